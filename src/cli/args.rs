@@ -1,0 +1,246 @@
+//! The command line, as clap reads it.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// plp: the conference notebook for Personal Learning Plans.
+#[derive(Debug, Parser)]
+#[command(name = "plp", version, about, long_about = None)]
+pub struct Cli {
+    /// The database file (else $PLP_DB, else ~/.local/share/plp/plp.db).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// What to do; with none, the caseload opens in the terminal.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Output formats for lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns for people.
+    Table,
+    /// Comma-separated values with a header.
+    Csv,
+    /// Stable JSON for scripts.
+    Json,
+}
+
+/// Output formats for one student.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    /// Readable text.
+    Text,
+    /// Stable JSON.
+    Json,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Markdown, for families.
+    Md,
+    /// A printable HTML page.
+    Html,
+    /// The portable plan format.
+    Json,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a database holding the demo caseload, then open it in a terminal.
+    Demo(DemoArgs),
+    /// Bring in students (a roster CSV) or a plan (JSON).
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// List the caseload.
+    Students(StudentsArgs),
+    /// Show one student's profile, goals, strategies and recent check-ins.
+    Show(ShowArgs),
+    /// Change one profile or student field.
+    Set(SetArgs),
+    /// Log a quick check-in.
+    Checkin(CheckinArgs),
+    /// Export one student's plan, or everything.
+    Export(ExportArgs),
+    /// Team reports: who is due, trends, plan completeness.
+    Report(ReportArgs),
+    /// Make a consistent copy of a live database.
+    Backup(BackupArgs),
+    /// Check integrity; rebuild the tables from the change log if they disagree.
+    Check,
+    /// Two-way sync with another database (a path, or [user@]host:path over ssh).
+    Sync(SyncArgs),
+    /// Edits two people made at once, both kept, waiting for a choice.
+    Conflicts(ConflictsArgs),
+    /// Serve the sync protocol on stdin/stdout (the far side of `plp sync host:path`).
+    Serve(ServeArgs),
+}
+
+/// `plp demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Generate this many students with a year of plans and check-ins instead.
+    #[arg(long, value_name = "N")]
+    pub students: Option<usize>,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Create the database only; do not open the terminal app.
+    #[arg(long)]
+    pub no_open: bool,
+}
+
+/// `plp import …`.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Add or update students from an SIS export (CSV with a header row).
+    Roster {
+        /// The CSV file.
+        file: PathBuf,
+        /// Show what would happen; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Bring in a plan exported elsewhere (the portable JSON format).
+    Plan {
+        /// The JSON file.
+        file: PathBuf,
+    },
+}
+
+/// `plp students`.
+#[derive(Debug, Args)]
+pub struct StudentsArgs {
+    /// Only students overdue or due this week.
+    #[arg(long)]
+    pub due: bool,
+    /// Include inactive students.
+    #[arg(long)]
+    pub all: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+}
+
+/// `plp show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// SIS id or part of a name.
+    pub student: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ShowFormat,
+}
+
+/// `plp set`.
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// SIS id or part of a name.
+    pub student: String,
+    /// The field (e.g. strengths, grade, pronouns).
+    pub field: String,
+    /// The new value.
+    pub value: String,
+}
+
+/// `plp checkin`.
+#[derive(Debug, Args)]
+pub struct CheckinArgs {
+    /// SIS id or part of a name.
+    pub student: String,
+    /// The student's own words.
+    #[arg(long)]
+    pub said: String,
+    /// Advisor notes.
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// Mark the notes restricted.
+    #[arg(long)]
+    pub restricted: bool,
+    /// Next check-in: 4w, 5w, 6w or a date (default 5w).
+    #[arg(long, value_name = "4w|5w|6w|DATE")]
+    pub next: Option<String>,
+    /// The check-in's date (default today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Kind: check-in, student-led, parent, touchpoint.
+    #[arg(long, default_value = "check-in")]
+    pub kind: String,
+}
+
+/// `plp export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// SIS id or part of a name (or --all).
+    pub student: Option<String>,
+    /// Everything.
+    #[arg(long)]
+    pub all: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ExportFormat,
+    /// Write here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Include restricted notes (they are left out unless asked for).
+    #[arg(long)]
+    pub include_restricted: bool,
+}
+
+/// Which report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportKind {
+    /// Who is due or overdue.
+    Due,
+    /// Goal domains, strategy verdicts, goals met.
+    Trends,
+    /// Strengths recorded, family took part, annual review done.
+    Completeness,
+}
+
+/// `plp report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Which report.
+    #[arg(value_enum)]
+    pub kind: ReportKind,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+}
+
+/// `plp backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy (must not exist).
+    pub file: PathBuf,
+}
+
+/// `plp sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Another database path, or [user@]host:path.
+    pub target: Option<String>,
+    /// Sync through a folder of change bundles instead.
+    #[arg(long, value_name = "DIR")]
+    pub bundle: Option<PathBuf>,
+}
+
+/// `plp conflicts`.
+#[derive(Debug, Args)]
+pub struct ConflictsArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+}
+
+/// `plp serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Speak the sync protocol on standard input and output.
+    #[arg(long)]
+    pub stdio: bool,
+}

@@ -1,0 +1,15 @@
+//! `plp export`.
+
+use std::path::Path;
+
+use super::{CliError, CliResult};
+
+pub fn run(
+    path: &Path,
+    args: super::args::ExportArgs,
+    today: chrono::NaiveDate,
+    out: &mut super::Out,
+) -> CliResult {
+    let _ = (path, args, today, out);
+    Err(CliError::Failure("plp export is not available yet".into()))
+}

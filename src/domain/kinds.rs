@@ -1,0 +1,185 @@
+//! The small closed vocabularies of a plan: goal domains, statuses, verdicts, check-in kinds.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+use super::ValidationError;
+
+macro_rules! vocabulary {
+    ($(#[$doc:meta])* $name:ident, $what:literal, { $($variant:ident => $text:literal $(| $alias:literal)*),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+        pub enum $name {
+            $(#[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The word stored and shown for this value.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ValidationError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                let norm = s.trim().to_lowercase().replace(['_', ' '], "-");
+                $(if norm == $text $(|| norm == $alias)* { return Ok($name::$variant); })+
+                Err(ValidationError::new(format!(
+                    "unknown {} \"{}\" (expected one of: {})",
+                    $what,
+                    s.trim(),
+                    [$($text),+].join(", ")
+                )))
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// What area of life a goal is about.
+    GoalDomain, "goal domain", {
+        Academic => "academic",
+        SocialEmotional => "social-emotional" | "sel" | "social" | "social-emotional-learning",
+        Career => "career",
+        Civic => "civic",
+        Personal => "personal",
+    }
+);
+
+vocabulary!(
+    /// Where a goal or strategy stands.
+    Status, "status", {
+        Active => "active",
+        Met => "met",
+        Revised => "revised",
+        Dropped => "dropped" | "retired",
+    }
+);
+
+vocabulary!(
+    /// Whether a student is on the caseload now.
+    StudentStatus, "student status", {
+        Active => "active",
+        Inactive => "inactive" | "moved" | "withdrawn",
+    }
+);
+
+vocabulary!(
+    /// How a strategy went since the last check-in.
+    Verdict, "verdict", {
+        Working => "working" | "w",
+        Partly => "partly" | "p" | "partly-working",
+        NotWorking => "not-working" | "n" | "not working",
+        NotTried => "not-tried" | "t" | "not tried",
+    }
+);
+
+vocabulary!(
+    /// What sort of meeting a check-in was.
+    CheckInKind, "check-in kind", {
+        CheckIn => "check-in" | "checkin",
+        StudentLed => "student-led" | "student-led-conference" | "slc",
+        Parent => "parent" | "parent-conference",
+        Touchpoint => "touchpoint" | "quick-touchpoint" | "quick",
+    }
+);
+
+#[allow(clippy::derivable_impls)]
+impl Default for Status {
+    fn default() -> Self {
+        Status::Active
+    }
+}
+#[allow(clippy::derivable_impls)]
+impl Default for StudentStatus {
+    fn default() -> Self {
+        StudentStatus::Active
+    }
+}
+#[allow(clippy::derivable_impls)]
+impl Default for CheckInKind {
+    fn default() -> Self {
+        CheckInKind::CheckIn
+    }
+}
+#[allow(clippy::derivable_impls)]
+impl Default for GoalDomain {
+    fn default() -> Self {
+        GoalDomain::Academic
+    }
+}
+
+impl CheckInKind {
+    /// The words an advisor would use for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            CheckInKind::CheckIn => "check-in",
+            CheckInKind::StudentLed => "student-led conference",
+            CheckInKind::Parent => "parent conference",
+            CheckInKind::Touchpoint => "quick touchpoint",
+        }
+    }
+}
+
+/// The progress scale used at check-ins: 1 to 4.
+pub const RATING_MIN: i64 = 1;
+/// The top of the progress scale.
+pub const RATING_MAX: i64 = 4;
+
+/// Words for each progress rating.
+pub fn rating_label(rating: i64) -> &'static str {
+    match rating {
+        1 => "no progress yet",
+        2 => "some progress",
+        3 => "good progress",
+        4 => "goal met",
+        _ => "not rated",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_words_and_aliases() {
+        assert_eq!(
+            "Social Emotional".parse::<GoalDomain>().unwrap(),
+            GoalDomain::SocialEmotional
+        );
+        assert_eq!(
+            "not_working".parse::<Verdict>().unwrap(),
+            Verdict::NotWorking
+        );
+        assert_eq!(
+            "SLC".parse::<CheckInKind>().unwrap(),
+            CheckInKind::StudentLed
+        );
+        let err = "sports".parse::<GoalDomain>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown goal domain \"sports\" (expected one of: academic, social-emotional, career, civic, personal)"
+        );
+    }
+
+    #[test]
+    fn serde_uses_the_stored_words() {
+        assert_eq!(
+            serde_json::to_string(&Verdict::NotTried).unwrap(),
+            "\"not-tried\""
+        );
+        let d: GoalDomain = serde_json::from_str("\"social-emotional\"").unwrap();
+        assert_eq!(d, GoalDomain::SocialEmotional);
+    }
+}

@@ -1,0 +1,15 @@
+//! The `plp` binary: parse the command line and hand over to the library.
+
+use clap::Parser;
+
+fn main() {
+    let cli = plp::cli::Cli::parse();
+    let code = match plp::cli::run(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("plp: {e}");
+            e.code()
+        }
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,85 @@
+//! What can go wrong with the store, each as one sentence a person can act on.
+
+use std::path::PathBuf;
+
+use crate::domain::ValidationError;
+
+/// A store failure.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The input is not valid.
+    #[error("{0}")]
+    Invalid(#[from] ValidationError),
+    /// The file is an SQLite database of some other program.
+    #[error("{0} is not a plp database; it was left untouched")]
+    Foreign(PathBuf),
+    /// The file is not an SQLite database at all.
+    #[error("{0} is not a plp database (not an SQLite file, or damaged); it was left untouched")]
+    NotADatabase(PathBuf),
+    /// The file was written by a newer plp.
+    #[error("{path} was written by a newer plp (schema {found}, this plp knows {known}); opened read-only")]
+    Newer {
+        /// The file.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+        /// Ours.
+        known: i64,
+    },
+    /// A write was attempted on a read-only database.
+    #[error("the database is read-only ({0}); nothing was changed")]
+    ReadOnly(String),
+    /// No student matches.
+    #[error("no student matches \"{0}\"")]
+    NotFound(String),
+    /// More than one student matches.
+    #[error("\"{query}\" matches {} students: {}", matches.len(), matches.join("; "))]
+    Ambiguous {
+        /// What was asked.
+        query: String,
+        /// "Name (SIS id)" of each match.
+        matches: Vec<String>,
+    },
+    /// Some other process holds the write lock for too long.
+    #[error("the database is busy (another plp is writing to it); nothing was changed, try again")]
+    Busy,
+    /// The disk is full.
+    #[error("the disk is full; nothing was changed")]
+    DiskFull,
+    /// The file could not be opened or created.
+    #[error("cannot open {path}: {reason}")]
+    Open {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// Something else SQLite reported.
+    #[error("database error: {0}")]
+    Sql(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        if let rusqlite::Error::SqliteFailure(f, _) = &e {
+            match f.code {
+                C::DatabaseBusy | C::DatabaseLocked => return StoreError::Busy,
+                C::ReadOnly => return StoreError::ReadOnly("the file cannot be written".into()),
+                C::DiskFull => return StoreError::DiskFull,
+                C::NotADatabase => return StoreError::Sql("the file is not a database".into()),
+                _ => {}
+            }
+        }
+        StoreError::Sql(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        StoreError::Sql(format!("a stored value could not be read: {e}"))
+    }
+}
+
+/// Store results.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,89 @@
+//! The SQLite store: one file, a change log of immutable operations, and tables built from it.
+//!
+//! Every change goes through [`Store::write`], which appends operations to the log and applies
+//! them to the tables in one `IMMEDIATE` transaction. `plp check` rebuilds the tables from the log.
+
+mod clock;
+mod drafts;
+mod error;
+mod open;
+mod oplog;
+mod read;
+mod schema;
+mod write;
+
+pub use clock::{wall_millis, Hlc};
+pub use drafts::Draft;
+pub use error::{Result, StoreError};
+pub use oplog::{Base, Conflict, Op, Revision, Writer};
+pub use read::{CaseloadRow, GoalRecord, PlanRecord, StudentRecord};
+pub use schema::{Entity, Kind, SCHEMA_VERSION};
+pub use write::student_id_for;
+
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// An open plp database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    replica: String,
+    author: String,
+    read_only: Option<String>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        open::open(path, false)
+    }
+
+    /// Opens an existing database without ever writing to it.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        open::open(path, true)
+    }
+
+    /// A private database in memory, for tests.
+    pub fn in_memory() -> Result<Store> {
+        open::in_memory()
+    }
+
+    /// The file this store lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// This database's replica id (one per file).
+    pub fn replica(&self) -> &str {
+        &self.replica
+    }
+
+    /// Who changes are recorded as made by.
+    pub fn author(&self) -> &str {
+        &self.author
+    }
+
+    /// Records changes as made by someone else (tests, and `$PLP_AUTHOR`).
+    pub fn set_author(&mut self, author: &str) {
+        self.author = author.to_string();
+    }
+
+    /// Why the database is read-only, if it is.
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// The raw connection, for queries that reports and exports build themselves.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// The author recorded on changes: `$PLP_AUTHOR`, else the OS user.
+pub fn default_author() -> String {
+    ["PLP_AUTHOR", "USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .map(|v| crate::domain::clean_line(&v))
+        .unwrap_or_else(|| "unknown".to_string())
+}

@@ -1,0 +1,352 @@
+//! Queries the screens and commands need: the caseload, one student's whole record, lookups.
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::oplog::{columns, row_object};
+use super::schema::Entity;
+use super::{Result, Store, StoreError};
+use crate::domain::{
+    due_state, school_year_of, CheckIn, DueState, Evidence, Goal, Intervention, Plan, Strategy,
+    Student, StudentStatus, TeamMember,
+};
+
+/// One line of the caseload.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseloadRow {
+    /// Student id.
+    pub id: String,
+    /// SIS id.
+    pub sis_id: String,
+    /// Name to show.
+    pub name: String,
+    /// Family name (for sorting and matching).
+    pub family_name: String,
+    /// Grade.
+    pub grade: Option<i64>,
+    /// Advisor.
+    pub advisor: Option<String>,
+    /// Active or inactive.
+    pub status: StudentStatus,
+    /// Date of the last check-in.
+    pub last_checkin: Option<NaiveDate>,
+    /// When the next check-in is due.
+    pub next_due: Option<NaiveDate>,
+    /// Overdue, this week, later, or never met.
+    #[serde(serialize_with = "ser_due")]
+    pub due: DueState,
+    /// Active goals in this school year's plan.
+    pub active_goals: i64,
+    /// An IEP exists.
+    pub iep: bool,
+    /// A 504 plan exists.
+    pub plan_504: bool,
+}
+
+fn ser_due<S: serde::Serializer>(d: &DueState, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(d.word())
+}
+
+/// A goal with its strategies.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoalRecord {
+    /// The goal.
+    #[serde(flatten)]
+    pub goal: Goal,
+    /// Its strategies, in order.
+    pub strategies: Vec<Strategy>,
+}
+
+/// A plan with its goals.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanRecord {
+    /// The plan.
+    #[serde(flatten)]
+    pub plan: Plan,
+    /// Its goals, in order.
+    pub goals: Vec<GoalRecord>,
+}
+
+/// Everything about one student.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StudentRecord {
+    /// The student and profile.
+    pub student: Student,
+    /// Parents, teachers, mentors.
+    pub team: Vec<TeamMember>,
+    /// Plans, newest school year first.
+    pub plans: Vec<PlanRecord>,
+    /// Check-ins, newest first.
+    pub checkins: Vec<CheckIn>,
+    /// Interventions, newest first.
+    pub interventions: Vec<Intervention>,
+    /// Evidence, newest first.
+    pub evidence: Vec<Evidence>,
+}
+
+impl StudentRecord {
+    /// The plan for a school year, if there is one.
+    pub fn plan_for(&self, school_year: &str) -> Option<&PlanRecord> {
+        self.plans
+            .iter()
+            .find(|p| p.plan.school_year == school_year)
+    }
+
+    /// The plan to work on: this school year's, else the newest.
+    pub fn current_plan(&self, today: NaiveDate) -> Option<&PlanRecord> {
+        self.plan_for(&school_year_of(today))
+            .or_else(|| self.plans.first())
+    }
+
+    /// The most recent check-in.
+    pub fn last_checkin(&self) -> Option<&CheckIn> {
+        self.checkins.first()
+    }
+}
+
+impl Store {
+    /// The caseload, sorted by due date (overdue and never-met first), then name.
+    pub fn caseload(&self, today: NaiveDate, include_inactive: bool) -> Result<Vec<CaseloadRow>> {
+        let year = school_year_of(today);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.id, s.sis_id, s.given_name, s.family_name, s.preferred_name, s.grade,
+                    s.advisor, s.status, s.iep, s.plan_504, c.last_date, c.next_date,
+                    coalesce(g.n, 0)
+             FROM students s
+             LEFT JOIN (SELECT student_id, max(date) AS last_date, next_date
+                        FROM checkins WHERE retired = 0 GROUP BY student_id) c
+                    ON c.student_id = s.id
+             LEFT JOIN (SELECT g.student_id, count(*) AS n FROM goals g
+                        JOIN plans p ON p.id = g.plan_id
+                        WHERE p.school_year = ?1 AND p.retired = 0 AND g.retired = 0
+                          AND g.status = 'active'
+                        GROUP BY g.student_id) g
+                    ON g.student_id = s.id
+             WHERE s.retired = 0 AND (?2 OR s.status = 'active')",
+        )?;
+        let rows = stmt.query_map(params![year, include_inactive], |r| {
+            let given: String = r.get(2)?;
+            let family: String = r.get(3)?;
+            let preferred: Option<String> = r.get(4)?;
+            let first = preferred.filter(|p| !p.trim().is_empty()).unwrap_or(given);
+            let status: String = r.get(7)?;
+            let last: Option<String> = r.get(10)?;
+            let next: Option<String> = r.get(11)?;
+            let next_due = next.as_deref().and_then(parse_stored_date);
+            Ok(CaseloadRow {
+                id: r.get(0)?,
+                sis_id: r.get(1)?,
+                name: format!("{first} {family}").trim().to_string(),
+                family_name: family,
+                grade: r.get(5)?,
+                advisor: r.get(6)?,
+                status: status.parse().unwrap_or_default(),
+                iep: r.get(8)?,
+                plan_504: r.get(9)?,
+                last_checkin: last.as_deref().and_then(parse_stored_date),
+                next_due,
+                due: due_state(next_due, today),
+                active_goals: r.get(12)?,
+            })
+        })?;
+        let mut out: Vec<CaseloadRow> = rows.collect::<rusqlite::Result<_>>()?;
+        out.sort_by(|a, b| {
+            let key = |r: &CaseloadRow| {
+                let rank = match r.due {
+                    DueState::Overdue | DueState::NeverMet => 0,
+                    DueState::ThisWeek => 1,
+                    DueState::Later => 2,
+                };
+                (
+                    rank,
+                    r.next_due,
+                    r.family_name.to_lowercase(),
+                    r.name.to_lowercase(),
+                )
+            };
+            key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
+        });
+        Ok(out)
+    }
+
+    /// One record of any entity, read into its domain type.
+    pub fn get<T: DeserializeOwned>(&self, entity: Entity, id: &str) -> Result<Option<T>> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE id = ?1",
+            columns(entity),
+            entity.table()
+        );
+        let obj = self
+            .conn
+            .query_row(&sql, [id], |r| row_object(r, entity))
+            .optional()?;
+        match obj {
+            Some(o) => Ok(Some(serde_json::from_value(Value::Object(o))?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every record of an entity that belongs to a student (retired ones left out).
+    pub fn list_for_student<T: DeserializeOwned>(
+        &self,
+        entity: Entity,
+        student_id: &str,
+    ) -> Result<Vec<T>> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE student_id = ?1 AND retired = 0 ORDER BY id",
+            columns(entity),
+            entity.table()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([student_id], |r| row_object(r, entity))?;
+        let mut out = Vec::new();
+        for o in rows {
+            out.push(serde_json::from_value(Value::Object(o?))?);
+        }
+        Ok(out)
+    }
+
+    /// Everything about one student.
+    pub fn student(&self, id: &str) -> Result<StudentRecord> {
+        let student: Student = self
+            .get(Entity::Student, id)?
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        let team = self.list_for_student(Entity::TeamMember, id)?;
+        let mut plans: Vec<Plan> = self.list_for_student(Entity::Plan, id)?;
+        plans.sort_by(|a, b| b.school_year.cmp(&a.school_year));
+        let mut goals: Vec<Goal> = self.list_for_student(Entity::Goal, id)?;
+        goals.sort_by(|a, b| (a.position, &a.id).cmp(&(b.position, &b.id)));
+        let mut strategies: Vec<Strategy> = self.list_for_student(Entity::Strategy, id)?;
+        strategies.sort_by(|a, b| (a.position, &a.id).cmp(&(b.position, &b.id)));
+        let plans = plans
+            .into_iter()
+            .map(|plan| PlanRecord {
+                goals: goals
+                    .iter()
+                    .filter(|g| g.plan_id == plan.id)
+                    .map(|g| GoalRecord {
+                        goal: g.clone(),
+                        strategies: strategies
+                            .iter()
+                            .filter(|s| s.goal_id == g.id)
+                            .cloned()
+                            .collect(),
+                    })
+                    .collect(),
+                plan,
+            })
+            .collect();
+        let mut checkins: Vec<CheckIn> = self.list_for_student(Entity::CheckIn, id)?;
+        checkins.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
+        let mut interventions: Vec<Intervention> =
+            self.list_for_student(Entity::Intervention, id)?;
+        interventions.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
+        let mut evidence: Vec<Evidence> = self.list_for_student(Entity::Evidence, id)?;
+        evidence.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
+        Ok(StudentRecord {
+            student,
+            team,
+            plans,
+            checkins,
+            interventions,
+            evidence,
+        })
+    }
+
+    /// Finds a student by SIS id, or by any unambiguous part of a name.
+    pub fn find_student(&self, query: &str) -> Result<String> {
+        let q = query.trim();
+        if q.is_empty() {
+            return Err(StoreError::NotFound(query.to_string()));
+        }
+        let exact: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT id FROM students WHERE sis_id = ?1 AND retired = 0",
+                [q],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(id) = exact {
+            return Ok(id);
+        }
+        let needle = fold(q);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, sis_id, given_name, family_name, preferred_name FROM students
+             WHERE retired = 0",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ))
+        })?;
+        let mut matches = Vec::new();
+        let mut exact_name = Vec::new();
+        for row in rows {
+            let (id, sis, given, family, preferred) = row?;
+            let pref = preferred.unwrap_or_default();
+            let names = [
+                format!("{given} {family}"),
+                format!("{pref} {family}"),
+                format!("{family}, {given}"),
+            ];
+            let label = format!("{given} {family} ({sis})");
+            if names.iter().any(|n| fold(n) == needle) {
+                exact_name.push((id.clone(), label.clone()));
+            }
+            if names.iter().any(|n| fold(n).contains(&needle)) {
+                matches.push((id, label));
+            }
+        }
+        let pick = if exact_name.len() == 1 {
+            exact_name
+        } else {
+            matches
+        };
+        match pick.len() {
+            0 => Err(StoreError::NotFound(q.to_string())),
+            1 => Ok(pick
+                .into_iter()
+                .next()
+                .map(|(id, _)| id)
+                .unwrap_or_default()),
+            _ => {
+                let mut labels: Vec<String> = pick.into_iter().map(|(_, l)| l).collect();
+                labels.sort();
+                Err(StoreError::Ambiguous {
+                    query: q.to_string(),
+                    matches: labels,
+                })
+            }
+        }
+    }
+
+    /// How many students are stored (retired left out).
+    pub fn student_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM students WHERE retired = 0", [], |r| {
+                r.get(0)
+            })?)
+    }
+}
+
+/// Folds a name for matching: lower case, accents and scripts transliterated, spaces collapsed.
+pub fn fold(s: &str) -> String {
+    deunicode::deunicode(s)
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn parse_stored_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}

@@ -1,0 +1,365 @@
+//! The tables: which entities exist, their fields, and the versioned migrations that create them.
+
+/// Schema version this build writes. A file with a higher version is opened read-only.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Marks a file as a plp database (`PRAGMA application_id`, "PLP1").
+pub const APPLICATION_ID: i64 = 0x504C_5031;
+
+/// Migration `i` takes the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE ops (
+    id        TEXT PRIMARY KEY,
+    replica   TEXT NOT NULL,
+    seq       INTEGER NOT NULL,
+    hlc       TEXT NOT NULL,
+    author    TEXT NOT NULL,
+    entity    TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    field     TEXT NOT NULL,
+    value     TEXT NOT NULL,
+    base      TEXT NOT NULL DEFAULT '',
+    UNIQUE (replica, seq)
+);
+CREATE INDEX ops_by_entity ON ops (entity_id, field);
+CREATE INDEX ops_by_clock ON ops (hlc, id);
+
+CREATE TABLE conflicts (
+    entity    TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    field     TEXT NOT NULL,
+    op_id     TEXT NOT NULL,
+    PRIMARY KEY (entity_id, field, op_id)
+) WITHOUT ROWID;
+
+CREATE TABLE drafts (
+    key     TEXT PRIMARY KEY,
+    body    TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+
+CREATE TABLE students (
+    id TEXT PRIMARY KEY,
+    sis_id TEXT NOT NULL DEFAULT '',
+    given_name TEXT NOT NULL DEFAULT '',
+    family_name TEXT NOT NULL DEFAULT '',
+    preferred_name TEXT,
+    pronouns TEXT,
+    grade INTEGER,
+    grad_year INTEGER,
+    advisor TEXT,
+    email TEXT,
+    status TEXT NOT NULL DEFAULT 'active',
+    iep INTEGER NOT NULL DEFAULT 0,
+    plan_504 INTEGER NOT NULL DEFAULT 0,
+    strengths TEXT NOT NULL DEFAULT '',
+    needs TEXT NOT NULL DEFAULT '',
+    learning TEXT NOT NULL DEFAULT '',
+    interests TEXT NOT NULL DEFAULT '',
+    career TEXT NOT NULL DEFAULT '',
+    supports TEXT NOT NULL DEFAULT '',
+    personal_goals TEXT NOT NULL DEFAULT '',
+    retired INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX students_by_sis ON students (sis_id);
+
+CREATE TABLE team_members (
+    id TEXT PRIMARY KEY,
+    student_id TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL DEFAULT '',
+    contact TEXT NOT NULL DEFAULT '',
+    retired INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX team_by_student ON team_members (student_id);
+
+CREATE TABLE plans (
+    id TEXT PRIMARY KEY,
+    student_id TEXT NOT NULL DEFAULT '',
+    school_year TEXT NOT NULL DEFAULT '',
+    reviewed INTEGER NOT NULL DEFAULT 0,
+    retired INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX plans_by_student ON plans (student_id);
+
+CREATE TABLE goals (
+    id TEXT PRIMARY KEY,
+    plan_id TEXT NOT NULL DEFAULT '',
+    student_id TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    domain TEXT NOT NULL DEFAULT 'academic',
+    why TEXT NOT NULL DEFAULT '',
+    measure TEXT NOT NULL DEFAULT '',
+    baseline TEXT NOT NULL DEFAULT '',
+    target TEXT NOT NULL DEFAULT '',
+    target_date TEXT,
+    status TEXT NOT NULL DEFAULT 'active',
+    position INTEGER NOT NULL DEFAULT 0,
+    retired INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX goals_by_student ON goals (student_id);
+
+CREATE TABLE strategies (
+    id TEXT PRIMARY KEY,
+    goal_id TEXT NOT NULL DEFAULT '',
+    student_id TEXT NOT NULL DEFAULT '',
+    what TEXT NOT NULL DEFAULT '',
+    owner TEXT NOT NULL DEFAULT '',
+    frequency TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'active',
+    position INTEGER NOT NULL DEFAULT 0,
+    retired INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX strategies_by_student ON strategies (student_id);
+
+CREATE TABLE checkins (
+    id TEXT PRIMARY KEY,
+    student_id TEXT NOT NULL DEFAULT '',
+    plan_id TEXT,
+    date TEXT,
+    kind TEXT NOT NULL DEFAULT 'check-in',
+    attended TEXT NOT NULL DEFAULT '[]',
+    student_words TEXT NOT NULL DEFAULT '',
+    progress TEXT NOT NULL DEFAULT '[]',
+    verdicts TEXT NOT NULL DEFAULT '[]',
+    adjustments TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    restricted INTEGER NOT NULL DEFAULT 0,
+    next_steps TEXT NOT NULL DEFAULT '[]',
+    next_date TEXT,
+    retired INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX checkins_by_student ON checkins (student_id, date);
+
+CREATE TABLE interventions (
+    id TEXT PRIMARY KEY,
+    student_id TEXT NOT NULL DEFAULT '',
+    date TEXT,
+    kind TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    who TEXT NOT NULL DEFAULT '',
+    outcome TEXT NOT NULL DEFAULT '',
+    retired INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX interventions_by_student ON interventions (student_id);
+
+CREATE TABLE evidence (
+    id TEXT PRIMARY KEY,
+    student_id TEXT NOT NULL DEFAULT '',
+    goal_id TEXT,
+    date TEXT,
+    kind TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    result TEXT NOT NULL DEFAULT '',
+    retired INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX evidence_by_student ON evidence (student_id);
+"#];
+
+/// How a field's value is kept in its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Text, never NULL.
+    Text,
+    /// Text or NULL (also dates and optional links).
+    OptText,
+    /// Integer or NULL.
+    Int,
+    /// 0 or 1.
+    Bool,
+    /// A JSON array or object kept as text.
+    Json,
+}
+
+/// A kind of record kept in the change log and built into its own table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entity {
+    /// A student and their profile.
+    Student,
+    /// A member of the student's team.
+    TeamMember,
+    /// One school year's plan.
+    Plan,
+    /// A goal.
+    Goal,
+    /// A strategy.
+    Strategy,
+    /// A check-in.
+    CheckIn,
+    /// An intervention.
+    Intervention,
+    /// A piece of evidence.
+    Evidence,
+}
+
+use Kind::*;
+
+const STUDENT: &[(&str, Kind)] = &[
+    ("sis_id", Text),
+    ("given_name", Text),
+    ("family_name", Text),
+    ("preferred_name", OptText),
+    ("pronouns", OptText),
+    ("grade", Int),
+    ("grad_year", Int),
+    ("advisor", OptText),
+    ("email", OptText),
+    ("status", Text),
+    ("iep", Bool),
+    ("plan_504", Bool),
+    ("strengths", Text),
+    ("needs", Text),
+    ("learning", Text),
+    ("interests", Text),
+    ("career", Text),
+    ("supports", Text),
+    ("personal_goals", Text),
+    ("retired", Bool),
+];
+const TEAM: &[(&str, Kind)] = &[
+    ("student_id", Text),
+    ("name", Text),
+    ("role", Text),
+    ("contact", Text),
+    ("retired", Bool),
+];
+const PLAN: &[(&str, Kind)] = &[
+    ("student_id", Text),
+    ("school_year", Text),
+    ("reviewed", Bool),
+    ("retired", Bool),
+];
+const GOAL: &[(&str, Kind)] = &[
+    ("plan_id", Text),
+    ("student_id", Text),
+    ("title", Text),
+    ("domain", Text),
+    ("why", Text),
+    ("measure", Text),
+    ("baseline", Text),
+    ("target", Text),
+    ("target_date", OptText),
+    ("status", Text),
+    ("position", Int),
+    ("retired", Bool),
+];
+const STRATEGY: &[(&str, Kind)] = &[
+    ("goal_id", Text),
+    ("student_id", Text),
+    ("what", Text),
+    ("owner", Text),
+    ("frequency", Text),
+    ("status", Text),
+    ("position", Int),
+    ("retired", Bool),
+];
+const CHECKIN: &[(&str, Kind)] = &[
+    ("student_id", Text),
+    ("plan_id", OptText),
+    ("date", OptText),
+    ("kind", Text),
+    ("attended", Json),
+    ("student_words", Text),
+    ("progress", Json),
+    ("verdicts", Json),
+    ("adjustments", Text),
+    ("notes", Text),
+    ("restricted", Bool),
+    ("next_steps", Json),
+    ("next_date", OptText),
+    ("retired", Bool),
+];
+const INTERVENTION: &[(&str, Kind)] = &[
+    ("student_id", Text),
+    ("date", OptText),
+    ("kind", Text),
+    ("description", Text),
+    ("who", Text),
+    ("outcome", Text),
+    ("retired", Bool),
+];
+const EVIDENCE: &[(&str, Kind)] = &[
+    ("student_id", Text),
+    ("goal_id", OptText),
+    ("date", OptText),
+    ("kind", Text),
+    ("title", Text),
+    ("result", Text),
+    ("retired", Bool),
+];
+
+impl Entity {
+    /// Every entity, in the order tables are dumped.
+    pub const ALL: &'static [Entity] = &[
+        Entity::Student,
+        Entity::TeamMember,
+        Entity::Plan,
+        Entity::Goal,
+        Entity::Strategy,
+        Entity::CheckIn,
+        Entity::Intervention,
+        Entity::Evidence,
+    ];
+
+    /// The name used in the change log.
+    pub fn name(self) -> &'static str {
+        match self {
+            Entity::Student => "student",
+            Entity::TeamMember => "team_member",
+            Entity::Plan => "plan",
+            Entity::Goal => "goal",
+            Entity::Strategy => "strategy",
+            Entity::CheckIn => "checkin",
+            Entity::Intervention => "intervention",
+            Entity::Evidence => "evidence",
+        }
+    }
+
+    /// The table built from its operations.
+    pub fn table(self) -> &'static str {
+        match self {
+            Entity::Student => "students",
+            Entity::TeamMember => "team_members",
+            Entity::Plan => "plans",
+            Entity::Goal => "goals",
+            Entity::Strategy => "strategies",
+            Entity::CheckIn => "checkins",
+            Entity::Intervention => "interventions",
+            Entity::Evidence => "evidence",
+        }
+    }
+
+    /// Its fields (besides `id`), in column order.
+    pub fn fields(self) -> &'static [(&'static str, Kind)] {
+        match self {
+            Entity::Student => STUDENT,
+            Entity::TeamMember => TEAM,
+            Entity::Plan => PLAN,
+            Entity::Goal => GOAL,
+            Entity::Strategy => STRATEGY,
+            Entity::CheckIn => CHECKIN,
+            Entity::Intervention => INTERVENTION,
+            Entity::Evidence => EVIDENCE,
+        }
+    }
+
+    /// The kind of one field, if the entity has it.
+    pub fn field_kind(self, field: &str) -> Option<Kind> {
+        self.fields()
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map(|(_, k)| *k)
+    }
+
+    /// Finds an entity by its change-log name.
+    pub fn from_name(name: &str) -> Option<Entity> {
+        Entity::ALL.iter().copied().find(|e| e.name() == name)
+    }
+
+    /// Check-ins are append-only records; their edits are revisions, never conflicts.
+    pub fn append_only(self) -> bool {
+        matches!(self, Entity::CheckIn)
+    }
+}

@@ -1,0 +1,366 @@
+//! Changes as the screens and commands make them: add a student, a goal, a check-in; set a field.
+//! Each validates first, so bad input changes nothing.
+
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::oplog::{Base, Writer};
+use super::schema::{Entity, Kind};
+use super::{Result, StoreError};
+use crate::domain::{
+    clean_line, clean_text, parse_date, validate_grade, CheckIn, CheckInKind, Evidence, Goal,
+    GoalDomain, Intervention, Status, Strategy, Student, StudentStatus, TeamMember,
+    ValidationError,
+};
+
+const STUDENT_NS: uuid::Uuid = uuid::Uuid::from_u128(0x8f0c_7a61_3b2e_4c1d_9a55_0e6b_1d2c_3f40);
+
+/// A student's id, derived from the SIS id so that two machines importing one roster agree.
+pub fn student_id_for(sis_id: &str) -> String {
+    uuid::Uuid::new_v5(&STUDENT_NS, format!("student:{}", sis_id.trim()).as_bytes()).to_string()
+}
+
+/// A plan's id, derived from student and school year (one plan per student per year).
+pub fn plan_id_for(student_id: &str, school_year: &str) -> String {
+    uuid::Uuid::new_v5(
+        &STUDENT_NS,
+        format!("plan:{student_id}:{school_year}").as_bytes(),
+    )
+    .to_string()
+}
+
+/// A fresh id for a record that has no natural key.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Fields whose text is one line (names, ids); all other text keeps its line breaks.
+fn one_line(field: &str) -> bool {
+    matches!(
+        field,
+        "sis_id"
+            | "given_name"
+            | "family_name"
+            | "preferred_name"
+            | "pronouns"
+            | "advisor"
+            | "email"
+            | "name"
+            | "role"
+            | "contact"
+            | "title"
+            | "school_year"
+            | "owner"
+            | "frequency"
+            | "kind"
+            | "who"
+    )
+}
+
+/// Turns text typed for a field into the value stored, or says why it cannot be.
+pub fn field_value_from_text(
+    entity: Entity,
+    field: &str,
+    text: &str,
+) -> Result<Value, ValidationError> {
+    let kind = entity.field_kind(field).ok_or_else(|| {
+        ValidationError::new(format!("{} has no field \"{field}\"", entity.name()))
+    })?;
+    let t = text.trim();
+    let value = match (entity, field, kind) {
+        (_, "retired", _) => Value::Bool(parse_bool(t)?),
+        (_, _, Kind::Bool) => Value::Bool(parse_bool(t)?),
+        (Entity::Student, "grade", _) => {
+            let g: i64 = t
+                .parse()
+                .map_err(|_| ValidationError::new(format!("grade \"{t}\" is not a number")))?;
+            validate_grade(g)?;
+            Value::from(g)
+        }
+        (_, _, Kind::Int) if t.is_empty() => Value::Null,
+        (_, _, Kind::Int) => Value::from(
+            t.parse::<i64>()
+                .map_err(|_| ValidationError::new(format!("{field} \"{t}\" is not a number")))?,
+        ),
+        (Entity::Student, "status", _) => Value::from(t.parse::<StudentStatus>()?.as_str()),
+        (Entity::Goal | Entity::Strategy, "status", _) => {
+            Value::from(t.parse::<Status>()?.as_str())
+        }
+        (Entity::Goal, "domain", _) => Value::from(t.parse::<GoalDomain>()?.as_str()),
+        (Entity::CheckIn, "kind", _) => Value::from(t.parse::<CheckInKind>()?.as_str()),
+        (_, "date" | "target_date" | "next_date", _) if t.is_empty() => Value::Null,
+        (_, "date" | "target_date" | "next_date", _) => {
+            Value::from(parse_date(t)?.format("%Y-%m-%d").to_string())
+        }
+        (Entity::Student, "given_name" | "family_name" | "sis_id", _) if t.is_empty() => {
+            return Err(ValidationError::new(format!(
+                "{} cannot be empty",
+                field.replace('_', " ")
+            )));
+        }
+        (_, _, Kind::Json) => {
+            return Err(ValidationError::new(format!(
+                "{field} cannot be set as text"
+            )));
+        }
+        (_, _, Kind::OptText) if t.is_empty() => Value::Null,
+        _ if one_line(field) => Value::from(clean_line(text)),
+        _ => Value::from(clean_text(text).trim_end().to_string()),
+    };
+    Ok(value)
+}
+
+fn parse_bool(t: &str) -> Result<bool, ValidationError> {
+    match t.to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "x" => Ok(true),
+        "no" | "n" | "false" | "0" | "" => Ok(false),
+        _ => Err(ValidationError::new(format!("\"{t}\" is not yes or no"))),
+    }
+}
+
+fn object<T: Serialize>(v: &T) -> Result<Value> {
+    Ok(serde_json::to_value(v)?)
+}
+
+/// What an upsert did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Upsert {
+    /// A new record.
+    Added,
+    /// These fields changed.
+    Updated(Vec<String>),
+    /// Nothing differed.
+    Unchanged,
+}
+
+impl Writer<'_> {
+    /// Adds a student (id derived from the SIS id).
+    pub fn add_student(&mut self, student: &Student) -> Result<String> {
+        student.validate()?;
+        let id = student_id_for(&student.sis_id);
+        let mut s = student.clone();
+        s.id = id.clone();
+        self.create(Entity::Student, &id, object(&s)?)?;
+        Ok(id)
+    }
+
+    /// Adds a student, or updates the given fields of the one with the same SIS id.
+    pub fn upsert_student(
+        &mut self,
+        student: &Student,
+        fields: &[&str],
+    ) -> Result<(String, Upsert)> {
+        student.validate()?;
+        let id = student_id_for(&student.sis_id);
+        let exists: Option<String> = self
+            .tx()
+            .query_row("SELECT id FROM students WHERE id = ?1", [&id], |r| r.get(0))
+            .optional()?;
+        if exists.is_none() {
+            self.add_student(student)?;
+            return Ok((id, Upsert::Added));
+        }
+        let new = object(student)?;
+        let sql = format!(
+            "SELECT {} FROM students WHERE id = ?1",
+            super::oplog::columns(Entity::Student)
+        );
+        let old = self.tx().query_row(&sql, [&id], |r| {
+            super::oplog::row_object(r, Entity::Student)
+        })?;
+        let mut changed = Vec::new();
+        for f in fields {
+            let nv = new.get(*f).cloned().unwrap_or(Value::Null);
+            let ov = old.get(*f).cloned().unwrap_or(Value::Null);
+            if !same_value(&nv, &ov) {
+                self.set(Entity::Student, &id, f, nv, Base::Current)?;
+                changed.push((*f).to_string());
+            }
+        }
+        Ok((
+            id,
+            if changed.is_empty() {
+                Upsert::Unchanged
+            } else {
+                Upsert::Updated(changed)
+            },
+        ))
+    }
+
+    /// The plan for a student's school year, created if missing.
+    pub fn ensure_plan(&mut self, student_id: &str, school_year: &str) -> Result<String> {
+        let id = plan_id_for(student_id, school_year);
+        let exists: Option<i64> = self
+            .tx()
+            .query_row("SELECT 1 FROM plans WHERE id = ?1", [&id], |r| r.get(0))
+            .optional()?;
+        if exists.is_none() {
+            let plan = crate::domain::Plan {
+                id: id.clone(),
+                student_id: student_id.to_string(),
+                school_year: school_year.to_string(),
+                ..Default::default()
+            };
+            self.create(Entity::Plan, &id, object(&plan)?)?;
+        }
+        Ok(id)
+    }
+
+    /// Adds a goal to a plan. Returns its id and how many active goals the plan now has.
+    pub fn add_goal(&mut self, goal: &Goal) -> Result<(String, usize)> {
+        goal.validate()?;
+        let count: i64 = self.tx().query_row(
+            "SELECT count(*) FROM goals WHERE plan_id = ?1 AND retired = 0",
+            [&goal.plan_id],
+            |r| r.get(0),
+        )?;
+        let mut g = goal.clone();
+        if g.id.is_empty() {
+            g.id = new_id();
+        }
+        if g.position == 0 {
+            g.position = count + 1;
+        }
+        self.create(Entity::Goal, &g.id, object(&g)?)?;
+        Ok((g.id, count as usize + 1))
+    }
+
+    /// Adds a strategy to a goal.
+    pub fn add_strategy(&mut self, strategy: &Strategy) -> Result<String> {
+        strategy.validate()?;
+        let count: i64 = self.tx().query_row(
+            "SELECT count(*) FROM strategies WHERE goal_id = ?1 AND retired = 0",
+            [&strategy.goal_id],
+            |r| r.get(0),
+        )?;
+        let mut s = strategy.clone();
+        if s.id.is_empty() {
+            s.id = new_id();
+        }
+        if s.position == 0 {
+            s.position = count + 1;
+        }
+        self.create(Entity::Strategy, &s.id, object(&s)?)?;
+        Ok(s.id)
+    }
+
+    /// Records a check-in.
+    pub fn add_checkin(&mut self, checkin: &CheckIn) -> Result<String> {
+        checkin.validate()?;
+        let mut c = checkin.clone();
+        if c.id.is_empty() {
+            c.id = new_id();
+        }
+        c.student_words = clean_text(&c.student_words);
+        c.notes = clean_text(&c.notes);
+        c.adjustments = clean_text(&c.adjustments);
+        for v in &mut c.verdicts {
+            v.note = clean_text(&v.note);
+        }
+        for s in &mut c.next_steps {
+            s.text = clean_text(&s.text);
+            s.owner = clean_line(&s.owner);
+        }
+        c.attended = c.attended.iter().map(|a| clean_line(a)).collect();
+        self.create(Entity::CheckIn, &c.id, object(&c)?)?;
+        Ok(c.id)
+    }
+
+    /// Adds a member to a student's team.
+    pub fn add_team_member(&mut self, member: &TeamMember) -> Result<String> {
+        member.validate()?;
+        let mut m = member.clone();
+        if m.id.is_empty() {
+            m.id = new_id();
+        }
+        m.name = clean_line(&m.name);
+        self.create(Entity::TeamMember, &m.id, object(&m)?)?;
+        Ok(m.id)
+    }
+
+    /// Records an intervention.
+    pub fn add_intervention(&mut self, item: &Intervention) -> Result<String> {
+        item.validate()?;
+        let mut i = item.clone();
+        if i.id.is_empty() {
+            i.id = new_id();
+        }
+        self.create(Entity::Intervention, &i.id, object(&i)?)?;
+        Ok(i.id)
+    }
+
+    /// Records a piece of evidence.
+    pub fn add_evidence(&mut self, item: &Evidence) -> Result<String> {
+        item.validate()?;
+        let mut e = item.clone();
+        if e.id.is_empty() {
+            e.id = new_id();
+        }
+        self.create(Entity::Evidence, &e.id, object(&e)?)?;
+        Ok(e.id)
+    }
+
+    /// Sets a field from typed text, validating it first.
+    pub fn set_text(
+        &mut self,
+        entity: Entity,
+        id: &str,
+        field: &str,
+        text: &str,
+        base: Base,
+    ) -> Result<String> {
+        let value = field_value_from_text(entity, field, text)?;
+        let exists: Option<i64> = self
+            .tx()
+            .query_row(
+                &format!("SELECT 1 FROM {} WHERE id = ?1", entity.table()),
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound(format!("{} {id}", entity.name())));
+        }
+        self.set(entity, id, field, value, base)
+    }
+}
+
+/// Equal as stored: `null` and `""` are the same for text, numbers by value.
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Null, Value::String(s)) | (Value::String(s), Value::Null) => s.is_empty(),
+        _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_values_are_checked() {
+        assert_eq!(
+            field_value_from_text(Entity::Student, "grade", "eleventh")
+                .unwrap_err()
+                .to_string(),
+            "grade \"eleventh\" is not a number"
+        );
+        assert_eq!(
+            field_value_from_text(Entity::Goal, "domain", "Social emotional").unwrap(),
+            Value::from("social-emotional")
+        );
+        assert!(field_value_from_text(Entity::Goal, "target_date", "2027-02-30").is_err());
+        assert_eq!(
+            field_value_from_text(Entity::Student, "strengths", "a\x1b[2Jb\n").unwrap(),
+            Value::from("a[2Jb")
+        );
+        assert!(field_value_from_text(Entity::Student, "nickname", "x").is_err());
+    }
+
+    #[test]
+    fn student_ids_follow_sis_ids() {
+        assert_eq!(student_id_for("100234"), student_id_for(" 100234 "));
+        assert_ne!(student_id_for("100234"), student_id_for("100235"));
+    }
+}
