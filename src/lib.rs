@@ -1,6 +1,8 @@
 //! plp: the conference notebook for Personal Learning Plans.
 
 pub mod cli;
+pub mod demo;
 pub mod domain;
+pub mod portable;
 pub mod store;
 pub mod tui;

@@ -1,10 +1,15 @@
-//! `plp import`.
+//! `plp import roster|plan`.
 
 use std::path::Path;
 
-use super::{CliError, CliResult};
+use super::args::ImportCommand;
+use super::{CliError, CliResult, Out};
 
-pub fn run(path: &Path, args: super::args::ImportCommand, out: &mut super::Out) -> CliResult {
-    let _ = (path, args, out);
-    Err(CliError::Failure("plp import is not available yet".into()))
+pub fn run(path: &Path, args: ImportCommand, out: &mut Out) -> CliResult {
+    match args {
+        ImportCommand::Plan { file } => super::import_plan::run(path, &file, out),
+        ImportCommand::Roster { .. } => Err(CliError::Failure(
+            "plp import roster is not available yet".into(),
+        )),
+    }
 }

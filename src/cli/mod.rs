@@ -8,6 +8,7 @@ mod conflicts;
 mod demo;
 mod export;
 mod import;
+mod import_plan;
 mod output;
 mod report;
 mod serve;
@@ -115,11 +116,14 @@ pub fn open_existing(path: &std::path::Path) -> CliResult<Store> {
 
 /// Runs the command line.
 pub fn run(cli: Cli) -> CliResult {
+    if let Some(Command::Demo(a)) = cli.command {
+        return demo::run(cli.db, a, today());
+    }
     let path = db_path(cli.db)?;
     let mut out = Out::stdout();
     match cli.command {
         None => crate::tui::run(&path, today()),
-        Some(Command::Demo(a)) => demo::run(&path, a, today()),
+        Some(Command::Demo(_)) => Ok(()),
         Some(Command::Import(a)) => import::run(&path, a, &mut out),
         Some(Command::Students(a)) => students::run(&path, a, today(), &mut out),
         Some(Command::Show(a)) => show::run(&path, a, today(), &mut out),

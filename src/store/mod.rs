@@ -15,10 +15,11 @@ mod write;
 pub use clock::{wall_millis, Hlc};
 pub use drafts::Draft;
 pub use error::{Result, StoreError};
+pub use open::io_reason;
 pub use oplog::{Base, Conflict, Op, Revision, Writer};
 pub use read::{CaseloadRow, GoalRecord, PlanRecord, StudentRecord};
 pub use schema::{Entity, Kind, SCHEMA_VERSION};
-pub use write::student_id_for;
+pub use write::{field_value_from_text, new_id, plan_id_for, student_id_for, Upsert};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -71,6 +72,28 @@ impl Store {
     /// Why the database is read-only, if it is.
     pub fn read_only_reason(&self) -> Option<&str> {
         self.read_only.as_deref()
+    }
+
+    /// A local setting of this file (not synced).
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets a local setting of this file (not synced).
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        if let Some(why) = &self.read_only {
+            return Err(StoreError::ReadOnly(why.clone()));
+        }
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
     }
 
     /// The raw connection, for queries that reports and exports build themselves.

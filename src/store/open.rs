@@ -164,7 +164,7 @@ fn create_private(path: &Path) -> std::io::Result<()> {
 }
 
 /// A short reason for an I/O error, without Rust's debug decoration.
-pub(crate) fn io_reason(e: &std::io::Error) -> String {
+pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),

@@ -100,6 +100,7 @@ CREATE TABLE goals (
     retired INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX goals_by_student ON goals (student_id);
+CREATE INDEX goals_by_plan ON goals (plan_id);
 
 CREATE TABLE strategies (
     id TEXT PRIMARY KEY,
@@ -113,6 +114,7 @@ CREATE TABLE strategies (
     retired INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX strategies_by_student ON strategies (student_id);
+CREATE INDEX strategies_by_goal ON strategies (goal_id);
 
 CREATE TABLE checkins (
     id TEXT PRIMARY KEY,

@@ -1,0 +1,189 @@
+//! N plausible students with a year of plans and check-ins, for load tests.
+
+use chrono::{Duration, NaiveDate};
+
+use super::pools::*;
+use crate::domain::{school_year_of, CheckInKind, NextStep, Profile, Status, Verdict};
+use crate::portable::*;
+
+/// A small deterministic generator (SplitMix64), so a given N always gives the same caseload.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// A document of `n` students, each with last year's and this year's plan and a year of
+/// check-ins every four to six weeks up to `today`.
+pub fn generate(n: usize, today: NaiveDate) -> Document {
+    let mut rng = Rng(0x5EED ^ n as u64);
+    let mut doc = Document::new(today);
+    for i in 0..n {
+        doc.students.push(student(&mut rng, i, today));
+    }
+    doc
+}
+
+fn student(rng: &mut Rng, i: usize, today: NaiveDate) -> DocStudent {
+    let grade = 7 + (i % 6) as i64;
+    let this_year = school_year_of(today);
+    let start: i64 = this_year[..4].parse().unwrap_or(2026);
+    let last_year = format!("{}-{:02}", start - 1, start % 100);
+    let mut plans = Vec::new();
+    let mut key = 0;
+    for year in [&last_year, &this_year] {
+        let count = 2 + rng.below(3);
+        let mut goals = Vec::new();
+        let first = rng.below(GOALS.len());
+        for g in 0..count {
+            let t = &GOALS[(first + g * 3) % GOALS.len()];
+            key += 1;
+            let gkey = format!("g{key}");
+            let strategies =
+                t.6.iter()
+                    .map(|(what, owner, freq)| {
+                        key += 1;
+                        DocStrategy {
+                            key: format!("s{key}"),
+                            what: (*what).into(),
+                            owner: (*owner).into(),
+                            frequency: (*freq).into(),
+                            status: Status::Active,
+                        }
+                    })
+                    .collect();
+            let done = *year == last_year;
+            goals.push(DocGoal {
+                key: gkey,
+                title: t.1.into(),
+                domain: t.0.parse().unwrap_or_default(),
+                why: t.2.into(),
+                measure: t.3.into(),
+                baseline: t.4.into(),
+                target: t.5.into(),
+                target_date: NaiveDate::from_ymd_opt(start as i32 + i32::from(!done), 5, 29),
+                status: if done && rng.below(3) > 0 {
+                    Status::Met
+                } else {
+                    Status::Active
+                },
+                strategies,
+            });
+        }
+        plans.push(DocPlan {
+            school_year: year.clone(),
+            reviewed: *year == last_year,
+            goals,
+        });
+    }
+
+    let mut checkins = Vec::new();
+    let mut date = today - Duration::days(365 - rng.below(20) as i64);
+    let last_gap = rng.below(45) as i64;
+    while date < today - Duration::days(last_gap) {
+        let gap = 28 + rng.below(15) as i64;
+        let year = school_year_of(date);
+        let Some(plan) = plans.iter().find(|p| p.school_year == year) else {
+            date += Duration::days(gap);
+            continue;
+        };
+        let progress = plan
+            .goals
+            .iter()
+            .map(|g| DocProgress {
+                goal: g.key.clone(),
+                rating: 1 + rng.below(4) as i64,
+            })
+            .collect();
+        let verdicts = plan
+            .goals
+            .iter()
+            .flat_map(|g| g.strategies.iter())
+            .map(|s| DocVerdict {
+                strategy: s.key.clone(),
+                verdict: *rng.pick(Verdict::ALL),
+                note: String::new(),
+            })
+            .collect();
+        let (step, owner) = rng.pick(STEPS);
+        checkins.push(DocCheckIn {
+            date: Some(date),
+            kind: if rng.below(8) == 0 {
+                CheckInKind::Touchpoint
+            } else {
+                CheckInKind::CheckIn
+            },
+            attended: vec!["student".into(), "advisor".into()],
+            student_words: (*rng.pick(SAID)).into(),
+            progress,
+            verdicts,
+            adjustments: String::new(),
+            notes: (*rng.pick(NOTES)).into(),
+            restricted: false,
+            next_steps: vec![NextStep {
+                text: (*step).into(),
+                owner: (*owner).into(),
+            }],
+            next_date: Some(date + Duration::days(gap)),
+        });
+        date += Duration::days(gap);
+    }
+
+    let given = *rng.pick(GIVEN);
+    let family = *rng.pick(FAMILY);
+    DocStudent {
+        sis_id: format!("{}", 200_000 + i),
+        given_name: given.into(),
+        family_name: family.into(),
+        pronouns: Some((*rng.pick(PRONOUNS)).into()),
+        grade: Some(grade),
+        grad_year: Some(start + 1 + (12 - grade)),
+        advisor: Some((*rng.pick(ADVISORS)).into()),
+        iep: rng.below(8) == 0,
+        plan_504: rng.below(10) == 0,
+        profile: Profile {
+            strengths: (*rng.pick(STRENGTHS)).into(),
+            needs: (*rng.pick(NEEDS)).into(),
+            learning: (*rng.pick(LEARNING)).into(),
+            interests: (*rng.pick(INTERESTS)).into(),
+            career: (*rng.pick(CAREERS)).into(),
+            supports: (*rng.pick(SUPPORTS)).into(),
+            personal_goals: (*rng.pick(PERSONAL)).into(),
+        },
+        team: vec![DocTeamMember {
+            name: format!("{} {}", rng.pick(GIVEN), family),
+            role: "parent".into(),
+            contact: format!("555-{:04}", rng.below(10_000)),
+        }],
+        plans,
+        checkins,
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_documents_link_and_repeat() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let a = generate(30, today);
+        assert_eq!(a, generate(30, today));
+        check_links(&a).unwrap();
+        assert!(a.students.iter().all(|s| s.checkins.len() >= 6));
+        assert!(a.students.iter().all(|s| s.plans.len() == 2));
+    }
+}

@@ -1,0 +1,48 @@
+//! The demo caseload: the fictional students in `data/`, or N generated ones for load tests.
+
+mod generate;
+mod pools;
+
+pub use generate::generate;
+
+use chrono::NaiveDate;
+
+use crate::portable::Document;
+
+/// The demo caseload as written, anchored at this day; it is moved to today when loaded.
+const CASELOAD: &str = include_str!("../../data/demo-caseload.json");
+const ANCHOR: (i32, u32, u32) = (2026, 11, 24);
+
+/// The demo caseload, with its dates moved so that "today" in it is `today`.
+pub fn caseload(today: NaiveDate) -> Document {
+    // The file is part of the build and checked by a test, so failing to read it is a bug.
+    let mut doc = Document::from_json(CASELOAD).unwrap_or_else(|_| Document::new(today));
+    let anchor = NaiveDate::from_ymd_opt(ANCHOR.0, ANCHOR.1, ANCHOR.2).unwrap_or(today);
+    doc.shift_dates((today - anchor).num_days());
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_file_reads_and_links() {
+        let doc = Document::from_json(CASELOAD).expect("data/demo-caseload.json is valid");
+        assert!(doc.students.len() >= 20);
+        crate::portable::check_links(&doc).expect("every key in the demo resolves");
+    }
+
+    #[test]
+    fn demo_dates_follow_today() {
+        let today = NaiveDate::from_ymd_opt(2027, 1, 10).unwrap();
+        let doc = caseload(today);
+        let last = doc
+            .students
+            .iter()
+            .flat_map(|s| s.checkins.iter().filter_map(|c| c.date))
+            .max()
+            .unwrap();
+        assert!(last < today && last > today - chrono::Duration::days(30));
+    }
+}

@@ -1,0 +1,151 @@
+//! Writing students out as a portable document.
+
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+use super::*;
+use crate::store::{Result, Store};
+
+/// One document holding the given students. Restricted notes are left out unless asked for.
+pub fn export_document(
+    store: &Store,
+    student_ids: &[String],
+    include_restricted: bool,
+    today: NaiveDate,
+) -> Result<Document> {
+    let mut doc = Document::new(today);
+    for id in student_ids {
+        let r = store.student(id)?;
+        let s = r.student;
+        let mut keys: HashMap<String, String> = HashMap::new();
+        let mut plans = Vec::new();
+        for p in r.plans.iter().rev() {
+            let mut goals = Vec::new();
+            for g in &p.goals {
+                let gkey = format!("g{}", keys.len() + 1);
+                keys.insert(g.goal.id.clone(), gkey.clone());
+                let mut strategies = Vec::new();
+                for st in &g.strategies {
+                    let skey = format!("s{}", keys.len() + 1);
+                    keys.insert(st.id.clone(), skey.clone());
+                    strategies.push(DocStrategy {
+                        key: skey,
+                        what: st.what.clone(),
+                        owner: st.owner.clone(),
+                        frequency: st.frequency.clone(),
+                        status: st.status,
+                    });
+                }
+                goals.push(DocGoal {
+                    key: gkey,
+                    title: g.goal.title.clone(),
+                    domain: g.goal.domain,
+                    why: g.goal.why.clone(),
+                    measure: g.goal.measure.clone(),
+                    baseline: g.goal.baseline.clone(),
+                    target: g.goal.target.clone(),
+                    target_date: g.goal.target_date,
+                    status: g.goal.status,
+                    strategies,
+                });
+            }
+            plans.push(DocPlan {
+                school_year: p.plan.school_year.clone(),
+                reviewed: p.plan.reviewed,
+                goals,
+            });
+        }
+        let checkins = r
+            .checkins
+            .iter()
+            .rev()
+            .map(|c| DocCheckIn {
+                date: c.date,
+                kind: c.kind,
+                attended: c.attended.clone(),
+                student_words: c.student_words.clone(),
+                progress: c
+                    .progress
+                    .iter()
+                    .filter_map(|p| {
+                        keys.get(&p.goal).map(|k| DocProgress {
+                            goal: k.clone(),
+                            rating: p.rating,
+                        })
+                    })
+                    .collect(),
+                verdicts: c
+                    .verdicts
+                    .iter()
+                    .filter_map(|v| {
+                        keys.get(&v.strategy).map(|k| DocVerdict {
+                            strategy: k.clone(),
+                            verdict: v.verdict,
+                            note: v.note.clone(),
+                        })
+                    })
+                    .collect(),
+                adjustments: c.adjustments.clone(),
+                notes: if c.restricted && !include_restricted {
+                    String::new()
+                } else {
+                    c.notes.clone()
+                },
+                restricted: c.restricted,
+                next_steps: c.next_steps.clone(),
+                next_date: c.next_date,
+            })
+            .collect();
+        doc.students.push(DocStudent {
+            sis_id: s.sis_id,
+            given_name: s.given_name,
+            family_name: s.family_name,
+            preferred_name: s.preferred_name,
+            pronouns: s.pronouns,
+            grade: s.grade,
+            grad_year: s.grad_year,
+            advisor: s.advisor,
+            email: s.email,
+            status: s.status,
+            iep: s.iep,
+            plan_504: s.plan_504,
+            profile: s.profile,
+            team: r
+                .team
+                .iter()
+                .map(|t| DocTeamMember {
+                    name: t.name.clone(),
+                    role: t.role.clone(),
+                    contact: t.contact.clone(),
+                })
+                .collect(),
+            plans,
+            checkins,
+            interventions: r
+                .interventions
+                .iter()
+                .rev()
+                .map(|i| DocIntervention {
+                    date: i.date,
+                    kind: i.kind.clone(),
+                    description: i.description.clone(),
+                    who: i.who.clone(),
+                    outcome: i.outcome.clone(),
+                })
+                .collect(),
+            evidence: r
+                .evidence
+                .iter()
+                .rev()
+                .map(|e| DocEvidence {
+                    date: e.date,
+                    goal: e.goal_id.as_ref().and_then(|g| keys.get(g).cloned()),
+                    kind: e.kind.clone(),
+                    title: e.title.clone(),
+                    result: e.result.clone(),
+                })
+                .collect(),
+        });
+    }
+    Ok(doc)
+}

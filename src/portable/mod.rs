@@ -1,0 +1,299 @@
+//! The portable plan document: one JSON format for exports, `plp import plan`, and the demo.
+//!
+//! Goals and strategies carry a `key` that links check-ins and evidence to them inside one
+//! document; ids of the database they came from are not carried over.
+
+mod export;
+mod import;
+
+pub use export::export_document;
+pub use import::{check_links, import_document, ImportSummary};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{CheckInKind, GoalDomain, NextStep, Profile, Status, StudentStatus, Verdict};
+
+/// The document's `format` field.
+pub const FORMAT: &str = "plp";
+/// The document version this plp writes and reads.
+pub const VERSION: u32 = 1;
+
+/// A whole export: one or more students with everything about them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Always "plp".
+    pub format: String,
+    /// Always 1 for now.
+    pub version: u32,
+    /// When it was written.
+    #[serde(default)]
+    pub exported: Option<NaiveDate>,
+    /// The students.
+    #[serde(default)]
+    pub students: Vec<DocStudent>,
+}
+
+/// One student in a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct DocStudent {
+    /// SIS id.
+    pub sis_id: String,
+    /// Given name.
+    pub given_name: String,
+    /// Family name.
+    pub family_name: String,
+    /// Preferred name.
+    pub preferred_name: Option<String>,
+    /// Pronouns.
+    pub pronouns: Option<String>,
+    /// Grade.
+    pub grade: Option<i64>,
+    /// Graduation year.
+    pub grad_year: Option<i64>,
+    /// Advisor.
+    pub advisor: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Active or inactive.
+    pub status: StudentStatus,
+    /// An IEP exists.
+    pub iep: bool,
+    /// A 504 plan exists.
+    pub plan_504: bool,
+    /// Who the learner is.
+    pub profile: Profile,
+    /// The team.
+    pub team: Vec<DocTeamMember>,
+    /// Plans by school year.
+    pub plans: Vec<DocPlan>,
+    /// Check-ins, oldest first.
+    pub checkins: Vec<DocCheckIn>,
+    /// Interventions.
+    pub interventions: Vec<DocIntervention>,
+    /// Evidence.
+    pub evidence: Vec<DocEvidence>,
+}
+
+/// A team member in a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct DocTeamMember {
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: String,
+    /// Contact.
+    pub contact: String,
+}
+
+/// A plan in a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct DocPlan {
+    /// "2026-27".
+    pub school_year: String,
+    /// Annual review done.
+    pub reviewed: bool,
+    /// Goals.
+    pub goals: Vec<DocGoal>,
+}
+
+/// A goal in a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct DocGoal {
+    /// Links check-ins and evidence to this goal.
+    pub key: String,
+    /// Title.
+    pub title: String,
+    /// Domain.
+    pub domain: GoalDomain,
+    /// Why it matters.
+    pub why: String,
+    /// How we will know.
+    pub measure: String,
+    /// Baseline.
+    pub baseline: String,
+    /// Target.
+    pub target: String,
+    /// Target date.
+    pub target_date: Option<NaiveDate>,
+    /// Status.
+    pub status: Status,
+    /// Strategies.
+    pub strategies: Vec<DocStrategy>,
+}
+
+/// A strategy in a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct DocStrategy {
+    /// Links check-in verdicts to this strategy.
+    pub key: String,
+    /// What the student will do.
+    pub what: String,
+    /// Who helps.
+    pub owner: String,
+    /// How often.
+    pub frequency: String,
+    /// Status.
+    pub status: Status,
+}
+
+/// Progress on a goal, by key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct DocProgress {
+    /// The goal's key.
+    pub goal: String,
+    /// 1–4.
+    pub rating: i64,
+}
+
+/// A strategy verdict, by key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocVerdict {
+    /// The strategy's key.
+    pub strategy: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// A note.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A check-in in a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct DocCheckIn {
+    /// Date.
+    pub date: Option<NaiveDate>,
+    /// Kind.
+    pub kind: CheckInKind,
+    /// Who was there.
+    pub attended: Vec<String>,
+    /// The student's own words.
+    pub student_words: String,
+    /// Progress per goal.
+    pub progress: Vec<DocProgress>,
+    /// Verdict per strategy.
+    pub verdicts: Vec<DocVerdict>,
+    /// Adjustments.
+    pub adjustments: String,
+    /// Advisor notes.
+    pub notes: String,
+    /// Notes are restricted.
+    pub restricted: bool,
+    /// Next steps.
+    pub next_steps: Vec<NextStep>,
+    /// Next check-in.
+    pub next_date: Option<NaiveDate>,
+}
+
+/// An intervention in a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct DocIntervention {
+    /// Date.
+    pub date: Option<NaiveDate>,
+    /// Kind.
+    pub kind: String,
+    /// Description.
+    pub description: String,
+    /// Who.
+    pub who: String,
+    /// Outcome.
+    pub outcome: String,
+}
+
+/// Evidence in a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct DocEvidence {
+    /// Date.
+    pub date: Option<NaiveDate>,
+    /// The goal's key.
+    pub goal: Option<String>,
+    /// Kind.
+    pub kind: String,
+    /// Title.
+    pub title: String,
+    /// Result.
+    pub result: String,
+}
+
+impl Document {
+    /// An empty document stamped with a date.
+    pub fn new(exported: NaiveDate) -> Document {
+        Document {
+            format: FORMAT.into(),
+            version: VERSION,
+            exported: Some(exported),
+            students: Vec::new(),
+        }
+    }
+
+    /// Reads a document, saying in one sentence what is wrong with a bad one.
+    pub fn from_json(text: &str) -> Result<Document, crate::domain::ValidationError> {
+        use crate::domain::ValidationError;
+        let probe: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            ValidationError::new(format!(
+                "not a JSON document (line {}, column {}: {})",
+                e.line(),
+                e.column(),
+                short(&e)
+            ))
+        })?;
+        if probe.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+            return Err(ValidationError::new(
+                "not a plp plan document (its \"format\" is not \"plp\")",
+            ));
+        }
+        let version = probe.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
+        if version != VERSION as u64 {
+            return Err(ValidationError::new(format!(
+                "plan document version {version} is not one this plp reads (it reads version {VERSION})"
+            )));
+        }
+        serde_json::from_value(probe).map_err(|e| {
+            ValidationError::new(format!("the plan document is not valid: {}", short(&e)))
+        })
+    }
+
+    /// Moves every date by `days` (the demo is written relative to a fixed day).
+    pub fn shift_dates(&mut self, days: i64) {
+        let shift = |d: &mut Option<NaiveDate>| {
+            if let Some(x) = d {
+                *x += chrono::Duration::days(days);
+            }
+        };
+        for s in &mut self.students {
+            for p in &mut s.plans {
+                for g in &mut p.goals {
+                    shift(&mut g.target_date);
+                }
+            }
+            for c in &mut s.checkins {
+                shift(&mut c.date);
+                shift(&mut c.next_date);
+            }
+            for i in &mut s.interventions {
+                shift(&mut i.date);
+            }
+            for e in &mut s.evidence {
+                shift(&mut e.date);
+            }
+        }
+    }
+}
+
+/// serde's message without its " at line X column Y" tail.
+fn short(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.find(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
