@@ -116,14 +116,15 @@ pub fn open_existing(path: &std::path::Path) -> CliResult<Store> {
 
 /// Runs the command line.
 pub fn run(cli: Cli) -> CliResult {
-    if let Some(Command::Demo(a)) = cli.command {
-        return demo::run(cli.db, a, today());
-    }
+    let command = match cli.command {
+        // The demo picks its own file when none is given: never the real database.
+        Some(Command::Demo(a)) => return demo::run(cli.db, a, today()),
+        other => other,
+    };
     let path = db_path(cli.db)?;
     let mut out = Out::stdout();
-    match cli.command {
-        None => crate::tui::run(&path, today()),
-        Some(Command::Demo(_)) => Ok(()),
+    match command {
+        None | Some(Command::Demo(_)) => crate::tui::run(&path, today()),
         Some(Command::Import(a)) => import::run(&path, a, &mut out),
         Some(Command::Students(a)) => students::run(&path, a, today(), &mut out),
         Some(Command::Show(a)) => show::run(&path, a, today(), &mut out),
