@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 use super::clock::{wall_millis, Hlc};
 use super::schema::{Entity, Kind};
 use super::{Result, Store, StoreError};
+use crate::domain::ValidationError;
 
 /// One immutable change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -252,10 +253,10 @@ impl Writer<'_> {
         obj.remove("id");
         for key in obj.keys() {
             if entity.field_kind(key).is_none() {
-                return Err(StoreError::Sql(format!(
+                return Err(StoreError::Invalid(ValidationError::new(format!(
                     "{} has no field \"{key}\"",
                     entity.name()
-                )));
+                ))));
             }
         }
         self.push(entity, id, "*", Value::Object(obj), Vec::new())
@@ -271,10 +272,10 @@ impl Writer<'_> {
         base: Base,
     ) -> Result<String> {
         if entity.field_kind(field).is_none() {
-            return Err(StoreError::Sql(format!(
+            return Err(StoreError::Invalid(ValidationError::new(format!(
                 "{} has no field \"{field}\"",
                 entity.name()
-            )));
+            ))));
         }
         let base = match base {
             Base::Seen(ids) => ids,
@@ -427,6 +428,7 @@ fn apply(tx: &rusqlite::Connection, op: &Op) -> Result<()> {
 #[derive(Debug, Clone)]
 struct Head {
     id: String,
+    created: bool,
     hlc: String,
     author: String,
     value: Value,
@@ -479,6 +481,7 @@ fn heads(conn: &rusqlite::Connection, entity_id: &str, field: &str) -> Result<Ve
         let value: String = r.get(4)?;
         let value: Value = serde_json::from_str(&value)?;
         all.push(Head {
+            created: op_field == "*",
             id: r.get(0)?,
             hlc: r.get(1)?,
             author: r.get(2)?,
@@ -486,6 +489,11 @@ fn heads(conn: &rusqlite::Connection, entity_id: &str, field: &str) -> Result<Ve
         });
     }
     all.retain(|h| !superseded.contains(&h.id));
+    // A record created on two machines (one roster imported twice) has two creations; any
+    // deliberate edit of the field outranks them, so only edits can be in conflict with edits.
+    if all.iter().any(|h| !h.created) {
+        all.retain(|h| !h.created);
+    }
     Ok(all)
 }
 
@@ -620,4 +628,106 @@ fn dump(conn: &rusqlite::Connection) -> Result<String> {
         out.push_str(&format!("{}\t{}\t{}\t{}\n", t.0, t.1, t.2, t.3));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Student;
+
+    fn student(sis: &str) -> Student {
+        Student {
+            sis_id: sis.into(),
+            given_name: "Amara".into(),
+            family_name: "Okafor".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_stale_edit_keeps_both_texts() {
+        let mut s = Store::in_memory().unwrap();
+        let id = s.write(|w| w.add_student(&student("1"))).unwrap();
+        let seen = s.field_version(&id, "strengths").unwrap().unwrap();
+        s.write(|w| w.set(Entity::Student, &id, "strengths", "A".into(), Base::Current))
+            .unwrap();
+        // Another advisor saves from the view loaded before that edit.
+        s.write(|w| {
+            w.set(
+                Entity::Student,
+                &id,
+                "strengths",
+                "B".into(),
+                Base::Seen(vec![seen]),
+            )
+        })
+        .unwrap();
+        let c = s.conflicts().unwrap();
+        assert_eq!(c.len(), 1);
+        let texts = [c[0].shown.value.clone(), c[0].other.value.clone()];
+        assert!(texts.contains(&"A".into()) && texts.contains(&"B".into()));
+        // Choosing resolves it, as a change of its own.
+        s.write(|w| {
+            w.set(
+                Entity::Student,
+                &id,
+                "strengths",
+                "A and B".into(),
+                Base::All,
+            )
+        })
+        .unwrap();
+        assert!(s.conflicts().unwrap().is_empty());
+        let st: Student = s.get(Entity::Student, &id).unwrap().unwrap();
+        assert_eq!(st.profile.strengths, "A and B");
+        assert_eq!(s.history(&id, "strengths").unwrap().len(), 4);
+    }
+
+    #[test]
+    fn one_record_created_twice_is_no_conflict() {
+        let mut a = Store::in_memory().unwrap();
+        let mut b = Store::in_memory().unwrap();
+        let id = a.write(|w| w.add_student(&student("7"))).unwrap();
+        b.write(|w| w.add_student(&student("7"))).unwrap();
+        a.write(|w| w.set(Entity::Student, &id, "grade", 10.into(), Base::Current))
+            .unwrap();
+        for op in b.ops().unwrap() {
+            a.write(|w| w.receive(&op)).unwrap();
+        }
+        assert!(a.conflicts().unwrap().is_empty());
+        let st: Student = a.get(Entity::Student, &id).unwrap().unwrap();
+        assert_eq!(st.grade, Some(10));
+    }
+
+    #[test]
+    fn receiving_twice_changes_nothing_and_rebuild_agrees() {
+        let mut a = Store::in_memory().unwrap();
+        let id = a.write(|w| w.add_student(&student("3"))).unwrap();
+        a.write(|w| w.set(Entity::Student, &id, "needs", "time".into(), Base::Current))
+            .unwrap();
+        let mut b = Store::in_memory().unwrap();
+        for _ in 0..2 {
+            for op in a.ops().unwrap() {
+                b.write(|w| w.receive(&op)).unwrap();
+            }
+        }
+        assert_eq!(a.dump_tables().unwrap(), b.dump_tables().unwrap());
+        assert!(!b.rebuild().unwrap(), "tables already agree with the log");
+        b.conn
+            .execute("UPDATE students SET needs = 'tampered'", [])
+            .unwrap();
+        assert!(b.rebuild().unwrap());
+        assert_eq!(a.dump_tables().unwrap(), b.dump_tables().unwrap());
+    }
+
+    #[test]
+    fn bad_fields_are_refused() {
+        let mut s = Store::in_memory().unwrap();
+        let id = s.write(|w| w.add_student(&student("1"))).unwrap();
+        let err = s
+            .write(|w| w.set(Entity::Student, &id, "shoe_size", 9.into(), Base::Current))
+            .unwrap_err();
+        assert_eq!(err.to_string(), "student has no field \"shoe_size\"");
+        assert_eq!(s.ops().unwrap().len(), 1);
+    }
 }
