@@ -22,6 +22,7 @@ fn main() {
         let start = Instant::now();
         let doc = plp::demo::generate(n, today);
         let mut store = Store::open(&path).expect("open");
+        store.set_cache_mb(64).expect("cache");
         store.write(|w| import_document(w, &doc)).expect("import");
         times.push(start.elapsed().as_secs_f64());
         ops = store.ops().map(|o| o.len()).unwrap_or(0);

@@ -40,6 +40,7 @@ pub fn run(db: Option<PathBuf>, args: DemoArgs, today: NaiveDate) -> CliResult {
     };
     let mut store = Store::open(&path)?;
     store.set_author("demo");
+    store.set_cache_mb(64)?;
     let started = std::time::Instant::now();
     let sum = store.write(|w| import_document(w, &doc))?;
     store.set_meta(DEMO_MARK, "1")?;

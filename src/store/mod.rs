@@ -96,6 +96,12 @@ impl Store {
         Ok(())
     }
 
+    /// Lets SQLite keep more pages in memory, for bulk work such as imports.
+    pub fn set_cache_mb(&self, mb: i64) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -mb * 1024)?;
+        Ok(())
+    }
+
     /// The raw connection, for queries that reports and exports build themselves.
     pub fn conn(&self) -> &Connection {
         &self.conn
