@@ -7,6 +7,7 @@ pub use generate::generate;
 
 use chrono::NaiveDate;
 
+use crate::domain::school_year_of;
 use crate::portable::Document;
 
 /// The demo caseload as written, anchored at this day; it is moved to today when loaded.
@@ -19,7 +20,19 @@ pub fn caseload(today: NaiveDate) -> Document {
     let mut doc = Document::from_json(CASELOAD).unwrap_or_else(|_| Document::new(today));
     let anchor = NaiveDate::from_ymd_opt(ANCHOR.0, ANCHOR.1, ANCHOR.2).unwrap_or(today);
     doc.shift_dates((today - anchor).num_days());
+    let years = start_year(&school_year_of(today)) - start_year(&school_year_of(anchor));
+    for p in doc.students.iter_mut().flat_map(|s| s.plans.iter_mut()) {
+        let start = start_year(&p.school_year) + years;
+        p.school_year = format!("{}-{:02}", start, (start + 1) % 100);
+    }
     doc
+}
+
+fn start_year(school_year: &str) -> i64 {
+    school_year
+        .get(..4)
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -44,5 +57,10 @@ mod tests {
             .max()
             .unwrap();
         assert!(last < today && last > today - chrono::Duration::days(30));
+        let next_year = caseload(NaiveDate::from_ymd_opt(2027, 10, 1).unwrap());
+        assert!(next_year.students[0]
+            .plans
+            .iter()
+            .any(|p| p.school_year == "2027-28"));
     }
 }
