@@ -4,5 +4,6 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod portable;
+pub mod roster;
 pub mod store;
 pub mod tui;

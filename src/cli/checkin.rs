@@ -1,15 +1,49 @@
-//! `plp checkin`.
+//! `plp checkin STUDENT --said TEXT`: log a quick check-in from the shell.
 
+use chrono::NaiveDate;
 use std::path::Path;
 
-use super::{CliError, CliResult};
+use super::args::CheckinArgs;
+use super::{open_existing, CliResult, Out};
+use crate::domain::{parse_date, parse_next, school_year_of, CheckIn, CheckInKind};
+use crate::store::plan_id_for;
 
-pub fn run(
-    path: &Path,
-    args: super::args::CheckinArgs,
-    today: chrono::NaiveDate,
-    out: &mut super::Out,
-) -> CliResult {
-    let _ = (path, args, today, out);
-    Err(CliError::Failure("plp checkin is not available yet".into()))
+/// Weeks to the next check-in when none is given.
+const DEFAULT_NEXT: &str = "5w";
+
+pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> CliResult {
+    let date = match &args.date {
+        Some(d) => parse_date(d)?,
+        None => today,
+    };
+    let next = parse_next(args.next.as_deref().unwrap_or(DEFAULT_NEXT), date)?;
+    let kind: CheckInKind = args.kind.parse()?;
+    let mut store = open_existing(path)?;
+    let id = store.find_student(&args.student)?;
+    let record = store.student(&id)?;
+    let plan_id = plan_id_for(&id, &school_year_of(date));
+    let plan_id = record
+        .plans
+        .iter()
+        .any(|p| p.plan.id == plan_id)
+        .then_some(plan_id);
+    let checkin = CheckIn {
+        student_id: id.clone(),
+        plan_id,
+        date: Some(date),
+        kind,
+        attended: vec!["student".into(), "advisor".into()],
+        student_words: args.said.clone(),
+        notes: args.notes.clone().unwrap_or_default(),
+        restricted: args.restricted,
+        next_date: Some(next),
+        ..Default::default()
+    };
+    store.write(|w| w.add_checkin(&checkin))?;
+    out.line(&format!(
+        "{}: {} on {date} saved; next check-in {next}",
+        crate::domain::clean_line(&record.student.display_name()),
+        kind.label()
+    ));
+    Ok(())
 }

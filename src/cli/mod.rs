@@ -16,6 +16,7 @@ mod set;
 mod show;
 mod students;
 mod sync;
+mod table;
 
 pub use args::Cli;
 pub use output::Out;

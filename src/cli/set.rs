@@ -1,10 +1,52 @@
-//! `plp set`.
+//! `plp set STUDENT FIELD VALUE`: change one student or profile field.
 
 use std::path::Path;
 
-use super::{CliError, CliResult};
+use super::args::SetArgs;
+use super::{open_existing, CliError, CliResult, Out};
+use crate::store::{Base, Entity};
 
-pub fn run(path: &Path, args: super::args::SetArgs, out: &mut super::Out) -> CliResult {
-    let _ = (path, args, out);
-    Err(CliError::Failure("plp set is not available yet".into()))
+/// Fields `plp set` may change (the SIS id is the student's identity and is not among them).
+pub const SETTABLE: &[&str] = &[
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "pronouns",
+    "grade",
+    "grad_year",
+    "advisor",
+    "email",
+    "status",
+    "iep",
+    "plan_504",
+    "strengths",
+    "needs",
+    "learning",
+    "interests",
+    "career",
+    "supports",
+    "personal_goals",
+];
+
+pub fn run(path: &Path, args: SetArgs, out: &mut Out) -> CliResult {
+    let field = match args.field.trim().to_lowercase().replace('-', "_").as_str() {
+        "504" => "plan_504".to_string(),
+        f => f.to_string(),
+    };
+    if !SETTABLE.contains(&field.as_str()) {
+        return Err(CliError::Failure(format!(
+            "\"{}\" is not a field plp set can change (fields: {})",
+            args.field,
+            SETTABLE.join(", ")
+        )));
+    }
+    let mut store = open_existing(path)?;
+    let id = store.find_student(&args.student)?;
+    store.write(|w| w.set_text(Entity::Student, &id, &field, &args.value, Base::Current))?;
+    let record = store.student(&id)?;
+    out.line(&format!(
+        "{}: {field} set",
+        crate::domain::clean_line(&record.student.display_name())
+    ));
+    Ok(())
 }

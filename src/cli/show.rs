@@ -1,15 +1,147 @@
-//! `plp show`.
+//! `plp show STUDENT`: one student's profile, team, this year's goals and recent check-ins.
 
+use chrono::NaiveDate;
 use std::path::Path;
 
-use super::{CliError, CliResult};
+use super::args::{ShowArgs, ShowFormat};
+use super::{open_existing, CliResult, Out};
+use crate::domain::{clean_text, rating_label, PROFILE_FIELDS};
+use crate::store::StudentRecord;
 
-pub fn run(
-    path: &Path,
-    args: super::args::ShowArgs,
-    today: chrono::NaiveDate,
-    out: &mut super::Out,
-) -> CliResult {
-    let _ = (path, args, today, out);
-    Err(CliError::Failure("plp show is not available yet".into()))
+/// How many check-ins `show` prints.
+const RECENT: usize = 3;
+
+pub fn run(path: &Path, args: ShowArgs, today: NaiveDate, out: &mut Out) -> CliResult {
+    let store = open_existing(path)?;
+    let id = store.find_student(&args.student)?;
+    let record = store.student(&id)?;
+    match args.format {
+        ShowFormat::Json => {
+            out.line(&serde_json::to_string_pretty(&record).unwrap_or_default());
+        }
+        ShowFormat::Text => out.print(&text(&record, today)),
+    }
+    Ok(())
+}
+
+/// The readable form of a student's record.
+pub fn text(r: &StudentRecord, today: NaiveDate) -> String {
+    let s = &r.student;
+    let mut o = String::new();
+    let mut line = |t: &str| {
+        o.push_str(&clean_text(t));
+        o.push('\n');
+    };
+    let mut head = format!("{} ({})", s.display_name(), s.sis_id);
+    if let Some(g) = s.grade {
+        head.push_str(&format!(", grade {g}"));
+    }
+    if let Some(p) = &s.pronouns {
+        head.push_str(&format!(", {p}"));
+    }
+    line(&head);
+    let mut facts = Vec::new();
+    if let Some(a) = &s.advisor {
+        facts.push(format!("advisor {a}"));
+    }
+    if let Some(y) = s.grad_year {
+        facts.push(format!("class of {y}"));
+    }
+    facts.push(s.status.as_str().to_string());
+    if s.iep {
+        facts.push("IEP on file".into());
+    }
+    if s.plan_504 {
+        facts.push("504 plan on file".into());
+    }
+    line(&facts.join(" · "));
+    line("");
+    line("PROFILE");
+    for (field, label) in PROFILE_FIELDS {
+        let v = s.profile.get(field).unwrap_or("");
+        line(&format!(
+            "  {label}: {}",
+            if v.is_empty() { "—" } else { v }
+        ));
+    }
+    if !r.team.is_empty() {
+        line("");
+        line("TEAM");
+        for t in &r.team {
+            line(&format!("  {} ({}) {}", t.name, t.role, t.contact));
+        }
+    }
+    line("");
+    match r.current_plan(today) {
+        Some(p) => {
+            line(&format!("GOALS {}", p.plan.school_year));
+            for (i, g) in p.goals.iter().enumerate() {
+                line(&format!(
+                    "  {}. {} [{}, {}]",
+                    i + 1,
+                    g.goal.title,
+                    g.goal.domain,
+                    g.goal.status
+                ));
+                if !g.goal.measure.is_empty() {
+                    line(&format!(
+                        "     measure: {} (from {} to {})",
+                        g.goal.measure, g.goal.baseline, g.goal.target
+                    ));
+                }
+                for st in &g.strategies {
+                    let who = if st.owner.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {}", st.owner)
+                    };
+                    line(&format!(
+                        "     - {}{who} ({}) [{}]",
+                        st.what, st.frequency, st.status
+                    ));
+                }
+            }
+        }
+        None => line("GOALS: no plan yet"),
+    }
+    line("");
+    line("CHECK-INS (newest first)");
+    if r.checkins.is_empty() {
+        line("  none yet");
+    }
+    let names = goal_names(r);
+    for c in r.checkins.iter().take(RECENT) {
+        let date = c.date.map(|d| d.to_string()).unwrap_or_default();
+        line(&format!("  {date} {}", c.kind.label()));
+        if !c.student_words.is_empty() {
+            line(&format!("    said: \"{}\"", c.student_words));
+        }
+        for p in &c.progress {
+            let name = names
+                .iter()
+                .find(|(id, _)| *id == p.goal)
+                .map(|(_, n)| n.as_str())
+                .unwrap_or("a goal");
+            line(&format!("    {name}: {}", rating_label(p.rating)));
+        }
+        if !c.notes.is_empty() {
+            let mark = if c.restricted { " [restricted]" } else { "" };
+            line(&format!("    notes{mark}: {}", c.notes));
+        }
+        for step in &c.next_steps {
+            line(&format!("    next: {} ({})", step.text, step.owner));
+        }
+        if let Some(n) = c.next_date {
+            line(&format!("    next check-in: {n}"));
+        }
+    }
+    o
+}
+
+fn goal_names(r: &StudentRecord) -> Vec<(String, String)> {
+    r.plans
+        .iter()
+        .flat_map(|p| p.goals.iter())
+        .map(|g| (g.goal.id.clone(), g.goal.title.clone()))
+        .collect()
 }

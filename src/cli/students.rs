@@ -1,14 +1,91 @@
-//! `plp students`: the caseload.
+//! `plp students`: the caseload, for people (table) or scripts (csv, json).
 
 use chrono::NaiveDate;
 use std::path::Path;
 
-use super::args::StudentsArgs;
-use super::{CliError, CliResult, Out};
+use super::args::{ListFormat, StudentsArgs};
+use super::table::{csv_line, Table};
+use super::{open_existing, CliResult, Out};
+use crate::domain::DueState;
+use crate::store::CaseloadRow;
 
 pub fn run(path: &Path, args: StudentsArgs, today: NaiveDate, out: &mut Out) -> CliResult {
-    let _ = (path, args, today, out);
-    Err(CliError::Failure(
-        "plp students is not available yet".into(),
-    ))
+    let store = open_existing(path)?;
+    let mut rows = store.caseload(today, args.all)?;
+    if args.due {
+        rows.retain(|r| r.due != DueState::Later);
+    }
+    match args.format {
+        ListFormat::Json => {
+            out.line(&serde_json::to_string_pretty(&rows).unwrap_or_default());
+        }
+        ListFormat::Csv => {
+            out.line(
+                "sis_id,name,grade,advisor,status,last_checkin,next_due,due,active_goals,iep,504",
+            );
+            for r in &rows {
+                out.line(&csv_line(&[
+                    &r.sis_id,
+                    &r.name,
+                    &opt(r.grade),
+                    r.advisor.as_deref().unwrap_or(""),
+                    r.status.as_str(),
+                    &opt(r.last_checkin),
+                    &opt(r.next_due),
+                    r.due.word(),
+                    &r.active_goals.to_string(),
+                    yes(r.iep),
+                    yes(r.plan_504),
+                ]));
+            }
+        }
+        ListFormat::Table => {
+            let mut t = Table::new(&["Name", "Gr", "Last", "Next due", "Goals", "Flags"]);
+            for r in &rows {
+                t.row(vec![
+                    r.name.clone(),
+                    opt(r.grade),
+                    opt(r.last_checkin),
+                    due_cell(r),
+                    r.active_goals.to_string(),
+                    flags(r),
+                ]);
+            }
+            out.print(&t.render(80));
+            out.line(&format!("{} students", rows.len()));
+        }
+    }
+    Ok(())
+}
+
+/// The next date with its word: "2026-11-20 ! overdue".
+pub fn due_cell(r: &CaseloadRow) -> String {
+    match r.next_due {
+        Some(d) if r.due == DueState::Later => d.to_string(),
+        Some(d) => format!("{d} {} {}", r.due.marker(), r.due.word()),
+        None => format!("{} {}", r.due.marker(), r.due.word()),
+    }
+}
+
+fn flags(r: &CaseloadRow) -> String {
+    let mut f = Vec::new();
+    if r.iep {
+        f.push("IEP");
+    }
+    if r.plan_504 {
+        f.push("504");
+    }
+    f.join(" ")
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+fn yes(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
 }

@@ -3,6 +3,7 @@
 //! Every change goes through [`Store::write`], which appends operations to the log and applies
 //! them to the tables in one `IMMEDIATE` transaction. `plp check` rebuilds the tables from the log.
 
+mod backup;
 mod clock;
 mod drafts;
 mod error;

@@ -92,6 +92,23 @@ pub struct Writer<'a> {
 impl Store {
     /// Runs `f` in one `IMMEDIATE` transaction; its operations land together or not at all.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let mut w = self.writer()?;
+        let out = f(&mut w)?;
+        w.tx.commit()?;
+        Ok(out)
+    }
+
+    /// Runs `f` as [`Store::write`] would, then throws its changes away (for `--dry-run`).
+    pub fn rehearse<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let mut w = self.writer()?;
+        let out = f(&mut w)?;
+        w.tx.rollback()?;
+        Ok(out)
+    }
+
+    /// Starts a write transaction, reading this replica's next sequence number and the clock
+    /// inside it, so that processes sharing the file never stamp two changes alike.
+    fn writer(&mut self) -> Result<Writer<'_>> {
         if let Some(why) = &self.read_only {
             return Err(StoreError::ReadOnly(why.clone()));
         }
@@ -105,16 +122,13 @@ impl Store {
         )?;
         let last: Option<String> = tx.query_row("SELECT max(hlc) FROM ops", [], |r| r.get(0))?;
         let clock = last.as_deref().and_then(Hlc::parse).unwrap_or_default();
-        let mut w = Writer {
+        Ok(Writer {
             tx,
             replica: &self.replica,
             author: &self.author,
             seq,
             clock,
-        };
-        let out = f(&mut w)?;
-        w.tx.commit()?;
-        Ok(out)
+        })
     }
 
     /// Every operation, in clock order.
