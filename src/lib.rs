@@ -4,6 +4,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod portable;
+pub mod report;
 pub mod roster;
 pub mod store;
 pub mod tui;

@@ -18,7 +18,7 @@ pub use drafts::Draft;
 pub use error::{Result, StoreError};
 pub use open::io_reason;
 pub use oplog::{Base, Conflict, Op, Revision, Writer};
-pub use read::{CaseloadRow, GoalRecord, PlanRecord, StudentRecord};
+pub use read::{fold, CaseloadRow, GoalRecord, PlanRecord, StudentRecord};
 pub use schema::{Entity, Kind, SCHEMA_VERSION};
 pub use write::{field_value_from_text, new_id, plan_id_for, student_id_for, Upsert};
 
