@@ -1,0 +1,414 @@
+//! Every command's usual path, through the real binary on the demo caseload.
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+#[test]
+fn students_lists_the_caseload_in_every_format() {
+    let (_d, db) = demo_db();
+    let (code, table, _) = run({
+        let mut c = plp(&db);
+        c.arg("students");
+        c
+    });
+    assert_eq!(code, 0);
+    assert!(
+        table.lines().all(|l| l.chars().count() <= 80),
+        "fits 80 columns"
+    );
+    assert!(table.contains("! overdue") && table.contains("~ this week"));
+    assert!(table.contains("23 students"), "inactive left out: {table}");
+
+    let (_, json, _) = run({
+        let mut c = plp(&db);
+        c.args(["students", "--format", "json", "--all"]);
+        c
+    });
+    let rows: Vec<Value> = serde_json::from_str(&json).unwrap();
+    assert_eq!(rows.len(), 24);
+    for key in [
+        "id",
+        "sis_id",
+        "name",
+        "grade",
+        "advisor",
+        "status",
+        "last_checkin",
+        "next_due",
+        "due",
+        "active_goals",
+        "iep",
+        "plan_504",
+    ] {
+        assert!(rows[0].get(key).is_some(), "json has {key}");
+    }
+    // Sorted by due: never-met and overdue first, later last.
+    assert_ne!(rows[0]["due"], "later");
+    assert_eq!(rows[rows.len() - 1]["due"], "later");
+
+    let (_, due, _) = run({
+        let mut c = plp(&db);
+        c.args(["students", "--due", "--format", "csv"]);
+        c
+    });
+    let mut lines = due.lines();
+    assert!(lines.next().unwrap().starts_with("sis_id,name,grade"));
+    assert!(lines.all(|l| !l.contains(",later,")));
+}
+
+#[test]
+fn show_finds_by_id_or_name_and_says_when_it_cannot() {
+    let (_d, db) = demo_db();
+    let (code, text, _) = run({
+        let mut c = plp(&db);
+        c.args(["show", "kit morrow"]);
+        c
+    });
+    assert_eq!(code, 0);
+    assert!(text.contains("Kit Morrow (211577)") && text.contains("GOALS 2026-27"));
+    let (_, json, _) = run({
+        let mut c = plp(&db);
+        c.args(["show", "211577", "--format", "json"]);
+        c
+    });
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["student"]["preferred_name"], "Kit");
+    assert!(v["plans"][0]["goals"][0]["strategies"].is_array());
+    assert!(v["checkins"].as_array().unwrap().len() >= 2);
+
+    let mut c = plp(&db);
+    c.args(["show", "zzzz"]);
+    fails_with(c, 1, "no student matches \"zzzz\"");
+    let mut c = plp(&db);
+    c.args(["show", "an"]);
+    let err = fails_with(c, 1, "\"an\" matches");
+    assert!(err.contains("Kahale"), "lists the matches: {err}");
+}
+
+#[test]
+fn set_changes_one_field_and_refuses_bad_values() {
+    let (_d, db) = demo_db();
+    plp(&db)
+        .args(["set", "Kit", "strengths", "Writes\x1b[31m well"])
+        .assert()
+        .success();
+    plp(&db)
+        .args(["set", "Kit", "504", "yes"])
+        .assert()
+        .success();
+    let (_, json, _) = run({
+        let mut c = plp(&db);
+        c.args(["show", "Kit", "--format", "json"]);
+        c
+    });
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["student"]["strengths"], "Writes[31m well");
+    assert_eq!(v["student"]["plan_504"], true);
+    let before = std::fs::read(&db).unwrap();
+    for (args, msg) in [
+        (
+            ["set", "Kit", "grade", "eleventh"],
+            "grade \"eleventh\" is not a number",
+        ),
+        (["set", "Kit", "shoe", "9"], "\"shoe\" is not a field"),
+        (["set", "Kit", "sis_id", "9"], "is not a field"),
+        (["set", "Kit", "status", "gone"], "unknown student status"),
+        (["set", "nobody", "grade", "9"], "no student matches"),
+    ] {
+        let mut c = plp(&db);
+        c.args(args);
+        fails_with(c, 1, msg);
+    }
+    assert!(
+        std::fs::read(&db).unwrap() == before,
+        "the file was not changed"
+    );
+}
+
+#[test]
+fn checkin_from_the_shell_is_saved_with_its_next_date() {
+    let (_d, db) = demo_db();
+    plp(&db)
+        .args([
+            "checkin",
+            "Hana",
+            "--said",
+            "Settling in, likes art",
+            "--next",
+            "4w",
+        ])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("next check-in 2026-12-22"));
+    let (_, json, _) = run({
+        let mut c = plp(&db);
+        c.args(["show", "Hana", "--format", "json"]);
+        c
+    });
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["checkins"][0]["student_words"], "Settling in, likes art");
+    assert_eq!(v["checkins"][0]["next_date"], "2026-12-22");
+    let mut c = plp(&db);
+    c.args(["checkin", "Hana", "--said", "x", "--next", "2026-02-30"]);
+    fails_with(c, 1, "\"2026-02-30\" is not a real date");
+    let mut c = plp(&db);
+    c.args([
+        "checkin",
+        "Hana",
+        "--said",
+        "x",
+        "--date",
+        "2026-12-01",
+        "--next",
+        "2026-11-01",
+    ]);
+    fails_with(c, 1, "before this one");
+    let mut c = plp(&db);
+    c.args(["checkin", "Hana"]);
+    let (code, _, _) = run(c);
+    assert_eq!(code, 2, "missing --said is a usage error");
+}
+
+#[test]
+fn exports_leave_restricted_notes_out_unless_asked() {
+    let (dir, db) = demo_db();
+    // Find a student with a restricted note.
+    let (_, json, _) = run({
+        let mut c = plp(&db);
+        c.args([
+            "export",
+            "--all",
+            "--format",
+            "json",
+            "--include-restricted",
+        ]);
+        c
+    });
+    let doc: Value = serde_json::from_str(&json).unwrap();
+    let (sis, secret) = doc["students"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|s| {
+            s["checkins"].as_array().unwrap().iter().find_map(|c| {
+                (c["restricted"] == true).then(|| {
+                    (
+                        s["sis_id"].as_str().unwrap().to_string(),
+                        c["notes"].as_str().unwrap().to_string(),
+                    )
+                })
+            })
+        })
+        .expect("the demo has a restricted note");
+    assert!(!secret.is_empty());
+    for format in ["md", "html", "json"] {
+        let (code, out, _) = run({
+            let mut c = plp(&db);
+            c.args(["export", &sis, "--format", format]);
+            c
+        });
+        assert_eq!(code, 0);
+        assert!(
+            !out.contains(&secret),
+            "{format} leaves restricted notes out"
+        );
+    }
+    let (_, all, _) = run({
+        let mut c = plp(&db);
+        c.args(["export", "--all", "--format", "json"]);
+        c
+    });
+    assert!(!all.contains(&secret));
+    let out = dir.path().join("plan.html");
+    plp(&db)
+        .args([
+            "export",
+            &sis,
+            "--format",
+            "html",
+            "--include-restricted",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains(&super_escape(&secret)));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let mut c = plp(&db);
+    c.args(["export", "--all", "--format", "md"]);
+    fails_with(c, 2, "only as json");
+    let mut c = plp(&db);
+    c.arg("export");
+    fails_with(c, 2, "name a student");
+}
+
+fn super_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+#[test]
+fn html_export_escapes_names() {
+    let (dir, db) = demo_db();
+    let roster = dir.path().join("r.csv");
+    std::fs::write(
+        &roster,
+        "id,first,last,grade\n777,<script>alert(1)</script>,Doe,9\n",
+    )
+    .unwrap();
+    plp(&db)
+        .args(["import", "roster"])
+        .arg(&roster)
+        .assert()
+        .success();
+    let (_, html, _) = run({
+        let mut c = plp(&db);
+        c.args(["export", "777", "--format", "html"]);
+        c
+    });
+    assert!(!html.contains("<script>"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Doe"));
+}
+
+#[test]
+fn json_exports_round_trip_into_another_database() {
+    let (dir, db) = demo_db();
+    let file = dir.path().join("all.json");
+    plp(&db)
+        .args([
+            "export",
+            "--all",
+            "--format",
+            "json",
+            "--include-restricted",
+            "--out",
+        ])
+        .arg(&file)
+        .assert()
+        .success();
+    let other = dir.path().join("other.db");
+    plp(&other)
+        .args(["import", "plan"])
+        .arg(&file)
+        .assert()
+        .success();
+    let list = |db: &std::path::Path| {
+        let (_, s, _) = run({
+            let mut c = plp(db);
+            c.args(["students", "--all", "--format", "json"]);
+            c
+        });
+        let mut v: Vec<Value> = serde_json::from_str(&s).unwrap();
+        for r in &mut v {
+            r.as_object_mut().unwrap().remove("id");
+        }
+        v
+    };
+    assert_eq!(list(&db), list(&other));
+}
+
+#[test]
+fn reports_in_every_format() {
+    let (_d, db) = demo_db();
+    for kind in ["due", "trends", "completeness"] {
+        for format in ["table", "csv", "json"] {
+            let (code, out, _) = run({
+                let mut c = plp(&db);
+                c.args(["report", kind, "--format", format]);
+                c
+            });
+            assert_eq!(code, 0, "{kind} {format}");
+            assert!(!out.trim().is_empty());
+            if format == "json" {
+                serde_json::from_str::<Value>(&out).expect("valid json");
+            }
+        }
+    }
+    let (_, due, _) = run({
+        let mut c = plp(&db);
+        c.args(["report", "due", "--format", "json"]);
+        c
+    });
+    let rows: Vec<Value> = serde_json::from_str(&due).unwrap();
+    assert_eq!(rows.iter().filter(|r| r["due"] == "overdue").count(), 5);
+    assert_eq!(rows.iter().filter(|r| r["due"] == "not yet met").count(), 2);
+    let marcus = rows.iter().find(|r| r["name"] == "Marcus Bell").unwrap();
+    assert_eq!(marcus["days_overdue"], 12);
+    let (_, trends, _) = run({
+        let mut c = plp(&db);
+        c.args(["report", "trends", "--format", "json"]);
+        c
+    });
+    let t: Value = serde_json::from_str(&trends).unwrap();
+    assert_eq!(t["school_year"], "2026-27");
+    assert_eq!(t["students"], 23);
+    let academic = &t["goal_domains"][0];
+    assert_eq!(academic["key"], "academic");
+    assert_eq!(academic["count"], 22);
+}
+
+#[test]
+fn backup_is_a_private_consistent_copy() {
+    let (dir, db) = demo_db();
+    let copy = dir.path().join("copy.db");
+    plp(&db).arg("backup").arg(&copy).assert().success();
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let a = plp::store::Store::open_existing(&db)
+        .unwrap()
+        .dump_tables()
+        .unwrap();
+    let b = plp::store::Store::open_existing(&copy)
+        .unwrap()
+        .dump_tables()
+        .unwrap();
+    assert_eq!(a, b);
+    let mut c = plp(&db);
+    c.arg("backup").arg(&copy);
+    fails_with(c, 1, "already exists");
+}
+
+#[test]
+fn check_rebuilds_tables_that_disagree_with_the_log() {
+    let (_d, db) = demo_db();
+    plp(&db)
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "tables agree with the change log",
+        ));
+    let before = plp::store::Store::open_existing(&db)
+        .unwrap()
+        .dump_tables()
+        .unwrap();
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute("UPDATE students SET strengths = 'tampered'", [])
+            .unwrap();
+        conn.execute("DELETE FROM goals WHERE rowid % 2 = 0", [])
+            .unwrap();
+    }
+    plp(&db)
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("rebuilt the tables"));
+    let after = plp::store::Store::open_existing(&db)
+        .unwrap()
+        .dump_tables()
+        .unwrap();
+    assert_eq!(before, after, "rebuilt byte for byte");
+}
