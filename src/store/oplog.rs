@@ -201,6 +201,26 @@ impl Store {
         Ok(out)
     }
 
+    /// Conflicts on any record of a student (their profile, goals, strategies, team…).
+    pub fn conflicts_for_student(&self, r: &super::StudentRecord) -> Result<Vec<Conflict>> {
+        let mut ids: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        ids.insert(&r.student.id);
+        ids.extend(r.team.iter().map(|t| t.id.as_str()));
+        for p in &r.plans {
+            for g in &p.goals {
+                ids.insert(&g.goal.id);
+                ids.extend(g.strategies.iter().map(|s| s.id.as_str()));
+            }
+        }
+        ids.extend(r.interventions.iter().map(|i| i.id.as_str()));
+        ids.extend(r.evidence.iter().map(|e| e.id.as_str()));
+        Ok(self
+            .conflicts()?
+            .into_iter()
+            .filter(|c| ids.contains(c.entity_id.as_str()))
+            .collect())
+    }
+
     /// Conflicts on one record.
     pub fn conflicts_for(&self, entity_id: &str) -> Result<Vec<Conflict>> {
         Ok(self

@@ -1,14 +1,116 @@
-//! The terminal app.
+//! The terminal app: the caseload, the student workspace and the check-in composer.
+//!
+//! Shape: `state` (plain data) → `action` → `update` (pure) → `effects` (the database) → `view`.
+//! Keys are looked up in the one `keymap` table.
+
+pub mod action;
+pub mod composer;
+pub mod effects;
+pub mod filter;
+pub mod form;
+pub mod keymap;
+pub mod state;
+pub mod terminal;
+pub mod text;
+pub mod update;
+pub mod view;
 
 use chrono::NaiveDate;
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use std::collections::VecDeque;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use crate::cli::{CliError, CliResult};
+use crate::store::Store;
+use action::Action;
+use effects::Effect;
+use state::App;
+
+/// Typing is saved as a draft at most this long after it happens.
+pub const DRAFT_DELAY: Duration = Duration::from_millis(800);
+/// How often signals are looked at while waiting for a key (nothing is redrawn).
+const SIGNAL_POLL: Duration = Duration::from_millis(250);
+
+/// Runs effects and the actions they produce until nothing is left to do.
+pub fn dispatch(app: &mut App, store: &mut Store, action: Action) {
+    let mut effects: VecDeque<Effect> = update::update(app, action).into();
+    while let Some(e) = effects.pop_front() {
+        for a in effects::run(store, e, app.today) {
+            effects.extend(update::update(app, a));
+        }
+    }
+}
 
 /// Opens the caseload in the terminal.
 pub fn run(path: &Path, today: NaiveDate) -> CliResult {
-    let _ = (path, today);
-    Err(CliError::Failure(
-        "the terminal app is not available yet".into(),
-    ))
+    let mut store = crate::cli::open_store(path)?;
+    let mut app = App::new(today);
+    app.read_only = store.read_only_reason().map(str::to_string);
+    for e in [Effect::LoadCaseload, Effect::FindDrafts] {
+        for a in effects::run(&mut store, e, today) {
+            update::update(&mut app, a);
+        }
+    }
+    let theme = view::Theme::from_env();
+    let signals = terminal::Signals::register()
+        .map_err(|e| CliError::Failure(format!("cannot start: {e}")))?;
+    let mut term = terminal::Term::enter()
+        .map_err(|e| CliError::Failure(format!("cannot use this terminal: {e}")))?;
+    let result = event_loop(&mut app, &mut store, &mut term, &theme, &signals);
+    // Whatever ended the loop, typing still on screen is kept as a draft.
+    for e in update::draft_effects(&app) {
+        effects::run(&mut store, e, today);
+    }
+    drop(term);
+    result
+}
+
+fn event_loop(
+    app: &mut App,
+    store: &mut Store,
+    term: &mut terminal::Term,
+    theme: &view::Theme,
+    signals: &terminal::Signals,
+) -> CliResult {
+    let fail = |e: std::io::Error| CliError::Failure(format!("the terminal failed: {e}"));
+    let mut redraw = true;
+    let mut dirty_since: Option<Instant> = None;
+    loop {
+        if redraw {
+            term.draw(|f| view::draw(f, app, theme)).map_err(fail)?;
+            redraw = false;
+        }
+        if app.quit || signals.pending() {
+            return Ok(());
+        }
+        let wait = match dirty_since {
+            Some(t) => DRAFT_DELAY.saturating_sub(t.elapsed()).min(SIGNAL_POLL),
+            None => SIGNAL_POLL,
+        };
+        if event::poll(wait).map_err(fail)? {
+            let action = match event::read().map_err(fail)? {
+                Event::Key(k) if k.kind == KeyEventKind::Press => Some(Action::Key(k)),
+                Event::Paste(s) => Some(Action::Paste(s)),
+                Event::Resize(..) => {
+                    redraw = true;
+                    None
+                }
+                _ => None,
+            };
+            if let Some(a) = action {
+                dispatch(app, store, a);
+                redraw = true;
+            }
+        }
+        if app.draft_dirty {
+            let since = *dirty_since.get_or_insert_with(Instant::now);
+            if since.elapsed() >= DRAFT_DELAY {
+                dispatch(app, store, Action::SaveDraftNow);
+                dirty_since = None;
+            }
+        } else {
+            dirty_since = None;
+        }
+    }
 }

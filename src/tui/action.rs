@@ -1,0 +1,39 @@
+//! What can happen to the app: keys, pastes, and the results of effects.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::composer::Composer;
+use super::form::Form;
+use crate::store::{CaseloadRow, Conflict, StudentRecord};
+
+/// One thing that happened.
+pub enum Action {
+    /// A key was pressed.
+    Key(KeyEvent),
+    /// Text was pasted.
+    Paste(String),
+    /// The caseload was read.
+    CaseloadLoaded(Vec<CaseloadRow>),
+    /// A student was read.
+    StudentLoaded(Box<StudentRecord>, Vec<Conflict>),
+    /// The composer is ready (true when a draft was resumed).
+    ComposerOpened(Box<Composer>, bool),
+    /// A form is ready.
+    FormOpened(Box<Form>),
+    /// A form was saved.
+    FormSaved,
+    /// The check-in was saved.
+    CheckinSaved,
+    /// Something was saved.
+    Saved(String),
+    /// Read a student and the caseload again after a change.
+    Reload(String),
+    /// Lines to show (history).
+    ShowLines(String, Vec<String>),
+    /// Unsaved check-ins found at start: (student id, name).
+    DraftsFound(Vec<(String, String)>),
+    /// Something failed: one sentence.
+    Failed(String),
+    /// Time to save typing as a draft.
+    SaveDraftNow,
+}

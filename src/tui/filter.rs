@@ -1,0 +1,65 @@
+//! Fuzzy filtering: the caseload as the advisor types after `/`, and the command palette.
+
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+use super::keymap::{self, Binding, Ctx};
+use crate::store::CaseloadRow;
+
+/// Indices of the rows that match `query`, best match first (all rows, in order, when empty).
+pub fn filter(rows: &[CaseloadRow], query: &str) -> Vec<usize> {
+    if query.trim().is_empty() {
+        return (0..rows.len()).collect();
+    }
+    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let mut buf = Vec::new();
+    let mut scored: Vec<(u32, usize)> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let hay = format!("{} {}", r.name, r.sis_id);
+            pattern
+                .score(Utf32Str::new(&hay, &mut buf), &mut matcher)
+                .map(|s| (s, i))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(_, i)| i).collect()
+}
+
+/// The palette's entries for a context, filtered by what was typed.
+pub fn palette_entries(ctx: Ctx, query: &str) -> Vec<&'static Binding> {
+    let all: Vec<&'static Binding> = keymap::bindings(ctx)
+        .into_iter()
+        .filter(|b| {
+            !matches!(
+                b.cmd,
+                keymap::Cmd::Up
+                    | keymap::Cmd::Down
+                    | keymap::Cmd::Top
+                    | keymap::Cmd::Bottom
+                    | keymap::Cmd::PageUp
+                    | keymap::Cmd::PageDown
+                    | keymap::Cmd::Palette
+            )
+        })
+        .collect();
+    if query.trim().is_empty() {
+        return all;
+    }
+    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let mut buf = Vec::new();
+    let mut scored: Vec<(u32, usize, &'static Binding)> = all
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, b)| {
+            pattern
+                .score(Utf32Str::new(b.label, &mut buf), &mut matcher)
+                .map(|s| (s, i, b))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(_, _, b)| b).collect()
+}

@@ -1,0 +1,731 @@
+//! The one keymap table: every binding, by context, with the words shown in hints and help.
+//! The status bar, `?` help and the `:` palette are all generated from it.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where the keyboard is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ctx {
+    /// The caseload list.
+    Caseload,
+    /// Typing a filter on the caseload.
+    Filter,
+    /// A student's workspace.
+    Student,
+    /// The check-in composer, in a text step.
+    ComposerText,
+    /// The check-in composer, rating goals and strategies.
+    ComposerRate,
+    /// The check-in composer, choosing the next date.
+    ComposerNext,
+    /// An edit form.
+    Form,
+    /// A yes/no question.
+    Confirm,
+    /// A list overlay (help, history, palette results).
+    Overlay,
+    /// The conflict view.
+    Conflict,
+}
+
+/// What a key asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cmd {
+    /// Move up.
+    Up,
+    /// Move down.
+    Down,
+    /// To the top.
+    Top,
+    /// To the bottom.
+    Bottom,
+    /// A page up.
+    PageUp,
+    /// A page down.
+    PageDown,
+    /// Open or edit the selection.
+    Open,
+    /// Go back (never loses text).
+    Back,
+    /// Quit.
+    Quit,
+    /// Start filtering.
+    Filter,
+    /// New check-in.
+    NewCheckin,
+    /// Add in the focused pane.
+    Add,
+    /// Edit the selection.
+    Edit,
+    /// Retire the selection.
+    Retire,
+    /// Show the selection's history.
+    History,
+    /// Show help.
+    Help,
+    /// Open the command palette.
+    Palette,
+    /// Next pane / next field.
+    NextPane,
+    /// Previous pane / previous field.
+    PrevPane,
+    /// Focus the profile pane.
+    Pane1,
+    /// Focus the goals pane.
+    Pane2,
+    /// Focus the check-in log.
+    Pane3,
+    /// Save the form or check-in.
+    Save,
+    /// Next step of the composer.
+    NextStep,
+    /// Previous step of the composer.
+    PrevStep,
+    /// Rate progress 1–4.
+    Rate(u8),
+    /// Strategy verdict: working.
+    Working,
+    /// Strategy verdict: partly.
+    Partly,
+    /// Strategy verdict: not working.
+    NotWorking,
+    /// Strategy verdict: not tried.
+    NotTried,
+    /// Next check-in in N weeks.
+    Weeks(u8),
+    /// Toggle restricted notes.
+    Restricted,
+    /// Answer yes.
+    Yes,
+    /// Answer no.
+    No,
+    /// Keep the shown version of a conflict.
+    KeepShown,
+    /// Keep the other version.
+    KeepOther,
+    /// Merge both versions.
+    Merge,
+    /// Reports overview.
+    Reports,
+}
+
+/// One binding.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    /// Where it applies.
+    pub ctx: &'static [Ctx],
+    /// The key.
+    pub code: KeyCode,
+    /// Modifiers that must be held (Shift is ignored for characters).
+    pub mods: KeyModifiers,
+    /// What it does.
+    pub cmd: Cmd,
+    /// The key as shown to people.
+    pub keys: &'static str,
+    /// What it does, in a few words.
+    pub label: &'static str,
+    /// Shown in the status bar.
+    pub hint: bool,
+}
+
+use Ctx::*;
+use KeyCode as K;
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+const LISTS: &[Ctx] = &[Caseload, Student, Overlay];
+const BROWSE: &[Ctx] = &[Caseload, Student];
+const COMPOSER: &[Ctx] = &[ComposerText, ComposerRate, ComposerNext];
+const EVERYWHERE_BACK: &[Ctx] = &[
+    Caseload,
+    Filter,
+    Student,
+    ComposerText,
+    ComposerRate,
+    ComposerNext,
+    Form,
+    Confirm,
+    Overlay,
+    Conflict,
+];
+
+macro_rules! b {
+    ($ctx:expr, $code:expr, $mods:expr, $cmd:expr, $keys:literal, $label:literal, $hint:literal) => {
+        Binding {
+            ctx: $ctx,
+            code: $code,
+            mods: $mods,
+            cmd: $cmd,
+            keys: $keys,
+            label: $label,
+            hint: $hint,
+        }
+    };
+}
+
+/// Every binding. Order matters only for display.
+pub const BINDINGS: &[Binding] = &[
+    b!(
+        &[Caseload],
+        K::Enter,
+        NONE,
+        Cmd::Open,
+        "Enter",
+        "open student",
+        true
+    ),
+    b!(
+        BROWSE,
+        K::Char('n'),
+        NONE,
+        Cmd::NewCheckin,
+        "n",
+        "new check-in",
+        true
+    ),
+    b!(
+        &[Caseload],
+        K::Char('/'),
+        NONE,
+        Cmd::Filter,
+        "/",
+        "filter",
+        true
+    ),
+    b!(
+        &[Caseload],
+        K::Char('r'),
+        NONE,
+        Cmd::Reports,
+        "r",
+        "who is due (report)",
+        false
+    ),
+    b!(LISTS, K::Up, NONE, Cmd::Up, "↑/k", "up", false),
+    b!(LISTS, K::Char('k'), NONE, Cmd::Up, "↑/k", "up", false),
+    b!(LISTS, K::Down, NONE, Cmd::Down, "↓/j", "down", false),
+    b!(LISTS, K::Char('j'), NONE, Cmd::Down, "↓/j", "down", false),
+    b!(LISTS, K::Char('g'), NONE, Cmd::Top, "g", "top", false),
+    b!(LISTS, K::Home, NONE, Cmd::Top, "g", "top", false),
+    b!(LISTS, K::Char('G'), NONE, Cmd::Bottom, "G", "bottom", false),
+    b!(LISTS, K::End, NONE, Cmd::Bottom, "G", "bottom", false),
+    b!(
+        LISTS,
+        K::PageUp,
+        NONE,
+        Cmd::PageUp,
+        "PgUp",
+        "page up",
+        false
+    ),
+    b!(
+        LISTS,
+        K::PageDown,
+        NONE,
+        Cmd::PageDown,
+        "PgDn",
+        "page down",
+        false
+    ),
+    b!(&[Filter], K::Up, NONE, Cmd::Up, "↑", "up", false),
+    b!(&[Filter], K::Down, NONE, Cmd::Down, "↓", "down", false),
+    b!(
+        &[Filter],
+        K::Enter,
+        NONE,
+        Cmd::Open,
+        "Enter",
+        "open student",
+        true
+    ),
+    b!(
+        &[Student],
+        K::Enter,
+        NONE,
+        Cmd::Edit,
+        "Enter/e",
+        "edit",
+        true
+    ),
+    b!(
+        &[Student],
+        K::Char('e'),
+        NONE,
+        Cmd::Edit,
+        "Enter/e",
+        "edit",
+        false
+    ),
+    b!(&[Student], K::Char('a'), NONE, Cmd::Add, "a", "add", true),
+    b!(
+        &[Student],
+        K::Char('x'),
+        NONE,
+        Cmd::Retire,
+        "x",
+        "retire",
+        true
+    ),
+    b!(
+        &[Student],
+        K::Char('h'),
+        NONE,
+        Cmd::History,
+        "h",
+        "history",
+        false
+    ),
+    b!(
+        &[Student],
+        K::Tab,
+        NONE,
+        Cmd::NextPane,
+        "Tab",
+        "next pane",
+        true
+    ),
+    b!(
+        &[Student],
+        K::BackTab,
+        NONE,
+        Cmd::PrevPane,
+        "S-Tab",
+        "previous pane",
+        false
+    ),
+    b!(
+        &[Student],
+        K::Char('1'),
+        NONE,
+        Cmd::Pane1,
+        "1",
+        "profile",
+        false
+    ),
+    b!(
+        &[Student],
+        K::Char('2'),
+        NONE,
+        Cmd::Pane2,
+        "2",
+        "goals",
+        false
+    ),
+    b!(
+        &[Student],
+        K::Char('3'),
+        NONE,
+        Cmd::Pane3,
+        "3",
+        "check-ins",
+        false
+    ),
+    b!(
+        COMPOSER,
+        K::Tab,
+        NONE,
+        Cmd::NextStep,
+        "Tab",
+        "next step",
+        true
+    ),
+    b!(
+        COMPOSER,
+        K::BackTab,
+        NONE,
+        Cmd::PrevStep,
+        "S-Tab",
+        "previous step",
+        true
+    ),
+    b!(
+        &[ComposerRate],
+        K::Char('1'),
+        NONE,
+        Cmd::Rate(1),
+        "1-4",
+        "progress",
+        true
+    ),
+    b!(
+        &[ComposerRate],
+        K::Char('2'),
+        NONE,
+        Cmd::Rate(2),
+        "1-4",
+        "progress",
+        false
+    ),
+    b!(
+        &[ComposerRate],
+        K::Char('3'),
+        NONE,
+        Cmd::Rate(3),
+        "1-4",
+        "progress",
+        false
+    ),
+    b!(
+        &[ComposerRate],
+        K::Char('4'),
+        NONE,
+        Cmd::Rate(4),
+        "1-4",
+        "progress",
+        false
+    ),
+    b!(
+        &[ComposerRate],
+        K::Char('w'),
+        NONE,
+        Cmd::Working,
+        "w",
+        "working",
+        true
+    ),
+    b!(
+        &[ComposerRate],
+        K::Char('p'),
+        NONE,
+        Cmd::Partly,
+        "p",
+        "partly",
+        true
+    ),
+    b!(
+        &[ComposerRate],
+        K::Char('n'),
+        NONE,
+        Cmd::NotWorking,
+        "n",
+        "not working",
+        true
+    ),
+    b!(
+        &[ComposerRate],
+        K::Char('t'),
+        NONE,
+        Cmd::NotTried,
+        "t",
+        "not tried",
+        true
+    ),
+    b!(
+        &[ComposerRate],
+        K::Up,
+        NONE,
+        Cmd::Up,
+        "↑/k",
+        "previous item",
+        false
+    ),
+    b!(
+        &[ComposerRate],
+        K::Char('k'),
+        NONE,
+        Cmd::Up,
+        "↑/k",
+        "previous item",
+        false
+    ),
+    b!(
+        &[ComposerRate],
+        K::Down,
+        NONE,
+        Cmd::Down,
+        "↓/j",
+        "next item",
+        false
+    ),
+    b!(
+        &[ComposerRate],
+        K::Char('j'),
+        NONE,
+        Cmd::Down,
+        "↓/j",
+        "next item",
+        false
+    ),
+    b!(
+        &[ComposerNext],
+        K::Char('4'),
+        NONE,
+        Cmd::Weeks(4),
+        "4/5/6",
+        "weeks to next",
+        true
+    ),
+    b!(
+        &[ComposerNext],
+        K::Char('5'),
+        NONE,
+        Cmd::Weeks(5),
+        "4/5/6",
+        "weeks to next",
+        false
+    ),
+    b!(
+        &[ComposerNext],
+        K::Char('6'),
+        NONE,
+        Cmd::Weeks(6),
+        "4/5/6",
+        "weeks to next",
+        false
+    ),
+    b!(
+        &[ComposerNext],
+        K::Enter,
+        NONE,
+        Cmd::Save,
+        "Enter",
+        "save check-in",
+        true
+    ),
+    b!(
+        COMPOSER,
+        K::Char('r'),
+        CTRL,
+        Cmd::Restricted,
+        "C-r",
+        "restricted notes",
+        false
+    ),
+    b!(
+        &[ComposerText, ComposerRate, ComposerNext, Form],
+        K::Char('s'),
+        CTRL,
+        Cmd::Save,
+        "C-s/F2",
+        "save",
+        true
+    ),
+    b!(
+        &[ComposerText, ComposerRate, ComposerNext, Form],
+        K::F(2),
+        NONE,
+        Cmd::Save,
+        "C-s/F2",
+        "save",
+        false
+    ),
+    b!(
+        &[Form],
+        K::Tab,
+        NONE,
+        Cmd::NextPane,
+        "Tab",
+        "next field",
+        true
+    ),
+    b!(
+        &[Form],
+        K::BackTab,
+        NONE,
+        Cmd::PrevPane,
+        "S-Tab",
+        "previous field",
+        false
+    ),
+    b!(&[Confirm], K::Char('y'), NONE, Cmd::Yes, "y", "yes", true),
+    b!(&[Confirm], K::Char('n'), NONE, Cmd::No, "n", "no", true),
+    b!(
+        &[Conflict],
+        K::Char('1'),
+        NONE,
+        Cmd::KeepShown,
+        "1",
+        "keep the shown text",
+        true
+    ),
+    b!(
+        &[Conflict],
+        K::Char('2'),
+        NONE,
+        Cmd::KeepOther,
+        "2",
+        "keep the other text",
+        true
+    ),
+    b!(
+        &[Conflict],
+        K::Char('m'),
+        NONE,
+        Cmd::Merge,
+        "m",
+        "merge both",
+        true
+    ),
+    b!(
+        &[Overlay],
+        K::Enter,
+        NONE,
+        Cmd::Open,
+        "Enter",
+        "choose",
+        true
+    ),
+    b!(BROWSE, K::Char('?'), NONE, Cmd::Help, "?", "help", true),
+    b!(
+        BROWSE,
+        K::Char(':'),
+        NONE,
+        Cmd::Palette,
+        ":",
+        "commands",
+        true
+    ),
+    b!(
+        EVERYWHERE_BACK,
+        K::Esc,
+        NONE,
+        Cmd::Back,
+        "Esc",
+        "back",
+        true
+    ),
+    b!(
+        EVERYWHERE_BACK,
+        K::Char('['),
+        CTRL,
+        Cmd::Back,
+        "Esc",
+        "back",
+        false
+    ),
+    b!(BROWSE, K::Char('q'), NONE, Cmd::Quit, "q", "quit", true),
+    b!(
+        &[Overlay],
+        K::Char('q'),
+        NONE,
+        Cmd::Back,
+        "q",
+        "close",
+        false
+    ),
+];
+
+/// The command a key means here, if any.
+pub fn resolve(ctx: Ctx, key: &KeyEvent) -> Option<Cmd> {
+    let mods = key.modifiers - KeyModifiers::SHIFT;
+    BINDINGS
+        .iter()
+        .find(|b| b.ctx.contains(&ctx) && b.code == key.code && b.mods == mods)
+        .map(|b| b.cmd)
+}
+
+/// The bindings of a context, one per command, in table order (for help and the palette).
+pub fn bindings(ctx: Ctx) -> Vec<&'static Binding> {
+    let mut seen: Vec<Cmd> = Vec::new();
+    let mut out = Vec::new();
+    for b in BINDINGS.iter().filter(|b| b.ctx.contains(&ctx)) {
+        let key = match b.cmd {
+            Cmd::Rate(_) => Cmd::Rate(0),
+            Cmd::Weeks(_) => Cmd::Weeks(0),
+            c => c,
+        };
+        if !seen.contains(&key) {
+            seen.push(key);
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// The status-bar hints for a context: "Enter open student · n new check-in · …".
+pub fn hints(ctx: Ctx) -> Vec<(&'static str, &'static str)> {
+    bindings(ctx)
+        .into_iter()
+        .filter(|b| b.hint)
+        .map(|b| (b.keys, b.label))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn keys_resolve_by_context() {
+        assert_eq!(
+            resolve(Caseload, &key(K::Char('n'), NONE)),
+            Some(Cmd::NewCheckin)
+        );
+        assert_eq!(
+            resolve(ComposerRate, &key(K::Char('n'), NONE)),
+            Some(Cmd::NotWorking)
+        );
+        assert_eq!(
+            resolve(ComposerText, &key(K::Char('n'), NONE)),
+            None,
+            "text keys are text"
+        );
+        assert_eq!(resolve(Student, &key(K::Char('3'), NONE)), Some(Cmd::Pane3));
+        assert_eq!(
+            resolve(ComposerRate, &key(K::Char('3'), NONE)),
+            Some(Cmd::Rate(3))
+        );
+        assert_eq!(
+            resolve(Caseload, &key(K::Char('G'), KeyModifiers::SHIFT)),
+            Some(Cmd::Bottom)
+        );
+    }
+
+    #[test]
+    fn ctrl_bracket_is_escape_everywhere() {
+        for ctx in EVERYWHERE_BACK {
+            assert_eq!(resolve(*ctx, &key(K::Char('['), CTRL)), Some(Cmd::Back));
+            assert_eq!(resolve(*ctx, &key(K::Esc, NONE)), Some(Cmd::Back));
+        }
+    }
+
+    #[test]
+    fn multiplexer_keys_are_never_bound_and_save_has_a_second_way() {
+        for b in BINDINGS {
+            if b.mods == CTRL {
+                assert!(
+                    !matches!(b.code, K::Char('a') | K::Char('b')),
+                    "{:?}",
+                    b.cmd
+                );
+            }
+        }
+        for ctx in [ComposerText, Form] {
+            let saves: Vec<_> = BINDINGS
+                .iter()
+                .filter(|b| b.ctx.contains(&ctx) && b.cmd == Cmd::Save)
+                .collect();
+            assert!(
+                saves.iter().any(|b| b.mods != CTRL),
+                "save without Ctrl-S in {ctx:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn one_binding_per_key_per_context() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                let shared = a.ctx.iter().any(|c| b.ctx.contains(c));
+                assert!(
+                    !(shared && a.code == b.code && a.mods == b.mods),
+                    "{:?} and {:?} share a key",
+                    a.cmd,
+                    b.cmd
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn hints_come_from_the_table() {
+        let h = hints(Caseload);
+        assert!(h.contains(&("n", "new check-in")));
+        assert!(h.contains(&("q", "quit")));
+        assert!(!h.iter().any(|(_, l)| *l == "up"));
+    }
+}

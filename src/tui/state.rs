@@ -1,0 +1,282 @@
+//! Everything the app shows, as plain data. `update` changes it; `view` draws it.
+
+use chrono::NaiveDate;
+
+use super::composer::Composer;
+use super::effects::Effect;
+use super::form::Form;
+use super::keymap::Ctx;
+use crate::domain::{CheckIn, Evidence, Intervention, Strategy, TeamMember};
+use crate::store::{CaseloadRow, Conflict, Entity, GoalRecord, StudentRecord};
+
+/// The three panes of the student workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    /// Who the learner is.
+    Profile,
+    /// Goals and strategies.
+    Goals,
+    /// Check-ins, newest first.
+    Log,
+}
+
+impl Pane {
+    /// In Tab order.
+    pub const ALL: [Pane; 3] = [Pane::Profile, Pane::Goals, Pane::Log];
+
+    /// Title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Profile => "1 Profile",
+            Pane::Goals => "2 Goals & strategies",
+            Pane::Log => "3 Check-in log",
+        }
+    }
+}
+
+/// One selectable line in a pane.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A profile field: (stored name, heading).
+    Profile(&'static str, &'static str),
+    /// The student's details (names, grade, flags).
+    Details,
+    /// A team member.
+    Team(TeamMember),
+    /// A goal.
+    Goal(Box<GoalRecord>),
+    /// A strategy.
+    Strategy(Strategy),
+    /// A piece of evidence.
+    Evidence(Evidence),
+    /// A check-in.
+    CheckIn(Box<CheckIn>),
+    /// An intervention.
+    Intervention(Intervention),
+}
+
+/// A student open in the workspace.
+pub struct StudentView {
+    /// Everything about them.
+    pub record: StudentRecord,
+    /// Fields with two versions kept.
+    pub conflicts: Vec<Conflict>,
+    /// The focused pane.
+    pub focus: Pane,
+    /// The selected line in each pane.
+    pub selected: [usize; 3],
+    /// Scroll offset of the selected pane's items is derived when drawing.
+    pub items: [Vec<Item>; 3],
+}
+
+/// Something drawn over the screen that takes keys first.
+pub enum Overlay {
+    /// Every key of the current screen.
+    Help(Ctx),
+    /// The command palette.
+    Palette {
+        /// What was typed.
+        query: String,
+        /// The selected entry.
+        selected: usize,
+        /// The context it was opened from.
+        ctx: Ctx,
+    },
+    /// A yes/no question.
+    Confirm {
+        /// The question.
+        question: String,
+        /// Done on yes.
+        yes: Vec<Effect>,
+        /// Done on no.
+        no: Vec<Effect>,
+    },
+    /// An edit form.
+    Form(Box<Form>),
+    /// A list of lines to read (history, a report).
+    Lines {
+        /// Title.
+        title: String,
+        /// The lines.
+        lines: Vec<String>,
+        /// Scroll offset.
+        scroll: usize,
+    },
+    /// Two versions of a field.
+    Conflict(Box<Conflict>),
+    /// What to add in a pane: (key, label, what).
+    Choose(Vec<(char, &'static str, AddWhat)>),
+}
+
+/// What `a` can add.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AddWhat {
+    /// A goal to this year's plan.
+    Goal,
+    /// A strategy to a goal.
+    Strategy(String),
+    /// Evidence.
+    Evidence,
+    /// A team member.
+    Team,
+    /// An intervention.
+    Intervention,
+    /// A check-in (opens the composer).
+    CheckIn,
+}
+
+/// The screen under any overlay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// The caseload.
+    Caseload,
+    /// A student's workspace.
+    Student,
+    /// The check-in composer.
+    Composer,
+}
+
+/// The whole app state.
+pub struct App {
+    /// Today.
+    pub today: NaiveDate,
+    /// The screen shown.
+    pub screen: Screen,
+    /// Every student on the caseload.
+    pub caseload: Vec<CaseloadRow>,
+    /// Indices into `caseload` that pass the filter, in order.
+    pub visible: Vec<usize>,
+    /// The filter typed after `/`.
+    pub filter: String,
+    /// Whether keys go to the filter.
+    pub filtering: bool,
+    /// The selected line among `visible`.
+    pub selected: usize,
+    /// The open student.
+    pub student: Option<StudentView>,
+    /// The open composer.
+    pub composer: Option<Box<Composer>>,
+    /// Overlays, topmost last.
+    pub overlays: Vec<Overlay>,
+    /// A message for the status bar.
+    pub status: Option<String>,
+    /// Unsaved typing waits to be saved as a draft.
+    pub draft_dirty: bool,
+    /// The app should end.
+    pub quit: bool,
+    /// The database is read-only (why).
+    pub read_only: Option<String>,
+}
+
+impl App {
+    /// A fresh app for a day.
+    pub fn new(today: NaiveDate) -> App {
+        App {
+            today,
+            screen: Screen::Caseload,
+            caseload: Vec::new(),
+            visible: Vec::new(),
+            filter: String::new(),
+            filtering: false,
+            selected: 0,
+            student: None,
+            composer: None,
+            overlays: Vec::new(),
+            status: None,
+            draft_dirty: false,
+            quit: false,
+            read_only: None,
+        }
+    }
+
+    /// The caseload line selected.
+    pub fn selected_row(&self) -> Option<&CaseloadRow> {
+        self.visible
+            .get(self.selected)
+            .and_then(|i| self.caseload.get(*i))
+    }
+
+    /// Where the keyboard is.
+    pub fn ctx(&self) -> Ctx {
+        match self.overlays.last() {
+            Some(Overlay::Confirm { .. }) => return Ctx::Confirm,
+            Some(Overlay::Form(_)) => return Ctx::Form,
+            Some(Overlay::Conflict(_)) => return Ctx::Conflict,
+            Some(Overlay::Palette { .. }) => return Ctx::Filter,
+            Some(_) => return Ctx::Overlay,
+            None => {}
+        }
+        match self.screen {
+            Screen::Caseload if self.filtering => Ctx::Filter,
+            Screen::Caseload => Ctx::Caseload,
+            Screen::Student => Ctx::Student,
+            Screen::Composer => match self.composer.as_ref().map(|c| c.step) {
+                Some(super::composer::Step::Rate) => Ctx::ComposerRate,
+                Some(super::composer::Step::Next) => Ctx::ComposerNext,
+                _ => Ctx::ComposerText,
+            },
+        }
+    }
+}
+
+impl StudentView {
+    /// A workspace for a record, its lines built once.
+    pub fn new(record: StudentRecord, conflicts: Vec<Conflict>, today: NaiveDate) -> StudentView {
+        let items = build_items(&record, today);
+        StudentView {
+            record,
+            conflicts,
+            focus: Pane::Profile,
+            selected: [0; 3],
+            items,
+        }
+    }
+
+    /// The index of a pane.
+    pub fn pane_index(p: Pane) -> usize {
+        Pane::ALL.iter().position(|x| *x == p).unwrap_or(0)
+    }
+
+    /// The selected line of the focused pane.
+    pub fn selected_item(&self) -> Option<&Item> {
+        let i = Self::pane_index(self.focus);
+        self.items[i].get(self.selected[i])
+    }
+
+    /// Conflicts on one record.
+    pub fn conflicts_on(&self, entity: Entity, id: &str) -> Vec<&Conflict> {
+        self.conflicts
+            .iter()
+            .filter(|c| c.entity == entity.name() && c.entity_id == id)
+            .collect()
+    }
+}
+
+fn build_items(r: &StudentRecord, today: NaiveDate) -> [Vec<Item>; 3] {
+    let mut profile: Vec<Item> = crate::domain::PROFILE_FIELDS
+        .iter()
+        .map(|(f, l)| Item::Profile(f, l))
+        .collect();
+    profile.push(Item::Details);
+    profile.extend(r.team.iter().cloned().map(Item::Team));
+    let mut goals = Vec::new();
+    if let Some(p) = r.current_plan(today) {
+        for g in &p.goals {
+            goals.push(Item::Goal(Box::new(g.clone())));
+            goals.extend(g.strategies.iter().cloned().map(Item::Strategy));
+        }
+    }
+    goals.extend(r.evidence.iter().cloned().map(Item::Evidence));
+    let mut log: Vec<(Option<NaiveDate>, Item)> = r
+        .checkins
+        .iter()
+        .map(|c| (c.date, Item::CheckIn(Box::new(c.clone()))))
+        .collect();
+    log.extend(
+        r.interventions
+            .iter()
+            .map(|i| (i.date, Item::Intervention(i.clone()))),
+    );
+    log.sort_by_key(|e| std::cmp::Reverse(e.0));
+    [profile, goals, log.into_iter().map(|(_, i)| i).collect()]
+}

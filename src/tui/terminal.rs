@@ -1,0 +1,125 @@
+//! The terminal: raw mode, the alternate screen and bracketed paste switched on, and switched off
+//! again on every way out (quit, panic, SIGTERM, SIGHUP). Frames are written in one piece.
+
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::terminal::{
+    disable_raw_mode, enable_raw_mode, BeginSynchronizedUpdate, EndSynchronizedUpdate,
+    EnterAlternateScreen, LeaveAlternateScreen,
+};
+use ratatui::crossterm::{cursor, execute};
+use ratatui::Terminal;
+use std::cell::RefCell;
+use std::io::{self, Write};
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Once};
+
+/// Frames larger than this are wrapped in a synchronized update (small ones, such as one typed
+/// key, are cheaper to send plainly: the markers alone would double what crosses the link).
+const SYNC_ABOVE: usize = 64;
+
+/// Collects one frame's output so it can be written to the terminal at once.
+#[derive(Clone, Default)]
+pub struct FrameBuf(Rc<RefCell<Vec<u8>>>);
+
+impl Write for FrameBuf {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The terminal while the app runs; restores it when dropped.
+pub struct Term {
+    /// The ratatui terminal, drawing into a frame buffer.
+    pub terminal: Terminal<CrosstermBackend<FrameBuf>>,
+    buf: FrameBuf,
+}
+
+impl Term {
+    /// Takes over the terminal.
+    pub fn enter() -> io::Result<Term> {
+        install_panic_hook();
+        enable_raw_mode()?;
+        let mut out = io::stdout();
+        if let Err(e) = execute!(out, EnterAlternateScreen, EnableBracketedPaste) {
+            restore();
+            return Err(e);
+        }
+        let buf = FrameBuf::default();
+        let terminal = Terminal::new(CrosstermBackend::new(buf.clone()))?;
+        Ok(Term { terminal, buf })
+    }
+
+    /// Draws a frame and writes it in one piece.
+    pub fn draw(&mut self, f: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
+        self.terminal.draw(f)?;
+        let bytes = std::mem::take(&mut *self.buf.0.borrow_mut());
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        let mut out = io::stdout().lock();
+        if bytes.len() > SYNC_ABOVE {
+            execute!(out, BeginSynchronizedUpdate)?;
+            out.write_all(&bytes)?;
+            execute!(out, EndSynchronizedUpdate)?;
+        } else {
+            out.write_all(&bytes)?;
+        }
+        out.flush()
+    }
+}
+
+impl Drop for Term {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Gives the terminal back: paste off, main screen, cursor shown, raw mode off.
+pub fn restore() {
+    let mut out = io::stdout();
+    let _ = execute!(
+        out,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = disable_raw_mode();
+}
+
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    });
+}
+
+/// SIGTERM and SIGHUP, noticed between events.
+pub struct Signals {
+    flag: Arc<AtomicBool>,
+}
+
+impl Signals {
+    /// Starts listening.
+    pub fn register() -> io::Result<Signals> {
+        let flag = Arc::new(AtomicBool::new(false));
+        for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+            signal_hook::flag::register(sig, Arc::clone(&flag))?;
+        }
+        Ok(Signals { flag })
+    }
+
+    /// Whether a signal asked the app to end.
+    pub fn pending(&self) -> bool {
+        self.flag.load(Ordering::Relaxed)
+    }
+}

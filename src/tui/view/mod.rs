@@ -1,0 +1,169 @@
+//! Drawing: a pure function of the state, one small function per area. Layout is worked out
+//! from the frame's size on every draw; nothing about the screen is kept in the state.
+
+mod caseload;
+mod composer;
+mod overlay;
+mod student;
+mod style;
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::keymap;
+use super::state::{App, Screen};
+use crate::domain::{clean_line, rating_label, CheckIn};
+use crate::store::StudentRecord;
+
+pub use style::Theme;
+
+/// The smallest terminal plp draws in.
+pub const MIN_WIDTH: u16 = 80;
+/// The smallest terminal height plp draws in.
+pub const MIN_HEIGHT: u16 = 24;
+
+/// Draws the whole app.
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!(
+            "Terminal too small: {}×{}. plp needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
+            area.width, area.height
+        );
+        frame.render_widget(
+            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    match app.screen {
+        Screen::Caseload => caseload::draw(frame, main, app, theme),
+        Screen::Student => student::draw(frame, main, app, theme),
+        Screen::Composer => composer::draw(frame, main, app, theme),
+    }
+    for o in &app.overlays {
+        overlay::draw(frame, main, o, theme);
+    }
+    draw_status(frame, status, app, theme);
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let line = match (&app.status, &app.read_only) {
+        (Some(msg), _) => Line::from(Span::styled(clean_line(msg), theme.status_message)),
+        (None, Some(why)) => Line::from(Span::styled(
+            format!("Read-only: {}", clean_line(why)),
+            theme.status_message,
+        )),
+        (None, None) => {
+            let mut spans = Vec::new();
+            for (i, (keys, label)) in keymap::hints(app.ctx()).into_iter().enumerate() {
+                if i > 0 {
+                    spans.push(Span::raw("  "));
+                }
+                spans.push(Span::styled(keys, theme.key));
+                spans.push(Span::raw(" "));
+                spans.push(Span::raw(label));
+            }
+            Line::from(spans)
+        }
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// A check-in written out in full, for reading.
+pub fn checkin_lines(c: &CheckIn, r: &StudentRecord) -> Vec<String> {
+    let mut out = Vec::new();
+    let name_of = |id: &str| -> String {
+        r.plans
+            .iter()
+            .flat_map(|p| p.goals.iter())
+            .find_map(|g| {
+                if g.goal.id == id {
+                    return Some(g.goal.title.clone());
+                }
+                g.strategies
+                    .iter()
+                    .find(|s| s.id == id)
+                    .map(|s| s.what.clone())
+            })
+            .unwrap_or_else(|| "(retired)".into())
+    };
+    out.push(format!(
+        "{} · {} · with {}",
+        c.date.map(|d| d.to_string()).unwrap_or_default(),
+        c.kind.label(),
+        c.attended.join(", ")
+    ));
+    out.push(String::new());
+    out.push("In the student's words:".into());
+    out.extend(c.student_words.lines().map(|l| format!("  {l}")));
+    if !c.progress.is_empty() {
+        out.push(String::new());
+        out.push("Progress:".into());
+        for p in &c.progress {
+            out.push(format!(
+                "  {}: {}",
+                name_of(&p.goal),
+                rating_label(p.rating)
+            ));
+        }
+    }
+    if !c.verdicts.is_empty() {
+        out.push("Strategies:".into());
+        for v in &c.verdicts {
+            let note = if v.note.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", v.note)
+            };
+            out.push(format!("  {}: {}{note}", name_of(&v.strategy), v.verdict));
+        }
+    }
+    for (label, text) in [("Adjustments", &c.adjustments), ("Notes", &c.notes)] {
+        if !text.is_empty() {
+            out.push(String::new());
+            let mark = if label == "Notes" && c.restricted {
+                " [restricted]"
+            } else {
+                ""
+            };
+            out.push(format!("{label}{mark}:"));
+            out.extend(text.lines().map(|l| format!("  {l}")));
+        }
+    }
+    if !c.next_steps.is_empty() {
+        out.push(String::new());
+        out.push("Next steps:".into());
+        for s in &c.next_steps {
+            out.push(format!("  {} ({})", s.text, s.owner));
+        }
+    }
+    if let Some(n) = c.next_date {
+        out.push(format!("Next check-in: {n}"));
+    }
+    out.into_iter().map(|l| clean_line(&l)).collect()
+}
+
+/// Text cut to a width, with "…" where it was cut.
+pub fn fit(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let s = clean_line(s);
+    if s.width() <= width {
+        return s;
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for ch in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(ch);
+        w += cw;
+    }
+    out.push('…');
+    out
+}

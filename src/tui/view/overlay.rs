@@ -1,0 +1,228 @@
+//! Overlays: help, the command palette, questions, forms, history, conflicts.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::{fit, Theme};
+use crate::domain::clean_text;
+use crate::tui::filter::palette_entries;
+use crate::tui::keymap;
+use crate::tui::state::Overlay;
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width.saturating_sub(2));
+    let h = height.min(area.height.saturating_sub(2));
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn boxed<'a>(title: &str, theme: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focused)
+        .title(Span::styled(
+            format!(" {} ", crate::domain::clean_line(title)),
+            theme.heading,
+        ))
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
+    match overlay {
+        Overlay::Help(ctx) => {
+            let lines: Vec<Line> = keymap::bindings(*ctx)
+                .into_iter()
+                .map(|b| {
+                    Line::from(vec![
+                        Span::styled(format!("{:>8}  ", b.keys), theme.key),
+                        Span::raw(b.label),
+                    ])
+                })
+                .collect();
+            let h = lines.len() as u16 + 2;
+            let r = centered(area, 50, h);
+            frame.render_widget(Clear, r);
+            frame.render_widget(
+                Paragraph::new(lines).block(boxed("Keys here (Esc closes)", theme)),
+                r,
+            );
+        }
+        Overlay::Palette {
+            query,
+            selected,
+            ctx,
+        } => {
+            let r = centered(area, 56, 16);
+            frame.render_widget(Clear, r);
+            let block = boxed("Commands", theme);
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            let [q, list] =
+                Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+            frame.render_widget(
+                Paragraph::new(format!(": {}▏", crate::domain::clean_line(query))),
+                q,
+            );
+            let lines: Vec<Line> = palette_entries(*ctx, query)
+                .into_iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    let text = format!("{:<40} {:>8}", b.label, b.keys);
+                    if i == *selected {
+                        Line::from(Span::styled(text, theme.selected))
+                    } else {
+                        Line::from(text)
+                    }
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines), list);
+        }
+        Overlay::Confirm { question, .. } => {
+            let r = centered(area, 64, 5);
+            frame.render_widget(Clear, r);
+            frame.render_widget(
+                Paragraph::new(clean_text(question))
+                    .wrap(Wrap { trim: true })
+                    .block(boxed("Please confirm", theme)),
+                r,
+            );
+        }
+        Overlay::Form(form) => {
+            let r = centered(
+                area,
+                area.width.saturating_sub(8).min(100),
+                area.height.saturating_sub(2),
+            );
+            frame.render_widget(Clear, r);
+            let block = boxed(
+                &format!(
+                    "{} · Tab next field · F2/C-s save · Esc keeps a draft",
+                    form.title
+                ),
+                theme,
+            );
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            let mut constraints: Vec<Constraint> = form
+                .fields
+                .iter()
+                .enumerate()
+                .map(|(i, _)| {
+                    if i == form.focus {
+                        Constraint::Min(3)
+                    } else {
+                        Constraint::Length(1)
+                    }
+                })
+                .collect();
+            constraints.push(Constraint::Length(u16::from(form.error.is_some())));
+            let areas = Layout::vertical(constraints).split(inner);
+            for (i, f) in form.fields.iter().enumerate() {
+                let a = areas[i];
+                if i == form.focus {
+                    let [label, field] =
+                        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(a);
+                    frame.render_widget(
+                        Paragraph::new(Span::styled(format!("> {}", f.label), theme.selected)),
+                        label,
+                    );
+                    super::composer::draw_field(frame, field, &f.area);
+                } else {
+                    let text = f.area.lines().join(" ");
+                    let width = (a.width as usize).saturating_sub(f.label.len() + 4);
+                    frame.render_widget(
+                        Paragraph::new(Line::from(vec![
+                            Span::styled(format!("  {}: ", f.label), theme.dim),
+                            Span::raw(fit(&text, width)),
+                        ])),
+                        a,
+                    );
+                }
+            }
+            if let Some(e) = &form.error {
+                frame.render_widget(
+                    Paragraph::new(Span::styled(crate::domain::clean_line(e), theme.overdue)),
+                    areas[form.fields.len()],
+                );
+            }
+        }
+        Overlay::Lines {
+            title,
+            lines,
+            scroll,
+        } => {
+            let r = centered(
+                area,
+                area.width.saturating_sub(6),
+                area.height.saturating_sub(2),
+            );
+            frame.render_widget(Clear, r);
+            let body: Vec<Line> = lines
+                .iter()
+                .skip(*scroll)
+                .map(|l| Line::from(crate::domain::clean_line(l)))
+                .collect();
+            frame.render_widget(
+                Paragraph::new(body)
+                    .wrap(Wrap { trim: false })
+                    .block(boxed(&format!("{title} · Esc closes"), theme)),
+                r,
+            );
+        }
+        Overlay::Conflict(c) => {
+            let r = centered(
+                area,
+                area.width.saturating_sub(6),
+                area.height.saturating_sub(2),
+            );
+            frame.render_widget(Clear, r);
+            let block = boxed(
+                &format!(
+                    "Two versions of {} · 1 keep first · 2 keep second · m merge both · Esc later",
+                    c.field
+                ),
+                theme,
+            );
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            let [a, b] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(inner);
+            for (area, label, rev) in [(a, "1 (shown)", &c.shown), (b, "2 (kept aside)", &c.other)]
+            {
+                let text = match &rev.value {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                frame.render_widget(
+                    Paragraph::new(clean_text(&text))
+                        .wrap(Wrap { trim: false })
+                        .block(Block::default().borders(Borders::TOP).title(format!(
+                            "{label}: {} by {}",
+                            rev.when,
+                            crate::domain::clean_line(&rev.author)
+                        ))),
+                    area,
+                );
+            }
+        }
+        Overlay::Choose(options) => {
+            let lines: Vec<Line> = options
+                .iter()
+                .map(|(k, label, _)| {
+                    Line::from(vec![
+                        Span::styled(format!("  {k}  "), theme.key),
+                        Span::raw(*label),
+                    ])
+                })
+                .collect();
+            let r = centered(area, 48, lines.len() as u16 + 2);
+            frame.render_widget(Clear, r);
+            frame.render_widget(Paragraph::new(lines).block(boxed("Add", theme)), r);
+        }
+    }
+}

@@ -1,0 +1,340 @@
+//! The student workspace: Profile, Goals & strategies, Check-in log; the caseload stays on the
+//! left when the terminal is wide enough.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::{fit, Theme};
+use crate::domain::{clean_line, clean_text, PROFILE_FIELDS};
+use crate::store::Entity;
+use crate::tui::state::{App, Item, Pane, StudentView};
+
+/// From this width the caseload stays visible on the left.
+pub const WIDE: u16 = 120;
+const LEFT: u16 = 30;
+const DETAIL_LINES: u16 = 4;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let Some(view) = &app.student else {
+        return;
+    };
+    let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    draw_header(frame, head, view, app, theme);
+    let body = if area.width >= WIDE {
+        let [left, right] =
+            Layout::horizontal([Constraint::Length(LEFT), Constraint::Min(1)]).areas(body);
+        draw_caseload_list(frame, left, app, view, theme);
+        right
+    } else {
+        body
+    };
+    let small = (body.height / 4).max(5);
+    let constraints = Pane::ALL.map(|p| {
+        if p == view.focus {
+            Constraint::Min(6)
+        } else {
+            Constraint::Length(small)
+        }
+    });
+    let areas = Layout::vertical(constraints).split(body);
+    for (i, pane) in Pane::ALL.iter().enumerate() {
+        draw_pane(frame, areas[i], view, *pane, app, theme);
+    }
+}
+
+fn draw_header(frame: &mut Frame, area: Rect, view: &StudentView, app: &App, theme: &Theme) {
+    let s = &view.record.student;
+    let mut parts = vec![clean_line(&s.display_name())];
+    if let Some(g) = s.grade {
+        parts.push(format!("grade {g}"));
+    }
+    if let Some(p) = &s.pronouns {
+        parts.push(clean_line(p));
+    }
+    if s.iep {
+        parts.push("IEP".into());
+    }
+    if s.plan_504 {
+        parts.push("504".into());
+    }
+    if let Some(row) = app.caseload.iter().find(|r| r.id == s.id) {
+        let due = match row.next_due {
+            Some(d) => format!("next check-in {d} ({})", row.due.word()),
+            None => "no check-in yet".into(),
+        };
+        parts.push(due);
+    }
+    if !view.conflicts.is_empty() {
+        parts.push(format!(
+            "{} field(s) with two versions",
+            view.conflicts.len()
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(parts.join(" · "), theme.heading))),
+        area,
+    );
+}
+
+fn draw_caseload_list(frame: &mut Frame, area: Rect, app: &App, view: &StudentView, theme: &Theme) {
+    let block = Block::default().borders(Borders::RIGHT).style(theme.dim);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let height = inner.height as usize;
+    let current = app
+        .visible
+        .iter()
+        .position(|i| app.caseload[*i].id == view.record.student.id)
+        .unwrap_or(0);
+    let start = super::caseload::offset(current, height);
+    let lines: Vec<Line> = app
+        .visible
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .map(|(pos, i)| {
+            let r = &app.caseload[*i];
+            let text = format!(
+                "{} {}",
+                r.due.marker(),
+                fit(&r.name, inner.width as usize - 2)
+            );
+            if pos == current {
+                Line::from(Span::styled(text, theme.heading))
+            } else {
+                Line::from(text)
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_pane(
+    frame: &mut Frame,
+    area: Rect,
+    view: &StudentView,
+    pane: Pane,
+    app: &App,
+    theme: &Theme,
+) {
+    let focused = view.focus == pane;
+    let title = if focused {
+        Span::styled(
+            format!(" {} ", pane.title()),
+            theme.focused.patch(theme.selected),
+        )
+    } else {
+        Span::styled(format!(" {} ", pane.title()), theme.unfocused)
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused {
+            theme.focused
+        } else {
+            theme.unfocused
+        })
+        .title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let idx = StudentView::pane_index(pane);
+    let items = &view.items[idx];
+    let selected = view.selected[idx];
+    let (list_area, detail_area) = if focused && inner.height > DETAIL_LINES + 3 {
+        let [l, d] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(DETAIL_LINES)]).areas(inner);
+        (l, Some(d))
+    } else {
+        (inner, None)
+    };
+    if items.is_empty() {
+        let empty = match pane {
+            Pane::Goals => "No goals for this school year yet: a adds one.",
+            Pane::Log => "No check-ins yet: n starts one.",
+            Pane::Profile => "",
+        };
+        frame.render_widget(Paragraph::new(empty), list_area);
+        return;
+    }
+    let height = list_area.height as usize;
+    let start = super::caseload::offset(selected, height);
+    let width = list_area.width as usize;
+    let lines: Vec<Line> = items
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .map(|(i, item)| {
+            let (text, conflict) = item_line(item, view, app);
+            let mut spans = vec![Span::raw(fit(
+                &text,
+                width.saturating_sub(if conflict { 14 } else { 0 }),
+            ))];
+            if conflict {
+                spans.push(Span::styled(" [2 versions]", theme.conflict));
+            }
+            let line = Line::from(spans);
+            if focused && i == selected {
+                let used = line.width();
+                let mut l = line.patch_style(theme.selected);
+                l.spans.push(Span::styled(
+                    " ".repeat(width.saturating_sub(used)),
+                    theme.selected,
+                ));
+                l
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list_area);
+    if let (Some(d), Some(item)) = (detail_area, items.get(selected)) {
+        let text = detail(item, view);
+        frame.render_widget(
+            Paragraph::new(clean_text(&text))
+                .style(theme.dim)
+                .wrap(Wrap { trim: true })
+                .block(
+                    Block::default()
+                        .borders(Borders::TOP)
+                        .border_style(theme.dim),
+                ),
+            d,
+        );
+    }
+}
+
+/// One line for an item, and whether it has a field with two versions.
+fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, bool) {
+    let s = &view.record.student;
+    let has = |entity: Entity, id: &str| !view.conflicts_on(entity, id).is_empty();
+    match item {
+        Item::Profile(f, label) => {
+            let v = s.profile.get(f).unwrap_or("");
+            let conflict = view
+                .conflicts_on(Entity::Student, &s.id)
+                .iter()
+                .any(|c| c.field == *f);
+            (
+                format!("{label}: {}", if v.is_empty() { "—" } else { v }),
+                conflict,
+            )
+        }
+        Item::Details => {
+            let mut parts = vec![format!("{} {}", s.given_name, s.family_name)];
+            parts.push(format!("SIS {}", s.sis_id));
+            if let Some(a) = &s.advisor {
+                parts.push(format!("advisor {a}"));
+            }
+            if let Some(y) = s.grad_year {
+                parts.push(format!("class of {y}"));
+            }
+            parts.push(s.status.as_str().into());
+            let conflict = view
+                .conflicts_on(Entity::Student, &s.id)
+                .iter()
+                .any(|c| !PROFILE_FIELDS.iter().any(|(f, _)| *f == c.field));
+            (format!("Details: {}", parts.join(" · ")), conflict)
+        }
+        Item::Team(m) => (
+            format!("Team: {} ({}) {}", m.name, m.role, m.contact),
+            has(Entity::TeamMember, &m.id),
+        ),
+        Item::Goal(g) => (
+            format!("● {} [{} · {}]", g.goal.title, g.goal.domain, g.goal.status),
+            has(Entity::Goal, &g.goal.id),
+        ),
+        Item::Strategy(st) => {
+            let mut extra = vec![];
+            if !st.owner.is_empty() {
+                extra.push(st.owner.clone());
+            }
+            if !st.frequency.is_empty() {
+                extra.push(st.frequency.clone());
+            }
+            (
+                format!("    – {} ({}) [{}]", st.what, extra.join(", "), st.status),
+                has(Entity::Strategy, &st.id),
+            )
+        }
+        Item::Evidence(e) => (
+            format!(
+                "Evidence {}: {} — {}",
+                e.date.map(|d| d.to_string()).unwrap_or_default(),
+                e.title,
+                e.result
+            ),
+            has(Entity::Evidence, &e.id),
+        ),
+        Item::CheckIn(c) => {
+            let _ = app;
+            (
+                format!(
+                    "{} {}: \"{}\"",
+                    c.date.map(|d| d.to_string()).unwrap_or_default(),
+                    c.kind.label(),
+                    c.student_words
+                ),
+                false,
+            )
+        }
+        Item::Intervention(i) => (
+            format!(
+                "{} intervention ({}): {}",
+                i.date.map(|d| d.to_string()).unwrap_or_default(),
+                i.kind,
+                i.description
+            ),
+            has(Entity::Intervention, &i.id),
+        ),
+    }
+}
+
+/// The selected item's full text, under the list.
+fn detail(item: &Item, view: &StudentView) -> String {
+    let s = &view.record.student;
+    match item {
+        Item::Profile(f, _) => s.profile.get(f).unwrap_or("").to_string(),
+        Item::Details => format!(
+            "Pronouns: {} · email {} · IEP {} · 504 {}",
+            s.pronouns.clone().unwrap_or_default(),
+            s.email.clone().unwrap_or_default(),
+            if s.iep { "yes" } else { "no" },
+            if s.plan_504 { "yes" } else { "no" }
+        ),
+        Item::Team(m) => format!("{} — {} — {}", m.name, m.role, m.contact),
+        Item::Goal(g) => format!(
+            "Why: {}  Measure: {} (from {} to {}) by {}",
+            g.goal.why,
+            g.goal.measure,
+            g.goal.baseline,
+            g.goal.target,
+            g.goal
+                .target_date
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        ),
+        Item::Strategy(st) => format!("{} — {} — {}", st.what, st.owner, st.frequency),
+        Item::Evidence(e) => format!("{} ({}): {}", e.title, e.kind, e.result),
+        Item::CheckIn(c) => {
+            let steps: Vec<String> = c
+                .next_steps
+                .iter()
+                .map(|n| format!("{} ({})", n.text, n.owner))
+                .collect();
+            format!(
+                "\"{}\"  Next: {}  {}",
+                c.student_words,
+                steps.join("; "),
+                if c.restricted {
+                    "[restricted notes]"
+                } else {
+                    ""
+                }
+            )
+        }
+        Item::Intervention(i) => format!("{} — {} — outcome: {}", i.description, i.who, i.outcome),
+    }
+}
