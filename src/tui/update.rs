@@ -166,6 +166,14 @@ fn on_paste(app: &mut App, s: &str) -> Vec<Effect> {
 }
 
 fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    // A choice's own letters come before any other meaning of the key.
+    if let (Some(Overlay::Choose(options)), KeyCode::Char(c)) = (app.overlays.last(), key.code) {
+        if let Some((_, _, what)) = options.iter().find(|(k, _, _)| *k == c) {
+            let what = what.clone();
+            app.overlays.pop();
+            return add(app, what);
+        }
+    }
     let ctx = app.ctx();
     let cmd = keymap::resolve(ctx, &key);
     if cmd.is_some() || !matches!(ctx, Ctx::ComposerText | Ctx::Form | Ctx::Filter) {
@@ -191,18 +199,6 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         }
         (Ctx::Filter, None) => {
             edit_line(app, key);
-            vec![]
-        }
-        (Ctx::Overlay, None) => {
-            if let (Some(Overlay::Choose(options)), KeyCode::Char(c)) =
-                (app.overlays.last(), key.code)
-            {
-                if let Some((_, _, what)) = options.iter().find(|(k, _, _)| *k == c) {
-                    let what = what.clone();
-                    app.overlays.pop();
-                    return add(app, what);
-                }
-            }
             vec![]
         }
         _ => vec![],

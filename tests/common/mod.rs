@@ -67,3 +67,107 @@ pub fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
     v.sort();
     v
 }
+
+/// A small caseload in memory: Amara (3 goals × 2 strategies, one check-in), Liam (never met,
+/// with a control sequence in his strengths), Zoë (due later).
+pub fn fixture_store() -> plp::store::Store {
+    use plp::domain::*;
+    let mut s = plp::store::Store::in_memory().expect("store");
+    s.set_author("tester");
+    let d = |t: &str| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
+    s.write(|w| {
+        let amara = w.add_student(&Student {
+            sis_id: "100234".into(),
+            given_name: "Amara".into(),
+            family_name: "Okafor".into(),
+            pronouns: Some("she/her".into()),
+            grade: Some(9),
+            iep: true,
+            profile: Profile {
+                strengths: "Explains math steps out loud; kind to younger students.".into(),
+                needs: "Loses track of assignments across classes.".into(),
+                learning: "Worked examples and a checklist.".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        })?;
+        let plan = w.ensure_plan(&amara, "2026-27")?;
+        let mut goal_ids = Vec::new();
+        let mut strategy_ids = Vec::new();
+        for (i, title) in [
+            "Turn in all work on time",
+            "Speak up in class",
+            "Explore nursing",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let (g, _) = w.add_goal(&Goal {
+                plan_id: plan.clone(),
+                student_id: amara.clone(),
+                title: (*title).into(),
+                domain: [
+                    GoalDomain::Academic,
+                    GoalDomain::SocialEmotional,
+                    GoalDomain::Career,
+                ][i],
+                ..Default::default()
+            })?;
+            for what in [
+                "Check the portal on Mondays",
+                "Planner before leaving class",
+            ] {
+                strategy_ids.push(w.add_strategy(&Strategy {
+                    goal_id: g.clone(),
+                    student_id: amara.clone(),
+                    what: format!("{what} ({})", i + 1),
+                    owner: "student".into(),
+                    frequency: "weekly".into(),
+                    ..Default::default()
+                })?);
+            }
+            goal_ids.push(g);
+        }
+        w.add_checkin(&CheckIn {
+            student_id: amara.clone(),
+            plan_id: Some(plan.clone()),
+            date: d("2026-10-20"),
+            student_words: "The planner is fine but I forget to look at it.".into(),
+            next_steps: vec![NextStep {
+                text: "Bring the planner".into(),
+                owner: "student".into(),
+            }],
+            next_date: d("2026-11-20"),
+            ..Default::default()
+        })?;
+        w.add_student(&Student {
+            sis_id: "100235".into(),
+            given_name: "Liam".into(),
+            family_name: "Nguyễn".into(),
+            grade: Some(10),
+            profile: Profile {
+                strengths: "Builds things\u{1b}[2J from scrap".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        })?;
+        let zoe = w.add_student(&Student {
+            sis_id: "100236".into(),
+            given_name: "Zoë".into(),
+            family_name: "Hartmann".into(),
+            grade: Some(7),
+            plan_504: true,
+            ..Default::default()
+        })?;
+        w.add_checkin(&CheckIn {
+            student_id: zoe,
+            date: d("2026-11-10"),
+            student_words: "Good week.".into(),
+            next_date: d("2026-12-15"),
+            ..Default::default()
+        })?;
+        Ok(())
+    })
+    .expect("fixture");
+    s
+}

@@ -58,14 +58,22 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             theme.status_message,
         )),
         (None, None) => {
+            // As many hints as fit, whole, in table order.
             let mut spans = Vec::new();
-            for (i, (keys, label)) in keymap::hints(app.ctx()).into_iter().enumerate() {
-                if i > 0 {
+            let mut used = 0;
+            for (keys, label) in keymap::hints(app.ctx()) {
+                let gap = if used == 0 { 0 } else { 2 };
+                let w = gap + keys.chars().count() + 1 + label.chars().count();
+                if used + w > area.width as usize {
+                    break;
+                }
+                if gap > 0 {
                     spans.push(Span::raw("  "));
                 }
                 spans.push(Span::styled(keys, theme.key));
                 spans.push(Span::raw(" "));
                 spans.push(Span::raw(label));
+                used += w;
             }
             Line::from(spans)
         }

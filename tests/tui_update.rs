@@ -1,0 +1,242 @@
+//! The app's logic without a terminal: keys in, state and saved data out.
+
+mod common;
+
+use plp::store::Store;
+use plp::tui::action::Action;
+use plp::tui::state::{App, Overlay, Screen};
+use plp::tui::{dispatch, effects, update};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+fn app(store: &mut Store) -> App {
+    let mut app = App::new(today());
+    for a in effects::run(store, effects::Effect::LoadCaseload, today()) {
+        update::update(&mut app, a);
+    }
+    app
+}
+
+fn key(app: &mut App, store: &mut Store, code: KeyCode) {
+    dispatch(
+        app,
+        store,
+        Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+    );
+}
+
+fn type_text(app: &mut App, store: &mut Store, text: &str) {
+    for c in text.chars() {
+        key(app, store, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn the_caseload_is_sorted_by_due_and_filters_fuzzily() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    let names: Vec<&str> = app.caseload.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, vec!["Liam Nguyễn", "Amara Okafor", "Zoë Hartmann"]);
+    key(&mut app, &mut store, KeyCode::Char('/'));
+    type_text(&mut app, &mut store, "zoe");
+    assert_eq!(app.visible.len(), 1);
+    assert_eq!(app.selected_row().unwrap().name, "Zoë Hartmann");
+    key(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(app.visible.len(), 3, "Esc clears the filter");
+}
+
+#[test]
+fn a_whole_checkin_takes_fifteen_keys_beyond_the_text() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    key(&mut app, &mut store, KeyCode::Down); // to Amara (the caseload starts on Liam)
+    let mut keys = 0;
+    let mut press = |app: &mut App, store: &mut Store, code: KeyCode| {
+        keys += 1;
+        key(app, store, code);
+    };
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    assert_eq!(app.screen, Screen::Composer);
+    type_text(&mut app, &mut store, "Honestly the planner is working now.");
+    press(&mut app, &mut store, KeyCode::Tab);
+    for k in ['3', 'w', 'p', '2', 'n', 't', '4', 'w', 'w'] {
+        press(&mut app, &mut store, KeyCode::Char(k));
+    }
+    // The last verdict moves on to adjustments by itself.
+    type_text(&mut app, &mut store, "Dropped the Monday portal check.");
+    press(&mut app, &mut store, KeyCode::Tab);
+    type_text(&mut app, &mut store, "Good energy.");
+    press(&mut app, &mut store, KeyCode::Tab);
+    type_text(&mut app, &mut store, "Email the history teacher @student");
+    press(&mut app, &mut store, KeyCode::Tab);
+    // The next date is five weeks out unless 4 or 6 is pressed (one more key).
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(
+        app.screen,
+        Screen::Student,
+        "saved, back to the student: {:?}",
+        app.status
+    );
+    assert_eq!(keys, 15, "n, Tab, 9 ratings, 3 Tabs, Enter");
+    let id = store.find_student("Amara").unwrap();
+    let rec = store.student(&id).unwrap();
+    let c = &rec.checkins[0];
+    assert_eq!(c.student_words, "Honestly the planner is working now.");
+    assert_eq!(
+        c.progress.iter().map(|p| p.rating).collect::<Vec<_>>(),
+        vec![3, 2, 4]
+    );
+    assert_eq!(c.verdicts.len(), 6);
+    assert_eq!(c.adjustments, "Dropped the Monday portal check.");
+    assert_eq!(c.next_steps[0].owner, "student");
+    assert_eq!(c.next_date, chrono::NaiveDate::from_ymd_opt(2026, 12, 29));
+    assert!(
+        store.drafts().unwrap().is_empty(),
+        "the draft goes once saved"
+    );
+}
+
+#[test]
+fn esc_keeps_what_was_typed_as_a_draft() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    key(&mut app, &mut store, KeyCode::Down);
+    key(&mut app, &mut store, KeyCode::Char('n'));
+    type_text(&mut app, &mut store, "Half a sentence");
+    key(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Student);
+    assert!(app.status.as_deref().unwrap_or("").contains("draft"));
+    let drafts = store.drafts().unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert!(drafts[0].body.contains("Half a sentence"));
+    // Opening the composer again brings it back.
+    key(&mut app, &mut store, KeyCode::Char('n'));
+    let c = app.composer.as_ref().unwrap();
+    assert_eq!(c.words.lines().join(""), "Half a sentence");
+}
+
+#[test]
+fn a_new_start_offers_to_resume_unsaved_checkins() {
+    let mut store = common::fixture_store();
+    {
+        let mut app = app(&mut store);
+        key(&mut app, &mut store, KeyCode::Down);
+        key(&mut app, &mut store, KeyCode::Char('n'));
+        type_text(&mut app, &mut store, "Typed before the connection dropped");
+        dispatch(&mut app, &mut store, Action::SaveDraftNow);
+    }
+    let mut app = app(&mut store);
+    for a in effects::run(&mut store, effects::Effect::FindDrafts, today()) {
+        update::update(&mut app, a);
+    }
+    assert!(
+        matches!(app.overlays.last(), Some(Overlay::Confirm { question, .. }) if question.contains("Amara Okafor"))
+    );
+    key(&mut app, &mut store, KeyCode::Char('y'));
+    assert_eq!(app.screen, Screen::Composer);
+    assert_eq!(
+        app.composer.as_ref().unwrap().words.lines().join(""),
+        "Typed before the connection dropped"
+    );
+}
+
+#[test]
+fn editing_a_profile_field_keeps_the_earlier_revision() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    key(&mut app, &mut store, KeyCode::Down);
+    key(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Student);
+    key(&mut app, &mut store, KeyCode::Char('e'));
+    assert!(matches!(app.overlays.last(), Some(Overlay::Form(_))));
+    type_text(&mut app, &mut store, " Loves chemistry.");
+    key(&mut app, &mut store, KeyCode::F(2));
+    assert!(app.overlays.is_empty(), "{:?}", app.status);
+    let id = store.find_student("Amara").unwrap();
+    let h = store.history(&id, "strengths").unwrap();
+    assert_eq!(h.len(), 2);
+    assert!(h[1].value.as_str().unwrap().ends_with("Loves chemistry."));
+    key(&mut app, &mut store, KeyCode::Char('h'));
+    assert!(matches!(app.overlays.last(), Some(Overlay::Lines { lines, .. }) if lines.len() == 2));
+}
+
+#[test]
+fn a_stale_edit_keeps_both_texts_and_the_conflict_view_settles_it() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    key(&mut app, &mut store, KeyCode::Down);
+    key(&mut app, &mut store, KeyCode::Enter);
+    key(&mut app, &mut store, KeyCode::Char('e'));
+    type_text(&mut app, &mut store, " (mine)");
+    // Meanwhile another advisor saves the same field.
+    let id = store.find_student("Amara").unwrap();
+    store
+        .write(|w| {
+            w.set_text(
+                plp::store::Entity::Student,
+                &id,
+                "strengths",
+                "Theirs",
+                plp::store::Base::Current,
+            )
+        })
+        .unwrap();
+    key(&mut app, &mut store, KeyCode::F(2));
+    let conflicts = store.conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1, "both texts kept");
+    let view = app.student.as_ref().unwrap();
+    assert_eq!(view.conflicts.len(), 1, "shown where the field is");
+    key(&mut app, &mut store, KeyCode::Char('e'));
+    assert!(matches!(app.overlays.last(), Some(Overlay::Conflict(_))));
+    key(&mut app, &mut store, KeyCode::Char('m'));
+    assert!(store.conflicts().unwrap().is_empty());
+    let s = store.student(&id).unwrap().student;
+    assert!(s.profile.strengths.contains("Theirs") && s.profile.strengths.contains("(mine)"));
+}
+
+#[test]
+fn retiring_asks_first_and_adds_through_the_focused_pane() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    key(&mut app, &mut store, KeyCode::Down);
+    key(&mut app, &mut store, KeyCode::Enter);
+    key(&mut app, &mut store, KeyCode::Char('2'));
+    key(&mut app, &mut store, KeyCode::Char('x'));
+    assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })));
+    key(&mut app, &mut store, KeyCode::Char('n'));
+    let id = store.find_student("Amara").unwrap();
+    assert_eq!(store.student(&id).unwrap().plans[0].goals.len(), 3);
+    key(&mut app, &mut store, KeyCode::Char('x'));
+    key(&mut app, &mut store, KeyCode::Char('y'));
+    assert_eq!(store.student(&id).unwrap().plans[0].goals.len(), 2);
+    // a → g adds a goal through a form.
+    key(&mut app, &mut store, KeyCode::Char('a'));
+    key(&mut app, &mut store, KeyCode::Char('g'));
+    type_text(&mut app, &mut store, "Join a club");
+    key(&mut app, &mut store, KeyCode::F(2));
+    let goals: Vec<String> = store.student(&id).unwrap().plans[0]
+        .goals
+        .iter()
+        .map(|g| g.goal.title.clone())
+        .collect();
+    assert!(
+        goals.contains(&"Join a club".to_string()),
+        "{goals:?} {:?}",
+        app.status
+    );
+}
+
+#[test]
+fn pastes_are_cleaned_and_kept() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    key(&mut app, &mut store, KeyCode::Char('n'));
+    let big = "word \x1b[31m".repeat(200_000);
+    dispatch(&mut app, &mut store, Action::Paste(big));
+    let text = app.composer.as_ref().unwrap().words.lines().join("");
+    assert!(!text.contains('\x1b'));
+    assert!(text.len() > 1_000_000);
+}
