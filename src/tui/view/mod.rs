@@ -158,7 +158,8 @@ pub fn checkin_lines(c: &CheckIn, r: &StudentRecord) -> Vec<String> {
 /// Text cut to a width, with "…" where it was cut.
 pub fn fit(s: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthStr;
-    let s = clean_line(s);
+    // Leading spaces are kept (they indent strategies under their goal).
+    let s = crate::domain::clean_text(s).replace('\n', " ");
     if s.width() <= width {
         return s;
     }

@@ -1,0 +1,180 @@
+//! Every screen drawn into a test terminal at 80×24 and 120×40 with a fixed day, compared with
+//! the snapshots kept in `tests/snapshots/`. Meaning must survive without colour.
+
+mod common;
+
+use plp::store::Store;
+use plp::tui::action::Action;
+use plp::tui::state::App;
+use plp::tui::view::{self, Theme};
+use plp::tui::{dispatch, effects, update};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Modifier;
+use ratatui::Terminal;
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+fn start() -> (App, Store) {
+    let mut store = common::fixture_store();
+    let mut app = App::new(today());
+    for a in effects::run(&mut store, effects::Effect::LoadCaseload, today()) {
+        update::update(&mut app, a);
+    }
+    (app, store)
+}
+
+fn keys(app: &mut App, store: &mut Store, keys: &[KeyCode]) {
+    for k in keys {
+        dispatch(
+            app,
+            store,
+            Action::Key(KeyEvent::new(*k, KeyModifiers::NONE)),
+        );
+    }
+}
+
+fn render(app: &App, w: u16, h: u16, color: bool) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, app, &Theme::new(color))).unwrap();
+    t.backend().buffer().clone()
+}
+
+fn text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn snap(name: &str, app: &App) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let buf = render(app, w, h, true);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text(&buf));
+    }
+}
+
+#[test]
+fn caseload() {
+    let (app, _s) = start();
+    snap("caseload", &app);
+}
+
+#[test]
+fn caseload_filtered() {
+    let (mut app, mut s) = start();
+    keys(
+        &mut app,
+        &mut s,
+        &[KeyCode::Char('/'), KeyCode::Char('o'), KeyCode::Char('k')],
+    );
+    snap("caseload_filtered", &app);
+}
+
+#[test]
+fn student_workspace() {
+    let (mut app, mut s) = start();
+    keys(&mut app, &mut s, &[KeyCode::Down, KeyCode::Enter]);
+    snap("student", &app);
+    keys(&mut app, &mut s, &[KeyCode::Char('2'), KeyCode::Down]);
+    snap("student_goals", &app);
+}
+
+#[test]
+fn composer_steps() {
+    let (mut app, mut s) = start();
+    keys(&mut app, &mut s, &[KeyCode::Down, KeyCode::Char('n')]);
+    for c in "It's going better.".chars() {
+        keys(&mut app, &mut s, &[KeyCode::Char(c)]);
+    }
+    snap("composer_words", &app);
+    keys(
+        &mut app,
+        &mut s,
+        &[KeyCode::Tab, KeyCode::Char('3'), KeyCode::Char('w')],
+    );
+    snap("composer_rate", &app);
+}
+
+#[test]
+fn overlays() {
+    let (mut app, mut s) = start();
+    keys(&mut app, &mut s, &[KeyCode::Char('?')]);
+    snap("help", &app);
+    keys(&mut app, &mut s, &[KeyCode::Esc, KeyCode::Char(':')]);
+    snap("palette", &app);
+}
+
+#[test]
+fn too_small_says_so() {
+    let (app, _s) = start();
+    let buf = render(&app, 60, 20, true);
+    assert!(text(&buf).contains("Terminal too small"));
+}
+
+#[test]
+fn without_colour_selection_and_focus_are_reversed_and_due_states_are_words() {
+    let (mut app, mut s) = start();
+    let buf = render(&app, 80, 24, false);
+    let t = text(&buf);
+    assert!(t.contains("not yet met") && t.contains("overdue"));
+    // The selected line (row 2, the first student) is reversed, not coloured.
+    let cell = &buf[(4, 2)];
+    assert!(cell.modifier.contains(Modifier::REVERSED));
+    assert_eq!(cell.fg, ratatui::style::Color::Reset);
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            assert_eq!(
+                buf[(x, y)].fg,
+                ratatui::style::Color::Reset,
+                "no colour at {x},{y}"
+            );
+        }
+    }
+    keys(&mut app, &mut s, &[KeyCode::Down, KeyCode::Enter]);
+    let buf = render(&app, 80, 24, false);
+    // The focused pane's title is reversed.
+    let title_row = (0..buf.area.height)
+        .find(|y| {
+            text(&buf)
+                .lines()
+                .nth(*y as usize)
+                .unwrap_or("")
+                .contains("1 Profile")
+        })
+        .unwrap();
+    let x = text(&buf)
+        .lines()
+        .nth(title_row as usize)
+        .unwrap()
+        .find("1 Profile")
+        .unwrap();
+    assert!(buf[(x as u16, title_row)]
+        .modifier
+        .contains(Modifier::REVERSED));
+}
+
+#[test]
+fn escape_sequences_in_stored_text_never_reach_the_screen() {
+    let (mut app, mut s) = start();
+    keys(&mut app, &mut s, &[KeyCode::Enter]); // Liam, whose strengths hold ESC[2J
+    let buf = render(&app, 120, 40, true);
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            assert!(
+                !buf[(x, y)].symbol().chars().any(|c| c.is_control()),
+                "control character at {x},{y}"
+            );
+        }
+    }
+    assert!(text(&buf).contains("Builds things[2J from scrap"));
+}
