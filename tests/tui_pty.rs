@@ -1,0 +1,218 @@
+//! The real binary in a pseudo-terminal, typed into as an advisor would.
+
+mod common;
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, PtySize};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const PATIENCE: Duration = Duration::from_secs(20);
+
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Session {
+    fn start(db: &Path) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        let mut cmd = CommandBuilder::new(assert_cmd::cargo::cargo_bin("plp"));
+        cmd.arg("--db");
+        cmd.arg(db);
+        cmd.env("PLP_TODAY", "2026-11-24");
+        cmd.env("PLP_AUTHOR", "tester");
+        cmd.env("TERM", "xterm-256color");
+        let child = pty.slave.spawn_command(cmd).expect("spawn");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (s, r) = (Arc::clone(&screen), Arc::clone(&raw));
+        std::thread::spawn(move || {
+            let _keep = pty.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                s.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Session {
+            child,
+            writer,
+            screen,
+            raw,
+        }
+    }
+
+    fn text(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, needle: &str) {
+        let end = Instant::now() + PATIENCE;
+        while Instant::now() < end {
+            if self.text().contains(needle) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("waited for {needle:?}; the screen shows:\n{}", self.text());
+    }
+
+    fn send(&mut self, s: &str) {
+        self.writer.write_all(s.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(30));
+    }
+
+    fn type_slowly(&mut self, s: &str) {
+        for c in s.chars() {
+            self.send(&c.to_string());
+        }
+    }
+
+    fn signal(&mut self, sig: i32) {
+        let pid = self.child.process_id().expect("pid") as i32;
+        unsafe {
+            libc::kill(pid, sig);
+        }
+    }
+
+    fn wait_exit(&mut self) {
+        let end = Instant::now() + PATIENCE;
+        while Instant::now() < end {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                // Let the reader drain what was written last.
+                std::thread::sleep(Duration::from_millis(200));
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("plp did not exit");
+    }
+
+    fn restored(&self) -> bool {
+        let raw = self.raw.lock().unwrap();
+        let s = String::from_utf8_lossy(&raw);
+        s.contains("\x1b[?1049l") && s.contains("\x1b[?2004l")
+    }
+}
+
+fn demo(dir: &Path) -> PathBuf {
+    let db = dir.join("plp.db");
+    common::plp(&db)
+        .args(["demo", "--no-open"])
+        .assert()
+        .success();
+    db
+}
+
+fn open_kit(s: &mut Session) {
+    s.wait_for("need a check-in now");
+    s.send("/");
+    s.type_slowly("kit");
+    s.wait_for("Kit Morrow");
+    s.send("\r");
+    s.wait_for("1 Profile");
+}
+
+#[test]
+fn an_advisor_types_a_whole_checkin_and_it_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let mut s = Session::start(&db);
+    open_kit(&mut s);
+    s.send("n");
+    s.wait_for("In the student's words");
+    s.type_slowly("I wrote 30000 words, Zoë helped!");
+    s.send("\t");
+    s.wait_for("Progress and strategies");
+    for k in ["3", "w", "p", "w", "2", "w", "t", "4", "w", "w"] {
+        s.send(k);
+    }
+    s.send("\t\t\t");
+    s.wait_for("Enter saves the check-in");
+    s.send("\r");
+    s.wait_for("Check-in saved.");
+    s.send("q");
+    s.wait_exit();
+    assert!(s.restored(), "the terminal was given back");
+    let out = common::plp(&db)
+        .args(["show", "Kit", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["checkins"][0]["student_words"],
+        "I wrote 30000 words, Zoë helped!"
+    );
+    assert_eq!(v["checkins"][0]["progress"][0]["rating"], 3);
+    assert_eq!(v["checkins"][0]["next_date"], "2026-12-29");
+}
+
+#[test]
+fn kill_9_mid_sentence_loses_nothing_but_the_last_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let mut s = Session::start(&db);
+    open_kit(&mut s);
+    s.send("n");
+    s.wait_for("In the student's words");
+    s.type_slowly("The novel is at 30000 words and");
+    std::thread::sleep(Duration::from_millis(1500));
+    s.signal(libc::SIGKILL);
+    s.wait_exit();
+    let mut again = Session::start(&db);
+    again.wait_for("Resume the unsaved check-in for Kit Morrow");
+    again.send("y");
+    again.wait_for("The novel is at 30000 words and");
+    again.send("\x1b");
+    again.wait_for("kept as a draft");
+    again.send("q");
+    again.wait_exit();
+    assert!(again.restored());
+}
+
+fn signal_ends_cleanly(sig: i32) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let mut s = Session::start(&db);
+    open_kit(&mut s);
+    s.send("n");
+    s.wait_for("In the student's words");
+    s.type_slowly("Typed just before the line dropped");
+    s.signal(sig);
+    s.wait_exit();
+    assert!(s.restored(), "the terminal was given back");
+    let store = plp::store::Store::open_existing(&db).unwrap();
+    let drafts = store.drafts().unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert!(drafts[0]
+        .body
+        .contains("Typed just before the line dropped"));
+}
+
+#[test]
+fn sigterm_saves_the_draft_and_restores_the_terminal() {
+    signal_ends_cleanly(libc::SIGTERM);
+}
+
+#[test]
+fn sighup_saves_the_draft_and_restores_the_terminal() {
+    signal_ends_cleanly(libc::SIGHUP);
+}
