@@ -207,6 +207,109 @@ fn signal_ends_cleanly(sig: i32) {
         .contains("Typed just before the line dropped"));
 }
 
+/// The terminal goes away under plp, as when an SSH connection drops: its pseudo-terminal is
+/// closed with plp still reading it.
+#[test]
+fn a_dropped_connection_saves_the_draft_and_ends() {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 24,
+        ws_col: 80,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: out-parameters for a new pseudo-terminal pair.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(rc, 0);
+    // Only the test holds the terminal's far end, as only sshd does.
+    unsafe { libc::fcntl(master, libc::F_SETFD, libc::FD_CLOEXEC) };
+    let io = |fd: i32| unsafe { std::process::Stdio::from(OwnedFd::from_raw_fd(libc::dup(fd))) };
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("plp"));
+    cmd.arg("--db")
+        .arg(&db)
+        .env("PLP_TODAY", "2026-11-24")
+        .env("TERM", "xterm-256color")
+        .stdin(io(slave))
+        .stdout(io(slave))
+        .stderr(io(slave));
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::setsid();
+            libc::ioctl(0, libc::TIOCSCTTY, 0);
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().unwrap();
+    unsafe { libc::close(slave) };
+    let mut parser = vt100::Parser::new(24, 80, 0);
+    let pump_until = |parser: &mut vt100::Parser, needle: &str| {
+        let end = Instant::now() + PATIENCE;
+        while !parser.screen().contents().contains(needle) {
+            assert!(Instant::now() < end, "never saw {needle:?}");
+            let mut p = libc::pollfd {
+                fd: master,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            if unsafe { libc::poll(&mut p, 1, 50) } > 0 {
+                let mut buf = [0u8; 8192];
+                let n = unsafe { libc::read(master, buf.as_mut_ptr().cast(), buf.len()) };
+                if n > 0 {
+                    parser.process(&buf[..n as usize]);
+                }
+            }
+        }
+    };
+    let send = |s: &str| {
+        for b in s.bytes() {
+            unsafe { libc::write(master, [b].as_ptr().cast(), 1) };
+            std::thread::sleep(Duration::from_millis(15));
+        }
+    };
+    pump_until(&mut parser, "need a check-in now");
+    send("/kit");
+    pump_until(&mut parser, "Kit Morrow");
+    send("\r");
+    pump_until(&mut parser, "1 Profile");
+    send("n");
+    pump_until(&mut parser, "In the student's words");
+    send("Typed as the wifi went");
+    pump_until(&mut parser, "wifi went");
+    unsafe { libc::close(master) };
+    let end = Instant::now() + PATIENCE;
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        assert!(
+            Instant::now() < end,
+            "plp kept running after its terminal went away"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let store = plp::store::Store::open_existing(&db).unwrap();
+    let drafts = store.drafts().unwrap();
+    assert!(
+        drafts
+            .iter()
+            .any(|d| d.body.contains("Typed as the wifi went")),
+        "{drafts:?}"
+    );
+}
+
 #[test]
 fn sigterm_saves_the_draft_and_restores_the_terminal() {
     signal_ends_cleanly(libc::SIGTERM);

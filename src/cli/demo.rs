@@ -44,6 +44,7 @@ pub fn run(db: Option<PathBuf>, args: DemoArgs, today: NaiveDate) -> CliResult {
     let started = std::time::Instant::now();
     let sum = store.write(|w| import_document(w, &doc))?;
     store.set_meta(DEMO_MARK, "1")?;
+    store.compact_indexes()?;
     eprintln!(
         "plp: created the demo caseload in {} ({} students, {} check-ins) in {:.1} s",
         path.display(),

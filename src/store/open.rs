@@ -109,6 +109,18 @@ fn probe(conn: &Connection) -> rusqlite::Result<(i64, i64, i64)> {
 
 /// Applies every migration the file lacks, in one transaction.
 fn migrate(conn: &Connection) -> Result<()> {
+    // Opening an up-to-date file writes nothing (a commit costs a disk flush).
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version == SCHEMA_VERSION {
+        let has_replica: bool = conn
+            .query_row("SELECT count(*) FROM meta WHERE key = 'replica'", [], |r| {
+                r.get(0)
+            })
+            .unwrap_or(false);
+        if has_replica {
+            return Ok(());
+        }
+    }
     let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version < SCHEMA_VERSION {

@@ -64,6 +64,9 @@ CREATE TABLE students (
     retired INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX students_by_sis ON students (sis_id);
+-- Covers the caseload, so listing 5,000 students never reads their profiles.
+CREATE INDEX students_caseload ON students
+    (retired, status, id, sis_id, given_name, family_name, preferred_name, grade, advisor, iep, plan_504);
 
 CREATE TABLE team_members (
     id TEXT PRIMARY KEY,
@@ -83,6 +86,7 @@ CREATE TABLE plans (
     retired INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX plans_by_student ON plans (student_id);
+CREATE INDEX plans_by_year ON plans (id, school_year, retired);
 
 CREATE TABLE goals (
     id TEXT PRIMARY KEY,
@@ -99,7 +103,7 @@ CREATE TABLE goals (
     position INTEGER NOT NULL DEFAULT 0,
     retired INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX goals_by_student ON goals (student_id);
+CREATE INDEX goals_by_student ON goals (student_id, retired, status, plan_id);
 CREATE INDEX goals_by_plan ON goals (plan_id);
 
 CREATE TABLE strategies (
@@ -133,7 +137,8 @@ CREATE TABLE checkins (
     next_date TEXT,
     retired INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX checkins_by_student ON checkins (student_id, date);
+-- Covers the caseload's last and next dates without reading check-in text.
+CREATE INDEX checkins_by_student ON checkins (student_id, retired, date, next_date);
 
 CREATE TABLE interventions (
     id TEXT PRIMARY KEY,

@@ -81,26 +81,40 @@ fn event_loop(
             term.draw(|f| view::draw(f, app, theme)).map_err(fail)?;
             redraw = false;
         }
-        if app.quit || signals.pending() {
+        if app.quit || signals.pending() || terminal::hung_up() {
             return Ok(());
         }
         let wait = match dirty_since {
             Some(t) => DRAFT_DELAY.saturating_sub(t.elapsed()).min(SIGNAL_POLL),
             None => SIGNAL_POLL,
         };
-        if event::poll(wait).map_err(fail)? {
-            let action = match event::read().map_err(fail)? {
-                Event::Key(k) if k.kind == KeyEventKind::Press => Some(Action::Key(k)),
-                Event::Paste(s) => Some(Action::Paste(s)),
-                Event::Resize(..) => {
-                    redraw = true;
-                    None
+        match terminal::wait_input(wait) {
+            terminal::Input::HungUp => return Ok(()),
+            terminal::Input::Nothing => {}
+            terminal::Input::Ready => {
+                // Everything the reader can give now, without waiting; a terminal that went
+                // away meanwhile is never handed to it (it would read end-of-file forever).
+                while !terminal::hung_up()
+                    && !signals.pending()
+                    && event::poll(Duration::ZERO).map_err(fail)?
+                {
+                    let action = match event::read().map_err(fail)? {
+                        Event::Key(k) if k.kind == KeyEventKind::Press => Some(Action::Key(k)),
+                        Event::Paste(s) => Some(Action::Paste(s)),
+                        Event::Resize(..) => {
+                            redraw = true;
+                            None
+                        }
+                        _ => None,
+                    };
+                    if let Some(a) = action {
+                        dispatch(app, store, a);
+                        redraw = true;
+                    }
+                    if app.quit {
+                        break;
+                    }
                 }
-                _ => None,
-            };
-            if let Some(a) = action {
-                dispatch(app, store, a);
-                redraw = true;
             }
         }
         if app.draft_dirty {

@@ -103,6 +103,49 @@ fn install_panic_hook() {
     });
 }
 
+/// Whether the terminal has gone (the SSH connection or the window closed).
+pub fn hung_up() -> bool {
+    let mut fd = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, no waiting.
+    let n = unsafe { libc::poll(&mut fd, 1, 0) };
+    n > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+}
+
+/// What waiting for the keyboard found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// Bytes are waiting to be read.
+    Ready,
+    /// Nothing came (or a signal interrupted the wait).
+    Nothing,
+    /// The terminal has gone.
+    HungUp,
+}
+
+/// Waits for the keyboard ourselves, so that a terminal that has gone is noticed here and never
+/// handed to the event reader (which would read its end-of-file forever).
+pub fn wait_input(timeout: std::time::Duration) -> Input {
+    let mut fd = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let ms = timeout.as_millis().min(i32::MAX as u128) as i32;
+    // SAFETY: one valid pollfd.
+    let n = unsafe { libc::poll(&mut fd, 1, ms) };
+    if n <= 0 {
+        Input::Nothing
+    } else if fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+        Input::HungUp
+    } else {
+        Input::Ready
+    }
+}
+
 /// SIGTERM and SIGHUP, noticed between events.
 pub struct Signals {
     flag: Arc<AtomicBool>,

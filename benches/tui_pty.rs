@@ -1,0 +1,310 @@
+//! The terminal app over a pseudo-terminal on a 5,000-student database, side by side with the
+//! floor program (the least a caseload TUI does) and `vim -u NONE`, in one run: first complete
+//! frame, echo of a typed key, bytes written per typed key, filter keystrokes, peak memory.
+//!
+//! Run: `cargo bench --bench tui_pty`. The floor is measured when built
+//! (`cd ../shared/bench/floor && cargo build --release`, or set `PLP_FLOOR` to its binary).
+
+use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const STUDENTS: usize = 5_000;
+const RUNS: usize = 5;
+const TEXT: &str = "the student says writing is going better";
+
+struct Pty {
+    pid: u32,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    bytes: Arc<Mutex<usize>>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Pty {
+    fn start(program: &Path, args: &[&str]) -> (Pty, Instant) {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        let mut cmd = CommandBuilder::new(program);
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("PLP_TODAY", "2026-11-24");
+        let started = Instant::now();
+        let child = pty.slave.spawn_command(cmd).expect("spawn");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+        let bytes = Arc::new(Mutex::new(0usize));
+        let (s, b) = (Arc::clone(&screen), Arc::clone(&bytes));
+        std::thread::spawn(move || {
+            let _keep = pty.master;
+            let mut buf = [0u8; 65536];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                s.lock().unwrap().process(&buf[..n]);
+                *b.lock().unwrap() += n;
+            }
+        });
+        let pid = child.process_id().unwrap_or(0);
+        (
+            Pty {
+                pid,
+                writer,
+                screen,
+                bytes,
+                child,
+            },
+            started,
+        )
+    }
+
+    fn contains(&self, needle: &str) -> bool {
+        self.screen
+            .lock()
+            .unwrap()
+            .screen()
+            .contents()
+            .contains(needle)
+    }
+
+    fn wait_for(&self, needle: &str) {
+        let end = Instant::now() + Duration::from_secs(30);
+        while !self.contains(needle) {
+            assert!(
+                Instant::now() < end,
+                "never saw {needle:?}; screen:\n{}",
+                self.screen.lock().unwrap().screen().contents()
+            );
+            std::thread::sleep(Duration::from_micros(200));
+        }
+    }
+
+    fn send(&mut self, s: &[u8]) {
+        self.writer.write_all(s).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn total(&self) -> usize {
+        *self.bytes.lock().unwrap()
+    }
+
+    /// Waits until nothing more arrives for `quiet`.
+    fn settle(&self, quiet: Duration) {
+        let mut last = self.total();
+        let mut since = Instant::now();
+        while since.elapsed() < quiet {
+            std::thread::sleep(Duration::from_millis(1));
+            let now = self.total();
+            if now != last {
+                last = now;
+                since = Instant::now();
+            }
+        }
+    }
+
+    /// Types text a key at a time; for each key, the time until it shows and the bytes written.
+    fn type_measured(
+        &mut self,
+        text: &str,
+        shown: impl Fn(&str) -> String,
+    ) -> (Vec<f64>, Vec<usize>) {
+        let (mut times, mut sizes) = (Vec::new(), Vec::new());
+        for (i, c) in text.char_indices() {
+            let before = self.total();
+            let expect = shown(&text[..i + c.len_utf8()]);
+            let t = Instant::now();
+            self.send(c.to_string().as_bytes());
+            let end = Instant::now() + Duration::from_secs(10);
+            while !self.contains(&expect) && Instant::now() < end {
+                std::hint::spin_loop();
+            }
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            self.settle(Duration::from_millis(15));
+            sizes.push(self.total() - before);
+        }
+        (times, sizes)
+    }
+
+    fn peak_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid)).ok()?;
+        status
+            .lines()
+            .find(|l| l.starts_with("VmHWM:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+    }
+
+    fn end(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn median_usize(mut v: Vec<usize>) -> usize {
+    v.sort();
+    v[v.len() / 2]
+}
+
+#[derive(Default)]
+struct Figures {
+    first: Vec<f64>,
+    echo: Vec<f64>,
+    bytes: Vec<usize>,
+    filter: Vec<f64>,
+    peak: Vec<u64>,
+}
+
+fn main() {
+    let plp = PathBuf::from(env!("CARGO_BIN_EXE_plp"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("caseload.db");
+    let ok = std::process::Command::new(&plp)
+        .args([
+            "demo",
+            "--no-open",
+            "--students",
+            &STUDENTS.to_string(),
+            "--db",
+        ])
+        .arg(&db)
+        .status()
+        .expect("demo")
+        .success();
+    assert!(ok);
+    let db_s = db.to_string_lossy().to_string();
+    let floor = std::env::var_os("PLP_FLOOR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/bench/floor/target/release/floor")
+        });
+    let names = dir.path().join("names.txt");
+    let list: Vec<String> = (0..STUDENTS)
+        .map(|i| format!("Student {i:05}, grade {}", 7 + i % 6))
+        .collect();
+    std::fs::write(&names, list.join("\n")).expect("names");
+    let vim = which("vim");
+
+    let (mut p, mut f, mut v) = (Figures::default(), Figures::default(), Figures::default());
+    for _ in 0..RUNS {
+        // plp: first frame, then typing in the composer.
+        let (mut s, t0) = Pty::start(&plp, &["--db", &db_s]);
+        s.wait_for("need a check-in now");
+        p.first.push(t0.elapsed().as_secs_f64() * 1000.0);
+        s.settle(Duration::from_millis(50));
+        s.send(b"n");
+        s.wait_for("In the student's words");
+        s.settle(Duration::from_millis(50));
+        let (times, sizes) = s.type_measured(TEXT, |typed| typed.to_string());
+        p.echo.extend(times);
+        p.bytes.extend(sizes);
+        p.peak.extend(s.peak_kib());
+        s.end();
+        // The typing above was kept as a draft when the session ended; start the next clean.
+        let store = plp::store::Store::open(&db).expect("open");
+        for d in store.drafts().expect("drafts") {
+            store.delete_draft(&d.key).expect("delete draft");
+        }
+        drop(store);
+
+        // plp: filtering 5,000 students.
+        let (mut s, _) = Pty::start(&plp, &["--db", &db_s]);
+        s.wait_for("need a check-in now");
+        s.send(b"/");
+        s.wait_for("/");
+        s.settle(Duration::from_millis(50));
+        let (times, _) = s.type_measured("okafor", |typed| format!("/{typed}"));
+        p.filter.extend(times);
+        p.peak.extend(s.peak_kib());
+        s.end();
+
+        if floor.exists() {
+            let (mut s, t0) = Pty::start(&floor, &[&db_s]);
+            s.wait_for("caseload");
+            f.first.push(t0.elapsed().as_secs_f64() * 1000.0);
+            s.settle(Duration::from_millis(50));
+            let (times, sizes) = s.type_measured(TEXT, |typed| typed.to_string());
+            f.echo.extend(times);
+            f.bytes.extend(sizes);
+            f.peak.extend(s.peak_kib());
+            s.end();
+        }
+        if let Some(vim) = &vim {
+            let names_s = names.to_string_lossy().to_string();
+            let (mut s, t0) = Pty::start(vim, &["-u", "NONE", "-N", "-n", &names_s]);
+            s.wait_for("Student 00000");
+            v.first.push(t0.elapsed().as_secs_f64() * 1000.0);
+            s.settle(Duration::from_millis(50));
+            s.send(b"O");
+            s.settle(Duration::from_millis(50));
+            let (times, sizes) = s.type_measured(TEXT, |typed| typed.to_string());
+            v.echo.extend(times);
+            v.bytes.extend(sizes);
+            s.end();
+        }
+    }
+
+    println!("tui_pty: {STUDENTS} students, 80x24, {RUNS} runs each, medians");
+    let row = |name: &str, x: &Figures| {
+        if x.first.is_empty() {
+            println!("  {name:<6} not measured");
+            return;
+        }
+        println!(
+            "  {name:<6} first frame {:>6.1} ms   key echo {:>5.2} ms   {:>3} bytes/key{}{}",
+            median(x.first.clone()),
+            median(x.echo.clone()),
+            median_usize(x.bytes.clone()),
+            if x.filter.is_empty() {
+                String::new()
+            } else {
+                format!("   filter key {:.2} ms", median(x.filter.clone()))
+            },
+            x.peak
+                .iter()
+                .max()
+                .map(|k| format!("   peak memory {:.1} MB", *k as f64 / 1024.0))
+                .unwrap_or_default()
+        );
+    };
+    row("plp", &p);
+    row("floor", &f);
+    row("vim", &v);
+    if !f.first.is_empty() {
+        println!(
+            "  ratios plp/floor: first frame {:.2}x, key echo {:.2}x",
+            median(p.first.clone()) / median(f.first.clone()),
+            median(p.echo.clone()) / median(f.echo.clone())
+        );
+    }
+    if !v.bytes.is_empty() {
+        println!(
+            "  bytes per key plp/vim: {:.2}x",
+            median_usize(p.bytes.clone()) as f64 / median_usize(v.bytes.clone()).max(1) as f64
+        );
+    }
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| Path::new(d).join(name))
+        .find(|p| p.is_file())
+}
