@@ -125,12 +125,14 @@ impl Pty {
             let expect = shown(&text[..i + c.len_utf8()]);
             let t = Instant::now();
             self.send(c.to_string().as_bytes());
+            // The echo: the program's first output after the key (the same for every program).
             let end = Instant::now() + Duration::from_secs(10);
-            while !self.contains(&expect) && Instant::now() < end {
+            while self.total() == before && Instant::now() < end {
                 std::hint::spin_loop();
             }
             times.push(t.elapsed().as_secs_f64() * 1000.0);
             self.settle(Duration::from_millis(15));
+            assert!(self.contains(&expect), "the key {c:?} never showed");
             sizes.push(self.total() - before);
         }
         (times, sizes)

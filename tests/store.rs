@@ -1,6 +1,7 @@
 //! The store through its library API: every entity round-trips, migrations, history.
 
 use chrono::NaiveDate;
+use plp::domain::DueState;
 use plp::domain::*;
 use plp::store::{Entity, Store, SCHEMA_VERSION};
 
@@ -272,4 +273,63 @@ fn a_fifth_goal_is_allowed_and_counted() {
     }
     assert_eq!(last, 5);
     assert!(last > GOALS_WARN_ABOVE);
+}
+
+#[test]
+fn the_caseload_summary_follows_every_change_and_survives_a_rebuild() {
+    let mut s = Store::in_memory().unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let sid = s
+        .write(|w| {
+            w.add_student(&Student {
+                sis_id: "1".into(),
+                given_name: "Ana".into(),
+                family_name: "Peña".into(),
+                ..Default::default()
+            })
+        })
+        .unwrap();
+    assert_eq!(s.caseload(today, false).unwrap()[0].due, DueState::NeverMet);
+    let (pid, cid) = s
+        .write(|w| {
+            let pid = w.ensure_plan(&sid, "2026-27")?;
+            w.add_goal(&Goal {
+                plan_id: pid.clone(),
+                student_id: sid.clone(),
+                title: "Read more".into(),
+                ..Default::default()
+            })?;
+            let cid = w.add_checkin(&CheckIn {
+                student_id: sid.clone(),
+                date: d("2026-11-01"),
+                next_date: d("2026-12-06"),
+                ..Default::default()
+            })?;
+            Ok((pid, cid))
+        })
+        .unwrap();
+    let row = s.caseload(today, false).unwrap().remove(0);
+    assert_eq!(
+        (row.last_checkin, row.next_due, row.active_goals),
+        (d("2026-11-01"), d("2026-12-06"), 1)
+    );
+    s.write(|w| w.retire(Entity::CheckIn, &cid)).unwrap();
+    s.write(|w| {
+        w.set_text(
+            Entity::Student,
+            &sid,
+            "grade",
+            "10",
+            plp::store::Base::Current,
+        )
+    })
+    .unwrap();
+    let row = s.caseload(today, false).unwrap().remove(0);
+    assert_eq!((row.last_checkin, row.grade), (None, Some(10)));
+    s.write(|w| w.retire(Entity::Plan, &pid)).unwrap();
+    let before = s.caseload(today, true).unwrap();
+    assert_eq!(before[0].active_goals, 0);
+    s.conn().execute("DELETE FROM student_summary", []).unwrap();
+    s.rebuild().unwrap();
+    assert_eq!(s.caseload(today, true).unwrap(), before);
 }

@@ -11,6 +11,7 @@ mod open;
 mod oplog;
 mod read;
 mod schema;
+mod summary;
 mod write;
 
 pub use clock::{wall_millis, Hlc};
@@ -107,10 +108,8 @@ impl Store {
     /// on disk and the first screen reads them in a few sequential runs.
     pub fn compact_indexes(&self) -> Result<()> {
         if self.read_only.is_none() {
-            self.conn.execute_batch(
-                "REINDEX students_caseload; REINDEX checkins_by_student;
-                 REINDEX goals_by_student; REINDEX plans_by_year; ANALYZE;",
-            )?;
+            self.conn
+                .execute_batch("REINDEX student_summary; ANALYZE;")?;
         }
         Ok(())
     }

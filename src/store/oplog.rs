@@ -248,6 +248,7 @@ impl Store {
             tx.execute(&format!("DELETE FROM {}", e.table()), [])?;
         }
         tx.execute("DELETE FROM conflicts", [])?;
+        super::summary::clear(&tx)?;
         {
             let mut stmt = tx.prepare(
                 "SELECT id, replica, seq, hlc, author, entity, entity_id, field, value, base
@@ -455,7 +456,7 @@ fn apply(tx: &rusqlite::Connection, op: &Op) -> Result<()> {
     } else if let Some(kind) = entity.field_kind(&op.field) {
         settle(tx, entity, &op.entity_id, &op.field, kind)?;
     }
-    Ok(())
+    super::summary::refresh(tx, entity, &op.entity_id)
 }
 
 /// A version of a field that no other held version was based on.
@@ -652,6 +653,16 @@ fn dump(conn: &rusqlite::Connection) -> Result<String> {
             }
             out.push('\n');
         }
+    }
+    out.push_str("## student_summary\n");
+    let mut stmt = conn.prepare("SELECT * FROM student_summary ORDER BY student_id")?;
+    let width = stmt.column_count();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        for i in 0..width {
+            out.push_str(&format!("{:?}\t", r.get_ref(i)?));
+        }
+        out.push('\n');
     }
     out.push_str("## conflicts\n");
     let mut stmt =

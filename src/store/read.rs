@@ -112,20 +112,11 @@ impl Store {
     pub fn caseload(&self, today: NaiveDate, include_inactive: bool) -> Result<Vec<CaseloadRow>> {
         let year = school_year_of(today);
         let mut stmt = self.conn.prepare_cached(
-            "SELECT s.id, s.sis_id, s.given_name, s.family_name, s.preferred_name, s.grade,
-                    s.advisor, s.status, s.iep, s.plan_504, c.last_date, c.next_date,
-                    coalesce(g.n, 0)
-             FROM students s
-             LEFT JOIN (SELECT student_id, max(date) AS last_date, next_date
-                        FROM checkins WHERE retired = 0 GROUP BY student_id) c
-                    ON c.student_id = s.id
-             LEFT JOIN (SELECT g.student_id, count(*) AS n FROM goals g
-                        JOIN plans p ON p.id = g.plan_id
-                        WHERE p.school_year = ?1 AND p.retired = 0 AND g.retired = 0
-                          AND g.status = 'active'
-                        GROUP BY g.student_id) g
-                    ON g.student_id = s.id
-             WHERE s.retired = 0 AND (?2 OR s.status = 'active')",
+            "SELECT student_id, sis_id, given_name, family_name, preferred_name, grade,
+                    advisor, status, iep, plan_504, last_date, next_date,
+                    CASE WHEN goals_year = ?1 THEN active_goals ELSE 0 END
+             FROM student_summary
+             WHERE retired = 0 AND (?2 OR status = 'active')",
         )?;
         let rows = stmt.query_map(params![year, include_inactive], |r| {
             let given: String = r.get(2)?;
@@ -153,21 +144,19 @@ impl Store {
             })
         })?;
         let mut out: Vec<CaseloadRow> = rows.collect::<rusqlite::Result<_>>()?;
-        out.sort_by(|a, b| {
-            let key = |r: &CaseloadRow| {
-                let rank = match r.due {
-                    DueState::Overdue | DueState::NeverMet => 0,
-                    DueState::ThisWeek => 1,
-                    DueState::Later => 2,
-                };
-                (
-                    rank,
-                    r.next_due,
-                    r.family_name.to_lowercase(),
-                    r.name.to_lowercase(),
-                )
+        out.sort_by_cached_key(|r| {
+            let rank = match r.due {
+                DueState::Overdue | DueState::NeverMet => 0,
+                DueState::ThisWeek => 1,
+                DueState::Later => 2,
             };
-            key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
+            (
+                rank,
+                r.next_due,
+                r.family_name.to_lowercase(),
+                r.name.to_lowercase(),
+                r.id.clone(),
+            )
         });
         Ok(out)
     }

@@ -34,6 +34,26 @@ CREATE TABLE conflicts (
     PRIMARY KEY (entity_id, field, op_id)
 ) WITHOUT ROWID;
 
+-- One line per student with everything the caseload shows, kept up to date as operations are
+-- applied (and rebuilt with the tables), so the first screen is one short scan.
+CREATE TABLE student_summary (
+    student_id     TEXT PRIMARY KEY,
+    sis_id         TEXT NOT NULL,
+    given_name     TEXT NOT NULL,
+    family_name    TEXT NOT NULL,
+    preferred_name TEXT,
+    grade          INTEGER,
+    advisor        TEXT,
+    status         TEXT NOT NULL,
+    iep            INTEGER NOT NULL,
+    plan_504       INTEGER NOT NULL,
+    retired        INTEGER NOT NULL,
+    last_date      TEXT,
+    next_date      TEXT,
+    goals_year     TEXT,
+    active_goals   INTEGER NOT NULL
+) WITHOUT ROWID;
+
 CREATE TABLE drafts (
     key     TEXT PRIMARY KEY,
     body    TEXT NOT NULL,
@@ -64,9 +84,6 @@ CREATE TABLE students (
     retired INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX students_by_sis ON students (sis_id);
--- Covers the caseload, so listing 5,000 students never reads their profiles.
-CREATE INDEX students_caseload ON students
-    (retired, status, id, sis_id, given_name, family_name, preferred_name, grade, advisor, iep, plan_504);
 
 CREATE TABLE team_members (
     id TEXT PRIMARY KEY,
@@ -86,7 +103,6 @@ CREATE TABLE plans (
     retired INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX plans_by_student ON plans (student_id);
-CREATE INDEX plans_by_year ON plans (id, school_year, retired);
 
 CREATE TABLE goals (
     id TEXT PRIMARY KEY,

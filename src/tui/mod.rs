@@ -9,6 +9,7 @@ pub mod effects;
 pub mod filter;
 pub mod form;
 pub mod keymap;
+pub mod output;
 pub mod state;
 pub mod terminal;
 pub mod text;
@@ -101,7 +102,8 @@ fn event_loop(
                     let action = match event::read().map_err(fail)? {
                         Event::Key(k) if k.kind == KeyEventKind::Press => Some(Action::Key(k)),
                         Event::Paste(s) => Some(Action::Paste(s)),
-                        Event::Resize(..) => {
+                        Event::Resize(w, _) => {
+                            term.resized(w);
                             redraw = true;
                             None
                         }

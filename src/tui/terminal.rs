@@ -38,6 +38,7 @@ pub struct Term {
     /// The ratatui terminal, drawing into a frame buffer.
     pub terminal: Terminal<CrosstermBackend<FrameBuf>>,
     buf: FrameBuf,
+    tracker: super::output::Tracker,
 }
 
 impl Term {
@@ -52,13 +53,19 @@ impl Term {
         }
         let buf = FrameBuf::default();
         let terminal = Terminal::new(CrosstermBackend::new(buf.clone()))?;
-        Ok(Term { terminal, buf })
+        let width = terminal.size().map(|s| s.width).unwrap_or(80);
+        Ok(Term {
+            terminal,
+            buf,
+            tracker: super::output::Tracker::new(width),
+        })
     }
 
     /// Draws a frame and writes it in one piece.
     pub fn draw(&mut self, f: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
         self.terminal.draw(f)?;
-        let bytes = std::mem::take(&mut *self.buf.0.borrow_mut());
+        let raw = std::mem::take(&mut *self.buf.0.borrow_mut());
+        let bytes = self.tracker.trim(&raw);
         if bytes.is_empty() {
             return Ok(());
         }
@@ -71,6 +78,13 @@ impl Term {
             out.write_all(&bytes)?;
         }
         out.flush()
+    }
+}
+
+impl Term {
+    /// After a resize nothing is assumed about the screen.
+    pub fn resized(&mut self, width: u16) {
+        self.tracker.forget(width);
     }
 }
 

@@ -1,0 +1,48 @@
+//! One line per student with everything the caseload shows (names, flags, last and next check-in,
+//! active goals in the newest plan), derived from the other tables as operations are applied.
+//! The caseload of 5,000 students is then one short scan rather than joins and aggregates.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use super::schema::Entity;
+use super::Result;
+
+/// Brings a student's line up to date after an operation on one of their records.
+pub(super) fn refresh(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
+    let owner = match entity {
+        Entity::Student => Some(id.to_string()),
+        Entity::CheckIn | Entity::Goal | Entity::Plan => {
+            let sql = format!("SELECT student_id FROM {} WHERE id = ?1", entity.table());
+            conn.prepare_cached(&sql)?
+                .query_row([id], |r| r.get::<_, String>(0))
+                .optional()?
+        }
+        _ => None,
+    };
+    if let Some(student) = owner {
+        conn.prepare_cached(
+            "INSERT OR REPLACE INTO student_summary
+             SELECT s.id, s.sis_id, s.given_name, s.family_name, s.preferred_name, s.grade,
+                    s.advisor, s.status, s.iep, s.plan_504, s.retired,
+                    c.date, c.next_date, y.year,
+                    (SELECT count(*) FROM goals g JOIN plans p ON p.id = g.plan_id
+                      WHERE g.student_id = s.id AND g.retired = 0 AND g.status = 'active'
+                        AND p.retired = 0 AND p.school_year = y.year)
+             FROM students s
+             LEFT JOIN (SELECT date, next_date FROM checkins
+                        WHERE student_id = ?1 AND retired = 0
+                        ORDER BY date DESC, id DESC LIMIT 1) c
+             LEFT JOIN (SELECT max(school_year) AS year FROM plans
+                        WHERE student_id = ?1 AND retired = 0) y
+             WHERE s.id = ?1",
+        )?
+        .execute([&student])?;
+    }
+    Ok(())
+}
+
+/// Empties the summary (before the tables are rebuilt from the log).
+pub(super) fn clear(conn: &Connection) -> Result<()> {
+    conn.execute_batch("DELETE FROM student_summary;")?;
+    Ok(())
+}
