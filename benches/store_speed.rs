@@ -71,11 +71,10 @@ fn main() {
     );
 
     // 2. The caseload as JSON: plp vs the sqlite3 shell printing the same rows, interleaved.
-    let sql = "SELECT s.id, s.sis_id, s.given_name, s.family_name, s.grade, s.advisor, s.status,
-                      c.last_date, c.next_date, s.iep, s.plan_504
-               FROM students s LEFT JOIN (SELECT student_id, max(date) AS last_date, next_date
-                                          FROM checkins GROUP BY student_id) c
-                 ON c.student_id = s.id ORDER BY c.next_date";
+    // The same rows plp prints: every active student's caseload line, from the same table.
+    let sql = "SELECT student_id, sis_id, given_name, family_name, preferred_name, grade, advisor,
+                      status, last_date, next_date, active_goals, iep, plan_504
+               FROM student_summary WHERE retired = 0 AND status = 'active' ORDER BY next_date";
     let have_sqlite3 = Command::new("sqlite3").arg("-version").output().is_ok();
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
     for _ in 0..15 {
