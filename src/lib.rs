@@ -7,4 +7,5 @@ pub mod portable;
 pub mod report;
 pub mod roster;
 pub mod store;
+pub mod sync;
 pub mod tui;

@@ -229,12 +229,29 @@ pub struct SyncArgs {
     pub bundle: Option<PathBuf>,
 }
 
+/// Which version of a conflicted field to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Keep {
+    /// The version shown now.
+    Shown,
+    /// The version kept aside.
+    Other,
+    /// Both texts, one after the other.
+    Both,
+}
+
 /// `plp conflicts`.
 #[derive(Debug, Args)]
 pub struct ConflictsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,
+    /// Settle conflict number N (as listed).
+    #[arg(long, value_name = "N", requires = "keep")]
+    pub resolve: Option<usize>,
+    /// What to keep when settling.
+    #[arg(long, value_enum)]
+    pub keep: Option<Keep>,
 }
 
 /// `plp serve`.

@@ -1,12 +1,79 @@
-//! `plp conflicts`.
+//! `plp conflicts`: fields two people changed at once; both versions are kept until one is chosen.
 
+use serde_json::Value;
 use std::path::Path;
 
-use super::{CliError, CliResult};
+use super::args::{ConflictsArgs, Keep, ListFormat};
+use super::table::{csv_line, Table};
+use super::{open_existing, CliError, CliResult, Out};
+use crate::store::{Base, Conflict, Entity};
 
-pub fn run(path: &Path, args: super::args::ConflictsArgs, out: &mut super::Out) -> CliResult {
-    let _ = (path, args, out);
-    Err(CliError::Failure(
-        "plp conflicts is not available yet".into(),
-    ))
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
+    let mut store = open_existing(path)?;
+    let list = store.conflicts()?;
+    if let (Some(n), Some(keep)) = (args.resolve, args.keep) {
+        let c: &Conflict = list.get(n.wrapping_sub(1)).ok_or_else(|| {
+            CliError::Failure(format!(
+                "there is no conflict {n} (plp conflicts lists them)"
+            ))
+        })?;
+        let chosen = match keep {
+            Keep::Shown => text(&c.shown.value),
+            Keep::Other => text(&c.other.value),
+            Keep::Both => format!("{}\n\n{}", text(&c.shown.value), text(&c.other.value)),
+        };
+        let entity = Entity::from_name(&c.entity).ok_or_else(|| {
+            CliError::Failure("that conflict is on a record this plp does not know".into())
+        })?;
+        let value = crate::store::field_value_from_text(entity, &c.field, &chosen)?;
+        let (id, field) = (c.entity_id.clone(), c.field.clone());
+        store.write(|w| w.set(entity, &id, &field, value, Base::All))?;
+        out.line(&format!("conflict {n} settled: {field} kept"));
+        return Ok(());
+    }
+    match args.format {
+        ListFormat::Json => out.line(&serde_json::to_string_pretty(&list).unwrap_or_default()),
+        ListFormat::Csv => {
+            out.line("n,entity,entity_id,field,shown,shown_by,other,other_by");
+            for (i, c) in list.iter().enumerate() {
+                out.line(&csv_line(&[
+                    &(i + 1).to_string(),
+                    &c.entity,
+                    &c.entity_id,
+                    &c.field,
+                    &text(&c.shown.value),
+                    &c.shown.author,
+                    &text(&c.other.value),
+                    &c.other.author,
+                ]));
+            }
+        }
+        ListFormat::Table => {
+            if list.is_empty() {
+                out.line("no conflicts");
+                return Ok(());
+            }
+            let mut t = Table::new(&["N", "Record", "Field", "Shown", "Kept aside"]);
+            for (i, c) in list.iter().enumerate() {
+                t.row(vec![
+                    (i + 1).to_string(),
+                    c.entity.clone(),
+                    c.field.clone(),
+                    format!("{} ({})", text(&c.shown.value), c.shown.author),
+                    format!("{} ({})", text(&c.other.value), c.other.author),
+                ]);
+            }
+            out.print(&t.render(100));
+            out.line("settle one with: plp conflicts --resolve N --keep shown|other|both");
+        }
+    }
+    Ok(())
 }

@@ -1,10 +1,84 @@
-//! `plp sync`.
+//! `plp sync TARGET` and `plp sync --bundle DIR`.
 
+use std::io::BufReader;
 use std::path::Path;
+use std::process::{Command, Stdio};
 
-use super::{CliError, CliResult};
+use super::args::SyncArgs;
+use super::{open_store, CliError, CliResult, Out};
+use crate::sync::{bundle, local, stdio};
 
-pub fn run(path: &Path, args: super::args::SyncArgs, out: &mut super::Out) -> CliResult {
-    let _ = (path, args, out);
-    Err(CliError::Failure("plp sync is not available yet".into()))
+/// `[user@]host:path`, as git reads it: a colon before any slash.
+pub fn remote(target: &str) -> Option<(&str, &str)> {
+    let (host, path) = target.split_once(':')?;
+    if host.is_empty() || host.contains('/') || path.is_empty() {
+        return None;
+    }
+    Some((host, path))
+}
+
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
+    let mut here = open_store(path)?;
+    let summary = match (&args.target, &args.bundle) {
+        (Some(_), Some(_)) => {
+            return Err(CliError::Usage(
+                "give a target or --bundle, not both".into(),
+            ))
+        }
+        (None, None) => {
+            return Err(CliError::Usage(
+                "name a database, host:path, or --bundle DIR to sync with".into(),
+            ))
+        }
+        (None, Some(dir)) => bundle::sync_bundle(&mut here, dir)?,
+        (Some(t), None) => match remote(t) {
+            None => {
+                let there = Path::new(t);
+                if there.canonicalize().ok() == path.canonicalize().ok() && there.exists() {
+                    return Err(CliError::Failure(
+                        "that is this database; sync needs another one".into(),
+                    ));
+                }
+                local::sync_path(&mut here, there)?
+            }
+            Some((host, remote_path)) => {
+                let ssh = std::env::var("PLP_SSH").unwrap_or_else(|_| "ssh".into());
+                let mut parts = ssh.split_whitespace();
+                let program = parts.next().unwrap_or("ssh");
+                let far_plp = std::env::var("PLP_REMOTE_PLP").unwrap_or_else(|_| "plp".into());
+                let command = format!(
+                    "{} serve --stdio --db {}",
+                    quote(&far_plp),
+                    quote(remote_path)
+                );
+                let mut child = Command::new(program)
+                    .args(parts)
+                    .arg(host)
+                    .arg(command)
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::inherit())
+                    .spawn()
+                    .map_err(|e| CliError::Failure(format!("cannot run {program}: {e}")))?;
+                let (Some(mut w), Some(r)) = (child.stdin.take(), child.stdout.take()) else {
+                    return Err(CliError::Failure("cannot talk to ssh".into()));
+                };
+                let result = stdio::sync_client(&mut here, &mut BufReader::new(r), &mut w);
+                drop(w);
+                let status = child.wait();
+                match (result, status) {
+                    (Ok(s), _) => s,
+                    (Err(e), _) => {
+                        return Err(CliError::Failure(format!("sync with {host} failed: {e}")))
+                    }
+                }
+            }
+        },
+    };
+    out.line(&summary.line());
+    Ok(())
 }

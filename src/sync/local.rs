@@ -1,0 +1,30 @@
+//! Sync with another database file on this machine.
+
+use std::path::Path;
+
+use super::Summary;
+use crate::store::{Result, Store};
+
+/// Two-way sync between two open stores.
+pub fn sync_stores(here: &mut Store, there: &mut Store) -> Result<Summary> {
+    let before = here.conflicts()?.len();
+    let theirs = there.version_vector()?;
+    let ours = here.version_vector()?;
+    let to_send = here.ops_missing_from(&theirs)?;
+    let to_get = there.ops_missing_from(&ours)?;
+    let sent = to_send.len();
+    there.apply_ops(to_send)?;
+    let received = here.apply_ops(to_get)?;
+    Ok(Summary {
+        sent,
+        received,
+        conflicts_before: before,
+        conflicts_after: here.conflicts()?.len(),
+    })
+}
+
+/// Two-way sync with the database at `path` (created if missing).
+pub fn sync_path(here: &mut Store, path: &Path) -> Result<Summary> {
+    let mut there = Store::open(path)?;
+    sync_stores(here, &mut there)
+}

@@ -1,0 +1,65 @@
+//! The sync protocol over a byte stream (ssh's stdin and stdout): one JSON message per line.
+//!
+//! client → `hello` → server; server → `hello` (or `error`); client → `vv`; server → `vv`;
+//! client → `ops` batches, then `done`; server applies them → `applied`; server → `ops`
+//! batches, then `done`. Every line is limited in size and checked before use.
+
+use serde::{Deserialize, Serialize};
+use std::io::{BufRead, Write};
+
+use super::VersionVector;
+use crate::store::Op;
+
+/// The protocol version this plp speaks.
+pub const PROTOCOL: u32 = 1;
+/// The longest line accepted (a batch of changes).
+pub const MAX_LINE: usize = 64 * 1024 * 1024;
+
+/// One message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Message {
+    /// Opening words: the protocol spoken.
+    Hello {
+        /// Protocol version.
+        protocol: u32,
+        /// plp version, for messages.
+        plp: String,
+    },
+    /// A version vector.
+    Vv(VersionVector),
+    /// A batch of changes.
+    Ops(Vec<Op>),
+    /// No more batches.
+    Done,
+    /// How many changes were new on the far side.
+    Applied(usize),
+    /// The far side refuses, in one sentence.
+    Error(String),
+}
+
+/// Writes one message.
+pub fn send(w: &mut impl Write, m: &Message) -> std::io::Result<usize> {
+    let mut line = serde_json::to_vec(m).map_err(std::io::Error::other)?;
+    line.push(b'\n');
+    w.write_all(&line)?;
+    w.flush()?;
+    Ok(line.len())
+}
+
+/// Reads one message; a line that is too long, not JSON, or not a message is an error sentence.
+pub fn receive(r: &mut impl BufRead) -> Result<Message, String> {
+    let mut line = Vec::new();
+    let mut limited = std::io::Read::take(&mut *r, MAX_LINE as u64 + 1);
+    let n = limited
+        .read_until(b'\n', &mut line)
+        .map_err(|e| format!("the connection failed: {e}"))?;
+    if n == 0 {
+        return Err("the other side closed the connection".into());
+    }
+    if line.len() > MAX_LINE {
+        return Err("a message was too long".into());
+    }
+    serde_json::from_slice(&line)
+        .map_err(|_| "the other side sent something that is not the plp sync protocol".into())
+}
