@@ -33,6 +33,7 @@ pub struct Store {
     replica: String,
     author: String,
     read_only: Option<String>,
+    clock_skew_ms: i64,
 }
 
 impl Store {
@@ -69,6 +70,11 @@ impl Store {
     /// Records changes as made by someone else (tests, and `$PLP_AUTHOR`).
     pub fn set_author(&mut self, author: &str) {
         self.author = author.to_string();
+    }
+
+    /// Pretends this machine's wall clock is off by `ms` (tests of clock skew).
+    pub fn set_clock_skew_ms(&mut self, ms: i64) {
+        self.clock_skew_ms = ms;
     }
 
     /// Why the database is read-only, if it is.

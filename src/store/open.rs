@@ -97,6 +97,7 @@ fn finish(conn: Connection, path: &Path, read_only: Option<String>) -> Result<St
         replica,
         author: default_author(),
         read_only,
+        clock_skew_ms: 0,
     })
 }
 

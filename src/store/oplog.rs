@@ -87,6 +87,7 @@ pub struct Writer<'a> {
     author: &'a str,
     seq: i64,
     clock: Hlc,
+    skew: i64,
 }
 
 impl Store {
@@ -128,6 +129,7 @@ impl Store {
             author: &self.author,
             seq,
             clock,
+            skew: self.clock_skew_ms,
         })
     }
 
@@ -363,7 +365,7 @@ impl Writer<'_> {
         base: Vec<String>,
     ) -> Result<String> {
         self.seq += 1;
-        self.clock = self.clock.tick(wall_millis());
+        self.clock = self.clock.tick(wall_millis() + self.skew);
         let op = Op {
             id: uuid::Uuid::now_v7().to_string(),
             replica: self.replica.to_string(),

@@ -1,0 +1,218 @@
+//! Sync through the real binary: by path, through a bundle folder, over a stand-in ssh, and
+//! `plp serve` refusing anything but the protocol.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn dump(db: &Path) -> String {
+    plp::store::Store::open_existing(db)
+        .unwrap()
+        .dump_tables()
+        .unwrap()
+}
+
+fn fake_ssh(dir: &Path) -> PathBuf {
+    let script = dir.join("fake-ssh");
+    // Like ssh: the first word is the host, the rest is a command for the far side's shell.
+    std::fs::write(&script, "#!/bin/sh\nshift\nexec sh -c \"$*\"\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+#[test]
+fn path_sync_is_two_way_keeps_both_texts_and_repeats_as_a_no_op() {
+    let (dir, a) = demo_db();
+    let b = dir.path().join("laptop.db");
+    plp(&b)
+        .arg("sync")
+        .arg(&a)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("received 4"));
+    plp(&a)
+        .args(["set", "Kit", "strengths", "Writes every day"])
+        .assert()
+        .success();
+    plp(&b)
+        .args(["set", "Kit", "strengths", "Runs the light board"])
+        .assert()
+        .success();
+    plp(&b)
+        .args(["checkin", "Hana", "--said", "Met on the laptop"])
+        .assert()
+        .success();
+    plp(&a)
+        .arg("sync")
+        .arg(&b)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "sent 1 change, received 2, 1 new conflict",
+        ));
+    assert_eq!(dump(&a), dump(&b), "both replicas hold the same tables");
+    plp(&b)
+        .arg("sync")
+        .arg(&a)
+        .assert()
+        .success()
+        .stdout("sent 0 changes, received 0\n");
+    let (_, json, _) = run({
+        let mut c = plp(&b);
+        c.args(["conflicts", "--format", "json"]);
+        c
+    });
+    let list: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let texts = [
+        list[0]["shown"]["value"].clone(),
+        list[0]["other"]["value"].clone(),
+    ];
+    assert!(
+        texts.contains(&"Writes every day".into())
+            && texts.contains(&"Runs the light board".into())
+    );
+    // Settling is a change of its own, and it syncs.
+    plp(&b)
+        .args(["conflicts", "--resolve", "1", "--keep", "both"])
+        .assert()
+        .success();
+    plp(&a).arg("sync").arg(&b).assert().success();
+    plp(&a)
+        .arg("conflicts")
+        .assert()
+        .success()
+        .stdout("no conflicts\n");
+    assert_eq!(dump(&a), dump(&b));
+    let (_, show, _) = run({
+        let mut c = plp(&a);
+        c.args(["show", "Kit", "--format", "json"]);
+        c
+    });
+    let v: serde_json::Value = serde_json::from_str(&show).unwrap();
+    let s = v["student"]["strengths"].as_str().unwrap();
+    assert!(s.contains("Writes every day") && s.contains("Runs the light board"));
+}
+
+#[test]
+fn bundle_folders_carry_changes_without_copying_the_database() {
+    let (dir, a) = demo_db();
+    let b = dir.path().join("b.db");
+    let usb = dir.path().join("usb");
+    plp(&a)
+        .args(["sync", "--bundle"])
+        .arg(&usb)
+        .assert()
+        .success();
+    plp(&b)
+        .args(["sync", "--bundle"])
+        .arg(&usb)
+        .assert()
+        .success();
+    assert_eq!(dump(&a), dump(&b));
+    plp(&b)
+        .args(["checkin", "Kit", "--said", "from b"])
+        .assert()
+        .success();
+    plp(&b)
+        .args(["sync", "--bundle"])
+        .arg(&usb)
+        .assert()
+        .success();
+    plp(&a)
+        .args(["sync", "--bundle"])
+        .arg(&usb)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("received 1"));
+    assert_eq!(dump(&a), dump(&b));
+    // Only change files are in the folder, never a database; no half-written file is left.
+    for e in std::fs::read_dir(&usb).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().to_string();
+        assert!(name.ends_with(".plpchanges"), "{name}");
+    }
+    // Again: nothing to do.
+    plp(&a)
+        .args(["sync", "--bundle"])
+        .arg(&usb)
+        .assert()
+        .success()
+        .stdout("sent 0 changes, received 0\n");
+}
+
+#[test]
+fn ssh_sync_runs_plp_on_the_far_side() {
+    let (dir, server) = demo_db();
+    let laptop = dir.path().join("laptop.db");
+    let ssh = fake_ssh(dir.path());
+    let far = assert_cmd::cargo::cargo_bin("plp");
+    let target = format!("advisor@lab:{}", server.display());
+    let sync = || {
+        let mut c = plp(&laptop);
+        c.arg("sync")
+            .arg(&target)
+            .env("PLP_SSH", &ssh)
+            .env("PLP_REMOTE_PLP", &far);
+        c
+    };
+    sync()
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("received 4"));
+    plp(&laptop)
+        .args(["checkin", "Kit", "--said", "on the bus"])
+        .assert()
+        .success();
+    sync()
+        .assert()
+        .success()
+        .stdout("sent 1 change, received 0\n");
+    assert_eq!(dump(&laptop), dump(&server));
+    sync()
+        .assert()
+        .success()
+        .stdout("sent 0 changes, received 0\n");
+    // A far side that is not there: one sentence.
+    let mut c = plp(&laptop);
+    c.arg("sync")
+        .arg(&target)
+        .env("PLP_SSH", &ssh)
+        .env("PLP_REMOTE_PLP", "/nonexistent/plp");
+    let (code, _, err) = run(c);
+    assert_eq!(code, 1);
+    assert!(err.contains("sync with advisor@lab failed"), "{err}");
+}
+
+#[test]
+fn serve_refuses_anything_but_the_protocol_and_changes_nothing() {
+    let (_d, db) = demo_db();
+    let before = dump(&db);
+    let hostile = [
+        "GET / HTTP/1.1\n",
+        "{\"hello\":{\"protocol\":2,\"plp\":\"9.9\"}}\n",
+        "{\"hello\":{\"protocol\":1,\"plp\":\"x\"}}\n{\"vv\":{}}\n{\"ops\":[{\"id\":\"x;drop\",\"replica\":\"r\",\"seq\":1,\"hlc\":\"000000000000001.0000000000\",\"author\":\"a\",\"entity\":\"student\",\"entity_id\":\"e\",\"field\":\"*\",\"value\":{},\"base\":[]}]}\n",
+        "{\"hello\":{\"protocol\":1,\"plp\":\"x\"}}\n{\"vv\":{}}\n{\"ops\":[{\"id\":\"a\",\"replica\":\"r\",\"seq\":5,\"hlc\":\"000000000000001.0000000000\",\"author\":\"a\",\"entity\":\"student\",\"entity_id\":\"e\",\"field\":\"grade\",\"value\":\"nine\",\"base\":[]}]}\n",
+        "{\"hello\":{\"protocol\":1,\"plp\":\"x\"}}\n{\"vv\":{}}\n{\"ops\":[{\"id\":\"a\",\"replica\":\"r\",\"seq\":3,\"hlc\":\"000000000000001.0000000000\",\"author\":\"a\",\"entity\":\"student\",\"entity_id\":\"e\",\"field\":\"grade\",\"value\":9,\"base\":[]}]}\n",
+    ];
+    let expect = [
+        "not the plp sync protocol",
+        "speaks 2: upgrade the older one",
+        "malformed id",
+        "wrong kind",
+        "skip from 0 to 3",
+    ];
+    for (input, want) in hostile.iter().zip(expect) {
+        let mut c = plp(&db);
+        c.args(["serve", "--stdio"]).write_stdin(*input);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 1, "{input}");
+        assert!(
+            out.contains("\"error\"") && err.contains(want),
+            "{input}: {err}"
+        );
+    }
+    assert_eq!(dump(&db), before, "nothing changed");
+    let mut c = plp(&db);
+    c.arg("serve");
+    fails_with(c, 2, "--stdio");
+}
