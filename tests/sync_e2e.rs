@@ -220,7 +220,10 @@ fn serve_refuses_anything_but_the_protocol_and_changes_nothing() {
 /// Through a real OpenSSH server on 127.0.0.1, which `.ci/run` starts (`.ci/sshd-start`).
 #[test]
 fn ssh_sync_through_a_real_openssh_server() {
-    let (Ok(ssh), Ok(user)) = (std::env::var("PLP_TEST_SSH"), std::env::var("PLP_TEST_SSH_USER")) else {
+    let (Ok(ssh), Ok(user)) = (
+        std::env::var("PLP_TEST_SSH"),
+        std::env::var("PLP_TEST_SSH_USER"),
+    ) else {
         println!("skipped: no test sshd (PLP_TEST_SSH is set by .ci/run when .ci/sshd-start can start one)");
         return;
     };
@@ -230,11 +233,23 @@ fn ssh_sync_through_a_real_openssh_server() {
     let target = format!("{user}@127.0.0.1:{}", server.display());
     let sync = || {
         let mut c = plp(&laptop);
-        c.arg("sync").arg(&target).env("PLP_SSH", &ssh).env("PLP_REMOTE_PLP", &far);
+        c.arg("sync")
+            .arg(&target)
+            .env("PLP_SSH", &ssh)
+            .env("PLP_REMOTE_PLP", &far);
         c
     };
-    sync().assert().success().stdout(predicates::str::contains("received 4"));
-    plp(&laptop).args(["checkin", "Kit", "--said", "over real ssh"]).assert().success();
-    sync().assert().success().stdout("sent 1 change, received 0\n");
+    sync()
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("received 4"));
+    plp(&laptop)
+        .args(["checkin", "Kit", "--said", "over real ssh"])
+        .assert()
+        .success();
+    sync()
+        .assert()
+        .success()
+        .stdout("sent 1 change, received 0\n");
     assert_eq!(dump(&laptop), dump(&server));
 }

@@ -23,6 +23,7 @@ fn quote(s: &str) -> String {
 
 pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
     let mut here = open_store(path)?;
+    here.set_cache_mb(64)?;
     let summary = match (&args.target, &args.bundle) {
         (Some(_), Some(_)) => {
             return Err(CliError::Usage(

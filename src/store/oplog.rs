@@ -7,7 +7,7 @@
 //! from the set of operations alone, so every replica that holds the same operations shows the
 //! same tables, whatever order they arrived in.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -88,6 +88,8 @@ pub struct Writer<'a> {
     seq: i64,
     clock: Hlc,
     skew: i64,
+    /// Students whose caseload line needs recomputing when the transaction ends.
+    touched: std::collections::HashSet<String>,
 }
 
 impl Store {
@@ -95,6 +97,7 @@ impl Store {
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
         let mut w = self.writer()?;
         let out = f(&mut w)?;
+        w.finish()?;
         w.tx.commit()?;
         Ok(out)
     }
@@ -130,6 +133,7 @@ impl Store {
             seq,
             clock,
             skew: self.clock_skew_ms,
+            touched: std::collections::HashSet::new(),
         })
     }
 
@@ -145,6 +149,16 @@ impl Store {
             out.push(r?);
         }
         Ok(out)
+    }
+
+    /// One replica's operations after a sequence number, in order.
+    pub fn ops_of_replica_after(&self, replica: &str, after: i64) -> Result<Vec<Op>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, replica, seq, hlc, author, entity, entity_id, field, value, base
+             FROM ops WHERE replica = ?1 AND seq > ?2 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map(params![replica, after], op_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The versions of one field, oldest first (the profile's dated revisions).
@@ -257,8 +271,12 @@ impl Store {
                  FROM ops ORDER BY hlc, id",
             )?;
             let ops = stmt.query_map([], op_from_row)?;
+            let mut touched = std::collections::HashSet::new();
             for op in ops {
-                apply(&tx, &op?)?;
+                touched.extend(apply(&tx, &op?)?);
+            }
+            for s in touched {
+                super::summary::refresh_student(&tx, &s)?;
             }
         }
         let after = dump(&tx)?;
@@ -336,19 +354,30 @@ impl Writer<'_> {
     /// Takes an operation made elsewhere; one already held changes nothing. Returns whether it
     /// was new.
     pub fn receive(&mut self, op: &Op) -> Result<bool> {
-        let exists: Option<i64> = self
-            .tx
-            .query_row("SELECT 1 FROM ops WHERE id = ?1", [&op.id], |r| r.get(0))
-            .optional()?;
-        if exists.is_some() {
+        if !insert_op(&self.tx, op)? {
             return Ok(false);
         }
         if let Some(h) = Hlc::parse(&op.hlc) {
             self.clock = self.clock.max(h);
         }
-        insert_op(&self.tx, op)?;
-        apply(&self.tx, op)?;
+        self.apply(op)?;
         Ok(true)
+    }
+
+    /// Applies an operation already in the log, noting whose caseload line it touches.
+    fn apply(&mut self, op: &Op) -> Result<()> {
+        if let Some(s) = apply(&self.tx, op)? {
+            self.touched.insert(s);
+        }
+        Ok(())
+    }
+
+    /// Recomputes the caseload lines this write touched (once each, however many changes).
+    fn finish(&mut self) -> Result<()> {
+        for s in std::mem::take(&mut self.touched) {
+            super::summary::refresh_student(&self.tx, &s)?;
+        }
+        Ok(())
     }
 
     /// The transaction, for reads that must see this write's own changes.
@@ -379,14 +408,15 @@ impl Writer<'_> {
             base,
         };
         insert_op(&self.tx, &op)?;
-        apply(&self.tx, &op)?;
+        self.apply(&op)?;
         Ok(op.id)
     }
 }
 
-fn insert_op(tx: &rusqlite::Connection, op: &Op) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO ops (id, replica, seq, hlc, author, entity, entity_id, field, value, base)
+/// Adds an operation to the log; false if it was already there.
+fn insert_op(tx: &rusqlite::Connection, op: &Op) -> Result<bool> {
+    let n = tx.prepare_cached(
+        "INSERT OR IGNORE INTO ops (id, replica, seq, hlc, author, entity, entity_id, field, value, base)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
@@ -401,7 +431,14 @@ fn insert_op(tx: &rusqlite::Connection, op: &Op) -> Result<()> {
         serde_json::to_string(&op.value)?,
         op.base.join(" "),
     ])?;
-    Ok(())
+    if n == 1 {
+        tx.prepare_cached(
+            "INSERT INTO versions (replica, seq) VALUES (?1, ?2)
+             ON CONFLICT (replica) DO UPDATE SET seq = max(seq, excluded.seq)",
+        )?
+        .execute(params![op.replica, op.seq])?;
+    }
+    Ok(n == 1)
 }
 
 fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Op> {
@@ -421,14 +458,15 @@ fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Op> {
     })
 }
 
-/// Applies one operation (already in the log) to the tables.
-fn apply(tx: &rusqlite::Connection, op: &Op) -> Result<()> {
+/// Applies one operation (already in the log) to the tables. Returns the student whose caseload
+/// line it may change.
+fn apply(tx: &rusqlite::Connection, op: &Op) -> Result<Option<String>> {
     let Some(entity) = Entity::from_name(&op.entity) else {
-        return Ok(()); // an entity from a newer plp: kept in the log, not built here
+        return Ok(None); // an entity from a newer plp: kept in the log, not built here
     };
     if op.field == "*" {
         let Value::Object(obj) = &op.value else {
-            return Ok(());
+            return Ok(None);
         };
         let fields = entity.fields();
         let cols: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
@@ -458,7 +496,7 @@ fn apply(tx: &rusqlite::Connection, op: &Op) -> Result<()> {
     } else if let Some(kind) = entity.field_kind(&op.field) {
         settle(tx, entity, &op.entity_id, &op.field, kind)?;
     }
-    super::summary::refresh(tx, entity, &op.entity_id)
+    super::summary::owner(tx, entity, &op.entity_id, &op.value)
 }
 
 /// A version of a field that no other held version was based on.

@@ -26,6 +26,13 @@ CREATE TABLE ops (
 CREATE INDEX ops_by_entity ON ops (entity_id, field);
 CREATE INDEX ops_by_clock ON ops (hlc, id);
 
+-- The highest sequence number held from each replica (the version vector), kept as changes
+-- are added so that a sync with nothing to do reads a handful of rows.
+CREATE TABLE versions (
+    replica TEXT PRIMARY KEY,
+    seq     INTEGER NOT NULL
+) WITHOUT ROWID;
+
 CREATE TABLE conflicts (
     entity    TEXT NOT NULL,
     entity_id TEXT NOT NULL,

@@ -3,41 +3,53 @@
 //! The caseload of 5,000 students is then one short scan rather than joins and aggregates.
 
 use rusqlite::{Connection, OptionalExtension};
+use serde_json::Value;
 
 use super::schema::Entity;
 use super::Result;
 
-/// Brings a student's line up to date after an operation on one of their records.
-pub(super) fn refresh(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
-    let owner = match entity {
+/// The student whose caseload line an operation on a record may change.
+pub(super) fn owner(
+    conn: &Connection,
+    entity: Entity,
+    id: &str,
+    value: &Value,
+) -> Result<Option<String>> {
+    Ok(match entity {
         Entity::Student => Some(id.to_string()),
         Entity::CheckIn | Entity::Goal | Entity::Plan => {
-            let sql = format!("SELECT student_id FROM {} WHERE id = ?1", entity.table());
-            conn.prepare_cached(&sql)?
-                .query_row([id], |r| r.get::<_, String>(0))
-                .optional()?
+            if let Some(s) = value.get("student_id").and_then(Value::as_str) {
+                Some(s.to_string())
+            } else {
+                let sql = format!("SELECT student_id FROM {} WHERE id = ?1", entity.table());
+                conn.prepare_cached(&sql)?
+                    .query_row([id], |r| r.get::<_, String>(0))
+                    .optional()?
+            }
         }
         _ => None,
-    };
-    if let Some(student) = owner {
-        conn.prepare_cached(
-            "INSERT OR REPLACE INTO student_summary
-             SELECT s.id, s.sis_id, s.given_name, s.family_name, s.preferred_name, s.grade,
-                    s.advisor, s.status, s.iep, s.plan_504, s.retired,
-                    c.date, c.next_date, y.year,
-                    (SELECT count(*) FROM goals g JOIN plans p ON p.id = g.plan_id
-                      WHERE g.student_id = s.id AND g.retired = 0 AND g.status = 'active'
-                        AND p.retired = 0 AND p.school_year = y.year)
-             FROM students s
-             LEFT JOIN (SELECT date, next_date FROM checkins
-                        WHERE student_id = ?1 AND retired = 0
-                        ORDER BY date DESC, id DESC LIMIT 1) c
-             LEFT JOIN (SELECT max(school_year) AS year FROM plans
-                        WHERE student_id = ?1 AND retired = 0) y
-             WHERE s.id = ?1",
-        )?
-        .execute([&student])?;
-    }
+    })
+}
+
+/// Recomputes one student's caseload line.
+pub(super) fn refresh_student(conn: &Connection, student: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO student_summary
+         SELECT s.id, s.sis_id, s.given_name, s.family_name, s.preferred_name, s.grade,
+                s.advisor, s.status, s.iep, s.plan_504, s.retired,
+                c.date, c.next_date, y.year,
+                (SELECT count(*) FROM goals g JOIN plans p ON p.id = g.plan_id
+                  WHERE g.student_id = s.id AND g.retired = 0 AND g.status = 'active'
+                    AND p.retired = 0 AND p.school_year = y.year)
+         FROM students s
+         LEFT JOIN (SELECT date, next_date FROM checkins
+                    WHERE student_id = ?1 AND retired = 0
+                    ORDER BY date DESC, id DESC LIMIT 1) c
+         LEFT JOIN (SELECT max(school_year) AS year FROM plans
+                    WHERE student_id = ?1 AND retired = 0) y
+         WHERE s.id = ?1",
+    )?
+    .execute([student])?;
     Ok(())
 }
 

@@ -8,6 +8,16 @@ use crate::store::{Result, Store};
 /// Two-way sync between two open stores.
 pub fn sync_stores(here: &mut Store, there: &mut Store) -> Result<Summary> {
     let before = here.conflicts()?.len();
+    if here.op_count()? == 0 && there.op_count()? > 0 {
+        // A new replica starts as a copy, then goes its own way.
+        here.clone_from(there)?;
+        return Ok(Summary {
+            sent: 0,
+            received: here.op_count()? as usize,
+            conflicts_before: before,
+            conflicts_after: here.conflicts()?.len(),
+        });
+    }
     let theirs = there.version_vector()?;
     let ours = here.version_vector()?;
     let to_send = here.ops_missing_from(&theirs)?;
@@ -26,5 +36,6 @@ pub fn sync_stores(here: &mut Store, there: &mut Store) -> Result<Summary> {
 /// Two-way sync with the database at `path` (created if missing).
 pub fn sync_path(here: &mut Store, path: &Path) -> Result<Summary> {
     let mut there = Store::open(path)?;
+    there.set_cache_mb(64)?;
     sync_stores(here, &mut there)
 }

@@ -56,20 +56,22 @@ impl Summary {
 impl Store {
     /// This database's version vector.
     pub fn version_vector(&self) -> Result<VersionVector> {
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT replica, max(seq) FROM ops GROUP BY replica")?;
+        let mut stmt = self.conn().prepare("SELECT replica, seq FROM versions")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The operations held here that a replica with `theirs` lacks, in clock order.
     pub fn ops_missing_from(&self, theirs: &VersionVector) -> Result<Vec<Op>> {
-        Ok(self
-            .ops()?
-            .into_iter()
-            .filter(|o| o.seq > theirs.get(&o.replica).copied().unwrap_or(0))
-            .collect())
+        let mut out = Vec::new();
+        for (replica, held) in self.version_vector()? {
+            let known = theirs.get(&replica).copied().unwrap_or(0);
+            if held > known {
+                out.extend(self.ops_of_replica_after(&replica, known)?);
+            }
+        }
+        out.sort_by(|a, b| (&a.hlc, &a.id).cmp(&(&b.hlc, &b.id)));
+        Ok(out)
     }
 
     /// Applies received operations, a batch per transaction, in clock order. Operations already
