@@ -595,6 +595,15 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b!(BROWSE, K::Char('q'), NONE, Cmd::Quit, "q", "quit", true),
     b!(
+        &[ComposerText, ComposerRate, ComposerNext, Form],
+        K::F(1),
+        NONE,
+        Cmd::Help,
+        "F1",
+        "help",
+        true
+    ),
+    b!(
         &[Overlay],
         K::Char('q'),
         NONE,

@@ -265,7 +265,17 @@ fn is_move(cmd: Cmd) -> bool {
 
 /// Runs a command in a context (from a key or from the palette).
 pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
-    if cmd == Cmd::Help && matches!(ctx, Ctx::Caseload | Ctx::Student) {
+    if cmd == Cmd::Help
+        && matches!(
+            ctx,
+            Ctx::Caseload
+                | Ctx::Student
+                | Ctx::ComposerText
+                | Ctx::ComposerRate
+                | Ctx::ComposerNext
+                | Ctx::Form
+        )
+    {
         app.overlays.push(Overlay::Help(ctx));
         return vec![];
     }
