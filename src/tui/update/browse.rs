@@ -1,0 +1,89 @@
+//! Keys on the caseload and in the command palette.
+
+use super::{is_move, moved, refilter, run};
+use crate::tui::effects::Effect;
+use crate::tui::keymap::Cmd;
+use crate::tui::state::{App, Overlay};
+
+pub(super) fn caseload(app: &mut App, cmd: Cmd) -> Vec<Effect> {
+    if is_move(cmd) {
+        app.selected = moved(app.selected, app.visible.len(), cmd);
+        return vec![];
+    }
+    let selected = app.selected_row().map(|r| r.id.clone());
+    match cmd {
+        Cmd::Open => {
+            app.filtering = false;
+            selected.map(Effect::LoadStudent).into_iter().collect()
+        }
+        Cmd::NewCheckin => selected
+            .map(|id| vec![Effect::LoadStudent(id.clone()), Effect::OpenComposer(id)])
+            .unwrap_or_default(),
+        Cmd::Filter => {
+            app.filtering = true;
+            vec![]
+        }
+        Cmd::Back => {
+            app.filtering = false;
+            if !app.filter.is_empty() {
+                app.filter.clear();
+                refilter(app);
+            }
+            vec![]
+        }
+        Cmd::Reports => {
+            let lines = app
+                .caseload
+                .iter()
+                .filter(|r| r.due != crate::domain::DueState::Later)
+                .map(|r| {
+                    format!(
+                        "{} {:<12} {}  {}",
+                        r.due.marker(),
+                        r.due.word(),
+                        r.next_due
+                            .map(|d| d.to_string())
+                            .unwrap_or_else(|| "—".into()),
+                        crate::domain::clean_line(&r.name)
+                    )
+                })
+                .collect();
+            app.overlays.push(Overlay::Lines {
+                title: "Due or overdue".into(),
+                lines,
+                scroll: 0,
+            });
+            vec![]
+        }
+        _ => vec![],
+    }
+}
+
+pub(super) fn palette(app: &mut App, cmd: Cmd) -> Vec<Effect> {
+    let Some(Overlay::Palette {
+        query,
+        selected,
+        ctx,
+    }) = app.overlays.last_mut()
+    else {
+        return vec![];
+    };
+    let entries = crate::tui::filter::palette_entries(*ctx, query);
+    match cmd {
+        Cmd::Up => *selected = selected.saturating_sub(1),
+        Cmd::Down => *selected = (*selected + 1).min(entries.len().saturating_sub(1)),
+        Cmd::Open => {
+            let origin = *ctx;
+            let chosen = entries.get(*selected).map(|b| b.cmd);
+            app.overlays.pop();
+            if let Some(c) = chosen {
+                return run(app, origin, c);
+            }
+        }
+        Cmd::Back => {
+            app.overlays.pop();
+        }
+        _ => {}
+    }
+    vec![]
+}

@@ -1,0 +1,91 @@
+//! Keys in the check-in composer.
+
+use super::draft_effects;
+use crate::domain::Verdict;
+use crate::tui::composer::{Composer, Step};
+use crate::tui::effects::Effect;
+use crate::tui::keymap::Cmd;
+use crate::tui::state::{App, Screen};
+
+pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
+    let Some(c) = app.composer.as_mut() else {
+        app.screen = Screen::Caseload;
+        return vec![];
+    };
+    let verdict = |v| (None, Some(v));
+    let rated = |c: &mut Composer, (r, v): (Option<i64>, Option<Verdict>)| {
+        c.rate(r, v);
+        true
+    };
+    let changed = match cmd {
+        Cmd::NextStep => {
+            c.next_step();
+            true
+        }
+        Cmd::PrevStep => {
+            c.prev_step();
+            true
+        }
+        Cmd::Rate(n) => rated(c, (Some(n as i64), None)),
+        Cmd::Working => rated(c, verdict(Verdict::Working)),
+        Cmd::Partly => rated(c, verdict(Verdict::Partly)),
+        Cmd::NotWorking => rated(c, verdict(Verdict::NotWorking)),
+        Cmd::NotTried => rated(c, verdict(Verdict::NotTried)),
+        Cmd::Up if c.step == Step::Rate => {
+            c.item = c.item.saturating_sub(1);
+            false
+        }
+        Cmd::Down if c.step == Step::Rate => {
+            c.item = (c.item + 1).min(c.items.len().saturating_sub(1));
+            false
+        }
+        Cmd::Weeks(n) => {
+            c.weeks = n;
+            true
+        }
+        Cmd::Restricted => {
+            c.restricted = !c.restricted;
+            app.status = Some(if c.restricted {
+                "Notes marked restricted: kept out of exports and reports.".into()
+            } else {
+                "Notes no longer restricted.".into()
+            });
+            true
+        }
+        Cmd::Save => {
+            if c.is_empty() {
+                app.status = Some("Nothing to save yet: start with what the student says.".into());
+                return vec![];
+            }
+            let checkin = c.checkin();
+            if let Err(e) = checkin.validate() {
+                app.status = Some(e.to_string());
+                return vec![];
+            }
+            let key = Composer::draft_key(&c.student_id);
+            let mut effects = draft_effects(app);
+            effects.push(Effect::SaveCheckin(Box::new(checkin), key));
+            return effects;
+        }
+        Cmd::Back => {
+            let effects = draft_effects(app);
+            let kept = app.composer.as_ref().is_some_and(|c| !c.is_empty());
+            app.composer = None;
+            app.draft_dirty = false;
+            app.screen = if app.student.is_some() {
+                Screen::Student
+            } else {
+                Screen::Caseload
+            };
+            if kept {
+                app.status = Some("Check-in kept as a draft: n continues it.".into());
+            }
+            return effects;
+        }
+        _ => false,
+    };
+    if changed {
+        app.draft_dirty = true;
+    }
+    vec![]
+}

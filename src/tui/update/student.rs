@@ -1,0 +1,227 @@
+//! Keys in a student's workspace: panes, editing, adding, retiring, history.
+
+use super::{is_move, moved};
+use crate::domain::school_year_of;
+use crate::store::Entity;
+use crate::tui::effects::Effect;
+use crate::tui::form::Target;
+use crate::tui::keymap::Cmd;
+use crate::tui::state::{AddWhat, App, Item, Overlay, Pane, Screen, StudentView};
+
+pub(super) fn student(app: &mut App, cmd: Cmd) -> Vec<Effect> {
+    let Some(view) = app.student.as_mut() else {
+        app.screen = Screen::Caseload;
+        return vec![];
+    };
+    let sid = view.record.student.id.clone();
+    let pane = StudentView::pane_index(view.focus);
+    if is_move(cmd) {
+        view.selected[pane] = moved(view.selected[pane], view.items[pane].len(), cmd);
+        return vec![];
+    }
+    match cmd {
+        Cmd::NextPane | Cmd::PrevPane => {
+            let step = if cmd == Cmd::NextPane { 1 } else { 2 };
+            view.focus = Pane::ALL[(pane + step) % 3];
+        }
+        Cmd::Pane1 => view.focus = Pane::Profile,
+        Cmd::Pane2 => view.focus = Pane::Goals,
+        Cmd::Pane3 => view.focus = Pane::Log,
+        Cmd::Back => {
+            app.screen = Screen::Caseload;
+            app.student = None;
+            return vec![Effect::LoadCaseload];
+        }
+        Cmd::NewCheckin => return vec![Effect::OpenComposer(sid)],
+        Cmd::Edit => return edit(app),
+        Cmd::Add => {
+            let mut options: Vec<(char, &'static str, AddWhat)> = Vec::new();
+            match view.focus {
+                Pane::Profile => options.push(('t', "team member", AddWhat::Team)),
+                Pane::Goals => {
+                    options.push(('g', "goal", AddWhat::Goal));
+                    let goal = match view.selected_item() {
+                        Some(Item::Goal(g)) => Some(g.goal.id.clone()),
+                        Some(Item::Strategy(s)) => Some(s.goal_id.clone()),
+                        _ => None,
+                    };
+                    if let Some(g) = goal {
+                        options.push(('s', "strategy for the selected goal", AddWhat::Strategy(g)));
+                    }
+                    options.push(('v', "evidence", AddWhat::Evidence));
+                }
+                Pane::Log => {
+                    options.push(('n', "check-in", AddWhat::CheckIn));
+                    options.push(('i', "intervention", AddWhat::Intervention));
+                }
+            }
+            if options.len() == 1 {
+                return add(app, options.remove(0).2);
+            }
+            app.overlays.push(Overlay::Choose(options));
+        }
+        Cmd::Retire => {
+            let (entity, id, what) = match view.selected_item() {
+                Some(Item::Team(m)) => (Entity::TeamMember, m.id.clone(), m.name.clone()),
+                Some(Item::Goal(g)) => (Entity::Goal, g.goal.id.clone(), g.goal.title.clone()),
+                Some(Item::Strategy(s)) => (Entity::Strategy, s.id.clone(), s.what.clone()),
+                Some(Item::Evidence(e)) => (Entity::Evidence, e.id.clone(), e.title.clone()),
+                Some(Item::Intervention(i)) => {
+                    (Entity::Intervention, i.id.clone(), i.description.clone())
+                }
+                Some(Item::CheckIn(c)) => (
+                    Entity::CheckIn,
+                    c.id.clone(),
+                    format!(
+                        "the check-in of {}",
+                        c.date.map(|d| d.to_string()).unwrap_or_default()
+                    ),
+                ),
+                _ => {
+                    app.status = Some("Profile fields are edited, not retired.".into());
+                    return vec![];
+                }
+            };
+            let what = crate::domain::clean_line(&what);
+            app.overlays.push(Overlay::Confirm {
+                question: format!("Retire \"{what}\"? It stays in the history. (y/n)"),
+                yes: vec![Effect::Retire(entity, id, sid)],
+                no: vec![],
+            });
+        }
+        Cmd::History => {
+            let (id, field, title) = match view.selected_item() {
+                Some(Item::Profile(f, l)) => (sid, f.to_string(), format!("History: {l}")),
+                Some(Item::Goal(g)) => (g.goal.id.clone(), "title".into(), "History: goal".into()),
+                Some(Item::Strategy(s)) => {
+                    (s.id.clone(), "what".into(), "History: strategy".into())
+                }
+                _ => {
+                    app.status =
+                        Some("History is kept for profile fields, goals and strategies.".into());
+                    return vec![];
+                }
+            };
+            return vec![Effect::History(id, field, title)];
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+fn edit(app: &mut App) -> Vec<Effect> {
+    let Some(view) = app.student.as_ref() else {
+        return vec![];
+    };
+    let sid = view.record.student.id.clone();
+    let existing = |entity, id: &str| Target::Existing {
+        entity,
+        id: id.to_string(),
+    };
+    let (target, title, entity_id) = match view.selected_item() {
+        Some(Item::Profile(f, _)) => (
+            existing(Entity::Student, &sid),
+            format!("profile:{f}"),
+            sid.clone(),
+        ),
+        Some(Item::Details) => (
+            existing(Entity::Student, &sid),
+            "Student details".into(),
+            sid.clone(),
+        ),
+        Some(Item::Team(m)) => (
+            existing(Entity::TeamMember, &m.id),
+            "Team member".into(),
+            m.id.clone(),
+        ),
+        Some(Item::Goal(g)) => (
+            existing(Entity::Goal, &g.goal.id),
+            "Goal".into(),
+            g.goal.id.clone(),
+        ),
+        Some(Item::Strategy(s)) => (
+            existing(Entity::Strategy, &s.id),
+            "Strategy".into(),
+            s.id.clone(),
+        ),
+        Some(Item::Evidence(e)) => (
+            existing(Entity::Evidence, &e.id),
+            "Evidence".into(),
+            e.id.clone(),
+        ),
+        Some(Item::Intervention(i)) => (
+            existing(Entity::Intervention, &i.id),
+            "Intervention".into(),
+            i.id.clone(),
+        ),
+        Some(Item::CheckIn(c)) => {
+            let lines = crate::tui::view::checkin_lines(c, &view.record);
+            app.overlays.push(Overlay::Lines {
+                title: format!(
+                    "Check-in {} (check-ins are kept as written)",
+                    c.date.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                lines,
+                scroll: 0,
+            });
+            return vec![];
+        }
+        None => return vec![],
+    };
+    // A field with two versions opens the conflict view first.
+    let field = title.strip_prefix("profile:");
+    if let Some(c) = view
+        .conflicts
+        .iter()
+        .find(|c| c.entity_id == entity_id && field.is_none_or(|f| c.field == f))
+    {
+        app.overlays.push(Overlay::Conflict(Box::new(c.clone())));
+        return vec![];
+    }
+    vec![Effect::OpenForm(target, title)]
+}
+
+pub(super) fn add(app: &mut App, what: AddWhat) -> Vec<Effect> {
+    let Some(view) = app.student.as_ref() else {
+        return vec![];
+    };
+    let sid = view.record.student.id.clone();
+    let new = |entity, mut links: Vec<(&'static str, String)>| {
+        links.insert(0, ("student_id", sid.clone()));
+        Target::New { entity, links }
+    };
+    let (target, title) = match what {
+        AddWhat::CheckIn => return vec![Effect::OpenComposer(sid)],
+        AddWhat::Goal => {
+            let year = school_year_of(app.today);
+            let count = view
+                .record
+                .plan_for(&year)
+                .map(|p| p.goals.len())
+                .unwrap_or(0);
+            if count >= crate::domain::GOALS_WARN_ABOVE {
+                app.status = Some(format!(
+                    "This plan already has {count} goals; a plan works best with 2–4."
+                ));
+            }
+            (
+                new(Entity::Goal, vec![("school_year", year)]),
+                "New goal".to_string(),
+            )
+        }
+        AddWhat::Strategy(goal) => (
+            new(Entity::Strategy, vec![("goal_id", goal)]),
+            "New strategy".to_string(),
+        ),
+        AddWhat::Evidence => (new(Entity::Evidence, vec![]), "New evidence".to_string()),
+        AddWhat::Team => (
+            new(Entity::TeamMember, vec![]),
+            "New team member".to_string(),
+        ),
+        AddWhat::Intervention => (
+            new(Entity::Intervention, vec![]),
+            "New intervention".to_string(),
+        ),
+    };
+    vec![Effect::OpenForm(target, title)]
+}
