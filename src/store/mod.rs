@@ -10,17 +10,21 @@ mod error;
 mod open;
 mod oplog;
 mod read;
+mod rebuild;
 mod schema;
 mod summary;
+mod values;
+mod versions;
 mod write;
 
 pub use clock::{wall_millis, Hlc};
 pub use drafts::Draft;
 pub use error::{Result, StoreError};
 pub use open::io_reason;
-pub use oplog::{Base, Conflict, Op, Revision, Writer};
+pub use oplog::{Base, Op, Writer};
 pub use read::{fold, CaseloadRow, GoalRecord, PlanRecord, StudentRecord};
 pub use schema::{Entity, Kind, SCHEMA_VERSION};
+pub use versions::{Conflict, Revision};
 pub use write::{field_value_from_text, new_id, plan_id_for, student_id_for, Upsert};
 
 use rusqlite::Connection;

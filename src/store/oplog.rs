@@ -9,10 +9,12 @@
 
 use rusqlite::{params, Transaction};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::clock::{wall_millis, Hlc};
-use super::schema::{Entity, Kind};
+use super::schema::Entity;
+use super::values::to_sql;
+use super::versions::{heads, settle, winner};
 use super::{Result, Store, StoreError};
 use crate::domain::ValidationError;
 
@@ -50,34 +52,6 @@ pub enum Base {
     Seen(Vec<String>),
     /// Every current version, the shown one and any in conflict: resolves a conflict.
     All,
-}
-
-/// An earlier (or current) value of a field.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Revision {
-    /// The operation.
-    pub op_id: String,
-    /// When (UTC, from the clock stamp).
-    pub when: String,
-    /// Who.
-    pub author: String,
-    /// The value then.
-    pub value: Value,
-}
-
-/// A field with two versions, neither made knowing the other.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Conflict {
-    /// Which kind of record.
-    pub entity: String,
-    /// Which record.
-    pub entity_id: String,
-    /// Which field.
-    pub field: String,
-    /// The version shown.
-    pub shown: Revision,
-    /// The version kept aside.
-    pub other: Revision,
 }
 
 /// Appends operations and applies them, inside one write transaction.
@@ -159,142 +133,6 @@ impl Store {
         )?;
         let rows = stmt.query_map(params![replica, after], op_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// The versions of one field, oldest first (the profile's dated revisions).
-    pub fn history(&self, entity_id: &str, field: &str) -> Result<Vec<Revision>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, hlc, author, field, value FROM ops
-             WHERE entity_id = ?1 AND (field = ?2 OR field = '*') ORDER BY hlc, id",
-        )?;
-        let rows = stmt.query_map(params![entity_id, field], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, hlc, author, f, value) = row?;
-            let value = field_value(&f, field, &serde_json::from_str(&value)?);
-            out.push(revision(id, &hlc, author, value));
-        }
-        Ok(out)
-    }
-
-    /// The operation id of the version of a field shown now, to pass back as [`Base::Seen`].
-    pub fn field_version(&self, entity_id: &str, field: &str) -> Result<Option<String>> {
-        let heads = heads(&self.conn, entity_id, field)?;
-        Ok(winner(&heads).map(|h| h.id.clone()))
-    }
-
-    /// Every field with versions in conflict.
-    pub fn conflicts(&self) -> Result<Vec<Conflict>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT entity, entity_id, field, op_id FROM conflicts ORDER BY entity_id, field, op_id",
-        )?;
-        let keys: Vec<(String, String, String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut out = Vec::new();
-        for (entity, entity_id, field, op_id) in keys {
-            let hs = heads(&self.conn, &entity_id, &field)?;
-            let (Some(shown), Some(other)) = (winner(&hs), hs.iter().find(|h| h.id == op_id))
-            else {
-                continue;
-            };
-            out.push(Conflict {
-                entity,
-                entity_id,
-                field,
-                shown: shown.revision(),
-                other: other.revision(),
-            });
-        }
-        Ok(out)
-    }
-
-    /// Conflicts on any record of a student (their profile, goals, strategies, team…).
-    pub fn conflicts_for_student(&self, r: &super::StudentRecord) -> Result<Vec<Conflict>> {
-        let mut ids: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        ids.insert(&r.student.id);
-        ids.extend(r.team.iter().map(|t| t.id.as_str()));
-        for p in &r.plans {
-            for g in &p.goals {
-                ids.insert(&g.goal.id);
-                ids.extend(g.strategies.iter().map(|s| s.id.as_str()));
-            }
-        }
-        ids.extend(r.interventions.iter().map(|i| i.id.as_str()));
-        ids.extend(r.evidence.iter().map(|e| e.id.as_str()));
-        Ok(self
-            .conflicts()?
-            .into_iter()
-            .filter(|c| ids.contains(c.entity_id.as_str()))
-            .collect())
-    }
-
-    /// Conflicts on one record.
-    pub fn conflicts_for(&self, entity_id: &str) -> Result<Vec<Conflict>> {
-        Ok(self
-            .conflicts()?
-            .into_iter()
-            .filter(|c| c.entity_id == entity_id)
-            .collect())
-    }
-
-    /// Every built table, dumped as text in a fixed order: equal dumps mean equal tables.
-    pub fn dump_tables(&self) -> Result<String> {
-        dump(&self.conn)
-    }
-
-    /// Rebuilds every table from the change log. Returns whether the tables had disagreed.
-    pub fn rebuild(&mut self) -> Result<bool> {
-        if let Some(why) = &self.read_only {
-            return Err(StoreError::ReadOnly(why.clone()));
-        }
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let before = dump(&tx)?;
-        for e in Entity::ALL {
-            tx.execute(&format!("DELETE FROM {}", e.table()), [])?;
-        }
-        tx.execute("DELETE FROM conflicts", [])?;
-        super::summary::clear(&tx)?;
-        {
-            let mut stmt = tx.prepare(
-                "SELECT id, replica, seq, hlc, author, entity, entity_id, field, value, base
-                 FROM ops ORDER BY hlc, id",
-            )?;
-            let ops = stmt.query_map([], op_from_row)?;
-            let mut touched = std::collections::HashSet::new();
-            for op in ops {
-                touched.extend(apply(&tx, &op?)?);
-            }
-            for s in touched {
-                super::summary::refresh_student(&tx, &s)?;
-            }
-        }
-        let after = dump(&tx)?;
-        let differed = before != after;
-        if differed {
-            tx.commit()?;
-        } else {
-            tx.rollback()?;
-        }
-        Ok(differed)
-    }
-
-    /// Runs SQLite's own integrity check; `None` when the file is sound.
-    pub fn integrity_problem(&self) -> Result<Option<String>> {
-        let s: String = self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-        Ok((s != "ok").then_some(s))
     }
 }
 
@@ -441,7 +279,7 @@ fn insert_op(tx: &rusqlite::Connection, op: &Op) -> Result<bool> {
     Ok(n == 1)
 }
 
-fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Op> {
+pub(super) fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Op> {
     let value: String = r.get(8)?;
     let base: String = r.get(9)?;
     Ok(Op {
@@ -460,7 +298,7 @@ fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Op> {
 
 /// Applies one operation (already in the log) to the tables. Returns the student whose caseload
 /// line it may change.
-fn apply(tx: &rusqlite::Connection, op: &Op) -> Result<Option<String>> {
+pub(super) fn apply(tx: &rusqlite::Connection, op: &Op) -> Result<Option<String>> {
     let Some(entity) = Entity::from_name(&op.entity) else {
         return Ok(None); // an entity from a newer plp: kept in the log, not built here
     };
@@ -497,222 +335,6 @@ fn apply(tx: &rusqlite::Connection, op: &Op) -> Result<Option<String>> {
         settle(tx, entity, &op.entity_id, &op.field, kind)?;
     }
     super::summary::owner(tx, entity, &op.entity_id, &op.value)
-}
-
-/// A version of a field that no other held version was based on.
-#[derive(Debug, Clone)]
-struct Head {
-    id: String,
-    created: bool,
-    hlc: String,
-    author: String,
-    value: Value,
-}
-
-impl Head {
-    fn revision(&self) -> Revision {
-        revision(
-            self.id.clone(),
-            &self.hlc,
-            self.author.clone(),
-            self.value.clone(),
-        )
-    }
-}
-
-fn revision(op_id: String, hlc: &str, author: String, value: Value) -> Revision {
-    let when = Hlc::parse(hlc)
-        .and_then(Hlc::date)
-        .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default();
-    Revision {
-        op_id,
-        when,
-        author,
-        value,
-    }
-}
-
-fn field_value(op_field: &str, field: &str, value: &Value) -> Value {
-    if op_field == "*" {
-        value.get(field).cloned().unwrap_or(Value::Null)
-    } else {
-        value.clone()
-    }
-}
-
-fn heads(conn: &rusqlite::Connection, entity_id: &str, field: &str) -> Result<Vec<Head>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, hlc, author, field, value, base FROM ops
-         WHERE entity_id = ?1 AND (field = ?2 OR field = '*')",
-    )?;
-    let mut all = Vec::new();
-    let mut superseded = std::collections::HashSet::new();
-    let mut rows = stmt.query(params![entity_id, field])?;
-    while let Some(r) = rows.next()? {
-        let base: String = r.get(5)?;
-        superseded.extend(base.split_whitespace().map(str::to_string));
-        let op_field: String = r.get(3)?;
-        let value: String = r.get(4)?;
-        let value: Value = serde_json::from_str(&value)?;
-        all.push(Head {
-            created: op_field == "*",
-            id: r.get(0)?,
-            hlc: r.get(1)?,
-            author: r.get(2)?,
-            value: field_value(&op_field, field, &value),
-        });
-    }
-    all.retain(|h| !superseded.contains(&h.id));
-    // A record created on two machines (one roster imported twice) has two creations; any
-    // deliberate edit of the field outranks them, so only edits can be in conflict with edits.
-    if all.iter().any(|h| !h.created) {
-        all.retain(|h| !h.created);
-    }
-    Ok(all)
-}
-
-fn winner(heads: &[Head]) -> Option<&Head> {
-    heads
-        .iter()
-        .max_by(|a, b| (&a.hlc, &a.id).cmp(&(&b.hlc, &b.id)))
-}
-
-/// Recomputes one field's shown value and its conflicts from every version held.
-fn settle(
-    tx: &rusqlite::Connection,
-    entity: Entity,
-    entity_id: &str,
-    field: &str,
-    kind: Kind,
-) -> Result<()> {
-    let hs = heads(tx, entity_id, field)?;
-    let Some(win) = winner(&hs) else {
-        return Ok(());
-    };
-    tx.prepare_cached(&format!(
-        "UPDATE {} SET {field} = ?1 WHERE id = ?2",
-        entity.table()
-    ))?
-    .execute(params![to_sql(&win.value, kind), entity_id])?;
-    tx.prepare_cached("DELETE FROM conflicts WHERE entity_id = ?1 AND field = ?2")?
-        .execute(params![entity_id, field])?;
-    if !entity.append_only() {
-        for h in &hs {
-            if h.id != win.id && h.value != win.value {
-                tx.prepare_cached(
-                    "INSERT OR IGNORE INTO conflicts (entity, entity_id, field, op_id)
-                     VALUES (?1, ?2, ?3, ?4)",
-                )?
-                .execute(params![entity.name(), entity_id, field, h.id])?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Converts a JSON value to what its column holds.
-pub(crate) fn to_sql(v: &Value, kind: Kind) -> rusqlite::types::Value {
-    use rusqlite::types::Value as S;
-    match (v, kind) {
-        (Value::Null, Kind::Text) => S::Text(String::new()),
-        (Value::Null, Kind::Bool) => S::Integer(0),
-        (Value::Null, Kind::Json) => S::Text("[]".into()),
-        (Value::Null, _) => S::Null,
-        (Value::Bool(b), _) => S::Integer(*b as i64),
-        (Value::Number(n), Kind::Text | Kind::OptText) => S::Text(n.to_string()),
-        (Value::Number(n), _) => n
-            .as_i64()
-            .map(S::Integer)
-            .unwrap_or_else(|| S::Real(n.as_f64().unwrap_or(0.0))),
-        (Value::String(s), Kind::Int) => s.trim().parse().map(S::Integer).unwrap_or(S::Null),
-        (Value::String(s), _) => S::Text(s.clone()),
-        (other, _) => S::Text(other.to_string()),
-    }
-}
-
-/// Reads a column back as JSON, by its kind.
-pub(crate) fn from_sql(v: rusqlite::types::ValueRef<'_>, kind: Kind) -> Value {
-    use rusqlite::types::ValueRef as R;
-    match (v, kind) {
-        (R::Null, Kind::Text) => Value::String(String::new()),
-        (R::Null, Kind::Json) => Value::Array(Vec::new()),
-        (R::Null, Kind::Bool) => Value::Bool(false),
-        (R::Null, _) => Value::Null,
-        (R::Integer(i), Kind::Bool) => Value::Bool(i != 0),
-        (R::Integer(i), _) => Value::from(i),
-        (R::Real(f), _) => Value::from(f),
-        (R::Text(t), Kind::Json) => serde_json::from_slice(t).unwrap_or(Value::Array(Vec::new())),
-        (R::Text(t), _) => Value::String(String::from_utf8_lossy(t).into_owned()),
-        (R::Blob(_), _) => Value::Null,
-    }
-}
-
-/// Reads one row of an entity's table into a JSON object (including `id`).
-pub(crate) fn row_object(
-    r: &rusqlite::Row<'_>,
-    entity: Entity,
-) -> rusqlite::Result<Map<String, Value>> {
-    let mut obj = Map::new();
-    obj.insert("id".into(), Value::String(r.get(0)?));
-    for (i, (name, kind)) in entity.fields().iter().enumerate() {
-        obj.insert((*name).to_string(), from_sql(r.get_ref(i + 1)?, *kind));
-    }
-    Ok(obj)
-}
-
-/// The column list for `SELECT` of an entity, `id` first.
-pub(crate) fn columns(entity: Entity) -> String {
-    let mut cols = vec!["id"];
-    cols.extend(entity.fields().iter().map(|(n, _)| *n));
-    cols.join(", ")
-}
-
-fn dump(conn: &rusqlite::Connection) -> Result<String> {
-    let mut out = String::new();
-    for e in Entity::ALL {
-        out.push_str(&format!("## {}\n", e.table()));
-        let mut stmt = conn.prepare(&format!(
-            "SELECT {} FROM {} ORDER BY id",
-            columns(*e),
-            e.table()
-        ))?;
-        let width = e.fields().len() + 1;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            for i in 0..width {
-                use rusqlite::types::ValueRef as R;
-                match r.get_ref(i)? {
-                    R::Null => out.push_str("NULL"),
-                    R::Integer(n) => out.push_str(&format!("i{n}")),
-                    R::Real(f) => out.push_str(&format!("r{f:?}")),
-                    R::Text(t) => out.push_str(&format!("{:?}", String::from_utf8_lossy(t))),
-                    R::Blob(b) => out.push_str(&format!("b{b:?}")),
-                }
-                out.push('\t');
-            }
-            out.push('\n');
-        }
-    }
-    out.push_str("## student_summary\n");
-    let mut stmt = conn.prepare("SELECT * FROM student_summary ORDER BY student_id")?;
-    let width = stmt.column_count();
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        for i in 0..width {
-            out.push_str(&format!("{:?}\t", r.get_ref(i)?));
-        }
-        out.push('\n');
-    }
-    out.push_str("## conflicts\n");
-    let mut stmt =
-        conn.prepare("SELECT entity, entity_id, field, op_id FROM conflicts ORDER BY 2, 3, 4")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let t: (String, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-        out.push_str(&format!("{}\t{}\t{}\t{}\n", t.0, t.1, t.2, t.3));
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

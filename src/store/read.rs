@@ -6,8 +6,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::oplog::{columns, row_object};
 use super::schema::Entity;
+use super::values::{columns, row_object};
 use super::{Result, Store, StoreError};
 use crate::domain::{
     due_state, school_year_of, CheckIn, DueState, Evidence, Goal, Intervention, Plan, Strategy,

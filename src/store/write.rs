@@ -164,10 +164,10 @@ impl Writer<'_> {
         let new = object(student)?;
         let sql = format!(
             "SELECT {} FROM students WHERE id = ?1",
-            super::oplog::columns(Entity::Student)
+            super::values::columns(Entity::Student)
         );
         let old = self.tx().query_row(&sql, [&id], |r| {
-            super::oplog::row_object(r, Entity::Student)
+            super::values::row_object(r, Entity::Student)
         })?;
         let mut changed = Vec::new();
         for f in fields {

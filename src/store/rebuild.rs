@@ -1,0 +1,106 @@
+//! Checking the file, and rebuilding every table from the change log.
+
+use super::oplog::{apply, op_from_row};
+use super::schema::Entity;
+use super::values::columns;
+use super::{Result, Store, StoreError};
+
+impl Store {
+    /// Every built table, dumped as text in a fixed order: equal dumps mean equal tables.
+    pub fn dump_tables(&self) -> Result<String> {
+        dump(&self.conn)
+    }
+
+    /// Rebuilds every table from the change log. Returns whether the tables had disagreed.
+    pub fn rebuild(&mut self) -> Result<bool> {
+        if let Some(why) = &self.read_only {
+            return Err(StoreError::ReadOnly(why.clone()));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let before = dump(&tx)?;
+        for e in Entity::ALL {
+            tx.execute(&format!("DELETE FROM {}", e.table()), [])?;
+        }
+        tx.execute("DELETE FROM conflicts", [])?;
+        super::summary::clear(&tx)?;
+        {
+            let mut stmt = tx.prepare(
+                "SELECT id, replica, seq, hlc, author, entity, entity_id, field, value, base
+                 FROM ops ORDER BY hlc, id",
+            )?;
+            let ops = stmt.query_map([], op_from_row)?;
+            let mut touched = std::collections::HashSet::new();
+            for op in ops {
+                touched.extend(apply(&tx, &op?)?);
+            }
+            for s in touched {
+                super::summary::refresh_student(&tx, &s)?;
+            }
+        }
+        let after = dump(&tx)?;
+        let differed = before != after;
+        if differed {
+            tx.commit()?;
+        } else {
+            tx.rollback()?;
+        }
+        Ok(differed)
+    }
+
+    /// Runs SQLite's own integrity check; `None` when the file is sound.
+    pub fn integrity_problem(&self) -> Result<Option<String>> {
+        let s: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        Ok((s != "ok").then_some(s))
+    }
+}
+
+fn dump(conn: &rusqlite::Connection) -> Result<String> {
+    let mut out = String::new();
+    for e in Entity::ALL {
+        out.push_str(&format!("## {}\n", e.table()));
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {} FROM {} ORDER BY id",
+            columns(*e),
+            e.table()
+        ))?;
+        let width = e.fields().len() + 1;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            for i in 0..width {
+                use rusqlite::types::ValueRef as R;
+                match r.get_ref(i)? {
+                    R::Null => out.push_str("NULL"),
+                    R::Integer(n) => out.push_str(&format!("i{n}")),
+                    R::Real(f) => out.push_str(&format!("r{f:?}")),
+                    R::Text(t) => out.push_str(&format!("{:?}", String::from_utf8_lossy(t))),
+                    R::Blob(b) => out.push_str(&format!("b{b:?}")),
+                }
+                out.push('\t');
+            }
+            out.push('\n');
+        }
+    }
+    out.push_str("## student_summary\n");
+    let mut stmt = conn.prepare("SELECT * FROM student_summary ORDER BY student_id")?;
+    let width = stmt.column_count();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        for i in 0..width {
+            out.push_str(&format!("{:?}\t", r.get_ref(i)?));
+        }
+        out.push('\n');
+    }
+    out.push_str("## conflicts\n");
+    let mut stmt =
+        conn.prepare("SELECT entity, entity_id, field, op_id FROM conflicts ORDER BY 2, 3, 4")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let t: (String, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        out.push_str(&format!("{}\t{}\t{}\t{}\n", t.0, t.1, t.2, t.3));
+    }
+    Ok(out)
+}

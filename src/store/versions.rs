@@ -1,0 +1,242 @@
+//! The versions of each field: which are current (the heads), which one is shown, which are
+//! kept aside as conflicts, and every earlier one as dated history.
+
+use rusqlite::params;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::clock::Hlc;
+use super::schema::{Entity, Kind};
+use super::values::to_sql;
+use super::{Result, Store};
+
+/// An earlier (or current) value of a field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Revision {
+    /// The operation.
+    pub op_id: String,
+    /// When (UTC, from the clock stamp).
+    pub when: String,
+    /// Who.
+    pub author: String,
+    /// The value then.
+    pub value: Value,
+}
+
+/// A field with two versions, neither made knowing the other.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conflict {
+    /// Which kind of record.
+    pub entity: String,
+    /// Which record.
+    pub entity_id: String,
+    /// Which field.
+    pub field: String,
+    /// The version shown.
+    pub shown: Revision,
+    /// The version kept aside.
+    pub other: Revision,
+}
+
+impl Store {
+    /// The versions of one field, oldest first (the profile's dated revisions).
+    pub fn history(&self, entity_id: &str, field: &str) -> Result<Vec<Revision>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, hlc, author, field, value FROM ops
+             WHERE entity_id = ?1 AND (field = ?2 OR field = '*') ORDER BY hlc, id",
+        )?;
+        let rows = stmt.query_map(params![entity_id, field], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, hlc, author, f, value) = row?;
+            let value = field_value(&f, field, &serde_json::from_str(&value)?);
+            out.push(revision(id, &hlc, author, value));
+        }
+        Ok(out)
+    }
+
+    /// The operation id of the version of a field shown now, to pass back as [`Base::Seen`].
+    pub fn field_version(&self, entity_id: &str, field: &str) -> Result<Option<String>> {
+        let heads = heads(&self.conn, entity_id, field)?;
+        Ok(winner(&heads).map(|h| h.id.clone()))
+    }
+
+    /// Every field with versions in conflict.
+    pub fn conflicts(&self) -> Result<Vec<Conflict>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT entity, entity_id, field, op_id FROM conflicts ORDER BY entity_id, field, op_id",
+        )?;
+        let keys: Vec<(String, String, String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for (entity, entity_id, field, op_id) in keys {
+            let hs = heads(&self.conn, &entity_id, &field)?;
+            let (Some(shown), Some(other)) = (winner(&hs), hs.iter().find(|h| h.id == op_id))
+            else {
+                continue;
+            };
+            out.push(Conflict {
+                entity,
+                entity_id,
+                field,
+                shown: shown.revision(),
+                other: other.revision(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Conflicts on any record of a student (their profile, goals, strategies, team…).
+    pub fn conflicts_for_student(&self, r: &super::StudentRecord) -> Result<Vec<Conflict>> {
+        let mut ids: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        ids.insert(&r.student.id);
+        ids.extend(r.team.iter().map(|t| t.id.as_str()));
+        for p in &r.plans {
+            for g in &p.goals {
+                ids.insert(&g.goal.id);
+                ids.extend(g.strategies.iter().map(|s| s.id.as_str()));
+            }
+        }
+        ids.extend(r.interventions.iter().map(|i| i.id.as_str()));
+        ids.extend(r.evidence.iter().map(|e| e.id.as_str()));
+        Ok(self
+            .conflicts()?
+            .into_iter()
+            .filter(|c| ids.contains(c.entity_id.as_str()))
+            .collect())
+    }
+
+    /// Conflicts on one record.
+    pub fn conflicts_for(&self, entity_id: &str) -> Result<Vec<Conflict>> {
+        Ok(self
+            .conflicts()?
+            .into_iter()
+            .filter(|c| c.entity_id == entity_id)
+            .collect())
+    }
+}
+
+/// A version of a field that no other held version was based on.
+#[derive(Debug, Clone)]
+pub(super) struct Head {
+    pub(super) id: String,
+    created: bool,
+    hlc: String,
+    author: String,
+    value: Value,
+}
+
+impl Head {
+    fn revision(&self) -> Revision {
+        revision(
+            self.id.clone(),
+            &self.hlc,
+            self.author.clone(),
+            self.value.clone(),
+        )
+    }
+}
+
+fn revision(op_id: String, hlc: &str, author: String, value: Value) -> Revision {
+    let when = Hlc::parse(hlc)
+        .and_then(Hlc::date)
+        .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default();
+    Revision {
+        op_id,
+        when,
+        author,
+        value,
+    }
+}
+
+fn field_value(op_field: &str, field: &str, value: &Value) -> Value {
+    if op_field == "*" {
+        value.get(field).cloned().unwrap_or(Value::Null)
+    } else {
+        value.clone()
+    }
+}
+
+pub(super) fn heads(
+    conn: &rusqlite::Connection,
+    entity_id: &str,
+    field: &str,
+) -> Result<Vec<Head>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, hlc, author, field, value, base FROM ops
+         WHERE entity_id = ?1 AND (field = ?2 OR field = '*')",
+    )?;
+    let mut all = Vec::new();
+    let mut superseded = std::collections::HashSet::new();
+    let mut rows = stmt.query(params![entity_id, field])?;
+    while let Some(r) = rows.next()? {
+        let base: String = r.get(5)?;
+        superseded.extend(base.split_whitespace().map(str::to_string));
+        let op_field: String = r.get(3)?;
+        let value: String = r.get(4)?;
+        let value: Value = serde_json::from_str(&value)?;
+        all.push(Head {
+            created: op_field == "*",
+            id: r.get(0)?,
+            hlc: r.get(1)?,
+            author: r.get(2)?,
+            value: field_value(&op_field, field, &value),
+        });
+    }
+    all.retain(|h| !superseded.contains(&h.id));
+    // A record created on two machines (one roster imported twice) has two creations; any
+    // deliberate edit of the field outranks them, so only edits can be in conflict with edits.
+    if all.iter().any(|h| !h.created) {
+        all.retain(|h| !h.created);
+    }
+    Ok(all)
+}
+
+pub(super) fn winner(heads: &[Head]) -> Option<&Head> {
+    heads
+        .iter()
+        .max_by(|a, b| (&a.hlc, &a.id).cmp(&(&b.hlc, &b.id)))
+}
+
+/// Recomputes one field's shown value and its conflicts from every version held.
+pub(super) fn settle(
+    tx: &rusqlite::Connection,
+    entity: Entity,
+    entity_id: &str,
+    field: &str,
+    kind: Kind,
+) -> Result<()> {
+    let hs = heads(tx, entity_id, field)?;
+    let Some(win) = winner(&hs) else {
+        return Ok(());
+    };
+    tx.prepare_cached(&format!(
+        "UPDATE {} SET {field} = ?1 WHERE id = ?2",
+        entity.table()
+    ))?
+    .execute(params![to_sql(&win.value, kind), entity_id])?;
+    tx.prepare_cached("DELETE FROM conflicts WHERE entity_id = ?1 AND field = ?2")?
+        .execute(params![entity_id, field])?;
+    if !entity.append_only() {
+        for h in &hs {
+            if h.id != win.id && h.value != win.value {
+                tx.prepare_cached(
+                    "INSERT OR IGNORE INTO conflicts (entity, entity_id, field, op_id)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![entity.name(), entity_id, field, h.id])?;
+            }
+        }
+    }
+    Ok(())
+}
