@@ -330,6 +330,20 @@ pub(super) fn apply(tx: &rusqlite::Connection, op: &Op) -> Result<Option<String>
             for (name, kind) in fields {
                 settle(tx, entity, &op.entity_id, name, *kind)?;
             }
+        } else {
+            // Edits can arrive before the record they edit (through a bundle folder, from a
+            // replica whose own file has not come yet): they take effect now.
+            let early: Vec<String> = tx
+                .prepare_cached(
+                    "SELECT DISTINCT field FROM ops WHERE entity_id = ?1 AND field != '*'",
+                )?
+                .query_map([&op.entity_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for field in early {
+                if let Some(kind) = entity.field_kind(&field) {
+                    settle(tx, entity, &op.entity_id, &field, kind)?;
+                }
+            }
         }
     } else if let Some(kind) = entity.field_kind(&op.field) {
         settle(tx, entity, &op.entity_id, &op.field, kind)?;
@@ -424,6 +438,19 @@ mod tests {
             .execute("UPDATE students SET needs = 'tampered'", [])
             .unwrap();
         assert!(b.rebuild().unwrap());
+        assert_eq!(a.dump_tables().unwrap(), b.dump_tables().unwrap());
+    }
+
+    #[test]
+    fn an_edit_that_arrives_before_its_record_takes_effect() {
+        let mut a = Store::in_memory().unwrap();
+        let id = a.write(|w| w.add_student(&student("8"))).unwrap();
+        a.write(|w| w.set(Entity::Student, &id, "needs", "quiet".into(), Base::Current))
+            .unwrap();
+        let ops = a.ops().unwrap();
+        let mut b = Store::in_memory().unwrap();
+        b.write(|w| w.receive(&ops[1])).unwrap();
+        b.write(|w| w.receive(&ops[0])).unwrap();
         assert_eq!(a.dump_tables().unwrap(), b.dump_tables().unwrap());
     }
 
