@@ -189,14 +189,14 @@ fn serve_refuses_anything_but_the_protocol_and_changes_nothing() {
     let before = dump(&db);
     let hostile = [
         "GET / HTTP/1.1\n",
-        "{\"hello\":{\"protocol\":2,\"plp\":\"9.9\"}}\n",
-        "{\"hello\":{\"protocol\":1,\"plp\":\"x\"}}\n{\"vv\":{}}\n{\"ops\":[{\"id\":\"x;drop\",\"replica\":\"r\",\"seq\":1,\"hlc\":\"000000000000001.0000000000\",\"author\":\"a\",\"entity\":\"student\",\"entity_id\":\"e\",\"field\":\"*\",\"value\":{},\"base\":[]}]}\n",
-        "{\"hello\":{\"protocol\":1,\"plp\":\"x\"}}\n{\"vv\":{}}\n{\"ops\":[{\"id\":\"a\",\"replica\":\"r\",\"seq\":5,\"hlc\":\"000000000000001.0000000000\",\"author\":\"a\",\"entity\":\"student\",\"entity_id\":\"e\",\"field\":\"grade\",\"value\":\"nine\",\"base\":[]}]}\n",
-        "{\"hello\":{\"protocol\":1,\"plp\":\"x\"}}\n{\"vv\":{}}\n{\"ops\":[{\"id\":\"a\",\"replica\":\"r\",\"seq\":3,\"hlc\":\"000000000000001.0000000000\",\"author\":\"a\",\"entity\":\"student\",\"entity_id\":\"e\",\"field\":\"grade\",\"value\":9,\"base\":[]}]}\n",
+        "{\"hello\":{\"protocol\":3,\"plp\":\"9.9\"}}\n",
+        "{\"hello\":{\"protocol\":2,\"plp\":\"x\"}}\n{\"vv\":{}}\n{\"ops\":[{\"id\":\"x;drop\",\"replica\":\"r\",\"seq\":1,\"hlc\":\"000000000000001.0000000000\",\"author\":\"a\",\"entity\":\"student\",\"entity_id\":\"e\",\"field\":\"*\",\"value\":{},\"base\":[]}]}\n",
+        "{\"hello\":{\"protocol\":2,\"plp\":\"x\"}}\n{\"vv\":{}}\n{\"ops\":[{\"id\":\"a\",\"replica\":\"r\",\"seq\":5,\"hlc\":\"000000000000001.0000000000\",\"author\":\"a\",\"entity\":\"student\",\"entity_id\":\"e\",\"field\":\"grade\",\"value\":\"nine\",\"base\":[]}]}\n",
+        "{\"hello\":{\"protocol\":2,\"plp\":\"x\"}}\n{\"vv\":{}}\n{\"ops\":[{\"id\":\"a\",\"replica\":\"r\",\"seq\":3,\"hlc\":\"000000000000001.0000000000\",\"author\":\"a\",\"entity\":\"student\",\"entity_id\":\"e\",\"field\":\"grade\",\"value\":9,\"base\":[]}]}\n",
     ];
     let expect = [
         "not the plp sync protocol",
-        "speaks 2: upgrade the older one",
+        "speaks 3: upgrade the older one",
         "malformed id",
         "wrong kind",
         "skip from 0 to 3",

@@ -46,10 +46,25 @@ impl Store {
         if let Some(why) = &self.read_only {
             return Err(StoreError::ReadOnly(why.clone()));
         }
-        {
-            let b = rusqlite::backup::Backup::new(&source.conn, &mut self.conn)?;
-            b.step(-1)?;
+        // Through a write-ahead log every page would be written twice; a rollback journal of
+        // the (empty) file costs nothing. If another connection holds the file, WAL stays.
+        let journal: String = self
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        let switched = journal.eq_ignore_ascii_case("wal")
+            && self
+                .conn
+                .query_row("PRAGMA journal_mode = DELETE", [], |r| {
+                    r.get::<_, String>(0)
+                })
+                .is_ok_and(|m| m.eq_ignore_ascii_case("delete"));
+        let copied = rusqlite::backup::Backup::new(&source.conn, &mut self.conn)
+            .and_then(|b| b.step(-1).map(|_| ()));
+        if switched {
+            self.conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))?;
         }
+        copied?;
         let replica = uuid::Uuid::now_v7().simple().to_string();
         self.conn
             .execute_batch("DELETE FROM drafts; DELETE FROM meta WHERE key = 'demo';")?;
@@ -59,6 +74,11 @@ impl Store {
         )?;
         self.replica = replica;
         Ok(())
+    }
+
+    /// A consistent image of the whole database file, read under one read transaction.
+    pub fn image(&self) -> Result<impl std::ops::Deref<Target = [u8]> + '_> {
+        Ok(self.conn.serialize(rusqlite::MAIN_DB)?)
     }
 
     /// How many operations the change log holds.

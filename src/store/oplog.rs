@@ -125,6 +125,18 @@ impl Store {
         Ok(out)
     }
 
+    /// Calls `f` with every operation in the log, in no set order, without holding them all.
+    pub fn for_each_op(&self, mut f: impl FnMut(Op) -> Result<()>) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, replica, seq, hlc, author, entity, entity_id, field, value, base FROM ops",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            f(op_from_row(r)?)?;
+        }
+        Ok(())
+    }
+
     /// One replica's operations after a sequence number, in order.
     pub fn ops_of_replica_after(&self, replica: &str, after: i64) -> Result<Vec<Op>> {
         let mut stmt = self.conn.prepare_cached(

@@ -2,7 +2,9 @@
 //!
 //! client → `hello` → server; server → `hello` (or `error`); client → `vv`; server → `vv`;
 //! client → `ops` batches, then `done`; server applies them → `applied`; server → `ops`
-//! batches, then `done`. Every line is limited in size and checked before use.
+//! batches, then `done`. A client with an empty database sends `want_copy` instead of its
+//! batches; the server answers `copy`, then the compressed copy in length-prefixed frames
+//! (see `snapshot`). Every line is limited in size and checked before use.
 
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Write};
@@ -11,7 +13,7 @@ use super::VersionVector;
 use crate::store::Op;
 
 /// The protocol version this plp speaks.
-pub const PROTOCOL: u32 = 1;
+pub const PROTOCOL: u32 = 2;
 /// The longest line accepted (a batch of changes).
 pub const MAX_LINE: usize = 64 * 1024 * 1024;
 
@@ -32,6 +34,10 @@ pub enum Message {
     Ops(Vec<Op>),
     /// No more batches.
     Done,
+    /// The client's database is empty: it asks for a whole copy instead of every change.
+    WantCopy,
+    /// A copy follows, as frames of compressed bytes.
+    Copy,
     /// How many changes were new on the far side.
     Applied(usize),
     /// The far side refuses, in one sentence.

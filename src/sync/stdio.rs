@@ -40,6 +40,10 @@ impl<W: Write> Write for Counting<W> {
     }
 }
 
+fn refused(e: &str) -> String {
+    format!("the other side refused: {}", crate::domain::clean_line(e))
+}
+
 fn check_hello(m: Message) -> Result<(), String> {
     match m {
         Message::Hello { protocol, plp } if protocol == PROTOCOL => {
@@ -51,7 +55,7 @@ fn check_hello(m: Message) -> Result<(), String> {
             crate::domain::clean_line(&plp),
             version()
         )),
-        Message::Error(e) => Err(format!("the other side refused: {}", crate::domain::clean_line(&e))),
+        Message::Error(e) => Err(refused(&e)),
         _ => Err("the other side does not speak the plp sync protocol".into()),
     }
 }
@@ -84,6 +88,22 @@ pub fn sync_client(
         }
         _ => return Err("the other side broke the sync protocol".into()),
     };
+    if here.op_count().map_err(|e| e.to_string())? == 0 && !theirs.is_empty() {
+        // A new replica starts as a copy of the far side's database.
+        send(w, &Message::WantCopy).map_err(io_err)?;
+        match receive(r)? {
+            Message::Copy => {}
+            Message::Error(e) => return Err(refused(&e)),
+            _ => return Err("the other side broke the sync protocol".into()),
+        }
+        let received = super::snapshot::receive(here, r)?;
+        return Ok(Summary {
+            sent: 0,
+            received,
+            conflicts_before: before,
+            conflicts_after: here.conflicts().map_err(|e| e.to_string())?.len(),
+        });
+    }
     let to_send = here.ops_missing_from(&theirs).map_err(|e| e.to_string())?;
     for chunk in to_send.chunks(BATCH) {
         send(w, &Message::Ops(chunk.to_vec())).map_err(io_err)?;
@@ -104,12 +124,7 @@ pub fn sync_client(
         match receive(r)? {
             Message::Ops(ops) => received += here.apply_ops(ops).map_err(|e| e.to_string())?,
             Message::Done => break,
-            Message::Error(e) => {
-                return Err(format!(
-                    "the other side refused: {}",
-                    crate::domain::clean_line(&e)
-                ))
-            }
+            Message::Error(e) => return Err(refused(&e)),
             _ => return Err("the other side broke the sync protocol".into()),
         }
     }
@@ -165,6 +180,10 @@ pub fn serve(here: &mut Store, r: &mut impl BufRead, w: &mut impl Write) -> Resu
                 Err(e) => return refuse(w, e.to_string()),
             },
             Ok(Message::Done) => break,
+            Ok(Message::WantCopy) if applied == 0 => {
+                send(w, &Message::Copy).map_err(io_err)?;
+                return super::snapshot::send(here, w).map(|_| ());
+            }
             Ok(_) => return refuse(w, "expected changes".into()),
             Err(e) => return refuse(w, e),
         }

@@ -1,0 +1,250 @@
+//! A new, empty replica over the wire starts as a copy of the far side's database, as a new
+//! replica on this machine does: an image of the database read under one read transaction
+//! (never the live file's bytes), compressed with zstd and sent in length-prefixed frames after a
+//! `copy` message. The receiver writes it to a scratch file beside its database, checks it
+//! (SQLite's own check, the schema, every change in its log, the version vector), then copies it
+//! in with SQLite's online backup, in one step, and gives it its own replica id.
+
+use std::io::{BufRead, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use crate::store::Store;
+
+/// The largest frame accepted.
+const MAX_FRAME: usize = 16 * 1024 * 1024;
+/// Leftover scratch copies (a killed sync) older than this are removed by the next sync.
+const STALE: Duration = Duration::from_secs(3600);
+
+/// A scratch file beside `db` (same disk, same private folder): `.plp.db.incoming-<id>`.
+/// Old ones left behind by a killed sync are swept first.
+fn scratch(db: &Path) -> PathBuf {
+    let in_memory = db.as_os_str() == ":memory:";
+    let dir = match db.parent() {
+        _ if in_memory => std::env::temp_dir(),
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = db
+        .file_name()
+        .filter(|_| !in_memory)
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "plp".into());
+    let prefix = format!(".{name}.incoming-");
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for e in entries.flatten() {
+            let old = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| SystemTime::now().duration_since(t).ok())
+                .is_some_and(|age| age > STALE);
+            if old && e.file_name().to_string_lossy().starts_with(&prefix) {
+                remove(&e.path());
+            }
+        }
+    }
+    dir.join(format!("{prefix}{}", uuid::Uuid::now_v7().simple()))
+}
+
+/// Removes a scratch database and the journal files SQLite may have left beside it.
+fn remove(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+/// Writes each buffer it is given as one frame: a 4-byte big-endian length, then the bytes.
+struct Frames<W: Write>(W);
+
+impl<W: Write> Write for Frames<W> {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        let b = &b[..b.len().min(MAX_FRAME)];
+        if !b.is_empty() {
+            self.0.write_all(&(b.len() as u32).to_be_bytes())?;
+            self.0.write_all(b)?;
+        }
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// Reads frames back until the empty frame that ends them.
+struct Unframes<'a, R: BufRead> {
+    inner: &'a mut R,
+    left: usize,
+    ended: bool,
+}
+
+impl<R: BufRead> Read for Unframes<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.ended || buf.is_empty() {
+            return Ok(0);
+        }
+        if self.left == 0 {
+            let mut len = [0u8; 4];
+            self.inner.read_exact(&mut len)?;
+            self.left = u32::from_be_bytes(len) as usize;
+            if self.left == 0 {
+                self.ended = true;
+                return Ok(0);
+            }
+            if self.left > MAX_FRAME {
+                return Err(std::io::Error::other("a part of the copy was too long"));
+            }
+        }
+        let want = buf.len().min(self.left);
+        let n = self.inner.read(&mut buf[..want])?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        self.left -= n;
+        Ok(n)
+    }
+}
+
+/// Sends a consistent copy of `store` (an image read under one read transaction) as frames of
+/// zstd-compressed bytes. Returns the bytes written to the link.
+pub fn send(store: &Store, w: &mut impl Write) -> Result<u64, String> {
+    let image = store.image().map_err(|e| e.to_string())?;
+    let mut counted = super::stdio::Counting::new(&mut *w);
+    let framed = Frames(BufWriter::with_capacity(1 << 20, &mut counted));
+    let mut z = zstd::Encoder::new(framed, 1).map_err(|e| e.to_string())?;
+    let io = |e: std::io::Error| format!("the connection failed: {e}");
+    z.write_all(&image).map_err(io)?;
+    let mut framed = z.finish().map_err(io)?;
+    framed.0.write_all(&0u32.to_be_bytes()).map_err(io)?;
+    framed.0.flush().map_err(io)?;
+    drop(framed);
+    Ok(counted.bytes as u64)
+}
+
+/// Receives a copy sent by [`send`] and makes the empty `here` that copy. Returns how many
+/// changes it holds. On any failure `here` is left as it was and the scratch file is removed.
+pub fn receive(here: &mut Store, r: &mut impl BufRead) -> Result<usize, String> {
+    let path = scratch(here.path());
+    let result = (|| {
+        write_private(&path, r)?;
+        let copy = Store::open_existing(&path).map_err(|e| e.to_string())?;
+        // SQLite's own check of every page runs beside the check of the change log.
+        let sound = std::thread::scope(|s| {
+            let pages = s.spawn(|| quick_check(&path));
+            let log = check(&copy);
+            pages
+                .join()
+                .unwrap_or_else(|_| Err("the copy could not be checked".into()))
+                .and(log)
+        });
+        sound?;
+        here.clone_from(&copy).map_err(|e| e.to_string())?;
+        here.op_count()
+            .map(|n| n as usize)
+            .map_err(|e| e.to_string())
+    })();
+    remove(&path);
+    result
+}
+
+fn write_private(path: &Path, r: &mut impl BufRead) -> Result<(), String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let disk = |e: std::io::Error| {
+        format!(
+            "the copy could not be written beside the database: {}",
+            crate::store::io_reason(&e)
+        )
+    };
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(disk)?;
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    let mut frames = Unframes {
+        inner: r,
+        left: 0,
+        ended: false,
+    };
+    let mut z =
+        zstd::Decoder::new(&mut frames).map_err(|e| format!("the copy could not be read: {e}"))?;
+    std::io::copy(&mut z, &mut out).map_err(|e| match e.kind() {
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::PermissionDenied => disk(e),
+        std::io::ErrorKind::UnexpectedEof => {
+            "the connection closed in the middle of the copy".into()
+        }
+        _ => format!("the copy could not be read: {e}"),
+    })?;
+    drop(z);
+    // Whatever follows the copy's frames must be the end marker, read here.
+    let mut rest = [0u8; 1];
+    if !frames.ended && frames.read(&mut rest).map_err(|e| e.to_string())? != 0 {
+        return Err("the copy ran on past its end".into());
+    }
+    // A scratch file: what must reach the disk is the database it is copied into.
+    out.flush().map_err(disk)
+}
+
+/// Checks a received copy before it is used: a sound file with exactly this plp's schema, and a
+/// change log whose every entry is well formed and whose version vector matches it.
+fn check(copy: &Store) -> Result<(), String> {
+    let refuse = |why: &str| Err(format!("the copy sent was refused: {why}"));
+    if let Some(why) = copy.read_only_reason() {
+        return Err(format!("the copy sent was refused: {why}"));
+    }
+    let conn = copy.conn();
+    let sql = |e: rusqlite::Error| format!("the copy sent was refused: {e}");
+    let reference = Store::in_memory().map_err(|e| e.to_string())?;
+    if schema(conn).map_err(sql)? != schema(reference.conn()).map_err(sql)? {
+        return refuse("its tables are not the ones this plp keeps");
+    }
+    let mut vv = super::VersionVector::new();
+    copy.for_each_op(|op| {
+        super::validate::op(&op)?;
+        let held = vv.entry(op.replica.clone()).or_insert(0);
+        *held = (*held).max(op.seq);
+        Ok(())
+    })
+    .map_err(|e| format!("the copy sent was refused: {e}"))?;
+    let counts: super::VersionVector = conn
+        .prepare("SELECT replica, count(DISTINCT seq) FROM ops GROUP BY replica")
+        .and_then(|mut s| {
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()
+        })
+        .map_err(sql)?;
+    if counts != vv || copy.version_vector().map_err(|e| e.to_string())? != vv {
+        return refuse("its change log has gaps");
+    }
+    Ok(())
+}
+
+/// SQLite's check of every page of the copy, on a connection of its own.
+fn quick_check(path: &Path) -> Result<(), String> {
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| format!("the copy sent was refused: {e}"))?;
+    let ok: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| format!("the copy sent was refused: {e}"))?;
+    if ok == "ok" {
+        Ok(())
+    } else {
+        Err("the copy sent was refused: it is damaged".into())
+    }
+}
+
+/// The schema's objects, leaving out SQLite's own (statistics from ANALYZE).
+fn schema(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(String, String, String)>> {
+    conn.prepare(
+        "SELECT type, name, coalesce(sql, '') FROM sqlite_schema
+         WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name",
+    )?
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    .collect()
+}

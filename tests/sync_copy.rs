@@ -1,0 +1,133 @@
+//! A new replica over the wire starts as a checked copy of the far side's database.
+
+mod common;
+use common::*;
+use plp::store::Store;
+use plp::sync::snapshot;
+use std::io::Cursor;
+use std::path::Path;
+
+/// The copy `send` writes for the database at `db`.
+fn copy_of(db: &Path) -> Vec<u8> {
+    let there = Store::open(db).unwrap();
+    let mut wire = Vec::new();
+    let sent = snapshot::send(&there, &mut wire).unwrap();
+    assert_eq!(sent as usize, wire.len());
+    wire
+}
+
+/// Names in `dir`, so a test can see no scratch file was left behind.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_new_replica_is_a_checked_copy_with_its_own_id() {
+    let (dir, school) = demo_db();
+    let wire = copy_of(&school);
+    let size = std::fs::metadata(&school).unwrap().len() as usize;
+    assert!(
+        wire.len() < size / 2,
+        "compressed: {} of {size}",
+        wire.len()
+    );
+
+    let laptop_path = dir.path().join("laptop.db");
+    let stale = dir.path().join(".laptop.db.incoming-0000");
+    std::fs::write(&stale, b"left by a killed sync").unwrap();
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(two_hours_ago)
+        .unwrap();
+
+    let mut laptop = Store::open(&laptop_path).unwrap();
+    let received = snapshot::receive(&mut laptop, &mut Cursor::new(wire)).unwrap();
+    let school_store = Store::open(&school).unwrap();
+    assert_eq!(received as i64, school_store.op_count().unwrap());
+    assert_eq!(
+        laptop.dump_tables().unwrap(),
+        school_store.dump_tables().unwrap()
+    );
+    assert_ne!(laptop.replica(), school_store.replica());
+    assert!(
+        !names(dir.path()).iter().any(|n| n.contains(".incoming-")),
+        "scratch files swept: {:?}",
+        names(dir.path())
+    );
+    drop(laptop);
+    drop(school_store);
+
+    // The copy is a replica of its own: what is written there syncs back.
+    plp(&laptop_path)
+        .args(["checkin", "Hana", "--said", "Typed on the laptop"])
+        .assert()
+        .success();
+    plp(&school)
+        .arg("sync")
+        .arg(&laptop_path)
+        .assert()
+        .success()
+        .stdout("sent 0 changes, received 1\n");
+}
+
+#[test]
+fn a_damaged_foreign_or_cut_copy_is_refused_and_changes_nothing() {
+    let (dir, school) = demo_db();
+    let good = copy_of(&school);
+
+    let tampered = |sql: &str| {
+        let path = dir.path().join(format!("bad-{}.db", sql.len()));
+        std::fs::copy(&school, &path).unwrap();
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap();
+        copy_of(&path)
+    };
+    let mut not_zstd = 5u32.to_be_bytes().to_vec();
+    not_zstd.extend(b"hello");
+    not_zstd.extend(0u32.to_be_bytes());
+    let mut too_long = good[..good.len() - 4].to_vec();
+    too_long.extend(4u32.to_be_bytes());
+    too_long.extend(b"more");
+    too_long.extend(0u32.to_be_bytes());
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (good[..good.len() / 2].to_vec(), "closed in the middle of the copy"),
+        (not_zstd, "could not be read"),
+        (too_long, "could not be read"),
+        (
+            tampered("CREATE TABLE extra (x); CREATE TRIGGER t AFTER INSERT ON ops BEGIN DELETE FROM ops; END;"),
+            "tables are not the ones this plp keeps",
+        ),
+        (
+            tampered("DELETE FROM ops WHERE rowid = (SELECT max(rowid) FROM ops WHERE seq = 2);"),
+            "gaps",
+        ),
+        (
+            tampered("UPDATE ops SET entity = 'spaceship' WHERE rowid = 7;"),
+            "spaceship",
+        ),
+    ];
+    for (i, (wire, want)) in cases.into_iter().enumerate() {
+        let sub = dir.path().join(format!("case-{i}"));
+        std::fs::create_dir(&sub).unwrap();
+        let path = sub.join("laptop.db");
+        let mut laptop = Store::open(&path).unwrap();
+        let before = laptop.dump_tables().unwrap();
+        let err = snapshot::receive(&mut laptop, &mut Cursor::new(wire))
+            .expect_err(&format!("case {i} refused"));
+        assert!(err.contains(want), "case {i}: {err}");
+        assert_eq!(laptop.op_count().unwrap(), 0, "case {i}");
+        assert_eq!(laptop.dump_tables().unwrap(), before, "case {i}");
+        drop(laptop);
+        assert_eq!(names(&sub), ["laptop.db"], "case {i}: no scratch file left");
+    }
+}
