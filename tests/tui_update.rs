@@ -240,3 +240,51 @@ fn pastes_are_cleaned_and_kept() {
     assert!(!text.contains('\x1b'));
     assert!(text.len() > 1_000_000);
 }
+
+#[test]
+fn a_checkin_is_shown_whole_and_an_edit_is_a_new_revision() {
+    use plp::store::Entity;
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    key(&mut app, &mut store, KeyCode::Down);
+    key(&mut app, &mut store, KeyCode::Enter);
+    key(&mut app, &mut store, KeyCode::Char('3'));
+    key(&mut app, &mut store, KeyCode::Enter);
+    assert!(matches!(
+        app.overlays.last(),
+        Some(Overlay::Lines { edit: Some(_), .. })
+    ));
+    key(&mut app, &mut store, KeyCode::Char('e'));
+    let Some(Overlay::Form(form)) = app.overlays.last() else {
+        panic!("e opens the check-in's form: {:?}", app.status);
+    };
+    assert_eq!(form.fields.len(), 5);
+    for _ in 0..3 {
+        key(&mut app, &mut store, KeyCode::Tab); // to the advisor notes
+    }
+    type_text(&mut app, &mut store, " Called home after.");
+    key(&mut app, &mut store, KeyCode::F(2));
+    assert!(app.overlays.is_empty(), "{:?}", app.status);
+
+    let id = store.find_student("Amara").unwrap();
+    let record = store.student(&id).unwrap();
+    let checkin = &record.checkins[0];
+    assert!(
+        checkin.notes.ends_with("Called home after."),
+        "{}",
+        checkin.notes
+    );
+    let h = store.history(&checkin.id, "notes").unwrap();
+    assert_eq!(h.len(), 2, "the words as first written stay in history");
+    assert!(!h[0].value.as_str().unwrap().contains("Called home"));
+
+    key(&mut app, &mut store, KeyCode::Char('h'));
+    let Some(Overlay::Lines { lines, .. }) = app.overlays.last() else {
+        panic!("h shows the check-in's history");
+    };
+    assert!(lines.iter().any(|l| l == "Advisor notes:"), "{lines:?}");
+    assert!(lines.iter().any(|l| l.ends_with("Called home after.")));
+
+    let err = plp::store::field_value_from_text(Entity::CheckIn, "date", " ").unwrap_err();
+    assert_eq!(err.to_string(), "a check-in needs the date it was held");
+}

@@ -120,6 +120,18 @@ impl Default for GoalDomain {
     }
 }
 
+impl Verdict {
+    /// The words an advisor would use for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Working => "working",
+            Verdict::Partly => "partly working",
+            Verdict::NotWorking => "not working",
+            Verdict::NotTried => "not tried",
+        }
+    }
+}
+
 impl CheckInKind {
     /// The words an advisor would use for it.
     pub fn label(self) -> &'static str {

@@ -89,6 +89,11 @@ pub fn field_value_from_text(
         }
         (Entity::Goal, "domain", _) => Value::from(t.parse::<GoalDomain>()?.as_str()),
         (Entity::CheckIn, "kind", _) => Value::from(t.parse::<CheckInKind>()?.as_str()),
+        (Entity::CheckIn, "date", _) if t.is_empty() => {
+            return Err(ValidationError::new(
+                "a check-in needs the date it was held",
+            ));
+        }
         (_, "date" | "target_date" | "next_date", _) if t.is_empty() => Value::Null,
         (_, "date" | "target_date" | "next_date", _) => {
             Value::from(parse_date(t)?.format("%Y-%m-%d").to_string())

@@ -29,8 +29,8 @@ pub enum Effect {
     SaveForm(Target, Vec<(String, String, Option<String>)>, String),
     /// Retire a record.
     Retire(Entity, String, String),
-    /// Show a field's revisions.
-    History(String, String, String),
+    /// Show the revisions of a record's fields (several get a heading each): id, fields, title.
+    History(String, Vec<(&'static str, &'static str)>, String),
     /// Settle a conflict with this text.
     Resolve(Entity, String, String, String),
     /// Look for unsaved drafts from last time.
@@ -106,20 +106,24 @@ fn run_inner(
                 Action::Reload(student),
             ]
         }
-        Effect::History(id, field, title) => {
-            let lines = store
-                .history(&id, &field)?
-                .into_iter()
-                .rev()
-                .map(|r| {
+        Effect::History(id, fields, title) => {
+            let mut lines = Vec::new();
+            for (field, label) in &fields {
+                if fields.len() > 1 {
+                    if !lines.is_empty() {
+                        lines.push(String::new());
+                    }
+                    lines.push(format!("{label}:"));
+                }
+                lines.extend(store.history(&id, field)?.into_iter().rev().map(|r| {
                     let v = match &r.value {
                         Value::String(s) => s.clone(),
                         Value::Null => String::new(),
                         other => other.to_string(),
                     };
                     format!("{}  {}  {}", r.when, clean_line(&r.author), clean_line(&v))
-                })
-                .collect();
+                }));
+            }
             vec![Action::ShowLines(title, lines)]
         }
         Effect::Resolve(entity, id, field, text) => {

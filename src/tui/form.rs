@@ -107,7 +107,14 @@ pub fn fields_of(entity: Entity) -> &'static [(&'static str, &'static str)] {
             ("title", "What it is"),
             ("result", "Result"),
         ],
-        Entity::Plan | Entity::CheckIn => &[],
+        Entity::CheckIn => &[
+            ("date", "Date (YYYY-MM-DD)"),
+            ("student_words", "In the student's words"),
+            ("adjustments", "Adjustments to strategies"),
+            ("notes", "Advisor notes"),
+            ("next_date", "Next check-in (YYYY-MM-DD)"),
+        ],
+        Entity::Plan => &[],
     }
 }
 

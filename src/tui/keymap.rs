@@ -605,6 +605,15 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b!(
         &[Overlay],
+        K::Char('e'),
+        NONE,
+        Cmd::Edit,
+        "e",
+        "edit (a check-in shown whole)",
+        false
+    ),
+    b!(
+        &[Overlay],
         K::Char('q'),
         NONE,
         Cmd::Back,

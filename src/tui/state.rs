@@ -101,6 +101,8 @@ pub enum Overlay {
         lines: Vec<String>,
         /// Scroll offset.
         scroll: usize,
+        /// What `e` opens, for a record shown whole (a check-in).
+        edit: Option<Effect>,
     },
     /// Two versions of a field.
     Conflict(Box<Conflict>),

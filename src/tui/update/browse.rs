@@ -52,6 +52,7 @@ pub(super) fn caseload(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                 title: "Due or overdue".into(),
                 lines,
                 scroll: 0,
+                edit: None,
             });
             vec![]
         }

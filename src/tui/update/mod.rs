@@ -100,6 +100,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 title,
                 lines,
                 scroll: 0,
+                edit: None,
             });
             vec![]
         }
@@ -318,6 +319,13 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
             match app.overlays.last_mut() {
                 Some(Overlay::Lines { scroll, lines, .. }) if is_move(cmd) => {
                     *scroll = moved(*scroll, lines.len(), cmd);
+                }
+                Some(Overlay::Lines {
+                    edit: Some(effect), ..
+                }) if cmd == Cmd::Edit => {
+                    let effect = effect.clone();
+                    app.overlays.pop();
+                    return vec![effect];
                 }
                 _ if cmd == Cmd::Back => {
                     app.overlays.pop();

@@ -4,7 +4,7 @@ use super::{is_move, moved};
 use crate::domain::school_year_of;
 use crate::store::Entity;
 use crate::tui::effects::Effect;
-use crate::tui::form::Target;
+use crate::tui::form::{fields_of, Target};
 use crate::tui::keymap::Cmd;
 use crate::tui::state::{AddWhat, App, Item, Overlay, Pane, Screen, StudentView};
 
@@ -90,19 +90,32 @@ pub(super) fn student(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             });
         }
         Cmd::History => {
-            let (id, field, title) = match view.selected_item() {
-                Some(Item::Profile(f, l)) => (sid, f.to_string(), format!("History: {l}")),
-                Some(Item::Goal(g)) => (g.goal.id.clone(), "title".into(), "History: goal".into()),
-                Some(Item::Strategy(s)) => {
-                    (s.id.clone(), "what".into(), "History: strategy".into())
-                }
+            let (id, fields, title) = match view.selected_item() {
+                Some(Item::Profile(f, l)) => (sid, vec![(*f, *l)], format!("History: {l}")),
+                Some(Item::Goal(g)) => (
+                    g.goal.id.clone(),
+                    vec![("title", "Goal")],
+                    "History: goal".into(),
+                ),
+                Some(Item::Strategy(s)) => (
+                    s.id.clone(),
+                    vec![("what", "Strategy")],
+                    "History: strategy".into(),
+                ),
+                Some(Item::CheckIn(c)) => (
+                    c.id.clone(),
+                    fields_of(Entity::CheckIn).to_vec(),
+                    "History: check-in".into(),
+                ),
                 _ => {
-                    app.status =
-                        Some("History is kept for profile fields, goals and strategies.".into());
+                    app.status = Some(
+                        "History is kept for profile fields, goals, strategies and check-ins."
+                            .into(),
+                    );
                     return vec![];
                 }
             };
-            return vec![Effect::History(id, field, title)];
+            return vec![Effect::History(id, fields, title)];
         }
         _ => {}
     }
@@ -156,13 +169,15 @@ fn edit(app: &mut App) -> Vec<Effect> {
         ),
         Some(Item::CheckIn(c)) => {
             let lines = crate::tui::view::checkin_lines(c, &view.record);
+            let date = c.date.map(|d| d.to_string()).unwrap_or_default();
             app.overlays.push(Overlay::Lines {
-                title: format!(
-                    "Check-in {} (check-ins are kept as written)",
-                    c.date.map(|d| d.to_string()).unwrap_or_default()
-                ),
+                title: format!("Check-in {date} (e edits; h shows earlier words)"),
                 lines,
                 scroll: 0,
+                edit: Some(Effect::OpenForm(
+                    existing(Entity::CheckIn, &c.id),
+                    format!("Check-in {date}"),
+                )),
             });
             return vec![];
         }

@@ -135,7 +135,7 @@ fn draw_active(frame: &mut Frame, area: Rect, c: &Composer, step: Step, theme: &
                         (
                             format!("    – {}", item.label),
                             c.verdict_of(&item.id)
-                                .map(|v| v.to_string())
+                                .map(|v| v.label().to_string())
                                 .unwrap_or_else(|| "w/p/n/t ?".into()),
                         )
                     };

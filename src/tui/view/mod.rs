@@ -127,7 +127,11 @@ pub fn checkin_lines(c: &CheckIn, r: &StudentRecord) -> Vec<String> {
             } else {
                 format!(" ({})", v.note)
             };
-            out.push(format!("  {}: {}{note}", name_of(&v.strategy), v.verdict));
+            out.push(format!(
+                "  {}: {}{note}",
+                name_of(&v.strategy),
+                v.verdict.label()
+            ));
         }
     }
     for (label, text) in [("Adjustments", &c.adjustments), ("Notes", &c.notes)] {

@@ -155,6 +155,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
             title,
             lines,
             scroll,
+            ..
         } => {
             let r = centered(
                 area,
