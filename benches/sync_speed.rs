@@ -47,6 +47,9 @@ fn main() {
             .status
             .success());
         noops.push(t.elapsed().as_secs_f64() * 1000.0);
+        if run > 0 {
+            remove_db(&fresh); // each run starts from the same disk state
+        }
     }
     firsts.sort_by(|a, b| a.total_cmp(b));
     noops.sort_by(|a, b| a.total_cmp(b));
@@ -104,9 +107,43 @@ fn main() {
             String::from_utf8_lossy(&out.stderr)
         );
         wires.push(t.elapsed().as_secs_f64());
+        remove_db(&fresh);
     }
     wires.sort_by(|a, b| a.total_cmp(b));
     let over_wire = wires[1];
+    // Through a real OpenSSH server on 127.0.0.1 when one is there (`eval "$(.ci/sshd-start)"`).
+    let real = match (
+        std::env::var("PLP_TEST_SSH"),
+        std::env::var("PLP_TEST_SSH_USER"),
+    ) {
+        (Ok(ssh), Ok(user)) => {
+            let mut times = Vec::new();
+            for run in 0..3 {
+                let fresh = dir.path().join(format!("over-openssh-{run}.db"));
+                let t = Instant::now();
+                let out = Command::new(plp)
+                    .arg("--db")
+                    .arg(&fresh)
+                    .arg("sync")
+                    .arg(format!("{user}@127.0.0.1:{}", big.display()))
+                    .env("PLP_SSH", &ssh)
+                    .env("PLP_REMOTE_PLP", plp)
+                    .output()
+                    .expect("sync");
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                times.push(t.elapsed().as_secs_f64());
+                remove_db(&fresh);
+            }
+            times.sort_by(|a, b| a.total_cmp(b));
+            format!("median {:.2} s", times[1])
+        }
+        _ => "not measured (no test sshd: eval \"$(.ci/sshd-start)\" first)".into(),
+    };
+    println!("sync_speed: first sync through OpenSSH on 127.0.0.1: {real}");
     let mut copy = Vec::new();
     let copy_bytes =
         plp::sync::snapshot::send(&Store::open(&big).expect("open"), &mut copy).expect("copy");
@@ -123,4 +160,13 @@ fn main() {
          nothing to do: median {:.1} ms; one new check-in: {} bytes sent, {} bytes back",
         firsts[1], noops[1], w.bytes, back
     );
+}
+
+/// Removes a database and its journal files.
+fn remove_db(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(std::path::PathBuf::from(p));
+    }
 }
