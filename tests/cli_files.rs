@@ -87,23 +87,33 @@ fn a_read_only_file_can_be_read_but_not_changed() {
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
     let before = std::fs::read(&db).unwrap();
+    // root writes through file modes, so as root the check runs as `nobody`.
     let running_as_root = unsafe { libc::geteuid() } == 0;
-    if !running_as_root {
-        plp(&db).arg("students").assert().success();
-        let mut c = plp(&db);
-        c.args(["set", "Kit", "grade", "11"]);
-        fails_with(c, 1, "read-only");
-    } else {
-        // root writes through file modes; the read path is what can be checked here.
-        plp(&db).arg("students").assert().success();
-    }
+    let as_user = |c: assert_cmd::Command| -> assert_cmd::Command {
+        if !running_as_root {
+            return c;
+        }
+        use std::os::unix::process::CommandExt;
+        let mut std = std::process::Command::new(assert_cmd::cargo::cargo_bin("plp"));
+        std.arg("--db")
+            .arg(&db)
+            .env("PLP_TODAY", "2026-11-24")
+            .env("PLP_AUTHOR", "tester")
+            .env_remove("PLP_DB")
+            .uid(65534)
+            .gid(65534);
+        drop(c);
+        assert_cmd::Command::from_std(std)
+    };
+    as_user(plp(&db)).arg("students").assert().success();
+    let mut c = as_user(plp(&db));
+    c.args(["set", "Kit", "grade", "11"]);
+    fails_with(c, 1, "read-only");
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    if !running_as_root {
-        assert!(
-            std::fs::read(&db).unwrap() == before,
-            "the file was not changed"
-        );
-    }
+    assert!(
+        std::fs::read(&db).unwrap() == before,
+        "the file was not changed"
+    );
 }
 
 #[test]
