@@ -103,6 +103,13 @@ fn composer_steps() {
         &[KeyCode::Tab, KeyCode::Char('3'), KeyCode::Char('w')],
     );
     snap("composer_rate", &app);
+    keys(&mut app, &mut s, &[KeyCode::Up, KeyCode::Enter]);
+    for c in "only on Mondays".chars() {
+        keys(&mut app, &mut s, &[KeyCode::Char(c)]);
+    }
+    snap("composer_note", &app);
+    keys(&mut app, &mut s, &[KeyCode::Enter]);
+    snap("composer_noted", &app);
 }
 
 #[test]

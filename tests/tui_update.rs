@@ -288,3 +288,39 @@ fn a_checkin_is_shown_whole_and_an_edit_is_a_new_revision() {
     let err = plp::store::field_value_from_text(Entity::CheckIn, "date", " ").unwrap_err();
     assert_eq!(err.to_string(), "a check-in needs the date it was held");
 }
+
+#[test]
+fn a_strategy_verdict_can_carry_a_note() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    key(&mut app, &mut store, KeyCode::Down); // Amara
+    key(&mut app, &mut store, KeyCode::Char('n'));
+    type_text(&mut app, &mut store, "Going fine");
+    key(&mut app, &mut store, KeyCode::Tab);
+    key(&mut app, &mut store, KeyCode::Enter); // on a goal: no note
+    assert!(app.composer.as_ref().unwrap().note.is_none());
+    key(&mut app, &mut store, KeyCode::Char('3'));
+    key(&mut app, &mut store, KeyCode::Enter); // on the first strategy
+    assert_eq!(app.ctx(), plp::tui::keymap::Ctx::ComposerNote);
+    type_text(&mut app, &mut store, "works about half the time");
+    // Keys that mean something elsewhere are text here.
+    type_text(&mut app, &mut store, " wpnt");
+    // A draft taken while the note is open holds it.
+    let draft = app.composer.as_ref().unwrap().draft();
+    assert_eq!(draft.verdict_notes.len(), 1);
+    key(&mut app, &mut store, KeyCode::Esc); // closes the note, not the composer
+    assert_eq!(app.screen, Screen::Composer);
+    key(&mut app, &mut store, KeyCode::Char('p'));
+    key(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let id = store.find_student("Amara").unwrap();
+    let record = store.student(&id).unwrap();
+    let saved = record
+        .checkins
+        .iter()
+        .find(|c| c.student_words == "Going fine")
+        .expect("saved");
+    assert_eq!(saved.verdicts.len(), 1);
+    assert_eq!(saved.verdicts[0].verdict, plp::domain::Verdict::Partly);
+    assert_eq!(saved.verdicts[0].note, "works about half the time wpnt");
+}

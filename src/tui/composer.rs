@@ -77,6 +77,9 @@ pub struct ComposerDraft {
     pub ratings: Vec<(String, i64)>,
     /// Verdicts by strategy id.
     pub verdicts: Vec<(String, Verdict)>,
+    /// A note on a strategy's verdict, by strategy id.
+    #[serde(default)]
+    pub verdict_notes: Vec<(String, String)>,
     /// Adjustments.
     pub adjustments: String,
     /// Notes.
@@ -107,6 +110,10 @@ pub struct Composer {
     pub ratings: Vec<(String, i64)>,
     /// Verdicts by strategy id.
     pub verdicts: Vec<(String, Verdict)>,
+    /// A note on a strategy's verdict, by strategy id.
+    pub verdict_notes: Vec<(String, String)>,
+    /// The note being written on the selected strategy, if one is open.
+    pub note: Option<TextArea<'static>>,
     /// The four text fields.
     pub words: TextArea<'static>,
     /// Adjustments.
@@ -177,6 +184,8 @@ impl Composer {
             item: 0,
             ratings: d.ratings,
             verdicts: d.verdicts,
+            verdict_notes: d.verdict_notes,
+            note: None,
             words: text::field(&d.words, "What does the student say? How are things going?"),
             adjustments: text::field(&d.adjustments, "Strategies added, changed or retired"),
             notes: text::field(&d.notes, "Your notes"),
@@ -196,6 +205,9 @@ impl Composer {
 
     /// The text field of the current step, if it has one.
     pub fn field_mut(&mut self) -> Option<&mut TextArea<'static>> {
+        if self.note.is_some() {
+            return self.note.as_mut();
+        }
         match self.step {
             Step::Words => Some(&mut self.words),
             Step::Adjustments => Some(&mut self.adjustments),
@@ -245,6 +257,38 @@ impl Composer {
         }
     }
 
+    /// Opens a note on the selected strategy's verdict. Returns false on a goal.
+    pub fn open_note(&mut self) -> bool {
+        match self.items.get(self.item) {
+            Some(item) if !item.is_goal => {
+                let text = self.note_of(&item.id).to_string();
+                self.note = Some(text::field(&text, "How it went, in a few words"));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Keeps the open note (if any) with its strategy and closes it.
+    pub fn close_note(&mut self) {
+        if let (Some(area), Some(item)) = (self.note.take(), self.items.get(self.item)) {
+            let id = item.id.clone();
+            let text = clean_line(&text::text(&area)).trim().to_string();
+            self.verdict_notes.retain(|(s, _)| *s != id);
+            if !text.is_empty() {
+                self.verdict_notes.push((id, text));
+            }
+        }
+    }
+
+    /// The note on a strategy's verdict ("" when none).
+    pub fn note_of(&self, id: &str) -> &str {
+        self.verdict_notes
+            .iter()
+            .find(|(s, _)| s == id)
+            .map_or("", |(_, n)| n.as_str())
+    }
+
     /// The rating given to a goal.
     pub fn rating_of(&self, id: &str) -> Option<i64> {
         self.ratings.iter().find(|(g, _)| g == id).map(|(_, r)| *r)
@@ -262,7 +306,13 @@ impl Composer {
 
     /// What to save as a draft.
     pub fn draft(&self) -> ComposerDraft {
+        let mut verdict_notes = self.verdict_notes.clone();
+        if let (Some(area), Some(item)) = (&self.note, self.items.get(self.item)) {
+            verdict_notes.retain(|(s, _)| *s != item.id);
+            verdict_notes.push((item.id.clone(), text::text(area)));
+        }
         ComposerDraft {
+            verdict_notes,
             student_id: self.student_id.clone(),
             words: text::text(&self.words),
             ratings: self.ratings.clone(),
@@ -284,6 +334,7 @@ impl Composer {
             && d.steps.trim().is_empty()
             && d.ratings.is_empty()
             && d.verdicts.is_empty()
+            && d.verdict_notes.iter().all(|(_, n)| n.trim().is_empty())
     }
 
     /// The check-in to save.
@@ -326,7 +377,7 @@ impl Composer {
                     self.verdict_of(&i.id).map(|v| StrategyVerdict {
                         strategy: i.id.clone(),
                         verdict: v,
-                        note: String::new(),
+                        note: clean_line(self.note_of(&i.id)).trim().to_string(),
                     })
                 })
                 .collect(),

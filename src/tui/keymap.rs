@@ -18,6 +18,8 @@ pub enum Ctx {
     ComposerRate,
     /// The check-in composer, choosing the next date.
     ComposerNext,
+    /// The check-in composer, writing a note on one strategy's verdict.
+    ComposerNote,
     /// An edit form.
     Form,
     /// A yes/no question.
@@ -85,6 +87,10 @@ pub enum Cmd {
     Rate(u8),
     /// Strategy verdict: working.
     Working,
+    /// Write a note on the selected strategy's verdict.
+    VerdictNote,
+    /// Done with the verdict note.
+    CloseNote,
     /// Strategy verdict: partly.
     Partly,
     /// Strategy verdict: not working.
@@ -483,6 +489,51 @@ pub const BINDINGS: &[Binding] = &[
         true
     ),
     b!(
+        &[ComposerRate],
+        K::Enter,
+        NONE,
+        Cmd::VerdictNote,
+        "Enter",
+        "note on a strategy",
+        false
+    ),
+    b!(
+        &[ComposerNote],
+        K::Enter,
+        NONE,
+        Cmd::CloseNote,
+        "Enter/Esc",
+        "done with the note",
+        true
+    ),
+    b!(
+        &[ComposerNote],
+        K::Esc,
+        NONE,
+        Cmd::CloseNote,
+        "Enter/Esc",
+        "done with the note",
+        false
+    ),
+    b!(
+        &[ComposerNote],
+        K::Char('['),
+        CTRL,
+        Cmd::CloseNote,
+        "Enter/Esc",
+        "done with the note",
+        false
+    ),
+    b!(
+        &[ComposerNote],
+        K::Tab,
+        NONE,
+        Cmd::CloseNote,
+        "Enter/Esc",
+        "done with the note",
+        false
+    ),
+    b!(
         COMPOSER,
         K::Char('r'),
         CTRL,
@@ -492,7 +543,7 @@ pub const BINDINGS: &[Binding] = &[
         false
     ),
     b!(
-        &[ComposerText, ComposerRate, ComposerNext, Form],
+        &[ComposerText, ComposerRate, ComposerNext, ComposerNote, Form],
         K::Char('s'),
         CTRL,
         Cmd::Save,
@@ -501,7 +552,7 @@ pub const BINDINGS: &[Binding] = &[
         true
     ),
     b!(
-        &[ComposerText, ComposerRate, ComposerNext, Form],
+        &[ComposerText, ComposerRate, ComposerNext, ComposerNote, Form],
         K::F(2),
         NONE,
         Cmd::Save,
@@ -595,7 +646,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b!(BROWSE, K::Char('q'), NONE, Cmd::Quit, "q", "quit", true),
     b!(
-        &[ComposerText, ComposerRate, ComposerNext, Form],
+        &[ComposerText, ComposerRate, ComposerNext, ComposerNote, Form],
         K::F(1),
         NONE,
         Cmd::Help,

@@ -212,6 +212,9 @@ impl App {
             Screen::Caseload if self.filtering => Ctx::Filter,
             Screen::Caseload => Ctx::Caseload,
             Screen::Student => Ctx::Student,
+            Screen::Composer if self.composer.as_ref().is_some_and(|c| c.note.is_some()) => {
+                Ctx::ComposerNote
+            }
             Screen::Composer => match self.composer.as_ref().map(|c| c.step) {
                 Some(super::composer::Step::Rate) => Ctx::ComposerRate,
                 Some(super::composer::Step::Next) => Ctx::ComposerNext,

@@ -18,6 +18,16 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         true
     };
     let changed = match cmd {
+        Cmd::VerdictNote => {
+            if !c.open_note() {
+                app.status = Some("Notes go with strategies; a goal gets 1–4.".into());
+            }
+            false
+        }
+        Cmd::CloseNote => {
+            c.close_note();
+            true
+        }
         Cmd::NextStep => {
             c.next_step();
             true
@@ -53,6 +63,7 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             true
         }
         Cmd::Save => {
+            c.close_note();
             if c.is_empty() {
                 app.status = Some("Nothing to save yet: start with what the student says.".into());
                 return vec![];

@@ -183,12 +183,17 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
     let ctx = app.ctx();
     let cmd = keymap::resolve(ctx, &key);
-    if cmd.is_some() || !matches!(ctx, Ctx::ComposerText | Ctx::Form | Ctx::Filter) {
+    if cmd.is_some()
+        || !matches!(
+            ctx,
+            Ctx::ComposerText | Ctx::ComposerNote | Ctx::Form | Ctx::Filter
+        )
+    {
         app.status = None;
     }
     match (ctx, cmd) {
         (_, Some(cmd)) => run(app, ctx, cmd),
-        (Ctx::ComposerText, None) => {
+        (Ctx::ComposerText | Ctx::ComposerNote, None) => {
             if let Some(area) = app.composer.as_mut().and_then(|c| c.field_mut()) {
                 area.input(key);
                 app.draft_dirty = true;
@@ -278,6 +283,7 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
             Ctx::Caseload
                 | Ctx::Student
                 | Ctx::ComposerText
+                | Ctx::ComposerNote
                 | Ctx::ComposerRate
                 | Ctx::ComposerNext
                 | Ctx::Form
@@ -303,7 +309,9 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
         Ctx::Filter if in_palette => palette(app, cmd),
         Ctx::Caseload | Ctx::Filter => caseload(app, cmd),
         Ctx::Student => student(app, cmd),
-        Ctx::ComposerText | Ctx::ComposerRate | Ctx::ComposerNext => composer(app, cmd),
+        Ctx::ComposerText | Ctx::ComposerRate | Ctx::ComposerNext | Ctx::ComposerNote => {
+            composer(app, cmd)
+        }
         Ctx::Form => form(app, cmd),
         Ctx::Confirm => {
             let Some(Overlay::Confirm { yes, no, .. }) = app.overlays.pop() else {

@@ -114,6 +114,26 @@ fn draw_active(frame: &mut Frame, area: Rect, c: &Composer, step: Step, theme: &
         }
         Step::Rate => {
             frame.render_widget(block, area);
+            let inner = match &c.note {
+                Some(note) => {
+                    let [list, below] =
+                        Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(inner);
+                    let what = c.items.get(c.item).map_or("", |i| i.label.as_str());
+                    let title = format!(
+                        " Note on: {} ",
+                        fit(what, (below.width as usize).saturating_sub(14))
+                    );
+                    let b = Block::default()
+                        .borders(Borders::ALL)
+                        .border_style(theme.focused)
+                        .title(Span::styled(title, theme.focused));
+                    let field = b.inner(below);
+                    frame.render_widget(b, below);
+                    draw_field(frame, field, note);
+                    list
+                }
+                None => inner,
+            };
             let height = inner.height as usize;
             let start = super::caseload::offset(c.item, height);
             let width = inner.width as usize;
@@ -132,8 +152,14 @@ fn draw_active(frame: &mut Frame, area: Rect, c: &Composer, step: Step, theme: &
                                 .unwrap_or_else(|| "1-4 ?".into()),
                         )
                     } else {
+                        let note = c.note_of(&item.id);
+                        let note = if note.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({note})")
+                        };
                         (
-                            format!("    – {}", item.label),
+                            format!("    – {}{note}", item.label),
                             c.verdict_of(&item.id)
                                 .map(|v| v.label().to_string())
                                 .unwrap_or_else(|| "w/p/n/t ?".into()),
