@@ -258,7 +258,10 @@ fn a_checkin_is_shown_whole_and_an_edit_is_a_new_revision() {
     let Some(Overlay::Form(form)) = app.overlays.last() else {
         panic!("e opens the check-in's form: {:?}", app.status);
     };
-    assert_eq!(form.fields.len(), 5);
+    assert_eq!(form.fields.len(), 7);
+    key(&mut app, &mut store, KeyCode::Tab);
+    key(&mut app, &mut store, KeyCode::Tab);
+    type_text(&mut app, &mut store, "student, advisor,, grandmother");
     for _ in 0..3 {
         key(&mut app, &mut store, KeyCode::Tab); // to the advisor notes
     }
@@ -274,6 +277,7 @@ fn a_checkin_is_shown_whole_and_an_edit_is_a_new_revision() {
         "{}",
         checkin.notes
     );
+    assert_eq!(checkin.attended, ["student", "advisor", "grandmother"]);
     let h = store.history(&checkin.id, "notes").unwrap();
     assert_eq!(h.len(), 2, "the words as first written stay in history");
     assert!(!h[0].value.as_str().unwrap().contains("Called home"));
@@ -311,6 +315,15 @@ fn a_strategy_verdict_can_carry_a_note() {
     key(&mut app, &mut store, KeyCode::Esc); // closes the note, not the composer
     assert_eq!(app.screen, Screen::Composer);
     key(&mut app, &mut store, KeyCode::Char('p'));
+    // The kind of meeting is one key on the last step.
+    while app.composer.as_ref().unwrap().step != plp::tui::composer::Step::Next {
+        key(&mut app, &mut store, KeyCode::Tab);
+    }
+    key(&mut app, &mut store, KeyCode::Char('k'));
+    assert_eq!(
+        app.composer.as_ref().unwrap().kind,
+        plp::domain::CheckInKind::StudentLed
+    );
     key(&mut app, &mut store, KeyCode::F(2));
     assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
     let id = store.find_student("Amara").unwrap();
@@ -323,4 +336,5 @@ fn a_strategy_verdict_can_carry_a_note() {
     assert_eq!(saved.verdicts.len(), 1);
     assert_eq!(saved.verdicts[0].verdict, plp::domain::Verdict::Partly);
     assert_eq!(saved.verdicts[0].note, "works about half the time wpnt");
+    assert_eq!(saved.kind, plp::domain::CheckInKind::StudentLed);
 }

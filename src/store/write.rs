@@ -89,6 +89,12 @@ pub fn field_value_from_text(
         }
         (Entity::Goal, "domain", _) => Value::from(t.parse::<GoalDomain>()?.as_str()),
         (Entity::CheckIn, "kind", _) => Value::from(t.parse::<CheckInKind>()?.as_str()),
+        (Entity::CheckIn, "attended", _) => Value::from(
+            t.split(',')
+                .map(|who| clean_line(who).trim().to_string())
+                .filter(|who| !who.is_empty())
+                .collect::<Vec<_>>(),
+        ),
         (Entity::CheckIn, "date", _) if t.is_empty() => {
             return Err(ValidationError::new(
                 "a check-in needs the date it was held",

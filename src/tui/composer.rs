@@ -90,6 +90,9 @@ pub struct ComposerDraft {
     pub steps: String,
     /// Weeks to the next check-in.
     pub weeks: u8,
+    /// What sort of meeting.
+    #[serde(default)]
+    pub kind: CheckInKind,
 }
 
 /// The composer on screen.
@@ -126,6 +129,8 @@ pub struct Composer {
     pub restricted: bool,
     /// Weeks to the next check-in.
     pub weeks: u8,
+    /// What sort of meeting.
+    pub kind: CheckInKind,
     /// Last check-in's next steps, shown beside.
     pub last_steps: Vec<String>,
     /// Current strategies, shown beside.
@@ -192,6 +197,7 @@ impl Composer {
             steps: text::field(&d.steps, "Email the history teacher @student"),
             restricted: d.restricted,
             weeks: if d.weeks == 0 { DEFAULT_WEEKS } else { d.weeks },
+            kind: d.kind,
             last_steps,
             strategies,
             today,
@@ -299,6 +305,13 @@ impl Composer {
         self.verdicts.iter().find(|(s, _)| s == id).map(|(_, v)| *v)
     }
 
+    /// Moves on to the next kind of meeting (check-in, student-led, parent, touchpoint).
+    pub fn next_kind(&mut self) {
+        let all = CheckInKind::ALL;
+        let i = all.iter().position(|k| *k == self.kind).unwrap_or(0);
+        self.kind = all[(i + 1) % all.len()];
+    }
+
     /// The next check-in date.
     pub fn next_date(&self) -> NaiveDate {
         self.today + Duration::weeks(self.weeks as i64)
@@ -322,6 +335,7 @@ impl Composer {
             restricted: self.restricted,
             steps: text::text(&self.steps),
             weeks: self.weeks,
+            kind: self.kind,
         }
     }
 
@@ -357,7 +371,7 @@ impl Composer {
             student_id: self.student_id.clone(),
             plan_id: self.plan_id.clone(),
             date: Some(self.today),
-            kind: CheckInKind::CheckIn,
+            kind: self.kind,
             attended: vec!["student".into(), "advisor".into()],
             student_words: text::text(&self.words).trim().to_string(),
             progress: self

@@ -195,6 +195,11 @@ fn open_form(store: &Store, target: Target, title: String) -> Result<Form, Store
         let text = match current.get(name) {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Bool(b)) => if *b { "yes" } else { "no" }.to_string(),
+            Some(Value::Array(items)) if items.iter().all(Value::is_string) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
             Some(Value::Null) | None => String::new(),
             Some(other) => other.to_string(),
         };

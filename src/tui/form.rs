@@ -109,6 +109,8 @@ pub fn fields_of(entity: Entity) -> &'static [(&'static str, &'static str)] {
         ],
         Entity::CheckIn => &[
             ("date", "Date (YYYY-MM-DD)"),
+            ("kind", "Kind (check-in, student-led, parent, touchpoint)"),
+            ("attended", "Who was there (comma-separated)"),
             ("student_words", "In the student's words"),
             ("adjustments", "Adjustments to strategies"),
             ("notes", "Advisor notes"),

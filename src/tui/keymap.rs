@@ -87,6 +87,8 @@ pub enum Cmd {
     Rate(u8),
     /// Strategy verdict: working.
     Working,
+    /// The next kind of meeting.
+    NextKind,
     /// Write a note on the selected strategy's verdict.
     VerdictNote,
     /// Done with the verdict note.
@@ -486,6 +488,15 @@ pub const BINDINGS: &[Binding] = &[
         Cmd::Save,
         "Enter",
         "save check-in",
+        true
+    ),
+    b!(
+        &[ComposerNext],
+        K::Char('k'),
+        NONE,
+        Cmd::NextKind,
+        "k",
+        "kind of meeting",
         true
     ),
     b!(

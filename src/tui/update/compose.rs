@@ -49,6 +49,10 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             c.item = (c.item + 1).min(c.items.len().saturating_sub(1));
             false
         }
+        Cmd::NextKind => {
+            c.next_kind();
+            true
+        }
         Cmd::Weeks(n) => {
             c.weeks = n;
             true

@@ -27,7 +27,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(
-            format!("New check-in · {} · {}{restricted}", c.name, c.today),
+            format!(
+                "New {} · {} · {}{restricted}",
+                c.kind.label(),
+                c.name,
+                c.today
+            ),
             theme.heading,
         ))),
         head,
@@ -187,7 +192,7 @@ fn draw_active(frame: &mut Frame, area: Rect, c: &Composer, step: Step, theme: &
                         theme.heading,
                     ),
                 ]),
-                Line::from("4, 5 or 6 sets the weeks; Enter saves the check-in."),
+                Line::from("4, 5 or 6 sets the weeks; k the kind of meeting; Enter saves."),
             ];
             frame.render_widget(Paragraph::new(lines), inner);
         }
