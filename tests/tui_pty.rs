@@ -146,7 +146,7 @@ fn an_advisor_types_a_whole_checkin_and_it_is_saved() {
         s.send(k);
     }
     s.send("\t\t\t");
-    s.wait_for("Enter saves the check-in");
+    s.wait_for("Enter saves.");
     s.send("\r");
     s.wait_for("Check-in saved.");
     s.send("q");
