@@ -85,7 +85,11 @@ fn student_workspace() {
     let (mut app, mut s) = start();
     keys(&mut app, &mut s, &[KeyCode::Down, KeyCode::Enter]);
     snap("student", &app);
-    keys(&mut app, &mut s, &[KeyCode::Char('2'), KeyCode::Down]);
+    keys(
+        &mut app,
+        &mut s,
+        &[KeyCode::Char('2'), KeyCode::Down, KeyCode::Down],
+    );
     snap("student_goals", &app);
 }
 

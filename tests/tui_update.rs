@@ -204,6 +204,7 @@ fn retiring_asks_first_and_adds_through_the_focused_pane() {
     key(&mut app, &mut store, KeyCode::Down);
     key(&mut app, &mut store, KeyCode::Enter);
     key(&mut app, &mut store, KeyCode::Char('2'));
+    key(&mut app, &mut store, KeyCode::Down); // past the plan's line, to the first goal
     key(&mut app, &mut store, KeyCode::Char('x'));
     assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })));
     key(&mut app, &mut store, KeyCode::Char('n'));
@@ -337,4 +338,39 @@ fn a_strategy_verdict_can_carry_a_note() {
     assert_eq!(saved.verdicts[0].verdict, plp::domain::Verdict::Partly);
     assert_eq!(saved.verdicts[0].note, "works about half the time wpnt");
     assert_eq!(saved.kind, plp::domain::CheckInKind::StudentLed);
+}
+
+#[test]
+fn the_years_plan_records_its_annual_review() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    key(&mut app, &mut store, KeyCode::Down); // Amara
+    key(&mut app, &mut store, KeyCode::Enter);
+    key(&mut app, &mut store, KeyCode::Char('2'));
+    let view = app.student.as_ref().unwrap();
+    assert!(matches!(
+        view.selected_item(),
+        Some(plp::tui::state::Item::Plan(p)) if !p.reviewed
+    ));
+    key(&mut app, &mut store, KeyCode::Char('x'));
+    assert!(app.overlays.is_empty(), "a plan is not retired");
+    key(&mut app, &mut store, KeyCode::Char('e'));
+    let Some(Overlay::Form(form)) = app.overlays.last() else {
+        panic!("e opens the plan's form");
+    };
+    assert_eq!(form.fields.len(), 1);
+    assert_eq!(form.fields[0].original, "no");
+    key(&mut app, &mut store, KeyCode::Backspace);
+    key(&mut app, &mut store, KeyCode::Backspace);
+    type_text(&mut app, &mut store, "yes");
+    key(&mut app, &mut store, KeyCode::F(2));
+    assert!(app.overlays.is_empty(), "{:?}", app.status);
+    let id = store.find_student("Amara").unwrap();
+    let record = store.student(&id).unwrap();
+    assert!(record.current_plan(today()).unwrap().plan.reviewed);
+    let view = app.student.as_ref().unwrap();
+    assert!(matches!(
+        view.selected_item(),
+        Some(plp::tui::state::Item::Plan(p)) if p.reviewed
+    ));
 }

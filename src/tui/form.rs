@@ -116,7 +116,7 @@ pub fn fields_of(entity: Entity) -> &'static [(&'static str, &'static str)] {
             ("notes", "Advisor notes"),
             ("next_date", "Next check-in (YYYY-MM-DD)"),
         ],
-        Entity::Plan => &[],
+        Entity::Plan => &[("reviewed", "Annual review done (yes/no)")],
     }
 }
 

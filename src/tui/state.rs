@@ -6,7 +6,7 @@ use super::composer::Composer;
 use super::effects::Effect;
 use super::form::Form;
 use super::keymap::Ctx;
-use crate::domain::{CheckIn, Evidence, Intervention, Strategy, TeamMember};
+use crate::domain::{CheckIn, Evidence, Intervention, Plan, Strategy, TeamMember};
 use crate::store::{CaseloadRow, Conflict, Entity, GoalRecord, StudentRecord};
 
 /// The three panes of the student workspace.
@@ -43,6 +43,8 @@ pub enum Item {
     Details,
     /// A team member.
     Team(TeamMember),
+    /// The year's plan (its annual review).
+    Plan(Plan),
     /// A goal.
     Goal(Box<GoalRecord>),
     /// A strategy.
@@ -266,6 +268,7 @@ fn build_items(r: &StudentRecord, today: NaiveDate) -> [Vec<Item>; 3] {
     profile.extend(r.team.iter().cloned().map(Item::Team));
     let mut goals = Vec::new();
     if let Some(p) = r.current_plan(today) {
+        goals.push(Item::Plan(p.plan.clone()));
         for g in &p.goals {
             goals.push(Item::Goal(Box::new(g.clone())));
             goals.extend(g.strategies.iter().cloned().map(Item::Strategy));

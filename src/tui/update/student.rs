@@ -77,6 +77,10 @@ pub(super) fn student(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                         c.date.map(|d| d.to_string()).unwrap_or_default()
                     ),
                 ),
+                Some(Item::Plan(_)) => {
+                    app.status = Some("A year's plan is kept; retire its goals instead.".into());
+                    return vec![];
+                }
                 _ => {
                     app.status = Some("Profile fields are edited, not retired.".into());
                     return vec![];
@@ -101,6 +105,11 @@ pub(super) fn student(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                     s.id.clone(),
                     vec![("what", "Strategy")],
                     "History: strategy".into(),
+                ),
+                Some(Item::Plan(p)) => (
+                    p.id.clone(),
+                    fields_of(Entity::Plan).to_vec(),
+                    "History: annual review".into(),
                 ),
                 Some(Item::CheckIn(c)) => (
                     c.id.clone(),
@@ -141,6 +150,11 @@ fn edit(app: &mut App) -> Vec<Effect> {
             existing(Entity::Student, &sid),
             "Student details".into(),
             sid.clone(),
+        ),
+        Some(Item::Plan(p)) => (
+            existing(Entity::Plan, &p.id),
+            format!("Plan {}", p.school_year),
+            p.id.clone(),
         ),
         Some(Item::Team(m)) => (
             existing(Entity::TeamMember, &m.id),

@@ -206,6 +206,41 @@ fn draw_pane(
     }
 }
 
+/// A goal's why and measure, leaving out what was never filled in.
+fn goal_detail(g: &crate::domain::Goal) -> String {
+    let mut parts = Vec::new();
+    if !g.why.is_empty() {
+        parts.push(format!("Why: {}", g.why));
+    }
+    let mut measure = g.measure.clone();
+    match (g.baseline.is_empty(), g.target.is_empty()) {
+        (false, false) => measure.push_str(&format!(" (from {} to {})", g.baseline, g.target)),
+        (false, true) => measure.push_str(&format!(" (from {})", g.baseline)),
+        (true, false) => measure.push_str(&format!(" (to {})", g.target)),
+        (true, true) => {}
+    }
+    if let Some(d) = g.target_date {
+        measure.push_str(&format!(" by {d}"));
+    }
+    let measure = measure.trim();
+    if !measure.is_empty() {
+        parts.push(format!("Measure: {measure}"));
+    }
+    if parts.is_empty() {
+        "No why or measure yet: Enter adds them.".into()
+    } else {
+        parts.join("  ")
+    }
+}
+
+fn plan_line(p: &crate::domain::Plan) -> String {
+    format!(
+        "Plan {} · annual review: {}",
+        p.school_year,
+        if p.reviewed { "done" } else { "not yet" }
+    )
+}
+
 /// One line for an item, and whether it has a field with two versions.
 fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, bool) {
     let s = &view.record.student;
@@ -242,6 +277,7 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, bool) {
             format!("Team: {} ({}) {}", m.name, m.role, m.contact),
             has(Entity::TeamMember, &m.id),
         ),
+        Item::Plan(p) => (plan_line(p), has(Entity::Plan, &p.id)),
         Item::Goal(g) => (
             format!("● {} [{} · {}]", g.goal.title, g.goal.domain, g.goal.status),
             has(Entity::Goal, &g.goal.id),
@@ -304,18 +340,9 @@ fn detail(item: &Item, view: &StudentView) -> String {
             if s.iep { "yes" } else { "no" },
             if s.plan_504 { "yes" } else { "no" }
         ),
+        Item::Plan(p) => plan_line(p),
         Item::Team(m) => format!("{} — {} — {}", m.name, m.role, m.contact),
-        Item::Goal(g) => format!(
-            "Why: {}  Measure: {} (from {} to {}) by {}",
-            g.goal.why,
-            g.goal.measure,
-            g.goal.baseline,
-            g.goal.target,
-            g.goal
-                .target_date
-                .map(|d| d.to_string())
-                .unwrap_or_default()
-        ),
+        Item::Goal(g) => goal_detail(&g.goal),
         Item::Strategy(st) => format!("{} — {} — {}", st.what, st.owner, st.frequency),
         Item::Evidence(e) => format!("{} ({}): {}", e.title, e.kind, e.result),
         Item::CheckIn(c) => {
