@@ -115,6 +115,7 @@ fn a_damaged_foreign_or_cut_copy_is_refused_and_changes_nothing() {
             tampered("UPDATE ops SET entity = 'spaceship' WHERE rowid = 7;"),
             "spaceship",
         ),
+        (tampered("PRAGMA user_version = 99;"), "written by a newer plp"),
     ];
     for (i, (wire, want)) in cases.into_iter().enumerate() {
         let sub = dir.path().join(format!("case-{i}"));

@@ -129,7 +129,12 @@ pub fn receive(here: &mut Store, r: &mut impl BufRead) -> Result<usize, String> 
     let path = scratch(here.path());
     let result = (|| {
         write_private(&path, r)?;
-        let copy = Store::open_existing(&path).map_err(|e| e.to_string())?;
+        let copy = Store::open_existing(&path).map_err(|e| match e {
+            crate::store::StoreError::Foreign(_) | crate::store::StoreError::NotADatabase(_) => {
+                "the copy sent was refused: it is not a plp database".to_string()
+            }
+            e => format!("the copy sent was refused: {e}"),
+        })?;
         // SQLite's own check of every page runs beside the check of the change log.
         let sound = std::thread::scope(|s| {
             let pages = s.spawn(|| quick_check(&path));
@@ -192,8 +197,8 @@ fn write_private(path: &Path, r: &mut impl BufRead) -> Result<(), String> {
 /// change log whose every entry is well formed and whose version vector matches it.
 fn check(copy: &Store) -> Result<(), String> {
     let refuse = |why: &str| Err(format!("the copy sent was refused: {why}"));
-    if let Some(why) = copy.read_only_reason() {
-        return Err(format!("the copy sent was refused: {why}"));
+    if copy.read_only_reason().is_some() {
+        return refuse("it was written by a newer plp; upgrade plp here first");
     }
     let conn = copy.conn();
     let sql = |e: rusqlite::Error| format!("the copy sent was refused: {e}");
