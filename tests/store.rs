@@ -333,3 +333,39 @@ fn the_caseload_summary_follows_every_change_and_survives_a_rebuild() {
     s.rebuild().unwrap();
     assert_eq!(s.caseload(today, true).unwrap(), before);
 }
+
+/// The first lines read alone are exactly how the whole caseload starts, whatever the day (so
+/// whatever mix of overdue, this week, later and never met, with ties on due dates), and the
+/// counts agree with the whole list.
+#[test]
+fn the_caseload_head_is_the_start_of_the_whole_caseload() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    assert!(std::process::Command::new(env!("CARGO_BIN_EXE_plp"))
+        .args(["demo", "--no-open", "--db"])
+        .arg(&db)
+        .env("PLP_TODAY", "2026-11-24")
+        .status()
+        .unwrap()
+        .success());
+    let s = Store::open(&db).unwrap();
+    let start = NaiveDate::from_ymd_opt(2026, 8, 1).unwrap();
+    for day in (0..200).step_by(3) {
+        let today = start + chrono::Duration::days(day);
+        let whole = s.caseload(today, false).unwrap();
+        for n in [0, 1, 2, 5, 7, 12, 20, whole.len(), whole.len() + 3] {
+            let head = s.caseload_head(today, n).unwrap();
+            assert_eq!(head, whole[..n.min(whole.len())], "{today}, {n} lines");
+        }
+        let counts = s.caseload_counts(today).unwrap();
+        assert_eq!(counts.students, whole.len());
+        assert_eq!(
+            counts.need_now,
+            whole
+                .iter()
+                .filter(|r| matches!(r.due, DueState::Overdue | DueState::NeverMet))
+                .count(),
+            "{today}"
+        );
+    }
+}

@@ -374,3 +374,27 @@ fn the_years_plan_records_its_annual_review() {
         Some(plp::tui::state::Item::Plan(p)) if p.reviewed
     ));
 }
+
+#[test]
+fn the_first_screen_reads_only_its_lines_and_the_rest_follows() {
+    let mut store = common::fixture_store();
+    let mut app = App::new(today());
+    for a in effects::run(&mut store, effects::Effect::LoadCaseloadHead(2), today()) {
+        update::update(&mut app, a);
+    }
+    assert_eq!(app.caseload.len(), 2);
+    let counts = app.caseload_counts.expect("the whole caseload's counts");
+    assert_eq!((counts.students, counts.need_now), (3, 2));
+    key(&mut app, &mut store, KeyCode::Down);
+    let selected = app.selected_row().unwrap().id.clone();
+    for a in effects::run(&mut store, effects::Effect::LoadCaseload, today()) {
+        update::update(&mut app, a);
+    }
+    assert_eq!(app.caseload.len(), 3);
+    assert!(app.caseload_counts.is_none());
+    assert_eq!(
+        app.selected_row().unwrap().id,
+        selected,
+        "the selection stays"
+    );
+}

@@ -4,6 +4,7 @@
 //! them to the tables in one `IMMEDIATE` transaction. `plp check` rebuilds the tables from the log.
 
 mod backup;
+mod caseload;
 mod clock;
 mod drafts;
 mod error;
@@ -17,12 +18,13 @@ mod values;
 mod versions;
 mod write;
 
+pub use caseload::{CaseloadCounts, CaseloadRow};
 pub use clock::{wall_millis, Hlc};
 pub use drafts::Draft;
 pub use error::{Result, StoreError};
 pub use open::io_reason;
 pub use oplog::{Base, Op, Writer};
-pub use read::{fold, CaseloadRow, GoalRecord, PlanRecord, StudentRecord};
+pub use read::{fold, GoalRecord, PlanRecord, StudentRecord};
 pub use schema::{Entity, Kind, SCHEMA_VERSION};
 pub use versions::{Conflict, Revision};
 pub use write::{field_value_from_text, new_id, plan_id_for, student_id_for, Upsert};

@@ -1,7 +1,7 @@
 //! Queries the screens and commands need: the caseload, one student's whole record, lookups.
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -10,45 +10,8 @@ use super::schema::Entity;
 use super::values::{columns, row_object};
 use super::{Result, Store, StoreError};
 use crate::domain::{
-    due_state, school_year_of, CheckIn, DueState, Evidence, Goal, Intervention, Plan, Strategy,
-    Student, StudentStatus, TeamMember,
+    school_year_of, CheckIn, Evidence, Goal, Intervention, Plan, Strategy, Student, TeamMember,
 };
-
-/// One line of the caseload.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CaseloadRow {
-    /// Student id.
-    pub id: String,
-    /// SIS id.
-    pub sis_id: String,
-    /// Name to show.
-    pub name: String,
-    /// Family name (for sorting and matching).
-    pub family_name: String,
-    /// Grade.
-    pub grade: Option<i64>,
-    /// Advisor.
-    pub advisor: Option<String>,
-    /// Active or inactive.
-    pub status: StudentStatus,
-    /// Date of the last check-in.
-    pub last_checkin: Option<NaiveDate>,
-    /// When the next check-in is due.
-    pub next_due: Option<NaiveDate>,
-    /// Overdue, this week, later, or never met.
-    #[serde(serialize_with = "ser_due")]
-    pub due: DueState,
-    /// Active goals in this school year's plan.
-    pub active_goals: i64,
-    /// An IEP exists.
-    pub iep: bool,
-    /// A 504 plan exists.
-    pub plan_504: bool,
-}
-
-fn ser_due<S: serde::Serializer>(d: &DueState, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(d.word())
-}
 
 /// A goal with its strategies.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -108,59 +71,6 @@ impl StudentRecord {
 }
 
 impl Store {
-    /// The caseload, sorted by due date (overdue and never-met first), then name.
-    pub fn caseload(&self, today: NaiveDate, include_inactive: bool) -> Result<Vec<CaseloadRow>> {
-        let year = school_year_of(today);
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT student_id, sis_id, given_name, family_name, preferred_name, grade,
-                    advisor, status, iep, plan_504, last_date, next_date,
-                    CASE WHEN goals_year = ?1 THEN active_goals ELSE 0 END
-             FROM student_summary
-             WHERE retired = 0 AND (?2 OR status = 'active')",
-        )?;
-        let rows = stmt.query_map(params![year, include_inactive], |r| {
-            let given: String = r.get(2)?;
-            let family: String = r.get(3)?;
-            let preferred: Option<String> = r.get(4)?;
-            let first = preferred.filter(|p| !p.trim().is_empty()).unwrap_or(given);
-            let status: String = r.get(7)?;
-            let last: Option<String> = r.get(10)?;
-            let next: Option<String> = r.get(11)?;
-            let next_due = next.as_deref().and_then(parse_stored_date);
-            Ok(CaseloadRow {
-                id: r.get(0)?,
-                sis_id: r.get(1)?,
-                name: format!("{first} {family}").trim().to_string(),
-                family_name: family,
-                grade: r.get(5)?,
-                advisor: r.get(6)?,
-                status: status.parse().unwrap_or_default(),
-                iep: r.get(8)?,
-                plan_504: r.get(9)?,
-                last_checkin: last.as_deref().and_then(parse_stored_date),
-                next_due,
-                due: due_state(next_due, today),
-                active_goals: r.get(12)?,
-            })
-        })?;
-        let mut out: Vec<CaseloadRow> = rows.collect::<rusqlite::Result<_>>()?;
-        out.sort_by_cached_key(|r| {
-            let rank = match r.due {
-                DueState::Overdue | DueState::NeverMet => 0,
-                DueState::ThisWeek => 1,
-                DueState::Later => 2,
-            };
-            (
-                rank,
-                r.next_due,
-                r.family_name.to_lowercase(),
-                r.name.to_lowercase(),
-                r.id.clone(),
-            )
-        });
-        Ok(out)
-    }
-
     /// One record of any entity, read into its domain type.
     pub fn get<T: DeserializeOwned>(&self, entity: Entity, id: &str) -> Result<Option<T>> {
         let sql = format!(
@@ -334,8 +244,4 @@ pub fn fold(s: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn parse_stored_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }

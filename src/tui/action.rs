@@ -4,7 +4,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::composer::Composer;
 use super::form::Form;
-use crate::store::{CaseloadRow, Conflict, StudentRecord};
+use crate::store::{CaseloadCounts, CaseloadRow, Conflict, StudentRecord};
 
 /// One thing that happened.
 pub enum Action {
@@ -14,6 +14,8 @@ pub enum Action {
     Paste(String),
     /// The caseload was read.
     CaseloadLoaded(Vec<CaseloadRow>),
+    /// The caseload's first lines were read (to draw the first screen), with its counts.
+    CaseloadHeadLoaded(Vec<CaseloadRow>, CaseloadCounts),
     /// A student was read.
     StudentLoaded(Box<StudentRecord>, Vec<Conflict>),
     /// The composer is ready (true when a draft was resumed).

@@ -13,6 +13,8 @@ use crate::store::{field_value_from_text, Base, Entity, Store, StoreError};
 pub enum Effect {
     /// Read the caseload again.
     LoadCaseload,
+    /// Read the caseload's first lines and its counts (the first screen, before the rest).
+    LoadCaseloadHead(usize),
     /// Open a student.
     LoadStudent(String),
     /// Open the composer for a student (with their draft, if any).
@@ -52,6 +54,10 @@ fn run_inner(
 ) -> Result<Vec<Action>, StoreError> {
     Ok(match effect {
         Effect::LoadCaseload => vec![Action::CaseloadLoaded(store.caseload(today, false)?)],
+        Effect::LoadCaseloadHead(n) => vec![Action::CaseloadHeadLoaded(
+            store.caseload_head(today, n)?,
+            store.caseload_counts(today)?,
+        )],
         Effect::LoadStudent(id) => {
             let record = store.student(&id)?;
             let conflicts = store.conflicts_for_student(&record)?;

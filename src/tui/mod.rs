@@ -48,16 +48,18 @@ pub fn run(path: &Path, today: NaiveDate) -> CliResult {
     let mut store = crate::cli::open_store(path)?;
     let mut app = App::new(today);
     app.read_only = store.read_only_reason().map(str::to_string);
-    for e in [Effect::LoadCaseload, Effect::FindDrafts] {
-        for a in effects::run(&mut store, e, today) {
-            update::update(&mut app, a);
-        }
-    }
     let theme = view::Theme::from_env();
     let signals = terminal::Signals::register()
         .map_err(|e| CliError::Failure(format!("cannot start: {e}")))?;
     let mut term = terminal::Term::enter()
         .map_err(|e| CliError::Failure(format!("cannot use this terminal: {e}")))?;
+    // The first screen needs only the lines it shows; the rest is read once it is drawn.
+    let lines = term.terminal.size().map_or(24, |s| usize::from(s.height));
+    for e in [Effect::LoadCaseloadHead(lines), Effect::FindDrafts] {
+        for a in effects::run(&mut store, e, today) {
+            update::update(&mut app, a);
+        }
+    }
     let result = event_loop(&mut app, &mut store, &mut term, &theme, &signals);
     // Whatever ended the loop, typing still on screen is kept as a draft.
     for e in update::draft_effects(&app) {
@@ -81,6 +83,12 @@ fn event_loop(
         if redraw {
             term.draw(|f| view::draw(f, app, theme)).map_err(fail)?;
             redraw = false;
+            if app.caseload_counts.is_some() {
+                for a in effects::run(store, Effect::LoadCaseload, app.today) {
+                    update::update(app, a);
+                }
+                redraw = true;
+            }
         }
         if app.quit || signals.pending() || terminal::hung_up() {
             return Ok(());

@@ -7,7 +7,7 @@ use super::effects::Effect;
 use super::form::Form;
 use super::keymap::Ctx;
 use crate::domain::{CheckIn, Evidence, Intervention, Plan, Strategy, TeamMember};
-use crate::store::{CaseloadRow, Conflict, Entity, GoalRecord, StudentRecord};
+use crate::store::{CaseloadCounts, CaseloadRow, Conflict, Entity, GoalRecord, StudentRecord};
 
 /// The three panes of the student workspace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,8 +146,10 @@ pub struct App {
     pub today: NaiveDate,
     /// The screen shown.
     pub screen: Screen,
-    /// Every student on the caseload.
+    /// Every student on the caseload (only its first lines until the whole of it is read).
     pub caseload: Vec<CaseloadRow>,
+    /// The whole caseload's counts while only its first lines are held.
+    pub caseload_counts: Option<CaseloadCounts>,
     /// Indices into `caseload` that pass the filter, in order.
     pub visible: Vec<usize>,
     /// The filter typed after `/`.
@@ -179,6 +181,7 @@ impl App {
             today,
             screen: Screen::Caseload,
             caseload: Vec::new(),
+            caseload_counts: None,
             visible: Vec::new(),
             filter: String::new(),
             filtering: false,

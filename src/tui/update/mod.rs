@@ -25,9 +25,16 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Key(k) => on_key(app, k),
         Action::Paste(s) => on_paste(app, &s),
+        Action::CaseloadHeadLoaded(rows, counts) => {
+            app.caseload = rows;
+            app.caseload_counts = Some(counts);
+            refilter(app);
+            vec![]
+        }
         Action::CaseloadLoaded(rows) => {
             let keep = app.selected_row().map(|r| r.id.clone());
             app.caseload = rows;
+            app.caseload_counts = None;
             refilter(app);
             if let Some(id) = keep {
                 if let Some(pos) = app.visible.iter().position(|i| app.caseload[*i].id == id) {

@@ -18,14 +18,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Constraint::Length(filter_h),
     ])
     .areas(area);
-    let due = app
-        .caseload
-        .iter()
-        .filter(|r| matches!(r.due, DueState::Overdue | DueState::NeverMet))
-        .count();
+    let (students, due) = match app.caseload_counts {
+        Some(c) => (c.students, c.need_now),
+        None => (
+            app.caseload.len(),
+            app.caseload
+                .iter()
+                .filter(|r| matches!(r.due, DueState::Overdue | DueState::NeverMet))
+                .count(),
+        ),
+    };
     let title = format!(
-        "plp · caseload · {} students · {due} need a check-in now · {}",
-        app.caseload.len(),
+        "plp · caseload · {students} students · {due} need a check-in now · {}",
         app.today.format("%a %e %b %Y")
     );
     frame.render_widget(

@@ -1,0 +1,207 @@
+//! The caseload: one maintained line per student (`student_summary`), most urgent first. The
+//! whole list, its first lines alone (for a first screen drawn before the rest is read), and its
+//! counts.
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::{params, OptionalExtension, ToSql};
+use serde::Serialize;
+
+use super::{Result, Store};
+use crate::domain::{due_state, school_year_of, DueState, StudentStatus};
+
+/// One line of the caseload.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseloadRow {
+    /// Student id.
+    pub id: String,
+    /// SIS id.
+    pub sis_id: String,
+    /// Name to show.
+    pub name: String,
+    /// Family name (for sorting and matching).
+    pub family_name: String,
+    /// Grade.
+    pub grade: Option<i64>,
+    /// Advisor.
+    pub advisor: Option<String>,
+    /// Active or inactive.
+    pub status: StudentStatus,
+    /// Date of the last check-in.
+    pub last_checkin: Option<NaiveDate>,
+    /// When the next check-in is due.
+    pub next_due: Option<NaiveDate>,
+    /// Overdue, this week, later, or never met.
+    #[serde(serialize_with = "ser_due")]
+    pub due: DueState,
+    /// Active goals in this school year's plan.
+    pub active_goals: i64,
+    /// An IEP exists.
+    pub iep: bool,
+    /// A 504 plan exists.
+    pub plan_504: bool,
+}
+
+fn ser_due<S: serde::Serializer>(d: &DueState, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(d.word())
+}
+
+/// How many students a caseload holds, and how many of them need a check-in now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CaseloadCounts {
+    /// Students listed.
+    pub students: usize,
+    /// Overdue or never met.
+    pub need_now: usize,
+}
+
+const COLUMNS: &str = "student_id, sis_id, given_name, family_name, preferred_name, grade,
+    advisor, status, iep, plan_504, last_date, next_date,
+    CASE WHEN goals_year = ?1 THEN active_goals ELSE 0 END";
+
+/// The urgency rank the list is sorted by first, in SQL (as [`rank`] computes it): `?2` is
+/// today and `?3` a week from today, both `YYYY-MM-DD`.
+const RANK: &str = "CASE WHEN next_date IS NULL OR next_date < ?2 THEN 0
+    WHEN next_date < ?3 THEN 1 ELSE 2 END";
+
+/// Active students only unless `?4`.
+const LISTED: &str = "retired = 0 AND (?4 OR status = 'active')";
+
+impl Store {
+    /// The caseload, sorted by due date (overdue and never-met first), then name.
+    pub fn caseload(&self, today: NaiveDate, include_inactive: bool) -> Result<Vec<CaseloadRow>> {
+        self.caseload_where("1", today, include_inactive, &[])
+    }
+
+    /// The first `n` lines of [`Store::caseload`] (active students), exactly as the whole list
+    /// would start, reading only the students that can be among them.
+    pub fn caseload_head(&self, today: NaiveDate, n: usize) -> Result<Vec<CaseloadRow>> {
+        let Some(n) = n.checked_sub(1) else {
+            return Ok(Vec::new());
+        };
+        let (t, w) = day_bounds(today);
+        // The sort key (rank, next date) of the n-th line: every line before it has a key no
+        // greater, so only those students are read and sorted in full.
+        let nth: Option<(i64, Option<String>)> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {RANK} AS rank, next_date FROM student_summary WHERE {LISTED}
+                 AND ?1 = ?1 ORDER BY rank, next_date NULLS FIRST LIMIT 1 OFFSET ?5"
+            ))?
+            .query_row(params![school_year_of(today), t, w, false, n as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((rank, next)) = nth else {
+            return self.caseload(today, false); // fewer students than lines
+        };
+        let mut rows = self.caseload_where(
+            &format!("({RANK} < ?5 OR ({RANK} = ?5 AND (next_date IS NULL OR next_date <= ?6)))"),
+            today,
+            false,
+            &[&rank, &next],
+        )?;
+        rows.truncate(n + 1);
+        Ok(rows)
+    }
+
+    /// How many active students the caseload lists, and how many need a check-in now.
+    pub fn caseload_counts(&self, today: NaiveDate) -> Result<CaseloadCounts> {
+        let (t, w) = day_bounds(today);
+        let (students, need_now): (i64, i64) = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT count(*), coalesce(sum({RANK} = 0), 0) FROM student_summary
+             WHERE {LISTED} AND ?1 = ?1"
+            ))?
+            .query_row(params![school_year_of(today), t, w, false], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        Ok(CaseloadCounts {
+            students: students as usize,
+            need_now: need_now as usize,
+        })
+    }
+
+    fn caseload_where(
+        &self,
+        condition: &str,
+        today: NaiveDate,
+        include_inactive: bool,
+        extra: &[&dyn ToSql],
+    ) -> Result<Vec<CaseloadRow>> {
+        let (t, w) = day_bounds(today);
+        let year = school_year_of(today);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM student_summary WHERE {LISTED} AND {condition}
+             AND ?2 = ?2 AND ?3 = ?3"
+        ))?;
+        let mut args: Vec<&dyn ToSql> = vec![&year, &t, &w, &include_inactive];
+        args.extend_from_slice(extra);
+        let rows = stmt.query_map(args.as_slice(), |r| {
+            let given: String = r.get(2)?;
+            let family: String = r.get(3)?;
+            let preferred: Option<String> = r.get(4)?;
+            let first = preferred.filter(|p| !p.trim().is_empty()).unwrap_or(given);
+            let status: String = r.get(7)?;
+            let last: Option<String> = r.get(10)?;
+            let next: Option<String> = r.get(11)?;
+            let next_due = next.as_deref().and_then(parse_stored_date);
+            Ok(CaseloadRow {
+                id: r.get(0)?,
+                sis_id: r.get(1)?,
+                name: format!("{first} {family}").trim().to_string(),
+                family_name: family,
+                grade: r.get(5)?,
+                advisor: r.get(6)?,
+                status: status.parse().unwrap_or_default(),
+                iep: r.get(8)?,
+                plan_504: r.get(9)?,
+                last_checkin: last.as_deref().and_then(parse_stored_date),
+                next_due,
+                due: due_state(next_due, today),
+                active_goals: r.get(12)?,
+            })
+        })?;
+        let mut out: Vec<CaseloadRow> = rows.collect::<rusqlite::Result<_>>()?;
+        out.sort_by_cached_key(|r| {
+            (
+                rank(r.due),
+                r.next_due,
+                r.family_name.to_lowercase(),
+                r.name.to_lowercase(),
+                r.id.clone(),
+            )
+        });
+        Ok(out)
+    }
+}
+
+/// Overdue and never met first, then this week, then later.
+fn rank(due: DueState) -> i64 {
+    match due {
+        DueState::Overdue | DueState::NeverMet => 0,
+        DueState::ThisWeek => 1,
+        DueState::Later => 2,
+    }
+}
+
+/// Today and a week from today, as stored dates are written.
+fn day_bounds(today: NaiveDate) -> (String, String) {
+    let f = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    (f(today), f(today + Duration::days(7)))
+}
+
+/// Dates are stored as `YYYY-MM-DD`; read without the general parser (the caseload reads
+/// thousands at start-up).
+pub(super) fn parse_stored_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    }
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
