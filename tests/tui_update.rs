@@ -259,7 +259,7 @@ fn a_checkin_is_shown_whole_and_an_edit_is_a_new_revision() {
     let Some(Overlay::Form(form)) = app.overlays.last() else {
         panic!("e opens the check-in's form: {:?}", app.status);
     };
-    assert_eq!(form.fields.len(), 7);
+    assert_eq!(form.fields.len(), 8);
     key(&mut app, &mut store, KeyCode::Tab);
     key(&mut app, &mut store, KeyCode::Tab);
     type_text(&mut app, &mut store, "student, advisor,, grandmother");
@@ -267,6 +267,10 @@ fn a_checkin_is_shown_whole_and_an_edit_is_a_new_revision() {
         key(&mut app, &mut store, KeyCode::Tab); // to the advisor notes
     }
     type_text(&mut app, &mut store, " Called home after.");
+    key(&mut app, &mut store, KeyCode::Tab);
+    key(&mut app, &mut store, KeyCode::Backspace);
+    key(&mut app, &mut store, KeyCode::Backspace);
+    type_text(&mut app, &mut store, "yes");
     key(&mut app, &mut store, KeyCode::F(2));
     assert!(app.overlays.is_empty(), "{:?}", app.status);
 
@@ -279,6 +283,7 @@ fn a_checkin_is_shown_whole_and_an_edit_is_a_new_revision() {
         checkin.notes
     );
     assert_eq!(checkin.attended, ["student", "advisor", "grandmother"]);
+    assert!(checkin.restricted, "the notes are now restricted");
     let h = store.history(&checkin.id, "notes").unwrap();
     assert_eq!(h.len(), 2, "the words as first written stay in history");
     assert!(!h[0].value.as_str().unwrap().contains("Called home"));

@@ -114,6 +114,7 @@ pub fn fields_of(entity: Entity) -> &'static [(&'static str, &'static str)] {
             ("student_words", "In the student's words"),
             ("adjustments", "Adjustments to strategies"),
             ("notes", "Advisor notes"),
+            ("restricted", "Notes restricted (yes/no)"),
             ("next_date", "Next check-in (YYYY-MM-DD)"),
         ],
         Entity::Plan => &[("reviewed", "Annual review done (yes/no)")],
