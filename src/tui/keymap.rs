@@ -136,6 +136,22 @@ pub struct Binding {
     pub hint: bool,
 }
 
+/// The verdict keys and what they mean, for the rating step's own legend:
+/// "w working · p partly · n not working · t not tried · Enter note on a strategy".
+pub fn verdict_legend() -> String {
+    bindings(ComposerRate)
+        .into_iter()
+        .filter(|b| {
+            matches!(
+                b.cmd,
+                Cmd::Working | Cmd::Partly | Cmd::NotWorking | Cmd::NotTried | Cmd::VerdictNote
+            )
+        })
+        .map(|b| format!("{} {}", b.keys, b.label))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 use Ctx::*;
 use KeyCode as K;
 
@@ -389,7 +405,7 @@ pub const BINDINGS: &[Binding] = &[
         Cmd::Working,
         "w",
         "working",
-        true
+        false
     ),
     b!(
         &[ComposerRate],
@@ -398,7 +414,7 @@ pub const BINDINGS: &[Binding] = &[
         Cmd::Partly,
         "p",
         "partly",
-        true
+        false
     ),
     b!(
         &[ComposerRate],
@@ -407,7 +423,7 @@ pub const BINDINGS: &[Binding] = &[
         Cmd::NotWorking,
         "n",
         "not working",
-        true
+        false
     ),
     b!(
         &[ComposerRate],
@@ -416,7 +432,7 @@ pub const BINDINGS: &[Binding] = &[
         Cmd::NotTried,
         "t",
         "not tried",
-        true
+        false
     ),
     b!(
         &[ComposerRate],
@@ -799,6 +815,14 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_verdict_legend_comes_from_the_table() {
+        assert_eq!(
+            verdict_legend(),
+            "w working · p partly · n not working · t not tried · Enter note on a strategy"
+        );
     }
 
     #[test]

@@ -118,6 +118,8 @@ fn draw_active(frame: &mut Frame, area: Rect, c: &Composer, step: Step, theme: &
             draw_field(frame, inner, field);
         }
         Step::Rate => {
+            let legend = format!(" {} ", crate::tui::keymap::verdict_legend());
+            let block = block.title_bottom(Span::styled(legend, theme.dim));
             frame.render_widget(block, area);
             let inner = match &c.note {
                 Some(note) => {
