@@ -67,6 +67,11 @@ fn show_finds_by_id_or_name_and_says_when_it_cannot() {
     });
     assert_eq!(code, 0);
     assert!(text.contains("Kit Morrow (211577)") && text.contains("GOALS 2026-27"));
+    // Each strategy's verdict at a check-in, with its note.
+    assert!(
+        text.contains("- 5-minute timer: just start: partly working (works about half the time)"),
+        "{text}"
+    );
     let (_, json, _) = run({
         let mut c = plp(&db);
         c.args(["show", "211577", "--format", "json"]);

@@ -110,6 +110,7 @@ pub fn text(r: &StudentRecord, today: NaiveDate) -> String {
         line("  none yet");
     }
     let names = goal_names(r);
+    let strategies = strategy_names(r);
     for c in r.checkins.iter().take(RECENT) {
         let date = c.date.map(|d| d.to_string()).unwrap_or_default();
         line(&format!("  {date} {}", c.kind.label()));
@@ -124,6 +125,22 @@ pub fn text(r: &StudentRecord, today: NaiveDate) -> String {
                 .unwrap_or("a goal");
             line(&format!("    {name}: {}", rating_label(p.rating)));
         }
+        for v in &c.verdicts {
+            let name = strategies
+                .iter()
+                .find(|(id, _)| *id == v.strategy)
+                .map(|(_, n)| n.as_str())
+                .unwrap_or("a strategy");
+            let note = if v.note.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", v.note)
+            };
+            line(&format!("    - {name}: {}{note}", v.verdict.label()));
+        }
+        if !c.adjustments.is_empty() {
+            line(&format!("    adjustments: {}", c.adjustments));
+        }
         if !c.notes.is_empty() {
             let mark = if c.restricted { " [restricted]" } else { "" };
             line(&format!("    notes{mark}: {}", c.notes));
@@ -136,6 +153,15 @@ pub fn text(r: &StudentRecord, today: NaiveDate) -> String {
         }
     }
     o
+}
+
+fn strategy_names(r: &StudentRecord) -> Vec<(String, String)> {
+    r.plans
+        .iter()
+        .flat_map(|p| p.goals.iter())
+        .flat_map(|g| g.strategies.iter())
+        .map(|s| (s.id.clone(), s.what.clone()))
+        .collect()
 }
 
 fn goal_names(r: &StudentRecord) -> Vec<(String, String)> {
