@@ -403,3 +403,34 @@ fn the_first_screen_reads_only_its_lines_and_the_rest_follows() {
         "the selection stays"
     );
 }
+
+#[test]
+fn evidence_added_on_a_goal_is_linked_to_it() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    key(&mut app, &mut store, KeyCode::Down); // Amara
+    key(&mut app, &mut store, KeyCode::Enter);
+    key(&mut app, &mut store, KeyCode::Char('2'));
+    key(&mut app, &mut store, KeyCode::Down); // the first goal
+    let goal = match app.student.as_ref().unwrap().selected_item() {
+        Some(plp::tui::state::Item::Goal(g)) => g.goal.id.clone(),
+        other => panic!("a goal is selected: {}", other.is_some()),
+    };
+    key(&mut app, &mut store, KeyCode::Char('a'));
+    assert!(matches!(
+        app.overlays.last(),
+        Some(Overlay::Choose(o)) if o.iter().any(|(k, l, _)| *k == 'v' && l.contains("selected goal"))
+    ));
+    key(&mut app, &mut store, KeyCode::Char('v'));
+    type_text(&mut app, &mut store, "2026-11-20");
+    key(&mut app, &mut store, KeyCode::Tab);
+    key(&mut app, &mut store, KeyCode::Tab);
+    type_text(&mut app, &mut store, "Missing-work count");
+    key(&mut app, &mut store, KeyCode::F(2));
+    assert!(app.overlays.is_empty(), "{:?}", app.status);
+    let id = store.find_student("Amara").unwrap();
+    let evidence = store.student(&id).unwrap().evidence;
+    assert_eq!(evidence.len(), 1);
+    assert_eq!(evidence[0].goal_id.as_deref(), Some(goal.as_str()));
+    assert_eq!(evidence[0].title, "Missing-work count");
+}

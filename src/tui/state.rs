@@ -119,8 +119,8 @@ pub enum AddWhat {
     Goal,
     /// A strategy to a goal.
     Strategy(String),
-    /// Evidence.
-    Evidence,
+    /// Evidence, for a goal when one was selected.
+    Evidence(Option<String>),
     /// A team member.
     Team,
     /// An intervention.

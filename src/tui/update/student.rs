@@ -45,10 +45,21 @@ pub(super) fn student(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                         Some(Item::Strategy(s)) => Some(s.goal_id.clone()),
                         _ => None,
                     };
-                    if let Some(g) = goal {
-                        options.push(('s', "strategy for the selected goal", AddWhat::Strategy(g)));
+                    match goal {
+                        Some(g) => {
+                            options.push((
+                                's',
+                                "strategy for the selected goal",
+                                AddWhat::Strategy(g.clone()),
+                            ));
+                            options.push((
+                                'v',
+                                "evidence for the selected goal",
+                                AddWhat::Evidence(Some(g)),
+                            ));
+                        }
+                        None => options.push(('v', "evidence", AddWhat::Evidence(None))),
                     }
-                    options.push(('v', "evidence", AddWhat::Evidence));
                 }
                 Pane::Log => {
                     options.push(('n', "check-in", AddWhat::CheckIn));
@@ -242,7 +253,13 @@ pub(super) fn add(app: &mut App, what: AddWhat) -> Vec<Effect> {
             new(Entity::Strategy, vec![("goal_id", goal)]),
             "New strategy".to_string(),
         ),
-        AddWhat::Evidence => (new(Entity::Evidence, vec![]), "New evidence".to_string()),
+        AddWhat::Evidence(goal) => (
+            new(
+                Entity::Evidence,
+                goal.into_iter().map(|g| ("goal_id", g)).collect(),
+            ),
+            "New evidence".to_string(),
+        ),
         AddWhat::Team => (
             new(Entity::TeamMember, vec![]),
             "New team member".to_string(),
