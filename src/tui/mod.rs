@@ -78,12 +78,15 @@ fn event_loop(
 ) -> CliResult {
     let fail = |e: std::io::Error| CliError::Failure(format!("the terminal failed: {e}"));
     let mut redraw = true;
+    let mut rest_read = app.caseload_counts.is_none();
     let mut dirty_since: Option<Instant> = None;
     loop {
         if redraw {
             term.draw(|f| view::draw(f, app, theme)).map_err(fail)?;
             redraw = false;
-            if app.caseload_counts.is_some() {
+            if !rest_read {
+                // The rest of the caseload, once the first screen is up (tried once).
+                rest_read = true;
                 for a in effects::run(store, Effect::LoadCaseload, app.today) {
                     update::update(app, a);
                 }
