@@ -115,6 +115,10 @@ fn a_damaged_foreign_or_cut_copy_is_refused_and_changes_nothing() {
             tampered("UPDATE ops SET entity = 'spaceship' WHERE rowid = 7;"),
             "spaceship",
         ),
+        (
+            tampered("UPDATE ops SET entity = 'submarine' WHERE rowid = (SELECT max(rowid) FROM ops);"),
+            "submarine",
+        ),
         (tampered("PRAGMA user_version = 99;"), "written by a newer plp"),
     ];
     for (i, (wire, want)) in cases.into_iter().enumerate() {

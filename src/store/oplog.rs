@@ -125,12 +125,18 @@ impl Store {
         Ok(out)
     }
 
-    /// Calls `f` with every operation in the log, in no set order, without holding them all.
-    pub fn for_each_op(&self, mut f: impl FnMut(Op) -> Result<()>) -> Result<()> {
+    /// Calls `f` with every operation in the log whose row number is in `rows`, in no set
+    /// order, without holding them all (so that parts of a large log can be read side by side).
+    pub fn for_each_op_in(
+        &self,
+        rows: std::ops::Range<i64>,
+        mut f: impl FnMut(Op) -> Result<()>,
+    ) -> Result<()> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, replica, seq, hlc, author, entity, entity_id, field, value, base FROM ops",
+            "SELECT id, replica, seq, hlc, author, entity, entity_id, field, value, base FROM ops
+             WHERE rowid >= ?1 AND rowid < ?2",
         )?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query(params![rows.start, rows.end])?;
         while let Some(r) = rows.next()? {
             f(op_from_row(r)?)?;
         }

@@ -140,16 +140,7 @@ pub fn receive(here: &mut Store, r: &mut impl BufRead) -> Result<usize, String> 
             }
             e => format!("the copy sent was refused: {e}"),
         })?;
-        // SQLite's own check of every page runs beside the check of the change log.
-        let sound = std::thread::scope(|s| {
-            let pages = s.spawn(|| quick_check(&path));
-            let log = check(&copy);
-            pages
-                .join()
-                .unwrap_or_else(|_| Err("the copy could not be checked".into()))
-                .and(log)
-        });
-        sound?;
+        check(&copy, &path)?;
         here.clone_from(&copy).map_err(|e| e.to_string())?;
         here.op_count()
             .map(|n| n as usize)
@@ -199,8 +190,9 @@ fn write_private(path: &Path, r: &mut impl BufRead) -> Result<(), String> {
 }
 
 /// Checks a received copy before it is used: a sound file with exactly this plp's schema, and a
-/// change log whose every entry is well formed and whose version vector matches it.
-fn check(copy: &Store) -> Result<(), String> {
+/// change log whose every entry is well formed and whose version vector matches it. SQLite's
+/// own check of every page and the two halves of the log are read side by side.
+fn check(copy: &Store, path: &Path) -> Result<(), String> {
     let refuse = |why: &str| Err(format!("the copy sent was refused: {why}"));
     if copy.read_only_reason().is_some() {
         return refuse("it was written by a newer plp; upgrade plp here first");
@@ -211,14 +203,28 @@ fn check(copy: &Store) -> Result<(), String> {
     if schema(conn).map_err(sql)? != schema(reference.conn()).map_err(sql)? {
         return refuse("its tables are not the ones this plp keeps");
     }
-    let mut vv = super::VersionVector::new();
-    copy.for_each_op(|op| {
-        super::validate::op(&op)?;
-        let held = vv.entry(op.replica.clone()).or_insert(0);
-        *held = (*held).max(op.seq);
-        Ok(())
-    })
-    .map_err(|e| format!("the copy sent was refused: {e}"))?;
+    let half: i64 = conn
+        .query_row("SELECT coalesce(max(rowid), 0) / 2 + 1 FROM ops", [], |r| {
+            r.get(0)
+        })
+        .map_err(sql)?;
+    let (upper, lower) = std::thread::scope(|s| {
+        let upper = s.spawn(|| {
+            quick_check(path)?;
+            let second = Store::open_existing(path).map_err(|e| e.to_string())?;
+            log_maxima(&second, half..i64::MAX)
+        });
+        let lower = log_maxima(copy, i64::MIN..half);
+        let upper = upper
+            .join()
+            .unwrap_or_else(|_| Err("the copy could not be checked".into()));
+        (upper, lower)
+    });
+    let mut vv = lower?;
+    for (replica, seq) in upper? {
+        let held = vv.entry(replica).or_insert(0);
+        *held = (*held).max(seq);
+    }
     let counts: super::VersionVector = conn
         .prepare("SELECT replica, count(DISTINCT seq) FROM ops GROUP BY replica")
         .and_then(|mut s| {
@@ -230,6 +236,20 @@ fn check(copy: &Store) -> Result<(), String> {
         return refuse("its change log has gaps");
     }
     Ok(())
+}
+
+/// Validates the changes in one part of the log; returns the highest sequence number seen from
+/// each replica.
+fn log_maxima(copy: &Store, rows: std::ops::Range<i64>) -> Result<super::VersionVector, String> {
+    let mut vv = super::VersionVector::new();
+    copy.for_each_op_in(rows, |op| {
+        super::validate::op(&op)?;
+        let held = vv.entry(op.replica.clone()).or_insert(0);
+        *held = (*held).max(op.seq);
+        Ok(())
+    })
+    .map_err(|e| format!("the copy sent was refused: {e}"))?;
+    Ok(vv)
 }
 
 /// SQLite's check of every page of the copy, on a connection of its own.
