@@ -88,59 +88,22 @@ fn main() {
     std::fs::write(&ssh, "#!/bin/sh\nshift\nexec sh -c \"$*\"\n").expect("ssh");
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&ssh, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    let mut wires = Vec::new();
-    for run in 0..3 {
-        let fresh = dir.path().join(format!("over-ssh-{run}.db"));
-        let t = Instant::now();
-        let out = Command::new(plp)
-            .arg("--db")
-            .arg(&fresh)
-            .arg("sync")
-            .arg(format!("lab:{}", big.display()))
-            .env("PLP_SSH", &ssh)
-            .env("PLP_REMOTE_PLP", plp)
-            .output()
-            .expect("sync");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        wires.push(t.elapsed().as_secs_f64());
-        remove_db(&fresh);
-    }
-    wires.sort_by(|a, b| a.total_cmp(b));
-    let over_wire = wires[1];
+    let over_wire =
+        median_first_sync_over_ssh(plp, dir.path(), &ssh, &format!("lab:{}", big.display()));
     // Through a real OpenSSH server on 127.0.0.1 when one is there (`eval "$(.ci/sshd-start)"`).
     let real = match (
         std::env::var("PLP_TEST_SSH"),
         std::env::var("PLP_TEST_SSH_USER"),
     ) {
-        (Ok(ssh), Ok(user)) => {
-            let mut times = Vec::new();
-            for run in 0..3 {
-                let fresh = dir.path().join(format!("over-openssh-{run}.db"));
-                let t = Instant::now();
-                let out = Command::new(plp)
-                    .arg("--db")
-                    .arg(&fresh)
-                    .arg("sync")
-                    .arg(format!("{user}@127.0.0.1:{}", big.display()))
-                    .env("PLP_SSH", &ssh)
-                    .env("PLP_REMOTE_PLP", plp)
-                    .output()
-                    .expect("sync");
-                assert!(
-                    out.status.success(),
-                    "{}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
-                times.push(t.elapsed().as_secs_f64());
-                remove_db(&fresh);
-            }
-            times.sort_by(|a, b| a.total_cmp(b));
-            format!("median {:.2} s", times[1])
-        }
+        (Ok(ssh), Ok(user)) => format!(
+            "median {:.2} s",
+            median_first_sync_over_ssh(
+                plp,
+                dir.path(),
+                std::path::Path::new(&ssh),
+                &format!("{user}@127.0.0.1:{}", big.display())
+            )
+        ),
         _ => "not measured (no test sshd: eval \"$(.ci/sshd-start)\" first)".into(),
     };
     println!("sync_speed: first sync through OpenSSH on 127.0.0.1: {real}");
@@ -169,4 +132,37 @@ fn remove_db(path: &std::path::Path) {
         p.push(suffix);
         let _ = std::fs::remove_file(std::path::PathBuf::from(p));
     }
+}
+
+/// The median of three first syncs of a new, empty database with `target` through `ssh`
+/// (`$PLP_SSH`, which may carry options), each from the same disk state.
+fn median_first_sync_over_ssh(
+    plp: &str,
+    dir: &std::path::Path,
+    ssh: &std::path::Path,
+    target: &str,
+) -> f64 {
+    let mut times = Vec::new();
+    for run in 0..3 {
+        let fresh = dir.join(format!("first-over-ssh-{run}.db"));
+        let t = Instant::now();
+        let out = Command::new(plp)
+            .arg("--db")
+            .arg(&fresh)
+            .arg("sync")
+            .arg(target)
+            .env("PLP_SSH", ssh)
+            .env("PLP_REMOTE_PLP", plp)
+            .output()
+            .expect("sync");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        times.push(t.elapsed().as_secs_f64());
+        remove_db(&fresh);
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    times[1]
 }

@@ -109,8 +109,6 @@ pub fn text(r: &StudentRecord, today: NaiveDate) -> String {
     if r.checkins.is_empty() {
         line("  none yet");
     }
-    let names = goal_names(r);
-    let strategies = strategy_names(r);
     for c in r.checkins.iter().take(RECENT) {
         let date = c.date.map(|d| d.to_string()).unwrap_or_default();
         line(&format!("  {date} {}", c.kind.label()));
@@ -118,25 +116,12 @@ pub fn text(r: &StudentRecord, today: NaiveDate) -> String {
             line(&format!("    said: \"{}\"", c.student_words));
         }
         for p in &c.progress {
-            let name = names
-                .iter()
-                .find(|(id, _)| *id == p.goal)
-                .map(|(_, n)| n.as_str())
-                .unwrap_or("a goal");
+            let name = r.title_of(&p.goal).unwrap_or("a goal");
             line(&format!("    {name}: {}", rating_label(p.rating)));
         }
         for v in &c.verdicts {
-            let name = strategies
-                .iter()
-                .find(|(id, _)| *id == v.strategy)
-                .map(|(_, n)| n.as_str())
-                .unwrap_or("a strategy");
-            let note = if v.note.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", v.note)
-            };
-            line(&format!("    - {name}: {}{note}", v.verdict.label()));
+            let name = r.title_of(&v.strategy).unwrap_or("a strategy");
+            line(&format!("    - {name}: {}", v.words()));
         }
         if !c.adjustments.is_empty() {
             line(&format!("    adjustments: {}", c.adjustments));
@@ -153,21 +138,4 @@ pub fn text(r: &StudentRecord, today: NaiveDate) -> String {
         }
     }
     o
-}
-
-fn strategy_names(r: &StudentRecord) -> Vec<(String, String)> {
-    r.plans
-        .iter()
-        .flat_map(|p| p.goals.iter())
-        .flat_map(|g| g.strategies.iter())
-        .map(|s| (s.id.clone(), s.what.clone()))
-        .collect()
-}
-
-fn goal_names(r: &StudentRecord) -> Vec<(String, String)> {
-    r.plans
-        .iter()
-        .flat_map(|p| p.goals.iter())
-        .map(|g| (g.goal.id.clone(), g.goal.title.clone()))
-        .collect()
 }

@@ -270,6 +270,17 @@ pub struct StrategyVerdict {
     pub note: String,
 }
 
+impl StrategyVerdict {
+    /// "partly working (works about half the time)".
+    pub fn words(&self) -> String {
+        if self.note.is_empty() {
+            self.verdict.label().to_string()
+        } else {
+            format!("{} ({})", self.verdict.label(), self.note)
+        }
+    }
+}
+
 /// A next step agreed at a check-in.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

@@ -3,7 +3,7 @@
 //! counts.
 
 use chrono::{Duration, NaiveDate};
-use rusqlite::{params, OptionalExtension, ToSql};
+use rusqlite::ToSql;
 use serde::Serialize;
 
 use super::{Result, Store};
@@ -56,15 +56,15 @@ pub struct CaseloadCounts {
 
 const COLUMNS: &str = "student_id, sis_id, given_name, family_name, preferred_name, grade,
     advisor, status, iep, plan_504, last_date, next_date,
-    CASE WHEN goals_year = ?1 THEN active_goals ELSE 0 END";
+    CASE WHEN goals_year = :year THEN active_goals ELSE 0 END";
 
-/// The urgency rank the list is sorted by first, in SQL (as [`rank`] computes it): `?2` is
-/// today and `?3` a week from today, both `YYYY-MM-DD`.
-const RANK: &str = "CASE WHEN next_date IS NULL OR next_date < ?2 THEN 0
-    WHEN next_date < ?3 THEN 1 ELSE 2 END";
+/// The urgency rank the list is sorted by first, in SQL (as [`rank`] computes it), from today
+/// and a week from today, both `YYYY-MM-DD`.
+const RANK: &str = "CASE WHEN next_date IS NULL OR next_date < :today THEN 0
+    WHEN next_date < :week THEN 1 ELSE 2 END";
 
-/// Active students only unless `?4`.
-const LISTED: &str = "retired = 0 AND (?4 OR status = 'active')";
+/// Active students only unless `:all`.
+const LISTED: &str = "retired = 0 AND (:all OR status = 'active')";
 
 impl Store {
     /// The caseload, sorted by due date (overdue and never-met first), then name.
@@ -75,94 +75,67 @@ impl Store {
     /// The first `n` lines of [`Store::caseload`] (active students), exactly as the whole list
     /// would start, reading only the students that can be among them.
     pub fn caseload_head(&self, today: NaiveDate, n: usize) -> Result<Vec<CaseloadRow>> {
-        let Some(n) = n.checked_sub(1) else {
+        let Some(last) = n.checked_sub(1) else {
             return Ok(Vec::new());
         };
-        let (t, w) = day_bounds(today);
         // The sort key (rank, next date) of the n-th line: every line before it has a key no
         // greater, so only those students are read and sorted in full.
-        let nth: Option<(i64, Option<String>)> = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {RANK} AS rank, next_date FROM student_summary WHERE {LISTED}
-                 AND ?1 = ?1 ORDER BY rank, next_date NULLS FIRST LIMIT 1 OFFSET ?5"
-            ))?
-            .query_row(params![school_year_of(today), t, w, false, n as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {RANK} AS rank, next_date FROM student_summary WHERE {LISTED}
+             ORDER BY rank, next_date NULLS FIRST LIMIT 1 OFFSET :skip"
+        ))?;
+        let skip = last as i64;
+        Shared::new(today, false).bind(&mut stmt, &[(":skip", &skip)])?;
+        let nth: Option<(i64, Option<String>)> = match stmt.raw_query().next()? {
+            Some(r) => Some((r.get(0)?, r.get(1)?)),
+            None => None,
+        };
         let Some((rank, next)) = nth else {
             return self.caseload(today, false); // fewer students than lines
         };
         let mut rows = self.caseload_where(
-            &format!("({RANK} < ?5 OR ({RANK} = ?5 AND (next_date IS NULL OR next_date <= ?6)))"),
+            &format!(
+                "({RANK} < :rank OR ({RANK} = :rank AND (next_date IS NULL OR next_date <= :next)))"
+            ),
             today,
             false,
-            &[&rank, &next],
+            &[(":rank", &rank), (":next", &next)],
         )?;
-        rows.truncate(n + 1);
+        rows.truncate(n);
         Ok(rows)
     }
 
     /// How many active students the caseload lists, and how many need a check-in now.
     pub fn caseload_counts(&self, today: NaiveDate) -> Result<CaseloadCounts> {
-        let (t, w) = day_bounds(today);
-        let (students, need_now): (i64, i64) = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT count(*), coalesce(sum({RANK} = 0), 0) FROM student_summary
-             WHERE {LISTED} AND ?1 = ?1"
-            ))?
-            .query_row(params![school_year_of(today), t, w, false], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT count(*), coalesce(sum({RANK} = 0), 0) FROM student_summary WHERE {LISTED}"
+        ))?;
+        Shared::new(today, false).bind(&mut stmt, &[])?;
+        let mut rows = stmt.raw_query();
+        let r = rows.next()?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
         Ok(CaseloadCounts {
-            students: students as usize,
-            need_now: need_now as usize,
+            students: r.get::<_, i64>(0)? as usize,
+            need_now: r.get::<_, i64>(1)? as usize,
         })
     }
 
+    /// The caseload's lines that meet `condition` (SQL over `student_summary`), sorted.
     fn caseload_where(
         &self,
         condition: &str,
         today: NaiveDate,
         include_inactive: bool,
-        extra: &[&dyn ToSql],
+        extra: &[(&str, &dyn ToSql)],
     ) -> Result<Vec<CaseloadRow>> {
-        let (t, w) = day_bounds(today);
-        let year = school_year_of(today);
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM student_summary WHERE {LISTED} AND {condition}
-             AND ?2 = ?2 AND ?3 = ?3"
+            "SELECT {COLUMNS} FROM student_summary WHERE {LISTED} AND {condition}"
         ))?;
-        let mut args: Vec<&dyn ToSql> = vec![&year, &t, &w, &include_inactive];
-        args.extend_from_slice(extra);
-        let rows = stmt.query_map(args.as_slice(), |r| {
-            let given: String = r.get(2)?;
-            let family: String = r.get(3)?;
-            let preferred: Option<String> = r.get(4)?;
-            let first = preferred.filter(|p| !p.trim().is_empty()).unwrap_or(given);
-            let status: String = r.get(7)?;
-            let last: Option<String> = r.get(10)?;
-            let next: Option<String> = r.get(11)?;
-            let next_due = next.as_deref().and_then(parse_stored_date);
-            Ok(CaseloadRow {
-                id: r.get(0)?,
-                sis_id: r.get(1)?,
-                name: format!("{first} {family}").trim().to_string(),
-                family_name: family,
-                grade: r.get(5)?,
-                advisor: r.get(6)?,
-                status: status.parse().unwrap_or_default(),
-                iep: r.get(8)?,
-                plan_504: r.get(9)?,
-                last_checkin: last.as_deref().and_then(parse_stored_date),
-                next_due,
-                due: due_state(next_due, today),
-                active_goals: r.get(12)?,
-            })
-        })?;
-        let mut out: Vec<CaseloadRow> = rows.collect::<rusqlite::Result<_>>()?;
+        Shared::new(today, include_inactive).bind(&mut stmt, extra)?;
+        let mut out = Vec::new();
+        let mut rows = stmt.raw_query();
+        while let Some(r) = rows.next()? {
+            out.push(caseload_row(r, today)?);
+        }
         out.sort_by_cached_key(|r| {
             (
                 rank(r.due),
@@ -176,6 +149,71 @@ impl Store {
     }
 }
 
+/// The values every caseload query draws on, by name: the school year, today and a week from
+/// today (as stored dates are written), and whether inactive students are listed.
+struct Shared {
+    year: String,
+    today: String,
+    week: String,
+    all: bool,
+}
+
+impl Shared {
+    fn new(today: NaiveDate, all: bool) -> Shared {
+        let f = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        Shared {
+            year: school_year_of(today),
+            today: f(today),
+            week: f(today + Duration::days(7)),
+            all,
+        }
+    }
+
+    /// Binds these and `extra` to whichever names the statement uses (the SQL fragments above
+    /// share names, and not every statement uses every one).
+    fn bind(&self, stmt: &mut rusqlite::Statement<'_>, extra: &[(&str, &dyn ToSql)]) -> Result<()> {
+        let shared: [(&str, &dyn ToSql); 4] = [
+            (":year", &self.year),
+            (":today", &self.today),
+            (":week", &self.week),
+            (":all", &self.all),
+        ];
+        for (name, value) in shared.iter().chain(extra) {
+            if let Some(i) = stmt.parameter_index(name)? {
+                stmt.raw_bind_parameter(i, value)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One caseload line from a `COLUMNS` row.
+fn caseload_row(r: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<CaseloadRow> {
+    let given: String = r.get(2)?;
+    let family: String = r.get(3)?;
+    let preferred: Option<String> = r.get(4)?;
+    let first = preferred.filter(|p| !p.trim().is_empty()).unwrap_or(given);
+    let status: String = r.get(7)?;
+    let last: Option<String> = r.get(10)?;
+    let next: Option<String> = r.get(11)?;
+    let next_due = next.as_deref().and_then(parse_stored_date);
+    Ok(CaseloadRow {
+        id: r.get(0)?,
+        sis_id: r.get(1)?,
+        name: format!("{first} {family}").trim().to_string(),
+        family_name: family,
+        grade: r.get(5)?,
+        advisor: r.get(6)?,
+        status: status.parse().unwrap_or_default(),
+        iep: r.get(8)?,
+        plan_504: r.get(9)?,
+        last_checkin: last.as_deref().and_then(parse_stored_date),
+        next_due,
+        due: due_state(next_due, today),
+        active_goals: r.get(12)?,
+    })
+}
+
 /// Overdue and never met first, then this week, then later.
 fn rank(due: DueState) -> i64 {
     match due {
@@ -183,12 +221,6 @@ fn rank(due: DueState) -> i64 {
         DueState::ThisWeek => 1,
         DueState::Later => 2,
     }
-}
-
-/// Today and a week from today, as stored dates are written.
-fn day_bounds(today: NaiveDate) -> (String, String) {
-    let f = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
-    (f(today), f(today + Duration::days(7)))
 }
 
 /// Dates are stored as `YYYY-MM-DD`; read without the general parser (the caseload reads

@@ -217,6 +217,9 @@ impl Writer<'_> {
             self.clock = self.clock.max(h);
         }
         self.apply(op)?;
+        if op.field == "*" {
+            settle_early_edits(&self.tx, op)?;
+        }
         Ok(true)
     }
 
@@ -267,6 +270,25 @@ impl Writer<'_> {
         self.apply(&op)?;
         Ok(op.id)
     }
+}
+
+/// Edits can arrive before the record they edit (through a bundle folder, from a replica whose
+/// own file has not come yet): when the record comes, they take effect. (Only received changes
+/// can come out of order: an edit is always stamped after the record it was made on.)
+fn settle_early_edits(tx: &rusqlite::Connection, create: &Op) -> Result<()> {
+    let Some(entity) = Entity::from_name(&create.entity) else {
+        return Ok(());
+    };
+    let early: Vec<String> = tx
+        .prepare_cached("SELECT DISTINCT field FROM ops WHERE entity_id = ?1 AND field != '*'")?
+        .query_map([&create.entity_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for field in early {
+        if let Some(kind) = entity.field_kind(&field) {
+            settle(tx, entity, &create.entity_id, &field, kind)?;
+        }
+    }
+    Ok(())
 }
 
 /// Adds an operation to the log; false if it was already there.
@@ -347,20 +369,6 @@ pub(super) fn apply(tx: &rusqlite::Connection, op: &Op) -> Result<Option<String>
             // every field from all the versions held.
             for (name, kind) in fields {
                 settle(tx, entity, &op.entity_id, name, *kind)?;
-            }
-        } else {
-            // Edits can arrive before the record they edit (through a bundle folder, from a
-            // replica whose own file has not come yet): they take effect now.
-            let early: Vec<String> = tx
-                .prepare_cached(
-                    "SELECT DISTINCT field FROM ops WHERE entity_id = ?1 AND field != '*'",
-                )?
-                .query_map([&op.entity_id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            for field in early {
-                if let Some(kind) = entity.field_kind(&field) {
-                    settle(tx, entity, &op.entity_id, &field, kind)?;
-                }
             }
         }
     } else if let Some(kind) = entity.field_kind(&op.field) {

@@ -68,6 +68,23 @@ impl StudentRecord {
     pub fn last_checkin(&self) -> Option<&CheckIn> {
         self.checkins.first()
     }
+
+    /// The title of one of the student's goals, or the text of one of their strategies, in any
+    /// year's plan.
+    pub fn title_of(&self, id: &str) -> Option<&str> {
+        self.plans
+            .iter()
+            .flat_map(|p| p.goals.iter())
+            .find_map(|g| {
+                if g.goal.id == id {
+                    return Some(g.goal.title.as_str());
+                }
+                g.strategies
+                    .iter()
+                    .find(|s| s.id == id)
+                    .map(|s| s.what.as_str())
+            })
+    }
 }
 
 impl Store {

@@ -278,11 +278,11 @@ impl Composer {
     /// Keeps the open note (if any) with its strategy and closes it.
     pub fn close_note(&mut self) {
         if let (Some(area), Some(item)) = (self.note.take(), self.items.get(self.item)) {
-            let id = item.id.clone();
             let text = clean_line(&text::text(&area)).trim().to_string();
-            self.verdict_notes.retain(|(s, _)| *s != id);
-            if !text.is_empty() {
-                self.verdict_notes.push((id, text));
+            if text.is_empty() {
+                self.verdict_notes.retain(|(s, _)| *s != item.id);
+            } else {
+                set(&mut self.verdict_notes, &item.id, text);
             }
         }
     }
@@ -321,8 +321,7 @@ impl Composer {
     pub fn draft(&self) -> ComposerDraft {
         let mut verdict_notes = self.verdict_notes.clone();
         if let (Some(area), Some(item)) = (&self.note, self.items.get(self.item)) {
-            verdict_notes.retain(|(s, _)| *s != item.id);
-            verdict_notes.push((item.id.clone(), text::text(area)));
+            set(&mut verdict_notes, &item.id, text::text(area));
         }
         ComposerDraft {
             verdict_notes,
@@ -405,7 +404,7 @@ impl Composer {
     }
 }
 
-fn set<T: Copy>(list: &mut Vec<(String, T)>, id: &str, v: T) {
+fn set<T>(list: &mut Vec<(String, T)>, id: &str, v: T) {
     match list.iter_mut().find(|(k, _)| k == id) {
         Some(e) => e.1 = v,
         None => list.push((id.to_string(), v)),

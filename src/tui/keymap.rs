@@ -87,18 +87,18 @@ pub enum Cmd {
     Rate(u8),
     /// Strategy verdict: working.
     Working,
-    /// The next kind of meeting.
-    NextKind,
-    /// Write a note on the selected strategy's verdict.
-    VerdictNote,
-    /// Done with the verdict note.
-    CloseNote,
     /// Strategy verdict: partly.
     Partly,
     /// Strategy verdict: not working.
     NotWorking,
     /// Strategy verdict: not tried.
     NotTried,
+    /// The next kind of meeting.
+    NextKind,
+    /// Write a note on the selected strategy's verdict.
+    VerdictNote,
+    /// Done with the verdict note.
+    CloseNote,
     /// Next check-in in N weeks.
     Weeks(u8),
     /// Toggle restricted notes.
@@ -134,22 +134,6 @@ pub struct Binding {
     pub label: &'static str,
     /// Shown in the status bar.
     pub hint: bool,
-}
-
-/// The verdict keys and what they mean, for the rating step's own legend:
-/// "w working · p partly · n not working · t not tried · Enter note on a strategy".
-pub fn verdict_legend() -> String {
-    bindings(ComposerRate)
-        .into_iter()
-        .filter(|b| {
-            matches!(
-                b.cmd,
-                Cmd::Working | Cmd::Partly | Cmd::NotWorking | Cmd::NotTried | Cmd::VerdictNote
-            )
-        })
-        .map(|b| format!("{} {}", b.keys, b.label))
-        .collect::<Vec<_>>()
-        .join(" · ")
 }
 
 use Ctx::*;
@@ -735,6 +719,22 @@ pub fn hints(ctx: Ctx) -> Vec<(&'static str, &'static str)> {
         .filter(|b| b.hint)
         .map(|b| (b.keys, b.label))
         .collect()
+}
+
+/// The verdict keys and what they mean, for the rating step's own legend:
+/// "w working · p partly · n not working · t not tried · Enter note on a strategy".
+pub fn verdict_legend() -> String {
+    bindings(ComposerRate)
+        .into_iter()
+        .filter(|b| {
+            matches!(
+                b.cmd,
+                Cmd::Working | Cmd::Partly | Cmd::NotWorking | Cmd::NotTried | Cmd::VerdictNote
+            )
+        })
+        .map(|b| format!("{} {}", b.keys, b.label))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 #[cfg(test)]

@@ -84,21 +84,7 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 /// A check-in written out in full, for reading.
 pub fn checkin_lines(c: &CheckIn, r: &StudentRecord) -> Vec<String> {
     let mut out = Vec::new();
-    let name_of = |id: &str| -> String {
-        r.plans
-            .iter()
-            .flat_map(|p| p.goals.iter())
-            .find_map(|g| {
-                if g.goal.id == id {
-                    return Some(g.goal.title.clone());
-                }
-                g.strategies
-                    .iter()
-                    .find(|s| s.id == id)
-                    .map(|s| s.what.clone())
-            })
-            .unwrap_or_else(|| "(retired)".into())
-    };
+    let name_of = |id: &str| r.title_of(id).unwrap_or("(retired)").to_string();
     out.push(format!(
         "{} · {} · with {}",
         c.date.map(|d| d.to_string()).unwrap_or_default(),
@@ -122,16 +108,7 @@ pub fn checkin_lines(c: &CheckIn, r: &StudentRecord) -> Vec<String> {
     if !c.verdicts.is_empty() {
         out.push("Strategies:".into());
         for v in &c.verdicts {
-            let note = if v.note.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", v.note)
-            };
-            out.push(format!(
-                "  {}: {}{note}",
-                name_of(&v.strategy),
-                v.verdict.label()
-            ));
+            out.push(format!("  {}: {}", name_of(&v.strategy), v.words()));
         }
     }
     for (label, text) in [("Adjustments", &c.adjustments), ("Notes", &c.notes)] {

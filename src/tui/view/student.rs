@@ -233,16 +233,6 @@ fn goal_detail(g: &crate::domain::Goal) -> String {
     }
 }
 
-/// The title of one of the student's goals.
-fn goal_title<'a>(view: &'a StudentView, id: &str) -> Option<&'a str> {
-    view.record
-        .plans
-        .iter()
-        .flat_map(|p| p.goals.iter())
-        .find(|g| g.goal.id == id)
-        .map(|g| g.goal.title.as_str())
-}
-
 fn plan_line(p: &crate::domain::Plan) -> String {
     format!(
         "Plan {} · annual review: {}",
@@ -311,7 +301,7 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, bool) {
                 e.date.map(|d| d.to_string()).unwrap_or_default(),
                 e.goal_id
                     .as_deref()
-                    .and_then(|g| goal_title(view, g))
+                    .and_then(|g| view.record.title_of(g))
                     .map(|t| format!(" · {t}"))
                     .unwrap_or_default(),
                 e.title,
