@@ -1,8 +1,10 @@
 //! plp: the conference notebook for Personal Learning Plans.
 
 pub mod cli;
+pub mod database;
 pub mod demo;
 pub mod domain;
+pub mod error;
 pub mod portable;
 pub mod report;
 pub mod roster;

@@ -22,52 +22,10 @@ pub use args::Cli;
 pub use output::Out;
 
 use chrono::NaiveDate;
-use std::path::PathBuf;
 
-use crate::store::{Store, StoreError};
+pub use crate::database::{db_path, open_existing, open_store};
+pub use crate::error::{Error as CliError, Result as CliResult};
 use args::Command;
-
-/// A failed command: the sentence to print and the exit code.
-#[derive(Debug)]
-pub enum CliError {
-    /// Exit 1: the command could not be done.
-    Failure(String),
-    /// Exit 2: the command was not given correctly.
-    Usage(String),
-}
-
-impl CliError {
-    /// The process exit code.
-    pub fn code(&self) -> i32 {
-        match self {
-            CliError::Failure(_) => 1,
-            CliError::Usage(_) => 2,
-        }
-    }
-}
-
-impl std::fmt::Display for CliError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            CliError::Failure(s) | CliError::Usage(s) => f.write_str(s),
-        }
-    }
-}
-
-impl From<StoreError> for CliError {
-    fn from(e: StoreError) -> Self {
-        CliError::Failure(e.to_string())
-    }
-}
-
-impl From<crate::domain::ValidationError> for CliError {
-    fn from(e: crate::domain::ValidationError) -> Self {
-        CliError::Failure(e.to_string())
-    }
-}
-
-/// Command results.
-pub type CliResult<T = ()> = Result<T, CliError>;
 
 /// "Today", which tests may fix with `$PLP_TODAY` (YYYY-MM-DD).
 pub fn today() -> NaiveDate {
@@ -75,44 +33,6 @@ pub fn today() -> NaiveDate {
         .ok()
         .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
         .unwrap_or_else(|| chrono::Local::now().date_naive())
-}
-
-/// The database path: `--db`, else `$PLP_DB`, else the platform data directory.
-pub fn db_path(flag: Option<PathBuf>) -> CliResult<PathBuf> {
-    if let Some(p) = flag {
-        return Ok(p);
-    }
-    if let Some(p) = std::env::var_os("PLP_DB").filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(p));
-    }
-    let data = std::env::var_os("XDG_DATA_HOME")
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .ok_or_else(|| {
-            CliError::Failure("no database given and no home directory: use --db PATH".into())
-        })?;
-    Ok(data.join("plp").join("plp.db"))
-}
-
-/// Opens the database for a command that may write; a newer file is refused for writing.
-pub fn open_store(path: &std::path::Path) -> CliResult<Store> {
-    let store = Store::open(path)?;
-    if let Some(why) = store.read_only_reason() {
-        eprintln!("plp: {why}");
-    }
-    Ok(store)
-}
-
-/// Opens an existing database for reading.
-pub fn open_existing(path: &std::path::Path) -> CliResult<Store> {
-    let store = Store::open_existing(path)?;
-    if let Some(why) = store.read_only_reason() {
-        if why.contains("newer") {
-            eprintln!("plp: {why}");
-        }
-    }
-    Ok(store)
 }
 
 /// Runs the command line.

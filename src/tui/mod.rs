@@ -22,7 +22,7 @@ use std::collections::VecDeque;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::cli::{CliError, CliResult};
+use crate::error::{Error, Result};
 use crate::store::Store;
 use action::Action;
 use effects::Effect;
@@ -44,15 +44,15 @@ pub fn dispatch(app: &mut App, store: &mut Store, action: Action) {
 }
 
 /// Opens the caseload in the terminal.
-pub fn run(path: &Path, today: NaiveDate) -> CliResult {
-    let mut store = crate::cli::open_store(path)?;
+pub fn run(path: &Path, today: NaiveDate) -> Result {
+    let mut store = crate::database::open_store(path)?;
     let mut app = App::new(today);
     app.read_only = store.read_only_reason().map(str::to_string);
     let theme = view::Theme::from_env();
-    let signals = terminal::Signals::register()
-        .map_err(|e| CliError::Failure(format!("cannot start: {e}")))?;
+    let signals =
+        terminal::Signals::register().map_err(|e| Error::Failure(format!("cannot start: {e}")))?;
     let mut term = terminal::Term::enter()
-        .map_err(|e| CliError::Failure(format!("cannot use this terminal: {e}")))?;
+        .map_err(|e| Error::Failure(format!("cannot use this terminal: {e}")))?;
     // The first screen needs only the lines it shows; the rest is read once it is drawn.
     let lines = term.terminal.size().map_or(24, |s| usize::from(s.height));
     for e in [Effect::LoadCaseloadHead(lines), Effect::FindDrafts] {
@@ -75,8 +75,8 @@ fn event_loop(
     term: &mut terminal::Term,
     theme: &view::Theme,
     signals: &terminal::Signals,
-) -> CliResult {
-    let fail = |e: std::io::Error| CliError::Failure(format!("the terminal failed: {e}"));
+) -> Result {
+    let fail = |e: std::io::Error| Error::Failure(format!("the terminal failed: {e}"));
     let mut redraw = true;
     let mut rest_read = app.caseload_counts.is_none();
     let mut dirty_since: Option<Instant> = None;

@@ -1,0 +1,42 @@
+//! A command or app run that could not be done: one sentence for a person, and its exit code.
+//!
+//! Both the command line and the terminal app end in this type, so neither depends on the other.
+
+use crate::domain::ValidationError;
+use crate::store::StoreError;
+
+/// A failure at the edge, ready to be printed as one sentence.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Exit 1: the command could not be done.
+    #[error("{0}")]
+    Failure(String),
+    /// Exit 2: the command was not given correctly.
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// The process exit code.
+    pub fn code(&self) -> i32 {
+        match self {
+            Error::Failure(_) => 1,
+            Error::Usage(_) => 2,
+        }
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        Error::Failure(e.to_string())
+    }
+}
+
+impl From<ValidationError> for Error {
+    fn from(e: ValidationError) -> Self {
+        Error::Failure(e.to_string())
+    }
+}
+
+/// Results at the edge.
+pub type Result<T = ()> = std::result::Result<T, Error>;
