@@ -34,10 +34,29 @@ impl Store {
         })
     }
 
-    /// Makes this empty replica a copy of `source` through SQLite's online backup (never a copy
-    /// of the live file), then gives it its own replica id. The tables are built from the log,
-    /// so the result is exactly what receiving every operation would give, only much faster.
-    pub fn clone_from(&mut self, source: &Store) -> Result<()> {
+    /// Writes a copy of this database into `dest` (an empty file) that carries no draft, not
+    /// even as bytes in free pages: `VACUUM INTO` writes only live rows, read under one read
+    /// transaction, and the drafts are then deleted with `secure_delete`, which overwrites them.
+    pub fn copy_without_drafts(&self, dest: &Path) -> Result<()> {
+        let name = dest
+            .to_str()
+            .ok_or_else(|| StoreError::Sql("the scratch file's name is not UTF-8".into()))?;
+        self.conn.execute("VACUUM INTO ?1", [name])?;
+        scrub(dest, None)
+    }
+
+    /// Makes the copy at `path` (a scratch file nobody else uses) a replica of its own: a new
+    /// replica id, no drafts, and not the demo. Returns the new id.
+    pub fn make_new_replica(path: &Path) -> Result<String> {
+        let replica = uuid::Uuid::now_v7().simple().to_string();
+        scrub(path, Some(&replica))?;
+        Ok(replica)
+    }
+
+    /// Makes this empty replica the database in `copy` (a scratch file already given its own
+    /// replica id) in one step: SQLite's online backup copies every page in one transaction of
+    /// this file, so its log, tables and replica id arrive together or not at all.
+    pub fn adopt(&mut self, copy: &Path) -> Result<()> {
         if self.op_count()? != 0 {
             return Err(StoreError::Sql(
                 "only an empty database can be made a copy".into(),
@@ -46,6 +65,10 @@ impl Store {
         if let Some(why) = &self.read_only {
             return Err(StoreError::ReadOnly(why.clone()));
         }
+        let source = rusqlite::Connection::open_with_flags(
+            copy,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
         // Through a write-ahead log every page would be written twice; a rollback journal of
         // the (empty) file costs nothing. If another connection holds the file, WAL stays.
         let journal: String = self
@@ -58,27 +81,20 @@ impl Store {
                     r.get::<_, String>(0)
                 })
                 .is_ok_and(|m| m.eq_ignore_ascii_case("delete"));
-        let copied = rusqlite::backup::Backup::new(&source.conn, &mut self.conn)
+        let copied = rusqlite::backup::Backup::new(&source, &mut self.conn)
             .and_then(|b| b.step(-1).map(|_| ()));
+        drop(source);
         if switched {
             self.conn
                 .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))?;
         }
         copied?;
-        let replica = uuid::Uuid::now_v7().simple().to_string();
-        self.conn
-            .execute_batch("DELETE FROM drafts; DELETE FROM meta WHERE key = 'demo';")?;
-        self.conn.execute(
-            "UPDATE meta SET value = ?1 WHERE key = 'replica'",
-            [&replica],
-        )?;
-        self.replica = replica;
+        self.replica =
+            self.conn
+                .query_row("SELECT value FROM meta WHERE key = 'replica'", [], |r| {
+                    r.get(0)
+                })?;
         Ok(())
-    }
-
-    /// A consistent image of the whole database file, read under one read transaction.
-    pub fn image(&self) -> Result<impl std::ops::Deref<Target = [u8]> + '_> {
-        Ok(self.conn.serialize(rusqlite::MAIN_DB)?)
     }
 
     /// How many operations the change log holds.
@@ -87,4 +103,24 @@ impl Store {
             .conn
             .query_row("SELECT count(*) FROM ops", [], |r| r.get(0))?)
     }
+}
+
+/// Deletes the drafts (and the demo mark) of the scratch copy at `path`, overwriting their bytes,
+/// and gives it `replica` as its id if one is given, in one transaction.
+fn scrub(path: &Path, replica: Option<&str>) -> Result<()> {
+    let mut conn = rusqlite::Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    let tx = conn.transaction()?;
+    tx.execute_batch("DELETE FROM drafts; DELETE FROM meta WHERE key = 'demo';")?;
+    if let Some(replica) = replica {
+        tx.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'replica'",
+            [replica],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
 }

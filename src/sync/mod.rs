@@ -7,6 +7,7 @@
 pub mod bundle;
 pub mod local;
 pub mod protocol;
+pub mod scratch;
 pub mod snapshot;
 pub mod stdio;
 pub mod validate;

@@ -6,56 +6,13 @@
 //! in with SQLite's online backup, in one step, and gives it its own replica id.
 
 use std::io::{BufRead, BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::path::Path;
 
+use super::scratch::Scratch;
 use crate::store::Store;
 
 /// The largest frame accepted.
 const MAX_FRAME: usize = 16 * 1024 * 1024;
-/// Leftover scratch copies (a killed sync) older than this are removed by the next sync.
-const STALE: Duration = Duration::from_secs(3600);
-
-/// A scratch file beside `db` (same disk, same private folder): `.plp.db.incoming-<id>`.
-/// Old ones left behind by a killed sync are swept first.
-fn scratch(db: &Path) -> PathBuf {
-    let in_memory = db.as_os_str() == ":memory:";
-    let dir = match db.parent() {
-        _ if in_memory => std::env::temp_dir(),
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = db
-        .file_name()
-        .filter(|_| !in_memory)
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "plp".into());
-    let prefix = format!(".{name}.incoming-");
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        for e in entries.flatten() {
-            let old = e
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| SystemTime::now().duration_since(t).ok())
-                .is_some_and(|age| age > STALE);
-            if old && e.file_name().to_string_lossy().starts_with(&prefix) {
-                remove(&e.path());
-            }
-        }
-    }
-    dir.join(format!("{prefix}{}", uuid::Uuid::now_v7().simple()))
-}
-
-/// Removes a scratch database and the journal files SQLite may have left beside it.
-fn remove(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
-    }
-}
-
 /// Writes each buffer it is given as one frame: a 4-byte big-endian length, then the bytes.
 struct Frames<W: Write>(W);
 
@@ -107,10 +64,20 @@ impl<R: BufRead> Read for Unframes<'_, R> {
     }
 }
 
-/// Sends a consistent copy of `store` (an image read under one read transaction) as frames of
-/// zstd-compressed bytes. Returns the bytes written to the link.
+/// Sends a consistent copy of `store` without its drafts (written to a scratch file beside it,
+/// see [`Store::copy_without_drafts`]) as frames of zstd-compressed bytes. Returns the bytes
+/// written to the link.
 pub fn send(store: &Store, w: &mut impl Write) -> Result<u64, String> {
-    let image = store.image().map_err(|e| e.to_string())?;
+    let scratch = Scratch::beside(store.path(), "outgoing").map_err(|e| {
+        format!(
+            "the copy could not be written beside the database: {}",
+            crate::store::io_reason(&e)
+        )
+    })?;
+    store
+        .copy_without_drafts(scratch.path())
+        .map_err(|e| e.to_string())?;
+    let mut image = std::fs::File::open(scratch.path()).map_err(|e| e.to_string())?;
     let mut counted = super::stdio::Counting::new(&mut *w);
     let framed = Frames(BufWriter::with_capacity(1 << 20, &mut counted));
     let mut z = zstd::Encoder::new(framed, 1).map_err(|e| e.to_string())?;
@@ -120,7 +87,7 @@ pub fn send(store: &Store, w: &mut impl Write) -> Result<u64, String> {
         let _ = z.multithread(workers);
     }
     let io = |e: std::io::Error| format!("the connection failed: {e}");
-    z.write_all(&image).map_err(io)?;
+    std::io::copy(&mut image, &mut z).map_err(io)?;
     let mut framed = z.finish().map_err(io)?;
     framed.0.write_all(&0u32.to_be_bytes()).map_err(io)?;
     framed.0.flush().map_err(io)?;
@@ -130,28 +97,37 @@ pub fn send(store: &Store, w: &mut impl Write) -> Result<u64, String> {
 
 /// Receives a copy sent by [`send`] and makes the empty `here` that copy. Returns how many
 /// changes it holds. On any failure `here` is left as it was and the scratch file is removed.
+/// The copy is checked, its tables rebuilt from its own log, and it is given its own replica
+/// id before it is brought in, in one step.
 pub fn receive(here: &mut Store, r: &mut impl BufRead) -> Result<usize, String> {
-    let path = scratch(here.path());
-    let result = (|| {
-        write_private(&path, r)?;
-        let copy = Store::open_existing(&path).map_err(|e| match e {
+    let scratch = Scratch::beside(here.path(), "incoming").map_err(|e| {
+        format!(
+            "the copy could not be written beside the database: {}",
+            crate::store::io_reason(&e)
+        )
+    })?;
+    let path = scratch.path();
+    write_private(path, r)?;
+    {
+        let mut copy = Store::open_existing(path).map_err(|e| match e {
             crate::store::StoreError::Foreign(_) | crate::store::StoreError::NotADatabase(_) => {
                 "the copy sent was refused: it is not a plp database".to_string()
             }
             e => format!("the copy sent was refused: {e}"),
         })?;
-        check(&copy, &path)?;
-        here.clone_from(&copy).map_err(|e| e.to_string())?;
-        here.op_count()
-            .map(|n| n as usize)
-            .map_err(|e| e.to_string())
-    })();
-    remove(&path);
-    result
+        check(&copy, path)?;
+        // The tables shown are the ones its log builds, whatever the sender's tables said.
+        copy.rebuild()
+            .map_err(|e| format!("the copy sent was refused: {e}"))?;
+    }
+    Store::make_new_replica(path).map_err(|e| e.to_string())?;
+    here.adopt(path).map_err(|e| e.to_string())?;
+    here.op_count()
+        .map(|n| n as usize)
+        .map_err(|e| e.to_string())
 }
 
 fn write_private(path: &Path, r: &mut impl BufRead) -> Result<(), String> {
-    use std::os::unix::fs::OpenOptionsExt;
     let disk = |e: std::io::Error| {
         format!(
             "the copy could not be written beside the database: {}",
@@ -160,8 +136,6 @@ fn write_private(path: &Path, r: &mut impl BufRead) -> Result<(), String> {
     };
     let file = std::fs::OpenOptions::new()
         .write(true)
-        .create_new(true)
-        .mode(0o600)
         .open(path)
         .map_err(disk)?;
     let mut out = BufWriter::with_capacity(1 << 20, file);

@@ -66,6 +66,7 @@ pub fn sync_client(
     r: &mut impl BufRead,
     w: &mut impl Write,
 ) -> Result<Summary, String> {
+    super::scratch::sweep_beside(here.path());
     let before = here.conflicts().map_err(|e| e.to_string())?.len();
     send(
         w,
@@ -142,6 +143,7 @@ pub fn serve(here: &mut Store, r: &mut impl BufRead, w: &mut impl Write) -> Resu
         let _ = send(&mut BufWriterRef(w), &Message::Error(msg.clone()));
         Err(msg)
     };
+    super::scratch::sweep_beside(here.path());
     match receive(r) {
         Ok(Message::Hello { protocol, .. }) if protocol == PROTOCOL => {}
         Ok(Message::Hello { protocol, plp }) => {
