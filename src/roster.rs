@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::domain::{clean_line, validate_grade, Student, ValidationError};
+use crate::domain::{clean_line, Student, ValidationError};
 
 /// A column plp understands: (stored field, accepted header names once normalised).
 const COLUMNS: &[(&str, &[&str])] = &[
@@ -231,24 +231,7 @@ fn student_from(
 }
 
 fn grade(v: &str) -> Result<i64, ValidationError> {
-    let g = match v.to_lowercase().as_str() {
-        "k" | "kg" | "kindergarten" => 0,
-        "pk" | "prek" | "pre-k" => -1,
-        "" => return Err(ValidationError::new("the grade is empty")),
-        t => t
-            .trim_start_matches('0')
-            .parse::<i64>()
-            .or_else(|_| {
-                if t.chars().all(|c| c == '0') {
-                    Ok(0)
-                } else {
-                    Err(())
-                }
-            })
-            .map_err(|_| ValidationError::new(format!("grade \"{v}\" is not a number")))?,
-    };
-    validate_grade(g)?;
-    Ok(g)
+    crate::domain::parse_grade(v)
 }
 
 fn yes_no(v: &str, what: &str) -> Result<bool, ValidationError> {

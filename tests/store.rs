@@ -193,7 +193,7 @@ fn migrations_build_every_table_from_an_empty_file() {
             .collect::<Result<_, _>>()
             .unwrap();
         let mut expected = vec!["id".to_string()];
-        expected.extend(e.fields().iter().map(|(n, _)| n.to_string()));
+        expected.extend(e.fields().iter().map(|f| f.name.to_string()));
         assert_eq!(cols, expected, "table {} matches its entity", e.table());
     }
     let mode: String = conn

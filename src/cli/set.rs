@@ -6,38 +6,18 @@ use super::args::SetArgs;
 use super::{open_existing, CliError, CliResult, Out};
 use crate::store::{Base, Entity};
 
-/// Fields `plp set` may change (the SIS id is the student's identity and is not among them).
-pub const SETTABLE: &[&str] = &[
-    "given_name",
-    "family_name",
-    "preferred_name",
-    "pronouns",
-    "grade",
-    "grad_year",
-    "advisor",
-    "email",
-    "status",
-    "iep",
-    "plan_504",
-    "strengths",
-    "needs",
-    "learning",
-    "interests",
-    "career",
-    "supports",
-    "personal_goals",
-];
-
 pub fn run(path: &Path, args: SetArgs, out: &mut Out) -> CliResult {
     let field = match args.field.trim().to_lowercase().replace('-', "_").as_str() {
         "504" => "plan_504".to_string(),
         f => f.to_string(),
     };
-    if !SETTABLE.contains(&field.as_str()) {
+    // The SIS id is the student's identity: the field table does not let `plp set` change it.
+    let settable = Entity::Student.settable();
+    if !settable.contains(&field.as_str()) {
         return Err(CliError::Failure(format!(
             "\"{}\" is not a field plp set can change (fields: {})",
-            args.field,
-            SETTABLE.join(", ")
+            crate::domain::clean_line(&args.field),
+            settable.join(", ")
         )));
     }
     let mut store = open_existing(path)?;

@@ -7,28 +7,51 @@ use super::ValidationError;
 /// Parses `YYYY-MM-DD`, naming the problem when the date is impossible.
 pub fn parse_date(s: &str) -> Result<NaiveDate, ValidationError> {
     let t = s.trim();
-    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
-        let shape = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
-        if shape {
-            ValidationError::new(format!("\"{t}\" is not a real date"))
-        } else {
-            ValidationError::new(format!("\"{t}\" is not a date (expected YYYY-MM-DD)"))
-        }
-    })
+    let shown: String = super::clean_line(t).chars().take(40).collect();
+    let b = t.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return Err(ValidationError::new(format!(
+            "\"{shown}\" is not a date (expected YYYY-MM-DD)"
+        )));
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .map_err(|_| ValidationError::new(format!("\"{shown}\" is not a real date")))
 }
 
 /// Parses a next-check-in value: `4w`, `5w`, `6w` (weeks from `today`), `Nd`, or a date.
 pub fn parse_next(s: &str, today: NaiveDate) -> Result<NaiveDate, ValidationError> {
     let t = s.trim().to_lowercase();
-    let (num, unit) = t.split_at(t.len().saturating_sub(1));
-    if let (Ok(n), "w" | "d") = (num.parse::<i64>(), unit) {
-        if !(0..=520).contains(&n) {
-            return Err(ValidationError::new(format!("\"{s}\" is too far away")));
+    let shown: String = super::clean_line(s).chars().take(40).collect();
+    let unit = t.chars().next_back();
+    let num = &t[..t.len() - unit.map_or(0, char::len_utf8)];
+    if let (Some(unit @ ('w' | 'd')), true) = (unit, !num.is_empty()) {
+        if num.bytes().all(|b| b.is_ascii_digit()) {
+            let n: i64 = match num.parse() {
+                Ok(n) if n <= 520 => n,
+                _ => return Err(ValidationError::new(format!("\"{shown}\" is too far away"))),
+            };
+            let days = if unit == 'w' { n * 7 } else { n };
+            return Ok(today + Duration::days(days));
         }
-        let days = if unit == "w" { n * 7 } else { n };
-        return Ok(today + Duration::days(days));
+        return Err(ValidationError::new(format!(
+            "\"{shown}\" is not a number of weeks or days, nor a date (try 5w, 10d or YYYY-MM-DD)"
+        )));
     }
-    parse_date(&t)
+    parse_date(&t).map_err(|e| {
+        if t.contains('-') {
+            e
+        } else {
+            ValidationError::new(format!(
+                "\"{shown}\" is not a number of weeks or days, nor a date (try 5w, 10d or YYYY-MM-DD)"
+            ))
+        }
+    })
 }
 
 /// The school year a date falls in, as "2026-27" (a year starts in August).
@@ -104,6 +127,8 @@ mod tests {
             parse_date("next tuesday").unwrap_err().to_string(),
             "\"next tuesday\" is not a date (expected YYYY-MM-DD)"
         );
+        assert!(parse_date("２０２６-01-01").is_err());
+        assert!(parse_date("+2026-01-1").is_err());
     }
 
     #[test]
@@ -113,6 +138,12 @@ mod tests {
         assert_eq!(parse_next("4W", today).unwrap(), d("2026-12-22"));
         assert_eq!(parse_next("2027-01-05", today).unwrap(), d("2027-01-05"));
         assert!(parse_next("5x", today).is_err());
+        assert!(parse_next("5é", today).is_err());
+        assert!(parse_next("é", today).is_err());
+        assert!(parse_next("", today).is_err());
+        assert!(parse_next("-3w", today).is_err());
+        assert!(parse_next("99999999999999999999w", today).is_err());
+        assert_eq!(parse_next("10d", today).unwrap(), d("2026-12-04"));
     }
 
     #[test]

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::kinds::*;
+use super::text::clean_line;
 use super::{ValidationError, RATING_MAX, RATING_MIN};
 
 /// Who the learner is, in the advisor's and student's words. Every edit is kept as a revision.
@@ -103,21 +104,17 @@ impl Student {
 
     /// Checks what a student needs before it can be stored.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.sis_id.trim().is_empty() {
+        if clean_line(&self.sis_id).is_empty() {
             return Err(ValidationError::new("the student id is empty"));
         }
-        if self.given_name.trim().is_empty() && self.family_name.trim().is_empty() {
+        if clean_line(&self.given_name).is_empty() && clean_line(&self.family_name).is_empty() {
             return Err(ValidationError::new("the student's name is empty"));
         }
         if let Some(g) = self.grade {
             validate_grade(g)?;
         }
         if let Some(y) = self.grad_year {
-            if !(1900..=2200).contains(&y) {
-                return Err(ValidationError::new(format!(
-                    "graduation year {y} is not plausible"
-                )));
-            }
+            super::validate_grad_year(y)?;
         }
         Ok(())
     }
@@ -417,7 +414,7 @@ impl Evidence {
 }
 
 fn non_empty(s: &str, what: &str) -> Result<(), ValidationError> {
-    if s.trim().is_empty() {
+    if clean_line(s).is_empty() {
         Err(ValidationError::new(format!("{what} is empty")))
     } else {
         Ok(())

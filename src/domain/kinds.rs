@@ -11,7 +11,11 @@ macro_rules! vocabulary {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
         pub enum $name {
-            $(#[serde(rename = $text)] $variant),+
+            $(#[serde(rename = $text)] $variant,)+
+            /// A word this plp does not know (written by a newer plp): read, shown as
+            /// "unknown", never written.
+            #[serde(rename = "unknown", other)]
+            Unknown,
         }
 
         impl $name {
@@ -20,7 +24,7 @@ macro_rules! vocabulary {
 
             /// The word stored and shown for this value.
             pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
+                match self { $($name::$variant => $text,)+ $name::Unknown => "unknown" }
             }
         }
 
@@ -128,6 +132,7 @@ impl Verdict {
             Verdict::Partly => "partly working",
             Verdict::NotWorking => "not working",
             Verdict::NotTried => "not tried",
+            Verdict::Unknown => "unknown verdict",
         }
     }
 }
@@ -140,6 +145,7 @@ impl CheckInKind {
             CheckInKind::StudentLed => "student-led conference",
             CheckInKind::Parent => "parent conference",
             CheckInKind::Touchpoint => "quick touchpoint",
+            CheckInKind::Unknown => "meeting of an unknown kind",
         }
     }
 }
@@ -193,5 +199,9 @@ mod tests {
         );
         let d: GoalDomain = serde_json::from_str("\"social-emotional\"").unwrap();
         assert_eq!(d, GoalDomain::SocialEmotional);
+        let newer: StudentStatus = serde_json::from_str("\"graduated\"").unwrap();
+        assert_eq!(newer, StudentStatus::Unknown);
+        assert!("unknown".parse::<StudentStatus>().is_err());
+        assert!(!StudentStatus::ALL.contains(&StudentStatus::Unknown));
     }
 }

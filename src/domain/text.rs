@@ -1,40 +1,136 @@
-//! Text from outside (rosters, pastes, other machines) is cleaned before it is stored or shown.
+//! Text from outside (rosters, pastes, other machines) is cleaned before it is stored or shown,
+//! and measured as a terminal draws it.
 
-/// Removes control and escape characters, keeping newlines and tabs (tabs become spaces).
+use unicode_width::UnicodeWidthChar;
+
+const ZWJ: char = '\u{200D}';
+const ZWNJ: char = '\u{200C}';
+
+/// Removes control and escape characters and invisible ones (zero-width spaces, joiners that
+/// join nothing, bidirectional controls, byte-order marks), keeping newlines and tabs (tabs
+/// become spaces). A joiner stays between two emoji (family and profession emoji are made so)
+/// and between two letters of a script that needs it.
 pub fn clean_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        i += 1;
         match c {
             '\n' => out.push('\n'),
             '\r' => {
-                if chars.peek() != Some(&'\n') {
+                if chars.get(i) != Some(&'\n') {
                     out.push('\n');
                 }
             }
             '\t' => out.push_str("    "),
-            c if c.is_control() || is_invisible_format(c) => {}
+            ZWJ | ZWNJ => {
+                let before = out.chars().next_back();
+                let after = chars[i..].iter().copied().find(|c| !is_skipped(*c));
+                if let (Some(b), Some(a)) = (before, after) {
+                    let emoji = c == ZWJ && is_emoji_end(b) && is_emoji(a);
+                    let letters = is_joined_letter(b) && is_joined_letter(a);
+                    if emoji || letters {
+                        out.push(c);
+                    }
+                }
+            }
+            c if is_dropped(c) => {}
             c => out.push(c),
         }
     }
     out
 }
 
-/// Like [`clean_text`], for one-line values such as names: newlines become spaces, ends trimmed.
+/// Like [`clean_text`], for one-line values such as names: newlines become spaces, runs of
+/// spaces become one, ends trimmed.
 pub fn clean_line(s: &str) -> String {
-    clean_text(s)
-        .split('\n')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-        .trim()
-        .to_string()
+    let cleaned = clean_text(s);
+    let joined = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Trimming can leave a joiner at an end, where it joins nothing.
+    if joined.starts_with([ZWJ, ZWNJ]) || joined.ends_with([ZWJ, ZWNJ]) {
+        clean_line(joined.trim_matches([ZWJ, ZWNJ]))
+    } else {
+        joined
+    }
 }
 
-/// Bidirectional overrides can reorder what a terminal shows; they have no place in a plan.
-fn is_invisible_format(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+/// How many terminal columns the text takes, as terminals draw it: each character by its own
+/// width (as xterm, VTE, tmux and the `vt100` emulator do), so an emoji ZWJ sequence takes the
+/// columns of its parts (👩‍👩‍👧 is 6, where `unicode-width`'s string width says 2), a skin
+/// tone is a wide character of its own, combining marks and joiners take none. Control
+/// characters count as none: clean text first.
+pub fn display_width(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// The text cut to at most `width` columns (by [`display_width`]), with "…" where it was cut.
+pub fn fit_width(s: &str, width: usize) -> String {
+    if display_width(s) <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// Characters that leave nothing behind (line breaks and tabs do).
+fn is_skipped(c: char) -> bool {
+    is_dropped(c) && !matches!(c, '\n' | '\r' | '\t')
+}
+
+/// Characters that are dropped wherever they appear: controls, bidirectional marks, embeddings,
+/// overrides and isolates, zero-width spaces, word joiners, byte-order marks, soft hyphens.
+fn is_dropped(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206F}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+        )
+}
+
+/// Pictographs that take part in emoji sequences.
+fn is_emoji(c: char) -> bool {
+    matches!(c,
+        '\u{00A9}' | '\u{00AE}' | '\u{203C}' | '\u{2049}' | '\u{2122}' | '\u{2139}'
+        | '\u{2194}'..='\u{21AA}' | '\u{231A}'..='\u{23FF}' | '\u{24C2}' | '\u{25AA}'..='\u{27BF}'
+        | '\u{2934}' | '\u{2935}' | '\u{2B05}'..='\u{2B55}' | '\u{3030}' | '\u{303D}'
+        | '\u{3297}' | '\u{3299}' | '\u{1F000}'..='\u{1FAFF}')
+}
+
+/// What can end the emoji before a joiner: an emoji, a skin tone, or the emoji presentation
+/// selector.
+fn is_emoji_end(c: char) -> bool {
+    is_emoji(c) || c == '\u{FE0F}'
+}
+
+/// Letters of scripts whose spelling uses joiners (Arabic, Persian, the Indic scripts,
+/// Sinhala, Khmer…): anything alphabetic or a combining mark outside ASCII and Latin.
+fn is_joined_letter(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{1CFF}' | '\u{A800}'..='\u{ABFF}' | '\u{11000}'..='\u{11FFF}')
+        && (c.is_alphanumeric() || c.width() == Some(0))
 }
 
 #[cfg(test)]
@@ -52,5 +148,43 @@ mod tests {
     fn clean_line_joins_lines() {
         assert_eq!(clean_line("  Zoë \n O'Neill\t"), "Zoë O'Neill");
         assert_eq!(clean_line("李\u{0}小龙"), "李小龙");
+    }
+
+    #[test]
+    fn invisible_characters_are_removed() {
+        assert_eq!(clean_line("Amara\u{200B} Okafor"), "Amara Okafor");
+        assert_eq!(clean_line("\u{200D}\u{200D}\u{200D}"), "");
+        assert_eq!(clean_line("\u{202E}"), "");
+        assert_eq!(clean_line("\u{FEFF}Ana\u{200F}\u{2067}"), "Ana");
+        assert_eq!(clean_line("Ana\u{200D} Lee"), "Ana Lee");
+        assert_eq!(clean_line("A\u{200D}na"), "Ana");
+    }
+
+    #[test]
+    fn joiners_stay_where_they_join() {
+        let family = "👩\u{200D}👩\u{200D}👧";
+        assert_eq!(clean_line(family), family);
+        let technologist = "🧑🏽\u{200D}💻";
+        assert_eq!(clean_line(technologist), technologist);
+        let persian = "می\u{200C}خواهم";
+        assert_eq!(clean_line(persian), persian);
+    }
+
+    #[test]
+    fn width_is_what_the_terminal_draws() {
+        assert_eq!(display_width("Amara Okafor"), 12);
+        assert_eq!(display_width("李小龙"), 6);
+        // Each part of a ZWJ sequence takes its own columns, as xterm and VTE draw it; the
+        // string width of unicode-width calls the whole sequence 2.
+        assert_eq!(display_width("👩\u{200D}👩\u{200D}👧"), 6);
+        assert_eq!(
+            unicode_width::UnicodeWidthStr::width("👩\u{200D}👩\u{200D}👧"),
+            2
+        );
+        assert_eq!(display_width("👋🏽"), 4);
+        assert_eq!(display_width("e\u{301}\u{302}\u{303}"), 1);
+        assert_eq!(display_width("a\u{200F}b\u{200E}"), 2);
+        assert_eq!(fit_width("李小龙 Lee", 5), "李小…");
+        assert_eq!(fit_width("Ana", 5), "Ana");
     }
 }

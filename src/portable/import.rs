@@ -28,28 +28,6 @@ pub struct ImportSummary {
     pub other: usize,
 }
 
-/// The student fields a document sets.
-const STUDENT_FIELDS: &[&str] = &[
-    "given_name",
-    "family_name",
-    "preferred_name",
-    "pronouns",
-    "grade",
-    "grad_year",
-    "advisor",
-    "email",
-    "status",
-    "iep",
-    "plan_504",
-    "strengths",
-    "needs",
-    "learning",
-    "interests",
-    "career",
-    "supports",
-    "personal_goals",
-];
-
 /// Checks every link inside the document before anything is written.
 pub fn check_links(doc: &Document) -> Result<(), ValidationError> {
     for s in &doc.students {
@@ -130,7 +108,7 @@ fn import_student(w: &mut Writer<'_>, s: &DocStudent, sum: &mut ImportSummary) -
         profile: clean_profile(&s.profile),
         ..Default::default()
     };
-    let (sid, outcome) = w.upsert_student(&student, STUDENT_FIELDS)?;
+    let (sid, outcome) = w.upsert_student(&student, &Entity::Student.settable())?;
     let fresh = match outcome {
         crate::store::Upsert::Added => {
             sum.students_added += 1;

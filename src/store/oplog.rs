@@ -16,7 +16,6 @@ use super::schema::Entity;
 use super::values::to_sql;
 use super::versions::{heads, settle, winner};
 use super::{Result, Store, StoreError};
-use crate::domain::ValidationError;
 
 /// One immutable change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -162,14 +161,7 @@ impl Writer<'_> {
             _ => return Err(StoreError::Sql("a new record must be an object".into())),
         };
         obj.remove("id");
-        for key in obj.keys() {
-            if entity.field_kind(key).is_none() {
-                return Err(StoreError::Invalid(ValidationError::new(format!(
-                    "{} has no field \"{key}\"",
-                    entity.name()
-                ))));
-            }
-        }
+        entity.check_new(&obj)?;
         self.push(entity, id, "*", Value::Object(obj), Vec::new())
     }
 
@@ -182,12 +174,7 @@ impl Writer<'_> {
         value: Value,
         base: Base,
     ) -> Result<String> {
-        if entity.field_kind(field).is_none() {
-            return Err(StoreError::Invalid(ValidationError::new(format!(
-                "{} has no field \"{field}\"",
-                entity.name()
-            ))));
-        }
+        entity.check_change(field, &value)?;
         let base = match base {
             Base::Seen(ids) => ids,
             Base::Current => {
@@ -347,7 +334,7 @@ pub(super) fn apply(tx: &rusqlite::Connection, op: &Op) -> Result<Option<String>
             return Ok(None);
         };
         let fields = entity.fields();
-        let cols: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
+        let cols: Vec<&str> = fields.iter().map(|f| f.name).collect();
         let sql = format!(
             "INSERT INTO {} (id, {}) VALUES (?1, {}) ON CONFLICT (id) DO NOTHING",
             entity.table(),
@@ -358,8 +345,8 @@ pub(super) fn apply(tx: &rusqlite::Connection, op: &Op) -> Result<Option<String>
                 .join(", ")
         );
         let mut values: Vec<rusqlite::types::Value> = vec![op.entity_id.clone().into()];
-        for (name, kind) in fields {
-            values.push(to_sql(obj.get(*name).unwrap_or(&Value::Null), *kind));
+        for f in fields {
+            values.push(to_sql(obj.get(f.name).unwrap_or(&Value::Null), f.kind));
         }
         let inserted = tx
             .prepare_cached(&sql)?
@@ -367,8 +354,8 @@ pub(super) fn apply(tx: &rusqlite::Connection, op: &Op) -> Result<Option<String>
         if inserted == 0 {
             // The same record created twice (one roster imported on two machines): settle
             // every field from all the versions held.
-            for (name, kind) in fields {
-                settle(tx, entity, &op.entity_id, name, *kind)?;
+            for f in fields {
+                settle(tx, entity, &op.entity_id, f.name, f.kind)?;
             }
         }
     } else if let Some(kind) = entity.field_kind(&op.field) {

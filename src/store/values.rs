@@ -41,22 +41,24 @@ pub(crate) fn from_sql(v: rusqlite::types::ValueRef<'_>, kind: Kind) -> Value {
     }
 }
 
-/// Reads one row of an entity's table into a JSON object (including `id`).
+/// Reads one row of an entity's table into a JSON object (including `id`); a value this plp does
+/// not know (written by a newer plp) reads as "unknown" or nothing, so the record still reads.
 pub(crate) fn row_object(
     r: &rusqlite::Row<'_>,
     entity: Entity,
 ) -> rusqlite::Result<Map<String, Value>> {
     let mut obj = Map::new();
     obj.insert("id".into(), Value::String(r.get(0)?));
-    for (i, (name, kind)) in entity.fields().iter().enumerate() {
-        obj.insert((*name).to_string(), from_sql(r.get_ref(i + 1)?, *kind));
+    for (i, f) in entity.fields().iter().enumerate() {
+        obj.insert(f.name.to_string(), from_sql(r.get_ref(i + 1)?, f.kind));
     }
+    entity.tolerate(&mut obj);
     Ok(obj)
 }
 
 /// The column list for `SELECT` of an entity, `id` first.
 pub(crate) fn columns(entity: Entity) -> String {
     let mut cols = vec!["id"];
-    cols.extend(entity.fields().iter().map(|(n, _)| *n));
+    cols.extend(entity.fields().iter().map(|f| f.name));
     cols.join(", ")
 }

@@ -6,11 +6,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::oplog::{Base, Writer};
-use super::schema::{Entity, Kind};
+use super::schema::Entity;
 use super::{Result, StoreError};
 use crate::domain::{
-    clean_line, clean_text, parse_date, validate_grade, CheckIn, CheckInKind, Evidence, Goal,
-    GoalDomain, Intervention, Status, Strategy, Student, StudentStatus, TeamMember,
+    clean_line, clean_text, CheckIn, Evidence, Goal, Intervention, Strategy, Student, TeamMember,
     ValidationError,
 };
 
@@ -35,99 +34,14 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-/// Fields whose text is one line (names, ids); all other text keeps its line breaks.
-fn one_line(field: &str) -> bool {
-    matches!(
-        field,
-        "sis_id"
-            | "given_name"
-            | "family_name"
-            | "preferred_name"
-            | "pronouns"
-            | "advisor"
-            | "email"
-            | "name"
-            | "role"
-            | "contact"
-            | "title"
-            | "school_year"
-            | "owner"
-            | "frequency"
-            | "kind"
-            | "who"
-    )
-}
-
-/// Turns text typed for a field into the value stored, or says why it cannot be.
+/// Turns text typed for a field into the value stored, or says why it cannot be (the field
+/// table's parser decides).
 pub fn field_value_from_text(
     entity: Entity,
     field: &str,
     text: &str,
 ) -> Result<Value, ValidationError> {
-    let kind = entity.field_kind(field).ok_or_else(|| {
-        ValidationError::new(format!("{} has no field \"{field}\"", entity.name()))
-    })?;
-    let t = text.trim();
-    let value = match (entity, field, kind) {
-        (_, "retired", _) => Value::Bool(parse_bool(t)?),
-        (_, _, Kind::Bool) => Value::Bool(parse_bool(t)?),
-        (Entity::Student, "grade", _) => {
-            let g: i64 = t
-                .parse()
-                .map_err(|_| ValidationError::new(format!("grade \"{t}\" is not a number")))?;
-            validate_grade(g)?;
-            Value::from(g)
-        }
-        (_, _, Kind::Int) if t.is_empty() => Value::Null,
-        (_, _, Kind::Int) => Value::from(
-            t.parse::<i64>()
-                .map_err(|_| ValidationError::new(format!("{field} \"{t}\" is not a number")))?,
-        ),
-        (Entity::Student, "status", _) => Value::from(t.parse::<StudentStatus>()?.as_str()),
-        (Entity::Goal | Entity::Strategy, "status", _) => {
-            Value::from(t.parse::<Status>()?.as_str())
-        }
-        (Entity::Goal, "domain", _) => Value::from(t.parse::<GoalDomain>()?.as_str()),
-        (Entity::CheckIn, "kind", _) => Value::from(t.parse::<CheckInKind>()?.as_str()),
-        (Entity::CheckIn, "attended", _) => Value::from(
-            t.split(',')
-                .map(|who| clean_line(who).trim().to_string())
-                .filter(|who| !who.is_empty())
-                .collect::<Vec<_>>(),
-        ),
-        (Entity::CheckIn, "date", _) if t.is_empty() => {
-            return Err(ValidationError::new(
-                "a check-in needs the date it was held",
-            ));
-        }
-        (_, "date" | "target_date" | "next_date", _) if t.is_empty() => Value::Null,
-        (_, "date" | "target_date" | "next_date", _) => {
-            Value::from(parse_date(t)?.format("%Y-%m-%d").to_string())
-        }
-        (Entity::Student, "given_name" | "family_name" | "sis_id", _) if t.is_empty() => {
-            return Err(ValidationError::new(format!(
-                "{} cannot be empty",
-                field.replace('_', " ")
-            )));
-        }
-        (_, _, Kind::Json) => {
-            return Err(ValidationError::new(format!(
-                "{field} cannot be set as text"
-            )));
-        }
-        (_, _, Kind::OptText) if t.is_empty() => Value::Null,
-        _ if one_line(field) => Value::from(clean_line(text)),
-        _ => Value::from(clean_text(text).trim_end().to_string()),
-    };
-    Ok(value)
-}
-
-fn parse_bool(t: &str) -> Result<bool, ValidationError> {
-    match t.to_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" | "x" => Ok(true),
-        "no" | "n" | "false" | "0" | "" => Ok(false),
-        _ => Err(ValidationError::new(format!("\"{t}\" is not yes or no"))),
-    }
+    entity.field_or_err(field)?.from_text(text)
 }
 
 fn object<T: Serialize>(v: &T) -> Result<Value> {

@@ -1,85 +1,135 @@
-//! Every operation that arrives from elsewhere is checked before it can touch the database.
+//! Every operation that arrives from elsewhere is checked before it can touch the database: its
+//! ids and stamps by shape, its value by meaning, through the field table's parsers (the same
+//! ones that check what is typed here).
 
 use serde_json::Value;
 
-use crate::domain::ValidationError;
-use crate::store::{Entity, Hlc, Op, Result, StoreError};
+use crate::domain::{clean_line, is_id, ValidationError};
+use crate::store::{Entity, Hlc, Op, StoreError};
 
 /// Operations stamped further ahead of this machine's clock than this are refused.
 const MAX_AHEAD_MS: i64 = 366 * 24 * 3600 * 1000;
 
-fn bad(msg: String) -> StoreError {
-    StoreError::Invalid(ValidationError::new(msg))
+/// A received change that cannot be taken in, and the sentence that says why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("change {change}{about} was refused: {reason}")]
+pub struct Refused {
+    /// The change's id, cleaned for showing.
+    pub change: String,
+    /// The replica it came from.
+    pub replica: String,
+    /// Its sequence number in that replica.
+    pub seq: i64,
+    /// " (student status)", " (new goal)", or nothing when the record is unknown.
+    about: String,
+    /// Why.
+    pub reason: String,
 }
 
-fn is_id(s: &str) -> bool {
-    (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+impl From<Refused> for StoreError {
+    fn from(r: Refused) -> StoreError {
+        StoreError::Invalid(ValidationError::new(r.to_string()))
+    }
 }
 
-/// Checks one operation: known kind and field, well-formed ids and stamps, a value of the right
-/// shape.
-pub fn op(op: &Op) -> Result<()> {
-    let what = format!("change {}", crate::domain::clean_line(&op.id));
+/// Checks one operation: known kind and field, well-formed ids and stamps, and a value that the
+/// field table's parser accepts (a new record: every field, the ones it needs, and the record
+/// as a whole).
+pub fn op(op: &Op) -> Result<(), Refused> {
+    let mut refused = Refused {
+        change: clean_line(&op.id).chars().take(80).collect(),
+        replica: op.replica.clone(),
+        seq: op.seq,
+        about: String::new(),
+        reason: String::new(),
+    };
+    let refuse = |mut r: Refused, reason: String| {
+        r.reason = reason;
+        Err(r)
+    };
     if !is_id(&op.id) || !is_id(&op.replica) || !is_id(&op.entity_id) {
-        return Err(bad(format!("{what} has a malformed id")));
+        return refuse(refused, "it has a malformed id".into());
     }
     if op.seq < 1 {
-        return Err(bad(format!("{what} has sequence number {}", op.seq)));
+        return refuse(refused, format!("it has sequence number {}", op.seq));
     }
     let Some(hlc) = Hlc::parse(&op.hlc) else {
-        return Err(bad(format!("{what} has a malformed clock stamp")));
+        return refuse(refused, "it has a malformed clock stamp".into());
     };
     if hlc.millis > crate::store::wall_millis() + MAX_AHEAD_MS {
-        return Err(bad(format!(
-            "{what} is stamped more than a year in the future"
-        )));
+        return refuse(
+            refused,
+            "it is stamped more than a year in the future".into(),
+        );
     }
     if op.base.iter().any(|b| !is_id(b)) || op.base.len() > 64 {
-        return Err(bad(format!("{what} has a malformed base")));
+        return refuse(refused, "it has a malformed base".into());
+    }
+    if op.author.len() > 200 {
+        return refuse(refused, "it has an oversized author".into());
     }
     let Some(entity) = Entity::from_name(&op.entity) else {
-        return Err(bad(format!(
-            "{what} is about \"{}\", which this plp does not know (is the other side newer?)",
-            crate::domain::clean_line(&op.entity)
-        )));
+        let name: String = clean_line(&op.entity).chars().take(40).collect();
+        return refuse(
+            refused,
+            format!(
+                "it is about \"{name}\", which this plp does not know (is the other side newer?)"
+            ),
+        );
     };
-    if op.author.len() > 200 {
-        return Err(bad(format!("{what} has an oversized author")));
-    }
-    if op.field == "*" {
-        let Value::Object(fields) = &op.value else {
-            return Err(bad(format!(
-                "{what} creates a record from something that is not an object"
-            )));
-        };
-        for (k, v) in fields {
-            check_value(entity, k, v).map_err(|e| bad(format!("{what}: {e}")))?;
+    let checked = if op.field == "*" {
+        refused.about = format!(" (new {})", entity.name().replace('_', " "));
+        match &op.value {
+            Value::Object(fields) => entity.check_new(fields),
+            _ => Err(ValidationError::new(
+                "it creates a record from something that is not an object",
+            )),
         }
     } else {
-        check_value(entity, &op.field, &op.value).map_err(|e| bad(format!("{what}: {e}")))?;
+        let field: String = clean_line(&op.field).chars().take(40).collect();
+        refused.about = format!(" ({} {field})", entity.name().replace('_', " "));
+        entity.check_change(&op.field, &op.value)
+    };
+    match checked {
+        Ok(()) => Ok(()),
+        Err(e) => refuse(refused, e.to_string()),
     }
-    Ok(())
 }
 
-fn check_value(entity: Entity, field: &str, v: &Value) -> std::result::Result<(), String> {
-    use crate::store::Kind;
-    let kind = entity.field_kind(field).ok_or_else(|| {
-        format!(
-            "{} has no field \"{}\"",
-            entity.name(),
-            crate::domain::clean_line(field)
-        )
-    })?;
-    let ok = match kind {
-        Kind::Text => v.is_string() || v.is_null(),
-        Kind::OptText => v.is_string() || v.is_null(),
-        Kind::Int => v.is_i64() || v.is_null(),
-        Kind::Bool => v.is_boolean() || v.is_null(),
-        Kind::Json => v.is_array() || v.is_object() || v.is_null(),
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("{field} has a value of the wrong kind"))
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn change(entity: &str, field: &str, value: Value) -> Op {
+        Op {
+            id: "c1".into(),
+            replica: "r1".into(),
+            seq: 1,
+            hlc: "000000000000001.0000000000".into(),
+            author: "a".into(),
+            entity: entity.into(),
+            entity_id: "e1".into(),
+            field: field.into(),
+            value,
+            base: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_refusal_names_the_change_and_its_field() {
+        let r = op(&change("student", "status", json!("banana"))).unwrap_err();
+        assert_eq!(
+            r.to_string(),
+            "change c1 (student status) was refused: unknown student status \"banana\" (expected one of: active, inactive)"
+        );
+        assert_eq!((r.replica.as_str(), r.seq), ("r1", 1));
+        let r = op(&change("goal", "*", json!({}))).unwrap_err();
+        assert!(
+            r.to_string()
+                .starts_with("change c1 (new goal) was refused: "),
+            "{r}"
+        );
+        assert!(op(&change("student", "status", json!("inactive"))).is_ok());
     }
 }

@@ -54,71 +54,9 @@ pub struct Form {
     pub error: Option<String>,
 }
 
-/// The fields a form shows for each kind of record: (name, label).
-pub fn fields_of(entity: Entity) -> &'static [(&'static str, &'static str)] {
-    match entity {
-        Entity::Student => &[
-            ("given_name", "Given name"),
-            ("family_name", "Family name"),
-            ("preferred_name", "Preferred name"),
-            ("pronouns", "Pronouns"),
-            ("grade", "Grade"),
-            ("grad_year", "Graduation year"),
-            ("advisor", "Advisor"),
-            ("email", "E-mail"),
-            ("status", "Status (active/inactive)"),
-            ("iep", "IEP on file (yes/no)"),
-            ("plan_504", "504 plan on file (yes/no)"),
-        ],
-        Entity::Goal => &[
-            ("title", "Goal"),
-            (
-                "domain",
-                "Domain (academic, social-emotional, career, civic, personal)",
-            ),
-            ("why", "Why it matters"),
-            ("measure", "How we will know"),
-            ("baseline", "Baseline"),
-            ("target", "Target"),
-            ("target_date", "Target date (YYYY-MM-DD)"),
-            ("status", "Status (active, met, revised, dropped)"),
-        ],
-        Entity::Strategy => &[
-            ("what", "What the student will do"),
-            ("owner", "Who helps"),
-            ("frequency", "How often"),
-            ("status", "Status (active, met, revised, dropped)"),
-        ],
-        Entity::TeamMember => &[
-            ("name", "Name"),
-            ("role", "Role (parent, guardian, teacher, mentor…)"),
-            ("contact", "Contact"),
-        ],
-        Entity::Intervention => &[
-            ("date", "Date (YYYY-MM-DD)"),
-            ("kind", "Kind"),
-            ("description", "What was done"),
-            ("who", "Who"),
-            ("outcome", "Outcome"),
-        ],
-        Entity::Evidence => &[
-            ("date", "Date (YYYY-MM-DD)"),
-            ("kind", "Kind (assessment, work sample…)"),
-            ("title", "What it is"),
-            ("result", "Result"),
-        ],
-        Entity::CheckIn => &[
-            ("date", "Date (YYYY-MM-DD)"),
-            ("kind", "Kind (check-in, student-led, parent, touchpoint)"),
-            ("attended", "Who was there (comma-separated)"),
-            ("student_words", "In the student's words"),
-            ("adjustments", "Adjustments to strategies"),
-            ("notes", "Advisor notes"),
-            ("restricted", "Notes restricted (yes/no)"),
-            ("next_date", "Next check-in (YYYY-MM-DD)"),
-        ],
-        Entity::Plan => &[("reviewed", "Annual review done (yes/no)")],
-    }
+/// The fields a form shows for each kind of record: (name, label), from the field table.
+pub fn fields_of(entity: Entity) -> Vec<(&'static str, &'static str)> {
+    entity.form_fields()
 }
 
 impl Form {

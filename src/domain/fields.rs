@@ -1,0 +1,871 @@
+//! One table per kind of record: each field's stored name, how its column keeps it, the label a
+//! person sees, how its value is parsed, and who may change it. The store's columns, `plp set`,
+//! the edit forms, imports and every received change read this table; its parsers are the one
+//! definition of a valid value.
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use super::dates::parse_date;
+use super::entities::*;
+use super::kinds::*;
+use super::text::{clean_line, clean_text};
+use super::ValidationError;
+
+/// How a field's value is kept in its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Text, never NULL.
+    Text,
+    /// Text or NULL (also dates and optional links).
+    OptText,
+    /// Integer or NULL.
+    Int,
+    /// 0 or 1.
+    Bool,
+    /// A JSON array or object kept as text.
+    Json,
+}
+
+/// A closed vocabulary a field's word comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vocab {
+    /// [`GoalDomain`].
+    GoalDomain,
+    /// [`Status`] of a goal or strategy.
+    Status,
+    /// [`StudentStatus`].
+    StudentStatus,
+    /// [`CheckInKind`].
+    CheckInKind,
+}
+
+impl Vocab {
+    /// The stored word for typed text, or why there is none.
+    fn parse(self, t: &str) -> Result<&'static str, ValidationError> {
+        Ok(match self {
+            Vocab::GoalDomain => t.parse::<GoalDomain>()?.as_str(),
+            Vocab::Status => t.parse::<Status>()?.as_str(),
+            Vocab::StudentStatus => t.parse::<StudentStatus>()?.as_str(),
+            Vocab::CheckInKind => t.parse::<CheckInKind>()?.as_str(),
+        })
+    }
+
+    /// Whether a stored word is one of the vocabulary's own (not an alias, not "unknown").
+    fn holds(self, word: &str) -> bool {
+        fn any<T: Copy>(all: &[T], word: &str, f: fn(T) -> &'static str) -> bool {
+            all.iter().any(|v| f(*v) == word)
+        }
+        match self {
+            Vocab::GoalDomain => any(GoalDomain::ALL, word, GoalDomain::as_str),
+            Vocab::Status => any(Status::ALL, word, Status::as_str),
+            Vocab::StudentStatus => any(StudentStatus::ALL, word, StudentStatus::as_str),
+            Vocab::CheckInKind => any(CheckInKind::ALL, word, CheckInKind::as_str),
+        }
+    }
+}
+
+/// How a field's value is parsed and checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parse {
+    /// The id of another record (never empty).
+    Link,
+    /// The id of another record, or nothing.
+    OptLink,
+    /// One line of text (names, roles, titles).
+    Line,
+    /// One line of text that typing may not empty (a name, the SIS id).
+    Name,
+    /// One line of text, or nothing.
+    OptLine,
+    /// Text that keeps its line breaks.
+    Text,
+    /// A grade level, -1 (pre-K) to 13, or nothing.
+    Grade,
+    /// A graduation year, or nothing.
+    Year,
+    /// An order within a list: a whole number, never nothing.
+    Position,
+    /// Yes or no.
+    Bool,
+    /// A calendar date, `YYYY-MM-DD`, or nothing.
+    Date,
+    /// One word of a vocabulary.
+    Vocab(Vocab),
+    /// A list of people's names (who attended).
+    Names,
+    /// Progress per goal: `[{goal, rating}]`.
+    Progress,
+    /// Verdict per strategy: `[{strategy, verdict, note}]`.
+    Verdicts,
+    /// Next steps: `[{text, owner}]`.
+    NextSteps,
+}
+
+/// One field of one kind of record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    /// The name stored in the change log and used as the column name.
+    pub name: &'static str,
+    /// How its column keeps it.
+    pub kind: Kind,
+    /// What a person sees it called (in forms, with the words it accepts).
+    pub label: &'static str,
+    /// How its value is parsed and checked.
+    pub parse: Parse,
+    /// `plp set` (students) and imports may change it.
+    pub settable: bool,
+    /// Shown in the record's edit form.
+    pub form: bool,
+    /// A new record must carry it, and it can never be emptied: the sentence when it is missing.
+    pub required: Option<&'static str>,
+}
+
+const fn f(name: &'static str, kind: Kind, parse: Parse, label: &'static str) -> Field {
+    Field {
+        name,
+        kind,
+        label,
+        parse,
+        settable: false,
+        form: false,
+        required: None,
+    }
+}
+
+impl Field {
+    const fn settable(mut self) -> Field {
+        self.settable = true;
+        self
+    }
+    const fn form(mut self) -> Field {
+        self.form = true;
+        self
+    }
+    const fn required(mut self, missing: &'static str) -> Field {
+        self.required = Some(missing);
+        self
+    }
+}
+
+use Kind::*;
+use Parse as P;
+
+const RETIRED: Field = f("retired", Bool, P::Bool, "Retired (yes/no)");
+
+const STUDENT: &[Field] = &[
+    f("sis_id", Text, P::Name, "SIS id").required("the student id is empty"),
+    f("given_name", Text, P::Name, "Given name")
+        .settable()
+        .form(),
+    f("family_name", Text, P::Name, "Family name")
+        .settable()
+        .form(),
+    f("preferred_name", OptText, P::OptLine, "Preferred name")
+        .settable()
+        .form(),
+    f("pronouns", OptText, P::OptLine, "Pronouns")
+        .settable()
+        .form(),
+    f("grade", Int, P::Grade, "Grade").settable().form(),
+    f("grad_year", Int, P::Year, "Graduation year")
+        .settable()
+        .form(),
+    f("advisor", OptText, P::OptLine, "Advisor")
+        .settable()
+        .form(),
+    f("email", OptText, P::OptLine, "E-mail").settable().form(),
+    f(
+        "status",
+        Text,
+        P::Vocab(Vocab::StudentStatus),
+        "Status (active/inactive)",
+    )
+    .settable()
+    .form(),
+    f("iep", Bool, P::Bool, "IEP on file (yes/no)")
+        .settable()
+        .form(),
+    f("plan_504", Bool, P::Bool, "504 plan on file (yes/no)")
+        .settable()
+        .form(),
+    f("strengths", Text, P::Text, "Strengths").settable(),
+    f("needs", Text, P::Text, "Needs & challenges").settable(),
+    f("learning", Text, P::Text, "How I learn best").settable(),
+    f("interests", Text, P::Text, "Interests, likes, dislikes").settable(),
+    f("career", Text, P::Text, "Career & postsecondary").settable(),
+    f("supports", Text, P::Text, "Supports that help").settable(),
+    f("personal_goals", Text, P::Text, "Personal goals").settable(),
+    RETIRED,
+];
+
+const STUDENT_LINK: Field =
+    f("student_id", Text, P::Link, "Student").required("the record names no student");
+
+const TEAM: &[Field] = &[
+    STUDENT_LINK,
+    f("name", Text, P::Line, "Name").form(),
+    f(
+        "role",
+        Text,
+        P::Line,
+        "Role (parent, guardian, teacher, mentor…)",
+    )
+    .form(),
+    f("contact", Text, P::Line, "Contact").form(),
+    RETIRED,
+];
+
+const PLAN: &[Field] = &[
+    STUDENT_LINK,
+    f("school_year", Text, P::Line, "School year").required("a plan needs its school year"),
+    f("reviewed", Bool, P::Bool, "Annual review done (yes/no)").form(),
+    RETIRED,
+];
+
+const GOAL: &[Field] = &[
+    f("plan_id", Text, P::Link, "Plan").required("a goal needs its plan"),
+    STUDENT_LINK,
+    f("title", Text, P::Line, "Goal").form(),
+    f(
+        "domain",
+        Text,
+        P::Vocab(Vocab::GoalDomain),
+        "Domain (academic, social-emotional, career, civic, personal)",
+    )
+    .form()
+    .required("a goal needs a domain"),
+    f("why", Text, P::Text, "Why it matters").form(),
+    f("measure", Text, P::Text, "How we will know").form(),
+    f("baseline", Text, P::Text, "Baseline").form(),
+    f("target", Text, P::Text, "Target").form(),
+    f("target_date", OptText, P::Date, "Target date (YYYY-MM-DD)").form(),
+    f(
+        "status",
+        Text,
+        P::Vocab(Vocab::Status),
+        "Status (active, met, revised, dropped)",
+    )
+    .form(),
+    f("position", Int, P::Position, "Position").required("a goal needs a position"),
+    RETIRED,
+];
+
+const STRATEGY: &[Field] = &[
+    f("goal_id", Text, P::Link, "Goal").required("a strategy needs its goal"),
+    STUDENT_LINK,
+    f("what", Text, P::Text, "What the student will do").form(),
+    f("owner", Text, P::Line, "Who helps").form(),
+    f("frequency", Text, P::Line, "How often").form(),
+    f(
+        "status",
+        Text,
+        P::Vocab(Vocab::Status),
+        "Status (active, met, revised, dropped)",
+    )
+    .form(),
+    f("position", Int, P::Position, "Position").required("a strategy needs a position"),
+    RETIRED,
+];
+
+const CHECKIN: &[Field] = &[
+    STUDENT_LINK,
+    f("plan_id", OptText, P::OptLink, "Plan"),
+    f("date", OptText, P::Date, "Date (YYYY-MM-DD)")
+        .form()
+        .required("a check-in needs the date it was held"),
+    f(
+        "kind",
+        Text,
+        P::Vocab(Vocab::CheckInKind),
+        "Kind (check-in, student-led, parent, touchpoint)",
+    )
+    .form(),
+    f(
+        "attended",
+        Json,
+        P::Names,
+        "Who was there (comma-separated)",
+    )
+    .form(),
+    f("student_words", Text, P::Text, "In the student's words").form(),
+    f("progress", Json, P::Progress, "Progress per goal"),
+    f("verdicts", Json, P::Verdicts, "How each strategy went"),
+    f("adjustments", Text, P::Text, "Adjustments to strategies").form(),
+    f("notes", Text, P::Text, "Advisor notes").form(),
+    f("restricted", Bool, P::Bool, "Notes restricted (yes/no)").form(),
+    f("next_steps", Json, P::NextSteps, "Next steps"),
+    f("next_date", OptText, P::Date, "Next check-in (YYYY-MM-DD)").form(),
+    RETIRED,
+];
+
+const INTERVENTION: &[Field] = &[
+    STUDENT_LINK,
+    f("date", OptText, P::Date, "Date (YYYY-MM-DD)").form(),
+    f("kind", Text, P::Line, "Kind").form(),
+    f("description", Text, P::Text, "What was done").form(),
+    f("who", Text, P::Line, "Who").form(),
+    f("outcome", Text, P::Text, "Outcome").form(),
+    RETIRED,
+];
+
+const EVIDENCE: &[Field] = &[
+    STUDENT_LINK,
+    f("goal_id", OptText, P::OptLink, "Goal"),
+    f("date", OptText, P::Date, "Date (YYYY-MM-DD)").form(),
+    f("kind", Text, P::Line, "Kind (assessment, work sample…)").form(),
+    f("title", Text, P::Line, "What it is").form(),
+    f("result", Text, P::Text, "Result").form(),
+    RETIRED,
+];
+
+/// A kind of record kept in the change log and built into its own table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entity {
+    /// A student and their profile.
+    Student,
+    /// A member of the student's team.
+    TeamMember,
+    /// One school year's plan.
+    Plan,
+    /// A goal.
+    Goal,
+    /// A strategy.
+    Strategy,
+    /// A check-in.
+    CheckIn,
+    /// An intervention.
+    Intervention,
+    /// A piece of evidence.
+    Evidence,
+}
+
+impl Entity {
+    /// Every entity, in the order tables are dumped.
+    pub const ALL: &'static [Entity] = &[
+        Entity::Student,
+        Entity::TeamMember,
+        Entity::Plan,
+        Entity::Goal,
+        Entity::Strategy,
+        Entity::CheckIn,
+        Entity::Intervention,
+        Entity::Evidence,
+    ];
+
+    /// The name used in the change log.
+    pub fn name(self) -> &'static str {
+        match self {
+            Entity::Student => "student",
+            Entity::TeamMember => "team_member",
+            Entity::Plan => "plan",
+            Entity::Goal => "goal",
+            Entity::Strategy => "strategy",
+            Entity::CheckIn => "checkin",
+            Entity::Intervention => "intervention",
+            Entity::Evidence => "evidence",
+        }
+    }
+
+    /// Its fields (besides `id`), in column order.
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            Entity::Student => STUDENT,
+            Entity::TeamMember => TEAM,
+            Entity::Plan => PLAN,
+            Entity::Goal => GOAL,
+            Entity::Strategy => STRATEGY,
+            Entity::CheckIn => CHECKIN,
+            Entity::Intervention => INTERVENTION,
+            Entity::Evidence => EVIDENCE,
+        }
+    }
+
+    /// One field, if the entity has it.
+    pub fn field(self, name: &str) -> Option<&'static Field> {
+        self.fields().iter().find(|f| f.name == name)
+    }
+
+    /// The kind of one field, if the entity has it.
+    pub fn field_kind(self, name: &str) -> Option<Kind> {
+        self.field(name).map(|f| f.kind)
+    }
+
+    /// The fields `plp set` and imports may change, in table order.
+    pub fn settable(self) -> Vec<&'static str> {
+        self.fields()
+            .iter()
+            .filter(|f| f.settable)
+            .map(|f| f.name)
+            .collect()
+    }
+
+    /// The fields the record's edit form shows: (name, label).
+    pub fn form_fields(self) -> Vec<(&'static str, &'static str)> {
+        self.fields()
+            .iter()
+            .filter(|f| f.form)
+            .map(|f| (f.name, f.label))
+            .collect()
+    }
+
+    /// Finds an entity by its change-log name.
+    pub fn from_name(name: &str) -> Option<Entity> {
+        Entity::ALL.iter().copied().find(|e| e.name() == name)
+    }
+
+    /// Check-ins are append-only records; their edits are revisions, never conflicts.
+    pub fn append_only(self) -> bool {
+        matches!(self, Entity::CheckIn)
+    }
+
+    /// The field by name, or the sentence saying there is none.
+    pub fn field_or_err(self, name: &str) -> Result<&'static Field, ValidationError> {
+        self.field(name).ok_or_else(|| {
+            ValidationError::new(format!(
+                "{} has no field \"{}\"",
+                self.name(),
+                clean_line(name)
+            ))
+        })
+    }
+
+    /// Checks one changed field's value, wherever it came from.
+    pub fn check_change(self, field: &str, value: &Value) -> Result<(), ValidationError> {
+        let f = self.field_or_err(field)?;
+        f.check(value)?;
+        if let Some(missing) = f.required {
+            if is_empty(value) {
+                return Err(ValidationError::new(missing));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks a new record's fields, wherever it came from: every field it carries is valid,
+    /// the ones it needs are there, and the record as a whole makes sense.
+    pub fn check_new(self, obj: &Map<String, Value>) -> Result<(), ValidationError> {
+        for (k, v) in obj {
+            if k == "id" {
+                continue;
+            }
+            self.field_or_err(k)?.check(v)?;
+        }
+        for f in self.fields() {
+            if let Some(missing) = f.required {
+                if obj.get(f.name).is_none_or(is_empty) {
+                    return Err(ValidationError::new(missing));
+                }
+            }
+        }
+        let value = Value::Object(obj.clone());
+        match self {
+            Entity::Student => typed::<Student>(value)?.validate(),
+            Entity::TeamMember => typed::<TeamMember>(value)?.validate(),
+            Entity::Plan => typed::<Plan>(value).map(|_| ()),
+            Entity::Goal => typed::<Goal>(value)?.validate(),
+            Entity::Strategy => typed::<Strategy>(value)?.validate(),
+            Entity::CheckIn => typed::<CheckIn>(value)?.validate(),
+            Entity::Intervention => typed::<Intervention>(value)?.validate(),
+            Entity::Evidence => typed::<Evidence>(value)?.validate(),
+        }
+    }
+
+    /// A stored record as this plp can read it: a value it does not know (written by a newer
+    /// plp) becomes "unknown" or nothing instead of making the whole record unreadable.
+    pub fn tolerate(self, obj: &mut Map<String, Value>) {
+        for f in self.fields() {
+            if let Some(v) = obj.get_mut(f.name) {
+                f.tolerate(v);
+            }
+        }
+    }
+}
+
+fn typed<T: DeserializeOwned>(v: Value) -> Result<T, ValidationError> {
+    serde_json::from_value(v)
+        .map_err(|e| ValidationError::new(format!("it is not a valid record: {e}")))
+}
+
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => clean_line(s).is_empty(),
+        _ => false,
+    }
+}
+
+/// An id as plp makes them: letters, digits and dashes, at most 64.
+pub fn is_id(s: &str) -> bool {
+    (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// Parses a grade as rosters and people write it: a number (leading zeros allowed), `K` (0)
+/// or `PK` (-1).
+pub fn parse_grade(v: &str) -> Result<i64, ValidationError> {
+    let v = v.trim();
+    let lower = v.to_lowercase();
+    let g = match lower.as_str() {
+        "k" | "kg" | "kindergarten" => 0,
+        "pk" | "prek" | "pre-k" => -1,
+        "" => return Err(ValidationError::new("the grade is empty")),
+        t => {
+            let (sign, digits) = match t.strip_prefix('-') {
+                Some(d) => (-1, d),
+                None => (1, t),
+            };
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(ValidationError::new(format!(
+                    "grade \"{v}\" is not a number"
+                )));
+            }
+            let digits = digits.trim_start_matches('0');
+            if digits.len() > 6 {
+                return Err(ValidationError::new(format!(
+                    "grade {v} is not between 0 and 13"
+                )));
+            }
+            sign * digits.parse::<i64>().unwrap_or(0)
+        }
+    };
+    super::validate_grade(g)?;
+    Ok(g)
+}
+
+fn wrong(name: &str, expected: &str) -> ValidationError {
+    ValidationError::new(format!(
+        "{name} has a value of the wrong kind (expected {expected})"
+    ))
+}
+
+/// Parses yes or no as advisors type it.
+pub fn parse_bool(t: &str) -> Result<bool, ValidationError> {
+    match t.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "t" | "1" | "x" => Ok(true),
+        "no" | "n" | "false" | "f" | "0" | "" => Ok(false),
+        _ => Err(ValidationError::new(format!(
+            "\"{}\" is not yes or no",
+            t.trim()
+        ))),
+    }
+}
+
+/// Checks a graduation year.
+pub fn validate_grad_year(y: i64) -> Result<(), ValidationError> {
+    if (1900..=2200).contains(&y) {
+        Ok(())
+    } else {
+        Err(ValidationError::new(format!(
+            "graduation year {y} is not plausible"
+        )))
+    }
+}
+
+fn words(name: &str) -> String {
+    name.replace('_', " ")
+}
+
+impl Field {
+    /// Turns text typed for this field into the value stored, or says why it cannot be.
+    pub fn from_text(&self, text: &str) -> Result<Value, ValidationError> {
+        let line = clean_line(text);
+        let t = line.as_str();
+        let name = words(self.name);
+        if t.is_empty() && !matches!(self.parse, P::Text | P::Bool) {
+            if let Some(missing) = self.required {
+                return Err(ValidationError::new(missing));
+            }
+        }
+        Ok(match self.parse {
+            P::Link | P::Name if t.is_empty() => {
+                return Err(ValidationError::new(format!("{name} cannot be empty")));
+            }
+            P::OptLink | P::OptLine | P::Grade | P::Year | P::Date if t.is_empty() => Value::Null,
+            P::Link | P::OptLink if !is_id(t) => {
+                return Err(ValidationError::new(format!(
+                    "{name} \"{t}\" is not the id of a record"
+                )));
+            }
+            P::Link | P::Name | P::Line | P::OptLink | P::OptLine => Value::from(t),
+            P::Text => Value::from(clean_text(text).trim_end().to_string()),
+            P::Grade => Value::from(parse_grade(t)?),
+            P::Year => {
+                let y: i64 = t
+                    .parse()
+                    .map_err(|_| ValidationError::new(format!("{name} \"{t}\" is not a number")))?;
+                validate_grad_year(y)?;
+                Value::from(y)
+            }
+            P::Position => {
+                let n: i64 = t
+                    .parse()
+                    .map_err(|_| ValidationError::new(format!("{name} \"{t}\" is not a number")))?;
+                if n < 0 {
+                    return Err(ValidationError::new(format!("{name} {n} is below zero")));
+                }
+                Value::from(n)
+            }
+            P::Bool => Value::Bool(parse_bool(t)?),
+            P::Date => Value::from(parse_date(t)?.format("%Y-%m-%d").to_string()),
+            P::Vocab(v) => Value::from(v.parse(t)?),
+            P::Names => Value::from(
+                text.split(',')
+                    .map(clean_line)
+                    .filter(|who| !who.is_empty())
+                    .collect::<Vec<_>>(),
+            ),
+            P::Progress | P::Verdicts | P::NextSteps => {
+                return Err(ValidationError::new(format!(
+                    "{name} cannot be set as text"
+                )));
+            }
+        })
+    }
+
+    /// The text a person edits for a stored value (what [`Field::from_text`] reads back).
+    pub fn to_text(&self, value: &Value) -> String {
+        match value {
+            Value::Null => String::new(),
+            Value::String(s) => s.clone(),
+            Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+            Value::Array(items) if items.iter().all(Value::is_string) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.to_string(),
+        }
+    }
+
+    /// Checks a value from elsewhere (another machine, a document, a screen) by its meaning.
+    pub fn check(&self, v: &Value) -> Result<(), ValidationError> {
+        let name = self.name;
+        let text = |expected: &str| match v {
+            Value::String(s) => Ok(Some(s.as_str())),
+            Value::Null => Ok(None),
+            _ => Err(wrong(name, expected)),
+        };
+        match self.parse {
+            P::Link => match v {
+                Value::String(s) if is_id(s) => Ok(()),
+                _ => Err(wrong(name, "the id of a record")),
+            },
+            P::OptLink => match v {
+                Value::Null => Ok(()),
+                Value::String(s) if is_id(s) => Ok(()),
+                _ => Err(wrong(name, "the id of a record")),
+            },
+            P::Line | P::Name | P::OptLine | P::Text => text("text").map(|_| ()),
+            P::Grade | P::Year | P::Position => {
+                let n = match v {
+                    Value::Null if self.parse != P::Position => return Ok(()),
+                    Value::Number(n) => n.as_i64().ok_or_else(|| wrong(name, "a whole number"))?,
+                    _ => return Err(wrong(name, "a whole number")),
+                };
+                match self.parse {
+                    P::Grade => super::validate_grade(n),
+                    P::Year => validate_grad_year(n),
+                    _ if n < 0 => Err(ValidationError::new(format!("{name} {n} is below zero"))),
+                    _ => Ok(()),
+                }
+            }
+            P::Bool => match v {
+                Value::Bool(_) | Value::Null => Ok(()),
+                _ => Err(wrong(name, "yes or no")),
+            },
+            P::Date => match text("a date")? {
+                None => Ok(()),
+                Some(s) => check_date(name, s),
+            },
+            P::Vocab(voc) => match v {
+                Value::String(s) if voc.holds(s) => Ok(()),
+                Value::String(s) => Err(voc.parse(s).err().unwrap_or_else(|| {
+                    ValidationError::new(format!(
+                        "{name} \"{}\" is not written as plp stores it",
+                        clean_line(s)
+                    ))
+                })),
+                _ => Err(wrong(name, "a word")),
+            },
+            P::Names => each(v, name, "a list of names", |item| {
+                item.is_string().then_some(()).ok_or(())
+            }),
+            P::Progress => each(v, name, "a list of goals and ratings", |item| {
+                let goal = item
+                    .get("goal")
+                    .and_then(Value::as_str)
+                    .filter(|g| is_id(g));
+                let rating = item.get("rating").and_then(Value::as_i64);
+                match (goal, rating) {
+                    (Some(_), Some(r)) if (RATING_MIN..=RATING_MAX).contains(&r) => Ok(()),
+                    _ => Err(()),
+                }
+            }),
+            P::Verdicts => each(v, name, "a list of strategies and verdicts", |item| {
+                let strategy = item
+                    .get("strategy")
+                    .and_then(Value::as_str)
+                    .filter(|s| is_id(s));
+                let verdict = item
+                    .get("verdict")
+                    .and_then(Value::as_str)
+                    .filter(|w| Verdict::ALL.iter().any(|v| v.as_str() == *w));
+                let note = item
+                    .get("note")
+                    .is_none_or(|n| n.is_string() || n.is_null());
+                (strategy.is_some() && verdict.is_some() && note)
+                    .then_some(())
+                    .ok_or(())
+            }),
+            P::NextSteps => each(v, name, "a list of steps and owners", |item| {
+                let ok = |k: &str| item.get(k).is_none_or(|x| x.is_string() || x.is_null());
+                (item.is_object() && ok("text") && ok("owner"))
+                    .then_some(())
+                    .ok_or(())
+            }),
+        }
+    }
+
+    /// Replaces a stored value this plp cannot read with what it reads as instead.
+    fn tolerate(&self, v: &mut Value) {
+        if self.check(v).is_ok() {
+            return;
+        }
+        *v = match (self.parse, &*v) {
+            (P::Vocab(_), _) => Value::from("unknown"),
+            (P::Names | P::Progress | P::Verdicts | P::NextSteps, Value::Array(items)) => {
+                Value::Array(
+                    items
+                        .iter()
+                        .filter(|i| self.check(&Value::Array(vec![(*i).clone()])).is_ok())
+                        .cloned()
+                        .collect(),
+                )
+            }
+            (P::Names | P::Progress | P::Verdicts | P::NextSteps, _) => Value::Array(Vec::new()),
+            (P::Position, _) => Value::from(0),
+            (P::Bool, _) => Value::Bool(false),
+            // Out of range but a number: kept, the domain types hold any number.
+            (P::Grade | P::Year, Value::Number(n)) if n.is_i64() => return,
+            (P::Line | P::Name | P::Text | P::Link, Value::String(_)) => return,
+            (P::Line | P::Name | P::Text | P::Link, Value::Number(n)) => Value::from(n.to_string()),
+            (P::Line | P::Name | P::Text | P::Link, _) => Value::from(""),
+            _ => Value::Null,
+        };
+    }
+}
+
+/// A stored date: exactly `YYYY-MM-DD`, and a real day.
+fn check_date(name: &str, s: &str) -> Result<(), ValidationError> {
+    let d = parse_date(s).map_err(|e| ValidationError::new(format!("{name}: {e}")))?;
+    if d.format("%Y-%m-%d").to_string() != s {
+        return Err(ValidationError::new(format!(
+            "{name}: \"{}\" is not written YYYY-MM-DD",
+            clean_line(s)
+        )));
+    }
+    Ok(())
+}
+
+fn each(
+    v: &Value,
+    name: &str,
+    expected: &str,
+    ok: impl Fn(&Value) -> Result<(), ()>,
+) -> Result<(), ValidationError> {
+    match v {
+        Value::Null => Ok(()),
+        Value::Array(items) if items.iter().all(|i| ok(i).is_ok()) => Ok(()),
+        _ => Err(wrong(name, expected)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_profile_field_is_a_student_field_with_its_heading() {
+        for (name, label) in PROFILE_FIELDS {
+            let f = Entity::Student.field(name).unwrap();
+            assert_eq!(f.label, *label);
+            assert!(f.settable && f.parse == P::Text);
+        }
+    }
+
+    #[test]
+    fn typed_text_is_parsed_by_the_table() {
+        let s = Entity::Student;
+        let grade = s.field("grade").unwrap();
+        assert_eq!(grade.from_text("K").unwrap(), json!(0));
+        assert_eq!(
+            grade.from_text("eleventh").unwrap_err().to_string(),
+            "grade \"eleventh\" is not a number"
+        );
+        let given = s.field("given_name").unwrap();
+        assert_eq!(
+            given.from_text("\u{202e}").unwrap_err().to_string(),
+            "given name cannot be empty"
+        );
+        assert_eq!(
+            given.from_text("\u{200d}\u{200d}").unwrap_err().to_string(),
+            "given name cannot be empty"
+        );
+        let date = Entity::CheckIn.field("date").unwrap();
+        assert_eq!(
+            date.from_text(" ").unwrap_err().to_string(),
+            "a check-in needs the date it was held"
+        );
+    }
+
+    #[test]
+    fn received_values_are_checked_by_meaning() {
+        let bad = [
+            (Entity::Student, "status", json!("banana")),
+            (Entity::CheckIn, "kind", json!("seance")),
+            (Entity::CheckIn, "attended", json!({"a": 1})),
+            (Entity::CheckIn, "next_steps", json!({"text": "x"})),
+            (Entity::CheckIn, "progress", json!(["good"])),
+            (
+                Entity::CheckIn,
+                "verdicts",
+                json!([{"strategy": 3, "verdict": "working"}]),
+            ),
+            (Entity::Goal, "target_date", json!("2026-02-30")),
+            (Entity::CheckIn, "date", json!("banana")),
+            (Entity::Goal, "position", Value::Null),
+            (Entity::Student, "grade", json!("nine")),
+        ];
+        for (e, field, v) in bad {
+            assert!(e.check_change(field, &v).is_err(), "{field} {v}");
+        }
+        assert!(Entity::Student.check_new(&Map::new()).is_err());
+        let goal = json!({"plan_id": "p", "student_id": "s", "title": "Read", "position": 1});
+        assert_eq!(
+            Entity::Goal
+                .check_new(goal.as_object().unwrap())
+                .unwrap_err()
+                .to_string(),
+            "a goal needs a domain"
+        );
+    }
+
+    #[test]
+    fn unknown_values_read_as_unknown() {
+        let mut obj = json!({"status": "graduated", "grade": "x", "retired": 3})
+            .as_object()
+            .unwrap()
+            .clone();
+        Entity::Student.tolerate(&mut obj);
+        assert_eq!(obj["status"], json!("unknown"));
+        assert_eq!(obj["grade"], Value::Null);
+        let mut c = json!({"attended": ["A", 1], "progress": {"x": 1}})
+            .as_object()
+            .unwrap()
+            .clone();
+        Entity::CheckIn.tolerate(&mut c);
+        assert_eq!(c["attended"], json!(["A"]));
+        assert_eq!(c["progress"], json!([]));
+    }
+}

@@ -1,0 +1,291 @@
+//! Values by meaning, through the real binary: every received change is checked by the field
+//! table's parsers (and refused in one sentence naming it, nothing else changed); typed names
+//! are checked after cleaning; a value written by a newer plp does not stop a student's record
+//! from being read; `--next` never panics.
+
+mod common;
+use common::*;
+use serde_json::{json, Value};
+use std::path::Path;
+
+fn dump(db: &Path) -> String {
+    plp::store::Store::open_existing(db)
+        .unwrap()
+        .dump_tables()
+        .unwrap()
+}
+
+fn student_id(db: &Path, query: &str) -> String {
+    plp::store::Store::open_existing(db)
+        .unwrap()
+        .find_student(query)
+        .unwrap()
+}
+
+/// A change as another replica would send it.
+fn change(id: &str, entity: &str, entity_id: &str, field: &str, value: Value) -> Value {
+    json!({
+        "id": id, "replica": "r9", "seq": 1, "hlc": "000000000000001.0000000000",
+        "author": "far", "entity": entity, "entity_id": entity_id, "field": field,
+        "value": value, "base": []
+    })
+}
+
+/// Sends one change to `plp serve --stdio`; asserts it is refused in one sentence naming the
+/// change and carrying `reason`, and that nothing in the database changed.
+fn refused(entity: &str, field: &str, value: Value, reason: &str) {
+    let (_d, db) = demo_db();
+    let sid = student_id(&db, "Hana");
+    let target = if entity == "student" {
+        sid.clone()
+    } else {
+        "0199aaaa-0000-7000-8000-000000000001".to_string()
+    };
+    let before = dump(&db);
+    let hello = json!({"hello": {"protocol": plp::sync::protocol::PROTOCOL, "plp": "x"}});
+    let ops = json!({"ops": [change("bad-1", entity, &target, field, value)]});
+    let stream = format!("{hello}\n{{\"vv\":{{}}}}\n{ops}\n\"done\"\n");
+    let mut c = plp(&db);
+    c.args(["serve", "--stdio"]).write_stdin(stream);
+    let (code, out, err) = run(c);
+    let all = format!("{out}{err}");
+    assert!(
+        all.contains("change bad-1 (") && all.contains("was refused: ") && all.contains(reason),
+        "{entity}.{field}: expected a refusal with {reason:?}, got: {all}"
+    );
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "one sentence on stderr: {err}"
+    );
+    assert_ne!(code, 0, "the refusal is an error");
+    assert_eq!(dump(&db), before, "{entity}.{field}: nothing changed");
+    // The student's record still reads everywhere.
+    let mut c = plp(&db);
+    c.args(["show", "Hana"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_student_status_outside_the_vocabulary_is_refused() {
+    refused(
+        "student",
+        "status",
+        json!("banana"),
+        "unknown student status \"banana\"",
+    );
+}
+
+#[test]
+fn a_checkin_kind_outside_the_vocabulary_is_refused() {
+    refused(
+        "checkin",
+        "kind",
+        json!("seance"),
+        "unknown check-in kind \"seance\"",
+    );
+}
+
+#[test]
+fn attended_sent_as_an_object_is_refused() {
+    refused(
+        "checkin",
+        "attended",
+        json!({"who": "Hana"}),
+        "attended has a value of the wrong kind (expected a list of names)",
+    );
+}
+
+#[test]
+fn next_steps_sent_as_an_object_is_refused() {
+    refused(
+        "checkin",
+        "next_steps",
+        json!({"text": "read", "owner": "Hana"}),
+        "next_steps has a value of the wrong kind",
+    );
+}
+
+#[test]
+fn progress_holding_strings_is_refused() {
+    refused(
+        "checkin",
+        "progress",
+        json!(["good", "better"]),
+        "progress has a value of the wrong kind",
+    );
+}
+
+#[test]
+fn a_verdict_naming_a_strategy_by_number_is_refused() {
+    refused(
+        "checkin",
+        "verdicts",
+        json!([{"strategy": 3, "verdict": "working"}]),
+        "verdicts has a value of the wrong kind",
+    );
+}
+
+#[test]
+fn an_impossible_date_is_refused() {
+    refused(
+        "checkin",
+        "date",
+        json!("2026-02-30"),
+        "\"2026-02-30\" is not a real date",
+    );
+}
+
+#[test]
+fn a_date_that_is_not_a_date_is_refused() {
+    refused(
+        "goal",
+        "target_date",
+        json!("banana"),
+        "\"banana\" is not a date",
+    );
+}
+
+#[test]
+fn a_student_created_from_nothing_is_refused() {
+    refused("student", "*", json!({}), "the student id is empty");
+}
+
+#[test]
+fn a_goal_created_without_a_domain_is_refused() {
+    refused(
+        "goal",
+        "*",
+        json!({"plan_id": "p1", "student_id": "s1", "title": "Read more", "position": 1}),
+        "a goal needs a domain",
+    );
+}
+
+#[test]
+fn a_goal_without_a_position_is_refused_in_words() {
+    refused(
+        "goal",
+        "*",
+        json!({"plan_id": "p1", "student_id": "s1", "title": "Read more", "domain": "academic",
+               "position": null}),
+        "position has a value of the wrong kind",
+    );
+    refused(
+        "goal",
+        "position",
+        Value::Null,
+        "position has a value of the wrong kind",
+    );
+}
+
+#[test]
+fn a_received_change_that_means_something_is_taken_in() {
+    let (_d, db) = demo_db();
+    let sid = student_id(&db, "Hana");
+    let hello = json!({"hello": {"protocol": plp::sync::protocol::PROTOCOL, "plp": "x"}});
+    let ops = json!({"ops": [change("good-1", "student", &sid, "status", json!("inactive"))]});
+    let stream = format!("{hello}\n{{\"vv\":{{}}}}\n{ops}\n\"done\"\n");
+    let mut c = plp(&db);
+    c.args(["serve", "--stdio"]).write_stdin(stream);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{out}{err}");
+    let rec = plp::store::Store::open_existing(&db)
+        .unwrap()
+        .student(&sid)
+        .unwrap();
+    assert_eq!(rec.student.status, plp::domain::StudentStatus::Inactive);
+}
+
+#[test]
+fn names_are_checked_after_cleaning() {
+    let (_d, db) = demo_db();
+    let before = dump(&db);
+    for name in ["\u{202e}", "\u{200d}\u{200d}\u{200d}", " \u{200b}\u{feff} "] {
+        let mut c = plp(&db);
+        c.args(["set", "Hana", "given_name", name]);
+        fails_with(c, 1, "given name cannot be empty");
+    }
+    assert_eq!(dump(&db), before);
+    let mut c = plp(&db);
+    c.args(["set", "Hana", "family_name", "Ok\u{200b}afor\u{202e}"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let sid = student_id(&db, "Hana");
+    let rec = plp::store::Store::open_existing(&db)
+        .unwrap()
+        .student(&sid)
+        .unwrap();
+    assert_eq!(rec.student.family_name, "Okafor");
+}
+
+#[test]
+fn next_with_a_letter_that_is_not_ascii_is_refused_not_a_panic() {
+    let (_d, db) = demo_db();
+    let before = dump(&db);
+    for next in ["5é", "é", "5ẅ", "١٢w", "-3w"] {
+        let mut c = plp(&db);
+        c.args([
+            "checkin",
+            "Hana",
+            "--said",
+            "fine",
+            &format!("--next={next}"),
+        ]);
+        fails_with(c, 1, "is not a number of weeks or days, nor a date");
+    }
+    assert_eq!(dump(&db), before);
+}
+
+#[test]
+fn values_written_by_a_newer_plp_do_not_stop_a_record_from_reading() {
+    let (d, db) = demo_db();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (sid, sis): (String, String) = conn
+        .query_row(
+            "SELECT s.id, s.sis_id FROM students s JOIN checkins c ON c.student_id = s.id
+             JOIN goals g ON g.student_id = s.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    {
+        // As a newer plp would have built its tables: words and shapes this one does not know.
+        conn.execute(
+            "UPDATE students SET status = 'graduated' WHERE id = ?1",
+            [&sid],
+        )
+        .unwrap();
+        let n = conn
+            .execute(
+                "UPDATE checkins SET kind = 'seance', attended = '{\"who\":1}',
+                 progress = '[\"good\"]', date = '2026-02-30' WHERE student_id = ?1",
+                [&sid],
+            )
+            .unwrap();
+        assert!(n > 0, "the student has check-ins");
+        conn.execute(
+            "UPDATE goals SET domain = 'sports' WHERE student_id = ?1",
+            [&sid],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let mut c = plp(&db);
+    c.args(["show", &sis]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "show: {out}{err}");
+    assert!(out.contains("unknown"), "{out}");
+    for format in ["json", "md", "html"] {
+        let file = d.path().join(format!("out.{format}"));
+        let mut c = plp(&db);
+        c.args(["export", &sis, "--format", format, "--out"])
+            .arg(&file);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 0, "export {format}: {out}{err}");
+    }
+    let mut c = plp(&db);
+    c.args(["report", "completeness"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "report: {out}{err}");
+}
