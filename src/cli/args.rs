@@ -227,6 +227,9 @@ pub struct SyncArgs {
     /// Sync through a folder of change bundles instead.
     #[arg(long, value_name = "DIR")]
     pub bundle: Option<PathBuf>,
+    /// Create TARGET (a full copy of this database) if it does not exist.
+    #[arg(long)]
+    pub create: bool,
 }
 
 /// Which version of a conflicted field to keep.

@@ -40,7 +40,7 @@ pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
         return Ok(());
     }
     match args.format {
-        ListFormat::Json => out.line(&serde_json::to_string_pretty(&list).unwrap_or_default()),
+        ListFormat::Json => out.line(&super::output::json(&list)?),
         ListFormat::Csv => {
             out.line("n,entity,entity_id,field,shown,shown_by,other,other_by");
             for (i, c) in list.iter().enumerate() {

@@ -24,12 +24,23 @@ pub fn run(db: Option<PathBuf>, args: DemoArgs, today: NaiveDate) -> CliResult {
         None => default_demo_path()?,
     };
     if path.exists() {
-        let replaceable = args.force || is_demo(&path);
-        if !replaceable {
-            return Err(CliError::Failure(format!(
-                "{} already exists and is not a demo database; use --force to replace it or --db to choose another file",
-                path.display()
-            )));
+        if !args.force {
+            match demo_state(&path) {
+                DemoState::NotDemo => {
+                    return Err(CliError::Failure(format!(
+                        "{} already exists and is not a demo database; use --force to replace it or --db to choose another file",
+                        path.display()
+                    )))
+                }
+                DemoState::Typed => {
+                    return Err(CliError::Failure(format!(
+                        "{} holds changes typed into the demo; use --force to replace it anyway, or open it with plp --db {}",
+                        path.display(),
+                        path.display()
+                    )))
+                }
+                DemoState::Untouched => {}
+            }
         }
         remove_database(&path)?;
     }
@@ -39,7 +50,7 @@ pub fn run(db: Option<PathBuf>, args: DemoArgs, today: NaiveDate) -> CliResult {
         None => crate::demo::caseload(today),
     };
     let mut store = Store::open(&path)?;
-    store.set_author("demo");
+    store.set_author(DEMO_AUTHOR);
     store.set_cache_mb(64)?;
     let started = std::time::Instant::now();
     let sum = store.write(|w| import_document(w, &doc))?;
@@ -59,11 +70,30 @@ pub fn run(db: Option<PathBuf>, args: DemoArgs, today: NaiveDate) -> CliResult {
     Ok(())
 }
 
-fn is_demo(path: &Path) -> bool {
-    Store::open_existing(path)
-        .ok()
-        .and_then(|s| s.meta(DEMO_MARK).ok().flatten())
-        .is_some()
+/// Who the demo's own changes are recorded as made by.
+const DEMO_AUTHOR: &str = "demo";
+
+/// What an existing file at the demo's path is.
+enum DemoState {
+    /// Not made by `plp demo` (or not readable as a plp database).
+    NotDemo,
+    /// A demo someone has typed into (changes or drafts by anyone but the demo).
+    Typed,
+    /// A demo as `plp demo` left it.
+    Untouched,
+}
+
+fn demo_state(path: &Path) -> DemoState {
+    let Ok(store) = Store::open_existing(path) else {
+        return DemoState::NotDemo;
+    };
+    if !matches!(store.meta(DEMO_MARK), Ok(Some(_))) {
+        return DemoState::NotDemo;
+    }
+    match store.holds_work_of_others(DEMO_AUTHOR) {
+        Ok(false) => DemoState::Untouched,
+        _ => DemoState::Typed,
+    }
 }
 
 fn remove_database(path: &Path) -> CliResult {

@@ -27,7 +27,7 @@ pub fn run(path: &Path, args: ExportArgs, today: NaiveDate, out: &mut Out) -> Cl
                 .map(|r| r.id)
                 .collect();
             let doc = export_document(&store, &ids, args.include_restricted, today)?;
-            serde_json::to_string_pretty(&doc).unwrap_or_default()
+            super::output::json(&doc)?
         }
         (None, true, _) => {
             return Err(CliError::Usage(
@@ -39,7 +39,7 @@ pub fn run(path: &Path, args: ExportArgs, today: NaiveDate, out: &mut Out) -> Cl
             match format {
                 ExportFormat::Json => {
                     let doc = export_document(&store, &[id], args.include_restricted, today)?;
-                    serde_json::to_string_pretty(&doc).unwrap_or_default()
+                    super::output::json(&doc)?
                 }
                 ExportFormat::Md | ExportFormat::Html => {
                     let record = store.student(&id)?;
@@ -78,6 +78,14 @@ fn write_private(file: &Path, bytes: &[u8]) -> CliResult {
             crate::store::io_reason(&e)
         ))
     };
+    // A pipe or a device (`--out /dev/stdout`) is written in place: it cannot be renamed over.
+    if std::fs::metadata(file).is_ok_and(|m| !m.is_file()) {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(file)
+            .map_err(fail)?;
+        return f.write_all(bytes).and_then(|_| f.flush()).map_err(fail);
+    }
     let mut tmp = file.as_os_str().to_owned();
     tmp.push(".plp-tmp");
     let tmp = std::path::PathBuf::from(tmp);

@@ -42,9 +42,6 @@ fn roster_run(path: &Path, file: &Path, dry_run: bool, out: &mut Out) -> CliResu
             )));
         }
     };
-    for col in &roster.ignored {
-        out.line(&format!("ignored column: {col}"));
-    }
     // A dry run against a file that does not exist yet imagines an empty one.
     let mut store = if dry_run && !path.exists() {
         crate::store::Store::in_memory()?
@@ -53,6 +50,9 @@ fn roster_run(path: &Path, file: &Path, dry_run: bool, out: &mut Out) -> CliResu
     } else {
         super::open_store(path)?
     };
+    for col in &roster.ignored {
+        out.line(&format!("ignored column: {col}"));
+    }
     let import = |w: &mut crate::store::Writer<'_>| {
         let mut outcomes = Vec::new();
         for s in &roster.students {

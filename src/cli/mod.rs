@@ -44,7 +44,7 @@ pub fn run(cli: Cli) -> CliResult {
     };
     let path = db_path(cli.db)?;
     let mut out = Out::stdout();
-    match command {
+    let result = match command {
         None | Some(Command::Demo(_)) => crate::tui::run(&path, today()),
         Some(Command::Import(a)) => import::run(&path, a, &mut out),
         Some(Command::Students(a)) => students::run(&path, a, today(), &mut out),
@@ -58,5 +58,8 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Sync(a)) => sync::run(&path, a, &mut out),
         Some(Command::Conflicts(a)) => conflicts::run(&path, a, &mut out),
         Some(Command::Serve(a)) => serve::run(&path, a),
-    }
+    };
+    // The command's own failure is the one to tell; otherwise a failed write is.
+    let written = out.finish();
+    result.and(written)
 }

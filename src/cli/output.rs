@@ -1,34 +1,40 @@
-//! Standard output that never panics: a closed pipe (`plp students | head`) ends quietly.
+//! Standard output that never panics: a closed pipe (`plp students | head`) ends quietly; any
+//! other failure to write (a full disk) fails the command with one sentence.
 
 use std::io::Write;
+
+use super::CliError;
 
 /// Where a command prints.
 pub struct Out {
     inner: Box<dyn Write>,
+    /// The first write error other than a closed pipe.
+    failed: Option<std::io::Error>,
     closed: bool,
 }
 
 impl Out {
     /// Standard output, buffered.
     pub fn stdout() -> Out {
-        Out {
-            inner: Box::new(std::io::BufWriter::new(std::io::stdout())),
-            closed: false,
-        }
+        Out::to(Box::new(std::io::BufWriter::new(std::io::stdout())))
     }
 
     /// Any writer (tests, `--out FILE`).
     pub fn to(w: Box<dyn Write>) -> Out {
         Out {
             inner: w,
+            failed: None,
             closed: false,
         }
     }
 
     /// Prints text as is.
     pub fn print(&mut self, s: &str) {
-        if !self.closed && self.inner.write_all(s.as_bytes()).is_err() {
-            self.closed = true;
+        if self.closed {
+            return;
+        }
+        if let Err(e) = self.inner.write_all(s.as_bytes()) {
+            self.stop(e);
         }
     }
 
@@ -37,10 +43,43 @@ impl Out {
         self.print(s);
         self.print("\n");
     }
+
+    /// Flushes everything printed; a write that failed for any reason but a closed pipe is an
+    /// error.
+    pub fn finish(&mut self) -> Result<(), CliError> {
+        if !self.closed {
+            if let Err(e) = self.inner.flush() {
+                self.stop(e);
+            }
+        }
+        match self.failed.take() {
+            None => Ok(()),
+            Some(e) => Err(CliError::Failure(format!(
+                "cannot write the output: {}",
+                crate::store::io_reason(&e)
+            ))),
+        }
+    }
+
+    fn stop(&mut self, e: std::io::Error) {
+        self.closed = true;
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            self.failed = Some(e);
+        }
+    }
 }
 
 impl Drop for Out {
     fn drop(&mut self) {
-        let _ = self.inner.flush();
+        if !self.closed {
+            let _ = self.inner.flush();
+        }
     }
+}
+
+/// Pretty JSON for output; a value that cannot be written as JSON fails the command rather than
+/// printing nothing.
+pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::Failure(format!("the output cannot be written as JSON: {e}")))
 }

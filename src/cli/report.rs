@@ -1,7 +1,6 @@
 //! `plp report due|trends|completeness`: the team reports.
 
 use chrono::NaiveDate;
-use serde::Serialize;
 use std::path::Path;
 
 use super::args::{ListFormat, ReportArgs, ReportKind};
@@ -30,7 +29,7 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
             (
                 vec!["Name", "Gr", "Last", "Next due", "Due", "Days over"],
                 cells,
-                json(&rows),
+                super::output::json(&rows)?,
             )
         }
         ReportKind::Trends => {
@@ -63,7 +62,11 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
                     t.school_year, t.students
                 ));
             }
-            (vec!["Measure", "What", "Count", "Share"], cells, json(&t))
+            (
+                vec!["Measure", "What", "Count", "Share"],
+                cells,
+                super::output::json(&t)?,
+            )
         }
         ReportKind::Completeness => {
             let rows = completeness::completeness(&store, today)?;
@@ -93,7 +96,7 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
                     "Name", "Gr", "Str", "Prof", "Goals", "Strat", "Family", "Review", "Recent",
                 ],
                 cells,
-                json(&rows),
+                super::output::json(&rows)?,
             )
         }
     };
@@ -115,10 +118,6 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
         }
     }
     Ok(())
-}
-
-fn json<T: Serialize>(v: &T) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default()
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {

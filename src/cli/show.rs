@@ -17,7 +17,7 @@ pub fn run(path: &Path, args: ShowArgs, today: NaiveDate, out: &mut Out) -> CliR
     let record = store.student(&id)?;
     match args.format {
         ShowFormat::Json => {
-            out.line(&serde_json::to_string_pretty(&record).unwrap_or_default());
+            out.line(&super::output::json(&record)?);
         }
         ShowFormat::Text => out.print(&text(&record, today)),
     }

@@ -17,7 +17,7 @@ pub fn run(path: &Path, args: StudentsArgs, today: NaiveDate, out: &mut Out) -> 
     }
     match args.format {
         ListFormat::Json => {
-            out.line(&serde_json::to_string_pretty(&rows).unwrap_or_default());
+            out.line(&super::output::json(&rows)?);
         }
         ListFormat::Csv => {
             out.line(

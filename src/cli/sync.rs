@@ -44,6 +44,11 @@ pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
                         "that is this database; sync needs another one".into(),
                     ));
                 }
+                if !there.exists() && !args.create {
+                    return Err(CliError::Failure(format!(
+                        "{t} does not exist; check the path, or add --create to make it a copy of this database"
+                    )));
+                }
                 local::sync_path(&mut here, there)?
             }
             Some((host, remote_path)) => {

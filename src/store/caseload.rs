@@ -16,8 +16,12 @@ pub struct CaseloadRow {
     pub id: String,
     /// SIS id.
     pub sis_id: String,
-    /// Name to show.
+    /// Name to show (preferred, else given, then family).
     pub name: String,
+    /// Given name.
+    pub given_name: String,
+    /// Preferred name, if one is recorded.
+    pub preferred_name: Option<String>,
     /// Family name (for sorting and matching).
     pub family_name: String,
     /// Grade.
@@ -192,7 +196,8 @@ fn caseload_row(r: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<Cas
     let given: String = r.get(2)?;
     let family: String = r.get(3)?;
     let preferred: Option<String> = r.get(4)?;
-    let first = preferred.filter(|p| !p.trim().is_empty()).unwrap_or(given);
+    let preferred = preferred.filter(|p| !p.trim().is_empty());
+    let first = preferred.as_deref().unwrap_or(&given);
     let status: String = r.get(7)?;
     let last: Option<String> = r.get(10)?;
     let next: Option<String> = r.get(11)?;
@@ -201,6 +206,8 @@ fn caseload_row(r: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<Cas
         id: r.get(0)?,
         sis_id: r.get(1)?,
         name: format!("{first} {family}").trim().to_string(),
+        given_name: given,
+        preferred_name: preferred,
         family_name: family,
         grade: r.get(5)?,
         advisor: r.get(6)?,

@@ -14,58 +14,88 @@ use super::{default_author, Result, Store, StoreError};
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub(super) fn open(path: &Path, must_exist: bool) -> Result<Store> {
+    let mut created = false;
+    let result = open_file(path, must_exist, &mut created);
+    if result.is_err() && created {
+        // A file made by this call and not set up is not left behind.
+        if fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+            let _ = fs::remove_file(path);
+        }
+    }
+    result
+}
+
+fn open_file(path: &Path, must_exist: bool, created: &mut bool) -> Result<Store> {
     let fail = |reason: String| StoreError::Open {
         path: path.to_path_buf(),
         reason,
     };
-    if path.is_dir() {
-        return Err(fail("it is a directory".into()));
-    }
-    if !path.exists() {
-        if must_exist {
-            return Err(fail("no such file".into()));
+    // Anything but a regular file is refused before it is opened: a FIFO would block, and a
+    // device would get a journal written beside it.
+    match fs::metadata(path) {
+        Ok(meta) => {
+            if let Some(what) = not_a_file(&meta) {
+                return Err(fail(format!("it is {what}, not a database file")));
+            }
         }
-        create_private(path).map_err(|e| fail(io_reason(&e)))?;
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if must_exist {
+                return Err(fail("no such file".into()));
+            }
+            create_private(path).map_err(|e| fail(creation_reason(path, &e)))?;
+            *created = true;
+        }
+        Err(e) => return Err(fail(io_reason(&e))),
     }
-    check_header(path)?;
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = match Connection::open_with_flags(path, flags) {
-        Ok(c) => c,
-        Err(_) => Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| fail(e.to_string()))?,
+    let header = check_header(path)?;
+    if header == Header::Empty {
+        make_private(path).map_err(|e| fail(io_reason(&e)))?;
+    }
+    // Opening for writing creates `-wal`/`-shm` files beside the database; where they cannot be
+    // created (a full disk, a folder that is not ours) the file is read without them.
+    let mut read_only = cannot_write(path);
+    let conn = match &read_only {
+        None => match Connection::open_with_flags(path, read_write_flags()) {
+            Ok(c) => c,
+            Err(_) => {
+                read_only = Some(format!("{} cannot be written", path.display()));
+                open_read_only(path, header).map_err(|e| fail(sql_reason(&e)))?
+            }
+        },
+        Some(_) => open_read_only(path, header).map_err(|e| fail(sql_reason(&e)))?,
     };
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    let (app_id, version, tables) =
-        probe(&conn).map_err(|_| StoreError::NotADatabase(path.to_path_buf()))?;
+    let (app_id, version, tables) = probe(&conn).map_err(|e| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotADatabase(path.to_path_buf()),
+        _ => fail(sql_reason(&e)),
+    })?;
     if (app_id != 0 && app_id != APPLICATION_ID) || (app_id == 0 && tables > 0) {
         return Err(StoreError::Foreign(path.to_path_buf()));
     }
-    let mut read_only = None;
-    let conn = if version > SCHEMA_VERSION {
-        read_only = Some(
-            StoreError::Newer {
-                path: path.to_path_buf(),
-                found: version,
-                known: SCHEMA_VERSION,
-            }
-            .to_string(),
-        );
-        drop(conn);
-        Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| fail(e.to_string()))?
-    } else {
-        conn
-    };
+    if version > SCHEMA_VERSION {
+        let newer = StoreError::Newer {
+            path: path.to_path_buf(),
+            found: version,
+            known: SCHEMA_VERSION,
+        }
+        .to_string();
+        let conn = if read_only.is_none() {
+            drop(conn);
+            open_read_only(path, header).map_err(|e| fail(sql_reason(&e)))?
+        } else {
+            conn
+        };
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        return finish(conn, path, Some(newer));
+    }
     if read_only.is_none() && conn.is_readonly(rusqlite::MAIN_DB)? {
         read_only = Some(format!("{} cannot be written", path.display()));
     }
     if read_only.is_none() {
+        if version == 0 && tables == 0 {
+            // An empty file someone else made is about to hold student data.
+            make_private(path).map_err(|e| fail(io_reason(&e)))?;
+        }
         let journal = if on_network_filesystem(path) {
             "DELETE"
         } else {
@@ -74,9 +104,162 @@ pub(super) fn open(path: &Path, must_exist: bool) -> Result<Store> {
         conn.pragma_update(None, "journal_mode", journal)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         migrate(&conn)?;
+    } else if version < SCHEMA_VERSION {
+        let why = read_only.unwrap_or_default();
+        return Err(fail(if version == 0 && *created {
+            format!("it cannot be created: {why}")
+        } else if version == 0 {
+            format!("it is empty and {why}")
+        } else {
+            format!("it was written by an older plp and needs upgrading, but {why}")
+        }));
     }
     conn.pragma_update(None, "foreign_keys", "ON")?;
     finish(conn, path, read_only)
+}
+
+fn read_write_flags() -> OpenFlags {
+    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+}
+
+/// What a path is when it is not a regular file ("a named pipe (FIFO)").
+fn not_a_file(meta: &fs::Metadata) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_file() {
+        None
+    } else if t.is_dir() {
+        Some("a directory")
+    } else if t.is_fifo() {
+        Some("a named pipe (FIFO)")
+    } else if t.is_char_device() || t.is_block_device() {
+        Some("a device")
+    } else if t.is_socket() {
+        Some("a socket")
+    } else {
+        Some("not a regular file")
+    }
+}
+
+/// Why this process cannot write the database and the files SQLite keeps beside it, if so.
+fn cannot_write(path: &Path) -> Option<String> {
+    let dir = parent_dir(path);
+    if !access_writable(path) {
+        return Some(format!("{} cannot be written", path.display()));
+    }
+    if !access_writable(dir) {
+        return Some(format!("the folder {} is not writable", dir.display()));
+    }
+    // In use elsewhere, the side files already exist and nothing new is created.
+    if sidecar(path, "-wal").exists() && sidecar(path, "-shm").exists() {
+        return None;
+    }
+    if free_bytes(dir).is_some_and(|free| free < MIN_FREE) {
+        return Some(format!("the disk holding {} is full", dir.display()));
+    }
+    None
+}
+
+/// Below this much free space the `-shm` and `-wal` files could not be created.
+const MIN_FREE: u64 = 64 * 1024;
+
+fn parent_dir(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+fn sidecar(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    p.into()
+}
+
+fn c_path(path: &Path) -> Option<std::ffi::CString> {
+    use std::os::unix::ffi::OsStrExt;
+    std::ffi::CString::new(path.as_os_str().as_bytes()).ok()
+}
+
+fn access_writable(path: &Path) -> bool {
+    let Some(c) = c_path(path) else {
+        return true;
+    };
+    // SAFETY: `c` is a valid NUL-terminated path.
+    unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+}
+
+/// Free bytes on the filesystem holding `dir` (root may use the reserved blocks too).
+fn free_bytes(dir: &Path) -> Option<u64> {
+    let c = c_path(dir)?;
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `c` is a valid NUL-terminated path and `st` a properly sized out-parameter.
+    if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+        return None;
+    }
+    // SAFETY: geteuid has no preconditions.
+    let blocks = if unsafe { libc::geteuid() } == 0 {
+        st.f_bfree
+    } else {
+        st.f_bavail
+    };
+    Some((blocks as u64).saturating_mul(st.f_frsize as u64))
+}
+
+/// Opens for reading without creating anything beside the file. A WAL database that no one has
+/// open (no `-wal` file) is read as immutable, which needs no shared-memory file.
+fn open_read_only(path: &Path, header: Header) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if header == Header::Wal && !sidecar(path, "-wal").exists() {
+        let uri = format!("file:{}?immutable=1", uri_path(path));
+        return Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI);
+    }
+    Connection::open_with_flags(path, flags)
+}
+
+/// A path written for an SQLite URI: everything but unreserved characters and `/` escaped.
+fn uri_path(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut s = String::new();
+    for &b in absolute.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            s.push(b as char);
+        } else {
+            s.push_str(&format!("%{b:02X}"));
+        }
+    }
+    s
+}
+
+/// SQLite's reason in plain words, naming a full disk as such.
+fn sql_reason(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => "the disk is full".into(),
+        Some(rusqlite::ErrorCode::ReadOnly) | Some(rusqlite::ErrorCode::CannotOpen) => {
+            "it cannot be opened here (the file or its folder is not writable)".into()
+        }
+        _ => match e {
+            rusqlite::Error::SqliteFailure(f, Some(m)) => format!("{m} ({f})"),
+            other => other.to_string(),
+        },
+    }
+}
+
+/// Why a new database could not be created, naming the folder or the full disk.
+fn creation_reason(path: &Path, e: &std::io::Error) -> String {
+    match e.raw_os_error() {
+        Some(libc::ENOSPC) => "the disk is full".into(),
+        Some(libc::EACCES) | Some(libc::EROFS) | Some(libc::EPERM) => {
+            format!("the folder {} is not writable", parent_dir(path).display())
+        }
+        _ => io_reason(e),
+    }
+}
+
+/// Makes a file readable and writable by its owner only.
+fn make_private(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o600))
 }
 
 pub(super) fn in_memory() -> Result<Store> {
@@ -139,22 +322,50 @@ fn migrate(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// What the first bytes of a file say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Header {
+    /// A zero-byte file.
+    Empty,
+    /// An SQLite file with a rollback journal.
+    Rollback,
+    /// An SQLite file in WAL mode.
+    Wal,
+}
+
 /// A file that is not empty and does not start like an SQLite file is refused before SQLite
 /// opens it, so nothing (not even a journal) is ever written beside it.
-fn check_header(path: &Path) -> Result<()> {
-    let mut head = [0u8; 16];
+fn check_header(path: &Path) -> Result<Header> {
+    let mut head = [0u8; 100];
     let mut file = fs::File::open(path).map_err(|e| StoreError::Open {
         path: path.to_path_buf(),
         reason: io_reason(&e),
     })?;
-    let n = file.read(&mut head).unwrap_or(0);
-    if n == 0 {
-        return Ok(());
+    let mut n = 0;
+    while n < head.len() {
+        match file.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                return Err(StoreError::Open {
+                    path: path.to_path_buf(),
+                    reason: io_reason(&e),
+                })
+            }
+        }
     }
-    if n < 16 || &head != b"SQLite format 3\0" {
+    if n == 0 {
+        return Ok(Header::Empty);
+    }
+    if n < 100 || &head[..16] != b"SQLite format 3\0" {
         return Err(StoreError::NotADatabase(path.to_path_buf()));
     }
-    Ok(())
+    Ok(if head[18] == 2 {
+        Header::Wal
+    } else {
+        Header::Rollback
+    })
 }
 
 /// Creates the file (and any missing directories) readable by the owner only.
@@ -182,6 +393,7 @@ pub fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         std::io::ErrorKind::AlreadyExists => "it already exists".into(),
+        std::io::ErrorKind::StorageFull => "the disk is full".into(),
         _ => {
             let s = e.to_string();
             match s.find(" (os error") {
@@ -194,13 +406,7 @@ pub fn io_reason(e: &std::io::Error) -> String {
 
 /// WAL needs shared memory that network filesystems do not provide; use a rollback journal there.
 fn on_network_filesystem(path: &Path) -> bool {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let Ok(c) = CString::new(dir.as_os_str().as_bytes()) else {
+    let Some(c) = c_path(parent_dir(path)) else {
         return false;
     };
     let mut st: libc::statfs = unsafe { std::mem::zeroed() };

@@ -1,0 +1,116 @@
+//! What commands print: a write that fails is a failure (a closed pipe alone is quiet), every
+//! success message ends its line, and JSON carries what scripts need.
+
+mod common;
+use common::*;
+
+#[test]
+fn output_to_a_full_disk_fails_in_one_sentence() {
+    let (_d, db) = demo_db();
+    for args in [
+        &["students"][..],
+        &["students", "--format", "json"],
+        &["show", "Kit"],
+        &["export", "--all", "--format", "json"],
+        &["report", "trends", "--format", "csv"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("plp"));
+        c.arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("PLP_TODAY", "2026-11-24")
+            .stdout(full);
+        let out = c.output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert_eq!(
+            err, "plp: cannot write the output: the disk is full\n",
+            "{args:?}"
+        );
+    }
+    // `--out` on a device writes into it in place (never renames over it) and says why it failed.
+    let mut c = plp(&db);
+    c.args(["export", "Kit", "--out", "/dev/full"]);
+    fails_with(c, 1, "cannot write /dev/full: the disk is full");
+    let meta = std::fs::metadata("/dev/full").unwrap();
+    use std::os::unix::fs::FileTypeExt;
+    assert!(meta.file_type().is_char_device());
+    assert!(!std::path::Path::new("/dev/full.plp-tmp").exists());
+}
+
+#[test]
+fn every_success_message_ends_its_line() {
+    let (dir, db) = demo_db();
+    let plan = dir.path().join("kit.json");
+    let backup = dir.path().join("copy.db");
+    let out = dir.path().join("kit.md");
+    let other = dir.path().join("other.db");
+    plp(&db)
+        .args(["export", "Kit", "--format", "json", "--out"])
+        .arg(&plan)
+        .assert()
+        .success();
+    let runs: Vec<Vec<std::ffi::OsString>> = vec![
+        vec!["import".into(), "plan".into(), plan.clone().into()],
+        vec![
+            "import".into(),
+            "roster".into(),
+            "data/roster-sample.csv".into(),
+        ],
+        vec!["set".into(), "Kit".into(), "grade".into(), "11".into()],
+        vec![
+            "checkin".into(),
+            "Kit".into(),
+            "--said".into(),
+            "fine".into(),
+        ],
+        vec!["export".into(), "Kit".into(), "--out".into(), out.into()],
+        vec!["backup".into(), backup.into()],
+        vec!["check".into()],
+        vec!["sync".into(), other.into(), "--create".into()],
+    ];
+    for args in runs {
+        let (code, out, err) = run({
+            let mut c = plp(&db);
+            c.args(&args);
+            c
+        });
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(!out.is_empty(), "{args:?} says what it did");
+        assert!(out.ends_with('\n'), "{args:?} ends its line: {out:?}");
+    }
+}
+
+#[test]
+fn students_as_json_carry_each_part_of_the_name() {
+    let (_d, db) = demo_db();
+    let (code, out, _) = run({
+        let mut c = plp(&db);
+        c.args(["students", "--format", "json"]);
+        c
+    });
+    assert_eq!(code, 0);
+    let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let kit = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["sis_id"] == "211577")
+        .expect("Kit is listed");
+    assert_eq!(kit["given_name"], "Katherine");
+    assert_eq!(kit["preferred_name"], "Kit");
+    assert_eq!(kit["family_name"], "Morrow");
+    assert_eq!(kit["name"], "Kit Morrow");
+    let plain = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["sis_id"] == "215033")
+        .expect("Elijah is listed");
+    assert_eq!(plain["given_name"], "Elijah");
+    assert!(plain["preferred_name"].is_null());
+}

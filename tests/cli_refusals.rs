@@ -1,0 +1,67 @@
+//! Commands that would destroy or create a whole database by accident refuse unless asked.
+
+mod common;
+use common::*;
+
+#[test]
+fn the_demo_is_not_replaced_once_something_was_typed_into_it() {
+    let (_d, db) = demo_db();
+    // Untouched, the demo may be made again.
+    plp(&db).args(["demo", "--no-open"]).assert().success();
+    plp(&db)
+        .args(["checkin", "Kit", "--said", "typed during the demo"])
+        .assert()
+        .success();
+    let mut c = plp(&db);
+    c.args(["demo", "--no-open"]);
+    fails_with(c, 1, "holds changes typed into the demo; use --force");
+    plp(&db)
+        .args(["show", "Kit"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("typed during the demo"));
+    plp(&db)
+        .args(["demo", "--no-open", "--force"])
+        .assert()
+        .success();
+    plp(&db)
+        .args(["show", "Kit"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("typed during the demo").not());
+}
+
+#[test]
+fn the_demo_is_not_replaced_while_it_holds_a_draft() {
+    let (_d, db) = demo_db();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "INSERT INTO drafts (key, body, updated) VALUES ('k', '{}', '2026-11-24')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let mut c = plp(&db);
+    c.args(["demo", "--no-open"]);
+    fails_with(c, 1, "use --force");
+}
+
+#[test]
+fn sync_with_a_path_that_does_not_exist_needs_create() {
+    let (dir, db) = demo_db();
+    let typo = dir.path().join("labtop.db");
+    let mut c = plp(&db);
+    c.arg("sync").arg(&typo);
+    fails_with(c, 1, "does not exist; check the path, or add --create");
+    assert!(!typo.exists(), "nothing was created");
+    plp(&db)
+        .arg("sync")
+        .arg(&typo)
+        .arg("--create")
+        .assert()
+        .success();
+    assert!(typo.exists());
+    plp(&typo).args(["show", "Kit"]).assert().success();
+}
+
+use predicates::prelude::PredicateBooleanExt;
