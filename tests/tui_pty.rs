@@ -2,9 +2,10 @@
 
 mod common;
 
-use portable_pty::{native_pty_system, Child, CommandBuilder, PtySize};
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -13,12 +14,42 @@ const PATIENCE: Duration = Duration::from_secs(20);
 struct Session {
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
+    master: Box<dyn MasterPty + Send>,
     screen: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
+    drained: Arc<AtomicBool>,
+}
+
+/// Polls until `done` says so, or fails with `what` after a while.
+fn poll_until(what: &str, mut done: impl FnMut() -> bool) {
+    let end = Instant::now() + PATIENCE;
+    while !done() {
+        assert!(Instant::now() < end, "waited for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The drafts in a database once one of them holds `text` (typing is saved within a second).
+fn draft_holding(db: &Path, text: &str) -> Vec<plp::store::Draft> {
+    let mut found = Vec::new();
+    poll_until(&format!("a draft holding {text:?}"), || {
+        found = plp::store::Store::open_existing(db)
+            .and_then(|s| s.drafts())
+            .unwrap_or_default();
+        found.iter().any(|d| d.body.contains(text))
+    });
+    found
 }
 
 impl Session {
     fn start(db: &Path) -> Session {
+        let mut cmd = CommandBuilder::new(assert_cmd::cargo::cargo_bin("plp"));
+        cmd.arg("--db");
+        cmd.arg(db);
+        Session::spawn(cmd)
+    }
+
+    fn spawn(mut cmd: CommandBuilder) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -27,9 +58,6 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("pty");
-        let mut cmd = CommandBuilder::new(assert_cmd::cargo::cargo_bin("plp"));
-        cmd.arg("--db");
-        cmd.arg(db);
         cmd.env("PLP_TODAY", "2026-11-24");
         cmd.env("PLP_AUTHOR", "tester");
         cmd.env("TERM", "xterm-256color");
@@ -39,9 +67,9 @@ impl Session {
         let writer = pty.master.take_writer().expect("writer");
         let screen = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
-        let (s, r) = (Arc::clone(&screen), Arc::clone(&raw));
+        let drained = Arc::new(AtomicBool::new(false));
+        let (s, r, d) = (Arc::clone(&screen), Arc::clone(&raw), Arc::clone(&drained));
         std::thread::spawn(move || {
-            let _keep = pty.master;
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
@@ -50,13 +78,40 @@ impl Session {
                 s.lock().unwrap().process(&buf[..n]);
                 r.lock().unwrap().extend_from_slice(&buf[..n]);
             }
+            d.store(true, Ordering::SeqCst);
         });
         Session {
             child,
             writer,
+            master: pty.master,
             screen,
             raw,
+            drained,
         }
+    }
+
+    /// The window changes size, as when a person drags its corner.
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        self.screen
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows, cols);
+    }
+
+    /// How many times the raw output holds `needle`.
+    fn count(&self, needle: &str) -> usize {
+        String::from_utf8_lossy(&self.raw.lock().unwrap())
+            .matches(needle)
+            .count()
     }
 
     fn text(&self) -> String {
@@ -74,6 +129,7 @@ impl Session {
         panic!("waited for {needle:?}; the screen shows:\n{}", self.text());
     }
 
+    /// Sends keys at a person's pace (each key is its own read, as typing is).
     fn send(&mut self, s: &str) {
         self.writer.write_all(s.as_bytes()).unwrap();
         self.writer.flush().unwrap();
@@ -94,16 +150,11 @@ impl Session {
     }
 
     fn wait_exit(&mut self) {
-        let end = Instant::now() + PATIENCE;
-        while Instant::now() < end {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                // Let the reader drain what was written last.
-                std::thread::sleep(Duration::from_millis(200));
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("plp did not exit");
+        let child = &mut self.child;
+        poll_until("plp to exit", || matches!(child.try_wait(), Ok(Some(_))));
+        // Everything it wrote last is read once the terminal's far end sees end-of-file.
+        let drained = &self.drained;
+        poll_until("the last output", || drained.load(Ordering::SeqCst));
     }
 
     fn restored(&self) -> bool {
@@ -174,7 +225,8 @@ fn kill_9_mid_sentence_loses_nothing_but_the_last_second() {
     s.send("n");
     s.wait_for("In the student's words");
     s.type_slowly("The novel is at 30000 words and");
-    std::thread::sleep(Duration::from_millis(1500));
+    // Saved within a second of typing, with nothing pressed after.
+    draft_holding(&db, "The novel is at 30000 words and");
     s.signal(libc::SIGKILL);
     s.wait_exit();
     let mut again = Session::start(&db);
@@ -196,11 +248,11 @@ fn signal_ends_cleanly(sig: i32) {
     s.send("n");
     s.wait_for("In the student's words");
     s.type_slowly("Typed just before the line dropped");
+    s.wait_for("the line dropped");
     s.signal(sig);
     s.wait_exit();
     assert!(s.restored(), "the terminal was given back");
-    let store = plp::store::Store::open_existing(&db).unwrap();
-    let drafts = store.drafts().unwrap();
+    let drafts = draft_holding(&db, "Typed just before the line dropped");
     assert_eq!(drafts.len(), 1);
     assert!(drafts[0]
         .body
@@ -318,4 +370,81 @@ fn sigterm_saves_the_draft_and_restores_the_terminal() {
 #[test]
 fn sighup_saves_the_draft_and_restores_the_terminal() {
     signal_ends_cleanly(libc::SIGHUP);
+}
+
+#[test]
+fn growing_back_from_too_small_redraws_without_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let mut s = Session::start(&db);
+    s.wait_for("need a check-in now");
+    s.resize(60, 20);
+    s.wait_for("Terminal too small");
+    s.resize(80, 24);
+    s.wait_for("need a check-in now");
+    s.resize(120, 40);
+    s.wait_for("need a check-in now");
+    assert!(!s.text().contains("too small"));
+    s.send("q");
+    s.wait_exit();
+    assert!(s.restored());
+}
+
+#[test]
+fn ctrl_c_quits_as_q_does_and_keeps_the_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let mut s = Session::start(&db);
+    open_kit(&mut s);
+    s.send("n");
+    s.wait_for("In the student's words");
+    s.type_slowly("Ctrl-C is not a way to lose this");
+    s.wait_for("lose this");
+    s.send("\x03");
+    s.wait_exit();
+    assert!(s.restored(), "the terminal was given back");
+    draft_holding(&db, "Ctrl-C is not a way to lose this");
+}
+
+/// In a shell with job control, as a person runs it: Ctrl-Z gives the shell back with the
+/// terminal restored, and `fg` brings plp back drawn whole.
+#[test]
+fn ctrl_z_suspends_like_vim_and_fg_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let mut cmd = CommandBuilder::new("bash");
+    cmd.args(["--norc", "--noprofile", "-i"]);
+    cmd.env("PS1", "shell$ ");
+    cmd.env("PLP_DB", &db);
+    let mut s = Session::spawn(cmd);
+    s.wait_for("shell$");
+    let bin = assert_cmd::cargo::cargo_bin("plp");
+    s.send(&format!("'{}'\r", bin.display()));
+    s.wait_for("need a check-in now");
+    s.send("n");
+    s.wait_for("In the student's words");
+    s.type_slowly("Before the break");
+    s.wait_for("Before the break");
+    let left = s.count("\x1b[?1049l");
+    s.send("\x1a");
+    s.wait_for("Stopped");
+    assert!(
+        s.count("\x1b[?1049l") > left,
+        "the screen was given back before stopping"
+    );
+    assert!(
+        !s.text().contains("Before the break"),
+        "the shell's own screen shows"
+    );
+    // The draft was kept before stopping.
+    draft_holding(&db, "Before the break");
+    s.send("fg\r");
+    s.wait_for("Before the break");
+    s.wait_for("In the student's words");
+    s.send("\x1b");
+    s.wait_for("kept as a draft");
+    s.send("q");
+    s.wait_for("shell$");
+    s.send("exit\r");
+    s.wait_exit();
 }

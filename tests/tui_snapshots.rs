@@ -189,3 +189,81 @@ fn escape_sequences_in_stored_text_never_reach_the_screen() {
     }
     assert!(text(&buf).contains("Builds things[2J from scrap"));
 }
+
+/// Names that look alike, or show nothing, or hold sequences terminals draw differently.
+fn tricky_caseload() -> App {
+    use plp::domain::{DueState, StudentStatus};
+    let row = |id: &str, sis: &str, name: &str| plp::store::CaseloadRow {
+        id: id.into(),
+        sis_id: sis.into(),
+        name: name.into(),
+        family_name: name.into(),
+        grade: Some(9),
+        advisor: None,
+        status: StudentStatus::default(),
+        last_checkin: chrono::NaiveDate::from_ymd_opt(2026, 10, 1),
+        next_due: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
+        due: DueState::Later,
+        active_goals: 2,
+        iep: false,
+        plan_504: false,
+    };
+    let rows = vec![
+        row("a", "100234", "Amara Okafor"),
+        row("b", "100777", "Ama\u{200B}ra Okafor"),
+        row("c", "100999", "Am\u{0430}ra Okafor"),
+        row("d", "555", "\u{200D}\u{200D}\u{200D}"),
+        row(
+            "e",
+            "600",
+            "Nia \u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467} Bell",
+        ),
+        row("f", "601", "Ren\u{200F} Ito \u{1F44B}\u{1F3FD}"),
+        row("g", "602", "Zoe\u{301}\u{302}\u{303}\u{304} Lang"),
+    ];
+    let mut app = App::new(today());
+    update::update(&mut app, Action::CaseloadLoaded(rows));
+    app
+}
+
+#[test]
+fn look_alike_names_show_their_sis_id_and_no_row_is_blank_or_shifted() {
+    let app = tricky_caseload();
+    snap("caseload_tricky_names", &app);
+    for (w, h) in [(80, 24), (120, 40)] {
+        let buf = render(&app, w, h, false);
+        let screen = text(&buf);
+        for id in ["#100234", "#100777", "#100999"] {
+            assert!(screen.contains(id), "{id} shown at {w}: {screen}");
+        }
+        assert!(screen.contains("(no name) SIS 555"), "{screen}");
+        assert!(
+            !screen.contains("#600") && !screen.contains("#601"),
+            "{screen}"
+        );
+        // Every row's "Last" date starts in the same terminal column.
+        let mut starts = Vec::new();
+        for y in 2..9 {
+            let cells: Vec<&str> = (0..w).map(|x| buf[(x, y)].symbol()).collect();
+            let at = (0..cells.len().saturating_sub(10))
+                .find(|&x| cells[x..x + 10].concat() == "2026-10-01")
+                .unwrap_or_else(|| panic!("row {y} has its date: {screen}"));
+            starts.push(at);
+        }
+        assert!(
+            starts.windows(2).all(|p| p[0] == p[1]),
+            "{starts:?}\n{screen}"
+        );
+    }
+}
+
+#[test]
+fn the_student_header_names_the_sis_id() {
+    let (mut app, mut store) = start();
+    keys(&mut app, &mut store, &[KeyCode::Down, KeyCode::Enter]);
+    let screen = text(&render(&app, 80, 24, false));
+    assert!(
+        screen.lines().next().unwrap().contains("SIS 100234"),
+        "{screen}"
+    );
+}

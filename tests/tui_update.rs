@@ -384,7 +384,11 @@ fn the_years_plan_records_its_annual_review() {
 fn the_first_screen_reads_only_its_lines_and_the_rest_follows() {
     let mut store = common::fixture_store();
     let mut app = App::new(today());
-    for a in effects::run(&mut store, effects::Effect::LoadCaseloadHead(2), today()) {
+    for a in effects::run(
+        &mut store,
+        effects::Effect::LoadCaseloadHead { lines: 2 },
+        today(),
+    ) {
         update::update(&mut app, a);
     }
     assert_eq!(app.caseload.len(), 2);

@@ -11,6 +11,7 @@ mod error;
 mod history;
 mod open;
 mod oplog;
+mod owners;
 mod read;
 mod rebuild;
 mod schema;
@@ -21,7 +22,7 @@ mod write;
 
 pub use caseload::{CaseloadCounts, CaseloadRow};
 pub use clock::{wall_millis, Hlc};
-pub use drafts::Draft;
+pub use drafts::{Draft, DraftField, DraftKey, DraftRecord, UnplacedDraft};
 pub use error::{Result, StoreError};
 pub use open::io_reason;
 pub use oplog::{Base, Op, Writer};

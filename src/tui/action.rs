@@ -3,6 +3,7 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use super::composer::Composer;
+use super::effects::AfterKept;
 use super::form::Form;
 use crate::store::{CaseloadCounts, CaseloadRow, Conflict, StudentRecord};
 
@@ -38,4 +39,16 @@ pub enum Action {
     Failed(String),
     /// Time to save typing as a draft.
     SaveDraftNow,
+    /// Typing was kept as drafts.
+    DraftsKept {
+        /// What was to follow.
+        then: AfterKept,
+    },
+    /// Typing could not be kept as a draft: it is only on screen.
+    DraftNotKept {
+        /// Why, in one sentence.
+        reason: String,
+        /// What was to follow (and does not happen).
+        then: AfterKept,
+    },
 }

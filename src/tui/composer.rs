@@ -204,11 +204,6 @@ impl Composer {
         }
     }
 
-    /// The draft key for a student's check-in.
-    pub fn draft_key(student_id: &str) -> String {
-        format!("checkin:{student_id}")
-    }
-
     /// The text field of the current step, if it has one.
     pub fn field_mut(&mut self) -> Option<&mut TextArea<'static>> {
         if self.note.is_some() {

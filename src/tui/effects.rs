@@ -6,7 +6,40 @@ use super::action::Action;
 use super::composer::{Composer, ComposerDraft};
 use super::form::{fields_of, Form, Target};
 use crate::domain::{clean_line, PROFILE_FIELDS};
-use crate::store::{field_value_from_text, Base, Entity, Store, StoreError};
+use crate::store::{field_value_from_text, Base, DraftKey, Entity, Store, StoreError};
+
+/// One change typed into a form field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldChange {
+    /// Stored field name.
+    pub field: String,
+    /// The text typed.
+    pub text: String,
+    /// The version the text was based on (none for a new record).
+    pub base: Option<String>,
+}
+
+/// Typing to keep as a draft.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftSave {
+    /// What it is for.
+    pub key: DraftKey,
+    /// Its contents (JSON).
+    pub body: String,
+}
+
+/// What to do once typing is kept as a draft (and not to do when it could not be kept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterKept {
+    /// Nothing: the periodic save while typing.
+    Stay,
+    /// Close the composer.
+    CloseComposer,
+    /// Close the form on top.
+    CloseForm,
+    /// Quit the app.
+    Quit,
+}
 
 /// Work for the database.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,27 +47,86 @@ pub enum Effect {
     /// Read the caseload again.
     LoadCaseload,
     /// Read the caseload's first lines and its counts (the first screen, before the rest).
-    LoadCaseloadHead(usize),
+    LoadCaseloadHead {
+        /// How many lines the screen shows.
+        lines: usize,
+    },
     /// Open a student.
-    LoadStudent(String),
+    LoadStudent {
+        /// Student id.
+        student: String,
+    },
     /// Open the composer for a student (with their draft, if any).
-    OpenComposer(String),
+    OpenComposer {
+        /// Student id.
+        student: String,
+    },
     /// Save a check-in, then drop its draft.
-    SaveCheckin(Box<crate::domain::CheckIn>, String),
-    /// Save typing as a draft.
-    SaveDraft(String, String),
+    SaveCheckin {
+        /// The check-in.
+        checkin: Box<crate::domain::CheckIn>,
+        /// Its draft.
+        draft: DraftKey,
+    },
+    /// Keep typing as drafts; then do `then` if every one was kept.
+    KeepDrafts {
+        /// The drafts.
+        drafts: Vec<DraftSave>,
+        /// What follows.
+        then: AfterKept,
+    },
     /// Drop a draft.
-    DeleteDraft(String),
+    DeleteDraft {
+        /// Which.
+        key: DraftKey,
+    },
     /// Open a form on a record, or a new one.
-    OpenForm(Target, String),
-    /// Save a form's changes: target, (field, text, version) for each change.
-    SaveForm(Target, Vec<(String, String, Option<String>)>, String),
+    OpenForm {
+        /// What it edits.
+        target: Target,
+        /// Its title (`profile:FIELD` for one profile field).
+        title: String,
+    },
+    /// Save a form's changes, then drop its draft.
+    SaveForm {
+        /// What it edits.
+        target: Target,
+        /// What changed.
+        changes: Vec<FieldChange>,
+        /// Its draft.
+        draft: DraftKey,
+    },
     /// Retire a record.
-    Retire(Entity, String, String),
-    /// Show the revisions of a record's fields (several get a heading each): id, fields, title.
-    History(String, Vec<(&'static str, &'static str)>, String),
+    Retire {
+        /// Kind.
+        entity: Entity,
+        /// Id.
+        id: String,
+        /// Whose it is.
+        student: String,
+    },
+    /// Show the revisions of a record's fields (several get a heading each).
+    History {
+        /// The record's id.
+        record: String,
+        /// (field, heading) of each field shown.
+        fields: Vec<(&'static str, &'static str)>,
+        /// The overlay's title.
+        title: String,
+    },
     /// Settle a conflict with this text.
-    Resolve(Entity, String, String, String),
+    Resolve {
+        /// Kind.
+        entity: Entity,
+        /// Id.
+        id: String,
+        /// Field.
+        field: String,
+        /// The text kept.
+        text: String,
+        /// Whose it is.
+        student: String,
+    },
     /// Look for unsaved drafts from last time.
     FindDrafts,
 }
@@ -47,6 +139,18 @@ pub fn run(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Vec<A
     }
 }
 
+fn keep_drafts(store: &Store, drafts: &[DraftSave], then: AfterKept) -> Vec<Action> {
+    for d in drafts {
+        if let Err(e) = store.save_draft(&d.key, &d.body) {
+            return vec![Action::DraftNotKept {
+                reason: e.to_string(),
+                then,
+            }];
+        }
+    }
+    vec![Action::DraftsKept { then }]
+}
+
 fn run_inner(
     store: &mut Store,
     effect: Effect,
@@ -54,41 +158,39 @@ fn run_inner(
 ) -> Result<Vec<Action>, StoreError> {
     Ok(match effect {
         Effect::LoadCaseload => vec![Action::CaseloadLoaded(store.caseload(today, false)?)],
-        Effect::LoadCaseloadHead(n) => vec![Action::CaseloadHeadLoaded(
-            store.caseload_head(today, n)?,
+        Effect::LoadCaseloadHead { lines } => vec![Action::CaseloadHeadLoaded(
+            store.caseload_head(today, lines)?,
             store.caseload_counts(today)?,
         )],
-        Effect::LoadStudent(id) => {
-            let record = store.student(&id)?;
+        Effect::LoadStudent { student } => {
+            let record = store.student(&student)?;
             let conflicts = store.conflicts_for_student(&record)?;
             vec![Action::StudentLoaded(Box::new(record), conflicts)]
         }
-        Effect::OpenComposer(id) => {
-            let record = store.student(&id)?;
+        Effect::OpenComposer { student } => {
+            let record = store.student(&student)?;
             let draft = store
-                .draft(&Composer::draft_key(&id))?
-                .and_then(|d| serde_json::from_str::<ComposerDraft>(&d.body).ok());
+                .draft(&DraftKey::checkin(&student))?
+                .and_then(|d| serde_json::from_str::<ComposerDraft>(&d.body).ok())
+                .filter(|d| d.student_id == record.student.id);
             let resumed = draft.is_some();
             let composer = Composer::new(&record, today, draft);
             vec![Action::ComposerOpened(Box::new(composer), resumed)]
         }
-        Effect::SaveCheckin(checkin, key) => {
+        Effect::SaveCheckin { checkin, draft } => {
             store.write(|w| w.add_checkin(&checkin))?;
-            store.delete_draft(&key)?;
+            store.delete_draft(&draft)?;
             vec![
                 Action::CheckinSaved,
                 Action::Reload(checkin.student_id.clone()),
             ]
         }
-        Effect::SaveDraft(key, body) => {
-            store.save_draft(&key, &body)?;
-            vec![]
-        }
-        Effect::DeleteDraft(key) => {
+        Effect::KeepDrafts { drafts, then } => keep_drafts(store, &drafts, then),
+        Effect::DeleteDraft { key } => {
             store.delete_draft(&key)?;
             vec![]
         }
-        Effect::OpenForm(target, title) => {
+        Effect::OpenForm { target, title } => {
             let mut form = open_form(store, target, title)?;
             if let Some(d) = store.draft(&form.draft_key())? {
                 if let Ok(Value::Object(texts)) = serde_json::from_str::<Value>(&d.body) {
@@ -97,12 +199,23 @@ fn run_inner(
             }
             vec![Action::FormOpened(Box::new(form))]
         }
-        Effect::SaveForm(target, changes, key) => {
-            let student = save_form(store, &target, &changes)?;
-            store.delete_draft(&key)?;
-            vec![Action::FormSaved, Action::Reload(student)]
+        Effect::SaveForm {
+            target,
+            changes,
+            draft,
+        } => {
+            save_form(store, &target, &changes)?;
+            store.delete_draft(&draft)?;
+            vec![
+                Action::FormSaved,
+                Action::Reload(target.student().to_string()),
+            ]
         }
-        Effect::Retire(entity, id, student) => {
+        Effect::Retire {
+            entity,
+            id,
+            student,
+        } => {
             store.write(|w| w.retire(entity, &id))?;
             vec![
                 Action::Saved(format!(
@@ -112,7 +225,11 @@ fn run_inner(
                 Action::Reload(student),
             ]
         }
-        Effect::History(id, fields, title) => {
+        Effect::History {
+            record,
+            fields,
+            title,
+        } => {
             let mut lines = Vec::new();
             for (field, label) in &fields {
                 if fields.len() > 1 {
@@ -121,7 +238,7 @@ fn run_inner(
                     }
                     lines.push(format!("{label}:"));
                 }
-                lines.extend(store.history(&id, field)?.into_iter().rev().map(|r| {
+                lines.extend(store.history(&record, field)?.into_iter().rev().map(|r| {
                     let v = match &r.value {
                         Value::String(s) => s.clone(),
                         Value::Null => String::new(),
@@ -130,57 +247,85 @@ fn run_inner(
                     format!("{}  {}  {}", r.when, clean_line(&r.author), clean_line(&v))
                 }));
             }
+            if lines.is_empty() {
+                lines.push("No revisions recorded yet.".into());
+            }
             vec![Action::ShowLines(title, lines)]
         }
-        Effect::Resolve(entity, id, field, text) => {
+        Effect::Resolve {
+            entity,
+            id,
+            field,
+            text,
+            student,
+        } => {
             let value = field_value_from_text(entity, &field, &text)?;
             store.write(|w| w.set(entity, &id, &field, value, Base::All))?;
-            let student: Option<String> = store
-                .conn()
-                .query_row(
-                    &format!(
-                        "SELECT {} FROM {} WHERE id = ?1",
-                        student_column(entity),
-                        entity.table()
-                    ),
-                    [&id],
-                    |r| r.get(0),
-                )
-                .ok();
-            let mut out = vec![Action::Saved("Kept; the choice is recorded.".into())];
-            out.extend(student.map(Action::Reload));
-            out
+            vec![
+                Action::Saved("Kept; the choice is recorded.".into()),
+                Action::Reload(student),
+            ]
         }
         Effect::FindDrafts => {
+            store.place_old_drafts()?;
             let mut found = Vec::new();
             for d in store.drafts()? {
-                let Some(student_id) = d.key.strip_prefix("checkin:") else {
+                if d.key != DraftKey::checkin(&d.key.student) {
                     continue;
-                };
-                if let Ok(rec) = store.student(student_id) {
+                }
+                if let Ok(rec) = store.student(&d.key.student) {
                     found.push((
-                        student_id.to_string(),
+                        d.key.student.clone(),
                         clean_line(&rec.student.display_name()),
                     ));
                 }
             }
-            vec![Action::DraftsFound(found)]
+            // Offers to resume come first; typing that cannot be placed is shown over them.
+            let mut out = vec![Action::DraftsFound(found)];
+            let unplaced = store.unplaced_drafts()?;
+            if !unplaced.is_empty() {
+                let mut lines = vec![
+                    "An earlier plp kept this typing under a key that does not say which student it"
+                        .to_string(),
+                    "was for, so it is not offered as anyone's draft. It stays in the file; copy what"
+                        .to_string(),
+                    "you need.".to_string(),
+                ];
+                for d in &unplaced {
+                    lines.push(String::new());
+                    lines.push(format!("{} (saved {}):", clean_line(&d.old_key), d.updated));
+                    lines.extend(draft_texts(&d.body).into_iter().map(|t| format!("  {t}")));
+                }
+                out.push(Action::ShowLines(
+                    "Unplaced typing from an earlier plp".into(),
+                    lines,
+                ));
+            }
+            out
         }
     })
 }
 
-fn student_column(entity: Entity) -> &'static str {
-    if entity == Entity::Student {
-        "id"
-    } else {
-        "student_id"
+/// The texts in a draft's body, one line each, for reading.
+fn draft_texts(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Ok(Value::Object(m)) = serde_json::from_str::<Value>(body) {
+        for (k, v) in m {
+            if let Value::String(s) = v {
+                if !s.trim().is_empty() {
+                    out.push(format!("{k}: {}", clean_line(&s)));
+                }
+            }
+        }
     }
+    out
 }
 
 fn open_form(store: &Store, target: Target, title: String) -> Result<Form, StoreError> {
-    let (entity, id) = match &target {
-        Target::Existing { entity, id } => (*entity, Some(id.clone())),
-        Target::New { entity, .. } => (*entity, None),
+    let entity = target.entity();
+    let id = match &target {
+        Target::Existing { id, .. } => Some(id.clone()),
+        Target::New { .. } => None,
     };
     let current: Map<String, Value> = match &id {
         Some(id) => store
@@ -219,52 +364,51 @@ fn open_form(store: &Store, target: Target, title: String) -> Result<Form, Store
         Some((_, l)) => (*l).to_string(),
         None => title,
     };
-    Ok(Form::new(title, target, fields))
+    Ok(Form::new(
+        title,
+        target,
+        profile_field.map(|(n, _)| *n),
+        fields,
+    ))
 }
 
-/// Saves a form; returns the student it belongs to.
+/// Saves a form.
 fn save_form(
     store: &mut Store,
     target: &Target,
-    changes: &[(String, String, Option<String>)],
-) -> Result<String, StoreError> {
+    changes: &[FieldChange],
+) -> Result<(), StoreError> {
     match target {
-        Target::Existing { entity, id } => {
+        Target::Existing { entity, id, .. } => {
             let entity = *entity;
             store.write(|w| {
-                for (field, text, base) in changes {
-                    let base = match base {
+                for c in changes {
+                    let base = match &c.base {
                         Some(v) => Base::Seen(vec![v.clone()]),
                         None => Base::Current,
                     };
-                    w.set_text(entity, id, field, text, base)?;
+                    w.set_text(entity, id, &c.field, &c.text, base)?;
                 }
                 Ok(())
             })?;
-            let student: String = store.conn().query_row(
-                &format!(
-                    "SELECT {} FROM {} WHERE id = ?1",
-                    student_column(entity),
-                    entity.table()
-                ),
-                [id],
-                |r| r.get(0),
-            )?;
-            Ok(student)
+            Ok(())
         }
-        Target::New { entity, links } => {
+        Target::New {
+            entity,
+            student,
+            links,
+        } => {
             let mut obj = Map::new();
-            for (field, text, _) in changes {
-                obj.insert(field.clone(), field_value_from_text(*entity, field, text)?);
+            for c in changes {
+                obj.insert(
+                    c.field.clone(),
+                    field_value_from_text(*entity, &c.field, &c.text)?,
+                );
             }
+            obj.insert("student_id".into(), Value::String(student.clone()));
             for (k, v) in links {
                 obj.insert((*k).to_string(), Value::String(v.clone()));
             }
-            let student = links
-                .iter()
-                .find(|(k, _)| *k == "student_id")
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default();
             let value = Value::Object(obj);
             let bad = |e: serde_json::Error| {
                 StoreError::Invalid(crate::domain::ValidationError::new(format!(
@@ -282,7 +426,7 @@ fn save_form(
                             .find(|(k, _)| *k == "school_year")
                             .map(|(_, v)| v.clone())
                             .unwrap_or_default();
-                        g.plan_id = w.ensure_plan(&student, &year)?;
+                        g.plan_id = w.ensure_plan(student, &year)?;
                         w.add_goal(&g)?;
                     }
                     Entity::Strategy => {
@@ -301,7 +445,7 @@ fn save_form(
                 }
                 Ok(())
             })?;
-            Ok(student)
+            Ok(())
         }
     }
 }

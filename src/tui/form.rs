@@ -5,7 +5,7 @@ use ratatui_textarea::TextArea;
 use serde_json::{Map, Value};
 
 use super::text;
-use crate::store::Entity;
+use crate::store::{DraftField, DraftKey, DraftRecord, Entity};
 
 /// One field in a form.
 pub struct FormField {
@@ -21,7 +21,7 @@ pub struct FormField {
     pub base: Option<String>,
 }
 
-/// What a form edits.
+/// What a form edits. Both kinds name the student, so whatever is typed is kept for them alone.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
     /// An existing record.
@@ -30,14 +30,50 @@ pub enum Target {
         entity: Entity,
         /// Id.
         id: String,
+        /// The student it belongs to.
+        student: String,
     },
-    /// A new record, with the links it needs (student_id, plan_id, goal_id…).
+    /// A new record, with the links it needs besides its student (goal_id, school_year…).
     New {
         /// Kind.
         entity: Entity,
+        /// The student it will belong to.
+        student: String,
         /// Links.
         links: Vec<(&'static str, String)>,
     },
+}
+
+impl Target {
+    /// The student the record belongs to.
+    pub fn student(&self) -> &str {
+        match self {
+            Target::Existing { student, .. } | Target::New { student, .. } => student,
+        }
+    }
+
+    /// The kind of record.
+    pub fn entity(&self) -> Entity {
+        match self {
+            Target::Existing { entity, .. } | Target::New { entity, .. } => *entity,
+        }
+    }
+
+    /// The draft key for typing into this record's fields (all of them, or one).
+    pub fn draft_key(&self, field: DraftField) -> DraftKey {
+        let record = match self {
+            Target::Existing { id, .. } => DraftRecord::Existing(id.clone()),
+            Target::New { links, .. } => DraftRecord::New {
+                under: links.first().map(|(_, v)| v.clone()),
+            },
+        };
+        DraftKey {
+            student: self.student().to_string(),
+            kind: self.entity(),
+            record,
+            field,
+        }
+    }
 }
 
 /// An open form.
@@ -52,6 +88,8 @@ pub struct Form {
     pub focus: usize,
     /// A problem with the last save, shown in the form.
     pub error: Option<String>,
+    /// Where its typing is kept as a draft.
+    pub key: DraftKey,
 }
 
 /// The fields a form shows for each kind of record: (name, label), from the field table.
@@ -60,13 +98,17 @@ pub fn fields_of(entity: Entity) -> Vec<(&'static str, &'static str)> {
 }
 
 impl Form {
-    /// A form over the given fields: (name, label, current text, version).
+    /// A form over the given fields: (name, label, current text, version). `one` names the
+    /// field when the form edits a single profile field.
     pub fn new(
         title: String,
         target: Target,
+        one: Option<&str>,
         fields: Vec<(&'static str, &'static str, String, Option<String>)>,
     ) -> Form {
+        let key = target.draft_key(one.map_or(DraftField::Whole, |f| DraftField::One(f.into())));
         Form {
+            key,
             title,
             target,
             fields: fields
@@ -85,15 +127,8 @@ impl Form {
     }
 
     /// The draft key for this form.
-    pub fn draft_key(&self) -> String {
-        match &self.target {
-            Target::Existing { entity, id } => format!("form:{}:{id}", entity.name()),
-            Target::New { entity, links } => format!(
-                "form:{}:new:{}",
-                entity.name(),
-                links.last().map(|(_, v)| v.as_str()).unwrap_or("")
-            ),
-        }
+    pub fn draft_key(&self) -> DraftKey {
+        self.key.clone()
     }
 
     /// The typed texts, for a draft.

@@ -3,13 +3,18 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Where the keyboard is.
+/// Where the keyboard is. Each value is one place with one set of handlers, so a key shown
+/// for it is a key that does something there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ctx {
     /// The caseload list.
     Caseload,
+    /// The caseload list narrowed by a filter (Esc clears it).
+    CaseloadFiltered,
     /// Typing a filter on the caseload.
     Filter,
+    /// The command palette.
+    Palette,
     /// A student's workspace.
     Student,
     /// The check-in composer, in a text step.
@@ -20,14 +25,45 @@ pub enum Ctx {
     ComposerNext,
     /// The check-in composer, writing a note on one strategy's verdict.
     ComposerNote,
-    /// An edit form.
+    /// An edit form of several fields.
     Form,
+    /// An edit form of one field (a profile field).
+    FieldForm,
     /// A yes/no question.
     Confirm,
-    /// A list overlay (help, history, palette results).
-    Overlay,
+    /// The list of keys.
+    Help,
+    /// Lines to read (history, a report).
+    Lines,
+    /// A check-in shown whole (it can be edited, and its history shown).
+    CheckinShown,
+    /// What `a` can add (each choice has its own letter, shown in the menu).
+    AddMenu,
     /// The conflict view.
     Conflict,
+}
+
+impl Ctx {
+    /// Every context.
+    pub const ALL: [Ctx; 17] = [
+        Caseload,
+        CaseloadFiltered,
+        Filter,
+        Palette,
+        Student,
+        ComposerText,
+        ComposerRate,
+        ComposerNext,
+        ComposerNote,
+        Form,
+        FieldForm,
+        Confirm,
+        Help,
+        Lines,
+        CheckinShown,
+        AddMenu,
+        Conflict,
+    ];
 }
 
 /// What a key asks for.
@@ -115,6 +151,8 @@ pub enum Cmd {
     Merge,
     /// Reports overview.
     Reports,
+    /// Stop for now and give the shell back (`fg` resumes).
+    Suspend,
 }
 
 /// One binding.
@@ -141,19 +179,26 @@ use KeyCode as K;
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
-const LISTS: &[Ctx] = &[Caseload, Student, Overlay];
-const BROWSE: &[Ctx] = &[Caseload, Student];
+const LISTS: &[Ctx] = &[Caseload, CaseloadFiltered, Student, Lines, CheckinShown];
+const CASELOAD: &[Ctx] = &[Caseload, CaseloadFiltered];
+const BROWSE: &[Ctx] = &[Caseload, CaseloadFiltered, Student];
 const COMPOSER: &[Ctx] = &[ComposerText, ComposerRate, ComposerNext];
+const READING: &[Ctx] = &[Help, Lines, CheckinShown];
 const EVERYWHERE_BACK: &[Ctx] = &[
-    Caseload,
+    CaseloadFiltered,
     Filter,
+    Palette,
     Student,
     ComposerText,
     ComposerRate,
     ComposerNext,
     Form,
+    FieldForm,
     Confirm,
-    Overlay,
+    Help,
+    Lines,
+    CheckinShown,
+    AddMenu,
     Conflict,
 ];
 
@@ -174,7 +219,7 @@ macro_rules! b {
 /// Every binding. Order matters only for display.
 pub const BINDINGS: &[Binding] = &[
     b!(
-        &[Caseload],
+        CASELOAD,
         K::Enter,
         NONE,
         Cmd::Open,
@@ -192,7 +237,7 @@ pub const BINDINGS: &[Binding] = &[
         true
     ),
     b!(
-        &[Caseload],
+        CASELOAD,
         K::Char('/'),
         NONE,
         Cmd::Filter,
@@ -201,7 +246,7 @@ pub const BINDINGS: &[Binding] = &[
         true
     ),
     b!(
-        &[Caseload],
+        CASELOAD,
         K::Char('r'),
         NONE,
         Cmd::Reports,
@@ -235,8 +280,25 @@ pub const BINDINGS: &[Binding] = &[
         "page down",
         false
     ),
-    b!(&[Filter], K::Up, NONE, Cmd::Up, "↑", "up", false),
-    b!(&[Filter], K::Down, NONE, Cmd::Down, "↓", "down", false),
+    b!(&[Filter, Palette], K::Up, NONE, Cmd::Up, "↑", "up", false),
+    b!(
+        &[Filter, Palette],
+        K::Down,
+        NONE,
+        Cmd::Down,
+        "↓",
+        "down",
+        false
+    ),
+    b!(
+        &[Palette],
+        K::Enter,
+        NONE,
+        Cmd::Open,
+        "Enter",
+        "run the command",
+        true
+    ),
     b!(
         &[Filter],
         K::Enter,
@@ -329,7 +391,7 @@ pub const BINDINGS: &[Binding] = &[
         false
     ),
     b!(
-        COMPOSER,
+        &[ComposerText, ComposerRate],
         K::Tab,
         NONE,
         Cmd::NextStep,
@@ -554,7 +616,14 @@ pub const BINDINGS: &[Binding] = &[
         false
     ),
     b!(
-        &[ComposerText, ComposerRate, ComposerNext, ComposerNote, Form],
+        &[
+            ComposerText,
+            ComposerRate,
+            ComposerNext,
+            ComposerNote,
+            Form,
+            FieldForm
+        ],
         K::Char('s'),
         CTRL,
         Cmd::Save,
@@ -563,7 +632,14 @@ pub const BINDINGS: &[Binding] = &[
         true
     ),
     b!(
-        &[ComposerText, ComposerRate, ComposerNext, ComposerNote, Form],
+        &[
+            ComposerText,
+            ComposerRate,
+            ComposerNext,
+            ComposerNote,
+            Form,
+            FieldForm
+        ],
         K::F(2),
         NONE,
         Cmd::Save,
@@ -618,15 +694,6 @@ pub const BINDINGS: &[Binding] = &[
         "merge both",
         true
     ),
-    b!(
-        &[Overlay],
-        K::Enter,
-        NONE,
-        Cmd::Open,
-        "Enter",
-        "choose",
-        true
-    ),
     b!(BROWSE, K::Char('?'), NONE, Cmd::Help, "?", "help", true),
     b!(
         BROWSE,
@@ -656,31 +723,42 @@ pub const BINDINGS: &[Binding] = &[
         false
     ),
     b!(BROWSE, K::Char('q'), NONE, Cmd::Quit, "q", "quit", true),
+    b!(&Ctx::ALL, K::F(1), NONE, Cmd::Help, "F1", "help", true),
     b!(
-        &[ComposerText, ComposerRate, ComposerNext, ComposerNote, Form],
-        K::F(1),
-        NONE,
-        Cmd::Help,
-        "F1",
-        "help",
-        true
-    ),
-    b!(
-        &[Overlay],
+        &[CheckinShown],
         K::Char('e'),
         NONE,
         Cmd::Edit,
         "e",
-        "edit (a check-in shown whole)",
+        "edit the check-in",
+        true
+    ),
+    b!(
+        &[CheckinShown],
+        K::Char('h'),
+        NONE,
+        Cmd::History,
+        "h",
+        "earlier words (history)",
+        true
+    ),
+    b!(READING, K::Char('q'), NONE, Cmd::Back, "q", "close", false),
+    b!(
+        &Ctx::ALL,
+        K::Char('c'),
+        CTRL,
+        Cmd::Quit,
+        "C-c",
+        "quit",
         false
     ),
     b!(
-        &[Overlay],
-        K::Char('q'),
-        NONE,
-        Cmd::Back,
-        "q",
-        "close",
+        &Ctx::ALL,
+        K::Char('z'),
+        CTRL,
+        Cmd::Suspend,
+        "C-z",
+        "suspend (fg resumes)",
         false
     ),
 ];

@@ -6,6 +6,7 @@
 pub mod action;
 pub mod composer;
 pub mod effects;
+pub mod error;
 pub mod filter;
 pub mod form;
 pub mod keymap;
@@ -22,10 +23,11 @@ use std::collections::VecDeque;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::Store;
 use action::Action;
 use effects::Effect;
+use error::TuiError;
 use state::App;
 
 /// Typing is saved as a draft at most this long after it happens.
@@ -49,13 +51,11 @@ pub fn run(path: &Path, today: NaiveDate) -> Result {
     let mut app = App::new(today);
     app.read_only = store.read_only_reason().map(str::to_string);
     let theme = view::Theme::from_env();
-    let signals =
-        terminal::Signals::register().map_err(|e| Error::Failure(format!("cannot start: {e}")))?;
-    let mut term = terminal::Term::enter()
-        .map_err(|e| Error::Failure(format!("cannot use this terminal: {e}")))?;
+    let signals = terminal::Signals::register().map_err(TuiError::Start)?;
+    let mut term = terminal::Term::enter().map_err(TuiError::Enter)?;
     // The first screen needs only the lines it shows; the rest is read once it is drawn.
     let lines = term.terminal.size().map_or(24, |s| usize::from(s.height));
-    for e in [Effect::LoadCaseloadHead(lines), Effect::FindDrafts] {
+    for e in [Effect::LoadCaseloadHead { lines }, Effect::FindDrafts] {
         for a in effects::run(&mut store, e, today) {
             update::update(&mut app, a);
         }
@@ -66,7 +66,7 @@ pub fn run(path: &Path, today: NaiveDate) -> Result {
         effects::run(&mut store, e, today);
     }
     drop(term);
-    result
+    Ok(result?)
 }
 
 fn event_loop(
@@ -75,12 +75,17 @@ fn event_loop(
     term: &mut terminal::Term,
     theme: &view::Theme,
     signals: &terminal::Signals,
-) -> Result {
-    let fail = |e: std::io::Error| Error::Failure(format!("the terminal failed: {e}"));
+) -> std::result::Result<(), TuiError> {
+    let fail = TuiError::Terminal;
     let mut redraw = true;
     let mut rest_read = app.caseload_counts.is_none();
     let mut dirty_since: Option<Instant> = None;
     loop {
+        if signals.resized() {
+            // The window changed size (no key needed): draw again from nothing.
+            term.resized().map_err(fail)?;
+            redraw = true;
+        }
         if redraw {
             term.draw(|f| view::draw(f, app, theme)).map_err(fail)?;
             redraw = false;
@@ -95,6 +100,13 @@ fn event_loop(
         }
         if app.quit || signals.pending() || terminal::hung_up() {
             return Ok(());
+        }
+        if app.suspend {
+            // Ctrl-Z: typing was kept as a draft when the key was handled.
+            app.suspend = false;
+            term.suspend().map_err(fail)?;
+            redraw = true;
+            continue;
         }
         let wait = match dirty_since {
             Some(t) => DRAFT_DELAY.saturating_sub(t.elapsed()).min(SIGNAL_POLL),
@@ -113,8 +125,8 @@ fn event_loop(
                     let action = match event::read().map_err(fail)? {
                         Event::Key(k) if k.kind == KeyEventKind::Press => Some(Action::Key(k)),
                         Event::Paste(s) => Some(Action::Paste(s)),
-                        Event::Resize(w, _) => {
-                            term.resized(w);
+                        Event::Resize(..) => {
+                            term.resized().map_err(fail)?;
                             redraw = true;
                             None
                         }
@@ -124,7 +136,7 @@ fn event_loop(
                         dispatch(app, store, a);
                         redraw = true;
                     }
-                    if app.quit {
+                    if app.quit || app.suspend {
                         break;
                     }
                 }
@@ -135,6 +147,7 @@ fn event_loop(
             if since.elapsed() >= DRAFT_DELAY {
                 dispatch(app, store, Action::SaveDraftNow);
                 dirty_since = None;
+                redraw = true;
             }
         } else {
             dirty_since = None;

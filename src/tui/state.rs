@@ -104,7 +104,9 @@ pub enum Overlay {
         /// Scroll offset.
         scroll: usize,
         /// What `e` opens, for a record shown whole (a check-in).
-        edit: Option<Effect>,
+        edit: Option<Box<Effect>>,
+        /// What `h` shows, for a record shown whole (its earlier revisions).
+        history: Option<Box<Effect>>,
     },
     /// Two versions of a field.
     Conflict(Box<Conflict>),
@@ -150,6 +152,8 @@ pub struct App {
     pub caseload: Vec<CaseloadRow>,
     /// The whole caseload's counts while only its first lines are held.
     pub caseload_counts: Option<CaseloadCounts>,
+    /// Students whose names look like another's on the caseload (shown with their SIS id).
+    pub look_alikes: std::collections::HashSet<String>,
     /// Indices into `caseload` that pass the filter, in order.
     pub visible: Vec<usize>,
     /// The filter typed after `/`.
@@ -172,6 +176,12 @@ pub struct App {
     pub quit: bool,
     /// The database is read-only (why).
     pub read_only: Option<String>,
+    /// Typing on screen could not be kept as a draft (why): it exists only on screen.
+    pub unsaved: Option<String>,
+    /// Ctrl-C was pressed once while typing was unsaved; a second quits and loses it.
+    pub quit_armed: bool,
+    /// The app should stop for now and give the shell back (Ctrl-Z).
+    pub suspend: bool,
 }
 
 impl App {
@@ -182,6 +192,7 @@ impl App {
             screen: Screen::Caseload,
             caseload: Vec::new(),
             caseload_counts: None,
+            look_alikes: Default::default(),
             visible: Vec::new(),
             filter: String::new(),
             filtering: false,
@@ -193,7 +204,19 @@ impl App {
             draft_dirty: false,
             quit: false,
             read_only: None,
+            unsaved: None,
+            quit_armed: false,
+            suspend: false,
         }
+    }
+
+    /// Whether anything typed is on screen (in the composer or a form).
+    pub fn has_typing(&self) -> bool {
+        self.composer.as_ref().is_some_and(|c| !c.is_empty())
+            || self
+                .overlays
+                .iter()
+                .any(|o| matches!(o, Overlay::Form(f) if !f.changed().is_empty()))
     }
 
     /// The caseload line selected.
@@ -207,14 +230,19 @@ impl App {
     pub fn ctx(&self) -> Ctx {
         match self.overlays.last() {
             Some(Overlay::Confirm { .. }) => return Ctx::Confirm,
-            Some(Overlay::Form(_)) => return Ctx::Form,
+            Some(Overlay::Form(f)) if f.fields.len() > 1 => return Ctx::Form,
+            Some(Overlay::Form(_)) => return Ctx::FieldForm,
             Some(Overlay::Conflict(_)) => return Ctx::Conflict,
-            Some(Overlay::Palette { .. }) => return Ctx::Filter,
-            Some(_) => return Ctx::Overlay,
+            Some(Overlay::Palette { .. }) => return Ctx::Palette,
+            Some(Overlay::Help(_)) => return Ctx::Help,
+            Some(Overlay::Lines { edit: Some(_), .. }) => return Ctx::CheckinShown,
+            Some(Overlay::Lines { .. }) => return Ctx::Lines,
+            Some(Overlay::Choose(_)) => return Ctx::AddMenu,
             None => {}
         }
         match self.screen {
             Screen::Caseload if self.filtering => Ctx::Filter,
+            Screen::Caseload if !self.filter.is_empty() => Ctx::CaseloadFiltered,
             Screen::Caseload => Ctx::Caseload,
             Screen::Student => Ctx::Student,
             Screen::Composer if self.composer.as_ref().is_some_and(|c| c.note.is_some()) => {

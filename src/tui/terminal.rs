@@ -52,7 +52,14 @@ impl Term {
             return Err(e);
         }
         let buf = FrameBuf::default();
-        let terminal = Terminal::new(CrosstermBackend::new(buf.clone()))?;
+        let terminal = match Terminal::new(CrosstermBackend::new(buf.clone())) {
+            Ok(t) => t,
+            Err(e) => {
+                // Raw mode and the alternate screen are on: undo them before saying why.
+                restore();
+                return Err(e);
+            }
+        };
         let width = terminal.size().map(|s| s.width).unwrap_or(80);
         Ok(Term {
             terminal,
@@ -82,9 +89,36 @@ impl Term {
 }
 
 impl Term {
-    /// After a resize nothing is assumed about the screen.
-    pub fn resized(&mut self, width: u16) {
-        self.tracker.forget(width);
+    /// After a resize nothing is assumed about the screen: the next frame is drawn whole.
+    pub fn resized(&mut self) -> io::Result<()> {
+        // `resize` clears without asking the terminal where its cursor is (a round trip that a
+        // slow link, or a terminal that never answers, turns into a two-second stall).
+        let size = self.terminal.size()?;
+        self.terminal
+            .resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+        self.tracker.forget(size.width);
+        self.flush_buf()
+    }
+
+    /// Gives the shell back until `fg` (Ctrl-Z, as vim and less do): the terminal is restored
+    /// before the process stops, and taken over and drawn whole again when it continues.
+    pub fn suspend(&mut self) -> io::Result<()> {
+        restore();
+        // SAFETY: raising a signal at ourselves; SIGTSTP's default action stops the process
+        // until SIGCONT, and execution continues here.
+        unsafe {
+            libc::raise(libc::SIGTSTP);
+        }
+        enable_raw_mode()?;
+        execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        self.resized()
+    }
+
+    fn flush_buf(&mut self) -> io::Result<()> {
+        let raw = std::mem::take(&mut *self.buf.0.borrow_mut());
+        let mut out = io::stdout().lock();
+        out.write_all(&raw)?;
+        out.flush()
     }
 }
 
@@ -160,9 +194,10 @@ pub fn wait_input(timeout: std::time::Duration) -> Input {
     }
 }
 
-/// SIGTERM and SIGHUP, noticed between events.
+/// SIGTERM and SIGHUP (end), SIGWINCH (the window changed size), noticed between events.
 pub struct Signals {
     flag: Arc<AtomicBool>,
+    winch: Arc<AtomicBool>,
 }
 
 impl Signals {
@@ -172,11 +207,18 @@ impl Signals {
         for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
             signal_hook::flag::register(sig, Arc::clone(&flag))?;
         }
-        Ok(Signals { flag })
+        let winch = Arc::new(AtomicBool::new(false));
+        signal_hook::flag::register(signal_hook::consts::SIGWINCH, Arc::clone(&winch))?;
+        Ok(Signals { flag, winch })
     }
 
     /// Whether a signal asked the app to end.
     pub fn pending(&self) -> bool {
         self.flag.load(Ordering::Relaxed)
+    }
+
+    /// Whether the window changed size since last asked.
+    pub fn resized(&self) -> bool {
+        self.winch.swap(false, Ordering::Relaxed)
     }
 }

@@ -14,10 +14,20 @@ pub(super) fn caseload(app: &mut App, cmd: Cmd) -> Vec<Effect> {
     match cmd {
         Cmd::Open => {
             app.filtering = false;
-            selected.map(Effect::LoadStudent).into_iter().collect()
+            selected
+                .map(|student| Effect::LoadStudent { student })
+                .into_iter()
+                .collect()
         }
         Cmd::NewCheckin => selected
-            .map(|id| vec![Effect::LoadStudent(id.clone()), Effect::OpenComposer(id)])
+            .map(|id| {
+                vec![
+                    Effect::LoadStudent {
+                        student: id.clone(),
+                    },
+                    Effect::OpenComposer { student: id },
+                ]
+            })
             .unwrap_or_default(),
         Cmd::Filter => {
             app.filtering = true;
@@ -53,6 +63,7 @@ pub(super) fn caseload(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                 lines,
                 scroll: 0,
                 edit: None,
+                history: None,
             });
             vec![]
         }

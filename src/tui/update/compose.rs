@@ -1,8 +1,10 @@
 //! Keys in the check-in composer.
 
-use super::draft_effects;
+use super::{draft_effects, keep};
 use crate::domain::Verdict;
+use crate::store::DraftKey;
 use crate::tui::composer::{Composer, Step};
+use crate::tui::effects::AfterKept;
 use crate::tui::effects::Effect;
 use crate::tui::keymap::Cmd;
 use crate::tui::state::{App, Screen};
@@ -77,26 +79,15 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                 app.status = Some(e.to_string());
                 return vec![];
             }
-            let key = Composer::draft_key(&c.student_id);
+            let draft = DraftKey::checkin(&c.student_id);
             let mut effects = draft_effects(app);
-            effects.push(Effect::SaveCheckin(Box::new(checkin), key));
+            effects.push(Effect::SaveCheckin {
+                checkin: Box::new(checkin),
+                draft,
+            });
             return effects;
         }
-        Cmd::Back => {
-            let effects = draft_effects(app);
-            let kept = app.composer.as_ref().is_some_and(|c| !c.is_empty());
-            app.composer = None;
-            app.draft_dirty = false;
-            app.screen = if app.student.is_some() {
-                Screen::Student
-            } else {
-                Screen::Caseload
-            };
-            if kept {
-                app.status = Some("Check-in kept as a draft: n continues it.".into());
-            }
-            return effects;
-        }
+        Cmd::Back => return keep(app, AfterKept::CloseComposer),
         _ => false,
     };
     if changed {

@@ -1,8 +1,8 @@
 //! Keys in edit forms and in the conflict view.
 
-use super::draft_effects;
+use super::keep;
 use crate::store::Entity;
-use crate::tui::effects::Effect;
+use crate::tui::effects::{AfterKept, Effect, FieldChange};
 use crate::tui::form::Target;
 use crate::tui::keymap::Cmd;
 use crate::tui::state::{App, Overlay};
@@ -16,42 +16,36 @@ pub(super) fn form(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         Cmd::PrevPane => f.prev(),
         Cmd::Save => {
             let is_new = matches!(f.target, Target::New { .. });
-            let changes: Vec<(String, String, Option<String>)> = if is_new {
+            let change = |x: &crate::tui::form::FormField, base: Option<String>| FieldChange {
+                field: x.name.to_string(),
+                text: crate::tui::text::text(&x.area),
+                base,
+            };
+            let changes: Vec<FieldChange> = if is_new {
                 f.fields
                     .iter()
-                    .map(|x| (x.name.to_string(), crate::tui::text::text(&x.area), None))
-                    .filter(|(_, t, _)| !t.trim().is_empty())
+                    .map(|x| change(x, None))
+                    .filter(|c| !c.text.trim().is_empty())
                     .collect()
             } else {
                 f.changed()
                     .into_iter()
-                    .map(|x| {
-                        (
-                            x.name.to_string(),
-                            crate::tui::text::text(&x.area),
-                            x.base.clone(),
-                        )
-                    })
+                    .map(|x| change(x, x.base.clone()))
                     .collect()
             };
             if changes.is_empty() {
                 let key = f.draft_key();
                 app.overlays.pop();
                 app.status = Some("Nothing changed.".into());
-                return vec![Effect::DeleteDraft(key)];
+                return vec![Effect::DeleteDraft { key }];
             }
-            return vec![Effect::SaveForm(f.target.clone(), changes, f.draft_key())];
+            return vec![Effect::SaveForm {
+                target: f.target.clone(),
+                changes,
+                draft: f.draft_key(),
+            }];
         }
-        Cmd::Back => {
-            let effects = draft_effects(app);
-            let kept = !effects.is_empty();
-            app.overlays.pop();
-            app.draft_dirty = false;
-            if kept {
-                app.status = Some("Kept as a draft: open it again to continue.".into());
-            }
-            return effects;
-        }
+        Cmd::Back => return keep(app, AfterKept::CloseForm),
         _ => {}
     }
     vec![]
@@ -59,6 +53,9 @@ pub(super) fn form(app: &mut App, cmd: Cmd) -> Vec<Effect> {
 
 pub(super) fn conflict(app: &mut App, cmd: Cmd) -> Vec<Effect> {
     let Some(Overlay::Conflict(c)) = app.overlays.last() else {
+        return vec![];
+    };
+    let Some(student) = app.student.as_ref().map(|v| v.record.student.id.clone()) else {
         return vec![];
     };
     let text = |v: &serde_json::Value| match v {
@@ -79,7 +76,13 @@ pub(super) fn conflict(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         }
         _ => return vec![],
     };
-    let effect = Effect::Resolve(entity, c.entity_id.clone(), c.field.clone(), chosen);
+    let effect = Effect::Resolve {
+        entity,
+        id: c.entity_id.clone(),
+        field: c.field.clone(),
+        text: chosen,
+        student,
+    };
     app.overlays.pop();
     vec![effect]
 }

@@ -8,10 +8,10 @@ mod student;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::action::Action;
-use super::composer::Composer;
-use super::effects::Effect;
+use super::effects::{AfterKept, DraftSave, Effect};
 use super::keymap::{self, Cmd, Ctx};
 use super::state::{App, Overlay, Screen, StudentView};
+use crate::store::DraftKey;
 use browse::{caseload, palette};
 use compose::composer;
 use forms::{conflict, form};
@@ -28,6 +28,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::CaseloadHeadLoaded(rows, counts) => {
             app.caseload = rows;
             app.caseload_counts = Some(counts);
+            find_look_alikes(app);
             refilter(app);
             vec![]
         }
@@ -35,6 +36,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             let keep = app.selected_row().map(|r| r.id.clone());
             app.caseload = rows;
             app.caseload_counts = None;
+            find_look_alikes(app);
             refilter(app);
             if let Some(id) = keep {
                 if let Some(pos) = app.visible.iter().position(|i| app.caseload[*i].id == id) {
@@ -78,11 +80,15 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if matches!(app.overlays.last(), Some(Overlay::Form(_))) {
                 app.overlays.pop();
             }
+            if app.composer.is_none() {
+                app.unsaved = None;
+            }
             app.status = Some("Saved.".into());
             vec![]
         }
         Action::CheckinSaved => {
             app.composer = None;
+            app.unsaved = None;
             app.screen = if app.student.is_some() {
                 Screen::Student
             } else {
@@ -98,7 +104,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Reload(id) => {
             let mut v = vec![Effect::LoadCaseload];
             if app.student.is_some() || app.screen != Screen::Caseload {
-                v.push(Effect::LoadStudent(id));
+                v.push(Effect::LoadStudent { student: id });
             }
             v
         }
@@ -108,6 +114,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 lines,
                 scroll: 0,
                 edit: None,
+                history: None,
             });
             vec![]
         }
@@ -117,7 +124,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     question: format!(
                         "Resume the unsaved check-in for {name}? (y resumes; n keeps it for later)"
                     ),
-                    yes: vec![Effect::LoadStudent(id.clone()), Effect::OpenComposer(id)],
+                    yes: vec![
+                        Effect::LoadStudent {
+                            student: id.clone(),
+                        },
+                        Effect::OpenComposer { student: id },
+                    ],
                     no: vec![],
                 });
             }
@@ -132,29 +144,125 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::SaveDraftNow => {
             app.draft_dirty = false;
-            draft_effects(app)
+            keep(app, AfterKept::Stay)
+        }
+        Action::DraftsKept { then } => {
+            app.unsaved = None;
+            app.quit_armed = false;
+            match then {
+                AfterKept::Stay => {}
+                AfterKept::CloseComposer => {
+                    let kept = app.composer.as_ref().is_some_and(|c| !c.is_empty());
+                    close_composer(app);
+                    if kept {
+                        app.status = Some("Check-in kept as a draft: n continues it.".into());
+                    }
+                }
+                AfterKept::CloseForm => {
+                    let kept = matches!(app.overlays.last(), Some(Overlay::Form(f)) if !f.changed().is_empty());
+                    if matches!(app.overlays.last(), Some(Overlay::Form(_))) {
+                        app.overlays.pop();
+                    }
+                    if kept {
+                        app.status = Some("Kept as a draft: open it again to continue.".into());
+                    }
+                }
+                AfterKept::Quit => app.quit = true,
+            }
+            vec![]
+        }
+        Action::DraftNotKept { reason, then } => {
+            // The text stays on screen and in memory; saving is tried again while it is there.
+            app.draft_dirty = true;
+            let why = unsaved_sentence(&reason);
+            app.unsaved = Some(reason);
+            app.status = Some(match then {
+                AfterKept::Stay => why,
+                AfterKept::CloseComposer | AfterKept::CloseForm => {
+                    format!("Still open: {}", lower_first(&why))
+                }
+                AfterKept::Quit => {
+                    app.quit_armed = true;
+                    format!("Not quitting: {}", lower_first(&why))
+                }
+            });
+            if let Some(Overlay::Form(f)) = app.overlays.last_mut() {
+                f.error = app.status.clone();
+            }
+            vec![]
         }
     }
 }
 
+/// What to say while typing exists only on screen.
+pub fn unsaved_sentence(reason: &str) -> String {
+    format!("Not saved: {reason}. F2 to retry, or Ctrl-C twice to quit and lose it.")
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn close_composer(app: &mut App) {
+    app.composer = None;
+    app.draft_dirty = false;
+    app.screen = if app.student.is_some() {
+        Screen::Student
+    } else {
+        Screen::Caseload
+    };
+}
+
 /// Drafts for everything being typed now.
-pub fn draft_effects(app: &App) -> Vec<Effect> {
+pub fn drafts_to_keep(app: &App) -> Vec<DraftSave> {
     let mut v = Vec::new();
     if let Some(c) = &app.composer {
         if !c.is_empty() {
             let body = serde_json::to_string(&c.draft()).unwrap_or_default();
-            v.push(Effect::SaveDraft(Composer::draft_key(&c.student_id), body));
+            v.push(DraftSave {
+                key: DraftKey::checkin(&c.student_id),
+                body,
+            });
         }
     }
     for o in &app.overlays {
         if let Overlay::Form(f) = o {
             if !f.changed().is_empty() {
                 let body = serde_json::Value::Object(f.texts()).to_string();
-                v.push(Effect::SaveDraft(f.draft_key(), body));
+                v.push(DraftSave {
+                    key: f.draft_key(),
+                    body,
+                });
             }
         }
     }
     v
+}
+
+/// Keeps everything being typed as drafts, then does `then`; with nothing to keep, `then`
+/// happens at once.
+pub fn keep(app: &mut App, then: AfterKept) -> Vec<Effect> {
+    let drafts = drafts_to_keep(app);
+    if drafts.is_empty() {
+        return update(app, Action::DraftsKept { then });
+    }
+    vec![Effect::KeepDrafts { drafts, then }]
+}
+
+/// Effects that keep everything being typed as drafts (on the way out).
+pub fn draft_effects(app: &App) -> Vec<Effect> {
+    let drafts = drafts_to_keep(app);
+    if drafts.is_empty() {
+        return vec![];
+    }
+    vec![Effect::KeepDrafts {
+        drafts,
+        then: AfterKept::Stay,
+    }]
 }
 
 fn on_paste(app: &mut App, s: &str) -> Vec<Effect> {
@@ -174,12 +282,15 @@ fn on_paste(app: &mut App, s: &str) -> Vec<Effect> {
             app.filter.push_str(&crate::domain::clean_line(s));
             refilter(app);
         }
-        None => app.status = Some("Paste into a text field (e to edit, n for a check-in).".into()),
+        None => {
+            app.status = Some("Pasted text goes into a text field: open one first (Enter or e edits, n starts a check-in).".into())
+        }
     }
     vec![]
 }
 
 fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let armed = std::mem::take(&mut app.quit_armed);
     // A choice's own letters come before any other meaning of the key.
     if let (Some(Overlay::Choose(options)), KeyCode::Char(c)) = (app.overlays.last(), key.code) {
         if let Some((_, _, what)) = options.iter().find(|(k, _, _)| *k == c) {
@@ -190,24 +301,36 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
     let ctx = app.ctx();
     let cmd = keymap::resolve(ctx, &key);
+    if cmd == Some(Cmd::Quit) && app.unsaved.is_some() && app.has_typing() {
+        if armed {
+            app.quit = true;
+        } else {
+            app.quit_armed = true;
+            app.status = Some(
+                "The typing on screen is not saved anywhere: Ctrl-C again quits and loses it."
+                    .into(),
+            );
+        }
+        return vec![];
+    }
     if cmd.is_some()
         || !matches!(
             ctx,
-            Ctx::ComposerText | Ctx::ComposerNote | Ctx::Form | Ctx::Filter
+            Ctx::ComposerText | Ctx::ComposerNote | Ctx::Form | Ctx::FieldForm | Ctx::Filter
         )
     {
         app.status = None;
     }
     match (ctx, cmd) {
         (_, Some(cmd)) => run(app, ctx, cmd),
-        (Ctx::ComposerText | Ctx::ComposerNote, None) => {
+        (Ctx::ComposerText | Ctx::ComposerNote, None) if typed(&key) => {
             if let Some(area) = app.composer.as_mut().and_then(|c| c.field_mut()) {
                 area.input(key);
                 app.draft_dirty = true;
             }
             vec![]
         }
-        (Ctx::Form, None) => {
+        (Ctx::Form | Ctx::FieldForm, None) if typed(&key) => {
             if let Some(Overlay::Form(f)) = app.overlays.last_mut() {
                 if let Some(area) = f.focused() {
                     area.input(key);
@@ -254,6 +377,22 @@ fn edit_line(app: &mut App, key: KeyEvent) {
     }
 }
 
+/// Finds the students whose names look like another's (they are shown with their SIS id).
+fn find_look_alikes(app: &mut App) {
+    let mut seen: std::collections::HashMap<String, Vec<&str>> = Default::default();
+    for r in &app.caseload {
+        seen.entry(super::view::width::looks_like(&r.name))
+            .or_default()
+            .push(&r.id);
+    }
+    app.look_alikes = seen
+        .into_values()
+        .filter(|ids| ids.len() > 1)
+        .flatten()
+        .map(str::to_string)
+        .collect();
+}
+
 /// Recomputes which caseload lines pass the filter (fuzzy, best first).
 pub fn refilter(app: &mut App) {
     app.visible = super::filter::filter(&app.caseload, &app.filter);
@@ -282,44 +421,48 @@ pub(super) fn is_move(cmd: Cmd) -> bool {
     )
 }
 
+/// Whether a key that has no command here is one a text field takes (a stray F-key is not).
+fn typed(key: &KeyEvent) -> bool {
+    !matches!(
+        key.code,
+        KeyCode::F(_) | KeyCode::Insert | KeyCode::Null | KeyCode::Modifier(_) | KeyCode::Media(_)
+    )
+}
+
 /// Runs a command in a context (from a key or from the palette).
 pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
-    if cmd == Cmd::Help
-        && matches!(
-            ctx,
-            Ctx::Caseload
-                | Ctx::Student
-                | Ctx::ComposerText
-                | Ctx::ComposerNote
-                | Ctx::ComposerRate
-                | Ctx::ComposerNext
-                | Ctx::Form
-        )
-    {
-        app.overlays.push(Overlay::Help(ctx));
-        return vec![];
+    match cmd {
+        Cmd::Help if ctx == Ctx::Help => {
+            app.overlays.pop();
+            return vec![];
+        }
+        Cmd::Help => {
+            app.overlays.push(Overlay::Help(ctx));
+            return vec![];
+        }
+        Cmd::Palette => {
+            app.overlays.push(Overlay::Palette {
+                query: String::new(),
+                selected: 0,
+                ctx,
+            });
+            return vec![];
+        }
+        Cmd::Quit => return keep(app, AfterKept::Quit),
+        Cmd::Suspend => {
+            app.suspend = true;
+            return draft_effects(app);
+        }
+        _ => {}
     }
-    if cmd == Cmd::Palette {
-        app.overlays.push(Overlay::Palette {
-            query: String::new(),
-            selected: 0,
-            ctx,
-        });
-        return vec![];
-    }
-    if cmd == Cmd::Quit {
-        app.quit = true;
-        return draft_effects(app);
-    }
-    let in_palette = matches!(app.overlays.last(), Some(Overlay::Palette { .. }));
     match ctx {
-        Ctx::Filter if in_palette => palette(app, cmd),
-        Ctx::Caseload | Ctx::Filter => caseload(app, cmd),
+        Ctx::Palette => palette(app, cmd),
+        Ctx::Caseload | Ctx::CaseloadFiltered | Ctx::Filter => caseload(app, cmd),
         Ctx::Student => student(app, cmd),
         Ctx::ComposerText | Ctx::ComposerRate | Ctx::ComposerNext | Ctx::ComposerNote => {
             composer(app, cmd)
         }
-        Ctx::Form => form(app, cmd),
+        Ctx::Form | Ctx::FieldForm => form(app, cmd),
         Ctx::Confirm => {
             let Some(Overlay::Confirm { yes, no, .. }) = app.overlays.pop() else {
                 return vec![];
@@ -330,24 +473,31 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
             }
         }
         Ctx::Conflict => conflict(app, cmd),
-        Ctx::Overlay => {
-            match app.overlays.last_mut() {
-                Some(Overlay::Lines { scroll, lines, .. }) if is_move(cmd) => {
-                    *scroll = moved(*scroll, lines.len(), cmd);
-                }
-                Some(Overlay::Lines {
-                    edit: Some(effect), ..
-                }) if cmd == Cmd::Edit => {
-                    let effect = effect.clone();
-                    app.overlays.pop();
-                    return vec![effect];
-                }
-                _ if cmd == Cmd::Back => {
-                    app.overlays.pop();
-                }
-                _ => {}
-            }
-            vec![]
-        }
+        Ctx::Help | Ctx::Lines | Ctx::CheckinShown | Ctx::AddMenu => reading(app, cmd),
     }
+}
+
+/// Keys in the overlays that are read (help, history, a check-in shown whole, the add menu).
+fn reading(app: &mut App, cmd: Cmd) -> Vec<Effect> {
+    match app.overlays.last_mut() {
+        Some(Overlay::Lines { scroll, lines, .. }) if is_move(cmd) => {
+            *scroll = moved(*scroll, lines.len(), cmd);
+        }
+        Some(Overlay::Lines {
+            edit: Some(effect), ..
+        }) if cmd == Cmd::Edit => {
+            let effect = (**effect).clone();
+            app.overlays.pop();
+            return vec![effect];
+        }
+        Some(Overlay::Lines {
+            history: Some(effect),
+            ..
+        }) if cmd == Cmd::History => return vec![(**effect).clone()],
+        _ if cmd == Cmd::Back => {
+            app.overlays.pop();
+        }
+        _ => {}
+    }
+    vec![]
 }

@@ -32,7 +32,7 @@ pub(super) fn student(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             app.student = None;
             return vec![Effect::LoadCaseload];
         }
-        Cmd::NewCheckin => return vec![Effect::OpenComposer(sid)],
+        Cmd::NewCheckin => return vec![Effect::OpenComposer { student: sid }],
         Cmd::Edit => return edit(app),
         Cmd::Add => {
             let mut options: Vec<(char, &'static str, AddWhat)> = Vec::new();
@@ -100,7 +100,11 @@ pub(super) fn student(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             let what = crate::domain::clean_line(&what);
             app.overlays.push(Overlay::Confirm {
                 question: format!("Retire \"{what}\"? It stays in the history. (y/n)"),
-                yes: vec![Effect::Retire(entity, id, sid)],
+                yes: vec![Effect::Retire {
+                    entity,
+                    id,
+                    student: sid,
+                }],
                 no: vec![],
             });
         }
@@ -135,7 +139,11 @@ pub(super) fn student(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                     return vec![];
                 }
             };
-            return vec![Effect::History(id, fields, title)];
+            return vec![Effect::History {
+                record: id,
+                fields,
+                title,
+            }];
         }
         _ => {}
     }
@@ -150,6 +158,7 @@ fn edit(app: &mut App) -> Vec<Effect> {
     let existing = |entity, id: &str| Target::Existing {
         entity,
         id: id.to_string(),
+        student: sid.clone(),
     };
     let (target, title, entity_id) = match view.selected_item() {
         Some(Item::Profile(f, _)) => (
@@ -199,10 +208,15 @@ fn edit(app: &mut App) -> Vec<Effect> {
                 title: format!("Check-in {date} (e edits; h shows earlier words)"),
                 lines,
                 scroll: 0,
-                edit: Some(Effect::OpenForm(
-                    existing(Entity::CheckIn, &c.id),
-                    format!("Check-in {date}"),
-                )),
+                edit: Some(Box::new(Effect::OpenForm {
+                    target: existing(Entity::CheckIn, &c.id),
+                    title: format!("Check-in {date}"),
+                })),
+                history: Some(Box::new(Effect::History {
+                    record: c.id.clone(),
+                    fields: fields_of(Entity::CheckIn).to_vec(),
+                    title: "History: check-in".into(),
+                })),
             });
             return vec![];
         }
@@ -218,7 +232,7 @@ fn edit(app: &mut App) -> Vec<Effect> {
         app.overlays.push(Overlay::Conflict(Box::new(c.clone())));
         return vec![];
     }
-    vec![Effect::OpenForm(target, title)]
+    vec![Effect::OpenForm { target, title }]
 }
 
 pub(super) fn add(app: &mut App, what: AddWhat) -> Vec<Effect> {
@@ -226,12 +240,13 @@ pub(super) fn add(app: &mut App, what: AddWhat) -> Vec<Effect> {
         return vec![];
     };
     let sid = view.record.student.id.clone();
-    let new = |entity, mut links: Vec<(&'static str, String)>| {
-        links.insert(0, ("student_id", sid.clone()));
-        Target::New { entity, links }
+    let new = |entity, links: Vec<(&'static str, String)>| Target::New {
+        entity,
+        student: sid.clone(),
+        links,
     };
     let (target, title) = match what {
-        AddWhat::CheckIn => return vec![Effect::OpenComposer(sid)],
+        AddWhat::CheckIn => return vec![Effect::OpenComposer { student: sid }],
         AddWhat::Goal => {
             let year = school_year_of(app.today);
             let count = view
@@ -269,5 +284,5 @@ pub(super) fn add(app: &mut App, what: AddWhat) -> Vec<Effect> {
             "New intervention".to_string(),
         ),
     };
-    vec![Effect::OpenForm(target, title)]
+    vec![Effect::OpenForm { target, title }]
 }

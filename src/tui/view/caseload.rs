@@ -5,7 +5,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::{fit, Theme};
+use super::width::{fit, pad, shows_nothing, width as text_width};
+use super::Theme;
 use crate::domain::DueState;
 use crate::store::CaseloadRow;
 use crate::tui::state::App;
@@ -94,12 +95,31 @@ fn draw_rows(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, width: usi
         .enumerate()
         .skip(start)
         .take(height)
-        .map(|(pos, i)| row(&app.caseload[*i], pos == app.selected, theme, width))
+        .map(|(pos, i)| {
+            let r = &app.caseload[*i];
+            let alike = app.look_alikes.contains(&r.id);
+            row(r, alike, pos == app.selected, theme, width)
+        })
         .collect();
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn row<'a>(r: &CaseloadRow, selected: bool, theme: &Theme, width: usize) -> Line<'a> {
+/// A student's name in a column of `width`: with the SIS id when another name on the caseload
+/// looks the same, and the SIS id alone (never a blank) when the name shows nothing.
+pub fn name_cell(r: &CaseloadRow, alike: bool, width: usize) -> String {
+    let sis = fit(&r.sis_id, 12);
+    if shows_nothing(&r.name) {
+        return pad(&format!("(no name) SIS {sis}"), width);
+    }
+    if alike && !sis.is_empty() {
+        let id = format!(" #{sis}");
+        let room = width.saturating_sub(text_width(&id));
+        return pad(&format!("{}{id}", fit(r.name.trim(), room)), width);
+    }
+    pad(r.name.trim(), width)
+}
+
+fn row<'a>(r: &CaseloadRow, alike: bool, selected: bool, theme: &Theme, width: usize) -> Line<'a> {
     let nw = name_width(width);
     let (due_style, due_text) = match r.due {
         DueState::Overdue => (theme.overdue, format!("{} overdue", date(r.next_due))),
@@ -117,8 +137,8 @@ fn row<'a>(r: &CaseloadRow, selected: bool, theme: &Theme, width: usize) -> Line
     let mut spans = vec![
         Span::styled(format!("{} ", r.due.marker()), due_style),
         Span::raw(format!(
-            "{:<nw$} {:>2}  {:<10}  ",
-            fit(&r.name, nw),
+            "{} {:>2}  {:<10}  ",
+            name_cell(r, alike, nw),
             r.grade.map(|g| g.to_string()).unwrap_or_default(),
             date(r.last_checkin),
         )),

@@ -174,7 +174,7 @@ fn draw_active(frame: &mut Frame, area: Rect, c: &Composer, step: Step, theme: &
                     };
                     let value = format!("[{value}]");
                     let room = width.saturating_sub(value.chars().count() + 1);
-                    let text = format!("{:<room$} {value}", fit(&label, room));
+                    let text = format!("{} {value}", super::width::pad(&label, room));
                     if i == c.item {
                         Line::from(Span::styled(text, theme.selected))
                     } else {

@@ -6,6 +6,7 @@ mod composer;
 mod overlay;
 mod student;
 mod style;
+pub mod width;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -51,7 +52,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let line = match (&app.status, &app.read_only) {
+    let unsaved = app
+        .unsaved
+        .as_deref()
+        .filter(|_| app.has_typing())
+        .map(super::update::unsaved_sentence);
+    let line = match (app.status.as_ref().or(unsaved.as_ref()), &app.read_only) {
         (Some(msg), _) => Line::from(Span::styled(clean_line(msg), theme.status_message)),
         (None, Some(why)) => Line::from(Span::styled(
             format!("Read-only: {}", clean_line(why)),
@@ -136,24 +142,4 @@ pub fn checkin_lines(c: &CheckIn, r: &StudentRecord) -> Vec<String> {
     out.into_iter().map(|l| clean_line(&l)).collect()
 }
 
-/// Text cut to a width, with "…" where it was cut.
-pub fn fit(s: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthStr;
-    // Leading spaces are kept (they indent strategies under their goal).
-    let s = crate::domain::clean_text(s).replace('\n', " ");
-    if s.width() <= width {
-        return s;
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for ch in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-        if w + cw + 1 > width {
-            break;
-        }
-        out.push(ch);
-        w += cw;
-    }
-    out.push('…');
-    out
-}
+pub use width::fit;

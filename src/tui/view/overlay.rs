@@ -44,13 +44,20 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
                     ])
                 })
                 .collect();
-            let h = lines.len() as u16 + 2;
-            let r = centered(area, 50, h);
+            // Every key of the place, in two columns when one would not fit.
+            let room = area.height.saturating_sub(4).max(1) as usize;
+            let columns = if lines.len() > room { 2 } else { 1 };
+            let per = lines.len().div_ceil(columns);
+            let r = centered(area, 46 * columns as u16 + 4, per as u16 + 2);
             frame.render_widget(Clear, r);
-            frame.render_widget(
-                Paragraph::new(lines).block(boxed("Keys here (Esc closes)", theme)),
-                r,
-            );
+            let block = boxed("Keys here (Esc closes)", theme);
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            let parts = Layout::horizontal(vec![Constraint::Ratio(1, columns as u32); columns])
+                .split(inner);
+            for (i, chunk) in lines.chunks(per.max(1)).enumerate() {
+                frame.render_widget(Paragraph::new(chunk.to_vec()), parts[i]);
+            }
         }
         Overlay::Palette {
             query,

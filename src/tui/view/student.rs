@@ -46,7 +46,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 fn draw_header(frame: &mut Frame, area: Rect, view: &StudentView, app: &App, theme: &Theme) {
     let s = &view.record.student;
-    let mut parts = vec![clean_line(&s.display_name())];
+    let name = super::width::plain(&s.display_name()).trim().to_string();
+    let mut parts = vec![if name.is_empty() {
+        "(no name)".to_string()
+    } else {
+        name
+    }];
+    if !s.sis_id.trim().is_empty() {
+        parts.push(format!("SIS {}", super::width::plain(&s.sis_id)));
+    }
     if let Some(g) = s.grade {
         parts.push(format!("grade {g}"));
     }
@@ -61,7 +69,7 @@ fn draw_header(frame: &mut Frame, area: Rect, view: &StudentView, app: &App, the
     }
     if let Some(row) = app.caseload.iter().find(|r| r.id == s.id) {
         let due = match row.next_due {
-            Some(d) => format!("next check-in {d} ({})", row.due.word()),
+            Some(d) => format!("due {d} ({})", row.due.word()),
             None => "no check-in yet".into(),
         };
         parts.push(due);
@@ -100,7 +108,11 @@ fn draw_caseload_list(frame: &mut Frame, area: Rect, app: &App, view: &StudentVi
             let text = format!(
                 "{} {}",
                 r.due.marker(),
-                fit(&r.name, inner.width as usize - 2)
+                super::caseload::name_cell(
+                    r,
+                    app.look_alikes.contains(&r.id),
+                    inner.width as usize - 2
+                )
             );
             if pos == current {
                 Line::from(Span::styled(text, theme.heading))

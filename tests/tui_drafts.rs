@@ -1,0 +1,272 @@
+//! Drafts belong to one record of one student, and typing that cannot be kept stays on screen.
+
+mod common;
+
+use plp::store::{DraftKey, Store};
+use plp::tui::action::Action;
+use plp::tui::state::{App, Overlay, Screen};
+use plp::tui::{dispatch, effects, update};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+fn app(store: &mut Store) -> App {
+    let mut app = App::new(today());
+    app.read_only = store.read_only_reason().map(str::to_string);
+    for a in effects::run(store, effects::Effect::LoadCaseload, today()) {
+        update::update(&mut app, a);
+    }
+    app
+}
+
+fn key(app: &mut App, store: &mut Store, code: KeyCode) {
+    dispatch(
+        app,
+        store,
+        Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+    );
+}
+
+fn ctrl(app: &mut App, store: &mut Store, c: char) {
+    dispatch(
+        app,
+        store,
+        Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+    );
+}
+
+fn type_text(app: &mut App, store: &mut Store, text: &str) {
+    for c in text.chars() {
+        key(app, store, KeyCode::Char(c));
+    }
+}
+
+fn form_texts(app: &App) -> Vec<String> {
+    let Some(Overlay::Form(f)) = app.overlays.last() else {
+        panic!("a form is open: {:?}", app.status);
+    };
+    f.fields.iter().map(|x| x.area.lines().join("\n")).collect()
+}
+
+fn goal_titles(store: &Store, name: &str) -> Vec<String> {
+    let id = store.find_student(name).unwrap();
+    store
+        .student(&id)
+        .unwrap()
+        .plans
+        .iter()
+        .flat_map(|p| p.goals.iter().map(|g| g.goal.title.clone()))
+        .collect()
+}
+
+/// Opens a new goal's form for the student on caseload line `line`.
+fn new_goal_for(app: &mut App, store: &mut Store, line: usize) {
+    while app.screen != Screen::Caseload {
+        key(app, store, KeyCode::Esc);
+    }
+    key(app, store, KeyCode::Char('g'));
+    for _ in 0..line {
+        key(app, store, KeyCode::Down);
+    }
+    key(app, store, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Student);
+    key(app, store, KeyCode::Char('2'));
+    key(app, store, KeyCode::Char('a'));
+    key(app, store, KeyCode::Char('g'));
+}
+
+#[test]
+fn a_goal_typed_for_one_student_never_reaches_another() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    let amara_before = goal_titles(&store, "Amara");
+    // Caseload: Liam, Amara, Zoë. A new goal for Amara, left with Esc.
+    new_goal_for(&mut app, &mut store, 1);
+    type_text(&mut app, &mut store, "Words typed for Amara");
+    key(&mut app, &mut store, KeyCode::Esc);
+    assert!(app.overlays.is_empty(), "{:?}", app.status);
+    assert_eq!(store.drafts().unwrap().len(), 1, "kept as a draft");
+    // Another student, a new goal, saved.
+    new_goal_for(&mut app, &mut store, 0);
+    assert!(
+        form_texts(&app).iter().all(|t| t.is_empty()),
+        "another student's form starts empty: {:?}",
+        form_texts(&app)
+    );
+    key(&mut app, &mut store, KeyCode::F(2));
+    assert!(
+        !goal_titles(&store, "Liam").contains(&"Words typed for Amara".to_string()),
+        "Liam's plan holds Amara's words"
+    );
+    new_goal_for(&mut app, &mut store, 0);
+    type_text(&mut app, &mut store, "Liam's own goal");
+    key(&mut app, &mut store, KeyCode::F(2));
+    assert!(app.overlays.is_empty(), "{:?}", app.status);
+    let liam = goal_titles(&store, "Liam");
+    assert!(liam.contains(&"Liam's own goal".to_string()), "{liam:?}");
+    assert!(
+        !liam.contains(&"Words typed for Amara".to_string()),
+        "{liam:?}"
+    );
+    assert_eq!(goal_titles(&store, "Amara"), amara_before);
+    // Amara's words wait for her.
+    new_goal_for(&mut app, &mut store, 1);
+    assert_eq!(form_texts(&app)[0], "Words typed for Amara");
+}
+
+#[test]
+fn an_older_plps_drafts_are_placed_or_kept_aside_never_shown_for_a_student() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let amara = {
+        let mut store = Store::open(&db).unwrap();
+        let fixture = common::fixture_store();
+        let id = fixture.find_student("Amara").unwrap();
+        let rec = fixture.student(&id).unwrap();
+        store.write(|w| w.add_student(&rec.student)).unwrap()
+    };
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let ins = |k: &str, body: &str| {
+            conn.execute(
+                "INSERT INTO drafts (key, body, updated) VALUES (?1, ?2, '2026-11-20T10:00:00Z')",
+                [k, body],
+            )
+            .unwrap();
+        };
+        ins(
+            &format!("checkin:{amara}"),
+            &serde_json::json!({"student_id": amara, "words": "Said last week", "ratings": [],
+                "verdicts": [], "adjustments": "", "notes": "", "restricted": false,
+                "steps": "", "weeks": 5})
+            .to_string(),
+        );
+        ins(
+            "form:goal:new:2026-27",
+            r#"{"title":"A goal typed for someone"}"#,
+        );
+        ins(
+            &format!("form:student:{amara}"),
+            r#"{"strengths":"Draws well"}"#,
+        );
+    }
+    let mut store = Store::open(&db).unwrap();
+    let mut app = app(&mut store);
+    for a in effects::run(&mut store, effects::Effect::FindDrafts, today()) {
+        update::update(&mut app, a);
+    }
+    let keys: Vec<DraftKey> = store.drafts().unwrap().into_iter().map(|d| d.key).collect();
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    assert!(keys.contains(&DraftKey::checkin(&amara)));
+    assert!(keys.iter().all(|k| k.student == amara));
+    let unplaced = store.unplaced_drafts().unwrap();
+    assert_eq!(unplaced.len(), 1);
+    assert_eq!(unplaced[0].old_key, "form:goal:new:2026-27");
+    // Offered to resume: Amara's check-in. Shown for copying: the goal nobody can be sure of.
+    let shown = app.overlays.iter().any(|o| {
+        matches!(o, Overlay::Lines { lines, .. } if lines.iter().any(|l| l.contains("A goal typed for someone")))
+    });
+    assert!(shown, "the unplaced typing is shown to be copied");
+    assert!(matches!(app.overlays.last(), Some(Overlay::Lines { .. })));
+    key(&mut app, &mut store, KeyCode::Esc);
+    assert!(
+        matches!(app.overlays.last(), Some(Overlay::Confirm { question, .. }) if question.contains("Amara"))
+    );
+    key(&mut app, &mut store, KeyCode::Char('y'));
+    assert_eq!(app.screen, Screen::Composer);
+    assert_eq!(
+        app.composer.as_ref().unwrap().words.lines().join(""),
+        "Said last week"
+    );
+    // Her profile field's draft is back in its own form; a new goal's form starts empty.
+    key(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Student);
+    key(&mut app, &mut store, KeyCode::Char('e'));
+    assert_eq!(form_texts(&app), vec!["Draws well"]);
+    key(&mut app, &mut store, KeyCode::Esc);
+    key(&mut app, &mut store, KeyCode::Char('2'));
+    key(&mut app, &mut store, KeyCode::Char('a'));
+    key(&mut app, &mut store, KeyCode::Char('g'));
+    assert!(form_texts(&app).iter().all(|t| t.is_empty()));
+}
+
+/// A demo database that opens read-only (written by a newer plp): every draft save fails.
+fn unwritable() -> (tempfile::TempDir, Store) {
+    let (dir, db) = common::demo_db();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .pragma_update(None, "user_version", 9999)
+        .unwrap();
+    let store = Store::open(&db).unwrap();
+    assert!(store.read_only_reason().is_some());
+    (dir, store)
+}
+
+#[test]
+fn typing_that_cannot_be_saved_stays_on_screen_and_esc_says_why() {
+    let (_dir, mut store) = unwritable();
+    let mut app = app(&mut store);
+    key(&mut app, &mut store, KeyCode::Char('n'));
+    assert_eq!(app.screen, Screen::Composer, "{:?}", app.status);
+    type_text(&mut app, &mut store, "Words that matter");
+    dispatch(&mut app, &mut store, Action::SaveDraftNow);
+    let status = app.status.clone().unwrap_or_default();
+    assert!(
+        status.starts_with("Not saved:") && status.contains("read-only"),
+        "{status}"
+    );
+    assert!(
+        status.contains("F2") && status.contains("Ctrl-C twice"),
+        "{status}"
+    );
+    assert!(
+        app.unsaved.is_some() && app.draft_dirty,
+        "tried again while typing"
+    );
+    // Esc does not close it.
+    key(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Composer);
+    let words = app.composer.as_ref().unwrap().words.lines().join("");
+    assert_eq!(words, "Words that matter");
+    assert!(app.status.as_deref().unwrap_or("").contains("Still open"));
+    // Neither does q-as-quit: Ctrl-C once warns, twice quits.
+    ctrl(&mut app, &mut store, 'c');
+    assert!(!app.quit);
+    assert!(app.status.as_deref().unwrap_or("").contains("Ctrl-C again"));
+    ctrl(&mut app, &mut store, 'c');
+    assert!(app.quit);
+}
+
+#[test]
+fn a_form_whose_typing_cannot_be_saved_stays_open() {
+    let (_dir, mut store) = unwritable();
+    let mut app = app(&mut store);
+    key(&mut app, &mut store, KeyCode::Enter);
+    key(&mut app, &mut store, KeyCode::Char('e'));
+    type_text(&mut app, &mut store, " and more");
+    key(&mut app, &mut store, KeyCode::Esc);
+    assert!(
+        matches!(app.overlays.last(), Some(Overlay::Form(f)) if f.error.as_deref().unwrap_or("").contains("not saved")),
+        "{:?}",
+        app.status
+    );
+    assert!(form_texts(&app)[0].ends_with(" and more"));
+    // Ctrl-C with another key between starts again.
+    ctrl(&mut app, &mut store, 'c');
+    key(&mut app, &mut store, KeyCode::Char('!'));
+    ctrl(&mut app, &mut store, 'c');
+    assert!(!app.quit, "two Ctrl-C in a row, not apart");
+}
+
+#[test]
+fn with_nothing_unsaved_ctrl_c_quits_at_once_and_keeps_drafts() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    key(&mut app, &mut store, KeyCode::Char('n'));
+    type_text(&mut app, &mut store, "Half");
+    ctrl(&mut app, &mut store, 'c');
+    assert!(app.quit);
+    assert_eq!(store.drafts().unwrap().len(), 1);
+}
