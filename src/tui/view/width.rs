@@ -56,9 +56,9 @@ pub fn plain(s: &str) -> String {
     out
 }
 
-/// Columns a plain text takes.
+/// Columns a plain text takes (each character by its own width, as terminals draw it).
 pub fn width(s: &str) -> usize {
-    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+    crate::domain::display_width(s)
 }
 
 /// Whether a name shows nothing at all once made plain.
