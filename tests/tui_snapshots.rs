@@ -197,6 +197,8 @@ fn tricky_caseload() -> App {
         id: id.into(),
         sis_id: sis.into(),
         name: name.into(),
+        given_name: name.into(),
+        preferred_name: None,
         family_name: name.into(),
         grade: Some(9),
         advisor: None,
