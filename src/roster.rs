@@ -80,9 +80,72 @@ fn normalise(h: &str) -> String {
         .to_lowercase()
 }
 
+/// The roster's bytes as UTF-8 (or as given, when they claim no encoding): a UTF-8 byte order
+/// mark is dropped and UTF-16 with a byte order mark is decoded. Text in another 8-bit encoding
+/// (Windows-1252) is left as it is and its lines are reported as not UTF-8.
+fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, RosterError> {
+    use std::borrow::Cow;
+    let utf16 = |rest: &[u8], unit: fn([u8; 2]) -> u16| {
+        let units: Vec<u16> = rest
+            .chunks(2)
+            .map(|c| unit([c[0], *c.get(1).unwrap_or(&0)]))
+            .collect();
+        String::from_utf16(&units)
+            .map(|s| Cow::Owned(s.into_bytes()))
+            .map_err(|_| {
+                RosterError::Header(
+                    "the file says it is UTF-16 but is not valid UTF-16 text".into(),
+                )
+            })
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Ok(Cow::Borrowed(rest))
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        utf16(rest, u16::from_le_bytes)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        utf16(rest, u16::from_be_bytes)
+    } else {
+        Ok(Cow::Borrowed(bytes))
+    }
+}
+
+/// Where each line starts, for every line ending an SIS writes (CRLF, LF, a lone CR).
+fn line_starts(bytes: &[u8]) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                starts.push(i + 2);
+                i += 2;
+                continue;
+            }
+            b'\r' | b'\n' => starts.push(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
+/// The line number (the first line is 1) of a record that the CSV reader places at `offset`.
+/// The reader may place a record on the end of the line before it (the `\n` of a CRLF, or
+/// blank lines it skipped), so line endings there are stepped over first.
+fn line_at(bytes: &[u8], starts: &[usize], offset: u64) -> u64 {
+    let mut at = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(bytes.len());
+    while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+        at += 1;
+    }
+    starts.partition_point(|&s| s <= at) as u64
+}
+
 /// Reads and checks a whole roster.
 pub fn parse(bytes: &[u8]) -> Result<Roster, RosterError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let decoded = decode(bytes)?;
+    let bytes: &[u8] = &decoded;
+    let starts = line_starts(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
@@ -146,12 +209,16 @@ pub fn parse(bytes: &[u8]) -> Result<Roster, RosterError> {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                let line = e
+                    .position()
+                    .map_or(0, |p| line_at(bytes, &starts, p.byte()));
                 bad.push((line, "cannot be read as CSV".to_string()));
                 continue;
             }
         };
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let line = rec
+            .position()
+            .map_or(0, |p| line_at(bytes, &starts, p.byte()));
         if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue; // blank lines at the end of exports
         }
@@ -196,8 +263,11 @@ fn student_from(
     let mut s = Student::default();
     for (raw, field) in rec.iter().zip(columns) {
         let Some(field) = field else { continue };
-        let text = std::str::from_utf8(raw)
-            .map_err(|_| ValidationError::new(format!("the {field} is not valid UTF-8 text")))?;
+        let text = std::str::from_utf8(raw).map_err(|_| {
+            ValidationError::new(format!(
+                "the {field} is not valid UTF-8 text (save the roster as CSV UTF-8)"
+            ))
+        })?;
         let v = clean_line(text);
         let opt = || (!v.is_empty()).then(|| v.clone());
         match *field {

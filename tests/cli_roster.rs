@@ -177,3 +177,129 @@ fn dry_run_shows_and_changes_nothing() {
         "the file was not changed"
     );
 }
+
+/// A roster with five bad lines (and a quoted field across two lines), as lines of text.
+const MIXED: &[&str] = &[
+    "id,first,last,grade,iep",
+    "1,Amara,Okafor,9,no",
+    ",C,D,9,no",
+    "3,\"Smith, Jr.\",李,eleventh,no",
+    "",
+    "4,\"two",
+    "lines\",G,9,maybe",
+    "5,I",
+    "1,J,K,9,no",
+    "6,Zoë,Lefèvre,9,no",
+];
+
+const MIXED_REPORT: &[&str] = &[
+    "line 3: the student id is empty",
+    "line 4: grade \"eleventh\" is not a number",
+    "line 6: IEP \"maybe\" is not yes or no",
+    "line 8: has 2 fields; the header has 5",
+    "line 9: student id 1 is also on line 2",
+];
+
+fn bad_lines(db: &std::path::Path, file: &std::path::Path) -> Vec<String> {
+    let (code, _, err) = run({
+        let mut c = plp(db);
+        c.args(["import", "roster"]).arg(file);
+        c
+    });
+    assert_eq!(code, 1, "{err}");
+    let prefix = format!("{}: ", file.display());
+    err.lines()
+        .filter_map(|l| l.strip_prefix(&prefix))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_line_ending_and_encoding_gives_the_same_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let encodings: [(&str, fn(&str) -> Vec<u8>); 4] = [
+        ("utf-8", |t| t.as_bytes().to_vec()),
+        ("utf-8 with bom", |t| {
+            [&b"\xEF\xBB\xBF"[..], t.as_bytes()].concat()
+        }),
+        ("utf-16le", |t| {
+            let mut v = vec![0xFF, 0xFE];
+            t.encode_utf16().for_each(|u| v.extend(u.to_le_bytes()));
+            v
+        }),
+        ("utf-16be", |t| {
+            let mut v = vec![0xFE, 0xFF];
+            t.encode_utf16().for_each(|u| v.extend(u.to_be_bytes()));
+            v
+        }),
+    ];
+    for ending in ["\n", "\r\n", "\r"] {
+        for last in [true, false] {
+            let mut text = MIXED.join(ending);
+            if last {
+                text.push_str(ending);
+            }
+            for (name, encode) in &encodings {
+                let file = dir.path().join("roster.csv");
+                std::fs::write(&file, encode(&text)).unwrap();
+                assert_eq!(
+                    bad_lines(&db, &file),
+                    MIXED_REPORT,
+                    "{name}, lines ending {ending:?}, last line ended: {last}"
+                );
+            }
+        }
+    }
+    assert!(!db.exists(), "nothing was imported");
+    // The good lines alone import the same from every encoding.
+    let good = [
+        MIXED[0],
+        MIXED[1],
+        MIXED[3].replace("eleventh", "11").as_str(),
+        MIXED[9],
+    ]
+    .join("\r\n");
+    for (name, encode) in &encodings {
+        let file = dir.path().join(format!("{}.csv", name.replace(' ', "-")));
+        std::fs::write(&file, encode(&good)).unwrap();
+        plp(&db)
+            .args(["import", "roster"])
+            .arg(&file)
+            .assert()
+            .success();
+        let rows = students(&db);
+        let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str().unwrap()).collect();
+        assert_eq!(names.len(), 3, "{name}: {names:?}");
+        assert!(
+            names.contains(&"Zoë Lefèvre") && names.contains(&"Smith, Jr. 李"),
+            "{name}: {names:?}"
+        );
+    }
+}
+
+#[test]
+fn windows_1252_text_is_reported_as_not_utf8_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    for ending in ["\r\n", "\n", "\r"] {
+        // What a Windows SIS writes as "ANSI": é and ë as single bytes.
+        let text = MIXED.join(ending) + ending;
+        let bytes: Vec<u8> = text
+            .chars()
+            .flat_map(|c| match c {
+                'ë' => vec![0xEB],
+                'è' => vec![0xE8],
+                c => c.to_string().into_bytes(),
+            })
+            .collect();
+        let file = dir.path().join("ansi.csv");
+        std::fs::write(&file, bytes).unwrap();
+        let mut expected: Vec<String> = MIXED_REPORT.iter().map(|s| s.to_string()).collect();
+        expected.push(
+            "line 10: the given_name is not valid UTF-8 text (save the roster as CSV UTF-8)".into(),
+        );
+        assert_eq!(bad_lines(&db, &file), expected, "lines ending {ending:?}");
+    }
+    assert!(!db.exists());
+}
