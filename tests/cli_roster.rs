@@ -214,11 +214,14 @@ fn bad_lines(db: &std::path::Path, file: &std::path::Path) -> Vec<String> {
         .collect()
 }
 
+/// Text written out in one encoding.
+type Encode = fn(&str) -> Vec<u8>;
+
 #[test]
 fn every_line_ending_and_encoding_gives_the_same_report() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("plp.db");
-    let encodings: [(&str, fn(&str) -> Vec<u8>); 4] = [
+    let encodings: [(&str, Encode); 4] = [
         ("utf-8", |t| t.as_bytes().to_vec()),
         ("utf-8 with bom", |t| {
             [&b"\xEF\xBB\xBF"[..], t.as_bytes()].concat()
