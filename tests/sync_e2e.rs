@@ -189,27 +189,45 @@ fn serve_refuses_anything_but_the_protocol_and_changes_nothing() {
     let before = dump(&db);
     let hostile = [
         "GET / HTTP/1.1\n",
-        "{\"hello\":{\"protocol\":3,\"plp\":\"9.9\"}}\n",
-        "{\"hello\":{\"protocol\":2,\"plp\":\"x\"}}\n{\"vv\":{}}\n{\"ops\":[{\"id\":\"x;drop\",\"replica\":\"r\",\"seq\":1,\"hlc\":\"000000000000001.0000000000\",\"author\":\"a\",\"entity\":\"student\",\"entity_id\":\"e\",\"field\":\"*\",\"value\":{},\"base\":[]}]}\n",
-        "{\"hello\":{\"protocol\":2,\"plp\":\"x\"}}\n{\"vv\":{}}\n{\"ops\":[{\"id\":\"a\",\"replica\":\"r\",\"seq\":5,\"hlc\":\"000000000000001.0000000000\",\"author\":\"a\",\"entity\":\"student\",\"entity_id\":\"e\",\"field\":\"grade\",\"value\":\"nine\",\"base\":[]}]}\n",
-        "{\"hello\":{\"protocol\":2,\"plp\":\"x\"}}\n{\"vv\":{}}\n{\"ops\":[{\"id\":\"a\",\"replica\":\"r\",\"seq\":3,\"hlc\":\"000000000000001.0000000000\",\"author\":\"a\",\"entity\":\"student\",\"entity_id\":\"e\",\"field\":\"grade\",\"value\":9,\"base\":[]}]}\n",
+        "{\"hello\":{\"protocol\":9,\"plp\":\"9.9\"}}\n",
+        "{\"hello\":{\"protocol\":3,\"plp\":\"x\"}}\n{\"vv\":{}}\n{\"ops\":[{\"id\":\"x;drop\",\"replica\":\"r\",\"seq\":1,\"hlc\":\"000000000000001.0000000000\",\"author\":\"a\",\"entity\":\"student\",\"entity_id\":\"e\",\"field\":\"*\",\"value\":{},\"base\":[]}]}\n\"done\"\n",
+        "{\"hello\":{\"protocol\":3,\"plp\":\"x\"}}\n{\"vv\":{}}\n{\"ops\":[{\"id\":\"a\",\"replica\":\"r\",\"seq\":1,\"hlc\":\"000000000000001.0000000000\",\"author\":\"a\",\"entity\":\"student\",\"entity_id\":\"e\",\"field\":\"grade\",\"value\":\"nine\",\"base\":[]}]}\n\"done\"\n",
+        "{\"hello\":{\"protocol\":3,\"plp\":\"x\"}}\n{\"vv\":{}}\n{\"ops\":[{\"id\":\"a\",\"replica\":\"r\",\"seq\":3,\"hlc\":\"000000000000001.0000000000\",\"author\":\"a\",\"entity\":\"student\",\"entity_id\":\"e\",\"field\":\"grade\",\"value\":9,\"base\":[]}]}\n\"done\"\n",
     ];
     let expect = [
         "not the plp sync protocol",
-        "speaks 3: upgrade the older one",
-        "malformed id",
-        "wrong kind",
-        "skip from 0 to 3",
+        "speaks 9: upgrade the older one",
+        "change x;drop has a malformed id; it was refused",
+        "grade has a value of the wrong kind; it was refused",
+        "the changes received from replica r skip from number 0 to 3; it was refused",
     ];
-    for (input, want) in hostile.iter().zip(expect) {
+    for (i, (input, want)) in hostile.iter().zip(expect).enumerate() {
         let mut c = plp(&db);
         c.args(["serve", "--stdio"]).write_stdin(*input);
         let (code, out, err) = run(c);
-        assert_eq!(code, 1, "{input}");
-        assert!(
-            out.contains("\"error\"") && err.contains(want),
-            "{input}: {err}"
-        );
+        if i < 2 {
+            // Not the protocol: refused outright.
+            assert_eq!(code, 1, "{input}");
+            assert!(
+                out.contains("\"error\"") && err.contains(want),
+                "{input}: {err}"
+            );
+        } else {
+            // Changes that cannot be taken: each refused in a sentence sent back, the rest
+            // of the sync goes on.
+            assert_eq!(code, 0, "{input}: {err}");
+            let refused = out
+                .lines()
+                .find_map(|l| {
+                    serde_json::from_str::<serde_json::Value>(l)
+                        .ok()?
+                        .get("refused")
+                        .cloned()
+                })
+                .unwrap_or_else(|| panic!("{input}: {out}"));
+            assert!(refused[0].as_str().unwrap().contains(want), "{refused}");
+            assert!(out.contains("{\"applied\":0}"), "{out}");
+        }
     }
     assert_eq!(dump(&db), before, "nothing changed");
     let mut c = plp(&db);

@@ -20,13 +20,24 @@ pub fn run(path: &Path, out: &mut Out) -> CliResult {
         ));
         return Ok(());
     }
+    let wrong = store.repair_versions()?;
+    for (replica, claimed, held) in &wrong {
+        out.line(&format!(
+            "the version vector claimed changes 1 to {claimed} of replica {replica}, but the \
+             log holds them only to {held}: set back to {held}, so the next sync asks for the rest"
+        ));
+    }
     if store.rebuild()? {
         out.line(&format!(
             "rebuilt the tables from the change log ({ops} operations): they had disagreed"
         ));
-    } else {
+    } else if wrong.is_empty() {
         out.line(&format!(
             "ok: {ops} operations, the tables agree with the change log"
+        ));
+    } else {
+        out.line(&format!(
+            "{ops} operations; the tables agree with the change log"
         ));
     }
     Ok(())

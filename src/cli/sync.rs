@@ -86,5 +86,18 @@ pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
         },
     };
     out.line(&summary.line());
-    Ok(())
+    if summary.refused.is_empty() {
+        return Ok(());
+    }
+    for r in &summary.refused {
+        eprintln!("plp: {r}");
+    }
+    Err(CliError::Failure(format!(
+        "{} refused (above); everything else was synced",
+        if summary.refused.len() == 1 {
+            "some received changes were".to_string()
+        } else {
+            format!("changes from {} replicas were", summary.refused.len())
+        }
+    )))
 }

@@ -142,6 +142,19 @@ impl Store {
         Ok(())
     }
 
+    /// The operation with this id, if the log holds it.
+    pub fn op_by_id(&self, id: &str) -> Result<Option<Op>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id, replica, seq, hlc, author, entity, entity_id, field, value, base
+                 FROM ops WHERE id = ?1",
+            )?
+            .query_row([id], op_from_row)
+            .optional()?)
+    }
+
     /// One replica's operations after a sequence number, in order.
     pub fn ops_of_replica_after(&self, replica: &str, after: i64) -> Result<Vec<Op>> {
         let mut stmt = self.conn.prepare_cached(
@@ -296,13 +309,13 @@ fn insert_op(tx: &rusqlite::Connection, op: &Op) -> Result<bool> {
         serde_json::to_string(&op.value)?,
         op.base.join(" "),
     ])?;
-    if n == 1 {
-        tx.prepare_cached(
-            "INSERT INTO versions (replica, seq) VALUES (?1, ?2)
-             ON CONFLICT (replica) DO UPDATE SET seq = max(seq, excluded.seq)",
-        )?
-        .execute(params![op.replica, op.seq])?;
-    }
+    // An operation already held under this id (one the log kept past a gap that `plp check`
+    // found) still counts as held from here on.
+    tx.prepare_cached(
+        "INSERT INTO versions (replica, seq) VALUES (?1, ?2)
+         ON CONFLICT (replica) DO UPDATE SET seq = max(seq, excluded.seq)",
+    )?
+    .execute(params![op.replica, op.seq])?;
     Ok(n == 1)
 }
 

@@ -49,6 +49,54 @@ impl Store {
         Ok(differed)
     }
 
+    /// Replicas whose version-vector entry claims changes the log does not hold without a gap:
+    /// (replica, claimed, held), where `held` is the last of an unbroken run from 1.
+    pub fn unbacked_versions(&self) -> Result<Vec<(String, i64, i64)>> {
+        let claims: Vec<(String, i64)> = self
+            .conn
+            .prepare("SELECT replica, seq FROM versions ORDER BY replica")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT seq FROM ops WHERE replica = ?1 AND seq <= ?2 ORDER BY seq",
+        )?;
+        for (replica, claimed) in claims {
+            let mut held = 0;
+            let mut rows = stmt.query(rusqlite::params![replica, claimed])?;
+            while let Some(r) = rows.next()? {
+                if r.get::<_, i64>(0)? != held + 1 {
+                    break;
+                }
+                held += 1;
+            }
+            if held != claimed {
+                out.push((replica, claimed, held));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Sets each version-vector entry the log does not back to what the log holds without a
+    /// gap, so that the missing changes are asked for again. Returns what was wrong.
+    pub fn repair_versions(&mut self) -> Result<Vec<(String, i64, i64)>> {
+        if let Some(why) = &self.read_only {
+            return Err(StoreError::ReadOnly(why.clone()));
+        }
+        let wrong = self.unbacked_versions()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for (replica, _, held) in &wrong {
+            tx.execute(
+                "UPDATE versions SET seq = ?2 WHERE replica = ?1",
+                rusqlite::params![replica, held],
+            )?;
+        }
+        tx.commit()?;
+        Ok(wrong)
+    }
+
     /// Runs SQLite's own integrity check; `None` when the file is sound.
     pub fn integrity_problem(&self) -> Result<Option<String>> {
         let s: String = self

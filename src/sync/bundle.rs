@@ -116,11 +116,12 @@ pub fn sync_bundle(here: &mut Store, dir: &Path) -> Result<Summary> {
             *have = to;
         }
     }
-    let received = here.apply_ops(incoming)?;
+    let applied = here.apply_ops(incoming)?;
     Ok(Summary {
         sent: mine.len(),
-        received,
+        received: applied.new,
         conflicts_before: before,
         conflicts_after: here.conflicts()?.len(),
+        refused: applied.refused,
     })
 }

@@ -17,6 +17,7 @@ pub fn sync_stores(here: &mut Store, there: &mut Store) -> Result<Summary> {
             received: here.op_count()? as usize,
             conflicts_before: before,
             conflicts_after: here.conflicts()?.len(),
+            refused: Vec::new(),
         });
     }
     let theirs = there.version_vector()?;
@@ -24,13 +25,20 @@ pub fn sync_stores(here: &mut Store, there: &mut Store) -> Result<Summary> {
     let to_send = here.ops_missing_from(&theirs)?;
     let to_get = there.ops_missing_from(&ours)?;
     let sent = to_send.len();
-    there.apply_ops(to_send)?;
-    let received = here.apply_ops(to_get)?;
+    let theirs = there.apply_ops(to_send)?;
+    let ours = here.apply_ops(to_get)?;
+    let mut refused: Vec<String> = theirs
+        .refused
+        .iter()
+        .map(|r| format!("the other file refused: {r}"))
+        .collect();
+    refused.extend(ours.refused);
     Ok(Summary {
         sent,
-        received,
+        received: ours.new,
         conflicts_before: before,
         conflicts_after: here.conflicts()?.len(),
+        refused,
     })
 }
 

@@ -33,6 +33,8 @@ pub struct Summary {
     pub conflicts_before: usize,
     /// Conflicts here after.
     pub conflicts_after: usize,
+    /// Received changes refused (here or on the other side), one sentence each.
+    pub refused: Vec<String>,
 }
 
 impl Summary {
@@ -69,40 +71,86 @@ impl Store {
         for (replica, held) in self.version_vector()? {
             let known = theirs.get(&replica).copied().unwrap_or(0);
             if held > known {
-                out.extend(self.ops_of_replica_after(&replica, known)?);
+                // Only what the version vector vouches for: never past a gap in the log.
+                out.extend(
+                    self.ops_of_replica_after(&replica, known)?
+                        .into_iter()
+                        .take_while(|o| o.seq <= held),
+                );
             }
         }
         out.sort_by(|a, b| (&a.hlc, &a.id).cmp(&(&b.hlc, &b.id)));
         Ok(out)
     }
 
-    /// Applies received operations, a batch per transaction, in clock order. Operations already
-    /// held change nothing. Returns how many were new.
-    pub fn apply_ops(&mut self, mut ops: Vec<Op>) -> Result<usize> {
-        for op in &ops {
-            validate::op(op)?;
-        }
-        ops.sort_by(|a, b| (&a.hlc, &a.id).cmp(&(&b.hlc, &b.id)));
-        // Each replica's changes must follow on from what is held, with no gap, so that the
-        // version vector never claims a change that is missing.
-        let mut vv = self.version_vector()?;
-        ops.retain(|o| o.seq > vv.get(&o.replica).copied().unwrap_or(0));
-        ops.dedup_by(|a, b| a.id == b.id);
-        for o in &ops {
-            let held = vv.entry(o.replica.clone()).or_insert(0);
-            if o.seq != *held + 1 {
-                return Err(crate::store::StoreError::Invalid(
-                    crate::domain::ValidationError::new(format!(
-                        "the changes received skip from {} to {} for one replica; nothing more was applied",
-                        held, o.seq
-                    )),
-                ));
+    /// Applies received operations, a batch per transaction, each replica's in order. Operations already
+    /// held change nothing. A change that is malformed, does not follow on from what is held of
+    /// its replica, or reuses the id of a different change is refused, with every later change
+    /// from that replica (so that the log never has a gap); the others are applied.
+    pub fn apply_ops(&mut self, ops: Vec<Op>) -> Result<Applied> {
+        let mut intake = Intake::default();
+        intake.take(self, ops)?;
+        Ok(intake.finish())
+    }
+}
+
+/// Received changes taken in batch after batch: a replica refused in one batch stays refused in
+/// the later ones.
+#[derive(Debug, Default)]
+pub struct Intake {
+    new: usize,
+    refused: BTreeMap<String, (String, usize)>,
+}
+
+impl Intake {
+    /// Applies one batch (see [`Store::apply_ops`]); returns how many were new.
+    pub fn take(&mut self, store: &mut Store, mut ops: Vec<Op>) -> Result<usize> {
+        // Each replica's changes in its own order (the tables do not depend on the order).
+        ops.sort_by(|a, b| (&a.replica, a.seq).cmp(&(&b.replica, b.seq)));
+        let mut vv = store.version_vector()?;
+        let refused = &mut self.refused;
+        let mut taken: Vec<Op> = Vec::with_capacity(ops.len());
+        let mut ids = std::collections::HashSet::new();
+        for op in ops {
+            if let Some((_, later)) = refused.get_mut(&op.replica) {
+                *later += 1;
+                continue;
             }
-            *held = o.seq;
+            let held = vv.get(&op.replica).copied().unwrap_or(0);
+            if op.seq <= held {
+                continue;
+            }
+            let why = if op.seq != held + 1 {
+                Some(format!(
+                    "the changes received from replica {} skip from number {held} to {}",
+                    crate::domain::clean_line(&op.replica),
+                    op.seq
+                ))
+            } else if let Err(e) = validate::op(&op) {
+                Some(e.to_string())
+            } else if !ids.insert(op.id.clone())
+                || store.op_by_id(&op.id)?.is_some_and(|held| held != op)
+            {
+                Some(format!(
+                    "change {} reuses the id of a different change",
+                    crate::domain::clean_line(&op.id)
+                ))
+            } else {
+                None
+            };
+            match why {
+                Some(why) => {
+                    refused.insert(op.replica.clone(), (why, 0));
+                }
+                None => {
+                    vv.insert(op.replica.clone(), op.seq);
+                    taken.push(op);
+                }
+            }
         }
         let mut new = 0;
-        for chunk in ops.chunks(BATCH) {
-            new += self.write(|w| {
+        for chunk in taken.chunks(BATCH) {
+            new += store.write(|w| {
                 let mut n = 0;
                 for op in chunk {
                     if w.receive(op)? {
@@ -112,6 +160,35 @@ impl Store {
                 Ok(n)
             })?;
         }
+        self.new += new;
         Ok(new)
     }
+
+    /// How many were new, and a sentence for each replica refused from some point on.
+    pub fn finish(self) -> Applied {
+        let refused = self
+            .refused
+            .into_values()
+            .map(|(why, later)| match later {
+                0 => format!("{why}; it was refused"),
+                n => format!(
+                    "{why}; it was refused, with the {n} later change{} from the same replica",
+                    if n == 1 { "" } else { "s" }
+                ),
+            })
+            .collect();
+        Applied {
+            new: self.new,
+            refused,
+        }
+    }
+}
+
+/// What applying received changes did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Changes that were new here and were applied.
+    pub new: usize,
+    /// One sentence for each replica whose changes were refused from some point on.
+    pub refused: Vec<String>,
 }

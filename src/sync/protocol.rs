@@ -13,7 +13,7 @@ use super::VersionVector;
 use crate::store::Op;
 
 /// The protocol version this plp speaks.
-pub const PROTOCOL: u32 = 2;
+pub const PROTOCOL: u32 = 3;
 /// The longest line accepted (a batch of changes).
 pub const MAX_LINE: usize = 64 * 1024 * 1024;
 
@@ -38,6 +38,9 @@ pub enum Message {
     WantCopy,
     /// A copy follows, as frames of compressed bytes.
     Copy,
+    /// Changes the far side refused, one sentence for each replica refused from some point on
+    /// (sent before `applied`, only when there are some).
+    Refused(Vec<String>),
     /// How many changes were new on the far side.
     Applied(usize),
     /// The far side refuses, in one sentence.

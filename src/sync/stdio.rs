@@ -103,6 +103,7 @@ pub fn sync_client(
             received,
             conflicts_before: before,
             conflicts_after: here.conflicts().map_err(|e| e.to_string())?.len(),
+            refused: Vec::new(),
         });
     }
     let to_send = here.ops_missing_from(&theirs).map_err(|e| e.to_string())?;
@@ -110,7 +111,18 @@ pub fn sync_client(
         send(w, &Message::Ops(chunk.to_vec())).map_err(io_err)?;
     }
     send(w, &Message::Done).map_err(io_err)?;
-    match receive(r)? {
+    let mut refusals: Vec<String> = Vec::new();
+    let mut answer = receive(r)?;
+    if let Message::Refused(theirs) = answer {
+        refusals.extend(
+            theirs
+                .iter()
+                .take(100)
+                .map(|e| format!("the other side refused: {}", crate::domain::clean_line(e))),
+        );
+        answer = receive(r)?;
+    }
+    match answer {
         Message::Applied(_) => {}
         Message::Error(e) => {
             return Err(format!(
@@ -120,20 +132,25 @@ pub fn sync_client(
         }
         _ => return Err("the other side broke the sync protocol".into()),
     }
-    let mut received = 0;
+    let mut intake = super::Intake::default();
     loop {
         match receive(r)? {
-            Message::Ops(ops) => received += here.apply_ops(ops).map_err(|e| e.to_string())?,
+            Message::Ops(ops) => {
+                intake.take(here, ops).map_err(|e| e.to_string())?;
+            }
             Message::Done => break,
             Message::Error(e) => return Err(refused(&e)),
             _ => return Err("the other side broke the sync protocol".into()),
         }
     }
+    let applied = intake.finish();
+    refusals.extend(applied.refused);
     Ok(Summary {
         sent: to_send.len(),
-        received,
+        received: applied.new,
         conflicts_before: before,
         conflicts_after: here.conflicts().map_err(|e| e.to_string())?.len(),
+        refused: refusals,
     })
 }
 
@@ -174,10 +191,11 @@ pub fn serve(here: &mut Store, r: &mut impl BufRead, w: &mut impl Write) -> Resu
     };
     let ours = here.version_vector().map_err(|e| e.to_string())?;
     send(w, &Message::Vv(ours)).map_err(io_err)?;
+    let mut intake = super::Intake::default();
     let mut applied = 0;
     loop {
         match receive(r) {
-            Ok(Message::Ops(ops)) => match here.apply_ops(ops) {
+            Ok(Message::Ops(ops)) => match intake.take(here, ops) {
                 Ok(n) => applied += n,
                 Err(e) => return refuse(w, e.to_string()),
             },
@@ -189,6 +207,10 @@ pub fn serve(here: &mut Store, r: &mut impl BufRead, w: &mut impl Write) -> Resu
             Ok(_) => return refuse(w, "expected changes".into()),
             Err(e) => return refuse(w, e),
         }
+    }
+    let refused = intake.finish().refused;
+    if !refused.is_empty() {
+        send(w, &Message::Refused(refused)).map_err(io_err)?;
     }
     send(w, &Message::Applied(applied)).map_err(io_err)?;
     let to_send = here.ops_missing_from(&theirs).map_err(|e| e.to_string())?;
