@@ -76,7 +76,7 @@ fn a_change_reusing_an_id_is_refused_with_what_follows_and_the_rest_is_synced() 
     assert_eq!(
         err,
         format!(
-            "plp: change {taken_id} reuses the id of a different change; it was refused, with \
+            "plp: change {taken_id} was refused: it reuses the id of a different change; so was \
              the 1 later change from the same replica\n\
              plp: some received changes were refused (above); everything else was synced\n"
         )

@@ -122,7 +122,8 @@ impl Intake {
             }
             let why = if op.seq != held + 1 {
                 Some(format!(
-                    "the changes received from replica {} skip from number {held} to {}",
+                    "the changes received from replica {} were refused: they skip from number \
+                     {held} to {}",
                     crate::domain::clean_line(&op.replica),
                     op.seq
                 ))
@@ -132,7 +133,7 @@ impl Intake {
                 || store.op_by_id(&op.id)?.is_some_and(|held| held != op)
             {
                 Some(format!(
-                    "change {} reuses the id of a different change",
+                    "change {} was refused: it reuses the id of a different change",
                     crate::domain::clean_line(&op.id)
                 ))
             } else {
@@ -170,11 +171,9 @@ impl Intake {
             .refused
             .into_values()
             .map(|(why, later)| match later {
-                0 => format!("{why}; it was refused"),
-                n => format!(
-                    "{why}; it was refused, with the {n} later change{} from the same replica",
-                    if n == 1 { "" } else { "s" }
-                ),
+                0 => why,
+                1 => format!("{why}; so was the 1 later change from the same replica"),
+                n => format!("{why}; so were the {n} later changes from the same replica"),
             })
             .collect();
         Applied {
