@@ -56,6 +56,7 @@ fn student(rng: &mut Rng, i: usize, today: NaiveDate) -> DocStudent {
                     .map(|(what, owner, freq)| {
                         key += 1;
                         DocStrategy {
+                            id: None,
                             key: format!("s{key}"),
                             what: (*what).into(),
                             owner: (*owner).into(),
@@ -66,6 +67,7 @@ fn student(rng: &mut Rng, i: usize, today: NaiveDate) -> DocStudent {
                     .collect();
             let done = *year == last_year;
             goals.push(DocGoal {
+                id: None,
                 key: gkey,
                 title: t.1.into(),
                 domain: t.0.parse().unwrap_or_default(),
@@ -119,6 +121,7 @@ fn student(rng: &mut Rng, i: usize, today: NaiveDate) -> DocStudent {
             .collect();
         let (step, owner) = rng.pick(STEPS);
         checkins.push(DocCheckIn {
+            id: None,
             date: Some(date),
             kind: if rng.below(8) == 0 {
                 CheckInKind::Touchpoint
@@ -163,6 +166,7 @@ fn student(rng: &mut Rng, i: usize, today: NaiveDate) -> DocStudent {
             personal_goals: (*rng.pick(PERSONAL)).into(),
         },
         team: vec![DocTeamMember {
+            id: None,
             name: format!("{} {}", rng.pick(GIVEN), family),
             role: "parent".into(),
             contact: format!("555-{:04}", rng.below(10_000)),

@@ -29,6 +29,7 @@ pub fn export_document(
                     let skey = format!("s{}", keys.len() + 1);
                     keys.insert(st.id.clone(), skey.clone());
                     strategies.push(DocStrategy {
+                        id: Some(st.id.clone()),
                         key: skey,
                         what: st.what.clone(),
                         owner: st.owner.clone(),
@@ -37,6 +38,7 @@ pub fn export_document(
                     });
                 }
                 goals.push(DocGoal {
+                    id: Some(g.goal.id.clone()),
                     key: gkey,
                     title: g.goal.title.clone(),
                     domain: g.goal.domain,
@@ -60,6 +62,7 @@ pub fn export_document(
             .iter()
             .rev()
             .map(|c| DocCheckIn {
+                id: Some(c.id.clone()),
                 date: c.date,
                 kind: c.kind,
                 attended: c.attended.clone(),
@@ -114,6 +117,7 @@ pub fn export_document(
                 .team
                 .iter()
                 .map(|t| DocTeamMember {
+                    id: Some(t.id.clone()),
                     name: t.name.clone(),
                     role: t.role.clone(),
                     contact: t.contact.clone(),
@@ -126,6 +130,7 @@ pub fn export_document(
                 .iter()
                 .rev()
                 .map(|i| DocIntervention {
+                    id: Some(i.id.clone()),
                     date: i.date,
                     kind: i.kind.clone(),
                     description: i.description.clone(),
@@ -138,6 +143,7 @@ pub fn export_document(
                 .iter()
                 .rev()
                 .map(|e| DocEvidence {
+                    id: Some(e.id.clone()),
                     date: e.date,
                     goal: e.goal_id.as_ref().and_then(|g| keys.get(g).cloned()),
                     kind: e.kind.clone(),

@@ -1,13 +1,12 @@
 //! Bringing a document into the store: students are matched by SIS id, and goals, strategies,
 //! check-ins and the rest already held are recognised, so importing twice adds nothing twice.
 
-use rusqlite::OptionalExtension;
 use std::collections::HashMap;
 
 use super::{DocStudent, Document};
 use crate::domain::{
-    school_year_of, CheckIn, Evidence, Goal, GoalProgress, Intervention, Strategy, StrategyVerdict,
-    Student, TeamMember, ValidationError,
+    clean_line, clean_text, school_year_of, CheckIn, Evidence, Goal, GoalProgress, Intervention,
+    Strategy, StrategyVerdict, Student, TeamMember, ValidationError,
 };
 use crate::store::{Base, Entity, Result, StoreError, Writer};
 
@@ -28,8 +27,9 @@ pub struct ImportSummary {
     pub other: usize,
 }
 
-/// Checks every link inside the document before anything is written.
+/// Checks every link and record id inside the document before anything is written.
 pub fn check_links(doc: &Document) -> Result<(), ValidationError> {
+    check_ids(doc)?;
     for s in &doc.students {
         let who = format!("student {}", s.sis_id);
         let goals: Vec<&str> = s
@@ -70,6 +70,41 @@ pub fn check_links(doc: &Document) -> Result<(), ValidationError> {
                         e.title
                     )));
                 }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every record id is a well-formed id, and no two records share one.
+fn check_ids(doc: &Document) -> Result<(), ValidationError> {
+    let mut seen = std::collections::HashSet::new();
+    for s in &doc.students {
+        let goals = s.plans.iter().flat_map(|p| &p.goals);
+        let ids = (s.team.iter().map(|t| ("team member", &t.id)))
+            .chain(goals.clone().map(|g| ("goal", &g.id)))
+            .chain(
+                goals
+                    .flat_map(|g| &g.strategies)
+                    .map(|x| ("strategy", &x.id)),
+            )
+            .chain(s.checkins.iter().map(|c| ("check-in", &c.id)))
+            .chain(s.interventions.iter().map(|i| ("intervention", &i.id)))
+            .chain(s.evidence.iter().map(|e| ("evidence", &e.id)));
+        for (what, id) in ids {
+            let Some(id) = id else { continue };
+            if uuid::Uuid::try_parse(id).is_err() {
+                return Err(ValidationError::new(format!(
+                    "student {}: the {what} id \"{}\" is not a record id",
+                    s.sis_id,
+                    crate::domain::clean_line(id)
+                )));
+            }
+            if !seen.insert(id.as_str()) {
+                return Err(ValidationError::new(format!(
+                    "student {}: two records carry the id {id}",
+                    s.sis_id
+                )));
             }
         }
     }
@@ -120,28 +155,37 @@ fn import_student(w: &mut Writer<'_>, s: &DocStudent, sum: &mut ImportSummary) -
         }
         crate::store::Upsert::Unchanged => false,
     };
-    let held = |w: &Writer<'_>, sql: &str, a: &str, b: &str| -> Result<Option<String>> {
-        if fresh {
-            return Ok(None);
+    // Each record is looked for by the id it carries (a document this plp exported), else by
+    // what it says (a document from elsewhere); a new student holds nothing to look for.
+    let known = |w: &Writer<'_>, entity: Entity, id: &Option<String>| -> Result<Option<String>> {
+        let Some(id) = id else { return Ok(None) };
+        match w.owner_of(entity, id)? {
+            None => Ok(None),
+            Some(owner) if owner == sid => Ok(Some(id.clone())),
+            Some(_) => Err(ValidationError::new(format!(
+                "{} id {id} belongs to another student here",
+                entity_word(entity)
+            ))
+            .into()),
         }
-        Ok(w.tx()
-            .query_row(sql, [a, b], |r| r.get::<_, String>(0))
-            .optional()?)
     };
+    let new_id = |id: &Option<String>| id.clone().unwrap_or_default();
+    let date_text = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
 
     for t in &s.team {
-        let found = held(
-            w,
-            "SELECT id FROM team_members WHERE student_id = ?1 AND name = ?2 AND retired = 0",
-            &sid,
-            &t.name,
-        )?;
+        let name = clean_line(&t.name);
+        let found = match known(w, Entity::TeamMember, &t.id)? {
+            Some(id) => Some(id),
+            None if t.id.is_some() || fresh => None,
+            None => w.team_member_named(&sid, &name)?,
+        };
         if found.is_none() {
             w.add_team_member(&TeamMember {
+                id: new_id(&t.id),
                 student_id: sid.clone(),
-                name: t.name.clone(),
-                role: crate::domain::clean_line(&t.role),
-                contact: crate::domain::clean_line(&t.contact),
+                name,
+                role: clean_line(&t.role),
+                contact: clean_line(&t.contact),
                 ..Default::default()
             })?;
             sum.other += 1;
@@ -153,7 +197,7 @@ fn import_student(w: &mut Writer<'_>, s: &DocStudent, sum: &mut ImportSummary) -
     let mut plan_ids: HashMap<&str, String> = HashMap::new();
     for p in &s.plans {
         let plan_id = w.ensure_plan(&sid, &p.school_year)?;
-        if p.reviewed {
+        if p.reviewed && !w.plan_reviewed(&plan_id)? {
             w.set(
                 Entity::Plan,
                 &plan_id,
@@ -164,24 +208,25 @@ fn import_student(w: &mut Writer<'_>, s: &DocStudent, sum: &mut ImportSummary) -
         }
         plan_ids.insert(p.school_year.as_str(), plan_id.clone());
         for g in &p.goals {
-            let found = held(
-                w,
-                "SELECT id FROM goals WHERE plan_id = ?1 AND title = ?2 AND retired = 0",
-                &plan_id,
-                &g.title,
-            )?;
+            let title = clean_line(&g.title);
+            let found = match known(w, Entity::Goal, &g.id)? {
+                Some(id) => Some(id),
+                None if g.id.is_some() || fresh => None,
+                None => w.goal_titled(&plan_id, &title)?,
+            };
             let goal_id = match found {
                 Some(id) => id,
                 None => {
                     let (id, _) = w.add_goal(&Goal {
+                        id: new_id(&g.id),
                         plan_id: plan_id.clone(),
                         student_id: sid.clone(),
-                        title: crate::domain::clean_line(&g.title),
+                        title,
                         domain: g.domain,
-                        why: crate::domain::clean_text(&g.why),
-                        measure: crate::domain::clean_text(&g.measure),
-                        baseline: crate::domain::clean_text(&g.baseline),
-                        target: crate::domain::clean_text(&g.target),
+                        why: clean_text(&g.why),
+                        measure: clean_text(&g.measure),
+                        baseline: clean_text(&g.baseline),
+                        target: clean_text(&g.target),
                         target_date: g.target_date,
                         status: g.status,
                         ..Default::default()
@@ -191,22 +236,23 @@ fn import_student(w: &mut Writer<'_>, s: &DocStudent, sum: &mut ImportSummary) -
                 }
             };
             for st in &g.strategies {
-                let found = held(
-                    w,
-                    "SELECT id FROM strategies WHERE goal_id = ?1 AND what = ?2 AND retired = 0",
-                    &goal_id,
-                    &st.what,
-                )?;
+                let what = clean_text(&st.what);
+                let found = match known(w, Entity::Strategy, &st.id)? {
+                    Some(id) => Some(id),
+                    None if st.id.is_some() || fresh => None,
+                    None => w.strategy_doing(&goal_id, &what)?,
+                };
                 let strategy_id = match found {
                     Some(id) => id,
                     None => {
                         sum.strategies += 1;
                         w.add_strategy(&Strategy {
+                            id: new_id(&st.id),
                             goal_id: goal_id.clone(),
                             student_id: sid.clone(),
-                            what: crate::domain::clean_text(&st.what),
-                            owner: crate::domain::clean_line(&st.owner),
-                            frequency: crate::domain::clean_line(&st.frequency),
+                            what,
+                            owner: clean_line(&st.owner),
+                            frequency: clean_line(&st.frequency),
                             status: st.status,
                             ..Default::default()
                         })?
@@ -219,18 +265,11 @@ fn import_student(w: &mut Writer<'_>, s: &DocStudent, sum: &mut ImportSummary) -
     }
 
     for c in &s.checkins {
-        let date = c.date.map(|d| d.to_string()).unwrap_or_default();
-        let found: Option<String> = if fresh {
-            None
-        } else {
-            w.tx()
-                .query_row(
-                    "SELECT id FROM checkins WHERE student_id = ?1 AND date = ?2
-                     AND student_words = ?3",
-                    [&sid, &date, &crate::domain::clean_text(&c.student_words)],
-                    |r| r.get::<_, String>(0),
-                )
-                .optional()?
+        let words = clean_text(&c.student_words);
+        let found = match known(w, Entity::CheckIn, &c.id)? {
+            Some(id) => Some(id),
+            None if c.id.is_some() || fresh => None,
+            None => w.checkin_with(&sid, &date_text(c.date), &words)?,
         };
         if found.is_some() {
             continue;
@@ -239,12 +278,13 @@ fn import_student(w: &mut Writer<'_>, s: &DocStudent, sum: &mut ImportSummary) -
             .date
             .and_then(|d| plan_ids.get(school_year_of(d).as_str()).cloned());
         w.add_checkin(&CheckIn {
+            id: new_id(&c.id),
             student_id: sid.clone(),
             plan_id,
             date: c.date,
             kind: c.kind,
-            attended: c.attended.clone(),
-            student_words: c.student_words.clone(),
+            attended: c.attended.iter().map(|a| clean_line(a)).collect(),
+            student_words: words,
             progress: c
                 .progress
                 .iter()
@@ -264,12 +304,12 @@ fn import_student(w: &mut Writer<'_>, s: &DocStudent, sum: &mut ImportSummary) -
                         .map(|s| StrategyVerdict {
                             strategy: s.clone(),
                             verdict: v.verdict,
-                            note: v.note.clone(),
+                            note: clean_text(&v.note),
                         })
                 })
                 .collect(),
-            adjustments: c.adjustments.clone(),
-            notes: c.notes.clone(),
+            adjustments: clean_text(&c.adjustments),
+            notes: clean_text(&c.notes),
             restricted: c.restricted,
             next_steps: c.next_steps.clone(),
             next_date: c.next_date,
@@ -279,21 +319,22 @@ fn import_student(w: &mut Writer<'_>, s: &DocStudent, sum: &mut ImportSummary) -
     }
 
     for i in &s.interventions {
-        let date = i.date.map(|d| d.to_string()).unwrap_or_default();
-        let found = held(
-            w,
-            "SELECT id FROM interventions WHERE student_id = ?1 AND date = ?2",
-            &sid,
-            &date,
-        )?;
+        let kind = clean_line(&i.kind);
+        let description = clean_text(&i.description);
+        let found = match known(w, Entity::Intervention, &i.id)? {
+            Some(id) => Some(id),
+            None if i.id.is_some() || fresh => None,
+            None => w.intervention_like(&sid, &date_text(i.date), &kind, &description)?,
+        };
         if found.is_none() {
             w.add_intervention(&Intervention {
+                id: new_id(&i.id),
                 student_id: sid.clone(),
                 date: i.date,
-                kind: crate::domain::clean_line(&i.kind),
-                description: crate::domain::clean_text(&i.description),
-                who: crate::domain::clean_line(&i.who),
-                outcome: crate::domain::clean_text(&i.outcome),
+                kind,
+                description,
+                who: clean_line(&i.who),
+                outcome: clean_text(&i.outcome),
                 ..Default::default()
             })?;
             sum.other += 1;
@@ -301,26 +342,41 @@ fn import_student(w: &mut Writer<'_>, s: &DocStudent, sum: &mut ImportSummary) -
     }
 
     for e in &s.evidence {
-        let found = held(
-            w,
-            "SELECT id FROM evidence WHERE student_id = ?1 AND title = ?2",
-            &sid,
-            &e.title,
-        )?;
+        let title = clean_line(&e.title);
+        let found = match known(w, Entity::Evidence, &e.id)? {
+            Some(id) => Some(id),
+            None if e.id.is_some() || fresh => None,
+            None => w.evidence_titled(&sid, &date_text(e.date), &title)?,
+        };
         if found.is_none() {
             w.add_evidence(&Evidence {
+                id: new_id(&e.id),
                 student_id: sid.clone(),
                 goal_id: e.goal.as_deref().and_then(|k| goal_ids.get(k).cloned()),
                 date: e.date,
-                kind: crate::domain::clean_line(&e.kind),
-                title: crate::domain::clean_line(&e.title),
-                result: crate::domain::clean_text(&e.result),
+                kind: clean_line(&e.kind),
+                title,
+                result: clean_text(&e.result),
                 ..Default::default()
             })?;
             sum.other += 1;
         }
     }
     Ok(())
+}
+
+/// The name of a kind of record in a sentence.
+fn entity_word(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Student => "student",
+        Entity::TeamMember => "team member",
+        Entity::Plan => "plan",
+        Entity::Goal => "goal",
+        Entity::Strategy => "strategy",
+        Entity::CheckIn => "check-in",
+        Entity::Intervention => "intervention",
+        Entity::Evidence => "evidence",
+    }
 }
 
 fn clean_profile(p: &crate::domain::Profile) -> crate::domain::Profile {

@@ -1,7 +1,8 @@
 //! The portable plan document: one JSON format for exports, `plp import plan`, and the demo.
 //!
 //! Goals and strategies carry a `key` that links check-ins and evidence to them inside one
-//! document; ids of the database they came from are not carried over.
+//! document. Records carry the id they have in the database they came from, so that bringing
+//! the same document in again finds them instead of adding them twice.
 
 mod export;
 mod import;
@@ -80,6 +81,9 @@ pub struct DocStudent {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct DocTeamMember {
+    /// This record's id where it was exported; a second import of the same document finds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Name.
     pub name: String,
     /// Role.
@@ -104,6 +108,9 @@ pub struct DocPlan {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct DocGoal {
+    /// This record's id where it was exported; a second import of the same document finds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Links check-ins and evidence to this goal.
     pub key: String,
     /// Title.
@@ -130,6 +137,9 @@ pub struct DocGoal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct DocStrategy {
+    /// This record's id where it was exported; a second import of the same document finds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Links check-in verdicts to this strategy.
     pub key: String,
     /// What the student will do.
@@ -168,6 +178,9 @@ pub struct DocVerdict {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct DocCheckIn {
+    /// This record's id where it was exported; a second import of the same document finds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Date.
     pub date: Option<NaiveDate>,
     /// Kind.
@@ -196,6 +209,9 @@ pub struct DocCheckIn {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct DocIntervention {
+    /// This record's id where it was exported; a second import of the same document finds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Date.
     pub date: Option<NaiveDate>,
     /// Kind.
@@ -212,6 +228,9 @@ pub struct DocIntervention {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct DocEvidence {
+    /// This record's id where it was exported; a second import of the same document finds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Date.
     pub date: Option<NaiveDate>,
     /// The goal's key.
@@ -257,6 +276,9 @@ impl Document {
                 "plan document version {version} is not one this plp reads (it reads version {VERSION})"
             )));
         }
+        // "Optional fields may be omitted or null": a null is read as if it were not there.
+        let mut probe = probe;
+        drop_nulls(&mut probe);
         serde_json::from_value(probe).map_err(|e| {
             ValidationError::new(format!("the plan document is not valid: {}", short(&e)))
         })
@@ -286,6 +308,18 @@ impl Document {
                 shift(&mut e.date);
             }
         }
+    }
+}
+
+/// Removes every `null` member of every object, so that a null field takes its default.
+fn drop_nulls(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            map.retain(|_, x| !x.is_null());
+            map.values_mut().for_each(drop_nulls);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_nulls),
+        _ => {}
     }
 }
 

@@ -8,6 +8,7 @@ mod caseload;
 mod clock;
 mod drafts;
 mod error;
+mod held;
 mod history;
 mod open;
 mod oplog;

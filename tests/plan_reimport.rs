@@ -1,0 +1,168 @@
+//! Bringing the same plan document in again changes nothing: records are matched by the ids the
+//! document carries, or, in a document without ids, by what they say once cleaned.
+
+mod common;
+use common::*;
+
+use std::path::Path;
+
+fn ops(db: &Path) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM ops", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn import(db: &Path, file: &Path) -> String {
+    let (code, out, err) = run({
+        let mut c = plp(db);
+        c.args(["import", "plan"]).arg(file);
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    out
+}
+
+fn write(dir: &Path, name: &str, doc: &serde_json::Value) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, serde_json::to_string_pretty(doc).unwrap()).unwrap();
+    p
+}
+
+/// A student without ids: a goal title with trailing spaces, two interventions on one day,
+/// and optional fields given as null.
+fn hand_written() -> serde_json::Value {
+    serde_json::json!({
+        "format": "plp", "version": 1, "exported": null,
+        "students": [{
+            "sis_id": "900001", "given_name": "Ada", "family_name": "Moss",
+            "preferred_name": null, "pronouns": null, "grade": 9, "grad_year": null,
+            "advisor": null, "email": null, "status": "active", "iep": false, "plan_504": false,
+            "team": [{ "name": "Ruth Moss", "role": "parent", "contact": null }],
+            "plans": [{ "school_year": "2026-27", "goals": [{
+                "key": "g1", "title": "Read one book a month   ", "domain": "academic",
+                "why": null, "target_date": null, "status": "active",
+                "strategies": [{ "key": "s1", "what": "Library on Fridays  ", "owner": "student",
+                                 "frequency": null, "status": "active" }]
+            }]}],
+            "checkins": [{ "date": "2026-10-01", "kind": "check-in", "student_words": "ok ",
+                           "progress": [{ "goal": "g1", "rating": 2 }],
+                           "verdicts": [{ "strategy": "s1", "verdict": "working", "note": null }],
+                           "notes": null, "next_date": null }],
+            "interventions": [
+                { "date": "2026-10-02", "kind": "tutoring", "description": "math, period 3",
+                  "who": "Mr. Hale", "outcome": null },
+                { "date": "2026-10-02", "kind": "counseling", "description": "check on sleep",
+                  "who": "Ms. Ito", "outcome": "better" }
+            ],
+            "evidence": [{ "date": "2026-10-10", "goal": "g1", "kind": "assessment",
+                           "title": "Reading level", "result": null }]
+        }]
+    })
+}
+
+#[test]
+fn a_document_without_ids_is_brought_in_once_nulls_and_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let file = write(dir.path(), "ada.json", &hand_written());
+    let out = import(&db, &file);
+    assert!(
+        out.contains(
+            "1 students added, 0 updated, 1 goals, 1 strategies, 1 check-ins, 4 other records"
+        ),
+        "{out}"
+    );
+    let after_first = ops(&db);
+    let out = import(&db, &file);
+    assert!(
+        out.contains(
+            "0 students added, 0 updated, 0 goals, 0 strategies, 0 check-ins, 0 other records"
+        ),
+        "{out}"
+    );
+    assert_eq!(ops(&db), after_first, "the second import changed nothing");
+    let (_, json, _) = run({
+        let mut c = plp(&db);
+        c.args(["show", "900001", "--format", "json"]);
+        c
+    });
+    let record: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(record["interventions"].as_array().unwrap().len(), 2);
+    assert_eq!(record["plans"][0]["goals"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn an_exported_document_carries_ids_and_comes_back_once() {
+    let (dir, db) = demo_db();
+    let file = dir.path().join("all.json");
+    plp(&db)
+        .args(["export", "--all", "--format", "json", "--out"])
+        .arg(&file)
+        .assert()
+        .success();
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let first = &doc["students"][0];
+    for list in ["team", "checkins", "interventions", "evidence"] {
+        for r in first[list].as_array().unwrap() {
+            assert!(r["id"].is_string(), "{list} carries ids");
+        }
+    }
+    assert!(first["plans"][0]["goals"][0]["id"].is_string());
+    assert!(first["plans"][0]["goals"][0]["strategies"][0]["id"].is_string());
+    // Into the database it came from, and twice into a new one: nothing added twice.
+    let before = ops(&db);
+    assert!(import(&db, &file).contains("0 students added, 0 updated, 0 goals"));
+    assert_eq!(ops(&db), before);
+    let other = dir.path().join("other.db");
+    import(&other, &file);
+    let once = ops(&other);
+    assert!(import(&other, &file).contains("0 students added, 0 updated, 0 goals"));
+    assert_eq!(ops(&other), once);
+    // A goal retitled with trailing spaces is still the same goal.
+    let mut edited = doc.clone();
+    let title = edited["students"][0]["plans"][0]["goals"][0]["title"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    edited["students"][0]["plans"][0]["goals"][0]["title"] = format!("{title}   ").into();
+    let edited = write(dir.path(), "edited.json", &edited);
+    assert!(import(&other, &edited).contains("0 goals"));
+    assert_eq!(ops(&other), once);
+}
+
+#[test]
+fn ids_that_are_malformed_repeated_or_someone_elses_are_refused() {
+    let (dir, db) = demo_db();
+    let file = dir.path().join("all.json");
+    plp(&db)
+        .args(["export", "--all", "--format", "json", "--out"])
+        .arg(&file)
+        .assert()
+        .success();
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let before = snapshot_dir(dir.path());
+    let other_goal = doc["students"][1]["plans"][0]["goals"][0]["id"].clone();
+    let mut theirs = hand_written();
+    theirs["students"][0]["plans"][0]["goals"][0]["id"] = other_goal.clone();
+    let mut twice = hand_written();
+    twice["students"][0]["interventions"][0]["id"] = other_goal.clone();
+    twice["students"][0]["interventions"][1]["id"] = other_goal;
+    let mut malformed = hand_written();
+    malformed["students"][0]["evidence"][0]["id"] = "g1; DROP TABLE".into();
+    let cases = [
+        (theirs, "belongs to another student here"),
+        (twice, "two records carry the id"),
+        (malformed, "is not a record id"),
+    ];
+    let scratch = tempfile::tempdir().unwrap();
+    for (i, (bad, says)) in cases.into_iter().enumerate() {
+        let f = write(scratch.path(), &format!("bad{i}.json"), &bad);
+        let mut c = plp(&db);
+        c.args(["import", "plan"]).arg(&f);
+        fails_with(c, 1, says);
+    }
+    assert!(snapshot_dir(dir.path()) == before, "nothing changed");
+}
