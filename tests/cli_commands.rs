@@ -214,9 +214,30 @@ fn exports_leave_restricted_notes_out_unless_asked() {
             c
         });
         assert_eq!(code, 0);
+        // The note as each format writes it (HTML escapes its apostrophes and quotes).
+        let written = if format == "html" {
+            super_escape(&secret)
+        } else {
+            secret.clone()
+        };
         assert!(
-            !out.contains(&secret),
+            !out.contains(&written) && !out.contains(&secret),
             "{format} leaves restricted notes out"
+        );
+        let (_, with, _) = run({
+            let mut c = plp(&db);
+            c.args(["export", &sis, "--format", format, "--include-restricted"]);
+            c
+        });
+        let written_json = serde_json::to_string(&secret).unwrap();
+        let needle = if format == "json" {
+            written_json.trim_matches('"')
+        } else {
+            &written
+        };
+        assert!(
+            with.contains(needle),
+            "{format} holds the note when asked, so the search above can fail"
         );
     }
     let (_, all, _) = run({
