@@ -229,33 +229,37 @@ impl Composer {
         }
     }
 
-    /// Moves to the previous step.
-    pub fn prev_step(&mut self) {
+    /// Moves to the previous step; false on the first.
+    pub fn prev_step(&mut self) -> bool {
         let i = Step::ALL.iter().position(|s| *s == self.step).unwrap_or(0);
-        if i > 0 {
-            self.step = Step::ALL[i - 1];
-            if self.step == Step::Rate && self.items.is_empty() {
-                self.step = Step::Words;
-            }
+        if i == 0 {
+            return false;
         }
+        self.step = Step::ALL[i - 1];
+        if self.step == Step::Rate && self.items.is_empty() {
+            self.step = Step::Words;
+        }
+        true
     }
 
     /// Rates the selected goal, or gives the selected strategy a verdict, then moves on; after
-    /// the last item the composer goes to the next step.
-    pub fn rate(&mut self, rating: Option<i64>, verdict: Option<Verdict>) {
+    /// the last item the composer goes to the next step. False when the key does not fit the
+    /// item (a verdict on a goal, a rating on a strategy).
+    pub fn rate(&mut self, rating: Option<i64>, verdict: Option<Verdict>) -> bool {
         let Some(item) = self.items.get(self.item) else {
-            return;
+            return false;
         };
         match (item.is_goal, rating, verdict) {
             (true, Some(r), _) => set(&mut self.ratings, &item.id, r),
             (false, _, Some(v)) => set(&mut self.verdicts, &item.id, v),
-            _ => return, // a verdict key on a goal, or a rating on a strategy: ignored
+            _ => return false,
         }
         if self.item + 1 < self.items.len() {
             self.item += 1;
         } else {
             self.next_step();
         }
+        true
     }
 
     /// Opens a note on the selected strategy's verdict. Returns false on a goal.

@@ -104,7 +104,14 @@ fn event_loop(
         if app.suspend {
             // Ctrl-Z: typing was kept as a draft when the key was handled.
             app.suspend = false;
-            term.suspend().map_err(fail)?;
+            if terminal::can_suspend() {
+                term.suspend().map_err(fail)?;
+            } else {
+                app.status = Some(
+                    "Ctrl-Z needs a shell to go back to, and plp was started without one; q quits."
+                        .into(),
+                );
+            }
             redraw = true;
             continue;
         }

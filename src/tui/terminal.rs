@@ -151,6 +151,17 @@ fn install_panic_hook() {
     });
 }
 
+/// Whether a shell with job control started plp, so that stopping gives the terminal back to
+/// it (`fg` resumes). Started straight by tmux, ssh or a window, nobody could resume it, and the
+/// system ignores the stop (the process group is orphaned).
+pub fn can_suspend() -> bool {
+    // SAFETY: plain queries about this process and its parent.
+    unsafe {
+        let parent = libc::getppid();
+        libc::getsid(parent) == libc::getsid(0) && libc::getpgid(parent) != libc::getpgrp()
+    }
+}
+
 /// Whether the terminal has gone (the SSH connection or the window closed).
 pub fn hung_up() -> bool {
     let mut fd = libc::pollfd {

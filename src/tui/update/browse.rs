@@ -11,6 +11,14 @@ pub(super) fn caseload(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         return vec![];
     }
     let selected = app.selected_row().map(|r| r.id.clone());
+    if selected.is_none() && matches!(cmd, Cmd::Open | Cmd::NewCheckin) {
+        app.status = Some(if app.caseload.is_empty() {
+            "No students yet: plp import roster FILE.csv adds them.".into()
+        } else {
+            "No student matches the filter: Esc clears it.".into()
+        });
+        return vec![];
+    }
     match cmd {
         Cmd::Open => {
             app.filtering = false;
@@ -86,11 +94,12 @@ pub(super) fn palette(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         Cmd::Down => *selected = (*selected + 1).min(entries.len().saturating_sub(1)),
         Cmd::Open => {
             let origin = *ctx;
-            let chosen = entries.get(*selected).map(|b| b.cmd);
+            let Some(chosen) = entries.get(*selected).map(|b| b.cmd) else {
+                app.status = Some("No command matches; Backspace widens the search.".into());
+                return vec![];
+            };
             app.overlays.pop();
-            if let Some(c) = chosen {
-                return run(app, origin, c);
-            }
+            return run(app, origin, chosen);
         }
         Cmd::Back => {
             app.overlays.pop();

@@ -15,9 +15,13 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         return vec![];
     };
     let verdict = |v| (None, Some(v));
-    let rated = |c: &mut Composer, (r, v): (Option<i64>, Option<Verdict>)| {
-        c.rate(r, v);
-        true
+    let mut status = None;
+    let mut rated = |c: &mut Composer, (r, v): (Option<i64>, Option<Verdict>)| {
+        let fits = c.rate(r, v);
+        if !fits {
+            status = Some("A goal gets 1–4; a strategy gets w, p, n or t.".to_string());
+        }
+        fits
     };
     let changed = match cmd {
         Cmd::VerdictNote => {
@@ -35,8 +39,11 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             true
         }
         Cmd::PrevStep => {
-            c.prev_step();
-            true
+            let moved = c.prev_step();
+            if !moved {
+                app.status = Some("This is the first step: the student's words.".into());
+            }
+            moved
         }
         Cmd::Rate(n) => rated(c, (Some(n as i64), None)),
         Cmd::Working => rated(c, verdict(Verdict::Working)),
@@ -57,6 +64,10 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         }
         Cmd::Weeks(n) => {
             c.weeks = n;
+            app.status = Some(format!(
+                "Next check-in in {n} weeks: {}.",
+                c.next_date().format("%a %e %b %Y")
+            ));
             true
         }
         Cmd::Restricted => {
@@ -90,6 +101,9 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         Cmd::Back => return keep(app, AfterKept::CloseComposer),
         _ => false,
     };
+    if status.is_some() {
+        app.status = status;
+    }
     if changed {
         app.draft_dirty = true;
     }

@@ -220,7 +220,10 @@ fn edit(app: &mut App) -> Vec<Effect> {
             });
             return vec![];
         }
-        None => return vec![],
+        None => {
+            app.status = Some("Nothing to edit here yet: a adds one.".into());
+            return vec![];
+        }
     };
     // A field with two versions opens the conflict view first.
     let field = title.strip_prefix("profile:");
