@@ -6,7 +6,8 @@ use std::process::{Command, Stdio};
 
 use super::args::SyncArgs;
 use super::{open_store, CliError, CliResult, Out};
-use crate::sync::{bundle, local, stdio};
+use crate::store::Store;
+use crate::sync::{bundle, local, stdio, Summary};
 
 /// `[user@]host:path`, as git reads it: a colon before any slash.
 pub fn remote(target: &str) -> Option<(&str, &str)> {
@@ -24,7 +25,39 @@ fn quote(s: &str) -> String {
 pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
     let mut here = open_store(path)?;
     here.set_cache_mb(64)?;
-    let summary = match (&args.target, &args.bundle) {
+    let mut summary = once(path, &args, &mut here)?;
+    if summary.again {
+        // This replica's own changes waited while its history was compared: send them now.
+        let second = once(path, &args, &mut here)?;
+        summary.sent += second.sent;
+        summary.received += second.received;
+        summary.conflicts_after = second.conflicts_after;
+        summary.refused.extend(second.refused);
+        summary.notes.extend(second.notes);
+    }
+    out.line(&summary.line());
+    for note in &summary.notes {
+        out.line(note);
+    }
+    if summary.refused.is_empty() {
+        return Ok(());
+    }
+    for r in &summary.refused {
+        eprintln!("plp: {r}");
+    }
+    Err(CliError::Failure(format!(
+        "{} refused (above); everything else was synced",
+        if summary.refused.len() == 1 {
+            "some received changes were".to_string()
+        } else {
+            format!("changes from {} replicas were", summary.refused.len())
+        }
+    )))
+}
+
+/// One round of sync with the target.
+fn once(path: &Path, args: &SyncArgs, here: &mut Store) -> Result<Summary, CliError> {
+    Ok(match (&args.target, &args.bundle) {
         (Some(_), Some(_)) => {
             return Err(CliError::Usage(
                 "give a target or --bundle, not both".into(),
@@ -35,7 +68,7 @@ pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
                 "name a database, host:path, or --bundle DIR to sync with".into(),
             ))
         }
-        (None, Some(dir)) => bundle::sync_bundle(&mut here, dir)?,
+        (None, Some(dir)) => bundle::sync_bundle(here, dir)?,
         (Some(t), None) => match remote(t) {
             None => {
                 let there = Path::new(t);
@@ -49,7 +82,7 @@ pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
                         "{t} does not exist; check the path, or add --create to make it a copy of this database"
                     )));
                 }
-                local::sync_path(&mut here, there)?
+                local::sync_path(here, there)?
             }
             Some((host, remote_path)) => {
                 let ssh = std::env::var("PLP_SSH").unwrap_or_else(|_| "ssh".into());
@@ -73,7 +106,7 @@ pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
                 let (Some(mut w), Some(r)) = (child.stdin.take(), child.stdout.take()) else {
                     return Err(CliError::Failure("cannot talk to ssh".into()));
                 };
-                let result = stdio::sync_client(&mut here, &mut BufReader::new(r), &mut w);
+                let result = stdio::sync_client(here, &mut BufReader::new(r), &mut w);
                 drop(w);
                 let status = child.wait();
                 match (result, status) {
@@ -84,20 +117,5 @@ pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
                 }
             }
         },
-    };
-    out.line(&summary.line());
-    if summary.refused.is_empty() {
-        return Ok(());
-    }
-    for r in &summary.refused {
-        eprintln!("plp: {r}");
-    }
-    Err(CliError::Failure(format!(
-        "{} refused (above); everything else was synced",
-        if summary.refused.len() == 1 {
-            "some received changes were".to_string()
-        } else {
-            format!("changes from {} replicas were", summary.refused.len())
-        }
-    )))
+    })
 }

@@ -39,9 +39,45 @@ fn bundles(dir: &Path) -> Result<Vec<(String, i64, i64, PathBuf)>> {
     Ok(out)
 }
 
-/// Writes this replica's new changes to the folder and takes in everyone else's.
+/// A bundle's changes, or `None` if the file is damaged (cut short, not changes, or not the
+/// changes its name promises).
+fn read_bundle(path: &Path, replica: &str, from: i64, to: i64) -> Result<Option<Vec<Op>>> {
+    let text = match std::fs::read(path) {
+        Ok(t) => t,
+        Err(e) => return Err(fail(path, e)),
+    };
+    if !text.is_empty() && !text.ends_with(b"\n") {
+        return Ok(None);
+    }
+    let mut ops = Vec::new();
+    for line in text.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+        match serde_json::from_slice::<Op>(line) {
+            Ok(op) => ops.push(op),
+            Err(_) => return Ok(None),
+        }
+    }
+    let promised = ops.len() as i64 == to - from + 1
+        && ops
+            .iter()
+            .zip(from..)
+            .all(|(o, seq)| o.replica == replica && o.seq == seq);
+    Ok(promised.then_some(ops))
+}
+
+fn damaged(path: &Path, replica: &str) -> String {
+    format!(
+        "{} is damaged (cut short or changed) and was not taken in; the other files were: run \
+         plp sync --bundle on the replica that wrote it ({replica}) to write it again, or \
+         delete it and sync that replica another way",
+        path.display()
+    )
+}
+
+/// Writes this replica's new changes to the folder and takes in everyone else's. A damaged
+/// file is named and passed over (with the later files of the same replica); every intact
+/// file is taken in.
 pub fn sync_bundle(here: &mut Store, dir: &Path) -> Result<Summary> {
-    use std::os::unix::fs::DirBuilderExt;
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
     if !dir.exists() {
         std::fs::DirBuilder::new()
             .recursive(true)
@@ -50,21 +86,50 @@ pub fn sync_bundle(here: &mut Store, dir: &Path) -> Result<Summary> {
             .map_err(|e| fail(dir, e))?;
     }
     let before = here.conflicts()?.len();
-    let me = here.replica().to_string();
+    let mut summary = Summary {
+        conflicts_before: before,
+        ..Summary::default()
+    };
     let files = bundles(dir)?;
 
-    // Out: my changes after the last one already in the folder.
-    let exported = files
-        .iter()
-        .filter(|(r, ..)| *r == me)
-        .map(|(_, _, to, _)| *to)
-        .max()
-        .unwrap_or(0);
-    let mine: Vec<Op> = here
-        .ops()?
-        .into_iter()
-        .filter(|o| o.replica == me && o.seq > exported)
-        .collect();
+    // This replica's own files beyond what it knows to be shared: if they hold changes it lacks,
+    // it lost part of its history (a restored backup) and takes it back.
+    let me = here.replica().to_string();
+    let shared = here.shared_seq()?;
+    let mut own_back = Vec::new();
+    for (r, from, to, path) in &files {
+        if *r == me && *to > shared {
+            if let Some(ops) = read_bundle(path, r, *from, *to)? {
+                own_back.extend(ops.into_iter().filter(|o| o.seq > shared));
+            }
+        }
+    }
+    own_back.sort_by_key(|o| o.seq);
+    own_back.dedup_by_key(|o| o.seq);
+    if let Some(r) = here.reclaim_history(&own_back)? {
+        summary
+            .notes
+            .push(r.sentence("this database", "the bundle folder"));
+    }
+
+    // Out: my changes after the last one in an unbroken run of my intact files in the folder
+    // (a damaged file of mine is written again).
+    let me = here.replica().to_string();
+    let mut exported = 0;
+    for (r, from, to, path) in &files {
+        if *r != me || *to <= exported {
+            continue;
+        }
+        if *from > exported + 1 {
+            break;
+        }
+        if read_bundle(path, r, *from, *to)?.is_none() {
+            std::fs::remove_file(path).map_err(|e| fail(path, e))?;
+            break;
+        }
+        exported = *to;
+    }
+    let mine = here.ops_of_replica_after(&me, exported)?;
     if let (Some(first), Some(last)) = (mine.first(), mine.last()) {
         let name = format!("{me}.{}-{}{SUFFIX}", first.seq, last.seq);
         let tmp = dir.join(format!(".{name}.part"));
@@ -73,17 +138,25 @@ pub fn sync_bundle(here: &mut Store, dir: &Path) -> Result<Summary> {
             serde_json::to_writer(&mut body, o)?;
             body.push(b'\n');
         }
-        let mut f = std::fs::File::create(&tmp).map_err(|e| fail(&tmp, e))?;
+        // Restricted notes travel in these files: readable by their owner only.
+        let _ = std::fs::remove_file(&tmp);
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)
+            .map_err(|e| fail(&tmp, e))?;
         f.write_all(&body).and_then(|_| f.sync_all()).map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
             fail(&tmp, e)
         })?;
         std::fs::rename(&tmp, dir.join(&name)).map_err(|e| fail(&tmp, e))?;
     }
+    summary.sent = mine.len();
 
     // In: everyone else's, each replica's files in order, stopping at a gap (a file not here
-    // yet) until it arrives.
-    let mut held = here.version_vector()?;
+    // yet, or a damaged one) until it arrives.
+    let held = here.version_vector()?;
     let mut by_replica: BTreeMap<String, Vec<(i64, i64, PathBuf)>> = BTreeMap::new();
     for (r, from, to, path) in files {
         if r != me {
@@ -93,35 +166,26 @@ pub fn sync_bundle(here: &mut Store, dir: &Path) -> Result<Summary> {
     let mut incoming = Vec::new();
     for (r, mut list) in by_replica {
         list.sort();
-        let have = held.entry(r.clone()).or_insert(0);
+        let mut have = held.get(&r).copied().unwrap_or(0);
         for (from, to, path) in list {
-            if to <= *have {
+            if to <= have {
                 continue;
             }
-            if from > *have + 1 {
+            if from > have + 1 {
                 break;
             }
-            let text = std::fs::read_to_string(&path).map_err(|e| fail(&path, e))?;
-            for line in text.lines().filter(|l| !l.trim().is_empty()) {
-                let op: Op = serde_json::from_str(line).map_err(|_| {
-                    StoreError::Invalid(crate::domain::ValidationError::new(format!(
-                        "{} is not a plp change bundle",
-                        path.display()
-                    )))
-                })?;
-                if op.replica == r && op.seq > *have {
-                    incoming.push(op);
-                }
-            }
-            *have = to;
+            let Some(ops) = read_bundle(&path, &r, from, to)? else {
+                summary.refused.push(damaged(&path, &r));
+                break;
+            };
+            incoming.extend(ops.into_iter().filter(|o| o.seq > have));
+            have = to;
         }
     }
     let applied = here.apply_ops(incoming)?;
-    Ok(Summary {
-        sent: mine.len(),
-        received: applied.new,
-        conflicts_before: before,
-        conflicts_after: here.conflicts()?.len(),
-        refused: applied.refused,
-    })
+    here.set_shared_seq(here.own_seq()?)?;
+    summary.received = applied.new;
+    summary.refused.extend(applied.refused);
+    summary.conflicts_after = here.conflicts()?.len();
+    Ok(summary)
 }

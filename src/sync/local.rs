@@ -17,14 +17,24 @@ pub fn sync_stores(here: &mut Store, there: &mut Store) -> Result<Summary> {
             received: here.op_count()? as usize,
             conflicts_before: before,
             conflicts_after: here.conflicts()?.len(),
-            refused: Vec::new(),
+            ..Summary::default()
         });
+    }
+    let mut notes = Vec::new();
+    let mut taken_back = (0, 0);
+    if let Some((r, n)) = reclaim(here, there)? {
+        notes.push(r.sentence("this database", "the other file"));
+        taken_back.0 = n;
+    }
+    if let Some((r, n)) = reclaim(there, here)? {
+        notes.push(r.sentence("the other file", "this database"));
+        taken_back.1 = n;
     }
     let theirs = there.version_vector()?;
     let ours = here.version_vector()?;
     let to_send = here.ops_missing_from(&theirs)?;
     let to_get = there.ops_missing_from(&ours)?;
-    let sent = to_send.len();
+    let sent = to_send.len() + taken_back.1;
     let theirs = there.apply_ops(to_send)?;
     let ours = here.apply_ops(to_get)?;
     let mut refused: Vec<String> = theirs
@@ -33,13 +43,44 @@ pub fn sync_stores(here: &mut Store, there: &mut Store) -> Result<Summary> {
         .map(|r| format!("the other file refused: {r}"))
         .collect();
     refused.extend(ours.refused);
+    // Each now holds all of the other's own changes.
+    here.set_shared_seq(here.own_seq()?)?;
+    there.set_shared_seq(there.own_seq()?)?;
     Ok(Summary {
         sent,
-        received: ours.new,
+        received: ours.new + taken_back.0,
         conflicts_before: before,
         conflicts_after: here.conflicts()?.len(),
         refused,
+        notes,
+        again: false,
     })
+}
+
+/// If `other` holds more of `mine`'s own history than it has, or other changes under its
+/// numbers, `mine` takes them back under a new identity (see [`Store::reclaim_history`]).
+fn reclaim(mine: &mut Store, other: &Store) -> Result<Option<(crate::store::Reclaimed, usize)>> {
+    let me = mine.replica().to_string();
+    let shared = mine.shared_seq()?;
+    let held_there = other.version_vector()?.get(&me).copied().unwrap_or(0);
+    if held_there <= shared {
+        return Ok(None);
+    }
+    let theirs: Vec<_> = other
+        .ops_of_replica_after(&me, shared)?
+        .into_iter()
+        .take_while(|o| o.seq <= held_there)
+        .collect();
+    let Some(reclaimed) = mine.reclaim_history(&theirs)? else {
+        return Ok(None);
+    };
+    let applied = mine.apply_ops(theirs)?;
+    if let Some(why) = applied.refused.into_iter().next() {
+        return Err(StoreError::Invalid(crate::domain::ValidationError::new(
+            why,
+        )));
+    }
+    Ok(Some((reclaimed, applied.new)))
 }
 
 /// Makes the empty `here` a copy of `there` with its own replica id, in one step: the copy is

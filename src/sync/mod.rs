@@ -35,6 +35,10 @@ pub struct Summary {
     pub conflicts_after: usize,
     /// Received changes refused (here or on the other side), one sentence each.
     pub refused: Vec<String>,
+    /// Other things worth saying, one sentence each (a replica that took back lost history).
+    pub notes: Vec<String>,
+    /// Some of this replica's own changes were held back for a second round.
+    pub again: bool,
 }
 
 impl Summary {

@@ -41,6 +41,8 @@ pub enum Message {
     /// Changes the far side refused, one sentence for each replica refused from some point on
     /// (sent before `applied`, only when there are some).
     Refused(Vec<String>),
+    /// Something the far side says about itself, in one sentence (sent before `applied`).
+    Note(String),
     /// How many changes were new on the far side.
     Applied(usize),
     /// The far side refuses, in one sentence.

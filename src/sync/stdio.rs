@@ -41,7 +41,7 @@ impl<W: Write> Write for Counting<W> {
 }
 
 fn refused(e: &str) -> String {
-    format!("the other side refused: {}", crate::domain::clean_line(e))
+    format!("the other side refused: {}", their_words(e))
 }
 
 fn check_hello(m: Message) -> Result<(), String> {
@@ -77,16 +77,12 @@ pub fn sync_client(
     )
     .map_err(io_err)?;
     check_hello(receive(r)?)?;
-    let ours = here.version_vector().map_err(|e| e.to_string())?;
-    send(w, &Message::Vv(ours)).map_err(io_err)?;
+    let me = here.replica().to_string();
+    let shared = here.shared_seq().map_err(|e| e.to_string())?;
+    send(w, &Message::Vv(vv_to_send(here, shared)?)).map_err(io_err)?;
     let theirs = match receive(r)? {
         Message::Vv(v) => v,
-        Message::Error(e) => {
-            return Err(format!(
-                "the other side refused: {}",
-                crate::domain::clean_line(&e)
-            ))
-        }
+        Message::Error(e) => return Err(refused(&e)),
         _ => return Err("the other side broke the sync protocol".into()),
     };
     if here.op_count().map_err(|e| e.to_string())? == 0 && !theirs.is_empty() {
@@ -103,55 +99,115 @@ pub fn sync_client(
             received,
             conflicts_before: before,
             conflicts_after: here.conflicts().map_err(|e| e.to_string())?.len(),
-            refused: Vec::new(),
+            ..Summary::default()
         });
     }
-    let to_send = here.ops_missing_from(&theirs).map_err(|e| e.to_string())?;
+    // The other side holds more of this replica's own changes than are known to be shared: this
+    // file may have lost some (a restored backup). Its own changes wait until the ones sent
+    // back have been compared with them.
+    let unsure = theirs.get(&me).copied().unwrap_or(0) > shared;
+    let mut to_send = here.ops_missing_from(&theirs).map_err(|e| e.to_string())?;
+    if unsure {
+        to_send.retain(|o| o.replica != me);
+    }
     for chunk in to_send.chunks(BATCH) {
         send(w, &Message::Ops(chunk.to_vec())).map_err(io_err)?;
     }
     send(w, &Message::Done).map_err(io_err)?;
-    let mut refusals: Vec<String> = Vec::new();
-    let mut answer = receive(r)?;
-    if let Message::Refused(theirs) = answer {
-        refusals.extend(
-            theirs
-                .iter()
-                .take(100)
-                .map(|e| format!("the other side refused: {}", crate::domain::clean_line(e))),
-        );
-        answer = receive(r)?;
-    }
-    match answer {
-        Message::Applied(_) => {}
-        Message::Error(e) => {
-            return Err(format!(
-                "the other side refused: {}",
-                crate::domain::clean_line(&e)
-            ))
+    let mut summary = Summary {
+        sent: to_send.len(),
+        conflicts_before: before,
+        ..Summary::default()
+    };
+    loop {
+        match receive(r)? {
+            Message::Refused(list) => summary.refused.extend(
+                list.iter()
+                    .take(100)
+                    .map(|e| format!("the other side refused: {}", their_words(e))),
+            ),
+            Message::Note(note) => summary.notes.push(their_words(&note)),
+            Message::Applied(_) => break,
+            Message::Error(e) => return Err(refused(&e)),
+            _ => return Err("the other side broke the sync protocol".into()),
         }
-        _ => return Err("the other side broke the sync protocol".into()),
     }
     let mut intake = super::Intake::default();
+    let mut own_back = Vec::new();
     loop {
         match receive(r)? {
             Message::Ops(ops) => {
-                intake.take(here, ops).map_err(|e| e.to_string())?;
+                let (own, others): (Vec<_>, Vec<_>) =
+                    ops.into_iter().partition(|o| o.replica == me);
+                own_back.extend(own);
+                intake.take(here, others).map_err(|e| e.to_string())?;
             }
             Message::Done => break,
             Message::Error(e) => return Err(refused(&e)),
             _ => return Err("the other side broke the sync protocol".into()),
         }
     }
+    let reclaimed = take_back(here, &mut intake, own_back)?;
+    if let Some(r) = &reclaimed {
+        summary
+            .notes
+            .push(r.sentence("this database", "the other side"));
+    }
     let applied = intake.finish();
-    refusals.extend(applied.refused);
-    Ok(Summary {
-        sent: to_send.len(),
-        received: applied.new,
-        conflicts_before: before,
-        conflicts_after: here.conflicts().map_err(|e| e.to_string())?.len(),
-        refused: refusals,
-    })
+    summary.refused.extend(applied.refused);
+    summary.received = applied.new;
+    summary.conflicts_after = here.conflicts().map_err(|e| e.to_string())?.len();
+    let own = here.own_seq().map_err(|e| e.to_string())?;
+    if !unsure {
+        here.set_shared_seq(own).map_err(|e| e.to_string())?;
+    } else if reclaimed.is_none() {
+        let held = theirs.get(&me).copied().unwrap_or(0);
+        here.set_shared_seq(held.min(own))
+            .map_err(|e| e.to_string())?;
+    }
+    // What was held back goes in a second round.
+    summary.again = unsure;
+    Ok(summary)
+}
+
+/// The version vector to send: this replica's own entry only as far as its changes are known to
+/// be shared, so that the other side sends back any it holds beyond that, to compare.
+fn vv_to_send(here: &Store, shared: i64) -> Result<super::VersionVector, String> {
+    let mut vv = here.version_vector().map_err(|e| e.to_string())?;
+    if let Some(own) = vv.get_mut(here.replica()) {
+        *own = (*own).min(shared);
+        if *own == 0 {
+            vv.remove(here.replica());
+        }
+    }
+    Ok(vv)
+}
+
+/// Compares this replica's own changes sent back by the other side with its own, takes back
+/// lost history if there was any (see [`Store::reclaim_history`]), and takes in the rest.
+fn take_back(
+    here: &mut Store,
+    intake: &mut super::Intake,
+    mut own_back: Vec<crate::store::Op>,
+) -> Result<Option<crate::store::Reclaimed>, String> {
+    if own_back.is_empty() {
+        return Ok(None);
+    }
+    own_back.sort_by_key(|o| o.seq);
+    let reclaimed = here.reclaim_history(&own_back).map_err(|e| e.to_string())?;
+    intake.take(here, own_back).map_err(|e| e.to_string())?;
+    Ok(reclaimed)
+}
+
+/// Words from the other side, cleaned and cut to a sentence's length.
+fn their_words(s: &str) -> String {
+    const MAX: usize = 300;
+    let clean = crate::domain::clean_line(s);
+    if clean.chars().count() <= MAX {
+        clean
+    } else {
+        clean.chars().take(MAX).collect::<String>() + "…"
+    }
 }
 
 /// The server: answers one client on the stream. Anything but the protocol is refused.
@@ -189,18 +245,23 @@ pub fn serve(here: &mut Store, r: &mut impl BufRead, w: &mut impl Write) -> Resu
         Ok(_) => return refuse(w, "expected a version vector".into()),
         Err(e) => return refuse(w, e),
     };
-    let ours = here.version_vector().map_err(|e| e.to_string())?;
-    send(w, &Message::Vv(ours)).map_err(io_err)?;
+    let me = here.replica().to_string();
+    let shared = here.shared_seq().map_err(|e| e.to_string())?;
+    send(w, &Message::Vv(vv_to_send(here, shared)?)).map_err(io_err)?;
     let mut intake = super::Intake::default();
-    let mut applied = 0;
+    let mut own_back = Vec::new();
     loop {
         match receive(r) {
-            Ok(Message::Ops(ops)) => match intake.take(here, ops) {
-                Ok(n) => applied += n,
-                Err(e) => return refuse(w, e.to_string()),
-            },
+            Ok(Message::Ops(ops)) => {
+                let (own, others): (Vec<_>, Vec<_>) =
+                    ops.into_iter().partition(|o| o.replica == me);
+                own_back.extend(own);
+                if let Err(e) = intake.take(here, others) {
+                    return refuse(w, e.to_string());
+                }
+            }
             Ok(Message::Done) => break,
-            Ok(Message::WantCopy) if applied == 0 => {
+            Ok(Message::WantCopy) if own_back.is_empty() => {
                 send(w, &Message::Copy).map_err(io_err)?;
                 return super::snapshot::send(here, w).map(|_| ());
             }
@@ -208,16 +269,25 @@ pub fn serve(here: &mut Store, r: &mut impl BufRead, w: &mut impl Write) -> Resu
             Err(e) => return refuse(w, e),
         }
     }
-    let refused = intake.finish().refused;
-    if !refused.is_empty() {
-        send(w, &Message::Refused(refused)).map_err(io_err)?;
+    let reclaimed = match take_back(here, &mut intake, own_back) {
+        Ok(r) => r,
+        Err(e) => return refuse(w, e),
+    };
+    if let Some(r) = reclaimed {
+        send(w, &Message::Note(r.sentence("the other side", "this side"))).map_err(io_err)?;
     }
-    send(w, &Message::Applied(applied)).map_err(io_err)?;
+    let applied = intake.finish();
+    if !applied.refused.is_empty() {
+        send(w, &Message::Refused(applied.refused)).map_err(io_err)?;
+    }
+    send(w, &Message::Applied(applied.new)).map_err(io_err)?;
     let to_send = here.ops_missing_from(&theirs).map_err(|e| e.to_string())?;
     for chunk in to_send.chunks(BATCH) {
         send(w, &Message::Ops(chunk.to_vec())).map_err(io_err)?;
     }
     send(w, &Message::Done).map_err(io_err)?;
+    let own = here.own_seq().map_err(|e| e.to_string())?;
+    here.set_shared_seq(own).map_err(|e| e.to_string())?;
     Ok(())
 }
 

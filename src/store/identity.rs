@@ -1,0 +1,130 @@
+//! A replica's identity and its own history: how much of it is known to be held elsewhere, and
+//! taking it back when this file turns out to have lost some (a restored backup).
+
+use rusqlite::{params, OptionalExtension};
+
+use super::oplog::Op;
+use super::{Result, Store, StoreError};
+
+/// What taking back lost history did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reclaimed {
+    /// The replica id this file had.
+    pub old: String,
+    /// Its own changes the other side holds and this file lacked.
+    pub missing: usize,
+    /// Changes made here since the loss, moved to the new replica id.
+    pub moved: usize,
+}
+
+impl Reclaimed {
+    /// One sentence: `which` is the file it happened to (`this database`, `the other file`),
+    /// `holder` the one that held the lost changes.
+    pub fn sentence(&self, which: &str, holder: &str) -> String {
+        let moved = match self.moved {
+            0 => String::new(),
+            1 => ", and the 1 change made here since goes out under it".into(),
+            n => format!(", and the {n} changes made here since go out under it"),
+        };
+        format!(
+            "{which} lacked {} of its own change{} that {holder} holds (was it restored from a \
+             backup?): it takes them back and now syncs as a new replica{moved}",
+            self.missing,
+            if self.missing == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl Store {
+    /// The highest of this replica's own sequence numbers.
+    pub fn own_seq(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT seq FROM versions WHERE replica = ?1",
+                [&self.replica],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    /// How many of this replica's own changes (from 1) are known to be held, the same, by
+    /// another replica: the last sync that sent them all. 0 when not known.
+    pub fn shared_seq(&self) -> Result<i64> {
+        let noted = self.meta("shared")?.unwrap_or_default();
+        Ok(match noted.split_once(' ') {
+            Some((replica, seq)) if replica == self.replica => seq.parse().unwrap_or(0),
+            _ => 0,
+        })
+    }
+
+    /// Notes that this replica's own changes up to `seq` are held, the same, elsewhere.
+    pub fn set_shared_seq(&self, seq: i64) -> Result<()> {
+        if self.read_only.is_some() {
+            return Ok(());
+        }
+        self.set_meta("shared", &format!("{} {seq}", self.replica))
+    }
+
+    /// Compares this replica's own changes with `theirs` (its changes as another replica holds
+    /// them, in order). If the other side holds any this file lacks, or a different change under
+    /// one of its numbers, this file lost part of its history: it takes a new replica id, moves
+    /// the changes it made since the point of loss to that id (same changes, new numbers), and
+    /// its old id then takes the lost changes like any other replica's. Returns what was done;
+    /// `None` when nothing was lost.
+    pub fn reclaim_history(&mut self, theirs: &[Op]) -> Result<Option<Reclaimed>> {
+        let old = self.replica.clone();
+        let mut lost_from = None;
+        for op in theirs.iter().filter(|o| o.replica == old) {
+            let mine: Option<String> = self
+                .conn
+                .prepare_cached("SELECT id FROM ops WHERE replica = ?1 AND seq = ?2")?
+                .query_row(params![old, op.seq], |r| r.get(0))
+                .optional()?;
+            if mine.as_deref() != Some(op.id.as_str()) {
+                lost_from = Some(op.seq);
+                break;
+            }
+        }
+        let Some(from) = lost_from else {
+            return Ok(None);
+        };
+        if let Some(why) = &self.read_only {
+            return Err(StoreError::ReadOnly(why.clone()));
+        }
+        let last_theirs = theirs
+            .iter()
+            .filter(|o| o.replica == old)
+            .map(|o| o.seq)
+            .max()
+            .unwrap_or(from);
+        let new = uuid::Uuid::now_v7().simple().to_string();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let moved = tx.execute(
+            "UPDATE ops SET replica = ?2, seq = seq - ?3 + 1 WHERE replica = ?1 AND seq >= ?3",
+            params![old, new, from],
+        )?;
+        tx.execute(
+            "UPDATE versions SET seq = ?2 WHERE replica = ?1",
+            params![old, from - 1],
+        )?;
+        if moved > 0 {
+            tx.execute(
+                "INSERT INTO versions (replica, seq) VALUES (?1, ?2)",
+                params![new, moved as i64],
+            )?;
+        }
+        tx.execute("UPDATE meta SET value = ?1 WHERE key = 'replica'", [&new])?;
+        tx.execute("DELETE FROM meta WHERE key = 'shared'", [])?;
+        tx.commit()?;
+        self.replica = new;
+        Ok(Some(Reclaimed {
+            old,
+            missing: (last_theirs - from + 1) as usize,
+            moved,
+        }))
+    }
+}
