@@ -270,3 +270,36 @@ fn with_nothing_unsaved_ctrl_c_quits_at_once_and_keeps_drafts() {
     assert!(app.quit);
     assert_eq!(store.drafts().unwrap().len(), 1);
 }
+
+#[test]
+fn a_draft_save_while_another_program_writes_says_so_at_once_and_succeeds_later() {
+    let (_dir, db) = common::demo_db();
+    let mut store = Store::open(&db).unwrap();
+    let mut app = app(&mut store);
+    key(&mut app, &mut store, KeyCode::Char('n'));
+    type_text(&mut app, &mut store, "Typed during a sync");
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
+    dispatch(&mut app, &mut store, Action::SaveDraftNow);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "typing froze for {:?}",
+        started.elapsed()
+    );
+    let status = app.status.clone().unwrap_or_default();
+    assert!(
+        status.starts_with("Not saved:") && status.contains("busy"),
+        "{status}"
+    );
+    key(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Composer, "not closed while unsaved");
+    other.execute_batch("COMMIT").unwrap();
+    // The next save (a second later, or Esc) keeps it and the warning goes.
+    key(&mut app, &mut store, KeyCode::Esc);
+    assert_ne!(app.screen, Screen::Composer, "{:?}", app.status);
+    assert!(app.unsaved.is_none());
+    assert!(store.drafts().unwrap()[0]
+        .body
+        .contains("Typed during a sync"));
+}

@@ -66,6 +66,10 @@ struct KeyColumn {
 
 const KEY_VERSION: u8 = 2;
 
+/// How long a draft save waits for another writer (a sync, another plp) before saying so: the
+/// person is typing, and typing must not freeze for the ten seconds a real save may wait.
+const DRAFT_WAIT: std::time::Duration = std::time::Duration::from_millis(300);
+
 impl DraftKey {
     /// The key of a student's check-in being composed.
     pub fn checkin(student: &str) -> DraftKey {
@@ -150,16 +154,22 @@ impl Store {
         if let Some(why) = &self.read_only {
             return Err(StoreError::ReadOnly(why.clone()));
         }
-        self.conn
+        self.conn.busy_timeout(DRAFT_WAIT)?;
+        let saved = self
+            .conn
             .prepare_cached(
                 "INSERT INTO drafts (key, body, updated) VALUES (?1, ?2, ?3)
                  ON CONFLICT (key) DO UPDATE SET body = excluded.body, updated = excluded.updated",
-            )?
-            .execute(params![
-                key.to_column(),
-                body,
-                chrono::Utc::now().to_rfc3339()
-            ])?;
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    key.to_column(),
+                    body,
+                    chrono::Utc::now().to_rfc3339()
+                ])
+            });
+        self.conn.busy_timeout(super::open::BUSY_TIMEOUT)?;
+        saved?;
         Ok(())
     }
 

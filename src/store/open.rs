@@ -11,7 +11,7 @@ use super::schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 use super::{default_author, Result, Store, StoreError};
 
 /// How long a writer waits for another before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub(super) fn open(path: &Path, must_exist: bool) -> Result<Store> {
     let mut created = false;

@@ -267,7 +267,9 @@ fn run_inner(
             ]
         }
         Effect::FindDrafts => {
-            store.place_old_drafts()?;
+            // Placing an older plp's drafts is tried again next time if it cannot be done now
+            // (a full disk, a busy file): the offers below must not wait on it.
+            let _ = store.place_old_drafts();
             let mut found = Vec::new();
             for d in store.drafts()? {
                 if d.key != DraftKey::checkin(&d.key.student) {
