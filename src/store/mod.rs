@@ -18,6 +18,7 @@ mod read;
 mod rebuild;
 mod schema;
 mod summary;
+mod trend_counts;
 mod values;
 mod versions;
 mod write;
@@ -31,6 +32,7 @@ pub use open::io_reason;
 pub use oplog::{Base, Op, Writer};
 pub use read::{fold, GoalRecord, PlanRecord, StudentRecord};
 pub use schema::{Entity, Kind, SCHEMA_VERSION};
+pub use trend_counts::{Counts, TrendCounts};
 pub use versions::{Conflict, Revision};
 pub use write::{field_value_from_text, new_id, plan_id_for, student_id_for, Upsert};
 
