@@ -69,6 +69,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Make a consistent copy of a live database.
     Backup(BackupArgs),
+    /// Put a backup in the database's place (the replaced file is kept beside it).
+    Restore(RestoreArgs),
     /// Check integrity; rebuild the tables from the change log if they disagree.
     Check,
     /// Two-way sync with another database (a path, or [user@]host:path over ssh).
@@ -217,6 +219,13 @@ pub struct ReportArgs {
 pub struct BackupArgs {
     /// Where to write the copy (must not exist).
     pub file: PathBuf,
+}
+
+/// `plp restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup to restore (it is copied, never changed).
+    pub backup: PathBuf,
 }
 
 /// `plp sync`.

@@ -11,6 +11,7 @@ mod import;
 mod import_plan;
 mod output;
 mod report;
+mod restore;
 mod serve;
 mod set;
 mod show;
@@ -54,6 +55,7 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Export(a)) => export::run(&path, a, today(), &mut out),
         Some(Command::Report(a)) => report::run(&path, a, today(), &mut out),
         Some(Command::Backup(a)) => backup::run(&path, a, &mut out),
+        Some(Command::Restore(a)) => restore::run(&path, a, &mut out),
         Some(Command::Check) => check::run(&path, &mut out),
         Some(Command::Sync(a)) => sync::run(&path, a, &mut out),
         Some(Command::Conflicts(a)) => conflicts::run(&path, a, &mut out),

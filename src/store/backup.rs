@@ -45,6 +45,42 @@ impl Store {
         scrub(dest, None)
     }
 
+    /// Copies the backup at `backup` (never changing it) into `dest` (an empty scratch file),
+    /// checks that it is a sound plp database, and gives it a new replica id: a restored backup
+    /// is a new replica, so that the changes made after it was taken come back at its next sync
+    /// as another replica's. Returns how many changes its log holds.
+    pub fn restore_into(backup: &Path, dest: &Path) -> Result<i64> {
+        let refuse = || StoreError::NotADatabase(backup.to_path_buf());
+        {
+            let source = rusqlite::Connection::open_with_flags(
+                backup,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|_| refuse())?;
+            let mut out = rusqlite::Connection::open(dest)?;
+            rusqlite::backup::Backup::new(&source, &mut out)
+                .and_then(|b| b.step(-1).map(|_| ()))
+                .map_err(|_| refuse())?;
+        }
+        let changes = {
+            let copy = Store::open_existing(dest).map_err(|e| match e {
+                StoreError::Foreign(_) => StoreError::Foreign(backup.to_path_buf()),
+                StoreError::NotADatabase(_) => refuse(),
+                e => e,
+            })?;
+            if let Some(why) = copy.read_only_reason() {
+                return Err(StoreError::ReadOnly(why.to_string()));
+            }
+            if copy.integrity_problem()?.is_some() {
+                return Err(refuse());
+            }
+            copy.op_count()?
+        };
+        Self::make_new_replica(dest)?;
+        Ok(changes)
+    }
+
     /// Makes the copy at `path` (a scratch file nobody else uses) a replica of its own: a new
     /// replica id, no drafts, and not the demo. Returns the new id.
     pub fn make_new_replica(path: &Path) -> Result<String> {

@@ -1,0 +1,87 @@
+//! `plp restore BACKUP`: puts a backup in the database's place, safely. The backup is copied
+//! (never changed), checked, and given a new replica id before it takes the database's place, so
+//! that the changes made after the backup come back at its next sync; the file it replaces is
+//! kept beside it with its write-ahead log, which is never replayed onto the restored file.
+
+use std::path::{Path, PathBuf};
+
+use super::args::RestoreArgs;
+use super::{CliError, CliResult, Out};
+use crate::store::Store;
+use crate::sync::scratch::Scratch;
+
+pub fn run(path: &Path, args: RestoreArgs, out: &mut Out) -> CliResult {
+    let backup = &args.backup;
+    if !backup.is_file() {
+        return Err(CliError::Failure(format!(
+            "{} is not a file; name the backup to restore",
+            backup.display()
+        )));
+    }
+    if path.exists() && backup.canonicalize().ok() == path.canonicalize().ok() {
+        return Err(CliError::Failure(
+            "that is the database itself; name a backup of it".into(),
+        ));
+    }
+    let scratch = Scratch::beside(path, "incoming").map_err(|e| {
+        CliError::Failure(format!(
+            "the backup could not be copied beside {}: {}",
+            path.display(),
+            crate::store::io_reason(&e)
+        ))
+    })?;
+    let changes = Store::restore_into(backup, scratch.path())?;
+    let aside = if path.exists() {
+        Some(set_aside(path)?)
+    } else {
+        None
+    };
+    std::fs::rename(scratch.path(), path).map_err(|e| {
+        CliError::Failure(format!(
+            "the backup could not take the place of {}: {}",
+            path.display(),
+            crate::store::io_reason(&e)
+        ))
+    })?;
+    let kept = aside
+        .map(|a| format!("; the file it replaced is kept as {}", a.display()))
+        .unwrap_or_default();
+    out.line(&format!(
+        "restored {} from {} ({changes} changes); it syncs as a new replica, so the changes made \
+         after the backup come back at its next sync{kept}",
+        path.display(),
+        backup.display()
+    ));
+    Ok(())
+}
+
+/// Moves the database and its write-ahead log aside (together, so the log is never replayed
+/// onto another file), and removes its shared-memory index. Returns where it went.
+fn set_aside(path: &Path) -> Result<PathBuf, CliError> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+    let with = |p: &Path, suffix: &str| {
+        let mut s = p.as_os_str().to_owned();
+        s.push(suffix);
+        PathBuf::from(s)
+    };
+    let aside = with(path, &format!(".replaced-{stamp}"));
+    let fail = |e: std::io::Error| {
+        CliError::Failure(format!(
+            "{} could not be set aside: {}; nothing was changed",
+            path.display(),
+            crate::store::io_reason(&e)
+        ))
+    };
+    if aside.exists() {
+        return Err(fail(std::io::ErrorKind::AlreadyExists.into()));
+    }
+    for suffix in ["-wal", "-journal"] {
+        let log = with(path, suffix);
+        if log.exists() {
+            std::fs::rename(&log, with(&aside, suffix)).map_err(fail)?;
+        }
+    }
+    let _ = std::fs::remove_file(with(path, "-shm"));
+    std::fs::rename(path, &aside).map_err(fail)?;
+    Ok(aside)
+}

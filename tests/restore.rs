@@ -1,0 +1,147 @@
+//! `plp restore BACKUP`: the backup takes the database's place as a new replica, the changes
+//! made after it come back at the next sync, and a crash-left write-ahead log is never replayed
+//! onto it.
+
+mod common;
+use common::*;
+use plp::store::Store;
+use std::path::Path;
+
+fn dump(db: &Path) -> String {
+    Store::open_existing(db).unwrap().dump_tables().unwrap()
+}
+
+fn kept_aside(dir: &Path) -> std::path::PathBuf {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            let n = p.file_name().unwrap().to_string_lossy().into_owned();
+            n.starts_with("laptop.db.replaced-") && !n.ends_with("-wal")
+        })
+        .expect("the replaced file is kept")
+}
+
+#[test]
+fn a_restored_backup_is_a_new_replica_and_gets_back_what_came_after_it() {
+    let (dir, school) = demo_db();
+    let laptop = dir.path().join("laptop.db");
+    plp(&laptop).arg("sync").arg(&school).assert().success();
+    let backup = dir.path().join("backup.db");
+    plp(&laptop).arg("backup").arg(&backup).assert().success();
+    let backup_bytes = std::fs::read(&backup).unwrap();
+    plp(&laptop)
+        .args(["checkin", "Hana", "--said", "After the backup"])
+        .assert()
+        .success();
+    plp(&laptop).arg("sync").arg(&school).assert().success();
+    let old_id = Store::open_existing(&laptop).unwrap().replica().to_string();
+    let changes = Store::open_existing(&backup).unwrap().op_count().unwrap();
+
+    let mut c = plp(&laptop);
+    c.arg("restore").arg(&backup);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let aside = kept_aside(dir.path());
+    assert_eq!(
+        out,
+        format!(
+            "restored {} from {} ({changes} changes); it syncs as a new replica, so the changes \
+             made after the backup come back at its next sync; the file it replaced is kept as {}\n",
+            laptop.display(),
+            backup.display(),
+            aside.display()
+        )
+    );
+    assert_eq!(
+        std::fs::read(&backup).unwrap(),
+        backup_bytes,
+        "backup untouched"
+    );
+    assert_eq!(dump(&laptop), dump(&backup));
+    assert_ne!(Store::open_existing(&laptop).unwrap().replica(), old_id);
+    assert_eq!(Store::open_existing(&aside).unwrap().replica(), old_id);
+
+    plp(&laptop)
+        .args(["checkin", "Kit", "--said", "After the restore"])
+        .assert()
+        .success();
+    plp(&laptop)
+        .arg("sync")
+        .arg(&school)
+        .assert()
+        .success()
+        .stdout("sent 1 change, received 1\n");
+    let (a, b) = (dump(&laptop), dump(&school));
+    assert_eq!(a, b);
+    assert!(a.contains("\"After the backup\"") && a.contains("\"After the restore\""));
+}
+
+#[test]
+fn a_crash_left_write_ahead_log_is_not_replayed_onto_the_restored_backup() {
+    let (dir, laptop) = {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("laptop.db");
+        plp(&db).args(["demo", "--no-open"]).assert().success();
+        (dir, db)
+    };
+    let backup = dir.path().join("backup.db");
+    plp(&laptop).arg("backup").arg(&backup).assert().success();
+    // A process that wrote and then died: its write-ahead log is left beside the file.
+    let wal = dir.path().join("laptop.db-wal");
+    let left = {
+        let mut s = Store::open(&laptop).unwrap();
+        s.conn()
+            .pragma_update(None, "wal_autocheckpoint", 0)
+            .unwrap();
+        let id = s.ops().unwrap()[0].entity_id.clone();
+        s.write(|w| {
+            w.set(
+                plp::store::Entity::Student,
+                &id,
+                "strengths",
+                "Written just before the crash".into(),
+                plp::store::Base::Current,
+            )
+        })
+        .unwrap();
+        std::fs::read(&wal).unwrap()
+    };
+    assert!(!left.is_empty());
+    std::fs::write(&wal, &left).unwrap();
+
+    let mut c = plp(&laptop);
+    c.arg("restore").arg(&backup);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(!wal.exists(), "the old log went with the old file");
+    plp(&laptop)
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("ok: "));
+    assert_eq!(dump(&laptop), dump(&backup));
+    // The replaced file, with its own log, still holds what was written before the crash.
+    let aside = kept_aside(dir.path());
+    assert!(dump(&aside).contains("\"Written just before the crash\""));
+}
+
+#[test]
+fn restore_refuses_what_is_not_a_backup_and_changes_nothing() {
+    let (dir, laptop) = demo_db();
+    let before = snapshot_dir(dir.path());
+    let junk = dir.path().join("notes.txt");
+    std::fs::write(&junk, "not a database at all, just some words").unwrap();
+    let mut c = plp(&laptop);
+    c.arg("restore").arg(&junk);
+    fails_with(c, 1, "is not a plp database");
+    let mut c = plp(&laptop);
+    c.arg("restore").arg(dir.path().join("missing.db"));
+    fails_with(c, 1, "missing.db is not a file; name the backup to restore");
+    let mut c = plp(&laptop);
+    c.arg("restore").arg(&laptop);
+    fails_with(c, 1, "that is the database itself; name a backup of it");
+    std::fs::remove_file(&junk).unwrap();
+    assert_eq!(snapshot_dir(dir.path()), before);
+}
