@@ -289,3 +289,57 @@ fn values_written_by_a_newer_plp_do_not_stop_a_record_from_reading() {
     let (code, out, err) = run(c);
     assert_eq!(code, 0, "report: {out}{err}");
 }
+
+#[test]
+fn a_bundle_carrying_a_meaningless_value_is_refused_and_changes_nothing() {
+    let (d, db) = demo_db();
+    let sid = student_id(&db, "Hana");
+    let folder = d.path().join("stick");
+    std::fs::create_dir(&folder).unwrap();
+    // Another replica's change file, as `plp sync --bundle` writes them: one change a line.
+    let bad = change("bad-2", "student", &sid, "status", json!("banana"));
+    std::fs::write(folder.join("r9.1-1.plpchanges"), format!("{bad}\n")).unwrap();
+    let before = dump(&db);
+    let mut c = plp(&db);
+    c.args(["sync", "--bundle"]).arg(&folder);
+    let (code, out, err) = run(c);
+    assert_ne!(code, 0, "{out}{err}");
+    assert!(
+        err.contains(
+            "change bad-2 (student status) was refused: unknown student status \"banana\""
+        ),
+        "{err}"
+    );
+    assert_eq!(dump(&db), before, "nothing taken in");
+}
+
+#[test]
+fn grades_are_parsed_one_way_everywhere() {
+    let (_d, db) = demo_db();
+    for (typed, stored) in [("K", 0), ("pk", -1), ("011", 11), ("12", 12)] {
+        let mut c = plp(&db);
+        c.args(["set", "Hana", "grade", typed]);
+        let (code, _, err) = run(c);
+        assert_eq!(code, 0, "{typed}: {err}");
+        let sid = student_id(&db, "Hana");
+        let rec = plp::store::Store::open_existing(&db)
+            .unwrap()
+            .student(&sid)
+            .unwrap();
+        assert_eq!(rec.student.grade, Some(stored), "{typed}");
+    }
+    let before = dump(&db);
+    for typed in [
+        "9é",
+        "١٢",
+        "14",
+        "99999999999999999999999",
+        "-2",
+        "eleventh",
+    ] {
+        let mut c = plp(&db);
+        c.args(["set", "Hana", "grade", "--", typed]);
+        fails_with(c, 1, "grade");
+    }
+    assert_eq!(dump(&db), before);
+}

@@ -62,7 +62,13 @@ pub fn clean_line(s: &str) -> String {
 /// tone is a wide character of its own, combining marks and joiners take none. Control
 /// characters count as none: clean text first.
 pub fn display_width(s: &str) -> usize {
-    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+    s.chars().map(char_width).sum()
+}
+
+/// One character's columns. `unicode-width` gives U+17D8 (Khmer sign beyyal) 3; no terminal
+/// cell is wider than 2.
+fn char_width(c: char) -> usize {
+    c.width().unwrap_or(0).min(2)
 }
 
 /// The text cut to at most `width` columns (by [`display_width`]), with "…" where it was cut.
@@ -73,7 +79,7 @@ pub fn fit_width(s: &str, width: usize) -> String {
     let mut out = String::new();
     let mut used = 0;
     for c in s.chars() {
-        let w = c.width().unwrap_or(0);
+        let w = char_width(c);
         if used + w + 1 > width {
             break;
         }
@@ -184,6 +190,7 @@ mod tests {
         assert_eq!(display_width("👋🏽"), 4);
         assert_eq!(display_width("e\u{301}\u{302}\u{303}"), 1);
         assert_eq!(display_width("a\u{200F}b\u{200E}"), 2);
+        assert_eq!(display_width("\u{17D8}"), 2);
         assert_eq!(fit_width("李小龙 Lee", 5), "李小…");
         assert_eq!(fit_width("Ana", 5), "Ana");
     }

@@ -211,7 +211,8 @@ fn caseload_row(r: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<Cas
         family_name: family,
         grade: r.get(5)?,
         advisor: r.get(6)?,
-        status: status.parse().unwrap_or_default(),
+        // A status written by a newer plp is shown as unknown, not taken for active.
+        status: status.parse().unwrap_or(StudentStatus::Unknown),
         iep: r.get(8)?,
         plan_504: r.get(9)?,
         last_checkin: last.as_deref().and_then(parse_stored_date),
