@@ -757,10 +757,11 @@ impl Field {
 
 /// A stored date: exactly `YYYY-MM-DD`, and a real day.
 fn check_date(name: &str, s: &str) -> Result<(), ValidationError> {
-    let d = parse_date(s).map_err(|e| ValidationError::new(format!("{name}: {e}")))?;
+    let name = words(name);
+    let d = parse_date(s).map_err(|e| ValidationError::new(format!("{name} {e}")))?;
     if d.format("%Y-%m-%d").to_string() != s {
         return Err(ValidationError::new(format!(
-            "{name}: \"{}\" is not written YYYY-MM-DD",
+            "{name} \"{}\" is not written YYYY-MM-DD",
             clean_line(s)
         )));
     }
