@@ -168,7 +168,7 @@ proptest! {
         }
         if let Some((student, draft)) = composer {
             let reopened = effects::run(&mut store, effects::Effect::OpenComposer { student: student.clone() }, today());
-            if let Some(Action::ComposerOpened(c, _)) = reopened.into_iter().next() {
+            if let Some(Action::ComposerOpened { composer: c, .. }) = reopened.into_iter().next() {
                 prop_assert_eq!(&c.student_id, &student);
                 let again = c.draft();
                 prop_assert_eq!(again.words, draft.words);

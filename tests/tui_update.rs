@@ -423,7 +423,7 @@ fn evidence_added_on_a_goal_is_linked_to_it() {
     key(&mut app, &mut store, KeyCode::Char('a'));
     assert!(matches!(
         app.overlays.last(),
-        Some(Overlay::Choose(o)) if o.iter().any(|(k, l, _)| *k == 'v' && l.contains("selected goal"))
+        Some(Overlay::Choose(o)) if o.iter().any(|o| o.key == 'v' && o.label.contains("selected goal"))
     ));
     key(&mut app, &mut store, KeyCode::Char('v'));
     type_text(&mut app, &mut store, "2026-11-20");

@@ -7,6 +7,15 @@ use super::effects::AfterKept;
 use super::form::Form;
 use crate::store::{CaseloadCounts, CaseloadRow, Conflict, StudentRecord};
 
+/// An unsaved check-in found at start, to offer to resume.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftOffer {
+    /// Whose it is.
+    pub student: String,
+    /// Their name, as shown.
+    pub name: String,
+}
+
 /// One thing that happened.
 pub enum Action {
     /// A key was pressed.
@@ -16,11 +25,26 @@ pub enum Action {
     /// The caseload was read.
     CaseloadLoaded(Vec<CaseloadRow>),
     /// The caseload's first lines were read (to draw the first screen), with its counts.
-    CaseloadHeadLoaded(Vec<CaseloadRow>, CaseloadCounts),
+    CaseloadHeadLoaded {
+        /// The first lines.
+        rows: Vec<CaseloadRow>,
+        /// The whole caseload's counts.
+        counts: CaseloadCounts,
+    },
     /// A student was read.
-    StudentLoaded(Box<StudentRecord>, Vec<Conflict>),
-    /// The composer is ready (true when a draft was resumed).
-    ComposerOpened(Box<Composer>, bool),
+    StudentLoaded {
+        /// Everything about them.
+        record: Box<StudentRecord>,
+        /// Their fields with two versions.
+        conflicts: Vec<Conflict>,
+    },
+    /// The composer is ready.
+    ComposerOpened {
+        /// The composer.
+        composer: Box<Composer>,
+        /// A draft was resumed into it.
+        resumed: bool,
+    },
     /// A form is ready.
     FormOpened(Box<Form>),
     /// A form was saved.
@@ -32,9 +56,14 @@ pub enum Action {
     /// Read a student and the caseload again after a change.
     Reload(String),
     /// Lines to show (history).
-    ShowLines(String, Vec<String>),
-    /// Unsaved check-ins found at start: (student id, name).
-    DraftsFound(Vec<(String, String)>),
+    ShowLines {
+        /// The overlay's title.
+        title: String,
+        /// The lines.
+        lines: Vec<String>,
+    },
+    /// Unsaved check-ins found at start.
+    DraftsFound(Vec<DraftOffer>),
     /// Something failed: one sentence.
     Failed(String),
     /// Time to save typing as a draft.

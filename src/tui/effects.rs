@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::action::Action;
+use super::action::{Action, DraftOffer};
 use super::composer::{Composer, ComposerDraft};
 use super::form::{fields_of, Form, Target};
 use crate::domain::{clean_line, PROFILE_FIELDS};
@@ -158,14 +158,17 @@ fn run_inner(
 ) -> Result<Vec<Action>, StoreError> {
     Ok(match effect {
         Effect::LoadCaseload => vec![Action::CaseloadLoaded(store.caseload(today, false)?)],
-        Effect::LoadCaseloadHead { lines } => vec![Action::CaseloadHeadLoaded(
-            store.caseload_head(today, lines)?,
-            store.caseload_counts(today)?,
-        )],
+        Effect::LoadCaseloadHead { lines } => vec![Action::CaseloadHeadLoaded {
+            rows: store.caseload_head(today, lines)?,
+            counts: store.caseload_counts(today)?,
+        }],
         Effect::LoadStudent { student } => {
             let record = store.student(&student)?;
             let conflicts = store.conflicts_for_student(&record)?;
-            vec![Action::StudentLoaded(Box::new(record), conflicts)]
+            vec![Action::StudentLoaded {
+                record: Box::new(record),
+                conflicts,
+            }]
         }
         Effect::OpenComposer { student } => {
             let record = store.student(&student)?;
@@ -175,7 +178,10 @@ fn run_inner(
                 .filter(|d| d.student_id == record.student.id);
             let resumed = draft.is_some();
             let composer = Composer::new(&record, today, draft);
-            vec![Action::ComposerOpened(Box::new(composer), resumed)]
+            vec![Action::ComposerOpened {
+                composer: Box::new(composer),
+                resumed,
+            }]
         }
         Effect::SaveCheckin { checkin, draft } => {
             store.write(|w| w.add_checkin(&checkin))?;
@@ -250,7 +256,7 @@ fn run_inner(
             if lines.is_empty() {
                 lines.push("No revisions recorded yet.".into());
             }
-            vec![Action::ShowLines(title, lines)]
+            vec![Action::ShowLines { title, lines }]
         }
         Effect::Resolve {
             entity,
@@ -276,10 +282,10 @@ fn run_inner(
                     continue;
                 }
                 if let Ok(rec) = store.student(&d.key.student) {
-                    found.push((
-                        d.key.student.clone(),
-                        clean_line(&rec.student.display_name()),
-                    ));
+                    found.push(DraftOffer {
+                        student: d.key.student.clone(),
+                        name: clean_line(&rec.student.display_name()),
+                    });
                 }
             }
             // Offers to resume come first; typing that cannot be placed is shown over them.
@@ -298,10 +304,10 @@ fn run_inner(
                     lines.push(format!("{} (saved {}):", clean_line(&d.old_key), d.updated));
                     lines.extend(draft_texts(&d.body).into_iter().map(|t| format!("  {t}")));
                 }
-                out.push(Action::ShowLines(
-                    "Unplaced typing from an earlier plp".into(),
+                out.push(Action::ShowLines {
+                    title: "Unplaced typing from an earlier plp".into(),
                     lines,
-                ));
+                });
             }
             out
         }

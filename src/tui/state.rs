@@ -110,8 +110,19 @@ pub enum Overlay {
     },
     /// Two versions of a field.
     Conflict(Box<Conflict>),
-    /// What to add in a pane: (key, label, what).
-    Choose(Vec<(char, &'static str, AddWhat)>),
+    /// What to add in a pane.
+    Choose(Vec<AddOption>),
+}
+
+/// One choice of what to add, with its own key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddOption {
+    /// The key that chooses it.
+    pub key: char,
+    /// What it is called.
+    pub label: &'static str,
+    /// What it adds.
+    pub what: AddWhat,
 }
 
 /// What `a` can add.

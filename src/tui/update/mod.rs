@@ -25,7 +25,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Key(k) => on_key(app, k),
         Action::Paste(s) => on_paste(app, &s),
-        Action::CaseloadHeadLoaded(rows, counts) => {
+        Action::CaseloadHeadLoaded { rows, counts } => {
             app.caseload = rows;
             app.caseload_counts = Some(counts);
             find_look_alikes(app);
@@ -45,7 +45,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
-        Action::StudentLoaded(record, conflicts) => {
+        Action::StudentLoaded { record, conflicts } => {
             let mut view = StudentView::new(*record, conflicts, app.today);
             if let Some(old) = &app.student {
                 if old.record.student.id == view.record.student.id {
@@ -62,8 +62,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
-        Action::ComposerOpened(c, resumed) => {
-            app.composer = Some(c);
+        Action::ComposerOpened { composer, resumed } => {
+            app.composer = Some(composer);
             app.screen = Screen::Composer;
             app.status = Some(if resumed {
                 "Resumed the unsaved check-in.".into()
@@ -108,7 +108,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             v
         }
-        Action::ShowLines(title, lines) => {
+        Action::ShowLines { title, lines } => {
             app.overlays.push(Overlay::Lines {
                 title,
                 lines,
@@ -119,7 +119,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::DraftsFound(found) => {
-            for (id, name) in found.into_iter().rev() {
+            for super::action::DraftOffer { student: id, name } in found.into_iter().rev() {
                 app.overlays.push(Overlay::Confirm {
                     question: format!(
                         "Resume the unsaved check-in for {name}? (y resumes; n keeps it for later)"
@@ -293,8 +293,8 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let armed = std::mem::take(&mut app.quit_armed);
     // A choice's own letters come before any other meaning of the key.
     if let (Some(Overlay::Choose(options)), KeyCode::Char(c)) = (app.overlays.last(), key.code) {
-        if let Some((_, _, what)) = options.iter().find(|(k, _, _)| *k == c) {
-            let what = what.clone();
+        if let Some(option) = options.iter().find(|o| o.key == c) {
+            let what = option.what.clone();
             app.overlays.pop();
             return add(app, what);
         }

@@ -6,7 +6,7 @@ use crate::store::Entity;
 use crate::tui::effects::Effect;
 use crate::tui::form::{fields_of, Target};
 use crate::tui::keymap::Cmd;
-use crate::tui::state::{AddWhat, App, Item, Overlay, Pane, Screen, StudentView};
+use crate::tui::state::{AddOption, AddWhat, App, Item, Overlay, Pane, Screen, StudentView};
 
 pub(super) fn student(app: &mut App, cmd: Cmd) -> Vec<Effect> {
     let Some(view) = app.student.as_mut() else {
@@ -35,11 +35,12 @@ pub(super) fn student(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         Cmd::NewCheckin => return vec![Effect::OpenComposer { student: sid }],
         Cmd::Edit => return edit(app),
         Cmd::Add => {
-            let mut options: Vec<(char, &'static str, AddWhat)> = Vec::new();
+            let option = |key, label, what| AddOption { key, label, what };
+            let mut options: Vec<AddOption> = Vec::new();
             match view.focus {
-                Pane::Profile => options.push(('t', "team member", AddWhat::Team)),
+                Pane::Profile => options.push(option('t', "team member", AddWhat::Team)),
                 Pane::Goals => {
-                    options.push(('g', "goal", AddWhat::Goal));
+                    options.push(option('g', "goal", AddWhat::Goal));
                     let goal = match view.selected_item() {
                         Some(Item::Goal(g)) => Some(g.goal.id.clone()),
                         Some(Item::Strategy(s)) => Some(s.goal_id.clone()),
@@ -47,27 +48,27 @@ pub(super) fn student(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                     };
                     match goal {
                         Some(g) => {
-                            options.push((
+                            options.push(option(
                                 's',
                                 "strategy for the selected goal",
                                 AddWhat::Strategy(g.clone()),
                             ));
-                            options.push((
+                            options.push(option(
                                 'v',
                                 "evidence for the selected goal",
                                 AddWhat::Evidence(Some(g)),
                             ));
                         }
-                        None => options.push(('v', "evidence", AddWhat::Evidence(None))),
+                        None => options.push(option('v', "evidence", AddWhat::Evidence(None))),
                     }
                 }
                 Pane::Log => {
-                    options.push(('n', "check-in", AddWhat::CheckIn));
-                    options.push(('i', "intervention", AddWhat::Intervention));
+                    options.push(option('n', "check-in", AddWhat::CheckIn));
+                    options.push(option('i', "intervention", AddWhat::Intervention));
                 }
             }
             if options.len() == 1 {
-                return add(app, options.remove(0).2);
+                return add(app, options.remove(0).what);
             }
             app.overlays.push(Overlay::Choose(options));
         }

@@ -221,10 +221,10 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
         Overlay::Choose(options) => {
             let lines: Vec<Line> = options
                 .iter()
-                .map(|(k, label, _)| {
+                .map(|o| {
                     Line::from(vec![
-                        Span::styled(format!("  {k}  "), theme.key),
-                        Span::raw(*label),
+                        Span::styled(format!("  {}  ", o.key), theme.key),
+                        Span::raw(o.label),
                     ])
                 })
                 .collect();
