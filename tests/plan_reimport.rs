@@ -152,7 +152,13 @@ fn ids_that_are_malformed_repeated_or_someone_elses_are_refused() {
     twice["students"][0]["interventions"][1]["id"] = other_goal;
     let mut malformed = hand_written();
     malformed["students"][0]["evidence"][0]["id"] = "g1; DROP TABLE".into();
+    let mut doubled = hand_written();
+    let mut again = doubled["students"][0].clone();
+    again["sis_id"] = " 900001 ".into();
+    again["given_name"] = "Adah".into();
+    doubled["students"].as_array_mut().unwrap().push(again);
     let cases = [
+        (doubled, "student 900001 is in the document twice"),
         (theirs, "belongs to another student here"),
         (twice, "two records carry the id"),
         (malformed, "is not a record id"),

@@ -79,7 +79,14 @@ pub fn check_links(doc: &Document) -> Result<(), ValidationError> {
 /// Every record id is a well-formed id, and no two records share one.
 fn check_ids(doc: &Document) -> Result<(), ValidationError> {
     let mut seen = std::collections::HashSet::new();
+    let mut students = std::collections::HashSet::new();
     for s in &doc.students {
+        let sis_id = clean_line(&s.sis_id);
+        if !sis_id.is_empty() && !students.insert(sis_id.clone()) {
+            return Err(ValidationError::new(format!(
+                "student {sis_id} is in the document twice"
+            )));
+        }
         let goals = s.plans.iter().flat_map(|p| &p.goals);
         let ids = (s.team.iter().map(|t| ("team member", &t.id)))
             .chain(goals.clone().map(|g| ("goal", &g.id)))
