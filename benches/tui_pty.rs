@@ -3,7 +3,8 @@
 //! frame, echo of a typed key, bytes written per typed key, filter keystrokes, peak memory.
 //!
 //! Run: `cargo bench --bench tui_pty`. The floor is measured when built
-//! (`cd ../shared/bench/floor && cargo build --release`, or set `PLP_FLOOR` to its binary).
+//! (`cargo build --release --manifest-path benches/floor/Cargo.toml`, or set `PLP_FLOOR` to its
+//! binary).
 
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 use std::io::{Read, Write};
@@ -193,8 +194,7 @@ fn main() {
     let floor = std::env::var_os("PLP_FLOOR")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../shared/bench/floor/target/release/floor")
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/floor/target/release/floor")
         });
     let names = dir.path().join("names.txt");
     let list: Vec<String> = (0..STUDENTS)
