@@ -24,18 +24,19 @@ pub fn db_path(flag: Option<PathBuf>) -> Result<PathBuf> {
     Ok(data.join("plp").join("plp.db"))
 }
 
-/// Opens the database for a command that may write; a newer file is refused for writing.
+/// Opens the database for a command that may write, creating it if needed.
 pub fn open_store(path: &Path) -> Result<Store> {
-    let store = Store::open(path)?;
-    if let Some(why) = store.read_only_reason() {
-        eprintln!("plp: {why}");
-    }
-    Ok(store)
+    warn_if_newer(Store::open(path)?)
 }
 
-/// Opens an existing database for reading.
+/// Opens an existing database.
 pub fn open_existing(path: &Path) -> Result<Store> {
-    let store = Store::open_existing(path)?;
+    warn_if_newer(Store::open_existing(path)?)
+}
+
+/// A file from a newer plp is read, with a word that it cannot be changed. Any other reason a
+/// file is read-only is told by the write that it stops, in that write's one sentence.
+fn warn_if_newer(store: Store) -> Result<Store> {
     if let Some(why) = store.read_only_reason() {
         if why.contains("newer") {
             eprintln!("plp: {why}");

@@ -74,11 +74,18 @@ fn a_folder_that_is_not_writable_can_be_read_and_says_so_when_written() {
         assert!(err.is_empty(), "{args:?} says nothing on stderr: {err}");
         assert!(out.contains("Kit") || out.contains("Trends") || out.contains("students"));
     }
-    let mut c = plp_as_user(&db);
-    c.args(["set", "Kit", "grade", "11"]);
-    let err = fails_with(c, 1, "is not writable");
-    assert!(err.contains(&dir.path().display().to_string()), "{err}");
-    assert!(!err.contains("damaged"), "{err}");
+    let roster = std::path::absolute("data/roster-sample.csv").unwrap();
+    for args in [
+        vec!["set".into(), "Kit".into(), "grade".into(), "11".into()],
+        vec!["checkin".into(), "Kit".into(), "--said".into(), "hi".into()],
+        vec!["import".into(), "roster".into(), roster.into_os_string()],
+    ] {
+        let mut c = plp_as_user(&db);
+        c.args(&args);
+        let err = fails_with(c, 1, "is not writable");
+        assert!(err.contains(&dir.path().display().to_string()), "{err}");
+        assert!(!err.contains("damaged"), "{err}");
+    }
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     assert!(side_files(&db).is_empty(), "no -wal/-shm left behind");
     assert!(snapshot_dir(dir.path()) == before, "nothing changed");
@@ -147,10 +154,15 @@ fn a_full_disk_can_be_read_and_says_so_when_written() {
         assert_eq!(code, 0, "{args:?}: {err}");
         assert!(err.is_empty(), "{args:?}: {err}");
     }
-    let mut c = plp(&db);
-    c.args(["checkin", "Kit", "--said", "the disk is full today"]);
-    let err = fails_with(c, 1, "full");
-    assert!(!err.contains("damaged"), "{err}");
+    for args in [
+        &["checkin", "Kit", "--said", "the disk is full today"][..],
+        &["import", "roster", "data/roster-sample.csv"],
+    ] {
+        let mut c = plp(&db);
+        c.args(args);
+        let err = fails_with(c, 1, "full");
+        assert!(!err.contains("damaged"), "{err}");
+    }
     // A new database on the full disk: the reason, and no empty file left.
     let new = disk.path().join("new.db");
     let mut c = plp(&new);
