@@ -13,8 +13,15 @@ pub fn run(path: &Path, args: ServeArgs) -> CliResult {
         ));
     }
     let mut store = open_store(path)?;
-    let stdin = std::io::stdin();
-    let mut r = BufReader::new(stdin.lock());
+    // Standard input read directly (no buffer of its own beneath ours), so that a client that
+    // stalls is noticed and not waited for for ever.
+    use std::os::fd::FromRawFd;
+    // SAFETY: descriptor 0 is open for the life of the process and used by nothing else here.
+    let stdin = unsafe { std::fs::File::from_raw_fd(0) };
+    let mut r = BufReader::new(crate::sync::timeout::TimedReader::new(
+        stdin,
+        crate::sync::timeout::limit(),
+    ));
     let mut w = BufWriter::new(std::io::stdout().lock());
     crate::sync::stdio::serve(&mut store, &mut r, &mut w).map_err(CliError::Failure)
 }

@@ -7,6 +7,7 @@ use std::process::{Command, Stdio};
 use super::args::SyncArgs;
 use super::{open_store, CliError, CliResult, Out};
 use crate::store::Store;
+use crate::sync::timeout::{self, TimedReader};
 use crate::sync::{bundle, local, stdio, Summary};
 
 /// `[user@]host:path`, as git reads it: a colon before any slash.
@@ -106,8 +107,13 @@ fn once(path: &Path, args: &SyncArgs, here: &mut Store) -> Result<Summary, CliEr
                 let (Some(mut w), Some(r)) = (child.stdin.take(), child.stdout.take()) else {
                     return Err(CliError::Failure("cannot talk to ssh".into()));
                 };
-                let result = stdio::sync_client(here, &mut BufReader::new(r), &mut w);
+                let mut r = BufReader::new(TimedReader::new(r, timeout::limit()));
+                let result = stdio::sync_client(here, &mut r, &mut w);
                 drop(w);
+                if result.is_err() {
+                    // A stalled or broken far side is not waited for.
+                    let _ = child.kill();
+                }
                 let status = child.wait();
                 match (result, status) {
                     (Ok(s), _) => s,

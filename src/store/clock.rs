@@ -53,6 +53,11 @@ impl fmt::Display for Hlc {
     }
 }
 
+/// How far ahead of this machine's clock a received change may be stamped (two hours: clocks a
+/// little wrong are accepted; a stamp further ahead is refused), and how far ahead of the wall
+/// clock the local clock may ever be carried by what it has seen.
+pub const MAX_AHEAD_MS: i64 = 2 * 3600 * 1000;
+
 /// The wall clock in milliseconds.
 pub fn wall_millis() -> i64 {
     chrono::Utc::now().timestamp_millis()

@@ -24,7 +24,7 @@ mod versions;
 mod write;
 
 pub use caseload::{CaseloadCounts, CaseloadRow};
-pub use clock::{wall_millis, Hlc};
+pub use clock::{wall_millis, Hlc, MAX_AHEAD_MS};
 pub use drafts::{Draft, DraftField, DraftKey, DraftRecord, UnplacedDraft};
 pub use error::{Result, StoreError};
 pub use identity::Reclaimed;

@@ -98,7 +98,17 @@ impl Store {
             |r| r.get(0),
         )?;
         let last: Option<String> = tx.query_row("SELECT max(hlc) FROM ops", [], |r| r.get(0))?;
-        let clock = last.as_deref().and_then(Hlc::parse).unwrap_or_default();
+        // A stamp far ahead (taken in before the limit on received stamps) never carries the
+        // local clock with it: changes are ordered by what they were based on, not by clocks.
+        let limit = Hlc {
+            millis: wall_millis() + self.clock_skew_ms + super::clock::MAX_AHEAD_MS,
+            counter: 0,
+        };
+        let clock = last
+            .as_deref()
+            .and_then(Hlc::parse)
+            .unwrap_or_default()
+            .min(limit);
         Ok(Writer {
             tx,
             replica: &self.replica,
@@ -214,7 +224,11 @@ impl Writer<'_> {
             return Ok(false);
         }
         if let Some(h) = Hlc::parse(&op.hlc) {
-            self.clock = self.clock.max(h);
+            let limit = Hlc {
+                millis: wall_millis() + self.skew + super::clock::MAX_AHEAD_MS,
+                counter: 0,
+            };
+            self.clock = self.clock.max(h.min(limit));
         }
         self.apply(op)?;
         if op.field == "*" {

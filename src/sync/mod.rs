@@ -10,6 +10,7 @@ pub mod protocol;
 pub mod scratch;
 pub mod snapshot;
 pub mod stdio;
+pub mod timeout;
 pub mod validate;
 
 use std::collections::BTreeMap;

@@ -62,14 +62,21 @@ pub fn send(w: &mut impl Write, m: &Message) -> std::io::Result<usize> {
 pub fn receive(r: &mut impl BufRead) -> Result<Message, String> {
     let mut line = Vec::new();
     let mut limited = std::io::Read::take(&mut *r, MAX_LINE as u64 + 1);
-    let n = limited
-        .read_until(b'\n', &mut line)
-        .map_err(|e| format!("the connection failed: {e}"))?;
+    let n = limited.read_until(b'\n', &mut line).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::TimedOut {
+            super::timeout::stalled()
+        } else {
+            format!("the connection failed: {}", crate::store::io_reason(&e))
+        }
+    })?;
     if n == 0 {
         return Err("the other side closed the connection".into());
     }
     if line.len() > MAX_LINE {
         return Err("a message was too long".into());
+    }
+    if !line.ends_with(b"\n") {
+        return Err("the connection closed in the middle of a message".into());
     }
     serde_json::from_slice(&line)
         .map_err(|_| "the other side sent something that is not the plp sync protocol".into())

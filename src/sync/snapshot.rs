@@ -151,6 +151,7 @@ fn write_private(path: &Path, r: &mut impl BufRead) -> Result<(), String> {
         std::io::ErrorKind::UnexpectedEof => {
             "the connection closed in the middle of the copy".into()
         }
+        std::io::ErrorKind::TimedOut => super::timeout::stalled(),
         _ => format!("the copy could not be read: {e}"),
     })?;
     drop(z);

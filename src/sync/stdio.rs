@@ -12,7 +12,11 @@ fn version() -> String {
 }
 
 fn io_err(e: std::io::Error) -> String {
-    format!("the connection failed: {e}")
+    match e.kind() {
+        std::io::ErrorKind::BrokenPipe => "the other side closed the connection".into(),
+        std::io::ErrorKind::TimedOut => super::timeout::stalled(),
+        _ => format!("the connection failed: {}", crate::store::io_reason(&e)),
+    }
 }
 
 /// Counts bytes written (what crosses the link).

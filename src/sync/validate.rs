@@ -7,8 +7,7 @@ use serde_json::Value;
 use crate::domain::{clean_line, is_id, ValidationError};
 use crate::store::{Entity, Hlc, Op, StoreError};
 
-/// Operations stamped further ahead of this machine's clock than this are refused.
-const MAX_AHEAD_MS: i64 = 366 * 24 * 3600 * 1000;
+use crate::store::MAX_AHEAD_MS;
 
 /// A received change that cannot be taken in, and the sentence that says why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -59,7 +58,9 @@ pub fn op(op: &Op) -> Result<(), Refused> {
     if hlc.millis > crate::store::wall_millis() + MAX_AHEAD_MS {
         return refuse(
             refused,
-            "it is stamped more than a year in the future".into(),
+            "it is stamped more than two hours ahead of this machine's clock (is one of the \
+             clocks wrong?)"
+                .into(),
         );
     }
     if op.base.iter().any(|b| !is_id(b)) || op.base.len() > 64 {

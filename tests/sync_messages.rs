@@ -1,0 +1,190 @@
+//! What sync says when something goes wrong: one clean sentence each, never an OS error code,
+//! never a megabyte of the other side's words, and never a hang.
+
+mod common;
+use common::*;
+use plp::store::{Hlc, Op, Store};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[test]
+fn a_stalled_link_stops_the_sync_after_the_timeout() {
+    let (dir, db) = demo_db();
+    let stalls = script(dir.path(), "stalls", "exec sleep 60");
+    let started = Instant::now();
+    let mut c = plp(&db);
+    c.args(["sync", "school:/srv/plp.db"])
+        .env("PLP_SSH", &stalls)
+        .env("PLP_SYNC_TIMEOUT", "1");
+    fails_with(
+        c,
+        1,
+        "sync with school failed: the other side sent nothing for 1 seconds, so the sync was \
+         stopped (a stalled link?); what had arrived was kept; set PLP_SYNC_TIMEOUT to wait longer",
+    );
+    assert!(started.elapsed() < Duration::from_secs(30), "no hang");
+}
+
+#[test]
+fn a_stalled_client_does_not_keep_the_server_for_ever() {
+    let (_dir, db) = demo_db();
+    let started = Instant::now();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("plp"))
+        .arg("--db")
+        .arg(&db)
+        .args(["serve", "--stdio"])
+        .env("PLP_SYNC_TIMEOUT", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _stdin_kept_open = child.stdin.take();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(started.elapsed() < Duration::from_secs(30));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the other side sent nothing for 1 seconds"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_message_cut_mid_line_is_called_that() {
+    let (_dir, db) = demo_db();
+    let mut c = plp(&db);
+    c.args(["serve", "--stdio"])
+        .write_stdin("{\"hello\":{\"protocol\":3,\"plp\":\"0.1.0\"}}\n{\"vv\":{\"ab");
+    let (code, _, err) = run(c);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "plp: the connection closed in the middle of a message\n"
+    );
+}
+
+#[test]
+fn the_other_sides_words_are_cleaned_and_cut_to_a_sentence() {
+    let (dir, db) = demo_db();
+    let loud = script(
+        dir.path(),
+        "loud",
+        "printf '{\"error\":\"\\\\u001b[2J%s\"}\\n' \"$(head -c 5000000 /dev/zero | tr '\\000' a)\"; cat >/dev/null",
+    );
+    let mut c = plp(&db);
+    c.args(["sync", "school:/srv/plp.db"]).env("PLP_SSH", &loud);
+    let err = fails_with(c, 1, "sync with school failed: the other side refused: ");
+    assert!(err.len() < 600, "{} bytes", err.len());
+    assert!(!err.contains('\u{1b}'));
+    assert!(err.trim_end().ends_with("aaa…"), "{err}");
+}
+
+#[test]
+fn a_server_whose_client_went_away_says_so_without_an_os_error() {
+    let (_dir, db) = demo_db();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("plp"))
+        .arg("--db")
+        .arg(&db)
+        .args(["serve", "--stdio"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stdin = child.stdin.take().unwrap();
+    let _ = stdin.write_all(b"{\"hello\":{\"protocol\":3,\"plp\":\"0.1.0\"}}\n");
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(err, "plp: the other side closed the connection\n");
+}
+
+fn stamped(template: &Op, replica: &str, ahead_ms: i64, text: &str) -> Op {
+    Op {
+        id: uuid::Uuid::now_v7().to_string(),
+        replica: replica.into(),
+        seq: 1,
+        hlc: Hlc {
+            millis: plp::store::wall_millis() + ahead_ms,
+            counter: 0,
+        }
+        .to_string(),
+        field: "strengths".into(),
+        value: text.into(),
+        base: Vec::new(),
+        ..template.clone()
+    }
+}
+
+#[test]
+fn a_stamp_far_ahead_is_refused_and_none_carries_the_clock_far_forward() {
+    let (dir, db) = demo_db();
+    let template = Store::open_existing(&db)
+        .unwrap()
+        .ops()
+        .unwrap()
+        .into_iter()
+        .find(|o| o.entity == "student" && o.field == "*")
+        .unwrap();
+    let folder = dir.path().join("stick");
+    std::fs::create_dir(&folder).unwrap();
+    let year = 360 * 24 * 3600 * 1000;
+    let far = stamped(&template, "far", year, "From a year ahead");
+    let near = stamped(&template, "near", 90 * 60 * 1000, "From 90 minutes ahead");
+    for op in [&far, &near] {
+        std::fs::write(
+            folder.join(format!("{}.1-1.plpchanges", op.replica)),
+            serde_json::to_string(op).unwrap() + "\n",
+        )
+        .unwrap();
+    }
+    let mut c = plp(&db);
+    c.args(["sync", "--bundle"]).arg(&folder);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!(
+            "change {} was refused: it is stamped more than two hours ahead of this \
+             machine's clock (is one of the clocks wrong?)",
+            far.id
+        )),
+        "{err}"
+    );
+    // The one a little ahead was taken; a change made here now is stamped no further ahead
+    // than the limit, even after a stamp a year ahead got into the log some other way.
+    let mut s = Store::open(&db).unwrap();
+    assert_eq!(s.version_vector().unwrap().get("near"), Some(&1));
+    s.conn()
+        .execute(
+            "UPDATE ops SET hlc = ?1 WHERE id = ?2",
+            [far.hlc.as_str(), near.id.as_str()],
+        )
+        .unwrap();
+    let id = s
+        .write(|w| {
+            w.set(
+                plp::store::Entity::Student,
+                &template.entity_id,
+                "needs",
+                "Made here".into(),
+                plp::store::Base::Current,
+            )
+        })
+        .unwrap();
+    let mine = s.op_by_id(&id).unwrap().unwrap();
+    let ahead = Hlc::parse(&mine.hlc).unwrap().millis - plp::store::wall_millis();
+    assert!(ahead <= plp::store::MAX_AHEAD_MS, "{ahead} ms ahead");
+}
