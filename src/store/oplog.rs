@@ -254,7 +254,7 @@ impl Writer<'_> {
     }
 
     /// The transaction, for reads that must see this write's own changes.
-    pub fn tx(&self) -> &Transaction<'_> {
+    pub(super) fn tx(&self) -> &Transaction<'_> {
         &self.tx
     }
 
