@@ -9,6 +9,7 @@ use plp::domain::{
     clean_line, clean_text, display_width, parse_date, parse_grade, parse_next, Entity,
 };
 use proptest::prelude::*;
+use serde_json::{Map, Value};
 
 fn cases() -> u32 {
     std::env::var("PLP_FUZZ_CASES")
@@ -103,8 +104,86 @@ fn columns_drawn(text: &str) -> usize {
     col as usize - 1
 }
 
+/// Any JSON value, biased towards the shapes fields hold.
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        (-3i64..20).prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        tricky().prop_map(Value::from),
+        date_like().prop_map(Value::from),
+        prop_oneof![
+            Just("active"),
+            Just("working"),
+            Just("check-in"),
+            Just("academic"),
+            Just("unknown"),
+            Just("0199aaaa-0000-7000-8000-000000000001")
+        ]
+        .prop_map(Value::from),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            proptest::collection::btree_map(
+                prop_oneof![
+                    Just("goal"),
+                    Just("rating"),
+                    Just("strategy"),
+                    Just("verdict"),
+                    Just("note"),
+                    Just("text"),
+                    Just("owner"),
+                    Just("x")
+                ]
+                .prop_map(String::from),
+                inner,
+                0..4
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Reads an object as the record type of its entity.
+fn reads_as_record(entity: Entity, obj: Map<String, Value>) -> Result<(), String> {
+    use plp::domain::*;
+    let v = Value::Object(obj);
+    let r = match entity {
+        Entity::Student => serde_json::from_value::<Student>(v).map(|_| ()),
+        Entity::TeamMember => serde_json::from_value::<TeamMember>(v).map(|_| ()),
+        Entity::Plan => serde_json::from_value::<Plan>(v).map(|_| ()),
+        Entity::Goal => serde_json::from_value::<Goal>(v).map(|_| ()),
+        Entity::Strategy => serde_json::from_value::<Strategy>(v).map(|_| ()),
+        Entity::CheckIn => serde_json::from_value::<CheckIn>(v).map(|_| ()),
+        Entity::Intervention => serde_json::from_value::<Intervention>(v).map(|_| ()),
+        Entity::Evidence => serde_json::from_value::<Evidence>(v).map(|_| ()),
+    };
+    r.map_err(|e| e.to_string())
+}
+
 proptest! {
     #![proptest_config(config())]
+
+    /// Whatever a newer plp (or a damaged file) left in a record's fields, this plp reads the
+    /// record; and the checks of received values never panic on any shape.
+    #[test]
+    fn any_stored_value_reads_and_any_received_value_is_judged(
+        entity in proptest::sample::select(Entity::ALL.to_vec()),
+        values in proptest::collection::vec(json_value(), 20),
+    ) {
+        let mut obj = Map::new();
+        for (f, v) in entity.fields().iter().zip(values) {
+            let _ = entity.check_change(f.name, &v);
+            obj.insert(f.name.to_string(), v);
+        }
+        let _ = entity.check_new(&obj);
+        entity.tolerate(&mut obj);
+        prop_assert!(reads_as_record(entity, obj.clone()).is_ok(), "{}: {:?}: {:?}",
+            entity.name(), obj, reads_as_record(entity, obj.clone()));
+    }
 
     #[test]
     fn dates_never_panic_and_round_trip(s in date_like()) {

@@ -710,15 +710,14 @@ impl Field {
                     .get("verdict")
                     .and_then(Value::as_str)
                     .filter(|w| Verdict::ALL.iter().any(|v| v.as_str() == *w));
-                let note = item
-                    .get("note")
-                    .is_none_or(|n| n.is_string() || n.is_null());
+                // Present means text: a null note would make the check-in unreadable.
+                let note = item.get("note").is_none_or(Value::is_string);
                 (strategy.is_some() && verdict.is_some() && note)
                     .then_some(())
                     .ok_or(())
             }),
             P::NextSteps => each(v, name, "a list of steps and owners", |item| {
-                let ok = |k: &str| item.get(k).is_none_or(|x| x.is_string() || x.is_null());
+                let ok = |k: &str| item.get(k).is_none_or(Value::is_string);
                 (item.is_object() && ok("text") && ok("owner"))
                     .then_some(())
                     .ok_or(())
@@ -728,6 +727,15 @@ impl Field {
 
     /// Replaces a stored value this plp cannot read with what it reads as instead.
     fn tolerate(&self, v: &mut Value) {
+        if v.is_null() {
+            // A column that is never NULL reads as its empty value.
+            match self.kind {
+                Kind::Text => *v = Value::from(""),
+                Kind::Bool => *v = Value::Bool(false),
+                Kind::Json => *v = Value::Array(Vec::new()),
+                Kind::OptText | Kind::Int => {}
+            }
+        }
         if self.check(v).is_ok() {
             return;
         }
@@ -832,6 +840,12 @@ mod tests {
                 Entity::CheckIn,
                 "verdicts",
                 json!([{"strategy": 3, "verdict": "working"}]),
+            ),
+            (Entity::CheckIn, "next_steps", json!([{"text": null}])),
+            (
+                Entity::CheckIn,
+                "verdicts",
+                json!([{"strategy": "s1", "verdict": "working", "note": null}]),
             ),
             (Entity::Goal, "target_date", json!("2026-02-30")),
             (Entity::CheckIn, "date", json!("banana")),
