@@ -136,3 +136,120 @@ fn a_damaged_foreign_or_cut_copy_is_refused_and_changes_nothing() {
         assert_eq!(names(&sub), ["laptop.db"], "case {i}: no scratch file left");
     }
 }
+
+/// The bytes of the copy `wire` carries, unpacked.
+fn unpacked(wire: &[u8]) -> Vec<u8> {
+    let mut packed = Vec::new();
+    let mut at = 0;
+    loop {
+        let len = u32::from_be_bytes(wire[at..at + 4].try_into().unwrap()) as usize;
+        at += 4;
+        if len == 0 {
+            break;
+        }
+        packed.extend_from_slice(&wire[at..at + len]);
+        at += len;
+    }
+    zstd::decode_all(&packed[..]).unwrap()
+}
+
+fn holds(bytes: &[u8], needle: &str) -> bool {
+    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn a_copy_carries_no_draft_not_even_in_free_pages() {
+    use plp::store::DraftKey;
+    let (dir, school) = demo_db();
+    {
+        let s = Store::open(&school).unwrap();
+        let kept = DraftKey::checkin("kept-student");
+        let gone = DraftKey::checkin("gone-student");
+        s.save_draft(&kept, "UNSAVED-KEPT typed but not saved")
+            .unwrap();
+        // Long enough to need overflow pages of its own.
+        s.save_draft(&gone, &"UNSAVED-GONE ".repeat(2000)).unwrap();
+        s.delete_draft(&gone).unwrap();
+    }
+    let school_bytes = std::fs::read(&school).unwrap();
+    let wal = std::fs::read(dir.path().join("plp.db-wal")).unwrap_or_default();
+    assert!(
+        holds(&school_bytes, "UNSAVED-") || holds(&wal, "UNSAVED-"),
+        "the test's drafts are in the source's bytes"
+    );
+
+    // Over the wire: neither the bytes sent nor the file made from them hold a draft.
+    let wire = copy_of(&school);
+    let image = unpacked(&wire);
+    assert!(!holds(&image, "UNSAVED-"), "a draft travelled in the copy");
+    let laptop = dir.path().join("laptop.db");
+    let mut store = Store::open(&laptop).unwrap();
+    snapshot::receive(&mut store, &mut Cursor::new(wire)).unwrap();
+    assert!(store.drafts().unwrap().is_empty());
+    drop(store);
+
+    // By path: the same.
+    let desk = dir.path().join("desk.db");
+    plp(&desk).arg("sync").arg(&school).assert().success();
+    for db in [&laptop, &desk] {
+        let mut bytes = std::fs::read(db).unwrap();
+        bytes.extend(std::fs::read(format!("{}-wal", db.display())).unwrap_or_default());
+        assert!(!holds(&bytes, "UNSAVED-"), "{}", db.display());
+    }
+    // The source keeps its own draft.
+    assert_eq!(Store::open(&school).unwrap().drafts().unwrap().len(), 1);
+}
+
+#[test]
+fn a_copy_whose_tables_disagree_with_its_log_shows_what_the_log_says() {
+    let (dir, school) = demo_db();
+    let forged = dir.path().join("forged.db");
+    std::fs::copy(&school, &forged).unwrap();
+    rusqlite::Connection::open(&forged)
+        .unwrap()
+        .execute_batch("UPDATE students SET given_name = 'Forged';")
+        .unwrap();
+    let wire = copy_of(&forged);
+    let laptop = dir.path().join("laptop.db");
+    let mut store = Store::open(&laptop).unwrap();
+    snapshot::receive(&mut store, &mut Cursor::new(wire)).unwrap();
+    let tables = store.dump_tables().unwrap();
+    assert!(!tables.contains("\"Forged\""), "the forged name was kept");
+    assert_eq!(
+        tables,
+        Store::open_existing(&school)
+            .unwrap()
+            .dump_tables()
+            .unwrap()
+    );
+}
+
+#[test]
+fn a_copy_that_unpacks_to_far_more_than_was_sent_is_refused_early() {
+    let dir = tempfile::tempdir().unwrap();
+    // 1 GiB of zeros packs into a few tens of kilobytes.
+    let mut packed = Vec::new();
+    {
+        let mut z = zstd::Encoder::new(&mut packed, 19).unwrap();
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..1024 {
+            std::io::Write::write_all(&mut z, &zeros).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    let mut wire = Vec::new();
+    for part in packed.chunks(1 << 20) {
+        wire.extend((part.len() as u32).to_be_bytes());
+        wire.extend(part);
+    }
+    wire.extend(0u32.to_be_bytes());
+    let path = dir.path().join("laptop.db");
+    let mut laptop = Store::open(&path).unwrap();
+    let err = snapshot::receive(&mut laptop, &mut Cursor::new(wire)).unwrap_err();
+    assert_eq!(
+        err,
+        "the copy sent was refused: it unpacks to far more than was sent"
+    );
+    drop(laptop);
+    assert_eq!(names(dir.path()), ["laptop.db"]);
+}

@@ -5,6 +5,7 @@
 //! (SQLite's own check, the schema, every change in its log, the version vector), then copies it
 //! in with SQLite's online backup, in one step, and gives it its own replica id.
 
+use std::cell::Cell;
 use std::io::{BufRead, BufWriter, Read, Write};
 use std::path::Path;
 
@@ -35,7 +36,41 @@ struct Unframes<'a, R: BufRead> {
     inner: &'a mut R,
     left: usize,
     ended: bool,
+    /// Bytes read from the link so far.
+    consumed: &'a Cell<u64>,
 }
+
+/// A copy unpacks to at most this much more than the bytes that carried it (a real database
+/// compresses about tenfold), plus this allowance; beyond it the copy is refused before it can
+/// fill the disk.
+const MAX_RATIO: u64 = 64;
+const ALLOWANCE: u64 = 64 * 1024 * 1024;
+
+/// Writes the unpacked copy, refusing once it grows past what its compressed size allows.
+struct Capped<'a, W: Write> {
+    inner: W,
+    written: u64,
+    consumed: &'a Cell<u64>,
+}
+
+impl<W: Write> Write for Capped<'_, W> {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.written += b.len() as u64;
+        if self.written > self.consumed.get() * MAX_RATIO + ALLOWANCE {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                TOO_BIG,
+            ));
+        }
+        self.inner.write_all(b)?;
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+const TOO_BIG: &str = "the copy sent was refused: it unpacks to far more than was sent";
 
 impl<R: BufRead> Read for Unframes<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -45,6 +80,7 @@ impl<R: BufRead> Read for Unframes<'_, R> {
         if self.left == 0 {
             let mut len = [0u8; 4];
             self.inner.read_exact(&mut len)?;
+            self.consumed.set(self.consumed.get() + 4);
             self.left = u32::from_be_bytes(len) as usize;
             if self.left == 0 {
                 self.ended = true;
@@ -60,6 +96,7 @@ impl<R: BufRead> Read for Unframes<'_, R> {
             return Err(std::io::ErrorKind::UnexpectedEof.into());
         }
         self.left -= n;
+        self.consumed.set(self.consumed.get() + n as u64);
         Ok(n)
     }
 }
@@ -138,11 +175,17 @@ fn write_private(path: &Path, r: &mut impl BufRead) -> Result<(), String> {
         .write(true)
         .open(path)
         .map_err(disk)?;
-    let mut out = BufWriter::with_capacity(1 << 20, file);
+    let consumed = Cell::new(0);
+    let mut out = Capped {
+        inner: BufWriter::with_capacity(1 << 20, file),
+        written: 0,
+        consumed: &consumed,
+    };
     let mut frames = Unframes {
         inner: r,
         left: 0,
         ended: false,
+        consumed: &consumed,
     };
     let mut z =
         zstd::Decoder::new(&mut frames).map_err(|e| format!("the copy could not be read: {e}"))?;
@@ -152,6 +195,7 @@ fn write_private(path: &Path, r: &mut impl BufRead) -> Result<(), String> {
             "the connection closed in the middle of the copy".into()
         }
         std::io::ErrorKind::TimedOut => super::timeout::stalled(),
+        _ if e.to_string() == TOO_BIG => TOO_BIG.into(),
         _ => format!("the copy could not be read: {e}"),
     })?;
     drop(z);
