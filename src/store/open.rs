@@ -48,9 +48,6 @@ fn open_file(path: &Path, must_exist: bool, created: &mut bool) -> Result<Store>
         Err(e) => return Err(fail(io_reason(&e))),
     }
     let header = check_header(path)?;
-    if header == Header::Empty {
-        make_private(path).map_err(|e| fail(io_reason(&e)))?;
-    }
     // Opening for writing creates `-wal`/`-shm` files beside the database; where they cannot be
     // created (a full disk, a folder that is not ours) the file is read without them.
     let mut read_only = cannot_write(path);
@@ -93,8 +90,13 @@ fn open_file(path: &Path, must_exist: bool, created: &mut bool) -> Result<Store>
     }
     if read_only.is_none() {
         if version == 0 && tables == 0 {
-            // An empty file someone else made is about to hold student data.
-            make_private(path).map_err(|e| fail(io_reason(&e)))?;
+            // An empty file, whoever made it, is about to hold student data: private first.
+            make_private(path).map_err(|e| {
+                fail(format!(
+                    "it cannot be made private to its owner before plp sets it up ({})",
+                    io_reason(&e)
+                ))
+            })?;
         }
         let journal = if on_network_filesystem(path) {
             "DELETE"
