@@ -179,11 +179,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.status = Some(match then {
                 AfterKept::Stay => why,
                 AfterKept::CloseComposer | AfterKept::CloseForm => {
-                    format!("Still open: {}", lower_first(&why))
+                    format!("Still open. {why}")
                 }
                 AfterKept::Quit => {
                     app.quit_armed = true;
-                    format!("Not quitting: {}", lower_first(&why))
+                    format!("Not quitting. {why}")
                 }
             });
             if let Some(Overlay::Form(f)) = app.overlays.last_mut() {
@@ -194,17 +194,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     }
 }
 
-/// What to say while typing exists only on screen.
+/// What to say while typing exists only on screen: what to do first (a narrow status bar cuts
+/// the end), then why.
 pub fn unsaved_sentence(reason: &str) -> String {
-    format!("Not saved: {reason}. F2 to retry, or Ctrl-C twice to quit and lose it.")
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => String::new(),
-    }
+    format!("Not saved (F2 retries; Ctrl-C twice quits and loses it): {reason}.")
 }
 
 fn close_composer(app: &mut App) {
