@@ -4,7 +4,8 @@
 //! Run: `cargo bench --bench sync_speed`
 
 use plp::store::Store;
-use plp::sync::stdio::{serve, sync_client, Counting};
+use plp::sync::protocol::Counting;
+use plp::sync::stdio::{serve, sync_client};
 use std::io::BufReader;
 use std::os::unix::net::UnixStream;
 use std::process::Command;

@@ -188,3 +188,48 @@ fn a_stamp_far_ahead_is_refused_and_none_carries_the_clock_far_forward() {
     let ahead = Hlc::parse(&mine.hlc).unwrap().millis - plp::store::wall_millis();
     assert!(ahead <= plp::store::MAX_AHEAD_MS, "{ahead} ms ahead");
 }
+
+#[test]
+fn a_disk_that_fills_part_way_through_says_what_was_kept() {
+    let (_dir, db) = demo_db();
+    let mut s = Store::open(&db).unwrap();
+    let template = s
+        .ops()
+        .unwrap()
+        .into_iter()
+        .find(|o| o.entity == "student" && o.field == "*")
+        .unwrap();
+    let now = plp::store::wall_millis() - 60_000;
+    let ops: Vec<Op> = (1..=12_000)
+        .map(|i| Op {
+            id: uuid::Uuid::now_v7().to_string(),
+            replica: "big".into(),
+            seq: i,
+            hlc: Hlc {
+                millis: now,
+                counter: i as u32,
+            }
+            .to_string(),
+            entity_id: uuid::Uuid::now_v7().simple().to_string(),
+            field: "strengths".into(),
+            value: format!("words {i} {}", "x".repeat(200)).into(),
+            base: Vec::new(),
+            ..template.clone()
+        })
+        .collect();
+    let pages: i64 = s
+        .conn()
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    // The disk has room for a little more than one batch.
+    s.conn()
+        .pragma_update(None, "max_page_count", pages + 1200)
+        .unwrap();
+    let err = s.apply_ops(ops).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "the disk filled up: 5000 received changes were kept, the rest were not; make room and \
+         sync again to take them"
+    );
+    assert_eq!(s.version_vector().unwrap().get("big"), Some(&5000));
+}

@@ -46,6 +46,15 @@ pub enum StoreError {
     /// The disk is full.
     #[error("the disk is full; nothing was changed")]
     DiskFull,
+    /// The disk filled up part way through taking in received changes.
+    #[error(
+        "the disk filled up: {kept} received changes were kept, the rest were not; make room and \
+         sync again to take them"
+    )]
+    DiskFullAfter {
+        /// How many were kept.
+        kept: usize,
+    },
     /// The file could not be opened or created.
     #[error("cannot open {path}: {reason}")]
     Open {

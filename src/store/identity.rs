@@ -36,6 +36,13 @@ impl Reclaimed {
 }
 
 impl Store {
+    /// For each replica, the highest sequence number held (all lower ones are held too).
+    pub fn versions(&self) -> Result<std::collections::BTreeMap<String, i64>> {
+        let mut stmt = self.conn.prepare("SELECT replica, seq FROM versions")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The highest of this replica's own sequence numbers.
     pub fn own_seq(&self) -> Result<i64> {
         Ok(self

@@ -15,7 +15,7 @@ pub mod validate;
 
 use std::collections::BTreeMap;
 
-use crate::store::{Op, Result, Store};
+use crate::store::{Op, Result, Store, StoreError};
 
 /// For each replica, the highest sequence number held (all lower ones are held too).
 pub type VersionVector = BTreeMap<String, i64>;
@@ -65,9 +65,7 @@ impl Summary {
 impl Store {
     /// This database's version vector.
     pub fn version_vector(&self) -> Result<VersionVector> {
-        let mut stmt = self.conn().prepare("SELECT replica, seq FROM versions")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.versions()
     }
 
     /// The operations held here that a replica with `theirs` lacks, in clock order.
@@ -156,7 +154,7 @@ impl Intake {
         }
         let mut new = 0;
         for chunk in taken.chunks(BATCH) {
-            new += store.write(|w| {
+            let batch = store.write(|w| {
                 let mut n = 0;
                 for op in chunk {
                     if w.receive(op)? {
@@ -164,7 +162,16 @@ impl Intake {
                     }
                 }
                 Ok(n)
-            })?;
+            });
+            match batch {
+                Ok(n) => new += n,
+                Err(StoreError::DiskFull) if self.new + new > 0 => {
+                    return Err(StoreError::DiskFullAfter {
+                        kept: self.new + new,
+                    })
+                }
+                Err(e) => return Err(e),
+            }
         }
         self.new += new;
         Ok(new)

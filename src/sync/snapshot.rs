@@ -115,7 +115,7 @@ pub fn send(store: &Store, w: &mut impl Write) -> Result<u64, String> {
         .copy_without_drafts(scratch.path())
         .map_err(|e| e.to_string())?;
     let mut image = std::fs::File::open(scratch.path()).map_err(|e| e.to_string())?;
-    let mut counted = super::stdio::Counting::new(&mut *w);
+    let mut counted = super::protocol::Counting::new(&mut *w);
     let framed = Frames(BufWriter::with_capacity(1 << 20, &mut counted));
     let mut z = zstd::Encoder::new(framed, 1).map_err(|e| e.to_string())?;
     // Compression works beside the sending (the far side's other cores, where it has them).

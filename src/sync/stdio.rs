@@ -19,31 +19,6 @@ fn io_err(e: std::io::Error) -> String {
     }
 }
 
-/// Counts bytes written (what crosses the link).
-pub struct Counting<W> {
-    inner: W,
-    /// Bytes so far.
-    pub bytes: usize,
-}
-
-impl<W: Write> Counting<W> {
-    /// Wraps a writer.
-    pub fn new(inner: W) -> Self {
-        Counting { inner, bytes: 0 }
-    }
-}
-
-impl<W: Write> Write for Counting<W> {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(b)?;
-        self.bytes += n;
-        Ok(n)
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
 fn refused(e: &str) -> String {
     format!("the other side refused: {}", their_words(e))
 }
