@@ -679,6 +679,11 @@ impl Field {
             },
             P::Vocab(voc) => match v {
                 Value::String(s) if voc.holds(s) => Ok(()),
+                // What a word from a newer plp reads as: shown, never written back.
+                Value::String(s) if s == "unknown" => Err(ValidationError::new(format!(
+                    "{} is a word this plp does not know (written by a newer plp?)",
+                    words(name)
+                ))),
                 Value::String(s) => Err(voc.parse(s).err().unwrap_or_else(|| {
                     ValidationError::new(format!(
                         "{name} \"{}\" is not written as plp stores it",
@@ -856,6 +861,13 @@ mod tests {
             assert!(e.check_change(field, &v).is_err(), "{field} {v}");
         }
         assert!(Entity::Student.check_new(&Map::new()).is_err());
+        assert_eq!(
+            Entity::Student
+                .check_change("status", &json!("unknown"))
+                .unwrap_err()
+                .to_string(),
+            "status is a word this plp does not know (written by a newer plp?)"
+        );
         let goal = json!({"plan_id": "p", "student_id": "s", "title": "Read", "position": 1});
         assert_eq!(
             Entity::Goal
