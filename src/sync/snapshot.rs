@@ -118,6 +118,8 @@ pub fn send(store: &Store, w: &mut impl Write) -> Result<u64, String> {
     let mut counted = super::protocol::Counting::new(&mut *w);
     let framed = Frames(BufWriter::with_capacity(1 << 20, &mut counted));
     let mut z = zstd::Encoder::new(framed, 1).map_err(|e| e.to_string())?;
+    // A checksum of the whole copy: a byte changed on the way is noticed, not taken in.
+    z.include_checksum(true).map_err(|e| e.to_string())?;
     // Compression works beside the sending (the far side's other cores, where it has them).
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4) as u32);
     if workers > 1 {
