@@ -242,6 +242,10 @@ fn ssh_sync_through_a_real_openssh_server() {
         std::env::var("PLP_TEST_SSH"),
         std::env::var("PLP_TEST_SSH_USER"),
     ) else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "under CI the real-ssh sync test must run: .ci/sshd-start could not start sshd (PLP_TEST_SSH is unset)"
+        );
         println!("skipped: no test sshd (PLP_TEST_SSH is set by .ci/run when .ci/sshd-start can start one)");
         return;
     };
