@@ -128,7 +128,8 @@ fn a_damaged_foreign_or_cut_copy_is_refused_and_changes_nothing() {
         let mut laptop = Store::open(&path).unwrap();
         let before = laptop.dump_tables().unwrap();
         let err = snapshot::receive(&mut laptop, &mut Cursor::new(wire))
-            .expect_err(&format!("case {i} refused"));
+            .expect_err(&format!("case {i} refused"))
+            .to_string();
         assert!(err.contains(want), "case {i}: {err}");
         assert_eq!(laptop.op_count().unwrap(), 0, "case {i}");
         assert_eq!(laptop.dump_tables().unwrap(), before, "case {i}");
@@ -245,7 +246,9 @@ fn a_copy_that_unpacks_to_far_more_than_was_sent_is_refused_early() {
     wire.extend(0u32.to_be_bytes());
     let path = dir.path().join("laptop.db");
     let mut laptop = Store::open(&path).unwrap();
-    let err = snapshot::receive(&mut laptop, &mut Cursor::new(wire)).unwrap_err();
+    let err = snapshot::receive(&mut laptop, &mut Cursor::new(wire))
+        .unwrap_err()
+        .to_string();
     assert_eq!(
         err,
         "the copy sent was refused: it unpacks to far more than was sent"

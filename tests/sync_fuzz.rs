@@ -144,7 +144,7 @@ fn fuzz_the_sync_stream_into_serve() {
             let mut store = fixture_store();
             let mut out = Vec::new();
             if let Err(e) = stdio::serve(&mut store, &mut Cursor::new(input), &mut out) {
-                one_sentence(&e);
+                one_sentence(&e.to_string());
             }
             sound(&mut store);
             Ok(())
@@ -178,7 +178,7 @@ fn fuzz_the_copy_frames() {
                 // A copy taken in is exactly the one sent: a changed byte is never taken in.
                 Ok(_) => assert_eq!(laptop.dump_tables().unwrap(), expected),
                 Err(e) => {
-                    one_sentence(&e);
+                    one_sentence(&e.to_string());
                     assert_eq!(laptop.op_count().unwrap(), 0);
                 }
             }

@@ -233,3 +233,39 @@ fn a_disk_that_fills_part_way_through_says_what_was_kept() {
     );
     assert_eq!(s.version_vector().unwrap().get("big"), Some(&5000));
 }
+
+/// The far side that goes away before the sync is over is named as such, not as a refusal.
+const CLOSED_EARLY: &str = "sync with school failed: the other side closed the connection \
+     before the sync finished; what had arrived was kept, and syncing again finishes it";
+
+#[test]
+fn a_far_side_that_just_closes_is_said_in_one_plain_sentence() {
+    let (dir, db) = demo_db();
+    let gone = script(dir.path(), "gone", "exec true");
+    let before = snapshot_dir(dir.path());
+    let mut c = plp(&db);
+    c.args(["sync", "school:/srv/plp.db"]).env("PLP_SSH", &gone);
+    let err = fails_with(c, 1, CLOSED_EARLY);
+    assert!(!err.contains("refused"), "{err}");
+    assert_eq!(snapshot_dir(dir.path()), before);
+}
+
+#[test]
+fn a_server_whose_input_was_cut_is_not_reported_as_refusing() {
+    let (dir, db) = demo_db();
+    let (_far_dir, far) = demo_db();
+    // The far plp hears only the greeting: the link to it is cut after the first line.
+    let cut = script(
+        dir.path(),
+        "cut",
+        &format!(
+            "head -n 1 | '{}' --db '{}' serve --stdio 2>/dev/null",
+            assert_cmd::cargo::cargo_bin("plp").display(),
+            far.display()
+        ),
+    );
+    let mut c = plp(&db);
+    c.args(["sync", "school:/srv/plp.db"]).env("PLP_SSH", &cut);
+    let err = fails_with(c, 1, CLOSED_EARLY);
+    assert!(!err.contains("refused"), "{err}");
+}

@@ -23,5 +23,6 @@ pub fn run(path: &Path, args: ServeArgs) -> CliResult {
         crate::sync::timeout::limit(),
     ));
     let mut w = BufWriter::new(std::io::stdout().lock());
-    crate::sync::stdio::serve(&mut store, &mut r, &mut w).map_err(CliError::Failure)
+    crate::sync::stdio::serve(&mut store, &mut r, &mut w)
+        .map_err(|e| CliError::Failure(e.to_string()))
 }

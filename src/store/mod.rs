@@ -6,6 +6,7 @@
 mod backup;
 mod caseload;
 mod clock;
+mod copy_check;
 mod drafts;
 mod error;
 mod held;

@@ -5,6 +5,7 @@
 //! ssh (`stdio`), and a folder of immutable change bundles (`bundle`).
 
 pub mod bundle;
+pub mod error;
 pub mod local;
 pub mod protocol;
 pub mod scratch;
@@ -14,6 +15,8 @@ pub mod timeout;
 pub mod validate;
 
 use std::collections::BTreeMap;
+
+pub use error::{CopyFault, SyncError};
 
 use crate::store::{Op, Result, Store, StoreError};
 

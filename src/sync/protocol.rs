@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Write};
 
-use super::VersionVector;
+use super::{SyncError, VersionVector};
 use crate::store::Op;
 
 /// The protocol version this plp speaks.
@@ -58,28 +58,27 @@ pub fn send(w: &mut impl Write, m: &Message) -> std::io::Result<usize> {
     Ok(line.len())
 }
 
-/// Reads one message; a line that is too long, not JSON, or not a message is an error sentence.
-pub fn receive(r: &mut impl BufRead) -> Result<Message, String> {
+/// Reads one message; a line that is too long, not JSON, or not a message is an error.
+pub fn receive(r: &mut impl BufRead) -> Result<Message, SyncError> {
     let mut line = Vec::new();
     let mut limited = std::io::Read::take(&mut *r, MAX_LINE as u64 + 1);
     let n = limited.read_until(b'\n', &mut line).map_err(|e| {
         if e.kind() == std::io::ErrorKind::TimedOut {
-            super::timeout::stalled()
+            SyncError::Timeout
         } else {
-            format!("the connection failed: {}", crate::store::io_reason(&e))
+            SyncError::Connection(crate::store::io_reason(&e))
         }
     })?;
     if n == 0 {
-        return Err("the other side closed the connection".into());
+        return Err(SyncError::Closed);
     }
     if line.len() > MAX_LINE {
-        return Err("a message was too long".into());
+        return Err(SyncError::TooLong);
     }
     if !line.ends_with(b"\n") {
-        return Err("the connection closed in the middle of a message".into());
+        return Err(SyncError::CutMessage);
     }
-    serde_json::from_slice(&line)
-        .map_err(|_| "the other side sent something that is not the plp sync protocol".into())
+    serde_json::from_slice(&line).map_err(|_| SyncError::Garbled)
 }
 
 /// Counts bytes written (what crosses the link).

@@ -10,7 +10,8 @@ use std::io::{BufRead, BufWriter, Read, Write};
 use std::path::Path;
 
 use super::scratch::Scratch;
-use crate::store::Store;
+use super::{CopyFault, SyncError};
+use crate::store::{Store, StoreError};
 
 /// The largest frame accepted.
 const MAX_FRAME: usize = 16 * 1024 * 1024;
@@ -70,6 +71,7 @@ impl<W: Write> Write for Capped<'_, W> {
     }
 }
 
+/// What the unpacking is stopped with when a copy grows too big (see [`CopyFault::TooBig`]).
 const TOO_BIG: &str = "the copy sent was refused: it unpacks to far more than was sent";
 
 impl<R: BufRead> Read for Unframes<'_, R> {
@@ -104,28 +106,21 @@ impl<R: BufRead> Read for Unframes<'_, R> {
 /// Sends a consistent copy of `store` without its drafts (written to a scratch file beside it,
 /// see [`Store::copy_without_drafts`]) as frames of zstd-compressed bytes. Returns the bytes
 /// written to the link.
-pub fn send(store: &Store, w: &mut impl Write) -> Result<u64, String> {
-    let scratch = Scratch::beside(store.path(), "outgoing").map_err(|e| {
-        format!(
-            "the copy could not be written beside the database: {}",
-            crate::store::io_reason(&e)
-        )
-    })?;
-    store
-        .copy_without_drafts(scratch.path())
-        .map_err(|e| e.to_string())?;
-    let mut image = std::fs::File::open(scratch.path()).map_err(|e| e.to_string())?;
+pub fn send(store: &Store, w: &mut impl Write) -> Result<u64, SyncError> {
+    let scratch = Scratch::beside(store.path(), "outgoing").map_err(SyncError::disk)?;
+    store.copy_without_drafts(scratch.path())?;
+    let mut image = std::fs::File::open(scratch.path())?;
     let mut counted = super::protocol::Counting::new(&mut *w);
     let framed = Frames(BufWriter::with_capacity(1 << 20, &mut counted));
-    let mut z = zstd::Encoder::new(framed, 1).map_err(|e| e.to_string())?;
+    let mut z = zstd::Encoder::new(framed, 1)?;
     // A checksum of the whole copy: a byte changed on the way is noticed, not taken in.
-    z.include_checksum(true).map_err(|e| e.to_string())?;
+    z.include_checksum(true)?;
     // Compression works beside the sending (the far side's other cores, where it has them).
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4) as u32);
     if workers > 1 {
         let _ = z.multithread(workers);
     }
-    let io = |e: std::io::Error| format!("the connection failed: {e}");
+    let io = |e: std::io::Error| SyncError::Connection(e.to_string());
     std::io::copy(&mut image, &mut z).map_err(io)?;
     let mut framed = z.finish().map_err(io)?;
     framed.0.write_all(&0u32.to_be_bytes()).map_err(io)?;
@@ -138,45 +133,33 @@ pub fn send(store: &Store, w: &mut impl Write) -> Result<u64, String> {
 /// changes it holds. On any failure `here` is left as it was and the scratch file is removed.
 /// The copy is checked, its tables rebuilt from its own log, and it is given its own replica
 /// id before it is brought in, in one step.
-pub fn receive(here: &mut Store, r: &mut impl BufRead) -> Result<usize, String> {
-    let scratch = Scratch::beside(here.path(), "incoming").map_err(|e| {
-        format!(
-            "the copy could not be written beside the database: {}",
-            crate::store::io_reason(&e)
-        )
-    })?;
+pub fn receive(here: &mut Store, r: &mut impl BufRead) -> Result<usize, SyncError> {
+    let scratch = Scratch::beside(here.path(), "incoming").map_err(SyncError::disk)?;
     let path = scratch.path();
     write_private(path, r)?;
     {
         let mut copy = Store::open_existing(path).map_err(|e| match e {
-            crate::store::StoreError::Foreign(_) | crate::store::StoreError::NotADatabase(_) => {
-                "the copy sent was refused: it is not a plp database".to_string()
-            }
-            e => format!("the copy sent was refused: {e}"),
+            StoreError::Foreign(_) | StoreError::NotADatabase(_) => refused(CopyFault::NotPlp),
+            e => refused(CopyFault::Store(e)),
         })?;
         check(&copy, path)?;
         // The tables shown are the ones its log builds, whatever the sender's tables said.
-        copy.rebuild()
-            .map_err(|e| format!("the copy sent was refused: {e}"))?;
+        copy.rebuild().map_err(|e| refused(CopyFault::Store(e)))?;
     }
-    Store::make_new_replica(path).map_err(|e| e.to_string())?;
-    here.adopt(path).map_err(|e| e.to_string())?;
-    here.op_count()
-        .map(|n| n as usize)
-        .map_err(|e| e.to_string())
+    Store::make_new_replica(path)?;
+    here.adopt(path)?;
+    Ok(here.op_count()? as usize)
 }
 
-fn write_private(path: &Path, r: &mut impl BufRead) -> Result<(), String> {
-    let disk = |e: std::io::Error| {
-        format!(
-            "the copy could not be written beside the database: {}",
-            crate::store::io_reason(&e)
-        )
-    };
+fn refused(why: CopyFault) -> SyncError {
+    SyncError::CopyRefused(why)
+}
+
+fn write_private(path: &Path, r: &mut impl BufRead) -> Result<(), SyncError> {
     let file = std::fs::OpenOptions::new()
         .write(true)
         .open(path)
-        .map_err(disk)?;
+        .map_err(SyncError::disk)?;
     let consumed = Cell::new(0);
     let mut out = Capped {
         inner: BufWriter::with_capacity(1 << 20, file),
@@ -190,55 +173,48 @@ fn write_private(path: &Path, r: &mut impl BufRead) -> Result<(), String> {
         consumed: &consumed,
     };
     let mut z =
-        zstd::Decoder::new(&mut frames).map_err(|e| format!("the copy could not be read: {e}"))?;
+        zstd::Decoder::new(&mut frames).map_err(|e| SyncError::CopyUnreadable(e.to_string()))?;
     std::io::copy(&mut z, &mut out).map_err(|e| match e.kind() {
-        std::io::ErrorKind::StorageFull | std::io::ErrorKind::PermissionDenied => disk(e),
-        std::io::ErrorKind::UnexpectedEof => {
-            "the connection closed in the middle of the copy".into()
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::PermissionDenied => {
+            SyncError::disk(e)
         }
-        std::io::ErrorKind::TimedOut => super::timeout::stalled(),
-        _ if e.to_string() == TOO_BIG => TOO_BIG.into(),
-        _ => format!("the copy could not be read: {e}"),
+        std::io::ErrorKind::UnexpectedEof => SyncError::CutCopy,
+        std::io::ErrorKind::TimedOut => SyncError::Timeout,
+        _ if e.to_string() == TOO_BIG => refused(CopyFault::TooBig),
+        _ => SyncError::CopyUnreadable(e.to_string()),
     })?;
     drop(z);
     // Whatever follows the copy's frames must be the end marker, read here.
     let mut rest = [0u8; 1];
-    if !frames.ended && frames.read(&mut rest).map_err(|e| e.to_string())? != 0 {
-        return Err("the copy ran on past its end".into());
+    if !frames.ended && frames.read(&mut rest)? != 0 {
+        return Err(SyncError::CopyRanOn);
     }
     // A scratch file: what must reach the disk is the database it is copied into.
-    out.flush().map_err(disk)
+    out.flush().map_err(SyncError::disk)
 }
 
 /// Checks a received copy before it is used: a sound file with exactly this plp's schema, and a
 /// change log whose every entry is well formed and whose version vector matches it. SQLite's
 /// own check of every page and the two halves of the log are read side by side.
-fn check(copy: &Store, path: &Path) -> Result<(), String> {
-    let refuse = |why: &str| Err(format!("the copy sent was refused: {why}"));
+fn check(copy: &Store, path: &Path) -> Result<(), SyncError> {
     if copy.read_only_reason().is_some() {
-        return refuse("it was written by a newer plp; upgrade plp here first");
+        return Err(refused(CopyFault::Newer));
     }
-    let conn = copy.conn();
-    let sql = |e: rusqlite::Error| format!("the copy sent was refused: {e}");
-    let reference = Store::in_memory().map_err(|e| e.to_string())?;
-    if schema(conn).map_err(sql)? != schema(reference.conn()).map_err(sql)? {
-        return refuse("its tables are not the ones this plp keeps");
+    let unreadable = |e: StoreError| refused(CopyFault::Check(e));
+    if !copy.has_this_plps_schema().map_err(unreadable)? {
+        return Err(refused(CopyFault::Tables));
     }
-    let half: i64 = conn
-        .query_row("SELECT coalesce(max(rowid), 0) / 2 + 1 FROM ops", [], |r| {
-            r.get(0)
-        })
-        .map_err(sql)?;
+    let half = copy.log_midpoint().map_err(unreadable)?;
     let (upper, lower) = std::thread::scope(|s| {
         let upper = s.spawn(|| {
-            quick_check(path)?;
-            let second = Store::open_existing(path).map_err(|e| e.to_string())?;
+            if !Store::file_passes_quick_check(path).map_err(unreadable)? {
+                return Err(refused(CopyFault::Damaged));
+            }
+            let second = Store::open_existing(path)?;
             log_maxima(&second, half..i64::MAX)
         });
         let lower = log_maxima(copy, i64::MIN..half);
-        let upper = upper
-            .join()
-            .unwrap_or_else(|_| Err("the copy could not be checked".into()));
+        let upper = upper.join().unwrap_or(Err(SyncError::CopyNotChecked));
         (upper, lower)
     });
     let mut vv = lower?;
@@ -246,22 +222,16 @@ fn check(copy: &Store, path: &Path) -> Result<(), String> {
         let held = vv.entry(replica).or_insert(0);
         *held = (*held).max(seq);
     }
-    let counts: super::VersionVector = conn
-        .prepare("SELECT replica, count(DISTINCT seq) FROM ops GROUP BY replica")
-        .and_then(|mut s| {
-            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()
-        })
-        .map_err(sql)?;
-    if counts != vv || copy.version_vector().map_err(|e| e.to_string())? != vv {
-        return refuse("its change log has gaps");
+    let counts = copy.distinct_seqs_by_replica().map_err(unreadable)?;
+    if counts != vv || copy.version_vector()? != vv {
+        return Err(refused(CopyFault::Gaps));
     }
     Ok(())
 }
 
 /// Validates the changes in one part of the log; returns the highest sequence number seen from
 /// each replica.
-fn log_maxima(copy: &Store, rows: std::ops::Range<i64>) -> Result<super::VersionVector, String> {
+fn log_maxima(copy: &Store, rows: std::ops::Range<i64>) -> Result<super::VersionVector, SyncError> {
     let mut vv = super::VersionVector::new();
     copy.for_each_op_in(rows, |op| {
         super::validate::op(&op)?;
@@ -269,33 +239,6 @@ fn log_maxima(copy: &Store, rows: std::ops::Range<i64>) -> Result<super::Version
         *held = (*held).max(op.seq);
         Ok(())
     })
-    .map_err(|e| format!("the copy sent was refused: {e}"))?;
+    .map_err(|e| refused(CopyFault::Store(e)))?;
     Ok(vv)
-}
-
-/// SQLite's check of every page of the copy, on a connection of its own.
-fn quick_check(path: &Path) -> Result<(), String> {
-    let conn = rusqlite::Connection::open_with_flags(
-        path,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| format!("the copy sent was refused: {e}"))?;
-    let ok: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| format!("the copy sent was refused: {e}"))?;
-    if ok == "ok" {
-        Ok(())
-    } else {
-        Err("the copy sent was refused: it is damaged".into())
-    }
-}
-
-/// The schema's objects, leaving out SQLite's own (statistics from ANALYZE).
-fn schema(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(String, String, String)>> {
-    conn.prepare(
-        "SELECT type, name, coalesce(sql, '') FROM sqlite_schema
-         WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name",
-    )?
-    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-    .collect()
 }

@@ -4,6 +4,7 @@
 use std::io::{BufRead, Write};
 
 use super::protocol::{receive, send, Message, PROTOCOL};
+use super::SyncError;
 use super::{Summary, BATCH};
 use crate::store::Store;
 
@@ -11,31 +12,20 @@ fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-fn io_err(e: std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::BrokenPipe => "the other side closed the connection".into(),
-        std::io::ErrorKind::TimedOut => super::timeout::stalled(),
-        _ => format!("the connection failed: {}", crate::store::io_reason(&e)),
-    }
+fn refused(e: &str) -> SyncError {
+    SyncError::Refused(their_words(e))
 }
 
-fn refused(e: &str) -> String {
-    format!("the other side refused: {}", their_words(e))
-}
-
-fn check_hello(m: Message) -> Result<(), String> {
+fn check_hello(m: Message) -> Result<(), SyncError> {
     match m {
-        Message::Hello { protocol, plp } if protocol == PROTOCOL => {
-            let _ = plp;
-            Ok(())
-        }
-        Message::Hello { protocol, plp } => Err(format!(
-            "the other side (plp {}) speaks sync protocol {protocol}; this plp ({}) speaks {PROTOCOL}: upgrade the older one",
-            crate::domain::clean_line(&plp),
-            version()
-        )),
+        Message::Hello { protocol, .. } if protocol == PROTOCOL => Ok(()),
+        Message::Hello { protocol, plp } => Err(SyncError::ProtocolMismatch {
+            plp,
+            protocol,
+            serving: false,
+        }),
         Message::Error(e) => Err(refused(&e)),
-        _ => Err("the other side does not speak the plp sync protocol".into()),
+        _ => Err(SyncError::NotTheProtocol),
     }
 }
 
@@ -44,9 +34,17 @@ pub fn sync_client(
     here: &mut Store,
     r: &mut impl BufRead,
     w: &mut impl Write,
-) -> Result<Summary, String> {
+) -> Result<Summary, SyncError> {
+    client(here, r, w).map_err(SyncError::from_the_client)
+}
+
+fn client(
+    here: &mut Store,
+    r: &mut impl BufRead,
+    w: &mut impl Write,
+) -> Result<Summary, SyncError> {
     super::scratch::sweep_beside(here.path());
-    let before = here.conflicts().map_err(|e| e.to_string())?.len();
+    let before = here.conflicts()?.len();
     send(
         w,
         &Message::Hello {
@@ -54,30 +52,30 @@ pub fn sync_client(
             plp: version(),
         },
     )
-    .map_err(io_err)?;
+    .map_err(SyncError::link)?;
     check_hello(receive(r)?)?;
     let me = here.replica().to_string();
-    let shared = here.shared_seq().map_err(|e| e.to_string())?;
-    send(w, &Message::Vv(vv_to_send(here, shared)?)).map_err(io_err)?;
+    let shared = here.shared_seq()?;
+    send(w, &Message::Vv(vv_to_send(here, shared)?)).map_err(SyncError::link)?;
     let theirs = match receive(r)? {
         Message::Vv(v) => v,
         Message::Error(e) => return Err(refused(&e)),
-        _ => return Err("the other side broke the sync protocol".into()),
+        _ => return Err(SyncError::BrokeProtocol),
     };
-    if here.op_count().map_err(|e| e.to_string())? == 0 && !theirs.is_empty() {
+    if here.op_count()? == 0 && !theirs.is_empty() {
         // A new replica starts as a copy of the far side's database.
-        send(w, &Message::WantCopy).map_err(io_err)?;
+        send(w, &Message::WantCopy).map_err(SyncError::link)?;
         match receive(r)? {
             Message::Copy => {}
             Message::Error(e) => return Err(refused(&e)),
-            _ => return Err("the other side broke the sync protocol".into()),
+            _ => return Err(SyncError::BrokeProtocol),
         }
         let received = super::snapshot::receive(here, r)?;
         return Ok(Summary {
             sent: 0,
             received,
             conflicts_before: before,
-            conflicts_after: here.conflicts().map_err(|e| e.to_string())?.len(),
+            conflicts_after: here.conflicts()?.len(),
             ..Summary::default()
         });
     }
@@ -85,14 +83,14 @@ pub fn sync_client(
     // file may have lost some (a restored backup). Its own changes wait until the ones sent
     // back have been compared with them.
     let unsure = theirs.get(&me).copied().unwrap_or(0) > shared;
-    let mut to_send = here.ops_missing_from(&theirs).map_err(|e| e.to_string())?;
+    let mut to_send = here.ops_missing_from(&theirs)?;
     if unsure {
         to_send.retain(|o| o.replica != me);
     }
     for chunk in to_send.chunks(BATCH) {
-        send(w, &Message::Ops(chunk.to_vec())).map_err(io_err)?;
+        send(w, &Message::Ops(chunk.to_vec())).map_err(SyncError::link)?;
     }
-    send(w, &Message::Done).map_err(io_err)?;
+    send(w, &Message::Done).map_err(SyncError::link)?;
     let mut summary = Summary {
         sent: to_send.len(),
         conflicts_before: before,
@@ -108,7 +106,7 @@ pub fn sync_client(
             Message::Note(note) => summary.notes.push(their_words(&note)),
             Message::Applied(_) => break,
             Message::Error(e) => return Err(refused(&e)),
-            _ => return Err("the other side broke the sync protocol".into()),
+            _ => return Err(SyncError::BrokeProtocol),
         }
     }
     let mut intake = super::Intake::default();
@@ -119,11 +117,11 @@ pub fn sync_client(
                 let (own, others): (Vec<_>, Vec<_>) =
                     ops.into_iter().partition(|o| o.replica == me);
                 own_back.extend(own);
-                intake.take(here, others).map_err(|e| e.to_string())?;
+                intake.take(here, others)?;
             }
             Message::Done => break,
             Message::Error(e) => return Err(refused(&e)),
-            _ => return Err("the other side broke the sync protocol".into()),
+            _ => return Err(SyncError::BrokeProtocol),
         }
     }
     let reclaimed = take_back(here, &mut intake, own_back)?;
@@ -135,14 +133,13 @@ pub fn sync_client(
     let applied = intake.finish();
     summary.refused.extend(applied.refused);
     summary.received = applied.new;
-    summary.conflicts_after = here.conflicts().map_err(|e| e.to_string())?.len();
-    let own = here.own_seq().map_err(|e| e.to_string())?;
+    summary.conflicts_after = here.conflicts()?.len();
+    let own = here.own_seq()?;
     if !unsure {
-        here.set_shared_seq(own).map_err(|e| e.to_string())?;
+        here.set_shared_seq(own)?;
     } else if reclaimed.is_none() {
         let held = theirs.get(&me).copied().unwrap_or(0);
-        here.set_shared_seq(held.min(own))
-            .map_err(|e| e.to_string())?;
+        here.set_shared_seq(held.min(own))?;
     }
     // What was held back goes in a second round.
     summary.again = unsure;
@@ -151,8 +148,8 @@ pub fn sync_client(
 
 /// The version vector to send: this replica's own entry only as far as its changes are known to
 /// be shared, so that the other side sends back any it holds beyond that, to compare.
-fn vv_to_send(here: &Store, shared: i64) -> Result<super::VersionVector, String> {
-    let mut vv = here.version_vector().map_err(|e| e.to_string())?;
+fn vv_to_send(here: &Store, shared: i64) -> Result<super::VersionVector, SyncError> {
+    let mut vv = here.version_vector()?;
     if let Some(own) = vv.get_mut(here.replica()) {
         *own = (*own).min(shared);
         if *own == 0 {
@@ -168,13 +165,13 @@ fn take_back(
     here: &mut Store,
     intake: &mut super::Intake,
     mut own_back: Vec<crate::store::Op>,
-) -> Result<Option<crate::store::Reclaimed>, String> {
+) -> Result<Option<crate::store::Reclaimed>, SyncError> {
     if own_back.is_empty() {
         return Ok(None);
     }
     own_back.sort_by_key(|o| o.seq);
-    let reclaimed = here.reclaim_history(&own_back).map_err(|e| e.to_string())?;
-    intake.take(here, own_back).map_err(|e| e.to_string())?;
+    let reclaimed = here.reclaim_history(&own_back)?;
+    intake.take(here, own_back)?;
     Ok(reclaimed)
 }
 
@@ -189,11 +186,14 @@ fn their_words(s: &str) -> String {
     }
 }
 
-/// The server: answers one client on the stream. Anything but the protocol is refused.
-pub fn serve(here: &mut Store, r: &mut impl BufRead, w: &mut impl Write) -> Result<(), String> {
-    let refuse = |w: &mut dyn Write, msg: String| -> Result<(), String> {
-        let _ = send(&mut BufWriterRef(w), &Message::Error(msg.clone()));
-        Err(msg)
+/// The server: answers one client on the stream. Anything but the protocol is refused; a
+/// client that has gone is not answered.
+pub fn serve(here: &mut Store, r: &mut impl BufRead, w: &mut impl Write) -> Result<(), SyncError> {
+    let refuse = |w: &mut dyn Write, e: SyncError| -> Result<(), SyncError> {
+        if !matches!(e, SyncError::Closed) {
+            let _ = send(&mut BufWriterRef(w), &Message::Error(e.to_string()));
+        }
+        Err(e)
     };
     super::scratch::sweep_beside(here.path());
     match receive(r) {
@@ -201,14 +201,19 @@ pub fn serve(here: &mut Store, r: &mut impl BufRead, w: &mut impl Write) -> Resu
         Ok(Message::Hello { protocol, plp }) => {
             return refuse(
                 w,
-                format!(
-                    "this plp ({}) speaks sync protocol {PROTOCOL}; the other side (plp {}) speaks {protocol}: upgrade the older one",
-                    version(),
-                    crate::domain::clean_line(&plp)
-                ),
+                SyncError::ProtocolMismatch {
+                    plp,
+                    protocol,
+                    serving: true,
+                },
             )
         }
-        Ok(_) => return refuse(w, "plp serve speaks only the sync protocol".into()),
+        Ok(_) => {
+            return refuse(
+                w,
+                SyncError::Expected("plp serve speaks only the sync protocol"),
+            )
+        }
         Err(e) => return refuse(w, e),
     }
     send(
@@ -218,15 +223,15 @@ pub fn serve(here: &mut Store, r: &mut impl BufRead, w: &mut impl Write) -> Resu
             plp: version(),
         },
     )
-    .map_err(io_err)?;
+    .map_err(SyncError::link)?;
     let theirs = match receive(r) {
         Ok(Message::Vv(v)) => v,
-        Ok(_) => return refuse(w, "expected a version vector".into()),
+        Ok(_) => return refuse(w, SyncError::Expected("expected a version vector")),
         Err(e) => return refuse(w, e),
     };
     let me = here.replica().to_string();
-    let shared = here.shared_seq().map_err(|e| e.to_string())?;
-    send(w, &Message::Vv(vv_to_send(here, shared)?)).map_err(io_err)?;
+    let shared = here.shared_seq()?;
+    send(w, &Message::Vv(vv_to_send(here, shared)?)).map_err(SyncError::link)?;
     let mut intake = super::Intake::default();
     let mut own_back = Vec::new();
     loop {
@@ -236,15 +241,15 @@ pub fn serve(here: &mut Store, r: &mut impl BufRead, w: &mut impl Write) -> Resu
                     ops.into_iter().partition(|o| o.replica == me);
                 own_back.extend(own);
                 if let Err(e) = intake.take(here, others) {
-                    return refuse(w, e.to_string());
+                    return refuse(w, e.into());
                 }
             }
             Ok(Message::Done) => break,
             Ok(Message::WantCopy) if own_back.is_empty() => {
-                send(w, &Message::Copy).map_err(io_err)?;
+                send(w, &Message::Copy).map_err(SyncError::link)?;
                 return super::snapshot::send(here, w).map(|_| ());
             }
-            Ok(_) => return refuse(w, "expected changes".into()),
+            Ok(_) => return refuse(w, SyncError::Expected("expected changes")),
             Err(e) => return refuse(w, e),
         }
     }
@@ -253,20 +258,21 @@ pub fn serve(here: &mut Store, r: &mut impl BufRead, w: &mut impl Write) -> Resu
         Err(e) => return refuse(w, e),
     };
     if let Some(r) = reclaimed {
-        send(w, &Message::Note(r.sentence("the other side", "this side"))).map_err(io_err)?;
+        send(w, &Message::Note(r.sentence("the other side", "this side")))
+            .map_err(SyncError::link)?;
     }
     let applied = intake.finish();
     if !applied.refused.is_empty() {
-        send(w, &Message::Refused(applied.refused)).map_err(io_err)?;
+        send(w, &Message::Refused(applied.refused)).map_err(SyncError::link)?;
     }
-    send(w, &Message::Applied(applied.new)).map_err(io_err)?;
-    let to_send = here.ops_missing_from(&theirs).map_err(|e| e.to_string())?;
+    send(w, &Message::Applied(applied.new)).map_err(SyncError::link)?;
+    let to_send = here.ops_missing_from(&theirs)?;
     for chunk in to_send.chunks(BATCH) {
-        send(w, &Message::Ops(chunk.to_vec())).map_err(io_err)?;
+        send(w, &Message::Ops(chunk.to_vec())).map_err(SyncError::link)?;
     }
-    send(w, &Message::Done).map_err(io_err)?;
-    let own = here.own_seq().map_err(|e| e.to_string())?;
-    here.set_shared_seq(own).map_err(|e| e.to_string())?;
+    send(w, &Message::Done).map_err(SyncError::link)?;
+    let own = here.own_seq()?;
+    here.set_shared_seq(own)?;
     Ok(())
 }
 
