@@ -39,7 +39,7 @@ pub fn open_existing(path: &Path) -> Result<Store> {
 fn warn_if_newer(store: Store) -> Result<Store> {
     if let Some(why) = store.read_only_reason() {
         if why.contains("newer") {
-            eprintln!("plp: {why}");
+            crate::error::tell(format_args!("plp: {why}"));
         }
     }
     Ok(store)

@@ -40,3 +40,10 @@ impl From<ValidationError> for Error {
 
 /// Results at the edge.
 pub type Result<T = ()> = std::result::Result<T, Error>;
+
+/// Writes one line to standard error. A standard error that cannot be written (a closed or
+/// full device) is not a reason to stop: the exit code still tells what happened.
+pub fn tell(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}

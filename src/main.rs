@@ -7,7 +7,7 @@ fn main() {
     let code = match plp::cli::run(cli) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("plp: {e}");
+            plp::error::tell(format_args!("plp: {e}"));
             e.code()
         }
     };

@@ -114,3 +114,45 @@ fn students_as_json_carry_each_part_of_the_name() {
     assert_eq!(plain["given_name"], "Elijah");
     assert!(plain["preferred_name"].is_null());
 }
+
+#[test]
+fn a_standard_error_that_cannot_be_written_still_exits_with_the_failure() {
+    let (_d, db) = demo_db();
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    // A failure whose sentence cannot be printed, and a failed output whose sentence cannot be.
+    for (args, stdout_full) in [
+        (&["show", "nobody-by-this-name"][..], false),
+        (&["students"][..], true),
+    ] {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("plp"));
+        c.arg("--db").arg(&db).args(args).stderr(full());
+        if stdout_full {
+            c.stdout(full());
+        }
+        let out = c.output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}: no panic, exit 1");
+    }
+}
+
+#[test]
+fn the_students_table_shows_each_sis_id() {
+    let (_d, db) = demo_db();
+    let (code, table, _) = run({
+        let mut c = plp(&db);
+        c.arg("students");
+        c
+    });
+    assert_eq!(code, 0);
+    assert!(table.lines().next().unwrap().contains("SIS id"), "{table}");
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("Elijah Brooks") && l.contains("215033")),
+        "Elijah's SIS id is on his line: {table}"
+    );
+}

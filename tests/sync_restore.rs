@@ -81,10 +81,13 @@ fn copied_back(over_ssh: bool, lost: usize, since: usize, laptop_serves: bool) {
         1 => ", and the 1 change made here since goes out under it".into(),
         n => format!(", and the {n} changes made here since go out under it"),
     };
+    let (lacked, back) = match lost {
+        1 => ("a change of its own".to_string(), "it"),
+        n => (format!("{n} of its own changes"), "them"),
+    };
     let note = format!(
-        "{which} lacked {lost} of its own change{} that {holder} holds (was it restored from a \
-         backup?): it takes them back and now syncs as a new replica{moved}",
-        if lost == 1 { "" } else { "s" }
+        "{which} lacked {lacked} that {holder} holds (was it restored from a backup?): it takes \
+         {back} back and now syncs as a new replica{moved}"
     );
     let (sent, received) = if laptop_serves {
         (lost, since)

@@ -56,13 +56,13 @@ pub fn run(db: Option<PathBuf>, args: DemoArgs, today: NaiveDate) -> CliResult {
     let sum = store.write(|w| import_document(w, &doc))?;
     store.set_meta(DEMO_MARK, "1")?;
     store.compact_indexes()?;
-    eprintln!(
+    crate::error::tell(format_args!(
         "plp: created the demo caseload in {} ({} students, {} check-ins) in {:.1} s",
         path.display(),
         sum.students_added,
         sum.checkins,
         started.elapsed().as_secs_f64()
-    );
+    ));
     drop(store);
     if !args.no_open && std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
         crate::tui::run(&path, today)?;

@@ -32,7 +32,7 @@ fn roster_run(path: &Path, file: &Path, dry_run: bool, out: &mut Out) -> CliResu
         }
         Err(RosterError::Lines(bad)) => {
             for (line, reason) in &bad {
-                eprintln!("{}: line {line}: {reason}", file.display());
+                crate::error::tell(format_args!("{}: line {line}: {reason}", file.display()));
             }
             return Err(CliError::Failure(format!(
                 "{} has {} bad line{}; nothing was imported",

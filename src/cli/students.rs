@@ -40,10 +40,11 @@ pub fn run(path: &Path, args: StudentsArgs, today: NaiveDate, out: &mut Out) -> 
             }
         }
         ListFormat::Table => {
-            let mut t = Table::new(&["Name", "Gr", "Last", "Next due", "Goals", "Flags"]);
+            let mut t = Table::new(&["Name", "SIS id", "Gr", "Last", "Next due", "Goals", "Flags"]);
             for r in &rows {
                 t.row(vec![
                     r.name.clone(),
+                    r.sis_id.clone(),
                     opt(r.grade),
                     opt(r.last_checkin),
                     due_cell(r),

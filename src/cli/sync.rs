@@ -44,7 +44,7 @@ pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
         return Ok(());
     }
     for r in &summary.refused {
-        eprintln!("plp: {r}");
+        crate::error::tell(format_args!("plp: {r}"));
     }
     Err(CliError::Failure(format!(
         "{} refused (above); everything else was synced",

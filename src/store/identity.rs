@@ -26,11 +26,13 @@ impl Reclaimed {
             1 => ", and the 1 change made here since goes out under it".into(),
             n => format!(", and the {n} changes made here since go out under it"),
         };
+        let (lacked, back) = match self.missing {
+            1 => ("a change of its own".to_string(), "it"),
+            n => (format!("{n} of its own changes"), "them"),
+        };
         format!(
-            "{which} lacked {} of its own change{} that {holder} holds (was it restored from a \
-             backup?): it takes them back and now syncs as a new replica{moved}",
-            self.missing,
-            if self.missing == 1 { "" } else { "s" }
+            "{which} lacked {lacked} that {holder} holds (was it restored from a backup?): it \
+             takes {back} back and now syncs as a new replica{moved}"
         )
     }
 }
