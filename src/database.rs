@@ -36,7 +36,11 @@ pub fn open_existing(path: &Path) -> Result<Store> {
 
 /// A file from a newer plp is read, with a word that it cannot be changed. Any other reason a
 /// file is read-only is told by the write that it stops, in that write's one sentence.
+/// A file found copied back from a backup is told so too.
 fn warn_if_newer(store: Store) -> Result<Store> {
+    if let Some(notice) = store.notice() {
+        eprintln!("plp: {notice}");
+    }
     if let Some(why) = store.read_only_reason() {
         if why.contains("newer") {
             crate::error::tell(format_args!("plp: {why}"));

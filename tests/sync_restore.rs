@@ -58,8 +58,10 @@ fn copied_back(over_ssh: bool, lost: usize, since: usize, laptop_serves: bool) {
         .success();
     let old_id = Store::open_existing(&laptop).unwrap().replica().to_string();
 
-    // What anyone would do: copy the backup back over the file.
+    // What anyone would do: copy the backup back over the file. Without the note plp keeps
+    // beside the file (a new machine, or one wiped) only the sync can notice.
     std::fs::copy(&backup, &laptop).unwrap();
+    let _ = std::fs::remove_file(dir.path().join("laptop.db.replica"));
     for i in 0..since {
         said(&laptop, &format!("Typed after the copy {i}"));
     }

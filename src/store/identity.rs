@@ -108,6 +108,22 @@ impl Store {
             .map(|o| o.seq)
             .max()
             .unwrap_or(from);
+        let moved = self.rehome(from)?;
+        Ok(Some(Reclaimed {
+            old,
+            missing: (last_theirs - from + 1) as usize,
+            moved,
+        }))
+    }
+
+    /// Gives this file a new replica id from its own change `from` on: the changes it made from
+    /// there move to the new id (same changes, new numbers), and the old id keeps the ones
+    /// before, so that it takes the rest like any other replica's. Returns how many moved.
+    pub(super) fn rehome(&mut self, from: i64) -> Result<usize> {
+        if let Some(why) = &self.read_only {
+            return Err(StoreError::ReadOnly(why.clone()));
+        }
+        let old = self.replica.clone();
         let new = uuid::Uuid::now_v7().simple().to_string();
         let tx = self
             .conn
@@ -130,10 +146,7 @@ impl Store {
         tx.execute("DELETE FROM meta WHERE key = 'shared'", [])?;
         tx.commit()?;
         self.replica = new;
-        Ok(Some(Reclaimed {
-            old,
-            missing: (last_theirs - from + 1) as usize,
-            moved,
-        }))
+        self.note_own_seq(moved as i64);
+        Ok(moved)
     }
 }

@@ -6,6 +6,7 @@
 mod backup;
 mod caseload;
 mod clock;
+mod copied_back;
 mod copy_check;
 mod drafts;
 mod error;
@@ -26,6 +27,7 @@ mod write;
 
 pub use caseload::{CaseloadCounts, CaseloadRow};
 pub use clock::{wall_millis, Hlc, MAX_AHEAD_MS};
+pub use copied_back::COPIED_BACK;
 pub use drafts::{Draft, DraftField, DraftKey, DraftRecord, UnplacedDraft};
 pub use error::{Result, StoreError};
 pub use identity::Reclaimed;
@@ -48,6 +50,8 @@ pub struct Store {
     author: String,
     read_only: Option<String>,
     clock_skew_ms: i64,
+    /// What opening found that the user should be told (a file copied back from a backup).
+    notice: Option<&'static str>,
 }
 
 impl Store {
@@ -89,6 +93,12 @@ impl Store {
     /// Pretends this machine's wall clock is off by `ms` (tests of clock skew).
     pub fn set_clock_skew_ms(&mut self, ms: i64) {
         self.clock_skew_ms = ms;
+    }
+
+    /// What opening this file found that the user should be told, in one sentence: that it
+    /// was older than the last one used at its path, and now writes as a new replica.
+    pub fn notice(&self) -> Option<&'static str> {
+        self.notice
     }
 
     /// Why the database is read-only, if it is.

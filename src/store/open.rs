@@ -15,7 +15,10 @@ pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub(super) fn open(path: &Path, must_exist: bool) -> Result<Store> {
     let mut created = false;
-    let result = open_file(path, must_exist, &mut created);
+    let result = open_file(path, must_exist, &mut created).and_then(|mut store| {
+        store.notice = store.notice_copy_back()?;
+        Ok(store)
+    });
     if result.is_err() && created {
         // A file made by this call and not set up is not left behind.
         if fs::metadata(path).is_ok_and(|m| m.len() == 0) {
@@ -283,6 +286,7 @@ fn finish(conn: Connection, path: &Path, read_only: Option<String>) -> Result<St
         author: default_author(),
         read_only,
         clock_skew_ms: 0,
+        notice: None,
     })
 }
 

@@ -68,10 +68,18 @@ pub struct Writer<'a> {
 impl Store {
     /// Runs `f` in one `IMMEDIATE` transaction; its operations land together or not at all.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
-        let mut w = self.writer()?;
-        let out = f(&mut w)?;
-        w.finish()?;
-        w.tx.commit()?;
+        let (out, start, end) = {
+            let mut w = self.writer()?;
+            let start = w.seq;
+            let out = f(&mut w)?;
+            w.finish()?;
+            let end = w.seq;
+            w.tx.commit()?;
+            (out, start, end)
+        };
+        if end > start {
+            self.note_own_seq(end);
+        }
         Ok(out)
     }
 

@@ -50,6 +50,7 @@ pub fn run(path: &Path, today: NaiveDate) -> Result {
     let mut store = crate::database::open_store(path)?;
     let mut app = App::new(today);
     app.read_only = store.read_only_reason().map(str::to_string);
+    app.status = store.notice().map(str::to_string);
     let theme = view::Theme::from_env();
     let signals = terminal::Signals::register().map_err(TuiError::Start)?;
     let mut term = terminal::Term::enter().map_err(TuiError::Enter)?;

@@ -1,0 +1,89 @@
+//! Noticing that this file went back in time (a backup copied over it by hand, or its last
+//! commits lost) before anything new is written under numbers already used.
+//!
+//! A small private note beside the database (`NAME.replica`) records the replica id and the
+//! highest of its own sequence numbers written. It belongs to the path it sits beside: a file
+//! that holds fewer of its own changes than its note says was copied back, and takes a new
+//! replica id at once, so that its next sync takes the lost changes back like any other
+//! replica's. A missing note means nothing (a new machine); a note naming another replica
+//! (a restored or first-sync copy) is not about this file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{Result, Store};
+
+/// What a file that went back in time is told, in one sentence.
+pub const COPIED_BACK: &str = "this database is older than the last one used here (a backup \
+     copied back?): it now writes as a new replica, and its next sync takes back the changes it \
+     lost";
+
+/// The note beside the database at `path`.
+fn note_path(path: &Path) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(".replica");
+    p.into()
+}
+
+/// The replica and own sequence number the note beside `path` records, if it is readable.
+fn read_note(path: &Path) -> Option<(String, i64)> {
+    let text = std::fs::read_to_string(note_path(path)).ok()?;
+    let (replica, seq) = text.trim().split_once(' ')?;
+    Some((replica.to_string(), seq.parse().ok()?))
+}
+
+/// Writes the note beside `path` in one step (a private file renamed into place). A note that
+/// cannot be written only means that a copy back would go unnoticed: nothing fails for it.
+fn write_note(path: &Path, replica: &str, seq: i64) {
+    use std::os::unix::fs::OpenOptionsExt;
+    let note = note_path(path);
+    let mut tmp = note.as_os_str().to_owned();
+    tmp.push(format!(".{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(format!("{replica} {seq}\n").as_bytes()))
+        .and_then(|_| std::fs::rename(&tmp, &note));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+impl Store {
+    /// Whether this store is a file on disk that may be written.
+    fn keeps_note(&self) -> bool {
+        self.read_only.is_none() && self.path.as_os_str() != ":memory:"
+    }
+
+    /// Records that this replica's own changes up to `seq` are written (after a commit).
+    pub(super) fn note_own_seq(&self, seq: i64) {
+        if self.keeps_note() {
+            write_note(&self.path, &self.replica, seq);
+        }
+    }
+
+    /// On opening for writing: if the note beside the file names this replica with more of its
+    /// own changes than the file holds, the file went back in time; it takes a new replica id
+    /// (nothing moves: its own changes are all older than the loss) and returns the sentence
+    /// saying so.
+    pub(super) fn notice_copy_back(&mut self) -> Result<Option<&'static str>> {
+        if !self.keeps_note() || self.replica.is_empty() {
+            return Ok(None);
+        }
+        // The note is read before the file: a commit by another process between the two
+        // reads can only make the file look newer, never older.
+        let Some((replica, noted)) = read_note(&self.path) else {
+            return Ok(None);
+        };
+        if replica != self.replica || noted <= self.own_seq()? {
+            return Ok(None);
+        }
+        let held = self.own_seq()?;
+        self.rehome(held + 1)?;
+        Ok(Some(COPIED_BACK))
+    }
+}

@@ -1,0 +1,121 @@
+//! A backup copied back by hand over the database (same path, no `plp restore`) notices by
+//! itself, before it writes anything, that it went back in time: it writes as a new replica, so
+//! no new change ever takes a number already used, and every replica ends up with every change.
+
+mod common;
+use common::*;
+use plp::store::{Store, COPIED_BACK};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn op_ids(db: &Path) -> BTreeSet<String> {
+    let store = Store::open_existing(db).unwrap();
+    store.ops().unwrap().into_iter().map(|o| o.id).collect()
+}
+
+fn dump(db: &Path) -> String {
+    Store::open_existing(db).unwrap().dump_tables().unwrap()
+}
+
+fn checkin(db: &Path, said: &str) -> String {
+    let mut c = plp(db);
+    c.args(["checkin", "Hana", "--said", said]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    err
+}
+
+fn sync(db: &Path, other: &Path) -> String {
+    let mut c = plp(db);
+    c.arg("sync").arg(other);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    err
+}
+
+#[test]
+fn a_backup_copied_back_by_hand_writes_as_a_new_replica_and_nothing_diverges() {
+    let (dir, school) = demo_db();
+    let a = dir.path().join("a.db");
+    let b = dir.path().join("b.db");
+    let c = dir.path().join("c.db");
+    sync(&a, &school);
+    sync(&b, &school);
+    let backup = dir.path().join("backup.db");
+    plp(&a).arg("backup").arg(&backup).assert().success();
+
+    let lost = checkin(&a, "Lost when the backup came back");
+    assert!(!lost.contains(COPIED_BACK), "{lost}");
+    sync(&a, &b);
+    let note = std::fs::metadata(dir.path().join("a.db.replica")).expect("a note beside a.db");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(note.permissions().mode() & 0o777, 0o600);
+    assert!(
+        !dir.path().join("backup.db.replica").exists(),
+        "a backup gets no note of its own"
+    );
+    let old_id = Store::open_existing(&a).unwrap().replica().to_string();
+
+    // A person copies the backup back, removing what a crash left beside the file.
+    for side in ["a.db-wal", "a.db-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(side));
+    }
+    std::fs::copy(&backup, &a).unwrap();
+
+    let err = checkin(&a, "Typed after the copy back");
+    assert!(err.contains(COPIED_BACK), "the copy back is told: {err:?}");
+    let new_id = Store::open_existing(&a).unwrap().replica().to_string();
+    assert_ne!(new_id, old_id, "it writes as a new replica");
+    let quiet = checkin(&a, "And once more");
+    assert!(!quiet.contains(COPIED_BACK), "told once: {quiet:?}");
+
+    let mut fresh = plp(&a);
+    fresh.arg("sync").arg(&c).arg("--create");
+    let (code, _, err) = run(fresh);
+    assert_eq!(code, 0, "{err}");
+    sync(&b, &c);
+    sync(&a, &b);
+
+    let all = op_ids(&b);
+    assert_eq!(op_ids(&a), all);
+    assert_eq!(op_ids(&c), all);
+    let tables = dump(&b);
+    assert_eq!(dump(&a), tables);
+    assert_eq!(dump(&c), tables);
+    for said in [
+        "Lost when the backup came back",
+        "Typed after the copy back",
+        "And once more",
+    ] {
+        assert!(tables.contains(said), "{said} is held everywhere");
+    }
+    // No two changes share a (replica, seq) number.
+    let store = Store::open_existing(&b).unwrap();
+    let ops = store.ops().unwrap();
+    let numbers: BTreeSet<_> = ops.iter().map(|o| (o.replica.clone(), o.seq)).collect();
+    assert_eq!(numbers.len(), ops.len());
+
+    // The backup file itself, opened where it lies, is no copy back.
+    let mut c = plp(&backup);
+    c.args(["checkin", "Hana", "--said", "In the backup file"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains(COPIED_BACK), "{err}");
+}
+
+#[test]
+fn a_restored_backup_is_not_told_it_was_copied_back() {
+    let (dir, school) = demo_db();
+    let a = dir.path().join("a.db");
+    sync(&a, &school);
+    let backup = dir.path().join("backup.db");
+    plp(&a).arg("backup").arg(&backup).assert().success();
+    checkin(&a, "After the backup");
+    sync(&a, &school);
+    plp(&a).arg("restore").arg(&backup).assert().success();
+    let err = checkin(&a, "After the restore");
+    assert!(!err.contains(COPIED_BACK), "{err}");
+    let err = sync(&a, &school);
+    assert!(!err.contains(COPIED_BACK), "{err}");
+    assert!(dump(&a).contains("After the backup"));
+}
