@@ -235,3 +235,68 @@ fn an_empty_file_plp_sets_up_is_made_private() {
     plp(&empty).arg("students").assert().success();
     assert_eq!(mode(&empty), 0o600);
 }
+
+/// The app started on a full disk: typing is kept on screen, and once room is made the next
+/// save (F2) really saves, instead of being refused from what was true at start.
+#[test]
+fn the_app_started_on_a_full_disk_saves_once_there_is_room() {
+    use plp::store::Store;
+    use plp::tui::action::Action;
+    use plp::tui::state::{App, Screen};
+    use plp::tui::{dispatch, effects, update};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    let Some(disk) = SmallDisk::mount() else {
+        assert!(
+            std::env::var("CI").is_err() || !running_as_root(),
+            "as root in CI a small tmpfs must mount"
+        );
+        eprintln!("skipped: cannot mount a small tmpfs here (needs root)");
+        return;
+    };
+    let db = disk.path().join("plp.db");
+    plp(&db).args(["demo", "--no-open"]).assert().success();
+    disk.fill();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let mut store = Store::open(&db).unwrap();
+    assert!(store.read_only_reason().is_some_and(|r| r.contains("full")));
+    let mut app = App::new(today);
+    app.read_only = store.read_only_reason().map(str::to_string);
+    for a in effects::run(&mut store, effects::Effect::LoadCaseload, today) {
+        update::update(&mut app, a);
+    }
+    let press = |app: &mut App, store: &mut Store, code: KeyCode, mods: KeyModifiers| {
+        dispatch(app, store, Action::Key(KeyEvent::new(code, mods)));
+    };
+    press(&mut app, &mut store, KeyCode::Char('n'), KeyModifiers::NONE);
+    assert_eq!(app.screen, Screen::Composer, "{:?}", app.status);
+    for c in "room at last".chars() {
+        press(&mut app, &mut store, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+    press(&mut app, &mut store, KeyCode::F(2), KeyModifiers::NONE);
+    assert!(
+        app.status.as_deref().unwrap_or("").contains("is full"),
+        "{:?}",
+        app.status
+    );
+    assert_eq!(app.screen, Screen::Composer, "still open on a full disk");
+
+    std::fs::remove_file(disk.path().join("filler")).unwrap();
+    press(&mut app, &mut store, KeyCode::F(2), KeyModifiers::NONE);
+    assert!(store.read_only_reason().is_none(), "{:?}", app.status);
+    assert!(app.read_only.is_none());
+    assert_ne!(
+        app.screen,
+        Screen::Composer,
+        "saved and closed: {:?}",
+        app.status
+    );
+    drop(store);
+    let (code, all, err) = run({
+        let mut c = plp(&db);
+        c.args(["export", "--all", "--format", "json"]);
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    assert!(all.contains("room at last"), "the check-in was saved");
+}

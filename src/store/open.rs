@@ -273,6 +273,26 @@ pub(super) fn in_memory() -> Result<Store> {
     finish(conn, Path::new(":memory:"), None)
 }
 
+impl Store {
+    /// A file opened read-only because of where it lives (a full disk, a folder that could not
+    /// be written) is opened again for writing once that has passed; a file from a newer plp
+    /// stays read-only. Whether it can be written now.
+    pub fn retry_writable(&mut self) -> bool {
+        if self.read_only.is_none() {
+            return true;
+        }
+        match open(&self.path.clone(), true) {
+            Ok(mut fresh) if fresh.read_only.is_none() => {
+                fresh.author = std::mem::take(&mut self.author);
+                fresh.clock_skew_ms = self.clock_skew_ms;
+                *self = fresh;
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
 fn finish(conn: Connection, path: &Path, read_only: Option<String>) -> Result<Store> {
     let replica: String = conn
         .query_row("SELECT value FROM meta WHERE key = 'replica'", [], |r| {

@@ -133,9 +133,29 @@ pub enum Effect {
 
 /// Runs an effect against the store; what happened comes back as actions.
 pub fn run(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Vec<Action> {
+    if effect.writes() && store.read_only_reason().is_some() {
+        // A disk that was full (or a folder that was not writable) when the app started may
+        // have room now: the save is tried for real rather than refused from memory.
+        store.retry_writable();
+    }
     match run_inner(store, effect, today) {
         Ok(actions) => actions,
         Err(e) => vec![Action::Failed(e.to_string())],
+    }
+}
+
+impl Effect {
+    /// Whether this effect changes the database (drafts included).
+    fn writes(&self) -> bool {
+        matches!(
+            self,
+            Effect::SaveCheckin { .. }
+                | Effect::KeepDrafts { .. }
+                | Effect::DeleteDraft { .. }
+                | Effect::SaveForm { .. }
+                | Effect::Retire { .. }
+                | Effect::Resolve { .. }
+        )
     }
 }
 

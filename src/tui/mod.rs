@@ -43,6 +43,7 @@ pub fn dispatch(app: &mut App, store: &mut Store, action: Action) {
             effects.extend(update::update(app, a));
         }
     }
+    app.read_only = store.read_only_reason().map(str::to_string);
 }
 
 /// Opens the caseload in the terminal.
