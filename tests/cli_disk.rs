@@ -283,7 +283,12 @@ fn the_app_started_on_a_full_disk_saves_once_there_is_room() {
 
     std::fs::remove_file(disk.path().join("filler")).unwrap();
     press(&mut app, &mut store, KeyCode::F(2), KeyModifiers::NONE);
-    assert!(store.read_only_reason().is_none(), "{:?}", app.status);
+    assert!(
+        store.read_only_reason().is_none(),
+        "{:?} {:?}",
+        store.read_only_reason(),
+        app.status
+    );
     assert!(app.read_only.is_none());
     assert_ne!(
         app.screen,
