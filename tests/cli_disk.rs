@@ -129,8 +129,9 @@ impl Drop for SmallDisk {
     }
 }
 
-#[test]
-fn a_full_disk_can_be_read_and_says_so_when_written() {
+/// The demo caseload on a small disk filled to its last byte; `None` (with the reason printed)
+/// where no small disk can be mounted.
+fn full_disk_with_demo() -> Option<(SmallDisk, PathBuf)> {
     let Some(disk) = SmallDisk::mount() else {
         // Mounting a small filesystem needs root (or a user namespace); a full disk cannot be
         // made any other way without filling the real one.
@@ -139,11 +140,19 @@ fn a_full_disk_can_be_read_and_says_so_when_written() {
             "as root in CI a small tmpfs must mount"
         );
         eprintln!("skipped: cannot mount a small tmpfs here (needs root)");
-        return;
+        return None;
     };
     let db = disk.path().join("plp.db");
     plp(&db).args(["demo", "--no-open"]).assert().success();
     disk.fill();
+    Some((disk, db))
+}
+
+#[test]
+fn a_full_disk_can_be_read_and_says_so_when_written() {
+    let Some((disk, db)) = full_disk_with_demo() else {
+        return;
+    };
     let before = snapshot_dir(disk.path());
     for args in READS {
         let (code, _, err) = run({
@@ -246,17 +255,9 @@ fn the_app_started_on_a_full_disk_saves_once_there_is_room() {
     use plp::tui::{dispatch, effects, update};
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-    let Some(disk) = SmallDisk::mount() else {
-        assert!(
-            std::env::var("CI").is_err() || !running_as_root(),
-            "as root in CI a small tmpfs must mount"
-        );
-        eprintln!("skipped: cannot mount a small tmpfs here (needs root)");
+    let Some((disk, db)) = full_disk_with_demo() else {
         return;
     };
-    let db = disk.path().join("plp.db");
-    plp(&db).args(["demo", "--no-open"]).assert().success();
-    disk.fill();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     let mut store = Store::open(&db).unwrap();
     assert!(store.read_only_reason().is_some_and(|r| r.contains("full")));
