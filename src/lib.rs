@@ -1,6 +1,7 @@
 //! plp: the conference notebook for Personal Learning Plans.
 
 pub mod cli;
+pub mod config;
 pub mod database;
 pub mod demo;
 pub mod domain;

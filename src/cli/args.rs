@@ -79,6 +79,28 @@ pub enum Command {
     Conflicts(ConflictsArgs),
     /// Serve the sync protocol on stdin/stdout (the far side of `plp sync host:path`).
     Serve(ServeArgs),
+    /// Show the settings, or set one (advisor, school-year-start, date-order).
+    Config(ConfigArgs),
+}
+
+/// `plp config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The setting: advisor, school-year-start or date-order (all are shown without one).
+    pub name: Option<String>,
+    /// Its new value (the current one is shown without one; "" clears the advisor).
+    pub value: Option<String>,
+}
+
+/// Whose students: `--advisor NAME` (`me` for the name in the settings) and `--grade N`.
+#[derive(Debug, Args, Default, Clone)]
+pub struct ScopeArgs {
+    /// Only this advisor's students (matched loosely; `me` is the name set with `plp config`).
+    #[arg(long, value_name = "NAME")]
+    pub advisor: Option<String>,
+    /// Only students in this grade (a number, K or PK).
+    #[arg(long, value_name = "N")]
+    pub grade: Option<String>,
 }
 
 /// `plp demo`.
@@ -122,6 +144,9 @@ pub struct StudentsArgs {
     /// Include inactive students.
     #[arg(long)]
     pub all: bool,
+    /// Whose students.
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,
@@ -209,6 +234,9 @@ pub struct ReportArgs {
     /// Which report.
     #[arg(value_enum)]
     pub kind: ReportKind,
+    /// Whose students.
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,

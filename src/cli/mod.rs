@@ -4,6 +4,7 @@ pub mod args;
 mod backup;
 mod check;
 mod checkin;
+mod config;
 mod conflicts;
 mod demo;
 mod export;
@@ -12,6 +13,7 @@ mod import_plan;
 mod output;
 mod report;
 mod restore;
+mod scope;
 mod serve;
 mod set;
 mod show;
@@ -43,6 +45,15 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Demo(a)) => return demo::run(cli.db, a, today()),
         other => other,
     };
+    if !matches!(command, Some(Command::Serve(_)) | Some(Command::Config(_))) {
+        let settings = crate::config::load().map_err(|e| CliError::Failure(e.to_string()))?;
+        crate::domain::set_conventions(settings.first_month(), settings.order());
+    }
+    if let Some(Command::Config(a)) = command {
+        let mut out = Out::stdout();
+        let result = config::run(a, &mut out);
+        return result.and(out.finish());
+    }
     let path = db_path(cli.db)?;
     let mut out = Out::stdout();
     let result = match command {
@@ -60,6 +71,7 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Sync(a)) => sync::run(&path, a, &mut out),
         Some(Command::Conflicts(a)) => conflicts::run(&path, a, &mut out),
         Some(Command::Serve(a)) => serve::run(&path, a),
+        Some(Command::Config(_)) => Ok(()),
     };
     // The command's own failure is the one to tell; otherwise a failed write is.
     let written = out.finish();

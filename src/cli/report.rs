@@ -9,10 +9,27 @@ use super::{open_existing, CliResult, Out};
 use crate::report::{completeness, due, trends};
 
 pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> CliResult {
+    let scope = super::scope::resolve(&args.scope)?;
     let store = open_existing(path)?;
+    // Whom the report covers, by SIS id and by student id (None: everyone).
+    let among: Option<(std::collections::HashSet<String>, Vec<String>)> = if scope.is_everyone() {
+        None
+    } else {
+        let rows = store.caseload(today, false)?;
+        let kept: Vec<_> = rows
+            .into_iter()
+            .filter(|r| scope.includes(r.advisor.as_deref(), r.grade))
+            .collect();
+        Some((
+            kept.iter().map(|r| r.sis_id.clone()).collect(),
+            kept.into_iter().map(|r| r.id).collect(),
+        ))
+    };
+    let in_scope = |sis: &str| among.as_ref().is_none_or(|(s, _)| s.contains(sis));
     let (header, rows, json): (Vec<&str>, Vec<Vec<String>>, String) = match args.kind {
         ReportKind::Due => {
-            let rows = due::due(&store, today)?;
+            let mut rows = due::due(&store, today)?;
+            rows.retain(|r| in_scope(&r.sis_id));
             let cells = rows
                 .iter()
                 .map(|r| {
@@ -33,7 +50,7 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
             )
         }
         ReportKind::Trends => {
-            let t = trends::trends(&store, today)?;
+            let t = trends::trends_among(&store, today, among.as_ref().map(|(_, ids)| &ids[..]))?;
             let mut cells = Vec::new();
             let mut push = |section: &str, shares: &[trends::Share]| {
                 for s in shares {
@@ -58,8 +75,14 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
             push("check-ins", &t.checkins);
             if matches!(args.format, ListFormat::Table) {
                 out.line(&format!(
-                    "Trends for {}: {} active students",
-                    t.school_year, t.students
+                    "Trends for {}: {} active students{}",
+                    t.school_year,
+                    t.students,
+                    if scope.is_everyone() {
+                        String::new()
+                    } else {
+                        format!(" ({})", scope.describe())
+                    }
                 ));
             }
             (
@@ -69,7 +92,8 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
             )
         }
         ReportKind::Completeness => {
-            let rows = completeness::completeness(&store, today)?;
+            let mut rows = completeness::completeness(&store, today)?;
+            rows.retain(|r| in_scope(&r.sis_id));
             let cells: Vec<Vec<String>> = rows
                 .iter()
                 .map(|r| {

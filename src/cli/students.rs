@@ -10,8 +10,11 @@ use crate::domain::DueState;
 use crate::store::CaseloadRow;
 
 pub fn run(path: &Path, args: StudentsArgs, today: NaiveDate, out: &mut Out) -> CliResult {
+    let scope = super::scope::resolve(&args.scope)?;
     let store = open_existing(path)?;
     let mut rows = store.caseload(today, args.all)?;
+    let total = rows.len();
+    rows.retain(|r| scope.includes(r.advisor.as_deref(), r.grade));
     if args.due {
         rows.retain(|r| r.due != DueState::Later);
     }
@@ -53,7 +56,15 @@ pub fn run(path: &Path, args: StudentsArgs, today: NaiveDate, out: &mut Out) -> 
                 ]);
             }
             out.print(&t.render(80));
-            out.line(&format!("{} students", rows.len()));
+            if scope.is_everyone() {
+                out.line(&format!("{} students", rows.len()));
+            } else {
+                out.line(&format!(
+                    "{} · {} of {total} students",
+                    scope.describe(),
+                    rows.len()
+                ));
+            }
         }
     }
     Ok(())

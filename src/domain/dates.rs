@@ -1,27 +1,179 @@
 //! Dates as advisors use them: check-in dates, the next due date, school years.
 
 use chrono::{Datelike, Duration, NaiveDate};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use super::ValidationError;
 
-/// Parses `YYYY-MM-DD`, naming the problem when the date is impossible.
+/// How a date typed with slashes is read: `5/28/2027` (month first, as in the US) or
+/// `28/5/2027` (day first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateOrder {
+    /// Month, day, year.
+    #[default]
+    Mdy,
+    /// Day, month, year.
+    Dmy,
+}
+
+impl DateOrder {
+    /// The word the settings store.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateOrder::Mdy => "mdy",
+            DateOrder::Dmy => "dmy",
+        }
+    }
+
+    /// A date written as this order types it, for examples in sentences.
+    pub fn example(self) -> &'static str {
+        match self {
+            DateOrder::Mdy => "5/28/2027",
+            DateOrder::Dmy => "28/5/2027",
+        }
+    }
+}
+
+impl std::str::FromStr for DateOrder {
+    type Err = ValidationError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s
+            .trim()
+            .to_lowercase()
+            .replace(['-', '/', ' '], "")
+            .as_str()
+        {
+            "mdy" | "us" => Ok(DateOrder::Mdy),
+            "dmy" => Ok(DateOrder::Dmy),
+            _ => Err(ValidationError::new(format!(
+                "date order \"{}\" is not mdy (5/28/2027) or dmy (28/5/2027)",
+                super::clean_line(s)
+            ))),
+        }
+    }
+}
+
+/// The school's conventions, set once at start from the settings: the month the school year
+/// starts in (8, August, unless set) and the order of typed dates.
+static FIRST_MONTH: AtomicU32 = AtomicU32::new(8);
+static DAY_FIRST: AtomicBool = AtomicBool::new(false);
+
+/// Sets the month the school year starts in (1-12) and how typed dates are read, for the rest
+/// of the run.
+pub fn set_conventions(first_month: u32, order: DateOrder) {
+    if (1..=12).contains(&first_month) {
+        FIRST_MONTH.store(first_month, Ordering::Relaxed);
+    }
+    DAY_FIRST.store(order == DateOrder::Dmy, Ordering::Relaxed);
+}
+
+/// The month (1-12) the school year starts in.
+pub fn school_year_start() -> u32 {
+    FIRST_MONTH.load(Ordering::Relaxed)
+}
+
+/// How typed dates with slashes are read.
+pub fn date_order() -> DateOrder {
+    if DAY_FIRST.load(Ordering::Relaxed) {
+        DateOrder::Dmy
+    } else {
+        DateOrder::Mdy
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A month as people write it: `8`, `08`, `Aug`, `August`.
+pub fn parse_month(s: &str) -> Result<u32, ValidationError> {
+    let t = s.trim().to_lowercase();
+    let t = t.trim_end_matches('.');
+    if let Ok(n) = t.parse::<u32>() {
+        if (1..=12).contains(&n) {
+            return Ok(n);
+        }
+    }
+    if t.chars().count() >= 3 {
+        if let Some(i) = MONTHS.iter().position(|m| m.starts_with(t)) {
+            return Ok(i as u32 + 1);
+        }
+    }
+    Err(ValidationError::new(format!(
+        "\"{}\" is not a month (expected a name such as August, or 1 to 12)",
+        super::clean_line(s).chars().take(40).collect::<String>()
+    )))
+}
+
+/// A month's name: 8 is "August".
+pub fn month_name(m: u32) -> String {
+    let name = MONTHS[(m.clamp(1, 12) - 1) as usize];
+    let mut c = name.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Parses a date as schools type it: `YYYY-MM-DD`, or with slashes (`5/28/2027`, `5/28/27`,
+/// read in the order the settings give), naming the problem when the date is impossible.
 pub fn parse_date(s: &str) -> Result<NaiveDate, ValidationError> {
+    parse_date_in(s, date_order())
+}
+
+/// [`parse_date`] with the order of slashed dates given.
+pub fn parse_date_in(s: &str, order: DateOrder) -> Result<NaiveDate, ValidationError> {
     let t = s.trim();
     let shown: String = super::clean_line(t).chars().take(40).collect();
+    let not_a_date = || {
+        ValidationError::new(format!(
+            "\"{shown}\" is not a date (expected YYYY-MM-DD or {})",
+            order.example()
+        ))
+    };
+    let not_real = || ValidationError::new(format!("\"{shown}\" is not a real date"));
     let b = t.as_bytes();
-    let shape = b.len() == 10
+    let iso = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
         && b.iter()
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if !shape {
-        return Err(ValidationError::new(format!(
-            "\"{shown}\" is not a date (expected YYYY-MM-DD)"
-        )));
+    if iso {
+        return NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| not_real());
     }
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .map_err(|_| ValidationError::new(format!("\"{shown}\" is not a real date")))
+    let parts: Vec<&str> = t.split('/').collect();
+    let digits = |p: &str, max: usize| {
+        !p.is_empty() && p.len() <= max && p.bytes().all(|c| c.is_ascii_digit())
+    };
+    if parts.len() != 3
+        || !digits(parts[0], 2)
+        || !digits(parts[1], 2)
+        || !(parts[2].len() == 2 || parts[2].len() == 4)
+        || !digits(parts[2], 4)
+    {
+        return Err(not_a_date());
+    }
+    let n = |p: &str| p.parse::<u32>().unwrap_or(0);
+    let (month, day) = match order {
+        DateOrder::Mdy => (n(parts[0]), n(parts[1])),
+        DateOrder::Dmy => (n(parts[1]), n(parts[0])),
+    };
+    let year = match parts[2].len() {
+        2 => 2000 + n(parts[2]) as i32,
+        _ => n(parts[2]) as i32,
+    };
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(not_real)
 }
 
 /// Parses a next-check-in value: `4w`, `5w`, `6w` (weeks from `today`), `Nd`, or a date.
@@ -44,7 +196,7 @@ pub fn parse_next(s: &str, today: NaiveDate) -> Result<NaiveDate, ValidationErro
         )));
     }
     parse_date(&t).map_err(|e| {
-        if t.contains('-') {
+        if t.contains(['-', '/']) {
             e
         } else {
             ValidationError::new(format!(
@@ -54,14 +206,69 @@ pub fn parse_next(s: &str, today: NaiveDate) -> Result<NaiveDate, ValidationErro
     })
 }
 
-/// The school year a date falls in, as "2026-27" (a year starts in August).
+/// The school year a date falls in, by the month the school year starts in (see
+/// [`set_conventions`]): "2026-27" for a year starting in August, or "2027" for one that starts
+/// in January or February and so runs within one calendar year (southern-hemisphere schools).
 pub fn school_year_of(date: NaiveDate) -> String {
-    let start = if date.month() >= 8 {
+    school_year_in(date, school_year_start())
+}
+
+/// [`school_year_of`] for a school year starting in `first_month` (1-12).
+pub fn school_year_in(date: NaiveDate, first_month: u32) -> String {
+    let first_month = first_month.clamp(1, 12);
+    let start = if date.month() >= first_month {
         date.year()
     } else {
         date.year() - 1
     };
-    format!("{}-{:02}", start, (start + 1) % 100)
+    if first_month <= 2 {
+        start.to_string()
+    } else {
+        format!("{}-{:02}", start, (start + 1) % 100)
+    }
+}
+
+/// Reads a school year as typed: "2027-28", "2027-2028", "2027/28", or "2027" when the year
+/// starts in January or February. Gives it as plp names it.
+pub fn parse_school_year(s: &str, first_month: u32) -> Result<String, ValidationError> {
+    let t = s.trim();
+    let shown: String = super::clean_line(t).chars().take(40).collect();
+    let wrong = || {
+        let example = if first_month <= 2 { "2027" } else { "2027-28" };
+        ValidationError::new(format!(
+            "\"{shown}\" is not a school year (expected one such as {example})"
+        ))
+    };
+    let num = |p: &str| {
+        (!p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| p.parse::<i32>().ok())
+            .flatten()
+    };
+    let (first, second) = match t.split_once(['-', '/']) {
+        Some((a, b)) => (num(a).ok_or_else(wrong)?, Some(b)),
+        None => (num(t).ok_or_else(wrong)?, None),
+    };
+    if !(1900..=2200).contains(&first) || t.split(['-', '/']).next().map(str::len) != Some(4) {
+        return Err(wrong());
+    }
+    if let Some(b) = second {
+        let n = num(b).ok_or_else(wrong)?;
+        let next = first + 1;
+        let ok = (b.len() == 2 && n == next % 100) || (b.len() == 4 && n == next);
+        if !ok {
+            return Err(ValidationError::new(format!(
+                "\"{shown}\" is not a school year: the second year should follow the first"
+            )));
+        }
+    }
+    let d = NaiveDate::from_ymd_opt(first, first_month.clamp(1, 12), 1).ok_or_else(wrong)?;
+    Ok(school_year_in(d, first_month))
+}
+
+/// The first day of a named school year ("2026-27" starting in August is 2026-08-01).
+pub fn school_year_first_day(year: &str, first_month: u32) -> Option<NaiveDate> {
+    let start: i32 = year.get(..4)?.parse().ok()?;
+    NaiveDate::from_ymd_opt(start, first_month.clamp(1, 12), 1)
 }
 
 /// Where a student's next check-in stands, relative to today.
@@ -125,7 +332,7 @@ mod tests {
         );
         assert_eq!(
             parse_date("next tuesday").unwrap_err().to_string(),
-            "\"next tuesday\" is not a date (expected YYYY-MM-DD)"
+            "\"next tuesday\" is not a date (expected YYYY-MM-DD or 5/28/2027)"
         );
         assert!(parse_date("２０２６-01-01").is_err());
         assert!(parse_date("+2026-01-1").is_err());
@@ -144,6 +351,71 @@ mod tests {
         assert!(parse_next("-3w", today).is_err());
         assert!(parse_next("99999999999999999999w", today).is_err());
         assert_eq!(parse_next("10d", today).unwrap(), d("2026-12-04"));
+    }
+
+    #[test]
+    fn dates_as_us_schools_type_them() {
+        assert_eq!(
+            parse_date_in("5/28/2027", DateOrder::Mdy).unwrap(),
+            d("2027-05-28")
+        );
+        assert_eq!(
+            parse_date_in("05/28/27", DateOrder::Mdy).unwrap(),
+            d("2027-05-28")
+        );
+        assert_eq!(
+            parse_date_in("28/5/2027", DateOrder::Dmy).unwrap(),
+            d("2027-05-28")
+        );
+        assert_eq!(
+            parse_date_in("2027-05-28", DateOrder::Dmy).unwrap(),
+            d("2027-05-28")
+        );
+        assert_eq!(
+            parse_date_in("28/5/2027", DateOrder::Mdy)
+                .unwrap_err()
+                .to_string(),
+            "\"28/5/2027\" is not a real date"
+        );
+        assert_eq!(
+            parse_date_in("5/28", DateOrder::Dmy)
+                .unwrap_err()
+                .to_string(),
+            "\"5/28\" is not a date (expected YYYY-MM-DD or 28/5/2027)"
+        );
+        assert!(parse_date_in("2/30/2027", DateOrder::Mdy).is_err());
+        assert!(parse_date_in("5/28/202", DateOrder::Mdy).is_err());
+        assert!(parse_date_in("+5/28/2027", DateOrder::Mdy).is_err());
+        assert!(parse_date_in("5/28/2027/1", DateOrder::Mdy).is_err());
+    }
+
+    #[test]
+    fn months_and_orders_as_typed() {
+        assert_eq!(parse_month("August").unwrap(), 8);
+        assert_eq!(parse_month("feb").unwrap(), 2);
+        assert_eq!(parse_month("01").unwrap(), 1);
+        assert!(parse_month("13").is_err());
+        assert!(parse_month("ju").is_err());
+        assert_eq!(month_name(8), "August");
+        assert_eq!("DMY".parse::<DateOrder>().unwrap(), DateOrder::Dmy);
+        assert!("ymd".parse::<DateOrder>().is_err());
+    }
+
+    #[test]
+    fn school_years_by_first_month() {
+        assert_eq!(school_year_in(d("2027-01-15"), 1), "2027");
+        assert_eq!(school_year_in(d("2027-01-15"), 2), "2026");
+        assert_eq!(school_year_in(d("2027-02-15"), 2), "2027");
+        assert_eq!(school_year_in(d("2027-07-31"), 8), "2026-27");
+        assert_eq!(school_year_in(d("2027-09-01"), 9), "2027-28");
+        assert_eq!(parse_school_year("2027-28", 8).unwrap(), "2027-28");
+        assert_eq!(parse_school_year("2027/2028", 8).unwrap(), "2027-28");
+        assert_eq!(parse_school_year("2027", 8).unwrap(), "2027-28");
+        assert_eq!(parse_school_year("2027", 1).unwrap(), "2027");
+        assert!(parse_school_year("2027-29", 8).is_err());
+        assert!(parse_school_year("27-28", 8).is_err());
+        assert!(parse_school_year("next", 8).is_err());
+        assert_eq!(school_year_first_day("2026-27", 8), Some(d("2026-08-01")));
     }
 
     #[test]

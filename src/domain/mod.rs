@@ -1,5 +1,6 @@
 //! The plan's plain types and their validation. No I/O lives here.
 
+pub mod advisor;
 mod dates;
 mod entities;
 mod fields;
@@ -7,7 +8,11 @@ mod kinds;
 mod text;
 mod validate;
 
-pub use dates::{due_state, parse_date, parse_next, school_year_of, DueState};
+pub use dates::{
+    date_order, due_state, month_name, parse_date, parse_date_in, parse_month, parse_next,
+    parse_school_year, school_year_first_day, school_year_in, school_year_of, school_year_start,
+    set_conventions, DateOrder, DueState,
+};
 pub use entities::*;
 pub use fields::{
     is_id, parse_bool, parse_grade, validate_grad_year, Entity, Field, Kind, Parse, Vocab,

@@ -76,9 +76,20 @@ fn shares(keys: &[&str], counts: &[(String, i64)], whole: i64) -> Vec<Share> {
 
 /// Computes the trends for the school year `today` falls in.
 pub fn trends(store: &Store, today: NaiveDate) -> Result<Trends> {
+    trends_among(store, today, None)
+}
+
+/// [`trends`] over only the students with these ids (`None`: everyone).
+pub fn trends_among(
+    store: &Store,
+    today: NaiveDate,
+    students: Option<&[String]>,
+) -> Result<Trends> {
     let year = school_year_of(today);
-    let start = format!("{}-08-01", &year[..4]);
-    let counts = store.trend_counts(&year, &start)?;
+    let start = crate::domain::school_year_first_day(&year, crate::domain::school_year_start())
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| format!("{}-08-01", &year[..4]));
+    let counts = store.trend_counts_among(&year, &start, students)?;
     let domains: Vec<&str> = GoalDomain::ALL.iter().map(|d| d.as_str()).collect();
     let statuses: Vec<&str> = Status::ALL.iter().map(|d| d.as_str()).collect();
     let verdict_keys: Vec<&str> = Verdict::ALL.iter().map(|d| d.as_str()).collect();

@@ -44,6 +44,35 @@ impl Store {
     /// The trends counts for `school_year`, whose check-ins are those on or after `start`
     /// (`YYYY-MM-DD`).
     pub fn trend_counts(&self, school_year: &str, start: &str) -> Result<TrendCounts> {
+        self.trend_counts_among(school_year, start, None)
+    }
+
+    /// [`Store::trend_counts`] over only the students with these ids (`None`: everyone).
+    pub fn trend_counts_among(
+        &self,
+        school_year: &str,
+        start: &str,
+        students: Option<&[String]>,
+    ) -> Result<TrendCounts> {
+        let among = match students {
+            None => "",
+            Some(ids) => {
+                self.conn.execute_batch(
+                    "CREATE TEMP TABLE IF NOT EXISTS trend_scope (id TEXT PRIMARY KEY);
+                     DELETE FROM temp.trend_scope;",
+                )?;
+                let mut ins = self
+                    .conn
+                    .prepare_cached("INSERT OR IGNORE INTO temp.trend_scope (id) VALUES (?1)")?;
+                for id in ids {
+                    ins.execute([id])?;
+                }
+                " AND s.id IN (SELECT id FROM temp.trend_scope)"
+            }
+        };
+        let active_goals = format!("{ACTIVE_GOALS}{among}");
+        let year_checkins = format!("{YEAR_CHECKINS}{among}");
+        let year_verdicts = format!("{YEAR_VERDICTS}{among}");
         let pairs = |sql: String| -> Result<Counts> {
             let mut stmt = self.conn.prepare(&sql)?;
             let rows =
@@ -51,21 +80,23 @@ impl Store {
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
         let students = self.conn.query_row(
-            "SELECT count(*) FROM students WHERE retired = 0 AND status = 'active'",
+            &format!(
+                "SELECT count(*) FROM students s WHERE retired = 0 AND status = 'active'{among}"
+            ),
             [],
             |r| r.get(0),
         )?;
         let grades: Vec<(Option<i64>, i64)> = {
-            let mut stmt = self.conn.prepare(
-                "SELECT grade, count(*) FROM students WHERE retired = 0 AND status = 'active'
-                 GROUP BY grade ORDER BY grade",
-            )?;
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT grade, count(*) FROM students s WHERE retired = 0 AND status = 'active'{among}
+                 GROUP BY grade ORDER BY grade"
+            ))?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
         let mut by_grade = Vec::new();
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT g.domain, count(DISTINCT g.student_id) {ACTIVE_GOALS} AND s.grade IS ?3
+            "SELECT g.domain, count(DISTINCT g.student_id) {active_goals} AND s.grade IS ?3
              GROUP BY g.domain"
         ))?;
         for (grade, count) in grades {
@@ -77,22 +108,22 @@ impl Store {
         Ok(TrendCounts {
             students,
             students_by_domain: pairs(format!(
-                "SELECT g.domain, count(DISTINCT g.student_id) {ACTIVE_GOALS} GROUP BY g.domain"
+                "SELECT g.domain, count(DISTINCT g.student_id) {active_goals} GROUP BY g.domain"
             ))?,
             goals_by_status: pairs(format!(
-                "SELECT g.status, count(*) {ACTIVE_GOALS} GROUP BY g.status"
+                "SELECT g.status, count(*) {active_goals} GROUP BY g.status"
             ))?,
             verdicts: pairs(format!(
-                "SELECT json_extract(v.value, '$.verdict'), count(*) {YEAR_VERDICTS} GROUP BY 1"
+                "SELECT json_extract(v.value, '$.verdict'), count(*) {year_verdicts} GROUP BY 1"
             ))?,
             latest_verdicts: pairs(format!(
                 "SELECT verdict, count(*) FROM (
                    SELECT json_extract(v.value, '$.strategy') AS strategy,
                           json_extract(v.value, '$.verdict') AS verdict, max(c.date)
-                   {YEAR_VERDICTS} GROUP BY 1) GROUP BY verdict"
+                   {year_verdicts} GROUP BY 1) GROUP BY verdict"
             ))?,
             checkins_by_kind: pairs(format!(
-                "SELECT c.kind, count(*) {YEAR_CHECKINS} GROUP BY c.kind"
+                "SELECT c.kind, count(*) {year_checkins} GROUP BY c.kind"
             ))?,
             grades: by_grade,
         })

@@ -1,0 +1,33 @@
+//! `--advisor NAME` and `--grade N`, turned into the students they cover.
+
+use super::args::ScopeArgs;
+use super::{CliError, CliResult};
+use crate::domain::advisor::Scope;
+use crate::domain::{clean_line, parse_grade};
+
+/// The scope the flags ask for; `--advisor me` is the name from `$PLP_ADVISOR` or the settings.
+pub fn resolve(args: &ScopeArgs) -> CliResult<Scope> {
+    let advisor = match args.advisor.as_deref().map(clean_line) {
+        None => None,
+        Some(a) if a.is_empty() => {
+            return Err(CliError::Failure(
+                "--advisor needs a name (or me, for the name in the settings)".into(),
+            ))
+        }
+        Some(a) if a.eq_ignore_ascii_case("me") => {
+            let settings = crate::config::load().map_err(|e| CliError::Failure(e.to_string()))?;
+            Some(crate::config::advisor(&settings).ok_or_else(|| {
+                CliError::Failure(
+                    "--advisor me needs your name: set it once with plp config advisor \"Your Name\" (or $PLP_ADVISOR)"
+                        .into(),
+                )
+            })?)
+        }
+        Some(a) => Some(a),
+    };
+    let grade = match &args.grade {
+        None => None,
+        Some(g) => Some(parse_grade(g).map_err(|e| CliError::Failure(format!("--grade: {e}")))?),
+    };
+    Ok(Scope { advisor, grade })
+}

@@ -1,0 +1,198 @@
+//! Who a student's advisor is, as rosters and people write it: "Ms. Rivera", "Rivera, Ana",
+//! "RIVERA ANA", "A. Rivera". Matching is loose so that the name set once in the settings finds
+//! the advisor field whichever way the school's system spelled it.
+
+/// Titles and honorifics left out before names are compared.
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "coach",
+    "sr",
+    "sra",
+    "srta",
+    "mme",
+    "mlle",
+    "m",
+    "herr",
+    "frau",
+];
+
+/// The words of a name, folded: lower case, accents and scripts transliterated, punctuation and
+/// titles left out ("Ms. Rivera-Soto, Ana" gives `rivera`, `soto`, `ana`).
+fn name_words(name: &str) -> Vec<String> {
+    let folded = deunicode::deunicode(name).to_lowercase();
+    let words: Vec<String> = folded
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .map(|w| w.trim_matches('\'').replace('\'', ""))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let kept: Vec<String> = words
+        .iter()
+        .filter(|w| !TITLES.contains(&w.as_str()))
+        .cloned()
+        .collect();
+    // A name that is only a title ("Coach") is kept as it is.
+    if kept.is_empty() {
+        words
+    } else {
+        kept
+    }
+}
+
+/// Whether one word stands for another: the same, or an initial of it ("A" for "Ana").
+fn word_matches(short: &str, long: &str) -> bool {
+    short == long || (short.chars().count() == 1 && long.starts_with(short))
+}
+
+/// Whether every word of `few` stands for a different word of `many`.
+fn covered(few: &[String], many: &[String]) -> bool {
+    let mut used = vec![false; many.len()];
+    few.iter().all(|w| {
+        let exact = many
+            .iter()
+            .enumerate()
+            .position(|(i, m)| !used[i] && m == w);
+        let found = exact.or_else(|| {
+            many.iter()
+                .enumerate()
+                .position(|(i, m)| !used[i] && (word_matches(w, m) || word_matches(m, w)))
+        });
+        match found {
+            Some(i) => {
+                used[i] = true;
+                true
+            }
+            None => false,
+        }
+    })
+}
+
+/// Whether the advisor name set in the settings (`configured`) names the advisor written in a
+/// student's advisor field. Case, accents, punctuation, word order and titles do not matter, and
+/// either side may say less than the other: "Rivera", "Ms. Rivera", "Rivera, Ana" and "A. Rivera"
+/// all match one another; "Ana Rivera" and "Ben Rivera" do not.
+pub fn matches(configured: &str, advisor_field: &str) -> bool {
+    let a = name_words(configured);
+    let b = name_words(advisor_field);
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let (few, many) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    // The family name must be among the matched words: an initial alone says too little.
+    covered(few, many) && few.iter().any(|w| w.chars().count() > 1)
+}
+
+/// Which students a list, a report or a rollover covers: one advisor's, one grade's, or both.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// The advisor's name, matched loosely ([`matches`]).
+    pub advisor: Option<String>,
+    /// The grade.
+    pub grade: Option<i64>,
+}
+
+impl Scope {
+    /// Everyone.
+    pub fn everyone() -> Scope {
+        Scope::default()
+    }
+
+    /// Whether nothing narrows it.
+    pub fn is_everyone(&self) -> bool {
+        self.advisor.is_none() && self.grade.is_none()
+    }
+
+    /// Whether a student with this advisor field and grade is in scope.
+    pub fn includes(&self, advisor: Option<&str>, grade: Option<i64>) -> bool {
+        let advisor_ok = match &self.advisor {
+            None => true,
+            Some(name) => advisor.is_some_and(|field| matches(name, field)),
+        };
+        let grade_ok = self.grade.is_none() || self.grade == grade;
+        advisor_ok && grade_ok
+    }
+
+    /// Says who is in scope, for headers and summaries: "Ms. Rivera's advisees in grade 9".
+    pub fn describe(&self) -> String {
+        let grade = self.grade.map(grade_words);
+        match (&self.advisor, grade) {
+            (None, None) => "every student".to_string(),
+            (Some(a), None) => format!("{a}'s advisees"),
+            (None, Some(g)) => format!("students in {g}"),
+            (Some(a), Some(g)) => format!("{a}'s advisees in {g}"),
+        }
+    }
+}
+
+/// "grade 9", "kindergarten", "pre-kindergarten".
+pub fn grade_words(g: i64) -> String {
+    match g {
+        -1 => "pre-kindergarten".to_string(),
+        0 => "kindergarten".to_string(),
+        g => format!("grade {g}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_advisor_written_many_ways() {
+        for field in [
+            "Ms. Rivera",
+            "Rivera",
+            "rivera",
+            "Rivera, Ana",
+            "RIVERA ANA",
+            "Ana Rivera",
+            "A. Rivera",
+            "Ms Ana Rivera",
+            "Rivéra",
+        ] {
+            assert!(matches("Ms. Rivera", field), "{field}");
+            assert!(matches("Ana Rivera", field), "{field}");
+        }
+    }
+
+    #[test]
+    fn other_advisors_do_not_match() {
+        assert!(!matches("Ana Rivera", "Ben Rivera"));
+        assert!(!matches("Ms. Rivera", "Mr. Chen"));
+        assert!(!matches("Rivera", "Riviera"));
+        assert!(!matches("Ms. Rivera", ""));
+        assert!(!matches("", "Ms. Rivera"));
+        assert!(!matches("A.", "Ana Rivera"));
+        assert!(!matches("Ms. Rivera", "Ms. Lindqvist"));
+    }
+
+    #[test]
+    fn hyphens_and_titles_only() {
+        assert!(matches("Dr. García-López", "Garcia Lopez, Maria"));
+        assert!(matches("Coach", "coach"));
+        assert!(!matches("Coach", "Ms. Rivera"));
+    }
+
+    #[test]
+    fn scopes_narrow_by_advisor_and_grade() {
+        let s = Scope {
+            advisor: Some("Rivera".into()),
+            grade: Some(9),
+        };
+        assert!(s.includes(Some("Ms. Rivera"), Some(9)));
+        assert!(!s.includes(Some("Ms. Rivera"), Some(10)));
+        assert!(!s.includes(None, Some(9)));
+        assert!(Scope::everyone().includes(None, None));
+        assert_eq!(s.describe(), "Rivera's advisees in grade 9");
+    }
+}

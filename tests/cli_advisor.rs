@@ -1,0 +1,216 @@
+//! Who is using plp: `plp config`, `--advisor NAME|me` and `--grade N` on lists and reports.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+
+/// `plp` with its settings in `home` (never the tester's own).
+fn plp_in(db: &Path, home: &Path, args: &[&str]) -> assert_cmd::Command {
+    let mut c = plp(db);
+    c.env("XDG_CONFIG_HOME", home)
+        .env_remove("PLP_ADVISOR")
+        .args(args);
+    c
+}
+
+fn json(cmd: assert_cmd::Command) -> Vec<Value> {
+    let (code, out, err) = run(cmd);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+fn advisors(rows: &[Value]) -> Vec<String> {
+    rows.iter()
+        .map(|r| r["advisor"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn config_advisor_is_saved_shown_and_used_as_me() {
+    let (dir, db) = demo_db();
+    let home = dir.path().join("home");
+
+    let (code, out, _) = run(plp_in(&db, &home, &["config"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("advisor: (not set)"), "{out}");
+    assert!(out.contains("school-year-start: August"), "{out}");
+    assert!(out.contains("date-order: mdy (5/28/2027)"), "{out}");
+
+    // `me` before a name is set: one sentence, exit 1.
+    fails_with(
+        plp_in(&db, &home, &["students", "--advisor", "me"]),
+        1,
+        "plp config advisor",
+    );
+
+    let (code, out, _) = run(plp_in(
+        &db,
+        &home,
+        &["config", "advisor", "Lindqvist, Karin"],
+    ));
+    assert_eq!(code, 0);
+    assert!(out.contains("advisor: Lindqvist, Karin (saved in"), "{out}");
+    let file = home.join("plp/config.json");
+    assert!(file.exists());
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    let rows = json(plp_in(
+        &db,
+        &home,
+        &["students", "--advisor", "me", "--format", "json"],
+    ));
+    assert_eq!(
+        rows.len(),
+        17,
+        "the demo's active advisees of Ms. Lindqvist"
+    );
+    assert!(advisors(&rows).iter().all(|a| a == "Ms. Lindqvist"));
+
+    // $PLP_ADVISOR wins over the settings.
+    let rows = json({
+        let mut c = plp_in(
+            &db,
+            &home,
+            &["students", "--advisor", "ME", "--format", "json"],
+        );
+        c.env("PLP_ADVISOR", "mr baptiste");
+        c
+    });
+    assert_eq!(rows.len(), 6);
+    assert!(advisors(&rows).iter().all(|a| a == "Mr. Baptiste"));
+
+    // The table says whose list it is.
+    let (_, out, _) = run(plp_in(&db, &home, &["students", "--advisor", "me"]));
+    assert!(
+        out.contains("Lindqvist, Karin's advisees · 17 of 23 students"),
+        "{out}"
+    );
+}
+
+#[test]
+fn advisor_and_grade_narrow_students() {
+    let (dir, db) = demo_db();
+    let home = dir.path().join("home");
+    let rows = json(plp_in(
+        &db,
+        &home,
+        &["students", "--advisor", "BAPTISTE", "--format", "json"],
+    ));
+    assert_eq!(rows.len(), 6);
+    let rows = json(plp_in(
+        &db,
+        &home,
+        &["students", "--grade", "09", "--format", "json"],
+    ));
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r["grade"] == 9));
+    let rows = json(plp_in(
+        &db,
+        &home,
+        &[
+            "students",
+            "--grade",
+            "8",
+            "--advisor",
+            "Ms. Lindqvist",
+            "--format",
+            "json",
+        ],
+    ));
+    assert!(rows
+        .iter()
+        .all(|r| r["grade"] == 8 && r["advisor"] == "Ms. Lindqvist"));
+    let rows = json(plp_in(
+        &db,
+        &home,
+        &["students", "--advisor", "Ms. Nobody", "--format", "json"],
+    ));
+    assert!(rows.is_empty());
+    fails_with(
+        plp_in(&db, &home, &["students", "--grade", "ninth"]),
+        1,
+        "--grade: grade \"ninth\" is not a number",
+    );
+}
+
+#[test]
+fn reports_narrow_by_advisor_and_grade() {
+    let (dir, db) = demo_db();
+    let home = dir.path().join("home");
+    let all = json(plp_in(&db, &home, &["report", "due", "--format", "json"]));
+    let mine = json(plp_in(
+        &db,
+        &home,
+        &["report", "due", "--advisor", "Baptiste", "--format", "json"],
+    ));
+    assert!(mine.len() < all.len(), "{} {}", mine.len(), all.len());
+    assert!(advisors(&mine).iter().all(|a| a == "Mr. Baptiste"));
+
+    let complete = json(plp_in(
+        &db,
+        &home,
+        &[
+            "report",
+            "completeness",
+            "--grade",
+            "12",
+            "--format",
+            "json",
+        ],
+    ));
+    assert!(!complete.is_empty());
+    assert!(complete.iter().all(|r| r["grade"] == 12));
+
+    let (code, out, _) = run(plp_in(
+        &db,
+        &home,
+        &["report", "trends", "--format", "json"],
+    ));
+    assert_eq!(code, 0);
+    let everyone: Value = serde_json::from_str(&out).unwrap();
+    let (code, out, _) = run(plp_in(
+        &db,
+        &home,
+        &[
+            "report",
+            "trends",
+            "--advisor",
+            "Baptiste",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(code, 0);
+    let theirs: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(theirs["students"], 6);
+    assert!(everyone["students"].as_i64() > theirs["students"].as_i64());
+}
+
+#[test]
+fn bad_settings_are_refused_with_nothing_saved() {
+    let (dir, db) = demo_db();
+    let home = dir.path().join("home");
+    fails_with(
+        plp_in(&db, &home, &["config", "school-year-start", "Smarch"]),
+        1,
+        "\"Smarch\" is not a month",
+    );
+    fails_with(
+        plp_in(&db, &home, &["config", "colour", "blue"]),
+        1,
+        "there is no setting \"colour\"",
+    );
+    assert!(!home.join("plp/config.json").exists());
+    run(plp_in(&db, &home, &["config", "school-year-start", "feb"]));
+    let (_, out, _) = run(plp_in(&db, &home, &["config", "school-year-start"]));
+    assert_eq!(out.trim(), "February");
+
+    // A settings file that is not plp's is named, with what to do.
+    std::fs::write(home.join("plp/config.json"), "{oops").unwrap();
+    fails_with(plp_in(&db, &home, &["students"]), 1, "fix it or delete it");
+}

@@ -1,0 +1,62 @@
+//! Dates typed as US schools type them (`11/20/2026`), in the order the settings give.
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+fn last_checkin(db: &std::path::Path, home: &std::path::Path) -> (String, String) {
+    let mut c = plp(db);
+    c.env("XDG_CONFIG_HOME", home)
+        .args(["show", "214387", "--format", "json"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let c = &v["checkins"][0];
+    (
+        c["date"].as_str().unwrap().to_string(),
+        c["next_date"].as_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn slashed_dates_follow_the_date_order_setting() {
+    let (dir, db) = demo_db();
+    let home = dir.path().join("home");
+    let checkin = |date: &str, next: &str| {
+        let mut c = plp(&db);
+        c.env("XDG_CONFIG_HOME", &home).args([
+            "checkin", "214387", "--said", "fine", "--date", date, "--next", next,
+        ]);
+        c
+    };
+    let (code, _, err) = run(checkin("11/20/2026", "1/8/27"));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        last_checkin(&db, &home),
+        ("2026-11-20".into(), "2027-01-08".into())
+    );
+
+    // Day first once the setting says so; the US order is then refused when impossible.
+    let mut c = plp(&db);
+    c.env("XDG_CONFIG_HOME", &home)
+        .args(["config", "date-order", "dmy"]);
+    assert_eq!(run(c).0, 0);
+    let (code, _, err) = run(checkin("21/11/2026", "2027-01-09"));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        last_checkin(&db, &home),
+        ("2026-11-21".into(), "2027-01-09".into())
+    );
+    let before = snapshot_dir(dir.path());
+    fails_with(
+        checkin("11/22/2026", "5w"),
+        1,
+        "\"11/22/2026\" is not a real date",
+    );
+    fails_with(
+        checkin("Nov 22", "5w"),
+        1,
+        "(expected YYYY-MM-DD or 28/5/2027)",
+    );
+    assert_eq!(before, snapshot_dir(dir.path()), "nothing changed");
+}
