@@ -222,10 +222,25 @@ pub struct ExportArgs {
 pub enum ReportKind {
     /// Who is due or overdue.
     Due,
-    /// Goal domains, strategy verdicts, goals met.
+    /// Goal domains, strategy verdicts, goals met, check-ins, compared with the period before.
     Trends,
     /// Strengths recorded, family took part, annual review done.
     Completeness,
+    /// Who is stuck, and why.
+    Stuck,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Aligned columns for people.
+    Table,
+    /// Comma-separated values with a header.
+    Csv,
+    /// Stable JSON for scripts.
+    Json,
+    /// A page with charts (trends only).
+    Html,
 }
 
 /// `plp report`.
@@ -239,7 +254,22 @@ pub struct ReportArgs {
     pub scope: ScopeArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
-    pub format: ListFormat,
+    pub format: ReportFormat,
+    /// Write here instead of standard output (readable by its owner only).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Only students with an IEP (with --504: either).
+    #[arg(long)]
+    pub iep: bool,
+    /// Only students with a 504 plan (with --iep: either).
+    #[arg(long = "504")]
+    pub plan_504: bool,
+    /// From this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// To this day, and as of it (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
 }
 
 /// `plp backup`.

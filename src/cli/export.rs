@@ -69,7 +69,7 @@ pub fn run(path: &Path, args: ExportArgs, today: NaiveDate, out: &mut Out) -> Cl
 }
 
 /// Writes a file readable by its owner only, whole or not at all (temp file, then rename).
-fn write_private(file: &Path, bytes: &[u8]) -> CliResult {
+pub(super) fn write_private(file: &Path, bytes: &[u8]) -> CliResult {
     use std::os::unix::fs::OpenOptionsExt;
     let fail = |e: std::io::Error| {
         CliError::Failure(format!(

@@ -1,147 +1,303 @@
-//! `plp report due|trends|completeness`: the team reports.
+//! `plp report due|trends|completeness|stuck`: the team reports, narrowed by advisor, grade,
+//! IEP/504 and dates, as a table, CSV, JSON or (trends) an HTML page with charts.
 
 use chrono::NaiveDate;
 use std::path::Path;
 
-use super::args::{ListFormat, ReportArgs, ReportKind};
+use super::args::{ReportArgs, ReportFormat, ReportKind};
 use super::table::{csv_line, Table};
-use super::{open_existing, CliResult, Out};
-use crate::report::{completeness, due, trends};
+use super::{open_existing, CliError, CliResult, Out};
+use crate::domain::parse_date;
+use crate::report::filter::ReportFilter;
+use crate::report::{completeness, due, stuck, team_html, trends};
+
+/// What a report prints: headings, rows, the same as JSON, and lines said before the table.
+struct Printed {
+    header: Vec<&'static str>,
+    rows: Vec<Vec<String>>,
+    json: String,
+    before: Vec<String>,
+}
+
+/// Reads the narrowing options, refusing a bad one in one sentence.
+pub fn filter_of(args: &ReportArgs) -> Result<ReportFilter, CliError> {
+    let date = |flag: &str, v: &Option<String>| -> Result<Option<NaiveDate>, CliError> {
+        v.as_deref()
+            .map(|s| parse_date(s).map_err(|e| CliError::Failure(format!("{flag}: {e}"))))
+            .transpose()
+    };
+    let f = ReportFilter {
+        scope: super::scope::resolve(&args.scope)?,
+        iep: args.iep,
+        plan_504: args.plan_504,
+        since: date("--since", &args.since)?,
+        until: date("--until", &args.until)?,
+    };
+    f.check().map_err(CliError::Failure)?;
+    Ok(f)
+}
 
 pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> CliResult {
-    let scope = super::scope::resolve(&args.scope)?;
+    if args.format == ReportFormat::Html && args.kind != ReportKind::Trends {
+        return Err(CliError::Failure(
+            "--format html is for the trends report (plp report trends --format html --out FILE); the others are table, csv or json".into(),
+        ));
+    }
+    let filter = filter_of(&args)?;
     let store = open_existing(path)?;
-    // Whom the report covers, by SIS id and by student id (None: everyone).
-    let among: Option<(std::collections::HashSet<String>, Vec<String>)> = if scope.is_everyone() {
-        None
-    } else {
-        let rows = store.caseload(today, false)?;
-        let kept: Vec<_> = rows
-            .into_iter()
-            .filter(|r| scope.includes(r.advisor.as_deref(), r.grade))
-            .collect();
-        Some((
-            kept.iter().map(|r| r.sis_id.clone()).collect(),
-            kept.into_iter().map(|r| r.id).collect(),
-        ))
+    if args.format == ReportFormat::Html {
+        let (now, before) = trends::trends_compared(&store, &filter, today)?;
+        let page = team_html::page(&now, &before, &filter, today);
+        return deliver(&args, &page, out);
+    }
+    let p = match args.kind {
+        ReportKind::Due => due_report(&store, &filter, today)?,
+        ReportKind::Trends => trends_report(&store, &filter, today)?,
+        ReportKind::Completeness => completeness_report(&store, &filter, today)?,
+        ReportKind::Stuck => stuck_report(&store, &filter, today)?,
     };
-    let in_scope = |sis: &str| among.as_ref().is_none_or(|(s, _)| s.contains(sis));
-    let (header, rows, json): (Vec<&str>, Vec<Vec<String>>, String) = match args.kind {
-        ReportKind::Due => {
-            let mut rows = due::due(&store, today)?;
-            rows.retain(|r| in_scope(&r.sis_id));
-            let cells = rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.name.clone(),
-                        opt(r.grade),
-                        opt(r.last_checkin),
-                        opt(r.next_due),
-                        r.due.clone(),
-                        r.days_overdue.to_string(),
-                    ]
-                })
-                .collect();
-            (
-                vec!["Name", "Gr", "Last", "Next due", "Due", "Days over"],
-                cells,
-                super::output::json(&rows)?,
-            )
-        }
-        ReportKind::Trends => {
-            let t = trends::trends_among(&store, today, among.as_ref().map(|(_, ids)| &ids[..]))?;
-            let mut cells = Vec::new();
-            let mut push = |section: &str, shares: &[trends::Share]| {
-                for s in shares {
-                    cells.push(vec![
-                        section.to_string(),
-                        s.key.clone(),
-                        s.count.to_string(),
-                        format!("{:.1}%", s.percent),
-                    ]);
-                }
-            };
-            push("students with a goal in", &t.goal_domains);
-            for g in &t.by_grade {
-                push(
-                    &format!("grade {} ({} students)", opt(g.grade), g.students),
-                    &g.domains,
-                );
-            }
-            push("goals", &t.goal_status);
-            push("latest verdicts", &t.latest_verdicts);
-            push("all verdicts", &t.verdicts);
-            push("check-ins", &t.checkins);
-            if matches!(args.format, ListFormat::Table) {
-                out.line(&format!(
-                    "Trends for {}: {} active students{}",
-                    t.school_year,
-                    t.students,
-                    if scope.is_everyone() {
-                        String::new()
-                    } else {
-                        format!(" ({})", scope.describe())
-                    }
-                ));
-            }
-            (
-                vec!["Measure", "What", "Count", "Share"],
-                cells,
-                super::output::json(&t)?,
-            )
-        }
-        ReportKind::Completeness => {
-            let mut rows = completeness::completeness(&store, today)?;
-            rows.retain(|r| in_scope(&r.sis_id));
-            let cells: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    let mut c = vec![r.name.clone(), opt(r.grade)];
-                    c.extend(r.criteria().iter().map(|(_, ok)| mark(*ok).to_string()));
-                    c
-                })
-                .collect();
-            if matches!(args.format, ListFormat::Table) && !rows.is_empty() {
-                let n = rows.len();
-                let names = rows[0].criteria().map(|(name, _)| name);
-                let done: Vec<String> = names
-                    .iter()
-                    .enumerate()
-                    .map(|(i, name)| {
-                        let k = rows.iter().filter(|r| r.criteria()[i].1).count();
-                        format!("{name} {}%", k * 100 / n)
-                    })
-                    .collect();
-                out.line(&format!("{n} plans: {}", done.join(", ")));
-            }
-            (
-                vec![
-                    "Name", "Gr", "Str", "Prof", "Goals", "Strat", "Family", "Review", "Recent",
-                ],
-                cells,
-                super::output::json(&rows)?,
-            )
-        }
-    };
-    match args.format {
-        ListFormat::Json => out.line(&json),
-        ListFormat::Csv => {
-            out.line(&csv_line(&header));
-            for r in &rows {
+    let text = match args.format {
+        ReportFormat::Table if args.kind == ReportKind::Stuck => stuck_text(&p, &filter),
+        ReportFormat::Json => format!("{}\n", p.json),
+        ReportFormat::Csv => {
+            let mut s = csv_line(&p.header);
+            s.push('\n');
+            for r in &p.rows {
                 let cells: Vec<&str> = r.iter().map(String::as_str).collect();
-                out.line(&csv_line(&cells));
+                s.push_str(&csv_line(&cells));
+                s.push('\n');
             }
+            s
         }
-        ListFormat::Table => {
-            let mut t = Table::new(&header);
-            for r in rows {
+        ReportFormat::Table | ReportFormat::Html => {
+            let mut s = String::new();
+            if !filter.is_empty() {
+                s.push_str(&format!("Narrowed to: {}\n", filter.describe()));
+            }
+            for l in &p.before {
+                s.push_str(l);
+                s.push('\n');
+            }
+            let mut t = Table::new(&p.header);
+            for r in p.rows {
                 t.row(r);
             }
-            out.print(&t.render(80));
+            s.push_str(&t.render(80));
+            s
+        }
+    };
+    deliver(&args, &text, out)
+}
+
+/// Prints, or writes `--out` (readable by its owner only) and says where.
+fn deliver(args: &ReportArgs, text: &str, out: &mut Out) -> CliResult {
+    match &args.out {
+        None => out.print(text),
+        Some(file) => {
+            super::export::write_private(file, text.as_bytes())?;
+            out.line(&format!("wrote {}", file.display()));
         }
     }
     Ok(())
+}
+
+fn due_report(
+    store: &crate::store::Store,
+    f: &ReportFilter,
+    today: NaiveDate,
+) -> Result<Printed, CliError> {
+    let rows = due::due(store, f, today)?;
+    Ok(Printed {
+        header: vec!["Name", "Gr", "Last", "Next due", "Due", "Days over"],
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.name.clone(),
+                    opt(r.grade),
+                    opt(r.last_checkin),
+                    opt(r.next_due),
+                    r.due.clone(),
+                    r.days_overdue.to_string(),
+                ]
+            })
+            .collect(),
+        json: super::output::json(&rows)?,
+        before: vec![],
+    })
+}
+
+fn trends_report(
+    store: &crate::store::Store,
+    f: &ReportFilter,
+    today: NaiveDate,
+) -> Result<Printed, CliError> {
+    let (t, prev) = trends::trends_compared(store, f, today)?;
+    let mut rows = Vec::new();
+    let mut push = |section: &str, now: &[trends::Share], before: &[trends::Share]| {
+        for s in now {
+            let b = before.iter().find(|b| b.key == s.key);
+            rows.push(vec![
+                section.to_string(),
+                s.key.clone(),
+                s.count.to_string(),
+                format!("{:.1}%", s.percent),
+                b.map(|b| b.count.to_string()).unwrap_or_default(),
+                b.map(|b| format!("{:.1}%", b.percent)).unwrap_or_default(),
+            ]);
+        }
+    };
+    push(
+        "students with a goal in",
+        &t.goal_domains,
+        &prev.goal_domains,
+    );
+    for g in &t.by_grade {
+        let before = prev
+            .by_grade
+            .iter()
+            .find(|b| b.grade == g.grade)
+            .map(|b| b.domains.as_slice())
+            .unwrap_or(&[]);
+        push(
+            &format!("grade {} ({} students)", opt(g.grade), g.students),
+            &g.domains,
+            before,
+        );
+    }
+    push("goals", &t.goal_status, &prev.goal_status);
+    push(
+        "goals met",
+        std::slice::from_ref(&t.goals_met),
+        std::slice::from_ref(&prev.goals_met),
+    );
+    push("latest verdicts", &t.latest_verdicts, &prev.latest_verdicts);
+    push("all verdicts", &t.verdicts, &prev.verdicts);
+    push("check-ins", &t.checkins, &prev.checkins);
+    push("check-ins by month", &t.checkins_by_month, &[]);
+    #[derive(serde::Serialize)]
+    struct WithPrevious<'a> {
+        #[serde(flatten)]
+        now: &'a trends::Trends,
+        previous: &'a trends::Trends,
+    }
+    Ok(Printed {
+        header: vec![
+            "Measure",
+            "What",
+            "Count",
+            "Share",
+            "Before",
+            "Share before",
+        ],
+        rows,
+        json: super::output::json(&WithPrevious {
+            now: &t,
+            previous: &prev,
+        })?,
+        before: vec![format!(
+            "Trends for {} to {} ({} active students), compared with {} to {}",
+            t.since, t.until, t.students, prev.since, prev.until
+        )],
+    })
+}
+
+fn completeness_report(
+    store: &crate::store::Store,
+    f: &ReportFilter,
+    today: NaiveDate,
+) -> Result<Printed, CliError> {
+    let rows = completeness::completeness(store, f, today)?;
+    let mut before = Vec::new();
+    if !rows.is_empty() {
+        let n = rows.len();
+        let names = rows[0].criteria().map(|(name, _)| name);
+        let done: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let k = rows.iter().filter(|r| r.criteria()[i].1).count();
+                format!("{name} {}%", k * 100 / n)
+            })
+            .collect();
+        before.push(format!("{n} plans: {}", done.join(", ")));
+    }
+    Ok(Printed {
+        header: vec![
+            "Name", "Gr", "Str", "Prof", "Goals", "Strat", "Family", "Review", "Recent",
+        ],
+        rows: rows
+            .iter()
+            .map(|r| {
+                let mut c = vec![r.name.clone(), opt(r.grade)];
+                c.extend(r.criteria().iter().map(|(_, ok)| mark(*ok).to_string()));
+                c
+            })
+            .collect(),
+        json: super::output::json(&rows)?,
+        before,
+    })
+}
+
+fn stuck_report(
+    store: &crate::store::Store,
+    f: &ReportFilter,
+    today: NaiveDate,
+) -> Result<Printed, CliError> {
+    let rows = stuck::stuck(store, f, today)?;
+    let mut cells = Vec::new();
+    for s in &rows {
+        for r in &s.reasons {
+            cells.push(vec![
+                s.name.clone(),
+                opt(s.grade),
+                s.sis_id.clone(),
+                r.rule().to_string(),
+                r.words(),
+            ]);
+        }
+    }
+    Ok(Printed {
+        header: vec!["Name", "Gr", "SIS id", "Rule", "Why"],
+        rows: cells,
+        json: super::output::json(&rows)?,
+        before: vec![format!(
+            "{} students stuck (as of {})",
+            rows.len(),
+            f.end(today)
+        )],
+    })
+}
+
+/// The stuck report for people: each student once, with every reason under the name.
+fn stuck_text(p: &Printed, filter: &ReportFilter) -> String {
+    let mut s = String::new();
+    if !filter.is_empty() {
+        s.push_str(&format!("Narrowed to: {}\n", filter.describe()));
+    }
+    for l in &p.before {
+        s.push_str(l);
+        s.push('\n');
+    }
+    let mut last = "";
+    for r in &p.rows {
+        let clean = |t: &str| crate::domain::clean_line(t);
+        if r[2] != last {
+            let grade = if r[1].is_empty() {
+                String::new()
+            } else {
+                format!(" · grade {}", r[1])
+            };
+            s.push_str(&format!(
+                "\n{}{grade} · SIS {}\n",
+                clean(&r[0]),
+                clean(&r[2])
+            ));
+            last = &r[2];
+        }
+        s.push_str(&format!("  {}\n", clean(&r[4])));
+    }
+    s
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {

@@ -3,8 +3,9 @@
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
-use crate::domain::{school_year_of, CheckInKind, PROFILE_FIELDS};
-use crate::store::{Result, Store};
+use super::filter::{self, ReportFilter};
+use crate::domain::{Status, PROFILE_FIELDS};
+use crate::store::{ReportStudent, Result, Store};
 
 /// A check-in within this many days counts as recent.
 const RECENT_DAYS: i64 = 42;
@@ -12,6 +13,9 @@ const RECENT_DAYS: i64 = 42;
 /// One student's plan completeness.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Completeness {
+    /// Student id (not in the JSON: the SIS id names the student).
+    #[serde(skip)]
+    pub id: String,
     /// SIS id.
     pub sis_id: String,
     /// Name.
@@ -26,7 +30,7 @@ pub struct Completeness {
     pub goals_in_range: bool,
     /// Every goal has at least two strategies.
     pub strategies: bool,
-    /// A parent or guardian took part in a conference this year.
+    /// The family took part this year (see `filter::last_family_contact`).
     pub family_took_part: bool,
     /// The annual review is done.
     pub annual_review: bool,
@@ -50,73 +54,59 @@ impl Completeness {
             ("checked in <6 weeks", self.recent_checkin),
         ]
     }
+
+    /// How many criteria are met.
+    pub fn done(&self) -> usize {
+        self.criteria().iter().filter(|(_, ok)| *ok).count()
+    }
 }
 
-/// Completeness for every active student, in caseload order.
-pub fn completeness(store: &Store, today: NaiveDate) -> Result<Vec<Completeness>> {
-    let year = school_year_of(today);
-    let start =
-        NaiveDate::parse_from_str(&format!("{}-08-01", &year[..4]), "%Y-%m-%d").unwrap_or(today);
-    let mut out = Vec::new();
-    for row in store.caseload(today, false)? {
-        let r = store.student(&row.id)?;
-        let s = &r.student;
-        let plan = r.plan_for(&year);
-        let goals: Vec<_> = plan
-            .map(|p| {
-                p.goals
-                    .iter()
-                    .filter(|g| g.goal.status != crate::domain::Status::Dropped)
-                    .collect()
-            })
-            .unwrap_or_default();
-        let family: Vec<String> = r
-            .team
-            .iter()
-            .filter(|t| {
-                let role = t.role.to_lowercase();
-                [
-                    "parent", "guardian", "mother", "father", "mom", "dad", "family", "grand",
-                ]
+/// Completeness for every student the filter keeps, in caseload order.
+pub fn completeness(
+    store: &Store,
+    f: &ReportFilter,
+    today: NaiveDate,
+) -> Result<Vec<Completeness>> {
+    let since = f.start(today);
+    let end = f.end(today);
+    let from = since.min(end - Duration::days(RECENT_DAYS));
+    let students = filter::students(store, f, from, today)?;
+    Ok(compute(&students, since, end))
+}
+
+/// Completeness as of `end`; family contact counted from `since`.
+pub fn compute(students: &[ReportStudent], since: NaiveDate, end: NaiveDate) -> Vec<Completeness> {
+    students
+        .iter()
+        .map(|s| {
+            let goals: Vec<_> = s
+                .goals
                 .iter()
-                .any(|w| role.contains(w))
-            })
-            .map(|t| crate::store::fold(&t.name))
-            .collect();
-        let this_year = r
-            .checkins
-            .iter()
-            .filter(|c| c.date.is_some_and(|d| d >= start));
-        let family_took_part = this_year.clone().any(|c| {
-            matches!(c.kind, CheckInKind::StudentLed | CheckInKind::Parent)
-                || c.attended.iter().any(|a| {
-                    let a = crate::store::fold(a);
-                    a.contains("parent")
-                        || a.contains("guardian")
-                        || a.contains("mom")
-                        || a.contains("dad")
-                        || family
+                .filter(|g| g.status != Status::Dropped)
+                .collect();
+            Completeness {
+                id: s.row.id.clone(),
+                sis_id: s.row.sis_id.clone(),
+                name: s.row.name.clone(),
+                grade: s.row.grade,
+                strengths: s.strengths,
+                profile_fields: s.profile_fields,
+                goals_in_range: (2..=4).contains(&goals.len()),
+                strategies: !goals.is_empty()
+                    && goals.iter().all(|g| {
+                        g.strategies
                             .iter()
-                            .any(|f| !f.is_empty() && a.contains(f.as_str()))
-                })
-        });
-        out.push(Completeness {
-            sis_id: s.sis_id.clone(),
-            name: s.display_name(),
-            grade: s.grade,
-            strengths: !s.profile.strengths.trim().is_empty(),
-            profile_fields: PROFILE_FIELDS
-                .iter()
-                .filter(|(f, _)| !s.profile.get(f).unwrap_or("").trim().is_empty())
-                .count(),
-            goals_in_range: (2..=4).contains(&goals.len()),
-            strategies: !goals.is_empty() && goals.iter().all(|g| g.strategies.len() >= 2),
-            family_took_part,
-            annual_review: plan.is_some_and(|p| p.plan.reviewed),
-            recent_checkin: row
-                .last_checkin
-                .is_some_and(|d| d >= today - Duration::days(RECENT_DAYS)),
-        });
-    }
-    Ok(out)
+                            .filter(|st| st.status != Status::Dropped)
+                            .count()
+                            >= 2
+                    }),
+                family_took_part: filter::last_family_contact(s, since, end).is_some(),
+                annual_review: s.reviewed,
+                recent_checkin: s
+                    .checkins
+                    .iter()
+                    .any(|c| c.date <= end && c.date >= end - Duration::days(RECENT_DAYS)),
+            }
+        })
+        .collect()
 }

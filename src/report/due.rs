@@ -1,14 +1,18 @@
 //! Who is due or overdue for a check-in.
 
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
-use crate::domain::DueState;
-use crate::store::{Result, Store};
+use super::filter::ReportFilter;
+use crate::domain::{due_state, DueState};
+use crate::store::{CaseloadRow, Result, Store};
 
 /// One student who needs a check-in soon.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DueRow {
+    /// Student id (not in the JSON: the SIS id names the student).
+    #[serde(skip)]
+    pub id: String,
     /// SIS id.
     pub sis_id: String,
     /// Name.
@@ -21,30 +25,53 @@ pub struct DueRow {
     pub last_checkin: Option<NaiveDate>,
     /// When the next was due.
     pub next_due: Option<NaiveDate>,
-    /// "overdue", "not yet met" or "this week".
+    /// "overdue", "not yet met" or "this week" (as of the report's day).
     pub due: String,
     /// Days past the due date (0 when not overdue).
     pub days_overdue: i64,
 }
 
-/// Overdue, never met, and due within a week, most urgent first.
-pub fn due(store: &Store, today: NaiveDate) -> Result<Vec<DueRow>> {
-    Ok(store
-        .caseload(today, false)?
-        .into_iter()
-        .filter(|r| r.due != DueState::Later)
-        .map(|r| DueRow {
-            days_overdue: r
-                .next_due
-                .map(|d| (today - d).num_days().max(0))
-                .unwrap_or(0),
-            sis_id: r.sis_id,
-            name: r.name,
-            grade: r.grade,
-            advisor: r.advisor,
-            last_checkin: r.last_checkin,
-            next_due: r.next_due,
-            due: r.due.word().to_string(),
+/// Who is due, from the store.
+pub fn due(store: &Store, filter: &ReportFilter, today: NaiveDate) -> Result<Vec<DueRow>> {
+    Ok(due_rows(&store.caseload(today, false)?, filter, today))
+}
+
+/// Who is due among caseload lines, most urgent first. Without dates: overdue, never met and
+/// due within a week. With `--since`/`--until`: never met, and those whose next check-in falls
+/// in the range (as of `--until`, so `--until` alone means "due by then").
+pub fn due_rows(rows: &[CaseloadRow], filter: &ReportFilter, today: NaiveDate) -> Vec<DueRow> {
+    let asof = filter.end(today);
+    let last = filter.until.unwrap_or(asof + Duration::days(6));
+    let mut out: Vec<DueRow> = rows
+        .iter()
+        .filter(|r| filter.keeps(r))
+        .filter(|r| match r.next_due {
+            None => true,
+            Some(d) => d <= last && filter.since.is_none_or(|s| d >= s),
         })
-        .collect())
+        .map(|r| {
+            let state = due_state(r.next_due, asof);
+            DueRow {
+                id: r.id.clone(),
+                days_overdue: r
+                    .next_due
+                    .map(|d| (asof - d).num_days().max(0))
+                    .unwrap_or(0),
+                sis_id: r.sis_id.clone(),
+                name: r.name.clone(),
+                grade: r.grade,
+                advisor: r.advisor.clone(),
+                last_checkin: r.last_checkin,
+                next_due: r.next_due,
+                due: state.word().to_string(),
+            }
+        })
+        .collect();
+    out.sort_by_key(|r| {
+        (
+            r.due != DueState::Overdue.word() && r.due != DueState::NeverMet.word(),
+            r.next_due,
+        )
+    });
+    out
 }

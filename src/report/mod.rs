@@ -2,7 +2,10 @@
 
 pub mod completeness;
 pub mod due;
+pub mod filter;
 pub mod html;
 pub mod markdown;
+pub mod stuck;
 pub mod summary;
+pub mod team_html;
 pub mod trends;

@@ -1,0 +1,187 @@
+//! Who is stuck, and why: a strategy not working at two check-ins in a row, a goal rated "no
+//! progress" twice in a row, no check-in in eight weeks, no family contact this year.
+
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+
+use super::filter::{self, ReportFilter};
+use crate::domain::{Status, Verdict, RATING_MIN};
+use crate::store::{ReportStudent, Result, Store};
+
+/// Longer than this without a check-in is stuck.
+pub const QUIET_DAYS: i64 = 56;
+
+/// Why a student is stuck.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "rule", rename_all = "kebab-case")]
+pub enum Reason {
+    /// An active strategy's last two verdicts were "not working".
+    StrategyNotWorking {
+        /// The strategy.
+        strategy: String,
+        /// The dates of the two check-ins.
+        dates: [NaiveDate; 2],
+    },
+    /// An active goal's last two ratings were "no progress yet".
+    NoProgress {
+        /// The goal.
+        goal: String,
+        /// The dates of the two check-ins.
+        dates: [NaiveDate; 2],
+    },
+    /// No check-in in the eight weeks before the report's day.
+    NoCheckin {
+        /// The last check-in, if there was one.
+        last: Option<NaiveDate>,
+    },
+    /// No family contact from the start of the range (the school year) to the report's day.
+    NoFamilyContact,
+}
+
+impl Reason {
+    /// The rule's short name ("strategy not working").
+    pub fn rule(&self) -> &'static str {
+        match self {
+            Reason::StrategyNotWorking { .. } => "strategy not working",
+            Reason::NoProgress { .. } => "no progress",
+            Reason::NoCheckin { .. } => "no check-in in 8 weeks",
+            Reason::NoFamilyContact => "no family contact",
+        }
+    }
+
+    /// The reason in words, with what it is about.
+    pub fn words(&self) -> String {
+        match self {
+            Reason::StrategyNotWorking { strategy, dates } => format!(
+                "not working twice ({}, {}): {}",
+                dates[0],
+                dates[1],
+                crate::domain::clean_line(strategy)
+            ),
+            Reason::NoProgress { goal, dates } => format!(
+                "no progress twice ({}, {}): {}",
+                dates[0],
+                dates[1],
+                crate::domain::clean_line(goal)
+            ),
+            Reason::NoCheckin { last: Some(d) } => format!("no check-in since {d}"),
+            Reason::NoCheckin { last: None } => "no check-in yet".into(),
+            Reason::NoFamilyContact => "no family contact this year".into(),
+        }
+    }
+}
+
+/// A stuck student and every reason why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stuck {
+    /// Student id (not in the JSON: the SIS id names the student).
+    #[serde(skip)]
+    pub id: String,
+    /// SIS id.
+    pub sis_id: String,
+    /// Name.
+    pub name: String,
+    /// Grade.
+    pub grade: Option<i64>,
+    /// Advisor.
+    pub advisor: Option<String>,
+    /// Why, in rule order.
+    pub reasons: Vec<Reason>,
+}
+
+/// Who is stuck among the filter's students.
+pub fn stuck(store: &Store, f: &ReportFilter, today: NaiveDate) -> Result<Vec<Stuck>> {
+    let since = f.start(today);
+    let end = f.end(today);
+    // The last check-in before the range still tells whether eight weeks have gone by.
+    let from = since.min(end - Duration::days(QUIET_DAYS + 1));
+    let students = filter::students(store, f, from, today)?;
+    Ok(compute(&students, since, end))
+}
+
+/// Who is stuck as of `end`, looking at check-ins from `since` (and, for the eight weeks, before).
+pub fn compute(students: &[ReportStudent], since: NaiveDate, end: NaiveDate) -> Vec<Stuck> {
+    students
+        .iter()
+        .filter_map(|s| {
+            let reasons = reasons(s, since, end);
+            (!reasons.is_empty()).then(|| Stuck {
+                id: s.row.id.clone(),
+                sis_id: s.row.sis_id.clone(),
+                name: s.row.name.clone(),
+                grade: s.row.grade,
+                advisor: s.row.advisor.clone(),
+                reasons,
+            })
+        })
+        .collect()
+}
+
+/// The last two of a series, if both match.
+fn twice<T>(series: &[(NaiveDate, T)], bad: impl Fn(&T) -> bool) -> Option<[NaiveDate; 2]> {
+    match series {
+        [.., (a, x), (b, y)] if bad(x) && bad(y) => Some([*a, *b]),
+        _ => None,
+    }
+}
+
+/// Every reason one student is stuck.
+pub fn reasons(s: &ReportStudent, since: NaiveDate, end: NaiveDate) -> Vec<Reason> {
+    let mut out = Vec::new();
+    let range: Vec<_> = s
+        .checkins
+        .iter()
+        .filter(|c| c.date >= since && c.date <= end)
+        .collect();
+    for g in s.goals.iter().filter(|g| g.status == Status::Active) {
+        for st in g.strategies.iter().filter(|st| st.status == Status::Active) {
+            let series: Vec<(NaiveDate, Verdict)> = range
+                .iter()
+                .filter_map(|c| {
+                    c.verdicts
+                        .iter()
+                        .rev()
+                        .find(|(id, _)| *id == st.id)
+                        .map(|(_, v)| (c.date, *v))
+                })
+                .collect();
+            if let Some(dates) = twice(&series, |v| *v == Verdict::NotWorking) {
+                out.push(Reason::StrategyNotWorking {
+                    strategy: st.what.clone(),
+                    dates,
+                });
+            }
+        }
+    }
+    for g in s.goals.iter().filter(|g| g.status == Status::Active) {
+        let series: Vec<(NaiveDate, i64)> = range
+            .iter()
+            .filter_map(|c| {
+                c.progress
+                    .iter()
+                    .rev()
+                    .find(|p| p.goal == g.id)
+                    .map(|p| (c.date, p.rating))
+            })
+            .collect();
+        if let Some(dates) = twice(&series, |r| *r == RATING_MIN) {
+            out.push(Reason::NoProgress {
+                goal: g.title.clone(),
+                dates,
+            });
+        }
+    }
+    let last = s
+        .checkins
+        .iter()
+        .map(|c| c.date)
+        .filter(|d| *d <= end)
+        .max();
+    if last.is_none_or(|d| (end - d).num_days() > QUIET_DAYS) {
+        out.push(Reason::NoCheckin { last });
+    }
+    if filter::last_family_contact(s, since, end).is_none() {
+        out.push(Reason::NoFamilyContact);
+    }
+    out
+}

@@ -1,0 +1,388 @@
+//! The team report for the quarterly review: one HTML page whose charts are inline SVG (drawn
+//! with `plotters`), each comparing the period with the one before, each with its numbers in a
+//! table beside it so that it reads in black and white and to a screen reader.
+
+use chrono::NaiveDate;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::filter::ReportFilter;
+use super::trends::{Share, Trends};
+
+const NOW: RGBColor = RGBColor(31, 78, 121);
+const BEFORE: RGBColor = RGBColor(190, 190, 190);
+const WIDTH: u32 = 640;
+const HEIGHT: u32 = 280;
+
+/// The whole page.
+pub fn page(now: &Trends, before: &Trends, filter: &ReportFilter, printed: NaiveDate) -> String {
+    let now_label = format!("{} to {}", now.since, now.until);
+    let before_label = format!("{} to {}", before.since, before.until);
+    let labels = (now_label.as_str(), before_label.as_str());
+    let mut body = String::new();
+    body.push_str(&format!(
+        "<h1>Team report: plan trends</h1>\n<p class=\"meta\">School year {} · {} active students · \
+         this period <b>{}</b>, compared with the previous period <b>{}</b>{} · printed {}</p>\n",
+        esc(&now.school_year),
+        now.students,
+        esc(&now_label),
+        esc(&before_label),
+        if filter.is_empty() {
+            String::new()
+        } else {
+            format!(" · narrowed to {}", esc(&filter.describe()))
+        },
+        printed.format("%-d %B %Y"),
+    ));
+    body.push_str(&section(
+        "Goal domains",
+        "Share of students with at least one goal in each domain.",
+        &now.goal_domains,
+        &before.goal_domains,
+        Unit::Percent,
+        labels,
+    ));
+    for g in &now.by_grade {
+        let prev = before
+            .by_grade
+            .iter()
+            .find(|b| b.grade == g.grade)
+            .map(|b| b.domains.clone())
+            .unwrap_or_default();
+        let grade = g
+            .grade
+            .map_or("no grade".to_string(), |n| format!("grade {n}"));
+        body.push_str(&section(
+            &format!("Goal domains in {grade}"),
+            &format!(
+                "Share of the {} students in {grade} with a goal in each domain.",
+                g.students
+            ),
+            &g.domains,
+            &prev,
+            Unit::Percent,
+            labels,
+        ));
+    }
+    let mut status = now.goal_status.clone();
+    status.push(now.goals_met.clone());
+    let mut status_before = before.goal_status.clone();
+    status_before.push(before.goals_met.clone());
+    body.push_str(&section(
+        "Goals and goals met",
+        "The year's goals by status now, and goals rated \"goal met\" at a check-in in each period.",
+        &status,
+        &status_before,
+        Unit::Count,
+        labels,
+    ));
+    body.push_str(&section(
+        "Which strategies are working",
+        "Each strategy's latest verdict in the period, as a share of the strategies given one.",
+        &now.latest_verdicts,
+        &before.latest_verdicts,
+        Unit::Percent,
+        labels,
+    ));
+    body.push_str(&section(
+        "All verdicts given",
+        "Every verdict given at the period's check-ins.",
+        &now.verdicts,
+        &before.verdicts,
+        Unit::Count,
+        labels,
+    ));
+    body.push_str(&section(
+        "Check-ins by kind",
+        "Meetings held in each period.",
+        &now.checkins,
+        &before.checkins,
+        Unit::Count,
+        labels,
+    ));
+    body.push_str(&months_section(now, before, labels));
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>Team report: plan trends {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        esc(&now_label)
+    )
+}
+
+const STYLE: &str = "body{font-family:sans-serif;max-width:960px;margin:1em auto;color:#111}\
+section{break-inside:avoid;margin:1.5em 0}.meta{color:#333}\
+table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #999;padding:.2em .6em;text-align:right}\
+td:first-child,th:first-child{text-align:left}svg{max-width:100%;height:auto}";
+
+#[derive(Clone, Copy, PartialEq)]
+enum Unit {
+    Percent,
+    Count,
+}
+
+impl Unit {
+    fn value(self, s: &Share) -> f64 {
+        match self {
+            Unit::Percent => s.percent,
+            Unit::Count => s.count as f64,
+        }
+    }
+
+    fn text(self, s: &Share) -> String {
+        match self {
+            Unit::Percent => format!("{:.0}%", s.percent),
+            Unit::Count => s.count.to_string(),
+        }
+    }
+}
+
+fn section(
+    title: &str,
+    what: &str,
+    now: &[Share],
+    before: &[Share],
+    unit: Unit,
+    labels: (&str, &str),
+) -> String {
+    let keys: Vec<String> = now.iter().map(|s| s.key.clone()).collect();
+    let find = |k: &str| before.iter().find(|b| b.key == k);
+    let now_v: Vec<f64> = now.iter().map(|s| unit.value(s)).collect();
+    let before_v: Vec<f64> = keys
+        .iter()
+        .map(|k| find(k).map_or(0.0, |b| unit.value(b)))
+        .collect();
+    let svg = bars(title, &keys, &now_v, &before_v, unit, labels);
+    let mut table = format!(
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>change</th></tr>\n",
+        esc(title),
+        esc(labels.0),
+        esc(labels.1)
+    );
+    for s in now {
+        let b = find(&s.key);
+        let change = match (unit, b) {
+            (Unit::Percent, Some(b)) => format!("{:+.1} points", s.percent - b.percent),
+            (Unit::Count, Some(b)) => format!("{:+}", s.count - b.count),
+            (_, None) => String::new(),
+        };
+        table.push_str(&format!(
+            "<tr><td>{}</td><td>{} ({})</td><td>{}</td><td>{}</td></tr>\n",
+            esc(&s.key),
+            esc(&unit.text(s)),
+            s.count,
+            b.map(|b| format!("{} ({})", esc(&unit.text(b)), b.count))
+                .unwrap_or_default(),
+            change
+        ));
+    }
+    table.push_str("</table>\n");
+    format!(
+        "<section>\n<h2>{}</h2>\n<p>{}</p>\n{svg}\n{table}</section>\n",
+        esc(title),
+        esc(what)
+    )
+}
+
+/// Check-ins per month, the previous period's months first (lighter), then this period's.
+fn months_section(now: &Trends, before: &Trends, labels: (&str, &str)) -> String {
+    let mut keys = Vec::new();
+    let mut values = Vec::new();
+    let mut is_now = Vec::new();
+    for (t, current) in [(before, false), (now, true)] {
+        for m in &t.checkins_by_month {
+            if !keys.contains(&m.key) {
+                keys.push(m.key.clone());
+                values.push(m.count as f64);
+                is_now.push(current);
+            }
+        }
+    }
+    let svg = months_chart(&keys, &values, &is_now, labels);
+    let mut table =
+        String::from("<table><tr><th>month</th><th>check-ins</th><th>period</th></tr>\n");
+    for (i, k) in keys.iter().enumerate() {
+        table.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            esc(k),
+            values[i],
+            esc(if is_now[i] { labels.0 } else { labels.1 })
+        ));
+    }
+    table.push_str("</table>\n");
+    format!(
+        "<section>\n<h2>Check-ins per month</h2>\n<p>Meetings held each month of both periods.</p>\n{svg}\n{table}</section>\n"
+    )
+}
+
+fn nice_max(values: &[f64]) -> f64 {
+    // Room above the tallest bar for its value and the legend.
+    values.iter().cloned().fold(0.0, f64::max).max(1.0) * 1.45
+}
+
+/// A grouped bar chart: for each key, the period before (light) and this period (dark), with
+/// each bar's value written above it.
+fn bars(
+    title: &str,
+    keys: &[String],
+    now: &[f64],
+    before: &[f64],
+    unit: Unit,
+    labels: (&str, &str),
+) -> String {
+    let mut svg = String::new();
+    let drawn = (|| -> Result<(), Box<dyn std::error::Error>> {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let n = keys.len().max(1);
+        let top = nice_max(&[now, before].concat());
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(28)
+            .y_label_area_size(48)
+            .caption(title, ("sans-serif", 17))
+            .build_cartesian_2d(0f64..n as f64, 0f64..top)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(0)
+            .y_desc(if unit == Unit::Percent {
+                "% of students"
+            } else {
+                "count"
+            })
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .draw()?;
+        let value_text = |v: f64| match unit {
+            Unit::Percent => format!("{v:.0}%"),
+            Unit::Count => format!("{v:.0}"),
+        };
+        let above = ("sans-serif", 11)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Center, VPos::Bottom));
+        for (series, values, color, label, left) in [
+            (0, before, BEFORE, labels.1, 0.12),
+            (1, now, NOW, labels.0, 0.5),
+        ] {
+            let _ = series;
+            chart
+                .draw_series(values.iter().enumerate().map(|(i, v)| {
+                    let x = i as f64 + left;
+                    Rectangle::new([(x, 0.0), (x + 0.38, *v)], color.filled())
+                }))?
+                .label(label)
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], color.filled())
+                });
+            chart.draw_series(values.iter().enumerate().map(|(i, v)| {
+                Text::new(value_text(*v), (i as f64 + left + 0.19, *v), above.clone())
+            }))?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .label_font(("sans-serif", 12))
+            .draw()?;
+        let under = ("sans-serif", 12)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        for (i, k) in keys.iter().enumerate() {
+            let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
+            root.draw(&Text::new(k.clone(), (px, py + 6), under.clone()))?;
+        }
+        root.present()?;
+        Ok(())
+    })();
+    if drawn.is_err() {
+        return String::from(
+            "<p>(This chart could not be drawn; its numbers are in the table.)</p>",
+        );
+    }
+    svg
+}
+
+/// Check-ins per month as bars, the previous period's months light and this period's dark.
+fn months_chart(keys: &[String], values: &[f64], is_now: &[bool], labels: (&str, &str)) -> String {
+    let mut svg = String::new();
+    let drawn = (|| -> Result<(), Box<dyn std::error::Error>> {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let n = keys.len().max(1);
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(28)
+            .y_label_area_size(48)
+            .caption("Check-ins per month", ("sans-serif", 17))
+            .build_cartesian_2d(0f64..n as f64, 0f64..nice_max(values))?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(0)
+            .y_desc("check-ins")
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .draw()?;
+        let above = ("sans-serif", 11)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Center, VPos::Bottom));
+        for (current, color, label) in [(false, BEFORE, labels.1), (true, NOW, labels.0)] {
+            chart
+                .draw_series(
+                    values
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| is_now[*i] == current)
+                        .map(|(i, v)| {
+                            Rectangle::new(
+                                [(i as f64 + 0.15, 0.0), (i as f64 + 0.85, *v)],
+                                color.filled(),
+                            )
+                        }),
+                )?
+                .label(label)
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], color.filled())
+                });
+        }
+        chart.draw_series(
+            values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| Text::new(format!("{v:.0}"), (i as f64 + 0.5, *v), above.clone())),
+        )?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .label_font(("sans-serif", 12))
+            .draw()?;
+        let under = ("sans-serif", 12)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        for (i, k) in keys.iter().enumerate() {
+            let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
+            root.draw(&Text::new(k.clone(), (px, py + 6), under.clone()))?;
+        }
+        root.present()?;
+        Ok(())
+    })();
+    if drawn.is_err() {
+        return String::from(
+            "<p>(This chart could not be drawn; its numbers are in the table.)</p>",
+        );
+    }
+    svg
+}
+
+/// Text made safe inside HTML.
+fn esc(s: &str) -> String {
+    crate::domain::clean_line(s)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

@@ -1,0 +1,269 @@
+//! What the team reports are computed from, read in a few bulk queries (one per table) rather
+//! than student by student, so that every report over 5,000 students is one short read.
+//!
+//! Only what a team may see is read: names, grades, flags, the plan's goals and strategies, and
+//! each check-in's date, kind, who attended, ratings and verdicts. Never the student's words,
+//! advisor notes, adjustments or next steps, so no report can show them.
+
+use chrono::NaiveDate;
+use rusqlite::params;
+use std::collections::HashMap;
+
+use super::caseload::{parse_stored_date, CaseloadRow};
+use super::{Result, Store};
+use crate::domain::{CheckInKind, GoalDomain, GoalProgress, Status, Verdict};
+
+/// A strategy as the reports see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportStrategy {
+    /// Id.
+    pub id: String,
+    /// What the student will do.
+    pub what: String,
+    /// Active, met, revised or dropped.
+    pub status: Status,
+}
+
+/// A goal of the year's plan, with its strategies in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportGoal {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Domain.
+    pub domain: GoalDomain,
+    /// Status now.
+    pub status: Status,
+    /// Its strategies.
+    pub strategies: Vec<ReportStrategy>,
+}
+
+/// One dated check-in, without any of its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportCheckin {
+    /// When.
+    pub date: NaiveDate,
+    /// What sort of meeting.
+    pub kind: CheckInKind,
+    /// Who was there.
+    pub attended: Vec<String>,
+    /// Ratings per goal.
+    pub progress: Vec<GoalProgress>,
+    /// Verdict per strategy (id, verdict).
+    pub verdicts: Vec<(String, Verdict)>,
+}
+
+/// One active student and what the reports need of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportStudent {
+    /// The caseload line (names, grade, advisor, flags, last and next check-in).
+    pub row: CaseloadRow,
+    /// How many of the seven profile fields are written; whether strengths are.
+    pub profile_fields: usize,
+    /// Strengths are written.
+    pub strengths: bool,
+    /// The year's plan exists.
+    pub has_plan: bool,
+    /// The year's annual review is done.
+    pub reviewed: bool,
+    /// The year's goals, in order (retired ones left out).
+    pub goals: Vec<ReportGoal>,
+    /// Check-ins with a date in the window read, oldest first.
+    pub checkins: Vec<ReportCheckin>,
+    /// Team members: (name, role).
+    pub team: Vec<(String, String)>,
+    /// Interventions in the window read: (date, kind).
+    pub interventions: Vec<(NaiveDate, String)>,
+}
+
+impl Store {
+    /// Every active student with the plan of `school_year` and the check-ins and interventions
+    /// dated `from..=to`, in caseload order (most urgent first), due states as of `today`.
+    pub fn report_data(
+        &self,
+        school_year: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<Vec<ReportStudent>> {
+        let rows = self.caseload(today, false)?;
+        let mut index: HashMap<String, usize> = HashMap::with_capacity(rows.len());
+        let mut out: Vec<ReportStudent> = rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, row)| {
+                index.insert(row.id.clone(), i);
+                ReportStudent {
+                    row,
+                    profile_fields: 0,
+                    strengths: false,
+                    has_plan: false,
+                    reviewed: false,
+                    goals: Vec::new(),
+                    checkins: Vec::new(),
+                    team: Vec::new(),
+                    interventions: Vec::new(),
+                }
+            })
+            .collect();
+        let from = from.format("%Y-%m-%d").to_string();
+        let to = to.format("%Y-%m-%d").to_string();
+
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, length(trim(strengths)) > 0,
+                    (length(trim(strengths)) > 0) + (length(trim(needs)) > 0)
+                  + (length(trim(learning)) > 0) + (length(trim(interests)) > 0)
+                  + (length(trim(career)) > 0) + (length(trim(supports)) > 0)
+                  + (length(trim(personal_goals)) > 0)
+             FROM students WHERE retired = 0 AND status = 'active'",
+        )?;
+        let mut q = stmt.query([])?;
+        while let Some(r) = q.next()? {
+            if let Some(&i) = index.get(&r.get::<_, String>(0)?) {
+                out[i].strengths = r.get(1)?;
+                out[i].profile_fields = r.get::<_, i64>(2)? as usize;
+            }
+        }
+
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT student_id, reviewed FROM plans WHERE school_year = ?1 AND retired = 0",
+        )?;
+        let mut q = stmt.query([school_year])?;
+        while let Some(r) = q.next()? {
+            if let Some(&i) = index.get(&r.get::<_, String>(0)?) {
+                out[i].has_plan = true;
+                out[i].reviewed |= r.get::<_, bool>(1)?;
+            }
+        }
+
+        let mut goal_at: HashMap<String, (usize, usize)> = HashMap::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT g.student_id, g.id, g.title, g.domain, g.status
+             FROM goals g JOIN plans p ON p.id = g.plan_id
+             WHERE p.school_year = ?1 AND p.retired = 0 AND g.retired = 0
+             ORDER BY g.position, g.id",
+        )?;
+        let mut q = stmt.query([school_year])?;
+        while let Some(r) = q.next()? {
+            if let Some(&i) = index.get(&r.get::<_, String>(0)?) {
+                let id: String = r.get(1)?;
+                goal_at.insert(id.clone(), (i, out[i].goals.len()));
+                out[i].goals.push(ReportGoal {
+                    id,
+                    title: r.get(2)?,
+                    domain: word(r.get::<_, String>(3)?),
+                    status: word(r.get::<_, String>(4)?),
+                    strategies: Vec::new(),
+                });
+            }
+        }
+
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.goal_id, s.id, s.what, s.status
+             FROM strategies s JOIN goals g ON g.id = s.goal_id JOIN plans p ON p.id = g.plan_id
+             WHERE p.school_year = ?1 AND p.retired = 0 AND g.retired = 0 AND s.retired = 0
+             ORDER BY s.position, s.id",
+        )?;
+        let mut q = stmt.query([school_year])?;
+        while let Some(r) = q.next()? {
+            if let Some(&(i, g)) = goal_at.get(&r.get::<_, String>(0)?) {
+                out[i].goals[g].strategies.push(ReportStrategy {
+                    id: r.get(1)?,
+                    what: r.get(2)?,
+                    status: word(r.get::<_, String>(3)?),
+                });
+            }
+        }
+
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT student_id, date, kind, attended, progress, verdicts FROM checkins
+             WHERE retired = 0 AND date >= ?1 AND date <= ?2 ORDER BY date, id",
+        )?;
+        let mut q = stmt.query(params![from, to])?;
+        while let Some(r) = q.next()? {
+            let Some(&i) = index.get(&r.get::<_, String>(0)?) else {
+                continue;
+            };
+            let Some(date) = r
+                .get::<_, Option<String>>(1)?
+                .as_deref()
+                .and_then(parse_stored_date)
+            else {
+                continue;
+            };
+            out[i].checkins.push(ReportCheckin {
+                date,
+                kind: word(r.get::<_, String>(2)?),
+                attended: json_list(&r.get::<_, String>(3)?),
+                progress: json_list(&r.get::<_, String>(4)?),
+                verdicts: json_list::<VerdictOnly>(&r.get::<_, String>(5)?)
+                    .into_iter()
+                    .map(|v| (v.strategy, v.verdict))
+                    .collect(),
+            });
+        }
+
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT student_id, name, role FROM team_members WHERE retired = 0 ORDER BY id",
+        )?;
+        let mut q = stmt.query([])?;
+        while let Some(r) = q.next()? {
+            if let Some(&i) = index.get(&r.get::<_, String>(0)?) {
+                out[i].team.push((r.get(1)?, r.get(2)?));
+            }
+        }
+
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT student_id, date, kind FROM interventions
+             WHERE retired = 0 AND date >= ?1 AND date <= ?2 ORDER BY date, id",
+        )?;
+        let mut q = stmt.query(params![from, to])?;
+        while let Some(r) = q.next()? {
+            if let Some(&i) = index.get(&r.get::<_, String>(0)?) {
+                if let Some(date) = r
+                    .get::<_, Option<String>>(1)?
+                    .as_deref()
+                    .and_then(parse_stored_date)
+                {
+                    out[i].interventions.push((date, r.get(2)?));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A verdict without its note (notes are text the reports never read).
+#[derive(serde::Deserialize)]
+struct VerdictOnly {
+    strategy: String,
+    verdict: Verdict,
+}
+
+/// A stored word, read as "unknown" when a newer plp wrote one this plp does not know.
+fn word<T: std::str::FromStr + From<Unknown>>(s: String) -> T {
+    s.parse().unwrap_or_else(|_| T::from(Unknown))
+}
+
+/// Marks a word this plp does not know.
+struct Unknown;
+
+macro_rules! unknown_is {
+    ($($t:ty),*) => {$(impl From<Unknown> for $t { fn from(_: Unknown) -> Self { <$t>::Unknown } })*};
+}
+unknown_is!(CheckInKind, GoalDomain, Status);
+
+/// A stored JSON list, each element read on its own: one that cannot be read is left out.
+fn json_list<T: serde::de::DeserializeOwned>(s: &str) -> Vec<T> {
+    if let Ok(all) = serde_json::from_str::<Vec<T>>(s) {
+        return all;
+    }
+    match serde_json::from_str::<Vec<serde_json::Value>>(s) {
+        Ok(items) => items
+            .into_iter()
+            .filter_map(|v| serde_json::from_value(v).ok())
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
