@@ -259,7 +259,7 @@ fn a_checkin_is_shown_whole_and_an_edit_is_a_new_revision() {
     let Some(Overlay::Form(form)) = app.overlays.last() else {
         panic!("e opens the check-in's form: {:?}", app.status);
     };
-    assert_eq!(form.fields.len(), 8);
+    assert_eq!(form.fields.len(), 9);
     key(&mut app, &mut store, KeyCode::Tab);
     key(&mut app, &mut store, KeyCode::Tab);
     type_text(&mut app, &mut store, "student, advisor,, grandmother");

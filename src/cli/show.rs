@@ -111,7 +111,12 @@ pub fn text(r: &StudentRecord, today: NaiveDate) -> String {
     }
     for c in r.checkins.iter().take(RECENT) {
         let date = c.date.map(|d| d.to_string()).unwrap_or_default();
-        line(&format!("  {date} {}", c.kind.label()));
+        let whole = if c.restriction() == crate::domain::Restriction::Whole {
+            " [whole check-in restricted]"
+        } else {
+            ""
+        };
+        line(&format!("  {date} {}{whole}", c.kind.label()));
         if !c.student_words.is_empty() {
             line(&format!("    said: \"{}\"", c.student_words));
         }

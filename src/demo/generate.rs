@@ -140,6 +140,7 @@ fn student(rng: &mut Rng, i: usize, today: NaiveDate) -> DocStudent {
                 owner: (*owner).into(),
             }],
             next_date: Some(date + Duration::days(gap)),
+            ..Default::default()
         });
         date += Duration::days(gap);
     }

@@ -288,6 +288,18 @@ pub struct NextStep {
     pub owner: String,
 }
 
+/// One of last time's next steps, as reviewed at the next check-in: done or not.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StepReview {
+    /// What was to happen.
+    pub text: String,
+    /// Who was to do it.
+    pub owner: String,
+    /// It was done.
+    pub done: bool,
+}
+
 /// One check-in, conference or touchpoint. Append-only: an edit is a new revision.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -316,8 +328,13 @@ pub struct CheckIn {
     pub notes: String,
     /// The notes are sensitive: kept out of exports and reports unless asked for.
     pub restricted: bool,
+    /// The whole check-in is sensitive (the student's words and next steps too), not only the
+    /// notes. Read through [`CheckIn::restriction`].
+    pub restricted_whole: bool,
     /// Next steps, each with an owner.
     pub next_steps: Vec<NextStep>,
+    /// Last time's next steps, each marked done or not.
+    pub last_steps: Vec<StepReview>,
     /// When to meet next.
     pub next_date: Option<NaiveDate>,
     /// Retired.
@@ -325,6 +342,25 @@ pub struct CheckIn {
 }
 
 impl CheckIn {
+    /// How much of it is restricted. A record written before the whole check-in could be
+    /// restricted, with `restricted` set, means its notes.
+    pub fn restriction(&self) -> Restriction {
+        if self.restricted_whole {
+            Restriction::Whole
+        } else if self.restricted {
+            Restriction::Notes
+        } else {
+            Restriction::None
+        }
+    }
+
+    /// Sets how much of it is restricted. A whole check-in keeps `restricted` set too, so a plp
+    /// that knows only restricted notes still keeps its notes out.
+    pub fn set_restriction(&mut self, r: Restriction) {
+        self.restricted = r != Restriction::None;
+        self.restricted_whole = r == Restriction::Whole;
+    }
+
     /// A check-in needs a date, and ratings on the scale; the next date cannot be before it.
     pub fn validate(&self) -> Result<(), ValidationError> {
         let date = self
@@ -454,6 +490,21 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("before this one"));
+    }
+
+    #[test]
+    fn restriction_reads_old_records_as_notes() {
+        let mut c = CheckIn {
+            restricted: true,
+            ..Default::default()
+        };
+        assert_eq!(c.restriction(), Restriction::Notes);
+        c.set_restriction(Restriction::Whole);
+        assert!(c.restricted && c.restricted_whole);
+        assert_eq!(c.restriction(), Restriction::Whole);
+        c.set_restriction(Restriction::None);
+        assert!(!c.restricted && !c.restricted_whole);
+        assert_eq!(Restriction::Whole.next(), Restriction::None);
     }
 
     #[test]

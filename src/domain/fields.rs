@@ -100,6 +100,8 @@ pub enum Parse {
     Verdicts,
     /// Next steps: `[{text, owner}]`.
     NextSteps,
+    /// Last time's next steps reviewed: `[{text, owner, done}]`.
+    StepReviews,
 }
 
 /// One field of one kind of record.
@@ -297,6 +299,20 @@ const CHECKIN: &[Field] = &[
     f("next_steps", Json, P::NextSteps, "Next steps"),
     f("next_date", OptText, P::Date, "Next check-in (YYYY-MM-DD)").form(),
     RETIRED,
+    // Added in schema version 2, so last in the table's columns.
+    f(
+        "restricted_whole",
+        Bool,
+        P::Bool,
+        "Whole check-in restricted (yes/no)",
+    )
+    .form(),
+    f(
+        "last_steps",
+        Json,
+        P::StepReviews,
+        "Last time's next steps, done or not",
+    ),
 ];
 
 const INTERVENTION: &[Field] = &[
@@ -614,7 +630,7 @@ impl Field {
                     .filter(|who| !who.is_empty())
                     .collect::<Vec<_>>(),
             ),
-            P::Progress | P::Verdicts | P::NextSteps => {
+            P::Progress | P::Verdicts | P::NextSteps | P::StepReviews => {
                 return Err(ValidationError::new(format!(
                     "{name} cannot be set as text"
                 )));
@@ -727,6 +743,13 @@ impl Field {
                     .then_some(())
                     .ok_or(())
             }),
+            P::StepReviews => each(v, name, "a list of steps, owners and done or not", |item| {
+                let ok = |k: &str| item.get(k).is_none_or(Value::is_string);
+                let done = item.get("done").is_none_or(Value::is_boolean);
+                (item.is_object() && ok("text") && ok("owner") && done)
+                    .then_some(())
+                    .ok_or(())
+            }),
         }
     }
 
@@ -746,16 +769,19 @@ impl Field {
         }
         *v = match (self.parse, &*v) {
             (P::Vocab(_), _) => Value::from("unknown"),
-            (P::Names | P::Progress | P::Verdicts | P::NextSteps, Value::Array(items)) => {
-                Value::Array(
-                    items
-                        .iter()
-                        .filter(|i| self.check(&Value::Array(vec![(*i).clone()])).is_ok())
-                        .cloned()
-                        .collect(),
-                )
+            (
+                P::Names | P::Progress | P::Verdicts | P::NextSteps | P::StepReviews,
+                Value::Array(items),
+            ) => Value::Array(
+                items
+                    .iter()
+                    .filter(|i| self.check(&Value::Array(vec![(*i).clone()])).is_ok())
+                    .cloned()
+                    .collect(),
+            ),
+            (P::Names | P::Progress | P::Verdicts | P::NextSteps | P::StepReviews, _) => {
+                Value::Array(Vec::new())
             }
-            (P::Names | P::Progress | P::Verdicts | P::NextSteps, _) => Value::Array(Vec::new()),
             (P::Position, _) => Value::from(0),
             (P::Bool, _) => Value::Bool(false),
             // Out of range but a number: kept, the domain types hold any number.
@@ -847,6 +873,12 @@ mod tests {
                 json!([{"strategy": 3, "verdict": "working"}]),
             ),
             (Entity::CheckIn, "next_steps", json!([{"text": null}])),
+            (
+                Entity::CheckIn,
+                "last_steps",
+                json!([{"text": "x", "done": "yes"}]),
+            ),
+            (Entity::CheckIn, "restricted_whole", json!("whole")),
             (
                 Entity::CheckIn,
                 "verdicts",

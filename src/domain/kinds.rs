@@ -150,6 +150,42 @@ impl CheckInKind {
     }
 }
 
+/// How much of a check-in is restricted (kept out of exports, printouts and reports unless
+/// asked for by name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Restriction {
+    /// Nothing is restricted.
+    #[default]
+    None,
+    /// The advisor's notes only.
+    Notes,
+    /// The whole check-in: the student's words, next steps, adjustments and notes.
+    Whole,
+}
+
+impl Restriction {
+    /// Every scope, in the order Ctrl-R cycles them.
+    pub const ALL: [Restriction; 3] = [Restriction::None, Restriction::Notes, Restriction::Whole];
+
+    /// The words shown for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Restriction::None => "not restricted",
+            Restriction::Notes => "notes restricted",
+            Restriction::Whole => "whole check-in restricted",
+        }
+    }
+
+    /// The next scope: none, notes, whole check-in, none again.
+    pub fn next(self) -> Restriction {
+        match self {
+            Restriction::None => Restriction::Notes,
+            Restriction::Notes => Restriction::Whole,
+            Restriction::Whole => Restriction::None,
+        }
+    }
+}
+
 /// The progress scale used at check-ins: 1 to 4.
 pub const RATING_MIN: i64 = 1;
 /// The top of the progress scale.

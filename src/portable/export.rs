@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 
 use super::*;
+use crate::domain::Restriction;
 use crate::store::{Result, Store};
 
 /// One document holding the given students. Restricted notes are left out unless asked for.
@@ -61,42 +62,66 @@ pub fn export_document(
             .checkins
             .iter()
             .rev()
-            .map(|c| DocCheckIn {
-                id: Some(c.id.clone()),
-                date: c.date,
-                kind: c.kind,
-                attended: c.attended.clone(),
-                student_words: c.student_words.clone(),
-                progress: c
-                    .progress
-                    .iter()
-                    .filter_map(|p| {
-                        keys.get(&p.goal).map(|k| DocProgress {
-                            goal: k.clone(),
-                            rating: p.rating,
+            .map(|c| {
+                // What is restricted leaves with the check-in only when asked for by name.
+                let hidden = !include_restricted;
+                let whole = hidden && c.restriction() == Restriction::Whole;
+                let notes = hidden && c.restriction() != Restriction::None;
+                DocCheckIn {
+                    id: Some(c.id.clone()),
+                    date: c.date,
+                    kind: c.kind,
+                    attended: c.attended.clone(),
+                    student_words: if whole {
+                        String::new()
+                    } else {
+                        c.student_words.clone()
+                    },
+                    progress: c
+                        .progress
+                        .iter()
+                        .filter_map(|p| {
+                            keys.get(&p.goal).map(|k| DocProgress {
+                                goal: k.clone(),
+                                rating: p.rating,
+                            })
                         })
-                    })
-                    .collect(),
-                verdicts: c
-                    .verdicts
-                    .iter()
-                    .filter_map(|v| {
-                        keys.get(&v.strategy).map(|k| DocVerdict {
-                            strategy: k.clone(),
-                            verdict: v.verdict,
-                            note: v.note.clone(),
+                        .collect(),
+                    verdicts: c
+                        .verdicts
+                        .iter()
+                        .filter_map(|v| {
+                            keys.get(&v.strategy).map(|k| DocVerdict {
+                                strategy: k.clone(),
+                                verdict: v.verdict,
+                                note: if whole { String::new() } else { v.note.clone() },
+                            })
                         })
-                    })
-                    .collect(),
-                adjustments: c.adjustments.clone(),
-                notes: if c.restricted && !include_restricted {
-                    String::new()
-                } else {
-                    c.notes.clone()
-                },
-                restricted: c.restricted,
-                next_steps: c.next_steps.clone(),
-                next_date: c.next_date,
+                        .collect(),
+                    adjustments: if whole {
+                        String::new()
+                    } else {
+                        c.adjustments.clone()
+                    },
+                    notes: if notes {
+                        String::new()
+                    } else {
+                        c.notes.clone()
+                    },
+                    restricted: c.restricted,
+                    restricted_whole: c.restricted_whole,
+                    next_steps: if whole {
+                        Vec::new()
+                    } else {
+                        c.next_steps.clone()
+                    },
+                    last_steps: if whole {
+                        Vec::new()
+                    } else {
+                        c.last_steps.clone()
+                    },
+                    next_date: c.next_date,
+                }
             })
             .collect();
         doc.students.push(DocStudent {

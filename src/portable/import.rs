@@ -317,8 +317,10 @@ fn import_student(w: &mut Writer<'_>, s: &DocStudent, sum: &mut ImportSummary) -
                 .collect(),
             adjustments: clean_text(&c.adjustments),
             notes: clean_text(&c.notes),
-            restricted: c.restricted,
+            restricted: c.restricted || c.restricted_whole,
+            restricted_whole: c.restricted_whole,
             next_steps: c.next_steps.clone(),
+            last_steps: c.last_steps.clone(),
             next_date: c.next_date,
             ..Default::default()
         })?;

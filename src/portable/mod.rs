@@ -13,7 +13,9 @@ pub use import::{check_links, import_document, ImportSummary};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{CheckInKind, GoalDomain, NextStep, Profile, Status, StudentStatus, Verdict};
+use crate::domain::{
+    CheckInKind, GoalDomain, NextStep, Profile, Status, StepReview, StudentStatus, Verdict,
+};
 
 /// The document's `format` field.
 pub const FORMAT: &str = "plp";
@@ -199,8 +201,12 @@ pub struct DocCheckIn {
     pub notes: String,
     /// Notes are restricted.
     pub restricted: bool,
+    /// The whole check-in is restricted (the student's words and next steps too).
+    pub restricted_whole: bool,
     /// Next steps.
     pub next_steps: Vec<NextStep>,
+    /// Last time's next steps, done or not.
+    pub last_steps: Vec<StepReview>,
     /// Next check-in.
     pub next_date: Option<NaiveDate>,
 }

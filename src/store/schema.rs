@@ -1,13 +1,14 @@
 //! The tables: which entities exist, their fields, and the versioned migrations that create them.
 
 /// Schema version this build writes. A file with a higher version is opened read-only.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Marks a file as a plp database (`PRAGMA application_id`, "PLP1").
 pub const APPLICATION_ID: i64 = 0x504C_5031;
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 CREATE TABLE ops (
@@ -186,7 +187,13 @@ CREATE TABLE evidence (
     retired INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX evidence_by_student ON evidence (student_id);
-"#];
+"#,
+    r#"
+-- A check-in can be restricted whole, not only its notes; last time's next steps are reviewed.
+ALTER TABLE checkins ADD COLUMN restricted_whole INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE checkins ADD COLUMN last_steps TEXT NOT NULL DEFAULT '[]';
+"#,
+];
 
 pub use crate::domain::{Entity, Kind};
 

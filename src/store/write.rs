@@ -187,6 +187,10 @@ impl Writer<'_> {
             s.text = clean_text(&s.text);
             s.owner = clean_line(&s.owner);
         }
+        for s in &mut c.last_steps {
+            s.text = clean_text(&s.text);
+            s.owner = clean_line(&s.owner);
+        }
         c.attended = c.attended.iter().map(|a| clean_line(a)).collect();
         self.create(Entity::CheckIn, &c.id, object(&c)?)?;
         Ok(c.id)

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::text;
 use crate::domain::{
-    clean_line, CheckIn, CheckInKind, GoalProgress, NextStep, StrategyVerdict, Verdict,
+    clean_line, CheckIn, CheckInKind, GoalProgress, NextStep, Restriction, StrategyVerdict, Verdict,
 };
 use crate::store::StudentRecord;
 
@@ -86,6 +86,9 @@ pub struct ComposerDraft {
     pub notes: String,
     /// Notes restricted.
     pub restricted: bool,
+    /// The whole check-in restricted (with `restricted` also set).
+    #[serde(default)]
+    pub restricted_whole: bool,
     /// Next steps text.
     pub steps: String,
     /// Weeks to the next check-in.
@@ -125,8 +128,8 @@ pub struct Composer {
     pub notes: TextArea<'static>,
     /// Next steps.
     pub steps: TextArea<'static>,
-    /// Notes restricted.
-    pub restricted: bool,
+    /// How much of the check-in is restricted.
+    pub restriction: Restriction,
     /// Weeks to the next check-in.
     pub weeks: u8,
     /// What sort of meeting.
@@ -195,7 +198,12 @@ impl Composer {
             adjustments: text::field(&d.adjustments, "Strategies added, changed or retired"),
             notes: text::field(&d.notes, "Your notes"),
             steps: text::field(&d.steps, "Email the history teacher @student"),
-            restricted: d.restricted,
+            restriction: CheckIn {
+                restricted: d.restricted,
+                restricted_whole: d.restricted_whole,
+                ..Default::default()
+            }
+            .restriction(),
             weeks: if d.weeks == 0 { DEFAULT_WEEKS } else { d.weeks },
             kind: d.kind,
             last_steps,
@@ -330,7 +338,8 @@ impl Composer {
             verdicts: self.verdicts.clone(),
             adjustments: text::text(&self.adjustments),
             notes: text::text(&self.notes),
-            restricted: self.restricted,
+            restricted: self.restriction != Restriction::None,
+            restricted_whole: self.restriction == Restriction::Whole,
             steps: text::text(&self.steps),
             weeks: self.weeks,
             kind: self.kind,
@@ -365,7 +374,7 @@ impl Composer {
                 },
             })
             .collect();
-        CheckIn {
+        let mut c = CheckIn {
             student_id: self.student_id.clone(),
             plan_id: self.plan_id.clone(),
             date: Some(self.today),
@@ -395,11 +404,12 @@ impl Composer {
                 .collect(),
             adjustments: text::text(&self.adjustments).trim().to_string(),
             notes: text::text(&self.notes).trim().to_string(),
-            restricted: self.restricted,
             next_steps: steps,
             next_date: Some(self.next_date()),
             ..Default::default()
-        }
+        };
+        c.set_restriction(self.restriction);
+        c
     }
 }
 

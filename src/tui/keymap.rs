@@ -137,7 +137,7 @@ pub enum Cmd {
     CloseNote,
     /// Next check-in in N weeks.
     Weeks(u8),
-    /// Toggle restricted notes.
+    /// Cycle what is restricted: the notes, the whole check-in, nothing.
     Restricted,
     /// Answer yes.
     Yes,
@@ -612,7 +612,7 @@ pub const BINDINGS: &[Binding] = &[
         CTRL,
         Cmd::Restricted,
         "C-r",
-        "restricted notes",
+        "restrict: notes / whole / none",
         false
     ),
     b!(

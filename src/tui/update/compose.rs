@@ -1,7 +1,7 @@
 //! Keys in the check-in composer.
 
 use super::{draft_effects, keep};
-use crate::domain::Verdict;
+use crate::domain::{Restriction, Verdict};
 use crate::store::DraftKey;
 use crate::tui::composer::{Composer, Step};
 use crate::tui::effects::AfterKept;
@@ -71,12 +71,19 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             true
         }
         Cmd::Restricted => {
-            c.restricted = !c.restricted;
-            app.status = Some(if c.restricted {
-                "Notes marked restricted: kept out of exports and reports.".into()
-            } else {
-                "Notes no longer restricted.".into()
-            });
+            c.restriction = c.restriction.next();
+            app.status = Some(
+                match c.restriction {
+                    Restriction::None => "Nothing restricted now.",
+                    Restriction::Notes => {
+                        "Notes restricted: kept out of exports and printouts (C-r again: whole)."
+                    }
+                    Restriction::Whole => {
+                        "Whole check-in restricted: words, steps and notes kept out of printouts."
+                    }
+                }
+                .into(),
+            );
             true
         }
         Cmd::Save => {

@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui_textarea::TextArea;
 
 use super::{fit, Theme};
-use crate::domain::rating_label;
+use crate::domain::{rating_label, Restriction};
 use crate::tui::composer::{Composer, Step};
 use crate::tui::state::App;
 
@@ -20,10 +20,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     };
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let restricted = if c.restricted {
-        " · notes RESTRICTED"
-    } else {
-        ""
+    let restricted = match c.restriction {
+        Restriction::None => "",
+        Restriction::Notes => " · RESTRICTED: notes",
+        Restriction::Whole => " · RESTRICTED: whole check-in",
     };
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(

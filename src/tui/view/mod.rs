@@ -15,7 +15,7 @@ use ratatui::Frame;
 
 use super::keymap;
 use super::state::{App, Screen};
-use crate::domain::{clean_line, rating_label, CheckIn};
+use crate::domain::{clean_line, rating_label, CheckIn, Restriction};
 use crate::store::StudentRecord;
 
 pub use style::Theme;
@@ -97,6 +97,9 @@ pub fn checkin_lines(c: &CheckIn, r: &StudentRecord) -> Vec<String> {
         c.kind.label(),
         c.attended.join(", ")
     ));
+    if c.restriction() == Restriction::Whole {
+        out.push("Whole check-in restricted: kept out of exports and printouts.".into());
+    }
     out.push(String::new());
     out.push("In the student's words:".into());
     out.extend(c.student_words.lines().map(|l| format!("  {l}")));
@@ -111,6 +114,13 @@ pub fn checkin_lines(c: &CheckIn, r: &StudentRecord) -> Vec<String> {
             ));
         }
     }
+    if !c.last_steps.is_empty() {
+        out.push("Last time's next steps:".into());
+        for s in &c.last_steps {
+            let done = if s.done { "done" } else { "not done" };
+            out.push(format!("  [{done}] {} ({})", s.text, s.owner));
+        }
+    }
     if !c.verdicts.is_empty() {
         out.push("Strategies:".into());
         for v in &c.verdicts {
@@ -120,7 +130,7 @@ pub fn checkin_lines(c: &CheckIn, r: &StudentRecord) -> Vec<String> {
     for (label, text) in [("Adjustments", &c.adjustments), ("Notes", &c.notes)] {
         if !text.is_empty() {
             out.push(String::new());
-            let mark = if label == "Notes" && c.restricted {
+            let mark = if label == "Notes" && c.restriction() == Restriction::Notes {
                 " [restricted]"
             } else {
                 ""

@@ -372,10 +372,10 @@ fn detail(item: &Item, view: &StudentView) -> String {
                 "\"{}\"  Next: {}  {}",
                 c.student_words,
                 steps.join("; "),
-                if c.restricted {
-                    "[restricted notes]"
-                } else {
-                    ""
+                match c.restriction() {
+                    crate::domain::Restriction::None => "",
+                    crate::domain::Restriction::Notes => "[restricted notes]",
+                    crate::domain::Restriction::Whole => "[whole check-in restricted]",
                 }
             )
         }

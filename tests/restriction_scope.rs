@@ -1,0 +1,123 @@
+//! A check-in can be restricted whole, not only its notes: stored, synced, carried through the
+//! portable document (and left out of it unless asked for), and read from older files as notes.
+
+mod common;
+
+use plp::domain::{CheckIn, NextStep, Restriction};
+use plp::portable::{export_document, import_document};
+use plp::store::Store;
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+fn whole_checkin(store: &mut Store) -> (String, String) {
+    let amara = store.find_student("Amara").unwrap();
+    let mut c = CheckIn {
+        student_id: amara.clone(),
+        date: Some(today()),
+        student_words: "Things at home are hard right now.".into(),
+        notes: "Spoke to the counselor.".into(),
+        next_steps: vec![NextStep {
+            text: "See the counselor on Friday".into(),
+            owner: "student".into(),
+        }],
+        ..Default::default()
+    };
+    c.set_restriction(Restriction::Whole);
+    let id = store.write(|w| w.add_checkin(&c)).unwrap();
+    (amara, id)
+}
+
+#[test]
+fn a_whole_restriction_is_stored_synced_and_kept_out_of_exports() {
+    let mut store = common::fixture_store();
+    let (amara, id) = whole_checkin(&mut store);
+    let read: CheckIn = store
+        .get(plp::store::Entity::CheckIn, &id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(read.restriction(), Restriction::Whole);
+
+    let mut other = Store::in_memory().unwrap();
+    plp::sync::local::sync_stores(&mut other, &mut store).unwrap();
+    let synced: CheckIn = other
+        .get(plp::store::Entity::CheckIn, &id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(synced.restriction(), Restriction::Whole, "it syncs");
+
+    let doc = export_document(&store, std::slice::from_ref(&amara), false, today()).unwrap();
+    let text = serde_json::to_string(&doc).unwrap();
+    for secret in [
+        "Things at home",
+        "Spoke to the counselor",
+        "See the counselor on Friday",
+    ] {
+        assert!(!text.contains(secret), "{secret} is left out");
+    }
+    let doc = export_document(&store, std::slice::from_ref(&amara), true, today()).unwrap();
+    let text = serde_json::to_string(&doc).unwrap();
+    assert!(text.contains("Things at home") && text.contains("See the counselor on Friday"));
+
+    // Brought in elsewhere, it is still restricted whole.
+    let mut fresh = Store::in_memory().unwrap();
+    fresh
+        .write(|w| import_document(w, &doc).map(|_| ()))
+        .unwrap();
+    let sid = fresh.find_student("Amara").unwrap();
+    let rec = fresh.student(&sid).unwrap();
+    let c = rec
+        .checkins
+        .iter()
+        .find(|c| c.student_words.starts_with("Things at home"))
+        .unwrap();
+    assert_eq!(c.restriction(), Restriction::Whole);
+}
+
+#[test]
+fn a_file_from_before_whole_restriction_reads_restricted_notes_as_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let id = {
+        let mut store = Store::open(&path).unwrap();
+        store
+            .write(|w| {
+                let s = w.add_student(&plp::domain::Student {
+                    sis_id: "1".into(),
+                    given_name: "Ana".into(),
+                    ..Default::default()
+                })?;
+                w.add_checkin(&CheckIn {
+                    student_id: s,
+                    date: Some(today()),
+                    notes: "private".into(),
+                    restricted: true,
+                    ..Default::default()
+                })
+            })
+            .unwrap()
+    };
+    {
+        // Make it a file written before the column existed.
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "ALTER TABLE checkins DROP COLUMN restricted_whole;
+             ALTER TABLE checkins DROP COLUMN last_steps;
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    let c: CheckIn = store
+        .get(plp::store::Entity::CheckIn, &id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.restriction(), Restriction::Notes);
+    store.rebuild().unwrap();
+    let c: CheckIn = store
+        .get(plp::store::Entity::CheckIn, &id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.restriction(), Restriction::Notes, "rebuilt from the log");
+}
