@@ -11,7 +11,7 @@ mod common;
 
 use plp::store::{DraftKey, DraftRecord, Store};
 use plp::tui::action::Action;
-use plp::tui::keymap::{self, BINDINGS};
+use plp::tui::keymap;
 use plp::tui::state::{App, Overlay};
 use plp::tui::view::{self, Theme};
 use plp::tui::{dispatch, effects, update};
@@ -34,8 +34,7 @@ enum Ev {
 }
 
 fn keys() -> Vec<KeyEvent> {
-    let mut v: Vec<KeyEvent> = BINDINGS
-        .iter()
+    let mut v: Vec<KeyEvent> = keymap::all()
         .map(|b| KeyEvent::new(b.code, b.mods))
         .collect();
     for c in "abcdefghijklmnopqrstuvwxyz0123456789 @,.-'é".chars() {

@@ -138,8 +138,8 @@ fn without_colour_selection_and_focus_are_reversed_and_due_states_are_words() {
     let buf = render(&app, 80, 24, false);
     let t = text(&buf);
     assert!(t.contains("not yet met") && t.contains("overdue"));
-    // The selected line (row 2, the first student) is reversed, not coloured.
-    let cell = &buf[(4, 2)];
+    // The selected line (row 3, the first student) is reversed, not coloured.
+    let cell = &buf[(4, 3)];
     assert!(cell.modifier.contains(Modifier::REVERSED));
     assert_eq!(cell.fg, ratatui::style::Color::Reset);
     for y in 0..buf.area.height {
@@ -245,7 +245,7 @@ fn look_alike_names_show_their_sis_id_and_no_row_is_blank_or_shifted() {
         );
         // Every row's "Last" date starts in the same terminal column.
         let mut starts = Vec::new();
-        for y in 2..9 {
+        for y in 3..10 {
             let cells: Vec<&str> = (0..w).map(|x| buf[(x, y)].symbol()).collect();
             let at = (0..cells.len().saturating_sub(10))
                 .find(|&x| cells[x..x + 10].concat() == "2026-10-01")

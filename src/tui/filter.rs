@@ -8,17 +8,31 @@ use crate::store::CaseloadRow;
 
 /// Indices of the rows that match `query`, best match first (all rows, in order, when empty).
 pub fn filter(rows: &[CaseloadRow], query: &str) -> Vec<usize> {
+    filter_among(rows, (0..rows.len()).collect(), query)
+}
+
+/// Those of `among` (indices into `rows`) that match `query` by name, SIS id or advisor, best
+/// match first (`among` as it is when the query is empty).
+pub fn filter_among(rows: &[CaseloadRow], among: Vec<usize>, query: &str) -> Vec<usize> {
     if query.trim().is_empty() {
-        return (0..rows.len()).collect();
+        return among;
     }
     let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
     let mut matcher = Matcher::new(Config::DEFAULT);
     let mut buf = Vec::new();
-    let mut scored: Vec<(u32, usize)> = rows
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let hay = format!("{} {}", r.name, r.sis_id);
+    let mut hay = String::new();
+    let mut scored: Vec<(u32, usize)> = among
+        .into_iter()
+        .filter_map(|i| {
+            let r = &rows[i];
+            hay.clear();
+            hay.push_str(&r.name);
+            hay.push(' ');
+            hay.push_str(&r.sis_id);
+            if let Some(a) = &r.advisor {
+                hay.push(' ');
+                hay.push_str(a);
+            }
             pattern
                 .score(Utf32Str::new(&hay, &mut buf), &mut matcher)
                 .map(|s| (s, i))

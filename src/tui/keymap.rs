@@ -153,6 +153,16 @@ pub enum Cmd {
     Reports,
     /// Stop for now and give the shell back (`fg` resumes).
     Suspend,
+    /// The caseload: my advisees, or everyone.
+    Mine,
+    /// The caseload: the next advisor's advisees.
+    NextAdvisor,
+    /// The caseload: the next grade.
+    NextGrade,
+    /// The caseload: the next IEP/504 narrowing.
+    NextFlags,
+    /// The caseload: the next due-state narrowing.
+    NextDue,
 }
 
 /// One binding.
@@ -763,11 +773,74 @@ pub const BINDINGS: &[Binding] = &[
     ),
 ];
 
+/// Narrowing the caseload: who it shows, by advisor, grade, IEP/504 and due state.
+const VIEW_KEYS: &[Binding] = &[
+    b!(
+        CASELOAD,
+        K::Char('m'),
+        NONE,
+        Cmd::Mine,
+        "m",
+        "my advisees / everyone",
+        false
+    ),
+    b!(
+        CASELOAD,
+        K::Char('a'),
+        NONE,
+        Cmd::NextAdvisor,
+        "a",
+        "narrow: next advisor",
+        false
+    ),
+    b!(
+        CASELOAD,
+        K::Char('y'),
+        NONE,
+        Cmd::NextGrade,
+        "y",
+        "narrow: next grade",
+        false
+    ),
+    b!(
+        CASELOAD,
+        K::Char('i'),
+        NONE,
+        Cmd::NextFlags,
+        "i",
+        "narrow: IEP/504",
+        false
+    ),
+    b!(
+        CASELOAD,
+        K::Char('d'),
+        NONE,
+        Cmd::NextDue,
+        "d",
+        "narrow: due state",
+        false
+    ),
+];
+
+/// Every table of bindings, in display order.
+const TABLES: &[&[Binding]] = &[BINDINGS, VIEW_KEYS];
+
+/// Every binding, in display order.
+pub fn all() -> impl Iterator<Item = &'static Binding> {
+    TABLES.iter().flat_map(|t| t.iter())
+}
+
+/// The keys shown for a command here ("m"), for bars that name their own keys.
+pub fn key_of(ctx: Ctx, cmd: Cmd) -> &'static str {
+    all()
+        .find(|b| b.ctx.contains(&ctx) && b.cmd == cmd)
+        .map_or("", |b| b.keys)
+}
+
 /// The command a key means here, if any.
 pub fn resolve(ctx: Ctx, key: &KeyEvent) -> Option<Cmd> {
     let mods = key.modifiers - KeyModifiers::SHIFT;
-    BINDINGS
-        .iter()
+    all()
         .find(|b| b.ctx.contains(&ctx) && b.code == key.code && b.mods == mods)
         .map(|b| b.cmd)
 }
@@ -776,7 +849,7 @@ pub fn resolve(ctx: Ctx, key: &KeyEvent) -> Option<Cmd> {
 pub fn bindings(ctx: Ctx) -> Vec<&'static Binding> {
     let mut seen: Vec<Cmd> = Vec::new();
     let mut out = Vec::new();
-    for b in BINDINGS.iter().filter(|b| b.ctx.contains(&ctx)) {
+    for b in all().filter(|b| b.ctx.contains(&ctx)) {
         let key = match b.cmd {
             Cmd::Rate(_) => Cmd::Rate(0),
             Cmd::Weeks(_) => Cmd::Weeks(0),
@@ -859,7 +932,7 @@ mod tests {
 
     #[test]
     fn multiplexer_keys_are_never_bound_and_save_has_a_second_way() {
-        for b in BINDINGS {
+        for b in all() {
             if b.mods == CTRL {
                 assert!(
                     !matches!(b.code, K::Char('a') | K::Char('b')),
@@ -882,8 +955,9 @@ mod tests {
 
     #[test]
     fn one_binding_per_key_per_context() {
-        for (i, a) in BINDINGS.iter().enumerate() {
-            for b in &BINDINGS[i + 1..] {
+        let every: Vec<&Binding> = all().collect();
+        for (i, a) in every.iter().enumerate() {
+            for b in &every[i + 1..] {
                 let shared = a.ctx.iter().any(|c| b.ctx.contains(c));
                 assert!(
                     !(shared && a.code == b.code && a.mods == b.mods),

@@ -4,6 +4,7 @@
 //! Keys are looked up in the one `keymap` table.
 
 pub mod action;
+pub mod caseload_view;
 pub mod composer;
 pub mod effects;
 pub mod error;
@@ -50,6 +51,12 @@ pub fn dispatch(app: &mut App, store: &mut Store, action: Action) {
 pub fn run(path: &Path, today: NaiveDate) -> Result {
     let mut store = crate::database::open_store(path)?;
     let mut app = App::new(today);
+    app.set_me(
+        std::env::var("PLP_ADVISOR")
+            .ok()
+            .map(|v| crate::domain::clean_line(&v))
+            .filter(|v| !v.is_empty()),
+    );
     app.read_only = store.read_only_reason().map(str::to_string);
     app.status = store.notice().map(str::to_string);
     let theme = view::Theme::from_env();
@@ -57,7 +64,13 @@ pub fn run(path: &Path, today: NaiveDate) -> Result {
     let mut term = terminal::Term::enter().map_err(TuiError::Enter)?;
     // The first screen needs only the lines it shows; the rest is read once it is drawn.
     let lines = term.terminal.size().map_or(24, |s| usize::from(s.height));
-    for e in [Effect::LoadCaseloadHead { lines }, Effect::FindDrafts] {
+    // Everyone's first lines are read first; a narrower view needs the whole list to choose.
+    let first = if app.view == caseload_view::CaseloadView::default() {
+        Effect::LoadCaseloadHead { lines }
+    } else {
+        Effect::LoadCaseload
+    };
+    for e in [first, Effect::FindDrafts] {
         for a in effects::run(&mut store, e, today) {
             update::update(&mut app, a);
         }

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use super::caseload_view::CaseloadView;
 use super::composer::Composer;
 use super::effects::Effect;
 use super::form::Form;
@@ -193,6 +194,10 @@ pub struct App {
     pub quit_armed: bool,
     /// The app should stop for now and give the shell back (Ctrl-Z).
     pub suspend: bool,
+    /// The advisor using plp (from the settings), whose advisees the caseload opens on.
+    pub me: Option<String>,
+    /// Who the caseload shows.
+    pub view: CaseloadView,
 }
 
 impl App {
@@ -218,7 +223,20 @@ impl App {
             unsaved: None,
             quit_armed: false,
             suspend: false,
+            me: None,
+            view: CaseloadView::default(),
         }
+    }
+
+    /// Sets the advisor using plp; the caseload then opens on their advisees.
+    pub fn set_me(&mut self, me: Option<String>) {
+        self.view = CaseloadView::opening(me.as_deref());
+        self.me = me;
+    }
+
+    /// Whether the caseload shows something other than what it opened on.
+    pub fn narrowed(&self) -> bool {
+        self.view != CaseloadView::opening(self.me.as_deref())
     }
 
     /// Whether anything typed is on screen (in the composer or a form).
@@ -253,7 +271,7 @@ impl App {
         }
         match self.screen {
             Screen::Caseload if self.filtering => Ctx::Filter,
-            Screen::Caseload if !self.filter.is_empty() => Ctx::CaseloadFiltered,
+            Screen::Caseload if !self.filter.is_empty() || self.narrowed() => Ctx::CaseloadFiltered,
             Screen::Caseload => Ctx::Caseload,
             Screen::Student => Ctx::Student,
             Screen::Composer if self.composer.as_ref().is_some_and(|c| c.note.is_some()) => {

@@ -1,9 +1,49 @@
 //! Keys on the caseload and in the command palette.
 
 use super::{is_move, moved, refilter, run};
+use crate::tui::caseload_view::{advisors, grades, next_of, CaseloadView};
 use crate::tui::effects::Effect;
 use crate::tui::keymap::Cmd;
 use crate::tui::state::{App, Overlay};
+
+/// Changes who the caseload shows, keeping the selected student selected when still shown.
+fn narrow(app: &mut App, cmd: Cmd) {
+    match cmd {
+        Cmd::Mine => match (&app.view.advisor, &app.me) {
+            (Some(_), _) => app.view.advisor = None,
+            (None, Some(me)) => app.view.advisor = Some(me.clone()),
+            (None, None) => {
+                app.status = Some(
+                    "No advisor name is set: plp config advisor \"NAME\" (or $PLP_ADVISOR) sets it; a picks an advisor."
+                        .into(),
+                );
+                return;
+            }
+        },
+        Cmd::NextAdvisor => {
+            let names = advisors(&app.caseload);
+            if names.is_empty() {
+                app.status = Some("No student here has an advisor recorded.".into());
+                return;
+            }
+            let at = app.view.advisor.as_ref().and_then(|a| {
+                names
+                    .iter()
+                    .find(|n| crate::store::fold(n) == crate::store::fold(a))
+            });
+            app.view.advisor = next_of(&names, at);
+        }
+        Cmd::NextGrade => app.view.grade = next_of(&grades(&app.caseload), app.view.grade.as_ref()),
+        Cmd::NextFlags => app.view.flags = app.view.flags.next(),
+        Cmd::NextDue => app.view.due = app.view.due.next(),
+        _ => return,
+    }
+    let keep = app.selected_row().map(|r| r.id.clone());
+    refilter(app);
+    app.selected = keep
+        .and_then(|id| app.visible.iter().position(|i| app.caseload[*i].id == id))
+        .unwrap_or(0);
+}
 
 pub(super) fn caseload(app: &mut App, cmd: Cmd) -> Vec<Effect> {
     if is_move(cmd) {
@@ -45,8 +85,14 @@ pub(super) fn caseload(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             app.filtering = false;
             if !app.filter.is_empty() {
                 app.filter.clear();
-                refilter(app);
+            } else {
+                app.view = CaseloadView::opening(app.me.as_deref());
             }
+            refilter(app);
+            vec![]
+        }
+        Cmd::Mine | Cmd::NextAdvisor | Cmd::NextGrade | Cmd::NextFlags | Cmd::NextDue => {
+            narrow(app, cmd);
             vec![]
         }
         Cmd::Reports => {

@@ -388,7 +388,8 @@ fn find_look_alikes(app: &mut App) {
 
 /// Recomputes which caseload lines pass the filter (fuzzy, best first).
 pub fn refilter(app: &mut App) {
-    app.visible = super::filter::filter(&app.caseload, &app.filter);
+    let in_view = app.view.rows(&app.caseload);
+    app.visible = super::filter::filter_among(&app.caseload, in_view, &app.filter);
     if app.selected >= app.visible.len() {
         app.selected = app.visible.len().saturating_sub(1);
     }

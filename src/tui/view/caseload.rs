@@ -9,43 +9,33 @@ use super::width::{fit, pad, shows_nothing, width as text_width};
 use super::Theme;
 use crate::domain::DueState;
 use crate::store::CaseloadRow;
+use crate::tui::caseload_view::CaseloadView;
+use crate::tui::keymap::{self, Cmd, Ctx};
 use crate::tui::state::App;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let filter_h = u16::from(app.filtering || !app.filter.is_empty());
     let [head, body, filter] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(3),
         Constraint::Min(1),
         Constraint::Length(filter_h),
     ])
     .areas(area);
-    let (students, due) = match app.caseload_counts {
-        Some(c) => (c.students, c.need_now),
-        None => (
-            app.caseload.len(),
-            app.caseload
-                .iter()
-                .filter(|r| matches!(r.due, DueState::Overdue | DueState::NeverMet))
-                .count(),
-        ),
-    };
-    let title = format!(
-        "plp · caseload · {students} students · {due} need a check-in now · {}",
-        app.today.format("%a %e %b %Y")
-    );
+    let width = area.width as usize;
     frame.render_widget(
         Paragraph::new(vec![
-            Line::from(Span::styled(title, theme.heading)),
-            Line::from(Span::styled(header(area.width as usize), theme.dim)),
+            Line::from(Span::styled(fit(&title(app), width), theme.heading)),
+            view_bar(app, theme, width),
+            Line::from(Span::styled(header(width), theme.dim)),
         ]),
         head,
     );
-    draw_rows(frame, body, app, theme, area.width as usize);
+    draw_rows(frame, body, app, theme, width);
     if filter_h > 0 {
         let cursor = if app.filtering { "▏" } else { "" };
         frame.render_widget(
             Paragraph::new(format!(
-                "/{}{cursor}   {} of {} match",
+                "/{}{cursor}   {} of {} match (name, SIS id or advisor)",
                 crate::domain::clean_line(&app.filter),
                 app.visible.len(),
                 app.caseload.len()
@@ -53,6 +43,77 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             filter,
         );
     }
+}
+
+/// "Ms. Rivera's advisees · 18 of 412 · 3 need a check-in now · Tue 24 Nov 2026".
+fn title(app: &App) -> String {
+    let today = app.today.format("%a %e %b %Y");
+    if app.view == CaseloadView::default() {
+        let (students, due) = match app.caseload_counts {
+            Some(c) => (c.students, c.need_now),
+            None => (app.caseload.len(), need_now(app.caseload.iter())),
+        };
+        return format!("Everyone · {students} students · {due} need a check-in now · {today}");
+    }
+    let today = app.today.format("%a %e %b");
+    let total = app
+        .caseload_counts
+        .map_or(app.caseload.len(), |c| c.students);
+    let shown = app.view.rows(&app.caseload);
+    let due = need_now(shown.iter().map(|i| &app.caseload[*i]));
+    format!(
+        "{} · {} of {total} · {due} need a check-in now · {today}",
+        app.view.describe(),
+        shown.len()
+    )
+}
+
+fn need_now<'a>(rows: impl Iterator<Item = &'a CaseloadRow>) -> usize {
+    rows.filter(|r| matches!(r.due, DueState::Overdue | DueState::NeverMet))
+        .count()
+}
+
+/// The narrowing keys with what each is set to: "m everyone · a advisor: any · y grade: 9 …".
+fn view_bar<'a>(app: &App, theme: &Theme, width: usize) -> Line<'a> {
+    let key = |cmd| keymap::key_of(Ctx::Caseload, cmd);
+    let mine = match (&app.view.advisor, &app.me) {
+        (Some(_), _) => "everyone",
+        (None, Some(_)) => "my advisees",
+        (None, None) => "mine (not set)",
+    };
+    let advisor = app
+        .view
+        .advisor
+        .as_deref()
+        .map_or("advisor any".to_string(), |a| {
+            fit(&crate::domain::clean_line(a), 18)
+        });
+    let grade = app.view.grade.map_or("any".to_string(), |g| g.to_string());
+    let parts = [
+        (key(Cmd::Mine), mine.to_string()),
+        (key(Cmd::NextAdvisor), advisor),
+        (key(Cmd::NextGrade), format!("grade {grade}")),
+        (
+            key(Cmd::NextFlags),
+            format!("IEP/504 {}", app.view.flags.words()),
+        ),
+        (key(Cmd::NextDue), format!("due {}", app.view.due.short())),
+    ];
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (k, words) in parts {
+        let w = k.chars().count() + 1 + super::width::width(&words) + 3;
+        if used + w > width + 3 {
+            break;
+        }
+        if used > 0 {
+            spans.push(Span::styled(" · ", theme.dim));
+        }
+        spans.push(Span::styled(k, theme.key));
+        spans.push(Span::raw(format!(" {words}")));
+        used += w;
+    }
+    Line::from(spans)
 }
 
 /// The first row shown so that the selected row is on screen.
@@ -83,7 +144,7 @@ fn draw_rows(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, width: usi
         let msg = if app.caseload.is_empty() {
             "No students yet. Import a roster: plp import roster FILE.csv"
         } else {
-            "No student matches the filter. Esc clears it."
+            "No student in this view matches. Esc clears the filter (again: the opening view)."
         };
         frame.render_widget(Paragraph::new(msg), area);
         return;

@@ -1,0 +1,175 @@
+//! The caseload's views: my advisees or everyone, narrowed by advisor, grade, IEP/504 and due
+//! state, through `update` with a real store, and drawn at 80×24 without colour.
+
+mod common;
+
+use plp::store::{Base, Entity, Store};
+use plp::tui::action::Action;
+use plp::tui::state::App;
+use plp::tui::view::{self, Theme};
+use plp::tui::{dispatch, effects, update};
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+/// The fixture caseload with advisors as a roster writes them: Amara and Zoë are Ms. Rivera's
+/// (spelt two ways), Liam is Mr. Ortiz's.
+fn store() -> Store {
+    let mut s = common::fixture_store();
+    for (who, advisor) in [
+        ("Amara", "Rivera, Ana"),
+        ("Zoë", "Ms. Rivera"),
+        ("Liam", "Mr. Ortiz"),
+    ] {
+        let id = s.find_student(who).unwrap();
+        s.write(|w| w.set_text(Entity::Student, &id, "advisor", advisor, Base::Current))
+            .unwrap();
+    }
+    s
+}
+
+fn open(store: &mut Store, me: Option<&str>) -> App {
+    let mut app = App::new(today());
+    app.set_me(me.map(str::to_string));
+    for a in effects::run(store, effects::Effect::LoadCaseload, today()) {
+        update::update(&mut app, a);
+    }
+    app
+}
+
+fn key(app: &mut App, store: &mut Store, c: char) {
+    dispatch(
+        app,
+        store,
+        Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+    );
+}
+
+fn shown(app: &App) -> Vec<String> {
+    app.visible
+        .iter()
+        .map(|i| app.caseload[*i].name.clone())
+        .collect()
+}
+
+fn screen(app: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| view::draw(f, app, &Theme::new(false))).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_caseload_opens_on_my_advisees_and_one_key_shows_everyone_and_back() {
+    let mut s = store();
+    let mut app = open(&mut s, Some("Ms. Rivera"));
+    assert_eq!(shown(&app), vec!["Amara Okafor", "Zoë Hartmann"]);
+    assert!(
+        screen(&app).starts_with("Ms. Rivera's advisees · 2 of 3 · 1 need a check-in now"),
+        "{}",
+        screen(&app)
+    );
+    key(&mut app, &mut s, 'm');
+    assert_eq!(shown(&app).len(), 3, "everyone");
+    assert!(screen(&app).starts_with("Everyone · 3 students"));
+    key(&mut app, &mut s, 'm');
+    assert_eq!(
+        shown(&app),
+        vec!["Amara Okafor", "Zoë Hartmann"],
+        "and back"
+    );
+}
+
+#[test]
+fn without_a_name_set_the_caseload_shows_everyone_and_says_how_to_set_one() {
+    let mut s = store();
+    let mut app = open(&mut s, None);
+    assert_eq!(shown(&app).len(), 3);
+    key(&mut app, &mut s, 'm');
+    assert_eq!(shown(&app).len(), 3, "nothing narrowed");
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("plp config advisor"),
+        "{:?}",
+        app.status
+    );
+}
+
+#[test]
+fn it_narrows_by_advisor_grade_flags_and_due_and_esc_goes_back_to_the_opening_view() {
+    let mut s = store();
+    let mut app = open(&mut s, Some("Rivera"));
+    key(&mut app, &mut s, 'm'); // everyone
+    key(&mut app, &mut s, 'a'); // the first advisor, alphabetically
+    assert_eq!(shown(&app), vec!["Liam Nguyễn"], "Mr. Ortiz's");
+    key(&mut app, &mut s, 'a');
+    assert_eq!(shown(&app).len(), 2, "Ms. Rivera's, however it is spelt");
+    key(&mut app, &mut s, 'a');
+    assert!(
+        shown(&app).contains(&"Amara Okafor".to_string())
+            && !shown(&app).contains(&"Liam Nguyễn".to_string()),
+        "Rivera, Ana"
+    );
+    key(&mut app, &mut s, 'a');
+    assert_eq!(shown(&app).len(), 3, "after the last advisor, everyone");
+    key(&mut app, &mut s, 'y');
+    assert_eq!(shown(&app), vec!["Zoë Hartmann"], "grade 7");
+    key(&mut app, &mut s, 'y');
+    assert_eq!(shown(&app), vec!["Amara Okafor"], "grade 9");
+    key(&mut app, &mut s, 'i');
+    assert_eq!(shown(&app), vec!["Amara Okafor"], "IEP");
+    key(&mut app, &mut s, 'i');
+    assert!(shown(&app).is_empty(), "504 in grade 9: nobody");
+    assert!(screen(&app).contains("No student in this view matches"));
+    dispatch(
+        &mut app,
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+    );
+    assert_eq!(
+        shown(&app),
+        vec!["Amara Okafor", "Zoë Hartmann"],
+        "Esc: the opening view"
+    );
+    key(&mut app, &mut s, 'd');
+    assert_eq!(shown(&app), vec!["Amara Okafor"], "overdue or not met");
+    key(&mut app, &mut s, 'd');
+    assert!(shown(&app).is_empty(), "this week");
+    key(&mut app, &mut s, 'd');
+    assert_eq!(shown(&app), vec!["Zoë Hartmann"], "later");
+}
+
+#[test]
+fn the_filter_also_matches_the_advisor() {
+    let mut s = store();
+    let mut app = open(&mut s, None);
+    key(&mut app, &mut s, '/');
+    for c in "ortiz".chars() {
+        key(&mut app, &mut s, c);
+    }
+    assert_eq!(shown(&app), vec!["Liam Nguyễn"]);
+}
+
+#[test]
+fn the_header_and_the_narrow_bar_at_80_columns() {
+    let mut s = store();
+    let mut app = open(&mut s, Some("Ms. Rivera"));
+    key(&mut app, &mut s, 'y');
+    key(&mut app, &mut s, 'y');
+    insta::assert_snapshot!("caseload_my_advisees_grade_80x24", screen(&app));
+}
