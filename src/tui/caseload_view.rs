@@ -196,7 +196,8 @@ pub fn grades(rows: &[CaseloadRow]) -> Vec<i64> {
     g
 }
 
-/// The advisors named on the caseload, each once however it is spelt, in alphabetical order.
+/// The advisors named on the caseload, each once however it is spelt ("Ms. Rivera" and
+/// "Rivera, Ana" are one), in alphabetical order.
 pub fn advisors(rows: &[CaseloadRow]) -> Vec<String> {
     let mut seen: std::collections::BTreeMap<String, String> = Default::default();
     for r in rows {
@@ -210,16 +211,16 @@ pub fn advisors(rows: &[CaseloadRow]) -> Vec<String> {
                 .or_insert_with(|| crate::domain::clean_line(a));
         }
     }
-    seen.into_values().collect()
+    let mut out: Vec<String> = Vec::new();
+    for name in seen.into_values() {
+        if !out.iter().any(|kept| advisor_matches(kept, &name)) {
+            out.push(name);
+        }
+    }
+    out
 }
 
 /// Whether the configured name names a student's advisor field.
 pub fn advisor_matches(configured: &str, field: &str) -> bool {
-    let field = crate::store::fold(field);
-    let words: Vec<String> = crate::store::fold(configured)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() > 2)
-        .map(str::to_string)
-        .collect();
-    !words.is_empty() && words.iter().all(|w| field.contains(w.as_str()))
+    crate::domain::advisor::matches(configured, field)
 }

@@ -51,11 +51,11 @@ pub fn dispatch(app: &mut App, store: &mut Store, action: Action) {
 pub fn run(path: &Path, today: NaiveDate) -> Result {
     let mut store = crate::database::open_store(path)?;
     let mut app = App::new(today);
+    // The settings were checked before the app was started; unreadable ones mean no name.
     app.set_me(
-        std::env::var("PLP_ADVISOR")
+        crate::config::load()
             .ok()
-            .map(|v| crate::domain::clean_line(&v))
-            .filter(|v| !v.is_empty()),
+            .and_then(|c| crate::config::advisor(&c)),
     );
     app.read_only = store.read_only_reason().map(str::to_string);
     app.status = store.notice().map(str::to_string);
