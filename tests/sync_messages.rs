@@ -169,8 +169,14 @@ fn a_stamp_far_ahead_is_refused_and_none_carries_the_clock_far_forward() {
     assert_eq!(s.version_vector().unwrap().get("near"), Some(&1));
     s.conn()
         .execute(
-            "UPDATE ops SET hlc = ?1 WHERE id = ?2",
-            [far.hlc.as_str(), near.id.as_str()],
+            "UPDATE ops SET ms = ?1, ctr = ?2
+             WHERE seq = ?3 AND replica = (SELECT n FROM replicas WHERE id = ?4)",
+            rusqlite::params![
+                Hlc::parse(&far.hlc).unwrap().millis,
+                Hlc::parse(&far.hlc).unwrap().counter,
+                near.seq,
+                near.replica
+            ],
         )
         .unwrap();
     let id = s
@@ -212,7 +218,14 @@ fn a_disk_that_fills_part_way_through_says_what_was_kept() {
             .to_string(),
             entity_id: uuid::Uuid::now_v7().simple().to_string(),
             field: "strengths".into(),
-            value: format!("words {i} {}", "x".repeat(200)).into(),
+            // Words that do not compress away (the log packs long values).
+            value: format!(
+                "words {i} {}",
+                (0..36)
+                    .map(|_| uuid::Uuid::now_v7().simple().to_string())
+                    .collect::<String>()
+            )
+            .into(),
             base: Vec::new(),
             ..template.clone()
         })

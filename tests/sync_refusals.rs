@@ -126,15 +126,17 @@ fn check_sets_back_a_version_vector_the_log_does_not_back_and_the_change_comes_b
     plp(&laptop).arg("sync").arg(&school).assert().success();
     // What a colliding id used to leave behind: the vector claims a change the log lacks.
     let replica = Store::open_existing(&school).unwrap().replica().to_string();
-    let (claimed, last_id) = {
+    let claimed = {
         let s = Store::open_existing(&laptop).unwrap();
         let ops = s.ops_of_replica_after(&replica, 0).unwrap();
-        let last = ops.last().unwrap().clone();
-        (last.seq, last.id)
+        ops.last().unwrap().seq
     };
     let conn = rusqlite::Connection::open(&laptop).unwrap();
-    conn.execute("DELETE FROM ops WHERE id = ?1", [&last_id])
-        .unwrap();
+    conn.execute(
+        "DELETE FROM ops WHERE seq = ?1 AND replica = (SELECT n FROM replicas WHERE id = ?2)",
+        rusqlite::params![claimed, replica],
+    )
+    .unwrap();
     drop(conn);
 
     let mut c = plp(&laptop);

@@ -44,17 +44,32 @@ pub fn run(db: Option<PathBuf>, args: DemoArgs, today: NaiveDate) -> CliResult {
         }
         remove_database(&path)?;
     }
-    let doc = match args.students {
-        Some(0) => return Err(CliError::Usage("--students must be at least 1".into())),
-        Some(n) => crate::demo::generate(n, today),
-        None => crate::demo::caseload(today),
-    };
+    if args.students == Some(0) {
+        return Err(CliError::Usage("--students must be at least 1".into()));
+    }
     let mut store = Store::open(&path)?;
     store.set_author(DEMO_AUTHOR);
     store.set_cache_mb(64)?;
-    let started = std::time::Instant::now();
-    let sum = store.write(|w| import_document(w, &doc))?;
+    // Marked first, so that a demo cut short is still one that the next `plp demo` replaces.
     store.set_meta(DEMO_MARK, "1")?;
+    let started = std::time::Instant::now();
+    let sum = match args.students {
+        // Generated students go in a batch at a time: memory stays flat however many.
+        Some(n) => {
+            let mut students = crate::demo::Generator::new(n, today);
+            let mut sum = crate::portable::ImportSummary::default();
+            loop {
+                let batch = students.next_batch(DEMO_BATCH);
+                if batch.students.is_empty() {
+                    break sum;
+                }
+                let part = store.write(|w| import_document(w, &batch))?;
+                sum.students_added += part.students_added;
+                sum.checkins += part.checkins;
+            }
+        }
+        None => store.write(|w| import_document(w, &crate::demo::caseload(today)))?,
+    };
     store.compact_indexes()?;
     crate::error::tell(format_args!(
         "plp: created the demo caseload in {} ({} students, {} check-ins) in {:.1} s",
@@ -69,6 +84,9 @@ pub fn run(db: Option<PathBuf>, args: DemoArgs, today: NaiveDate) -> CliResult {
     }
     Ok(())
 }
+
+/// Generated students written per transaction.
+const DEMO_BATCH: usize = 500;
 
 /// Who the demo's own changes are recorded as made by.
 const DEMO_AUTHOR: &str = "demo";

@@ -28,12 +28,40 @@ impl Rng {
 /// A document of `n` students, each with last year's and this year's plan and a year of
 /// check-ins every four to six weeks up to `today`.
 pub fn generate(n: usize, today: NaiveDate) -> Document {
-    let mut rng = Rng(0x5EED ^ n as u64);
-    let mut doc = Document::new(today);
-    for i in 0..n {
-        doc.students.push(student(&mut rng, i, today));
+    let mut g = Generator::new(n, today);
+    g.next_batch(n)
+}
+
+/// The same students as [`generate`], handed out a batch at a time, so that a large caseload is
+/// never held whole.
+pub struct Generator {
+    rng: Rng,
+    next: usize,
+    n: usize,
+    today: NaiveDate,
+}
+
+impl Generator {
+    /// A generator of `n` students up to `today`.
+    pub fn new(n: usize, today: NaiveDate) -> Generator {
+        Generator {
+            rng: Rng(0x5EED ^ n as u64),
+            next: 0,
+            n,
+            today,
+        }
     }
-    doc
+
+    /// The next (up to) `k` students; an empty document once all `n` were given.
+    pub fn next_batch(&mut self, k: usize) -> Document {
+        let mut doc = Document::new(self.today);
+        let end = (self.next + k).min(self.n);
+        for i in self.next..end {
+            doc.students.push(student(&mut self.rng, i, self.today));
+        }
+        self.next = end;
+        doc
+    }
 }
 
 fn student(rng: &mut Rng, i: usize, today: NaiveDate) -> DocStudent {
@@ -190,5 +218,16 @@ mod tests {
         check_links(&a).unwrap();
         assert!(a.students.iter().all(|s| s.checkins.len() >= 6));
         assert!(a.students.iter().all(|s| s.plans.len() == 2));
+        // Batch by batch, the same students.
+        let mut g = Generator::new(30, today);
+        let mut batched = Vec::new();
+        loop {
+            let b = g.next_batch(7);
+            if b.students.is_empty() {
+                break;
+            }
+            batched.extend(b.students);
+        }
+        assert_eq!(batched, a.students);
     }
 }

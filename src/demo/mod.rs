@@ -3,7 +3,7 @@
 mod generate;
 mod pools;
 
-pub use generate::generate;
+pub use generate::{generate, Generator};
 
 use chrono::NaiveDate;
 

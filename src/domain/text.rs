@@ -11,6 +11,10 @@ const ZWNJ: char = '\u{200C}';
 /// become spaces). A joiner stays between two emoji (family and profession emoji are made so)
 /// and between two letters of a script that needs it.
 pub fn clean_text(s: &str) -> String {
+    // Printable ASCII and line breaks are kept as they are: most text, at the cost of one scan.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b) || b == b'\n') {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let chars: Vec<char> = s.chars().collect();
     let mut i = 0;
@@ -46,6 +50,10 @@ pub fn clean_text(s: &str) -> String {
 /// Like [`clean_text`], for one-line values such as names: newlines become spaces, runs of
 /// spaces become one, ends trimmed.
 pub fn clean_line(s: &str) -> String {
+    let plain = s.bytes().all(|b| (0x20..0x7f).contains(&b));
+    if plain && !s.starts_with(' ') && !s.ends_with(' ') && !s.contains("  ") {
+        return s.to_string();
+    }
     let cleaned = clean_text(s);
     let joined = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
     // Trimming can leave a joiner at an end, where it joins nothing.

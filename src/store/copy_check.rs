@@ -30,7 +30,10 @@ impl Store {
     pub fn distinct_seqs_by_replica(&self) -> Result<BTreeMap<String, i64>> {
         Ok(self
             .conn
-            .prepare("SELECT replica, count(DISTINCT seq) FROM ops GROUP BY replica")?
+            .prepare(
+                "SELECT r.id, count(DISTINCT o.seq) FROM ops o JOIN replicas r ON r.n = o.replica
+                 GROUP BY o.replica",
+            )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?)
     }

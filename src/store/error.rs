@@ -63,6 +63,19 @@ pub enum StoreError {
         /// Why.
         reason: String,
     },
+    /// A file in an older format could not be brought to this plp's; it was left as it was.
+    #[error(
+        "{path} could not be brought to this plp's file format ({reason}); it was left as it \
+         was{}", backup.as_ref().map(|b| format!(", and a copy of it is at {}", b.display())).unwrap_or_default()
+    )]
+    Upgrade {
+        /// The file.
+        path: PathBuf,
+        /// The copy taken before the upgrade, if one was.
+        backup: Option<PathBuf>,
+        /// Why.
+        reason: String,
+    },
     /// Something else SQLite reported.
     #[error("database error: {0}")]
     Sql(String),

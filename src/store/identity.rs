@@ -88,8 +88,13 @@ impl Store {
         for op in theirs.iter().filter(|o| o.replica == old) {
             let mine: Option<String> = self
                 .conn
-                .prepare_cached("SELECT id FROM ops WHERE replica = ?1 AND seq = ?2")?
-                .query_row(params![old, op.seq], |r| r.get(0))
+                .prepare_cached(
+                    "SELECT id FROM ops
+                     WHERE replica = (SELECT n FROM replicas WHERE id = ?1) AND seq = ?2",
+                )?
+                .query_row(params![old, op.seq], |r| {
+                    super::packed::unpack_id(r.get_ref(0)?)
+                })
                 .optional()?;
             if mine.as_deref() != Some(op.id.as_str()) {
                 lost_from = Some(op.seq);
@@ -128,8 +133,10 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute("INSERT OR IGNORE INTO replicas (id) VALUES (?1)", [&new])?;
         let moved = tx.execute(
-            "UPDATE ops SET replica = ?2, seq = seq - ?3 + 1 WHERE replica = ?1 AND seq >= ?3",
+            "UPDATE ops SET replica = (SELECT n FROM replicas WHERE id = ?2), seq = seq - ?3 + 1
+             WHERE replica = (SELECT n FROM replicas WHERE id = ?1) AND seq >= ?3",
             params![old, new, from],
         )?;
         tx.execute(

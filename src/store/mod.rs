@@ -6,6 +6,7 @@
 mod backup;
 mod caseload;
 mod clock;
+mod compact_log;
 mod copied_back;
 mod copy_check;
 mod drafts;
@@ -16,6 +17,7 @@ mod identity;
 mod open;
 mod oplog;
 mod owners;
+mod packed;
 mod read;
 mod rebuild;
 mod report_data;

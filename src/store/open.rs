@@ -108,7 +108,7 @@ fn open_file(path: &Path, must_exist: bool, created: &mut bool) -> Result<Store>
         };
         conn.pragma_update(None, "journal_mode", journal)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        migrate(&conn)?;
+        migrate(&conn, Some(path))?;
     } else if version < SCHEMA_VERSION {
         let why = read_only.unwrap_or_default();
         return Err(fail(if version == 0 && *created {
@@ -269,7 +269,7 @@ fn make_private(path: &Path) -> std::io::Result<()> {
 
 pub(super) fn in_memory() -> Result<Store> {
     let conn = Connection::open_in_memory()?;
-    migrate(&conn)?;
+    migrate(&conn, None)?;
     finish(conn, Path::new(":memory:"), None)
 }
 
@@ -317,8 +317,10 @@ fn probe(conn: &Connection) -> rusqlite::Result<(i64, i64, i64)> {
     Ok((app_id, version, tables))
 }
 
-/// Applies every migration the file lacks, in one transaction.
-fn migrate(conn: &Connection) -> Result<()> {
+/// Applies every migration the file lacks, in one transaction. A file that already holds
+/// data is copied first (beside it, `NAME.before-vN`); if the upgrade fails, the file is left as
+/// it was and the error names the copy.
+fn migrate(conn: &Connection, path: Option<&Path>) -> Result<()> {
     // Opening an up-to-date file writes nothing (a commit costs a disk flush).
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version == SCHEMA_VERSION {
@@ -331,21 +333,93 @@ fn migrate(conn: &Connection) -> Result<()> {
             return Ok(());
         }
     }
-    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
-    let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if version < SCHEMA_VERSION {
-        for sql in &MIGRATIONS[version as usize..] {
-            tx.execute_batch(sql)?;
+    let upgrading = (1..SCHEMA_VERSION).contains(&version);
+    let fail = |backup: Option<std::path::PathBuf>, e: StoreError| StoreError::Upgrade {
+        path: path.unwrap_or(Path::new(":memory:")).to_path_buf(),
+        backup,
+        reason: match e {
+            StoreError::Sql(s) => s,
+            other => other.to_string(),
+        },
+    };
+    let backup = match path {
+        Some(path) if upgrading => {
+            Some(copy_before_upgrade(conn, path).map_err(|e| fail(None, e))?)
         }
-        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        _ => None,
+    };
+    let run = || -> Result<()> {
+        let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        for v in version..SCHEMA_VERSION {
+            tx.execute_batch(MIGRATIONS[v as usize])?;
+            if v == 2 {
+                super::compact_log::to_v3(&tx)?;
+            }
+        }
+        if version < SCHEMA_VERSION {
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        tx.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('replica', ?1)",
+            [uuid::Uuid::now_v7().simple().to_string()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    };
+    if upgrading {
+        run().map_err(|e| fail(backup, e))?;
+        // The old log's pages are given back to the disk; a file in use elsewhere keeps them
+        // until a later `VACUUM`, which changes nothing else.
+        let _ = conn.execute_batch("VACUUM");
+        Ok(())
+    } else {
+        run()
     }
-    tx.execute(
-        "INSERT OR IGNORE INTO meta (key, value) VALUES ('replica', ?1)",
-        [uuid::Uuid::now_v7().simple().to_string()],
-    )?;
-    tx.commit()?;
-    Ok(())
+}
+
+/// A copy of the file as it is, taken before it is upgraded: `NAME.before-v3` (numbered if
+/// that exists), readable by its owner only.
+fn copy_before_upgrade(conn: &Connection, path: &Path) -> Result<std::path::PathBuf> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut n = 0;
+    let (dest, _) = loop {
+        let suffix = match n {
+            0 => format!(".before-v{SCHEMA_VERSION}"),
+            n => format!(".before-v{SCHEMA_VERSION}.{n}"),
+        };
+        let dest = sidecar(path, &suffix);
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&dest)
+        {
+            Ok(f) => break (dest, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+            Err(e) => {
+                return Err(StoreError::Sql(format!(
+                    "a copy could not be taken first: {}",
+                    io_reason(&e)
+                )))
+            }
+        }
+    };
+    let copy = || -> rusqlite::Result<()> {
+        let mut out = Connection::open(&dest)?;
+        let b = rusqlite::backup::Backup::new(conn, &mut out)?;
+        b.step(-1)?;
+        Ok(())
+    };
+    copy().map_err(|e| {
+        let _ = fs::remove_file(&dest);
+        StoreError::Sql(format!(
+            "a copy could not be taken first: {}",
+            sql_reason(&e)
+        ))
+    })?;
+    Ok(dest)
 }
 
 /// What the first bytes of a file say.

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::clock::{wall_millis, Hlc};
+use super::packed;
 use super::schema::Entity;
 use super::values::to_sql;
 use super::versions::{heads, settle, winner};
@@ -63,7 +64,15 @@ pub struct Writer<'a> {
     skew: i64,
     /// Students whose caseload line needs recomputing when the transaction ends.
     touched: std::collections::HashSet<String>,
+    /// Replica ids and the numbers the log knows them by.
+    replicas: std::collections::HashMap<String, i64>,
 }
+
+/// Every column of a change, in the order [`op_from_row`] reads them.
+pub(super) const OP_SELECT: &str =
+    "SELECT o.id, r.id, o.seq, o.ms, o.ctr, o.author, o.entity, o.entity_id, o.field, o.value,
+            o.base
+     FROM ops o JOIN replicas r ON r.n = o.replica";
 
 impl Store {
     /// Runs `f` in one `IMMEDIATE` transaction; its operations land together or not at all.
@@ -100,23 +109,30 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let seq: i64 = tx.query_row(
-            "SELECT coalesce(max(seq), 0) FROM ops WHERE replica = ?1",
-            [&self.replica],
-            |r| r.get(0),
-        )?;
-        let last: Option<String> = tx.query_row("SELECT max(hlc) FROM ops", [], |r| r.get(0))?;
+        let seq: i64 = tx
+            .prepare_cached(
+                "SELECT coalesce(max(seq), 0) FROM ops
+                 WHERE replica = (SELECT n FROM replicas WHERE id = ?1)",
+            )?
+            .query_row([&self.replica], |r| r.get(0))?;
+        let last: Option<Hlc> = {
+            use rusqlite::OptionalExtension;
+            tx.prepare_cached("SELECT ms, ctr FROM ops ORDER BY ms DESC, ctr DESC LIMIT 1")?
+                .query_row([], |r| {
+                    Ok(Hlc {
+                        millis: r.get(0)?,
+                        counter: r.get::<_, i64>(1)? as u32,
+                    })
+                })
+                .optional()?
+        };
         // A stamp far ahead (taken in before the limit on received stamps) never carries the
         // local clock with it: changes are ordered by what they were based on, not by clocks.
         let limit = Hlc {
             millis: wall_millis() + self.clock_skew_ms + super::clock::MAX_AHEAD_MS,
             counter: 0,
         };
-        let clock = last
-            .as_deref()
-            .and_then(Hlc::parse)
-            .unwrap_or_default()
-            .min(limit);
+        let clock = last.unwrap_or_default().min(limit);
         Ok(Writer {
             tx,
             replica: &self.replica,
@@ -125,15 +141,15 @@ impl Store {
             clock,
             skew: self.clock_skew_ms,
             touched: std::collections::HashSet::new(),
+            replicas: std::collections::HashMap::new(),
         })
     }
 
     /// Every operation, in clock order.
     pub fn ops(&self) -> Result<Vec<Op>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, replica, seq, hlc, author, entity, entity_id, field, value, base
-             FROM ops ORDER BY hlc, id",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{OP_SELECT} ORDER BY o.ms, o.ctr, o.id"))?;
         let rows = stmt.query_map([], op_from_row)?;
         let mut out = Vec::new();
         for r in rows {
@@ -149,10 +165,9 @@ impl Store {
         rows: std::ops::Range<i64>,
         mut f: impl FnMut(Op) -> Result<()>,
     ) -> Result<()> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, replica, seq, hlc, author, entity, entity_id, field, value, base FROM ops
-             WHERE rowid >= ?1 AND rowid < ?2",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{OP_SELECT} WHERE o.rowid >= ?1 AND o.rowid < ?2"))?;
         let mut rows = stmt.query(params![rows.start, rows.end])?;
         while let Some(r) = rows.next()? {
             f(op_from_row(r)?)?;
@@ -165,20 +180,17 @@ impl Store {
         use rusqlite::OptionalExtension;
         Ok(self
             .conn
-            .prepare_cached(
-                "SELECT id, replica, seq, hlc, author, entity, entity_id, field, value, base
-                 FROM ops WHERE id = ?1",
-            )?
-            .query_row([id], op_from_row)
+            .prepare_cached(&format!("{OP_SELECT} WHERE o.id = ?1"))?
+            .query_row([packed::id(id)], op_from_row)
             .optional()?)
     }
 
     /// One replica's operations after a sequence number, in order.
     pub fn ops_of_replica_after(&self, replica: &str, after: i64) -> Result<Vec<Op>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, replica, seq, hlc, author, entity, entity_id, field, value, base
-             FROM ops WHERE replica = ?1 AND seq > ?2 ORDER BY seq",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{OP_SELECT} WHERE o.replica = (SELECT n FROM replicas WHERE id = ?1) AND o.seq > ?2
+             ORDER BY o.seq"
+        ))?;
         let rows = stmt.query_map(params![replica, after], op_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -228,7 +240,8 @@ impl Writer<'_> {
     /// Takes an operation made elsewhere; one already held changes nothing. Returns whether it
     /// was new.
     pub fn receive(&mut self, op: &Op) -> Result<bool> {
-        if !insert_op(&self.tx, op)? {
+        let n = self.replica_number(&op.replica)?;
+        if !insert_op(&self.tx, n, op)? {
             return Ok(false);
         }
         if let Some(h) = Hlc::parse(&op.hlc) {
@@ -261,6 +274,22 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// The number the log knows a replica by, given it here if it has none yet.
+    fn replica_number(&mut self, replica: &str) -> Result<i64> {
+        if let Some(n) = self.replicas.get(replica) {
+            return Ok(*n);
+        }
+        self.tx
+            .prepare_cached("INSERT OR IGNORE INTO replicas (id) VALUES (?1)")?
+            .execute([replica])?;
+        let n: i64 = self
+            .tx
+            .prepare_cached("SELECT n FROM replicas WHERE id = ?1")?
+            .query_row([replica], |r| r.get(0))?;
+        self.replicas.insert(replica.to_string(), n);
+        Ok(n)
+    }
+
     /// The transaction, for reads that must see this write's own changes.
     pub(super) fn tx(&self) -> &Transaction<'_> {
         &self.tx
@@ -288,7 +317,8 @@ impl Writer<'_> {
             value,
             base,
         };
-        insert_op(&self.tx, &op)?;
+        let n = self.replica_number(self.replica)?;
+        insert_op(&self.tx, n, &op)?;
         self.apply(&op)?;
         Ok(op.id)
     }
@@ -303,7 +333,7 @@ fn settle_early_edits(tx: &rusqlite::Connection, create: &Op) -> Result<()> {
     };
     let early: Vec<String> = tx
         .prepare_cached("SELECT DISTINCT field FROM ops WHERE entity_id = ?1 AND field != '*'")?
-        .query_map([&create.entity_id], |r| r.get(0))?
+        .query_map([packed::id(&create.entity_id)], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for field in early {
         if let Some(kind) = entity.field_kind(&field) {
@@ -313,24 +343,29 @@ fn settle_early_edits(tx: &rusqlite::Connection, create: &Op) -> Result<()> {
     Ok(())
 }
 
-/// Adds an operation to the log; false if it was already there.
-fn insert_op(tx: &rusqlite::Connection, op: &Op) -> Result<bool> {
-    let n = tx.prepare_cached(
-        "INSERT OR IGNORE INTO ops (id, replica, seq, hlc, author, entity, entity_id, field, value, base)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
-        op.id,
-        op.replica,
-        op.seq,
-        op.hlc,
-        op.author,
-        op.entity,
-        op.entity_id,
-        op.field,
-        serde_json::to_string(&op.value)?,
-        op.base.join(" "),
-    ])?;
+/// Adds an operation to the log (its replica known here by number `replica`); false if it was
+/// already there.
+fn insert_op(tx: &rusqlite::Connection, replica: i64, op: &Op) -> Result<bool> {
+    let (ms, ctr) = packed::hlc(&op.hlc)?;
+    let n = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO ops
+             (id, replica, seq, ms, ctr, author, entity, entity_id, field, value, base)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![
+            packed::id(&op.id),
+            replica,
+            op.seq,
+            ms,
+            ctr,
+            op.author,
+            op.entity,
+            packed::id(&op.entity_id),
+            op.field,
+            packed::value(&op.value)?,
+            packed::base(&op.base),
+        ])?;
     // An operation already held under this id (one the log kept past a gap that `plp check`
     // found) still counts as held from here on.
     tx.prepare_cached(
@@ -341,21 +376,47 @@ fn insert_op(tx: &rusqlite::Connection, op: &Op) -> Result<bool> {
     Ok(n == 1)
 }
 
+/// Reads a change selected with [`OP_SELECT`].
 pub(super) fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Op> {
-    let value: String = r.get(8)?;
-    let base: String = r.get(9)?;
     Ok(Op {
-        id: r.get(0)?,
+        id: packed::unpack_id(r.get_ref(0)?)?,
         replica: r.get(1)?,
         seq: r.get(2)?,
-        hlc: r.get(3)?,
-        author: r.get(4)?,
-        entity: r.get(5)?,
-        entity_id: r.get(6)?,
-        field: r.get(7)?,
-        value: serde_json::from_str(&value).unwrap_or(Value::Null),
-        base: base.split_whitespace().map(str::to_string).collect(),
+        hlc: packed::unpack_hlc(r.get(3)?, r.get(4)?),
+        author: r.get(5)?,
+        entity: r.get(6)?,
+        entity_id: packed::unpack_id(r.get_ref(7)?)?,
+        field: r.get(8)?,
+        value: packed::unpack_value(r.get_ref(9)?),
+        base: packed::unpack_base(r.get_ref(10)?)?,
     })
+}
+
+/// The statement that inserts a new record of `entity`, written once per entity.
+fn insert_sql(entity: Entity) -> &'static str {
+    static SQL: std::sync::OnceLock<Vec<(Entity, String)>> = std::sync::OnceLock::new();
+    let all = SQL.get_or_init(|| {
+        Entity::ALL
+            .iter()
+            .map(|e| {
+                let cols: Vec<&str> = e.fields().iter().map(|f| f.name).collect();
+                let sql = format!(
+                    "INSERT INTO {} (id, {}) VALUES (?1, {}) ON CONFLICT (id) DO NOTHING",
+                    e.table(),
+                    cols.join(", "),
+                    (2..=cols.len() + 1)
+                        .map(|i| format!("?{i}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                (*e, sql)
+            })
+            .collect()
+    });
+    all.iter()
+        .find(|(e, _)| *e == entity)
+        .map(|(_, sql)| sql.as_str())
+        .unwrap_or_default()
 }
 
 /// Applies one operation (already in the log) to the tables. Returns the student whose caseload
@@ -369,22 +430,13 @@ pub(super) fn apply(tx: &rusqlite::Connection, op: &Op) -> Result<Option<String>
             return Ok(None);
         };
         let fields = entity.fields();
-        let cols: Vec<&str> = fields.iter().map(|f| f.name).collect();
-        let sql = format!(
-            "INSERT INTO {} (id, {}) VALUES (?1, {}) ON CONFLICT (id) DO NOTHING",
-            entity.table(),
-            cols.join(", "),
-            (2..=cols.len() + 1)
-                .map(|i| format!("?{i}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        let mut values: Vec<rusqlite::types::Value> = vec![op.entity_id.clone().into()];
+        let mut values: Vec<rusqlite::types::Value> = Vec::with_capacity(fields.len() + 1);
+        values.push(op.entity_id.clone().into());
         for f in fields {
             values.push(to_sql(obj.get(f.name).unwrap_or(&Value::Null), f.kind));
         }
         let inserted = tx
-            .prepare_cached(&sql)?
+            .prepare_cached(insert_sql(entity))?
             .execute(rusqlite::params_from_iter(values))?;
         if inserted == 0 {
             // The same record created twice (one roster imported on two machines): settle

@@ -1,6 +1,8 @@
 //! Checking the file, and rebuilding every table from the change log.
 
-use super::oplog::{apply, op_from_row};
+use std::hash::Hasher;
+
+use super::oplog::{apply, op_from_row, OP_SELECT};
 use super::schema::Entity;
 use super::values::columns;
 use super::{Result, Store, StoreError};
@@ -8,7 +10,9 @@ use super::{Result, Store, StoreError};
 impl Store {
     /// Every built table, dumped as text in a fixed order: equal dumps mean equal tables.
     pub fn dump_tables(&self) -> Result<String> {
-        dump(&self.conn)
+        let mut out = String::new();
+        dump(&self.conn, &mut out)?;
+        Ok(out)
     }
 
     /// Rebuilds every table from the change log. Returns whether the tables had disagreed.
@@ -19,27 +23,44 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let before = dump(&tx)?;
+        let before = digest(&tx)?;
+        // The tables' own indexes are built again once they are full, which is cheaper than
+        // keeping them up to date row by row.
+        let indexes: Vec<(String, String)> = tx
+            .prepare(&format!(
+                "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL
+                 AND tbl_name IN ({})",
+                Entity::ALL
+                    .iter()
+                    .map(|e| format!("'{}'", e.table()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, _) in &indexes {
+            tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+        }
         for e in Entity::ALL {
             tx.execute(&format!("DELETE FROM {}", e.table()), [])?;
         }
         tx.execute("DELETE FROM conflicts", [])?;
         super::summary::clear(&tx)?;
         {
-            let mut stmt = tx.prepare(
-                "SELECT id, replica, seq, hlc, author, entity, entity_id, field, value, base
-                 FROM ops ORDER BY hlc, id",
-            )?;
+            let mut stmt = tx.prepare(&format!("{OP_SELECT} ORDER BY o.ms, o.ctr, o.id"))?;
             let ops = stmt.query_map([], op_from_row)?;
             let mut touched = std::collections::HashSet::new();
             for op in ops {
                 touched.extend(apply(&tx, &op?)?);
             }
+            for (_, sql) in &indexes {
+                tx.execute_batch(sql)?;
+            }
             for s in touched {
                 super::summary::refresh_student(&tx, &s)?;
             }
         }
-        let after = dump(&tx)?;
+        let after = digest(&tx)?;
         let differed = before != after;
         if differed {
             tx.commit()?;
@@ -59,7 +80,8 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::new();
         let mut stmt = self.conn.prepare(
-            "SELECT DISTINCT seq FROM ops WHERE replica = ?1 AND seq <= ?2 ORDER BY seq",
+            "SELECT DISTINCT seq FROM ops
+             WHERE replica = (SELECT n FROM replicas WHERE id = ?1) AND seq <= ?2 ORDER BY seq",
         )?;
         for (replica, claimed) in claims {
             let mut held = 0;
@@ -106,10 +128,25 @@ impl Store {
     }
 }
 
-fn dump(conn: &rusqlite::Connection) -> Result<String> {
-    let mut out = String::new();
+/// A digest of [`dump`], read without holding the dump (equal digests: equal tables).
+fn digest(conn: &rusqlite::Connection) -> Result<(u64, u64)> {
+    struct Sink(std::collections::hash_map::DefaultHasher, u64);
+    impl std::fmt::Write for Sink {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.write(s.as_bytes());
+            self.1 += s.len() as u64;
+            Ok(())
+        }
+    }
+    let mut sink = Sink(Default::default(), 0);
+    dump(conn, &mut sink)?;
+    Ok((sink.0.finish(), sink.1))
+}
+
+fn dump(conn: &rusqlite::Connection, out: &mut impl std::fmt::Write) -> Result<()> {
+    let fmt = |_| super::StoreError::Sql("the tables could not be read".into());
     for e in Entity::ALL {
-        out.push_str(&format!("## {}\n", e.table()));
+        writeln!(out, "## {}", e.table()).map_err(fmt)?;
         let mut stmt = conn.prepare(&format!(
             "SELECT {} FROM {} ORDER BY id",
             columns(*e),
@@ -121,34 +158,35 @@ fn dump(conn: &rusqlite::Connection) -> Result<String> {
             for i in 0..width {
                 use rusqlite::types::ValueRef as R;
                 match r.get_ref(i)? {
-                    R::Null => out.push_str("NULL"),
-                    R::Integer(n) => out.push_str(&format!("i{n}")),
-                    R::Real(f) => out.push_str(&format!("r{f:?}")),
-                    R::Text(t) => out.push_str(&format!("{:?}", String::from_utf8_lossy(t))),
-                    R::Blob(b) => out.push_str(&format!("b{b:?}")),
+                    R::Null => out.write_str("NULL"),
+                    R::Integer(n) => write!(out, "i{n}"),
+                    R::Real(f) => write!(out, "r{f:?}"),
+                    R::Text(t) => write!(out, "{:?}", String::from_utf8_lossy(t)),
+                    R::Blob(b) => write!(out, "b{b:?}"),
                 }
-                out.push('\t');
+                .map_err(fmt)?;
+                out.write_char('\t').map_err(fmt)?;
             }
-            out.push('\n');
+            out.write_char('\n').map_err(fmt)?;
         }
     }
-    out.push_str("## student_summary\n");
+    out.write_str("## student_summary\n").map_err(fmt)?;
     let mut stmt = conn.prepare("SELECT * FROM student_summary ORDER BY student_id")?;
     let width = stmt.column_count();
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         for i in 0..width {
-            out.push_str(&format!("{:?}\t", r.get_ref(i)?));
+            write!(out, "{:?}\t", r.get_ref(i)?).map_err(fmt)?;
         }
-        out.push('\n');
+        out.write_char('\n').map_err(fmt)?;
     }
-    out.push_str("## conflicts\n");
+    out.write_str("## conflicts\n").map_err(fmt)?;
     let mut stmt =
         conn.prepare("SELECT entity, entity_id, field, op_id FROM conflicts ORDER BY 2, 3, 4")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let t: (String, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-        out.push_str(&format!("{}\t{}\t{}\t{}\n", t.0, t.1, t.2, t.3));
+        writeln!(out, "{}\t{}\t{}\t{}", t.0, t.1, t.2, t.3).map_err(fmt)?;
     }
-    Ok(out)
+    Ok(())
 }

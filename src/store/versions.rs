@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::clock::Hlc;
+use super::packed;
 use super::schema::{Entity, Kind};
 use super::values::to_sql;
 use super::{Result, Store};
@@ -42,22 +43,21 @@ impl Store {
     /// The versions of one field, oldest first (the profile's dated revisions).
     pub fn history(&self, entity_id: &str, field: &str) -> Result<Vec<Revision>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, hlc, author, field, value FROM ops
-             WHERE entity_id = ?1 AND (field = ?2 OR field = '*') ORDER BY hlc, id",
+            "SELECT id, ms, ctr, author, field, value FROM ops
+             WHERE entity_id = ?1 AND (field = ?2 OR field = '*') ORDER BY ms, ctr, id",
         )?;
-        let rows = stmt.query_map(params![entity_id, field], |r| {
+        let rows = stmt.query_map(params![packed::id(entity_id), field], |r| {
+            let f: String = r.get(4)?;
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
+                packed::unpack_id(r.get_ref(0)?)?,
+                packed::unpack_hlc(r.get(1)?, r.get(2)?),
                 r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
+                field_value(&f, field, &stored_value(r.get_ref(5)?)?),
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, hlc, author, f, value) = row?;
-            let value = field_value(&f, field, &serde_json::from_str(&value)?);
+            let (id, hlc, author, value) = row?;
             out.push(revision(id, &hlc, author, value));
         }
         Ok(out)
@@ -167,30 +167,42 @@ fn field_value(op_field: &str, field: &str, value: &Value) -> Value {
     }
 }
 
+/// A stored value; one that cannot be read as JSON fails the read, as it always has.
+fn stored_value(v: rusqlite::types::ValueRef<'_>) -> rusqlite::Result<Value> {
+    let text = packed::unpack_value_text(v).unwrap_or_default();
+    serde_json::from_slice(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Blob, Box::new(e))
+    })
+}
+
 pub(super) fn heads(
     conn: &rusqlite::Connection,
     entity_id: &str,
     field: &str,
 ) -> Result<Vec<Head>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, hlc, author, field, value, base FROM ops
+        "SELECT id, ms, ctr, author, field, value, base FROM ops
          WHERE entity_id = ?1 AND (field = ?2 OR field = '*')",
     )?;
     let mut all = Vec::new();
     let mut superseded = std::collections::HashSet::new();
-    let mut rows = stmt.query(params![entity_id, field])?;
+    let mut rows = stmt.query(params![packed::id(entity_id), field])?;
     while let Some(r) = rows.next()? {
-        let base: String = r.get(5)?;
-        superseded.extend(base.split_whitespace().map(str::to_string));
-        let op_field: String = r.get(3)?;
-        let value: String = r.get(4)?;
-        let value: Value = serde_json::from_str(&value)?;
+        superseded.extend(packed::unpack_base(r.get_ref(6)?)?);
+        let op_field: String = r.get(4)?;
+        let id = packed::unpack_id(r.get_ref(0)?)?;
+        // Values are read only for the versions that stay current.
+        let value = if superseded.contains(&id) {
+            Value::Null
+        } else {
+            field_value(&op_field, field, &stored_value(r.get_ref(5)?)?)
+        };
         all.push(Head {
             created: op_field == "*",
-            id: r.get(0)?,
-            hlc: r.get(1)?,
-            author: r.get(2)?,
-            value: field_value(&op_field, field, &value),
+            id,
+            hlc: packed::unpack_hlc(r.get(1)?, r.get(2)?),
+            author: r.get(3)?,
+            value,
         });
     }
     all.retain(|h| !superseded.contains(&h.id));

@@ -80,7 +80,8 @@ impl Writer<'_> {
         let id = student_id_for(&student.sis_id);
         let exists: Option<String> = self
             .tx()
-            .query_row("SELECT id FROM students WHERE id = ?1", [&id], |r| r.get(0))
+            .prepare_cached("SELECT id FROM students WHERE id = ?1")?
+            .query_row([&id], |r| r.get(0))
             .optional()?;
         if exists.is_none() {
             self.add_student(student)?;
@@ -118,7 +119,8 @@ impl Writer<'_> {
         let id = plan_id_for(student_id, school_year);
         let exists: Option<i64> = self
             .tx()
-            .query_row("SELECT 1 FROM plans WHERE id = ?1", [&id], |r| r.get(0))
+            .prepare_cached("SELECT 1 FROM plans WHERE id = ?1")?
+            .query_row([&id], |r| r.get(0))
             .optional()?;
         if exists.is_none() {
             let plan = crate::domain::Plan {
@@ -135,11 +137,10 @@ impl Writer<'_> {
     /// Adds a goal to a plan. Returns its id and how many active goals the plan now has.
     pub fn add_goal(&mut self, goal: &Goal) -> Result<(String, usize)> {
         goal.validate()?;
-        let count: i64 = self.tx().query_row(
-            "SELECT count(*) FROM goals WHERE plan_id = ?1 AND retired = 0",
-            [&goal.plan_id],
-            |r| r.get(0),
-        )?;
+        let count: i64 = self
+            .tx()
+            .prepare_cached("SELECT count(*) FROM goals WHERE plan_id = ?1 AND retired = 0")?
+            .query_row([&goal.plan_id], |r| r.get(0))?;
         let mut g = goal.clone();
         if g.id.is_empty() {
             g.id = new_id();
@@ -154,11 +155,10 @@ impl Writer<'_> {
     /// Adds a strategy to a goal.
     pub fn add_strategy(&mut self, strategy: &Strategy) -> Result<String> {
         strategy.validate()?;
-        let count: i64 = self.tx().query_row(
-            "SELECT count(*) FROM strategies WHERE goal_id = ?1 AND retired = 0",
-            [&strategy.goal_id],
-            |r| r.get(0),
-        )?;
+        let count: i64 = self
+            .tx()
+            .prepare_cached("SELECT count(*) FROM strategies WHERE goal_id = ?1 AND retired = 0")?
+            .query_row([&strategy.goal_id], |r| r.get(0))?;
         let mut s = strategy.clone();
         if s.id.is_empty() {
             s.id = new_id();

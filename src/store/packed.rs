@@ -1,0 +1,223 @@
+//! How the change log's columns are packed on disk (schema version 3): a UUID as its 16 bytes,
+//! a clock stamp as two integers, a replica as a small number (the `replicas` table), and a
+//! value of some length as zstd-compressed JSON. Anything that does not have the usual shape
+//! (an id that is not a lower-case UUID, a short value) is kept as the text it came as, so
+//! packing never loses a byte of what a change said.
+
+use rusqlite::types::{Value as Sql, ValueRef};
+use serde_json::Value;
+
+use super::clock::Hlc;
+use super::{Result, StoreError};
+
+/// Values shorter than this are stored as JSON text (compression would not pay).
+const COMPRESS_FROM: usize = 96;
+
+/// zstd's level for values: on values this short, level 1 packs as well as 3, and faster.
+const LEVEL: i32 = 1;
+
+/// An id: its 16 bytes when it is a UUID written the usual way, else its text.
+pub(crate) fn id(s: &str) -> Sql {
+    match canonical_uuid(s) {
+        Some(u) => Sql::Blob(u.as_bytes().to_vec()),
+        None => Sql::Text(s.to_string()),
+    }
+}
+
+fn canonical_uuid(s: &str) -> Option<uuid::Uuid> {
+    if s.len() != 36 {
+        return None;
+    }
+    let u = uuid::Uuid::try_parse(s).ok()?;
+    let mut buf = [0u8; 36];
+    (u.as_hyphenated().encode_lower(&mut buf) == s).then_some(u)
+}
+
+/// Reads an id packed by [`id`].
+pub(crate) fn unpack_id(v: ValueRef<'_>) -> rusqlite::Result<String> {
+    match v {
+        ValueRef::Blob(b) if b.len() == 16 => {
+            let mut bytes = [0u8; 16];
+            bytes.copy_from_slice(b);
+            Ok(uuid::Uuid::from_bytes(bytes).hyphenated().to_string())
+        }
+        ValueRef::Text(t) => Ok(String::from_utf8_lossy(t).into_owned()),
+        _ => Err(rusqlite::Error::InvalidColumnType(
+            0,
+            "id".into(),
+            v.data_type(),
+        )),
+    }
+}
+
+/// The operations an edit was based on: the UUIDs' bytes end to end, or the ids as text
+/// separated by spaces when any is not a usual UUID.
+pub(crate) fn base(ids: &[String]) -> Sql {
+    let mut bytes = Vec::with_capacity(ids.len() * 16);
+    for s in ids {
+        match canonical_uuid(s) {
+            Some(u) => bytes.extend_from_slice(u.as_bytes()),
+            None => return Sql::Text(ids.join(" ")),
+        }
+    }
+    Sql::Blob(bytes)
+}
+
+/// Reads a base packed by [`base`].
+pub(crate) fn unpack_base(v: ValueRef<'_>) -> rusqlite::Result<Vec<String>> {
+    match v {
+        ValueRef::Blob(b) if b.len() % 16 == 0 => Ok(b
+            .chunks(16)
+            .map(|c| {
+                let mut bytes = [0u8; 16];
+                bytes.copy_from_slice(c);
+                uuid::Uuid::from_bytes(bytes).hyphenated().to_string()
+            })
+            .collect()),
+        ValueRef::Text(t) => Ok(String::from_utf8_lossy(t)
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()),
+        ValueRef::Null => Ok(Vec::new()),
+        _ => Err(rusqlite::Error::InvalidColumnType(
+            0,
+            "base".into(),
+            v.data_type(),
+        )),
+    }
+}
+
+/// A clock stamp as (milliseconds, counter); only a stamp in its one written form is taken, so
+/// that writing it back gives the same text.
+pub(crate) fn hlc(s: &str) -> Result<(i64, i64)> {
+    match Hlc::parse(s) {
+        Some(h) if h.to_string() == s => Ok((h.millis, h.counter as i64)),
+        _ => Err(StoreError::Sql(format!(
+            "the clock stamp \"{}\" is malformed",
+            crate::domain::clean_line(s)
+        ))),
+    }
+}
+
+/// The text of a stamp stored as (milliseconds, counter).
+pub(crate) fn unpack_hlc(millis: i64, counter: i64) -> String {
+    Hlc {
+        millis,
+        counter: counter as u32,
+    }
+    .to_string()
+}
+
+/// A value: JSON text, compressed with zstd when it is long enough for that to pay.
+pub(crate) fn value(v: &Value) -> Result<Sql> {
+    let text = serde_json::to_string(v)?;
+    if text.len() < COMPRESS_FROM {
+        return Ok(Sql::Text(text));
+    }
+    let packed = COMPRESSOR
+        .with(|c| c.borrow_mut().compress(text.as_bytes()))
+        .map_err(|e| StoreError::Sql(format!("a value could not be compressed: {e}")))?;
+    Ok(if packed.len() < text.len() {
+        Sql::Blob(packed)
+    } else {
+        Sql::Text(text)
+    })
+}
+
+/// Reads a value packed by [`value`]. One that cannot be read (a damaged page) reads as null,
+/// as a malformed JSON value always has.
+pub(crate) fn unpack_value(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Text(t) => serde_json::from_slice(t).unwrap_or(Value::Null),
+        ValueRef::Blob(b) => inflate(b)
+            .and_then(|t| serde_json::from_slice(&t).ok())
+            .unwrap_or(Value::Null),
+        _ => Value::Null,
+    }
+}
+
+/// The JSON text of a value packed by [`value`].
+pub(crate) fn unpack_value_text(v: ValueRef<'_>) -> Option<Vec<u8>> {
+    match v {
+        ValueRef::Text(t) => Some(t.to_vec()),
+        ValueRef::Blob(b) => inflate(b),
+        _ => None,
+    }
+}
+
+/// Most a single value may unpack to (a sync line is smaller still).
+const MAX_VALUE: usize = 64 << 20;
+
+fn inflate(b: &[u8]) -> Option<Vec<u8>> {
+    let size = zstd::zstd_safe::get_frame_content_size(b).ok()??;
+    if size as usize > MAX_VALUE {
+        return None;
+    }
+    DECOMPRESSOR.with(|d| d.borrow_mut().decompress(b, size as usize).ok())
+}
+
+thread_local! {
+    static COMPRESSOR: std::cell::RefCell<zstd::bulk::Compressor<'static>> =
+        std::cell::RefCell::new(zstd::bulk::Compressor::new(LEVEL).expect("zstd level 1 exists"));
+    static DECOMPRESSOR: std::cell::RefCell<zstd::bulk::Decompressor<'static>> =
+        std::cell::RefCell::new(zstd::bulk::Decompressor::new().expect("a zstd context"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::types::ToSqlOutput;
+    use rusqlite::ToSql;
+
+    fn back(v: &Sql) -> ValueRef<'_> {
+        match v.to_sql().unwrap() {
+            ToSqlOutput::Borrowed(r) => r,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn ids_pack_to_bytes_only_in_their_usual_form() {
+        let u = "01a214d8-c017-75d5-a07b-9805975e55ac";
+        assert!(matches!(id(u), Sql::Blob(ref b) if b.len() == 16));
+        assert_eq!(unpack_id(back(&id(u))).unwrap(), u);
+        for odd in [
+            "01A214D8-C017-75D5-A07B-9805975E55AC",
+            "a",
+            "01a214d8c01775d5a07b9805975e55ac",
+        ] {
+            assert_eq!(id(odd), Sql::Text(odd.into()));
+            assert_eq!(unpack_id(back(&id(odd))).unwrap(), odd);
+        }
+    }
+
+    #[test]
+    fn bases_and_values_come_back_as_they_went() {
+        let ids = vec![
+            "01a214d8-c017-75d5-a07b-9805975e55ac".to_string(),
+            "01a214d8-c017-75d5-a07b-9807a3ec7ce0".to_string(),
+        ];
+        assert_eq!(unpack_base(back(&base(&ids))).unwrap(), ids);
+        let mixed = vec![ids[0].clone(), "x-1".to_string()];
+        assert_eq!(unpack_base(back(&base(&mixed))).unwrap(), mixed);
+        assert!(unpack_base(back(&base(&[]))).unwrap().is_empty());
+        let long = serde_json::json!({"notes": "word ".repeat(100), "n": 3});
+        let packed = value(&long).unwrap();
+        assert!(matches!(packed, Sql::Blob(_)), "a long value is compressed");
+        assert_eq!(unpack_value(back(&packed)), long);
+        let short = serde_json::json!("yes");
+        assert_eq!(value(&short).unwrap(), Sql::Text("\"yes\"".into()));
+        assert_eq!(unpack_value(back(&value(&short).unwrap())), short);
+    }
+
+    #[test]
+    fn only_stamps_in_their_written_form_are_packed() {
+        assert_eq!(
+            hlc("001795646078999.0000000011").unwrap(),
+            (1795646078999, 11)
+        );
+        assert_eq!(unpack_hlc(1795646078999, 11), "001795646078999.0000000011");
+        assert!(hlc("+01795646078999.0000000011").is_err());
+        assert!(hlc("nonsense").is_err());
+    }
+}
