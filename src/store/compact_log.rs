@@ -44,6 +44,15 @@ CREATE INDEX ops_by_clock ON ops (ms, ctr, id);
 
 /// Takes the log from version 2 to version 3 inside the caller's transaction.
 pub(super) fn to_v3(conn: &Connection) -> Result<()> {
+    // A log already packed (a file whose version number was set back by hand) stays as it is.
+    let text_log: bool = conn.query_row(
+        "SELECT count(*) FROM pragma_table_info('ops') WHERE name = 'hlc'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !text_log {
+        return Ok(());
+    }
     conn.execute_batch(TABLES)?;
     conn.execute(
         "INSERT INTO replicas (id) SELECT replica FROM ops GROUP BY replica ORDER BY min(rowid)",
