@@ -81,6 +81,22 @@ pub enum Command {
     Serve(ServeArgs),
     /// Show the settings, or set one (advisor, school-year-start, date-order).
     Config(ConfigArgs),
+    /// Start a new school year: each student's plan for it, with last year's active goals.
+    Rollover(RolloverArgs),
+}
+
+/// `plp rollover`.
+#[derive(Debug, Args)]
+pub struct RolloverArgs {
+    /// The new school year (e.g. 2027-28).
+    #[arg(long, value_name = "YEAR")]
+    pub to: String,
+    /// Show what would be done; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Whose students (active students only).
+    #[command(flatten)]
+    pub scope: ScopeArgs,
 }
 
 /// `plp config`.

@@ -13,6 +13,7 @@ mod import_plan;
 mod output;
 mod report;
 mod restore;
+mod rollover;
 mod scope;
 mod serve;
 mod set;
@@ -46,7 +47,12 @@ pub fn run(cli: Cli) -> CliResult {
         other => other,
     };
     if !matches!(command, Some(Command::Serve(_)) | Some(Command::Config(_))) {
-        let settings = crate::config::load().map_err(|e| CliError::Failure(e.to_string()))?;
+        // A settings file this account cannot read (plp run as another user, with the
+        // environment of the first) leaves the defaults; one that is not plp's is told.
+        let settings = match crate::config::load() {
+            Err(crate::config::ConfigError::Read { .. }) => crate::config::Config::default(),
+            other => other.map_err(|e| CliError::Failure(e.to_string()))?,
+        };
         crate::domain::set_conventions(settings.first_month(), settings.order());
     }
     if let Some(Command::Config(a)) = command {
@@ -72,6 +78,7 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Conflicts(a)) => conflicts::run(&path, a, &mut out),
         Some(Command::Serve(a)) => serve::run(&path, a),
         Some(Command::Config(_)) => Ok(()),
+        Some(Command::Rollover(a)) => rollover::run(&path, a, today(), &mut out),
     };
     // The command's own failure is the one to tell; otherwise a failed write is.
     let written = out.finish();

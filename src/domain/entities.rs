@@ -203,6 +203,9 @@ pub struct Goal {
     pub status: Status,
     /// Order within the plan.
     pub position: i64,
+    /// The goal in an earlier year's plan this one was carried forward from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carried_from: Option<String>,
     /// Retired.
     pub retired: bool,
 }
@@ -234,6 +237,9 @@ pub struct Strategy {
     pub status: Status,
     /// Order within the goal.
     pub position: i64,
+    /// The strategy in an earlier year's plan this one was carried forward from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carried_from: Option<String>,
     /// Retired.
     pub retired: bool,
 }

@@ -251,6 +251,8 @@ const GOAL: &[Field] = &[
     .form(),
     f("position", Int, P::Position, "Position").required("a goal needs a position"),
     RETIRED,
+    // Added in schema 4, so its column comes last.
+    f("carried_from", OptText, P::OptLink, "Carried from"),
 ];
 
 const STRATEGY: &[Field] = &[
@@ -268,6 +270,8 @@ const STRATEGY: &[Field] = &[
     .form(),
     f("position", Int, P::Position, "Position").required("a strategy needs a position"),
     RETIRED,
+    // Added in schema 4, so its column comes last.
+    f("carried_from", OptText, P::OptLink, "Carried from"),
 ];
 
 const CHECKIN: &[Field] = &[

@@ -7,6 +7,7 @@ mod fields;
 mod kinds;
 mod text;
 mod validate;
+mod year_end;
 
 pub use dates::{
     date_order, due_state, month_name, parse_date, parse_date_in, parse_month, parse_next,
@@ -20,3 +21,4 @@ pub use fields::{
 pub use kinds::*;
 pub use text::{clean_line, clean_text, display_width, fit_width};
 pub use validate::ValidationError;
+pub use year_end::{GoalChoice, YearEndChoices};

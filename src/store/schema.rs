@@ -1,7 +1,7 @@
 //! The tables: which entities exist, their fields, and the versioned migrations that create them.
 
 /// Schema version this build writes. A file with a higher version is opened read-only.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Marks a file as a plp database (`PRAGMA application_id`, "PLP1").
 pub const APPLICATION_ID: i64 = 0x504C_5031;
@@ -195,6 +195,13 @@ ALTER TABLE checkins ADD COLUMN restricted_whole INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE checkins ADD COLUMN last_steps TEXT NOT NULL DEFAULT '[]';
 "#,
     "",
+    r#"
+-- A goal or strategy carried forward into a new school year's plan names the one it came from.
+ALTER TABLE goals ADD COLUMN carried_from TEXT;
+ALTER TABLE strategies ADD COLUMN carried_from TEXT;
+CREATE INDEX goals_by_origin ON goals (carried_from) WHERE carried_from IS NOT NULL;
+CREATE INDEX strategies_by_origin ON strategies (carried_from) WHERE carried_from IS NOT NULL;
+"#,
 ];
 
 pub use crate::domain::{Entity, Kind};

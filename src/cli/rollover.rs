@@ -1,0 +1,82 @@
+//! `plp rollover --to YEAR [--dry-run] [--advisor NAME] [--grade N]`: the new school year's plans.
+
+use chrono::NaiveDate;
+use std::path::Path;
+
+use super::args::RolloverArgs;
+use super::{CliError, CliResult, Out};
+use crate::domain::{parse_school_year, school_year_start};
+
+pub fn run(path: &Path, args: RolloverArgs, today: NaiveDate, out: &mut Out) -> CliResult {
+    let scope = super::scope::resolve(&args.scope)?;
+    let to_year = parse_school_year(&args.to, school_year_start())
+        .map_err(|e| CliError::Failure(format!("--to: {e}")))?;
+    let mut store = if args.dry_run {
+        super::open_existing(path)?
+    } else {
+        super::open_store(path)?
+    };
+    let rows: Vec<_> = store
+        .caseload(today, false)?
+        .into_iter()
+        .filter(|r| scope.includes(r.advisor.as_deref(), r.grade))
+        .collect();
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let done = store.rollover(&ids, &to_year, args.dry_run)?;
+    let would = if args.dry_run { "would " } else { "" };
+    let mut plans = 0;
+    let mut goals = 0;
+    let mut strategies = 0;
+    let mut already = 0;
+    let mut left = 0;
+    for (row, r) in rows.iter().zip(&done) {
+        plans += usize::from(r.plan_created);
+        goals += r.carried.len();
+        strategies += r.strategies_carried;
+        already += r.already_carried;
+        left += r.left_behind;
+        if args.dry_run && r.changed() {
+            let from = r.from_year.as_deref().unwrap_or("no earlier plan");
+            let titles = if r.carried.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", r.carried.join("; "))
+            };
+            out.line(&format!(
+                "{} ({}): {}carry {} goal{} and {} strateg{} from {from}{titles}",
+                row.name,
+                row.sis_id,
+                would,
+                r.carried.len(),
+                plural(r.carried.len(), "", "s"),
+                r.strategies_carried,
+                plural(r.strategies_carried, "y", "ies"),
+            ));
+        }
+    }
+    let whom = if scope.is_everyone() {
+        format!("{} active students", rows.len())
+    } else {
+        format!("{} ({} active students)", scope.describe(), rows.len())
+    };
+    out.line(&format!(
+        "{}{to_year} for {whom}: {}make {plans} new plan{}, {}carry {goals} goal{} and {strategies} strateg{}; {already} goal{} carried before, {left} met, dropped or revised left in last year's plan{}",
+        if args.dry_run { "dry run, " } else { "" },
+        would,
+        plural(plans, "", "s"),
+        would,
+        plural(goals, "", "s"),
+        plural(strategies, "y", "ies"),
+        plural(already, "", "s"),
+        if args.dry_run { "; nothing was changed" } else { "" },
+    ));
+    Ok(())
+}
+
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}

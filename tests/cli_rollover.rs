@@ -1,0 +1,251 @@
+//! `plp rollover`: last year's active goals start the new plan, linked to where they came from.
+
+mod common;
+use common::*;
+use serde_json::{json, Value};
+use std::path::Path;
+
+const G_ACTIVE: &str = "019a0000-0000-7000-8000-000000000001";
+const G_MET: &str = "019a0000-0000-7000-8000-000000000002";
+const G_DROPPED: &str = "019a0000-0000-7000-8000-000000000003";
+const G_REVISED: &str = "019a0000-0000-7000-8000-000000000004";
+const G_LATER: &str = "019a0000-0000-7000-8000-000000000005";
+const S_ACTIVE: &str = "019a0000-0000-7000-8000-000000000011";
+const S_DROPPED: &str = "019a0000-0000-7000-8000-000000000012";
+const S_LATER: &str = "019a0000-0000-7000-8000-000000000013";
+
+fn goal(id: &str, title: &str, status: &str, strategies: Value) -> Value {
+    json!({"id": id, "title": title, "domain": "academic", "status": status,
+           "target_date": "2027-05-28", "strategies": strategies})
+}
+
+fn strategy(id: &str, what: &str, status: &str) -> Value {
+    json!({"id": id, "what": what, "owner": "student", "frequency": "weekly", "status": status})
+}
+
+/// A plan document for one student with this year's goals.
+fn document(goals: Vec<Value>) -> String {
+    json!({"format": "plp", "version": 1, "exported": "2026-11-24", "students": [{
+        "sis_id": "500100", "given_name": "Maya", "family_name": "Ortiz, Jr.", "grade": 9,
+        "advisor": "Ms. Rivera", "status": "active",
+        "plans": [{"school_year": "2026-27", "goals": goals}]
+    }, {
+        "sis_id": "500200", "given_name": "Eli", "family_name": "Brandt", "grade": 10,
+        "advisor": "Mr. Chen", "status": "active",
+        "plans": [{"school_year": "2026-27", "goals": [
+            goal("019a0000-0000-7000-8000-000000000021", "Eli's goal", "active", json!([]))
+        ]}]
+    }]})
+    .to_string()
+}
+
+fn first_goals() -> Vec<Value> {
+    vec![
+        goal(
+            G_ACTIVE,
+            "Read 20 minutes a night",
+            "active",
+            json!([
+                strategy(S_ACTIVE, "Library book in the backpack", "active"),
+                strategy(S_DROPPED, "Audiobooks on the bus", "dropped"),
+            ]),
+        ),
+        goal(G_MET, "Pass Algebra I", "met", json!([])),
+        goal(G_DROPPED, "Join the robotics club", "dropped", json!([])),
+        goal(G_REVISED, "Write more", "revised", json!([])),
+    ]
+}
+
+fn setup() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    import(&db, dir.path(), &document(first_goals()));
+    (dir, db)
+}
+
+fn import(db: &Path, dir: &Path, doc: &str) {
+    let file = dir.join("plan.json");
+    std::fs::write(&file, doc).unwrap();
+    let mut c = plp(db);
+    c.args(["import", "plan"]).arg(&file);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+}
+
+fn rollover(db: &Path, extra: &[&str]) -> String {
+    let mut c = plp(db);
+    c.args(["rollover", "--to", "2027-28"]).args(extra);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    out
+}
+
+fn plans(db: &Path, sis: &str) -> Vec<Value> {
+    let mut c = plp(db);
+    c.args(["show", sis, "--format", "json"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    v["plans"].as_array().unwrap().clone()
+}
+
+fn plan<'a>(plans: &'a [Value], year: &str) -> &'a Value {
+    plans
+        .iter()
+        .find(|p| p["school_year"] == year)
+        .unwrap_or_else(|| panic!("no {year} plan in {plans:?}"))
+}
+
+fn ops(db: &Path) -> i64 {
+    let c = rusqlite::Connection::open(db).unwrap();
+    c.query_row("SELECT count(*) FROM ops", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn active_goals_are_carried_with_their_active_strategies() {
+    let (_dir, db) = setup();
+    let before = plan(&plans(&db, "500100"), "2026-27").clone();
+    let out = rollover(&db, &[]);
+    assert!(
+        out.contains(
+            "2027-28 for 2 active students: make 2 new plans, carry 2 goals and 1 strategy"
+        ),
+        "{out}"
+    );
+    let all = plans(&db, "500100");
+    assert_eq!(all[0]["school_year"], "2027-28", "newest first");
+    let new = plan(&all, "2027-28");
+    let goals = new["goals"].as_array().unwrap();
+    assert_eq!(goals.len(), 1, "only the active goal: {goals:?}");
+    let g = &goals[0];
+    assert_eq!(g["title"], "Read 20 minutes a night");
+    assert_eq!(g["carried_from"], G_ACTIVE);
+    assert_eq!(g["status"], "active");
+    assert_ne!(g["id"], G_ACTIVE);
+    assert_eq!(
+        g["target_date"],
+        Value::Null,
+        "last year's date is not carried"
+    );
+    let strategies = g["strategies"].as_array().unwrap();
+    assert_eq!(strategies.len(), 1, "{strategies:?}");
+    assert_eq!(strategies[0]["what"], "Library book in the backpack");
+    assert_eq!(strategies[0]["carried_from"], S_ACTIVE);
+    // Last year's plan is untouched: met, dropped and revised goals stay there.
+    assert_eq!(plan(&all, "2026-27"), &before);
+}
+
+#[test]
+fn running_twice_changes_nothing_and_later_additions_are_carried_once() {
+    let (dir, db) = setup();
+    rollover(&db, &[]);
+    let after_first = ops(&db);
+    let out = rollover(&db, &[]);
+    assert!(
+        out.contains("make 0 new plans, carry 0 goals and 0 strategies; 2 goals carried before"),
+        "{out}"
+    );
+    assert_eq!(ops(&db), after_first, "a second run writes nothing");
+
+    // Edits to last year's plan after the first rollover: a new goal, a new strategy.
+    let mut goals = first_goals();
+    goals[0]["strategies"]
+        .as_array_mut()
+        .unwrap()
+        .push(strategy(S_LATER, "Reading log on Fridays", "active"));
+    goals.push(goal(
+        G_LATER,
+        "Volunteer at the food bank",
+        "active",
+        json!([]),
+    ));
+    import(&db, dir.path(), &document(goals));
+    let out = rollover(&db, &[]);
+    assert!(out.contains("carry 1 goal and 1 strategy"), "{out}");
+    let new = plan(&plans(&db, "500100"), "2027-28").clone();
+    let goals = new["goals"].as_array().unwrap();
+    let titles: Vec<&str> = goals.iter().map(|g| g["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        titles,
+        ["Read 20 minutes a night", "Volunteer at the food bank"],
+        "nothing carried twice"
+    );
+    let whats: Vec<&str> = goals[0]["strategies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["what"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        whats,
+        ["Library book in the backpack", "Reading log on Fridays"]
+    );
+    let again = ops(&db);
+    rollover(&db, &[]);
+    assert_eq!(ops(&db), again);
+}
+
+#[test]
+fn a_dry_run_writes_nothing_and_says_what_it_would_do() {
+    let (_dir, db) = setup();
+    let before = ops(&db);
+    let out = rollover(&db, &["--dry-run"]);
+    assert!(
+        out.contains("Maya Ortiz, Jr. (500100): would carry 1 goal and 1 strategy from 2026-27: Read 20 minutes a night"),
+        "{out}"
+    );
+    assert!(out.contains("nothing was changed"), "{out}");
+    assert_eq!(ops(&db), before);
+    assert_eq!(plans(&db, "500100").len(), 1);
+}
+
+#[test]
+fn rollover_narrows_by_advisor_and_refuses_a_bad_year() {
+    let (dir, db) = setup();
+    let out = rollover(&db, &["--advisor", "Rivera"]);
+    assert!(
+        out.contains("Rivera's advisees (1 active students)"),
+        "{out}"
+    );
+    assert_eq!(plans(&db, "500100").len(), 2);
+    assert_eq!(
+        plans(&db, "500200").len(),
+        1,
+        "Mr. Chen's student is not rolled"
+    );
+    let before = ops(&db);
+    for bad in ["2027-29", "next year", ""] {
+        let mut c = plp(&db);
+        c.args(["rollover", "--to", bad]);
+        fails_with(c, 1, "is not a school year");
+    }
+    let mut c = plp(&db);
+    c.args(["rollover", "--to", "2027-28", "--advisor", "me"])
+        .env("XDG_CONFIG_HOME", dir.path().join("home"))
+        .env_remove("PLP_ADVISOR");
+    fails_with(c, 1, "--advisor me needs your name");
+    assert_eq!(ops(&db), before);
+}
+
+#[test]
+fn a_rollover_syncs_to_another_replica() {
+    let (dir, db) = setup();
+    let other = dir.path().join("other.db");
+    let mut c = plp(&db);
+    c.args(["sync"]).arg(&other).arg("--create");
+    assert_eq!(run(c).0, 0);
+    rollover(&db, &[]);
+    let mut c = plp(&db);
+    c.args(["sync"]).arg(&other);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let there = plans(&other, "500100");
+    let g = &plan(&there, "2027-28")["goals"][0];
+    assert_eq!(g["carried_from"], G_ACTIVE);
+    assert_eq!(g["strategies"][0]["carried_from"], S_ACTIVE);
+    // And rolling over there too carries nothing twice.
+    let before = ops(&other);
+    rollover(&other, &[]);
+    assert_eq!(ops(&other), before);
+}
