@@ -109,7 +109,9 @@ fn a_file_of_the_previous_format_migrates_with_the_same_log_and_exports() {
     drop(store);
 
     // A copy of the file as it was is kept beside it.
-    let backup = dir.path().join("school.db.before-v3");
+    let backup = dir
+        .path()
+        .join(format!("school.db.before-v{SCHEMA_VERSION}"));
     assert_eq!(user_version(&backup), 1);
     assert_eq!(old_log(&backup), before);
 
@@ -170,7 +172,7 @@ fn an_upgrade_that_fails_leaves_the_file_as_it_was_and_says_so() {
     assert!(
         err.contains("could not be brought to this plp's file format")
             && err.contains("it was left as it was")
-            && err.contains("school.db.before-v3"),
+            && err.contains(&format!("school.db.before-v{SCHEMA_VERSION}")),
         "{err}"
     );
     assert!(!err.contains('\n'));

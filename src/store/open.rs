@@ -379,7 +379,7 @@ fn migrate(conn: &Connection, path: Option<&Path>) -> Result<()> {
     }
 }
 
-/// A copy of the file as it is, taken before it is upgraded: `NAME.before-v3` (numbered if
+/// A copy of the file as it is, taken before it is upgraded: `NAME.before-vN` (numbered if
 /// that exists), readable by its owner only.
 fn copy_before_upgrade(conn: &Connection, path: &Path) -> Result<std::path::PathBuf> {
     use std::os::unix::fs::OpenOptionsExt;
