@@ -187,7 +187,7 @@ fn the_team_report_is_html_with_svg_charts_compared_with_the_quarter_before() {
         c
     });
     assert!(page.contains("compared with the previous period <b>2026-08-31 to 2026-09-30</b>"));
-    assert!(page.contains("narrowed to grade 9"));
+    assert!(page.contains("narrowed to students in grade 9"));
     assert!(page.contains("<svg"));
 }
 

@@ -116,6 +116,7 @@ const PLACES: &[(Ctx, &[&str])] = &[
     ),
     (Ctx::AddMenu, &["Down Enter 2 a"]),
     (Ctx::Conflict, &["Down Enter e x THEIRS F2 e"]),
+    (Ctx::Reports, &["r", "r Down", "r Tab"]),
 ];
 
 #[test]

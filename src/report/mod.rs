@@ -5,6 +5,7 @@ pub mod due;
 pub mod filter;
 pub mod html;
 pub mod markdown;
+pub mod overview;
 pub mod stuck;
 pub mod summary;
 pub mod team_html;

@@ -35,7 +35,10 @@ pub enum Reason {
         last: Option<NaiveDate>,
     },
     /// No family contact from the start of the range (the school year) to the report's day.
-    NoFamilyContact,
+    NoFamilyContact {
+        /// The start of the range.
+        since: NaiveDate,
+    },
 }
 
 impl Reason {
@@ -45,7 +48,7 @@ impl Reason {
             Reason::StrategyNotWorking { .. } => "strategy not working",
             Reason::NoProgress { .. } => "no progress",
             Reason::NoCheckin { .. } => "no check-in in 8 weeks",
-            Reason::NoFamilyContact => "no family contact",
+            Reason::NoFamilyContact { .. } => "no family contact",
         }
     }
 
@@ -66,7 +69,7 @@ impl Reason {
             ),
             Reason::NoCheckin { last: Some(d) } => format!("no check-in since {d}"),
             Reason::NoCheckin { last: None } => "no check-in yet".into(),
-            Reason::NoFamilyContact => "no family contact this year".into(),
+            Reason::NoFamilyContact { since } => format!("no family contact since {since}"),
         }
     }
 }
@@ -181,7 +184,7 @@ pub fn reasons(s: &ReportStudent, since: NaiveDate, end: NaiveDate) -> Vec<Reaso
         out.push(Reason::NoCheckin { last });
     }
     if filter::last_family_contact(s, since, end).is_none() {
-        out.push(Reason::NoFamilyContact);
+        out.push(Reason::NoFamilyContact { since });
     }
     out
 }

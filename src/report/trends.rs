@@ -59,6 +59,9 @@ pub struct Trends {
     pub checkins: Vec<Share>,
     /// Check-ins held in the period, by month ("2026-11").
     pub checkins_by_month: Vec<Share>,
+    /// Check-ins held in each week of the period, from its first day (for a sparkline).
+    #[serde(skip)]
+    pub checkins_by_week: Vec<u64>,
 }
 
 fn pct(n: i64, of: i64) -> f64 {
@@ -127,6 +130,8 @@ pub fn compute(students: &[ReportStudent], period: Period) -> Trends {
     let mut latest: BTreeMap<Verdict, i64> = BTreeMap::new();
     let mut kinds: BTreeMap<CheckInKind, i64> = BTreeMap::new();
     let mut months: BTreeMap<(i32, u32), i64> = BTreeMap::new();
+    let weeks = ((period.until - period.since).num_days().max(0) / 7 + 1) as usize;
+    let mut by_week = vec![0u64; weeks];
     let mut goals = 0;
     let mut met = 0;
     for s in students {
@@ -146,6 +151,9 @@ pub fn compute(students: &[ReportStudent], period: Period) -> Trends {
         for c in s.checkins.iter().filter(|c| inside(c.date)) {
             *kinds.entry(c.kind).or_default() += 1;
             *months.entry((c.date.year(), c.date.month())).or_default() += 1;
+            if let Some(w) = by_week.get_mut(((c.date - period.since).num_days() / 7) as usize) {
+                *w += 1;
+            }
             for (strategy, v) in &c.verdicts {
                 *verdicts.entry(*v).or_default() += 1;
                 last.insert(strategy, *v);
@@ -217,6 +225,7 @@ pub fn compute(students: &[ReportStudent], period: Period) -> Trends {
                 }
             })
             .collect(),
+        checkins_by_week: by_week,
     }
 }
 

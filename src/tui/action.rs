@@ -64,6 +64,8 @@ pub enum Action {
     },
     /// Unsaved check-ins found at start.
     DraftsFound(Vec<DraftOffer>),
+    /// The team reports were computed.
+    ReportsLoaded(Box<crate::report::overview::Overview>),
     /// Something failed: one sentence.
     Failed(String),
     /// Time to save typing as a draft.

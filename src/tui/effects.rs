@@ -129,6 +129,8 @@ pub enum Effect {
     },
     /// Look for unsaved drafts from last time.
     FindDrafts,
+    /// Compute the team reports for a narrowing.
+    LoadReports(crate::report::filter::ReportFilter),
 }
 
 /// Runs an effect against the store; what happened comes back as actions.
@@ -182,6 +184,9 @@ fn run_inner(
             rows: store.caseload_head(today, lines)?,
             counts: store.caseload_counts(today)?,
         }],
+        Effect::LoadReports(filter) => vec![Action::ReportsLoaded(Box::new(
+            crate::report::overview::overview(store, &filter, today)?,
+        ))],
         Effect::LoadStudent { student } => {
             let record = store.student(&student)?;
             let conflicts = store.conflicts_for_student(&record)?;

@@ -41,11 +41,13 @@ pub enum Ctx {
     AddMenu,
     /// The conflict view.
     Conflict,
+    /// The Reports screen.
+    Reports,
 }
 
 impl Ctx {
     /// Every context.
-    pub const ALL: [Ctx; 17] = [
+    pub const ALL: [Ctx; 18] = [
         Caseload,
         CaseloadFiltered,
         Filter,
@@ -63,6 +65,7 @@ impl Ctx {
         CheckinShown,
         AddMenu,
         Conflict,
+        Reports,
     ];
 }
 
@@ -163,6 +166,14 @@ pub enum Cmd {
     NextFlags,
     /// The caseload: the next due-state narrowing.
     NextDue,
+    /// Show report section N (1–4).
+    Section(u8),
+    /// Narrow the reports to the previous grade.
+    PrevGrade,
+    /// The next stretch of days for the reports.
+    NextPeriod,
+    /// Take the reports' narrowing away.
+    ClearFilter,
 }
 
 /// One binding.
@@ -194,6 +205,7 @@ const CASELOAD: &[Ctx] = &[Caseload, CaseloadFiltered];
 const BROWSE: &[Ctx] = &[Caseload, CaseloadFiltered, Student];
 const COMPOSER: &[Ctx] = &[ComposerText, ComposerRate, ComposerNext];
 const READING: &[Ctx] = &[Help, Lines, CheckinShown];
+const REPORTS: &[Ctx] = &[Reports];
 const EVERYWHERE_BACK: &[Ctx] = &[
     CaseloadFiltered,
     Filter,
@@ -261,7 +273,7 @@ pub const BINDINGS: &[Binding] = &[
         NONE,
         Cmd::Reports,
         "r",
-        "who is due (report)",
+        "team reports",
         false
     ),
     b!(LISTS, K::Up, NONE, Cmd::Up, "↑/k", "up", false),
@@ -733,6 +745,171 @@ pub const BINDINGS: &[Binding] = &[
         false
     ),
     b!(BROWSE, K::Char('q'), NONE, Cmd::Quit, "q", "quit", true),
+    // The Reports screen.
+    b!(
+        REPORTS,
+        K::Enter,
+        NONE,
+        Cmd::Open,
+        "Enter",
+        "open student",
+        true
+    ),
+    b!(
+        REPORTS,
+        K::Tab,
+        NONE,
+        Cmd::NextPane,
+        "Tab",
+        "next section",
+        true
+    ),
+    b!(
+        REPORTS,
+        K::BackTab,
+        NONE,
+        Cmd::PrevPane,
+        "S-Tab",
+        "previous section",
+        false
+    ),
+    b!(
+        REPORTS,
+        K::Char('1'),
+        NONE,
+        Cmd::Section(1),
+        "1-4",
+        "section",
+        false
+    ),
+    b!(
+        REPORTS,
+        K::Char('2'),
+        NONE,
+        Cmd::Section(2),
+        "1-4",
+        "section",
+        false
+    ),
+    b!(
+        REPORTS,
+        K::Char('3'),
+        NONE,
+        Cmd::Section(3),
+        "1-4",
+        "section",
+        false
+    ),
+    b!(
+        REPORTS,
+        K::Char('4'),
+        NONE,
+        Cmd::Section(4),
+        "1-4",
+        "section",
+        false
+    ),
+    b!(
+        REPORTS,
+        K::Char('p'),
+        NONE,
+        Cmd::NextPeriod,
+        "p",
+        "period",
+        true
+    ),
+    b!(
+        REPORTS,
+        K::Char('a'),
+        NONE,
+        Cmd::NextAdvisor,
+        "a",
+        "advisor",
+        true
+    ),
+    b!(
+        REPORTS,
+        K::Char('+'),
+        NONE,
+        Cmd::NextGrade,
+        "+/-",
+        "grade",
+        true
+    ),
+    b!(
+        REPORTS,
+        K::Char('-'),
+        NONE,
+        Cmd::PrevGrade,
+        "+/-",
+        "grade",
+        false
+    ),
+    b!(
+        REPORTS,
+        K::Char('i'),
+        NONE,
+        Cmd::NextFlags,
+        "i",
+        "IEP/504",
+        true
+    ),
+    b!(
+        REPORTS,
+        K::Char('x'),
+        NONE,
+        Cmd::ClearFilter,
+        "x",
+        "everyone",
+        false
+    ),
+    b!(REPORTS, K::Up, NONE, Cmd::Up, "↑/k", "up", false),
+    b!(REPORTS, K::Char('k'), NONE, Cmd::Up, "↑/k", "up", false),
+    b!(REPORTS, K::Down, NONE, Cmd::Down, "↓/j", "down", false),
+    b!(REPORTS, K::Char('j'), NONE, Cmd::Down, "↓/j", "down", false),
+    b!(REPORTS, K::Char('g'), NONE, Cmd::Top, "g", "top", false),
+    b!(REPORTS, K::Home, NONE, Cmd::Top, "g", "top", false),
+    b!(
+        REPORTS,
+        K::Char('G'),
+        NONE,
+        Cmd::Bottom,
+        "G",
+        "bottom",
+        false
+    ),
+    b!(REPORTS, K::End, NONE, Cmd::Bottom, "G", "bottom", false),
+    b!(
+        REPORTS,
+        K::PageUp,
+        NONE,
+        Cmd::PageUp,
+        "PgUp",
+        "page up",
+        false
+    ),
+    b!(
+        REPORTS,
+        K::PageDown,
+        NONE,
+        Cmd::PageDown,
+        "PgDn",
+        "page down",
+        false
+    ),
+    b!(REPORTS, K::Char('?'), NONE, Cmd::Help, "?", "help", false),
+    b!(
+        REPORTS,
+        K::Char(':'),
+        NONE,
+        Cmd::Palette,
+        ":",
+        "commands",
+        false
+    ),
+    b!(REPORTS, K::Esc, NONE, Cmd::Back, "Esc", "back", true),
+    b!(REPORTS, K::Char('['), CTRL, Cmd::Back, "Esc", "back", false),
+    b!(REPORTS, K::Char('q'), NONE, Cmd::Quit, "q", "quit", false),
     b!(&Ctx::ALL, K::F(1), NONE, Cmd::Help, "F1", "help", true),
     b!(
         &[CheckinShown],
@@ -853,6 +1030,7 @@ pub fn bindings(ctx: Ctx) -> Vec<&'static Binding> {
         let key = match b.cmd {
             Cmd::Rate(_) => Cmd::Rate(0),
             Cmd::Weeks(_) => Cmd::Weeks(0),
+            Cmd::Section(_) => Cmd::Section(0),
             c => c,
         };
         if !seen.contains(&key) {

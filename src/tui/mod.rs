@@ -4,6 +4,7 @@
 //! Keys are looked up in the one `keymap` table.
 
 pub mod action;
+pub mod background;
 pub mod caseload_view;
 pub mod composer;
 pub mod effects;
@@ -12,6 +13,7 @@ pub mod filter;
 pub mod form;
 pub mod keymap;
 pub mod output;
+pub mod reports;
 pub mod state;
 pub mod terminal;
 pub mod text;
@@ -38,8 +40,25 @@ const SIGNAL_POLL: Duration = Duration::from_millis(250);
 
 /// Runs effects and the actions they produce until nothing is left to do.
 pub fn dispatch(app: &mut App, store: &mut Store, action: Action) {
+    dispatch_with(app, store, action, None);
+}
+
+/// [`dispatch`], with long reads started beside the screen when `background` is given.
+pub fn dispatch_with(
+    app: &mut App,
+    store: &mut Store,
+    action: Action,
+    mut background: Option<&mut background::Background>,
+) {
     let mut effects: VecDeque<Effect> = update::update(app, action).into();
     while let Some(e) = effects.pop_front() {
+        let e = match background.as_deref_mut() {
+            Some(bg) => match bg.start(e, app.today) {
+                Some(e) => e,
+                None => continue,
+            },
+            None => e,
+        };
         for a in effects::run(store, e, app.today) {
             effects.extend(update::update(app, a));
         }
@@ -95,7 +114,12 @@ fn event_loop(
     let mut redraw = true;
     let mut rest_read = app.caseload_counts.is_none();
     let mut dirty_since: Option<Instant> = None;
+    let mut bg = background::Background::new(store.path().to_path_buf());
     loop {
+        for a in bg.arrived() {
+            dispatch_with(app, store, a, Some(&mut bg));
+            redraw = true;
+        }
         if signals.resized() {
             // The window changed size (no key needed): draw again from nothing.
             term.resized().map_err(fail)?;
@@ -134,6 +158,12 @@ fn event_loop(
             Some(t) => DRAFT_DELAY.saturating_sub(t.elapsed()).min(SIGNAL_POLL),
             None => SIGNAL_POLL,
         };
+        // While reports are read beside the screen, look for them often.
+        let wait = if bg.busy() {
+            wait.min(Duration::from_millis(20))
+        } else {
+            wait
+        };
         match terminal::wait_input(wait) {
             terminal::Input::HungUp => return Ok(()),
             terminal::Input::Nothing => {}
@@ -155,7 +185,7 @@ fn event_loop(
                         _ => None,
                     };
                     if let Some(a) = action {
-                        dispatch(app, store, a);
+                        dispatch_with(app, store, a, Some(&mut bg));
                         redraw = true;
                     }
                     if app.quit || app.suspend {

@@ -152,6 +152,8 @@ pub enum Screen {
     Student,
     /// The check-in composer.
     Composer,
+    /// The team reports.
+    Reports,
 }
 
 /// The whole app state.
@@ -178,6 +180,8 @@ pub struct App {
     pub student: Option<StudentView>,
     /// The open composer.
     pub composer: Option<Box<Composer>>,
+    /// The Reports screen, while it is open (a student opened from it goes back to it).
+    pub reports: Option<Box<super::reports::ReportsView>>,
     /// Overlays, topmost last.
     pub overlays: Vec<Overlay>,
     /// A message for the status bar.
@@ -215,6 +219,7 @@ impl App {
             selected: 0,
             student: None,
             composer: None,
+            reports: None,
             overlays: Vec::new(),
             status: None,
             draft_dirty: false,
@@ -274,6 +279,7 @@ impl App {
             Screen::Caseload if !self.filter.is_empty() || self.narrowed() => Ctx::CaseloadFiltered,
             Screen::Caseload => Ctx::Caseload,
             Screen::Student => Ctx::Student,
+            Screen::Reports => Ctx::Reports,
             Screen::Composer if self.composer.as_ref().is_some_and(|c| c.note.is_some()) => {
                 Ctx::ComposerNote
             }

@@ -95,32 +95,7 @@ pub(super) fn caseload(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             narrow(app, cmd);
             vec![]
         }
-        Cmd::Reports => {
-            let lines = app
-                .caseload
-                .iter()
-                .filter(|r| r.due != crate::domain::DueState::Later)
-                .map(|r| {
-                    format!(
-                        "{} {:<12} {}  {}",
-                        r.due.marker(),
-                        r.due.word(),
-                        r.next_due
-                            .map(|d| d.to_string())
-                            .unwrap_or_else(|| "—".into()),
-                        crate::domain::clean_line(&r.name)
-                    )
-                })
-                .collect();
-            app.overlays.push(Overlay::Lines {
-                title: "Due or overdue".into(),
-                lines,
-                scroll: 0,
-                edit: None,
-                history: None,
-            });
-            vec![]
-        }
+        Cmd::Reports => super::reports::open(app),
         _ => vec![],
     }
 }

@@ -3,6 +3,7 @@
 mod browse;
 mod compose;
 mod forms;
+mod reports;
 mod student;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -57,7 +58,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 }
             }
             app.student = Some(view);
-            if app.screen == Screen::Caseload {
+            if matches!(app.screen, Screen::Caseload | Screen::Reports) {
                 app.screen = Screen::Student;
             }
             vec![]
@@ -133,6 +134,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     no: vec![],
                 });
             }
+            vec![]
+        }
+        Action::ReportsLoaded(overview) => {
+            reports::loaded(app, overview);
             vec![]
         }
         Action::Failed(msg) => {
@@ -467,6 +472,7 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
             }
         }
         Ctx::Conflict => conflict(app, cmd),
+        Ctx::Reports => reports::reports(app, cmd),
         Ctx::Help | Ctx::Lines | Ctx::CheckinShown | Ctx::AddMenu => reading(app, cmd),
     }
 }

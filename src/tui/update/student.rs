@@ -28,8 +28,12 @@ pub(super) fn student(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         Cmd::Pane2 => view.focus = Pane::Goals,
         Cmd::Pane3 => view.focus = Pane::Log,
         Cmd::Back => {
-            app.screen = Screen::Caseload;
             app.student = None;
+            if app.reports.is_some() {
+                // Back to the reports it was opened from, read again (it may have changed).
+                return super::reports::open(app);
+            }
+            app.screen = Screen::Caseload;
             return vec![Effect::LoadCaseload];
         }
         Cmd::NewCheckin => return vec![Effect::OpenComposer { student: sid }],

@@ -4,6 +4,7 @@
 mod caseload;
 mod composer;
 mod overlay;
+mod reports;
 mod student;
 mod style;
 pub mod width;
@@ -44,6 +45,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Screen::Caseload => caseload::draw(frame, main, app, theme),
         Screen::Student => student::draw(frame, main, app, theme),
         Screen::Composer => composer::draw(frame, main, app, theme),
+        Screen::Reports => reports::draw(frame, main, app, theme),
     }
     for o in &app.overlays {
         overlay::draw(frame, main, o, theme);

@@ -1,0 +1,467 @@
+//! The Reports screen: a header with the narrowing, one tab per report, and the report shown
+//! (lists for due, completeness and stuck; ratatui bar charts and a sparkline for trends). Every
+//! meaning is in words or marks, so it reads the same without colour.
+
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline, Wrap};
+use ratatui::Frame;
+
+use super::{fit, Theme};
+use crate::domain::{clean_line, DueState};
+use crate::report::overview::Overview;
+use crate::report::trends::{Share, Trends};
+use crate::tui::reports::{Flags, ReportsView, Section};
+use crate::tui::state::App;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let Some(view) = &app.reports else {
+        return;
+    };
+    let [head, narrow, tabs, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    let filter = view.filter(app.today);
+    let (since, until) = (filter.since.unwrap_or(app.today), filter.end(app.today));
+    let students = view
+        .overview
+        .as_ref()
+        .map(|o| format!(" · {} students", o.trends.students))
+        .unwrap_or_else(|| " · reading…".into());
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(
+            fit(
+                &format!(
+                    "Reports · {} ({since} to {until}){students}",
+                    view.period.label()
+                ),
+                area.width as usize,
+            ),
+            theme.heading,
+        ))),
+        head,
+    );
+    let flags = match view.flags {
+        Flags::Any => "any",
+        Flags::Iep => "IEP",
+        Flags::Plan504 => "504",
+        Flags::Either => "IEP or 504",
+    };
+    let narrowing = format!(
+        "Advisor: {} · Grade: {} · IEP/504: {}",
+        view.advisor
+            .as_deref()
+            .map(clean_line)
+            .unwrap_or_else(|| "everyone".into()),
+        view.grade.map_or("all".into(), |g| g.to_string()),
+        flags
+    );
+    frame.render_widget(Paragraph::new(fit(&narrowing, area.width as usize)), narrow);
+    draw_tabs(frame, tabs, view, theme);
+    if view.section == Section::Due {
+        return draw_due(frame, body, view, theme);
+    }
+    let Some(o) = &view.overview else {
+        frame.render_widget(Paragraph::new("Reading the reports…"), body);
+        return;
+    };
+    match view.section {
+        Section::Due => draw_due(frame, body, view, theme),
+        Section::Trends => draw_trends(frame, body, o, theme),
+        Section::Completeness => draw_completeness(frame, body, view, o, theme),
+        Section::Stuck => draw_stuck(frame, body, view, o, theme),
+    }
+}
+
+fn draw_tabs(frame: &mut Frame, area: Rect, view: &ReportsView, theme: &Theme) {
+    let mut spans = Vec::new();
+    for (i, s) in Section::ALL.iter().enumerate() {
+        let count = match (s, &view.overview) {
+            (Section::Due, _) => format!(" ({})", view.len(*s)),
+            (Section::Trends, _) | (_, None) => String::new(),
+            (_, Some(_)) => format!(" ({})", view.len(*s)),
+        };
+        let text = format!("{} {}{count}", i + 1, s.title());
+        if *s == view.section {
+            spans.push(Span::styled(
+                format!("[{text}]"),
+                theme.focused.patch(theme.selected),
+            ));
+        } else {
+            spans.push(Span::raw(format!(" {text} ")));
+        }
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Lines of a list, scrolled so the selected one shows, the selected one reversed.
+fn list(
+    frame: &mut Frame,
+    area: Rect,
+    lines: Vec<String>,
+    selected: usize,
+    header: Option<String>,
+    theme: &Theme,
+) {
+    let (head, rows) = match header {
+        Some(_) => {
+            let [h, r] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+            (Some(h), r)
+        }
+        None => (None, area),
+    };
+    if let (Some(h), Some(text)) = (head, header) {
+        frame.render_widget(
+            Paragraph::new(Span::styled(fit(&text, h.width as usize), theme.heading)),
+            h,
+        );
+    }
+    if lines.is_empty() {
+        frame.render_widget(Paragraph::new("No student on this list."), rows);
+        return;
+    }
+    let height = rows.height as usize;
+    let start = super::caseload::offset(selected, height);
+    let width = rows.width as usize;
+    let shown: Vec<Line> = lines
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .map(|(i, l)| {
+            let text = fit(l, width);
+            if i == selected {
+                let pad = width.saturating_sub(super::width::width(&text));
+                Line::from(Span::styled(
+                    format!("{text}{}", " ".repeat(pad)),
+                    theme.selected,
+                ))
+            } else {
+                Line::from(text)
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(shown), rows);
+}
+
+fn name(s: &str) -> String {
+    super::width::plain(s).trim().to_string()
+}
+
+fn draw_due(frame: &mut Frame, area: Rect, view: &ReportsView, theme: &Theme) {
+    let lines = view
+        .due
+        .iter()
+        .map(|r| {
+            let state = match r.due.as_str() {
+                "overdue" => DueState::Overdue,
+                "not yet met" => DueState::NeverMet,
+                "this week" => DueState::ThisWeek,
+                _ => DueState::Later,
+            };
+            let over = if r.days_overdue > 0 {
+                format!(" · {} days over", r.days_overdue)
+            } else {
+                String::new()
+            };
+            format!(
+                "{} {:<11} {:<10}  {}{}{over}",
+                state.marker(),
+                r.due,
+                r.next_due.map_or("—".to_string(), |d| d.to_string()),
+                name(&r.name),
+                r.grade.map(|g| format!(" · gr {g}")).unwrap_or_default(),
+            )
+        })
+        .collect();
+    list(
+        frame,
+        area,
+        lines,
+        view.selected[0],
+        Some("  Due         Next due    Student".into()),
+        theme,
+    );
+}
+
+fn draw_completeness(
+    frame: &mut Frame,
+    area: Rect,
+    view: &ReportsView,
+    o: &Overview,
+    theme: &Theme,
+) {
+    let [top, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let n = o.completeness.len();
+    let summary = if n == 0 {
+        String::new()
+    } else {
+        let names = [
+            "strengths",
+            "profile",
+            "goals",
+            "strategies",
+            "family",
+            "review",
+            "recent",
+        ];
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let k = o.completeness.iter().filter(|r| r.criteria()[i].1).count();
+                format!("{name} {}%", k * 100 / n)
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    frame.render_widget(Paragraph::new(fit(&summary, top.width as usize)), top);
+    let name_w = (rest.width as usize)
+        .saturating_sub(3 + 4 * 7 + 5)
+        .clamp(12, 40);
+    let mark = |ok: bool| if ok { "yes" } else { " - " };
+    let lines = o
+        .completeness
+        .iter()
+        .map(|r| {
+            let cells: Vec<&str> = r.criteria().iter().map(|(_, ok)| mark(*ok)).collect();
+            format!(
+                "{} {:>3}  {}  {}/7",
+                super::width::pad(&name(&r.name), name_w),
+                r.grade.map(|g| g.to_string()).unwrap_or_default(),
+                cells.join(" "),
+                r.done()
+            )
+        })
+        .collect();
+    let header = format!(
+        "{:<name_w$} {:>3}  Str Pro Gls Stg Fam Rev Rec  done",
+        "Student", "Gr"
+    );
+    list(frame, rest, lines, view.selected[2], Some(header), theme);
+}
+
+fn draw_stuck(frame: &mut Frame, area: Rect, view: &ReportsView, o: &Overview, theme: &Theme) {
+    let detail_h = if area.height >= 30 { 6 } else { 4 };
+    let [rows, detail] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(detail_h)]).areas(area);
+    let lines = o
+        .stuck
+        .iter()
+        .map(|s| {
+            // Each rule once, with how many times it applies: "strategy not working ×2".
+            let mut rules: Vec<String> = Vec::new();
+            let mut counted: Vec<(&str, usize)> = Vec::new();
+            for r in &s.reasons {
+                match counted.iter_mut().find(|(rule, _)| *rule == r.rule()) {
+                    Some((_, n)) => *n += 1,
+                    None => counted.push((r.rule(), 1)),
+                }
+            }
+            for (rule, n) in counted {
+                rules.push(if n > 1 {
+                    format!("{rule} ×{n}")
+                } else {
+                    rule.to_string()
+                });
+            }
+            format!(
+                "{} {:>3}  {}",
+                super::width::pad(&name(&s.name), 24),
+                s.grade.map(|g| g.to_string()).unwrap_or_default(),
+                rules.join(", ")
+            )
+        })
+        .collect();
+    list(
+        frame,
+        rows,
+        lines,
+        view.selected[3],
+        Some(format!("{:<24} {:>3}  Why", "Student", "Gr")),
+        theme,
+    );
+    let why: Vec<Line> = o
+        .stuck
+        .get(view.selected[3])
+        .map(|s| {
+            s.reasons
+                .iter()
+                .map(|r| Line::from(format!("• {}", clean_line(&r.words()))))
+                .collect()
+        })
+        .unwrap_or_default();
+    frame.render_widget(
+        Paragraph::new(why).wrap(Wrap { trim: true }).block(
+            Block::default()
+                .borders(Borders::TOP)
+                .border_style(theme.dim),
+        ),
+        detail,
+    );
+}
+
+/// One horizontal bar per key: its share now, with the share before written beside it.
+fn share_bars<'a>(now: &'a [Share], before: &'a [Share], percent: bool) -> Vec<Bar<'a>> {
+    now.iter()
+        .map(|s| {
+            let was = before.iter().find(|b| b.key == s.key);
+            let (value, text) = if percent {
+                (
+                    s.percent.round() as u64,
+                    format!(
+                        "{:.0}%{}",
+                        s.percent,
+                        was.map(|b| format!(" (was {:.0}%)", b.percent))
+                            .unwrap_or_default()
+                    ),
+                )
+            } else {
+                (
+                    s.count.max(0) as u64,
+                    format!(
+                        "{}{}",
+                        s.count,
+                        was.map(|b| format!(" (was {})", b.count))
+                            .unwrap_or_default()
+                    ),
+                )
+            };
+            Bar::default()
+                .value(value)
+                .label(Line::from(short(&s.key)))
+                .text_value(text)
+        })
+        .collect()
+}
+
+/// Short names for narrow charts.
+fn short(key: &str) -> String {
+    match key {
+        "social-emotional" => "social-emot.".into(),
+        "not-working" => "not working".into(),
+        "not-tried" => "not tried".into(),
+        k => k.to_string(),
+    }
+}
+
+fn chart<'a>(title: &'a str, bars: Vec<Bar<'a>>, max: u64, theme: &Theme) -> BarChart<'a> {
+    BarChart::default()
+        .block(
+            Block::default()
+                .title(Span::styled(title, theme.heading))
+                .borders(Borders::NONE),
+        )
+        .direction(Direction::Horizontal)
+        .bar_width(1)
+        .bar_gap(0)
+        .max(max.max(1))
+        .value_style(ratatui::style::Style::default().add_modifier(Modifier::REVERSED))
+        .data(BarGroup::default().bars(&bars))
+}
+
+fn draw_trends(frame: &mut Frame, area: Rect, o: &Overview, theme: &Theme) {
+    let t: &Trends = &o.trends;
+    let b: &Trends = &o.before;
+    let grades_h = (t.by_grade.len() as u16 + 1).min(area.height.saturating_sub(12));
+    let [charts, goals, spark, grades] = Layout::vertical([
+        Constraint::Length(6),
+        Constraint::Length(2),
+        Constraint::Length(3),
+        Constraint::Min(grades_h.min(1)),
+    ])
+    .areas(area);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
+    frame.render_widget(
+        chart(
+            "Goal domains (share of students)",
+            share_bars(&t.goal_domains, &b.goal_domains, true),
+            100,
+            theme,
+        ),
+        left,
+    );
+    frame.render_widget(
+        chart(
+            "Latest verdicts (share of strategies)",
+            share_bars(&t.latest_verdicts, &b.latest_verdicts, true),
+            100,
+            theme,
+        ),
+        right,
+    );
+    let count =
+        |shares: &[Share], key: &str| shares.iter().find(|s| s.key == key).map_or(0, |s| s.count);
+    let held: i64 = t.checkins.iter().map(|s| s.count).sum();
+    let held_before: i64 = b.checkins.iter().map(|s| s.count).sum();
+    let goals_text = vec![
+        Line::from(format!(
+            "Goals: {} active, {} met, {} revised, {} dropped · rated met: {} (before: {})",
+            count(&t.goal_status, "active"),
+            count(&t.goal_status, "met"),
+            count(&t.goal_status, "revised"),
+            count(&t.goal_status, "dropped"),
+            t.goals_met.count,
+            b.goals_met.count
+        )),
+        Line::from(format!(
+            "Check-ins: {held} (before: {held_before}) · by kind: {}",
+            t.checkins
+                .iter()
+                .filter(|s| s.count > 0)
+                .map(|s| format!("{} {}", s.key, s.count))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    ];
+    frame.render_widget(Paragraph::new(goals_text).wrap(Wrap { trim: true }), goals);
+    let weekly: Vec<u64> = t.checkins_by_week.clone();
+    let peak = weekly.iter().copied().max().unwrap_or(0);
+    let [label, line] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(2)]).areas(spark);
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            fit(
+                &format!("Check-ins per week from {} (highest week: {peak})", t.since),
+                label.width as usize,
+            ),
+            theme.heading,
+        )),
+        label,
+    );
+    frame.render_widget(Sparkline::default().data(&weekly).max(peak.max(1)), line);
+    let mut lines = vec![Line::from(Span::styled(
+        "Goal domains by grade (share of the grade's students)",
+        theme.heading,
+    ))];
+    for g in &t.by_grade {
+        let mut top: Vec<&Share> = g.domains.iter().filter(|s| s.count > 0).collect();
+        top.sort_by_key(|s| std::cmp::Reverse(s.count));
+        let words: Vec<String> = top
+            .iter()
+            .take(3)
+            .map(|s| format!("{} {:.0}%", short(&s.key), s.percent))
+            .collect();
+        lines.push(Line::from(fit(
+            &format!(
+                "{} ({}): {}",
+                g.grade.map_or("no grade".into(), |n| format!("grade {n}")),
+                g.students,
+                if words.is_empty() {
+                    "no goals yet".into()
+                } else {
+                    words.join(" · ")
+                }
+            ),
+            grades.width as usize,
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), grades);
+}
