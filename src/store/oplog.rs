@@ -185,6 +185,23 @@ impl Store {
             .optional()?)
     }
 
+    /// Up to `limit` of one replica's operations numbered after `after` and up to `upto`, in
+    /// order (a large log read a part at a time).
+    pub fn ops_of_replica_between(
+        &self,
+        replica: &str,
+        after: i64,
+        upto: i64,
+        limit: usize,
+    ) -> Result<Vec<Op>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{OP_SELECT} WHERE o.replica = (SELECT n FROM replicas WHERE id = ?1)
+             AND o.seq > ?2 AND o.seq <= ?3 ORDER BY o.seq LIMIT ?4"
+        ))?;
+        let rows = stmt.query_map(params![replica, after, upto, limit as i64], op_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// One replica's operations after a sequence number, in order.
     pub fn ops_of_replica_after(&self, replica: &str, after: i64) -> Result<Vec<Op>> {
         let mut stmt = self.conn.prepare_cached(&format!(

@@ -129,30 +129,49 @@ pub fn sync_bundle(here: &mut Store, dir: &Path) -> Result<Summary> {
         }
         exported = *to;
     }
-    let mine = here.ops_of_replica_after(&me, exported)?;
-    if let (Some(first), Some(last)) = (mine.first(), mine.last()) {
-        let name = format!("{me}.{}-{}{SUFFIX}", first.seq, last.seq);
-        let tmp = dir.join(format!(".{name}.part"));
+    // Written a batch at a time, so that a whole log is never held in memory.
+    let tmp = dir.join(format!(".{me}.{}-{SUFFIX}.part", exported + 1));
+    let mut first = None;
+    let mut after = exported;
+    let mut file = None;
+    loop {
+        let batch = here.ops_of_replica_between(&me, after, i64::MAX, super::BATCH)?;
+        let Some(last) = batch.last() else { break };
+        after = last.seq;
+        first.get_or_insert(batch[0].seq);
         let mut body = Vec::new();
-        for o in &mine {
+        for o in &batch {
             serde_json::to_writer(&mut body, o)?;
             body.push(b'\n');
         }
-        // Restricted notes travel in these files: readable by their owner only.
-        let _ = std::fs::remove_file(&tmp);
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)
-            .map_err(|e| fail(&tmp, e))?;
-        f.write_all(&body).and_then(|_| f.sync_all()).map_err(|e| {
+        if file.is_none() {
+            // Restricted notes travel in these files: readable by their owner only.
+            let _ = std::fs::remove_file(&tmp);
+            file = Some(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .mode(0o600)
+                    .open(&tmp)
+                    .map_err(|e| fail(&tmp, e))?,
+            );
+        }
+        if let Some(f) = file.as_mut() {
+            f.write_all(&body).map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                fail(&tmp, e)
+            })?;
+        }
+        summary.sent += batch.len();
+    }
+    if let (Some(f), Some(first)) = (file, first) {
+        let name = format!("{me}.{first}-{after}{SUFFIX}");
+        f.sync_all().map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
             fail(&tmp, e)
         })?;
         std::fs::rename(&tmp, dir.join(&name)).map_err(|e| fail(&tmp, e))?;
     }
-    summary.sent = mine.len();
 
     // In: everyone else's, each replica's files in order, stopping at a gap (a file not here
     // yet, or a damaged one) until it arrives.

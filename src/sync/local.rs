@@ -32,11 +32,15 @@ pub fn sync_stores(here: &mut Store, there: &mut Store) -> Result<Summary> {
     }
     let theirs = there.version_vector()?;
     let ours = here.version_vector()?;
-    let to_send = here.ops_missing_from(&theirs)?;
-    let to_get = there.ops_missing_from(&ours)?;
-    let sent = to_send.len() + taken_back.1;
-    let theirs = there.apply_ops(to_send)?;
-    let ours = here.apply_ops(to_get)?;
+    // A batch at a time each way: a whole log is never held in memory.
+    let mut intake = super::Intake::default();
+    let sent = here
+        .missing_in_batches(&theirs, None, |batch| intake.take(there, batch).map(|_| ()))?
+        + taken_back.1;
+    let theirs = intake.finish();
+    let mut intake = super::Intake::default();
+    there.missing_in_batches(&ours, None, |batch| intake.take(here, batch).map(|_| ()))?;
+    let ours = intake.finish();
     let mut refused: Vec<String> = theirs
         .refused
         .iter()

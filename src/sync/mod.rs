@@ -89,6 +89,33 @@ impl Store {
         Ok(out)
     }
 
+    /// The operations held here that a replica with `theirs` lacks, handed to `f` a batch of
+    /// at most [`BATCH`] at a time (each replica's in order), so that sending a whole log never
+    /// holds it whole. A replica named in `skip` is left out. Returns how many were handed over.
+    pub fn missing_in_batches(
+        &self,
+        theirs: &VersionVector,
+        skip: Option<&str>,
+        mut f: impl FnMut(Vec<Op>) -> Result<()>,
+    ) -> Result<usize> {
+        let mut n = 0;
+        for (replica, held) in self.version_vector()? {
+            if Some(replica.as_str()) == skip {
+                continue;
+            }
+            let mut after = theirs.get(&replica).copied().unwrap_or(0);
+            while after < held {
+                // Only what the version vector vouches for.
+                let batch = self.ops_of_replica_between(&replica, after, held, BATCH)?;
+                let Some(last) = batch.last() else { break };
+                after = last.seq;
+                n += batch.len();
+                f(batch)?;
+            }
+        }
+        Ok(n)
+    }
+
     /// Applies received operations, a batch per transaction, each replica's in order. Operations already
     /// held change nothing. A change that is malformed, does not follow on from what is held of
     /// its replica, or reuses the id of a different change is refused, with every later change

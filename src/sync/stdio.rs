@@ -4,8 +4,8 @@
 use std::io::{BufRead, Write};
 
 use super::protocol::{receive, send, Message, PROTOCOL};
+use super::Summary;
 use super::SyncError;
-use super::{Summary, BATCH};
 use crate::store::Store;
 
 fn version() -> String {
@@ -83,16 +83,22 @@ fn client(
     // file may have lost some (a restored backup). Its own changes wait until the ones sent
     // back have been compared with them.
     let unsure = theirs.get(&me).copied().unwrap_or(0) > shared;
-    let mut to_send = here.ops_missing_from(&theirs)?;
-    if unsure {
-        to_send.retain(|o| o.replica != me);
+    let mut link = None;
+    let sent = here.missing_in_batches(&theirs, unsure.then_some(me.as_str()), |batch| {
+        send(w, &Message::Ops(batch))
+            .map_err(|e| {
+                link = Some(e);
+                crate::store::StoreError::Sql("the link failed".into())
+            })
+            .map(|_| ())
+    });
+    if let Some(e) = link {
+        return Err(SyncError::link(e));
     }
-    for chunk in to_send.chunks(BATCH) {
-        send(w, &Message::Ops(chunk.to_vec())).map_err(SyncError::link)?;
-    }
+    let sent = sent?;
     send(w, &Message::Done).map_err(SyncError::link)?;
     let mut summary = Summary {
-        sent: to_send.len(),
+        sent,
         conflicts_before: before,
         ..Summary::default()
     };
@@ -266,10 +272,19 @@ pub fn serve(here: &mut Store, r: &mut impl BufRead, w: &mut impl Write) -> Resu
         send(w, &Message::Refused(applied.refused)).map_err(SyncError::link)?;
     }
     send(w, &Message::Applied(applied.new)).map_err(SyncError::link)?;
-    let to_send = here.ops_missing_from(&theirs)?;
-    for chunk in to_send.chunks(BATCH) {
-        send(w, &Message::Ops(chunk.to_vec())).map_err(SyncError::link)?;
+    let mut link = None;
+    let sent = here.missing_in_batches(&theirs, None, |batch| {
+        send(w, &Message::Ops(batch))
+            .map_err(|e| {
+                link = Some(e);
+                crate::store::StoreError::Sql("the link failed".into())
+            })
+            .map(|_| ())
+    });
+    if let Some(e) = link {
+        return Err(SyncError::link(e));
     }
+    sent?;
     send(w, &Message::Done).map_err(SyncError::link)?;
     let own = here.own_seq()?;
     here.set_shared_seq(own)?;
