@@ -4,6 +4,7 @@
 mod caseload;
 mod composer;
 mod overlay;
+pub mod progress;
 mod reports;
 mod student;
 mod style;

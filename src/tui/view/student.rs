@@ -180,10 +180,23 @@ fn draw_pane(
         .take(height)
         .map(|(i, item)| {
             let (text, conflict) = item_line(item, view, app);
-            let mut spans = vec![Span::raw(fit(
-                &text,
-                width.saturating_sub(if conflict { 14 } else { 0 }),
-            ))];
+            // The year's ratings or verdicts, kept whole at the end of the line.
+            let marks = match item {
+                Item::Goal(g) => super::progress::goal_marks(&view.record, &g.goal.id),
+                Item::Strategy(st) => super::progress::strategy_marks(&view.record, &st.id),
+                _ => String::new(),
+            };
+            let room = width
+                .saturating_sub(if conflict { 14 } else { 0 })
+                .saturating_sub(if marks.is_empty() {
+                    0
+                } else {
+                    marks.chars().count() + 1
+                });
+            let mut spans = vec![Span::raw(fit(&text, room))];
+            if !marks.is_empty() {
+                spans.push(Span::raw(format!(" {marks}")));
+            }
             if conflict {
                 spans.push(Span::styled(" [2 versions]", theme.conflict));
             }
@@ -359,8 +372,18 @@ fn detail(item: &Item, view: &StudentView) -> String {
         ),
         Item::Plan(p) => plan_line(p),
         Item::Team(m) => format!("{} — {} — {}", m.name, m.role, m.contact),
-        Item::Goal(g) => goal_detail(&g.goal),
-        Item::Strategy(st) => format!("{} — {} — {}", st.what, st.owner, st.frequency),
+        Item::Goal(g) => format!(
+            "{}  {}",
+            super::progress::goal_words(&view.record, &g.goal.id),
+            goal_detail(&g.goal)
+        ),
+        Item::Strategy(st) => format!(
+            "{} — {} — {}  {}",
+            st.what,
+            st.owner,
+            st.frequency,
+            super::progress::strategy_words(&view.record, &st.id)
+        ),
         Item::Evidence(e) => format!("{} ({}): {}", e.title, e.kind, e.result),
         Item::CheckIn(c) => {
             let steps: Vec<String> = c
