@@ -7,6 +7,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod portable;
+pub mod printout;
 pub mod report;
 pub mod roster;
 pub mod store;

@@ -41,10 +41,21 @@ pub enum ShowFormat {
 pub enum ExportFormat {
     /// Markdown, for families.
     Md,
-    /// A printable HTML page.
+    /// A printable HTML page, for families.
     Html,
+    /// A PDF, for families.
+    Pdf,
     /// The portable plan format.
     Json,
+}
+
+/// Printed page size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    /// 210 × 297 mm.
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
 }
 
 /// Subcommands.
@@ -217,20 +228,38 @@ pub struct CheckinArgs {
 /// `plp export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// SIS id or part of a name (or --all).
+    /// SIS id or part of a name (or --all, --advisor, --grade).
     pub student: Option<String>,
-    /// Everything.
+    /// Every active student (with json: every student).
     #[arg(long)]
     pub all: bool,
+    /// Printouts for this advisor's active students.
+    #[arg(long, value_name = "NAME")]
+    pub advisor: Option<String>,
+    /// Printouts for the active students in this grade.
+    #[arg(long, value_name = "N")]
+    pub grade: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "md")]
     pub format: ExportFormat,
-    /// Write here instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    /// Write here instead of standard output (a folder for several printouts).
+    #[arg(long, value_name = "FILE|DIR")]
     pub out: Option<PathBuf>,
-    /// Include restricted notes (they are left out unless asked for).
+    /// Several printouts in one file (--out FILE), a page break between students.
+    #[arg(long)]
+    pub one_file: bool,
+    /// Include the advisor's notes in a printout (they are left out unless asked for).
+    #[arg(long)]
+    pub include_notes: bool,
+    /// Include restricted material (it is left out unless asked for).
     #[arg(long)]
     pub include_restricted: bool,
+    /// The printout's language (en, es); else the family's recorded language, else English.
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+    /// Paper size (default: from the locale, else US Letter).
+    #[arg(long, value_enum)]
+    pub paper: Option<PaperArg>,
 }
 
 /// Which report.

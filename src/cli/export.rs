@@ -1,61 +1,162 @@
-//! `plp export`: one student's plan for families (md, html) or for moving schools (json).
+//! `plp export`: one student's plan for the family (md, html, pdf) or for moving schools (json),
+//! and conference night: a printout for each student of a caseload, advisor or grade.
 
 use chrono::NaiveDate;
-use std::io::Write;
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use super::args::{ExportArgs, ExportFormat};
+use super::args::{ExportArgs, ExportFormat, PaperArg};
 use super::{open_existing, CliError, CliResult, Out};
+use crate::domain::parse_grade;
 use crate::portable::export_document;
-use crate::report::{html, markdown, summary::summarise};
+use crate::printout::{self, html, md, pdf, Include, Letterhead, Paper, Words};
+use crate::store::{fold, CaseloadRow, Store, StudentRecord};
 
 pub fn run(path: &Path, args: ExportArgs, today: NaiveDate, out: &mut Out) -> CliResult {
-    let store = open_existing(path)?;
-    let text = match (&args.student, args.all, args.format) {
-        (Some(_), true, _) => {
-            return Err(CliError::Usage("give a student or --all, not both".into()))
-        }
-        (None, false, _) => {
-            return Err(CliError::Usage(
-                "name a student to export, or use --all".into(),
-            ))
-        }
-        (None, true, ExportFormat::Json) => {
-            let ids: Vec<String> = store
-                .caseload(today, true)?
-                .into_iter()
-                .map(|r| r.id)
-                .collect();
-            let doc = export_document(&store, &ids, args.include_restricted, today)?;
-            super::output::json(&doc)?
-        }
-        (None, true, _) => {
-            return Err(CliError::Usage(
-                "--all exports only as json (--format json)".into(),
-            ))
-        }
-        (Some(who), false, format) => {
-            let id = store.find_student(who)?;
-            match format {
-                ExportFormat::Json => {
-                    let doc = export_document(&store, &[id], args.include_restricted, today)?;
-                    super::output::json(&doc)?
-                }
-                ExportFormat::Md | ExportFormat::Html => {
-                    let record = store.student(&id)?;
-                    let s = summarise(&record, today, args.include_restricted);
-                    if format == ExportFormat::Md {
-                        markdown::render(&s)
-                    } else {
-                        html::render(&s)
-                    }
-                }
-            }
-        }
+    let many = args.all || args.advisor.is_some() || args.grade.is_some();
+    if args.student.is_some() && many {
+        return Err(CliError::Usage(
+            "give a student, or --all, --advisor or --grade, not both".into(),
+        ));
+    }
+    if args.student.is_none() && !many {
+        return Err(CliError::Usage(
+            "name a student to export, or use --all, --advisor or --grade".into(),
+        ));
+    }
+    // Everything that can be refused is refused before anything is read or written.
+    let lang = match &args.lang {
+        Some(l) => Some(printout::words::resolve(l).map_err(|e| CliError::Failure(e.to_string()))?),
+        None => None,
     };
+    let grade = match &args.grade {
+        Some(g) => Some(parse_grade(g).map_err(|e| CliError::Failure(format!("--grade: {e}")))?),
+        None => None,
+    };
+    if args.one_file && !many {
+        return Err(CliError::Failure(
+            "--one-file is for several students (--all, --advisor or --grade)".into(),
+        ));
+    }
+    let store = open_existing(path)?;
+    let settings = Settings {
+        include: Include {
+            notes: args.include_notes,
+            restricted: args.include_restricted,
+        },
+        lang,
+        paper: match args.paper {
+            Some(PaperArg::A4) => Paper::A4,
+            Some(PaperArg::Letter) => Paper::Letter,
+            None => Paper::for_locale(locale().as_deref()),
+        },
+        today,
+    };
+    match &args.student {
+        Some(who) => one(&store, who, &args, &settings, out),
+        None if args.format == ExportFormat::Json => {
+            let ids: Vec<String> = if args.all && args.advisor.is_none() && grade.is_none() {
+                store
+                    .caseload(today, true)?
+                    .into_iter()
+                    .map(|r| r.id)
+                    .collect()
+            } else {
+                chosen(&store, &args, grade, today)?
+                    .into_iter()
+                    .map(|r| r.id)
+                    .collect()
+            };
+            let doc = export_document(&store, &ids, args.include_restricted, today)?;
+            emit_text(&super::output::json(&doc)?, &args, out)
+        }
+        None => conference_night(&store, &args, grade, &settings, out),
+    }
+}
+
+/// What every printout of one run shares.
+struct Settings {
+    include: Include,
+    lang: Option<&'static str>,
+    paper: Paper,
+    today: NaiveDate,
+}
+
+/// The locale that decides the paper: `LC_ALL`, else `LC_PAPER`, else `LANG`.
+fn locale() -> Option<String> {
+    ["LC_ALL", "LC_PAPER", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.trim().is_empty())
+}
+
+/// The school and how to reach the advisor, as set in this person's settings.
+fn letterhead() -> Letterhead {
+    Letterhead::default()
+}
+
+/// The language of one student's printout: `--lang`, else the family's, else English.
+fn language_for(r: &StudentRecord, s: &Settings) -> &'static str {
+    s.lang.unwrap_or_else(|| {
+        let _ = r;
+        "en"
+    })
+}
+
+/// Shared translations: one bundle per language, made once per run.
+#[derive(Default)]
+struct Languages(HashMap<&'static str, Words>);
+
+impl Languages {
+    fn get(&mut self, code: &'static str) -> CliResult<&Words> {
+        if !self.0.contains_key(code) {
+            let w = Words::new(code).map_err(|e| CliError::Failure(e.to_string()))?;
+            self.0.insert(code, w);
+        }
+        Ok(&self.0[code])
+    }
+}
+
+fn one(store: &Store, who: &str, args: &ExportArgs, s: &Settings, out: &mut Out) -> CliResult {
+    let id = store.find_student(who)?;
+    if args.format == ExportFormat::Json {
+        let doc = export_document(store, &[id], args.include_restricted, s.today)?;
+        return emit_text(&super::output::json(&doc)?, args, out);
+    }
+    let record = store.student(&id)?;
+    let mut langs = Languages::default();
+    let words = langs.get(language_for(&record, s))?;
+    let p = printout::build(&record, s.today, &letterhead(), s.include);
+    let doc = printout::compose(&p, words);
+    match args.format {
+        ExportFormat::Md => emit_text(&md::render(&doc), args, out),
+        ExportFormat::Html => emit_text(&html::render(&[doc], s.paper), args, out),
+        ExportFormat::Pdf => {
+            let bytes = pdf::render(&[doc], s.paper, words)
+                .map_err(|e| CliError::Failure(e.to_string()))?;
+            match &args.out {
+                Some(file) => {
+                    write_private(file, &bytes)?;
+                    out.line(&format!("wrote {}", file.display()));
+                }
+                None if std::io::stdout().is_terminal() => {
+                    return Err(CliError::Failure(
+                        "a PDF cannot be shown in the terminal: give --out FILE.pdf".into(),
+                    ))
+                }
+                None => out.bytes(&bytes),
+            }
+            Ok(())
+        }
+        ExportFormat::Json => Ok(()),
+    }
+}
+
+fn emit_text(text: &str, args: &ExportArgs, out: &mut Out) -> CliResult {
     match &args.out {
         None => {
-            out.print(&text);
+            out.print(text);
             if !text.ends_with('\n') {
                 out.print("\n");
             }
@@ -66,6 +167,198 @@ pub fn run(path: &Path, args: ExportArgs, today: NaiveDate, out: &mut Out) -> Cl
         }
     }
     Ok(())
+}
+
+/// The active students the flags choose, sorted by family name, then given name.
+fn chosen(
+    store: &Store,
+    args: &ExportArgs,
+    grade: Option<i64>,
+    today: NaiveDate,
+) -> CliResult<Vec<CaseloadRow>> {
+    let advisor = args.advisor.as_deref().map(fold);
+    if advisor.as_deref() == Some("") {
+        return Err(CliError::Failure("--advisor needs a name".into()));
+    }
+    let mut rows: Vec<CaseloadRow> = store
+        .caseload(today, false)?
+        .into_iter()
+        .filter(|r| grade.is_none() || r.grade == grade)
+        .filter(|r| match &advisor {
+            None => true,
+            Some(a) => r.advisor.as_deref().is_some_and(|x| fold(x).contains(a)),
+        })
+        .collect();
+    rows.sort_by_cached_key(|r| {
+        (
+            fold(&r.family_name),
+            fold(r.preferred_name.as_deref().unwrap_or(&r.given_name)),
+            r.sis_id.clone(),
+        )
+    });
+    Ok(rows)
+}
+
+/// Which students were asked for, in words, for a refusal.
+fn scope_words(args: &ExportArgs) -> String {
+    let mut w = Vec::new();
+    if let Some(a) = &args.advisor {
+        w.push(format!("advisor \"{}\"", crate::domain::clean_line(a)));
+    }
+    if let Some(g) = &args.grade {
+        w.push(format!("grade {}", crate::domain::clean_line(g)));
+    }
+    if w.is_empty() {
+        "no active students to print".into()
+    } else {
+        format!("no active students match {}", w.join(" and "))
+    }
+}
+
+fn conference_night(
+    store: &Store,
+    args: &ExportArgs,
+    grade: Option<i64>,
+    s: &Settings,
+    out: &mut Out,
+) -> CliResult {
+    let ext = match args.format {
+        ExportFormat::Html => "html",
+        ExportFormat::Pdf => "pdf",
+        _ => {
+            return Err(CliError::Failure(
+                "printouts for several students are written as html or pdf (--format html|pdf)"
+                    .into(),
+            ))
+        }
+    };
+    let Some(target) = &args.out else {
+        return Err(CliError::Failure(if args.one_file {
+            "give the file to write with --out FILE".into()
+        } else {
+            "give the folder to write the printouts in with --out DIR".into()
+        }));
+    };
+    if !args.one_file && target.exists() && !target.is_dir() {
+        return Err(CliError::Failure(format!(
+            "{} is not a folder: --out names the folder for the printouts (or add --one-file)",
+            target.display()
+        )));
+    }
+    if args.one_file && target.is_dir() {
+        return Err(CliError::Failure(format!(
+            "{} is a folder: with --one-file, --out names the file to write",
+            target.display()
+        )));
+    }
+    let rows = chosen(store, args, grade, s.today)?;
+    if rows.is_empty() {
+        return Err(CliError::Failure(scope_words(args)));
+    }
+    let head = letterhead();
+    let mut langs = Languages::default();
+    let bar = progress(rows.len());
+    if args.one_file {
+        let mut docs = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let record = store.student(&row.id)?;
+            let code = language_for(&record, s);
+            let p = printout::build(&record, s.today, &head, s.include);
+            docs.push(printout::compose(&p, langs.get(code)?));
+            bar.inc(1);
+        }
+        let words = langs.get(s.lang.unwrap_or("en"))?;
+        let bytes = if ext == "pdf" {
+            pdf::render(&docs, s.paper, words).map_err(|e| CliError::Failure(e.to_string()))?
+        } else {
+            html::render(&docs, s.paper).into_bytes()
+        };
+        bar.finish_and_clear();
+        write_private(target, &bytes)?;
+        out.line(&format!(
+            "wrote {} printouts to {}",
+            docs.len(),
+            target.display()
+        ));
+        return Ok(());
+    }
+    create_private_dir(target)?;
+    let mut entries = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let record = store.student(&row.id)?;
+        let code = language_for(&record, s);
+        let words = langs.get(code)?;
+        let p = printout::build(&record, s.today, &head, s.include);
+        let doc = printout::compose(&p, words);
+        let file = format!("{}.{ext}", printout::file_stem(&p));
+        let bytes = if ext == "pdf" {
+            pdf::render(&[doc], s.paper, words).map_err(|e| CliError::Failure(e.to_string()))?
+        } else {
+            html::render(&[doc], s.paper).into_bytes()
+        };
+        write_private(&target.join(&file), &bytes)?;
+        let mut label = if p.family_name.is_empty() {
+            p.name.clone()
+        } else {
+            format!("{}, {}", p.family_name, p.first_name)
+        };
+        if let Some(g) = p.grade {
+            label.push_str(&format!(
+                " · {}",
+                words.with("grade", &[("grade", g.to_string())])
+            ));
+        }
+        entries.push((label, file));
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    let words = langs.get(s.lang.unwrap_or("en"))?;
+    let index = html::index(
+        &words.t("index-title"),
+        &words.count("index-count", entries.len()),
+        &words.with("printed", &[("date", words.date(s.today))]),
+        &entries,
+    );
+    write_private(&target.join("index.html"), index.as_bytes())?;
+    out.line(&format!(
+        "wrote {} printouts and index.html to {}",
+        entries.len(),
+        target.display()
+    ));
+    Ok(())
+}
+
+/// A progress bar on standard error, drawn only when it is a terminal.
+fn progress(n: usize) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(n as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} printouts ({eta} left)")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Creates the folder for the printouts (owner only) if it is not there.
+fn create_private_dir(dir: &Path) -> CliResult {
+    use std::os::unix::fs::DirBuilderExt;
+    if dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| {
+            CliError::Failure(format!(
+                "cannot create the folder {}: {}",
+                dir.display(),
+                crate::store::io_reason(&e)
+            ))
+        })
 }
 
 /// Writes a file readable by its owner only, whole or not at all (temp file, then rename).

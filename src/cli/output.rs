@@ -38,6 +38,16 @@ impl Out {
         }
     }
 
+    /// Prints bytes as they are (a PDF sent down a pipe).
+    pub fn bytes(&mut self, b: &[u8]) {
+        if self.closed {
+            return;
+        }
+        if let Err(e) = self.inner.write_all(b) {
+            self.stop(e);
+        }
+    }
+
     /// Prints a line.
     pub fn line(&mut self, s: &str) {
         self.print(s);

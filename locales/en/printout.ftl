@@ -1,0 +1,109 @@
+# The fixed words of the family printout, in English.
+# Placeables: $name, $date, $grade, $year, $who, $old, $new, $goal, $count, $page, $pages.
+
+language-name = English
+document-title = Personal Learning Plan
+title-for = { $name }'s Personal Learning Plan
+grade = Grade { $grade }
+school-year = { $year } school year
+advisor = Advisor: { $name }
+contact = How to reach the advisor: { $contact }
+printed = Printed { $date }
+page = Page { $page } of { $pages }
+not-translated = The student's and the advisor's own words are printed as they were written; they are not translated.
+
+# Dates as people read them: 28 May 2027.
+date = { $day } { $month } { $year }
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+month-short-1 = Jan
+month-short-2 = Feb
+month-short-3 = Mar
+month-short-4 = Apr
+month-short-5 = May
+month-short-6 = Jun
+month-short-7 = Jul
+month-short-8 = Aug
+month-short-9 = Sep
+month-short-10 = Oct
+month-short-11 = Nov
+month-short-12 = Dec
+
+own-words = In { $name }'s own words
+said-on = said on { $date }
+no-words = { $name } has not added their own words yet this year.
+about = About { $name }
+profile-strengths = Strengths
+profile-needs = What is hard right now
+profile-learning = How { $name } learns best
+profile-interests = Interests
+profile-career = Hopes after school
+profile-supports = Supports that help
+profile-personal_goals = Goals outside school
+
+goals = This year's goals
+no-goals = No goals are set for this year yet.
+goal-number = Goal { $number }
+domain-academic = School work
+domain-social-emotional = Getting along and feelings
+domain-career = Future and careers
+domain-civic = Community
+domain-personal = Personal
+domain-unknown = Other
+why = Why it matters
+target = Where we are aiming
+by-date = by { $date }
+goal-met = Goal met. Well done!
+goals-met = Goals met this year
+progress = Progress at each check-in
+no-ratings = Not rated at a check-in yet.
+rating-1 = no progress yet
+rating-2 = some progress
+rating-3 = good progress
+rating-4 = goal met
+rating-scale = 1 no progress yet · 2 some progress · 3 good progress · 4 goal met
+strategies = What { $name } is doing
+no-strategies = No steps are set for this goal yet.
+strategy-who = Who: { $who }
+strategy-how-often = { $often }
+latest = Last check-in: { $verdict }
+verdict-working = it is working
+verdict-partly = it is partly working
+verdict-not-working = it is not working yet
+verdict-not-tried = not tried yet
+verdict-unknown = not known
+verdict-none = not talked about yet
+
+changes = What we changed this year
+and = and
+change-now = We tried { $old }; now { $new }.
+change-stopped = We tried { $old }; we have stopped it.
+change-goal = We set aside the goal "{ $goal }".
+change-goal-now = We set aside the goal "{ $goal }"; now { $new }.
+
+next-steps = Next steps
+no-next-steps = No next steps are written down yet.
+step-who = Who: { $who }
+next-meeting = Next meeting
+next-meeting-on = { $date }
+next-meeting-none = No date is set yet; the advisor will be in touch.
+
+notes = Advisor notes
+notes-restricted = Restricted notes
+whole-restricted = Restricted check-in
+
+index-title = Personal Learning Plans
+index-count = { $count ->
+    [one] One printout
+   *[other] { $count } printouts
+}

@@ -1,0 +1,107 @@
+# Las palabras fijas de la hoja para la familia, en español.
+
+language-name = Español
+document-title = Plan de Aprendizaje Personal
+title-for = Plan de Aprendizaje Personal de { $name }
+grade = { $grade }.º grado
+school-year = Curso { $year }
+advisor = Tutor o tutora: { $name }
+contact = Cómo comunicarse con el tutor o la tutora: { $contact }
+printed = Impreso el { $date }
+page = Página { $page } de { $pages }
+not-translated = Las palabras del estudiante y del tutor o la tutora se imprimen tal como se escribieron; no se traducen.
+
+date = { $day } de { $month } de { $year }
+month-1 = enero
+month-2 = febrero
+month-3 = marzo
+month-4 = abril
+month-5 = mayo
+month-6 = junio
+month-7 = julio
+month-8 = agosto
+month-9 = septiembre
+month-10 = octubre
+month-11 = noviembre
+month-12 = diciembre
+month-short-1 = ene
+month-short-2 = feb
+month-short-3 = mar
+month-short-4 = abr
+month-short-5 = may
+month-short-6 = jun
+month-short-7 = jul
+month-short-8 = ago
+month-short-9 = sep
+month-short-10 = oct
+month-short-11 = nov
+month-short-12 = dic
+
+own-words = En palabras de { $name }
+said-on = dicho el { $date }
+no-words = { $name } todavía no ha añadido sus propias palabras este curso.
+about = Sobre { $name }
+profile-strengths = Fortalezas
+profile-needs = Lo que cuesta ahora
+profile-learning = Cómo aprende mejor { $name }
+profile-interests = Intereses
+profile-career = Planes después de la escuela
+profile-supports = Apoyos que ayudan
+profile-personal_goals = Metas fuera de la escuela
+
+goals = Las metas de este curso
+no-goals = Todavía no hay metas para este curso.
+goal-number = Meta { $number }
+domain-academic = Trabajo escolar
+domain-social-emotional = Convivencia y emociones
+domain-career = Futuro y profesiones
+domain-civic = Comunidad
+domain-personal = Personal
+domain-unknown = Otra
+why = Por qué es importante
+target = Hacia dónde vamos
+by-date = para el { $date }
+goal-met = Meta cumplida. ¡Enhorabuena!
+goals-met = Metas cumplidas este curso
+progress = El progreso en cada reunión
+no-ratings = Todavía sin valorar en una reunión.
+rating-1 = todavía sin progreso
+rating-2 = algo de progreso
+rating-3 = buen progreso
+rating-4 = meta cumplida
+rating-scale = 1 todavía sin progreso · 2 algo de progreso · 3 buen progreso · 4 meta cumplida
+strategies = Lo que { $name } está haciendo
+no-strategies = Todavía no hay pasos para esta meta.
+strategy-who = Quién: { $who }
+strategy-how-often = { $often }
+latest = En la última reunión: { $verdict }
+verdict-working = está funcionando
+verdict-partly = funciona en parte
+verdict-not-working = todavía no funciona
+verdict-not-tried = todavía sin probar
+verdict-unknown = no se sabe
+verdict-none = todavía no se ha hablado
+
+changes = Lo que cambiamos este curso
+and = y
+change-now = Probamos { $old }; ahora { $new }.
+change-stopped = Probamos { $old }; lo hemos dejado.
+change-goal = Dejamos de lado la meta «{ $goal }».
+change-goal-now = Dejamos de lado la meta «{ $goal }»; ahora { $new }.
+
+next-steps = Próximos pasos
+no-next-steps = Todavía no hay próximos pasos por escrito.
+step-who = Quién: { $who }
+next-meeting = Próxima reunión
+next-meeting-on = { $date }
+next-meeting-none = Todavía no hay fecha; el tutor o la tutora se pondrá en contacto.
+
+notes = Notas del tutor o la tutora
+notes-restricted = Notas restringidas
+whole-restricted = Reunión restringida
+
+index-title = Planes de Aprendizaje Personal
+index-count = { $count ->
+    [one] Una hoja
+   *[other] { $count } hojas
+}

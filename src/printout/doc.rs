@@ -1,0 +1,351 @@
+//! The printout put into the family's words: headings, paragraphs, charts, in reading order.
+//! Every output format (HTML, PDF, Markdown) draws this same document.
+
+use super::model::{Change, Printout};
+use super::words::Words;
+
+/// One printout, ready to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doc {
+    /// The language code ("en", "es").
+    pub lang: &'static str,
+    /// The school's name.
+    pub school: Option<String>,
+    /// "Personal Learning Plan".
+    pub kicker: String,
+    /// The student's name.
+    pub title: String,
+    /// Grade, school year.
+    pub about_line: Vec<String>,
+    /// Advisor and how to reach them, and the date printed.
+    pub contact_lines: Vec<String>,
+    /// The sections, in reading order.
+    pub sections: Vec<Section>,
+    /// Said once, at the end, in the family's language: own words are not translated.
+    pub footnote: String,
+    /// "Amara Okafor · Printed 28 May 2027", for page footers.
+    pub running: String,
+}
+
+/// A section: an optional small line above its heading, the heading, its blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// "Goal 1 · School work".
+    pub kicker: Option<String>,
+    /// The heading.
+    pub heading: String,
+    /// What it holds.
+    pub blocks: Vec<Block>,
+}
+
+/// A piece of a section.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// The student's own words, and when they were said.
+    Quote {
+        /// As written.
+        text: String,
+        /// "said on 14 September 2026".
+        cite: String,
+    },
+    /// A paragraph.
+    Para(String),
+    /// Words that stand in for something not there yet.
+    Muted(String),
+    /// "Why it matters: …".
+    Field {
+        /// The label.
+        label: String,
+        /// The text.
+        text: String,
+    },
+    /// A goal met.
+    Celebrate(String),
+    /// A goal's ratings at each check-in.
+    Chart(Chart),
+    /// A small heading inside a section.
+    Subheading(String),
+    /// A list item with lines beneath it.
+    Item {
+        /// The item.
+        text: String,
+        /// Lines beneath it (who, how often, how it is going).
+        detail: Vec<String>,
+    },
+}
+
+/// A goal's progress over the year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// "Progress at each check-in".
+    pub caption: String,
+    /// (short date, rating 1–4), oldest first.
+    pub points: Vec<(String, i64)>,
+    /// The latest rating in words, for readers who skip the picture.
+    pub latest: String,
+    /// "1 no progress yet · … · 4 goal met".
+    pub scale: String,
+}
+
+/// Puts a printout into the words of one language.
+pub fn compose(p: &Printout, w: &Words) -> Doc {
+    let name = |id: &str| w.with(id, &[("name", p.first_name.clone())]);
+    let mut about_line = Vec::new();
+    if let Some(g) = p.grade {
+        about_line.push(w.with("grade", &[("grade", grade_word(g))]));
+    }
+    if let Some(y) = &p.school_year {
+        about_line.push(w.with("school-year", &[("year", y.clone())]));
+    }
+    let mut contact_lines = Vec::new();
+    if let Some(a) = &p.advisor {
+        contact_lines.push(w.with("advisor", &[("name", a.clone())]));
+    }
+    if let Some(c) = &p.contact {
+        contact_lines.push(w.with("contact", &[("contact", c.clone())]));
+    }
+    let printed = w.with("printed", &[("date", w.date(p.printed))]);
+    contact_lines.push(printed.clone());
+
+    let mut sections = Vec::new();
+    // The student's own words come first.
+    let mut blocks: Vec<Block> = p
+        .words
+        .iter()
+        .map(|s| Block::Quote {
+            text: s.text.clone(),
+            cite: w.with("said-on", &[("date", w.date(s.date))]),
+        })
+        .collect();
+    if blocks.is_empty() {
+        blocks.push(Block::Muted(name("no-words")));
+    }
+    sections.push(Section {
+        kicker: None,
+        heading: name("own-words"),
+        blocks,
+    });
+
+    let met: Vec<Block> = p
+        .goals
+        .iter()
+        .filter(|g| g.met)
+        .map(|g| Block::Celebrate(g.title.clone()))
+        .collect();
+    if !met.is_empty() {
+        sections.push(Section {
+            kicker: None,
+            heading: w.t("goals-met"),
+            blocks: met,
+        });
+    }
+
+    if p.goals.is_empty() {
+        sections.push(Section {
+            kicker: None,
+            heading: w.t("goals"),
+            blocks: vec![Block::Muted(w.t("no-goals"))],
+        });
+    }
+    for (i, g) in p.goals.iter().enumerate() {
+        let mut b = Vec::new();
+        if g.met {
+            b.push(Block::Celebrate(w.t("goal-met")));
+        }
+        if !g.why.is_empty() {
+            b.push(Block::Field {
+                label: w.t("why"),
+                text: g.why.clone(),
+            });
+        }
+        if !g.target.is_empty() || g.target_date.is_some() {
+            let mut t = g.target.clone();
+            if let Some(d) = g.target_date {
+                let by = w.with("by-date", &[("date", w.date(d))]);
+                t = if t.is_empty() {
+                    by
+                } else {
+                    format!("{t} ({by})")
+                };
+            }
+            b.push(Block::Field {
+                label: w.t("target"),
+                text: t,
+            });
+        }
+        if g.ratings.is_empty() {
+            b.push(Block::Field {
+                label: w.t("progress"),
+                text: w.t("no-ratings"),
+            });
+        } else {
+            b.push(Block::Chart(Chart {
+                caption: w.t("progress"),
+                points: g
+                    .ratings
+                    .iter()
+                    .map(|r| (w.short_date(r.date), r.rating.clamp(1, 4)))
+                    .collect(),
+                latest: g
+                    .ratings
+                    .last()
+                    .map(|r| format!("{} ({})", w.rating(r.rating), w.date(r.date)))
+                    .unwrap_or_default(),
+                scale: w.t("rating-scale"),
+            }));
+        }
+        b.push(Block::Subheading(name("strategies")));
+        if g.strategies.is_empty() {
+            b.push(Block::Muted(w.t("no-strategies")));
+        }
+        for st in &g.strategies {
+            let mut detail = Vec::new();
+            let mut how = Vec::new();
+            if !st.who.is_empty() {
+                how.push(w.with("strategy-who", &[("who", st.who.clone())]));
+            }
+            if !st.often.is_empty() {
+                how.push(w.with("strategy-how-often", &[("often", st.often.clone())]));
+            }
+            if !how.is_empty() {
+                detail.push(how.join(" · "));
+            }
+            let mut verdict = w.verdict(st.latest);
+            if let Some(n) = &st.note {
+                verdict.push_str(&format!(" ({n})"));
+            }
+            detail.push(w.with("latest", &[("verdict", verdict)]));
+            b.push(Block::Item {
+                text: st.what.clone(),
+                detail,
+            });
+        }
+        sections.push(Section {
+            kicker: Some(format!(
+                "{} · {}",
+                w.with("goal-number", &[("number", (i + 1).to_string())]),
+                w.domain(g.domain)
+            )),
+            heading: g.title.clone(),
+            blocks: b,
+        });
+    }
+
+    if !p.changes.is_empty() {
+        let and = |items: &[String]| list(w, items);
+        let blocks = p
+            .changes
+            .iter()
+            .map(|ch| Block::Item {
+                text: match ch {
+                    Change::Strategies { tried, now } if now.is_empty() => {
+                        w.with("change-stopped", &[("old", and(tried))])
+                    }
+                    Change::Strategies { tried, now } => {
+                        w.with("change-now", &[("old", and(tried)), ("new", and(now))])
+                    }
+                    Change::Goal { title } => w.with("change-goal", &[("goal", title.clone())]),
+                },
+                detail: Vec::new(),
+            })
+            .collect();
+        sections.push(Section {
+            kicker: None,
+            heading: w.t("changes"),
+            blocks,
+        });
+    }
+
+    let mut steps: Vec<Block> = p
+        .next_steps
+        .iter()
+        .map(|s| Block::Item {
+            text: s.text.clone(),
+            detail: if s.who.is_empty() {
+                Vec::new()
+            } else {
+                vec![w.with("step-who", &[("who", s.who.clone())])]
+            },
+        })
+        .collect();
+    if steps.is_empty() {
+        steps.push(Block::Muted(w.t("no-next-steps")));
+    }
+    sections.push(Section {
+        kicker: None,
+        heading: w.t("next-steps"),
+        blocks: steps,
+    });
+    sections.push(Section {
+        kicker: None,
+        heading: w.t("next-meeting"),
+        blocks: vec![match p.next_meeting {
+            Some(d) => Block::Para(w.with("next-meeting-on", &[("date", w.date(d))])),
+            None => Block::Muted(w.t("next-meeting-none")),
+        }],
+    });
+
+    if !p.about.is_empty() {
+        sections.push(Section {
+            kicker: None,
+            heading: name("about"),
+            blocks: p
+                .about
+                .iter()
+                .map(|(field, text)| Block::Field {
+                    label: name(&format!("profile-{field}")),
+                    text: text.clone(),
+                })
+                .collect(),
+        });
+    }
+
+    if !p.notes.is_empty() {
+        sections.push(Section {
+            kicker: None,
+            heading: w.t("notes"),
+            blocks: p
+                .notes
+                .iter()
+                .map(|n| Block::Field {
+                    label: if n.restricted {
+                        format!("{} · {}", w.date(n.date), w.t("notes-restricted"))
+                    } else {
+                        w.date(n.date)
+                    },
+                    text: n.text.clone(),
+                })
+                .collect(),
+        });
+    }
+
+    Doc {
+        lang: w.code(),
+        school: p.school.clone(),
+        kicker: w.t("document-title"),
+        title: p.name.clone(),
+        about_line,
+        contact_lines,
+        sections,
+        footnote: w.t("not-translated"),
+        running: format!("{} · {}", p.name, printed),
+    }
+}
+
+/// "A, B and C" in the family's language.
+fn list(w: &Words, items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {} {}", rest.join(", "), w.t("and"), last),
+    }
+}
+
+/// Kindergarten and pre-kindergarten have names, not numbers.
+fn grade_word(g: i64) -> String {
+    match g {
+        -1 => "PK".into(),
+        0 => "K".into(),
+        n => n.to_string(),
+    }
+}

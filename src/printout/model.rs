@@ -1,0 +1,363 @@
+//! What a family sees, gathered from a student's record: pure, no I/O, no language.
+//!
+//! Every rule about what may reach a family lives here, so that each output format prints the
+//! same things: advisor notes only when asked for, restricted material only when asked for,
+//! dropped and revised goals and strategies never as current.
+
+use chrono::NaiveDate;
+
+use crate::domain::{clean_text, CheckIn, GoalDomain, Status, Verdict, PROFILE_FIELDS};
+use crate::store::{GoalRecord, StudentRecord};
+
+/// How many of the student's own sayings the printout quotes, newest first.
+pub const WORDS_SHOWN: usize = 3;
+
+/// What the person printing asked to include beyond what a family always sees.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Include {
+    /// The advisor's notes (and the notes on verdicts).
+    pub notes: bool,
+    /// Restricted material: restricted notes (with `notes`) and check-ins restricted whole.
+    pub restricted: bool,
+}
+
+/// Who prints it: the school and how to reach the advisor.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Letterhead {
+    /// The school's name.
+    pub school: Option<String>,
+    /// How to reach the advisor (phone, e-mail).
+    pub contact: Option<String>,
+}
+
+/// The student's own words at one check-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    /// When.
+    pub date: NaiveDate,
+    /// As written.
+    pub text: String,
+}
+
+/// A goal's rating at one check-in (1–4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rating {
+    /// When.
+    pub date: NaiveDate,
+    /// 1 no progress yet … 4 goal met.
+    pub rating: i64,
+}
+
+/// A strategy in use now, with how it went last time it was talked about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StrategyView {
+    /// What the student does.
+    pub what: String,
+    /// Who helps.
+    pub who: String,
+    /// How often.
+    pub often: String,
+    /// The latest verdict given at a check-in the family may see.
+    pub latest: Option<Verdict>,
+    /// The note on that verdict (only with notes included).
+    pub note: Option<String>,
+}
+
+/// A goal of this year that is current or met.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoalView {
+    /// The goal in the student's words.
+    pub title: String,
+    /// Its area.
+    pub domain: GoalDomain,
+    /// Why it matters.
+    pub why: String,
+    /// Where it should get to.
+    pub target: String,
+    /// By when.
+    pub target_date: Option<NaiveDate>,
+    /// Met (marked met, or rated "goal met" at the latest check-in).
+    pub met: bool,
+    /// The ratings at each check-in this year, oldest first.
+    pub ratings: Vec<Rating>,
+    /// The active strategies, in order.
+    pub strategies: Vec<StrategyView>,
+}
+
+/// Something changed this year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Strategies set aside under a goal, and what is done now instead.
+    Strategies {
+        /// What was tried.
+        tried: Vec<String>,
+        /// The goal's current strategies.
+        now: Vec<String>,
+    },
+    /// A goal set aside.
+    Goal {
+        /// Its title.
+        title: String,
+    },
+}
+
+/// A next step and who does it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// What will happen.
+    pub text: String,
+    /// Who does it.
+    pub who: String,
+}
+
+/// An advisor note (present only when asked for).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// When.
+    pub date: NaiveDate,
+    /// As written.
+    pub text: String,
+    /// Restricted (present only when restricted material was asked for too).
+    pub restricted: bool,
+}
+
+/// One student's printout, before it is put into words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Printout {
+    /// "Amara Okafor".
+    pub name: String,
+    /// The name the student goes by ("Amara").
+    pub first_name: String,
+    /// Family name, for sorting.
+    pub family_name: String,
+    /// SIS id, for file names and the index.
+    pub sis_id: String,
+    /// Grade.
+    pub grade: Option<i64>,
+    /// "2026-27".
+    pub school_year: Option<String>,
+    /// The school.
+    pub school: Option<String>,
+    /// The advisor.
+    pub advisor: Option<String>,
+    /// How to reach the advisor.
+    pub contact: Option<String>,
+    /// The date printed.
+    pub printed: NaiveDate,
+    /// The student's own words, newest first.
+    pub words: Vec<Said>,
+    /// Profile: (field's stored name, text), in the profile's order.
+    pub about: Vec<(&'static str, String)>,
+    /// This year's current and met goals, in plan order.
+    pub goals: Vec<GoalView>,
+    /// What was changed this year.
+    pub changes: Vec<Change>,
+    /// The next steps agreed at the latest check-in, with who does them.
+    pub next_steps: Vec<Step>,
+    /// The next meeting, if one is set from today on.
+    pub next_meeting: Option<NaiveDate>,
+    /// Advisor notes this year, newest first (empty unless asked for).
+    pub notes: Vec<Note>,
+}
+
+/// Whether a check-in's restriction covers all of it (its words and next steps too), not only
+/// its notes.
+pub fn restricted_whole(_ch: &CheckIn) -> bool {
+    false
+}
+
+/// Whether a check-in's notes are restricted.
+pub fn restricted_notes(ch: &CheckIn) -> bool {
+    ch.restricted || restricted_whole(ch)
+}
+
+/// Who does something, as a family reads it: "student" is the student's name, "advisor" the
+/// advisor's (when known); anything else as written.
+fn person(owner: &str, first_name: &str, advisor: Option<&str>) -> String {
+    match owner.trim().to_lowercase().as_str() {
+        "student" | "me" | "self" => first_name.to_string(),
+        "advisor" => advisor.unwrap_or(owner.trim()).to_string(),
+        _ => owner.trim().to_string(),
+    }
+}
+
+/// Builds the printout for `today` from the student's record.
+pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Include) -> Printout {
+    let c = |t: &str| clean_text(t).trim().to_string();
+    let s = &r.student;
+    let plan = r.current_plan(today);
+    let year = plan.map(|p| p.plan.school_year.clone());
+    // The check-ins the family may see, of this plan's year, newest first.
+    let seen: Vec<&CheckIn> = r
+        .checkins
+        .iter()
+        .filter(|ch| inc.restricted || !restricted_whole(ch))
+        .filter(|ch| match (plan, ch.date) {
+            (Some(p), Some(d)) => {
+                ch.plan_id.as_deref() == Some(p.plan.id.as_str())
+                    || crate::domain::school_year_of(d) == p.plan.school_year
+            }
+            (None, Some(_)) => true,
+            (_, None) => false,
+        })
+        .collect();
+    let words = seen
+        .iter()
+        .filter_map(|ch| {
+            let t = c(&ch.student_words);
+            (!t.is_empty()).then(|| Said {
+                date: ch.date.unwrap_or(today),
+                text: t,
+            })
+        })
+        .take(WORDS_SHOWN)
+        .collect();
+    let about = PROFILE_FIELDS
+        .iter()
+        .filter_map(|(f, _)| {
+            let v = c(s.profile.get(f).unwrap_or(""));
+            (!v.is_empty()).then_some((*f, v))
+        })
+        .collect();
+    let mut goals = Vec::new();
+    let mut changes = Vec::new();
+    for g in plan.map(|p| p.goals.as_slice()).unwrap_or(&[]) {
+        match g.goal.status {
+            Status::Active | Status::Met => {
+                let view = goal_view(g, &seen, inc, &c);
+                let tried: Vec<String> = g
+                    .strategies
+                    .iter()
+                    .filter(|st| matches!(st.status, Status::Revised | Status::Dropped))
+                    .map(|st| c(&st.what))
+                    .collect();
+                if !tried.is_empty() {
+                    changes.push(Change::Strategies {
+                        tried,
+                        now: view.strategies.iter().map(|st| st.what.clone()).collect(),
+                    });
+                }
+                goals.push(view);
+            }
+            Status::Revised | Status::Dropped => changes.push(Change::Goal {
+                title: c(&g.goal.title),
+            }),
+            Status::Unknown => {}
+        }
+    }
+    let latest = seen.first();
+    let next_steps = latest
+        .map(|ch| {
+            ch.next_steps
+                .iter()
+                .filter(|st| !c(&st.text).is_empty())
+                .map(|st| Step {
+                    text: c(&st.text),
+                    who: c(&st.owner),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let next_meeting = latest.and_then(|ch| ch.next_date).filter(|d| *d >= today);
+    let notes = if inc.notes {
+        seen.iter()
+            .filter(|ch| !c(&ch.notes).is_empty())
+            .filter(|ch| inc.restricted || !restricted_notes(ch))
+            .map(|ch| Note {
+                date: ch.date.unwrap_or(today),
+                text: c(&ch.notes),
+                restricted: restricted_notes(ch),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let first = s
+        .preferred_name
+        .as_deref()
+        .map(c)
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| c(&s.given_name));
+    let mut p = Printout {
+        name: c(&s.display_name()),
+        first_name: if first.is_empty() {
+            c(&s.family_name)
+        } else {
+            first
+        },
+        family_name: c(&s.family_name),
+        sis_id: c(&s.sis_id),
+        grade: s.grade,
+        school_year: year,
+        school: head.school.as_deref().map(c).filter(|t| !t.is_empty()),
+        advisor: s.advisor.as_deref().map(c).filter(|t| !t.is_empty()),
+        contact: head.contact.as_deref().map(c).filter(|t| !t.is_empty()),
+        printed: today,
+        words,
+        about,
+        goals,
+        changes,
+        next_steps,
+        next_meeting,
+        notes,
+    };
+    let (first, advisor) = (p.first_name.clone(), p.advisor.clone());
+    let who = |o: &mut String| *o = person(o, &first, advisor.as_deref());
+    p.next_steps.iter_mut().for_each(|s| who(&mut s.who));
+    p.goals
+        .iter_mut()
+        .flat_map(|g| g.strategies.iter_mut())
+        .for_each(|s| who(&mut s.who));
+    p
+}
+
+fn goal_view(
+    g: &GoalRecord,
+    seen: &[&CheckIn],
+    inc: Include,
+    c: &dyn Fn(&str) -> String,
+) -> GoalView {
+    let mut ratings: Vec<Rating> = seen
+        .iter()
+        .filter_map(|ch| {
+            let p = ch.progress.iter().find(|p| p.goal == g.goal.id)?;
+            Some(Rating {
+                date: ch.date?,
+                rating: p.rating,
+            })
+        })
+        .collect();
+    ratings.reverse();
+    let strategies = g
+        .strategies
+        .iter()
+        .filter(|st| st.status == Status::Active)
+        .map(|st| {
+            let verdict = seen.iter().find_map(|ch| {
+                let v = ch.verdicts.iter().find(|v| v.strategy == st.id)?;
+                Some((v, restricted_notes(ch)))
+            });
+            StrategyView {
+                what: c(&st.what),
+                who: c(&st.owner),
+                often: c(&st.frequency),
+                latest: verdict.map(|(v, _)| v.verdict),
+                note: verdict
+                    .filter(|(_, restricted)| inc.notes && (inc.restricted || !restricted))
+                    .map(|(v, _)| c(&v.note))
+                    .filter(|n| !n.is_empty()),
+            }
+        })
+        .collect();
+    let met = g.goal.status == Status::Met || ratings.last().is_some_and(|r| r.rating >= 4);
+    GoalView {
+        title: c(&g.goal.title),
+        domain: g.goal.domain,
+        why: c(&g.goal.why),
+        target: c(&g.goal.target),
+        target_date: g.goal.target_date,
+        met,
+        ratings,
+        strategies,
+    }
+}

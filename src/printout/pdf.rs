@@ -1,0 +1,533 @@
+//! A printout as PDF, made natively with `krilla` (text shaped and the font subset and embedded,
+//! so accents print and the text can be copied and searched). Grey and black only.
+//!
+//! The document is first laid out into pages of drawing operations (so the footer can say
+//! "page 2 of 3"), then drawn.
+
+use krilla::color::luma;
+use krilla::geom::{PathBuilder, Point, Rect as KRect};
+use krilla::metadata::Metadata;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::text::{Font, TextDirection};
+use krilla::Document;
+use std::sync::OnceLock;
+
+use super::charts;
+use super::doc::{Block, Doc};
+use super::words::Words;
+use super::Paper;
+
+const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// Why a PDF could not be made.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("the PDF could not be made: {0}")]
+pub struct PdfError(String);
+
+const MARGIN: f32 = 54.0;
+const BODY: f32 = 10.5;
+const LEAD: f32 = 1.38;
+
+/// One drawing operation, in points from the page's top left.
+#[derive(Debug, Clone, PartialEq)]
+enum Op {
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        grey: u8,
+        text: String,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Option<u8>,
+        stroke: Option<f32>,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        grey: u8,
+    },
+}
+
+struct Metrics {
+    regular: ttf_parser::Face<'static>,
+    bold: ttf_parser::Face<'static>,
+}
+
+fn metrics() -> &'static Metrics {
+    static M: OnceLock<Option<Metrics>> = OnceLock::new();
+    M.get_or_init(|| {
+        Some(Metrics {
+            regular: ttf_parser::Face::parse(REGULAR, 0).ok()?,
+            bold: ttf_parser::Face::parse(BOLD, 0).ok()?,
+        })
+    })
+    .as_ref()
+    .expect("the embedded fonts parse (checked by a test)")
+}
+
+/// The width of a line of text, in points.
+fn width(text: &str, size: f32, bold: bool) -> f32 {
+    let m = metrics();
+    let face = if bold { &m.bold } else { &m.regular };
+    let upem = face.units_per_em() as f32;
+    let units: f32 = text
+        .chars()
+        .map(|c| {
+            face.glyph_index(c)
+                .and_then(|g| face.glyph_hor_advance(g))
+                .unwrap_or(upem as u16 / 2) as f32
+        })
+        .sum();
+    units * size / upem
+}
+
+/// Breaks text into lines no wider than `max` (a word longer than a line is cut).
+fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        for word in para.split_whitespace() {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if width(&candidate, size, bold) <= max {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            // A word wider than the line is cut where it must be.
+            let mut piece = String::new();
+            for ch in word.chars() {
+                piece.push(ch);
+                if width(&piece, size, bold) > max && piece.chars().count() > 1 {
+                    piece.pop();
+                    lines.push(std::mem::take(&mut piece));
+                    piece.push(ch);
+                }
+            }
+            line = piece;
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// Lays a document out on pages of a given size.
+struct Layout {
+    w: f32,
+    h: f32,
+    pages: Vec<Vec<Op>>,
+    y: f32,
+}
+
+impl Layout {
+    fn new(paper: Paper) -> Layout {
+        let (w, h) = paper.points();
+        Layout {
+            w,
+            h,
+            pages: vec![Vec::new()],
+            y: MARGIN,
+        }
+    }
+
+    fn right(&self) -> f32 {
+        self.w - MARGIN
+    }
+
+    fn bottom(&self) -> f32 {
+        self.h - MARGIN - 14.0
+    }
+
+    fn op(&mut self, op: Op) {
+        if let Some(p) = self.pages.last_mut() {
+            p.push(op);
+        }
+    }
+
+    /// Starts a new page unless `need` points still fit on this one.
+    fn room(&mut self, need: f32) {
+        if self.y + need > self.bottom() && self.y > MARGIN + 1.0 {
+            self.pages.push(Vec::new());
+            self.y = MARGIN;
+        }
+    }
+
+    /// Wrapped text at `x`, moving down; returns nothing.
+    fn text(&mut self, x: f32, text: &str, size: f32, bold: bool, grey: u8) {
+        let max = self.right() - x;
+        for line in wrap(text, size, bold, max) {
+            self.room(size * LEAD);
+            self.y += size * LEAD;
+            self.op(Op::Text {
+                x,
+                y: self.y - size * 0.3,
+                size,
+                bold,
+                grey,
+                text: line,
+            });
+        }
+    }
+
+    /// "Label: text", the label bold, wrapped as one paragraph.
+    fn field(&mut self, x: f32, label: &str, text: &str) {
+        let label = format!("{label}: ");
+        let lw = width(&label, BODY, true);
+        let max = self.right() - x;
+        let lines = wrap(text, BODY, false, max - lw);
+        // The first line beside the label; the rest beneath, full width.
+        let first = lines.first().cloned().unwrap_or_default();
+        self.room(BODY * LEAD * 2.0);
+        self.y += BODY * LEAD;
+        let base = self.y - BODY * 0.3;
+        self.op(Op::Text {
+            x,
+            y: base,
+            size: BODY,
+            bold: true,
+            grey: 0,
+            text: label.trim_end().to_string(),
+        });
+        self.op(Op::Text {
+            x: x + lw,
+            y: base,
+            size: BODY,
+            bold: false,
+            grey: 0,
+            text: first,
+        });
+        let rest: Vec<String> = lines.into_iter().skip(1).collect();
+        if !rest.is_empty() {
+            self.text(x, &rest.join(" "), BODY, false, 0);
+        }
+    }
+
+    fn gap(&mut self, pts: f32) {
+        self.y += pts;
+    }
+
+    fn rule(&mut self, width: f32, grey: u8) {
+        self.op(Op::Line {
+            x1: MARGIN,
+            y1: self.y,
+            x2: self.right(),
+            y2: self.y,
+            width,
+            grey,
+        });
+    }
+}
+
+fn lay_out(d: &Doc, paper: Paper) -> Vec<Vec<Op>> {
+    let mut l = Layout::new(paper);
+    let x = MARGIN;
+    if let Some(s) = &d.school {
+        l.text(x, s, 12.0, true, 0);
+    }
+    l.text(x, &d.kicker.to_uppercase(), 8.5, false, 60);
+    l.gap(2.0);
+    l.text(x, &d.title, 22.0, true, 0);
+    if !d.about_line.is_empty() {
+        l.text(x, &d.about_line.join(" · "), BODY, false, 20);
+    }
+    for c in &d.contact_lines {
+        l.text(x, c, BODY, false, 20);
+    }
+    l.gap(6.0);
+    l.rule(1.6, 0);
+    for s in &d.sections {
+        let goal = s.kicker.is_some();
+        l.room(if goal { 240.0 } else { 60.0 });
+        l.gap(if goal { 16.0 } else { 12.0 });
+        if let Some(k) = &s.kicker {
+            l.text(x, &k.to_uppercase(), 8.5, false, 60);
+        }
+        l.text(x, &s.heading, 14.0, true, 0);
+        if !goal {
+            l.gap(2.0);
+            l.rule(0.6, 120);
+        }
+        l.gap(3.0);
+        for b in &s.blocks {
+            block(&mut l, b);
+        }
+    }
+    l.gap(14.0);
+    l.room(30.0);
+    l.rule(0.6, 120);
+    l.gap(2.0);
+    l.text(x, &d.footnote, 8.5, false, 40);
+    l.pages
+}
+
+fn block(l: &mut Layout, b: &Block) {
+    let x = MARGIN;
+    match b {
+        Block::Quote { text, cite } => {
+            l.gap(4.0);
+            let top = l.y;
+            let page = l.pages.len();
+            l.text(x + 12.0, &format!("“{text}”"), 11.5, false, 0);
+            l.text(x + 12.0, cite, 8.5, false, 60);
+            // The bar beside the quote, when the quote stayed on one page.
+            if l.pages.len() == page {
+                l.op(Op::Rect {
+                    x,
+                    y: top + 3.0,
+                    w: 3.0,
+                    h: l.y - top,
+                    fill: Some(0),
+                    stroke: None,
+                });
+            }
+            l.gap(4.0);
+        }
+        Block::Para(t) => l.text(x, t, BODY, false, 0),
+        Block::Muted(t) => l.text(x, t, BODY, false, 70),
+        Block::Field { label, text } => l.field(x, label, text),
+        Block::Celebrate(t) => {
+            let text = format!("★ {t}");
+            let w = width(&text, 11.0, true) + 14.0;
+            l.room(24.0);
+            l.gap(4.0);
+            let top = l.y;
+            l.op(Op::Rect {
+                x,
+                y: top,
+                w: w.min(l.right() - x),
+                h: 20.0,
+                fill: None,
+                stroke: Some(1.4),
+            });
+            l.y += 2.0;
+            l.text(x + 7.0, &text, 11.0, true, 0);
+            l.y = top + 24.0;
+        }
+        Block::Chart(c) => {
+            let shapes = charts::layout(c, 300.0);
+            l.room(shapes.height + 40.0);
+            l.gap(4.0);
+            l.field(x, &c.caption, &c.latest);
+            l.gap(4.0);
+            let top = l.y;
+            for y in &shapes.guides {
+                l.op(Op::Line {
+                    x1: x + 14.0,
+                    y1: top + y,
+                    x2: x + shapes.width,
+                    y2: top + y,
+                    width: 0.5,
+                    grey: 180,
+                });
+            }
+            for r in &shapes.bars {
+                l.op(Op::Rect {
+                    x: x + r.x,
+                    y: top + r.y,
+                    w: r.w,
+                    h: r.h,
+                    fill: Some(215),
+                    stroke: Some(0.8),
+                });
+            }
+            for t in &shapes.labels {
+                let w = width(&t.text, t.size, false);
+                l.op(Op::Text {
+                    x: x + t.x - w / 2.0,
+                    y: top + t.y,
+                    size: t.size,
+                    bold: false,
+                    grey: 0,
+                    text: t.text.clone(),
+                });
+            }
+            l.y = top + shapes.height;
+            l.text(x, &c.scale, 7.5, false, 60);
+            l.gap(2.0);
+        }
+        Block::Subheading(t) => {
+            l.room(40.0);
+            l.gap(6.0);
+            l.text(x, t, 11.0, true, 0);
+        }
+        Block::Item { text, detail } => {
+            l.room(BODY * LEAD * (1 + detail.len()) as f32);
+            l.gap(2.0);
+            let y0 = l.y;
+            l.text(x + 12.0, text, BODY, false, 0);
+            l.op(Op::Text {
+                x: x + 2.0,
+                y: y0 + BODY * LEAD - BODY * 0.3,
+                size: BODY,
+                bold: true,
+                grey: 0,
+                text: "•".into(),
+            });
+            for d in detail {
+                l.text(x + 12.0, d, 9.0, false, 50);
+            }
+        }
+    }
+}
+
+/// Renders printouts into one PDF, each student starting on a new page.
+pub fn render(docs: &[Doc], paper: Paper, words: &Words) -> Result<Vec<u8>, PdfError> {
+    let regular = Font::new(REGULAR.into(), 0).ok_or_else(|| PdfError("no font".into()))?;
+    let bold = Font::new(BOLD.into(), 0).ok_or_else(|| PdfError("no bold font".into()))?;
+    let mut document = Document::new();
+    let title = match docs {
+        [one] => format!("{} — {}", one.title, one.kicker),
+        _ => words.t("index-title"),
+    };
+    document.set_metadata(
+        Metadata::new()
+            .title(title)
+            .language(docs.first().map(|d| d.lang).unwrap_or("en").to_string())
+            .creator("plp".to_string()),
+    );
+    let (w, h) = paper.points();
+    for d in docs {
+        let pages = lay_out(d, paper);
+        let total = pages.len();
+        for (i, ops) in pages.into_iter().enumerate() {
+            let settings = PageSettings::from_wh(w, h).ok_or_else(|| PdfError("page".into()))?;
+            let mut page = document.start_page_with(settings);
+            let mut s = page.surface();
+            for op in ops {
+                draw(&mut s, &op, &regular, &bold);
+            }
+            let footer = format!(
+                "{} · {}",
+                d.running,
+                words.with(
+                    "page",
+                    &[("page", (i + 1).to_string()), ("pages", total.to_string())]
+                )
+            );
+            draw(
+                &mut s,
+                &Op::Text {
+                    x: MARGIN,
+                    y: h - MARGIN + 10.0,
+                    size: 7.5,
+                    bold: false,
+                    grey: 80,
+                    text: footer,
+                },
+                &regular,
+                &bold,
+            );
+            s.finish();
+            page.finish();
+        }
+    }
+    document.finish().map_err(|e| PdfError(format!("{e:?}")))
+}
+
+fn draw(s: &mut krilla::surface::Surface<'_>, op: &Op, regular: &Font, bold: &Font) {
+    match op {
+        Op::Text {
+            x,
+            y,
+            size,
+            bold: b,
+            grey,
+            text,
+        } => {
+            s.set_stroke(None);
+            s.set_fill(Some(Fill {
+                paint: luma::Color::new(*grey).into(),
+                ..Fill::default()
+            }));
+            let font = if *b { bold } else { regular };
+            s.draw_text(
+                Point::from_xy(*x, *y),
+                font.clone(),
+                *size,
+                text,
+                false,
+                TextDirection::Auto,
+            );
+        }
+        Op::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill,
+            stroke,
+        } => {
+            let Some(rect) = KRect::from_xywh(*x, *y, w.max(0.1), h.max(0.1)) else {
+                return;
+            };
+            let mut pb = PathBuilder::new();
+            pb.push_rect(rect);
+            let Some(path) = pb.finish() else { return };
+            s.set_fill(fill.map(|g| Fill {
+                paint: luma::Color::new(g).into(),
+                ..Fill::default()
+            }));
+            s.set_stroke(stroke.map(|width| Stroke {
+                width,
+                ..Stroke::default()
+            }));
+            s.draw_path(&path);
+        }
+        Op::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+            grey,
+        } => {
+            let mut pb = PathBuilder::new();
+            pb.move_to(*x1, *y1);
+            pb.line_to(*x2, *y2);
+            let Some(path) = pb.finish() else { return };
+            s.set_fill(None);
+            s.set_stroke(Some(Stroke {
+                width: *width,
+                paint: luma::Color::new(*grey).into(),
+                ..Stroke::default()
+            }));
+            s.draw_path(&path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fonts_parse_and_measure() {
+        assert!(width("Añadir", 10.0, false) > width("Añ", 10.0, false));
+        assert!(width("W", 10.0, true) > 0.0);
+    }
+
+    #[test]
+    fn lines_fit_their_width() {
+        let text = "Una frase bastante larga con acentos: está, también, más, ñandú. \
+                    Supercalifragilisticexpialidocioussupercalifragilistic";
+        for line in wrap(text, 10.0, false, 80.0) {
+            assert!(width(&line, 10.0, false) <= 80.0 + 0.01, "{line}");
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! The family printout through the real binary: what it leaves out unless asked for by name,
+//! what it never shows as current, its languages, and its PDF.
+
+mod common;
+use common::{fails_with, plp, run};
+use std::path::{Path, PathBuf};
+
+/// One student whose record holds every case a printout must get right. Each piece of text
+/// that must stay out carries a distinctive word HTML does not escape.
+const PLAN: &str = r#"{
+  "format": "plp", "version": 1, "exported": "2026-11-20",
+  "students": [{
+    "sis_id": "500001", "given_name": "Lucía", "family_name": "Fernández",
+    "grade": 9, "advisor": "Ms. Rivera", "status": "active",
+    "profile": {"strengths": "Patient with younger kids"},
+    "team": [{"name": "Rosa Fernández", "role": "mother", "contact": "555-0101"}],
+    "plans": [{"school_year": "2026-27", "goals": [
+      {"key": "g1", "title": "Read one chapter book each month", "domain": "academic",
+       "why": "Reading opens every other subject", "target": "Eight books", "target_date": "2027-05-28",
+       "status": "active", "strategies": [
+        {"key": "s1", "what": "Reading log with Grandma on Sundays", "owner": "student", "frequency": "weekly", "status": "active"},
+        {"key": "s2", "what": "Audiobooks on the bus ZQXDROPPED", "owner": "student", "status": "dropped"},
+        {"key": "s3", "what": "Library visit ZQXREVISED", "owner": "librarian", "status": "revised"}
+      ]},
+      {"key": "g2", "title": "Hand in every science lab on time", "domain": "academic", "status": "met",
+       "strategies": [{"key": "s4", "what": "Planner check at lunch", "owner": "advisor", "status": "active"}]},
+      {"key": "g3", "title": "Join the chess club ZQXGOALDROPPED", "domain": "personal", "status": "dropped",
+       "strategies": []}
+    ]}],
+    "checkins": [
+      {"date": "2026-09-14", "kind": "check-in", "student_words": "I want to read more BLUEKITE",
+       "progress": [{"goal": "g1", "rating": 2}, {"goal": "g2", "rating": 3}],
+       "verdicts": [{"strategy": "s1", "verdict": "working"}, {"strategy": "s2", "verdict": "not-working"}],
+       "notes": "Grandma works until 6 ZQXNOTE", "restricted": false,
+       "next_steps": [{"text": "Old step ZQXOLDSTEP", "owner": "student"}], "next_date": "2026-10-19"},
+      {"date": "2026-10-19", "kind": "check-in", "student_words": "Chapter books are okay now",
+       "progress": [{"goal": "g1", "rating": 3}, {"goal": "g2", "rating": 4}],
+       "verdicts": [{"strategy": "s1", "verdict": "partly", "note": "only on weekends ZQXVNOTE"}],
+       "notes": "Family matter ZQXRESTRICTED", "restricted": true,
+       "next_steps": [{"text": "Pick the next book", "owner": "Lucía"}, {"text": "Send the reading list home", "owner": "Ms. Rivera"}],
+       "next_date": "2026-12-07"}
+    ]
+  }]
+}"#;
+
+fn fixture() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let plan = dir.path().join("plan.json");
+    std::fs::write(&plan, PLAN).unwrap();
+    plp(&db)
+        .args(["import", "plan"])
+        .arg(&plan)
+        .assert()
+        .success();
+    (dir, db)
+}
+
+fn export(db: &Path, extra: &[&str]) -> String {
+    let mut c = plp(db);
+    c.args(["export", "500001"]).args(extra);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    out
+}
+
+#[test]
+fn notes_and_restricted_material_stay_out_unless_asked_for_by_name() {
+    let (_d, db) = fixture();
+    for format in ["md", "html"] {
+        let f = ["--format", format];
+        let plain = export(&db, &f);
+        for secret in ["ZQXNOTE", "ZQXRESTRICTED", "ZQXVNOTE"] {
+            assert!(
+                !plain.contains(secret),
+                "{format} without flags holds {secret}"
+            );
+        }
+        let restricted_only = export(&db, &[&f[..], &["--include-restricted"]].concat());
+        for secret in ["ZQXNOTE", "ZQXRESTRICTED", "ZQXVNOTE"] {
+            assert!(
+                !restricted_only.contains(secret),
+                "{format} with --include-restricted alone holds the note {secret}"
+            );
+        }
+        let notes = export(&db, &[&f[..], &["--include-notes"]].concat());
+        assert!(notes.contains("ZQXNOTE"), "{format}: notes when asked");
+        assert!(
+            !notes.contains("ZQXRESTRICTED"),
+            "{format}: restricted stays out"
+        );
+        assert!(
+            !notes.contains("ZQXVNOTE"),
+            "{format}: a restricted check-in's verdict note"
+        );
+        let all = export(
+            &db,
+            &[&f[..], &["--include-notes", "--include-restricted"]].concat(),
+        );
+        assert!(all.contains("ZQXNOTE") && all.contains("ZQXRESTRICTED"));
+        assert!(all.contains("ZQXVNOTE"));
+    }
+}
+
+/// The part of a printout before the list of what was changed.
+fn before_changes(text: &str, heading: &str) -> String {
+    let at = text
+        .find(heading)
+        .expect("the printout lists what was changed");
+    text[..at].to_string()
+}
+
+#[test]
+fn dropped_and_revised_strategies_and_goals_never_appear_as_current() {
+    let (_d, db) = fixture();
+    let md = export(&db, &["--format", "md"]);
+    let current = before_changes(&md, "## What we changed this year");
+    for gone in ["ZQXDROPPED", "ZQXREVISED", "ZQXGOALDROPPED"] {
+        assert!(
+            !current.contains(gone),
+            "{gone} shown as current:\n{current}"
+        );
+    }
+    assert!(current.contains("Reading log with Grandma on Sundays"));
+    let changed = &md[current.len()..];
+    assert!(
+        changed.contains("We tried Audiobooks on the bus ZQXDROPPED and Library visit ZQXREVISED; now Reading log with Grandma on Sundays."),
+        "{changed}"
+    );
+    assert!(changed.contains("We set aside the goal \"Join the chess club ZQXGOALDROPPED\"."));
+    let html = export(&db, &["--format", "html"]);
+    let current = before_changes(&html, "<h2>What we changed this year</h2>");
+    for gone in ["ZQXDROPPED", "ZQXREVISED", "ZQXGOALDROPPED"] {
+        assert!(!current.contains(gone), "html shows {gone} as current");
+    }
+}
+
+#[test]
+fn the_printout_reads_as_a_family_reads() {
+    let (_d, db) = fixture();
+    let md = export(&db, &["--format", "md"]);
+    // The student's own words come before the goals.
+    let words = md.find("I want to read more BLUEKITE").unwrap();
+    assert!(words < md.find("Read one chapter book each month").unwrap());
+    assert!(
+        md.find("Chapter books are okay now").unwrap() < words,
+        "newest first"
+    );
+    for expected in [
+        "Printed 24 November 2026",
+        "Advisor: Ms. Rivera",
+        "Goal met. Well done!",
+        "Last check-in: it is partly working",
+        "Pick the next book",
+        "Who: Ms. Rivera",
+        "7 December 2026",
+        "14 Sep ▄ 2 · 19 Oct ▆ 3",
+        "are not translated",
+    ] {
+        assert!(md.contains(expected), "missing {expected:?}:\n{md}");
+    }
+    for iso in [
+        "2026-09-14",
+        "2026-10-19",
+        "2026-12-07",
+        "2027-05-28",
+        "2026-11-24",
+    ] {
+        assert!(!md.contains(iso), "no ISO dates:\n{md}");
+    }
+    assert!(!md.contains("ZQXOLDSTEP"), "only the latest next steps");
+    let html = export(&db, &["--format", "html"]);
+    assert!(html.contains("<svg class=\"chart\""), "a chart per goal");
+    assert!(html.contains("Lucía Fernández"));
+}
+
+#[test]
+fn spanish_printouts_translate_the_fixed_words_only() {
+    let (_d, db) = fixture();
+    let md = export(&db, &["--format", "md", "--lang", "es"]);
+    for expected in [
+        "Próximos pasos",
+        "Impreso el 24 de noviembre de 2026",
+        "7 de diciembre de 2026",
+        "Meta cumplida. ¡Enhorabuena!",
+        "no se traducen",
+        // The student's and advisor's text stays as written.
+        "Chapter books are okay now",
+        "Pick the next book",
+    ] {
+        assert!(md.contains(expected), "missing {expected:?}:\n{md}");
+    }
+    assert!(!md.contains("Next steps"));
+    let html = export(&db, &["--format", "html", "--lang", "es"]);
+    assert!(html.contains("<html lang=\"es\">"));
+    let mut c = plp(&db);
+    c.args(["export", "500001", "--lang", "tlh"]);
+    fails_with(
+        c,
+        1,
+        "there is no printout in the language \"tlh\" (available: en, es)",
+    );
+}
+
+/// `pdftotext`, or None (with the reason printed) when it is not installed outside CI.
+pub fn pdftotext(pdf: &Path) -> Option<String> {
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output();
+    match out {
+        Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).to_string()),
+        Ok(o) => panic!("pdftotext failed: {}", String::from_utf8_lossy(&o.stderr)),
+        Err(e) => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("pdftotext is needed under CI (apt-get install poppler-utils): {e}");
+            }
+            eprintln!("skipped: pdftotext is not installed (apt-get install poppler-utils)");
+            None
+        }
+    }
+}
+
+#[test]
+fn pdf_text_can_be_extracted_with_the_name_goals_and_accents() {
+    let (d, db) = fixture();
+    for (lang, paper, heading) in [
+        ("en", "letter", "Next steps"),
+        ("es", "a4", "Próximos pasos"),
+    ] {
+        let file = d.path().join(format!("lucia-{lang}.pdf"));
+        let mut c = plp(&db);
+        c.args([
+            "export", "500001", "--format", "pdf", "--lang", lang, "--paper", paper, "--out",
+        ])
+        .arg(&file);
+        let (code, _, err) = run(c);
+        assert_eq!(code, 0, "{err}");
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        let Some(text) = pdftotext(&file) else { return };
+        for expected in [
+            "Lucía Fernández",
+            "Read one chapter book each month",
+            "Hand in every science lab on time",
+            heading,
+        ] {
+            assert!(
+                text.contains(expected),
+                "{lang}: missing {expected:?}:\n{text}"
+            );
+        }
+        for secret in ["ZQXNOTE", "ZQXRESTRICTED", "ZQXOLDSTEP"] {
+            assert!(!text.contains(secret), "{lang}: {secret} in the PDF");
+        }
+        // The page size asked for.
+        let info = std::process::Command::new("pdfinfo")
+            .arg(&file)
+            .output()
+            .unwrap();
+        let info = String::from_utf8_lossy(&info.stdout);
+        let size = if paper == "a4" {
+            "595.28 x 841.89"
+        } else {
+            "612 x 792"
+        };
+        assert!(info.contains(size), "{paper}: {info}");
+    }
+}
+
+#[test]
+fn a_pdf_is_not_sent_to_a_terminal_but_goes_down_a_pipe() {
+    let (_d, db) = fixture();
+    let mut c = plp(&db);
+    c.args(["export", "500001", "--format", "pdf"]);
+    let out = c.output().unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.starts_with(b"%PDF-"), "a pipe gets the PDF");
+}
