@@ -44,7 +44,7 @@ pub enum ConfigError {
     },
     /// No such setting.
     #[error(
-        "there is no setting \"{0}\" (the settings are: advisor, school-year-start, date-order)"
+        "there is no setting \"{0}\" (the settings are: advisor, school-year-start, date-order, school, contact)"
     )]
     Unknown(String),
     /// A value the setting cannot take.
@@ -65,6 +65,10 @@ pub struct Config {
     /// Roster columns mapped by hand (`--map COLUMN=field`), by the column's name as the file
     /// has it; remembered for the next import.
     pub roster_map: BTreeMap<String, String>,
+    /// The school's name, printed at the top of family printouts.
+    pub school: Option<String>,
+    /// How families reach this advisor (phone, e-mail), printed on family printouts.
+    pub contact: Option<String>,
 }
 
 impl Default for Config {
@@ -74,12 +78,20 @@ impl Default for Config {
             school_year_start: 8,
             date_order: DateOrder::Mdy.as_str().to_string(),
             roster_map: BTreeMap::new(),
+            school: None,
+            contact: None,
         }
     }
 }
 
 /// The settings a person can set with `plp config NAME VALUE`, in the order they are shown.
-pub const SETTINGS: &[&str] = &["advisor", "school-year-start", "date-order"];
+pub const SETTINGS: &[&str] = &[
+    "advisor",
+    "school-year-start",
+    "date-order",
+    "school",
+    "contact",
+];
 
 impl Config {
     /// How typed dates are read (a word the file holds that plp does not know reads as the
@@ -106,6 +118,15 @@ impl Config {
             }
             "school-year-start" => self.school_year_start = parse_month(value)?,
             "date-order" => self.date_order = value.parse::<DateOrder>()?.as_str().to_string(),
+            "school" | "contact" => {
+                let v = clean_line(value);
+                let v = (!v.is_empty()).then_some(v);
+                if normalise(name) == "school" {
+                    self.school = v;
+                } else {
+                    self.contact = v;
+                }
+            }
             _ => return Err(ConfigError::Unknown(clean_line(name))),
         }
         Ok(())
@@ -117,6 +138,8 @@ impl Config {
             "advisor" => self.advisor.clone().unwrap_or_default(),
             "school-year-start" => month_name(self.first_month()),
             "date-order" => format!("{} ({})", self.order().as_str(), self.order().example()),
+            "school" => self.school.clone().unwrap_or_default(),
+            "contact" => self.contact.clone().unwrap_or_default(),
             _ => return Err(ConfigError::Unknown(clean_line(name))),
         })
     }
@@ -156,6 +179,9 @@ pub fn load_from(path: &Path) -> Result<Config, ConfigError> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        // Another person's home (plp run with `sudo -u`, or as a service user): their settings
+        // are not this person's, so none apply.
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => return Ok(Config::default()),
         Err(e) => {
             return Err(ConfigError::Read {
                 path: path.to_path_buf(),

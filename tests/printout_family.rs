@@ -283,3 +283,58 @@ fn a_pdf_is_not_sent_to_a_terminal_but_goes_down_a_pipe() {
     assert!(out.status.success());
     assert!(out.stdout.starts_with(b"%PDF-"), "a pipe gets the PDF");
 }
+
+#[test]
+fn a_check_in_restricted_whole_stays_out_unless_asked_for() {
+    let (d, db) = fixture();
+    let plan = d.path().join("whole.json");
+    let whole = r#"{"format": "plp", "version": 1, "students": [{"sis_id": "500001",
+        "given_name": "Lucía", "family_name": "Fernández", "grade": 9, "status": "active",
+        "checkins": [{"date": "2026-11-02", "kind": "parent", "student_words": "Words ZQXWHOLEWORDS",
+        "notes": "Notes ZQXWHOLENOTES", "restricted": true, "restricted_whole": true,
+        "next_steps": [{"text": "Step ZQXWHOLESTEP", "owner": "advisor"}], "next_date": "2026-12-01"}]}]}"#;
+    std::fs::write(&plan, whole).unwrap();
+    let mut c = plp(&db);
+    c.args(["import", "plan"]).arg(&plan);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let mut c = plp(&db);
+    c.args(["show", "500001", "--format", "json"]);
+    let (_, shown, _) = run(c);
+    assert!(shown.contains("ZQXWHOLESTEP"), "the check-in is stored");
+    let plain = export(&db, &["--format", "md", "--include-notes"]);
+    for secret in ["ZQXWHOLEWORDS", "ZQXWHOLESTEP", "ZQXWHOLENOTES"] {
+        assert!(!plain.contains(secret), "{secret} in:\n{plain}");
+    }
+    // The latest check-in the family may see still gives the next steps and meeting.
+    assert!(plain.contains("Pick the next book") && plain.contains("7 December 2026"));
+    let asked = export(&db, &["--format", "md", "--include-restricted"]);
+    assert!(asked.contains("ZQXWHOLEWORDS") && asked.contains("ZQXWHOLESTEP"));
+    assert!(
+        !asked.contains("ZQXWHOLENOTES"),
+        "notes still need --include-notes"
+    );
+}
+
+#[test]
+fn the_school_and_how_to_reach_the_advisor_come_from_the_settings() {
+    let (d, db) = fixture();
+    let config = d.path().join("config");
+    for (name, value) in [
+        ("school", "Riverside Middle School"),
+        ("contact", "rivera@riverside.example, 555-0199"),
+    ] {
+        let mut c = plp(&db);
+        c.env("XDG_CONFIG_HOME", &config)
+            .args(["config", name, value]);
+        let (code, _, err) = run(c);
+        assert_eq!(code, 0, "{err}");
+    }
+    let mut c = plp(&db);
+    c.env("XDG_CONFIG_HOME", &config)
+        .args(["export", "500001", "--format", "html"]);
+    let (code, html, _) = run(c);
+    assert_eq!(code, 0);
+    assert!(html.contains("<div class=\"school\">Riverside Middle School</div>"));
+    assert!(html.contains("How to reach the advisor: rivera@riverside.example, 555-0199"));
+}

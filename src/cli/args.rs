@@ -233,12 +233,9 @@ pub struct ExportArgs {
     /// Every active student (with json: every student).
     #[arg(long)]
     pub all: bool,
-    /// Printouts for this advisor's active students.
-    #[arg(long, value_name = "NAME")]
-    pub advisor: Option<String>,
-    /// Printouts for the active students in this grade.
-    #[arg(long, value_name = "N")]
-    pub grade: Option<String>,
+    /// Printouts for these active students (`--advisor NAME`, `--grade N`).
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "md")]
     pub format: ExportFormat,

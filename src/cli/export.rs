@@ -8,13 +8,13 @@ use std::path::Path;
 
 use super::args::{ExportArgs, ExportFormat, PaperArg};
 use super::{open_existing, CliError, CliResult, Out};
-use crate::domain::parse_grade;
+use crate::domain::advisor::Scope;
 use crate::portable::export_document;
 use crate::printout::{self, html, md, pdf, Include, Letterhead, Paper, Words};
 use crate::store::{fold, CaseloadRow, Store, StudentRecord};
 
 pub fn run(path: &Path, args: ExportArgs, today: NaiveDate, out: &mut Out) -> CliResult {
-    let many = args.all || args.advisor.is_some() || args.grade.is_some();
+    let many = args.all || args.scope.advisor.is_some() || args.scope.grade.is_some();
     if args.student.is_some() && many {
         return Err(CliError::Usage(
             "give a student, or --all, --advisor or --grade, not both".into(),
@@ -30,10 +30,7 @@ pub fn run(path: &Path, args: ExportArgs, today: NaiveDate, out: &mut Out) -> Cl
         Some(l) => Some(printout::words::resolve(l).map_err(|e| CliError::Failure(e.to_string()))?),
         None => None,
     };
-    let grade = match &args.grade {
-        Some(g) => Some(parse_grade(g).map_err(|e| CliError::Failure(format!("--grade: {e}")))?),
-        None => None,
-    };
+    let scope = super::scope::resolve(&args.scope)?;
     if args.one_file && !many {
         return Err(CliError::Failure(
             "--one-file is for several students (--all, --advisor or --grade)".into(),
@@ -56,14 +53,14 @@ pub fn run(path: &Path, args: ExportArgs, today: NaiveDate, out: &mut Out) -> Cl
     match &args.student {
         Some(who) => one(&store, who, &args, &settings, out),
         None if args.format == ExportFormat::Json => {
-            let ids: Vec<String> = if args.all && args.advisor.is_none() && grade.is_none() {
+            let ids: Vec<String> = if scope.is_everyone() {
                 store
                     .caseload(today, true)?
                     .into_iter()
                     .map(|r| r.id)
                     .collect()
             } else {
-                chosen(&store, &args, grade, today)?
+                chosen(&store, &scope, today)?
                     .into_iter()
                     .map(|r| r.id)
                     .collect()
@@ -71,7 +68,7 @@ pub fn run(path: &Path, args: ExportArgs, today: NaiveDate, out: &mut Out) -> Cl
             let doc = export_document(&store, &ids, args.include_restricted, today)?;
             emit_text(&super::output::json(&doc)?, &args, out)
         }
-        None => conference_night(&store, &args, grade, &settings, out),
+        None => conference_night(&store, &args, &scope, &settings, out),
     }
 }
 
@@ -92,8 +89,12 @@ fn locale() -> Option<String> {
 }
 
 /// The school and how to reach the advisor, as set in this person's settings.
-fn letterhead() -> Letterhead {
-    Letterhead::default()
+fn letterhead() -> CliResult<Letterhead> {
+    let c = crate::config::load().map_err(|e| CliError::Failure(e.to_string()))?;
+    Ok(Letterhead {
+        school: c.school,
+        contact: c.contact,
+    })
 }
 
 /// The language of one student's printout: `--lang`, else the family's, else English.
@@ -127,7 +128,7 @@ fn one(store: &Store, who: &str, args: &ExportArgs, s: &Settings, out: &mut Out)
     let record = store.student(&id)?;
     let mut langs = Languages::default();
     let words = langs.get(language_for(&record, s))?;
-    let p = printout::build(&record, s.today, &letterhead(), s.include);
+    let p = printout::build(&record, s.today, &letterhead()?, s.include);
     let doc = printout::compose(&p, words);
     match args.format {
         ExportFormat::Md => emit_text(&md::render(&doc), args, out),
@@ -170,24 +171,11 @@ fn emit_text(text: &str, args: &ExportArgs, out: &mut Out) -> CliResult {
 }
 
 /// The active students the flags choose, sorted by family name, then given name.
-fn chosen(
-    store: &Store,
-    args: &ExportArgs,
-    grade: Option<i64>,
-    today: NaiveDate,
-) -> CliResult<Vec<CaseloadRow>> {
-    let advisor = args.advisor.as_deref().map(fold);
-    if advisor.as_deref() == Some("") {
-        return Err(CliError::Failure("--advisor needs a name".into()));
-    }
+fn chosen(store: &Store, scope: &Scope, today: NaiveDate) -> CliResult<Vec<CaseloadRow>> {
     let mut rows: Vec<CaseloadRow> = store
         .caseload(today, false)?
         .into_iter()
-        .filter(|r| grade.is_none() || r.grade == grade)
-        .filter(|r| match &advisor {
-            None => true,
-            Some(a) => r.advisor.as_deref().is_some_and(|x| fold(x).contains(a)),
-        })
+        .filter(|r| scope.includes(r.advisor.as_deref(), r.grade))
         .collect();
     rows.sort_by_cached_key(|r| {
         (
@@ -199,26 +187,10 @@ fn chosen(
     Ok(rows)
 }
 
-/// Which students were asked for, in words, for a refusal.
-fn scope_words(args: &ExportArgs) -> String {
-    let mut w = Vec::new();
-    if let Some(a) = &args.advisor {
-        w.push(format!("advisor \"{}\"", crate::domain::clean_line(a)));
-    }
-    if let Some(g) = &args.grade {
-        w.push(format!("grade {}", crate::domain::clean_line(g)));
-    }
-    if w.is_empty() {
-        "no active students to print".into()
-    } else {
-        format!("no active students match {}", w.join(" and "))
-    }
-}
-
 fn conference_night(
     store: &Store,
     args: &ExportArgs,
-    grade: Option<i64>,
+    scope: &Scope,
     s: &Settings,
     out: &mut Out,
 ) -> CliResult {
@@ -251,11 +223,15 @@ fn conference_night(
             target.display()
         )));
     }
-    let rows = chosen(store, args, grade, s.today)?;
+    let rows = chosen(store, scope, s.today)?;
     if rows.is_empty() {
-        return Err(CliError::Failure(scope_words(args)));
+        return Err(CliError::Failure(if scope.is_everyone() {
+            "there are no active students to print".into()
+        } else {
+            format!("no active students match: {}", scope.describe())
+        }));
     }
-    let head = letterhead();
+    let head = letterhead()?;
     let mut langs = Languages::default();
     let bar = progress(rows.len());
     if args.one_file {

@@ -6,7 +6,9 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::{clean_text, CheckIn, GoalDomain, Status, Verdict, PROFILE_FIELDS};
+use crate::domain::{
+    clean_text, CheckIn, GoalDomain, Restriction, Status, Verdict, PROFILE_FIELDS,
+};
 use crate::store::{GoalRecord, StudentRecord};
 
 /// How many of the student's own sayings the printout quotes, newest first.
@@ -162,8 +164,8 @@ pub struct Printout {
 
 /// Whether a check-in's restriction covers all of it (its words and next steps too), not only
 /// its notes.
-pub fn restricted_whole(_ch: &CheckIn) -> bool {
-    false
+pub fn restricted_whole(ch: &CheckIn) -> bool {
+    ch.restriction() == Restriction::Whole
 }
 
 /// Whether a check-in's notes are restricted.
