@@ -142,3 +142,29 @@ fn each_stuck_line_says_why_and_enter_opens_the_student_whose_esc_comes_back() {
     assert_eq!(app.screen, Screen::Caseload);
     assert!(app.reports.is_none());
 }
+
+#[test]
+fn the_due_section_is_about_today_whatever_the_period() {
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
+    let mut store = common::fixture_store();
+    let mut app = App::new(day);
+    for a in effects::run(&mut store, effects::Effect::LoadCaseload, day) {
+        update::update(&mut app, a);
+    }
+    press(&mut app, &mut store, &[KeyCode::Char('r')]);
+    let text = screen(&app, 80, 24);
+    // Zoë is due on 15 December: this week, as the caseload says.
+    assert!(
+        text.contains("this week") && text.contains("Zoë Hartmann"),
+        "{text}"
+    );
+    press(
+        &mut app,
+        &mut store,
+        &[KeyCode::Char('p'), KeyCode::Char('p')],
+    );
+    assert!(
+        screen(&app, 80, 24).contains("Zoë Hartmann"),
+        "last quarter too"
+    );
+}

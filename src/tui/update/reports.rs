@@ -23,7 +23,13 @@ fn reread(app: &mut App) -> Vec<Effect> {
         return vec![];
     };
     let filter = view.filter(today);
-    view.due = crate::report::due::due_rows(&app.caseload, &filter, today);
+    // Who is due is about today, whatever period the other reports look at.
+    let now = crate::report::filter::ReportFilter {
+        since: None,
+        until: None,
+        ..filter.clone()
+    };
+    view.due = crate::report::due::due_rows(&app.caseload, &now, today);
     view.overview = None;
     let at = ReportsView::index(Section::Due);
     view.selected[at] = view.selected[at].min(view.due.len().saturating_sub(1));
