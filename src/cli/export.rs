@@ -272,7 +272,7 @@ fn conference_night(
         } else {
             html::render(&[doc], s.paper).into_bytes()
         };
-        write_private(&target.join(&file), &bytes)?;
+        write_printout(&target.join(&file), &bytes)?;
         let mut label = if p.family_name.is_empty() {
             p.name.clone()
         } else {
@@ -337,8 +337,19 @@ fn create_private_dir(dir: &Path) -> CliResult {
         })
 }
 
-/// Writes a file readable by its owner only, whole or not at all (temp file, then rename).
+/// Writes a file readable by its owner only, whole or not at all (temp file, then rename),
+/// flushed to disk.
 pub(super) fn write_private(file: &Path, bytes: &[u8]) -> CliResult {
+    write_file(file, bytes, true)
+}
+
+/// As [`write_private`], for one of many printouts: whole or not at all, but not flushed one by
+/// one (a printout lost to a power cut is printed again; 500 flushes cost seconds).
+fn write_printout(file: &Path, bytes: &[u8]) -> CliResult {
+    write_file(file, bytes, false)
+}
+
+fn write_file(file: &Path, bytes: &[u8], flush: bool) -> CliResult {
     use std::os::unix::fs::OpenOptionsExt;
     let fail = |e: std::io::Error| {
         CliError::Failure(format!(
@@ -365,7 +376,9 @@ pub(super) fn write_private(file: &Path, bytes: &[u8]) -> CliResult {
         .mode(0o600)
         .open(&tmp)
         .map_err(fail)?;
-    let written = f.write_all(bytes).and_then(|_| f.sync_all());
+    let written = f
+        .write_all(bytes)
+        .and_then(|_| if flush { f.sync_all() } else { Ok(()) });
     if let Err(e) = written.and_then(|_| std::fs::rename(&tmp, file)) {
         let _ = std::fs::remove_file(&tmp);
         return Err(fail(e));
