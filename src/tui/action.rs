@@ -16,6 +16,17 @@ pub struct DraftOffer {
     pub name: String,
 }
 
+/// Changes made together since the app was opened, that `u` can take back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// The change log's ids of what was written.
+    pub ops: Vec<String>,
+    /// What it was, in a few words ("the goal", "retiring the strategy").
+    pub what: String,
+    /// Whose record it changed.
+    pub student: String,
+}
+
 /// One thing that happened.
 pub enum Action {
     /// A key was pressed.
@@ -82,4 +93,12 @@ pub enum Action {
         /// What was to follow (and does not happen).
         then: AfterKept,
     },
+    /// Something was written that can be undone.
+    Changed(Change),
+    /// A form added this record (selected once the student is read again).
+    Added(Option<String>),
+    /// The open student's retired records were read.
+    RetiredLoaded(Box<crate::store::Retired>),
+    /// A draft was thrown away.
+    DraftDiscarded,
 }

@@ -131,6 +131,22 @@ pub enum Effect {
     FindDrafts,
     /// Compute the team reports for a narrowing.
     LoadReports(crate::report::filter::ReportFilter),
+    /// Take back a change made since the app was opened (written as new changes).
+    Undo(super::action::Change),
+    /// Bring back a retired record.
+    Restore {
+        /// Kind.
+        entity: Entity,
+        /// Id.
+        id: String,
+        /// Whose it is.
+        student: String,
+    },
+    /// Throw away a draft, and close the form it belongs to.
+    DiscardDraft {
+        /// Which.
+        key: DraftKey,
+    },
 }
 
 /// Runs an effect against the store; what happened comes back as actions.
@@ -157,6 +173,9 @@ impl Effect {
                 | Effect::SaveForm { .. }
                 | Effect::Retire { .. }
                 | Effect::Resolve { .. }
+                | Effect::Undo(_)
+                | Effect::Restore { .. }
+                | Effect::DiscardDraft { .. }
         )
     }
 }
@@ -190,10 +209,14 @@ fn run_inner(
         Effect::LoadStudent { student } => {
             let record = store.student(&student)?;
             let conflicts = store.conflicts_for_student(&record)?;
-            vec![Action::StudentLoaded {
-                record: Box::new(record),
-                conflicts,
-            }]
+            let retired = store.retired_for_student(&record.student.id)?;
+            vec![
+                Action::StudentLoaded {
+                    record: Box::new(record),
+                    conflicts,
+                },
+                Action::RetiredLoaded(Box::new(retired)),
+            ]
         }
         Effect::OpenComposer { student } => {
             let record = store.student(&student)?;
@@ -209,9 +232,10 @@ fn run_inner(
             }]
         }
         Effect::SaveCheckin { checkin, draft } => {
-            store.write(|w| w.add_checkin(&checkin))?;
+            let (_, ops) = store.write_recorded(|w| w.add_checkin(&checkin))?;
             store.delete_draft(&draft)?;
             vec![
+                changed(ops, "the check-in", &checkin.student_id),
                 Action::CheckinSaved,
                 Action::Reload(checkin.student_id.clone()),
             ]
@@ -235,10 +259,13 @@ fn run_inner(
             changes,
             draft,
         } => {
-            save_form(store, &target, &changes)?;
+            let (new, ops) = save_form(store, &target, &changes)?;
             store.delete_draft(&draft)?;
+            let what = format!("the {}", target.entity().name());
             vec![
+                changed(ops, &what, target.student()),
                 Action::FormSaved,
+                Action::Added(new),
                 Action::Reload(target.student().to_string()),
             ]
         }
@@ -247,8 +274,9 @@ fn run_inner(
             id,
             student,
         } => {
-            store.write(|w| w.retire(entity, &id))?;
+            let (_, ops) = store.write_recorded(|w| w.retire(entity, &id))?;
             vec![
+                changed(ops, &format!("retiring the {}", entity.name()), &student),
                 Action::Saved(format!(
                     "Retired; it stays in the history ({}).",
                     entity.name()
@@ -291,11 +319,38 @@ fn run_inner(
             student,
         } => {
             let value = field_value_from_text(entity, &field, &text)?;
-            store.write(|w| w.set(entity, &id, &field, value, Base::All))?;
+            let (_, ops) =
+                store.write_recorded(|w| w.set(entity, &id, &field, value, Base::All))?;
             vec![
+                changed(ops, "the choice between two versions", &student),
                 Action::Saved("Kept; the choice is recorded.".into()),
                 Action::Reload(student),
             ]
+        }
+        Effect::Undo(change) => {
+            store.undo(&change.ops)?;
+            vec![
+                Action::Saved(format!("Undone: {} (as a new change).", change.what)),
+                Action::Reload(change.student),
+            ]
+        }
+        Effect::Restore {
+            entity,
+            id,
+            student,
+        } => {
+            let (_, ops) = store.write_recorded(|w| {
+                w.set(entity, &id, "retired", Value::Bool(false), Base::Current)
+            })?;
+            vec![
+                changed(ops, &format!("restoring the {}", entity.name()), &student),
+                Action::Saved(format!("Restored the {}.", entity.name())),
+                Action::Reload(student),
+            ]
+        }
+        Effect::DiscardDraft { key } => {
+            store.delete_draft(&key)?;
+            vec![Action::DraftDiscarded]
         }
         Effect::FindDrafts => {
             // Placing an older plp's drafts is tried again next time if it cannot be done now
@@ -405,16 +460,16 @@ fn open_form(store: &Store, target: Target, title: String) -> Result<Form, Store
     ))
 }
 
-/// Saves a form.
+/// Saves a form: the new record's id (for a new one) and the changes written.
 fn save_form(
     store: &mut Store,
     target: &Target,
     changes: &[FieldChange],
-) -> Result<(), StoreError> {
+) -> Result<(Option<String>, Vec<String>), StoreError> {
     match target {
         Target::Existing { entity, id, .. } => {
             let entity = *entity;
-            store.write(|w| {
+            let (_, ops) = store.write_recorded(|w| {
                 for c in changes {
                     let base = match &c.base {
                         Some(v) => Base::Seen(vec![v.clone()]),
@@ -424,7 +479,7 @@ fn save_form(
                 }
                 Ok(())
             })?;
-            Ok(())
+            Ok((None, ops))
         }
         Target::New {
             entity,
@@ -449,8 +504,8 @@ fn save_form(
                     entity.name()
                 )))
             };
-            store.write(|w| {
-                match entity {
+            let (new, ops) = store.write_recorded(|w| {
+                Ok(match entity {
                     Entity::Goal => {
                         let mut g: crate::domain::Goal =
                             serde_json::from_value(value.clone()).map_err(bad)?;
@@ -460,25 +515,33 @@ fn save_form(
                             .map(|(_, v)| v.clone())
                             .unwrap_or_default();
                         g.plan_id = w.ensure_plan(student, &year)?;
-                        w.add_goal(&g)?;
+                        Some(w.add_goal(&g)?.0)
                     }
                     Entity::Strategy => {
-                        w.add_strategy(&serde_json::from_value(value.clone()).map_err(bad)?)?;
+                        Some(w.add_strategy(&serde_json::from_value(value.clone()).map_err(bad)?)?)
                     }
-                    Entity::TeamMember => {
-                        w.add_team_member(&serde_json::from_value(value.clone()).map_err(bad)?)?;
-                    }
-                    Entity::Intervention => {
-                        w.add_intervention(&serde_json::from_value(value.clone()).map_err(bad)?)?;
-                    }
+                    Entity::TeamMember => Some(
+                        w.add_team_member(&serde_json::from_value(value.clone()).map_err(bad)?)?,
+                    ),
+                    Entity::Intervention => Some(
+                        w.add_intervention(&serde_json::from_value(value.clone()).map_err(bad)?)?,
+                    ),
                     Entity::Evidence => {
-                        w.add_evidence(&serde_json::from_value(value.clone()).map_err(bad)?)?;
+                        Some(w.add_evidence(&serde_json::from_value(value.clone()).map_err(bad)?)?)
                     }
-                    _ => {}
-                }
-                Ok(())
+                    _ => None,
+                })
             })?;
-            Ok(())
+            Ok((new, ops))
         }
     }
+}
+
+/// A change made here, to undo later.
+fn changed(ops: Vec<String>, what: &str, student: &str) -> Action {
+    Action::Changed(super::action::Change {
+        ops,
+        what: what.to_string(),
+        student: student.to_string(),
+    })
 }

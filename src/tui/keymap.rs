@@ -174,6 +174,14 @@ pub enum Cmd {
     NextPeriod,
     /// Take the reports' narrowing away.
     ClearFilter,
+    /// Take back the last change made since the app was opened.
+    Undo,
+    /// Show or hide retired records.
+    ShowRetired,
+    /// Bring back the selected retired record.
+    Restore,
+    /// Throw away what was typed in this form (after a question).
+    DiscardDraft,
 }
 
 /// One binding.
@@ -999,8 +1007,48 @@ const VIEW_KEYS: &[Binding] = &[
     ),
 ];
 
+/// Taking changes back: undo, retired records, drafts.
+const UNDO_KEYS: &[Binding] = &[
+    b!(
+        BROWSE,
+        K::Char('u'),
+        NONE,
+        Cmd::Undo,
+        "u",
+        "undo the last change",
+        true
+    ),
+    b!(
+        &[Student],
+        K::Char('.'),
+        NONE,
+        Cmd::ShowRetired,
+        ".",
+        "show/hide retired",
+        false
+    ),
+    b!(
+        &[Student],
+        K::Char('r'),
+        NONE,
+        Cmd::Restore,
+        "r",
+        "restore a retired item",
+        false
+    ),
+    b!(
+        &[Form, FieldForm],
+        K::F(8),
+        NONE,
+        Cmd::DiscardDraft,
+        "F8",
+        "discard what was typed",
+        false
+    ),
+];
+
 /// Every table of bindings, in display order.
-const TABLES: &[&[Binding]] = &[BINDINGS, VIEW_KEYS];
+const TABLES: &[&[Binding]] = &[BINDINGS, VIEW_KEYS, UNDO_KEYS];
 
 /// Every binding, in display order.
 pub fn all() -> impl Iterator<Item = &'static Binding> {

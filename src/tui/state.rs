@@ -70,6 +70,8 @@ pub struct StudentView {
     pub selected: [usize; 3],
     /// Scroll offset of the selected pane's items is derived when drawing.
     pub items: [Vec<Item>; 3],
+    /// Their retired records (shown on request).
+    pub retired: crate::store::Retired,
 }
 
 /// Something drawn over the screen that takes keys first.
@@ -198,6 +200,12 @@ pub struct App {
     pub quit_armed: bool,
     /// The app should stop for now and give the shell back (Ctrl-Z).
     pub suspend: bool,
+    /// Retired records are shown in the student's panes.
+    pub show_retired: bool,
+    /// Changes made since the app was opened, newest last (what `u` takes back).
+    pub changes: Vec<super::action::Change>,
+    /// The record to select once the student is read again (one just added).
+    pub select: Option<String>,
     /// The advisor using plp (from the settings), whose advisees the caseload opens on.
     pub me: Option<String>,
     /// Who the caseload shows.
@@ -228,6 +236,9 @@ impl App {
             unsaved: None,
             quit_armed: false,
             suspend: false,
+            show_retired: false,
+            changes: Vec::new(),
+            select: None,
             me: None,
             view: CaseloadView::default(),
         }
@@ -295,14 +306,46 @@ impl App {
 impl StudentView {
     /// A workspace for a record, its lines built once.
     pub fn new(record: StudentRecord, conflicts: Vec<Conflict>, today: NaiveDate) -> StudentView {
-        let items = build_items(&record, today);
+        let items = build_items(&record, today, None);
         StudentView {
             record,
             conflicts,
             focus: Pane::Profile,
             selected: [0; 3],
             items,
+            retired: Default::default(),
         }
+    }
+
+    /// Builds the panes' lines again, with or without the retired records, keeping each
+    /// pane's selection on the same record where it can.
+    pub fn rebuild(&mut self, today: NaiveDate, show_retired: bool) {
+        let ids: Vec<Option<String>> = (0..3)
+            .map(|i| self.items[i].get(self.selected[i]).and_then(Item::id))
+            .collect();
+        self.items = build_items(&self.record, today, show_retired.then_some(&self.retired));
+        for (i, id) in ids.into_iter().enumerate() {
+            let found = id.and_then(|id| {
+                self.items[i]
+                    .iter()
+                    .position(|x| x.id() == Some(id.clone()))
+            });
+            self.selected[i] = found
+                .unwrap_or(self.selected[i])
+                .min(self.items[i].len().saturating_sub(1));
+        }
+    }
+
+    /// Selects the line of a record, in whichever pane holds it (focusing that pane).
+    pub fn select_record(&mut self, id: &str) -> bool {
+        for (i, items) in self.items.iter().enumerate() {
+            if let Some(pos) = items.iter().position(|x| x.id().as_deref() == Some(id)) {
+                self.selected[i] = pos;
+                self.focus = Pane::ALL[i];
+                return true;
+            }
+        }
+        false
     }
 
     /// The index of a pane.
@@ -325,7 +368,64 @@ impl StudentView {
     }
 }
 
-fn build_items(r: &StudentRecord, today: NaiveDate) -> [Vec<Item>; 3] {
+impl Item {
+    /// The record's id (profile fields and details have none of their own).
+    pub fn id(&self) -> Option<String> {
+        Some(match self {
+            Item::Profile(..) | Item::Details => return None,
+            Item::Team(m) => m.id.clone(),
+            Item::Plan(p) => p.id.clone(),
+            Item::Goal(g) => g.goal.id.clone(),
+            Item::Strategy(s) => s.id.clone(),
+            Item::Evidence(e) => e.id.clone(),
+            Item::CheckIn(c) => c.id.clone(),
+            Item::Intervention(i) => i.id.clone(),
+        })
+    }
+
+    /// Whether the record is retired (shown only on request).
+    pub fn retired(&self) -> bool {
+        match self {
+            Item::Profile(..) | Item::Details | Item::Plan(_) => false,
+            Item::Team(m) => m.retired,
+            Item::Goal(g) => g.goal.retired,
+            Item::Strategy(s) => s.retired,
+            Item::Evidence(e) => e.retired,
+            Item::CheckIn(c) => c.retired,
+            Item::Intervention(i) => i.retired,
+        }
+    }
+}
+
+/// Each pane's lines; retired records (when given) follow the others in their pane.
+fn build_items(
+    r: &StudentRecord,
+    today: NaiveDate,
+    retired: Option<&crate::store::Retired>,
+) -> [Vec<Item>; 3] {
+    let mut items = live_items(r, today);
+    if let Some(x) = retired {
+        items[0].extend(x.team.iter().cloned().map(Item::Team));
+        for (_, g) in &x.goals {
+            items[1].push(Item::Goal(Box::new(GoalRecord {
+                goal: g.clone(),
+                strategies: Vec::new(),
+            })));
+        }
+        items[1].extend(x.strategies.iter().cloned().map(Item::Strategy));
+        items[1].extend(x.evidence.iter().cloned().map(Item::Evidence));
+        items[2].extend(
+            x.checkins
+                .iter()
+                .cloned()
+                .map(|c| Item::CheckIn(Box::new(c))),
+        );
+        items[2].extend(x.interventions.iter().cloned().map(Item::Intervention));
+    }
+    items
+}
+
+fn live_items(r: &StudentRecord, today: NaiveDate) -> [Vec<Item>; 3] {
     let mut profile: Vec<Item> = crate::domain::PROFILE_FIELDS
         .iter()
         .map(|(f, l)| Item::Profile(f, l))

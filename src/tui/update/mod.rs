@@ -5,6 +5,7 @@ mod compose;
 mod forms;
 mod reports;
 mod student;
+mod undo;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
@@ -46,10 +47,35 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
+        Action::Changed(change) => {
+            undo::changed(app, change);
+            vec![]
+        }
+        Action::Added(id) => {
+            app.select = id;
+            vec![]
+        }
+        Action::RetiredLoaded(retired) => {
+            let (today, show) = (app.today, app.show_retired);
+            if let Some(v) = app.student.as_mut() {
+                v.retired = *retired;
+                v.rebuild(today, show);
+                if let Some(id) = app.select.take() {
+                    v.select_record(&id);
+                }
+            }
+            vec![]
+        }
+        Action::DraftDiscarded => {
+            undo::discarded(app);
+            vec![]
+        }
         Action::StudentLoaded { record, conflicts } => {
             let mut view = StudentView::new(*record, conflicts, app.today);
             if let Some(old) = &app.student {
                 if old.record.student.id == view.record.student.id {
+                    view.retired = old.retired.clone();
+                    view.rebuild(app.today, app.show_retired);
                     view.focus = old.focus;
                     for i in 0..3 {
                         view.selected[i] =
@@ -452,6 +478,7 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
             app.suspend = true;
             return draft_effects(app);
         }
+        c if undo::handles(c) => return undo::run(app, c),
         _ => {}
     }
     match ctx {

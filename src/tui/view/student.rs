@@ -133,13 +133,18 @@ fn draw_pane(
     theme: &Theme,
 ) {
     let focused = view.focus == pane;
+    let shown = if app.show_retired {
+        " · retired shown"
+    } else {
+        ""
+    };
     let title = if focused {
         Span::styled(
-            format!(" {} ", pane.title()),
+            format!(" {}{shown} ", pane.title()),
             theme.focused.patch(theme.selected),
         )
     } else {
-        Span::styled(format!(" {} ", pane.title()), theme.unfocused)
+        Span::styled(format!(" {}{shown} ", pane.title()), theme.unfocused)
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -180,6 +185,11 @@ fn draw_pane(
         .take(height)
         .map(|(i, item)| {
             let (text, conflict) = item_line(item, view, app);
+            let text = if item.retired() {
+                format!("[retired] {text}")
+            } else {
+                text
+            };
             // The year's ratings or verdicts, kept whole at the end of the line.
             let marks = match item {
                 Item::Goal(g) => super::progress::goal_marks(&view.record, &g.goal.id),

@@ -1,0 +1,128 @@
+//! Taking changes back: `u` undoes the last change made since the app was opened, `.` shows
+//! retired records and `r` restores one, `F8` throws a form's typing away after a question.
+
+use crate::store::Entity;
+use crate::tui::action::Change;
+use crate::tui::effects::Effect;
+use crate::tui::keymap::Cmd;
+use crate::tui::state::{App, Item, Overlay};
+
+/// A change was written: it can be undone.
+pub(super) fn changed(app: &mut App, change: Change) {
+    if !change.ops.is_empty() {
+        app.changes.push(change);
+    }
+}
+
+pub(super) fn undo(app: &mut App) -> Vec<Effect> {
+    match app.changes.pop() {
+        Some(change) => vec![Effect::Undo(change)],
+        None => {
+            app.status = Some("Nothing to undo: no change was made since plp was opened.".into());
+            vec![]
+        }
+    }
+}
+
+pub(super) fn toggle_retired(app: &mut App) {
+    app.show_retired = !app.show_retired;
+    let today = app.today;
+    let show = app.show_retired;
+    if let Some(v) = app.student.as_mut() {
+        v.rebuild(today, show);
+        let n = count(&v.retired);
+        app.status = Some(match (show, n) {
+            (true, 0) => "Showing retired items: this student has none.".into(),
+            (true, n) => format!("Showing {n} retired item(s), marked [retired]; r restores one."),
+            (false, _) => "Retired items hidden.".into(),
+        });
+    }
+}
+
+fn count(r: &crate::store::Retired) -> usize {
+    r.team.len()
+        + r.goals.len()
+        + r.strategies.len()
+        + r.checkins.len()
+        + r.interventions.len()
+        + r.evidence.len()
+}
+
+pub(super) fn restore(app: &mut App) -> Vec<Effect> {
+    let Some(view) = app.student.as_ref() else {
+        return vec![];
+    };
+    let item = view.selected_item();
+    let entity = match item {
+        Some(i) if i.retired() => match i {
+            Item::Team(_) => Entity::TeamMember,
+            Item::Goal(_) => Entity::Goal,
+            Item::Strategy(_) => Entity::Strategy,
+            Item::Evidence(_) => Entity::Evidence,
+            Item::CheckIn(_) => Entity::CheckIn,
+            Item::Intervention(_) => Entity::Intervention,
+            _ => return vec![],
+        },
+        _ => {
+            app.status = Some(if app.show_retired {
+                "Only a retired item can be restored: select one marked [retired].".into()
+            } else {
+                "Only a retired item can be restored: . shows them.".into()
+            });
+            return vec![];
+        }
+    };
+    let Some(id) = item.and_then(Item::id) else {
+        return vec![];
+    };
+    vec![Effect::Restore {
+        entity,
+        id,
+        student: view.record.student.id.clone(),
+    }]
+}
+
+pub(super) fn discard(app: &mut App) -> Vec<Effect> {
+    let Some(Overlay::Form(f)) = app.overlays.last() else {
+        return vec![];
+    };
+    let key = f.draft_key();
+    app.overlays.push(Overlay::Confirm {
+        question: "Discard what was typed in this form? The saved record is unchanged. (y/n)"
+            .into(),
+        yes: vec![Effect::DiscardDraft { key }],
+        no: vec![],
+    });
+    vec![]
+}
+
+/// The draft is gone: the form closes without keeping anything.
+pub(super) fn discarded(app: &mut App) {
+    if matches!(app.overlays.last(), Some(Overlay::Form(_))) {
+        app.overlays.pop();
+    }
+    app.draft_dirty = false;
+    app.unsaved = None;
+    app.status = Some("Discarded what was typed.".into());
+}
+
+/// Whether `cmd` is one of these, for the contexts that share them.
+pub(super) fn handles(cmd: Cmd) -> bool {
+    matches!(
+        cmd,
+        Cmd::Undo | Cmd::ShowRetired | Cmd::Restore | Cmd::DiscardDraft
+    )
+}
+
+pub(super) fn run(app: &mut App, cmd: Cmd) -> Vec<Effect> {
+    match cmd {
+        Cmd::Undo => undo(app),
+        Cmd::ShowRetired => {
+            toggle_retired(app);
+            vec![]
+        }
+        Cmd::Restore => restore(app),
+        Cmd::DiscardDraft => discard(app),
+        _ => vec![],
+    }
+}

@@ -1,0 +1,224 @@
+//! Undo, retired records and restore, and throwing a draft away, through `update` with a real
+//! store; and an undo that reaches another replica by sync.
+
+mod common;
+
+use plp::domain::{Goal, Student};
+use plp::store::{Entity, Store};
+use plp::tui::action::Action;
+use plp::tui::state::{App, Overlay};
+use plp::tui::{dispatch, effects, update};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+fn app(store: &mut Store) -> App {
+    let mut app = App::new(today());
+    for a in effects::run(store, effects::Effect::LoadCaseload, today()) {
+        update::update(&mut app, a);
+    }
+    app
+}
+
+fn press(app: &mut App, store: &mut Store, code: KeyCode) {
+    dispatch(
+        app,
+        store,
+        Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+    );
+}
+
+fn keys(app: &mut App, store: &mut Store, keys: &str) {
+    for c in keys.chars() {
+        press(app, store, KeyCode::Char(c));
+    }
+}
+
+fn goal(store: &Store, title: &str) -> Goal {
+    let id = store.find_student("Amara").unwrap();
+    let goals: Vec<Goal> = store
+        .conn()
+        .prepare("SELECT id FROM goals WHERE student_id = ?1 AND title = ?2")
+        .unwrap()
+        .query_map([&id, title], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|g| store.get(Entity::Goal, &g.unwrap()).unwrap().unwrap())
+        .collect();
+    goals.into_iter().next().unwrap()
+}
+
+/// Amara's workspace, on her first goal.
+fn on_first_goal(store: &mut Store) -> App {
+    let mut app = app(store);
+    press(&mut app, store, KeyCode::Down);
+    press(&mut app, store, KeyCode::Enter);
+    keys(&mut app, store, "2");
+    press(&mut app, store, KeyCode::Down);
+    app
+}
+
+#[test]
+fn retire_show_restore_and_undo_each_as_a_new_change() {
+    let mut s = common::fixture_store();
+    let mut app = on_first_goal(&mut s);
+    let ops = |s: &Store| s.ops().unwrap().len();
+    let start = ops(&s);
+    keys(&mut app, &mut s, "xy");
+    assert!(goal(&s, "Turn in all work on time").retired);
+    let shown = |app: &App| {
+        app.student.as_ref().unwrap().items[1]
+            .iter()
+            .filter(|i| i.retired())
+            .count()
+    };
+    assert_eq!(shown(&app), 0, "retired items are hidden");
+    keys(&mut app, &mut s, ".");
+    assert_eq!(shown(&app), 1, ". shows them");
+    // Select the retired goal (the last line of the pane) and restore it.
+    press(&mut app, &mut s, KeyCode::End);
+    keys(&mut app, &mut s, "r");
+    assert!(!goal(&s, "Turn in all work on time").retired, "restored");
+    assert_eq!(shown(&app), 0);
+    keys(&mut app, &mut s, "u");
+    assert!(
+        goal(&s, "Turn in all work on time").retired,
+        "undo of the restore: retired again ({:?})",
+        app.status
+    );
+    keys(&mut app, &mut s, "u");
+    assert!(
+        !goal(&s, "Turn in all work on time").retired,
+        "undo of the retire"
+    );
+    assert_eq!(ops(&s), start + 4, "each change and each undo is a change");
+    keys(&mut app, &mut s, "u");
+    assert!(app.status.as_deref().unwrap().contains("Nothing to undo"));
+    assert_eq!(ops(&s), start + 4);
+}
+
+#[test]
+fn undo_puts_an_edited_field_back_and_keeps_every_version_in_its_history() {
+    let mut s = common::fixture_store();
+    let mut app = app(&mut s);
+    press(&mut app, &mut s, KeyCode::Down);
+    press(&mut app, &mut s, KeyCode::Enter);
+    press(&mut app, &mut s, KeyCode::Enter); // the strengths field
+    keys(&mut app, &mut s, " Also great at chess.");
+    press(&mut app, &mut s, KeyCode::F(2));
+    let id = s.find_student("Amara").unwrap();
+    let strengths = |s: &Store| {
+        s.get::<Student>(Entity::Student, &id)
+            .unwrap()
+            .unwrap()
+            .profile
+            .strengths
+    };
+    assert!(strengths(&s).ends_with("chess."));
+    keys(&mut app, &mut s, "u");
+    assert_eq!(
+        strengths(&s),
+        "Explains math steps out loud; kind to younger students."
+    );
+    assert_eq!(s.history(&id, "strengths").unwrap().len(), 3);
+    assert!(s.conflicts().unwrap().is_empty());
+}
+
+#[test]
+fn an_added_goal_is_selected_and_undo_retires_it() {
+    let mut s = common::fixture_store();
+    let mut app = on_first_goal(&mut s);
+    keys(&mut app, &mut s, "ag");
+    keys(&mut app, &mut s, "Join the debate club");
+    press(&mut app, &mut s, KeyCode::Tab);
+    keys(&mut app, &mut s, "social-emotional");
+    press(&mut app, &mut s, KeyCode::F(2));
+    let v = app.student.as_ref().unwrap();
+    match v.selected_item() {
+        Some(plp::tui::state::Item::Goal(g)) => assert_eq!(g.goal.title, "Join the debate club"),
+        other => panic!("the new goal is selected: {other:?} ({:?})", app.status),
+    }
+    keys(&mut app, &mut s, "u");
+    assert!(goal(&s, "Join the debate club").retired);
+}
+
+#[test]
+fn a_forms_typing_is_discarded_only_after_yes() {
+    let mut s = common::fixture_store();
+    let mut app = app(&mut s);
+    press(&mut app, &mut s, KeyCode::Down);
+    press(&mut app, &mut s, KeyCode::Enter);
+    press(&mut app, &mut s, KeyCode::Enter);
+    keys(&mut app, &mut s, " half a thought");
+    dispatch(&mut app, &mut s, Action::SaveDraftNow);
+    assert_eq!(s.drafts().unwrap().len(), 1);
+    press(&mut app, &mut s, KeyCode::F(8));
+    keys(&mut app, &mut s, "n");
+    assert!(
+        matches!(app.overlays.last(), Some(Overlay::Form(_))),
+        "no keeps it"
+    );
+    assert_eq!(s.drafts().unwrap().len(), 1);
+    press(&mut app, &mut s, KeyCode::F(8));
+    keys(&mut app, &mut s, "y");
+    assert!(app.overlays.is_empty(), "the form closed");
+    assert!(s.drafts().unwrap().is_empty(), "and its draft is gone");
+}
+
+#[test]
+fn an_undo_reaches_another_replica_by_sync() {
+    let (dir, db) = common::demo_db();
+    let other = dir.path().join("other.db");
+    common::plp(&db)
+        .arg("sync")
+        .arg(&other)
+        .arg("--create")
+        .assert()
+        .success();
+    let mut s = Store::open(&db).unwrap();
+    let mut app = app(&mut s);
+    // Retire the first goal of the first student with one, then undo it.
+    press(&mut app, &mut s, KeyCode::Enter);
+    keys(&mut app, &mut s, "2");
+    press(&mut app, &mut s, KeyCode::Down);
+    let Some(plp::tui::state::Item::Goal(g)) = app.student.as_ref().unwrap().selected_item() else {
+        panic!("a goal is selected")
+    };
+    let id = g.goal.id.clone();
+    keys(&mut app, &mut s, "xy");
+    common::plp(&db).arg("sync").arg(&other).assert().success();
+    let retired = |path: &std::path::Path| {
+        Store::open(path)
+            .unwrap()
+            .get::<Goal>(Entity::Goal, &id)
+            .unwrap()
+            .unwrap()
+            .retired
+    };
+    assert!(retired(&other), "the retire arrived");
+    keys(&mut app, &mut s, "u");
+    common::plp(&db).arg("sync").arg(&other).assert().success();
+    assert!(!retired(&other), "and so did its undo");
+}
+
+#[test]
+fn a_retired_goal_shown_at_80_columns_without_colour() {
+    use ratatui::backend::TestBackend;
+    let mut s = common::fixture_store();
+    let mut app = on_first_goal(&mut s);
+    keys(&mut app, &mut s, "xy.");
+    press(&mut app, &mut s, KeyCode::End);
+    app.status = None;
+    let mut t = ratatui::Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| plp::tui::view::draw(f, &app, &plp::tui::view::Theme::new(false)))
+        .unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    insta::assert_snapshot!("student_retired_shown_80x24", out);
+}
