@@ -154,6 +154,13 @@ pub enum ImportCommand {
         /// Show what would happen; change nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Read COLUMN as FIELD (e.g. "Homeroom Teacher=advisor", or COLUMN=ignore);
+        /// remembered for the next import.
+        #[arg(long = "map", value_name = "COLUMN=FIELD")]
+        maps: Vec<String>,
+        /// Mark active students the roster does not list as inactive.
+        #[arg(long)]
+        mark_missing_inactive: bool,
     },
     /// Bring in a plan exported elsewhere (the portable JSON format).
     Plan {

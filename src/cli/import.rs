@@ -1,20 +1,79 @@
 //! `plp import roster|plan`.
 
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::args::ImportCommand;
 use super::{CliError, CliResult, Out};
-use crate::roster::{self, RosterError};
+use crate::roster::{self, formats, RosterError};
 use crate::store::Upsert;
 
-pub fn run(path: &Path, args: ImportCommand, out: &mut Out) -> CliResult {
+pub fn run(path: &Path, args: ImportCommand, today: NaiveDate, out: &mut Out) -> CliResult {
     match args {
         ImportCommand::Plan { file } => super::import_plan::run(path, &file, out),
-        ImportCommand::Roster { file, dry_run } => roster_run(path, &file, dry_run, out),
+        ImportCommand::Roster {
+            file,
+            dry_run,
+            maps,
+            mark_missing_inactive,
+        } => roster_run(
+            path,
+            &file,
+            RosterOptions {
+                dry_run,
+                maps,
+                mark_missing_inactive,
+            },
+            today,
+            out,
+        ),
     }
 }
 
-fn roster_run(path: &Path, file: &Path, dry_run: bool, out: &mut Out) -> CliResult {
+struct RosterOptions {
+    dry_run: bool,
+    maps: Vec<String>,
+    mark_missing_inactive: bool,
+}
+
+/// `--map COLUMN=FIELD` values, checked: (column as typed, field).
+fn parse_maps(maps: &[String]) -> CliResult<Vec<(String, String)>> {
+    maps.iter()
+        .map(|m| {
+            let Some((col, field)) = m.rsplit_once('=') else {
+                return Err(CliError::Failure(format!(
+                    "--map \"{}\" needs COLUMN=FIELD (e.g. \"Homeroom Teacher=advisor\")",
+                    crate::domain::clean_line(m)
+                )));
+            };
+            let col = crate::domain::clean_line(col);
+            if col.is_empty() {
+                return Err(CliError::Failure(format!(
+                    "--map \"{}\" names no column",
+                    crate::domain::clean_line(m)
+                )));
+            }
+            let target = formats::map_target(field).ok_or_else(|| {
+                CliError::Failure(format!(
+                    "--map: \"{}\" is not a student field (the fields are: {}, or ignore)",
+                    crate::domain::clean_line(field),
+                    formats::FIELDS.join(", ")
+                ))
+            })?;
+            Ok((col, target.to_string()))
+        })
+        .collect()
+}
+
+fn roster_run(
+    path: &Path,
+    file: &Path,
+    opts: RosterOptions,
+    today: NaiveDate,
+    out: &mut Out,
+) -> CliResult {
+    let new_maps = parse_maps(&opts.maps)?;
     let bytes = std::fs::read(file).map_err(|e| {
         CliError::Failure(format!(
             "cannot read {}: {}",
@@ -22,7 +81,18 @@ fn roster_run(path: &Path, file: &Path, dry_run: bool, out: &mut Out) -> CliResu
             crate::store::io_reason(&e)
         ))
     })?;
-    let roster = match roster::parse(&bytes) {
+    // Columns mapped at earlier imports, then the ones given now.
+    let mut settings = if new_maps.is_empty() {
+        crate::config::load().unwrap_or_default()
+    } else {
+        crate::config::load().map_err(|e| CliError::Failure(e.to_string()))?
+    };
+    let mut maps: BTreeMap<String, String> = settings.roster_map.clone();
+    for (col, field) in &new_maps {
+        maps.retain(|c, _| formats::normalise(c) != formats::normalise(col));
+        maps.insert(col.clone(), field.clone());
+    }
+    let roster = match roster::parse_with(&bytes, &maps) {
         Ok(r) => r,
         Err(RosterError::Header(h)) => {
             return Err(CliError::Failure(format!(
@@ -42,6 +112,7 @@ fn roster_run(path: &Path, file: &Path, dry_run: bool, out: &mut Out) -> CliResu
             )));
         }
     };
+    let dry_run = opts.dry_run;
     // A dry run against a file that does not exist yet imagines an empty one.
     let mut store = if dry_run && !path.exists() {
         crate::store::Store::in_memory()?
@@ -50,28 +121,33 @@ fn roster_run(path: &Path, file: &Path, dry_run: bool, out: &mut Out) -> CliResu
     } else {
         super::open_store(path)?
     };
+    if roster.one_roster {
+        out.line("read as a OneRoster users.csv: students only");
+    }
     for col in &roster.ignored {
         out.line(&format!("ignored column: {col}"));
     }
-    let import = |w: &mut crate::store::Writer<'_>| {
-        let mut outcomes = Vec::new();
-        for s in &roster.students {
-            let (_, outcome) = w.upsert_student(s, &roster.fields)?;
-            outcomes.push((s, outcome));
-        }
-        Ok(outcomes)
-    };
-    let outcomes = if dry_run {
-        store.rehearse(import)?
-    } else {
-        store.write(import)?
-    };
-    let count = |f: fn(&Upsert) -> bool| outcomes.iter().filter(|(_, o)| f(o)).count();
-    let added = count(|o| matches!(o, Upsert::Added));
-    let updated = count(|o| matches!(o, Upsert::Updated(_)));
-    let unchanged = count(|o| matches!(o, Upsert::Unchanged));
+    for (role, n) in &roster.others {
+        out.line(&format!("passed over: {n} {role} row{}", plural(*n)));
+    }
+    let outcome = roster::apply::apply(
+        &mut store,
+        &roster,
+        today,
+        opts.mark_missing_inactive,
+        dry_run,
+    )?;
+    if !dry_run && !new_maps.is_empty() {
+        settings.roster_map = maps;
+        crate::config::save(&settings)
+            .map_err(|e| CliError::Failure(format!("the roster was imported, but {e}")))?;
+        out.line("the --map columns are remembered for the next import");
+    }
+    let added = outcome.count(|o| matches!(o, Upsert::Added));
+    let updated = outcome.count(|o| matches!(o, Upsert::Updated(_)));
+    let unchanged = outcome.count(|o| matches!(o, Upsert::Unchanged));
     if dry_run {
-        for (s, o) in &outcomes {
+        for (s, o) in &outcome.students {
             match o {
                 Upsert::Added => {
                     out.line(&format!("would add {} ({})", s.display_name(), s.sis_id))
@@ -85,6 +161,29 @@ fn roster_run(path: &Path, file: &Path, dry_run: bool, out: &mut Out) -> CliResu
                 Upsert::Unchanged => {}
             }
         }
+    }
+    if !outcome.missing.is_empty() {
+        let n = outcome.missing.len();
+        let names: Vec<String> = outcome
+            .missing
+            .iter()
+            .map(|(name, sis)| format!("{name} ({sis})"))
+            .collect();
+        let verb = if n == 1 { "is" } else { "are" };
+        out.line(&format!(
+            "{n} student{} {verb} not in this roster: {}",
+            plural(n),
+            names.join(", ")
+        ));
+        out.line(&match (outcome.marked_inactive, dry_run) {
+            (true, false) => format!("marked {n} inactive"),
+            (true, true) => format!("would mark {n} inactive"),
+            (false, _) => {
+                "they are kept as they are; --mark-missing-inactive marks them inactive".into()
+            }
+        });
+    }
+    if dry_run {
         out.line(&format!(
             "dry run: would add {added}, update {updated}, leave {unchanged} unchanged; nothing was changed"
         ));
@@ -95,4 +194,12 @@ fn roster_run(path: &Path, file: &Path, dry_run: bool, out: &mut Out) -> CliResu
         ));
     }
     Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }

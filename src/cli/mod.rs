@@ -64,7 +64,7 @@ pub fn run(cli: Cli) -> CliResult {
     let mut out = Out::stdout();
     let result = match command {
         None | Some(Command::Demo(_)) => crate::tui::run(&path, today()),
-        Some(Command::Import(a)) => import::run(&path, a, &mut out),
+        Some(Command::Import(a)) => import::run(&path, a, today(), &mut out),
         Some(Command::Students(a)) => students::run(&path, a, today(), &mut out),
         Some(Command::Show(a)) => show::run(&path, a, today(), &mut out),
         Some(Command::Set(a)) => set::run(&path, a, &mut out),

@@ -1,0 +1,35 @@
+//! Rosters exported from a student information system (PowerSchool, Infinite Campus, Skyward,
+//! Aeries, OneRoster `users.csv`, or any CSV with a header row): read, checked, and applied.
+
+pub mod apply;
+pub mod formats;
+mod read;
+
+pub use read::{parse, parse_with};
+
+use crate::domain::Student;
+
+/// A roster that passed every check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Roster {
+    /// The students, in file order.
+    pub students: Vec<Student>,
+    /// The student fields the file has columns for (only these are updated on re-import).
+    pub fields: Vec<&'static str>,
+    /// Header names that were not understood and were ignored.
+    pub ignored: Vec<String>,
+    /// Rows of a OneRoster file that are not students, by role ("teacher", "guardian"), and
+    /// how many of each were passed over.
+    pub others: Vec<(String, usize)>,
+    /// The file is a OneRoster `users.csv`.
+    pub one_roster: bool,
+}
+
+/// Why a roster cannot be imported.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RosterError {
+    /// The header row itself is unusable.
+    Header(String),
+    /// These lines are bad: (line number, reason).
+    Lines(Vec<(u64, String)>),
+}

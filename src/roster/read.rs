@@ -1,0 +1,378 @@
+//! Reading a roster file: its bytes as text, its header matched against the dictionaries, and
+//! every line checked before anything is imported; each bad line is reported with its number
+//! (the header is line 1) and the reason.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value};
+
+use super::formats::{self, field_for, is_one_roster, normalise, one_roster_grade, REQUIRED};
+use super::{Roster, RosterError};
+use crate::domain::{clean_line, Entity, Student, ValidationError};
+
+/// The roster's bytes as UTF-8 (or as given, when they claim no encoding): a UTF-8 byte order
+/// mark is dropped and UTF-16 with a byte order mark is decoded. Text in another 8-bit encoding
+/// (Windows-1252) is left as it is and its lines are reported as not UTF-8.
+fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, RosterError> {
+    use std::borrow::Cow;
+    let utf16 = |rest: &[u8], unit: fn([u8; 2]) -> u16| {
+        let units: Vec<u16> = rest
+            .chunks(2)
+            .map(|c| unit([c[0], *c.get(1).unwrap_or(&0)]))
+            .collect();
+        String::from_utf16(&units)
+            .map(|s| Cow::Owned(s.into_bytes()))
+            .map_err(|_| {
+                RosterError::Header(
+                    "the file says it is UTF-16 but is not valid UTF-16 text".into(),
+                )
+            })
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Ok(Cow::Borrowed(rest))
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        utf16(rest, u16::from_le_bytes)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        utf16(rest, u16::from_be_bytes)
+    } else {
+        Ok(Cow::Borrowed(bytes))
+    }
+}
+
+/// Where each line starts, for every line ending an SIS writes (CRLF, LF, a lone CR).
+fn line_starts(bytes: &[u8]) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                starts.push(i + 2);
+                i += 2;
+                continue;
+            }
+            b'\r' | b'\n' => starts.push(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
+/// The line number (the first line is 1) of a record that the CSV reader places at `offset`.
+/// The reader may place a record on the end of the line before it (the `\n` of a CRLF, or
+/// blank lines it skipped), so line endings there are stepped over first.
+fn line_at(bytes: &[u8], starts: &[usize], offset: u64) -> u64 {
+    let mut at = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(bytes.len());
+    while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+        at += 1;
+    }
+    starts.partition_point(|&s| s <= at) as u64
+}
+
+/// Reads and checks a whole roster with plp's own dictionaries.
+pub fn parse(bytes: &[u8]) -> Result<Roster, RosterError> {
+    parse_with(bytes, &BTreeMap::new())
+}
+
+/// Where each field's value is found: the columns that hold it, most preferred first.
+type Sources = Vec<(&'static str, Vec<usize>)>;
+
+/// Matches the header row: each column to a field (a `--map` first, then the dictionaries),
+/// or to nothing (reported as ignored).
+fn resolve_header(
+    names: &[String],
+    maps: &BTreeMap<String, String>,
+) -> Result<(Sources, Vec<String>), RosterError> {
+    let maps: HashMap<String, &str> = maps
+        .iter()
+        .map(|(col, field)| (normalise(col), field.as_str()))
+        .collect();
+    let mut found: HashMap<&'static str, Vec<(usize, usize)>> = HashMap::new();
+    let mut ignored = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let norm = normalise(name);
+        let field = match maps.get(&norm) {
+            // A mapped column outranks every dictionary name.
+            Some(target) => formats::map_target(target)
+                .filter(|f| *f != "ignore")
+                .map(|f| (f, 0usize)),
+            None => field_for(&norm).map(|(f, rank)| (f, rank + 1)),
+        };
+        match field {
+            Some((f, rank)) => {
+                let cols = found.entry(f).or_default();
+                if let Some((other, _)) = cols.iter().find(|(_, r)| *r == rank) {
+                    return Err(RosterError::Header(format!(
+                        "two columns give the {f} (columns {} and {})",
+                        other + 1,
+                        i + 1
+                    )));
+                }
+                cols.push((i, rank));
+            }
+            None if !name.trim().is_empty() => ignored.push(clean_line(name)),
+            None => {}
+        }
+    }
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .filter(|(f, _)| !found.contains_key(f))
+        .map(|(_, label)| *label)
+        .collect();
+    if !missing.is_empty() {
+        return Err(RosterError::Header(format!(
+            "the header row has no {} column (name one with --map COLUMN={})",
+            missing.join(", no "),
+            missing[0]
+        )));
+    }
+    let mut sources: Sources = formats::FIELDS
+        .iter()
+        .filter_map(|f| {
+            found.remove(f).map(|mut cols| {
+                cols.sort_by_key(|(_, rank)| *rank);
+                (*f, cols.into_iter().map(|(i, _)| i).collect())
+            })
+        })
+        .collect();
+    sources.sort_by_key(|(f, _)| formats::FIELDS.iter().position(|x| x == f));
+    Ok((sources, ignored))
+}
+
+/// Reads and checks a whole roster; `maps` names columns the dictionaries do not know
+/// (column as the file has it, to a field of [`formats::FIELDS`] or `ignore`).
+pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roster, RosterError> {
+    let decoded = decode(bytes)?;
+    let bytes: &[u8] = &decoded;
+    let starts = line_starts(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(bytes);
+    let mut records = reader.byte_records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => {
+            return Err(RosterError::Header(format!(
+                "the header row cannot be read: {e}"
+            )))
+        }
+        None => {
+            return Err(RosterError::Header(
+                "the file is empty (a header row is needed)".into(),
+            ))
+        }
+    };
+    let names: Vec<String> = header
+        .iter()
+        .map(|raw| String::from_utf8_lossy(raw).to_string())
+        .collect();
+    let normalised: Vec<String> = names.iter().map(|n| normalise(n)).collect();
+    let one_roster = is_one_roster(&normalised);
+    let column = |h: &str| normalised.iter().position(|n| n == h);
+    let (role_col, status_col) = if one_roster {
+        (column("role"), column("status"))
+    } else {
+        (None, None)
+    };
+    let (sources, mut ignored) = resolve_header(&names, maps)?;
+    if one_roster {
+        ignored.retain(|n| !matches!(normalise(n).as_str(), "role" | "status"));
+    }
+
+    let mut students = Vec::new();
+    let mut bad = Vec::new();
+    let mut others: BTreeMap<String, usize> = BTreeMap::new();
+    let mut ids: HashMap<String, u64> = HashMap::new();
+    for rec in records {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map_or(0, |p| line_at(bytes, &starts, p.byte()));
+                bad.push((line, "cannot be read as CSV".to_string()));
+                continue;
+            }
+        };
+        let line = rec
+            .position()
+            .map_or(0, |p| line_at(bytes, &starts, p.byte()));
+        if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            continue; // blank lines at the end of exports
+        }
+        if rec.len() != header.len() {
+            bad.push((
+                line,
+                format!("has {} fields; the header has {}", rec.len(), header.len()),
+            ));
+            continue;
+        }
+        let cell = |i: Option<usize>| {
+            i.and_then(|i| rec.get(i))
+                .map(|raw| clean_line(&String::from_utf8_lossy(raw)).to_lowercase())
+                .unwrap_or_default()
+        };
+        if one_roster {
+            let role = cell(role_col);
+            if role != "student" {
+                let role = if role.is_empty() {
+                    "no role".into()
+                } else {
+                    role
+                };
+                *others.entry(role).or_default() += 1;
+                continue;
+            }
+            if cell(status_col) == "tobedeleted" {
+                *others.entry("student to be deleted".into()).or_default() += 1;
+                continue;
+            }
+        }
+        match student_from(&rec, &sources, one_roster) {
+            Ok(s) => {
+                if let Some(first) = ids.get(&s.sis_id) {
+                    bad.push((
+                        line,
+                        format!("student id {} is also on line {first}", s.sis_id),
+                    ));
+                } else {
+                    ids.insert(s.sis_id.clone(), line);
+                    students.push(s);
+                }
+            }
+            Err(e) => bad.push((line, e.to_string())),
+        }
+    }
+    if !bad.is_empty() {
+        return Err(RosterError::Lines(bad));
+    }
+    let fields: Vec<&'static str> = sources
+        .iter()
+        .map(|(f, _)| *f)
+        .filter(|f| *f != "sis_id")
+        .collect();
+    Ok(Roster {
+        students,
+        fields,
+        ignored,
+        others: others.into_iter().collect(),
+        one_roster,
+    })
+}
+
+/// What a person calls a field in a sentence about a bad value.
+fn label(field: &str) -> &str {
+    match field {
+        "iep" => "IEP",
+        "plan_504" => "504",
+        "grad_year" => "graduation year",
+        other => other,
+    }
+}
+
+/// One student from one line: each field's value is the first non-empty one of its columns,
+/// read by the field table's parser.
+fn student_from(
+    rec: &csv::ByteRecord,
+    sources: &Sources,
+    one_roster: bool,
+) -> Result<Student, ValidationError> {
+    let mut obj = Map::new();
+    for (field, cols) in sources {
+        let mut text = String::new();
+        for &i in cols {
+            let raw = rec.get(i).unwrap_or_default();
+            let t = std::str::from_utf8(raw).map_err(|_| {
+                ValidationError::new(format!(
+                    "the {field} is not valid UTF-8 text (save the roster as CSV UTF-8)"
+                ))
+            })?;
+            let t = clean_line(t);
+            if !t.is_empty() {
+                text = t;
+                break;
+            }
+        }
+        if *field == "grade" {
+            if one_roster {
+                text = one_roster_grade(&text).unwrap_or_default();
+                if text.is_empty() {
+                    continue;
+                }
+            } else if text.is_empty() {
+                return Err(ValidationError::new("the grade is empty"));
+            }
+        }
+        let spec = Entity::Student
+            .field(field)
+            .ok_or_else(|| ValidationError::new(format!("student has no field {field}")))?;
+        let value = match spec.from_text(&text) {
+            Ok(v) => v,
+            Err(_) if matches!(*field, "iep" | "plan_504") => {
+                return Err(ValidationError::new(format!(
+                    "{} \"{text}\" is not yes or no",
+                    label(field)
+                )))
+            }
+            Err(_) if *field == "grad_year" => {
+                return Err(ValidationError::new(format!(
+                    "graduation year \"{text}\" is not a year"
+                )))
+            }
+            Err(_) if matches!(*field, "sis_id" | "given_name" | "family_name") => Value::from(""),
+            Err(e) => return Err(e),
+        };
+        obj.insert((*field).to_string(), value);
+    }
+    let s: Student = serde_json::from_value(Value::Object(obj))
+        .map_err(|e| ValidationError::new(format!("the line is not a student: {e}")))?;
+    if s.sis_id.is_empty() {
+        return Err(ValidationError::new("the student id is empty"));
+    }
+    if s.given_name.is_empty() && s.family_name.is_empty() {
+        return Err(ValidationError::new("the student's name is empty"));
+    }
+    s.validate()?;
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_match_by_alias_case_and_spacing() {
+        let csv = "\u{feff} Student Number ,FIRST_NAME,Last Name,Grade Level,IEP,504,Homeroom\n\
+                   1,\"Smith, Jr.\",李,9,yes,0,B12\n";
+        let r = parse(csv.as_bytes()).unwrap();
+        assert_eq!(r.students[0].given_name, "Smith, Jr.");
+        assert_eq!(r.students[0].family_name, "李");
+        assert!(r.students[0].iep && !r.students[0].plan_504);
+        assert_eq!(r.ignored, vec!["Homeroom"]);
+        assert!(!r.fields.contains(&"advisor"));
+    }
+
+    #[test]
+    fn every_bad_line_is_named() {
+        let csv = "id,first,last,grade,iep\n1,A,B,9,no\n,C,D,9,no\n3,E,F,eleventh,no\n4,G,H,9,maybe\n5,I\n1,J,K,9,no\n";
+        let Err(RosterError::Lines(bad)) = parse(csv.as_bytes()) else {
+            panic!("expected bad lines")
+        };
+        let lines: Vec<u64> = bad.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, vec![3, 4, 5, 6, 7]);
+        assert_eq!(bad[1].1, "grade \"eleventh\" is not a number");
+        assert_eq!(bad[2].1, "IEP \"maybe\" is not yes or no");
+        assert_eq!(bad[4].1, "student id 1 is also on line 2");
+    }
+
+    #[test]
+    fn missing_required_columns_are_named() {
+        let Err(RosterError::Header(h)) = parse(b"id,first\n1,A\n") else {
+            panic!()
+        };
+        assert_eq!(h, "the header row has no family_name, no grade column (name one with --map COLUMN=family_name)");
+    }
+}

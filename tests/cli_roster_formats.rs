@@ -1,0 +1,284 @@
+//! Roster exports as SIS programs write them: PowerSchool, Infinite Campus, Skyward, Aeries and
+//! OneRoster, with byte order marks, CRLF, quoted names with commas and columns plp ignores.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+
+fn import(db: &Path, home: &Path, file: &Path, extra: &[&str]) -> (i32, String, String) {
+    let mut c = plp(db);
+    c.env("XDG_CONFIG_HOME", home)
+        .args(["import", "roster"])
+        .arg(file)
+        .args(extra);
+    run(c)
+}
+
+fn students(db: &Path) -> Vec<Value> {
+    let mut c = plp(db);
+    c.args(["students", "--all", "--format", "json"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+fn by_sis<'a>(rows: &'a [Value], sis: &str) -> &'a Value {
+    rows.iter()
+        .find(|r| r["sis_id"] == sis)
+        .unwrap_or_else(|| panic!("no {sis} in {rows:?}"))
+}
+
+/// A file as Windows tools write it: a UTF-8 byte order mark and CRLF line ends.
+fn write_export(dir: &Path, name: &str, lines: &[&str]) -> std::path::PathBuf {
+    let p = dir.join(name);
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(lines.join("\r\n").as_bytes());
+    bytes.extend(b"\r\n");
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn setup() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let home = dir.path().join("home");
+    (dir, db, home)
+}
+
+#[test]
+fn powerschool_export() {
+    let (dir, db, home) = setup();
+    let f = write_export(
+        dir.path(),
+        "powerschool.csv",
+        &[
+            "Student_Number,Last_Name,First_Name,Middle_Name,Grade_Level,Advisor_Name,Sched_YearOfGraduation,SPED_IEP,Section_504,Home_Room,DCID",
+            "300101,\"Rivera, Jr.\",Tomás,A,09,\"Rivera, Ana\",2030,Y,N,B12,88812",
+            "300102,Nguyen,Linh,,10,Ms. Chen,2029,,Yes,B14,88813",
+            "300103,O'Brien,Sean,,K,Ms. Chen,,TRUE,0,B14,88814",
+        ],
+    );
+    let (code, out, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("added 3"), "{out}");
+    assert!(out.contains("ignored column: Middle_Name"), "{out}");
+    assert!(out.contains("ignored column: DCID"), "{out}");
+    let rows = students(&db);
+    let t = by_sis(&rows, "300101");
+    assert_eq!(t["family_name"], "Rivera, Jr.");
+    assert_eq!(t["given_name"], "Tomás");
+    assert_eq!(t["grade"], 9);
+    assert_eq!(t["advisor"], "Rivera, Ana");
+    assert_eq!(t["iep"], true);
+    assert_eq!(t["plan_504"], false);
+    let l = by_sis(&rows, "300102");
+    assert_eq!(
+        (l["iep"].clone(), l["plan_504"].clone()),
+        (false.into(), true.into())
+    );
+    assert_eq!(by_sis(&rows, "300103")["grade"], 0);
+}
+
+#[test]
+fn infinite_campus_export() {
+    let (dir, db, home) = setup();
+    let f = write_export(
+        dir.path(),
+        "ic.csv",
+        &[
+            "studentNumber,stateID,lastName,firstName,grade,gradYear,advisor,email,iep,section504",
+            "410001,CA99881,Okafor,Amara,09,2030,Mr. Baptiste,aokafor@example.org,N,Y",
+            "410002,CA99882,\"Lee, Min-ji\",\"Min-ji\",PK,,Mr. Baptiste,,N,N",
+        ],
+    );
+    let (code, out, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("ignored column: stateID"), "{out}");
+    let rows = students(&db);
+    assert_eq!(by_sis(&rows, "410001")["plan_504"], true);
+    assert_eq!(by_sis(&rows, "410002")["grade"], -1);
+    assert_eq!(by_sis(&rows, "410002")["family_name"], "Lee, Min-ji");
+}
+
+#[test]
+fn skyward_export() {
+    let (dir, db, home) = setup();
+    let f = write_export(
+        dir.path(),
+        "skyward.csv",
+        &[
+            "Other ID,Last Name,First Name,Grd,Grad Yr,Advisor Name,Student Email,Ethnicity",
+            "520001,García,José,11,2028,Coach Hill,jgarcia@example.org,Hispanic",
+            "520002,\"Smith, III\",Ann,12,2027,Coach Hill,,White",
+        ],
+    );
+    let (code, _, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 0, "{err}");
+    let rows = students(&db);
+    let j = by_sis(&rows, "520001");
+    assert_eq!(j["grade"], 11);
+    assert_eq!(j["advisor"], "Coach Hill");
+    assert_eq!(by_sis(&rows, "520002")["family_name"], "Smith, III");
+}
+
+#[test]
+fn aeries_export_prefers_the_permanent_id() {
+    let (dir, db, home) = setup();
+    let f = write_export(
+        dir.path(),
+        "aeries.csv",
+        &[
+            "Student ID,Perm ID,Last Name,First Name,Nick Name,Grade,Counselor,Sex",
+            "17,630001,Hughes,Robert,Bobby,10,Mrs. Park,M",
+            "18,630002,\"Ito, Jr.\",Ken,,10,Mrs. Park,M",
+        ],
+    );
+    let (code, out, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("ignored column: Counselor"), "{out}");
+    let rows = students(&db);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(by_sis(&rows, "630001")["preferred_name"], "Bobby");
+    assert!(rows.iter().all(|r| r["sis_id"] != "17"));
+}
+
+#[test]
+fn one_roster_users_keeps_students_and_counts_the_rest() {
+    let (dir, db, home) = setup();
+    let f = write_export(
+        dir.path(),
+        "users.csv",
+        &[
+            "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password",
+            "u-1,active,2027-08-01T00:00:00Z,true,org-1,student,amara,,Amara,Okafor,,700001,,,,u-9,09,",
+            "u-2,active,2027-08-01T00:00:00Z,true,org-1,student,liam,,Liam,\"Walsh, Jr.\",,,,,,u-9,KG,",
+            "u-3,active,2027-08-01T00:00:00Z,true,org-1,teacher,rivera,,Ana,Rivera,,T100,,,,,,",
+            "u-4,active,2027-08-01T00:00:00Z,true,org-1,teacher,chen,,Wei,Chen,,T101,,,,,,",
+            "u-9,active,2027-08-01T00:00:00Z,true,org-1,guardian,gokafor,,Grace,Okafor,,,,,,u-1,,",
+            "u-5,tobedeleted,2027-08-01T00:00:00Z,true,org-1,student,gone,,Gone,Away,,700009,,,,,10,",
+        ],
+    );
+    let (code, out, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("read as a OneRoster users.csv"), "{out}");
+    assert!(out.contains("passed over: 2 teacher rows"), "{out}");
+    assert!(out.contains("passed over: 1 guardian row"), "{out}");
+    assert!(
+        out.contains("passed over: 1 student to be deleted row"),
+        "{out}"
+    );
+    assert!(out.contains("added 2"), "{out}");
+    let rows = students(&db);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(by_sis(&rows, "700001")["grade"], 9);
+    // No identifier: the sourcedId is the student's id.
+    assert_eq!(by_sis(&rows, "u-2")["grade"], 0);
+    assert_eq!(by_sis(&rows, "u-2")["family_name"], "Walsh, Jr.");
+}
+
+#[test]
+fn a_mapped_column_is_remembered_for_the_next_import() {
+    let (dir, db, home) = setup();
+    let lines = [
+        "Student_Number,Last_Name,First_Name,Grade_Level,Homeroom Teacher",
+        "800001,Diaz,Ana,9,Ms. Rivera",
+    ];
+    let f = write_export(dir.path(), "ps.csv", &lines);
+    let (code, out, _) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 0);
+    assert!(out.contains("ignored column: Homeroom Teacher"), "{out}");
+    assert_eq!(by_sis(&students(&db), "800001")["advisor"], Value::Null);
+
+    let (code, out, err) = import(&db, &home, &f, &["--map", "Homeroom Teacher=advisor"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("remembered"), "{out}");
+    assert_eq!(by_sis(&students(&db), "800001")["advisor"], "Ms. Rivera");
+
+    // The next export, without --map: the column is still read as the advisor.
+    let f = write_export(
+        dir.path(),
+        "ps2.csv",
+        &[lines[0], "800001,Diaz,Ana,10,Mr. Chen"],
+    );
+    let (code, out, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("ignored column"), "{out}");
+    let ana = by_sis(&students(&db), "800001").clone();
+    assert_eq!(ana["advisor"], "Mr. Chen");
+    assert_eq!(
+        ana["grade"], 10,
+        "the new year's grade comes from the new roster"
+    );
+
+    // A field plp does not have: one sentence, nothing changed, nothing remembered.
+    let mut c = plp(&db);
+    c.env("XDG_CONFIG_HOME", &home)
+        .args(["import", "roster"])
+        .arg(&f)
+        .args(["--map", "Homeroom Teacher=shoe_size"]);
+    fails_with(c, 1, "\"shoe_size\" is not a student field");
+    let mut c = plp(&db);
+    c.env("XDG_CONFIG_HOME", &home)
+        .args(["import", "roster"])
+        .arg(&f)
+        .args(["--map", "Homeroom Teacher"]);
+    fails_with(c, 1, "needs COLUMN=FIELD");
+    let mut c = plp(&db);
+    c.env("XDG_CONFIG_HOME", &home).arg("config");
+    let (_, out, _) = run(c);
+    assert!(out.contains("Homeroom Teacher=advisor"), "{out}");
+}
+
+#[test]
+fn students_missing_from_a_newer_roster_are_named_and_marked_when_asked() {
+    let (dir, db, home) = setup();
+    let header = "Student_Number,Last_Name,First_Name,Grade_Level";
+    let f = write_export(
+        dir.path(),
+        "fall.csv",
+        &[
+            header,
+            "900001,Abbott,Ada,9",
+            "900002,Baker,Ben,9",
+            "900003,Cruz,Cal,9",
+        ],
+    );
+    assert_eq!(import(&db, &home, &f, &[]).0, 0);
+    let spring = write_export(dir.path(), "spring.csv", &[header, "900002,Baker,Ben,10"]);
+    let (code, out, _) = import(&db, &home, &spring, &[]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("2 students are not in this roster: Ada Abbott (900001), Cal Cruz (900003)"),
+        "{out}"
+    );
+    assert!(students(&db).iter().all(|r| r["status"] == "active"));
+
+    // A dry run says it would mark them and changes nothing.
+    let (_, out, _) = import(
+        &db,
+        &home,
+        &spring,
+        &["--mark-missing-inactive", "--dry-run"],
+    );
+    assert!(out.contains("would mark 2 inactive"), "{out}");
+    assert!(students(&db).iter().all(|r| r["status"] == "active"));
+
+    let (_, out, _) = import(&db, &home, &spring, &["--mark-missing-inactive"]);
+    assert!(out.contains("marked 2 inactive"), "{out}");
+    let rows = students(&db);
+    assert_eq!(by_sis(&rows, "900001")["status"], "inactive");
+    assert_eq!(by_sis(&rows, "900003")["status"], "inactive");
+    assert_eq!(by_sis(&rows, "900002")["status"], "active");
+    assert_eq!(by_sis(&rows, "900002")["grade"], 10);
+
+    // Inactive students are not "missing" again; one back in the roster is active again.
+    let back = write_export(
+        dir.path(),
+        "back.csv",
+        &[header, "900002,Baker,Ben,10", "900003,Cruz,Cal,10"],
+    );
+    let (_, out, _) = import(&db, &home, &back, &[]);
+    assert!(!out.contains("not in this roster"), "{out}");
+    assert_eq!(by_sis(&students(&db), "900003")["status"], "active");
+}
