@@ -128,19 +128,52 @@ impl Store {
     }
 }
 
-/// A digest of [`dump`], read without holding the dump (equal digests: equal tables).
+/// A digest of every built table, row by row and value by value (equal digests: equal
+/// tables), read without holding the tables and without writing them out as text.
 fn digest(conn: &rusqlite::Connection) -> Result<(u64, u64)> {
-    struct Sink(std::collections::hash_map::DefaultHasher, u64);
-    impl std::fmt::Write for Sink {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            self.0.write(s.as_bytes());
-            self.1 += s.len() as u64;
-            Ok(())
+    use rusqlite::types::ValueRef as R;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut rows_seen = 0u64;
+    let mut queries: Vec<String> = Entity::ALL
+        .iter()
+        .map(|e| format!("SELECT {} FROM {} ORDER BY id", columns(*e), e.table()))
+        .collect();
+    queries.push("SELECT * FROM student_summary ORDER BY student_id".into());
+    queries.push("SELECT entity, entity_id, field, op_id FROM conflicts ORDER BY 2, 3, 4".into());
+    for (t, sql) in queries.iter().enumerate() {
+        h.write_usize(t);
+        let mut stmt = conn.prepare(sql)?;
+        let width = stmt.column_count();
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            rows_seen += 1;
+            h.write_u8(0xFF);
+            for i in 0..width {
+                match r.get_ref(i)? {
+                    R::Null => h.write_u8(0),
+                    R::Integer(n) => {
+                        h.write_u8(1);
+                        h.write_i64(n);
+                    }
+                    R::Real(f) => {
+                        h.write_u8(2);
+                        h.write_u64(f.to_bits());
+                    }
+                    R::Text(b) => {
+                        h.write_u8(3);
+                        h.write_usize(b.len());
+                        h.write(b);
+                    }
+                    R::Blob(b) => {
+                        h.write_u8(4);
+                        h.write_usize(b.len());
+                        h.write(b);
+                    }
+                }
+            }
         }
     }
-    let mut sink = Sink(Default::default(), 0);
-    dump(conn, &mut sink)?;
-    Ok((sink.0.finish(), sink.1))
+    Ok((h.finish(), rows_seen))
 }
 
 fn dump(conn: &rusqlite::Connection, out: &mut impl std::fmt::Write) -> Result<()> {
