@@ -1,0 +1,125 @@
+//! The bulk paths at 5,000 students and, with `PLP_BENCH_50K=1`, at 50,000 beside them in the
+//! same run: the file's size against its own pretty-printed JSON export, then the wall time and
+//! peak memory of each command through the release binary (`cargo build --release` first).
+//!
+//! Run: `cargo bench --bench scale` (add `PLP_BENCH_50K=1` for the 50,000-student column; it
+//! takes some minutes and a few GB of disk).
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+/// Runs one command to the end; its wall time and peak resident memory (kB).
+fn measure(cmd: &mut Command) -> (f64, i64) {
+    let start = Instant::now();
+    let mut child = cmd
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start plp");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, writing its status and usage into locals.
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(rc, pid, "wait for plp");
+    let _ = child.try_wait();
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "a plp command failed"
+    );
+    (start.elapsed().as_secs_f64(), usage.ru_maxrss)
+}
+
+fn row(n: usize, dir: &Path, plp: &Path) -> Vec<(String, String)> {
+    let db = dir.join("d.db");
+    let ssh = dir.join("ssh");
+    std::fs::write(&ssh, "#!/bin/sh\nshift\nexec sh -c \"$*\"\n").expect("ssh");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&ssh, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let plp_at = |db: &Path| {
+        let mut c = Command::new(plp);
+        c.arg("--db").arg(db).env("PLP_REMOTE_PLP", plp);
+        c
+    };
+    let fmt = |(t, kb): (f64, i64)| format!("{t:.2} s, {:.0} MB", kb as f64 / 1024.0);
+    let mut out = Vec::new();
+    let demo = measure(
+        Command::new(plp)
+            .args(["demo", "--no-open", "--students", &n.to_string(), "--db"])
+            .arg(&db),
+    );
+    out.push(("plp demo --students N".into(), fmt(demo)));
+    let export = dir.join("export.json");
+    let status = plp_at(&db)
+        .args(["export", "--all", "--format", "json", "--out"])
+        .arg(&export)
+        .status()
+        .expect("export");
+    assert!(status.success());
+    let mut c = plp_at(&db);
+    c.arg("check");
+    measure(&mut c); // the first run folds the write-ahead log into the file
+    let size = std::fs::metadata(&db).expect("size").len() as f64;
+    let json = std::fs::metadata(&export).expect("size").len() as f64;
+    out.push((
+        "file size (its pretty JSON export)".into(),
+        format!(
+            "{:.0} MB ({:.0} MB: {:.2}×)",
+            size / 1e6,
+            json / 1e6,
+            size / json
+        ),
+    ));
+    let mut c = plp_at(&db);
+    c.arg("check");
+    out.push(("plp check (rebuild from the log)".into(), fmt(measure(&mut c))));
+    let mut c = plp_at(&db);
+    c.args(["sync", "--create"]).arg(dir.join("far.db"));
+    out.push((
+        "sync into an empty far side, path (every change sent)".into(),
+        fmt(measure(&mut c)),
+    ));
+    let mut c = plp_at(&db);
+    c.env("PLP_SSH", &ssh)
+        .args(["sync", "--create"])
+        .arg(format!("lab:{}", dir.join("ssh-far.db").display()));
+    out.push((
+        "sync into an empty far side, ssh (every change sent)".into(),
+        fmt(measure(&mut c)),
+    ));
+    let mut c = plp_at(&dir.join("copy.db"));
+    c.env("PLP_SSH", &ssh)
+        .args(["sync", "--create"])
+        .arg(format!("lab:{}", db.display()));
+    out.push((
+        "first sync of a new replica over ssh (a copy, rebuilt from its log)".into(),
+        fmt(measure(&mut c)),
+    ));
+    out
+}
+
+fn main() {
+    let plp = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/plp");
+    assert!(plp.exists(), "build the release binary first: cargo build --release");
+    let mut sizes = vec![5_000];
+    if std::env::var_os("PLP_BENCH_50K").is_some() {
+        sizes.push(50_000);
+    }
+    let mut columns = Vec::new();
+    for n in &sizes {
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+        columns.push(row(*n, dir.path(), &plp));
+    }
+    print!("| what |");
+    for n in &sizes {
+        print!(" {n} students |");
+    }
+    println!();
+    for (i, (what, _)) in columns[0].iter().enumerate() {
+        print!("| {what} |");
+        for c in &columns {
+            print!(" {} |", c[i].1);
+        }
+        println!();
+    }
+}
