@@ -104,6 +104,10 @@ fn a_file_from_before_whole_restriction_reads_restricted_notes_as_notes() {
         c.execute_batch(
             "ALTER TABLE checkins DROP COLUMN restricted_whole;
              ALTER TABLE checkins DROP COLUMN last_steps;
+             DROP INDEX goals_by_origin;
+             DROP INDEX strategies_by_origin;
+             ALTER TABLE goals DROP COLUMN carried_from;
+             ALTER TABLE strategies DROP COLUMN carried_from;
              PRAGMA user_version = 1;",
         )
         .unwrap();
