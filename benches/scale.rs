@@ -72,7 +72,10 @@ fn row(n: usize, dir: &Path, plp: &Path) -> Vec<(String, String)> {
     ));
     let mut c = plp_at(&db);
     c.arg("check");
-    out.push(("plp check (rebuild from the log)".into(), fmt(measure(&mut c))));
+    out.push((
+        "plp check (rebuild from the log)".into(),
+        fmt(measure(&mut c)),
+    ));
     let mut c = plp_at(&db);
     c.args(["sync", "--create"]).arg(dir.join("far.db"));
     out.push((
@@ -100,7 +103,10 @@ fn row(n: usize, dir: &Path, plp: &Path) -> Vec<(String, String)> {
 
 fn main() {
     let plp = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/plp");
-    assert!(plp.exists(), "build the release binary first: cargo build --release");
+    assert!(
+        plp.exists(),
+        "build the release binary first: cargo build --release"
+    );
     let mut sizes = vec![5_000];
     if std::env::var_os("PLP_BENCH_50K").is_some() {
         sizes.push(50_000);
