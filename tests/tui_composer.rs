@@ -84,3 +84,463 @@ fn ctrl_r_cycles_notes_whole_and_nothing_and_the_header_says_which() {
     assert_eq!(c.restriction(), Restriction::Whole);
     assert!(c.restricted, "an older plp still keeps the notes out");
 }
+
+/// Amara with her mother on the team and a check-in three weeks ago that agreed two steps.
+fn with_family_and_two_steps(store: &mut Store) {
+    use plp::domain::{CheckIn, NextStep, TeamMember};
+    let amara = store.find_student("Amara").unwrap();
+    store
+        .write(|w| {
+            w.add_team_member(&TeamMember {
+                student_id: amara.clone(),
+                name: "Grace Okafor".into(),
+                role: "parent".into(),
+                ..Default::default()
+            })?;
+            w.add_team_member(&TeamMember {
+                student_id: amara.clone(),
+                name: "Mr. Diaz".into(),
+                role: "history teacher".into(),
+                ..Default::default()
+            })?;
+            w.add_checkin(&CheckIn {
+                student_id: amara.clone(),
+                date: chrono::NaiveDate::from_ymd_opt(2026, 11, 3),
+                student_words: "Busy.".into(),
+                next_steps: vec![
+                    NextStep {
+                        text: "Bring the planner".into(),
+                        owner: "student".into(),
+                    },
+                    NextStep {
+                        text: "Ask Mr. Diaz about the essay".into(),
+                        owner: "student".into(),
+                    },
+                ],
+                next_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 24),
+                ..Default::default()
+            })
+        })
+        .unwrap();
+}
+
+fn composing_with_family() -> (App, Store) {
+    let mut store = common::fixture_store();
+    with_family_and_two_steps(&mut store);
+    let mut app = app(&mut store);
+    key(&mut app, &mut store, KeyCode::Down);
+    assert_eq!(app.selected_row().unwrap().name, "Amara Okafor");
+    key(&mut app, &mut store, KeyCode::Char('n'));
+    assert_eq!(app.screen, Screen::Composer);
+    (app, store)
+}
+
+fn strategies(store: &Store) -> Vec<plp::domain::Strategy> {
+    let id = store.find_student("Amara").unwrap();
+    let rec = store.student(&id).unwrap();
+    rec.plans[0]
+        .goals
+        .iter()
+        .flat_map(|g| g.strategies.clone())
+        .collect()
+}
+
+#[test]
+fn a_whole_conference_takes_nineteen_keys_beyond_the_words() {
+    let mut store = common::fixture_store();
+    with_family_and_two_steps(&mut store);
+    let mut app = app(&mut store);
+    key(&mut app, &mut store, KeyCode::Down); // to Amara (the caseload starts on Liam)
+    let mut keys = 0;
+    let mut press = |app: &mut App, store: &mut Store, code: KeyCode| {
+        keys += 1;
+        key(app, store, code);
+    };
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    type_text(
+        &mut app,
+        &mut store,
+        "The planner works; the portal does not.",
+    );
+    press(&mut app, &mut store, KeyCode::Tab);
+    // Goal 1 and its two strategies; the second is not working and is replaced on the spot.
+    for k in ['3', 'w', 'r'] {
+        press(&mut app, &mut store, KeyCode::Char(k));
+    }
+    type_text(
+        &mut app,
+        &mut store,
+        "Planner check with Mr. Diaz on Fridays",
+    );
+    press(&mut app, &mut store, KeyCode::Enter);
+    for k in ['2', 'p', 't', '4', 'w', 'w'] {
+        press(&mut app, &mut store, KeyCode::Char(k));
+    }
+    // Last time's two steps, both done: the composer moves on to adjustments by itself.
+    press(&mut app, &mut store, KeyCode::Char('d'));
+    press(&mut app, &mut store, KeyCode::Char('d'));
+    assert_eq!(
+        app.composer.as_ref().unwrap().step,
+        plp::tui::composer::Step::Adjustments
+    );
+    press(&mut app, &mut store, KeyCode::Tab);
+    type_text(&mut app, &mut store, "Mum says mornings are calmer.");
+    press(&mut app, &mut store, KeyCode::Tab);
+    type_text(
+        &mut app,
+        &mut store,
+        "Show the planner to Mr. Diaz @student",
+    );
+    press(&mut app, &mut store, KeyCode::Tab);
+    press(&mut app, &mut store, KeyCode::Char('a')); // her mother was there
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Student, "saved: {:?}", app.status);
+    assert_eq!(
+        keys, 19,
+        "n, Tab, 9 ratings, Enter after the replacement, 2 ticks, 3 Tabs, a, Enter"
+    );
+
+    let c = saved(&store);
+    assert_eq!(c.student_words, "The planner works; the portal does not.");
+    assert_eq!(c.attended, ["student", "advisor", "Grace Okafor"]);
+    assert_eq!(
+        c.progress.iter().map(|p| p.rating).collect::<Vec<_>>(),
+        vec![3, 2, 4]
+    );
+    assert_eq!(c.verdicts.len(), 6);
+    assert_eq!(c.verdicts[1].verdict, plp::domain::Verdict::NotWorking);
+    assert!(c.last_steps.iter().all(|s| s.done) && c.last_steps.len() == 2);
+    assert_eq!(c.next_steps.len(), 1, "{:?}", c.next_steps);
+    assert_eq!(c.next_steps[0].text, "Show the planner to Mr. Diaz");
+    assert!(
+        c.adjustments.contains(
+            "Replaced \"Planner before leaving class (1)\" (not working) with \"Planner check with Mr. Diaz on Fridays\"."
+        ),
+        "{}",
+        c.adjustments
+    );
+    assert_eq!(c.next_date, chrono::NaiveDate::from_ymd_opt(2026, 12, 29));
+    let all = strategies(&store);
+    let old = all
+        .iter()
+        .find(|s| s.what == "Planner before leaving class (1)")
+        .unwrap();
+    assert_eq!(old.status, plp::domain::Status::Revised);
+    let new = all
+        .iter()
+        .find(|s| s.what == "Planner check with Mr. Diaz on Fridays")
+        .unwrap();
+    assert_eq!(new.status, plp::domain::Status::Active);
+    assert_eq!(new.goal_id, old.goal_id, "under the same goal");
+    assert!(store.drafts().unwrap().is_empty());
+}
+
+#[test]
+fn the_kind_of_meeting_sets_who_is_expected_and_others_can_be_typed() {
+    let (mut app, mut store) = composing_with_family();
+    type_text(&mut app, &mut store, "Conference night.");
+    for _ in 0..5 {
+        key(&mut app, &mut store, KeyCode::Tab);
+    }
+    key(&mut app, &mut store, KeyCode::Char('k')); // student-led conference
+    assert!(app
+        .composer
+        .as_ref()
+        .unwrap()
+        .attended
+        .contains(&"Grace Okafor".to_string()));
+    assert!(!app
+        .composer
+        .as_ref()
+        .unwrap()
+        .attended
+        .contains(&"Mr. Diaz".to_string()));
+    key(&mut app, &mut store, KeyCode::Char('b')); // the teacher came too
+    key(&mut app, &mut store, KeyCode::Char('o'));
+    type_text(&mut app, &mut store, "Aunt Ada");
+    key(&mut app, &mut store, KeyCode::Enter);
+    // A key with no team member behind it says so.
+    key(&mut app, &mut store, KeyCode::Char('i'));
+    assert!(app.status.as_deref().unwrap().contains("No team member"));
+    key(&mut app, &mut store, KeyCode::Enter);
+    let c = saved(&store);
+    assert_eq!(c.kind, plp::domain::CheckInKind::StudentLed);
+    assert_eq!(
+        c.attended,
+        ["student", "advisor", "Grace Okafor", "Mr. Diaz", "Aunt Ada"]
+    );
+}
+
+#[test]
+fn a_quick_touchpoint_does_not_expect_family() {
+    let (mut app, mut store) = composing_with_family();
+    for _ in 0..5 {
+        key(&mut app, &mut store, KeyCode::Tab);
+    }
+    for _ in 0..3 {
+        key(&mut app, &mut store, KeyCode::Char('k'));
+    }
+    let c = app.composer.as_ref().unwrap();
+    assert_eq!(c.kind, plp::domain::CheckInKind::Touchpoint);
+    assert_eq!(c.attended, ["student", "advisor"]);
+}
+
+#[test]
+fn the_date_held_can_be_typed_and_a_bad_one_changes_nothing() {
+    let (mut app, mut store) = composing();
+    type_text(&mut app, &mut store, "Written up the day after.");
+    for _ in 0..5 {
+        key(&mut app, &mut store, KeyCode::Tab);
+    }
+    key(&mut app, &mut store, KeyCode::Char('d'));
+    type_text(&mut app, &mut store, "2026-02-30");
+    key(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("\"2026-02-30\" is not a real date.")
+    );
+    let c = app.composer.as_ref().unwrap();
+    assert!(c.input.is_some(), "the typing stays to be corrected");
+    assert_eq!(c.date, today());
+    for _ in 0..10 {
+        key(&mut app, &mut store, KeyCode::Backspace);
+    }
+    type_text(&mut app, &mut store, "2026-12-01");
+    key(&mut app, &mut store, KeyCode::Enter);
+    assert!(app.status.as_deref().unwrap().contains("after today"));
+    for _ in 0..10 {
+        key(&mut app, &mut store, KeyCode::Backspace);
+    }
+    type_text(&mut app, &mut store, "2026-11-23");
+    key(&mut app, &mut store, KeyCode::Enter);
+    assert!(app.composer.as_ref().unwrap().input.is_none());
+    key(&mut app, &mut store, KeyCode::Enter);
+    let c = saved(&store);
+    assert_eq!(c.date, chrono::NaiveDate::from_ymd_opt(2026, 11, 23));
+    assert_eq!(
+        c.next_date,
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 28),
+        "five weeks from the day it was held"
+    );
+}
+
+#[test]
+fn any_number_of_weeks_from_one_to_nine_or_a_typed_date() {
+    let (mut app, mut store) = composing();
+    type_text(&mut app, &mut store, "Fine.");
+    for _ in 0..5 {
+        key(&mut app, &mut store, KeyCode::Tab);
+    }
+    let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    key(&mut app, &mut store, KeyCode::Char('9'));
+    assert_eq!(app.composer.as_ref().unwrap().next_date(), d(2027, 1, 26));
+    key(&mut app, &mut store, KeyCode::Char('1'));
+    assert_eq!(app.composer.as_ref().unwrap().next_date(), d(2026, 12, 1));
+    key(&mut app, &mut store, KeyCode::Char('n'));
+    type_text(&mut app, &mut store, "soon");
+    key(&mut app, &mut store, KeyCode::Enter);
+    assert!(
+        app.status.as_deref().unwrap().contains("\"soon\" is not"),
+        "{:?}",
+        app.status
+    );
+    assert_eq!(app.composer.as_ref().unwrap().next_date(), d(2026, 12, 1));
+    for _ in 0..4 {
+        key(&mut app, &mut store, KeyCode::Backspace);
+    }
+    type_text(&mut app, &mut store, "2027-01-12");
+    key(&mut app, &mut store, KeyCode::Enter);
+    key(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(saved(&store).next_date, Some(d(2027, 1, 12)));
+}
+
+#[test]
+fn last_times_steps_not_done_are_offered_again_and_done_ones_are_not() {
+    let (mut app, mut store) = composing_with_family();
+    {
+        let c = app.composer.as_ref().unwrap();
+        assert_eq!(
+            c.steps.lines().join("\n"),
+            "Bring the planner @student\nAsk Mr. Diaz about the essay @student\n",
+            "offered before anything is said"
+        );
+        assert!(c.is_empty(), "an offer is not typing");
+    }
+    type_text(&mut app, &mut store, "Ok.");
+    key(&mut app, &mut store, KeyCode::Tab);
+    for _ in 0..9 {
+        key(&mut app, &mut store, KeyCode::Char('j'));
+    }
+    key(&mut app, &mut store, KeyCode::Char('d')); // planner brought
+    key(&mut app, &mut store, KeyCode::Char('c')); // essay question not asked
+    {
+        let c = app.composer.as_ref().unwrap();
+        assert_eq!(c.step, plp::tui::composer::Step::Adjustments);
+        assert_eq!(
+            c.steps.lines().join("\n"),
+            "Ask Mr. Diaz about the essay @student\n"
+        );
+    }
+    // A step key on a goal says which keys fit.
+    key(&mut app, &mut store, KeyCode::BackTab);
+    key(&mut app, &mut store, KeyCode::Char('g'));
+    key(&mut app, &mut store, KeyCode::Up);
+    for _ in 0..12 {
+        key(&mut app, &mut store, KeyCode::Up);
+    }
+    key(&mut app, &mut store, KeyCode::Char('d'));
+    assert!(app
+        .status
+        .as_deref()
+        .unwrap()
+        .contains("last time's step d or c"));
+    key(&mut app, &mut store, KeyCode::F(2));
+    let c = saved(&store);
+    assert_eq!(
+        c.last_steps.iter().map(|s| s.done).collect::<Vec<_>>(),
+        vec![true, false]
+    );
+    assert_eq!(c.next_steps.len(), 1);
+    assert_eq!(c.next_steps[0].text, "Ask Mr. Diaz about the essay");
+}
+
+#[test]
+fn x_retires_a_strategy_that_is_not_working_when_saved() {
+    let (mut app, mut store) = composing();
+    type_text(&mut app, &mut store, "The portal is pointless.");
+    key(&mut app, &mut store, KeyCode::Tab);
+    key(&mut app, &mut store, KeyCode::Char('3'));
+    key(&mut app, &mut store, KeyCode::Char('x'));
+    assert!(
+        strategies(&store)
+            .iter()
+            .all(|s| s.status == plp::domain::Status::Active),
+        "nothing changes before saving"
+    );
+    let screen = common::screen(&app, 80, 24);
+    assert!(screen.contains("not working, retire"), "{screen}");
+    key(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let s = strategies(&store);
+    let portal = s
+        .iter()
+        .find(|s| s.what == "Check the portal on Mondays (1)")
+        .unwrap();
+    assert_eq!(portal.status, plp::domain::Status::Dropped);
+    assert_eq!(
+        s.iter()
+            .filter(|s| s.status == plp::domain::Status::Active)
+            .count(),
+        5
+    );
+    let c = saved(&store);
+    assert_eq!(
+        c.adjustments,
+        "Retired \"Check the portal on Mondays (1)\" (not working)."
+    );
+    assert_eq!(c.verdicts[0].verdict, plp::domain::Verdict::NotWorking);
+}
+
+#[test]
+fn who_was_there_ticks_the_date_and_a_replacement_are_kept_in_the_draft() {
+    let (mut app, mut store) = composing_with_family();
+    type_text(&mut app, &mut store, "Half way.");
+    key(&mut app, &mut store, KeyCode::Tab);
+    key(&mut app, &mut store, KeyCode::Char('3'));
+    key(&mut app, &mut store, KeyCode::Char('r'));
+    type_text(&mut app, &mut store, "Text a reminder");
+    // The session drops here: everything so far is kept.
+    dispatch(&mut app, &mut store, Action::SaveDraftNow);
+    key(&mut app, &mut store, KeyCode::Esc);
+    key(&mut app, &mut store, KeyCode::Char('j'));
+    for _ in 0..7 {
+        key(&mut app, &mut store, KeyCode::Char('j'));
+    }
+    key(&mut app, &mut store, KeyCode::Char('c'));
+    for _ in 0..4 {
+        key(&mut app, &mut store, KeyCode::Tab);
+    }
+    key(&mut app, &mut store, KeyCode::Char('a'));
+    key(&mut app, &mut store, KeyCode::Char('7'));
+    key(&mut app, &mut store, KeyCode::Char('d'));
+    type_text(&mut app, &mut store, "2026-11-20");
+    key(&mut app, &mut store, KeyCode::Enter);
+    key(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Student);
+    key(&mut app, &mut store, KeyCode::Char('n'));
+    let c = app.composer.as_ref().unwrap();
+    assert!(c.attended.contains(&"Grace Okafor".to_string()));
+    assert_eq!(c.weeks, 7);
+    assert_eq!(
+        c.date,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
+    );
+    assert_eq!(c.ticks, vec![None, Some(false)]);
+    let replaced = c
+        .changes
+        .iter()
+        .any(|(_, ch)| *ch == plp::tui::composer::PlanChange::Replace("Text a reminder".into()));
+    assert!(replaced, "{:?}", c.changes);
+}
+
+#[test]
+fn a_saved_checkins_ratings_verdicts_steps_and_attendees_are_edited_as_a_new_revision() {
+    let (mut app, mut store) = composing_with_family();
+    type_text(&mut app, &mut store, "First version.");
+    key(&mut app, &mut store, KeyCode::Tab);
+    for k in ['3', 'w'] {
+        key(&mut app, &mut store, KeyCode::Char(k));
+    }
+    key(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student);
+    let first = saved(&store);
+    // Open it from the log and change it.
+    key(&mut app, &mut store, KeyCode::Char('3'));
+    key(&mut app, &mut store, KeyCode::Enter);
+    key(&mut app, &mut store, KeyCode::Char('e'));
+    assert_eq!(app.screen, Screen::Composer);
+    let screen = common::screen(&app, 80, 24);
+    assert!(screen.contains("Editing check-in"), "{screen}");
+    key(&mut app, &mut store, KeyCode::Tab);
+    key(&mut app, &mut store, KeyCode::Char('2')); // the goal: 2, not 3
+    key(&mut app, &mut store, KeyCode::Char('n')); // the strategy: not working
+    for _ in 0..4 {
+        key(&mut app, &mut store, KeyCode::Tab);
+    }
+    key(&mut app, &mut store, KeyCode::Char('a'));
+    key(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let id = store.find_student("Amara").unwrap();
+    let rec = store.student(&id).unwrap();
+    assert_eq!(rec.checkins.len(), 3, "an edit adds no check-in");
+    let c = rec.checkins.iter().find(|c| c.id == first.id).unwrap();
+    assert_eq!(c.progress[0].rating, 2);
+    assert_eq!(c.verdicts[0].verdict, plp::domain::Verdict::NotWorking);
+    assert!(c.attended.contains(&"Grace Okafor".to_string()));
+    assert_eq!(c.student_words, "First version.");
+    let h = store.history(&c.id, "progress").unwrap();
+    assert_eq!(h.len(), 2, "the first version stays in its history");
+    assert_eq!(h[0].value[0]["rating"], 3);
+    assert!(store.drafts().unwrap().is_empty());
+}
+
+#[test]
+fn at_80_columns_every_composer_step_keeps_f1_help_in_the_status_bar() {
+    let (mut app, mut store) = composing_with_family();
+    type_text(&mut app, &mut store, "Fine.");
+    let mut seen = Vec::new();
+    for _ in 0..6 {
+        app.status = None;
+        let screen = common::screen(&app, 80, 24);
+        let bar = screen.lines().last().unwrap().to_string();
+        assert!(bar.contains("F1 help"), "{:?}: {bar}", app.ctx());
+        seen.push(app.ctx());
+        key(&mut app, &mut store, KeyCode::Tab);
+    }
+    key(&mut app, &mut store, KeyCode::Char('n'));
+    app.status = None;
+    let screen = common::screen(&app, 80, 24);
+    assert!(screen.lines().last().unwrap().contains("F1 help"));
+    assert!(seen.contains(&plp::tui::keymap::Ctx::ComposerNext));
+    assert!(seen.contains(&plp::tui::keymap::Ctx::ComposerRate));
+}

@@ -192,12 +192,13 @@ fn an_advisor_types_a_whole_checkin_and_it_is_saved() {
     s.wait_for("In the student's words");
     s.type_slowly("I wrote 30000 words, Zoë helped!");
     s.send("\t");
-    s.wait_for("Progress and strategies");
-    for k in ["3", "w", "p", "w", "2", "w", "t", "4", "w", "w"] {
+    s.wait_for("Progress, strategies");
+    // Ten ratings, then last time's two steps: done.
+    for k in ["3", "w", "p", "w", "2", "w", "t", "4", "w", "w", "d", "d"] {
         s.send(k);
     }
     s.send("\t\t\t");
-    s.wait_for("Enter saves.");
+    s.wait_for("Who was there:");
     s.send("\r");
     s.wait_for("Check-in saved.");
     s.send("q");

@@ -116,6 +116,77 @@ fn composer_steps() {
     snap("composer_noted", &app);
 }
 
+/// Drawn without colour (`NO_COLOR`), at 80×24 and 120×40.
+fn snap_plain(name: &str, app: &App) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let buf = render(app, w, h, false);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text(&buf));
+    }
+}
+
+fn typed(app: &mut App, s: &mut Store, text: &str) {
+    for c in text.chars() {
+        keys(app, s, &[KeyCode::Char(c)]);
+    }
+}
+
+#[test]
+fn composer_conference_steps() {
+    let (mut app, mut s) = start();
+    let amara = s.find_student("Amara").unwrap();
+    s.write(|w| {
+        w.add_team_member(&plp::domain::TeamMember {
+            student_id: amara.clone(),
+            name: "Grace Okafor".into(),
+            role: "parent".into(),
+            ..Default::default()
+        })
+    })
+    .unwrap();
+    keys(&mut app, &mut s, &[KeyCode::Down, KeyCode::Char('n')]);
+    typed(&mut app, &mut s, "Better.");
+    keys(
+        &mut app,
+        &mut s,
+        &[
+            KeyCode::Tab,
+            KeyCode::Char('3'),
+            KeyCode::Char('w'),
+            KeyCode::Char('r'),
+        ],
+    );
+    typed(&mut app, &mut s, "Planner check on Fridays");
+    snap_plain("composer_replace", &app);
+    keys(&mut app, &mut s, &[KeyCode::Enter]);
+    for k in ['2', 'p', 'x', '4', 'w', 'w'] {
+        keys(&mut app, &mut s, &[KeyCode::Char(k)]);
+    }
+    snap_plain("composer_last_steps", &app);
+    keys(&mut app, &mut s, &[KeyCode::Char('d')]);
+    snap_plain("composer_adjustments", &app);
+    keys(
+        &mut app,
+        &mut s,
+        &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab],
+    );
+    keys(&mut app, &mut s, &[KeyCode::Char('a'), KeyCode::Char('6')]);
+    dispatch(
+        &mut app,
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+    );
+    dispatch(
+        &mut app,
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+    );
+    app.status = None;
+    snap_plain("composer_next", &app);
+    keys(&mut app, &mut s, &[KeyCode::Char('o')]);
+    typed(&mut app, &mut s, "Aunt Ada");
+    snap_plain("composer_other", &app);
+}
+
 #[test]
 fn overlays() {
     let (mut app, mut s) = start();

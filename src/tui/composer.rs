@@ -7,9 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use super::text;
 use crate::domain::{
-    clean_line, CheckIn, CheckInKind, GoalProgress, NextStep, Restriction, StrategyVerdict, Verdict,
+    clean_line, parse_date, parse_next, CheckIn, CheckInKind, GoalProgress, NextStep, Restriction,
+    Status, StepReview, Strategy, StrategyVerdict, TeamMember, Verdict,
 };
-use crate::store::StudentRecord;
+use crate::store::{DraftField, DraftKey, DraftRecord, StudentRecord};
 
 /// Weeks to the next check-in unless chosen otherwise.
 pub const DEFAULT_WEEKS: u8 = 5;
@@ -46,24 +47,88 @@ impl Step {
     pub fn title(self) -> &'static str {
         match self {
             Step::Words => "In the student's words",
-            Step::Rate => "Progress and strategies",
+            Step::Rate => "Progress, strategies, last time's steps",
             Step::Adjustments => "Adjustments",
             Step::Notes => "Advisor notes",
             Step::Steps => "Next steps (one per line, @who at the end)",
-            Step::Next => "Next check-in",
+            Step::Next => "Who was there, and the next check-in",
         }
     }
 }
 
-/// One line of the rating step: a goal or one of its strategies.
+/// What a line of the rating step is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    /// A goal, rated 1–4.
+    Goal,
+    /// A strategy, given a verdict.
+    Strategy,
+    /// One of last time's next steps (by its place in that list), ticked done or not.
+    Step(usize),
+}
+
+/// One line of the rating step: a goal, one of its strategies, or one of last time's steps.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RateItem {
-    /// Goal or strategy id.
+    /// Goal or strategy id (empty for a step).
     pub id: String,
     /// Its text.
     pub label: String,
-    /// True for a goal (rated 1–4), false for a strategy (given a verdict).
-    pub is_goal: bool,
+    /// What it is.
+    pub kind: ItemKind,
+}
+
+impl RateItem {
+    /// Whether it is a goal.
+    pub fn is_goal(&self) -> bool {
+        self.kind == ItemKind::Goal
+    }
+}
+
+/// A change to the plan decided on a strategy that is not working, made when the check-in is
+/// saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlanChange {
+    /// The strategy is dropped.
+    Retire,
+    /// The strategy is dropped and this new one takes its place under the same goal.
+    Replace(String),
+}
+
+/// What a one-line input opened inside the composer is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputFor {
+    /// A note on a strategy's verdict.
+    VerdictNote(String),
+    /// The strategy that replaces this one.
+    Replace(String),
+    /// Someone else who was there.
+    Other,
+    /// The date the check-in was held.
+    Date,
+    /// The next check-in's date.
+    Next,
+}
+
+impl InputFor {
+    /// The title of its box.
+    pub fn title(&self) -> &'static str {
+        match self {
+            InputFor::VerdictNote(_) => "Note on",
+            InputFor::Replace(_) => "Replace with",
+            InputFor::Other => "Who else was there (a name)",
+            InputFor::Date => "Date of this check-in",
+            InputFor::Next => "Next check-in (a date, or 3w)",
+        }
+    }
+}
+
+/// A one-line input opened inside the composer.
+pub struct Input {
+    /// What it is for.
+    pub what: InputFor,
+    /// The text.
+    pub area: TextArea<'static>,
 }
 
 /// What a composer holds, as saved in a draft.
@@ -96,6 +161,21 @@ pub struct ComposerDraft {
     /// What sort of meeting.
     #[serde(default)]
     pub kind: CheckInKind,
+    /// When it was held, when not today.
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+    /// Who was there (student and advisor when not yet said).
+    #[serde(default)]
+    pub attended: Option<Vec<String>>,
+    /// Last time's steps: done, not done, not yet said.
+    #[serde(default)]
+    pub ticks: Vec<Option<bool>>,
+    /// Plan changes by strategy id.
+    #[serde(default)]
+    pub changes: Vec<(String, PlanChange)>,
+    /// A next date typed instead of a number of weeks.
+    #[serde(default)]
+    pub next: Option<NaiveDate>,
 }
 
 /// The composer on screen.
@@ -106,9 +186,11 @@ pub struct Composer {
     pub name: String,
     /// The plan the check-in reviews.
     pub plan_id: Option<String>,
+    /// The saved check-in being edited (a new revision of it), if this is not a new one.
+    pub editing: Option<Box<CheckIn>>,
     /// Where the composer is.
     pub step: Step,
-    /// Goals and strategies to rate.
+    /// Goals, strategies and last time's steps to rate.
     pub items: Vec<RateItem>,
     /// The selected rating item.
     pub item: usize,
@@ -118,9 +200,11 @@ pub struct Composer {
     pub verdicts: Vec<(String, Verdict)>,
     /// A note on a strategy's verdict, by strategy id.
     pub verdict_notes: Vec<(String, String)>,
-    /// The note being written on the selected strategy, if one is open.
-    pub note: Option<TextArea<'static>>,
-    /// The four text fields.
+    /// Plan changes by strategy id.
+    pub changes: Vec<(String, PlanChange)>,
+    /// The one-line input open, if any.
+    pub input: Option<Input>,
+    /// The student's words.
     pub words: TextArea<'static>,
     /// Adjustments.
     pub adjustments: TextArea<'static>,
@@ -128,76 +212,178 @@ pub struct Composer {
     pub notes: TextArea<'static>,
     /// Next steps.
     pub steps: TextArea<'static>,
-    /// How much of the check-in is restricted.
+    /// How much is restricted.
     pub restriction: Restriction,
     /// Weeks to the next check-in.
     pub weeks: u8,
+    /// A next date typed instead of a number of weeks.
+    pub next_typed: Option<NaiveDate>,
     /// What sort of meeting.
     pub kind: CheckInKind,
-    /// Last check-in's next steps, shown beside.
-    pub last_steps: Vec<String>,
+    /// When it was held.
+    pub date: NaiveDate,
+    /// Who was there.
+    pub attended: Vec<String>,
+    /// The student's team (each can be ticked as there).
+    pub team: Vec<TeamMember>,
+    /// Last check-in's next steps.
+    pub last: Vec<NextStep>,
+    /// Each of last time's steps: done, not done, or not yet said.
+    pub ticks: Vec<Option<bool>>,
+    /// The student's active strategies (for plan changes).
+    pub strategy_records: Vec<Strategy>,
     /// Current strategies, shown beside.
     pub strategies: Vec<String>,
+    /// The next steps offered when the composer opened (typing nothing over them is no change).
+    offered: String,
     /// Today.
     pub today: NaiveDate,
 }
 
+/// Whether a team member's role is family (expected at a student-led or parent conference).
+pub fn is_family(role: &str) -> bool {
+    let r = role.to_lowercase();
+    [
+        "parent", "guardian", "mother", "father", "mom", "dad", "grand", "family", "aunt", "uncle",
+        "step",
+    ]
+    .iter()
+    .any(|w| r.contains(w))
+}
+
+/// Lines as a field's text, ending on a fresh line so typing starts below them.
+fn lines_text(lines: &[String]) -> String {
+    if lines.is_empty() {
+        String::new()
+    } else {
+        format!("{}\n", lines.join("\n"))
+    }
+}
+
+/// The line a step is offered as in this time's next steps.
+fn step_line(s: &NextStep) -> String {
+    if s.owner.trim().is_empty() {
+        clean_line(&s.text)
+    } else {
+        clean_line(&format!("{} @{}", s.text, s.owner))
+    }
+}
+
 impl Composer {
-    /// A composer for a student, from a draft if there is one.
+    /// A composer for a new check-in, from a draft if there is one.
     pub fn new(record: &StudentRecord, today: NaiveDate, draft: Option<ComposerDraft>) -> Composer {
-        let plan = record.current_plan(today);
+        let last: Vec<NextStep> = record
+            .last_checkin()
+            .map(|c| c.next_steps.clone())
+            .unwrap_or_default();
+        Composer::build(record, today, None, last, draft)
+    }
+
+    /// A composer on a saved check-in: saving makes a new revision of it.
+    pub fn edit(
+        record: &StudentRecord,
+        today: NaiveDate,
+        checkin: &CheckIn,
+        draft: Option<ComposerDraft>,
+    ) -> Composer {
+        let last: Vec<NextStep> = checkin
+            .last_steps
+            .iter()
+            .map(|s| NextStep {
+                text: s.text.clone(),
+                owner: s.owner.clone(),
+            })
+            .collect();
+        let draft = draft.unwrap_or_else(|| ComposerDraft::of(checkin));
+        Composer::build(record, today, Some(checkin), last, Some(draft))
+    }
+
+    fn build(
+        record: &StudentRecord,
+        today: NaiveDate,
+        editing: Option<&CheckIn>,
+        last: Vec<NextStep>,
+        draft: Option<ComposerDraft>,
+    ) -> Composer {
+        let plan = match editing.and_then(|c| c.plan_id.as_deref()) {
+            Some(id) => record.plans.iter().find(|p| p.plan.id == id),
+            None => record.current_plan(today),
+        };
         let mut items = Vec::new();
         let mut strategies = Vec::new();
+        let mut strategy_records = Vec::new();
+        let rated = |id: &str| {
+            editing.is_some_and(|c| {
+                c.progress.iter().any(|p| p.goal == id)
+                    || c.verdicts.iter().any(|v| v.strategy == id)
+            })
+        };
         if let Some(p) = plan {
             for g in p
                 .goals
                 .iter()
-                .filter(|g| g.goal.status == crate::domain::Status::Active)
+                .filter(|g| g.goal.status == Status::Active || rated(&g.goal.id))
             {
                 items.push(RateItem {
                     id: g.goal.id.clone(),
                     label: clean_line(&g.goal.title),
-                    is_goal: true,
+                    kind: ItemKind::Goal,
                 });
                 for s in g
                     .strategies
                     .iter()
-                    .filter(|s| s.status == crate::domain::Status::Active)
+                    .filter(|s| s.status == Status::Active || rated(&s.id))
                 {
                     items.push(RateItem {
                         id: s.id.clone(),
                         label: clean_line(&s.what),
-                        is_goal: false,
+                        kind: ItemKind::Strategy,
                     });
-                    strategies.push(clean_line(&s.what));
+                    if s.status == Status::Active {
+                        strategies.push(clean_line(&s.what));
+                        strategy_records.push(s.clone());
+                    }
                 }
             }
         }
-        let last_steps = record
-            .last_checkin()
-            .map(|c| {
-                c.next_steps
-                    .iter()
-                    .map(|s| clean_line(&format!("{} ({})", s.text, s.owner)))
-                    .collect()
-            })
-            .unwrap_or_default();
+        for (i, s) in last.iter().enumerate() {
+            items.push(RateItem {
+                id: String::new(),
+                label: clean_line(&format!("{} ({})", s.text, s.owner)),
+                kind: ItemKind::Step(i),
+            });
+        }
+        let offered: String = if editing.is_some() {
+            String::new()
+        } else {
+            lines_text(&last.iter().map(step_line).collect::<Vec<_>>())
+        };
+        let fresh = draft.is_none();
         let d = draft.unwrap_or_default();
+        let steps = if fresh {
+            offered.clone()
+        } else {
+            d.steps.clone()
+        };
+        let mut ticks = d.ticks.clone();
+        ticks.resize(last.len(), None);
         Composer {
             student_id: record.student.id.clone(),
             name: clean_line(&record.student.display_name()),
             plan_id: plan.map(|p| p.plan.id.clone()),
+            editing: editing.map(|c| Box::new(c.clone())),
             step: Step::Words,
             items,
             item: 0,
             ratings: d.ratings,
             verdicts: d.verdicts,
             verdict_notes: d.verdict_notes,
-            note: None,
+            changes: d.changes,
+            input: None,
             words: text::field(&d.words, "What does the student say? How are things going?"),
             adjustments: text::field(&d.adjustments, "Strategies added, changed or retired"),
             notes: text::field(&d.notes, "Your notes"),
-            steps: text::field(&d.steps, "Email the history teacher @student"),
+            steps: text::field(&steps, "Email the history teacher @student"),
             restriction: CheckIn {
                 restricted: d.restricted,
                 restricted_whole: d.restricted_whole,
@@ -205,17 +391,44 @@ impl Composer {
             }
             .restriction(),
             weeks: if d.weeks == 0 { DEFAULT_WEEKS } else { d.weeks },
+            next_typed: d.next,
             kind: d.kind,
-            last_steps,
+            date: d.date.unwrap_or(today),
+            attended: d
+                .attended
+                .unwrap_or_else(|| vec!["student".into(), "advisor".into()]),
+            team: record.team.clone(),
+            last,
+            ticks,
+            strategy_records,
             strategies,
+            offered,
             today,
+        }
+    }
+
+    /// The open note's text field (the verdict note, a replacement, a name or a date).
+    pub fn note(&self) -> Option<&TextArea<'static>> {
+        self.input.as_ref().map(|i| &i.area)
+    }
+
+    /// The key its draft is kept under.
+    pub fn draft_key(&self) -> DraftKey {
+        match &self.editing {
+            None => DraftKey::checkin(&self.student_id),
+            Some(c) => DraftKey {
+                student: self.student_id.clone(),
+                kind: crate::store::Entity::CheckIn,
+                record: DraftRecord::Existing(c.id.clone()),
+                field: DraftField::Whole,
+            },
         }
     }
 
     /// The text field of the current step, if it has one.
     pub fn field_mut(&mut self) -> Option<&mut TextArea<'static>> {
-        if self.note.is_some() {
-            return self.note.as_mut();
+        if self.input.is_some() {
+            return self.input.as_mut().map(|i| &mut i.area);
         }
         match self.step {
             Step::Words => Some(&mut self.words),
@@ -250,47 +463,210 @@ impl Composer {
         true
     }
 
-    /// Rates the selected goal, or gives the selected strategy a verdict, then moves on; after
-    /// the last item the composer goes to the next step. False when the key does not fit the
-    /// item (a verdict on a goal, a rating on a strategy).
-    pub fn rate(&mut self, rating: Option<i64>, verdict: Option<Verdict>) -> bool {
-        let Some(item) = self.items.get(self.item) else {
-            return false;
-        };
-        match (item.is_goal, rating, verdict) {
-            (true, Some(r), _) => set(&mut self.ratings, &item.id, r),
-            (false, _, Some(v)) => set(&mut self.verdicts, &item.id, v),
-            _ => return false,
-        }
+    /// Moves to the next item; after the last, to the next step.
+    fn advance(&mut self) {
         if self.item + 1 < self.items.len() {
             self.item += 1;
         } else {
             self.next_step();
         }
+    }
+
+    /// Rates the selected goal, or gives the selected strategy a verdict, then moves on; after
+    /// the last item the composer goes to the next step. False when the key does not fit the
+    /// item (a verdict on a goal, a rating on a strategy).
+    pub fn rate(&mut self, rating: Option<i64>, verdict: Option<Verdict>) -> bool {
+        let Some(item) = self.items.get(self.item).cloned() else {
+            return false;
+        };
+        match (item.kind, rating, verdict) {
+            (ItemKind::Goal, Some(r), _) => set(&mut self.ratings, &item.id, r),
+            (ItemKind::Strategy, _, Some(v)) => {
+                set(&mut self.verdicts, &item.id, v);
+                self.changes.retain(|(s, _)| *s != item.id);
+            }
+            _ => return false,
+        }
+        self.advance();
+        true
+    }
+
+    /// Marks one of last time's steps done or not, then moves on. Not done offers it again as
+    /// one of this time's steps; done takes the offer back. False when the item is not a step.
+    pub fn tick(&mut self, done: bool) -> bool {
+        let Some(ItemKind::Step(i)) = self.items.get(self.item).map(|i| i.kind) else {
+            return false;
+        };
+        self.ticks[i] = Some(done);
+        let line = step_line(&self.last[i]);
+        let mut lines: Vec<String> = text::text(&self.steps)
+            .lines()
+            .map(str::to_string)
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        let present = lines.iter().any(|l| l.trim() == line);
+        if done && present {
+            lines.retain(|l| l.trim() != line);
+        } else if !done && !present {
+            lines.push(line);
+        } else {
+            self.advance();
+            return true;
+        }
+        let placeholder = "Email the history teacher @student";
+        self.steps = text::field(&lines_text(&lines), placeholder);
+        self.advance();
+        true
+    }
+
+    /// Gives the selected strategy `not working` and retires it when saved (again: keeps it).
+    /// False when the item is not a strategy.
+    pub fn retire(&mut self) -> bool {
+        let Some(item) = self.items.get(self.item).cloned() else {
+            return false;
+        };
+        if item.kind != ItemKind::Strategy {
+            return false;
+        }
+        set(&mut self.verdicts, &item.id, Verdict::NotWorking);
+        if self.change_of(&item.id) == Some(&PlanChange::Retire) {
+            self.changes.retain(|(s, _)| *s != item.id);
+        } else {
+            set(&mut self.changes, &item.id, PlanChange::Retire);
+        }
+        self.advance();
+        true
+    }
+
+    /// Gives the selected strategy `not working` and opens the line for the one that replaces
+    /// it. False when the item is not a strategy.
+    pub fn open_replace(&mut self) -> bool {
+        let Some(item) = self.items.get(self.item).cloned() else {
+            return false;
+        };
+        if item.kind != ItemKind::Strategy {
+            return false;
+        }
+        set(&mut self.verdicts, &item.id, Verdict::NotWorking);
+        let now = match self.change_of(&item.id) {
+            Some(PlanChange::Replace(t)) => t.clone(),
+            _ => String::new(),
+        };
+        self.input = Some(Input {
+            what: InputFor::Replace(item.id),
+            area: text::field(&now, "What the student will do instead"),
+        });
         true
     }
 
     /// Opens a note on the selected strategy's verdict. Returns false on a goal.
     pub fn open_note(&mut self) -> bool {
         match self.items.get(self.item) {
-            Some(item) if !item.is_goal => {
+            Some(item) if item.kind == ItemKind::Strategy => {
                 let text = self.note_of(&item.id).to_string();
-                self.note = Some(text::field(&text, "How it went, in a few words"));
+                self.input = Some(Input {
+                    what: InputFor::VerdictNote(item.id.clone()),
+                    area: text::field(&text, "How it went, in a few words"),
+                });
                 true
             }
             _ => false,
         }
     }
 
-    /// Keeps the open note (if any) with its strategy and closes it.
-    pub fn close_note(&mut self) {
-        if let (Some(area), Some(item)) = (self.note.take(), self.items.get(self.item)) {
-            let text = clean_line(&text::text(&area)).trim().to_string();
-            if text.is_empty() {
-                self.verdict_notes.retain(|(s, _)| *s != item.id);
-            } else {
-                set(&mut self.verdict_notes, &item.id, text);
+    /// Opens a one-line input for a name or a date.
+    pub fn open_input(&mut self, what: InputFor) {
+        let placeholder = match what {
+            InputFor::Other => "Name (and role)",
+            InputFor::Date => "e.g. yesterday's date",
+            _ => "5w, or a date",
+        };
+        self.input = Some(Input {
+            what,
+            area: text::field("", placeholder),
+        });
+    }
+
+    /// Keeps what the open input says and closes it. Says why when it cannot be kept (a date
+    /// that is not one): the input stays open with its text. `Ok` carries what to tell.
+    pub fn close_input(&mut self) -> Result<Option<String>, String> {
+        let Some(input) = self.input.as_ref() else {
+            return Ok(None);
+        };
+        let typed = clean_line(&text::text(&input.area)).trim().to_string();
+        let said = match &input.what {
+            InputFor::VerdictNote(id) => {
+                let id = id.clone();
+                if typed.is_empty() {
+                    self.verdict_notes.retain(|(s, _)| *s != id);
+                } else {
+                    set(&mut self.verdict_notes, &id, typed);
+                }
+                None
             }
+            InputFor::Replace(id) => {
+                let id = id.clone();
+                self.input = None;
+                if typed.is_empty() {
+                    self.changes.retain(|(s, _)| *s != id);
+                    self.advance();
+                    return Ok(Some("Not working; kept in the plan.".into()));
+                }
+                set(&mut self.changes, &id, PlanChange::Replace(typed));
+                self.advance();
+                return Ok(Some("Replaced when the check-in is saved.".into()));
+            }
+            InputFor::Other => {
+                if typed.is_empty() {
+                    None
+                } else if let Some(i) = self.attended.iter().position(|a| *a == typed) {
+                    self.attended.remove(i);
+                    Some(format!("{typed} is no longer listed as there."))
+                } else {
+                    self.attended.push(typed.clone());
+                    Some(format!("{typed} was there."))
+                }
+            }
+            InputFor::Date => {
+                if typed.is_empty() {
+                    None
+                } else {
+                    let d = parse_date(&typed).map_err(|e| format!("{e}."))?;
+                    if d > self.today {
+                        return Err(format!(
+                            "{d} is after today: a check-in is written up once held."
+                        ));
+                    }
+                    self.date = d;
+                    Some(format!("Held on {}.", d.format("%a %e %b %Y")))
+                }
+            }
+            InputFor::Next => {
+                if typed.is_empty() {
+                    None
+                } else {
+                    let d = parse_next(&typed, self.date).map_err(|e| format!("{e}."))?;
+                    if d < self.date {
+                        return Err(format!("{d} is before this check-in ({}).", self.date));
+                    }
+                    self.next_typed = Some(d);
+                    Some(format!("Next check-in on {}.", d.format("%a %e %b %Y")))
+                }
+            }
+        };
+        self.input = None;
+        Ok(said)
+    }
+
+    /// Ticks or unticks a team member as there. False when there is no such member.
+    pub fn toggle_member(&mut self, i: usize) -> Option<bool> {
+        let name = clean_line(&self.team.get(i)?.name);
+        if let Some(p) = self.attended.iter().position(|a| *a == name) {
+            self.attended.remove(p);
+            Some(false)
+        } else {
+            self.attended.push(name);
+            Some(true)
         }
     }
 
@@ -300,6 +676,11 @@ impl Composer {
             .iter()
             .find(|(s, _)| s == id)
             .map_or("", |(_, n)| n.as_str())
+    }
+
+    /// The plan change decided on a strategy.
+    pub fn change_of(&self, id: &str) -> Option<&PlanChange> {
+        self.changes.iter().find(|(s, _)| s == id).map(|(_, c)| c)
     }
 
     /// The rating given to a goal.
@@ -312,23 +693,68 @@ impl Composer {
         self.verdicts.iter().find(|(s, _)| s == id).map(|(_, v)| *v)
     }
 
-    /// Moves on to the next kind of meeting (check-in, student-led, parent, touchpoint).
+    /// Moves on to the next kind of meeting (check-in, student-led, parent, touchpoint); a
+    /// conference with family ticks the family on the team as there, the others do not.
     pub fn next_kind(&mut self) {
         let all = CheckInKind::ALL;
         let i = all.iter().position(|k| *k == self.kind).unwrap_or(0);
         self.kind = all[(i + 1) % all.len()];
+        let family_expected = matches!(self.kind, CheckInKind::StudentLed | CheckInKind::Parent);
+        for m in self.team.iter().filter(|m| is_family(&m.role)) {
+            let name = clean_line(&m.name);
+            let there = self.attended.contains(&name);
+            if family_expected && !there {
+                self.attended.push(name);
+            } else if !family_expected && there {
+                self.attended.retain(|a| *a != name);
+            }
+        }
     }
 
     /// The next check-in date.
     pub fn next_date(&self) -> NaiveDate {
-        self.today + Duration::weeks(self.weeks as i64)
+        self.next_typed
+            .unwrap_or(self.date + Duration::weeks(self.weeks as i64))
+    }
+
+    /// The plan changes, with the strategies they change.
+    pub fn plan_changes(&self) -> Vec<(Strategy, PlanChange)> {
+        self.changes
+            .iter()
+            .filter_map(|(id, c)| {
+                self.strategy_records
+                    .iter()
+                    .find(|s| s.id == *id)
+                    .map(|s| (s.clone(), c.clone()))
+            })
+            .collect()
+    }
+
+    /// The adjustments the plan changes make, one line each.
+    pub fn change_lines(&self) -> Vec<String> {
+        self.plan_changes()
+            .iter()
+            .map(|(s, c)| match c {
+                PlanChange::Retire => format!("Retired \"{}\" (not working).", clean_line(&s.what)),
+                PlanChange::Replace(new) => format!(
+                    "Replaced \"{}\" (not working) with \"{new}\".",
+                    clean_line(&s.what)
+                ),
+            })
+            .collect()
     }
 
     /// What to save as a draft.
     pub fn draft(&self) -> ComposerDraft {
         let mut verdict_notes = self.verdict_notes.clone();
-        if let (Some(area), Some(item)) = (&self.note, self.items.get(self.item)) {
-            set(&mut verdict_notes, &item.id, text::text(area));
+        let mut changes = self.changes.clone();
+        if let Some(input) = &self.input {
+            let t = text::text(&input.area);
+            match &input.what {
+                InputFor::VerdictNote(id) => set(&mut verdict_notes, id, t),
+                InputFor::Replace(id) => set(&mut changes, id, PlanChange::Replace(t)),
+                InputFor::Other | InputFor::Date | InputFor::Next => {}
+            }
         }
         ComposerDraft {
             verdict_notes,
@@ -343,6 +769,11 @@ impl Composer {
             steps: text::text(&self.steps),
             weeks: self.weeks,
             kind: self.kind,
+            date: (self.date != self.today).then_some(self.date),
+            attended: Some(self.attended.clone()),
+            ticks: self.ticks.clone(),
+            changes,
+            next: self.next_typed,
         }
     }
 
@@ -352,13 +783,15 @@ impl Composer {
         d.words.trim().is_empty()
             && d.adjustments.trim().is_empty()
             && d.notes.trim().is_empty()
-            && d.steps.trim().is_empty()
+            && (d.steps.trim().is_empty() || d.steps == self.offered)
             && d.ratings.is_empty()
             && d.verdicts.is_empty()
             && d.verdict_notes.iter().all(|(_, n)| n.trim().is_empty())
+            && d.changes.is_empty()
+            && d.ticks.iter().all(Option::is_none)
     }
 
-    /// The check-in to save.
+    /// The check-in to save (with the id of the one edited).
     pub fn checkin(&self) -> CheckIn {
         let steps = text::text(&self.steps)
             .lines()
@@ -374,12 +807,22 @@ impl Composer {
                 },
             })
             .collect();
+        let typed = text::text(&self.adjustments).trim().to_string();
+        let mut adjustments = self.change_lines();
+        if !typed.is_empty() {
+            adjustments.push(typed);
+        }
         let mut c = CheckIn {
+            id: self
+                .editing
+                .as_ref()
+                .map(|c| c.id.clone())
+                .unwrap_or_default(),
             student_id: self.student_id.clone(),
             plan_id: self.plan_id.clone(),
-            date: Some(self.today),
+            date: Some(self.date),
             kind: self.kind,
-            attended: vec!["student".into(), "advisor".into()],
+            attended: self.attended.clone(),
             student_words: text::text(&self.words).trim().to_string(),
             progress: self
                 .items
@@ -394,6 +837,7 @@ impl Composer {
             verdicts: self
                 .items
                 .iter()
+                .filter(|i| i.kind == ItemKind::Strategy)
                 .filter_map(|i| {
                     self.verdict_of(&i.id).map(|v| StrategyVerdict {
                         strategy: i.id.clone(),
@@ -402,14 +846,78 @@ impl Composer {
                     })
                 })
                 .collect(),
-            adjustments: text::text(&self.adjustments).trim().to_string(),
+            adjustments: adjustments.join("\n"),
             notes: text::text(&self.notes).trim().to_string(),
             next_steps: steps,
+            last_steps: self
+                .last
+                .iter()
+                .zip(&self.ticks)
+                .map(|(s, t)| StepReview {
+                    text: s.text.clone(),
+                    owner: s.owner.clone(),
+                    done: *t == Some(true),
+                })
+                .collect(),
             next_date: Some(self.next_date()),
             ..Default::default()
         };
         c.set_restriction(self.restriction);
         c
+    }
+}
+
+impl ComposerDraft {
+    /// What a saved check-in holds, as a draft to edit.
+    pub fn of(c: &CheckIn) -> ComposerDraft {
+        let date = c.date.unwrap_or_default();
+        let days = c.next_date.map(|n| (n - date).num_days());
+        let weeks = match days {
+            Some(d) if d % 7 == 0 && (7..=63).contains(&d) => (d / 7) as u8,
+            _ => DEFAULT_WEEKS,
+        };
+        let next = match days {
+            Some(d) if d % 7 == 0 && (7..=63).contains(&d) => None,
+            _ => c.next_date,
+        };
+        ComposerDraft {
+            student_id: c.student_id.clone(),
+            words: c.student_words.clone(),
+            ratings: c
+                .progress
+                .iter()
+                .map(|p| (p.goal.clone(), p.rating))
+                .collect(),
+            verdicts: c
+                .verdicts
+                .iter()
+                .map(|v| (v.strategy.clone(), v.verdict))
+                .collect(),
+            verdict_notes: c
+                .verdicts
+                .iter()
+                .filter(|v| !v.note.is_empty())
+                .map(|v| (v.strategy.clone(), v.note.clone()))
+                .collect(),
+            adjustments: c.adjustments.clone(),
+            notes: c.notes.clone(),
+            restricted: c.restricted,
+            restricted_whole: c.restricted_whole,
+            steps: c
+                .next_steps
+                .iter()
+                .map(step_line)
+                .collect::<Vec<_>>()
+                .join("\n"),
+            weeks,
+            kind: c.kind,
+            date: c.date,
+            // A record that named nobody offers the student and advisor, as a new one does.
+            attended: (!c.attended.is_empty()).then(|| c.attended.clone()),
+            ticks: c.last_steps.iter().map(|s| Some(s.done)).collect(),
+            changes: Vec::new(),
+            next,
+        }
     }
 }
 

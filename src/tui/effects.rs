@@ -61,12 +61,24 @@ pub enum Effect {
         /// Student id.
         student: String,
     },
-    /// Save a check-in, then drop its draft.
+    /// Open the composer on a saved check-in (saving makes a new revision of it).
+    EditCheckin {
+        /// Student id.
+        student: String,
+        /// Check-in id.
+        checkin: String,
+    },
+    /// Save a check-in (a new one, or a new revision of `original`) and the plan changes made
+    /// on it, then drop its draft.
     SaveCheckin {
         /// The check-in.
         checkin: Box<crate::domain::CheckIn>,
         /// Its draft.
         draft: DraftKey,
+        /// Strategies retired or replaced.
+        plan: Vec<(crate::domain::Strategy, super::composer::PlanChange)>,
+        /// The check-in as saved before, when this is an edit.
+        original: Option<Box<crate::domain::CheckIn>>,
     },
     /// Keep typing as drafts; then do `then` if every one was kept.
     KeepDrafts {
@@ -231,8 +243,33 @@ fn run_inner(
                 resumed,
             }]
         }
-        Effect::SaveCheckin { checkin, draft } => {
-            let (_, ops) = store.write_recorded(|w| w.add_checkin(&checkin))?;
+        Effect::EditCheckin { student, checkin } => {
+            let record = store.student(&student)?;
+            let Some(saved) = record.checkins.iter().find(|c| c.id == checkin) else {
+                return Err(StoreError::NotFound(format!("check-in {checkin}")));
+            };
+            let probe = Composer::edit(&record, today, saved, None);
+            let draft = store
+                .draft(&probe.draft_key())?
+                .and_then(|d| serde_json::from_str::<ComposerDraft>(&d.body).ok())
+                .filter(|d| d.student_id == record.student.id);
+            let resumed = draft.is_some();
+            let composer = match draft {
+                Some(d) => Composer::edit(&record, today, saved, Some(d)),
+                None => probe,
+            };
+            vec![Action::ComposerOpened {
+                composer: Box::new(composer),
+                resumed,
+            }]
+        }
+        Effect::SaveCheckin {
+            checkin,
+            draft,
+            plan,
+            original,
+        } => {
+            let ops = super::composer_save::save(store, &checkin, &plan, original.as_deref())?;
             store.delete_draft(&draft)?;
             vec![
                 changed(ops, "the check-in", &checkin.student_id),

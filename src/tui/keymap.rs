@@ -140,6 +140,22 @@ pub enum Cmd {
     CloseNote,
     /// Next check-in in N weeks.
     Weeks(u8),
+    /// Strategy verdict: not working, and replace it with one typed now.
+    Replace,
+    /// Strategy verdict: not working, and retire it.
+    RetireStrategy,
+    /// One of last time's steps was done.
+    StepDone,
+    /// One of last time's steps was not done (offered again).
+    StepNotDone,
+    /// Tick a team member (by place) as there.
+    Attend(u8),
+    /// Someone else was there: type a name.
+    Other,
+    /// Type the date the check-in was held.
+    TypeDate,
+    /// Type the next check-in's date.
+    TypeNext,
     /// Cycle what is restricted: the notes, the whole check-in, nothing.
     Restricted,
     /// Answer yes.
@@ -548,19 +564,46 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b!(
         &[ComposerNext],
+        K::Char('1'),
+        NONE,
+        Cmd::Weeks(1),
+        "1-9",
+        "weeks to next",
+        false
+    ),
+    b!(
+        &[ComposerNext],
+        K::Char('2'),
+        NONE,
+        Cmd::Weeks(2),
+        "1-9",
+        "weeks to next",
+        false
+    ),
+    b!(
+        &[ComposerNext],
+        K::Char('3'),
+        NONE,
+        Cmd::Weeks(3),
+        "1-9",
+        "weeks to next",
+        false
+    ),
+    b!(
+        &[ComposerNext],
         K::Char('4'),
         NONE,
         Cmd::Weeks(4),
-        "4/5/6",
+        "1-9",
         "weeks to next",
-        true
+        false
     ),
     b!(
         &[ComposerNext],
         K::Char('5'),
         NONE,
         Cmd::Weeks(5),
-        "4/5/6",
+        "1-9",
         "weeks to next",
         false
     ),
@@ -569,8 +612,170 @@ pub const BINDINGS: &[Binding] = &[
         K::Char('6'),
         NONE,
         Cmd::Weeks(6),
-        "4/5/6",
+        "1-9",
         "weeks to next",
+        false
+    ),
+    b!(
+        &[ComposerNext],
+        K::Char('7'),
+        NONE,
+        Cmd::Weeks(7),
+        "1-9",
+        "weeks to next",
+        false
+    ),
+    b!(
+        &[ComposerNext],
+        K::Char('8'),
+        NONE,
+        Cmd::Weeks(8),
+        "1-9",
+        "weeks to next",
+        false
+    ),
+    b!(
+        &[ComposerNext],
+        K::Char('9'),
+        NONE,
+        Cmd::Weeks(9),
+        "1-9",
+        "weeks to next",
+        false
+    ),
+    b!(
+        &[ComposerNext],
+        K::Char('a'),
+        NONE,
+        Cmd::Attend(0),
+        "a-i",
+        "team member there",
+        false
+    ),
+    b!(
+        &[ComposerNext],
+        K::Char('b'),
+        NONE,
+        Cmd::Attend(1),
+        "a-i",
+        "team member there",
+        false
+    ),
+    b!(
+        &[ComposerNext],
+        K::Char('c'),
+        NONE,
+        Cmd::Attend(2),
+        "a-i",
+        "team member there",
+        false
+    ),
+    b!(
+        &[ComposerNext],
+        K::Char('e'),
+        NONE,
+        Cmd::Attend(3),
+        "a-i",
+        "team member there",
+        false
+    ),
+    b!(
+        &[ComposerNext],
+        K::Char('f'),
+        NONE,
+        Cmd::Attend(4),
+        "a-i",
+        "team member there",
+        false
+    ),
+    b!(
+        &[ComposerNext],
+        K::Char('g'),
+        NONE,
+        Cmd::Attend(5),
+        "a-i",
+        "team member there",
+        false
+    ),
+    b!(
+        &[ComposerNext],
+        K::Char('h'),
+        NONE,
+        Cmd::Attend(6),
+        "a-i",
+        "team member there",
+        false
+    ),
+    b!(
+        &[ComposerNext],
+        K::Char('i'),
+        NONE,
+        Cmd::Attend(7),
+        "a-i",
+        "team member there",
+        false
+    ),
+    b!(
+        &[ComposerNext],
+        K::Char('o'),
+        NONE,
+        Cmd::Other,
+        "o",
+        "someone else there",
+        false
+    ),
+    b!(
+        &[ComposerNext],
+        K::Char('d'),
+        NONE,
+        Cmd::TypeDate,
+        "d",
+        "date held",
+        false
+    ),
+    b!(
+        &[ComposerNext],
+        K::Char('n'),
+        NONE,
+        Cmd::TypeNext,
+        "n",
+        "type the next date",
+        false
+    ),
+    b!(
+        &[ComposerRate],
+        K::Char('r'),
+        NONE,
+        Cmd::Replace,
+        "r",
+        "not working: replace",
+        false
+    ),
+    b!(
+        &[ComposerRate],
+        K::Char('x'),
+        NONE,
+        Cmd::RetireStrategy,
+        "x",
+        "not working: retire",
+        false
+    ),
+    b!(
+        &[ComposerRate],
+        K::Char('d'),
+        NONE,
+        Cmd::StepDone,
+        "d",
+        "done",
+        false
+    ),
+    b!(
+        &[ComposerRate],
+        K::Char('c'),
+        NONE,
+        Cmd::StepNotDone,
+        "c",
+        "not done (carried over)",
         false
     ),
     b!(
@@ -589,7 +794,7 @@ pub const BINDINGS: &[Binding] = &[
         Cmd::NextKind,
         "k",
         "kind of meeting",
-        true
+        false
     ),
     b!(
         &[ComposerRate],
@@ -606,7 +811,7 @@ pub const BINDINGS: &[Binding] = &[
         NONE,
         Cmd::CloseNote,
         "Enter/Esc",
-        "done with the note",
+        "done",
         true
     ),
     b!(
@@ -615,7 +820,7 @@ pub const BINDINGS: &[Binding] = &[
         NONE,
         Cmd::CloseNote,
         "Enter/Esc",
-        "done with the note",
+        "done",
         false
     ),
     b!(
@@ -624,7 +829,7 @@ pub const BINDINGS: &[Binding] = &[
         CTRL,
         Cmd::CloseNote,
         "Enter/Esc",
-        "done with the note",
+        "done",
         false
     ),
     b!(
@@ -633,7 +838,7 @@ pub const BINDINGS: &[Binding] = &[
         NONE,
         Cmd::CloseNote,
         "Enter/Esc",
-        "done with the note",
+        "done",
         false
     ),
     b!(
@@ -1079,6 +1284,7 @@ pub fn bindings(ctx: Ctx) -> Vec<&'static Binding> {
             Cmd::Rate(_) => Cmd::Rate(0),
             Cmd::Weeks(_) => Cmd::Weeks(0),
             Cmd::Section(_) => Cmd::Section(0),
+            Cmd::Attend(_) => Cmd::Attend(0),
             c => c,
         };
         if !seen.contains(&key) {
@@ -1101,17 +1307,34 @@ pub fn hints(ctx: Ctx) -> Vec<(&'static str, &'static str)> {
 /// The verdict keys and what they mean, for the rating step's own legend:
 /// "w working · p partly · n not working · t not tried · Enter note on a strategy".
 pub fn verdict_legend() -> String {
-    bindings(ComposerRate)
+    legend(
+        ComposerRate,
+        &[
+            Cmd::Working,
+            Cmd::Partly,
+            Cmd::NotWorking,
+            Cmd::NotTried,
+            Cmd::VerdictNote,
+        ],
+    )
+}
+
+/// Some keys of a context and what they mean, from the table: "r replace · x retire".
+pub fn legend(ctx: Ctx, cmds: &[Cmd]) -> String {
+    bindings(ctx)
         .into_iter()
-        .filter(|b| {
-            matches!(
-                b.cmd,
-                Cmd::Working | Cmd::Partly | Cmd::NotWorking | Cmd::NotTried | Cmd::VerdictNote
-            )
-        })
+        .filter(|b| cmds.contains(&b.cmd))
         .map(|b| format!("{} {}", b.keys, b.label))
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+/// The key that ticks the team member at a place as there, if one does.
+pub fn attend_key(i: usize) -> Option<char> {
+    all().find_map(|b| match (b.cmd, b.code) {
+        (Cmd::Attend(n), KeyCode::Char(c)) if n as usize == i => Some(c),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

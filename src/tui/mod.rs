@@ -7,6 +7,7 @@ pub mod action;
 pub mod background;
 pub mod caseload_view;
 pub mod composer;
+pub mod composer_save;
 pub mod effects;
 pub mod error;
 pub mod filter;

@@ -291,7 +291,7 @@ impl App {
             Screen::Caseload => Ctx::Caseload,
             Screen::Student => Ctx::Student,
             Screen::Reports => Ctx::Reports,
-            Screen::Composer if self.composer.as_ref().is_some_and(|c| c.note.is_some()) => {
+            Screen::Composer if self.composer.as_ref().is_some_and(|c| c.input.is_some()) => {
                 Ctx::ComposerNote
             }
             Screen::Composer => match self.composer.as_ref().map(|c| c.step) {

@@ -2,38 +2,43 @@
 
 use super::{draft_effects, keep};
 use crate::domain::{Restriction, Verdict};
-use crate::store::DraftKey;
-use crate::tui::composer::{Composer, Step};
+use crate::tui::composer::{InputFor, Step};
 use crate::tui::effects::AfterKept;
 use crate::tui::effects::Effect;
 use crate::tui::keymap::Cmd;
 use crate::tui::state::{App, Screen};
+
+const MISFIT: &str = "A goal gets 1–4; a strategy w, p, n, t, r or x; last time's step d or c.";
 
 pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
     let Some(c) = app.composer.as_mut() else {
         app.screen = Screen::Caseload;
         return vec![];
     };
-    let verdict = |v| (None, Some(v));
-    let mut status = None;
-    let mut rated = |c: &mut Composer, (r, v): (Option<i64>, Option<Verdict>)| {
-        let fits = c.rate(r, v);
-        if !fits {
-            status = Some("A goal gets 1–4; a strategy gets w, p, n or t.".to_string());
+    let mut status: Option<String> = None;
+    let mut fits = |ok: bool| {
+        if !ok {
+            status = Some(MISFIT.into());
         }
-        fits
+        ok
     };
     let changed = match cmd {
         Cmd::VerdictNote => {
             if !c.open_note() {
-                app.status = Some("Notes go with strategies; a goal gets 1–4.".into());
+                status = Some("Notes go with strategies; a goal gets 1–4.".into());
             }
             false
         }
-        Cmd::CloseNote => {
-            c.close_note();
-            true
-        }
+        Cmd::CloseNote => match c.close_input() {
+            Ok(said) => {
+                status = said;
+                true
+            }
+            Err(why) => {
+                status = Some(why);
+                false
+            }
+        },
         Cmd::NextStep => {
             c.next_step();
             true
@@ -41,15 +46,19 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         Cmd::PrevStep => {
             let moved = c.prev_step();
             if !moved {
-                app.status = Some("This is the first step: the student's words.".into());
+                status = Some("This is the first step: the student's words.".into());
             }
             moved
         }
-        Cmd::Rate(n) => rated(c, (Some(n as i64), None)),
-        Cmd::Working => rated(c, verdict(Verdict::Working)),
-        Cmd::Partly => rated(c, verdict(Verdict::Partly)),
-        Cmd::NotWorking => rated(c, verdict(Verdict::NotWorking)),
-        Cmd::NotTried => rated(c, verdict(Verdict::NotTried)),
+        Cmd::Rate(n) => fits(c.rate(Some(n as i64), None)),
+        Cmd::Working => fits(c.rate(None, Some(Verdict::Working))),
+        Cmd::Partly => fits(c.rate(None, Some(Verdict::Partly))),
+        Cmd::NotWorking => fits(c.rate(None, Some(Verdict::NotWorking))),
+        Cmd::NotTried => fits(c.rate(None, Some(Verdict::NotTried))),
+        Cmd::Replace => fits(c.open_replace()),
+        Cmd::RetireStrategy => fits(c.retire()),
+        Cmd::StepDone => fits(c.tick(true)),
+        Cmd::StepNotDone => fits(c.tick(false)),
         Cmd::Up if c.step == Step::Rate => {
             c.item = c.item.saturating_sub(1);
             false
@@ -60,11 +69,47 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         }
         Cmd::NextKind => {
             c.next_kind();
+            status = Some(format!(
+                "A {}: {} there.",
+                c.kind.label(),
+                c.attended.join(", ")
+            ));
             true
+        }
+        Cmd::Attend(i) => match c.toggle_member(i as usize) {
+            Some(there) => {
+                let name = c.team[i as usize].name.clone();
+                status = Some(if there {
+                    format!("{name} was there.")
+                } else {
+                    format!("{name} was not there.")
+                });
+                true
+            }
+            None => {
+                status = Some(
+                    "No team member has that key: add family and teachers in the profile pane."
+                        .into(),
+                );
+                false
+            }
+        },
+        Cmd::Other => {
+            c.open_input(InputFor::Other);
+            false
+        }
+        Cmd::TypeDate => {
+            c.open_input(InputFor::Date);
+            false
+        }
+        Cmd::TypeNext => {
+            c.open_input(InputFor::Next);
+            false
         }
         Cmd::Weeks(n) => {
             c.weeks = n;
-            app.status = Some(format!(
+            c.next_typed = None;
+            status = Some(format!(
                 "Next check-in in {n} weeks: {}.",
                 c.next_date().format("%a %e %b %Y")
             ));
@@ -72,7 +117,7 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         }
         Cmd::Restricted => {
             c.restriction = c.restriction.next();
-            app.status = Some(
+            status = Some(
                 match c.restriction {
                     Restriction::None => "Nothing restricted now.",
                     Restriction::Notes => {
@@ -87,21 +132,28 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             true
         }
         Cmd::Save => {
-            c.close_note();
-            if c.is_empty() {
+            if let Err(why) = c.close_input() {
+                app.status = Some(why);
+                return vec![];
+            }
+            if c.is_empty() && c.editing.is_none() {
                 app.status = Some("Nothing to save yet: start with what the student says.".into());
                 return vec![];
             }
             let checkin = c.checkin();
             if let Err(e) = checkin.validate() {
-                app.status = Some(e.to_string());
+                app.status = Some(format!("Not saved: {e}."));
                 return vec![];
             }
-            let draft = DraftKey::checkin(&c.student_id);
+            let draft = c.draft_key();
+            let plan = c.plan_changes();
+            let original = c.editing.clone();
             let mut effects = draft_effects(app);
             effects.push(Effect::SaveCheckin {
                 checkin: Box::new(checkin),
                 draft,
+                plan,
+                original,
             });
             return effects;
         }

@@ -13,7 +13,6 @@ use super::action::Action;
 use super::effects::{AfterKept, DraftSave, Effect};
 use super::keymap::{self, Cmd, Ctx};
 use super::state::{App, Overlay, Screen, StudentView};
-use crate::store::DraftKey;
 use browse::{caseload, palette};
 use compose::composer;
 use forms::{conflict, form};
@@ -248,7 +247,7 @@ pub fn drafts_to_keep(app: &App) -> Vec<DraftSave> {
         if !c.is_empty() {
             let body = serde_json::to_string(&c.draft()).unwrap_or_default();
             v.push(DraftSave {
-                key: DraftKey::checkin(&c.student_id),
+                key: c.draft_key(),
                 body,
             });
         }

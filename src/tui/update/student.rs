@@ -213,9 +213,9 @@ fn edit(app: &mut App) -> Vec<Effect> {
                 title: format!("Check-in {date} (e edits; h shows earlier words)"),
                 lines,
                 scroll: 0,
-                edit: Some(Box::new(Effect::OpenForm {
-                    target: existing(Entity::CheckIn, &c.id),
-                    title: format!("Check-in {date}"),
+                edit: Some(Box::new(Effect::EditCheckin {
+                    student: view.record.student.id.clone(),
+                    checkin: c.id.clone(),
                 })),
                 history: Some(Box::new(Effect::History {
                     record: c.id.clone(),

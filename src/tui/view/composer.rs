@@ -8,8 +8,9 @@ use ratatui::Frame;
 use ratatui_textarea::TextArea;
 
 use super::{fit, Theme};
-use crate::domain::{rating_label, Restriction};
-use crate::tui::composer::{Composer, Step};
+use crate::domain::{clean_line, rating_label, Restriction};
+use crate::tui::composer::{Composer, InputFor, ItemKind, PlanChange, RateItem, Step};
+use crate::tui::keymap::{self, Cmd, Ctx};
 use crate::tui::state::App;
 
 /// From this width the side panel sits beside the composer rather than below it.
@@ -21,18 +22,25 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let restricted = match c.restriction {
-        Restriction::None => "",
-        Restriction::Notes => " · RESTRICTED: notes",
-        Restriction::Whole => " · RESTRICTED: whole check-in",
+        Restriction::None => String::new(),
+        Restriction::Notes => " · RESTRICTED: notes".into(),
+        Restriction::Whole => " · RESTRICTED: whole check-in".into(),
     };
+    let verb = if c.editing.is_some() {
+        "Editing"
+    } else {
+        "New"
+    };
+    // The restriction is said before the name, so a narrow screen never cuts it off.
+    let title = format!(
+        "{verb} {}{restricted} · {} · {}",
+        c.kind.label(),
+        c.name,
+        c.date
+    );
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(
-            format!(
-                "New {} · {} · {}{restricted}",
-                c.kind.label(),
-                c.name,
-                c.today
-            ),
+            fit(&title, head.width as usize),
             theme.heading,
         ))),
         head,
@@ -41,7 +49,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let [m, s] = Layout::horizontal([Constraint::Min(60), Constraint::Length(40)]).areas(body);
         (m, s)
     } else {
-        let side_h = (c.last_steps.len().max(1) as u16 + 3).min(6);
+        let side_h = (c.last.len().max(1) as u16 + 3).min(6);
         let [m, s] =
             Layout::vertical([Constraint::Min(10), Constraint::Length(side_h)]).areas(body);
         (m, s)
@@ -86,13 +94,13 @@ fn summary(c: &Composer, step: Step) -> String {
         Step::Words => text(&c.words),
         Step::Rate => format!(
             "{} of {} rated",
-            c.ratings.len() + c.verdicts.len(),
+            c.ratings.len() + c.verdicts.len() + c.ticks.iter().flatten().count(),
             c.items.len()
         ),
         Step::Adjustments => text(&c.adjustments),
         Step::Notes => text(&c.notes),
         Step::Steps => text(&c.steps),
-        Step::Next => format!("{} ({} weeks)", c.next_date(), c.weeks),
+        Step::Next => format!("{} · next {}", c.attended.join(", "), next_words(c)),
     }
 }
 
@@ -115,32 +123,68 @@ fn draw_active(frame: &mut Frame, area: Rect, c: &Composer, step: Step, theme: &
                 _ => &c.steps,
             };
             frame.render_widget(block, area);
-            draw_field(frame, inner, field);
+            let changes = if step == Step::Adjustments {
+                c.change_lines()
+            } else {
+                Vec::new()
+            };
+            if changes.is_empty() {
+                draw_field(frame, inner, field);
+            } else {
+                let n = (changes.len() as u16 + 1).min(inner.height.saturating_sub(1));
+                let [top, rest] =
+                    Layout::vertical([Constraint::Length(n), Constraint::Min(1)]).areas(inner);
+                let mut lines = vec![Line::from(Span::styled(
+                    "Made to the plan when saved:",
+                    theme.dim,
+                ))];
+                lines.extend(changes.into_iter().map(|l| Line::from(format!("  {l}"))));
+                frame.render_widget(Paragraph::new(lines), top);
+                draw_field(frame, rest, field);
+            }
         }
         Step::Rate => {
-            let legend = format!(" {} ", crate::tui::keymap::verdict_legend());
-            let block = block.title_bottom(Span::styled(legend, theme.dim));
             frame.render_widget(block, area);
-            let inner = match &c.note {
-                Some(note) => {
-                    let [list, below] =
-                        Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(inner);
-                    let what = c.items.get(c.item).map_or("", |i| i.label.as_str());
-                    let title = format!(
-                        " Note on: {} ",
-                        fit(what, (below.width as usize).saturating_sub(14))
-                    );
-                    let b = Block::default()
-                        .borders(Borders::ALL)
-                        .border_style(theme.focused)
-                        .title(Span::styled(title, theme.focused));
-                    let field = b.inner(below);
-                    frame.render_widget(b, below);
-                    draw_field(frame, field, note);
-                    list
-                }
-                None => inner,
+            let inner = with_input(frame, inner, c, theme);
+            let kind = c.items.get(c.item).map(|i| i.kind);
+            let legend = match kind {
+                Some(ItemKind::Goal) => format!(
+                    "{}: 1 {} · 2 {} · 3 {} · 4 {}",
+                    keymap::legend(Ctx::ComposerRate, &[Cmd::Rate(1)]),
+                    rating_label(1),
+                    rating_label(2),
+                    rating_label(3),
+                    rating_label(4)
+                ),
+                Some(ItemKind::Strategy) => keymap::legend(
+                    Ctx::ComposerRate,
+                    &[
+                        Cmd::Working,
+                        Cmd::Partly,
+                        Cmd::NotWorking,
+                        Cmd::NotTried,
+                        Cmd::Replace,
+                        Cmd::RetireStrategy,
+                        Cmd::VerdictNote,
+                    ],
+                ),
+                Some(ItemKind::Step(_)) => format!(
+                    "Last time's step: {}",
+                    keymap::legend(Ctx::ComposerRate, &[Cmd::StepDone, Cmd::StepNotDone])
+                ),
+                None => String::new(),
             };
+            let legend_h = if legend.chars().count() > inner.width as usize {
+                2
+            } else {
+                1
+            };
+            let [top, inner] =
+                Layout::vertical([Constraint::Length(legend_h), Constraint::Min(1)]).areas(inner);
+            frame.render_widget(
+                Paragraph::new(Span::styled(legend, theme.dim)).wrap(Wrap { trim: true }),
+                top,
+            );
             let height = inner.height as usize;
             let start = super::caseload::offset(c.item, height);
             let width = inner.width as usize;
@@ -151,27 +195,7 @@ fn draw_active(frame: &mut Frame, area: Rect, c: &Composer, step: Step, theme: &
                 .skip(start)
                 .take(height)
                 .map(|(i, item)| {
-                    let (label, value) = if item.is_goal {
-                        (
-                            format!("● {}", item.label),
-                            c.rating_of(&item.id)
-                                .map(|r| format!("{r} {}", rating_label(r)))
-                                .unwrap_or_else(|| "1-4 ?".into()),
-                        )
-                    } else {
-                        let note = c.note_of(&item.id);
-                        let note = if note.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" ({note})")
-                        };
-                        (
-                            format!("    – {}{note}", item.label),
-                            c.verdict_of(&item.id)
-                                .map(|v| v.label().to_string())
-                                .unwrap_or_else(|| "w/p/n/t ?".into()),
-                        )
-                    };
+                    let (label, value) = item_line(c, item);
                     let value = format!("[{value}]");
                     let room = width.saturating_sub(value.chars().count() + 1);
                     let text = format!("{} {value}", super::width::pad(&label, room));
@@ -186,19 +210,136 @@ fn draw_active(frame: &mut Frame, area: Rect, c: &Composer, step: Step, theme: &
         }
         Step::Next => {
             frame.render_widget(block, area);
-            let lines = vec![
-                Line::from(vec![
-                    Span::raw("Next check-in: "),
-                    Span::styled(
-                        format!("{} ({} weeks)", c.next_date(), c.weeks),
-                        theme.heading,
-                    ),
-                ]),
-                Line::from("4, 5 or 6 sets the weeks; k the kind of meeting; Enter saves."),
-            ];
-            frame.render_widget(Paragraph::new(lines), inner);
+            let inner = with_input(frame, inner, c, theme);
+            let mut lines = vec![Line::from(vec![
+                Span::raw("Who was there: "),
+                Span::styled(c.attended.join(", "), theme.heading),
+            ])];
+            let mut team = Vec::new();
+            for (i, m) in c.team.iter().enumerate() {
+                let Some(k) = keymap::attend_key(i) else {
+                    break;
+                };
+                let name = clean_line(&m.name);
+                let mark = if c.attended.contains(&name) { "x" } else { " " };
+                team.push(format!("{k} [{mark}] {name} ({})", clean_line(&m.role)));
+            }
+            if !team.is_empty() {
+                lines.push(Line::from(format!("  {}", team.join("  "))));
+            }
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "  {}",
+                    keymap::legend(Ctx::ComposerNext, &[Cmd::Attend(0), Cmd::Other])
+                ),
+                theme.dim,
+            )));
+            lines.push(Line::from(vec![
+                Span::raw("Held: "),
+                Span::styled(c.date.format("%a %e %b %Y").to_string(), theme.heading),
+                Span::raw(format!(" · {}", c.kind.label())),
+            ]));
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "  {}",
+                    keymap::legend(Ctx::ComposerNext, &[Cmd::TypeDate, Cmd::NextKind])
+                ),
+                theme.dim,
+            )));
+            lines.push(Line::from(vec![
+                Span::raw("Next check-in: "),
+                Span::styled(next_words(c), theme.heading),
+            ]));
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "  {} · {}",
+                    keymap::legend(Ctx::ComposerNext, &[Cmd::Weeks(1), Cmd::TypeNext]),
+                    keymap::legend(Ctx::ComposerNext, &[Cmd::Save])
+                ),
+                theme.dim,
+            )));
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
     }
+}
+
+/// "2026-12-29 (5 weeks)", or the date typed.
+fn next_words(c: &Composer) -> String {
+    match c.next_typed {
+        Some(d) => format!("{d} (typed)"),
+        None => format!("{} ({} weeks)", c.next_date(), c.weeks),
+    }
+}
+
+/// One line of the rating list: what it is, and what it was given.
+fn item_line(c: &Composer, item: &RateItem) -> (String, String) {
+    match item.kind {
+        ItemKind::Goal => (
+            format!("● {}", item.label),
+            c.rating_of(&item.id)
+                .map(|r| format!("{r} {}", rating_label(r)))
+                .unwrap_or_else(|| "1-4 ?".into()),
+        ),
+        ItemKind::Strategy => {
+            let note = c.note_of(&item.id);
+            let note = if note.is_empty() {
+                String::new()
+            } else {
+                format!(" ({note})")
+            };
+            let verdict = c
+                .verdict_of(&item.id)
+                .map(|v| v.label().to_string())
+                .unwrap_or_else(|| "w/p/n/t ?".into());
+            let value = match c.change_of(&item.id) {
+                Some(PlanChange::Retire) => format!("{verdict}, retire"),
+                Some(PlanChange::Replace(_)) => format!("{verdict}, replace"),
+                None => verdict,
+            };
+            let label = match c.change_of(&item.id) {
+                Some(PlanChange::Replace(new)) => {
+                    format!("    – {}{note} → {}", item.label, clean_line(new))
+                }
+                _ => format!("    – {}{note}", item.label),
+            };
+            (label, value)
+        }
+        ItemKind::Step(i) => (
+            format!("  ▸ last time: {}", item.label),
+            match c.ticks.get(i).copied().flatten() {
+                Some(true) => "done".into(),
+                Some(false) => "not done".into(),
+                None => "d/c ?".into(),
+            },
+        ),
+    }
+}
+
+/// Draws the open one-line input (if any) at the bottom of an area; returns the rest.
+fn with_input(frame: &mut Frame, area: Rect, c: &Composer, theme: &Theme) -> Rect {
+    let Some(input) = &c.input else {
+        return area;
+    };
+    let [rest, below] = Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(area);
+    let what = match &input.what {
+        InputFor::VerdictNote(_) | InputFor::Replace(_) => {
+            let label = c.items.get(c.item).map_or("", |i| i.label.as_str());
+            format!(
+                " {}: {} ",
+                input.what.title(),
+                fit(label, (below.width as usize).saturating_sub(20))
+            )
+        }
+        other => format!(" {} ", other.title()),
+    };
+    let b = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focused)
+        .title(Span::styled(what, theme.focused));
+    let field = b.inner(below);
+    frame.render_widget(b, below);
+    draw_field(frame, field, &input.area);
+    rest
 }
 
 /// Draws a text field and puts the terminal's own cursor where typing goes.
@@ -214,11 +355,19 @@ pub fn draw_field(frame: &mut Frame, area: Rect, field: &TextArea<'static>) {
 
 fn draw_side(frame: &mut Frame, area: Rect, c: &Composer, theme: &Theme, tall: bool) {
     let mut lines = vec![Line::from(Span::styled("Agreed last time:", theme.heading))];
-    if c.last_steps.is_empty() {
+    if c.last.is_empty() {
         lines.push(Line::from("  (nothing recorded)"));
     }
-    for s in &c.last_steps {
-        lines.push(Line::from(format!("  • {s}")));
+    for (s, tick) in c.last.iter().zip(&c.ticks) {
+        let mark = match tick {
+            Some(true) => "[done] ",
+            Some(false) => "[not done] ",
+            None => "",
+        };
+        lines.push(Line::from(clean_line(&format!(
+            "  • {mark}{} ({})",
+            s.text, s.owner
+        ))));
     }
     if tall {
         lines.push(Line::from(""));
