@@ -76,52 +76,48 @@ fn a_whole_restriction_is_stored_synced_and_kept_out_of_exports() {
 }
 
 #[test]
-fn a_file_from_before_whole_restriction_reads_restricted_notes_as_notes() {
+fn a_record_from_before_whole_restriction_reads_restricted_notes_as_notes() {
+    // What an older plp writes: a check-in whose change carries `restricted` and no
+    // `restricted_whole`.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    let id = {
-        let mut store = Store::open(&path).unwrap();
-        store
-            .write(|w| {
-                let s = w.add_student(&plp::domain::Student {
-                    sis_id: "1".into(),
-                    given_name: "Ana".into(),
-                    ..Default::default()
-                })?;
-                w.add_checkin(&CheckIn {
-                    student_id: s,
-                    date: Some(today()),
-                    notes: "private".into(),
-                    restricted: true,
-                    ..Default::default()
-                })
+    let mut store = Store::open(&path).unwrap();
+    let amara = store
+        .write(|w| {
+            w.add_student(&plp::domain::Student {
+                sis_id: "1".into(),
+                given_name: "Ana".into(),
+                ..Default::default()
             })
+        })
+        .unwrap();
+    let id = plp::store::new_id();
+    let old = serde_json::json!({
+        "student_id": amara, "date": "2026-11-02", "kind": "check-in",
+        "notes": "private", "restricted": true
+    });
+    store
+        .write(|w| w.create(plp::store::Entity::CheckIn, &id, old.clone()))
+        .unwrap();
+    let read = |store: &Store| -> CheckIn {
+        store
+            .get(plp::store::Entity::CheckIn, &id)
+            .unwrap()
             .unwrap()
     };
-    {
-        // Make it a file written before the column existed.
-        let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch(
-            "ALTER TABLE checkins DROP COLUMN restricted_whole;
-             ALTER TABLE checkins DROP COLUMN last_steps;
-             DROP INDEX goals_by_origin;
-             DROP INDEX strategies_by_origin;
-             ALTER TABLE goals DROP COLUMN carried_from;
-             ALTER TABLE strategies DROP COLUMN carried_from;
-             PRAGMA user_version = 1;",
-        )
-        .unwrap();
-    }
-    let mut store = Store::open(&path).unwrap();
-    let c: CheckIn = store
-        .get(plp::store::Entity::CheckIn, &id)
-        .unwrap()
-        .unwrap();
-    assert_eq!(c.restriction(), Restriction::Notes);
+    assert_eq!(read(&store).restriction(), Restriction::Notes);
     store.rebuild().unwrap();
-    let c: CheckIn = store
-        .get(plp::store::Entity::CheckIn, &id)
-        .unwrap()
+    assert_eq!(read(&store).restriction(), Restriction::Notes, "rebuilt");
+    // An old portable document means the same.
+    let doc = plp::portable::Document::from_json(
+        r#"{"format":"plp","version":1,"students":[{"sis_id":"2","given_name":"Bo",
+            "checkins":[{"date":"2026-11-02","notes":"private","restricted":true}]}]}"#,
+    )
+    .unwrap();
+    store
+        .write(|w| import_document(w, &doc).map(|_| ()))
         .unwrap();
-    assert_eq!(c.restriction(), Restriction::Notes, "rebuilt from the log");
+    let bo = store.find_student("Bo").unwrap();
+    let c = &store.student(&bo).unwrap().checkins[0];
+    assert_eq!(c.restriction(), Restriction::Notes);
 }

@@ -76,7 +76,7 @@ pub fn save(
                     frequency: s.frequency.clone(),
                     status: Status::Active,
                     position: s.position,
-                    retired: false,
+                    ..Default::default()
                 })?;
             }
         }
