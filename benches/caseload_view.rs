@@ -1,21 +1,26 @@
-//! Switching the caseload's view on the 5,000-student demo: my advisees ⇄ everyone, one
-//! narrowing key (grade), and one filter keystroke, each through `update` and drawn at 80×24,
-//! as the app does after a key.
+//! The caseload at 5,000 students and, with `PLP_BENCH_50K`, at 50,000 beside them in the same
+//! run: what the app reads before its first frame (the first screen's lines and the counts) and
+//! that frame drawn at 80×24; switching the view (my advisees ⇄ everyone, one grade key); and
+//! filter keystrokes over everyone (the first key of a query, then each key of a name typed and
+//! rubbed out), each through `update` and drawn, as the app does after a key.
 //!
-//! Run: `cargo bench --bench caseload_view`.
+//! Run: `cargo bench --bench caseload_view`. `PLP_BENCH_50K=1` adds 50,000 students (the demo
+//! takes some minutes to make); `PLP_BENCH_50K=FILE` and `PLP_BENCH_5K=FILE` measure a copy of
+//! an existing demo file of that size instead of making one.
 
 use plp::store::Store;
 use plp::tui::action::Action;
+use plp::tui::effects::Effect;
 use plp::tui::state::App;
 use plp::tui::view::{self, Theme};
 use plp::tui::{dispatch, effects, update};
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const STUDENTS: usize = 5_000;
 const RUNS: usize = 41;
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -45,37 +50,74 @@ fn press(
     t.elapsed()
 }
 
-fn main() {
-    let plp = env!("CARGO_BIN_EXE_plp");
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("caseload.db");
-    let ok = Command::new(plp)
-        .args([
-            "demo",
-            "--no-open",
-            "--students",
-            &STUDENTS.to_string(),
-            "--db",
-        ])
-        .arg(&db)
-        .status()
-        .expect("plp demo")
-        .success();
-    assert!(ok);
-    let mut store = Store::open(&db).expect("open");
+/// The demo file of `n` students: a copy of `$var`'s file when it names one, else made here.
+fn demo_file(n: usize, var: &str, dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("caseload.db");
+    match std::env::var_os(var).filter(|v| v != "1") {
+        Some(from) => {
+            std::fs::copy(&from, &db).expect("copy the demo file");
+        }
+        None => {
+            let ok = Command::new(env!("CARGO_BIN_EXE_plp"))
+                .args(["demo", "--no-open", "--students", &n.to_string(), "--db"])
+                .arg(&db)
+                .status()
+                .expect("plp demo")
+                .success();
+            assert!(ok);
+        }
+    }
+    // Opened once for writing first, so that an older file is upgraded outside the timings.
+    drop(Store::open(&db).expect("open"));
+    db
+}
+
+/// A line of the table: what, and its figure.
+type Row = (&'static str, fn(&Figures) -> Duration);
+
+struct Figures {
+    students: usize,
+    first: Duration,
+    switch: Duration,
+    grade: Duration,
+    first_key: Duration,
+    keys: Duration,
+    rest: Duration,
+}
+
+fn measure(db: &Path) -> Figures {
     let today = chrono::Local::now().date_naive();
+    let mut first = Vec::new();
+    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    for _ in 0..RUNS {
+        // What the app does before its first frame: open, the first screen's lines and the
+        // counts, one frame.
+        let t = Instant::now();
+        let mut store = Store::open(db).expect("open");
+        let mut app = App::new(today);
+        for a in effects::run(&mut store, Effect::LoadCaseloadHead { lines: 24 }, today) {
+            update::update(&mut app, a);
+        }
+        term.draw(|f| view::draw(f, &app, &Theme::new(false)))
+            .expect("draw");
+        first.push(t.elapsed());
+        assert!(!app.caseload.is_empty());
+    }
+    let mut store = Store::open(db).expect("open");
     let mut app = App::new(today);
     app.set_me(Some("Ms. Lindqvist".into()));
-    for a in effects::run(&mut store, effects::Effect::LoadCaseload, today) {
+    let t = Instant::now();
+    for a in effects::run(&mut store, Effect::LoadCaseload, today) {
         update::update(&mut app, a);
     }
+    let rest = t.elapsed();
     let mine = app.visible.len();
-    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    let (mut view, mut grade, mut filter) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut switch, mut grade, mut first_key, mut keys) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..RUNS {
-        view.push(press(&mut app, &mut store, &mut term, KeyCode::Char('m')));
+        switch.push(press(&mut app, &mut store, &mut term, KeyCode::Char('m')));
         assert_eq!(app.visible.len(), app.caseload.len(), "everyone");
-        view.push(press(&mut app, &mut store, &mut term, KeyCode::Char('m')));
+        switch.push(press(&mut app, &mut store, &mut term, KeyCode::Char('m')));
         assert_eq!(app.visible.len(), mine, "my advisees");
     }
     for _ in 0..RUNS {
@@ -84,16 +126,66 @@ fn main() {
     press(&mut app, &mut store, &mut term, KeyCode::Esc);
     press(&mut app, &mut store, &mut term, KeyCode::Char('m'));
     press(&mut app, &mut store, &mut term, KeyCode::Char('/'));
+    assert_eq!(app.visible.len(), app.caseload.len(), "everyone");
     for _ in 0..RUNS {
-        filter.push(press(&mut app, &mut store, &mut term, KeyCode::Char('a')));
-        filter.push(press(&mut app, &mut store, &mut term, KeyCode::Backspace));
+        first_key.push(press(&mut app, &mut store, &mut term, KeyCode::Char('a')));
+        press(&mut app, &mut store, &mut term, KeyCode::Backspace);
+        // A name typed a key at a time, then rubbed out.
+        for c in "okafor".chars() {
+            keys.push(press(&mut app, &mut store, &mut term, KeyCode::Char(c)));
+        }
+        assert!(!app.visible.is_empty(), "someone is called Okafor");
+        for _ in 0..6 {
+            keys.push(press(&mut app, &mut store, &mut term, KeyCode::Backspace));
+        }
+        assert_eq!(app.visible.len(), app.caseload.len(), "the filter is empty");
     }
-    println!(
-        "caseload_view: {} students, {mine} of them Ms. Lindqvist's: my advisees ⇄ everyone median {}; \
-         one grade key median {}; one filter keystroke over everyone median {}",
-        app.caseload.len(),
-        ms(median(view)),
-        ms(median(grade)),
-        ms(median(filter))
-    );
+    Figures {
+        students: app.caseload.len(),
+        first: median(first),
+        switch: median(switch),
+        grade: median(grade),
+        first_key: median(first_key),
+        keys: median(keys),
+        rest,
+    }
+}
+
+fn main() {
+    let mut sizes = vec![(5_000, "PLP_BENCH_5K")];
+    if std::env::var_os("PLP_BENCH_50K").is_some() {
+        sizes.push((50_000, "PLP_BENCH_50K"));
+    }
+    let mut columns = Vec::new();
+    for (n, var) in sizes {
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+        let db = demo_file(n, var, dir.path());
+        columns.push(measure(&db));
+    }
+    let rows: [Row; 6] = [
+        (
+            "before the first frame: open, first screen's lines and counts, 80×24 frame",
+            |f| f.first,
+        ),
+        (
+            "the rest of the caseload read (after the first frame)",
+            |f| f.rest,
+        ),
+        ("my advisees ⇄ everyone", |f| f.switch),
+        ("one grade key", |f| f.grade),
+        ("first filter key over everyone", |f| f.first_key),
+        ("each key of a name typed and rubbed out", |f| f.keys),
+    ];
+    print!("caseload_view, medians of {RUNS} |");
+    for c in &columns {
+        print!(" {} students |", c.students);
+    }
+    println!();
+    for (what, get) in rows {
+        print!("| {what} |");
+        for c in &columns {
+            print!(" {} |", ms(get(c)));
+        }
+        println!();
+    }
 }

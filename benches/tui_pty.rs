@@ -4,7 +4,9 @@
 //!
 //! Run: `cargo bench --bench tui_pty`. The floor is measured when built
 //! (`cargo build --release --manifest-path benches/floor/Cargo.toml`, or set `PLP_FLOOR` to its
-//! binary).
+//! binary). `PLP_BENCH_50K=1` adds plp's first frame, filter keys and peak memory at 50,000
+//! students in the same run (the demo takes some minutes to make); `PLP_BENCH_50K=FILE` and
+//! `PLP_BENCH_5K=FILE` measure a copy of an existing demo file of that size instead.
 
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 use std::io::{Read, Write};
@@ -176,20 +178,12 @@ struct Figures {
 fn main() {
     let plp = PathBuf::from(env!("CARGO_BIN_EXE_plp"));
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("caseload.db");
-    let ok = std::process::Command::new(&plp)
-        .args([
-            "demo",
-            "--no-open",
-            "--students",
-            &STUDENTS.to_string(),
-            "--db",
-        ])
-        .arg(&db)
-        .status()
-        .expect("demo")
-        .success();
-    assert!(ok);
+    let db = demo_file(
+        &plp,
+        STUDENTS,
+        "PLP_BENCH_5K",
+        &dir.path().join("caseload.db"),
+    );
     let db_s = db.to_string_lossy().to_string();
     let floor = std::env::var_os("PLP_FLOOR")
         .map(PathBuf::from)
@@ -262,6 +256,26 @@ fn main() {
         }
     }
 
+    // plp alone at 50,000 students, in the same run.
+    let mut big = Figures::default();
+    if std::env::var_os("PLP_BENCH_50K").is_some() {
+        let db = demo_file(&plp, 50_000, "PLP_BENCH_50K", &dir.path().join("big.db"));
+        let db_s = db.to_string_lossy().to_string();
+        for _ in 0..RUNS {
+            let (mut s, t0) = Pty::start(&plp, &["--db", &db_s]);
+            s.wait_for("need a check-in now");
+            big.first.push(t0.elapsed().as_secs_f64() * 1000.0);
+            s.settle(Duration::from_millis(50));
+            s.send(b"/");
+            s.wait_for("/");
+            s.settle(Duration::from_millis(50));
+            let (times, _) = s.type_measured("okafor", |typed| format!("/{typed}"));
+            big.filter.extend(times);
+            big.peak.extend(s.peak_kib());
+            s.end();
+        }
+    }
+
     println!("tui_pty: {STUDENTS} students, 80x24, {RUNS} runs each, medians");
     let row = |name: &str, x: &Figures| {
         if x.first.is_empty() {
@@ -286,6 +300,20 @@ fn main() {
         );
     };
     row("plp", &p);
+    if !big.first.is_empty() {
+        println!(
+            "  plp at 50000 students: first frame {:.1} ms ({:.2}x 5000's)   filter key {:.2} ms ({:.2}x){}",
+            median(big.first.clone()),
+            median(big.first.clone()) / median(p.first.clone()),
+            median(big.filter.clone()),
+            median(big.filter.clone()) / median(p.filter.clone()),
+            big.peak
+                .iter()
+                .max()
+                .map(|k| format!("   peak memory {:.1} MB", *k as f64 / 1024.0))
+                .unwrap_or_default()
+        );
+    }
     row("floor", &f);
     row("vim", &v);
     if !f.first.is_empty() {
@@ -301,6 +329,27 @@ fn main() {
             median_usize(p.bytes.clone()) as f64 / median_usize(v.bytes.clone()).max(1) as f64
         );
     }
+}
+
+/// The demo file of `n` students at `db`: a copy of `$var`'s file when it names one, else made.
+/// Opened once for writing, so that an older file is upgraded before anything is timed.
+fn demo_file(plp: &Path, n: usize, var: &str, db: &Path) -> PathBuf {
+    match std::env::var_os(var).filter(|v| v != "1") {
+        Some(from) => {
+            std::fs::copy(&from, db).expect("copy the demo file");
+        }
+        None => {
+            let ok = std::process::Command::new(plp)
+                .args(["demo", "--no-open", "--students", &n.to_string(), "--db"])
+                .arg(db)
+                .status()
+                .expect("demo")
+                .success();
+            assert!(ok);
+        }
+    }
+    drop(plp::store::Store::open(db).expect("open"));
+    db.to_path_buf()
 }
 
 fn which(name: &str) -> Option<PathBuf> {

@@ -58,14 +58,10 @@ pub struct CaseloadCounts {
     pub need_now: usize,
 }
 
+/// The columns [`caseload_row`] reads (the next date is column 11).
 const COLUMNS: &str = "student_id, sis_id, given_name, family_name, preferred_name, grade,
     advisor, status, iep, plan_504, last_date, next_date,
     CASE WHEN goals_year = :year THEN active_goals ELSE 0 END";
-
-/// The urgency rank the list is sorted by first, in SQL (as [`rank`] computes it), from today
-/// and a week from today, both `YYYY-MM-DD`.
-const RANK: &str = "CASE WHEN next_date IS NULL OR next_date < :today THEN 0
-    WHEN next_date < :week THEN 1 ELSE 2 END";
 
 /// Active students only unless `:all`.
 const LISTED: &str = "retired = 0 AND (:all OR status = 'active')";
@@ -73,47 +69,60 @@ const LISTED: &str = "retired = 0 AND (:all OR status = 'active')";
 impl Store {
     /// The caseload, sorted by due date (overdue and never-met first), then name.
     pub fn caseload(&self, today: NaiveDate, include_inactive: bool) -> Result<Vec<CaseloadRow>> {
-        self.caseload_where("1", today, include_inactive, &[])
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM student_summary WHERE {LISTED}"
+        ))?;
+        Shared::new(today, include_inactive).bind(&mut stmt, &[])?;
+        let mut out = Vec::new();
+        let mut rows = stmt.raw_query();
+        while let Some(r) = rows.next()? {
+            out.push(caseload_row(r, today)?);
+        }
+        sort(&mut out);
+        Ok(out)
     }
 
     /// The first `n` lines of [`Store::caseload`] (active students), exactly as the whole list
     /// would start, reading only the students that can be among them.
     pub fn caseload_head(&self, today: NaiveDate, n: usize) -> Result<Vec<CaseloadRow>> {
-        let Some(last) = n.checked_sub(1) else {
+        if n == 0 {
             return Ok(Vec::new());
-        };
-        // The sort key (rank, next date) of the n-th line: every line before it has a key no
-        // greater, so only those students are read and sorted in full.
+        }
+        // The list is sorted by urgency, then next date: together, by next date alone (never
+        // met first), which is the order of the index. Students are read in that order until
+        // n are held and the next date moves past the n-th's; those are sorted in full.
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {RANK} AS rank, next_date FROM student_summary WHERE {LISTED}
-             ORDER BY rank, next_date NULLS FIRST LIMIT 1 OFFSET :skip"
+            "SELECT {COLUMNS} FROM student_summary INDEXED BY summary_by_due
+             WHERE retired = 0 AND status = 'active' ORDER BY next_date"
         ))?;
-        let skip = last as i64;
-        Shared::new(today, false).bind(&mut stmt, &[(":skip", &skip)])?;
-        let nth: Option<(i64, Option<String>)> = match stmt.raw_query().next()? {
-            Some(r) => Some((r.get(0)?, r.get(1)?)),
-            None => None,
-        };
-        let Some((rank, next)) = nth else {
-            return self.caseload(today, false); // fewer students than lines
-        };
-        let mut rows = self.caseload_where(
-            &format!(
-                "({RANK} < :rank OR ({RANK} = :rank AND (next_date IS NULL OR next_date <= :next)))"
-            ),
-            today,
-            false,
-            &[(":rank", &rank), (":next", &next)],
-        )?;
-        rows.truncate(n);
-        Ok(rows)
+        Shared::new(today, false).bind(&mut stmt, &[])?;
+        let mut out: Vec<CaseloadRow> = Vec::new();
+        let mut last: Option<Option<String>> = None;
+        let mut rows = stmt.raw_query();
+        while let Some(r) = rows.next()? {
+            let next: Option<String> = r.get(11)?;
+            if let Some(nth) = &last {
+                if *nth != next {
+                    break;
+                }
+            }
+            out.push(caseload_row(r, today)?);
+            if out.len() == n {
+                last = Some(next);
+            }
+        }
+        sort(&mut out);
+        out.truncate(n);
+        Ok(out)
     }
 
-    /// How many active students the caseload lists, and how many need a check-in now.
+    /// How many active students the caseload lists, and how many need a check-in now, from the
+    /// counts kept per next date (no student is read).
     pub fn caseload_counts(&self, today: NaiveDate) -> Result<CaseloadCounts> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT count(*), coalesce(sum({RANK} = 0), 0) FROM student_summary WHERE {LISTED}"
-        ))?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT coalesce(sum(n), 0), coalesce(sum(CASE WHEN next_date < :today THEN n END), 0)
+             FROM summary_counts WHERE status = 'active'",
+        )?;
         Shared::new(today, false).bind(&mut stmt, &[])?;
         let mut rows = stmt.raw_query();
         let r = rows.next()?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
@@ -122,35 +131,19 @@ impl Store {
             need_now: r.get::<_, i64>(1)? as usize,
         })
     }
+}
 
-    /// The caseload's lines that meet `condition` (SQL over `student_summary`), sorted.
-    fn caseload_where(
-        &self,
-        condition: &str,
-        today: NaiveDate,
-        include_inactive: bool,
-        extra: &[(&str, &dyn ToSql)],
-    ) -> Result<Vec<CaseloadRow>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM student_summary WHERE {LISTED} AND {condition}"
-        ))?;
-        Shared::new(today, include_inactive).bind(&mut stmt, extra)?;
-        let mut out = Vec::new();
-        let mut rows = stmt.raw_query();
-        while let Some(r) = rows.next()? {
-            out.push(caseload_row(r, today)?);
-        }
-        out.sort_by_cached_key(|r| {
-            (
-                rank(r.due),
-                r.next_due,
-                r.family_name.to_lowercase(),
-                r.name.to_lowercase(),
-                r.id.clone(),
-            )
-        });
-        Ok(out)
-    }
+/// The caseload's order: overdue and never met first, then by next date, then name.
+fn sort(rows: &mut [CaseloadRow]) {
+    rows.sort_by_cached_key(|r| {
+        (
+            rank(r.due),
+            r.next_due,
+            r.family_name.to_lowercase(),
+            r.name.to_lowercase(),
+            r.id.clone(),
+        )
+    });
 }
 
 /// The values every caseload query draws on, by name: the school year, today and a week from

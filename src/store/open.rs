@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 
-use super::schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
+use super::schema::{APPLICATION_ID, DERIVED_ONLY_FROM, MIGRATIONS, SCHEMA_VERSION};
 use super::{default_author, Result, Store, StoreError};
 
 /// How long a writer waits for another before giving up.
@@ -318,8 +318,9 @@ fn probe(conn: &Connection) -> rusqlite::Result<(i64, i64, i64)> {
 }
 
 /// Applies every migration the file lacks, in one transaction. A file that already holds
-/// data is copied first (beside it, `NAME.before-vN`); if the upgrade fails, the file is left as
-/// it was and the error names the copy.
+/// data is copied first (beside it, `NAME.before-vN`) unless the upgrade only adds what is
+/// derived from its tables; if the upgrade fails, the file is left as it was and the error
+/// names the copy.
 fn migrate(conn: &Connection, path: Option<&Path>) -> Result<()> {
     // Opening an up-to-date file writes nothing (a commit costs a disk flush).
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -343,7 +344,7 @@ fn migrate(conn: &Connection, path: Option<&Path>) -> Result<()> {
         },
     };
     let backup = match path {
-        Some(path) if upgrading => {
+        Some(path) if upgrading && version < DERIVED_ONLY_FROM => {
             Some(copy_before_upgrade(conn, path).map_err(|e| fail(None, e))?)
         }
         _ => None,
@@ -370,13 +371,26 @@ fn migrate(conn: &Connection, path: Option<&Path>) -> Result<()> {
     };
     if upgrading {
         run().map_err(|e| fail(backup, e))?;
-        // The old log's pages are given back to the disk; a file in use elsewhere keeps them
-        // until a later `VACUUM`, which changes nothing else.
-        let _ = conn.execute_batch("VACUUM");
+        // Pages the upgrade freed (the old log's) are given back to the disk when there are
+        // enough to matter; a file in use elsewhere keeps them until a later `VACUUM`, which
+        // changes nothing else.
+        if worth_vacuuming(conn) {
+            let _ = conn.execute_batch("VACUUM");
+        }
         Ok(())
     } else {
         run()
     }
+}
+
+/// Whether at least a tenth of the file is free pages (rewriting it would shrink it by that).
+fn worth_vacuuming(conn: &Connection) -> bool {
+    let pages = |pragma: &str| -> i64 {
+        conn.pragma_query_value(None, pragma, |r| r.get(0))
+            .unwrap_or(0)
+    };
+    let free = pages("freelist_count");
+    free > 0 && free * 10 >= pages("page_count")
 }
 
 /// A copy of the file as it is, taken before it is upgraded: `NAME.before-vN` (numbered if

@@ -139,6 +139,7 @@ fn digest(conn: &rusqlite::Connection) -> Result<(u64, u64)> {
         .map(|e| format!("SELECT {} FROM {} ORDER BY id", columns(*e), e.table()))
         .collect();
     queries.push("SELECT * FROM student_summary ORDER BY student_id".into());
+    queries.push("SELECT * FROM summary_counts ORDER BY status, next_date".into());
     queries.push("SELECT entity, entity_id, field, op_id FROM conflicts ORDER BY 2, 3, 4".into());
     for (t, sql) in queries.iter().enumerate() {
         h.write_usize(t);
@@ -212,6 +213,13 @@ fn dump(conn: &rusqlite::Connection, out: &mut impl std::fmt::Write) -> Result<(
             write!(out, "{:?}\t", r.get_ref(i)?).map_err(fmt)?;
         }
         out.write_char('\n').map_err(fmt)?;
+    }
+    out.write_str("## summary_counts\n").map_err(fmt)?;
+    let mut stmt = conn.prepare("SELECT * FROM summary_counts ORDER BY status, next_date")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let t: (String, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        writeln!(out, "{}\t{}\t{}", t.0, t.1, t.2).map_err(fmt)?;
     }
     out.write_str("## conflicts\n").map_err(fmt)?;
     let mut stmt =

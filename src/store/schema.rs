@@ -1,7 +1,11 @@
 //! The tables: which entities exist, their fields, and the versioned migrations that create them.
 
 /// Schema version this build writes. A file with a higher version is opened read-only.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
+
+/// Upgrades from this version on only add what is derived from the tables (indexes, counts):
+/// nothing stored changes, so the file is not copied before them.
+pub const DERIVED_ONLY_FROM: i64 = 4;
 
 /// Marks a file as a plp database (`PRAGMA application_id`, "PLP1").
 pub const APPLICATION_ID: i64 = 0x504C_5031;
@@ -201,6 +205,48 @@ ALTER TABLE goals ADD COLUMN carried_from TEXT;
 ALTER TABLE strategies ADD COLUMN carried_from TEXT;
 CREATE INDEX goals_by_origin ON goals (carried_from) WHERE carried_from IS NOT NULL;
 CREATE INDEX strategies_by_origin ON strategies (carried_from) WHERE carried_from IS NOT NULL;
+"#,
+    r#"
+-- The caseload's first screen walks its students in order of their next check-in.
+CREATE INDEX summary_by_due ON student_summary (retired, status, next_date);
+
+-- How many students (not retired) of each status have each next check-in date ('' for none),
+-- kept by the triggers below: the caseload's counts add up these few hundred lines instead of
+-- reading every student.
+CREATE TABLE summary_counts (
+    status    TEXT NOT NULL,
+    next_date TEXT NOT NULL,
+    n         INTEGER NOT NULL,
+    PRIMARY KEY (status, next_date)
+) WITHOUT ROWID;
+INSERT INTO summary_counts
+    SELECT status, coalesce(next_date, ''), count(*) FROM student_summary
+    WHERE retired = 0 GROUP BY 1, 2;
+
+CREATE TRIGGER summary_counts_add AFTER INSERT ON student_summary WHEN NEW.retired = 0
+BEGIN
+    INSERT INTO summary_counts VALUES (NEW.status, coalesce(NEW.next_date, ''), 1)
+        ON CONFLICT (status, next_date) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER summary_counts_drop AFTER DELETE ON student_summary WHEN OLD.retired = 0
+BEGIN
+    UPDATE summary_counts SET n = n - 1
+        WHERE status = OLD.status AND next_date = coalesce(OLD.next_date, '');
+    DELETE FROM summary_counts WHERE n <= 0
+        AND status = OLD.status AND next_date = coalesce(OLD.next_date, '');
+END;
+CREATE TRIGGER summary_counts_move AFTER UPDATE ON student_summary
+    WHEN OLD.status IS NOT NEW.status OR OLD.retired IS NOT NEW.retired
+        OR OLD.next_date IS NOT NEW.next_date
+BEGIN
+    UPDATE summary_counts SET n = n - 1
+        WHERE OLD.retired = 0 AND status = OLD.status AND next_date = coalesce(OLD.next_date, '');
+    DELETE FROM summary_counts WHERE n <= 0
+        AND status = OLD.status AND next_date = coalesce(OLD.next_date, '');
+    INSERT INTO summary_counts SELECT NEW.status, coalesce(NEW.next_date, ''), 1
+        WHERE NEW.retired = 0
+        ON CONFLICT (status, next_date) DO UPDATE SET n = n + 1;
+END;
 "#,
 ];
 

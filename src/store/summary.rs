@@ -34,7 +34,8 @@ pub(super) fn owner(
 /// Recomputes one student's caseload line.
 pub(super) fn refresh_student(conn: &Connection, student: &str) -> Result<()> {
     conn.prepare_cached(
-        "INSERT OR REPLACE INTO student_summary
+        // An upsert, not a replace: the caseload's counts are kept by the update trigger.
+        "INSERT INTO student_summary
          SELECT s.id, s.sis_id, s.given_name, s.family_name, s.preferred_name, s.grade,
                 s.advisor, s.status, s.iep, s.plan_504, s.retired,
                 c.date, c.next_date, y.year,
@@ -47,7 +48,14 @@ pub(super) fn refresh_student(conn: &Connection, student: &str) -> Result<()> {
                     ORDER BY date DESC, id DESC LIMIT 1) c
          LEFT JOIN (SELECT max(school_year) AS year FROM plans
                     WHERE student_id = ?1 AND retired = 0) y
-         WHERE s.id = ?1",
+         WHERE s.id = ?1
+         ON CONFLICT (student_id) DO UPDATE SET
+            sis_id = excluded.sis_id, given_name = excluded.given_name,
+            family_name = excluded.family_name, preferred_name = excluded.preferred_name,
+            grade = excluded.grade, advisor = excluded.advisor, status = excluded.status,
+            iep = excluded.iep, plan_504 = excluded.plan_504, retired = excluded.retired,
+            last_date = excluded.last_date, next_date = excluded.next_date,
+            goals_year = excluded.goals_year, active_goals = excluded.active_goals",
     )?
     .execute([student])?;
     Ok(())
@@ -55,6 +63,6 @@ pub(super) fn refresh_student(conn: &Connection, student: &str) -> Result<()> {
 
 /// Empties the summary (before the tables are rebuilt from the log).
 pub(super) fn clear(conn: &Connection) -> Result<()> {
-    conn.execute_batch("DELETE FROM student_summary;")?;
+    conn.execute_batch("DELETE FROM student_summary; DELETE FROM summary_counts;")?;
     Ok(())
 }

@@ -11,6 +11,7 @@ pub mod composer_save;
 pub mod effects;
 pub mod error;
 pub mod filter;
+pub mod filter_memo;
 pub mod form;
 pub mod keymap;
 pub mod output;

@@ -174,6 +174,8 @@ pub struct App {
     pub visible: Vec<usize>,
     /// The filter typed after `/`.
     pub filter: String,
+    /// What filtering found for the keys typed so far (the next key narrows it).
+    pub filter_memo: super::filter_memo::FilterMemo,
     /// Whether keys go to the filter.
     pub filtering: bool,
     /// The selected line among `visible`.
@@ -223,6 +225,7 @@ impl App {
             look_alikes: Default::default(),
             visible: Vec::new(),
             filter: String::new(),
+            filter_memo: Default::default(),
             filtering: false,
             selected: 0,
             student: None,

@@ -28,6 +28,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Paste(s) => on_paste(app, &s),
         Action::CaseloadHeadLoaded { rows, counts } => {
             app.caseload = rows;
+            app.filter_memo.reset();
             app.caseload_counts = Some(counts);
             find_look_alikes(app);
             refilter(app);
@@ -36,6 +37,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::CaseloadLoaded(rows) => {
             let keep = app.selected_row().map(|r| r.id.clone());
             app.caseload = rows;
+            app.filter_memo.reset();
             app.caseload_counts = None;
             find_look_alikes(app);
             refilter(app);
@@ -418,8 +420,9 @@ fn find_look_alikes(app: &mut App) {
 
 /// Recomputes which caseload lines pass the filter (fuzzy, best first).
 pub fn refilter(app: &mut App) {
-    let in_view = app.view.rows(&app.caseload);
-    app.visible = super::filter::filter_among(&app.caseload, in_view, &app.filter);
+    app.visible = app
+        .filter_memo
+        .visible(&app.caseload, &app.view, &app.filter);
     if app.selected >= app.visible.len() {
         app.selected = app.visible.len().saturating_sub(1);
     }
