@@ -107,3 +107,5 @@ index-count = { $count ->
     [one] One printout
    *[other] { $count } printouts
 }
+# In the index, beside a printout made in English because none exists in the family's language.
+language-missing = the family reads { $code }; there is no printout in it yet

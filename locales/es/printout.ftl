@@ -105,3 +105,4 @@ index-count = { $count ->
     [one] Una hoja
    *[other] { $count } hojas
 }
+language-missing = la familia lee { $code }; aún no hay hoja en ese idioma

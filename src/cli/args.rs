@@ -72,6 +72,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Change one profile or student field.
     Set(SetArgs),
+    /// A student's team: list it, add a member, or change a member's field (e.g. language).
+    Team(TeamArgs),
     /// Log a quick check-in.
     Checkin(CheckinArgs),
     /// Export one student's plan, or everything.
@@ -205,6 +207,44 @@ pub struct SetArgs {
     pub field: String,
     /// The new value.
     pub value: String,
+}
+
+/// `plp team`.
+#[derive(Debug, Args)]
+pub struct TeamArgs {
+    /// SIS id or part of a name.
+    pub student: String,
+    /// What to do (without one: list the team).
+    #[command(subcommand)]
+    pub action: Option<TeamAction>,
+}
+
+/// What `plp team STUDENT` does.
+#[derive(Debug, Subcommand)]
+pub enum TeamAction {
+    /// Add a parent, guardian, teacher or mentor.
+    Add {
+        /// Their name.
+        name: String,
+        /// parent, guardian, teacher, mentor…
+        #[arg(long)]
+        role: Option<String>,
+        /// Phone or e-mail.
+        #[arg(long)]
+        contact: Option<String>,
+        /// The language they prefer to read in (es, vi, Spanish…).
+        #[arg(long)]
+        language: Option<String>,
+    },
+    /// Change one field of a member: name, role, contact, language.
+    Set {
+        /// Part of the member's name.
+        member: String,
+        /// name, role, contact or language.
+        field: String,
+        /// The new value ("" empties it).
+        value: String,
+    },
 }
 
 /// `plp checkin`.

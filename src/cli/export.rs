@@ -4,13 +4,15 @@
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use super::args::{ExportArgs, ExportFormat, PaperArg};
 use super::{open_existing, CliError, CliResult, Out};
 use crate::domain::advisor::Scope;
+use crate::domain::family_language;
 use crate::portable::export_document;
-use crate::printout::{self, html, md, pdf, Include, Letterhead, Paper, Words};
+use crate::printout::{self, html, md, pdf, Doc, Include, Letterhead, Paper, Words};
 use crate::store::{fold, CaseloadRow, Store, StudentRecord};
 
 pub fn run(path: &Path, args: ExportArgs, today: NaiveDate, out: &mut Out) -> CliResult {
@@ -97,12 +99,20 @@ fn letterhead() -> CliResult<Letterhead> {
     })
 }
 
-/// The language of one student's printout: `--lang`, else the family's, else English.
-fn language_for(r: &StudentRecord, s: &Settings) -> &'static str {
-    s.lang.unwrap_or_else(|| {
-        let _ = r;
-        "en"
-    })
+/// The language of one student's printout: `--lang`, else the family's (see
+/// [`family_language`]) when a printout exists in it, else English. The second value is the
+/// family's language when there is no printout in it.
+fn language_for(r: &StudentRecord, s: &Settings) -> (&'static str, Option<String>) {
+    if let Some(code) = s.lang {
+        return (code, None);
+    }
+    match family_language(&r.team) {
+        None => ("en", None),
+        Some(l) => match printout::words::resolve(l) {
+            Ok(code) => (code, None),
+            Err(_) => ("en", Some(l.to_string())),
+        },
+    }
 }
 
 /// Shared translations: one bundle per language, made once per run.
@@ -127,15 +137,15 @@ fn one(store: &Store, who: &str, args: &ExportArgs, s: &Settings, out: &mut Out)
     }
     let record = store.student(&id)?;
     let mut langs = Languages::default();
-    let words = langs.get(language_for(&record, s))?;
+    let words = langs.get(language_for(&record, s).0)?;
     let p = printout::build(&record, s.today, &letterhead()?, s.include);
     let doc = printout::compose(&p, words);
     match args.format {
         ExportFormat::Md => emit_text(&md::render(&doc), args, out),
         ExportFormat::Html => emit_text(&html::render(&[doc], s.paper), args, out),
         ExportFormat::Pdf => {
-            let bytes = pdf::render(&[doc], s.paper, words)
-                .map_err(|e| CliError::Failure(e.to_string()))?;
+            let bytes =
+                pdf::render(&[doc], s.paper).map_err(|e| CliError::Failure(e.to_string()))?;
             match &args.out {
                 Some(file) => {
                     write_private(file, &bytes)?;
@@ -238,14 +248,13 @@ fn conference_night(
         let mut docs = Vec::with_capacity(rows.len());
         for row in &rows {
             let record = store.student(&row.id)?;
-            let code = language_for(&record, s);
+            let (code, _) = language_for(&record, s);
             let p = printout::build(&record, s.today, &head, s.include);
             docs.push(printout::compose(&p, langs.get(code)?));
             bar.inc(1);
         }
-        let words = langs.get(s.lang.unwrap_or("en"))?;
         let bytes = if ext == "pdf" {
-            pdf::render(&docs, s.paper, words).map_err(|e| CliError::Failure(e.to_string()))?
+            pdf::render(&docs, s.paper).map_err(|e| CliError::Failure(e.to_string()))?
         } else {
             html::render(&docs, s.paper).into_bytes()
         };
@@ -259,36 +268,83 @@ fn conference_night(
         return Ok(());
     }
     create_private_dir(target)?;
+    let index_words =
+        Words::new(s.lang.unwrap_or("en")).map_err(|e| CliError::Failure(e.to_string()))?;
+    let mut made: std::collections::BTreeMap<String, usize> = Default::default();
     let mut entries = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let record = store.student(&row.id)?;
-        let code = language_for(&record, s);
-        let words = langs.get(code)?;
-        let p = printout::build(&record, s.today, &head, s.include);
-        let doc = printout::compose(&p, words);
-        let file = format!("{}.{ext}", printout::file_stem(&p));
-        let bytes = if ext == "pdf" {
-            pdf::render(&[doc], s.paper, words).map_err(|e| CliError::Failure(e.to_string()))?
-        } else {
-            html::render(&[doc], s.paper).into_bytes()
-        };
-        write_printout(&target.join(&file), &bytes)?;
-        let mut label = if p.family_name.is_empty() {
-            p.name.clone()
-        } else {
-            format!("{}, {}", p.family_name, p.first_name)
-        };
-        if let Some(g) = p.grade {
-            label.push_str(&format!(
-                " · {}",
-                words.with("grade", &[("grade", g.to_string())])
-            ));
+    // Students are read and put into words here, one at a time (the database connection stays
+    // on this thread); the printouts are drawn and written on every core, a few at a time.
+    let failed: Mutex<Option<CliError>> = Mutex::new(None);
+    let fail = |e: CliError| {
+        let mut f = failed.lock().unwrap_or_else(|p| p.into_inner());
+        f.get_or_insert(e);
+    };
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(Doc, PathBuf)>(16);
+    let rx = Mutex::new(rx);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| {
+        for _ in 0..workers.min(rows.len()) {
+            scope.spawn(|| loop {
+                let job = rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                let Ok((doc, file)) = job else { break };
+                let bytes = if ext == "pdf" {
+                    pdf::render(&[doc], s.paper).map_err(|e| CliError::Failure(e.to_string()))
+                } else {
+                    Ok(html::render(&[doc], s.paper).into_bytes())
+                };
+                match bytes.and_then(|b| write_printout(&file, &b)) {
+                    Ok(()) => bar.inc(1),
+                    Err(e) => fail(e),
+                }
+            });
         }
-        entries.push((label, file));
-        bar.inc(1);
+        let mut produce = || -> CliResult {
+            for row in &rows {
+                if failed.lock().unwrap_or_else(|p| p.into_inner()).is_some() {
+                    break;
+                }
+                let record = store.student(&row.id)?;
+                let (code, missing) = language_for(&record, s);
+                let words = langs.get(code)?;
+                let p = printout::build(&record, s.today, &head, s.include);
+                let doc = printout::compose(&p, words);
+                let file = format!("{}.{ext}", printout::file_stem(&p));
+                let mut label = if p.family_name.is_empty() {
+                    p.name.clone()
+                } else {
+                    format!("{}, {}", p.family_name, p.first_name)
+                };
+                if let Some(g) = p.grade {
+                    label.push_str(&format!(
+                        " · {}",
+                        index_words.with("grade", &[("grade", g.to_string())])
+                    ));
+                }
+                // Which language each printout is in (its name in that language).
+                let language = words.t("language-name");
+                label.push_str(&format!(" · {language}"));
+                if let Some(l) = missing {
+                    let why = index_words.with("language-missing", &[("code", l)]);
+                    label.push_str(&format!(" ({why})"));
+                }
+                *made.entry(language).or_default() += 1;
+                entries.push((label, file.clone()));
+                if tx.send((doc, target.join(&file))).is_err() {
+                    break;
+                }
+            }
+            Ok(())
+        };
+        if let Err(e) = produce() {
+            fail(e);
+        }
+        drop(tx);
+    });
+    if let Some(e) = failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(e);
     }
     bar.finish_and_clear();
-    let words = langs.get(s.lang.unwrap_or("en"))?;
+    let words = index_words;
     let index = html::index(
         &words.t("index-title"),
         &words.count("index-count", entries.len()),
@@ -296,8 +352,14 @@ fn conference_night(
         &entries,
     );
     write_private(&target.join("index.html"), index.as_bytes())?;
+    let languages = if made.len() > 1 {
+        let each: Vec<String> = made.iter().map(|(l, n)| format!("{n} in {l}")).collect();
+        format!(" ({})", each.join(", "))
+    } else {
+        String::new()
+    };
     out.line(&format!(
-        "wrote {} printouts and index.html to {}",
+        "wrote {} printouts{languages} and index.html to {}",
         entries.len(),
         target.display()
     ));

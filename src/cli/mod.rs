@@ -21,6 +21,7 @@ mod show;
 mod students;
 mod sync;
 mod table;
+mod team;
 
 pub use args::Cli;
 pub use output::Out;
@@ -68,6 +69,7 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Students(a)) => students::run(&path, a, today(), &mut out),
         Some(Command::Show(a)) => show::run(&path, a, today(), &mut out),
         Some(Command::Set(a)) => set::run(&path, a, &mut out),
+        Some(Command::Team(a)) => team::run(&path, a, &mut out),
         Some(Command::Checkin(a)) => checkin::run(&path, a, today(), &mut out),
         Some(Command::Export(a)) => export::run(&path, a, today(), &mut out),
         Some(Command::Report(a)) => report::run(&path, a, today(), &mut out),

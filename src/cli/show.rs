@@ -68,7 +68,12 @@ pub fn text(r: &StudentRecord, today: NaiveDate) -> String {
         line("");
         line("TEAM");
         for t in &r.team {
-            line(&format!("  {} ({}) {}", t.name, t.role, t.contact));
+            let reads = t
+                .language
+                .as_deref()
+                .map(|l| format!(" · reads {l}"))
+                .unwrap_or_default();
+            line(&format!("  {} ({}) {}{reads}", t.name, t.role, t.contact));
         }
     }
     line("");

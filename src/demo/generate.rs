@@ -194,11 +194,18 @@ fn student(rng: &mut Rng, i: usize, today: NaiveDate) -> DocStudent {
             supports: (*rng.pick(SUPPORTS)).into(),
             personal_goals: (*rng.pick(PERSONAL)).into(),
         },
-        team: vec![DocTeamMember {
-            id: None,
-            name: format!("{} {}", rng.pick(GIVEN), family),
-            role: "parent".into(),
-            contact: format!("555-{:04}", rng.below(10_000)),
+        team: vec![{
+            let name = format!("{} {}", rng.pick(GIVEN), family);
+            let phone = rng.below(10_000);
+            DocTeamMember {
+                id: None,
+                name,
+                role: "parent".into(),
+                contact: format!("555-{phone:04}"),
+                // About one family in six reads Spanish (drawn from the number, so the rest of
+                // the demo stays as it was).
+                language: phone.is_multiple_of(6).then(|| "es".into()),
+            }
         }],
         plans,
         checkins,

@@ -147,6 +147,8 @@ pub struct TeamMember {
     pub contact: String,
     /// Retired.
     pub retired: bool,
+    /// The language they prefer to read in ("es"), if recorded: family printouts follow it.
+    pub language: Option<String>,
 }
 
 impl TeamMember {

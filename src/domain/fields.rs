@@ -92,6 +92,8 @@ pub enum Parse {
     Date,
     /// One word of a vocabulary.
     Vocab(Vocab),
+    /// A language code ("es", "pt-BR"), or nothing.
+    Language,
     /// A list of people's names (who attended).
     Names,
     /// Progress per goal: `[{goal, rating}]`.
@@ -216,6 +218,14 @@ const TEAM: &[Field] = &[
     .form(),
     f("contact", Text, P::Line, "Contact").form(),
     RETIRED,
+    // Added in schema 5, so its column comes last.
+    f(
+        "language",
+        OptText,
+        P::Language,
+        "Preferred language (en, es, vi…)",
+    )
+    .form(),
 ];
 
 const PLAN: &[Field] = &[
@@ -600,7 +610,11 @@ impl Field {
             P::Link | P::Name if t.is_empty() => {
                 return Err(ValidationError::new(format!("{name} cannot be empty")));
             }
-            P::OptLink | P::OptLine | P::Grade | P::Year | P::Date if t.is_empty() => Value::Null,
+            P::OptLink | P::OptLine | P::Grade | P::Year | P::Date | P::Language
+                if t.is_empty() =>
+            {
+                Value::Null
+            }
             P::Link | P::OptLink if !is_id(t) => {
                 return Err(ValidationError::new(format!(
                     "{name} \"{t}\" is not the id of a record"
@@ -628,6 +642,7 @@ impl Field {
             P::Bool => Value::Bool(parse_bool(t)?),
             P::Date => Value::from(parse_date(t)?.format("%Y-%m-%d").to_string()),
             P::Vocab(v) => Value::from(v.parse(t)?),
+            P::Language => Value::from(super::parse_language(t)?),
             P::Names => Value::from(
                 text.split(',')
                     .map(clean_line)
@@ -696,6 +711,12 @@ impl Field {
             P::Date => match text("a date")? {
                 None => Ok(()),
                 Some(s) => check_date(name, s),
+            },
+            P::Language => match text("a language code")? {
+                Some(s) if !s.is_empty() && !super::is_language(s) => {
+                    Err(wrong(name, "a language code"))
+                }
+                _ => Ok(()),
             },
             P::Vocab(voc) => match v {
                 Value::String(s) if voc.holds(s) => Ok(()),

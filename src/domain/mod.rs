@@ -5,6 +5,7 @@ mod dates;
 mod entities;
 mod fields;
 mod kinds;
+mod language;
 mod text;
 mod validate;
 mod year_end;
@@ -19,6 +20,7 @@ pub use fields::{
     is_id, parse_bool, parse_grade, validate_grad_year, Entity, Field, Kind, Parse, Vocab,
 };
 pub use kinds::*;
+pub use language::{family_language, is_family_role, is_language, parse_language};
 pub use text::{clean_line, clean_text, display_width, fit_width};
 pub use validate::ValidationError;
 pub use year_end::{GoalChoice, YearEndChoices};

@@ -146,6 +146,7 @@ pub fn export_document(
                     name: t.name.clone(),
                     role: t.role.clone(),
                     contact: t.contact.clone(),
+                    language: t.language.clone(),
                 })
                 .collect(),
             plans,

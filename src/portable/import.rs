@@ -193,6 +193,11 @@ fn import_student(w: &mut Writer<'_>, s: &DocStudent, sum: &mut ImportSummary) -
                 name,
                 role: clean_line(&t.role),
                 contact: clean_line(&t.contact),
+                language: t
+                    .language
+                    .as_deref()
+                    .map(clean_line)
+                    .filter(|l| !l.is_empty()),
                 ..Default::default()
             })?;
             sum.other += 1;

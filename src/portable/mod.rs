@@ -92,6 +92,9 @@ pub struct DocTeamMember {
     pub role: String,
     /// Contact.
     pub contact: String,
+    /// The language they prefer to read in ("es"), if recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// A plan in a document.

@@ -25,6 +25,9 @@ pub struct Doc {
     pub footnote: String,
     /// "Amara Okafor · Printed 28 May 2027", for page footers.
     pub running: String,
+    /// "Page {page} of {pages}" in the family's language, for page footers (the two names in
+    /// braces are replaced by the numbers once the pages are laid out).
+    pub page_of: String,
 }
 
 /// A section: an optional small line above its heading, the heading, its blocks.
@@ -329,6 +332,10 @@ pub fn compose(p: &Printout, w: &Words) -> Doc {
         sections,
         footnote: w.t("not-translated"),
         running: format!("{} · {}", p.name, printed),
+        page_of: w.with(
+            "page",
+            &[("page", "{page}".into()), ("pages", "{pages}".into())],
+        ),
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod charts;
 pub mod doc;
+pub mod fonts;
 pub mod html;
 pub mod md;
 pub mod model;

@@ -9,17 +9,12 @@ use krilla::geom::{PathBuilder, Point, Rect as KRect};
 use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
-use krilla::text::{Font, TextDirection};
 use krilla::Document;
-use std::sync::OnceLock;
 
 use super::charts;
 use super::doc::{Block, Doc};
-use super::words::Words;
+use super::fonts::{faces, Faces};
 use super::Paper;
-
-const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// Why a PDF could not be made.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -59,52 +54,35 @@ enum Op {
     },
 }
 
-struct Metrics {
-    regular: ttf_parser::Face<'static>,
-    bold: ttf_parser::Face<'static>,
-}
-
-fn metrics() -> &'static Metrics {
-    static M: OnceLock<Option<Metrics>> = OnceLock::new();
-    M.get_or_init(|| {
-        Some(Metrics {
-            regular: ttf_parser::Face::parse(REGULAR, 0).ok()?,
-            bold: ttf_parser::Face::parse(BOLD, 0).ok()?,
-        })
-    })
-    .as_ref()
-    .expect("the embedded fonts parse (checked by a test)")
-}
-
 /// The width of a line of text, in points.
 fn width(text: &str, size: f32, bold: bool) -> f32 {
-    let m = metrics();
-    let face = if bold { &m.bold } else { &m.regular };
-    let upem = face.units_per_em() as f32;
-    let units: f32 = text
-        .chars()
-        .map(|c| {
-            face.glyph_index(c)
-                .and_then(|g| face.glyph_hor_advance(g))
-                .unwrap_or(upem as u16 / 2) as f32
-        })
-        .sum();
-    units * size / upem
+    match faces() {
+        Some(f) => f.get(bold).advance_of(text) * size,
+        None => text.chars().count() as f32 * size * 0.55,
+    }
 }
 
-/// Breaks text into lines no wider than `max` (a word longer than a line is cut).
+/// Breaks text into lines no wider than `max` (a word longer than a line is cut). Each word is
+/// measured once: a line's width is the sum of its words and spaces.
 fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
+    let space = width(" ", size, bold);
     let mut lines = Vec::new();
     for para in text.split('\n') {
         let mut line = String::new();
+        let mut line_w = 0.0;
         for word in para.split_whitespace() {
-            let candidate = if line.is_empty() {
-                word.to_string()
+            let word_w = width(word, size, bold);
+            let with = if line.is_empty() {
+                word_w
             } else {
-                format!("{line} {word}")
+                line_w + space + word_w
             };
-            if width(&candidate, size, bold) <= max {
-                line = candidate;
+            if with <= max {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                line_w = with;
                 continue;
             }
             if !line.is_empty() {
@@ -112,15 +90,19 @@ fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
             }
             // A word wider than the line is cut where it must be.
             let mut piece = String::new();
+            let mut piece_w = 0.0;
             for ch in word.chars() {
-                piece.push(ch);
-                if width(&piece, size, bold) > max && piece.chars().count() > 1 {
-                    piece.pop();
+                let mut buf = [0u8; 4];
+                let ch_w = width(ch.encode_utf8(&mut buf), size, bold);
+                if piece_w + ch_w > max && !piece.is_empty() {
                     lines.push(std::mem::take(&mut piece));
-                    piece.push(ch);
+                    piece_w = 0.0;
                 }
+                piece.push(ch);
+                piece_w += ch_w;
             }
             line = piece;
+            line_w = piece_w;
         }
         lines.push(line);
     }
@@ -387,13 +369,12 @@ fn block(l: &mut Layout, b: &Block) {
 }
 
 /// Renders printouts into one PDF, each student starting on a new page.
-pub fn render(docs: &[Doc], paper: Paper, words: &Words) -> Result<Vec<u8>, PdfError> {
-    let regular = Font::new(REGULAR.into(), 0).ok_or_else(|| PdfError("no font".into()))?;
-    let bold = Font::new(BOLD.into(), 0).ok_or_else(|| PdfError("no bold font".into()))?;
+pub fn render(docs: &[Doc], paper: Paper) -> Result<Vec<u8>, PdfError> {
+    let fonts = faces().ok_or_else(|| PdfError("the embedded font cannot be read".into()))?;
     let mut document = Document::new();
     let title = match docs {
         [one] => format!("{} — {}", one.title, one.kicker),
-        _ => words.t("index-title"),
+        _ => docs.first().map(|d| d.kicker.clone()).unwrap_or_default(),
     };
     document.set_metadata(
         Metadata::new()
@@ -410,16 +391,13 @@ pub fn render(docs: &[Doc], paper: Paper, words: &Words) -> Result<Vec<u8>, PdfE
             let mut page = document.start_page_with(settings);
             let mut s = page.surface();
             for op in ops {
-                draw(&mut s, &op, &regular, &bold);
+                draw(&mut s, &op, fonts);
             }
-            let footer = format!(
-                "{} · {}",
-                d.running,
-                words.with(
-                    "page",
-                    &[("page", (i + 1).to_string()), ("pages", total.to_string())]
-                )
-            );
+            let page_of = d
+                .page_of
+                .replace("{page}", &(i + 1).to_string())
+                .replace("{pages}", &total.to_string());
+            let footer = format!("{} · {page_of}", d.running);
             draw(
                 &mut s,
                 &Op::Text {
@@ -430,8 +408,7 @@ pub fn render(docs: &[Doc], paper: Paper, words: &Words) -> Result<Vec<u8>, PdfE
                     grey: 80,
                     text: footer,
                 },
-                &regular,
-                &bold,
+                fonts,
             );
             s.finish();
             page.finish();
@@ -440,7 +417,7 @@ pub fn render(docs: &[Doc], paper: Paper, words: &Words) -> Result<Vec<u8>, PdfE
     document.finish().map_err(|e| PdfError(format!("{e:?}")))
 }
 
-fn draw(s: &mut krilla::surface::Surface<'_>, op: &Op, regular: &Font, bold: &Font) {
+fn draw(s: &mut krilla::surface::Surface<'_>, op: &Op, fonts: &Faces) {
     match op {
         Op::Text {
             x,
@@ -455,14 +432,15 @@ fn draw(s: &mut krilla::surface::Surface<'_>, op: &Op, regular: &Font, bold: &Fo
                 paint: luma::Color::new(*grey).into(),
                 ..Fill::default()
             }));
-            let font = if *b { bold } else { regular };
-            s.draw_text(
+            let face = fonts.get(*b);
+            let glyphs = face.shape(text);
+            s.draw_glyphs(
                 Point::from_xy(*x, *y),
-                font.clone(),
-                *size,
+                &glyphs,
+                face.font.clone(),
                 text,
+                *size,
                 false,
-                TextDirection::Auto,
             );
         }
         Op::Rect {

@@ -31,16 +31,21 @@ pub struct Overview {
     pub grades: Vec<i64>,
 }
 
-/// All four reports; the period before is read with the same plans (the year the filter ends in).
+/// All four reports. The period before is read with the plans of its own school year (the
+/// quarter before the first of the year looks at last year's plans).
 pub fn overview(store: &Store, filter: &ReportFilter, today: NaiveDate) -> Result<Overview> {
     let (now, before) = Period::with_previous(filter, today);
     let end = now.until;
     let since = filter.start(today);
-    let from = before
-        .since
-        .min(since)
-        .min(end - Duration::days(QUIET_DAYS + 1));
-    let mut students = store.report_data(&school_year_of(end), from, end, today)?;
+    let year = school_year_of(end);
+    let before_year = school_year_of(before.until);
+    let from = since.min(end - Duration::days(QUIET_DAYS + 1));
+    let from = if before_year == year {
+        from.min(before.since)
+    } else {
+        from
+    };
+    let mut students = store.report_data(&year, from, end, today)?;
     let mut advisors: Vec<String> = students
         .iter()
         .filter_map(|s| s.row.advisor.clone())
@@ -52,12 +57,19 @@ pub fn overview(store: &Store, filter: &ReportFilter, today: NaiveDate) -> Resul
     grades.sort_unstable();
     grades.dedup();
     students.retain(|s| filter.keeps(&s.row));
+    let before_trends = if before_year == year {
+        trends::compute(&students, before)
+    } else {
+        let mut earlier = store.report_data(&before_year, before.since, before.until, today)?;
+        earlier.retain(|s| filter.keeps(&s.row));
+        trends::compute(&earlier, before)
+    };
     let rows: Vec<_> = students.iter().map(|s| s.row.clone()).collect();
     Ok(Overview {
         filter: filter.clone(),
         due: due::due_rows(&rows, filter, today),
         trends: trends::compute(&students, now),
-        before: trends::compute(&students, before),
+        before: before_trends,
         completeness: completeness::compute(&students, since, end),
         stuck: stuck::compute(&students, since, end),
         advisors,

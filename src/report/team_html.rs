@@ -70,7 +70,7 @@ pub fn page(now: &Trends, before: &Trends, filter: &ReportFilter, printed: Naive
     status_before.push(before.goals_met.clone());
     body.push_str(&section(
         "Goals and goals met",
-        "The year's goals by status now, and goals rated \"goal met\" at a check-in in each period.",
+        "The year's goals by status now, and the goals marked met in each period.",
         &status,
         &status_before,
         Unit::Count,

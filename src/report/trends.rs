@@ -49,7 +49,7 @@ pub struct Trends {
     pub by_grade: Vec<GradeDomains>,
     /// Goals by status now (share of all the year's goals).
     pub goal_status: Vec<Share>,
-    /// Goals rated "goal met" at a check-in in the period (share of the year's goals).
+    /// Goals marked met in the period (share of the year's goals).
     pub goals_met: Share,
     /// Every strategy verdict given at the period's check-ins.
     pub verdicts: Vec<Share>,
@@ -145,8 +145,12 @@ pub fn compute(students: &[ReportStudent], period: Period) -> Trends {
         for g in &s.goals {
             goals += 1;
             *status.entry(g.status).or_default() += 1;
+            // A goal is met when it is marked met (a rating of 4 says how one check-in saw
+            // it; the status is the decision, and a goal rated 4 may still be worked on).
+            if g.status == Status::Met && g.met_on.is_some_and(inside) {
+                met += 1;
+            }
         }
-        let mut met_here: HashSet<&str> = HashSet::new();
         let mut last: BTreeMap<&str, Verdict> = BTreeMap::new();
         for c in s.checkins.iter().filter(|c| inside(c.date)) {
             *kinds.entry(c.kind).or_default() += 1;
@@ -158,13 +162,7 @@ pub fn compute(students: &[ReportStudent], period: Period) -> Trends {
                 *verdicts.entry(*v).or_default() += 1;
                 last.insert(strategy, *v);
             }
-            for p in &c.progress {
-                if p.rating == crate::domain::RATING_MAX && s.goals.iter().any(|g| g.id == p.goal) {
-                    met_here.insert(&p.goal);
-                }
-            }
         }
-        met += met_here.len() as i64;
         for v in last.values() {
             *latest.entry(*v).or_default() += 1;
         }
@@ -197,7 +195,7 @@ pub fn compute(students: &[ReportStudent], period: Period) -> Trends {
             .collect(),
         goal_status: shares(Status::ALL, Status::as_str, &status, goals),
         goals_met: Share {
-            key: "rated goal met".into(),
+            key: "marked met".into(),
             count: met,
             percent: pct(met, goals),
         },

@@ -35,6 +35,9 @@ pub struct ReportGoal {
     pub domain: GoalDomain,
     /// Status now.
     pub status: Status,
+    /// The day it was marked met (when its status is met): the day of the change that set it,
+    /// or of its making for a goal made met (brought in from elsewhere).
+    pub met_on: Option<NaiveDate>,
     /// Its strategies.
     pub strategies: Vec<ReportStrategy>,
 }
@@ -154,9 +157,23 @@ impl Store {
                     title: r.get(2)?,
                     domain: word(r.get::<_, String>(3)?),
                     status: word(r.get::<_, String>(4)?),
+                    met_on: None,
                     strategies: Vec::new(),
                 });
             }
+        }
+
+        // When each goal marked met was marked so: the latest change of its status (or its
+        // making), found through the log's index by record.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT max(ms) FROM ops WHERE entity_id = ?1 AND field IN ('status', '*')",
+        )?;
+        for (id, &(i, g)) in &goal_at {
+            if out[i].goals[g].status != Status::Met {
+                continue;
+            }
+            let ms: Option<i64> = stmt.query_row([super::packed::id(id)], |r| r.get(0))?;
+            out[i].goals[g].met_on = ms.and_then(day_of_millis);
         }
 
         let mut stmt = self.conn.prepare_cached(
@@ -232,6 +249,15 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// The local day of a change made at `ms` milliseconds since 1970.
+fn day_of_millis(ms: i64) -> Option<NaiveDate> {
+    use chrono::TimeZone;
+    chrono::Local
+        .timestamp_millis_opt(ms)
+        .single()
+        .map(|t| t.date_naive())
 }
 
 /// A verdict without its note (notes are text the reports never read).

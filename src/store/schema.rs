@@ -1,10 +1,10 @@
 //! The tables: which entities exist, their fields, and the versioned migrations that create them.
 
 /// Schema version this build writes. A file with a higher version is opened read-only.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
-/// Upgrades from this version on only add what is derived from the tables (indexes, counts):
-/// nothing stored changes, so the file is not copied before them.
+/// Upgrades from this version on only add what is derived from the tables (indexes, counts) or
+/// an empty column: nothing stored changes, so the file is not copied before them.
 pub const DERIVED_ONLY_FROM: i64 = 4;
 
 /// Marks a file as a plp database (`PRAGMA application_id`, "PLP1").
@@ -247,6 +247,10 @@ BEGIN
         WHERE NEW.retired = 0
         ON CONFLICT (status, next_date) DO UPDATE SET n = n + 1;
 END;
+"#,
+    r#"
+-- A team member's preferred language, which family printouts follow.
+ALTER TABLE team_members ADD COLUMN language TEXT;
 "#,
 ];
 

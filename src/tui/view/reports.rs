@@ -403,7 +403,7 @@ fn draw_trends(frame: &mut Frame, area: Rect, o: &Overview, theme: &Theme) {
     let held_before: i64 = b.checkins.iter().map(|s| s.count).sum();
     let goals_text = vec![
         Line::from(format!(
-            "Goals: {} active, {} met, {} revised, {} dropped · rated met: {} (before: {})",
+            "Goals: {} active, {} met, {} revised, {} dropped · marked met: {} (before: {})",
             count(&t.goal_status, "active"),
             count(&t.goal_status, "met"),
             count(&t.goal_status, "revised"),

@@ -309,7 +309,10 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, bool) {
             (format!("Details: {}", parts.join(" · ")), conflict)
         }
         Item::Team(m) => (
-            format!("Team: {} ({}) {}", m.name, m.role, m.contact),
+            match &m.language {
+                Some(l) => format!("Team: {} ({}) {} · reads {l}", m.name, m.role, m.contact),
+                None => format!("Team: {} ({}) {}", m.name, m.role, m.contact),
+            },
             has(Entity::TeamMember, &m.id),
         ),
         Item::Plan(p) => (plan_line(p), has(Entity::Plan, &p.id)),

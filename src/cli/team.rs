@@ -1,0 +1,142 @@
+//! `plp team STUDENT [add NAME … | set MEMBER FIELD VALUE]`: a student's team, from the shell.
+//! Which fields a member has, and what each accepts, comes from the team member's field table.
+
+use std::path::Path;
+
+use super::args::{TeamAction, TeamArgs};
+use super::{open_existing, CliError, CliResult, Out};
+use crate::domain::{clean_line, family_language, parse_language, TeamMember};
+use crate::store::{fold, Base, Entity};
+
+pub fn run(path: &Path, args: TeamArgs, out: &mut Out) -> CliResult {
+    // Typed values are checked before the database is opened: bad input changes nothing.
+    match &args.action {
+        Some(TeamAction::Add { name, language, .. }) => {
+            if clean_line(name).is_empty() {
+                return Err(CliError::Failure("the team member's name is empty".into()));
+            }
+            if let Some(l) = language.as_deref().filter(|l| !l.trim().is_empty()) {
+                parse_language(l)?;
+            }
+        }
+        Some(TeamAction::Set { field, value, .. }) => {
+            let f = team_field(field)?;
+            if let Some(f) = Entity::TeamMember.field(f) {
+                f.from_text(value)?;
+            }
+        }
+        None => {}
+    }
+    let mut store = open_existing(path)?;
+    let id = store.find_student(&args.student)?;
+    let record = store.student(&id)?;
+    let who = clean_line(&record.student.display_name());
+    match args.action {
+        None => {
+            if record.team.is_empty() {
+                out.line(&format!("{who} has no team members yet"));
+            }
+            for m in &record.team {
+                out.line(&describe(m));
+            }
+            if let Some(l) = family_language(&record.team) {
+                out.line(&format!("family printouts: {l}"));
+            }
+        }
+        Some(TeamAction::Add {
+            name,
+            role,
+            contact,
+            language,
+        }) => {
+            let language = match language.as_deref().map(str::trim) {
+                Some(l) if !l.is_empty() => Some(parse_language(l)?),
+                _ => None,
+            };
+            let member = TeamMember {
+                student_id: id.clone(),
+                name: clean_line(&name),
+                role: clean_line(role.as_deref().unwrap_or("")),
+                contact: clean_line(contact.as_deref().unwrap_or("")),
+                language,
+                ..Default::default()
+            };
+            store.write(|w| w.add_team_member(&member))?;
+            out.line(&format!("{who}: {} added to the team", member.name));
+        }
+        Some(TeamAction::Set {
+            member,
+            field,
+            value,
+        }) => {
+            let field = team_field(&field)?;
+            let m = find_member(&record.team, &member)?;
+            store.write(|w| w.set_text(Entity::TeamMember, &m.id, field, &value, Base::Current))?;
+            out.line(&format!("{who}: {}'s {field} set", clean_line(&m.name)));
+        }
+    }
+    Ok(())
+}
+
+/// A member's line: "Rosa Okafor (parent) 555-0101 · reads es".
+fn describe(m: &TeamMember) -> String {
+    let mut line = clean_line(&m.name);
+    if !m.role.trim().is_empty() {
+        line.push_str(&format!(" ({})", clean_line(&m.role)));
+    }
+    if !m.contact.trim().is_empty() {
+        line.push_str(&format!(" {}", clean_line(&m.contact)));
+    }
+    if let Some(l) = &m.language {
+        line.push_str(&format!(" · reads {l}"));
+    }
+    line
+}
+
+/// The field a member's form shows under that name.
+fn team_field(typed: &str) -> CliResult<&'static str> {
+    let t = typed.trim().to_lowercase().replace('-', "_");
+    let fields = Entity::TeamMember.form_fields();
+    fields
+        .iter()
+        .map(|(name, _)| *name)
+        .find(|name| *name == t || (t == "lang" && *name == "language"))
+        .ok_or_else(|| {
+            CliError::Failure(format!(
+                "\"{}\" is not a field of a team member (fields: {})",
+                clean_line(typed),
+                fields
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })
+}
+
+/// The one member whose name holds `query` (loosely, as student names are matched).
+fn find_member<'a>(team: &'a [TeamMember], query: &str) -> CliResult<&'a TeamMember> {
+    let q = fold(query.trim());
+    let exact: Vec<&TeamMember> = team.iter().filter(|m| fold(&m.name) == q).collect();
+    let found: Vec<&TeamMember> = if exact.len() == 1 {
+        exact
+    } else {
+        team.iter().filter(|m| fold(&m.name).contains(&q)).collect()
+    };
+    match found.as_slice() {
+        [one] if !q.is_empty() => Ok(one),
+        [] | [_] => Err(CliError::Failure(format!(
+            "no team member is named \"{}\"",
+            clean_line(query)
+        ))),
+        many => Err(CliError::Failure(format!(
+            "\"{}\" names {} team members: {}",
+            clean_line(query),
+            many.len(),
+            many.iter()
+                .map(|m| clean_line(&m.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}

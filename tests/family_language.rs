@@ -1,0 +1,275 @@
+//! A family's preferred language, recorded on a team member (from the shell and in the app),
+//! synced like every field, and followed by printouts when no `--lang` is given.
+
+mod common;
+use common::{demo_db, fails_with, plp, run, snapshot_dir};
+
+/// The printout file of a student in a conference-night folder.
+fn printout_of(dir: &std::path::Path, sis: &str) -> String {
+    let file = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(&format!("_{sis}.html")))
+        .expect("the student's printout");
+    std::fs::read_to_string(file).unwrap()
+}
+
+/// The index line of a student.
+fn index_line(index: &str, sis: &str) -> String {
+    index
+        .lines()
+        .find(|l| l.contains(&format!("_{sis}.html")))
+        .expect("indexed")
+        .to_string()
+}
+
+fn set_language(db: &std::path::Path, member: &str, language: &str) {
+    let mut c = plp(db);
+    c.args(["team", "214387", "set", member, "language", language]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("language set"), "{out}");
+}
+
+#[test]
+fn the_team_is_listed_added_to_and_changed_from_the_shell() {
+    let (_dir, db) = demo_db();
+    set_language(&db, "Hartmann", "Spanish");
+    let mut c = plp(&db);
+    c.args([
+        "team",
+        "214387",
+        "add",
+        "Ana Ruiz",
+        "--role",
+        "grandmother",
+        "--language",
+        "pt_br",
+    ]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Ana Ruiz added to the team"), "{out}");
+    let mut c = plp(&db);
+    c.args(["team", "214387"]);
+    let (_, out, _) = run(c);
+    assert!(
+        out.contains("Katrin Hartmann (parent) 555-0117 · reads es"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Ana Ruiz (grandmother) · reads pt-BR"),
+        "{out}"
+    );
+    assert!(out.contains("family printouts: es"), "{out}");
+    let mut c = plp(&db);
+    c.args(["show", "214387"]);
+    let (_, out, _) = run(c);
+    assert!(out.contains("· reads es"), "{out}");
+    let mut c = plp(&db);
+    c.args(["show", "214387", "--format", "json"]);
+    let (_, out, _) = run(c);
+    assert!(out.contains("\"language\": \"es\""), "{out}");
+}
+
+#[test]
+fn a_language_that_is_not_one_is_refused_and_nothing_changes() {
+    let (dir, db) = demo_db();
+    let before = snapshot_dir(dir.path());
+    let mut c = plp(&db);
+    c.args(["team", "214387", "set", "Hartmann", "language", "Klingon!"]);
+    fails_with(c, 1, "\"Klingon!\" is not a language");
+    let mut c = plp(&db);
+    c.args(["team", "214387", "add", "X", "--language", "12"]);
+    fails_with(c, 1, "\"12\" is not a language");
+    let mut c = plp(&db);
+    c.args(["team", "214387", "set", "Hartmann", "shoe_size", "9"]);
+    fails_with(c, 1, "is not a field of a team member");
+    let mut c = plp(&db);
+    c.args(["team", "214387", "set", "Nobody", "language", "es"]);
+    fails_with(c, 1, "no team member is named \"Nobody\"");
+    assert_eq!(snapshot_dir(dir.path()), before, "nothing changed");
+}
+
+#[test]
+fn conference_night_follows_each_familys_language_unless_told() {
+    let (dir, db) = demo_db();
+    // A teacher's language does not decide the family's printout.
+    set_language(&db, "Osei", "fr");
+    set_language(&db, "Hartmann", "es");
+    let out = dir.path().join("night");
+    let mut c = plp(&db);
+    c.args(["export", "--all", "--format", "html", "--out"])
+        .arg(&out);
+    let (code, stdout, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        stdout.contains("wrote 23 printouts (22 in English, 1 in Español) and index.html"),
+        "{stdout}"
+    );
+    let spanish = printout_of(&out, "214387");
+    assert!(
+        spanish.contains("<html lang=\"es\">"),
+        "the family's language"
+    );
+    assert!(spanish.contains("Próxima reunión"), "Spanish fixed words");
+    let english = printout_of(&out, "214512");
+    assert!(english.contains("<html lang=\"en\">"));
+    assert!(english.contains("Next meeting"));
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index_line(&index, "214387").contains("Español"), "{index}");
+    assert!(index_line(&index, "214512").contains("English"), "{index}");
+
+    // --lang wins over the family's language.
+    let forced = dir.path().join("forced");
+    let mut c = plp(&db);
+    c.args([
+        "export", "--all", "--format", "html", "--lang", "en", "--out",
+    ])
+    .arg(&forced);
+    let (code, stdout, _) = run(c);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("wrote 23 printouts and index.html"),
+        "{stdout}"
+    );
+    assert!(printout_of(&forced, "214387").contains("<html lang=\"en\">"));
+
+    // One student's printout follows it too.
+    let mut c = plp(&db);
+    c.args(["export", "214387", "--format", "md"]);
+    let (_, md, _) = run(c);
+    assert!(md.contains("Próxima reunión"), "{md}");
+}
+
+#[test]
+fn a_language_without_a_printout_is_said_in_the_index() {
+    let (dir, db) = demo_db();
+    set_language(&db, "Hartmann", "Vietnamese");
+    let out = dir.path().join("night");
+    let mut c = plp(&db);
+    c.args(["export", "--grade", "7", "--format", "html", "--out"])
+        .arg(&out);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(printout_of(&out, "214387").contains("<html lang=\"en\">"));
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        index_line(&index, "214387")
+            .contains("English (the family reads vi; there is no printout in it yet)"),
+        "{index}"
+    );
+}
+
+#[test]
+fn the_language_travels_by_sync() {
+    let (dir, db) = demo_db();
+    let other = dir.path().join("other.db");
+    let mut c = plp(&db);
+    c.arg("sync").arg(&other).arg("--create");
+    assert_eq!(run(c).0, 0);
+    set_language(&db, "Hartmann", "es");
+    let mut c = plp(&other);
+    c.arg("sync").arg(&db);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let mut c = plp(&other);
+    c.args(["team", "214387"]);
+    let (_, out, _) = run(c);
+    assert!(
+        out.contains("Katrin Hartmann (parent) 555-0117 · reads es"),
+        "{out}"
+    );
+}
+
+mod in_the_app {
+    use super::common;
+    use plp::store::Store;
+    use plp::tui::action::Action;
+    use plp::tui::state::{App, Overlay};
+    use plp::tui::{dispatch, effects, update};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    }
+
+    fn key(app: &mut App, store: &mut Store, code: KeyCode) {
+        dispatch(
+            app,
+            store,
+            Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        );
+    }
+
+    fn type_text(app: &mut App, store: &mut Store, text: &str) {
+        for c in text.chars() {
+            key(app, store, KeyCode::Char(c));
+        }
+    }
+
+    fn languages(store: &Store) -> Vec<(String, Option<String>)> {
+        let id = store.find_student("Amara").unwrap();
+        let mut team: Vec<_> = store
+            .student(&id)
+            .unwrap()
+            .team
+            .into_iter()
+            .map(|m| (m.name, m.language))
+            .collect();
+        team.sort();
+        team
+    }
+
+    #[test]
+    fn the_team_member_form_records_the_language_and_refuses_a_wrong_one() {
+        let mut store = common::fixture_store();
+        let mut app = App::new(today());
+        for a in effects::run(&mut store, effects::Effect::LoadCaseload, today()) {
+            update::update(&mut app, a);
+        }
+        key(&mut app, &mut store, KeyCode::Down); // Amara
+        key(&mut app, &mut store, KeyCode::Enter);
+        key(&mut app, &mut store, KeyCode::Char('1'));
+        // In the profile pane the one thing to add is a team member.
+        key(&mut app, &mut store, KeyCode::Char('a'));
+        let Some(Overlay::Form(form)) = app.overlays.last() else {
+            panic!("a opens a team member's form");
+        };
+        let labels: Vec<&str> = form.fields.iter().map(|f| f.label).collect();
+        assert!(
+            labels.contains(&"Preferred language (en, es, vi…)"),
+            "{labels:?}"
+        );
+        let at = labels
+            .iter()
+            .position(|l| l.starts_with("Preferred language"))
+            .unwrap();
+        type_text(&mut app, &mut store, "Rosa Okafor");
+        key(&mut app, &mut store, KeyCode::Tab);
+        type_text(&mut app, &mut store, "mother");
+        for _ in 1..at {
+            key(&mut app, &mut store, KeyCode::Tab);
+        }
+        type_text(&mut app, &mut store, "Klingon!");
+        key(&mut app, &mut store, KeyCode::F(2));
+        assert!(
+            matches!(app.overlays.last(), Some(Overlay::Form(_))),
+            "the form stays open"
+        );
+        assert!(
+            !languages(&store).iter().any(|(n, _)| n == "Rosa Okafor"),
+            "nothing saved"
+        );
+        for _ in 0.."Klingon!".len() {
+            key(&mut app, &mut store, KeyCode::Backspace);
+        }
+        type_text(&mut app, &mut store, "Spanish");
+        key(&mut app, &mut store, KeyCode::F(2));
+        assert!(app.overlays.is_empty(), "{:?}", app.status);
+        assert!(
+            languages(&store).contains(&("Rosa Okafor".into(), Some("es".into()))),
+            "{:?}",
+            languages(&store)
+        );
+    }
+}
