@@ -96,6 +96,31 @@ pub enum Command {
     Config(ConfigArgs),
     /// Start a new school year: each student's plan for it, with last year's active goals.
     Rollover(RolloverArgs),
+    /// The district hub in PostgreSQL: set it up (see README "District set-up").
+    Hub(HubArgs),
+}
+
+/// `plp hub`.
+#[derive(Debug, Args)]
+pub struct HubArgs {
+    /// What to do with the hub.
+    #[command(subcommand)]
+    pub command: HubCommand,
+}
+
+/// `plp hub …` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum HubCommand {
+    /// Create the hub's tables in an empty PostgreSQL database, or bring them to this plp's
+    /// version (running it again changes nothing).
+    Init(HubInitArgs),
+}
+
+/// `plp hub init`.
+#[derive(Debug, Args)]
+pub struct HubInitArgs {
+    /// postgres://[user@]host[:port]/database (PG* variables and ~/.pgpass fill the rest).
+    pub url: String,
 }
 
 /// `plp rollover`.

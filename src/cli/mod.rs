@@ -8,6 +8,7 @@ mod config;
 mod conflicts;
 mod demo;
 mod export;
+mod hub;
 mod import;
 mod import_plan;
 mod output;
@@ -56,6 +57,11 @@ pub fn run(cli: Cli) -> CliResult {
         };
         crate::domain::set_conventions(settings.first_month(), settings.order());
     }
+    if let Some(Command::Hub(a)) = command {
+        let mut out = Out::stdout();
+        let result = hub::run(a, &mut out);
+        return result.and(out.finish());
+    }
     if let Some(Command::Config(a)) = command {
         let mut out = Out::stdout();
         let result = config::run(a, &mut out);
@@ -79,7 +85,7 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Sync(a)) => sync::run(&path, a, &mut out),
         Some(Command::Conflicts(a)) => conflicts::run(&path, a, &mut out),
         Some(Command::Serve(a)) => serve::run(&path, a),
-        Some(Command::Config(_)) => Ok(()),
+        Some(Command::Config(_)) | Some(Command::Hub(_)) => Ok(()),
         Some(Command::Rollover(a)) => rollover::run(&path, a, today(), &mut out),
     };
     // The command's own failure is the one to tell; otherwise a failed write is.

@@ -13,6 +13,7 @@ mod drafts;
 mod error;
 mod held;
 mod history;
+pub mod hub;
 mod identity;
 mod open;
 mod oplog;

@@ -1,6 +1,8 @@
 //! Shared helpers for tests that run the real binary.
 #![allow(dead_code)]
 
+pub mod pg;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,38 @@
+//! `plp hub …`: the district hub in PostgreSQL.
+
+use super::args::{HubArgs, HubCommand, HubInitArgs};
+use super::{CliError, CliResult, Out};
+use crate::store::hub::{Hub, HubError};
+
+impl From<HubError> for CliError {
+    fn from(e: HubError) -> Self {
+        CliError::Failure(e.to_string())
+    }
+}
+
+pub fn run(args: HubArgs, out: &mut Out) -> CliResult {
+    match args.command {
+        HubCommand::Init(a) => init(a, out),
+    }
+}
+
+/// `plp hub init URL`.
+fn init(args: HubInitArgs, out: &mut Out) -> CliResult {
+    let mut hub = Hub::connect(&args.url)?;
+    let done = hub.init()?;
+    let shown = hub.shown();
+    out.line(&if done.from == done.to {
+        format!(
+            "the hub {shown} is already at schema {}; nothing was changed",
+            done.to
+        )
+    } else if done.from == 0 {
+        format!("made the hub in {shown} (schema {})", done.to)
+    } else {
+        format!(
+            "brought the hub {shown} from schema {} to {}",
+            done.from, done.to
+        )
+    });
+    Ok(())
+}

@@ -1,0 +1,832 @@
+//! Where the hub is and how to reach it, read as libpq reads it: a `postgres://` or
+//! `postgresql://` URL, the standard PG* environment variables for what the URL leaves out,
+//! `~/.pgpass` for the password, and TLS as `sslmode` asks (rustls, with the system's roots or
+//! the given root certificate for `verify-ca` and `verify-full`). A password is only ever handed
+//! to the server: every address shown to a person has it taken out.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::HubError;
+
+/// How the connection is protected, as libpq's `sslmode` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SslMode {
+    /// No TLS.
+    Disable,
+    /// TLS if the server offers it, without checking its certificate (libpq's `allow` and
+    /// `prefer`, the default).
+    Prefer,
+    /// TLS, without checking the certificate.
+    Require,
+    /// TLS, the certificate checked against the roots but not the host name.
+    VerifyCa,
+    /// TLS, the certificate and the host name checked.
+    VerifyFull,
+}
+
+impl SslMode {
+    fn parse(s: &str) -> Result<SslMode, HubError> {
+        Ok(match s {
+            "disable" => SslMode::Disable,
+            "allow" | "prefer" => SslMode::Prefer,
+            "require" => SslMode::Require,
+            "verify-ca" => SslMode::VerifyCa,
+            "verify-full" => SslMode::VerifyFull,
+            other => {
+                return Err(HubError::BadUrl(format!(
+                    "sslmode \"{}\" is not one of disable, allow, prefer, require, verify-ca, \
+                     verify-full",
+                    crate::domain::clean_line(other)
+                )))
+            }
+        })
+    }
+}
+
+/// A hub's address and login, with every gap filled as libpq fills it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Target {
+    /// A host name or address, or a folder holding the server's socket.
+    pub host: String,
+    /// The port.
+    pub port: u16,
+    /// The login.
+    pub user: String,
+    /// The database.
+    pub dbname: String,
+    /// How the connection is protected.
+    pub sslmode: SslMode,
+    /// Root certificates (a PEM file, or `system`), for `verify-ca` and `verify-full`.
+    pub sslrootcert: Option<String>,
+    /// Seconds to wait for the server to answer.
+    pub connect_timeout: u64,
+    password: Option<String>,
+}
+
+// Never shows the password, even to a debug print.
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Target({})", self.shown())
+    }
+}
+
+/// Whether a sync target names a hub.
+pub fn is_hub_url(s: &str) -> bool {
+    s.starts_with("postgres://") || s.starts_with("postgresql://")
+}
+
+/// A URL as it may be shown: its password, in the user part or in a `password=` parameter,
+/// taken out. Text that is not a URL is returned as it is.
+pub fn shown_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (before_query, query) = match rest.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (rest, None),
+    };
+    let (authority, path) = match before_query.find('/') {
+        Some(i) => before_query.split_at(i),
+        None => (before_query, ""),
+    };
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, hosts)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{user}@{hosts}")
+        }
+        None => authority.to_string(),
+    };
+    let mut out = format!("{scheme}://{authority}{path}");
+    if let Some(q) = query {
+        let kept: Vec<&str> = q
+            .split('&')
+            .filter(|kv| !kv.split('=').next().unwrap_or_default().eq("password"))
+            .collect();
+        if !kept.is_empty() {
+            out.push('?');
+            out.push_str(&kept.join("&"));
+        }
+    }
+    crate::domain::clean_line(&out)
+}
+
+fn percent_decode(s: &str) -> Result<String, HubError> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or_else(|| {
+                    HubError::BadUrl("the hub URL has a % not followed by two hex digits".into())
+                })?;
+            out.push(hex);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out)
+        .map_err(|_| HubError::BadUrl("the hub URL decodes to something that is not text".into()))
+}
+
+/// The name of the account running plp (libpq's default login).
+fn os_user() -> String {
+    // SAFETY: getpwuid returns a pointer into static storage or null; read at once.
+    unsafe {
+        let pw = libc::getpwuid(libc::geteuid());
+        if !pw.is_null() && !(*pw).pw_name.is_null() {
+            if let Ok(name) = std::ffi::CStr::from_ptr((*pw).pw_name).to_str() {
+                return name.to_string();
+            }
+        }
+    }
+    std::env::var("USER").unwrap_or_else(|_| "postgres".into())
+}
+
+fn home() -> Option<PathBuf> {
+    std::env::var_os("HOME").map(PathBuf::from)
+}
+
+impl Target {
+    /// Reads `url`; `env` gives the PG* variables (the process's own, or a test's).
+    pub fn parse(url: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Target, HubError> {
+        let rest = url
+            .strip_prefix("postgresql://")
+            .or_else(|| url.strip_prefix("postgres://"))
+            .ok_or_else(|| {
+                HubError::BadUrl(format!(
+                    "{} is not a hub URL (postgres://… or postgresql://…)",
+                    shown_url(url)
+                ))
+            })?;
+        let (before_query, query) = match rest.split_once('?') {
+            Some((b, q)) => (b, Some(q)),
+            None => (rest, None),
+        };
+        let (authority, path) = match before_query.find('/') {
+            Some(i) => (&before_query[..i], &before_query[i + 1..]),
+            None => (before_query, ""),
+        };
+        let (userinfo, hostport) = match authority.rsplit_once('@') {
+            Some((u, h)) => (Some(u), h),
+            None => (None, authority),
+        };
+        let (mut user, mut password) = (None, None);
+        if let Some(u) = userinfo {
+            let (name, pass) = match u.split_once(':') {
+                Some((n, p)) => (n, Some(p)),
+                None => (u, None),
+            };
+            if !name.is_empty() {
+                user = Some(percent_decode(name)?);
+            }
+            if let Some(p) = pass {
+                password = Some(percent_decode(p)?);
+            }
+        }
+        if hostport.contains(',') {
+            return Err(HubError::BadUrl(
+                "the hub URL names several hosts; give one".into(),
+            ));
+        }
+        let (mut host, mut port) = (None, None);
+        let (h, p) = if let Some(bracketed) = hostport.strip_prefix('[') {
+            // An IPv6 address.
+            let (addr, after) = bracketed.split_once(']').ok_or_else(|| {
+                HubError::BadUrl("the hub URL has an unclosed [ in its host".into())
+            })?;
+            (
+                addr.to_string(),
+                after.strip_prefix(':').map(str::to_string),
+            )
+        } else {
+            match hostport.rsplit_once(':') {
+                Some((h, p)) => (percent_decode(h)?, Some(p.to_string())),
+                None => (percent_decode(hostport)?, None),
+            }
+        };
+        if !h.is_empty() {
+            host = Some(h);
+        }
+        if let Some(p) = p.filter(|p| !p.is_empty()) {
+            port = Some(p);
+        }
+        let mut dbname = (!path.is_empty())
+            .then(|| percent_decode(path))
+            .transpose()?;
+        let (mut sslmode, mut sslrootcert, mut timeout) = (None, None, None);
+        for pair in query
+            .unwrap_or_default()
+            .split('&')
+            .filter(|p| !p.is_empty())
+        {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let v = percent_decode(v)?;
+            match k {
+                "host" => host = Some(v),
+                "port" => port = Some(v),
+                "user" => user = Some(v),
+                "password" => password = Some(v),
+                "dbname" => dbname = Some(v),
+                "sslmode" => sslmode = Some(v),
+                "sslrootcert" => sslrootcert = Some(v),
+                "connect_timeout" => timeout = Some(v),
+                "application_name" => {}
+                other => {
+                    return Err(HubError::BadUrl(format!(
+                        "the hub URL has a setting plp does not know: {}",
+                        crate::domain::clean_line(other)
+                    )))
+                }
+            }
+        }
+        let nonempty = |v: Option<String>| v.filter(|s| !s.is_empty());
+        let host = nonempty(host)
+            .or_else(|| nonempty(env("PGHOST")))
+            .unwrap_or_else(|| {
+                // libpq's default: the local socket where Debian's server puts it.
+                if Path::new("/var/run/postgresql").is_dir() {
+                    "/var/run/postgresql".into()
+                } else {
+                    "localhost".into()
+                }
+            });
+        let port_text = nonempty(port)
+            .or_else(|| nonempty(env("PGPORT")))
+            .unwrap_or_else(|| "5432".into());
+        let port: u16 = port_text.parse().ok().filter(|p| *p > 0).ok_or_else(|| {
+            HubError::BadUrl(format!(
+                "\"{}\" is not a port number",
+                crate::domain::clean_line(&port_text)
+            ))
+        })?;
+        let user = nonempty(user)
+            .or_else(|| nonempty(env("PGUSER")))
+            .unwrap_or_else(os_user);
+        let dbname = nonempty(dbname)
+            .or_else(|| nonempty(env("PGDATABASE")))
+            .unwrap_or_else(|| user.clone());
+        let sslmode = SslMode::parse(
+            &nonempty(sslmode)
+                .or_else(|| nonempty(env("PGSSLMODE")))
+                .unwrap_or_else(|| "prefer".into()),
+        )?;
+        let sslrootcert = nonempty(sslrootcert).or_else(|| nonempty(env("PGSSLROOTCERT")));
+        let timeout_text = nonempty(timeout)
+            .or_else(|| nonempty(env("PGCONNECT_TIMEOUT")))
+            .unwrap_or_else(|| "10".into());
+        let connect_timeout = timeout_text.parse().map_err(|_| {
+            HubError::BadUrl(format!(
+                "connect_timeout \"{}\" is not a number of seconds",
+                crate::domain::clean_line(&timeout_text)
+            ))
+        })?;
+        let mut target = Target {
+            host,
+            port,
+            user,
+            dbname,
+            sslmode,
+            sslrootcert,
+            connect_timeout,
+            password: nonempty(password).or_else(|| nonempty(env("PGPASSWORD"))),
+        };
+        if target.password.is_none() {
+            let file = env("PGPASSFILE")
+                .map(PathBuf::from)
+                .or_else(|| home().map(|h| h.join(".pgpass")));
+            if let Some(file) = file {
+                target.password = pgpass_lookup(&file, &target);
+            }
+        }
+        Ok(target)
+    }
+
+    /// Whether the host is a folder holding the server's socket.
+    fn is_socket(&self) -> bool {
+        self.host.starts_with('/')
+    }
+
+    /// "host:port", or the socket's folder and port.
+    pub fn at(&self) -> String {
+        if self.is_socket() {
+            format!("{} (port {})", self.host, self.port)
+        } else if self.host.contains(':') {
+            format!("[{}]:{}", self.host, self.port)
+        } else {
+            format!("{}:{}", self.host, self.port)
+        }
+    }
+
+    /// The hub's URL as it may be shown: everything but the password.
+    pub fn shown(&self) -> String {
+        let host = if self.is_socket() {
+            String::new()
+        } else if self.host.contains(':') {
+            format!("[{}]:{}", self.host, self.port)
+        } else {
+            format!("{}:{}", self.host, self.port)
+        };
+        let mut s = format!("postgresql://{}@{}/{}", self.user, host, self.dbname);
+        if self.is_socket() {
+            s.push_str(&format!("?host={}&port={}", self.host, self.port));
+        }
+        crate::domain::clean_line(&s)
+    }
+
+    /// Whether a password will be given to the server.
+    pub fn has_password(&self) -> bool {
+        self.password.is_some()
+    }
+
+    fn config(&self) -> postgres::Config {
+        let mut c = postgres::Config::new();
+        c.host(&self.host)
+            .port(self.port)
+            .user(&self.user)
+            .dbname(&self.dbname)
+            .application_name("plp")
+            .connect_timeout(Duration::from_secs(self.connect_timeout.max(1)));
+        if let Some(p) = &self.password {
+            c.password(p);
+        }
+        c
+    }
+
+    /// Opens the connection.
+    pub fn connect(&self) -> Result<postgres::Client, HubError> {
+        use postgres::config::SslMode as Pg;
+        let mut config = self.config();
+        // Local sockets never use TLS, as in libpq.
+        if self.is_socket() || self.sslmode == SslMode::Disable {
+            config.ssl_mode(Pg::Disable);
+            return config
+                .connect(postgres::NoTls)
+                .map_err(|e| self.classify(e));
+        }
+        config.ssl_mode(if self.sslmode == SslMode::Prefer {
+            Pg::Prefer
+        } else {
+            Pg::Require
+        });
+        let tls = tls::connector(self)?;
+        config.connect(tls).map_err(|e| self.classify(e))
+    }
+
+    /// One sentence for a failure of this connection.
+    pub fn classify(&self, e: postgres::Error) -> HubError {
+        use postgres::error::SqlState;
+        let at = self.at();
+        if let Some(db) = e.as_db_error() {
+            let why = crate::domain::clean_line(db.message());
+            let code = db.code();
+            return if *code == SqlState::INVALID_PASSWORD {
+                HubError::BadPassword {
+                    at,
+                    login: self.user.clone(),
+                }
+            } else if *code == SqlState::INVALID_CATALOG_NAME {
+                HubError::NoDatabase {
+                    at,
+                    db: self.dbname.clone(),
+                }
+            } else if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
+                HubError::NotLetIn {
+                    at,
+                    login: self.user.clone(),
+                    why,
+                }
+            } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
+                HubError::NoRights {
+                    login: self.user.clone(),
+                    why,
+                }
+            } else {
+                HubError::Server { at, why }
+            };
+        }
+        let text = e.to_string();
+        // The deepest cause says most (refused, no such socket, timed out, a certificate).
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&e);
+        let mut io = None;
+        let mut last = None;
+        while let Some(c) = cause {
+            if let Some(i) = c.downcast_ref::<std::io::Error>() {
+                io = Some(i.kind());
+            }
+            last = Some(c.to_string());
+            cause = c.source();
+        }
+        if text.starts_with("invalid configuration")
+            && last
+                .as_deref()
+                .is_some_and(|l| l.contains("password missing"))
+        {
+            return HubError::NoPassword {
+                at,
+                login: self.user.clone(),
+            };
+        }
+        if text.starts_with("error performing TLS handshake") || text.contains("TLS") {
+            return HubError::Tls {
+                at,
+                why: crate::domain::clean_line(&last.unwrap_or(text)),
+            };
+        }
+        if text.starts_with("error connecting to server") || text.starts_with("timeout") {
+            let why = match io {
+                Some(std::io::ErrorKind::ConnectionRefused) => "nothing is listening there".into(),
+                Some(std::io::ErrorKind::NotFound) => "there is no server socket there".into(),
+                Some(std::io::ErrorKind::TimedOut) => "no answer in time".into(),
+                _ if text.starts_with("timeout") => "no answer in time".into(),
+                _ => crate::domain::clean_line(&last.unwrap_or(text)),
+            };
+            return HubError::ServerDown { at, why };
+        }
+        if let Some(std::io::ErrorKind::InvalidData) = io {
+            return HubError::Tls {
+                at,
+                why: crate::domain::clean_line(&last.unwrap_or(text)),
+            };
+        }
+        if text.starts_with("connection closed") || text.starts_with("error communicating") {
+            return HubError::ServerDown {
+                at,
+                why: "the connection was cut".into(),
+            };
+        }
+        HubError::Server {
+            at,
+            why: crate::domain::clean_line(&last.map(|l| format!("{text}: {l}")).unwrap_or(text)),
+        }
+    }
+}
+
+/// The password for `t` in a libpq password file, if the file is there, private (0600 or
+/// stricter, as libpq requires: a file others can read is passed over) and has a line for it.
+fn pgpass_lookup(file: &Path, t: &Target) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::metadata(file).ok()?;
+    if !meta.is_file() || meta.permissions().mode() & 0o077 != 0 {
+        return None;
+    }
+    let text = std::fs::read_to_string(file).ok()?;
+    // A socket connection is matched as "localhost", as libpq does.
+    let host = if t.is_socket() { "localhost" } else { &t.host };
+    let port = t.port.to_string();
+    for line in text.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let fields = split_pgpass(line);
+        if fields.len() < 5 {
+            continue;
+        }
+        let wanted = [host, &port, &t.dbname, &t.user];
+        if fields[..4]
+            .iter()
+            .zip(wanted)
+            .all(|(f, w)| f == "*" || f == w)
+        {
+            return Some(fields[4].clone());
+        }
+    }
+    None
+}
+
+/// A password-file line's fields: split at `:`, with `\:` and `\\` standing for themselves.
+fn split_pgpass(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(n) = chars.next() {
+                    if let Some(f) = fields.last_mut() {
+                        f.push(n);
+                    }
+                }
+            }
+            ':' if fields.len() < 5 => fields.push(String::new()),
+            c => {
+                if let Some(f) = fields.last_mut() {
+                    f.push(c)
+                }
+            }
+        }
+    }
+    fields
+}
+
+mod tls {
+    //! rustls for the hub connection: what `sslmode` asks of the server's certificate.
+
+    use super::*;
+    use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+    use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+    use rustls::{CertificateError, DigitallySignedStruct, Error, SignatureScheme};
+
+    /// The connector for `t`'s sslmode.
+    pub fn connector(t: &Target) -> Result<tokio_postgres_rustls::MakeRustlsConnect, HubError> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let fail = |why: String| HubError::Tls { at: t.at(), why };
+        let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+            .with_safe_default_protocol_versions()
+            .map_err(|e| fail(e.to_string()))?;
+        let config = match t.sslmode {
+            SslMode::Disable | SslMode::Prefer | SslMode::Require => builder
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(Unchecked(provider)))
+                .with_no_client_auth(),
+            SslMode::VerifyCa | SslMode::VerifyFull => {
+                let roots = Arc::new(roots(t)?);
+                let webpki =
+                    rustls::client::WebPkiServerVerifier::builder_with_provider(roots, provider)
+                        .build()
+                        .map_err(|e| fail(e.to_string()))?;
+                if t.sslmode == SslMode::VerifyCa {
+                    builder
+                        .dangerous()
+                        .with_custom_certificate_verifier(Arc::new(AnyName(webpki)))
+                        .with_no_client_auth()
+                } else {
+                    builder.with_webpki_verifier(webpki).with_no_client_auth()
+                }
+            }
+        };
+        Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+    }
+
+    /// The roots to check the server's certificate against: `sslrootcert` (a PEM file, or
+    /// `system`), else ~/.postgresql/root.crt if there is one (as libpq), else the system's.
+    fn roots(t: &Target) -> Result<rustls::RootCertStore, HubError> {
+        use rustls::pki_types::pem::PemObject;
+        let mut store = rustls::RootCertStore::empty();
+        let file = match t.sslrootcert.as_deref() {
+            Some("system") => None,
+            Some(f) => Some(PathBuf::from(f)),
+            None => home()
+                .map(|h| h.join(".postgresql/root.crt"))
+                .filter(|p| p.is_file()),
+        };
+        match file {
+            Some(f) => {
+                let certs = CertificateDer::pem_file_iter(&f).map_err(|_| HubError::Tls {
+                    at: t.at(),
+                    why: format!("the root certificate file {} cannot be read", f.display()),
+                })?;
+                for c in certs {
+                    let c = c.map_err(|_| HubError::Tls {
+                        at: t.at(),
+                        why: format!("{} is not a PEM certificate file", f.display()),
+                    })?;
+                    store.add(c).map_err(|e| HubError::Tls {
+                        at: t.at(),
+                        why: format!("a certificate in {} is not usable: {e}", f.display()),
+                    })?;
+                }
+            }
+            None => {
+                for c in rustls_native_certs::load_native_certs().certs {
+                    let _ = store.add(c);
+                }
+            }
+        }
+        if store.is_empty() {
+            return Err(HubError::Tls {
+                at: t.at(),
+                why: "there are no root certificates to check the server's against (give \
+                      sslrootcert or PGSSLROOTCERT)"
+                    .into(),
+            });
+        }
+        Ok(store)
+    }
+
+    /// `require`: the link is encrypted but the certificate is not checked (libpq's meaning).
+    #[derive(Debug)]
+    struct Unchecked(Arc<rustls::crypto::CryptoProvider>);
+
+    impl ServerCertVerifier for Unchecked {
+        fn verify_server_cert(
+            &self,
+            _: &CertificateDer<'_>,
+            _: &[CertificateDer<'_>],
+            _: &ServerName<'_>,
+            _: &[u8],
+            _: UnixTime,
+        ) -> Result<ServerCertVerified, Error> {
+            Ok(ServerCertVerified::assertion())
+        }
+        fn verify_tls12_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, Error> {
+            rustls::crypto::verify_tls12_signature(
+                message,
+                cert,
+                dss,
+                &self.0.signature_verification_algorithms,
+            )
+        }
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, Error> {
+            rustls::crypto::verify_tls13_signature(
+                message,
+                cert,
+                dss,
+                &self.0.signature_verification_algorithms,
+            )
+        }
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            self.0.signature_verification_algorithms.supported_schemes()
+        }
+    }
+
+    /// `verify-ca`: the chain is checked against the roots; the name in it is not.
+    #[derive(Debug)]
+    struct AnyName(Arc<rustls::client::WebPkiServerVerifier>);
+
+    impl ServerCertVerifier for AnyName {
+        fn verify_server_cert(
+            &self,
+            end: &CertificateDer<'_>,
+            chain: &[CertificateDer<'_>],
+            name: &ServerName<'_>,
+            ocsp: &[u8],
+            now: UnixTime,
+        ) -> Result<ServerCertVerified, Error> {
+            match self.0.verify_server_cert(end, chain, name, ocsp, now) {
+                Err(Error::InvalidCertificate(CertificateError::NotValidForName))
+                | Err(Error::InvalidCertificate(CertificateError::NotValidForNameContext {
+                    ..
+                })) => Ok(ServerCertVerified::assertion()),
+                other => other,
+            }
+        }
+        fn verify_tls12_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, Error> {
+            self.0.verify_tls12_signature(message, cert, dss)
+        }
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, Error> {
+            self.0.verify_tls13_signature(message, cert, dss)
+        }
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            self.0.supported_verify_schemes()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(url: &str, vars: &[(&str, &str)]) -> Result<Target, HubError> {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let env = move |k: &str| vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        Target::parse(url, &env)
+    }
+
+    #[test]
+    fn a_url_is_read_as_libpq_reads_it() {
+        let t = parse(
+            "postgresql://ana:s%40cret@db.example.org:6543/district?sslmode=require",
+            &[("PGPASSFILE", "/nonexistent")],
+        )
+        .unwrap();
+        assert_eq!(
+            (t.host.as_str(), t.port, t.user.as_str(), t.dbname.as_str()),
+            ("db.example.org", 6543, "ana", "district")
+        );
+        assert_eq!(t.password.as_deref(), Some("s@cret"));
+        assert_eq!(t.sslmode, SslMode::Require);
+        assert_eq!(t.shown(), "postgresql://ana@db.example.org:6543/district");
+        assert!(!format!("{t:?}").contains("cret"));
+        let t = parse("postgres:///hub?host=/tmp/pg&port=5433&user=bo", &[]).unwrap();
+        assert_eq!(
+            (t.host.as_str(), t.port, t.user.as_str()),
+            ("/tmp/pg", 5433, "bo")
+        );
+        let t = parse("postgres://%2Ftmp%2Fpg/hub", &[]).unwrap();
+        assert_eq!(t.host, "/tmp/pg");
+        let t = parse("postgresql://[::1]:5000/x", &[]).unwrap();
+        assert_eq!((t.host.as_str(), t.port), ("::1", 5000));
+    }
+
+    #[test]
+    fn pg_variables_fill_what_the_url_leaves_out() {
+        let env = [
+            ("PGHOST", "hub.local"),
+            ("PGPORT", "5999"),
+            ("PGUSER", "cy"),
+            ("PGPASSWORD", "pw"),
+            ("PGDATABASE", "dist"),
+            ("PGSSLMODE", "verify-full"),
+            ("PGSSLROOTCERT", "/etc/ca.pem"),
+        ];
+        let t = parse("postgresql://", &env).unwrap();
+        assert_eq!(
+            (t.host.as_str(), t.port, t.user.as_str(), t.dbname.as_str()),
+            ("hub.local", 5999, "cy", "dist")
+        );
+        assert_eq!(t.password.as_deref(), Some("pw"));
+        assert_eq!(t.sslmode, SslMode::VerifyFull);
+        assert_eq!(t.sslrootcert.as_deref(), Some("/etc/ca.pem"));
+        // The URL wins over the variables.
+        let t = parse("postgresql://dee:x@other/db2?sslmode=disable", &env).unwrap();
+        assert_eq!(
+            (t.host.as_str(), t.user.as_str(), t.dbname.as_str()),
+            ("other", "dee", "db2")
+        );
+        assert_eq!(
+            (t.password.as_deref(), t.sslmode),
+            (Some("x"), SslMode::Disable)
+        );
+        // The database defaults to the login's name.
+        let t = parse("postgresql://eve@h", &[]).unwrap();
+        assert_eq!(t.dbname, "eve");
+    }
+
+    #[test]
+    fn bad_urls_are_one_sentence() {
+        for (url, words) in [
+            ("mysql://x", "is not a hub URL"),
+            ("postgresql://h:notaport/db", "is not a port number"),
+            (
+                "postgresql://h/db?sslmode=sometimes",
+                "sslmode \"sometimes\"",
+            ),
+            (
+                "postgresql://h/db?frobnicate=1",
+                "does not know: frobnicate",
+            ),
+            ("postgresql://h%zz/db", "two hex digits"),
+        ] {
+            let e = parse(url, &[]).unwrap_err().to_string();
+            assert!(e.contains(words), "{url}: {e}");
+            assert_eq!(e.lines().count(), 1);
+        }
+    }
+
+    #[test]
+    fn a_shown_url_never_holds_the_password() {
+        assert_eq!(
+            shown_url("postgresql://ana:topsecret@h:5/db?sslmode=require&password=also"),
+            "postgresql://ana@h:5/db?sslmode=require"
+        );
+        assert_eq!(shown_url("postgres://h/db"), "postgres://h/db");
+    }
+
+    #[test]
+    fn pgpass_is_read_only_when_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pgpass");
+        std::fs::write(
+            &file,
+            "# comment\nother:*:*:*:no\nhub.local:5432:dist:ana:pa\\:ss\n*:*:*:*:fallback\n",
+        )
+        .unwrap();
+        let f = file.to_str().unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let t = parse("postgresql://ana@hub.local/dist", &[("PGPASSFILE", f)]).unwrap();
+        assert_eq!(t.password.as_deref(), Some("pa:ss"));
+        let t = parse("postgresql://bo@hub.local/dist", &[("PGPASSFILE", f)]).unwrap();
+        assert_eq!(t.password.as_deref(), Some("fallback"));
+        // A password in the URL or PGPASSWORD comes first.
+        let t = parse(
+            "postgresql://ana@hub.local/dist",
+            &[("PGPASSFILE", f), ("PGPASSWORD", "env")],
+        )
+        .unwrap();
+        assert_eq!(t.password.as_deref(), Some("env"));
+        // Readable by others: passed over, as libpq does.
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let t = parse("postgresql://ana@hub.local/dist", &[("PGPASSFILE", f)]).unwrap();
+        assert_eq!(t.password, None);
+    }
+}

@@ -1,0 +1,154 @@
+//! The hub's schema, versioned: each migration runs once, in its own transaction, and the
+//! version reached is kept in `plp.meta`. A hub of a newer schema than this plp knows is left
+//! alone.
+
+use super::{Hub, HubError};
+
+/// Every migration, in order: (the schema version it brings the hub to, its SQL).
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("sql/0001_log.sql"))];
+
+/// The hub schema version this plp makes and uses.
+pub const KNOWN_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+
+/// Any number, the same for every plp: only one `plp hub init` changes a hub at a time.
+const INIT_LOCK: i64 = 0x0070_6c70_5f68_7562;
+
+/// What `plp hub init` did: the schema version found, and the one left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Initialised {
+    /// 0 for a database that was no hub yet.
+    pub from: i64,
+    /// The version now.
+    pub to: i64,
+}
+
+impl Hub {
+    /// The hub's schema version: `None` when the database holds no plp hub, an error when it
+    /// holds a `plp` schema that plp did not make.
+    pub fn schema_version(&mut self) -> Result<Option<i64>, HubError> {
+        let row = self
+            .client()
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'plp'),
+                        to_regclass('plp.meta') IS NOT NULL",
+                &[],
+            )
+            .map_err(|e| self.fail(e))?;
+        let (schema, meta): (bool, bool) = (row.get(0), row.get(1));
+        if !schema {
+            return Ok(None);
+        }
+        if !meta {
+            return Err(self.not_a_hub());
+        }
+        let v: Option<String> = self
+            .client
+            .query_opt(
+                "SELECT value FROM plp.meta WHERE key = 'schema_version'",
+                &[],
+            )
+            .map_err(|e| self.fail(e))?
+            .map(|r| r.get(0));
+        match v.and_then(|v| v.parse::<i64>().ok()) {
+            Some(v) => Ok(Some(v)),
+            None => Err(self.not_a_hub()),
+        }
+    }
+
+    fn not_a_hub(&self) -> HubError {
+        HubError::NotAHub {
+            shown: self.shown(),
+            hint: " (it has a plp schema that plp did not make); nothing was changed",
+        }
+    }
+
+    /// Refuses a hub that is missing, newer, or older than this plp.
+    pub fn check_version(&mut self) -> Result<i64, HubError> {
+        match self.schema_version()? {
+            None => Err(HubError::NotAHub {
+                shown: self.shown(),
+                hint: " yet: run plp hub init with its URL first",
+            }),
+            Some(v) if v > KNOWN_VERSION => Err(HubError::Newer {
+                shown: self.shown(),
+                found: v,
+                known: KNOWN_VERSION,
+            }),
+            Some(v) if v < KNOWN_VERSION => Err(HubError::Older {
+                shown: self.shown(),
+                found: v,
+                known: KNOWN_VERSION,
+            }),
+            Some(v) => Ok(v),
+        }
+    }
+
+    /// Creates the hub schema in this database, or brings it to this plp's version. Running it
+    /// again changes nothing.
+    pub fn init(&mut self) -> Result<Initialised, HubError> {
+        let from = self.schema_version()?.unwrap_or(0);
+        if from > KNOWN_VERSION {
+            return Err(HubError::Newer {
+                shown: self.shown(),
+                found: from,
+                known: KNOWN_VERSION,
+            });
+        }
+        for (version, sql) in MIGRATIONS {
+            self.migrate_to(*version, sql)?;
+        }
+        Ok(Initialised {
+            from,
+            to: KNOWN_VERSION,
+        })
+    }
+
+    /// Runs one migration in one transaction, unless the hub already has it (looked at again
+    /// under the lock, so that two inits at once do it once).
+    fn migrate_to(&mut self, version: i64, sql: &str) -> Result<(), HubError> {
+        let shown = self.shown();
+        let target = self.target.clone();
+        let fail = |e: postgres::Error| target.classify(e);
+        let mut tx = self.client.transaction().map_err(fail)?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&INIT_LOCK])
+            .map_err(fail)?;
+        let row = tx
+            .query_one("SELECT to_regclass('plp.meta') IS NOT NULL", &[])
+            .map_err(fail)?;
+        let current: i64 = if row.get(0) {
+            tx.query_one(
+                "SELECT value::bigint FROM plp.meta WHERE key = 'schema_version'",
+                &[],
+            )
+            .map_err(fail)?
+            .get(0)
+        } else {
+            tx.batch_execute(
+                "CREATE SCHEMA plp;
+                 CREATE TABLE plp.meta (key text PRIMARY KEY, value text NOT NULL);
+                 INSERT INTO plp.meta VALUES ('schema_version', '0');
+                 GRANT USAGE ON SCHEMA plp TO PUBLIC;
+                 GRANT SELECT ON plp.meta TO PUBLIC;",
+            )
+            .map_err(fail)?;
+            0
+        };
+        if current > KNOWN_VERSION {
+            return Err(HubError::Newer {
+                shown,
+                found: current,
+                known: KNOWN_VERSION,
+            });
+        }
+        if current >= version {
+            return Ok(());
+        }
+        tx.batch_execute(sql).map_err(fail)?;
+        tx.execute(
+            "UPDATE plp.meta SET value = $1 WHERE key = 'schema_version'",
+            &[&version.to_string()],
+        )
+        .map_err(fail)?;
+        tx.commit().map_err(fail)
+    }
+}

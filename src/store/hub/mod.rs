@@ -1,0 +1,173 @@
+//! The district hub: the same change log kept in a PostgreSQL database, where PostgreSQL's own
+//! roles decide who reads and writes what. Only this module (and the rest of `store`) speaks SQL.
+//!
+//! The blocking `postgres` crate is used (tokio-postgres underneath, run on its own small
+//! runtime): plp is a command-line program with no async runtime of its own to expose.
+
+pub mod connect;
+pub mod migrate;
+pub mod pull;
+pub mod push;
+
+pub use connect::{is_hub_url, shown_url, Target};
+pub use migrate::{Initialised, KNOWN_VERSION};
+pub use pull::Unreadable;
+pub use push::{Bulk, BULK};
+
+/// An open connection to a hub.
+pub struct Hub {
+    client: postgres::Client,
+    target: Target,
+}
+
+impl Hub {
+    /// Connects to the hub at `url` (PG* variables and ~/.pgpass fill what it leaves out) and
+    /// checks that it is a plp hub this plp can use.
+    pub fn open(url: &str) -> Result<Hub, HubError> {
+        let mut hub = Hub::connect(url)?;
+        hub.check_version()?;
+        Ok(hub)
+    }
+
+    /// Connects without looking at what the database holds (for `plp hub init`).
+    pub fn connect(url: &str) -> Result<Hub, HubError> {
+        let target = Target::parse(url, &|name| std::env::var(name).ok())?;
+        let client = target.connect()?;
+        Ok(Hub { client, target })
+    }
+
+    /// The hub as it may be shown to a person: its URL without any password.
+    pub fn shown(&self) -> String {
+        self.target.shown()
+    }
+
+    /// The connection, for the hub's other modules.
+    pub(crate) fn client(&mut self) -> &mut postgres::Client {
+        &mut self.client
+    }
+
+    /// Turns a failure of a statement into one sentence about this hub.
+    pub(crate) fn fail(&self, e: postgres::Error) -> HubError {
+        self.target.classify(e)
+    }
+}
+
+/// What can go wrong with a hub, each one sentence a person can act on. None of them ever
+/// holds a password.
+#[derive(Debug, thiserror::Error)]
+pub enum HubError {
+    /// The URL cannot be read.
+    #[error("{0}")]
+    BadUrl(String),
+    /// Nothing answers at the address.
+    #[error("the hub server at {at} cannot be reached ({why}); is PostgreSQL running there?")]
+    ServerDown {
+        /// host:port or the socket's folder.
+        at: String,
+        /// In a few words.
+        why: String,
+    },
+    /// The server refused the login's password (or wanted one that was not given).
+    #[error("the hub server at {at} refused the password for login {login}; nothing was changed")]
+    BadPassword {
+        /// host:port.
+        at: String,
+        /// The login.
+        login: String,
+    },
+    /// The server wants a password and none was given.
+    #[error(
+        "the hub server at {at} asks a password for login {login}; give it in ~/.pgpass, in \
+         PGPASSWORD, or in the URL"
+    )]
+    NoPassword {
+        /// host:port.
+        at: String,
+        /// The login.
+        login: String,
+    },
+    /// The server lets this login in to no such database.
+    #[error("the hub server at {at} refused login {login}: {why}")]
+    NotLetIn {
+        /// host:port.
+        at: String,
+        /// The login.
+        login: String,
+        /// The server's words.
+        why: String,
+    },
+    /// The database does not exist.
+    #[error(
+        "there is no database {db} on the hub server at {at}; create it first (createdb {db})"
+    )]
+    NoDatabase {
+        /// host:port.
+        at: String,
+        /// The database.
+        db: String,
+    },
+    /// The login lacks a right it needs.
+    #[error("login {login} may not do this on the hub ({why}); nothing was changed")]
+    NoRights {
+        /// The login.
+        login: String,
+        /// The server's words.
+        why: String,
+    },
+    /// The hub was made or upgraded by a newer plp.
+    #[error(
+        "the hub {shown} was made by a newer plp (hub schema {found}, this plp knows {known}); \
+         upgrade plp here first; nothing was changed"
+    )]
+    Newer {
+        /// The hub's URL without a password.
+        shown: String,
+        /// Its schema version.
+        found: i64,
+        /// Ours.
+        known: i64,
+    },
+    /// The hub is older than this plp.
+    #[error(
+        "the hub {shown} has schema {found} and this plp needs {known}: run plp hub init {shown} \
+         to upgrade it"
+    )]
+    Older {
+        /// The hub's URL without a password.
+        shown: String,
+        /// Its schema version.
+        found: i64,
+        /// Ours.
+        known: i64,
+    },
+    /// The database is not a plp hub.
+    #[error("{shown} is not a plp hub{hint}")]
+    NotAHub {
+        /// The database's URL without a password.
+        shown: String,
+        /// What to do, if anything.
+        hint: &'static str,
+    },
+    /// TLS could not be set up or the server's certificate was not accepted.
+    #[error("the secure connection to the hub server at {at} failed: {why}")]
+    Tls {
+        /// host:port.
+        at: String,
+        /// Why.
+        why: String,
+    },
+    /// The hub holds something plp cannot use (in plain words).
+    #[error("{0}")]
+    Refused(String),
+    /// The server reported something else.
+    #[error("the hub server at {at} failed: {why}")]
+    Server {
+        /// host:port.
+        at: String,
+        /// The server's words, cleaned.
+        why: String,
+    },
+    /// The local database failed.
+    #[error("{0}")]
+    Store(#[from] crate::store::StoreError),
+}
