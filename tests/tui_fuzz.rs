@@ -148,7 +148,7 @@ proptest! {
             .composer
             .as_ref()
             .filter(|c| !c.is_empty())
-            .map(|c| (c.student_id.clone(), c.draft()));
+            .map(|c| (c.student_id.clone(), c.editing.as_ref().map(|e| e.id.clone()), c.draft()));
         let forms: Vec<_> = app.overlays.iter().filter_map(|o| match o {
             Overlay::Form(f) if !f.changed().is_empty() => Some((f.draft_key(), f.target.student().to_string(), f.texts())),
             _ => None,
@@ -165,8 +165,13 @@ proptest! {
             let body: serde_json::Value = serde_json::from_str(&d.body).unwrap();
             prop_assert_eq!(body, serde_json::Value::Object(texts));
         }
-        if let Some((student, draft)) = composer {
-            let reopened = effects::run(&mut store, effects::Effect::OpenComposer { student: student.clone() }, today());
+        if let Some((student, editing, draft)) = composer {
+            // A saved check-in being edited comes back when it is edited again.
+            let open = match editing {
+                Some(checkin) => effects::Effect::EditCheckin { student: student.clone(), checkin },
+                None => effects::Effect::OpenComposer { student: student.clone() },
+            };
+            let reopened = effects::run(&mut store, open, today());
             if let Some(Action::ComposerOpened { composer: c, .. }) = reopened.into_iter().next() {
                 prop_assert_eq!(&c.student_id, &student);
                 let again = c.draft();

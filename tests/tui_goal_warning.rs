@@ -29,6 +29,11 @@ fn add_goal(app: &mut App, store: &mut Store, title: &str) -> Option<String> {
     for c in title.chars() {
         key(app, store, KeyCode::Char(c));
     }
+    // A goal needs its domain.
+    key(app, store, KeyCode::Tab);
+    for c in "academic".chars() {
+        key(app, store, KeyCode::Char(c));
+    }
     key(app, store, KeyCode::F(2));
     said
 }

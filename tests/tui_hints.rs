@@ -103,9 +103,9 @@ const PLACES: &[(Ctx, &[&str])] = &[
     (Ctx::ComposerNext, &["Down n Tab Tab Tab Tab Tab"]),
     (Ctx::ComposerNote, &["Down n Tab Down Enter"]),
     (Ctx::Form, &["Down Enter 2 Down e", "Down Enter 2 Down e x"]),
-    (Ctx::FieldForm, &["Down Enter e", "Down Enter e x"]),
+    (Ctx::FieldForm, &["Down Enter 2 e", "Down Enter 2 e x"]),
     (Ctx::Confirm, &["Down Enter 2 Down x"]),
-    (Ctx::Help, &["?"]),
+    (Ctx::Help, &["?", "? Down"]),
     (
         Ctx::Lines,
         &["Down Enter 3 Enter h", "Down Enter 3 Enter h Down"],

@@ -319,7 +319,7 @@ fn look_alike_names_show_their_sis_id_and_no_row_is_blank_or_shifted() {
         for y in 3..10 {
             let cells: Vec<&str> = (0..w).map(|x| buf[(x, y)].symbol()).collect();
             let at = (0..cells.len().saturating_sub(10))
-                .find(|&x| cells[x..x + 10].concat() == "2026-10-01")
+                .find(|&x| cells[x..x + 10].concat() == "1 Oct 2026")
                 .unwrap_or_else(|| panic!("row {y} has its date: {screen}"));
             starts.push(at);
         }

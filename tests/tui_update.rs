@@ -166,6 +166,8 @@ fn retiring_asks_first_and_adds_through_the_focused_pane() {
     key(&mut app, &mut store, KeyCode::Char('a'));
     key(&mut app, &mut store, KeyCode::Char('g'));
     type_text(&mut app, &mut store, "Join a club");
+    key(&mut app, &mut store, KeyCode::Tab);
+    type_text(&mut app, &mut store, "social-emotional");
     key(&mut app, &mut store, KeyCode::F(2));
     let goals: Vec<String> = store.student(&id).unwrap().plans[0]
         .goals

@@ -125,8 +125,67 @@ pub fn month_name(m: u32) -> String {
         .unwrap_or_default()
 }
 
-/// Parses a date as schools type it: `YYYY-MM-DD`, or with slashes (`5/28/2027`, `5/28/27`,
-/// read in the order the settings give), naming the problem when the date is impossible.
+/// A date as people read it: "28 May 2027". Every date the app shows goes through here.
+pub fn show_date(d: NaiveDate) -> String {
+    d.format("%-d %b %Y").to_string()
+}
+
+/// A day as people read it, with its weekday: "Fri 28 May 2027" (the day a check-in is held).
+pub fn show_day(d: NaiveDate) -> String {
+    d.format("%a %-d %b %Y").to_string()
+}
+
+/// A moment written `YYYY-MM-DD HH:MM` (when a revision was made) as people read it: "28 May
+/// 2027 14:05"; anything else is given back as it is.
+pub fn show_moment(s: &str) -> String {
+    match chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M") {
+        Ok(t) => format!("{} {}", show_date(t.date()), t.format("%H:%M")),
+        Err(_) => s.to_string(),
+    }
+}
+
+/// [`show_date`] for a date that may be missing (nothing is shown then).
+pub fn show_opt_date(d: Option<NaiveDate>) -> String {
+    d.map(show_date).unwrap_or_default()
+}
+
+/// What a date field accepts, for its label: "28 May 2027, 5/28/2027 or 2027-05-28".
+pub fn date_formats() -> String {
+    format!("28 May 2027, {} or 2027-05-28", date_order().example())
+}
+
+/// Reads a date written out with its month's name: "28 May 2027", "May 28, 2027", "28 Sep
+/// 2027" (as [`show_date`] writes it, so a date shown can be typed back as it is).
+fn parse_named(t: &str) -> Option<Result<NaiveDate, ()>> {
+    let words: Vec<&str> = t.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    if words.len() != 3 {
+        return None;
+    }
+    let number = |w: &str| {
+        (!w.is_empty() && w.len() <= 4 && w.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| w.parse::<u32>().ok())
+            .flatten()
+    };
+    let month = |w: &str| {
+        (w.chars().all(|c| c.is_ascii_alphabetic()))
+            .then(|| parse_month(w).ok())
+            .flatten()
+    };
+    let (day, m) = match (number(words[0]), month(words[0])) {
+        (Some(d), _) => (d, month(words[1])?),
+        (None, Some(m)) => (number(words[1])?, m),
+        _ => return None,
+    };
+    if words[2].len() != 4 {
+        return None;
+    }
+    let year = number(words[2])? as i32;
+    Some(NaiveDate::from_ymd_opt(year, m, day).ok_or(()))
+}
+
+/// Parses a date as schools type it: `YYYY-MM-DD`, with slashes (`5/28/2027`, `5/28/27`, read
+/// in the order the settings give), or with the month's name (`28 May 2027`, `May 28, 2027`),
+/// naming the problem when the date is impossible.
 pub fn parse_date(s: &str) -> Result<NaiveDate, ValidationError> {
     parse_date_in(s, date_order())
 }
@@ -151,6 +210,9 @@ pub fn parse_date_in(s: &str, order: DateOrder) -> Result<NaiveDate, ValidationE
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if iso {
         return NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| not_real());
+    }
+    if let Some(named) = parse_named(t) {
+        return named.map_err(|_| not_real());
     }
     let parts: Vec<&str> = t.split('/').collect();
     let digits = |p: &str, max: usize| {
@@ -387,6 +449,29 @@ mod tests {
         assert!(parse_date_in("5/28/202", DateOrder::Mdy).is_err());
         assert!(parse_date_in("+5/28/2027", DateOrder::Mdy).is_err());
         assert!(parse_date_in("5/28/2027/1", DateOrder::Mdy).is_err());
+    }
+
+    #[test]
+    fn dates_are_shown_as_people_read_them_and_read_back() {
+        assert_eq!(show_date(d("2027-05-28")), "28 May 2027");
+        assert_eq!(show_date(d("2026-09-03")), "3 Sep 2026");
+        assert_eq!(show_opt_date(None), "");
+        for order in [DateOrder::Mdy, DateOrder::Dmy] {
+            for s in ["28 May 2027", "May 28, 2027", "may 28 2027", "28 may, 2027"] {
+                assert_eq!(parse_date_in(s, order).unwrap(), d("2027-05-28"), "{s}");
+            }
+            let shown = show_date(d("2026-09-03"));
+            assert_eq!(parse_date_in(&shown, order).unwrap(), d("2026-09-03"));
+        }
+        assert_eq!(
+            parse_date_in("30 Feb 2027", DateOrder::Mdy)
+                .unwrap_err()
+                .to_string(),
+            "\"30 Feb 2027\" is not a real date"
+        );
+        assert!(parse_date_in("28 Ma 2027", DateOrder::Mdy).is_err());
+        assert!(parse_date_in("28 May 27", DateOrder::Mdy).is_err());
+        assert!(parse_date_in("May 2027", DateOrder::Mdy).is_err());
     }
 
     #[test]

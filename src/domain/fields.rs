@@ -251,7 +251,7 @@ const GOAL: &[Field] = &[
     f("measure", Text, P::Text, "How we will know").form(),
     f("baseline", Text, P::Text, "Baseline").form(),
     f("target", Text, P::Text, "Target").form(),
-    f("target_date", OptText, P::Date, "Target date (YYYY-MM-DD)").form(),
+    f("target_date", OptText, P::Date, "Target date").form(),
     f(
         "status",
         Text,
@@ -287,7 +287,7 @@ const STRATEGY: &[Field] = &[
 const CHECKIN: &[Field] = &[
     STUDENT_LINK,
     f("plan_id", OptText, P::OptLink, "Plan"),
-    f("date", OptText, P::Date, "Date (YYYY-MM-DD)")
+    f("date", OptText, P::Date, "Date")
         .form()
         .required("a check-in needs the date it was held"),
     f(
@@ -311,7 +311,7 @@ const CHECKIN: &[Field] = &[
     f("notes", Text, P::Text, "Advisor notes").form(),
     f("restricted", Bool, P::Bool, "Notes restricted (yes/no)").form(),
     f("next_steps", Json, P::NextSteps, "Next steps"),
-    f("next_date", OptText, P::Date, "Next check-in (YYYY-MM-DD)").form(),
+    f("next_date", OptText, P::Date, "Next check-in").form(),
     RETIRED,
     // Added in schema version 2, so last in the table's columns.
     f(
@@ -331,7 +331,7 @@ const CHECKIN: &[Field] = &[
 
 const INTERVENTION: &[Field] = &[
     STUDENT_LINK,
-    f("date", OptText, P::Date, "Date (YYYY-MM-DD)").form(),
+    f("date", OptText, P::Date, "Date").form(),
     f("kind", Text, P::Line, "Kind").form(),
     f("description", Text, P::Text, "What was done").form(),
     f("who", Text, P::Line, "Who").form(),
@@ -342,7 +342,7 @@ const INTERVENTION: &[Field] = &[
 const EVIDENCE: &[Field] = &[
     STUDENT_LINK,
     f("goal_id", OptText, P::OptLink, "Goal"),
-    f("date", OptText, P::Date, "Date (YYYY-MM-DD)").form(),
+    f("date", OptText, P::Date, "Date").form(),
     f("kind", Text, P::Line, "Kind (assessment, work sample…)").form(),
     f("title", Text, P::Line, "What it is").form(),
     f("result", Text, P::Text, "Result").form(),

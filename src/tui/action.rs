@@ -101,4 +101,11 @@ pub enum Action {
     RetiredLoaded(Box<crate::store::Retired>),
     /// A draft was thrown away.
     DraftDiscarded,
+    /// An edit two people made at once, to settle (its student was read just before).
+    ConflictFound {
+        /// The edit.
+        conflict: Box<Conflict>,
+        /// How many are waiting, this one included.
+        waiting: usize,
+    },
 }

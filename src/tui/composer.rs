@@ -634,11 +634,12 @@ impl Composer {
                     let d = parse_date(&typed).map_err(|e| format!("{e}."))?;
                     if d > self.today {
                         return Err(format!(
-                            "{d} is after today: a check-in is written up once held."
+                            "{} is after today: a check-in is written up once held.",
+                            crate::domain::show_date(d)
                         ));
                     }
                     self.date = d;
-                    Some(format!("Held on {}.", d.format("%a %e %b %Y")))
+                    Some(format!("Held on {}.", crate::domain::show_day(d)))
                 }
             }
             InputFor::Next => {
@@ -647,10 +648,14 @@ impl Composer {
                 } else {
                     let d = parse_next(&typed, self.date).map_err(|e| format!("{e}."))?;
                     if d < self.date {
-                        return Err(format!("{d} is before this check-in ({}).", self.date));
+                        return Err(format!(
+                            "{} is before this check-in ({}).",
+                            crate::domain::show_date(d),
+                            crate::domain::show_date(self.date)
+                        ));
                     }
                     self.next_typed = Some(d);
-                    Some(format!("Next check-in on {}.", d.format("%a %e %b %Y")))
+                    Some(format!("Next check-in on {}.", crate::domain::show_day(d)))
                 }
             }
         };

@@ -4,9 +4,9 @@ use serde_json::{Map, Value};
 
 use super::action::{Action, DraftOffer};
 use super::composer::{Composer, ComposerDraft};
-use super::form::{fields_of, Form, Target};
-use crate::domain::{clean_line, PROFILE_FIELDS};
-use crate::store::{field_value_from_text, Base, DraftKey, Entity, Store, StoreError};
+use super::form::{fields_of, Form, Shape, Target, PROFILE_DRAFT};
+use crate::domain::{clean_line, date_formats, parse_date, show_date, Parse, PROFILE_FIELDS};
+use crate::store::{field_value_from_text, Base, DraftField, DraftKey, Entity, Store, StoreError};
 
 /// One change typed into a form field.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,8 +96,10 @@ pub enum Effect {
     OpenForm {
         /// What it edits.
         target: Target,
-        /// Its title (`profile:FIELD` for one profile field).
+        /// Its title.
         title: String,
+        /// Which fields it shows.
+        shape: Shape,
     },
     /// Save a form's changes, then drop its draft.
     SaveForm {
@@ -159,6 +161,15 @@ pub enum Effect {
         /// Which.
         key: DraftKey,
     },
+    /// Write a student's family printout to a file, and say where.
+    ExportPrintout {
+        /// Whose.
+        student: String,
+        /// The folder to write it in.
+        dir: std::path::PathBuf,
+    },
+    /// Open the student of the first edit two people made at once, at that edit.
+    FindConflict,
 }
 
 /// Runs an effect against the store; what happened comes back as actions.
@@ -282,8 +293,15 @@ fn run_inner(
             store.delete_draft(&key)?;
             vec![]
         }
-        Effect::OpenForm { target, title } => {
-            let mut form = open_form(store, target, title)?;
+        Effect::OpenForm {
+            target,
+            title,
+            shape,
+        } => {
+            let mut form = open_form(store, target, title, &shape, today)?;
+            if matches!(shape, Shape::Profile { .. }) {
+                take_in_field_drafts(store, &mut form)?;
+            }
             if let Some(d) = store.draft(&form.draft_key())? {
                 if let Ok(Value::Object(texts)) = serde_json::from_str::<Value>(&d.body) {
                     form.restore(&texts);
@@ -340,7 +358,12 @@ fn run_inner(
                         Value::Null => String::new(),
                         other => other.to_string(),
                     };
-                    format!("{}  {}  {}", r.when, clean_line(&r.author), clean_line(&v))
+                    format!(
+                        "{}  {}  {}",
+                        crate::domain::show_moment(&r.when),
+                        clean_line(&r.author),
+                        clean_line(&v)
+                    )
                 }));
             }
             if lines.is_empty() {
@@ -388,6 +411,41 @@ fn run_inner(
         Effect::DiscardDraft { key } => {
             store.delete_draft(&key)?;
             vec![Action::DraftDiscarded]
+        }
+        Effect::ExportPrintout { student, dir } => {
+            let record = store.student(&student)?;
+            match super::printout_file::write(&record, today, &dir) {
+                Ok(path) => vec![Action::Saved(format!(
+                    "Wrote the family printout to {}.",
+                    path.display()
+                ))],
+                Err(why) => vec![Action::Failed(why)],
+            }
+        }
+        Effect::FindConflict => {
+            let all = store.conflicts()?;
+            let Some(first) = all.first().cloned() else {
+                return Ok(vec![Action::Saved(
+                    "Nothing waiting: no edit was made twice at once.".into(),
+                )]);
+            };
+            let student = match Entity::from_name(&first.entity) {
+                Some(Entity::Student) | None => first.entity_id.clone(),
+                Some(e) => store
+                    .get::<Value>(e, &first.entity_id)?
+                    .and_then(|v| {
+                        v.get("student_id")
+                            .and_then(Value::as_str)
+                            .map(String::from)
+                    })
+                    .unwrap_or_default(),
+            };
+            let mut out = run_inner(store, Effect::LoadStudent { student }, today)?;
+            out.push(Action::ConflictFound {
+                conflict: Box::new(first),
+                waiting: all.len(),
+            });
+            out
         }
         Effect::FindDrafts => {
             // Placing an older plp's drafts is tried again next time if it cannot be done now
@@ -446,7 +504,13 @@ fn draft_texts(body: &str) -> Vec<String> {
     out
 }
 
-fn open_form(store: &Store, target: Target, title: String) -> Result<Form, StoreError> {
+fn open_form(
+    store: &Store,
+    target: Target,
+    title: String,
+    shape: &Shape,
+    today: chrono::NaiveDate,
+) -> Result<Form, StoreError> {
     let entity = target.entity();
     let id = match &target {
         Target::Existing { id, .. } => Some(id.clone()),
@@ -459,42 +523,97 @@ fn open_form(store: &Store, target: Target, title: String) -> Result<Form, Store
             .unwrap_or_default(),
         None => Map::new(),
     };
-    let profile_field = title
-        .strip_prefix("profile:")
-        .and_then(|f| PROFILE_FIELDS.iter().find(|(n, _)| *n == f));
-    let spec: Vec<(&'static str, &'static str)> = match profile_field {
-        Some((n, l)) => vec![(*n, *l)],
-        None => fields_of(entity).to_vec(),
+    let spec: Vec<(&'static str, &'static str)> = match shape {
+        Shape::Profile { .. } => PROFILE_FIELDS.to_vec(),
+        Shape::Record => fields_of(entity).to_vec(),
     };
     let mut fields = Vec::new();
     for (name, label) in spec {
-        let text = match current.get(name) {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Bool(b)) => if *b { "yes" } else { "no" }.to_string(),
-            Some(Value::Array(items)) if items.iter().all(Value::is_string) => items
-                .iter()
-                .filter_map(Value::as_str)
-                .collect::<Vec<_>>()
-                .join(", "),
-            Some(Value::Null) | None => String::new(),
-            Some(other) => other.to_string(),
+        let field = entity.field(name);
+        let date = field.is_some_and(|f| f.parse == Parse::Date);
+        let text = match (current.get(name), &id) {
+            (Some(Value::String(s)), _) if date => {
+                parse_date(s).map(show_date).unwrap_or_else(|_| s.clone())
+            }
+            (Some(v), _) => field.map_or_else(String::new, |f| f.to_text(v)),
+            // What a new record starts with, shown rather than filled in behind the form.
+            (None, None) => new_value(entity, name, today),
+            (None, Some(_)) => String::new(),
         };
         let base = match &id {
             Some(id) => store.field_version(id, name)?,
             None => None,
         };
+        let label = if date {
+            format!("{label} ({})", date_formats())
+        } else {
+            label.to_string()
+        };
         fields.push((name, label, text, base));
     }
-    let title = match profile_field {
-        Some((_, l)) => (*l).to_string(),
-        None => title,
+    let draft = match shape {
+        Shape::Profile { .. } => DraftField::One(PROFILE_DRAFT.into()),
+        Shape::Record => DraftField::Whole,
     };
-    Ok(Form::new(
-        title,
-        target,
-        profile_field.map(|(n, _)| *n),
-        fields,
-    ))
+    let fresh: Vec<bool> = fields
+        .iter()
+        .map(|(_, _, text, _)| id.is_none() && !text.is_empty())
+        .collect();
+    let mut form = Form::new(title, target, draft, fields);
+    for (f, fresh) in form.fields.iter_mut().zip(fresh) {
+        f.fresh = fresh;
+    }
+    if let Shape::Profile { focus } = shape {
+        form.focus = form
+            .fields
+            .iter()
+            .position(|f| f.name == *focus)
+            .unwrap_or(0);
+    }
+    Ok(form)
+}
+
+/// What a field of a new record starts with in its form: today for the date something was
+/// done, "active" for a status; nothing else is filled in for the advisor.
+fn new_value(entity: Entity, field: &str, today: chrono::NaiveDate) -> String {
+    match (entity, field) {
+        (Entity::Intervention | Entity::Evidence, "date") => show_date(today),
+        (Entity::Goal | Entity::Strategy, "status") => "active".into(),
+        _ => String::new(),
+    }
+}
+
+/// Brings typing kept for one profile field at a time (by an older plp) into the profile
+/// form, and keeps it under the profile's own draft from then on.
+fn take_in_field_drafts(store: &Store, form: &mut Form) -> Result<(), StoreError> {
+    let mut old = Vec::new();
+    for (field, _) in PROFILE_FIELDS {
+        let key = form.target.draft_key(DraftField::One((*field).to_string()));
+        if let Some(d) = store.draft(&key)? {
+            if let Ok(Value::Object(texts)) = serde_json::from_str::<Value>(&d.body) {
+                form.restore(&texts);
+            }
+            old.push(key);
+        }
+    }
+    if old.is_empty() {
+        return Ok(());
+    }
+    let mut texts = match store.draft(&form.draft_key())? {
+        Some(d) => match serde_json::from_str::<Value>(&d.body) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
+        },
+        None => Map::new(),
+    };
+    for (k, v) in form.texts() {
+        texts.entry(k).or_insert(v);
+    }
+    store.save_draft(&form.draft_key(), &Value::Object(texts).to_string())?;
+    for key in old {
+        store.delete_draft(&key)?;
+    }
+    Ok(())
 }
 
 /// Saves a form: the new record's id (for a new one) and the changes written.

@@ -3,7 +3,7 @@
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use super::keymap::{self, Binding, Ctx};
+use super::keymap::{self, Ctx, PaletteEntry};
 use crate::store::CaseloadRow;
 
 /// Indices of the rows that match `query`, best match first (all rows, in order, when empty).
@@ -42,30 +42,16 @@ pub fn filter_among(rows: &[CaseloadRow], among: Vec<usize>, query: &str) -> Vec
     scored.into_iter().map(|(_, i)| i).collect()
 }
 
-/// The palette's entries for a context, filtered by what was typed.
-pub fn palette_entries(ctx: Ctx, query: &str) -> Vec<&'static Binding> {
-    let all: Vec<&'static Binding> = keymap::bindings(ctx)
-        .into_iter()
-        .filter(|b| {
-            !matches!(
-                b.cmd,
-                keymap::Cmd::Up
-                    | keymap::Cmd::Down
-                    | keymap::Cmd::Top
-                    | keymap::Cmd::Bottom
-                    | keymap::Cmd::PageUp
-                    | keymap::Cmd::PageDown
-                    | keymap::Cmd::Palette
-            )
-        })
-        .collect();
+/// The palette's entries for a context, filtered by what was typed (over their words).
+pub fn palette_entries(ctx: Ctx, query: &str) -> Vec<PaletteEntry> {
+    let all = keymap::palette(ctx);
     if query.trim().is_empty() {
         return all;
     }
     let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
     let mut matcher = Matcher::new(Config::DEFAULT);
     let mut buf = Vec::new();
-    let mut scored: Vec<(u32, usize, &'static Binding)> = all
+    let mut scored: Vec<(u32, usize, PaletteEntry)> = all
         .into_iter()
         .enumerate()
         .filter_map(|(i, b)| {

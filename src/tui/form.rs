@@ -11,15 +11,33 @@ use crate::store::{DraftField, DraftKey, DraftRecord, Entity};
 pub struct FormField {
     /// Stored field name.
     pub name: &'static str,
-    /// Label shown.
-    pub label: &'static str,
+    /// Label shown (with the formats a date field accepts).
+    pub label: String,
     /// The text being edited.
     pub area: TextArea<'static>,
     /// The text when the form opened.
     pub original: String,
     /// The version of the field the text was loaded from.
     pub base: Option<String>,
+    /// What a new record starts with, not yet touched: a character typed replaces it whole
+    /// (typing yesterday's date over today's), any other key keeps it to edit.
+    pub fresh: bool,
 }
+
+/// Which fields a form shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// The record's own form fields, from its field table.
+    Record,
+    /// The student's seven profile fields in one form, the cursor in one of them.
+    Profile {
+        /// The field the cursor starts in.
+        focus: &'static str,
+    },
+}
+
+/// The draft of the profile form (all seven fields) is kept under this name.
+pub const PROFILE_DRAFT: &str = "profile";
 
 /// What a form edits. Both kinds name the student, so whatever is typed is kept for them alone.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,15 +116,15 @@ pub fn fields_of(entity: Entity) -> Vec<(&'static str, &'static str)> {
 }
 
 impl Form {
-    /// A form over the given fields: (name, label, current text, version). `one` names the
-    /// field when the form edits a single profile field.
+    /// A form over the given fields: (name, label, current text, version), its typing kept
+    /// as a draft of `draft` (every field of the record, or the profile's).
     pub fn new(
         title: String,
         target: Target,
-        one: Option<&str>,
-        fields: Vec<(&'static str, &'static str, String, Option<String>)>,
+        draft: DraftField,
+        fields: Vec<(&'static str, String, String, Option<String>)>,
     ) -> Form {
-        let key = target.draft_key(one.map_or(DraftField::Whole, |f| DraftField::One(f.into())));
+        let key = target.draft_key(draft);
         Form {
             key,
             title,
@@ -119,6 +137,7 @@ impl Form {
                     area: text::field(&value, ""),
                     original: value,
                     base,
+                    fresh: false,
                 })
                 .collect(),
             focus: 0,
@@ -144,8 +163,25 @@ impl Form {
         for f in &mut self.fields {
             if let Some(Value::String(s)) = texts.get(f.name) {
                 f.area = text::field(s, "");
+                f.fresh = false;
             }
         }
+    }
+
+    /// A key typed into the focused field.
+    pub fn input(&mut self, key: ratatui::crossterm::event::KeyEvent) {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        let plain = matches!(key.code, KeyCode::Char(_))
+            && !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        if std::mem::take(&mut f.fresh) && plain {
+            f.area = text::field("", "");
+        }
+        f.area.input(key);
     }
 
     /// Fields whose text differs from when the form opened.

@@ -198,6 +198,10 @@ pub enum Cmd {
     Restore,
     /// Throw away what was typed in this form (after a question).
     DiscardDraft,
+    /// Write this student's family printout to a file.
+    ExportPrintout,
+    /// Open the next edit that two people made at once.
+    Conflicts,
 }
 
 /// One binding.
@@ -1252,8 +1256,127 @@ const UNDO_KEYS: &[Binding] = &[
     ),
 ];
 
+/// Help where the first table leaves it out: `?` wherever keys are not text (no name or
+/// command has a `?`), and moving through help.
+const HELP_KEYS: &[Binding] = &[
+    b!(
+        &[
+            ComposerRate,
+            ComposerNext,
+            Lines,
+            CheckinShown,
+            Conflict,
+            AddMenu,
+            Confirm,
+            Filter,
+            Palette
+        ],
+        K::Char('?'),
+        NONE,
+        Cmd::Help,
+        "?",
+        "help",
+        false
+    ),
+    b!(
+        &[Help],
+        K::Char('?'),
+        NONE,
+        Cmd::Help,
+        "?/F1",
+        "close help",
+        false
+    ),
+    b!(&[Help], K::Up, NONE, Cmd::Up, "↑/k", "up", false),
+    b!(&[Help], K::Char('k'), NONE, Cmd::Up, "↑/k", "up", false),
+    b!(&[Help], K::Down, NONE, Cmd::Down, "↓/j", "down", false),
+    b!(&[Help], K::Char('j'), NONE, Cmd::Down, "↓/j", "down", false),
+    b!(
+        &[Help],
+        K::PageUp,
+        NONE,
+        Cmd::PageUp,
+        "PgUp",
+        "page up",
+        false
+    ),
+    b!(
+        &[Help],
+        K::PageDown,
+        NONE,
+        Cmd::PageDown,
+        "PgDn",
+        "page down",
+        false
+    ),
+];
+
 /// Every table of bindings, in display order.
-const TABLES: &[&[Binding]] = &[BINDINGS, VIEW_KEYS, UNDO_KEYS];
+const TABLES: &[&[Binding]] = &[BINDINGS, VIEW_KEYS, UNDO_KEYS, HELP_KEYS];
+
+/// What the `:` palette offers besides the keys of the place it was opened from: where, what,
+/// in words. The palette shows an entry's key when the place has one (from the tables above).
+pub const PALETTE_ONLY: &[(&[Ctx], Cmd, &str)] = &[
+    (
+        &[Student],
+        Cmd::ExportPrintout,
+        "export this student's family printout",
+    ),
+    (
+        &[Caseload, CaseloadFiltered, Student],
+        Cmd::Conflicts,
+        "resolve conflicts (edits made at once)",
+    ),
+    (&[Student], Cmd::Reports, "team reports"),
+];
+
+/// One entry of the `:` palette.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaletteEntry {
+    /// What it does.
+    pub cmd: Cmd,
+    /// Its key here ("" when it has none here).
+    pub keys: &'static str,
+    /// What it does, in a few words.
+    pub label: &'static str,
+}
+
+/// Everything the palette offers in a place: its actions first, then the place's keys (not
+/// moving, not the palette itself), in table order.
+pub fn palette(ctx: Ctx) -> Vec<PaletteEntry> {
+    let mut out: Vec<PaletteEntry> = PALETTE_ONLY
+        .iter()
+        .filter(|(places, _, _)| places.contains(&ctx))
+        .map(|(_, cmd, label)| PaletteEntry {
+            cmd: *cmd,
+            keys: key_of(ctx, *cmd),
+            label,
+        })
+        .collect();
+    let keys = bindings(ctx)
+        .into_iter()
+        .filter(|b| {
+            !matches!(
+                b.cmd,
+                Cmd::Up
+                    | Cmd::Down
+                    | Cmd::Top
+                    | Cmd::Bottom
+                    | Cmd::PageUp
+                    | Cmd::PageDown
+                    | Cmd::Palette
+            )
+        })
+        .filter(|b| !out.iter().any(|e| e.cmd == b.cmd))
+        .map(|b| PaletteEntry {
+            cmd: b.cmd,
+            keys: b.keys,
+            label: b.label,
+        })
+        .collect::<Vec<_>>();
+    out.extend(keys);
+    out
+}
 
 /// Every binding, in display order.
 pub fn all() -> impl Iterator<Item = &'static Binding> {

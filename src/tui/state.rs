@@ -76,8 +76,13 @@ pub struct StudentView {
 
 /// Something drawn over the screen that takes keys first.
 pub enum Overlay {
-    /// Every key of the current screen.
-    Help(Ctx),
+    /// Every key of the screen under it, and the words plp uses.
+    Help {
+        /// The place whose keys it lists.
+        ctx: Ctx,
+        /// Lines scrolled past.
+        scroll: usize,
+    },
     /// The command palette.
     Palette {
         /// What was typed.
@@ -212,6 +217,8 @@ pub struct App {
     pub me: Option<String>,
     /// Who the caseload shows.
     pub view: CaseloadView,
+    /// Where a printout asked for from the app is written (the folder plp was started in).
+    pub printout_dir: std::path::PathBuf,
 }
 
 impl App {
@@ -244,6 +251,7 @@ impl App {
             select: None,
             me: None,
             view: CaseloadView::default(),
+            printout_dir: std::path::PathBuf::from("."),
         }
     }
 
@@ -282,7 +290,7 @@ impl App {
             Some(Overlay::Form(_)) => return Ctx::FieldForm,
             Some(Overlay::Conflict(_)) => return Ctx::Conflict,
             Some(Overlay::Palette { .. }) => return Ctx::Palette,
-            Some(Overlay::Help(_)) => return Ctx::Help,
+            Some(Overlay::Help { .. }) => return Ctx::Help,
             Some(Overlay::Lines { edit: Some(_), .. }) => return Ctx::CheckinShown,
             Some(Overlay::Lines { .. }) => return Ctx::Lines,
             Some(Overlay::Choose(_)) => return Ctx::AddMenu,

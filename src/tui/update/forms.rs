@@ -3,7 +3,7 @@
 use super::keep;
 use crate::store::Entity;
 use crate::tui::effects::{AfterKept, Effect, FieldChange};
-use crate::tui::form::Target;
+use crate::tui::form::{Form, Target};
 use crate::tui::keymap::Cmd;
 use crate::tui::state::{App, Overlay};
 
@@ -33,6 +33,13 @@ pub(super) fn form(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                     .map(|x| change(x, x.base.clone()))
                     .collect()
             };
+            if let Some((at, why)) = refused(f, &changes, is_new) {
+                // Nothing is saved: the form stays open at the field, saying what it needs.
+                f.focus = at;
+                f.error = Some(why.clone());
+                app.status = Some(why);
+                return vec![];
+            }
             if changes.is_empty() {
                 let key = f.draft_key();
                 app.overlays.pop();
@@ -49,6 +56,50 @@ pub(super) fn form(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         _ => {}
     }
     vec![]
+}
+
+/// The first field the form cannot save as typed, and why in one sentence: a value its field
+/// table refuses, or a field a new record needs left blank (never filled in behind the form).
+fn refused(f: &Form, changes: &[FieldChange], is_new: bool) -> Option<(usize, String)> {
+    let entity = f.target.entity();
+    for (at, field) in f.fields.iter().enumerate() {
+        let Some(spec) = entity.field(field.name) else {
+            continue;
+        };
+        let text = crate::tui::text::text(&field.area);
+        let saved = changes.iter().any(|c| c.field == field.name);
+        let blank = crate::domain::clean_line(&text).is_empty();
+        let why = if is_new && blank {
+            spec.required.map(|missing| {
+                let list = spec
+                    .label
+                    .split_once(" (")
+                    .map(|(_, l)| l.trim_end_matches(')'));
+                match list {
+                    Some(l) => format!("{}: type one of {l}.", sentence(missing)),
+                    None => format!("{}.", sentence(missing)),
+                }
+            })
+        } else if saved {
+            spec.from_text(&text)
+                .err()
+                .map(|e| format!("{}: {}.", field.label.split(" (").next().unwrap_or(""), e))
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            return Some((at, why));
+        }
+    }
+    None
+}
+
+/// A message as a sentence: its first letter capital.
+fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|first| first.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 pub(super) fn conflict(app: &mut App, cmd: Cmd) -> Vec<Effect> {

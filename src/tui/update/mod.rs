@@ -1,5 +1,6 @@
 //! `update(state, action) -> effects`: every change to the app, with no terminal and no database.
 
+mod actions;
 mod browse;
 mod compose;
 mod forms;
@@ -69,6 +70,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::DraftDiscarded => {
             undo::discarded(app);
+            vec![]
+        }
+        Action::ConflictFound { conflict, waiting } => {
+            app.overlays.push(Overlay::Conflict(conflict));
+            app.status = Some(match waiting {
+                1 => "The one edit made twice at once: keep one text or merge both.".into(),
+                n => format!("{n} edits made twice at once are waiting; this is the first."),
+            });
             vec![]
         }
         Action::StudentLoaded { record, conflicts } => {
@@ -291,6 +300,23 @@ pub fn draft_effects(app: &App) -> Vec<Effect> {
 }
 
 fn on_paste(app: &mut App, s: &str) -> Vec<Effect> {
+    if let Some(Overlay::Palette {
+        query, selected, ..
+    }) = app.overlays.last_mut()
+    {
+        query.push_str(&crate::domain::clean_line(s));
+        *selected = 0;
+        return vec![];
+    }
+    let filtering = app.filtering && app.overlays.is_empty();
+    // Pasted over what a new record starts with, it replaces it, as typing does.
+    if let Some(Overlay::Form(f)) = app.overlays.last_mut() {
+        if let Some(x) = f.fields.get_mut(f.focus) {
+            if std::mem::take(&mut x.fresh) {
+                x.area = super::text::field("", "");
+            }
+        }
+    }
     let target = if let Some(Overlay::Form(f)) = app.overlays.last_mut() {
         f.focused()
     } else if app.overlays.is_empty() && app.screen == Screen::Composer {
@@ -303,7 +329,7 @@ fn on_paste(app: &mut App, s: &str) -> Vec<Effect> {
             super::text::paste(area, s);
             app.draft_dirty = true;
         }
-        None if app.filtering => {
+        None if filtering => {
             app.filter.push_str(&crate::domain::clean_line(s));
             refilter(app);
         }
@@ -357,14 +383,12 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         }
         (Ctx::Form | Ctx::FieldForm, None) if typed(&key) => {
             if let Some(Overlay::Form(f)) = app.overlays.last_mut() {
-                if let Some(area) = f.focused() {
-                    area.input(key);
-                    app.draft_dirty = true;
-                }
+                f.input(key);
+                app.draft_dirty = true;
             }
             vec![]
         }
-        (Ctx::Filter, None) => {
+        (Ctx::Filter | Ctx::Palette, None) => {
             edit_line(app, key);
             vec![]
         }
@@ -464,7 +488,7 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
             return vec![];
         }
         Cmd::Help => {
-            app.overlays.push(Overlay::Help(ctx));
+            app.overlays.push(Overlay::Help { ctx, scroll: 0 });
             return vec![];
         }
         Cmd::Palette => {
@@ -481,6 +505,7 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
             return draft_effects(app);
         }
         c if undo::handles(c) => return undo::run(app, c),
+        Cmd::ExportPrintout | Cmd::Conflicts => return actions::run(app, cmd),
         _ => {}
     }
     match ctx {
@@ -511,6 +536,9 @@ fn reading(app: &mut App, cmd: Cmd) -> Vec<Effect> {
     match app.overlays.last_mut() {
         Some(Overlay::Lines { scroll, lines, .. }) if is_move(cmd) => {
             *scroll = moved(*scroll, lines.len(), cmd);
+        }
+        Some(Overlay::Help { scroll, ctx }) if is_move(cmd) => {
+            *scroll = moved(*scroll, super::help::lines(*ctx).len(), cmd);
         }
         Some(Overlay::Lines {
             edit: Some(effect), ..

@@ -4,7 +4,7 @@ use super::{is_move, moved};
 use crate::domain::school_year_of;
 use crate::store::Entity;
 use crate::tui::effects::Effect;
-use crate::tui::form::{fields_of, Target};
+use crate::tui::form::{fields_of, Shape, Target};
 use crate::tui::keymap::Cmd;
 use crate::tui::state::{AddOption, AddWhat, App, Item, Overlay, Pane, Screen, StudentView};
 
@@ -37,6 +37,7 @@ pub(super) fn student(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             return vec![Effect::LoadCaseload];
         }
         Cmd::NewCheckin => return vec![Effect::OpenComposer { student: sid }],
+        Cmd::Reports => return super::reports::open(app),
         Cmd::Edit => return edit(app),
         Cmd::Add => {
             let option = |key, label, what| AddOption { key, label, what };
@@ -88,10 +89,7 @@ pub(super) fn student(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                 Some(Item::CheckIn(c)) => (
                     Entity::CheckIn,
                     c.id.clone(),
-                    format!(
-                        "the check-in of {}",
-                        c.date.map(|d| d.to_string()).unwrap_or_default()
-                    ),
+                    format!("the check-in of {}", crate::domain::show_opt_date(c.date)),
                 ),
                 Some(Item::Plan(_)) => {
                     app.status = Some("A year's plan is kept; retire its goals instead.".into());
@@ -165,12 +163,20 @@ fn edit(app: &mut App) -> Vec<Effect> {
         id: id.to_string(),
         student: sid.clone(),
     };
+    let goal_title = |goal: &str| {
+        let t = view.record.title_of(goal).map(crate::domain::clean_line);
+        t.filter(|t| !t.is_empty())
+    };
+    let mut shape = Shape::Record;
     let (target, title, entity_id) = match view.selected_item() {
-        Some(Item::Profile(f, _)) => (
-            existing(Entity::Student, &sid),
-            format!("profile:{f}"),
-            sid.clone(),
-        ),
+        Some(Item::Profile(f, _)) => {
+            shape = Shape::Profile { focus: f };
+            (
+                existing(Entity::Student, &sid),
+                "Profile".to_string(),
+                sid.clone(),
+            )
+        }
         Some(Item::Details) => (
             existing(Entity::Student, &sid),
             "Student details".into(),
@@ -193,12 +199,18 @@ fn edit(app: &mut App) -> Vec<Effect> {
         ),
         Some(Item::Strategy(s)) => (
             existing(Entity::Strategy, &s.id),
-            "Strategy".into(),
+            match goal_title(&s.goal_id) {
+                Some(g) => format!("Strategy for: {g}"),
+                None => "Strategy".into(),
+            },
             s.id.clone(),
         ),
         Some(Item::Evidence(e)) => (
             existing(Entity::Evidence, &e.id),
-            "Evidence".into(),
+            match e.goal_id.as_deref().and_then(goal_title) {
+                Some(g) => format!("Evidence for: {g}"),
+                None => "Evidence".into(),
+            },
             e.id.clone(),
         ),
         Some(Item::Intervention(i)) => (
@@ -208,7 +220,7 @@ fn edit(app: &mut App) -> Vec<Effect> {
         ),
         Some(Item::CheckIn(c)) => {
             let lines = crate::tui::view::checkin_lines(c, &view.record);
-            let date = c.date.map(|d| d.to_string()).unwrap_or_default();
+            let date = crate::domain::show_opt_date(c.date);
             app.overlays.push(Overlay::Lines {
                 title: format!("Check-in {date} (e edits; h shows earlier words)"),
                 lines,
@@ -231,7 +243,10 @@ fn edit(app: &mut App) -> Vec<Effect> {
         }
     };
     // A field with two versions opens the conflict view first.
-    let field = title.strip_prefix("profile:");
+    let field = match &shape {
+        Shape::Profile { focus } => Some(*focus),
+        Shape::Record => None,
+    };
     if let Some(c) = view
         .conflicts
         .iter()
@@ -240,7 +255,11 @@ fn edit(app: &mut App) -> Vec<Effect> {
         app.overlays.push(Overlay::Conflict(Box::new(c.clone())));
         return vec![];
     }
-    vec![Effect::OpenForm { target, title }]
+    vec![Effect::OpenForm {
+        target,
+        title,
+        shape,
+    }]
 }
 
 pub(super) fn add(app: &mut App, what: AddWhat) -> Vec<Effect> {
@@ -248,6 +267,10 @@ pub(super) fn add(app: &mut App, what: AddWhat) -> Vec<Effect> {
         return vec![];
     };
     let sid = view.record.student.id.clone();
+    let goal_title = |goal: &str| {
+        let t = view.record.title_of(goal).map(crate::domain::clean_line);
+        t.filter(|t| !t.is_empty())
+    };
     let new = |entity, links: Vec<(&'static str, String)>| Target::New {
         entity,
         student: sid.clone(),
@@ -272,17 +295,26 @@ pub(super) fn add(app: &mut App, what: AddWhat) -> Vec<Effect> {
                 "New goal".to_string(),
             )
         }
-        AddWhat::Strategy(goal) => (
-            new(Entity::Strategy, vec![("goal_id", goal)]),
-            "New strategy".to_string(),
-        ),
-        AddWhat::Evidence(goal) => (
-            new(
-                Entity::Evidence,
-                goal.into_iter().map(|g| ("goal_id", g)).collect(),
-            ),
-            "New evidence".to_string(),
-        ),
+        AddWhat::Strategy(goal) => {
+            let title = match goal_title(&goal) {
+                Some(g) => format!("Strategy for: {g}"),
+                None => "New strategy".to_string(),
+            };
+            (new(Entity::Strategy, vec![("goal_id", goal)]), title)
+        }
+        AddWhat::Evidence(goal) => {
+            let title = match goal.as_deref().and_then(goal_title) {
+                Some(g) => format!("Evidence for: {g}"),
+                None => "New evidence".to_string(),
+            };
+            (
+                new(
+                    Entity::Evidence,
+                    goal.into_iter().map(|g| ("goal_id", g)).collect(),
+                ),
+                title,
+            )
+        }
         AddWhat::Team => (
             new(Entity::TeamMember, vec![]),
             "New team member".to_string(),
@@ -292,5 +324,9 @@ pub(super) fn add(app: &mut App, what: AddWhat) -> Vec<Effect> {
             "New intervention".to_string(),
         ),
     };
-    vec![Effect::OpenForm { target, title }]
+    vec![Effect::OpenForm {
+        target,
+        title,
+        shape: Shape::Record,
+    }]
 }

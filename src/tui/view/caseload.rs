@@ -47,7 +47,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 /// "Ms. Rivera's advisees · 18 of 412 · 3 need a check-in now · Tue 24 Nov 2026".
 fn title(app: &App) -> String {
-    let today = app.today.format("%a %e %b %Y");
+    let today = crate::domain::show_day(app.today);
     if app.view == CaseloadView::default() {
         let (students, due) = match app.caseload_counts {
             Some(c) => (c.students, c.need_now),
@@ -55,7 +55,7 @@ fn title(app: &App) -> String {
         };
         return format!("Everyone · {students} students · {due} need a check-in now · {today}");
     }
-    let today = app.today.format("%a %e %b");
+    let today = app.today.format("%a %-d %b");
     let total = app
         .caseload_counts
         .map_or(app.caseload.len(), |c| c.students);
@@ -122,12 +122,12 @@ pub fn offset(selected: usize, height: usize) -> usize {
 }
 
 fn name_width(width: usize) -> usize {
-    width.saturating_sub(60).max(16)
+    width.saturating_sub(61).max(16)
 }
 
 fn header(width: usize) -> String {
     format!(
-        "  {:<nw$} {:>2}  {:<10}  {:<22} {:>5}  {}",
+        "  {:<nw$} {:>2}  {:<11}  {:<22} {:>5}  {}",
         "Name",
         "Gr",
         "Last",
@@ -198,7 +198,7 @@ fn row<'a>(r: &CaseloadRow, alike: bool, selected: bool, theme: &Theme, width: u
     let mut spans = vec![
         Span::styled(format!("{} ", r.due.marker()), due_style),
         Span::raw(format!(
-            "{} {:>2}  {:<10}  ",
+            "{} {:>2}  {:<11}  ",
             name_cell(r, alike, nw),
             r.grade.map(|g| g.to_string()).unwrap_or_default(),
             date(r.last_checkin),
@@ -220,5 +220,5 @@ fn row<'a>(r: &CaseloadRow, alike: bool, selected: bool, theme: &Theme, width: u
 }
 
 fn date(d: Option<chrono::NaiveDate>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_default()
+    crate::domain::show_opt_date(d)
 }

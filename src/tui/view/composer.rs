@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         "{verb} {}{restricted} · {} · {}",
         c.kind.label(),
         c.name,
-        c.date
+        crate::domain::show_date(c.date)
     );
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(
@@ -236,7 +236,7 @@ fn draw_active(frame: &mut Frame, area: Rect, c: &Composer, step: Step, theme: &
             )));
             lines.push(Line::from(vec![
                 Span::raw("Held: "),
-                Span::styled(c.date.format("%a %e %b %Y").to_string(), theme.heading),
+                Span::styled(crate::domain::show_day(c.date), theme.heading),
                 Span::raw(format!(" · {}", c.kind.label())),
             ]));
             lines.push(Line::from(Span::styled(
@@ -263,11 +263,15 @@ fn draw_active(frame: &mut Frame, area: Rect, c: &Composer, step: Step, theme: &
     }
 }
 
-/// "2026-12-29 (5 weeks)", or the date typed.
+/// "29 Dec 2026 (5 weeks)", or the date typed.
 fn next_words(c: &Composer) -> String {
     match c.next_typed {
-        Some(d) => format!("{d} (typed)"),
-        None => format!("{} ({} weeks)", c.next_date(), c.weeks),
+        Some(d) => format!("{} (typed)", crate::domain::show_date(d)),
+        None => format!(
+            "{} ({} weeks)",
+            crate::domain::show_date(c.next_date()),
+            c.weeks
+        ),
     }
 }
 

@@ -96,7 +96,7 @@ pub fn checkin_lines(c: &CheckIn, r: &StudentRecord) -> Vec<String> {
     let name_of = |id: &str| r.title_of(id).unwrap_or("(retired)").to_string();
     out.push(format!(
         "{} · {} · with {}",
-        c.date.map(|d| d.to_string()).unwrap_or_default(),
+        crate::domain::show_opt_date(c.date),
         c.kind.label(),
         c.attended.join(", ")
     ));
@@ -150,7 +150,7 @@ pub fn checkin_lines(c: &CheckIn, r: &StudentRecord) -> Vec<String> {
         }
     }
     if let Some(n) = c.next_date {
-        out.push(format!("Next check-in: {n}"));
+        out.push(format!("Next check-in: {}", crate::domain::show_date(n)));
     }
     out.into_iter().map(|l| clean_line(&l)).collect()
 }

@@ -8,7 +8,7 @@ use ratatui::Frame;
 use super::{fit, Theme};
 use crate::domain::clean_text;
 use crate::tui::filter::palette_entries;
-use crate::tui::keymap;
+use crate::tui::help::{self, HelpLine};
 use crate::tui::state::Overlay;
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -34,39 +34,38 @@ fn boxed<'a>(title: &str, theme: &Theme) -> Block<'a> {
 
 pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
     match overlay {
-        Overlay::Help(ctx) => {
-            let lines: Vec<Line> = keymap::bindings(*ctx)
-                .into_iter()
-                .map(|b| {
-                    Line::from(vec![
-                        Span::styled(format!("{:>8}  ", b.keys), theme.key),
-                        Span::raw(b.label),
-                    ])
-                })
-                .collect();
-            // Every key of the place, in two columns when one would not fit.
-            let room = area.height.saturating_sub(4).max(1) as usize;
-            let columns = if lines.len() > room { 2 } else { 1 };
-            let per = lines.len().div_ceil(columns);
-            let r = centered(area, 46 * columns as u16 + 4, per as u16 + 2);
+        Overlay::Help { ctx, scroll } => {
+            let r = centered(area, 78, area.height.saturating_sub(2));
             frame.render_widget(Clear, r);
-            let block = boxed("Keys here (Esc closes)", theme);
+            let block = boxed("Help · ↑↓ PgUp PgDn scroll · Esc closes", theme);
             let inner = block.inner(r);
             frame.render_widget(block, r);
-            let parts = Layout::horizontal(vec![Constraint::Ratio(1, columns as u32); columns])
-                .split(inner);
-            for (i, chunk) in lines.chunks(per.max(1)).enumerate() {
-                frame.render_widget(Paragraph::new(chunk.to_vec()), parts[i]);
-            }
+            let lines: Vec<Line> = help::lines(*ctx)
+                .into_iter()
+                .skip(*scroll)
+                .map(|l| match l {
+                    HelpLine::Heading(h) => Line::from(Span::styled(h, theme.heading)),
+                    HelpLine::Key(keys, label) => Line::from(vec![
+                        Span::styled(format!("{keys:>9}  "), theme.key),
+                        Span::raw(label),
+                    ]),
+                    HelpLine::Word(term, text) => Line::from(vec![
+                        Span::styled(format!("{term}: "), theme.key),
+                        Span::raw(text),
+                    ]),
+                    HelpLine::Blank => Line::from(""),
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
         Overlay::Palette {
             query,
             selected,
             ctx,
         } => {
-            let r = centered(area, 56, 16);
+            let r = centered(area, 64, 16);
             frame.render_widget(Clear, r);
-            let block = boxed("Commands", theme);
+            let block = boxed("Commands and actions (type to narrow)", theme);
             let inner = block.inner(r);
             frame.render_widget(block, r);
             let [q, list] =
@@ -75,11 +74,24 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
                 Paragraph::new(format!(": {}▏", crate::domain::clean_line(query))),
                 q,
             );
-            let lines: Vec<Line> = palette_entries(*ctx, query)
+            let entries = palette_entries(*ctx, query);
+            if entries.is_empty() {
+                frame.render_widget(
+                    Paragraph::new("Nothing matches; Backspace widens the search."),
+                    list,
+                );
+                return;
+            }
+            // The selected entry stays in view however far down it is.
+            let room = list.height.max(1) as usize;
+            let skip = selected.saturating_sub(room - 1);
+            let lines: Vec<Line> = entries
                 .into_iter()
                 .enumerate()
+                .skip(skip)
                 .map(|(i, b)| {
-                    let text = format!("{:<40} {:>8}", b.label, b.keys);
+                    let width = (list.width as usize).saturating_sub(11);
+                    let text = format!("{:<width$} {:>9}", fit(b.label, width), b.keys);
                     if i == *selected {
                         Line::from(Span::styled(text, theme.selected))
                     } else {
@@ -106,13 +118,8 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
                 area.height.saturating_sub(2),
             );
             frame.render_widget(Clear, r);
-            let block = boxed(
-                &format!(
-                    "{} · Tab next field · F2/C-s save · Esc keeps a draft",
-                    form.title
-                ),
-                theme,
-            );
+            // The keys are in the status bar, from the keymap table.
+            let block = boxed(&form.title, theme);
             let inner = block.inner(r);
             frame.render_widget(block, r);
             let mut constraints: Vec<Constraint> = form
@@ -141,7 +148,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
                     super::composer::draw_field(frame, field, &f.area);
                 } else {
                     let text = f.area.lines().join(" ");
-                    let width = (a.width as usize).saturating_sub(f.label.len() + 4);
+                    let width = (a.width as usize).saturating_sub(f.label.chars().count() + 4);
                     frame.render_widget(
                         Paragraph::new(Line::from(vec![
                             Span::styled(format!("  {}: ", f.label), theme.dim),
@@ -211,7 +218,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
                         .wrap(Wrap { trim: false })
                         .block(Block::default().borders(Borders::TOP).title(format!(
                             "{label}: {} by {}",
-                            rev.when,
+                            crate::domain::show_moment(&rev.when),
                             crate::domain::clean_line(&rev.author)
                         ))),
                     area,

@@ -171,10 +171,10 @@ fn draw_due(frame: &mut Frame, area: Rect, view: &ReportsView, theme: &Theme) {
                 String::new()
             };
             format!(
-                "{} {:<11} {:<10}  {}{}{over}",
+                "{} {:<11} {:<11}  {}{}{over}",
                 state.marker(),
                 r.due,
-                r.next_due.map_or("—".to_string(), |d| d.to_string()),
+                r.next_due.map_or("—".to_string(), crate::domain::show_date),
                 name(&r.name),
                 r.grade.map(|g| format!(" · gr {g}")).unwrap_or_default(),
             )
@@ -185,7 +185,7 @@ fn draw_due(frame: &mut Frame, area: Rect, view: &ReportsView, theme: &Theme) {
         area,
         lines,
         view.selected[0],
-        Some("  Due         Next due    Student".into()),
+        Some("  Due         Next due     Student".into()),
         theme,
     );
 }

@@ -69,7 +69,7 @@ fn draw_header(frame: &mut Frame, area: Rect, view: &StudentView, app: &App, the
     }
     if let Some(row) = app.caseload.iter().find(|r| r.id == s.id) {
         let due = match row.next_due {
-            Some(d) => format!("due {d} ({})", row.due.word()),
+            Some(d) => format!("due {} ({})", crate::domain::show_date(d), row.due.word()),
             None => "no check-in yet".into(),
         };
         parts.push(due);
@@ -255,7 +255,7 @@ fn goal_detail(g: &crate::domain::Goal) -> String {
         (true, true) => {}
     }
     if let Some(d) = g.target_date {
-        measure.push_str(&format!(" by {d}"));
+        measure.push_str(&format!(" by {}", crate::domain::show_date(d)));
     }
     let measure = measure.trim();
     if !measure.is_empty() {
@@ -336,7 +336,7 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, bool) {
         Item::Evidence(e) => (
             format!(
                 "Evidence {}{}: {} — {}",
-                e.date.map(|d| d.to_string()).unwrap_or_default(),
+                crate::domain::show_opt_date(e.date),
                 e.goal_id
                     .as_deref()
                     .and_then(|g| view.record.title_of(g))
@@ -352,7 +352,7 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, bool) {
             (
                 format!(
                     "{} {}: \"{}\"",
-                    c.date.map(|d| d.to_string()).unwrap_or_default(),
+                    crate::domain::show_opt_date(c.date),
                     c.kind.label(),
                     c.student_words
                 ),
@@ -362,7 +362,7 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, bool) {
         Item::Intervention(i) => (
             format!(
                 "{} intervention ({}): {}",
-                i.date.map(|d| d.to_string()).unwrap_or_default(),
+                crate::domain::show_opt_date(i.date),
                 i.kind,
                 i.description
             ),

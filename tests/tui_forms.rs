@@ -1,0 +1,522 @@
+//! Forms that fit the work (the whole profile in one form, a strategy form that names its goal,
+//! a field that needs a value saying so, today's date for an intervention, dates typed as US
+//! schools type them and shown as people read them), help that teaches, and the `:` palette,
+//! all through `update` with a real store.
+
+mod common;
+
+use plp::domain::{Goal, Intervention, Student};
+use plp::store::{DraftField, Entity, Store};
+use plp::tui::action::Action;
+use plp::tui::form::Form;
+use plp::tui::keymap::Ctx;
+use plp::tui::state::{App, Overlay, Screen};
+use plp::tui::{dispatch, effects, text, update};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+fn app(store: &mut Store) -> App {
+    let mut app = App::new(today());
+    for a in effects::run(store, effects::Effect::LoadCaseload, today()) {
+        update::update(&mut app, a);
+    }
+    app
+}
+
+fn press(app: &mut App, store: &mut Store, code: KeyCode) {
+    dispatch(
+        app,
+        store,
+        Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+    );
+}
+
+fn keys(app: &mut App, store: &mut Store, keys: &str) {
+    for c in keys.chars() {
+        press(app, store, KeyCode::Char(c));
+    }
+}
+
+fn form(app: &App) -> &Form {
+    match app.overlays.last() {
+        Some(Overlay::Form(f)) => f,
+        _ => panic!("no form open; status {:?}", app.status),
+    }
+}
+
+fn field(f: &Form, name: &str) -> String {
+    let at = f.fields.iter().position(|x| x.name == name).unwrap();
+    text::text(&f.fields[at].area)
+}
+
+/// Amara's workspace (the second line of the caseload), pane `pane`.
+fn amara(store: &mut Store, pane: char) -> App {
+    let mut app = app(store);
+    press(&mut app, store, KeyCode::Down);
+    press(&mut app, store, KeyCode::Enter);
+    keys(&mut app, store, &pane.to_string());
+    assert_eq!(app.screen, Screen::Student);
+    app
+}
+
+fn student(store: &Store) -> Student {
+    let id = store.find_student("Amara").unwrap();
+    store.get(Entity::Student, &id).unwrap().unwrap()
+}
+
+fn goals(store: &Store) -> Vec<Goal> {
+    let id = store.find_student("Amara").unwrap();
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT id FROM goals WHERE student_id = ?1")
+        .unwrap();
+    let ids: Vec<String> = stmt
+        .query_map([&id], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    ids.iter()
+        .map(|g| store.get(Entity::Goal, g).unwrap().unwrap())
+        .collect()
+}
+
+fn screen(app: &App) -> String {
+    common::screen(app, 80, 24)
+}
+
+#[test]
+fn the_profile_is_one_form_of_seven_fields_saved_at_once() {
+    let mut store = common::fixture_store();
+    let mut app = amara(&mut store, '1');
+    // The third line is "How I learn best": the form opens whole, the cursor there.
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
+    let f = form(&app);
+    assert_eq!(f.fields.len(), 7, "all seven profile fields");
+    assert_eq!(f.fields[f.focus].name, "learning");
+    assert_eq!(app.ctx(), Ctx::Form);
+    assert_eq!(f.title, "Profile");
+    // Shift-Tab back to needs, Tab twice on to interests.
+    press(&mut app, &mut store, KeyCode::BackTab);
+    assert_eq!(form(&app).fields[form(&app).focus].name, "needs");
+    press(&mut app, &mut store, KeyCode::End);
+    keys(&mut app, &mut store, " Reminders help.");
+    press(&mut app, &mut store, KeyCode::Tab);
+    press(&mut app, &mut store, KeyCode::Tab);
+    assert_eq!(form(&app).fields[form(&app).focus].name, "interests");
+    keys(&mut app, &mut store, "Drawing, basketball");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert!(app.overlays.is_empty(), "{:?}", app.status);
+    let s = student(&store);
+    assert_eq!(
+        s.profile.needs,
+        "Loses track of assignments across classes. Reminders help."
+    );
+    assert_eq!(s.profile.interests, "Drawing, basketball");
+    assert_eq!(
+        s.profile.strengths,
+        "Explains math steps out loud; kind to younger students."
+    );
+    // One save: both fields changed in one change that one undo takes back.
+    assert_eq!(app.changes.len(), 1);
+}
+
+#[test]
+fn typing_kept_for_one_profile_field_by_an_older_plp_comes_into_the_profile_form() {
+    let mut store = common::fixture_store();
+    let id = store.find_student("Amara").unwrap();
+    let old = plp::store::DraftKey {
+        student: id.clone(),
+        kind: Entity::Student,
+        record: plp::store::DraftRecord::Existing(id.clone()),
+        field: DraftField::One("career".into()),
+    };
+    store
+        .save_draft(&old, r#"{"career":"Nursing, maybe"}"#)
+        .unwrap();
+    let mut app = amara(&mut store, '1');
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(field(form(&app), "career"), "Nursing, maybe");
+    assert!(
+        store.draft(&old).unwrap().is_none(),
+        "moved to the form's draft"
+    );
+    assert_eq!(store.drafts().unwrap().len(), 1);
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(student(&store).profile.career, "Nursing, maybe");
+    assert!(store.drafts().unwrap().is_empty());
+}
+
+#[test]
+fn the_strategy_form_names_its_goal() {
+    let mut store = common::fixture_store();
+    let mut app = amara(&mut store, '2');
+    press(&mut app, &mut store, KeyCode::Down); // the first goal
+    keys(&mut app, &mut store, "as");
+    assert_eq!(form(&app).title, "Strategy for: Turn in all work on time");
+    assert!(screen(&app).contains("Strategy for: Turn in all work on time"));
+    keys(&mut app, &mut store, "Ask for a reminder");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert!(app.overlays.is_empty(), "{:?}", app.status);
+    // Editing one of its strategies (the new one, selected) names it too.
+    press(&mut app, &mut store, KeyCode::Char('e'));
+    assert_eq!(form(&app).title, "Strategy for: Turn in all work on time");
+}
+
+#[test]
+fn a_new_goal_without_a_domain_says_so_and_nothing_is_saved() {
+    let mut store = common::fixture_store();
+    let mut app = amara(&mut store, '2');
+    let before = goals(&store).len();
+    keys(&mut app, &mut store, "ag");
+    assert_eq!(
+        field(form(&app), "status"),
+        "active",
+        "shown, not filled in behind"
+    );
+    keys(&mut app, &mut store, "Write a full essay with a plan");
+    press(&mut app, &mut store, KeyCode::F(2));
+    let f = form(&app);
+    assert_eq!(
+        f.error.as_deref(),
+        Some(
+            "A goal needs a domain: type one of academic, social-emotional, career, civic, \
+             personal."
+        )
+    );
+    assert_eq!(f.fields[f.focus].name, "domain", "the cursor goes to it");
+    assert_eq!(goals(&store).len(), before, "nothing saved");
+    assert!(screen(&app).contains("A goal needs a domain"));
+    keys(&mut app, &mut store, "career");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert!(app.overlays.is_empty(), "{:?}", app.status);
+    let g = goals(&store)
+        .into_iter()
+        .find(|g| g.title == "Write a full essay with a plan")
+        .unwrap();
+    assert_eq!(g.domain.as_str(), "career");
+}
+
+#[test]
+fn an_intervention_is_dated_today_unless_another_day_is_typed() {
+    let mut store = common::fixture_store();
+    let mut app = amara(&mut store, '3');
+    keys(&mut app, &mut store, "ai");
+    let f = form(&app);
+    assert_eq!(field(f, "date"), "24 Nov 2026");
+    assert!(
+        f.fields[0].label.contains("5/28/2027"),
+        "{}",
+        f.fields[0].label
+    );
+    press(&mut app, &mut store, KeyCode::Tab);
+    keys(&mut app, &mut store, "tutoring");
+    press(&mut app, &mut store, KeyCode::Tab);
+    keys(&mut app, &mut store, "Math lab twice a week");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert!(app.overlays.is_empty(), "{:?}", app.status);
+    let id = store.find_student("Amara").unwrap();
+    let r = store.student(&id).unwrap();
+    let i: &Intervention = &r.interventions[0];
+    assert_eq!(i.date, Some(today()));
+    assert!(screen(&app).contains("24 Nov 2026 intervention"));
+    // Yesterday's, typed over today's date without clearing it first.
+    keys(&mut app, &mut store, "ai");
+    keys(&mut app, &mut store, "11/23/2026");
+    assert_eq!(field(form(&app), "date"), "11/23/2026");
+    press(&mut app, &mut store, KeyCode::Tab);
+    press(&mut app, &mut store, KeyCode::Tab);
+    keys(&mut app, &mut store, "Called home");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert!(app.overlays.is_empty(), "{:?}", app.status);
+    assert!(screen(&app).contains("23 Nov 2026 intervention"));
+    // Moving into the date first keeps it to edit.
+    keys(&mut app, &mut store, "ai");
+    press(&mut app, &mut store, KeyCode::Backspace);
+    keys(&mut app, &mut store, "7");
+    assert_eq!(field(form(&app), "date"), "24 Nov 2027");
+}
+
+#[test]
+fn dates_are_typed_as_us_schools_type_them_and_shown_as_people_read_them() {
+    let mut store = common::fixture_store();
+    let mut app = amara(&mut store, '2');
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
+    let at = form(&app)
+        .fields
+        .iter()
+        .position(|f| f.name == "target_date")
+        .unwrap();
+    while form(&app).focus != at {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    // An impossible date: one sentence, the form stays, nothing changes.
+    keys(&mut app, &mut store, "2/30/2027");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(
+        form(&app).error.as_deref(),
+        Some("Target date: \"2/30/2027\" is not a real date.")
+    );
+    assert_eq!(goals(&store)[0].target_date, None);
+    for _ in 0..9 {
+        press(&mut app, &mut store, KeyCode::Backspace);
+    }
+    keys(&mut app, &mut store, "5/28/2027");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert!(app.overlays.is_empty(), "{:?}", app.status);
+    let g = goals(&store)
+        .into_iter()
+        .find(|g| g.title == "Turn in all work on time")
+        .unwrap();
+    assert_eq!(g.target_date.unwrap().to_string(), "2027-05-28");
+    let shown = screen(&app);
+    assert!(shown.contains("by 28 May 2027"), "{shown}");
+    // Opened again, the form shows it the same way, and saving unchanged changes nothing.
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(field(form(&app), "target_date"), "28 May 2027");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(app.status.as_deref(), Some("Nothing changed."));
+}
+
+#[test]
+fn no_screen_prints_a_date_as_iso() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    let iso = regex_free_iso;
+    let caseload = screen(&app);
+    assert!(caseload.contains("20 Nov 2026"), "{caseload}");
+    assert!(!iso(&caseload), "{caseload}");
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
+    for pane in ['1', '2', '3'] {
+        keys(&mut app, &mut store, &pane.to_string());
+        let s = screen(&app);
+        assert!(!iso(&s), "{s}");
+    }
+    press(&mut app, &mut store, KeyCode::Enter); // the check-in, shown whole
+    let s = screen(&app);
+    assert!(s.contains("20 Oct 2026") && !iso(&s), "{s}");
+}
+
+/// Whether a text holds a date written YYYY-MM-DD.
+fn regex_free_iso(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(10).any(|w| {
+        w.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+    })
+}
+
+#[test]
+fn help_opens_everywhere_and_explains_the_words() {
+    // (path to the place, the key that opens help there)
+    let places: &[(&str, KeyCode)] = &[
+        ("", KeyCode::Char('?')),
+        ("/", KeyCode::Char('?')),
+        (":", KeyCode::Char('?')),
+        ("r", KeyCode::Char('?')),
+        ("\n1", KeyCode::Char('?')),
+        ("\n2", KeyCode::Char('?')),
+        ("\n3", KeyCode::Char('?')),
+        ("\n3\n", KeyCode::Char('?')),
+        ("n", KeyCode::F(1)),
+        ("n\t", KeyCode::Char('?')),
+        ("n\t\t\t\t\t", KeyCode::Char('?')),
+        ("\n1\n", KeyCode::F(1)),
+        ("\n2a", KeyCode::Char('?')),
+    ];
+    for (path, help) in places {
+        let mut store = common::fixture_store();
+        let mut app = app(&mut store);
+        press(&mut app, &mut store, KeyCode::Down);
+        for c in path.chars() {
+            let code = match c {
+                '\n' => KeyCode::Enter,
+                '\t' => KeyCode::Tab,
+                c => KeyCode::Char(c),
+            };
+            press(&mut app, &mut store, code);
+        }
+        let under = app.ctx();
+        press(&mut app, &mut store, *help);
+        assert_eq!(app.ctx(), Ctx::Help, "{help:?} in {under:?} ({path:?})");
+        let lines = plp::tui::help::lines(under);
+        assert!(lines.len() > 12, "{under:?}");
+        // Its words are reached by scrolling, at 80×24 too.
+        let mut seen = String::new();
+        for _ in 0..lines.len() {
+            seen.push_str(&screen(&app));
+            press(&mut app, &mut store, KeyCode::Down);
+        }
+        for term in [
+            "retire:",
+            "restore:",
+            "progress:",
+            "verdicts:",
+            "restricted:",
+            "due:",
+        ] {
+            assert!(seen.contains(term), "{term} in help over {under:?}");
+        }
+        assert!(seen.contains("carried forward:"), "over {under:?}");
+        let words: String = lines
+            .iter()
+            .filter_map(|l| match l {
+                plp::tui::help::HelpLine::Word(_, text) => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        for said in [
+            "1 no progress yet",
+            "4 goal met",
+            "p partly working",
+            "n not working",
+            "whole check-in restricted",
+            "! overdue",
+            "x on a selected line",
+        ] {
+            assert!(words.contains(said), "{said} in help over {under:?}");
+        }
+        press(&mut app, &mut store, KeyCode::Esc);
+        assert_eq!(app.ctx(), under, "Esc closes help over {under:?}");
+    }
+}
+
+#[test]
+fn help_at_80x24() {
+    let mut store = common::fixture_store();
+    let mut app = amara(&mut store, '2');
+    press(&mut app, &mut store, KeyCode::Char('?'));
+    insta::assert_snapshot!("help_student_80x24", screen(&app));
+    for _ in 0..22 {
+        press(&mut app, &mut store, KeyCode::Down);
+    }
+    insta::assert_snapshot!("help_student_words_80x24", screen(&app));
+}
+
+#[test]
+fn typing_narrows_the_palette_wherever_it_opens() {
+    // On the caseload: the reports.
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    keys(&mut app, &mut store, ":");
+    keys(&mut app, &mut store, "reports");
+    match app.overlays.last() {
+        Some(Overlay::Palette { query, .. }) => assert_eq!(query, "reports"),
+        _ => panic!("the palette is open"),
+    }
+    let shown = screen(&app);
+    assert!(shown.contains(": reports"), "{shown}");
+    assert!(!shown.contains("new check-in"), "{shown}");
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Reports);
+    // On a student: undo is offered with its key, and so is what has no key there.
+    let mut app = amara(&mut store, '2');
+    keys(&mut app, &mut store, ":");
+    let shown = screen(&app);
+    assert!(
+        shown.contains("export this student's family printout"),
+        "{shown}"
+    );
+    let entries = plp::tui::filter::palette_entries(Ctx::Student, "");
+    let undo = entries
+        .iter()
+        .find(|e| e.cmd == plp::tui::keymap::Cmd::Undo)
+        .unwrap();
+    assert_eq!((undo.keys, undo.label), ("u", "undo the last change"));
+    let retired = entries
+        .iter()
+        .find(|e| e.cmd == plp::tui::keymap::Cmd::ShowRetired)
+        .unwrap();
+    assert_eq!(retired.keys, ".");
+    keys(&mut app, &mut store, "retired");
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert!(app.show_retired, "{:?}", app.status);
+    // Backspace widens; a query that matches nothing says so.
+    keys(&mut app, &mut store, ":zzzz");
+    assert!(screen(&app).contains("Nothing matches"));
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert!(app
+        .status
+        .as_deref()
+        .unwrap_or("")
+        .contains("No command matches"));
+}
+
+#[test]
+fn the_palette_writes_this_students_family_printout_and_says_where() {
+    let mut store = common::fixture_store();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = amara(&mut store, '1');
+    app.printout_dir = dir.path().to_path_buf();
+    keys(&mut app, &mut store, ":print");
+    press(&mut app, &mut store, KeyCode::Enter);
+    let file = dir.path().join("okafor_amara_100234.html");
+    let status = app.status.clone().unwrap_or_default();
+    assert_eq!(
+        status,
+        format!("Wrote the family printout to {}.", file.display())
+    );
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(html.contains("Amara"), "{html}");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+    assert_eq!(mode & 0o077, 0, "readable by its owner only");
+    // From the caseload there is no student to print: it is not offered there.
+    let entries = plp::tui::filter::palette_entries(Ctx::Caseload, "print");
+    assert!(entries
+        .iter()
+        .all(|e| e.cmd != plp::tui::keymap::Cmd::ExportPrintout));
+}
+
+#[test]
+fn the_palette_opens_edits_made_twice_at_once() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    keys(&mut app, &mut store, ":conflicts");
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("Nothing waiting"),
+        "{:?}",
+        app.status
+    );
+    // Amara's strengths are changed by another advisor while this one types them.
+    let mut app = amara(&mut store, '1');
+    press(&mut app, &mut store, KeyCode::Char('e'));
+    keys(&mut app, &mut store, "Mine: ");
+    let id = store.find_student("Amara").unwrap();
+    store
+        .write(|w| {
+            w.set_text(
+                Entity::Student,
+                &id,
+                "strengths",
+                "Theirs",
+                plp::store::Base::Current,
+            )
+        })
+        .unwrap();
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(store.conflicts().unwrap().len(), 1);
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Caseload);
+    keys(&mut app, &mut store, ":conflicts");
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(app.ctx(), Ctx::Conflict, "{:?}", app.status);
+    assert_eq!(app.screen, Screen::Student);
+    keys(&mut app, &mut store, "1");
+    assert!(store.conflicts().unwrap().is_empty());
+}
