@@ -235,7 +235,7 @@ mod in_the_app {
         let Some(Overlay::Form(form)) = app.overlays.last() else {
             panic!("a opens a team member's form");
         };
-        let labels: Vec<&str> = form.fields.iter().map(|f| f.label).collect();
+        let labels: Vec<&str> = form.fields.iter().map(|f| f.label.as_str()).collect();
         assert!(
             labels.contains(&"Preferred language (en, es, vi…)"),
             "{labels:?}"

@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use crate::printout::{self, html, Include, Letterhead, Paper, Words};
 use crate::store::StudentRecord;
 
-/// Writes the printout (the family's view: no advisor notes, nothing restricted) into `dir`
+/// Writes the printout (the family's view: no advisor notes, nothing restricted, in the
+/// family's language) into `dir`
 /// and gives the file's path, or says in one sentence why it could not be written.
 pub fn write(r: &StudentRecord, today: NaiveDate, dir: &Path) -> Result<PathBuf, String> {
     let settings = crate::config::load().map_err(|e| e.to_string())?;
@@ -17,7 +18,11 @@ pub fn write(r: &StudentRecord, today: NaiveDate, dir: &Path) -> Result<PathBuf,
         school: settings.school,
         contact: settings.contact,
     };
-    let words = Words::new("en").map_err(|e| e.to_string())?;
+    // In the family's language when the team records one plp has words for, else English.
+    let code = crate::domain::family_language(&r.team)
+        .and_then(|l| printout::words::resolve(l).ok())
+        .unwrap_or("en");
+    let words = Words::new(code).map_err(|e| e.to_string())?;
     let p = printout::build(r, today, &head, Include::default());
     let doc = printout::compose(&p, &words);
     let paper = Paper::for_locale(
