@@ -114,6 +114,34 @@ pub enum HubCommand {
     /// Create the hub's tables in an empty PostgreSQL database, or bring them to this plp's
     /// version (running it again changes nothing).
     Init(HubInitArgs),
+    /// Make a login of the hub, or change it: its role and what it may see (run as the
+    /// database's owner or a hub admin; running it again changes nothing).
+    User(HubUserArgs),
+}
+
+/// `plp hub user`.
+#[derive(Debug, Args)]
+pub struct HubUserArgs {
+    /// The hub: postgres://[user@]host[:port]/database.
+    pub url: String,
+    /// The login (a PostgreSQL role) to make or change.
+    pub login: String,
+    /// admin (everything, manages logins), counselor (a school's students), advisor (their
+    /// advisees), teacher (a school's or a list's students, never restricted notes; reads only).
+    #[arg(long)]
+    pub role: String,
+    /// An advisor's name, as the students' advisor field writes it (matched loosely).
+    #[arg(long, value_name = "NAME")]
+    pub advisor: Option<String>,
+    /// A counselor's or teacher's school.
+    #[arg(long, value_name = "NAME")]
+    pub school: Option<String>,
+    /// A teacher's students: a file with one SIS id per line (a class roster).
+    #[arg(long, value_name = "FILE")]
+    pub students: Option<std::path::PathBuf>,
+    /// Set the login's password, read from standard input (typed without echo at a terminal).
+    #[arg(long)]
+    pub password_stdin: bool,
 }
 
 /// `plp hub init`.

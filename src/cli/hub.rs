@@ -13,6 +13,7 @@ impl From<HubError> for CliError {
 pub fn run(args: HubArgs, out: &mut Out) -> CliResult {
     match args.command {
         HubCommand::Init(a) => init(a, out),
+        HubCommand::User(a) => super::hub_user::run(a, out),
     }
 }
 

@@ -9,6 +9,7 @@ mod conflicts;
 mod demo;
 mod export;
 mod hub;
+mod hub_user;
 mod import;
 mod import_plan;
 mod output;

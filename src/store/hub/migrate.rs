@@ -5,7 +5,10 @@
 use super::{Hub, HubError};
 
 /// Every migration, in order: (the schema version it brings the hub to, its SQL).
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("sql/0001_log.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("sql/0001_log.sql")),
+    (2, include_str!("sql/0002_access.sql")),
+];
 
 /// The hub schema version this plp makes and uses.
 pub const KNOWN_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

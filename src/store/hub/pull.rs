@@ -29,7 +29,7 @@ impl Hub {
             .client()
             .query(
                 "SELECT replica, seq, id, hlc, author, entity, entity_id, field, value, base
-                 FROM plp.changes WHERE replica = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+                 FROM plp.readable_changes WHERE replica = $1 AND seq > $2 ORDER BY seq LIMIT $3",
                 &[&replica, &after, &(limit as i64)],
             )
             .map_err(|e| self.fail(e))?;

@@ -30,8 +30,14 @@ impl Hub {
         let rows = self
             .client()
             .query(
+                // What the login may read of each replica (row-level security hides the
+                // rest); of its own replicas, all it added, read or not (a student handed to
+                // another advisor hides the login's own older changes about them).
                 "SELECT r.replica,
-                        (SELECT max(c.seq) FROM plp.changes c WHERE c.replica = r.replica)
+                        CASE WHEN r.login = session_user
+                             THEN (SELECT h.seq FROM plp.replica_heads(ARRAY[r.replica]) h)
+                             ELSE (SELECT max(c.seq) FROM plp.readable_changes c
+                                   WHERE c.replica = r.replica) END
                  FROM plp.replicas r",
                 &[],
             )

@@ -1,0 +1,370 @@
+//! Logins of the hub and what each may see: `plp hub user`. A login is a PostgreSQL role that
+//! can log in, a member of one of the group roles (plp_admin, plp_counselor, plp_advisor,
+//! plp_teacher), with its scope in plp.logins and plp.login_students. The row-level security of
+//! sql/0002_access.sql reads them; nothing here is the guard.
+
+use postgres::Transaction;
+
+use super::{Hub, HubError};
+
+/// What a login may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Everything, and manages logins.
+    Admin,
+    /// The students of a school (all, without one), restricted notes included.
+    Counselor,
+    /// The students whose advisor field names them, restricted notes included.
+    Advisor,
+    /// Reads the students of their scope without restricted material; writes nothing.
+    Teacher,
+}
+
+impl Role {
+    /// Every role, as written on the command line.
+    pub const ALL: &'static [Role] = &[Role::Admin, Role::Counselor, Role::Advisor, Role::Teacher];
+
+    /// The word for it (also plp.logins.role).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Counselor => "counselor",
+            Role::Advisor => "advisor",
+            Role::Teacher => "teacher",
+        }
+    }
+
+    /// The group role its logins belong to.
+    fn group(self) -> &'static str {
+        match self {
+            Role::Admin => "plp_admin",
+            Role::Counselor => "plp_counselor",
+            Role::Advisor => "plp_advisor",
+            Role::Teacher => "plp_teacher",
+        }
+    }
+
+    /// Reads the word, or says which words there are.
+    pub fn parse(s: &str) -> Result<Role, String> {
+        let w = s.trim().to_lowercase();
+        Role::ALL
+            .iter()
+            .copied()
+            .find(|r| r.as_str() == w)
+            .ok_or_else(|| {
+                format!(
+                    "\"{}\" is not a role (the roles are: admin, counselor, advisor, teacher)",
+                    crate::domain::clean_line(s)
+                )
+            })
+    }
+}
+
+/// A login as it should be after `plp hub user`: the whole of its scope (what was there before
+/// and is not given again is taken away).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Login {
+    /// The PostgreSQL role name.
+    pub login: String,
+    /// Its role.
+    pub role: Role,
+    /// An advisor's name as students' advisor fields write it (matched loosely).
+    pub advisor: Option<String>,
+    /// A counselor's or teacher's school.
+    pub school: Option<String>,
+    /// A teacher's students by SIS id.
+    pub students: Vec<String>,
+    /// A new password, if one is to be set.
+    pub password: Option<String>,
+}
+
+impl std::fmt::Debug for Login {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the password, even in a debug print.
+        f.debug_struct("Login")
+            .field("login", &self.login)
+            .field("role", &self.role)
+            .field("advisor", &self.advisor)
+            .field("school", &self.school)
+            .field("students", &self.students.len())
+            .field("password", &self.password.as_ref().map(|_| "(given)"))
+            .finish()
+    }
+}
+
+impl Login {
+    /// Checks that the scope suits the role; the sentence saying what is wrong otherwise.
+    pub fn check(&self) -> Result<(), String> {
+        let name = &self.login;
+        if name.trim().is_empty() {
+            return Err("the login name is empty".into());
+        }
+        if name.len() > 63 || name.chars().any(|c| c.is_control()) {
+            return Err(format!(
+                "\"{}\" cannot be a login name (at most 63 bytes, no control characters)",
+                crate::domain::clean_line(name)
+            ));
+        }
+        let lower = name.to_lowercase();
+        if lower.starts_with("pg_") || lower.starts_with("plp_") || lower == "public" {
+            return Err(format!(
+                "\"{}\" is a name PostgreSQL or plp keeps for itself; choose another login name",
+                crate::domain::clean_line(name)
+            ));
+        }
+        let blank = |v: &Option<String>| v.as_deref().is_some_and(|s| s.trim().is_empty());
+        if blank(&self.advisor) {
+            return Err("--advisor is empty".into());
+        }
+        if blank(&self.school) {
+            return Err("--school is empty".into());
+        }
+        match self.role {
+            Role::Advisor if self.advisor.is_none() => {
+                Err("an advisor login needs --advisor NAME (as the students' advisor field writes it)".into())
+            }
+            Role::Advisor if self.school.is_some() => {
+                Err("an advisor login sees the students whose advisor field names them; --school is for counselors and teachers".into())
+            }
+            r if r != Role::Advisor && self.advisor.is_some() => Err(format!(
+                "--advisor is only for advisor logins, not {}",
+                r.as_str()
+            )),
+            Role::Admin if self.school.is_some() => {
+                Err("an admin login sees every school; --school is for counselors and teachers".into())
+            }
+            r if r != Role::Teacher && !self.students.is_empty() => Err(format!(
+                "--students is only for teacher logins, not {}",
+                r.as_str()
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// "an advisor for Ms. Rivera", "a teacher of 28 students at North High".
+    pub fn describe(&self) -> String {
+        let school = self.school.as_deref().map(crate::domain::clean_line);
+        match self.role {
+            Role::Admin => "an admin".into(),
+            Role::Advisor => format!(
+                "an advisor for {}",
+                crate::domain::clean_line(self.advisor.as_deref().unwrap_or(""))
+            ),
+            Role::Counselor => match school {
+                Some(s) => format!("a counselor at {s}"),
+                None => "a counselor of every school".into(),
+            },
+            Role::Teacher => {
+                let n = self.students.len();
+                let of = format!("{n} student{}", if n == 1 { "" } else { "s" });
+                match (school, n) {
+                    (None, 0) => "a teacher with no students yet".into(),
+                    (Some(s), 0) => format!("a teacher at {s}"),
+                    (None, _) => format!("a teacher of {of}"),
+                    (Some(s), _) => format!("a teacher of {of} at {s}"),
+                }
+            }
+        }
+    }
+}
+
+/// Reads a teacher's student list: one SIS id per line; blank lines and lines starting with #
+/// are passed over.
+pub fn read_students(text: &str, file: &str) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let id = line.trim().trim_start_matches('\u{feff}');
+        if id.is_empty() || id.starts_with('#') {
+            continue;
+        }
+        if id.chars().any(|c| c.is_control()) || id.len() > 64 {
+            return Err(format!(
+                "{file} line {}: \"{}\" is not a SIS id (one id per line)",
+                i + 1,
+                crate::domain::clean_line(id)
+                    .chars()
+                    .take(40)
+                    .collect::<String>()
+            ));
+        }
+        if !out.iter().any(|o| o == id) {
+            out.push(id.to_string());
+        }
+    }
+    if out.is_empty() {
+        return Err(format!("{file} lists no SIS id (one id per line)"));
+    }
+    Ok(out)
+}
+
+/// What `plp hub user` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The login was made.
+    Created,
+    /// The login was there and something about it changed.
+    Changed,
+    /// The login was already so.
+    Unchanged,
+}
+
+impl Hub {
+    /// Makes the login, or changes it to be as `want` says, in one transaction. Only the hub's
+    /// admins and the database's owner may.
+    pub fn set_login(&mut self, want: &Login) -> Result<Outcome, HubError> {
+        let me = self.target.user.clone();
+        let target = self.target.clone();
+        let fail = |e: postgres::Error| target.classify(e);
+        let mut tx = self.client.transaction().map_err(fail)?;
+        let admin: bool = tx
+            .query_one("SELECT plp.is_admin()", &[])
+            .map_err(fail)?
+            .get(0);
+        if !admin {
+            return Err(HubError::NoRights {
+                login: me,
+                why: "only the hub's admins and the database's owner manage logins".into(),
+            });
+        }
+        if want.login == me {
+            return Err(HubError::Refused(format!(
+                "login {me} cannot change itself; ask another admin; nothing was changed"
+            )));
+        }
+        let existing = tx
+            .query_opt(
+                "SELECT rolsuper, rolcanlogin, rolcreaterole FROM pg_catalog.pg_roles
+                 WHERE rolname = $1",
+                &[&want.login],
+            )
+            .map_err(fail)?;
+        let mut changed = false;
+        let created = existing.is_none();
+        match existing {
+            None => {
+                role_statement(&mut tx, "CREATE ROLE %I LOGIN", &want.login, None).map_err(fail)?;
+            }
+            Some(row) => {
+                let (superuser, can_login): (bool, bool) = (row.get(0), row.get(1));
+                if superuser {
+                    return Err(HubError::Refused(format!(
+                        "{} is a superuser of the server, not a hub login; nothing was changed",
+                        want.login
+                    )));
+                }
+                if !can_login {
+                    role_statement(&mut tx, "ALTER ROLE %I LOGIN", &want.login, None)
+                        .map_err(fail)?;
+                    changed = true;
+                }
+            }
+        }
+        if let Some(password) = &want.password {
+            // Only the SCRAM verifier leaves this machine: the password itself never reaches
+            // the server, its statement log or its replicas.
+            let verifier = postgres_protocol::password::scram_sha_256(password.as_bytes());
+            role_statement(
+                &mut tx,
+                "ALTER ROLE %I PASSWORD %L",
+                &want.login,
+                Some(&verifier),
+            )
+            .map_err(fail)?;
+            changed = true;
+        }
+        changed |= set_groups(&mut tx, want).map_err(fail)?;
+        changed |= set_scope(&mut tx, want).map_err(fail)?;
+        tx.commit().map_err(fail)?;
+        Ok(if created {
+            Outcome::Created
+        } else if changed {
+            Outcome::Changed
+        } else {
+            Outcome::Unchanged
+        })
+    }
+}
+
+/// Runs a statement about a role, its name (and a literal) quoted by the server.
+fn role_statement(
+    tx: &mut Transaction<'_>,
+    template: &str,
+    role: &str,
+    literal: Option<&str>,
+) -> Result<(), postgres::Error> {
+    let sql: String = tx
+        .query_one(
+            "SELECT format($1::text, $2::text, $3::text)",
+            &[&template, &role, &literal],
+        )?
+        .get(0);
+    tx.batch_execute(&sql)
+}
+
+/// Makes the login a member of its role's group and of no other plp group; an admin may create
+/// logins, others may not. Returns whether anything changed.
+fn set_groups(tx: &mut Transaction<'_>, want: &Login) -> Result<bool, postgres::Error> {
+    let mut changed = false;
+    for role in Role::ALL {
+        let member: bool = tx
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m
+                    JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
+                    JOIN pg_catalog.pg_roles u ON u.oid = m.member
+                    WHERE g.rolname = $1 AND u.rolname = $2)",
+                &[&role.group(), &want.login],
+            )?
+            .get(0);
+        let should = *role == want.role;
+        if member != should {
+            let verb = if should {
+                format!("GRANT {} TO %I", role.group())
+            } else {
+                format!("REVOKE {} FROM %I", role.group())
+            };
+            role_statement(tx, &verb, &want.login, None)?;
+            changed = true;
+        }
+    }
+    let creates: bool = tx
+        .query_one(
+            "SELECT rolcreaterole FROM pg_catalog.pg_roles WHERE rolname = $1",
+            &[&want.login],
+        )?
+        .get(0);
+    let should = want.role == Role::Admin;
+    if creates != should {
+        let sql = if should {
+            "ALTER ROLE %I CREATEROLE"
+        } else {
+            "ALTER ROLE %I NOCREATEROLE"
+        };
+        role_statement(tx, sql, &want.login, None)?;
+        changed = true;
+    }
+    Ok(changed)
+}
+
+/// Writes the login's scope rows. Returns whether anything changed.
+fn set_scope(tx: &mut Transaction<'_>, want: &Login) -> Result<bool, postgres::Error> {
+    let advisor = want.advisor.as_deref().map(str::trim);
+    let school = want.school.as_deref().map(str::trim);
+    let n = tx.execute(
+        "INSERT INTO plp.logins AS l (login, role, advisor, school) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (login) DO UPDATE SET role = excluded.role, advisor = excluded.advisor,
+             school = excluded.school, changed = now()
+         WHERE (l.role, l.advisor, l.school) IS DISTINCT FROM
+               (excluded.role, excluded.advisor, excluded.school)",
+        &[&want.login, &want.role.as_str(), &advisor, &school],
+    )?;
+    let gone = tx.execute(
+        "DELETE FROM plp.login_students WHERE login = $1 AND NOT (sis_id = ANY ($2))",
+        &[&want.login, &want.students],
+    )?;
+    let added = tx.execute(
+        "INSERT INTO plp.login_students (login, sis_id) SELECT $1, unnest($2::text[])
+         ON CONFLICT DO NOTHING",
+        &[&want.login, &want.students],
+    )?;
+    Ok(n + gone + added > 0)
+}

@@ -1,0 +1,672 @@
+//! Who may see what in the district hub, decided by PostgreSQL: each login is tried with raw SQL
+//! (not through plp), and through `plp sync` for what each replica ends up holding. Skipped, with
+//! the reason, where no server can start (fails instead under CI=true).
+
+mod common;
+
+use common::pg::{self, Cluster};
+use common::{fails_with, plp, run};
+
+/// `plp hub …` with no database of its own.
+fn hub_cmd(args: &[&str]) -> assert_cmd::Command {
+    let dir = std::env::temp_dir();
+    let mut c = plp(&dir.join("plp-hub-unused.db"));
+    c.arg("hub").args(args).env_remove("PGPASSWORD");
+    c
+}
+
+/// A fresh hub: its superuser URL and database name.
+fn new_hub(c: &Cluster, name: &str) -> (String, String) {
+    let url = c.new_database(name);
+    let (code, _, err) = run(hub_cmd(&["init", &url]));
+    assert_eq!(code, 0, "{err}");
+    let db = Cluster::db_of(&url);
+    (url, db)
+}
+
+/// `plp hub user URL LOGIN --role ROLE EXTRA… --password-stdin`, which must succeed.
+fn user(url: &str, login: &str, role: &str, extra: &[&str]) -> String {
+    let mut args = vec!["user", url, login, "--role", role, "--password-stdin"];
+    args.extend_from_slice(extra);
+    let mut cmd = hub_cmd(&args);
+    cmd.write_stdin(format!("pw-{login}\n"));
+    let (code, out, err) = run(cmd);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains(&format!("pw-{login}")) && !err.contains(&format!("pw-{login}")));
+    out
+}
+
+/// A connection as `login` (its password as `user` set it).
+fn login(c: &Cluster, db: &str, login: &str) -> postgres::Client {
+    let url = c.url_for(db, login, &format!("pw-{login}"));
+    plp::store::hub::Target::parse(&url, &|_| None)
+        .expect("url")
+        .connect()
+        .expect("login connects")
+}
+
+/// Adds one change as the connected login (the replica registered first if new).
+#[allow(clippy::too_many_arguments)]
+fn add(
+    conn: &mut postgres::Client,
+    replica: &str,
+    seq: i64,
+    entity: &str,
+    entity_id: &str,
+    field: &str,
+    value: &str,
+    student: &str,
+) -> Result<u64, postgres::Error> {
+    conn.execute(
+        "INSERT INTO plp.replicas (replica, school) VALUES ($1, 'North High')
+         ON CONFLICT DO NOTHING",
+        &[&replica],
+    )?;
+    let id = format!("{replica}-{seq}");
+    let hlc = format!("{:015}.{:010}", 1_700_000_000_000i64 + seq, 0);
+    conn.execute(
+        "INSERT INTO plp.changes
+         (replica, seq, id, hlc, author, entity, entity_id, field, value, base, student_id)
+         VALUES ($1, $2, $3, $4, 'someone', $5, $6, $7, $8, '[]', $9)",
+        &[
+            &replica, &seq, &id, &hlc, &entity, &entity_id, &field, &value, &student,
+        ],
+    )
+}
+
+/// What the server said.
+fn said(e: &postgres::Error) -> String {
+    e.as_db_error()
+        .map(|d| d.message().to_string())
+        .unwrap_or_else(|| e.to_string())
+}
+
+const SECRETS: &[&str] = &["SECRET-NOTE", "SECRET-EDIT", "SECRET-WHOLE", "SECRET-STEP"];
+
+/// A hub with two advisors' students: Rivera's Amara (a check-in with restricted notes, one
+/// restricted whole, one open that is restricted later, and restricted notes edited in) and
+/// Chen's Ben; logins for both advisors, a teacher of Amara, a teacher with no scope.
+fn district(c: &Cluster, name: &str) -> (String, String) {
+    let (url, db) = new_hub(c, name);
+    let p = |s: &str| format!("{name}_{s}");
+    user(&url, &p("rivera"), "advisor", &["--advisor", "Ms. Rivera"]);
+    user(&url, &p("chen"), "advisor", &["--advisor", "Mr. Chen"]);
+    let list = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(list.path(), "# period 3\nS-AMARA\n").unwrap();
+    user(
+        &url,
+        &p("teacher"),
+        "teacher",
+        &["--students", list.path().to_str().unwrap()],
+    );
+    user(&url, &p("nobody"), "teacher", &[]);
+    let mut r = login(c, &db, &p("rivera"));
+    let rep = &p("laptop-rivera");
+    let rows: &[(&str, &str, &str, &str)] = &[
+        (
+            "student",
+            "amara",
+            "*",
+            r#"{"id":"amara","sis_id":"S-AMARA","given_name":"Amara","family_name":"Okafor","advisor":"Rivera, Ana","status":"active"}"#,
+        ),
+        (
+            "checkin",
+            "c-notes",
+            "*",
+            r#"{"id":"c-notes","student_id":"amara","date":"2026-10-01","student_words":"I read every night","notes":"SECRET-NOTE","restricted":true,"restricted_whole":false}"#,
+        ),
+        (
+            "checkin",
+            "c-whole",
+            "*",
+            r#"{"id":"c-whole","student_id":"amara","date":"2026-10-02","student_words":"SECRET-WHOLE words","notes":"SECRET-WHOLE notes","restricted":true,"restricted_whole":true}"#,
+        ),
+        (
+            "checkin",
+            "c-open",
+            "*",
+            r#"{"id":"c-open","student_id":"amara","date":"2026-10-03","student_words":"open words","notes":"open note","restricted":false}"#,
+        ),
+        ("checkin", "c-notes", "notes", r#""SECRET-EDIT""#),
+        (
+            "checkin",
+            "c-whole",
+            "next_steps",
+            r#"[{"text":"SECRET-STEP","owner":"advisor"}]"#,
+        ),
+        (
+            "checkin",
+            "c-open",
+            "notes",
+            r#""open note, SECRET-NOTE later""#,
+        ),
+        ("checkin", "c-open", "restricted", "true"),
+    ];
+    for (i, (entity, id, field, value)) in rows.iter().enumerate() {
+        add(&mut r, rep, i as i64 + 1, entity, id, field, value, "amara").expect("rivera adds");
+    }
+    let mut ch = login(c, &db, &p("chen"));
+    add(
+        &mut ch,
+        &p("laptop-chen"),
+        1,
+        "student",
+        "ben",
+        "*",
+        r#"{"id":"ben","sis_id":"S-BEN","given_name":"Ben","family_name":"Li","advisor":"Mr. Chen","status":"active"}"#,
+        "ben",
+    )
+    .expect("chen adds");
+    (url, db)
+}
+
+/// Every row of every relation in schema plp the login may select, and of every function in it
+/// that takes no argument, as text; relations and functions it may not use are left out.
+fn everything_readable(conn: &mut postgres::Client) -> String {
+    let mut all = String::new();
+    let rels: Vec<String> = conn
+        .query(
+            "SELECT quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = 'plp' AND c.relkind IN ('r', 'v', 'm', 'p')
+               AND has_table_privilege(c.oid, 'SELECT')",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(rels.len() >= 4, "{rels:?}");
+    for rel in rels {
+        for row in conn
+            .query(&format!("SELECT t::text FROM plp.{rel} t"), &[])
+            .unwrap()
+        {
+            all.push_str(&row.get::<_, String>(0));
+            all.push('\n');
+        }
+    }
+    let funcs: Vec<String> = conn
+        .query(
+            "SELECT p.proname::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+             WHERE n.nspname = 'plp' AND p.pronargs = 0 AND p.prokind = 'f'
+               AND p.prorettype <> 'trigger'::regtype
+               AND has_function_privilege(p.oid, 'EXECUTE')",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    for f in funcs {
+        if let Ok(rows) = conn.query(&format!("SELECT t::text FROM plp.{f}() t"), &[]) {
+            for row in rows {
+                all.push_str(&row.get::<_, Option<String>>(0).unwrap_or_default());
+                all.push('\n');
+            }
+        }
+    }
+    all
+}
+
+#[test]
+fn a_teacher_cannot_select_a_restricted_note_by_any_query() {
+    let Some(c) = pg::cluster() else { return };
+    let (_, db) = district(c, "nosee");
+    let mut t = login(c, &db, "nosee_teacher");
+    let seen = everything_readable(&mut t);
+    for s in SECRETS {
+        assert!(!seen.contains(s), "the teacher read {s}:\n{seen}");
+    }
+    // What is not restricted is read: the student, the words of a check-in whose notes are
+    // restricted, and that a check-in restricted whole was held.
+    assert!(
+        seen.contains("Amara") && seen.contains("I read every night"),
+        "{seen}"
+    );
+    assert!(seen.contains("2026-10-02"), "{seen}");
+    assert!(!seen.contains("Ben"), "another advisor's student: {seen}");
+    // Joins through owners, and a function of the teacher's own that would print every value
+    // it is shown: RLS filters before any function of theirs sees a row.
+    let joined = t
+        .query(
+            "SELECT c.value FROM plp.owners o JOIN plp.changes c ON c.entity_id = o.entity_id",
+            &[],
+        )
+        .unwrap();
+    for row in joined {
+        let v: String = row.get(0);
+        assert!(SECRETS.iter().all(|s| !v.contains(s)), "{v}");
+    }
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let url = c.url_for(&db, "nosee_teacher", "pw-nosee_teacher");
+    let mut config: postgres::Config = url.parse().unwrap();
+    config.notice_callback(move |n| {
+        let _ = tx.send(n.message().to_string());
+    });
+    let mut peeking = config.connect(postgres::NoTls).unwrap();
+    peeking
+        .batch_execute(
+            "CREATE FUNCTION pg_temp.peek(v text) RETURNS boolean LANGUAGE plpgsql COST 0.0001 AS $$
+             BEGIN RAISE WARNING 'PEEK %', v; RETURN true; END $$;
+             SELECT count(*) FROM plp.changes WHERE pg_temp.peek(value);
+             SELECT count(*) FROM plp.readable_changes WHERE pg_temp.peek(value);",
+        )
+        .unwrap();
+    drop(peeking);
+    let peeked: Vec<String> = rx.try_iter().collect();
+    assert!(!peeked.is_empty(), "the function saw no row at all");
+    for p in peeked {
+        assert!(SECRETS.iter().all(|s| !p.contains(s)), "{p}");
+    }
+    // The log itself is out of reach for a teacher who names it directly.
+    let n: i64 = t
+        .query_one(
+            "SELECT count(*) FROM plp.changes WHERE value LIKE '%SECRET%'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 0);
+    assert!(t
+        .query("SELECT * FROM plp.restricted_checkins", &[])
+        .is_err());
+}
+
+#[test]
+fn a_teacher_cannot_write_anything() {
+    let Some(c) = pg::cluster() else { return };
+    let (_, db) = district(c, "nowrite");
+    let mut t = login(c, &db, "nowrite_teacher");
+    let e = add(
+        &mut t,
+        "nowrite_laptop-rivera",
+        9,
+        "checkin",
+        "c-open",
+        "notes",
+        r#""x""#,
+        "amara",
+    )
+    .unwrap_err();
+    assert!(said(&e).contains("permission denied"), "{}", said(&e));
+    for sql in [
+        "UPDATE plp.changes SET value = '\"x\"'",
+        "DELETE FROM plp.changes",
+        "DELETE FROM plp.students",
+        "INSERT INTO plp.logins (login, role) VALUES (session_user, 'admin')",
+        "UPDATE plp.logins SET role = 'admin'",
+        "INSERT INTO plp.login_students VALUES (session_user, 'S-BEN')",
+    ] {
+        let e = t.batch_execute(sql).unwrap_err();
+        assert!(
+            said(&e).contains("permission denied"),
+            "{sql}: {}",
+            said(&e)
+        );
+    }
+}
+
+#[test]
+fn an_advisor_cannot_write_for_another_advisors_student_or_under_another_replica() {
+    let Some(c) = pg::cluster() else { return };
+    let (_, db) = district(c, "nosteal");
+    let mut r = login(c, &db, "nosteal_rivera");
+    let refused = |e: postgres::Error| {
+        let text = said(&e);
+        assert!(text.contains("row-level security"), "{text}");
+    };
+    // Chen's student, under Rivera's own replica.
+    refused(
+        add(
+            &mut r,
+            "nosteal_laptop-rivera",
+            9,
+            "student",
+            "ben",
+            "grade",
+            "9",
+            "ben",
+        )
+        .unwrap_err(),
+    );
+    // Taking Chen's student by naming Rivera as the advisor.
+    refused(
+        add(
+            &mut r,
+            "nosteal_laptop-rivera",
+            9,
+            "student",
+            "ben",
+            "advisor",
+            r#""Ms. Rivera""#,
+            "ben",
+        )
+        .unwrap_err(),
+    );
+    // Rivera's own student, under Chen's replica.
+    refused(
+        add(
+            &mut r,
+            "nosteal_laptop-chen",
+            2,
+            "student",
+            "amara",
+            "grade",
+            "9",
+            "amara",
+        )
+        .unwrap_err(),
+    );
+    // A new student for Chen.
+    refused(
+        add(
+            &mut r,
+            "nosteal_laptop-rivera",
+            9,
+            "student",
+            "cleo",
+            "*",
+            r#"{"id":"cleo","sis_id":"S-CLEO","given_name":"Cleo","family_name":"Park","advisor":"Mr. Chen"}"#,
+            "cleo",
+        )
+        .unwrap_err(),
+    );
+    // A replica named as another login's.
+    let e = r
+        .execute(
+            "INSERT INTO plp.replicas (replica, login) VALUES ('x', 'nosteal_chen')",
+            &[],
+        )
+        .unwrap_err();
+    refused(e);
+    // Nothing can be changed or deleted, Rivera's own rows included.
+    for sql in [
+        "UPDATE plp.changes SET value = 'null' WHERE student_id = 'amara'",
+        "DELETE FROM plp.changes WHERE student_id = 'amara'",
+    ] {
+        let e = r.batch_execute(sql).unwrap_err();
+        assert!(
+            said(&e).contains("permission denied"),
+            "{sql}: {}",
+            said(&e)
+        );
+    }
+    // What Rivera may do: her own student, a new one of hers, and handing Amara to Chen.
+    add(
+        &mut r,
+        "nosteal_laptop-rivera",
+        9,
+        "student",
+        "amara",
+        "grade",
+        "10",
+        "amara",
+    )
+    .unwrap();
+    add(
+        &mut r,
+        "nosteal_laptop-rivera",
+        10,
+        "student",
+        "dara",
+        "*",
+        r#"{"id":"dara","sis_id":"S-DARA","given_name":"Dara","family_name":"Ng","advisor":"Rivera"}"#,
+        "dara",
+    )
+    .unwrap();
+    add(
+        &mut r,
+        "nosteal_laptop-rivera",
+        11,
+        "plan",
+        "p-dara",
+        "*",
+        r#"{"student_id":"dara","school_year":"2026-27"}"#,
+        "dara",
+    )
+    .unwrap();
+    add(
+        &mut r,
+        "nosteal_laptop-rivera",
+        12,
+        "student",
+        "amara",
+        "advisor",
+        r#""Mr. Chen""#,
+        "amara",
+    )
+    .unwrap();
+    // Amara is Chen's now: Rivera reads her no more, and Chen reads her whole history.
+    let n: i64 = r
+        .query_one(
+            "SELECT count(*) FROM plp.changes WHERE student_id = 'amara'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 0);
+    refused(
+        add(
+            &mut r,
+            "nosteal_laptop-rivera",
+            13,
+            "student",
+            "amara",
+            "grade",
+            "11",
+            "amara",
+        )
+        .unwrap_err(),
+    );
+    let mut ch = login(c, &db, "nosteal_chen");
+    let n: i64 = ch
+        .query_one(
+            "SELECT count(*) FROM plp.changes WHERE student_id = 'amara'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 10);
+}
+
+#[test]
+fn a_teacher_with_no_scope_reads_nothing() {
+    let Some(c) = pg::cluster() else { return };
+    let (_, db) = district(c, "noscope");
+    let mut t = login(c, &db, "noscope_nobody");
+    for rel in ["changes", "readable_changes", "students", "owners"] {
+        let n: i64 = t
+            .query_one(&format!("SELECT count(*) FROM plp.{rel}"), &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 0, "{rel}");
+    }
+}
+
+#[test]
+fn advisors_are_matched_in_the_hub_as_plp_matches_them() {
+    let Some(c) = pg::cluster() else { return };
+    let (_, db) = new_hub(c, "names");
+    let mut su = c.client(&db);
+    let names = [
+        "Ms. Rivera",
+        "Rivera",
+        "rivera",
+        "Rivera, Ana",
+        "RIVERA ANA",
+        "Ana Rivera",
+        "A. Rivera",
+        "Ms Ana Rivera",
+        "Rivéra",
+        "Ben Rivera",
+        "Mr. Chen",
+        "Riviera",
+        "",
+        "A.",
+        "Ms. Lindqvist",
+        "Dr. García-López",
+        "Garcia Lopez, Maria",
+        "Coach",
+        "coach",
+        "O'Brien",
+        "o’brien, Pat",
+        "R. Smith",
+        "  ms.   RIVERA  ",
+    ];
+    for a in names {
+        for b in names {
+            let sql: bool = su
+                .query_one("SELECT plp.advisor_matches($1, $2)", &[&a, &b])
+                .unwrap()
+                .get(0);
+            assert_eq!(sql, plp::domain::advisor::matches(a, b), "{a:?} and {b:?}");
+        }
+    }
+}
+
+#[test]
+fn hub_user_twice_changes_nothing_and_bad_input_changes_nothing() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, db) = new_hub(c, "users");
+    let list = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(list.path(), "S1\n\nS2\n").unwrap();
+    let file = list.path().to_str().unwrap();
+    let out = user(
+        &url,
+        "users_t",
+        "teacher",
+        &["--school", "North High", "--students", file],
+    );
+    assert!(
+        out.contains("made login users_t: a teacher of 2 students at North High"),
+        "{out}"
+    );
+    let state = |c: &Cluster| -> String {
+        let mut su = c.client(&db);
+        let mut s = String::new();
+        for sql in [
+            "SELECT l::text FROM plp.logins l WHERE login = 'users_t'",
+            "SELECT l::text FROM plp.login_students l ORDER BY 1",
+            "SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+             JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = 'users_t' ORDER BY 1",
+            "SELECT r::text FROM (SELECT rolcanlogin, rolcreaterole, rolsuper FROM pg_roles
+             WHERE rolname = 'users_t') r",
+        ] {
+            for row in su.query(sql, &[]).unwrap() {
+                s.push_str(
+                    &row.get::<_, String>(0)
+                        .replace(|c: char| c.is_ascii_digit(), ""),
+                );
+                s.push('\n');
+            }
+        }
+        s
+    };
+    let before = state(c);
+    assert!(before.contains("plp_teacher"), "{before}");
+    // Again without a password: nothing changes, and it says so.
+    let (code, out, err) = run(hub_cmd(&[
+        "user",
+        &url,
+        "users_t",
+        "--role",
+        "teacher",
+        "--school",
+        "North High",
+        "--students",
+        file,
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "login users_t is already a teacher of 2 students at North High; nothing was changed"
+        ),
+        "{out}"
+    );
+    assert_eq!(state(c), before);
+    // The password set works; the login can connect.
+    login(c, &db, "users_t");
+    // Bad input: one sentence, exit 1, nothing changed.
+    for (args, needle) in [
+        (vec!["--role", "principal"], "\"principal\" is not a role"),
+        (
+            vec!["--role", "advisor"],
+            "an advisor login needs --advisor NAME",
+        ),
+        (
+            vec!["--role", "teacher", "--advisor", "Rivera"],
+            "--advisor is only for advisor logins",
+        ),
+        (
+            vec!["--role", "counselor", "--students", file],
+            "--students is only for teacher logins",
+        ),
+        (
+            vec!["--role", "teacher", "--students", "/nonexistent/list"],
+            "cannot read /nonexistent/list",
+        ),
+    ] {
+        let mut a = vec!["user", url.as_str(), "users_t"];
+        a.extend(args);
+        fails_with(hub_cmd(&a), 1, needle);
+        assert_eq!(state(c), before);
+    }
+    let empty = tempfile::NamedTempFile::new().unwrap();
+    fails_with(
+        hub_cmd(&[
+            "user",
+            &url,
+            "users_t",
+            "--role",
+            "teacher",
+            "--students",
+            empty.path().to_str().unwrap(),
+        ]),
+        1,
+        "lists no SIS id",
+    );
+    let mut cmd = hub_cmd(&[
+        "user",
+        &url,
+        "users_t",
+        "--role",
+        "teacher",
+        "--password-stdin",
+    ]);
+    cmd.write_stdin("\n");
+    fails_with(cmd, 1, "the password read from standard input is empty");
+    assert_eq!(state(c), before);
+    // Only an admin (or the database's owner) manages logins.
+    user(&url, "users_adv", "advisor", &["--advisor", "Rivera"]);
+    let as_advisor = c.url_for(&db, "users_adv", "pw-users_adv");
+    let err = fails_with(
+        hub_cmd(&["user", &as_advisor, "users_t", "--role", "admin"]),
+        1,
+        "login users_adv may not do this on the hub",
+    );
+    assert!(err.contains("only the hub's admins"), "{err}");
+    assert_eq!(state(c), before);
+    // An admin may; the change is the whole scope (the list goes with the role).
+    user(&url, "users_adm", "admin", &[]);
+    let as_admin = c.url_for(&db, "users_adm", "pw-users_adm");
+    let (code, out, err) = run(hub_cmd(&[
+        "user",
+        &as_admin,
+        "users_t",
+        "--role",
+        "counselor",
+        "--school",
+        "South",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("changed login users_t: now a counselor at South"),
+        "{out}"
+    );
+    let after = state(c);
+    assert!(
+        after.contains("plp_counselor") && !after.contains("plp_teacher"),
+        "{after}"
+    );
+    assert!(!after.contains("(users_t,S"), "{after}");
+}
