@@ -77,6 +77,7 @@ fn damaged(path: &Path, replica: &str) -> String {
 /// file is named and passed over (with the later files of the same replica); every intact
 /// file is taken in.
 pub fn sync_bundle(here: &mut Store, dir: &Path) -> Result<Summary> {
+    here.refuse_if_partial("this database")?;
     use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
     if !dir.exists() {
         std::fs::DirBuilder::new()

@@ -8,6 +8,8 @@ use crate::store::{Result, Store, StoreError};
 
 /// Two-way sync between two open stores.
 pub fn sync_stores(here: &mut Store, there: &mut Store) -> Result<Summary> {
+    here.refuse_if_partial("this database")?;
+    there.refuse_if_partial("the other file")?;
     let before = here.conflicts()?.len();
     if here.op_count()? == 0 && there.op_count()? > 0 {
         // A new replica starts as a copy, then goes its own way.

@@ -133,9 +133,22 @@ impl Store {
 pub struct Intake {
     new: usize,
     refused: BTreeMap<String, (String, usize)>,
+    partial: bool,
 }
 
 impl Intake {
+    /// An intake for what a hub sends a login that reads only part of the log: each replica's
+    /// changes may skip numbers (the rows the login may not read), a change numbered below what
+    /// is held is taken if its id is not held (a student who came into the login's scope), and
+    /// a change whose id is held is passed over unread (a teacher holds restricted check-ins in
+    /// the redacted form the hub sent them).
+    pub fn partial() -> Intake {
+        Intake {
+            partial: true,
+            ..Intake::default()
+        }
+    }
+
     /// Applies one batch (see [`Store::apply_ops`]); returns how many were new.
     pub fn take(&mut self, store: &mut Store, mut ops: Vec<Op>) -> Result<usize> {
         // Each replica's changes in its own order (the tables do not depend on the order).
@@ -150,10 +163,14 @@ impl Intake {
                 continue;
             }
             let held = vv.get(&op.replica).copied().unwrap_or(0);
-            if op.seq <= held {
+            if self.partial {
+                if !ids.insert(op.id.clone()) || store.op_by_id(&op.id)?.is_some() {
+                    continue;
+                }
+            } else if op.seq <= held {
                 continue;
             }
-            let why = if op.seq != held + 1 {
+            let why = if op.seq != held + 1 && !self.partial {
                 Some(format!(
                     "the changes received from replica {} were refused: they skip from number \
                      {held} to {}",
@@ -162,8 +179,9 @@ impl Intake {
                 ))
             } else if let Err(e) = validate::op(&op) {
                 Some(e.to_string())
-            } else if !ids.insert(op.id.clone())
-                || store.op_by_id(&op.id)?.is_some_and(|held| held != op)
+            } else if !self.partial
+                && (!ids.insert(op.id.clone())
+                    || store.op_by_id(&op.id)?.is_some_and(|held| held != op))
             {
                 Some(format!(
                     "change {} was refused: it reuses the id of a different change",
@@ -177,7 +195,7 @@ impl Intake {
                     refused.insert(op.replica.clone(), (why, 0));
                 }
                 None => {
-                    vv.insert(op.replica.clone(), op.seq);
+                    vv.insert(op.replica.clone(), op.seq.max(held));
                     taken.push(op);
                 }
             }

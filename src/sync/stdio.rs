@@ -43,6 +43,7 @@ fn client(
     r: &mut impl BufRead,
     w: &mut impl Write,
 ) -> Result<Summary, SyncError> {
+    here.refuse_if_partial("this database")?;
     super::scratch::sweep_beside(here.path());
     let before = here.conflicts()?.len();
     send(
@@ -221,6 +222,9 @@ pub fn serve(here: &mut Store, r: &mut impl BufRead, w: &mut impl Write) -> Resu
             )
         }
         Err(e) => return refuse(w, e),
+    }
+    if let Err(e) = here.refuse_if_partial("the far side's database") {
+        return refuse(w, SyncError::Store(e));
     }
     send(
         w,

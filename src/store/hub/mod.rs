@@ -8,6 +8,7 @@ pub mod connect;
 pub mod migrate;
 pub mod pull;
 pub mod push;
+pub mod scope;
 pub mod users;
 
 pub use connect::{is_hub_url, shown_url, Target};

@@ -1,0 +1,198 @@
+//! Partial replication: a replica synced by a login that may read only some students holds only
+//! those, and a student who comes into the login's scope arrives whole at the next sync, though
+//! their older changes lie behind this replica's cursors (they were not readable when the cursors
+//! passed them).
+//!
+//! After each pull the hub is asked which students the login may read; those that were not
+//! readable at the last sync (or, the first time, that this replica does not hold) have their
+//! whole readable history fetched by student. Changes already held are passed over by id.
+
+use crate::store::{Op, Store};
+use crate::sync::{Applied, Intake, BATCH};
+
+use super::{Hub, HubError};
+
+/// Students whose history is fetched in one statement.
+const STUDENTS_AT_ONCE: usize = 500;
+
+impl Hub {
+    /// Whether this login reads every student of the hub (an admin, a counselor of every
+    /// school): nothing can then lie behind its cursors.
+    pub fn reads_everything(&mut self) -> Result<bool, HubError> {
+        let row = self
+            .client
+            .query_one("SELECT plp.reads_everything()", &[])
+            .map_err(|e| self.fail(e))?;
+        Ok(row.get(0))
+    }
+
+    /// Notes in the replica that this login reads only part of the hub, if it does (the
+    /// replica then syncs only with the hub). Run before pulling.
+    pub fn mark_partial(&mut self, store: &mut Store) -> Result<(), HubError> {
+        if !self.reads_everything()? {
+            store.set_meta(PARTIAL, &self.shown())?;
+        }
+        Ok(())
+    }
+
+    /// Registers this replica under this login with the school it names (the `school`
+    /// setting), before its first push: a student it brings to the hub first belongs to that
+    /// school. A replica known already, or a login that writes nothing, is left as it is.
+    pub fn introduce(&mut self, replica: &str, school: Option<&str>) -> Result<(), HubError> {
+        let writes: bool = self
+            .client
+            .query_one("SELECT has_table_privilege('plp.replicas', 'INSERT')", &[])
+            .map_err(|e| self.fail(e))?
+            .get(0);
+        if !writes {
+            return Ok(());
+        }
+        let school = school.map(str::trim).filter(|s| !s.is_empty());
+        self.client
+            .execute(
+                "INSERT INTO plp.replicas (replica, school) VALUES ($1, $2)
+                 ON CONFLICT (replica) DO NOTHING",
+                &[&replica, &school],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// The students this login may read now, by id, in order.
+    pub fn readable_students(&mut self) -> Result<Vec<String>, HubError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT student_id FROM plp.students ORDER BY student_id COLLATE \"C\"",
+                &[],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    /// Brings the whole readable history of each student who came into this login's scope
+    /// since the last sync with this hub, and notes the scope for next time. Run after the
+    /// pull by cursors.
+    pub fn pull_entered(&mut self, store: &mut Store) -> Result<Applied, HubError> {
+        let key = format!("hub-scope {}", self.shown());
+        let everything = self.reads_everything()?;
+        if everything && store.partial_of()?.is_none() {
+            return Ok(Applied::default());
+        }
+        // A replica once partial stays so (it may hold check-ins in their redacted form), even
+        // when its login now reads everything; it still takes in what it lacks.
+        let now = self.readable_students()?;
+        let before = store.meta(&key)?;
+        let entered: Vec<String> = match before.as_deref() {
+            Some(list) if list != "*" => {
+                let was: std::collections::HashSet<&str> = list.lines().collect();
+                now.iter()
+                    .filter(|s| !was.contains(s.as_str()))
+                    .cloned()
+                    .collect()
+            }
+            _ => {
+                let mut out = Vec::new();
+                for s in &now {
+                    if !store.student_exists(s)? {
+                        out.push(s.clone());
+                    }
+                }
+                out
+            }
+        };
+        let mut intake = Intake::partial();
+        for some in entered.chunks(STUDENTS_AT_ONCE) {
+            self.fetch_students(store, &mut intake, some)?;
+        }
+        store.set_meta(&key, &now.join("\n"))?;
+        Ok(intake.finish())
+    }
+
+    /// Takes in every readable change about these students, a batch at a time.
+    fn fetch_students(
+        &mut self,
+        store: &mut Store,
+        intake: &mut Intake,
+        students: &[String],
+    ) -> Result<(), HubError> {
+        let students = students.to_vec();
+        let (mut replica, mut seq) = (String::new(), 0i64);
+        loop {
+            let rows = self
+                .client
+                .query(
+                    "SELECT replica, seq, id, hlc, author, entity, entity_id, field, value, base
+                     FROM plp.readable_changes
+                     WHERE student_id = ANY ($1) AND (replica, seq) > ($2, $3)
+                     ORDER BY replica, seq LIMIT $4",
+                    &[&students, &replica, &seq, &(BATCH as i64)],
+                )
+                .map_err(|e| self.fail(e))?;
+            let Some(last) = rows.last() else {
+                return Ok(());
+            };
+            replica = last.get(0);
+            seq = last.get(1);
+            let full = rows.len() == BATCH;
+            let ops: Vec<Op> = rows.iter().map(op_from_row).collect::<Result<_, _>>()?;
+            intake.take(store, ops)?;
+            if !full {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Marks a replica that holds only part of a hub (the hub's address; empty when whole).
+pub const PARTIAL: &str = "hub-partial";
+
+impl Store {
+    /// The hub this replica holds only part of, if it does: it must then sync only with it.
+    pub fn partial_of(&self) -> crate::store::Result<Option<String>> {
+        Ok(self.meta(PARTIAL)?.filter(|s| !s.is_empty()))
+    }
+
+    /// Refuses a sync other than with its hub for a replica that holds only part of the hub: its
+    /// log has gaps and its restricted check-ins are redacted, which another replica must never
+    /// take for the whole.
+    pub fn refuse_if_partial(&self, which: &str) -> crate::store::Result<()> {
+        match self.partial_of()? {
+            None => Ok(()),
+            Some(hub) => Err(crate::store::StoreError::Invalid(
+                crate::domain::ValidationError::new(format!(
+                    "{which} holds only what its login may read of the hub {hub}; it syncs only \
+                     with that hub (plp sync {hub}); nothing was changed"
+                )),
+            )),
+        }
+    }
+}
+
+/// A change as the hub keeps it.
+fn op_from_row(r: &postgres::Row) -> Result<Op, HubError> {
+    let id: String = r.get(2);
+    let bad = |what: &str| {
+        HubError::Refused(format!(
+            "change {} on the hub has {what}; it was not taken in",
+            crate::domain::clean_line(&id)
+                .chars()
+                .take(80)
+                .collect::<String>()
+        ))
+    };
+    let value: String = r.get(8);
+    let base: String = r.get(9);
+    Ok(Op {
+        replica: r.get(0),
+        seq: r.get(1),
+        id: id.clone(),
+        hlc: r.get(3),
+        author: r.get(4),
+        entity: r.get(5),
+        entity_id: r.get(6),
+        field: r.get(7),
+        value: serde_json::from_str(&value).map_err(|_| bad("a value that is not JSON"))?,
+        base: serde_json::from_str(&base).map_err(|_| bad("a base that is not a list of ids"))?,
+    })
+}
