@@ -670,3 +670,224 @@ fn hub_user_twice_changes_nothing_and_bad_input_changes_nothing() {
     );
     assert!(!after.contains("(users_t,S"), "{after}");
 }
+/// A school's replica: Amara (Rivera's; a check-in with restricted notes and one restricted
+/// whole), Ben and Cleo (Chen's), each with a plan, a goal and a check-in.
+fn school_replica(path: &std::path::Path) -> (String, String) {
+    use plp::domain::*;
+    let mut s = plp::store::Store::open(path).expect("store");
+    s.set_author("school");
+    let d = |t: &str| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
+    s.write(|w| {
+        let mut ids = Vec::new();
+        for (sis, given, advisor) in [
+            ("S-AMARA", "Amara", "Ms. Rivera"),
+            ("S-BEN", "Ben", "Mr. Chen"),
+            ("S-CLEO", "Cleo", "Chen, Li"),
+        ] {
+            let id = w.add_student(&Student {
+                sis_id: sis.into(),
+                given_name: given.into(),
+                family_name: "Okafor".into(),
+                grade: Some(9),
+                advisor: Some(advisor.into()),
+                ..Default::default()
+            })?;
+            let plan = w.ensure_plan(&id, "2026-27")?;
+            w.add_goal(&Goal {
+                plan_id: plan.clone(),
+                student_id: id.clone(),
+                title: format!("{given} reads every night"),
+                ..Default::default()
+            })?;
+            w.add_checkin(&CheckIn {
+                student_id: id.clone(),
+                plan_id: Some(plan.clone()),
+                date: d("2026-10-20"),
+                student_words: format!("{given}'s own words"),
+                notes: "an open note".into(),
+                ..Default::default()
+            })?;
+            ids.push((id, plan));
+        }
+        let (amara, plan) = &ids[0];
+        let mut notes = CheckIn {
+            student_id: amara.clone(),
+            plan_id: Some(plan.clone()),
+            date: d("2026-10-21"),
+            student_words: "I read every night".into(),
+            notes: "SECRET-NOTE".into(),
+            ..Default::default()
+        };
+        notes.set_restriction(Restriction::Notes);
+        w.add_checkin(&notes)?;
+        let mut whole = CheckIn {
+            student_id: amara.clone(),
+            plan_id: Some(plan.clone()),
+            date: d("2026-10-22"),
+            student_words: "SECRET-WHOLE".into(),
+            notes: "SECRET-STEP".into(),
+            ..Default::default()
+        };
+        whole.set_restriction(Restriction::Whole);
+        w.add_checkin(&whole)?;
+        Ok((ids[0].0.clone(), ids[1].0.clone()))
+    })
+    .expect("school data")
+}
+
+/// Sends every change a replica holds that the hub lacks, as the connected login.
+fn push_all(hub: &mut plp::store::hub::Hub, store: &plp::store::Store) {
+    let theirs = hub.version_vector().expect("hub version vector");
+    let ops = store.ops_missing_from(&theirs).expect("ops");
+    if ops.is_empty() {
+        return;
+    }
+    let students: Vec<String> = ops
+        .iter()
+        .map(|o| {
+            let e = plp::store::Entity::from_name(&o.entity).expect("entity");
+            store
+                .student_of(e, &o.entity_id)
+                .unwrap()
+                .unwrap_or_default()
+        })
+        .collect();
+    hub.push_batch(&ops, &students, plp::store::hub::push::Bulk::Arrays)
+        .expect("push");
+}
+
+/// Pulls as a scoped login does: each replica after this replica's cursor, past the gaps of
+/// what the login may not read, then the whole history of students who came into the scope.
+fn pull_all(hub: &mut plp::store::hub::Hub, store: &mut plp::store::Store) -> usize {
+    hub.mark_partial(store).expect("mark");
+    let mut intake = plp::sync::Intake::partial();
+    for (replica, top) in hub.version_vector().expect("vv") {
+        let mut after = store
+            .version_vector()
+            .unwrap()
+            .get(&replica)
+            .copied()
+            .unwrap_or(0);
+        while after < top {
+            let (ops, bad) = hub.changes_after(&replica, after, 5000).expect("pull");
+            assert!(bad.is_none());
+            let Some(last) = ops.last() else { break };
+            after = last.seq;
+            intake.take(store, ops).expect("take");
+        }
+    }
+    let applied = intake.finish();
+    assert!(applied.refused.is_empty(), "{:?}", applied.refused);
+    let entered = hub.pull_entered(store).expect("entered");
+    assert!(entered.refused.is_empty(), "{:?}", entered.refused);
+    applied.new + entered.new
+}
+
+/// The students a replica holds and every change of it, as text.
+fn held(store: &plp::store::Store) -> (Vec<String>, String) {
+    let ops = store.ops().expect("ops");
+    let text: String = ops.iter().map(|o| format!("{}\n", o.value)).collect();
+    let mut students: Vec<String> = ops
+        .iter()
+        .filter(|o| o.entity == "student" && o.field == "*")
+        .map(|o| o.value["given_name"].as_str().unwrap_or("").to_string())
+        .collect();
+    students.sort();
+    (students, text)
+}
+
+/// How many changes of the hub are about this student.
+fn hub_rows(c: &Cluster, db: &str, student: &str) -> i64 {
+    c.client(db)
+        .query_one(
+            "SELECT count(*) FROM plp.changes WHERE student_id = $1",
+            &[&student],
+        )
+        .unwrap()
+        .get(0)
+}
+
+#[test]
+fn a_replica_holds_what_its_login_may_read_and_a_student_entering_arrives_whole() {
+    use plp::store::hub::Hub;
+    use plp::store::Store;
+    let Some(c) = pg::cluster() else { return };
+    let (url, db) = new_hub(c, "part");
+    user(&url, "part_rivera", "advisor", &["--advisor", "Rivera"]);
+    let list = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(list.path(), "S-AMARA\n").unwrap();
+    user(
+        &url,
+        "part_teacher",
+        "teacher",
+        &["--students", list.path().to_str().unwrap()],
+    );
+    user(&url, "part_nobody", "teacher", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let school_db = dir.path().join("school.db");
+    let (amara, ben) = school_replica(&school_db);
+    let mut school = Store::open(&school_db).unwrap();
+    let mut owner = Hub::open(&url).unwrap();
+    push_all(&mut owner, &school);
+
+    // An advisor's replica holds exactly her advisees, restricted notes included.
+    let as_rivera = c.url_for(&db, "part_rivera", "pw-part_rivera");
+    let mut rivera = Store::open(&dir.path().join("rivera.db")).unwrap();
+    let mut hub = Hub::open(&as_rivera).unwrap();
+    pull_all(&mut hub, &mut rivera);
+    let (students, text) = held(&rivera);
+    assert_eq!(students, ["Amara"]);
+    assert!(text.contains("SECRET-NOTE") && text.contains("SECRET-WHOLE"));
+    assert_eq!(rivera.op_count().unwrap(), hub_rows(c, &db, &amara));
+
+    // A teacher's replica: Amara's plan and check-ins, never a restricted note.
+    let mut teacher = Store::open(&dir.path().join("teacher.db")).unwrap();
+    let mut as_teacher = Hub::open(&c.url_for(&db, "part_teacher", "pw-part_teacher")).unwrap();
+    pull_all(&mut as_teacher, &mut teacher);
+    let (students, text) = held(&teacher);
+    assert_eq!(students, ["Amara"]);
+    assert!(
+        text.contains("I read every night") && text.contains("Amara reads every night"),
+        "{text}"
+    );
+    for s in SECRETS {
+        assert!(!text.contains(s), "the teacher received {s}");
+    }
+    // A teacher with no scope receives nothing.
+    let mut nobody = Store::open(&dir.path().join("nobody.db")).unwrap();
+    let mut as_nobody = Hub::open(&c.url_for(&db, "part_nobody", "pw-part_nobody")).unwrap();
+    pull_all(&mut as_nobody, &mut nobody);
+    assert_eq!(nobody.op_count().unwrap(), 0);
+
+    // Ben is handed to Rivera on the school's replica: his whole history, made before he was
+    // hers (behind her cursors), arrives at her next pull.
+    school.set_author("school");
+    school
+        .write(|w| {
+            w.set(
+                plp::store::Entity::Student,
+                &ben,
+                "advisor",
+                serde_json::json!("Ms. Rivera"),
+                plp::store::Base::Current,
+            )
+            .map(|_| ())
+        })
+        .unwrap();
+    push_all(&mut owner, &school);
+    pull_all(&mut hub, &mut rivera);
+    let (students, _) = held(&rivera);
+    assert_eq!(students, ["Amara", "Ben"]);
+    assert_eq!(
+        rivera.op_count().unwrap(),
+        hub_rows(c, &db, &amara) + hub_rows(c, &db, &ben)
+    );
+    // Pulling again brings nothing more.
+    assert_eq!(pull_all(&mut hub, &mut rivera), 0);
+
+    // A partial replica syncs only through its hub.
+    let mut copy = Store::open(&dir.path().join("copy.db")).unwrap();
+    let e = plp::sync::local::sync_stores(&mut teacher, &mut copy).unwrap_err();
+    assert!(e.to_string().contains("syncs only with that hub"), "{e}");
+    assert_eq!(copy.op_count().unwrap(), 0);
+}
