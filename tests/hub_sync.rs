@@ -176,3 +176,231 @@ fn connection_failures_are_one_sentence_without_the_password() {
         "asks a password",
     );
 }
+
+/// `plp sync URL` on the database at `db`.
+fn sync_cmd(db: &std::path::Path, url: &str) -> assert_cmd::Command {
+    let mut c = plp(db);
+    c.args(["sync", url]).env_remove("PGPASSWORD");
+    c
+}
+
+fn tables(db: &std::path::Path) -> String {
+    plp::store::Store::open(db).unwrap().dump_tables().unwrap()
+}
+
+fn hub_with(c: &Cluster, name: &str) -> String {
+    let url = c.new_database(name);
+    assert_eq!(run(hub_cmd(&["init", &url])).0, 0);
+    url
+}
+
+#[test]
+fn a_replica_pushed_to_the_hub_arrives_whole_in_an_empty_one() {
+    let Some(c) = pg::cluster() else { return };
+    let url = hub_with(c, "whole");
+    let (_d, a) = common::demo_db();
+    let dir = tempfile::tempdir().unwrap();
+    let b = dir.path().join("b.db");
+    let (code, out, err) = run(sync_cmd(&a, &url));
+    assert_eq!(code, 0, "{err}");
+    let ops = plp::store::Store::open(&a).unwrap().op_count().unwrap();
+    assert!(
+        out.contains(&format!("sent {ops} changes, received 0")),
+        "{out}"
+    );
+    let (code, out, err) = run(sync_cmd(&b, &url));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("sent 0 changes, received {ops}")),
+        "{out}"
+    );
+    assert_eq!(tables(&a), tables(&b));
+    // Nothing to do, both ways, and nothing changes.
+    for db in [&a, &b] {
+        let (code, out, _) = run(sync_cmd(db, &url));
+        assert_eq!(code, 0);
+        assert!(out.contains("sent 0 changes, received 0"), "{out}");
+    }
+    // Every change names its student, and the owners agree with the replica's tables.
+    let db = Cluster::db_of(&url);
+    let blank: i64 = c
+        .client(&db)
+        .query_one(
+            "SELECT count(*) FROM plp.changes WHERE student_id = ''",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(blank, 0);
+    // postgres:// works as postgresql:// does.
+    let other = url.replacen("postgresql://", "postgres://", 1);
+    assert!(run(sync_cmd(&b, &other))
+        .1
+        .contains("sent 0 changes, received 0"));
+}
+
+#[test]
+fn edits_on_both_sides_converge_and_a_conflict_is_kept_as_by_path() {
+    let Some(c) = pg::cluster() else { return };
+    let url = hub_with(c, "converge");
+    let (_d, a) = common::demo_db();
+    let dir = tempfile::tempdir().unwrap();
+    let b = dir.path().join("b.db");
+    assert_eq!(run(sync_cmd(&a, &url)).0, 0);
+    assert_eq!(run(sync_cmd(&b, &url)).0, 0);
+    // The same field edited on both sides, another field on one.
+    for (db, text) in [(&a, "likes maps"), (&b, "likes music")] {
+        let mut cmd = plp(db);
+        cmd.args(["set", "Kit", "strengths", text]);
+        let (code, _, err) = run(cmd);
+        assert_eq!(code, 0, "{err}");
+    }
+    let mut cmd = plp(&b);
+    cmd.args(["set", "Kit", "needs", "quiet room"]);
+    assert_eq!(run(cmd).0, 0);
+    let (code, out, err) = run(sync_cmd(&a, &url));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("sent 1 change, received 0"), "{out}");
+    let (code, out, _) = run(sync_cmd(&b, &url));
+    assert_eq!(code, 0);
+    assert!(out.contains("1 new conflict"), "{out}");
+    assert_eq!(run(sync_cmd(&a, &url)).0, 0);
+    assert_eq!(tables(&a), tables(&b));
+    for db in [&a, &b] {
+        assert_eq!(
+            plp::store::Store::open(db)
+                .unwrap()
+                .conflicts()
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+}
+
+#[test]
+fn a_push_cut_short_keeps_its_whole_batches_and_the_next_sync_finishes_it() {
+    let Some(c) = pg::cluster() else { return };
+    let url = hub_with(c, "resume");
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.db");
+    plp(&a)
+        .args(["demo", "--no-open", "--students", "150"])
+        .assert()
+        .success();
+    let ops = plp::store::Store::open(&a).unwrap().op_count().unwrap() as i64;
+    assert!(ops > 5_000, "two batches at least: {ops}");
+    // The hub fails the second batch part way through.
+    let db = Cluster::db_of(&url);
+    c.client(&db)
+        .batch_execute(
+            "CREATE FUNCTION pg_temp_fail() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN IF NEW.seq = 5003 THEN RAISE EXCEPTION 'disk trouble'; END IF; RETURN NEW; END $$;
+             CREATE TRIGGER cut BEFORE INSERT ON plp.changes
+                 FOR EACH ROW EXECUTE FUNCTION pg_temp_fail();",
+        )
+        .unwrap();
+    let err = fails_with(sync_cmd(&a, &url), 1, "disk trouble");
+    assert!(!err.contains("panicked"));
+    let held: i64 = c
+        .client(&db)
+        .query_one("SELECT count(*) FROM plp.changes", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(held, 5_000, "the first batch whole, nothing of the second");
+    c.client(&db)
+        .batch_execute("DROP TRIGGER cut ON plp.changes")
+        .unwrap();
+    let (code, out, err) = run(sync_cmd(&a, &url));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("sent {} changes", ops - 5_000)),
+        "{out}"
+    );
+    let b = dir.path().join("b.db");
+    assert_eq!(run(sync_cmd(&b, &url)).0, 0);
+    assert_eq!(tables(&a), tables(&b));
+}
+
+#[test]
+fn hostile_rows_put_into_the_hub_by_hand_are_refused_by_the_client() {
+    let Some(c) = pg::cluster() else { return };
+    let url = hub_with(c, "hostile");
+    let (_d, a) = common::demo_db();
+    assert_eq!(run(sync_cmd(&a, &url)).0, 0);
+    let db = Cluster::db_of(&url);
+    let record = |kind: &str| -> (String, String) {
+        let r = c
+            .client(&db)
+            .query_one(
+                "SELECT entity_id, student_id FROM plp.changes WHERE entity = $1 LIMIT 1",
+                &[&kind],
+            )
+            .unwrap();
+        (r.get(0), r.get(1))
+    };
+    let bad = [
+        (
+            "student",
+            "student",
+            "status",
+            "\"banana\"",
+            "unknown student status",
+        ),
+        (
+            "student",
+            "spaceship",
+            "fuel",
+            "1",
+            "which this plp does not know",
+        ),
+        (
+            "goal",
+            "goal",
+            "target_date",
+            "\"2027-02-30\"",
+            "(goal target_date) was refused",
+        ),
+    ];
+    for (i, (kind, entity, field, value, words)) in bad.iter().enumerate() {
+        let (entity_id, student) = record(kind);
+        let replica = format!("0190b6a2-0000-7000-8000-00000000000{i}");
+        c.client(&db)
+            .execute(
+                "INSERT INTO plp.replicas (replica) VALUES ($1);",
+                &[&replica],
+            )
+            .unwrap();
+        c.client(&db)
+            .execute(
+                "INSERT INTO plp.changes
+                 SELECT $1, 1, $2, hlc, 'mallory', $3, $4, $5, $6, '[]', $7
+                 FROM plp.changes ORDER BY hlc DESC LIMIT 1",
+                &[
+                    &replica,
+                    &format!("0190b6a2-0000-7000-8000-00000000010{i}"),
+                    entity,
+                    &entity_id,
+                    field,
+                    value,
+                    &student,
+                ],
+            )
+            .unwrap();
+        let before = tables(&a);
+        let (code, _, err) = run(sync_cmd(&a, &url));
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains(words), "{err}");
+        assert!(err.contains("was refused"), "{err}");
+        assert_eq!(tables(&a), before, "nothing of it applied");
+        assert!(!plp::store::Store::open(&a)
+            .unwrap()
+            .version_vector()
+            .unwrap()
+            .contains_key(&replica));
+        // Refused again, the same way, by the next sync.
+        let (code, _, err) = run(sync_cmd(&a, &url));
+        assert_eq!(code, 1);
+        assert!(err.contains(words), "{err}");
+    }
+}

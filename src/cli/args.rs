@@ -431,7 +431,7 @@ pub struct RestoreArgs {
 /// `plp sync`.
 #[derive(Debug, Args)]
 pub struct SyncArgs {
-    /// Another database path, or [user@]host:path.
+    /// Another database path, [user@]host:path, or a district hub's postgres://… URL.
     pub target: Option<String>,
     /// Sync through a folder of change bundles instead.
     #[arg(long, value_name = "DIR")]

@@ -70,6 +70,7 @@ fn once(path: &Path, args: &SyncArgs, here: &mut Store) -> Result<Summary, CliEr
             ))
         }
         (None, Some(dir)) => bundle::sync_bundle(here, dir)?,
+        (Some(t), None) if crate::store::hub::is_hub_url(t) => crate::sync::hub::sync_hub(here, t)?,
         (Some(t), None) => match remote(t) {
             None => {
                 let there = Path::new(t);

@@ -6,6 +6,7 @@
 
 pub mod bundle;
 pub mod error;
+pub mod hub;
 pub mod local;
 pub mod protocol;
 pub mod scratch;
@@ -223,6 +224,17 @@ impl Intake {
         }
         self.new += new;
         Ok(new)
+    }
+
+    /// Whether the changes of `replica` are refused from some point on.
+    pub fn refuses(&self, replica: &str) -> bool {
+        self.refused.contains_key(replica)
+    }
+
+    /// Refuses `replica`'s changes from here on, for the reason given (a change that could
+    /// not even be read).
+    pub fn refuse(&mut self, replica: &str, why: String) {
+        self.refused.entry(replica.to_string()).or_insert((why, 0));
     }
 
     /// How many were new, and a sentence for each replica refused from some point on.

@@ -1,0 +1,135 @@
+//! Sync with the district hub: this replica sends what the hub lacks, a batch per transaction,
+//! and takes in what it lacks, a batch at a time through the same checks and intake as every
+//! other received change. Both directions go by version vectors, so a sync cut short resumes.
+
+use std::collections::HashMap;
+
+use super::{Intake, Summary, BATCH};
+use crate::store::hub::{Hub, HubError, BULK};
+use crate::store::{Entity, Op, Store, StoreError};
+
+/// Two-way sync between `here` and the hub at `url`.
+pub fn sync_hub(here: &mut Store, url: &str) -> Result<Summary, HubError> {
+    let mut hub = Hub::open(url)?;
+    let before = here.conflicts()?.len();
+    let mut notes = Vec::new();
+    let taken_back = reclaim(here, &mut hub, &mut notes)?;
+    let sent = push(here, &mut hub)?;
+    // The hub now holds all of this replica's own changes.
+    here.set_shared_seq(here.own_seq()?)?;
+    let mut intake = Intake::default();
+    pull(here, &mut hub, &mut intake)?;
+    let applied = intake.finish();
+    Ok(Summary {
+        sent,
+        received: applied.new + taken_back,
+        conflicts_before: before,
+        conflicts_after: here.conflicts()?.len(),
+        refused: applied.refused,
+        notes,
+        again: false,
+    })
+}
+
+/// If the hub holds more of this replica's own history than this file does (a file restored
+/// from a backup), the file takes it back and goes on under a new identity, as by path.
+fn reclaim(here: &mut Store, hub: &mut Hub, notes: &mut Vec<String>) -> Result<usize, HubError> {
+    let me = here.replica().to_string();
+    let shared = here.shared_seq()?;
+    let held_there = hub.version_vector()?.get(&me).copied().unwrap_or(0);
+    if held_there <= shared {
+        return Ok(0);
+    }
+    let mut theirs = Vec::new();
+    let mut after = shared;
+    while after < held_there {
+        let (ops, bad) = hub.changes_after(&me, after, BATCH)?;
+        if let Some(bad) = bad {
+            return Err(HubError::Refused(bad.why));
+        }
+        let Some(last) = ops.last() else { break };
+        after = last.seq;
+        theirs.extend(ops.into_iter().take_while(|o| o.seq <= held_there));
+    }
+    let Some(reclaimed) = here.reclaim_history(&theirs)? else {
+        return Ok(0);
+    };
+    let applied = here.apply_ops(theirs)?;
+    if let Some(why) = applied.refused.into_iter().next() {
+        return Err(StoreError::Invalid(crate::domain::ValidationError::new(why)).into());
+    }
+    notes.push(reclaimed.sentence("this database", "the hub"));
+    Ok(applied.new)
+}
+
+/// Sends every change the hub lacks, each replica's in order, a batch per transaction.
+fn push(here: &Store, hub: &mut Hub) -> Result<usize, HubError> {
+    let theirs = hub.version_vector()?;
+    let mut owners: HashMap<String, String> = HashMap::new();
+    let mut sent = 0;
+    for (replica, held) in here.version_vector()? {
+        let mut after = theirs.get(&replica).copied().unwrap_or(0);
+        while after < held {
+            let batch = here.ops_of_replica_between(&replica, after, held, BATCH)?;
+            let Some(last) = batch.last() else { break };
+            after = last.seq;
+            let students = batch
+                .iter()
+                .map(|op| student_of(here, op, &mut owners))
+                .collect::<Result<Vec<_>, _>>()?;
+            sent += hub.push_batch(&batch, &students, BULK)?;
+        }
+    }
+    Ok(sent)
+}
+
+/// The student whose record a change is about, as this replica knows it (`""` when it does
+/// not: an edit that came before its record; the hub then takes the one it knows).
+fn student_of(
+    here: &Store,
+    op: &Op,
+    known: &mut HashMap<String, String>,
+) -> Result<String, StoreError> {
+    if let Some(s) = known.get(&op.entity_id) {
+        return Ok(s.clone());
+    }
+    let student = match Entity::from_name(&op.entity) {
+        Some(Entity::Student) => Some(op.entity_id.clone()),
+        Some(entity) => here.student_of(entity, &op.entity_id)?.or_else(|| {
+            op.value
+                .get("student_id")
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        }),
+        None => None,
+    };
+    let student = student.unwrap_or_default();
+    if !student.is_empty() {
+        known.insert(op.entity_id.clone(), student.clone());
+    }
+    Ok(student)
+}
+
+/// Takes in every change this replica lacks, each replica's after the number held here.
+fn pull(here: &mut Store, hub: &mut Hub, intake: &mut Intake) -> Result<(), HubError> {
+    let ours = here.version_vector()?;
+    for (replica, held_there) in hub.version_vector()? {
+        let mut after = ours.get(&replica).copied().unwrap_or(0);
+        while after < held_there && !intake.refuses(&replica) {
+            let (ops, bad) = hub.changes_after(&replica, after, BATCH)?;
+            let last = ops.last().map(|o| o.seq);
+            if !ops.is_empty() {
+                intake.take(here, ops)?;
+            }
+            if let Some(bad) = bad {
+                intake.refuse(&bad.replica, bad.why);
+                break;
+            }
+            match last {
+                Some(seq) => after = seq,
+                None => break,
+            }
+        }
+    }
+    Ok(())
+}
