@@ -117,6 +117,9 @@ pub enum HubCommand {
     /// Make a login of the hub, or change it: its role and what it may see (run as the
     /// database's owner or a hub admin; running it again changes nothing).
     User(HubUserArgs),
+    /// Compare the hub's read-only views with its change log, and rebuild them if they
+    /// disagree (run by an admin login).
+    CheckViews(HubCheckViewsArgs),
 }
 
 /// `plp hub user`.
@@ -142,6 +145,13 @@ pub struct HubUserArgs {
     /// Set the login's password, read from standard input (typed without echo at a terminal).
     #[arg(long)]
     pub password_stdin: bool,
+}
+
+/// `plp hub check-views`.
+#[derive(Debug, Args)]
+pub struct HubCheckViewsArgs {
+    /// postgres://[user@]host[:port]/database (PG* variables and ~/.pgpass fill the rest).
+    pub url: String,
 }
 
 /// `plp hub init`.
@@ -412,6 +422,10 @@ pub struct ReportArgs {
     /// To this day, and as of it (YYYY-MM-DD; default today).
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
+    /// Compute it in the district hub, over every school this login may read
+    /// (postgres://[user@]host[:port]/database), instead of from the file.
+    #[arg(long, value_name = "URL")]
+    pub hub: Option<String>,
 }
 
 /// `plp backup`.

@@ -1,6 +1,6 @@
 //! `plp hub …`: the district hub in PostgreSQL.
 
-use super::args::{HubArgs, HubCommand, HubInitArgs};
+use super::args::{HubArgs, HubCheckViewsArgs, HubCommand, HubInitArgs};
 use super::{CliError, CliResult, Out};
 use crate::store::hub::{Hub, HubError};
 
@@ -14,6 +14,7 @@ pub fn run(args: HubArgs, out: &mut Out) -> CliResult {
     match args.command {
         HubCommand::Init(a) => init(a, out),
         HubCommand::User(a) => super::hub_user::run(a, out),
+        HubCommand::CheckViews(a) => check_views(a, out),
     }
 }
 
@@ -33,6 +34,26 @@ fn init(args: HubInitArgs, out: &mut Out) -> CliResult {
         format!(
             "brought the hub {shown} from schema {} to {}",
             done.from, done.to
+        )
+    });
+    Ok(())
+}
+
+/// `plp hub check-views URL`.
+fn check_views(args: HubCheckViewsArgs, out: &mut Out) -> CliResult {
+    let mut hub = Hub::open(&args.url)?;
+    let found = hub.check_views()?;
+    let shown = hub.shown();
+    out.line(&if found.agreed() {
+        format!(
+            "the views of {shown} agree with the log ({} records); nothing was changed",
+            found.records
+        )
+    } else {
+        format!(
+            "the views of {shown} disagreed with the log ({}); rebuilt them from the log ({} records)",
+            found.describe(),
+            found.records
         )
     });
     Ok(())

@@ -10,6 +10,8 @@ use super::{open_existing, CliError, CliResult, Out};
 use crate::domain::parse_date;
 use crate::report::filter::ReportFilter;
 use crate::report::{completeness, due, stuck, team_html, trends};
+use crate::store::hub::{Hub, HubReports};
+use crate::store::ReportSource;
 
 /// What a report prints: headings, rows, the same as JSON, and lines said before the table.
 struct Printed {
@@ -44,17 +46,28 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
         ));
     }
     let filter = filter_of(&args)?;
-    let store = open_existing(path)?;
+    let file;
+    let hub;
+    let store: &dyn ReportSource = match &args.hub {
+        Some(url) => {
+            hub = HubReports::new(Hub::open(url)?);
+            &hub
+        }
+        None => {
+            file = open_existing(path)?;
+            &file
+        }
+    };
     if args.format == ReportFormat::Html {
-        let (now, before) = trends::trends_compared(&store, &filter, today)?;
+        let (now, before) = trends::trends_compared(store, &filter, today)?;
         let page = team_html::page(&now, &before, &filter, today);
         return deliver(&args, &page, out);
     }
     let p = match args.kind {
-        ReportKind::Due => due_report(&store, &filter, today)?,
-        ReportKind::Trends => trends_report(&store, &filter, today)?,
-        ReportKind::Completeness => completeness_report(&store, &filter, today)?,
-        ReportKind::Stuck => stuck_report(&store, &filter, today)?,
+        ReportKind::Due => due_report(store, &filter, today)?,
+        ReportKind::Trends => trends_report(store, &filter, today)?,
+        ReportKind::Completeness => completeness_report(store, &filter, today)?,
+        ReportKind::Stuck => stuck_report(store, &filter, today)?,
     };
     let text = match args.format {
         ReportFormat::Table if args.kind == ReportKind::Stuck => stuck_text(&p, &filter),
@@ -102,7 +115,7 @@ fn deliver(args: &ReportArgs, text: &str, out: &mut Out) -> CliResult {
 }
 
 fn due_report(
-    store: &crate::store::Store,
+    store: &dyn ReportSource,
     f: &ReportFilter,
     today: NaiveDate,
 ) -> Result<Printed, CliError> {
@@ -128,7 +141,7 @@ fn due_report(
 }
 
 fn trends_report(
-    store: &crate::store::Store,
+    store: &dyn ReportSource,
     f: &ReportFilter,
     today: NaiveDate,
 ) -> Result<Printed, CliError> {
@@ -203,7 +216,7 @@ fn trends_report(
 }
 
 fn completeness_report(
-    store: &crate::store::Store,
+    store: &dyn ReportSource,
     f: &ReportFilter,
     today: NaiveDate,
 ) -> Result<Printed, CliError> {
@@ -240,7 +253,7 @@ fn completeness_report(
 }
 
 fn stuck_report(
-    store: &crate::store::Store,
+    store: &dyn ReportSource,
     f: &ReportFilter,
     today: NaiveDate,
 ) -> Result<Printed, CliError> {

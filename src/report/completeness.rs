@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::filter::{self, ReportFilter};
 use crate::domain::{Status, PROFILE_FIELDS};
-use crate::store::{ReportStudent, Result, Store};
+use crate::store::{ReportSource, ReportStudent, Result};
 
 /// A check-in within this many days counts as recent.
 const RECENT_DAYS: i64 = 42;
@@ -63,7 +63,7 @@ impl Completeness {
 
 /// Completeness for every student the filter keeps, in caseload order.
 pub fn completeness(
-    store: &Store,
+    store: &dyn ReportSource,
     f: &ReportFilter,
     today: NaiveDate,
 ) -> Result<Vec<Completeness>> {

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::filter::ReportFilter;
 use crate::domain::{due_state, DueState};
-use crate::store::{CaseloadRow, Result, Store};
+use crate::store::{CaseloadRow, ReportSource, Result};
 
 /// One student who needs a check-in soon.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -32,8 +32,12 @@ pub struct DueRow {
 }
 
 /// Who is due, from the store.
-pub fn due(store: &Store, filter: &ReportFilter, today: NaiveDate) -> Result<Vec<DueRow>> {
-    Ok(due_rows(&store.caseload(today, false)?, filter, today))
+pub fn due(
+    store: &dyn ReportSource,
+    filter: &ReportFilter,
+    today: NaiveDate,
+) -> Result<Vec<DueRow>> {
+    Ok(due_rows(&store.caseload_rows(today)?, filter, today))
 }
 
 /// Who is due among caseload lines, most urgent first. Without dates: overdue, never met and

@@ -5,7 +5,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::domain::advisor::Scope;
 use crate::domain::{school_year_of, CheckInKind};
-use crate::store::{fold, CaseloadRow, ReportCheckin, ReportStudent, Result, Store};
+use crate::store::{fold, CaseloadRow, ReportCheckin, ReportSource, ReportStudent, Result};
 
 /// Which students, and which dates, a report is about. Empty means everyone, this school year.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -165,13 +165,13 @@ impl Period {
 
 /// The students a report is about, with their check-ins from `from` to the filter's end.
 pub fn students(
-    store: &Store,
+    store: &dyn ReportSource,
     filter: &ReportFilter,
     from: NaiveDate,
     today: NaiveDate,
 ) -> Result<Vec<ReportStudent>> {
     let end = filter.end(today);
-    let mut all = store.report_data(&school_year_of(end), from, end, today)?;
+    let mut all = store.report_students(&school_year_of(end), from, end, today)?;
     all.retain(|s| filter.keeps(&s.row));
     Ok(all)
 }

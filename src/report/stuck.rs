@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::filter::{self, ReportFilter};
 use crate::domain::{Status, Verdict, RATING_MIN};
-use crate::store::{ReportStudent, Result, Store};
+use crate::store::{ReportSource, ReportStudent, Result};
 
 /// Longer than this without a check-in is stuck.
 pub const QUIET_DAYS: i64 = 56;
@@ -93,7 +93,7 @@ pub struct Stuck {
 }
 
 /// Who is stuck among the filter's students.
-pub fn stuck(store: &Store, f: &ReportFilter, today: NaiveDate) -> Result<Vec<Stuck>> {
+pub fn stuck(store: &dyn ReportSource, f: &ReportFilter, today: NaiveDate) -> Result<Vec<Stuck>> {
     let since = f.start(today);
     let end = f.end(today);
     // The last check-in before the range still tells whether eight weeks have gone by.

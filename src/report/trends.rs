@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::filter::{self, Period, ReportFilter};
 use crate::domain::{school_year_of, CheckInKind, GoalDomain, Status, Verdict};
-use crate::store::{ReportStudent, Result, Store};
+use crate::store::{ReportSource, ReportStudent, Result};
 
 /// A count and its share of a whole.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -91,7 +91,7 @@ fn shares<K: Ord + Copy>(
 }
 
 /// Trends for the filter's students over the school year so far (or `--since`..`--until`).
-pub fn trends(store: &Store, f: &ReportFilter, today: NaiveDate) -> Result<Trends> {
+pub fn trends(store: &dyn ReportSource, f: &ReportFilter, today: NaiveDate) -> Result<Trends> {
     let period = Period {
         since: f.start(today),
         until: f.end(today),
@@ -102,7 +102,7 @@ pub fn trends(store: &Store, f: &ReportFilter, today: NaiveDate) -> Result<Trend
 
 /// Trends for a period and for the one before it (see [`Period::with_previous`]).
 pub fn trends_compared(
-    store: &Store,
+    store: &dyn ReportSource,
     f: &ReportFilter,
     today: NaiveDate,
 ) -> Result<(Trends, Trends)> {

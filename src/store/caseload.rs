@@ -134,7 +134,7 @@ impl Store {
 }
 
 /// The caseload's order: overdue and never met first, then by next date, then name.
-fn sort(rows: &mut [CaseloadRow]) {
+pub(super) fn sort(rows: &mut [CaseloadRow]) {
     rows.sort_by_cached_key(|r| {
         (
             rank(r.due),

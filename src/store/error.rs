@@ -79,6 +79,9 @@ pub enum StoreError {
     /// Something else SQLite reported.
     #[error("database error: {0}")]
     Sql(String),
+    /// The district hub failed (its own sentence).
+    #[error("{0}")]
+    Hub(String),
 }
 
 impl From<rusqlite::Error> for StoreError {

@@ -40,7 +40,7 @@ pub use identity::Reclaimed;
 pub use open::io_reason;
 pub use oplog::{Base, Op, Writer};
 pub use read::{fold, GoalRecord, PlanRecord, StudentRecord};
-pub use report_data::{ReportCheckin, ReportGoal, ReportStrategy, ReportStudent};
+pub use report_data::{ReportCheckin, ReportGoal, ReportSource, ReportStrategy, ReportStudent};
 pub use retired::Retired;
 pub use rollover::Rollover;
 pub use schema::{Entity, Kind, SCHEMA_VERSION};

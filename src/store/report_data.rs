@@ -80,6 +80,36 @@ pub struct ReportStudent {
     pub interventions: Vec<(NaiveDate, String)>,
 }
 
+/// Where the reports read their students from: a file, or the district hub.
+pub trait ReportSource {
+    /// The caseload's active students, most urgent first (as [`Store::caseload`]).
+    fn caseload_rows(&self, today: NaiveDate) -> Result<Vec<CaseloadRow>>;
+    /// What the reports need of each active student (as [`Store::report_data`]).
+    fn report_students(
+        &self,
+        school_year: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<Vec<ReportStudent>>;
+}
+
+impl ReportSource for Store {
+    fn caseload_rows(&self, today: NaiveDate) -> Result<Vec<CaseloadRow>> {
+        self.caseload(today, false)
+    }
+
+    fn report_students(
+        &self,
+        school_year: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<Vec<ReportStudent>> {
+        self.report_data(school_year, from, to, today)
+    }
+}
+
 impl Store {
     /// Every active student with the plan of `school_year` and the check-ins and interventions
     /// dated `from..=to`, in caseload order (most urgent first), due states as of `today`.
@@ -214,10 +244,7 @@ impl Store {
                 kind: word(r.get::<_, String>(2)?),
                 attended: json_list(&r.get::<_, String>(3)?),
                 progress: json_list(&r.get::<_, String>(4)?),
-                verdicts: json_list::<VerdictOnly>(&r.get::<_, String>(5)?)
-                    .into_iter()
-                    .map(|v| (v.strategy, v.verdict))
-                    .collect(),
+                verdicts: verdicts(&r.get::<_, String>(5)?),
             });
         }
 
@@ -252,12 +279,20 @@ impl Store {
 }
 
 /// The local day of a change made at `ms` milliseconds since 1970.
-fn day_of_millis(ms: i64) -> Option<NaiveDate> {
+pub(super) fn day_of_millis(ms: i64) -> Option<NaiveDate> {
     use chrono::TimeZone;
     chrono::Local
         .timestamp_millis_opt(ms)
         .single()
         .map(|t| t.date_naive())
+}
+
+/// A check-in's verdicts as (strategy, verdict), read from their stored JSON.
+pub(super) fn verdicts(text: &str) -> Vec<(String, Verdict)> {
+    json_list::<VerdictOnly>(text)
+        .into_iter()
+        .map(|v| (v.strategy, v.verdict))
+        .collect()
 }
 
 /// A verdict without its note (notes are text the reports never read).
@@ -268,12 +303,12 @@ struct VerdictOnly {
 }
 
 /// A stored word, read as "unknown" when a newer plp wrote one this plp does not know.
-fn word<T: std::str::FromStr + From<Unknown>>(s: String) -> T {
+pub(super) fn word<T: std::str::FromStr + From<Unknown>>(s: String) -> T {
     s.parse().unwrap_or_else(|_| T::from(Unknown))
 }
 
 /// Marks a word this plp does not know.
-struct Unknown;
+pub(super) struct Unknown;
 
 macro_rules! unknown_is {
     ($($t:ty),*) => {$(impl From<Unknown> for $t { fn from(_: Unknown) -> Self { <$t>::Unknown } })*};
@@ -281,7 +316,7 @@ macro_rules! unknown_is {
 unknown_is!(CheckInKind, GoalDomain, Status);
 
 /// A stored JSON list, each element read on its own: one that cannot be read is left out.
-fn json_list<T: serde::de::DeserializeOwned>(s: &str) -> Vec<T> {
+pub(super) fn json_list<T: serde::de::DeserializeOwned>(s: &str) -> Vec<T> {
     if let Ok(all) = serde_json::from_str::<Vec<T>>(s) {
         return all;
     }

@@ -8,6 +8,7 @@ use super::{Hub, HubError};
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("sql/0001_log.sql")),
     (2, include_str!("sql/0002_access.sql")),
+    (3, include_str!("sql/0003_views.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.

@@ -8,13 +8,17 @@ pub mod connect;
 pub mod migrate;
 pub mod pull;
 pub mod push;
+pub mod reports;
 pub mod scope;
 pub mod users;
+pub mod views;
 
 pub use connect::{is_hub_url, shown_url, Target};
 pub use migrate::{Initialised, KNOWN_VERSION};
 pub use pull::Unreadable;
 pub use push::{Bulk, BULK};
+pub use reports::HubReports;
+pub use views::ViewsCheck;
 
 /// An open connection to a hub.
 pub struct Hub {

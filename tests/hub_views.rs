@@ -1,0 +1,375 @@
+//! The hub's read-only views and district reports against a real PostgreSQL server: the views
+//! hold what a replica's tables hold after a sync with conflicts, `plp hub check-views` finds a
+//! tampered view and rebuilds it, and the reports computed in the hub equal the file's. Skipped,
+//! with the reason, where no server can start (fails instead under CI=true).
+
+mod common;
+
+use common::pg::{self, Cluster};
+use common::{fails_with, plp, run};
+use plp::store::{Entity, Kind, Store};
+use serde_json::Value;
+use std::path::Path;
+
+/// `plp` on database `db`, without a password from the environment.
+fn cmd(db: &Path, args: &[&str]) -> assert_cmd::Command {
+    let mut c = plp(db);
+    c.args(args).env_remove("PGPASSWORD");
+    c
+}
+
+fn ok(c: assert_cmd::Command) -> String {
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "stderr: {err}");
+    out
+}
+
+/// A fresh hub; its superuser URL. (One at a time: the hub's roles belong to the whole server.)
+fn hub(c: &Cluster, name: &str) -> String {
+    static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = ONE.lock().unwrap_or_else(|e| e.into_inner());
+    let url = c.new_database(name);
+    ok(cmd(
+        Path::new("/nonexistent/unused.db"),
+        &["hub", "init", &url],
+    ));
+    url
+}
+
+/// A value as a column of this kind shows it, the same way for both sides.
+fn canon(v: Value, kind: Kind) -> Value {
+    match (v, kind) {
+        (Value::String(s), Kind::Json) => serde_json::from_str(&s).unwrap_or(Value::Null),
+        (Value::Number(n), Kind::Bool) => Value::Bool(n.as_i64() != Some(0)),
+        (v, _) => v,
+    }
+}
+
+/// Every record of the file's tables: (id, field, value), sorted.
+fn file_records(db: &Path) -> Vec<(String, String, Value)> {
+    let store = Store::open_existing(db).unwrap();
+    let mut out = Vec::new();
+    for e in Entity::ALL {
+        let cols: Vec<&str> = e.fields().iter().map(|f| f.name).collect();
+        let sql = format!("SELECT id, {} FROM {}", cols.join(", "), e.table());
+        let mut stmt = store.conn().prepare(&sql).unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            let id: String = r.get(0).unwrap();
+            for (i, f) in e.fields().iter().enumerate() {
+                let v = match r.get_ref(i + 1).unwrap() {
+                    rusqlite::types::ValueRef::Null => Value::Null,
+                    rusqlite::types::ValueRef::Integer(n) => Value::from(n),
+                    rusqlite::types::ValueRef::Real(x) => Value::from(x),
+                    rusqlite::types::ValueRef::Text(t) => {
+                        Value::String(String::from_utf8_lossy(t).into_owned())
+                    }
+                    rusqlite::types::ValueRef::Blob(_) => Value::Null,
+                };
+                out.push((id.clone(), f.name.to_string(), canon(v, f.kind)));
+            }
+        }
+    }
+    out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    out
+}
+
+/// The view of each kind of record.
+fn view_of(e: Entity) -> &'static str {
+    match e {
+        Entity::Student => "v_students",
+        Entity::TeamMember => "v_team_members",
+        Entity::Plan => "v_plans",
+        Entity::Goal => "v_goals",
+        Entity::Strategy => "v_strategies",
+        Entity::CheckIn => "v_checkins",
+        Entity::Intervention => "v_interventions",
+        Entity::Evidence => "v_evidence",
+    }
+}
+
+/// Every record of the hub's views, as [`file_records`] reads a file.
+fn view_records(client: &mut postgres::Client) -> Vec<(String, String, Value)> {
+    let mut out = Vec::new();
+    for e in Entity::ALL {
+        let rows = client
+            .query(
+                &format!("SELECT to_jsonb(v)::text FROM plp.{} v", view_of(*e)),
+                &[],
+            )
+            .unwrap();
+        for r in rows {
+            let obj: Value = serde_json::from_str(r.get::<_, &str>(0)).unwrap();
+            let id = obj["id"].as_str().unwrap().to_string();
+            for f in e.fields() {
+                let v = obj.get(f.name).cloned().unwrap_or(Value::Null);
+                out.push((id.clone(), f.name.to_string(), canon(v, f.kind)));
+            }
+        }
+    }
+    out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    out
+}
+
+fn file_conflicts(db: &Path) -> Vec<(String, String, String)> {
+    let store = Store::open_existing(db).unwrap();
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT entity_id, field, op_id FROM conflicts ORDER BY 1, 2, 3")
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap();
+    rows.map(|r| r.unwrap()).collect()
+}
+
+fn view_conflicts(client: &mut postgres::Client) -> Vec<(String, String, String)> {
+    client
+        .query(
+            r#"SELECT entity_id, field, op_id FROM plp.v_conflicts
+               ORDER BY entity_id COLLATE "C", field COLLATE "C", op_id COLLATE "C""#,
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect()
+}
+
+#[test]
+fn the_hub_knows_every_field_plp_does() {
+    let Some(c) = pg::cluster() else { return };
+    let url = hub(c, "fields");
+    let mut client = c.client(&Cluster::db_of(&url));
+    let mut held: Vec<(String, String, String)> = client
+        .query("SELECT entity, field, kind FROM plp.fields", &[])
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    held.sort();
+    let mut known: Vec<(String, String, String)> = Entity::ALL
+        .iter()
+        .flat_map(|e| {
+            e.fields().iter().map(move |f| {
+                let kind = match f.kind {
+                    Kind::Text => "text",
+                    Kind::OptText => "opt_text",
+                    Kind::Int => "int",
+                    Kind::Bool => "bool",
+                    Kind::Json => "json",
+                };
+                (e.name().to_string(), f.name.to_string(), kind.to_string())
+            })
+        })
+        .collect();
+    known.sort();
+    assert_eq!(held, known);
+}
+
+/// Puts a file's changes into the hub as a push would (each batch one statement, so the views
+/// are brought up to date batch by batch); changes the hub holds already are skipped.
+fn put(client: &mut postgres::Client, db: &Path) {
+    let store = Store::open_existing(db).unwrap();
+    let ops = store.ops().unwrap();
+    let mut student: std::collections::HashMap<String, String> = Default::default();
+    for op in &ops {
+        if let Some(e) = Entity::from_name(&op.entity) {
+            if let Some(s) = store.student_of(e, &op.entity_id).unwrap() {
+                student.insert(op.entity_id.clone(), s);
+            }
+        }
+    }
+    for op in &ops {
+        client
+            .execute(
+                "INSERT INTO plp.replicas (replica) VALUES ($1) ON CONFLICT DO NOTHING",
+                &[&op.replica],
+            )
+            .unwrap();
+    }
+    for batch in ops.chunks(500) {
+        let mut sql = String::from(
+            "INSERT INTO plp.changes (replica, seq, id, hlc, author, entity, entity_id, field,
+             value, base, student_id) VALUES ",
+        );
+        let mut params: Vec<Box<dyn postgres::types::ToSql + Sync>> = Vec::new();
+        for (i, op) in batch.iter().enumerate() {
+            let n = i * 11;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!(
+                "(${},${},${},${},${},${},${},${},${},${},${})",
+                n + 1,
+                n + 2,
+                n + 3,
+                n + 4,
+                n + 5,
+                n + 6,
+                n + 7,
+                n + 8,
+                n + 9,
+                n + 10,
+                n + 11
+            ));
+            params.push(Box::new(op.replica.clone()));
+            params.push(Box::new(op.seq));
+            params.push(Box::new(op.id.clone()));
+            params.push(Box::new(op.hlc.clone()));
+            params.push(Box::new(op.author.clone()));
+            params.push(Box::new(op.entity.clone()));
+            params.push(Box::new(op.entity_id.clone()));
+            params.push(Box::new(op.field.clone()));
+            params.push(Box::new(op.value.to_string()));
+            params.push(Box::new(serde_json::to_string(&op.base).unwrap()));
+            params.push(Box::new(
+                student.get(&op.entity_id).cloned().unwrap_or_default(),
+            ));
+        }
+        sql.push_str(" ON CONFLICT DO NOTHING");
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            params.iter().map(|p| p.as_ref()).collect();
+        client.execute(&sql, &refs).unwrap();
+    }
+}
+
+#[test]
+fn views_hold_what_a_replica_holds_after_a_sync_with_conflicts() {
+    let Some(c) = pg::cluster() else { return };
+    let url = hub(c, "views");
+    let mut client = c.client(&Cluster::db_of(&url));
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.db");
+    let b = dir.path().join("b.db");
+    ok(cmd(&a, &["demo", "--no-open"]));
+    ok(cmd(&b, &["sync", a.to_str().unwrap()]));
+    // The same field changed on both sides without either knowing: a conflict.
+    ok(cmd(&a, &["set", "Kit", "strengths", "Writes every day"]));
+    ok(cmd(
+        &b,
+        &["set", "Kit", "strengths", "Runs the light board"],
+    ));
+    ok(cmd(&b, &["set", "Hana", "grade", "11"]));
+    ok(cmd(&b, &["checkin", "Hana", "--said", "Met on the laptop"]));
+    put(&mut client, &b);
+    assert_eq!(view_records(&mut client), file_records(&b));
+    ok(cmd(&a, &["sync", b.to_str().unwrap()]));
+    let conflicts = file_conflicts(&a);
+    assert_eq!(conflicts.len(), 1, "the sync made a conflict");
+    put(&mut client, &a);
+    assert_eq!(view_records(&mut client), file_records(&a));
+    assert_eq!(view_conflicts(&mut client), conflicts);
+    // Resolving it on one side clears it in the hub too.
+    ok(cmd(&a, &["conflicts", "--resolve", "1", "--keep", "both"]));
+    put(&mut client, &a);
+    assert!(file_conflicts(&a).is_empty());
+    assert!(view_conflicts(&mut client).is_empty());
+    assert_eq!(view_records(&mut client), file_records(&a));
+    let none = Path::new("/nonexistent/unused.db");
+    let out = ok(cmd(none, &["hub", "check-views", &url]));
+    assert!(out.contains("agree with the log"), "{out}");
+}
+
+#[test]
+fn check_views_finds_a_tampered_view_and_rebuilds_it() {
+    let Some(c) = pg::cluster() else { return };
+    let url = hub(c, "check");
+    let mut client = c.client(&Cluster::db_of(&url));
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.db");
+    ok(cmd(&a, &["demo", "--no-open"]));
+    put(&mut client, &a);
+    let none = Path::new("/nonexistent/unused.db");
+    let out = ok(cmd(none, &["hub", "check-views", &url]));
+    assert!(out.contains("agree with the log"), "{out}");
+    client
+        .batch_execute(
+            "UPDATE plp.records SET doc = doc || '{\"grade\": 99}'
+             WHERE id = (SELECT min(id) FROM plp.records WHERE entity = 'student');
+             DELETE FROM plp.record_notes WHERE id = (SELECT min(id) FROM plp.record_notes);",
+        )
+        .unwrap();
+    assert_ne!(view_records(&mut client), file_records(&a));
+    let out = ok(cmd(none, &["hub", "check-views", &url]));
+    assert!(
+        out.contains("1 record differed") && out.contains("1 check-in's notes differed"),
+        "{out}"
+    );
+    assert!(out.contains("rebuilt"), "{out}");
+    assert_eq!(view_records(&mut client), file_records(&a));
+    let out = ok(cmd(none, &["hub", "check-views", &url]));
+    assert!(out.contains("agree with the log"), "{out}");
+}
+
+#[test]
+fn reports_in_the_hub_equal_the_files() {
+    let Some(c) = pg::cluster() else { return };
+    let url = hub(c, "reports");
+    let mut client = c.client(&Cluster::db_of(&url));
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.db");
+    ok(cmd(&a, &["demo", "--students", "120", "--no-open"]));
+    put(&mut client, &a);
+    let none = dir.path().join("none.db");
+    let mut compared = 0;
+    for kind in ["due", "trends", "completeness", "stuck"] {
+        for (format, extra) in [
+            ("json", &[][..]),
+            ("csv", &["--grade", "9"][..]),
+            ("table", &["--iep", "--since", "2026-09-01"][..]),
+        ] {
+            let mut args = vec!["report", kind, "--format", format];
+            args.extend_from_slice(extra);
+            let from_file = ok(cmd(&a, &args));
+            args.extend_from_slice(&["--hub", &url]);
+            let from_hub = ok(cmd(&none, &args));
+            assert_eq!(from_hub, from_file, "plp {}", args.join(" "));
+            assert!(
+                from_file.lines().count() > 2,
+                "{kind} {format}: {from_file}"
+            );
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 12);
+    assert!(!none.exists(), "a hub report makes no file");
+    let html = dir.path().join("t.html");
+    let html_hub = dir.path().join("h.html");
+    let h = html.to_str().unwrap();
+    let hh = html_hub.to_str().unwrap();
+    ok(cmd(
+        &a,
+        &["report", "trends", "--format", "html", "--out", h],
+    ));
+    ok(cmd(
+        &none,
+        &[
+            "report", "trends", "--format", "html", "--out", hh, "--hub", &url,
+        ],
+    ));
+    assert_eq!(
+        std::fs::read_to_string(&html).unwrap(),
+        std::fs::read_to_string(&html_hub).unwrap()
+    );
+}
+
+#[test]
+fn a_hub_report_that_cannot_reach_the_hub_is_one_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let none = dir.path().join("none.db");
+    fails_with(
+        cmd(
+            &none,
+            &[
+                "report",
+                "due",
+                "--hub",
+                "postgresql://nobody@127.0.0.1:1/district?sslmode=disable",
+            ],
+        ),
+        1,
+        "cannot be reached",
+    );
+    assert!(!none.exists());
+}
