@@ -282,3 +282,84 @@ fn students_missing_from_a_newer_roster_are_named_and_marked_when_asked() {
     assert!(!out.contains("not in this roster"), "{out}");
     assert_eq!(by_sis(&students(&db), "900003")["status"], "active");
 }
+
+#[test]
+fn enrollment_columns_mark_students_active_or_inactive() {
+    let (dir, db, home) = setup();
+    // PowerSchool: Enroll_Status 0 active, -1 pre-registered, 2 transferred out, 3 graduated.
+    let f = write_export(
+        dir.path(),
+        "ps.csv",
+        &[
+            "Student_Number,Last_Name,First_Name,Grade_Level,Enroll_Status",
+            "910001,Abbott,Ada,9,0",
+            "910002,Baker,Ben,9,-1",
+            "910003,Cruz,Cal,12,3",
+            "910004,Diaz,Dee,10,2",
+        ],
+    );
+    let (code, out, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("ignored column: Enroll_Status"), "{out}");
+    let rows = students(&db);
+    assert_eq!(by_sis(&rows, "910001")["status"], "active");
+    for sis in ["910002", "910003", "910004"] {
+        assert_eq!(by_sis(&rows, sis)["status"], "inactive", "{sis}");
+    }
+    // The next export says Ben is enrolled now: active again; Ada has left.
+    let f = write_export(
+        dir.path(),
+        "ps2.csv",
+        &[
+            "Student_Number,Last_Name,First_Name,Grade_Level,Enroll_Status",
+            "910001,Abbott,Ada,9,2",
+            "910002,Baker,Ben,9,0",
+            "910003,Cruz,Cal,12,3",
+        ],
+    );
+    assert_eq!(import(&db, &home, &f, &[]).0, 0);
+    let rows = students(&db);
+    assert_eq!(by_sis(&rows, "910001")["status"], "inactive");
+    assert_eq!(by_sis(&rows, "910002")["status"], "active");
+    assert_eq!(
+        by_sis(&rows, "910003")["status"],
+        "inactive",
+        "still graduated"
+    );
+
+    // A value no export uses: one sentence naming the line, nothing changed.
+    let bad = write_export(
+        dir.path(),
+        "bad.csv",
+        &[
+            "Student_Number,Last_Name,First_Name,Grade_Level,Enroll_Status",
+            "910001,Abbott,Ada,9,0",
+            "910002,Baker,Ben,9,maybe",
+        ],
+    );
+    let before = snapshot_dir(dir.path());
+    let (code, _, err) = import(&db, &home, &bad, &[]);
+    assert_eq!(code, 1);
+    assert!(err.contains("line 3"), "{err}");
+    assert!(
+        err.contains("enrollment status \"maybe\" is not known"),
+        "{err}"
+    );
+    assert_eq!(snapshot_dir(dir.path()), before, "nothing changed");
+
+    // OneRoster: enabledUser false is not enrolled.
+    let f = write_export(
+        dir.path(),
+        "users.csv",
+        &[
+            "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password",
+            "u-1,active,2027-08-01T00:00:00Z,true,org-1,student,eve,,Eve,Ennis,,920001,,,,,09,",
+            "u-2,active,2027-08-01T00:00:00Z,false,org-1,student,fay,,Fay,Fox,,920002,,,,,10,",
+        ],
+    );
+    let (code, _, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 0, "{err}");
+    let rows = students(&db);
+    assert_eq!(by_sis(&rows, "920001")["status"], "active");
+    assert_eq!(by_sis(&rows, "920002")["status"], "inactive");
+}

@@ -40,6 +40,22 @@ fn reach(path: &str) -> (App, Store) {
         update::update(&mut app, a);
     }
     for token in path.split_whitespace() {
+        if token == "LASTYEAR" {
+            let id = store.find_student("Amara").unwrap();
+            store
+                .write(|w| {
+                    let plan = w.ensure_plan(&id, "2025-26")?;
+                    w.add_goal(&plp::domain::Goal {
+                        plan_id: plan,
+                        student_id: id.clone(),
+                        title: "Read 10 books".into(),
+                        ..Default::default()
+                    })?;
+                    Ok(())
+                })
+                .unwrap();
+            continue;
+        }
         if token == "THEIRS" {
             let id = store.find_student("Amara").unwrap();
             store
@@ -117,6 +133,19 @@ const PLACES: &[(Ctx, &[&str])] = &[
     (Ctx::AddMenu, &["Down Enter 2 a"]),
     (Ctx::Conflict, &["Down Enter e x THEIRS F2 e"]),
     (Ctx::Reports, &["r", "r Down", "r Tab"]),
+    (
+        Ctx::StudentPast,
+        &[
+            "LASTYEAR Down Enter y",
+            "LASTYEAR Down Enter y Down",
+            "LASTYEAR Down Enter y 1",
+        ],
+    ),
+    (Ctx::YearEndGoals, &["Down Enter Y", "Down Enter Y Down"]),
+    (
+        Ctx::YearEndText,
+        &["Down Enter Y Tab", "Down Enter Y Tab Tab"],
+    ),
 ];
 
 #[test]

@@ -96,6 +96,7 @@ vocabulary!(
         StudentLed => "student-led" | "student-led-conference" | "slc",
         Parent => "parent" | "parent-conference",
         Touchpoint => "touchpoint" | "quick-touchpoint" | "quick",
+        AnnualReview => "annual-review" | "annual" | "year-end-review",
     }
 );
 
@@ -138,6 +139,15 @@ impl Verdict {
 }
 
 impl CheckInKind {
+    /// The kinds of meeting the composer offers (the annual review is held through the
+    /// year-end review instead).
+    pub const MEETINGS: &'static [CheckInKind] = &[
+        CheckInKind::CheckIn,
+        CheckInKind::StudentLed,
+        CheckInKind::Parent,
+        CheckInKind::Touchpoint,
+    ];
+
     /// The words an advisor would use for it.
     pub fn label(self) -> &'static str {
         match self {
@@ -145,6 +155,7 @@ impl CheckInKind {
             CheckInKind::StudentLed => "student-led conference",
             CheckInKind::Parent => "parent conference",
             CheckInKind::Touchpoint => "quick touchpoint",
+            CheckInKind::AnnualReview => "annual review",
             CheckInKind::Unknown => "meeting of an unknown kind",
         }
     }

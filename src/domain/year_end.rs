@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 
 /// What happens to one of last year's active goals when the year turns over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum GoalChoice {
     /// It was reached: marked met in last year's plan, not carried.
     Met,
@@ -36,5 +37,37 @@ impl YearEndChoices {
     /// The decision for one goal.
     pub fn choice(&self, goal_id: &str) -> GoalChoice {
         self.goals.get(goal_id).copied().unwrap_or_default()
+    }
+}
+
+impl GoalChoice {
+    /// The words for it, as a person would say them.
+    pub fn label(self) -> &'static str {
+        match self {
+            GoalChoice::Met => "met",
+            GoalChoice::Carry => "carry forward",
+            GoalChoice::Drop => "drop",
+        }
+    }
+}
+
+/// The school year after `year` ("2026-27" → "2027-28"; "2027" → "2028"), for a school year
+/// starting in `first_month`.
+pub fn following_year(year: &str, first_month: u32) -> Option<String> {
+    let first = super::school_year_first_day(year, first_month)?;
+    let next = first.checked_add_months(chrono::Months::new(12))?;
+    Some(super::school_year_in(next, first_month))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_following_year_is_named_as_plp_names_years() {
+        assert_eq!(following_year("2026-27", 8).as_deref(), Some("2027-28"));
+        assert_eq!(following_year("2099-00", 8).as_deref(), Some("2100-01"));
+        assert_eq!(following_year("2027", 1).as_deref(), Some("2028"));
+        assert_eq!(following_year("nonsense", 8), None);
     }
 }

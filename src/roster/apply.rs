@@ -52,8 +52,9 @@ pub fn apply(
         let mut outcomes = Vec::new();
         for s in &roster.students {
             let (id, mut outcome) = w.upsert_student(s, &roster.fields)?;
-            // A student who left and is in the roster again is back.
-            if inactive.contains(s.sis_id.as_str()) {
+            // A student who left and is in the roster again is back, unless the roster has an
+            // enrollment column, which then says.
+            if inactive.contains(s.sis_id.as_str()) && !roster.fields.contains(&"status") {
                 w.set(
                     Entity::Student,
                     &id,

@@ -18,6 +18,7 @@ pub const FIELDS: &[&str] = &[
     "email",
     "iep",
     "plan_504",
+    "status",
 ];
 
 /// Columns that must be found (field, the name a person knows it by).
@@ -147,7 +148,42 @@ pub const COLUMNS: &[(&str, &[&str])] = &[
             "student504",
         ],
     ),
+    // Whether the student is enrolled now: PowerSchool's `Enroll_Status`, OneRoster's
+    // `enabledUser`, and the plain names other exports use; read by [`enrollment_status`].
+    (
+        "status",
+        &[
+            "enrollstatus",
+            "enrollmentstatus",
+            "enrollmentstatuscode",
+            "enableduser",
+            "studentstatus",
+            "activestatus",
+            "status",
+        ],
+    ),
 ];
+
+/// Whether an enrollment column's value means enrolled now (`Some(true)`), not enrolled
+/// (`Some(false)`), or is not known (`None`). PowerSchool's `Enroll_Status`: `0` active, `-1`
+/// pre-registered (not yet attending), `1` inactive, `2` transferred out, `3` graduated, `4`
+/// imported as historical; OneRoster's `enabledUser`: `true` / `false`; the words other
+/// exports use (`Active`, `A`, `Inactive`, `I`, `Withdrawn`, `W`, `Graduated`…). Blank is
+/// enrolled (a roster lists the students it holds).
+pub fn enrollment_status(text: &str) -> Option<bool> {
+    let t = text.trim().to_lowercase().replace([' ', '_', '-'], "");
+    match t.as_str() {
+        "" | "0" | "active" | "a" | "enrolled" | "e" | "true" | "yes" | "y" | "current" => {
+            Some(true)
+        }
+        "1" | "2" | "3" | "4" | "inactive" | "i" | "withdrawn" | "w" | "transferred"
+        | "transferredout" | "graduated" | "g" | "false" | "no" | "n" | "preregistered"
+        | "preenrolled" | "noshow" | "left" | "moved" | "historical" | "importedhistorical" => {
+            Some(false)
+        }
+        _ => None,
+    }
+}
 
 /// A header name as the dictionaries compare it.
 pub fn normalise(header: &str) -> String {
@@ -242,5 +278,35 @@ mod tests {
         assert_eq!(one_roster_grade("TK"), Some("PK".into()));
         assert_eq!(one_roster_grade("UG"), None);
         assert_eq!(one_roster_grade("10,11"), Some("10".into()));
+    }
+
+    #[test]
+    fn enrollment_columns_and_values() {
+        for header in [
+            "Enroll_Status",
+            "enabledUser",
+            "Status",
+            "Enrollment Status",
+        ] {
+            assert_eq!(field_for(&normalise(header)).map(|f| f.0), Some("status"));
+        }
+        assert_eq!(enrollment_status("0"), Some(true));
+        for inactive in [
+            "-1",
+            "1",
+            "2",
+            "3",
+            "4",
+            "false",
+            "Inactive",
+            "W",
+            "Graduated",
+        ] {
+            assert_eq!(enrollment_status(inactive), Some(false), "{inactive}");
+        }
+        assert_eq!(enrollment_status("TRUE"), Some(true));
+        assert_eq!(enrollment_status(""), Some(true));
+        assert_eq!(enrollment_status("maybe"), None);
+        assert_eq!(enrollment_status("7"), None);
     }
 }

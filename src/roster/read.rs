@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::formats::{self, field_for, is_one_roster, normalise, one_roster_grade, REQUIRED};
 use super::{Roster, RosterError};
-use crate::domain::{clean_line, Entity, Student, ValidationError};
+use crate::domain::{clean_line, Entity, Student, StudentStatus, ValidationError};
 
 /// The roster's bytes as UTF-8 (or as given, when they claim no encoding): a UTF-8 byte order
 /// mark is dropped and UTF-16 with a byte order mark is decoded. Text in another 8-bit encoding
@@ -295,6 +295,17 @@ fn student_from(
                 text = t;
                 break;
             }
+        }
+        if *field == "status" {
+            text = match formats::enrollment_status(&text) {
+                Some(true) => StudentStatus::Active.as_str().to_string(),
+                Some(false) => StudentStatus::Inactive.as_str().to_string(),
+                None => {
+                    return Err(ValidationError::new(format!(
+                        "enrollment status \"{text}\" is not known (0, active or true is enrolled; -1 to 4, inactive, withdrawn or false is not)"
+                    )))
+                }
+            };
         }
         if *field == "grade" {
             if one_roster {

@@ -81,6 +81,18 @@ impl DraftKey {
         }
     }
 
+    /// The key of a student's year-end review: the plan for `to_year` it will make.
+    pub fn year_end(student: &str, to_year: &str) -> DraftKey {
+        DraftKey {
+            student: student.to_string(),
+            kind: Entity::Plan,
+            record: DraftRecord::New {
+                under: Some(to_year.to_string()),
+            },
+            field: DraftField::Whole,
+        }
+    }
+
     /// The key's text in the `key` column.
     pub fn to_column(&self) -> String {
         let (id, new_under, new) = match &self.record {

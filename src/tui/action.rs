@@ -56,6 +56,15 @@ pub enum Action {
         /// A draft was resumed into it.
         resumed: bool,
     },
+    /// The year-end review is ready.
+    YearEndOpened {
+        /// The review.
+        review: Box<super::year_end::YearEnd>,
+        /// A draft was resumed into it.
+        resumed: bool,
+    },
+    /// The year-end review was saved: next year's plan is made (what was done, in words).
+    YearEndSaved(String),
     /// A form is ready.
     FormOpened(Box<Form>),
     /// A form was saved.

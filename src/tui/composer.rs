@@ -701,7 +701,7 @@ impl Composer {
     /// Moves on to the next kind of meeting (check-in, student-led, parent, touchpoint); a
     /// conference with family ticks the family on the team as there, the others do not.
     pub fn next_kind(&mut self) {
-        let all = CheckInKind::ALL;
+        let all = CheckInKind::MEETINGS;
         let i = all.iter().position(|k| *k == self.kind).unwrap_or(0);
         self.kind = all[(i + 1) % all.len()];
         let family_expected = matches!(self.kind, CheckInKind::StudentLed | CheckInKind::Parent);

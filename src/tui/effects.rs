@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 use super::action::{Action, DraftOffer};
 use super::composer::{Composer, ComposerDraft};
 use super::form::{fields_of, Form, Shape, Target, PROFILE_DRAFT};
+use super::year_end::{YearEnd, YearEndDraft};
 use crate::domain::{clean_line, date_formats, parse_date, show_date, Parse, PROFILE_FIELDS};
 use crate::store::{field_value_from_text, Base, DraftField, DraftKey, Entity, Store, StoreError};
 
@@ -37,6 +38,8 @@ pub enum AfterKept {
     CloseComposer,
     /// Close the form on top.
     CloseForm,
+    /// Close the year-end review.
+    CloseYearEnd,
     /// Quit the app.
     Quit,
 }
@@ -156,6 +159,25 @@ pub enum Effect {
         /// Whose it is.
         student: String,
     },
+    /// Open the year-end review for a student (with their draft, if any).
+    OpenYearEnd {
+        /// Student id.
+        student: String,
+    },
+    /// Save a year-end review: the goals' choices, next year's plan and the annual review,
+    /// in one transaction; then drop its draft.
+    SaveYearEnd {
+        /// Student id.
+        student: String,
+        /// The year of the new plan.
+        to_year: String,
+        /// Each goal's choice.
+        choices: crate::domain::YearEndChoices,
+        /// The annual review, recorded as a meeting on this year's plan.
+        review: Box<crate::domain::CheckIn>,
+        /// Its draft.
+        draft: DraftKey,
+    },
     /// Throw away a draft, and close the form it belongs to.
     DiscardDraft {
         /// Which.
@@ -199,6 +221,7 @@ impl Effect {
                 | Effect::Undo(_)
                 | Effect::Restore { .. }
                 | Effect::DiscardDraft { .. }
+                | Effect::SaveYearEnd { .. }
         )
     }
 }
@@ -408,6 +431,61 @@ fn run_inner(
                 Action::Reload(student),
             ]
         }
+        Effect::OpenYearEnd { student } => {
+            let record = store.student(&student)?;
+            let to_year = crate::domain::following_year(
+                &crate::domain::school_year_of(today),
+                crate::domain::school_year_start(),
+            )
+            .unwrap_or_default();
+            let draft = store
+                .draft(&DraftKey::year_end(&record.student.id, &to_year))?
+                .and_then(|d| serde_json::from_str::<YearEndDraft>(&d.body).ok());
+            let resumed = draft.is_some();
+            match YearEnd::new(&record, today, draft) {
+                Ok(review) => vec![Action::YearEndOpened {
+                    review: Box::new(review),
+                    resumed,
+                }],
+                Err(why) => vec![Action::Failed(why)],
+            }
+        }
+        Effect::SaveYearEnd {
+            student,
+            to_year,
+            choices,
+            review,
+            draft,
+        } => {
+            let record = store.student(&student)?;
+            if record.plan_for(&to_year).is_some() {
+                return Ok(vec![Action::Failed(format!(
+                    "{} already has a {to_year} plan (made meanwhile); nothing was changed.",
+                    clean_line(&record.student.display_name())
+                ))]);
+            }
+            let plan_id = review.plan_id.clone().unwrap_or_default();
+            let (done, ops) = store.write_recorded(|w| {
+                let done = w.rollover_student(&student, &to_year, &choices)?;
+                w.add_checkin(&review)?;
+                if !w.plan_reviewed(&plan_id)? {
+                    w.set(
+                        Entity::Plan,
+                        &plan_id,
+                        "reviewed",
+                        Value::Bool(true),
+                        Base::Current,
+                    )?;
+                }
+                Ok(done)
+            })?;
+            store.delete_draft(&draft)?;
+            vec![
+                changed(ops, "the year-end review", &student),
+                Action::YearEndSaved(year_end_words(&done)),
+                Action::Reload(student),
+            ]
+        }
         Effect::DiscardDraft { key } => {
             store.delete_draft(&key)?;
             vec![Action::DraftDiscarded]
@@ -487,6 +565,19 @@ fn run_inner(
             out
         }
     })
+}
+
+/// What a year-end review did, in one sentence.
+fn year_end_words(r: &crate::store::Rollover) -> String {
+    let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+    format!(
+        "Made the {} plan: {} carried ({}), {} met, {} dropped.",
+        r.to_year,
+        n(r.carried.len(), "goal", "goals"),
+        n(r.strategies_carried, "strategy", "strategies"),
+        r.met.len(),
+        r.dropped.len()
+    )
 }
 
 /// The texts in a draft's body, one line each, for reading.

@@ -43,11 +43,17 @@ pub enum Ctx {
     Conflict,
     /// The Reports screen.
     Reports,
+    /// A student's workspace showing another year's plan (read-only).
+    StudentPast,
+    /// The year-end review, deciding on each goal.
+    YearEndGoals,
+    /// The year-end review, typing the annual review.
+    YearEndText,
 }
 
 impl Ctx {
     /// Every context.
-    pub const ALL: [Ctx; 18] = [
+    pub const ALL: [Ctx; 21] = [
         Caseload,
         CaseloadFiltered,
         Filter,
@@ -66,6 +72,9 @@ impl Ctx {
         AddMenu,
         Conflict,
         Reports,
+        StudentPast,
+        YearEndGoals,
+        YearEndText,
     ];
 }
 
@@ -202,6 +211,16 @@ pub enum Cmd {
     ExportPrintout,
     /// Open the next edit that two people made at once.
     Conflicts,
+    /// Start the year-end review of this student.
+    YearEndReview,
+    /// Show the plan of another year (read-only), back through the years.
+    OtherYear,
+    /// Year-end: the goal was met.
+    GoalMet,
+    /// Year-end: carry the goal forward into next year's plan.
+    GoalCarry,
+    /// Year-end: drop the goal.
+    GoalDrop,
 }
 
 /// One binding.
@@ -228,9 +247,18 @@ use KeyCode as K;
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
-const LISTS: &[Ctx] = &[Caseload, CaseloadFiltered, Student, Lines, CheckinShown];
+const LISTS: &[Ctx] = &[
+    Caseload,
+    CaseloadFiltered,
+    Student,
+    StudentPast,
+    Lines,
+    CheckinShown,
+];
 const CASELOAD: &[Ctx] = &[Caseload, CaseloadFiltered];
-const BROWSE: &[Ctx] = &[Caseload, CaseloadFiltered, Student];
+const BROWSE: &[Ctx] = &[Caseload, CaseloadFiltered, Student, StudentPast];
+const STUDENT: &[Ctx] = &[Student, StudentPast];
+const YEAR_END: &[Ctx] = &[YearEndGoals, YearEndText];
 const COMPOSER: &[Ctx] = &[ComposerText, ComposerRate, ComposerNext];
 const READING: &[Ctx] = &[Help, Lines, CheckinShown];
 const REPORTS: &[Ctx] = &[Reports];
@@ -250,6 +278,9 @@ const EVERYWHERE_BACK: &[Ctx] = &[
     CheckinShown,
     AddMenu,
     Conflict,
+    StudentPast,
+    YearEndGoals,
+    YearEndText,
 ];
 
 macro_rules! b {
@@ -387,7 +418,7 @@ pub const BINDINGS: &[Binding] = &[
         true
     ),
     b!(
-        &[Student],
+        STUDENT,
         K::Char('h'),
         NONE,
         Cmd::History,
@@ -396,7 +427,7 @@ pub const BINDINGS: &[Binding] = &[
         false
     ),
     b!(
-        &[Student],
+        STUDENT,
         K::Tab,
         NONE,
         Cmd::NextPane,
@@ -405,7 +436,7 @@ pub const BINDINGS: &[Binding] = &[
         true
     ),
     b!(
-        &[Student],
+        STUDENT,
         K::BackTab,
         NONE,
         Cmd::PrevPane,
@@ -414,7 +445,7 @@ pub const BINDINGS: &[Binding] = &[
         false
     ),
     b!(
-        &[Student],
+        STUDENT,
         K::Char('1'),
         NONE,
         Cmd::Pane1,
@@ -422,17 +453,9 @@ pub const BINDINGS: &[Binding] = &[
         "profile",
         false
     ),
+    b!(STUDENT, K::Char('2'), NONE, Cmd::Pane2, "2", "goals", false),
     b!(
-        &[Student],
-        K::Char('2'),
-        NONE,
-        Cmd::Pane2,
-        "2",
-        "goals",
-        false
-    ),
-    b!(
-        &[Student],
+        STUDENT,
         K::Char('3'),
         NONE,
         Cmd::Pane3,
@@ -1311,8 +1334,163 @@ const HELP_KEYS: &[Binding] = &[
     ),
 ];
 
-/// Every table of bindings, in display order.
-const TABLES: &[&[Binding]] = &[BINDINGS, VIEW_KEYS, UNDO_KEYS, HELP_KEYS];
+/// The year: the year-end review, other years' plans, and throwing a draft away.
+const YEAR_KEYS: &[Binding] = &[
+    b!(
+        &[Student],
+        K::Char('Y'),
+        NONE,
+        Cmd::YearEndReview,
+        "Y",
+        "year-end review",
+        false
+    ),
+    b!(
+        &[Student],
+        K::Char('y'),
+        NONE,
+        Cmd::OtherYear,
+        "y",
+        "plans of other years",
+        false
+    ),
+    b!(
+        &[StudentPast],
+        K::Char('y'),
+        NONE,
+        Cmd::OtherYear,
+        "y",
+        "another year",
+        true
+    ),
+    b!(
+        &[YearEndGoals],
+        K::Char('m'),
+        NONE,
+        Cmd::GoalMet,
+        "m",
+        "met",
+        true
+    ),
+    b!(
+        &[YearEndGoals],
+        K::Char('c'),
+        NONE,
+        Cmd::GoalCarry,
+        "c",
+        "carry forward",
+        true
+    ),
+    b!(
+        &[YearEndGoals],
+        K::Char('d'),
+        NONE,
+        Cmd::GoalDrop,
+        "d",
+        "drop",
+        true
+    ),
+    b!(
+        &[YearEndGoals],
+        K::Up,
+        NONE,
+        Cmd::Up,
+        "↑/k",
+        "previous goal",
+        false
+    ),
+    b!(
+        &[YearEndGoals],
+        K::Char('k'),
+        NONE,
+        Cmd::Up,
+        "↑/k",
+        "previous goal",
+        false
+    ),
+    b!(
+        &[YearEndGoals],
+        K::Down,
+        NONE,
+        Cmd::Down,
+        "↓/j",
+        "next goal",
+        false
+    ),
+    b!(
+        &[YearEndGoals],
+        K::Char('j'),
+        NONE,
+        Cmd::Down,
+        "↓/j",
+        "next goal",
+        false
+    ),
+    b!(
+        &[YearEndGoals],
+        K::Tab,
+        NONE,
+        Cmd::NextStep,
+        "Tab",
+        "to the annual review",
+        true
+    ),
+    b!(
+        &[YearEndText],
+        K::Tab,
+        NONE,
+        Cmd::NextStep,
+        "Tab",
+        "next field",
+        true
+    ),
+    b!(
+        &[YearEndText],
+        K::BackTab,
+        NONE,
+        Cmd::PrevStep,
+        "S-Tab",
+        "previous field",
+        false
+    ),
+    b!(
+        YEAR_END,
+        K::F(2),
+        NONE,
+        Cmd::Save,
+        "F2/C-s",
+        "make next year's plan",
+        true
+    ),
+    b!(
+        YEAR_END,
+        K::Char('s'),
+        CTRL,
+        Cmd::Save,
+        "F2/C-s",
+        "make next year's plan",
+        false
+    ),
+    b!(
+        &[
+            YearEndGoals,
+            YearEndText,
+            ComposerText,
+            ComposerRate,
+            ComposerNext
+        ],
+        K::F(8),
+        NONE,
+        Cmd::DiscardDraft,
+        "F8",
+        "discard what was typed",
+        false
+    ),
+];
+
+/// Every table of bindings, in display order (the year's keys first: on the year-end
+/// review's screens they are the ones to show before Esc and F1).
+const TABLES: &[&[Binding]] = &[YEAR_KEYS, BINDINGS, VIEW_KEYS, UNDO_KEYS, HELP_KEYS];
 
 /// What the `:` palette offers besides the keys of the place it was opened from: where, what,
 /// in words. The palette shows an entry's key when the place has one (from the tables above).

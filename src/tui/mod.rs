@@ -23,6 +23,7 @@ pub mod terminal;
 pub mod text;
 pub mod update;
 pub mod view;
+pub mod year_end;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};

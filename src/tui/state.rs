@@ -72,6 +72,8 @@ pub struct StudentView {
     pub items: [Vec<Item>; 3],
     /// Their retired records (shown on request).
     pub retired: crate::store::Retired,
+    /// The school year whose plan the goals pane shows, when not this year's (read-only).
+    pub year: Option<String>,
 }
 
 /// Something drawn over the screen that takes keys first.
@@ -161,6 +163,8 @@ pub enum Screen {
     Composer,
     /// The team reports.
     Reports,
+    /// The year-end review of one student.
+    YearEnd,
 }
 
 /// The whole app state.
@@ -189,6 +193,8 @@ pub struct App {
     pub student: Option<StudentView>,
     /// The open composer.
     pub composer: Option<Box<Composer>>,
+    /// The open year-end review.
+    pub year_end: Option<Box<super::year_end::YearEnd>>,
     /// The Reports screen, while it is open (a student opened from it goes back to it).
     pub reports: Option<Box<super::reports::ReportsView>>,
     /// Overlays, topmost last.
@@ -237,6 +243,7 @@ impl App {
             selected: 0,
             student: None,
             composer: None,
+            year_end: None,
             reports: None,
             overlays: Vec::new(),
             status: None,
@@ -269,6 +276,7 @@ impl App {
     /// Whether anything typed is on screen (in the composer or a form).
     pub fn has_typing(&self) -> bool {
         self.composer.as_ref().is_some_and(|c| !c.is_empty())
+            || self.year_end.as_ref().is_some_and(|y| !y.is_empty())
             || self
                 .overlays
                 .iter()
@@ -300,7 +308,14 @@ impl App {
             Screen::Caseload if self.filtering => Ctx::Filter,
             Screen::Caseload if !self.filter.is_empty() || self.narrowed() => Ctx::CaseloadFiltered,
             Screen::Caseload => Ctx::Caseload,
+            Screen::Student if self.student.as_ref().is_some_and(|v| v.year.is_some()) => {
+                Ctx::StudentPast
+            }
             Screen::Student => Ctx::Student,
+            Screen::YearEnd => match self.year_end.as_ref().map(|y| y.step) {
+                Some(super::year_end::Step::Review) => Ctx::YearEndText,
+                _ => Ctx::YearEndGoals,
+            },
             Screen::Reports => Ctx::Reports,
             Screen::Composer if self.composer.as_ref().is_some_and(|c| c.input.is_some()) => {
                 Ctx::ComposerNote
@@ -317,7 +332,7 @@ impl App {
 impl StudentView {
     /// A workspace for a record, its lines built once.
     pub fn new(record: StudentRecord, conflicts: Vec<Conflict>, today: NaiveDate) -> StudentView {
-        let items = build_items(&record, today, None);
+        let items = build_items(&record, today, None, None);
         StudentView {
             record,
             conflicts,
@@ -325,6 +340,7 @@ impl StudentView {
             selected: [0; 3],
             items,
             retired: Default::default(),
+            year: None,
         }
     }
 
@@ -334,7 +350,12 @@ impl StudentView {
         let ids: Vec<Option<String>> = (0..3)
             .map(|i| self.items[i].get(self.selected[i]).and_then(Item::id))
             .collect();
-        self.items = build_items(&self.record, today, show_retired.then_some(&self.retired));
+        self.items = build_items(
+            &self.record,
+            today,
+            show_retired.then_some(&self.retired),
+            self.year.as_deref(),
+        );
         for (i, id) in ids.into_iter().enumerate() {
             let found = id.and_then(|id| {
                 self.items[i]
@@ -357,6 +378,31 @@ impl StudentView {
             }
         }
         false
+    }
+
+    /// The school years of the student's plans other than the one shown as this year's, in
+    /// the order `y` steps through them: back through the earlier years, newest first, then
+    /// any later year (next year's plan, once a year-end review has made it).
+    pub fn other_years(&self, today: NaiveDate) -> Vec<String> {
+        let current = self
+            .record
+            .current_plan(today)
+            .map(|p| p.plan.school_year.clone())
+            .unwrap_or_default();
+        let mut earlier: Vec<String> = Vec::new();
+        let mut later: Vec<String> = Vec::new();
+        for p in &self.record.plans {
+            let y = &p.plan.school_year;
+            if *y < current && !earlier.contains(y) {
+                earlier.push(y.clone());
+            } else if *y > current && !later.contains(y) {
+                later.push(y.clone());
+            }
+        }
+        earlier.sort_by(|a, b| b.cmp(a));
+        later.sort();
+        earlier.extend(later);
+        earlier
     }
 
     /// The index of a pane.
@@ -413,9 +459,11 @@ fn build_items(
     r: &StudentRecord,
     today: NaiveDate,
     retired: Option<&crate::store::Retired>,
+    year: Option<&str>,
 ) -> [Vec<Item>; 3] {
-    let mut items = live_items(r, today);
-    if let Some(x) = retired {
+    let mut items = live_items(r, today, year);
+    // Another year's plan is shown as it is kept, without this year's retired records.
+    if let Some(x) = retired.filter(|_| year.is_none()) {
         items[0].extend(x.team.iter().cloned().map(Item::Team));
         for (_, g) in &x.goals {
             items[1].push(Item::Goal(Box::new(GoalRecord {
@@ -436,7 +484,7 @@ fn build_items(
     items
 }
 
-fn live_items(r: &StudentRecord, today: NaiveDate) -> [Vec<Item>; 3] {
+fn live_items(r: &StudentRecord, today: NaiveDate, year: Option<&str>) -> [Vec<Item>; 3] {
     let mut profile: Vec<Item> = crate::domain::PROFILE_FIELDS
         .iter()
         .map(|(f, l)| Item::Profile(f, l))
@@ -444,14 +492,20 @@ fn live_items(r: &StudentRecord, today: NaiveDate) -> [Vec<Item>; 3] {
     profile.push(Item::Details);
     profile.extend(r.team.iter().cloned().map(Item::Team));
     let mut goals = Vec::new();
-    if let Some(p) = r.current_plan(today) {
+    let plan = match year {
+        Some(y) => r.plan_for(y),
+        None => r.current_plan(today),
+    };
+    if let Some(p) = plan {
         goals.push(Item::Plan(p.plan.clone()));
         for g in &p.goals {
             goals.push(Item::Goal(Box::new(g.clone())));
             goals.extend(g.strategies.iter().cloned().map(Item::Strategy));
         }
     }
-    goals.extend(r.evidence.iter().cloned().map(Item::Evidence));
+    if year.is_none() {
+        goals.extend(r.evidence.iter().cloned().map(Item::Evidence));
+    }
     let mut log: Vec<(Option<NaiveDate>, Item)> = r
         .checkins
         .iter()

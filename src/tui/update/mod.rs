@@ -7,6 +7,7 @@ mod forms;
 mod reports;
 mod student;
 mod undo;
+mod year_end;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
@@ -85,6 +86,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if let Some(old) = &app.student {
                 if old.record.student.id == view.record.student.id {
                     view.retired = old.retired.clone();
+                    view.year = old.year.clone();
                     view.rebuild(app.today, app.show_retired);
                     view.focus = old.focus;
                     for i in 0..3 {
@@ -107,6 +109,25 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             } else {
                 "Type what the student says; Tab moves on.".into()
             });
+            vec![]
+        }
+        Action::YearEndOpened { review, resumed } => {
+            app.status = Some(if resumed {
+                "Resumed the year-end review kept as a draft.".into()
+            } else {
+                format!(
+                    "For each goal of {}: m met, c carry forward, d drop.",
+                    review.from_year
+                )
+            });
+            app.year_end = Some(review);
+            app.screen = Screen::YearEnd;
+            vec![]
+        }
+        Action::YearEndSaved(msg) => {
+            year_end::close(app);
+            app.unsaved = None;
+            app.status = Some(msg);
             vec![]
         }
         Action::FormOpened(f) => {
@@ -208,6 +229,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                         app.status = Some("Kept as a draft: open it again to continue.".into());
                     }
                 }
+                AfterKept::CloseYearEnd => {
+                    let kept = app.year_end.as_ref().is_some_and(|y| !y.is_empty());
+                    year_end::close(app);
+                    if kept {
+                        app.status =
+                            Some("Year-end review kept as a draft: Y continues it.".into());
+                    }
+                }
                 AfterKept::Quit => app.quit = true,
             }
             vec![]
@@ -219,7 +248,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.unsaved = Some(reason);
             app.status = Some(match then {
                 AfterKept::Stay => why,
-                AfterKept::CloseComposer | AfterKept::CloseForm => {
+                AfterKept::CloseComposer | AfterKept::CloseForm | AfterKept::CloseYearEnd => {
                     format!("Still open. {why}")
                 }
                 AfterKept::Quit => {
@@ -241,7 +270,7 @@ pub fn unsaved_sentence(reason: &str) -> String {
     format!("Not saved (F2 retries; Ctrl-C twice quits and loses it): {reason}.")
 }
 
-fn close_composer(app: &mut App) {
+pub(super) fn close_composer(app: &mut App) {
     app.composer = None;
     app.draft_dirty = false;
     app.screen = if app.student.is_some() {
@@ -259,6 +288,15 @@ pub fn drafts_to_keep(app: &App) -> Vec<DraftSave> {
             let body = serde_json::to_string(&c.draft()).unwrap_or_default();
             v.push(DraftSave {
                 key: c.draft_key(),
+                body,
+            });
+        }
+    }
+    if let Some(y) = &app.year_end {
+        if !y.is_empty() {
+            let body = serde_json::to_string(&y.draft()).unwrap_or_default();
+            v.push(DraftSave {
+                key: y.draft_key(),
                 body,
             });
         }
@@ -321,6 +359,8 @@ fn on_paste(app: &mut App, s: &str) -> Vec<Effect> {
         f.focused()
     } else if app.overlays.is_empty() && app.screen == Screen::Composer {
         app.composer.as_mut().and_then(|c| c.field_mut())
+    } else if app.overlays.is_empty() && app.screen == Screen::YearEnd {
+        app.year_end.as_mut().and_then(|y| y.field_mut())
     } else {
         None
     };
@@ -367,7 +407,12 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     if cmd.is_some()
         || !matches!(
             ctx,
-            Ctx::ComposerText | Ctx::ComposerNote | Ctx::Form | Ctx::FieldForm | Ctx::Filter
+            Ctx::ComposerText
+                | Ctx::ComposerNote
+                | Ctx::Form
+                | Ctx::FieldForm
+                | Ctx::Filter
+                | Ctx::YearEndText
         )
     {
         app.status = None;
@@ -378,6 +423,18 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             if let Some(area) = app.composer.as_mut().and_then(|c| c.field_mut()) {
                 area.input(key);
                 app.draft_dirty = true;
+            }
+            vec![]
+        }
+        (Ctx::YearEndText, None) if typed(&key) => {
+            if let Some(y) = app.year_end.as_mut() {
+                // Enter in a one-line field (the date, who was there) moves to the next one.
+                if key.code == KeyCode::Enter && y.field != super::year_end::Field::Summary {
+                    y.next_field();
+                } else if let Some(area) = y.field_mut() {
+                    area.input(key);
+                    app.draft_dirty = true;
+                }
             }
             vec![]
         }
@@ -511,7 +568,8 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
     match ctx {
         Ctx::Palette => palette(app, cmd),
         Ctx::Caseload | Ctx::CaseloadFiltered | Ctx::Filter => caseload(app, cmd),
-        Ctx::Student => student(app, cmd),
+        Ctx::Student | Ctx::StudentPast => student(app, cmd),
+        Ctx::YearEndGoals | Ctx::YearEndText => year_end::year_end(app, cmd),
         Ctx::ComposerText | Ctx::ComposerRate | Ctx::ComposerNext | Ctx::ComposerNote => {
             composer(app, cmd)
         }

@@ -27,6 +27,13 @@ pub(super) fn student(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         Cmd::Pane1 => view.focus = Pane::Profile,
         Cmd::Pane2 => view.focus = Pane::Goals,
         Cmd::Pane3 => view.focus = Pane::Log,
+        Cmd::Back if view.year.is_some() => {
+            let (today, show) = (app.today, app.show_retired);
+            super::year_end::show_year(view, None, today, show);
+            app.status = Some("Back to this year's plan.".into());
+        }
+        Cmd::OtherYear => super::year_end::other_year(app),
+        Cmd::YearEndReview => return super::year_end::start(app),
         Cmd::Back => {
             app.student = None;
             if app.reports.is_some() {

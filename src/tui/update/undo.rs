@@ -1,11 +1,12 @@
 //! Taking changes back: `u` undoes the last change made since the app was opened, `.` shows
-//! retired records and `r` restores one, `F8` throws a form's typing away after a question.
+//! retired records and `r` restores one, `F8` throws a form's, a check-in's or a year-end
+//! review's typing away after a question.
 
 use crate::store::Entity;
 use crate::tui::action::Change;
 use crate::tui::effects::Effect;
 use crate::tui::keymap::Cmd;
-use crate::tui::state::{App, Item, Overlay};
+use crate::tui::state::{App, Item, Overlay, Screen};
 
 /// A change was written: it can be undone.
 pub(super) fn changed(app: &mut App, change: Change) {
@@ -83,23 +84,50 @@ pub(super) fn restore(app: &mut App) -> Vec<Effect> {
 }
 
 pub(super) fn discard(app: &mut App) -> Vec<Effect> {
-    let Some(Overlay::Form(f)) = app.overlays.last() else {
-        return vec![];
+    let (key, question) = match app.overlays.last() {
+        Some(Overlay::Form(f)) => (
+            f.draft_key(),
+            "Discard what was typed in this form? The saved record is unchanged. (y/n)".into(),
+        ),
+        _ => match (app.screen, &app.composer, &app.year_end) {
+            (Screen::Composer, Some(c), _) => (
+                c.draft_key(),
+                if c.editing.is_some() {
+                    "Discard these changes to the check-in? The saved check-in is unchanged. (y/n)"
+                        .to_string()
+                } else {
+                    format!(
+                        "Discard this check-in for {}? Nothing typed in it is kept. (y/n)",
+                        c.name
+                    )
+                },
+            ),
+            (Screen::YearEnd, _, Some(y)) => (
+                y.draft_key(),
+                format!(
+                    "Discard this year-end review for {}? The plans are unchanged. (y/n)",
+                    y.name
+                ),
+            ),
+            _ => return vec![],
+        },
     };
-    let key = f.draft_key();
     app.overlays.push(Overlay::Confirm {
-        question: "Discard what was typed in this form? The saved record is unchanged. (y/n)"
-            .into(),
+        question,
         yes: vec![Effect::DiscardDraft { key }],
         no: vec![],
     });
     vec![]
 }
 
-/// The draft is gone: the form closes without keeping anything.
+/// The draft is gone: the form, composer or review closes without keeping anything.
 pub(super) fn discarded(app: &mut App) {
     if matches!(app.overlays.last(), Some(Overlay::Form(_))) {
         app.overlays.pop();
+    } else if app.screen == Screen::Composer {
+        super::close_composer(app);
+    } else if app.screen == Screen::YearEnd {
+        super::year_end::close(app);
     }
     app.draft_dirty = false;
     app.unsaved = None;

@@ -347,7 +347,7 @@ fn with_input(frame: &mut Frame, area: Rect, c: &Composer, theme: &Theme) -> Rec
 }
 
 /// Draws a text field and puts the terminal's own cursor where typing goes.
-pub fn draw_field(frame: &mut Frame, area: Rect, field: &TextArea<'static>) {
+pub(super) fn draw_field(frame: &mut Frame, area: Rect, field: &TextArea<'static>) {
     frame.render_widget(field, area);
     let cursor = field.screen_cursor();
     let (top, _) = field.scroll_offset();

@@ -9,6 +9,7 @@ mod reports;
 mod student;
 mod style;
 pub mod width;
+mod year_end;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -47,6 +48,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Screen::Student => student::draw(frame, main, app, theme),
         Screen::Composer => composer::draw(frame, main, app, theme),
         Screen::Reports => reports::draw(frame, main, app, theme),
+        Screen::YearEnd => year_end::draw(frame, main, app, theme),
     }
     for o in &app.overlays {
         overlay::draw(frame, main, o, theme);

@@ -138,13 +138,20 @@ fn draw_pane(
     } else {
         ""
     };
+    let name = match (&view.year, pane) {
+        (Some(y), Pane::Goals) => {
+            format!("2 Plan {y} · read-only · y another year · Esc this year")
+        }
+        _ => pane.title().to_string(),
+    };
+    let shown = if view.year.is_some() { "" } else { shown };
     let title = if focused {
         Span::styled(
-            format!(" {}{shown} ", pane.title()),
+            format!(" {name}{shown} "),
             theme.focused.patch(theme.selected),
         )
     } else {
-        Span::styled(format!(" {}{shown} ", pane.title()), theme.unfocused)
+        Span::styled(format!(" {name}{shown} "), theme.unfocused)
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -268,6 +275,22 @@ fn goal_detail(g: &crate::domain::Goal) -> String {
     }
 }
 
+/// How a goal stands or ended: its status, or for an active goal copied into a later plan,
+/// "carried to 2027-28".
+fn ending(r: &crate::store::StudentRecord, g: &crate::domain::Goal) -> String {
+    if g.status == crate::domain::Status::Active {
+        let later = r.plans.iter().find(|p| {
+            p.goals
+                .iter()
+                .any(|c| c.goal.carried_from.as_deref() == Some(g.id.as_str()))
+        });
+        if let Some(p) = later {
+            return format!("carried to {}", p.plan.school_year);
+        }
+    }
+    g.status.to_string()
+}
+
 fn plan_line(p: &crate::domain::Plan) -> String {
     format!(
         "Plan {} · annual review: {}",
@@ -317,7 +340,12 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, bool) {
         ),
         Item::Plan(p) => (plan_line(p), has(Entity::Plan, &p.id)),
         Item::Goal(g) => (
-            format!("● {} [{} · {}]", g.goal.title, g.goal.domain, g.goal.status),
+            format!(
+                "● {} [{} · {}]",
+                g.goal.title,
+                g.goal.domain,
+                ending(&view.record, &g.goal)
+            ),
             has(Entity::Goal, &g.goal.id),
         ),
         Item::Strategy(st) => {

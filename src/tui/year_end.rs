@@ -1,0 +1,437 @@
+//! The year-end review of one student: each of this year's active goals met, carried forward
+//! or dropped (one key each, with its progress beside it), then the annual review (when it was
+//! held, who was there, a summary in the student's own words). Saving makes next year's plan.
+//! Pure state; everything typed is kept as a draft.
+
+use chrono::NaiveDate;
+use ratatui_textarea::TextArea;
+use serde::{Deserialize, Serialize};
+
+use super::text;
+use crate::domain::{
+    clean_line, following_year, parse_date, school_year_first_day, school_year_in,
+    school_year_start, CheckIn, CheckInKind, GoalChoice, Status, YearEndChoices,
+};
+use crate::store::{DraftKey, StudentRecord};
+
+/// The two steps of the review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Step {
+    /// Each goal: met, carry forward or drop.
+    Goals,
+    /// The annual review's date, who was there and the summary.
+    Review,
+}
+
+/// The fields of the review step, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// When it was held.
+    Date,
+    /// Who was there.
+    Who,
+    /// A summary in the student's own words.
+    Summary,
+}
+
+impl Field {
+    /// In Tab order.
+    pub const ALL: [Field; 3] = [Field::Date, Field::Who, Field::Summary];
+
+    /// Its label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Date => "Date held (today, or type another)",
+            Field::Who => "Who was there (commas between names)",
+            Field::Summary => "The year, in the student's own words",
+        }
+    }
+}
+
+/// One of this year's active goals, as the review shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewGoal {
+    /// The goal's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its domain.
+    pub domain: String,
+    /// Its ratings at this year's check-ins, as marks ("[1 2 3]"; empty when never rated).
+    pub marks: String,
+    /// The same in words ("rated 3 times this year, latest: good progress").
+    pub progress: String,
+    /// How many active strategies it has (carried with it).
+    pub strategies: usize,
+}
+
+/// What a review holds, as saved in a draft.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct YearEndDraft {
+    /// The student.
+    pub student_id: String,
+    /// The year the new plan is for.
+    pub to_year: String,
+    /// The choice made for each goal, by goal id.
+    pub choices: Vec<(String, GoalChoice)>,
+    /// The date as typed.
+    pub date: String,
+    /// Who was there, as typed.
+    pub who: String,
+    /// The summary.
+    pub summary: String,
+    /// Whether the review step was reached.
+    #[serde(default)]
+    pub reviewing: bool,
+}
+
+/// The year-end review on screen.
+pub struct YearEnd {
+    /// The student.
+    pub student_id: String,
+    /// Their name.
+    pub name: String,
+    /// This year's plan (the one reviewed).
+    pub plan_id: String,
+    /// Its school year.
+    pub from_year: String,
+    /// The year of the plan to make.
+    pub to_year: String,
+    /// The active goals to decide on.
+    pub goals: Vec<ReviewGoal>,
+    /// The choice for each goal (same order), once made.
+    pub choices: Vec<Option<GoalChoice>>,
+    /// Goals already met, dropped or revised (they stay in this year's plan).
+    pub settled: usize,
+    /// The selected goal.
+    pub selected: usize,
+    /// Where the review is.
+    pub step: Step,
+    /// The focused field of the review step.
+    pub field: Field,
+    /// When it was held.
+    pub date: TextArea<'static>,
+    /// Who was there.
+    pub who: TextArea<'static>,
+    /// The summary.
+    pub summary: TextArea<'static>,
+    /// Today.
+    pub today: NaiveDate,
+}
+
+/// A goal's progress over the year, short enough to read beside the choice: "rated 4 times,
+/// latest: good progress".
+fn progress_words(record: &StudentRecord, goal: &str) -> String {
+    let ratings = super::view::progress::goal_ratings(record, goal);
+    match ratings.last() {
+        None => "not rated at a check-in this year".into(),
+        Some(last) => format!(
+            "rated {} time{} this year, latest: {}",
+            ratings.len(),
+            if ratings.len() == 1 { "" } else { "s" },
+            crate::domain::rating_label(*last)
+        ),
+    }
+}
+
+/// Why a review cannot start for a student, in one sentence.
+pub fn cannot_start(record: &StudentRecord, today: NaiveDate) -> Option<String> {
+    let first_month = school_year_start();
+    let name = clean_line(&record.student.display_name());
+    let this_year = school_year_in(today, first_month);
+    let Some(to_year) = following_year(&this_year, first_month) else {
+        return Some("The school year after this one cannot be named.".into());
+    };
+    if record.plan_for(&to_year).is_some() {
+        return Some(format!(
+            "{name} already has a {to_year} plan: y shows the plans of other years."
+        ));
+    }
+    if reviewed_plan(record, &to_year).is_none() {
+        return Some(format!(
+            "{name} has no plan before {to_year} to review: a on the goals pane adds a goal."
+        ));
+    }
+    None
+}
+
+/// The plan a review for `to_year` reviews: the newest one before it (as the rollover takes).
+fn reviewed_plan<'a>(
+    record: &'a StudentRecord,
+    to_year: &str,
+) -> Option<&'a crate::store::PlanRecord> {
+    record
+        .plans
+        .iter()
+        .filter(|p| !p.plan.retired && p.plan.school_year.as_str() < to_year)
+        .max_by(|a, b| a.plan.school_year.cmp(&b.plan.school_year))
+}
+
+impl YearEnd {
+    /// A review for a student, from a draft if there is one; `Err` says in one sentence why it
+    /// cannot start (next year's plan exists already, or there is no plan to review).
+    pub fn new(
+        record: &StudentRecord,
+        today: NaiveDate,
+        draft: Option<YearEndDraft>,
+    ) -> Result<YearEnd, String> {
+        let first_month = school_year_start();
+        if let Some(why) = cannot_start(record, today) {
+            return Err(why);
+        }
+        let this_year = school_year_in(today, first_month);
+        let to_year = following_year(&this_year, first_month).unwrap_or_default();
+        let Some(plan) = reviewed_plan(record, &to_year) else {
+            return Err("There is no plan to review.".into());
+        };
+        let mut goals = Vec::new();
+        let mut settled = 0;
+        for g in &plan.goals {
+            if g.goal.status != Status::Active || g.goal.retired {
+                settled += 1;
+                continue;
+            }
+            goals.push(ReviewGoal {
+                id: g.goal.id.clone(),
+                title: clean_line(&g.goal.title),
+                domain: g.goal.domain.to_string(),
+                marks: super::view::progress::goal_marks(record, &g.goal.id),
+                progress: progress_words(record, &g.goal.id),
+                strategies: g
+                    .strategies
+                    .iter()
+                    .filter(|s| s.status == Status::Active && !s.retired)
+                    .count(),
+            });
+        }
+        let d = draft
+            .filter(|d| d.student_id == record.student.id && d.to_year == to_year)
+            .unwrap_or_default();
+        let choices = goals
+            .iter()
+            .map(|g| {
+                d.choices
+                    .iter()
+                    .find(|(id, _)| *id == g.id)
+                    .map(|(_, c)| *c)
+            })
+            .collect::<Vec<_>>();
+        let selected = choices.iter().position(Option::is_none).unwrap_or(0);
+        let date = if d.date.is_empty() {
+            today.to_string()
+        } else {
+            d.date.clone()
+        };
+        let who = if d.who.is_empty() {
+            "student, advisor".to_string()
+        } else {
+            d.who.clone()
+        };
+        let mut date = text::field(&date, "a date such as 2027-06-10");
+        date.set_wrap_mode(ratatui_textarea::WrapMode::None);
+        Ok(YearEnd {
+            student_id: record.student.id.clone(),
+            name: clean_line(&record.student.display_name()),
+            plan_id: plan.plan.id.clone(),
+            from_year: plan.plan.school_year.clone(),
+            to_year,
+            goals,
+            choices,
+            settled,
+            selected,
+            step: if d.reviewing {
+                Step::Review
+            } else {
+                Step::Goals
+            },
+            field: Field::Date,
+            date,
+            who: text::field(&who, "student, advisor, a parent's name"),
+            summary: text::field(
+                &d.summary,
+                "What the student says about this year and what comes next",
+            ),
+            today,
+        })
+    }
+
+    /// The key its draft is kept under.
+    pub fn draft_key(&self) -> DraftKey {
+        DraftKey::year_end(&self.student_id, &self.to_year)
+    }
+
+    /// Chooses for the selected goal and moves on to the next goal without a choice (after
+    /// the last goal, to the review). False when there is no goal to choose for.
+    pub fn choose(&mut self, choice: GoalChoice) -> bool {
+        if self.goals.is_empty() {
+            return false;
+        }
+        self.choices[self.selected] = Some(choice);
+        let next = (self.selected + 1..self.goals.len())
+            .chain(0..self.selected)
+            .find(|i| self.choices[*i].is_none());
+        match next {
+            Some(i) if i > self.selected => self.selected = i,
+            _ if self.selected + 1 < self.goals.len() => self.selected += 1,
+            _ => self.step = Step::Review,
+        }
+        true
+    }
+
+    /// The text field focused, in the review step.
+    pub fn field_mut(&mut self) -> Option<&mut TextArea<'static>> {
+        if self.step != Step::Review {
+            return None;
+        }
+        Some(match self.field {
+            Field::Date => &mut self.date,
+            Field::Who => &mut self.who,
+            Field::Summary => &mut self.summary,
+        })
+    }
+
+    /// A field's text area (for drawing).
+    pub fn area(&self, f: Field) -> &TextArea<'static> {
+        match f {
+            Field::Date => &self.date,
+            Field::Who => &self.who,
+            Field::Summary => &self.summary,
+        }
+    }
+
+    /// Tab: the next field (from the goals, the first field). False on the last field.
+    pub fn next_field(&mut self) -> bool {
+        match self.step {
+            Step::Goals => {
+                self.step = Step::Review;
+                self.field = Field::Date;
+                true
+            }
+            Step::Review => {
+                let i = Field::ALL
+                    .iter()
+                    .position(|f| *f == self.field)
+                    .unwrap_or(0);
+                match Field::ALL.get(i + 1) {
+                    Some(f) => {
+                        self.field = *f;
+                        true
+                    }
+                    None => false,
+                }
+            }
+        }
+    }
+
+    /// Shift-Tab: the previous field (from the first, back to the goals). False on the goals.
+    pub fn prev_field(&mut self) -> bool {
+        match self.step {
+            Step::Goals => false,
+            Step::Review => {
+                let i = Field::ALL
+                    .iter()
+                    .position(|f| *f == self.field)
+                    .unwrap_or(0);
+                if i == 0 {
+                    self.step = Step::Goals;
+                } else {
+                    self.field = Field::ALL[i - 1];
+                }
+                true
+            }
+        }
+    }
+
+    /// What it holds, for its draft.
+    pub fn draft(&self) -> YearEndDraft {
+        YearEndDraft {
+            student_id: self.student_id.clone(),
+            to_year: self.to_year.clone(),
+            choices: self
+                .goals
+                .iter()
+                .zip(&self.choices)
+                .filter_map(|(g, c)| c.map(|c| (g.id.clone(), c)))
+                .collect(),
+            date: text::text(&self.date),
+            who: text::text(&self.who),
+            summary: text::text(&self.summary),
+            reviewing: self.step == Step::Review,
+        }
+    }
+
+    /// Whether nothing has been chosen or typed (there is nothing to keep).
+    pub fn is_empty(&self) -> bool {
+        self.choices.iter().all(Option::is_none)
+            && text::text(&self.date) == self.today.to_string()
+            && text::text(&self.who) == "student, advisor"
+            && text::text(&self.summary).trim().is_empty()
+    }
+
+    /// How many goals have no choice yet.
+    pub fn undecided(&self) -> usize {
+        self.choices.iter().filter(|c| c.is_none()).count()
+    }
+
+    /// The choices and the annual review to save, or one sentence saying what is missing.
+    pub fn finish(&self) -> Result<(YearEndChoices, CheckIn), String> {
+        let undecided = self.undecided();
+        if undecided > 0 {
+            return Err(format!(
+                "{undecided} goal{} still to decide: m met, c carry forward or d drop on each.",
+                if undecided == 1 { " is" } else { "s are" }
+            ));
+        }
+        let typed = text::text(&self.date);
+        let date = parse_date(&typed).map_err(|e| format!("Date held: {e}."))?;
+        if date > self.today {
+            return Err(format!(
+                "Date held: {date} is after today; the review is recorded once it has happened."
+            ));
+        }
+        let attended: Vec<String> = text::text(&self.who)
+            .split([',', '\n'])
+            .map(clean_line)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if attended.is_empty() {
+            return Err("Who was there is empty: name at least the student.".into());
+        }
+        let summary = text::text(&self.summary).trim().to_string();
+        if summary.is_empty() {
+            return Err(
+                "The summary is empty: type what the student says about the year (Tab to it)."
+                    .into(),
+            );
+        }
+        let mut choices = YearEndChoices::default();
+        let mut lines = Vec::new();
+        for (g, c) in self.goals.iter().zip(&self.choices) {
+            let c = c.unwrap_or_default();
+            choices = choices.with(&g.id, c);
+            lines.push(match c {
+                GoalChoice::Met => format!("Met: {}", g.title),
+                GoalChoice::Carry => format!("Carried to {}: {}", self.to_year, g.title),
+                GoalChoice::Drop => format!("Dropped: {}", g.title),
+            });
+        }
+        let next = school_year_first_day(&self.to_year, school_year_start()).filter(|d| *d >= date);
+        let review = CheckIn {
+            student_id: self.student_id.clone(),
+            plan_id: Some(self.plan_id.clone()),
+            date: Some(date),
+            kind: CheckInKind::AnnualReview,
+            attended,
+            student_words: summary,
+            adjustments: format!(
+                "Year-end review of {}:\n{}",
+                self.from_year,
+                lines.join("\n")
+            ),
+            next_date: next,
+            ..Default::default()
+        };
+        Ok((choices, review))
+    }
+}

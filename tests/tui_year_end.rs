@@ -1,0 +1,396 @@
+//! The year in the app: the year-end review of one student, other years' plans read-only in
+//! pane 2, and throwing away a check-in's or a review's typing.
+
+mod common;
+
+use plp::domain::{CheckInKind, Goal, GoalDomain, Status};
+use plp::store::{Entity, Store};
+use plp::tui::action::Action;
+use plp::tui::keymap::Ctx;
+use plp::tui::state::{App, Item, Overlay, Screen};
+use plp::tui::{dispatch, effects, update};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+fn app(store: &mut Store) -> App {
+    let mut app = App::new(today());
+    for a in effects::run(store, effects::Effect::LoadCaseload, today()) {
+        update::update(&mut app, a);
+    }
+    app
+}
+
+fn press(app: &mut App, store: &mut Store, code: KeyCode) {
+    dispatch(
+        app,
+        store,
+        Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+    );
+}
+
+fn keys(app: &mut App, store: &mut Store, text: &str) {
+    for c in text.chars() {
+        press(app, store, KeyCode::Char(c));
+    }
+}
+
+/// Amara's workspace open (3 goals of 2026-27, 2 strategies each).
+fn on_amara(store: &mut Store) -> App {
+    let mut app = app(store);
+    press(&mut app, store, KeyCode::Down);
+    press(&mut app, store, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Student);
+    app
+}
+
+fn amara(store: &Store) -> plp::store::StudentRecord {
+    store
+        .student(&store.find_student("Amara").unwrap())
+        .unwrap()
+}
+
+fn goal(r: &plp::store::StudentRecord, year: &str, title: &str) -> Goal {
+    r.plan_for(year)
+        .unwrap()
+        .goals
+        .iter()
+        .find(|g| g.goal.title == title)
+        .unwrap_or_else(|| panic!("{title} in {year}"))
+        .goal
+        .clone()
+}
+
+/// How many changes the log holds (nothing written means none added).
+fn ops(store: &Store) -> usize {
+    store.op_count().unwrap() as usize
+}
+
+#[test]
+fn a_year_end_review_decides_each_goal_records_the_review_and_makes_next_years_plan() {
+    let mut s = common::fixture_store();
+    let mut app = on_amara(&mut s);
+    keys(&mut app, &mut s, "Y");
+    assert_eq!(app.screen, Screen::YearEnd, "{:?}", app.status);
+    assert_eq!(app.ctx(), Ctx::YearEndGoals);
+    let y = app.year_end.as_ref().unwrap();
+    assert_eq!(
+        (y.from_year.as_str(), y.to_year.as_str()),
+        ("2026-27", "2027-28")
+    );
+    assert_eq!(y.goals.len(), 3);
+    // One key each, moving on by itself; after the last goal, the annual review.
+    keys(&mut app, &mut s, "mcd");
+    assert_eq!(app.ctx(), Ctx::YearEndText);
+    press(&mut app, &mut s, KeyCode::Tab);
+    keys(&mut app, &mut s, ", Mrs. Okafor");
+    press(&mut app, &mut s, KeyCode::Tab);
+    keys(
+        &mut app,
+        &mut s,
+        "I turn things in now. Nursing is not for me.",
+    );
+    press(&mut app, &mut s, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let status = app.status.clone().unwrap_or_default();
+    assert!(
+        status.contains("Made the 2027-28 plan: 1 goal carried (2 strategies), 1 met, 1 dropped"),
+        "{status}"
+    );
+    let r = amara(&s);
+    assert_eq!(
+        goal(&r, "2026-27", "Turn in all work on time").status,
+        Status::Met
+    );
+    assert_eq!(
+        goal(&r, "2026-27", "Explore nursing").status,
+        Status::Dropped
+    );
+    let spoke = goal(&r, "2026-27", "Speak up in class");
+    assert_eq!(
+        spoke.status,
+        Status::Active,
+        "last year's plan is otherwise untouched"
+    );
+    let next = r.plan_for("2027-28").expect("next year's plan");
+    assert_eq!(next.goals.len(), 1);
+    assert_eq!(
+        next.goals[0].goal.carried_from.as_deref(),
+        Some(spoke.id.as_str())
+    );
+    assert_eq!(next.goals[0].strategies.len(), 2);
+    let review = r
+        .checkins
+        .iter()
+        .find(|c| c.kind == CheckInKind::AnnualReview)
+        .expect("the annual review is recorded");
+    assert_eq!(review.date, Some(today()));
+    assert_eq!(review.attended, vec!["student", "advisor", "Mrs. Okafor"]);
+    assert_eq!(
+        review.student_words,
+        "I turn things in now. Nursing is not for me."
+    );
+    assert!(review
+        .adjustments
+        .contains("Carried to 2027-28: Speak up in class"));
+    assert!(r.plan_for("2026-27").unwrap().plan.reviewed);
+    assert!(s.drafts().unwrap().is_empty(), "its draft is gone");
+    // The student screen says how each goal ended.
+    let view = app.student.as_ref().unwrap();
+    assert!(view.items[1]
+        .iter()
+        .any(|i| matches!(i, Item::Goal(g) if g.goal.title == "Speak up in class")));
+    // A second review says in one sentence that next year's plan exists.
+    let before = ops(&s);
+    keys(&mut app, &mut s, "Y");
+    assert_eq!(app.screen, Screen::Student);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Amara Okafor already has a 2027-28 plan: y shows the plans of other years.")
+    );
+    assert_eq!(ops(&s), before, "nothing changed");
+    // And u takes the whole review back, as new changes.
+    keys(&mut app, &mut s, "u");
+    let r = amara(&s);
+    assert_eq!(
+        goal(&r, "2026-27", "Turn in all work on time").status,
+        Status::Active
+    );
+}
+
+#[test]
+fn esc_backs_out_changing_nothing_and_keeps_the_typing_and_f8_throws_it_away() {
+    let mut s = common::fixture_store();
+    let mut app = on_amara(&mut s);
+    let before = ops(&s);
+    keys(&mut app, &mut s, "Ym");
+    keys(&mut app, &mut s, "c");
+    press(&mut app, &mut s, KeyCode::Tab);
+    press(&mut app, &mut s, KeyCode::Tab);
+    press(&mut app, &mut s, KeyCode::Tab);
+    keys(&mut app, &mut s, "Half a summ");
+    press(&mut app, &mut s, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Student);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Year-end review kept as a draft: Y continues it.")
+    );
+    assert_eq!(ops(&s), before, "nothing in the plans changed");
+    assert!(amara(&s).plan_for("2027-28").is_none());
+    let drafts = s.drafts().unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert!(drafts[0].body.contains("Half a summ"));
+    // Y brings it all back, where it was left.
+    keys(&mut app, &mut s, "Y");
+    let y = app.year_end.as_ref().unwrap();
+    assert_eq!(y.summary.lines().join(""), "Half a summ");
+    assert_eq!(
+        y.choices[..2],
+        [
+            Some(plp::domain::GoalChoice::Met),
+            Some(plp::domain::GoalChoice::Carry)
+        ]
+    );
+    assert_eq!(app.ctx(), Ctx::YearEndText);
+    // F8 asks; n keeps it, y throws it away and closes.
+    press(&mut app, &mut s, KeyCode::F(8));
+    assert_eq!(app.ctx(), Ctx::Confirm);
+    keys(&mut app, &mut s, "n");
+    assert_eq!(app.screen, Screen::YearEnd);
+    press(&mut app, &mut s, KeyCode::F(8));
+    keys(&mut app, &mut s, "y");
+    assert_eq!(app.screen, Screen::Student);
+    assert!(s.drafts().unwrap().is_empty());
+    assert_eq!(ops(&s), before);
+}
+
+#[test]
+fn saving_with_a_goal_undecided_or_a_bad_date_says_so_and_changes_nothing() {
+    let mut s = common::fixture_store();
+    let mut app = on_amara(&mut s);
+    let before = ops(&s);
+    keys(&mut app, &mut s, "Ym");
+    press(&mut app, &mut s, KeyCode::F(2));
+    assert_eq!(
+        app.status.as_deref(),
+        Some("2 goals are still to decide: m met, c carry forward or d drop on each.")
+    );
+    keys(&mut app, &mut s, "cc");
+    // The date: typed over with one that does not exist.
+    for _ in 0..10 {
+        press(&mut app, &mut s, KeyCode::Backspace);
+    }
+    keys(&mut app, &mut s, "2/30/2027");
+    press(&mut app, &mut s, KeyCode::Tab);
+    press(&mut app, &mut s, KeyCode::Tab);
+    keys(&mut app, &mut s, "Fine.");
+    press(&mut app, &mut s, KeyCode::F(2));
+    let status = app.status.clone().unwrap_or_default();
+    assert!(status.starts_with("Date held: "), "{status}");
+    assert_eq!(status.matches(". ").count(), 0, "one sentence: {status}");
+    assert_eq!(app.screen, Screen::YearEnd);
+    assert_eq!(ops(&s), before);
+    assert!(amara(&s).plan_for("2027-28").is_none());
+}
+
+/// Amara with a plan of 2025-26 too: one goal met there, one carried into 2026-27.
+fn with_last_year(s: &mut Store) {
+    let id = s.find_student("Amara").unwrap();
+    let this_year = amara(s).plan_for("2026-27").unwrap().goals[1]
+        .goal
+        .id
+        .clone();
+    s.write(|w| {
+        let plan = w.ensure_plan(&id, "2025-26")?;
+        w.add_goal(&Goal {
+            plan_id: plan.clone(),
+            student_id: id.clone(),
+            title: "Read 10 books".into(),
+            domain: GoalDomain::Academic,
+            status: Status::Met,
+            ..Default::default()
+        })?;
+        let (old, _) = w.add_goal(&Goal {
+            plan_id: plan.clone(),
+            student_id: id.clone(),
+            title: "Speak up in class".into(),
+            domain: GoalDomain::SocialEmotional,
+            ..Default::default()
+        })?;
+        w.set(
+            Entity::Goal,
+            &this_year,
+            "carried_from",
+            serde_json::Value::String(old),
+            plp::store::Base::Current,
+        )?;
+        w.ensure_plan(&id, "2024-25")?;
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn y_shows_earlier_years_read_only_with_how_each_goal_ended() {
+    let mut s = common::fixture_store();
+    with_last_year(&mut s);
+    let mut app = on_amara(&mut s);
+    keys(&mut app, &mut s, "y");
+    assert_eq!(app.ctx(), Ctx::StudentPast);
+    let view = app.student.as_ref().unwrap();
+    assert_eq!(view.year.as_deref(), Some("2025-26"));
+    let titles: Vec<String> = view.items[1]
+        .iter()
+        .filter_map(|i| match i {
+            Item::Goal(g) => Some(g.goal.title.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(titles, vec!["Read 10 books", "Speak up in class"]);
+    let screen = draw(&app);
+    assert!(screen.contains("2 Plan 2025-26 · read-only"), "{screen}");
+    assert!(screen.contains("[academic · met]"), "{screen}");
+    assert!(
+        screen.contains("[social-emotional · carried to 2026-27]"),
+        "{screen}"
+    );
+    // Nothing there can be edited, added or retired.
+    let before = ops(&s);
+    for k in ["e", "a", "x", "r", "."] {
+        keys(&mut app, &mut s, k);
+        assert!(app.overlays.is_empty(), "{k} opened something");
+    }
+    press(&mut app, &mut s, KeyCode::Enter);
+    assert!(app.overlays.is_empty());
+    assert_eq!(ops(&s), before);
+    // Further back, then round to this year.
+    keys(&mut app, &mut s, "y");
+    assert_eq!(
+        app.student.as_ref().unwrap().year.as_deref(),
+        Some("2024-25")
+    );
+    keys(&mut app, &mut s, "y");
+    assert_eq!(app.student.as_ref().unwrap().year, None);
+    assert_eq!(app.ctx(), Ctx::Student);
+    assert_eq!(app.status.as_deref(), Some("Back to this year's plan."));
+    // Esc comes back to this year, not out of the student.
+    keys(&mut app, &mut s, "y");
+    press(&mut app, &mut s, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Student);
+    assert_eq!(app.student.as_ref().unwrap().year, None);
+}
+
+#[test]
+fn y_with_no_other_year_says_so() {
+    let mut s = common::fixture_store();
+    let mut app = on_amara(&mut s);
+    keys(&mut app, &mut s, "y");
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Amara Okafor has no plan of another year.")
+    );
+    assert_eq!(app.ctx(), Ctx::Student);
+}
+
+#[test]
+fn a_checkins_typing_is_discarded_after_a_question() {
+    let mut s = common::fixture_store();
+    let mut app = on_amara(&mut s);
+    keys(&mut app, &mut s, "n");
+    keys(&mut app, &mut s, "Not what I meant to say");
+    dispatch(&mut app, &mut s, Action::SaveDraftNow);
+    assert_eq!(s.drafts().unwrap().len(), 1);
+    let checkins = amara(&s).checkins.len();
+    press(&mut app, &mut s, KeyCode::F(8));
+    let Some(Overlay::Confirm { question, .. }) = app.overlays.last() else {
+        panic!("F8 asks first");
+    };
+    assert!(question.starts_with("Discard this check-in for Amara Okafor?"));
+    keys(&mut app, &mut s, "n");
+    assert_eq!(app.screen, Screen::Composer, "no keeps it");
+    assert_eq!(s.drafts().unwrap().len(), 1);
+    press(&mut app, &mut s, KeyCode::F(8));
+    keys(&mut app, &mut s, "y");
+    assert_eq!(app.screen, Screen::Student);
+    assert!(app.composer.is_none());
+    assert!(s.drafts().unwrap().is_empty(), "the draft is gone");
+    assert_eq!(amara(&s).checkins.len(), checkins, "nothing was saved");
+    // The next check-in starts empty.
+    keys(&mut app, &mut s, "n");
+    assert_eq!(app.composer.as_ref().unwrap().words.lines().join(""), "");
+}
+
+fn draw(app: &App) -> String {
+    use ratatui::backend::TestBackend;
+    let mut t = ratatui::Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| plp::tui::view::draw(f, app, &plp::tui::view::Theme::new(false)))
+        .unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_review_and_an_earlier_year_at_80_columns_without_colour() {
+    let mut s = common::fixture_store();
+    with_last_year(&mut s);
+    let mut app = on_amara(&mut s);
+    keys(&mut app, &mut s, "y");
+    app.status = None;
+    insta::assert_snapshot!("student_earlier_year_80x24", draw(&app));
+    press(&mut app, &mut s, KeyCode::Esc);
+    keys(&mut app, &mut s, "Ymc");
+    app.status = None;
+    insta::assert_snapshot!("year_end_goals_80x24", draw(&app));
+    keys(&mut app, &mut s, "d");
+    press(&mut app, &mut s, KeyCode::Tab);
+    app.status = None;
+    insta::assert_snapshot!("year_end_review_80x24", draw(&app));
+}
