@@ -11,7 +11,7 @@ use super::args::{ExportArgs, ExportFormat, PaperArg};
 use super::{open_existing, CliError, CliResult, Out};
 use crate::domain::advisor::Scope;
 use crate::domain::family_language;
-use crate::portable::export_document;
+use crate::portable::{export_document, write_document};
 use crate::printout::{self, html, md, pdf, Doc, Include, Letterhead, Paper, Words};
 use crate::store::{fold, CaseloadRow, Store, StudentRecord};
 
@@ -67,8 +67,26 @@ pub fn run(path: &Path, args: ExportArgs, today: NaiveDate, out: &mut Out) -> Cl
                     .map(|r| r.id)
                     .collect()
             };
-            let doc = export_document(&store, &ids, args.include_restricted, today)?;
-            emit_text(&super::output::json(&doc)?, &args, out)
+            // Written a student at a time, so that a district's export is never held whole.
+            let restricted = args.include_restricted;
+            match &args.out {
+                None => {
+                    write_document(&store, &ids, restricted, today, &mut |piece| {
+                        out.print(piece);
+                        Ok::<_, CliError>(())
+                    })?;
+                    out.print("\n");
+                }
+                Some(file) => {
+                    write_file_with(file, true, &mut |w, fail| {
+                        write_document(&store, &ids, restricted, today, &mut |piece| {
+                            w.write_all(piece.as_bytes()).map_err(fail)
+                        })
+                    })?;
+                    out.line(&format!("wrote {}", file.display()));
+                }
+            }
+            Ok(())
         }
         None => conference_night(&store, &args, &scope, &settings, out),
     }
@@ -412,6 +430,19 @@ fn write_printout(file: &Path, bytes: &[u8]) -> CliResult {
 }
 
 fn write_file(file: &Path, bytes: &[u8], flush: bool) -> CliResult {
+    write_file_with(file, flush, &mut |w, fail| w.write_all(bytes).map_err(fail))
+}
+
+/// How a failed write is said, for the file being written.
+type Fail<'a> = &'a dyn Fn(std::io::Error) -> CliError;
+
+/// As [`write_file`], the contents written a piece at a time by `fill` (given the writer and
+/// how to say a failed write), so that they are never held whole.
+fn write_file_with(
+    file: &Path,
+    flush: bool,
+    fill: &mut dyn FnMut(&mut dyn Write, Fail<'_>) -> CliResult,
+) -> CliResult {
     use std::os::unix::fs::OpenOptionsExt;
     let fail = |e: std::io::Error| {
         CliError::Failure(format!(
@@ -422,28 +453,35 @@ fn write_file(file: &Path, bytes: &[u8], flush: bool) -> CliResult {
     };
     // A pipe or a device (`--out /dev/stdout`) is written in place: it cannot be renamed over.
     if std::fs::metadata(file).is_ok_and(|m| !m.is_file()) {
-        let mut f = std::fs::OpenOptions::new()
+        let f = std::fs::OpenOptions::new()
             .write(true)
             .open(file)
             .map_err(fail)?;
-        return f.write_all(bytes).and_then(|_| f.flush()).map_err(fail);
+        let mut w = std::io::BufWriter::new(f);
+        fill(&mut w, &fail)?;
+        return w.flush().map_err(fail);
     }
     let mut tmp = file.as_os_str().to_owned();
     tmp.push(".plp-tmp");
     let tmp = std::path::PathBuf::from(tmp);
-    let mut f = std::fs::OpenOptions::new()
+    let f = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
         .mode(0o600)
         .open(&tmp)
         .map_err(fail)?;
-    let written = f
-        .write_all(bytes)
-        .and_then(|_| if flush { f.sync_all() } else { Ok(()) });
-    if let Err(e) = written.and_then(|_| std::fs::rename(&tmp, file)) {
+    let mut w = std::io::BufWriter::new(f);
+    let filled = fill(&mut w, &fail);
+    let written = filled.and_then(|_| {
+        let f = w.into_inner().map_err(|e| fail(e.into_error()))?;
+        if flush {
+            f.sync_all().map_err(fail)?;
+        }
+        std::fs::rename(&tmp, file).map_err(fail)
+    });
+    if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
     }
-    Ok(())
+    written
 }

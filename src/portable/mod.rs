@@ -7,7 +7,7 @@
 mod export;
 mod import;
 
-pub use export::export_document;
+pub use export::{export_document, write_document};
 pub use import::{check_links, import_document, ImportSummary};
 
 use chrono::NaiveDate;

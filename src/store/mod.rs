@@ -148,6 +148,7 @@ impl Store {
         if self.read_only.is_none() {
             self.conn
                 .execute_batch("REINDEX student_summary; ANALYZE;")?;
+            open::drop_value_samples(&self.conn)?;
         }
         Ok(())
     }
