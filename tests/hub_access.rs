@@ -891,3 +891,78 @@ fn a_replica_holds_what_its_login_may_read_and_a_student_entering_arrives_whole(
     assert!(e.to_string().contains("syncs only with that hub"), "{e}");
     assert_eq!(copy.op_count().unwrap(), 0);
 }
+
+/// `plp sync URL` through the binary, for a store at `db` (the config directory kept empty).
+fn sync_bin(db: &std::path::Path, url: &str, home: &std::path::Path) {
+    let mut cmd = plp(db);
+    cmd.args(["sync", url]).env("XDG_CONFIG_HOME", home);
+    let (code, _, err) = run(cmd);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn plp_sync_through_the_hub_makes_a_partial_replica_for_a_scoped_login() {
+    use plp::store::Store;
+    let Some(c) = pg::cluster() else { return };
+    let (url, db) = new_hub(c, "bin");
+    user(&url, "bin_rivera", "advisor", &["--advisor", "Rivera"]);
+    let list = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(list.path(), "S-AMARA\n").unwrap();
+    user(
+        &url,
+        "bin_teacher",
+        "teacher",
+        &["--students", list.path().to_str().unwrap()],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("config");
+    let school_db = dir.path().join("school.db");
+    let (amara, ben) = school_replica(&school_db);
+    sync_bin(&school_db, &url, &home);
+
+    // The advisor's laptop: her advisee only, restricted notes included.
+    let rivera_db = dir.path().join("rivera.db");
+    let as_rivera = c.url_for(&db, "bin_rivera", "pw-bin_rivera");
+    sync_bin(&rivera_db, &as_rivera, &home);
+    let (students, text) = held(&Store::open(&rivera_db).unwrap());
+    assert_eq!(students, ["Amara"]);
+    assert!(text.contains("SECRET-NOTE"), "{text}");
+
+    // The teacher's: the plan and check-ins, never a restricted note.
+    let teacher_db = dir.path().join("teacher.db");
+    sync_bin(
+        &teacher_db,
+        &c.url_for(&db, "bin_teacher", "pw-bin_teacher"),
+        &home,
+    );
+    let (students, text) = held(&Store::open(&teacher_db).unwrap());
+    assert_eq!(students, ["Amara"]);
+    for s in SECRETS {
+        assert!(!text.contains(s), "the teacher received {s}");
+    }
+
+    // Ben is handed to Rivera at the school: his whole history reaches her next sync.
+    let mut school = Store::open(&school_db).unwrap();
+    school.set_author("school");
+    school
+        .write(|w| {
+            w.set(
+                plp::store::Entity::Student,
+                &ben,
+                "advisor",
+                serde_json::json!("Ms. Rivera"),
+                plp::store::Base::Current,
+            )
+            .map(|_| ())
+        })
+        .unwrap();
+    drop(school);
+    sync_bin(&school_db, &url, &home);
+    sync_bin(&rivera_db, &as_rivera, &home);
+    let (students, _) = held(&Store::open(&rivera_db).unwrap());
+    assert_eq!(students, ["Amara", "Ben"]);
+    assert_eq!(
+        Store::open(&rivera_db).unwrap().op_count().unwrap(),
+        hub_rows(c, &db, &ben) + hub_rows(c, &db, &amara)
+    );
+}

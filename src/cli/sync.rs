@@ -70,7 +70,10 @@ fn once(path: &Path, args: &SyncArgs, here: &mut Store) -> Result<Summary, CliEr
             ))
         }
         (None, Some(dir)) => bundle::sync_bundle(here, dir)?,
-        (Some(t), None) if crate::store::hub::is_hub_url(t) => crate::sync::hub::sync_hub(here, t)?,
+        (Some(t), None) if crate::store::hub::is_hub_url(t) => {
+            let school = crate::config::load().ok().and_then(|c| c.school);
+            crate::sync::hub::sync_hub(here, t, school.as_deref())?
+        }
         (Some(t), None) => match remote(t) {
             None => {
                 let there = Path::new(t);

@@ -8,18 +8,32 @@ use super::{Intake, Summary, BATCH};
 use crate::store::hub::{Hub, HubError, BULK};
 use crate::store::{Entity, Op, Store, StoreError};
 
-/// Two-way sync between `here` and the hub at `url`.
-pub fn sync_hub(here: &mut Store, url: &str) -> Result<Summary, HubError> {
+/// Two-way sync between `here` and the hub at `url`. `school` is the school this replica names
+/// (the `school` setting): a student it brings to the hub first belongs to that school.
+///
+/// A login that reads only part of the hub (an advisor, a teacher, a counselor of one school)
+/// makes this a partial replica: it takes in only what the hub lets the login read, and a
+/// student who came into the login's scope since the last sync arrives whole.
+pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Summary, HubError> {
     let mut hub = Hub::open(url)?;
     let before = here.conflicts()?.len();
     let mut notes = Vec::new();
+    hub.introduce(here.replica(), school)?;
     let taken_back = reclaim(here, &mut hub, &mut notes)?;
     let sent = push(here, &mut hub)?;
     // The hub now holds all of this replica's own changes.
     here.set_shared_seq(here.own_seq()?)?;
-    let mut intake = Intake::default();
+    hub.mark_partial(here)?;
+    let mut intake = if here.partial_of()?.is_some() {
+        Intake::partial()
+    } else {
+        Intake::default()
+    };
     pull(here, &mut hub, &mut intake)?;
-    let applied = intake.finish();
+    let mut applied = intake.finish();
+    let entered = hub.pull_entered(here)?;
+    applied.new += entered.new;
+    applied.refused.extend(entered.refused);
     Ok(Summary {
         sent,
         received: applied.new + taken_back,
