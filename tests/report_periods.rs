@@ -141,3 +141,32 @@ fn the_period_before_is_read_with_the_plans_of_its_own_school_year() {
     let o = overview(&store, &f, d("2026-11-24")).unwrap();
     assert_eq!(domains(&o.before), (1, 0));
 }
+
+#[test]
+fn each_students_goals_keep_the_plans_order_and_check_ins_run_oldest_first() {
+    let mut store = Store::in_memory().unwrap();
+    let id = student(&mut store, "3");
+    for t in ["Zebra goal", "Apple goal", "Mango goal"] {
+        goal(&mut store, &id, "2026-27", t, GoalDomain::Academic);
+    }
+    store
+        .write(|w| {
+            for day in ["2026-10-20", "2026-09-01", "2026-11-02"] {
+                w.add_checkin(&CheckIn {
+                    student_id: id.clone(),
+                    date: Some(d(day)),
+                    ..Default::default()
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let all = store
+        .report_data("2026-27", d("2026-08-01"), d("2026-11-24"), d("2026-11-24"))
+        .unwrap();
+    let s = all.iter().find(|s| s.row.id == id).unwrap();
+    let titles: Vec<&str> = s.goals.iter().map(|g| g.title.as_str()).collect();
+    assert_eq!(titles, ["Zebra goal", "Apple goal", "Mango goal"]);
+    let dates: Vec<String> = s.checkins.iter().map(|c| c.date.to_string()).collect();
+    assert_eq!(dates, ["2026-09-01", "2026-10-20", "2026-11-02"]);
+}

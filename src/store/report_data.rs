@@ -153,44 +153,54 @@ impl Store {
         )?;
         let mut q = stmt.query([])?;
         while let Some(r) = q.next()? {
-            if let Some(&i) = index.get(&r.get::<_, String>(0)?) {
+            if let Some(&i) = index.get(text(r, 0)?) {
                 out[i].strengths = r.get(1)?;
                 out[i].profile_fields = r.get::<_, i64>(2)? as usize;
             }
         }
 
+        // Each table is read once, straight through, without joins or sorting in SQL (which
+        // cost more than the reading): rows are matched to students by id here, and each
+        // student's few goals, strategies and check-ins are put in order here.
+        let mut plans: HashMap<String, usize> = HashMap::new();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT student_id, reviewed FROM plans WHERE school_year = ?1 AND retired = 0",
+            "SELECT id, student_id, reviewed FROM plans WHERE school_year = ?1 AND retired = 0",
         )?;
         let mut q = stmt.query([school_year])?;
         while let Some(r) = q.next()? {
-            if let Some(&i) = index.get(&r.get::<_, String>(0)?) {
+            if let Some(&i) = index.get(text(r, 1)?) {
                 out[i].has_plan = true;
-                out[i].reviewed |= r.get::<_, bool>(1)?;
+                out[i].reviewed |= r.get::<_, bool>(2)?;
+                plans.insert(r.get(0)?, i);
             }
         }
 
-        let mut goal_at: HashMap<String, (usize, usize)> = HashMap::new();
+        let mut goals: Vec<(usize, i64, ReportGoal)> = Vec::new();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT g.student_id, g.id, g.title, g.domain, g.status
-             FROM goals g JOIN plans p ON p.id = g.plan_id
-             WHERE p.school_year = ?1 AND p.retired = 0 AND g.retired = 0
-             ORDER BY g.position, g.id",
+            "SELECT plan_id, id, title, domain, status, position FROM goals WHERE retired = 0",
         )?;
-        let mut q = stmt.query([school_year])?;
+        let mut q = stmt.query([])?;
         while let Some(r) = q.next()? {
-            if let Some(&i) = index.get(&r.get::<_, String>(0)?) {
-                let id: String = r.get(1)?;
-                goal_at.insert(id.clone(), (i, out[i].goals.len()));
-                out[i].goals.push(ReportGoal {
-                    id,
-                    title: r.get(2)?,
-                    domain: word(r.get::<_, String>(3)?),
-                    status: word(r.get::<_, String>(4)?),
-                    met_on: None,
-                    strategies: Vec::new(),
-                });
+            if let Some(&i) = plans.get(text(r, 0)?) {
+                goals.push((
+                    i,
+                    r.get(5)?,
+                    ReportGoal {
+                        id: r.get(1)?,
+                        title: r.get(2)?,
+                        domain: word(r.get::<_, String>(3)?),
+                        status: word(r.get::<_, String>(4)?),
+                        met_on: None,
+                        strategies: Vec::new(),
+                    },
+                ));
             }
+        }
+        goals.sort_by(|a, b| (a.0, a.1, &a.2.id).cmp(&(b.0, b.1, &b.2.id)));
+        let mut goal_at: HashMap<String, (usize, usize)> = HashMap::with_capacity(goals.len());
+        for (i, _, g) in goals {
+            goal_at.insert(g.id.clone(), (i, out[i].goals.len()));
+            out[i].goals.push(g);
         }
 
         // When each goal marked met was marked so: the latest change of its status (or its
@@ -206,46 +216,61 @@ impl Store {
             out[i].goals[g].met_on = ms.and_then(day_of_millis);
         }
 
+        let mut strategies: Vec<((usize, usize), i64, ReportStrategy)> = Vec::new();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT s.goal_id, s.id, s.what, s.status
-             FROM strategies s JOIN goals g ON g.id = s.goal_id JOIN plans p ON p.id = g.plan_id
-             WHERE p.school_year = ?1 AND p.retired = 0 AND g.retired = 0 AND s.retired = 0
-             ORDER BY s.position, s.id",
+            "SELECT goal_id, id, what, status, position FROM strategies WHERE retired = 0",
         )?;
-        let mut q = stmt.query([school_year])?;
+        let mut q = stmt.query([])?;
         while let Some(r) = q.next()? {
-            if let Some(&(i, g)) = goal_at.get(&r.get::<_, String>(0)?) {
-                out[i].goals[g].strategies.push(ReportStrategy {
-                    id: r.get(1)?,
-                    what: r.get(2)?,
-                    status: word(r.get::<_, String>(3)?),
-                });
+            if let Some(&at) = goal_at.get(text(r, 0)?) {
+                strategies.push((
+                    at,
+                    r.get(4)?,
+                    ReportStrategy {
+                        id: r.get(1)?,
+                        what: r.get(2)?,
+                        status: word(r.get::<_, String>(3)?),
+                    },
+                ));
             }
+        }
+        strategies.sort_by(|a, b| (a.0, a.1, &a.2.id).cmp(&(b.0, b.1, &b.2.id)));
+        for ((i, g), _, st) in strategies {
+            out[i].goals[g].strategies.push(st);
         }
 
         let mut stmt = self.conn.prepare_cached(
-            "SELECT student_id, date, kind, attended, progress, verdicts FROM checkins
-             WHERE retired = 0 AND date >= ?1 AND date <= ?2 ORDER BY date, id",
+            "SELECT student_id, date, kind, attended, progress, verdicts, id FROM checkins
+             WHERE retired = 0 AND date >= ?1 AND date <= ?2",
         )?;
         let mut q = stmt.query(params![from, to])?;
+        let mut ids: Vec<Vec<String>> = vec![Vec::new(); out.len()];
         while let Some(r) = q.next()? {
-            let Some(&i) = index.get(&r.get::<_, String>(0)?) else {
+            let Some(&i) = index.get(text(r, 0)?) else {
                 continue;
             };
-            let Some(date) = r
-                .get::<_, Option<String>>(1)?
-                .as_deref()
-                .and_then(parse_stored_date)
-            else {
+            let Some(date) = parse_stored_date(text(r, 1)?) else {
                 continue;
             };
             out[i].checkins.push(ReportCheckin {
                 date,
                 kind: word(r.get::<_, String>(2)?),
-                attended: json_list(&r.get::<_, String>(3)?),
-                progress: json_list(&r.get::<_, String>(4)?),
-                verdicts: verdicts(&r.get::<_, String>(5)?),
+                attended: json_list(text(r, 3)?),
+                progress: json_list(text(r, 4)?),
+                verdicts: verdicts(text(r, 5)?),
             });
+            ids[i].push(r.get(6)?);
+        }
+        // Oldest first (ties by id, as the log orders them).
+        for (s, ids) in out.iter_mut().zip(ids) {
+            if s.checkins.len() > 1 {
+                let mut both: Vec<(ReportCheckin, String)> = std::mem::take(&mut s.checkins)
+                    .into_iter()
+                    .zip(ids)
+                    .collect();
+                both.sort_by(|a, b| (a.0.date, &a.1).cmp(&(b.0.date, &b.1)));
+                s.checkins = both.into_iter().map(|(c, _)| c).collect();
+            }
         }
 
         let mut stmt = self.conn.prepare_cached(
@@ -253,7 +278,7 @@ impl Store {
         )?;
         let mut q = stmt.query([])?;
         while let Some(r) = q.next()? {
-            if let Some(&i) = index.get(&r.get::<_, String>(0)?) {
+            if let Some(&i) = index.get(text(r, 0)?) {
                 out[i].team.push((r.get(1)?, r.get(2)?));
             }
         }
@@ -264,7 +289,7 @@ impl Store {
         )?;
         let mut q = stmt.query(params![from, to])?;
         while let Some(r) = q.next()? {
-            if let Some(&i) = index.get(&r.get::<_, String>(0)?) {
+            if let Some(&i) = index.get(text(r, 0)?) {
                 if let Some(date) = r
                     .get::<_, Option<String>>(1)?
                     .as_deref()
@@ -276,6 +301,11 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// A text column, borrowed from the row (no copy to look it up).
+fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+    Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or(""))
 }
 
 /// The local day of a change made at `ms` milliseconds since 1970.
