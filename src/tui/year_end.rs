@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::text;
 use crate::domain::{
     clean_line, following_year, parse_date, school_year_first_day, school_year_in,
-    school_year_start, CheckIn, CheckInKind, GoalChoice, Status, YearEndChoices,
+    school_year_start, show_date, CheckIn, CheckInKind, GoalChoice, Status, YearEndChoices,
 };
 use crate::store::{DraftKey, StudentRecord};
 
@@ -218,7 +218,7 @@ impl YearEnd {
             .collect::<Vec<_>>();
         let selected = choices.iter().position(Option::is_none).unwrap_or(0);
         let date = if d.date.is_empty() {
-            today.to_string()
+            show_date(today)
         } else {
             d.date.clone()
         };
@@ -363,7 +363,7 @@ impl YearEnd {
     /// Whether nothing has been chosen or typed (there is nothing to keep).
     pub fn is_empty(&self) -> bool {
         self.choices.iter().all(Option::is_none)
-            && text::text(&self.date) == self.today.to_string()
+            && text::text(&self.date) == show_date(self.today)
             && text::text(&self.who) == "student, advisor"
             && text::text(&self.summary).trim().is_empty()
     }
@@ -386,7 +386,8 @@ impl YearEnd {
         let date = parse_date(&typed).map_err(|e| format!("Date held: {e}."))?;
         if date > self.today {
             return Err(format!(
-                "Date held: {date} is after today; the review is recorded once it has happened."
+                "Date held: {} is after today; the review is recorded once it has happened.",
+                show_date(date)
             ));
         }
         let attended: Vec<String> = text::text(&self.who)
