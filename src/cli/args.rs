@@ -92,7 +92,7 @@ pub enum Command {
     Conflicts(ConflictsArgs),
     /// Serve the sync protocol on stdin/stdout (the far side of `plp sync host:path`).
     Serve(ServeArgs),
-    /// Show the settings, or set one (advisor, school-year-start, date-order).
+    /// Show the settings, or set one (advisor, school-year-start, date-order, school, contact).
     Config(ConfigArgs),
     /// Start a new school year: each student's plan for it, with last year's active goals.
     Rollover(RolloverArgs),

@@ -121,25 +121,7 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Vec<ReportStudent>> {
         let rows = self.caseload(today, false)?;
-        let mut index: HashMap<String, usize> = HashMap::with_capacity(rows.len());
-        let mut out: Vec<ReportStudent> = rows
-            .into_iter()
-            .enumerate()
-            .map(|(i, row)| {
-                index.insert(row.id.clone(), i);
-                ReportStudent {
-                    row,
-                    profile_fields: 0,
-                    strengths: false,
-                    has_plan: false,
-                    reviewed: false,
-                    goals: Vec::new(),
-                    checkins: Vec::new(),
-                    team: Vec::new(),
-                    interventions: Vec::new(),
-                }
-            })
-            .collect();
+        let (mut out, index) = empty_entries(rows);
         let from = from.format("%Y-%m-%d").to_string();
         let to = to.format("%Y-%m-%d").to_string();
 
@@ -306,6 +288,32 @@ impl Store {
 /// A text column, borrowed from the row (no copy to look it up).
 fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
     Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or(""))
+}
+
+/// One empty report entry per caseload row, in order, and where each student's entry is.
+pub(crate) fn empty_entries(
+    rows: Vec<CaseloadRow>,
+) -> (Vec<ReportStudent>, HashMap<String, usize>) {
+    let index = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| (row.id.clone(), i))
+        .collect();
+    let out = rows
+        .into_iter()
+        .map(|row| ReportStudent {
+            row,
+            profile_fields: 0,
+            strengths: false,
+            has_plan: false,
+            reviewed: false,
+            goals: Vec::new(),
+            checkins: Vec::new(),
+            team: Vec::new(),
+            interventions: Vec::new(),
+        })
+        .collect();
+    (out, index)
 }
 
 /// The local day of a change made at `ms` milliseconds since 1970.

@@ -11,7 +11,7 @@ use super::{Hub, HubError};
 use crate::domain::Status;
 use crate::domain::{due_state, school_year_of, StudentStatus};
 use crate::store::caseload::{parse_stored_date, sort, CaseloadRow};
-use crate::store::report_data::{day_of_millis, json_list, verdicts, word};
+use crate::store::report_data::{day_of_millis, empty_entries, json_list, verdicts, word};
 use crate::store::{
     ReportCheckin, ReportGoal, ReportSource, ReportStrategy, ReportStudent, Result, StoreError,
 };
@@ -117,25 +117,7 @@ impl ReportSource for HubReports {
         today: NaiveDate,
     ) -> Result<Vec<ReportStudent>> {
         let rows = self.caseload_rows(today)?;
-        let mut index: HashMap<String, usize> = HashMap::with_capacity(rows.len());
-        let mut out: Vec<ReportStudent> = rows
-            .into_iter()
-            .enumerate()
-            .map(|(i, row)| {
-                index.insert(row.id.clone(), i);
-                ReportStudent {
-                    row,
-                    profile_fields: 0,
-                    strengths: false,
-                    has_plan: false,
-                    reviewed: false,
-                    goals: Vec::new(),
-                    checkins: Vec::new(),
-                    team: Vec::new(),
-                    interventions: Vec::new(),
-                }
-            })
-            .collect();
+        let (mut out, index) = empty_entries(rows);
         let from = from.format("%Y-%m-%d").to_string();
         let to = to.format("%Y-%m-%d").to_string();
         let year = school_year.to_string();
