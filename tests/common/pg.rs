@@ -21,22 +21,28 @@ pub struct Cluster {
 }
 
 static CLUSTER: OnceLock<Option<Cluster>> = OnceLock::new();
+static TLS_CLUSTER: OnceLock<Option<TlsCluster>> = OnceLock::new();
 static NEXT: AtomicUsize = AtomicUsize::new(0);
+static AT_EXIT: std::sync::Once = std::sync::Once::new();
 
 /// The test server, started on first use; `None` (with the reason printed) when there is none.
 pub fn cluster() -> Option<&'static Cluster> {
-    CLUSTER
-        .get_or_init(|| match start() {
-            Ok(c) => Some(c),
-            Err(why) => {
-                if std::env::var("CI").is_ok_and(|v| v == "true") {
-                    panic!("the PostgreSQL test server could not start: {why}");
-                }
-                eprintln!("skipped: no PostgreSQL test server ({why})");
-                None
+    CLUSTER.get_or_init(|| or_skip(start())).as_ref()
+}
+
+/// Under `CI=true` a server that cannot start fails the test; elsewhere the test says why and
+/// returns.
+fn or_skip<T>(started: Result<T, String>) -> Option<T> {
+    match started {
+        Ok(c) => Some(c),
+        Err(why) => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("the PostgreSQL test server could not start: {why}");
             }
-        })
-        .as_ref()
+            eprintln!("skipped: no PostgreSQL test server ({why})");
+            None
+        }
+    }
 }
 
 fn bin_dir() -> Option<PathBuf> {
@@ -78,7 +84,12 @@ fn free_port() -> Result<u16, String> {
 }
 
 extern "C" fn stop_at_exit() {
-    if let Some(Some(c)) = CLUSTER.get() {
+    let plain = CLUSTER.get().and_then(|c| c.as_ref());
+    let tls = TLS_CLUSTER
+        .get()
+        .and_then(|c| c.as_ref())
+        .map(|t| &t.server);
+    for c in plain.into_iter().chain(tls) {
         if let (Some(data), Some(bin)) = (&c.data, bin_dir()) {
             let _ = as_server(&bin.join("pg_ctl"))
                 .arg("-D")
@@ -93,7 +104,12 @@ extern "C" fn stop_at_exit() {
 }
 
 fn start() -> Result<Cluster, String> {
-    if let Ok(url) = std::env::var("PLP_TEST_PG_URL") {
+    start_with(None)
+}
+
+/// Starts a server of our own; with `tls`, it speaks TLS (and only TLS) by TCP.
+fn start_with(tls: Option<&TlsFiles>) -> Result<Cluster, String> {
+    if let (None, Ok(url)) = (tls, std::env::var("PLP_TEST_PG_URL")) {
         let t = plp::store::hub::Target::parse(&url, &|k| std::env::var(k).ok())
             .map_err(|e| e.to_string())?;
         let password = url
@@ -141,18 +157,49 @@ fn start() -> Result<Cluster, String> {
     }
     // The superuser comes in by the socket without a password; every other login, and anyone
     // by TCP, with a password.
+    // With TLS, a login by TCP must use it.
+    let tcp = if tls.is_some() { "hostssl" } else { "host" };
     std::fs::write(
         data.join("pg_hba.conf"),
-        "local all postgres trust\nlocal all all scram-sha-256\n\
-         host all all 127.0.0.1/32 scram-sha-256\n",
+        format!(
+            "local all postgres trust\nlocal all all scram-sha-256\n\
+             {tcp} all all 127.0.0.1/32 scram-sha-256\n"
+        ),
     )
     .map_err(|e| e.to_string())?;
     let port = free_port()?;
-    let options = format!(
+    let mut options = format!(
         "-k {} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
          -c full_page_writes=off",
         root.display()
     );
+    if let Some(files) = tls {
+        // The server reads its key only if no one else may.
+        for (from, name) in [
+            (&files.server_cert, "server.crt"),
+            (&files.server_key, "server.key"),
+        ] {
+            std::fs::copy(from, data.join(name)).map_err(|e| e.to_string())?;
+        }
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            data.join("server.key"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .map_err(|e| e.to_string())?;
+        if is_root() {
+            let owned = Command::new("chown")
+                .args(["postgres:postgres"])
+                .arg(data.join("server.crt"))
+                .arg(data.join("server.key"))
+                .status()
+                .map_err(|e| e.to_string())?;
+            if !owned.success() {
+                return Err("the server's key could not be handed to the postgres account".into());
+            }
+        }
+        options.push_str(" -c ssl=on");
+    }
     let started = as_server(&bin.join("pg_ctl"))
         .arg("-D")
         .arg(&data)
@@ -165,10 +212,10 @@ fn start() -> Result<Cluster, String> {
         let log = std::fs::read_to_string(root.join("log")).unwrap_or_default();
         return Err(format!("the server did not start: {}", log.trim()));
     }
-    // SAFETY: registering a plain function to run at exit.
-    unsafe {
+    // SAFETY: registering a plain function to run at exit, once.
+    AT_EXIT.call_once(|| unsafe {
         libc::atexit(stop_at_exit);
-    }
+    });
     Ok(Cluster {
         socket_dir: Some(root.clone()),
         host: root.display().to_string(),
@@ -242,5 +289,236 @@ impl Cluster {
     /// The TCP port.
     pub fn port(&self) -> u16 {
         self.port
+    }
+}
+
+/// A certificate authority and a server certificate it signed for `localhost`, made with the
+/// openssl command for one test binary; and a second authority that signed nothing.
+pub struct TlsFiles {
+    /// The authority that signed the server's certificate (PEM).
+    pub ca: PathBuf,
+    /// An authority the server's certificate has nothing to do with (PEM).
+    pub other_ca: PathBuf,
+    server_cert: PathBuf,
+    server_key: PathBuf,
+}
+
+/// A server that speaks TLS by TCP (and lets no login in by TCP without it), its certificate
+/// signed by a throw-away authority for the name `localhost` only.
+pub struct TlsCluster {
+    /// The server (its socket needs no TLS, as in libpq).
+    pub server: Cluster,
+    /// The certificates.
+    pub files: TlsFiles,
+}
+
+/// The TLS test server, started on first use; `None` (with the reason printed) when it cannot
+/// be (no openssl, no PostgreSQL); under `CI=true` that fails the test.
+pub fn tls_cluster() -> Option<&'static TlsCluster> {
+    TLS_CLUSTER
+        .get_or_init(|| {
+            or_skip((|| {
+                let files = make_certificates()?;
+                let server = start_with(Some(&files))?;
+                Ok(TlsCluster { server, files })
+            })())
+        })
+        .as_ref()
+}
+
+fn openssl(dir: &Path, args: &[&str]) -> Result<(), String> {
+    let out = Command::new("openssl")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .map_err(|e| format!("openssl could not run: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "openssl {} failed: {}",
+            args.first().unwrap_or(&""),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(())
+}
+
+fn make_certificates() -> Result<TlsFiles, String> {
+    let dir = tempfile::Builder::new()
+        .prefix("plp-tls-")
+        .tempdir()
+        .map_err(|e| e.to_string())?
+        .keep();
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    for (name, subject) in [
+        ("ca", "/CN=plp test district CA"),
+        ("other-ca", "/CN=plp test stranger CA"),
+    ] {
+        let (key, crt) = (format!("{name}.key"), format!("{name}.crt"));
+        let mut args = vec!["req", "-x509"];
+        args.extend(ec);
+        args.extend([
+            "-keyout",
+            &key,
+            "-out",
+            &crt,
+            "-days",
+            "2",
+            "-subj",
+            subject,
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ]);
+        openssl(&dir, &args)?;
+    }
+    let mut args = vec!["req"];
+    args.extend(ec);
+    args.extend([
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=localhost",
+    ]);
+    openssl(&dir, &args)?;
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=DNS:localhost\nbasicConstraints=critical,CA:FALSE\n\
+         keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+    )
+    .map_err(|e| e.to_string())?;
+    openssl(
+        &dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ],
+    )?;
+    Ok(TlsFiles {
+        ca: dir.join("ca.crt"),
+        other_ca: dir.join("other-ca.crt"),
+        server_cert: dir.join("server.crt"),
+        server_key: dir.join("server.key"),
+    })
+}
+
+/// A change put into the hub's log by the superuser in a transaction left open, with the hub's
+/// triggers off: a push that sends the same change waits on it (the row's unique keys are
+/// taken but not yet committed) until the transaction ends. Rolled back when released or
+/// dropped.
+pub struct HeldChange {
+    client: postgres::Client,
+}
+
+impl HeldChange {
+    /// Ends the transaction; the change was never there.
+    pub fn release(mut self) {
+        self.client.batch_execute("ROLLBACK").expect("rollback");
+    }
+}
+
+impl Cluster {
+    /// Holds `op`'s row in `db`'s log (see [`HeldChange`]).
+    pub fn hold_change(&self, db: &str, op: &plp::store::Op) -> HeldChange {
+        let mut client = self.client(db);
+        client
+            .batch_execute("SET session_replication_role = replica; BEGIN")
+            .expect("begin");
+        client
+            .execute(
+                "INSERT INTO plp.changes (replica, seq, id, hlc, author, entity, entity_id,
+                     field, value, base, student_id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '')",
+                &[
+                    &op.replica,
+                    &op.seq,
+                    &op.id,
+                    &op.hlc,
+                    &op.author,
+                    &op.entity,
+                    &op.entity_id,
+                    &op.field,
+                    &op.value.to_string(),
+                    &serde_json::to_string(&op.base).expect("base"),
+                ],
+            )
+            .expect("held change");
+        HeldChange { client }
+    }
+
+    /// Polls until a connection to `db` (other than this poll's) waits on a lock, and returns
+    /// its server process id. Fails if `running` says the process expected to wait has ended,
+    /// or after two minutes.
+    pub fn wait_for_lock_wait(&self, db: &str, mut running: impl FnMut() -> bool) -> i32 {
+        let mut admin = self.client(db);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        loop {
+            let row = admin
+                .query_opt(
+                    "SELECT pid FROM pg_stat_activity
+                     WHERE datname = current_database() AND pid <> pg_backend_pid()
+                       AND wait_event_type = 'Lock'
+                     LIMIT 1",
+                    &[],
+                )
+                .expect("pg_stat_activity");
+            if let Some(row) = row {
+                return row.get(0);
+            }
+            assert!(
+                running(),
+                "the sync ended without waiting on the held change"
+            );
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no connection waited on the held change within two minutes"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
+    /// Ends another connection to `db` as an administrator does (`pg_terminate_backend`), and
+    /// waits until the server has let it go.
+    pub fn terminate(&self, db: &str, pid: i32) {
+        let mut admin = self.client(db);
+        let ended: bool = admin
+            .query_one("SELECT pg_terminate_backend($1, 60000)", &[&pid])
+            .expect("pg_terminate_backend")
+            .get(0);
+        assert!(ended, "server process {pid} did not end");
+    }
+
+    /// Each replica's (seq, id) pairs in the hub's log, in order.
+    pub fn hub_log(&self, db: &str) -> Vec<(String, i64, String)> {
+        self.client(db)
+            .query(
+                "SELECT replica, seq, id FROM plp.changes ORDER BY replica COLLATE \"C\", seq",
+                &[],
+            )
+            .expect("hub log")
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect()
     }
 }

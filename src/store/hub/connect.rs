@@ -27,6 +27,17 @@ pub enum SslMode {
 }
 
 impl SslMode {
+    /// The name libpq gives it.
+    fn name(self) -> &'static str {
+        match self {
+            SslMode::Disable => "disable",
+            SslMode::Prefer => "prefer",
+            SslMode::Require => "require",
+            SslMode::VerifyCa => "verify-ca",
+            SslMode::VerifyFull => "verify-full",
+        }
+    }
+
     fn parse(s: &str) -> Result<SslMode, HubError> {
         Ok(match s {
             "disable" => SslMode::Disable,
@@ -433,6 +444,9 @@ impl Target {
                 login: self.user.clone(),
             };
         }
+        if let Some(why) = self.tls_words(&e) {
+            return HubError::Tls { at, why };
+        }
         if text.starts_with("error performing TLS handshake") || text.contains("TLS") {
             return HubError::Tls {
                 at,
@@ -465,6 +479,32 @@ impl Target {
             at,
             why: crate::domain::clean_line(&last.map(|l| format!("{text}: {l}")).unwrap_or(text)),
         }
+    }
+}
+
+impl Target {
+    /// A server without TLS, or a certificate refused, in plain words (None for other failures).
+    fn tls_words(&self, e: &postgres::Error) -> Option<String> {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+        while let Some(c) = cause {
+            if c.to_string() == "server does not support TLS" {
+                return Some(format!(
+                    "the server does not offer TLS, which sslmode={} requires",
+                    self.sslmode.name()
+                ));
+            }
+            // rustls's error travels inside an I/O error, whose source() passes it over.
+            let refused = c
+                .downcast_ref::<std::io::Error>()
+                .and_then(|i| i.get_ref())
+                .and_then(|i| i.downcast_ref::<rustls::Error>())
+                .or_else(|| c.downcast_ref::<rustls::Error>());
+            if let Some(r) = refused {
+                return Some(tls::words(self, r));
+            }
+            cause = c.source();
+        }
+        None
     }
 }
 
@@ -563,19 +603,79 @@ mod tls {
         Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
     }
 
-    /// The roots to check the server's certificate against: `sslrootcert` (a PEM file, or
-    /// `system`), else ~/.postgresql/root.crt if there is one (as libpq), else the system's.
-    fn roots(t: &Target) -> Result<rustls::RootCertStore, HubError> {
-        use rustls::pki_types::pem::PemObject;
-        let mut store = rustls::RootCertStore::empty();
-        let file = match t.sslrootcert.as_deref() {
+    /// The file of root certificates to check the server's against: `sslrootcert` (unless it
+    /// says `system`), else ~/.postgresql/root.crt if there is one (as libpq); None for the
+    /// system's.
+    fn root_file(t: &Target) -> Option<PathBuf> {
+        match t.sslrootcert.as_deref() {
             Some("system") => None,
             Some(f) => Some(PathBuf::from(f)),
             None => home()
                 .map(|h| h.join(".postgresql/root.crt"))
                 .filter(|p| p.is_file()),
+        }
+    }
+
+    /// Why the server's certificate (or the secure connection) was refused, in plain words.
+    pub fn words(t: &Target, e: &Error) -> String {
+        let roots = match root_file(t) {
+            Some(f) => crate::domain::clean_line(&f.display().to_string()),
+            None => "the system's root certificates".into(),
         };
-        match file {
+        let host = crate::domain::clean_line(&t.host);
+        let Error::InvalidCertificate(c) = e else {
+            return match e {
+                Error::AlertReceived(_) => "the server ended the secure connection".into(),
+                other => crate::domain::clean_line(&other.to_string()),
+            };
+        };
+        match c {
+            CertificateError::UnknownIssuer => {
+                format!("the server's certificate is not signed by an authority in {roots}")
+            }
+            CertificateError::NotValidForName => {
+                format!("the server's certificate is not made out to {host}")
+            }
+            CertificateError::NotValidForNameContext { presented, .. } => {
+                // webpki lists them as DnsName("x") or IpAddress(1.2.3.4).
+                let names: Vec<String> = presented
+                    .iter()
+                    .map(|n| {
+                        let inner = n
+                            .split_once('(')
+                            .map(|(_, r)| r.trim_end_matches(')'))
+                            .unwrap_or(n);
+                        crate::domain::clean_line(inner.trim_matches('"'))
+                    })
+                    .collect();
+                if names.is_empty() {
+                    format!("the server's certificate is not made out to {host}")
+                } else {
+                    format!(
+                        "the server's certificate is not made out to {host} (it names {})",
+                        names.join(", ")
+                    )
+                }
+            }
+            CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
+                "the server's certificate has expired".into()
+            }
+            CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
+                "the server's certificate is not valid yet".into()
+            }
+            CertificateError::Revoked => "the server's certificate has been revoked".into(),
+            CertificateError::BadSignature => {
+                "the server's certificate is not signed as its issuer's key would sign it".into()
+            }
+            _ => "the server's certificate is not one plp can accept".into(),
+        }
+    }
+
+    /// The roots to check the server's certificate against (see [`root_file`]).
+    fn roots(t: &Target) -> Result<rustls::RootCertStore, HubError> {
+        use rustls::pki_types::pem::PemObject;
+        let mut store = rustls::RootCertStore::empty();
+        match root_file(t) {
             Some(f) => {
                 let certs = CertificateDer::pem_file_iter(&f).map_err(|_| HubError::Tls {
                     at: t.at(),
