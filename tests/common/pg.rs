@@ -27,19 +27,21 @@ static AT_EXIT: std::sync::Once = std::sync::Once::new();
 
 /// The test server, started on first use; `None` (with the reason printed) when there is none.
 pub fn cluster() -> Option<&'static Cluster> {
-    CLUSTER.get_or_init(|| or_skip(start())).as_ref()
+    CLUSTER
+        .get_or_init(|| or_skip("PostgreSQL test server", start()))
+        .as_ref()
 }
 
 /// Under `CI=true` a server that cannot start fails the test; elsewhere the test says why and
 /// returns.
-fn or_skip<T>(started: Result<T, String>) -> Option<T> {
+fn or_skip<T>(what: &str, started: Result<T, String>) -> Option<T> {
     match started {
         Ok(c) => Some(c),
         Err(why) => {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("the PostgreSQL test server could not start: {why}");
+                panic!("the {what} could not start: {why}");
             }
-            eprintln!("skipped: no PostgreSQL test server ({why})");
+            eprintln!("skipped: no {what} ({why})");
             None
         }
     }
@@ -317,11 +319,14 @@ pub struct TlsCluster {
 pub fn tls_cluster() -> Option<&'static TlsCluster> {
     TLS_CLUSTER
         .get_or_init(|| {
-            or_skip((|| {
-                let files = make_certificates()?;
-                let server = start_with(Some(&files))?;
-                Ok(TlsCluster { server, files })
-            })())
+            or_skip(
+                "PostgreSQL test server with TLS",
+                (|| {
+                    let files = make_certificates()?;
+                    let server = start_with(Some(&files))?;
+                    Ok(TlsCluster { server, files })
+                })(),
+            )
         })
         .as_ref()
 }
