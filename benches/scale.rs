@@ -3,14 +3,16 @@
 //! peak memory of each command through the release binary (`cargo build --release` first).
 //!
 //! Run: `cargo bench --bench scale` (add `PLP_BENCH_50K=1` for the 50,000-student column; it
-//! takes some minutes and a few GB of disk).
+//! takes some minutes and a few GB of disk). Each figure is wall time, then the processor time
+//! the command used (user and system: less bent by other work on the machine), then peak
+//! memory.
 
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-/// Runs one command to the end; its wall time and peak resident memory (kB).
-fn measure(cmd: &mut Command) -> (f64, i64) {
+/// Runs one command to the end; its wall time, processor time (s) and peak resident memory (kB).
+fn measure(cmd: &mut Command) -> (f64, f64, i64) {
     let start = Instant::now();
     let mut child = cmd
         .stdout(std::process::Stdio::null())
@@ -27,7 +29,12 @@ fn measure(cmd: &mut Command) -> (f64, i64) {
         libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
         "a plp command failed"
     );
-    (start.elapsed().as_secs_f64(), usage.ru_maxrss)
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    (
+        start.elapsed().as_secs_f64(),
+        secs(usage.ru_utime) + secs(usage.ru_stime),
+        usage.ru_maxrss,
+    )
 }
 
 fn row(n: usize, dir: &Path, plp: &Path) -> Vec<(String, String)> {
@@ -41,7 +48,9 @@ fn row(n: usize, dir: &Path, plp: &Path) -> Vec<(String, String)> {
         c.arg("--db").arg(db).env("PLP_REMOTE_PLP", plp);
         c
     };
-    let fmt = |(t, kb): (f64, i64)| format!("{t:.2} s, {:.0} MB", kb as f64 / 1024.0);
+    let fmt = |(t, cpu, kb): (f64, f64, i64)| {
+        format!("{t:.2} s ({cpu:.2} s cpu), {:.0} MB", kb as f64 / 1024.0)
+    };
     let mut out = Vec::new();
     let demo = measure(
         Command::new(plp)

@@ -6,6 +6,8 @@ use super::{open_existing, CliError, CliResult, Out};
 
 pub fn run(path: &Path, out: &mut Out) -> CliResult {
     let mut store = open_existing(path)?;
+    // The integrity check and the rebuild read every page, many more than once.
+    store.set_cache_mb(24)?;
     if let Some(problem) = store.integrity_problem()? {
         return Err(CliError::Failure(format!(
             "{} is damaged ({}); restore it from a backup",

@@ -475,6 +475,24 @@ impl Entity {
     /// Checks a new record's fields, wherever it came from: every field it carries is valid,
     /// the ones it needs are there, and the record as a whole makes sense.
     pub fn check_new(self, obj: &Map<String, Value>) -> Result<(), ValidationError> {
+        self.check_fields(obj)?;
+        let value = Value::Object(obj.clone());
+        match self {
+            Entity::Student => typed::<Student>(value)?.validate(),
+            Entity::TeamMember => typed::<TeamMember>(value)?.validate(),
+            Entity::Plan => typed::<Plan>(value).map(|_| ()),
+            Entity::Goal => typed::<Goal>(value)?.validate(),
+            Entity::Strategy => typed::<Strategy>(value)?.validate(),
+            Entity::CheckIn => typed::<CheckIn>(value)?.validate(),
+            Entity::Intervention => typed::<Intervention>(value)?.validate(),
+            Entity::Evidence => typed::<Evidence>(value)?.validate(),
+        }
+    }
+
+    /// The part of [`Entity::check_new`] that reads the fields one by one: every field it
+    /// carries is valid and the ones it needs are there. (A record made from its typed struct,
+    /// already validated as a whole, needs only this.)
+    pub fn check_fields(self, obj: &Map<String, Value>) -> Result<(), ValidationError> {
         for (k, v) in obj {
             if k == "id" {
                 continue;
@@ -488,17 +506,7 @@ impl Entity {
                 }
             }
         }
-        let value = Value::Object(obj.clone());
-        match self {
-            Entity::Student => typed::<Student>(value)?.validate(),
-            Entity::TeamMember => typed::<TeamMember>(value)?.validate(),
-            Entity::Plan => typed::<Plan>(value).map(|_| ()),
-            Entity::Goal => typed::<Goal>(value)?.validate(),
-            Entity::Strategy => typed::<Strategy>(value)?.validate(),
-            Entity::CheckIn => typed::<CheckIn>(value)?.validate(),
-            Entity::Intervention => typed::<Intervention>(value)?.validate(),
-            Entity::Evidence => typed::<Evidence>(value)?.validate(),
-        }
+        Ok(())
     }
 
     /// A stored record as this plp can read it: a value it does not know (written by a newer

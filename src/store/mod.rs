@@ -25,6 +25,7 @@ mod report_data;
 mod retired;
 mod rollover;
 mod schema;
+mod scratch;
 mod summary;
 mod undo;
 mod values;

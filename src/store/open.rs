@@ -294,6 +294,9 @@ impl Store {
 }
 
 fn finish(conn: Connection, path: &Path, read_only: Option<String>) -> Result<Store> {
+    // Applying a change runs a few dozen distinct statements (an insert per entity, an update
+    // per field): with rusqlite's default of 16 kept, most were parsed again on every change.
+    conn.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
     let replica: String = conn
         .query_row("SELECT value FROM meta WHERE key = 'replica'", [], |r| {
             r.get(0)
@@ -309,6 +312,9 @@ fn finish(conn: Connection, path: &Path, read_only: Option<String>) -> Result<St
         notice: None,
     })
 }
+
+/// Prepared statements kept per connection: more than every statement applying changes runs.
+const STATEMENTS_KEPT: usize = 256;
 
 fn probe(conn: &Connection) -> rusqlite::Result<(i64, i64, i64)> {
     let app_id = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;

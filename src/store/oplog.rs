@@ -225,6 +225,24 @@ impl Writer<'_> {
         self.push(entity, id, "*", Value::Object(obj), Vec::new())
     }
 
+    /// Creates a record from its typed struct, which the caller has validated as a whole:
+    /// only its fields are checked one by one (reading the object back into the struct again
+    /// would find nothing new).
+    pub(super) fn create_validated<T: serde::Serialize>(
+        &mut self,
+        entity: Entity,
+        id: &str,
+        record: &T,
+    ) -> Result<String> {
+        let mut obj = match serde_json::to_value(record)? {
+            Value::Object(o) => o,
+            _ => return Err(StoreError::Sql("a new record must be an object".into())),
+        };
+        obj.remove("id");
+        entity.check_fields(&obj)?;
+        self.push(entity, id, "*", Value::Object(obj), Vec::new())
+    }
+
     /// Sets one field of a record.
     pub fn set(
         &mut self,

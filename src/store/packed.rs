@@ -3,6 +3,13 @@
 //! value of some length as zstd-compressed JSON. Anything that does not have the usual shape
 //! (an id that is not a lower-case UUID, a short value) is kept as the text it came as, so
 //! packing never loses a byte of what a change said.
+//!
+//! From schema version 7 a value is compressed with a dictionary kept in the program
+//! (`assets/values.zdict`): what every record's JSON shares (field names, the shapes of dates
+//! and ids) and the statistics of its text. A value of a few hundred bytes then needs neither
+//! its own tables nor to spell out its field names, which makes it both smaller and several
+//! times cheaper to compress. Values written before (their frames name no dictionary) read
+//! as they always have.
 
 use rusqlite::types::{Value as Sql, ValueRef};
 use serde_json::Value;
@@ -15,6 +22,22 @@ const COMPRESS_FROM: usize = 96;
 
 /// zstd's level for values: on values this short, level 1 packs as well as 3, and faster.
 const LEVEL: i32 = 1;
+
+/// The dictionary values are compressed with, trained once by `examples/value_dictionary.rs`.
+/// It never changes: every value compressed with it needs exactly these bytes to be read back
+/// (a better one would come beside it, told apart by the id in each frame).
+static DICTIONARY: &[u8] = include_bytes!("../../assets/values.zdict");
+
+static ENCODER: std::sync::LazyLock<zstd::dict::EncoderDictionary<'static>> =
+    std::sync::LazyLock::new(|| zstd::dict::EncoderDictionary::copy(DICTIONARY, LEVEL));
+
+static DECODER: std::sync::LazyLock<zstd::dict::DecoderDictionary<'static>> =
+    std::sync::LazyLock::new(|| zstd::dict::DecoderDictionary::copy(DICTIONARY));
+
+/// The id the dictionary's frames carry.
+fn dictionary_id() -> Option<std::num::NonZeroU32> {
+    zstd::zstd_safe::get_dict_id_from_dict(DICTIONARY)
+}
 
 /// An id: its 16 bytes when it is a UUID written the usual way, else its text.
 pub(crate) fn id(s: &str) -> Sql {
@@ -153,13 +176,29 @@ fn inflate(b: &[u8]) -> Option<Vec<u8>> {
     if size as usize > MAX_VALUE {
         return None;
     }
-    DECOMPRESSOR.with(|d| d.borrow_mut().decompress(b, size as usize).ok())
+    match zstd::zstd_safe::get_dict_id_from_frame(b) {
+        None => PLAIN_DECOMPRESSOR.with(|d| d.borrow_mut().decompress(b, size as usize).ok()),
+        Some(id) if Some(id) == dictionary_id() => {
+            DECOMPRESSOR.with(|d| d.borrow_mut().decompress(b, size as usize).ok())
+        }
+        // A dictionary this plp does not have: unreadable, like any damaged value.
+        Some(_) => None,
+    }
 }
 
 thread_local! {
     static COMPRESSOR: std::cell::RefCell<zstd::bulk::Compressor<'static>> =
-        std::cell::RefCell::new(zstd::bulk::Compressor::new(LEVEL).expect("zstd level 1 exists"));
+        std::cell::RefCell::new(
+            zstd::bulk::Compressor::with_prepared_dictionary(&ENCODER)
+                .expect("a zstd context"),
+        );
     static DECOMPRESSOR: std::cell::RefCell<zstd::bulk::Decompressor<'static>> =
+        std::cell::RefCell::new(
+            zstd::bulk::Decompressor::with_prepared_dictionary(&DECODER)
+                .expect("a zstd context"),
+        );
+    /// For values compressed before the dictionary (their frames name none).
+    static PLAIN_DECOMPRESSOR: std::cell::RefCell<zstd::bulk::Decompressor<'static>> =
         std::cell::RefCell::new(zstd::bulk::Decompressor::new().expect("a zstd context"));
 }
 
@@ -208,6 +247,60 @@ mod tests {
         let short = serde_json::json!("yes");
         assert_eq!(value(&short).unwrap(), Sql::Text("\"yes\"".into()));
         assert_eq!(unpack_value(back(&value(&short).unwrap())), short);
+    }
+
+    #[test]
+    fn values_name_the_dictionary_and_older_ones_still_read() {
+        let long = serde_json::json!({"notes": "word ".repeat(100), "student_id": "x", "n": 3});
+        let Sql::Blob(now) = value(&long).unwrap() else {
+            panic!("a long value is compressed")
+        };
+        assert_eq!(
+            zstd::zstd_safe::get_dict_id_from_frame(&now),
+            dictionary_id()
+        );
+        assert!(dictionary_id().is_some());
+        assert_eq!(unpack_value(ValueRef::Blob(&now)), long);
+        // Written before the dictionary: a frame that names none.
+        let text = serde_json::to_vec(&long).unwrap();
+        let before = zstd::bulk::compress(&text, LEVEL).unwrap();
+        assert_eq!(zstd::zstd_safe::get_dict_id_from_frame(&before), None);
+        assert_eq!(unpack_value(ValueRef::Blob(&before)), long);
+        assert_eq!(unpack_value_text(ValueRef::Blob(&before)).unwrap(), text);
+        // A dictionary this plp does not have reads as a damaged value would.
+        let other = zstd::dict::from_continuous(&text.repeat(40), &vec![text.len(); 40], 4096);
+        if let Ok(other) = other {
+            let foreign = zstd::bulk::Compressor::with_dictionary(LEVEL, &other)
+                .unwrap()
+                .compress(&text)
+                .unwrap();
+            assert_eq!(unpack_value(ValueRef::Blob(&foreign)), Value::Null);
+        }
+    }
+
+    #[test]
+    fn the_dictionary_packs_a_check_in_smaller_than_alone() {
+        let checkin = serde_json::json!({
+            "adjustments": "", "attended": ["student", "advisor"], "date": "2026-10-14",
+            "kind": "check-in", "last_steps": [], "next_date": "2026-10-28",
+            "next_steps": [{"done": false, "owner": "student", "text": "Bring the planner"}],
+            "notes": "Talked through the missing work and made a plan for the week.",
+            "plan_id": "01a214d8-c017-75d5-a07b-9805975e55ac", "progress": [],
+            "restricted": false, "restricted_whole": false, "retired": false,
+            "student_id": "8f0c7a61-3b2e-4c1d-9a55-0e6b1d2c3f40",
+            "student_words": "I want to catch up before the break.", "verdicts": []
+        });
+        let text = serde_json::to_vec(&checkin).unwrap();
+        let alone = zstd::bulk::compress(&text, LEVEL).unwrap();
+        let Sql::Blob(with) = value(&checkin).unwrap() else {
+            panic!("a check-in is compressed")
+        };
+        assert!(
+            with.len() * 10 < alone.len() * 8,
+            "{} bytes with the dictionary, {} without",
+            with.len(),
+            alone.len()
+        );
     }
 
     #[test]

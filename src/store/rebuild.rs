@@ -23,51 +23,10 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let before = digest(&tx)?;
-        // The tables' own indexes are built again once they are full, which is cheaper than
-        // keeping them up to date row by row.
-        let indexes: Vec<(String, String)> = tx
-            .prepare(&format!(
-                "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL
-                 AND tbl_name IN ({})",
-                Entity::ALL
-                    .iter()
-                    .map(|e| format!("'{}'", e.table()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        for (name, _) in &indexes {
-            tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
-        }
-        for e in Entity::ALL {
-            tx.execute(&format!("DELETE FROM {}", e.table()), [])?;
-        }
-        tx.execute("DELETE FROM conflicts", [])?;
-        super::summary::clear(&tx)?;
-        {
-            let mut stmt = tx.prepare(&format!("{OP_SELECT} ORDER BY o.ms, o.ctr, o.id"))?;
-            let ops = stmt.query_map([], op_from_row)?;
-            let mut touched = std::collections::HashSet::new();
-            for op in ops {
-                touched.extend(apply(&tx, &op?)?);
-            }
-            for (_, sql) in &indexes {
-                tx.execute_batch(sql)?;
-            }
-            for s in touched {
-                super::summary::refresh_student(&tx, &s)?;
-            }
-        }
-        let after = digest(&tx)?;
-        let differed = before != after;
-        if differed {
-            tx.commit()?;
-        } else {
-            tx.rollback()?;
-        }
-        Ok(differed)
+        let out = rebuild_in(tx);
+        // Whichever way it ended, no statement prepared on the scratch tables is kept.
+        self.conn.flush_prepared_statement_cache();
+        out
     }
 
     /// Replicas whose version-vector entry claims changes the log does not hold without a gap:
@@ -128,19 +87,69 @@ impl Store {
     }
 }
 
-/// A digest of every built table, row by row and value by value (equal digests: equal
-/// tables), read without holding the tables and without writing them out as text.
-fn digest(conn: &rusqlite::Connection) -> Result<(u64, u64)> {
+/// The rebuild inside its transaction: the log is replayed into scratch tables, and the file's
+/// tables are written only if they disagree with what the log builds.
+fn rebuild_in(tx: rusqlite::Transaction<'_>) -> Result<bool> {
+    let before = digest(&tx, "main")?;
+    super::scratch::create(&tx)?;
+    replay(&tx)?;
+    let differed = before != digest(&tx, "temp")?;
+    if differed {
+        super::scratch::copy_back(&tx)?;
+    }
+    super::scratch::drop(&tx)?;
+    if differed {
+        tx.commit()?;
+    } else {
+        tx.rollback()?;
+    }
+    Ok(differed)
+}
+
+/// Applies every change in the log, in clock order, to the (empty) scratch tables; builds
+/// their indexes once they are full, then each student's caseload line once, in order of id.
+fn replay(tx: &rusqlite::Connection) -> Result<()> {
+    let mut touched = std::collections::BTreeSet::new();
+    {
+        let mut stmt = tx.prepare(&format!("{OP_SELECT} ORDER BY o.ms, o.ctr, o.id"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            touched.extend(apply(tx, &op_from_row(r)?)?);
+        }
+    }
+    super::scratch::index(tx)?;
+    for s in touched {
+        super::summary::refresh_student(tx, &s)?;
+    }
+    super::scratch::count_summaries(tx)
+}
+
+/// A digest of every built table of `schema` ("main", or "temp" for the scratch tables), row
+/// by row and value by value (equal digests: equal tables), read without holding the tables
+/// and without writing them out as text.
+fn digest(conn: &rusqlite::Connection, schema: &str) -> Result<(u64, u64)> {
     use rusqlite::types::ValueRef as R;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     let mut rows_seen = 0u64;
     let mut queries: Vec<String> = Entity::ALL
         .iter()
-        .map(|e| format!("SELECT {} FROM {} ORDER BY id", columns(*e), e.table()))
+        .map(|e| {
+            format!(
+                "SELECT {} FROM {schema}.{} ORDER BY id",
+                columns(*e),
+                e.table()
+            )
+        })
         .collect();
-    queries.push("SELECT * FROM student_summary ORDER BY student_id".into());
-    queries.push("SELECT * FROM summary_counts ORDER BY status, next_date".into());
-    queries.push("SELECT entity, entity_id, field, op_id FROM conflicts ORDER BY 2, 3, 4".into());
+    queries.push(format!(
+        "SELECT * FROM {schema}.student_summary ORDER BY student_id"
+    ));
+    queries.push(format!(
+        "SELECT * FROM {schema}.summary_counts ORDER BY status, next_date"
+    ));
+    queries.push(format!(
+        "SELECT entity, entity_id, field, op_id FROM {schema}.conflicts ORDER BY 2, 3, 4"
+    ));
     for (t, sql) in queries.iter().enumerate() {
         h.write_usize(t);
         let mut stmt = conn.prepare(sql)?;

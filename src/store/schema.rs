@@ -1,10 +1,11 @@
 //! The tables: which entities exist, their fields, and the versioned migrations that create them.
 
 /// Schema version this build writes. A file with a higher version is opened read-only.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
-/// Upgrades from this version on only add what is derived from the tables (indexes, counts) or
-/// an empty column: nothing stored changes, so the file is not copied before them.
+/// Upgrades from this version on only add what is derived from the tables (indexes, counts), an
+/// empty column, or (version 7) a new way to write values that leaves every stored one as it
+/// is: nothing stored changes, so the file is not copied before them.
 pub const DERIVED_ONLY_FROM: i64 = 4;
 
 /// Marks a file as a plp database (`PRAGMA application_id`, "PLP1").
@@ -251,6 +252,12 @@ END;
     r#"
 -- A team member's preferred language, which family printouts follow.
 ALTER TABLE team_members ADD COLUMN language TEXT;
+"#,
+    r#"
+-- From here on the change log's values are compressed with the dictionary kept in the program
+-- (see `packed`). Values written before stay as they are and read as before; the version
+-- changes so that a plp without the dictionary opens such a file read-only instead of reading
+-- the new values as damaged.
 "#,
 ];
 

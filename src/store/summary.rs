@@ -60,9 +60,3 @@ pub(super) fn refresh_student(conn: &Connection, student: &str) -> Result<()> {
     .execute([student])?;
     Ok(())
 }
-
-/// Empties the summary (before the tables are rebuilt from the log).
-pub(super) fn clear(conn: &Connection) -> Result<()> {
-    conn.execute_batch("DELETE FROM student_summary; DELETE FROM summary_counts;")?;
-    Ok(())
-}

@@ -66,7 +66,7 @@ impl Writer<'_> {
         let id = student_id_for(&student.sis_id);
         let mut s = student.clone();
         s.id = id.clone();
-        self.create(Entity::Student, &id, object(&s)?)?;
+        self.create_validated(Entity::Student, &id, &s)?;
         Ok(id)
     }
 
@@ -129,7 +129,7 @@ impl Writer<'_> {
                 school_year: school_year.to_string(),
                 ..Default::default()
             };
-            self.create(Entity::Plan, &id, object(&plan)?)?;
+            self.create_validated(Entity::Plan, &id, &plan)?;
         }
         Ok(id)
     }
@@ -148,7 +148,7 @@ impl Writer<'_> {
         if g.position == 0 {
             g.position = count + 1;
         }
-        self.create(Entity::Goal, &g.id, object(&g)?)?;
+        self.create_validated(Entity::Goal, &g.id, &g)?;
         Ok((g.id, count as usize + 1))
     }
 
@@ -166,7 +166,7 @@ impl Writer<'_> {
         if s.position == 0 {
             s.position = count + 1;
         }
-        self.create(Entity::Strategy, &s.id, object(&s)?)?;
+        self.create_validated(Entity::Strategy, &s.id, &s)?;
         Ok(s.id)
     }
 
@@ -192,7 +192,8 @@ impl Writer<'_> {
             s.owner = clean_line(&s.owner);
         }
         c.attended = c.attended.iter().map(|a| clean_line(a)).collect();
-        self.create(Entity::CheckIn, &c.id, object(&c)?)?;
+        c.validate()?;
+        self.create_validated(Entity::CheckIn, &c.id, &c)?;
         Ok(c.id)
     }
 
@@ -204,7 +205,8 @@ impl Writer<'_> {
             m.id = new_id();
         }
         m.name = clean_line(&m.name);
-        self.create(Entity::TeamMember, &m.id, object(&m)?)?;
+        m.validate()?;
+        self.create_validated(Entity::TeamMember, &m.id, &m)?;
         Ok(m.id)
     }
 
@@ -215,7 +217,7 @@ impl Writer<'_> {
         if i.id.is_empty() {
             i.id = new_id();
         }
-        self.create(Entity::Intervention, &i.id, object(&i)?)?;
+        self.create_validated(Entity::Intervention, &i.id, &i)?;
         Ok(i.id)
     }
 
@@ -226,7 +228,7 @@ impl Writer<'_> {
         if e.id.is_empty() {
             e.id = new_id();
         }
-        self.create(Entity::Evidence, &e.id, object(&e)?)?;
+        self.create_validated(Entity::Evidence, &e.id, &e)?;
         Ok(e.id)
     }
 

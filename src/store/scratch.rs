@@ -1,0 +1,122 @@
+//! Scratch copies of the built tables, for the rebuild: empty tables of the same names and
+//! shapes in SQLite's `temp` schema, where unqualified names find them first, so that applying
+//! the log fills them instead of the tables in the file.
+//!
+//! The file itself is then only read while the log is replayed: its write-ahead log stays as
+//! small as it was. (Rebuilding in place wrote every page of every table into the write-ahead
+//! log; each page read then searched an index of that log that grew with it, which made the
+//! rebuild grow faster than the data, and the work was thrown away when the tables agreed.)
+
+use rusqlite::Connection;
+
+use super::schema::Entity;
+use super::{Result, StoreError};
+
+/// Tables derived from the log besides the entities' own.
+const DERIVED: [&str; 3] = ["conflicts", "student_summary", "summary_counts"];
+
+/// Memory the scratch tables may keep (KiB); beyond it their pages go to a temporary file.
+const SCRATCH_CACHE_KIB: i64 = 32 * 1024;
+
+/// Every table the rebuild fills, entities first.
+pub(super) fn tables() -> Vec<&'static str> {
+    let mut all: Vec<&str> = Entity::ALL.iter().map(|e| e.table()).collect();
+    all.extend(DERIVED);
+    all
+}
+
+/// The schema's statements for `kind` ("table" or "index") on the rebuilt tables: (name, sql).
+fn schema_sql(conn: &Connection, kind: &str) -> Result<Vec<(String, String)>> {
+    let list = tables()
+        .iter()
+        .map(|t| format!("'{t}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok(conn
+        .prepare(&format!(
+            "SELECT name, sql FROM main.sqlite_schema WHERE type = ?1 AND sql IS NOT NULL
+             AND tbl_name IN ({list}) ORDER BY name"
+        ))?
+        .query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Makes the scratch tables (without their secondary indexes, built once they are full).
+/// Statements prepared before are forgotten, so that they find the scratch tables.
+pub(super) fn create(conn: &Connection) -> Result<()> {
+    for (name, sql) in schema_sql(conn, "table")? {
+        let Some(rest) = sql.strip_prefix("CREATE TABLE ") else {
+            return Err(StoreError::Sql(format!(
+                "the table {name} has an unexpected definition"
+            )));
+        };
+        conn.execute_batch(&format!("CREATE TEMP TABLE {rest}"))?;
+    }
+    conn.execute_batch(&format!("PRAGMA temp.cache_size = -{SCRATCH_CACHE_KIB}"))?;
+    conn.flush_prepared_statement_cache();
+    Ok(())
+}
+
+/// Builds the file's secondary indexes on the scratch tables (their rows are all in).
+pub(super) fn index(conn: &Connection) -> Result<()> {
+    for (name, sql) in schema_sql(conn, "index")? {
+        conn.execute_batch(&in_schema(&name, &sql, "temp")?)?;
+    }
+    Ok(())
+}
+
+/// An index's definition with its schema named (`CREATE INDEX temp.name ON …`): the table it
+/// is on is then looked for in that schema only.
+fn in_schema(name: &str, sql: &str, schema: &str) -> Result<String> {
+    ["CREATE INDEX ", "CREATE UNIQUE INDEX "]
+        .iter()
+        .find_map(|p| {
+            let rest = sql.strip_prefix(p)?;
+            let rest = rest.strip_prefix("IF NOT EXISTS ").unwrap_or(rest);
+            Some(format!("{p}{schema}.{rest}"))
+        })
+        .ok_or_else(|| StoreError::Sql(format!("the index {name} has an unexpected definition")))
+}
+
+/// The caseload's counts, added up from the scratch caseload lines (the file's own counts are
+/// kept by triggers, which the scratch tables do not have; both count the same).
+pub(super) fn count_summaries(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "INSERT INTO temp.summary_counts
+         SELECT status, coalesce(next_date, ''), count(*) FROM temp.student_summary
+         WHERE retired = 0 GROUP BY 1, 2",
+    )?;
+    Ok(())
+}
+
+/// Replaces the file's tables with the scratch ones. The file's secondary indexes are built
+/// again once the rows are in; its caseload counts follow the caseload lines by their triggers.
+pub(super) fn copy_back(conn: &Connection) -> Result<()> {
+    let indexes = schema_sql(conn, "index")?;
+    for (name, _) in &indexes {
+        conn.execute_batch(&format!("DROP INDEX main.\"{name}\""))?;
+    }
+    for t in tables() {
+        conn.execute_batch(&format!("DELETE FROM main.{t}"))?;
+    }
+    for t in tables() {
+        if t != "summary_counts" {
+            conn.execute_batch(&format!(
+                "INSERT INTO main.{t} SELECT * FROM temp.{t} ORDER BY 1"
+            ))?;
+        }
+    }
+    for (name, sql) in &indexes {
+        conn.execute_batch(&in_schema(name, sql, "main")?)?;
+    }
+    Ok(())
+}
+
+/// Drops the scratch tables; statements prepared on them are forgotten.
+pub(super) fn drop(conn: &Connection) -> Result<()> {
+    for t in tables() {
+        conn.execute_batch(&format!("DROP TABLE IF EXISTS temp.{t}"))?;
+    }
+    conn.flush_prepared_statement_cache();
+    Ok(())
+}
