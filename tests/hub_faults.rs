@@ -1,6 +1,7 @@
 //! Syncs with the hub cut short for real: a first push whose connection the server's
 //! administrator ends part way (`pg_terminate_backend`, while the push waits on a row), and a
-//! pull whose plp is killed at each disk flush in turn. Each time the next sync finishes the
+//! pull cut at each disk flush in turn, its plp killed there or its connection ended by the
+//! server's administrator while plp stands stopped there. Each time the next sync finishes the
 //! work: nothing lost, nothing doubled, and a further sync has nothing to do. Skipped, with the
 //! reason, where no server can start (fails instead under CI=true).
 
@@ -146,17 +147,38 @@ fn a_first_push_ended_by_the_server_part_way_resumes_with_nothing_lost_or_double
     assert_eq!(c.hub_log(&db), keys(&ops));
 }
 
-/// Pulls the hub into a new file at `b` under strace, killed at the `n`th disk flush; whether
-/// it was killed (false once `n` is past the last flush, when the pull must have succeeded).
-fn pull_killed_at(strace: &Path, b: &Path, url: &str, n: usize) -> bool {
+/// How a pull is cut short at a disk flush.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cut {
+    /// plp is killed there.
+    Killed,
+    /// plp is stopped there, the server's administrator ends its connection, and plp goes on.
+    EndedByServer,
+}
+
+/// Pulls the hub into a new file at `b` under strace, cut at the `n`th disk flush: None once `n`
+/// is past the last flush (the pull must then have succeeded), else whether plp failed.
+fn pull_cut_at(
+    c: &Cluster,
+    db: &str,
+    strace: &Path,
+    b: &Path,
+    url: &str,
+    n: usize,
+    how: Cut,
+) -> Option<bool> {
     let trace = b.with_extension("strace");
-    let status = Command::new(strace)
+    let signal = match how {
+        Cut::Killed => "SIGKILL",
+        Cut::EndedByServer => "SIGSTOP",
+    };
+    let mut child = Command::new(strace)
         .arg("-f")
         .arg("-o")
         .arg(&trace)
         .args(["-e", "trace=fsync,fdatasync"])
         .arg("-e")
-        .arg(format!("inject=fsync,fdatasync:signal=SIGKILL:when={n}"))
+        .arg(format!("inject=fsync,fdatasync:signal={signal}:when={n}"))
         .arg(assert_cmd::cargo::cargo_bin("plp"))
         .arg("--db")
         .arg(b)
@@ -166,24 +188,77 @@ fn pull_killed_at(strace: &Path, b: &Path, url: &str, n: usize) -> bool {
         .env_remove("PLP_DB")
         .env_remove("PGPASSWORD")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("strace runs");
-    let killed = std::fs::read_to_string(&trace)
-        .unwrap()
-        .contains("killed by SIGKILL");
-    assert!(
-        killed || status.success(),
-        "flush {n}: nothing was killed, yet the pull failed"
-    );
-    killed
+    let traced = || std::fs::read_to_string(&trace).unwrap_or_default();
+    let mut cut = false;
+    if how == Cut::EndedByServer {
+        // Wait until plp stands stopped at the flush (strace says so), or has finished.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        let stopped = loop {
+            let log = traced();
+            if let Some(line) = log
+                .lines()
+                .find(|l| l.ends_with("--- stopped by SIGSTOP ---"))
+            {
+                let pid: i32 = line.split_whitespace().next().unwrap().parse().unwrap();
+                break Some(pid);
+            }
+            if matches!(child.try_wait(), Ok(Some(_))) {
+                break None;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "flush {n}: plp neither stopped nor ended"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        };
+        if let Some(pid) = stopped {
+            c.terminate_plp(db);
+            // SAFETY: sending a signal to a process this test started.
+            assert_eq!(unsafe { libc::kill(pid, libc::SIGCONT) }, 0);
+            cut = true;
+        }
+    }
+    let out = child.wait_with_output().expect("strace ends");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "flush {n}: {err}");
+    if how == Cut::Killed {
+        cut = traced().contains("killed by SIGKILL");
+        assert!(
+            cut || out.status.success(),
+            "flush {n}: nothing was killed, yet the pull failed: {err}"
+        );
+    } else if !out.status.success() {
+        assert!(cut, "flush {n}: the pull failed uncut: {err}");
+        assert_eq!(out.status.code(), Some(1), "flush {n}: {err}");
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "flush {n}: one sentence: {err}"
+        );
+    }
+    cut.then_some(!out.status.success())
 }
 
 #[test]
 fn a_pull_killed_at_any_flush_resumes_with_nothing_lost_or_doubled() {
+    cut_pulls_at_each_flush(Cut::Killed);
+}
+
+#[test]
+fn a_pull_ended_by_the_server_at_any_flush_resumes_with_nothing_lost_or_doubled() {
+    cut_pulls_at_each_flush(Cut::EndedByServer);
+}
+
+/// A hub holding two replicas' changes (one of them more than a batch) is pulled into a new
+/// file again and again, cut at each disk flush in turn; each time the next sync takes in the
+/// rest, once.
+fn cut_pulls_at_each_flush(how: Cut) {
     let Some(c) = pg::cluster() else { return };
     let Some(strace) = strace() else { return };
-    let (url, _db) = new_hub(c, "cutpull");
+    let (url, db) = new_hub(c, "cutpull");
     let dir = tempfile::tempdir().unwrap();
     // The hub holds two replicas' changes, one of them more than a batch.
     let a = dir.path().join("a.db");
@@ -218,16 +293,18 @@ fn a_pull_killed_at_any_flush_resumes_with_nothing_lost_or_doubled() {
 
     let mut kills = 0;
     let mut partway = 0;
+    let mut failures = 0;
     for n in 1..200 {
         let case = dir.path().join(format!("kill-{n}"));
         std::fs::create_dir(&case).unwrap();
         let b = case.join("b.db");
-        if !pull_killed_at(&strace, &b, &url, n) {
-            assert_eq!(log(&b), whole, "flush {n}: the pull that was not killed");
+        let Some(failed) = pull_cut_at(c, &db, &strace, &b, &url, n, how) else {
+            assert_eq!(log(&b), whole, "flush {n}: the pull that was not cut");
             break;
-        }
+        };
         kills += 1;
-        // What was taken in before the kill is whole: each replica's changes from its first,
+        failures += usize::from(failed);
+        // What was taken in before the cut is whole: each replica's changes from its first,
         // without a gap, exactly as the hub holds them.
         let had = if b.exists() {
             let got = log(&b);
@@ -245,7 +322,7 @@ fn a_pull_killed_at_any_flush_resumes_with_nothing_lost_or_doubled() {
             partway += 1;
         }
         let (code, out, err) = run(sync_cmd(&b, &url));
-        assert_eq!(code, 0, "flush {n}: the sync after the kill failed: {err}");
+        assert_eq!(code, 0, "flush {n}: the sync after the cut failed: {err}");
         assert!(
             out.contains(&format!("sent 0 changes, received {}", total - had)),
             "flush {n} (held {had}): {out}"
@@ -260,8 +337,12 @@ fn a_pull_killed_at_any_flush_resumes_with_nothing_lost_or_doubled() {
         );
         std::fs::remove_dir_all(&case).unwrap();
     }
-    eprintln!("{kills} kills, {partway} of them part way through the pull");
-    assert!(kills >= 3, "only {kills} flushes were found to kill at");
+    eprintln!("{kills} cuts, {partway} of them part way through the pull, {failures} failed");
+    assert!(
+        failures >= partway,
+        "a pull cut part way went on as if not cut"
+    );
+    assert!(kills >= 3, "only {kills} flushes were found to cut at");
     assert!(
         partway >= 2,
         "only {partway} kills fell part way through the pull"

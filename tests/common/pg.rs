@@ -521,6 +521,19 @@ impl Cluster {
         assert!(ended, "server process {pid} did not end");
     }
 
+    /// Ends every plp connection to `db` but this one's, as an administrator does; how many.
+    pub fn terminate_plp(&self, db: &str) -> i64 {
+        self.client(db)
+            .query_one(
+                "SELECT count(pg_terminate_backend(pid, 60000)) FROM pg_stat_activity
+                 WHERE datname = current_database() AND pid <> pg_backend_pid()
+                   AND application_name = 'plp' AND backend_type = 'client backend'",
+                &[],
+            )
+            .expect("pg_terminate_backend")
+            .get(0)
+    }
+
     /// Each replica's (seq, id) pairs in the hub's log, in order.
     pub fn hub_log(&self, db: &str) -> Vec<(String, i64, String)> {
         self.client(db)
