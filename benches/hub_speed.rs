@@ -161,6 +161,7 @@ fn main() {
     relay.reset();
     let (pull, _) = timed(&plp, &laptop, &["sync", &url]);
     let (pull_up, pull_down) = relay.bytes();
+    let reading = read_everything(&url);
     let noop = median(
         (0..5)
             .map(|_| timed(&plp, &laptop, &["sync", &url]).0)
@@ -203,6 +204,10 @@ fn main() {
         pull_up as f64 / 1e6,
         pull_down as f64 / 1e6
     );
+    println!(
+        "    of which reading every change from the hub (no intake): {reading:.2} s; the rest \
+         is the intake"
+    );
     println!("  first sync by path into an empty file: {first_path:.2} s");
     println!(
         "  nothing to do: hub median {:.0} ms; by path median {:.0} ms",
@@ -238,6 +243,28 @@ fn main() {
         );
         println!("  plp hub check-views: {check:.1} s ({})", said.trim());
     }
+}
+
+/// Seconds to read every change of the hub as a pull does, a batch at a time, and turn each
+/// row into a change, taking none of them in: the hub's share of a first pull.
+fn read_everything(url: &str) -> f64 {
+    let start = Instant::now();
+    let mut hub = plp::store::hub::Hub::open(url).expect("hub");
+    let mut n = 0;
+    for (replica, top) in hub.version_vector().expect("heads") {
+        let mut after = 0;
+        while after < top {
+            let (ops, bad) = hub
+                .changes_after(&replica, after, plp::sync::BATCH)
+                .expect("read");
+            assert!(bad.is_none());
+            let Some(last) = ops.last() else { break };
+            after = last.seq;
+            n += ops.len();
+        }
+    }
+    assert!(n > 0);
+    start.elapsed().as_secs_f64()
 }
 
 fn server_version(c: &pg::Cluster) -> String {

@@ -752,8 +752,7 @@ fn push_all(hub: &mut plp::store::hub::Hub, store: &plp::store::Store) {
                 .unwrap_or_default()
         })
         .collect();
-    hub.push_batch(&ops, &students, plp::store::hub::push::Bulk::Arrays)
-        .expect("push");
+    hub.push_batch(&ops, &students).expect("push");
 }
 
 /// Pulls as a scoped login does: each replica after this replica's cursor, past the gaps of

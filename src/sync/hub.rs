@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::{Intake, Summary, BATCH};
-use crate::store::hub::{Hub, HubError, BULK};
+use crate::store::hub::{Head, Hub, HubError};
 use crate::store::{Entity, Op, Store, StoreError};
 
 /// Two-way sync between `here` and the hub at `url`. `school` is the school this replica names
@@ -76,13 +76,23 @@ fn reclaim(here: &mut Store, hub: &mut Hub, notes: &mut Vec<String>) -> Result<u
     Ok(applied.new)
 }
 
-/// Sends every change the hub lacks, each replica's in order, a batch per transaction.
+/// Sends every change the hub lacks of the replicas this login may add to (its own, and those
+/// the hub does not know yet), each replica's in order, a batch per transaction. Another
+/// login's replica is left to that login: the hub would refuse its changes from this one.
 fn push(here: &Store, hub: &mut Hub) -> Result<usize, HubError> {
-    let theirs = hub.version_vector()?;
+    let heads: HashMap<String, Head> = hub
+        .heads()?
+        .into_iter()
+        .map(|h| (h.replica.clone(), h))
+        .collect();
     let mut owners: HashMap<String, String> = HashMap::new();
     let mut sent = 0;
     for (replica, held) in here.version_vector()? {
-        let mut after = theirs.get(&replica).copied().unwrap_or(0);
+        let mut after = match heads.get(&replica) {
+            None => 0,
+            Some(h) if h.writes => h.held.unwrap_or(0),
+            Some(_) => continue,
+        };
         while after < held {
             let batch = here.ops_of_replica_between(&replica, after, held, BATCH)?;
             let Some(last) = batch.last() else { break };
@@ -91,7 +101,7 @@ fn push(here: &Store, hub: &mut Hub) -> Result<usize, HubError> {
                 .iter()
                 .map(|op| student_of(here, op, &mut owners))
                 .collect::<Result<Vec<_>, _>>()?;
-            sent += hub.push_batch(&batch, &students, BULK)?;
+            sent += hub.push_batch(&batch, &students)?;
         }
     }
     Ok(sent)

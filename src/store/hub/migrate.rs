@@ -9,6 +9,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("sql/0001_log.sql")),
     (2, include_str!("sql/0002_access.sql")),
     (3, include_str!("sql/0003_views.sql")),
+    (4, include_str!("sql/0004_heads.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.

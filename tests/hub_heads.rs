@@ -1,0 +1,421 @@
+//! What the hub keeps so that a sync starts quickly: the highest sequence number it holds of each
+//! replica (and per student), kept as changes are added, agreeing with the log whatever order
+//! and however many at once pushes arrive; what each login is told of them; the owner of each
+//! record checked once per statement; and a sync with nothing to do that sends nothing.
+//! Skipped, with the reason, where no server can start (fails instead under CI=true).
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::pg::{self, Cluster};
+use common::{plp, run};
+use plp::store::hub::Hub;
+use plp::store::Op;
+
+/// A fresh hub: its superuser URL and database name.
+fn new_hub(c: &Cluster, name: &str) -> (String, String) {
+    let url = c.new_database(name);
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = plp(&dir.path().join("unused.db"));
+    cmd.args(["hub", "init", &url]).env_remove("PGPASSWORD");
+    let (code, _, err) = run(cmd);
+    assert_eq!(code, 0, "{err}");
+    (url.clone(), Cluster::db_of(&url))
+}
+
+/// A goal of `student` made as change `seq` of `replica` (or, with `field`, an edit of it).
+fn goal(replica: &str, seq: i64, goal: &str, student: &str, field: Option<&str>) -> Op {
+    let value = match field {
+        None => serde_json::json!({"id": goal, "student_id": student, "title": "Reads"}),
+        Some(_) => serde_json::json!("Reads every night"),
+    };
+    Op {
+        id: format!("{replica}-{seq}"),
+        replica: replica.to_string(),
+        seq,
+        hlc: format!("{:015}.{:010}", 1_700_000_000_000i64 + seq, 0),
+        author: "someone".into(),
+        entity: "goal".into(),
+        entity_id: goal.to_string(),
+        field: field.unwrap_or("*").to_string(),
+        value,
+        base: Vec::new(),
+    }
+}
+
+/// Each replica's highest sequence number, and each (student, replica)'s, as the log says and
+/// as the heads say.
+type Tops = (BTreeMap<String, i64>, BTreeMap<(String, String), i64>);
+
+fn tops(su: &mut postgres::Client, log: bool) -> Tops {
+    let (a, b) = if log {
+        (
+            "SELECT replica, max(seq) FROM plp.changes GROUP BY 1",
+            "SELECT student_id, replica, max(seq) FROM plp.changes GROUP BY 1, 2",
+        )
+    } else {
+        (
+            "SELECT replica, seq FROM plp.heads",
+            "SELECT student_id, replica, seq FROM plp.student_heads",
+        )
+    };
+    let per_replica = su
+        .query(a, &[])
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let per_student = su
+        .query(b, &[])
+        .unwrap()
+        .iter()
+        .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+        .collect();
+    (per_replica, per_student)
+}
+
+#[test]
+fn heads_agree_with_the_log_after_concurrent_pushes_in_any_order() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, db) = new_hub(c, "heads_concurrent");
+    // Four pushers at once; each sends its own replica's changes and a share of a replica they
+    // all hold, later batches first. The edits name no student (their pushers did not know):
+    // the hub takes the one their record's creation named.
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let mut hub = Hub::open(&url).expect("hub");
+                let own = format!("own-{t}");
+                for batch in (0..5).rev() {
+                    let mut ops = Vec::new();
+                    let mut students = Vec::new();
+                    for k in 0..20 {
+                        let seq = batch * 40 + k * 2 + 1;
+                        let g = format!("g-{t}-{batch}-{k}");
+                        let s = format!("s{}", (t + k as usize) % 7);
+                        ops.push(goal(&own, seq, &g, &s, None));
+                        students.push(s);
+                        ops.push(goal(&own, seq + 1, &g, "", Some("title")));
+                        students.push(String::new());
+                    }
+                    hub.push_batch(&ops, &students).expect("push");
+                    let shared: Vec<Op> = (0..10)
+                        .map(|k| {
+                            let seq = (batch * 4 + t as i64) * 10 + k + 1;
+                            goal("shared", seq, &format!("h-{seq}"), &format!("s{k}"), None)
+                        })
+                        .collect();
+                    let students: Vec<String> = shared
+                        .iter()
+                        .map(|o| o.value["student_id"].as_str().unwrap().to_string())
+                        .collect();
+                    hub.push_batch(&shared, &students).expect("push");
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let mut su = c.client(&db);
+    let from_log = tops(&mut su, true);
+    assert_eq!(from_log.0.len(), 5);
+    assert_eq!(from_log.0["shared"], 200);
+    assert_eq!(tops(&mut su, false), from_log);
+    let unnamed: i64 = su
+        .query_one(
+            "SELECT count(*) FROM plp.changes WHERE student_id = ''",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(unnamed, 0, "every edit took its record's student");
+    // The views kept as the rows went in agree with a recomputation from the whole log.
+    let row = su
+        .query_one("SELECT * FROM plp.check_views(false)", &[])
+        .unwrap();
+    let records: i64 = row.get(0);
+    let off: Vec<i64> = (1..6).map(|i| row.get(i)).collect();
+    assert_eq!((records, off), (400 + 200, vec![0; 5]));
+    // What sync is told is the same.
+    let mut hub = Hub::open(&url).unwrap();
+    let heads = hub.heads().unwrap();
+    for h in &heads {
+        assert!(h.writes, "a superuser may add to every replica");
+        assert_eq!(h.held, from_log.0.get(&h.replica).copied());
+        assert_eq!(h.readable, h.held);
+    }
+    assert_eq!(hub.version_vector().unwrap(), from_log.0);
+}
+
+#[test]
+fn a_statement_naming_two_students_for_one_record_is_refused_whole() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, db) = new_hub(c, "heads_owner");
+    let mut hub = Hub::open(&url).unwrap();
+    hub.push_batch(&[goal("a", 1, "g1", "s1", None)], &["s1".into()])
+        .unwrap();
+    // Against the owner the hub knows, and within one statement.
+    let tries = [
+        (
+            vec![
+                goal("a", 2, "g2", "s2", None),
+                goal("a", 3, "g1", "s2", None),
+            ],
+            "a-3",
+        ),
+        (
+            vec![
+                goal("a", 2, "g3", "s2", None),
+                goal("a", 3, "g3", "s3", None),
+            ],
+            "a-3",
+        ),
+    ];
+    for (ops, culprit) in tries {
+        let students: Vec<String> = ops
+            .iter()
+            .map(|o| o.value["student_id"].as_str().unwrap().to_string())
+            .collect();
+        let e = hub.push_batch(&ops, &students).unwrap_err().to_string();
+        assert!(
+            e.contains(&format!("change {culprit} names student")),
+            "{e}"
+        );
+    }
+    let mut su = c.client(&db);
+    let n: i64 = su
+        .query_one("SELECT count(*) FROM plp.changes", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 1, "nothing of a refused statement stays");
+    assert_eq!(tops(&mut su, false), tops(&mut su, true));
+}
+
+/// `plp hub user URL LOGIN --role ROLE EXTRA… --password-stdin`, which must succeed.
+fn user(url: &str, login: &str, role: &str, extra: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = plp(&dir.path().join("unused.db"));
+    cmd.args([
+        "hub",
+        "user",
+        url,
+        login,
+        "--role",
+        role,
+        "--password-stdin",
+    ])
+    .args(extra)
+    .env_remove("PGPASSWORD")
+    .write_stdin(format!("pw-{login}\n"));
+    let (code, _, err) = run(cmd);
+    assert_eq!(code, 0, "{err}");
+}
+
+/// Adds one change as the connected login (the replica registered first if new).
+fn add(conn: &mut postgres::Client, replica: &str, seq: i64, entity_id: &str, value: &str) {
+    conn.execute(
+        "INSERT INTO plp.replicas (replica) VALUES ($1) ON CONFLICT DO NOTHING",
+        &[&replica],
+    )
+    .unwrap();
+    let student = if entity_id.starts_with("c-") {
+        "amara"
+    } else {
+        entity_id
+    };
+    let entity = if entity_id.starts_with("c-") {
+        "checkin"
+    } else {
+        "student"
+    };
+    let id = format!("{replica}-{seq}");
+    let hlc = format!("{:015}.{:010}", 1_700_000_000_000i64 + seq, 0);
+    conn.execute(
+        "INSERT INTO plp.changes
+         (replica, seq, id, hlc, author, entity, entity_id, field, value, base, student_id)
+         VALUES ($1, $2, $3, $4, 'someone', $5, $6, '*', $7, '[]', $8)",
+        &[
+            &replica, &seq, &id, &hlc, &entity, &entity_id, &value, &student,
+        ],
+    )
+    .unwrap();
+}
+
+#[test]
+fn each_login_is_told_the_heads_of_what_it_may_read_and_writes_only_its_own() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, db) = new_hub(c, "heads_scoped");
+    user(&url, "hh_rivera", "advisor", &["--advisor", "Ms. Rivera"]);
+    user(&url, "hh_chen", "advisor", &["--advisor", "Mr. Chen"]);
+    let list = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(list.path(), "S-AMARA\n").unwrap();
+    user(
+        &url,
+        "hh_teacher",
+        "teacher",
+        &["--students", list.path().to_str().unwrap()],
+    );
+    user(&url, "hh_nobody", "teacher", &[]);
+    let connect = |login: &str| {
+        let url = c.url_for(&db, login, &format!("pw-{login}"));
+        plp::store::hub::Target::parse(&url, &|_| None)
+            .unwrap()
+            .connect()
+            .unwrap()
+    };
+    let mut rivera = connect("hh_rivera");
+    let mut chen = connect("hh_chen");
+    add(
+        &mut rivera,
+        "rep-rivera",
+        1,
+        "amara",
+        r#"{"id":"amara","sis_id":"S-AMARA","advisor":"Rivera, Ana"}"#,
+    );
+    add(
+        &mut chen,
+        "rep-chen",
+        1,
+        "ben",
+        r#"{"id":"ben","sis_id":"S-BEN","advisor":"Mr. Chen"}"#,
+    );
+    add(
+        &mut rivera,
+        "rep-rivera",
+        2,
+        "c-open",
+        r#"{"id":"c-open","student_id":"amara","notes":"open"}"#,
+    );
+    add(
+        &mut rivera,
+        "rep-rivera",
+        3,
+        "c-shut",
+        r#"{"id":"c-shut","student_id":"amara","notes":"SECRET","restricted":true}"#,
+    );
+    add(
+        &mut chen,
+        "rep-chen",
+        2,
+        "cleo",
+        r#"{"id":"cleo","sis_id":"S-CLEO","advisor":"Chen"}"#,
+    );
+    // Each login's heads, and the highest of each replica it reads in the log.
+    let heads =
+        |conn: &mut postgres::Client| -> BTreeMap<String, (bool, Option<i64>, Option<i64>)> {
+            conn.query(
+                "SELECT replica, writes, held, readable FROM plp.sync_heads()",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), (r.get(1), r.get(2), r.get(3))))
+            .collect()
+        };
+    let read = |conn: &mut postgres::Client| -> BTreeMap<String, i64> {
+        conn.query(
+            "SELECT replica, max(seq) FROM plp.readable_changes GROUP BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect()
+    };
+    let r = heads(&mut rivera);
+    assert_eq!(r["rep-rivera"], (true, Some(3), Some(3)));
+    assert_eq!(
+        r["rep-chen"],
+        (false, None, None),
+        "Rivera reads none of Chen's"
+    );
+    let ch = heads(&mut chen);
+    assert_eq!(ch["rep-chen"], (true, Some(2), Some(2)));
+    assert_eq!(ch["rep-rivera"], (false, None, None));
+    for conn in [&mut rivera, &mut chen] {
+        let told: BTreeMap<String, i64> = heads(conn)
+            .into_iter()
+            .filter_map(|(k, (_, _, readable))| Some((k, readable?)))
+            .collect();
+        assert_eq!(told, read(conn));
+    }
+    // A teacher writes nothing and is told no more than the students it reads: its head of
+    // Rivera's replica is a restricted check-in it is shown redacted.
+    let mut teacher = connect("hh_teacher");
+    let t = heads(&mut teacher);
+    assert_eq!(t["rep-rivera"], (false, None, Some(3)));
+    assert_eq!(t["rep-chen"], (false, None, None));
+    assert_eq!(read(&mut teacher)["rep-rivera"], 3);
+    let mut nobody = connect("hh_nobody");
+    assert!(heads(&mut nobody)
+        .values()
+        .all(|h| *h == (false, None, None)));
+    // Nobody reads the heads' tables themselves.
+    for conn in [&mut rivera, &mut teacher] {
+        assert!(conn.query("SELECT * FROM plp.student_heads", &[]).is_err());
+    }
+}
+
+#[test]
+fn a_sync_with_nothing_to_do_sends_nothing() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, db) = new_hub(c, "heads_noop");
+    let dir = tempfile::tempdir().unwrap();
+    let school = dir.path().join("school.db");
+    let (code, _, err) = run({
+        let mut cmd = plp(&school);
+        cmd.args(["demo", "--no-open", "--students", "30"]);
+        cmd
+    });
+    assert_eq!(code, 0, "{err}");
+    let laptop = dir.path().join("laptop.db");
+    let sync = |db: &std::path::Path| {
+        let mut cmd = plp(db);
+        cmd.args(["sync", &url])
+            .env("XDG_CONFIG_HOME", dir.path())
+            .env_remove("PGPASSWORD");
+        let (code, out, err) = run(cmd);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    sync(&school);
+    sync(&laptop);
+    // Every statement that adds to the log from now on is counted.
+    let mut su = c.client(&db);
+    su.batch_execute(
+        "CREATE TABLE public.adds (n int);
+         CREATE FUNCTION public.count_adds() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN INSERT INTO public.adds VALUES (1); RETURN NULL; END $$;
+         CREATE TRIGGER zz_count_adds AFTER INSERT ON plp.changes
+             FOR EACH STATEMENT EXECUTE FUNCTION public.count_adds();",
+    )
+    .unwrap();
+    for db in [&school, &laptop, &school] {
+        let out = sync(db);
+        assert!(out.contains("sent 0 changes, received 0"), "{out}");
+    }
+    let adds: i64 = su
+        .query_one("SELECT count(*) FROM public.adds", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(adds, 0, "a sync with nothing to do sent changes");
+    // One new check-in goes up in one statement, and comes down.
+    let mut cmd = plp(&school);
+    cmd.args(["checkin", "200000", "--said", "Met in the library"]);
+    let (code, _, err) = run(cmd);
+    assert_eq!(code, 0, "{err}");
+    sync(&school);
+    let out = sync(&laptop);
+    assert!(
+        out.contains("received 1") || out.contains("received 2"),
+        "{out}"
+    );
+    let adds: i64 = su
+        .query_one("SELECT count(*) FROM public.adds", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(adds, 1);
+}
