@@ -103,3 +103,79 @@ fn a_new_view_or_caseload_is_filtered_afresh() {
         filter_among(&fewer, iep.rows(&fewer), "an")
     );
 }
+
+#[test]
+fn capitals_digits_and_accents_pass_the_letter_check_as_they_match() {
+    let everyone = CaseloadView::default();
+    check_typing(&everyone, "OKA\x08\x08\x08Zo");
+    check_typing(&everyone, "émi\x08\x08\x08ÁV");
+    check_typing(&everyone, "zoe\x08\x08\x08 1001");
+}
+
+#[test]
+fn the_index_chooses_the_views_the_rows_choose() {
+    use plp::tui::caseload_index::CaseloadIndex;
+    use plp::tui::caseload_view::{advisors, grades, DueView};
+    let rows = caseload();
+    let mut index = CaseloadIndex::new(&rows);
+    let mut views = vec![CaseloadView::default()];
+    for advisor in ["Ms. Rivera", "Okafor", "Ana Rivera", "Nobody"] {
+        views.push(CaseloadView {
+            advisor: Some(advisor.into()),
+            ..CaseloadView::default()
+        });
+    }
+    let mut flags = FlagView::Any;
+    let mut due = DueView::Any;
+    for grade in [None, Some(10), Some(12)] {
+        for _ in 0..5 {
+            flags = flags.next();
+            due = due.next();
+            views.push(CaseloadView {
+                advisor: Some("Ms. Rivera".into()),
+                grade,
+                flags,
+                due,
+            });
+        }
+    }
+    for view in &views {
+        assert_eq!(view.rows_in(&index), view.rows(&rows), "{view:?}");
+    }
+    assert_eq!(index.grades, grades(&rows));
+    assert_eq!(index.advisors(), advisors(&rows).as_slice());
+}
+
+#[test]
+fn one_key_rankings_made_ahead_find_what_scoring_finds() {
+    use plp::tui::caseload_index::FirstKeys;
+    let rows = caseload();
+    let mut memo = FilterMemo::default();
+    let hay = memo.index(&rows).hay.clone();
+    memo.take_first_keys(&hay, FirstKeys::rank(&hay.0));
+    let iep = CaseloadView {
+        flags: FlagView::Iep,
+        ..CaseloadView::default()
+    };
+    for view in [CaseloadView::default(), iep] {
+        for key in "abcdefghijklmnopqrstuvwxyz0123456789A.".chars() {
+            let query = key.to_string();
+            assert_eq!(
+                memo.visible(&rows, &view, &query),
+                filter_among(&rows, view.rows(&rows), &query),
+                "{key:?} in {view:?}"
+            );
+            memo.visible(&rows, &view, "");
+        }
+    }
+    // Rankings made for a caseload since read again are not used.
+    let fewer: Vec<CaseloadRow> = rows[..60].to_vec();
+    memo.reset();
+    memo.index(&fewer);
+    memo.take_first_keys(&hay, FirstKeys::rank(&hay.0));
+    let everyone = CaseloadView::default();
+    assert_eq!(
+        memo.visible(&fewer, &everyone, "a"),
+        filter_among(&fewer, everyone.rows(&fewer), "a")
+    );
+}

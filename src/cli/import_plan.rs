@@ -1,22 +1,40 @@
-//! `plp import plan FILE.json`: a plan exported elsewhere (a student who moved schools).
+//! `plp import plan FILE.json`: a plan exported elsewhere (a student who moved schools), or a
+//! whole district's export. The file is read twice, a student at a time, so that its size never
+//! shows in memory: first to refuse a bad document before the database is opened, then to bring
+//! each student in, all in one transaction (all or nothing).
 
+use std::fs::File;
+use std::io::BufReader;
 use std::path::Path;
 
 use super::{CliError, CliResult, Out};
-use crate::portable::{import_document, Document};
+use crate::portable::stream::{self, Checked, WalkError};
+use crate::portable::{import_checked_student, ImportSummary};
+use crate::store::{StoreError, Writer};
 
-pub fn run(path: &Path, file: &Path, out: &mut Out) -> CliResult {
-    let text = std::fs::read_to_string(file).map_err(|e| {
+/// How much of the file is read at once.
+const READ_AHEAD: usize = 1 << 20;
+/// SQLite's page cache while the students are written (bounded: the file's size never counts).
+const CACHE_MB: i64 = 32;
+
+fn open(file: &Path) -> Result<BufReader<File>, CliError> {
+    let f = File::open(file).map_err(|e| {
         CliError::Failure(format!(
             "cannot read {}: {}",
             file.display(),
             crate::store::io_reason(&e)
         ))
     })?;
-    let doc = Document::from_json(&text)
+    Ok(BufReader::with_capacity(READ_AHEAD, f))
+}
+
+pub fn run(path: &Path, file: &Path, out: &mut Out) -> CliResult {
+    Checked::read(open(file)?)
         .map_err(|e| CliError::Failure(format!("{}: {e}", file.display())))?;
+    let reader = open(file)?;
     let mut store = super::open_store(path)?;
-    let sum = store.write(|w| import_document(w, &doc))?;
+    store.set_cache_mb(CACHE_MB)?;
+    let sum = store.write(|w| import_all(w, reader))?;
     out.line(&format!(
         "imported {}: {} students added, {} updated, {} goals, {} strategies, {} check-ins, {} other records",
         file.display(),
@@ -28,4 +46,25 @@ pub fn run(path: &Path, file: &Path, out: &mut Out) -> CliResult {
         sum.other
     ));
     Ok(())
+}
+
+/// Brings in every student of the checked document, one at a time.
+fn import_all(w: &mut Writer<'_>, reader: BufReader<File>) -> Result<ImportSummary, StoreError> {
+    let mut sum = ImportSummary::default();
+    let walked = stream::walk(reader, &mut |v| {
+        let s = stream::student(v).map_err(|why| {
+            crate::domain::ValidationError::new(format!("the plan document is not valid: {why}"))
+        })?;
+        import_checked_student(w, &s, &mut sum)
+    });
+    match walked {
+        Ok(_) => Ok(sum),
+        Err(WalkError::Stopped(e)) => Err(e),
+        // The file was read whole a moment ago; it changed or went away meanwhile.
+        Err(WalkError::Json(e)) => Err(crate::domain::ValidationError::new(format!(
+            "the plan document changed while it was read: {}",
+            e
+        ))
+        .into()),
+    }
 }

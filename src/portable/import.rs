@@ -1,7 +1,7 @@
 //! Bringing a document into the store: students are matched by SIS id, and goals, strategies,
 //! check-ins and the rest already held are recognised, so importing twice adds nothing twice.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{DocStudent, Document};
 use crate::domain::{
@@ -29,90 +29,118 @@ pub struct ImportSummary {
 
 /// Checks every link and record id inside the document before anything is written.
 pub fn check_links(doc: &Document) -> Result<(), ValidationError> {
-    check_ids(doc)?;
+    let mut students = HashSet::new();
+    let mut ids = SeenIds::default();
     for s in &doc.students {
-        let who = format!("student {}", s.sis_id);
-        let goals: Vec<&str> = s
-            .plans
-            .iter()
-            .flat_map(|p| p.goals.iter().map(|g| g.key.as_str()))
-            .collect();
-        let strategies: Vec<&str> = s
-            .plans
-            .iter()
-            .flat_map(|p| p.goals.iter())
-            .flat_map(|g| g.strategies.iter().map(|x| x.key.as_str()))
-            .collect();
-        for c in &s.checkins {
-            let when = c.date.map(|d| d.to_string()).unwrap_or_default();
-            for p in &c.progress {
-                if !goals.contains(&p.goal.as_str()) {
-                    return Err(ValidationError::new(format!(
-                        "{who}: the check-in on {when} rates an unknown goal \"{}\"",
-                        p.goal
-                    )));
-                }
-            }
-            for v in &c.verdicts {
-                if !strategies.contains(&v.strategy.as_str()) {
-                    return Err(ValidationError::new(format!(
-                        "{who}: the check-in on {when} judges an unknown strategy \"{}\"",
-                        v.strategy
-                    )));
-                }
+        check_student_ids(s, &mut students, &mut ids)?;
+    }
+    doc.students.iter().try_for_each(check_student_links)
+}
+
+/// Every check-in and piece of evidence of one student links to a goal or strategy it has.
+pub fn check_student_links(s: &DocStudent) -> Result<(), ValidationError> {
+    let who = format!("student {}", s.sis_id);
+    let goals: Vec<&str> = s
+        .plans
+        .iter()
+        .flat_map(|p| p.goals.iter().map(|g| g.key.as_str()))
+        .collect();
+    let strategies: Vec<&str> = s
+        .plans
+        .iter()
+        .flat_map(|p| p.goals.iter())
+        .flat_map(|g| g.strategies.iter().map(|x| x.key.as_str()))
+        .collect();
+    for c in &s.checkins {
+        let when = c.date.map(|d| d.to_string()).unwrap_or_default();
+        for p in &c.progress {
+            if !goals.contains(&p.goal.as_str()) {
+                return Err(ValidationError::new(format!(
+                    "{who}: the check-in on {when} rates an unknown goal \"{}\"",
+                    p.goal
+                )));
             }
         }
-        for e in &s.evidence {
-            if let Some(g) = &e.goal {
-                if !goals.contains(&g.as_str()) {
-                    return Err(ValidationError::new(format!(
-                        "{who}: evidence \"{}\" refers to an unknown goal \"{g}\"",
-                        e.title
-                    )));
-                }
+        for v in &c.verdicts {
+            if !strategies.contains(&v.strategy.as_str()) {
+                return Err(ValidationError::new(format!(
+                    "{who}: the check-in on {when} judges an unknown strategy \"{}\"",
+                    v.strategy
+                )));
+            }
+        }
+    }
+    for e in &s.evidence {
+        if let Some(g) = &e.goal {
+            if !goals.contains(&g.as_str()) {
+                return Err(ValidationError::new(format!(
+                    "{who}: evidence \"{}\" refers to an unknown goal \"{g}\"",
+                    e.title
+                )));
             }
         }
     }
     Ok(())
 }
 
-/// Every record id is a well-formed id, and no two records share one.
-fn check_ids(doc: &Document) -> Result<(), ValidationError> {
-    let mut seen = std::collections::HashSet::new();
-    let mut students = std::collections::HashSet::new();
-    for s in &doc.students {
-        let sis_id = clean_line(&s.sis_id);
-        if !sis_id.is_empty() && !students.insert(sis_id.clone()) {
-            return Err(ValidationError::new(format!(
-                "student {sis_id} is in the document twice"
-            )));
+/// Record ids already seen in a document: a UUID in its usual written form is kept as its 16
+/// bytes (a district's export holds over a million), any other spelling as written.
+#[derive(Default)]
+pub struct SeenIds {
+    usual: HashSet<u128>,
+    other: HashSet<String>,
+}
+
+impl SeenIds {
+    /// Adds `id`; false if it was seen already.
+    fn insert(&mut self, id: &str, parsed: uuid::Uuid) -> bool {
+        let mut buf = uuid::Uuid::encode_buffer();
+        if *parsed.hyphenated().encode_lower(&mut buf) == *id {
+            self.usual.insert(parsed.as_u128())
+        } else {
+            self.other.insert(id.to_string())
         }
-        let goals = s.plans.iter().flat_map(|p| &p.goals);
-        let ids = (s.team.iter().map(|t| ("team member", &t.id)))
-            .chain(goals.clone().map(|g| ("goal", &g.id)))
-            .chain(
-                goals
-                    .flat_map(|g| &g.strategies)
-                    .map(|x| ("strategy", &x.id)),
-            )
-            .chain(s.checkins.iter().map(|c| ("check-in", &c.id)))
-            .chain(s.interventions.iter().map(|i| ("intervention", &i.id)))
-            .chain(s.evidence.iter().map(|e| ("evidence", &e.id)));
-        for (what, id) in ids {
-            let Some(id) = id else { continue };
-            if uuid::Uuid::try_parse(id).is_err() {
-                return Err(ValidationError::new(format!(
-                    "student {}: the {what} id \"{}\" is not a record id",
-                    s.sis_id,
-                    crate::domain::clean_line(id)
-                )));
-            }
-            if !seen.insert(id.as_str()) {
-                return Err(ValidationError::new(format!(
-                    "student {}: two records carry the id {id}",
-                    s.sis_id
-                )));
-            }
+    }
+}
+
+/// One student's record ids are well formed and unused by the records before them, and their
+/// SIS id is not given twice (`students` and `ids` hold what the students before had).
+pub fn check_student_ids(
+    s: &DocStudent,
+    students: &mut HashSet<String>,
+    seen: &mut SeenIds,
+) -> Result<(), ValidationError> {
+    let sis_id = clean_line(&s.sis_id);
+    if !sis_id.is_empty() && !students.insert(sis_id.clone()) {
+        return Err(ValidationError::new(format!(
+            "student {sis_id} is in the document twice"
+        )));
+    }
+    let goals = s.plans.iter().flat_map(|p| &p.goals);
+    let ids = (s.team.iter().map(|t| ("team member", &t.id)))
+        .chain(goals.clone().map(|g| ("goal", &g.id)))
+        .chain(
+            goals
+                .flat_map(|g| &g.strategies)
+                .map(|x| ("strategy", &x.id)),
+        )
+        .chain(s.checkins.iter().map(|c| ("check-in", &c.id)))
+        .chain(s.interventions.iter().map(|i| ("intervention", &i.id)))
+        .chain(s.evidence.iter().map(|e| ("evidence", &e.id)));
+    for (what, id) in ids {
+        let Some(id) = id else { continue };
+        let Ok(parsed) = uuid::Uuid::try_parse(id) else {
+            return Err(ValidationError::new(format!(
+                "student {}: the {what} id \"{}\" is not a record id",
+                s.sis_id,
+                crate::domain::clean_line(id)
+            )));
+        };
+        if !seen.insert(id, parsed) {
+            return Err(ValidationError::new(format!(
+                "student {}: two records carry the id {id}",
+                s.sis_id
+            )));
         }
     }
     Ok(())
@@ -123,14 +151,24 @@ pub fn import_document(w: &mut Writer<'_>, doc: &Document) -> Result<ImportSumma
     check_links(doc)?;
     let mut sum = ImportSummary::default();
     for s in &doc.students {
-        import_student(w, s, &mut sum).map_err(|e| match e {
-            StoreError::Invalid(v) => {
-                StoreError::Invalid(ValidationError::new(format!("student {}: {v}", s.sis_id)))
-            }
-            other => other,
-        })?;
+        import_checked_student(w, s, &mut sum)?;
     }
     Ok(sum)
+}
+
+/// Imports one student of a document whose links and ids were checked ([`check_links`], or a
+/// first reading that checked them a student at a time), adding what it added to `sum`.
+pub fn import_checked_student(
+    w: &mut Writer<'_>,
+    s: &DocStudent,
+    sum: &mut ImportSummary,
+) -> Result<()> {
+    import_student(w, s, sum).map_err(|e| match e {
+        StoreError::Invalid(v) => {
+            StoreError::Invalid(ValidationError::new(format!("student {}: {v}", s.sis_id)))
+        }
+        other => other,
+    })
 }
 
 fn import_student(w: &mut Writer<'_>, s: &DocStudent, sum: &mut ImportSummary) -> Result<()> {

@@ -6,9 +6,10 @@
 
 mod export;
 mod import;
+pub mod stream;
 
 pub use export::{export_document, write_document};
-pub use import::{check_links, import_document, ImportSummary};
+pub use import::{check_links, import_checked_student, import_document, ImportSummary};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -86,6 +86,13 @@ pub enum Action {
     DraftsFound(Vec<DraftOffer>),
     /// The team reports were computed.
     ReportsLoaded(Box<crate::report::overview::Overview>),
+    /// What each one-key filter query finds was ranked, for the caseload text `hay`.
+    FirstKeysRanked {
+        /// The caseload text it was ranked over.
+        hay: super::caseload_index::SharedHay,
+        /// The rankings.
+        keys: super::caseload_index::FirstKeys,
+    },
     /// Something failed: one sentence.
     Failed(String),
     /// Time to save typing as a draft.

@@ -1,5 +1,6 @@
 //! Work read beside the screen, so that it never holds up a key or a frame: the team reports,
-//! which read every student's year. Each job opens the database on its own (read-only) and comes
+//! which read every student's year, and the ranking of one-key filter queries over the
+//! caseload. Each job opens the database on its own (read-only) and comes
 //! back as an action.
 
 use std::path::PathBuf;
@@ -31,8 +32,27 @@ impl Background {
 
     /// Starts `effect` beside the screen if it is one that reads for long; gives it back if not.
     pub fn start(&mut self, effect: Effect, today: chrono::NaiveDate) -> Option<Effect> {
-        let Effect::LoadReports(filter) = effect else {
-            return Some(effect);
+        let filter = match effect {
+            Effect::LoadReports(filter) => filter,
+            Effect::RankFirstKeys(hay) => {
+                let tx = self.tx.clone();
+                self.pending += 1;
+                std::thread::spawn(move || {
+                    // Work ahead of need: keys typed meanwhile come first. (On Linux the
+                    // priority is the thread's own.)
+                    #[cfg(target_os = "linux")]
+                    // SAFETY: setpriority only reads its arguments; 0 names this thread.
+                    unsafe {
+                        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
+                    }
+                    let _ = tx.send(Action::FirstKeysRanked {
+                        keys: super::caseload_index::FirstKeys::rank(&hay.0),
+                        hay,
+                    });
+                });
+                return None;
+            }
+            other => return Some(other),
         };
         let path = self.path.clone();
         let tx = self.tx.clone();

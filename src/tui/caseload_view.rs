@@ -1,6 +1,7 @@
 //! Which students the caseload shows: one advisor's advisees or everyone, narrowed by grade,
 //! IEP/504 and due state. Plain data and pure functions; `update` changes it, `view` names it.
 
+use super::caseload_index::CaseloadIndex;
 use crate::domain::DueState;
 use crate::store::CaseloadRow;
 
@@ -43,13 +44,13 @@ impl FlagView {
         }
     }
 
-    fn admits(self, r: &CaseloadRow) -> bool {
+    fn admits(self, iep: bool, plan_504: bool) -> bool {
         match self {
             FlagView::Any => true,
-            FlagView::Iep => r.iep,
-            FlagView::Plan504 => r.plan_504,
-            FlagView::Either => r.iep || r.plan_504,
-            FlagView::Neither => !r.iep && !r.plan_504,
+            FlagView::Iep => iep,
+            FlagView::Plan504 => plan_504,
+            FlagView::Either => iep || plan_504,
+            FlagView::Neither => !iep && !plan_504,
         }
     }
 }
@@ -150,8 +151,32 @@ impl CaseloadView {
                     }
                 }
                 self.grade.is_none_or(|g| r.grade == Some(g))
-                    && self.flags.admits(r)
+                    && self.flags.admits(r.iep, r.plan_504)
                     && self.due.admits(r.due)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// [`CaseloadView::rows`] from the caseload's index: each distinct advisor field is matched
+    /// once, then only the compact per-student traits are walked.
+    pub fn rows_in(&self, index: &CaseloadIndex) -> Vec<usize> {
+        let advisor_ok: Option<Vec<bool>> = self.advisor.as_ref().map(|name| {
+            index
+                .fields
+                .iter()
+                .map(|field| advisor_matches(name, field))
+                .collect()
+        });
+        index
+            .traits
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| {
+                advisor_ok.as_ref().is_none_or(|ok| ok[t.advisor as usize])
+                    && self.grade.is_none_or(|g| t.grade == Some(g))
+                    && self.flags.admits(t.iep, t.plan_504)
+                    && self.due.admits(t.due)
             })
             .map(|(i, _)| i)
             .collect()
@@ -199,14 +224,15 @@ pub fn grades(rows: &[CaseloadRow]) -> Vec<i64> {
 /// The advisors named on the caseload, each once however it is spelt ("Ms. Rivera" and
 /// "Rivera, Ana" are one), in alphabetical order.
 pub fn advisors(rows: &[CaseloadRow]) -> Vec<String> {
+    advisors_of(rows.iter().filter_map(|r| r.advisor.as_deref()))
+}
+
+/// [`advisors`] from the advisor fields alone (each may come once: the first spelling of a
+/// name is the one kept either way).
+pub fn advisors_of<'a>(fields: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut seen: std::collections::BTreeMap<String, String> = Default::default();
-    for r in rows {
-        if let Some(a) = r
-            .advisor
-            .as_deref()
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-        {
+    for field in fields {
+        if let Some(a) = Some(field.trim()).filter(|a| !a.is_empty()) {
             seen.entry(crate::store::fold(a))
                 .or_insert_with(|| crate::domain::clean_line(a));
         }

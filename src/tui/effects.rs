@@ -148,6 +148,8 @@ pub enum Effect {
     FindDrafts,
     /// Compute the team reports for a narrowing.
     LoadReports(crate::report::filter::ReportFilter),
+    /// Rank what each one-key filter query finds over the caseload (beside the screen).
+    RankFirstKeys(super::caseload_index::SharedHay),
     /// Take back a change made since the app was opened (written as new changes).
     Undo(super::action::Change),
     /// Bring back a retired record.
@@ -248,6 +250,10 @@ fn run_inner(
         Effect::LoadCaseloadHead { lines } => vec![Action::CaseloadHeadLoaded {
             rows: store.caseload_head(today, lines)?,
             counts: store.caseload_counts(today)?,
+        }],
+        Effect::RankFirstKeys(hay) => vec![Action::FirstKeysRanked {
+            keys: super::caseload_index::FirstKeys::rank(&hay.0),
+            hay,
         }],
         Effect::LoadReports(filter) => vec![Action::ReportsLoaded(Box::new(
             crate::report::overview::overview(store, &filter, today)?,

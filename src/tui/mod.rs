@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod background;
+pub mod caseload_index;
 pub mod caseload_view;
 pub mod composer;
 pub mod composer_save;
@@ -122,8 +123,10 @@ fn event_loop(
     let mut bg = background::Background::new(store.path().to_path_buf());
     loop {
         for a in bg.arrived() {
+            // Rankings made ahead change nothing on screen: no frame for them (a frame
+            // nobody asked for would also be taken for the echo of a key being typed).
+            redraw |= !matches!(a, Action::FirstKeysRanked { .. });
             dispatch_with(app, store, a, Some(&mut bg));
-            redraw = true;
         }
         if signals.resized() {
             // The window changed size (no key needed): draw again from nothing.
@@ -137,7 +140,7 @@ fn event_loop(
                 // The rest of the caseload, once the first screen is up (tried once).
                 rest_read = true;
                 for a in effects::run(store, Effect::LoadCaseload, app.today) {
-                    update::update(app, a);
+                    dispatch_with(app, store, a, Some(&mut bg));
                 }
                 redraw = true;
             }

@@ -1,7 +1,7 @@
 //! Keys on the caseload and in the command palette.
 
 use super::{is_move, moved, refilter, run};
-use crate::tui::caseload_view::{advisors, grades, next_of, CaseloadView};
+use crate::tui::caseload_view::{next_of, CaseloadView};
 use crate::tui::effects::Effect;
 use crate::tui::keymap::Cmd;
 use crate::tui::state::{App, Overlay};
@@ -21,7 +21,7 @@ fn narrow(app: &mut App, cmd: Cmd) {
             }
         },
         Cmd::NextAdvisor => {
-            let names = advisors(&app.caseload);
+            let names = app.filter_memo.index(&app.caseload).advisors();
             if names.is_empty() {
                 app.status = Some("No student here has an advisor recorded.".into());
                 return;
@@ -31,17 +31,21 @@ fn narrow(app: &mut App, cmd: Cmd) {
                     .iter()
                     .find(|n| crate::store::fold(n) == crate::store::fold(a))
             });
-            app.view.advisor = next_of(&names, at);
+            app.view.advisor = next_of(names, at);
         }
-        Cmd::NextGrade => app.view.grade = next_of(&grades(&app.caseload), app.view.grade.as_ref()),
+        Cmd::NextGrade => {
+            let grades = &app.filter_memo.index(&app.caseload).grades;
+            app.view.grade = next_of(grades, app.view.grade.as_ref());
+        }
         Cmd::NextFlags => app.view.flags = app.view.flags.next(),
         Cmd::NextDue => app.view.due = app.view.due.next(),
         _ => return,
     }
-    let keep = app.selected_row().map(|r| r.id.clone());
+    // The caseload is not read again here, so its lines keep their places.
+    let keep = app.visible.get(app.selected).copied();
     refilter(app);
     app.selected = keep
-        .and_then(|id| app.visible.iter().position(|i| app.caseload[*i].id == id))
+        .and_then(|line| app.visible.iter().position(|i| *i == line))
         .unwrap_or(0);
 }
 

@@ -48,6 +48,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     app.selected = pos;
                 }
             }
+            let hay = app.filter_memo.index(&app.caseload).hay.clone();
+            vec![Effect::RankFirstKeys(hay)]
+        }
+        Action::FirstKeysRanked { hay, keys } => {
+            app.filter_memo.take_first_keys(&hay, keys);
             vec![]
         }
         Action::Changed(change) => {

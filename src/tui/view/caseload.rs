@@ -49,9 +49,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 fn title(app: &App) -> String {
     let today = crate::domain::show_day(app.today);
     if app.view == CaseloadView::default() {
-        let (students, due) = match app.caseload_counts {
-            Some(c) => (c.students, c.need_now),
-            None => (app.caseload.len(), need_now(app.caseload.iter())),
+        let (students, due) = match (app.caseload_counts, app.filter_memo.view_counts(&app.view)) {
+            (Some(c), _) => (c.students, c.need_now),
+            (None, Some(counted)) => counted,
+            (None, None) => (app.caseload.len(), need_now(app.caseload.iter())),
         };
         return format!("Everyone · {students} students · {due} need a check-in now · {today}");
     }
@@ -59,12 +60,15 @@ fn title(app: &App) -> String {
     let total = app
         .caseload_counts
         .map_or(app.caseload.len(), |c| c.students);
-    let shown = app.view.rows(&app.caseload);
-    let due = need_now(shown.iter().map(|i| &app.caseload[*i]));
+    // Counted when the view's lines were chosen; counted here only if they never were.
+    let (shown, due) = app.filter_memo.view_counts(&app.view).unwrap_or_else(|| {
+        let shown = app.view.rows(&app.caseload);
+        let due = need_now(shown.iter().map(|i| &app.caseload[*i]));
+        (shown.len(), due)
+    });
     format!(
-        "{} · {} of {total} · {due} need a check-in now · {today}",
+        "{} · {shown} of {total} · {due} need a check-in now · {today}",
         app.view.describe(),
-        shown.len()
     )
 }
 

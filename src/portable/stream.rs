@@ -1,0 +1,325 @@
+//! A plan document read a student at a time, so that a district's export (over a gigabyte) is
+//! brought in with the memory one student takes. [`walk`] hands each element of `students` to a
+//! callback as soon as it is read and keeps only the small fields around it.
+//!
+//! [`Checked`] reads a whole document once without keeping it, and refuses it as
+//! [`super::Document::from_json`] and [`super::check_links`] would have refused it held whole:
+//! not JSON, not a plp document, another version, a field that does not read, a link or an id
+//! that does not hold, in that order of precedence.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::io::Read;
+
+use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+use super::{drop_nulls, short, DocStudent, FORMAT, VERSION};
+use crate::domain::ValidationError;
+
+/// The fields around the students, as they were read.
+#[derive(Debug, Default)]
+pub struct Around {
+    /// Whether the document is a JSON object at all.
+    pub object: bool,
+    /// `format`.
+    pub format: Option<Value>,
+    /// `version`.
+    pub version: Option<Value>,
+    /// `exported`.
+    pub exported: Option<Value>,
+    /// Why `students` is not a list of students, if it is not.
+    pub students_invalid: Option<String>,
+}
+
+impl Around {
+    /// The refusal [`super::Document::from_json`] gives first for these fields, if any.
+    pub fn refusal(&self) -> Option<ValidationError> {
+        if !self.object || self.format.as_ref().and_then(Value::as_str) != Some(FORMAT) {
+            return Some(ValidationError::new(
+                "not a plp plan document (its \"format\" is not \"plp\")",
+            ));
+        }
+        let version = self.version.as_ref().and_then(Value::as_u64).unwrap_or(0);
+        if version != VERSION as u64 {
+            return Some(ValidationError::new(format!(
+                "plan document version {version} is not one this plp reads (it reads version {VERSION})"
+            )));
+        }
+        None
+    }
+
+    /// The first field around the students that does not read (as serde would say it).
+    fn invalid(&self) -> Option<String> {
+        if let Some(e) = self.exported.clone().filter(|v| !v.is_null()) {
+            if let Err(e) = serde_json::from_value::<chrono::NaiveDate>(e) {
+                return Some(short(&e));
+            }
+        }
+        self.students_invalid.clone()
+    }
+}
+
+/// Why [`walk`] stopped early.
+#[derive(Debug)]
+pub enum WalkError<E> {
+    /// The bytes are not JSON, or could not be read.
+    Json(serde_json::Error),
+    /// The callback said to stop.
+    Stopped(E),
+}
+
+/// Reads the JSON document from `reader`, calling `each` with every element of its `students`
+/// (nulls dropped, as a field left out) in order, holding one at a time.
+pub fn walk<R: Read, E>(
+    reader: R,
+    each: &mut dyn FnMut(Value) -> Result<(), E>,
+) -> Result<Around, WalkError<E>> {
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let mut stop = None;
+    let mut around = Around::default();
+    let read = Top {
+        each,
+        stop: &mut stop,
+        around: &mut around,
+    }
+    .deserialize(&mut de)
+    .and_then(|()| de.end());
+    match (read, stop) {
+        (_, Some(e)) => Err(WalkError::Stopped(e)),
+        (Err(e), None) => Err(WalkError::Json(e)),
+        (Ok(()), None) => Ok(around),
+    }
+}
+
+/// The document's top level.
+struct Top<'a, E> {
+    each: &'a mut dyn FnMut(Value) -> Result<(), E>,
+    stop: &'a mut Option<E>,
+    around: &'a mut Around,
+}
+
+impl<'de, E> DeserializeSeed<'de> for Top<'_, E> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, E> Visitor<'de> for Top<'_, E> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a plan document")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.around.object = true;
+        let mut students_seen = false;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "format" => self.around.format = Some(map.next_value()?),
+                "version" => self.around.version = Some(map.next_value()?),
+                "exported" => self.around.exported = Some(map.next_value()?),
+                // A second list would be read over the first when held whole; refused here.
+                "students" if students_seen => {
+                    return Err(A::Error::custom("duplicate field `students`"))
+                }
+                "students" => {
+                    students_seen = true;
+                    map.next_value_seed(Students {
+                        each: &mut *self.each,
+                        stop: &mut *self.stop,
+                        invalid: &mut self.around.students_invalid,
+                    })?
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    // Any other JSON value is a document, though not a plp one (see `Around::refusal`).
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+    fn visit_bool<X: serde::de::Error>(self, _: bool) -> Result<(), X> {
+        Ok(())
+    }
+    fn visit_i64<X: serde::de::Error>(self, _: i64) -> Result<(), X> {
+        Ok(())
+    }
+    fn visit_u64<X: serde::de::Error>(self, _: u64) -> Result<(), X> {
+        Ok(())
+    }
+    fn visit_f64<X: serde::de::Error>(self, _: f64) -> Result<(), X> {
+        Ok(())
+    }
+    fn visit_str<X: serde::de::Error>(self, _: &str) -> Result<(), X> {
+        Ok(())
+    }
+    fn visit_unit<X: serde::de::Error>(self) -> Result<(), X> {
+        Ok(())
+    }
+}
+
+/// The `students` list, read an element at a time.
+struct Students<'a, E> {
+    each: &'a mut dyn FnMut(Value) -> Result<(), E>,
+    stop: &'a mut Option<E>,
+    invalid: &'a mut Option<String>,
+}
+
+impl<'de, E> DeserializeSeed<'de> for Students<'_, E> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<E> Students<'_, E> {
+    /// Notes that `students` is not a list, in serde's words.
+    fn not_a_list<X: serde::de::Error>(self, what: serde::de::Unexpected) -> Result<(), X> {
+        let e = serde_json::Error::invalid_type(what, &"a sequence");
+        *self.invalid = Some(short(&e));
+        Ok(())
+    }
+}
+
+impl<'de, E> Visitor<'de> for Students<'_, E> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(mut student) = seq.next_element::<Value>()? {
+            drop_nulls(&mut student);
+            if let Err(e) = (self.each)(student) {
+                *self.stop = Some(e);
+                return Err(A::Error::custom("stopped"));
+            }
+        }
+        Ok(())
+    }
+    // A null is as if the field were not there: no students.
+    fn visit_unit<X: serde::de::Error>(self) -> Result<(), X> {
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        self.not_a_list(serde::de::Unexpected::Map)
+    }
+    fn visit_bool<X: serde::de::Error>(self, v: bool) -> Result<(), X> {
+        self.not_a_list(serde::de::Unexpected::Bool(v))
+    }
+    fn visit_i64<X: serde::de::Error>(self, v: i64) -> Result<(), X> {
+        self.not_a_list(serde::de::Unexpected::Signed(v))
+    }
+    fn visit_u64<X: serde::de::Error>(self, v: u64) -> Result<(), X> {
+        self.not_a_list(serde::de::Unexpected::Unsigned(v))
+    }
+    fn visit_f64<X: serde::de::Error>(self, v: f64) -> Result<(), X> {
+        self.not_a_list(serde::de::Unexpected::Float(v))
+    }
+    fn visit_str<X: serde::de::Error>(self, v: &str) -> Result<(), X> {
+        self.not_a_list(serde::de::Unexpected::Str(v))
+    }
+}
+
+/// One student of a document, as it is read.
+pub fn student(v: Value) -> Result<DocStudent, String> {
+    serde_json::from_value(v).map_err(|e| short(&e))
+}
+
+/// What a first reading of a document found wrong, kept until the end so that the refusal is
+/// the one the document held whole would have given.
+#[derive(Default)]
+pub struct Checked {
+    /// The first student whose fields do not read.
+    invalid: Option<String>,
+    /// The first record id that is malformed or used twice, or SIS id given twice.
+    bad_id: Option<ValidationError>,
+    /// The first link to a goal or strategy the student does not have.
+    bad_link: Option<ValidationError>,
+    /// SIS ids seen so far.
+    students: HashSet<String>,
+    /// Record ids seen so far.
+    ids: super::import::SeenIds,
+    /// How many students were read.
+    pub count: usize,
+}
+
+impl Checked {
+    /// Reads the document from `reader` once, holding one student at a time, and says why it
+    /// would be refused, if it would.
+    pub fn read<R: Read>(reader: R) -> Result<usize, ValidationError> {
+        let mut c = Checked::default();
+        let around = match walk::<R, std::convert::Infallible>(reader, &mut |v| {
+            c.student(v);
+            Ok(())
+        }) {
+            Ok(around) => around,
+            Err(WalkError::Json(e)) if e.is_io() => {
+                return Err(ValidationError::new(format!("cannot be read: {e}")))
+            }
+            Err(WalkError::Json(e)) if e.is_data() => {
+                return Err(ValidationError::new(format!(
+                    "the plan document is not valid: {}",
+                    short(&e)
+                )))
+            }
+            Err(WalkError::Json(e)) => {
+                return Err(ValidationError::new(format!(
+                    "not a JSON document (line {}, column {}: {})",
+                    e.line(),
+                    e.column(),
+                    short(&e)
+                )))
+            }
+            Err(WalkError::Stopped(never)) => match never {},
+        };
+        if let Some(refusal) = around.refusal() {
+            return Err(refusal);
+        }
+        if let Some(why) = around.invalid().or(c.invalid) {
+            return Err(ValidationError::new(format!(
+                "the plan document is not valid: {why}"
+            )));
+        }
+        match c.bad_id.or(c.bad_link) {
+            Some(e) => Err(e),
+            None => Ok(c.count),
+        }
+    }
+
+    fn student(&mut self, v: Value) {
+        self.count += 1;
+        let s = match student(v) {
+            Ok(s) => s,
+            Err(why) => {
+                self.invalid.get_or_insert(why);
+                return;
+            }
+        };
+        if self.invalid.is_some() {
+            // The document will be refused for that; the students after it are only read.
+            return;
+        }
+        if self.bad_id.is_none() {
+            if let Err(e) = super::import::check_student_ids(&s, &mut self.students, &mut self.ids)
+            {
+                self.bad_id = Some(e);
+            }
+        }
+        if self.bad_link.is_none() {
+            if let Err(e) = super::import::check_student_links(&s) {
+                self.bad_link = Some(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! What the caseload's keys look at, made once per caseload read: per student a few bytes saying
+//! whose advisee they are, their grade, IEP/504 and due state; the distinct advisor fields and
+//! grades; and the text the filter matches, lower-cased letters kept as a bit set beside it. A
+//! view key or a filter key then walks these compact arrays instead of every student's record,
+//! which at 50,000 students is the difference between a fraction of a millisecond and tens.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use nucleo_matcher::{Utf32Str, Utf32String};
+
+use crate::domain::DueState;
+use crate::store::CaseloadRow;
+
+/// One student, as a view key sees them.
+#[derive(Debug, Clone, Copy)]
+pub struct Traits {
+    /// Index into [`CaseloadIndex::fields`].
+    pub advisor: u32,
+    /// The grade.
+    pub grade: Option<i64>,
+    /// An IEP exists.
+    pub iep: bool,
+    /// A 504 plan exists.
+    pub plan_504: bool,
+    /// When the next check-in is due.
+    pub due: DueState,
+}
+
+/// The caseload made compact for views and the filter (see the module's words).
+#[derive(Default)]
+pub struct CaseloadIndex {
+    /// Per caseload line, in order.
+    pub traits: Vec<Traits>,
+    /// The distinct advisor fields, in the order they first appear ("" for none).
+    pub fields: Vec<String>,
+    /// The grades on the caseload, lowest first.
+    pub grades: Vec<i64>,
+    /// Every line's filter text (shared with the ranking made beside the screen).
+    pub hay: SharedHay,
+    /// The advisors to step through with `a` (worked out the first time it is pressed).
+    advisors: Option<Vec<String>>,
+    /// What each one-letter query finds over everyone, once ranked beside the screen.
+    first_keys: Option<FirstKeys>,
+}
+
+/// Every caseload line's filter text, one buffer for all.
+#[derive(Default)]
+pub struct Haystacks {
+    /// Every line's filter text, one after another (ASCII lines only).
+    text: Vec<u8>,
+    /// Where each line's text ends in `text` (it starts where the one before ends).
+    ends: Vec<u32>,
+    /// Per line, the letters and digits its text holds ([`letters`]); every bit for a line
+    /// whose text is not ASCII, which is never passed over.
+    letters: Vec<u64>,
+    /// The filter text of the lines that are not ASCII, kept as the matcher wants it.
+    wide: HashMap<u32, Utf32String>,
+}
+
+/// [`Haystacks`] shared between the screen and work beside it; two are equal only if they are
+/// the same (a ranking is used only for the caseload it was made from).
+#[derive(Clone, Default)]
+pub struct SharedHay(pub Arc<Haystacks>);
+
+impl PartialEq for SharedHay {
+    fn eq(&self, other: &SharedHay) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for SharedHay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "filter text of {} lines", self.0.len())
+    }
+}
+
+/// Per letter or digit (in [`letters`]' order), the lines a query of that one key finds over
+/// everyone, best first, ties in caseload order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FirstKeys(Vec<Vec<u32>>);
+
+impl FirstKeys {
+    /// Ranks every one-key query over every line of `hay` (some tenths of a second at 50,000
+    /// students: made beside the screen).
+    pub fn rank(hay: &Haystacks) -> FirstKeys {
+        let all: Vec<usize> = (0..hay.len()).collect();
+        FirstKeys(
+            ONE_KEYS
+                .chars()
+                .map(|c| {
+                    super::filter_memo::ranked(hay, &all, &c.to_string())
+                        .into_iter()
+                        .map(|i| i as u32)
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The one-key queries ranked ahead: lower-case letters and digits, in [`letters`]' order.
+const ONE_KEYS: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+impl CaseloadIndex {
+    /// Reads `rows` once.
+    pub fn new(rows: &[CaseloadRow]) -> CaseloadIndex {
+        let mut index = CaseloadIndex {
+            traits: Vec::with_capacity(rows.len()),
+            ..CaseloadIndex::default()
+        };
+        let mut hay = Haystacks {
+            ends: Vec::with_capacity(rows.len()),
+            letters: Vec::with_capacity(rows.len()),
+            text: Vec::with_capacity(rows.len() * 40),
+            ..Haystacks::default()
+        };
+        let mut field_ids: HashMap<&str, u32> = HashMap::new();
+        let mut line = String::new();
+        for (i, r) in rows.iter().enumerate() {
+            let field = r.advisor.as_deref().unwrap_or("");
+            let next = field_ids.len() as u32;
+            let advisor = *field_ids.entry(field).or_insert_with(|| {
+                index.fields.push(field.to_string());
+                next
+            });
+            index.traits.push(Traits {
+                advisor,
+                grade: r.grade,
+                iep: r.iep,
+                plan_504: r.plan_504,
+                due: r.due,
+            });
+            haystack_into(r, &mut line);
+            if line.is_ascii() {
+                hay.text.extend_from_slice(line.as_bytes());
+                hay.letters.push(letters(line.as_bytes()));
+            } else {
+                hay.wide.insert(i as u32, Utf32String::from(line.as_str()));
+                hay.letters.push(u64::MAX);
+            }
+            hay.ends.push(hay.text.len() as u32);
+        }
+        index.hay = SharedHay(Arc::new(hay));
+        index.grades = rows.iter().filter_map(|r| r.grade).collect();
+        index.grades.sort_unstable();
+        index.grades.dedup();
+        index
+    }
+
+    /// How many lines it was made from.
+    pub fn len(&self) -> usize {
+        self.traits.len()
+    }
+
+    /// Whether it was made from no lines.
+    pub fn is_empty(&self) -> bool {
+        self.traits.is_empty()
+    }
+
+    /// The advisors named on the caseload, as [`super::caseload_view::advisors`] lists them.
+    pub fn advisors(&mut self) -> &[String] {
+        let fields = &self.fields;
+        self.advisors.get_or_insert_with(|| {
+            super::caseload_view::advisors_of(fields.iter().map(String::as_str))
+        })
+    }
+
+    /// Keeps the one-key rankings made from `hay`, if that is still this caseload's text.
+    pub fn take_first_keys(&mut self, hay: &SharedHay, keys: FirstKeys) {
+        if *hay == self.hay {
+            self.first_keys = Some(keys);
+        }
+    }
+
+    /// What `query` finds over everyone, best first, if it is one key ranked ahead.
+    pub fn first_key(&self, query: &str) -> Option<&[u32]> {
+        let keys = self.first_keys.as_ref()?;
+        let mut chars = query.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            return None;
+        };
+        let at = ONE_KEYS.find(c)?;
+        keys.0.get(at).map(Vec::as_slice)
+    }
+}
+
+impl Haystacks {
+    /// How many lines.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Line `i`'s filter text, as the matcher takes it.
+    pub fn hay(&self, i: usize) -> Utf32Str<'_> {
+        if self.letters[i] == u64::MAX {
+            if let Some(w) = self.wide.get(&(i as u32)) {
+                return w.slice(..);
+            }
+        }
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        Utf32Str::Ascii(&self.text[start..self.ends[i] as usize])
+    }
+
+    /// Whether line `i`'s text can hold every one of `needed` ([`letters`] of a query).
+    pub fn may_hold(&self, i: usize, needed: u64) -> bool {
+        self.letters[i] & needed == needed
+    }
+}
+
+/// The text a line is matched on (name, SIS id, advisor), as [`super::filter::filter_among`]
+/// builds it.
+fn haystack_into(r: &CaseloadRow, hay: &mut String) {
+    hay.clear();
+    hay.push_str(&r.name);
+    hay.push(' ');
+    hay.push_str(&r.sis_id);
+    if let Some(a) = &r.advisor {
+        hay.push(' ');
+        hay.push_str(a);
+    }
+}
+
+/// The ASCII letters (either case) and digits among `bytes`, one bit each; anything else adds
+/// nothing. A line can match a plain query only if it holds every letter and digit the query
+/// does, whichever way either is written.
+pub fn letters(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0u64, |set, b| set | letter_bit(*b))
+}
+
+fn letter_bit(b: u8) -> u64 {
+    match b.to_ascii_lowercase() {
+        c @ b'a'..=b'z' => 1 << (c - b'a'),
+        c @ b'0'..=b'9' => 1 << (26 + c - b'0'),
+        _ => 0,
+    }
+}
