@@ -110,6 +110,8 @@ fn capitals_digits_and_accents_pass_the_letter_check_as_they_match() {
     check_typing(&everyone, "OKA\x08\x08\x08Zo");
     check_typing(&everyone, "émi\x08\x08\x08ÁV");
     check_typing(&everyone, "zoe\x08\x08\x08 1001");
+    // Upper case in the line only: "Kim" is found by "k".
+    check_typing(&everyone, "kim\x08\x08\x08KI");
 }
 
 #[test]
