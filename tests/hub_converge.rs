@@ -1,7 +1,7 @@
 //! Property: replicas of which some meet only through the hub, some only by path or ssh, and
 //! some both, editing anything, with hub syncs cut short for real (the server's administrator
-//! ends a push while it waits on a row; a sync's plp is killed at a disk flush, mostly while it
-//! pulls), end identical once everyone has synced: the same tables, the same change log, which
+//! ends a push while it waits on a row; at a disk flush, mostly while it pulls, a sync's plp is
+//! killed, or stopped while the administrator ends its connection), end identical once everyone has synced: the same tables, the same change log, which
 //! is also the hub's, every word kept; and a further round changes nothing. Skipped, with the
 //! reason, where no server can start (fails instead under CI=true).
 
@@ -33,8 +33,9 @@ enum Cut {
     No,
     /// The server ends the push while it waits on the `k`th change it sends (modulo).
     Push(usize),
-    /// plp is killed at its `n`th disk flush.
-    Flush(u8),
+    /// plp is killed at its `n`th disk flush (false), or stopped there while the server ends
+    /// its connection (true).
+    Flush(u8, bool),
 }
 
 #[derive(Debug, Clone)]
@@ -57,7 +58,7 @@ fn step() -> impl Strategy<Value = Step> {
     let cut = prop_oneof![
         1 => Just(Cut::No),
         2 => any::<usize>().prop_map(Cut::Push),
-        2 => (2..6u8).prop_map(Cut::Flush),
+        3 => (2..6u8, any::<bool>()).prop_map(|(n, ended)| Cut::Flush(n, ended)),
     ];
     prop_oneof![
         1 => (0..N, 0..4u8).prop_map(|(r, s)| Step::NewStudent(r, s)),
@@ -129,9 +130,9 @@ struct World<'a> {
     reach: [Reach; N],
     strace: Option<PathBuf>,
     typed: Vec<String>,
-    /// Pushes ended by the server, syncs killed, and of those how many had taken in part of
-    /// what they pulled.
-    cuts: std::cell::Cell<(usize, usize, usize)>,
+    /// Pushes ended by the server, syncs killed, syncs stopped while the server ended their
+    /// connection, and of the last two how many had taken in part of what they pulled.
+    cuts: std::cell::Cell<(usize, usize, usize, usize)>,
 }
 
 impl World<'_> {
@@ -203,23 +204,27 @@ impl World<'_> {
                     prop_assert_eq!(out.status.code(), Some(1), "{}", err);
                     prop_assert_eq!(err.trim_end().lines().count(), 1, "{}", err);
                     prop_assert!(!err.contains("panicked"), "{}", err);
-                    let (p, k, m) = self.cuts.get();
-                    self.cuts.set((p + 1, k, m));
+                    let mut k = self.cuts.get();
+                    k.0 += 1;
+                    self.cuts.set(k);
                     return Ok(None);
                 }
             }
-            Cut::Flush(n) => {
+            Cut::Flush(n, ended) => {
                 if let Some(strace) = &self.strace {
                     let before = self.open(i).op_count().unwrap();
                     let trace = self.dir.path().join("strace.log");
+                    // Never the last sync's trace.
+                    let _ = std::fs::remove_file(&trace);
                     let sync = self.sync_process(i, &self.url);
-                    let status = Command::new(strace)
+                    let signal = if ended { "SIGSTOP" } else { "SIGKILL" };
+                    let mut child = Command::new(strace)
                         .arg("-f")
                         .arg("-o")
                         .arg(&trace)
                         .args(["-e", "trace=fsync,fdatasync"])
                         .arg("-e")
-                        .arg(format!("inject=fsync,fdatasync:signal=SIGKILL:when={n}"))
+                        .arg(format!("inject=fsync,fdatasync:signal={signal}:when={n}"))
                         .arg(sync.get_program())
                         .args(sync.get_args())
                         .envs(
@@ -229,17 +234,57 @@ impl World<'_> {
                         .env_remove("PLP_DB")
                         .env_remove("PGPASSWORD")
                         .stdout(Stdio::null())
-                        .stderr(Stdio::null())
-                        .status()
+                        .stderr(Stdio::piped())
+                        .spawn()
                         .unwrap();
-                    let killed = std::fs::read_to_string(&trace)
-                        .unwrap()
-                        .contains("killed by SIGKILL");
-                    prop_assert!(killed || status.success(), "flush {}: failed", n);
-                    if killed {
-                        let (p, k, m) = self.cuts.get();
+                    let traced = || std::fs::read_to_string(&trace).unwrap_or_default();
+                    let mut cut = false;
+                    if ended {
+                        // plp stands stopped at the flush (strace says so) or has finished;
+                        // if stopped, the server ends its connection and plp goes on.
+                        let deadline =
+                            std::time::Instant::now() + std::time::Duration::from_secs(120);
+                        let stopped = loop {
+                            let log = traced();
+                            if let Some(line) = log
+                                .lines()
+                                .find(|l| l.ends_with("--- stopped by SIGSTOP ---"))
+                            {
+                                break line.split_whitespace().next().unwrap().parse::<i32>().ok();
+                            }
+                            if matches!(child.try_wait(), Ok(Some(_))) {
+                                break None;
+                            }
+                            prop_assert!(std::time::Instant::now() < deadline, "never stopped");
+                            std::thread::sleep(std::time::Duration::from_millis(10));
+                        };
+                        if let Some(pid) = stopped {
+                            self.c.terminate_plp(&self.db);
+                            // SAFETY: sending a signal to a process this test started.
+                            prop_assert_eq!(unsafe { libc::kill(pid, libc::SIGCONT) }, 0);
+                            cut = true;
+                        }
+                    }
+                    let out = child.wait_with_output().unwrap();
+                    let err = String::from_utf8_lossy(&out.stderr);
+                    prop_assert!(!err.contains("panicked"), "{}", err);
+                    if !ended {
+                        cut = traced().contains("killed by SIGKILL");
+                    } else if !out.status.success() {
+                        prop_assert_eq!(out.status.code(), Some(1), "{}", err);
+                        prop_assert_eq!(err.trim_end().lines().count(), 1, "{}", err);
+                    }
+                    prop_assert!(cut || out.status.success(), "flush {}: failed: {}", n, err);
+                    if cut {
                         let took = self.open(i).op_count().unwrap() > before;
-                        self.cuts.set((p, k + 1, m + usize::from(took)));
+                        let mut k = self.cuts.get();
+                        if ended {
+                            k.2 += 1;
+                        } else {
+                            k.1 += 1;
+                        }
+                        k.3 += usize::from(took);
+                        self.cuts.set(k);
                     }
                     return Ok(None);
                 }
@@ -425,10 +470,10 @@ proptest! {
             prop_assert_eq!(&world.open(i).dump_tables().unwrap(), &first);
         }
         prop_assert!(c.hub_log(&world.db) == keys);
-        let (pushes, kills, partway) = world.cuts.get();
+        let (pushes, kills, ended, partway) = world.cuts.get();
         eprintln!(
-            "{} changes; {pushes} pushes ended by the server, {kills} syncs killed, \
-             {partway} of them after taking in part",
+            "{} changes; {pushes} pushes ended by the server, {kills} syncs killed and {ended} \
+             ended by the server at a flush, {partway} of them after taking in part",
             log.len()
         );
     }
