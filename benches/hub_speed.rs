@@ -1,14 +1,14 @@
 //! The district hub beside path sync, in one run, on the 5,000-student demo: the first push into
 //! an empty hub, the first pull into an empty replica, a sync with nothing to do, and the bytes
 //! one new check-in takes from one laptop to another (both directions of each sync, counted on
-//! the wire by a relay in front of the server). With `PLP_BENCH_50K=1`, the district trends
-//! report over 50,000 students in the hub, beside the same report from the file.
+//! the wire by a relay in front of the server). The district reports are measured by
+//! `cargo bench --bench hub_district_report`.
 //!
 //! Needs PostgreSQL 15 (a throw-away server is started as for the tests, or
-//! `$PLP_TEST_PG_URL`). Uses /tmp/sc/m/new5k/d.db and /tmp/sc/m/new50k/d.db when they exist
-//! (copied, never written), else makes the demo.
+//! `$PLP_TEST_PG_URL`). Uses /tmp/sc/m/new5k/d.db when it exists (copied, never written), else
+//! makes the demo.
 //!
-//! Run: `cargo bench --bench hub_speed` (add `PLP_BENCH_50K=1` for the 50,000-student report).
+//! Run: `cargo bench --bench hub_speed`.
 
 #[path = "../tests/common/pg.rs"]
 mod pg;
@@ -219,30 +219,6 @@ fn main() {
          pull {take_up} bytes sent, {take_down} back"
     );
     println!("  (by path and over ssh: see `cargo bench --bench sync_speed`)");
-
-    if std::env::var("PLP_BENCH_50K").is_ok_and(|v| v == "1") {
-        let district = demo(&plp, d, "district.db", "/tmp/sc/m/new50k/d.db", 50_000);
-        let (url, _relay) = new_hub(c, &plp, "bench50k");
-        let (push, _) = timed(&plp, &district, &["sync", &url]);
-        let nowhere = d.join("nowhere.db");
-        let hub = median(
-            (0..3)
-                .map(|_| timed(&plp, &nowhere, &["report", "trends", "--hub", &url]).0)
-                .collect(),
-        );
-        let file = median(
-            (0..3)
-                .map(|_| timed(&plp, &district, &["report", "trends"]).0)
-                .collect(),
-        );
-        let (check, said) = timed(&plp, &nowhere, &["hub", "check-views", &url]);
-        println!("hub_speed: 50,000 students");
-        println!("  first push into an empty hub: {push:.1} s");
-        println!(
-            "  plp report trends: in the hub median {hub:.2} s; from the file median {file:.2} s"
-        );
-        println!("  plp hub check-views: {check:.1} s ({})", said.trim());
-    }
 }
 
 /// Seconds to read every change of the hub as a pull does, a batch at a time, and turn each

@@ -310,8 +310,15 @@ fn reports_in_the_hub_equal_the_files() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.db");
     ok(cmd(&a, &["demo", "--students", "120", "--no-open"]));
+    mark_met(&a, 3);
     put(&mut client, &a);
     let none = dir.path().join("none.db");
+    let trends = ok(cmd(
+        &none,
+        &["report", "trends", "--format", "json", "--hub", &url],
+    ));
+    let trends: Value = serde_json::from_str(&trends).unwrap();
+    assert_eq!(trends["goals_met"]["count"], 3, "{trends}");
     let mut compared = 0;
     for kind in ["due", "trends", "completeness", "stuck"] {
         for (format, extra) in [
@@ -352,6 +359,97 @@ fn reports_in_the_hub_equal_the_files() {
         std::fs::read_to_string(&html).unwrap(),
         std::fs::read_to_string(&html_hub).unwrap()
     );
+}
+
+/// Marks `n` of this school year's goals met in the file (each a change made today).
+fn mark_met(db: &Path, n: usize) {
+    let mut store = Store::open_existing(db).unwrap();
+    let year = plp::domain::school_year_of(chrono::Local::now().date_naive());
+    let ids: Vec<String> = {
+        let mut stmt = store
+            .conn()
+            .prepare(
+                "SELECT g.id FROM goals g JOIN plans p ON p.id = g.plan_id
+                 WHERE p.school_year = ?1 AND g.status = 'active' ORDER BY g.id LIMIT ?2",
+            )
+            .unwrap();
+        let rows = stmt
+            .query_map(rusqlite::params![year, n as i64], |r| r.get(0))
+            .unwrap();
+        rows.map(|r| r.unwrap()).collect()
+    };
+    assert_eq!(ids.len(), n);
+    store
+        .write(|w| {
+            for id in &ids {
+                w.set(
+                    Entity::Goal,
+                    id,
+                    "status",
+                    Value::from("met"),
+                    plp::store::Base::Current,
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn a_scoped_login_reports_on_its_own_students_only() {
+    let Some(c) = pg::cluster() else { return };
+    let url = hub(c, "scoped");
+    let db = Cluster::db_of(&url);
+    let mut client = c.client(&db);
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.db");
+    ok(cmd(&a, &["demo", "--students", "60", "--no-open"]));
+    mark_met(&a, 2);
+    put(&mut client, &a);
+    // The advisor with the most students: row-level security leaves her login those alone.
+    let advisor: String = client
+        .query_one(
+            "SELECT advisor FROM plp.v_students GROUP BY advisor ORDER BY count(*) DESC, advisor
+             LIMIT 1",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let none = Path::new("/nonexistent/unused.db");
+    let mut add = cmd(
+        none,
+        &[
+            "hub",
+            "user",
+            &url,
+            "views_advisor",
+            "--role",
+            "advisor",
+            "--advisor",
+            &advisor,
+            "--password-stdin",
+        ],
+    );
+    add.write_stdin("pw-views-advisor\n");
+    ok(add);
+    let as_advisor = c.url_for(&db, "views_advisor", "pw-views-advisor");
+    let nowhere = dir.path().join("none.db");
+    for kind in ["due", "trends", "completeness", "stuck"] {
+        let mine = ok(cmd(
+            &nowhere,
+            &["report", kind, "--format", "json", "--hub", &as_advisor],
+        ));
+        let file = ok(cmd(
+            &a,
+            &["report", kind, "--format", "json", "--advisor", &advisor],
+        ));
+        assert_eq!(mine, file, "plp report {kind} as {advisor}'s login");
+        let everyone = ok(cmd(&a, &["report", kind, "--format", "json"]));
+        assert_ne!(
+            mine, everyone,
+            "plp report {kind}: the login sees more than its own"
+        );
+    }
 }
 
 #[test]

@@ -25,12 +25,21 @@ pub struct ReportFilter {
 impl ReportFilter {
     /// Whether a student is one the report is about.
     pub fn keeps(&self, row: &CaseloadRow) -> bool {
-        if !self.scope.includes(row.advisor.as_deref(), row.grade) {
+        self.keeps_one(row.advisor.as_deref(), row.grade, row.iep, row.plan_504)
+    }
+
+    /// Whether a student with this advisor, grade, IEP and 504 plan is one the report is about.
+    pub fn keeps_one(
+        &self,
+        advisor: Option<&str>,
+        grade: Option<i64>,
+        iep: bool,
+        plan_504: bool,
+    ) -> bool {
+        if !self.scope.includes(advisor, grade) {
             return false;
         }
-        if (self.iep || self.plan_504)
-            && !((self.iep && row.iep) || (self.plan_504 && row.plan_504))
-        {
+        if (self.iep || self.plan_504) && !((self.iep && iep) || (self.plan_504 && plan_504)) {
             return false;
         }
         true

@@ -27,6 +27,7 @@ mod rollover;
 mod schema;
 mod scratch;
 mod summary;
+mod trend_counts;
 mod undo;
 mod values;
 mod versions;
@@ -45,6 +46,7 @@ pub use report_data::{ReportCheckin, ReportGoal, ReportSource, ReportStrategy, R
 pub use retired::Retired;
 pub use rollover::Rollover;
 pub use schema::{Entity, Kind, SCHEMA_VERSION};
+pub use trend_counts::TrendGroup;
 pub use versions::{Conflict, Revision};
 pub use write::{field_value_from_text, new_id, plan_id_for, student_id_for, Upsert};
 

@@ -92,6 +92,17 @@ pub trait ReportSource {
         to: NaiveDate,
         today: NaiveDate,
     ) -> Result<Vec<ReportStudent>>;
+    /// The trends report's counts over the active students with the plans of `school_year` and
+    /// the check-ins dated `from..=to`, when this source sums them itself (the hub, by SQL);
+    /// `None` has the report count them from [`ReportSource::report_students`].
+    fn trend_counts(
+        &self,
+        _school_year: &str,
+        _from: NaiveDate,
+        _to: NaiveDate,
+    ) -> Result<Option<Vec<super::TrendGroup>>> {
+        Ok(None)
+    }
 }
 
 impl ReportSource for Store {

@@ -10,6 +10,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("sql/0002_access.sql")),
     (3, include_str!("sql/0003_views.sql")),
     (4, include_str!("sql/0004_heads.sql")),
+    (5, include_str!("sql/0005_reports.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.

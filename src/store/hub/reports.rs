@@ -14,6 +14,7 @@ use crate::store::caseload::{parse_stored_date, sort, CaseloadRow};
 use crate::store::report_data::{day_of_millis, empty_entries, json_list, verdicts, word};
 use crate::store::{
     ReportCheckin, ReportGoal, ReportSource, ReportStrategy, ReportStudent, Result, StoreError,
+    TrendGroup,
 };
 
 /// The hub as the reports' source of students.
@@ -35,6 +36,23 @@ impl HubReports {
         let rows = hub.client().query(sql, params);
         rows.map_err(|e| StoreError::Hub(hub.fail(e).to_string()))
     }
+
+    /// Runs one query that sorts and groups much, with the memory to do it without spilling.
+    fn query_counts(
+        &self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<postgres::Row>> {
+        let mut hub = self.hub.borrow_mut();
+        let rows = (|| {
+            let mut t = hub.client().transaction()?;
+            t.batch_execute("SET LOCAL work_mem = '64MB'")?;
+            let rows = t.query(sql, params)?;
+            t.commit()?;
+            Ok(rows)
+        })();
+        rows.map_err(|e| StoreError::Hub(hub.fail(e).to_string()))
+    }
 }
 
 impl From<HubError> for StoreError {
@@ -45,32 +63,109 @@ impl From<HubError> for StoreError {
 
 /// The caseload's columns, as `student_summary` holds them in a file: the student's last
 /// check-in (by date, then id) and active goals in their newest plan when that is this year's.
+/// Read from the narrow report tables (sql/0004_reports.sql), which hold only active students
+/// and records not retired.
 const CASELOAD: &str = r#"
-WITH st AS (
-    SELECT id, sis_id, given_name, family_name, preferred_name, grade, advisor, status, iep,
-           plan_504
-    FROM plp.v_students WHERE NOT retired AND status = 'active'
-), latest AS (
+WITH latest AS (
     SELECT DISTINCT ON (student_id) student_id, date, next_date
-    FROM plp.v_checkins WHERE NOT retired
-    ORDER BY student_id, date COLLATE "C" DESC NULLS LAST, id COLLATE "C" DESC
+    FROM plp.report_checkins
+    ORDER BY student_id, date DESC NULLS LAST, id DESC
 ), newest AS (
     SELECT student_id, max(school_year COLLATE "C") AS year
-    FROM plp.v_plans WHERE NOT retired GROUP BY student_id
+    FROM plp.report_plans GROUP BY student_id
 ), active AS (
     SELECT g.student_id, p.school_year, count(*) AS n
-    FROM plp.v_goals g JOIN plp.v_plans p ON p.id = g.plan_id
-    WHERE NOT g.retired AND g.status = 'active' AND NOT p.retired
+    FROM plp.report_goals g JOIN plp.report_plans p ON p.id = g.plan_id
+    WHERE g.status = 'active'
     GROUP BY g.student_id, p.school_year
 )
 SELECT st.id, st.sis_id, st.given_name, st.family_name, st.preferred_name, st.grade,
-       st.advisor, st.status, st.iep, st.plan_504, latest.date, latest.next_date,
+       st.advisor, 'active'::text, st.iep, st.plan_504, latest.date, latest.next_date,
        CASE WHEN newest.year = $1 THEN coalesce(active.n, 0) ELSE 0 END
-FROM st
+FROM plp.report_students st
 LEFT JOIN latest ON latest.student_id = st.id
 LEFT JOIN newest ON newest.student_id = st.id
 LEFT JOIN active ON active.student_id = st.id AND active.school_year = newest.year
 "#;
+
+/// The trends report's counts, summed in the hub per group of students alike in what the
+/// report's filters look at (advisor, grade, IEP, 504; `gk` numbers the groups): one row per
+/// group, what is counted and the word counted. $1 the school year whose plans count, $2..$3
+/// the period's first and last day, $4..$5 the instants (ms) its first day starts and the day
+/// after it starts (a goal whose status was last changed between them was marked in the
+/// period), $6 the verdicts plp knows (any other word is an unknown verdict). A strategy's last
+/// verdict is the one with the greatest (check-in's place among the student's by day and id,
+/// place in the check-in): that place and the verdict's number are packed in one integer.
+const TREND_COUNTS: &str = r#"
+WITH st AS MATERIALIZED (
+    SELECT id, advisor, grade, iep, plan_504,
+           dense_rank() OVER (ORDER BY advisor, grade, iep, plan_504) AS gk
+    FROM plp.report_students
+), goal AS MATERIALIZED (
+    SELECT st.id AS student_id, st.gk, g.id, g.domain, g.status
+    FROM plp.report_plans p JOIN plp.report_goals g ON g.plan_id = p.id
+    JOIN st ON st.id = p.student_id
+    WHERE p.school_year = $1
+), checkin AS MATERIALIZED (
+    SELECT st.gk, c.student_id, c.kind, c.day, c.strategies, c.verdicts,
+           row_number() OVER (PARTITION BY c.student_id ORDER BY c.day, c.id COLLATE "C")
+               AS place
+    FROM plp.report_checkins c JOIN st ON st.id = c.student_id
+    WHERE c.date >= $2 AND c.date <= $3 AND c.day IS NOT NULL
+), verdict AS MATERIALIZED (
+    SELECT c.gk, c.student_id, v.strategy,
+           (c.place * 1000000 + v.ord) * 8 + coalesce(array_position($6::text[], v.verdict), 0)
+               AS packed
+    FROM checkin c CROSS JOIN LATERAL unnest(c.strategies, c.verdicts)
+        WITH ORDINALITY AS v(strategy, verdict, ord)
+), counted (gk, what, key, keys, n) AS (
+    SELECT st.gk, 'domains', NULL, coalesce(d.domains, '{}'), count(*)
+    FROM st LEFT JOIN (SELECT student_id, array_agg(DISTINCT domain ORDER BY domain) AS domains
+                       FROM goal GROUP BY student_id) d ON d.student_id = st.id
+    GROUP BY 1, 4
+    UNION ALL
+    SELECT gk, 'status', status, NULL, count(*) FROM goal GROUP BY 1, 3
+    UNION ALL
+    SELECT g.gk, 'changed', g.status, NULL, count(*)
+    FROM goal g CROSS JOIN LATERAL (
+        SELECT plp.hlc_millis(max(c.hlc COLLATE "C")) AS ms FROM plp.changes c
+        WHERE c.entity_id = g.id AND c.field IN ('status', '*')) m
+    WHERE g.status ILIKE '%met%' AND m.ms >= $4 AND m.ms < $5
+    GROUP BY 1, 3
+    UNION ALL
+    SELECT gk, 'kind', kind, NULL, count(*) FROM checkin GROUP BY 1, 3
+    UNION ALL
+    SELECT gk, 'month', to_char(day, 'YYYY-MM'), NULL, count(*) FROM checkin GROUP BY 1, 3
+    UNION ALL
+    SELECT gk, 'week', ((day - $2::date) / 7)::text, NULL, count(*) FROM checkin GROUP BY 1, 3
+    UNION ALL
+    SELECT gk, 'verdict', coalesce(($6::text[])[packed % 8], 'unknown'), NULL, count(*)
+    FROM verdict GROUP BY 1, packed % 8
+    UNION ALL
+    SELECT gk, 'latest', coalesce(($6::text[])[last % 8], 'unknown'), NULL, count(*) FROM (
+        SELECT gk, max(packed) AS last FROM verdict GROUP BY gk, student_id, strategy) l
+    GROUP BY 1, last % 8
+)
+SELECT g.advisor, g.grade, g.iep, g.plan_504, c.what, c.key, c.keys, c.n
+FROM counted c
+JOIN (SELECT DISTINCT gk, advisor, grade, iep, plan_504 FROM st) g ON g.gk = c.gk
+"#;
+
+/// The instant (ms since 1970) a local day begins.
+fn day_starts(day: NaiveDate) -> i64 {
+    use chrono::TimeZone;
+    (0..24)
+        .find_map(|h| {
+            chrono::Local
+                .from_local_datetime(&day.and_hms_opt(h, 0, 0)?)
+                .earliest()
+        })
+        .map(|t| t.timestamp_millis())
+        .unwrap_or_else(|| {
+            day.and_hms_opt(0, 0, 0)
+                .map_or(0, |t| t.and_utc().timestamp_millis())
+        })
+}
 
 impl ReportSource for HubReports {
     fn caseload_rows(&self, today: NaiveDate) -> Result<Vec<CaseloadRow>> {
@@ -123,12 +218,7 @@ impl ReportSource for HubReports {
         let year = school_year.to_string();
 
         for r in self.query(
-            "SELECT id, length(btrim(strengths)) > 0,
-                    (length(btrim(strengths)) > 0)::int + (length(btrim(needs)) > 0)::int
-                  + (length(btrim(learning)) > 0)::int + (length(btrim(interests)) > 0)::int
-                  + (length(btrim(career)) > 0)::int + (length(btrim(supports)) > 0)::int
-                  + (length(btrim(personal_goals)) > 0)::int
-             FROM plp.v_students WHERE NOT retired AND status = 'active'",
+            "SELECT id, strengths, profile_fields FROM plp.report_students",
             &[],
         )? {
             if let Some(&i) = index.get(r.get::<_, &str>(0)) {
@@ -253,5 +343,63 @@ impl ReportSource for HubReports {
             }
         }
         Ok(out)
+    }
+
+    fn trend_counts(
+        &self,
+        school_year: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Option<Vec<TrendGroup>>> {
+        let (first, last) = (
+            from.format("%Y-%m-%d").to_string(),
+            to.format("%Y-%m-%d").to_string(),
+        );
+        let (starts, ends) = (day_starts(from), day_starts(to + chrono::Duration::days(1)));
+        // The verdicts as a check-in stores them (any other word reads as an unknown verdict).
+        let verdicts: Vec<String> = crate::domain::Verdict::ALL
+            .iter()
+            .filter_map(|v| serde_json::to_value(v).ok()?.as_str().map(str::to_string))
+            .collect();
+        let rows = self.query_counts(
+            TREND_COUNTS,
+            &[&school_year, &first, &last, &starts, &ends, &verdicts],
+        )?;
+        let mut groups: HashMap<(Option<String>, Option<i64>, bool, bool), TrendGroup> =
+            HashMap::new();
+        for r in rows {
+            let key = (r.get(0), r.get(1), r.get(2), r.get(3));
+            let g = groups.entry(key).or_insert_with_key(|k| TrendGroup {
+                advisor: k.0.clone(),
+                grade: k.1,
+                iep: k.2,
+                plan_504: k.3,
+                ..TrendGroup::default()
+            });
+            let what: &str = r.get(4);
+            let word: Option<String> = r.get(5);
+            let word = word.unwrap_or_default();
+            let n: i64 = r.get(7);
+            match what {
+                "domains" => g.domain_sets.push((r.get(6), n)),
+                "status" => g.statuses.push((word, n)),
+                "changed" => g.changed_in_period.push((word, n)),
+                "kind" => g.kinds.push((word, n)),
+                "month" => {
+                    let (y, m) = word.split_once('-').unwrap_or_default();
+                    if let (Ok(y), Ok(m)) = (y.parse(), m.parse()) {
+                        g.months.push(((y, m), n));
+                    }
+                }
+                "week" => {
+                    if let Ok(w) = word.parse() {
+                        g.weeks.push((w, n));
+                    }
+                }
+                "verdict" => g.verdicts.push((word, n)),
+                _ => g.latest_verdicts.push((word, n)),
+            }
+        }
+        Ok(Some(groups.into_values().collect()))
     }
 }
