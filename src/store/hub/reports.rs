@@ -63,7 +63,7 @@ impl From<HubError> for StoreError {
 
 /// The caseload's columns, as `student_summary` holds them in a file: the student's last
 /// check-in (by date, then id) and active goals in their newest plan when that is this year's.
-/// Read from the narrow report tables (sql/0004_reports.sql), which hold only active students
+/// Read from the narrow report tables (sql/0005_reports.sql), which hold only active students
 /// and records not retired.
 const CASELOAD: &str = r#"
 WITH latest AS (
