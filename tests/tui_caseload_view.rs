@@ -127,6 +127,11 @@ fn it_narrows_by_advisor_grade_flags_and_due_and_esc_goes_back_to_the_opening_vi
     assert_eq!(shown(&app).len(), 3, "after the last advisor, everyone");
     key(&mut app, &mut s, 'y');
     assert_eq!(shown(&app), vec!["Zoë Hartmann"], "grade 7");
+    let header = screen(&app).lines().next().unwrap_or("").to_string();
+    assert!(
+        header.starts_with("Everyone · grade 7 · 1 of 3 · "),
+        "the header names the view as a sentence starts: {header}"
+    );
     key(&mut app, &mut s, 'y');
     assert_eq!(shown(&app), vec!["Amara Okafor"], "grade 9");
     key(&mut app, &mut s, 'i');

@@ -186,7 +186,7 @@ impl CaseloadView {
     pub fn describe(&self) -> String {
         let mut parts = vec![match &self.advisor {
             Some(a) => format!("{}'s advisees", crate::domain::clean_line(a)),
-            None => "everyone".to_string(),
+            None => "Everyone".to_string(),
         }];
         if let Some(g) = self.grade {
             parts.push(format!("grade {g}"));
