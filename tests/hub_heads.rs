@@ -419,3 +419,42 @@ fn a_sync_with_nothing_to_do_sends_nothing() {
         .get(0);
     assert_eq!(adds, 1);
 }
+
+#[test]
+fn a_push_of_more_than_one_batch_has_the_server_count_the_log() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, db) = new_hub(c, "heads_counted");
+    let dir = tempfile::tempdir().unwrap();
+    let school = dir.path().join("school.db");
+    let (code, _, err) = run({
+        let mut cmd = plp(&school);
+        cmd.args(["demo", "--no-open", "--students", "150"]);
+        cmd
+    });
+    assert_eq!(code, 0, "{err}");
+    let ops = plp::store::Store::open(&school)
+        .unwrap()
+        .op_count()
+        .unwrap();
+    assert!(
+        ops > plp::sync::BATCH as i64,
+        "{ops} changes: more than a batch"
+    );
+    let counted = |su: &mut postgres::Client| -> bool {
+        su.query_one(
+            "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables
+             WHERE schemaname = 'plp' AND relname = 'changes'",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+    };
+    let mut su = c.client(&db);
+    assert!(!counted(&mut su), "nothing counted the empty hub by hand");
+    let mut cmd = plp(&school);
+    cmd.args(["sync", &url]).env_remove("PGPASSWORD");
+    let (code, out, err) = run(cmd);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&format!("sent {ops} changes")), "{out}");
+    assert!(counted(&mut su), "the push had the server count the log");
+}

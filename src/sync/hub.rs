@@ -87,6 +87,7 @@ fn push(here: &Store, hub: &mut Hub) -> Result<usize, HubError> {
         .collect();
     let mut owners: HashMap<String, String> = HashMap::new();
     let mut sent = 0;
+    let mut counted = false;
     for (replica, held) in here.version_vector()? {
         let mut after = match heads.get(&replica) {
             None => 0,
@@ -102,6 +103,12 @@ fn push(here: &Store, hub: &mut Hub) -> Result<usize, HubError> {
                 .map(|op| student_of(here, op, &mut owners))
                 .collect::<Result<Vec<_>, _>>()?;
             sent += hub.push_batch(&batch, &students)?;
+            // More batches follow: the server counts the log once, so it plans the rest (and
+            // the pulls after) by what it now holds.
+            if !counted && after < held {
+                hub.count_rows()?;
+                counted = true;
+            }
         }
     }
     Ok(sent)

@@ -11,6 +11,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("sql/0003_views.sql")),
     (4, include_str!("sql/0004_heads.sql")),
     (5, include_str!("sql/0005_reports.sql")),
+    (6, include_str!("sql/0006_counts.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.

@@ -48,6 +48,16 @@ impl Hub {
             .collect())
     }
 
+    /// Has the server count what its tables hold now (`ANALYZE`, through a function of the
+    /// hub's owner), so that it plans by what a push has just added rather than by what it
+    /// counted before.
+    pub fn count_rows(&mut self) -> Result<(), HubError> {
+        self.client()
+            .execute("SELECT plp.count_rows()", &[])
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
     /// For each replica the hub holds changes of, the highest sequence number: of a replica this
     /// login writes, over every row (those below it are held too: every batch lands whole and
     /// in order); of another, what the login may read of it.
