@@ -21,34 +21,7 @@ fn fixture(dir: &Path) -> std::path::PathBuf {
 
 /// The change log as schema 1 holds it, read straight from its table.
 fn old_log(db: &Path) -> Vec<Op> {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let mut stmt = conn
-        .prepare(
-            "SELECT id, replica, seq, hlc, author, entity, entity_id, field, value, base FROM ops",
-        )
-        .unwrap();
-    let mut ops: Vec<Op> = stmt
-        .query_map([], |r| {
-            let value: String = r.get(8)?;
-            let base: String = r.get(9)?;
-            Ok(Op {
-                id: r.get(0)?,
-                replica: r.get(1)?,
-                seq: r.get(2)?,
-                hlc: r.get(3)?,
-                author: r.get(4)?,
-                entity: r.get(5)?,
-                entity_id: r.get(6)?,
-                field: r.get(7)?,
-                value: serde_json::from_str(&value).unwrap(),
-                base: base.split_whitespace().map(str::to_string).collect(),
-            })
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    ops.sort_by(|a, b| a.id.cmp(&b.id));
-    ops
+    common::schema1_log(&rusqlite::Connection::open(db).unwrap())
 }
 
 fn user_version(db: &Path) -> i64 {

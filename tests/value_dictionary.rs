@@ -38,38 +38,13 @@ fn raw_values(db: &Path) -> Vec<(i64, Vec<u8>)> {
 
 /// The log as the schema-1 file it came from holds it (the ground truth).
 fn original_log() -> Vec<Op> {
-    let conn = rusqlite::Connection::open_with_flags(
-        "tests/fixtures/v_prev.db",
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
-    let mut stmt = conn
-        .prepare(
-            "SELECT id, replica, seq, hlc, author, entity, entity_id, field, value, base FROM ops",
+    common::schema1_log(
+        &rusqlite::Connection::open_with_flags(
+            "tests/fixtures/v_prev.db",
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
         )
-        .unwrap();
-    let mut ops: Vec<Op> = stmt
-        .query_map([], |r| {
-            let value: String = r.get(8)?;
-            let base: String = r.get(9)?;
-            Ok(Op {
-                id: r.get(0)?,
-                replica: r.get(1)?,
-                seq: r.get(2)?,
-                hlc: r.get(3)?,
-                author: r.get(4)?,
-                entity: r.get(5)?,
-                entity_id: r.get(6)?,
-                field: r.get(7)?,
-                value: serde_json::from_str(&value).unwrap(),
-                base: base.split_whitespace().map(str::to_string).collect(),
-            })
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    ops.sort_by(|a, b| a.id.cmp(&b.id));
-    ops
+        .unwrap(),
+    )
 }
 
 fn dictionary_of(blob: &[u8]) -> Option<u32> {

@@ -190,3 +190,35 @@ pub fn screen(app: &plp::tui::state::App, w: u16, h: u16) -> String {
     }
     out
 }
+
+/// The change log as schema 1 (and the files before the packed log) held it, read straight
+/// from its `ops` table, in id order.
+pub fn schema1_log(conn: &rusqlite::Connection) -> Vec<plp::store::Op> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT id, replica, seq, hlc, author, entity, entity_id, field, value, base FROM ops",
+        )
+        .unwrap();
+    let mut ops: Vec<plp::store::Op> = stmt
+        .query_map([], |r| {
+            let value: String = r.get(8)?;
+            let base: String = r.get(9)?;
+            Ok(plp::store::Op {
+                id: r.get(0)?,
+                replica: r.get(1)?,
+                seq: r.get(2)?,
+                hlc: r.get(3)?,
+                author: r.get(4)?,
+                entity: r.get(5)?,
+                entity_id: r.get(6)?,
+                field: r.get(7)?,
+                value: serde_json::from_str(&value).unwrap(),
+                base: base.split_whitespace().map(str::to_string).collect(),
+            })
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    ops.sort_by(|a, b| a.id.cmp(&b.id));
+    ops
+}
