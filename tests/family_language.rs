@@ -183,29 +183,10 @@ fn the_language_travels_by_sync() {
 
 mod in_the_app {
     use super::common;
+    use common::tui::{app, keys, press};
     use plp::store::Store;
-    use plp::tui::action::Action;
-    use plp::tui::state::{App, Overlay};
-    use plp::tui::{dispatch, effects, update};
-    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-    fn today() -> chrono::NaiveDate {
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
-    }
-
-    fn key(app: &mut App, store: &mut Store, code: KeyCode) {
-        dispatch(
-            app,
-            store,
-            Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-        );
-    }
-
-    fn type_text(app: &mut App, store: &mut Store, text: &str) {
-        for c in text.chars() {
-            key(app, store, KeyCode::Char(c));
-        }
-    }
+    use plp::tui::state::Overlay;
+    use ratatui::crossterm::event::KeyCode;
 
     fn languages(store: &Store) -> Vec<(String, Option<String>)> {
         let id = store.find_student("Amara").unwrap();
@@ -223,15 +204,12 @@ mod in_the_app {
     #[test]
     fn the_team_member_form_records_the_language_and_refuses_a_wrong_one() {
         let mut store = common::fixture_store();
-        let mut app = App::new(today());
-        for a in effects::run(&mut store, effects::Effect::LoadCaseload, today()) {
-            update::update(&mut app, a);
-        }
-        key(&mut app, &mut store, KeyCode::Down); // Amara
-        key(&mut app, &mut store, KeyCode::Enter);
-        key(&mut app, &mut store, KeyCode::Char('1'));
+        let mut app = app(&mut store);
+        press(&mut app, &mut store, KeyCode::Down); // Amara
+        press(&mut app, &mut store, KeyCode::Enter);
+        press(&mut app, &mut store, KeyCode::Char('1'));
         // In the profile pane the one thing to add is a team member.
-        key(&mut app, &mut store, KeyCode::Char('a'));
+        press(&mut app, &mut store, KeyCode::Char('a'));
         let Some(Overlay::Form(form)) = app.overlays.last() else {
             panic!("a opens a team member's form");
         };
@@ -244,14 +222,14 @@ mod in_the_app {
             .iter()
             .position(|l| l.starts_with("Preferred language"))
             .unwrap();
-        type_text(&mut app, &mut store, "Rosa Okafor");
-        key(&mut app, &mut store, KeyCode::Tab);
-        type_text(&mut app, &mut store, "mother");
+        keys(&mut app, &mut store, "Rosa Okafor");
+        press(&mut app, &mut store, KeyCode::Tab);
+        keys(&mut app, &mut store, "mother");
         for _ in 1..at {
-            key(&mut app, &mut store, KeyCode::Tab);
+            press(&mut app, &mut store, KeyCode::Tab);
         }
-        type_text(&mut app, &mut store, "Klingon!");
-        key(&mut app, &mut store, KeyCode::F(2));
+        keys(&mut app, &mut store, "Klingon!");
+        press(&mut app, &mut store, KeyCode::F(2));
         assert!(
             matches!(app.overlays.last(), Some(Overlay::Form(_))),
             "the form stays open"
@@ -261,10 +239,10 @@ mod in_the_app {
             "nothing saved"
         );
         for _ in 0.."Klingon!".len() {
-            key(&mut app, &mut store, KeyCode::Backspace);
+            press(&mut app, &mut store, KeyCode::Backspace);
         }
-        type_text(&mut app, &mut store, "Spanish");
-        key(&mut app, &mut store, KeyCode::F(2));
+        keys(&mut app, &mut store, "Spanish");
+        press(&mut app, &mut store, KeyCode::F(2));
         assert!(app.overlays.is_empty(), "{:?}", app.status);
         assert!(
             languages(&store).contains(&("Rosa Okafor".into(), Some("es".into()))),

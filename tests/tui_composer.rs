@@ -4,45 +4,20 @@
 
 mod common;
 
+use common::tui::{app, ctrl, keys, press, screen, today};
 use plp::domain::Restriction;
 use plp::store::Store;
 use plp::tui::action::Action;
+use plp::tui::dispatch;
 use plp::tui::state::{App, Screen};
-use plp::tui::{dispatch, effects, update};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn today() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
-}
-
-fn app(store: &mut Store) -> App {
-    let mut app = App::new(today());
-    for a in effects::run(store, effects::Effect::LoadCaseload, today()) {
-        update::update(&mut app, a);
-    }
-    app
-}
-
-fn press(app: &mut App, store: &mut Store, code: KeyCode, mods: KeyModifiers) {
-    dispatch(app, store, Action::Key(KeyEvent::new(code, mods)));
-}
-
-fn key(app: &mut App, store: &mut Store, code: KeyCode) {
-    press(app, store, code, KeyModifiers::NONE);
-}
-
-fn type_text(app: &mut App, store: &mut Store, text: &str) {
-    for c in text.chars() {
-        key(app, store, KeyCode::Char(c));
-    }
-}
+use ratatui::crossterm::event::KeyCode;
 
 /// The app on Amara's new check-in.
 fn composing() -> (App, Store) {
     let mut store = common::fixture_store();
     let mut app = app(&mut store);
-    key(&mut app, &mut store, KeyCode::Down);
-    key(&mut app, &mut store, KeyCode::Char('n'));
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Char('n'));
     assert_eq!(app.screen, Screen::Composer);
     (app, store)
 }
@@ -55,10 +30,8 @@ fn saved(store: &Store) -> plp::domain::CheckIn {
 #[test]
 fn ctrl_r_cycles_notes_whole_and_nothing_and_the_header_says_which() {
     let (mut app, mut store) = composing();
-    type_text(&mut app, &mut store, "Rough week at home.");
-    let ctrl_r = |app: &mut App, store: &mut Store| {
-        press(app, store, KeyCode::Char('r'), KeyModifiers::CONTROL)
-    };
+    keys(&mut app, &mut store, "Rough week at home.");
+    let ctrl_r = |app: &mut App, store: &mut Store| ctrl(app, store, 'r');
     ctrl_r(&mut app, &mut store);
     assert_eq!(
         app.composer.as_ref().unwrap().restriction,
@@ -69,16 +42,16 @@ fn ctrl_r_cycles_notes_whole_and_nothing_and_the_header_says_which() {
         app.composer.as_ref().unwrap().restriction,
         Restriction::Whole
     );
-    let screen = common::screen(&app, 80, 24);
+    let screen = screen(&app, 80, 24);
     assert!(screen.contains("RESTRICTED: whole check-in"), "{screen}");
     // Kept in the draft.
-    key(&mut app, &mut store, KeyCode::Esc);
-    key(&mut app, &mut store, KeyCode::Char('n'));
+    press(&mut app, &mut store, KeyCode::Esc);
+    press(&mut app, &mut store, KeyCode::Char('n'));
     assert_eq!(
         app.composer.as_ref().unwrap().restriction,
         Restriction::Whole
     );
-    press(&mut app, &mut store, KeyCode::F(2), KeyModifiers::NONE);
+    press(&mut app, &mut store, KeyCode::F(2));
     assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
     let c = saved(&store);
     assert_eq!(c.restriction(), Restriction::Whole);
@@ -128,9 +101,9 @@ fn composing_with_family() -> (App, Store) {
     let mut store = common::fixture_store();
     with_family_and_two_steps(&mut store);
     let mut app = app(&mut store);
-    key(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Down);
     assert_eq!(app.selected_row().unwrap().name, "Amara Okafor");
-    key(&mut app, &mut store, KeyCode::Char('n'));
+    press(&mut app, &mut store, KeyCode::Char('n'));
     assert_eq!(app.screen, Screen::Composer);
     (app, store)
 }
@@ -150,53 +123,53 @@ fn a_whole_conference_takes_nineteen_keys_beyond_the_words() {
     let mut store = common::fixture_store();
     with_family_and_two_steps(&mut store);
     let mut app = app(&mut store);
-    key(&mut app, &mut store, KeyCode::Down); // to Amara (the caseload starts on Liam)
-    let mut keys = 0;
-    let mut press = |app: &mut App, store: &mut Store, code: KeyCode| {
-        keys += 1;
-        key(app, store, code);
+    press(&mut app, &mut store, KeyCode::Down); // to Amara (the caseload starts on Liam)
+    let mut pressed = 0;
+    let mut counted = |app: &mut App, store: &mut Store, code: KeyCode| {
+        pressed += 1;
+        press(app, store, code);
     };
-    press(&mut app, &mut store, KeyCode::Char('n'));
-    type_text(
+    counted(&mut app, &mut store, KeyCode::Char('n'));
+    keys(
         &mut app,
         &mut store,
         "The planner works; the portal does not.",
     );
-    press(&mut app, &mut store, KeyCode::Tab);
+    counted(&mut app, &mut store, KeyCode::Tab);
     // Goal 1 and its two strategies; the second is not working and is replaced on the spot.
     for k in ['3', 'w', 'r'] {
-        press(&mut app, &mut store, KeyCode::Char(k));
+        counted(&mut app, &mut store, KeyCode::Char(k));
     }
-    type_text(
+    keys(
         &mut app,
         &mut store,
         "Planner check with Mr. Diaz on Fridays",
     );
-    press(&mut app, &mut store, KeyCode::Enter);
+    counted(&mut app, &mut store, KeyCode::Enter);
     for k in ['2', 'p', 't', '4', 'w', 'w'] {
-        press(&mut app, &mut store, KeyCode::Char(k));
+        counted(&mut app, &mut store, KeyCode::Char(k));
     }
     // Last time's two steps, both done: the composer moves on to adjustments by itself.
-    press(&mut app, &mut store, KeyCode::Char('d'));
-    press(&mut app, &mut store, KeyCode::Char('d'));
+    counted(&mut app, &mut store, KeyCode::Char('d'));
+    counted(&mut app, &mut store, KeyCode::Char('d'));
     assert_eq!(
         app.composer.as_ref().unwrap().step,
         plp::tui::composer::Step::Adjustments
     );
-    press(&mut app, &mut store, KeyCode::Tab);
-    type_text(&mut app, &mut store, "Mum says mornings are calmer.");
-    press(&mut app, &mut store, KeyCode::Tab);
-    type_text(
+    counted(&mut app, &mut store, KeyCode::Tab);
+    keys(&mut app, &mut store, "Mum says mornings are calmer.");
+    counted(&mut app, &mut store, KeyCode::Tab);
+    keys(
         &mut app,
         &mut store,
         "Show the planner to Mr. Diaz @student",
     );
-    press(&mut app, &mut store, KeyCode::Tab);
-    press(&mut app, &mut store, KeyCode::Char('a')); // her mother was there
-    press(&mut app, &mut store, KeyCode::Enter);
+    counted(&mut app, &mut store, KeyCode::Tab);
+    counted(&mut app, &mut store, KeyCode::Char('a')); // her mother was there
+    counted(&mut app, &mut store, KeyCode::Enter);
     assert_eq!(app.screen, Screen::Student, "saved: {:?}", app.status);
     assert_eq!(
-        keys, 19,
+        pressed, 19,
         "n, Tab, 9 ratings, Enter after the replacement, 2 ticks, 3 Tabs, a, Enter"
     );
 
@@ -238,11 +211,11 @@ fn a_whole_conference_takes_nineteen_keys_beyond_the_words() {
 #[test]
 fn the_kind_of_meeting_sets_who_is_expected_and_others_can_be_typed() {
     let (mut app, mut store) = composing_with_family();
-    type_text(&mut app, &mut store, "Conference night.");
+    keys(&mut app, &mut store, "Conference night.");
     for _ in 0..5 {
-        key(&mut app, &mut store, KeyCode::Tab);
+        press(&mut app, &mut store, KeyCode::Tab);
     }
-    key(&mut app, &mut store, KeyCode::Char('k')); // student-led conference
+    press(&mut app, &mut store, KeyCode::Char('k')); // student-led conference
     assert!(app
         .composer
         .as_ref()
@@ -255,14 +228,14 @@ fn the_kind_of_meeting_sets_who_is_expected_and_others_can_be_typed() {
         .unwrap()
         .attended
         .contains(&"Mr. Diaz".to_string()));
-    key(&mut app, &mut store, KeyCode::Char('b')); // the teacher came too
-    key(&mut app, &mut store, KeyCode::Char('o'));
-    type_text(&mut app, &mut store, "Aunt Ada");
-    key(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('b')); // the teacher came too
+    press(&mut app, &mut store, KeyCode::Char('o'));
+    keys(&mut app, &mut store, "Aunt Ada");
+    press(&mut app, &mut store, KeyCode::Enter);
     // A key with no team member behind it says so.
-    key(&mut app, &mut store, KeyCode::Char('i'));
+    press(&mut app, &mut store, KeyCode::Char('i'));
     assert!(app.status.as_deref().unwrap().contains("No team member"));
-    key(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Enter);
     let c = saved(&store);
     assert_eq!(c.kind, plp::domain::CheckInKind::StudentLed);
     assert_eq!(
@@ -275,10 +248,10 @@ fn the_kind_of_meeting_sets_who_is_expected_and_others_can_be_typed() {
 fn a_quick_touchpoint_does_not_expect_family() {
     let (mut app, mut store) = composing_with_family();
     for _ in 0..5 {
-        key(&mut app, &mut store, KeyCode::Tab);
+        press(&mut app, &mut store, KeyCode::Tab);
     }
     for _ in 0..3 {
-        key(&mut app, &mut store, KeyCode::Char('k'));
+        press(&mut app, &mut store, KeyCode::Char('k'));
     }
     let c = app.composer.as_ref().unwrap();
     assert_eq!(c.kind, plp::domain::CheckInKind::Touchpoint);
@@ -288,13 +261,13 @@ fn a_quick_touchpoint_does_not_expect_family() {
 #[test]
 fn the_date_held_can_be_typed_and_a_bad_one_changes_nothing() {
     let (mut app, mut store) = composing();
-    type_text(&mut app, &mut store, "Written up the day after.");
+    keys(&mut app, &mut store, "Written up the day after.");
     for _ in 0..5 {
-        key(&mut app, &mut store, KeyCode::Tab);
+        press(&mut app, &mut store, KeyCode::Tab);
     }
-    key(&mut app, &mut store, KeyCode::Char('d'));
-    type_text(&mut app, &mut store, "2026-02-30");
-    key(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('d'));
+    keys(&mut app, &mut store, "2026-02-30");
+    press(&mut app, &mut store, KeyCode::Enter);
     assert_eq!(
         app.status.as_deref(),
         Some("\"2026-02-30\" is not a real date.")
@@ -303,18 +276,18 @@ fn the_date_held_can_be_typed_and_a_bad_one_changes_nothing() {
     assert!(c.input.is_some(), "the typing stays to be corrected");
     assert_eq!(c.date, today());
     for _ in 0..10 {
-        key(&mut app, &mut store, KeyCode::Backspace);
+        press(&mut app, &mut store, KeyCode::Backspace);
     }
-    type_text(&mut app, &mut store, "2026-12-01");
-    key(&mut app, &mut store, KeyCode::Enter);
+    keys(&mut app, &mut store, "2026-12-01");
+    press(&mut app, &mut store, KeyCode::Enter);
     assert!(app.status.as_deref().unwrap().contains("after today"));
     for _ in 0..10 {
-        key(&mut app, &mut store, KeyCode::Backspace);
+        press(&mut app, &mut store, KeyCode::Backspace);
     }
-    type_text(&mut app, &mut store, "2026-11-23");
-    key(&mut app, &mut store, KeyCode::Enter);
+    keys(&mut app, &mut store, "2026-11-23");
+    press(&mut app, &mut store, KeyCode::Enter);
     assert!(app.composer.as_ref().unwrap().input.is_none());
-    key(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Enter);
     let c = saved(&store);
     assert_eq!(c.date, chrono::NaiveDate::from_ymd_opt(2026, 11, 23));
     assert_eq!(
@@ -327,18 +300,18 @@ fn the_date_held_can_be_typed_and_a_bad_one_changes_nothing() {
 #[test]
 fn any_number_of_weeks_from_one_to_nine_or_a_typed_date() {
     let (mut app, mut store) = composing();
-    type_text(&mut app, &mut store, "Fine.");
+    keys(&mut app, &mut store, "Fine.");
     for _ in 0..5 {
-        key(&mut app, &mut store, KeyCode::Tab);
+        press(&mut app, &mut store, KeyCode::Tab);
     }
     let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
-    key(&mut app, &mut store, KeyCode::Char('9'));
+    press(&mut app, &mut store, KeyCode::Char('9'));
     assert_eq!(app.composer.as_ref().unwrap().next_date(), d(2027, 1, 26));
-    key(&mut app, &mut store, KeyCode::Char('1'));
+    press(&mut app, &mut store, KeyCode::Char('1'));
     assert_eq!(app.composer.as_ref().unwrap().next_date(), d(2026, 12, 1));
-    key(&mut app, &mut store, KeyCode::Char('n'));
-    type_text(&mut app, &mut store, "soon");
-    key(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    keys(&mut app, &mut store, "soon");
+    press(&mut app, &mut store, KeyCode::Enter);
     assert!(
         app.status.as_deref().unwrap().contains("\"soon\" is not"),
         "{:?}",
@@ -346,11 +319,11 @@ fn any_number_of_weeks_from_one_to_nine_or_a_typed_date() {
     );
     assert_eq!(app.composer.as_ref().unwrap().next_date(), d(2026, 12, 1));
     for _ in 0..4 {
-        key(&mut app, &mut store, KeyCode::Backspace);
+        press(&mut app, &mut store, KeyCode::Backspace);
     }
-    type_text(&mut app, &mut store, "2027-01-12");
-    key(&mut app, &mut store, KeyCode::Enter);
-    key(&mut app, &mut store, KeyCode::Enter);
+    keys(&mut app, &mut store, "2027-01-12");
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Enter);
     assert_eq!(saved(&store).next_date, Some(d(2027, 1, 12)));
 }
 
@@ -366,13 +339,13 @@ fn last_times_steps_not_done_are_offered_again_and_done_ones_are_not() {
         );
         assert!(c.is_empty(), "an offer is not typing");
     }
-    type_text(&mut app, &mut store, "Ok.");
-    key(&mut app, &mut store, KeyCode::Tab);
+    keys(&mut app, &mut store, "Ok.");
+    press(&mut app, &mut store, KeyCode::Tab);
     for _ in 0..9 {
-        key(&mut app, &mut store, KeyCode::Char('j'));
+        press(&mut app, &mut store, KeyCode::Char('j'));
     }
-    key(&mut app, &mut store, KeyCode::Char('d')); // planner brought
-    key(&mut app, &mut store, KeyCode::Char('c')); // essay question not asked
+    press(&mut app, &mut store, KeyCode::Char('d')); // planner brought
+    press(&mut app, &mut store, KeyCode::Char('c')); // essay question not asked
     {
         let c = app.composer.as_ref().unwrap();
         assert_eq!(c.step, plp::tui::composer::Step::Adjustments);
@@ -382,19 +355,19 @@ fn last_times_steps_not_done_are_offered_again_and_done_ones_are_not() {
         );
     }
     // A step key on a goal says which keys fit.
-    key(&mut app, &mut store, KeyCode::BackTab);
-    key(&mut app, &mut store, KeyCode::Char('g'));
-    key(&mut app, &mut store, KeyCode::Up);
+    press(&mut app, &mut store, KeyCode::BackTab);
+    press(&mut app, &mut store, KeyCode::Char('g'));
+    press(&mut app, &mut store, KeyCode::Up);
     for _ in 0..12 {
-        key(&mut app, &mut store, KeyCode::Up);
+        press(&mut app, &mut store, KeyCode::Up);
     }
-    key(&mut app, &mut store, KeyCode::Char('d'));
+    press(&mut app, &mut store, KeyCode::Char('d'));
     assert!(app
         .status
         .as_deref()
         .unwrap()
         .contains("last time's step d or c"));
-    key(&mut app, &mut store, KeyCode::F(2));
+    press(&mut app, &mut store, KeyCode::F(2));
     let c = saved(&store);
     assert_eq!(
         c.last_steps.iter().map(|s| s.done).collect::<Vec<_>>(),
@@ -407,19 +380,19 @@ fn last_times_steps_not_done_are_offered_again_and_done_ones_are_not() {
 #[test]
 fn x_retires_a_strategy_that_is_not_working_when_saved() {
     let (mut app, mut store) = composing();
-    type_text(&mut app, &mut store, "The portal is pointless.");
-    key(&mut app, &mut store, KeyCode::Tab);
-    key(&mut app, &mut store, KeyCode::Char('3'));
-    key(&mut app, &mut store, KeyCode::Char('x'));
+    keys(&mut app, &mut store, "The portal is pointless.");
+    press(&mut app, &mut store, KeyCode::Tab);
+    press(&mut app, &mut store, KeyCode::Char('3'));
+    press(&mut app, &mut store, KeyCode::Char('x'));
     assert!(
         strategies(&store)
             .iter()
             .all(|s| s.status == plp::domain::Status::Active),
         "nothing changes before saving"
     );
-    let screen = common::screen(&app, 80, 24);
+    let screen = screen(&app, 80, 24);
     assert!(screen.contains("not working, retire"), "{screen}");
-    key(&mut app, &mut store, KeyCode::F(2));
+    press(&mut app, &mut store, KeyCode::F(2));
     assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
     let s = strategies(&store);
     let portal = s
@@ -444,30 +417,30 @@ fn x_retires_a_strategy_that_is_not_working_when_saved() {
 #[test]
 fn who_was_there_ticks_the_date_and_a_replacement_are_kept_in_the_draft() {
     let (mut app, mut store) = composing_with_family();
-    type_text(&mut app, &mut store, "Half way.");
-    key(&mut app, &mut store, KeyCode::Tab);
-    key(&mut app, &mut store, KeyCode::Char('3'));
-    key(&mut app, &mut store, KeyCode::Char('r'));
-    type_text(&mut app, &mut store, "Text a reminder");
+    keys(&mut app, &mut store, "Half way.");
+    press(&mut app, &mut store, KeyCode::Tab);
+    press(&mut app, &mut store, KeyCode::Char('3'));
+    press(&mut app, &mut store, KeyCode::Char('r'));
+    keys(&mut app, &mut store, "Text a reminder");
     // The session drops here: everything so far is kept.
     dispatch(&mut app, &mut store, Action::SaveDraftNow);
-    key(&mut app, &mut store, KeyCode::Esc);
-    key(&mut app, &mut store, KeyCode::Char('j'));
+    press(&mut app, &mut store, KeyCode::Esc);
+    press(&mut app, &mut store, KeyCode::Char('j'));
     for _ in 0..7 {
-        key(&mut app, &mut store, KeyCode::Char('j'));
+        press(&mut app, &mut store, KeyCode::Char('j'));
     }
-    key(&mut app, &mut store, KeyCode::Char('c'));
+    press(&mut app, &mut store, KeyCode::Char('c'));
     for _ in 0..4 {
-        key(&mut app, &mut store, KeyCode::Tab);
+        press(&mut app, &mut store, KeyCode::Tab);
     }
-    key(&mut app, &mut store, KeyCode::Char('a'));
-    key(&mut app, &mut store, KeyCode::Char('7'));
-    key(&mut app, &mut store, KeyCode::Char('d'));
-    type_text(&mut app, &mut store, "2026-11-20");
-    key(&mut app, &mut store, KeyCode::Enter);
-    key(&mut app, &mut store, KeyCode::Esc);
+    press(&mut app, &mut store, KeyCode::Char('a'));
+    press(&mut app, &mut store, KeyCode::Char('7'));
+    press(&mut app, &mut store, KeyCode::Char('d'));
+    keys(&mut app, &mut store, "2026-11-20");
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Esc);
     assert_eq!(app.screen, Screen::Student);
-    key(&mut app, &mut store, KeyCode::Char('n'));
+    press(&mut app, &mut store, KeyCode::Char('n'));
     let c = app.composer.as_ref().unwrap();
     assert!(c.attended.contains(&"Grace Okafor".to_string()));
     assert_eq!(c.weeks, 7);
@@ -486,29 +459,29 @@ fn who_was_there_ticks_the_date_and_a_replacement_are_kept_in_the_draft() {
 #[test]
 fn a_saved_checkins_ratings_verdicts_steps_and_attendees_are_edited_as_a_new_revision() {
     let (mut app, mut store) = composing_with_family();
-    type_text(&mut app, &mut store, "First version.");
-    key(&mut app, &mut store, KeyCode::Tab);
+    keys(&mut app, &mut store, "First version.");
+    press(&mut app, &mut store, KeyCode::Tab);
     for k in ['3', 'w'] {
-        key(&mut app, &mut store, KeyCode::Char(k));
+        press(&mut app, &mut store, KeyCode::Char(k));
     }
-    key(&mut app, &mut store, KeyCode::F(2));
+    press(&mut app, &mut store, KeyCode::F(2));
     assert_eq!(app.screen, Screen::Student);
     let first = saved(&store);
     // Open it from the log and change it.
-    key(&mut app, &mut store, KeyCode::Char('3'));
-    key(&mut app, &mut store, KeyCode::Enter);
-    key(&mut app, &mut store, KeyCode::Char('e'));
+    press(&mut app, &mut store, KeyCode::Char('3'));
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('e'));
     assert_eq!(app.screen, Screen::Composer);
-    let screen = common::screen(&app, 80, 24);
+    let screen = screen(&app, 80, 24);
     assert!(screen.contains("Editing check-in"), "{screen}");
-    key(&mut app, &mut store, KeyCode::Tab);
-    key(&mut app, &mut store, KeyCode::Char('2')); // the goal: 2, not 3
-    key(&mut app, &mut store, KeyCode::Char('n')); // the strategy: not working
+    press(&mut app, &mut store, KeyCode::Tab);
+    press(&mut app, &mut store, KeyCode::Char('2')); // the goal: 2, not 3
+    press(&mut app, &mut store, KeyCode::Char('n')); // the strategy: not working
     for _ in 0..4 {
-        key(&mut app, &mut store, KeyCode::Tab);
+        press(&mut app, &mut store, KeyCode::Tab);
     }
-    key(&mut app, &mut store, KeyCode::Char('a'));
-    key(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('a'));
+    press(&mut app, &mut store, KeyCode::Enter);
     assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
     let id = store.find_student("Amara").unwrap();
     let rec = store.student(&id).unwrap();
@@ -527,19 +500,19 @@ fn a_saved_checkins_ratings_verdicts_steps_and_attendees_are_edited_as_a_new_rev
 #[test]
 fn at_80_columns_every_composer_step_keeps_f1_help_in_the_status_bar() {
     let (mut app, mut store) = composing_with_family();
-    type_text(&mut app, &mut store, "Fine.");
+    keys(&mut app, &mut store, "Fine.");
     let mut seen = Vec::new();
     for _ in 0..6 {
         app.status = None;
-        let screen = common::screen(&app, 80, 24);
+        let screen = screen(&app, 80, 24);
         let bar = screen.lines().last().unwrap().to_string();
         assert!(bar.contains("F1 help"), "{:?}: {bar}", app.ctx());
         seen.push(app.ctx());
-        key(&mut app, &mut store, KeyCode::Tab);
+        press(&mut app, &mut store, KeyCode::Tab);
     }
-    key(&mut app, &mut store, KeyCode::Char('n'));
+    press(&mut app, &mut store, KeyCode::Char('n'));
     app.status = None;
-    let screen = common::screen(&app, 80, 24);
+    let screen = screen(&app, 80, 24);
     assert!(screen.lines().last().unwrap().contains("F1 help"));
     assert!(seen.contains(&plp::tui::keymap::Ctx::ComposerNext));
     assert!(seen.contains(&plp::tui::keymap::Ctx::ComposerRate));

@@ -2,46 +2,12 @@
 
 mod common;
 
+use common::tui::{app, ctrl, keys, press, today};
 use plp::store::{DraftKey, Store};
 use plp::tui::action::Action;
 use plp::tui::state::{App, Overlay, Screen};
 use plp::tui::{dispatch, effects, update};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn today() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
-}
-
-fn app(store: &mut Store) -> App {
-    let mut app = App::new(today());
-    app.read_only = store.read_only_reason().map(str::to_string);
-    for a in effects::run(store, effects::Effect::LoadCaseload, today()) {
-        update::update(&mut app, a);
-    }
-    app
-}
-
-fn key(app: &mut App, store: &mut Store, code: KeyCode) {
-    dispatch(
-        app,
-        store,
-        Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-    );
-}
-
-fn ctrl(app: &mut App, store: &mut Store, c: char) {
-    dispatch(
-        app,
-        store,
-        Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
-    );
-}
-
-fn type_text(app: &mut App, store: &mut Store, text: &str) {
-    for c in text.chars() {
-        key(app, store, KeyCode::Char(c));
-    }
-}
+use ratatui::crossterm::event::KeyCode;
 
 fn form_texts(app: &App) -> Vec<String> {
     let Some(Overlay::Form(f)) = app.overlays.last() else {
@@ -64,17 +30,17 @@ fn goal_titles(store: &Store, name: &str) -> Vec<String> {
 /// Opens a new goal's form for the student on caseload line `line`.
 fn new_goal_for(app: &mut App, store: &mut Store, line: usize) {
     while app.screen != Screen::Caseload {
-        key(app, store, KeyCode::Esc);
+        press(app, store, KeyCode::Esc);
     }
-    key(app, store, KeyCode::Char('g'));
+    press(app, store, KeyCode::Char('g'));
     for _ in 0..line {
-        key(app, store, KeyCode::Down);
+        press(app, store, KeyCode::Down);
     }
-    key(app, store, KeyCode::Enter);
+    press(app, store, KeyCode::Enter);
     assert_eq!(app.screen, Screen::Student);
-    key(app, store, KeyCode::Char('2'));
-    key(app, store, KeyCode::Char('a'));
-    key(app, store, KeyCode::Char('g'));
+    press(app, store, KeyCode::Char('2'));
+    press(app, store, KeyCode::Char('a'));
+    press(app, store, KeyCode::Char('g'));
 }
 
 #[test]
@@ -84,8 +50,8 @@ fn a_goal_typed_for_one_student_never_reaches_another() {
     let amara_before = goal_titles(&store, "Amara");
     // Caseload: Liam, Amara, Zoë. A new goal for Amara, left with Esc.
     new_goal_for(&mut app, &mut store, 1);
-    type_text(&mut app, &mut store, "Words typed for Amara");
-    key(&mut app, &mut store, KeyCode::Esc);
+    keys(&mut app, &mut store, "Words typed for Amara");
+    press(&mut app, &mut store, KeyCode::Esc);
     assert!(app.overlays.is_empty(), "{:?}", app.status);
     assert_eq!(store.drafts().unwrap().len(), 1, "kept as a draft");
     // Another student, a new goal, saved.
@@ -97,16 +63,16 @@ fn a_goal_typed_for_one_student_never_reaches_another() {
         "another student's form starts empty (but for the status a new goal starts with): {:?}",
         form_texts(&app)
     );
-    key(&mut app, &mut store, KeyCode::F(2));
+    press(&mut app, &mut store, KeyCode::F(2));
     assert!(
         !goal_titles(&store, "Liam").contains(&"Words typed for Amara".to_string()),
         "Liam's plan holds Amara's words"
     );
     new_goal_for(&mut app, &mut store, 0);
-    type_text(&mut app, &mut store, "Liam's own goal");
-    key(&mut app, &mut store, KeyCode::Tab);
-    type_text(&mut app, &mut store, "academic");
-    key(&mut app, &mut store, KeyCode::F(2));
+    keys(&mut app, &mut store, "Liam's own goal");
+    press(&mut app, &mut store, KeyCode::Tab);
+    keys(&mut app, &mut store, "academic");
+    press(&mut app, &mut store, KeyCode::F(2));
     assert!(app.overlays.is_empty(), "{:?}", app.status);
     let liam = goal_titles(&store, "Liam");
     assert!(liam.contains(&"Liam's own goal".to_string()), "{liam:?}");
@@ -174,27 +140,27 @@ fn an_older_plps_drafts_are_placed_or_kept_aside_never_shown_for_a_student() {
     });
     assert!(shown, "the unplaced typing is shown to be copied");
     assert!(matches!(app.overlays.last(), Some(Overlay::Lines { .. })));
-    key(&mut app, &mut store, KeyCode::Esc);
+    press(&mut app, &mut store, KeyCode::Esc);
     assert!(
         matches!(app.overlays.last(), Some(Overlay::Confirm { question, .. }) if question.contains("Amara"))
     );
-    key(&mut app, &mut store, KeyCode::Char('y'));
+    press(&mut app, &mut store, KeyCode::Char('y'));
     assert_eq!(app.screen, Screen::Composer);
     assert_eq!(
         app.composer.as_ref().unwrap().words.lines().join(""),
         "Said last week"
     );
     // Her profile field's draft is back in the profile form; a new goal's form starts empty.
-    key(&mut app, &mut store, KeyCode::Esc);
+    press(&mut app, &mut store, KeyCode::Esc);
     assert_eq!(app.screen, Screen::Student);
-    key(&mut app, &mut store, KeyCode::Char('e'));
+    press(&mut app, &mut store, KeyCode::Char('e'));
     let texts = form_texts(&app);
     assert_eq!(texts.len(), 7, "the whole profile");
     assert_eq!(texts[0], "Draws well");
-    key(&mut app, &mut store, KeyCode::Esc);
-    key(&mut app, &mut store, KeyCode::Char('2'));
-    key(&mut app, &mut store, KeyCode::Char('a'));
-    key(&mut app, &mut store, KeyCode::Char('g'));
+    press(&mut app, &mut store, KeyCode::Esc);
+    press(&mut app, &mut store, KeyCode::Char('2'));
+    press(&mut app, &mut store, KeyCode::Char('a'));
+    press(&mut app, &mut store, KeyCode::Char('g'));
     assert!(form_texts(&app)
         .iter()
         .all(|t| t.is_empty() || t == "active"));
@@ -216,9 +182,9 @@ fn unwritable() -> (tempfile::TempDir, Store) {
 fn typing_that_cannot_be_saved_stays_on_screen_and_esc_says_why() {
     let (_dir, mut store) = unwritable();
     let mut app = app(&mut store);
-    key(&mut app, &mut store, KeyCode::Char('n'));
+    press(&mut app, &mut store, KeyCode::Char('n'));
     assert_eq!(app.screen, Screen::Composer, "{:?}", app.status);
-    type_text(&mut app, &mut store, "Words that matter");
+    keys(&mut app, &mut store, "Words that matter");
     dispatch(&mut app, &mut store, Action::SaveDraftNow);
     let status = app.status.clone().unwrap_or_default();
     assert!(
@@ -232,7 +198,7 @@ fn typing_that_cannot_be_saved_stays_on_screen_and_esc_says_why() {
         "tried again while typing"
     );
     // Esc does not close it.
-    key(&mut app, &mut store, KeyCode::Esc);
+    press(&mut app, &mut store, KeyCode::Esc);
     assert_eq!(app.screen, Screen::Composer);
     let words = app.composer.as_ref().unwrap().words.lines().join("");
     assert_eq!(words, "Words that matter");
@@ -249,10 +215,10 @@ fn typing_that_cannot_be_saved_stays_on_screen_and_esc_says_why() {
 fn a_form_whose_typing_cannot_be_saved_stays_open() {
     let (_dir, mut store) = unwritable();
     let mut app = app(&mut store);
-    key(&mut app, &mut store, KeyCode::Enter);
-    key(&mut app, &mut store, KeyCode::Char('e'));
-    type_text(&mut app, &mut store, " and more");
-    key(&mut app, &mut store, KeyCode::Esc);
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('e'));
+    keys(&mut app, &mut store, " and more");
+    press(&mut app, &mut store, KeyCode::Esc);
     assert!(
         matches!(app.overlays.last(), Some(Overlay::Form(f)) if f.error.as_deref().unwrap_or("").contains("Not saved")),
         "{:?}",
@@ -261,7 +227,7 @@ fn a_form_whose_typing_cannot_be_saved_stays_open() {
     assert!(form_texts(&app)[0].ends_with(" and more"));
     // Ctrl-C with another key between starts again.
     ctrl(&mut app, &mut store, 'c');
-    key(&mut app, &mut store, KeyCode::Char('!'));
+    press(&mut app, &mut store, KeyCode::Char('!'));
     ctrl(&mut app, &mut store, 'c');
     assert!(!app.quit, "two Ctrl-C in a row, not apart");
 }
@@ -270,8 +236,8 @@ fn a_form_whose_typing_cannot_be_saved_stays_open() {
 fn with_nothing_unsaved_ctrl_c_quits_at_once_and_keeps_drafts() {
     let mut store = common::fixture_store();
     let mut app = app(&mut store);
-    key(&mut app, &mut store, KeyCode::Char('n'));
-    type_text(&mut app, &mut store, "Half");
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    keys(&mut app, &mut store, "Half");
     ctrl(&mut app, &mut store, 'c');
     assert!(app.quit);
     assert_eq!(store.drafts().unwrap().len(), 1);
@@ -282,8 +248,8 @@ fn a_draft_save_while_another_program_writes_says_so_at_once_and_succeeds_later(
     let (_dir, db) = common::demo_db();
     let mut store = Store::open(&db).unwrap();
     let mut app = app(&mut store);
-    key(&mut app, &mut store, KeyCode::Char('n'));
-    type_text(&mut app, &mut store, "Typed during a sync");
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    keys(&mut app, &mut store, "Typed during a sync");
     let other = rusqlite::Connection::open(&db).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     let started = std::time::Instant::now();
@@ -298,11 +264,11 @@ fn a_draft_save_while_another_program_writes_says_so_at_once_and_succeeds_later(
         status.starts_with("Not saved (") && status.contains("busy"),
         "{status}"
     );
-    key(&mut app, &mut store, KeyCode::Esc);
+    press(&mut app, &mut store, KeyCode::Esc);
     assert_eq!(app.screen, Screen::Composer, "not closed while unsaved");
     other.execute_batch("COMMIT").unwrap();
     // The next save (a second later, or Esc) keeps it and the warning goes.
-    key(&mut app, &mut store, KeyCode::Esc);
+    press(&mut app, &mut store, KeyCode::Esc);
     assert_ne!(app.screen, Screen::Composer, "{:?}", app.status);
     assert!(app.unsaved.is_none());
     assert!(store.drafts().unwrap()[0]

@@ -5,40 +5,14 @@
 
 mod common;
 
+use common::tui::{app, keys, press, screen, today};
 use plp::domain::{Goal, Intervention, Student};
 use plp::store::{DraftField, Entity, Store};
-use plp::tui::action::Action;
 use plp::tui::form::Form;
 use plp::tui::keymap::Ctx;
 use plp::tui::state::{App, Overlay, Screen};
-use plp::tui::{dispatch, effects, text, update};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn today() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
-}
-
-fn app(store: &mut Store) -> App {
-    let mut app = App::new(today());
-    for a in effects::run(store, effects::Effect::LoadCaseload, today()) {
-        update::update(&mut app, a);
-    }
-    app
-}
-
-fn press(app: &mut App, store: &mut Store, code: KeyCode) {
-    dispatch(
-        app,
-        store,
-        Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-    );
-}
-
-fn keys(app: &mut App, store: &mut Store, keys: &str) {
-    for c in keys.chars() {
-        press(app, store, KeyCode::Char(c));
-    }
-}
+use plp::tui::text;
+use ratatui::crossterm::event::KeyCode;
 
 fn form(app: &App) -> &Form {
     match app.overlays.last() {
@@ -81,10 +55,6 @@ fn goals(store: &Store) -> Vec<Goal> {
     ids.iter()
         .map(|g| store.get(Entity::Goal, g).unwrap().unwrap())
         .collect()
-}
-
-fn screen(app: &App) -> String {
-    common::screen(app, 80, 24)
 }
 
 #[test]
@@ -158,7 +128,7 @@ fn the_strategy_form_names_its_goal() {
     press(&mut app, &mut store, KeyCode::Down); // the first goal
     keys(&mut app, &mut store, "as");
     assert_eq!(form(&app).title, "Strategy for: Turn in all work on time");
-    assert!(screen(&app).contains("Strategy for: Turn in all work on time"));
+    assert!(screen(&app, 80, 24).contains("Strategy for: Turn in all work on time"));
     keys(&mut app, &mut store, "Ask for a reminder");
     press(&mut app, &mut store, KeyCode::F(2));
     assert!(app.overlays.is_empty(), "{:?}", app.status);
@@ -190,7 +160,7 @@ fn a_new_goal_without_a_domain_says_so_and_nothing_is_saved() {
     );
     assert_eq!(f.fields[f.focus].name, "domain", "the cursor goes to it");
     assert_eq!(goals(&store).len(), before, "nothing saved");
-    assert!(screen(&app).contains("A goal needs a domain"));
+    assert!(screen(&app, 80, 24).contains("A goal needs a domain"));
     keys(&mut app, &mut store, "career");
     press(&mut app, &mut store, KeyCode::F(2));
     assert!(app.overlays.is_empty(), "{:?}", app.status);
@@ -223,7 +193,7 @@ fn an_intervention_is_dated_today_unless_another_day_is_typed() {
     let r = store.student(&id).unwrap();
     let i: &Intervention = &r.interventions[0];
     assert_eq!(i.date, Some(today()));
-    assert!(screen(&app).contains("24 Nov 2026 intervention"));
+    assert!(screen(&app, 80, 24).contains("24 Nov 2026 intervention"));
     // Yesterday's, typed over today's date without clearing it first.
     keys(&mut app, &mut store, "ai");
     keys(&mut app, &mut store, "11/23/2026");
@@ -233,7 +203,7 @@ fn an_intervention_is_dated_today_unless_another_day_is_typed() {
     keys(&mut app, &mut store, "Called home");
     press(&mut app, &mut store, KeyCode::F(2));
     assert!(app.overlays.is_empty(), "{:?}", app.status);
-    assert!(screen(&app).contains("23 Nov 2026 intervention"));
+    assert!(screen(&app, 80, 24).contains("23 Nov 2026 intervention"));
     // Moving into the date first keeps it to edit.
     keys(&mut app, &mut store, "ai");
     press(&mut app, &mut store, KeyCode::Backspace);
@@ -274,7 +244,7 @@ fn dates_are_typed_as_us_schools_type_them_and_shown_as_people_read_them() {
         .find(|g| g.title == "Turn in all work on time")
         .unwrap();
     assert_eq!(g.target_date.unwrap().to_string(), "2027-05-28");
-    let shown = screen(&app);
+    let shown = screen(&app, 80, 24);
     assert!(shown.contains("by 28 May 2027"), "{shown}");
     // Opened again, the form shows it the same way, and saving unchanged changes nothing.
     press(&mut app, &mut store, KeyCode::Enter);
@@ -288,18 +258,18 @@ fn no_screen_prints_a_date_as_iso() {
     let mut store = common::fixture_store();
     let mut app = app(&mut store);
     let iso = regex_free_iso;
-    let caseload = screen(&app);
+    let caseload = screen(&app, 80, 24);
     assert!(caseload.contains("20 Nov 2026"), "{caseload}");
     assert!(!iso(&caseload), "{caseload}");
     press(&mut app, &mut store, KeyCode::Down);
     press(&mut app, &mut store, KeyCode::Enter);
     for pane in ['1', '2', '3'] {
         keys(&mut app, &mut store, &pane.to_string());
-        let s = screen(&app);
+        let s = screen(&app, 80, 24);
         assert!(!iso(&s), "{s}");
     }
     press(&mut app, &mut store, KeyCode::Enter); // the check-in, shown whole
-    let s = screen(&app);
+    let s = screen(&app, 80, 24);
     assert!(s.contains("20 Oct 2026") && !iso(&s), "{s}");
 }
 
@@ -355,7 +325,7 @@ fn help_opens_everywhere_and_explains_the_words() {
         // Its words are reached by scrolling, at 80×24 too.
         let mut seen = String::new();
         for _ in 0..lines.len() {
-            seen.push_str(&screen(&app));
+            seen.push_str(&screen(&app, 80, 24));
             press(&mut app, &mut store, KeyCode::Down);
         }
         for term in [
@@ -397,11 +367,11 @@ fn help_at_80x24() {
     let mut store = common::fixture_store();
     let mut app = amara(&mut store, '2');
     press(&mut app, &mut store, KeyCode::Char('?'));
-    insta::assert_snapshot!("help_student_80x24", screen(&app));
+    insta::assert_snapshot!("help_student_80x24", screen(&app, 80, 24));
     for _ in 0..22 {
         press(&mut app, &mut store, KeyCode::Down);
     }
-    insta::assert_snapshot!("help_student_words_80x24", screen(&app));
+    insta::assert_snapshot!("help_student_words_80x24", screen(&app, 80, 24));
 }
 
 #[test]
@@ -415,7 +385,7 @@ fn typing_narrows_the_palette_wherever_it_opens() {
         Some(Overlay::Palette { query, .. }) => assert_eq!(query, "reports"),
         _ => panic!("the palette is open"),
     }
-    let shown = screen(&app);
+    let shown = screen(&app, 80, 24);
     assert!(shown.contains(": reports"), "{shown}");
     assert!(!shown.contains("new check-in"), "{shown}");
     press(&mut app, &mut store, KeyCode::Enter);
@@ -423,7 +393,7 @@ fn typing_narrows_the_palette_wherever_it_opens() {
     // On a student: undo is offered with its key, and so is what has no key there.
     let mut app = amara(&mut store, '2');
     keys(&mut app, &mut store, ":");
-    let shown = screen(&app);
+    let shown = screen(&app, 80, 24);
     assert!(
         shown.contains("export this student's family printout"),
         "{shown}"
@@ -444,7 +414,7 @@ fn typing_narrows_the_palette_wherever_it_opens() {
     assert!(app.show_retired, "{:?}", app.status);
     // Backspace widens; a query that matches nothing says so.
     keys(&mut app, &mut store, ":zzzz");
-    assert!(screen(&app).contains("Nothing matches"));
+    assert!(screen(&app, 80, 24).contains("Nothing matches"));
     press(&mut app, &mut store, KeyCode::Enter);
     assert!(app
         .status

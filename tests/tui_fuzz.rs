@@ -9,20 +9,14 @@
 
 mod common;
 
+use common::tui::{render, today};
 use plp::store::{DraftKey, DraftRecord, Store};
 use plp::tui::action::Action;
 use plp::tui::keymap;
 use plp::tui::state::{App, Overlay};
-use plp::tui::view::{self, Theme};
 use plp::tui::{dispatch, effects, update};
 use proptest::prelude::*;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-
-fn today() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
-}
 
 #[derive(Debug, Clone)]
 enum Ev {
@@ -64,12 +58,6 @@ fn event() -> impl Strategy<Value = Ev> {
     ]
 }
 
-fn draw(app: &App, w: u16, h: u16) -> ratatui::buffer::Buffer {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, app, &Theme::new(true))).unwrap();
-    t.backend().buffer().clone()
-}
-
 /// Runs events as the app loop would; returns the app, its store and the last size drawn.
 fn play(events: &[Ev]) -> (App, Store, (u16, u16)) {
     let mut store = common::fixture_store();
@@ -95,7 +83,7 @@ fn play(events: &[Ev]) -> (App, Store, (u16, u16)) {
             }
         }
         app.suspend = false;
-        draw(&app, size.0, size.1);
+        render(&app, size.0, size.1, true);
     }
     (app, store, size)
 }
@@ -194,11 +182,11 @@ proptest! {
         let ctx = app.ctx();
         for b in keymap::bindings(ctx).into_iter().filter(|b| b.hint) {
             let (mut app, _, _) = play(&events);
-            let before = draw(&app, 120, 40);
+            let before = render(&app, 120, 40, true);
             app.status = None;
             let effects = update::update(&mut app, Action::Key(KeyEvent::new(b.code, b.mods)));
             let answered = app.status.is_some();
-            let after = draw(&app, 120, 40);
+            let after = render(&app, 120, 40, true);
             prop_assert!(
                 !effects.is_empty() || before != after || answered || app.quit || app.suspend,
                 "{:?} shows \"{} {}\" but it did nothing (size {:?})",

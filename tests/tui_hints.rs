@@ -2,20 +2,14 @@
 
 mod common;
 
+use common::tui::{app, render, screen};
 use plp::store::Store;
 use plp::tui::action::Action;
 use plp::tui::keymap::{self, Ctx};
 use plp::tui::state::App;
-use plp::tui::view::{self, Theme};
-use plp::tui::{dispatch, effects, update};
-use ratatui::backend::TestBackend;
+use plp::tui::{dispatch, update};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-
-fn today() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
-}
 
 fn parse(token: &str) -> KeyEvent {
     let code = match token {
@@ -35,10 +29,7 @@ fn parse(token: &str) -> KeyEvent {
 /// advisor's edit made meanwhile).
 fn reach(path: &str) -> (App, Store) {
     let mut store = common::fixture_store();
-    let mut app = App::new(today());
-    for a in effects::run(&mut store, effects::Effect::LoadCaseload, today()) {
-        update::update(&mut app, a);
-    }
+    let mut app = app(&mut store);
     for token in path.split_whitespace() {
         if token == "LASTYEAR" {
             let id = store.find_student("Amara").unwrap();
@@ -76,28 +67,9 @@ fn reach(path: &str) -> (App, Store) {
     (app, store)
 }
 
-fn buffer(app: &App) -> Buffer {
-    let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    t.draw(|f| view::draw(f, app, &Theme::new(false))).unwrap();
-    t.backend().buffer().clone()
-}
-
 /// What a person can see of the app (text and styles), and whether it asked to end or stop.
 fn seen(app: &App) -> (Buffer, bool, bool) {
-    (buffer(app), app.quit, app.suspend)
-}
-
-/// The screen's text.
-fn text(app: &App) -> String {
-    let buf = buffer(app);
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    (render(app, 120, 40, false), app.quit, app.suspend)
 }
 
 /// Places to stand in each context (a key can do nothing in one place and something in another:
@@ -206,7 +178,7 @@ fn f1_opens_help_everywhere_and_help_lists_only_this_places_keys() {
             continue;
         }
         assert_eq!(app.ctx(), Ctx::Help, "F1 in {ctx:?}");
-        let screen = text(&app);
+        let screen = screen(&app, 120, 40);
         assert!(!screen.contains("choose"), "{ctx:?}: {screen}");
     }
 }
@@ -214,7 +186,7 @@ fn f1_opens_help_everywhere_and_help_lists_only_this_places_keys() {
 #[test]
 fn the_palettes_status_bar_names_what_enter_does_there() {
     let (app, _) = reach(":");
-    let screen = text(&app);
+    let screen = screen(&app, 120, 40);
     let status = screen.lines().nth(39).unwrap();
     assert!(status.contains("Enter run the command"), "{status}");
     assert!(!status.contains("open student"), "{status}");

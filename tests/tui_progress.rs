@@ -3,19 +3,12 @@
 
 mod common;
 
+use common::tui::{app, trimmed_screen};
 use plp::domain::{CheckIn, GoalProgress, StrategyVerdict, Verdict};
 use plp::store::Store;
 use plp::tui::action::Action;
-use plp::tui::state::App;
-use plp::tui::view::{self, Theme};
-use plp::tui::{dispatch, effects, update};
-use ratatui::backend::TestBackend;
+use plp::tui::dispatch;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-
-fn today() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
-}
 
 fn d(s: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
@@ -69,29 +62,10 @@ fn store() -> Store {
     s
 }
 
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, app, &Theme::new(false))).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        for x in 0..w {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 #[test]
 fn goals_and_strategies_show_their_year_as_marks() {
     let mut s = store();
-    let mut app = App::new(today());
-    for a in effects::run(&mut s, effects::Effect::LoadCaseload, today()) {
-        update::update(&mut app, a);
-    }
+    let mut app = app(&mut s);
     let id = s.find_student("Amara").unwrap();
     let pos = app
         .visible
@@ -108,7 +82,7 @@ fn goals_and_strategies_show_their_year_as_marks() {
         );
     }
     for (w, h) in [(80, 24), (120, 40)] {
-        let text = screen(&app, w, h);
+        let text = trimmed_screen(&app, w, h);
         let goal = text
             .lines()
             .find(|l| l.contains("Turn in all work"))

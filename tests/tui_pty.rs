@@ -2,32 +2,10 @@
 
 mod common;
 
-use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use common::pty::{poll_until, Session, PATIENCE};
+use portable_pty::CommandBuilder;
+use std::path::Path;
 use std::time::{Duration, Instant};
-
-const PATIENCE: Duration = Duration::from_secs(20);
-
-struct Session {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    master: Box<dyn MasterPty + Send>,
-    screen: Arc<Mutex<vt100::Parser>>,
-    raw: Arc<Mutex<Vec<u8>>>,
-    drained: Arc<AtomicBool>,
-}
-
-/// Polls until `done` says so, or fails with `what` after a while.
-fn poll_until(what: &str, mut done: impl FnMut() -> bool) {
-    let end = Instant::now() + PATIENCE;
-    while !done() {
-        assert!(Instant::now() < end, "waited for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
 
 /// The drafts in a database once one of them holds `text` (typing is saved within a second).
 fn draft_holding(db: &Path, text: &str) -> Vec<plp::store::Draft> {
@@ -41,138 +19,6 @@ fn draft_holding(db: &Path, text: &str) -> Vec<plp::store::Draft> {
     found
 }
 
-impl Session {
-    fn start(db: &Path) -> Session {
-        let mut cmd = CommandBuilder::new(assert_cmd::cargo::cargo_bin("plp"));
-        cmd.arg("--db");
-        cmd.arg(db);
-        Session::spawn(cmd)
-    }
-
-    fn spawn(mut cmd: CommandBuilder) -> Session {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("pty");
-        cmd.env("PLP_TODAY", "2026-11-24");
-        cmd.env("PLP_AUTHOR", "tester");
-        cmd.env("TERM", "xterm-256color");
-        let child = pty.slave.spawn_command(cmd).expect("spawn");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().expect("reader");
-        let writer = pty.master.take_writer().expect("writer");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let drained = Arc::new(AtomicBool::new(false));
-        let (s, r, d) = (Arc::clone(&screen), Arc::clone(&raw), Arc::clone(&drained));
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                s.lock().unwrap().process(&buf[..n]);
-                r.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-            d.store(true, Ordering::SeqCst);
-        });
-        Session {
-            child,
-            writer,
-            master: pty.master,
-            screen,
-            raw,
-            drained,
-        }
-    }
-
-    /// The window changes size, as when a person drags its corner.
-    fn resize(&mut self, cols: u16, rows: u16) {
-        self.master
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        self.screen
-            .lock()
-            .unwrap()
-            .screen_mut()
-            .set_size(rows, cols);
-    }
-
-    /// How many times the raw output holds `needle`.
-    fn count(&self, needle: &str) -> usize {
-        String::from_utf8_lossy(&self.raw.lock().unwrap())
-            .matches(needle)
-            .count()
-    }
-
-    fn text(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, needle: &str) {
-        let end = Instant::now() + PATIENCE;
-        while Instant::now() < end {
-            if self.text().contains(needle) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("waited for {needle:?}; the screen shows:\n{}", self.text());
-    }
-
-    /// Sends keys at a person's pace (each key is its own read, as typing is).
-    fn send(&mut self, s: &str) {
-        self.writer.write_all(s.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        std::thread::sleep(Duration::from_millis(30));
-    }
-
-    fn type_slowly(&mut self, s: &str) {
-        for c in s.chars() {
-            self.send(&c.to_string());
-        }
-    }
-
-    fn signal(&mut self, sig: i32) {
-        let pid = self.child.process_id().expect("pid") as i32;
-        unsafe {
-            libc::kill(pid, sig);
-        }
-    }
-
-    fn wait_exit(&mut self) {
-        let child = &mut self.child;
-        poll_until("plp to exit", || matches!(child.try_wait(), Ok(Some(_))));
-        // Everything it wrote last is read once the terminal's far end sees end-of-file.
-        let drained = &self.drained;
-        poll_until("the last output", || drained.load(Ordering::SeqCst));
-    }
-
-    fn restored(&self) -> bool {
-        let raw = self.raw.lock().unwrap();
-        let s = String::from_utf8_lossy(&raw);
-        s.contains("\x1b[?1049l") && s.contains("\x1b[?2004l")
-    }
-}
-
-fn demo(dir: &Path) -> PathBuf {
-    let db = dir.join("plp.db");
-    common::plp(&db)
-        .args(["demo", "--no-open"])
-        .assert()
-        .success();
-    db
-}
-
 fn open_kit(s: &mut Session) {
     s.wait_for("need a check-in now");
     s.send("/");
@@ -184,8 +30,7 @@ fn open_kit(s: &mut Session) {
 
 #[test]
 fn an_advisor_types_a_whole_checkin_and_it_is_saved() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = demo(dir.path());
+    let (_dir, db) = common::demo_db();
     let mut s = Session::start(&db);
     open_kit(&mut s);
     s.send("n");
@@ -219,8 +64,7 @@ fn an_advisor_types_a_whole_checkin_and_it_is_saved() {
 
 #[test]
 fn kill_9_mid_sentence_loses_nothing_but_the_last_second() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = demo(dir.path());
+    let (_dir, db) = common::demo_db();
     let mut s = Session::start(&db);
     open_kit(&mut s);
     s.send("n");
@@ -242,8 +86,7 @@ fn kill_9_mid_sentence_loses_nothing_but_the_last_second() {
 }
 
 fn signal_ends_cleanly(sig: i32) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = demo(dir.path());
+    let (_dir, db) = common::demo_db();
     let mut s = Session::start(&db);
     open_kit(&mut s);
     s.send("n");
@@ -266,8 +109,7 @@ fn signal_ends_cleanly(sig: i32) {
 fn a_dropped_connection_saves_the_draft_and_ends() {
     use std::os::fd::{FromRawFd, OwnedFd};
     use std::os::unix::process::CommandExt;
-    let dir = tempfile::tempdir().unwrap();
-    let db = demo(dir.path());
+    let (_dir, db) = common::demo_db();
     let (mut master, mut slave) = (0, 0);
     let size = libc::winsize {
         ws_row: 24,
@@ -375,8 +217,7 @@ fn sighup_saves_the_draft_and_restores_the_terminal() {
 
 #[test]
 fn growing_back_from_too_small_redraws_without_a_key() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = demo(dir.path());
+    let (_dir, db) = common::demo_db();
     let mut s = Session::start(&db);
     s.wait_for("need a check-in now");
     s.resize(60, 20);
@@ -393,8 +234,7 @@ fn growing_back_from_too_small_redraws_without_a_key() {
 
 #[test]
 fn ctrl_c_quits_as_q_does_and_keeps_the_draft() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = demo(dir.path());
+    let (_dir, db) = common::demo_db();
     let mut s = Session::start(&db);
     open_kit(&mut s);
     s.send("n");
@@ -411,8 +251,7 @@ fn ctrl_c_quits_as_q_does_and_keeps_the_draft() {
 /// terminal restored, and `fg` brings plp back drawn whole.
 #[test]
 fn ctrl_z_suspends_like_vim_and_fg_resumes() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = demo(dir.path());
+    let (_dir, db) = common::demo_db();
     let mut cmd = CommandBuilder::new("bash");
     cmd.args(["--norc", "--noprofile", "-i"]);
     cmd.env("PS1", "shell$ ");

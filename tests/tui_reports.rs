@@ -4,114 +4,71 @@
 
 mod common;
 
-use plp::store::Store;
-use plp::tui::action::Action;
+use common::tui::{press_all, start, trimmed_screen};
 use plp::tui::keymap::Ctx;
 use plp::tui::state::{App, Screen};
-use plp::tui::view::{self, Theme};
-use plp::tui::{dispatch, effects, update};
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-
-fn today() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
-}
-
-fn start() -> (App, Store) {
-    let mut store = common::fixture_store();
-    let mut app = App::new(today());
-    for a in effects::run(&mut store, effects::Effect::LoadCaseload, today()) {
-        update::update(&mut app, a);
-    }
-    (app, store)
-}
-
-fn press(app: &mut App, store: &mut Store, keys: &[KeyCode]) {
-    for k in keys {
-        dispatch(
-            app,
-            store,
-            Action::Key(KeyEvent::new(*k, KeyModifiers::NONE)),
-        );
-    }
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, app, &Theme::new(false))).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        for x in 0..w {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
+use plp::tui::{effects, update};
+use ratatui::crossterm::event::KeyCode;
 
 fn snap(name: &str, app: &App) {
     for (w, h) in [(80, 24), (120, 40)] {
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen(app, w, h));
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), trimmed_screen(app, w, h));
     }
 }
 
 #[test]
 fn every_section_at_both_sizes_without_colour() {
     let (mut app, mut s) = start();
-    press(&mut app, &mut s, &[KeyCode::Char('r')]);
+    press_all(&mut app, &mut s, &[KeyCode::Char('r')]);
     assert_eq!(app.ctx(), Ctx::Reports);
     snap("reports_due", &app);
-    press(&mut app, &mut s, &[KeyCode::Tab]);
+    press_all(&mut app, &mut s, &[KeyCode::Tab]);
     snap("reports_trends", &app);
-    press(&mut app, &mut s, &[KeyCode::Tab]);
+    press_all(&mut app, &mut s, &[KeyCode::Tab]);
     snap("reports_completeness", &app);
-    press(&mut app, &mut s, &[KeyCode::Tab]);
+    press_all(&mut app, &mut s, &[KeyCode::Tab]);
     snap("reports_stuck", &app);
 }
 
 #[test]
 fn the_palette_opens_reports_too() {
     let (mut app, mut s) = start();
-    press(&mut app, &mut s, &[KeyCode::Char(':')]);
+    press_all(&mut app, &mut s, &[KeyCode::Char(':')]);
     let at = plp::tui::filter::palette_entries(Ctx::Caseload, "")
         .iter()
         .position(|b| b.cmd == plp::tui::keymap::Cmd::Reports)
         .expect("the palette lists the reports");
     for _ in 0..at {
-        press(&mut app, &mut s, &[KeyCode::Down]);
+        press_all(&mut app, &mut s, &[KeyCode::Down]);
     }
-    press(&mut app, &mut s, &[KeyCode::Enter]);
+    press_all(&mut app, &mut s, &[KeyCode::Enter]);
     assert_eq!(app.screen, Screen::Reports);
-    assert!(screen(&app, 80, 24).contains("[1 Due (2)]"));
+    assert!(trimmed_screen(&app, 80, 24).contains("[1 Due (2)]"));
 }
 
 #[test]
 fn narrowing_by_grade_and_iep_reads_the_reports_again() {
     let (mut app, mut s) = start();
-    press(&mut app, &mut s, &[KeyCode::Char('r'), KeyCode::Char('4')]);
-    let everyone = screen(&app, 120, 40);
+    press_all(&mut app, &mut s, &[KeyCode::Char('r'), KeyCode::Char('4')]);
+    let everyone = trimmed_screen(&app, 120, 40);
     assert!(everyone.contains("Amara Okafor") && everyone.contains("Liam Nguyễn"));
     // Grades are 7, 9, 10: `+` twice is grade 9, where only Amara is.
-    press(&mut app, &mut s, &[KeyCode::Char('+'), KeyCode::Char('+')]);
-    let nine = screen(&app, 120, 40);
+    press_all(&mut app, &mut s, &[KeyCode::Char('+'), KeyCode::Char('+')]);
+    let nine = trimmed_screen(&app, 120, 40);
     assert!(nine.contains("Grade: 9"), "{nine}");
     assert!(
         nine.contains("Amara Okafor") && !nine.contains("Liam"),
         "{nine}"
     );
-    press(&mut app, &mut s, &[KeyCode::Char('x'), KeyCode::Char('i')]);
-    let iep = screen(&app, 120, 40);
+    press_all(&mut app, &mut s, &[KeyCode::Char('x'), KeyCode::Char('i')]);
+    let iep = trimmed_screen(&app, 120, 40);
     assert!(iep.contains("IEP/504: IEP"), "{iep}");
     assert!(
         iep.contains("Amara Okafor") && !iep.contains("Liam"),
         "{iep}"
     );
-    press(&mut app, &mut s, &[KeyCode::Char('i')]);
-    let plan_504 = screen(&app, 120, 40);
+    press_all(&mut app, &mut s, &[KeyCode::Char('i')]);
+    let plan_504 = trimmed_screen(&app, 120, 40);
     assert!(
         plan_504.contains("Zoë Hartmann") && !plan_504.contains("Amara"),
         "{plan_504}"
@@ -121,8 +78,8 @@ fn narrowing_by_grade_and_iep_reads_the_reports_again() {
 #[test]
 fn each_stuck_line_says_why_and_enter_opens_the_student_whose_esc_comes_back() {
     let (mut app, mut s) = start();
-    press(&mut app, &mut s, &[KeyCode::Char('r'), KeyCode::Char('4')]);
-    let text = screen(&app, 80, 24);
+    press_all(&mut app, &mut s, &[KeyCode::Char('r'), KeyCode::Char('4')]);
+    let text = trimmed_screen(&app, 80, 24);
     assert!(text.contains("no check-in in 8 weeks"), "{text}");
     assert!(text.contains("• no check-in yet"), "{text}");
     let first = app
@@ -132,13 +89,13 @@ fn each_stuck_line_says_why_and_enter_opens_the_student_whose_esc_comes_back() {
         .selected_student()
         .unwrap()
         .to_string();
-    press(&mut app, &mut s, &[KeyCode::Enter]);
+    press_all(&mut app, &mut s, &[KeyCode::Enter]);
     assert_eq!(app.screen, Screen::Student);
     assert_eq!(app.student.as_ref().unwrap().record.student.id, first);
-    press(&mut app, &mut s, &[KeyCode::Esc]);
+    press_all(&mut app, &mut s, &[KeyCode::Esc]);
     assert_eq!(app.screen, Screen::Reports);
-    assert!(screen(&app, 80, 24).contains("[4 Stuck"));
-    press(&mut app, &mut s, &[KeyCode::Esc]);
+    assert!(trimmed_screen(&app, 80, 24).contains("[4 Stuck"));
+    press_all(&mut app, &mut s, &[KeyCode::Esc]);
     assert_eq!(app.screen, Screen::Caseload);
     assert!(app.reports.is_none());
 }
@@ -151,20 +108,20 @@ fn the_due_section_is_about_today_whatever_the_period() {
     for a in effects::run(&mut store, effects::Effect::LoadCaseload, day) {
         update::update(&mut app, a);
     }
-    press(&mut app, &mut store, &[KeyCode::Char('r')]);
-    let text = screen(&app, 80, 24);
+    press_all(&mut app, &mut store, &[KeyCode::Char('r')]);
+    let text = trimmed_screen(&app, 80, 24);
     // Zoë is due on 15 December: this week, as the caseload says.
     assert!(
         text.contains("this week") && text.contains("Zoë Hartmann"),
         "{text}"
     );
-    press(
+    press_all(
         &mut app,
         &mut store,
         &[KeyCode::Char('p'), KeyCode::Char('p')],
     );
     assert!(
-        screen(&app, 80, 24).contains("Zoë Hartmann"),
+        trimmed_screen(&app, 80, 24).contains("Zoë Hartmann"),
         "last quarter too"
     );
 }

@@ -3,63 +3,18 @@
 
 mod common;
 
+use common::tui::{press_all, render, start, today, trimmed_text};
 use plp::store::Store;
 use plp::tui::action::Action;
 use plp::tui::state::App;
-use plp::tui::view::{self, Theme};
-use plp::tui::{dispatch, effects, update};
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
+use plp::tui::{dispatch, update};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Modifier;
-use ratatui::Terminal;
-
-fn today() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
-}
-
-fn start() -> (App, Store) {
-    let mut store = common::fixture_store();
-    let mut app = App::new(today());
-    for a in effects::run(&mut store, effects::Effect::LoadCaseload, today()) {
-        update::update(&mut app, a);
-    }
-    (app, store)
-}
-
-fn keys(app: &mut App, store: &mut Store, keys: &[KeyCode]) {
-    for k in keys {
-        dispatch(
-            app,
-            store,
-            Action::Key(KeyEvent::new(*k, KeyModifiers::NONE)),
-        );
-    }
-}
-
-fn render(app: &App, w: u16, h: u16, color: bool) -> Buffer {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, app, &Theme::new(color))).unwrap();
-    t.backend().buffer().clone()
-}
-
-fn text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        for x in 0..buf.area.width {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
 
 fn snap(name: &str, app: &App) {
     for (w, h) in [(80, 24), (120, 40)] {
         let buf = render(app, w, h, true);
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text(&buf));
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), trimmed_text(&buf));
     }
 }
 
@@ -72,7 +27,7 @@ fn caseload() {
 #[test]
 fn caseload_filtered() {
     let (mut app, mut s) = start();
-    keys(
+    press_all(
         &mut app,
         &mut s,
         &[KeyCode::Char('/'), KeyCode::Char('o'), KeyCode::Char('k')],
@@ -83,9 +38,9 @@ fn caseload_filtered() {
 #[test]
 fn student_workspace() {
     let (mut app, mut s) = start();
-    keys(&mut app, &mut s, &[KeyCode::Down, KeyCode::Enter]);
+    press_all(&mut app, &mut s, &[KeyCode::Down, KeyCode::Enter]);
     snap("student", &app);
-    keys(
+    press_all(
         &mut app,
         &mut s,
         &[KeyCode::Char('2'), KeyCode::Down, KeyCode::Down],
@@ -96,23 +51,23 @@ fn student_workspace() {
 #[test]
 fn composer_steps() {
     let (mut app, mut s) = start();
-    keys(&mut app, &mut s, &[KeyCode::Down, KeyCode::Char('n')]);
+    press_all(&mut app, &mut s, &[KeyCode::Down, KeyCode::Char('n')]);
     for c in "It's going better.".chars() {
-        keys(&mut app, &mut s, &[KeyCode::Char(c)]);
+        press_all(&mut app, &mut s, &[KeyCode::Char(c)]);
     }
     snap("composer_words", &app);
-    keys(
+    press_all(
         &mut app,
         &mut s,
         &[KeyCode::Tab, KeyCode::Char('3'), KeyCode::Char('w')],
     );
     snap("composer_rate", &app);
-    keys(&mut app, &mut s, &[KeyCode::Up, KeyCode::Enter]);
+    press_all(&mut app, &mut s, &[KeyCode::Up, KeyCode::Enter]);
     for c in "only on Mondays".chars() {
-        keys(&mut app, &mut s, &[KeyCode::Char(c)]);
+        press_all(&mut app, &mut s, &[KeyCode::Char(c)]);
     }
     snap("composer_note", &app);
-    keys(&mut app, &mut s, &[KeyCode::Enter]);
+    press_all(&mut app, &mut s, &[KeyCode::Enter]);
     snap("composer_noted", &app);
 }
 
@@ -120,13 +75,13 @@ fn composer_steps() {
 fn snap_plain(name: &str, app: &App) {
     for (w, h) in [(80, 24), (120, 40)] {
         let buf = render(app, w, h, false);
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text(&buf));
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), trimmed_text(&buf));
     }
 }
 
 fn typed(app: &mut App, s: &mut Store, text: &str) {
     for c in text.chars() {
-        keys(app, s, &[KeyCode::Char(c)]);
+        press_all(app, s, &[KeyCode::Char(c)]);
     }
 }
 
@@ -143,9 +98,9 @@ fn composer_conference_steps() {
         })
     })
     .unwrap();
-    keys(&mut app, &mut s, &[KeyCode::Down, KeyCode::Char('n')]);
+    press_all(&mut app, &mut s, &[KeyCode::Down, KeyCode::Char('n')]);
     typed(&mut app, &mut s, "Better.");
-    keys(
+    press_all(
         &mut app,
         &mut s,
         &[
@@ -157,19 +112,19 @@ fn composer_conference_steps() {
     );
     typed(&mut app, &mut s, "Planner check on Fridays");
     snap_plain("composer_replace", &app);
-    keys(&mut app, &mut s, &[KeyCode::Enter]);
+    press_all(&mut app, &mut s, &[KeyCode::Enter]);
     for k in ['2', 'p', 'x', '4', 'w', 'w'] {
-        keys(&mut app, &mut s, &[KeyCode::Char(k)]);
+        press_all(&mut app, &mut s, &[KeyCode::Char(k)]);
     }
     snap_plain("composer_last_steps", &app);
-    keys(&mut app, &mut s, &[KeyCode::Char('d')]);
+    press_all(&mut app, &mut s, &[KeyCode::Char('d')]);
     snap_plain("composer_adjustments", &app);
-    keys(
+    press_all(
         &mut app,
         &mut s,
         &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab],
     );
-    keys(&mut app, &mut s, &[KeyCode::Char('a'), KeyCode::Char('6')]);
+    press_all(&mut app, &mut s, &[KeyCode::Char('a'), KeyCode::Char('6')]);
     dispatch(
         &mut app,
         &mut s,
@@ -182,7 +137,7 @@ fn composer_conference_steps() {
     );
     app.status = None;
     snap_plain("composer_next", &app);
-    keys(&mut app, &mut s, &[KeyCode::Char('o')]);
+    press_all(&mut app, &mut s, &[KeyCode::Char('o')]);
     typed(&mut app, &mut s, "Aunt Ada");
     snap_plain("composer_other", &app);
 }
@@ -190,9 +145,9 @@ fn composer_conference_steps() {
 #[test]
 fn overlays() {
     let (mut app, mut s) = start();
-    keys(&mut app, &mut s, &[KeyCode::Char('?')]);
+    press_all(&mut app, &mut s, &[KeyCode::Char('?')]);
     snap("help", &app);
-    keys(&mut app, &mut s, &[KeyCode::Esc, KeyCode::Char(':')]);
+    press_all(&mut app, &mut s, &[KeyCode::Esc, KeyCode::Char(':')]);
     snap("palette", &app);
 }
 
@@ -200,14 +155,14 @@ fn overlays() {
 fn too_small_says_so() {
     let (app, _s) = start();
     let buf = render(&app, 60, 20, true);
-    assert!(text(&buf).contains("Terminal too small"));
+    assert!(trimmed_text(&buf).contains("Terminal too small"));
 }
 
 #[test]
 fn without_colour_selection_and_focus_are_reversed_and_due_states_are_words() {
     let (mut app, mut s) = start();
     let buf = render(&app, 80, 24, false);
-    let t = text(&buf);
+    let t = trimmed_text(&buf);
     assert!(t.contains("not yet met") && t.contains("overdue"));
     // The selected line (row 3, the first student) is reversed, not coloured.
     let cell = &buf[(4, 3)];
@@ -222,19 +177,19 @@ fn without_colour_selection_and_focus_are_reversed_and_due_states_are_words() {
             );
         }
     }
-    keys(&mut app, &mut s, &[KeyCode::Down, KeyCode::Enter]);
+    press_all(&mut app, &mut s, &[KeyCode::Down, KeyCode::Enter]);
     let buf = render(&app, 80, 24, false);
     // The focused pane's title is reversed.
     let title_row = (0..buf.area.height)
         .find(|y| {
-            text(&buf)
+            trimmed_text(&buf)
                 .lines()
                 .nth(*y as usize)
                 .unwrap_or("")
                 .contains("1 Profile")
         })
         .unwrap();
-    let x = text(&buf)
+    let x = trimmed_text(&buf)
         .lines()
         .nth(title_row as usize)
         .unwrap()
@@ -248,7 +203,7 @@ fn without_colour_selection_and_focus_are_reversed_and_due_states_are_words() {
 #[test]
 fn escape_sequences_in_stored_text_never_reach_the_screen() {
     let (mut app, mut s) = start();
-    keys(&mut app, &mut s, &[KeyCode::Enter]); // Liam, whose strengths hold ESC[2J
+    press_all(&mut app, &mut s, &[KeyCode::Enter]); // Liam, whose strengths hold ESC[2J
     let buf = render(&app, 120, 40, true);
     for y in 0..buf.area.height {
         for x in 0..buf.area.width {
@@ -258,7 +213,7 @@ fn escape_sequences_in_stored_text_never_reach_the_screen() {
             );
         }
     }
-    assert!(text(&buf).contains("Builds things[2J from scrap"));
+    assert!(trimmed_text(&buf).contains("Builds things[2J from scrap"));
 }
 
 /// Names that look alike, or show nothing, or hold sequences terminals draw differently.
@@ -305,7 +260,7 @@ fn look_alike_names_show_their_sis_id_and_no_row_is_blank_or_shifted() {
     snap("caseload_tricky_names", &app);
     for (w, h) in [(80, 24), (120, 40)] {
         let buf = render(&app, w, h, false);
-        let screen = text(&buf);
+        let screen = trimmed_text(&buf);
         for id in ["#100234", "#100777", "#100999"] {
             assert!(screen.contains(id), "{id} shown at {w}: {screen}");
         }
@@ -333,8 +288,8 @@ fn look_alike_names_show_their_sis_id_and_no_row_is_blank_or_shifted() {
 #[test]
 fn the_student_header_names_the_sis_id() {
     let (mut app, mut store) = start();
-    keys(&mut app, &mut store, &[KeyCode::Down, KeyCode::Enter]);
-    let screen = text(&render(&app, 80, 24, false));
+    press_all(&mut app, &mut store, &[KeyCode::Down, KeyCode::Enter]);
+    let screen = trimmed_text(&render(&app, 80, 24, false));
     assert!(
         screen.lines().next().unwrap().contains("SIS 100234"),
         "{screen}"

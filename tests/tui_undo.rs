@@ -3,38 +3,13 @@
 
 mod common;
 
+use common::tui::{app, keys, press};
 use plp::domain::{Goal, Student};
 use plp::store::{Entity, Store};
 use plp::tui::action::Action;
+use plp::tui::dispatch;
 use plp::tui::state::{App, Overlay};
-use plp::tui::{dispatch, effects, update};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn today() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
-}
-
-fn app(store: &mut Store) -> App {
-    let mut app = App::new(today());
-    for a in effects::run(store, effects::Effect::LoadCaseload, today()) {
-        update::update(&mut app, a);
-    }
-    app
-}
-
-fn press(app: &mut App, store: &mut Store, code: KeyCode) {
-    dispatch(
-        app,
-        store,
-        Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-    );
-}
-
-fn keys(app: &mut App, store: &mut Store, keys: &str) {
-    for c in keys.chars() {
-        press(app, store, KeyCode::Char(c));
-    }
-}
+use ratatui::crossterm::event::KeyCode;
 
 fn goal(store: &Store, title: &str) -> Goal {
     let id = store.find_student("Amara").unwrap();

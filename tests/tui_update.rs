@@ -2,37 +2,11 @@
 
 mod common;
 
-use plp::store::Store;
+use common::tui::{app, keys, press, today};
 use plp::tui::action::Action;
 use plp::tui::state::{App, Overlay, Screen};
 use plp::tui::{dispatch, effects, update};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn today() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
-}
-
-fn app(store: &mut Store) -> App {
-    let mut app = App::new(today());
-    for a in effects::run(store, effects::Effect::LoadCaseload, today()) {
-        update::update(&mut app, a);
-    }
-    app
-}
-
-fn key(app: &mut App, store: &mut Store, code: KeyCode) {
-    dispatch(
-        app,
-        store,
-        Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-    );
-}
-
-fn type_text(app: &mut App, store: &mut Store, text: &str) {
-    for c in text.chars() {
-        key(app, store, KeyCode::Char(c));
-    }
-}
 
 #[test]
 fn the_caseload_is_sorted_by_due_and_filters_fuzzily() {
@@ -40,11 +14,11 @@ fn the_caseload_is_sorted_by_due_and_filters_fuzzily() {
     let mut app = app(&mut store);
     let names: Vec<&str> = app.caseload.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, vec!["Liam Nguyễn", "Amara Okafor", "Zoë Hartmann"]);
-    key(&mut app, &mut store, KeyCode::Char('/'));
-    type_text(&mut app, &mut store, "zoe");
+    press(&mut app, &mut store, KeyCode::Char('/'));
+    keys(&mut app, &mut store, "zoe");
     assert_eq!(app.visible.len(), 1);
     assert_eq!(app.selected_row().unwrap().name, "Zoë Hartmann");
-    key(&mut app, &mut store, KeyCode::Esc);
+    press(&mut app, &mut store, KeyCode::Esc);
     assert_eq!(app.visible.len(), 3, "Esc clears the filter");
 }
 
@@ -52,17 +26,17 @@ fn the_caseload_is_sorted_by_due_and_filters_fuzzily() {
 fn esc_keeps_what_was_typed_as_a_draft() {
     let mut store = common::fixture_store();
     let mut app = app(&mut store);
-    key(&mut app, &mut store, KeyCode::Down);
-    key(&mut app, &mut store, KeyCode::Char('n'));
-    type_text(&mut app, &mut store, "Half a sentence");
-    key(&mut app, &mut store, KeyCode::Esc);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    keys(&mut app, &mut store, "Half a sentence");
+    press(&mut app, &mut store, KeyCode::Esc);
     assert_eq!(app.screen, Screen::Student);
     assert!(app.status.as_deref().unwrap_or("").contains("draft"));
     let drafts = store.drafts().unwrap();
     assert_eq!(drafts.len(), 1);
     assert!(drafts[0].body.contains("Half a sentence"));
     // Opening the composer again brings it back.
-    key(&mut app, &mut store, KeyCode::Char('n'));
+    press(&mut app, &mut store, KeyCode::Char('n'));
     let c = app.composer.as_ref().unwrap();
     assert_eq!(c.words.lines().join(""), "Half a sentence");
 }
@@ -72,9 +46,9 @@ fn a_new_start_offers_to_resume_unsaved_checkins() {
     let mut store = common::fixture_store();
     {
         let mut app = app(&mut store);
-        key(&mut app, &mut store, KeyCode::Down);
-        key(&mut app, &mut store, KeyCode::Char('n'));
-        type_text(&mut app, &mut store, "Typed before the connection dropped");
+        press(&mut app, &mut store, KeyCode::Down);
+        press(&mut app, &mut store, KeyCode::Char('n'));
+        keys(&mut app, &mut store, "Typed before the connection dropped");
         dispatch(&mut app, &mut store, Action::SaveDraftNow);
     }
     let mut app = app(&mut store);
@@ -84,7 +58,7 @@ fn a_new_start_offers_to_resume_unsaved_checkins() {
     assert!(
         matches!(app.overlays.last(), Some(Overlay::Confirm { question, .. }) if question.contains("Amara Okafor"))
     );
-    key(&mut app, &mut store, KeyCode::Char('y'));
+    press(&mut app, &mut store, KeyCode::Char('y'));
     assert_eq!(app.screen, Screen::Composer);
     assert_eq!(
         app.composer.as_ref().unwrap().words.lines().join(""),
@@ -96,19 +70,19 @@ fn a_new_start_offers_to_resume_unsaved_checkins() {
 fn editing_a_profile_field_keeps_the_earlier_revision() {
     let mut store = common::fixture_store();
     let mut app = app(&mut store);
-    key(&mut app, &mut store, KeyCode::Down);
-    key(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
     assert_eq!(app.screen, Screen::Student);
-    key(&mut app, &mut store, KeyCode::Char('e'));
+    press(&mut app, &mut store, KeyCode::Char('e'));
     assert!(matches!(app.overlays.last(), Some(Overlay::Form(_))));
-    type_text(&mut app, &mut store, " Loves chemistry.");
-    key(&mut app, &mut store, KeyCode::F(2));
+    keys(&mut app, &mut store, " Loves chemistry.");
+    press(&mut app, &mut store, KeyCode::F(2));
     assert!(app.overlays.is_empty(), "{:?}", app.status);
     let id = store.find_student("Amara").unwrap();
     let h = store.history(&id, "strengths").unwrap();
     assert_eq!(h.len(), 2);
     assert!(h[1].value.as_str().unwrap().ends_with("Loves chemistry."));
-    key(&mut app, &mut store, KeyCode::Char('h'));
+    press(&mut app, &mut store, KeyCode::Char('h'));
     assert!(matches!(app.overlays.last(), Some(Overlay::Lines { lines, .. }) if lines.len() == 2));
 }
 
@@ -116,10 +90,10 @@ fn editing_a_profile_field_keeps_the_earlier_revision() {
 fn a_stale_edit_keeps_both_texts_and_the_conflict_view_settles_it() {
     let mut store = common::fixture_store();
     let mut app = app(&mut store);
-    key(&mut app, &mut store, KeyCode::Down);
-    key(&mut app, &mut store, KeyCode::Enter);
-    key(&mut app, &mut store, KeyCode::Char('e'));
-    type_text(&mut app, &mut store, " (mine)");
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('e'));
+    keys(&mut app, &mut store, " (mine)");
     // Meanwhile another advisor saves the same field.
     let id = store.find_student("Amara").unwrap();
     store
@@ -133,14 +107,14 @@ fn a_stale_edit_keeps_both_texts_and_the_conflict_view_settles_it() {
             )
         })
         .unwrap();
-    key(&mut app, &mut store, KeyCode::F(2));
+    press(&mut app, &mut store, KeyCode::F(2));
     let conflicts = store.conflicts().unwrap();
     assert_eq!(conflicts.len(), 1, "both texts kept");
     let view = app.student.as_ref().unwrap();
     assert_eq!(view.conflicts.len(), 1, "shown where the field is");
-    key(&mut app, &mut store, KeyCode::Char('e'));
+    press(&mut app, &mut store, KeyCode::Char('e'));
     assert!(matches!(app.overlays.last(), Some(Overlay::Conflict(_))));
-    key(&mut app, &mut store, KeyCode::Char('m'));
+    press(&mut app, &mut store, KeyCode::Char('m'));
     assert!(store.conflicts().unwrap().is_empty());
     let s = store.student(&id).unwrap().student;
     assert!(s.profile.strengths.contains("Theirs") && s.profile.strengths.contains("(mine)"));
@@ -150,25 +124,25 @@ fn a_stale_edit_keeps_both_texts_and_the_conflict_view_settles_it() {
 fn retiring_asks_first_and_adds_through_the_focused_pane() {
     let mut store = common::fixture_store();
     let mut app = app(&mut store);
-    key(&mut app, &mut store, KeyCode::Down);
-    key(&mut app, &mut store, KeyCode::Enter);
-    key(&mut app, &mut store, KeyCode::Char('2'));
-    key(&mut app, &mut store, KeyCode::Down); // past the plan's line, to the first goal
-    key(&mut app, &mut store, KeyCode::Char('x'));
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('2'));
+    press(&mut app, &mut store, KeyCode::Down); // past the plan's line, to the first goal
+    press(&mut app, &mut store, KeyCode::Char('x'));
     assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })));
-    key(&mut app, &mut store, KeyCode::Char('n'));
+    press(&mut app, &mut store, KeyCode::Char('n'));
     let id = store.find_student("Amara").unwrap();
     assert_eq!(store.student(&id).unwrap().plans[0].goals.len(), 3);
-    key(&mut app, &mut store, KeyCode::Char('x'));
-    key(&mut app, &mut store, KeyCode::Char('y'));
+    press(&mut app, &mut store, KeyCode::Char('x'));
+    press(&mut app, &mut store, KeyCode::Char('y'));
     assert_eq!(store.student(&id).unwrap().plans[0].goals.len(), 2);
     // a → g adds a goal through a form.
-    key(&mut app, &mut store, KeyCode::Char('a'));
-    key(&mut app, &mut store, KeyCode::Char('g'));
-    type_text(&mut app, &mut store, "Join a club");
-    key(&mut app, &mut store, KeyCode::Tab);
-    type_text(&mut app, &mut store, "social-emotional");
-    key(&mut app, &mut store, KeyCode::F(2));
+    press(&mut app, &mut store, KeyCode::Char('a'));
+    press(&mut app, &mut store, KeyCode::Char('g'));
+    keys(&mut app, &mut store, "Join a club");
+    press(&mut app, &mut store, KeyCode::Tab);
+    keys(&mut app, &mut store, "social-emotional");
+    press(&mut app, &mut store, KeyCode::F(2));
     let goals: Vec<String> = store.student(&id).unwrap().plans[0]
         .goals
         .iter()
@@ -185,7 +159,7 @@ fn retiring_asks_first_and_adds_through_the_focused_pane() {
 fn pastes_are_cleaned_and_kept() {
     let mut store = common::fixture_store();
     let mut app = app(&mut store);
-    key(&mut app, &mut store, KeyCode::Char('n'));
+    press(&mut app, &mut store, KeyCode::Char('n'));
     let big = "word \x1b[31m".repeat(200_000);
     dispatch(&mut app, &mut store, Action::Paste(big));
     let text = app.composer.as_ref().unwrap().words.lines().join("");
@@ -198,15 +172,15 @@ fn a_checkin_is_shown_whole_and_an_edit_is_a_new_revision() {
     use plp::store::Entity;
     let mut store = common::fixture_store();
     let mut app = app(&mut store);
-    key(&mut app, &mut store, KeyCode::Down);
-    key(&mut app, &mut store, KeyCode::Enter);
-    key(&mut app, &mut store, KeyCode::Char('3'));
-    key(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('3'));
+    press(&mut app, &mut store, KeyCode::Enter);
     assert!(matches!(
         app.overlays.last(),
         Some(Overlay::Lines { edit: Some(_), .. })
     ));
-    key(&mut app, &mut store, KeyCode::Char('e'));
+    press(&mut app, &mut store, KeyCode::Char('e'));
     assert_eq!(
         app.screen,
         Screen::Composer,
@@ -214,20 +188,20 @@ fn a_checkin_is_shown_whole_and_an_edit_is_a_new_revision() {
     );
     assert!(app.composer.as_ref().unwrap().editing.is_some());
     for _ in 0..3 {
-        key(&mut app, &mut store, KeyCode::Tab); // to the advisor notes
+        press(&mut app, &mut store, KeyCode::Tab); // to the advisor notes
     }
-    type_text(&mut app, &mut store, " Called home after.");
+    keys(&mut app, &mut store, " Called home after.");
     dispatch(
         &mut app,
         &mut store,
         Action::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
     );
-    key(&mut app, &mut store, KeyCode::Tab);
-    key(&mut app, &mut store, KeyCode::Tab);
-    key(&mut app, &mut store, KeyCode::Char('o'));
-    type_text(&mut app, &mut store, "grandmother");
-    key(&mut app, &mut store, KeyCode::Enter);
-    key(&mut app, &mut store, KeyCode::F(2));
+    press(&mut app, &mut store, KeyCode::Tab);
+    press(&mut app, &mut store, KeyCode::Tab);
+    press(&mut app, &mut store, KeyCode::Char('o'));
+    keys(&mut app, &mut store, "grandmother");
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::F(2));
     assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
 
     let id = store.find_student("Amara").unwrap();
@@ -244,8 +218,8 @@ fn a_checkin_is_shown_whole_and_an_edit_is_a_new_revision() {
     assert_eq!(h.len(), 2, "the words as first written stay in history");
     assert!(!h[0].value.as_str().unwrap().contains("Called home"));
 
-    key(&mut app, &mut store, KeyCode::Enter);
-    key(&mut app, &mut store, KeyCode::Char('h'));
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('h'));
     let Some(Overlay::Lines { lines, .. }) = app.overlays.last() else {
         panic!("h shows the check-in's history");
     };
@@ -260,34 +234,34 @@ fn a_checkin_is_shown_whole_and_an_edit_is_a_new_revision() {
 fn a_strategy_verdict_can_carry_a_note() {
     let mut store = common::fixture_store();
     let mut app = app(&mut store);
-    key(&mut app, &mut store, KeyCode::Down); // Amara
-    key(&mut app, &mut store, KeyCode::Char('n'));
-    type_text(&mut app, &mut store, "Going fine");
-    key(&mut app, &mut store, KeyCode::Tab);
-    key(&mut app, &mut store, KeyCode::Enter); // on a goal: no note
+    press(&mut app, &mut store, KeyCode::Down); // Amara
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    keys(&mut app, &mut store, "Going fine");
+    press(&mut app, &mut store, KeyCode::Tab);
+    press(&mut app, &mut store, KeyCode::Enter); // on a goal: no note
     assert!(app.composer.as_ref().unwrap().note().is_none());
-    key(&mut app, &mut store, KeyCode::Char('3'));
-    key(&mut app, &mut store, KeyCode::Enter); // on the first strategy
+    press(&mut app, &mut store, KeyCode::Char('3'));
+    press(&mut app, &mut store, KeyCode::Enter); // on the first strategy
     assert_eq!(app.ctx(), plp::tui::keymap::Ctx::ComposerNote);
-    type_text(&mut app, &mut store, "works about half the time");
+    keys(&mut app, &mut store, "works about half the time");
     // Keys that mean something elsewhere are text here.
-    type_text(&mut app, &mut store, " wpnt");
+    keys(&mut app, &mut store, " wpnt");
     // A draft taken while the note is open holds it.
     let draft = app.composer.as_ref().unwrap().draft();
     assert_eq!(draft.verdict_notes.len(), 1);
-    key(&mut app, &mut store, KeyCode::Esc); // closes the note, not the composer
+    press(&mut app, &mut store, KeyCode::Esc); // closes the note, not the composer
     assert_eq!(app.screen, Screen::Composer);
-    key(&mut app, &mut store, KeyCode::Char('p'));
+    press(&mut app, &mut store, KeyCode::Char('p'));
     // The kind of meeting is one key on the last step.
     while app.composer.as_ref().unwrap().step != plp::tui::composer::Step::Next {
-        key(&mut app, &mut store, KeyCode::Tab);
+        press(&mut app, &mut store, KeyCode::Tab);
     }
-    key(&mut app, &mut store, KeyCode::Char('k'));
+    press(&mut app, &mut store, KeyCode::Char('k'));
     assert_eq!(
         app.composer.as_ref().unwrap().kind,
         plp::domain::CheckInKind::StudentLed
     );
-    key(&mut app, &mut store, KeyCode::F(2));
+    press(&mut app, &mut store, KeyCode::F(2));
     assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
     let id = store.find_student("Amara").unwrap();
     let record = store.student(&id).unwrap();
@@ -306,26 +280,26 @@ fn a_strategy_verdict_can_carry_a_note() {
 fn the_years_plan_records_its_annual_review() {
     let mut store = common::fixture_store();
     let mut app = app(&mut store);
-    key(&mut app, &mut store, KeyCode::Down); // Amara
-    key(&mut app, &mut store, KeyCode::Enter);
-    key(&mut app, &mut store, KeyCode::Char('2'));
+    press(&mut app, &mut store, KeyCode::Down); // Amara
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('2'));
     let view = app.student.as_ref().unwrap();
     assert!(matches!(
         view.selected_item(),
         Some(plp::tui::state::Item::Plan(p)) if !p.reviewed
     ));
-    key(&mut app, &mut store, KeyCode::Char('x'));
+    press(&mut app, &mut store, KeyCode::Char('x'));
     assert!(app.overlays.is_empty(), "a plan is not retired");
-    key(&mut app, &mut store, KeyCode::Char('e'));
+    press(&mut app, &mut store, KeyCode::Char('e'));
     let Some(Overlay::Form(form)) = app.overlays.last() else {
         panic!("e opens the plan's form");
     };
     assert_eq!(form.fields.len(), 1);
     assert_eq!(form.fields[0].original, "no");
-    key(&mut app, &mut store, KeyCode::Backspace);
-    key(&mut app, &mut store, KeyCode::Backspace);
-    type_text(&mut app, &mut store, "yes");
-    key(&mut app, &mut store, KeyCode::F(2));
+    press(&mut app, &mut store, KeyCode::Backspace);
+    press(&mut app, &mut store, KeyCode::Backspace);
+    keys(&mut app, &mut store, "yes");
+    press(&mut app, &mut store, KeyCode::F(2));
     assert!(app.overlays.is_empty(), "{:?}", app.status);
     let id = store.find_student("Amara").unwrap();
     let record = store.student(&id).unwrap();
@@ -351,7 +325,7 @@ fn the_first_screen_reads_only_its_lines_and_the_rest_follows() {
     assert_eq!(app.caseload.len(), 2);
     let counts = app.caseload_counts.expect("the whole caseload's counts");
     assert_eq!((counts.students, counts.need_now), (3, 2));
-    key(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Down);
     let selected = app.selected_row().unwrap().id.clone();
     for a in effects::run(&mut store, effects::Effect::LoadCaseload, today()) {
         update::update(&mut app, a);
@@ -369,25 +343,25 @@ fn the_first_screen_reads_only_its_lines_and_the_rest_follows() {
 fn evidence_added_on_a_goal_is_linked_to_it() {
     let mut store = common::fixture_store();
     let mut app = app(&mut store);
-    key(&mut app, &mut store, KeyCode::Down); // Amara
-    key(&mut app, &mut store, KeyCode::Enter);
-    key(&mut app, &mut store, KeyCode::Char('2'));
-    key(&mut app, &mut store, KeyCode::Down); // the first goal
+    press(&mut app, &mut store, KeyCode::Down); // Amara
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('2'));
+    press(&mut app, &mut store, KeyCode::Down); // the first goal
     let goal = match app.student.as_ref().unwrap().selected_item() {
         Some(plp::tui::state::Item::Goal(g)) => g.goal.id.clone(),
         other => panic!("a goal is selected: {}", other.is_some()),
     };
-    key(&mut app, &mut store, KeyCode::Char('a'));
+    press(&mut app, &mut store, KeyCode::Char('a'));
     assert!(matches!(
         app.overlays.last(),
         Some(Overlay::Choose(o)) if o.iter().any(|o| o.key == 'v' && o.label.contains("selected goal"))
     ));
-    key(&mut app, &mut store, KeyCode::Char('v'));
-    type_text(&mut app, &mut store, "2026-11-20");
-    key(&mut app, &mut store, KeyCode::Tab);
-    key(&mut app, &mut store, KeyCode::Tab);
-    type_text(&mut app, &mut store, "Missing-work count");
-    key(&mut app, &mut store, KeyCode::F(2));
+    press(&mut app, &mut store, KeyCode::Char('v'));
+    keys(&mut app, &mut store, "2026-11-20");
+    press(&mut app, &mut store, KeyCode::Tab);
+    press(&mut app, &mut store, KeyCode::Tab);
+    keys(&mut app, &mut store, "Missing-work count");
+    press(&mut app, &mut store, KeyCode::F(2));
     assert!(app.overlays.is_empty(), "{:?}", app.status);
     let id = store.find_student("Amara").unwrap();
     let evidence = store.student(&id).unwrap().evidence;

@@ -3,39 +3,14 @@
 
 mod common;
 
+use common::tui::{app, keys, press, today, trimmed_screen};
 use plp::domain::{CheckInKind, Goal, GoalDomain, Status};
 use plp::store::{Entity, Store};
 use plp::tui::action::Action;
+use plp::tui::dispatch;
 use plp::tui::keymap::Ctx;
 use plp::tui::state::{App, Item, Overlay, Screen};
-use plp::tui::{dispatch, effects, update};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn today() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
-}
-
-fn app(store: &mut Store) -> App {
-    let mut app = App::new(today());
-    for a in effects::run(store, effects::Effect::LoadCaseload, today()) {
-        update::update(&mut app, a);
-    }
-    app
-}
-
-fn press(app: &mut App, store: &mut Store, code: KeyCode) {
-    dispatch(
-        app,
-        store,
-        Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-    );
-}
-
-fn keys(app: &mut App, store: &mut Store, text: &str) {
-    for c in text.chars() {
-        press(app, store, KeyCode::Char(c));
-    }
-}
+use ratatui::crossterm::event::KeyCode;
 
 /// Amara's workspace open (3 goals of 2026-27, 2 strategies each).
 fn on_amara(store: &mut Store) -> App {
@@ -289,7 +264,7 @@ fn y_shows_earlier_years_read_only_with_how_each_goal_ended() {
         })
         .collect();
     assert_eq!(titles, vec!["Read 10 books", "Speak up in class"]);
-    let screen = draw(&app);
+    let screen = trimmed_screen(&app, 80, 24);
     assert!(screen.contains("2 Plan 2025-26 · read-only"), "{screen}");
     assert!(screen.contains("[academic · met]"), "{screen}");
     assert!(
@@ -362,21 +337,6 @@ fn a_checkins_typing_is_discarded_after_a_question() {
     assert_eq!(app.composer.as_ref().unwrap().words.lines().join(""), "");
 }
 
-fn draw(app: &App) -> String {
-    use ratatui::backend::TestBackend;
-    let mut t = ratatui::Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| plp::tui::view::draw(f, app, &plp::tui::view::Theme::new(false)))
-        .unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 #[test]
 fn the_review_and_an_earlier_year_at_80_columns_without_colour() {
     let mut s = common::fixture_store();
@@ -384,13 +344,13 @@ fn the_review_and_an_earlier_year_at_80_columns_without_colour() {
     let mut app = on_amara(&mut s);
     keys(&mut app, &mut s, "y");
     app.status = None;
-    insta::assert_snapshot!("student_earlier_year_80x24", draw(&app));
+    insta::assert_snapshot!("student_earlier_year_80x24", trimmed_screen(&app, 80, 24));
     press(&mut app, &mut s, KeyCode::Esc);
     keys(&mut app, &mut s, "Ymc");
     app.status = None;
-    insta::assert_snapshot!("year_end_goals_80x24", draw(&app));
+    insta::assert_snapshot!("year_end_goals_80x24", trimmed_screen(&app, 80, 24));
     keys(&mut app, &mut s, "d");
     press(&mut app, &mut s, KeyCode::Tab);
     app.status = None;
-    insta::assert_snapshot!("year_end_review_80x24", draw(&app));
+    insta::assert_snapshot!("year_end_review_80x24", trimmed_screen(&app, 80, 24));
 }

@@ -3,113 +3,13 @@
 
 mod common;
 
-use portable_pty::{native_pty_system, Child, CommandBuilder, PtySize};
-use std::io::{Read, Write};
-use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-const PATIENCE: Duration = Duration::from_secs(20);
-
-struct Session {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    screen: Arc<Mutex<vt100::Parser>>,
-}
-
-impl Session {
-    fn start(db: &Path) -> Session {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("pty");
-        let mut cmd = CommandBuilder::new(assert_cmd::cargo::cargo_bin("plp"));
-        cmd.arg("--db");
-        cmd.arg(db);
-        cmd.env("PLP_TODAY", "2026-11-24");
-        cmd.env("PLP_AUTHOR", "tester");
-        cmd.env("NO_COLOR", "1");
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("XDG_CONFIG_HOME", db.with_extension("config"));
-        let child = pty.slave.spawn_command(cmd).expect("spawn");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().expect("reader");
-        let writer = pty.master.take_writer().expect("writer");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
-        let s = Arc::clone(&screen);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                s.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        // The far end of the terminal must stay open while the app runs.
-        std::mem::forget(pty.master);
-        Session {
-            child,
-            writer,
-            screen,
-        }
-    }
-
-    fn text(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    /// Polls the screen until it shows `needle`.
-    fn wait_for(&self, needle: &str) {
-        let end = Instant::now() + PATIENCE;
-        while Instant::now() < end {
-            if self.text().contains(needle) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("waited for {needle:?}; the screen shows:\n{}", self.text());
-    }
-
-    fn send(&mut self, s: &str) {
-        self.writer.write_all(s.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    /// Sends one key, then waits for the screen to show what it should lead to.
-    fn key(&mut self, s: &str, then: &str) {
-        self.send(s);
-        self.wait_for(then);
-    }
-
-    fn quit(&mut self) {
-        self.send("q");
-        let end = Instant::now() + PATIENCE;
-        while !matches!(self.child.try_wait(), Ok(Some(_))) {
-            assert!(Instant::now() < end, "plp did not quit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-fn demo(dir: &Path) -> std::path::PathBuf {
-    let db = dir.join("plp.db");
-    common::plp(&db)
-        .args(["demo", "--no-open"])
-        .assert()
-        .success();
-    db
-}
+use common::pty::Session;
 
 fn open(s: &mut Session, who: &str, name: &str) {
     s.wait_for("need a check-in now");
     s.key("/", "/");
     for c in who.chars() {
-        s.send(&c.to_string());
+        s.write(&c.to_string());
     }
     s.wait_for(name);
     s.key("\r", "1 Profile");
@@ -117,9 +17,8 @@ fn open(s: &mut Session, who: &str, name: &str) {
 
 #[test]
 fn a_year_end_review_typed_into_the_binary_makes_next_years_plan() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = demo(dir.path());
-    let mut s = Session::start(&db);
+    let (_dir, db) = common::demo_db();
+    let mut s = Session::start_plain(&db);
     open(&mut s, "dmitri", "Dmitri Volkov");
     s.key(
         "Y",
@@ -129,10 +28,10 @@ fn a_year_end_review_typed_into_the_binary_makes_next_years_plan() {
     s.key("c", "[carry forward] Pass English 11");
     s.key("d", "[drop]");
     s.key("\t", "student, advisor");
-    s.send(", Mrs. Volkova");
+    s.write(", Mrs. Volkova");
     s.wait_for("student, advisor, Mrs. Volkova");
     s.key("\r", "The year, in the student's own words");
-    s.send("English is done and I start the apprenticeship forms.");
+    s.write("English is done and I start the apprenticeship forms.");
     s.wait_for("apprenticeship forms.");
     s.key("\x1bOQ", "Made the 2027-28 plan: 1 goal carried");
     s.key("2", "[academic · carried to 2027-28]");
@@ -154,12 +53,11 @@ fn a_year_end_review_typed_into_the_binary_makes_next_years_plan() {
 
 #[test]
 fn f8_in_the_composer_throws_the_check_in_away_after_a_question() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = demo(dir.path());
-    let mut s = Session::start(&db);
+    let (_dir, db) = common::demo_db();
+    let mut s = Session::start_plain(&db);
     open(&mut s, "dmitri", "Dmitri Volkov");
     s.key("n", "In the student's words");
-    s.send("Words to throw away");
+    s.write("Words to throw away");
     s.wait_for("Words to throw away");
     s.key("\x1b[19~", "Discard this check-in for Dmitri Volkov?");
     s.key("y", "Discarded what was typed.");

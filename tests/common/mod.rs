@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 
 pub mod pg;
+pub mod pty;
+pub mod tui;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
@@ -172,23 +174,6 @@ pub fn fixture_store() -> plp::store::Store {
     })
     .expect("fixture");
     s
-}
-
-/// The text of the app drawn at a size, without colour.
-#[allow(dead_code)]
-pub fn screen(app: &plp::tui::state::App, w: u16, h: u16) -> String {
-    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
-    t.draw(|f| plp::tui::view::draw(f, app, &plp::tui::view::Theme::new(false)))
-        .unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 /// The change log as schema 1 (and the files before the packed log) held it, read straight

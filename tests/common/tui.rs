@@ -1,0 +1,105 @@
+//! Helpers for tests that drive the app through `update` with a real store, as its loop would:
+//! a fixed day, the caseload loaded, keys pressed one at a time, the screen drawn into a test
+//! terminal.
+
+use plp::store::Store;
+use plp::tui::action::Action;
+use plp::tui::state::App;
+use plp::tui::view::{self, Theme};
+use plp::tui::{dispatch, effects, update};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+
+/// The day the app's tests run on (the binary's tests set the same one in `PLP_TODAY`).
+pub fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+/// The app opened on `store`'s caseload, as `plp` opens it.
+pub fn app(store: &mut Store) -> App {
+    let mut app = App::new(today());
+    app.read_only = store.read_only_reason().map(str::to_string);
+    for a in effects::run(store, effects::Effect::LoadCaseload, today()) {
+        update::update(&mut app, a);
+    }
+    app
+}
+
+/// The fixture caseload (see [`super::fixture_store`]) and the app opened on it.
+pub fn start() -> (App, Store) {
+    let mut store = super::fixture_store();
+    let app = app(&mut store);
+    (app, store)
+}
+
+/// Presses one key with modifiers.
+pub fn press_with(app: &mut App, store: &mut Store, code: KeyCode, mods: KeyModifiers) {
+    dispatch(app, store, Action::Key(KeyEvent::new(code, mods)));
+}
+
+/// Presses one key.
+pub fn press(app: &mut App, store: &mut Store, code: KeyCode) {
+    press_with(app, store, code, KeyModifiers::NONE);
+}
+
+/// Presses keys one after another.
+pub fn press_all(app: &mut App, store: &mut Store, codes: &[KeyCode]) {
+    for code in codes {
+        press(app, store, *code);
+    }
+}
+
+/// Presses Ctrl and a letter.
+pub fn ctrl(app: &mut App, store: &mut Store, c: char) {
+    press_with(app, store, KeyCode::Char(c), KeyModifiers::CONTROL);
+}
+
+/// Types `text` one character at a time (letters that are commands act as commands).
+pub fn keys(app: &mut App, store: &mut Store, text: &str) {
+    for c in text.chars() {
+        press(app, store, KeyCode::Char(c));
+    }
+}
+
+/// The app drawn at a size, with colour or without.
+pub fn render(app: &App, w: u16, h: u16, colour: bool) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, app, &Theme::new(colour))).unwrap();
+    t.backend().buffer().clone()
+}
+
+/// Every cell's text, a line for each row, spaces at the end of a row kept.
+pub fn text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Every cell's text, a line for each row, spaces at the end of a row left off (as snapshots
+/// keep them).
+pub fn trimmed_text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The text of the app drawn at a size without colour.
+pub fn screen(app: &App, w: u16, h: u16) -> String {
+    text(&render(app, w, h, false))
+}
+
+/// The text of the app drawn at a size without colour, rows without their trailing spaces.
+pub fn trimmed_screen(app: &App, w: u16, h: u16) -> String {
+    trimmed_text(&render(app, w, h, false))
+}
