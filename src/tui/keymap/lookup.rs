@@ -1,0 +1,89 @@
+//! The questions asked of the keymap table: what a key means here, which keys to show, and
+//! the legends built from them.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::table::TABLES;
+use super::{Binding, Cmd, Ctx};
+
+/// Every binding, in display order.
+pub fn all() -> impl Iterator<Item = &'static Binding> {
+    TABLES.iter().flat_map(|t| t.iter())
+}
+
+/// The keys shown for a command here ("m"), for bars that name their own keys.
+pub fn key_of(ctx: Ctx, cmd: Cmd) -> &'static str {
+    all()
+        .find(|b| b.ctx.contains(&ctx) && b.cmd == cmd)
+        .map_or("", |b| b.keys)
+}
+
+/// The command a key means here, if any.
+pub fn resolve(ctx: Ctx, key: &KeyEvent) -> Option<Cmd> {
+    let mods = key.modifiers - KeyModifiers::SHIFT;
+    all()
+        .find(|b| b.ctx.contains(&ctx) && b.code == key.code && b.mods == mods)
+        .map(|b| b.cmd)
+}
+
+/// The bindings of a context, one per command, in table order (for help and the palette).
+pub fn bindings(ctx: Ctx) -> Vec<&'static Binding> {
+    let mut seen: Vec<Cmd> = Vec::new();
+    let mut out = Vec::new();
+    for b in all().filter(|b| b.ctx.contains(&ctx)) {
+        let key = match b.cmd {
+            Cmd::Rate(_) => Cmd::Rate(0),
+            Cmd::Weeks(_) => Cmd::Weeks(0),
+            Cmd::Section(_) => Cmd::Section(0),
+            Cmd::Attend(_) => Cmd::Attend(0),
+            c => c,
+        };
+        if !seen.contains(&key) {
+            seen.push(key);
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// The status-bar hints for a context: "Enter open student · n new check-in · …".
+pub fn hints(ctx: Ctx) -> Vec<(&'static str, &'static str)> {
+    bindings(ctx)
+        .into_iter()
+        .filter(|b| b.hint)
+        .map(|b| (b.keys, b.label))
+        .collect()
+}
+
+/// The verdict keys and what they mean, for the rating step's own legend:
+/// "w working · p partly · n not working · t not tried · Enter note on a strategy".
+pub fn verdict_legend() -> String {
+    legend(
+        Ctx::ComposerRate,
+        &[
+            Cmd::Working,
+            Cmd::Partly,
+            Cmd::NotWorking,
+            Cmd::NotTried,
+            Cmd::VerdictNote,
+        ],
+    )
+}
+
+/// Some keys of a context and what they mean, from the table: "r replace · x retire".
+pub fn legend(ctx: Ctx, cmds: &[Cmd]) -> String {
+    bindings(ctx)
+        .into_iter()
+        .filter(|b| cmds.contains(&b.cmd))
+        .map(|b| format!("{} {}", b.keys, b.label))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The key that ticks the team member at a place as there, if one does.
+pub fn attend_key(i: usize) -> Option<char> {
+    all().find_map(|b| match (b.cmd, b.code) {
+        (Cmd::Attend(n), KeyCode::Char(c)) if n as usize == i => Some(c),
+        _ => None,
+    })
+}

@@ -1,0 +1,13 @@
+//! Answering a question: yes or no, and which text a conflict keeps.
+
+use super::prelude::*;
+
+/// A yes/no question and the conflict view.
+#[rustfmt::skip]
+pub(super) const ANSWER_KEYS: &[Binding] = &[
+    b!(&[Confirm], K::Char('y'), NONE, Cmd::Yes, "y", "yes", true),
+    b!(&[Confirm], K::Char('n'), NONE, Cmd::No, "n", "no", true),
+    b!(&[Conflict], K::Char('1'), NONE, Cmd::KeepShown, "1", "keep the shown text", true),
+    b!(&[Conflict], K::Char('2'), NONE, Cmd::KeepOther, "2", "keep the other text", true),
+    b!(&[Conflict], K::Char('m'), NONE, Cmd::Merge, "m", "merge both", true),
+];

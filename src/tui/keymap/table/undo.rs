@@ -1,0 +1,12 @@
+//! Taking changes back: undo, retired records, drafts.
+
+use super::prelude::*;
+
+/// Taking changes back: undo, retired records, drafts.
+#[rustfmt::skip]
+pub(super) const UNDO_KEYS: &[Binding] = &[
+    b!(BROWSE, K::Char('u'), NONE, Cmd::Undo, "u", "undo the last change", true),
+    b!(&[Student], K::Char('.'), NONE, Cmd::ShowRetired, ".", "show/hide retired", false),
+    b!(&[Student], K::Char('r'), NONE, Cmd::Restore, "r", "restore a retired item", false),
+    b!(&[Form, FieldForm], K::F(8), NONE, Cmd::DiscardDraft, "F8", "discard what was typed", false),
+];
