@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::tui::{app, keys, press, screen, today};
+use common::tui::{app, keys, press, saved_elsewhere, screen, today};
 use plp::domain::{Goal, Intervention, Student};
 use plp::store::{DraftField, Entity, Store};
 use plp::tui::form::Form;
@@ -467,18 +467,7 @@ fn the_palette_opens_edits_made_twice_at_once() {
     let mut app = amara(&mut store, '1');
     press(&mut app, &mut store, KeyCode::Char('e'));
     keys(&mut app, &mut store, "Mine: ");
-    let id = store.find_student("Amara").unwrap();
-    store
-        .write(|w| {
-            w.set_text(
-                Entity::Student,
-                &id,
-                "strengths",
-                "Theirs",
-                plp::store::Base::Current,
-            )
-        })
-        .unwrap();
+    saved_elsewhere(&mut store, "Amara", "strengths", "Theirs");
     press(&mut app, &mut store, KeyCode::F(2));
     assert_eq!(store.conflicts().unwrap().len(), 1);
     press(&mut app, &mut store, KeyCode::Esc);

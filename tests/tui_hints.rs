@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::tui::{app, render, screen};
+use common::tui::{app, keys_named, render, saved_elsewhere, screen};
 use plp::store::Store;
 use plp::tui::action::Action;
 use plp::tui::keymap::{self, Ctx};
@@ -48,18 +48,7 @@ fn reach(path: &str) -> (App, Store) {
             continue;
         }
         if token == "THEIRS" {
-            let id = store.find_student("Amara").unwrap();
-            store
-                .write(|w| {
-                    w.set_text(
-                        plp::store::Entity::Student,
-                        &id,
-                        "strengths",
-                        "Theirs",
-                        plp::store::Base::Current,
-                    )
-                })
-                .unwrap();
+            saved_elsewhere(&mut store, "Amara", "strengths", "Theirs");
             continue;
         }
         dispatch(&mut app, &mut store, Action::Key(parse(token)));
@@ -190,4 +179,72 @@ fn the_palettes_status_bar_names_what_enter_does_there() {
     let status = screen.lines().nth(39).unwrap();
     assert!(status.contains("Enter run the command"), "{status}");
     assert!(!status.contains("open student"), "{status}");
+}
+
+/// The row of the table that acts on a key in a place, as `resolve` finds it.
+fn acting(ctx: Ctx, key: &KeyEvent) -> Option<&'static keymap::Binding> {
+    let mods = key.modifiers - KeyModifiers::SHIFT;
+    let row = keymap::all().find(|b| b.ctx.contains(&ctx) && b.code == key.code && b.mods == mods);
+    assert_eq!(row.map(|b| b.cmd), keymap::resolve(ctx, key), "{key:?}");
+    row
+}
+
+/// Fails unless every key that `keys` names does, in `ctx`, what the row of the table shown
+/// as "`keys` `label`" does: the same command (or one of its kind, as 1-4 are ratings), or
+/// a command with the same words ("+/-" grade). Returns how many keys it checked.
+fn says_what_it_does(ctx: Ctx, keys: &str, label: &str) -> usize {
+    let shown = keymap::all()
+        .find(|b| b.ctx.contains(&ctx) && b.keys == keys && b.label == label)
+        .unwrap_or_else(|| panic!("{ctx:?} shows \"{keys} {label}\", which the table lacks"));
+    let named = keys_named(keys);
+    for key in &named {
+        let row = acting(ctx, key).unwrap_or_else(|| {
+            panic!(
+                "{ctx:?} shows \"{keys} {label}\" but {:?} does nothing there",
+                key.code
+            )
+        });
+        let same = std::mem::discriminant(&row.cmd) == std::mem::discriminant(&shown.cmd);
+        assert!(
+            same || row.label == label,
+            "{ctx:?} shows \"{keys} {label}\" but {:?} is \"{} {}\" there",
+            key.code,
+            row.keys,
+            row.label
+        );
+    }
+    named.len()
+}
+
+#[test]
+fn every_key_the_table_shows_does_what_its_words_say() {
+    let mut checked = 0;
+    for b in keymap::all() {
+        for ctx in b.ctx {
+            checked += says_what_it_does(*ctx, b.keys, b.label);
+        }
+    }
+    assert!(checked > 300, "only {checked} keys checked");
+}
+
+#[test]
+fn every_hint_on_the_status_bar_names_the_key_that_does_it() {
+    let mut checked = 0;
+    for (ctx, paths) in PLACES {
+        for path in *paths {
+            let (mut app, _) = reach(path);
+            app.status = None;
+            let shown = screen(&app, 120, 40);
+            let bar = shown.lines().nth(39).unwrap().trim();
+            assert!(!bar.is_empty(), "{ctx:?} shows no hints");
+            // Hints are "keys label", two spaces apart; a label has single spaces only.
+            for hint in bar.split("  ").map(str::trim).filter(|h| !h.is_empty()) {
+                let (keys, label) = hint
+                    .split_once(' ')
+                    .unwrap_or_else(|| panic!("{ctx:?}: a hint without words: {hint:?}"));
+                checked += says_what_it_does(*ctx, keys, label);
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} hints checked");
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::tui::{app, keys, press, today};
+use common::tui::{app, keys, press, saved_elsewhere, today};
 use plp::tui::action::Action;
 use plp::tui::state::{App, Overlay, Screen};
 use plp::tui::{dispatch, effects, update};
@@ -95,18 +95,7 @@ fn a_stale_edit_keeps_both_texts_and_the_conflict_view_settles_it() {
     press(&mut app, &mut store, KeyCode::Char('e'));
     keys(&mut app, &mut store, " (mine)");
     // Meanwhile another advisor saves the same field.
-    let id = store.find_student("Amara").unwrap();
-    store
-        .write(|w| {
-            w.set_text(
-                plp::store::Entity::Student,
-                &id,
-                "strengths",
-                "Theirs",
-                plp::store::Base::Current,
-            )
-        })
-        .unwrap();
+    saved_elsewhere(&mut store, "Amara", "strengths", "Theirs");
     press(&mut app, &mut store, KeyCode::F(2));
     let conflicts = store.conflicts().unwrap();
     assert_eq!(conflicts.len(), 1, "both texts kept");
@@ -116,6 +105,7 @@ fn a_stale_edit_keeps_both_texts_and_the_conflict_view_settles_it() {
     assert!(matches!(app.overlays.last(), Some(Overlay::Conflict(_))));
     press(&mut app, &mut store, KeyCode::Char('m'));
     assert!(store.conflicts().unwrap().is_empty());
+    let id = store.find_student("Amara").unwrap();
     let s = store.student(&id).unwrap().student;
     assert!(s.profile.strengths.contains("Theirs") && s.profile.strengths.contains("(mine)"));
 }

@@ -2,7 +2,7 @@
 //! a fixed day, the caseload loaded, keys pressed one at a time, the screen drawn into a test
 //! terminal.
 
-use plp::store::Store;
+use plp::store::{Base, Entity, Store};
 use plp::tui::action::Action;
 use plp::tui::state::App;
 use plp::tui::view::{self, Theme};
@@ -63,6 +63,15 @@ pub fn keys(app: &mut App, store: &mut Store, text: &str) {
     }
 }
 
+/// Another advisor saves a student's text field meanwhile (the field's latest version is the
+/// base, as a sync would bring it).
+pub fn saved_elsewhere(store: &mut Store, student: &str, field: &str, text: &str) {
+    let id = store.find_student(student).unwrap();
+    store
+        .write(|w| w.set_text(Entity::Student, &id, field, text, Base::Current))
+        .unwrap();
+}
+
 /// The app drawn at a size, with colour or without.
 pub fn render(app: &App, w: u16, h: u16, colour: bool) -> Buffer {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
@@ -102,4 +111,47 @@ pub fn screen(app: &App, w: u16, h: u16) -> String {
 /// The text of the app drawn at a size without colour, rows without their trailing spaces.
 pub fn trimmed_screen(app: &App, w: u16, h: u16) -> String {
     trimmed_text(&render(app, w, h, false))
+}
+
+/// The keys a hint's key text names, as help and the status bar write them: "n", "Enter",
+/// "S-Tab", "C-s", "F2", "↑", ranges such as "1-4", and alternatives joined by "/" ("↑/k").
+/// Panics on a name it does not know, so a new way of writing keys is taught here first.
+pub fn keys_named(shown: &str) -> Vec<KeyEvent> {
+    let alternatives: Vec<&str> = if shown == "/" {
+        vec!["/"]
+    } else {
+        shown.split('/').collect()
+    };
+    let mut out = Vec::new();
+    for name in alternatives {
+        let chars: Vec<char> = name.chars().collect();
+        let (code, mods) = match (name, chars.as_slice()) {
+            ("Enter", _) => (KeyCode::Enter, KeyModifiers::NONE),
+            ("Esc", _) => (KeyCode::Esc, KeyModifiers::NONE),
+            ("Tab", _) => (KeyCode::Tab, KeyModifiers::NONE),
+            ("S-Tab", _) => (KeyCode::BackTab, KeyModifiers::NONE),
+            ("PgUp", _) => (KeyCode::PageUp, KeyModifiers::NONE),
+            ("PgDn", _) => (KeyCode::PageDown, KeyModifiers::NONE),
+            ("↑", _) => (KeyCode::Up, KeyModifiers::NONE),
+            ("↓", _) => (KeyCode::Down, KeyModifiers::NONE),
+            (_, ['C', '-', c]) => (KeyCode::Char(*c), KeyModifiers::CONTROL),
+            (_, ['F', n @ ..]) if !n.is_empty() => {
+                let n: String = n.iter().collect();
+                (
+                    KeyCode::F(n.parse().expect("a function key's number")),
+                    KeyModifiers::NONE,
+                )
+            }
+            (_, [first, '-', last]) => {
+                for c in *first..=*last {
+                    out.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+                }
+                continue;
+            }
+            (_, [c]) => (KeyCode::Char(*c), KeyModifiers::NONE),
+            _ => panic!("no key is written {name:?}"),
+        };
+        out.push(KeyEvent::new(code, mods));
+    }
+    out
 }
