@@ -5,5 +5,6 @@ pub mod due;
 pub mod filter;
 pub mod overview;
 pub mod stuck;
+mod team_charts;
 pub mod team_html;
 pub mod trends;

@@ -3,16 +3,10 @@
 //! table beside it so that it reads in black and white and to a screen reader.
 
 use chrono::NaiveDate;
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::filter::ReportFilter;
+use super::team_charts::{bar_chart, Axis, Bar, BEFORE, NOW};
 use super::trends::{Share, Trends};
-
-const NOW: RGBColor = RGBColor(31, 78, 121);
-const BEFORE: RGBColor = RGBColor(190, 190, 190);
-const WIDTH: u32 = 640;
-const HEIGHT: u32 = 280;
 
 /// The whole page.
 pub fn page(now: &Trends, before: &Trends, filter: &ReportFilter, printed: NaiveDate) -> String {
@@ -39,7 +33,7 @@ pub fn page(now: &Trends, before: &Trends, filter: &ReportFilter, printed: Naive
         "Share of students with at least one goal in each domain.",
         &now.goal_domains,
         &before.goal_domains,
-        Unit::Percent,
+        Unit::Percent("students"),
         labels,
     ));
     for g in &now.by_grade {
@@ -60,7 +54,7 @@ pub fn page(now: &Trends, before: &Trends, filter: &ReportFilter, printed: Naive
             ),
             &g.domains,
             &prev,
-            Unit::Percent,
+            Unit::Percent("students"),
             labels,
         ));
     }
@@ -81,7 +75,7 @@ pub fn page(now: &Trends, before: &Trends, filter: &ReportFilter, printed: Naive
         "Each strategy's latest verdict in the period, as a share of the strategies given one.",
         &now.latest_verdicts,
         &before.latest_verdicts,
-        Unit::Percent,
+        Unit::Percent("strategies"),
         labels,
     ));
     body.push_str(&section(
@@ -115,21 +109,29 @@ td:first-child,th:first-child{text-align:left}svg{max-width:100%;height:auto}";
 
 #[derive(Clone, Copy, PartialEq)]
 enum Unit {
-    Percent,
+    /// A share of the things named.
+    Percent(&'static str),
     Count,
 }
 
 impl Unit {
+    fn axis(self) -> Axis {
+        match self {
+            Unit::Percent(of) => Axis::Percent(of),
+            Unit::Count => Axis::Count("count"),
+        }
+    }
+
     fn value(self, s: &Share) -> f64 {
         match self {
-            Unit::Percent => s.percent,
+            Unit::Percent(_) => s.percent,
             Unit::Count => s.count as f64,
         }
     }
 
     fn text(self, s: &Share) -> String {
         match self {
-            Unit::Percent => format!("{:.0}%", s.percent),
+            Unit::Percent(_) => format!("{:.0}%", s.percent),
             Unit::Count => s.count.to_string(),
         }
     }
@@ -150,7 +152,24 @@ fn section(
         .iter()
         .map(|k| find(k).map_or(0.0, |b| unit.value(b)))
         .collect();
-    let svg = bars(title, &keys, &now_v, &before_v, unit, labels);
+    let mut bars = Vec::new();
+    for (i, (b, n)) in before_v.iter().zip(&now_v).enumerate() {
+        for (left, value, colour) in [(0.12, *b, BEFORE), (0.5, *n, NOW)] {
+            bars.push(Bar {
+                x: i as f64 + left,
+                width: 0.38,
+                value,
+                colour,
+            });
+        }
+    }
+    let svg = bar_chart(
+        title,
+        unit.axis(),
+        &keys,
+        &bars,
+        &[(BEFORE, labels.1), (NOW, labels.0)],
+    );
     let mut table = format!(
         "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>change</th></tr>\n",
         esc(title),
@@ -160,7 +179,7 @@ fn section(
     for s in now {
         let b = find(&s.key);
         let change = match (unit, b) {
-            (Unit::Percent, Some(b)) => format!("{:+.1} points", s.percent - b.percent),
+            (Unit::Percent(_), Some(b)) => format!("{:+.1} points", s.percent - b.percent),
             (Unit::Count, Some(b)) => format!("{:+}", s.count - b.count),
             (_, None) => String::new(),
         };
@@ -196,7 +215,24 @@ fn months_section(now: &Trends, before: &Trends, labels: (&str, &str)) -> String
             }
         }
     }
-    let svg = months_chart(&keys, &values, &is_now, labels);
+    let bars: Vec<Bar> = values
+        .iter()
+        .zip(&is_now)
+        .enumerate()
+        .map(|(i, (value, now))| Bar {
+            x: i as f64 + 0.15,
+            width: 0.7,
+            value: *value,
+            colour: if *now { NOW } else { BEFORE },
+        })
+        .collect();
+    let svg = bar_chart(
+        "Check-ins per month",
+        Axis::Count("check-ins"),
+        &keys,
+        &bars,
+        &[(BEFORE, labels.1), (NOW, labels.0)],
+    );
     let mut table =
         String::from("<table><tr><th>month</th><th>check-ins</th><th>period</th></tr>\n");
     for (i, k) in keys.iter().enumerate() {
@@ -211,171 +247,6 @@ fn months_section(now: &Trends, before: &Trends, labels: (&str, &str)) -> String
     format!(
         "<section>\n<h2>Check-ins per month</h2>\n<p>Meetings held each month of both periods.</p>\n{svg}\n{table}</section>\n"
     )
-}
-
-fn nice_max(values: &[f64]) -> f64 {
-    // Room above the tallest bar for its value and the legend.
-    values.iter().cloned().fold(0.0, f64::max).max(1.0) * 1.45
-}
-
-/// A grouped bar chart: for each key, the period before (light) and this period (dark), with
-/// each bar's value written above it.
-fn bars(
-    title: &str,
-    keys: &[String],
-    now: &[f64],
-    before: &[f64],
-    unit: Unit,
-    labels: (&str, &str),
-) -> String {
-    let mut svg = String::new();
-    let drawn = (|| -> Result<(), Box<dyn std::error::Error>> {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let n = keys.len().max(1);
-        let top = nice_max(&[now, before].concat());
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(28)
-            .y_label_area_size(48)
-            .caption(title, ("sans-serif", 17))
-            .build_cartesian_2d(0f64..n as f64, 0f64..top)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(0)
-            .y_desc(if unit == Unit::Percent {
-                "% of students"
-            } else {
-                "count"
-            })
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .draw()?;
-        let value_text = |v: f64| match unit {
-            Unit::Percent => format!("{v:.0}%"),
-            Unit::Count => format!("{v:.0}"),
-        };
-        let above = ("sans-serif", 11)
-            .into_font()
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Center, VPos::Bottom));
-        for (series, values, color, label, left) in [
-            (0, before, BEFORE, labels.1, 0.12),
-            (1, now, NOW, labels.0, 0.5),
-        ] {
-            let _ = series;
-            chart
-                .draw_series(values.iter().enumerate().map(|(i, v)| {
-                    let x = i as f64 + left;
-                    Rectangle::new([(x, 0.0), (x + 0.38, *v)], color.filled())
-                }))?
-                .label(label)
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], color.filled())
-                });
-            chart.draw_series(values.iter().enumerate().map(|(i, v)| {
-                Text::new(value_text(*v), (i as f64 + left + 0.19, *v), above.clone())
-            }))?;
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font(("sans-serif", 12))
-            .draw()?;
-        let under = ("sans-serif", 12)
-            .into_font()
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Center, VPos::Top));
-        for (i, k) in keys.iter().enumerate() {
-            let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
-            root.draw(&Text::new(k.clone(), (px, py + 6), under.clone()))?;
-        }
-        root.present()?;
-        Ok(())
-    })();
-    if drawn.is_err() {
-        return String::from(
-            "<p>(This chart could not be drawn; its numbers are in the table.)</p>",
-        );
-    }
-    svg
-}
-
-/// Check-ins per month as bars, the previous period's months light and this period's dark.
-fn months_chart(keys: &[String], values: &[f64], is_now: &[bool], labels: (&str, &str)) -> String {
-    let mut svg = String::new();
-    let drawn = (|| -> Result<(), Box<dyn std::error::Error>> {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let n = keys.len().max(1);
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(28)
-            .y_label_area_size(48)
-            .caption("Check-ins per month", ("sans-serif", 17))
-            .build_cartesian_2d(0f64..n as f64, 0f64..nice_max(values))?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(0)
-            .y_desc("check-ins")
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .draw()?;
-        let above = ("sans-serif", 11)
-            .into_font()
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Center, VPos::Bottom));
-        for (current, color, label) in [(false, BEFORE, labels.1), (true, NOW, labels.0)] {
-            chart
-                .draw_series(
-                    values
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| is_now[*i] == current)
-                        .map(|(i, v)| {
-                            Rectangle::new(
-                                [(i as f64 + 0.15, 0.0), (i as f64 + 0.85, *v)],
-                                color.filled(),
-                            )
-                        }),
-                )?
-                .label(label)
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], color.filled())
-                });
-        }
-        chart.draw_series(
-            values
-                .iter()
-                .enumerate()
-                .map(|(i, v)| Text::new(format!("{v:.0}"), (i as f64 + 0.5, *v), above.clone())),
-        )?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font(("sans-serif", 12))
-            .draw()?;
-        let under = ("sans-serif", 12)
-            .into_font()
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Center, VPos::Top));
-        for (i, k) in keys.iter().enumerate() {
-            let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
-            root.draw(&Text::new(k.clone(), (px, py + 6), under.clone()))?;
-        }
-        root.present()?;
-        Ok(())
-    })();
-    if drawn.is_err() {
-        return String::from(
-            "<p>(This chart could not be drawn; its numbers are in the table.)</p>",
-        );
-    }
-    svg
 }
 
 /// Text made safe inside HTML.
