@@ -105,14 +105,7 @@ fn summary(c: &Composer, step: Step) -> String {
 }
 
 fn draw_active(frame: &mut Frame, area: Rect, c: &Composer, step: Step, theme: &Theme) {
-    let title = Span::styled(
-        format!(" > {} ", step.title()),
-        theme.focused.patch(theme.selected),
-    );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.focused)
-        .title(title);
+    let block = theme.pane(format!(" > {} ", step.title()), true);
     let inner = block.inner(area);
     match step {
         Step::Words | Step::Adjustments | Step::Notes | Step::Steps => {

@@ -137,11 +137,7 @@ fn list(
         .map(|(i, l)| {
             let text = fit(l, width);
             if i == selected {
-                let pad = width.saturating_sub(super::width::width(&text));
-                Line::from(Span::styled(
-                    format!("{text}{}", " ".repeat(pad)),
-                    theme.selected,
-                ))
+                theme.selected_line(text, width)
             } else {
                 Line::from(text)
             }

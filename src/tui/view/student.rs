@@ -145,22 +145,7 @@ fn draw_pane(
         _ => pane.title().to_string(),
     };
     let shown = if view.year.is_some() { "" } else { shown };
-    let title = if focused {
-        Span::styled(
-            format!(" {name}{shown} "),
-            theme.focused.patch(theme.selected),
-        )
-    } else {
-        Span::styled(format!(" {name}{shown} "), theme.unfocused)
-    };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(if focused {
-            theme.focused
-        } else {
-            theme.unfocused
-        })
-        .title(title);
+    let block = theme.pane(format!(" {name}{shown} "), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let idx = StudentView::pane_index(pane);

@@ -2,6 +2,8 @@
 //! (focus and selection are reversed or bold; due states have words).
 
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders};
 
 /// Styles used across the screens.
 #[derive(Debug, Clone)]
@@ -55,5 +57,28 @@ impl Theme {
             status_message: bold,
             conflict: c(bold, Color::Magenta),
         }
+    }
+
+    /// A pane's box: its border and its title show whether it has the focus (the title
+    /// reversed, so it shows without colour).
+    pub fn pane(&self, title: String, focused: bool) -> Block<'static> {
+        let (border, heading) = if focused {
+            (self.focused, self.focused.patch(self.selected))
+        } else {
+            (self.unfocused, self.unfocused)
+        };
+        Block::default()
+            .borders(Borders::ALL)
+            .border_style(border)
+            .title(Span::styled(title, heading))
+    }
+
+    /// The selected line of a list, reversed across the whole width.
+    pub fn selected_line(&self, text: String, width: usize) -> Line<'static> {
+        let pad = width.saturating_sub(crate::domain::display_width(&text));
+        Line::from(Span::styled(
+            format!("{text}{}", " ".repeat(pad)),
+            self.selected,
+        ))
     }
 }

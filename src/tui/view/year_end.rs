@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::{fit, Theme};
@@ -65,21 +65,7 @@ fn draw_goals(frame: &mut Frame, area: Rect, y: &YearEnd, theme: &Theme) {
         &[Cmd::GoalMet, Cmd::GoalCarry, Cmd::GoalDrop],
     );
     let title = format!(" Goals of {}: {legend} ", y.from_year);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(if focused {
-            theme.focused
-        } else {
-            theme.unfocused
-        })
-        .title(Span::styled(
-            title,
-            if focused {
-                theme.focused.patch(theme.selected)
-            } else {
-                theme.unfocused
-            },
-        ));
+    let block = theme.pane(title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [list, detail] =
@@ -122,11 +108,7 @@ fn draw_goals(frame: &mut Frame, area: Rect, y: &YearEnd, theme: &Theme) {
             let room = width.saturating_sub(head.chars().count() + marks.chars().count() + 1);
             let text = format!("{head}{} {marks}", fit(&g.title, room));
             if focused && i == y.selected {
-                let pad = width.saturating_sub(crate::domain::display_width(&text));
-                Line::from(Span::styled(
-                    format!("{text}{}", " ".repeat(pad)),
-                    theme.selected,
-                ))
+                theme.selected_line(text, width)
             } else {
                 Line::from(text)
             }
@@ -158,21 +140,7 @@ fn draw_goals(frame: &mut Frame, area: Rect, y: &YearEnd, theme: &Theme) {
 
 fn draw_text(frame: &mut Frame, area: Rect, y: &YearEnd, f: Field, theme: &Theme) {
     let focused = y.step == Step::Review && y.field == f;
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(if focused {
-            theme.focused
-        } else {
-            theme.unfocused
-        })
-        .title(Span::styled(
-            format!(" {} ", f.label()),
-            if focused {
-                theme.focused.patch(theme.selected)
-            } else {
-                theme.unfocused
-            },
-        ));
+    let block = theme.pane(format!(" {} ", f.label()), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if focused {
