@@ -13,10 +13,6 @@ fn op_ids(db: &Path) -> BTreeSet<String> {
     store.ops().unwrap().into_iter().map(|o| o.id).collect()
 }
 
-fn dump(db: &Path) -> String {
-    Store::open_existing(db).unwrap().dump_tables().unwrap()
-}
-
 fn checkin(db: &Path, said: &str) -> String {
     let mut c = plp(db);
     c.args(["checkin", "Hana", "--said", said]);

@@ -1,18 +1,9 @@
 //! `plp demo` and `plp import plan` through the real binary.
 
-use assert_cmd::Command;
-use plp::store::Store;
-use std::path::Path;
+mod common;
 
-fn plp(db: &Path) -> Command {
-    let mut c = Command::cargo_bin("plp").expect("binary");
-    c.arg("--db")
-        .arg(db)
-        .env("PLP_TODAY", "2026-11-24")
-        .env("PLP_AUTHOR", "tester")
-        .env_remove("PLP_DB");
-    c
-}
+use common::plp;
+use plp::store::Store;
 
 fn one_line_error(out: &std::process::Output) -> String {
     let err = String::from_utf8_lossy(&out.stderr).to_string();

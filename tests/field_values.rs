@@ -8,13 +8,6 @@ use common::*;
 use serde_json::{json, Value};
 use std::path::Path;
 
-fn dump(db: &Path) -> String {
-    plp::store::Store::open_existing(db)
-        .unwrap()
-        .dump_tables()
-        .unwrap()
-}
-
 fn student_id(db: &Path, query: &str) -> String {
     plp::store::Store::open_existing(db)
         .unwrap()

@@ -2,25 +2,16 @@
 //! student it hands over, a bad document is refused as it was when held whole (the same
 //! sentence, whichever student is wrong), and a refusal found late changes nothing.
 
-use assert_cmd::Command;
+mod common;
+
+use common::plp;
 use plp::domain::ValidationError;
 use plp::portable::stream::{walk, Checked, WalkError};
 use plp::portable::Document;
 use plp::store::Store;
 use std::cell::Cell;
 use std::io::Read;
-use std::path::Path;
 use std::rc::Rc;
-
-fn plp(db: &Path) -> Command {
-    let mut c = Command::cargo_bin("plp").expect("binary");
-    c.arg("--db")
-        .arg(db)
-        .env("PLP_TODAY", "2026-11-24")
-        .env("PLP_AUTHOR", "tester")
-        .env_remove("PLP_DB");
-    c
-}
 
 /// A student of the plan format, `n`th of a document, with a goal, a strategy and a check-in
 /// that rates the goal.

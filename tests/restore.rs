@@ -7,10 +7,6 @@ use common::*;
 use plp::store::Store;
 use std::path::Path;
 
-fn dump(db: &Path) -> String {
-    Store::open_existing(db).unwrap().dump_tables().unwrap()
-}
-
 fn kept_aside(dir: &Path) -> std::path::PathBuf {
     std::fs::read_dir(dir)
         .unwrap()

@@ -2,24 +2,10 @@
 //! `plp serve` refusing anything but the protocol.
 
 mod common;
+use assert_cmd::Command;
 use common::*;
-use std::path::{Path, PathBuf};
-
-fn dump(db: &Path) -> String {
-    plp::store::Store::open_existing(db)
-        .unwrap()
-        .dump_tables()
-        .unwrap()
-}
-
-fn fake_ssh(dir: &Path) -> PathBuf {
-    let script = dir.join("fake-ssh");
-    // Like ssh: the first word is the host, the rest is a command for the far side's shell.
-    std::fs::write(&script, "#!/bin/sh\nshift\nexec sh -c \"$*\"\n").unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    script
-}
+use std::ffi::OsStr;
+use std::path::Path;
 
 #[test]
 fn path_sync_is_two_way_keeps_both_texts_and_repeats_as_a_no_op() {
@@ -140,35 +126,49 @@ fn bundle_folders_carry_changes_without_copying_the_database() {
         .stdout("sent 0 changes, received 0\n");
 }
 
+/// `plp sync` from `laptop` to `target` (`user@host:path`) through `ssh`, with this plp on the
+/// far side.
+fn ssh_sync(laptop: &Path, target: &str, ssh: impl AsRef<OsStr>) -> Command {
+    let mut c = plp(laptop);
+    c.arg("sync")
+        .arg(target)
+        .env("PLP_SSH", ssh)
+        .env("PLP_REMOTE_PLP", assert_cmd::cargo::cargo_bin("plp"));
+    c
+}
+
+/// A new laptop's first sync over ssh takes the far side's caseload; a check-in saying `said`
+/// typed on it goes over on the next; then both copies hold the same.
+fn round_trip_over_ssh(
+    laptop: &Path,
+    server: &Path,
+    target: &str,
+    ssh: impl AsRef<OsStr> + Copy,
+    said: &str,
+) {
+    ssh_sync(laptop, target, ssh)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("received 4"));
+    plp(laptop)
+        .args(["checkin", "Kit", "--said", said])
+        .assert()
+        .success();
+    ssh_sync(laptop, target, ssh)
+        .assert()
+        .success()
+        .stdout("sent 1 change, received 0\n");
+    assert_eq!(dump(laptop), dump(server));
+}
+
 #[test]
 fn ssh_sync_runs_plp_on_the_far_side() {
     let (dir, server) = demo_db();
     let laptop = dir.path().join("laptop.db");
     let ssh = fake_ssh(dir.path());
-    let far = assert_cmd::cargo::cargo_bin("plp");
     let target = format!("advisor@lab:{}", server.display());
-    let sync = || {
-        let mut c = plp(&laptop);
-        c.arg("sync")
-            .arg(&target)
-            .env("PLP_SSH", &ssh)
-            .env("PLP_REMOTE_PLP", &far);
-        c
-    };
-    sync()
-        .assert()
-        .success()
-        .stdout(predicates::str::contains("received 4"));
-    plp(&laptop)
-        .args(["checkin", "Kit", "--said", "on the bus"])
-        .assert()
-        .success();
-    sync()
-        .assert()
-        .success()
-        .stdout("sent 1 change, received 0\n");
-    assert_eq!(dump(&laptop), dump(&server));
-    sync()
+    round_trip_over_ssh(&laptop, &server, &target, &ssh, "on the bus");
+    ssh_sync(&laptop, &target, &ssh)
         .assert()
         .success()
         .stdout("sent 0 changes, received 0\n");
@@ -251,27 +251,6 @@ fn ssh_sync_through_a_real_openssh_server() {
     };
     let (dir, server) = demo_db();
     let laptop = dir.path().join("laptop.db");
-    let far = assert_cmd::cargo::cargo_bin("plp");
     let target = format!("{user}@127.0.0.1:{}", server.display());
-    let sync = || {
-        let mut c = plp(&laptop);
-        c.arg("sync")
-            .arg(&target)
-            .env("PLP_SSH", &ssh)
-            .env("PLP_REMOTE_PLP", &far);
-        c
-    };
-    sync()
-        .assert()
-        .success()
-        .stdout(predicates::str::contains("received 4"));
-    plp(&laptop)
-        .args(["checkin", "Kit", "--said", "over real ssh"])
-        .assert()
-        .success();
-    sync()
-        .assert()
-        .success()
-        .stdout("sent 1 change, received 0\n");
-    assert_eq!(dump(&laptop), dump(&server));
+    round_trip_over_ssh(&laptop, &server, &target, &ssh, "over real ssh");
 }

@@ -23,21 +23,6 @@ fn strace() -> Option<PathBuf> {
     found
 }
 
-fn fake_ssh(dir: &Path) -> PathBuf {
-    let script = dir.join("fake-ssh");
-    std::fs::write(&script, "#!/bin/sh\nshift\nexec sh -c \"$*\"\n").unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    script
-}
-
-fn dump(db: &Path) -> String {
-    plp::store::Store::open_existing(db)
-        .unwrap()
-        .dump_tables()
-        .unwrap()
-}
-
 fn replica(db: &Path) -> String {
     plp::store::Store::open_existing(db)
         .unwrap()

@@ -5,19 +5,7 @@
 mod common;
 use common::*;
 use plp::store::Store;
-use std::path::{Path, PathBuf};
-
-fn fake_ssh(dir: &Path) -> PathBuf {
-    let script = dir.join("fake-ssh");
-    std::fs::write(&script, "#!/bin/sh\nshift\nexec sh -c \"$*\"\n").unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    script
-}
-
-fn dump(db: &Path) -> String {
-    Store::open_existing(db).unwrap().dump_tables().unwrap()
-}
+use std::path::Path;
 
 fn said(db: &Path, words: &str) {
     plp(db)

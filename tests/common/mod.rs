@@ -55,6 +55,24 @@ pub fn fails_with(cmd: Command, code: i32, needle: &str) -> String {
     err
 }
 
+/// Every table of a database as text (to compare two replicas, or a database before and after).
+pub fn dump(db: &Path) -> String {
+    plp::store::Store::open_existing(db)
+        .unwrap()
+        .dump_tables()
+        .unwrap()
+}
+
+/// A stand-in for `ssh` in `dir`: like ssh, the first word is the host and the rest a command
+/// for the far side's shell, run here.
+pub fn fake_ssh(dir: &Path) -> PathBuf {
+    let script = dir.join("fake-ssh");
+    std::fs::write(&script, "#!/bin/sh\nshift\nexec sh -c \"$*\"\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
 /// Every file in a directory with its bytes (to show nothing was changed or added).
 pub fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
