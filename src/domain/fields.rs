@@ -476,16 +476,15 @@ impl Entity {
     /// the ones it needs are there, and the record as a whole makes sense.
     pub fn check_new(self, obj: &Map<String, Value>) -> Result<(), ValidationError> {
         self.check_fields(obj)?;
-        let value = Value::Object(obj.clone());
         match self {
-            Entity::Student => typed::<Student>(value)?.validate(),
-            Entity::TeamMember => typed::<TeamMember>(value)?.validate(),
-            Entity::Plan => typed::<Plan>(value).map(|_| ()),
-            Entity::Goal => typed::<Goal>(value)?.validate(),
-            Entity::Strategy => typed::<Strategy>(value)?.validate(),
-            Entity::CheckIn => typed::<CheckIn>(value)?.validate(),
-            Entity::Intervention => typed::<Intervention>(value)?.validate(),
-            Entity::Evidence => typed::<Evidence>(value)?.validate(),
+            Entity::Student => typed::<Student>(obj)?.validate(),
+            Entity::TeamMember => typed::<TeamMember>(obj)?.validate(),
+            Entity::Plan => typed::<Plan>(obj).map(|_| ()),
+            Entity::Goal => typed::<Goal>(obj)?.validate(),
+            Entity::Strategy => typed::<Strategy>(obj)?.validate(),
+            Entity::CheckIn => typed::<CheckIn>(obj)?.validate(),
+            Entity::Intervention => typed::<Intervention>(obj)?.validate(),
+            Entity::Evidence => typed::<Evidence>(obj)?.validate(),
         }
     }
 
@@ -520,9 +519,9 @@ impl Entity {
     }
 }
 
-fn typed<T: DeserializeOwned>(v: Value) -> Result<T, ValidationError> {
-    serde_json::from_value(v)
-        .map_err(|e| ValidationError::new(format!("it is not a valid record: {e}")))
+/// The record read as its typed struct (from the fields where they are, not a copy of them).
+fn typed<T: DeserializeOwned>(obj: &Map<String, Value>) -> Result<T, ValidationError> {
+    T::deserialize(obj).map_err(|e| ValidationError::new(format!("it is not a valid record: {e}")))
 }
 
 fn is_empty(v: &Value) -> bool {

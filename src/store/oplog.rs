@@ -66,6 +66,9 @@ pub struct Writer<'a> {
     touched: std::collections::HashSet<String>,
     /// Replica ids and the numbers the log knows them by.
     replicas: std::collections::HashMap<String, i64>,
+    /// The highest sequence number this write added (or found held) from each replica, written
+    /// into `versions` once when the write ends rather than once per change.
+    versions: std::collections::HashMap<String, i64>,
 }
 
 /// Every column of a change, in the order [`op_from_row`] reads them.
@@ -142,6 +145,7 @@ impl Store {
             skew: self.clock_skew_ms,
             touched: std::collections::HashSet::new(),
             replicas: std::collections::HashMap::new(),
+            versions: std::collections::HashMap::new(),
         })
     }
 
@@ -178,9 +182,12 @@ impl Store {
     /// The operation with this id, if the log holds it.
     pub fn op_by_id(&self, id: &str) -> Result<Option<Op>> {
         use rusqlite::OptionalExtension;
+        // Asked once for every change received: the statement's text is made once.
+        static SQL: std::sync::LazyLock<String> =
+            std::sync::LazyLock::new(|| format!("{OP_SELECT} WHERE o.id = ?1"));
         Ok(self
             .conn
-            .prepare_cached(&format!("{OP_SELECT} WHERE o.id = ?1"))?
+            .prepare_cached(&SQL)?
             .query_row([packed::id(id)], op_from_row)
             .optional()?)
     }
@@ -276,7 +283,11 @@ impl Writer<'_> {
     /// was new.
     pub fn receive(&mut self, op: &Op) -> Result<bool> {
         let n = self.replica_number(&op.replica)?;
-        if !insert_op(&self.tx, n, op)? {
+        let new = insert_op(&self.tx, n, op)?;
+        // An operation already held under this id (one the log kept past a gap that `plp check`
+        // found) still counts as held from here on.
+        self.note_held(&op.replica, op.seq);
+        if !new {
             return Ok(false);
         }
         if let Some(h) = Hlc::parse(&op.hlc) {
@@ -301,10 +312,29 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Recomputes the caseload lines this write touched (once each, however many changes).
+    /// Notes that the log holds `seq` of `replica` (see [`Writer::finish`]).
+    fn note_held(&mut self, replica: &str, seq: i64) {
+        match self.versions.get_mut(replica) {
+            Some(held) => *held = (*held).max(seq),
+            None => {
+                self.versions.insert(replica.to_string(), seq);
+            }
+        }
+    }
+
+    /// Recomputes the caseload lines this write touched (once each, however many changes), and
+    /// raises the version vector to what the write added.
     fn finish(&mut self) -> Result<()> {
         for s in std::mem::take(&mut self.touched) {
             super::summary::refresh_student(&self.tx, &s)?;
+        }
+        for (replica, seq) in std::mem::take(&mut self.versions) {
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO versions (replica, seq) VALUES (?1, ?2)
+                     ON CONFLICT (replica) DO UPDATE SET seq = max(seq, excluded.seq)",
+                )?
+                .execute(params![replica, seq])?;
         }
         Ok(())
     }
@@ -354,6 +384,8 @@ impl Writer<'_> {
         };
         let n = self.replica_number(self.replica)?;
         insert_op(&self.tx, n, &op)?;
+        let replica = self.replica;
+        self.note_held(replica, op.seq);
         self.apply(&op)?;
         Ok(op.id)
     }
@@ -379,7 +411,7 @@ fn settle_early_edits(tx: &rusqlite::Connection, create: &Op) -> Result<()> {
 }
 
 /// Adds an operation to the log (its replica known here by number `replica`); false if it was
-/// already there.
+/// already there. The version vector is raised by the writer when the write ends.
 fn insert_op(tx: &rusqlite::Connection, replica: i64, op: &Op) -> Result<bool> {
     let (ms, ctr) = packed::hlc(&op.hlc)?;
     let n = tx
@@ -401,13 +433,6 @@ fn insert_op(tx: &rusqlite::Connection, replica: i64, op: &Op) -> Result<bool> {
             packed::value(&op.value)?,
             packed::base(&op.base),
         ])?;
-    // An operation already held under this id (one the log kept past a gap that `plp check`
-    // found) still counts as held from here on.
-    tx.prepare_cached(
-        "INSERT INTO versions (replica, seq) VALUES (?1, ?2)
-         ON CONFLICT (replica) DO UPDATE SET seq = max(seq, excluded.seq)",
-    )?
-    .execute(params![op.replica, op.seq])?;
     Ok(n == 1)
 }
 
@@ -464,26 +489,42 @@ pub(super) fn apply(tx: &rusqlite::Connection, op: &Op) -> Result<Option<String>
         let Value::Object(obj) = &op.value else {
             return Ok(None);
         };
-        let fields = entity.fields();
-        let mut values: Vec<rusqlite::types::Value> = Vec::with_capacity(fields.len() + 1);
-        values.push(op.entity_id.clone().into());
-        for f in fields {
-            values.push(to_sql(obj.get(f.name).unwrap_or(&Value::Null), f.kind));
-        }
-        let inserted = tx
-            .prepare_cached(insert_sql(entity))?
-            .execute(rusqlite::params_from_iter(values))?;
-        if inserted == 0 {
-            // The same record created twice (one roster imported on two machines): settle
-            // every field from all the versions held.
-            for f in fields {
-                settle(tx, entity, &op.entity_id, f.name, f.kind)?;
-            }
-        }
-    } else if let Some(kind) = entity.field_kind(&op.field) {
+        let columns = entity
+            .fields()
+            .iter()
+            .map(|f| to_sql(obj.get(f.name).unwrap_or(&Value::Null), f.kind))
+            .collect();
+        let student = obj.get("student_id").and_then(Value::as_str);
+        return apply_create(tx, entity, &op.entity_id, columns, student);
+    }
+    if let Some(kind) = entity.field_kind(&op.field) {
         settle(tx, entity, &op.entity_id, &op.field, kind)?;
     }
     super::summary::owner(tx, entity, &op.entity_id, &op.value)
+}
+
+/// Applies a new record whose columns are already read (one per field, in table order; see
+/// [`super::values::create_row`]); `student` is its `student_id` when that is a string.
+pub(super) fn apply_create(
+    tx: &rusqlite::Connection,
+    entity: Entity,
+    id: &str,
+    columns: Vec<rusqlite::types::Value>,
+    student: Option<&str>,
+) -> Result<Option<String>> {
+    let inserted = tx
+        .prepare_cached(insert_sql(entity))?
+        .execute(rusqlite::params_from_iter(
+            std::iter::once(rusqlite::types::Value::Text(id.to_string())).chain(columns),
+        ))?;
+    if inserted == 0 {
+        // The same record created twice (one roster imported on two machines): settle
+        // every field from all the versions held.
+        for f in entity.fields() {
+            settle(tx, entity, id, f.name, f.kind)?;
+        }
+    }
+    super::summary::owner_of_new(tx, entity, id, student)
 }
 
 #[cfg(test)]
@@ -587,6 +628,38 @@ mod tests {
         b.write(|w| w.receive(&ops[1])).unwrap();
         b.write(|w| w.receive(&ops[0])).unwrap();
         assert_eq!(a.dump_tables().unwrap(), b.dump_tables().unwrap());
+    }
+
+    #[test]
+    fn the_version_vector_holds_the_highest_change_a_write_took_from_each_replica() {
+        let mut a = Store::in_memory().unwrap();
+        for i in 0..4 {
+            a.write(|w| w.add_student(&student(&i.to_string())))
+                .unwrap();
+        }
+        let mut ops = a.ops().unwrap();
+        let mut b = Store::in_memory().unwrap();
+        b.write(|w| w.receive(&ops[0])).unwrap();
+        assert_eq!(b.versions().unwrap().get(a.replica()), Some(&1));
+        // Out of order in one write, with one already held: the highest counts.
+        ops.swap(1, 3);
+        b.write(|w| ops.iter().try_for_each(|op| w.receive(op).map(|_| ())))
+            .unwrap();
+        assert_eq!(b.versions().unwrap().get(a.replica()), Some(&4));
+        // Its own changes count too, once the write ends.
+        b.write(|w| {
+            w.add_student(&student("x"))?;
+            w.add_student(&student("y"))
+        })
+        .unwrap();
+        assert_eq!(b.versions().unwrap().get(b.replica()), Some(&2));
+        assert_eq!(b.own_seq().unwrap(), 2);
+        // A write undone leaves the vector as it was.
+        let _ = b.write(|w| {
+            w.add_student(&student("z"))?;
+            Err::<(), _>(StoreError::Sql("stop".into()))
+        });
+        assert_eq!(b.versions().unwrap().get(b.replica()), Some(&2));
     }
 
     #[test]

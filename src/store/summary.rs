@@ -31,6 +31,27 @@ pub(super) fn owner(
     })
 }
 
+/// The student whose caseload line a new record may change; `student` is the record's
+/// `student_id` when it is a string (as [`owner`] reads it from the record's value).
+pub(super) fn owner_of_new(
+    conn: &Connection,
+    entity: Entity,
+    id: &str,
+    student: Option<&str>,
+) -> Result<Option<String>> {
+    Ok(match (entity, student) {
+        (Entity::Student, _) => Some(id.to_string()),
+        (Entity::CheckIn | Entity::Goal | Entity::Plan, Some(s)) => Some(s.to_string()),
+        (Entity::CheckIn | Entity::Goal | Entity::Plan, None) => {
+            let sql = format!("SELECT student_id FROM {} WHERE id = ?1", entity.table());
+            conn.prepare_cached(&sql)?
+                .query_row([id], |r| r.get::<_, String>(0))
+                .optional()?
+        }
+        _ => None,
+    })
+}
+
 /// Recomputes one student's caseload line.
 pub(super) fn refresh_student(conn: &Connection, student: &str) -> Result<()> {
     conn.prepare_cached(

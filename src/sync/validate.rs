@@ -35,52 +35,50 @@ impl From<Refused> for StoreError {
 /// field table's parser accepts (a new record: every field, the ones it needs, and the record
 /// as a whole).
 pub fn op(op: &Op) -> Result<(), Refused> {
-    let mut refused = Refused {
-        change: clean_line(&op.id).chars().take(80).collect(),
-        replica: op.replica.clone(),
-        seq: op.seq,
-        about: String::new(),
-        reason: String::new(),
-    };
-    let refuse = |mut r: Refused, reason: String| {
-        r.reason = reason;
-        Err(r)
+    // The refusal is written out only for a change refused (most are taken).
+    let refuse = |about: String, reason: String| {
+        Err(Refused {
+            change: clean_line(&op.id).chars().take(80).collect(),
+            replica: op.replica.clone(),
+            seq: op.seq,
+            about,
+            reason,
+        })
     };
     if !is_id(&op.id) || !is_id(&op.replica) || !is_id(&op.entity_id) {
-        return refuse(refused, "it has a malformed id".into());
+        return refuse(String::new(), "it has a malformed id".into());
     }
     if op.seq < 1 {
-        return refuse(refused, format!("it has sequence number {}", op.seq));
+        return refuse(String::new(), format!("it has sequence number {}", op.seq));
     }
     // Only a stamp in its one written form: the log keeps it as numbers and writes it back.
     let Some(hlc) = Hlc::parse(&op.hlc).filter(|h| h.to_string() == op.hlc) else {
-        return refuse(refused, "it has a malformed clock stamp".into());
+        return refuse(String::new(), "it has a malformed clock stamp".into());
     };
     if hlc.millis > crate::store::wall_millis() + MAX_AHEAD_MS {
         return refuse(
-            refused,
+            String::new(),
             "it is stamped more than two hours ahead of this machine's clock (is one of the \
              clocks wrong?)"
                 .into(),
         );
     }
     if op.base.iter().any(|b| !is_id(b)) || op.base.len() > 64 {
-        return refuse(refused, "it has a malformed base".into());
+        return refuse(String::new(), "it has a malformed base".into());
     }
     if op.author.len() > 200 {
-        return refuse(refused, "it has an oversized author".into());
+        return refuse(String::new(), "it has an oversized author".into());
     }
     let Some(entity) = Entity::from_name(&op.entity) else {
         let name: String = clean_line(&op.entity).chars().take(40).collect();
         return refuse(
-            refused,
+            String::new(),
             format!(
                 "it is about \"{name}\", which this plp does not know (is the other side newer?)"
             ),
         );
     };
     let checked = if op.field == "*" {
-        refused.about = format!(" (new {})", entity.name().replace('_', " "));
         match &op.value {
             Value::Object(fields) => entity.check_new(fields),
             _ => Err(ValidationError::new(
@@ -88,13 +86,19 @@ pub fn op(op: &Op) -> Result<(), Refused> {
             )),
         }
     } else {
-        let field: String = clean_line(&op.field).chars().take(40).collect();
-        refused.about = format!(" ({} {field})", entity.name().replace('_', " "));
         entity.check_change(&op.field, &op.value)
     };
     match checked {
         Ok(()) => Ok(()),
-        Err(e) => refuse(refused, e.to_string()),
+        Err(e) => {
+            let about = if op.field == "*" {
+                format!(" (new {})", entity.name().replace('_', " "))
+            } else {
+                let field: String = clean_line(&op.field).chars().take(40).collect();
+                format!(" ({} {field})", entity.name().replace('_', " "))
+            };
+            refuse(about, e.to_string())
+        }
     }
 }
 
