@@ -458,3 +458,221 @@ fn a_push_of_more_than_one_batch_has_the_server_count_the_log() {
     assert!(out.contains(&format!("sent {ops} changes")), "{out}");
     assert!(counted(&mut su), "the push had the server count the log");
 }
+
+/// How many times each of these hub functions ran in this transaction (`track_functions` on).
+fn calls_in_transaction(conn: &mut postgres::Client, name: &str) -> i64 {
+    conn.query_one(
+        "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_xact_user_functions
+         WHERE schemaname = 'plp' AND funcname = $1",
+        &[&name],
+    )
+    .unwrap()
+    .get(0)
+}
+
+#[test]
+fn an_advisors_students_are_found_by_matching_each_advisor_name_once() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, db) = new_hub(c, "heads_names");
+    user(&url, "hn_rivera", "advisor", &["--advisor", "Ms. Rivera"]);
+    let mut su = c.client(&db);
+    let names = ["Rivera, Ana", "Mr. Chen", "Ms. Rivera", "Dr. Okafor"];
+    for i in 0..60i64 {
+        let s = format!("s{i:02}");
+        let advisor = names[i as usize % names.len()];
+        let value = format!(r#"{{"id":"{s}","advisor":"{advisor}"}}"#);
+        add(&mut su, "rep-school", i + 1, &s, &value);
+    }
+    // As the advisor, in one transaction whose function calls are counted.
+    su.batch_execute("SET track_functions = 'all'; SET SESSION AUTHORIZATION hn_rivera; BEGIN")
+        .unwrap();
+    let mine: Vec<String> = su
+        .query("SELECT s FROM plp.full_students() s ORDER BY 1", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let expected: Vec<String> = (0..60)
+        .filter(|i| i % 4 == 0 || i % 4 == 2)
+        .map(|i| format!("s{i:02}"))
+        .collect();
+    assert_eq!(mine, expected);
+    // Each distinct name on the students is matched once (matching every student's name
+    // against every other's did not finish at 5,000 students).
+    let matched = calls_in_transaction(&mut su, "advisor_matches");
+    assert!(
+        matched <= names.len() as i64,
+        "{matched} name matches for {} names",
+        names.len()
+    );
+    let read: i64 = su
+        .query_one("SELECT count(*) FROM plp.readable_changes", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(read, expected.len() as i64);
+    su.batch_execute("COMMIT").unwrap();
+}
+
+/// A row to add: (seq, entity, entity_id, student, value).
+type Row<'a> = (i64, &'a str, &'a str, &'a str, &'a str);
+
+/// Adds `rows` of `replica` in one statement.
+fn add_all(
+    conn: &mut postgres::Client,
+    replica: &str,
+    rows: &[Row],
+) -> Result<u64, postgres::Error> {
+    let col = |f: &dyn Fn(&Row) -> String| rows.iter().map(f).collect::<Vec<String>>();
+    let seqs: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    conn.execute(
+        "INSERT INTO plp.changes
+         (replica, seq, id, hlc, author, entity, entity_id, field, value, base, student_id)
+         SELECT $1, s, $1 || '-' || s, lpad((1700000000000 + s)::text, 15, '0') || '.0000000000',
+                'someone', e, i, '*', v, '[]', st
+         FROM unnest($2::int8[], $3::text[], $4::text[], $5::text[], $6::text[])
+              AS x(s, e, i, st, v)",
+        &[
+            &replica,
+            &seqs,
+            &col(&|r| r.1.to_string()),
+            &col(&|r| r.2.to_string()),
+            &col(&|r| r.3.to_string()),
+            &col(&|r| r.4.to_string()),
+        ],
+    )
+}
+
+#[test]
+fn a_scoped_login_adds_changes_for_students_the_hub_knows_without_a_check_per_row() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, db) = new_hub(c, "heads_scoped_push");
+    user(&url, "hp_rivera", "advisor", &["--advisor", "Ms. Rivera"]);
+    let mut su = c.client(&db);
+    for i in 0..20i64 {
+        let s = format!("s{i:02}");
+        let advisor = if i % 2 == 0 {
+            "Rivera, Ana"
+        } else {
+            "Mr. Chen"
+        };
+        let value = format!(r#"{{"id":"{s}","advisor":"{advisor}"}}"#);
+        add(&mut su, "rep-school", i + 1, &s, &value);
+    }
+    su.batch_execute(
+        "SET track_functions = 'all'; SET SESSION AUTHORIZATION hp_rivera;
+         INSERT INTO plp.replicas (replica) VALUES ('rep-laptop')",
+    )
+    .unwrap();
+    // Ten goals of her students the hub knows, in one statement: no check row by row.
+    let goals: Vec<(String, String, String)> = (0..10)
+        .map(|i| {
+            let s = format!("s{:02}", i * 2);
+            let g = format!("g{i}");
+            let v = format!(r#"{{"id":"{g}","student_id":"{s}","title":"Reads"}}"#);
+            (g, s, v)
+        })
+        .collect();
+    let rows: Vec<Row> = goals
+        .iter()
+        .enumerate()
+        .map(|(n, (g, s, v))| (n as i64 + 1, "goal", g.as_str(), s.as_str(), v.as_str()))
+        .collect();
+    su.batch_execute("BEGIN").unwrap();
+    assert_eq!(add_all(&mut su, "rep-laptop", &rows).unwrap(), 10);
+    assert_eq!(calls_in_transaction(&mut su, "may_write"), 0);
+    su.batch_execute("COMMIT").unwrap();
+    // A student new to the hub, with a goal, in one statement: checked row by row, accepted.
+    let new_student = r#"{"id":"s90","advisor":"Ms. Rivera"}"#;
+    let new_goal = r#"{"id":"g90","student_id":"s90","title":"Reads"}"#;
+    let rows = [
+        (11, "student", "s90", "s90", new_student),
+        (12, "goal", "g90", "s90", new_goal),
+    ];
+    assert_eq!(add_all(&mut su, "rep-laptop", &rows).unwrap(), 2);
+    // Row-level security still refuses a goal of another advisor's student, and a new student
+    // of another advisor, whatever else the statement holds.
+    let theirs = r#"{"id":"g91","student_id":"s01","title":"Reads"}"#;
+    let new_theirs = r#"{"id":"s92","advisor":"Mr. Chen"}"#;
+    let mine = r#"{"id":"g93","student_id":"s00","title":"Reads"}"#;
+    for rows in [
+        vec![
+            (13, "goal", "g93", "s00", mine),
+            (14, "goal", "g91", "s01", theirs),
+        ],
+        vec![(13, "student", "s92", "s92", new_theirs)],
+    ] {
+        let e = add_all(&mut su, "rep-laptop", &rows).unwrap_err();
+        assert_eq!(
+            e.code(),
+            Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+            "{e}"
+        );
+    }
+    su.batch_execute("RESET SESSION AUTHORIZATION").unwrap();
+    let held: i64 = su
+        .query_one(
+            "SELECT max(seq) FROM plp.changes WHERE replica = 'rep-laptop'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(held, 12);
+}
+
+#[test]
+fn a_sync_with_nothing_to_do_asks_for_the_heads_once() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, db) = new_hub(c, "heads_once");
+    let dir = tempfile::tempdir().unwrap();
+    let school = dir.path().join("school.db");
+    let (code, _, err) = run({
+        let mut cmd = plp(&school);
+        cmd.args(["demo", "--no-open", "--students", "20"]);
+        cmd
+    });
+    assert_eq!(code, 0, "{err}");
+    let sync = || {
+        let mut cmd = plp(&school);
+        cmd.args(["sync", &url]).env_remove("PGPASSWORD");
+        let (code, out, err) = run(cmd);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    sync();
+    let mut su = c.client(&db);
+    su.batch_execute(&format!("ALTER DATABASE {db} SET track_functions = 'all'"))
+        .unwrap();
+    // What each function has run, once every other connection to the hub has ended (a
+    // connection hands in its counts as it ends).
+    let mut calls = |name: &str| -> i64 {
+        let start = std::time::Instant::now();
+        loop {
+            let others: i64 = su
+                .query_one(
+                    "SELECT count(*) FROM pg_stat_activity
+                     WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                    &[],
+                )
+                .unwrap()
+                .get(0);
+            if others == 0 {
+                break;
+            }
+            assert!(start.elapsed().as_secs() < 30, "a connection stays open");
+            std::thread::yield_now();
+        }
+        su.query_one(
+            "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_user_functions
+             WHERE schemaname = 'plp' AND funcname = $1",
+            &[&name],
+        )
+        .unwrap()
+        .get(0)
+    };
+    let heads = calls("sync_heads");
+    let scope = calls("reads_everything");
+    let out = sync();
+    assert!(out.contains("sent 0 changes, received 0"), "{out}");
+    assert_eq!(calls("sync_heads") - heads, 1, "heads asked once");
+    assert_eq!(calls("reads_everything") - scope, 1, "scope asked once");
+}

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::{Intake, Summary, BATCH};
+use crate::store::hub::push::version_vector;
 use crate::store::hub::{Head, Hub, HubError};
 use crate::store::{Entity, Op, Store, StoreError};
 
@@ -18,9 +19,15 @@ pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Sum
     let mut hub = Hub::open(url)?;
     let before = here.conflicts()?.len();
     let mut notes = Vec::new();
-    hub.introduce(here.replica(), school)?;
-    let taken_back = reclaim(here, &mut hub, &mut notes)?;
-    let sent = push(here, &mut hub)?;
+    // The heads are read once, for the whole sync: what the hub holds of this replica (to take
+    // back or to send from) and of the others (to take in). Changes others add meanwhile wait
+    // for the next sync.
+    let heads = hub.heads()?;
+    if !heads.iter().any(|h| h.replica == here.replica()) {
+        hub.introduce(here.replica(), school)?;
+    }
+    let taken_back = reclaim(here, &mut hub, &heads, &mut notes)?;
+    let sent = push(here, &mut hub, &heads)?;
     // The hub now holds all of this replica's own changes.
     here.set_shared_seq(here.own_seq()?)?;
     hub.mark_partial(here)?;
@@ -29,7 +36,7 @@ pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Sum
     } else {
         Intake::default()
     };
-    pull(here, &mut hub, &mut intake)?;
+    pull(here, &mut hub, &heads, &mut intake)?;
     let mut applied = intake.finish();
     let entered = hub.pull_entered(here)?;
     applied.new += entered.new;
@@ -47,10 +54,15 @@ pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Sum
 
 /// If the hub holds more of this replica's own history than this file does (a file restored
 /// from a backup), the file takes it back and goes on under a new identity, as by path.
-fn reclaim(here: &mut Store, hub: &mut Hub, notes: &mut Vec<String>) -> Result<usize, HubError> {
+fn reclaim(
+    here: &mut Store,
+    hub: &mut Hub,
+    heads: &[Head],
+    notes: &mut Vec<String>,
+) -> Result<usize, HubError> {
     let me = here.replica().to_string();
     let shared = here.shared_seq()?;
-    let held_there = hub.version_vector()?.get(&me).copied().unwrap_or(0);
+    let held_there = version_vector(heads).get(&me).copied().unwrap_or(0);
     if held_there <= shared {
         return Ok(0);
     }
@@ -79,39 +91,79 @@ fn reclaim(here: &mut Store, hub: &mut Hub, notes: &mut Vec<String>) -> Result<u
 /// Sends every change the hub lacks of the replicas this login may add to (its own, and those
 /// the hub does not know yet), each replica's in order, a batch per transaction. Another
 /// login's replica is left to that login: the hub would refuse its changes from this one.
-fn push(here: &Store, hub: &mut Hub) -> Result<usize, HubError> {
-    let heads: HashMap<String, Head> = hub
-        .heads()?
-        .into_iter()
-        .map(|h| (h.replica.clone(), h))
-        .collect();
-    let mut owners: HashMap<String, String> = HashMap::new();
-    let mut sent = 0;
-    let mut counted = false;
+///
+/// The next batch is read from the file while the hub takes in the one before (the file is read
+/// on this thread, the hub is written from another): a batch goes to the hub only whole and in
+/// order, so a push cut short by either side still leaves no gap.
+fn push(here: &Store, hub: &mut Hub, heads: &[Head]) -> Result<usize, HubError> {
+    let heads: HashMap<&str, &Head> = heads.iter().map(|h| (h.replica.as_str(), h)).collect();
+    let mut work = Vec::new();
     for (replica, held) in here.version_vector()? {
-        let mut after = match heads.get(&replica) {
+        let after = match heads.get(replica.as_str()) {
             None => 0,
             Some(h) if h.writes => h.held.unwrap_or(0),
             Some(_) => continue,
         };
-        while after < held {
-            let batch = here.ops_of_replica_between(&replica, after, held, BATCH)?;
+        if after < held {
+            work.push((replica, after, held));
+        }
+    }
+    if work.is_empty() {
+        return Ok(0);
+    }
+    std::thread::scope(|scope| {
+        // One batch waits while one is sent: the file is read ahead by at most that.
+        let (to_hub, batches) = std::sync::mpsc::sync_channel::<(Vec<Op>, Vec<String>, bool)>(1);
+        let sender = scope.spawn(move || -> Result<usize, HubError> {
+            let mut sent = 0;
+            let mut counted = false;
+            for (batch, students, more) in batches {
+                sent += hub.push_batch(&batch, &students)?;
+                // More batches follow: the server counts the log once, so it plans the rest
+                // (and the pulls after) by what it now holds.
+                if more && !counted {
+                    hub.count_rows()?;
+                    counted = true;
+                }
+            }
+            Ok(sent)
+        });
+        let read = read_batches(here, &work, &to_hub);
+        drop(to_hub);
+        let sent = sender
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+        read?;
+        Ok(sent)
+    })
+}
+
+/// Reads each replica's changes the hub lacks, a batch at a time with the student of each, and
+/// hands them to the sender; stops early when the sender has stopped (it failed).
+fn read_batches(
+    here: &Store,
+    work: &[(String, i64, i64)],
+    to_hub: &std::sync::mpsc::SyncSender<(Vec<Op>, Vec<String>, bool)>,
+) -> Result<(), HubError> {
+    let mut owners: HashMap<String, String> = HashMap::new();
+    let last_replica = work.len() - 1;
+    for (i, (replica, from, held)) in work.iter().enumerate() {
+        let mut after = *from;
+        while after < *held {
+            let batch = here.ops_of_replica_between(replica, after, *held, BATCH)?;
             let Some(last) = batch.last() else { break };
             after = last.seq;
             let students = batch
                 .iter()
                 .map(|op| student_of(here, op, &mut owners))
                 .collect::<Result<Vec<_>, _>>()?;
-            sent += hub.push_batch(&batch, &students)?;
-            // More batches follow: the server counts the log once, so it plans the rest (and
-            // the pulls after) by what it now holds.
-            if !counted && after < held {
-                hub.count_rows()?;
-                counted = true;
+            let more = after < *held || i < last_replica;
+            if to_hub.send((batch, students, more)).is_err() {
+                return Ok(());
             }
         }
     }
-    Ok(sent)
+    Ok(())
 }
 
 /// The student whose record a change is about, as this replica knows it (`""` when it does
@@ -126,7 +178,7 @@ fn student_of(
     }
     let student = match Entity::from_name(&op.entity) {
         Some(Entity::Student) => Some(op.entity_id.clone()),
-        Some(entity) => here.student_of(entity, &op.entity_id)?.or_else(|| {
+        Some(entity) => here.student_of_record(entity, &op.entity_id)?.or_else(|| {
             op.value
                 .get("student_id")
                 .and_then(|v| v.as_str())
@@ -142,9 +194,14 @@ fn student_of(
 }
 
 /// Takes in every change this replica lacks, each replica's after the number held here.
-fn pull(here: &mut Store, hub: &mut Hub, intake: &mut Intake) -> Result<(), HubError> {
+fn pull(
+    here: &mut Store,
+    hub: &mut Hub,
+    heads: &[Head],
+    intake: &mut Intake,
+) -> Result<(), HubError> {
     let ours = here.version_vector()?;
-    for (replica, held_there) in hub.version_vector()? {
+    for (replica, held_there) in version_vector(heads) {
         let mut after = ours.get(&replica).copied().unwrap_or(0);
         while after < held_there && !intake.refuses(&replica) {
             let (ops, bad) = hub.changes_after(&replica, after, BATCH)?;

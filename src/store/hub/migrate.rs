@@ -12,6 +12,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("sql/0004_heads.sql")),
     (5, include_str!("sql/0005_reports.sql")),
     (6, include_str!("sql/0006_counts.sql")),
+    (7, include_str!("sql/0007_scoped_push.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.
@@ -33,6 +34,28 @@ impl Hub {
     /// The hub's schema version: `None` when the database holds no plp hub, an error when it
     /// holds a `plp` schema that plp did not make.
     pub fn schema_version(&mut self) -> Result<Option<i64>, HubError> {
+        // A hub answers in one round trip; only a database without the table is looked at
+        // further (an error outside a transaction changes nothing).
+        match self.client.query_opt(
+            "SELECT value FROM plp.meta WHERE key = 'schema_version'",
+            &[],
+        ) {
+            Ok(Some(row)) => {
+                if let Ok(v) = row.get::<_, String>(0).parse::<i64>() {
+                    return Ok(Some(v));
+                }
+            }
+            Ok(None) => {}
+            Err(e) => {
+                let missing = e.code().is_some_and(|c| {
+                    *c == postgres::error::SqlState::UNDEFINED_TABLE
+                        || *c == postgres::error::SqlState::INVALID_SCHEMA_NAME
+                });
+                if !missing {
+                    return Err(self.fail(e));
+                }
+            }
+        }
         let row = self
             .client()
             .query_one(

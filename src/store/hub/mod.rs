@@ -24,6 +24,8 @@ pub use views::ViewsCheck;
 pub struct Hub {
     client: postgres::Client,
     target: Target,
+    /// Whether this login reads every student, once asked (it is asked beside the heads).
+    everything: Option<bool>,
 }
 
 impl Hub {
@@ -39,7 +41,11 @@ impl Hub {
     pub fn connect(url: &str) -> Result<Hub, HubError> {
         let target = Target::parse(url, &|name| std::env::var(name).ok())?;
         let client = target.connect()?;
-        Ok(Hub { client, target })
+        Ok(Hub {
+            client,
+            target,
+            everything: None,
+        })
     }
 
     /// The hub as it may be shown to a person: its URL without any password.

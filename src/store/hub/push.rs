@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::{Hub, HubError};
-use crate::store::Op;
+use crate::store::{Entity, Op, Store};
 
 const INSERT_COLUMNS: &str =
     "replica, seq, id, hlc, author, entity, entity_id, field, value, base, student_id";
@@ -28,22 +28,28 @@ pub struct Head {
 
 impl Hub {
     /// What the hub holds of each replica it knows, read from the heads it keeps as changes are
-    /// added (never by reading the log).
+    /// added (never by reading the log). Whether this login reads every student is asked in
+    /// the same round trip and kept for [`Hub::reads_everything`].
     pub fn heads(&mut self) -> Result<Vec<Head>, HubError> {
         let rows = self
             .client()
             .query(
-                "SELECT replica, writes, held, readable FROM plp.sync_heads()",
+                "SELECT e.everything, h.replica, h.writes, h.held, h.readable
+                 FROM (SELECT plp.reads_everything() AS everything) e
+                 LEFT JOIN plp.sync_heads() h ON true",
                 &[],
             )
             .map_err(|e| self.fail(e))?;
+        self.everything = rows.first().map(|r| r.get(0));
         Ok(rows
             .iter()
-            .map(|r| Head {
-                replica: r.get(0),
-                writes: r.get(1),
-                held: r.get(2),
-                readable: r.get(3),
+            .filter_map(|r| {
+                Some(Head {
+                    replica: r.get::<_, Option<String>>(1)?,
+                    writes: r.get(2),
+                    held: r.get(3),
+                    readable: r.get(4),
+                })
             })
             .collect())
     }
@@ -62,14 +68,7 @@ impl Hub {
     /// login writes, over every row (those below it are held too: every batch lands whole and
     /// in order); of another, what the login may read of it.
     pub fn version_vector(&mut self) -> Result<BTreeMap<String, i64>, HubError> {
-        Ok(self
-            .heads()?
-            .into_iter()
-            .filter_map(|h| {
-                let seq = if h.writes { h.held } else { h.readable };
-                Some((h.replica, seq?))
-            })
-            .collect())
+        Ok(version_vector(&self.heads()?))
     }
 
     /// Adds `ops` (with the student each one's record belongs to, `""` when not known here) in
@@ -122,5 +121,42 @@ impl Hub {
             .map_err(fail)?;
         tx.commit().map_err(fail)?;
         Ok(new as usize)
+    }
+}
+
+/// The version vector these heads make: of a replica this login writes, the highest sequence
+/// number held over every row; of another, the highest this login may read.
+pub fn version_vector(heads: &[Head]) -> BTreeMap<String, i64> {
+    heads
+        .iter()
+        .filter_map(|h| {
+            let seq = if h.writes { h.held } else { h.readable };
+            Some((h.replica.clone(), seq?))
+        })
+        .collect()
+}
+
+impl Store {
+    /// The student a record belongs to, as [`Store::student_of`] says, with its statement kept
+    /// prepared: a push asks it once per record it sends.
+    pub fn student_of_record(
+        &self,
+        entity: Entity,
+        id: &str,
+    ) -> crate::store::Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        let column = if entity == Entity::Student {
+            "id"
+        } else {
+            "student_id"
+        };
+        Ok(self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT {column} FROM {} WHERE id = ?1",
+                entity.table()
+            ))?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
     }
 }
