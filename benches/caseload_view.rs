@@ -25,6 +25,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 41;
+/// The name typed in the filter, a key at a time (as `tui_pty` types it).
+const NAME: &str = "okafor";
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -88,6 +90,9 @@ struct Figures {
     due: Duration,
     first_key: Duration,
     keys: Duration,
+    typed: Duration,
+    /// Per key of the name typed (its first key over everyone, then each longer query).
+    per_key: Vec<Duration>,
     rest: Duration,
     ranked: Duration,
 }
@@ -131,6 +136,7 @@ fn measure(db: &Path) -> Figures {
     let (mut switch, mut grade, mut first_key, mut keys) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut advisor, mut flags, mut due) = (Vec::new(), Vec::new(), Vec::new());
+    let mut per_key: Vec<Vec<Duration>> = vec![Vec::new(); NAME.len()];
     for _ in 0..RUNS {
         switch.push(press(&mut app, &mut store, &mut term, KeyCode::Char('m')));
         assert_eq!(app.visible.len(), app.caseload.len(), "everyone");
@@ -155,8 +161,10 @@ fn measure(db: &Path) -> Figures {
         first_key.push(press(&mut app, &mut store, &mut term, KeyCode::Char('a')));
         press(&mut app, &mut store, &mut term, KeyCode::Backspace);
         // A name typed a key at a time, then rubbed out.
-        for c in "okafor".chars() {
-            keys.push(press(&mut app, &mut store, &mut term, KeyCode::Char(c)));
+        for (k, c) in NAME.chars().enumerate() {
+            let t = press(&mut app, &mut store, &mut term, KeyCode::Char(c));
+            keys.push(t);
+            per_key[k].push(t);
         }
         assert!(!app.visible.is_empty(), "someone is called Okafor");
         for _ in 0..6 {
@@ -174,6 +182,8 @@ fn measure(db: &Path) -> Figures {
         due: median(due),
         first_key: median(first_key),
         keys: median(keys),
+        typed: median(per_key.iter().flatten().copied().collect()),
+        per_key: per_key.into_iter().map(median).collect(),
         rest,
         ranked,
     }
@@ -190,7 +200,7 @@ fn main() {
         let db = demo_file(n, var, dir.path());
         columns.push(measure(&db));
     }
-    let rows: [Row; 10] = [
+    let rows: [Row; 11] = [
         (
             "before the first frame: open, first screen's lines and counts, 80×24 frame",
             |f| f.first,
@@ -210,6 +220,9 @@ fn main() {
         ("one due key (d)", |f| f.due),
         ("first filter key over everyone", |f| f.first_key),
         ("each key of a name typed and rubbed out", |f| f.keys),
+        ("each key of a name typed (as tui_pty types it)", |f| {
+            f.typed
+        }),
     ];
     print!("caseload_view, medians of {RUNS} |");
     for c in &columns {
@@ -220,6 +233,13 @@ fn main() {
         print!("| {what} |");
         for c in &columns {
             print!(" {} |", ms(get(c)));
+        }
+        println!();
+    }
+    for (k, _) in NAME.char_indices() {
+        print!("| filter /{} |", &NAME[..=k]);
+        for c in &columns {
+            print!(" {} |", ms(c.per_key[k]));
         }
         println!();
     }

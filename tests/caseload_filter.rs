@@ -181,3 +181,133 @@ fn one_key_rankings_made_ahead_find_what_scoring_finds() {
         filter_among(&fewer, everyone.rows(&fewer), "a")
     );
 }
+
+/// Name parts that put the quick word tests to work: capitals, accents taken off by the
+/// matcher, words joined by punctuation, camel case, digits, tabs, characters whose case or
+/// accent folding gives an ASCII letter, combining accents, a line too long to vouch for.
+const PARTS: &[&str] = &[
+    "Okafor",
+    "okafor",
+    "OKAFOR",
+    "Ok",
+    "Amara",
+    "Zoë",
+    "Émile",
+    "Ávila",
+    "Nguyễn",
+    "O'Brien",
+    "Anne-Marie",
+    "McOk",
+    "van der Berg",
+    "Kim",
+    "Ok2",
+    "2ok",
+    "ok\tsmith",
+    "ﬁona",
+    "Ｏｋａ",
+    "\u{212A}im",
+    "ſok",
+    "Ok\u{301}afor",
+    "ØkÅ",
+    "Kowalski",
+    "Brooks",
+    "Noor",
+    "a.k.o",
+    "1010",
+];
+
+fn fuzz_caseload(picks: &[(usize, usize, usize)], long: bool) -> Vec<CaseloadRow> {
+    let advisors = ["Ms. Rivera", "Mr. Okafor", "Rivera, Ana", "Ms. Ökafor"];
+    let mut rows: Vec<CaseloadRow> = picks
+        .iter()
+        .enumerate()
+        .map(|(i, (a, b, c))| {
+            row(
+                i,
+                PARTS[a % PARTS.len()],
+                PARTS[b % PARTS.len()],
+                advisors[c % advisors.len()],
+            )
+        })
+        .collect();
+    if long {
+        let mut r = row(rows.len(), "Okafor", &"x o k a ".repeat(80), "Ms. Rivera");
+        r.name.push_str(" Okafor");
+        rows.push(r);
+    }
+    rows
+}
+
+/// A query edited as a person might: a key typed, one rubbed out, one put in or taken out in
+/// the middle.
+#[derive(Debug, Clone)]
+enum Edit {
+    Type(char),
+    RubOut,
+    Insert(usize, char),
+    Remove(usize),
+}
+
+fn edit_strategy() -> impl proptest::strategy::Strategy<Value = Edit> {
+    use proptest::prelude::*;
+    let key = prop::sample::select(vec![
+        'o', 'k', 'a', 'f', 'r', 'm', 'i', 'z', 'e', 'n', '1', '0', '2', ' ', 'O', 'K', 'é', '-',
+        '!', '^',
+    ]);
+    prop_oneof![
+        6 => key.clone().prop_map(Edit::Type),
+        2 => Just(Edit::RubOut),
+        1 => (0usize..8, key).prop_map(|(at, c)| Edit::Insert(at, c)),
+        1 => (0usize..8).prop_map(Edit::Remove),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+    /// Whatever is typed, rubbed out or edited in the middle, the remembered filter shows what
+    /// scoring the whole view afresh shows, in the same order; the lines it shows first and its
+    /// count are right before the rest is ranked.
+    #[test]
+    fn any_editing_of_the_query_finds_what_scoring_everyone_finds(
+        picks in proptest::collection::vec((0usize..64, 0usize..64, 0usize..8), 1..120),
+        long in proptest::bool::ANY,
+        iep_only in proptest::bool::ANY,
+        edits in proptest::collection::vec(edit_strategy(), 1..24),
+        first_keys in proptest::bool::ANY,
+    ) {
+        use plp::tui::caseload_index::FirstKeys;
+        let rows = fuzz_caseload(&picks, long);
+        let view = CaseloadView {
+            flags: if iep_only { FlagView::Iep } else { FlagView::Any },
+            ..CaseloadView::default()
+        };
+        let mut memo = FilterMemo::default();
+        if first_keys {
+            let hay = memo.index(&rows).hay.clone();
+            memo.take_first_keys(&hay, FirstKeys::rank(&hay.0));
+        }
+        let mut query: Vec<char> = Vec::new();
+        for e in edits {
+            match e {
+                Edit::Type(c) => query.push(c),
+                Edit::RubOut => {
+                    query.pop();
+                }
+                Edit::Insert(at, c) => query.insert(at.min(query.len()), c),
+                Edit::Remove(at) => {
+                    if !query.is_empty() {
+                        query.remove(at.min(query.len() - 1));
+                    }
+                }
+            }
+            let q: String = query.iter().collect();
+            let expected = filter_among(&rows, view.rows(&rows), &q);
+            let found = memo.visible(&rows, &view, &q);
+            proptest::prop_assert_eq!(found.len(), expected.len(), "count for {:?}", q);
+            let n = 24.min(expected.len());
+            proptest::prop_assert_eq!(found.window(0, 24), &expected[..n], "first screen for {:?}", q);
+            proptest::prop_assert_eq!(found, expected, "query {:?}", q);
+        }
+    }
+}

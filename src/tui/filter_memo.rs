@@ -2,14 +2,15 @@
 //! result rather than everyone, rubbing a key out goes back to a result already found, and the
 //! caseload's index (its filter text in one buffer, each line's letters as a bit set, its view
 //! traits) is made once per caseload rather than once per key. A line without every letter and
-//! digit of a plain query is passed over without being scored. On 50,000 students this keeps
-//! each key, the first included, about as quick as on 5,000.
+//! digit of a plain query is passed over without being scored; a query of plain words ranks the
+//! lines where each word starts a word first without scoring anything, and leaves the rest of
+//! its matches to be ranked when something looks past those ([`super::filter_score`]). On
+//! 50,000 students this keeps each key, the first included, about as quick as on 5,000.
 
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher};
-
-use super::caseload_index::{letters, CaseloadIndex, FirstKeys, Haystacks, SharedHay};
+use super::caseload_index::{letters, CaseloadIndex, FirstKeys, SharedHay};
 use super::caseload_view::CaseloadView;
+use super::filter_found::Found;
+use super::filter_score::{plain, ranked, Place, Words};
 use crate::domain::DueState;
 use crate::store::CaseloadRow;
 
@@ -19,13 +20,13 @@ pub struct FilterMemo {
     /// The view `in_view` was chosen for (`None` until the first use after a new caseload).
     view: Option<CaseloadView>,
     /// The caseload's lines in that view, in order.
-    in_view: Vec<usize>,
+    in_view: Found,
     /// How many of those need a check-in now.
     in_view_due: usize,
     /// The caseload made compact (`None` until first needed after a new caseload).
     index: Option<CaseloadIndex>,
     /// Queries typed so far with what each found, each query extending the one before.
-    steps: Vec<(String, Vec<usize>)>,
+    steps: Vec<(String, Found)>,
 }
 
 impl FilterMemo {
@@ -60,16 +61,11 @@ impl FilterMemo {
     /// Indices of `rows` in `view` that match `query`, best match first; the same as
     /// [`super::filter::filter_among`] over the view's rows, found from what earlier keys found
     /// where the query allows it.
-    pub fn visible(
-        &mut self,
-        rows: &[CaseloadRow],
-        view: &CaseloadView,
-        query: &str,
-    ) -> Vec<usize> {
+    pub fn visible(&mut self, rows: &[CaseloadRow], view: &CaseloadView, query: &str) -> Found {
         self.index(rows);
         let index = self.index.as_ref().expect("made above");
         if self.view.as_ref() != Some(view) {
-            self.in_view = view.rows_in(index);
+            self.in_view = Found::known(view.rows_in(index));
             self.in_view_due = self
                 .in_view
                 .iter()
@@ -101,19 +97,56 @@ impl FilterMemo {
             }
         }
         let found = match (self.steps.last(), index.first_key(query)) {
-            (Some((_, found)), _) => ranked(&index.hay.0, found, query),
-            (None, Some(ranking)) => among_ranked(ranking, &self.in_view, index.len()),
-            (None, None) => ranked(&index.hay.0, &self.in_view, query),
+            (Some((_, before)), _) => find(&index.hay, before, &self.in_view, query),
+            (None, Some(ranking)) => {
+                Found::known(among_ranked(ranking, &self.in_view, index.len()))
+            }
+            (None, None) => find(&index.hay, &self.in_view, &self.in_view, query),
         };
         self.steps.push((query.to_string(), found.clone()));
         found
     }
 }
 
-/// Whether `query` is plain words, where typing more only narrows. Negation (`!`), anchors
-/// (`^`, `$`), exact-match quotes and escapes can widen a match as they are typed.
-fn plain(query: &str) -> bool {
-    !query.contains(['!', '^', '$', '\'', '\\'])
+/// What `query` finds in the view, given that every line it matches is among `before` (the
+/// view itself, or what a query it extends found).
+fn find(hay: &SharedHay, before: &Found, in_view: &Found, query: &str) -> Found {
+    let needed = if plain(query) {
+        letters(query.as_bytes())
+    } else {
+        0
+    };
+    let Some(mut words) = Words::of(query) else {
+        // Scored whole; the order the lines come in does not matter.
+        let among = before.in_caseload_order();
+        return Found::known(ranked(&hay.0, among.as_deref().unwrap_or(before), query));
+    };
+    // The words need the lines in caseload order: what was found that way, or the view's lines
+    // (which are) with the letters the query needs, or what was found, sorted, when that is few.
+    let sorted;
+    let among: &[usize] = if let Some(lines) = before.in_caseload_order() {
+        sorted = lines;
+        &sorted
+    } else if before.len() * 16 < in_view.len() {
+        let mut lines = before.to_vec();
+        lines.sort_unstable();
+        sorted = lines;
+        &sorted
+    } else {
+        in_view
+    };
+    let (mut first, mut after) = (Vec::new(), Vec::new());
+    for &i in among {
+        if !hay.0.may_hold(i, needed) {
+            continue;
+        }
+        match words.place(&hay.0, i) {
+            Place::First => first.push(i),
+            Place::After => after.push(i),
+            Place::Out => {}
+        }
+    }
+    Found::split(first, after, query, hay.clone())
 }
 
 /// Whether every line that matches `longer` (which starts with `shorter`) also matches
@@ -121,34 +154,6 @@ fn plain(query: &str) -> bool {
 /// against the whole view again.
 fn narrows(shorter: &str, longer: &str) -> bool {
     plain(shorter) && plain(longer)
-}
-
-/// Those of `among` whose text matches `query`, best first, ties in caseload order.
-pub fn ranked(hay: &Haystacks, among: &[usize], query: &str) -> Vec<usize> {
-    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
-    let mut matcher = Matcher::new(Config::DEFAULT);
-    // Every atom of a plain query must be found in order, so every letter and digit it holds
-    // must be in the line (negation would turn this round, hence plain queries only).
-    let needed = if plain(query) {
-        letters(query.as_bytes())
-    } else {
-        0
-    };
-    // Best score first, then caseload order: one sortable number per match.
-    let mut keyed: Vec<u64> = among
-        .iter()
-        .filter(|&&i| hay.may_hold(i, needed))
-        .filter_map(|&i| {
-            pattern
-                .score(hay.hay(i), &mut matcher)
-                .map(|s| (u64::from(u32::MAX - s) << 32) | i as u64)
-        })
-        .collect();
-    keyed.sort_unstable();
-    keyed
-        .into_iter()
-        .map(|k| (k & 0xFFFF_FFFF) as usize)
-        .collect()
 }
 
 /// The lines of a one-key ranking over everyone that are in `in_view` (whose lines are in

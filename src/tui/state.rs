@@ -180,7 +180,7 @@ pub struct App {
     /// Students whose names look like another's on the caseload (shown with their SIS id).
     pub look_alikes: std::collections::HashSet<String>,
     /// Indices into `caseload` that pass the filter, in order.
-    pub visible: Vec<usize>,
+    pub visible: super::filter_found::Found,
     /// The filter typed after `/`.
     pub filter: String,
     /// What filtering found for the keys typed so far (the next key narrows it).
@@ -236,7 +236,7 @@ impl App {
             caseload: Vec::new(),
             caseload_counts: None,
             look_alikes: Default::default(),
-            visible: Vec::new(),
+            visible: Default::default(),
             filter: String::new(),
             filter_memo: Default::default(),
             filtering: false,
@@ -287,7 +287,7 @@ impl App {
     pub fn selected_row(&self) -> Option<&CaseloadRow> {
         self.visible
             .get(self.selected)
-            .and_then(|i| self.caseload.get(*i))
+            .and_then(|i| self.caseload.get(i))
     }
 
     /// Where the keyboard is.

@@ -42,7 +42,7 @@ fn narrow(app: &mut App, cmd: Cmd) {
         _ => return,
     }
     // The caseload is not read again here, so its lines keep their places.
-    let keep = app.visible.get(app.selected).copied();
+    let keep = app.visible.get(app.selected);
     refilter(app);
     app.selected = keep
         .and_then(|line| app.visible.iter().position(|i| *i == line))

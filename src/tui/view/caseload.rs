@@ -33,12 +33,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     draw_rows(frame, body, app, theme, width);
     if filter_h > 0 {
         let cursor = if app.filtering { "▏" } else { "" };
+        // Counted within the view the filter narrows (a grade's students, not everyone's).
+        let in_view = app
+            .filter_memo
+            .view_counts(&app.view)
+            .map_or_else(|| app.view.rows(&app.caseload).len(), |(n, _)| n);
         frame.render_widget(
             Paragraph::new(format!(
-                "/{}{cursor}   {} of {} match (name, SIS id or advisor)",
+                "/{}{cursor}   {} of {in_view} match (name, SIS id or advisor)",
                 crate::domain::clean_line(&app.filter),
                 app.visible.len(),
-                app.caseload.len()
             )),
             filter,
         );
@@ -154,16 +158,16 @@ fn draw_rows(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, width: usi
         return;
     }
     let start = offset(app.selected, height);
+    // Only the lines on screen: past the lines a filter key ranked first, the rest is ranked.
     let lines: Vec<Line> = app
         .visible
+        .window(start, height)
         .iter()
         .enumerate()
-        .skip(start)
-        .take(height)
-        .map(|(pos, i)| {
+        .map(|(k, i)| {
             let r = &app.caseload[*i];
             let alike = app.look_alikes.contains(&r.id);
-            row(r, alike, pos == app.selected, theme, width)
+            row(r, alike, start + k == app.selected, theme, width)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), area);

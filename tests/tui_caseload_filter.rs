@@ -1,0 +1,164 @@
+//! The caseload filter through `update` and drawn at 80×24, as the app runs it: a key ranks only
+//! what the screen needs, the rest when something looks past it, always in the order scoring
+//! everyone gives; and the filter line counts within the view it narrows.
+
+mod common;
+
+use plp::domain::{DueState, StudentStatus};
+use plp::store::CaseloadRow;
+use plp::tui::action::Action;
+use plp::tui::filter::filter_among;
+use plp::tui::state::App;
+use plp::tui::update::update;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+fn row(i: usize, name: &str, grade: i64) -> CaseloadRow {
+    CaseloadRow {
+        id: format!("id{i:04}"),
+        sis_id: format!("{}", 500_000 + i),
+        name: name.into(),
+        given_name: name.split(' ').next().unwrap_or("").into(),
+        preferred_name: None,
+        family_name: name.split(' ').nth(1).unwrap_or("").into(),
+        grade: Some(grade),
+        advisor: Some(
+            if i.is_multiple_of(2) {
+                "Ms. Rivera"
+            } else {
+                "Mr. Lind"
+            }
+            .into(),
+        ),
+        status: StudentStatus::Active,
+        last_checkin: None,
+        next_due: None,
+        due: DueState::NeverMet,
+        active_goals: 0,
+        iep: false,
+        plan_504: false,
+    }
+}
+
+/// 600 students in grades 9 to 12: every fifth an Okafor (a word starting "ok"), the others
+/// with an o and a k apart ("Brooks Kim", "Noor Kowalski", …) or neither.
+fn caseload() -> Vec<CaseloadRow> {
+    let others = [
+        "Brooks Kim",
+        "Noor Kowalski",
+        "Ana Lindqvist",
+        "Joko Hart",
+        "Zoë Kaur",
+        "Lou Baker",
+    ];
+    (0..600usize)
+        .map(|i| {
+            let name = if i.is_multiple_of(5) {
+                format!("Ada{i} Okafor")
+            } else {
+                others[i % others.len()].to_string()
+            };
+            row(i, &name, 9 + (i % 4) as i64)
+        })
+        .collect()
+}
+
+fn open() -> App {
+    let mut app = App::new(today());
+    update(&mut app, Action::CaseloadLoaded(caseload()));
+    app
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    update(app, Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn type_in(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn filter_line(app: &App) -> String {
+    let screen = common::tui::screen(app, 80, 24);
+    screen
+        .lines()
+        .find(|l| l.starts_with('/'))
+        .unwrap_or_default()
+        .trim_end()
+        .to_string()
+}
+
+#[test]
+fn a_key_that_finds_many_who_rank_first_ranks_the_rest_only_when_looked_past() {
+    let mut app = open();
+    press(&mut app, KeyCode::Char('/'));
+    type_in(&mut app, "ok");
+    let everyone: Vec<usize> = (0..app.caseload.len()).collect();
+    let expected = filter_among(&app.caseload, everyone, "ok");
+    assert!(expected.len() > 200, "many match: {}", expected.len());
+    // The first screen and the count, with nothing past the Okafors ranked.
+    let screen = common::tui::screen(&app, 80, 24);
+    assert!(
+        screen.contains(&format!("/ok▏   {} of 600 match", expected.len())),
+        "{screen}"
+    );
+    assert!(screen.contains("Ada0 Okafor"), "{screen}");
+    assert!(!app.visible.is_ranked(), "only the first screen was ranked");
+    assert_eq!(app.visible.window(0, 20), &expected[..20]);
+    // Down past the 120 Okafors: the rest is ranked, in the order scoring everyone gives.
+    for _ in 0..130 {
+        press(&mut app, KeyCode::Down);
+    }
+    let screen = common::tui::screen(&app, 80, 24);
+    assert!(app.visible.is_ranked());
+    assert_eq!(app.visible, expected);
+    // Names shared by many are shown with their SIS id.
+    let selected = format!("#{}", app.caseload[expected[130]].sis_id);
+    assert!(screen.contains(&selected), "{selected}: {screen}");
+    // A key more, and one rubbed out, still give what scoring everyone gives.
+    type_in(&mut app, "a");
+    let everyone: Vec<usize> = (0..app.caseload.len()).collect();
+    assert_eq!(
+        app.visible,
+        filter_among(&app.caseload, everyone.clone(), "oka")
+    );
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    type_in(&mut app, "k o");
+    assert_eq!(app.visible, filter_among(&app.caseload, everyone, "ok o"));
+}
+
+#[test]
+fn the_filter_line_counts_within_the_narrowed_view() {
+    let mut app = open();
+    press(&mut app, KeyCode::Char('y')); // grade 9: every fourth student
+    let in_grade = app.visible.len();
+    assert_eq!(in_grade, 150);
+    press(&mut app, KeyCode::Char('/'));
+    type_in(&mut app, "okafor");
+    let grade_9: Vec<usize> = (0..600).step_by(4).collect();
+    let expected = filter_among(&app.caseload, grade_9, "okafor");
+    assert_eq!(app.visible, expected);
+    assert_eq!(
+        filter_line(&app),
+        format!(
+            "/okafor▏   {} of {in_grade} match (name, SIS id or advisor)",
+            expected.len()
+        )
+    );
+    // Everyone again (Esc clears the filter, again goes back to the opening view).
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('/'));
+    type_in(&mut app, "okafor");
+    assert_eq!(app.visible.len(), 120);
+    assert!(
+        filter_line(&app).starts_with("/okafor▏   120 of 600 match"),
+        "{}",
+        filter_line(&app)
+    );
+}
