@@ -1,7 +1,5 @@
 //! Checking the file, and rebuilding every table from the change log.
 
-use std::hash::Hasher;
-
 use super::oplog::{apply, apply_create, op_from_row, OP_SELECT};
 use super::packed;
 use super::schema::Entity;
@@ -92,10 +90,9 @@ impl Store {
 /// The rebuild inside its transaction: the log is replayed into scratch tables, and the file's
 /// tables are written only if they disagree with what the log builds.
 fn rebuild_in(tx: rusqlite::Transaction<'_>) -> Result<bool> {
-    let before = digest(&tx, "main")?;
     super::scratch::create(&tx)?;
     replay(&tx)?;
-    let differed = before != digest(&tx, "temp")?;
+    let differed = !tables_agree(&tx)?;
     if differed {
         super::scratch::copy_back(&tx)?;
     }
@@ -155,13 +152,9 @@ fn replay(tx: &rusqlite::Connection) -> Result<()> {
     super::scratch::count_summaries(tx)
 }
 
-/// A digest of every built table of `schema` ("main", or "temp" for the scratch tables), row
-/// by row and value by value (equal digests: equal tables), read without holding the tables
-/// and without writing them out as text.
-fn digest(conn: &rusqlite::Connection, schema: &str) -> Result<(u64, u64)> {
-    use rusqlite::types::ValueRef as R;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    let mut rows_seen = 0u64;
+/// The statements that read every built table of `schema` ("main", or "temp" for the scratch
+/// tables) row by row in a fixed order.
+fn table_reads(schema: &str) -> Vec<String> {
     let mut queries: Vec<String> = Entity::ALL
         .iter()
         .map(|e| {
@@ -181,40 +174,42 @@ fn digest(conn: &rusqlite::Connection, schema: &str) -> Result<(u64, u64)> {
     queries.push(format!(
         "SELECT entity, entity_id, field, op_id FROM {schema}.conflicts ORDER BY 2, 3, 4"
     ));
-    for (t, sql) in queries.iter().enumerate() {
-        h.write_usize(t);
-        let mut stmt = conn.prepare(sql)?;
-        let width = stmt.column_count();
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            rows_seen += 1;
-            h.write_u8(0xFF);
-            for i in 0..width {
-                match r.get_ref(i)? {
-                    R::Null => h.write_u8(0),
-                    R::Integer(n) => {
-                        h.write_u8(1);
-                        h.write_i64(n);
-                    }
-                    R::Real(f) => {
-                        h.write_u8(2);
-                        h.write_u64(f.to_bits());
-                    }
-                    R::Text(b) => {
-                        h.write_u8(3);
-                        h.write_usize(b.len());
-                        h.write(b);
-                    }
-                    R::Blob(b) => {
-                        h.write_u8(4);
-                        h.write_usize(b.len());
-                        h.write(b);
+    queries
+}
+
+/// Whether the file's tables hold exactly what the scratch tables hold, value by value (read
+/// side by side in the same order, without holding either, stopping at the first difference).
+fn tables_agree(conn: &rusqlite::Connection) -> Result<bool> {
+    use rusqlite::types::ValueRef as R;
+    for (file, scratch) in table_reads("main").iter().zip(table_reads("temp")) {
+        let mut a = conn.prepare(file)?;
+        let mut b = conn.prepare(&scratch)?;
+        let width = a.column_count();
+        if width != b.column_count() {
+            return Ok(false);
+        }
+        let mut ra = a.query([])?;
+        let mut rb = b.query([])?;
+        loop {
+            match (ra.next()?, rb.next()?) {
+                (None, None) => break,
+                (Some(x), Some(y)) => {
+                    for i in 0..width {
+                        let same = match (x.get_ref(i)?, y.get_ref(i)?) {
+                            // Bit for bit: 0.0 and -0.0 are two values.
+                            (R::Real(p), R::Real(q)) => p.to_bits() == q.to_bits(),
+                            (p, q) => p == q,
+                        };
+                        if !same {
+                            return Ok(false);
+                        }
                     }
                 }
+                _ => return Ok(false),
             }
         }
     }
-    Ok((h.finish(), rows_seen))
+    Ok(true)
 }
 
 fn dump(conn: &rusqlite::Connection, out: &mut impl std::fmt::Write) -> Result<()> {

@@ -217,6 +217,28 @@ fn compact_text(out: Vec<u8>) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// A name in an object, read into a buffer used again for each name.
+struct KeyText<'k>(&'k mut String);
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeyText<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeyText<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a name")
+    }
+    fn visit_str<E>(self, s: &str) -> Result<(), E> {
+        self.0.clear();
+        self.0.push_str(s);
+        Ok(())
+    }
+}
+
 /// Copies a JSON list or object as the compact text that reading it into a [`Value`] and
 /// writing that out gives, without building the value. An object whose names are not in
 /// order, or name one field twice, fails (the caller then reads the value whole).
@@ -281,8 +303,8 @@ impl<'de> serde::de::Visitor<'de> for Transcode<'_> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         use serde::de::Error;
         self.0.push(b'{');
-        let mut last: Option<String> = None;
-        while let Some(key) = map.next_key::<String>()? {
+        let (mut last, mut key) = (None::<String>, String::new());
+        while map.next_key_seed(KeyText(&mut key))?.is_some() {
             // A value read whole keeps its names in order, and the last of a name given twice.
             if last.as_ref().is_some_and(|l| *l >= key) {
                 return Err(A::Error::custom("names out of order"));
@@ -293,7 +315,9 @@ impl<'de> serde::de::Visitor<'de> for Transcode<'_> {
             serde_json::to_writer(&mut *self.0, &key).map_err(A::Error::custom)?;
             self.0.push(b':');
             map.next_value_seed(Transcode(&mut *self.0))?;
-            last = Some(key);
+            // The name's buffer is used again for the next one.
+            let l = last.get_or_insert_with(String::new);
+            std::mem::swap(l, &mut key);
         }
         self.0.push(b'}');
         Ok(())
