@@ -24,9 +24,11 @@ fn ok(c: assert_cmd::Command) -> String {
     out
 }
 
-/// A fresh hub; its superuser URL. (One at a time: the hub's roles belong to the whole server.)
+/// Hubs are made one at a time: the hub's roles belong to the whole server.
+static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// A fresh hub; its superuser URL.
 fn hub(c: &Cluster, name: &str) -> String {
-    static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _one = ONE.lock().unwrap_or_else(|e| e.into_inner());
     let url = c.new_database(name);
     ok(cmd(
@@ -300,6 +302,83 @@ fn check_views_finds_a_tampered_view_and_rebuilds_it() {
     assert_eq!(view_records(&mut client), file_records(&a));
     let out = ok(cmd(none, &["hub", "check-views", &url]));
     assert!(out.contains("agree with the log"), "{out}");
+
+    // The report tables and their tallies are checked and rebuilt too.
+    let trends = ["report", "trends", "--format", "json"];
+    let from_file = ok(cmd(&a, &trends));
+    let from_hub = || ok(cmd(none, &[&trends[..], &["--hub", &url]].concat()));
+    assert_eq!(from_hub(), from_file);
+    client
+        .batch_execute(
+            "DELETE FROM plp.report_runs WHERE checkin = (SELECT max(checkin) FROM plp.report_runs);
+             UPDATE plp.report_years SET domains = '{}' WHERE cardinality(domains) > 0;",
+        )
+        .unwrap();
+    assert_ne!(from_hub(), from_file);
+    let out = ok(cmd(none, &["hub", "check-views", &url]));
+    assert!(out.contains("report table rows differed"), "{out}");
+    assert!(out.contains("rebuilt"), "{out}");
+    assert_eq!(from_hub(), from_file);
+    let out = ok(cmd(none, &["hub", "check-views", &url]));
+    assert!(out.contains("agree with the log"), "{out}");
+}
+
+/// Every hub migration, as `plp hub init` runs them, up to schema 7 (before the report tallies).
+const BEFORE_TALLIES: [&str; 7] = [
+    include_str!("../src/store/hub/sql/0001_log.sql"),
+    include_str!("../src/store/hub/sql/0002_access.sql"),
+    include_str!("../src/store/hub/sql/0003_views.sql"),
+    include_str!("../src/store/hub/sql/0004_heads.sql"),
+    include_str!("../src/store/hub/sql/0005_reports.sql"),
+    include_str!("../src/store/hub/sql/0006_counts.sql"),
+    include_str!("../src/store/hub/sql/0007_scoped_push.sql"),
+];
+
+#[test]
+fn a_hub_made_before_the_report_tallies_is_upgraded_with_them_filled() {
+    let Some(c) = pg::cluster() else { return };
+    let url = {
+        let _one = ONE.lock().unwrap_or_else(|e| e.into_inner());
+        let url = c.new_database("upgrade");
+        let mut client = c.client(&Cluster::db_of(&url));
+        client
+            .batch_execute(
+                "CREATE SCHEMA plp;
+                 CREATE TABLE plp.meta (key text PRIMARY KEY, value text NOT NULL);
+                 INSERT INTO plp.meta VALUES ('schema_version', '7');
+                 GRANT USAGE ON SCHEMA plp TO PUBLIC;
+                 GRANT SELECT ON plp.meta TO PUBLIC;",
+            )
+            .unwrap();
+        for sql in BEFORE_TALLIES {
+            client.batch_execute(sql).unwrap();
+        }
+        url
+    };
+    let mut client = c.client(&Cluster::db_of(&url));
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.db");
+    ok(cmd(&a, &["demo", "--students", "60", "--no-open"]));
+    put(&mut client, &a);
+    let tallies = "SELECT to_regclass('plp.report_runs') IS NOT NULL";
+    assert!(!client.query_one(tallies, &[]).unwrap().get::<_, bool>(0));
+    let none = Path::new("/nonexistent/unused.db");
+    let out = ok(cmd(none, &["hub", "init", &url]));
+    assert!(out.contains("from schema 7 to 8"), "{out}");
+    let runs: i64 = client
+        .query_one("SELECT count(*) FROM plp.report_runs", &[])
+        .unwrap()
+        .get(0);
+    assert!(runs > 0);
+    let nowhere = dir.path().join("none.db");
+    for kind in ["due", "trends", "completeness", "stuck"] {
+        let args = ["report", kind, "--format", "json"];
+        let from_file = ok(cmd(&a, &args));
+        let from_hub = ok(cmd(&nowhere, &[&args[..], &["--hub", &url]].concat()));
+        assert_eq!(from_hub, from_file, "plp report {kind} after the upgrade");
+    }
+    let out = ok(cmd(none, &["hub", "check-views", &url]));
+    assert!(out.contains("agree with the log"), "{out}");
 }
 
 #[test]
@@ -451,6 +530,94 @@ fn a_scoped_login_reports_on_its_own_students_only() {
         assert_ne!(
             mine, everyone,
             "plp report {kind}: the login sees more than its own"
+        );
+    }
+}
+
+#[test]
+fn a_teachers_reports_count_only_what_the_teacher_reads() {
+    let Some(c) = pg::cluster() else { return };
+    let url = hub(c, "teacher");
+    let db = Cluster::db_of(&url);
+    let mut client = c.client(&db);
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.db");
+    ok(cmd(&a, &["demo", "--students", "60", "--no-open"]));
+    put(&mut client, &a);
+    // A teacher of one advisor's students (by their SIS ids): row-level security leaves the
+    // login those students, without check-ins restricted whole, and no tallies across
+    // check-ins; the reports are counted from what the login reads.
+    let advisor: String = client
+        .query_one(
+            "SELECT advisor FROM plp.v_students GROUP BY advisor ORDER BY count(*) DESC, advisor
+             LIMIT 1",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let hidden: i64 = client
+        .query_one(
+            "SELECT count(*) FROM plp.records r JOIN plp.v_students s ON s.id = r.student_id
+             WHERE r.hidden AND s.advisor = $1",
+            &[&advisor],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        hidden, 0,
+        "the demo restricts none of these check-ins whole"
+    );
+    let sis: Vec<String> = client
+        .query(
+            "SELECT sis_id FROM plp.v_students WHERE advisor = $1",
+            &[&advisor],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let list = dir.path().join("class.txt");
+    std::fs::write(&list, sis.join("\n") + "\n").unwrap();
+    let none = Path::new("/nonexistent/unused.db");
+    let mut add = cmd(
+        none,
+        &[
+            "hub",
+            "user",
+            &url,
+            "views_teacher",
+            "--role",
+            "teacher",
+            "--students",
+            list.to_str().unwrap(),
+            "--password-stdin",
+        ],
+    );
+    add.write_stdin("pw-views-teacher\n");
+    ok(add);
+    let as_teacher = c.url_for(&db, "views_teacher", "pw-views-teacher");
+    let mut teacher = plp::store::hub::Target::parse(&as_teacher, &|_| None)
+        .unwrap()
+        .connect()
+        .unwrap();
+    let runs: i64 = teacher
+        .query_one("SELECT count(*) FROM plp.report_runs", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(runs, 0, "a teacher reads no tallies across check-ins");
+    let nowhere = dir.path().join("none.db");
+    for kind in ["due", "trends", "completeness", "stuck"] {
+        let theirs = ok(cmd(
+            &nowhere,
+            &["report", kind, "--format", "json", "--hub", &as_teacher],
+        ));
+        let file = ok(cmd(
+            &a,
+            &["report", kind, "--format", "json", "--advisor", &advisor],
+        ));
+        assert_eq!(
+            theirs, file,
+            "plp report {kind} as a teacher of {advisor}'s students"
         );
     }
 }

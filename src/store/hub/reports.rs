@@ -1,17 +1,18 @@
 //! District reports from the hub: what the reports read of each student from a file (see
-//! `store::report_data`), read by SQL from the hub's views instead. The views are
-//! security_invoker, so the students are those of every school the login may read, and no more.
+//! `store::report_data`), read by SQL from the hub's narrow report tables and their tallies
+//! instead (sql/0005_reports.sql, sql/0008_report_tallies.sql). Row-level security on them is
+//! that of the log, so the students are those of every school the login may read, and no more.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use postgres::types::ToSql;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use super::{Hub, HubError};
 use crate::domain::Status;
 use crate::domain::{due_state, school_year_of, StudentStatus};
 use crate::store::caseload::{parse_stored_date, sort, CaseloadRow};
-use crate::store::report_data::{day_of_millis, empty_entries, json_list, verdicts, word};
+use crate::store::report_data::{day_of_millis, empty_entries, json_list, word};
 use crate::store::{
     ReportCheckin, ReportGoal, ReportSource, ReportStrategy, ReportStudent, Result, StoreError,
     TrendGroup,
@@ -20,13 +21,32 @@ use crate::store::{
 /// The hub as the reports' source of students.
 pub struct HubReports {
     hub: RefCell<Hub>,
+    /// Whether the login reads each of its students whole (not a teacher): then the tallies
+    /// across check-ins (sql/0008_report_tallies.sql) are its to read. Asked once.
+    whole: Cell<Option<bool>>,
+    /// The trends' goal counts per school year, counted once for both periods of a report.
+    goal_groups: RefCell<HashMap<String, Vec<GoalGroup>>>,
 }
+
+/// Students alike in what the filters look at, with the same goal domains and statuses.
+#[derive(Clone)]
+struct GoalGroup {
+    key: GroupKey,
+    domains: Vec<String>,
+    statuses: Vec<(String, i64)>,
+    students: i64,
+}
+
+/// Advisor, grade, IEP, 504.
+type GroupKey = (Option<String>, Option<i64>, bool, bool);
 
 impl HubReports {
     /// Reads the reports' students from this hub.
     pub fn new(hub: Hub) -> HubReports {
         HubReports {
             hub: RefCell::new(hub),
+            whole: Cell::new(None),
+            goal_groups: RefCell::new(HashMap::new()),
         }
     }
 
@@ -35,6 +55,16 @@ impl HubReports {
         let mut hub = self.hub.borrow_mut();
         let rows = hub.client().query(sql, params);
         rows.map_err(|e| StoreError::Hub(hub.fail(e).to_string()))
+    }
+
+    /// Whether the login reads each of its students whole (see [`HubReports::whole`]).
+    fn reads_whole(&self) -> Result<bool> {
+        if let Some(w) = self.whole.get() {
+            return Ok(w);
+        }
+        let w = !self.query("SELECT plp.reads_in_part()", &[])?[0].get::<_, bool>(0);
+        self.whole.set(Some(w));
+        Ok(w)
     }
 
     /// Runs one query that sorts and groups much, with the memory to do it without spilling.
@@ -46,7 +76,7 @@ impl HubReports {
         let mut hub = self.hub.borrow_mut();
         let rows = (|| {
             let mut t = hub.client().transaction()?;
-            t.batch_execute("SET LOCAL work_mem = '64MB'")?;
+            t.batch_execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")?;
             let rows = t.query(sql, params)?;
             t.commit()?;
             Ok(rows)
@@ -63,9 +93,22 @@ impl From<HubError> for StoreError {
 
 /// The caseload's columns, as `student_summary` holds them in a file: the student's last
 /// check-in (by date, then id) and active goals in their newest plan when that is this year's.
-/// Read from the narrow report tables (sql/0005_reports.sql), which hold only active students
-/// and records not retired.
+/// Read from the narrow report tables and their tallies (sql/0005_reports.sql,
+/// sql/0008_report_tallies.sql), which hold only active students and records not retired.
 const CASELOAD: &str = r#"
+SELECT st.id, st.sis_id, st.given_name, st.family_name, st.preferred_name, st.grade,
+       st.advisor, 'active'::text, st.iep, st.plan_504, latest.date, latest.next_date,
+       CASE WHEN newest.school_year = $1 THEN newest.active::bigint ELSE 0 END
+FROM plp.report_students st
+LEFT JOIN plp.report_latest latest ON latest.student_id = st.id
+LEFT JOIN (SELECT DISTINCT ON (student_id) student_id, school_year, active
+           FROM plp.report_years ORDER BY student_id, school_year COLLATE "C" DESC) newest
+    ON newest.student_id = st.id
+"#;
+
+/// [`CASELOAD`] for a login that reads some students in part (a teacher), from the narrow
+/// tables alone, which row-level security narrows to the check-ins the login may read.
+const CASELOAD_IN_PART: &str = r#"
 WITH latest AS (
     SELECT DISTINCT ON (student_id) student_id, date, next_date
     FROM plp.report_checkins
@@ -88,15 +131,62 @@ LEFT JOIN newest ON newest.student_id = st.id
 LEFT JOIN active ON active.student_id = st.id AND active.school_year = newest.year
 "#;
 
-/// The trends report's counts, summed in the hub per group of students alike in what the
-/// report's filters look at (advisor, grade, IEP, 504; `gk` numbers the groups): one row per
+/// The trends report's goal counts for school year $1, per group of students alike in what
+/// the report's filters look at (advisor, grade, IEP, 504) and in their goals' domains and
+/// statuses: how many students.
+const TREND_GOALS: &str = r#"
+SELECT st.advisor, st.grade, st.iep, st.plan_504, coalesce(y.domains, '{}'),
+       coalesce(y.statuses, '{}'), coalesce(y.counts, '{}'), count(*)
+FROM plp.report_students st
+LEFT JOIN plp.report_years y ON y.student_id = st.id AND y.school_year = $1
+GROUP BY 1, 2, 3, 4, 5, 6, 7
+"#;
+
+/// The year's ($1) goals marked met whose status was last changed (or that were made) from
+/// instant $2 to before $3 (ms), by group and status word.
+const TREND_MET: &str = r#"
+SELECT st.advisor, st.grade, st.iep, st.plan_504, g.status, count(*)
+FROM plp.report_goals g JOIN plp.report_plans p ON p.id = g.plan_id
+JOIN plp.report_students st ON st.id = p.student_id
+CROSS JOIN LATERAL (
+    SELECT plp.hlc_millis(max(c.hlc COLLATE "C")) AS ms FROM plp.changes c
+    WHERE c.entity_id = g.id AND c.field IN ('status', '*')) m
+WHERE p.school_year = $1 AND g.status ILIKE '%met%' AND m.ms >= $2 AND m.ms < $3
+GROUP BY 1, 2, 3, 4, 5
+"#;
+
+/// The period's ($1..=$2, days as text) check-ins and verdicts per group, kind and day (as days
+/// after $1): how many check-ins, every verdict given by word, and each strategy's last verdict
+/// in the period by word: a verdict is its strategy's last when the strategy is given none later
+/// in the period (sql/0008_report_tallies.sql, plp.report_runs).
+const TREND_CHECKINS: &str = r#"
+SELECT st.advisor, st.grade, st.iep, st.plan_504, r.kind, r.day - p.since,
+       count(*) FILTER (WHERE r.first),
+       sum(r.working), sum(r.partly), sum(r.not_working), sum(r.not_tried), sum(r.unknown),
+       coalesce(sum(r.working) FILTER (WHERE r.next_day IS NULL OR r.next_day > p.until), 0),
+       coalesce(sum(r.partly) FILTER (WHERE r.next_day IS NULL OR r.next_day > p.until), 0),
+       coalesce(sum(r.not_working) FILTER (WHERE r.next_day IS NULL OR r.next_day > p.until), 0),
+       coalesce(sum(r.not_tried) FILTER (WHERE r.next_day IS NULL OR r.next_day > p.until), 0),
+       coalesce(sum(r.unknown) FILTER (WHERE r.next_day IS NULL OR r.next_day > p.until), 0)
+FROM (SELECT $1::text::date AS since, $2::text::date AS until) p
+CROSS JOIN plp.report_runs r JOIN plp.report_students st ON st.id = r.student_id
+WHERE r.day >= p.since AND r.day <= p.until
+GROUP BY 1, 2, 3, 4, 5, 6
+"#;
+
+/// The words of the verdict counts in [`TREND_CHECKINS`], in its order (the last is any other).
+const VERDICT_WORDS: [&str; 5] = ["working", "partly", "not-working", "not-tried", "unknown"];
+
+/// For a login that reads some students in part (a teacher): the trends report's counts from
+/// the narrow tables alone, which row-level security narrows row by row, summed in the hub per
+/// group of students alike in what the report's filters look at (advisor, grade, IEP, 504; `gk` numbers the groups): one row per
 /// group, what is counted and the word counted. $1 the school year whose plans count, $2..$3
 /// the period's first and last day, $4..$5 the instants (ms) its first day starts and the day
 /// after it starts (a goal whose status was last changed between them was marked in the
 /// period), $6 the verdicts plp knows (any other word is an unknown verdict). A strategy's last
 /// verdict is the one with the greatest (check-in's place among the student's by day and id,
 /// place in the check-in): that place and the verdict's number are packed in one integer.
-const TREND_COUNTS: &str = r#"
+const TREND_COUNTS_IN_PART: &str = r#"
 WITH st AS MATERIALIZED (
     SELECT id, advisor, grade, iep, plan_504,
            dense_rank() OVER (ORDER BY advisor, grade, iep, plan_504) AS gk
@@ -170,8 +260,13 @@ fn day_starts(day: NaiveDate) -> i64 {
 impl ReportSource for HubReports {
     fn caseload_rows(&self, today: NaiveDate) -> Result<Vec<CaseloadRow>> {
         let year = school_year_of(today);
+        let caseload = if self.reads_whole()? {
+            CASELOAD
+        } else {
+            CASELOAD_IN_PART
+        };
         let mut out = Vec::new();
-        for r in self.query(CASELOAD, &[&year])? {
+        for r in self.query(caseload, &[&year])? {
             let given: String = r.get(2);
             let family: String = r.get(3);
             let preferred: Option<String> = r.get::<_, Option<String>>(4);
@@ -228,8 +323,7 @@ impl ReportSource for HubReports {
         }
 
         for r in self.query(
-            "SELECT student_id, reviewed FROM plp.v_plans
-             WHERE school_year = $1 AND NOT retired",
+            "SELECT student_id, reviewed FROM plp.report_plans WHERE school_year = $1",
             &[&year],
         )? {
             if let Some(&i) = index.get(r.get::<_, &str>(0)) {
@@ -241,8 +335,8 @@ impl ReportSource for HubReports {
         let mut goal_at: HashMap<String, (usize, usize)> = HashMap::new();
         for r in self.query(
             r#"SELECT g.student_id, g.id, g.title, g.domain, g.status
-               FROM plp.v_goals g JOIN plp.v_plans p ON p.id = g.plan_id
-               WHERE p.school_year = $1 AND NOT p.retired AND NOT g.retired
+               FROM plp.report_goals g JOIN plp.report_plans p ON p.id = g.plan_id
+               WHERE p.school_year = $1
                ORDER BY g.position NULLS FIRST, g.id COLLATE "C""#,
             &[&year],
         )? {
@@ -283,9 +377,9 @@ impl ReportSource for HubReports {
 
         for r in self.query(
             r#"SELECT s.goal_id, s.id, s.what, s.status
-               FROM plp.v_strategies s JOIN plp.v_goals g ON g.id = s.goal_id
-               JOIN plp.v_plans p ON p.id = g.plan_id
-               WHERE p.school_year = $1 AND NOT p.retired AND NOT g.retired AND NOT s.retired
+               FROM plp.report_strategies s JOIN plp.report_goals g ON g.id = s.goal_id
+               JOIN plp.report_plans p ON p.id = g.plan_id
+               WHERE p.school_year = $1
                ORDER BY s.position NULLS FIRST, s.id COLLATE "C""#,
             &[&year],
         )? {
@@ -299,10 +393,11 @@ impl ReportSource for HubReports {
         }
 
         for r in self.query(
-            r#"SELECT student_id, date, kind, attended::text, progress::text, verdicts::text
-               FROM plp.v_checkins
-               WHERE NOT retired AND date COLLATE "C" >= $1 AND date COLLATE "C" <= $2
-               ORDER BY date COLLATE "C", id COLLATE "C""#,
+            r#"SELECT student_id, date, kind, attended::text, progress::text, strategies,
+                      verdicts
+               FROM plp.report_checkins
+               WHERE date >= $1 AND date <= $2
+               ORDER BY date, id"#,
             &[&from, &to],
         )? {
             let Some(&i) = index.get(r.get::<_, &str>(0)) else {
@@ -316,13 +411,17 @@ impl ReportSource for HubReports {
                 kind: word(r.get::<_, String>(2)),
                 attended: json_list(r.get::<_, &str>(3)),
                 progress: json_list(r.get::<_, &str>(4)),
-                verdicts: verdicts(r.get::<_, &str>(5)),
+                verdicts: r
+                    .get::<_, Vec<String>>(5)
+                    .into_iter()
+                    .zip(r.get::<_, Vec<&str>>(6))
+                    .map(|(s, v)| (s, verdict_word(v)))
+                    .collect(),
             });
         }
 
         for r in self.query(
-            r#"SELECT student_id, name, role FROM plp.v_team_members WHERE NOT retired
-               ORDER BY id COLLATE "C""#,
+            r#"SELECT student_id, name, role FROM plp.report_team ORDER BY id"#,
             &[],
         )? {
             if let Some(&i) = index.get(r.get::<_, &str>(0)) {
@@ -331,9 +430,8 @@ impl ReportSource for HubReports {
         }
 
         for r in self.query(
-            r#"SELECT student_id, date, kind FROM plp.v_interventions
-               WHERE NOT retired AND date COLLATE "C" >= $1 AND date COLLATE "C" <= $2
-               ORDER BY date COLLATE "C", id COLLATE "C""#,
+            r#"SELECT student_id, date, kind FROM plp.report_interventions
+               WHERE date >= $1 AND date <= $2 ORDER BY date, id"#,
             &[&from, &to],
         )? {
             if let Some(&i) = index.get(r.get::<_, &str>(0)) {
@@ -356,26 +454,23 @@ impl ReportSource for HubReports {
             to.format("%Y-%m-%d").to_string(),
         );
         let (starts, ends) = (day_starts(from), day_starts(to + chrono::Duration::days(1)));
+        if self.reads_whole()? {
+            return self
+                .tallied_trends(school_year, from, (&first, &last), starts, ends)
+                .map(Some);
+        }
         // The verdicts as a check-in stores them (any other word reads as an unknown verdict).
         let verdicts: Vec<String> = crate::domain::Verdict::ALL
             .iter()
             .filter_map(|v| serde_json::to_value(v).ok()?.as_str().map(str::to_string))
             .collect();
         let rows = self.query_counts(
-            TREND_COUNTS,
+            TREND_COUNTS_IN_PART,
             &[&school_year, &first, &last, &starts, &ends, &verdicts],
         )?;
-        let mut groups: HashMap<(Option<String>, Option<i64>, bool, bool), TrendGroup> =
-            HashMap::new();
+        let mut groups: HashMap<GroupKey, TrendGroup> = HashMap::new();
         for r in rows {
-            let key = (r.get(0), r.get(1), r.get(2), r.get(3));
-            let g = groups.entry(key).or_insert_with_key(|k| TrendGroup {
-                advisor: k.0.clone(),
-                grade: k.1,
-                iep: k.2,
-                plan_504: k.3,
-                ..TrendGroup::default()
-            });
+            let g = group(&mut groups, (r.get(0), r.get(1), r.get(2), r.get(3)));
             let what: &str = r.get(4);
             let word: Option<String> = r.get(5);
             let word = word.unwrap_or_default();
@@ -402,4 +497,99 @@ impl ReportSource for HubReports {
         }
         Ok(Some(groups.into_values().collect()))
     }
+}
+
+impl HubReports {
+    /// The trends' counts from the tallies (a login that reads its students whole): the
+    /// year's goals (counted once per year), the goals marked met in the period, and the
+    /// period's check-ins and verdicts.
+    fn tallied_trends(
+        &self,
+        school_year: &str,
+        from: NaiveDate,
+        (first, last): (&str, &str),
+        starts: i64,
+        ends: i64,
+    ) -> Result<Vec<TrendGroup>> {
+        let mut groups: HashMap<GroupKey, TrendGroup> = HashMap::new();
+        let known = self.goal_groups.borrow().get(school_year).cloned();
+        let goal_groups = match known {
+            Some(g) => g,
+            None => {
+                let mut all = Vec::new();
+                for r in self.query_counts(TREND_GOALS, &[&school_year])? {
+                    let students: i64 = r.get(7);
+                    let statuses: Vec<String> = r.get(5);
+                    let counts: Vec<i32> = r.get(6);
+                    all.push(GoalGroup {
+                        key: (r.get(0), r.get(1), r.get(2), r.get(3)),
+                        domains: r.get(4),
+                        statuses: statuses
+                            .into_iter()
+                            .zip(counts)
+                            .map(|(s, n)| (s, i64::from(n) * students))
+                            .collect(),
+                        students,
+                    });
+                }
+                self.goal_groups
+                    .borrow_mut()
+                    .insert(school_year.to_string(), all.clone());
+                all
+            }
+        };
+        for gg in goal_groups {
+            let g = group(&mut groups, gg.key);
+            g.domain_sets.push((gg.domains, gg.students));
+            g.statuses.extend(gg.statuses);
+        }
+        for r in self.query_counts(TREND_MET, &[&school_year, &starts, &ends])? {
+            let g = group(&mut groups, (r.get(0), r.get(1), r.get(2), r.get(3)));
+            g.changed_in_period.push((r.get(4), r.get(5)));
+        }
+        let mut months: HashMap<(GroupKey, (i32, u32)), i64> = HashMap::new();
+        let mut weeks: HashMap<(GroupKey, usize), i64> = HashMap::new();
+        for r in self.query_counts(TREND_CHECKINS, &[&first, &last])? {
+            let key: GroupKey = (r.get(0), r.get(1), r.get(2), r.get(3));
+            let after: i32 = r.get(5);
+            let day = from + chrono::Duration::days(i64::from(after));
+            let checkins: i64 = r.get(6);
+            *months
+                .entry((key.clone(), (day.year(), day.month())))
+                .or_default() += checkins;
+            *weeks
+                .entry((key.clone(), (after / 7) as usize))
+                .or_default() += checkins;
+            let g = group(&mut groups, key);
+            g.kinds.push((r.get(4), checkins));
+            for (i, word) in VERDICT_WORDS.iter().enumerate() {
+                g.verdicts.push((word.to_string(), r.get(7 + i)));
+                g.latest_verdicts.push((word.to_string(), r.get(12 + i)));
+            }
+        }
+        for ((key, month), n) in months {
+            group(&mut groups, key).months.push((month, n));
+        }
+        for ((key, week), n) in weeks {
+            group(&mut groups, key).weeks.push((week, n));
+        }
+        Ok(groups.into_values().collect())
+    }
+}
+
+/// The group of students with this key (made empty when new).
+fn group(groups: &mut HashMap<GroupKey, TrendGroup>, key: GroupKey) -> &mut TrendGroup {
+    groups.entry(key).or_insert_with_key(|k| TrendGroup {
+        advisor: k.0.clone(),
+        grade: k.1,
+        iep: k.2,
+        plan_504: k.3,
+        ..TrendGroup::default()
+    })
+}
+
+/// A stored verdict word read as a check-in's verdicts are (the exact word, else unknown).
+fn verdict_word(s: &str) -> crate::domain::Verdict {
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .unwrap_or(crate::domain::Verdict::Unknown)
 }

@@ -18,12 +18,14 @@ pub struct ViewsCheck {
     pub notes: i64,
     /// Conflicts the views lacked or held without cause.
     pub conflicts: i64,
+    /// Rows of the report tables and their tallies that differed from what the records make.
+    pub reports: i64,
 }
 
 impl ViewsCheck {
     /// Whether the views agreed with the log.
     pub fn agreed(&self) -> bool {
-        self.missing + self.extra + self.differing + self.notes + self.conflicts == 0
+        self.missing + self.extra + self.differing + self.notes + self.conflicts + self.reports == 0
     }
 
     /// What was found, in words: "2 records differed, 1 was missing".
@@ -51,18 +53,28 @@ impl ViewsCheck {
             "check-ins' notes differed",
         );
         say(self.conflicts, "conflict differed", "conflicts differed");
+        say(
+            self.reports,
+            "report table row differed",
+            "report table rows differed",
+        );
         parts.join(", ")
     }
 }
 
 impl Hub {
-    /// Compares the views with the log and, when they disagree, rebuilds them from it (in one
-    /// transaction, while no change is being added).
+    /// Compares the views with the log and, when they disagree, rebuilds them from it; then the
+    /// report tables and their tallies with the records (in one transaction, while no change is
+    /// being added).
     pub fn check_views(&mut self) -> Result<ViewsCheck, HubError> {
-        let row = self
-            .client()
-            .query_one("SELECT * FROM plp.check_views(true)", &[]);
-        let row = row.map_err(|e| self.fail(e))?;
+        let rows = (|| {
+            let mut t = self.client().transaction()?;
+            let row = t.query_one("SELECT * FROM plp.check_views(true)", &[])?;
+            let reports = t.query_one("SELECT plp.check_report_tables(true)", &[])?;
+            t.commit()?;
+            Ok((row, reports))
+        })();
+        let (row, reports) = rows.map_err(|e| self.fail(e))?;
         Ok(ViewsCheck {
             records: row.get(0),
             missing: row.get(1),
@@ -70,6 +82,7 @@ impl Hub {
             differing: row.get(3),
             notes: row.get(4),
             conflicts: row.get(5),
+            reports: reports.get(0),
         })
     }
 }
