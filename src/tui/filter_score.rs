@@ -64,9 +64,6 @@ pub struct Words {
     starts: Vec<memchr::memmem::Finder<'static>>,
     /// Each word, lower-cased.
     words: Vec<Vec<u8>>,
-    /// Whether a word is a single letter or digit: the matcher scores one on a line that is not
-    /// ASCII its own way (by the character before the previous match), so such lines are scored.
-    single: bool,
     /// What the query scores on a line where every word starts a word: the most it can.
     best: u32,
     pattern: Pattern,
@@ -108,7 +105,6 @@ impl Words {
             .collect();
         Some(Words {
             starts,
-            single: words.iter().any(|w| w.len() == 1),
             words,
             best,
             pattern,
@@ -120,8 +116,19 @@ impl Words {
     /// can be trusted and it is not too long, by the matcher otherwise.
     pub fn place(&mut self, hay: &Haystacks, i: usize) -> Place {
         match hay.folded(i) {
-            Some(text) if text.len() <= LONGEST_VOUCHED && !(self.single && hay.is_wide(i)) => {
-                if self.starts.iter().all(|f| f.find(text).is_some()) {
+            Some(text) if text.len() <= LONGEST_VOUCHED => {
+                let wide = hay.is_wide(i);
+                let first = |(w, f): (&Vec<u8>, &memchr::memmem::Finder)| match w.as_slice() {
+                    // On a line that is not ASCII the matcher scores a single letter or digit by
+                    // the class of the character before its first match only, and of the
+                    // previous match after that: only a first match at a word's start scores
+                    // the most.
+                    &[c] if wide => {
+                        memchr::memchr(c, &text[1..]).is_some_and(|at| text[at] == b' ')
+                    }
+                    _ => f.find(text).is_some(),
+                };
+                if self.words.iter().zip(&self.starts).all(first) {
                     Place::First
                 } else if self.words.iter().all(|w| in_order(text, w)) {
                     Place::After
