@@ -154,7 +154,7 @@ fn one_key_rankings_made_ahead_find_what_scoring_finds() {
     let rows = caseload();
     let mut memo = FilterMemo::default();
     let hay = memo.index(&rows).hay.clone();
-    memo.take_first_keys(&hay, FirstKeys::rank(&hay.0));
+    memo.take_first_keys(&hay, FirstKeys::rank(&hay));
     let iep = CaseloadView {
         flags: FlagView::Iep,
         ..CaseloadView::default()
@@ -174,7 +174,7 @@ fn one_key_rankings_made_ahead_find_what_scoring_finds() {
     let fewer: Vec<CaseloadRow> = rows[..60].to_vec();
     memo.reset();
     memo.index(&fewer);
-    memo.take_first_keys(&hay, FirstKeys::rank(&hay.0));
+    memo.take_first_keys(&hay, FirstKeys::rank(&hay));
     let everyone = CaseloadView::default();
     assert_eq!(
         memo.visible(&fewer, &everyone, "a"),
@@ -285,7 +285,7 @@ proptest::proptest! {
         let mut memo = FilterMemo::default();
         if first_keys {
             let hay = memo.index(&rows).hay.clone();
-            memo.take_first_keys(&hay, FirstKeys::rank(&hay.0));
+            memo.take_first_keys(&hay, FirstKeys::rank(&hay));
         }
         let mut query: Vec<char> = Vec::new();
         for e in edits {

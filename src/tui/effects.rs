@@ -252,7 +252,7 @@ fn run_inner(
             counts: store.caseload_counts(today)?,
         }],
         Effect::RankFirstKeys(hay) => vec![Action::FirstKeysRanked {
-            keys: super::caseload_index::FirstKeys::rank(&hay.0),
+            keys: super::caseload_index::FirstKeys::rank(&hay),
             hay,
         }],
         Effect::LoadReports(filter) => vec![Action::ReportsLoaded(Box::new(

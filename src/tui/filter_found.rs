@@ -108,6 +108,22 @@ impl Found {
         &lines[from..start.saturating_add(n).min(lines.len())]
     }
 
+    /// Only the lines `keep` keeps, in the same order (what ranking only those would give).
+    pub fn only(&self, keep: impl Fn(usize) -> bool) -> Found {
+        let pick = |lines: &[usize]| -> Vec<usize> {
+            lines.iter().copied().filter(|&i| keep(i)).collect()
+        };
+        match (&self.0.rest, self.0.all.get()) {
+            (Some(rest), None) => Found::split(
+                pick(&self.0.head),
+                pick(&rest.lines),
+                &rest.query,
+                rest.hay.clone(),
+            ),
+            _ => Found::known(pick(self.all())),
+        }
+    }
+
     /// The lines in caseload order when that costs no ranking or sorting (after a key that
     /// split its lines into those first and the rest).
     pub fn in_caseload_order(&self) -> Option<Vec<usize>> {

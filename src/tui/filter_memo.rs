@@ -98,9 +98,7 @@ impl FilterMemo {
         }
         let found = match (self.steps.last(), index.first_key(query)) {
             (Some((_, before)), _) => find(&index.hay, before, &self.in_view, query),
-            (None, Some(ranking)) => {
-                Found::known(among_ranked(ranking, &self.in_view, index.len()))
-            }
+            (None, Some(everyone)) => among(everyone, &self.in_view, index.len()),
             (None, None) => find(&index.hay, &self.in_view, &self.in_view, query),
         };
         self.steps.push((query.to_string(), found.clone()));
@@ -156,19 +154,15 @@ fn narrows(shorter: &str, longer: &str) -> bool {
     plain(shorter) && plain(longer)
 }
 
-/// The lines of a one-key ranking over everyone that are in `in_view` (whose lines are in
-/// caseload order): the ranking's order is kept, so this is what ranking them would give.
-fn among_ranked(ranking: &[u32], in_view: &[usize], lines: usize) -> Vec<usize> {
+/// What a one-key query found over everyone, kept to the view's lines (`in_view`, in caseload
+/// order).
+fn among(everyone: &Found, in_view: &[usize], lines: usize) -> Found {
     if in_view.len() == lines {
-        return ranking.iter().map(|&i| i as usize).collect();
+        return everyone.clone();
     }
     let mut shown = vec![false; lines];
     for &i in in_view {
         shown[i] = true;
     }
-    ranking
-        .iter()
-        .map(|&i| i as usize)
-        .filter(|&i| shown[i])
-        .collect()
+    everyone.only(|i| shown[i])
 }

@@ -20,7 +20,7 @@ use super::caseload_index::{letters, Haystacks};
 
 /// Lines longer than this are always scored (the matcher takes a cheaper, greedy route on very
 /// long text, whose score the shortcut cannot vouch for).
-const LONGEST_VOUCHED: usize = 512;
+pub const LONGEST_VOUCHED: usize = 512;
 /// Words longer than this make the query scored the ordinary way (same reason).
 const LONGEST_WORD: usize = 64;
 
