@@ -150,7 +150,7 @@ fn the_index_chooses_the_views_the_rows_choose() {
 
 #[test]
 fn one_key_rankings_made_ahead_find_what_scoring_finds() {
-    use plp::tui::caseload_index::FirstKeys;
+    use plp::tui::filter_keys::FirstKeys;
     let rows = caseload();
     let mut memo = FilterMemo::default();
     let hay = memo.index(&rows).hay.clone();
@@ -276,7 +276,7 @@ proptest::proptest! {
         edits in proptest::collection::vec(edit_strategy(), 1..24),
         first_keys in proptest::bool::ANY,
     ) {
-        use plp::tui::caseload_index::FirstKeys;
+        use plp::tui::filter_keys::FirstKeys;
         let rows = fuzz_caseload(&picks, long);
         let view = CaseloadView {
             flags: if iep_only { FlagView::Iep } else { FlagView::Any },

@@ -89,9 +89,9 @@ pub enum Action {
     /// What each one-key filter query finds was ranked, for the caseload text `hay`.
     FirstKeysRanked {
         /// The caseload text it was ranked over.
-        hay: super::caseload_index::SharedHay,
+        hay: super::filter_text::SharedHay,
         /// The rankings.
-        keys: super::caseload_index::FirstKeys,
+        keys: super::filter_keys::FirstKeys,
     },
     /// Something failed: one sentence.
     Failed(String),

@@ -46,7 +46,7 @@ impl Background {
                         libc::setpriority(libc::PRIO_PROCESS, 0, 19);
                     }
                     let _ = tx.send(Action::FirstKeysRanked {
-                        keys: super::caseload_index::FirstKeys::rank(&hay),
+                        keys: super::filter_keys::FirstKeys::rank(&hay),
                         hay,
                     });
                 });

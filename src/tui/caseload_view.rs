@@ -224,26 +224,7 @@ pub fn grades(rows: &[CaseloadRow]) -> Vec<i64> {
 /// The advisors named on the caseload, each once however it is spelt ("Ms. Rivera" and
 /// "Rivera, Ana" are one), in alphabetical order.
 pub fn advisors(rows: &[CaseloadRow]) -> Vec<String> {
-    advisors_of(rows.iter().filter_map(|r| r.advisor.as_deref()))
-}
-
-/// [`advisors`] from the advisor fields alone (each may come once: the first spelling of a
-/// name is the one kept either way).
-pub fn advisors_of<'a>(fields: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let mut seen: std::collections::BTreeMap<String, String> = Default::default();
-    for field in fields {
-        if let Some(a) = Some(field.trim()).filter(|a| !a.is_empty()) {
-            seen.entry(crate::store::fold(a))
-                .or_insert_with(|| crate::domain::clean_line(a));
-        }
-    }
-    let mut out: Vec<String> = Vec::new();
-    for name in seen.into_values() {
-        if !out.iter().any(|kept| advisor_matches(kept, &name)) {
-            out.push(name);
-        }
-    }
-    out
+    super::caseload_index::advisors_of(rows.iter().filter_map(|r| r.advisor.as_deref()))
 }
 
 /// Whether the configured name names a student's advisor field.

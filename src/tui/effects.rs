@@ -149,7 +149,7 @@ pub enum Effect {
     /// Compute the team reports for a narrowing.
     LoadReports(crate::report::filter::ReportFilter),
     /// Rank what each one-key filter query finds over the caseload (beside the screen).
-    RankFirstKeys(super::caseload_index::SharedHay),
+    RankFirstKeys(super::filter_text::SharedHay),
     /// Take back a change made since the app was opened (written as new changes).
     Undo(super::action::Change),
     /// Bring back a retired record.
@@ -252,7 +252,7 @@ fn run_inner(
             counts: store.caseload_counts(today)?,
         }],
         Effect::RankFirstKeys(hay) => vec![Action::FirstKeysRanked {
-            keys: super::caseload_index::FirstKeys::rank(&hay),
+            keys: super::filter_keys::FirstKeys::rank(&hay),
             hay,
         }],
         Effect::LoadReports(filter) => vec![Action::ReportsLoaded(Box::new(

@@ -7,8 +7,8 @@
 use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
-use super::caseload_index::SharedHay;
 use super::filter_score::ranked;
+use super::filter_text::SharedHay;
 
 /// The lines shown, best first (see the module's words).
 #[derive(Clone, Default)]

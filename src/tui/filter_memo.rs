@@ -7,10 +7,12 @@
 //! its matches to be ranked when something looks past those ([`super::filter_score`]). On
 //! 50,000 students this keeps each key, the first included, about as quick as on 5,000.
 
-use super::caseload_index::{letters, CaseloadIndex, FirstKeys, SharedHay};
+use super::caseload_index::CaseloadIndex;
 use super::caseload_view::CaseloadView;
 use super::filter_found::Found;
+use super::filter_keys::FirstKeys;
 use super::filter_score::{plain, ranked, Place, Words};
+use super::filter_text::{letters, SharedHay};
 use crate::domain::DueState;
 use crate::store::CaseloadRow;
 

@@ -16,7 +16,7 @@
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use super::caseload_index::{letters, Haystacks};
+use super::filter_text::{letters, Haystacks};
 
 /// Lines longer than this are always scored (the matcher takes a cheaper, greedy route on very
 /// long text, whose score the shortcut cannot vouch for).
