@@ -129,13 +129,15 @@ pub fn offset(selected: usize, height: usize) -> usize {
     selected.saturating_sub(height.saturating_sub(1))
 }
 
+/// The name column takes what the other columns leave (they need 56 of the width, flags
+/// "IEP 504" included), so that at 80 columns a name and its SIS id fit in 24.
 fn name_width(width: usize) -> usize {
-    width.saturating_sub(61).max(16)
+    width.saturating_sub(56).max(16)
 }
 
 fn header(width: usize) -> String {
     format!(
-        "  {:<nw$} {:>2}  {:<11}  {:<22} {:>5}  {}",
+        "  {:<nw$} {:>2}  {:<11}  {:<21} {:>5}  {}",
         "Name",
         "Gr",
         "Last",
@@ -211,7 +213,7 @@ fn row<'a>(r: &CaseloadRow, alike: bool, selected: bool, theme: &Theme, width: u
             r.grade.map(|g| g.to_string()).unwrap_or_default(),
             date(r.last_checkin),
         )),
-        Span::styled(format!("{due_text:<22}"), due_style),
+        Span::styled(format!("{due_text:<21}"), due_style),
         Span::raw(format!(" {:>5}  {}", r.active_goals, flags.join(" "))),
     ];
     if selected {
