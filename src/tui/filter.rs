@@ -24,15 +24,7 @@ pub fn filter_among(rows: &[CaseloadRow], among: Vec<usize>, query: &str) -> Vec
     let mut scored: Vec<(u32, usize)> = among
         .into_iter()
         .filter_map(|i| {
-            let r = &rows[i];
-            hay.clear();
-            hay.push_str(&r.name);
-            hay.push(' ');
-            hay.push_str(&r.sis_id);
-            if let Some(a) = &r.advisor {
-                hay.push(' ');
-                hay.push_str(a);
-            }
+            super::filter_text::haystack_into(&rows[i], &mut hay);
             pattern
                 .score(Utf32Str::new(&hay, &mut buf), &mut matcher)
                 .map(|s| (s, i))

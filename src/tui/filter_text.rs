@@ -139,9 +139,9 @@ impl Haystacks {
     }
 }
 
-/// The text a line is matched on (name, SIS id, advisor), as [`super::filter::filter_among`]
-/// builds it.
-fn haystack_into(r: &CaseloadRow, hay: &mut String) {
+/// The text a line is matched on: name, SIS id and advisor (the one definition, which
+/// [`super::filter::filter_among`] scores too).
+pub fn haystack_into(r: &CaseloadRow, hay: &mut String) {
     hay.clear();
     hay.push_str(&r.name);
     hay.push(' ');
