@@ -489,14 +489,7 @@ fn a_scoped_login_reports_on_its_own_students_only() {
     mark_met(&a, 2);
     put(&mut client, &a);
     // The advisor with the most students: row-level security leaves her login those alone.
-    let advisor: String = client
-        .query_one(
-            "SELECT advisor FROM plp.v_students GROUP BY advisor ORDER BY count(*) DESC, advisor
-             LIMIT 1",
-            &[],
-        )
-        .unwrap()
-        .get(0);
+    let advisor = busiest_advisor(&mut client);
     let none = Path::new("/nonexistent/unused.db");
     let mut add = cmd(
         none,
@@ -547,14 +540,7 @@ fn a_teachers_reports_count_only_what_the_teacher_reads() {
     // A teacher of one advisor's students (by their SIS ids): row-level security leaves the
     // login those students, without check-ins restricted whole, and no tallies across
     // check-ins; the reports are counted from what the login reads.
-    let advisor: String = client
-        .query_one(
-            "SELECT advisor FROM plp.v_students GROUP BY advisor ORDER BY count(*) DESC, advisor
-             LIMIT 1",
-            &[],
-        )
-        .unwrap()
-        .get(0);
+    let advisor = busiest_advisor(&mut client);
     let hidden: i64 = client
         .query_one(
             "SELECT count(*) FROM plp.records r JOIN plp.v_students s ON s.id = r.student_id
@@ -640,4 +626,16 @@ fn a_hub_report_that_cannot_reach_the_hub_is_one_sentence() {
         "cannot be reached",
     );
     assert!(!none.exists());
+}
+
+/// The advisor with the most students on the hub (the first by name among equals).
+fn busiest_advisor(client: &mut postgres::Client) -> String {
+    client
+        .query_one(
+            "SELECT advisor FROM plp.v_students GROUP BY advisor ORDER BY count(*) DESC, advisor
+             LIMIT 1",
+            &[],
+        )
+        .unwrap()
+        .get(0)
 }
