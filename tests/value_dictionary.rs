@@ -6,7 +6,6 @@ mod common;
 
 use std::path::Path;
 
-use common::{plp, run};
 use plp::store::{Base, Entity, Op, Store, SCHEMA_VERSION};
 
 /// `tests/fixtures/v6_plain_values.db` is `v_prev.db` (see `file_format.rs`) as the plp before
@@ -108,14 +107,5 @@ fn a_schema_6_file_reads_the_same_and_new_values_use_the_dictionary() {
     );
     drop(store);
 
-    let (code, out, err) = run({
-        let mut c = plp(&db);
-        c.arg("check");
-        c
-    });
-    assert_eq!(code, 0, "{err}");
-    assert!(
-        out.contains("the tables agree with the change log"),
-        "{out}"
-    );
+    common::check_agrees(&db);
 }

@@ -46,6 +46,20 @@ pub fn run(mut cmd: Command) -> (i32, String, String) {
     (code, stdout, stderr)
 }
 
+/// Asserts that `plp check` finds the file's tables agree with its change log.
+pub fn check_agrees(db: &Path) {
+    let (code, out, err) = run({
+        let mut c = plp(db);
+        c.arg("check");
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("the tables agree with the change log"),
+        "{out}"
+    );
+}
+
 /// Asserts a failure with exactly one line on stderr containing `needle`.
 pub fn fails_with(cmd: Command, code: i32, needle: &str) -> String {
     let (c, _, err) = run(cmd);
