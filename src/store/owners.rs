@@ -13,13 +13,14 @@ impl Store {
         } else {
             "student_id"
         };
+        // Prepared once: a push asks it for every record it sends.
         Ok(self
             .conn
-            .query_row(
-                &format!("SELECT {column} FROM {} WHERE id = ?1", entity.table()),
-                [id],
-                |r| r.get(0),
-            )
+            .prepare_cached(&format!(
+                "SELECT {column} FROM {} WHERE id = ?1",
+                entity.table()
+            ))?
+            .query_row([id], |r| r.get(0))
             .optional()?)
     }
 

@@ -15,20 +15,12 @@ pub(super) fn owner(
     id: &str,
     value: &Value,
 ) -> Result<Option<String>> {
-    Ok(match entity {
-        Entity::Student => Some(id.to_string()),
-        Entity::CheckIn | Entity::Goal | Entity::Plan => {
-            if let Some(s) = value.get("student_id").and_then(Value::as_str) {
-                Some(s.to_string())
-            } else {
-                let sql = format!("SELECT student_id FROM {} WHERE id = ?1", entity.table());
-                conn.prepare_cached(&sql)?
-                    .query_row([id], |r| r.get::<_, String>(0))
-                    .optional()?
-            }
-        }
-        _ => None,
-    })
+    owner_of_new(
+        conn,
+        entity,
+        id,
+        value.get("student_id").and_then(Value::as_str),
+    )
 }
 
 /// The student whose caseload line a new record may change; `student` is the record's

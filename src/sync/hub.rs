@@ -178,7 +178,7 @@ fn student_of(
     }
     let student = match Entity::from_name(&op.entity) {
         Some(Entity::Student) => Some(op.entity_id.clone()),
-        Some(entity) => here.student_of_record(entity, &op.entity_id)?.or_else(|| {
+        Some(entity) => here.student_of(entity, &op.entity_id)?.or_else(|| {
             op.value
                 .get("student_id")
                 .and_then(|v| v.as_str())

@@ -72,9 +72,7 @@ impl CaseloadIndex {
             hay.push(r, &mut line);
         }
         index.hay = SharedHay(Arc::new(hay));
-        index.grades = rows.iter().filter_map(|r| r.grade).collect();
-        index.grades.sort_unstable();
-        index.grades.dedup();
+        index.grades = super::caseload_view::grades(rows);
         index
     }
 

@@ -98,7 +98,8 @@ impl DueView {
         }
     }
 
-    fn admits(self, due: DueState) -> bool {
+    /// Whether a student whose next check-in is `due` is in this view.
+    pub fn admits(self, due: DueState) -> bool {
         match self {
             DueView::Any => true,
             DueView::Now => matches!(due, DueState::Overdue | DueState::NeverMet),

@@ -96,6 +96,16 @@ impl Found {
         }
     }
 
+    /// The place of the first line `is` picks, ranking the rest only if no line known first is
+    /// picked (the same place as in the whole ranked list, which starts with those lines).
+    pub fn position(&self, is: impl Fn(usize) -> bool) -> Option<usize> {
+        let known = self.0.all.get().map_or(&self.0.head[..], |all| &all[..]);
+        known
+            .iter()
+            .position(|&i| is(i))
+            .or_else(|| self.all().iter().position(|&i| is(i)))
+    }
+
     /// Up to `n` lines from `start`, ranking the rest only if they reach past the lines known
     /// first (what a screen of `n` lines scrolled to `start` shows).
     pub fn window(&self, start: usize, n: usize) -> &[usize] {
@@ -170,11 +180,5 @@ impl PartialEq<Vec<usize>> for Found {
 impl std::fmt::Debug for Found {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list().entries(self.all()).finish()
-    }
-}
-
-impl From<Vec<usize>> for Found {
-    fn from(lines: Vec<usize>) -> Found {
-        Found::known(lines)
     }
 }

@@ -5,6 +5,10 @@ use super::filter_found::Found;
 use super::filter_score::{Place, Words, LONGEST_VOUCHED};
 use super::filter_text::{letter_bit, SharedHay};
 
+/// The one-key queries ranked ahead: lower-case letters and digits, in the order of
+/// [`letters`](super::filter_text::letters).
+const ONE_KEYS: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
+
 /// Per letter or digit (in the order of [`letters`](super::filter_text::letters)), what a query
 /// of that one key finds over everyone: the lines where it starts a word first (they score the
 /// most), in caseload order, then the rest, ranked when first looked past (as
@@ -64,13 +68,7 @@ impl FirstKeys {
                 .collect(),
         )
     }
-}
 
-/// The one-key queries ranked ahead: lower-case letters and digits, in the order of
-/// [`letters`](super::filter_text::letters).
-const ONE_KEYS: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
-
-impl FirstKeys {
     /// What the one-key query `c` finds, if `c` is a key found ahead.
     pub fn get(&self, c: char) -> Option<&Found> {
         self.0.get(ONE_KEYS.find(c)?)

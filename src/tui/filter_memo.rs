@@ -8,12 +8,11 @@
 //! 50,000 students this keeps each key, the first included, about as quick as on 5,000.
 
 use super::caseload_index::CaseloadIndex;
-use super::caseload_view::CaseloadView;
+use super::caseload_view::{CaseloadView, DueView};
 use super::filter_found::Found;
 use super::filter_keys::FirstKeys;
-use super::filter_score::{plain, ranked, Place, Words};
-use super::filter_text::{letters, SharedHay};
-use crate::domain::DueState;
+use super::filter_score::{needed_letters, plain, ranked, Place, Words};
+use super::filter_text::SharedHay;
 use crate::store::CaseloadRow;
 
 /// What the last filtering found, kept for the next key.
@@ -39,11 +38,13 @@ impl FilterMemo {
 
     /// The caseload's index, made from `rows` if it is not made yet (or was made from others).
     pub fn index(&mut self, rows: &[CaseloadRow]) -> &mut CaseloadIndex {
-        if self.index.as_ref().is_none_or(|x| x.len() != rows.len()) {
-            self.index = Some(CaseloadIndex::new(rows));
+        if self.index.as_ref().is_some_and(|x| x.len() != rows.len()) {
+            self.index = None;
+        }
+        if self.index.is_none() {
             self.view = None;
         }
-        self.index.get_or_insert_with(CaseloadIndex::default)
+        self.index.get_or_insert_with(|| CaseloadIndex::new(rows))
     }
 
     /// Keeps the one-key rankings made beside the screen from `hay` (if it is still the
@@ -71,12 +72,7 @@ impl FilterMemo {
             self.in_view_due = self
                 .in_view
                 .iter()
-                .filter(|i| {
-                    matches!(
-                        index.traits[**i].due,
-                        DueState::Overdue | DueState::NeverMet
-                    )
-                })
+                .filter(|i| DueView::Now.admits(index.traits[**i].due))
                 .count();
             self.view = Some(view.clone());
             self.steps.clear();
@@ -111,11 +107,7 @@ impl FilterMemo {
 /// What `query` finds in the view, given that every line it matches is among `before` (the
 /// view itself, or what a query it extends found).
 fn find(hay: &SharedHay, before: &Found, in_view: &Found, query: &str) -> Found {
-    let needed = if plain(query) {
-        letters(query.as_bytes())
-    } else {
-        0
-    };
+    let needed = needed_letters(query);
     let Some(mut words) = Words::of(query) else {
         // Scored whole; the order the lines come in does not matter.
         let among = before.in_caseload_order();

@@ -24,17 +24,23 @@ pub const LONGEST_VOUCHED: usize = 512;
 /// Words longer than this make the query scored the ordinary way (same reason).
 const LONGEST_WORD: usize = 64;
 
+/// The letters and digits every line a query matches must hold ([`letters`] of a plain query;
+/// none for a query whose negation or anchors could turn that round).
+pub fn needed_letters(query: &str) -> u64 {
+    if plain(query) {
+        letters(query.as_bytes())
+    } else {
+        0
+    }
+}
+
 /// Those of `among` whose text matches `query`, best first, ties in caseload order.
 pub fn ranked(hay: &Haystacks, among: &[usize], query: &str) -> Vec<usize> {
     let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
     let mut matcher = Matcher::new(Config::DEFAULT);
     // Every atom of a plain query must be found in order, so every letter and digit it holds
     // must be in the line (negation would turn this round, hence plain queries only).
-    let needed = if plain(query) {
-        letters(query.as_bytes())
-    } else {
-        0
-    };
+    let needed = needed_letters(query);
     // Best score first, then caseload order: one sortable number per match.
     let mut keyed: Vec<u64> = among
         .iter()

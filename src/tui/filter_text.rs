@@ -119,7 +119,7 @@ impl Haystacks {
     /// white space as a space; `None` when the quick tests cannot be trusted on it (it must be
     /// scored).
     pub fn folded(&self, i: usize) -> Option<&[u8]> {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let start = self.start(i);
         (self.letters[i] != u64::MAX).then(|| &self.lower[start + i..self.ends[i] as usize + i + 1])
     }
 
@@ -129,8 +129,16 @@ impl Haystacks {
     }
 
     fn bytes(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        &self.text[self.start(i)..self.ends[i] as usize]
+    }
+
+    /// Where line `i`'s text starts in `text` (where the one before it ends).
+    fn start(&self, i: usize) -> usize {
+        if i == 0 {
+            0
+        } else {
+            self.ends[i - 1] as usize
+        }
     }
 
     /// Whether line `i`'s text can hold every one of `needed` ([`letters`] of a query).

@@ -41,12 +41,14 @@ impl Hub {
             "SELECT value FROM plp.meta WHERE key = 'schema_version'",
             &[],
         ) {
+            // The table is there: a hub's, or not a hub if it names no version.
             Ok(Some(row)) => {
-                if let Ok(v) = row.get::<_, String>(0).parse::<i64>() {
-                    return Ok(Some(v));
-                }
+                return match row.get::<_, String>(0).parse::<i64>() {
+                    Ok(v) => Ok(Some(v)),
+                    Err(_) => Err(self.not_a_hub()),
+                };
             }
-            Ok(None) => {}
+            Ok(None) => return Err(self.not_a_hub()),
             Err(e) => {
                 let missing = e.code().is_some_and(|c| {
                     *c == postgres::error::SqlState::UNDEFINED_TABLE
@@ -57,32 +59,19 @@ impl Hub {
                 }
             }
         }
-        let row = self
+        // No table: no hub at all, unless a `plp` schema that plp did not make is there.
+        let schema: bool = self
             .client()
             .query_one(
-                "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'plp'),
-                        to_regclass('plp.meta') IS NOT NULL",
-                &[],
-            )
-            .map_err(|e| self.fail(e))?;
-        let (schema, meta): (bool, bool) = (row.get(0), row.get(1));
-        if !schema {
-            return Ok(None);
-        }
-        if !meta {
-            return Err(self.not_a_hub());
-        }
-        let v: Option<String> = self
-            .client
-            .query_opt(
-                "SELECT value FROM plp.meta WHERE key = 'schema_version'",
+                "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'plp')",
                 &[],
             )
             .map_err(|e| self.fail(e))?
-            .map(|r| r.get(0));
-        match v.and_then(|v| v.parse::<i64>().ok()) {
-            Some(v) => Ok(Some(v)),
-            None => Err(self.not_a_hub()),
+            .get(0);
+        if schema {
+            Err(self.not_a_hub())
+        } else {
+            Ok(None)
         }
     }
 

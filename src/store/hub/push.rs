@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::{Hub, HubError};
-use crate::store::{Entity, Op, Store};
+use crate::store::Op;
 
 const INSERT_COLUMNS: &str =
     "replica, seq, id, hlc, author, entity, entity_id, field, value, base, student_id";
@@ -134,29 +134,4 @@ pub fn version_vector(heads: &[Head]) -> BTreeMap<String, i64> {
             Some((h.replica.clone(), seq?))
         })
         .collect()
-}
-
-impl Store {
-    /// The student a record belongs to, as [`Store::student_of`] says, with its statement kept
-    /// prepared: a push asks it once per record it sends.
-    pub fn student_of_record(
-        &self,
-        entity: Entity,
-        id: &str,
-    ) -> crate::store::Result<Option<String>> {
-        use rusqlite::OptionalExtension;
-        let column = if entity == Entity::Student {
-            "id"
-        } else {
-            "student_id"
-        };
-        Ok(self
-            .conn()
-            .prepare_cached(&format!(
-                "SELECT {column} FROM {} WHERE id = ?1",
-                entity.table()
-            ))?
-            .query_row([id], |r| r.get(0))
-            .optional()?)
-    }
 }

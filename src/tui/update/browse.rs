@@ -45,7 +45,7 @@ fn narrow(app: &mut App, cmd: Cmd) {
     let keep = app.visible.get(app.selected);
     refilter(app);
     app.selected = keep
-        .and_then(|line| app.visible.iter().position(|i| *i == line))
+        .and_then(|line| app.visible.position(|i| i == line))
         .unwrap_or(0);
 }
 

@@ -44,7 +44,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             find_look_alikes(app);
             refilter(app);
             if let Some(id) = keep {
-                if let Some(pos) = app.visible.iter().position(|i| app.caseload[*i].id == id) {
+                if let Some(pos) = app.visible.position(|i| app.caseload[i].id == id) {
                     app.selected = pos;
                 }
             }
