@@ -4,7 +4,7 @@
 //! each student in, all in one transaction (all or nothing).
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Seek};
 use std::path::Path;
 
 use super::{CliError, CliResult, Out};
@@ -29,9 +29,18 @@ fn open(file: &Path) -> Result<BufReader<File>, CliError> {
 }
 
 pub fn run(path: &Path, file: &Path, out: &mut Out) -> CliResult {
-    Checked::read(open(file)?)
+    // One handle for both passes: what is imported is what was checked, even if another
+    // file is put in its place meanwhile.
+    let mut reader = open(file)?;
+    Checked::read(&mut reader)
         .map_err(|e| CliError::Failure(format!("{}: {e}", file.display())))?;
-    let reader = open(file)?;
+    reader.rewind().map_err(|e| {
+        CliError::Failure(format!(
+            "cannot read {} again: {}",
+            file.display(),
+            crate::store::io_reason(&e)
+        ))
+    })?;
     let mut store = super::open_store(path)?;
     store.set_cache_mb(CACHE_MB)?;
     let sum = store.write(|w| import_all(w, reader))?;
