@@ -62,6 +62,7 @@ fn event() -> impl Strategy<Value = Ev> {
 fn play(events: &[Ev]) -> (App, Store, (u16, u16)) {
     let mut store = common::fixture_store();
     let mut app = App::new(today());
+    app.printout_dir = common::tui::printout_dir();
     for e in [effects::Effect::LoadCaseload, effects::Effect::FindDrafts] {
         for a in effects::run(&mut store, e, today()) {
             update::update(&mut app, a);

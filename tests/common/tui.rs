@@ -20,11 +20,20 @@ pub fn today() -> chrono::NaiveDate {
 /// The app opened on `store`'s caseload, as `plp` opens it.
 pub fn app(store: &mut Store) -> App {
     let mut app = App::new(today());
+    app.printout_dir = printout_dir();
     app.read_only = store.read_only_reason().map(str::to_string);
     for a in effects::run(store, effects::Effect::LoadCaseload, today()) {
         update::update(&mut app, a);
     }
     app
+}
+
+/// Where a printout a test asks for lands: outside the working tree (a test that reads the
+/// printout sets its own folder).
+pub fn printout_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join("plp-test-printouts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 /// The fixture caseload (see [`super::fixture_store`]) and the app opened on it.
