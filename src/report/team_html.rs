@@ -33,7 +33,7 @@ pub fn page(now: &Trends, before: &Trends, filter: &ReportFilter, printed: Naive
         "Share of students with at least one goal in each domain.",
         &now.goal_domains,
         &before.goal_domains,
-        Unit::Percent("students"),
+        Axis::Percent("students"),
         labels,
     ));
     for g in &now.by_grade {
@@ -54,7 +54,7 @@ pub fn page(now: &Trends, before: &Trends, filter: &ReportFilter, printed: Naive
             ),
             &g.domains,
             &prev,
-            Unit::Percent("students"),
+            Axis::Percent("students"),
             labels,
         ));
     }
@@ -67,7 +67,7 @@ pub fn page(now: &Trends, before: &Trends, filter: &ReportFilter, printed: Naive
         "The year's goals by status now, and the goals marked met in each period.",
         &status,
         &status_before,
-        Unit::Count,
+        Axis::Count("count"),
         labels,
     ));
     body.push_str(&section(
@@ -75,7 +75,7 @@ pub fn page(now: &Trends, before: &Trends, filter: &ReportFilter, printed: Naive
         "Each strategy's latest verdict in the period, as a share of the strategies given one.",
         &now.latest_verdicts,
         &before.latest_verdicts,
-        Unit::Percent("strategies"),
+        Axis::Percent("strategies"),
         labels,
     ));
     body.push_str(&section(
@@ -83,7 +83,7 @@ pub fn page(now: &Trends, before: &Trends, filter: &ReportFilter, printed: Naive
         "Every verdict given at the period's check-ins.",
         &now.verdicts,
         &before.verdicts,
-        Unit::Count,
+        Axis::Count("count"),
         labels,
     ));
     body.push_str(&section(
@@ -91,7 +91,7 @@ pub fn page(now: &Trends, before: &Trends, filter: &ReportFilter, printed: Naive
         "Meetings held in each period.",
         &now.checkins,
         &before.checkins,
-        Unit::Count,
+        Axis::Count("count"),
         labels,
     ));
     body.push_str(&months_section(now, before, labels));
@@ -107,33 +107,19 @@ section{break-inside:avoid;margin:1.5em 0}.meta{color:#333}\
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #999;padding:.2em .6em;text-align:right}\
 td:first-child,th:first-child{text-align:left}svg{max-width:100%;height:auto}";
 
-#[derive(Clone, Copy, PartialEq)]
-enum Unit {
-    /// A share of the things named.
-    Percent(&'static str),
-    Count,
+/// A share's height on a chart of this axis.
+fn value(axis: Axis, s: &Share) -> f64 {
+    match axis {
+        Axis::Percent(_) => s.percent,
+        Axis::Count(_) => s.count as f64,
+    }
 }
 
-impl Unit {
-    fn axis(self) -> Axis {
-        match self {
-            Unit::Percent(of) => Axis::Percent(of),
-            Unit::Count => Axis::Count("count"),
-        }
-    }
-
-    fn value(self, s: &Share) -> f64 {
-        match self {
-            Unit::Percent(_) => s.percent,
-            Unit::Count => s.count as f64,
-        }
-    }
-
-    fn text(self, s: &Share) -> String {
-        match self {
-            Unit::Percent(_) => format!("{:.0}%", s.percent),
-            Unit::Count => s.count.to_string(),
-        }
+/// A share as its table cell: a percentage with the count it is made of, or the count alone.
+fn cell(axis: Axis, s: &Share) -> String {
+    match axis {
+        Axis::Percent(_) => format!("{:.0}% ({})", s.percent, s.count),
+        Axis::Count(_) => s.count.to_string(),
     }
 }
 
@@ -142,15 +128,15 @@ fn section(
     what: &str,
     now: &[Share],
     before: &[Share],
-    unit: Unit,
+    axis: Axis,
     labels: (&str, &str),
 ) -> String {
     let keys: Vec<String> = now.iter().map(|s| s.key.clone()).collect();
     let find = |k: &str| before.iter().find(|b| b.key == k);
-    let now_v: Vec<f64> = now.iter().map(|s| unit.value(s)).collect();
+    let now_v: Vec<f64> = now.iter().map(|s| value(axis, s)).collect();
     let before_v: Vec<f64> = keys
         .iter()
-        .map(|k| find(k).map_or(0.0, |b| unit.value(b)))
+        .map(|k| find(k).map_or(0.0, |b| value(axis, b)))
         .collect();
     let mut bars = Vec::new();
     for (i, (b, n)) in before_v.iter().zip(&now_v).enumerate() {
@@ -165,7 +151,7 @@ fn section(
     }
     let svg = bar_chart(
         title,
-        unit.axis(),
+        axis,
         &keys,
         &bars,
         &[(BEFORE, labels.1), (NOW, labels.0)],
@@ -178,18 +164,16 @@ fn section(
     );
     for s in now {
         let b = find(&s.key);
-        let change = match (unit, b) {
-            (Unit::Percent(_), Some(b)) => format!("{:+.1} points", s.percent - b.percent),
-            (Unit::Count, Some(b)) => format!("{:+}", s.count - b.count),
+        let change = match (axis, b) {
+            (Axis::Percent(_), Some(b)) => format!("{:+.1} points", s.percent - b.percent),
+            (Axis::Count(_), Some(b)) => format!("{:+}", s.count - b.count),
             (_, None) => String::new(),
         };
         table.push_str(&format!(
-            "<tr><td>{}</td><td>{} ({})</td><td>{}</td><td>{}</td></tr>\n",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
             esc(&s.key),
-            esc(&unit.text(s)),
-            s.count,
-            b.map(|b| format!("{} ({})", esc(&unit.text(b)), b.count))
-                .unwrap_or_default(),
+            esc(&cell(axis, s)),
+            b.map(|b| esc(&cell(axis, b))).unwrap_or_default(),
             change
         ));
     }
@@ -256,4 +240,49 @@ fn esc(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn share(key: &str, count: i64, percent: f64) -> Share {
+        Share {
+            key: key.into(),
+            count,
+            percent,
+        }
+    }
+
+    #[test]
+    fn a_count_is_written_once_and_a_share_with_the_count_it_is_made_of() {
+        let now = [share("working", 114, 57.0)];
+        let before = [share("working", 100, 50.0)];
+        let counts = section(
+            "All verdicts",
+            "",
+            &now,
+            &before,
+            Axis::Count("count"),
+            ("a", "b"),
+        );
+        assert!(
+            counts.contains("<tr><td>working</td><td>114</td><td>100</td><td>+14</td></tr>"),
+            "{counts}"
+        );
+        let shares = section(
+            "Verdicts",
+            "",
+            &now,
+            &before,
+            Axis::Percent("strategies"),
+            ("a", "b"),
+        );
+        assert!(
+            shares.contains(
+                "<tr><td>working</td><td>57% (114)</td><td>50% (100)</td><td>+7.0 points</td></tr>"
+            ),
+            "{shares}"
+        );
+    }
 }
