@@ -295,3 +295,37 @@ fn the_student_header_names_the_sis_id() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_strategy_without_a_helper_or_a_rhythm_shows_no_empty_brackets_or_dashes() {
+    use common::tui::{ctrl, keys};
+    let (mut app, mut store) = start();
+    press_all(
+        &mut app,
+        &mut store,
+        &[
+            KeyCode::Down,
+            KeyCode::Enter,
+            KeyCode::Char('2'),
+            KeyCode::Down,
+        ],
+    );
+    press_all(
+        &mut app,
+        &mut store,
+        &[KeyCode::Char('a'), KeyCode::Char('s')],
+    );
+    keys(&mut app, &mut store, "Read aloud at home");
+    ctrl(&mut app, &mut store, 's');
+    let screen = trimmed_text(&render(&app, 120, 40, false));
+    let line = screen
+        .lines()
+        .find(|l| l.contains("– Read aloud at home"))
+        .unwrap_or_else(|| panic!("the new strategy is listed\n{screen}"));
+    assert!(line.contains("– Read aloud at home [active]"), "{line}");
+    let shown = screen
+        .lines()
+        .find(|l| l.contains("Read aloud at home") && !l.contains('–'))
+        .unwrap_or_else(|| panic!("the new strategy is selected and shown in full\n{screen}"));
+    assert!(!shown.contains("— —") && !shown.contains("()"), "{shown}");
+}

@@ -234,6 +234,19 @@ fn draw_pane(
 }
 
 /// A goal's why and measure, leaving out what was never filled in.
+/// A strategy in full: what it is, who helps and how often (when given), and how it is going.
+fn strategy_detail(st: &crate::domain::Strategy, view: &StudentView) -> String {
+    let mut parts = vec![st.what.clone()];
+    if !st.owner.is_empty() {
+        parts.push(format!("Who helps: {}", st.owner));
+    }
+    if !st.frequency.is_empty() {
+        parts.push(format!("How often: {}", st.frequency));
+    }
+    parts.push(super::progress::strategy_words(&view.record, &st.id));
+    parts.join("  ")
+}
+
 fn goal_detail(g: &crate::domain::Goal) -> String {
     let mut parts = Vec::new();
     if !g.why.is_empty() {
@@ -341,8 +354,13 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, bool) {
             if !st.frequency.is_empty() {
                 extra.push(st.frequency.clone());
             }
+            let extra = if extra.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", extra.join(", "))
+            };
             (
-                format!("    – {} ({}) [{}]", st.what, extra.join(", "), st.status),
+                format!("    – {}{extra} [{}]", st.what, st.status),
                 has(Entity::Strategy, &st.id),
             )
         }
@@ -403,13 +421,7 @@ fn detail(item: &Item, view: &StudentView) -> String {
             super::progress::goal_words(&view.record, &g.goal.id),
             goal_detail(&g.goal)
         ),
-        Item::Strategy(st) => format!(
-            "{} — {} — {}  {}",
-            st.what,
-            st.owner,
-            st.frequency,
-            super::progress::strategy_words(&view.record, &st.id)
-        ),
+        Item::Strategy(st) => strategy_detail(st, view),
         Item::Evidence(e) => format!("{} ({}): {}", e.title, e.kind, e.result),
         Item::CheckIn(c) => {
             let steps: Vec<String> = c
