@@ -338,3 +338,17 @@ fn the_school_and_how_to_reach_the_advisor_come_from_the_settings() {
     assert!(html.contains("<div class=\"school\">Riverside Middle School</div>"));
     assert!(html.contains("How to reach the advisor: rivera@riverside.example, 555-0199"));
 }
+
+#[test]
+fn an_advisor_written_family_name_first_is_printed_as_a_family_reads_it() {
+    let (_d, db) = fixture();
+    let mut c = plp(&db);
+    c.args(["set", "500001", "advisor", "Rivera, Ana"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    for format in ["md", "html"] {
+        let page = export(&db, &["--format", format]);
+        assert!(page.contains("Ana Rivera"), "{format}:\n{page}");
+        assert!(!page.contains("Rivera, Ana"), "{format}:\n{page}");
+    }
+}

@@ -92,6 +92,25 @@ pub fn matches(configured: &str, advisor_field: &str) -> bool {
     covered(few, many) && few.iter().any(|w| w.chars().count() > 1)
 }
 
+/// Name suffixes that may follow a comma ("Smith, Jr."), where the comma does not turn the name.
+const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"];
+
+/// An advisor's name as a family reads it: a roster's "Rivera, Ana" becomes "Ana Rivera"; any
+/// other way of writing it ("Ms. Rivera", "Ana Rivera", "Smith, Jr.") is kept as it is.
+pub fn as_read(name: &str) -> String {
+    let name = name.trim();
+    let mut parts = name.split(',');
+    let (Some(family), Some(given), None) = (parts.next(), parts.next(), parts.next()) else {
+        return name.to_string();
+    };
+    let (family, given) = (family.trim(), given.trim());
+    let folded = given.trim_end_matches('.').to_lowercase();
+    if family.is_empty() || given.is_empty() || SUFFIXES.contains(&folded.as_str()) {
+        return name.to_string();
+    }
+    format!("{given} {family}")
+}
+
 /// Which students a list, a report or a rollover covers: one advisor's, one grade's, or both.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
@@ -194,5 +213,22 @@ mod tests {
         assert!(!s.includes(None, Some(9)));
         assert!(Scope::everyone().includes(None, None));
         assert_eq!(s.describe(), "Rivera's advisees in grade 9");
+    }
+
+    #[test]
+    fn a_roster_name_reads_given_name_first_and_every_other_name_is_kept() {
+        assert_eq!(as_read("Rivera, Ana"), "Ana Rivera");
+        assert_eq!(as_read(" Rivera-Soto ,  Ana M. "), "Ana M. Rivera-Soto");
+        for kept in [
+            "Ms. Rivera",
+            "Ana Rivera",
+            "Smith, Jr.",
+            "Smith, III",
+            "a, b, c",
+            ", Ana",
+            "Rivera,",
+        ] {
+            assert_eq!(as_read(kept), kept.trim(), "{kept}");
+        }
     }
 }

@@ -292,7 +292,11 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
         grade: s.grade,
         school_year: year,
         school: head.school.as_deref().map(c).filter(|t| !t.is_empty()),
-        advisor: s.advisor.as_deref().map(c).filter(|t| !t.is_empty()),
+        advisor: s
+            .advisor
+            .as_deref()
+            .map(|a| crate::domain::advisor::as_read(&c(a)))
+            .filter(|t| !t.is_empty()),
         contact: head.contact.as_deref().map(c).filter(|t| !t.is_empty()),
         printed: today,
         words,
