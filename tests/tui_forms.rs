@@ -479,3 +479,24 @@ fn the_palette_opens_edits_made_twice_at_once() {
     keys(&mut app, &mut store, "1");
     assert!(store.conflicts().unwrap().is_empty());
 }
+
+#[test]
+fn a_refused_value_is_read_whole_in_the_form_even_at_80_columns() {
+    let mut store = common::fixture_store();
+    let mut app = amara(&mut store, '2');
+    keys(&mut app, &mut store, "ag");
+    keys(&mut app, &mut store, "Write a full essay with a plan");
+    press(&mut app, &mut store, KeyCode::Tab);
+    keys(&mut app, &mut store, "acadmic");
+    press(&mut app, &mut store, KeyCode::F(2));
+    let said = form(&app).error.clone().expect("the domain is refused");
+    assert!(said.ends_with("personal)."), "{said}");
+    // Inside the form's frame the whole sentence is there, wrapped, its last words included.
+    let shown: String = screen(&app, 80, 24)
+        .lines()
+        .filter_map(|l| l.split('│').nth(2))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(shown.contains("civic, personal)."), "{shown}");
+}

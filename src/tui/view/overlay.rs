@@ -134,7 +134,12 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
                     }
                 })
                 .collect();
-            constraints.push(Constraint::Length(u16::from(form.error.is_some())));
+            // A refusal is read whole: it wraps onto as many as three lines.
+            let error = form.error.as_deref().map(crate::domain::clean_line);
+            let error_lines = error.as_deref().map_or(0, |e| {
+                crate::domain::display_width(e).div_ceil(usize::from(inner.width.max(1)))
+            });
+            constraints.push(Constraint::Length(error_lines.min(3) as u16));
             let areas = Layout::vertical(constraints).split(inner);
             for (i, f) in form.fields.iter().enumerate() {
                 let a = areas[i];
@@ -158,9 +163,9 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
                     );
                 }
             }
-            if let Some(e) = &form.error {
+            if let Some(e) = error {
                 frame.render_widget(
-                    Paragraph::new(Span::styled(crate::domain::clean_line(e), theme.overdue)),
+                    Paragraph::new(Span::styled(e, theme.overdue)).wrap(Wrap { trim: true }),
                     areas[form.fields.len()],
                 );
             }
