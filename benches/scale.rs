@@ -5,7 +5,9 @@
 //! Run: `cargo bench --bench scale` (add `PLP_BENCH_50K=1` for the 50,000-student column; it
 //! takes some minutes and a few GB of disk). Each figure is wall time, then the processor time
 //! the command used (user and system: less bent by other work on the machine), then peak
-//! memory.
+//! memory. Processor time per change is given for the demo (every change made and applied),
+//! `plp check` (every change replayed) and a sync by path of every change into a file of one
+//! student (read from one file, checked, and applied to the other, in one process).
 
 use std::path::Path;
 use std::process::Command;
@@ -58,6 +60,12 @@ fn row(n: usize, dir: &Path, plp: &Path) -> Vec<(String, String)> {
             .arg(&db),
     );
     out.push(("plp demo --students N".into(), fmt(demo)));
+    let changes = change_count(&db);
+    let per_change = |(_, cpu, _): (f64, f64, i64)| format!("{:.1} µs", cpu * 1e6 / changes as f64);
+    out.push((
+        "changes in the log; processor time per change of the demo".into(),
+        format!("{changes}; {}", per_change(demo)),
+    ));
     let export = dir.join("export.json");
     let mut c = plp_at(&db);
     c.args(["export", "--all", "--format", "json", "--out"])
@@ -82,9 +90,11 @@ fn row(n: usize, dir: &Path, plp: &Path) -> Vec<(String, String)> {
     ));
     let mut c = plp_at(&db);
     c.arg("check");
+    let check = measure(&mut c);
+    out.push(("plp check (rebuild from the log)".into(), fmt(check)));
     out.push((
-        "plp check (rebuild from the log)".into(),
-        fmt(measure(&mut c)),
+        "plp check: processor time per change replayed".into(),
+        per_change(check),
     ));
     let mut c = plp_at(&db);
     c.args(["sync", "--create"]).arg(dir.join("far.db"));
@@ -108,7 +118,35 @@ fn row(n: usize, dir: &Path, plp: &Path) -> Vec<(String, String)> {
         "first sync of a new replica over ssh (a copy, rebuilt from its log)".into(),
         fmt(measure(&mut c)),
     ));
+    // Last, as it adds the small file's changes to the large one: every change of the large
+    // file taken in by a file of one student (both ends of the sync in one process).
+    let small = dir.join("one.db");
+    let ok = Command::new(plp)
+        .args(["demo", "--no-open", "--students", "1", "--db"])
+        .arg(&small)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("plp demo");
+    assert!(ok.success());
+    let mut c = plp_at(&small);
+    c.arg("sync").arg(&db);
+    let receive = measure(&mut c);
+    out.push((
+        "sync by path of every change into a file of 1 student".into(),
+        fmt(receive),
+    ));
+    out.push((
+        "  the same: processor time per change taken in (both ends)".into(),
+        per_change(receive),
+    ));
     out
+}
+
+/// How many changes the log of the file at `db` holds.
+fn change_count(db: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(db).expect("open the file");
+    conn.query_row("SELECT count(*) FROM ops", [], |r| r.get(0))
+        .expect("count the changes")
 }
 
 fn main() {

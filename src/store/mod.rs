@@ -19,6 +19,7 @@ mod open;
 mod oplog;
 mod owners;
 mod packed;
+mod planner_stats;
 mod read;
 mod rebuild;
 mod report_data;

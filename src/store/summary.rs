@@ -44,11 +44,9 @@ pub(super) fn owner_of_new(
     })
 }
 
-/// Recomputes one student's caseload line.
-pub(super) fn refresh_student(conn: &Connection, student: &str) -> Result<()> {
-    conn.prepare_cached(
-        // An upsert, not a replace: the caseload's counts are kept by the update trigger.
-        "INSERT INTO student_summary
+/// The statement that recomputes one student's caseload line (`?1`: the student).
+// An upsert, not a replace: the caseload's counts are kept by the update trigger.
+pub(super) const REFRESH_SQL: &str = "INSERT INTO student_summary
          SELECT s.id, s.sis_id, s.given_name, s.family_name, s.preferred_name, s.grade,
                 s.advisor, s.status, s.iep, s.plan_504, s.retired,
                 c.date, c.next_date, y.year,
@@ -68,8 +66,10 @@ pub(super) fn refresh_student(conn: &Connection, student: &str) -> Result<()> {
             grade = excluded.grade, advisor = excluded.advisor, status = excluded.status,
             iep = excluded.iep, plan_504 = excluded.plan_504, retired = excluded.retired,
             last_date = excluded.last_date, next_date = excluded.next_date,
-            goals_year = excluded.goals_year, active_goals = excluded.active_goals",
-    )?
-    .execute([student])?;
+            goals_year = excluded.goals_year, active_goals = excluded.active_goals";
+
+/// Recomputes one student's caseload line.
+pub(super) fn refresh_student(conn: &Connection, student: &str) -> Result<()> {
+    conn.prepare_cached(REFRESH_SQL)?.execute([student])?;
     Ok(())
 }

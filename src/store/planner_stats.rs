@@ -1,0 +1,119 @@
+//! What SQLite's query planner knows of the tables' sizes (`sqlite_stat1`, written by
+//! `ANALYZE`). Counts taken while a file was small make the planner scan tables it should look
+//! rows up in: a file counted when it held one student, that then took in 5,000 through sync,
+//! scanned every student (and every plan) for each caseload line it updated, so that taking in
+//! a caseload grew with its square. After each batch taken in, the tables are counted again
+//! once the log has grown well past what the counts say.
+
+use super::{open, Result, Store};
+
+/// The log must hold at least this many more changes than the counts say before they are taken
+/// again (with fewer, a scan costs little whatever the planner thinks).
+const RECOUNT_AFTER: i64 = 1_000;
+
+/// How many entries of each index `ANALYZE` reads when counting again: enough for the planner
+/// to tell a table of thousands from one of a few rows, at a cost that does not grow with it.
+const SAMPLE: i64 = 1_000;
+
+impl Store {
+    /// Counts the tables again (a bounded sample of each index) when the log holds more than
+    /// twice the changes the planner's counts say, and at least [`RECOUNT_AFTER`] more. A file
+    /// never counted is left so: SQLite then takes every table for a large one and looks rows
+    /// up by their indexes. Returns whether it counted.
+    pub(crate) fn recount_if_grown(&self) -> Result<bool> {
+        if self.read_only.is_some() {
+            return Ok(false);
+        }
+        let Some(counted) = ops_counted(&self.conn)? else {
+            return Ok(false);
+        };
+        let held: i64 = self
+            .conn
+            .prepare_cached("SELECT coalesce(max(rowid), 0) FROM ops")?
+            .query_row([], |r| r.get(0))?;
+        if held <= 2 * counted || held - counted < RECOUNT_AFTER {
+            return Ok(false);
+        }
+        self.conn.pragma_update(None, "analysis_limit", SAMPLE)?;
+        let counted = self.conn.execute_batch("ANALYZE");
+        self.conn.pragma_update(None, "analysis_limit", 0)?;
+        counted?;
+        open::drop_value_samples(&self.conn)?;
+        Ok(true)
+    }
+}
+
+/// How many changes the planner's counts say the log holds; `None` if it was never counted.
+fn ops_counted(conn: &rusqlite::Connection) -> Result<Option<i64>> {
+    use rusqlite::OptionalExtension;
+    let kept: bool = conn
+        .prepare_cached("SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'")?
+        .query_row([], |r| r.get(0))?;
+    if !kept {
+        return Ok(None);
+    }
+    let stat: Option<String> = conn
+        .prepare_cached("SELECT stat FROM sqlite_stat1 WHERE tbl = 'ops' LIMIT 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    Ok(stat.and_then(|s| s.split_whitespace().next()?.parse().ok()))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::Student;
+    use crate::store::Store;
+
+    fn student(sis: usize) -> Student {
+        Student {
+            sis_id: sis.to_string(),
+            given_name: "Amara".into(),
+            family_name: "Okafor".into(),
+            ..Default::default()
+        }
+    }
+
+    /// How SQLite would read one student's caseload line now.
+    fn summary_plan(s: &Store) -> String {
+        let mut stmt = s
+            .conn
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN {}",
+                crate::store::summary::REFRESH_SQL
+            ))
+            .unwrap();
+        let rows = stmt
+            .query_map(["x"], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .unwrap();
+        rows.join("\n")
+    }
+
+    #[test]
+    fn a_small_file_that_takes_in_many_changes_is_counted_again() {
+        // A file counted when it held one student.
+        let mut small = Store::in_memory().unwrap();
+        small.write(|w| w.add_student(&student(0))).unwrap();
+        small.compact_indexes().unwrap();
+        assert!(
+            !summary_plan(&small).contains("SEARCH s "),
+            "the stale plan scans"
+        );
+        let mut big = Store::in_memory().unwrap();
+        big.write(|w| (1..=1_500).try_for_each(|i| w.add_student(&student(i)).map(|_| ())))
+            .unwrap();
+        let applied = small.apply_ops(big.ops().unwrap()).unwrap();
+        assert_eq!(applied.new, 1_500);
+        let counted = super::ops_counted(&small.conn).unwrap().unwrap();
+        assert!(counted > 1_000, "counted {counted}");
+        let plan = summary_plan(&small);
+        assert!(plan.contains("SEARCH s USING"), "{plan}");
+        // Counting again only once the log has grown well past the counts.
+        assert!(!small.recount_if_grown().unwrap());
+        // A file never counted is left so.
+        let mut fresh = Store::in_memory().unwrap();
+        fresh.apply_ops(big.ops().unwrap()).unwrap();
+        assert_eq!(super::ops_counted(&fresh.conn).unwrap(), None);
+    }
+}
