@@ -443,3 +443,40 @@ fn check_rebuilds_tables_that_disagree_with_the_log() {
         .unwrap();
     assert_eq!(before, after, "rebuilt byte for byte");
 }
+
+#[test]
+fn show_names_a_strategys_helper_and_rhythm_only_when_they_are_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let plan = dir.path().join("plan.json");
+    std::fs::write(
+        &plan,
+        r#"{"format": "plp", "version": 1, "exported": "2026-11-20", "students": [{
+          "sis_id": "500001", "given_name": "Lucía", "family_name": "Fernández", "grade": 9,
+          "status": "active",
+          "plans": [{"school_year": "2026-27", "goals": [
+            {"key": "g1", "title": "Read more", "domain": "academic", "status": "active",
+             "strategies": [
+              {"key": "s1", "what": "Reading log", "owner": "student", "frequency": "weekly", "status": "active"},
+              {"key": "s2", "what": "Library visit", "owner": "librarian", "status": "active"},
+              {"key": "s3", "what": "Audiobooks", "status": "active"}]}]}],
+          "checkins": []}]}"#,
+    )
+    .unwrap();
+    let mut c = plp(&db);
+    c.args(["import", "plan"]).arg(&plan);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let mut c = plp(&db);
+    c.args(["show", "500001"]);
+    let (code, text, _) = run(c);
+    assert_eq!(code, 0);
+    for line in [
+        "- Reading log — student (weekly) [active]",
+        "- Library visit — librarian [active]",
+        "- Audiobooks [active]",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+    assert!(!text.contains("()"), "{text}");
+}

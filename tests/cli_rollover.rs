@@ -205,7 +205,7 @@ fn rollover_narrows_by_advisor_and_refuses_a_bad_year() {
     let (dir, db) = setup();
     let out = rollover(&db, &["--advisor", "Rivera"]);
     assert!(
-        out.contains("Rivera's advisees (1 active students)"),
+        out.contains("Rivera's advisees (1 active student)"),
         "{out}"
     );
     assert_eq!(plans(&db, "500100").len(), 2);
@@ -220,6 +220,10 @@ fn rollover_narrows_by_advisor_and_refuses_a_bad_year() {
         c.args(["rollover", "--to", bad]);
         fails_with(c, 1, "is not a school year");
     }
+    // A year starting in August that is named by one number could be either year it touches.
+    let mut c = plp(&db);
+    c.args(["rollover", "--to", "2027"]);
+    fails_with(c, 1, "\"2027\" could be 2026-27 or 2027-28");
     let mut c = plp(&db);
     c.args(["rollover", "--to", "2027-28", "--advisor", "me"])
         .env("XDG_CONFIG_HOME", dir.path().join("home"))

@@ -54,10 +54,15 @@ pub fn run(path: &Path, args: RolloverArgs, today: NaiveDate, out: &mut Out) -> 
             ));
         }
     }
+    let active = format!(
+        "{} active student{}",
+        rows.len(),
+        plural(rows.len(), "", "s")
+    );
     let whom = if scope.is_everyone() {
-        format!("{} active students", rows.len())
+        active
     } else {
-        format!("{} ({} active students)", scope.describe(), rows.len())
+        format!("{} ({active})", scope.describe())
     };
     out.line(&format!(
         "{}{to_year} for {whom}: {}make {plans} new plan{}, {}carry {goals} goal{} and {strategies} strateg{}; {already} goal{} carried before, {left} met, dropped or revised left in last year's plan{}",

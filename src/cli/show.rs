@@ -100,10 +100,12 @@ pub fn text(r: &StudentRecord, today: NaiveDate) -> String {
                     } else {
                         format!(" — {}", st.owner)
                     };
-                    line(&format!(
-                        "     - {}{who} ({}) [{}]",
-                        st.what, st.frequency, st.status
-                    ));
+                    let often = if st.frequency.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", st.frequency)
+                    };
+                    line(&format!("     - {}{who}{often} [{}]", st.what, st.status));
                 }
             }
         }

@@ -291,7 +291,8 @@ pub fn school_year_in(date: NaiveDate, first_month: u32) -> String {
 }
 
 /// Reads a school year as typed: "2027-28", "2027-2028", "2027/28", or "2027" when the year
-/// starts in January or February. Gives it as plp names it.
+/// starts in January or February (otherwise "2027" could name either year it touches, and is
+/// refused). Gives it as plp names it.
 pub fn parse_school_year(s: &str, first_month: u32) -> Result<String, ValidationError> {
     let t = s.trim();
     let shown: String = super::clean_line(t).chars().take(40).collect();
@@ -312,6 +313,17 @@ pub fn parse_school_year(s: &str, first_month: u32) -> Result<String, Validation
     };
     if !(1900..=2200).contains(&first) || t.split(['-', '/']).next().map(str::len) != Some(4) {
         return Err(wrong());
+    }
+    if second.is_none() && first_month > 2 {
+        return Err(ValidationError::new(format!(
+            "\"{shown}\" could be {}-{:02} or {}-{:02}: type the school year in full, such as {}-{:02}",
+            first - 1,
+            first % 100,
+            first,
+            (first + 1) % 100,
+            first,
+            (first + 1) % 100
+        )));
     }
     if let Some(b) = second {
         let n = num(b).ok_or_else(wrong)?;
@@ -495,7 +507,10 @@ mod tests {
         assert_eq!(school_year_in(d("2027-09-01"), 9), "2027-28");
         assert_eq!(parse_school_year("2027-28", 8).unwrap(), "2027-28");
         assert_eq!(parse_school_year("2027/2028", 8).unwrap(), "2027-28");
-        assert_eq!(parse_school_year("2027", 8).unwrap(), "2027-28");
+        assert_eq!(
+            parse_school_year("2027", 8).unwrap_err().to_string(),
+            "\"2027\" could be 2026-27 or 2027-28: type the school year in full, such as 2027-28"
+        );
         assert_eq!(parse_school_year("2027", 1).unwrap(), "2027");
         assert!(parse_school_year("2027-29", 8).is_err());
         assert!(parse_school_year("27-28", 8).is_err());
