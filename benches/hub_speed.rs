@@ -222,7 +222,11 @@ fn read_everything(url: &str) -> f64 {
     let start = Instant::now();
     let mut hub = plp::store::hub::Hub::open(url).expect("hub");
     let mut n = 0;
-    for (replica, top) in hub.version_vector().expect("heads") {
+    let heads = hub.heads().expect("heads").replicas;
+    for (replica, top) in heads
+        .iter()
+        .filter_map(|h| Some((h.replica.clone(), h.cursor()?)))
+    {
         let mut after = 0;
         while after < top {
             let (ops, bad) = hub

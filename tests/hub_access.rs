@@ -735,9 +735,18 @@ fn school_replica(path: &std::path::Path) -> (String, String) {
     .expect("school data")
 }
 
+/// Where this login goes on from in each replica the hub knows.
+fn cursors(hub: &mut plp::store::hub::Hub) -> std::collections::BTreeMap<String, i64> {
+    let heads = hub.heads().expect("heads").replicas;
+    heads
+        .iter()
+        .filter_map(|h| Some((h.replica.clone(), h.cursor()?)))
+        .collect()
+}
+
 /// Sends every change a replica holds that the hub lacks, as the connected login.
 fn push_all(hub: &mut plp::store::hub::Hub, store: &plp::store::Store) {
-    let theirs = hub.version_vector().expect("hub version vector");
+    let theirs = cursors(hub);
     let ops = store.ops_missing_from(&theirs).expect("ops");
     if ops.is_empty() {
         return;
@@ -758,9 +767,10 @@ fn push_all(hub: &mut plp::store::hub::Hub, store: &plp::store::Store) {
 /// Pulls as a scoped login does: each replica after this replica's cursor, past the gaps of
 /// what the login may not read, then the whole history of students who came into the scope.
 fn pull_all(hub: &mut plp::store::hub::Hub, store: &mut plp::store::Store) -> usize {
-    hub.mark_partial(store).expect("mark");
+    let everything = hub.reads_everything().expect("scope");
+    hub.mark_partial(store, everything).expect("mark");
     let mut intake = plp::sync::Intake::partial();
-    for (replica, top) in hub.version_vector().expect("vv") {
+    for (replica, top) in cursors(hub) {
         let mut after = store
             .version_vector()
             .unwrap()
@@ -777,7 +787,7 @@ fn pull_all(hub: &mut plp::store::hub::Hub, store: &mut plp::store::Store) -> us
     }
     let applied = intake.finish();
     assert!(applied.refused.is_empty(), "{:?}", applied.refused);
-    let entered = hub.pull_entered(store).expect("entered");
+    let entered = hub.pull_entered(store, everything).expect("entered");
     assert!(entered.refused.is_empty(), "{:?}", entered.refused);
     applied.new + entered.new
 }

@@ -185,6 +185,9 @@ fn pull_cut_at(
         .args(["sync", url])
         .env("PLP_TODAY", "2026-11-24")
         .env("PLP_AUTHOR", "tester")
+        // Small batches: the next batch is read from the hub while the one before is taken in,
+        // so only a pull of many batches is still reading when it is cut at a flush.
+        .env("PLP_HUB_BATCH", "500")
         .env_remove("PLP_DB")
         .env_remove("PGPASSWORD")
         .stdout(Stdio::null())

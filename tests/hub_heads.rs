@@ -142,12 +142,14 @@ fn heads_agree_with_the_log_after_concurrent_pushes_in_any_order() {
     // What sync is told is the same.
     let mut hub = Hub::open(&url).unwrap();
     let heads = hub.heads().unwrap();
-    for h in &heads {
+    assert!(heads.everything);
+    for h in &heads.replicas {
         assert!(h.writes, "a superuser may add to every replica");
         assert_eq!(h.held, from_log.0.get(&h.replica).copied());
         assert_eq!(h.readable, h.held);
+        assert_eq!(h.cursor(), h.held);
     }
-    assert_eq!(hub.version_vector().unwrap(), from_log.0);
+    assert_eq!(heads.replicas.len(), from_log.0.len());
 }
 
 #[test]
@@ -675,4 +677,241 @@ fn a_sync_with_nothing_to_do_asks_for_the_heads_once() {
     assert!(out.contains("sent 0 changes, received 0"), "{out}");
     assert_eq!(calls("sync_heads") - heads, 1, "heads asked once");
     assert_eq!(calls("reads_everything") - scope, 1, "scope asked once");
+}
+
+/// Every hub migration up to schema 8, as `plp hub init` ran them before the bulk push.
+const BEFORE_BULK_PUSH: [&str; 8] = [
+    include_str!("../src/store/hub/sql/0001_log.sql"),
+    include_str!("../src/store/hub/sql/0002_access.sql"),
+    include_str!("../src/store/hub/sql/0003_views.sql"),
+    include_str!("../src/store/hub/sql/0004_heads.sql"),
+    include_str!("../src/store/hub/sql/0005_reports.sql"),
+    include_str!("../src/store/hub/sql/0006_counts.sql"),
+    include_str!("../src/store/hub/sql/0007_scoped_push.sql"),
+    include_str!("../src/store/hub/sql/0008_report_tallies.sql"),
+];
+
+/// Whether the hub still has this function (`name(argument types)`).
+fn has_function(su: &mut postgres::Client, signature: &str) -> bool {
+    su.query_one("SELECT to_regprocedure($1) IS NOT NULL", &[&signature])
+        .unwrap()
+        .get(0)
+}
+
+/// The views and the report tables agree with the log (each check counts what differs).
+fn views_agree(su: &mut postgres::Client) {
+    let row = su
+        .query_one("SELECT * FROM plp.check_views(false)", &[])
+        .unwrap();
+    let off: Vec<i64> = (1..6).map(|i| row.get(i)).collect();
+    assert_eq!(off, vec![0; 5], "views differ from the log");
+    let reports: i64 = su
+        .query_one("SELECT plp.check_report_tables(false)", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(reports, 0, "report tables differ from the records");
+}
+
+#[test]
+fn a_hub_at_schema_8_is_upgraded_and_keeps_syncing() {
+    let Some(c) = pg::cluster() else { return };
+    let url = c.new_database("bulk_upgrade");
+    let db = Cluster::db_of(&url);
+    let mut su = c.client(&db);
+    su.batch_execute(
+        "CREATE SCHEMA plp;
+         CREATE TABLE plp.meta (key text PRIMARY KEY, value text NOT NULL);
+         INSERT INTO plp.meta VALUES ('schema_version', '8');
+         GRANT USAGE ON SCHEMA plp TO PUBLIC;
+         GRANT SELECT ON plp.meta TO PUBLIC;",
+    )
+    .unwrap();
+    for sql in BEFORE_BULK_PUSH {
+        su.batch_execute(sql).unwrap();
+    }
+    // A school's changes, pushed while the hub was at schema 8.
+    let (_d, school) = common::demo_db();
+    let store = plp::store::Store::open_existing(&school).unwrap();
+    let ops = store.ops().unwrap();
+    let students: Vec<String> = ops
+        .iter()
+        .map(|o| {
+            let e = plp::store::Entity::from_name(&o.entity).unwrap();
+            store
+                .student_of(e, &o.entity_id)
+                .unwrap()
+                .unwrap_or_default()
+        })
+        .collect();
+    drop(store);
+    let mut old = Hub::connect(&url).unwrap();
+    assert_eq!(old.push_batch(&ops, &students).unwrap(), ops.len());
+    drop(old);
+    assert!(has_function(&mut su, "plp.replica_heads(text[])"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = plp(&dir.path().join("unused.db"));
+    cmd.args(["hub", "init", &url]).env_remove("PGPASSWORD");
+    let (code, out, err) = run(cmd);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("from schema 8 to 9"), "{out}");
+    // What 0009 takes away is gone, what it brings is there.
+    assert!(!has_function(&mut su, "plp.replica_heads(text[])"));
+    assert!(!has_function(
+        &mut su,
+        "plp.may_write(text, text, text, text, text)"
+    ));
+    assert!(has_function(
+        &mut su,
+        "plp.may_write(text, text, text, text, text, text[])"
+    ));
+    let fk: i64 = su
+        .query_one(
+            "SELECT count(*) FROM pg_constraint WHERE conname = 'changes_replica_fkey'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(fk, 0);
+    views_agree(&mut su);
+
+    // The school syncs on (nothing to send), a new check-in goes up, and an empty replica
+    // takes the whole school back.
+    let sync = |db: &std::path::Path| {
+        let mut cmd = plp(db);
+        cmd.args(["sync", &url]).env_remove("PGPASSWORD");
+        let (code, out, err) = run(cmd);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let out = sync(&school);
+    assert!(out.contains("sent 0 changes"), "{out}");
+    let mut cmd = plp(&school);
+    cmd.args(["checkin", "Hana", "--said", "Met after the upgrade"]);
+    let (code, _, err) = run(cmd);
+    assert_eq!(code, 0, "{err}");
+    let out = sync(&school);
+    assert!(!out.contains("sent 0 "), "{out}");
+    let laptop = dir.path().join("laptop.db");
+    sync(&laptop);
+    let count = |db: &std::path::Path| {
+        plp::store::Store::open_existing(db)
+            .unwrap()
+            .op_count()
+            .unwrap()
+    };
+    assert_eq!(count(&laptop), count(&school));
+    views_agree(&mut su);
+}
+
+#[test]
+fn a_change_under_a_replica_the_hub_does_not_know_is_refused_and_a_replica_with_changes_stays() {
+    let Some(c) = pg::cluster() else { return };
+    let (_url, db) = new_hub(c, "replica_known");
+    let mut su = c.client(&db);
+    add(
+        &mut su,
+        "known",
+        1,
+        "amara",
+        r#"{"id": "amara", "given_name": "Amara"}"#,
+    );
+    let err = su
+        .execute(
+            "INSERT INTO plp.changes
+             (replica, seq, id, hlc, author, entity, entity_id, field, value, base, student_id)
+             SELECT 'known', 2, 'k-2', '001700000000002.0000000000', 'someone', 'student',
+                    'ben', '*', '{}', '[]', 'ben'
+             UNION ALL
+             SELECT 'ghost', 1, 'g-1', '001700000000001.0000000000', 'someone', 'student',
+                    'cleo', '*', '{}', '[]', 'cleo'",
+            &[],
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        Some(&postgres::error::SqlState::FOREIGN_KEY_VIOLATION),
+        "{err}"
+    );
+    assert!(err.to_string().contains("ghost") || format!("{err:?}").contains("ghost"));
+    let rows: i64 = su
+        .query_one("SELECT count(*) FROM plp.changes", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(rows, 1, "nothing of the statement landed");
+    // A replica the log names stays, under its name.
+    for sql in [
+        "DELETE FROM plp.replicas WHERE replica = 'known'",
+        "UPDATE plp.replicas SET replica = 'renamed' WHERE replica = 'known'",
+    ] {
+        let err = su.execute(sql, &[]).unwrap_err();
+        assert_eq!(
+            err.code(),
+            Some(&postgres::error::SqlState::FOREIGN_KEY_VIOLATION),
+            "{sql}: {err}"
+        );
+    }
+    // One it does not name may go, and its school may change.
+    su.execute("INSERT INTO plp.replicas (replica) VALUES ('empty')", &[])
+        .unwrap();
+    su.execute(
+        "UPDATE plp.replicas SET school = 'North' WHERE replica = 'known'",
+        &[],
+    )
+    .unwrap();
+    assert_eq!(
+        su.execute("DELETE FROM plp.replicas WHERE replica = 'empty'", &[])
+            .unwrap(),
+        1
+    );
+}
+
+#[test]
+fn a_check_in_restricted_in_its_first_change_is_noted_however_its_json_is_spaced() {
+    let Some(c) = pg::cluster() else { return };
+    let (_url, db) = new_hub(c, "restricted_spaced");
+    let mut su = c.client(&db);
+    add(
+        &mut su,
+        "r",
+        1,
+        "amara",
+        r#"{"id": "amara", "given_name": "Amara"}"#,
+    );
+    add(
+        &mut su,
+        "r",
+        2,
+        "c-compact",
+        r#"{"notes":"x","restricted":true}"#,
+    );
+    add(
+        &mut su,
+        "r",
+        3,
+        "c-spaced",
+        r#"{"notes": "x", "restricted_whole" :  true}"#,
+    );
+    add(
+        &mut su,
+        "r",
+        4,
+        "c-open",
+        r#"{"notes": "true story", "restricted": false, "student_words": "true"}"#,
+    );
+    let rows = su
+        .query(
+            "SELECT checkin, whole FROM plp.restricted_checkins ORDER BY checkin",
+            &[],
+        )
+        .unwrap();
+    let got: Vec<(String, bool)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("c-compact".to_string(), false),
+            ("c-spaced".to_string(), true)
+        ]
+    );
+    views_agree(&mut su);
 }

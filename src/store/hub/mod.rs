@@ -16,7 +16,7 @@ pub mod views;
 pub use connect::{is_hub_url, shown_url, Target};
 pub use migrate::{Initialised, KNOWN_VERSION};
 pub use pull::Unreadable;
-pub use push::Head;
+pub use push::{Head, Heads};
 pub use reports::HubReports;
 pub use views::ViewsCheck;
 
@@ -24,8 +24,6 @@ pub use views::ViewsCheck;
 pub struct Hub {
     client: postgres::Client,
     target: Target,
-    /// Whether this login reads every student, once asked (it is asked beside the heads).
-    everything: Option<bool>,
 }
 
 impl Hub {
@@ -41,11 +39,7 @@ impl Hub {
     pub fn connect(url: &str) -> Result<Hub, HubError> {
         let target = Target::parse(url, &|name| std::env::var(name).ok())?;
         let client = target.connect()?;
-        Ok(Hub {
-            client,
-            target,
-            everything: None,
-        })
+        Ok(Hub { client, target })
     }
 
     /// The hub as it may be shown to a person: its URL without any password.
@@ -56,6 +50,25 @@ impl Hub {
     /// The connection, for the hub's other modules.
     pub(crate) fn client(&mut self) -> &mut postgres::Client {
         &mut self.client
+    }
+
+    /// Runs `work` in one transaction, with `settings` (`SET LOCAL …` statements, or nothing)
+    /// for its length only, and commits it; a failure becomes one sentence about this hub.
+    pub(crate) fn in_transaction<T>(
+        &mut self,
+        settings: &str,
+        work: impl FnOnce(&mut postgres::Transaction<'_>) -> Result<T, postgres::Error>,
+    ) -> Result<T, HubError> {
+        let done = (|| {
+            let mut t = self.client.transaction()?;
+            if !settings.is_empty() {
+                t.batch_execute(settings)?;
+            }
+            let out = work(&mut t)?;
+            t.commit()?;
+            Ok(out)
+        })();
+        done.map_err(|e| self.fail(e))
     }
 
     /// Turns a failure of a statement into one sentence about this hub.

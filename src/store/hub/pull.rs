@@ -25,23 +25,17 @@ impl Hub {
         after: i64,
         limit: usize,
     ) -> Result<(Vec<Op>, Option<Unreadable>), HubError> {
-        let target = self.target.clone();
-        let fail = |e: postgres::Error| target.classify(e);
-        let mut tx = self.client.transaction().map_err(fail)?;
         // A batch is the next rows of the log's primary key, read in its order. Until the server
         // has counted a freshly filled log (its statistics lag a first push by up to a minute or
         // more), it may guess a few hundred rows and plan to gather and sort everything after
         // the cursor, on disk, for every batch: 70 times slower over a whole school.
-        tx.batch_execute("SET LOCAL enable_bitmapscan = off")
-            .map_err(fail)?;
-        let rows = tx
-            .query(
+        let rows = self.in_transaction("SET LOCAL enable_bitmapscan = off", |t| {
+            t.query(
                 "SELECT replica, seq, id, hlc, author, entity, entity_id, field, value, base
                  FROM plp.readable_changes WHERE replica = $1 AND seq > $2 ORDER BY seq LIMIT $3",
                 &[&replica, &after, &(limit as i64)],
             )
-            .map_err(fail)?;
-        tx.commit().map_err(fail)?;
+        })?;
         let mut ops = Vec::with_capacity(rows.len());
         for r in rows {
             let id: String = r.get(2);

@@ -2,8 +2,6 @@
 //! one transaction (the replicas they come from registered first), so that a push cut short
 //! keeps every batch that finished and the next push goes on from there.
 
-use std::collections::BTreeMap;
-
 use super::{Hub, HubError};
 use crate::store::Op;
 
@@ -26,11 +24,33 @@ pub struct Head {
     pub readable: Option<i64>,
 }
 
+impl Head {
+    /// Where this login's sync goes on from in this replica: for one it writes, the highest
+    /// sequence number held over every row (those below it are held too: every batch lands
+    /// whole and in order); for another, the highest it may read.
+    pub fn cursor(&self) -> Option<i64> {
+        if self.writes {
+            self.held
+        } else {
+            self.readable
+        }
+    }
+}
+
+/// What a sync asks the hub first, in one round trip.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heads {
+    /// Whether this login reads every student of the hub (nothing can then lie behind its
+    /// cursors; see [`Hub::pull_entered`]).
+    pub everything: bool,
+    /// What the hub holds of each replica it knows.
+    pub replicas: Vec<Head>,
+}
+
 impl Hub {
     /// What the hub holds of each replica it knows, read from the heads it keeps as changes are
-    /// added (never by reading the log). Whether this login reads every student is asked in
-    /// the same round trip and kept for [`Hub::reads_everything`].
-    pub fn heads(&mut self) -> Result<Vec<Head>, HubError> {
+    /// added (never by reading the log), and whether this login reads every student.
+    pub fn heads(&mut self) -> Result<Heads, HubError> {
         let rows = self
             .client()
             .query(
@@ -40,18 +60,20 @@ impl Hub {
                 &[],
             )
             .map_err(|e| self.fail(e))?;
-        self.everything = rows.first().map(|r| r.get(0));
-        Ok(rows
-            .iter()
-            .filter_map(|r| {
-                Some(Head {
-                    replica: r.get::<_, Option<String>>(1)?,
-                    writes: r.get(2),
-                    held: r.get(3),
-                    readable: r.get(4),
+        Ok(Heads {
+            everything: rows.first().is_some_and(|r| r.get(0)),
+            replicas: rows
+                .iter()
+                .filter_map(|r| {
+                    Some(Head {
+                        replica: r.get::<_, Option<String>>(1)?,
+                        writes: r.get(2),
+                        held: r.get(3),
+                        readable: r.get(4),
+                    })
                 })
-            })
-            .collect())
+                .collect(),
+        })
     }
 
     /// Has the server count what its tables hold now (`ANALYZE`, through a function of the
@@ -62,13 +84,6 @@ impl Hub {
             .execute("SELECT plp.count_rows()", &[])
             .map_err(|e| self.fail(e))?;
         Ok(())
-    }
-
-    /// For each replica the hub holds changes of, the highest sequence number: of a replica this
-    /// login writes, over every row (those below it are held too: every batch lands whole and
-    /// in order); of another, what the login may read of it.
-    pub fn version_vector(&mut self) -> Result<BTreeMap<String, i64>, HubError> {
-        Ok(version_vector(&self.heads()?))
     }
 
     /// Adds `ops` (with the student each one's record belongs to, `""` when not known here) in
@@ -122,16 +137,4 @@ impl Hub {
         tx.commit().map_err(fail)?;
         Ok(new as usize)
     }
-}
-
-/// The version vector these heads make: of a replica this login writes, the highest sequence
-/// number held over every row; of another, the highest this login may read.
-pub fn version_vector(heads: &[Head]) -> BTreeMap<String, i64> {
-    heads
-        .iter()
-        .filter_map(|h| {
-            let seq = if h.writes { h.held } else { h.readable };
-            Some((h.replica.clone(), seq?))
-        })
-        .collect()
 }

@@ -74,14 +74,11 @@ impl HubReports {
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<postgres::Row>> {
         let mut hub = self.hub.borrow_mut();
-        let rows = (|| {
-            let mut t = hub.client().transaction()?;
-            t.batch_execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")?;
-            let rows = t.query(sql, params)?;
-            t.commit()?;
-            Ok(rows)
-        })();
-        rows.map_err(|e| StoreError::Hub(hub.fail(e).to_string()))
+        Ok(
+            hub.in_transaction("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off", |t| {
+                t.query(sql, params)
+            })?,
+        )
     }
 }
 

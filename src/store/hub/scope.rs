@@ -17,24 +17,21 @@ const STUDENTS_AT_ONCE: usize = 500;
 
 impl Hub {
     /// Whether this login reads every student of the hub (an admin, a counselor of every
-    /// school): nothing can then lie behind its cursors.
-    /// Asked once per connection (a sync asks it beside the heads).
+    /// school): nothing can then lie behind its cursors. A sync has it from [`Hub::heads`].
     pub fn reads_everything(&mut self) -> Result<bool, HubError> {
-        if let Some(everything) = self.everything {
-            return Ok(everything);
-        }
         let row = self
             .client
             .query_one("SELECT plp.reads_everything()", &[])
             .map_err(|e| self.fail(e))?;
-        self.everything = Some(row.get(0));
         Ok(row.get(0))
     }
 
-    /// Notes in the replica that this login reads only part of the hub, if it does (the
-    /// replica then syncs only with the hub). Run before pulling.
-    pub fn mark_partial(&mut self, store: &mut Store) -> Result<(), HubError> {
-        if !self.reads_everything()? {
+    /// Notes in the replica that this login reads only part of the hub, if it does
+    /// (`everything`: whether it reads every student, as [`Hub::heads`] or
+    /// [`Hub::reads_everything`] said); the replica then syncs only with the hub. Run before
+    /// pulling.
+    pub fn mark_partial(&mut self, store: &mut Store, everything: bool) -> Result<(), HubError> {
+        if !everything {
             store.set_meta(PARTIAL, &self.shown())?;
         }
         Ok(())
@@ -76,11 +73,14 @@ impl Hub {
     }
 
     /// Brings the whole readable history of each student who came into this login's scope
-    /// since the last sync with this hub, and notes the scope for next time. Run after the
-    /// pull by cursors.
-    pub fn pull_entered(&mut self, store: &mut Store) -> Result<Applied, HubError> {
+    /// since the last sync with this hub, and notes the scope for next time (`everything`:
+    /// whether this login reads every student). Run after the pull by cursors.
+    pub fn pull_entered(
+        &mut self,
+        store: &mut Store,
+        everything: bool,
+    ) -> Result<Applied, HubError> {
         let key = format!("hub-scope {}", self.shown());
-        let everything = self.reads_everything()?;
         if everything && store.partial_of()?.is_none() {
             return Ok(Applied::default());
         }

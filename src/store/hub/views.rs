@@ -67,14 +67,11 @@ impl Hub {
     /// report tables and their tallies with the records (in one transaction, while no change is
     /// being added).
     pub fn check_views(&mut self) -> Result<ViewsCheck, HubError> {
-        let rows = (|| {
-            let mut t = self.client().transaction()?;
+        let (row, reports) = self.in_transaction("", |t| {
             let row = t.query_one("SELECT * FROM plp.check_views(true)", &[])?;
             let reports = t.query_one("SELECT plp.check_report_tables(true)", &[])?;
-            t.commit()?;
             Ok((row, reports))
-        })();
-        let (row, reports) = rows.map_err(|e| self.fail(e))?;
+        })?;
         Ok(ViewsCheck {
             records: row.get(0),
             missing: row.get(1),
