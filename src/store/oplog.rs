@@ -325,6 +325,9 @@ impl Writer<'_> {
     /// Recomputes the caseload lines this write touched (once each, however many changes), and
     /// raises the version vector to what the write added.
     fn finish(&mut self) -> Result<()> {
+        // A write that grew the file well past what SQLite's planner counted has it counted
+        // again first, so that the caseload lines below are read through their indexes.
+        super::planner_stats::recount_if_grown(&self.tx)?;
         for s in std::mem::take(&mut self.touched) {
             super::summary::refresh_student(&self.tx, &s)?;
         }

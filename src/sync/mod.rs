@@ -213,12 +213,7 @@ impl Intake {
                 Ok(n)
             });
             match batch {
-                Ok(n) => {
-                    new += n;
-                    // The planner's counts are advice: a file whose counts could not be taken
-                    // again is as correct as before, only slower to take in the next batch.
-                    let _ = store.recount_if_grown();
-                }
+                Ok(n) => new += n,
                 Err(StoreError::DiskFull) if self.new + new > 0 => {
                     return Err(StoreError::DiskFullAfter {
                         kept: self.new + new,
