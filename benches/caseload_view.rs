@@ -5,7 +5,8 @@
 //! filter keystrokes over everyone (the first key of a query, then each key of a name typed and
 //! rubbed out), each through `update` and drawn, as the app does after a key. The one-key
 //! rankings the app makes beside the screen once the caseload is read are made (and timed)
-//! before the keys, as a person typing after that finds them.
+//! before the keys, as a person typing after that finds them; the next keys it works out beside
+//! the screen after each key are worked out (and timed apart) after that key's frame.
 //!
 //! Run: `cargo bench --bench caseload_view`. `PLP_BENCH_50K=1` adds 50,000 students (the demo
 //! takes some minutes to make); `PLP_BENCH_50K=FILE` and `PLP_BENCH_5K=FILE` measure a copy of
@@ -16,10 +17,11 @@ use plp::tui::action::Action;
 use plp::tui::effects::Effect;
 use plp::tui::state::App;
 use plp::tui::view::{self, Theme};
-use plp::tui::{dispatch, effects, update};
+use plp::tui::{effects, update};
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
+use std::collections::VecDeque;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -37,22 +39,40 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
-/// One key through `update` and the database work it asks for, then one frame drawn.
+/// One key through `update` and the database work it asks for, then one frame drawn: the time
+/// until the frame is drawn. Work the app does beside the screen (the filter's next keys) is
+/// done after that, as it is there while the frame is read, and its time added to `beside`.
 fn press(
     app: &mut App,
     store: &mut Store,
     term: &mut Terminal<TestBackend>,
     code: KeyCode,
+    beside: &mut Vec<Duration>,
 ) -> Duration {
     let t = Instant::now();
-    dispatch(
-        app,
-        store,
-        Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-    );
+    let mut effects: VecDeque<Effect> =
+        update::update(app, Action::Key(KeyEvent::new(code, KeyModifiers::NONE))).into();
+    let mut ahead = Vec::new();
+    while let Some(e) = effects.pop_front() {
+        match e {
+            Effect::RankAhead(job) => ahead.push(job),
+            e => {
+                for a in effects::run(store, e, app.today) {
+                    effects.extend(update::update(app, a));
+                }
+            }
+        }
+    }
     term.draw(|f| view::draw(f, app, &Theme::new(false)))
         .expect("draw");
-    t.elapsed()
+    let took = t.elapsed();
+    for job in ahead {
+        let t = Instant::now();
+        let ranked = effects::rank_ahead(job);
+        beside.push(t.elapsed());
+        update::update(app, ranked);
+    }
+    took
 }
 
 /// The demo file of `n` students: a copy of `$var`'s file when it names one, else made here.
@@ -95,6 +115,8 @@ struct Figures {
     per_key: Vec<Duration>,
     rest: Duration,
     ranked: Duration,
+    /// The next keys worked out beside the screen after the name's first key.
+    next_keys: Duration,
 }
 
 fn measure(db: &Path) -> Figures {
@@ -137,38 +159,121 @@ fn measure(db: &Path) -> Figures {
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut advisor, mut flags, mut due) = (Vec::new(), Vec::new(), Vec::new());
     let mut per_key: Vec<Vec<Duration>> = vec![Vec::new(); NAME.len()];
+    let mut beside = Vec::new();
+    let mut next_keys = Vec::new();
     for _ in 0..RUNS {
-        switch.push(press(&mut app, &mut store, &mut term, KeyCode::Char('m')));
+        switch.push(press(
+            &mut app,
+            &mut store,
+            &mut term,
+            KeyCode::Char('m'),
+            &mut beside,
+        ));
         assert_eq!(app.visible.len(), app.caseload.len(), "everyone");
-        switch.push(press(&mut app, &mut store, &mut term, KeyCode::Char('m')));
+        switch.push(press(
+            &mut app,
+            &mut store,
+            &mut term,
+            KeyCode::Char('m'),
+            &mut beside,
+        ));
         assert_eq!(app.visible.len(), mine, "my advisees");
     }
     for _ in 0..RUNS {
-        grade.push(press(&mut app, &mut store, &mut term, KeyCode::Char('y')));
+        grade.push(press(
+            &mut app,
+            &mut store,
+            &mut term,
+            KeyCode::Char('y'),
+            &mut beside,
+        ));
     }
-    press(&mut app, &mut store, &mut term, KeyCode::Esc);
-    press(&mut app, &mut store, &mut term, KeyCode::Char('m'));
+    press(&mut app, &mut store, &mut term, KeyCode::Esc, &mut beside);
+    press(
+        &mut app,
+        &mut store,
+        &mut term,
+        KeyCode::Char('m'),
+        &mut beside,
+    );
     for _ in 0..RUNS {
-        advisor.push(press(&mut app, &mut store, &mut term, KeyCode::Char('a')));
-        flags.push(press(&mut app, &mut store, &mut term, KeyCode::Char('i')));
-        due.push(press(&mut app, &mut store, &mut term, KeyCode::Char('d')));
+        advisor.push(press(
+            &mut app,
+            &mut store,
+            &mut term,
+            KeyCode::Char('a'),
+            &mut beside,
+        ));
+        flags.push(press(
+            &mut app,
+            &mut store,
+            &mut term,
+            KeyCode::Char('i'),
+            &mut beside,
+        ));
+        due.push(press(
+            &mut app,
+            &mut store,
+            &mut term,
+            KeyCode::Char('d'),
+            &mut beside,
+        ));
     }
-    press(&mut app, &mut store, &mut term, KeyCode::Esc);
-    press(&mut app, &mut store, &mut term, KeyCode::Char('m'));
-    press(&mut app, &mut store, &mut term, KeyCode::Char('/'));
+    press(&mut app, &mut store, &mut term, KeyCode::Esc, &mut beside);
+    press(
+        &mut app,
+        &mut store,
+        &mut term,
+        KeyCode::Char('m'),
+        &mut beside,
+    );
+    press(
+        &mut app,
+        &mut store,
+        &mut term,
+        KeyCode::Char('/'),
+        &mut beside,
+    );
     assert_eq!(app.visible.len(), app.caseload.len(), "everyone");
     for _ in 0..RUNS {
-        first_key.push(press(&mut app, &mut store, &mut term, KeyCode::Char('a')));
-        press(&mut app, &mut store, &mut term, KeyCode::Backspace);
+        first_key.push(press(
+            &mut app,
+            &mut store,
+            &mut term,
+            KeyCode::Char('a'),
+            &mut beside,
+        ));
+        press(
+            &mut app,
+            &mut store,
+            &mut term,
+            KeyCode::Backspace,
+            &mut beside,
+        );
         // A name typed a key at a time, then rubbed out.
+        beside.clear();
         for (k, c) in NAME.chars().enumerate() {
-            let t = press(&mut app, &mut store, &mut term, KeyCode::Char(c));
+            let t = press(
+                &mut app,
+                &mut store,
+                &mut term,
+                KeyCode::Char(c),
+                &mut beside,
+            );
             keys.push(t);
             per_key[k].push(t);
         }
+        // After the first key: the most lines to look through.
+        next_keys.extend(beside.first().copied());
         assert!(!app.visible.is_empty(), "someone is called Okafor");
         for _ in 0..6 {
-            keys.push(press(&mut app, &mut store, &mut term, KeyCode::Backspace));
+            keys.push(press(
+                &mut app,
+                &mut store,
+                &mut term,
+                KeyCode::Backspace,
+                &mut beside,
+            ));
         }
         assert_eq!(app.visible.len(), app.caseload.len(), "the filter is empty");
     }
@@ -184,6 +289,7 @@ fn measure(db: &Path) -> Figures {
         keys: median(keys),
         typed: median(per_key.iter().flatten().copied().collect()),
         per_key: per_key.into_iter().map(median).collect(),
+        next_keys: median(next_keys),
         rest,
         ranked,
     }
@@ -200,7 +306,7 @@ fn main() {
         let db = demo_file(n, var, dir.path());
         columns.push(measure(&db));
     }
-    let rows: [Row; 11] = [
+    let rows: [Row; 12] = [
         (
             "before the first frame: open, first screen's lines and counts, 80×24 frame",
             |f| f.first,
@@ -223,6 +329,10 @@ fn main() {
         ("each key of a name typed (as tui_pty types it)", |f| {
             f.typed
         }),
+        (
+            "the next keys worked out beside the screen after the name's first key",
+            |f| f.next_keys,
+        ),
     ];
     print!("caseload_view, medians of {RUNS} |");
     for c in &columns {

@@ -2,6 +2,10 @@
 //! floor program (the least a caseload TUI does) and `vim -u NONE`, in one run: first complete
 //! frame, echo of a typed key, bytes written per typed key, filter keystrokes, peak memory.
 //!
+//! The filter keys are reported per round (the median of the name's keys in each session) as the
+//! median and the worst of the rounds, and per key, with the slowest key at 50,000 beside its
+//! 5,000 figure; a 50,000 session follows each 5,000 one, so both see the same load.
+//!
 //! Run: `cargo bench --bench tui_pty`. The floor is measured when built
 //! (`cargo build --release --manifest-path benches/floor/Cargo.toml`, or set `PLP_FLOOR` to its
 //! binary). `PLP_BENCH_50K=1` adds plp's first frame, filter keys and peak memory at 50,000
@@ -17,6 +21,8 @@ use std::time::{Duration, Instant};
 const STUDENTS: usize = 5_000;
 const RUNS: usize = 5;
 const TEXT: &str = "the student says writing is going better";
+/// The name typed in the filter, a key at a time.
+const QUERY: &str = "okafor";
 
 struct Pty {
     pid: u32,
@@ -175,7 +181,38 @@ struct Figures {
     filter: Vec<f64>,
     /// The first key of each filter typed (a query of one key, over everyone).
     first_key: Vec<f64>,
+    /// Each round's median filter key.
+    rounds: Vec<f64>,
+    /// Per key of the query typed, its time in each round.
+    per_key: Vec<Vec<f64>>,
     peak: Vec<u64>,
+}
+
+impl Figures {
+    /// A filter session: opens `db`, waits for the caseload to be read, types [`QUERY`] a key at
+    /// a time (with its first frame when `first` is set).
+    fn filter_session(&mut self, plp: &Path, db: &str, first: bool) {
+        let (mut s, t0) = Pty::start(plp, &["--db", db]);
+        s.wait_for("need a check-in now");
+        if first {
+            self.first.push(t0.elapsed().as_secs_f64() * 1000.0);
+        }
+        s.settle(Duration::from_millis(50));
+        s.send(b"/");
+        // The filter line shows once the key is taken (after the rest of the caseload is read).
+        s.wait_for("match (name");
+        s.settle(Duration::from_millis(50));
+        let (times, _) = s.type_measured(QUERY, |typed| format!("/{typed}"));
+        self.first_key.push(times[0]);
+        self.rounds.push(median(times.clone()));
+        self.per_key.resize(times.len(), Vec::new());
+        for (k, t) in times.iter().enumerate() {
+            self.per_key[k].push(*t);
+        }
+        self.filter.extend(times);
+        self.peak.extend(s.peak_kib());
+        s.end();
+    }
 }
 
 fn main() {
@@ -201,6 +238,12 @@ fn main() {
     let vim = which("vim");
 
     let (mut p, mut f, mut v) = (Figures::default(), Figures::default(), Figures::default());
+    // plp alone at 50,000 students, in the same run.
+    let mut big = Figures::default();
+    let big_db = std::env::var_os("PLP_BENCH_50K").map(|_| {
+        let db = demo_file(&plp, 50_000, "PLP_BENCH_50K", &dir.path().join("big.db"));
+        db.to_string_lossy().to_string()
+    });
     for _ in 0..RUNS {
         // plp: first frame, then typing in the composer.
         let (mut s, t0) = Pty::start(&plp, &["--db", &db_s]);
@@ -222,18 +265,12 @@ fn main() {
         }
         drop(store);
 
-        // plp: filtering 5,000 students.
-        let (mut s, _) = Pty::start(&plp, &["--db", &db_s]);
-        s.wait_for("need a check-in now");
-        s.send(b"/");
-        // The filter line shows once the key is taken (after the rest of the caseload is read).
-        s.wait_for("match (name");
-        s.settle(Duration::from_millis(50));
-        let (times, _) = s.type_measured("okafor", |typed| format!("/{typed}"));
-        p.first_key.push(times[0]);
-        p.filter.extend(times);
-        p.peak.extend(s.peak_kib());
-        s.end();
+        // plp: filtering 5,000 students, then 50,000 in the same round (so that a change in
+        // the machine's load reaches both).
+        p.filter_session(&plp, &db_s, false);
+        if let Some(big_db) = &big_db {
+            big.filter_session(&plp, big_db, true);
+        }
 
         if floor.exists() {
             let (mut s, t0) = Pty::start(&floor, &[&db_s]);
@@ -257,28 +294,6 @@ fn main() {
             let (times, sizes) = s.type_measured(TEXT, |typed| typed.to_string());
             v.echo.extend(times);
             v.bytes.extend(sizes);
-            s.end();
-        }
-    }
-
-    // plp alone at 50,000 students, in the same run.
-    let mut big = Figures::default();
-    if std::env::var_os("PLP_BENCH_50K").is_some() {
-        let db = demo_file(&plp, 50_000, "PLP_BENCH_50K", &dir.path().join("big.db"));
-        let db_s = db.to_string_lossy().to_string();
-        for _ in 0..RUNS {
-            let (mut s, t0) = Pty::start(&plp, &["--db", &db_s]);
-            s.wait_for("need a check-in now");
-            big.first.push(t0.elapsed().as_secs_f64() * 1000.0);
-            s.settle(Duration::from_millis(50));
-            s.send(b"/");
-            // The filter line shows once the key is taken (after the rest of the caseload is read).
-            s.wait_for("match (name");
-            s.settle(Duration::from_millis(50));
-            let (times, _) = s.type_measured("okafor", |typed| format!("/{typed}"));
-            big.first_key.push(times[0]);
-            big.filter.extend(times);
-            big.peak.extend(s.peak_kib());
             s.end();
         }
     }
@@ -325,6 +340,42 @@ fn main() {
                 .max()
                 .map(|k| format!("   peak memory {:.1} MB", *k as f64 / 1024.0))
                 .unwrap_or_default()
+        );
+    }
+    if !big.first.is_empty() {
+        let worst = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+        let (small, large) = (median(p.rounds.clone()), median(big.rounds.clone()));
+        let (small_worst, large_worst) = (worst(&p.rounds), worst(&big.rounds));
+        println!(
+            "  filter key, 5000 / 50000 students, each round's median: median of the {RUNS} rounds {small:.2} / {large:.2} ms ({:.2}x), worst round {small_worst:.2} / {large_worst:.2} ms ({:.2}x); 5000's rounds {:.2?}, 50000's {:.2?}",
+            large / small,
+            large_worst / small_worst,
+            p.rounds,
+            big.rounds,
+        );
+        let mut slowest = (0, 0.0);
+        let mut keys = Vec::new();
+        for (k, _) in QUERY.char_indices() {
+            let (a, b) = (median(p.per_key[k].clone()), median(big.per_key[k].clone()));
+            keys.push(format!("/{} {a:.2} / {b:.2} ({:.2}x)", &QUERY[..=k], b / a));
+            if b > slowest.1 {
+                slowest = (k, b);
+            }
+        }
+        println!(
+            "  each key, median of the rounds, 5000 / 50000 ms: {}",
+            keys.join(", ")
+        );
+        let k = slowest.0;
+        println!(
+            "  slowest key at 50000: /{} median {:.2} ms ({:.2}x 5000's {:.2} ms), worst round {:.2} ms ({:.2}x 5000's worst {:.2} ms)",
+            &QUERY[..=k],
+            slowest.1,
+            slowest.1 / median(p.per_key[k].clone()),
+            median(p.per_key[k].clone()),
+            worst(&big.per_key[k]),
+            worst(&big.per_key[k]) / worst(&p.per_key[k]),
+            worst(&p.per_key[k]),
         );
     }
     row("floor", &f);

@@ -275,6 +275,7 @@ proptest::proptest! {
         iep_only in proptest::bool::ANY,
         edits in proptest::collection::vec(edit_strategy(), 1..24),
         first_keys in proptest::bool::ANY,
+        next_keys in proptest::bool::ANY,
     ) {
         use plp::tui::filter_keys::FirstKeys;
         let rows = fuzz_caseload(&picks, long);
@@ -308,6 +309,68 @@ proptest::proptest! {
             let n = 24.min(expected.len());
             proptest::prop_assert_eq!(found.window(0, 24), &expected[..n], "first screen for {:?}", q);
             proptest::prop_assert_eq!(found, expected, "query {:?}", q);
+            // The next keys worked out beside the screen, as the app does after a key.
+            if next_keys {
+                if let Some(job) = memo.ahead() {
+                    memo.take_ranked(job.run());
+                }
+            }
         }
     }
+}
+
+#[test]
+fn next_keys_worked_out_ahead_find_what_scoring_finds() {
+    use plp::tui::filter_keys::{FirstKeys, RankAhead, RankedAhead};
+    let rows = caseload();
+    let everyone = CaseloadView::default();
+    let iep = CaseloadView {
+        flags: FlagView::Iep,
+        ..CaseloadView::default()
+    };
+    for view in [everyone.clone(), iep.clone()] {
+        for word in ["o", "ok", "OKaf", "ri", "1", "zo"] {
+            let mut memo = FilterMemo::default();
+            let hay = memo.index(&rows).hay.clone();
+            memo.take_first_keys(&hay, FirstKeys::rank(&hay));
+            memo.visible(&rows, &view, word);
+            let job = memo
+                .ahead()
+                .expect("a word of letters and digits is followed");
+            assert!(memo.ahead().is_none(), "asked for once");
+            let RankedAhead::NextKeys {
+                keys: Some(keys), ..
+            } = job.run()
+            else {
+                panic!("next keys for {word:?}");
+            };
+            for c in "abcdefghijklmnopqrstuvwxyz0123456789K".chars() {
+                let longer = format!("{word}{c}");
+                let expected = filter_among(&rows, view.rows(&rows), &longer);
+                let found = keys.get(word, &longer).expect("a key ahead");
+                assert_eq!(found.len(), expected.len(), "{longer:?} in {view:?}");
+                let n = 24.min(expected.len());
+                assert_eq!(found.window(0, 24), &expected[..n], "{longer:?}");
+                assert_eq!(found, &expected, "{longer:?} in {view:?}");
+            }
+        }
+    }
+    // Worked out for what "o" found in everyone, then handed over after "o" was typed in
+    // another view: not used there.
+    let mut memo = FilterMemo::default();
+    memo.visible(&rows, &everyone, "o");
+    let job = memo.ahead().expect("next keys");
+    memo.visible(&rows, &iep, "o");
+    memo.take_ranked(job.run());
+    assert_eq!(
+        memo.visible(&rows, &iep, "ok"),
+        filter_among(&rows, iep.rows(&rows), "ok")
+    );
+    // Nor for a query other than one word of letters and digits.
+    for query in ["ok ", "o-", "é", "!o"] {
+        memo.visible(&rows, &everyone, "");
+        memo.visible(&rows, &everyone, query);
+        assert!(memo.ahead().is_none(), "{query:?}");
+    }
+    let _ = RankAhead::FirstKeys(memo.index(&rows).hay.clone());
 }

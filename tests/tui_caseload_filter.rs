@@ -162,3 +162,64 @@ fn the_filter_line_counts_within_the_narrowed_view() {
         filter_line(&app)
     );
 }
+
+#[test]
+fn a_key_typed_once_the_next_keys_are_worked_out_beside_the_screen_is_a_lookup() {
+    use plp::tui::effects::Effect;
+    use plp::tui::filter_keys::{RankAhead, RankedAhead};
+    let mut app = App::new(today());
+    // What the app works out beside the screen, handed back as it would arrive.
+    let beside = |app: &mut App, effects: Vec<Effect>| -> Vec<RankedAhead> {
+        let mut got = Vec::new();
+        for e in effects {
+            let Effect::RankAhead(job) = e else {
+                panic!("only work beside the screen is asked for: {e:?}");
+            };
+            let ranked = job.run();
+            got.push(ranked.clone());
+            update(app, Action::RankedAhead(ranked));
+        }
+        got
+    };
+    let effects = update(&mut app, Action::CaseloadLoaded(caseload()));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::RankAhead(RankAhead::FirstKeys(_))]
+    ));
+    beside(&mut app, effects);
+    press(&mut app, KeyCode::Char('/'));
+    let effects = update(
+        &mut app,
+        Action::Key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE)),
+    );
+    let got = beside(&mut app, effects);
+    let [RankedAhead::NextKeys {
+        query,
+        keys: Some(keys),
+        ..
+    }] = got.as_slice()
+    else {
+        panic!("the next keys of \"o\" are asked for: {got:?}");
+    };
+    assert_eq!(query, "o");
+    // "ok" (and "oK") is what was worked out, not found again; the same as scoring everyone.
+    for (typed, k) in [("ok", 'k'), ("oK", 'K')] {
+        let effects = update(
+            &mut app,
+            Action::Key(KeyEvent::new(KeyCode::Char(k), KeyModifiers::NONE)),
+        );
+        assert!(
+            app.visible.same(keys.get("o", typed).expect("ahead")),
+            "{typed}"
+        );
+        let everyone: Vec<usize> = (0..app.caseload.len()).collect();
+        assert_eq!(app.visible, filter_among(&app.caseload, everyone, typed));
+        assert!(
+            filter_line(&app).starts_with(&format!("/{typed}▏   {} of 600", app.visible.len())),
+            "{}",
+            filter_line(&app)
+        );
+        assert_eq!(effects.len(), 1, "the next keys of {typed:?} are asked for");
+        press(&mut app, KeyCode::Backspace);
+    }
+}

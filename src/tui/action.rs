@@ -86,13 +86,8 @@ pub enum Action {
     DraftsFound(Vec<DraftOffer>),
     /// The team reports were computed.
     ReportsLoaded(Box<crate::report::overview::Overview>),
-    /// What each one-key filter query finds was ranked, for the caseload text `hay`.
-    FirstKeysRanked {
-        /// The caseload text it was ranked over.
-        hay: super::filter_text::SharedHay,
-        /// The rankings.
-        keys: super::filter_keys::FirstKeys,
-    },
+    /// Filter queries were worked out ahead, beside the screen.
+    RankedAhead(super::filter_keys::RankedAhead),
     /// Something failed: one sentence.
     Failed(String),
     /// Time to save typing as a draft.

@@ -1,13 +1,15 @@
-//! Work read beside the screen, so that it never holds up a key or a frame: the team reports,
-//! which read every student's year, and the ranking of one-key filter queries over the
-//! caseload. Each job opens the database on its own (read-only) and comes
-//! back as an action.
+//! Work done beside the screen, so that it never holds up a key or a frame: the team reports,
+//! which read every student's year (each report job opens the database on its own, read-only),
+//! and the filter queries worked out ahead of the keys. Each comes back as an action.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::Arc;
 
 use super::action::Action;
 use super::effects::Effect;
+use super::filter_keys::RankAhead;
 use crate::store::Store;
 
 /// The jobs under way and where their results arrive.
@@ -15,7 +17,12 @@ pub struct Background {
     path: PathBuf,
     tx: Sender<Action>,
     rx: Receiver<Action>,
+    /// Report jobs under way.
     pending: usize,
+    /// Where the filter's next keys are sent to be worked out (a thread kept for them).
+    ranker: Option<Sender<RankAhead>>,
+    /// Filter jobs sent and not yet done.
+    ranking: Arc<AtomicUsize>,
 }
 
 impl Background {
@@ -27,6 +34,8 @@ impl Background {
             tx,
             rx,
             pending: 0,
+            ranker: None,
+            ranking: Arc::default(),
         }
     }
 
@@ -34,22 +43,12 @@ impl Background {
     pub fn start(&mut self, effect: Effect, today: chrono::NaiveDate) -> Option<Effect> {
         let filter = match effect {
             Effect::LoadReports(filter) => filter,
-            Effect::RankFirstKeys(hay) => {
-                let tx = self.tx.clone();
-                self.pending += 1;
-                std::thread::spawn(move || {
-                    // Work ahead of need: keys typed meanwhile come first. (On Linux the
-                    // priority is the thread's own.)
-                    #[cfg(target_os = "linux")]
-                    // SAFETY: setpriority only reads its arguments; 0 names this thread.
-                    unsafe {
-                        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
-                    }
-                    let _ = tx.send(Action::FirstKeysRanked {
-                        keys: super::filter_keys::FirstKeys::rank(&hay),
-                        hay,
-                    });
-                });
+            Effect::RankAhead(job @ RankAhead::FirstKeys(_)) => {
+                self.rank(job, true);
+                return None;
+            }
+            Effect::RankAhead(job) => {
+                self.rank(job, false);
                 return None;
             }
             other => return Some(other),
@@ -71,15 +70,58 @@ impl Background {
         None
     }
 
+    /// Works out filter queries ahead: the one-key rankings (tens of milliseconds at 50,000
+    /// students) on a thread of their own at the lowest priority, so keys typed meanwhile come
+    /// first; the next keys (a few) on the thread kept for them, which takes only the latest
+    /// query's when several wait.
+    fn rank(&mut self, job: RankAhead, low: bool) {
+        self.ranking.fetch_add(1, Ordering::SeqCst);
+        let (tx, ranking) = (self.tx.clone(), Arc::clone(&self.ranking));
+        if low {
+            std::thread::spawn(move || {
+                // On Linux the priority is the thread's own.
+                #[cfg(target_os = "linux")]
+                // SAFETY: setpriority only reads its arguments; 0 names this thread.
+                unsafe {
+                    libc::setpriority(libc::PRIO_PROCESS, 0, 19);
+                }
+                let _ = tx.send(super::effects::rank_ahead(job));
+                ranking.fetch_sub(1, Ordering::SeqCst);
+            });
+            return;
+        }
+        let ranker = self.ranker.get_or_insert_with(|| {
+            let (jobs_tx, jobs) = channel::<RankAhead>();
+            std::thread::spawn(move || {
+                while let Ok(job) = jobs.recv() {
+                    // Only the latest query's next keys are of use.
+                    let waiting: Vec<RankAhead> = jobs.try_iter().collect();
+                    ranking.fetch_sub(waiting.len(), Ordering::SeqCst);
+                    let job = waiting.into_iter().last().unwrap_or(job);
+                    let _ = tx.send(super::effects::rank_ahead(job));
+                    ranking.fetch_sub(1, Ordering::SeqCst);
+                }
+            });
+            jobs_tx
+        });
+        if ranker.send(job).is_err() {
+            self.ranking.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
     /// Whether a job is still under way.
     pub fn busy(&self) -> bool {
-        self.pending > 0
+        self.pending > 0 || self.ranking.load(Ordering::SeqCst) > 0
     }
 
     /// The results that have arrived.
     pub fn arrived(&mut self) -> Vec<Action> {
         let got: Vec<Action> = self.rx.try_iter().collect();
-        self.pending = self.pending.saturating_sub(got.len());
+        let reports = got
+            .iter()
+            .filter(|a| !matches!(a, Action::RankedAhead(_)))
+            .count();
+        self.pending = self.pending.saturating_sub(reports);
         got
     }
 }

@@ -107,7 +107,7 @@ impl CaseloadIndex {
         let (Some(c), None) = (chars.next(), chars.next()) else {
             return None;
         };
-        keys.get(c)
+        keys.get(c.to_ascii_lowercase())
     }
 }
 

@@ -148,8 +148,8 @@ pub enum Effect {
     FindDrafts,
     /// Compute the team reports for a narrowing.
     LoadReports(crate::report::filter::ReportFilter),
-    /// Rank what each one-key filter query finds over the caseload (beside the screen).
-    RankFirstKeys(super::filter_text::SharedHay),
+    /// Work out filter queries ahead of need (beside the screen).
+    RankAhead(super::filter_keys::RankAhead),
     /// Take back a change made since the app was opened (written as new changes).
     Undo(super::action::Change),
     /// Bring back a retired record.
@@ -240,6 +240,12 @@ fn keep_drafts(store: &Store, drafts: &[DraftSave], then: AfterKept) -> Vec<Acti
     vec![Action::DraftsKept { then }]
 }
 
+/// Filter queries worked out ahead, as the action that hands them to the app (here or beside
+/// the screen).
+pub fn rank_ahead(job: super::filter_keys::RankAhead) -> Action {
+    Action::RankedAhead(job.run())
+}
+
 fn run_inner(
     store: &mut Store,
     effect: Effect,
@@ -251,10 +257,7 @@ fn run_inner(
             rows: store.caseload_head(today, lines)?,
             counts: store.caseload_counts(today)?,
         }],
-        Effect::RankFirstKeys(hay) => vec![Action::FirstKeysRanked {
-            keys: super::filter_keys::FirstKeys::rank(&hay),
-            hay,
-        }],
+        Effect::RankAhead(job) => vec![rank_ahead(job)],
         Effect::LoadReports(filter) => vec![Action::ReportsLoaded(Box::new(
             crate::report::overview::overview(store, &filter, today)?,
         ))],

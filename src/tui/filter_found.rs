@@ -60,6 +60,11 @@ impl Found {
         }))
     }
 
+    /// Whether `other` is this very result (not a copy of the same lines).
+    pub fn same(&self, other: &Found) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
     /// How many lines.
     pub fn len(&self) -> usize {
         self.0.len

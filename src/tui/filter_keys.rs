@@ -1,9 +1,11 @@
-//! What each one-key filter query finds over everyone, worked out ahead in one pass over the
-//! lines (beside the screen, so the first key of a query does not wait for it).
+//! Filter queries worked out ahead, beside the screen, so that a key typed does not wait for
+//! them: what each one-key query finds over everyone (once per caseload read), and what each
+//! query one key longer than the one on screen finds (after each key), each in one pass over
+//! the lines.
 
 use super::filter_found::Found;
-use super::filter_score::{Place, Words, LONGEST_VOUCHED};
-use super::filter_text::{letter_bit, SharedHay};
+use super::filter_score::{Place, Words, LONGEST_VOUCHED, LONGEST_WORD};
+use super::filter_text::{letter_bit, letters, SharedHay};
 
 /// The one-key queries ranked ahead: lower-case letters and digits, in the order of
 /// [`letters`](super::filter_text::letters).
@@ -72,5 +74,169 @@ impl FirstKeys {
     /// What the one-key query `c` finds, if `c` is a key found ahead.
     pub fn get(&self, c: char) -> Option<&Found> {
         self.0.get(ONE_KEYS.find(c)?)
+    }
+}
+
+/// What each query one letter or digit longer than a query of one word finds, worked out ahead
+/// from what that query found, in one pass over those lines (beside the screen, while the
+/// person reads the frame): the next key is then a lookup, however many students match.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NextKeys(Vec<Found>);
+
+impl NextKeys {
+    /// Whether the queries one key longer than `query` can be found ahead: it is one word of
+    /// ASCII letters and digits, short enough that the longer one still is.
+    pub fn can_follow(query: &str) -> bool {
+        !query.is_empty()
+            && query.len() < LONGEST_WORD
+            && query.bytes().all(|b| b.is_ascii_alphanumeric())
+    }
+
+    /// What `query` followed by each letter or digit finds, given that `found` is what `query`
+    /// finds in the view (the longer queries find only lines among those). `None` if `query`
+    /// cannot be followed this way ([`NextKeys::can_follow`]).
+    pub fn rank(hay: &SharedHay, query: &str, found: &Found) -> Option<NextKeys> {
+        if !NextKeys::can_follow(query) {
+            return None;
+        }
+        let h = &*hay.0;
+        let word = query.to_ascii_lowercase().into_bytes();
+        let starts = memchr::memmem::Finder::new(&[b" ".as_slice(), &word].concat()).into_owned();
+        let lines = found.in_caseload_order().unwrap_or_else(|| {
+            let mut lines = found.to_vec();
+            lines.sort_unstable();
+            lines
+        });
+        let mut first: Vec<Vec<usize>> = vec![Vec::new(); ONE_KEYS.len()];
+        let mut rest: Vec<Vec<usize>> = vec![Vec::new(); ONE_KEYS.len()];
+        let mut scored: Vec<Option<Words>> = (0..ONE_KEYS.len()).map(|_| None).collect();
+        for i in lines {
+            let Some(text) = h.folded(i).filter(|t| t.len() <= LONGEST_VOUCHED) else {
+                // A line the quick tests cannot vouch for: each longer query scored.
+                for (k, c) in ONE_KEYS.chars().enumerate() {
+                    if !h.may_hold(i, 1 << k) {
+                        continue;
+                    }
+                    let words = scored[k].get_or_insert_with(|| {
+                        Words::of(&format!("{query}{c}")).expect("letters and digits are a word")
+                    });
+                    match words.place(h, i) {
+                        Place::First => first[k].push(i),
+                        Place::After => rest[k].push(i),
+                        Place::Out => {}
+                    }
+                }
+                continue;
+            };
+            // The longer word matches where a key follows the earliest match of this one; it
+            // scores the most where it starts a word (a word of two keys or more is never held
+            // to the rule for one key on a line that is not ASCII).
+            let Some(end) = end_in_order(text, &word) else {
+                continue;
+            };
+            let after = letters(&text[end..]);
+            let mut starting = 0u64;
+            for at in starts.find_iter(text) {
+                if let Some(&b) = text.get(at + 1 + word.len()) {
+                    starting |= letter_bit(b);
+                }
+            }
+            let mut keys = after;
+            while keys != 0 {
+                let k = keys.trailing_zeros() as usize;
+                keys &= keys - 1;
+                if starting & (1 << k) != 0 {
+                    first[k].push(i);
+                } else {
+                    rest[k].push(i);
+                }
+            }
+        }
+        Some(NextKeys(
+            first
+                .into_iter()
+                .zip(rest)
+                .zip(ONE_KEYS.chars())
+                .map(|((first, rest), c)| {
+                    Found::split(first, rest, &format!("{query}{c}"), hay.clone())
+                })
+                .collect(),
+        ))
+    }
+
+    /// What `longer` finds, if it is the query these were found for (`query`) and one letter or
+    /// digit more (either case).
+    pub fn get(&self, query: &str, longer: &str) -> Option<&Found> {
+        let mut more = longer.strip_prefix(query)?.chars();
+        let (Some(c), None) = (more.next(), more.next()) else {
+            return None;
+        };
+        self.0.get(ONE_KEYS.find(c.to_ascii_lowercase())?)
+    }
+}
+
+/// Where the earliest match of `word`'s bytes, in order, ends in `text` (just past its last).
+fn end_in_order(text: &[u8], word: &[u8]) -> Option<usize> {
+    let mut end = 0;
+    for &c in word {
+        end += memchr::memchr(c, &text[end..])? + 1;
+    }
+    Some(end)
+}
+
+/// Work on the filter done ahead of need, beside the screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RankAhead {
+    /// Every one-key query over the caseload's text.
+    FirstKeys(SharedHay),
+    /// Every query one key longer than `query`, from what it `found`.
+    NextKeys {
+        /// The caseload's text.
+        hay: SharedHay,
+        /// A query of one word ([`NextKeys::can_follow`]).
+        query: String,
+        /// What it found.
+        found: Found,
+    },
+}
+
+/// What [`RankAhead`] found, with what it was found from (kept only if that is still current).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RankedAhead {
+    /// [`RankAhead::FirstKeys`]'s result.
+    FirstKeys {
+        /// The caseload's text it was ranked over.
+        hay: SharedHay,
+        /// The rankings.
+        keys: FirstKeys,
+    },
+    /// [`RankAhead::NextKeys`]'s result.
+    NextKeys {
+        /// The caseload's text.
+        hay: SharedHay,
+        /// The query followed.
+        query: String,
+        /// What it had found.
+        found: Found,
+        /// The rankings (`None` when the query cannot be followed).
+        keys: Option<NextKeys>,
+    },
+}
+
+impl RankAhead {
+    /// Does the work.
+    pub fn run(self) -> RankedAhead {
+        match self {
+            RankAhead::FirstKeys(hay) => RankedAhead::FirstKeys {
+                keys: FirstKeys::rank(&hay),
+                hay,
+            },
+            RankAhead::NextKeys { hay, query, found } => RankedAhead::NextKeys {
+                keys: NextKeys::rank(&hay, &query, &found),
+                hay,
+                query,
+                found,
+            },
+        }
     }
 }

@@ -22,7 +22,7 @@ use super::filter_text::{letters, Haystacks};
 /// long text, whose score the shortcut cannot vouch for).
 pub const LONGEST_VOUCHED: usize = 512;
 /// Words longer than this make the query scored the ordinary way (same reason).
-const LONGEST_WORD: usize = 64;
+pub const LONGEST_WORD: usize = 64;
 
 /// The letters and digits every line a query matches must hold ([`letters`] of a plain query;
 /// none for a query whose negation or anchors could turn that round).

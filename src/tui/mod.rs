@@ -113,6 +113,18 @@ pub fn run(path: &Path, today: NaiveDate) -> Result {
     Ok(result?)
 }
 
+/// Hands the app what arrived from beside the screen; whether the screen changed.
+fn take_arrived(app: &mut App, store: &mut Store, bg: &mut background::Background) -> bool {
+    let mut changed = false;
+    for a in bg.arrived() {
+        // Rankings made ahead change nothing on screen: no frame for them (a frame nobody
+        // asked for would also be taken for the echo of a key being typed).
+        changed |= !matches!(a, Action::RankedAhead(..));
+        dispatch_with(app, store, a, Some(bg));
+    }
+    changed
+}
+
 fn event_loop(
     app: &mut App,
     store: &mut Store,
@@ -126,12 +138,7 @@ fn event_loop(
     let mut dirty_since: Option<Instant> = None;
     let mut bg = background::Background::new(store.path().to_path_buf());
     loop {
-        for a in bg.arrived() {
-            // Rankings made ahead change nothing on screen: no frame for them (a frame
-            // nobody asked for would also be taken for the echo of a key being typed).
-            redraw |= !matches!(a, Action::FirstKeysRanked { .. });
-            dispatch_with(app, store, a, Some(&mut bg));
-        }
+        redraw |= take_arrived(app, store, &mut bg);
         if signals.resized() {
             // The window changed size (no key needed): draw again from nothing.
             term.resized().map_err(fail)?;
@@ -180,6 +187,9 @@ fn event_loop(
             terminal::Input::HungUp => return Ok(()),
             terminal::Input::Nothing => {}
             terminal::Input::Ready => {
+                // What was worked out beside the screen while waiting, before the keys that
+                // may use it.
+                redraw |= take_arrived(app, store, &mut bg);
                 // Everything the reader can give now, without waiting; a terminal that went
                 // away meanwhile is never handed to it (it would read end-of-file forever).
                 while !terminal::hung_up()

@@ -13,6 +13,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::action::Action;
 use super::effects::{AfterKept, DraftSave, Effect};
+use super::filter_keys::RankAhead;
 use super::keymap::{self, Cmd, Ctx};
 use super::state::{App, Overlay, Screen, StudentView};
 use browse::{caseload, palette};
@@ -49,10 +50,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 }
             }
             let hay = app.filter_memo.index(&app.caseload).hay.clone();
-            vec![Effect::RankFirstKeys(hay)]
+            vec![Effect::RankAhead(RankAhead::FirstKeys(hay))]
         }
-        Action::FirstKeysRanked { hay, keys } => {
-            app.filter_memo.take_first_keys(&hay, keys);
+        Action::RankedAhead(ranked) => {
+            app.filter_memo.take_ranked(ranked);
             vec![]
         }
         Action::Changed(change) => {
@@ -377,6 +378,7 @@ fn on_paste(app: &mut App, s: &str) -> Vec<Effect> {
         None if filtering => {
             app.filter.push_str(&crate::domain::clean_line(s));
             refilter(app);
+            return ahead(app);
         }
         None => {
             app.status = Some("Pasted text goes into a text field: open one first (Enter or e edits, n starts a check-in).".into())
@@ -452,7 +454,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         }
         (Ctx::Filter | Ctx::Palette, None) => {
             edit_line(app, key);
-            vec![]
+            ahead(app)
         }
         _ => vec![],
     }
@@ -502,6 +504,15 @@ fn find_look_alikes(app: &mut App) {
         .flatten()
         .map(str::to_string)
         .collect();
+}
+
+/// The filter's next keys to work out beside the screen, after a key typed in it.
+fn ahead(app: &mut App) -> Vec<Effect> {
+    app.filter_memo
+        .ahead()
+        .map(Effect::RankAhead)
+        .into_iter()
+        .collect()
 }
 
 /// Recomputes which caseload lines pass the filter (fuzzy, best first).

@@ -129,10 +129,15 @@ pub fn offset(selected: usize, height: usize) -> usize {
     selected.saturating_sub(height.saturating_sub(1))
 }
 
+/// The widest the name column gets: a long name with its SIS id fits; on a wider terminal the
+/// columns stay together at the left rather than a wide gap opening after every name.
+const NAME_MOST: usize = 36;
+
 /// The name column takes what the other columns leave (they need 56 of the width, flags
-/// "IEP 504" included), so that at 80 columns a name and its SIS id fit in 24.
+/// "IEP 504" included), so that at 80 columns a name and its SIS id fit in 24, up to
+/// [`NAME_MOST`].
 fn name_width(width: usize) -> usize {
-    width.saturating_sub(56).max(16)
+    width.saturating_sub(56).clamp(16, NAME_MOST)
 }
 
 fn header(width: usize) -> String {
