@@ -43,12 +43,8 @@ impl Background {
     pub fn start(&mut self, effect: Effect, today: chrono::NaiveDate) -> Option<Effect> {
         let filter = match effect {
             Effect::LoadReports(filter) => filter,
-            Effect::RankAhead(job @ RankAhead::FirstKeys(_)) => {
-                self.rank(job, true);
-                return None;
-            }
             Effect::RankAhead(job) => {
-                self.rank(job, false);
+                self.rank(job);
                 return None;
             }
             other => return Some(other),
@@ -70,36 +66,33 @@ impl Background {
         None
     }
 
-    /// Works out filter queries ahead: the one-key rankings (tens of milliseconds at 50,000
-    /// students) on a thread of their own at the lowest priority, so keys typed meanwhile come
-    /// first; the next keys (a few) on the thread kept for them, which takes only the latest
-    /// query's when several wait.
-    fn rank(&mut self, job: RankAhead, low: bool) {
+    /// Works out filter queries ahead on the thread kept for them: the one-key rankings once per
+    /// caseload read (tens of milliseconds at 50,000 students), the next keys after each key (a
+    /// few). Of the jobs waiting, only the latest of each kind is of use. The thread runs at
+    /// the app's own priority: on a busy machine a lower one would leave the work undone for
+    /// seconds, and keys would be found the slow way meanwhile.
+    fn rank(&mut self, job: RankAhead) {
         self.ranking.fetch_add(1, Ordering::SeqCst);
-        let (tx, ranking) = (self.tx.clone(), Arc::clone(&self.ranking));
-        if low {
-            std::thread::spawn(move || {
-                // On Linux the priority is the thread's own.
-                #[cfg(target_os = "linux")]
-                // SAFETY: setpriority only reads its arguments; 0 names this thread.
-                unsafe {
-                    libc::setpriority(libc::PRIO_PROCESS, 0, 19);
-                }
-                let _ = tx.send(super::effects::rank_ahead(job));
-                ranking.fetch_sub(1, Ordering::SeqCst);
-            });
-            return;
-        }
         let ranker = self.ranker.get_or_insert_with(|| {
             let (jobs_tx, jobs) = channel::<RankAhead>();
+            let (tx, ranking) = (self.tx.clone(), Arc::clone(&self.ranking));
             std::thread::spawn(move || {
                 while let Ok(job) = jobs.recv() {
-                    // Only the latest query's next keys are of use.
-                    let waiting: Vec<RankAhead> = jobs.try_iter().collect();
-                    ranking.fetch_sub(waiting.len(), Ordering::SeqCst);
-                    let job = waiting.into_iter().last().unwrap_or(job);
-                    let _ = tx.send(super::effects::rank_ahead(job));
-                    ranking.fetch_sub(1, Ordering::SeqCst);
+                    let mut waiting: Vec<RankAhead> =
+                        std::iter::once(job).chain(jobs.try_iter()).collect();
+                    let count = waiting.len();
+                    let latest = |first: bool, waiting: &mut Vec<RankAhead>| {
+                        let at = waiting
+                            .iter()
+                            .rposition(|j| matches!(j, RankAhead::FirstKeys(_)) == first)?;
+                        Some(waiting.swap_remove(at))
+                    };
+                    let first = latest(true, &mut waiting);
+                    let next = latest(false, &mut waiting);
+                    for job in first.into_iter().chain(next) {
+                        let _ = tx.send(super::effects::rank_ahead(job));
+                    }
+                    ranking.fetch_sub(count, Ordering::SeqCst);
                 }
             });
             jobs_tx

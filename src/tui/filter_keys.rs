@@ -101,7 +101,6 @@ impl NextKeys {
         }
         let h = &*hay.0;
         let word = query.to_ascii_lowercase().into_bytes();
-        let starts = memchr::memmem::Finder::new(&[b" ".as_slice(), &word].concat()).into_owned();
         let lines = found.in_caseload_order().unwrap_or_else(|| {
             let mut lines = found.to_vec();
             lines.sort_unstable();
@@ -136,9 +135,10 @@ impl NextKeys {
             };
             let after = letters(&text[end..]);
             let mut starting = 0u64;
-            for at in starts.find_iter(text) {
-                if let Some(&b) = text.get(at + 1 + word.len()) {
-                    starting |= letter_bit(b);
+            for at in memchr::memchr_iter(b' ', text) {
+                let rest = &text[at + 1..];
+                if rest.starts_with(&word) {
+                    starting |= rest.get(word.len()).map_or(0, |&b| letter_bit(b));
                 }
             }
             let mut keys = after;
@@ -179,7 +179,8 @@ impl NextKeys {
 fn end_in_order(text: &[u8], word: &[u8]) -> Option<usize> {
     let mut end = 0;
     for &c in word {
-        end += memchr::memchr(c, &text[end..])? + 1;
+        // A short line: a plain look is quicker than setting up a vector search.
+        end += text[end..].iter().position(|&b| b == c)? + 1;
     }
     Some(end)
 }

@@ -66,8 +66,6 @@ pub fn plain(query: &str) -> bool {
 
 /// A query made only of words of ASCII letters and digits, split where the matcher splits it.
 pub struct Words {
-    /// Each word, lower-cased, found after a space (the start of a word).
-    starts: Vec<memchr::memmem::Finder<'static>>,
     /// Each word, lower-cased.
     words: Vec<Vec<u8>>,
     /// What the query scores on a line where every word starts a word: the most it can.
@@ -105,12 +103,7 @@ impl Words {
         let mut matcher = Matcher::new(Config::DEFAULT);
         let own = words.join(&b' ');
         let best = pattern.score(Utf32Str::Ascii(&own), &mut matcher)?;
-        let starts = words
-            .iter()
-            .map(|w| memchr::memmem::Finder::new(&[b" ".as_slice(), w].concat()).into_owned())
-            .collect();
         Some(Words {
-            starts,
             words,
             best,
             pattern,
@@ -124,7 +117,7 @@ impl Words {
         match hay.folded(i) {
             Some(text) if text.len() <= LONGEST_VOUCHED => {
                 let wide = hay.is_wide(i);
-                let first = |(w, f): (&Vec<u8>, &memchr::memmem::Finder)| match w.as_slice() {
+                let first = |w: &Vec<u8>| match w.as_slice() {
                     // On a line that is not ASCII the matcher scores a single letter or digit by
                     // the class of the character before its first match only, and of the
                     // previous match after that: only a first match at a word's start scores
@@ -132,9 +125,10 @@ impl Words {
                     &[c] if wide => {
                         memchr::memchr(c, &text[1..]).is_some_and(|at| text[at] == b' ')
                     }
-                    _ => f.find(text).is_some(),
+                    // Found after a space (the folded text starts with one); a line has few.
+                    _ => memchr::memchr_iter(b' ', text).any(|at| text[at + 1..].starts_with(w)),
                 };
-                if self.words.iter().zip(&self.starts).all(first) {
+                if self.words.iter().all(first) {
                     Place::First
                 } else if self.words.iter().all(|w| in_order(text, w)) {
                     Place::After

@@ -207,9 +207,22 @@ pub fn letters(bytes: &[u8]) -> u64 {
 }
 
 pub(super) fn letter_bit(b: u8) -> u64 {
-    match b.to_ascii_lowercase() {
-        c @ b'a'..=b'z' => 1 << (c - b'a'),
-        c @ b'0'..=b'9' => 1 << (26 + c - b'0'),
-        _ => 0,
-    }
+    LETTER_BITS[usize::from(b)]
 }
+
+/// [`letter_bit`] of every byte, looked up rather than worked out (the filter's passes over many
+/// lines do it for every byte).
+const LETTER_BITS: [u64; 256] = {
+    let mut bits = [0u64; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = (b as u8).to_ascii_lowercase();
+        bits[b] = match c {
+            b'a'..=b'z' => 1 << (c - b'a'),
+            b'0'..=b'9' => 1 << (26 + c - b'0'),
+            _ => 0,
+        };
+        b += 1;
+    }
+    bits
+};
