@@ -87,17 +87,25 @@ impl Store {
     }
 }
 
+/// The indexes the caseload line's statement ([`super::summary::REFRESH_SQL`]) reads on
+/// the scratch tables; the file's other indexes are not built on them.
+const CASELOAD_INDEXES: [&str; 3] = [
+    "checkins_by_student",
+    "plans_by_student",
+    "goals_by_student",
+];
+
 /// The rebuild inside its transaction: the log is replayed into scratch tables, and the file's
-/// tables are written only if they disagree with what the log builds.
+/// tables are written only if they disagree with what the log builds. The scratch tables are
+/// made inside the transaction, so ending it without a change (the usual case) takes them
+/// away as well, without freeing their pages one by one.
 fn rebuild_in(tx: rusqlite::Transaction<'_>) -> Result<bool> {
     super::scratch::create(&tx)?;
     replay(&tx)?;
     let differed = !tables_agree(&tx)?;
     if differed {
         super::scratch::copy_back(&tx)?;
-    }
-    super::scratch::drop(&tx)?;
-    if differed {
+        super::scratch::drop(&tx)?;
         tx.commit()?;
     } else {
         tx.rollback()?;
@@ -106,11 +114,10 @@ fn rebuild_in(tx: rusqlite::Transaction<'_>) -> Result<bool> {
 }
 
 /// Applies every change in the log, in clock order, to the (empty) scratch tables; builds
-/// their indexes once they are full, then each student's caseload line once, in order of id.
-/// A new record's columns are read straight from its value's text; only edits (and values
-/// that are not an object) are read whole.
+/// the indexes the caseload lines need once they are full, then every student's caseload line,
+/// in order of id. A new record's columns are read straight from its value's text; only edits
+/// (and values that are not an object) are read whole.
 fn replay(tx: &rusqlite::Connection) -> Result<()> {
-    let mut touched = std::collections::BTreeSet::new();
     {
         let mut stmt = tx.prepare(&format!("{OP_SELECT} ORDER BY o.ms, o.ctr, o.id"))?;
         let mut rows = stmt.query([])?;
@@ -132,24 +139,28 @@ fn replay(tx: &rusqlite::Connection) -> Result<()> {
                     .and_then(|json| create_row(entity, &json));
                 if let Some(row) = row {
                     let id = packed::unpack_id(r.get_ref(7)?)?;
-                    touched.extend(apply_create(
-                        tx,
-                        entity,
-                        &id,
-                        row.columns,
-                        row.student.as_deref(),
-                    )?);
+                    apply_create(tx, entity, &id, row.columns, row.student.as_deref())?;
                     continue;
                 }
             }
-            touched.extend(apply(tx, &op_from_row(r)?)?);
+            apply(tx, &op_from_row(r)?)?;
         }
     }
-    super::scratch::index(tx)?;
-    for s in touched {
-        super::summary::refresh_student(tx, &s)?;
-    }
+    super::scratch::index(tx, &CASELOAD_INDEXES)?;
+    refresh_every_student(tx)?;
     super::scratch::count_summaries(tx)
+}
+
+/// Every student's caseload line, from the scratch tables. (Each student has one: a student's
+/// own record is a change that touches their line, and a line is only ever made for a student
+/// that exists, so this is the set of lines the changes touched.)
+fn refresh_every_student(tx: &rusqlite::Connection) -> Result<()> {
+    let mut stmt = tx.prepare("SELECT id FROM temp.students ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        super::summary::refresh_student(tx, &r.get::<_, String>(0)?)?;
+    }
+    Ok(())
 }
 
 /// The statements that read every built table of `schema` ("main", or "temp" for the scratch
@@ -309,5 +320,90 @@ mod tests {
         assert!(s.rebuild().unwrap());
         assert_eq!(s.dump_tables().unwrap(), built);
         assert_eq!(s.conflicts().unwrap().len(), 1);
+    }
+
+    fn demo_store() -> Store {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+        let mut s = Store::in_memory().unwrap();
+        s.write(|w| crate::portable::import_document(w, &crate::demo::caseload(today)))
+            .unwrap();
+        s
+    }
+
+    fn scratch_tables(s: &Store) -> i64 {
+        s.conn
+            .query_row("SELECT count(*) FROM temp.sqlite_schema", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// The scratch tables leave with the transaction they were made in, whether the tables
+    /// agreed (nothing written) or were rebuilt.
+    #[test]
+    fn no_scratch_table_is_left_after_a_rebuild_either_way() {
+        let mut s = demo_store();
+        let before = s.dump_tables().unwrap();
+        assert!(!s.rebuild().unwrap());
+        assert_eq!(scratch_tables(&s), 0);
+        s.conn
+            .execute("UPDATE students SET needs = 'tampered'", [])
+            .unwrap();
+        assert!(s.rebuild().unwrap());
+        assert_eq!(scratch_tables(&s), 0);
+        assert_eq!(s.dump_tables().unwrap(), before);
+        // And the unqualified names find the file's tables again.
+        assert!(!s.rebuild().unwrap());
+    }
+
+    /// Only the indexes the caseload lines read are built on the scratch tables, and the
+    /// caseload line's statement finds each student's rows through them, not by reading a
+    /// whole table once per student.
+    #[test]
+    fn the_caseload_lines_of_a_rebuild_read_each_student_through_an_index() {
+        let mut s = demo_store();
+        let tx = s.conn.transaction().unwrap();
+        super::super::scratch::create(&tx).unwrap();
+        super::super::scratch::index(&tx, &CASELOAD_INDEXES).unwrap();
+        let built: Vec<String> = tx
+            .prepare("SELECT name FROM temp.sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let mut wanted: Vec<String> = CASELOAD_INDEXES.iter().map(|n| n.to_string()).collect();
+        wanted.sort();
+        assert_eq!(built, wanted);
+        let plan: Vec<String> = tx
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN {}",
+                super::super::summary::REFRESH_SQL
+            ))
+            .unwrap()
+            .query_map(["x"], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        // "SCAN c" and "SCAN y" read the one line each subquery made; a table read whole
+        // would be "SCAN" followed by its name or its alias in the statement.
+        let whole: Vec<&String> = plan
+            .iter()
+            .filter(|l| {
+                let mut words = l.split(' ');
+                words.next() == Some("SCAN")
+                    && words.next().is_some_and(|t| {
+                        ["checkins", "plans", "goals", "students", "s", "g", "p"].contains(&t)
+                    })
+            })
+            .collect();
+        assert!(whole.is_empty(), "{whole:?} in {plan:#?}");
+        // An index SQLite would make for itself is made anew for every student.
+        assert!(!plan.iter().any(|l| l.contains("AUTOMATIC")), "{plan:#?}");
+        for index in [
+            "checkins_by_student",
+            "plans_by_student",
+            "goals_by_student",
+        ] {
+            assert!(plan.iter().any(|l| l.contains(index)), "{index}: {plan:#?}");
+        }
     }
 }

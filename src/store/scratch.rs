@@ -57,10 +57,14 @@ pub(super) fn create(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Builds the file's secondary indexes on the scratch tables (their rows are all in).
-pub(super) fn index(conn: &Connection) -> Result<()> {
+/// Builds those of the file's secondary indexes named in `only` on the scratch tables (their
+/// rows are all in). The others would only be built to be thrown away: the tables are compared
+/// in order of their primary keys.
+pub(super) fn index(conn: &Connection, only: &[&str]) -> Result<()> {
     for (name, sql) in schema_sql(conn, "index")? {
-        conn.execute_batch(&in_schema(&name, &sql, "temp")?)?;
+        if only.contains(&name.as_str()) {
+            conn.execute_batch(&in_schema(&name, &sql, "temp")?)?;
+        }
     }
     Ok(())
 }
