@@ -215,8 +215,17 @@ impl Figures {
     }
 }
 
+/// The machine's load average over the last minute (Linux), to print beside the figures.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "unknown".into())
+}
+
 fn main() {
     let plp = PathBuf::from(env!("CARGO_BIN_EXE_plp"));
+    let load_before = load();
     let dir = tempfile::tempdir().expect("temp dir");
     let db = demo_file(
         &plp,
@@ -298,7 +307,10 @@ fn main() {
         }
     }
 
-    println!("tui_pty: {STUDENTS} students, 80x24, {RUNS} runs each, medians");
+    println!(
+        "tui_pty: {STUDENTS} students, 80x24, {RUNS} runs each, medians; load average {load_before} -> {}",
+        load()
+    );
     let row = |name: &str, x: &Figures| {
         if x.first.is_empty() {
             println!("  {name:<6} not measured");

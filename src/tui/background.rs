@@ -23,6 +23,8 @@ pub struct Background {
     ranker: Option<Sender<RankAhead>>,
     /// Filter jobs sent and not yet done.
     ranking: Arc<AtomicUsize>,
+    /// Filter jobs held until the frame of the key that asked for them is drawn.
+    held: Vec<RankAhead>,
 }
 
 impl Background {
@@ -36,6 +38,7 @@ impl Background {
             pending: 0,
             ranker: None,
             ranking: Arc::default(),
+            held: Vec::new(),
         }
     }
 
@@ -44,7 +47,7 @@ impl Background {
         let filter = match effect {
             Effect::LoadReports(filter) => filter,
             Effect::RankAhead(job) => {
-                self.rank(job);
+                self.held.push(job);
                 return None;
             }
             other => return Some(other),
@@ -64,6 +67,14 @@ impl Background {
             }
         });
         None
+    }
+
+    /// Starts the filter jobs held back: called once the frame is drawn, so that on a busy
+    /// machine the work ahead never takes the processor from the key's own frame.
+    pub fn release(&mut self) {
+        for job in std::mem::take(&mut self.held) {
+            self.rank(job);
+        }
     }
 
     /// Works out filter queries ahead on the thread kept for them: the one-key rankings once per
@@ -104,7 +115,7 @@ impl Background {
 
     /// Whether a job is still under way.
     pub fn busy(&self) -> bool {
-        self.pending > 0 || self.ranking.load(Ordering::SeqCst) > 0
+        self.pending > 0 || !self.held.is_empty() || self.ranking.load(Ordering::SeqCst) > 0
     }
 
     /// The results that have arrived.

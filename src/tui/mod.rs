@@ -183,6 +183,8 @@ fn event_loop(
         } else {
             wait
         };
+        // The frame is out: the filter's work ahead may start.
+        bg.release();
         match terminal::wait_input(wait) {
             terminal::Input::HungUp => return Ok(()),
             terminal::Input::Nothing => {}
