@@ -25,7 +25,7 @@ fn quote(s: &str) -> String {
 
 pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
     let mut here = open_store(path)?;
-    here.set_cache_mb(64)?;
+    here.set_cache_mb(crate::sync::CACHE_MB)?;
     let mut summary = once(path, &args, &mut here)?;
     if summary.again {
         // This replica's own changes waited while its history was compared: send them now.

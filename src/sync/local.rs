@@ -108,6 +108,6 @@ fn new_replica_from(here: &mut Store, there: &Store) -> Result<()> {
 pub fn sync_path(here: &mut Store, path: &Path) -> Result<Summary> {
     super::scratch::sweep_beside(here.path());
     let mut there = Store::open(path)?;
-    there.set_cache_mb(64)?;
+    there.set_cache_mb(super::CACHE_MB)?;
     sync_stores(here, &mut there)
 }

@@ -15,6 +15,11 @@ pub mod stdio;
 pub mod timeout;
 pub mod validate;
 
+/// The page cache, in MB, of each file a sync holds open. Both ends of a path sync are open in
+/// one process, so two of these (and the batches in flight) must stay within the ~100 MB a bulk
+/// sync may take at 50,000 students.
+pub const CACHE_MB: i64 = 24;
+
 use std::collections::BTreeMap;
 
 pub use error::{CopyFault, SyncError};
