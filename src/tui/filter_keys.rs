@@ -3,6 +3,8 @@
 //! query one key longer than the one on screen finds (after each key), each in one pass over
 //! the lines.
 
+use std::sync::OnceLock;
+
 use super::filter_found::Found;
 use super::filter_score::{Place, Words, LONGEST_VOUCHED, LONGEST_WORD};
 use super::filter_text::{letter_bit, letters, SharedHay};
@@ -79,9 +81,27 @@ impl FirstKeys {
 
 /// What each query one letter or digit longer than a query of one word finds, worked out ahead
 /// from what that query found, in one pass over those lines (beside the screen, while the
-/// person reads the frame): the next key is then a lookup, however many students match.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NextKeys(Vec<Found>);
+/// person reads the frame): per line, which keys may follow and after which of them the longer
+/// word starts a word of the line; then each longer query's lines picked from that compact list,
+/// so the next key is a lookup.
+#[derive(Debug, Clone, Default)]
+pub struct NextKeys {
+    /// The query followed.
+    query: String,
+    hay: SharedHay,
+    /// The lines the query found that a longer one can match, in caseload order: the line, the
+    /// keys (bits in the order of [`ONE_KEYS`]) after which it matches, and those after which it
+    /// ranks first.
+    lines: Vec<(u32, u64, u64)>,
+    /// What each longer query finds, made when first asked for.
+    made: Vec<OnceLock<Found>>,
+}
+
+impl PartialEq for NextKeys {
+    fn eq(&self, other: &NextKeys) -> bool {
+        self.query == other.query && self.hay == other.hay && self.lines == other.lines
+    }
+}
 
 impl NextKeys {
     /// Whether the queries one key longer than `query` can be found ahead: it is one word of
@@ -106,72 +126,95 @@ impl NextKeys {
             lines.sort_unstable();
             lines
         });
-        let mut first: Vec<Vec<usize>> = vec![Vec::new(); ONE_KEYS.len()];
-        let mut rest: Vec<Vec<usize>> = vec![Vec::new(); ONE_KEYS.len()];
+        let mut kept = Vec::with_capacity(lines.len());
         let mut scored: Vec<Option<Words>> = (0..ONE_KEYS.len()).map(|_| None).collect();
         for i in lines {
-            let Some(text) = h.folded(i).filter(|t| t.len() <= LONGEST_VOUCHED) else {
-                // A line the quick tests cannot vouch for: each longer query scored.
-                for (k, c) in ONE_KEYS.chars().enumerate() {
-                    if !h.may_hold(i, 1 << k) {
+            let (mut after, mut starting) = (0u64, 0u64);
+            match h.folded(i).filter(|t| t.len() <= LONGEST_VOUCHED) {
+                Some(text) => {
+                    // The longer word matches where a key follows the earliest match of this
+                    // one; it ranks first where it starts a word (a word of two keys or more is
+                    // never held to the rule for one key on a line that is not ASCII).
+                    let Some(end) = end_in_order(text, &word) else {
                         continue;
-                    }
-                    let words = scored[k].get_or_insert_with(|| {
-                        Words::of(&format!("{query}{c}")).expect("letters and digits are a word")
-                    });
-                    match words.place(h, i) {
-                        Place::First => first[k].push(i),
-                        Place::After => rest[k].push(i),
-                        Place::Out => {}
+                    };
+                    after = letters(&text[end..]);
+                    for at in memchr::memchr_iter(b' ', text) {
+                        let rest = &text[at + 1..];
+                        if rest.starts_with(&word) {
+                            starting |= rest.get(word.len()).map_or(0, |&b| letter_bit(b));
+                        }
                     }
                 }
-                continue;
-            };
-            // The longer word matches where a key follows the earliest match of this one; it
-            // scores the most where it starts a word (a word of two keys or more is never held
-            // to the rule for one key on a line that is not ASCII).
-            let Some(end) = end_in_order(text, &word) else {
-                continue;
-            };
-            let after = letters(&text[end..]);
-            let mut starting = 0u64;
-            for at in memchr::memchr_iter(b' ', text) {
-                let rest = &text[at + 1..];
-                if rest.starts_with(&word) {
-                    starting |= rest.get(word.len()).map_or(0, |&b| letter_bit(b));
+                None => {
+                    // A line the quick tests cannot vouch for: each longer query scored.
+                    for (k, c) in ONE_KEYS.chars().enumerate() {
+                        if !h.may_hold(i, 1 << k) {
+                            continue;
+                        }
+                        let words = scored[k].get_or_insert_with(|| {
+                            Words::of(&format!("{query}{c}"))
+                                .expect("letters and digits are a word")
+                        });
+                        match words.place(h, i) {
+                            Place::First => {
+                                after |= 1 << k;
+                                starting |= 1 << k;
+                            }
+                            Place::After => after |= 1 << k,
+                            Place::Out => {}
+                        }
+                    }
                 }
             }
-            let mut keys = after;
-            while keys != 0 {
-                let k = keys.trailing_zeros() as usize;
-                keys &= keys - 1;
-                if starting & (1 << k) != 0 {
-                    first[k].push(i);
-                } else {
-                    rest[k].push(i);
-                }
+            if after != 0 {
+                kept.push((i as u32, after, starting));
             }
         }
-        Some(NextKeys(
-            first
-                .into_iter()
-                .zip(rest)
-                .zip(ONE_KEYS.chars())
-                .map(|((first, rest), c)| {
-                    Found::split(first, rest, &format!("{query}{c}"), hay.clone())
-                })
-                .collect(),
-        ))
+        let next = NextKeys {
+            query: query.to_string(),
+            hay: hay.clone(),
+            lines: kept,
+            made: (0..ONE_KEYS.len()).map(|_| OnceLock::new()).collect(),
+        };
+        // Each longer query picked out here, beside the screen, so the next key only looks it
+        // up (a pick is a quick pass over the compact list; doing them all here is cheaper
+        // than sorting every line into 36 lists as it is read).
+        for k in 0..ONE_KEYS.len() {
+            next.made(k);
+        }
+        Some(next)
     }
 
     /// What `longer` finds, if it is the query these were found for (`query`) and one letter or
     /// digit more (either case).
     pub fn get(&self, query: &str, longer: &str) -> Option<&Found> {
+        if query != self.query {
+            return None;
+        }
         let mut more = longer.strip_prefix(query)?.chars();
         let (Some(c), None) = (more.next(), more.next()) else {
             return None;
         };
-        self.0.get(ONE_KEYS.find(c.to_ascii_lowercase())?)
+        Some(self.made(ONE_KEYS.find(c.to_ascii_lowercase())?))
+    }
+
+    /// What the query followed by key `k` (of [`ONE_KEYS`]) finds, picked from the compact
+    /// list the first time it is asked for.
+    fn made(&self, k: usize) -> &Found {
+        self.made[k].get_or_init(|| {
+            let bit = 1u64 << k;
+            let (mut first, mut rest) = (Vec::new(), Vec::new());
+            for &(i, after, starting) in &self.lines {
+                if starting & bit != 0 {
+                    first.push(i as usize);
+                } else if after & bit != 0 {
+                    rest.push(i as usize);
+                }
+            }
+            let c = &ONE_KEYS[k..=k];
+            Found::split(first, rest, &format!("{}{c}", self.query), self.hay.clone())
+        })
     }
 }
 
