@@ -138,7 +138,12 @@ fn it_narrows_by_advisor_grade_flags_and_due_and_esc_goes_back_to_the_opening_vi
     assert_eq!(shown(&app), vec!["Amara Okafor"], "IEP");
     key(&mut app, &mut s, 'i');
     assert!(shown(&app).is_empty(), "504 in grade 9: nobody");
-    assert!(screen(&app).contains("No student in this view matches"));
+    let text = screen(&app);
+    assert!(
+        text.contains("No student in this view matches. Esc goes back to the opening view")
+            && !text.contains("clears the filter"),
+        "{text}"
+    );
     dispatch(
         &mut app,
         &mut s,
@@ -175,4 +180,22 @@ fn the_header_and_the_narrow_bar_at_80_columns() {
     key(&mut app, &mut s, 'y');
     key(&mut app, &mut s, 'y');
     insta::assert_snapshot!("caseload_my_advisees_grade_80x24", screen(&app));
+}
+
+#[test]
+fn an_advisor_with_no_advisees_is_told_so_and_how_to_see_everyone() {
+    let mut s = store();
+    let mut app = open(&mut s, Some("Mr. Nobody"));
+    assert!(shown(&app).is_empty());
+    let text = screen(&app);
+    assert!(
+        text.contains("No student has Mr. Nobody as advisor. m shows everyone"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("clears the filter"),
+        "no filter was typed:\n{text}"
+    );
+    key(&mut app, &mut s, 'm');
+    assert!(!shown(&app).is_empty(), "m shows everyone");
 }

@@ -2,7 +2,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::width::{fit, pad, shows_nothing, width as text_width};
@@ -156,12 +156,23 @@ fn header(width: usize) -> String {
 fn draw_rows(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, width: usize) {
     let height = area.height as usize;
     if app.visible.is_empty() {
-        let msg = if app.caseload.is_empty() {
-            "No students yet. Import a roster: plp import roster FILE.csv"
-        } else {
-            "No student in this view matches. Esc clears the filter (again: the opening view)."
+        let msg = match (&app.view.advisor, app.view.narrowed()) {
+            _ if app.caseload.is_empty() => {
+                "No students yet. Import a roster: plp import roster FILE.csv".to_string()
+            }
+            _ if !app.filter.is_empty() => {
+                "No student in this view matches. Esc clears the filter (again: the opening view)."
+                    .to_string()
+            }
+            (Some(advisor), false) => format!(
+                "No student has {} as advisor. m shows everyone, a another advisor; \
+                 plp config advisor sets your name.",
+                crate::domain::clean_line(advisor)
+            ),
+            _ => "No student in this view matches. Esc goes back to the opening view; m shows everyone."
+                .to_string(),
         };
-        frame.render_widget(Paragraph::new(msg), area);
+        frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return;
     }
     let start = offset(app.selected, height);
