@@ -233,6 +233,29 @@ fn growing_back_from_too_small_redraws_without_a_key() {
 }
 
 #[test]
+fn the_first_key_after_a_resize_shows_at_once() {
+    let (_dir, db) = common::demo_db();
+    let mut s = Session::start(&db);
+    s.wait_for("need a check-in now");
+    s.type_slowly("/ok");
+    s.wait_for("/ok");
+    for _ in 0..3 {
+        s.resize(60, 20);
+        s.wait_for("Terminal too small");
+        s.resize(80, 24);
+        s.wait_for("need a check-in now");
+        // The key read together with the resize is on screen without another key behind it.
+        s.write("a");
+        s.wait_for("/oka");
+        s.write("\x7f");
+        poll_until("the key taken back", || !s.text().contains("/oka"));
+    }
+    s.send("\x1b");
+    s.send("q");
+    s.wait_exit();
+}
+
+#[test]
 fn ctrl_c_quits_as_q_does_and_keeps_the_draft() {
     let (_dir, db) = common::demo_db();
     let mut s = Session::start(&db);

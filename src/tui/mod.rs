@@ -185,7 +185,15 @@ fn event_loop(
         };
         // The frame is out: the filter's work ahead may start.
         bg.release();
-        match terminal::wait_input(wait) {
+        // The event reader may already hold keys it read along with a resize: those are
+        // handled now, not when the next byte comes.
+        let held = !terminal::hung_up() && event::poll(Duration::ZERO).map_err(fail)?;
+        let input = if held {
+            terminal::Input::Ready
+        } else {
+            terminal::wait_input(wait)
+        };
+        match input {
             terminal::Input::HungUp => return Ok(()),
             terminal::Input::Nothing => {}
             terminal::Input::Ready => {
