@@ -3,8 +3,6 @@
 //! query one key longer than the one on screen finds (after each key), each in one pass over
 //! the lines.
 
-use std::sync::OnceLock;
-
 use super::filter_found::Found;
 use super::filter_score::{Place, Words, LONGEST_VOUCHED, LONGEST_WORD};
 use super::filter_text::{letter_bit, letters, SharedHay};
@@ -93,8 +91,8 @@ pub struct NextKeys {
     /// keys (bits in the order of [`ONE_KEYS`]) after which it matches, and those after which it
     /// ranks first.
     lines: Vec<(u32, u64, u64)>,
-    /// What each longer query finds, made when first asked for.
-    made: Vec<OnceLock<Found>>,
+    /// What each longer query finds, in the order of [`ONE_KEYS`].
+    made: Vec<Found>,
 }
 
 impl PartialEq for NextKeys {
@@ -171,19 +169,18 @@ impl NextKeys {
                 kept.push((i as u32, after, starting));
             }
         }
-        let next = NextKeys {
-            query: query.to_string(),
-            hay: hay.clone(),
-            lines: kept,
-            made: (0..ONE_KEYS.len()).map(|_| OnceLock::new()).collect(),
-        };
         // Each longer query picked out here, beside the screen, so the next key only looks it
         // up (a pick is a quick pass over the compact list; doing them all here is cheaper
         // than sorting every line into 36 lists as it is read).
-        for k in 0..ONE_KEYS.len() {
-            next.made(k);
-        }
-        Some(next)
+        let made = (0..ONE_KEYS.len())
+            .map(|k| pick(&kept, k, query, hay))
+            .collect();
+        Some(NextKeys {
+            query: query.to_string(),
+            hay: hay.clone(),
+            lines: kept,
+            made,
+        })
     }
 
     /// What `longer` finds, if it is the query these were found for (`query`) and one letter or
@@ -196,26 +193,24 @@ impl NextKeys {
         let (Some(c), None) = (more.next(), more.next()) else {
             return None;
         };
-        Some(self.made(ONE_KEYS.find(c.to_ascii_lowercase())?))
+        self.made.get(ONE_KEYS.find(c.to_ascii_lowercase())?)
     }
+}
 
-    /// What the query followed by key `k` (of [`ONE_KEYS`]) finds, picked from the compact
-    /// list the first time it is asked for.
-    fn made(&self, k: usize) -> &Found {
-        self.made[k].get_or_init(|| {
-            let bit = 1u64 << k;
-            let (mut first, mut rest) = (Vec::new(), Vec::new());
-            for &(i, after, starting) in &self.lines {
-                if starting & bit != 0 {
-                    first.push(i as usize);
-                } else if after & bit != 0 {
-                    rest.push(i as usize);
-                }
-            }
-            let c = &ONE_KEYS[k..=k];
-            Found::split(first, rest, &format!("{}{c}", self.query), self.hay.clone())
-        })
+/// What `query` followed by key `k` (of [`ONE_KEYS`]) finds, picked from the compact list of
+/// the lines `query` found (each with the keys after which it matches, and ranks first).
+fn pick(lines: &[(u32, u64, u64)], k: usize, query: &str, hay: &SharedHay) -> Found {
+    let bit = 1u64 << k;
+    let (mut first, mut rest) = (Vec::new(), Vec::new());
+    for &(i, after, starting) in lines {
+        if starting & bit != 0 {
+            first.push(i as usize);
+        } else if after & bit != 0 {
+            rest.push(i as usize);
+        }
     }
+    let c = &ONE_KEYS[k..=k];
+    Found::split(first, rest, &format!("{query}{c}"), hay.clone())
 }
 
 /// Where the earliest match of `word`'s bytes, in order, ends in `text` (just past its last).
