@@ -679,18 +679,6 @@ fn a_sync_with_nothing_to_do_asks_for_the_heads_once() {
     assert_eq!(calls("reads_everything") - scope, 1, "scope asked once");
 }
 
-/// Every hub migration up to schema 8, as `plp hub init` ran them before the bulk push.
-const BEFORE_BULK_PUSH: [&str; 8] = [
-    include_str!("../src/store/hub/sql/0001_log.sql"),
-    include_str!("../src/store/hub/sql/0002_access.sql"),
-    include_str!("../src/store/hub/sql/0003_views.sql"),
-    include_str!("../src/store/hub/sql/0004_heads.sql"),
-    include_str!("../src/store/hub/sql/0005_reports.sql"),
-    include_str!("../src/store/hub/sql/0006_counts.sql"),
-    include_str!("../src/store/hub/sql/0007_scoped_push.sql"),
-    include_str!("../src/store/hub/sql/0008_report_tallies.sql"),
-];
-
 /// Whether the hub still has this function (`name(argument types)`).
 fn has_function(su: &mut postgres::Client, signature: &str) -> bool {
     su.query_one("SELECT to_regprocedure($1) IS NOT NULL", &[&signature])
@@ -715,20 +703,9 @@ fn views_agree(su: &mut postgres::Client) {
 #[test]
 fn a_hub_at_schema_8_is_upgraded_and_keeps_syncing() {
     let Some(c) = pg::cluster() else { return };
-    let url = c.new_database("bulk_upgrade");
+    let url = c.hub_at("bulk_upgrade", 8);
     let db = Cluster::db_of(&url);
     let mut su = c.client(&db);
-    su.batch_execute(
-        "CREATE SCHEMA plp;
-         CREATE TABLE plp.meta (key text PRIMARY KEY, value text NOT NULL);
-         INSERT INTO plp.meta VALUES ('schema_version', '8');
-         GRANT USAGE ON SCHEMA plp TO PUBLIC;
-         GRANT SELECT ON plp.meta TO PUBLIC;",
-    )
-    .unwrap();
-    for sql in BEFORE_BULK_PUSH {
-        su.batch_execute(sql).unwrap();
-    }
     // A school's changes, pushed while the hub was at schema 8.
     let (_d, school) = common::demo_db();
     let store = plp::store::Store::open_existing(&school).unwrap();

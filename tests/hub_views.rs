@@ -323,37 +323,12 @@ fn check_views_finds_a_tampered_view_and_rebuilds_it() {
     assert!(out.contains("agree with the log"), "{out}");
 }
 
-/// Every hub migration, as `plp hub init` runs them, up to schema 7 (before the report tallies).
-const BEFORE_TALLIES: [&str; 7] = [
-    include_str!("../src/store/hub/sql/0001_log.sql"),
-    include_str!("../src/store/hub/sql/0002_access.sql"),
-    include_str!("../src/store/hub/sql/0003_views.sql"),
-    include_str!("../src/store/hub/sql/0004_heads.sql"),
-    include_str!("../src/store/hub/sql/0005_reports.sql"),
-    include_str!("../src/store/hub/sql/0006_counts.sql"),
-    include_str!("../src/store/hub/sql/0007_scoped_push.sql"),
-];
-
 #[test]
 fn a_hub_made_before_the_report_tallies_is_upgraded_with_them_filled() {
     let Some(c) = pg::cluster() else { return };
     let url = {
         let _one = ONE.lock().unwrap_or_else(|e| e.into_inner());
-        let url = c.new_database("upgrade");
-        let mut client = c.client(&Cluster::db_of(&url));
-        client
-            .batch_execute(
-                "CREATE SCHEMA plp;
-                 CREATE TABLE plp.meta (key text PRIMARY KEY, value text NOT NULL);
-                 INSERT INTO plp.meta VALUES ('schema_version', '7');
-                 GRANT USAGE ON SCHEMA plp TO PUBLIC;
-                 GRANT SELECT ON plp.meta TO PUBLIC;",
-            )
-            .unwrap();
-        for sql in BEFORE_TALLIES {
-            client.batch_execute(sql).unwrap();
-        }
-        url
+        c.hub_at("upgrade", 7)
     };
     let mut client = c.client(&Cluster::db_of(&url));
     let dir = tempfile::tempdir().unwrap();

@@ -268,6 +268,25 @@ impl Cluster {
         self.super_url(&db)
     }
 
+    /// A fresh database holding a hub made by the migrations up to schema `version`, as an
+    /// earlier plp left it; its superuser URL.
+    pub fn hub_at(&self, name: &str, version: i64) -> String {
+        let url = self.new_database(name);
+        let mut su = self.client(&Cluster::db_of(&url));
+        su.batch_execute(&format!(
+            "CREATE SCHEMA plp;
+             CREATE TABLE plp.meta (key text PRIMARY KEY, value text NOT NULL);
+             INSERT INTO plp.meta VALUES ('schema_version', '{version}');
+             GRANT USAGE ON SCHEMA plp TO PUBLIC;
+             GRANT SELECT ON plp.meta TO PUBLIC;"
+        ))
+        .expect("the hub's meta table");
+        for sql in plp::store::hub::migrate::migrations_to(version) {
+            su.batch_execute(sql).expect("an earlier migration");
+        }
+        url
+    }
+
     /// The name of the database a URL from [`Cluster::new_database`] names.
     pub fn db_of(url: &str) -> String {
         let after = url.split_once("://").map(|(_, r)| r).unwrap_or(url);

@@ -20,6 +20,15 @@ const MIGRATIONS: &[(i64, &str)] = &[
 /// The hub schema version this plp makes and uses.
 pub const KNOWN_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
+/// The SQL of each migration up to schema `version`, in order, as `plp hub init` runs them
+/// (to make a hub of an earlier schema and see that it is brought up to this one).
+pub fn migrations_to(version: i64) -> impl Iterator<Item = &'static str> {
+    MIGRATIONS
+        .iter()
+        .take_while(move |(v, _)| *v <= version)
+        .map(|(_, sql)| *sql)
+}
+
 /// Any number, the same for every plp: only one `plp hub init` changes a hub at a time.
 const INIT_LOCK: i64 = 0x0070_6c70_5f68_7562;
 
