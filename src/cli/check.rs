@@ -1,35 +1,47 @@
-//! `plp check`: SQLite's integrity check, then the tables against the change log.
+//! `plp check`: SQLite's integrity check, and the tables against the change log (the two side
+//! by side; nothing is written until the file is known to be sound).
 
 use std::path::Path;
 
 use super::{open_existing, CliError, CliResult, Out};
+use crate::store::Checked;
 
 pub fn run(path: &Path, out: &mut Out) -> CliResult {
     let mut store = open_existing(path)?;
     // The integrity check and the rebuild read every page, many more than once.
     store.set_cache_mb(24)?;
-    if let Some(problem) = store.integrity_problem()? {
-        return Err(CliError::Failure(format!(
+    let damaged = |problem: &str| {
+        CliError::Failure(format!(
             "{} is damaged ({}); restore it from a backup",
             path.display(),
-            crate::domain::clean_line(&problem)
-        )));
-    }
-    let ops = store.op_count()?;
+            crate::domain::clean_line(problem)
+        ))
+    };
     if store.read_only_reason().is_some() {
+        if let Some(problem) = store.integrity_problem()? {
+            return Err(damaged(&problem));
+        }
         out.line(&format!(
-            "ok: {ops} operations; the file is read-only, so the tables were not compared"
+            "ok: {} operations; the file is read-only, so the tables were not compared",
+            store.op_count()?
         ));
         return Ok(());
     }
-    let wrong = store.repair_versions()?;
+    let (wrong, rebuilt) = match store.check()? {
+        Checked::Damaged(problem) => return Err(damaged(&problem)),
+        Checked::Sound {
+            wrong_versions,
+            rebuilt,
+        } => (wrong_versions, rebuilt),
+    };
+    let ops = store.op_count()?;
     for (replica, claimed, held) in &wrong {
         out.line(&format!(
             "the version vector claimed changes 1 to {claimed} of replica {replica}, but the \
              log holds them only to {held}: set back to {held}, so the next sync asks for the rest"
         ));
     }
-    if store.rebuild()? {
+    if rebuilt {
         out.line(&format!(
             "rebuilt the tables from the change log ({ops} operations): they had disagreed"
         ));

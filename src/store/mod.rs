@@ -43,6 +43,7 @@ pub use identity::Reclaimed;
 pub use open::io_reason;
 pub use oplog::{Base, Op, Writer};
 pub use read::{fold, GoalRecord, PlanRecord, StudentRecord};
+pub use rebuild::Checked;
 pub use report_data::{ReportCheckin, ReportGoal, ReportSource, ReportStrategy, ReportStudent};
 pub use retired::Retired;
 pub use rollover::Rollover;
