@@ -26,6 +26,17 @@ impl Hlc {
         })
     }
 
+    /// Parses only the one written form (the text [`Hlc`]'s `Display` gives back).
+    pub fn parse_exact(s: &str) -> Option<Hlc> {
+        let h = Hlc::parse(s)?;
+        // Digits only, at their fixed widths, is the form written (checked without writing it).
+        let digits = |b: &[u8]| b.iter().all(u8::is_ascii_digit);
+        if digits(&s.as_bytes()[..15]) && digits(&s.as_bytes()[16..]) {
+            return Some(h);
+        }
+        (h.to_string() == s).then_some(h)
+    }
+
     /// The next stamp for a local event, given the wall clock now.
     pub fn tick(self, wall_millis: i64) -> Hlc {
         if wall_millis > self.millis {
@@ -49,6 +60,22 @@ impl Hlc {
 
 impl fmt::Display for Hlc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if (0..1_000_000_000_000_000).contains(&self.millis) {
+            // The usual stamp, written digit by digit (a change's stamp is written each time
+            // it is read).
+            let mut out = [b'.'; 26];
+            let mut m = self.millis as u64;
+            for b in out[..15].iter_mut().rev() {
+                *b = b'0' + (m % 10) as u8;
+                m /= 10;
+            }
+            let mut c = self.counter;
+            for b in out[16..].iter_mut().rev() {
+                *b = b'0' + (c % 10) as u8;
+                c /= 10;
+            }
+            return f.write_str(std::str::from_utf8(&out).map_err(|_| fmt::Error)?);
+        }
         write!(f, "{:015}.{:010}", self.millis, self.counter)
     }
 }
@@ -66,6 +93,46 @@ pub fn wall_millis() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stamps_are_written_and_read_exactly_as_the_long_way_does() {
+        let millis = [
+            0,
+            7,
+            1_795_646_078_999,
+            999_999_999_999_999,
+            1_000_000_000_000_000,
+        ];
+        let odd = [-1, -99_999_999_999_999, i64::MAX, i64::MIN];
+        for m in millis.into_iter().chain(odd) {
+            for c in [0, 11, 999_999_999, u32::MAX] {
+                let h = Hlc {
+                    millis: m,
+                    counter: c,
+                };
+                let text = h.to_string();
+                assert_eq!(text, format!("{m:015}.{c:010}"));
+                let exact = Hlc::parse(&text).filter(|p| p.to_string() == text);
+                assert_eq!(Hlc::parse_exact(&text), exact);
+            }
+        }
+        for s in [
+            "001795646078999.0000000011",
+            "+01795646078999.0000000011",
+            "-00000000000001.0000000000",
+            "001795646078999.+000000011",
+            "00179564607899a.0000000011",
+            "001795646078999.9999999999",
+            " 01795646078999.0000000011",
+            "001795646078999-0000000011",
+        ] {
+            let exact = Hlc::parse(s).filter(|p| p.to_string() == s);
+            assert_eq!(Hlc::parse_exact(s), exact, "{s}");
+        }
+        assert!(Hlc::parse_exact("001795646078999.0000000011").is_some());
+        assert!(Hlc::parse_exact("+01795646078999.0000000011").is_none());
+        assert!(Hlc::parse_exact("-00000000000001.0000000000").is_some());
+    }
 
     #[test]
     fn ticks_are_monotonic_even_when_the_wall_clock_goes_back() {

@@ -282,8 +282,17 @@ impl Writer<'_> {
     /// Takes an operation made elsewhere; one already held changes nothing. Returns whether it
     /// was new.
     pub fn receive(&mut self, op: &Op) -> Result<bool> {
+        self.receive_stored(op, None)
+    }
+
+    /// As [`Writer::receive`], for a change read from another file with its stored value.
+    pub fn receive_read(&mut self, received: &super::Received) -> Result<bool> {
+        self.receive_stored(received.op(), received.stored())
+    }
+
+    fn receive_stored(&mut self, op: &Op, stored: Option<&rusqlite::types::Value>) -> Result<bool> {
         let n = self.replica_number(&op.replica)?;
-        let new = insert_op(&self.tx, n, op)?;
+        let new = insert_op(&self.tx, n, op, stored)?;
         // An operation already held under this id (one the log kept past a gap that `plp check`
         // found) still counts as held from here on.
         self.note_held(&op.replica, op.seq);
@@ -386,7 +395,7 @@ impl Writer<'_> {
             base,
         };
         let n = self.replica_number(self.replica)?;
-        insert_op(&self.tx, n, &op)?;
+        insert_op(&self.tx, n, &op, None)?;
         let replica = self.replica;
         self.note_held(replica, op.seq);
         self.apply(&op)?;
@@ -415,7 +424,13 @@ fn settle_early_edits(tx: &rusqlite::Connection, create: &Op) -> Result<()> {
 
 /// Adds an operation to the log (its replica known here by number `replica`); false if it was
 /// already there. The version vector is raised by the writer when the write ends.
-fn insert_op(tx: &rusqlite::Connection, replica: i64, op: &Op) -> Result<bool> {
+/// `stored` is the value's bytes as another file stored them, if it came from one.
+fn insert_op(
+    tx: &rusqlite::Connection,
+    replica: i64,
+    op: &Op,
+    stored: Option<&rusqlite::types::Value>,
+) -> Result<bool> {
     let (ms, ctr) = packed::hlc(&op.hlc)?;
     let n = tx
         .prepare_cached(
@@ -433,7 +448,10 @@ fn insert_op(tx: &rusqlite::Connection, replica: i64, op: &Op) -> Result<bool> {
             op.entity,
             packed::id(&op.entity_id),
             op.field,
-            packed::value(&op.value)?,
+            match stored {
+                Some(bytes) => packed::repack(bytes)?,
+                None => packed::value(&op.value)?,
+            },
             packed::base(&op.base),
         ])?;
     Ok(n == 1)
@@ -441,6 +459,11 @@ fn insert_op(tx: &rusqlite::Connection, replica: i64, op: &Op) -> Result<bool> {
 
 /// Reads a change selected with [`OP_SELECT`].
 pub(super) fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Op> {
+    op_from_columns(r, packed::unpack_value(r.get_ref(9)?))
+}
+
+/// Reads a change selected with [`OP_SELECT`] whose value is already read.
+pub(super) fn op_from_columns(r: &rusqlite::Row<'_>, value: Value) -> rusqlite::Result<Op> {
     Ok(Op {
         id: packed::unpack_id(r.get_ref(0)?)?,
         replica: r.get(1)?,
@@ -450,7 +473,7 @@ pub(super) fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Op> {
         entity: r.get(6)?,
         entity_id: packed::unpack_id(r.get_ref(7)?)?,
         field: r.get(8)?,
-        value: packed::unpack_value(r.get_ref(9)?),
+        value,
         base: packed::unpack_base(r.get_ref(10)?)?,
     })
 }

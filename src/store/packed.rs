@@ -113,8 +113,8 @@ pub(crate) fn unpack_base(v: ValueRef<'_>) -> rusqlite::Result<Vec<String>> {
 /// A clock stamp as (milliseconds, counter); only a stamp in its one written form is taken, so
 /// that writing it back gives the same text.
 pub(crate) fn hlc(s: &str) -> Result<(i64, i64)> {
-    match Hlc::parse(s) {
-        Some(h) if h.to_string() == s => Ok((h.millis, h.counter as i64)),
+    match Hlc::parse_exact(s) {
+        Some(h) => Ok((h.millis, h.counter as i64)),
         _ => Err(StoreError::Sql(format!(
             "the clock stamp \"{}\" is malformed",
             crate::domain::clean_line(s)
@@ -145,6 +145,42 @@ pub(crate) fn value(v: &Value) -> Result<Sql> {
     } else {
         Sql::Text(text)
     })
+}
+
+/// A value whose bytes are already packed, as another plp file stored them (see
+/// [`unpack_value_kept`]): compressed bytes go in as they are, text of some length is
+/// compressed (without being parsed and written out again).
+pub(crate) fn repack(stored: &Sql) -> Result<Sql> {
+    match stored {
+        Sql::Text(text) if text.len() >= COMPRESS_FROM => {
+            let packed = COMPRESSOR
+                .with(|c| c.borrow_mut().compress(text.as_bytes()))
+                .map_err(|e| StoreError::Sql(format!("a value could not be compressed: {e}")))?;
+            Ok(if packed.len() < text.len() {
+                Sql::Blob(packed)
+            } else {
+                stored.clone()
+            })
+        }
+        _ => Ok(stored.clone()),
+    }
+}
+
+/// Reads a value packed by [`value`], with the stored bytes it was read from — only when they
+/// read as a value (a damaged one reads as null and keeps nothing), so that the bytes always
+/// read back as exactly the value returned.
+pub(crate) fn unpack_value_kept(v: ValueRef<'_>) -> (Value, Option<Sql>) {
+    match v {
+        ValueRef::Text(t) => match (serde_json::from_slice(t), std::str::from_utf8(t)) {
+            (Ok(value), Ok(text)) => (value, Some(Sql::Text(text.to_string()))),
+            _ => (Value::Null, None),
+        },
+        ValueRef::Blob(b) => match inflate(b).and_then(|t| serde_json::from_slice(&t).ok()) {
+            Some(value) => (value, Some(Sql::Blob(b.to_vec()))),
+            None => (Value::Null, None),
+        },
+        _ => (Value::Null, None),
+    }
 }
 
 /// Reads a value packed by [`value`]. One that cannot be read (a damaged page) reads as null,
@@ -247,6 +283,28 @@ mod tests {
         let short = serde_json::json!("yes");
         assert_eq!(value(&short).unwrap(), Sql::Text("\"yes\"".into()));
         assert_eq!(unpack_value(back(&value(&short).unwrap())), short);
+    }
+
+    #[test]
+    fn a_value_keeps_its_stored_bytes_only_when_they_read_as_it() {
+        let long = serde_json::json!({"notes": "word ".repeat(100), "student_id": "x"});
+        for packed in [value(&long).unwrap(), Sql::Text(" \"yes\" ".into())] {
+            let (read, kept) = unpack_value_kept(back(&packed));
+            assert_eq!(read, unpack_value(back(&packed)));
+            assert_eq!(kept.as_ref(), Some(&packed));
+            // Taken in elsewhere, the same bytes are stored.
+            assert_eq!(repack(&packed).unwrap(), packed);
+        }
+        // Text long enough is compressed, without being written out again.
+        let text = Sql::Text(serde_json::to_string(&long).unwrap());
+        let repacked = repack(&text).unwrap();
+        assert!(matches!(repacked, Sql::Blob(_)));
+        assert_eq!(unpack_value(back(&repacked)), long);
+        // Damaged bytes read as null and are not kept.
+        let garbage = Sql::Blob(vec![0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3, 4, 5, 6, 7, 8]);
+        for damaged in [garbage, Sql::Text("tru".into()), Sql::Integer(3)] {
+            assert_eq!(unpack_value_kept(back(&damaged)), (Value::Null, None));
+        }
     }
 
     #[test]

@@ -37,11 +37,11 @@ pub fn sync_stores(here: &mut Store, there: &mut Store) -> Result<Summary> {
     // A batch at a time each way: a whole log is never held in memory.
     let mut intake = super::Intake::default();
     let sent = here
-        .missing_in_batches(&theirs, None, |batch| intake.take(there, batch).map(|_| ()))?
+        .missing_read_in_batches(&theirs, |batch| intake.take_read(there, batch).map(|_| ()))?
         + taken_back.1;
     let theirs = intake.finish();
     let mut intake = super::Intake::default();
-    there.missing_in_batches(&ours, None, |batch| intake.take(here, batch).map(|_| ()))?;
+    there.missing_read_in_batches(&ours, |batch| intake.take_read(here, batch).map(|_| ()))?;
     let ours = intake.finish();
     let mut refused: Vec<String> = theirs
         .refused

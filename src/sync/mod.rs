@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 
 pub use error::{CopyFault, SyncError};
 
-use crate::store::{Op, Result, Store, StoreError};
+use crate::store::{Op, Received, Result, Store, StoreError};
 
 /// For each replica, the highest sequence number held (all lower ones are held too).
 pub type VersionVector = BTreeMap<String, i64>;
@@ -102,7 +102,34 @@ impl Store {
         &self,
         theirs: &VersionVector,
         skip: Option<&str>,
-        mut f: impl FnMut(Vec<Op>) -> Result<()>,
+        f: impl FnMut(Vec<Op>) -> Result<()>,
+    ) -> Result<usize> {
+        self.batches_missing_from(theirs, skip, Store::ops_of_replica_between, |o| o.seq, f)
+    }
+
+    /// As [`Store::missing_in_batches`], each change with its value as this file stores it
+    /// (for another file on this machine to take in without packing it again).
+    pub fn missing_read_in_batches(
+        &self,
+        theirs: &VersionVector,
+        f: impl FnMut(Vec<Received>) -> Result<()>,
+    ) -> Result<usize> {
+        self.batches_missing_from(
+            theirs,
+            None,
+            Store::received_of_replica_between,
+            |r| r.op().seq,
+            f,
+        )
+    }
+
+    fn batches_missing_from<T>(
+        &self,
+        theirs: &VersionVector,
+        skip: Option<&str>,
+        read: impl Fn(&Store, &str, i64, i64, usize) -> Result<Vec<T>>,
+        seq: impl Fn(&T) -> i64,
+        mut f: impl FnMut(Vec<T>) -> Result<()>,
     ) -> Result<usize> {
         let mut n = 0;
         for (replica, held) in self.version_vector()? {
@@ -112,9 +139,9 @@ impl Store {
             let mut after = theirs.get(&replica).copied().unwrap_or(0);
             while after < held {
                 // Only what the version vector vouches for.
-                let batch = self.ops_of_replica_between(&replica, after, held, BATCH)?;
+                let batch = read(self, &replica, after, held, BATCH)?;
                 let Some(last) = batch.last() else { break };
-                after = last.seq;
+                after = seq(last);
                 n += batch.len();
                 f(batch)?;
             }
@@ -156,21 +183,27 @@ impl Intake {
     }
 
     /// Applies one batch (see [`Store::apply_ops`]); returns how many were new.
-    pub fn take(&mut self, store: &mut Store, mut ops: Vec<Op>) -> Result<usize> {
+    pub fn take(&mut self, store: &mut Store, ops: Vec<Op>) -> Result<usize> {
+        self.take_read(store, ops.into_iter().map(Received::from).collect())
+    }
+
+    /// As [`Intake::take`], for changes read from another file (each checked all the same).
+    pub fn take_read(&mut self, store: &mut Store, mut ops: Vec<Received>) -> Result<usize> {
         // Each replica's changes in its own order (the tables do not depend on the order).
-        ops.sort_by(|a, b| (&a.replica, a.seq).cmp(&(&b.replica, b.seq)));
+        ops.sort_by(|a, b| (&a.op().replica, a.op().seq).cmp(&(&b.op().replica, b.op().seq)));
         let mut vv = store.version_vector()?;
         let refused = &mut self.refused;
-        let mut taken: Vec<Op> = Vec::with_capacity(ops.len());
+        let mut taken: Vec<Received> = Vec::with_capacity(ops.len());
         let mut ids = std::collections::HashSet::new();
-        for op in ops {
+        for received in ops {
+            let op = received.op();
             if let Some((_, later)) = refused.get_mut(&op.replica) {
                 *later += 1;
                 continue;
             }
             let held = vv.get(&op.replica).copied().unwrap_or(0);
             if self.partial {
-                if !ids.insert(op.id.clone()) || store.op_by_id(&op.id)?.is_some() {
+                if !ids.insert(op.id.clone()) || store.holds_change(&op.id)? {
                     continue;
                 }
             } else if op.seq <= held {
@@ -183,11 +216,12 @@ impl Intake {
                     crate::domain::clean_line(&op.replica),
                     op.seq
                 ))
-            } else if let Err(e) = validate::op(&op) {
+            } else if let Err(e) = validate::op(op) {
                 Some(e.to_string())
             } else if !self.partial
                 && (!ids.insert(op.id.clone())
-                    || store.op_by_id(&op.id)?.is_some_and(|held| held != op))
+                    || (store.holds_change(&op.id)?
+                        && store.op_by_id(&op.id)?.is_some_and(|held| held != *op)))
             {
                 Some(format!(
                     "change {} was refused: it reuses the id of a different change",
@@ -201,8 +235,13 @@ impl Intake {
                     refused.insert(op.replica.clone(), (why, 0));
                 }
                 None => {
-                    vv.insert(op.replica.clone(), op.seq.max(held));
-                    taken.push(op);
+                    match vv.get_mut(&op.replica) {
+                        Some(v) => *v = op.seq.max(held),
+                        None => {
+                            vv.insert(op.replica.clone(), op.seq.max(held));
+                        }
+                    }
+                    taken.push(received);
                 }
             }
         }
@@ -210,8 +249,8 @@ impl Intake {
         for chunk in taken.chunks(BATCH) {
             let batch = store.write(|w| {
                 let mut n = 0;
-                for op in chunk {
-                    if w.receive(op)? {
+                for received in chunk {
+                    if w.receive_read(received)? {
                         n += 1;
                     }
                 }

@@ -52,7 +52,7 @@ pub fn op(op: &Op) -> Result<(), Refused> {
         return refuse(String::new(), format!("it has sequence number {}", op.seq));
     }
     // Only a stamp in its one written form: the log keeps it as numbers and writes it back.
-    let Some(hlc) = Hlc::parse(&op.hlc).filter(|h| h.to_string() == op.hlc) else {
+    let Some(hlc) = Hlc::parse_exact(&op.hlc) else {
         return refuse(String::new(), "it has a malformed clock stamp".into());
     };
     if hlc.millis > crate::store::wall_millis() + MAX_AHEAD_MS {
