@@ -256,6 +256,29 @@ fn the_first_key_after_a_resize_shows_at_once() {
 }
 
 #[test]
+fn keys_typed_while_the_window_changes_size_are_all_taken() {
+    let (_dir, db) = common::demo_db();
+    let mut s = Session::start(&db);
+    s.wait_for("need a check-in now");
+    s.type_slowly("/");
+    s.wait_for("/");
+    // Each key goes in right behind a resize, so the two are often read together.
+    for _ in 0..4 {
+        for i in 0..20u16 {
+            s.resize(80 + i % 2 * 20, 24 + i % 2 * 6);
+            s.write("x");
+        }
+        s.resize(80, 24);
+        s.wait_for(&format!("/{}", "x".repeat(20)));
+        s.write(&"\x7f".repeat(20));
+        poll_until("the keys taken back", || !s.text().contains("/x"));
+    }
+    s.send("\x1b");
+    s.send("q");
+    s.wait_exit();
+}
+
+#[test]
 fn ctrl_c_quits_as_q_does_and_keeps_the_draft() {
     let (_dir, db) = common::demo_db();
     let mut s = Session::start(&db);

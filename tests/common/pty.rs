@@ -89,8 +89,12 @@ impl Session {
         }
     }
 
-    /// The window changes size, as when a person drags its corner.
+    /// The window changes size, as when a person drags its corner: the screen takes its new
+    /// size first and then the program is told, as a terminal emulator does it, so that what
+    /// the program draws for the new size is never read at the old one.
     pub fn resize(&mut self, cols: u16, rows: u16) {
+        let mut screen = self.screen.lock().unwrap();
+        screen.screen_mut().set_size(rows, cols);
         self.master
             .resize(PtySize {
                 rows,
@@ -99,11 +103,6 @@ impl Session {
                 pixel_height: 0,
             })
             .unwrap();
-        self.screen
-            .lock()
-            .unwrap()
-            .screen_mut()
-            .set_size(rows, cols);
     }
 
     /// How many times the raw output holds `needle`.
