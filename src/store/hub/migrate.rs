@@ -15,6 +15,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("sql/0007_scoped_push.sql")),
     (8, include_str!("sql/0008_report_tallies.sql")),
     (9, include_str!("sql/0009_bulk_push.sql")),
+    (10, include_str!("sql/0010_batch_upkeep.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.

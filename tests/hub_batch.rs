@@ -1,0 +1,195 @@
+//! A pushed batch taken in by one statement-level step (hub schema 10): the owners and the
+//! records it makes are worked out together, and the views and report tables still agree with
+//! the log after pushes, conflicts, restricted notes, a record whose edit came before its
+//! creation, and an upgrade from schema 9.
+//! Skipped, with the reason, where no server can start (fails instead under CI=true).
+
+mod common;
+
+use std::path::Path;
+
+use common::pg::{self, Cluster};
+use common::{plp, run};
+use plp::store::hub::{Hub, KNOWN_VERSION};
+use plp::store::Op;
+
+fn cmd(db: &Path, args: &[&str]) -> assert_cmd::Command {
+    let mut c = plp(db);
+    c.args(args).env_remove("PGPASSWORD");
+    c
+}
+
+fn ok(c: assert_cmd::Command) -> String {
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "stderr: {err}");
+    out
+}
+
+/// The views and the report tables agree with the log (each check counts what differs).
+fn views_agree(su: &mut postgres::Client) {
+    let row = su
+        .query_one("SELECT * FROM plp.check_views(false)", &[])
+        .unwrap();
+    let off: Vec<i64> = (1..6).map(|i| row.get(i)).collect();
+    assert_eq!(off, vec![0; 5], "views differ from the log");
+    let reports: i64 = su
+        .query_one("SELECT plp.check_report_tables(false)", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(reports, 0, "report tables differ from the records");
+}
+
+/// A goal of student `s1` made as change `seq` of replica `a` (or, with `field`, an edit of
+/// that field).
+fn goal(seq: i64, goal: &str, field: Option<&str>) -> Op {
+    let value = match field {
+        None => serde_json::json!({"id": goal, "student_id": "s1", "plan_id": "p1",
+                                   "title": "Reads", "domain": "academic", "status": "active"}),
+        Some(_) => serde_json::json!("Reads every night"),
+    };
+    Op {
+        id: format!("a-{seq}"),
+        replica: "a".to_string(),
+        seq,
+        hlc: format!("{:015}.{:010}", 1_700_000_000_000i64 + seq, 0),
+        author: "someone".into(),
+        entity: "goal".into(),
+        entity_id: goal.to_string(),
+        field: field.unwrap_or("*").to_string(),
+        value,
+        base: Vec::new(),
+    }
+}
+
+fn title(su: &mut postgres::Client, goal: &str) -> Option<String> {
+    su.query_opt("SELECT title FROM plp.v_goals WHERE id = $1", &[&goal])
+        .unwrap()
+        .map(|r| r.get(0))
+}
+
+#[test]
+fn a_record_whose_edit_came_before_it_without_a_student_is_made_from_the_whole_log() {
+    let Some(c) = pg::cluster() else { return };
+    let url = c.new_database("batch_unowned");
+    ok(cmd(
+        Path::new("/nonexistent/unused.db"),
+        &["hub", "init", &url],
+    ));
+    let mut su = c.client(&Cluster::db_of(&url));
+    let mut hub = Hub::open(&url).unwrap();
+    // An edit of a goal the pusher did not know the student of: no owner row comes of it.
+    hub.push_batch(&[goal(1, "g1", Some("title"))], &[String::new()])
+        .unwrap();
+    // Then the goal's creation, alone in its batch, beside another goal that only it names:
+    // the first is made from both changes, the second straight from its row.
+    hub.push_batch(
+        &[goal(2, "g1", None), goal(3, "g2", None)],
+        &["s1".into(), "s1".into()],
+    )
+    .unwrap();
+    assert_eq!(title(&mut su, "g1").as_deref(), Some("Reads every night"));
+    assert_eq!(title(&mut su, "g2").as_deref(), Some("Reads"));
+    views_agree(&mut su);
+    // A record named by two rows of one batch, a creation and an edit, is made from both.
+    hub.push_batch(
+        &[goal(4, "g3", None), goal(5, "g3", Some("title"))],
+        &["s1".into(), "s1".into()],
+    )
+    .unwrap();
+    assert_eq!(title(&mut su, "g3").as_deref(), Some("Reads every night"));
+    views_agree(&mut su);
+}
+
+#[test]
+fn a_hub_at_schema_9_is_upgraded_and_agrees_with_the_log_after_conflicts_and_restricted_notes() {
+    let Some(c) = pg::cluster() else { return };
+    let url = c.hub_at("batch_upgrade", 9);
+    let mut su = c.client(&Cluster::db_of(&url));
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.db");
+    let b = dir.path().join("b.db");
+    ok(cmd(&a, &["demo", "--no-open"]));
+    // The school pushed while the hub was at schema 9.
+    {
+        let store = plp::store::Store::open_existing(&a).unwrap();
+        let ops = store.ops().unwrap();
+        let students: Vec<String> = ops
+            .iter()
+            .map(|o| {
+                let e = plp::store::Entity::from_name(&o.entity).unwrap();
+                store
+                    .student_of(e, &o.entity_id)
+                    .unwrap()
+                    .unwrap_or_default()
+            })
+            .collect();
+        let mut old = Hub::connect(&url).unwrap();
+        assert_eq!(old.push_batch(&ops, &students).unwrap(), ops.len());
+    }
+    let out = ok(cmd(
+        Path::new("/nonexistent/unused.db"),
+        &["hub", "init", &url],
+    ));
+    assert!(
+        out.contains(&format!("from schema 9 to {KNOWN_VERSION}")),
+        "{out}"
+    );
+    let triggers: Vec<String> = su
+        .query(
+            "SELECT tgname::text FROM pg_trigger
+             WHERE tgrelid = 'plp.changes'::regclass AND NOT tgisinternal ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(triggers.contains(&"changes_take_in".to_string()));
+    assert!(!triggers.contains(&"changes_to_records".to_string()));
+    assert!(!triggers.contains(&"changes_check_owners".to_string()));
+    views_agree(&mut su);
+
+    // A second replica, a conflict made through the hub, and restricted notes on both sides.
+    ok(cmd(&a, &["sync", &url]));
+    ok(cmd(&b, &["sync", &url]));
+    ok(cmd(&a, &["set", "Kit", "strengths", "Writes every day"]));
+    ok(cmd(
+        &b,
+        &["set", "Kit", "strengths", "Runs the light board"],
+    ));
+    ok(cmd(
+        &a,
+        &[
+            "checkin",
+            "Hana",
+            "--said",
+            "Met at school",
+            "--notes",
+            "BATCH-SECRET",
+            "--restricted",
+        ],
+    ));
+    ok(cmd(&b, &["checkin", "Kit", "--said", "Met on the laptop"]));
+    ok(cmd(&a, &["sync", &url]));
+    ok(cmd(&b, &["sync", &url]));
+    ok(cmd(&a, &["sync", &url]));
+    let conflicts: i64 = su
+        .query_one("SELECT count(*) FROM plp.conflicts", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(conflicts, 1, "the two edits of Kit's strengths disagree");
+    let restricted: bool = su
+        .query_one(
+            "SELECT restricted FROM plp.record_notes WHERE notes = 'BATCH-SECRET'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(restricted);
+    views_agree(&mut su);
+    let out = ok(cmd(
+        Path::new("/nonexistent/unused.db"),
+        &["hub", "check-views", &url],
+    ));
+    assert!(out.contains("agree with the log"), "{out}");
+}
