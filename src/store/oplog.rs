@@ -181,15 +181,7 @@ impl Store {
 
     /// The operation with this id, if the log holds it.
     pub fn op_by_id(&self, id: &str) -> Result<Option<Op>> {
-        use rusqlite::OptionalExtension;
-        // Asked once for every change received: the statement's text is made once.
-        static SQL: std::sync::LazyLock<String> =
-            std::sync::LazyLock::new(|| format!("{OP_SELECT} WHERE o.id = ?1"));
-        Ok(self
-            .conn
-            .prepare_cached(&SQL)?
-            .query_row([packed::id(id)], op_from_row)
-            .optional()?)
+        op_with_id(&self.conn, id)
     }
 
     /// Up to `limit` of one replica's operations numbered after `after` and up to `upto`, in
@@ -286,8 +278,19 @@ impl Writer<'_> {
     }
 
     /// As [`Writer::receive`], for a change read from another file with its stored value.
-    pub fn receive_read(&mut self, received: &super::Received) -> Result<bool> {
-        self.receive_stored(received.op(), received.stored())
+    /// With `compare`, a change whose id the log holds for a different change is not taken:
+    /// `None` (the caller refuses it and undoes the write).
+    pub fn receive_read(
+        &mut self,
+        received: &super::Received,
+        compare: bool,
+    ) -> Result<Option<bool>> {
+        let op = received.op();
+        let new = self.receive_stored(op, received.stored())?;
+        if !new && compare && op_with_id(&self.tx, &op.id)?.is_some_and(|held| held != *op) {
+            return Ok(None);
+        }
+        Ok(Some(new))
     }
 
     fn receive_stored(&mut self, op: &Op, stored: Option<&rusqlite::types::Value>) -> Result<bool> {
@@ -401,6 +404,17 @@ impl Writer<'_> {
         self.apply(&op)?;
         Ok(op.id)
     }
+}
+
+/// The operation with this id, if the log holds it.
+fn op_with_id(conn: &rusqlite::Connection, id: &str) -> Result<Option<Op>> {
+    use rusqlite::OptionalExtension;
+    static SQL: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| format!("{OP_SELECT} WHERE o.id = ?1"));
+    Ok(conn
+        .prepare_cached(&SQL)?
+        .query_row([packed::id(id)], op_from_row)
+        .optional()?)
 }
 
 /// Edits can arrive before the record they edit (through a bundle folder, from a replica whose

@@ -218,15 +218,8 @@ impl Intake {
                 ))
             } else if let Err(e) = validate::op(op) {
                 Some(e.to_string())
-            } else if !self.partial
-                && (!ids.insert(op.id.clone())
-                    || (store.holds_change(&op.id)?
-                        && store.op_by_id(&op.id)?.is_some_and(|held| held != *op)))
-            {
-                Some(format!(
-                    "change {} was refused: it reuses the id of a different change",
-                    crate::domain::clean_line(&op.id)
-                ))
+            } else if !self.partial && !ids.insert(op.id.clone()) {
+                Some(reuses_an_id(op))
             } else {
                 None
             };
@@ -245,17 +238,43 @@ impl Intake {
                 }
             }
         }
+        // An id the log already holds for a different change is found as the change goes in
+        // (the log's own look for the id): the write is undone, and the change's replica is
+        // refused from it on, as if it had been found above.
+        let compare = !self.partial;
         let mut new = 0;
-        for chunk in taken.chunks(BATCH) {
+        let mut start = 0;
+        while start < taken.len() {
+            let end = (start + BATCH).min(taken.len());
+            let mut clash = None;
             let batch = store.write(|w| {
                 let mut n = 0;
-                for received in chunk {
-                    if w.receive_read(received)? {
-                        n += 1;
+                for (i, received) in taken[start..end].iter().enumerate() {
+                    match w.receive_read(received, compare)? {
+                        Some(true) => n += 1,
+                        Some(false) => {}
+                        None => {
+                            clash = Some(start + i);
+                            return Err(StoreError::Sql(String::new()));
+                        }
                     }
                 }
                 Ok(n)
             });
+            if let Some(at) = clash {
+                let op = taken[at].op();
+                let replica = op.replica.clone();
+                let after = taken[at + 1..]
+                    .iter()
+                    .take_while(|r| r.op().replica == replica)
+                    .count();
+                // A later change of the same replica refused above is one of those after it.
+                let refused_later = refused.get(&replica).map_or(0, |(_, later)| later + 1);
+                refused.insert(replica, (reuses_an_id(op), after + refused_later));
+                taken.drain(at..=at + after);
+                continue;
+            }
+            start = end;
             match batch {
                 Ok(n) => new += n,
                 Err(StoreError::DiskFull) if self.new + new > 0 => {
@@ -299,6 +318,14 @@ impl Intake {
     }
 }
 
+/// Why a change whose id is another change's is refused.
+fn reuses_an_id(op: &Op) -> String {
+    format!(
+        "change {} was refused: it reuses the id of a different change",
+        crate::domain::clean_line(&op.id)
+    )
+}
+
 /// What applying received changes did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Applied {
@@ -306,4 +333,79 @@ pub struct Applied {
     pub new: usize,
     /// One sentence for each replica whose changes were refused from some point on.
     pub refused: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Student;
+    use crate::store::Entity;
+
+    fn student(sis: &str) -> Student {
+        Student {
+            sis_id: sis.into(),
+            given_name: "Amara".into(),
+            family_name: "Okafor".into(),
+            ..Default::default()
+        }
+    }
+
+    /// Four edits of a student's strengths from replica `c0ffee`, numbered 1 to 4.
+    fn edits(template: &Op) -> Vec<Op> {
+        (1..=4)
+            .map(|seq| Op {
+                id: uuid::Uuid::now_v7().to_string(),
+                replica: "c0ffee".into(),
+                seq,
+                field: "strengths".into(),
+                value: format!("edit {seq}").into(),
+                base: Vec::new(),
+                ..template.clone()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_reused_id_is_refused_as_it_goes_in_with_every_later_change_of_its_replica() {
+        let mut a = Store::in_memory().unwrap();
+        let id = a.write(|w| w.add_student(&student("1"))).unwrap();
+        a.write(|w| {
+            w.set(
+                Entity::Student,
+                &id,
+                "needs",
+                "time".into(),
+                crate::store::Base::Current,
+            )
+        })
+        .unwrap();
+        let held = a.ops().unwrap();
+        let mut b = Store::in_memory().unwrap();
+        b.apply_ops(held.clone()).unwrap();
+        let before = b.dump_tables().unwrap();
+
+        // The second reuses the id of a change held (the first is taken), and the third would
+        // be refused for its value: the reused id is what is said, and both later ones follow.
+        let mut ops = edits(&held[1]);
+        ops[1].id = held[1].id.clone();
+        ops[2].field = "status".into();
+        ops[2].value = "banana".into();
+        let applied = b.apply_ops(ops.clone()).unwrap();
+        assert_eq!(applied.new, 1);
+        assert_eq!(
+            applied.refused,
+            vec![format!(
+                "change {} was refused: it reuses the id of a different change; so were the 2 \
+                 later changes from the same replica",
+                held[1].id
+            )]
+        );
+        assert_eq!(b.version_vector().unwrap().get("c0ffee"), Some(&1));
+        assert_ne!(b.dump_tables().unwrap(), before, "the first edit was taken");
+        assert_eq!(b.op_count().unwrap(), 3);
+
+        // The same change sent again under its own id is no refusal, nor new.
+        let again = b.apply_ops(vec![held[1].clone(), ops[0].clone()]).unwrap();
+        assert_eq!((again.new, again.refused.len()), (0, 0));
+    }
 }
