@@ -188,3 +188,30 @@ fn closed_pipes_end_quietly() {
         "{err}"
     );
 }
+
+/// A change's stored value altered by hand into bytes that are no value: `plp check` says the
+/// file holds a damaged value and what to do, in one sentence, and changes nothing.
+#[test]
+fn a_damaged_value_in_the_log_is_named_as_damage_not_a_database_error() {
+    let (dir, db) = demo_db();
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let n = conn
+            .execute(
+                "UPDATE ops SET value = X'01020304'
+                 WHERE rowid = (SELECT min(rowid) FROM ops WHERE typeof(value) = 'blob')",
+                [],
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .unwrap();
+    }
+    let before = snapshot_dir(dir.path());
+    let mut c = plp(&db);
+    c.arg("check");
+    let err = fails_with(c, 1, "holds a damaged value that cannot be read");
+    assert!(!err.contains("Conversion error"), "{err}");
+    assert!(err.contains("restore the file from a backup"), "{err}");
+    assert_eq!(snapshot_dir(dir.path()), before, "the file was changed");
+}

@@ -176,3 +176,41 @@ fn check_sets_back_a_version_vector_the_log_does_not_back_and_the_change_comes_b
         .success()
         .stdout(predicates::str::starts_with("ok: "));
 }
+
+/// A far file whose log holds a value altered into bytes that are no value: the sync names
+/// that file, takes nothing from it as a null in the value's place, and this file's students
+/// stay as they were.
+#[test]
+fn a_damaged_value_in_the_far_file_stops_the_sync_and_names_that_file() {
+    let (dir, far) = demo_db();
+    {
+        let conn = rusqlite::Connection::open(&far).unwrap();
+        let n = conn
+            .execute(
+                "UPDATE ops SET value = X'01020304'
+                 WHERE rowid = (SELECT min(rowid) FROM ops WHERE typeof(value) = 'blob')",
+                [],
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+    let here = dir.path().join("here.db");
+    plp(&here)
+        .args(["import", "roster", "data/roster-sample.csv"])
+        .assert()
+        .success();
+    let students = |db: &Path| {
+        let (_, out, _) = run({
+            let mut c = plp(db);
+            c.args(["export", "--all", "--format", "json"]);
+            c
+        });
+        out
+    };
+    let before = students(&here);
+    let mut c = plp(&here);
+    c.arg("sync").arg(&far);
+    let err = fails_with(c, 1, "holds a damaged value that cannot be read");
+    assert!(err.contains(&far.display().to_string()), "{err}");
+    assert_eq!(students(&here), before);
+}

@@ -76,6 +76,24 @@ pub enum StoreError {
         /// Why.
         reason: String,
     },
+    /// A value kept in the file cannot be read back (the file was damaged or altered by hand).
+    #[error(
+        "the database holds a damaged value that cannot be read ({0}); nothing was changed: \
+         restore the file from a backup, or move it aside and sync from another replica"
+    )]
+    Damaged(String),
+    /// As [`StoreError::Damaged`], in a file other than the one the command names (the far
+    /// side of a sync).
+    #[error(
+        "{path} holds a damaged value that cannot be read ({why}); the sync stopped there: \
+         restore that file from a backup, or move it aside and sync from another replica"
+    )]
+    DamagedIn {
+        /// The damaged file.
+        path: PathBuf,
+        /// What could not be read.
+        why: String,
+    },
     /// Something else SQLite reported.
     #[error("database error: {0}")]
     Sql(String),
@@ -96,7 +114,23 @@ impl From<rusqlite::Error> for StoreError {
                 _ => {}
             }
         }
+        if let rusqlite::Error::FromSqlConversionFailure(_, _, why) = &e {
+            return StoreError::Damaged(why.to_string());
+        }
         StoreError::Sql(e.to_string())
+    }
+}
+
+impl StoreError {
+    /// Names the file a damaged value was read from.
+    pub fn in_file(self, path: &std::path::Path) -> StoreError {
+        match self {
+            StoreError::Damaged(why) => StoreError::DamagedIn {
+                path: path.to_path_buf(),
+                why,
+            },
+            e => e,
+        }
     }
 }
 

@@ -473,7 +473,7 @@ fn insert_op(
 
 /// Reads a change selected with [`OP_SELECT`].
 pub(super) fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Op> {
-    op_from_columns(r, packed::unpack_value(r.get_ref(9)?))
+    op_from_columns(r, packed::unpack_value(r.get_ref(9)?)?)
 }
 
 /// Reads a change selected with [`OP_SELECT`] whose value is already read.

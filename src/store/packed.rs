@@ -166,32 +166,52 @@ pub(crate) fn repack(stored: &Sql) -> Result<Sql> {
     }
 }
 
-/// Reads a value packed by [`value`], with the stored bytes it was read from — only when they
-/// read as a value (a damaged one reads as null and keeps nothing), so that the bytes always
-/// read back as exactly the value returned.
-pub(crate) fn unpack_value_kept(v: ValueRef<'_>) -> (Value, Option<Sql>) {
-    match v {
-        ValueRef::Text(t) => match (serde_json::from_slice(t), std::str::from_utf8(t)) {
-            (Ok(value), Ok(text)) => (value, Some(Sql::Text(text.to_string()))),
-            _ => (Value::Null, None),
-        },
-        ValueRef::Blob(b) => match inflate(b).and_then(|t| serde_json::from_slice(&t).ok()) {
-            Some(value) => (value, Some(Sql::Blob(b.to_vec()))),
-            None => (Value::Null, None),
-        },
-        _ => (Value::Null, None),
+/// A stored value that does not read back as a value: the file was damaged, or altered by
+/// hand. It is never read as anything else (a null taken for it would, replayed or sent on,
+/// erase what the change said).
+#[derive(Debug)]
+pub(crate) struct DamagedValue;
+
+impl std::fmt::Display for DamagedValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a change in its log does not unpack")
     }
 }
 
-/// Reads a value packed by [`value`]. One that cannot be read (a damaged page) reads as null,
-/// as a malformed JSON value always has.
-pub(crate) fn unpack_value(v: ValueRef<'_>) -> Value {
+impl std::error::Error for DamagedValue {}
+
+impl From<DamagedValue> for rusqlite::Error {
+    fn from(e: DamagedValue) -> Self {
+        rusqlite::Error::FromSqlConversionFailure(9, rusqlite::types::Type::Blob, Box::new(e))
+    }
+}
+
+/// Reads a value packed by [`value`], with the stored bytes it was read from, so that the
+/// bytes always read back as exactly the value returned.
+pub(crate) fn unpack_value_kept(v: ValueRef<'_>) -> Result<(Value, Option<Sql>), DamagedValue> {
     match v {
-        ValueRef::Text(t) => serde_json::from_slice(t).unwrap_or(Value::Null),
+        ValueRef::Text(t) => match (serde_json::from_slice(t), std::str::from_utf8(t)) {
+            (Ok(value), Ok(text)) => Ok((value, Some(Sql::Text(text.to_string())))),
+            _ => Err(DamagedValue),
+        },
+        ValueRef::Blob(b) => match inflate(b).and_then(|t| serde_json::from_slice(&t).ok()) {
+            Some(value) => Ok((value, Some(Sql::Blob(b.to_vec())))),
+            None => Err(DamagedValue),
+        },
+        ValueRef::Null => Ok((Value::Null, None)),
+        _ => Err(DamagedValue),
+    }
+}
+
+/// Reads a value packed by [`value`].
+pub(crate) fn unpack_value(v: ValueRef<'_>) -> Result<Value, DamagedValue> {
+    match v {
+        ValueRef::Text(t) => serde_json::from_slice(t).map_err(|_| DamagedValue),
         ValueRef::Blob(b) => inflate(b)
             .and_then(|t| serde_json::from_slice(&t).ok())
-            .unwrap_or(Value::Null),
-        _ => Value::Null,
+            .ok_or(DamagedValue),
+        ValueRef::Null => Ok(Value::Null),
+        _ => Err(DamagedValue),
     }
 }
 
@@ -279,18 +299,18 @@ mod tests {
         let long = serde_json::json!({"notes": "word ".repeat(100), "n": 3});
         let packed = value(&long).unwrap();
         assert!(matches!(packed, Sql::Blob(_)), "a long value is compressed");
-        assert_eq!(unpack_value(back(&packed)), long);
+        assert_eq!(unpack_value(back(&packed)).unwrap(), long);
         let short = serde_json::json!("yes");
         assert_eq!(value(&short).unwrap(), Sql::Text("\"yes\"".into()));
-        assert_eq!(unpack_value(back(&value(&short).unwrap())), short);
+        assert_eq!(unpack_value(back(&value(&short).unwrap())).unwrap(), short);
     }
 
     #[test]
     fn a_value_keeps_its_stored_bytes_only_when_they_read_as_it() {
         let long = serde_json::json!({"notes": "word ".repeat(100), "student_id": "x"});
         for packed in [value(&long).unwrap(), Sql::Text(" \"yes\" ".into())] {
-            let (read, kept) = unpack_value_kept(back(&packed));
-            assert_eq!(read, unpack_value(back(&packed)));
+            let (read, kept) = unpack_value_kept(back(&packed)).unwrap();
+            assert_eq!(read, unpack_value(back(&packed)).unwrap());
             assert_eq!(kept.as_ref(), Some(&packed));
             // Taken in elsewhere, the same bytes are stored.
             assert_eq!(repack(&packed).unwrap(), packed);
@@ -299,12 +319,15 @@ mod tests {
         let text = Sql::Text(serde_json::to_string(&long).unwrap());
         let repacked = repack(&text).unwrap();
         assert!(matches!(repacked, Sql::Blob(_)));
-        assert_eq!(unpack_value(back(&repacked)), long);
-        // Damaged bytes read as null and are not kept.
+        assert_eq!(unpack_value(back(&repacked)).unwrap(), long);
+        // Damaged bytes are refused, never read as anything (nor as null).
         let garbage = Sql::Blob(vec![0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3, 4, 5, 6, 7, 8]);
         for damaged in [garbage, Sql::Text("tru".into()), Sql::Integer(3)] {
-            assert_eq!(unpack_value_kept(back(&damaged)), (Value::Null, None));
+            assert!(unpack_value_kept(back(&damaged)).is_err());
+            assert!(unpack_value(back(&damaged)).is_err());
         }
+        // A change with no value (SQL NULL) reads as null.
+        assert_eq!(unpack_value(back(&Sql::Null)).unwrap(), Value::Null);
     }
 
     #[test]
@@ -318,21 +341,21 @@ mod tests {
             dictionary_id()
         );
         assert!(dictionary_id().is_some());
-        assert_eq!(unpack_value(ValueRef::Blob(&now)), long);
+        assert_eq!(unpack_value(ValueRef::Blob(&now)).unwrap(), long);
         // Written before the dictionary: a frame that names none.
         let text = serde_json::to_vec(&long).unwrap();
         let before = zstd::bulk::compress(&text, LEVEL).unwrap();
         assert_eq!(zstd::zstd_safe::get_dict_id_from_frame(&before), None);
-        assert_eq!(unpack_value(ValueRef::Blob(&before)), long);
+        assert_eq!(unpack_value(ValueRef::Blob(&before)).unwrap(), long);
         assert_eq!(unpack_value_text(ValueRef::Blob(&before)).unwrap(), text);
-        // A dictionary this plp does not have reads as a damaged value would.
+        // A dictionary this plp does not have is refused as a damaged value is.
         let other = zstd::dict::from_continuous(&text.repeat(40), &vec![text.len(); 40], 4096);
         if let Ok(other) = other {
             let foreign = zstd::bulk::Compressor::with_dictionary(LEVEL, &other)
                 .unwrap()
                 .compress(&text)
                 .unwrap();
-            assert_eq!(unpack_value(ValueRef::Blob(&foreign)), Value::Null);
+            assert!(unpack_value(ValueRef::Blob(&foreign)).is_err());
         }
     }
 

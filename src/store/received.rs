@@ -37,7 +37,7 @@ impl From<Op> for Received {
 
 /// Reads a change selected with [`OP_SELECT`], keeping its value's stored bytes.
 fn received_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Received> {
-    let (value, stored) = packed::unpack_value_kept(r.get_ref(9)?);
+    let (value, stored) = packed::unpack_value_kept(r.get_ref(9)?)?;
     Ok(Received {
         op: super::oplog::op_from_columns(r, value)?,
         stored,

@@ -169,10 +169,7 @@ fn field_value(op_field: &str, field: &str, value: &Value) -> Value {
 
 /// A stored value; one that cannot be read as JSON fails the read, as it always has.
 fn stored_value(v: rusqlite::types::ValueRef<'_>) -> rusqlite::Result<Value> {
-    let text = packed::unpack_value_text(v).unwrap_or_default();
-    serde_json::from_slice(&text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Blob, Box::new(e))
-    })
+    Ok(packed::unpack_value(v)?)
 }
 
 pub(super) fn heads(

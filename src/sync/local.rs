@@ -36,9 +36,13 @@ pub fn sync_stores(here: &mut Store, there: &mut Store) -> Result<Summary> {
     let ours = here.version_vector()?;
     // A batch at a time each way: a whole log is never held in memory.
     let mut intake = super::Intake::default();
-    let sent = here
-        .missing_read_in_batches(&theirs, |batch| intake.take_read(there, batch).map(|_| ()))?
-        + taken_back.1;
+    let sent = here.missing_read_in_batches(&theirs, |batch| {
+        let path = there.path().to_path_buf();
+        intake
+            .take_read(there, batch)
+            .map(|_| ())
+            .map_err(|e| e.in_file(&path))
+    })? + taken_back.1;
     let theirs = intake.finish();
     let mut intake = super::Intake::default();
     there.missing_read_in_batches(&ours, |batch| intake.take_read(here, batch).map(|_| ()))?;

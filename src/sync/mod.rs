@@ -139,7 +139,8 @@ impl Store {
             let mut after = theirs.get(&replica).copied().unwrap_or(0);
             while after < held {
                 // Only what the version vector vouches for.
-                let batch = read(self, &replica, after, held, BATCH)?;
+                let batch =
+                    read(self, &replica, after, held, BATCH).map_err(|e| e.in_file(self.path()))?;
                 let Some(last) = batch.last() else { break };
                 after = seq(last);
                 n += batch.len();
