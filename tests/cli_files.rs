@@ -194,19 +194,7 @@ fn closed_pipes_end_quietly() {
 #[test]
 fn a_damaged_value_in_the_log_is_named_as_damage_not_a_database_error() {
     let (dir, db) = demo_db();
-    {
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        let n = conn
-            .execute(
-                "UPDATE ops SET value = X'01020304'
-                 WHERE rowid = (SELECT min(rowid) FROM ops WHERE typeof(value) = 'blob')",
-                [],
-            )
-            .unwrap();
-        assert_eq!(n, 1);
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
-            .unwrap();
-    }
+    damage_a_stored_value(&db);
     let before = snapshot_dir(dir.path());
     let mut c = plp(&db);
     c.arg("check");

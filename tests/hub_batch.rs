@@ -9,21 +9,9 @@ mod common;
 use std::path::Path;
 
 use common::pg::{self, Cluster};
-use common::{plp, run};
+use common::{plp_args, push_whole_log, succeeds};
 use plp::store::hub::{Hub, KNOWN_VERSION};
 use plp::store::Op;
-
-fn cmd(db: &Path, args: &[&str]) -> assert_cmd::Command {
-    let mut c = plp(db);
-    c.args(args).env_remove("PGPASSWORD");
-    c
-}
-
-fn ok(c: assert_cmd::Command) -> String {
-    let (code, out, err) = run(c);
-    assert_eq!(code, 0, "stderr: {err}");
-    out
-}
 
 /// The views and the report tables agree with the log (each check counts what differs).
 fn views_agree(su: &mut postgres::Client) {
@@ -71,7 +59,7 @@ fn title(su: &mut postgres::Client, goal: &str) -> Option<String> {
 fn a_record_whose_edit_came_before_it_without_a_student_is_made_from_the_whole_log() {
     let Some(c) = pg::cluster() else { return };
     let url = c.new_database("batch_unowned");
-    ok(cmd(
+    succeeds(plp_args(
         Path::new("/nonexistent/unused.db"),
         &["hub", "init", &url],
     ));
@@ -108,25 +96,10 @@ fn a_hub_at_schema_9_is_upgraded_and_agrees_with_the_log_after_conflicts_and_res
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.db");
     let b = dir.path().join("b.db");
-    ok(cmd(&a, &["demo", "--no-open"]));
+    succeeds(plp_args(&a, &["demo", "--no-open"]));
     // The school pushed while the hub was at schema 9.
-    {
-        let store = plp::store::Store::open_existing(&a).unwrap();
-        let ops = store.ops().unwrap();
-        let students: Vec<String> = ops
-            .iter()
-            .map(|o| {
-                let e = plp::store::Entity::from_name(&o.entity).unwrap();
-                store
-                    .student_of(e, &o.entity_id)
-                    .unwrap()
-                    .unwrap_or_default()
-            })
-            .collect();
-        let mut old = Hub::connect(&url).unwrap();
-        assert_eq!(old.push_batch(&ops, &students).unwrap(), ops.len());
-    }
-    let out = ok(cmd(
+    push_whole_log(&url, &a);
+    let out = succeeds(plp_args(
         Path::new("/nonexistent/unused.db"),
         &["hub", "init", &url],
     ));
@@ -150,14 +123,17 @@ fn a_hub_at_schema_9_is_upgraded_and_agrees_with_the_log_after_conflicts_and_res
     views_agree(&mut su);
 
     // A second replica, a conflict made through the hub, and restricted notes on both sides.
-    ok(cmd(&a, &["sync", &url]));
-    ok(cmd(&b, &["sync", &url]));
-    ok(cmd(&a, &["set", "Kit", "strengths", "Writes every day"]));
-    ok(cmd(
+    succeeds(plp_args(&a, &["sync", &url]));
+    succeeds(plp_args(&b, &["sync", &url]));
+    succeeds(plp_args(
+        &a,
+        &["set", "Kit", "strengths", "Writes every day"],
+    ));
+    succeeds(plp_args(
         &b,
         &["set", "Kit", "strengths", "Runs the light board"],
     ));
-    ok(cmd(
+    succeeds(plp_args(
         &a,
         &[
             "checkin",
@@ -169,10 +145,13 @@ fn a_hub_at_schema_9_is_upgraded_and_agrees_with_the_log_after_conflicts_and_res
             "--restricted",
         ],
     ));
-    ok(cmd(&b, &["checkin", "Kit", "--said", "Met on the laptop"]));
-    ok(cmd(&a, &["sync", &url]));
-    ok(cmd(&b, &["sync", &url]));
-    ok(cmd(&a, &["sync", &url]));
+    succeeds(plp_args(
+        &b,
+        &["checkin", "Kit", "--said", "Met on the laptop"],
+    ));
+    succeeds(plp_args(&a, &["sync", &url]));
+    succeeds(plp_args(&b, &["sync", &url]));
+    succeeds(plp_args(&a, &["sync", &url]));
     let conflicts: i64 = su
         .query_one("SELECT count(*) FROM plp.conflicts", &[])
         .unwrap()
@@ -187,7 +166,7 @@ fn a_hub_at_schema_9_is_upgraded_and_agrees_with_the_log_after_conflicts_and_res
         .get(0);
     assert!(restricted);
     views_agree(&mut su);
-    let out = ok(cmd(
+    let out = succeeds(plp_args(
         Path::new("/nonexistent/unused.db"),
         &["hub", "check-views", &url],
     ));

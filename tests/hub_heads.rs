@@ -708,22 +708,7 @@ fn a_hub_at_schema_8_is_upgraded_and_keeps_syncing() {
     let mut su = c.client(&db);
     // A school's changes, pushed while the hub was at schema 8.
     let (_d, school) = common::demo_db();
-    let store = plp::store::Store::open_existing(&school).unwrap();
-    let ops = store.ops().unwrap();
-    let students: Vec<String> = ops
-        .iter()
-        .map(|o| {
-            let e = plp::store::Entity::from_name(&o.entity).unwrap();
-            store
-                .student_of(e, &o.entity_id)
-                .unwrap()
-                .unwrap_or_default()
-        })
-        .collect();
-    drop(store);
-    let mut old = Hub::connect(&url).unwrap();
-    assert_eq!(old.push_batch(&ops, &students).unwrap(), ops.len());
-    drop(old);
+    common::push_whole_log(&url, &school);
     assert!(has_function(&mut su, "plp.replica_heads(text[])"));
 
     let dir = tempfile::tempdir().unwrap();

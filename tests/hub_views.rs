@@ -6,23 +6,10 @@
 mod common;
 
 use common::pg::{self, Cluster};
-use common::{fails_with, plp, run};
+use common::{fails_with, plp_args, succeeds};
 use plp::store::{Entity, Kind, Store};
 use serde_json::Value;
 use std::path::Path;
-
-/// `plp` on database `db`, without a password from the environment.
-fn cmd(db: &Path, args: &[&str]) -> assert_cmd::Command {
-    let mut c = plp(db);
-    c.args(args).env_remove("PGPASSWORD");
-    c
-}
-
-fn ok(c: assert_cmd::Command) -> String {
-    let (code, out, err) = run(c);
-    assert_eq!(code, 0, "stderr: {err}");
-    out
-}
 
 /// Hubs are made one at a time: the hub's roles belong to the whole server.
 static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -31,7 +18,7 @@ static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 fn hub(c: &Cluster, name: &str) -> String {
     let _one = ONE.lock().unwrap_or_else(|e| e.into_inner());
     let url = c.new_database(name);
-    ok(cmd(
+    succeeds(plp_args(
         Path::new("/nonexistent/unused.db"),
         &["hub", "init", &url],
     ));
@@ -244,32 +231,41 @@ fn views_hold_what_a_replica_holds_after_a_sync_with_conflicts() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.db");
     let b = dir.path().join("b.db");
-    ok(cmd(&a, &["demo", "--no-open"]));
-    ok(cmd(&b, &["sync", a.to_str().unwrap()]));
+    succeeds(plp_args(&a, &["demo", "--no-open"]));
+    succeeds(plp_args(&b, &["sync", a.to_str().unwrap()]));
     // The same field changed on both sides without either knowing: a conflict.
-    ok(cmd(&a, &["set", "Kit", "strengths", "Writes every day"]));
-    ok(cmd(
+    succeeds(plp_args(
+        &a,
+        &["set", "Kit", "strengths", "Writes every day"],
+    ));
+    succeeds(plp_args(
         &b,
         &["set", "Kit", "strengths", "Runs the light board"],
     ));
-    ok(cmd(&b, &["set", "Hana", "grade", "11"]));
-    ok(cmd(&b, &["checkin", "Hana", "--said", "Met on the laptop"]));
+    succeeds(plp_args(&b, &["set", "Hana", "grade", "11"]));
+    succeeds(plp_args(
+        &b,
+        &["checkin", "Hana", "--said", "Met on the laptop"],
+    ));
     put(&mut client, &b);
     assert_eq!(view_records(&mut client), file_records(&b));
-    ok(cmd(&a, &["sync", b.to_str().unwrap()]));
+    succeeds(plp_args(&a, &["sync", b.to_str().unwrap()]));
     let conflicts = file_conflicts(&a);
     assert_eq!(conflicts.len(), 1, "the sync made a conflict");
     put(&mut client, &a);
     assert_eq!(view_records(&mut client), file_records(&a));
     assert_eq!(view_conflicts(&mut client), conflicts);
     // Resolving it on one side clears it in the hub too.
-    ok(cmd(&a, &["conflicts", "--resolve", "1", "--keep", "both"]));
+    succeeds(plp_args(
+        &a,
+        &["conflicts", "--resolve", "1", "--keep", "both"],
+    ));
     put(&mut client, &a);
     assert!(file_conflicts(&a).is_empty());
     assert!(view_conflicts(&mut client).is_empty());
     assert_eq!(view_records(&mut client), file_records(&a));
     let none = Path::new("/nonexistent/unused.db");
-    let out = ok(cmd(none, &["hub", "check-views", &url]));
+    let out = succeeds(plp_args(none, &["hub", "check-views", &url]));
     assert!(out.contains("agree with the log"), "{out}");
 }
 
@@ -280,10 +276,10 @@ fn check_views_finds_a_tampered_view_and_rebuilds_it() {
     let mut client = c.client(&Cluster::db_of(&url));
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.db");
-    ok(cmd(&a, &["demo", "--no-open"]));
+    succeeds(plp_args(&a, &["demo", "--no-open"]));
     put(&mut client, &a);
     let none = Path::new("/nonexistent/unused.db");
-    let out = ok(cmd(none, &["hub", "check-views", &url]));
+    let out = succeeds(plp_args(none, &["hub", "check-views", &url]));
     assert!(out.contains("agree with the log"), "{out}");
     client
         .batch_execute(
@@ -293,20 +289,20 @@ fn check_views_finds_a_tampered_view_and_rebuilds_it() {
         )
         .unwrap();
     assert_ne!(view_records(&mut client), file_records(&a));
-    let out = ok(cmd(none, &["hub", "check-views", &url]));
+    let out = succeeds(plp_args(none, &["hub", "check-views", &url]));
     assert!(
         out.contains("1 record differed") && out.contains("1 check-in's notes differed"),
         "{out}"
     );
     assert!(out.contains("rebuilt"), "{out}");
     assert_eq!(view_records(&mut client), file_records(&a));
-    let out = ok(cmd(none, &["hub", "check-views", &url]));
+    let out = succeeds(plp_args(none, &["hub", "check-views", &url]));
     assert!(out.contains("agree with the log"), "{out}");
 
     // The report tables and their tallies are checked and rebuilt too.
     let trends = ["report", "trends", "--format", "json"];
-    let from_file = ok(cmd(&a, &trends));
-    let from_hub = || ok(cmd(none, &[&trends[..], &["--hub", &url]].concat()));
+    let from_file = succeeds(plp_args(&a, &trends));
+    let from_hub = || succeeds(plp_args(none, &[&trends[..], &["--hub", &url]].concat()));
     assert_eq!(from_hub(), from_file);
     client
         .batch_execute(
@@ -315,11 +311,11 @@ fn check_views_finds_a_tampered_view_and_rebuilds_it() {
         )
         .unwrap();
     assert_ne!(from_hub(), from_file);
-    let out = ok(cmd(none, &["hub", "check-views", &url]));
+    let out = succeeds(plp_args(none, &["hub", "check-views", &url]));
     assert!(out.contains("report table rows differed"), "{out}");
     assert!(out.contains("rebuilt"), "{out}");
     assert_eq!(from_hub(), from_file);
-    let out = ok(cmd(none, &["hub", "check-views", &url]));
+    let out = succeeds(plp_args(none, &["hub", "check-views", &url]));
     assert!(out.contains("agree with the log"), "{out}");
 }
 
@@ -333,12 +329,12 @@ fn a_hub_made_before_the_report_tallies_is_upgraded_with_them_filled() {
     let mut client = c.client(&Cluster::db_of(&url));
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.db");
-    ok(cmd(&a, &["demo", "--students", "60", "--no-open"]));
+    succeeds(plp_args(&a, &["demo", "--students", "60", "--no-open"]));
     put(&mut client, &a);
     let tallies = "SELECT to_regclass('plp.report_runs') IS NOT NULL";
     assert!(!client.query_one(tallies, &[]).unwrap().get::<_, bool>(0));
     let none = Path::new("/nonexistent/unused.db");
-    let out = ok(cmd(none, &["hub", "init", &url]));
+    let out = succeeds(plp_args(none, &["hub", "init", &url]));
     assert!(out.contains("from schema 7 to"), "{out}");
     let runs: i64 = client
         .query_one("SELECT count(*) FROM plp.report_runs", &[])
@@ -348,11 +344,11 @@ fn a_hub_made_before_the_report_tallies_is_upgraded_with_them_filled() {
     let nowhere = dir.path().join("none.db");
     for kind in ["due", "trends", "completeness", "stuck"] {
         let args = ["report", kind, "--format", "json"];
-        let from_file = ok(cmd(&a, &args));
-        let from_hub = ok(cmd(&nowhere, &[&args[..], &["--hub", &url]].concat()));
+        let from_file = succeeds(plp_args(&a, &args));
+        let from_hub = succeeds(plp_args(&nowhere, &[&args[..], &["--hub", &url]].concat()));
         assert_eq!(from_hub, from_file, "plp report {kind} after the upgrade");
     }
-    let out = ok(cmd(none, &["hub", "check-views", &url]));
+    let out = succeeds(plp_args(none, &["hub", "check-views", &url]));
     assert!(out.contains("agree with the log"), "{out}");
 }
 
@@ -363,7 +359,7 @@ fn reports_in_the_hub_equal_the_files() {
     let mut client = c.client(&Cluster::db_of(&url));
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.db");
-    ok(cmd(&a, &["demo", "--students", "120", "--no-open"]));
+    succeeds(plp_args(&a, &["demo", "--students", "120", "--no-open"]));
     mark_met(&a, 3);
     put(&mut client, &a);
     let none = dir.path().join("none.db");
@@ -371,8 +367,8 @@ fn reports_in_the_hub_equal_the_files() {
     // ends today counts them, in the hub as in the file.
     let today = chrono::Local::now().date_naive().to_string();
     let args = ["report", "trends", "--format", "json", "--until", &today];
-    let from_file = ok(cmd(&a, &args));
-    let from_hub = ok(cmd(&none, &[&args[..], &["--hub", &url]].concat()));
+    let from_file = succeeds(plp_args(&a, &args));
+    let from_hub = succeeds(plp_args(&none, &[&args[..], &["--hub", &url]].concat()));
     assert_eq!(from_hub, from_file);
     let trends: Value = serde_json::from_str(&from_hub).unwrap();
     assert_eq!(trends["goals_met"]["count"], 3, "{trends}");
@@ -385,9 +381,9 @@ fn reports_in_the_hub_equal_the_files() {
         ] {
             let mut args = vec!["report", kind, "--format", format];
             args.extend_from_slice(extra);
-            let from_file = ok(cmd(&a, &args));
+            let from_file = succeeds(plp_args(&a, &args));
             args.extend_from_slice(&["--hub", &url]);
-            let from_hub = ok(cmd(&none, &args));
+            let from_hub = succeeds(plp_args(&none, &args));
             assert_eq!(from_hub, from_file, "plp {}", args.join(" "));
             assert!(
                 from_file.lines().count() > 2,
@@ -402,11 +398,11 @@ fn reports_in_the_hub_equal_the_files() {
     let html_hub = dir.path().join("h.html");
     let h = html.to_str().unwrap();
     let hh = html_hub.to_str().unwrap();
-    ok(cmd(
+    succeeds(plp_args(
         &a,
         &["report", "trends", "--format", "html", "--out", h],
     ));
-    ok(cmd(
+    succeeds(plp_args(
         &none,
         &[
             "report", "trends", "--format", "html", "--out", hh, "--hub", &url,
@@ -460,13 +456,13 @@ fn a_scoped_login_reports_on_its_own_students_only() {
     let mut client = c.client(&db);
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.db");
-    ok(cmd(&a, &["demo", "--students", "60", "--no-open"]));
+    succeeds(plp_args(&a, &["demo", "--students", "60", "--no-open"]));
     mark_met(&a, 2);
     put(&mut client, &a);
     // The advisor with the most students: row-level security leaves her login those alone.
     let advisor = busiest_advisor(&mut client);
     let none = Path::new("/nonexistent/unused.db");
-    let mut add = cmd(
+    let mut add = plp_args(
         none,
         &[
             "hub",
@@ -481,20 +477,20 @@ fn a_scoped_login_reports_on_its_own_students_only() {
         ],
     );
     add.write_stdin("pw-views-advisor\n");
-    ok(add);
+    succeeds(add);
     let as_advisor = c.url_for(&db, "views_advisor", "pw-views-advisor");
     let nowhere = dir.path().join("none.db");
     for kind in ["due", "trends", "completeness", "stuck"] {
-        let mine = ok(cmd(
+        let mine = succeeds(plp_args(
             &nowhere,
             &["report", kind, "--format", "json", "--hub", &as_advisor],
         ));
-        let file = ok(cmd(
+        let file = succeeds(plp_args(
             &a,
             &["report", kind, "--format", "json", "--advisor", &advisor],
         ));
         assert_eq!(mine, file, "plp report {kind} as {advisor}'s login");
-        let everyone = ok(cmd(&a, &["report", kind, "--format", "json"]));
+        let everyone = succeeds(plp_args(&a, &["report", kind, "--format", "json"]));
         assert_ne!(
             mine, everyone,
             "plp report {kind}: the login sees more than its own"
@@ -510,7 +506,7 @@ fn a_teachers_reports_count_only_what_the_teacher_reads() {
     let mut client = c.client(&db);
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.db");
-    ok(cmd(&a, &["demo", "--students", "60", "--no-open"]));
+    succeeds(plp_args(&a, &["demo", "--students", "60", "--no-open"]));
     put(&mut client, &a);
     // A teacher of one advisor's students (by their SIS ids): row-level security leaves the
     // login those students, without check-ins restricted whole, and no tallies across
@@ -540,7 +536,7 @@ fn a_teachers_reports_count_only_what_the_teacher_reads() {
     let list = dir.path().join("class.txt");
     std::fs::write(&list, sis.join("\n") + "\n").unwrap();
     let none = Path::new("/nonexistent/unused.db");
-    let mut add = cmd(
+    let mut add = plp_args(
         none,
         &[
             "hub",
@@ -555,7 +551,7 @@ fn a_teachers_reports_count_only_what_the_teacher_reads() {
         ],
     );
     add.write_stdin("pw-views-teacher\n");
-    ok(add);
+    succeeds(add);
     let as_teacher = c.url_for(&db, "views_teacher", "pw-views-teacher");
     let mut teacher = plp::store::hub::Target::parse(&as_teacher, &|_| None)
         .unwrap()
@@ -568,11 +564,11 @@ fn a_teachers_reports_count_only_what_the_teacher_reads() {
     assert_eq!(runs, 0, "a teacher reads no tallies across check-ins");
     let nowhere = dir.path().join("none.db");
     for kind in ["due", "trends", "completeness", "stuck"] {
-        let theirs = ok(cmd(
+        let theirs = succeeds(plp_args(
             &nowhere,
             &["report", kind, "--format", "json", "--hub", &as_teacher],
         ));
-        let file = ok(cmd(
+        let file = succeeds(plp_args(
             &a,
             &["report", kind, "--format", "json", "--advisor", &advisor],
         ));
@@ -588,7 +584,7 @@ fn a_hub_report_that_cannot_reach_the_hub_is_one_sentence() {
     let dir = tempfile::tempdir().unwrap();
     let none = dir.path().join("none.db");
     fails_with(
-        cmd(
+        plp_args(
             &none,
             &[
                 "report",

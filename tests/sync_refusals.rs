@@ -183,17 +183,7 @@ fn check_sets_back_a_version_vector_the_log_does_not_back_and_the_change_comes_b
 #[test]
 fn a_damaged_value_in_the_far_file_stops_the_sync_and_names_that_file() {
     let (dir, far) = demo_db();
-    {
-        let conn = rusqlite::Connection::open(&far).unwrap();
-        let n = conn
-            .execute(
-                "UPDATE ops SET value = X'01020304'
-                 WHERE rowid = (SELECT min(rowid) FROM ops WHERE typeof(value) = 'blob')",
-                [],
-            )
-            .unwrap();
-        assert_eq!(n, 1);
-    }
+    damage_a_stored_value(&far);
     let here = dir.path().join("here.db");
     plp(&here)
         .args(["import", "roster", "data/roster-sample.csv"])

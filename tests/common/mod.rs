@@ -239,3 +239,57 @@ pub fn schema1_log(conn: &rusqlite::Connection) -> Vec<plp::store::Op> {
     ops.sort_by(|a, b| a.id.cmp(&b.id));
     ops
 }
+
+/// `plp` on database `db` with `args`, without a password from the environment (the hub tests
+/// give theirs in the URL, or none).
+pub fn plp_args(db: &Path, args: &[&str]) -> Command {
+    let mut c = plp(db);
+    c.args(args).env_remove("PGPASSWORD");
+    c
+}
+
+/// Runs `c` and asserts that it succeeded; what it printed.
+pub fn succeeds(c: Command) -> String {
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "stderr: {err}");
+    out
+}
+
+/// Pushes every change of the file at `db` into the hub at `url` in one batch, each with the
+/// student its record belongs to, as a plp of an earlier hub schema would have. How many the
+/// hub took.
+pub fn push_whole_log(url: &str, db: &Path) -> usize {
+    let store = plp::store::Store::open_existing(db).unwrap();
+    let ops = store.ops().unwrap();
+    let students: Vec<String> = ops
+        .iter()
+        .map(|o| {
+            let e = plp::store::Entity::from_name(&o.entity).unwrap();
+            store
+                .student_of(e, &o.entity_id)
+                .unwrap()
+                .unwrap_or_default()
+        })
+        .collect();
+    drop(store);
+    let mut hub = plp::store::hub::Hub::connect(url).unwrap();
+    let n = hub.push_batch(&ops, &students).unwrap();
+    assert_eq!(n, ops.len());
+    n
+}
+
+/// Alters the first compressed value in the change log of `db` into bytes that are no value
+/// (as a damaged disk or a hand edit would), and folds the write-ahead log into the file.
+pub fn damage_a_stored_value(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let n = conn
+        .execute(
+            "UPDATE ops SET value = X'01020304'
+             WHERE rowid = (SELECT min(rowid) FROM ops WHERE typeof(value) = 'blob')",
+            [],
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+}
