@@ -8,24 +8,10 @@ mod common;
 
 use std::path::Path;
 
-use common::pg::{self, Cluster};
+use common::pg::{self, views_agree, Cluster};
 use common::{plp_args, push_whole_log, succeeds};
 use plp::store::hub::{Hub, KNOWN_VERSION};
 use plp::store::Op;
-
-/// The views and the report tables agree with the log (each check counts what differs).
-fn views_agree(su: &mut postgres::Client) {
-    let row = su
-        .query_one("SELECT * FROM plp.check_views(false)", &[])
-        .unwrap();
-    let off: Vec<i64> = (1..6).map(|i| row.get(i)).collect();
-    assert_eq!(off, vec![0; 5], "views differ from the log");
-    let reports: i64 = su
-        .query_one("SELECT plp.check_report_tables(false)", &[])
-        .unwrap()
-        .get(0);
-    assert_eq!(reports, 0, "report tables differ from the records");
-}
 
 /// A goal of student `s1` made as change `seq` of replica `a` (or, with `field`, an edit of
 /// that field).

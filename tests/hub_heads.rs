@@ -8,7 +8,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::pg::{self, Cluster};
+use common::pg::{self, views_agree, Cluster};
 use common::{plp, run};
 use plp::store::hub::Hub;
 use plp::store::Op;
@@ -684,20 +684,6 @@ fn has_function(su: &mut postgres::Client, signature: &str) -> bool {
     su.query_one("SELECT to_regprocedure($1) IS NOT NULL", &[&signature])
         .unwrap()
         .get(0)
-}
-
-/// The views and the report tables agree with the log (each check counts what differs).
-fn views_agree(su: &mut postgres::Client) {
-    let row = su
-        .query_one("SELECT * FROM plp.check_views(false)", &[])
-        .unwrap();
-    let off: Vec<i64> = (1..6).map(|i| row.get(i)).collect();
-    assert_eq!(off, vec![0; 5], "views differ from the log");
-    let reports: i64 = su
-        .query_one("SELECT plp.check_report_tables(false)", &[])
-        .unwrap()
-        .get(0);
-    assert_eq!(reports, 0, "report tables differ from the records");
 }
 
 #[test]

@@ -566,3 +566,17 @@ impl Cluster {
             .collect()
     }
 }
+
+/// The views and the report tables agree with the log (each check counts what differs).
+pub fn views_agree(su: &mut postgres::Client) {
+    let row = su
+        .query_one("SELECT * FROM plp.check_views(false)", &[])
+        .unwrap();
+    let off: Vec<i64> = (1..6).map(|i| row.get(i)).collect();
+    assert_eq!(off, vec![0; 5], "views differ from the log");
+    let reports: i64 = su
+        .query_one("SELECT plp.check_report_tables(false)", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(reports, 0, "report tables differ from the records");
+}
