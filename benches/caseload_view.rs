@@ -39,46 +39,58 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
-/// One key through `update` and the database work it asks for, then one frame drawn: the time
-/// until the frame is drawn. Work the app does beside the screen (the filter's next keys) is
-/// done after that, as it is there while the frame is read, and its time added to `beside`.
-fn press(
-    app: &mut App,
-    store: &mut Store,
-    term: &mut Terminal<TestBackend>,
-    code: KeyCode,
-    beside: &mut Vec<Duration>,
-) -> Duration {
-    let t = Instant::now();
-    let mut effects: VecDeque<Effect> =
-        update::update(app, Action::Key(KeyEvent::new(code, KeyModifiers::NONE))).into();
-    let mut ahead = Vec::new();
-    while let Some(e) = effects.pop_front() {
-        match e {
-            Effect::RankAhead(job) => ahead.push(job),
-            e => {
-                for a in effects::run(store, e, app.today) {
-                    effects.extend(update::update(app, a));
+/// The app on its database and an 80×24 screen, with the time of the work each key left to
+/// be done beside the screen.
+struct Session {
+    app: App,
+    store: Store,
+    term: Terminal<TestBackend>,
+    beside: Vec<Duration>,
+}
+
+impl Session {
+    /// One key through `update` and the database work it asks for, then one frame drawn: the
+    /// time until the frame is drawn. Work the app does beside the screen (the filter's next
+    /// keys) is done after that, as it is there while the frame is read, and its time added
+    /// to `beside`.
+    fn press(&mut self, code: KeyCode) -> Duration {
+        let Session {
+            app,
+            store,
+            term,
+            beside,
+        } = self;
+        let t = Instant::now();
+        let mut effects: VecDeque<Effect> =
+            update::update(app, Action::Key(KeyEvent::new(code, KeyModifiers::NONE))).into();
+        let mut ahead = Vec::new();
+        while let Some(e) = effects.pop_front() {
+            match e {
+                Effect::RankAhead(job) => ahead.push(job),
+                e => {
+                    for a in effects::run(store, e, app.today) {
+                        effects.extend(update::update(app, a));
+                    }
                 }
             }
         }
+        term.draw(|f| view::draw(f, app, &Theme::new(false)))
+            .expect("draw");
+        let took = t.elapsed();
+        for job in ahead {
+            // On a thread of its own, as the app does it.
+            let (ranked, took) = std::thread::spawn(move || {
+                let t = Instant::now();
+                let ranked = effects::rank_ahead(job);
+                (ranked, t.elapsed())
+            })
+            .join()
+            .expect("ranked");
+            beside.push(took);
+            update::update(app, ranked);
+        }
+        took
     }
-    term.draw(|f| view::draw(f, app, &Theme::new(false)))
-        .expect("draw");
-    let took = t.elapsed();
-    for job in ahead {
-        // On a thread of its own, as the app does it.
-        let (ranked, took) = std::thread::spawn(move || {
-            let t = Instant::now();
-            let ranked = effects::rank_ahead(job);
-            (ranked, t.elapsed())
-        })
-        .join()
-        .expect("ranked");
-        beside.push(took);
-        update::update(app, ranked);
-    }
-    took
 }
 
 /// The demo file of `n` students: a copy of `$var`'s file when it names one, else made here.
@@ -161,130 +173,61 @@ fn measure(db: &Path) -> Figures {
     }
     let ranked = t.elapsed();
     let mine = app.visible.len();
+    let mut s = Session {
+        app,
+        store,
+        term,
+        beside: Vec::new(),
+    };
     let (mut switch, mut grade, mut first_key, mut keys) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut advisor, mut flags, mut due) = (Vec::new(), Vec::new(), Vec::new());
     let mut per_key: Vec<Vec<Duration>> = vec![Vec::new(); NAME.len()];
-    let mut beside = Vec::new();
     let mut next_keys = Vec::new();
     for _ in 0..RUNS {
-        switch.push(press(
-            &mut app,
-            &mut store,
-            &mut term,
-            KeyCode::Char('m'),
-            &mut beside,
-        ));
-        assert_eq!(app.visible.len(), app.caseload.len(), "everyone");
-        switch.push(press(
-            &mut app,
-            &mut store,
-            &mut term,
-            KeyCode::Char('m'),
-            &mut beside,
-        ));
-        assert_eq!(app.visible.len(), mine, "my advisees");
+        switch.push(s.press(KeyCode::Char('m')));
+        assert_eq!(s.app.visible.len(), s.app.caseload.len(), "everyone");
+        switch.push(s.press(KeyCode::Char('m')));
+        assert_eq!(s.app.visible.len(), mine, "my advisees");
     }
     for _ in 0..RUNS {
-        grade.push(press(
-            &mut app,
-            &mut store,
-            &mut term,
-            KeyCode::Char('y'),
-            &mut beside,
-        ));
+        grade.push(s.press(KeyCode::Char('y')));
     }
-    press(&mut app, &mut store, &mut term, KeyCode::Esc, &mut beside);
-    press(
-        &mut app,
-        &mut store,
-        &mut term,
-        KeyCode::Char('m'),
-        &mut beside,
-    );
+    s.press(KeyCode::Esc);
+    s.press(KeyCode::Char('m'));
     for _ in 0..RUNS {
-        advisor.push(press(
-            &mut app,
-            &mut store,
-            &mut term,
-            KeyCode::Char('a'),
-            &mut beside,
-        ));
-        flags.push(press(
-            &mut app,
-            &mut store,
-            &mut term,
-            KeyCode::Char('i'),
-            &mut beside,
-        ));
-        due.push(press(
-            &mut app,
-            &mut store,
-            &mut term,
-            KeyCode::Char('d'),
-            &mut beside,
-        ));
+        advisor.push(s.press(KeyCode::Char('a')));
+        flags.push(s.press(KeyCode::Char('i')));
+        due.push(s.press(KeyCode::Char('d')));
     }
-    press(&mut app, &mut store, &mut term, KeyCode::Esc, &mut beside);
-    press(
-        &mut app,
-        &mut store,
-        &mut term,
-        KeyCode::Char('m'),
-        &mut beside,
-    );
-    press(
-        &mut app,
-        &mut store,
-        &mut term,
-        KeyCode::Char('/'),
-        &mut beside,
-    );
-    assert_eq!(app.visible.len(), app.caseload.len(), "everyone");
+    s.press(KeyCode::Esc);
+    s.press(KeyCode::Char('m'));
+    s.press(KeyCode::Char('/'));
+    assert_eq!(s.app.visible.len(), s.app.caseload.len(), "everyone");
     for _ in 0..RUNS {
-        first_key.push(press(
-            &mut app,
-            &mut store,
-            &mut term,
-            KeyCode::Char('a'),
-            &mut beside,
-        ));
-        press(
-            &mut app,
-            &mut store,
-            &mut term,
-            KeyCode::Backspace,
-            &mut beside,
-        );
+        first_key.push(s.press(KeyCode::Char('a')));
+        s.press(KeyCode::Backspace);
         // A name typed a key at a time, then rubbed out.
-        beside.clear();
+        s.beside.clear();
         for (k, c) in NAME.chars().enumerate() {
-            let t = press(
-                &mut app,
-                &mut store,
-                &mut term,
-                KeyCode::Char(c),
-                &mut beside,
-            );
+            let t = s.press(KeyCode::Char(c));
             keys.push(t);
             per_key[k].push(t);
         }
         // After the first key: the most lines to look through.
-        next_keys.extend(beside.first().copied());
-        assert!(!app.visible.is_empty(), "someone is called Okafor");
+        next_keys.extend(s.beside.first().copied());
+        assert!(!s.app.visible.is_empty(), "someone is called Okafor");
         for _ in 0..6 {
-            keys.push(press(
-                &mut app,
-                &mut store,
-                &mut term,
-                KeyCode::Backspace,
-                &mut beside,
-            ));
+            keys.push(s.press(KeyCode::Backspace));
         }
-        assert_eq!(app.visible.len(), app.caseload.len(), "the filter is empty");
+        assert_eq!(
+            s.app.visible.len(),
+            s.app.caseload.len(),
+            "the filter is empty"
+        );
     }
     Figures {
-        students: app.caseload.len(),
+        students: s.app.caseload.len(),
         first: median(first),
         switch: median(switch),
         grade: median(grade),

@@ -134,36 +134,32 @@ pub(crate) fn unpack_hlc(millis: i64, counter: i64) -> String {
 /// A value: JSON text, compressed with zstd when it is long enough for that to pay.
 pub(crate) fn value(v: &Value) -> Result<Sql> {
     let text = serde_json::to_string(v)?;
+    Ok(match compressed(&text)? {
+        Some(packed) => Sql::Blob(packed),
+        None => Sql::Text(text),
+    })
+}
+
+/// `text` compressed, when it is long enough for that to pay and comes out shorter.
+fn compressed(text: &str) -> Result<Option<Vec<u8>>> {
     if text.len() < COMPRESS_FROM {
-        return Ok(Sql::Text(text));
+        return Ok(None);
     }
     let packed = COMPRESSOR
         .with(|c| c.borrow_mut().compress(text.as_bytes()))
         .map_err(|e| StoreError::Sql(format!("a value could not be compressed: {e}")))?;
-    Ok(if packed.len() < text.len() {
-        Sql::Blob(packed)
-    } else {
-        Sql::Text(text)
-    })
+    Ok((packed.len() < text.len()).then_some(packed))
 }
 
 /// A value whose bytes are already packed, as another plp file stored them (see
 /// [`unpack_value_kept`]): compressed bytes go in as they are, text of some length is
 /// compressed (without being parsed and written out again).
 pub(crate) fn repack(stored: &Sql) -> Result<Sql> {
-    match stored {
-        Sql::Text(text) if text.len() >= COMPRESS_FROM => {
-            let packed = COMPRESSOR
-                .with(|c| c.borrow_mut().compress(text.as_bytes()))
-                .map_err(|e| StoreError::Sql(format!("a value could not be compressed: {e}")))?;
-            Ok(if packed.len() < text.len() {
-                Sql::Blob(packed)
-            } else {
-                stored.clone()
-            })
-        }
-        _ => Ok(stored.clone()),
-    }
+    let packed = match stored {
+        Sql::Text(text) => compressed(text)?,
+        _ => None,
+    };
+    Ok(packed.map_or_else(|| stored.clone(), Sql::Blob))
 }
 
 /// A stored value that does not read back as a value: the file was damaged, or altered by
