@@ -164,7 +164,7 @@ fn checkin_from_the_shell_is_saved_with_its_next_date() {
         "--said",
         "x",
         "--date",
-        "2026-12-01",
+        "2026-11-20",
         "--next",
         "2026-11-01",
     ]);

@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use std::path::Path;
 
 use super::args::CheckinArgs;
-use super::{open_existing, CliResult, Out};
-use crate::domain::{parse_date, parse_next, school_year_of, CheckIn, CheckInKind};
+use super::{open_existing, CliError, CliResult, Out};
+use crate::domain::{clean_text, parse_date, parse_next, school_year_of, CheckIn, CheckInKind};
 use crate::store::plan_id_for;
 
 /// Weeks to the next check-in when none is given.
@@ -16,6 +16,18 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
         Some(d) => parse_date(d)?,
         None => today,
     };
+    // As in the composer: a check-in is written up once it has been held.
+    if date > today {
+        return Err(CliError::Failure(format!(
+            "--date {date} is after today ({today}): a check-in is written up once held"
+        )));
+    }
+    let notes = args.notes.as_deref().unwrap_or_default();
+    if clean_text(&args.said).trim().is_empty() && clean_text(notes).trim().is_empty() {
+        return Err(CliError::Failure(
+            "there is nothing to save: --said is empty (what did the student say?)".into(),
+        ));
+    }
     let next = parse_next(args.next.as_deref().unwrap_or(DEFAULT_NEXT), date)?;
     let kind: CheckInKind = args.kind.parse()?;
     let mut store = open_existing(path)?;

@@ -5,12 +5,21 @@ use std::path::Path;
 
 use super::args::RolloverArgs;
 use super::{CliError, CliResult, Out};
-use crate::domain::{parse_school_year, school_year_start};
+use crate::domain::{following_year, parse_school_year, school_year_in, school_year_start};
 
 pub fn run(path: &Path, args: RolloverArgs, today: NaiveDate, out: &mut Out) -> CliResult {
     let scope = super::scope::resolve(&args.scope)?;
     let to_year = parse_school_year(&args.to, school_year_start())
         .map_err(|e| CliError::Failure(format!("--to: {e}")))?;
+    // A plan is started for the year under way or the one about to begin: a year further on
+    // would skip one, and a past year's plan would be made empty, after the fact.
+    let this_year = school_year_in(today, school_year_start());
+    let next_year = following_year(&this_year, school_year_start()).unwrap_or_default();
+    if to_year != this_year && to_year != next_year {
+        return Err(CliError::Failure(format!(
+            "--to: {to_year} is neither this school year ({this_year}) nor the next ({next_year}): a new year's plans are started when it comes"
+        )));
+    }
     let mut store = if args.dry_run {
         super::open_existing(path)?
     } else {
