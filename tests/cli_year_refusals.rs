@@ -56,3 +56,47 @@ fn a_rollover_is_to_this_school_year_or_the_next() {
         assert_eq!(code, 0, "{year}: {err}");
     }
 }
+
+#[test]
+fn a_student_who_left_is_listed_as_inactive_and_never_due() {
+    let (_dir, db) = demo_db();
+    let list = |args: &[&str]| {
+        let mut c = plp(&db);
+        c.arg("students").args(args);
+        succeeds(c)
+    };
+    let all = list(&["--all"]);
+    let ryan = all
+        .lines()
+        .find(|l| l.contains("Ryan Doherty"))
+        .unwrap_or_else(|| panic!("{all}"));
+    assert!(ryan.contains("inactive"), "{ryan}");
+    assert!(
+        !ryan.contains("overdue") && !ryan.contains("not yet met"),
+        "{ryan}"
+    );
+    let due = list(&["--all", "--due"]);
+    assert!(!due.contains("Ryan Doherty"), "{due}");
+    assert!(list(&["--due"]).lines().count() > 2, "others are still due");
+}
+
+#[test]
+fn a_grade_of_one_student_is_counted_as_one_student() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "id,first,last,grade\n1,Ada,Abbott,9\n2,Ben,Birch,10\n3,Cy,Cole,10\n",
+    )
+    .unwrap();
+    let mut c = plp(&db);
+    c.args(["import", "roster"]).arg(&roster);
+    succeeds(c);
+    let mut c = plp(&db);
+    c.args(["report", "trends"]);
+    let out = succeeds(c);
+    assert!(out.contains("(3 active students)"), "{out}");
+    assert!(out.contains("grade 9 (1 student) "), "{out}");
+    assert!(out.contains("grade 10 (2 students) "), "{out}");
+}

@@ -173,7 +173,7 @@ fn trends_report(
             .map(|b| b.domains.as_slice())
             .unwrap_or(&[]);
         push(
-            &format!("grade {} ({} students)", opt(g.grade), g.students),
+            &format!("grade {} ({})", opt(g.grade), count(g.students, "student")),
             &g.domains,
             before,
         );
@@ -209,8 +209,12 @@ fn trends_report(
             previous: &prev,
         })?,
         before: vec![format!(
-            "Trends for {} to {} ({} active students), compared with {} to {}",
-            t.since, t.until, t.students, prev.since, prev.until
+            "Trends for {} to {} ({}), compared with {} to {}",
+            t.since,
+            t.until,
+            count(t.students, "active student"),
+            prev.since,
+            prev.until
         )],
     })
 }
@@ -323,4 +327,9 @@ fn mark(ok: bool) -> &'static str {
     } else {
         "no"
     }
+}
+
+/// "1 student", "12 students".
+fn count(n: i64, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }

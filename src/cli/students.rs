@@ -6,7 +6,7 @@ use std::path::Path;
 use super::args::{ListFormat, StudentsArgs};
 use super::table::{csv_line, Table};
 use super::{open_existing, CliResult, Out};
-use crate::domain::DueState;
+use crate::domain::{DueState, StudentStatus};
 use crate::store::CaseloadRow;
 
 pub fn run(path: &Path, args: StudentsArgs, today: NaiveDate, out: &mut Out) -> CliResult {
@@ -16,7 +16,8 @@ pub fn run(path: &Path, args: StudentsArgs, today: NaiveDate, out: &mut Out) -> 
     let total = rows.len();
     rows.retain(|r| scope.includes(r.advisor.as_deref(), r.grade));
     if args.due {
-        rows.retain(|r| r.due != DueState::Later);
+        // A student who has left is never due, whatever their last next date said.
+        rows.retain(|r| r.due != DueState::Later && r.status == StudentStatus::Active);
     }
     match args.format {
         ListFormat::Json => {
@@ -70,8 +71,12 @@ pub fn run(path: &Path, args: StudentsArgs, today: NaiveDate, out: &mut Out) -> 
     Ok(())
 }
 
-/// The next date with its word: "2026-11-20 ! overdue".
+/// The next date with its word: "2026-11-20 ! overdue"; a student who is not active says so
+/// instead (`--all`), since nobody is due to meet them.
 pub fn due_cell(r: &CaseloadRow) -> String {
+    if r.status != StudentStatus::Active {
+        return r.status.as_str().to_string();
+    }
     match r.next_due {
         Some(d) if r.due == DueState::Later => d.to_string(),
         Some(d) => format!("{d} {} {}", r.due.marker(), r.due.word()),
