@@ -100,3 +100,38 @@ fn a_grade_of_one_student_is_counted_as_one_student() {
     assert!(out.contains("grade 9 (1 student) "), "{out}");
     assert!(out.contains("grade 10 (2 students) "), "{out}");
 }
+
+#[test]
+fn each_conflict_names_the_student_whose_record_it_is_on() {
+    let (dir, a) = demo_db();
+    let b = dir.path().join("laptop.db");
+    let set = |db: &std::path::Path, args: &[&str]| {
+        let mut c = plp(db);
+        c.args(args);
+        succeeds(c);
+    };
+    set(&b, &["sync", a.to_str().unwrap(), "--create"]);
+    set(&a, &["set", "Kit", "strengths", "Writes every day"]);
+    set(&b, &["set", "Kit", "strengths", "Runs the light board"]);
+    set(&a, &["team", "Kit", "set", "Helen", "role", "mother"]);
+    set(&b, &["team", "Kit", "set", "Helen", "role", "guardian"]);
+    set(&a, &["sync", b.to_str().unwrap()]);
+    let mut c = plp(&a);
+    c.arg("conflicts");
+    let table = succeeds(c);
+    let lines: Vec<&str> = table.lines().filter(|l| l.contains("Kit")).collect();
+    assert_eq!(lines.len(), 2, "{table}");
+    assert!(lines.iter().any(|l| l.contains("team_member")), "{table}");
+    let mut c = plp(&a);
+    c.args(["conflicts", "--format", "csv"]);
+    let csv = succeeds(c);
+    assert!(
+        csv.lines().next().unwrap().ends_with(",sis_id,student"),
+        "{csv}"
+    );
+    assert_eq!(
+        csv.lines().filter(|l| l.contains("Kit")).count(),
+        2,
+        "{csv}"
+    );
+}

@@ -1,12 +1,14 @@
 //! `plp conflicts`: fields two people changed at once; both versions are kept until one is chosen.
 
 use serde_json::Value;
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::args::{ConflictsArgs, Keep, ListFormat};
 use super::table::{csv_line, Table};
 use super::{open_existing, CliError, CliResult, Out};
-use crate::store::{Base, Conflict, Entity};
+use crate::domain::clean_line;
+use crate::store::{Base, Conflict, Entity, Store};
 
 fn text(v: &Value) -> String {
     match v {
@@ -14,6 +16,30 @@ fn text(v: &Value) -> String {
         Value::Null => String::new(),
         other => other.to_string(),
     }
+}
+
+/// Whose record each conflict is on, as (SIS id, name): an advisor settles them student by
+/// student. A record whose student this file does not hold names nobody.
+fn students_of(store: &Store, list: &[Conflict]) -> CliResult<Vec<(String, String)>> {
+    let mut known: HashMap<String, (String, String)> = HashMap::new();
+    let mut whose = Vec::with_capacity(list.len());
+    for c in list {
+        let student = match Entity::from_name(&c.entity) {
+            Some(entity) => store.student_of(entity, &c.entity_id)?,
+            None => None,
+        };
+        let Some(student) = student else {
+            whose.push((String::new(), String::new()));
+            continue;
+        };
+        if !known.contains_key(&student) {
+            let r = store.student(&student)?;
+            let name = clean_line(&r.student.display_name());
+            known.insert(student.clone(), (clean_line(&r.student.sis_id), name));
+        }
+        whose.push(known[&student].clone());
+    }
+    Ok(whose)
 }
 
 pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
@@ -42,8 +68,10 @@ pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
     match args.format {
         ListFormat::Json => out.line(&super::output::json(&list)?),
         ListFormat::Csv => {
-            out.line("n,entity,entity_id,field,shown,shown_by,other,other_by");
+            let students = students_of(&store, &list)?;
+            out.line("n,entity,entity_id,field,shown,shown_by,other,other_by,sis_id,student");
             for (i, c) in list.iter().enumerate() {
+                let (sis, name) = &students[i];
                 out.line(&csv_line(&[
                     &(i + 1).to_string(),
                     &c.entity,
@@ -53,6 +81,8 @@ pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
                     &c.shown.author,
                     &text(&c.other.value),
                     &c.other.author,
+                    sis,
+                    name,
                 ]));
             }
         }
@@ -61,10 +91,17 @@ pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
                 out.line("no conflicts");
                 return Ok(());
             }
-            let mut t = Table::new(&["N", "Record", "Field", "Shown", "Kept aside"]);
+            let students = students_of(&store, &list)?;
+            let mut t = Table::new(&["N", "Student", "Record", "Field", "Shown", "Kept aside"]);
             for (i, c) in list.iter().enumerate() {
+                let (sis, name) = &students[i];
                 t.row(vec![
                     (i + 1).to_string(),
+                    if sis.is_empty() {
+                        name.clone()
+                    } else {
+                        format!("{name} ({sis})")
+                    },
                     c.entity.clone(),
                     c.field.clone(),
                     format!("{} ({})", text(&c.shown.value), c.shown.author),
