@@ -88,11 +88,17 @@ fn pipe(mut from: TcpStream, mut to: TcpStream, count: Arc<AtomicU64>) {
 
 /// Runs plp to the end and returns its wall time in seconds (and stdout).
 fn timed(plp: &Path, db: &Path, args: &[&str]) -> (f64, String) {
+    timed_with(plp, db, args, &[])
+}
+
+/// As [`timed`], with some environment variables set.
+fn timed_with(plp: &Path, db: &Path, args: &[&str], vars: &[(&str, &str)]) -> (f64, String) {
     let start = Instant::now();
     let out = Command::new(plp)
         .arg("--db")
         .arg(db)
         .args(args)
+        .envs(vars.iter().copied())
         .env("PLP_AUTHOR", "bench")
         .env_remove("PGPASSWORD")
         .output()
@@ -155,6 +161,7 @@ fn main() {
         println!("hub_speed: no PostgreSQL server; nothing measured");
         return;
     };
+    let load_before = load_average();
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
     let school = demo(&plp, d, "school.db", "/tmp/sc/m/new5k/d.db", 5000);
@@ -164,6 +171,14 @@ fn main() {
     let (push, _) = timed(&plp, &school, &["sync", &url]);
     let laptop = d.join("laptop.db");
     let (pull, _) = timed(&plp, &laptop, &["sync", &url]);
+    // The same pull taking the changes in one by one (as a replica that already holds more
+    // than is coming does), for comparison.
+    let (pull_by_changes, _) = timed_with(
+        &plp,
+        &d.join("laptop-by-changes.db"),
+        &["sync", &url],
+        &[("PLP_HUB_BULK", "off")],
+    );
     let reading = read_everything(&url);
     let noop = median(
         (0..5)
@@ -198,7 +213,8 @@ fn main() {
         server_version(c)
     );
     println!("  first push into an empty hub:  {push:.2} s");
-    println!("  first pull into an empty file: {pull:.2} s");
+    println!("  first pull into an empty file: {pull:.2} s (in bulk)");
+    println!("    the same pull taken in change by change: {pull_by_changes:.2} s");
     println!(
         "    of which reading every change from the hub (no intake): {reading:.2} s; the rest \
          is the intake"
@@ -214,6 +230,17 @@ fn main() {
          pull {take_up} bytes sent, {take_down} back"
     );
     println!("  (by path and over ssh: see `cargo bench --bench sync_speed`)");
+    println!(
+        "  load average (1, 5, 15 min) before: {load_before}; after: {}",
+        load_average()
+    );
+}
+
+/// The machine's load averages, as /proc/loadavg gives them (empty where there is none).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
 }
 
 /// Seconds to read every change of the hub as a pull does, a batch at a time, and turn each

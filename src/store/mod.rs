@@ -4,6 +4,7 @@
 //! them to the tables in one `IMMEDIATE` transaction. `plp check` rebuilds the tables from the log.
 
 mod backup;
+mod bulk;
 mod caseload;
 mod clock;
 mod compact_log;

@@ -17,6 +17,8 @@ pub(super) fn open(path: &Path, must_exist: bool) -> Result<Store> {
     let mut created = false;
     let result = open_file(path, must_exist, &mut created).and_then(|mut store| {
         store.notice = store.notice_copy_back()?;
+        // An intake in bulk that was cut short: the tables catch up with the log first.
+        store.build_pending_tables()?;
         Ok(store)
     });
     if result.is_err() && created {

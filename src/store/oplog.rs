@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use super::clock::{wall_millis, Hlc};
 use super::packed;
+use super::received::Bytes;
 use super::schema::Entity;
 use super::values::to_sql;
 use super::versions::{heads, settle, winner};
@@ -69,6 +70,9 @@ pub struct Writer<'a> {
     /// The highest sequence number this write added (or found held) from each replica, written
     /// into `versions` once when the write ends rather than once per change.
     versions: std::collections::HashMap<String, i64>,
+    /// Received changes go into the log only; the tables are built from the whole log later
+    /// (see [`Store::write_log_only`]).
+    log_only: bool,
 }
 
 /// Every column of a change, in the order [`op_from_row`] reads them.
@@ -92,6 +96,19 @@ impl Store {
         if end > start {
             self.note_own_seq(end);
         }
+        Ok(out)
+    }
+
+    /// As [`Store::write`], for changes taken in bulk: each received change goes into the log
+    /// (checked and numbered exactly as by [`Writer::receive_read`]) but not into the tables.
+    /// The same transaction marks the tables as behind the log, so that they are built from
+    /// the whole log ([`Store::build_pending_tables`]) before anything reads them.
+    pub fn write_log_only<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let mut w = self.writer()?;
+        w.log_only = true;
+        let out = f(&mut w)?;
+        w.finish()?;
+        w.tx.commit()?;
         Ok(out)
     }
 
@@ -146,6 +163,7 @@ impl Store {
             touched: std::collections::HashSet::new(),
             replicas: std::collections::HashMap::new(),
             versions: std::collections::HashMap::new(),
+            log_only: false,
         })
     }
 
@@ -274,7 +292,7 @@ impl Writer<'_> {
     /// Takes an operation made elsewhere; one already held changes nothing. Returns whether it
     /// was new.
     pub fn receive(&mut self, op: &Op) -> Result<bool> {
-        self.receive_stored(op, None)
+        self.receive_stored(op, &Bytes::None)
     }
 
     /// As [`Writer::receive`], for a change read from another file with its stored value.
@@ -293,7 +311,7 @@ impl Writer<'_> {
         Ok(Some(new))
     }
 
-    fn receive_stored(&mut self, op: &Op, stored: Option<&rusqlite::types::Value>) -> Result<bool> {
+    fn receive_stored(&mut self, op: &Op, stored: &Bytes) -> Result<bool> {
         let n = self.replica_number(&op.replica)?;
         let new = insert_op(&self.tx, n, op, stored)?;
         // An operation already held under this id (one the log kept past a gap that `plp check`
@@ -308,6 +326,9 @@ impl Writer<'_> {
                 counter: 0,
             };
             self.clock = self.clock.max(h.min(limit));
+        }
+        if self.log_only {
+            return Ok(true);
         }
         self.apply(op)?;
         if op.field == "*" {
@@ -337,6 +358,9 @@ impl Writer<'_> {
     /// Recomputes the caseload lines this write touched (once each, however many changes), and
     /// raises the version vector to what the write added.
     fn finish(&mut self) -> Result<()> {
+        if self.log_only {
+            super::bulk::mark_pending(&self.tx)?;
+        }
         // A write that grew the file well past what SQLite's planner counted has it counted
         // again first, so that the caseload lines below are read through their indexes.
         super::planner_stats::recount_if_grown(&self.tx)?;
@@ -398,7 +422,7 @@ impl Writer<'_> {
             base,
         };
         let n = self.replica_number(self.replica)?;
-        insert_op(&self.tx, n, &op, None)?;
+        insert_op(&self.tx, n, &op, &Bytes::None)?;
         let replica = self.replica;
         self.note_held(replica, op.seq);
         self.apply(&op)?;
@@ -438,14 +462,21 @@ fn settle_early_edits(tx: &rusqlite::Connection, create: &Op) -> Result<()> {
 
 /// Adds an operation to the log (its replica known here by number `replica`); false if it was
 /// already there. The version vector is raised by the writer when the write ends.
-/// `stored` is the value's bytes as another file stored them, if it came from one.
-fn insert_op(
-    tx: &rusqlite::Connection,
-    replica: i64,
-    op: &Op,
-    stored: Option<&rusqlite::types::Value>,
-) -> Result<bool> {
+/// `stored` is the value's bytes as another file stored them, or as packed already, if any.
+fn insert_op(tx: &rusqlite::Connection, replica: i64, op: &Op, stored: &Bytes) -> Result<bool> {
     let (ms, ctr) = packed::hlc(&op.hlc)?;
+    let repacked;
+    let value = match stored {
+        Bytes::Packed(bytes) => bytes,
+        Bytes::Stored(bytes) => {
+            repacked = packed::repack(bytes)?;
+            &repacked
+        }
+        Bytes::None => {
+            repacked = packed::value(&op.value)?;
+            &repacked
+        }
+    };
     let n = tx
         .prepare_cached(
             "INSERT OR IGNORE INTO ops
@@ -462,10 +493,7 @@ fn insert_op(
             op.entity,
             packed::id(&op.entity_id),
             op.field,
-            match stored {
-                Some(bytes) => packed::repack(bytes)?,
-                None => packed::value(&op.value)?,
-            },
+            value,
             packed::base(&op.base),
         ])?;
     Ok(n == 1)

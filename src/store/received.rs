@@ -9,11 +9,22 @@ use rusqlite::types::Value as Sql;
 use super::oplog::{Op, OP_SELECT};
 use super::{packed, Result, Store};
 
-/// A received change, and (when it was read from a file) its value's stored bytes.
+/// A received change, and (when it was read from a file, or packed ahead) its value's bytes.
 #[derive(Debug, Clone)]
 pub struct Received {
     op: Op,
-    stored: Option<Sql>,
+    stored: Bytes,
+}
+
+/// The bytes a received change's value goes into the log as.
+#[derive(Debug, Clone)]
+pub(super) enum Bytes {
+    /// None yet: the value is packed as it goes in.
+    None,
+    /// As another file stored them (they read as the value): repacked as they go in.
+    Stored(Sql),
+    /// Packed from the value already, exactly as it would be as it goes in.
+    Packed(Sql),
 }
 
 impl Received {
@@ -22,16 +33,26 @@ impl Received {
         &self.op
     }
 
-    /// The value's bytes as the file it came from stored them (they read as `op().value`).
-    pub(super) fn stored(&self) -> Option<&Sql> {
-        self.stored.as_ref()
+    /// A change that came as itself, its value packed now rather than as it goes in (so that
+    /// another thread can do it while the log is being written).
+    pub fn packed(op: Op) -> Received {
+        let stored = packed::value(&op.value).map_or(Bytes::None, Bytes::Packed);
+        Received { op, stored }
+    }
+
+    /// The value's bytes, as the file it came from stored them or packed already.
+    pub(super) fn stored(&self) -> &Bytes {
+        &self.stored
     }
 }
 
 impl From<Op> for Received {
     /// A change that came as itself (a sync line, a bundle, the hub): its value is packed anew.
     fn from(op: Op) -> Received {
-        Received { op, stored: None }
+        Received {
+            op,
+            stored: Bytes::None,
+        }
     }
 }
 
@@ -40,7 +61,7 @@ fn received_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Received> {
     let (value, stored) = packed::unpack_value_kept(r.get_ref(9)?)?;
     Ok(Received {
         op: super::oplog::op_from_columns(r, value)?,
-        stored,
+        stored: stored.map_or(Bytes::None, Bytes::Stored),
     })
 }
 

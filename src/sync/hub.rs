@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
-use super::{Intake, Summary, BATCH};
+use super::{Intake, Prepared, Summary, BATCH};
 use crate::store::hub::{Head, Hub, HubError, Unreadable};
 use crate::store::{Entity, Op, Store, StoreError};
 
@@ -235,6 +235,12 @@ fn pull(
     if work.is_empty() {
         return Ok(());
     }
+    // Far more to come than the file holds (a new replica's first pull): into the log in
+    // bulk, and the tables built from it once at the end.
+    let coming: i64 = work.iter().map(|(_, after, upto)| upto - after).sum();
+    if coming > here.log_rows()? && bulk_allowed() {
+        intake.in_bulk();
+    }
     // Replicas whose changes the intake has stopped taking: the reader reads no more of them.
     let refused: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
     std::thread::scope(|scope| {
@@ -246,14 +252,28 @@ fn pull(
         let read = reader
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        // Whatever stopped the intake, what it took is built into the tables now (if this
+        // fails, the file's next opening builds them).
+        let built = if intake.is_bulk() {
+            here.build_pending_tables().map(|_| ())
+        } else {
+            Ok(())
+        };
         took?;
-        read
+        read?;
+        Ok(built?)
     })
+}
+
+/// Whether a pull may take changes in bulk: yes, unless `PLP_HUB_BULK` is `off` (tests use it
+/// to compare with the change-by-change intake).
+fn bulk_allowed() -> bool {
+    std::env::var("PLP_HUB_BULK").map_or(true, |v| v.trim() != "off")
 }
 
 /// One batch read from the hub: the replica, its changes in order, and the row that stopped
 /// the reading of that replica if one could not be read as a change.
-type Read = (String, Vec<Op>, Option<Unreadable>);
+type Read = (String, Vec<Prepared>, Option<Unreadable>);
 
 /// Reads each replica's changes after `after` up to the head, a batch at a time, and hands them
 /// over; stops when the other side has stopped listening.
@@ -270,6 +290,8 @@ fn read_hub(
             let (ops, bad) = hub.changes_after(replica, after, size)?;
             let last = ops.last().map(|o| o.seq);
             let stop = bad.is_some();
+            // Checked and packed here, while the other side writes the batch before.
+            let ops = ops.into_iter().map(Prepared::new).collect();
             if to_intake.send((replica.clone(), ops, bad)).is_err() {
                 return Ok(());
             }
@@ -294,7 +316,7 @@ fn take_batches(
             continue;
         }
         if !ops.is_empty() {
-            intake.take(here, ops)?;
+            intake.take_prepared(here, ops)?;
         }
         if let Some(bad) = bad {
             intake.refuse(&bad.replica, bad.why);

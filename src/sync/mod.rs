@@ -168,6 +168,9 @@ pub struct Intake {
     new: usize,
     refused: BTreeMap<String, (String, usize)>,
     partial: bool,
+    /// Changes go into the log only, and the tables are built from it at the end (see
+    /// [`Intake::in_bulk`]).
+    bulk: bool,
 }
 
 impl Intake {
@@ -183,20 +186,44 @@ impl Intake {
         }
     }
 
+    /// Takes the changes from here on into the log only, each checked exactly as before; the
+    /// tables are built from the whole log once, by [`Store::build_pending_tables`], which the
+    /// caller runs when the intake is over (and which the next opening of the file runs if the
+    /// intake is cut short). Worth it when far more changes are to come than the log holds:
+    /// the log is then written without the tables, and the tables built once from it. Not for
+    /// a partial intake, which is left as it is.
+    pub fn in_bulk(&mut self) {
+        self.bulk = !self.partial;
+    }
+
+    /// Whether this intake takes changes into the log only.
+    pub fn is_bulk(&self) -> bool {
+        self.bulk
+    }
+
     /// Applies one batch (see [`Store::apply_ops`]); returns how many were new.
     pub fn take(&mut self, store: &mut Store, ops: Vec<Op>) -> Result<usize> {
         self.take_read(store, ops.into_iter().map(Received::from).collect())
     }
 
     /// As [`Intake::take`], for changes read from another file (each checked all the same).
-    pub fn take_read(&mut self, store: &mut Store, mut ops: Vec<Received>) -> Result<usize> {
+    pub fn take_read(&mut self, store: &mut Store, ops: Vec<Received>) -> Result<usize> {
+        self.take_prepared(store, ops.into_iter().map(Prepared::unchecked).collect())
+    }
+
+    /// As [`Intake::take`], for changes checked and packed ahead ([`Prepared::new`]): each is
+    /// taken or refused exactly as if it were checked here.
+    pub fn take_prepared(&mut self, store: &mut Store, mut ops: Vec<Prepared>) -> Result<usize> {
         // Each replica's changes in its own order (the tables do not depend on the order).
-        ops.sort_by(|a, b| (&a.op().replica, a.op().seq).cmp(&(&b.op().replica, b.op().seq)));
+        ops.sort_by(|a, b| {
+            let (a, b) = (a.received.op(), b.received.op());
+            (&a.replica, a.seq).cmp(&(&b.replica, b.seq))
+        });
         let mut vv = store.version_vector()?;
         let refused = &mut self.refused;
         let mut taken: Vec<Received> = Vec::with_capacity(ops.len());
         let mut ids = std::collections::HashSet::new();
-        for received in ops {
+        for Prepared { received, checked } in ops {
             let op = received.op();
             if let Some((_, later)) = refused.get_mut(&op.replica) {
                 *later += 1;
@@ -217,8 +244,8 @@ impl Intake {
                     crate::domain::clean_line(&op.replica),
                     op.seq
                 ))
-            } else if let Err(e) = validate::op(op) {
-                Some(e.to_string())
+            } else if let Some(why) = checked.unwrap_or_else(|| refusal(op)) {
+                Some(why)
             } else if !self.partial && !ids.insert(op.id.clone()) {
                 Some(reuses_an_id(op))
             } else {
@@ -248,7 +275,7 @@ impl Intake {
         while start < taken.len() {
             let end = (start + BATCH).min(taken.len());
             let mut clash = None;
-            let batch = store.write(|w| {
+            let batch = write_batch(store, self.bulk, |w| {
                 let mut n = 0;
                 for (i, received) in taken[start..end].iter().enumerate() {
                     match w.receive_read(received, compare)? {
@@ -316,6 +343,55 @@ impl Intake {
             new: self.new,
             refused,
         }
+    }
+}
+
+/// A received change, with its checks run and its value packed ahead of the intake (so that
+/// this can be done on another thread while the log is written).
+pub struct Prepared {
+    received: Received,
+    /// The checks' finding (`Some(None)`: it passed), when they have run.
+    checked: Option<Option<String>>,
+}
+
+impl Prepared {
+    /// Runs `op`'s checks ([`validate::op`]) and packs its value.
+    pub fn new(op: Op) -> Prepared {
+        let found = refusal(&op);
+        let received = match found {
+            None => Received::packed(op),
+            Some(_) => Received::from(op),
+        };
+        Prepared {
+            received,
+            checked: Some(found),
+        }
+    }
+
+    /// A change whose checks run as it is taken in.
+    fn unchecked(received: Received) -> Prepared {
+        Prepared {
+            received,
+            checked: None,
+        }
+    }
+}
+
+/// Why a change is refused by its checks, if it is.
+fn refusal(op: &Op) -> Option<String> {
+    validate::op(op).err().map(|e| e.to_string())
+}
+
+/// One write of received changes: into the log and the tables, or (`log_only`) into the log.
+fn write_batch<T>(
+    store: &mut Store,
+    log_only: bool,
+    f: impl FnOnce(&mut crate::store::Writer<'_>) -> Result<T>,
+) -> Result<T> {
+    if log_only {
+        store.write_log_only(f)
+    } else {
+        store.write(f)
     }
 }
 
