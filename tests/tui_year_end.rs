@@ -354,3 +354,51 @@ fn the_review_and_an_earlier_year_at_80_columns_without_colour() {
     app.status = None;
     insta::assert_snapshot!("year_end_review_80x24", trimmed_screen(&app, 80, 24));
 }
+
+#[test]
+fn a_refused_review_goes_to_what_needs_fixing() {
+    use plp::tui::year_end::{Field, Step};
+    let mut s = common::fixture_store();
+    let mut app = on_amara(&mut s);
+    keys(&mut app, &mut s, "Ymcc");
+    // The date typed wrong, then on to the summary and typing there.
+    for _ in 0..12 {
+        press(&mut app, &mut s, KeyCode::Backspace);
+    }
+    keys(&mut app, &mut s, "2/30/2027");
+    press(&mut app, &mut s, KeyCode::Tab);
+    press(&mut app, &mut s, KeyCode::Tab);
+    keys(&mut app, &mut s, "Fine.");
+    press(&mut app, &mut s, KeyCode::F(2));
+    let y = app.year_end.as_ref().unwrap();
+    assert_eq!(
+        (y.step, y.field),
+        (Step::Review, Field::Date),
+        "{:?}",
+        app.status
+    );
+    // What is typed now mends the date, not the summary.
+    for _ in 0..12 {
+        press(&mut app, &mut s, KeyCode::Backspace);
+    }
+    keys(&mut app, &mut s, "11/20/2026");
+    let y = app.year_end.as_ref().unwrap();
+    assert_eq!(y.draft().summary, "Fine.");
+    assert_eq!(y.draft().date, "11/20/2026");
+    // An empty summary: there.
+    press(&mut app, &mut s, KeyCode::Tab);
+    press(&mut app, &mut s, KeyCode::Tab);
+    for _ in 0..6 {
+        press(&mut app, &mut s, KeyCode::Backspace);
+    }
+    press(&mut app, &mut s, KeyCode::BackTab);
+    press(&mut app, &mut s, KeyCode::F(2));
+    let y = app.year_end.as_ref().unwrap();
+    assert_eq!(y.field, Field::Summary, "{:?}", app.status);
+    // A goal left undecided (as a draft from before may leave one): back to it.
+    keys(&mut app, &mut s, "Fine.");
+    app.year_end.as_mut().unwrap().choices[2] = None;
+    press(&mut app, &mut s, KeyCode::F(2));
+    let y = app.year_end.as_ref().unwrap();
+    assert_eq!((y.step, y.selected), (Step::Goals, 2), "{:?}", app.status);
+}

@@ -368,27 +368,49 @@ impl YearEnd {
             && text::text(&self.summary).trim().is_empty()
     }
 
+    /// Goes to what [`YearEnd::finish`] refused: a field of the review, or (`None`) the first
+    /// goal still undecided, so that what is typed next goes where it is needed.
+    pub fn go_to(&mut self, at: Option<Field>) {
+        match at {
+            Some(f) => {
+                self.step = Step::Review;
+                self.field = f;
+            }
+            None => {
+                self.step = Step::Goals;
+                if let Some(i) = self.choices.iter().position(Option::is_none) {
+                    self.selected = i;
+                }
+            }
+        }
+    }
+
     /// How many goals have no choice yet.
     pub fn undecided(&self) -> usize {
         self.choices.iter().filter(|c| c.is_none()).count()
     }
 
-    /// The choices and the annual review to save, or one sentence saying what is missing.
-    pub fn finish(&self) -> Result<(YearEndChoices, CheckIn), String> {
+    /// The choices and the annual review to save, or one sentence saying what is missing and
+    /// where it is (`None`: a goal's choice).
+    pub fn finish(&self) -> Result<(YearEndChoices, CheckIn), (String, Option<Field>)> {
         let undecided = self.undecided();
         if undecided > 0 {
-            return Err(format!(
-                "{undecided} goal{} still to decide: m met, c carry forward or d drop on each.",
-                if undecided == 1 { " is" } else { "s are" }
+            return Err((
+                format!(
+                    "{undecided} goal{} still to decide: m met, c carry forward or d drop on each.",
+                    if undecided == 1 { " is" } else { "s are" }
+                ),
+                None,
             ));
         }
+        let at_date = |why: String| (why, Some(Field::Date));
         let typed = text::text(&self.date);
-        let date = parse_date(&typed).map_err(|e| format!("Date held: {e}."))?;
+        let date = parse_date(&typed).map_err(|e| at_date(format!("Date held: {e}.")))?;
         if date > self.today {
-            return Err(format!(
+            return Err(at_date(format!(
                 "Date held: {} is after today; the review is recorded once it has happened.",
                 show_date(date)
-            ));
+            )));
         }
         let attended: Vec<String> = text::text(&self.who)
             .split([',', '\n'])
@@ -397,14 +419,17 @@ impl YearEnd {
             .filter(|s| !s.is_empty())
             .collect();
         if attended.is_empty() {
-            return Err("Who was there is empty: name at least the student.".into());
+            return Err((
+                "Who was there is empty: name at least the student.".into(),
+                Some(Field::Who),
+            ));
         }
         let summary = text::text(&self.summary).trim().to_string();
         if summary.is_empty() {
-            return Err(
-                "The summary is empty: type what the student says about the year (Tab to it)."
-                    .into(),
-            );
+            return Err((
+                "The summary is empty: type what the student says about the year.".into(),
+                Some(Field::Summary),
+            ));
         }
         let mut choices = YearEndChoices::default();
         let mut lines = Vec::new();

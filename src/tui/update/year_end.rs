@@ -64,7 +64,10 @@ pub(super) fn year_end(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                     draft: y.draft_key(),
                 }]
             }
-            Err(why) => app.status = Some(why),
+            Err((why, at)) => {
+                y.go_to(at);
+                app.status = Some(why);
+            }
         },
         Cmd::Back => return keep(app, AfterKept::CloseYearEnd),
         _ => {}
