@@ -30,6 +30,7 @@ mod rollover;
 mod schema;
 mod scratch;
 mod summary;
+mod summary_rebuild;
 mod trend_counts;
 mod undo;
 mod values;

@@ -201,14 +201,6 @@ impl Integrity {
     }
 }
 
-/// The indexes the caseload line's statement ([`super::summary::REFRESH_SQL`]) reads on
-/// the scratch tables; the file's other indexes are not built on them.
-const CASELOAD_INDEXES: [&str; 3] = [
-    "checkins_by_student",
-    "plans_by_student",
-    "goals_by_student",
-];
-
 /// The rebuild inside its transaction: the log is replayed into scratch tables, and the file's
 /// tables are written only if they disagree with what the log builds. The scratch tables are
 /// made inside the transaction, so ending it without a change (the usual case) takes them
@@ -243,10 +235,11 @@ fn finish_rebuild(tx: rusqlite::Transaction<'_>, agree: bool) -> Result<bool> {
     Ok(differed)
 }
 
-/// Applies every change in the log, in clock order, to the (empty) scratch tables; builds
-/// the indexes the caseload lines need once they are full, then every student's caseload line,
-/// in order of id. A new record's columns are read straight from its value's text; only edits
-/// (and values that are not an object) are read whole.
+/// Applies every change in the log, in clock order, to the (empty) scratch tables, then makes
+/// every student's caseload line from them, each table read once (`summary_rebuild`). (Each
+/// student has one: a student's own record is a change that touches their line, and a line is
+/// only ever made for a student that exists.) A new record's columns are read straight from its
+/// value's text; only edits (and values that are not an object) are read whole.
 fn replay(tx: &rusqlite::Connection) -> Result<()> {
     {
         let mut stmt = tx.prepare(&format!("{OP_SELECT} ORDER BY o.ms, o.ctr, o.id"))?;
@@ -276,81 +269,98 @@ fn replay(tx: &rusqlite::Connection) -> Result<()> {
             apply(tx, &op_from_row(r)?)?;
         }
     }
-    super::scratch::index(tx, &CASELOAD_INDEXES)?;
-    refresh_every_student(tx)?;
+    super::summary_rebuild::all_lines(tx)?;
     super::scratch::count_summaries(tx)
 }
 
-/// Every student's caseload line, from the scratch tables. (Each student has one: a student's
-/// own record is a change that touches their line, and a line is only ever made for a student
-/// that exists, so this is the set of lines the changes touched.)
-fn refresh_every_student(tx: &rusqlite::Connection) -> Result<()> {
-    let mut stmt = tx.prepare("SELECT id FROM temp.students ORDER BY id")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        super::summary::refresh_student(tx, &r.get::<_, String>(0)?)?;
-    }
-    Ok(())
-}
-
 /// The statements that read every built table of `schema` ("main", or "temp" for the scratch
-/// tables) row by row in a fixed order.
-fn table_reads(schema: &str) -> Vec<String> {
-    let mut queries: Vec<String> = Entity::ALL
+/// tables) row by row, each in an order both schemas share: (statement in the order the rows
+/// lie, if the table has one; statement in primary-key order).
+fn table_reads(schema: &str) -> Vec<(Option<String>, String)> {
+    let mut queries: Vec<(Option<String>, String)> = Entity::ALL
         .iter()
         .map(|e| {
-            format!(
-                "SELECT {} FROM {schema}.{} ORDER BY id",
-                columns(*e),
-                e.table()
-            )
+            let read = |order: &str| {
+                format!(
+                    "SELECT {} FROM {schema}.{} ORDER BY {order}",
+                    columns(*e),
+                    e.table()
+                )
+            };
+            (Some(read("rowid")), read("id"))
         })
         .collect();
-    queries.push(format!(
-        "SELECT * FROM {schema}.student_summary ORDER BY student_id"
+    queries.push((
+        None,
+        format!("SELECT * FROM {schema}.student_summary ORDER BY student_id"),
     ));
-    queries.push(format!(
-        "SELECT * FROM {schema}.summary_counts ORDER BY status, next_date"
+    queries.push((
+        None,
+        format!("SELECT * FROM {schema}.summary_counts ORDER BY status, next_date"),
     ));
-    queries.push(format!(
-        "SELECT entity, entity_id, field, op_id FROM {schema}.conflicts ORDER BY 2, 3, 4"
+    queries.push((
+        None,
+        format!("SELECT entity, entity_id, field, op_id FROM {schema}.conflicts ORDER BY 2, 3, 4"),
     ));
     queries
 }
 
-/// Whether the file's tables hold exactly what the scratch tables hold, value by value (read
-/// side by side in the same order, without holding either, stopping at the first difference).
+/// Whether the file's tables hold exactly what the scratch tables hold, value by value.
+///
+/// A record's table is first read on both sides in the order its rows lie: the scratch rows lie
+/// in the order the log made them, and so do the file's when they were written change by change
+/// (or copied back from a rebuild), and two tables that read alike in that order hold the same
+/// rows. Read in order of id instead, a table whose ids are not in the order its rows lie (a
+/// student's id comes from the student's SIS id) is read a row here and a row there, page by
+/// page, on both sides. Only when the two differ in the order the rows lie (the file took some
+/// changes in another order, or the tables disagree) are they read again in order of id, which
+/// decides.
 fn tables_agree(conn: &rusqlite::Connection) -> Result<bool> {
-    use rusqlite::types::ValueRef as R;
-    for (file, scratch) in table_reads("main").iter().zip(table_reads("temp")) {
-        let mut a = conn.prepare(file)?;
-        let mut b = conn.prepare(&scratch)?;
-        let width = a.column_count();
-        if width != b.column_count() {
-            return Ok(false);
-        }
-        let mut ra = a.query([])?;
-        let mut rb = b.query([])?;
-        loop {
-            match (ra.next()?, rb.next()?) {
-                (None, None) => break,
-                (Some(x), Some(y)) => {
-                    for i in 0..width {
-                        let same = match (x.get_ref(i)?, y.get_ref(i)?) {
-                            // Bit for bit: 0.0 and -0.0 are two values.
-                            (R::Real(p), R::Real(q)) => p.to_bits() == q.to_bits(),
-                            (p, q) => p == q,
-                        };
-                        if !same {
-                            return Ok(false);
-                        }
-                    }
-                }
-                _ => return Ok(false),
+    for ((file_lying, file), (scratch_lying, scratch)) in
+        table_reads("main").iter().zip(table_reads("temp"))
+    {
+        if let (Some(a), Some(b)) = (file_lying, scratch_lying) {
+            if same_rows(conn, a, &b)? {
+                continue;
             }
+        }
+        if !same_rows(conn, file, &scratch)? {
+            return Ok(false);
         }
     }
     Ok(true)
+}
+
+/// Whether two statements read the same rows, value by value, in the same order (read side by
+/// side, without holding either, stopping at the first difference).
+fn same_rows(conn: &rusqlite::Connection, file: &str, scratch: &str) -> Result<bool> {
+    use rusqlite::types::ValueRef as R;
+    let mut a = conn.prepare(file)?;
+    let mut b = conn.prepare(scratch)?;
+    let width = a.column_count();
+    if width != b.column_count() {
+        return Ok(false);
+    }
+    let mut ra = a.query([])?;
+    let mut rb = b.query([])?;
+    loop {
+        match (ra.next()?, rb.next()?) {
+            (None, None) => return Ok(true),
+            (Some(x), Some(y)) => {
+                for i in 0..width {
+                    let same = match (x.get_ref(i)?, y.get_ref(i)?) {
+                        // Bit for bit: 0.0 and -0.0 are two values.
+                        (R::Real(p), R::Real(q)) => p.to_bits() == q.to_bits(),
+                        (p, q) => p == q,
+                    };
+                    if !same {
+                        return Ok(false);
+                    }
+                }
+            }
+            _ => return Ok(false),
+        }
+    }
 }
 
 fn dump(conn: &rusqlite::Connection, out: &mut impl std::fmt::Write) -> Result<()> {
@@ -484,56 +494,70 @@ mod tests {
         assert!(!s.rebuild().unwrap());
     }
 
-    /// Only the indexes the caseload lines read are built on the scratch tables, and the
-    /// caseload line's statement finds each student's rows through them, not by reading a
-    /// whole table once per student.
-    #[test]
-    fn the_caseload_lines_of_a_rebuild_read_each_student_through_an_index() {
-        let mut s = demo_store();
-        let tx = s.conn.transaction().unwrap();
-        super::super::scratch::create(&tx).unwrap();
-        super::super::scratch::index(&tx, &CASELOAD_INDEXES).unwrap();
-        let built: Vec<String> = tx
-            .prepare("SELECT name FROM temp.sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        let mut wanted: Vec<String> = CASELOAD_INDEXES.iter().map(|n| n.to_string()).collect();
-        wanted.sort();
-        assert_eq!(built, wanted);
-        let plan: Vec<String> = tx
-            .prepare(&format!(
-                "EXPLAIN QUERY PLAN {}",
-                super::super::summary::REFRESH_SQL
-            ))
-            .unwrap()
-            .query_map(["x"], |r| r.get(3))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        // "SCAN c" and "SCAN y" read the one line each subquery made; a table read whole
-        // would be "SCAN" followed by its name or its alias in the statement.
-        let whole: Vec<&String> = plan
+    /// Each record table's ids in the order its rows lie.
+    fn row_orders(s: &Store) -> Vec<Vec<String>> {
+        Entity::ALL
             .iter()
-            .filter(|l| {
-                let mut words = l.split(' ');
-                words.next() == Some("SCAN")
-                    && words.next().is_some_and(|t| {
-                        ["checkins", "plans", "goals", "students", "s", "g", "p"].contains(&t)
-                    })
+            .map(|e| {
+                s.conn
+                    .prepare(&format!("SELECT id FROM {} ORDER BY rowid", e.table()))
+                    .unwrap()
+                    .query_map([], |r| r.get(0))
+                    .unwrap()
+                    .collect::<rusqlite::Result<_>>()
+                    .unwrap()
             })
-            .collect();
-        assert!(whole.is_empty(), "{whole:?} in {plan:#?}");
-        // An index SQLite would make for itself is made anew for every student.
-        assert!(!plan.iter().any(|l| l.contains("AUTOMATIC")), "{plan:#?}");
-        for index in [
-            "checkins_by_student",
-            "plans_by_student",
-            "goals_by_student",
-        ] {
-            assert!(plan.iter().any(|l| l.contains(index)), "{index}: {plan:#?}");
+            .collect()
+    }
+
+    /// A file whose rows lie in another order than the log made them (as when it took changes
+    /// from elsewhere out of order) holds the same tables: the rebuild finds them agreeing, and
+    /// still finds a value that differs.
+    #[test]
+    fn tables_whose_rows_lie_in_another_order_are_compared_by_id() {
+        let mut s = demo_store();
+        let built = s.dump_tables().unwrap();
+        let before = row_orders(&s);
+        for e in Entity::ALL {
+            let t = e.table();
+            s.conn
+                .execute_batch(&format!(
+                    "CREATE TEMP TABLE turned AS SELECT * FROM {t} ORDER BY rowid DESC;
+                     DELETE FROM {t};
+                     INSERT INTO {t} SELECT * FROM turned;
+                     DROP TABLE turned;"
+                ))
+                .unwrap();
         }
+        let turned = row_orders(&s);
+        assert_ne!(turned, before);
+        assert_eq!(s.dump_tables().unwrap(), built);
+        assert!(
+            !s.rebuild().unwrap(),
+            "the same rows in another order agree"
+        );
+        assert_eq!(row_orders(&s), turned, "nothing was written");
+        s.conn
+            .execute(
+                "UPDATE checkins SET notes = 'tampered' WHERE rowid = (SELECT max(rowid) FROM checkins)",
+                [],
+            )
+            .unwrap();
+        assert!(s.rebuild().unwrap());
+        assert_eq!(s.dump_tables().unwrap(), built);
+    }
+
+    /// A rebuild that rewrites the tables leaves their rows in the order the log made them,
+    /// the order a file written change by change has them in (so the next check finds them
+    /// alike in that order).
+    #[test]
+    fn a_rebuild_writes_the_rows_in_the_order_the_log_made_them() {
+        let mut s = demo_store();
+        let before = row_orders(&s);
+        s.conn
+            .execute("UPDATE students SET needs = 'tampered'", [])
+            .unwrap();
+        assert!(s.rebuild().unwrap());
+        assert_eq!(row_orders(&s), before);
     }
 }

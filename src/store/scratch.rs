@@ -41,7 +41,8 @@ fn schema_sql(conn: &Connection, kind: &str) -> Result<Vec<(String, String)>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
-/// Makes the scratch tables (without their secondary indexes, built once they are full).
+/// Makes the scratch tables, without their secondary indexes: the tables are compared in
+/// order of their primary keys, and the caseload lines are made by reading each table whole.
 /// Statements prepared before are forgotten, so that they find the scratch tables.
 pub(super) fn create(conn: &Connection) -> Result<()> {
     for (name, sql) in schema_sql(conn, "table")? {
@@ -54,18 +55,6 @@ pub(super) fn create(conn: &Connection) -> Result<()> {
     }
     conn.execute_batch(&format!("PRAGMA temp.cache_size = -{SCRATCH_CACHE_KIB}"))?;
     conn.flush_prepared_statement_cache();
-    Ok(())
-}
-
-/// Builds those of the file's secondary indexes named in `only` on the scratch tables (their
-/// rows are all in). The others would only be built to be thrown away: the tables are compared
-/// in order of their primary keys.
-pub(super) fn index(conn: &Connection, only: &[&str]) -> Result<()> {
-    for (name, sql) in schema_sql(conn, "index")? {
-        if only.contains(&name.as_str()) {
-            conn.execute_batch(&in_schema(&name, &sql, "temp")?)?;
-        }
-    }
     Ok(())
 }
 
@@ -103,7 +92,15 @@ pub(super) fn copy_back(conn: &Connection) -> Result<()> {
     for t in tables() {
         conn.execute_batch(&format!("DELETE FROM main.{t}"))?;
     }
-    for t in tables() {
+    // A record's rows go in the order the log made them, as a change-by-change write leaves
+    // them: the next check then finds the two tables alike in the order their rows lie.
+    for e in Entity::ALL {
+        let t = e.table();
+        conn.execute_batch(&format!(
+            "INSERT INTO main.{t} SELECT * FROM temp.{t} ORDER BY rowid"
+        ))?;
+    }
+    for t in DERIVED {
         if t != "summary_counts" {
             conn.execute_batch(&format!(
                 "INSERT INTO main.{t} SELECT * FROM temp.{t} ORDER BY 1"
