@@ -214,11 +214,11 @@ fn main() {
     );
     println!("  first push into an empty hub:  {push:.2} s");
     println!("  first pull into an empty file: {pull:.2} s (in bulk)");
-    println!("    the same pull taken in change by change: {pull_by_changes:.2} s");
     println!(
         "    of which reading every change from the hub (no intake): {reading:.2} s; the rest \
          is the intake"
     );
+    println!("    the same pull taken in change by change: {pull_by_changes:.2} s");
     println!("  first sync by path into an empty file: {first_path:.2} s");
     println!(
         "  nothing to do: hub median {:.0} ms; by path median {:.0} ms",
