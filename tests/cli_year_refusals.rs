@@ -135,3 +135,15 @@ fn each_conflict_names_the_student_whose_record_it_is_on() {
         "{csv}"
     );
 }
+
+#[test]
+fn a_bundle_folder_that_takes_no_file_is_named_in_one_sentence() {
+    // /proc/1 is a folder no one may add a file to, whoever runs the test.
+    let (dir, db) = demo_db();
+    let before = snapshot_dir(dir.path());
+    let mut c = plp(&db);
+    c.args(["sync", "--bundle", "/proc/1"]);
+    let err = fails_with(c, 1, "cannot write a change file into /proc/1: ");
+    assert!(!err.contains(".part"), "{err}");
+    assert!(before == snapshot_dir(dir.path()), "nothing changed");
+}

@@ -18,6 +18,15 @@ fn fail(path: &Path, e: std::io::Error) -> StoreError {
     }
 }
 
+/// The folder takes no new file: it is named, not the scratch file plp would have written.
+fn unwritable(dir: &Path, e: std::io::Error) -> StoreError {
+    StoreError::Invalid(crate::domain::ValidationError::new(format!(
+        "cannot write a change file into {}: {}",
+        dir.display(),
+        io_reason(&e)
+    )))
+}
+
 /// (replica, first seq, last seq) from a bundle's file name.
 fn parse_name(name: &str) -> Option<(String, i64, i64)> {
     let stem = name.strip_suffix(SUFFIX)?;
@@ -154,7 +163,7 @@ pub fn sync_bundle(here: &mut Store, dir: &Path) -> Result<Summary> {
                     .create_new(true)
                     .mode(0o600)
                     .open(&tmp)
-                    .map_err(|e| fail(&tmp, e))?,
+                    .map_err(|e| unwritable(dir, e))?,
             );
         }
         if let Some(f) = file.as_mut() {
