@@ -9,7 +9,9 @@
 //! e.g. a folder in memory). `PLP_BENCH_ROUNDS` (default 3) is how many
 //! times each size is checked, the sizes taking turns; the best of each is compared. Figures
 //! are wall time, the processor time the command used (user and system: less bent by other
-//! work on the machine) and peak resident memory.
+//! work on the machine) and peak resident memory. `PLP_BENCH_BEFORE=PATH` names a second plp
+//! binary (an earlier build) that is timed beside this one, taking turns with it in each round,
+//! so that before and after are measured in the same sitting.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -78,6 +80,10 @@ fn main() {
         plp.exists(),
         "build the release binary first: cargo build --release"
     );
+    let mut builds = vec![("this build", plp.clone())];
+    if let Some(before) = std::env::var_os("PLP_BENCH_BEFORE") {
+        builds.insert(0, ("before", PathBuf::from(before)));
+    }
     let rounds: usize = std::env::var("PLP_BENCH_ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -91,43 +97,51 @@ fn main() {
         sizes.push((50_000, file(50_000, "PLP_BENCH_50K", dir.path(), &plp)));
     }
     let min = |a: f64, b: f64| if a == 0.0 { b } else { a.min(b) };
-    let mut best: Vec<Best> = sizes.iter().map(|_| Best::default()).collect();
+    let mut best: Vec<Vec<Best>> = builds
+        .iter()
+        .map(|_| sizes.iter().map(|_| Best::default()).collect())
+        .collect();
     for round in 0..rounds {
-        for ((n, db), b) in sizes.iter().zip(&mut best) {
-            let (wall, cpu, kb) = measure(Command::new(&plp).arg("--db").arg(db).arg("check"));
-            let (sw, sc) = integrity(db);
-            eprintln!(
-                "round {}: {n} students: plp check {wall:.2} s ({cpu:.2} s cpu), {:.0} MB; \
-                 integrity check {sw:.2} s ({sc:.2} s cpu)",
-                round + 1,
-                kb as f64 / 1024.0
-            );
-            b.wall = min(b.wall, wall);
-            b.cpu = min(b.cpu, cpu);
-            b.kb = b.kb.max(kb);
-            b.sqlite_wall = min(b.sqlite_wall, sw);
-            b.sqlite_cpu = min(b.sqlite_cpu, sc);
+        for (si, (n, db)) in sizes.iter().enumerate() {
+            for ((name, bin), bests) in builds.iter().zip(&mut best) {
+                let b = &mut bests[si];
+                let (wall, cpu, kb) = measure(Command::new(bin).arg("--db").arg(db).arg("check"));
+                let (sw, sc) = integrity(db);
+                eprintln!(
+                    "round {}: {n} students, {name}: plp check {wall:.2} s ({cpu:.2} s cpu), \
+                     {:.0} MB; integrity check {sw:.2} s ({sc:.2} s cpu)",
+                    round + 1,
+                    kb as f64 / 1024.0
+                );
+                b.wall = min(b.wall, wall);
+                b.cpu = min(b.cpu, cpu);
+                b.kb = b.kb.max(kb);
+                b.sqlite_wall = min(b.sqlite_wall, sw);
+                b.sqlite_cpu = min(b.sqlite_cpu, sc);
+            }
         }
     }
-    println!("| `plp check`, best of {rounds} | wall | processor | peak memory | SQLite's integrity check (wall, processor) |");
-    println!("|---|---|---|---|---|");
-    for ((n, _), b) in sizes.iter().zip(&best) {
-        println!(
-            "| {n} students | {:.2} s | {:.2} s | {:.0} MB | {:.2} s, {:.2} s |",
-            b.wall,
-            b.cpu,
-            b.kb as f64 / 1024.0,
-            b.sqlite_wall,
-            b.sqlite_cpu
-        );
-    }
-    if let [small, large] = &best[..] {
-        println!(
-            "| 50,000 / 5,000 | {:.1}× | {:.1}× | | {:.1}×, {:.1}× |",
-            large.wall / small.wall,
-            large.cpu / small.cpu,
-            large.sqlite_wall / small.sqlite_wall,
-            large.sqlite_cpu / small.sqlite_cpu
-        );
+    for ((name, _), best) in builds.iter().zip(&best) {
+        println!("| `plp check` ({name}), best of {rounds} | wall | processor | peak memory | SQLite's integrity check (wall, processor) |");
+        println!("|---|---|---|---|---|");
+        for ((n, _), b) in sizes.iter().zip(best) {
+            println!(
+                "| {n} students | {:.2} s | {:.2} s | {:.0} MB | {:.2} s, {:.2} s |",
+                b.wall,
+                b.cpu,
+                b.kb as f64 / 1024.0,
+                b.sqlite_wall,
+                b.sqlite_cpu
+            );
+        }
+        if let [small, large] = &best[..] {
+            println!(
+                "| 50,000 / 5,000 | {:.1}× | {:.1}× | | {:.1}×, {:.1}× |",
+                large.wall / small.wall,
+                large.cpu / small.cpu,
+                large.sqlite_wall / small.sqlite_wall,
+                large.sqlite_cpu / small.sqlite_cpu
+            );
+        }
     }
 }
