@@ -147,3 +147,24 @@ fn a_bundle_folder_that_takes_no_file_is_named_in_one_sentence() {
     assert!(!err.contains(".part"), "{err}");
     assert!(before == snapshot_dir(dir.path()), "nothing changed");
 }
+
+#[test]
+fn a_dry_run_says_which_new_students_the_roster_marks_as_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "\u{feff}Student_Number,Last_Name,First_Name,Grade_Level,Enroll_Status\r\n\
+         100001,Okafor,Amara,9,0\r\n100003,Smith,Zoë,11,2\r\n",
+    )
+    .unwrap();
+    let mut c = plp(&db);
+    c.args(["import", "roster", "--dry-run"]).arg(&roster);
+    let out = succeeds(c);
+    assert!(out.contains("would add Amara Okafor (100001)\n"), "{out}");
+    assert!(
+        out.contains("would add Zoë Smith (100003) as inactive\n"),
+        "{out}"
+    );
+}

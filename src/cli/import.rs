@@ -149,9 +149,17 @@ fn roster_run(
     if dry_run {
         for (s, o) in &outcome.students {
             match o {
-                Upsert::Added => {
-                    out.line(&format!("would add {} ({})", s.display_name(), s.sis_id))
-                }
+                Upsert::Added => out.line(&format!(
+                    "would add {} ({}){}",
+                    s.display_name(),
+                    s.sis_id,
+                    // A student the roster marks as left is added, but not to the caseload.
+                    if s.status == crate::domain::StudentStatus::Active {
+                        ""
+                    } else {
+                        " as inactive"
+                    }
+                )),
                 Upsert::Updated(f) => out.line(&format!(
                     "would update {} ({}): {}",
                     s.display_name(),
