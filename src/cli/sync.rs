@@ -35,24 +35,32 @@ pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
         summary.conflicts_after = second.conflicts_after;
         summary.refused.extend(second.refused);
         summary.notes.extend(second.notes);
+        summary.kept_here = summary.kept_here.or(second.kept_here);
     }
     out.line(&summary.line());
     for note in &summary.notes {
         out.line(note);
     }
-    if summary.refused.is_empty() {
+    if summary.refused.is_empty() && summary.kept_here.is_none() {
         return Ok(());
     }
-    for r in &summary.refused {
+    for r in summary.refused.iter().chain(&summary.kept_here) {
         crate::error::tell(format_args!("plp: {r}"));
     }
+    let mut what = Vec::new();
+    if let Some(n) = match summary.refused.len() {
+        0 => None,
+        1 => Some("some received changes were refused".to_string()),
+        n => Some(format!("changes from {n} replicas were refused")),
+    } {
+        what.push(n);
+    }
+    if summary.kept_here.is_some() {
+        what.push("some changes made here were not sent".to_string());
+    }
     Err(CliError::Failure(format!(
-        "{} refused (above); everything else was synced",
-        if summary.refused.len() == 1 {
-            "some received changes were".to_string()
-        } else {
-            format!("changes from {} replicas were", summary.refused.len())
-        }
+        "{} (above); everything else was synced",
+        what.join(" and ")
     )))
 }
 

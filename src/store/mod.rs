@@ -29,6 +29,7 @@ mod retired;
 mod rollover;
 mod schema;
 mod scratch;
+mod set_aside;
 mod summary;
 mod summary_rebuild;
 mod trend_counts;

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use super::{Intake, Prepared, Summary, BATCH};
-use crate::store::hub::{Head, Hub, HubError, Unreadable};
+use crate::store::hub::{Head, Hub, HubError, Taken, Unreadable};
 use crate::store::{Entity, Op, Store, StoreError};
 
 /// How many changes go to or come from the hub at a time: [`BATCH`], unless
@@ -41,7 +41,13 @@ pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Sum
         hub.introduce(here.replica(), school)?;
     }
     let taken_back = reclaim(here, &mut hub, &heads, &mut notes)?;
-    let sent = push(here, &mut hub, &heads)?;
+    let pushed = push(here, &mut hub, &heads)?;
+    here.keep_here(&pushed.refused)?;
+    let kept_here = kept_here_sentence(here, hub.login(), &pushed)?;
+    if kept_here.is_none() {
+        notes.extend(still_kept_here(here)?);
+    }
+    let sent = pushed.sent;
     // The hub now holds all of this replica's own changes.
     here.set_shared_seq(here.own_seq()?)?;
     hub.mark_partial(here, everything)?;
@@ -63,6 +69,7 @@ pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Sum
         refused: applied.refused,
         notes,
         again: false,
+        kept_here,
     })
 }
 
@@ -106,14 +113,30 @@ fn reclaim(
     Ok(applied.new)
 }
 
+/// What a push sent, and what the hub would not take from this login.
+#[derive(Default)]
+struct Pushed {
+    /// Changes new to the hub.
+    sent: usize,
+    /// Changes the hub refused (replica and sequence number), kept here from now on.
+    refused: Vec<(String, i64)>,
+    /// The students those were about, by id.
+    students: Vec<String>,
+    /// Whether this login may add nothing at all.
+    reads_only: bool,
+}
+
 /// Sends every change the hub lacks of the replicas this login may add to (its own, and those
 /// the hub does not know yet), each replica's in order, a batch per transaction. Another
-/// login's replica is left to that login: the hub would refuse its changes from this one.
+/// login's replica is left to that login: the hub would refuse its changes from this one. A
+/// change the hub refuses from this login (about a student it may not write, or anything from
+/// a login that only reads) is passed over, and the rest go on; those kept here already are not
+/// offered again.
 ///
 /// The next batch is read from the file while the hub takes in the one before (the file is read
-/// on this thread, the hub is written from another): a batch goes to the hub only whole and in
-/// order, so a push cut short by either side still leaves no gap.
-fn push(here: &Store, hub: &mut Hub, heads: &[Head]) -> Result<usize, HubError> {
+/// on this thread, the hub is written from another): a batch goes to the hub only in order, so
+/// a push cut short by either side still leaves no gap.
+fn push(here: &Store, hub: &mut Hub, heads: &[Head]) -> Result<Pushed, HubError> {
     let heads: HashMap<&str, &Head> = heads.iter().map(|h| (h.replica.as_str(), h)).collect();
     let mut work = Vec::new();
     for (replica, held) in here.version_vector()? {
@@ -127,51 +150,76 @@ fn push(here: &Store, hub: &mut Hub, heads: &[Head]) -> Result<usize, HubError> 
         }
     }
     if work.is_empty() {
-        return Ok(0);
+        return Ok(Pushed::default());
     }
+    let reads_only = !hub.may_add()?;
     std::thread::scope(|scope| {
         // One batch waits while one is sent: the file is read ahead by at most that.
         let (to_hub, batches) = std::sync::mpsc::sync_channel::<(Vec<Op>, Vec<String>, bool)>(1);
-        let sender = scope.spawn(move || -> Result<usize, HubError> {
-            let mut sent = 0;
+        let sender = scope.spawn(move || -> Result<Pushed, HubError> {
+            let mut pushed = Pushed {
+                reads_only,
+                ..Pushed::default()
+            };
             let mut counted = false;
             for (batch, students, more) in batches {
-                sent += hub.push_batch(&batch, &students)?;
+                let taken = if reads_only {
+                    Taken {
+                        new: 0,
+                        refused: (0..batch.len()).collect(),
+                    }
+                } else {
+                    hub.push_what_it_takes(&batch, &students)?
+                };
+                pushed.sent += taken.new;
+                for i in taken.refused {
+                    pushed
+                        .refused
+                        .push((batch[i].replica.clone(), batch[i].seq));
+                    pushed.students.push(students[i].clone());
+                }
                 // More batches follow: the server counts the log once, so it plans the rest
                 // (and the pulls after) by what it now holds.
-                if more && !counted {
+                if more && !counted && !reads_only {
                     hub.count_rows()?;
                     counted = true;
                 }
             }
-            Ok(sent)
+            Ok(pushed)
         });
         let read = read_batches(here, &work, &to_hub);
         drop(to_hub);
-        let sent = sender
+        let pushed = sender
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
         read?;
-        Ok(sent)
+        Ok(pushed)
     })
 }
 
 /// Reads each replica's changes the hub lacks, a batch at a time with the student of each, and
-/// hands them to the sender; stops early when the sender has stopped (it failed).
+/// hands them to the sender; stops early when the sender has stopped (it failed). Changes kept
+/// here are left out.
 fn read_batches(
     here: &Store,
     work: &[(String, i64, i64)],
     to_hub: &std::sync::mpsc::SyncSender<(Vec<Op>, Vec<String>, bool)>,
 ) -> Result<(), HubError> {
     let mut owners: HashMap<String, String> = HashMap::new();
+    let kept = here.kept_here()?;
     let size = batch_size();
     let last_replica = work.len() - 1;
     for (i, (replica, from, held)) in work.iter().enumerate() {
+        let kept = kept.get(replica).map_or(&[][..], Vec::as_slice);
         let mut after = *from;
         while after < *held {
-            let batch = here.ops_of_replica_between(replica, after, *held, size)?;
+            let mut batch = here.ops_of_replica_between(replica, after, *held, size)?;
             let Some(last) = batch.last() else { break };
             after = last.seq;
+            batch.retain(|op| kept.binary_search(&op.seq).is_err());
+            if batch.is_empty() {
+                continue;
+            }
             let students = batch
                 .iter()
                 .map(|op| student_of(here, op, &mut owners))
@@ -183,6 +231,73 @@ fn read_batches(
         }
     }
     Ok(())
+}
+
+/// The sentence for changes the hub refused in this push, naming the students they were about;
+/// `None` when it took everything.
+fn kept_here_sentence(
+    here: &Store,
+    login: &str,
+    pushed: &Pushed,
+) -> Result<Option<String>, HubError> {
+    let n = pushed.refused.len();
+    if n == 0 {
+        return Ok(None);
+    }
+    let changes = if n == 1 {
+        "1 change made here was".to_string()
+    } else {
+        format!("{n} changes made here were")
+    };
+    if pushed.reads_only {
+        return Ok(Some(format!(
+            "login {login} only reads the hub: {changes} kept in this file and not sent"
+        )));
+    }
+    // The students they were about, the first few by name.
+    let mut ids: Vec<&str> = Vec::new();
+    for id in &pushed.students {
+        if !ids.contains(&id.as_str()) {
+            ids.push(id);
+        }
+    }
+    let mut names: Vec<String> = ids
+        .iter()
+        .take(3)
+        .filter_map(|id| here.student(id).ok().map(|s| s.student.display_name()))
+        .collect();
+    if ids.len() > names.len() {
+        let others = ids.len() - names.len();
+        names.push(format!(
+            "{others} other student{}",
+            if others == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(Some(format!(
+        "the hub did not take {} about {} from login {login}, which may not write for {} now: \
+         {changes} kept in this file and not sent",
+        if n == 1 { "a change" } else { "changes" },
+        names.join(", "),
+        if ids.len() == 1 {
+            "that student"
+        } else {
+            "those students"
+        },
+    )))
+}
+
+/// A reminder of changes kept here by earlier syncs, if any.
+fn still_kept_here(here: &Store) -> Result<Option<String>, HubError> {
+    let n: usize = here.kept_here()?.values().map(Vec::len).sum();
+    Ok((n > 0).then(|| {
+        format!(
+            "{n} change{} made here {} kept only in this file: the hub did not take {} from \
+             this login",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" },
+            if n == 1 { "it" } else { "them" },
+        )
+    }))
 }
 
 /// The student whose record a change is about, as this replica knows it (`""` when it does

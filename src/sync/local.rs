@@ -63,7 +63,7 @@ pub fn sync_stores(here: &mut Store, there: &mut Store) -> Result<Summary> {
         conflicts_after: here.conflicts()?.len(),
         refused,
         notes,
-        again: false,
+        ..Summary::default()
     })
 }
 

@@ -49,6 +49,9 @@ pub struct Summary {
     pub notes: Vec<String>,
     /// Some of this replica's own changes were held back for a second round.
     pub again: bool,
+    /// Changes made here that the other side would not take from this login (the hub's
+    /// row-level security), kept here: one sentence.
+    pub kept_here: Option<String>,
 }
 
 impl Summary {

@@ -86,55 +86,121 @@ impl Hub {
         Ok(())
     }
 
+    /// Whether this login may add changes to the hub at all (a teacher's may not).
+    pub fn may_add(&mut self) -> Result<bool, HubError> {
+        let row = self
+            .client()
+            .query_one("SELECT has_table_privilege('plp.changes', 'INSERT')", &[])
+            .map_err(|e| self.fail(e))?;
+        Ok(row.get(0))
+    }
+
+    /// The login this connection is made as.
+    pub fn login(&self) -> &str {
+        &self.target.user
+    }
+
     /// Adds `ops` (with the student each one's record belongs to, `""` when not known here) in
     /// one transaction, registering replicas the hub does not know yet. Changes the hub holds
     /// already change nothing. Returns how many were new.
-    ///
-    /// The rows go as one INSERT whose columns are given as arrays (`unnest`): measured beside
-    /// COPY into a temporary table and an INSERT from it, it was as fast (the server's work per
-    /// row dominates either way) and is one statement instead of three.
     pub fn push_batch(&mut self, ops: &[Op], students: &[String]) -> Result<usize, HubError> {
-        let target = self.target.clone();
-        let fail = |e: postgres::Error| target.classify(e);
-        let mut replicas: Vec<&str> = ops.iter().map(|o| o.replica.as_str()).collect();
-        replicas.sort_unstable();
-        replicas.dedup();
-        let mut tx = self.client.transaction().map_err(fail)?;
-        tx.execute(
-            "INSERT INTO plp.replicas (replica) SELECT unnest($1::text[])
-             ON CONFLICT (replica) DO NOTHING",
-            &[&replicas],
-        )
-        .map_err(fail)?;
-        let col = |f: &dyn Fn(&Op) -> String| ops.iter().map(f).collect::<Vec<String>>();
-        let seqs: Vec<i64> = ops.iter().map(|o| o.seq).collect();
-        let values = col(&|o| o.value.to_string());
-        let bases = col(&|o| serde_json::to_string(&o.base).unwrap_or_default());
-        let new = tx
-            .execute(
-                &format!(
-                    "INSERT INTO plp.changes ({INSERT_COLUMNS})
-                 SELECT * FROM unnest($1::text[], $2::int8[], $3::text[], $4::text[],
-                     $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                     $10::text[], $11::text[])
-                 ON CONFLICT DO NOTHING"
-                ),
-                &[
-                    &col(&|o| o.replica.clone()),
-                    &seqs,
-                    &col(&|o| o.id.clone()),
-                    &col(&|o| o.hlc.clone()),
-                    &col(&|o| o.author.clone()),
-                    &col(&|o| o.entity.clone()),
-                    &col(&|o| o.entity_id.clone()),
-                    &col(&|o| o.field.clone()),
-                    &values,
-                    &bases,
-                    &students,
-                ],
-            )
-            .map_err(fail)?;
-        tx.commit().map_err(fail)?;
-        Ok(new as usize)
+        insert_batch(&mut self.client, ops, students).map_err(|e| self.fail(e))
     }
+
+    /// Adds what the hub takes of `ops` as [`Hub::push_batch`] does, and passes over each change
+    /// it refuses to take from this login (about a student the login may not write): the batch
+    /// is halved until each refused change stands alone, every part that is taken in its own
+    /// transaction, in order. A batch with nothing refused costs one transaction, as before.
+    pub fn push_what_it_takes(
+        &mut self,
+        ops: &[Op],
+        students: &[String],
+    ) -> Result<Taken, HubError> {
+        let mut taken = Taken::default();
+        let mut runs = vec![(0, ops.len())];
+        // Runs are taken from the end of the list: the earliest first, so that the hub takes
+        // each replica's changes in order.
+        while let Some((from, to)) = runs.pop() {
+            match insert_batch(&mut self.client, &ops[from..to], &students[from..to]) {
+                Ok(new) => taken.new += new,
+                Err(e) if refused_row(&e) => {
+                    if to - from == 1 {
+                        taken.refused.push(from);
+                    } else {
+                        let mid = from + (to - from) / 2;
+                        runs.push((mid, to));
+                        runs.push((from, mid));
+                    }
+                }
+                Err(e) => return Err(self.fail(e)),
+            }
+        }
+        Ok(taken)
+    }
+}
+
+/// What the hub took of a batch.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Taken {
+    /// How many changes were new to it.
+    pub new: usize,
+    /// The places in the batch of the changes it refused to take from this login, in order.
+    pub refused: Vec<usize>,
+}
+
+/// Whether the server refused a row by its row-level security (the login may not add it), as
+/// opposed to failing.
+fn refused_row(e: &postgres::Error) -> bool {
+    e.as_db_error().is_some_and(|db| {
+        *db.code() == postgres::error::SqlState::INSUFFICIENT_PRIVILEGE
+            && db.message().contains("row-level security")
+    })
+}
+
+/// One INSERT of `ops` whose columns are given as arrays (`unnest`), in one transaction with
+/// the registration of replicas the hub does not know yet. Measured beside COPY into a
+/// temporary table and an INSERT from it, it was as fast (the server's work per row dominates
+/// either way) and is one statement instead of three.
+fn insert_batch(
+    client: &mut postgres::Client,
+    ops: &[Op],
+    students: &[String],
+) -> Result<usize, postgres::Error> {
+    let mut replicas: Vec<&str> = ops.iter().map(|o| o.replica.as_str()).collect();
+    replicas.sort_unstable();
+    replicas.dedup();
+    let mut tx = client.transaction()?;
+    tx.execute(
+        "INSERT INTO plp.replicas (replica) SELECT unnest($1::text[])
+         ON CONFLICT (replica) DO NOTHING",
+        &[&replicas],
+    )?;
+    let col = |f: &dyn Fn(&Op) -> String| ops.iter().map(f).collect::<Vec<String>>();
+    let seqs: Vec<i64> = ops.iter().map(|o| o.seq).collect();
+    let values = col(&|o| o.value.to_string());
+    let bases = col(&|o| serde_json::to_string(&o.base).unwrap_or_default());
+    let new = tx.execute(
+        &format!(
+            "INSERT INTO plp.changes ({INSERT_COLUMNS})
+             SELECT * FROM unnest($1::text[], $2::int8[], $3::text[], $4::text[],
+                 $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                 $10::text[], $11::text[])
+             ON CONFLICT DO NOTHING"
+        ),
+        &[
+            &col(&|o| o.replica.clone()),
+            &seqs,
+            &col(&|o| o.id.clone()),
+            &col(&|o| o.hlc.clone()),
+            &col(&|o| o.author.clone()),
+            &col(&|o| o.entity.clone()),
+            &col(&|o| o.entity_id.clone()),
+            &col(&|o| o.field.clone()),
+            &values,
+            &bases,
+            &students,
+        ],
+    )?;
+    tx.commit()?;
+    Ok(new as usize)
 }
