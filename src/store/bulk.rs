@@ -48,7 +48,11 @@ impl Store {
         let Some(upto) = self.pending_row()? else {
             return Ok(false);
         };
-        self.rebuild()?;
+        // A new replica's tables hold nothing: built straight from the log, with nothing to
+        // compare them with.
+        if !self.build_into_empty()? {
+            self.rebuild()?;
+        }
         // The rebuild read the log as it was when it began, which holds row `upto`; a batch
         // that another process added since has noted a later row, and its note stays.
         self.conn

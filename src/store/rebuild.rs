@@ -29,6 +29,31 @@ impl Store {
         out
     }
 
+    /// Builds the tables from the whole log straight into the file's own tables when they hold
+    /// nothing yet (a new replica's first pull, taken into the log in bulk): no scratch tables,
+    /// no comparison and no copy; the secondary indexes are made once the rows are in, each
+    /// from its whole table. Returns whether it built them: nothing is done (`false`) when any
+    /// table holds a row, and [`Store::rebuild`] is then the way.
+    pub fn build_into_empty(&mut self) -> Result<bool> {
+        if let Some(why) = &self.read_only {
+            return Err(StoreError::ReadOnly(why.clone()));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if !super::scratch::file_tables_empty(&tx)? {
+            return Ok(false);
+        }
+        let indexes = super::scratch::drop_indexes(&tx)?;
+        replay_log(&tx)?;
+        // The caseload's counts follow the lines by the file's triggers.
+        super::summary_rebuild::all_lines(&tx, "main")?;
+        super::scratch::make_indexes(&tx, &indexes)?;
+        tx.commit()?;
+        self.conn.flush_prepared_statement_cache();
+        Ok(true)
+    }
+
     /// Replicas whose version-vector entry claims changes the log does not hold without a gap:
     /// (replica, claimed, held), where `held` is the last of an unbroken run from 1.
     pub fn unbacked_versions(&self) -> Result<Vec<(String, i64, i64)>> {
@@ -235,12 +260,20 @@ fn finish_rebuild(tx: rusqlite::Transaction<'_>, agree: bool) -> Result<bool> {
     Ok(differed)
 }
 
-/// Applies every change in the log, in clock order, to the (empty) scratch tables, then makes
-/// every student's caseload line from them, each table read once (`summary_rebuild`). (Each
+/// Applies every change in the log, in clock order, to the (empty) scratch tables (see
+/// [`replay_log`]), then makes every student's caseload line from them, each table read once (`summary_rebuild`). (Each
 /// student has one: a student's own record is a change that touches their line, and a line is
-/// only ever made for a student that exists.) A new record's columns are read straight from its
-/// value's text; only edits (and values that are not an object) are read whole.
+/// only ever made for a student that exists.)
 fn replay(tx: &rusqlite::Connection) -> Result<()> {
+    replay_log(tx)?;
+    super::summary_rebuild::all_lines(tx, "temp")?;
+    super::scratch::count_summaries(tx)
+}
+
+/// Applies every change in the log, in clock order, to the tables unqualified names find (the
+/// scratch tables while they exist, else the file's). A new record's columns are read straight
+/// from its value's text; only edits (and values that are not an object) are read whole.
+fn replay_log(tx: &rusqlite::Connection) -> Result<()> {
     {
         let mut stmt = tx.prepare(&format!("{OP_SELECT} ORDER BY o.ms, o.ctr, o.id"))?;
         let mut rows = stmt.query([])?;
@@ -269,8 +302,7 @@ fn replay(tx: &rusqlite::Connection) -> Result<()> {
             apply(tx, &op_from_row(r)?)?;
         }
     }
-    super::summary_rebuild::all_lines(tx)?;
-    super::scratch::count_summaries(tx)
+    Ok(())
 }
 
 /// The statements that read every built table of `schema` ("main", or "temp" for the scratch
@@ -559,5 +591,64 @@ mod tests {
             .unwrap();
         assert!(s.rebuild().unwrap());
         assert_eq!(row_orders(&s), before);
+    }
+
+    /// The file's indexes, by name and definition.
+    fn indexes(s: &Store) -> Vec<(String, String)> {
+        s.conn
+            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    /// A file whose tables hold nothing (a new replica whose first pull went into its log) is
+    /// built straight from its log to the tables, caseload counts, indexes and row order that
+    /// taking the changes in one by one made; a file whose tables hold anything is left to the
+    /// rebuild.
+    #[test]
+    fn empty_tables_are_built_straight_from_the_log_as_the_changes_built_them() {
+        let mut s = demo_store();
+        let id: String = s
+            .conn
+            .query_row("SELECT id FROM students ORDER BY id LIMIT 1", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let seen = s.field_version(&id, "needs").unwrap().unwrap();
+        for (text, base) in [("A", Base::Current), ("B", Base::Seen(vec![seen]))] {
+            s.write(|w| w.set(Entity::Student, &id, "needs", text.into(), base))
+                .unwrap();
+        }
+        let built = s.dump_tables().unwrap();
+        let (order, made) = (row_orders(&s), indexes(&s));
+        let counts = |s: &Store| -> Vec<(String, String, i64)> {
+            s.conn
+                .prepare("SELECT * FROM summary_counts ORDER BY 1, 2")
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        let counted = counts(&s);
+        assert!(!counted.is_empty());
+
+        assert!(!s.build_into_empty().unwrap(), "tables that hold rows");
+        assert_eq!(s.dump_tables().unwrap(), built);
+
+        for t in super::super::scratch::tables() {
+            s.conn.execute(&format!("DELETE FROM {t}"), []).unwrap();
+        }
+        assert!(s.build_into_empty().unwrap());
+        assert_eq!(s.dump_tables().unwrap(), built);
+        assert_eq!(counts(&s), counted);
+        assert_eq!(row_orders(&s), order);
+        assert_eq!(indexes(&s), made);
+        assert_eq!(s.conflicts().unwrap().len(), 1);
+        assert_eq!(scratch_tables(&s), 0);
+        assert!(!s.rebuild().unwrap(), "the check finds them agreeing");
     }
 }

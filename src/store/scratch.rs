@@ -85,10 +85,7 @@ pub(super) fn count_summaries(conn: &Connection) -> Result<()> {
 /// Replaces the file's tables with the scratch ones. The file's secondary indexes are built
 /// again once the rows are in; its caseload counts follow the caseload lines by their triggers.
 pub(super) fn copy_back(conn: &Connection) -> Result<()> {
-    let indexes = schema_sql(conn, "index")?;
-    for (name, _) in &indexes {
-        conn.execute_batch(&format!("DROP INDEX main.\"{name}\""))?;
-    }
+    let indexes = drop_indexes(conn)?;
     for t in tables() {
         conn.execute_batch(&format!("DELETE FROM main.{t}"))?;
     }
@@ -107,10 +104,41 @@ pub(super) fn copy_back(conn: &Connection) -> Result<()> {
             ))?;
         }
     }
-    for (name, sql) in &indexes {
+    make_indexes(conn, &indexes)
+}
+
+/// The file's secondary indexes on the rebuilt tables, dropped so that rows go in without
+/// them: returned, to be made again by [`make_indexes`] once the rows are in.
+pub(super) fn drop_indexes(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let indexes = schema_sql(conn, "index")?;
+    for (name, _) in &indexes {
+        conn.execute_batch(&format!("DROP INDEX main.\"{name}\""))?;
+    }
+    Ok(indexes)
+}
+
+/// Makes the indexes [`drop_indexes`] dropped, each from its whole table at once.
+pub(super) fn make_indexes(conn: &Connection, indexes: &[(String, String)]) -> Result<()> {
+    for (name, sql) in indexes {
         conn.execute_batch(&in_schema(name, sql, "main")?)?;
     }
     Ok(())
+}
+
+/// Whether every table the rebuild fills is empty in the file (a new replica's, before its
+/// first pull is built).
+pub(super) fn file_tables_empty(conn: &Connection) -> Result<bool> {
+    for t in tables() {
+        let any: bool = conn.query_row(
+            &format!("SELECT EXISTS (SELECT 1 FROM main.{t})"),
+            [],
+            |r| r.get(0),
+        )?;
+        if any {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Drops the scratch tables; statements prepared on them are forgotten.

@@ -98,14 +98,15 @@ struct Latest {
     next_date: Cell,
 }
 
-/// Writes every student's caseload line into the (empty) scratch `student_summary`, from the
-/// scratch tables. A student's line is matched to their records as the statement's
+/// Writes every student's caseload line into the (empty) `student_summary` of `schema` (`temp`
+/// for the scratch tables, `main` for a file whose tables are being built from nothing), from
+/// that schema's tables. A student's line is matched to their records as the statement's
 /// `student_id = ?1` matches them: by the id's text.
-pub(super) fn all_lines(conn: &Connection) -> Result<()> {
+pub(super) fn all_lines(conn: &Connection, schema: &str) -> Result<()> {
     // Each student by number, in the order their rows lie.
     let mut number: HashMap<Vec<u8>, usize> = HashMap::new();
     {
-        let mut stmt = conn.prepare("SELECT id FROM temp.students")?;
+        let mut stmt = conn.prepare(&format!("SELECT id FROM {schema}.students"))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             // The statement is given each id as text (an id that is not text stops the rebuild).
@@ -121,9 +122,9 @@ pub(super) fn all_lines(conn: &Connection) -> Result<()> {
 
     let mut latest: Vec<Option<Latest>> = (0..number.len()).map(|_| None).collect();
     {
-        let mut stmt = conn.prepare(
-            "SELECT student_id, date, id, next_date FROM temp.checkins WHERE retired = 0",
-        )?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT student_id, date, id, next_date FROM {schema}.checkins WHERE retired = 0"
+        ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let Some(n) = of(r.get_ref(0)?) else { continue };
@@ -147,8 +148,9 @@ pub(super) fn all_lines(conn: &Connection) -> Result<()> {
     // `max(school_year)` of the student's plans that are not retired (NULL when none).
     let mut year: Vec<Cell> = vec![Cell::Null; number.len()];
     {
-        let mut stmt =
-            conn.prepare("SELECT student_id, school_year FROM temp.plans WHERE retired = 0")?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT student_id, school_year FROM {schema}.plans WHERE retired = 0"
+        ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let Some(n) = of(r.get_ref(0)?) else { continue };
@@ -163,7 +165,7 @@ pub(super) fn all_lines(conn: &Connection) -> Result<()> {
     // goal's plan id, as the statement joins them.
     let mut active: Vec<i64> = vec![0; number.len()];
     {
-        let mut stmt = conn.prepare(GOALS_IN_PLANS)?;
+        let mut stmt = conn.prepare(&goals_in_plans(schema))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let Some(n) = of(r.get_ref(0)?) else { continue };
@@ -173,17 +175,17 @@ pub(super) fn all_lines(conn: &Connection) -> Result<()> {
         }
     }
 
-    let mut insert = conn.prepare(
-        "INSERT INTO temp.student_summary (student_id, sis_id, given_name, family_name,
+    let mut insert = conn.prepare(&format!(
+        "INSERT INTO {schema}.student_summary (student_id, sis_id, given_name, family_name,
              preferred_name, grade, advisor, status, iep, plan_504, retired,
              last_date, next_date, goals_year, active_goals)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-    )?;
-    let mut stmt = conn.prepare(
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+    ))?;
+    let mut stmt = conn.prepare(&format!(
         "SELECT id, sis_id, given_name, family_name, preferred_name, grade, advisor, status,
                 iep, plan_504, retired
-         FROM temp.students",
-    )?;
+         FROM {schema}.students"
+    ))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let Some(n) = of(r.get_ref(0)?) else { continue };
@@ -206,9 +208,13 @@ pub(super) fn all_lines(conn: &Connection) -> Result<()> {
 
 /// Each active goal (not retired) with its plan's year, for the plans not retired; the goals
 /// are read in the order they lie, each plan found by its id.
-const GOALS_IN_PLANS: &str = "SELECT g.student_id, p.school_year
-     FROM temp.goals g CROSS JOIN temp.plans p ON p.id = g.plan_id
-     WHERE g.retired = 0 AND g.status = 'active' AND p.retired = 0";
+fn goals_in_plans(schema: &str) -> String {
+    format!(
+        "SELECT g.student_id, p.school_year
+         FROM {schema}.goals g CROSS JOIN {schema}.plans p ON p.id = g.plan_id
+         WHERE g.retired = 0 AND g.status = 'active' AND p.retired = 0"
+    )
+}
 
 #[cfg(test)]
 mod tests {
@@ -338,7 +344,7 @@ mod tests {
             let tx = s.conn.transaction().unwrap();
             super::super::scratch::create(&tx).unwrap();
             awkward_world(&tx, &mut dice);
-            all_lines(&tx).unwrap();
+            all_lines(&tx, "temp").unwrap();
             let at_once = lines(&tx);
             tx.execute("DELETE FROM temp.student_summary", []).unwrap();
             let ids: Vec<String> = tx
@@ -375,7 +381,7 @@ mod tests {
         let tx = s.conn.transaction().unwrap();
         super::super::scratch::create(&tx).unwrap();
         let plan: Vec<String> = tx
-            .prepare(&format!("EXPLAIN QUERY PLAN {GOALS_IN_PLANS}"))
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", goals_in_plans("temp")))
             .unwrap()
             .query_map([], |r| r.get(3))
             .unwrap()
