@@ -157,7 +157,7 @@ fn a_change_about_a_student_who_left_the_advisor_stays_here_and_the_rest_still_s
 }
 
 #[test]
-fn a_teachers_own_changes_stay_here_and_the_teacher_still_receives() {
+fn a_teachers_file_keeps_what_it_made_before_and_takes_no_new_change_but_still_receives() {
     let Some(c) = pg::cluster() else { return };
     let (url, _, as_teacher) = hub(c, "kept_tch");
     let dir = tempfile::tempdir().unwrap();
@@ -165,22 +165,45 @@ fn a_teachers_own_changes_stay_here_and_the_teacher_still_receives() {
     let school_db = dir.path().join("school.db");
     let (amara, _) = school(&school_db);
     assert_eq!(sync(&school_db, &url, &home).0, 0);
+
+    // The teacher used plp on her own before: one student of hers, in her file.
     let teacher_db = dir.path().join("teacher.db");
-    assert_eq!(sync(&teacher_db, &as_teacher, &home).0, 0);
-
-    edit(&teacher_db, "teacher", &amara, "interests", "TEACHER-NOTE");
-    edit(&school_db, "school", &amara, "strengths", "SCHOOL-NEWS");
-    assert_eq!(sync(&school_db, &url, &home).0, 0);
-
+    Store::open(&teacher_db)
+        .unwrap()
+        .write(|w| {
+            w.add_student(&plp::domain::Student {
+                sis_id: "T-1".into(),
+                given_name: "TEACHER-OWN".into(),
+                family_name: "Pupil".into(),
+                ..Default::default()
+            })
+        })
+        .unwrap();
     let (code, out, err) = sync(&teacher_db, &as_teacher, &home);
     assert_eq!(code, 1, "{out}{err}");
     assert!(
         err.contains("only reads the hub: 1 change made here was kept in this file and not sent"),
         "{err}"
     );
-    assert!(in_file(&teacher_db, "SCHOOL-NEWS"), "the pull still ran");
-    assert!(in_file(&teacher_db, "TEACHER-NOTE"));
-    assert_eq!(in_hub(c, &url, "TEACHER-NOTE"), 0);
+    assert!(in_file(&teacher_db, "Amara"), "the pull still ran");
+    assert!(in_file(&teacher_db, "TEACHER-OWN"));
+    assert_eq!(in_hub(c, &url, "TEACHER-OWN"), 0);
+
+    // From now on her file makes nothing of its own: one sentence, nothing changed.
+    let before = Store::open(&teacher_db).unwrap().op_count().unwrap();
+    let mut cmd = plp(&teacher_db);
+    cmd.args(["checkin", "S-AMARA", "--said", "TEACHER-CHECKIN"]);
+    let (code, out, err) = run(cmd);
+    assert_ne!(code, 0, "{out}");
+    assert!(
+        err.contains("only reads the hub: nothing can be written here, so nothing was changed")
+            && err.lines().count() == 1,
+        "{err}"
+    );
+    assert_eq!(
+        Store::open(&teacher_db).unwrap().op_count().unwrap(),
+        before
+    );
 
     edit(&school_db, "school", &amara, "needs", "SCHOOL-MORE");
     assert_eq!(sync(&school_db, &url, &home).0, 0);
@@ -191,4 +214,5 @@ fn a_teachers_own_changes_stay_here_and_the_teacher_still_receives() {
         "{out}"
     );
     assert!(in_file(&teacher_db, "SCHOOL-MORE"));
+    assert_eq!(in_hub(c, &url, "TEACHER-CHECKIN"), 0);
 }

@@ -29,6 +29,9 @@ pub enum StoreError {
     /// A write was attempted on a read-only database.
     #[error("the database is read-only ({0}); nothing was changed")]
     ReadOnly(String),
+    /// A change was made in a reading copy of the hub (a login that only reads).
+    #[error("{0}, so nothing was changed")]
+    ReadingCopy(String),
     /// No student matches.
     #[error("no student matches \"{0}\"")]
     NotFound(String),

@@ -22,6 +22,7 @@ mod owners;
 mod packed;
 mod planner_stats;
 mod read;
+mod reader_copy;
 mod rebuild;
 mod received;
 mod report_data;

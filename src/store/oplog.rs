@@ -73,6 +73,9 @@ pub struct Writer<'a> {
     /// Received changes go into the log only; the tables are built from the whole log later
     /// (see [`Store::write_log_only`]).
     log_only: bool,
+    /// Why this file makes no change of its own (a reading copy of the hub), if it makes none;
+    /// received changes still go in.
+    own_refused: Option<String>,
 }
 
 /// Every column of a change, in the order [`op_from_row`] reads them.
@@ -153,6 +156,7 @@ impl Store {
             counter: 0,
         };
         let clock = last.unwrap_or_default().min(limit);
+        let own_refused = super::reader_copy::refusal(&tx)?;
         Ok(Writer {
             tx,
             replica: &self.replica,
@@ -164,6 +168,7 @@ impl Store {
             replicas: std::collections::HashMap::new(),
             versions: std::collections::HashMap::new(),
             log_only: false,
+            own_refused,
         })
     }
 
@@ -407,6 +412,9 @@ impl Writer<'_> {
         value: Value,
         base: Vec<String>,
     ) -> Result<String> {
+        if let Some(why) = &self.own_refused {
+            return Err(StoreError::ReadingCopy(why.clone()));
+        }
         self.seq += 1;
         self.clock = self.clock.tick(wall_millis() + self.skew);
         let op = Op {

@@ -40,8 +40,12 @@ pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Sum
     if !heads.iter().any(|h| h.replica == here.replica()) {
         hub.introduce(here.replica(), school)?;
     }
+    // A login that may add nothing (a teacher's) makes this file a reading copy: it makes no
+    // change of its own from now on (and does again once the login may write).
+    let reads_only = !hub.may_add()?;
+    here.set_reading_copy(reads_only.then(|| hub.login()))?;
     let taken_back = reclaim(here, &mut hub, &heads, &mut notes)?;
-    let pushed = push(here, &mut hub, &heads)?;
+    let pushed = push(here, &mut hub, &heads, reads_only)?;
     here.keep_here(&pushed.refused)?;
     let kept_here = kept_here_sentence(here, hub.login(), &pushed)?;
     if kept_here.is_none() {
@@ -136,7 +140,7 @@ struct Pushed {
 /// The next batch is read from the file while the hub takes in the one before (the file is read
 /// on this thread, the hub is written from another): a batch goes to the hub only in order, so
 /// a push cut short by either side still leaves no gap.
-fn push(here: &Store, hub: &mut Hub, heads: &[Head]) -> Result<Pushed, HubError> {
+fn push(here: &Store, hub: &mut Hub, heads: &[Head], reads_only: bool) -> Result<Pushed, HubError> {
     let heads: HashMap<&str, &Head> = heads.iter().map(|h| (h.replica.as_str(), h)).collect();
     let mut work = Vec::new();
     for (replica, held) in here.version_vector()? {
@@ -152,7 +156,6 @@ fn push(here: &Store, hub: &mut Hub, heads: &[Head]) -> Result<Pushed, HubError>
     if work.is_empty() {
         return Ok(Pushed::default());
     }
-    let reads_only = !hub.may_add()?;
     std::thread::scope(|scope| {
         // One batch waits while one is sent: the file is read ahead by at most that.
         let (to_hub, batches) = std::sync::mpsc::sync_channel::<(Vec<Op>, Vec<String>, bool)>(1);

@@ -73,7 +73,7 @@ pub fn dispatch_with(
             effects.extend(update::update(app, a));
         }
     }
-    app.read_only = store.read_only_reason().map(str::to_string);
+    app.read_only = store.writes_refused();
 }
 
 /// Opens the caseload in the terminal.
@@ -86,7 +86,7 @@ pub fn run(path: &Path, today: NaiveDate) -> Result {
             .ok()
             .and_then(|c| crate::config::advisor(&c)),
     );
-    app.read_only = store.read_only_reason().map(str::to_string);
+    app.read_only = store.writes_refused();
     app.status = store.notice().map(str::to_string);
     let theme = view::Theme::from_env();
     let signals = terminal::Signals::register().map_err(TuiError::Start)?;
