@@ -17,12 +17,7 @@ impl Store {
 
     /// Rebuilds every table from the change log. Returns whether the tables had disagreed.
     pub fn rebuild(&mut self) -> Result<bool> {
-        if let Some(why) = &self.read_only {
-            return Err(StoreError::ReadOnly(why.clone()));
-        }
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.rebuild_transaction()?;
         let out = rebuild_in(tx);
         // Whichever way it ended, no statement prepared on the scratch tables is kept.
         self.conn.flush_prepared_statement_cache();
@@ -35,12 +30,7 @@ impl Store {
     /// from its whole table. Returns whether it built them: nothing is done (`false`) when any
     /// table holds a row, and [`Store::rebuild`] is then the way.
     pub fn build_into_empty(&mut self) -> Result<bool> {
-        if let Some(why) = &self.read_only {
-            return Err(StoreError::ReadOnly(why.clone()));
-        }
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.rebuild_transaction()?;
         if !super::scratch::file_tables_empty(&tx)? {
             return Ok(false);
         }
@@ -52,6 +42,17 @@ impl Store {
         tx.commit()?;
         self.conn.flush_prepared_statement_cache();
         Ok(true)
+    }
+
+    /// The transaction a rebuild or build writes the tables in (taking the write lock at once),
+    /// on a file that may be written.
+    fn rebuild_transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        if let Some(why) = &self.read_only {
+            return Err(StoreError::ReadOnly(why.clone()));
+        }
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
     }
 
     /// Replicas whose version-vector entry claims changes the log does not hold without a gap:
