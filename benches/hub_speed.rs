@@ -13,6 +13,9 @@
 #[path = "../tests/common/pg.rs"]
 mod pg;
 
+#[path = "common/measure.rs"]
+mod measure;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -89,6 +92,18 @@ fn pipe(mut from: TcpStream, mut to: TcpStream, count: Arc<AtomicU64>) {
 /// Runs plp to the end and returns its wall time in seconds (and stdout).
 fn timed(plp: &Path, db: &Path, args: &[&str]) -> (f64, String) {
     timed_with(plp, db, args, &[])
+}
+
+/// Runs plp to the end: wall time and processor time in seconds, peak memory in kB.
+fn measured(plp: &Path, db: &Path, args: &[&str]) -> (f64, f64, i64) {
+    measure::measure(
+        Command::new(plp)
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .env("PLP_AUTHOR", "bench")
+            .env_remove("PGPASSWORD"),
+    )
 }
 
 /// As [`timed`], with some environment variables set.
@@ -168,9 +183,9 @@ fn main() {
     let (url, relayed, relay) = new_hub(c, &plp, "bench5k");
 
     // Through the hub.
-    let (push, _) = timed(&plp, &school, &["sync", &url]);
+    let (push, push_cpu, push_kb) = measured(&plp, &school, &["sync", &url]);
     let laptop = d.join("laptop.db");
-    let (pull, _) = timed(&plp, &laptop, &["sync", &url]);
+    let (pull, pull_cpu, pull_kb) = measured(&plp, &laptop, &["sync", &url]);
     // The same pull taking the changes in one by one (as a replica that already holds more
     // than is coming does), for comparison.
     let (pull_by_changes, _) = timed_with(
@@ -212,8 +227,16 @@ fn main() {
         "hub_speed: 5,000 students (PostgreSQL {})",
         server_version(c)
     );
-    println!("  first push into an empty hub:  {push:.2} s");
-    println!("  first pull into an empty file: {pull:.2} s (in bulk)");
+    println!(
+        "  first push into an empty hub:  {push:.2} s (plp's processor {push_cpu:.2} s), peak \
+         memory {:.0} MB",
+        push_kb as f64 / 1024.0
+    );
+    println!(
+        "  first pull into an empty file: {pull:.2} s in bulk (plp's processor {pull_cpu:.2} s), \
+         peak memory {:.0} MB",
+        pull_kb as f64 / 1024.0
+    );
     println!(
         "    of which reading every change from the hub (no intake): {reading:.2} s; the rest \
          is the intake"

@@ -6,18 +6,24 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use super::{Intake, Prepared, Summary, BATCH};
-use crate::store::hub::{Head, Hub, HubError, Taken, Unreadable};
+use crate::store::hub::{Head, Hub, HubError, Rows, Taken, Unreadable};
 use crate::store::{Entity, Op, Store, StoreError};
 
-/// How many changes go to or come from the hub at a time: [`BATCH`], unless
-/// `PLP_HUB_BATCH` names another positive number (tests use it to make a small hub take many
-/// batches).
-fn batch_size() -> usize {
+/// How many changes a pull reads from the hub at a time. Fewer than a push sends: a batch read
+/// is held three times over (being read and checked, waiting, being written), each change
+/// with its value parsed, and at 2,000 a first pull of 5,000 students peaked at 81–85 MB
+/// against 106–137 MB at 5,000, in the same time.
+const PULL_BATCH: usize = 2_000;
+
+/// How many changes go to or come from the hub at a time: `usual` ([`BATCH`] to send,
+/// [`PULL_BATCH`] to read), unless `PLP_HUB_BATCH` names another positive number (tests use it
+/// to make a small hub take many batches).
+fn batch_size(usual: usize) -> usize {
     std::env::var("PLP_HUB_BATCH")
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
         .filter(|&n| n > 0)
-        .unwrap_or(BATCH)
+        .unwrap_or(usual)
 }
 
 /// Two-way sync between `here` and the hub at `url`. `school` is the school this replica names
@@ -98,7 +104,7 @@ fn reclaim(
     let mut theirs = Vec::new();
     let mut after = shared;
     while after < held_there {
-        let (ops, bad) = hub.changes_after(&me, after, batch_size())?;
+        let (ops, bad) = hub.changes_after(&me, after, batch_size(BATCH))?;
         if let Some(bad) = bad {
             return Err(HubError::Refused(bad.why));
         }
@@ -158,28 +164,26 @@ fn push(here: &Store, hub: &mut Hub, heads: &[Head], reads_only: bool) -> Result
     }
     std::thread::scope(|scope| {
         // One batch waits while one is sent: the file is read ahead by at most that.
-        let (to_hub, batches) = std::sync::mpsc::sync_channel::<(Vec<Op>, Vec<String>, bool)>(1);
+        let (to_hub, batches) = std::sync::mpsc::sync_channel::<(Rows, bool)>(1);
         let sender = scope.spawn(move || -> Result<Pushed, HubError> {
             let mut pushed = Pushed {
                 reads_only,
                 ..Pushed::default()
             };
             let mut counted = false;
-            for (batch, students, more) in batches {
+            for (rows, more) in batches {
                 let taken = if reads_only {
                     Taken {
                         new: 0,
-                        refused: (0..batch.len()).collect(),
+                        refused: (0..rows.len()).collect(),
                     }
                 } else {
-                    hub.push_what_it_takes(&batch, &students)?
+                    hub.push_what_it_takes(&rows)?
                 };
                 pushed.sent += taken.new;
                 for i in taken.refused {
-                    pushed
-                        .refused
-                        .push((batch[i].replica.clone(), batch[i].seq));
-                    pushed.students.push(students[i].clone());
+                    pushed.refused.push((rows.replica[i].clone(), rows.seq[i]));
+                    pushed.students.push(rows.student[i].clone());
                 }
                 // More batches follow: the server counts the log once, so it plans the rest
                 // (and the pulls after) by what it now holds.
@@ -201,16 +205,19 @@ fn push(here: &Store, hub: &mut Hub, heads: &[Head], reads_only: bool) -> Result
 }
 
 /// Reads each replica's changes the hub lacks, a batch at a time with the student of each, and
-/// hands them to the sender; stops early when the sender has stopped (it failed). Changes kept
-/// here are left out.
+/// hands them to the sender as the hub's rows (the changes themselves, their values parsed,
+/// are let go at once: a batch of rows takes a fraction of their memory); stops early when the
+/// sender has stopped (it failed). Changes kept here are left out.
 fn read_batches(
     here: &Store,
     work: &[(String, i64, i64)],
-    to_hub: &std::sync::mpsc::SyncSender<(Vec<Op>, Vec<String>, bool)>,
+    to_hub: &std::sync::mpsc::SyncSender<(Rows, bool)>,
 ) -> Result<(), HubError> {
+    // The students of records met in the batch at hand (kept no longer, so that a push's
+    // memory does not grow with the records it sends).
     let mut owners: HashMap<String, String> = HashMap::new();
     let kept = here.kept_here()?;
-    let size = batch_size();
+    let size = batch_size(BATCH);
     let last_replica = work.len() - 1;
     for (i, (replica, from, held)) in work.iter().enumerate() {
         let kept = kept.get(replica).map_or(&[][..], Vec::as_slice);
@@ -223,12 +230,15 @@ fn read_batches(
             if batch.is_empty() {
                 continue;
             }
+            owners.clear();
             let students = batch
                 .iter()
                 .map(|op| student_of(here, op, &mut owners))
                 .collect::<Result<Vec<_>, _>>()?;
+            let rows = Rows::new(&batch, students);
+            drop(batch);
             let more = after < *held || i < last_replica;
-            if to_hub.send((batch, students, more)).is_err() {
+            if to_hub.send((rows, more)).is_err() {
                 return Ok(());
             }
         }
@@ -401,7 +411,7 @@ fn read_hub(
     refused: &Mutex<HashSet<String>>,
     to_intake: &std::sync::mpsc::SyncSender<Read>,
 ) -> Result<(), HubError> {
-    let size = batch_size();
+    let size = batch_size(PULL_BATCH);
     for (replica, from, held_there) in work {
         let mut after = *from;
         while after < *held_there && !is_refused(refused, replica) {

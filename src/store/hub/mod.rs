@@ -16,7 +16,7 @@ pub mod views;
 pub use connect::{is_hub_url, shown_url, Target};
 pub use migrate::{Initialised, KNOWN_VERSION};
 pub use pull::Unreadable;
-pub use push::{Head, Heads, Taken};
+pub use push::{Head, Heads, Rows, Taken};
 pub use reports::HubReports;
 pub use views::ViewsCheck;
 

@@ -104,24 +104,21 @@ impl Hub {
     /// one transaction, registering replicas the hub does not know yet. Changes the hub holds
     /// already change nothing. Returns how many were new.
     pub fn push_batch(&mut self, ops: &[Op], students: &[String]) -> Result<usize, HubError> {
-        insert_batch(&mut self.client, ops, students).map_err(|e| self.fail(e))
+        let rows = Rows::new(ops, students.to_vec());
+        insert_batch(&mut self.client, &rows, 0, rows.len()).map_err(|e| self.fail(e))
     }
 
-    /// Adds what the hub takes of `ops` as [`Hub::push_batch`] does, and passes over each change
-    /// it refuses to take from this login (about a student the login may not write): the batch
-    /// is halved until each refused change stands alone, every part that is taken in its own
-    /// transaction, in order. A batch with nothing refused costs one transaction, as before.
-    pub fn push_what_it_takes(
-        &mut self,
-        ops: &[Op],
-        students: &[String],
-    ) -> Result<Taken, HubError> {
+    /// Adds what the hub takes of `rows` as [`Hub::push_batch`] does, and passes over each
+    /// change it refuses to take from this login (about a student the login may not write): the
+    /// batch is halved until each refused change stands alone, every part that is taken in its
+    /// own transaction, in order. A batch with nothing refused costs one transaction, as before.
+    pub fn push_what_it_takes(&mut self, rows: &Rows) -> Result<Taken, HubError> {
         let mut taken = Taken::default();
-        let mut runs = vec![(0, ops.len())];
+        let mut runs = vec![(0, rows.len())];
         // Runs are taken from the end of the list: the earliest first, so that the hub takes
         // each replica's changes in order.
         while let Some((from, to)) = runs.pop() {
-            match insert_batch(&mut self.client, &ops[from..to], &students[from..to]) {
+            match insert_batch(&mut self.client, rows, from, to) {
                 Ok(new) => taken.new += new,
                 Err(e) if refused_row(&e) => {
                     if to - from == 1 {
@@ -136,6 +133,57 @@ impl Hub {
             }
         }
         Ok(taken)
+    }
+}
+
+/// A batch of changes as the hub's log takes them, a column each (values and bases as the
+/// JSON text the hub keeps): what a push holds of a batch once it is read, instead of the
+/// changes with their values parsed.
+#[derive(Debug, Clone, Default)]
+pub struct Rows {
+    /// The replica of each change.
+    pub replica: Vec<String>,
+    /// Its sequence number there.
+    pub seq: Vec<i64>,
+    id: Vec<String>,
+    hlc: Vec<String>,
+    author: Vec<String>,
+    entity: Vec<String>,
+    entity_id: Vec<String>,
+    field: Vec<String>,
+    value: Vec<String>,
+    base: Vec<String>,
+    /// The student each change's record belongs to (`""` when not known).
+    pub student: Vec<String>,
+}
+
+impl Rows {
+    /// The rows of `ops`, with the student of each.
+    pub fn new(ops: &[Op], student: Vec<String>) -> Rows {
+        let col = |f: &dyn Fn(&Op) -> String| ops.iter().map(f).collect::<Vec<String>>();
+        Rows {
+            replica: col(&|o| o.replica.clone()),
+            seq: ops.iter().map(|o| o.seq).collect(),
+            id: col(&|o| o.id.clone()),
+            hlc: col(&|o| o.hlc.clone()),
+            author: col(&|o| o.author.clone()),
+            entity: col(&|o| o.entity.clone()),
+            entity_id: col(&|o| o.entity_id.clone()),
+            field: col(&|o| o.field.clone()),
+            value: col(&|o| o.value.to_string()),
+            base: col(&|o| serde_json::to_string(&o.base).unwrap_or_default()),
+            student,
+        }
+    }
+
+    /// How many changes.
+    pub fn len(&self) -> usize {
+        self.seq.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.seq.is_empty()
     }
 }
 
@@ -157,16 +205,17 @@ fn refused_row(e: &postgres::Error) -> bool {
     })
 }
 
-/// One INSERT of `ops` whose columns are given as arrays (`unnest`), in one transaction with
-/// the registration of replicas the hub does not know yet. Measured beside COPY into a
-/// temporary table and an INSERT from it, it was as fast (the server's work per row dominates
-/// either way) and is one statement instead of three.
+/// One INSERT of rows `from..to` of `rows`, their columns given as arrays (`unnest`), in one
+/// transaction with the registration of replicas the hub does not know yet. Measured beside
+/// COPY into a temporary table and an INSERT from it, it was as fast (the server's work per row
+/// dominates either way) and is one statement instead of three.
 fn insert_batch(
     client: &mut postgres::Client,
-    ops: &[Op],
-    students: &[String],
+    rows: &Rows,
+    from: usize,
+    to: usize,
 ) -> Result<usize, postgres::Error> {
-    let mut replicas: Vec<&str> = ops.iter().map(|o| o.replica.as_str()).collect();
+    let mut replicas: Vec<&str> = rows.replica[from..to].iter().map(String::as_str).collect();
     replicas.sort_unstable();
     replicas.dedup();
     let mut tx = client.transaction()?;
@@ -175,10 +224,6 @@ fn insert_batch(
          ON CONFLICT (replica) DO NOTHING",
         &[&replicas],
     )?;
-    let col = |f: &dyn Fn(&Op) -> String| ops.iter().map(f).collect::<Vec<String>>();
-    let seqs: Vec<i64> = ops.iter().map(|o| o.seq).collect();
-    let values = col(&|o| o.value.to_string());
-    let bases = col(&|o| serde_json::to_string(&o.base).unwrap_or_default());
     let new = tx.execute(
         &format!(
             "INSERT INTO plp.changes ({INSERT_COLUMNS})
@@ -188,17 +233,17 @@ fn insert_batch(
              ON CONFLICT DO NOTHING"
         ),
         &[
-            &col(&|o| o.replica.clone()),
-            &seqs,
-            &col(&|o| o.id.clone()),
-            &col(&|o| o.hlc.clone()),
-            &col(&|o| o.author.clone()),
-            &col(&|o| o.entity.clone()),
-            &col(&|o| o.entity_id.clone()),
-            &col(&|o| o.field.clone()),
-            &values,
-            &bases,
-            &students,
+            &&rows.replica[from..to],
+            &&rows.seq[from..to],
+            &&rows.id[from..to],
+            &&rows.hlc[from..to],
+            &&rows.author[from..to],
+            &&rows.entity[from..to],
+            &&rows.entity_id[from..to],
+            &&rows.field[from..to],
+            &&rows.value[from..to],
+            &&rows.base[from..to],
+            &&rows.student[from..to],
         ],
     )?;
     tx.commit()?;
