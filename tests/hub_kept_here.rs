@@ -141,6 +141,11 @@ fn a_change_about_a_student_who_left_the_advisor_stays_here_and_the_rest_still_s
     assert_eq!(in_hub(c, &url, "DARA-FIRST"), 1);
     assert_eq!(in_hub(c, &url, "AMARA-LATE"), 0);
     assert!(in_file(&laptop, "AMARA-LATE"), "the refused change is kept");
+    // The school's whole file takes in what the hub took, without a gap to stop it.
+    let (code, _, err) = sync(&school_db, &url, &home);
+    assert_eq!(code, 0, "{err}");
+    assert!(in_file(&school_db, "DARA-FIRST"));
+    common::check_agrees(&school_db);
 
     // Later syncs go on, past it: a reminder, not a failure, and new work still goes.
     edit(&laptop, "rivera", &dara, "interests", "DARA-SECOND");
@@ -154,6 +159,39 @@ fn a_change_about_a_student_who_left_the_advisor_stays_here_and_the_rest_still_s
     assert_eq!(in_hub(c, &url, "DARA-SECOND"), 1);
     assert_eq!(in_hub(c, &url, "AMARA-LATE"), 0);
     assert!(in_file(&laptop, "AMARA-LATE"));
+    let (code, _, err) = sync(&school_db, &url, &home);
+    assert_eq!(code, 0, "{err}");
+    assert!(in_file(&school_db, "DARA-SECOND"));
+    assert!(!in_file(&school_db, "AMARA-LATE"));
+
+    // Two more about Amara, between changes about Dara: each is kept, everything else goes.
+    edit(&laptop, "rivera", &amara, "needs", "AMARA-2");
+    edit(&laptop, "rivera", &dara, "needs", "DARA-3");
+    edit(&laptop, "rivera", &amara, "interests", "AMARA-3");
+    edit(&laptop, "rivera", &dara, "strengths", "DARA-4");
+    let (code, out, err) = sync(&laptop, &as_rivera, &home);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("sent 2 changes,"), "{out}");
+    assert!(
+        err.contains("did not take changes about Amara Okafor")
+            && err.contains("2 changes made here were kept in this file"),
+        "{err}"
+    );
+    for (text, there) in [("DARA-3", 1), ("DARA-4", 1), ("AMARA-2", 0), ("AMARA-3", 0)] {
+        assert_eq!(in_hub(c, &url, text), there, "{text}");
+        assert!(in_file(&laptop, text), "{text}");
+    }
+    common::check_agrees(&laptop);
+    let (code, _, err) = sync(&school_db, &url, &home);
+    assert_eq!(code, 0, "{err}");
+    assert!(in_file(&school_db, "DARA-4"));
+    common::check_agrees(&school_db);
+    let (code, out, _) = sync(&laptop, &as_rivera, &home);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("3 changes made here are kept only in this file"),
+        "{out}"
+    );
 }
 
 #[test]

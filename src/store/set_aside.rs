@@ -1,61 +1,105 @@
 //! Changes made here that the hub would not take from this file's login (a student who left
 //! the login's scope, a login that only reads): they stay in this file, are never offered to
 //! the hub again, and are counted at each later sync so that nobody believes they went.
+//!
+//! The hub holds each replica's changes without a gap (every other replica that takes them in
+//! whole counts on it), so a replica's changes are sent only up to the first one kept here.
+//! When that one is this file's own, the file goes on under a new replica id from the change
+//! after it (the changes made since move to the new id, as when a file restored from a backup
+//! takes its lost history back): its old id ends with the change kept here, and what it made
+//! after is sent under the new one.
 
 use std::collections::BTreeMap;
 
 use super::{Result, Store};
 
-/// The meta key under which they are listed, by replica.
-const KEY: &str = "kept-here";
+/// The meta key under which they are listed: each replica's first change kept here.
+const KEY: &str = "kept here from";
 
 impl Store {
-    /// The changes of this file the hub did not take, by replica: their sequence numbers, in
-    /// order.
-    pub fn kept_here(&self) -> Result<BTreeMap<String, Vec<i64>>> {
+    /// For each replica with changes kept here, the first of them: neither it nor any later
+    /// change of that replica is sent to the hub.
+    pub fn kept_here(&self) -> Result<BTreeMap<String, i64>> {
         Ok(self
             .meta(KEY)?
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_default())
     }
 
-    /// Adds `refused` (replica and sequence number of each) to the changes kept here.
-    pub fn keep_here(&self, refused: &[(String, i64)]) -> Result<()> {
-        if refused.is_empty() {
-            return Ok(());
-        }
+    /// How many changes this file keeps here, by [`Store::kept_here`].
+    pub fn kept_here_count(&self) -> Result<usize> {
+        let held = self.version_vector()?;
+        Ok(self
+            .kept_here()?
+            .iter()
+            .map(|(replica, from)| {
+                let last = held.get(replica).copied().unwrap_or(0);
+                (last - from + 1).max(0) as usize
+            })
+            .sum())
+    }
+
+    /// Keeps `replica`'s changes from `seq` on here (another replica's: this file cannot
+    /// renumber them).
+    pub fn keep_here(&self, replica: &str, seq: i64) -> Result<()> {
         let mut kept = self.kept_here()?;
-        for (replica, seq) in refused {
-            kept.entry(replica.clone()).or_default().push(*seq);
-        }
-        for seqs in kept.values_mut() {
-            seqs.sort_unstable();
-            seqs.dedup();
-        }
+        let from = kept.entry(replica.to_string()).or_insert(seq);
+        *from = (*from).min(seq);
         let text = serde_json::to_string(&kept).unwrap_or_default();
         self.set_meta(KEY, &text)
+    }
+
+    /// Keeps this file's own change `seq` here, and goes on under a new replica id from the
+    /// change after it, so that what it made since (and makes from now on) is still sent.
+    /// Returns how many changes moved to the new id.
+    pub fn set_aside_own(&mut self, seq: i64) -> Result<usize> {
+        let me = self.replica().to_string();
+        self.keep_here(&me, seq)?;
+        self.rehome(seq + 1)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::{Base, Entity};
 
     #[test]
-    fn changes_kept_here_are_listed_once_each_in_order_and_survive_reopening() {
+    fn an_own_change_set_aside_ends_the_old_id_and_the_rest_go_on_under_a_new_one() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("k.db");
-        let store = Store::open(&path).unwrap();
-        assert!(store.kept_here().unwrap().is_empty());
-        store
-            .keep_here(&[("b".into(), 7), ("a".into(), 3), ("b".into(), 2)])
+        let mut store = Store::open(&path).unwrap();
+        let id = store
+            .write(|w| {
+                w.add_student(&crate::domain::Student {
+                    sis_id: "1".into(),
+                    given_name: "Ada".into(),
+                    family_name: "Abbott".into(),
+                    ..Default::default()
+                })
+            })
             .unwrap();
-        store
-            .keep_here(&[("b".into(), 7), ("b".into(), 9)])
-            .unwrap();
+        for text in ["A", "B", "C"] {
+            store
+                .write(|w| w.set(Entity::Student, &id, "needs", text.into(), Base::Current))
+                .unwrap();
+        }
+        let old = store.replica().to_string();
+        assert_eq!(store.kept_here_count().unwrap(), 0);
+        assert_eq!(store.set_aside_own(2).unwrap(), 2);
+        let new = store.replica().to_string();
+        assert_ne!(new, old);
+        let held = store.version_vector().unwrap();
+        assert_eq!((held[&old], held[&new]), (2, 2));
+        assert_eq!(store.kept_here().unwrap()[&old], 2);
+        assert_eq!(store.kept_here_count().unwrap(), 1);
+        // A later change of the old id's is kept from the earlier one on; nothing was lost.
+        store.keep_here(&old, 5).unwrap();
+        assert_eq!(store.kept_here().unwrap()[&old], 2);
+        assert_eq!(store.op_count().unwrap(), 4);
         drop(store);
-        let kept = Store::open(&path).unwrap().kept_here().unwrap();
-        assert_eq!(kept["a"], [3]);
-        assert_eq!(kept["b"], [2, 7, 9]);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.replica(), new);
+        assert_eq!(store.kept_here_count().unwrap(), 1);
     }
 }

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use super::{Intake, Prepared, Summary, BATCH};
-use crate::store::hub::{Head, Hub, HubError, Rows, Taken, Unreadable};
+use crate::store::hub::{Head, Hub, HubError, Rows, Unreadable};
 use crate::store::{Entity, Op, Store, StoreError};
 
 /// How many changes a pull reads from the hub at a time. Fewer than a push sends: a batch read
@@ -51,13 +51,37 @@ pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Sum
     let reads_only = !hub.may_add()?;
     here.set_reading_copy(reads_only.then(|| hub.login()))?;
     let taken_back = reclaim(here, &mut hub, &heads, &mut notes)?;
-    let pushed = push(here, &mut hub, &heads, reads_only)?;
-    here.keep_here(&pushed.refused)?;
-    let kept_here = kept_here_sentence(here, hub.login(), &pushed)?;
+    let kept_before = here.kept_here_count()?;
+    let mut refused_about = Vec::new();
+    let mut sent = 0;
+    if reads_only {
+        // Nothing goes: every change the hub lacks is kept here.
+        for (replica, after, _) in push_work(here, &heads)? {
+            here.keep_here(&replica, after + 1)?;
+        }
+    } else {
+        // A change the hub refuses stops its replica there (the hub holds no gaps); this file's
+        // own goes on under a new id from the change after it, and the push is made again.
+        loop {
+            let pushed = push(here, &mut hub, push_work(here, &heads)?)?;
+            sent += pushed.sent;
+            let Some((replica, seq, student)) = pushed.refused else {
+                break;
+            };
+            refused_about.push(student);
+            if replica == here.replica() {
+                here.set_aside_own(seq)?;
+                hub.introduce(here.replica(), school)?;
+            } else {
+                here.keep_here(&replica, seq)?;
+            }
+        }
+    }
+    let newly_kept = here.kept_here_count()?.saturating_sub(kept_before);
+    let kept_here = kept_here_sentence(here, hub.login(), newly_kept, &refused_about, reads_only);
     if kept_here.is_none() {
         notes.extend(still_kept_here(here)?);
     }
-    let sent = pushed.sent;
     // The hub now holds all of this replica's own changes.
     here.set_shared_seq(here.own_seq()?)?;
     hub.mark_partial(here, everything)?;
@@ -123,31 +147,23 @@ fn reclaim(
     Ok(applied.new)
 }
 
-/// What a push sent, and what the hub would not take from this login.
+/// What a push sent, and the change the hub would not take from this login, if any.
 #[derive(Default)]
 struct Pushed {
     /// Changes new to the hub.
     sent: usize,
-    /// Changes the hub refused (replica and sequence number), kept here from now on.
-    refused: Vec<(String, i64)>,
-    /// The students those were about, by id.
-    students: Vec<String>,
-    /// Whether this login may add nothing at all.
-    reads_only: bool,
+    /// The change the hub refused (replica, sequence number, and the student it was about):
+    /// the push stopped there.
+    refused: Option<(String, i64, String)>,
 }
 
-/// Sends every change the hub lacks of the replicas this login may add to (its own, and those
-/// the hub does not know yet), each replica's in order, a batch per transaction. Another
-/// login's replica is left to that login: the hub would refuse its changes from this one. A
-/// change the hub refuses from this login (about a student it may not write, or anything from
-/// a login that only reads) is passed over, and the rest go on; those kept here already are not
-/// offered again.
-///
-/// The next batch is read from the file while the hub takes in the one before (the file is read
-/// on this thread, the hub is written from another): a batch goes to the hub only in order, so
-/// a push cut short by either side still leaves no gap.
-fn push(here: &Store, hub: &mut Hub, heads: &[Head], reads_only: bool) -> Result<Pushed, HubError> {
+/// What of each replica this login may add to (its own, and those the hub does not know yet)
+/// the hub lacks: (replica, held there, last to send). Another login's replica is left to that
+/// login: the hub would refuse its changes from this one. A replica's changes are sent only up
+/// to the first kept here.
+fn push_work(here: &Store, heads: &[Head]) -> Result<Vec<(String, i64, i64)>, HubError> {
     let heads: HashMap<&str, &Head> = heads.iter().map(|h| (h.replica.as_str(), h)).collect();
+    let kept = here.kept_here()?;
     let mut work = Vec::new();
     for (replica, held) in here.version_vector()? {
         let after = match heads.get(replica.as_str()) {
@@ -155,10 +171,22 @@ fn push(here: &Store, hub: &mut Hub, heads: &[Head], reads_only: bool) -> Result
             Some(h) if h.writes => h.held.unwrap_or(0),
             Some(_) => continue,
         };
-        if after < held {
-            work.push((replica, after, held));
+        let last = kept.get(&replica).map_or(held, |from| held.min(from - 1));
+        if after < last {
+            work.push((replica, after, last));
         }
     }
+    Ok(work)
+}
+
+/// Sends `work` (see [`push_work`]), each replica's changes in order, a batch per transaction,
+/// and stops at the first change the hub refuses to take from this login (about a student it
+/// may not write).
+///
+/// The next batch is read from the file while the hub takes in the one before (the file is read
+/// on this thread, the hub is written from another): a batch goes to the hub only in order, so
+/// a push cut short by either side still leaves no gap.
+fn push(here: &Store, hub: &mut Hub, work: Vec<(String, i64, i64)>) -> Result<Pushed, HubError> {
     if work.is_empty() {
         return Ok(Pushed::default());
     }
@@ -166,28 +194,23 @@ fn push(here: &Store, hub: &mut Hub, heads: &[Head], reads_only: bool) -> Result
         // One batch waits while one is sent: the file is read ahead by at most that.
         let (to_hub, batches) = std::sync::mpsc::sync_channel::<(Rows, bool)>(1);
         let sender = scope.spawn(move || -> Result<Pushed, HubError> {
-            let mut pushed = Pushed {
-                reads_only,
-                ..Pushed::default()
-            };
+            let mut pushed = Pushed::default();
             let mut counted = false;
             for (rows, more) in batches {
-                let taken = if reads_only {
-                    Taken {
-                        new: 0,
-                        refused: (0..rows.len()).collect(),
-                    }
-                } else {
-                    hub.push_what_it_takes(&rows)?
-                };
+                let taken = hub.push_what_it_takes(&rows)?;
                 pushed.sent += taken.new;
-                for i in taken.refused {
-                    pushed.refused.push((rows.replica[i].clone(), rows.seq[i]));
-                    pushed.students.push(rows.student[i].clone());
+                if let Some(i) = taken.refused {
+                    pushed.refused = Some((
+                        rows.replica[i].clone(),
+                        rows.seq[i],
+                        rows.student[i].clone(),
+                    ));
+                    // The reader stops at its next batch.
+                    break;
                 }
                 // More batches follow: the server counts the log once, so it plans the rest
                 // (and the pulls after) by what it now holds.
-                if more && !counted && !reads_only {
+                if more && !counted {
                     hub.count_rows()?;
                     counted = true;
                 }
@@ -207,7 +230,7 @@ fn push(here: &Store, hub: &mut Hub, heads: &[Head], reads_only: bool) -> Result
 /// Reads each replica's changes the hub lacks, a batch at a time with the student of each, and
 /// hands them to the sender as the hub's rows (the changes themselves, their values parsed,
 /// are let go at once: a batch of rows takes a fraction of their memory); stops early when the
-/// sender has stopped (it failed). Changes kept here are left out.
+/// sender has stopped (it failed, or the hub refused a change).
 fn read_batches(
     here: &Store,
     work: &[(String, i64, i64)],
@@ -216,20 +239,14 @@ fn read_batches(
     // The students of records met in the batch at hand (kept no longer, so that a push's
     // memory does not grow with the records it sends).
     let mut owners: HashMap<String, String> = HashMap::new();
-    let kept = here.kept_here()?;
     let size = batch_size(BATCH);
     let last_replica = work.len() - 1;
     for (i, (replica, from, held)) in work.iter().enumerate() {
-        let kept = kept.get(replica).map_or(&[][..], Vec::as_slice);
         let mut after = *from;
         while after < *held {
-            let mut batch = here.ops_of_replica_between(replica, after, *held, size)?;
+            let batch = here.ops_of_replica_between(replica, after, *held, size)?;
             let Some(last) = batch.last() else { break };
             after = last.seq;
-            batch.retain(|op| kept.binary_search(&op.seq).is_err());
-            if batch.is_empty() {
-                continue;
-            }
             owners.clear();
             let students = batch
                 .iter()
@@ -246,30 +263,31 @@ fn read_batches(
     Ok(())
 }
 
-/// The sentence for changes the hub refused in this push, naming the students they were about;
-/// `None` when it took everything.
+/// The sentence for the `n` changes this sync kept here, naming the students of those the hub
+/// refused (`about`); `None` when it kept none.
 fn kept_here_sentence(
     here: &Store,
     login: &str,
-    pushed: &Pushed,
-) -> Result<Option<String>, HubError> {
-    let n = pushed.refused.len();
+    n: usize,
+    about: &[String],
+    reads_only: bool,
+) -> Option<String> {
     if n == 0 {
-        return Ok(None);
+        return None;
     }
     let changes = if n == 1 {
         "1 change made here was".to_string()
     } else {
         format!("{n} changes made here were")
     };
-    if pushed.reads_only {
-        return Ok(Some(format!(
+    if reads_only || about.is_empty() {
+        return Some(format!(
             "login {login} only reads the hub: {changes} kept in this file and not sent"
-        )));
+        ));
     }
     // The students they were about, the first few by name.
     let mut ids: Vec<&str> = Vec::new();
-    for id in &pushed.students {
+    for id in about {
         if !ids.contains(&id.as_str()) {
             ids.push(id);
         }
@@ -286,22 +304,26 @@ fn kept_here_sentence(
             if others == 1 { "" } else { "s" }
         ));
     }
-    Ok(Some(format!(
+    Some(format!(
         "the hub did not take {} about {} from login {login}, which may not write for {} now: \
          {changes} kept in this file and not sent",
-        if n == 1 { "a change" } else { "changes" },
+        if about.len() == 1 {
+            "a change"
+        } else {
+            "changes"
+        },
         names.join(", "),
         if ids.len() == 1 {
             "that student"
         } else {
             "those students"
         },
-    )))
+    ))
 }
 
 /// A reminder of changes kept here by earlier syncs, if any.
 fn still_kept_here(here: &Store) -> Result<Option<String>, HubError> {
-    let n: usize = here.kept_here()?.values().map(Vec::len).sum();
+    let n = here.kept_here_count()?;
     Ok((n > 0).then(|| {
         format!(
             "{n} change{} made here {} kept only in this file: the hub did not take {} from \

@@ -108,26 +108,26 @@ impl Hub {
         insert_batch(&mut self.client, &rows, 0, rows.len()).map_err(|e| self.fail(e))
     }
 
-    /// Adds what the hub takes of `rows` as [`Hub::push_batch`] does, and passes over each
-    /// change it refuses to take from this login (about a student the login may not write): the
-    /// batch is halved until each refused change stands alone, every part that is taken in its
-    /// own transaction, in order. A batch with nothing refused costs one transaction, as before.
+    /// Adds what the hub takes of `rows` as [`Hub::push_batch`] does, up to the first change it
+    /// refuses to take from this login (about a student the login may not write): the batch is
+    /// halved until that change stands alone, every earlier part that is taken in its own
+    /// transaction, in order, so that the hub holds the changes before it without a gap. A
+    /// batch with nothing refused costs one transaction, as before.
     pub fn push_what_it_takes(&mut self, rows: &Rows) -> Result<Taken, HubError> {
         let mut taken = Taken::default();
         let mut runs = vec![(0, rows.len())];
-        // Runs are taken from the end of the list: the earliest first, so that the hub takes
-        // each replica's changes in order.
+        // Runs are taken from the end of the list: the earliest first.
         while let Some((from, to)) = runs.pop() {
             match insert_batch(&mut self.client, rows, from, to) {
                 Ok(new) => taken.new += new,
                 Err(e) if refused_row(&e) => {
                     if to - from == 1 {
-                        taken.refused.push(from);
-                    } else {
-                        let mid = from + (to - from) / 2;
-                        runs.push((mid, to));
-                        runs.push((from, mid));
+                        taken.refused = Some(from);
+                        break;
                     }
+                    let mid = from + (to - from) / 2;
+                    runs.push((mid, to));
+                    runs.push((from, mid));
                 }
                 Err(e) => return Err(self.fail(e)),
             }
@@ -192,8 +192,9 @@ impl Rows {
 pub struct Taken {
     /// How many changes were new to it.
     pub new: usize,
-    /// The places in the batch of the changes it refused to take from this login, in order.
-    pub refused: Vec<usize>,
+    /// The place in the batch of the change it refused to take from this login, if it refused
+    /// one: nothing after it was sent.
+    pub refused: Option<usize>,
 }
 
 /// Whether the server refused a row by its row-level security (the login may not add it), as
