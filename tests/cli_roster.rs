@@ -178,6 +178,52 @@ fn dry_run_shows_and_changes_nothing() {
     );
 }
 
+#[test]
+fn a_line_written_twice_is_taken_once_and_a_clash_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let twice = dir.path().join("twice.csv");
+    std::fs::write(
+        &twice,
+        "student_id,first_name,last_name,grade\nS1,Ann,Lee,9\nS2,Bo,Ng,10\nS1,Ann,Lee,9\n",
+    )
+    .unwrap();
+    let (code, out, err) = run({
+        let mut c = plp(&db);
+        c.args(["import", "roster"]).arg(&twice);
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("taken once: line 4 repeats line 2 exactly"),
+        "{out}"
+    );
+    assert!(out.contains("added 2, updated 0, unchanged 0"), "{out}");
+    assert_eq!(students(&db).len(), 2);
+
+    let clash = dir.path().join("clash.csv");
+    std::fs::write(
+        &clash,
+        "student_id,first_name,last_name,grade\nS1,Ann,Lee,9\nS2,Bo,Ng,10\nS1,Ann,Lea,9\n",
+    )
+    .unwrap();
+    let before = students(&db);
+    let (code, _, err) = run({
+        let mut c = plp(&db);
+        c.args(["import", "roster"]).arg(&clash);
+        c
+    });
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(
+            "line 4: student id S1 is also on line 2, with other details (one line per student)"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("1 bad line; nothing was imported"), "{err}");
+    assert_eq!(students(&db), before);
+}
+
 /// A roster with five bad lines (and a quoted field across two lines), as lines of text.
 const MIXED: &[&str] = &[
     "id,first,last,grade,iep",
@@ -197,7 +243,7 @@ const MIXED_REPORT: &[&str] = &[
     "line 4: grade \"eleventh\" is not a number",
     "line 6: IEP \"maybe\" is not yes or no",
     "line 8: has 2 fields; the header has 5",
-    "line 9: student id 1 is also on line 2",
+    "line 9: student id 1 is also on line 2, with other details (one line per student)",
 ];
 
 fn bad_lines(db: &std::path::Path, file: &std::path::Path) -> Vec<String> {

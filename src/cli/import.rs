@@ -127,6 +127,9 @@ fn roster_run(
     for col in &roster.ignored {
         out.line(&format!("ignored column: {col}"));
     }
+    if let Some(line) = repeated_line(&roster.repeated) {
+        out.line(&line);
+    }
     for (role, n) in &roster.others {
         out.line(&format!("passed over: {n} {role} row{}", plural(*n)));
     }
@@ -202,6 +205,23 @@ fn roster_run(
         ));
     }
     Ok(())
+}
+
+/// The one line that says which lines repeat an earlier one exactly (taken once).
+fn repeated_line(repeated: &[(u64, u64)]) -> Option<String> {
+    match repeated {
+        [] => None,
+        [(line, first)] => Some(format!(
+            "taken once: line {line} repeats line {first} exactly"
+        )),
+        many => Some(format!(
+            "taken once: lines {} repeat earlier lines exactly",
+            many.iter()
+                .map(|(line, first)| format!("{line} (as {first})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -23,6 +23,8 @@ pub struct Roster {
     pub others: Vec<(String, usize)>,
     /// The file is a OneRoster `users.csv`.
     pub one_roster: bool,
+    /// Lines that repeat an earlier line cell for cell, taken once: (line, the earlier line).
+    pub repeated: Vec<(u64, u64)>,
 }
 
 /// Why a roster cannot be imported.

@@ -185,7 +185,9 @@ pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roste
     let mut students = Vec::new();
     let mut bad = Vec::new();
     let mut others: BTreeMap<String, usize> = BTreeMap::new();
-    let mut ids: HashMap<String, u64> = HashMap::new();
+    // Each SIS id's first line, and that line's cells, to tell a repeated line from a clash.
+    let mut ids: HashMap<String, (u64, csv::ByteRecord)> = HashMap::new();
+    let mut repeated = Vec::new();
     for rec in records {
         let rec = match rec {
             Ok(r) => r,
@@ -232,17 +234,23 @@ pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roste
             }
         }
         match student_from(&rec, &sources, one_roster) {
-            Ok(s) => {
-                if let Some(first) = ids.get(&s.sis_id) {
-                    bad.push((
-                        line,
-                        format!("student id {} is also on line {first}", s.sis_id),
-                    ));
-                } else {
-                    ids.insert(s.sis_id.clone(), line);
+            Ok(s) => match ids.get(&s.sis_id) {
+                // An SIS export that writes one row twice: the student is taken once.
+                Some((first, cells)) if cells.iter().eq(rec.iter()) => {
+                    repeated.push((line, *first));
+                }
+                Some((first, _)) => bad.push((
+                    line,
+                    format!(
+                        "student id {} is also on line {first}, with other details (one line per student)",
+                        s.sis_id
+                    ),
+                )),
+                None => {
+                    ids.insert(s.sis_id.clone(), (line, rec));
                     students.push(s);
                 }
-            }
+            },
             Err(e) => bad.push((line, e.to_string())),
         }
     }
@@ -260,6 +268,7 @@ pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roste
         ignored,
         others: others.into_iter().collect(),
         one_roster,
+        repeated,
     })
 }
 
@@ -376,7 +385,25 @@ mod tests {
         assert_eq!(lines, vec![3, 4, 5, 6, 7]);
         assert_eq!(bad[1].1, "grade \"eleventh\" is not a number");
         assert_eq!(bad[2].1, "IEP \"maybe\" is not yes or no");
-        assert_eq!(bad[4].1, "student id 1 is also on line 2");
+        assert_eq!(
+            bad[4].1,
+            "student id 1 is also on line 2, with other details (one line per student)"
+        );
+    }
+
+    #[test]
+    fn a_line_repeated_exactly_is_taken_once() {
+        let csv = "id,first,last,grade\n1,A,B,9\n2,C,D,9\n1,A,B,9\r\n1,A,B,9\n";
+        let r = parse(csv.as_bytes()).unwrap();
+        let ids: Vec<&str> = r.students.iter().map(|s| s.sis_id.as_str()).collect();
+        assert_eq!(ids, vec!["1", "2"]);
+        assert_eq!(r.repeated, vec![(4, 2), (5, 2)]);
+        // One cell apart (even only in its spacing) is not the same line.
+        let csv = "id,first,last,grade\n1,A,B,9\n1,A,B ,9\n";
+        let Err(RosterError::Lines(bad)) = parse(csv.as_bytes()) else {
+            panic!("expected a refusal")
+        };
+        assert_eq!(bad[0].0, 3);
     }
 
     #[test]
