@@ -33,6 +33,34 @@ fn a_checkin_after_today_or_with_nothing_said_is_refused() {
 }
 
 #[test]
+fn an_annual_review_is_not_logged_as_a_quick_checkin() {
+    let (dir, db) = demo_db();
+    let before = snapshot_dir(dir.path());
+    for kind in ["annual-review", "annual", "year-end-review"] {
+        let mut c = plp(&db);
+        c.args([
+            "checkin",
+            "214387",
+            "--said",
+            "A good year.",
+            "--kind",
+            kind,
+        ]);
+        fails_with(
+            c,
+            1,
+            &format!("--kind {kind} is not a check-in: the annual review is held as the year-end review (Y on the student in plp)"),
+        );
+    }
+    assert!(before == snapshot_dir(dir.path()), "nothing changed");
+    let mut c = plp(&db);
+    c.args(["checkin", "214387", "--said", "Fine.", "--kind", "parent"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("parent conference on"), "{out}");
+}
+
+#[test]
 fn a_rollover_is_to_this_school_year_or_the_next() {
     let (dir, db) = demo_db();
     let before = snapshot_dir(dir.path());

@@ -330,7 +330,8 @@ pub struct CheckinArgs {
     /// The check-in's date (default today).
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
-    /// Kind: check-in, student-led, parent, touchpoint.
+    /// Kind: check-in, student-led, parent, touchpoint (the annual review is the year-end
+    /// review, Y on the student in plp).
     #[arg(long, default_value = "check-in")]
     pub kind: String,
 }

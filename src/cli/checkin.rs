@@ -12,6 +12,14 @@ use crate::store::plan_id_for;
 const DEFAULT_NEXT: &str = "5w";
 
 pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> CliResult {
+    let kind: CheckInKind = args.kind.parse()?;
+    // The annual review decides each goal and makes next year's plan; a check-in does neither.
+    if !CheckInKind::MEETINGS.contains(&kind) {
+        return Err(CliError::Failure(format!(
+            "--kind {} is not a check-in: the annual review is held as the year-end review (Y on the student in plp), which decides each goal (met, carried forward or dropped) and makes next year's plan",
+            crate::domain::clean_line(&args.kind)
+        )));
+    }
     let date = match &args.date {
         Some(d) => parse_date(d)?,
         None => today,
@@ -29,7 +37,6 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
         ));
     }
     let next = parse_next(args.next.as_deref().unwrap_or(DEFAULT_NEXT), date)?;
-    let kind: CheckInKind = args.kind.parse()?;
     let mut store = open_existing(path)?;
     let id = store.find_student(&args.student)?;
     let record = store.student(&id)?;
