@@ -248,3 +248,29 @@ fn every_hint_on_the_status_bar_names_the_key_that_does_it() {
     }
     assert!(checked > 100, "only {checked} hints checked");
 }
+
+#[test]
+fn a_sentence_wider_than_the_status_bar_ends_in_an_ellipsis() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    let last_row = |app: &App, w: u16| screen(app, w, 24).lines().nth(23).unwrap().to_string();
+    let long = "\"next tuesday\" is not a number of weeks or days, nor a date (try 5w, 10d or 28 May 2027).";
+    app.status = Some(long.into());
+    let row = last_row(&app, 80);
+    assert!(row.starts_with("\"next tuesday\" is not"), "{row}");
+    assert!(
+        row.trim_end().ends_with('…'),
+        "a cut sentence shows it is cut: {row}"
+    );
+    assert_eq!(row.chars().count(), 80, "{row}");
+    // Wide enough, the whole sentence shows and nothing marks a cut.
+    let row = last_row(&app, 120);
+    assert!(row.trim_end().ends_with("28 May 2027)."), "{row}");
+    assert!(!row.contains('…'), "{row}");
+    // The read-only notice is cut the same way.
+    app.status = None;
+    app.read_only = Some("the file belongs to another user and cannot be written: ask whoever keeps it for a copy of your own".into());
+    let row = last_row(&app, 80);
+    assert!(row.starts_with("Read-only: the file"), "{row}");
+    assert!(row.trim_end().ends_with('…'), "{row}");
+}

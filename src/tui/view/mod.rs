@@ -62,12 +62,16 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .as_deref()
         .filter(|_| app.has_typing())
         .map(super::update::unsaved_sentence);
-    let line = match (app.status.as_ref().or(unsaved.as_ref()), &app.read_only) {
-        (Some(msg), _) => Line::from(Span::styled(clean_line(msg), theme.status_message)),
-        (None, Some(why)) => Line::from(Span::styled(
-            format!("Read-only: {}", clean_line(why)),
+    // A sentence wider than the bar ends in "…", so a cut one never reads as whole.
+    let said = |msg: &str| {
+        Line::from(Span::styled(
+            fit(msg, area.width as usize),
             theme.status_message,
-        )),
+        ))
+    };
+    let line = match (app.status.as_ref().or(unsaved.as_ref()), &app.read_only) {
+        (Some(msg), _) => said(msg),
+        (None, Some(why)) => said(&format!("Read-only: {}", clean_line(why))),
         (None, None) => {
             // As many hints as fit, whole, in table order.
             let mut spans = Vec::new();
