@@ -125,3 +125,49 @@ fn the_due_section_is_about_today_whatever_the_period() {
         "last quarter too"
     );
 }
+
+#[test]
+fn the_trends_lines_end_whole_or_with_an_ellipsis_at_80_columns() {
+    let (mut app, mut s) = start();
+    press_all(&mut app, &mut s, &[KeyCode::Char('r'), KeyCode::Tab]);
+    let share = |key: &str, count: i64| plp::report::trends::Share {
+        key: key.into(),
+        count,
+        percent: 0.0,
+    };
+    let set = |app: &mut App, kinds: Vec<plp::report::trends::Share>| {
+        let o = app.reports.as_mut().unwrap().overview.as_mut().unwrap();
+        o.trends.checkins = kinds;
+    };
+    set(
+        &mut app,
+        vec![
+            share("check-in", 49),
+            share("student-led", 2),
+            share("parent", 1),
+            share("touchpoint", 6),
+        ],
+    );
+    for w in [80, 120] {
+        let screen = trimmed_screen(&app, w, 24);
+        assert!(
+            screen.contains("\nBy kind: check-in 49, student-led 2, parent 1, touchpoint 6\n"),
+            "{screen}"
+        );
+        assert!(screen.contains("\nCheck-ins: 58 (before: 0)\n"), "{screen}");
+        for line in screen.lines() {
+            assert!(!line.ends_with(','), "a line cut after a comma: {line}");
+        }
+    }
+    // Too many words for the line: it says it is cut.
+    set(
+        &mut app,
+        (0..9)
+            .map(|i| share(&format!("meeting-kind-{i}"), 10))
+            .collect(),
+    );
+    let screen = trimmed_screen(&app, 80, 24);
+    let line = screen.lines().find(|l| l.starts_with("By kind:")).unwrap();
+    assert!(line.ends_with('…'), "{line}");
+    assert!(screen.contains("Check-ins per week"), "{screen}");
+}

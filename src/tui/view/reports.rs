@@ -368,7 +368,7 @@ fn draw_trends(frame: &mut Frame, area: Rect, o: &Overview, theme: &Theme) {
     let grades_h = (t.by_grade.len() as u16 + 1).min(area.height.saturating_sub(12));
     let [charts, goals, spark, grades] = Layout::vertical([
         Constraint::Length(6),
-        Constraint::Length(2),
+        Constraint::Length(3),
         Constraint::Length(3),
         Constraint::Min(grades_h.min(1)),
     ])
@@ -397,8 +397,16 @@ fn draw_trends(frame: &mut Frame, area: Rect, o: &Overview, theme: &Theme) {
         |shares: &[Share], key: &str| shares.iter().find(|s| s.key == key).map_or(0, |s| s.count);
     let held: i64 = t.checkins.iter().map(|s| s.count).sum();
     let held_before: i64 = b.checkins.iter().map(|s| s.count).sum();
-    let goals_text = vec![
-        Line::from(format!(
+    // One fact a line, each cut with "…" if it must be: a wrapped line cut at the area's
+    // bottom would end on a comma and read as the whole list.
+    let kinds: Vec<String> = t
+        .checkins
+        .iter()
+        .filter(|s| s.count > 0)
+        .map(|s| format!("{} {}", s.key, s.count))
+        .collect();
+    let goals_text: Vec<Line> = [
+        format!(
             "Goals: {} active, {} met, {} revised, {} dropped · marked met: {} (before: {})",
             count(&t.goal_status, "active"),
             count(&t.goal_status, "met"),
@@ -406,18 +414,18 @@ fn draw_trends(frame: &mut Frame, area: Rect, o: &Overview, theme: &Theme) {
             count(&t.goal_status, "dropped"),
             t.goals_met.count,
             b.goals_met.count
-        )),
-        Line::from(format!(
-            "Check-ins: {held} (before: {held_before}) · by kind: {}",
-            t.checkins
-                .iter()
-                .filter(|s| s.count > 0)
-                .map(|s| format!("{} {}", s.key, s.count))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-    ];
-    frame.render_widget(Paragraph::new(goals_text).wrap(Wrap { trim: true }), goals);
+        ),
+        format!("Check-ins: {held} (before: {held_before})"),
+        if kinds.is_empty() {
+            "By kind: none held".into()
+        } else {
+            format!("By kind: {}", kinds.join(", "))
+        },
+    ]
+    .iter()
+    .map(|l| Line::from(fit(l, goals.width as usize)))
+    .collect();
+    frame.render_widget(Paragraph::new(goals_text), goals);
     let weekly: Vec<u64> = t.checkins_by_week.clone();
     let peak = weekly.iter().copied().max().unwrap_or(0);
     let [label, line] =
