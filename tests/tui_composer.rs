@@ -517,3 +517,41 @@ fn at_80_columns_every_composer_step_keeps_f1_help_in_the_status_bar() {
     assert!(seen.contains(&plp::tui::keymap::Ctx::ComposerNext));
     assert!(seen.contains(&plp::tui::keymap::Ctx::ComposerRate));
 }
+
+#[test]
+fn ctrl_u_deletes_back_to_the_start_of_the_line_as_in_a_shell() {
+    let (mut app, mut store) = composing();
+    let words = |app: &App| plp::tui::text::text(&app.composer.as_ref().unwrap().words);
+    keys(&mut app, &mut store, "Fine at home.");
+    press(&mut app, &mut store, KeyCode::Enter);
+    keys(&mut app, &mut store, "Math is hard");
+    ctrl(&mut app, &mut store, 'u');
+    assert_eq!(
+        words(&app),
+        "Fine at home.\n",
+        "the line, not the last key typed"
+    );
+    // At the start of a line nothing more goes: the line above is kept whole.
+    ctrl(&mut app, &mut store, 'u');
+    assert_eq!(words(&app), "Fine at home.\n");
+    // Ctrl-Y puts back what Ctrl-U took, as in a shell.
+    ctrl(&mut app, &mut store, 'y');
+    assert_eq!(words(&app), "Fine at home.\nMath is hard");
+    // Help says so, from the table.
+    press(&mut app, &mut store, KeyCode::F(1));
+    let help = screen(&app, 120, 40);
+    assert!(
+        help.contains("C-u") && help.contains("delete to the start of the line"),
+        "{help}"
+    );
+    press(&mut app, &mut store, KeyCode::F(1));
+
+    // The caseload filter is one line: Ctrl-U empties it.
+    let mut store = common::fixture_store();
+    let mut app = common::tui::app(&mut store);
+    keys(&mut app, &mut store, "/ama");
+    assert_eq!(app.filter, "ama");
+    ctrl(&mut app, &mut store, 'u');
+    assert_eq!(app.filter, "");
+    assert!(app.filtering, "still typing the filter");
+}

@@ -143,4 +143,7 @@ pub enum Cmd {
     GoalCarry,
     /// Year-end: drop the goal.
     GoalDrop,
+    /// In a line of text: delete from the cursor back to the start of the line (as a shell's
+    /// Ctrl-U does).
+    DeleteToLineStart,
 }

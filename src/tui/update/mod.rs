@@ -361,16 +361,7 @@ fn on_paste(app: &mut App, s: &str) -> Vec<Effect> {
             }
         }
     }
-    let target = if let Some(Overlay::Form(f)) = app.overlays.last_mut() {
-        f.focused()
-    } else if app.overlays.is_empty() && app.screen == Screen::Composer {
-        app.composer.as_mut().and_then(|c| c.field_mut())
-    } else if app.overlays.is_empty() && app.screen == Screen::YearEnd {
-        app.year_end.as_mut().and_then(|y| y.field_mut())
-    } else {
-        None
-    };
-    match target {
+    match text_field(app) {
         Some(area) => {
             super::text::paste(area, s);
             app.draft_dirty = true;
@@ -385,6 +376,38 @@ fn on_paste(app: &mut App, s: &str) -> Vec<Effect> {
         }
     }
     vec![]
+}
+
+/// The text field the keyboard is in, if it is in one: a form's focused field, or the
+/// composer's or the year-end review's field with nothing over it.
+fn text_field(app: &mut App) -> Option<&mut ratatui_textarea::TextArea<'static>> {
+    match (app.overlays.last_mut(), app.screen) {
+        (Some(Overlay::Form(f)), _) => f.focused(),
+        (Some(_), _) => None,
+        (None, Screen::Composer) => app.composer.as_mut().and_then(|c| c.field_mut()),
+        (None, Screen::YearEnd) => app.year_end.as_mut().and_then(|y| y.field_mut()),
+        (None, _) => None,
+    }
+}
+
+/// Ctrl-U as a shell has it: the text before the cursor on its line goes (in a text field,
+/// Ctrl-Y puts it back); at the start of a line nothing goes, the line break before it stays.
+fn delete_to_line_start(app: &mut App) {
+    let filtering = app.filtering && app.overlays.is_empty();
+    if let Some(area) = text_field(app) {
+        if area.cursor().1 > 0 && area.delete_line_by_head() {
+            app.draft_dirty = true;
+        }
+    } else if let Some(Overlay::Palette {
+        query, selected, ..
+    }) = app.overlays.last_mut()
+    {
+        query.clear();
+        *selected = 0;
+    } else if filtering {
+        app.filter.clear();
+        refilter(app);
+    }
 }
 
 fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
@@ -573,6 +596,10 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
             return vec![];
         }
         Cmd::Quit => return keep(app, AfterKept::Quit),
+        Cmd::DeleteToLineStart => {
+            delete_to_line_start(app);
+            return vec![];
+        }
         Cmd::Suspend => {
             app.suspend = true;
             return draft_effects(app);

@@ -28,6 +28,7 @@ pub(super) mod places;
 mod reading;
 mod reports;
 mod student;
+mod typing;
 mod undo;
 mod year;
 
@@ -54,6 +55,7 @@ pub(super) const TABLES: &[&[Binding]] = &[
     student::STUDENT_KEYS,
     composer::COMPOSER_KEYS,
     forms::FORM_KEYS,
+    typing::TYPING_KEYS,
     answers::ANSWER_KEYS,
     browsing::BROWSING_KEYS,
     reports::REPORT_KEYS,
