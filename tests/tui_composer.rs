@@ -555,3 +555,52 @@ fn ctrl_u_deletes_back_to_the_start_of_the_line_as_in_a_shell() {
     assert_eq!(app.filter, "");
     assert!(app.filtering, "still typing the filter");
 }
+
+#[test]
+fn a_next_date_that_is_not_one_stays_typed_through_esc_and_a_dropped_session() {
+    let (mut app, mut store) = composing();
+    keys(&mut app, &mut store, "Fine.");
+    for _ in 0..5 {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    keys(&mut app, &mut store, "next tuesday");
+    press(&mut app, &mut store, KeyCode::Esc);
+    let line = |app: &App| {
+        app.composer
+            .as_ref()
+            .and_then(|c| c.note())
+            .map(plp::tui::text::text)
+    };
+    assert_eq!(
+        line(&app).as_deref(),
+        Some("next tuesday"),
+        "Esc keeps it open, as typed"
+    );
+    let said = app.status.clone().unwrap_or_default();
+    assert!(
+        said.starts_with("\"next tuesday\" is not a number of weeks or days, nor a date"),
+        "{said}"
+    );
+    assert_eq!(said.matches(". ").count(), 0, "one sentence: {said}");
+    // The session drops here: the line is kept with the rest of the draft.
+    dispatch(&mut app, &mut store, Action::SaveDraftNow);
+    let mut app = common::tui::app(&mut store);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    let c = app.composer.as_ref().unwrap();
+    assert_eq!(c.step, plp::tui::composer::Step::Next);
+    assert_eq!(plp::tui::text::text(&c.words), "Fine.");
+    assert_eq!(
+        line(&app).as_deref(),
+        Some("next tuesday"),
+        "reopened to be mended"
+    );
+    // Mended, it is taken.
+    ctrl(&mut app, &mut store, 'u');
+    keys(&mut app, &mut store, "3w");
+    press(&mut app, &mut store, KeyCode::Enter);
+    let c = app.composer.as_ref().unwrap();
+    assert!(c.input.is_none(), "{:?}", app.status);
+    assert_eq!(c.next_date(), today() + chrono::Duration::weeks(3));
+}

@@ -131,6 +131,38 @@ pub struct Input {
     pub area: TextArea<'static>,
 }
 
+/// What a one-line input of the last step is for, as a draft names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LineFor {
+    /// Someone else who was there.
+    Other,
+    /// The date the check-in was held.
+    Date,
+    /// The next check-in's date.
+    Next,
+}
+
+impl LineFor {
+    fn input(self) -> InputFor {
+        match self {
+            LineFor::Other => InputFor::Other,
+            LineFor::Date => InputFor::Date,
+            LineFor::Next => InputFor::Next,
+        }
+    }
+}
+
+/// A one-line input of the last step left open, with what was typed in it (a date that is not
+/// one yet is kept as typed, to be mended).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpenLine {
+    /// What it is for.
+    pub what: LineFor,
+    /// What was typed.
+    pub text: String,
+}
+
 /// What a composer holds, as saved in a draft.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ComposerDraft {
@@ -176,6 +208,9 @@ pub struct ComposerDraft {
     /// A next date typed instead of a number of weeks.
     #[serde(default)]
     pub next: Option<NaiveDate>,
+    /// The last step's one-line input, open with text in it.
+    #[serde(default)]
+    pub line: Option<OpenLine>,
 }
 
 /// The composer on screen.
@@ -359,7 +394,8 @@ impl Composer {
             lines_text(&last.iter().map(step_line).collect::<Vec<_>>())
         };
         let fresh = draft.is_none();
-        let d = draft.unwrap_or_default();
+        let mut d = draft.unwrap_or_default();
+        let line = d.line.take();
         let steps = if fresh {
             offered.clone()
         } else {
@@ -367,7 +403,7 @@ impl Composer {
         };
         let mut ticks = d.ticks.clone();
         ticks.resize(last.len(), None);
-        Composer {
+        let mut c = Composer {
             student_id: record.student.id.clone(),
             name: clean_line(&record.student.display_name()),
             plan_id: plan.map(|p| p.plan.id.clone()),
@@ -404,7 +440,13 @@ impl Composer {
             strategies,
             offered,
             today,
+        };
+        // A line left open (a date being mended) opens again where it was, on the last step.
+        if let Some(line) = line {
+            c.step = Step::Next;
+            c.open_input_with(line.what.input(), &line.text);
         }
+        c
     }
 
     /// The open note's text field (the verdict note, a replacement, a name or a date).
@@ -576,6 +618,11 @@ impl Composer {
 
     /// Opens a one-line input for a name or a date.
     pub fn open_input(&mut self, what: InputFor) {
+        self.open_input_with(what, "");
+    }
+
+    /// Opens a one-line input for a name or a date with text already in it.
+    fn open_input_with(&mut self, what: InputFor, text: &str) {
         let placeholder = match what {
             InputFor::Other => "Name (and role)",
             InputFor::Date => "e.g. yesterday's date",
@@ -583,7 +630,7 @@ impl Composer {
         };
         self.input = Some(Input {
             what,
-            area: text::field("", placeholder),
+            area: text::field(text, placeholder),
         });
     }
 
@@ -753,12 +800,23 @@ impl Composer {
     pub fn draft(&self) -> ComposerDraft {
         let mut verdict_notes = self.verdict_notes.clone();
         let mut changes = self.changes.clone();
+        let mut line = None;
         if let Some(input) = &self.input {
             let t = text::text(&input.area);
+            let mut open = |what| {
+                if !t.trim().is_empty() {
+                    line = Some(OpenLine {
+                        what,
+                        text: t.clone(),
+                    });
+                }
+            };
             match &input.what {
                 InputFor::VerdictNote(id) => set(&mut verdict_notes, id, t),
                 InputFor::Replace(id) => set(&mut changes, id, PlanChange::Replace(t)),
-                InputFor::Other | InputFor::Date | InputFor::Next => {}
+                InputFor::Other => open(LineFor::Other),
+                InputFor::Date => open(LineFor::Date),
+                InputFor::Next => open(LineFor::Next),
             }
         }
         ComposerDraft {
@@ -779,6 +837,7 @@ impl Composer {
             ticks: self.ticks.clone(),
             changes,
             next: self.next_typed,
+            line,
         }
     }
 
@@ -794,6 +853,7 @@ impl Composer {
             && d.verdict_notes.iter().all(|(_, n)| n.trim().is_empty())
             && d.changes.is_empty()
             && d.ticks.iter().all(Option::is_none)
+            && d.line.is_none()
     }
 
     /// The check-in to save (with the id of the one edited).
@@ -922,6 +982,7 @@ impl ComposerDraft {
             ticks: c.last_steps.iter().map(|s| Some(s.done)).collect(),
             changes: Vec::new(),
             next,
+            line: None,
         }
     }
 }
