@@ -604,3 +604,42 @@ fn a_next_date_that_is_not_one_stays_typed_through_esc_and_a_dropped_session() {
     assert!(c.input.is_none(), "{:?}", app.status);
     assert_eq!(c.next_date(), today() + chrono::Duration::weeks(3));
 }
+
+#[test]
+fn letters_typed_where_each_key_chooses_are_named_and_enter_then_asks_again() {
+    let (mut app, mut store) = composing();
+    keys(&mut app, &mut store, "Fine.");
+    press(&mut app, &mut store, KeyCode::Tab);
+    // Rating: a letter that is no key here says so.
+    keys(&mut app, &mut store, "z");
+    let said = app.status.clone().unwrap_or_default();
+    assert!(
+        said.starts_with("Not a text field: one key each here"),
+        "{said}"
+    );
+    for _ in 0..4 {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    assert_eq!(app.ctx(), plp::tui::keymap::Ctx::ComposerNext);
+    // Typing on, as if in the next steps: "sure" ('s' and 'u' are no keys here).
+    keys(&mut app, &mut store, "su");
+    let said = app.status.clone().unwrap_or_default();
+    assert!(said.starts_with("Not a text field"), "{said}");
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(
+        app.screen,
+        Screen::Composer,
+        "Enter after letters did not save"
+    );
+    let said = app.status.clone().unwrap_or_default();
+    assert!(
+        said.starts_with("Not saved yet: letters were typed here"),
+        "{said}"
+    );
+    let id = store.find_student("Amara").unwrap();
+    let before = store.student(&id).unwrap().checkins.len();
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    assert_eq!(store.student(&id).unwrap().checkins.len(), before + 1);
+    assert_eq!(saved(&store).student_words, "Fine.");
+}

@@ -402,3 +402,23 @@ fn a_refused_review_goes_to_what_needs_fixing() {
     let y = app.year_end.as_ref().unwrap();
     assert_eq!((y.step, y.selected), (Step::Goals, 2), "{:?}", app.status);
 }
+
+#[test]
+fn a_letter_that_is_no_key_on_the_goals_step_says_so() {
+    let mut store = common::fixture_store();
+    let mut app = common::tui::app(&mut store);
+    for k in [KeyCode::Down, KeyCode::Enter, KeyCode::Char('Y')] {
+        common::tui::press(&mut app, &mut store, k);
+    }
+    assert_eq!(
+        app.ctx(),
+        plp::tui::keymap::Ctx::YearEndGoals,
+        "{:?}",
+        app.status
+    );
+    common::tui::press(&mut app, &mut store, KeyCode::Char('z'));
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Not a text field: one key each here (F1 lists them).")
+    );
+}

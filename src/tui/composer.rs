@@ -273,6 +273,9 @@ pub struct Composer {
     offered: String,
     /// Today.
     pub today: NaiveDate,
+    /// A letter that is no key here was typed on a step of one-key choices: the advisor may
+    /// think they are typing, so Enter asks again before it saves.
+    pub stray: bool,
 }
 
 /// Whether a team member's role is family (expected at a student-led or parent conference).
@@ -440,6 +443,7 @@ impl Composer {
             strategies,
             offered,
             today,
+            stray: false,
         };
         // A line left open (a date being mended) opens again where it was, on the last step.
         if let Some(line) = line {

@@ -44,6 +44,7 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             true
         }
         Cmd::PrevStep => {
+            c.stray = false;
             let moved = c.prev_step();
             if !moved {
                 status = Some("This is the first step: the student's words.".into());

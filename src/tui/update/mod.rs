@@ -434,6 +434,13 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         }
         return vec![];
     }
+    if ctx == Ctx::ComposerNext && cmd == Some(Cmd::Save) && key.code == KeyCode::Enter {
+        if let Some(c) = app.composer.as_mut().filter(|c| c.stray) {
+            c.stray = false;
+            app.status = Some(NOT_SAVED_YET.into());
+            return vec![];
+        }
+    }
     if cmd.is_some()
         || !matches!(
             ctx,
@@ -473,6 +480,19 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 f.input(key);
                 app.draft_dirty = true;
             }
+            vec![]
+        }
+        (Ctx::ComposerRate | Ctx::ComposerNext | Ctx::YearEndGoals, None) if letter(&key) => {
+            if let Some(c) = app.composer.as_mut() {
+                c.stray = ctx == Ctx::ComposerNext;
+            }
+            // The year-end goals come first: there is no step back to go to.
+            let said = if ctx == Ctx::YearEndGoals {
+                NOT_TEXT_FIRST
+            } else {
+                NOT_TEXT
+            };
+            app.status = Some(said.into());
             vec![]
         }
         (Ctx::Filter | Ctx::Palette, None) => {
@@ -566,6 +586,24 @@ pub(super) fn is_move(cmd: Cmd) -> bool {
         cmd,
         Cmd::Up | Cmd::Down | Cmd::Top | Cmd::Bottom | Cmd::PageUp | Cmd::PageDown
     )
+}
+
+/// Said when a letter is typed where each key chooses (rating, the last step, year-end goals).
+const NOT_TEXT: &str = "Not a text field: one key each here (F1 lists them); S-Tab goes back.";
+
+/// [`NOT_TEXT`] on a first step, with no step back.
+const NOT_TEXT_FIRST: &str = "Not a text field: one key each here (F1 lists them).";
+
+/// Said when Enter would save a check-in right after letters typed on its last step.
+const NOT_SAVED_YET: &str = "Not saved yet: letters were typed here, not text; Enter again saves.";
+
+/// A printable character typed without Ctrl or Alt.
+fn letter(key: &KeyEvent) -> bool {
+    use ratatui::crossterm::event::KeyModifiers;
+    matches!(key.code, KeyCode::Char(_))
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 /// Whether a key that has no command here is one a text field takes (a stray F-key is not).
