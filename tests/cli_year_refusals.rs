@@ -196,3 +196,91 @@ fn a_dry_run_says_which_new_students_the_roster_marks_as_left() {
         "{out}"
     );
 }
+
+#[test]
+fn a_date_no_school_record_has_and_an_address_that_is_not_one_are_refused() {
+    let (dir, db) = demo_db();
+    let before = snapshot_dir(dir.path());
+    let cmd = |args: &[&str]| {
+        let mut c = plp(&db);
+        c.args(args);
+        c
+    };
+    fails_with(
+        cmd(&[
+            "checkin",
+            "214387",
+            "--said",
+            "fine",
+            "--date",
+            "1900-01-01",
+        ]),
+        1,
+        "1 Jan 1900 is not a plausible date for a school record (years 1970 to 2199)",
+    );
+    fails_with(
+        cmd(&[
+            "checkin",
+            "214387",
+            "--said",
+            "fine",
+            "--date",
+            "0001-01-01",
+        ]),
+        1,
+        "1 Jan 0001 is not a plausible date for a school record",
+    );
+    fails_with(
+        cmd(&[
+            "checkin",
+            "214387",
+            "--said",
+            "fine",
+            "--next",
+            "2999-01-01",
+        ]),
+        1,
+        "1 Jan 2999 is not a plausible date for a school record",
+    );
+    fails_with(
+        cmd(&["set", "214387", "email", "zoe.hartmann@"]),
+        1,
+        "email \"zoe.hartmann@\" is not an e-mail address (expected name@school.org)",
+    );
+    fails_with(
+        cmd(&[
+            "team",
+            "214387",
+            "add",
+            "Ann Hartmann",
+            "--contact",
+            "555-0101, ann@home",
+        ]),
+        1,
+        "contact \"ann@home\" is not an e-mail address",
+    );
+    assert!(before == snapshot_dir(dir.path()), "nothing changed");
+    // Addresses that are addresses, and a phone number beside one, are taken.
+    succeeds(cmd(&[
+        "set",
+        "214387",
+        "email",
+        "zoe.h@students.eastbrook.example",
+    ]));
+    succeeds(cmd(&[
+        "team",
+        "214387",
+        "add",
+        "Ann Hartmann",
+        "--contact",
+        "555-0101 / <ann@home.example>",
+    ]));
+    succeeds(cmd(&[
+        "checkin",
+        "214387",
+        "--said",
+        "fine",
+        "--date",
+        "2026-11-02",
+    ]));
+}

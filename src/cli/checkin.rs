@@ -5,7 +5,9 @@ use std::path::Path;
 
 use super::args::CheckinArgs;
 use super::{open_existing, CliError, CliResult, Out};
-use crate::domain::{clean_text, parse_date, parse_next, school_year_of, CheckIn, CheckInKind};
+use crate::domain::{
+    clean_text, parse_next, parse_typed_date, school_year_of, CheckIn, CheckInKind,
+};
 use crate::store::plan_id_for;
 
 /// Weeks to the next check-in when none is given.
@@ -21,7 +23,7 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
         )));
     }
     let date = match &args.date {
-        Some(d) => parse_date(d)?,
+        Some(d) => parse_typed_date(d)?,
         None => today,
     };
     // As in the composer: a check-in is written up once it has been held.

@@ -53,11 +53,15 @@ pub fn run(path: &Path, args: TeamArgs, out: &mut Out) -> CliResult {
                 Some(l) if !l.is_empty() => Some(parse_language(l)?),
                 _ => None,
             };
+            // Typed now, so held to the field table's rules for typing (an address's form).
+            let contact = Entity::TeamMember
+                .field_or_err("contact")?
+                .from_text(contact.as_deref().unwrap_or(""))?;
             let member = TeamMember {
                 student_id: id.clone(),
                 name: clean_line(&name),
                 role: clean_line(role.as_deref().unwrap_or("")),
-                contact: clean_line(contact.as_deref().unwrap_or("")),
+                contact: contact.as_str().unwrap_or_default().to_string(),
                 language,
                 ..Default::default()
             };

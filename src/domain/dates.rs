@@ -190,6 +190,30 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, ValidationError> {
     parse_date_in(s, date_order())
 }
 
+/// The years a date typed into a plan can fall in. A date outside them is a slip (1900 for
+/// 2026, 0001 for a year left out), never a school record. Only new typing is held to them:
+/// dates an older plp stored, and sends in a sync, are read and passed on as they are.
+pub const TYPED_YEARS: std::ops::RangeInclusive<i32> = 1970..=2199;
+
+/// A date as typed into a plan: [`parse_date`], and within [`TYPED_YEARS`].
+pub fn parse_typed_date(s: &str) -> Result<NaiveDate, ValidationError> {
+    plausible_date(parse_date(s)?)
+}
+
+/// The date, if it is within [`TYPED_YEARS`]; else the sentence saying it is not plausible.
+pub fn plausible_date(d: NaiveDate) -> Result<NaiveDate, ValidationError> {
+    if TYPED_YEARS.contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(ValidationError::new(format!(
+            "{} is not a plausible date for a school record (years {} to {})",
+            show_date(d),
+            TYPED_YEARS.start(),
+            TYPED_YEARS.end()
+        )))
+    }
+}
+
 /// [`parse_date`] with the order of slashed dates given.
 pub fn parse_date_in(s: &str, order: DateOrder) -> Result<NaiveDate, ValidationError> {
     let t = s.trim();
@@ -257,7 +281,7 @@ pub fn parse_next(s: &str, today: NaiveDate) -> Result<NaiveDate, ValidationErro
             "\"{shown}\" is not a number of weeks or days, nor a date (try 5w, 10d or YYYY-MM-DD)"
         )));
     }
-    parse_date(&t).map_err(|e| {
+    let d = parse_date(&t).map_err(|e| {
         if t.contains(['-', '/']) {
             e
         } else {
@@ -265,7 +289,8 @@ pub fn parse_next(s: &str, today: NaiveDate) -> Result<NaiveDate, ValidationErro
                 "\"{shown}\" is not a number of weeks or days, nor a date (try 5w, 10d or YYYY-MM-DD)"
             ))
         }
-    })
+    })?;
+    plausible_date(d)
 }
 
 /// The school year a date falls in, by the month the school year starts in (see

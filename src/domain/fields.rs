@@ -6,7 +6,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::dates::parse_date;
+use super::dates::{parse_date, parse_typed_date};
 use super::entities::*;
 use super::kinds::*;
 use super::text::{clean_line, clean_text};
@@ -78,6 +78,10 @@ pub enum Parse {
     Name,
     /// One line of text, or nothing.
     OptLine,
+    /// An e-mail address, or nothing.
+    Email,
+    /// One line saying how to reach someone: a phone number, an e-mail address or both.
+    Contact,
     /// Text that keeps its line breaks.
     Text,
     /// A grade level, -1 (pre-K) to 13, or nothing.
@@ -178,7 +182,7 @@ const STUDENT: &[Field] = &[
     f("advisor", OptText, P::OptLine, "Advisor")
         .settable()
         .form(),
-    f("email", OptText, P::OptLine, "E-mail").settable().form(),
+    f("email", OptText, P::Email, "E-mail").settable().form(),
     f(
         "status",
         Text,
@@ -216,7 +220,7 @@ const TEAM: &[Field] = &[
         "Role (parent, guardian, teacher, mentor…)",
     )
     .form(),
-    f("contact", Text, P::Line, "Contact").form(),
+    f("contact", Text, P::Contact, "Contact (phone or e-mail)").form(),
     RETIRED,
     // Added in schema 5, so its column comes last.
     f(
@@ -617,7 +621,7 @@ impl Field {
             P::Link | P::Name if t.is_empty() => {
                 return Err(ValidationError::new(format!("{name} cannot be empty")));
             }
-            P::OptLink | P::OptLine | P::Grade | P::Year | P::Date | P::Language
+            P::OptLink | P::OptLine | P::Email | P::Grade | P::Year | P::Date | P::Language
                 if t.is_empty() =>
             {
                 Value::Null
@@ -628,6 +632,17 @@ impl Field {
                 )));
             }
             P::Link | P::Name | P::Line | P::OptLink | P::OptLine => Value::from(t),
+            P::Email => Value::from(check_email(&name, t)?),
+            P::Contact => {
+                // Whatever in it is meant as an address (has an @) must be one.
+                for word in t.split([' ', ',', ';', '/']) {
+                    let word = word.trim_matches(['<', '>', '(', ')']);
+                    if word.contains('@') {
+                        check_email(&name, word)?;
+                    }
+                }
+                Value::from(t)
+            }
             P::Text => Value::from(clean_text(text).trim_end().to_string()),
             P::Grade => Value::from(parse_grade(t)?),
             P::Year => {
@@ -647,7 +662,7 @@ impl Field {
                 Value::from(n)
             }
             P::Bool => Value::Bool(parse_bool(t)?),
-            P::Date => Value::from(parse_date(t)?.format("%Y-%m-%d").to_string()),
+            P::Date => Value::from(parse_typed_date(t)?.format("%Y-%m-%d").to_string()),
             P::Vocab(v) => Value::from(v.parse(t)?),
             P::Language => Value::from(super::parse_language(t)?),
             P::Names => Value::from(
@@ -697,7 +712,11 @@ impl Field {
                 Value::String(s) if is_id(s) => Ok(()),
                 _ => Err(wrong(name, "the id of a record")),
             },
-            P::Line | P::Name | P::OptLine | P::Text => text("text").map(|_| ()),
+            // Addresses are held to their form only when typed: what an older plp stored and
+            // sends is passed on as it is.
+            P::Line | P::Name | P::OptLine | P::Text | P::Email | P::Contact => {
+                text("text").map(|_| ())
+            }
             P::Grade | P::Year | P::Position => {
                 let n = match v {
                     Value::Null if self.parse != P::Position => return Ok(()),
@@ -818,11 +837,36 @@ impl Field {
             (P::Bool, _) => Value::Bool(false),
             // Out of range but a number: kept, the domain types hold any number.
             (P::Grade | P::Year, Value::Number(n)) if n.is_i64() => return,
-            (P::Line | P::Name | P::Text | P::Link, Value::String(_)) => return,
-            (P::Line | P::Name | P::Text | P::Link, Value::Number(n)) => Value::from(n.to_string()),
-            (P::Line | P::Name | P::Text | P::Link, _) => Value::from(""),
+            (P::Line | P::Name | P::Text | P::Link | P::Contact, Value::String(_)) => return,
+            (P::Line | P::Name | P::Text | P::Link | P::Contact, Value::Number(n)) => {
+                Value::from(n.to_string())
+            }
+            (P::Line | P::Name | P::Text | P::Link | P::Contact, _) => Value::from(""),
             _ => Value::Null,
         };
+    }
+}
+
+/// An e-mail address as typed: one `@` with something before it, a domain with a dot after it,
+/// and no spaces; returned as typed.
+fn check_email<'a>(name: &str, t: &'a str) -> Result<&'a str, ValidationError> {
+    let shown: String = clean_line(t).chars().take(60).collect();
+    let ok = match t.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && !t.chars().any(char::is_whitespace)
+                && domain.split('.').count() >= 2
+                && domain.split('.').all(|label| !label.is_empty())
+        }
+        None => false,
+    };
+    if ok {
+        Ok(t)
+    } else {
+        Err(ValidationError::new(format!(
+            "{name} \"{shown}\" is not an e-mail address (expected name@school.org)"
+        )))
     }
 }
 
@@ -940,6 +984,54 @@ mod tests {
                 .to_string(),
             "a goal needs a domain"
         );
+    }
+
+    #[test]
+    fn typed_dates_and_addresses_are_held_to_their_form_but_stored_ones_pass() {
+        let date = Entity::CheckIn.field("date").unwrap();
+        for old in ["1900-01-01", "0001-01-01", "2999-12-31"] {
+            assert!(
+                date.from_text(old)
+                    .unwrap_err()
+                    .to_string()
+                    .contains("is not a plausible date for a school record"),
+                "{old}"
+            );
+            // What an older plp stored and sends in a sync is still taken.
+            assert!(Entity::CheckIn.check_change("date", &json!(old)).is_ok());
+        }
+        assert_eq!(date.from_text("1970-01-01").unwrap(), json!("1970-01-01"));
+        let email = Entity::Student.field("email").unwrap();
+        for bad in [
+            "amara",
+            "amara@",
+            "@school.org",
+            "a@@school.org",
+            "a@school",
+            "a b@school.org",
+            "a@school..org",
+        ] {
+            assert!(email.from_text(bad).is_err(), "{bad}");
+            assert!(Entity::Student.check_change("email", &json!(bad)).is_ok());
+        }
+        assert_eq!(
+            email.from_text(" a.b@school.org ").unwrap(),
+            json!("a.b@school.org")
+        );
+        assert_eq!(email.from_text("").unwrap(), Value::Null);
+        let contact = Entity::TeamMember.field("contact").unwrap();
+        assert!(contact.from_text("555-0101; grace@").is_err());
+        assert!(Entity::TeamMember
+            .check_change("contact", &json!("grace@"))
+            .is_ok());
+        for good in [
+            "555-0101",
+            "",
+            "Grace (grace@home.example)",
+            "555-0101, grace@home.example",
+        ] {
+            assert!(contact.from_text(good).is_ok(), "{good}");
+        }
     }
 
     #[test]

@@ -407,6 +407,21 @@ mod tests {
     }
 
     #[test]
+    fn an_email_that_is_not_one_is_a_bad_line() {
+        let csv = "id,first,last,grade,email\n1,A,B,9,a@school.org\n2,C,D,9,c.school.org\n";
+        let Err(RosterError::Lines(bad)) = parse(csv.as_bytes()) else {
+            panic!("expected a bad line")
+        };
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].0, 3);
+        assert!(
+            bad[0].1.contains("is not an e-mail address"),
+            "{}",
+            bad[0].1
+        );
+    }
+
+    #[test]
     fn missing_required_columns_are_named() {
         let Err(RosterError::Header(h)) = parse(b"id,first\n1,A\n") else {
             panic!()

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::text;
 use crate::domain::{
-    clean_line, parse_date, parse_next, CheckIn, CheckInKind, GoalProgress, NextStep, Restriction,
-    Status, StepReview, Strategy, StrategyVerdict, TeamMember, Verdict,
+    clean_line, parse_next, parse_typed_date, CheckIn, CheckInKind, GoalProgress, NextStep,
+    Restriction, Status, StepReview, Strategy, StrategyVerdict, TeamMember, Verdict,
 };
 use crate::store::{DraftField, DraftKey, DraftRecord, StudentRecord};
 
@@ -682,7 +682,7 @@ impl Composer {
                 if typed.is_empty() {
                     None
                 } else {
-                    let d = parse_date(&typed).map_err(|e| format!("{e}."))?;
+                    let d = parse_typed_date(&typed).map_err(|e| format!("{e}."))?;
                     if d > self.today {
                         return Err(format!(
                             "{} is after today: a check-in is written up once held.",

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::text;
 use crate::domain::{
-    clean_line, following_year, parse_date, school_year_first_day, school_year_in,
+    clean_line, following_year, parse_typed_date, school_year_first_day, school_year_in,
     school_year_start, show_date, CheckIn, CheckInKind, GoalChoice, Status, YearEndChoices,
 };
 use crate::store::{DraftKey, StudentRecord};
@@ -405,7 +405,7 @@ impl YearEnd {
         }
         let at_date = |why: String| (why, Some(Field::Date));
         let typed = text::text(&self.date);
-        let date = parse_date(&typed).map_err(|e| at_date(format!("Date held: {e}.")))?;
+        let date = parse_typed_date(&typed).map_err(|e| at_date(format!("Date held: {e}.")))?;
         if date > self.today {
             return Err(at_date(format!(
                 "Date held: {} is after today; the review is recorded once it has happened.",
