@@ -460,29 +460,8 @@ mod tests {
     /// with edits and a conflict on top, rebuilt from the log into emptied tables.
     #[test]
     fn the_whole_demo_caseload_rebuilds_to_the_tables_its_changes_built() {
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
-        let mut s = Store::in_memory().unwrap();
-        s.write(|w| crate::portable::import_document(w, &crate::demo::caseload(today)))
-            .unwrap();
-        let id: String = s
-            .conn
-            .query_row("SELECT id FROM students ORDER BY id LIMIT 1", [], |r| {
-                r.get(0)
-            })
-            .unwrap();
-        let seen = s.field_version(&id, "needs").unwrap().unwrap();
-        s.write(|w| w.set(Entity::Student, &id, "needs", "A".into(), Base::Current))
-            .unwrap();
-        s.write(|w| {
-            w.set(
-                Entity::Student,
-                &id,
-                "needs",
-                "B".into(),
-                Base::Seen(vec![seen]),
-            )
-        })
-        .unwrap();
+        let mut s = demo_store();
+        add_a_conflict(&mut s);
         let built = s.dump_tables().unwrap();
         assert!(built.contains("next_steps") || built.contains("## checkins"));
         assert_eq!(s.conflicts().unwrap().len(), 1);
@@ -493,6 +472,21 @@ mod tests {
         assert!(s.rebuild().unwrap());
         assert_eq!(s.dump_tables().unwrap(), built);
         assert_eq!(s.conflicts().unwrap().len(), 1);
+    }
+
+    /// Two edits of one student's needs, the second made without seeing the first: a conflict.
+    fn add_a_conflict(s: &mut Store) {
+        let id: String = s
+            .conn
+            .query_row("SELECT id FROM students ORDER BY id LIMIT 1", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let seen = s.field_version(&id, "needs").unwrap().unwrap();
+        for (text, base) in [("A", Base::Current), ("B", Base::Seen(vec![seen]))] {
+            s.write(|w| w.set(Entity::Student, &id, "needs", text.into(), base))
+                .unwrap();
+        }
     }
 
     fn demo_store() -> Store {
@@ -612,17 +606,7 @@ mod tests {
     #[test]
     fn empty_tables_are_built_straight_from_the_log_as_the_changes_built_them() {
         let mut s = demo_store();
-        let id: String = s
-            .conn
-            .query_row("SELECT id FROM students ORDER BY id LIMIT 1", [], |r| {
-                r.get(0)
-            })
-            .unwrap();
-        let seen = s.field_version(&id, "needs").unwrap().unwrap();
-        for (text, base) in [("A", Base::Current), ("B", Base::Seen(vec![seen]))] {
-            s.write(|w| w.set(Entity::Student, &id, "needs", text.into(), base))
-                .unwrap();
-        }
+        add_a_conflict(&mut s);
         let built = s.dump_tables().unwrap();
         let (order, made) = (row_orders(&s), indexes(&s));
         let counts = |s: &Store| -> Vec<(String, String, i64)> {
