@@ -256,7 +256,11 @@ fn next_with_a_letter_that_is_not_ascii_is_refused_not_a_panic() {
             "fine",
             &format!("--next={next}"),
         ]);
-        fails_with(c, 1, "is not a number of weeks or days, nor a date");
+        fails_with(
+            c,
+            1,
+            "is not weeks, days or a date (try 5w, 10d or YYYY-MM-DD)",
+        );
     }
     assert_eq!(dump(&db), before);
 }

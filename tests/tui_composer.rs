@@ -579,10 +579,14 @@ fn a_next_date_that_is_not_one_stays_typed_through_esc_and_a_dropped_session() {
     );
     let said = app.status.clone().unwrap_or_default();
     assert!(
-        said.starts_with("\"next tuesday\" is not a number of weeks or days, nor a date"),
+        said == "\"next tuesday\" is not weeks, days or a date (try 5w, 10d or YYYY-MM-DD).",
         "{said}"
     );
     assert_eq!(said.matches(". ").count(), 0, "one sentence: {said}");
+    assert!(
+        said.chars().count() <= 80,
+        "whole on an 80-column status line: {said}"
+    );
     // The session drops here: the line is kept with the rest of the draft.
     dispatch(&mut app, &mut store, Action::SaveDraftNow);
     let mut app = common::tui::app(&mut store);

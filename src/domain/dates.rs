@@ -278,7 +278,7 @@ pub fn parse_next(s: &str, today: NaiveDate) -> Result<NaiveDate, ValidationErro
             return Ok(today + Duration::days(days));
         }
         return Err(ValidationError::new(format!(
-            "\"{shown}\" is not a number of weeks or days, nor a date (try 5w, 10d or YYYY-MM-DD)"
+            "\"{shown}\" is not weeks, days or a date (try 5w, 10d or YYYY-MM-DD)"
         )));
     }
     let d = parse_date(&t).map_err(|e| {
@@ -286,7 +286,7 @@ pub fn parse_next(s: &str, today: NaiveDate) -> Result<NaiveDate, ValidationErro
             e
         } else {
             ValidationError::new(format!(
-                "\"{shown}\" is not a number of weeks or days, nor a date (try 5w, 10d or YYYY-MM-DD)"
+                "\"{shown}\" is not weeks, days or a date (try 5w, 10d or YYYY-MM-DD)"
             ))
         }
     })?;
