@@ -1,7 +1,8 @@
 //! A change the hub will not take from a login (about a student who has left its scope since it
 //! was typed, or anything from a login that only reads) stays in the file that made it, is said
-//! once in one sentence, and does not stop the rest of the sync, then or later. Skipped, with
-//! the reason, where no server can start (fails instead under CI=true).
+//! once in one sentence, and does not stop the rest of the sync, then or later; and an
+//! advisor's laptop sends only its own changes, never its school server's. Skipped, with the
+//! reason, where no server can start (fails instead under CI=true).
 
 mod common;
 
@@ -253,4 +254,48 @@ fn a_teachers_file_keeps_what_it_made_before_and_takes_no_new_change_but_still_r
     );
     assert!(in_file(&teacher_db, "SCHOOL-MORE"));
     assert_eq!(in_hub(c, &url, "TEACHER-CHECKIN"), 0);
+}
+
+#[test]
+fn a_server_whose_replica_a_laptop_brought_first_says_so_and_goes_on_once_given_it_back() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, as_rivera, _) = hub(c, "relay");
+    let mut cmd = hub_cmd(&["user", &url, "relay_school", "--role", "counselor"]);
+    cmd.arg("--password-stdin").write_stdin("pw-relay_school\n");
+    assert_eq!(run(cmd).0, 0);
+    let db = Cluster::db_of(&url);
+    let as_school = c.url_for(&db, "relay_school", "pw-relay_school");
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("config");
+
+    // Rivera's laptop met the school's server before the district hub came, and holds the
+    // server's changes: it reaches the hub first, carrying them.
+    let school_db = dir.path().join("school.db");
+    school(&school_db);
+    let laptop = dir.path().join("rivera.db");
+    let mut copy = plp(&school_db);
+    copy.args(["sync", laptop.to_str().unwrap(), "--create"]);
+    copy.env("XDG_CONFIG_HOME", &home);
+    assert_eq!(run(copy).0, 0);
+    sync(&laptop, &as_rivera, &home);
+
+    // The server's own changes cannot go under its login: it says so, and how to mend it.
+    let (code, out, err) = sync(&school_db, &as_school, &home);
+    assert_eq!(code, 1, "{out}{err}");
+    let said = err.lines().next().unwrap_or_default();
+    assert!(
+        said.contains("the hub holds this file's replica under another login"),
+        "{err}"
+    );
+    let mend = said.split("with ").last().unwrap();
+    c.client(&db).batch_execute(mend).unwrap();
+    let (code, out, err) = sync(&school_db, &as_school, &home);
+    assert_eq!(code, 0, "{out}{err}");
+    let sent = Store::open(&school_db).unwrap().op_count().unwrap();
+    let held: i64 = c
+        .client(&db)
+        .query_one("SELECT count(*) FROM plp.changes", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(held, sent, "every change of the server's is in the hub");
 }

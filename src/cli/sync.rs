@@ -35,13 +35,13 @@ pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
         summary.conflicts_after = second.conflicts_after;
         summary.refused.extend(second.refused);
         summary.notes.extend(second.notes);
-        summary.kept_here = summary.kept_here.or(second.kept_here);
+        summary.kept_here.extend(second.kept_here);
     }
     out.line(&summary.line());
     for note in &summary.notes {
         out.line(note);
     }
-    if summary.refused.is_empty() && summary.kept_here.is_none() {
+    if summary.refused.is_empty() && summary.kept_here.is_empty() {
         return Ok(());
     }
     for r in summary.refused.iter().chain(&summary.kept_here) {
@@ -55,7 +55,7 @@ pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
     } {
         what.push(n);
     }
-    if summary.kept_here.is_some() {
+    if !summary.kept_here.is_empty() {
         what.push("some changes made here were not sent".to_string());
     }
     Err(CliError::Failure(format!(

@@ -78,9 +78,15 @@ pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Sum
         }
     }
     let newly_kept = here.kept_here_count()?.saturating_sub(kept_before);
-    let kept_here = kept_here_sentence(here, hub.login(), newly_kept, &refused_about, reads_only);
-    if kept_here.is_none() {
+    let mut kept_here: Vec<String> =
+        kept_here_sentence(here, hub.login(), newly_kept, &refused_about, reads_only)
+            .into_iter()
+            .collect();
+    if kept_here.is_empty() {
         notes.extend(still_kept_here(here)?);
+    }
+    if let Some(why) = held_by_another_login(here, hub.login(), &heads) {
+        kept_here.push(why);
     }
     // The hub now holds all of this replica's own changes.
     here.set_shared_seq(here.own_seq()?)?;
@@ -318,6 +324,21 @@ fn kept_here_sentence(
         } else {
             "those students"
         },
+    ))
+}
+
+/// If the hub holds this file's own replica under another login (a copy of this file reached
+/// the hub first through that login, which registered the replicas it carried as its own), what
+/// to do about it: none of this file's own changes can be sent until the replica is given back.
+fn held_by_another_login(here: &Store, login: &str, heads: &[Head]) -> Option<String> {
+    let me = here.replica();
+    heads.iter().find(|h| h.replica == me && !h.writes)?;
+    Some(format!(
+        "the hub holds this file's replica under another login (a copy of this file reached the \
+         hub first through it), so this file's own changes were not sent: the hub's \
+         administrator can give it back with UPDATE plp.replicas SET login = '{}' WHERE \
+         replica = '{me}'",
+        login.replace('\'', "''")
     ))
 }
 

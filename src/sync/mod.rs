@@ -50,8 +50,8 @@ pub struct Summary {
     /// Some of this replica's own changes were held back for a second round.
     pub again: bool,
     /// Changes made here that the other side would not take from this login (the hub's
-    /// row-level security), kept here: one sentence.
-    pub kept_here: Option<String>,
+    /// row-level security), kept here: one sentence for each reason.
+    pub kept_here: Vec<String>,
 }
 
 impl Summary {
