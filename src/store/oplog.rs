@@ -123,8 +123,11 @@ impl Store {
         Ok(out)
     }
 
-    /// Starts a write transaction, reading this replica's next sequence number and the clock
-    /// inside it, so that processes sharing the file never stamp two changes alike.
+    /// Starts a write transaction, reading this replica's id, its next sequence number and the
+    /// clock inside it, so that processes sharing the file never stamp two changes alike. (The
+    /// id is read again because another process may have given the file a new one since this
+    /// one opened it: a sync that set a change aside, or took lost history back. Writing on
+    /// under the old id would put the changes where no sync sends them.)
     fn writer(&mut self) -> Result<Writer<'_>> {
         if let Some(why) = &self.read_only {
             return Err(StoreError::ReadOnly(why.clone()));
@@ -132,6 +135,16 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        {
+            use rusqlite::OptionalExtension;
+            let current: Option<String> = tx
+                .prepare_cached("SELECT value FROM meta WHERE key = 'replica'")?
+                .query_row([], |r| r.get(0))
+                .optional()?;
+            if let Some(id) = current.filter(|id| *id != self.replica) {
+                self.replica = id;
+            }
+        }
         let seq: i64 = tx
             .prepare_cached(
                 "SELECT coalesce(max(seq), 0) FROM ops

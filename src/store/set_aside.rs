@@ -102,4 +102,29 @@ mod tests {
         assert_eq!(store.replica(), new);
         assert_eq!(store.kept_here_count().unwrap(), 1);
     }
+
+    /// A second process with the file open (the app, while a sync runs in another terminal)
+    /// writes under the new id once the sync has given the file one.
+    #[test]
+    fn a_file_open_elsewhere_writes_under_the_new_id_after_a_change_is_set_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        let student = |sis: &str| crate::domain::Student {
+            sis_id: sis.into(),
+            given_name: "Ada".into(),
+            family_name: "Abbott".into(),
+            ..Default::default()
+        };
+        let mut sync = Store::open(&path).unwrap();
+        sync.write(|w| w.add_student(&student("1"))).unwrap();
+        let mut app = Store::open(&path).unwrap();
+        let old = app.replica().to_string();
+        sync.set_aside_own(1).unwrap();
+        let new = sync.replica().to_string();
+        app.write(|w| w.add_student(&student("2"))).unwrap();
+        assert_eq!(app.replica(), new);
+        let held = app.version_vector().unwrap();
+        assert_eq!((held[&old], held[&new]), (1, 1));
+        assert_eq!(sync.kept_here_count().unwrap(), 1);
+    }
 }
