@@ -1,0 +1,91 @@
+//! What a hub sync says of the changes this file keeps because the hub would not take them.
+
+use crate::store::hub::{Head, HubError};
+use crate::store::Store;
+
+/// The sentence for the `n` changes this sync kept here, naming the students of those the hub
+/// refused (`about`); `None` when it kept none.
+pub(super) fn kept_here_sentence(
+    here: &Store,
+    login: &str,
+    n: usize,
+    about: &[String],
+    reads_only: bool,
+) -> Option<String> {
+    if n == 0 {
+        return None;
+    }
+    let changes = if n == 1 {
+        "1 change made here was".to_string()
+    } else {
+        format!("{n} changes made here were")
+    };
+    if reads_only || about.is_empty() {
+        return Some(format!(
+            "login {login} only reads the hub: {changes} kept in this file and not sent"
+        ));
+    }
+    // The students they were about, the first few by name.
+    let mut ids: Vec<&str> = Vec::new();
+    for id in about {
+        if !ids.contains(&id.as_str()) {
+            ids.push(id);
+        }
+    }
+    let mut names: Vec<String> = ids
+        .iter()
+        .take(3)
+        .filter_map(|id| here.student(id).ok().map(|s| s.student.display_name()))
+        .collect();
+    if ids.len() > names.len() {
+        let others = ids.len() - names.len();
+        names.push(format!(
+            "{others} other student{}",
+            if others == 1 { "" } else { "s" }
+        ));
+    }
+    Some(format!(
+        "the hub did not take {} about {} from login {login}, which may not write for {} now: \
+         {changes} kept in this file and not sent",
+        if about.len() == 1 {
+            "a change"
+        } else {
+            "changes"
+        },
+        names.join(", "),
+        if ids.len() == 1 {
+            "that student"
+        } else {
+            "those students"
+        },
+    ))
+}
+
+/// If the hub holds this file's own replica under another login (a copy of this file reached
+/// the hub first through that login, which registered the replicas it carried as its own), what
+/// to do about it: none of this file's own changes can be sent until the replica is given back.
+pub(super) fn held_by_another_login(here: &Store, login: &str, heads: &[Head]) -> Option<String> {
+    let me = here.replica();
+    heads.iter().find(|h| h.replica == me && !h.writes)?;
+    Some(format!(
+        "the hub holds this file's replica under another login (a copy of this file reached the \
+         hub first through it), so this file's own changes were not sent: the hub's \
+         administrator can give it back with UPDATE plp.replicas SET login = '{}' WHERE \
+         replica = '{me}'",
+        login.replace('\'', "''")
+    ))
+}
+
+/// A reminder of changes kept here by earlier syncs, if any.
+pub(super) fn still_kept_here(here: &Store) -> Result<Option<String>, HubError> {
+    let n = here.kept_here_count()?;
+    Ok((n > 0).then(|| {
+        format!(
+            "{n} change{} made here {} kept only in this file: the hub did not take {} from \
+             this login",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" },
+            if n == 1 { "it" } else { "them" },
+        )
+    }))
+}

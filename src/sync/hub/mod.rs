@@ -1,0 +1,159 @@
+//! Sync with the district hub: this replica sends what the hub lacks, a batch per transaction,
+//! and takes in what it lacks, a batch at a time through the same checks and intake as every
+//! other received change. Both directions go by version vectors, so a sync cut short resumes.
+
+mod kept;
+mod pull;
+mod push;
+
+use super::{Intake, Summary, BATCH};
+use crate::store::hub::{Head, Hub, HubError};
+use crate::store::{Store, StoreError};
+
+use kept::{held_by_another_login, kept_here_sentence, still_kept_here};
+use pull::pull;
+use push::{push, push_work};
+
+/// How many changes a pull reads from the hub at a time. Fewer than a push sends: a batch read
+/// is held three times over (being read and checked, waiting, being written), each change
+/// with its value parsed, and at 2,000 a first pull of 5,000 students peaked at 81–85 MB
+/// against 106–137 MB at 5,000, in the same time.
+const PULL_BATCH: usize = 2_000;
+
+/// How many changes go to or come from the hub at a time: `usual` ([`BATCH`] to send,
+/// [`PULL_BATCH`] to read), unless `PLP_HUB_BATCH` names another positive number (tests use it
+/// to make a small hub take many batches).
+fn batch_size(usual: usize) -> usize {
+    std::env::var("PLP_HUB_BATCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(usual)
+}
+
+/// Two-way sync between `here` and the hub at `url`. `school` is the school this replica names
+/// (the `school` setting): a student it brings to the hub first belongs to that school.
+///
+/// A login that reads only part of the hub (an advisor, a teacher, a counselor of one school)
+/// makes this a partial replica: it takes in only what the hub lets the login read, and a
+/// student who came into the login's scope since the last sync arrives whole.
+pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Summary, HubError> {
+    let mut hub = Hub::open(url)?;
+    let before = here.conflicts()?.len();
+    let mut notes = Vec::new();
+    // The heads are read once, for the whole sync: what the hub holds of this replica (to take
+    // back or to send from) and of the others (to take in). Changes others add meanwhile wait
+    // for the next sync.
+    let crate::store::hub::Heads {
+        everything,
+        replicas: heads,
+    } = hub.heads()?;
+    if !heads.iter().any(|h| h.replica == here.replica()) {
+        hub.introduce(here.replica(), school)?;
+    }
+    // A login that may add nothing (a teacher's) makes this file a reading copy: it makes no
+    // change of its own from now on (and does again once the login may write).
+    let reads_only = !hub.may_add()?;
+    here.set_reading_copy(reads_only.then(|| hub.login()))?;
+    let taken_back = reclaim(here, &mut hub, &heads, &mut notes)?;
+    let kept_before = here.kept_here_count()?;
+    let mut refused_about = Vec::new();
+    let mut sent = 0;
+    if reads_only {
+        // Nothing goes: every change the hub lacks is kept here.
+        for (replica, after, _) in push_work(here, &heads)? {
+            here.keep_here(&replica, after + 1)?;
+        }
+    } else {
+        // A change the hub refuses stops its replica there (the hub holds no gaps); this file's
+        // own goes on under a new id from the change after it, and the push is made again.
+        loop {
+            let pushed = push(here, &mut hub, push_work(here, &heads)?)?;
+            sent += pushed.sent;
+            let Some((replica, seq, student)) = pushed.refused else {
+                break;
+            };
+            refused_about.push(student);
+            if replica == here.replica() {
+                here.set_aside_own(seq)?;
+                hub.introduce(here.replica(), school)?;
+            } else {
+                here.keep_here(&replica, seq)?;
+            }
+        }
+    }
+    let newly_kept = here.kept_here_count()?.saturating_sub(kept_before);
+    let mut kept_here: Vec<String> =
+        kept_here_sentence(here, hub.login(), newly_kept, &refused_about, reads_only)
+            .into_iter()
+            .collect();
+    if kept_here.is_empty() {
+        notes.extend(still_kept_here(here)?);
+    }
+    if let Some(why) = held_by_another_login(here, hub.login(), &heads) {
+        kept_here.push(why);
+    }
+    // The hub now holds all of this replica's own changes.
+    here.set_shared_seq(here.own_seq()?)?;
+    hub.mark_partial(here, everything)?;
+    let mut intake = if here.partial_of()?.is_some() {
+        Intake::partial()
+    } else {
+        Intake::default()
+    };
+    pull(here, &mut hub, &heads, &mut intake)?;
+    let mut applied = intake.finish();
+    let entered = hub.pull_entered(here, everything)?;
+    applied.new += entered.new;
+    applied.refused.extend(entered.refused);
+    Ok(Summary {
+        sent,
+        received: applied.new + taken_back,
+        conflicts_before: before,
+        conflicts_after: here.conflicts()?.len(),
+        refused: applied.refused,
+        notes,
+        again: false,
+        kept_here,
+    })
+}
+
+/// If the hub holds more of this replica's own history than this file does (a file restored
+/// from a backup), the file takes it back and goes on under a new identity, as by path.
+fn reclaim(
+    here: &mut Store,
+    hub: &mut Hub,
+    heads: &[Head],
+    notes: &mut Vec<String>,
+) -> Result<usize, HubError> {
+    let me = here.replica().to_string();
+    let shared = here.shared_seq()?;
+    let held_there = heads
+        .iter()
+        .find(|h| h.replica == me)
+        .and_then(Head::cursor)
+        .unwrap_or(0);
+    if held_there <= shared {
+        return Ok(0);
+    }
+    let mut theirs = Vec::new();
+    let mut after = shared;
+    while after < held_there {
+        let (ops, bad) = hub.changes_after(&me, after, batch_size(BATCH))?;
+        if let Some(bad) = bad {
+            return Err(HubError::Refused(bad.why));
+        }
+        let Some(last) = ops.last() else { break };
+        after = last.seq;
+        theirs.extend(ops.into_iter().take_while(|o| o.seq <= held_there));
+    }
+    let Some(reclaimed) = here.reclaim_history(&theirs)? else {
+        return Ok(0);
+    };
+    let applied = here.apply_ops(theirs)?;
+    if let Some(why) = applied.refused.into_iter().next() {
+        return Err(StoreError::Invalid(crate::domain::ValidationError::new(why)).into());
+    }
+    notes.push(reclaimed.sentence("this database", "the hub"));
+    Ok(applied.new)
+}

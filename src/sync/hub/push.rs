@@ -1,0 +1,156 @@
+//! Sending to the hub what it lacks of the replicas this login may add to, a batch per
+//! transaction, up to the first change it refuses from this login.
+
+use std::collections::HashMap;
+
+use super::batch_size;
+use crate::store::hub::{Head, Hub, HubError, Rows};
+use crate::store::{Entity, Op, Store, StoreError};
+use crate::sync::BATCH;
+
+/// What a push sent, and the change the hub would not take from this login, if any.
+#[derive(Default)]
+pub(super) struct Pushed {
+    /// Changes new to the hub.
+    pub(super) sent: usize,
+    /// The change the hub refused (replica, sequence number, and the student it was about):
+    /// the push stopped there.
+    pub(super) refused: Option<(String, i64, String)>,
+}
+
+/// What of each replica this login may add to (its own, and those the hub does not know yet)
+/// the hub lacks: (replica, held there, last to send). Another login's replica is left to that
+/// login: the hub would refuse its changes from this one. A replica's changes are sent only up
+/// to the first kept here.
+pub(super) fn push_work(here: &Store, heads: &[Head]) -> Result<Vec<(String, i64, i64)>, HubError> {
+    let heads: HashMap<&str, &Head> = heads.iter().map(|h| (h.replica.as_str(), h)).collect();
+    let kept = here.kept_here()?;
+    let mut work = Vec::new();
+    for (replica, held) in here.version_vector()? {
+        let after = match heads.get(replica.as_str()) {
+            None => 0,
+            Some(h) if h.writes => h.held.unwrap_or(0),
+            Some(_) => continue,
+        };
+        let last = kept.get(&replica).map_or(held, |from| held.min(from - 1));
+        if after < last {
+            work.push((replica, after, last));
+        }
+    }
+    Ok(work)
+}
+
+/// Sends `work` (see [`push_work`]), each replica's changes in order, a batch per transaction,
+/// and stops at the first change the hub refuses to take from this login (about a student it
+/// may not write).
+///
+/// The next batch is read from the file while the hub takes in the one before (the file is read
+/// on this thread, the hub is written from another): a batch goes to the hub only in order, so
+/// a push cut short by either side still leaves no gap.
+pub(super) fn push(
+    here: &Store,
+    hub: &mut Hub,
+    work: Vec<(String, i64, i64)>,
+) -> Result<Pushed, HubError> {
+    if work.is_empty() {
+        return Ok(Pushed::default());
+    }
+    std::thread::scope(|scope| {
+        // One batch waits while one is sent: the file is read ahead by at most that.
+        let (to_hub, batches) = std::sync::mpsc::sync_channel::<(Rows, bool)>(1);
+        let sender = scope.spawn(move || -> Result<Pushed, HubError> {
+            let mut pushed = Pushed::default();
+            let mut counted = false;
+            for (rows, more) in batches {
+                let taken = hub.push_what_it_takes(&rows)?;
+                pushed.sent += taken.new;
+                if let Some(i) = taken.refused {
+                    pushed.refused = Some((
+                        rows.replica[i].clone(),
+                        rows.seq[i],
+                        rows.student[i].clone(),
+                    ));
+                    // The reader stops at its next batch.
+                    break;
+                }
+                // More batches follow: the server counts the log once, so it plans the rest
+                // (and the pulls after) by what it now holds.
+                if more && !counted {
+                    hub.count_rows()?;
+                    counted = true;
+                }
+            }
+            Ok(pushed)
+        });
+        let read = read_batches(here, &work, &to_hub);
+        drop(to_hub);
+        let pushed = sender
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+        read?;
+        Ok(pushed)
+    })
+}
+
+/// Reads each replica's changes the hub lacks, a batch at a time with the student of each, and
+/// hands them to the sender as the hub's rows (the changes themselves, their values parsed,
+/// are let go at once: a batch of rows takes a fraction of their memory); stops early when the
+/// sender has stopped (it failed, or the hub refused a change).
+fn read_batches(
+    here: &Store,
+    work: &[(String, i64, i64)],
+    to_hub: &std::sync::mpsc::SyncSender<(Rows, bool)>,
+) -> Result<(), HubError> {
+    // The students of records met in the batch at hand (kept no longer, so that a push's
+    // memory does not grow with the records it sends).
+    let mut owners: HashMap<String, String> = HashMap::new();
+    let size = batch_size(BATCH);
+    let last_replica = work.len() - 1;
+    for (i, (replica, from, held)) in work.iter().enumerate() {
+        let mut after = *from;
+        while after < *held {
+            let batch = here.ops_of_replica_between(replica, after, *held, size)?;
+            let Some(last) = batch.last() else { break };
+            after = last.seq;
+            owners.clear();
+            let students = batch
+                .iter()
+                .map(|op| student_of(here, op, &mut owners))
+                .collect::<Result<Vec<_>, _>>()?;
+            let rows = Rows::new(&batch, students);
+            drop(batch);
+            let more = after < *held || i < last_replica;
+            if to_hub.send((rows, more)).is_err() {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The student whose record a change is about, as this replica knows it (`""` when it does
+/// not: an edit that came before its record; the hub then takes the one it knows).
+fn student_of(
+    here: &Store,
+    op: &Op,
+    known: &mut HashMap<String, String>,
+) -> Result<String, StoreError> {
+    if let Some(s) = known.get(&op.entity_id) {
+        return Ok(s.clone());
+    }
+    let student = match Entity::from_name(&op.entity) {
+        Some(Entity::Student) => Some(op.entity_id.clone()),
+        Some(entity) => here.student_of(entity, &op.entity_id)?.or_else(|| {
+            op.value
+                .get("student_id")
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        }),
+        None => None,
+    };
+    let student = student.unwrap_or_default();
+    if !student.is_empty() {
+        known.insert(op.entity_id.clone(), student.clone());
+    }
+    Ok(student)
+}
