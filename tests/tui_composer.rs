@@ -546,6 +546,28 @@ fn ctrl_u_deletes_back_to_the_start_of_the_line_as_in_a_shell() {
     );
     press(&mut app, &mut store, KeyCode::F(1));
 
+    // Ctrl-_ (which most terminals send as Ctrl-7) takes typing back, as readline's does.
+    keys(&mut app, &mut store, " Very");
+    ctrl(&mut app, &mut store, '7');
+    assert_ne!(words(&app), "Fine at home.\nMath is hard Very");
+    assert!(
+        words(&app).starts_with("Fine at home.\nMath is hard"),
+        "{}",
+        words(&app)
+    );
+    while words(&app) != "Fine at home.\nMath is hard" {
+        let before = words(&app);
+        ctrl(&mut app, &mut store, '_');
+        assert_ne!(words(&app), before, "each Ctrl-_ takes something back");
+    }
+    press(&mut app, &mut store, KeyCode::F(1));
+    let help = screen(&app, 120, 40);
+    assert!(
+        help.contains("C-_") && help.contains("undo the last typing"),
+        "{help}"
+    );
+    press(&mut app, &mut store, KeyCode::F(1));
+
     // The caseload filter is one line: Ctrl-U empties it.
     let mut store = common::fixture_store();
     let mut app = common::tui::app(&mut store);

@@ -146,4 +146,6 @@ pub enum Cmd {
     /// In a line of text: delete from the cursor back to the start of the line (as a shell's
     /// Ctrl-U does).
     DeleteToLineStart,
+    /// In text being typed: take back the last change to it (as readline's Ctrl-_ does).
+    UndoTyping,
 }

@@ -638,6 +638,13 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
             delete_to_line_start(app);
             return vec![];
         }
+        Cmd::UndoTyping => {
+            match text_field(app).map(|area| area.undo()) {
+                Some(true) => app.draft_dirty = true,
+                _ => app.status = Some("Nothing typed here to undo.".into()),
+            }
+            return vec![];
+        }
         Cmd::Suspend => {
             app.suspend = true;
             return draft_effects(app);

@@ -14,9 +14,15 @@ const TYPING: &[Ctx] = &[
     Palette,
 ];
 
+/// Where text is typed in a field of several lines (not the filter or the palette's line).
+const TEXT_FIELDS: &[Ctx] = &[ComposerText, ComposerNote, Form, FieldForm, YearEndText];
+
 /// Keys that edit the text being typed (the rest are the text field's own: arrows, Home, End,
 /// Backspace, Delete).
 #[rustfmt::skip]
 pub(super) const TYPING_KEYS: &[Binding] = &[
     b!(TYPING, K::Char('u'), CTRL, Cmd::DeleteToLineStart, "C-u", "delete to the start of the line", false),
+    b!(TEXT_FIELDS, K::Char('_'), CTRL, Cmd::UndoTyping, "C-_", "undo the last typing", false),
+    // Most terminals send Ctrl-_ as the byte that is read as Ctrl-7.
+    b!(TEXT_FIELDS, K::Char('7'), CTRL, Cmd::UndoTyping, "C-_", "undo the last typing", false),
 ];
