@@ -975,3 +975,34 @@ fn plp_sync_through_the_hub_makes_a_partial_replica_for_a_scoped_login() {
         hub_rows(c, &db, &ben) + hub_rows(c, &db, &amara)
     );
 }
+
+#[test]
+fn plp_check_leaves_a_partial_replicas_gaps_as_they_are() {
+    use plp::store::Store;
+    let Some(c) = pg::cluster() else { return };
+    let (url, db) = new_hub(c, "gaps");
+    user(&url, "gaps_rivera", "advisor", &["--advisor", "Rivera"]);
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("config");
+    let school_db = dir.path().join("school.db");
+    school_replica(&school_db);
+    sync_bin(&school_db, &url, &home);
+    let laptop = dir.path().join("rivera.db");
+    sync_bin(
+        &laptop,
+        &c.url_for(&db, "gaps_rivera", "pw-gaps_rivera"),
+        &home,
+    );
+    let vv = Store::open(&laptop).unwrap().version_vector().unwrap();
+    let (code, out, err) = run({
+        let mut cmd = plp(&laptop);
+        cmd.arg("check");
+        cmd
+    });
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("ok:") && !out.contains("version vector"),
+        "{out}"
+    );
+    assert_eq!(Store::open(&laptop).unwrap().version_vector().unwrap(), vv);
+}

@@ -56,12 +56,17 @@ impl Store {
     }
 
     /// Replicas whose version-vector entry claims changes the log does not hold without a gap:
-    /// (replica, claimed, held), where `held` is the last of an unbroken run from 1.
+    /// (replica, claimed, held), where `held` is the last of an unbroken run from 1. A partial
+    /// replica (one that holds what its hub login may read) holds the other replicas' changes
+    /// with gaps by design, and its entries for them are the hub's cursors: only its own
+    /// replica's is judged.
     pub fn unbacked_versions(&self) -> Result<Vec<(String, i64, i64)>> {
+        let partial = self.partial_of()?.is_some();
         let claims: Vec<(String, i64)> = self
             .conn
             .prepare("SELECT replica, seq FROM versions ORDER BY replica")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .filter(|c| !partial || c.as_ref().is_ok_and(|(r, _)| *r == self.replica))
             .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::new();
         let mut stmt = self.conn.prepare(
