@@ -199,3 +199,21 @@ fn an_advisor_with_no_advisees_is_told_so_and_how_to_see_everyone() {
     key(&mut app, &mut s, 'm');
     assert!(!shown(&app).is_empty(), "m shows everyone");
 }
+
+#[test]
+fn a_caseload_of_one_says_one_student() {
+    let mut s = Store::in_memory().unwrap();
+    s.write(|w| {
+        w.add_student(&plp::domain::Student {
+            sis_id: "1".into(),
+            given_name: "Ada".into(),
+            family_name: "Abbott".into(),
+            ..Default::default()
+        })
+    })
+    .unwrap();
+    let app = open(&mut s, None);
+    let top = common::tui::screen(&app, 80, 24);
+    let first = top.lines().next().unwrap_or_default();
+    assert!(first.starts_with("Everyone · 1 student · "), "{first}");
+}

@@ -58,7 +58,8 @@ fn title(app: &App) -> String {
             (None, Some(counted)) => counted,
             (None, None) => (app.caseload.len(), need_now(app.caseload.iter())),
         };
-        return format!("Everyone · {students} students · {due} need a check-in now · {today}");
+        let s = if students == 1 { "" } else { "s" };
+        return format!("Everyone · {students} student{s} · {due} need a check-in now · {today}");
     }
     let today = app.today.format("%a %-d %b");
     let total = app

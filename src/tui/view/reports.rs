@@ -31,7 +31,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let students = view
         .overview
         .as_ref()
-        .map(|o| format!(" · {} students", o.trends.students))
+        .map(|o| match o.trends.students {
+            1 => " · 1 student".to_string(),
+            n => format!(" · {n} students"),
+        })
         .unwrap_or_else(|| " · reading…".into());
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(
