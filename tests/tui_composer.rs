@@ -22,6 +22,22 @@ fn composing() -> (App, Store) {
     (app, store)
 }
 
+/// A teacher's reading copy of the hub opens nothing that would make a change: the key says why
+/// instead of opening a check-in that could never be saved.
+#[test]
+fn a_reading_copy_opens_no_check_in() {
+    let mut store = common::fixture_store();
+    store.set_reading_copy(Some("tj")).unwrap();
+    let mut app = app(&mut store);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    assert_ne!(app.screen, Screen::Composer);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Read-only: login tj only reads the hub: nothing can be written here")
+    );
+}
+
 fn saved(store: &Store) -> plp::domain::CheckIn {
     let id = store.find_student("Amara").unwrap();
     store.student(&id).unwrap().checkins[0].clone()

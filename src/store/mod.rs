@@ -68,6 +68,9 @@ pub struct Store {
     replica: String,
     author: String,
     read_only: Option<String>,
+    /// Why this file makes no change of its own, when it is a reading copy of the hub (as it
+    /// was when opened, or as this process's sync last found it).
+    reading_copy: Option<String>,
     clock_skew_ms: i64,
     /// What opening found that the user should be told (a file copied back from a backup).
     notice: Option<&'static str>,

@@ -304,12 +304,14 @@ fn finish(conn: Connection, path: &Path, read_only: Option<String>) -> Result<St
             r.get(0)
         })
         .unwrap_or_default();
+    let reading_copy = super::reader_copy::refusal(&conn).unwrap_or_default();
     Ok(Store {
         conn,
         path: path.to_path_buf(),
         replica,
         author: default_author(),
         read_only,
+        reading_copy,
         clock_skew_ms: 0,
         notice: None,
     })

@@ -21,31 +21,33 @@ fn sentence(login: &str) -> String {
 impl Store {
     /// Notes whether this file syncs through a login that only reads the hub (`Some(login)`)
     /// or through one that may add changes (`None`).
-    pub fn set_reading_copy(&self, login: Option<&str>) -> Result<()> {
+    pub fn set_reading_copy(&mut self, login: Option<&str>) -> Result<()> {
         match login {
-            Some(login) => self.set_meta(KEY, login),
+            Some(login) => self.set_meta(KEY, login)?,
             None => {
-                if self.meta(KEY)?.is_some() {
+                if self.reading_copy.is_some() || self.meta(KEY)?.is_some() {
                     self.conn
                         .prepare_cached("DELETE FROM meta WHERE key = ?1")?
                         .execute([KEY])?;
                 }
-                Ok(())
             }
         }
+        self.reading_copy = login.map(sentence);
+        Ok(())
     }
 
-    /// Why this file makes no change of its own, if it is a reading copy of the hub.
-    pub fn reading_copy(&self) -> Result<Option<String>> {
-        Ok(self.meta(KEY)?.map(|login| sentence(&login)))
+    /// Why this file makes no change of its own, if it is a reading copy of the hub (as found
+    /// when it was opened, or by this process's last hub sync).
+    pub fn reading_copy(&self) -> Option<&str> {
+        self.reading_copy.as_deref()
     }
 
     /// Why nothing can be written in this file, if anything: it cannot be written at all, or it
     /// is a reading copy of the hub.
     pub fn writes_refused(&self) -> Option<String> {
         self.read_only_reason()
+            .or(self.reading_copy())
             .map(str::to_string)
-            .or_else(|| self.reading_copy().ok().flatten())
     }
 }
 

@@ -74,6 +74,7 @@ pub fn dispatch_with(
         }
     }
     app.read_only = store.writes_refused();
+    app.reading_copy = store.reading_copy().is_some();
 }
 
 /// Opens the caseload in the terminal.
@@ -87,6 +88,7 @@ pub fn run(path: &Path, today: NaiveDate) -> Result {
             .and_then(|c| crate::config::advisor(&c)),
     );
     app.read_only = store.writes_refused();
+    app.reading_copy = store.reading_copy().is_some();
     app.status = store.notice().map(str::to_string);
     let theme = view::Theme::from_env();
     let signals = terminal::Signals::register().map_err(TuiError::Start)?;

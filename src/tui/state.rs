@@ -207,6 +207,9 @@ pub struct App {
     pub quit: bool,
     /// The database is read-only (why).
     pub read_only: Option<String>,
+    /// The file is a reading copy of the district hub (a teacher's): it makes no change of its
+    /// own, so nothing that would make one is opened.
+    pub reading_copy: bool,
     /// Typing on screen could not be kept as a draft (why): it exists only on screen.
     pub unsaved: Option<String>,
     /// Ctrl-C was pressed once while typing was unsaved; a second quits and loses it.
@@ -250,6 +253,7 @@ impl App {
             draft_dirty: false,
             quit: false,
             read_only: None,
+            reading_copy: false,
             unsaved: None,
             quit_armed: false,
             suspend: false,

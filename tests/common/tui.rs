@@ -21,7 +21,8 @@ pub fn today() -> chrono::NaiveDate {
 pub fn app(store: &mut Store) -> App {
     let mut app = App::new(today());
     app.printout_dir = printout_dir();
-    app.read_only = store.read_only_reason().map(str::to_string);
+    app.read_only = store.writes_refused();
+    app.reading_copy = store.reading_copy().is_some();
     for a in effects::run(store, effects::Effect::LoadCaseload, today()) {
         update::update(&mut app, a);
     }

@@ -634,6 +634,21 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
             return vec![];
         }
         Cmd::Quit => return keep(app, AfterKept::Quit),
+        Cmd::NewCheckin
+        | Cmd::Add
+        | Cmd::Edit
+        | Cmd::Retire
+        | Cmd::Restore
+        | Cmd::Undo
+        | Cmd::YearEndReview
+            if app.reading_copy =>
+        {
+            app.status = app
+                .read_only
+                .as_ref()
+                .map(|why| format!("Read-only: {why}"));
+            return vec![];
+        }
         Cmd::DeleteToLineStart => {
             delete_to_line_start(app);
             return vec![];
