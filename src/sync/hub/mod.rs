@@ -12,7 +12,7 @@ use crate::store::{Store, StoreError};
 
 use kept::{held_by_another_login, kept_here_sentence, still_kept_here};
 use pull::pull;
-use push::{push, push_work};
+use push::send;
 
 /// How many changes a pull reads from the hub at a time. Fewer than a push sends: a batch read
 /// is held three times over (being read and checked, waiting, being written), each change
@@ -57,31 +57,7 @@ pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Sum
     here.set_reading_copy(reads_only.then(|| hub.login()))?;
     let taken_back = reclaim(here, &mut hub, &heads, &mut notes)?;
     let kept_before = here.kept_here_count()?;
-    let mut refused_about = Vec::new();
-    let mut sent = 0;
-    if reads_only {
-        // Nothing goes: every change the hub lacks is kept here.
-        for (replica, after, _) in push_work(here, &heads)? {
-            here.keep_here(&replica, after + 1)?;
-        }
-    } else {
-        // A change the hub refuses stops its replica there (the hub holds no gaps); this file's
-        // own goes on under a new id from the change after it, and the push is made again.
-        loop {
-            let pushed = push(here, &mut hub, push_work(here, &heads)?)?;
-            sent += pushed.sent;
-            let Some((replica, seq, student)) = pushed.refused else {
-                break;
-            };
-            refused_about.push(student);
-            if replica == here.replica() {
-                here.set_aside_own(seq)?;
-                hub.introduce(here.replica(), school)?;
-            } else {
-                here.keep_here(&replica, seq)?;
-            }
-        }
-    }
+    let (sent, refused_about) = send(here, &mut hub, &heads, reads_only, school)?;
     let newly_kept = here.kept_here_count()?.saturating_sub(kept_before);
     let mut kept_here: Vec<String> =
         kept_here_sentence(here, hub.login(), newly_kept, &refused_about, reads_only)

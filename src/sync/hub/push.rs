@@ -8,21 +8,57 @@ use crate::store::hub::{Head, Hub, HubError, Rows};
 use crate::store::{Entity, Op, Store, StoreError};
 use crate::sync::BATCH;
 
+/// Sends what the hub lacks of this file (see [`push_work`]): how many changes were new to it,
+/// and the students of those it refused. A change the hub refuses stops its replica there (the
+/// hub holds no gaps); this file's own goes on under a new id from the change after it, and the
+/// push is made again. For a login that may add nothing (`reads_only`) nothing goes: every
+/// change the hub lacks is kept here.
+pub(super) fn send(
+    here: &mut Store,
+    hub: &mut Hub,
+    heads: &[Head],
+    reads_only: bool,
+    school: Option<&str>,
+) -> Result<(usize, Vec<String>), HubError> {
+    if reads_only {
+        for (replica, after, _) in push_work(here, heads)? {
+            here.keep_here(&replica, after + 1)?;
+        }
+        return Ok((0, Vec::new()));
+    }
+    let mut sent = 0;
+    let mut refused_about = Vec::new();
+    loop {
+        let pushed = push(here, hub, push_work(here, heads)?)?;
+        sent += pushed.sent;
+        let Some((replica, seq, student)) = pushed.refused else {
+            return Ok((sent, refused_about));
+        };
+        refused_about.push(student);
+        if replica == here.replica() {
+            here.set_aside_own(seq)?;
+            hub.introduce(here.replica(), school)?;
+        } else {
+            here.keep_here(&replica, seq)?;
+        }
+    }
+}
+
 /// What a push sent, and the change the hub would not take from this login, if any.
 #[derive(Default)]
-pub(super) struct Pushed {
+struct Pushed {
     /// Changes new to the hub.
-    pub(super) sent: usize,
+    sent: usize,
     /// The change the hub refused (replica, sequence number, and the student it was about):
     /// the push stopped there.
-    pub(super) refused: Option<(String, i64, String)>,
+    refused: Option<(String, i64, String)>,
 }
 
 /// What of each replica this login may add to (its own, and those the hub does not know yet)
 /// the hub lacks: (replica, held there, last to send). Another login's replica is left to that
 /// login: the hub would refuse its changes from this one. A replica's changes are sent only up
 /// to the first kept here.
-pub(super) fn push_work(here: &Store, heads: &[Head]) -> Result<Vec<(String, i64, i64)>, HubError> {
+fn push_work(here: &Store, heads: &[Head]) -> Result<Vec<(String, i64, i64)>, HubError> {
     let heads: HashMap<&str, &Head> = heads.iter().map(|h| (h.replica.as_str(), h)).collect();
     let kept = here.kept_here()?;
     let mut work = Vec::new();
@@ -47,11 +83,7 @@ pub(super) fn push_work(here: &Store, heads: &[Head]) -> Result<Vec<(String, i64
 /// The next batch is read from the file while the hub takes in the one before (the file is read
 /// on this thread, the hub is written from another): a batch goes to the hub only in order, so
 /// a push cut short by either side still leaves no gap.
-pub(super) fn push(
-    here: &Store,
-    hub: &mut Hub,
-    work: Vec<(String, i64, i64)>,
-) -> Result<Pushed, HubError> {
+fn push(here: &Store, hub: &mut Hub, work: Vec<(String, i64, i64)>) -> Result<Pushed, HubError> {
     if work.is_empty() {
         return Ok(Pushed::default());
     }
