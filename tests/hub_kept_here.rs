@@ -193,6 +193,38 @@ fn a_change_about_a_student_who_left_the_advisor_stays_here_and_the_rest_still_s
         out.contains("3 changes made here are kept only in this file"),
         "{out}"
     );
+
+    // Amara is given back to Rivera: what was kept goes at the next sync, in order, and the
+    // school takes it in.
+    edit(&school_db, "school", &amara, "advisor", "Ms. Rivera");
+    assert_eq!(sync(&school_db, &url, &home).0, 0);
+    let (code, out, err) = sync(&laptop, &as_rivera, &home);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("3 changes kept in this file by earlier syncs went to the hub now"),
+        "{out}"
+    );
+    assert!(!out.contains("kept only in this file"), "{out}");
+    for text in ["AMARA-LATE", "AMARA-2", "AMARA-3"] {
+        assert_eq!(in_hub(c, &url, text), 1, "{text}");
+    }
+    let (code, out, _) = sync(&laptop, &as_rivera, &home);
+    assert_eq!(code, 0);
+    assert!(!out.contains("kept"), "{out}");
+    common::check_agrees(&laptop);
+    let (code, _, err) = sync(&school_db, &url, &home);
+    assert_eq!(code, 0, "{err}");
+    for text in ["AMARA-LATE", "AMARA-2", "AMARA-3"] {
+        assert!(in_file(&school_db, text), "{text}");
+    }
+    common::check_agrees(&school_db);
+    let shown = |db: &std::path::Path| {
+        let mut cmd = plp(db);
+        cmd.args(["show", "S-AMARA"]);
+        run(cmd).1
+    };
+    assert_eq!(shown(&school_db), shown(&laptop));
+    assert!(shown(&school_db).contains("AMARA-3"));
 }
 
 #[test]

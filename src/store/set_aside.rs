@@ -49,6 +49,17 @@ impl Store {
         self.set_meta(KEY, &text)
     }
 
+    /// Offers `replica`'s changes kept here to the hub again: they are sent at the next push,
+    /// and kept again if the hub still refuses them.
+    pub fn unkeep(&self, replica: &str) -> Result<()> {
+        let mut kept = self.kept_here()?;
+        if kept.remove(replica).is_none() {
+            return Ok(());
+        }
+        let text = serde_json::to_string(&kept).unwrap_or_default();
+        self.set_meta(KEY, &text)
+    }
+
     /// Keeps this file's own change `seq` here, and goes on under a new replica id from the
     /// change after it, so that what it made since (and makes from now on) is still sent.
     /// Returns how many changes moved to the new id.
@@ -96,6 +107,11 @@ mod tests {
         // A later change of the old id's is kept from the earlier one on; nothing was lost.
         store.keep_here(&old, 5).unwrap();
         assert_eq!(store.kept_here().unwrap()[&old], 2);
+        // Offered again, and kept again.
+        store.unkeep(&old).unwrap();
+        assert_eq!(store.kept_here_count().unwrap(), 0);
+        store.unkeep(&old).unwrap();
+        store.keep_here(&old, 2).unwrap();
         assert_eq!(store.op_count().unwrap(), 4);
         drop(store);
         let store = Store::open(&path).unwrap();

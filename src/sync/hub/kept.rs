@@ -89,3 +89,12 @@ pub(super) fn still_kept_here(here: &Store) -> Result<Option<String>, HubError> 
         )
     }))
 }
+
+/// What a sync says when the hub took `n` changes that earlier syncs had kept here.
+pub(super) fn went_now_sentence(n: usize) -> String {
+    if n == 1 {
+        "1 change kept in this file by an earlier sync went to the hub now".to_string()
+    } else {
+        format!("{n} changes kept in this file by earlier syncs went to the hub now")
+    }
+}

@@ -10,7 +10,7 @@ use super::{Intake, Summary, BATCH};
 use crate::store::hub::{Head, Hub, HubError};
 use crate::store::{Store, StoreError};
 
-use kept::{held_by_another_login, kept_here_sentence, still_kept_here};
+use kept::{held_by_another_login, kept_here_sentence, still_kept_here, went_now_sentence};
 use pull::pull;
 use push::send;
 
@@ -58,7 +58,11 @@ pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Sum
     let taken_back = reclaim(here, &mut hub, &heads, &mut notes)?;
     let kept_before = here.kept_here_count()?;
     let (sent, refused_about) = send(here, &mut hub, &heads, reads_only, school)?;
-    let newly_kept = here.kept_here_count()?.saturating_sub(kept_before);
+    let kept_after = here.kept_here_count()?;
+    let newly_kept = kept_after.saturating_sub(kept_before);
+    if kept_after < kept_before {
+        notes.push(went_now_sentence(kept_before - kept_after));
+    }
     let mut kept_here: Vec<String> =
         kept_here_sentence(here, hub.login(), newly_kept, &refused_about, reads_only)
             .into_iter()

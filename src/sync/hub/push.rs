@@ -26,6 +26,7 @@ pub(super) fn send(
         }
         return Ok((0, Vec::new()));
     }
+    offer_kept_again(here, heads)?;
     let mut sent = 0;
     let mut refused_about = Vec::new();
     loop {
@@ -42,6 +43,23 @@ pub(super) fn send(
             here.keep_here(&replica, seq)?;
         }
     }
+}
+
+/// Offers again the changes earlier syncs kept here whose replica the hub holds up to just
+/// before them (so they would leave no gap) and lets this login add to: the login may write for
+/// their student again (the student given back to this advisor, or the login given rights).
+/// The push then sends them first, in order; one the hub still refuses is kept again.
+fn offer_kept_again(here: &Store, heads: &[Head]) -> Result<(), HubError> {
+    for (replica, from) in here.kept_here()? {
+        let fits = match heads.iter().find(|h| h.replica == replica) {
+            None => true,
+            Some(h) => h.writes && h.held.unwrap_or(0) == from - 1,
+        };
+        if fits {
+            here.unkeep(&replica)?;
+        }
+    }
+    Ok(())
 }
 
 /// What a push sent, and the change the hub would not take from this login, if any.
