@@ -632,7 +632,18 @@ mod tests {
         for t in super::super::scratch::tables() {
             s.conn.execute(&format!("DELETE FROM {t}"), []).unwrap();
         }
+        let cache = |s: &Store| -> i64 {
+            s.conn
+                .query_row("PRAGMA cache_size", [], |r| r.get(0))
+                .unwrap()
+        };
+        let usual = cache(&s);
         assert!(s.build_into_empty().unwrap());
+        assert_eq!(
+            cache(&s),
+            usual,
+            "the page cache given back after the indexes"
+        );
         assert_eq!(s.dump_tables().unwrap(), built);
         assert_eq!(counts(&s), counted);
         assert_eq!(row_orders(&s), order);

@@ -117,12 +117,22 @@ pub(super) fn drop_indexes(conn: &Connection) -> Result<Vec<(String, String)>> {
     Ok(indexes)
 }
 
-/// Makes the indexes [`drop_indexes`] dropped, each from its whole table at once.
+/// The file's page cache (KiB) while [`make_indexes`] makes its indexes. SQLite's sorter
+/// holds as many keys as the page cache holds pages before it writes them out to be merged:
+/// with the usual 24 MB both, a new replica's first pull of 50,000 students peaked at
+/// 100–111 MB while its indexes were made, against 66 MB while its changes came in.
+const INDEX_CACHE_KIB: i64 = 8 * 1024;
+
+/// Makes the indexes [`drop_indexes`] dropped, each from its whole table at once, with a
+/// smaller page cache meanwhile (the file's own is given back after).
 pub(super) fn make_indexes(conn: &Connection, indexes: &[(String, String)]) -> Result<()> {
-    for (name, sql) in indexes {
-        conn.execute_batch(&in_schema(name, sql, "main")?)?;
-    }
-    Ok(())
+    let usual: i64 = conn.query_row("PRAGMA main.cache_size", [], |r| r.get(0))?;
+    conn.execute_batch(&format!("PRAGMA main.cache_size = -{INDEX_CACHE_KIB}"))?;
+    let made = indexes
+        .iter()
+        .try_for_each(|(name, sql)| Ok(conn.execute_batch(&in_schema(name, sql, "main")?)?));
+    conn.execute_batch(&format!("PRAGMA main.cache_size = {usual}"))?;
+    made
 }
 
 /// Whether every table the rebuild fills is empty in the file (a new replica's, before its
