@@ -199,6 +199,20 @@ pub(crate) fn unpack_value_kept(v: ValueRef<'_>) -> Result<(Value, Option<Sql>),
     }
 }
 
+/// The JSON text of a value packed by [`value`], checked to be JSON but not parsed into a
+/// value (a stored null is `null`).
+pub(crate) fn unpack_value_json(v: ValueRef<'_>) -> Result<String, DamagedValue> {
+    let text = match v {
+        ValueRef::Text(t) => t.to_vec(),
+        ValueRef::Blob(b) => inflate(b).ok_or(DamagedValue)?,
+        ValueRef::Null => return Ok("null".to_string()),
+        _ => return Err(DamagedValue),
+    };
+    let text = String::from_utf8(text).map_err(|_| DamagedValue)?;
+    serde_json::from_str::<serde::de::IgnoredAny>(&text).map_err(|_| DamagedValue)?;
+    Ok(text)
+}
+
 /// Reads a value packed by [`value`].
 pub(crate) fn unpack_value(v: ValueRef<'_>) -> Result<Value, DamagedValue> {
     match v {

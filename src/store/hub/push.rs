@@ -3,7 +3,7 @@
 //! keeps every batch that finished and the next push goes on from there.
 
 use super::{Hub, HubError};
-use crate::store::Op;
+use crate::store::{Op, OpText};
 
 const INSERT_COLUMNS: &str =
     "replica, seq, id, hlc, author, entity, entity_id, field, value, base, student_id";
@@ -174,6 +174,29 @@ impl Rows {
             base: col(&|o| serde_json::to_string(&o.base).unwrap_or_default()),
             student,
         }
+    }
+
+    /// The rows of `ops`, read with their values as text, with the student of each: the
+    /// changes' strings become the rows' own, nothing parsed or copied.
+    pub fn from_texts(ops: Vec<OpText>, student: Vec<String>) -> Rows {
+        let mut rows = Rows {
+            student,
+            ..Rows::default()
+        };
+        for o in ops {
+            rows.replica.push(o.replica);
+            rows.seq.push(o.seq);
+            rows.id.push(o.id);
+            rows.hlc.push(o.hlc);
+            rows.author.push(o.author);
+            rows.entity.push(o.entity);
+            rows.entity_id.push(o.entity_id);
+            rows.field.push(o.field);
+            rows.value.push(o.value);
+            rows.base
+                .push(serde_json::to_string(&o.base).unwrap_or_default());
+        }
+        rows
     }
 
     /// How many changes.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::batch_size;
 use crate::store::hub::{Head, Hub, HubError, Rows};
-use crate::store::{Entity, Op, Store, StoreError};
+use crate::store::{Entity, OpText, Store, StoreError};
 use crate::sync::BATCH;
 
 /// Sends what the hub lacks of this file (see [`push_work`]): how many changes were new to it,
@@ -159,7 +159,7 @@ fn read_batches(
     for (i, (replica, from, held)) in work.iter().enumerate() {
         let mut after = *from;
         while after < *held {
-            let batch = here.ops_of_replica_between(replica, after, *held, size)?;
+            let batch = here.op_texts_of_replica_between(replica, after, *held, size)?;
             let Some(last) = batch.last() else { break };
             after = last.seq;
             owners.clear();
@@ -167,8 +167,7 @@ fn read_batches(
                 .iter()
                 .map(|op| student_of(here, op, &mut owners))
                 .collect::<Result<Vec<_>, _>>()?;
-            let rows = Rows::new(&batch, students);
-            drop(batch);
+            let rows = Rows::from_texts(batch, students);
             let more = after < *held || i < last_replica;
             if to_hub.send((rows, more)).is_err() {
                 return Ok(());
@@ -182,7 +181,7 @@ fn read_batches(
 /// not: an edit that came before its record; the hub then takes the one it knows).
 fn student_of(
     here: &Store,
-    op: &Op,
+    op: &OpText,
     known: &mut HashMap<String, String>,
 ) -> Result<String, StoreError> {
     if let Some(s) = known.get(&op.entity_id) {
@@ -190,12 +189,9 @@ fn student_of(
     }
     let student = match Entity::from_name(&op.entity) {
         Some(Entity::Student) => Some(op.entity_id.clone()),
-        Some(entity) => here.student_of(entity, &op.entity_id)?.or_else(|| {
-            op.value
-                .get("student_id")
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        }),
+        Some(entity) => here
+            .student_of(entity, &op.entity_id)?
+            .or_else(|| named_student(&op.value)),
         None => None,
     };
     let student = student.unwrap_or_default();
@@ -203,4 +199,14 @@ fn student_of(
         known.insert(op.entity_id.clone(), student.clone());
     }
     Ok(student)
+}
+
+/// The student a value's JSON text names (`student_id`), if it names one.
+fn named_student(value: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Named {
+        student_id: Option<serde_json::Value>,
+    }
+    let named: Named = serde_json::from_str(value).ok()?;
+    named.student_id?.as_str().map(str::to_string)
 }
