@@ -39,6 +39,19 @@ fn demo_creates_the_caseload_and_can_be_run_again() {
 }
 
 #[test]
+fn a_demo_of_one_student_says_1_student() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("one.db");
+    let out = plp(&db)
+        .args(["demo", "--no-open", "--students", "1"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("(1 student, "), "{said}");
+}
+
+#[test]
 fn demo_never_replaces_a_real_database_without_force() {
     let dir = tempfile::tempdir().unwrap();
     // A real database, made by other means than the demo.

@@ -72,10 +72,10 @@ pub fn run(db: Option<PathBuf>, args: DemoArgs, today: NaiveDate) -> CliResult {
     };
     store.compact_indexes()?;
     crate::error::tell(format_args!(
-        "plp: created the demo caseload in {} ({} students, {} check-ins) in {:.1} s",
+        "plp: created the demo caseload in {} ({}, {}) in {:.1} s",
         path.display(),
-        sum.students_added,
-        sum.checkins,
+        crate::domain::count(sum.students_added as u64, "student"),
+        crate::domain::count(sum.checkins as u64, "check-in"),
         started.elapsed().as_secs_f64()
     ));
     drop(store);

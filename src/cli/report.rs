@@ -331,5 +331,5 @@ fn mark(ok: bool) -> &'static str {
 
 /// "1 student", "12 students".
 fn count(n: i64, what: &str) -> String {
-    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+    crate::domain::count(n.max(0) as u64, what)
 }

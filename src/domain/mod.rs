@@ -22,6 +22,6 @@ pub use fields::{
 };
 pub use kinds::*;
 pub use language::{family_language, is_family_role, is_language, parse_language};
-pub use text::{clean_line, clean_text, display_width, fit_width};
+pub use text::{clean_line, clean_text, count, display_width, fit_width};
 pub use validate::ValidationError;
 pub use year_end::{following_year, GoalChoice, YearEndChoices};

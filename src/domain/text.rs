@@ -203,3 +203,8 @@ mod tests {
         assert_eq!(fit_width("Ana", 5), "Ana");
     }
 }
+
+/// A count with its noun: "1 student", "12 students", "0 check-ins".
+pub fn count(n: u64, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}

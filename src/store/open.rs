@@ -567,3 +567,28 @@ fn on_network_filesystem(path: &Path) -> bool {
     ];
     NETWORK.contains(&(st.f_type as i64))
 }
+
+#[cfg(test)]
+mod tests {
+    /// SQLite is built as `.cargo/config.toml` says: without a lock taken for every allocation
+    /// and every page read, shared by all the connections of the process.
+    #[test]
+    fn sqlite_is_built_without_the_process_wide_locks() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let options: Vec<String> = conn
+            .prepare("PRAGMA compile_options")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
+            "{options:?}"
+        );
+        assert!(
+            !options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"),
+            "{options:?}"
+        );
+    }
+}
