@@ -275,3 +275,51 @@ fn a_draft_save_while_another_program_writes_says_so_at_once_and_succeeds_later(
         .body
         .contains("Typed during a sync"));
 }
+
+/// Typing saved in a file that has since become a reading copy of the hub (a teacher's login)
+/// is shown at start to be copied, with whose it is, and not offered to resume (it could never
+/// be saved there); it stays in the file.
+#[test]
+fn a_reading_copys_drafts_are_shown_to_be_copied_not_offered() {
+    let mut store = common::fixture_store();
+    let amara = store.find_student("Amara").unwrap();
+    let body = serde_json::json!({"student_id": amara, "words": "Finished the lab report",
+        "ratings": [], "verdicts": [], "adjustments": "", "notes": "", "restricted": false,
+        "steps": "", "weeks": 5})
+    .to_string();
+    store.save_draft(&DraftKey::checkin(&amara), &body).unwrap();
+    store.set_reading_copy(Some("tj")).unwrap();
+    let mut app = app(&mut store);
+    for a in effects::run(&mut store, effects::Effect::FindDrafts, today()) {
+        update::update(&mut app, a);
+    }
+    let Some(Overlay::Lines { lines, .. }) = app.overlays.last() else {
+        panic!("the typing is shown: {:?}", app.overlays.len());
+    };
+    let text = lines.join("\n");
+    assert!(text.contains("login tj only reads the hub"), "{text}");
+    assert!(text.contains("Amara"), "{text}");
+    assert!(text.contains("check-in"), "{text}");
+    assert!(text.contains("Finished the lab report"), "{text}");
+    // For a person: no ids, and when it was saved as a date and time.
+    assert!(
+        !text.contains("student_id") && !text.contains(&amara),
+        "{text}"
+    );
+    let stamp = store.drafts().unwrap()[0].updated.clone();
+    assert!(!text.contains(&stamp), "{text}");
+    let saved = chrono::DateTime::parse_from_rfc3339(&stamp)
+        .unwrap()
+        .with_timezone(&chrono::Local)
+        .format("%-d %b %Y %H:%M")
+        .to_string();
+    assert!(text.contains(&saved), "{text}");
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert!(
+        !app.overlays
+            .iter()
+            .any(|o| matches!(o, Overlay::Confirm { .. })),
+        "nothing is offered to resume"
+    );
+    assert_eq!(store.drafts().unwrap().len(), 1, "kept in the file");
+}

@@ -387,6 +387,20 @@ impl Entity {
         Entity::Evidence,
     ];
 
+    /// The name of the kind of record in a sentence ("team member", "check-in").
+    pub fn word(self) -> &'static str {
+        match self {
+            Entity::Student => "student",
+            Entity::TeamMember => "team member",
+            Entity::Plan => "plan",
+            Entity::Goal => "goal",
+            Entity::Strategy => "strategy",
+            Entity::CheckIn => "check-in",
+            Entity::Intervention => "intervention",
+            Entity::Evidence => "evidence",
+        }
+    }
+
     /// The name used in the change log.
     pub fn name(self) -> &'static str {
         match self {

@@ -147,6 +147,11 @@ fn is_joined_letter(c: char) -> bool {
         && (c.is_alphanumeric() || c.width() == Some(0))
 }
 
+/// A count with its noun: "1 student", "12 students", "0 check-ins".
+pub fn count(n: u64, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,9 +207,4 @@ mod tests {
         assert_eq!(fit_width("李小龙 Lee", 5), "李小…");
         assert_eq!(fit_width("Ana", 5), "Ana");
     }
-}
-
-/// A count with its noun: "1 student", "12 students", "0 check-ins".
-pub fn count(n: u64, what: &str) -> String {
-    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }

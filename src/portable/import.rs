@@ -209,7 +209,7 @@ fn import_student(w: &mut Writer<'_>, s: &DocStudent, sum: &mut ImportSummary) -
             Some(owner) if owner == sid => Ok(Some(id.clone())),
             Some(_) => Err(ValidationError::new(format!(
                 "{} id {id} belongs to another student here",
-                entity_word(entity)
+                Entity::word(entity)
             ))
             .into()),
         }
@@ -415,20 +415,6 @@ fn import_student(w: &mut Writer<'_>, s: &DocStudent, sum: &mut ImportSummary) -
         }
     }
     Ok(())
-}
-
-/// The name of a kind of record in a sentence.
-fn entity_word(entity: Entity) -> &'static str {
-    match entity {
-        Entity::Student => "student",
-        Entity::TeamMember => "team member",
-        Entity::Plan => "plan",
-        Entity::Goal => "goal",
-        Entity::Strategy => "strategy",
-        Entity::CheckIn => "check-in",
-        Entity::Intervention => "intervention",
-        Entity::Evidence => "evidence",
-    }
 }
 
 fn clean_profile(p: &crate::domain::Profile) -> crate::domain::Profile {

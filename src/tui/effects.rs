@@ -538,6 +538,13 @@ fn run_inner(
             // Placing an older plp's drafts is tried again next time if it cannot be done now
             // (a full disk, a busy file): the offers below must not wait on it.
             let _ = store.place_old_drafts();
+            // A reading copy saves no change: its typing is shown to be copied, not offered.
+            if let Some(why) = store.reading_copy() {
+                let shown = reading_copy_typing(store, why)?;
+                return Ok(std::iter::once(Action::DraftsFound(Vec::new()))
+                    .chain(shown)
+                    .collect());
+            }
             let mut found = Vec::new();
             for d in store.drafts()? {
                 if d.key != DraftKey::checkin(&d.key.student) {
@@ -563,7 +570,11 @@ fn run_inner(
                 ];
                 for d in &unplaced {
                     lines.push(String::new());
-                    lines.push(format!("{} (saved {}):", clean_line(&d.old_key), d.updated));
+                    lines.push(format!(
+                        "{} (saved {}):",
+                        clean_line(&d.old_key),
+                        saved_at(&d.updated)
+                    ));
                     lines.extend(draft_texts(&d.body).into_iter().map(|t| format!("  {t}")));
                 }
                 out.push(Action::ShowLines {
@@ -574,6 +585,39 @@ fn run_inner(
             out
         }
     })
+}
+
+/// The typing saved as drafts in a reading copy of the hub (typed before the file became one,
+/// or while another terminal's sync made it one), shown for copying, if there is any: it can
+/// never be saved as a change here, and is kept in the file.
+fn reading_copy_typing(store: &Store, why: &str) -> Result<Option<Action>, StoreError> {
+    let drafts = store.drafts()?;
+    if drafts.is_empty() {
+        return Ok(None);
+    }
+    let mut lines = vec![
+        format!("This file is a reading copy of the hub ({why})."),
+        "The typing below was saved here as drafts and cannot be saved as changes in this file."
+            .to_string(),
+        "It stays in the file; copy what you need.".to_string(),
+    ];
+    for d in &drafts {
+        let name = store
+            .student(&d.key.student)
+            .map(|r| clean_line(&r.student.display_name()))
+            .unwrap_or_else(|_| "a student this file does not hold".to_string());
+        lines.push(String::new());
+        lines.push(format!(
+            "{name}, {} (saved {}):",
+            d.key.kind.word(),
+            saved_at(&d.updated)
+        ));
+        lines.extend(draft_texts(&d.body).into_iter().map(|t| format!("  {t}")));
+    }
+    Ok(Some(Action::ShowLines {
+        title: "Typing kept in a reading copy".into(),
+        lines,
+    }))
 }
 
 /// What a year-end review did, in one sentence.
@@ -589,11 +633,27 @@ fn year_end_words(r: &crate::store::Rollover) -> String {
     )
 }
 
+/// When a draft was saved (RFC 3339), as a person reads it in this machine's time: "27 Nov
+/// 2026 14:05"; a stamp that does not read as one is shown as it is.
+fn saved_at(stamp: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(stamp)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%-d %b %Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| clean_line(stamp))
+}
+
 /// The texts in a draft's body, one line each, for reading.
 fn draft_texts(body: &str) -> Vec<String> {
     let mut out = Vec::new();
     if let Ok(Value::Object(m)) = serde_json::from_str::<Value>(body) {
         for (k, v) in m {
+            // Ids say nothing to a person copying their typing.
+            if k == "id" || k.ends_with("_id") {
+                continue;
+            }
             if let Value::String(s) = v {
                 if !s.trim().is_empty() {
                     out.push(format!("{k}: {}", clean_line(&s)));
