@@ -71,6 +71,35 @@ fn line_at(bytes: &[u8], starts: &[usize], offset: u64) -> u64 {
     starts.partition_point(|&s| s <= at) as u64
 }
 
+/// The character that separates the roster's cells, found in its header row: a comma, unless
+/// the header holds more tabs (PowerSchool's and Skyward's exports are tab-separated by
+/// default), semicolons (spreadsheets in many languages write "CSV" with them) or bars, outside
+/// quotes.
+fn delimiter(bytes: &[u8]) -> u8 {
+    let mut counts = [(b',', 0usize), (b'\t', 0), (b';', 0), (b'|', 0)];
+    let mut quoted = false;
+    for &b in bytes {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\r' | b'\n' if !quoted => break,
+            _ if !quoted => {
+                if let Some(c) = counts.iter_mut().find(|(d, _)| *d == b) {
+                    c.1 += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    // The first of the most counted: a comma when none is more common.
+    counts
+        .iter()
+        .fold(
+            (b',', 0),
+            |best, &(d, n)| if n > best.1 { (d, n) } else { best },
+        )
+        .0
+}
+
 /// Reads and checks a whole roster with plp's own dictionaries.
 pub fn parse(bytes: &[u8]) -> Result<Roster, RosterError> {
     parse_with(bytes, &BTreeMap::new())
@@ -150,6 +179,7 @@ pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roste
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
+        .delimiter(delimiter(bytes))
         .from_reader(bytes);
     let mut records = reader.byte_records();
     let header = match records.next() {
@@ -373,6 +403,42 @@ mod tests {
         assert!(r.students[0].iep && !r.students[0].plan_504);
         assert_eq!(r.ignored, vec!["Homeroom"]);
         assert!(!r.fields.contains(&"advisor"));
+    }
+
+    /// Tab-separated (PowerSchool's and Skyward's default export), semicolon-separated (a
+    /// spreadsheet's "CSV" in many languages) and bar-separated rosters read as a comma's do,
+    /// a separator inside quotes counting for nothing.
+    #[test]
+    fn the_separator_is_found_in_the_header() {
+        for (sep, rest) in [
+            ('\t', "\"Rivera, Ms.\""),
+            (';', "\"Rivera, Ms.\""),
+            ('|', "\"Rivera, Ms.\""),
+            (',', "\"Rivera; Ms.\""),
+        ] {
+            let header = ["Student ID", "Last Name", "First Name", "Grade", "Advisor"];
+            let line = ["1001", "Okafor", "Amara", "9", rest];
+            let text = format!(
+                "{}\r\n{}\r\n",
+                header.join(&sep.to_string()),
+                line.join(&sep.to_string())
+            );
+            let r = parse(text.as_bytes()).unwrap_or_else(|e| panic!("{sep:?}: {e:?}"));
+            let s = &r.students[0];
+            assert_eq!(
+                (s.sis_id.as_str(), s.given_name.as_str()),
+                ("1001", "Amara")
+            );
+            let advisor = if sep == ',' {
+                "Rivera; Ms."
+            } else {
+                "Rivera, Ms."
+            };
+            assert_eq!(s.advisor.as_deref(), Some(advisor), "{sep:?}");
+        }
+        // A quoted header cell holding another separator does not count it.
+        assert_eq!(delimiter(b"\"a;b;c\",id,first\n1;2;3"), b',');
+        assert_eq!(delimiter(b""), b',');
     }
 
     #[test]
