@@ -41,17 +41,41 @@ pub enum Vocab {
 }
 
 impl Vocab {
-    /// The stored word for typed text, or why there is none.
+    /// The stored word for typed text, or why there is none: a word of the vocabulary (or one
+    /// of its aliases), or the start of exactly one of its words ("acad", "soc" and "in" are
+    /// typed for academic, social-emotional and inactive).
     fn parse(self, t: &str) -> Result<&'static str, ValidationError> {
-        Ok(match self {
-            Vocab::GoalDomain => t.parse::<GoalDomain>()?.as_str(),
-            Vocab::Status => t.parse::<Status>()?.as_str(),
-            Vocab::StudentStatus => t.parse::<StudentStatus>()?.as_str(),
-            Vocab::CheckInKind => t.parse::<CheckInKind>()?.as_str(),
+        let exact = match self {
+            Vocab::GoalDomain => t.parse::<GoalDomain>().map(GoalDomain::as_str),
+            Vocab::Status => t.parse::<Status>().map(Status::as_str),
+            Vocab::StudentStatus => t.parse::<StudentStatus>().map(StudentStatus::as_str),
+            Vocab::CheckInKind => t.parse::<CheckInKind>().map(CheckInKind::as_str),
+        };
+        exact.or_else(|why| {
+            let start = t.trim().to_lowercase().replace(['_', ' '], "-");
+            let mut starting = self.words().into_iter().filter(|w| w.starts_with(&start));
+            match (start.is_empty(), starting.next(), starting.next()) {
+                (false, Some(word), None) => Ok(word),
+                _ => Err(why),
+            }
         })
     }
 
+    /// The vocabulary's own words, in display order.
+    fn words(self) -> Vec<&'static str> {
+        fn all<T: Copy>(values: &[T], f: fn(T) -> &'static str) -> Vec<&'static str> {
+            values.iter().map(|v| f(*v)).collect()
+        }
+        match self {
+            Vocab::GoalDomain => all(GoalDomain::ALL, GoalDomain::as_str),
+            Vocab::Status => all(Status::ALL, Status::as_str),
+            Vocab::StudentStatus => all(StudentStatus::ALL, StudentStatus::as_str),
+            Vocab::CheckInKind => all(CheckInKind::ALL, CheckInKind::as_str),
+        }
+    }
+
     /// Whether a stored word is one of the vocabulary's own (not an alias, not "unknown").
+    /// (Asked of every change received, so it allocates nothing.)
     fn holds(self, word: &str) -> bool {
         fn any<T: Copy>(all: &[T], word: &str, f: fn(T) -> &'static str) -> bool {
             all.iter().any(|v| f(*v) == word)
@@ -922,6 +946,23 @@ mod tests {
             assert_eq!(f.label, *label);
             assert!(f.settable && f.parse == P::Text);
         }
+    }
+
+    /// A word's start names it when it names no other word of its vocabulary; the word kept
+    /// is the whole one. A start shared by two words, or nothing, is refused as before.
+    #[test]
+    fn the_start_of_one_word_is_that_word() {
+        let domain = Entity::Goal.field("domain").unwrap();
+        assert_eq!(domain.from_text("acad").unwrap(), json!("academic"));
+        assert_eq!(domain.from_text("Soc").unwrap(), json!("social-emotional"));
+        assert_eq!(domain.from_text("ci").unwrap(), json!("civic"));
+        let shared = domain.from_text("c").unwrap_err().to_string();
+        assert!(shared.starts_with("unknown goal domain \"c\""), "{shared}");
+        assert!(domain.from_text("academics").is_err());
+        let status = Entity::Student.field("status").unwrap();
+        assert_eq!(status.from_text("in").unwrap(), json!("inactive"));
+        // Received values are held to the words themselves.
+        assert!(domain.check(&json!("acad")).is_err());
     }
 
     #[test]
