@@ -103,6 +103,14 @@ extern "C" fn stop_at_exit() {
             }
         }
     }
+    // The throw-away certificates, once their server is stopped.
+    let certificates = TLS_CLUSTER
+        .get()
+        .and_then(|c| c.as_ref())
+        .and_then(|t| t.files.ca.parent());
+    if let Some(dir) = certificates {
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
 
 fn start() -> Result<Cluster, String> {
