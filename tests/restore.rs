@@ -74,6 +74,45 @@ fn a_restored_backup_is_a_new_replica_and_gets_back_what_came_after_it() {
     assert!(a.contains("\"After the backup\"") && a.contains("\"After the restore\""));
 }
 
+/// A check-in made after the backup and never synced would not come back at any sync: the
+/// restore says it is only in the replaced file, and how to bring it back; that brings it.
+#[test]
+fn a_restore_names_what_never_left_the_file_it_replaces() {
+    let (dir, school) = demo_db();
+    let laptop = dir.path().join("laptop.db");
+    plp(&laptop).arg("sync").arg(&school).assert().success();
+    let backup = dir.path().join("backup.db");
+    plp(&laptop).arg("backup").arg(&backup).assert().success();
+    for (who, said) in [("Hana", "Synced after the backup"), ("Kit", "Never synced")] {
+        plp(&laptop)
+            .args(["checkin", who, "--said", said])
+            .assert()
+            .success();
+        if who == "Hana" {
+            plp(&laptop).arg("sync").arg(&school).assert().success();
+        }
+    }
+    let mut c = plp(&laptop);
+    c.arg("restore").arg(&backup);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let aside = kept_aside(dir.path());
+    assert!(
+        out.ends_with(&format!(
+            "the file it replaced is kept as {0}, and 1 change made there was never synced: it \
+             is only in that file, and plp sync {0} brings it back\n",
+            aside.display()
+        )),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 1, "{out}");
+    plp(&laptop).arg("sync").arg(&school).assert().success();
+    assert!(!dump(&laptop).contains("Never synced"));
+    plp(&laptop).arg("sync").arg(&aside).assert().success();
+    let back = dump(&laptop);
+    assert!(back.contains("Never synced") && back.contains("Synced after the backup"));
+}
+
 #[test]
 fn a_crash_left_write_ahead_log_is_not_replayed_onto_the_restored_backup() {
     let (dir, laptop) = {

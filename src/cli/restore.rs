@@ -31,6 +31,18 @@ pub fn run(path: &Path, args: RestoreArgs, out: &mut Out) -> CliResult {
         ))
     })?;
     let changes = Store::restore_into(backup, scratch.path())?;
+    // What the file being replaced holds that no sync took and the backup lacks (not counted
+    // when it cannot be read: a damaged file is a reason to restore).
+    let only_there = Store::open_existing(scratch.path())
+        .and_then(|restored| restored.versions())
+        .ok()
+        .filter(|_| path.exists())
+        .and_then(|backup_has| {
+            Store::open_existing(path)
+                .and_then(|old| old.held_only_here(&backup_has))
+                .ok()
+        })
+        .unwrap_or(0);
     let aside = if path.exists() {
         Some(set_aside(path)?)
     } else {
@@ -43,9 +55,19 @@ pub fn run(path: &Path, args: RestoreArgs, out: &mut Out) -> CliResult {
             crate::store::io_reason(&e)
         ))
     })?;
-    let kept = aside
-        .map(|a| format!("; the file it replaced is kept as {}", a.display()))
-        .unwrap_or_default();
+    let kept = match &aside {
+        Some(a) if only_there > 0 => format!(
+            "; the file it replaced is kept as {0}, and {1} made there {2} never synced: {3} \
+             only in that file, and plp sync {0} brings {4} back",
+            a.display(),
+            crate::domain::count(only_there as u64, "change"),
+            if only_there == 1 { "was" } else { "were" },
+            if only_there == 1 { "it is" } else { "they are" },
+            if only_there == 1 { "it" } else { "them" },
+        ),
+        Some(a) => format!("; the file it replaced is kept as {}", a.display()),
+        None => String::new(),
+    };
     out.line(&format!(
         "restored {} from {} ({changes} changes); it syncs as a new replica, so the changes made \
          after the backup come back at its next sync{kept}",

@@ -49,6 +49,28 @@ impl Store {
         self.set_meta(KEY, &text)
     }
 
+    /// How many changes this file holds that no other replica is known to hold and that a
+    /// file holding `elsewhere` (a version vector: a backup about to take this file's place)
+    /// lacks: its own changes after the last sync that sent them all, and those kept here
+    /// because the hub would not take them. Restoring that backup over this file would leave
+    /// them only in the file it replaces.
+    pub fn held_only_here(&self, elsewhere: &BTreeMap<String, i64>) -> Result<usize> {
+        let held = self.versions()?;
+        let beyond = |replica: &str, known: i64| -> usize {
+            let there = elsewhere.get(replica).copied().unwrap_or(0);
+            let last = held.get(replica).copied().unwrap_or(0);
+            (last - known.max(there)).max(0) as usize
+        };
+        let me = self.replica();
+        let mut n = beyond(me, self.shared_seq()?);
+        for (replica, from) in self.kept_here()? {
+            if replica != me {
+                n += beyond(&replica, from - 1);
+            }
+        }
+        Ok(n)
+    }
+
     /// Offers `replica`'s changes kept here to the hub again: they are sent at the next push,
     /// and kept again if the hub still refuses them.
     pub fn unkeep(&self, replica: &str) -> Result<()> {
@@ -117,6 +139,51 @@ mod tests {
         let store = Store::open(&path).unwrap();
         assert_eq!(store.replica(), new);
         assert_eq!(store.kept_here_count().unwrap(), 1);
+    }
+
+    /// What a backup lacks of this file's changes that nobody else holds: its own changes since
+    /// the last full sync, and those kept here.
+    #[test]
+    fn what_only_this_file_holds_is_counted_against_a_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("k.db")).unwrap();
+        let id = store
+            .write(|w| {
+                w.add_student(&crate::domain::Student {
+                    sis_id: "1".into(),
+                    given_name: "Ada".into(),
+                    family_name: "Abbott".into(),
+                    ..Default::default()
+                })
+            })
+            .unwrap();
+        let edit = |store: &mut Store, text: &str| {
+            store
+                .write(|w| w.set(Entity::Student, &id, "needs", text.into(), Base::Current))
+                .unwrap();
+        };
+        for text in ["A", "B"] {
+            edit(&mut store, text);
+        }
+        let me = store.replica().to_string();
+        let backup = store.versions().unwrap();
+        assert_eq!(store.held_only_here(&backup).unwrap(), 0);
+        edit(&mut store, "C");
+        edit(&mut store, "D");
+        assert_eq!(store.held_only_here(&backup).unwrap(), 2);
+        // A sync sent them all: another replica holds them.
+        store.set_shared_seq(5).unwrap();
+        assert_eq!(store.held_only_here(&backup).unwrap(), 0);
+        // A change the hub would not take stays only here, under the old id.
+        edit(&mut store, "E");
+        store.set_aside_own(6).unwrap();
+        assert_eq!(store.held_only_here(&backup).unwrap(), 1);
+        edit(&mut store, "F");
+        assert_eq!(store.held_only_here(&backup).unwrap(), 2);
+        // A backup that holds the change kept here lacks only the one made since.
+        let mut newer = backup.clone();
+        newer.insert(me, 6);
+        assert_eq!(store.held_only_here(&newer).unwrap(), 1);
     }
 
     /// A second process with the file open (the app, while a sync runs in another terminal)
