@@ -112,6 +112,41 @@ mod tests {
         assert_eq!(limited.iter().map(|o| o.seq).collect::<Vec<_>>(), [2, 3]);
     }
 
+    /// A value stored with space around it (as another file stored it) is read without it.
+    #[test]
+    fn space_around_a_stored_value_is_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+        store
+            .write(|w| {
+                w.add_student(&crate::domain::Student {
+                    sis_id: "1".into(),
+                    given_name: "Ada".into(),
+                    family_name: "Abbott".into(),
+                    ..Default::default()
+                })
+            })
+            .unwrap();
+        let id = store.find_student("Ada").unwrap();
+        store
+            .write(|w| w.set(Entity::Student, &id, "needs", "short".into(), Base::Current))
+            .unwrap();
+        let spaced = store
+            .conn
+            .execute(
+                "UPDATE ops SET value = ' ' || value || char(10) WHERE seq = 2
+                 AND typeof(value) = 'text'",
+                [],
+            )
+            .unwrap();
+        assert_eq!(spaced, 1);
+        let me = store.replica().to_string();
+        let parsed = store.ops_of_replica_between(&me, 1, 2, 1).unwrap();
+        let texts = store.op_texts_of_replica_between(&me, 1, 2, 1).unwrap();
+        assert_eq!(texts[0].value, "\"short\"");
+        assert_eq!(texts[0].value, parsed[0].value.to_string());
+    }
+
     /// A value that is not JSON stops the reading instead of going to the hub as it is.
     #[test]
     fn a_damaged_value_is_refused() {

@@ -210,7 +210,13 @@ pub(crate) fn unpack_value_json(v: ValueRef<'_>) -> Result<String, DamagedValue>
     };
     let text = String::from_utf8(text).map_err(|_| DamagedValue)?;
     serde_json::from_str::<serde::de::IgnoredAny>(&text).map_err(|_| DamagedValue)?;
-    Ok(text)
+    // Space around the value (kept as another file stored it) says nothing.
+    let json = text.trim_matches([' ', '\t', '\n', '\r']);
+    Ok(if json.len() == text.len() {
+        text
+    } else {
+        json.to_string()
+    })
 }
 
 /// Reads a value packed by [`value`].
