@@ -256,3 +256,51 @@ fn a_copy_that_unpacks_to_far_more_than_was_sent_is_refused_early() {
     drop(laptop);
     assert_eq!(names(dir.path()), ["laptop.db"]);
 }
+
+/// `plp sync --create FAR` makes the new far side a copy of this database, under its own id and
+/// without this one's drafts, at the cost of a copy rather than of every change taken in one by
+/// one; both then sync as any two replicas do.
+#[test]
+fn a_new_far_side_is_a_copy_with_its_own_id() {
+    let (dir, school) = demo_db();
+    {
+        let s = Store::open(&school).unwrap();
+        let hana = s.find_student("Hana").unwrap();
+        s.save_draft(
+            &plp::store::DraftKey::checkin(&hana),
+            "{\"words\":\"typing\"}",
+        )
+        .unwrap();
+    }
+    let far = dir.path().join("far.db");
+    let mut c = plp(&school);
+    c.args(["sync", "--create"]).arg(&far);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let (here, there) = (Store::open(&school).unwrap(), Store::open(&far).unwrap());
+    assert_eq!(
+        out,
+        format!("sent {} changes, received 0\n", here.op_count().unwrap())
+    );
+    assert_eq!(here.dump_tables().unwrap(), there.dump_tables().unwrap());
+    assert_ne!(here.replica(), there.replica());
+    assert!(
+        there.drafts().unwrap().is_empty(),
+        "drafts stay where typed"
+    );
+    assert_eq!(here.drafts().unwrap().len(), 1);
+    drop((here, there));
+    check_agrees(&far);
+    // Nothing to do, then a change each way.
+    let mut c = plp(&school);
+    c.arg("sync").arg(&far);
+    assert_eq!(run(c).1, "sent 0 changes, received 0\n");
+    plp(&far)
+        .args(["checkin", "Kit", "--said", "Made on the far side"])
+        .assert()
+        .success();
+    let mut c = plp(&school);
+    c.arg("sync").arg(&far);
+    assert_eq!(run(c).1, "sent 0 changes, received 1\n");
+    assert_eq!(dump(&school), dump(&far));
+}

@@ -22,6 +22,19 @@ pub fn sync_stores(here: &mut Store, there: &mut Store) -> Result<Summary> {
             ..Summary::default()
         });
     }
+    if there.op_count()? == 0 && here.op_count()? > 0 {
+        // So does a new far side (`plp sync --create`): a copy of this one, under its own id.
+        new_replica_from(there, here)?;
+        // The far side now holds every change this one has made.
+        here.set_shared_seq(here.own_seq()?)?;
+        return Ok(Summary {
+            sent: there.op_count()? as usize,
+            received: 0,
+            conflicts_before: before,
+            conflicts_after: before,
+            ..Summary::default()
+        });
+    }
     let mut notes = Vec::new();
     let mut taken_back = (0, 0);
     if let Some((r, n)) = reclaim(here, there)? {
