@@ -38,6 +38,51 @@ fn a_reading_copy_opens_no_check_in() {
     );
 }
 
+/// A file that a sync in another process makes a reading copy while a check-in is being typed
+/// here: the save is refused in one sentence, the typing stays open and in its draft, and from
+/// then on nothing that would make a change opens.
+#[test]
+fn a_check_in_typed_as_another_process_makes_the_file_a_reading_copy_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plp.db");
+    let mut store = common::fixture_store_at(&path);
+    let mut app = app(&mut store);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    assert_eq!(app.screen, Screen::Composer);
+    keys(&mut app, &mut store, "Finished the lab report");
+    // The other process's sync marks the file.
+    Store::open(&path)
+        .unwrap()
+        .set_reading_copy(Some("tj"))
+        .unwrap();
+    assert!(!app.reading_copy);
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Composer, "{:?}", app.status);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("login tj only reads the hub: nothing can be written here, so nothing was changed")
+    );
+    assert_eq!(
+        app.composer.as_ref().unwrap().words.lines().join(""),
+        "Finished the lab report"
+    );
+    assert!(app.reading_copy);
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert_ne!(app.screen, Screen::Composer);
+    let amara = store.find_student("Amara").unwrap();
+    assert!(store
+        .draft(&plp::store::DraftKey::checkin(&amara))
+        .unwrap()
+        .is_some());
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    assert_ne!(app.screen, Screen::Composer);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Read-only: login tj only reads the hub: nothing can be written here")
+    );
+}
+
 fn saved(store: &Store) -> plp::domain::CheckIn {
     let id = store.find_student("Amara").unwrap();
     store.student(&id).unwrap().checkins[0].clone()

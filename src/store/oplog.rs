@@ -87,15 +87,21 @@ pub(super) const OP_SELECT: &str =
 impl Store {
     /// Runs `f` in one `IMMEDIATE` transaction; its operations land together or not at all.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
-        let (out, start, end) = {
+        let written = (|| {
             let mut w = self.writer()?;
             let start = w.seq;
             let out = f(&mut w)?;
             w.finish()?;
             let end = w.seq;
             w.tx.commit()?;
-            (out, start, end)
-        };
+            Ok((out, start, end))
+        })();
+        if let Err(StoreError::ReadingCopy(why)) = &written {
+            // A sync in another process found this file's login only reads: this handle
+            // knows it from now on, as if it had been opened after.
+            self.reading_copy = Some(why.clone());
+        }
+        let (out, start, end) = written?;
         if end > start {
             self.note_own_seq(end);
         }

@@ -107,8 +107,17 @@ pub fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
 /// A small caseload in memory: Amara (3 goals × 2 strategies, one check-in), Liam (never met,
 /// with a control sequence in his strengths), Zoë (due later).
 pub fn fixture_store() -> plp::store::Store {
+    fill_fixture(plp::store::Store::in_memory().expect("store"))
+}
+
+/// The same caseload in the file at `path`, which other handles (another process) may open.
+#[allow(dead_code)]
+pub fn fixture_store_at(path: &Path) -> plp::store::Store {
+    fill_fixture(plp::store::Store::open(path).expect("store"))
+}
+
+fn fill_fixture(mut s: plp::store::Store) -> plp::store::Store {
     use plp::domain::*;
-    let mut s = plp::store::Store::in_memory().expect("store");
     s.set_author("tester");
     let d = |t: &str| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
     s.write(|w| {
