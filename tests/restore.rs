@@ -5,7 +5,7 @@
 mod common;
 use common::*;
 use plp::store::Store;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn kept_aside(dir: &Path) -> std::path::PathBuf {
     std::fs::read_dir(dir)
@@ -19,13 +19,20 @@ fn kept_aside(dir: &Path) -> std::path::PathBuf {
         .expect("the replaced file is kept")
 }
 
-#[test]
-fn a_restored_backup_is_a_new_replica_and_gets_back_what_came_after_it() {
+/// A school, a laptop synced with it, and a backup of the laptop: the folder, the school's
+/// file, the laptop's, the backup.
+fn laptop_and_its_backup() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
     let (dir, school) = demo_db();
     let laptop = dir.path().join("laptop.db");
     plp(&laptop).arg("sync").arg(&school).assert().success();
     let backup = dir.path().join("backup.db");
     plp(&laptop).arg("backup").arg(&backup).assert().success();
+    (dir, school, laptop, backup)
+}
+
+#[test]
+fn a_restored_backup_is_a_new_replica_and_gets_back_what_came_after_it() {
+    let (dir, school, laptop, backup) = laptop_and_its_backup();
     let backup_bytes = std::fs::read(&backup).unwrap();
     plp(&laptop)
         .args(["checkin", "Hana", "--said", "After the backup"])
@@ -78,11 +85,7 @@ fn a_restored_backup_is_a_new_replica_and_gets_back_what_came_after_it() {
 /// restore says it is only in the replaced file, and how to bring it back; that brings it.
 #[test]
 fn a_restore_names_what_never_left_the_file_it_replaces() {
-    let (dir, school) = demo_db();
-    let laptop = dir.path().join("laptop.db");
-    plp(&laptop).arg("sync").arg(&school).assert().success();
-    let backup = dir.path().join("backup.db");
-    plp(&laptop).arg("backup").arg(&backup).assert().success();
+    let (dir, school, laptop, backup) = laptop_and_its_backup();
     for (who, said) in [("Hana", "Synced after the backup"), ("Kit", "Never synced")] {
         plp(&laptop)
             .args(["checkin", who, "--said", said])

@@ -31,18 +31,11 @@ pub fn run(path: &Path, args: RestoreArgs, out: &mut Out) -> CliResult {
         ))
     })?;
     let changes = Store::restore_into(backup, scratch.path())?;
-    // What the file being replaced holds that no sync took and the backup lacks (not counted
-    // when it cannot be read: a damaged file is a reason to restore).
-    let only_there = Store::open_existing(scratch.path())
-        .and_then(|restored| restored.versions())
-        .ok()
-        .filter(|_| path.exists())
-        .and_then(|backup_has| {
-            Store::open_existing(path)
-                .and_then(|old| old.held_only_here(&backup_has))
-                .ok()
-        })
-        .unwrap_or(0);
+    let only_there = if path.exists() {
+        unsynced(path, scratch.path())
+    } else {
+        0
+    };
     let aside = if path.exists() {
         Some(set_aside(path)?)
     } else {
@@ -75,6 +68,16 @@ pub fn run(path: &Path, args: RestoreArgs, out: &mut Out) -> CliResult {
         backup.display()
     ));
     Ok(())
+}
+
+/// How many changes the database at `old` holds that no sync took and the backup restored at
+/// `restored` lacks; 0 when either cannot be read (a damaged file is a reason to restore).
+fn unsynced(old: &Path, restored: &Path) -> usize {
+    let count = || -> crate::store::Result<usize> {
+        let backup_has = Store::open_existing(restored)?.versions()?;
+        Store::open_existing(old)?.held_only_here(&backup_has)
+    };
+    count().unwrap_or(0)
 }
 
 /// Moves the database and its write-ahead log aside (together, so the log is never replayed

@@ -34,6 +34,8 @@ mod scratch;
 mod set_aside;
 mod summary;
 mod summary_rebuild;
+#[cfg(test)]
+pub(crate) mod test_support;
 mod trend_counts;
 mod undo;
 mod values;

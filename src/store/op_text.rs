@@ -3,33 +3,11 @@
 
 use rusqlite::params;
 
-use super::oplog::OP_SELECT;
+use super::oplog::{op_from_columns, Op, OP_SELECT};
 use super::{packed, Result, Store};
 
 /// A change as the log holds it, its value the JSON text (checked to be JSON, not parsed).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpText {
-    /// UUIDv7.
-    pub id: String,
-    /// The replica that made it.
-    pub replica: String,
-    /// Its place in that replica's sequence, from 1.
-    pub seq: i64,
-    /// Hybrid logical clock stamp.
-    pub hlc: String,
-    /// Who made it.
-    pub author: String,
-    /// Which kind of record.
-    pub entity: String,
-    /// Which record.
-    pub entity_id: String,
-    /// Which field, or `*` for a new record.
-    pub field: String,
-    /// The new value, as JSON text.
-    pub value: String,
-    /// The operations on this field that the edit was based on.
-    pub base: Vec<String>,
-}
+pub type OpText = Op<String>;
 
 impl Store {
     /// Up to `limit` of one replica's changes numbered after `after` and up to `upto`, in
@@ -47,18 +25,7 @@ impl Store {
              AND o.seq > ?2 AND o.seq <= ?3 ORDER BY o.seq LIMIT ?4"
         ))?;
         let rows = stmt.query_map(params![replica, after, upto, limit as i64], |r| {
-            Ok(OpText {
-                id: packed::unpack_id(r.get_ref(0)?)?,
-                replica: r.get(1)?,
-                seq: r.get(2)?,
-                hlc: packed::unpack_hlc(r.get(3)?, r.get(4)?),
-                author: r.get(5)?,
-                entity: r.get(6)?,
-                entity_id: packed::unpack_id(r.get_ref(7)?)?,
-                field: r.get(8)?,
-                value: packed::unpack_value_json(r.get_ref(9)?)?,
-                base: packed::unpack_base(r.get_ref(10)?)?,
-            })
+            op_from_columns(r, packed::unpack_value_json(r.get_ref(9)?)?)
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -66,25 +33,14 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::store::test_support::store_with_student;
     use crate::store::{Base, Entity};
 
     /// Each change reads as [`Store::ops_of_replica_between`] reads it, its value the text of
     /// the same JSON, short and long (compressed) values alike.
     #[test]
     fn each_change_reads_as_the_parsed_one_with_its_value_as_text() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("t.db")).unwrap();
-        let id = store
-            .write(|w| {
-                w.add_student(&crate::domain::Student {
-                    sis_id: "1".into(),
-                    given_name: "Ada".into(),
-                    family_name: "Abbott".into(),
-                    ..Default::default()
-                })
-            })
-            .unwrap();
+        let (mut store, id) = store_with_student();
         let long = "a plan that runs on and on, ".repeat(20);
         for text in ["short", long.as_str(), "é \"quoted\" \\ done"] {
             store
@@ -115,19 +71,7 @@ mod tests {
     /// A value stored with space around it (as another file stored it) is read without it.
     #[test]
     fn space_around_a_stored_value_is_left_out() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("t.db")).unwrap();
-        store
-            .write(|w| {
-                w.add_student(&crate::domain::Student {
-                    sis_id: "1".into(),
-                    given_name: "Ada".into(),
-                    family_name: "Abbott".into(),
-                    ..Default::default()
-                })
-            })
-            .unwrap();
-        let id = store.find_student("Ada").unwrap();
+        let (mut store, id) = store_with_student();
         store
             .write(|w| w.set(Entity::Student, &id, "needs", "short".into(), Base::Current))
             .unwrap();
@@ -150,18 +94,7 @@ mod tests {
     /// A value that is not JSON stops the reading instead of going to the hub as it is.
     #[test]
     fn a_damaged_value_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("t.db")).unwrap();
-        store
-            .write(|w| {
-                w.add_student(&crate::domain::Student {
-                    sis_id: "1".into(),
-                    given_name: "Ada".into(),
-                    family_name: "Abbott".into(),
-                    ..Default::default()
-                })
-            })
-            .unwrap();
+        let (store, _) = store_with_student();
         store
             .conn
             .execute("UPDATE ops SET value = '{\"not json' WHERE seq = 1", [])

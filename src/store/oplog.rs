@@ -19,9 +19,10 @@ use super::values::to_sql;
 use super::versions::{heads, settle, winner};
 use super::{Result, Store, StoreError};
 
-/// One immutable change.
+/// One immutable change, its value parsed (`V` is the value's JSON text in [`OpText`], read
+/// only to be sent on).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Op {
+pub struct Op<V = Value> {
     /// UUIDv7.
     pub id: String,
     /// The replica (database file) that made it.
@@ -39,9 +40,27 @@ pub struct Op {
     /// Which field, or `*` for a new record.
     pub field: String,
     /// The new value (an object of fields, for a new record).
-    pub value: Value,
+    pub value: V,
     /// The operations on this field that the edit was based on.
     pub base: Vec<String>,
+}
+
+impl<V> Op<V> {
+    /// The same change with its value made into another form (parsed, or written as text).
+    pub fn map_value<W>(self, f: impl FnOnce(V) -> W) -> Op<W> {
+        Op {
+            id: self.id,
+            replica: self.replica,
+            seq: self.seq,
+            hlc: self.hlc,
+            author: self.author,
+            entity: self.entity,
+            entity_id: self.entity_id,
+            field: self.field,
+            value: f(self.value),
+            base: self.base,
+        }
+    }
 }
 
 /// What an edit is based on.
@@ -87,15 +106,7 @@ pub(super) const OP_SELECT: &str =
 impl Store {
     /// Runs `f` in one `IMMEDIATE` transaction; its operations land together or not at all.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
-        let written = (|| {
-            let mut w = self.writer()?;
-            let start = w.seq;
-            let out = f(&mut w)?;
-            w.finish()?;
-            let end = w.seq;
-            w.tx.commit()?;
-            Ok((out, start, end))
-        })();
+        let written = self.write_and_commit(f);
         if let Err(StoreError::ReadingCopy(why)) = &written {
             // A sync in another process found this file's login only reads: this handle
             // knows it from now on, as if it had been opened after.
@@ -106,6 +117,21 @@ impl Store {
             self.note_own_seq(end);
         }
         Ok(out)
+    }
+
+    /// [`Store::write`]'s transaction: what `f` returned, and this replica's sequence number
+    /// before and after it.
+    fn write_and_commit<T>(
+        &mut self,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<(T, i64, i64)> {
+        let mut w = self.writer()?;
+        let start = w.seq;
+        let out = f(&mut w)?;
+        w.finish()?;
+        let end = w.seq;
+        w.tx.commit()?;
+        Ok((out, start, end))
     }
 
     /// As [`Store::write`], for changes taken in bulk: each received change goes into the log
@@ -532,7 +558,7 @@ pub(super) fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Op> {
 }
 
 /// Reads a change selected with [`OP_SELECT`] whose value is already read.
-pub(super) fn op_from_columns(r: &rusqlite::Row<'_>, value: Value) -> rusqlite::Result<Op> {
+pub(super) fn op_from_columns<V>(r: &rusqlite::Row<'_>, value: V) -> rusqlite::Result<Op<V>> {
     Ok(Op {
         id: packed::unpack_id(r.get_ref(0)?)?,
         replica: r.get(1)?,

@@ -69,12 +69,7 @@ mod tests {
     #[test]
     fn a_reading_copy_takes_no_change_of_its_own_until_its_login_may_write() {
         let mut s = Store::in_memory().unwrap();
-        let student = crate::domain::Student {
-            sis_id: "1".into(),
-            given_name: "Ada".into(),
-            family_name: "Abbott".into(),
-            ..Default::default()
-        };
+        let student = crate::store::test_support::student("1");
         s.set_reading_copy(Some("t_jones")).unwrap();
         let e = s.write(|w| w.add_student(&student)).unwrap_err();
         assert!(matches!(e, StoreError::ReadingCopy(_)), "{e}");

@@ -95,23 +95,14 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::test_support::{store_with_student, store_with_student_at, student};
     use crate::store::{Base, Entity};
 
     #[test]
     fn an_own_change_set_aside_ends_the_old_id_and_the_rest_go_on_under_a_new_one() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("k.db");
-        let mut store = Store::open(&path).unwrap();
-        let id = store
-            .write(|w| {
-                w.add_student(&crate::domain::Student {
-                    sis_id: "1".into(),
-                    given_name: "Ada".into(),
-                    family_name: "Abbott".into(),
-                    ..Default::default()
-                })
-            })
-            .unwrap();
+        let (mut store, id) = store_with_student_at(&path);
         for text in ["A", "B", "C"] {
             store
                 .write(|w| w.set(Entity::Student, &id, "needs", text.into(), Base::Current))
@@ -145,18 +136,7 @@ mod tests {
     /// the last full sync, and those kept here.
     #[test]
     fn what_only_this_file_holds_is_counted_against_a_backup() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("k.db")).unwrap();
-        let id = store
-            .write(|w| {
-                w.add_student(&crate::domain::Student {
-                    sis_id: "1".into(),
-                    given_name: "Ada".into(),
-                    family_name: "Abbott".into(),
-                    ..Default::default()
-                })
-            })
-            .unwrap();
+        let (mut store, id) = store_with_student();
         let edit = |store: &mut Store, text: &str| {
             store
                 .write(|w| w.set(Entity::Student, &id, "needs", text.into(), Base::Current))
@@ -192,14 +172,7 @@ mod tests {
     fn a_file_open_elsewhere_writes_under_the_new_id_after_a_change_is_set_aside() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("k.db");
-        let student = |sis: &str| crate::domain::Student {
-            sis_id: sis.into(),
-            given_name: "Ada".into(),
-            family_name: "Abbott".into(),
-            ..Default::default()
-        };
-        let mut sync = Store::open(&path).unwrap();
-        sync.write(|w| w.add_student(&student("1"))).unwrap();
+        let (mut sync, _) = store_with_student_at(&path);
         let mut app = Store::open(&path).unwrap();
         let old = app.replica().to_string();
         sync.set_aside_own(1).unwrap();

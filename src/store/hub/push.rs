@@ -160,20 +160,11 @@ pub struct Rows {
 impl Rows {
     /// The rows of `ops`, with the student of each.
     pub fn new(ops: &[Op], student: Vec<String>) -> Rows {
-        let col = |f: &dyn Fn(&Op) -> String| ops.iter().map(f).collect::<Vec<String>>();
-        Rows {
-            replica: col(&|o| o.replica.clone()),
-            seq: ops.iter().map(|o| o.seq).collect(),
-            id: col(&|o| o.id.clone()),
-            hlc: col(&|o| o.hlc.clone()),
-            author: col(&|o| o.author.clone()),
-            entity: col(&|o| o.entity.clone()),
-            entity_id: col(&|o| o.entity_id.clone()),
-            field: col(&|o| o.field.clone()),
-            value: col(&|o| o.value.to_string()),
-            base: col(&|o| serde_json::to_string(&o.base).unwrap_or_default()),
-            student,
-        }
+        let texts = ops
+            .iter()
+            .map(|o| o.clone().map_value(|v| v.to_string()))
+            .collect();
+        Rows::from_texts(texts, student)
     }
 
     /// The rows of `ops`, read with their values as text, with the student of each: the
