@@ -34,6 +34,7 @@ fn bundle_files_are_private_and_a_damaged_one_does_not_block_the_others() {
         .args(["checkin", "Kit", "--said", "From the desk"])
         .assert()
         .success();
+    std::fs::create_dir(&folder).unwrap();
     for db in [&laptop, &desk] {
         plp(db)
             .args(["sync", "--bundle"])
@@ -98,4 +99,111 @@ fn dump_has(db: &Path, words: &str) -> bool {
         .dump_tables()
         .unwrap()
         .contains(&format!("{words:?}"))
+}
+
+/// A change made on a file that never meets the folder reaches every file that does, through
+/// the file that took it in by another way of syncing; so does the history of a file that a
+/// copy was made from.
+#[test]
+fn a_folder_carries_the_changes_a_file_took_in_from_elsewhere() {
+    let (dir, school) = demo_db();
+    let folder = dir.path().join("stick");
+    std::fs::create_dir(&folder).unwrap();
+    let office = dir.path().join("office.db");
+    let laptop = dir.path().join("laptop.db");
+    // The office is a copy of the school's file and meets only the school, by path.
+    plp(&school)
+        .args(["sync", "--create"])
+        .arg(&office)
+        .assert()
+        .success();
+    plp(&office)
+        .args(["set", "Hana", "strengths", "Typed in the office"])
+        .assert()
+        .success();
+    plp(&school).arg("sync").arg(&office).assert().success();
+    // Only the school meets the stick, then the laptop.
+    for db in [&school, &laptop] {
+        plp(db)
+            .args(["sync", "--bundle"])
+            .arg(&folder)
+            .assert()
+            .success();
+    }
+    assert!(dump_has(&laptop, "Typed in the office"));
+    assert_eq!(
+        Store::open_existing(&laptop)
+            .unwrap()
+            .dump_tables()
+            .unwrap(),
+        Store::open_existing(&school)
+            .unwrap()
+            .dump_tables()
+            .unwrap()
+    );
+    // Once each file has met the folder, nothing more is written.
+    let before = files(&folder);
+    for db in [&school, &laptop] {
+        plp(db)
+            .args(["sync", "--bundle"])
+            .arg(&folder)
+            .assert()
+            .success()
+            .stdout("sent 0 changes, received 0\n");
+    }
+    assert_eq!(files(&folder), before);
+
+    // The office's file, written by the school, is cut short: the laptop, which holds those
+    // changes too, writes it again, and a newcomer then takes in everything.
+    let office_id = Store::open_existing(&office).unwrap().replica().to_string();
+    let cut = before
+        .iter()
+        .find(|f| {
+            f.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&office_id)
+        })
+        .unwrap();
+    let bytes = std::fs::read(cut).unwrap();
+    std::fs::write(cut, &bytes[..bytes.len() - 10]).unwrap();
+    plp(&laptop)
+        .args(["sync", "--bundle"])
+        .arg(&folder)
+        .assert()
+        .success();
+    let joiner = dir.path().join("joiner.db");
+    plp(&joiner)
+        .args(["sync", "--bundle"])
+        .arg(&folder)
+        .assert()
+        .success();
+    assert!(dump_has(&joiner, "Typed in the office"));
+
+    // A file that starts from the office's copy and meets only the stick gets everything.
+    let copy = dir.path().join("copy.db");
+    plp(&office)
+        .args(["sync", "--create"])
+        .arg(&copy)
+        .assert()
+        .success();
+    let fresh_folder = dir.path().join("stick2");
+    plp(&copy)
+        .args(["sync", "--create", "--bundle"])
+        .arg(&fresh_folder)
+        .assert()
+        .success();
+    let newcomer = dir.path().join("newcomer.db");
+    plp(&newcomer)
+        .args(["sync", "--bundle"])
+        .arg(&fresh_folder)
+        .assert()
+        .success();
+    assert_eq!(
+        Store::open_existing(&newcomer)
+            .unwrap()
+            .dump_tables()
+            .unwrap(),
+        Store::open_existing(&copy).unwrap().dump_tables().unwrap()
+    );
 }

@@ -85,8 +85,22 @@ fn bundle_folders_carry_changes_without_copying_the_database() {
     let (dir, a) = demo_db();
     let b = dir.path().join("b.db");
     let usb = dir.path().join("usb");
+    // A drive that is not connected: nothing is written to this disk in its place.
+    let mut c = plp(&a);
+    c.args(["sync", "--bundle"]).arg(&usb);
+    let (code, out, err) = run(c);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(
+        err,
+        format!(
+            "plp: {} does not exist; check that the drive is connected, or add --create to \
+             make the folder\n",
+            usb.display()
+        )
+    );
+    assert!(!usb.exists());
     plp(&a)
-        .args(["sync", "--bundle"])
+        .args(["sync", "--create", "--bundle"])
         .arg(&usb)
         .assert()
         .success();

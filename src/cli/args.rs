@@ -451,7 +451,8 @@ pub struct SyncArgs {
     /// Sync through a folder of change bundles instead.
     #[arg(long, value_name = "DIR")]
     pub bundle: Option<PathBuf>,
-    /// Create TARGET (a full copy of this database) if it does not exist.
+    /// Create TARGET (a full copy of this database), or the --bundle folder, if it does not
+    /// exist.
     #[arg(long)]
     pub create: bool,
 }

@@ -77,7 +77,16 @@ fn once(path: &Path, args: &SyncArgs, here: &mut Store) -> Result<Summary, CliEr
                 "name a database, host:path, or --bundle DIR to sync with".into(),
             ))
         }
-        (None, Some(dir)) => bundle::sync_bundle(here, dir)?,
+        (None, Some(dir)) => {
+            if !dir.exists() && !args.create {
+                // A stick that is not plugged in: its changes must not land on this disk.
+                return Err(CliError::Failure(format!(
+                    "{} does not exist; check that the drive is connected, or add --create to make the folder",
+                    dir.display()
+                )));
+            }
+            bundle::sync_bundle(here, dir)?
+        }
         (Some(t), None) if crate::store::hub::is_hub_url(t) => {
             let school = crate::config::load().ok().and_then(|c| c.school);
             crate::sync::hub::sync_hub(here, t, school.as_deref())?

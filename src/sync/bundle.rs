@@ -1,6 +1,8 @@
-//! Sync through a folder of change bundles (a USB stick, a synced folder). Each replica writes
-//! only its own changes there, in immutable files made whole before they appear (written aside,
-//! flushed, then renamed), and reads the others'. The live database file is never copied.
+//! Sync through a folder of change bundles (a USB stick, a synced folder). Each file writes there
+//! the changes it holds that the folder lacks (its own, and those it took in from others by any
+//! way of syncing), a file per replica, in immutable files made whole before they appear
+//! (written aside, flushed, then renamed), and reads the others'. The live database file is
+//! never copied.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -82,12 +84,110 @@ fn damaged(path: &Path, replica: &str) -> String {
     )
 }
 
-/// Writes this replica's new changes to the folder and takes in everyone else's. A damaged
+/// How far the folder holds `replica`'s changes without a break: the last sequence number of
+/// the unbroken run of its intact files from the first. A damaged file ends the run; it is
+/// removed when this file holds changes to write in its place (`held` reaches its first). This
+/// replica's own files are read whole; another's are only counted (whole lines, as many as its
+/// name promises), as the files that take them in read them whole and name any other damage.
+fn folder_run(
+    files: &[(String, i64, i64, PathBuf)],
+    replica: &str,
+    own: bool,
+    held: i64,
+) -> Result<i64> {
+    let mut run = 0;
+    for (_, from, to, path) in files.iter().filter(|f| f.0 == replica) {
+        if *to <= run {
+            continue;
+        }
+        if *from > run + 1 {
+            break;
+        }
+        let intact = if own {
+            read_bundle(path, replica, *from, *to)?.is_some()
+        } else {
+            whole_lines(path, *from, *to)?
+        };
+        if !intact {
+            if held >= *from {
+                std::fs::remove_file(path).map_err(|e| fail(path, e))?;
+            }
+            break;
+        }
+        run = *to;
+    }
+    Ok(run)
+}
+
+/// Whether a file holds as many whole lines as its name promises changes.
+fn whole_lines(path: &Path, from: i64, to: i64) -> Result<bool> {
+    let text = std::fs::read(path).map_err(|e| fail(path, e))?;
+    let lines = text.iter().filter(|b| **b == b'\n').count() as i64;
+    Ok(text.ends_with(b"\n") && lines == to - from + 1)
+}
+
+/// Writes `replica`'s changes after `after` up to `upto` to the folder as one file, a batch at
+/// a time (a whole log is never held in memory), made whole aside and then renamed. Returns
+/// how many it wrote.
+fn write_file(here: &Store, dir: &Path, replica: &str, after: i64, upto: i64) -> Result<usize> {
+    use std::os::unix::fs::OpenOptionsExt;
+    // Named by the writer too: two files relaying one replica never write one scratch file.
+    let tmp = dir.join(format!(
+        ".{}.{replica}.{}-{SUFFIX}.part",
+        here.replica(),
+        after + 1
+    ));
+    let mut first = None;
+    let mut last = after;
+    let mut file = None;
+    let mut sent = 0;
+    loop {
+        let batch = here.ops_of_replica_between(replica, last, upto, super::BATCH)?;
+        let Some(op) = batch.last() else { break };
+        last = op.seq;
+        first.get_or_insert(batch[0].seq);
+        let mut body = Vec::new();
+        for o in &batch {
+            serde_json::to_writer(&mut body, o)?;
+            body.push(b'\n');
+        }
+        if file.is_none() {
+            // Restricted notes travel in these files: readable by their owner only.
+            let _ = std::fs::remove_file(&tmp);
+            file = Some(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .mode(0o600)
+                    .open(&tmp)
+                    .map_err(|e| unwritable(dir, e))?,
+            );
+        }
+        if let Some(f) = file.as_mut() {
+            f.write_all(&body).map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                fail(&tmp, e)
+            })?;
+        }
+        sent += batch.len();
+    }
+    if let (Some(f), Some(first)) = (file, first) {
+        let name = format!("{replica}.{first}-{last}{SUFFIX}");
+        f.sync_all().map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            fail(&tmp, e)
+        })?;
+        std::fs::rename(&tmp, dir.join(&name)).map_err(|e| fail(&tmp, e))?;
+    }
+    Ok(sent)
+}
+
+/// Writes every change the folder lacks to it and takes in everyone else's. A damaged
 /// file is named and passed over (with the later files of the same replica); every intact
 /// file is taken in.
 pub fn sync_bundle(here: &mut Store, dir: &Path) -> Result<Summary> {
     here.refuse_if_partial("this database")?;
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    use std::os::unix::fs::DirBuilderExt;
     if !dir.exists() {
         std::fs::DirBuilder::new()
             .recursive(true)
@@ -122,65 +222,14 @@ pub fn sync_bundle(here: &mut Store, dir: &Path) -> Result<Summary> {
             .push(r.sentence("this database", "the bundle folder"));
     }
 
-    // Out: my changes after the last one in an unbroken run of my intact files in the folder
-    // (a damaged file of mine is written again).
+    // Out: every change this file holds that the folder lacks, whichever replica made it, so
+    // that a change reaches every file that meets the folder, whatever way it came here.
     let me = here.replica().to_string();
-    let mut exported = 0;
-    for (r, from, to, path) in &files {
-        if *r != me || *to <= exported {
-            continue;
+    for (replica, held) in here.version_vector()? {
+        let run = folder_run(&files, &replica, replica == me, held)?;
+        if held > run {
+            summary.sent += write_file(here, dir, &replica, run, held)?;
         }
-        if *from > exported + 1 {
-            break;
-        }
-        if read_bundle(path, r, *from, *to)?.is_none() {
-            std::fs::remove_file(path).map_err(|e| fail(path, e))?;
-            break;
-        }
-        exported = *to;
-    }
-    // Written a batch at a time, so that a whole log is never held in memory.
-    let tmp = dir.join(format!(".{me}.{}-{SUFFIX}.part", exported + 1));
-    let mut first = None;
-    let mut after = exported;
-    let mut file = None;
-    loop {
-        let batch = here.ops_of_replica_between(&me, after, i64::MAX, super::BATCH)?;
-        let Some(last) = batch.last() else { break };
-        after = last.seq;
-        first.get_or_insert(batch[0].seq);
-        let mut body = Vec::new();
-        for o in &batch {
-            serde_json::to_writer(&mut body, o)?;
-            body.push(b'\n');
-        }
-        if file.is_none() {
-            // Restricted notes travel in these files: readable by their owner only.
-            let _ = std::fs::remove_file(&tmp);
-            file = Some(
-                std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .mode(0o600)
-                    .open(&tmp)
-                    .map_err(|e| unwritable(dir, e))?,
-            );
-        }
-        if let Some(f) = file.as_mut() {
-            f.write_all(&body).map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                fail(&tmp, e)
-            })?;
-        }
-        summary.sent += batch.len();
-    }
-    if let (Some(f), Some(first)) = (file, first) {
-        let name = format!("{me}.{first}-{after}{SUFFIX}");
-        f.sync_all().map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            fail(&tmp, e)
-        })?;
-        std::fs::rename(&tmp, dir.join(&name)).map_err(|e| fail(&tmp, e))?;
     }
 
     // In: everyone else's, each replica's files in order, stopping at a gap (a file not here
