@@ -138,7 +138,7 @@ fn import_plan_brings_a_student_in_once() {
         .stdout(predicates::str::contains("0 check-ins"));
     let store = Store::open_existing(&db).unwrap();
     let rec = store.student(&store.find_student("Peña").unwrap()).unwrap();
-    assert_eq!(rec.student.profile.strengths, "Draws well[2J");
+    assert_eq!(rec.student.profile.strengths, "Draws well");
     assert_eq!(rec.checkins.len(), 1);
     assert_eq!(rec.plans[0].goals[0].strategies.len(), 1);
     assert_eq!(

@@ -117,6 +117,9 @@ fn a_document_read_a_student_at_a_time_is_refused_as_when_held_whole() {
             r#""id":"not-an-id","key":"g1","title""#,
         )
     };
+    let bad_date = |n: usize| student(n).replace("2026-10-01", "2027-02-30");
+    let bad_date_form = |n: usize| student(n).replace("2026-10-01", "Feb 3");
+    let bad_grade = |n: usize| student(n).replace(r#""grade":9"#, r#""grade":1e20"#);
     let cases: Vec<String> = vec![
         document(&[good(0), good(1), good(2)]),
         document(&[good(0), good(1), bad_link(2)]),
@@ -136,6 +139,10 @@ fn a_document_read_a_student_at_a_time_is_refused_as_when_held_whole() {
         r#"{"format":"plp","version":1,"students":null,"exported":null}"#.into(),
         r#"{"format":"plp","version":1,"exported":"yesterday","students":[]}"#.into(),
         r#"{"format":"plp","version":1,"students":[null, 3]}"#.into(),
+        r#"{"format":"plp","version":"1","students":[]}"#.into(),
+        document(&[good(0), bad_date(1)]),
+        document(&[good(0), bad_grade(1)]),
+        document(&[bad_date_form(0)]),
         String::new(),
     ];
     for (i, text) in cases.iter().enumerate() {
@@ -143,6 +150,32 @@ fn a_document_read_a_student_at_a_time_is_refused_as_when_held_whole() {
         let streamed = Checked::read(text.as_bytes()).map_err(|e| e.to_string());
         assert_eq!(streamed, whole, "case {i}: {text}");
     }
+}
+
+/// A field that does not read is named where it is, in words a person editing the document
+/// understands, never as serde or chrono word it.
+#[test]
+fn a_field_that_does_not_read_is_named_in_plain_words() {
+    let refusal = |text: String| Checked::read(text.as_bytes()).unwrap_err().to_string();
+    let one = |from: &str, to: &str| document(&[student(3).replace(from, to)]);
+    assert_eq!(
+        refusal(one("2026-10-01", "2027-02-30")),
+        "the plan document is not valid: student 700003, checkins[0].date: not a real date"
+    );
+    assert_eq!(
+        refusal(one("2026-10-01", "Feb 3")),
+        "the plan document is not valid: student 700003, checkins[0].date: not a date \
+         written as YYYY-MM-DD"
+    );
+    assert_eq!(
+        refusal(one(r#""grade":9"#, r#""grade":1e20"#)),
+        "the plan document is not valid: student 700003, grade: expected a whole number"
+    );
+    assert_eq!(
+        refusal(r#"{"format":"plp","version":"1","students":[]}"#.into()),
+        "plan document version \"1\" (written as text) is not one this plp reads (it reads \
+         version 1)"
+    );
 }
 
 #[test]

@@ -364,6 +364,24 @@ pub fn parse_school_year(s: &str, first_month: u32) -> Result<String, Validation
     Ok(school_year_in(d, first_month))
 }
 
+/// Whether `s` names a school year as plp writes it ([`school_year_in`]): "2026-27", or "2027"
+/// for a year that starts in January or February.
+pub fn is_school_year(s: &str) -> bool {
+    let (first, second) = match s.split_once('-') {
+        Some((a, b)) => (a, Some(b)),
+        None => (s, None),
+    };
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|c| c.is_ascii_digit());
+    if !digits(first, 4) {
+        return false;
+    }
+    let Ok(year) = first.parse::<i32>() else {
+        return false;
+    };
+    (1900..=2200).contains(&year)
+        && second.is_none_or(|b| digits(b, 2) && b.parse::<i32>().ok() == Some((year + 1) % 100))
+}
+
 /// The first day of a named school year ("2026-27" starting in August is 2026-08-01).
 pub fn school_year_first_day(year: &str, first_month: u32) -> Option<NaiveDate> {
     let start: i32 = year.get(..4)?.parse().ok()?;
@@ -541,6 +559,30 @@ mod tests {
         assert!(parse_school_year("27-28", 8).is_err());
         assert!(parse_school_year("next", 8).is_err());
         assert_eq!(school_year_first_day("2026-27", 8), Some(d("2026-08-01")));
+    }
+
+    #[test]
+    fn only_a_school_year_as_plp_writes_it_is_one() {
+        for ok in [
+            "2026-27",
+            "2099-00",
+            "2027",
+            school_year_in(d("2026-09-01"), 8).as_str(),
+        ] {
+            assert!(is_school_year(ok), "{ok}");
+        }
+        for bad in [
+            "banana",
+            "2999-00",
+            "2026-28",
+            "2026-2027",
+            "26-27",
+            "2026-",
+            "",
+            "1899",
+        ] {
+            assert!(!is_school_year(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -126,7 +126,7 @@ pub fn validate_grade(g: i64) -> Result<(), ValidationError> {
         Ok(())
     } else {
         Err(ValidationError::new(format!(
-            "grade {g} is not between 0 and 13"
+            "grade {g} is not a grade (PK, K, or 1 to 13)"
         )))
     }
 }

@@ -102,6 +102,9 @@ pub enum Parse {
     Name,
     /// One line of text, or nothing.
     OptLine,
+    /// A school year as plp names it: "2026-27", or "2027" for a year that starts in January or
+    /// February.
+    SchoolYear,
     /// An e-mail address, or nothing.
     Email,
     /// One line saying how to reach someone: a phone number, an e-mail address or both.
@@ -258,7 +261,7 @@ const TEAM: &[Field] = &[
 
 const PLAN: &[Field] = &[
     STUDENT_LINK,
-    f("school_year", Text, P::Line, "School year").required("a plan needs its school year"),
+    f("school_year", Text, P::SchoolYear, "School year").required("a plan needs its school year"),
     f("reviewed", Bool, P::Bool, "Annual review done (yes/no)").form(),
     RETIRED,
 ];
@@ -601,7 +604,7 @@ pub fn parse_grade(v: &str) -> Result<i64, ValidationError> {
             let digits = digits.trim_start_matches('0');
             if digits.len() > 6 {
                 return Err(ValidationError::new(format!(
-                    "grade {v} is not between 0 and 13"
+                    "grade {v} is not a grade (PK, K, or 1 to 13)"
                 )));
             }
             sign * digits.parse::<i64>().unwrap_or(0)
@@ -671,6 +674,7 @@ impl Field {
             }
             P::Link | P::Name | P::Line | P::OptLink | P::OptLine => Value::from(t),
             P::Email => Value::from(check_email(&name, t)?),
+            P::SchoolYear => Value::from(super::parse_school_year(t, super::school_year_start())?),
             P::Contact => {
                 // Whatever in it is meant as an address (has an @) must be one.
                 for word in t.split([' ', ',', ';', '/']) {
@@ -771,6 +775,15 @@ impl Field {
             P::Bool => match v {
                 Value::Bool(_) | Value::Null => Ok(()),
                 _ => Err(wrong(name, "yes or no")),
+            },
+            P::SchoolYear => match v {
+                Value::String(s) if super::is_school_year(s) => Ok(()),
+                Value::String(s) => Err(ValidationError::new(format!(
+                    "{} \"{}\" is not a school year (one such as 2026-27)",
+                    words(name),
+                    clean_line(s).chars().take(40).collect::<String>()
+                ))),
+                _ => Err(wrong(name, "a school year")),
             },
             P::Date => match text("a date")? {
                 None => Ok(()),
@@ -875,11 +888,17 @@ impl Field {
             (P::Bool, _) => Value::Bool(false),
             // Out of range but a number: kept, the domain types hold any number.
             (P::Grade | P::Year, Value::Number(n)) if n.is_i64() => return,
-            (P::Line | P::Name | P::Text | P::Link | P::Contact, Value::String(_)) => return,
-            (P::Line | P::Name | P::Text | P::Link | P::Contact, Value::Number(n)) => {
-                Value::from(n.to_string())
+            (
+                P::Line | P::Name | P::Text | P::Link | P::Contact | P::SchoolYear,
+                Value::String(_),
+            ) => return,
+            (
+                P::Line | P::Name | P::Text | P::Link | P::Contact | P::SchoolYear,
+                Value::Number(n),
+            ) => Value::from(n.to_string()),
+            (P::Line | P::Name | P::Text | P::Link | P::Contact | P::SchoolYear, _) => {
+                Value::from("")
             }
-            (P::Line | P::Name | P::Text | P::Link | P::Contact, _) => Value::from(""),
             _ => Value::Null,
         };
     }
@@ -950,6 +969,20 @@ mod tests {
 
     /// A word's start names it when it names no other word of its vocabulary; the word kept
     /// is the whole one. A start shared by two words, or nothing, is refused as before.
+    #[test]
+    fn a_plans_school_year_is_one_as_plp_names_it() {
+        let year = Entity::Plan.field("school_year").unwrap();
+        assert!(year.check(&json!("2026-27")).is_ok());
+        assert_eq!(
+            year.check(&json!("banana")).unwrap_err().to_string(),
+            "school year \"banana\" is not a school year (one such as 2026-27)"
+        );
+        assert!(year.check(&json!("2999-00")).is_err());
+        assert!(year.check(&json!(2026)).is_err());
+        assert_eq!(year.from_text("2027/2028").unwrap(), json!("2027-28"));
+        assert!(year.from_text("next year").is_err());
+    }
+
     #[test]
     fn the_start_of_one_word_is_that_word() {
         let domain = Entity::Goal.field("domain").unwrap();

@@ -11,10 +11,10 @@ mod validate;
 mod year_end;
 
 pub use dates::{
-    date_formats, date_order, due_state, month_name, parse_date, parse_date_in, parse_month,
-    parse_next, parse_school_year, parse_typed_date, plausible_date, school_year_first_day,
-    school_year_in, school_year_of, school_year_start, set_conventions, show_date, show_day,
-    show_moment, show_opt_date, DateOrder, DueState,
+    date_formats, date_order, due_state, is_school_year, month_name, parse_date, parse_date_in,
+    parse_month, parse_next, parse_school_year, parse_typed_date, plausible_date,
+    school_year_first_day, school_year_in, school_year_of, school_year_start, set_conventions,
+    show_date, show_day, show_moment, show_opt_date, DateOrder, DueState,
 };
 pub use entities::*;
 pub use fields::{

@@ -16,7 +16,7 @@ pub fn clean_text(s: &str) -> String {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
-    let chars: Vec<char> = s.chars().collect();
+    let chars = without_escapes(s);
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -45,6 +45,74 @@ pub fn clean_text(s: &str) -> String {
         }
     }
     out
+}
+
+/// The characters of `s` without its terminal escape sequences, each taken whole (`ESC[31m`
+/// would otherwise leave `[31m` in a name); a lone ESC is left for the cleaning to drop.
+fn without_escapes(s: &str) -> Vec<char> {
+    let chars: Vec<char> = s.chars().collect();
+    if !chars.iter().any(|c| matches!(c, '\u{1b}' | '\u{9b}')) {
+        return chars;
+    }
+    let mut out = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        i += 1;
+        if matches!(c, '\u{1b}' | '\u{9b}') {
+            i = escape_end(&chars, i, c == '\u{9b}');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Where the escape sequence whose introducer ends before `i` ends: a control sequence
+/// (`ESC [` or CSI) runs to its final byte, an operating-system command or string (`ESC ]`,
+/// `ESC P`, `ESC X`, `ESC ^`, `ESC _`) to BEL or `ESC \`, and any other escape takes the one
+/// printable ASCII character after it. Text that does not finish the sequence is taken with it.
+fn escape_end(chars: &[char], mut i: usize, csi: bool) -> usize {
+    let kind = if csi {
+        Some('[')
+    } else {
+        chars
+            .get(i)
+            .copied()
+            .filter(|c| ('\u{20}'..='\u{7e}').contains(c))
+    };
+    if !csi && kind.is_some() {
+        i += 1;
+    }
+    match kind {
+        Some('[') => {
+            while let Some(&c) = chars.get(i) {
+                i += 1;
+                if ('\u{40}'..='\u{7e}').contains(&c) {
+                    break;
+                }
+                if !('\u{20}'..='\u{3f}').contains(&c) {
+                    // Not a control sequence after all: the character is kept.
+                    return i - 1;
+                }
+            }
+            i
+        }
+        Some(']' | 'P' | 'X' | '^' | '_') => {
+            while let Some(&c) = chars.get(i) {
+                i += 1;
+                if c == '\u{7}' || c == '\u{9c}' {
+                    break;
+                }
+                if c == '\u{1b}' && chars.get(i) == Some(&'\\') {
+                    i += 1;
+                    break;
+                }
+            }
+            i
+        }
+        _ => i,
+    }
 }
 
 /// Like [`clean_text`], for one-line values such as names: newlines become spaces, runs of
@@ -158,7 +226,7 @@ mod tests {
 
     #[test]
     fn strips_escape_sequences() {
-        assert_eq!(clean_text("a\x1b[31mred\x07b"), "a[31mredb");
+        assert_eq!(clean_text("a\x1b[31mred\x07b"), "aredb");
         assert_eq!(clean_text("line1\r\nline2\rline3"), "line1\nline2\nline3");
         assert_eq!(clean_text("\u{202E}abc"), "abc");
     }
@@ -167,6 +235,19 @@ mod tests {
     fn clean_line_joins_lines() {
         assert_eq!(clean_line("  Zoë \n O'Neill\t"), "Zoë O'Neill");
         assert_eq!(clean_line("李\u{0}小龙"), "李小龙");
+    }
+
+    #[test]
+    fn terminal_escape_sequences_go_whole() {
+        assert_eq!(clean_line("\u{202e}Marcus\u{1b}[31m Bell"), "Marcus Bell");
+        assert_eq!(clean_line("A\u{1b}[1;38;5;196mB\u{1b}[0m"), "AB");
+        assert_eq!(clean_line("A\u{9b}2JB"), "AB");
+        assert_eq!(clean_line("A\u{1b}]0;title\u{7}B"), "AB");
+        assert_eq!(clean_line("A\u{1b}]8;;http://x\u{1b}\\B"), "AB");
+        assert_eq!(clean_line("A\u{1b}cB"), "AB");
+        assert_eq!(clean_line("A\u{1b}"), "A");
+        // Not a control sequence: what follows is kept.
+        assert_eq!(clean_line("A\u{1b}[é"), "Aé");
     }
 
     #[test]

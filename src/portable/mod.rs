@@ -280,17 +280,32 @@ impl Document {
                 "not a plp plan document (its \"format\" is not \"plp\")",
             ));
         }
-        let version = probe.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
-        if version != VERSION as u64 {
-            return Err(ValidationError::new(format!(
-                "plan document version {version} is not one this plp reads (it reads version {VERSION})"
-            )));
+        if let Some(refusal) = version_refusal(probe.get("version")) {
+            return Err(refusal);
         }
         // "Optional fields may be omitted or null": a null is read as if it were not there.
         let mut probe = probe;
         drop_nulls(&mut probe);
-        serde_json::from_value(probe).map_err(|e| {
-            ValidationError::new(format!("the plan document is not valid: {}", short(&e)))
+        let sis_ids: Vec<Option<String>> = probe
+            .get("students")
+            .and_then(serde_json::Value::as_array)
+            .map(|list| list.iter().map(stream::sis_id_of).collect())
+            .unwrap_or_default();
+        serde_path_to_error::deserialize(probe).map_err(|e| {
+            let at = e.path().to_string();
+            // A student's field is named as a document read a student at a time names it.
+            let why = match at
+                .strip_prefix("students[")
+                .and_then(|rest| rest.split_once(']'))
+                .and_then(|(i, rest)| Some((i.parse::<usize>().ok()?, rest)))
+            {
+                Some((i, rest)) => stream::in_student(
+                    sis_ids.get(i).cloned().flatten(),
+                    located(rest.trim_start_matches('.'), e.inner()),
+                ),
+                None => located(&at, e.inner()),
+            };
+            ValidationError::new(format!("the plan document is not valid: {why}"))
         })
     }
 
@@ -334,6 +349,67 @@ fn drop_nulls(v: &mut serde_json::Value) {
 }
 
 /// serde's message without its " at line X column Y" tail.
+/// The refusal of a document whose `version` is not the one this plp reads, naming what it
+/// says (a number written as text is named as such).
+fn version_refusal(version: Option<&serde_json::Value>) -> Option<crate::domain::ValidationError> {
+    use serde_json::Value;
+    let said = match version {
+        Some(Value::Number(n)) if n.as_u64() == Some(u64::from(VERSION)) => return None,
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::String(s)) => format!(
+            "\"{}\" (written as text)",
+            crate::domain::clean_line(s)
+                .chars()
+                .take(20)
+                .collect::<String>()
+        ),
+        None | Some(Value::Null) => "(none given)".to_string(),
+        Some(_) => "(not a number)".to_string(),
+    };
+    Some(crate::domain::ValidationError::new(format!(
+        "plan document version {said} is not one this plp reads (it reads version {VERSION})"
+    )))
+}
+
+/// Where in a document a field did not read, and why, in words: `at` is its path
+/// (`students[2].checkins[0].date`, or `.` for the whole).
+fn located(at: &str, e: &serde_json::Error) -> String {
+    let why = plain(e);
+    if at.is_empty() || at == "." {
+        why
+    } else {
+        format!("{at}: {why}")
+    }
+}
+
+/// What serde (and chrono, for dates) said, in the words of a person editing the document.
+fn plain(e: &serde_json::Error) -> String {
+    let s = short(e);
+    if s == "input is out of range" {
+        "not a real date".into()
+    } else if [
+        "premature end of input",
+        "input contains invalid characters",
+        "trailing input",
+        "input is not enough for unique date and time",
+        "bad or unsupported format string",
+    ]
+    .contains(&s.as_str())
+    {
+        "not a date written as YYYY-MM-DD".into()
+    } else if s.starts_with("invalid type: floating point")
+        && [" i64", " u64", " i32", " u32", " i8", " u8", " i16", " u16"]
+            .iter()
+            .any(|t| s.ends_with(t))
+    {
+        "expected a whole number".into()
+    } else if s.starts_with("invalid value: integer") && s.contains("expected ") {
+        "a number out of range".into()
+    } else {
+        s
+    }
+}
+
 fn short(e: &serde_json::Error) -> String {
     let s = e.to_string();
     match s.find(" at line ") {

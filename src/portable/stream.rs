@@ -14,7 +14,7 @@ use std::io::Read;
 use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::{drop_nulls, short, DocStudent, FORMAT, VERSION};
+use super::{drop_nulls, short, DocStudent, FORMAT};
 use crate::domain::ValidationError;
 
 /// The fields around the students, as they were read.
@@ -40,20 +40,14 @@ impl Around {
                 "not a plp plan document (its \"format\" is not \"plp\")",
             ));
         }
-        let version = self.version.as_ref().and_then(Value::as_u64).unwrap_or(0);
-        if version != VERSION as u64 {
-            return Some(ValidationError::new(format!(
-                "plan document version {version} is not one this plp reads (it reads version {VERSION})"
-            )));
-        }
-        None
+        super::version_refusal(self.version.as_ref())
     }
 
     /// The first field around the students that does not read (as serde would say it).
     fn invalid(&self) -> Option<String> {
         if let Some(e) = self.exported.clone().filter(|v| !v.is_null()) {
             if let Err(e) = serde_json::from_value::<chrono::NaiveDate>(e) {
-                return Some(short(&e));
+                return Some(super::located("exported", &e));
             }
         }
         self.students_invalid.clone()
@@ -184,7 +178,7 @@ impl<E> Students<'_, E> {
     /// Notes that `students` is not a list, in serde's words.
     fn not_a_list<X: serde::de::Error>(self, what: serde::de::Unexpected) -> Result<(), X> {
         let e = serde_json::Error::invalid_type(what, &"a sequence");
-        *self.invalid = Some(short(&e));
+        *self.invalid = Some(super::located("students", &e));
         Ok(())
     }
 }
@@ -233,7 +227,24 @@ impl<'de, E> Visitor<'de> for Students<'_, E> {
 
 /// One student of a document, as it is read.
 pub fn student(v: Value) -> Result<DocStudent, String> {
-    serde_json::from_value(v).map_err(|e| short(&e))
+    let sis = sis_id_of(&v);
+    serde_path_to_error::deserialize(v)
+        .map_err(|e| in_student(sis, super::located(&e.path().to_string(), e.inner())))
+}
+
+/// A student's SIS id as a refusal names it, if the student gives one.
+pub(super) fn sis_id_of(v: &Value) -> Option<String> {
+    v.get("sis_id")
+        .and_then(Value::as_str)
+        .map(|s| crate::domain::clean_line(s).chars().take(40).collect())
+}
+
+/// Why a student does not read, naming the student by SIS id where the document gives one.
+pub(super) fn in_student(sis: Option<String>, why: String) -> String {
+    match sis {
+        Some(id) => format!("student {id}, {why}"),
+        None => why,
+    }
 }
 
 /// What a first reading of a document found wrong, kept until the end so that the refusal is

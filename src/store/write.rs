@@ -284,7 +284,7 @@ mod tests {
         assert!(field_value_from_text(Entity::Goal, "target_date", "2027-02-30").is_err());
         assert_eq!(
             field_value_from_text(Entity::Student, "strengths", "a\x1b[2Jb\n").unwrap(),
-            Value::from("a[2Jb")
+            Value::from("ab")
         );
         assert!(field_value_from_text(Entity::Student, "nickname", "x").is_err());
     }
