@@ -124,7 +124,8 @@ fn dropped_and_revised_strategies_and_goals_never_appear_as_current() {
     assert!(current.contains("Reading log with Grandma on Sundays"));
     let changed = &md[current.len()..];
     assert!(
-        changed.contains("We tried Audiobooks on the bus ZQXDROPPED and Library visit ZQXREVISED; now Reading log with Grandma on Sundays."),
+        // The reading log was in use beside them all along: it replaced neither.
+        changed.contains("We tried Audiobooks on the bus ZQXDROPPED and Library visit ZQXREVISED; we have stopped them."),
         "{changed}"
     );
     assert!(changed.contains("We set aside the goal \"Join the chess club ZQXGOALDROPPED\"."));
@@ -350,5 +351,237 @@ fn an_advisor_written_family_name_first_is_printed_as_a_family_reads_it() {
         let page = export(&db, &["--format", format]);
         assert!(page.contains("Ana Rivera"), "{format}:\n{page}");
         assert!(!page.contains("Rivera, Ana"), "{format}:\n{page}");
+    }
+}
+
+/// The "what we changed" items of a Markdown printout, one line each.
+fn changes_of(md: &str) -> Vec<String> {
+    let at = md
+        .find("## What we changed this year")
+        .expect("a list of changes");
+    md[at..]
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.starts_with("## "))
+        .filter_map(|l| l.strip_prefix("- "))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_strategy_replaced_at_a_check_in_is_named_with_what_replaced_it_and_nothing_else() {
+    use plp::domain::{CheckIn, Status, StrategyVerdict, Verdict};
+    use plp::tui::composer::PlanChange;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    {
+        // Amara's first goal: the portal on Mondays, and a planner before leaving class. At a
+        // check-in the portal is not working and is replaced; the planner is left as it was.
+        let mut store = common::fixture_store_at(&db);
+        let id = store.find_student("Amara").unwrap();
+        let rec = store.student(&id).unwrap();
+        let plan = &rec.plans[0];
+        let portal = plan.goals[0].strategies[0].clone();
+        assert_eq!(portal.what, "Check the portal on Mondays (1)");
+        let checkin = CheckIn {
+            student_id: id.clone(),
+            plan_id: Some(plan.plan.id.clone()),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 23),
+            student_words: "The portal is too much.".into(),
+            verdicts: vec![StrategyVerdict {
+                strategy: portal.id.clone(),
+                verdict: Verdict::NotWorking,
+                note: String::new(),
+            }],
+            ..Default::default()
+        };
+        // What the app's save writes.
+        plp::tui::composer_save::save(
+            &mut store,
+            &checkin,
+            &[(
+                portal,
+                PlanChange::Replace("Text a reminder on Sunday".into()),
+            )],
+            None,
+        )
+        .unwrap();
+        let rec = store.student(&id).unwrap();
+        assert!(rec.plans[0].goals[0]
+            .strategies
+            .iter()
+            .any(|s| s.what.starts_with("Check the portal") && s.status == Status::Revised));
+    }
+    let mut c = plp(&db);
+    c.args(["export", "Amara", "--format", "md"]);
+    let (code, md, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        changes_of(&md),
+        ["We tried Check the portal on Mondays (1); now Text a reminder on Sunday."]
+    );
+}
+
+#[test]
+fn a_strategy_moved_to_other_days_reads_as_changed_not_as_replaced_by_itself() {
+    let (_d, db) = common::demo_db();
+    let mut c = plp(&db);
+    c.args(["export", "Marcus", "--format", "md"]);
+    let (code, md, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        changes_of(&md),
+        ["We changed Homework Club: now Tue/Thu (before: Mon/Wed)."],
+        "Friday grade check was in use all along"
+    );
+    let mut c = plp(&db);
+    c.args(["export", "Marcus", "--format", "md", "--lang", "es"]);
+    let (_, md, _) = run(c);
+    assert!(
+        md.contains("- Cambiamos Homework Club: ahora Tue/Thu (antes: Mon/Wed)."),
+        "{md}"
+    );
+    // A strategy set aside, and the one first talked about after it: what came in its place.
+    let mut c = plp(&db);
+    c.args(["export", "210452", "--format", "md"]);
+    let (_, md, _) = run(c);
+    assert_eq!(
+        changes_of(&md),
+        ["We tried Writing Center; now Essay draft check during 7th period."]
+    );
+}
+
+/// A kindergartner who uses she/her, has said nothing at a check-in yet, and whose goal was
+/// rated at the top of the scale without being marked met.
+const KINDER: &str = r#"{
+  "format": "plp", "version": 1, "exported": "2026-11-20",
+  "students": [{
+    "sis_id": "600001", "given_name": "Hana", "family_name": "Sato", "pronouns": "she/her",
+    "grade": 0, "advisor": "Mr. Baptiste", "status": "active",
+    "plans": [{"school_year": "2026-27", "goals": [
+      {"key": "g1", "title": "Say good morning to the class", "domain": "social-emotional", "status": "active",
+       "strategies": [{"key": "s1", "what": "Morning circle helper", "owner": "teacher", "status": "active"}]},
+      {"key": "g2", "title": "Count to twenty", "domain": "academic", "status": "met", "strategies": []}
+    ]}],
+    "checkins": [
+      {"date": "2026-10-19", "kind": "check-in",
+       "progress": [{"goal": "g1", "rating": 4}, {"goal": "g2", "rating": 3}],
+       "notes": "A good month.", "next_date": "2026-12-07"}
+    ]
+  }]
+}"#;
+
+fn kinder() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let plan = dir.path().join("plan.json");
+    std::fs::write(&plan, KINDER).unwrap();
+    plp(&db)
+        .args(["import", "plan"])
+        .arg(&plan)
+        .assert()
+        .success();
+    (dir, db)
+}
+
+fn export_of(db: &Path, who: &str, extra: &[&str]) -> String {
+    let mut c = plp(db);
+    c.args(["export", who]).args(extra);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    out
+}
+
+#[test]
+fn only_a_goal_marked_met_is_called_met_whatever_its_rating() {
+    let (_d, db) = kinder();
+    for (lang, celebrate, met_heading) in [
+        ("en", "Goal met. Well done!", "## Goals met this year"),
+        (
+            "es",
+            "Meta cumplida. ¡Enhorabuena!",
+            "## Metas cumplidas este curso",
+        ),
+    ] {
+        let md = export_of(&db, "600001", &["--format", "md", "--lang", lang]);
+        assert_eq!(
+            md.matches(celebrate).count(),
+            1,
+            "only Count to twenty:\n{md}"
+        );
+        let met = &md[md.find(met_heading).expect("goals met")..];
+        let met = &met[..met[3..].find("## ").unwrap() + 3];
+        assert!(met.contains("Count to twenty"), "{met}");
+        assert!(
+            !met.contains("Say good morning"),
+            "rated 4, not met:\n{met}"
+        );
+        let goal = &md[md.find("Say good morning to the class").unwrap()..];
+        let goal = &goal[..goal.find("Morning circle helper").unwrap()];
+        assert!(!goal.contains(celebrate), "{goal}");
+    }
+}
+
+#[test]
+fn the_printout_uses_the_pronoun_the_student_uses() {
+    let (_d, db) = kinder();
+    for (pronouns, said) in [
+        ("she/her", "Hana has not added her own words yet this year."),
+        ("he/him", "Hana has not added his own words yet this year."),
+        (
+            "they/them",
+            "Hana has not added their own words yet this year.",
+        ),
+        (
+            "xe/xem",
+            "Hana has not added their own words yet this year.",
+        ),
+    ] {
+        plp(&db)
+            .args(["set", "600001", "pronouns", pronouns])
+            .assert()
+            .success();
+        let md = export_of(&db, "600001", &["--format", "md"]);
+        assert!(md.contains(said), "{pronouns}:\n{md}");
+        // Spanish says "sus" whoever it is.
+        let es = export_of(&db, "600001", &["--format", "md", "--lang", "es"]);
+        assert!(
+            es.contains("Hana todavía no ha añadido sus propias palabras este curso."),
+            "{es}"
+        );
+    }
+}
+
+#[test]
+fn pre_k_and_kindergarten_are_named_on_the_printout_and_the_command_line() {
+    let (_d, db) = kinder();
+    for (typed, en, es, short, show) in [
+        ("K", "Kindergarten", "Kínder", "K", "kindergarten"),
+        ("PK", "Pre-K", "Prekínder", "PK", "pre-K"),
+        ("7", "Grade 7", "7.º grado", "7", "grade 7"),
+    ] {
+        plp(&db)
+            .args(["set", "600001", "grade", typed])
+            .assert()
+            .success();
+        let md = export_of(&db, "600001", &["--format", "md"]);
+        assert!(md.contains(&format!("\n{en}  \n")), "{typed}:\n{md}");
+        let md = export_of(&db, "600001", &["--format", "md", "--lang", "es"]);
+        assert!(md.contains(&format!("\n{es}  \n")), "{typed}:\n{md}");
+        assert!(!md.contains(".º grado") || typed == "7", "{md}");
+        let mut c = plp(&db);
+        c.arg("students");
+        let (_, table, _) = run(c);
+        let row = table.lines().find(|l| l.contains("Hana Sato")).unwrap();
+        let cells: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(cells[3], short, "{table}");
+        let mut c = plp(&db);
+        c.args(["show", "600001"]);
+        let (_, shown, _) = run(c);
+        assert!(
+            shown.lines().next().unwrap().contains(&format!(", {show}")),
+            "{shown}"
+        );
+        assert!(!shown.contains("grade -1") && !shown.contains("grade 0"));
     }
 }

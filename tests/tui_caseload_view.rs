@@ -217,3 +217,50 @@ fn a_caseload_of_one_says_one_student() {
     let first = top.lines().next().unwrap_or_default();
     assert!(first.starts_with("Everyone · 1 student · "), "{first}");
 }
+
+#[test]
+fn pre_k_and_kindergarten_are_named_in_the_grade_column_the_filter_and_the_header() {
+    let mut s = store();
+    for (who, grade) in [("Zoë", -1), ("Liam", 0)] {
+        let id = s.find_student(who).unwrap();
+        s.write(|w| {
+            w.set(
+                Entity::Student,
+                &id,
+                "grade",
+                serde_json::json!(grade),
+                Base::Current,
+            )
+        })
+        .unwrap();
+    }
+    let mut app = open(&mut s, None);
+    let rows = screen(&app);
+    let row = |name: &str| {
+        rows.lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} in:\n{rows}"))
+            .to_string()
+    };
+    assert!(row("Zoë Hartmann").contains(" PK "), "{rows}");
+    assert!(row("Liam Nguyễn").contains("  K "), "{rows}");
+    assert!(!rows.contains("-1"), "{rows}");
+    key(&mut app, &mut s, 'y');
+    assert_eq!(shown(&app), vec!["Zoë Hartmann"]);
+    let shown_now = screen(&app);
+    assert!(
+        shown_now
+            .lines()
+            .next()
+            .unwrap()
+            .starts_with("Everyone · pre-K · "),
+        "{shown_now}"
+    );
+    assert!(
+        shown_now.contains("y pre-K"),
+        "the grade key's hint:\n{shown_now}"
+    );
+    key(&mut app, &mut s, 'y');
+    let shown_now = screen(&app);
+    assert!(shown_now.contains("y kindergarten"), "{shown_now}");
+}

@@ -1,10 +1,9 @@
 # The fixed words of the family printout, in English.
-# Placeables: $name, $date, $grade, $year, $who, $old, $new, $goal, $count, $page, $pages.
+# Placeables: $name, $pronoun (she, he, they or other), $date, $year, $who, $old, $new, $goal, $count, $page, $pages.
 
 language-name = English
 document-title = Personal Learning Plan
 title-for = { $name }'s Personal Learning Plan
-grade = Grade { $grade }
 school-year = { $year } school year
 advisor = Advisor: { $name }
 contact = How to reach the advisor: { $contact }
@@ -41,7 +40,11 @@ month-short-12 = Dec
 
 own-words = In { $name }'s own words
 said-on = said on { $date }
-no-words = { $name } has not added their own words yet this year.
+no-words = { $name } has not added { $pronoun ->
+    [she] her
+    [he] his
+   *[other] their
+} own words yet this year.
 about = About { $name }
 profile-strengths = Strengths
 profile-needs = What is hard right now
@@ -87,7 +90,13 @@ verdict-none = not talked about yet
 changes = What we changed this year
 and = and
 change-now = We tried { $old }; now { $new }.
-change-stopped = We tried { $old }; we have stopped it.
+# A strategy kept, done at another time or with someone else: $what, then how now and before.
+change-how = We changed { $what }: now { $new }.
+change-how-was = We changed { $what }: now { $new } (before: { $old }).
+change-stopped = We tried { $old }; we have stopped { $count ->
+    [one] it
+   *[other] them
+}.
 change-goal = We set aside the goal "{ $goal }".
 change-goal-now = We set aside the goal "{ $goal }"; now { $new }.
 

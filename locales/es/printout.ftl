@@ -3,7 +3,6 @@
 language-name = Español
 document-title = Plan de Aprendizaje Personal
 title-for = Plan de Aprendizaje Personal de { $name }
-grade = { $grade }.º grado
 school-year = Curso { $year }
 advisor = Tutor o tutora: { $name }
 contact = Cómo comunicarse con el tutor o la tutora: { $contact }
@@ -85,7 +84,12 @@ verdict-none = todavía no se ha hablado
 changes = Lo que cambiamos este curso
 and = y
 change-now = Probamos { $old }; ahora { $new }.
-change-stopped = Probamos { $old }; lo hemos dejado.
+change-how = Cambiamos { $what }: ahora { $new }.
+change-how-was = Cambiamos { $what }: ahora { $new } (antes: { $old }).
+change-stopped = Probamos { $old }; { $count ->
+    [one] lo hemos dejado
+   *[other] los hemos dejado
+}.
 change-goal = Dejamos de lado la meta «{ $goal }».
 change-goal-now = Dejamos de lado la meta «{ $goal }»; ahora { $new }.
 

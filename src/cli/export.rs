@@ -333,10 +333,12 @@ fn conference_night(
                     format!("{}, {}", p.family_name, p.first_name)
                 };
                 if let Some(g) = p.grade {
-                    label.push_str(&format!(
-                        " · {}",
-                        index_words.with("grade", &[("grade", g.to_string())])
-                    ));
+                    let grade = crate::domain::grade_words(
+                        g,
+                        crate::domain::GradeForm::Alone,
+                        index_words.code(),
+                    );
+                    label.push_str(&format!(" · {grade}"));
                 }
                 // Which language each printout is in (its name in that language).
                 let language = words.t("language-name");

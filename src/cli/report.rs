@@ -173,7 +173,16 @@ fn trends_report(
             .map(|b| b.domains.as_slice())
             .unwrap_or(&[]);
         push(
-            &format!("grade {} ({})", opt(g.grade), count(g.students, "student")),
+            &format!(
+                "{} ({})",
+                g.grade
+                    .map_or("no grade".into(), |n| crate::domain::grade_words(
+                        n,
+                        crate::domain::GradeForm::InSentence,
+                        "en"
+                    )),
+                count(g.students, "student")
+            ),
             &g.domains,
             before,
         );

@@ -34,7 +34,8 @@ pub fn text(r: &StudentRecord, today: NaiveDate) -> String {
     };
     let mut head = format!("{} ({})", s.display_name(), s.sis_id);
     if let Some(g) = s.grade {
-        head.push_str(&format!(", grade {g}"));
+        let grade = crate::domain::grade_words(g, crate::domain::GradeForm::InSentence, "en");
+        head.push_str(&format!(", {grade}"));
     }
     if let Some(p) = &s.pronouns {
         head.push_str(&format!(", {p}"));

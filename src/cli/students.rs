@@ -6,7 +6,7 @@ use std::path::Path;
 use super::args::{ListFormat, StudentsArgs};
 use super::table::{csv_line, Table};
 use super::{open_existing, CliResult, Out};
-use crate::domain::{DueState, StudentStatus};
+use crate::domain::{grade_words, DueState, GradeForm, StudentStatus};
 use crate::store::CaseloadRow;
 
 pub fn run(path: &Path, args: StudentsArgs, today: NaiveDate, out: &mut Out) -> CliResult {
@@ -49,7 +49,9 @@ pub fn run(path: &Path, args: StudentsArgs, today: NaiveDate, out: &mut Out) -> 
                 t.row(vec![
                     r.name.clone(),
                     r.sis_id.clone(),
-                    opt(r.grade),
+                    r.grade
+                        .map(|g| grade_words(g, GradeForm::Short, "en"))
+                        .unwrap_or_default(),
                     opt(r.last_checkin),
                     due_cell(r),
                     r.active_goals.to_string(),

@@ -143,22 +143,15 @@ impl Scope {
 
     /// Says who is in scope, for headers and summaries: "Ms. Rivera's advisees in grade 9".
     pub fn describe(&self) -> String {
-        let grade = self.grade.map(grade_words);
+        let grade = self
+            .grade
+            .map(|g| super::grade_words(g, super::GradeForm::InSentence, "en"));
         match (&self.advisor, grade) {
             (None, None) => "every student".to_string(),
             (Some(a), None) => format!("{a}'s advisees"),
             (None, Some(g)) => format!("students in {g}"),
             (Some(a), Some(g)) => format!("{a}'s advisees in {g}"),
         }
-    }
-}
-
-/// "grade 9", "kindergarten", "pre-kindergarten".
-pub fn grade_words(g: i64) -> String {
-    match g {
-        -1 => "pre-kindergarten".to_string(),
-        0 => "kindergarten".to_string(),
-        g => format!("grade {g}"),
     }
 }
 

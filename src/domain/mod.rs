@@ -4,8 +4,10 @@ pub mod advisor;
 mod dates;
 mod entities;
 mod fields;
+mod grade;
 mod kinds;
 mod language;
+mod pronoun;
 mod text;
 mod validate;
 mod year_end;
@@ -20,8 +22,10 @@ pub use entities::*;
 pub use fields::{
     is_id, parse_bool, parse_grade, validate_grad_year, Entity, Field, Kind, Parse, Vocab,
 };
+pub use grade::{grade_words, GradeForm};
 pub use kinds::*;
 pub use language::{family_language, is_family_role, is_language, parse_language};
+pub use pronoun::Pronoun;
 pub use text::{clean_line, clean_text, count, display_width, fit_width};
 pub use validate::ValidationError;
 pub use year_end::{following_year, GoalChoice, YearEndChoices};

@@ -3,6 +3,7 @@
 
 use super::model::{Change, Printout};
 use super::words::Words;
+use crate::domain::{grade_words, GradeForm};
 
 /// One printout, ready to draw.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,10 +93,21 @@ pub struct Chart {
 
 /// Puts a printout into the words of one language.
 pub fn compose(p: &Printout, w: &Words) -> Doc {
-    let name = |id: &str| w.with(id, &[("name", p.first_name.clone())]);
+    // Messages about the student get the student's name and, for the languages that need it,
+    // the pronoun the student uses ("other" when none is known: the name or "their").
+    let pronoun = p.pronoun.map_or("other", |p| p.as_str());
+    let name = |id: &str| {
+        w.with(
+            id,
+            &[
+                ("name", p.first_name.clone()),
+                ("pronoun", pronoun.to_string()),
+            ],
+        )
+    };
     let mut about_line = Vec::new();
     if let Some(g) = p.grade {
-        about_line.push(w.with("grade", &[("grade", grade_word(g))]));
+        about_line.push(grade_words(g, GradeForm::Alone, w.code()));
     }
     if let Some(y) = &p.school_year {
         about_line.push(w.with("school-year", &[("year", y.clone())]));
@@ -241,12 +253,13 @@ pub fn compose(p: &Printout, w: &Words) -> Doc {
             .iter()
             .map(|ch| Block::Item {
                 text: match ch {
-                    Change::Strategies { tried, now } if now.is_empty() => {
-                        w.with("change-stopped", &[("old", and(tried))])
+                    Change::Stopped { tried } => {
+                        w.count_with("change-stopped", tried.len(), &[("old", and(tried))])
                     }
-                    Change::Strategies { tried, now } => {
-                        w.with("change-now", &[("old", and(tried)), ("new", and(now))])
+                    Change::Replaced { tried, now } => {
+                        w.with("change-now", &[("old", tried.clone()), ("new", and(now))])
                     }
+                    Change::Adjusted { what, often, who } => adjusted(w, what, often, who),
                     Change::Goal { title } => w.with("change-goal", &[("goal", title.clone())]),
                 },
                 detail: Vec::new(),
@@ -339,20 +352,46 @@ pub fn compose(p: &Printout, w: &Words) -> Doc {
     }
 }
 
+/// "We changed Homework Club: now Tue/Thu (before: Mon/Wed)."
+fn adjusted(
+    w: &Words,
+    what: &str,
+    often: &Option<(String, String)>,
+    who: &Option<(String, String)>,
+) -> String {
+    let mut was = Vec::new();
+    let mut now = Vec::new();
+    if let Some((before, after)) = often {
+        was.push(before.clone());
+        now.push(after.clone());
+    }
+    if let Some((before, after)) = who {
+        let who =
+            |t: &String| (!t.is_empty()).then(|| w.with("strategy-who", &[("who", t.clone())]));
+        was.extend(who(before));
+        now.extend(who(after));
+    }
+    let (was, now) = (
+        was.into_iter()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>(),
+        now.into_iter()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>(),
+    );
+    let mut args = vec![("what", what.to_string()), ("new", now.join(", "))];
+    if was.is_empty() {
+        return w.with("change-how", &args);
+    }
+    args.push(("old", was.join(", ")));
+    w.with("change-how-was", &args)
+}
+
 /// "A, B and C" in the family's language.
 fn list(w: &Words, items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
         [rest @ .., last] => format!("{} {} {}", rest.join(", "), w.t("and"), last),
-    }
-}
-
-/// Kindergarten and pre-kindergarten have names, not numbers.
-fn grade_word(g: i64) -> String {
-    match g {
-        -1 => "PK".into(),
-        0 => "K".into(),
-        n => n.to_string(),
     }
 }

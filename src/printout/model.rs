@@ -7,7 +7,8 @@
 use chrono::NaiveDate;
 
 use crate::domain::{
-    clean_text, CheckIn, GoalDomain, Restriction, Status, Verdict, PROFILE_FIELDS,
+    clean_text, CheckIn, GoalDomain, Pronoun, Restriction, Status, Strategy, Verdict,
+    PROFILE_FIELDS,
 };
 use crate::store::{GoalRecord, StudentRecord};
 
@@ -78,7 +79,8 @@ pub struct GoalView {
     pub target: String,
     /// By when.
     pub target_date: Option<NaiveDate>,
-    /// Met (marked met, or rated "goal met" at the latest check-in).
+    /// Marked met in the plan. A top rating at a check-in is how that meeting saw the goal,
+    /// not the decision that it is met.
     pub met: bool,
     /// The ratings at each check-in this year, oldest first.
     pub ratings: Vec<Rating>,
@@ -89,12 +91,26 @@ pub struct GoalView {
 /// Something changed this year.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
-    /// Strategies set aside under a goal, and what is done now instead.
-    Strategies {
+    /// A strategy set aside and what took its place.
+    Replaced {
+        /// What was tried.
+        tried: String,
+        /// What is done now instead.
+        now: Vec<String>,
+    },
+    /// Strategies set aside under a goal with nothing known to have taken their place.
+    Stopped {
         /// What was tried.
         tried: Vec<String>,
-        /// The goal's current strategies.
-        now: Vec<String>,
+    },
+    /// A strategy kept under the same words, with how it is done changed.
+    Adjusted {
+        /// What the student does.
+        what: String,
+        /// How often, before and now, when that changed.
+        often: Option<(String, String)>,
+        /// Who helps, before and now, when that changed.
+        who: Option<(String, String)>,
     },
     /// A goal set aside.
     Goal {
@@ -136,6 +152,8 @@ pub struct Printout {
     pub sis_id: String,
     /// Grade.
     pub grade: Option<i64>,
+    /// The pronoun the student's recorded pronouns ask for, if one the printout knows.
+    pub pronoun: Option<Pronoun>,
     /// "2026-27".
     pub school_year: Option<String>,
     /// The school.
@@ -226,20 +244,8 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
     for g in plan.map(|p| p.goals.as_slice()).unwrap_or(&[]) {
         match g.goal.status {
             Status::Active | Status::Met => {
-                let view = goal_view(g, &seen, inc, &c);
-                let tried: Vec<String> = g
-                    .strategies
-                    .iter()
-                    .filter(|st| matches!(st.status, Status::Revised | Status::Dropped))
-                    .map(|st| c(&st.what))
-                    .collect();
-                if !tried.is_empty() {
-                    changes.push(Change::Strategies {
-                        tried,
-                        now: view.strategies.iter().map(|st| st.what.clone()).collect(),
-                    });
-                }
-                goals.push(view);
+                goals.push(goal_view(g, &seen, inc, &c));
+                changes.extend(strategy_changes(&g.strategies, &seen, &c));
             }
             Status::Revised | Status::Dropped => changes.push(Change::Goal {
                 title: c(&g.goal.title),
@@ -290,6 +296,7 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
         family_name: c(&s.family_name),
         sis_id: c(&s.sis_id),
         grade: s.grade,
+        pronoun: Pronoun::of(s.pronouns.as_deref()),
         school_year: year,
         school: head.school.as_deref().map(c).filter(|t| !t.is_empty()),
         advisor: s
@@ -309,12 +316,102 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
     };
     let (first, advisor) = (p.first_name.clone(), p.advisor.clone());
     let who = |o: &mut String| *o = person(o, &first, advisor.as_deref());
+    for ch in &mut p.changes {
+        if let Change::Adjusted {
+            who: Some((was, now)),
+            ..
+        } = ch
+        {
+            who(was);
+            who(now);
+        }
+    }
     p.next_steps.iter_mut().for_each(|s| who(&mut s.who));
     p.goals
         .iter_mut()
         .flat_map(|g| g.strategies.iter_mut())
         .for_each(|s| who(&mut s.who));
     p
+}
+
+/// What was changed among one goal's strategies, from what the plan holds.
+///
+/// Each strategy set aside (revised or dropped) is matched only with what the record shows
+/// came in its place, and never with a strategy that was in use beside it:
+/// - an active strategy under the very same words is the same strategy, changed in how it is
+///   done (how often, who helps);
+/// - the active strategy at its place in the goal's order replaced it (a check-in's "not
+///   working: replace" puts the new strategy there);
+/// - otherwise, the active strategies first talked about at a check-in after it was last
+///   talked about came in after it.
+///
+/// A strategy set aside with none of these was stopped.
+fn strategy_changes(
+    strategies: &[Strategy],
+    seen: &[&CheckIn],
+    c: &dyn Fn(&str) -> String,
+) -> Vec<Change> {
+    let words = |st: &Strategy| c(&st.what).to_lowercase();
+    let judged = |st: &Strategy| -> Vec<NaiveDate> {
+        seen.iter()
+            .filter(|ch| ch.verdicts.iter().any(|v| v.strategy == st.id))
+            .filter_map(|ch| ch.date)
+            .collect()
+    };
+    let mut taken: Vec<&str> = Vec::new();
+    let mut stopped = Vec::new();
+    let mut changes = Vec::new();
+    let set_aside = |st: &&Strategy| matches!(st.status, Status::Revised | Status::Dropped);
+    for old in strategies.iter().filter(set_aside) {
+        let free: Vec<&Strategy> = strategies
+            .iter()
+            .filter(|st| st.status == Status::Active && !taken.contains(&st.id.as_str()))
+            .collect();
+        if let Some(new) = free.iter().find(|st| words(st) == words(old)) {
+            taken.push(&new.id);
+            let pair = |a: &str, b: &str| (c(a) != c(b)).then(|| (c(a), c(b)));
+            let often = pair(&old.frequency, &new.frequency);
+            let who = pair(&old.owner, &new.owner);
+            // The same words done the same way: nothing a family would see as changed.
+            if often.is_some() || who.is_some() {
+                changes.push(Change::Adjusted {
+                    what: c(&new.what),
+                    often,
+                    who,
+                });
+            }
+            continue;
+        }
+        let after: Vec<&Strategy> = match free.iter().find(|st| st.position == old.position) {
+            Some(new) => vec![*new],
+            None => match judged(old).into_iter().max() {
+                Some(last) => free
+                    .iter()
+                    .filter(|st| {
+                        judged(st)
+                            .into_iter()
+                            .min()
+                            .is_some_and(|first| first > last)
+                    })
+                    .copied()
+                    .collect(),
+                None => Vec::new(),
+            },
+        };
+        if after.is_empty() {
+            stopped.push(c(&old.what));
+            continue;
+        }
+        taken.extend(after.iter().map(|st| st.id.as_str()));
+        changes.push(Change::Replaced {
+            tried: c(&old.what),
+            now: after.iter().map(|st| c(&st.what)).collect(),
+        });
+    }
+    if !stopped.is_empty() {
+        changes.push(Change::Stopped { tried: stopped });
+    }
+    changes
 }
 
 fn goal_view(
@@ -355,7 +452,7 @@ fn goal_view(
             }
         })
         .collect();
-    let met = g.goal.status == Status::Met || ratings.last().is_some_and(|r| r.rating >= 4);
+    let met = g.goal.status == Status::Met;
     GoalView {
         title: c(&g.goal.title),
         domain: g.goal.domain,

@@ -104,7 +104,15 @@ impl Words {
 
     /// A phrase that depends on a count (plural rules of the language).
     pub fn count(&self, id: &str, n: usize) -> String {
+        self.count_with(id, n, &[])
+    }
+
+    /// A phrase that depends on a count (`$count`), with other placeables.
+    pub fn count_with(&self, id: &str, n: usize, args: &[(&str, String)]) -> String {
         let mut a = FluentArgs::new();
+        for (k, v) in args {
+            a.set(*k, FluentValue::from(v.clone()));
+        }
         a.set("count", FluentValue::from(n));
         self.format(id, Some(&a))
     }

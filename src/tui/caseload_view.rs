@@ -190,7 +190,11 @@ impl CaseloadView {
             None => "Everyone".to_string(),
         }];
         if let Some(g) = self.grade {
-            parts.push(format!("grade {g}"));
+            parts.push(crate::domain::grade_words(
+                g,
+                crate::domain::GradeForm::InSentence,
+                "en",
+            ));
         }
         if self.flags != FlagView::Any {
             parts.push(self.flags.words().to_string());

@@ -97,11 +97,13 @@ fn view_bar<'a>(app: &App, theme: &Theme, width: usize) -> Line<'a> {
         .map_or("advisor any".to_string(), |a| {
             fit(&crate::domain::clean_line(a), 18)
         });
-    let grade = app.view.grade.map_or("any".to_string(), |g| g.to_string());
+    let grade = app.view.grade.map_or("grade any".to_string(), |g| {
+        crate::domain::grade_words(g, crate::domain::GradeForm::InSentence, "en")
+    });
     let parts = [
         (key(Cmd::Mine), mine.to_string()),
         (key(Cmd::NextAdvisor), advisor),
-        (key(Cmd::NextGrade), format!("grade {grade}")),
+        (key(Cmd::NextGrade), grade),
         (
             key(Cmd::NextFlags),
             format!("IEP/504 {}", app.view.flags.words()),
@@ -227,7 +229,9 @@ fn row<'a>(r: &CaseloadRow, alike: bool, selected: bool, theme: &Theme, width: u
         Span::raw(format!(
             "{} {:>2}  {:<11}  ",
             name_cell(r, alike, nw),
-            r.grade.map(|g| g.to_string()).unwrap_or_default(),
+            r.grade
+                .map(|g| crate::domain::grade_words(g, crate::domain::GradeForm::Short, "en"))
+                .unwrap_or_default(),
             date(r.last_checkin),
         )),
         Span::styled(format!("{due_text:<21}"), due_style),

@@ -9,7 +9,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Spark
 use ratatui::Frame;
 
 use super::{fit, Theme};
-use crate::domain::{clean_line, DueState};
+use crate::domain::{clean_line, grade_words, DueState, GradeForm};
 use crate::report::overview::Overview;
 use crate::report::trends::{Share, Trends};
 use crate::tui::reports::{Flags, ReportsView, Section};
@@ -61,7 +61,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             .as_deref()
             .map(clean_line)
             .unwrap_or_else(|| "everyone".into()),
-        view.grade.map_or("all".into(), |g| g.to_string()),
+        view.grade
+            .map_or("all".into(), |g| grade_words(g, GradeForm::Short, "en")),
         flags
     );
     frame.render_widget(Paragraph::new(fit(&narrowing, area.width as usize)), narrow);
@@ -175,7 +176,9 @@ fn draw_due(frame: &mut Frame, area: Rect, view: &ReportsView, theme: &Theme) {
                 r.due,
                 r.next_due.map_or("—".to_string(), crate::domain::show_date),
                 name(&r.name),
-                r.grade.map(|g| format!(" · gr {g}")).unwrap_or_default(),
+                r.grade
+                    .map(|g| format!(" · gr {}", grade_words(g, GradeForm::Short, "en")))
+                    .unwrap_or_default(),
             )
         })
         .collect();
@@ -233,7 +236,9 @@ fn draw_completeness(
             format!(
                 "{} {:>3}  {}  {}/7",
                 super::width::pad(&name(&r.name), name_w),
-                r.grade.map(|g| g.to_string()).unwrap_or_default(),
+                r.grade
+                    .map(|g| grade_words(g, GradeForm::Short, "en"))
+                    .unwrap_or_default(),
                 cells.join(" "),
                 r.done()
             )
@@ -273,7 +278,9 @@ fn draw_stuck(frame: &mut Frame, area: Rect, view: &ReportsView, o: &Overview, t
             format!(
                 "{} {:>3}  {}",
                 super::width::pad(&name(&s.name), 24),
-                s.grade.map(|g| g.to_string()).unwrap_or_default(),
+                s.grade
+                    .map(|g| grade_words(g, GradeForm::Short, "en"))
+                    .unwrap_or_default(),
                 rules.join(", ")
             )
         })
@@ -459,7 +466,11 @@ fn draw_trends(frame: &mut Frame, area: Rect, o: &Overview, theme: &Theme) {
         lines.push(Line::from(fit(
             &format!(
                 "{} ({}): {}",
-                g.grade.map_or("no grade".into(), |n| format!("grade {n}")),
+                g.grade.map_or("no grade".into(), |n| grade_words(
+                    n,
+                    GradeForm::InSentence,
+                    "en"
+                )),
                 g.students,
                 if words.is_empty() {
                     "no goals yet".into()

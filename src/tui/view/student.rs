@@ -56,7 +56,11 @@ fn draw_header(frame: &mut Frame, area: Rect, view: &StudentView, app: &App, the
         parts.push(format!("SIS {}", super::width::plain(&s.sis_id)));
     }
     if let Some(g) = s.grade {
-        parts.push(format!("grade {g}"));
+        parts.push(crate::domain::grade_words(
+            g,
+            crate::domain::GradeForm::InSentence,
+            "en",
+        ));
     }
     if let Some(p) = &s.pronouns {
         parts.push(clean_line(p));
