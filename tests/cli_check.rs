@@ -139,3 +139,32 @@ fn a_sound_file_gets_its_tables_rebuilt_and_its_versions_set_back() {
         "{out}"
     );
 }
+
+/// A file that cannot be written is checked as far as reading goes, and the sentence says why
+/// it cannot be written (here: a newer plp wrote it), never only that it is "read-only".
+#[test]
+fn a_file_that_cannot_be_written_is_checked_and_says_why() {
+    let (_dir, db) = demo_db();
+    fold_wal(&db);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    conn.pragma_update(None, "user_version", version + 1)
+        .unwrap();
+    drop(conn);
+    let mut c = plp(&db);
+    c.arg("check");
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("ok: "), "{out}");
+    assert!(
+        out.contains(&format!(
+            "; {} was written by a newer plp (schema {}, this plp knows {version}); opened \
+             read-only, so the tables were not compared",
+            db.display(),
+            version + 1
+        )),
+        "{out}"
+    );
+}

@@ -108,7 +108,7 @@ fn set_changes_one_field_and_refuses_bad_values() {
         c
     });
     let v: Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["student"]["strengths"], "Writes[31m well");
+    assert_eq!(v["student"]["strengths"], "Writes well");
     assert_eq!(v["student"]["plan_504"], true);
     let before = std::fs::read(&db).unwrap();
     for (args, msg) in [

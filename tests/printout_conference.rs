@@ -224,3 +224,41 @@ fn pdftotext(pdf: &std::path::Path) -> Option<String> {
         }
     }
 }
+
+/// A name of any length (a roster takes one of 5,000 letters) makes a file name the file
+/// system takes: every printout and the index are written.
+#[test]
+fn a_very_long_name_still_makes_its_printout_and_the_index() {
+    let (dir, db) = demo_db();
+    let roster = dir.path().join("long.csv");
+    let long = "A".repeat(5000);
+    std::fs::write(
+        &roster,
+        format!("Student Number,First Name,Last Name,Grade\n100301,{long},Longname,9\n"),
+    )
+    .unwrap();
+    plp(&db)
+        .args(["import", "roster"])
+        .arg(&roster)
+        .assert()
+        .success();
+    let out = dir.path().join("night");
+    let mut c = plp(&db);
+    c.args(["export", "--all", "--format", "html", "--out"])
+        .arg(&out);
+    let (code, stdout, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        stdout.contains("wrote 24 printouts and index.html"),
+        "{stdout}"
+    );
+    let long_file = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .find(|f| f.starts_with("longname_"))
+        .expect("the long name's printout");
+    assert!(
+        long_file.len() < 200 && long_file.ends_with("_100301.html"),
+        "{long_file}"
+    );
+}

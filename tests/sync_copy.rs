@@ -304,3 +304,25 @@ fn a_new_far_side_is_a_copy_with_its_own_id() {
     assert_eq!(run(c).1, "sent 0 changes, received 1\n");
     assert_eq!(dump(&school), dump(&far));
 }
+
+/// A new far side that cannot be made whole (here: this file holds only part of a hub, which
+/// no other file may take) is not left behind half made, for a later sync to take for a copy.
+#[test]
+fn a_far_side_that_could_not_be_made_is_not_left_behind() {
+    let (dir, db) = demo_db();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('hub-partial', 'postgresql://hub')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let before = names(dir.path());
+    let far = dir.path().join("far.db");
+    let mut c = plp(&db);
+    c.args(["sync", "--create"]).arg(&far);
+    let (code, out, err) = run(c);
+    assert_eq!((code, out.as_str()), (1, ""), "{err}");
+    assert!(err.contains("hub"), "{err}");
+    assert_eq!(names(dir.path()), before);
+}

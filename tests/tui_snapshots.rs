@@ -213,7 +213,7 @@ fn escape_sequences_in_stored_text_never_reach_the_screen() {
             );
         }
     }
-    assert!(trimmed_text(&buf).contains("Builds things[2J from scrap"));
+    assert!(trimmed_text(&buf).contains("Builds things from scrap"));
 }
 
 /// Names that look alike, or show nothing, or hold sequences terminals draw differently.

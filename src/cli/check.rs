@@ -17,12 +17,13 @@ pub fn run(path: &Path, out: &mut Out) -> CliResult {
             crate::domain::clean_line(problem)
         ))
     };
-    if store.read_only_reason().is_some() {
+    if let Some(why) = store.read_only_reason().map(str::to_string) {
         if let Some(problem) = store.integrity_problem()? {
             return Err(damaged(&problem));
         }
+        // Why it cannot be written (read-only, a full disk, a newer plp's file) is said as it is.
         out.line(&format!(
-            "ok: {} operations; the file is read-only, so the tables were not compared",
+            "ok: {} operations; {why}, so the tables were not compared",
             store.op_count()?
         ));
         return Ok(());

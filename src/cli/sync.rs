@@ -104,7 +104,17 @@ fn once(path: &Path, args: &SyncArgs, here: &mut Store) -> Result<Summary, CliEr
                         "{t} does not exist; check the path, or add --create to make it a copy of this database"
                     )));
                 }
-                local::sync_path(here, there)?
+                let created = !there.exists();
+                match local::sync_path(here, there) {
+                    Ok(summary) => summary,
+                    Err(e) => {
+                        if created {
+                            // A far side that could not be made whole is not left half made.
+                            Store::remove_unfinished(there);
+                        }
+                        return Err(e.into());
+                    }
+                }
             }
             Some((host, remote_path)) => {
                 let ssh = std::env::var("PLP_SSH").unwrap_or_else(|_| "ssh".into());

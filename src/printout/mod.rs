@@ -55,7 +55,8 @@ impl Paper {
 }
 
 /// A file name that sorts by family name, then given name, and says whose it is:
-/// "okafor-amara-100234". Only ASCII letters, digits and hyphens.
+/// "okafor-amara-100234". Only ASCII letters, digits and hyphens; each part at most
+/// [`STEM_PART`] characters, so that a name of any length makes a name a file system takes.
 pub fn file_stem(p: &Printout) -> String {
     let mut parts = Vec::new();
     for part in [&p.family_name, &p.first_name, &p.sis_id] {
@@ -68,6 +69,7 @@ pub fn file_stem(p: &Printout) -> String {
                 word.push('-');
             }
         }
+        let word: String = word.chars().take(STEM_PART).collect();
         let word = word.trim_matches('-').to_string();
         if !word.is_empty() {
             parts.push(word);
@@ -79,6 +81,10 @@ pub fn file_stem(p: &Printout) -> String {
         parts.join("_")
     }
 }
+
+/// The longest part of a printout's file name (three parts stay far below the 255 bytes a
+/// file name may take).
+const STEM_PART: usize = 60;
 
 #[cfg(test)]
 mod tests {

@@ -176,6 +176,17 @@ fn parent_dir(path: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
+impl super::Store {
+    /// Removes a database this process created and could not finish (a sync's new far side
+    /// that failed half way), with every file beside it that belongs to it, so that nothing
+    /// half made is left to be taken for a copy later. Files that are not there are passed over.
+    pub fn remove_unfinished(path: &Path) {
+        for suffix in ["", "-wal", "-shm", "-journal", ".replica"] {
+            let _ = std::fs::remove_file(sidecar(path, suffix));
+        }
+    }
+}
+
 fn sidecar(path: &Path, suffix: &str) -> std::path::PathBuf {
     let mut p = path.as_os_str().to_owned();
     p.push(suffix);

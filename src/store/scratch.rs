@@ -18,6 +18,11 @@ const DERIVED: [&str; 3] = ["conflicts", "student_summary", "summary_counts"];
 /// Memory the scratch tables may keep (KiB); beyond it their pages go to a temporary file.
 const SCRATCH_CACHE_KIB: i64 = 32 * 1024;
 
+/// The scratch tables' page size (bytes). Pages four times the file's own: at 50,000 students
+/// the scratch tables outgrow their cache and go to a temporary file, and larger pages read and
+/// write it in a quarter of the system calls.
+const SCRATCH_PAGE_SIZE: i64 = 16 * 1024;
+
 /// Every table the rebuild fills, entities first.
 pub(super) fn tables() -> Vec<&'static str> {
     let mut all: Vec<&str> = Entity::ALL.iter().map(|e| e.table()).collect();
@@ -45,6 +50,8 @@ fn schema_sql(conn: &Connection, kind: &str) -> Result<Vec<(String, String)>> {
 /// order of their primary keys, and the caseload lines are made by reading each table whole.
 /// Statements prepared before are forgotten, so that they find the scratch tables.
 pub(super) fn create(conn: &Connection) -> Result<()> {
+    // Set before the first scratch table makes the temporary database (afterwards it is kept).
+    conn.execute_batch(&format!("PRAGMA temp.page_size = {SCRATCH_PAGE_SIZE}"))?;
     for (name, sql) in schema_sql(conn, "table")? {
         let Some(rest) = sql.strip_prefix("CREATE TABLE ") else {
             return Err(StoreError::Sql(format!(
@@ -158,4 +165,28 @@ pub(super) fn drop(conn: &Connection) -> Result<()> {
     }
     conn.flush_prepared_statement_cache();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scratch_tables_have_their_own_page_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.db");
+        std::mem::drop(crate::store::test_support::store_with_student_at(&path));
+        // As `plp check` finds it: opened, and the rebuild the first thing done.
+        let s = crate::store::Store::open_existing(&path).unwrap();
+        let conn = &s.conn;
+        create(conn).unwrap();
+        let temp: i64 = conn
+            .query_row("PRAGMA temp.page_size", [], |r| r.get(0))
+            .unwrap();
+        let main: i64 = conn
+            .query_row("PRAGMA main.page_size", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!((temp, main), (SCRATCH_PAGE_SIZE, 4096));
+        drop(conn).unwrap();
+    }
 }
