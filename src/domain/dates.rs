@@ -275,7 +275,7 @@ pub fn parse_next(s: &str, today: NaiveDate) -> Result<NaiveDate, ValidationErro
                 _ => return Err(ValidationError::new(format!("\"{shown}\" is too far away"))),
             };
             let days = if unit == 'w' { n * 7 } else { n };
-            return Ok(today + Duration::days(days));
+            return within_a_year(&shown, today + Duration::days(days), today);
         }
         return Err(ValidationError::new(format!(
             "\"{shown}\" is not weeks, days or a date (try 5w, 10d or YYYY-MM-DD)"
@@ -290,7 +290,23 @@ pub fn parse_next(s: &str, today: NaiveDate) -> Result<NaiveDate, ValidationErro
             ))
         }
     })?;
-    plausible_date(d)
+    within_a_year(&shown, plausible_date(d)?, today)
+}
+
+/// The next check-in date, if it is at most a year after `today` (one further off is a slip:
+/// 2030 for 2027, weeks for days); else the sentence that says so.
+fn within_a_year(
+    shown: &str,
+    d: NaiveDate,
+    today: NaiveDate,
+) -> Result<NaiveDate, ValidationError> {
+    if d > today + Duration::days(366) {
+        return Err(ValidationError::new(format!(
+            "\"{shown}\" ({}) is more than a year away; a next check-in is usually 4 to 6 weeks off",
+            show_date(d)
+        )));
+    }
+    Ok(d)
 }
 
 /// The school year a date falls in, by the month the school year starts in (see
@@ -559,6 +575,17 @@ mod tests {
         assert!(parse_school_year("27-28", 8).is_err());
         assert!(parse_school_year("next", 8).is_err());
         assert_eq!(school_year_first_day("2026-27", 8), Some(d("2026-08-01")));
+    }
+
+    #[test]
+    fn a_next_check_in_more_than_a_year_away_is_a_slip() {
+        let today = d("2026-11-27");
+        assert_eq!(parse_next("1/1/2030", today).unwrap_err().to_string(),
+            "\"1/1/2030\" (1 Jan 2030) is more than a year away; a next check-in is usually 4 to 6 weeks off");
+        assert!(parse_next("60w", today).is_err());
+        assert_eq!(parse_next("52w", today).unwrap(), d("2027-11-26"));
+        assert_eq!(parse_next("2027-11-28", today).unwrap(), d("2027-11-28"));
+        assert!(parse_next("2027-11-29", today).is_err());
     }
 
     #[test]

@@ -55,6 +55,15 @@ pub fn parse_language(typed: &str) -> Result<String, ValidationError> {
     if let Some((_, code)) = NAMES.iter().find(|(name, _)| *name == lower) {
         return Ok((*code).to_string());
     }
+    // Any other language by its English name in ISO 639 ("Igbo", "Tigrinya"), whatever its
+    // case: its two-letter code where it has one, else its three-letter one. Codes themselves
+    // are read below.
+    if lower.chars().count() > 3 {
+        // The `isolang` crate's table: ISO 639-3 whole, with English names, in static tables.
+        if let Some(lang) = isolang::Language::from_name_lowercase(&lower) {
+            return Ok(lang.to_639_1().unwrap_or(lang.to_639_3()).to_string());
+        }
+    }
     let mut parts = lower.split(['-', '_']);
     let primary = parts.next().unwrap_or("");
     let region = parts.next();
@@ -138,6 +147,17 @@ mod tests {
         assert!(parse_language("").is_err());
         assert!(is_language("es") && is_language("pt-BR"));
         assert!(!is_language("ES") && !is_language("Spanish"));
+    }
+
+    #[test]
+    fn any_language_is_known_by_its_english_name() {
+        assert_eq!(parse_language("Igbo").unwrap(), "ig");
+        assert_eq!(parse_language("tigrinya").unwrap(), "ti");
+        assert_eq!(parse_language("Yoruba").unwrap(), "yo");
+        // One without a two-letter code has its three-letter one.
+        assert_eq!(parse_language("Chuukese").unwrap(), "chk");
+        assert!(is_language("chk"));
+        assert!(parse_language("Klingonese").is_err());
     }
 
     #[test]
