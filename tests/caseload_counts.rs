@@ -13,7 +13,15 @@ fn day(s: &str) -> NaiveDate {
 /// The counts agree with the whole active caseload on each of a few days around `today`, and
 /// the first lines read alone are how the whole list starts.
 fn agree(s: &Store, what: &str) {
-    for today in ["2026-09-01", "2026-10-20", "2026-11-24", "2027-01-15"].map(day) {
+    for today in [
+        "2026-09-01",
+        "2026-10-20",
+        "2026-11-24",
+        "2027-01-15",
+        "2027-09-10",
+    ]
+    .map(day)
+    {
         let whole = s.caseload(today, false).unwrap();
         let counts = s.caseload_counts(today).unwrap();
         assert_eq!(counts.students, whole.len(), "{what}, {today}");
@@ -102,4 +110,47 @@ fn counts_follow_every_change_and_the_rebuild() {
         .unwrap();
     assert!(s.rebuild().unwrap(), "wrong counts are found");
     agree(&s, "rebuilt");
+}
+
+#[test]
+fn in_a_new_school_year_last_years_dates_are_not_yet_met_in_the_lines_and_the_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("y.db")).unwrap();
+    // Next dates of last school year in the order opposite to the names, then one of this year.
+    let plans = [
+        ("Zeta", "2027-04-20", "2027-05-01"),
+        ("Ypsilon", "2027-05-20", "2027-06-01"),
+        ("Alpha", "2027-06-20", "2027-07-31"),
+        ("Beta", "2027-06-20", "2027-08-01"),
+        ("Gamma", "2027-06-20", "2027-09-14"),
+    ];
+    for (i, (family, date, next)) in plans.iter().enumerate() {
+        let id = s
+            .write(|w| w.add_student(&student(&format!("{}", 200 + i), family)))
+            .unwrap();
+        checkin(&mut s, &id, date, next);
+    }
+    let today = day("2027-09-10");
+    let whole = s.caseload(today, false).unwrap();
+    let shown: Vec<(&str, DueState, Option<NaiveDate>)> = whole
+        .iter()
+        .map(|r| (r.family_name.as_str(), r.due, r.next_due))
+        .collect();
+    assert_eq!(
+        shown,
+        vec![
+            ("Alpha", DueState::NeverMet, None),
+            ("Ypsilon", DueState::NeverMet, None),
+            ("Zeta", DueState::NeverMet, None),
+            ("Beta", DueState::Overdue, Some(day("2027-08-01"))),
+            ("Gamma", DueState::ThisWeek, Some(day("2027-09-14"))),
+        ]
+    );
+    for n in 0..=6 {
+        let head = s.caseload_head(today, n).unwrap();
+        assert_eq!(head, whole[..n.min(whole.len())], "{n} lines");
+    }
+    let counts = s.caseload_counts(today).unwrap();
+    assert_eq!((counts.students, counts.need_now), (5, 4));
+    agree(&s, "a new year");
 }

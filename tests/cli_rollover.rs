@@ -253,3 +253,211 @@ fn a_rollover_syncs_to_another_replica() {
     rollover(&other, &[]);
     assert_eq!(ops(&other), before);
 }
+
+/// `plp` on the demo file on a given day, with the settings in `home`.
+fn on_day(db: &Path, home: &Path, day: &str, args: &[&str]) -> String {
+    let mut c = plp(db);
+    c.env("PLP_TODAY", day)
+        .env("XDG_CONFIG_HOME", home)
+        .env_remove("PLP_ADVISOR")
+        .args(args);
+    succeeds(c)
+}
+
+fn rows_of(text: &str) -> Vec<Value> {
+    serde_json::from_str(text).unwrap()
+}
+
+fn by_sis<'a>(rows: &'a [Value], sis: &str) -> &'a Value {
+    rows.iter()
+        .find(|r| r["sis_id"] == sis)
+        .unwrap_or_else(|| panic!("{sis} in {rows:?}"))
+}
+
+#[test]
+fn last_years_next_dates_leave_no_one_overdue_in_the_new_year() {
+    let (dir, db) = demo_db();
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    on_day(&db, &home, "2026-11-24", &["rollover", "--to", "2027-28"]);
+    let day = "2027-09-10";
+    let marcus = "212790";
+
+    // Every student is not yet met this year: due now, with no days over.
+    let due = rows_of(&on_day(
+        &db,
+        &home,
+        day,
+        &["report", "due", "--format", "json"],
+    ));
+    let students = rows_of(&on_day(&db, &home, day, &["students", "--format", "json"]));
+    assert_eq!(due.len(), students.len(), "{due:?}");
+    for r in &due {
+        assert_eq!(r["due"], "not yet met", "{r}");
+        assert_eq!(r["days_overdue"], 0, "{r}");
+        assert_eq!(r["next_due"], Value::Null, "{r}");
+    }
+    for r in &students {
+        assert_eq!(r["due"], "not yet met", "{r}");
+    }
+    // His last check-in was last school year's (the demo's dates follow its day).
+    let last = by_sis(&due, marcus)["last_checkin"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(last.as_str() < "2027-08-01", "{last}");
+    for format in ["table", "csv"] {
+        let text = on_day(&db, &home, day, &["report", "due", "--format", format]);
+        assert!(!text.contains("overdue"), "{format}: {text}");
+        assert!(text.contains("not yet met"), "{format}: {text}");
+    }
+    // `--since` picks next dates in a range; not yet met always shows, as never met does.
+    let since = rows_of(&on_day(
+        &db,
+        &home,
+        day,
+        &["report", "due", "--since", "2027-09-01", "--format", "json"],
+    ));
+    assert_eq!(since.len(), due.len());
+    // As of a day of last school year (`--until`), last year's date was overdue then.
+    let july = rows_of(&on_day(
+        &db,
+        &home,
+        day,
+        &["report", "due", "--until", "2027-07-31", "--format", "json"],
+    ));
+    let m = by_sis(&july, marcus);
+    assert_eq!(m["due"], "overdue", "{m}");
+    assert!(m["days_overdue"].as_i64().unwrap() > 200, "{m}");
+    let table = on_day(&db, &home, day, &["students"]);
+    let line = table.lines().find(|l| l.contains("Marcus Bell")).unwrap();
+    assert!(line.contains("* not yet met"), "{line}");
+    assert!(!table.contains("overdue"), "{table}");
+    let needing = on_day(&db, &home, day, &["students", "--due", "--format", "json"]);
+    assert_eq!(rows_of(&needing).len(), students.len());
+
+    // The stuck report says when the last check-in was: last school year, not never.
+    let stuck = rows_of(&on_day(
+        &db,
+        &home,
+        day,
+        &["report", "stuck", "--format", "json"],
+    ));
+    let reasons = by_sis(&stuck, marcus)["reasons"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(
+        reasons.contains(&json!({"rule": "no-checkin", "last": last})),
+        "{reasons:?}"
+    );
+    let text = on_day(&db, &home, day, &["report", "stuck"]);
+    let after = &text[text.find("Marcus Bell").unwrap()..];
+    let block = &after[..after.find("\n\n").unwrap_or(after.len())];
+    assert!(
+        block.contains(&format!("no check-in since {last}")),
+        "{block}"
+    );
+    assert!(!block.contains("no check-in yet"), "{block}");
+    let csv = on_day(&db, &home, day, &["report", "stuck", "--format", "csv"]);
+    let row = csv
+        .lines()
+        .find(|l| l.contains(marcus) && l.contains("check-in"))
+        .unwrap();
+    assert!(
+        row.contains("no check-in in 8 weeks")
+            && row.contains(&format!("no check-in since {last}")),
+        "{row}"
+    );
+
+    // A check-in this year sets a date of this year: passed, it is overdue by its own days.
+    on_day(
+        &db,
+        &home,
+        day,
+        &[
+            "checkin",
+            marcus,
+            "--said",
+            "Back at it.",
+            "--date",
+            "2027-08-25",
+            "--next",
+            "2027-09-08",
+        ],
+    );
+    let due = rows_of(&on_day(
+        &db,
+        &home,
+        day,
+        &["report", "due", "--format", "json"],
+    ));
+    let m = by_sis(&due, marcus);
+    assert_eq!(m["due"], "overdue", "{m}");
+    assert_eq!(m["days_overdue"], 2, "{m}");
+    assert_eq!(m["next_due"], "2027-09-08", "{m}");
+    // Set in June for September, a date stays as it is in the new year.
+    on_day(
+        &db,
+        &home,
+        "2027-06-10",
+        &[
+            "checkin",
+            "Hana",
+            "--said",
+            "See you in the fall.",
+            "--next",
+            "2027-09-14",
+        ],
+    );
+    let students = rows_of(&on_day(&db, &home, day, &["students", "--format", "json"]));
+    let hana = students.iter().find(|r| r["name"] == "Hana Sato").unwrap();
+    assert_eq!(hana["due"], "this week", "{hana}");
+    assert_eq!(hana["next_due"], "2027-09-14", "{hana}");
+    // Where the year starts in September, a next date set for late August belongs to the year
+    // before: overdue with an August start, not yet met with a September one.
+    on_day(
+        &db,
+        &home,
+        day,
+        &[
+            "checkin",
+            "Declan",
+            "--said",
+            "Summer school.",
+            "--date",
+            "2027-08-05",
+            "--next",
+            "2027-08-28",
+        ],
+    );
+    let declan = "213871";
+    let due = rows_of(&on_day(
+        &db,
+        &home,
+        day,
+        &["report", "due", "--format", "json"],
+    ));
+    assert_eq!(by_sis(&due, declan)["due"], "overdue");
+    assert_eq!(by_sis(&due, declan)["days_overdue"], 13);
+    on_day(
+        &db,
+        &home,
+        day,
+        &["config", "school-year-start", "September"],
+    );
+    let due = rows_of(&on_day(
+        &db,
+        &home,
+        day,
+        &["report", "due", "--format", "json"],
+    ));
+    let d = by_sis(&due, declan);
+    assert_eq!(d["due"], "not yet met", "{d}");
+    assert_eq!(d["days_overdue"], 0, "{d}");
+    assert_eq!(
+        by_sis(&due, marcus)["days_overdue"],
+        2,
+        "8 September is in either year"
+    );
+}

@@ -610,3 +610,45 @@ fn busiest_advisor(client: &mut postgres::Client) -> String {
         .unwrap()
         .get(0)
 }
+
+#[test]
+fn in_a_new_school_year_the_hubs_due_and_stuck_reports_equal_the_files() {
+    let Some(c) = pg::cluster() else { return };
+    let url = hub(c, "newyear");
+    let mut client = c.client(&Cluster::db_of(&url));
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.db");
+    succeeds(plp_args(&a, &["demo", "--no-open"]));
+    succeeds(plp_args(&a, &["rollover", "--to", "2027-28"]));
+    put(&mut client, &a);
+    let none = dir.path().join("none.db");
+    let on_day = |db: &Path, args: &[&str]| {
+        let mut cmd = plp_args(db, args);
+        cmd.env("PLP_TODAY", "2027-09-10");
+        succeeds(cmd)
+    };
+    for kind in ["due", "stuck"] {
+        for format in ["json", "csv", "table"] {
+            let args = ["report", kind, "--format", format];
+            let from_file = on_day(&a, &args);
+            let from_hub = on_day(&none, &[&args[..], &["--hub", &url]].concat());
+            assert_eq!(from_hub, from_file, "plp report {kind} --format {format}");
+            if kind == "due" && format != "json" {
+                let rows = from_hub.lines().skip(1);
+                assert!(rows.clone().all(|l| !l.contains("overdue")), "{from_hub}");
+                assert!(from_hub.contains("not yet met"), "{from_hub}");
+            }
+        }
+    }
+    let due: Vec<Value> = serde_json::from_str(&on_day(
+        &none,
+        &["report", "due", "--format", "json", "--hub", &url],
+    ))
+    .unwrap();
+    assert!(due.len() > 20, "{due:?}");
+    assert!(
+        due.iter()
+            .all(|r| r["days_overdue"] == 0 && r["due"] == "not yet met"),
+        "{due:?}"
+    );
+}

@@ -351,6 +351,73 @@ fn each_stuck_rule_matches_one_student_and_just_misses_another() {
 }
 
 #[test]
+fn no_check_in_this_school_year_is_told_from_the_last_one_and_never_from_none() {
+    let mut s = Store::in_memory().unwrap();
+    s.set_author("tester");
+    let year = |checkins| Year {
+        grade: 9,
+        advisor: "Ms. Rivera",
+        checkins,
+        ..Default::default()
+    };
+    // Met last school year only.
+    add(&mut s, "1", "Lastyear", year(vec![met("2026-03-02")]));
+    // Met last school year and after the report's day, not between.
+    add(
+        &mut s,
+        "2",
+        "Between",
+        year(vec![met("2026-03-02"), met("2026-11-20")]),
+    );
+    // Never met.
+    add(&mut s, "3", "Never", year(vec![]));
+    let told = |f: &ReportFilter, sis: &str| {
+        let rows = stuck::stuck(&s, f, today()).unwrap();
+        let r = rows.iter().find(|r| r.sis_id == sis).unwrap();
+        let r = r
+            .reasons
+            .iter()
+            .find(|r| matches!(r, Reason::NoCheckin { .. }))
+            .unwrap()
+            .clone();
+        (r.rule(), r.words(), serde_json::to_value(&r).unwrap())
+    };
+    let now = ReportFilter::default();
+    assert_eq!(
+        told(&now, "1"),
+        (
+            "no check-in in 8 weeks",
+            "no check-in since 2026-03-02".to_string(),
+            serde_json::json!({"rule": "no-checkin", "last": "2026-03-02"})
+        )
+    );
+    assert_eq!(
+        told(&now, "3"),
+        (
+            "no check-in yet",
+            "no check-in yet".to_string(),
+            serde_json::json!({"rule": "no-checkin", "last": null})
+        )
+    );
+    // As of 15 October, student 2's check-ins read (from the first of the school year) are all
+    // after it: none since 1 August is what is known, not "yet".
+    let october = ReportFilter {
+        until: Some(d("2026-10-15")),
+        ..Default::default()
+    };
+    assert_eq!(
+        told(&october, "2"),
+        (
+            "no check-in in 8 weeks",
+            "no check-in since 2026-08-01".to_string(),
+            serde_json::json!({"rule": "no-checkin", "last": null})
+        )
+    );
+    assert_eq!(told(&october, "1").1, "no check-in since 2026-03-02");
+    assert_eq!(told(&october, "3").1, "no check-in yet");
+}
+
+#[test]
 fn the_range_decides_which_check_ins_count() {
     let s = store();
     // Up to 2026-10-15, student 1 had one not-working verdict only.

@@ -80,7 +80,10 @@ fn each_stuck_line_says_why_and_enter_opens_the_student_whose_esc_comes_back() {
     let (mut app, mut s) = start();
     press_all(&mut app, &mut s, &[KeyCode::Char('r'), KeyCode::Char('4')]);
     let text = trimmed_screen(&app, 80, 24);
-    assert!(text.contains("no check-in in 8 weeks"), "{text}");
+    // Liam has never had a check-in: the rule on his line and the reason say so alike.
+    let liam = text.lines().find(|l| l.contains("Liam Nguyễn")).unwrap();
+    assert!(liam.contains("no check-in yet"), "{liam}");
+    assert!(!liam.contains("in 8 weeks"), "{liam}");
     assert!(text.contains("• no check-in yet"), "{text}");
     let first = app
         .reports
@@ -170,4 +173,90 @@ fn the_trends_lines_end_whole_or_with_an_ellipsis_at_80_columns() {
     let line = screen.lines().find(|l| l.starts_with("By kind:")).unwrap();
     assert!(line.ends_with('…'), "{line}");
     assert!(screen.contains("Check-ins per week"), "{screen}");
+}
+
+#[test]
+fn in_a_new_school_year_last_years_dates_are_not_yet_met_everywhere_on_screen() {
+    // The fixture's next dates (20 November and 15 December 2026) were set in 2026-27.
+    let day = chrono::NaiveDate::from_ymd_opt(2027, 9, 10).unwrap();
+    let mut store = common::fixture_store();
+    let mut app = App::new(day);
+    for a in effects::run(&mut store, effects::Effect::LoadCaseload, day) {
+        update::update(&mut app, a);
+    }
+    let caseload = trimmed_screen(&app, 120, 40);
+    assert!(!caseload.contains("overdue"), "{caseload}");
+    for name in ["Amara Okafor", "Liam Nguyễn", "Zoë Hartmann"] {
+        let line = caseload.lines().find(|l| l.contains(name)).unwrap();
+        assert!(
+            line.starts_with('*') && line.contains("not yet met"),
+            "{line}"
+        );
+    }
+    assert!(caseload.contains("3 need a check-in now"), "{caseload}");
+    // The due filter's "due now" keeps them all.
+    press_all(&mut app, &mut store, &[KeyCode::Char('d')]);
+    let now = trimmed_screen(&app, 120, 40);
+    assert!(
+        ["Amara Okafor", "Liam Nguyễn", "Zoë Hartmann"]
+            .iter()
+            .all(|n| now.contains(n)),
+        "{now}"
+    );
+    press_all(&mut app, &mut store, &[KeyCode::Esc, KeyCode::Char('r')]);
+    let due = trimmed_screen(&app, 80, 24);
+    assert!(
+        !due.contains("overdue") && !due.contains("days over"),
+        "{due}"
+    );
+    let amara = due.lines().find(|l| l.contains("Amara Okafor")).unwrap();
+    assert!(amara.contains("* not yet met"), "{amara}");
+    // Stuck: the rule on the line and the reason under the list say the same thing.
+    press_all(&mut app, &mut store, &[KeyCode::Char('4')]);
+    let mut seen = 0;
+    for _ in 0..3 {
+        let text = trimmed_screen(&app, 120, 40);
+        let why = text
+            .lines()
+            .find(|l| l.starts_with("• no check-in"))
+            .unwrap();
+        let chosen = app.reports.as_ref().unwrap().selected_student().unwrap();
+        let name = app
+            .caseload
+            .iter()
+            .find(|r| r.id == chosen)
+            .unwrap()
+            .name
+            .clone();
+        let line = text.lines().find(|l| l.starts_with(&name)).unwrap();
+        if name == "Liam Nguyễn" {
+            assert!(line.contains("no check-in yet,"), "{line}");
+            assert_eq!(why, "• no check-in yet");
+        } else {
+            assert!(line.contains("no check-in in 8 weeks"), "{line}");
+            assert!(!line.contains("no check-in yet"), "{line}");
+            let last = if name == "Amara Okafor" {
+                "2026-10-20"
+            } else {
+                "2026-11-10"
+            };
+            assert_eq!(why, format!("• no check-in since {last}"));
+        }
+        seen += 1;
+        press_all(&mut app, &mut store, &[KeyCode::Down]);
+    }
+    assert_eq!(seen, 3);
+    // A student's own header says so too (Zoë checked in last school year).
+    press_all(&mut app, &mut store, &[KeyCode::Esc]);
+    assert_eq!(app.screen, Screen::Caseload);
+    let first = app.caseload[0].name.clone();
+    assert_eq!(first, "Zoë Hartmann");
+    press_all(&mut app, &mut store, &[KeyCode::Enter]);
+    assert_eq!(app.screen, Screen::Student);
+    let header = trimmed_screen(&app, 120, 40);
+    let header = header.lines().next().unwrap();
+    assert!(
+        header.contains("no check-in yet this school year"),
+        "{header}"
+    );
 }

@@ -409,7 +409,8 @@ pub fn school_year_first_day(year: &str, first_month: u32) -> Option<NaiveDate> 
 pub enum DueState {
     /// The next date has passed.
     Overdue,
-    /// No check-in recorded yet: due now.
+    /// Not yet met this school year: no check-in recorded, or the next date was set for a day
+    /// before this school year began. Due now, and never counted as days over.
     NeverMet,
     /// Due within the next seven days.
     ThisWeek,
@@ -439,13 +440,64 @@ impl DueState {
     }
 }
 
-/// Classifies a next-due date against today.
+/// The first day of the school year `date` falls in, by the month the school year starts in
+/// (see [`set_conventions`]).
+pub fn school_year_began(date: NaiveDate) -> NaiveDate {
+    school_year_began_in(date, school_year_start())
+}
+
+/// The first day of the school year `date` falls in, for a school year starting in
+/// `first_month` (1-12): 2027-09-10 in a year starting in August gives 2027-08-01.
+pub fn school_year_began_in(date: NaiveDate, first_month: u32) -> NaiveDate {
+    let first_month = first_month.clamp(1, 12);
+    let start = if date.month() >= first_month {
+        date.year()
+    } else {
+        date.year() - 1
+    };
+    NaiveDate::from_ymd_opt(start, first_month, 1).unwrap_or(date)
+}
+
+/// The next check-in date as this school year sees it: a date before the school year `today`
+/// falls in began was set in an earlier year, and is no date for this one (the student is not
+/// yet met this year). A date within this year (set in June for September) stays as it is.
+pub fn next_due_this_year(next: Option<NaiveDate>, today: NaiveDate) -> Option<NaiveDate> {
+    next_due_in(next, today, school_year_start())
+}
+
+/// [`next_due_this_year`] for a school year starting in `first_month` (1-12).
+pub fn next_due_in(
+    next: Option<NaiveDate>,
+    today: NaiveDate,
+    first_month: u32,
+) -> Option<NaiveDate> {
+    next.filter(|d| *d >= school_year_began_in(today, first_month))
+}
+
+/// Classifies a next-due date against today (see [`due_state_in`]), by the month the school
+/// year starts in (see [`set_conventions`]).
 pub fn due_state(next: Option<NaiveDate>, today: NaiveDate) -> DueState {
-    match next {
+    due_state_in(next, today, school_year_start())
+}
+
+/// Classifies a next-due date against today, for a school year starting in `first_month`: no
+/// date, or one from before this school year began, is not yet met (due now); a date passed
+/// within this year is overdue.
+pub fn due_state_in(next: Option<NaiveDate>, today: NaiveDate, first_month: u32) -> DueState {
+    match next_due_in(next, today, first_month) {
         None => DueState::NeverMet,
         Some(d) if d < today => DueState::Overdue,
         Some(d) if d < today + Duration::days(7) => DueState::ThisWeek,
         Some(_) => DueState::Later,
+    }
+}
+
+/// Days past the next date when the student is overdue ([`due_state`]); 0 otherwise (a date
+/// from an earlier school year counts none).
+pub fn days_overdue(next: Option<NaiveDate>, today: NaiveDate) -> i64 {
+    match (due_state(next, today), next) {
+        (DueState::Overdue, Some(d)) => (today - d).num_days(),
+        _ => 0,
     }
 }
 
@@ -627,5 +679,69 @@ mod tests {
         assert_eq!(due_state(Some(d("2026-11-30")), today), DueState::ThisWeek);
         assert_eq!(due_state(Some(d("2026-12-01")), today), DueState::Later);
         assert_eq!(due_state(None, today), DueState::NeverMet);
+    }
+
+    #[test]
+    fn a_next_date_from_before_this_school_year_is_not_yet_met() {
+        // The school year 2027-28 starts on 1 August 2027 (or 1 September where it starts then).
+        let today = d("2027-09-10");
+        for (month, first_day) in [(8, "2027-08-01"), (9, "2027-09-01")] {
+            let first_day = d(first_day);
+            let day_before = first_day.pred_opt().unwrap();
+            assert_eq!(school_year_began_in(today, month), first_day);
+            assert_eq!(
+                due_state_in(Some(day_before), today, month),
+                DueState::NeverMet,
+                "{month}"
+            );
+            assert_eq!(next_due_in(Some(day_before), today, month), None);
+            assert_eq!(
+                due_state_in(Some(first_day), today, month),
+                DueState::Overdue,
+                "{month}"
+            );
+            assert_eq!(next_due_in(Some(first_day), today, month), Some(first_day));
+        }
+        // Last year's date, hundreds of days ago, is due now with no days over.
+        assert_eq!(
+            due_state_in(Some(d("2026-11-15")), today, 8),
+            DueState::NeverMet
+        );
+        // Set in June for a day in September of the new year: it stays as it is.
+        let june = d("2027-06-20");
+        assert_eq!(
+            due_state_in(Some(d("2027-09-14")), june, 8),
+            DueState::Later
+        );
+        assert_eq!(
+            due_state_in(Some(d("2027-09-14")), today, 8),
+            DueState::ThisWeek
+        );
+        assert_eq!(
+            due_state_in(Some(d("2027-09-08")), today, 8),
+            DueState::Overdue
+        );
+        // A year that starts in January: the day before is 31 December.
+        let jan = d("2027-02-03");
+        assert_eq!(
+            due_state_in(Some(d("2026-12-31")), jan, 1),
+            DueState::NeverMet
+        );
+        assert_eq!(
+            due_state_in(Some(d("2027-01-01")), jan, 1),
+            DueState::Overdue
+        );
+    }
+
+    #[test]
+    fn days_over_count_only_within_this_school_year() {
+        // The default year starts in August.
+        let today = d("2027-09-10");
+        assert_eq!(days_overdue(Some(d("2027-09-08")), today), 2);
+        assert_eq!(days_overdue(Some(d("2027-08-01")), today), 40);
+        assert_eq!(days_overdue(Some(d("2027-07-31")), today), 0);
+        assert_eq!(days_overdue(Some(d("2026-11-15")), today), 0);
+        assert_eq!(days_overdue(Some(d("2027-09-12")), today), 0);
+        assert_eq!(days_overdue(None, today), 0);
     }
 }

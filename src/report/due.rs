@@ -4,7 +4,7 @@ use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use super::filter::ReportFilter;
-use crate::domain::{due_state, DueState};
+use crate::domain::{days_overdue, due_state, DueState};
 use crate::store::{CaseloadRow, ReportSource, Result};
 
 /// One student who needs a check-in soon.
@@ -23,7 +23,7 @@ pub struct DueRow {
     pub advisor: Option<String>,
     /// Last check-in.
     pub last_checkin: Option<NaiveDate>,
-    /// When the next was due.
+    /// When the next is due this school year (none when not yet met this year).
     pub next_due: Option<NaiveDate>,
     /// "overdue", "not yet met" or "this week" (as of the report's day).
     pub due: String,
@@ -37,12 +37,19 @@ pub fn due(
     filter: &ReportFilter,
     today: NaiveDate,
 ) -> Result<Vec<DueRow>> {
-    Ok(due_rows(&store.caseload_rows(today)?, filter, today))
+    // The caseload as of the report's day, so that its next dates are read with that day's
+    // school year (a date from before that year began is no date for it).
+    Ok(due_rows(
+        &store.caseload_rows(filter.end(today))?,
+        filter,
+        today,
+    ))
 }
 
-/// Who is due among caseload lines, most urgent first. Without dates: overdue, never met and
-/// due within a week. With `--since`/`--until`: never met, and those whose next check-in falls
-/// in the range (as of `--until`, so `--until` alone means "due by then").
+/// Who is due among caseload lines, most urgent first. Without dates: overdue, not yet met this
+/// school year (no check-in, or a next date from an earlier year: the line has none) and due
+/// within a week. With `--since`/`--until`: not yet met, and those whose next check-in falls in
+/// the range (as of `--until`, so `--until` alone means "due by then").
 pub fn due_rows(rows: &[CaseloadRow], filter: &ReportFilter, today: NaiveDate) -> Vec<DueRow> {
     let asof = filter.end(today);
     let last = filter.until.unwrap_or(asof + Duration::days(6));
@@ -57,10 +64,7 @@ pub fn due_rows(rows: &[CaseloadRow], filter: &ReportFilter, today: NaiveDate) -
             let state = due_state(r.next_due, asof);
             DueRow {
                 id: r.id.clone(),
-                days_overdue: r
-                    .next_due
-                    .map(|d| (asof - d).num_days().max(0))
-                    .unwrap_or(0),
+                days_overdue: days_overdue(r.next_due, asof),
                 sis_id: r.sis_id.clone(),
                 name: r.name.clone(),
                 grade: r.grade,

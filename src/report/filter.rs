@@ -1,7 +1,7 @@
 //! What every report narrows by (advisor, grade, IEP/504, a date range), school quarters, and
 //! what counts as family contact.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 
 use crate::domain::advisor::Scope;
 use crate::domain::{school_year_of, CheckInKind};
@@ -97,9 +97,7 @@ impl ReportFilter {
 /// The first day of the school year `date` is in (its first month is a setting: August unless
 /// `plp config school-year-start` says otherwise).
 pub fn school_year_start(date: NaiveDate) -> NaiveDate {
-    crate::domain::school_year_first_day(&school_year_of(date), crate::domain::school_year_start())
-        .filter(|d| *d <= date)
-        .unwrap_or_else(|| NaiveDate::from_ymd_opt(date.year(), 1, 1).unwrap_or(date))
+    crate::domain::school_year_began(date)
 }
 
 /// The school quarter `date` is in: three months at a time from the start of the school year

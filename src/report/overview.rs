@@ -1,11 +1,11 @@
 //! Every team report at once, from one read of the database: what the app's Reports screen shows.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 
 use super::completeness::{self, Completeness};
 use super::due::{self, DueRow};
 use super::filter::{Period, ReportFilter};
-use super::stuck::{self, Stuck, QUIET_DAYS};
+use super::stuck::{self, Stuck};
 use super::trends::{self, Trends};
 use crate::domain::school_year_of;
 use crate::store::{Result, Store};
@@ -39,7 +39,7 @@ pub fn overview(store: &Store, filter: &ReportFilter, today: NaiveDate) -> Resul
     let since = filter.start(today);
     let year = school_year_of(end);
     let before_year = school_year_of(before.until);
-    let from = since.min(end - Duration::days(QUIET_DAYS + 1));
+    let from = stuck::first_day_read(since, end);
     let from = if before_year == year {
         from.min(before.since)
     } else {

@@ -11,6 +11,12 @@ use crate::store::{ReportSource, ReportStudent, Result};
 /// Longer than this without a check-in is stuck.
 pub const QUIET_DAYS: i64 = 56;
 
+/// The first day whose check-ins the stuck report reads: the range's first, or earlier when
+/// the eight weeks before `end` reach further back (their last check-in still counts).
+pub fn first_day_read(since: NaiveDate, end: NaiveDate) -> NaiveDate {
+    since.min(end - Duration::days(QUIET_DAYS + 1))
+}
+
 /// Why a student is stuck.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "rule", rename_all = "kebab-case")]
@@ -31,8 +37,13 @@ pub enum Reason {
     },
     /// No check-in in the eight weeks before the report's day.
     NoCheckin {
-        /// The last check-in, if there was one.
+        /// The last check-in on or before the report's day, if there was one.
         last: Option<NaiveDate>,
+        /// When `last` is not known but the student has check-ins (after the report's day):
+        /// the first day read, since which there was none ("yet" would not be true: there may
+        /// have been some before it).
+        #[serde(skip)]
+        none_since: Option<NaiveDate>,
     },
     /// No family contact from the start of the range (the school year) to the report's day.
     NoFamilyContact {
@@ -47,6 +58,10 @@ impl Reason {
         match self {
             Reason::StrategyNotWorking { .. } => "strategy not working",
             Reason::NoProgress { .. } => "no progress",
+            Reason::NoCheckin {
+                last: None,
+                none_since: None,
+            } => "no check-in yet",
             Reason::NoCheckin { .. } => "no check-in in 8 weeks",
             Reason::NoFamilyContact { .. } => "no family contact",
         }
@@ -67,8 +82,15 @@ impl Reason {
                 dates[1],
                 crate::domain::clean_line(goal)
             ),
-            Reason::NoCheckin { last: Some(d) } => format!("no check-in since {d}"),
-            Reason::NoCheckin { last: None } => "no check-in yet".into(),
+            Reason::NoCheckin { last: Some(d), .. }
+            | Reason::NoCheckin {
+                none_since: Some(d),
+                ..
+            } => format!("no check-in since {d}"),
+            Reason::NoCheckin {
+                last: None,
+                none_since: None,
+            } => "no check-in yet".into(),
             Reason::NoFamilyContact { since } => format!("no family contact since {since}"),
         }
     }
@@ -97,7 +119,7 @@ pub fn stuck(store: &dyn ReportSource, f: &ReportFilter, today: NaiveDate) -> Re
     let since = f.start(today);
     let end = f.end(today);
     // The last check-in before the range still tells whether eight weeks have gone by.
-    let from = since.min(end - Duration::days(QUIET_DAYS + 1));
+    let from = first_day_read(since, end);
     let students = filter::students(store, f, from, today)?;
     Ok(compute(&students, since, end))
 }
@@ -174,14 +196,23 @@ pub fn reasons(s: &ReportStudent, since: NaiveDate, end: NaiveDate) -> Vec<Reaso
             });
         }
     }
+    // The check-ins read start at the school year (or eight weeks back); the caseload's last
+    // check-in tells of one before them (last school year's, at the start of a new one).
     let last = s
         .checkins
         .iter()
         .map(|c| c.date)
         .filter(|d| *d <= end)
-        .max();
+        .max()
+        .or(s.row.last_checkin.filter(|d| *d <= end));
     if last.is_none_or(|d| (end - d).num_days() > QUIET_DAYS) {
-        out.push(Reason::NoCheckin { last });
+        // None on or before the report's day among those read, but some after it: there may
+        // have been earlier ones, so only the days read are spoken for.
+        let none_since = match (last, s.row.last_checkin) {
+            (None, Some(_)) => Some(first_day_read(since, end)),
+            _ => None,
+        };
+        out.push(Reason::NoCheckin { last, none_since });
     }
     if filter::last_family_contact(s, since, end).is_none() {
         out.push(Reason::NoFamilyContact { since });

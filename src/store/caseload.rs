@@ -7,7 +7,7 @@ use rusqlite::ToSql;
 use serde::Serialize;
 
 use super::{Result, Store};
-use crate::domain::{due_state, school_year_of, DueState, StudentStatus};
+use crate::domain::{due_state, next_due_this_year, school_year_of, DueState, StudentStatus};
 
 /// One line of the caseload.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -32,9 +32,10 @@ pub struct CaseloadRow {
     pub status: StudentStatus,
     /// Date of the last check-in.
     pub last_checkin: Option<NaiveDate>,
-    /// When the next check-in is due.
+    /// When the next check-in is due this school year (none when the last next date was set for
+    /// a day before this school year began).
     pub next_due: Option<NaiveDate>,
-    /// Overdue, this week, later, or never met.
+    /// Overdue, this week, later, or not yet met this school year.
     #[serde(serialize_with = "ser_due")]
     pub due: DueState,
     /// Active goals in this school year's plan.
@@ -89,24 +90,27 @@ impl Store {
             return Ok(Vec::new());
         }
         // The list is sorted by urgency, then next date: together, by next date alone (never
-        // met first), which is the order of the index. Students are read in that order until
-        // n are held and the next date moves past the n-th's; those are sorted in full.
+        // met first, then next dates from before this school year, which are not yet met as
+        // well), which is the order of the index. Students are read in that order until n are
+        // held and the next date as this year sees it moves past the n-th's; those are sorted
+        // in full.
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM student_summary INDEXED BY summary_by_due
              WHERE retired = 0 AND status = 'active' ORDER BY next_date"
         ))?;
         Shared::new(today, false).bind(&mut stmt, &[])?;
         let mut out: Vec<CaseloadRow> = Vec::new();
-        let mut last: Option<Option<String>> = None;
+        let mut last: Option<Option<NaiveDate>> = None;
         let mut rows = stmt.raw_query();
         while let Some(r) = rows.next()? {
-            let next: Option<String> = r.get(11)?;
+            let row = caseload_row(r, today)?;
             if let Some(nth) = &last {
-                if *nth != next {
+                if *nth != row.next_due {
                     break;
                 }
             }
-            out.push(caseload_row(r, today)?);
+            let next = row.next_due;
+            out.push(row);
             if out.len() == n {
                 last = Some(next);
             }
@@ -117,7 +121,9 @@ impl Store {
     }
 
     /// How many active students the caseload lists, and how many need a check-in now, from the
-    /// counts kept per next date (no student is read).
+    /// counts kept per next date (no student is read). Every next date before today needs one:
+    /// passed this school year (overdue) or set in an earlier one (not yet met this year), as
+    /// does none at all (kept as '').
     pub fn caseload_counts(&self, today: NaiveDate) -> Result<CaseloadCounts> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT coalesce(sum(n), 0), coalesce(sum(CASE WHEN next_date < :today THEN n END), 0)
@@ -194,7 +200,8 @@ fn caseload_row(r: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<Cas
     let status: String = r.get(7)?;
     let last: Option<String> = r.get(10)?;
     let next: Option<String> = r.get(11)?;
-    let next_due = next.as_deref().and_then(parse_stored_date);
+    // A next date set for a day before this school year began is no date for this one.
+    let next_due = next_due_this_year(next.as_deref().and_then(parse_stored_date), today);
     Ok(CaseloadRow {
         id: r.get(0)?,
         sis_id: r.get(1)?,

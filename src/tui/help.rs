@@ -170,7 +170,7 @@ fn restrictions() -> String {
 fn due_states() -> String {
     [
         (DueState::Overdue, "the next date has passed"),
-        (DueState::NeverMet, "no check-in yet"),
+        (DueState::NeverMet, "no check-in yet this school year"),
         (DueState::ThisWeek, "within seven days"),
         (DueState::Later, "after that"),
     ]

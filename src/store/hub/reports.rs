@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use super::{Hub, HubError};
 use crate::domain::Status;
-use crate::domain::{due_state, school_year_of, StudentStatus};
+use crate::domain::{due_state, next_due_this_year, school_year_of, StudentStatus};
 use crate::store::caseload::{parse_stored_date, sort, CaseloadRow};
 use crate::store::report_data::{day_of_millis, empty_entries, json_list, word};
 use crate::store::{
@@ -273,7 +273,8 @@ impl ReportSource for HubReports {
             let status: String = r.get(7);
             let last: Option<String> = r.get(10);
             let next: Option<String> = r.get(11);
-            let next_due = next.as_deref().and_then(parse_stored_date);
+            // As in a file: a next date from before this school year is no date for this one.
+            let next_due = next_due_this_year(next.as_deref().and_then(parse_stored_date), today);
             out.push(CaseloadRow {
                 id: r.get(0),
                 sis_id: r.get(1),

@@ -74,7 +74,15 @@ fn draw_header(frame: &mut Frame, area: Rect, view: &StudentView, app: &App, the
     if let Some(row) = app.caseload.iter().find(|r| r.id == s.id) {
         let due = match row.next_due {
             Some(d) => format!("due {} ({})", crate::domain::show_date(d), row.due.word()),
-            None => "no check-in yet".into(),
+            // Not yet met this school year: never checked in, checked in only in an earlier
+            // year, or checked in this year with no next date set.
+            None => match row.last_checkin {
+                None => "no check-in yet".into(),
+                Some(d) if d < crate::domain::school_year_began(app.today) => {
+                    "no check-in yet this school year".into()
+                }
+                Some(_) => "no next check-in set".into(),
+            },
         };
         parts.push(due);
     }
