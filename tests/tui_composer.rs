@@ -320,6 +320,47 @@ fn a_quick_touchpoint_does_not_expect_family() {
 }
 
 #[test]
+fn another_kind_of_meeting_never_unticks_someone_ticked_by_hand() {
+    let (mut app, mut store) = composing_with_family();
+    for _ in 0..5 {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    let attended = |app: &App| app.composer.as_ref().unwrap().attended.clone();
+    // The parent ticked by hand at a plain check-in stays through every kind of meeting.
+    press(&mut app, &mut store, KeyCode::Char('a'));
+    assert_eq!(attended(&app), ["student", "advisor", "Grace Okafor"]);
+    for _ in 0..4 {
+        press(&mut app, &mut store, KeyCode::Char('k'));
+        assert!(
+            attended(&app).contains(&"Grace Okafor".to_string()),
+            "{:?}: {:?}",
+            app.composer.as_ref().unwrap().kind,
+            attended(&app)
+        );
+    }
+    // Ticked by the kind only, the parent goes again when the kind no longer expects family.
+    press(&mut app, &mut store, KeyCode::Char('a'));
+    assert_eq!(attended(&app), ["student", "advisor"]);
+    press(&mut app, &mut store, KeyCode::Char('k')); // student-led
+    assert_eq!(attended(&app), ["student", "advisor", "Grace Okafor"]);
+    press(&mut app, &mut store, KeyCode::Char('k')); // parent conference
+    press(&mut app, &mut store, KeyCode::Char('k')); // touchpoint
+    assert_eq!(attended(&app), ["student", "advisor"]);
+    // The teacher ticked by hand at a parent conference stays as well.
+    press(&mut app, &mut store, KeyCode::Char('k')); // check-in
+    press(&mut app, &mut store, KeyCode::Char('k')); // student-led
+    press(&mut app, &mut store, KeyCode::Char('a')); // the parent, unticked by hand…
+    press(&mut app, &mut store, KeyCode::Char('a')); // …and ticked again: the advisor's now
+    press(&mut app, &mut store, KeyCode::Char('b'));
+    press(&mut app, &mut store, KeyCode::Char('k')); // parent conference
+    press(&mut app, &mut store, KeyCode::Char('k')); // touchpoint
+    assert_eq!(
+        attended(&app),
+        ["student", "advisor", "Grace Okafor", "Mr. Diaz"]
+    );
+}
+
+#[test]
 fn the_date_held_can_be_typed_and_a_bad_one_changes_nothing() {
     let (mut app, mut store) = composing();
     keys(&mut app, &mut store, "Written up the day after.");
