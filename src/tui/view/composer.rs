@@ -220,11 +220,13 @@ fn draw_active(frame: &mut Frame, area: Rect, c: &Composer, step: Step, theme: &
             if !team.is_empty() {
                 lines.push(Line::from(format!("  {}", team.join("  "))));
             }
+            // Only the letters with a team member behind them.
+            let who: Vec<String> = keymap::attend_legend(c.team.len())
+                .into_iter()
+                .chain([keymap::legend(Ctx::ComposerNext, &[Cmd::Other])])
+                .collect();
             lines.push(Line::from(Span::styled(
-                format!(
-                    "  {}",
-                    keymap::legend(Ctx::ComposerNext, &[Cmd::Attend(0), Cmd::Other])
-                ),
+                format!("  {}", who.join(" · ")),
                 theme.dim,
             )));
             lines.push(Line::from(vec![
