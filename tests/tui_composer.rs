@@ -517,6 +517,38 @@ fn x_retires_a_strategy_that_is_not_working_when_saved() {
 }
 
 #[test]
+fn a_long_replacement_is_read_whole_in_the_adjustments_box_at_80_columns() {
+    let (mut app, mut store) = composing();
+    press(&mut app, &mut store, KeyCode::Tab);
+    for k in ['3', 'w', 'r'] {
+        press(&mut app, &mut store, KeyCode::Char(k));
+    }
+    let new = "Ask Ms. Rivera the day before for one question to bring to each English class, \
+               written on a card kept in the planner";
+    keys(&mut app, &mut store, new);
+    press(&mut app, &mut store, KeyCode::Enter);
+    while app.composer.as_ref().unwrap().step != plp::tui::composer::Step::Adjustments {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    let shown = screen(&app, 80, 24);
+    let rows: Vec<&str> = shown
+        .lines()
+        .skip_while(|l| !l.contains("Made to the plan when saved:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("│  "))
+        .collect();
+    assert!(rows.len() > 1, "the change wraps onto more rows: {shown}");
+    let read = rows
+        .iter()
+        .map(|l| l.trim_matches(['│', ' ']))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(read.contains(&format!("with \"{new}\".")), "{shown}");
+    // The field to type adjustments in keeps its row below.
+    assert!(shown.lines().all(|l| plp::domain::display_width(l) == 80));
+}
+
+#[test]
 fn who_was_there_ticks_the_date_and_a_replacement_are_kept_in_the_draft() {
     let (mut app, mut store) = composing_with_family();
     keys(&mut app, &mut store, "Half way.");

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 use ratatui_textarea::TextArea;
 
-use super::{fit, Theme};
+use super::{fit, wrap, Theme};
 use crate::domain::{clean_line, rating_label, Restriction};
 use crate::tui::composer::{Composer, InputFor, ItemKind, PlanChange, RateItem, Step};
 use crate::tui::keymap::{self, Cmd, Ctx};
@@ -124,14 +124,35 @@ fn draw_active(frame: &mut Frame, area: Rect, c: &Composer, step: Step, theme: &
             if changes.is_empty() {
                 draw_field(frame, inner, field);
             } else {
-                let n = (changes.len() as u16 + 1).min(inner.height.saturating_sub(1));
+                // Each change wrapped whole, so a replacement is read to its end; what the
+                // box has no room for ends in "…", and the field keeps a row.
+                let w = inner.width as usize;
+                let mut rows: Vec<String> = Vec::new();
+                for change in changes {
+                    for (i, row) in wrap(&change, w.saturating_sub(4)).into_iter().enumerate() {
+                        rows.push(format!("{}{row}", if i == 0 { "  " } else { "    " }));
+                    }
+                }
+                let room = (inner.height as usize).saturating_sub(2);
+                if rows.len() > room {
+                    rows.truncate(room);
+                    if let Some(last) = rows.last_mut() {
+                        let cut = fit(last, w.saturating_sub(1));
+                        *last = if cut.ends_with('…') {
+                            cut
+                        } else {
+                            cut + "…"
+                        };
+                    }
+                }
+                let n = rows.len() as u16 + 1;
                 let [top, rest] =
                     Layout::vertical([Constraint::Length(n), Constraint::Min(1)]).areas(inner);
                 let mut lines = vec![Line::from(Span::styled(
                     "Made to the plan when saved:",
                     theme.dim,
                 ))];
-                lines.extend(changes.into_iter().map(|l| Line::from(format!("  {l}"))));
+                lines.extend(rows.into_iter().map(Line::from));
                 frame.render_widget(Paragraph::new(lines), top);
                 draw_field(frame, rest, field);
             }
