@@ -31,6 +31,34 @@ fn every_section_at_both_sizes_without_colour() {
 }
 
 #[test]
+fn every_section_writes_dates_as_the_rest_of_the_app_does() {
+    let (mut app, mut s) = start();
+    press_all(&mut app, &mut s, &[KeyCode::Char('r')]);
+    let mut seen = String::new();
+    for _ in 0..4 {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let shown = trimmed_screen(&app, w, h);
+            assert!(!has_iso_date(&shown), "{shown}");
+            seen.push_str(&shown);
+        }
+        press_all(&mut app, &mut s, &[KeyCode::Tab]);
+    }
+    assert!(seen.contains("school year so far (1 Aug 2026 to 24 Nov 2026)"));
+    assert!(seen.contains("no family contact since 1 Aug 2026"));
+    assert!(seen.contains("Check-ins per week from 1 Aug 2026"));
+}
+
+/// Whether a text holds a date written YYYY-MM-DD.
+fn has_iso_date(s: &str) -> bool {
+    s.as_bytes().windows(10).any(|w| {
+        w.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
+    })
+}
+
+#[test]
 fn the_palette_opens_reports_too() {
     let (mut app, mut s) = start();
     press_all(&mut app, &mut s, &[KeyCode::Char(':')]);

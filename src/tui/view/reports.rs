@@ -9,7 +9,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Spark
 use ratatui::Frame;
 
 use super::{fit, Theme};
-use crate::domain::{clean_line, DueState};
+use crate::domain::{clean_line, show_date, DueState};
 use crate::report::overview::Overview;
 use crate::report::trends::{Share, Trends};
 use crate::tui::reports::{Flags, ReportsView, Section};
@@ -28,6 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     .areas(area);
     let filter = view.filter(app.today);
     let (since, until) = (filter.since.unwrap_or(app.today), filter.end(app.today));
+    let (since, until) = (show_date(since), show_date(until));
     let students = view
         .overview
         .as_ref()
@@ -173,7 +174,7 @@ fn draw_due(frame: &mut Frame, area: Rect, view: &ReportsView, theme: &Theme) {
                 "{} {:<11} {:<11}  {}{}{over}",
                 state.marker(),
                 r.due,
-                r.next_due.map_or("—".to_string(), crate::domain::show_date),
+                r.next_due.map_or("—".to_string(), show_date),
                 name(&r.name),
                 r.grade.map(|g| format!(" · gr {g}")).unwrap_or_default(),
             )
@@ -292,7 +293,7 @@ fn draw_stuck(frame: &mut Frame, area: Rect, view: &ReportsView, o: &Overview, t
         .map(|s| {
             s.reasons
                 .iter()
-                .map(|r| Line::from(format!("• {}", clean_line(&r.words()))))
+                .map(|r| Line::from(format!("• {}", clean_line(&r.words_dated(show_date)))))
                 .collect()
         })
         .unwrap_or_default();
@@ -436,7 +437,10 @@ fn draw_trends(frame: &mut Frame, area: Rect, o: &Overview, theme: &Theme) {
     frame.render_widget(
         Paragraph::new(Span::styled(
             fit(
-                &format!("Check-ins per week from {} (highest week: {peak})", t.since),
+                &format!(
+                    "Check-ins per week from {} (highest week: {peak})",
+                    show_date(t.since)
+                ),
                 label.width as usize,
             ),
             theme.heading,
