@@ -59,6 +59,21 @@ fn has_iso_date(s: &str) -> bool {
 }
 
 #[test]
+fn completeness_and_trends_round_a_share_the_same_way() {
+    let (mut app, mut s) = start();
+    press_all(&mut app, &mut s, &[KeyCode::Char('r'), KeyCode::Char('3')]);
+    // Two of the three students have strengths written: 66.7% is 67%, as trends round it.
+    let shown = trimmed_screen(&app, 120, 40);
+    assert!(shown.contains("strengths 67%"), "{shown}");
+    use plp::report::trends::whole_percent;
+    assert_eq!(whole_percent(2, 3), 67);
+    assert_eq!(whole_percent(1, 6), 17);
+    assert_eq!(whole_percent(1, 8), 13, "a half rounds up");
+    assert_eq!(whole_percent(22, 23), 96);
+    assert_eq!(whole_percent(0, 0), 0);
+}
+
+#[test]
 fn the_palette_opens_reports_too() {
     let (mut app, mut s) = start();
     press_all(&mut app, &mut s, &[KeyCode::Char(':')]);

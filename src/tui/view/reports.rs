@@ -11,7 +11,7 @@ use ratatui::Frame;
 use super::{fit, Theme};
 use crate::domain::{clean_line, show_date, DueState};
 use crate::report::overview::Overview;
-use crate::report::trends::{Share, Trends};
+use crate::report::trends::{whole_percent, Share, Trends};
 use crate::tui::reports::{Flags, ReportsView, Section};
 use crate::tui::state::App;
 
@@ -216,7 +216,7 @@ fn draw_completeness(
             .enumerate()
             .map(|(i, name)| {
                 let k = o.completeness.iter().filter(|r| r.criteria()[i].1).count();
-                format!("{name} {}%", k * 100 / n)
+                format!("{name} {}%", whole_percent(k as i64, n as i64))
             })
             .collect::<Vec<_>>()
             .join(" · ")
@@ -314,11 +314,11 @@ fn share_bars<'a>(now: &'a [Share], before: &'a [Share], percent: bool) -> Vec<B
             let was = before.iter().find(|b| b.key == s.key);
             let (value, text) = if percent {
                 (
-                    s.percent.round() as u64,
+                    s.whole_percent().max(0) as u64,
                     format!(
-                        "{:.0}%{}",
-                        s.percent,
-                        was.map(|b| format!(" (was {:.0}%)", b.percent))
+                        "{}%{}",
+                        s.whole_percent(),
+                        was.map(|b| format!(" (was {}%)", b.whole_percent()))
                             .unwrap_or_default()
                     ),
                 )
@@ -458,7 +458,7 @@ fn draw_trends(frame: &mut Frame, area: Rect, o: &Overview, theme: &Theme) {
         let words: Vec<String> = top
             .iter()
             .take(3)
-            .map(|s| format!("{} {:.0}%", short(&s.key), s.percent))
+            .map(|s| format!("{} {}%", short(&s.key), s.whole_percent()))
             .collect();
         lines.push(Line::from(fit(
             &format!(
