@@ -549,6 +549,35 @@ fn a_long_replacement_is_read_whole_in_the_adjustments_box_at_80_columns() {
 }
 
 #[test]
+fn a_field_that_shrinks_is_filled_from_its_top_with_the_cursor_in_sight() {
+    let (mut app, mut store) = composing();
+    let para: String = (0..100).map(|i| format!("word{i} ")).collect();
+    let long: Vec<String> = (0..8).map(|i| format!("Para {i}: {para}")).collect();
+    screen(&app, 80, 24);
+    dispatch(&mut app, &mut store, Action::Paste(long.join("\n")));
+    screen(&app, 80, 24);
+    // The last paragraph deleted: the text is eight rows shorter, its start far above.
+    ctrl(&mut app, &mut store, 'u');
+    for _ in 0..2 {
+        let shown = screen(&app, 80, 24);
+        let rows: Vec<&str> = shown
+            .lines()
+            .skip_while(|l| !l.contains("In the student's words"))
+            .skip(1)
+            .take_while(|l| l.starts_with('│'))
+            .collect();
+        assert!(rows.len() > 5, "{shown}");
+        // Only the emptied last line, where the cursor is, may be blank.
+        let blank = rows
+            .iter()
+            .filter(|l| l.trim_matches(['│', ' ']).is_empty())
+            .count();
+        assert_eq!(blank, 1, "{shown}");
+        assert!(rows[0].contains("Para 6:"), "{shown}");
+    }
+}
+
+#[test]
 fn who_was_there_ticks_the_date_and_a_replacement_are_kept_in_the_draft() {
     let (mut app, mut store) = composing_with_family();
     keys(&mut app, &mut store, "Half way.");

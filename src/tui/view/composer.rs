@@ -364,13 +364,46 @@ fn with_input(frame: &mut Frame, area: Rect, c: &Composer, theme: &Theme) -> Rec
 
 /// Draws a text field and puts the terminal's own cursor where typing goes.
 pub(super) fn draw_field(frame: &mut Frame, area: Rect, field: &TextArea<'static>) {
+    // The field's own view follows the cursor but never comes back up when the text shrinks
+    // (an undo, a deleted line), leaving blank rows under the end while the start is hidden:
+    // drawn again from as high up as keeps the cursor in sight and the rows filled.
     frame.render_widget(field, area);
+    let filled;
+    let field = match filled_from_top(field, area.height) {
+        Some(f) => {
+            filled = f;
+            frame.render_widget(&filled, area);
+            &filled
+        }
+        None => field,
+    };
     let cursor = field.screen_cursor();
     let (top, _) = field.scroll_offset();
     let row = (cursor.row as u16).saturating_sub(top);
     let x = area.x + (cursor.col as u16).min(area.width.saturating_sub(1));
     let y = area.y + row.min(area.height.saturating_sub(1));
     frame.set_cursor_position(Position::new(x, y));
+}
+
+/// The field scrolled up so no row of the view is left blank below its text, when its view
+/// (just drawn) leaves some while text is hidden above; `None` when it does not.
+fn filled_from_top(field: &TextArea<'static>, height: u16) -> Option<TextArea<'static>> {
+    let (top, _) = field.scroll_offset();
+    if top == 0 {
+        return None;
+    }
+    let mut end = field.clone();
+    end.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    end.move_cursor(ratatui_textarea::CursorMove::End);
+    let rows = end.screen_cursor().row as u16 + 1;
+    let best = rows.saturating_sub(height);
+    if top <= best {
+        return None;
+    }
+    let mut up = field.clone();
+    let by = (top - best).min(i16::MAX as u16) as i16;
+    up.scroll((-by, 0));
+    Some(up)
 }
 
 fn draw_side(frame: &mut Frame, area: Rect, c: &Composer, theme: &Theme, tall: bool) {
