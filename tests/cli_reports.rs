@@ -244,3 +244,31 @@ fn bad_options_say_so_in_one_sentence_and_change_nothing() {
     }
     assert_eq!(snapshot_dir(dir.path()), before);
 }
+
+/// The completeness summary rounds a share to the nearest whole percent, as the trends report
+/// and the Reports screen do: 22 of 23 is 96%, not 95%.
+#[test]
+fn completeness_shares_round_to_the_nearest_percent() {
+    let (_d, db) = demo_db();
+    let rows = json(&db, &["completeness"]);
+    let rows = rows.as_array().unwrap();
+    let n = rows.len() as i64;
+    let mut c = plp(&db);
+    c.args(["report", "completeness"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let summary = out.lines().next().unwrap();
+    for (field, name) in [
+        ("strategies", "2+ strategies each"),
+        ("family_took_part", "family took part"),
+        ("recent_checkin", "checked in <6 weeks"),
+    ] {
+        let k = rows.iter().filter(|r| r[field] == true).count() as i64;
+        let nearest = (200 * k + n) / (2 * n);
+        assert!(
+            summary.contains(&format!("{name} {nearest}%")),
+            "{field}: {k} of {n} in {summary}"
+        );
+    }
+    assert!(summary.contains("2+ strategies each 96%"), "{summary}");
+}

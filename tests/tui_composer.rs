@@ -320,6 +320,47 @@ fn a_quick_touchpoint_does_not_expect_family() {
 }
 
 #[test]
+fn another_kind_of_meeting_never_unticks_someone_ticked_by_hand() {
+    let (mut app, mut store) = composing_with_family();
+    for _ in 0..5 {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    let attended = |app: &App| app.composer.as_ref().unwrap().attended.clone();
+    // The parent ticked by hand at a plain check-in stays through every kind of meeting.
+    press(&mut app, &mut store, KeyCode::Char('a'));
+    assert_eq!(attended(&app), ["student", "advisor", "Grace Okafor"]);
+    for _ in 0..4 {
+        press(&mut app, &mut store, KeyCode::Char('k'));
+        assert!(
+            attended(&app).contains(&"Grace Okafor".to_string()),
+            "{:?}: {:?}",
+            app.composer.as_ref().unwrap().kind,
+            attended(&app)
+        );
+    }
+    // Ticked by the kind only, the parent goes again when the kind no longer expects family.
+    press(&mut app, &mut store, KeyCode::Char('a'));
+    assert_eq!(attended(&app), ["student", "advisor"]);
+    press(&mut app, &mut store, KeyCode::Char('k')); // student-led
+    assert_eq!(attended(&app), ["student", "advisor", "Grace Okafor"]);
+    press(&mut app, &mut store, KeyCode::Char('k')); // parent conference
+    press(&mut app, &mut store, KeyCode::Char('k')); // touchpoint
+    assert_eq!(attended(&app), ["student", "advisor"]);
+    // The teacher ticked by hand at a parent conference stays as well.
+    press(&mut app, &mut store, KeyCode::Char('k')); // check-in
+    press(&mut app, &mut store, KeyCode::Char('k')); // student-led
+    press(&mut app, &mut store, KeyCode::Char('a')); // the parent, unticked by hand…
+    press(&mut app, &mut store, KeyCode::Char('a')); // …and ticked again: the advisor's now
+    press(&mut app, &mut store, KeyCode::Char('b'));
+    press(&mut app, &mut store, KeyCode::Char('k')); // parent conference
+    press(&mut app, &mut store, KeyCode::Char('k')); // touchpoint
+    assert_eq!(
+        attended(&app),
+        ["student", "advisor", "Grace Okafor", "Mr. Diaz"]
+    );
+}
+
+#[test]
 fn the_date_held_can_be_typed_and_a_bad_one_changes_nothing() {
     let (mut app, mut store) = composing();
     keys(&mut app, &mut store, "Written up the day after.");
@@ -473,6 +514,67 @@ fn x_retires_a_strategy_that_is_not_working_when_saved() {
         "Retired \"Check the portal on Mondays (1)\" (not working)."
     );
     assert_eq!(c.verdicts[0].verdict, plp::domain::Verdict::NotWorking);
+}
+
+#[test]
+fn a_long_replacement_is_read_whole_in_the_adjustments_box_at_80_columns() {
+    let (mut app, mut store) = composing();
+    press(&mut app, &mut store, KeyCode::Tab);
+    for k in ['3', 'w', 'r'] {
+        press(&mut app, &mut store, KeyCode::Char(k));
+    }
+    let new = "Ask Ms. Rivera the day before for one question to bring to each English class, \
+               written on a card kept in the planner";
+    keys(&mut app, &mut store, new);
+    press(&mut app, &mut store, KeyCode::Enter);
+    while app.composer.as_ref().unwrap().step != plp::tui::composer::Step::Adjustments {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    let shown = screen(&app, 80, 24);
+    let rows: Vec<&str> = shown
+        .lines()
+        .skip_while(|l| !l.contains("Made to the plan when saved:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("│  "))
+        .collect();
+    assert!(rows.len() > 1, "the change wraps onto more rows: {shown}");
+    let read = rows
+        .iter()
+        .map(|l| l.trim_matches(['│', ' ']))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(read.contains(&format!("with \"{new}\".")), "{shown}");
+    // The field to type adjustments in keeps its row below.
+    assert!(shown.lines().all(|l| plp::domain::display_width(l) == 80));
+}
+
+#[test]
+fn a_field_that_shrinks_is_filled_from_its_top_with_the_cursor_in_sight() {
+    let (mut app, mut store) = composing();
+    let para: String = (0..100).map(|i| format!("word{i} ")).collect();
+    let long: Vec<String> = (0..8).map(|i| format!("Para {i}: {para}")).collect();
+    screen(&app, 80, 24);
+    dispatch(&mut app, &mut store, Action::Paste(long.join("\n")));
+    screen(&app, 80, 24);
+    // The last paragraph deleted: the text is eight rows shorter, its start far above.
+    ctrl(&mut app, &mut store, 'u');
+    for _ in 0..2 {
+        let shown = screen(&app, 80, 24);
+        let rows: Vec<&str> = shown
+            .lines()
+            .skip_while(|l| !l.contains("In the student's words"))
+            .skip(1)
+            .take_while(|l| l.starts_with('│'))
+            .collect();
+        assert!(rows.len() > 5, "{shown}");
+        // Only the emptied last line, where the cursor is, may be blank.
+        let blank = rows
+            .iter()
+            .filter(|l| l.trim_matches(['│', ' ']).is_empty())
+            .count();
+        assert_eq!(blank, 1, "{shown}");
+        assert!(rows[0].contains("Para 6:"), "{shown}");
+    }
 }
 
 #[test]

@@ -154,13 +154,13 @@ fn a_new_goal_without_a_domain_says_so_and_nothing_is_saved() {
     assert_eq!(
         f.error.as_deref(),
         Some(
-            "A goal needs a domain: type one of academic, social-emotional, career, civic, \
+            "Domain is empty: type one of academic, social-emotional, career, civic, \
              personal."
         )
     );
     assert_eq!(f.fields[f.focus].name, "domain", "the cursor goes to it");
     assert_eq!(goals(&store).len(), before, "nothing saved");
-    assert!(screen(&app, 80, 24).contains("A goal needs a domain"));
+    assert!(screen(&app, 80, 24).contains("Domain is empty"));
     keys(&mut app, &mut store, "career");
     press(&mut app, &mut store, KeyCode::F(2));
     assert!(app.overlays.is_empty(), "{:?}", app.status);
@@ -169,6 +169,127 @@ fn a_new_goal_without_a_domain_says_so_and_nothing_is_saved() {
         .find(|g| g.title == "Write a full essay with a plan")
         .unwrap();
     assert_eq!(g.domain.as_str(), "career");
+}
+
+#[test]
+fn a_new_goal_without_a_title_says_so_by_its_label_with_the_cursor_there() {
+    let mut store = common::fixture_store();
+    let mut app = amara(&mut store, '2');
+    let before = goals(&store).len();
+    keys(&mut app, &mut store, "ag");
+    press(&mut app, &mut store, KeyCode::F(2));
+    let f = form(&app);
+    assert_eq!(
+        f.error.as_deref(),
+        Some("Goal is empty: type it before saving."),
+        "the title first, named as the form shows it"
+    );
+    assert_eq!(f.fields[f.focus].name, "title");
+    // The domain typed, the title still blank: the cursor leaves the domain for the title.
+    press(&mut app, &mut store, KeyCode::Tab);
+    keys(&mut app, &mut store, "academic");
+    press(&mut app, &mut store, KeyCode::F(2));
+    let f = form(&app);
+    assert_eq!(
+        f.error.as_deref(),
+        Some("Goal is empty: type it before saving.")
+    );
+    assert_eq!(f.fields[f.focus].name, "title", "the cursor goes to it");
+    keys(&mut app, &mut store, "Z");
+    assert_eq!(field(form(&app), "title"), "Z");
+    assert_eq!(field(form(&app), "domain"), "academic");
+    assert_eq!(goals(&store).len(), before, "nothing saved");
+}
+
+#[test]
+fn an_edited_goal_cannot_lose_its_title() {
+    let mut store = common::fixture_store();
+    let mut app = amara(&mut store, '2');
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(field(form(&app), "title"), "Turn in all work on time");
+    press(&mut app, &mut store, KeyCode::End);
+    common::tui::ctrl(&mut app, &mut store, 'u');
+    assert_eq!(field(form(&app), "title"), "");
+    press(&mut app, &mut store, KeyCode::Tab);
+    press(&mut app, &mut store, KeyCode::F(2));
+    let f = form(&app);
+    assert_eq!(
+        f.error.as_deref(),
+        Some("Goal is empty: type it before saving.")
+    );
+    assert_eq!(f.fields[f.focus].name, "title");
+    assert!(goals(&store)
+        .iter()
+        .any(|g| g.title == "Turn in all work on time"));
+    assert!(!goals(&store).iter().any(|g| g.title.is_empty()));
+    assert_ne!(app.status.as_deref(), Some("Saved."));
+}
+
+#[test]
+fn every_field_that_must_be_filled_in_is_refused_blank_on_edit_too() {
+    // An intervention's "What was done": blank in a new one, emptied in an edited one.
+    let mut store = common::fixture_store();
+    let mut app = amara(&mut store, '3');
+    keys(&mut app, &mut store, "ai");
+    press(&mut app, &mut store, KeyCode::Tab);
+    keys(&mut app, &mut store, "tutoring");
+    press(&mut app, &mut store, KeyCode::F(2));
+    let f = form(&app);
+    assert_eq!(
+        f.error.as_deref(),
+        Some("What was done is empty: type it before saving.")
+    );
+    assert_eq!(f.fields[f.focus].name, "description");
+    keys(&mut app, &mut store, "Math lab twice a week");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert!(app.overlays.is_empty(), "{:?}", app.status);
+    let saved = |store: &Store| {
+        let id = store.find_student("Amara").unwrap();
+        store.student(&id).unwrap().interventions[0].clone()
+    };
+    assert_eq!(saved(&store).description, "Math lab twice a week");
+    press(&mut app, &mut store, KeyCode::Enter);
+    while form(&app).fields[form(&app).focus].name != "description" {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    common::tui::ctrl(&mut app, &mut store, 'u');
+    press(&mut app, &mut store, KeyCode::F(2));
+    let f = form(&app);
+    assert_eq!(
+        f.error.as_deref(),
+        Some("What was done is empty: type it before saving.")
+    );
+    assert_eq!(saved(&store).description, "Math lab twice a week");
+    // Its date too.
+    press(&mut app, &mut store, KeyCode::BackTab);
+    press(&mut app, &mut store, KeyCode::BackTab);
+    assert_eq!(form(&app).fields[form(&app).focus].name, "date");
+    common::tui::ctrl(&mut app, &mut store, 'u');
+    press(&mut app, &mut store, KeyCode::F(2));
+    let f = form(&app);
+    assert!(
+        f.error
+            .as_deref()
+            .unwrap()
+            .starts_with("Date is empty: type a date ("),
+        "{:?}",
+        f.error
+    );
+    assert_eq!(saved(&store).date, Some(today()));
+    // Every kind of record a form adds says in its field table what must be filled in.
+    for entity in [
+        Entity::Goal,
+        Entity::Strategy,
+        Entity::TeamMember,
+        Entity::Intervention,
+        Entity::Evidence,
+    ] {
+        assert!(
+            entity.fields().iter().any(|f| f.form && f.needed),
+            "{entity:?} names what its form needs"
+        );
+    }
 }
 
 #[test]

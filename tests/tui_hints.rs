@@ -277,3 +277,66 @@ fn a_sentence_wider_than_the_status_bar_ends_in_an_ellipsis() {
     assert!(row.starts_with("Read-only: the file"), "{row}");
     assert!(row.trim_end().ends_with('…'), "{row}");
 }
+
+/// The composer's last step names the keys that tick team members only as far as this
+/// student's team goes: none without a team, and each one named ticks someone.
+#[test]
+fn the_last_composer_step_names_only_the_team_keys_this_student_has() {
+    let legend_of = |members: &[&str]| {
+        let mut store = common::fixture_store();
+        let amara = store.find_student("Amara").unwrap();
+        store
+            .write(|w| {
+                for name in members {
+                    w.add_team_member(&plp::domain::TeamMember {
+                        student_id: amara.clone(),
+                        name: (*name).into(),
+                        role: "teacher".into(),
+                        ..Default::default()
+                    })?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let mut app = app(&mut store);
+        for token in "Down n Tab Tab Tab Tab Tab".split_whitespace() {
+            dispatch(&mut app, &mut store, Action::Key(parse(token)));
+        }
+        assert_eq!(app.ctx(), Ctx::ComposerNext);
+        let shown = screen(&app, 80, 24);
+        let legend = shown
+            .lines()
+            .find(|l| l.contains("someone else there"))
+            .unwrap_or_else(|| panic!("{shown}"))
+            .trim_matches(['│', ' '])
+            .to_string();
+        // Every key the legend names for the team ticks a different member as there.
+        if let Some((keys, _)) = legend.split_once(" team member there") {
+            let named = keys_named(keys);
+            assert_eq!(named.len(), members.len(), "{legend}");
+            for key in named {
+                let before = app.composer.as_ref().unwrap().attended.len();
+                dispatch(&mut app, &mut store, Action::Key(key));
+                assert_eq!(
+                    app.composer.as_ref().unwrap().attended.len(),
+                    before + 1,
+                    "{key:?} in {legend:?}"
+                );
+            }
+        }
+        legend
+    };
+    assert_eq!(legend_of(&[]), "o someone else there");
+    assert_eq!(
+        legend_of(&["Mr. Diaz"]),
+        "a team member there · o someone else there"
+    );
+    assert_eq!(
+        legend_of(&["Mr. Diaz", "Ms. Lee"]),
+        "a/b team member there · o someone else there"
+    );
+    assert_eq!(
+        legend_of(&["A", "B", "C", "D", "E"]),
+        "a-c/e/f team member there · o someone else there"
+    );
+}

@@ -31,6 +31,49 @@ fn every_section_at_both_sizes_without_colour() {
 }
 
 #[test]
+fn every_section_writes_dates_as_the_rest_of_the_app_does() {
+    let (mut app, mut s) = start();
+    press_all(&mut app, &mut s, &[KeyCode::Char('r')]);
+    let mut seen = String::new();
+    for _ in 0..4 {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let shown = trimmed_screen(&app, w, h);
+            assert!(!has_iso_date(&shown), "{shown}");
+            seen.push_str(&shown);
+        }
+        press_all(&mut app, &mut s, &[KeyCode::Tab]);
+    }
+    assert!(seen.contains("school year so far (1 Aug 2026 to 24 Nov 2026)"));
+    assert!(seen.contains("no family contact since 1 Aug 2026"));
+    assert!(seen.contains("Check-ins per week from 1 Aug 2026"));
+}
+
+/// Whether a text holds a date written YYYY-MM-DD.
+fn has_iso_date(s: &str) -> bool {
+    s.as_bytes().windows(10).any(|w| {
+        w.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
+    })
+}
+
+#[test]
+fn completeness_and_trends_round_a_share_the_same_way() {
+    let (mut app, mut s) = start();
+    press_all(&mut app, &mut s, &[KeyCode::Char('r'), KeyCode::Char('3')]);
+    // Two of the three students have strengths written: 66.7% is 67%, as trends round it.
+    let shown = trimmed_screen(&app, 120, 40);
+    assert!(shown.contains("strengths 67%"), "{shown}");
+    use plp::report::trends::whole_percent;
+    assert_eq!(whole_percent(2, 3), 67);
+    assert_eq!(whole_percent(1, 6), 17);
+    assert_eq!(whole_percent(1, 8), 13, "a half rounds up");
+    assert_eq!(whole_percent(22, 23), 96);
+    assert_eq!(whole_percent(0, 0), 0);
+}
+
+#[test]
 fn the_palette_opens_reports_too() {
     let (mut app, mut s) = start();
     press_all(&mut app, &mut s, &[KeyCode::Char(':')]);
@@ -235,10 +278,11 @@ fn in_a_new_school_year_last_years_dates_are_not_yet_met_everywhere_on_screen() 
         } else {
             assert!(line.contains("no check-in in 8 weeks"), "{line}");
             assert!(!line.contains("no check-in yet"), "{line}");
+            // The screen writes dates as the app does everywhere.
             let last = if name == "Amara Okafor" {
-                "2026-10-20"
+                "20 Oct 2026"
             } else {
-                "2026-11-10"
+                "10 Nov 2026"
             };
             assert_eq!(why, format!("• no check-in since {last}"));
         }

@@ -297,6 +297,22 @@ fn the_student_header_names_the_sis_id() {
 }
 
 #[test]
+fn a_very_long_name_gives_way_to_the_sis_id_in_the_student_header() {
+    let (_, mut store) = start();
+    let long = "Amara".to_string() + &"x".repeat(5_000);
+    common::tui::saved_elsewhere(&mut store, "Amara", "given_name", &long);
+    let mut app = common::tui::app(&mut store);
+    press_all(&mut app, &mut store, &[KeyCode::Down, KeyCode::Enter]);
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = trimmed_text(&render(&app, w, h, false));
+        let header = screen.lines().next().unwrap();
+        assert!(header.starts_with("Amaraxxx"), "{header}");
+        assert!(header.contains("x… · SIS 100234"), "{header}");
+        assert!(plp::domain::display_width(header) <= w as usize, "{header}");
+    }
+}
+
+#[test]
 fn a_strategy_without_a_helper_or_a_rhythm_shows_no_empty_brackets_or_dashes() {
     use common::tui::{ctrl, keys};
     let (mut app, mut store) = start();

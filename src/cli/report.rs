@@ -243,7 +243,7 @@ fn completeness_report(
             .enumerate()
             .map(|(i, name)| {
                 let k = rows.iter().filter(|r| r.criteria()[i].1).count();
-                format!("{name} {}%", k * 100 / n)
+                format!("{name} {}%", trends::whole_percent(k as i64, n as i64))
             })
             .collect();
         before.push(format!("{n} plans: {}", done.join(", ")));

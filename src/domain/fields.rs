@@ -154,6 +154,9 @@ pub struct Field {
     pub form: bool,
     /// A new record must carry it, and it can never be emptied: the sentence when it is missing.
     pub required: Option<&'static str>,
+    /// A person saving a form must fill it in, for a new record or an edited one (a required
+    /// field always must). Changes already written without it are still read and taken in.
+    pub needed: bool,
 }
 
 const fn f(name: &'static str, kind: Kind, parse: Parse, label: &'static str) -> Field {
@@ -165,6 +168,7 @@ const fn f(name: &'static str, kind: Kind, parse: Parse, label: &'static str) ->
         settable: false,
         form: false,
         required: None,
+        needed: false,
     }
 }
 
@@ -179,6 +183,11 @@ impl Field {
     }
     const fn required(mut self, missing: &'static str) -> Field {
         self.required = Some(missing);
+        self.needed = true;
+        self
+    }
+    const fn needed(mut self) -> Field {
+        self.needed = true;
         self
     }
 }
@@ -239,7 +248,7 @@ const STUDENT_LINK: Field =
 
 const TEAM: &[Field] = &[
     STUDENT_LINK,
-    f("name", Text, P::Line, "Name").form(),
+    f("name", Text, P::Line, "Name").form().needed(),
     f(
         "role",
         Text,
@@ -269,7 +278,7 @@ const PLAN: &[Field] = &[
 const GOAL: &[Field] = &[
     f("plan_id", Text, P::Link, "Plan").required("a goal needs its plan"),
     STUDENT_LINK,
-    f("title", Text, P::Line, "Goal").form(),
+    f("title", Text, P::Line, "Goal").form().needed(),
     f(
         "domain",
         Text,
@@ -299,7 +308,9 @@ const GOAL: &[Field] = &[
 const STRATEGY: &[Field] = &[
     f("goal_id", Text, P::Link, "Goal").required("a strategy needs its goal"),
     STUDENT_LINK,
-    f("what", Text, P::Text, "What the student will do").form(),
+    f("what", Text, P::Text, "What the student will do")
+        .form()
+        .needed(),
     f("owner", Text, P::Line, "Who helps").form(),
     f("frequency", Text, P::Line, "How often").form(),
     f(
@@ -362,9 +373,11 @@ const CHECKIN: &[Field] = &[
 
 const INTERVENTION: &[Field] = &[
     STUDENT_LINK,
-    f("date", OptText, P::Date, "Date").form(),
+    f("date", OptText, P::Date, "Date").form().needed(),
     f("kind", Text, P::Line, "Kind").form(),
-    f("description", Text, P::Text, "What was done").form(),
+    f("description", Text, P::Text, "What was done")
+        .form()
+        .needed(),
     f("who", Text, P::Line, "Who").form(),
     f("outcome", Text, P::Text, "Outcome").form(),
     RETIRED,
@@ -373,9 +386,9 @@ const INTERVENTION: &[Field] = &[
 const EVIDENCE: &[Field] = &[
     STUDENT_LINK,
     f("goal_id", OptText, P::OptLink, "Goal"),
-    f("date", OptText, P::Date, "Date").form(),
+    f("date", OptText, P::Date, "Date").form().needed(),
     f("kind", Text, P::Line, "Kind (assessment, work sample…)").form(),
-    f("title", Text, P::Line, "What it is").form(),
+    f("title", Text, P::Line, "What it is").form().needed(),
     f("result", Text, P::Text, "Result").form(),
     RETIRED,
 ];

@@ -69,29 +69,37 @@ impl Reason {
 
     /// The reason in words, with what it is about.
     pub fn words(&self) -> String {
+        self.words_dated(|d| d.to_string())
+    }
+
+    /// The reason in words, its dates written by `date` (the app's screens write them as
+    /// people read them; the command line keeps YYYY-MM-DD).
+    pub fn words_dated(&self, date: impl Fn(NaiveDate) -> String) -> String {
         match self {
             Reason::StrategyNotWorking { strategy, dates } => format!(
                 "not working twice ({}, {}): {}",
-                dates[0],
-                dates[1],
+                date(dates[0]),
+                date(dates[1]),
                 crate::domain::clean_line(strategy)
             ),
             Reason::NoProgress { goal, dates } => format!(
                 "no progress twice ({}, {}): {}",
-                dates[0],
-                dates[1],
+                date(dates[0]),
+                date(dates[1]),
                 crate::domain::clean_line(goal)
             ),
             Reason::NoCheckin { last: Some(d), .. }
             | Reason::NoCheckin {
                 none_since: Some(d),
                 ..
-            } => format!("no check-in since {d}"),
+            } => format!("no check-in since {}", date(*d)),
             Reason::NoCheckin {
                 last: None,
                 none_since: None,
             } => "no check-in yet".into(),
-            Reason::NoFamilyContact { since } => format!("no family contact since {since}"),
+            Reason::NoFamilyContact { since } => {
+                format!("no family contact since {}", date(*since))
+            }
         }
     }
 }

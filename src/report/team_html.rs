@@ -118,7 +118,7 @@ fn value(axis: Axis, s: &Share) -> f64 {
 /// A share as its table cell: a percentage with the count it is made of, or the count alone.
 fn cell(axis: Axis, s: &Share) -> String {
     match axis {
-        Axis::Percent(_) => format!("{:.0}% ({})", s.percent, s.count),
+        Axis::Percent(_) => format!("{}% ({})", s.whole_percent(), s.count),
         Axis::Count(_) => s.count.to_string(),
     }
 }

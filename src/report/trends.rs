@@ -64,6 +64,23 @@ pub struct Trends {
     pub checkins_by_week: Vec<u64>,
 }
 
+impl Share {
+    /// Its percentage as a whole number, rounded as every report rounds one.
+    pub fn whole_percent(&self) -> i64 {
+        rounded(self.percent)
+    }
+}
+
+/// `n` of `of` as a whole percentage, rounded to the nearest (a half up): the one way every
+/// report, on screen and on the command line, turns a share into a whole number.
+pub fn whole_percent(n: i64, of: i64) -> i64 {
+    rounded(pct(n, of))
+}
+
+fn rounded(percent: f64) -> i64 {
+    percent.round() as i64
+}
+
 fn pct(n: i64, of: i64) -> f64 {
     if of == 0 {
         0.0

@@ -199,6 +199,9 @@ pub struct ComposerDraft {
     /// Who was there (student and advisor when not yet said).
     #[serde(default)]
     pub attended: Option<Vec<String>>,
+    /// Those of them the kind of meeting ticked, not the advisor by hand.
+    #[serde(default)]
+    pub by_kind: Vec<String>,
     /// Last time's steps: done, not done, not yet said.
     #[serde(default)]
     pub ticks: Vec<Option<bool>>,
@@ -259,6 +262,9 @@ pub struct Composer {
     pub date: NaiveDate,
     /// Who was there.
     pub attended: Vec<String>,
+    /// Those of them the kind of meeting ticked (a parent at a parent conference), not the
+    /// advisor by hand: another kind may untick these, never the others.
+    pub by_kind: Vec<String>,
     /// The student's team (each can be ticked as there).
     pub team: Vec<TeamMember>,
     /// Last check-in's next steps.
@@ -436,6 +442,7 @@ impl Composer {
             attended: d
                 .attended
                 .unwrap_or_else(|| vec!["student".into(), "advisor".into()]),
+            by_kind: d.by_kind,
             team: record.team.clone(),
             last,
             ticks,
@@ -671,6 +678,7 @@ impl Composer {
                 if typed.is_empty() {
                     None
                 } else if let Some(i) = self.attended.iter().position(|a| *a == typed) {
+                    self.by_kind.retain(|a| *a != typed);
                     self.attended.remove(i);
                     Some(format!("{typed} is no longer listed as there."))
                 } else {
@@ -717,6 +725,8 @@ impl Composer {
     /// Ticks or unticks a team member as there. False when there is no such member.
     pub fn toggle_member(&mut self, i: usize) -> Option<bool> {
         let name = clean_line(&self.team.get(i)?.name);
+        // Ticked or unticked by hand, it is the advisor's choice from now on.
+        self.by_kind.retain(|a| *a != name);
         if let Some(p) = self.attended.iter().position(|a| *a == name) {
             self.attended.remove(p);
             Some(false)
@@ -750,7 +760,8 @@ impl Composer {
     }
 
     /// Moves on to the next kind of meeting (check-in, student-led, parent, touchpoint); a
-    /// conference with family ticks the family on the team as there, the others do not.
+    /// conference with family ticks the family on the team as there, and another kind unticks
+    /// only those it ticked: never someone the advisor ticked by hand.
     pub fn next_kind(&mut self) {
         let all = CheckInKind::MEETINGS;
         let i = all.iter().position(|k| *k == self.kind).unwrap_or(0);
@@ -760,9 +771,11 @@ impl Composer {
             let name = clean_line(&m.name);
             let there = self.attended.contains(&name);
             if family_expected && !there {
-                self.attended.push(name);
-            } else if !family_expected && there {
+                self.attended.push(name.clone());
+                self.by_kind.push(name);
+            } else if !family_expected && there && self.by_kind.contains(&name) {
                 self.attended.retain(|a| *a != name);
+                self.by_kind.retain(|a| *a != name);
             }
         }
     }
@@ -838,6 +851,7 @@ impl Composer {
             kind: self.kind,
             date: (self.date != self.today).then_some(self.date),
             attended: Some(self.attended.clone()),
+            by_kind: self.by_kind.clone(),
             ticks: self.ticks.clone(),
             changes,
             next: self.next_typed,
@@ -983,6 +997,7 @@ impl ComposerDraft {
             date: c.date,
             // A record that named nobody offers the student and advisor, as a new one does.
             attended: (!c.attended.is_empty()).then(|| c.attended.clone()),
+            by_kind: Vec::new(),
             ticks: c.last_steps.iter().map(|s| Some(s.done)).collect(),
             changes: Vec::new(),
             next,

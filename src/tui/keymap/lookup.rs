@@ -87,3 +87,34 @@ pub fn attend_key(i: usize) -> Option<char> {
         _ => None,
     })
 }
+
+/// The keys that tick the first `members` team members as there, and what they do, written
+/// as help writes keys ("a team member there", "a-c/e-f team member there"): none when the
+/// student has no team, so the legend never names a key with nobody behind it.
+pub fn attend_legend(members: usize) -> Option<String> {
+    let keys: Vec<char> = (0..members).map_while(attend_key).collect();
+    let label = bindings(Ctx::ComposerNext)
+        .into_iter()
+        .find(|b| matches!(b.cmd, Cmd::Attend(_)))?
+        .label;
+    (!keys.is_empty()).then(|| format!("{} {label}", key_runs(&keys)))
+}
+
+/// Letters in runs: three or more in a row as "a-c", fewer one by one, joined by "/".
+fn key_runs(keys: &[char]) -> String {
+    let mut runs: Vec<(char, char)> = Vec::new();
+    for &k in keys {
+        match runs.last_mut() {
+            Some((_, last)) if (*last as u32) + 1 == k as u32 => *last = k,
+            _ => runs.push((k, k)),
+        }
+    }
+    runs.iter()
+        .map(|&(first, last)| match last as u32 - first as u32 {
+            0 => first.to_string(),
+            1 => format!("{first}/{last}"),
+            _ => format!("{first}-{last}"),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}

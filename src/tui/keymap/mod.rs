@@ -17,5 +17,7 @@ mod tests;
 pub use binding::Binding;
 pub use cmd::Cmd;
 pub use ctx::Ctx;
-pub use lookup::{all, attend_key, bindings, hints, key_of, legend, resolve, verdict_legend};
+pub use lookup::{
+    all, attend_key, attend_legend, bindings, hints, key_of, legend, resolve, verdict_legend,
+};
 pub use palette::{palette, PaletteEntry, PALETTE_ONLY};

@@ -99,3 +99,13 @@ fn hints_come_from_the_table() {
     assert!(h.contains(&("q", "quit")));
     assert!(!h.iter().any(|(_, l)| *l == "up"));
 }
+
+#[test]
+fn the_team_keys_shown_are_only_those_with_a_member_behind_them() {
+    assert_eq!(attend_legend(0), None);
+    assert_eq!(attend_legend(1).unwrap(), "a team member there");
+    assert_eq!(attend_legend(3).unwrap(), "a-c team member there");
+    assert_eq!(attend_legend(4).unwrap(), "a-c/e team member there");
+    assert_eq!(attend_legend(8).unwrap(), "a-c/e-i team member there");
+    assert_eq!(attend_legend(20).unwrap(), "a-c/e-i team member there");
+}

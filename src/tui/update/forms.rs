@@ -1,6 +1,7 @@
 //! Keys in edit forms and in the conflict view.
 
 use super::keep;
+use crate::domain::{Field, Parse};
 use crate::store::Entity;
 use crate::tui::effects::{AfterKept, Effect, FieldChange};
 use crate::tui::form::{Form, Target};
@@ -58,8 +59,9 @@ pub(super) fn form(app: &mut App, cmd: Cmd) -> Vec<Effect> {
     vec![]
 }
 
-/// The first field the form cannot save as typed, and why in one sentence: a value its field
-/// table refuses, or a field a new record needs left blank (never filled in behind the form).
+/// The first field the form cannot save as typed, and why in one sentence naming the field as
+/// the form shows it: a field the field table says must be filled in left blank (in a new record
+/// or an edited one; never filled in behind the form), or a value its parser refuses.
 fn refused(f: &Form, changes: &[FieldChange], is_new: bool) -> Option<(usize, String)> {
     let entity = f.target.entity();
     for (at, field) in f.fields.iter().enumerate() {
@@ -69,21 +71,15 @@ fn refused(f: &Form, changes: &[FieldChange], is_new: bool) -> Option<(usize, St
         let text = crate::tui::text::text(&field.area);
         let saved = changes.iter().any(|c| c.field == field.name);
         let blank = crate::domain::clean_line(&text).is_empty();
-        let why = if is_new && blank {
-            spec.required.map(|missing| {
-                let list = spec
-                    .label
-                    .split_once(" (")
-                    .map(|(_, l)| l.trim_end_matches(')'));
-                match list {
-                    Some(l) => format!("{}: type one of {l}.", sentence(missing)),
-                    None => format!("{}.", sentence(missing)),
-                }
-            })
+        // An edit leaves a field that was already blank alone (a record written before the
+        // field was needed still opens and saves); emptying it is refused.
+        let checked = is_new || saved;
+        let why = if checked && blank && (spec.needed || spec.parse == Parse::Name) {
+            Some(empty(spec))
         } else if saved {
             spec.from_text(&text)
                 .err()
-                .map(|e| format!("{}: {}.", field.label.split(" (").next().unwrap_or(""), e))
+                .map(|e| format!("{}: {}.", label(spec), sentence(&e.to_string())))
         } else {
             None
         };
@@ -94,8 +90,32 @@ fn refused(f: &Form, changes: &[FieldChange], is_new: bool) -> Option<(usize, St
     None
 }
 
+/// A field's name as its form shows it, without the words it accepts.
+fn label(spec: &Field) -> &'static str {
+    spec.label.split(" (").next().unwrap_or(spec.label)
+}
+
+/// The sentence for a field that must be filled in and was left blank.
+fn empty(spec: &Field) -> String {
+    let label = label(spec);
+    match spec.parse {
+        Parse::Vocab(_) => {
+            let words = spec
+                .label
+                .split_once(" (")
+                .map_or("", |(_, l)| l.trim_end_matches(')'));
+            format!("{label} is empty: type one of {words}.")
+        }
+        Parse::Date => format!(
+            "{label} is empty: type a date ({}).",
+            crate::domain::date_formats()
+        ),
+        _ => format!("{label} is empty: type it before saving."),
+    }
+}
+
 /// A message as a sentence: its first letter capital.
-fn sentence(s: &str) -> String {
+pub(super) fn sentence(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|first| first.to_uppercase().chain(c).collect())

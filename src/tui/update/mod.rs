@@ -203,8 +203,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             reports::loaded(app, overview);
             vec![]
         }
-        Action::Failed(msg) => {
+        Action::Failed(mut msg) => {
             if let Some(Overlay::Form(f)) = app.overlays.last_mut() {
+                // A refusal from the store, said as the form's own refusals are.
+                msg = forms::sentence(&msg);
+                if !msg.ends_with(['.', '!', '?']) {
+                    msg.push('.');
+                }
                 f.error = Some(msg.clone());
             }
             app.status = Some(msg);

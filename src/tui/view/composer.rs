@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 use ratatui_textarea::TextArea;
 
-use super::{fit, Theme};
+use super::{fit, wrap, Theme};
 use crate::domain::{clean_line, rating_label, Restriction};
 use crate::tui::composer::{Composer, InputFor, ItemKind, PlanChange, RateItem, Step};
 use crate::tui::keymap::{self, Cmd, Ctx};
@@ -124,14 +124,35 @@ fn draw_active(frame: &mut Frame, area: Rect, c: &Composer, step: Step, theme: &
             if changes.is_empty() {
                 draw_field(frame, inner, field);
             } else {
-                let n = (changes.len() as u16 + 1).min(inner.height.saturating_sub(1));
+                // Each change wrapped whole, so a replacement is read to its end; what the
+                // box has no room for ends in "…", and the field keeps a row.
+                let w = inner.width as usize;
+                let mut rows: Vec<String> = Vec::new();
+                for change in changes {
+                    for (i, row) in wrap(&change, w.saturating_sub(4)).into_iter().enumerate() {
+                        rows.push(format!("{}{row}", if i == 0 { "  " } else { "    " }));
+                    }
+                }
+                let room = (inner.height as usize).saturating_sub(2);
+                if rows.len() > room {
+                    rows.truncate(room);
+                    if let Some(last) = rows.last_mut() {
+                        let cut = fit(last, w.saturating_sub(1));
+                        *last = if cut.ends_with('…') {
+                            cut
+                        } else {
+                            cut + "…"
+                        };
+                    }
+                }
+                let n = rows.len() as u16 + 1;
                 let [top, rest] =
                     Layout::vertical([Constraint::Length(n), Constraint::Min(1)]).areas(inner);
                 let mut lines = vec![Line::from(Span::styled(
                     "Made to the plan when saved:",
                     theme.dim,
                 ))];
-                lines.extend(changes.into_iter().map(|l| Line::from(format!("  {l}"))));
+                lines.extend(rows.into_iter().map(Line::from));
                 frame.render_widget(Paragraph::new(lines), top);
                 draw_field(frame, rest, field);
             }
@@ -220,11 +241,13 @@ fn draw_active(frame: &mut Frame, area: Rect, c: &Composer, step: Step, theme: &
             if !team.is_empty() {
                 lines.push(Line::from(format!("  {}", team.join("  "))));
             }
+            // Only the letters with a team member behind them.
+            let who: Vec<String> = keymap::attend_legend(c.team.len())
+                .into_iter()
+                .chain([keymap::legend(Ctx::ComposerNext, &[Cmd::Other])])
+                .collect();
             lines.push(Line::from(Span::styled(
-                format!(
-                    "  {}",
-                    keymap::legend(Ctx::ComposerNext, &[Cmd::Attend(0), Cmd::Other])
-                ),
+                format!("  {}", who.join(" · ")),
                 theme.dim,
             )));
             lines.push(Line::from(vec![
@@ -341,13 +364,46 @@ fn with_input(frame: &mut Frame, area: Rect, c: &Composer, theme: &Theme) -> Rec
 
 /// Draws a text field and puts the terminal's own cursor where typing goes.
 pub(super) fn draw_field(frame: &mut Frame, area: Rect, field: &TextArea<'static>) {
+    // The field's own view follows the cursor but never comes back up when the text shrinks
+    // (an undo, a deleted line), leaving blank rows under the end while the start is hidden:
+    // drawn again from as high up as keeps the cursor in sight and the rows filled.
     frame.render_widget(field, area);
+    let filled;
+    let field = match filled_from_top(field, area.height) {
+        Some(f) => {
+            filled = f;
+            frame.render_widget(&filled, area);
+            &filled
+        }
+        None => field,
+    };
     let cursor = field.screen_cursor();
     let (top, _) = field.scroll_offset();
     let row = (cursor.row as u16).saturating_sub(top);
     let x = area.x + (cursor.col as u16).min(area.width.saturating_sub(1));
     let y = area.y + row.min(area.height.saturating_sub(1));
     frame.set_cursor_position(Position::new(x, y));
+}
+
+/// The field scrolled up so no row of the view is left blank below its text, when its view
+/// (just drawn) leaves some while text is hidden above; `None` when it does not.
+fn filled_from_top(field: &TextArea<'static>, height: u16) -> Option<TextArea<'static>> {
+    let (top, _) = field.scroll_offset();
+    if top == 0 {
+        return None;
+    }
+    let mut end = field.clone();
+    end.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    end.move_cursor(ratatui_textarea::CursorMove::End);
+    let rows = end.screen_cursor().row as u16 + 1;
+    let best = rows.saturating_sub(height);
+    if top <= best {
+        return None;
+    }
+    let mut up = field.clone();
+    let by = (top - best).min(i16::MAX as u16) as i16;
+    up.scroll((-by, 0));
+    Some(up)
 }
 
 fn draw_side(frame: &mut Frame, area: Rect, c: &Composer, theme: &Theme, tall: bool) {

@@ -161,4 +161,4 @@ pub fn checkin_lines(c: &CheckIn, r: &StudentRecord) -> Vec<String> {
     out.into_iter().map(|l| clean_line(&l)).collect()
 }
 
-pub use width::fit;
+pub use width::{fit, wrap};

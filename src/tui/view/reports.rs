@@ -9,9 +9,9 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Spark
 use ratatui::Frame;
 
 use super::{fit, Theme};
-use crate::domain::{clean_line, grade_words, DueState, GradeForm};
+use crate::domain::{clean_line, grade_words, show_date, DueState, GradeForm};
 use crate::report::overview::Overview;
-use crate::report::trends::{Share, Trends};
+use crate::report::trends::{whole_percent, Share, Trends};
 use crate::tui::reports::{Flags, ReportsView, Section};
 use crate::tui::state::App;
 
@@ -28,6 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     .areas(area);
     let filter = view.filter(app.today);
     let (since, until) = (filter.since.unwrap_or(app.today), filter.end(app.today));
+    let (since, until) = (show_date(since), show_date(until));
     let students = view
         .overview
         .as_ref()
@@ -174,7 +175,7 @@ fn draw_due(frame: &mut Frame, area: Rect, view: &ReportsView, theme: &Theme) {
                 "{} {:<11} {:<11}  {}{}{over}",
                 state.marker(),
                 r.due,
-                r.next_due.map_or("—".to_string(), crate::domain::show_date),
+                r.next_due.map_or("—".to_string(), show_date),
                 name(&r.name),
                 r.grade
                     .map(|g| format!(" · gr {}", grade_words(g, GradeForm::Short, "en")))
@@ -218,7 +219,7 @@ fn draw_completeness(
             .enumerate()
             .map(|(i, name)| {
                 let k = o.completeness.iter().filter(|r| r.criteria()[i].1).count();
-                format!("{name} {}%", k * 100 / n)
+                format!("{name} {}%", whole_percent(k as i64, n as i64))
             })
             .collect::<Vec<_>>()
             .join(" · ")
@@ -299,7 +300,7 @@ fn draw_stuck(frame: &mut Frame, area: Rect, view: &ReportsView, o: &Overview, t
         .map(|s| {
             s.reasons
                 .iter()
-                .map(|r| Line::from(format!("• {}", clean_line(&r.words()))))
+                .map(|r| Line::from(format!("• {}", clean_line(&r.words_dated(show_date)))))
                 .collect()
         })
         .unwrap_or_default();
@@ -320,11 +321,11 @@ fn share_bars<'a>(now: &'a [Share], before: &'a [Share], percent: bool) -> Vec<B
             let was = before.iter().find(|b| b.key == s.key);
             let (value, text) = if percent {
                 (
-                    s.percent.round() as u64,
+                    s.whole_percent().max(0) as u64,
                     format!(
-                        "{:.0}%{}",
-                        s.percent,
-                        was.map(|b| format!(" (was {:.0}%)", b.percent))
+                        "{}%{}",
+                        s.whole_percent(),
+                        was.map(|b| format!(" (was {}%)", b.whole_percent()))
                             .unwrap_or_default()
                     ),
                 )
@@ -443,7 +444,10 @@ fn draw_trends(frame: &mut Frame, area: Rect, o: &Overview, theme: &Theme) {
     frame.render_widget(
         Paragraph::new(Span::styled(
             fit(
-                &format!("Check-ins per week from {} (highest week: {peak})", t.since),
+                &format!(
+                    "Check-ins per week from {} (highest week: {peak})",
+                    show_date(t.since)
+                ),
                 label.width as usize,
             ),
             theme.heading,
@@ -461,7 +465,7 @@ fn draw_trends(frame: &mut Frame, area: Rect, o: &Overview, theme: &Theme) {
         let words: Vec<String> = top
             .iter()
             .take(3)
-            .map(|s| format!("{} {:.0}%", short(&s.key), s.percent))
+            .map(|s| format!("{} {}%", short(&s.key), s.whole_percent()))
             .collect();
         lines.push(Line::from(fit(
             &format!(

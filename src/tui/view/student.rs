@@ -92,8 +92,20 @@ fn draw_header(frame: &mut Frame, area: Rect, view: &StudentView, app: &App, the
             view.conflicts.len()
         ));
     }
+    // However long the name, the SIS id after it stays in sight: the name gives way to all
+    // that follows while it keeps a readable part, and then only to the id.
+    let width = area.width as usize;
+    let sis = parts.get(1).filter(|p| p.starts_with("SIS "));
+    if let Some(sis) = sis.map(|p| super::width::width(p)) {
+        let others = super::width::width(&parts[1..].join(" · ")) + 3;
+        let least = width.saturating_sub(sis + 3).clamp(2, 12);
+        parts[0] = fit(&parts[0], width.saturating_sub(others).max(least));
+    }
     frame.render_widget(
-        Paragraph::new(Line::from(Span::styled(parts.join(" · "), theme.heading))),
+        Paragraph::new(Line::from(Span::styled(
+            fit(&parts.join(" · "), width),
+            theme.heading,
+        ))),
         area,
     );
 }

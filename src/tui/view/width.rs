@@ -96,6 +96,37 @@ pub fn fit(s: &str, width_max: usize) -> String {
     out
 }
 
+/// Text broken into rows of at most a width, at spaces where it can (a word wider than a row
+/// is broken where the row ends).
+pub fn wrap(s: &str, width_max: usize) -> Vec<String> {
+    let width_max = width_max.max(1);
+    let mut rows = Vec::new();
+    let mut row = String::new();
+    let mut w = 0;
+    for word in plain(s).split(' ') {
+        let ww = width(word);
+        if w > 0 && w + 1 + ww > width_max {
+            rows.push(std::mem::take(&mut row));
+            w = 0;
+        }
+        if w > 0 {
+            row.push(' ');
+            w += 1;
+        }
+        for ch in word.chars() {
+            let cw = ch.width().unwrap_or(0);
+            if w + cw > width_max && w > 0 {
+                rows.push(std::mem::take(&mut row));
+                w = 0;
+            }
+            row.push(ch);
+            w += cw;
+        }
+    }
+    rows.push(row);
+    rows
+}
+
 /// Text cut and padded with spaces to exactly a width.
 pub fn pad(s: &str, width_max: usize) -> String {
     let mut out = fit(s, width_max);
