@@ -4,13 +4,13 @@
 
 mod common;
 
-use common::tui::{app, ctrl, keys, press, screen, today};
+use common::tui::{app, ctrl, keys, press, press_with, screen, today};
 use plp::domain::Restriction;
 use plp::store::Store;
 use plp::tui::action::Action;
 use plp::tui::dispatch;
 use plp::tui::state::{App, Screen};
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 /// The app on Amara's new check-in.
 fn composing() -> (App, Store) {
@@ -679,6 +679,42 @@ fn at_80_columns_every_composer_step_keeps_f1_help_in_the_status_bar() {
     assert!(screen.lines().last().unwrap().contains("F1 help"));
     assert!(seen.contains(&plp::tui::keymap::Ctx::ComposerNext));
     assert!(seen.contains(&plp::tui::keymap::Ctx::ComposerRate));
+}
+
+/// The readline keys help names for text fields each do what it says, and the keys screen and
+/// tmux keep for themselves (Ctrl-A, Ctrl-B) are left to them.
+#[test]
+fn the_readline_keys_help_names_move_and_delete_as_it_says() {
+    let (mut app, mut store) = composing();
+    let words = |app: &App| plp::tui::text::text(&app.composer.as_ref().unwrap().words);
+    let alt = |app: &mut App, store: &mut Store, c: char| {
+        press_with(app, store, KeyCode::Char(c), KeyModifiers::ALT)
+    };
+    keys(&mut app, &mut store, "Reading every night helps");
+    alt(&mut app, &mut store, 'b');
+    alt(&mut app, &mut store, 'b');
+    keys(&mut app, &mut store, "really ");
+    assert_eq!(words(&app), "Reading every really night helps");
+    alt(&mut app, &mut store, 'f');
+    ctrl(&mut app, &mut store, 'k');
+    assert_eq!(words(&app), "Reading every really night ");
+    ctrl(&mut app, &mut store, 'w');
+    assert_eq!(words(&app), "Reading every really ");
+    press(&mut app, &mut store, KeyCode::Home);
+    ctrl(&mut app, &mut store, 'e');
+    keys(&mut app, &mut store, "often");
+    assert_eq!(words(&app), "Reading every really often");
+    press(&mut app, &mut store, KeyCode::F(1));
+    let help = screen(&app, 120, 60);
+    for (key, what) in [
+        ("C-e", "to the end of the line"),
+        ("M-b", "back a word"),
+        ("M-f", "on to the next word"),
+        ("C-w", "delete the word before"),
+        ("C-k", "delete to the end of the line"),
+    ] {
+        assert!(help.contains(key) && help.contains(what), "{key}: {help}");
+    }
 }
 
 #[test]

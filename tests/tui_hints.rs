@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::tui::{app, keys_named, render, saved_elsewhere, screen};
+use common::tui::{app, keys_named, saved_elsewhere, screen};
 use plp::store::Store;
 use plp::tui::action::Action;
 use plp::tui::keymap::{self, Ctx};
@@ -15,6 +15,7 @@ fn parse(token: &str) -> KeyEvent {
     let code = match token {
         "Down" => KeyCode::Down,
         "Up" => KeyCode::Up,
+        "Left" => KeyCode::Left,
         "Enter" => KeyCode::Enter,
         "Esc" => KeyCode::Esc,
         "Tab" => KeyCode::Tab,
@@ -57,8 +58,10 @@ fn reach(path: &str) -> (App, Store) {
 }
 
 /// What a person can see of the app (text and styles), and whether it asked to end or stop.
-fn seen(app: &App) -> (Buffer, bool, bool) {
-    (render(app, 120, 40, false), app.quit, app.suspend)
+fn seen(app: &App) -> (Buffer, Option<ratatui::layout::Position>, bool, bool) {
+    // In colour and with the terminal's cursor, so that a text field's cursor is seen to move.
+    let (buffer, cursor) = common::tui::render_with_cursor(app, 120, 40, true);
+    (buffer, cursor, app.quit, app.suspend)
 }
 
 /// Places to stand in each context (a key can do nothing in one place and something in another:
@@ -75,15 +78,36 @@ const PLACES: &[(Ctx, &[&str])] = &[
         Ctx::Student,
         &["Down Enter Down", "Down Enter 2 Down", "Down Enter 3"],
     ),
-    (Ctx::ComposerText, &["Down n", "Down n Tab Tab", "Down n x"]),
+    (
+        Ctx::ComposerText,
+        &["Down n", "Down n Tab Tab", "Down n x", "Down n x y Left"],
+    ),
     (Ctx::ComposerRate, &["Down n Tab", "Down n Tab Down"]),
     (Ctx::ComposerNext, &["Down n Tab Tab Tab Tab Tab"]),
     (
         Ctx::ComposerNote,
-        &["Down n Tab Down Enter", "Down n Tab Down Enter x"],
+        &[
+            "Down n Tab Down Enter",
+            "Down n Tab Down Enter x",
+            "Down n Tab Down Enter x y Left",
+        ],
     ),
-    (Ctx::Form, &["Down Enter 2 Down e", "Down Enter 2 Down e x"]),
-    (Ctx::FieldForm, &["Down Enter 2 e", "Down Enter 2 e x"]),
+    (
+        Ctx::Form,
+        &[
+            "Down Enter 2 Down e",
+            "Down Enter 2 Down e x",
+            "Down Enter 2 Down e x y Left",
+        ],
+    ),
+    (
+        Ctx::FieldForm,
+        &[
+            "Down Enter 2 e",
+            "Down Enter 2 e x",
+            "Down Enter 2 e x y Left",
+        ],
+    ),
     (Ctx::Confirm, &["Down Enter 2 Down x"]),
     (Ctx::Help, &["?", "? Down"]),
     (
@@ -108,7 +132,11 @@ const PLACES: &[(Ctx, &[&str])] = &[
     (Ctx::YearEndGoals, &["Down Enter Y", "Down Enter Y Down"]),
     (
         Ctx::YearEndText,
-        &["Down Enter Y Tab", "Down Enter Y Tab Tab"],
+        &[
+            "Down Enter Y Tab",
+            "Down Enter Y Tab Tab",
+            "Down Enter Y Tab Tab x y Left",
+        ],
     ),
 ];
 

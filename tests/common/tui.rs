@@ -89,6 +89,20 @@ pub fn render(app: &App, w: u16, h: u16, colour: bool) -> Buffer {
     t.backend().buffer().clone()
 }
 
+/// The app drawn at a size, with where the terminal's cursor was left (a one-line field shows
+/// its cursor there rather than in a cell).
+pub fn render_with_cursor(
+    app: &App,
+    w: u16,
+    h: u16,
+    colour: bool,
+) -> (Buffer, Option<ratatui::layout::Position>) {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, app, &Theme::new(colour))).unwrap();
+    let cursor = t.get_cursor_position().ok();
+    (t.backend().buffer().clone(), cursor)
+}
+
 /// Every cell's text, a line for each row, spaces at the end of a row kept.
 pub fn text(buf: &Buffer) -> String {
     let mut out = String::new();
@@ -124,7 +138,7 @@ pub fn trimmed_screen(app: &App, w: u16, h: u16) -> String {
 }
 
 /// The keys a hint's key text names, as help and the status bar write them: "n", "Enter",
-/// "S-Tab", "C-s", "F2", "↑", ranges such as "1-4", and alternatives joined by "/" ("↑/k").
+/// "S-Tab", "C-s", "M-b" (Alt), "F2", "↑", ranges such as "1-4", and alternatives joined by "/" ("↑/k").
 /// Panics on a name it does not know, so a new way of writing keys is taught here first.
 pub fn keys_named(shown: &str) -> Vec<KeyEvent> {
     let alternatives: Vec<&str> = if shown == "/" {
@@ -145,6 +159,7 @@ pub fn keys_named(shown: &str) -> Vec<KeyEvent> {
             ("↑", _) => (KeyCode::Up, KeyModifiers::NONE),
             ("↓", _) => (KeyCode::Down, KeyModifiers::NONE),
             (_, ['C', '-', c]) => (KeyCode::Char(*c), KeyModifiers::CONTROL),
+            (_, ['M', '-', c]) => (KeyCode::Char(*c), KeyModifiers::ALT),
             (_, ['F', n @ ..]) if !n.is_empty() => {
                 let n: String = n.iter().collect();
                 (

@@ -148,4 +148,14 @@ pub enum Cmd {
     DeleteToLineStart,
     /// In text being typed: take back the last change to it (as readline's Ctrl-_ does).
     UndoTyping,
+    /// In a text field: to the end of the line (readline's Ctrl-E).
+    LineEnd,
+    /// In a text field: back to the start of a word (readline's Alt-B).
+    WordBack,
+    /// In a text field: on to the start of the next word.
+    WordForward,
+    /// In a text field: delete the word before the cursor (readline's Ctrl-W).
+    DeleteWordBefore,
+    /// In a text field: delete from the cursor to the end of the line (readline's Ctrl-K).
+    DeleteToLineEnd,
 }

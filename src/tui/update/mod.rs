@@ -658,6 +658,31 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
             delete_to_line_start(app);
             return vec![];
         }
+        Cmd::LineEnd | Cmd::WordBack | Cmd::WordForward => {
+            use ratatui_textarea::CursorMove as M;
+            let to = match cmd {
+                Cmd::LineEnd => M::End,
+                Cmd::WordBack => M::WordBack,
+                _ => M::WordForward,
+            };
+            if let Some(area) = text_field(app) {
+                area.move_cursor(to);
+            }
+            return vec![];
+        }
+        Cmd::DeleteWordBefore | Cmd::DeleteToLineEnd => {
+            let deleted = text_field(app).is_some_and(|area| {
+                if cmd == Cmd::DeleteWordBefore {
+                    area.delete_word()
+                } else {
+                    area.delete_line_by_end()
+                }
+            });
+            if deleted {
+                app.draft_dirty = true;
+            }
+            return vec![];
+        }
         Cmd::UndoTyping => {
             match text_field(app).map(|area| area.undo()) {
                 Some(true) => app.draft_dirty = true,

@@ -43,6 +43,7 @@ mod prelude {
 
     pub(super) const NONE: KeyModifiers = KeyModifiers::NONE;
     pub(super) const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+    pub(super) const ALT: KeyModifiers = KeyModifiers::ALT;
 }
 
 /// Every part of the table, in display order: the year's keys first (on the year-end review's
