@@ -396,3 +396,41 @@ fn empty_fields_leave_no_stray_separators_or_labels() {
         "{shown}"
     );
 }
+
+/// A check-in restricted whole is marked in the check-in list in words, read without colour
+/// too, as its detail is; one that is not restricted is not.
+#[test]
+fn a_checkin_restricted_whole_is_marked_in_the_list() {
+    let (mut app, mut store) = start();
+    let amara = store.find_student("Amara").unwrap();
+    store
+        .write(|w| {
+            let mut c = plp::domain::CheckIn {
+                student_id: amara.clone(),
+                date: chrono::NaiveDate::from_ymd_opt(2026, 11, 23),
+                student_words: "Things at home are hard".into(),
+                ..Default::default()
+            };
+            c.set_restriction(plp::domain::Restriction::Whole);
+            w.add_checkin(&c)
+        })
+        .unwrap();
+    press_all(
+        &mut app,
+        &mut store,
+        &[KeyCode::Down, KeyCode::Enter, KeyCode::Char('3')],
+    );
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = trimmed_text(&render(&app, w, h, false));
+        let listed = screen
+            .lines()
+            .find(|l| l.contains("23 Nov 2026"))
+            .unwrap_or_else(|| panic!("the check-in is listed\n{screen}"));
+        assert!(listed.contains("[restricted]"), "{w}x{h}: {listed}");
+        let other = screen
+            .lines()
+            .find(|l| l.contains("20 Oct 2026"))
+            .unwrap_or_else(|| panic!("the earlier check-in is listed\n{screen}"));
+        assert!(!other.contains("restricted"), "{other}");
+    }
+}

@@ -405,9 +405,16 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, bool) {
             let _ = app;
             (
                 format!(
-                    "{} {}: \"{}\"",
+                    "{} {}{}: \"{}\"",
                     crate::domain::show_opt_date(c.date),
                     c.kind.label(),
+                    // Marked in words, as its detail and the check-in shown whole are, and
+                    // before the words so that a narrow pane still shows it.
+                    if c.restriction() == crate::domain::Restriction::Whole {
+                        " [restricted]"
+                    } else {
+                        ""
+                    },
                     c.student_words
                 ),
                 false,
