@@ -323,3 +323,79 @@ fn a_reading_copys_drafts_are_shown_to_be_copied_not_offered() {
     );
     assert_eq!(store.drafts().unwrap().len(), 1, "kept in the file");
 }
+
+/// Runs what the app runs at start: the drafts from last time are offered.
+fn offers_at_start(app: &mut App, store: &mut Store) {
+    for a in effects::run(store, effects::Effect::FindDrafts, today()) {
+        update::update(app, a);
+    }
+}
+
+fn question(app: &App) -> String {
+    match app.overlays.last() {
+        Some(Overlay::Confirm { question, .. }) => question.clone(),
+        _ => panic!("an offer is open: {:?}", app.status),
+    }
+}
+
+/// A form left half-typed is offered at the next start as a check-in is: whose and what it is,
+/// opened again with its typing when taken, kept for later when not.
+#[test]
+fn a_half_typed_form_is_offered_at_the_next_start() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    new_goal_for(&mut app, &mut store, 1);
+    keys(&mut app, &mut store, "Test goal");
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert!(app.overlays.is_empty(), "{:?}", app.status);
+    // Next start: set aside.
+    let mut app = common::tui::app(&mut store);
+    offers_at_start(&mut app, &mut store);
+    let q = question(&app);
+    assert!(q.contains("new goal for Amara"), "{q}");
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    assert!(app.overlays.is_empty());
+    assert_eq!(app.screen, Screen::Caseload);
+    assert_eq!(store.drafts().unwrap().len(), 1, "kept for later");
+    // The start after: taken, the form opens on her with the typing back.
+    let mut app = common::tui::app(&mut store);
+    offers_at_start(&mut app, &mut store);
+    press(&mut app, &mut store, KeyCode::Char('y'));
+    assert_eq!(app.screen, Screen::Student);
+    let view = app.student.as_ref().unwrap();
+    assert_eq!(view.record.student.id, store.find_student("Amara").unwrap());
+    assert_eq!(form_texts(&app)[0], "Test goal");
+    // Another's profile typing is offered by the form it was typed in.
+    press(&mut app, &mut store, KeyCode::Esc);
+    press(&mut app, &mut store, KeyCode::Esc);
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('e'));
+    keys(&mut app, &mut store, " and more");
+    press(&mut app, &mut store, KeyCode::Esc);
+    let mut app = common::tui::app(&mut store);
+    offers_at_start(&mut app, &mut store);
+    let mut questions = Vec::new();
+    while matches!(app.overlays.last(), Some(Overlay::Confirm { .. })) {
+        questions.push(question(&app));
+        press(&mut app, &mut store, KeyCode::Char('n'));
+    }
+    assert_eq!(questions.len(), 2, "{questions:?}");
+    assert!(
+        questions
+            .iter()
+            .any(|q| q.contains("changes to the profile for Liam")),
+        "{questions:?}"
+    );
+    assert_eq!(store.drafts().unwrap().len(), 2);
+    assert!(questions[0].contains("keeps the other draft for the next start"));
+    // Taking one keeps the other for the next start, not asked over the open form.
+    let mut app = common::tui::app(&mut store);
+    offers_at_start(&mut app, &mut store);
+    press(&mut app, &mut store, KeyCode::Char('y'));
+    assert!(matches!(app.overlays.last(), Some(Overlay::Form(_))));
+    assert!(!app
+        .overlays
+        .iter()
+        .any(|o| matches!(o, Overlay::Confirm { .. })));
+    assert_eq!(store.drafts().unwrap().len(), 2);
+}

@@ -345,3 +345,92 @@ fn a_strategy_without_a_helper_or_a_rhythm_shows_no_empty_brackets_or_dashes() {
         .unwrap_or_else(|| panic!("the new strategy is selected and shown in full\n{screen}"));
     assert!(!shown.contains("— —") && !shown.contains("()"), "{shown}");
 }
+
+/// Empty parts of a line are left out with their separators and labels: no `Pronouns:  ·`,
+/// no `—  —`, no `outcome:` with nothing after it, no `()`.
+#[test]
+fn empty_fields_leave_no_stray_separators_or_labels() {
+    let (mut app, mut store) = start();
+    let liam = store.find_student("Liam").unwrap();
+    store
+        .write(|w| {
+            w.add_intervention(&plp::domain::Intervention {
+                student_id: liam.clone(),
+                date: chrono::NaiveDate::from_ymd_opt(2026, 11, 23),
+                description: "Called mom about missing labs".into(),
+                ..Default::default()
+            })
+        })
+        .unwrap();
+    // Liam has no pronouns and no email: his details, the last line of pane 1.
+    press_all(&mut app, &mut store, &[KeyCode::Enter]);
+    press_all(&mut app, &mut store, &[KeyCode::Down; 7]);
+    let screen = trimmed_text(&render(&app, 120, 40, false));
+    let details = screen
+        .lines()
+        .find(|l| l.contains("IEP no"))
+        .unwrap_or_else(|| panic!("the details are shown\n{screen}"));
+    assert!(details.contains("│IEP no · 504 no"), "{details}");
+    assert!(
+        !details.contains("Pronouns") && !details.contains("email"),
+        "{details}"
+    );
+    // The intervention, with no kind, no one named and no outcome.
+    press_all(&mut app, &mut store, &[KeyCode::Char('3')]);
+    let screen = trimmed_text(&render(&app, 120, 40, false));
+    let listed = screen
+        .lines()
+        .find(|l| l.contains("intervention") && l.contains("Called mom"))
+        .unwrap_or_else(|| panic!("the intervention is listed\n{screen}"));
+    assert!(
+        listed.contains("23 Nov 2026 intervention: Called mom"),
+        "{listed}"
+    );
+    let shown = screen
+        .lines()
+        .find(|l| l.contains("Called mom about missing labs") && !l.contains("intervention"))
+        .unwrap_or_else(|| panic!("the intervention is shown in full\n{screen}"));
+    assert!(shown.contains("│Called mom about missing labs"), "{shown}");
+    assert!(
+        !shown.contains('—') && !shown.contains("outcome"),
+        "{shown}"
+    );
+}
+
+/// A check-in restricted whole is marked in the check-in list in words, read without colour
+/// too, as its detail is; one that is not restricted is not.
+#[test]
+fn a_checkin_restricted_whole_is_marked_in_the_list() {
+    let (mut app, mut store) = start();
+    let amara = store.find_student("Amara").unwrap();
+    store
+        .write(|w| {
+            let mut c = plp::domain::CheckIn {
+                student_id: amara.clone(),
+                date: chrono::NaiveDate::from_ymd_opt(2026, 11, 23),
+                student_words: "Things at home are hard".into(),
+                ..Default::default()
+            };
+            c.set_restriction(plp::domain::Restriction::Whole);
+            w.add_checkin(&c)
+        })
+        .unwrap();
+    press_all(
+        &mut app,
+        &mut store,
+        &[KeyCode::Down, KeyCode::Enter, KeyCode::Char('3')],
+    );
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = trimmed_text(&render(&app, w, h, false));
+        let listed = screen
+            .lines()
+            .find(|l| l.contains("23 Nov 2026"))
+            .unwrap_or_else(|| panic!("the check-in is listed\n{screen}"));
+        assert!(listed.contains("[restricted]"), "{w}x{h}: {listed}");
+        let other = screen
+            .lines()
+            .find(|l| l.contains("20 Oct 2026"))
+            .unwrap_or_else(|| panic!("the earlier check-in is listed\n{screen}"));
+        assert!(!other.contains("restricted"), "{other}");
+    }
+}

@@ -7,13 +7,15 @@ use super::effects::AfterKept;
 use super::form::Form;
 use crate::store::{CaseloadCounts, CaseloadRow, Conflict, StudentRecord};
 
-/// An unsaved check-in found at start, to offer to resume.
+/// An unsaved check-in or form found at start, to offer to resume.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DraftOffer {
     /// Whose it is.
     pub student: String,
     /// Their name, as shown.
     pub name: String,
+    /// What it is and how to open it again.
+    pub reopen: super::draft_offer::Reopen,
 }
 
 /// Changes made together since the app was opened, that `u` can take back.
@@ -82,7 +84,7 @@ pub enum Action {
         /// The lines.
         lines: Vec<String>,
     },
-    /// Unsaved check-ins found at start.
+    /// Unsaved check-ins and forms found at start.
     DraftsFound(Vec<DraftOffer>),
     /// The team reports were computed.
     ReportsLoaded(Box<crate::report::overview::Overview>),

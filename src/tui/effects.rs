@@ -547,13 +547,14 @@ fn run_inner(
             }
             let mut found = Vec::new();
             for d in store.drafts()? {
-                if d.key != DraftKey::checkin(&d.key.student) {
+                let Ok(rec) = store.student(&d.key.student) else {
                     continue;
-                }
-                if let Ok(rec) = store.student(&d.key.student) {
+                };
+                if let Some(reopen) = super::draft_offer::reopen(&rec, &d.key) {
                     found.push(DraftOffer {
                         student: d.key.student.clone(),
                         name: clean_line(&rec.student.display_name()),
+                        reopen,
                     });
                 }
             }

@@ -9,6 +9,7 @@ pub mod caseload_index;
 pub mod caseload_view;
 pub mod composer;
 pub mod composer_save;
+pub mod draft_offer;
 pub mod effects;
 pub mod error;
 pub mod filter;

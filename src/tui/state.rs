@@ -102,6 +102,9 @@ pub enum Overlay {
         yes: Vec<Effect>,
         /// Done on no.
         no: Vec<Effect>,
+        /// An offer of a draft found at start: taking it puts the other offers away (their
+        /// drafts stay kept, offered again at the next start).
+        offer: bool,
     },
     /// An edit form.
     Form(Box<Form>),

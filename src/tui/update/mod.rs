@@ -183,18 +183,29 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::DraftsFound(found) => {
-            for super::action::DraftOffer { student: id, name } in found.into_iter().rev() {
-                app.overlays.push(Overlay::Confirm {
-                    question: format!(
-                        "Resume the unsaved check-in for {name}? (y resumes; n keeps it for later)"
+            // The newest is asked first; n shows the next, y opens one and keeps the rest.
+            for (after, offer) in found.into_iter().rev().enumerate() {
+                let super::action::DraftOffer {
+                    student,
+                    name,
+                    reopen,
+                } = offer;
+                let keys = match after {
+                    0 => "y resumes; n keeps it for later".to_string(),
+                    n => format!(
+                        "y resumes it and keeps {} for the next start; n keeps it and asks about the next",
+                        if n == 1 {
+                            "the other draft".to_string()
+                        } else {
+                            format!("the other {n} drafts")
+                        }
                     ),
-                    yes: vec![
-                        Effect::LoadStudent {
-                            student: id.clone(),
-                        },
-                        Effect::OpenComposer { student: id },
-                    ],
+                };
+                app.overlays.push(Overlay::Confirm {
+                    question: format!("Resume the unsaved {} for {name}? ({keys})", reopen.what),
+                    yes: vec![Effect::LoadStudent { student }, reopen.open],
                     no: vec![],
+                    offer: true,
                 });
             }
             vec![]
@@ -708,11 +719,17 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
         }
         Ctx::Form | Ctx::FieldForm => form(app, cmd),
         Ctx::Confirm => {
-            let Some(Overlay::Confirm { yes, no, .. }) = app.overlays.pop() else {
+            let Some(Overlay::Confirm { yes, no, offer, .. }) = app.overlays.pop() else {
                 return vec![];
             };
             match cmd {
-                Cmd::Yes => yes,
+                Cmd::Yes => {
+                    if offer {
+                        app.overlays
+                            .retain(|o| !matches!(o, Overlay::Confirm { offer: true, .. }));
+                    }
+                    yes
+                }
                 _ => no,
             }
         }

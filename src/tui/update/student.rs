@@ -116,6 +116,7 @@ pub(super) fn student(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                     student: sid,
                 }],
                 no: vec![],
+                offer: false,
             });
         }
         Cmd::History => {

@@ -116,6 +116,7 @@ pub(super) fn discard(app: &mut App) -> Vec<Effect> {
         question,
         yes: vec![Effect::DiscardDraft { key }],
         no: vec![],
+        offer: false,
     });
     vec![]
 }

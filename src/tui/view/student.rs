@@ -390,15 +390,14 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, bool) {
         }
         Item::Evidence(e) => (
             format!(
-                "Evidence {}{}: {} — {}",
+                "Evidence {}{}: {}",
                 crate::domain::show_opt_date(e.date),
                 e.goal_id
                     .as_deref()
                     .and_then(|g| view.record.title_of(g))
                     .map(|t| format!(" · {t}"))
                     .unwrap_or_default(),
-                e.title,
-                e.result
+                present(" — ", [e.title.clone(), e.result.clone()])
             ),
             has(Entity::Evidence, &e.id),
         ),
@@ -406,9 +405,16 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, bool) {
             let _ = app;
             (
                 format!(
-                    "{} {}: \"{}\"",
+                    "{} {}{}: \"{}\"",
                     crate::domain::show_opt_date(c.date),
                     c.kind.label(),
+                    // Marked in words, as its detail and the check-in shown whole are, and
+                    // before the words so that a narrow pane still shows it.
+                    if c.restriction() == crate::domain::Restriction::Whole {
+                        " [restricted]"
+                    } else {
+                        ""
+                    },
                     c.student_words
                 ),
                 false,
@@ -416,9 +422,13 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, bool) {
         }
         Item::Intervention(i) => (
             format!(
-                "{} intervention ({}): {}",
+                "{} intervention{}: {}",
                 crate::domain::show_opt_date(i.date),
-                i.kind,
+                if i.kind.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", i.kind)
+                },
                 i.description
             ),
             has(Entity::Intervention, &i.id),
@@ -431,39 +441,84 @@ fn detail(item: &Item, view: &StudentView) -> String {
     let s = &view.record.student;
     match item {
         Item::Profile(f, _) => s.profile.get(f).unwrap_or("").to_string(),
-        Item::Details => format!(
-            "Pronouns: {} · email {} · IEP {} · 504 {}",
-            s.pronouns.clone().unwrap_or_default(),
-            s.email.clone().unwrap_or_default(),
-            if s.iep { "yes" } else { "no" },
-            if s.plan_504 { "yes" } else { "no" }
+        Item::Details => present(
+            " · ",
+            [
+                labelled("Pronouns: ", s.pronouns.as_deref().unwrap_or("")),
+                labelled("email ", s.email.as_deref().unwrap_or("")),
+                format!("IEP {}", if s.iep { "yes" } else { "no" }),
+                format!("504 {}", if s.plan_504 { "yes" } else { "no" }),
+            ],
         ),
         Item::Plan(p) => plan_line(p),
-        Item::Team(m) => format!("{} — {} — {}", m.name, m.role, m.contact),
+        Item::Team(m) => present(" — ", [m.name.clone(), m.role.clone(), m.contact.clone()]),
         Item::Goal(g) => format!(
             "{}  {}",
             super::progress::goal_words(&view.record, &g.goal.id),
             goal_detail(&g.goal)
         ),
         Item::Strategy(st) => strategy_detail(st, view),
-        Item::Evidence(e) => format!("{} ({}): {}", e.title, e.kind, e.result),
+        Item::Evidence(e) => {
+            let kind = if e.kind.trim().is_empty() {
+                String::new()
+            } else {
+                format!("({})", e.kind)
+            };
+            present(
+                ": ",
+                [present(" ", [e.title.clone(), kind]), e.result.clone()],
+            )
+        }
         Item::CheckIn(c) => {
             let steps: Vec<String> = c
                 .next_steps
                 .iter()
                 .map(|n| format!("{} ({})", n.text, n.owner))
                 .collect();
-            format!(
-                "\"{}\"  Next: {}  {}",
-                c.student_words,
-                steps.join("; "),
-                match c.restriction() {
-                    crate::domain::Restriction::None => "",
-                    crate::domain::Restriction::Notes => "[restricted notes]",
-                    crate::domain::Restriction::Whole => "[whole check-in restricted]",
-                }
+            present(
+                "  ",
+                [
+                    if c.student_words.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!("\"{}\"", c.student_words)
+                    },
+                    labelled("Next: ", &steps.join("; ")),
+                    match c.restriction() {
+                        crate::domain::Restriction::None => "",
+                        crate::domain::Restriction::Notes => "[restricted notes]",
+                        crate::domain::Restriction::Whole => "[whole check-in restricted]",
+                    }
+                    .to_string(),
+                ],
             )
         }
-        Item::Intervention(i) => format!("{} — {} — outcome: {}", i.description, i.who, i.outcome),
+        Item::Intervention(i) => present(
+            " — ",
+            [
+                i.description.clone(),
+                i.who.clone(),
+                labelled("outcome: ", &i.outcome),
+            ],
+        ),
+    }
+}
+
+/// The parts that have something in them, joined by `sep`: an empty part takes its separator
+/// with it.
+fn present(sep: &str, parts: impl IntoIterator<Item = String>) -> String {
+    parts
+        .into_iter()
+        .filter(|p| !p.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// `label` and `value`, or nothing when the value is empty (no label left dangling).
+fn labelled(label: &str, value: &str) -> String {
+    if value.trim().is_empty() {
+        String::new()
+    } else {
+        format!("{label}{value}")
     }
 }
