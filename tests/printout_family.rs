@@ -44,10 +44,15 @@ const PLAN: &str = r#"{
 }"#;
 
 fn fixture() -> (tempfile::TempDir, PathBuf) {
+    file_of(PLAN)
+}
+
+/// A new file holding the plan document `text`, brought in by `plp import plan`.
+fn file_of(text: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("plp.db");
     let plan = dir.path().join("plan.json");
-    std::fs::write(&plan, PLAN).unwrap();
+    std::fs::write(&plan, text).unwrap();
     plp(&db)
         .args(["import", "plan"])
         .arg(&plan)
@@ -472,16 +477,7 @@ const KINDER: &str = r#"{
 }"#;
 
 fn kinder() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("plp.db");
-    let plan = dir.path().join("plan.json");
-    std::fs::write(&plan, KINDER).unwrap();
-    plp(&db)
-        .args(["import", "plan"])
-        .arg(&plan)
-        .assert()
-        .success();
-    (dir, db)
+    file_of(KINDER)
 }
 
 fn export_of(db: &Path, who: &str, extra: &[&str]) -> String {
