@@ -272,3 +272,42 @@ fn completeness_shares_round_to_the_nearest_percent() {
     }
     assert!(summary.contains("2+ strategies each 96%"), "{summary}");
 }
+
+/// In the tables and the stuck report's text a grade reads as the school says it (K, PK,
+/// "kindergarten"); CSV and JSON keep the number a spreadsheet sorts by.
+#[test]
+fn a_kindergartener_reads_as_k_for_people_and_0_for_spreadsheets() {
+    let (_d, db) = demo_db();
+    plp(&db)
+        .args(["set", "Elijah", "grade", "K"])
+        .assert()
+        .success();
+    let report = |args: &[&str]| {
+        let mut c = plp(&db);
+        c.arg("report").args(args);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let elijah = |text: &str| {
+        text.lines()
+            .find(|l| l.starts_with("Elijah Brooks"))
+            .unwrap_or_else(|| panic!("{text}"))
+            .to_string()
+    };
+    for kind in ["due", "completeness"] {
+        let line = elijah(&report(&[kind]));
+        assert!(
+            line.starts_with("Elijah Brooks") && line.contains(" K "),
+            "{line}"
+        );
+        let csv = elijah(&report(&[kind, "--format", "csv"]));
+        assert!(csv.starts_with("Elijah Brooks,0,"), "{csv}");
+    }
+    let stuck = report(&["stuck"]);
+    assert!(
+        stuck.contains("Elijah Brooks · kindergarten · SIS 215033"),
+        "{stuck}"
+    );
+    assert_eq!(json(&db, &["due"])[0]["grade"], 0);
+}

@@ -92,7 +92,13 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
                 s.push('\n');
             }
             let mut t = Table::new(&p.header);
-            for r in p.rows {
+            let graded = p.header.get(1) == Some(&"Gr");
+            for mut r in p.rows {
+                // For people, a grade reads as the school says it (PK, K); CSV and JSON keep
+                // the number.
+                if graded {
+                    r[1] = grade_for_people(&r[1], crate::domain::GradeForm::Short);
+                }
                 t.row(r);
             }
             s.push_str(&t.render(80));
@@ -312,7 +318,10 @@ fn stuck_text(p: &Printed, filter: &ReportFilter) -> String {
             let grade = if r[1].is_empty() {
                 String::new()
             } else {
-                format!(" · grade {}", r[1])
+                format!(
+                    " · {}",
+                    grade_for_people(&r[1], crate::domain::GradeForm::InSentence)
+                )
             };
             s.push_str(&format!(
                 "\n{}{grade} · SIS {}\n",
@@ -324,6 +333,14 @@ fn stuck_text(p: &Printed, filter: &ReportFilter) -> String {
         s.push_str(&format!("  {}\n", clean(&r[4])));
     }
     s
+}
+
+/// A grade cell (its number, or empty) in words for people.
+fn grade_for_people(cell: &str, form: crate::domain::GradeForm) -> String {
+    cell.parse::<i64>().map_or_else(
+        |_| cell.to_string(),
+        |g| crate::domain::grade_words(g, form, "en"),
+    )
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {
