@@ -399,3 +399,30 @@ fn a_half_typed_form_is_offered_at_the_next_start() {
         .any(|o| matches!(o, Overlay::Confirm { .. })));
     assert_eq!(store.drafts().unwrap().len(), 2);
 }
+
+/// A year-end review left half done is offered at the next start too, and taken it opens the
+/// review with its choices and typing back.
+#[test]
+fn a_half_done_year_end_review_is_offered_at_the_next_start() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Student);
+    keys(&mut app, &mut store, "Ym");
+    for _ in 0..3 {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    keys(&mut app, &mut store, "Half a summ");
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(store.drafts().unwrap().len(), 1);
+    let mut app = common::tui::app(&mut store);
+    offers_at_start(&mut app, &mut store);
+    let q = question(&app);
+    assert!(q.contains("year-end review for Amara"), "{q}");
+    press(&mut app, &mut store, KeyCode::Char('y'));
+    assert_eq!(app.screen, Screen::YearEnd, "{:?}", app.status);
+    let y = app.year_end.as_ref().unwrap();
+    assert_eq!(y.summary.lines().join(""), "Half a summ");
+    assert_eq!(y.choices[0], Some(plp::domain::GoalChoice::Met));
+}

@@ -17,8 +17,9 @@ pub struct Reopen {
 }
 
 /// How to open `key`'s draft again for `record`'s student; `None` for a draft this app cannot
-/// open again from the start (a year-end review, a record no longer in the student's record).
-pub fn reopen(record: &StudentRecord, key: &DraftKey) -> Option<Reopen> {
+/// open again from the start (a year-end review for another year than `next_year`, the one a
+/// review opened today makes, or a record no longer in the student's record).
+pub fn reopen(record: &StudentRecord, key: &DraftKey, next_year: &str) -> Option<Reopen> {
     let student = record.student.id.clone();
     if key.student != student {
         return None;
@@ -95,8 +96,13 @@ pub fn reopen(record: &StudentRecord, key: &DraftKey) -> Option<Reopen> {
                     Shape::Record,
                     "new intervention".into(),
                 ),
-                // A new plan is the year-end review's, opened from the review itself.
-                Entity::Student | Entity::Plan => None,
+                // A new plan is the year-end review's, opened with its draft by the review
+                // itself, for the year it makes.
+                Entity::Plan => (under.as_deref() == Some(next_year)).then(|| Reopen {
+                    what: "year-end review".into(),
+                    open: Effect::OpenYearEnd { student },
+                }),
+                Entity::Student => None,
             }
         }
         DraftRecord::Existing(id) => {

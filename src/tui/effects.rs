@@ -546,11 +546,17 @@ fn run_inner(
                     .collect());
             }
             let mut found = Vec::new();
+            // The year a year-end review opened today makes (its draft is kept under it).
+            let next_year = crate::domain::following_year(
+                &crate::domain::school_year_of(today),
+                crate::domain::school_year_start(),
+            )
+            .unwrap_or_default();
             for d in store.drafts()? {
                 let Ok(rec) = store.student(&d.key.student) else {
                     continue;
                 };
-                if let Some(reopen) = super::draft_offer::reopen(&rec, &d.key) {
+                if let Some(reopen) = super::draft_offer::reopen(&rec, &d.key, &next_year) {
                     found.push(DraftOffer {
                         student: d.key.student.clone(),
                         name: clean_line(&rec.student.display_name()),
