@@ -118,6 +118,12 @@ fn a_document_read_a_student_at_a_time_is_refused_as_when_held_whole() {
         )
     };
     let bad_date = |n: usize| student(n).replace("2026-10-01", "2027-02-30");
+    let bad_word = |n: usize| {
+        student(n).replace(
+            r#""title":"Read more""#,
+            r#""title":"Read more","domain":"acad""#,
+        )
+    };
     let bad_date_form = |n: usize| student(n).replace("2026-10-01", "Feb 3");
     let bad_grade = |n: usize| student(n).replace(r#""grade":9"#, r#""grade":1e20"#);
     let cases: Vec<String> = vec![
@@ -143,6 +149,9 @@ fn a_document_read_a_student_at_a_time_is_refused_as_when_held_whole() {
         document(&[good(0), bad_date(1)]),
         document(&[good(0), bad_grade(1)]),
         document(&[bad_date_form(0)]),
+        document(&[good(0), bad_word(1), bad_date(2)]),
+        document(&[good(0), bad_date(1), bad_word(2)]),
+        document(&[bad_word(0)]).replace(r#""exported":"2026-11-24""#, r#""exported":"soon""#),
         String::new(),
     ];
     for (i, text) in cases.iter().enumerate() {
@@ -170,6 +179,14 @@ fn a_field_that_does_not_read_is_named_in_plain_words() {
     assert_eq!(
         refusal(one(r#""grade":9"#, r#""grade":1e20"#)),
         "the plan document is not valid: student 700003, grade: expected a whole number"
+    );
+    assert_eq!(
+        refusal(one(
+            r#""title":"Read more""#,
+            r#""title":"Read more","domain":"acad""#
+        )),
+        "the plan document is not valid: student 700003, plans[0].goals[0].domain: \"acad\" is \
+         not a goal domain plp knows (academic, social-emotional, career, civic, personal)"
     );
     assert_eq!(
         refusal(r#"{"format":"plp","version":"1","students":[]}"#.into()),

@@ -7,6 +7,7 @@
 mod export;
 mod import;
 pub mod stream;
+mod words;
 
 pub use export::{export_document, write_document};
 pub use import::{check_links, import_checked_student, import_document, ImportSummary};
@@ -291,7 +292,39 @@ impl Document {
             .and_then(serde_json::Value::as_array)
             .map(|list| list.iter().map(stream::sis_id_of).collect())
             .unwrap_or_default();
-        serde_path_to_error::deserialize(probe).map_err(|e| {
+        // A word of a closed list is checked as written first, student by student, as a
+        // document read a student at a time checks it; the first student with either kind of
+        // fault is the one named.
+        let unknown = probe
+            .get("students")
+            .and_then(serde_json::Value::as_array)
+            .and_then(|list| {
+                list.iter()
+                    .enumerate()
+                    .find_map(|(i, s)| Some((i, words::unknown_word(s)?)))
+            });
+        let refuse_word = |i: usize, why: String| {
+            ValidationError::new(format!(
+                "the plan document is not valid: {}",
+                stream::in_student(sis_ids.get(i).cloned().flatten(), why)
+            ))
+        };
+        let read: Result<Document, _> = serde_path_to_error::deserialize(probe);
+        let fault_at = |at: &str| {
+            at.strip_prefix("students[")
+                .and_then(|rest| rest.split_once(']'))
+                .and_then(|(i, _)| i.parse::<usize>().ok())
+        };
+        match (&read, unknown) {
+            (Ok(_), Some((i, why))) => return Err(refuse_word(i, why)),
+            (Err(e), Some((i, why)))
+                if fault_at(&e.path().to_string()).is_some_and(|at| i <= at) =>
+            {
+                return Err(refuse_word(i, why))
+            }
+            _ => {}
+        }
+        read.map_err(|e| {
             let at = e.path().to_string();
             // A student's field is named as a document read a student at a time names it.
             let why = match at

@@ -228,6 +228,9 @@ impl<'de, E> Visitor<'de> for Students<'_, E> {
 /// One student of a document, as it is read.
 pub fn student(v: Value) -> Result<DocStudent, String> {
     let sis = sis_id_of(&v);
+    if let Some(why) = super::words::unknown_word(&v) {
+        return Err(in_student(sis, why));
+    }
     serde_path_to_error::deserialize(v)
         .map_err(|e| in_student(sis, super::located(&e.path().to_string(), e.inner())))
 }
