@@ -319,11 +319,7 @@ pub fn school_year_of(date: NaiveDate) -> String {
 /// [`school_year_of`] for a school year starting in `first_month` (1-12).
 pub fn school_year_in(date: NaiveDate, first_month: u32) -> String {
     let first_month = first_month.clamp(1, 12);
-    let start = if date.month() >= first_month {
-        date.year()
-    } else {
-        date.year() - 1
-    };
+    let start = school_year_began_in(date, first_month).year();
     if first_month <= 2 {
         start.to_string()
     } else {

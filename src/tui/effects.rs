@@ -442,11 +442,7 @@ fn run_inner(
         }
         Effect::OpenYearEnd { student } => {
             let record = store.student(&student)?;
-            let to_year = crate::domain::following_year(
-                &crate::domain::school_year_of(today),
-                crate::domain::school_year_start(),
-            )
-            .unwrap_or_default();
+            let to_year = super::year_end::year_it_makes(today).unwrap_or_default();
             let draft = store
                 .draft(&DraftKey::year_end(&record.student.id, &to_year))?
                 .and_then(|d| serde_json::from_str::<YearEndDraft>(&d.body).ok());
@@ -546,12 +542,7 @@ fn run_inner(
                     .collect());
             }
             let mut found = Vec::new();
-            // The year a year-end review opened today makes (its draft is kept under it).
-            let next_year = crate::domain::following_year(
-                &crate::domain::school_year_of(today),
-                crate::domain::school_year_start(),
-            )
-            .unwrap_or_default();
+            let next_year = super::year_end::year_it_makes(today).unwrap_or_default();
             for d in store.drafts()? {
                 let Ok(rec) = store.student(&d.key.student) else {
                     continue;

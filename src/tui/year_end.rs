@@ -134,12 +134,17 @@ fn progress_words(record: &StudentRecord, goal: &str) -> String {
     }
 }
 
+/// The school year a review held `today` makes a plan for: the one after today's (its draft is
+/// kept under it).
+pub fn year_it_makes(today: NaiveDate) -> Option<String> {
+    let first_month = school_year_start();
+    following_year(&school_year_in(today, first_month), first_month)
+}
+
 /// Why a review cannot start for a student, in one sentence.
 pub fn cannot_start(record: &StudentRecord, today: NaiveDate) -> Option<String> {
-    let first_month = school_year_start();
     let name = clean_line(&record.student.display_name());
-    let this_year = school_year_in(today, first_month);
-    let Some(to_year) = following_year(&this_year, first_month) else {
+    let Some(to_year) = year_it_makes(today) else {
         return Some("The school year after this one cannot be named.".into());
     };
     if record.plan_for(&to_year).is_some() {
@@ -175,12 +180,10 @@ impl YearEnd {
         today: NaiveDate,
         draft: Option<YearEndDraft>,
     ) -> Result<YearEnd, String> {
-        let first_month = school_year_start();
         if let Some(why) = cannot_start(record, today) {
             return Err(why);
         }
-        let this_year = school_year_in(today, first_month);
-        let to_year = following_year(&this_year, first_month).unwrap_or_default();
+        let to_year = year_it_makes(today).unwrap_or_default();
         let Some(plan) = reviewed_plan(record, &to_year) else {
             return Err("There is no plan to review.".into());
         };
