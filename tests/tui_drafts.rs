@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::tui::{app, ctrl, keys, press, today};
+use common::tui::{app, ctrl, keys, press, screen, today};
 use plp::store::{DraftKey, Store};
 use plp::tui::action::Action;
 use plp::tui::state::{App, Overlay, Screen};
@@ -348,6 +348,10 @@ fn a_half_typed_form_is_offered_at_the_next_start() {
     keys(&mut app, &mut store, "Test goal");
     press(&mut app, &mut store, KeyCode::Esc);
     assert!(app.overlays.is_empty(), "{:?}", app.status);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Kept as a draft: open it again, or resume it at the next start.")
+    );
     // Next start: set aside.
     let mut app = common::tui::app(&mut store);
     offers_at_start(&mut app, &mut store);
@@ -425,4 +429,125 @@ fn a_half_done_year_end_review_is_offered_at_the_next_start() {
     let y = app.year_end.as_ref().unwrap();
     assert_eq!(y.summary.lines().join(""), "Half a summ");
     assert_eq!(y.choices[0], Some(plp::domain::GoalChoice::Met));
+}
+
+/// Typing kept for something that can no longer be opened (a goal retired since, here or by a
+/// sync; a year-end review for another year) is never dropped unseen: at the next start it is
+/// shown to be copied, then kept unless the person says to throw it away.
+#[test]
+fn typing_for_something_no_longer_open_is_shown_and_kept_until_thrown_away() {
+    let mut store = common::fixture_store();
+    let amara = store.find_student("Amara").unwrap();
+    let goal = store.student(&amara).unwrap().plans[0].goals[0]
+        .goal
+        .id
+        .clone();
+    store
+        .save_draft(
+            &DraftKey {
+                student: amara.clone(),
+                kind: plp::store::Entity::Goal,
+                record: plp::store::DraftRecord::Existing(goal.clone()),
+                field: plp::store::DraftField::Whole,
+            },
+            r#"{"title":"Read two chapters a week, with a log"}"#,
+        )
+        .unwrap();
+    store
+        .save_draft(
+            &DraftKey::year_end(&amara, "2019-20"),
+            r#"{"student_id":"x","to_year":"2019-20","choices":[],"date":"","who":"","summary":"A summary from long ago"}"#,
+        )
+        .unwrap();
+    store
+        .write(|w| w.retire(plp::store::Entity::Goal, &goal))
+        .unwrap();
+    let shown = |app: &App| -> Vec<String> {
+        match app.overlays.last() {
+            Some(Overlay::Lines { lines, .. }) => lines.clone(),
+            _ => panic!("typing is shown: {:?}", app.overlays.len()),
+        }
+    };
+    let mut app = app(&mut store);
+    offers_at_start(&mut app, &mut store);
+    let lines = shown(&app).join("\n");
+    assert!(
+        lines.contains("Amara") && lines.contains("changes to a goal no longer in the record"),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("title: Read two chapters a week, with a log"),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("year-end review making the 2019-20 plan"),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("summary: A summary from long ago"),
+        "{lines}"
+    );
+    // Read, then asked; n keeps both for the next start.
+    press(&mut app, &mut store, KeyCode::Esc);
+    let q = question(&app);
+    assert!(
+        q.contains("Throw away the typing just shown (2 drafts)"),
+        "{q}"
+    );
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    assert!(app.overlays.is_empty());
+    assert_eq!(store.drafts().unwrap().len(), 2, "kept");
+    // Shown again at the next start; y throws it away.
+    let mut app = common::tui::app(&mut store);
+    offers_at_start(&mut app, &mut store);
+    assert!(shown(&app).join("\n").contains("A summary from long ago"));
+    press(&mut app, &mut store, KeyCode::Esc);
+    press(&mut app, &mut store, KeyCode::Char('y'));
+    assert!(store.drafts().unwrap().is_empty(), "thrown away when asked");
+    let mut app = common::tui::app(&mut store);
+    offers_at_start(&mut app, &mut store);
+    assert!(app.overlays.is_empty(), "nothing left to show");
+}
+
+/// A student's pane says when typing for it waits as a draft, with the key that takes it up
+/// again, and stops saying so once it is saved or thrown away.
+#[test]
+fn a_students_pane_says_when_typing_waits_as_a_draft() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Student);
+    let waiting = "unsaved check-in: n resumes it";
+    assert!(!screen(&app, 80, 24).contains(waiting));
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    assert_eq!(app.screen, Screen::Composer);
+    keys(&mut app, &mut store, "Half a sentence");
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains(waiting), "{shown}");
+    // A goal's form left half typed: the goals pane says so too, but not while it is open.
+    press(&mut app, &mut store, KeyCode::Char('2'));
+    press(&mut app, &mut store, KeyCode::Char('a'));
+    press(&mut app, &mut store, KeyCode::Char('g'));
+    keys(&mut app, &mut store, "Test goal");
+    dispatch(&mut app, &mut store, Action::SaveDraftNow);
+    assert!(!screen(&app, 80, 24).contains("unsaved typing"));
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert!(app.overlays.is_empty(), "{:?}", app.status);
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("unsaved typing: open it again"), "{shown}");
+    // Taken up again and thrown away: the pane says nothing more.
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    assert_eq!(
+        app.composer.as_ref().unwrap().words.lines().join(""),
+        "Half a sentence"
+    );
+    press(&mut app, &mut store, KeyCode::F(8));
+    if matches!(app.overlays.last(), Some(Overlay::Confirm { .. })) {
+        press(&mut app, &mut store, KeyCode::Char('y'));
+    }
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    assert!(!screen(&app, 80, 24).contains(waiting));
 }

@@ -185,6 +185,17 @@ impl Store {
         Ok(())
     }
 
+    /// What each draft kept here is for (its typing not read).
+    pub fn draft_keys(&self) -> Result<Vec<DraftKey>> {
+        let mut stmt = self.conn.prepare_cached("SELECT key FROM drafts")?;
+        let keys = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for k in keys {
+            out.extend(DraftKey::from_column(&k?));
+        }
+        Ok(out)
+    }
+
     /// One draft.
     pub fn draft(&self, key: &DraftKey) -> Result<Option<Draft>> {
         Ok(self

@@ -86,6 +86,18 @@ pub enum Action {
     },
     /// Unsaved check-ins and forms found at start.
     DraftsFound(Vec<DraftOffer>),
+    /// What the drafts kept in the file are for, read again after drafts may have changed.
+    DraftsHeld(Vec<crate::store::DraftKey>),
+    /// Typing kept for something that can no longer be opened, found at start: shown to be
+    /// copied, then asked whether to throw it away.
+    KeptTypingFound {
+        /// The overlay's title.
+        title: String,
+        /// The lines shown.
+        lines: Vec<String>,
+        /// The drafts they come from.
+        keys: Vec<crate::store::DraftKey>,
+    },
     /// The team reports were computed.
     ReportsLoaded(Box<crate::report::overview::Overview>),
     /// Filter queries were worked out ahead, beside the screen.

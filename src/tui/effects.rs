@@ -203,10 +203,20 @@ pub fn run(store: &mut Store, effect: Effect, today: chrono::NaiveDate) -> Vec<A
         // have room now: the save is tried for real rather than refused from memory.
         store.retry_writable();
     }
-    match run_inner(store, effect, today) {
+    let drafts_may_change =
+        effect.writes() || matches!(effect, Effect::FindDrafts | Effect::LoadStudent { .. });
+    let mut actions = match run_inner(store, effect, today) {
         Ok(actions) => actions,
         Err(e) => vec![Action::Failed(e.to_string())],
+    };
+    if drafts_may_change {
+        // What waits as drafts, for the student's panes to say so; a file that cannot be read
+        // just now leaves what was known.
+        if let Ok(keys) = store.draft_keys() {
+            actions.push(Action::DraftsHeld(keys));
+        }
     }
+    actions
 }
 
 impl Effect {
@@ -536,86 +546,41 @@ fn run_inner(
             let _ = store.place_old_drafts();
             // A reading copy saves no change: its typing is shown to be copied, not offered.
             if let Some(why) = store.reading_copy() {
-                let shown = reading_copy_typing(store, why)?;
+                let shown = super::kept_typing::in_reading_copy(store, why)?;
                 return Ok(std::iter::once(Action::DraftsFound(Vec::new()))
                     .chain(shown)
                     .collect());
             }
             let mut found = Vec::new();
+            let mut gone = Vec::new();
             let next_year = super::year_end::year_it_makes(today).unwrap_or_default();
             for d in store.drafts()? {
-                let Ok(rec) = store.student(&d.key.student) else {
-                    continue;
-                };
-                if let Some(reopen) = super::draft_offer::reopen(&rec, &d.key, &next_year) {
-                    found.push(DraftOffer {
+                let rec = store.student(&d.key.student).ok();
+                match rec
+                    .as_ref()
+                    .and_then(|r| super::draft_offer::reopen(r, &d.key, &next_year))
+                {
+                    Some(reopen) => found.push(DraftOffer {
                         student: d.key.student.clone(),
-                        name: clean_line(&rec.student.display_name()),
+                        name: rec
+                            .as_ref()
+                            .map(|r| clean_line(&r.student.display_name()))
+                            .unwrap_or_default(),
                         reopen,
-                    });
+                    }),
+                    // Typing for something that can no longer be opened is never dropped
+                    // unseen: it is shown to be copied.
+                    None => gone.push((rec.map(|r| clean_line(&r.student.display_name())), d)),
                 }
             }
-            // Offers to resume come first; typing that cannot be placed is shown over them.
+            // Offers to resume come first; typing that cannot be opened again is shown over
+            // them, and typing that cannot be placed over that.
             let mut out = vec![Action::DraftsFound(found)];
-            let unplaced = store.unplaced_drafts()?;
-            if !unplaced.is_empty() {
-                let mut lines = vec![
-                    "An earlier plp kept this typing under a key that does not say which student it"
-                        .to_string(),
-                    "was for, so it is not offered as anyone's draft. It stays in the file; copy what"
-                        .to_string(),
-                    "you need.".to_string(),
-                ];
-                for d in &unplaced {
-                    lines.push(String::new());
-                    lines.push(format!(
-                        "{} (saved {}):",
-                        clean_line(&d.old_key),
-                        saved_at(&d.updated)
-                    ));
-                    lines.extend(draft_texts(&d.body).into_iter().map(|t| format!("  {t}")));
-                }
-                out.push(Action::ShowLines {
-                    title: "Unplaced typing from an earlier plp".into(),
-                    lines,
-                });
-            }
+            out.extend(super::kept_typing::for_what_is_gone(gone));
+            out.extend(super::kept_typing::unplaced(store)?);
             out
         }
     })
-}
-
-/// The typing saved as drafts in a reading copy of the hub (typed before the file became one,
-/// or while another terminal's sync made it one), shown for copying, if there is any: it can
-/// never be saved as a change here, and is kept in the file.
-fn reading_copy_typing(store: &Store, why: &str) -> Result<Option<Action>, StoreError> {
-    let drafts = store.drafts()?;
-    if drafts.is_empty() {
-        return Ok(None);
-    }
-    let mut lines = vec![
-        format!("This file is a reading copy of the hub ({why})."),
-        "The typing below was saved here as drafts and cannot be saved as changes in this file."
-            .to_string(),
-        "It stays in the file; copy what you need.".to_string(),
-    ];
-    for d in &drafts {
-        let name = store
-            .student(&d.key.student)
-            .map(|r| clean_line(&r.student.display_name()))
-            .unwrap_or_else(|_| "a student this file does not hold".to_string());
-        lines.push(String::new());
-        lines.push(format!(
-            "{name}, {} (saved {}):",
-            d.key.kind.word(),
-            saved_at(&d.updated)
-        ));
-        lines.extend(draft_texts(&d.body).into_iter().map(|t| format!("  {t}")));
-    }
-    Ok(Some(Action::ShowLines {
-        title: "Typing kept in a reading copy".into(),
-        lines,
-    }))
 }
 
 /// What a year-end review did, in one sentence.
@@ -629,37 +594,6 @@ fn year_end_words(r: &crate::store::Rollover) -> String {
         r.met.len(),
         r.dropped.len()
     )
-}
-
-/// When a draft was saved (RFC 3339), as a person reads it in this machine's time: "27 Nov
-/// 2026 14:05"; a stamp that does not read as one is shown as it is.
-fn saved_at(stamp: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(stamp)
-        .map(|t| {
-            t.with_timezone(&chrono::Local)
-                .format("%-d %b %Y %H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|_| clean_line(stamp))
-}
-
-/// The texts in a draft's body, one line each, for reading.
-fn draft_texts(body: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Ok(Value::Object(m)) = serde_json::from_str::<Value>(body) {
-        for (k, v) in m {
-            // Ids say nothing to a person copying their typing.
-            if k == "id" || k.ends_with("_id") {
-                continue;
-            }
-            if let Value::String(s) = v {
-                if !s.trim().is_empty() {
-                    out.push(format!("{k}: {}", clean_line(&s)));
-                }
-            }
-        }
-    }
-    out
 }
 
 fn open_form(

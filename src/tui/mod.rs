@@ -20,6 +20,7 @@ pub mod filter_score;
 pub mod filter_text;
 pub mod form;
 pub mod help;
+pub mod kept_typing;
 pub mod keymap;
 pub mod output;
 pub mod printout_file;

@@ -231,6 +231,9 @@ pub struct App {
     pub view: CaseloadView,
     /// Where a printout asked for from the app is written (the folder plp was started in).
     pub printout_dir: std::path::PathBuf,
+    /// What the drafts kept in the file are for (read again whenever drafts may have changed),
+    /// so that a student's panes can say that typing waits there.
+    pub drafts_held: Vec<crate::store::DraftKey>,
 }
 
 impl App {
@@ -266,6 +269,7 @@ impl App {
             me: None,
             view: CaseloadView::default(),
             printout_dir: std::path::PathBuf::from("."),
+            drafts_held: Vec::new(),
         }
     }
 

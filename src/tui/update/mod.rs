@@ -210,6 +210,36 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
+        Action::DraftsHeld(keys) => {
+            app.drafts_held = keys;
+            vec![]
+        }
+        Action::KeptTypingFound { title, lines, keys } => {
+            // Read first; then asked whether to throw it away (kept unless the answer is yes).
+            let n = keys.len();
+            app.overlays.push(Overlay::Confirm {
+                question: format!(
+                    "Throw away the typing just shown ({})? (y throws it away; n keeps it and \
+                     shows it again at the next start)",
+                    if n == 1 {
+                        "one draft".to_string()
+                    } else {
+                        format!("{n} drafts")
+                    }
+                ),
+                yes: super::kept_typing::throw_away(keys),
+                no: vec![],
+                offer: false,
+            });
+            app.overlays.push(Overlay::Lines {
+                title,
+                lines,
+                scroll: 0,
+                edit: None,
+                history: None,
+            });
+            vec![]
+        }
         Action::ReportsLoaded(overview) => {
             reports::loaded(app, overview);
             vec![]
@@ -248,7 +278,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                         app.overlays.pop();
                     }
                     if kept {
-                        app.status = Some("Kept as a draft: open it again to continue.".into());
+                        app.status = Some(
+                            "Kept as a draft: open it again, or resume it at the next start."
+                                .into(),
+                        );
                     }
                 }
                 AfterKept::CloseYearEnd => {

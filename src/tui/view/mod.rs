@@ -3,6 +3,7 @@
 
 mod caseload;
 mod composer;
+mod drafts_waiting;
 mod overlay;
 pub mod progress;
 mod reports;

@@ -169,7 +169,8 @@ fn draw_pane(
         _ => pane.title().to_string(),
     };
     let shown = if view.year.is_some() { "" } else { shown };
-    let block = theme.pane(format!(" {name}{shown} "), focused);
+    let waiting = super::drafts_waiting::marker(app, view, pane);
+    let block = theme.pane(format!(" {name}{shown}{waiting} "), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let idx = StudentView::pane_index(pane);

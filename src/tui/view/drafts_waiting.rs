@@ -1,0 +1,65 @@
+//! A student's pane says when typing for it waits as a draft (kept when a form or the composer
+//! was left, or when plp stopped), and which key takes it up again where one key does.
+
+use crate::store::{DraftKey, DraftRecord, Entity};
+use crate::tui::keymap::{key_of, Cmd, Ctx};
+use crate::tui::state::{App, Overlay, Pane, StudentView};
+
+/// The words after `pane`'s title (`""` when no typing for it waits): typing that is open on
+/// screen now is not waiting.
+pub fn marker(app: &App, view: &StudentView, pane: Pane) -> String {
+    let student = &view.record.student.id;
+    let open: Vec<DraftKey> = app
+        .overlays
+        .iter()
+        .filter_map(|o| match o {
+            Overlay::Form(f) => Some(f.draft_key()),
+            _ => None,
+        })
+        .chain(app.composer.as_ref().map(|c| c.draft_key()))
+        .chain(app.year_end.as_ref().map(|y| y.draft_key()))
+        .collect();
+    let waiting: Vec<&DraftKey> = app
+        .drafts_held
+        .iter()
+        .filter(|k| k.student == *student && pane_of(k) == pane && !open.contains(k))
+        .filter(|k| opens_again(k, app))
+        .collect();
+    if waiting.is_empty() {
+        return String::new();
+    }
+    let new_of = |kind: Entity| {
+        waiting
+            .iter()
+            .any(|k| k.kind == kind && matches!(k.record, DraftRecord::New { .. }))
+    };
+    if pane == Pane::Log && new_of(Entity::CheckIn) {
+        let key = key_of(Ctx::Student, Cmd::NewCheckin);
+        return format!(" · unsaved check-in: {key} resumes it");
+    }
+    if pane == Pane::Goals && new_of(Entity::Plan) {
+        let key = key_of(Ctx::Student, Cmd::YearEndReview);
+        return format!(" · year-end review unsaved: {key} resumes it");
+    }
+    " · unsaved typing: open it again".to_string()
+}
+
+/// Whether the draft is taken up again by opening what it was typed in: not a year-end review
+/// for another year than the one a review opened today makes (shown at start to be copied).
+fn opens_again(key: &DraftKey, app: &App) -> bool {
+    match (&key.record, key.kind) {
+        (DraftRecord::New { under }, Entity::Plan) => {
+            under.is_some() && *under == crate::tui::year_end::year_it_makes(app.today)
+        }
+        _ => true,
+    }
+}
+
+/// The pane a draft's record is shown in.
+fn pane_of(key: &DraftKey) -> Pane {
+    match key.kind {
+        Entity::Student | Entity::TeamMember | Entity::Intervention => Pane::Profile,
+        Entity::Plan | Entity::Goal | Entity::Strategy | Entity::Evidence => Pane::Goals,
+        Entity::CheckIn => Pane::Log,
+    }
+}
