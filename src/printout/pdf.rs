@@ -62,6 +62,32 @@ fn width(text: &str, size: f32, bold: bool) -> f32 {
     }
 }
 
+/// The size of a page's footer text.
+const FOOTER_SIZE: f32 = 7.5;
+
+/// A page's footer, "Amara Okafor · Printed 28 May 2027 · Page 1 of 2", no wider than `max`:
+/// however long the name, the page number stays whole and the rest gives way, cut with "…".
+fn footer_line(running: &str, page_of: &str, size: f32, max: f32) -> String {
+    let whole = format!("{running} · {page_of}");
+    if width(&whole, size, false) <= max {
+        return whole;
+    }
+    let tail = format!("… · {page_of}");
+    let room = max - width(&tail, size, false);
+    let mut kept = String::new();
+    let mut kept_w = 0.0;
+    for ch in running.chars() {
+        let mut buf = [0u8; 4];
+        let ch_w = width(ch.encode_utf8(&mut buf), size, false);
+        if kept_w + ch_w > room {
+            break;
+        }
+        kept.push(ch);
+        kept_w += ch_w;
+    }
+    format!("{}{tail}", kept.trim_end())
+}
+
 /// Breaks text into lines no wider than `max` (a word longer than a line is cut). Each word is
 /// measured once: a line's width is the sum of its words and spaces.
 fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
@@ -397,13 +423,13 @@ pub fn render(docs: &[Doc], paper: Paper) -> Result<Vec<u8>, PdfError> {
                 .page_of
                 .replace("{page}", &(i + 1).to_string())
                 .replace("{pages}", &total.to_string());
-            let footer = format!("{} · {page_of}", d.running);
+            let footer = footer_line(&d.running, &page_of, FOOTER_SIZE, w - 2.0 * MARGIN);
             draw(
                 &mut s,
                 &Op::Text {
                     x: MARGIN,
                     y: h - MARGIN + 10.0,
-                    size: 7.5,
+                    size: FOOTER_SIZE,
                     bold: false,
                     grey: 80,
                     text: footer,
@@ -498,6 +524,30 @@ mod tests {
     fn the_fonts_parse_and_measure() {
         assert!(width("Añadir", 10.0, false) > width("Añ", 10.0, false));
         assert!(width("W", 10.0, true) > 0.0);
+    }
+
+    #[test]
+    fn a_footer_fits_its_page_and_keeps_the_page_number_however_long_the_name() {
+        let max = 500.0;
+        let short = footer_line(
+            "Amara Okafor · Printed 28 May 2027",
+            "Page 1 of 2",
+            7.5,
+            max,
+        );
+        assert_eq!(short, "Amara Okafor · Printed 28 May 2027 · Page 1 of 2");
+        let name = "Wolfeschlegelsteinhausenbergerdorff ".repeat(9);
+        let long = footer_line(
+            &format!("{name} · Printed 28 May 2027"),
+            "Página 1 de 2",
+            7.5,
+            max,
+        );
+        assert!(width(&long, 7.5, false) <= max + 0.01, "{long}");
+        assert!(
+            long.starts_with("Wolfeschlegel") && long.ends_with("… · Página 1 de 2"),
+            "{long}"
+        );
     }
 
     #[test]
