@@ -5,10 +5,15 @@ use chrono::{Duration, NaiveDate};
 use ratatui_textarea::TextArea;
 use serde::{Deserialize, Serialize};
 
+mod checkin;
+mod draft;
+
+pub use draft::ComposerDraft;
+
 use super::text;
 use crate::domain::{
-    clean_line, parse_next, parse_typed_date, CheckIn, CheckInKind, GoalProgress, NextStep,
-    Restriction, Status, StepReview, Strategy, StrategyVerdict, TeamMember, Verdict,
+    clean_line, parse_next, parse_typed_date, CheckIn, CheckInKind, NextStep, Restriction, Status,
+    Strategy, TeamMember, Verdict,
 };
 use crate::store::{DraftField, DraftKey, DraftRecord, StudentRecord};
 
@@ -161,59 +166,6 @@ pub struct OpenLine {
     pub what: LineFor,
     /// What was typed.
     pub text: String,
-}
-
-/// What a composer holds, as saved in a draft.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ComposerDraft {
-    /// The student.
-    pub student_id: String,
-    /// The student's words.
-    pub words: String,
-    /// Ratings by goal id.
-    pub ratings: Vec<(String, i64)>,
-    /// Verdicts by strategy id.
-    pub verdicts: Vec<(String, Verdict)>,
-    /// A note on a strategy's verdict, by strategy id.
-    #[serde(default)]
-    pub verdict_notes: Vec<(String, String)>,
-    /// Adjustments.
-    pub adjustments: String,
-    /// Notes.
-    pub notes: String,
-    /// Notes restricted.
-    pub restricted: bool,
-    /// The whole check-in restricted (with `restricted` also set).
-    #[serde(default)]
-    pub restricted_whole: bool,
-    /// Next steps text.
-    pub steps: String,
-    /// Weeks to the next check-in.
-    pub weeks: u8,
-    /// What sort of meeting.
-    #[serde(default)]
-    pub kind: CheckInKind,
-    /// When it was held, when not today.
-    #[serde(default)]
-    pub date: Option<NaiveDate>,
-    /// Who was there (student and advisor when not yet said).
-    #[serde(default)]
-    pub attended: Option<Vec<String>>,
-    /// Those of them the kind of meeting ticked, not the advisor by hand.
-    #[serde(default)]
-    pub by_kind: Vec<String>,
-    /// Last time's steps: done, not done, not yet said.
-    #[serde(default)]
-    pub ticks: Vec<Option<bool>>,
-    /// Plan changes by strategy id.
-    #[serde(default)]
-    pub changes: Vec<(String, PlanChange)>,
-    /// A next date typed instead of a number of weeks.
-    #[serde(default)]
-    pub next: Option<NaiveDate>,
-    /// The last step's one-line input, open with text in it.
-    #[serde(default)]
-    pub line: Option<OpenLine>,
 }
 
 /// The composer on screen.
@@ -811,198 +763,6 @@ impl Composer {
                 ),
             })
             .collect()
-    }
-
-    /// What to save as a draft.
-    pub fn draft(&self) -> ComposerDraft {
-        let mut verdict_notes = self.verdict_notes.clone();
-        let mut changes = self.changes.clone();
-        let mut line = None;
-        if let Some(input) = &self.input {
-            let t = text::text(&input.area);
-            let mut open = |what| {
-                if !t.trim().is_empty() {
-                    line = Some(OpenLine {
-                        what,
-                        text: t.clone(),
-                    });
-                }
-            };
-            match &input.what {
-                InputFor::VerdictNote(id) => set(&mut verdict_notes, id, t),
-                InputFor::Replace(id) => set(&mut changes, id, PlanChange::Replace(t)),
-                InputFor::Other => open(LineFor::Other),
-                InputFor::Date => open(LineFor::Date),
-                InputFor::Next => open(LineFor::Next),
-            }
-        }
-        ComposerDraft {
-            verdict_notes,
-            student_id: self.student_id.clone(),
-            words: text::text(&self.words),
-            ratings: self.ratings.clone(),
-            verdicts: self.verdicts.clone(),
-            adjustments: text::text(&self.adjustments),
-            notes: text::text(&self.notes),
-            restricted: self.restriction != Restriction::None,
-            restricted_whole: self.restriction == Restriction::Whole,
-            steps: text::text(&self.steps),
-            weeks: self.weeks,
-            kind: self.kind,
-            date: (self.date != self.today).then_some(self.date),
-            attended: Some(self.attended.clone()),
-            by_kind: self.by_kind.clone(),
-            ticks: self.ticks.clone(),
-            changes,
-            next: self.next_typed,
-            line,
-        }
-    }
-
-    /// Whether anything has been typed or chosen.
-    pub fn is_empty(&self) -> bool {
-        let d = self.draft();
-        d.words.trim().is_empty()
-            && d.adjustments.trim().is_empty()
-            && d.notes.trim().is_empty()
-            && (d.steps.trim().is_empty() || d.steps == self.offered)
-            && d.ratings.is_empty()
-            && d.verdicts.is_empty()
-            && d.verdict_notes.iter().all(|(_, n)| n.trim().is_empty())
-            && d.changes.is_empty()
-            && d.ticks.iter().all(Option::is_none)
-            && d.line.is_none()
-    }
-
-    /// The check-in to save (with the id of the one edited).
-    pub fn checkin(&self) -> CheckIn {
-        let steps = text::text(&self.steps)
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| match l.rsplit_once(" @") {
-                Some((t, who)) if !who.trim().is_empty() => NextStep {
-                    text: t.trim().to_string(),
-                    owner: who.trim().to_string(),
-                },
-                _ => NextStep {
-                    text: l.trim().to_string(),
-                    owner: "student".into(),
-                },
-            })
-            .collect();
-        let typed = text::text(&self.adjustments).trim().to_string();
-        let mut adjustments = self.change_lines();
-        if !typed.is_empty() {
-            adjustments.push(typed);
-        }
-        let mut c = CheckIn {
-            id: self
-                .editing
-                .as_ref()
-                .map(|c| c.id.clone())
-                .unwrap_or_default(),
-            student_id: self.student_id.clone(),
-            plan_id: self.plan_id.clone(),
-            date: Some(self.date),
-            kind: self.kind,
-            attended: self.attended.clone(),
-            student_words: text::text(&self.words).trim().to_string(),
-            progress: self
-                .items
-                .iter()
-                .filter_map(|i| {
-                    self.rating_of(&i.id).map(|r| GoalProgress {
-                        goal: i.id.clone(),
-                        rating: r,
-                    })
-                })
-                .collect(),
-            verdicts: self
-                .items
-                .iter()
-                .filter(|i| i.kind == ItemKind::Strategy)
-                .filter_map(|i| {
-                    self.verdict_of(&i.id).map(|v| StrategyVerdict {
-                        strategy: i.id.clone(),
-                        verdict: v,
-                        note: clean_line(self.note_of(&i.id)).trim().to_string(),
-                    })
-                })
-                .collect(),
-            adjustments: adjustments.join("\n"),
-            notes: text::text(&self.notes).trim().to_string(),
-            next_steps: steps,
-            last_steps: self
-                .last
-                .iter()
-                .zip(&self.ticks)
-                .map(|(s, t)| StepReview {
-                    text: s.text.clone(),
-                    owner: s.owner.clone(),
-                    done: *t == Some(true),
-                })
-                .collect(),
-            next_date: Some(self.next_date()),
-            ..Default::default()
-        };
-        c.set_restriction(self.restriction);
-        c
-    }
-}
-
-impl ComposerDraft {
-    /// What a saved check-in holds, as a draft to edit.
-    pub fn of(c: &CheckIn) -> ComposerDraft {
-        let date = c.date.unwrap_or_default();
-        let days = c.next_date.map(|n| (n - date).num_days());
-        let weeks = match days {
-            Some(d) if d % 7 == 0 && (7..=63).contains(&d) => (d / 7) as u8,
-            _ => DEFAULT_WEEKS,
-        };
-        let next = match days {
-            Some(d) if d % 7 == 0 && (7..=63).contains(&d) => None,
-            _ => c.next_date,
-        };
-        ComposerDraft {
-            student_id: c.student_id.clone(),
-            words: c.student_words.clone(),
-            ratings: c
-                .progress
-                .iter()
-                .map(|p| (p.goal.clone(), p.rating))
-                .collect(),
-            verdicts: c
-                .verdicts
-                .iter()
-                .map(|v| (v.strategy.clone(), v.verdict))
-                .collect(),
-            verdict_notes: c
-                .verdicts
-                .iter()
-                .filter(|v| !v.note.is_empty())
-                .map(|v| (v.strategy.clone(), v.note.clone()))
-                .collect(),
-            adjustments: c.adjustments.clone(),
-            notes: c.notes.clone(),
-            restricted: c.restricted,
-            restricted_whole: c.restricted_whole,
-            steps: c
-                .next_steps
-                .iter()
-                .map(step_line)
-                .collect::<Vec<_>>()
-                .join("\n"),
-            weeks,
-            kind: c.kind,
-            date: c.date,
-            // A record that named nobody offers the student and advisor, as a new one does.
-            attended: (!c.attended.is_empty()).then(|| c.attended.clone()),
-            by_kind: Vec::new(),
-            ticks: c.last_steps.iter().map(|s| Some(s.done)).collect(),
-            changes: Vec::new(),
-            next,
-            line: None,
-        }
     }
 }
 
