@@ -33,12 +33,24 @@ fn replica(db: &Path) -> String {
 /// Kills a first sync of a new file from a demo database at its `n`th flush of each kind
 /// (in whichever process reaches it), then checks the two replicas still meet. Returns
 /// whether anything was killed (false once `n` is past the last flush).
-fn kill_at(strace: &Path, template: &Path, dir: &Path, n: usize, over_ssh: bool) -> bool {
-    let case = dir.join(format!("{}-{n}", if over_ssh { "ssh" } else { "path" }));
+fn kill_at(
+    strace: &Path,
+    template: &Path,
+    dir: &Path,
+    n: usize,
+    over_ssh: bool,
+    far_empty: bool,
+) -> bool {
+    let case = dir.join(format!(
+        "{}-{}-{n}",
+        if over_ssh { "ssh" } else { "path" },
+        if far_empty { "give" } else { "take" }
+    ));
     std::fs::create_dir(&case).unwrap();
     let source = case.join("school.db");
-    std::fs::copy(template, &source).unwrap();
     let laptop = case.join("laptop.db");
+    // The new replica is the laptop, or (`far_empty`) the far side, made a copy of the other.
+    std::fs::copy(template, if far_empty { &laptop } else { &source }).unwrap();
     let target = if over_ssh {
         format!("school:{}", source.display())
     } else {
@@ -112,12 +124,12 @@ fn kill_at(strace: &Path, template: &Path, dir: &Path, n: usize, over_ssh: bool)
     killed
 }
 
-fn kill_each_flush(over_ssh: bool) {
+fn kill_each_flush(over_ssh: bool, far_empty: bool) {
     let Some(strace) = strace() else { return };
     let (dir, template) = demo_db();
     let mut kills = 0;
     for n in 1..200 {
-        if !kill_at(&strace, &template, dir.path(), n, over_ssh) {
+        if !kill_at(&strace, &template, dir.path(), n, over_ssh, far_empty) {
             break;
         }
         kills += 1;
@@ -127,10 +139,16 @@ fn kill_each_flush(over_ssh: bool) {
 
 #[test]
 fn a_first_sync_by_path_killed_at_any_flush_leaves_two_replicas_that_meet() {
-    kill_each_flush(false);
+    kill_each_flush(false, false);
 }
 
 #[test]
 fn a_first_sync_over_ssh_killed_at_any_flush_leaves_two_replicas_that_meet() {
-    kill_each_flush(true);
+    kill_each_flush(true, false);
+}
+
+#[test]
+fn a_first_sync_over_ssh_into_an_empty_far_side_killed_at_any_flush_leaves_two_replicas_that_meet()
+{
+    kill_each_flush(true, true);
 }

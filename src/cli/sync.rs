@@ -117,42 +117,55 @@ fn once(path: &Path, args: &SyncArgs, here: &mut Store) -> Result<Summary, CliEr
                 }
             }
             Some((host, remote_path)) => {
-                let ssh = std::env::var("PLP_SSH").unwrap_or_else(|_| "ssh".into());
-                let mut parts = ssh.split_whitespace();
-                let program = parts.next().unwrap_or("ssh");
-                let far_plp = std::env::var("PLP_REMOTE_PLP").unwrap_or_else(|_| "plp".into());
-                let command = format!(
-                    "{} serve --stdio --db {}",
-                    quote(&far_plp),
-                    quote(remote_path)
-                );
-                let mut child = Command::new(program)
-                    .args(parts)
-                    .arg(host)
-                    .arg(command)
-                    .stdin(Stdio::piped())
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::inherit())
-                    .spawn()
-                    .map_err(|e| CliError::Failure(format!("cannot run {program}: {e}")))?;
-                let (Some(mut w), Some(r)) = (child.stdin.take(), child.stdout.take()) else {
-                    return Err(CliError::Failure("cannot talk to ssh".into()));
+                let newest = crate::sync::protocol::newest_spoken();
+                let tried = over_ssh(here, host, remote_path, newest)?;
+                // A far plp that speaks only an older protocol is greeted again in its own.
+                let tried = match tried.as_ref().err().and_then(stdio::speak_instead) {
+                    Some(older) => over_ssh(here, host, remote_path, older)?,
+                    None => tried,
                 };
-                let mut r = BufReader::new(TimedReader::new(r, timeout::limit()));
-                let result = stdio::sync_client(here, &mut r, &mut w);
-                drop(w);
-                if result.is_err() {
-                    // A stalled or broken far side is not waited for.
-                    let _ = child.kill();
-                }
-                let status = child.wait();
-                match (result, status) {
-                    (Ok(s), _) => s,
-                    (Err(e), _) => {
-                        return Err(CliError::Failure(format!("sync with {host} failed: {e}")))
-                    }
-                }
+                tried.map_err(|e| CliError::Failure(format!("sync with {host} failed: {e}")))?
             }
         },
     })
+}
+
+/// One sync over ssh with the `plp serve` run at `host` on `remote_path`, greeting it in
+/// `protocol`.
+fn over_ssh(
+    here: &mut Store,
+    host: &str,
+    remote_path: &str,
+    protocol: u32,
+) -> Result<Result<Summary, crate::sync::SyncError>, CliError> {
+    let ssh = std::env::var("PLP_SSH").unwrap_or_else(|_| "ssh".into());
+    let mut parts = ssh.split_whitespace();
+    let program = parts.next().unwrap_or("ssh");
+    let far_plp = std::env::var("PLP_REMOTE_PLP").unwrap_or_else(|_| "plp".into());
+    let command = format!(
+        "{} serve --stdio --db {}",
+        quote(&far_plp),
+        quote(remote_path)
+    );
+    let mut child = Command::new(program)
+        .args(parts)
+        .arg(host)
+        .arg(command)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| CliError::Failure(format!("cannot run {program}: {e}")))?;
+    let (Some(mut w), Some(r)) = (child.stdin.take(), child.stdout.take()) else {
+        return Err(CliError::Failure("cannot talk to ssh".into()));
+    };
+    let mut r = BufReader::new(TimedReader::new(r, timeout::limit()));
+    let result = stdio::sync_client_speaking(here, &mut r, &mut w, protocol);
+    drop(w);
+    if result.is_err() {
+        // A stalled or broken far side is not waited for.
+        let _ = child.kill();
+    }
+    let _ = child.wait();
+    Ok(result)
 }

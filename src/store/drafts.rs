@@ -185,6 +185,13 @@ impl Store {
         Ok(())
     }
 
+    /// Whether any typing is kept here as a draft (an older plp's too).
+    pub fn has_drafts(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM drafts)", [], |r| r.get(0))?)
+    }
+
     /// What each draft kept here is for (its typing not read).
     pub fn draft_keys(&self) -> Result<Vec<DraftKey>> {
         let mut stmt = self.conn.prepare_cached("SELECT key FROM drafts")?;

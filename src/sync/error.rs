@@ -141,7 +141,7 @@ fn mismatch(e: &SyncError) -> String {
     };
     let ours = env!("CARGO_PKG_VERSION");
     let theirs = crate::domain::clean_line(plp);
-    let known = super::protocol::PROTOCOL;
+    let known = super::protocol::newest_spoken();
     if *serving {
         format!(
             "this plp ({ours}) speaks sync protocol {known}; the other side (plp {theirs}) speaks \

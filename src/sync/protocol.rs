@@ -4,7 +4,12 @@
 //! client → `ops` batches, then `done`; server applies them → `applied`; server → `ops`
 //! batches, then `done`. A client with an empty database sends `want_copy` instead of its
 //! batches; the server answers `copy`, then the compressed copy in length-prefixed frames
-//! (see `snapshot`). Every line is limited in size and checked before use.
+//! (see `snapshot`). From protocol 4, a client whose far side is empty sends `offer_copy`
+//! instead of its batches; a server that holds nothing (no change, no draft) answers
+//! `take_copy`, takes the client's compressed copy, and answers `applied`, then `done`; one that
+//! holds something answers `decline_copy` and the sync goes on as before. A server speaks the
+//! protocol the client greets it in, from [`OLDEST`] to [`PROTOCOL`]. Every line is limited in
+//! size and checked before use.
 
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Write};
@@ -13,9 +18,23 @@ use super::{SyncError, VersionVector};
 use crate::store::Op;
 
 /// The protocol version this plp speaks.
-pub const PROTOCOL: u32 = 3;
+pub const PROTOCOL: u32 = 4;
+/// The oldest protocol this plp still speaks (with a plp that speaks no newer one).
+pub const OLDEST: u32 = 3;
+/// The first protocol in which a client may give an empty far side a copy of its database.
+pub const GIVES_COPIES: u32 = 4;
 /// The longest line accepted (a batch of changes).
 pub const MAX_LINE: usize = 64 * 1024 * 1024;
+
+/// The newest protocol this plp speaks now: [`PROTOCOL`], or an older one it also speaks named
+/// by `PLP_SYNC_PROTOCOL` (to behave as an older plp would, beside older ones).
+pub fn newest_spoken() -> u32 {
+    std::env::var("PLP_SYNC_PROTOCOL")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|p| (OLDEST..=PROTOCOL).contains(p))
+        .unwrap_or(PROTOCOL)
+}
 
 /// One message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,6 +57,13 @@ pub enum Message {
     WantCopy,
     /// A copy follows, as frames of compressed bytes.
     Copy,
+    /// The server's database is empty: the client offers a whole copy of its own instead of
+    /// every change (protocol 4).
+    OfferCopy,
+    /// The server takes the copy offered: it follows, as frames of compressed bytes.
+    TakeCopy,
+    /// The server holds something (a draft) and takes the changes one by one instead.
+    DeclineCopy,
     /// Changes the far side refused, one sentence for each replica refused from some point on
     /// (sent before `applied`, only when there are some).
     Refused(Vec<String>),

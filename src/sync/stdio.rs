@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, Write};
 
-use super::protocol::{receive, send, Message, PROTOCOL};
+use super::protocol::{newest_spoken, receive, send, Message, GIVES_COPIES, OLDEST};
 use super::Summary;
 use super::SyncError;
 use crate::store::Store;
@@ -16,16 +16,47 @@ fn refused(e: &str) -> SyncError {
     SyncError::Refused(their_words(e))
 }
 
-fn check_hello(m: Message) -> Result<(), SyncError> {
+fn check_hello(m: Message, spoken: u32) -> Result<(), SyncError> {
     match m {
-        Message::Hello { protocol, .. } if protocol == PROTOCOL => Ok(()),
+        Message::Hello { protocol, .. } if protocol == spoken => Ok(()),
         Message::Hello { protocol, plp } => Err(SyncError::ProtocolMismatch {
             plp,
             protocol,
             serving: false,
         }),
-        Message::Error(e) => Err(refused(&e)),
+        Message::Error(e) => Err(match older_server(&e) {
+            Some((plp, protocol)) => SyncError::ProtocolMismatch {
+                plp,
+                protocol,
+                serving: false,
+            },
+            None => refused(&e),
+        }),
         _ => Err(SyncError::NotTheProtocol),
+    }
+}
+
+/// The plp version and protocol of a server that refused this client's greeting because it
+/// speaks only an older protocol, read from its sentence ("this plp (0.1.0) speaks sync
+/// protocol 3; the other side …"): such a server is greeted again in its own protocol.
+fn older_server(sentence: &str) -> Option<(String, u32)> {
+    let rest = sentence.strip_prefix("this plp (")?;
+    let (plp, rest) = rest.split_once(") speaks sync protocol ")?;
+    let (protocol, _) = rest.split_once(';')?;
+    let protocol: u32 = protocol.parse().ok()?;
+    (protocol < newest_spoken()).then(|| (plp.to_string(), protocol))
+}
+
+/// Whether a client refused with `e` may greet the server again in an older protocol it also
+/// speaks, and which.
+pub fn speak_instead(e: &SyncError) -> Option<u32> {
+    match e {
+        SyncError::ProtocolMismatch {
+            protocol,
+            serving: false,
+            ..
+        } if (OLDEST..newest_spoken()).contains(protocol) => Some(*protocol),
+        _ => None,
     }
 }
 
@@ -35,13 +66,25 @@ pub fn sync_client(
     r: &mut impl BufRead,
     w: &mut impl Write,
 ) -> Result<Summary, SyncError> {
-    client(here, r, w).map_err(SyncError::from_the_client)
+    sync_client_speaking(here, r, w, newest_spoken())
+}
+
+/// As [`sync_client`], greeting the server in `protocol` (an older one it speaks, after
+/// [`speak_instead`] said so).
+pub fn sync_client_speaking(
+    here: &mut Store,
+    r: &mut impl BufRead,
+    w: &mut impl Write,
+    protocol: u32,
+) -> Result<Summary, SyncError> {
+    client(here, r, w, protocol).map_err(SyncError::from_the_client)
 }
 
 fn client(
     here: &mut Store,
     r: &mut impl BufRead,
     w: &mut impl Write,
+    protocol: u32,
 ) -> Result<Summary, SyncError> {
     here.refuse_if_partial("this database")?;
     super::scratch::sweep_beside(here.path());
@@ -49,12 +92,12 @@ fn client(
     send(
         w,
         &Message::Hello {
-            protocol: PROTOCOL,
+            protocol,
             plp: version(),
         },
     )
     .map_err(SyncError::link)?;
-    check_hello(receive(r)?)?;
+    check_hello(receive(r)?, protocol)?;
     let me = here.replica().to_string();
     let shared = here.shared_seq()?;
     send(w, &Message::Vv(vv_to_send(here, shared)?)).map_err(SyncError::link)?;
@@ -79,6 +122,12 @@ fn client(
             conflicts_after: here.conflicts()?.len(),
             ..Summary::default()
         });
+    }
+    if protocol >= GIVES_COPIES && theirs.is_empty() && here.op_count()? > 0 {
+        // A new far side starts as a copy of this database, as one on this machine does.
+        if let Some(summary) = give_copy(here, r, w, before)? {
+            return Ok(summary);
+        }
     }
     // The other side holds more of this replica's own changes than are known to be shared: this
     // file may have lost some (a restored backup). Its own changes wait until the ones sent
@@ -153,6 +202,48 @@ fn client(
     Ok(summary)
 }
 
+/// Offers the far side, which holds no change, a copy of this database instead of every
+/// change; `None` when it declines (it holds a draft), and the changes go one by one.
+fn give_copy(
+    here: &mut Store,
+    r: &mut impl BufRead,
+    w: &mut impl Write,
+    conflicts: usize,
+) -> Result<Option<Summary>, SyncError> {
+    send(w, &Message::OfferCopy).map_err(SyncError::link)?;
+    match receive(r)? {
+        Message::TakeCopy => {}
+        Message::DeclineCopy => return Ok(None),
+        Message::Error(e) => return Err(refused(&e)),
+        _ => return Err(SyncError::BrokeProtocol),
+    }
+    super::snapshot::send(here, w)?;
+    let mut summary = Summary {
+        conflicts_before: conflicts,
+        conflicts_after: conflicts,
+        ..Summary::default()
+    };
+    loop {
+        match receive(r)? {
+            Message::Note(note) => summary.notes.push(their_words(&note)),
+            Message::Applied(n) => {
+                summary.sent = n;
+                break;
+            }
+            Message::Error(e) => return Err(refused(&e)),
+            _ => return Err(SyncError::BrokeProtocol),
+        }
+    }
+    match receive(r)? {
+        Message::Done => {}
+        Message::Error(e) => return Err(refused(&e)),
+        _ => return Err(SyncError::BrokeProtocol),
+    }
+    // The far side now holds every change this one has made.
+    here.set_shared_seq(here.own_seq()?)?;
+    Ok(Some(summary))
+}
+
 /// The version vector to send: this replica's own entry only as far as its changes are known to
 /// be shared, so that the other side sends back any it holds beyond that, to compare.
 fn vv_to_send(here: &Store, shared: i64) -> Result<super::VersionVector, SyncError> {
@@ -203,8 +294,10 @@ pub fn serve(here: &mut Store, r: &mut impl BufRead, w: &mut impl Write) -> Resu
         Err(e)
     };
     super::scratch::sweep_beside(here.path());
-    match receive(r) {
-        Ok(Message::Hello { protocol, .. }) if protocol == PROTOCOL => {}
+    let spoken = match receive(r) {
+        Ok(Message::Hello { protocol, .. }) if (OLDEST..=newest_spoken()).contains(&protocol) => {
+            protocol
+        }
         Ok(Message::Hello { protocol, plp }) => {
             return refuse(
                 w,
@@ -222,14 +315,14 @@ pub fn serve(here: &mut Store, r: &mut impl BufRead, w: &mut impl Write) -> Resu
             )
         }
         Err(e) => return refuse(w, e),
-    }
+    };
     if let Err(e) = here.refuse_if_partial("the far side's database") {
         return refuse(w, SyncError::Store(e));
     }
     send(
         w,
         &Message::Hello {
-            protocol: PROTOCOL,
+            protocol: spoken,
             plp: version(),
         },
     )
@@ -244,9 +337,11 @@ pub fn serve(here: &mut Store, r: &mut impl BufRead, w: &mut impl Write) -> Resu
     send(w, &Message::Vv(vv_to_send(here, shared)?)).map_err(SyncError::link)?;
     let mut intake = super::Intake::default();
     let mut own_back = Vec::new();
+    let mut batches = 0;
     loop {
         match receive(r) {
             Ok(Message::Ops(ops)) => {
+                batches += 1;
                 let (own, others): (Vec<_>, Vec<_>) =
                     ops.into_iter().partition(|o| o.replica == me);
                 own_back.extend(own);
@@ -255,6 +350,24 @@ pub fn serve(here: &mut Store, r: &mut impl BufRead, w: &mut impl Write) -> Resu
                 }
             }
             Ok(Message::Done) => break,
+            Ok(Message::OfferCopy) if spoken >= GIVES_COPIES && batches == 0 => {
+                match holds_nothing(here) {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        send(w, &Message::DeclineCopy).map_err(SyncError::link)?;
+                        continue;
+                    }
+                    Err(e) => return refuse(w, e),
+                }
+                send(w, &Message::TakeCopy).map_err(SyncError::link)?;
+                let taken = match super::snapshot::receive(here, r) {
+                    Ok(n) => n,
+                    Err(e) => return refuse(w, e),
+                };
+                send(w, &Message::Applied(taken)).map_err(SyncError::link)?;
+                send(w, &Message::Done).map_err(SyncError::link)?;
+                return Ok(());
+            }
             Ok(Message::WantCopy) if own_back.is_empty() => {
                 send(w, &Message::Copy).map_err(SyncError::link)?;
                 return super::snapshot::send(here, w).map(|_| ());
@@ -293,6 +406,11 @@ pub fn serve(here: &mut Store, r: &mut impl BufRead, w: &mut impl Write) -> Resu
     let own = here.own_seq()?;
     here.set_shared_seq(own)?;
     Ok(())
+}
+
+/// Whether the far side's database holds nothing a copy would replace: no change and no draft.
+fn holds_nothing(here: &Store) -> Result<bool, SyncError> {
+    Ok(here.op_count()? == 0 && !here.has_drafts()?)
 }
 
 struct BufWriterRef<'a>(&'a mut dyn Write);
