@@ -154,7 +154,10 @@ fn each_conflict_names_the_student_whose_record_it_is_on() {
     c.args(["conflicts", "--format", "csv"]);
     let csv = succeeds(c);
     assert!(
-        csv.lines().next().unwrap().ends_with(",sis_id,student"),
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",sis_id,student,shown_words,other_words"),
         "{csv}"
     );
     assert_eq!(

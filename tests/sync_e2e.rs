@@ -80,6 +80,153 @@ fn path_sync_is_two_way_keeps_both_texts_and_repeats_as_a_no_op() {
     assert!(s.contains("Writes every day") && s.contains("Runs the light board"));
 }
 
+/// Two machines move the same goal to different plans and the same strategy to different
+/// goals. `plp conflicts` names each version's record as plp names it (a plan by its school
+/// year, a goal by its title), says so of a plan the file does not hold, and never says another
+/// student's goal in its words; CSV and JSON keep each id with the words beside it; a link is
+/// settled by keeping one version, never both.
+#[test]
+fn a_conflict_on_a_link_names_each_version_in_words_and_keeps_one() {
+    use plp::store::{plan_id_for, Base, Entity, Store};
+    let (dir, a) = demo_db();
+    let b = dir.path().join("laptop.db");
+    plp(&b)
+        .arg("sync")
+        .arg(&a)
+        .arg("--create")
+        .assert()
+        .success();
+    let record = |name: &str| {
+        let s = Store::open(&a).unwrap();
+        s.student(&s.find_student(name).unwrap()).unwrap()
+    };
+    let (kit, hana) = (record("Kit"), record("Hana"));
+    let goals = &kit.plan_for("2026-27").unwrap().goals;
+    let (goal, other_goal) = (goals[0].goal.id.clone(), goals[1].goal.clone());
+    let strategy = goals[0].strategies[0].id.clone();
+    let hanas_goal = hana.plan_for("2026-27").unwrap().goals[0].goal.clone();
+    let kit_id = kit.student.id.clone();
+    let nowhere = plan_id_for(&kit_id, "2031-32");
+    let moved = |db: &Path, plan: Option<&str>, to_goal: &str| {
+        let mut s = Store::open(db).unwrap();
+        s.set_author("tester");
+        s.write(|w| {
+            let plan = match plan {
+                Some(year) => w.ensure_plan(&kit_id, year)?,
+                None => nowhere.clone(),
+            };
+            w.set(Entity::Goal, &goal, "plan_id", plan.into(), Base::Current)?;
+            let to: serde_json::Value = to_goal.into();
+            w.set(Entity::Strategy, &strategy, "goal_id", to, Base::Current)
+        })
+        .unwrap();
+    };
+    // Here: to next year's plan, and to Kit's second goal. On the laptop, meanwhile: to a plan
+    // that no file holds, and to another student's goal.
+    moved(&a, Some("2027-28"), &other_goal.id);
+    moved(&b, None, &hanas_goal.id);
+    let next_year = plan_id_for(&kit_id, "2027-28");
+    plp(&a)
+        .arg("sync")
+        .arg(&b)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("2 new conflicts"));
+    let conflicts = |db: &Path, args: &[&str]| {
+        let mut c = plp(db);
+        c.arg("conflicts").args(args);
+        succeeds(c)
+    };
+
+    let table = conflicts(&a, &[]);
+    let row = |field: &str| {
+        table
+            .lines()
+            .find(|l| l.contains(field))
+            .unwrap_or_else(|| panic!("{field} is listed\n{table}"))
+    };
+    let plan_row = row("plan_id");
+    assert!(plan_row.contains("plan 2027-28 (tester)"), "{table}");
+    assert!(
+        plan_row.contains("a plan this file does not hold (tester)"),
+        "{table}"
+    );
+    let goal_row = row("goal_id");
+    assert!(
+        goal_row.contains(&format!("{} (tester)", other_goal.title)),
+        "{table}"
+    );
+    assert!(
+        goal_row.contains("a goal of another student (tester)"),
+        "{table}"
+    );
+    for id in [&next_year, &nowhere, &other_goal.id, &hanas_goal.id] {
+        assert!(!table.contains(id.as_str()), "no id is shown: {table}");
+    }
+    assert!(!table.contains(&hanas_goal.title), "{table}");
+
+    let csv = conflicts(&a, &["--format", "csv"]);
+    assert!(
+        csv.starts_with("n,entity,entity_id,field,shown,shown_by,other,other_by,sis_id,student,shown_words,other_words\n"),
+        "{csv}"
+    );
+    let plan_line = csv.lines().find(|l| l.contains(",plan_id,")).unwrap();
+    for said in [
+        next_year.as_str(),
+        &nowhere,
+        "plan 2027-28",
+        "a plan this file does not hold",
+    ] {
+        assert!(plan_line.contains(said), "{csv}");
+    }
+    assert!(!csv.contains(&hanas_goal.title), "{csv}");
+
+    let json = conflicts(&a, &["--format", "json"]);
+    assert_eq!(
+        json,
+        conflicts(&b, &["--format", "json"]),
+        "both files say the same"
+    );
+    let list: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let list = list.as_array().unwrap();
+    let said_of = |value: &str| -> (usize, &str, String) {
+        list.iter()
+            .enumerate()
+            .find_map(|(i, c)| {
+                ["shown", "other"].into_iter().find_map(|v| {
+                    (c[v]["value"] == value).then(|| (i + 1, v, c[v]["words"].to_string()))
+                })
+            })
+            .unwrap_or_else(|| panic!("{value} is a version\n{json}"))
+    };
+    assert_eq!(said_of(&next_year).2, "\"plan 2027-28\"");
+    assert_eq!(said_of(&nowhere).2, "\"a plan this file does not hold\"");
+    assert_eq!(said_of(&other_goal.id).2, format!("{:?}", other_goal.title));
+    assert_eq!(said_of(&hanas_goal.id).2, "\"a goal of another student\"");
+    assert!(!json.contains(&hanas_goal.title), "{json}");
+
+    // Both plans cannot be kept; next year's can.
+    let (n, version, _) = said_of(&next_year);
+    let mut c = plp(&a);
+    c.args(["conflicts", "--resolve", &n.to_string(), "--keep", "both"]);
+    let err = fails_with(c, 1, "names one plan or the other, never both");
+    assert!(!err.contains(&next_year), "{err}");
+    assert_eq!(
+        conflicts(&a, &["--format", "json"]),
+        json,
+        "nothing changed"
+    );
+    let mut c = plp(&a);
+    c.args(["conflicts", "--resolve", &n.to_string(), "--keep", version]);
+    succeeds(c);
+    let table = conflicts(&a, &[]);
+    assert!(!table.contains("plan_id"), "{table}");
+    assert!(table.contains("goal_id"), "{table}");
+    let s = Store::open(&a).unwrap();
+    let kept: plp::domain::Goal = s.get(Entity::Goal, &goal).unwrap().unwrap();
+    assert_eq!(kept.plan_id, next_year);
+}
+
 #[test]
 fn bundle_folders_carry_changes_without_copying_the_database() {
     let (dir, a) = demo_db();

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::tui::{app, keys_named, saved_elsewhere, screen};
+use common::tui::{app, goal_moved_twice, keys_named, saved_elsewhere, screen};
 use plp::store::Store;
 use plp::tui::action::Action;
 use plp::tui::keymap::{self, Ctx};
@@ -26,7 +26,7 @@ fn parse(token: &str) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
 }
 
-/// A fresh app and store, taken along a path of keys (and, for the conflict view, another
+/// A fresh app and store, taken along a path of keys (and, for the conflict views, another
 /// advisor's edit made meanwhile).
 fn reach(path: &str) -> (App, Store) {
     let mut store = common::fixture_store();
@@ -50,6 +50,10 @@ fn reach(path: &str) -> (App, Store) {
         }
         if token == "THEIRS" {
             saved_elsewhere(&mut store, "Amara", "strengths", "Theirs");
+            continue;
+        }
+        if token == "MOVED" {
+            goal_moved_twice(&mut store, "Amara");
             continue;
         }
         dispatch(&mut app, &mut store, Action::Key(parse(token)));
@@ -120,6 +124,7 @@ const PLACES: &[(Ctx, &[&str])] = &[
     ),
     (Ctx::AddMenu, &["Down Enter 2 a"]),
     (Ctx::Conflict, &["Down Enter e x THEIRS F2 e"]),
+    (Ctx::LinkConflict, &["MOVED Down Enter 2 Down e"]),
     (Ctx::Reports, &["r", "r Down", "r Tab"]),
     (
         Ctx::StudentPast,

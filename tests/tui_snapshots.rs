@@ -397,6 +397,63 @@ fn empty_fields_leave_no_stray_separators_or_labels() {
     );
 }
 
+/// A check-in whose advisor notes only are restricted is marked in the check-in list too, in
+/// the words its detail uses, after the date, at 80×24 as at 120×40; a check-in restricted
+/// whole keeps its own mark.
+#[test]
+fn a_checkin_with_its_notes_restricted_is_marked_in_the_list() {
+    let (mut app, mut store) = start();
+    let amara = store.find_student("Amara").unwrap();
+    store
+        .write(|w| {
+            for (day, words, scope) in [
+                (23, "Math is going better", plp::domain::Restriction::Notes),
+                (
+                    22,
+                    "Things at home are hard",
+                    plp::domain::Restriction::Whole,
+                ),
+            ] {
+                let mut c = plp::domain::CheckIn {
+                    student_id: amara.clone(),
+                    date: chrono::NaiveDate::from_ymd_opt(2026, 11, day),
+                    student_words: words.into(),
+                    notes: "Talked with the counselor".into(),
+                    ..Default::default()
+                };
+                c.set_restriction(scope);
+                w.add_checkin(&c)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    press_all(
+        &mut app,
+        &mut store,
+        &[KeyCode::Down, KeyCode::Enter, KeyCode::Char('3')],
+    );
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = trimmed_text(&render(&app, w, h, false));
+        let listed = |date: &str| {
+            screen
+                .lines()
+                .find(|l| l.contains(date))
+                .unwrap_or_else(|| panic!("the check-in of {date} is listed\n{screen}"))
+                .to_string()
+        };
+        let notes = listed("23 Nov 2026");
+        assert!(
+            notes.contains("23 Nov 2026 check-in [restricted notes]: \"Math"),
+            "{w}x{h}: {notes}"
+        );
+        let whole = listed("22 Nov 2026");
+        assert!(whole.contains("[restricted]"), "{w}x{h}: {whole}");
+        assert!(!whole.contains("notes"), "{w}x{h}: {whole}");
+        let open = listed("20 Oct 2026");
+        assert!(!open.contains("restricted"), "{w}x{h}: {open}");
+    }
+}
+
 /// A check-in restricted whole is marked in the check-in list in words, read without colour
 /// too, as its detail is; one that is not restricted is not.
 #[test]

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::tui::{app, keys, press, saved_elsewhere, today};
+use common::tui::{app, goal_moved_twice, keys, press, saved_elsewhere, today, trimmed_screen};
 use plp::tui::action::Action;
 use plp::tui::state::{App, Overlay, Screen};
 use plp::tui::{dispatch, effects, update};
@@ -108,6 +108,38 @@ fn a_stale_edit_keeps_both_texts_and_the_conflict_view_settles_it() {
     let id = store.find_student("Amara").unwrap();
     let s = store.student(&id).unwrap().student;
     assert!(s.profile.strengths.contains("Theirs") && s.profile.strengths.contains("(mine)"));
+}
+
+/// A goal moved to two plans at once shows each version as the plan it names, never its id,
+/// in the conflict view at 80×24; the two are never merged, and either one can be kept.
+#[test]
+fn a_goal_moved_twice_at_once_names_each_plan_in_the_conflict_view() {
+    let mut store = common::fixture_store();
+    let (goal, next) = goal_moved_twice(&mut store, "Amara");
+    let mut app = app(&mut store);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('2'));
+    press(&mut app, &mut store, KeyCode::Down); // past the plan's line, to the first goal
+    press(&mut app, &mut store, KeyCode::Char('e'));
+    assert!(matches!(app.overlays.last(), Some(Overlay::Conflict(_))));
+    let shown = trimmed_screen(&app, 80, 24);
+    let amara = store.find_student("Amara").unwrap();
+    let record = store.student(&amara).unwrap();
+    let this_year = record.plan_for("2026-27").unwrap().plan.id.clone();
+    assert!(shown.contains("plan 2026-27"), "{shown}");
+    assert!(shown.contains("plan 2027-28"), "{shown}");
+    assert!(!shown.contains("merge"), "{shown}");
+    for id in [&next, &this_year] {
+        assert!(!shown.contains(&id[..8]), "{shown}");
+    }
+    // m does nothing here; 2 keeps the version kept aside, next year's plan.
+    press(&mut app, &mut store, KeyCode::Char('m'));
+    assert_eq!(store.conflicts().unwrap().len(), 1);
+    press(&mut app, &mut store, KeyCode::Char('2'));
+    assert!(store.conflicts().unwrap().is_empty());
+    let moved: plp::domain::Goal = store.get(plp::store::Entity::Goal, &goal).unwrap().unwrap();
+    assert_eq!(moved.plan_id, next);
 }
 
 #[test]

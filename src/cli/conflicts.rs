@@ -8,7 +8,7 @@ use super::args::{ConflictsArgs, Keep, ListFormat};
 use super::table::{csv_line, Table};
 use super::{open_existing, CliError, CliResult, Out};
 use crate::domain::clean_line;
-use crate::store::{Base, Conflict, Entity, Store};
+use crate::store::{Base, Conflict, Entity, Revision, Store};
 
 fn text(v: &Value) -> String {
     match v {
@@ -16,6 +16,11 @@ fn text(v: &Value) -> String {
         Value::Null => String::new(),
         other => other.to_string(),
     }
+}
+
+/// A version as a person reads it: a link field's record in words, any other value as text.
+fn said(rev: &Revision) -> String {
+    rev.words.clone().unwrap_or_else(|| text(&rev.value))
 }
 
 /// Whose record each conflict is on, as (SIS id, name): an advisor settles them student by
@@ -51,14 +56,22 @@ pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
                 "there is no conflict {n} (plp conflicts lists them)"
             ))
         })?;
-        let chosen = match keep {
-            Keep::Shown => text(&c.shown.value),
-            Keep::Other => text(&c.other.value),
-            Keep::Both => format!("{}\n\n{}", text(&c.shown.value), text(&c.other.value)),
-        };
         let entity = Entity::from_name(&c.entity).ok_or_else(|| {
             CliError::Failure("that conflict is on a record this plp does not know".into())
         })?;
+        let chosen = match (keep, c.links_to()) {
+            (Keep::Shown, _) => text(&c.shown.value),
+            (Keep::Other, _) => text(&c.other.value),
+            (Keep::Both, Some(to)) => {
+                return Err(CliError::Failure(format!(
+                    "conflict {n} names one {} or the other, never both: keep shown or other",
+                    to.word()
+                )));
+            }
+            (Keep::Both, None) => {
+                format!("{}\n\n{}", text(&c.shown.value), text(&c.other.value))
+            }
+        };
         let value = crate::store::field_value_from_text(entity, &c.field, &chosen)?;
         let (id, field) = (c.entity_id.clone(), c.field.clone());
         store.write(|w| w.set(entity, &id, &field, value, Base::All))?;
@@ -69,7 +82,10 @@ pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
         ListFormat::Json => out.line(&super::output::json(&list)?),
         ListFormat::Csv => {
             let students = students_of(&store, &list)?;
-            out.line("n,entity,entity_id,field,shown,shown_by,other,other_by,sis_id,student");
+            out.line(
+                "n,entity,entity_id,field,shown,shown_by,other,other_by,sis_id,student,\
+                 shown_words,other_words",
+            );
             for (i, c) in list.iter().enumerate() {
                 let (sis, name) = &students[i];
                 out.line(&csv_line(&[
@@ -83,6 +99,8 @@ pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
                     &c.other.author,
                     sis,
                     name,
+                    c.shown.words.as_deref().unwrap_or_default(),
+                    c.other.words.as_deref().unwrap_or_default(),
                 ]));
             }
         }
@@ -104,8 +122,8 @@ pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
                     },
                     c.entity.clone(),
                     c.field.clone(),
-                    format!("{} ({})", text(&c.shown.value), c.shown.author),
-                    format!("{} ({})", text(&c.other.value), c.other.author),
+                    format!("{} ({})", said(&c.shown), c.shown.author),
+                    format!("{} ({})", said(&c.other), c.other.author),
                 ]);
             }
             out.print(&t.render(100));

@@ -92,10 +92,10 @@ impl Vocab {
 /// How a field's value is parsed and checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Parse {
-    /// The id of another record (never empty).
-    Link,
-    /// The id of another record, or nothing.
-    OptLink,
+    /// The id of another record of this kind (never empty).
+    Link(Entity),
+    /// The id of another record of this kind, or nothing.
+    OptLink(Entity),
     /// One line of text (names, roles, titles).
     Line,
     /// One line of text that typing may not empty (a name, the SIS id).
@@ -243,8 +243,8 @@ const STUDENT: &[Field] = &[
     RETIRED,
 ];
 
-const STUDENT_LINK: Field =
-    f("student_id", Text, P::Link, "Student").required("the record names no student");
+const STUDENT_LINK: Field = f("student_id", Text, P::Link(Entity::Student), "Student")
+    .required("the record names no student");
 
 const TEAM: &[Field] = &[
     STUDENT_LINK,
@@ -276,7 +276,7 @@ const PLAN: &[Field] = &[
 ];
 
 const GOAL: &[Field] = &[
-    f("plan_id", Text, P::Link, "Plan").required("a goal needs its plan"),
+    f("plan_id", Text, P::Link(Entity::Plan), "Plan").required("a goal needs its plan"),
     STUDENT_LINK,
     f("title", Text, P::Line, "Goal").form().needed(),
     f(
@@ -302,11 +302,16 @@ const GOAL: &[Field] = &[
     f("position", Int, P::Position, "Position").required("a goal needs a position"),
     RETIRED,
     // Added in schema 4, so its column comes last.
-    f("carried_from", OptText, P::OptLink, "Carried from"),
+    f(
+        "carried_from",
+        OptText,
+        P::OptLink(Entity::Goal),
+        "Carried from",
+    ),
 ];
 
 const STRATEGY: &[Field] = &[
-    f("goal_id", Text, P::Link, "Goal").required("a strategy needs its goal"),
+    f("goal_id", Text, P::Link(Entity::Goal), "Goal").required("a strategy needs its goal"),
     STUDENT_LINK,
     f("what", Text, P::Text, "What the student will do")
         .form()
@@ -323,12 +328,17 @@ const STRATEGY: &[Field] = &[
     f("position", Int, P::Position, "Position").required("a strategy needs a position"),
     RETIRED,
     // Added in schema 4, so its column comes last.
-    f("carried_from", OptText, P::OptLink, "Carried from"),
+    f(
+        "carried_from",
+        OptText,
+        P::OptLink(Entity::Strategy),
+        "Carried from",
+    ),
 ];
 
 const CHECKIN: &[Field] = &[
     STUDENT_LINK,
-    f("plan_id", OptText, P::OptLink, "Plan"),
+    f("plan_id", OptText, P::OptLink(Entity::Plan), "Plan"),
     f("date", OptText, P::Date, "Date")
         .form()
         .required("a check-in needs the date it was held"),
@@ -385,7 +395,7 @@ const INTERVENTION: &[Field] = &[
 
 const EVIDENCE: &[Field] = &[
     STUDENT_LINK,
-    f("goal_id", OptText, P::OptLink, "Goal"),
+    f("goal_id", OptText, P::OptLink(Entity::Goal), "Goal"),
     f("date", OptText, P::Date, "Date").form().needed(),
     f("kind", Text, P::Line, "Kind (assessment, work sample…)").form(),
     f("title", Text, P::Line, "What it is").form().needed(),
@@ -661,6 +671,14 @@ fn words(name: &str) -> String {
 }
 
 impl Field {
+    /// The kind of record this field's value names, if it is a link to one.
+    pub fn links_to(&self) -> Option<Entity> {
+        match self.parse {
+            P::Link(to) | P::OptLink(to) => Some(to),
+            _ => None,
+        }
+    }
+
     /// Turns text typed for this field into the value stored, or says why it cannot be.
     pub fn from_text(&self, text: &str) -> Result<Value, ValidationError> {
         let line = clean_line(text);
@@ -672,20 +690,20 @@ impl Field {
             }
         }
         Ok(match self.parse {
-            P::Link | P::Name if t.is_empty() => {
+            P::Link(_) | P::Name if t.is_empty() => {
                 return Err(ValidationError::new(format!("{name} cannot be empty")));
             }
-            P::OptLink | P::OptLine | P::Email | P::Grade | P::Year | P::Date | P::Language
+            P::OptLink(_) | P::OptLine | P::Email | P::Grade | P::Year | P::Date | P::Language
                 if t.is_empty() =>
             {
                 Value::Null
             }
-            P::Link | P::OptLink if !is_id(t) => {
+            P::Link(_) | P::OptLink(_) if !is_id(t) => {
                 return Err(ValidationError::new(format!(
                     "{name} \"{t}\" is not the id of a record"
                 )));
             }
-            P::Link | P::Name | P::Line | P::OptLink | P::OptLine => Value::from(t),
+            P::Link(_) | P::Name | P::Line | P::OptLink(_) | P::OptLine => Value::from(t),
             P::Email => Value::from(check_email(&name, t)?),
             P::SchoolYear => Value::from(super::parse_school_year(t, super::school_year_start())?),
             P::Contact => {
@@ -758,11 +776,11 @@ impl Field {
             _ => Err(wrong(name, expected)),
         };
         match self.parse {
-            P::Link => match v {
+            P::Link(_) => match v {
                 Value::String(s) if is_id(s) => Ok(()),
                 _ => Err(wrong(name, "the id of a record")),
             },
-            P::OptLink => match v {
+            P::OptLink(_) => match v {
                 Value::Null => Ok(()),
                 Value::String(s) if is_id(s) => Ok(()),
                 _ => Err(wrong(name, "the id of a record")),
@@ -902,14 +920,14 @@ impl Field {
             // Out of range but a number: kept, the domain types hold any number.
             (P::Grade | P::Year, Value::Number(n)) if n.is_i64() => return,
             (
-                P::Line | P::Name | P::Text | P::Link | P::Contact | P::SchoolYear,
+                P::Line | P::Name | P::Text | P::Link(_) | P::Contact | P::SchoolYear,
                 Value::String(_),
             ) => return,
             (
-                P::Line | P::Name | P::Text | P::Link | P::Contact | P::SchoolYear,
+                P::Line | P::Name | P::Text | P::Link(_) | P::Contact | P::SchoolYear,
                 Value::Number(n),
             ) => Value::from(n.to_string()),
-            (P::Line | P::Name | P::Text | P::Link | P::Contact | P::SchoolYear, _) => {
+            (P::Line | P::Name | P::Text | P::Link(_) | P::Contact | P::SchoolYear, _) => {
                 Value::from("")
             }
             _ => Value::Null,

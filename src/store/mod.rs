@@ -16,6 +16,7 @@ mod held;
 mod history;
 pub mod hub;
 mod identity;
+mod linked;
 mod op_text;
 mod open;
 mod oplog;

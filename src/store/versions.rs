@@ -22,6 +22,9 @@ pub struct Revision {
     pub author: String,
     /// The value then.
     pub value: Value,
+    /// For a link field, the record the value names, in words (see [`crate::domain::Linked`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words: Option<String>,
 }
 
 /// A field with two versions, neither made knowing the other.
@@ -37,6 +40,16 @@ pub struct Conflict {
     pub shown: Revision,
     /// The version kept aside.
     pub other: Revision,
+}
+
+impl Conflict {
+    /// The kind of record the field names, if it is a link (a goal's plan, a strategy's goal):
+    /// its versions are one record or another, never both.
+    pub fn links_to(&self) -> Option<Entity> {
+        Entity::from_name(&self.entity)?
+            .field(&self.field)?
+            .links_to()
+    }
 }
 
 impl Store {
@@ -69,7 +82,7 @@ impl Store {
         Ok(winner(&heads).map(|h| h.id.clone()))
     }
 
-    /// Every field with versions in conflict.
+    /// Every field with versions in conflict (a link field's versions said in words too).
     pub fn conflicts(&self) -> Result<Vec<Conflict>> {
         let mut stmt = self.conn.prepare(
             "SELECT entity, entity_id, field, op_id FROM conflicts ORDER BY entity_id, field, op_id",
@@ -84,13 +97,15 @@ impl Store {
             else {
                 continue;
             };
-            out.push(Conflict {
+            let mut c = Conflict {
                 entity,
                 entity_id,
                 field,
                 shown: shown.revision(),
                 other: other.revision(),
-            });
+            };
+            self.name_links(&mut c)?;
+            out.push(c);
         }
         Ok(out)
     }
@@ -156,6 +171,7 @@ fn revision(op_id: String, hlc: &str, author: String, value: Value) -> Revision 
         when,
         author,
         value,
+        words: None,
     }
 }
 

@@ -98,7 +98,8 @@ pub const WORDS: &[Word] = &[
     Word {
         term: "[2 versions]",
         text: "two people changed the same text at once; both are kept. Opening it shows both: \
-               {} keeps the shown one, {} the other, {} merges them.",
+               {} keeps the shown one, {} the other, {} merges them. A link (a goal's plan, a \
+               strategy's goal) shows each version as the record it names and is never merged.",
         keys: &[
             (Ctx::Conflict, Cmd::KeepShown),
             (Ctx::Conflict, Cmd::KeepOther),

@@ -82,6 +82,28 @@ pub fn saved_elsewhere(store: &mut Store, student: &str, field: &str, text: &str
         .unwrap();
 }
 
+/// Two advisors move a student's first goal of this year at once: one to next year's plan
+/// (2027-28), the other to the plan it is in, which is the version shown. Returns the goal's id
+/// and next year's plan's.
+pub fn goal_moved_twice(store: &mut Store, student: &str) -> (String, String) {
+    let id = store.find_student(student).unwrap();
+    let record = store.student(&id).unwrap();
+    let plan = record.current_plan(today()).unwrap();
+    let (plan_id, goal) = (plan.plan.id.clone(), plan.goals[0].goal.id.clone());
+    let seen = store.field_version(&goal, "plan_id").unwrap().unwrap();
+    let next = store
+        .write(|w| {
+            let next = w.ensure_plan(&id, "2027-28")?;
+            for to in [&next, &plan_id] {
+                let base = Base::Seen(vec![seen.clone()]);
+                w.set(Entity::Goal, &goal, "plan_id", to.as_str().into(), base)?;
+            }
+            Ok(next)
+        })
+        .unwrap();
+    (goal, next)
+}
+
 /// The app drawn at a size, with colour or without.
 pub fn render(app: &App, w: u16, h: u16, colour: bool) -> Buffer {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();

@@ -52,6 +52,9 @@ places! {
     AddMenu,
     /// The conflict view.
     Conflict,
+    /// The conflict view of a link (a goal's plan, a strategy's goal): one version or the
+    /// other is kept, never both.
+    LinkConflict,
     /// The Reports screen.
     Reports,
     /// A student's workspace showing another year's plan (read-only).

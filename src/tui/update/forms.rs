@@ -140,7 +140,10 @@ pub(super) fn conflict(app: &mut App, cmd: Cmd) -> Vec<Effect> {
     let chosen = match cmd {
         Cmd::KeepShown => text(&c.shown.value),
         Cmd::KeepOther => text(&c.other.value),
-        Cmd::Merge => format!("{}\n\n{}", text(&c.shown.value), text(&c.other.value)),
+        // A link names one record: its two versions are never merged.
+        Cmd::Merge if c.links_to().is_none() => {
+            format!("{}\n\n{}", text(&c.shown.value), text(&c.other.value))
+        }
         Cmd::Back => {
             app.overlays.pop();
             return vec![];

@@ -766,7 +766,7 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
                 _ => no,
             }
         }
-        Ctx::Conflict => conflict(app, cmd),
+        Ctx::Conflict | Ctx::LinkConflict => conflict(app, cmd),
         Ctx::Reports => reports::reports(app, cmd),
         Ctx::Help | Ctx::Lines | Ctx::CheckinShown | Ctx::AddMenu => reading(app, cmd),
     }

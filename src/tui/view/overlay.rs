@@ -201,9 +201,15 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
                 area.height.saturating_sub(2),
             );
             frame.render_widget(Clear, r);
+            // A link names one record, so its versions are not merged.
+            let merge = if c.links_to().is_some() {
+                ""
+            } else {
+                " · m merge both"
+            };
             let block = boxed(
                 &format!(
-                    "Two versions of {} · 1 keep first · 2 keep second · m merge both · Esc later",
+                    "Two versions of {} · 1 keep first · 2 keep second{merge} · Esc later",
                     c.field
                 ),
                 theme,
@@ -214,9 +220,11 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
                 .areas(inner);
             for (area, label, rev) in [(a, "1 (shown)", &c.shown), (b, "2 (kept aside)", &c.other)]
             {
-                let text = match &rev.value {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
+                // A link's version is the record it names, in words.
+                let text = match (&rev.words, &rev.value) {
+                    (Some(words), _) => words.clone(),
+                    (None, serde_json::Value::String(s)) => s.clone(),
+                    (None, other) => other.to_string(),
                 };
                 frame.render_widget(
                     Paragraph::new(clean_text(&text))

@@ -411,10 +411,10 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, bool) {
                     c.kind.label(),
                     // Marked in words, as its detail and the check-in shown whole are, and
                     // before the words so that a narrow pane still shows it.
-                    if c.restriction() == crate::domain::Restriction::Whole {
-                        " [restricted]"
-                    } else {
-                        ""
+                    match c.restriction() {
+                        crate::domain::Restriction::Whole => " [restricted]",
+                        crate::domain::Restriction::Notes => " [restricted notes]",
+                        crate::domain::Restriction::None => "",
                     },
                     c.student_words
                 ),

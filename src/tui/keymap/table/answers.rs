@@ -1,4 +1,4 @@
-//! Answering a question: yes or no, and which text a conflict keeps.
+//! Answering a question: yes or no, and which version a conflict keeps.
 
 use super::prelude::*;
 
@@ -10,4 +10,6 @@ pub(super) const ANSWER_KEYS: &[Binding] = &[
     b!(&[Conflict], K::Char('1'), NONE, Cmd::KeepShown, "1", "keep the shown text", true),
     b!(&[Conflict], K::Char('2'), NONE, Cmd::KeepOther, "2", "keep the other text", true),
     b!(&[Conflict], K::Char('m'), NONE, Cmd::Merge, "m", "merge both", true),
+    b!(&[LinkConflict], K::Char('1'), NONE, Cmd::KeepShown, "1", "keep the shown one", true),
+    b!(&[LinkConflict], K::Char('2'), NONE, Cmd::KeepOther, "2", "keep the other one", true),
 ];

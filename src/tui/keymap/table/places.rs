@@ -29,7 +29,7 @@ pub(in crate::tui::keymap) const REPORTS: &[Ctx] = &[Reports];
 /// Where Esc goes back: every place but the caseload itself (nowhere to go back to), the
 /// verdict note (Esc closes the note there) and the Reports screen (which has its own row).
 pub(in crate::tui::keymap) const EVERYWHERE_BACK: &[Ctx] =
-    &every_place_but::<18>(&[Caseload, ComposerNote, Reports]);
+    &every_place_but::<19>(&[Caseload, ComposerNote, Reports]);
 
 /// Every place in [`Ctx::ALL`] order, less `except`; `N` is how many that leaves (checked
 /// when the table is compiled).
