@@ -17,10 +17,10 @@ pub fn for_what_is_gone(gone: Vec<(Option<String>, Draft)>) -> Option<Action> {
     if gone.is_empty() {
         return None;
     }
+    // One sentence a line: the overlay wraps them to its width.
     let mut lines = vec![
-        "This typing was kept as a draft for something that can no longer be opened: a record"
-            .to_string(),
-        "retired or removed since (here or by a sync), or a year-end review for another year."
+        "This typing was kept as a draft for something that can no longer be opened: a record \
+         retired or removed since (here or by a sync), or a year-end review for another year."
             .to_string(),
         "It stays in the file until you throw it away; copy what you need.".to_string(),
     ];
@@ -67,11 +67,10 @@ pub fn unplaced(store: &Store) -> Result<Option<Action>, StoreError> {
         return Ok(None);
     }
     let mut lines = vec![
-        "An earlier plp kept this typing under a key that does not say which student it"
+        "An earlier plp kept this typing under a key that does not say which student it was \
+         for, so it is not offered as anyone's draft."
             .to_string(),
-        "was for, so it is not offered as anyone's draft. It stays in the file; copy what"
-            .to_string(),
-        "you need.".to_string(),
+        "It stays in the file; copy what you need.".to_string(),
     ];
     for d in &unplaced {
         lines.push(String::new());
@@ -146,8 +145,9 @@ fn draft_texts(body: &str) -> Vec<String> {
     let mut out = Vec::new();
     if let Ok(Value::Object(m)) = serde_json::from_str::<Value>(body) {
         for (k, v) in m {
-            // Ids say nothing to a person copying their typing.
-            if k == "id" || k.ends_with("_id") {
+            // Ids say nothing to a person copying their typing, and a review's year is in
+            // its heading.
+            if k == "id" || k.ends_with("_id") || k == "to_year" {
                 continue;
             }
             let mut texts = Vec::new();
