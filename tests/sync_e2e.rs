@@ -227,6 +227,54 @@ fn a_conflict_on_a_link_names_each_version_in_words_and_keeps_one() {
     assert_eq!(kept.plan_id, next_year);
 }
 
+/// A field that holds one value (a grade) cannot keep both versions: `--keep both` says so in
+/// a sentence and changes nothing, the hint offers it only where it works, and one version kept
+/// settles it.
+#[test]
+fn a_conflict_on_a_one_value_field_keeps_one_version_never_both() {
+    let (dir, a) = demo_db();
+    let b = dir.path().join("laptop.db");
+    plp(&b).arg("sync").arg(&a).assert().success();
+    plp(&a)
+        .args(["set", "Kit", "grade", "9"])
+        .assert()
+        .success();
+    plp(&b)
+        .args(["set", "Kit", "grade", "10"])
+        .assert()
+        .success();
+    plp(&a).arg("sync").arg(&b).assert().success();
+    let (code, out, _) = run({
+        let mut c = plp(&a);
+        c.arg("conflicts");
+        c
+    });
+    assert_eq!(code, 0);
+    assert!(
+        out.ends_with("settle one with: plp conflicts --resolve N --keep shown|other\n"),
+        "{out}"
+    );
+    let before = dump(&a);
+    let mut c = plp(&a);
+    c.args(["conflicts", "--resolve", "1", "--keep", "both"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "plp: conflict 1 is on grade, which holds one value: keep shown or other\n"
+    );
+    assert_eq!(dump(&a), before, "nothing changed");
+    plp(&a)
+        .args(["conflicts", "--resolve", "1", "--keep", "other"])
+        .assert()
+        .success();
+    plp(&a)
+        .arg("conflicts")
+        .assert()
+        .success()
+        .stdout("no conflicts\n");
+}
+
 #[test]
 fn bundle_folders_carry_changes_without_copying_the_database() {
     let (dir, a) = demo_db();

@@ -124,7 +124,7 @@ const PLACES: &[(Ctx, &[&str])] = &[
     ),
     (Ctx::AddMenu, &["Down Enter 2 a"]),
     (Ctx::Conflict, &["Down Enter e x THEIRS F2 e"]),
-    (Ctx::LinkConflict, &["MOVED Down Enter 2 Down e"]),
+    (Ctx::OneValueConflict, &["MOVED Down Enter 2 Down e"]),
     (Ctx::Reports, &["r", "r Down", "r Tab"]),
     (
         Ctx::StudentPast,

@@ -142,6 +142,43 @@ fn a_goal_moved_twice_at_once_names_each_plan_in_the_conflict_view() {
     assert_eq!(moved.plan_id, next);
 }
 
+/// A field that holds one value (a grade) changed twice at once: its conflict view offers one
+/// version or the other, never a merge that could not be saved.
+#[test]
+fn a_grade_changed_twice_at_once_is_settled_by_one_version_never_merged() {
+    let mut store = common::fixture_store();
+    let amara = store.find_student("Amara").unwrap();
+    let seen = store.field_version(&amara, "grade").unwrap();
+    store
+        .write(|w| {
+            for grade in [9, 10] {
+                let base = plp::store::Base::Seen(seen.clone().into_iter().collect());
+                w.set(
+                    plp::store::Entity::Student,
+                    &amara,
+                    "grade",
+                    grade.into(),
+                    base,
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(store.conflicts().unwrap().len(), 1);
+    let mut app = app(&mut store);
+    for a in plp::tui::effects::run(&mut store, plp::tui::effects::Effect::FindConflict, today()) {
+        plp::tui::update::update(&mut app, a);
+    }
+    assert!(matches!(app.overlays.last(), Some(Overlay::Conflict(_))));
+    let shown = trimmed_screen(&app, 80, 24);
+    assert!(!shown.contains("merge"), "{shown}");
+    assert!(shown.contains("keep one version or the other"), "{shown}");
+    press(&mut app, &mut store, KeyCode::Char('m'));
+    assert_eq!(store.conflicts().unwrap().len(), 1, "m does nothing here");
+    press(&mut app, &mut store, KeyCode::Char('1'));
+    assert!(store.conflicts().unwrap().is_empty(), "{:?}", app.status);
+}
+
 #[test]
 fn retiring_asks_first_and_adds_through_the_focused_pane() {
     let mut store = common::fixture_store();

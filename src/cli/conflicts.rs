@@ -68,6 +68,12 @@ pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
                     to.word()
                 )));
             }
+            (Keep::Both, None) if !c.keeps_both() => {
+                return Err(CliError::Failure(format!(
+                    "conflict {n} is on {}, which holds one value: keep shown or other",
+                    clean_line(&c.field)
+                )));
+            }
             (Keep::Both, None) => {
                 format!("{}\n\n{}", text(&c.shown.value), text(&c.other.value))
             }
@@ -127,7 +133,12 @@ pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
                 ]);
             }
             out.print(&t.render(100));
-            out.line("settle one with: plp conflicts --resolve N --keep shown|other|both");
+            let both = list.iter().any(Conflict::keeps_both);
+            out.line(if both {
+                "settle one with: plp conflicts --resolve N --keep shown|other|both (both: text fields only)"
+            } else {
+                "settle one with: plp conflicts --resolve N --keep shown|other"
+            });
         }
     }
     Ok(())

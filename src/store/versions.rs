@@ -50,6 +50,14 @@ impl Conflict {
             .field(&self.field)?
             .links_to()
     }
+
+    /// Whether both versions can be kept, one after the other: only for text that keeps its
+    /// line breaks (a profile field, notes); a link, a name, a grade or a date holds one value.
+    pub fn keeps_both(&self) -> bool {
+        Entity::from_name(&self.entity)
+            .and_then(|e| e.field(&self.field))
+            .is_some_and(|f| f.parse == crate::domain::Parse::Text)
+    }
 }
 
 impl Store {

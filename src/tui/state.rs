@@ -307,7 +307,7 @@ impl App {
             Some(Overlay::Confirm { .. }) => return Ctx::Confirm,
             Some(Overlay::Form(f)) if f.fields.len() > 1 => return Ctx::Form,
             Some(Overlay::Form(_)) => return Ctx::FieldForm,
-            Some(Overlay::Conflict(c)) if c.links_to().is_some() => return Ctx::LinkConflict,
+            Some(Overlay::Conflict(c)) if !c.keeps_both() => return Ctx::OneValueConflict,
             Some(Overlay::Conflict(_)) => return Ctx::Conflict,
             Some(Overlay::Palette { .. }) => return Ctx::Palette,
             Some(Overlay::Help { .. }) => return Ctx::Help,

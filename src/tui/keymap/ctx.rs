@@ -52,9 +52,9 @@ places! {
     AddMenu,
     /// The conflict view.
     Conflict,
-    /// The conflict view of a link (a goal's plan, a strategy's goal): one version or the
-    /// other is kept, never both.
-    LinkConflict,
+    /// The conflict view of a field that holds one value (a link, a name, a grade, a date): one
+    /// version or the other is kept, never both.
+    OneValueConflict,
     /// The Reports screen.
     Reports,
     /// A student's workspace showing another year's plan (read-only).

@@ -140,8 +140,8 @@ pub(super) fn conflict(app: &mut App, cmd: Cmd) -> Vec<Effect> {
     let chosen = match cmd {
         Cmd::KeepShown => text(&c.shown.value),
         Cmd::KeepOther => text(&c.other.value),
-        // A link names one record: its two versions are never merged.
-        Cmd::Merge if c.links_to().is_none() => {
+        // A field holding one value (a link, a grade): its two versions are never merged.
+        Cmd::Merge if c.keeps_both() => {
             format!("{}\n\n{}", text(&c.shown.value), text(&c.other.value))
         }
         Cmd::Back => {

@@ -80,9 +80,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::ConflictFound { conflict, waiting } => {
+            let choice = if conflict.keeps_both() {
+                "keep one text or merge both"
+            } else {
+                "keep one version or the other"
+            };
             app.overlays.push(Overlay::Conflict(conflict));
             app.status = Some(match waiting {
-                1 => "The one edit made twice at once: keep one text or merge both.".into(),
+                1 => format!("The one edit made twice at once: {choice}."),
                 n => format!("{n} edits made twice at once are waiting; this is the first."),
             });
             vec![]
@@ -766,7 +771,7 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
                 _ => no,
             }
         }
-        Ctx::Conflict | Ctx::LinkConflict => conflict(app, cmd),
+        Ctx::Conflict | Ctx::OneValueConflict => conflict(app, cmd),
         Ctx::Reports => reports::reports(app, cmd),
         Ctx::Help | Ctx::Lines | Ctx::CheckinShown | Ctx::AddMenu => reading(app, cmd),
     }

@@ -201,8 +201,8 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
                 area.height.saturating_sub(2),
             );
             frame.render_widget(Clear, r);
-            // A link names one record, so its versions are not merged.
-            let merge = if c.links_to().is_some() {
+            // A field holding one value (a link, a grade) has its versions never merged.
+            let merge = if !c.keeps_both() {
                 ""
             } else {
                 " · m merge both"

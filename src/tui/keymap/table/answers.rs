@@ -10,6 +10,6 @@ pub(super) const ANSWER_KEYS: &[Binding] = &[
     b!(&[Conflict], K::Char('1'), NONE, Cmd::KeepShown, "1", "keep the shown text", true),
     b!(&[Conflict], K::Char('2'), NONE, Cmd::KeepOther, "2", "keep the other text", true),
     b!(&[Conflict], K::Char('m'), NONE, Cmd::Merge, "m", "merge both", true),
-    b!(&[LinkConflict], K::Char('1'), NONE, Cmd::KeepShown, "1", "keep the shown one", true),
-    b!(&[LinkConflict], K::Char('2'), NONE, Cmd::KeepOther, "2", "keep the other one", true),
+    b!(&[OneValueConflict], K::Char('1'), NONE, Cmd::KeepShown, "1", "keep the shown one", true),
+    b!(&[OneValueConflict], K::Char('2'), NONE, Cmd::KeepOther, "2", "keep the other one", true),
 ];

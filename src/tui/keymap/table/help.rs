@@ -10,7 +10,7 @@ pub(super) const F1_KEYS: &[Binding] =
 /// command has a `?`), and moving through help.
 #[rustfmt::skip]
 pub(super) const HELP_KEYS: &[Binding] = &[
-    b!(&[ComposerRate, ComposerNext, Lines, CheckinShown, Conflict, LinkConflict, AddMenu, Confirm, Filter, Palette], K::Char('?'), NONE, Cmd::Help, "?", "help", false),
+    b!(&[ComposerRate, ComposerNext, Lines, CheckinShown, Conflict, OneValueConflict, AddMenu, Confirm, Filter, Palette], K::Char('?'), NONE, Cmd::Help, "?", "help", false),
     b!(&[Help], K::Char('?'), NONE, Cmd::Help, "?/F1", "close help", false),
     b!(&[Help], K::Up, NONE, Cmd::Up, "↑/k", "up", false),
     b!(&[Help], K::Char('k'), NONE, Cmd::Up, "↑/k", "up", false),
