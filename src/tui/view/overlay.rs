@@ -201,19 +201,21 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
                 area.height.saturating_sub(2),
             );
             frame.render_widget(Clear, r);
-            // A field holding one value (a link, a grade) has its versions never merged.
-            let merge = if !c.keeps_both() {
-                ""
+            // Its keys from the table: a field holding one value (a link, a grade) has no merge.
+            let ctx = if c.keeps_both() {
+                crate::tui::keymap::Ctx::Conflict
             } else {
-                " · m merge both"
+                crate::tui::keymap::Ctx::OneValueConflict
             };
-            let block = boxed(
-                &format!(
-                    "Two versions of {} · 1 keep first · 2 keep second{merge} · Esc later",
-                    c.field
-                ),
-                theme,
+            let keys = crate::tui::keymap::legend(
+                ctx,
+                &[
+                    crate::tui::keymap::Cmd::KeepShown,
+                    crate::tui::keymap::Cmd::KeepOther,
+                    crate::tui::keymap::Cmd::Merge,
+                ],
             );
+            let block = boxed(&format!("Two versions of {} · {keys}", c.field), theme);
             let inner = block.inner(r);
             frame.render_widget(block, r);
             let [a, b] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])
