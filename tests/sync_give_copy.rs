@@ -9,36 +9,36 @@ use std::path::{Path, PathBuf};
 
 use common::{demo_db, dump, fake_ssh, plp, run};
 
+/// An executable shell script `name` in `dir`.
+fn script(dir: &Path, name: &str, body: String) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, body).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
 /// A stand-in for ssh that also keeps what the client sent to the far side in `log`.
 fn logging_ssh(dir: &Path, log: &Path) -> PathBuf {
-    let script = dir.join("logging-ssh");
-    std::fs::write(
-        &script,
-        format!(
-            "#!/bin/sh\nshift\ntee -a '{}' | sh -c \"$*\"\n",
-            log.display()
-        ),
+    let tee = format!("tee -a '{}'", log.display());
+    script(
+        dir,
+        "logging-ssh",
+        format!("#!/bin/sh\nshift\n{tee} | sh -c \"$*\"\n"),
     )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    script
 }
 
 /// A far plp that speaks no protocol newer than 3, as the plp before it did.
 fn older_far_plp(dir: &Path) -> PathBuf {
-    let script = dir.join("older-plp");
-    std::fs::write(
-        &script,
+    let plp = assert_cmd::cargo::cargo_bin("plp");
+    script(
+        dir,
+        "older-plp",
         format!(
             "#!/bin/sh\nPLP_SYNC_PROTOCOL=3 exec '{}' \"$@\"\n",
-            assert_cmd::cargo::cargo_bin("plp").display()
+            plp.display()
         ),
     )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    script
 }
 
 /// What the client sent, as text (a copy's compressed bytes read as they come).

@@ -127,6 +127,19 @@ pub enum Overlay {
     Choose(Vec<AddOption>),
 }
 
+impl Overlay {
+    /// Lines to read, from the top, with nothing to edit or look back at.
+    pub fn lines(title: String, lines: Vec<String>) -> Overlay {
+        Overlay::Lines {
+            title,
+            lines,
+            scroll: 0,
+            edit: None,
+            history: None,
+        }
+    }
+}
+
 /// One choice of what to add, with its own key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddOption {

@@ -178,13 +178,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             v
         }
         Action::ShowLines { title, lines } => {
-            app.overlays.push(Overlay::Lines {
-                title,
-                lines,
-                scroll: 0,
-                edit: None,
-                history: None,
-            });
+            app.overlays.push(Overlay::lines(title, lines));
             vec![]
         }
         Action::DraftsFound(found) => {
@@ -236,13 +230,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 no: vec![],
                 offer: false,
             });
-            app.overlays.push(Overlay::Lines {
-                title,
-                lines,
-                scroll: 0,
-                edit: None,
-                history: None,
-            });
+            app.overlays.push(Overlay::lines(title, lines));
             vec![]
         }
         Action::ReportsLoaded(overview) => {
