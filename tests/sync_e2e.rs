@@ -147,6 +147,14 @@ fn a_conflict_on_a_link_names_each_version_in_words_and_keeps_one() {
     };
     let plan_row = row("plan_id");
     assert!(plan_row.contains("plan 2027-28 (tester)"), "{table}");
+    // The record each conflict is on is named too: the goal and the strategy by their words.
+    let title: String = goals[0].goal.title.chars().take(12).collect();
+    assert!(plan_row.contains(&format!("goal “{title}")), "{table}");
+    let what: String = goals[0].strategies[0].what.chars().take(12).collect();
+    assert!(
+        row("goal_id").contains(&format!("strategy “{what}")),
+        "{table}"
+    );
     assert!(
         plan_row.contains("a plan this file does not hold (tester)"),
         "{table}"

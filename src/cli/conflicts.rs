@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::args::{ConflictsArgs, Keep, ListFormat};
-use super::table::{csv_line, Table};
+use super::table::{csv_line, fit, Table};
 use super::{open_existing, CliError, CliResult, Out};
 use crate::domain::clean_line;
 use crate::store::{Base, Conflict, Entity, Revision, Store};
@@ -21,6 +21,25 @@ fn text(v: &Value) -> String {
 /// A version as a person reads it: a link field's record in words, any other value as text.
 fn said(rev: &Revision) -> String {
     rev.words.clone().unwrap_or_else(|| text(&rev.value))
+}
+
+/// Which record a conflict is on, as a person tells it from the student's others: a plan by
+/// its school year, a goal or a strategy by its words (cut short); any other by its kind.
+fn record_words(store: &Store, c: &Conflict) -> CliResult<String> {
+    let Some(entity) = Entity::from_name(&c.entity) else {
+        return Ok(clean_line(&c.entity));
+    };
+    if !matches!(entity, Entity::Plan | Entity::Goal | Entity::Strategy) {
+        return Ok(entity.word().to_string());
+    }
+    let whose = store.student_of(entity, &c.entity_id)?;
+    let words = store
+        .linked(entity, &c.entity_id, whose.as_deref())?
+        .words();
+    Ok(match entity {
+        Entity::Plan => words,
+        _ => format!("{} “{}”", entity.word(), fit(&words, 28)),
+    })
 }
 
 /// Whose record each conflict is on, as (SIS id, name): an advisor settles them student by
@@ -126,7 +145,7 @@ pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
                     } else {
                         format!("{name} ({sis})")
                     },
-                    c.entity.clone(),
+                    record_words(&store, c)?,
                     c.field.clone(),
                     format!("{} ({})", said(&c.shown), c.shown.author),
                     format!("{} ({})", said(&c.other), c.other.author),

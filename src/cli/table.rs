@@ -39,7 +39,8 @@ impl Table {
         let total: usize = widths.iter().sum::<usize>() + 2 * (n - 1);
         if total > width {
             let over = total - width;
-            widths[0] = widths[0].saturating_sub(over).max(12);
+            // The first column gives way, but not below 12 columns (nor grows to them).
+            widths[0] = widths[0].saturating_sub(over).max(widths[0].min(12));
         }
         let mut out = String::new();
         let mut line = |cells: &[String]| {
