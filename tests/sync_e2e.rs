@@ -470,4 +470,26 @@ fn ssh_sync_through_a_real_openssh_server() {
     let laptop = dir.path().join("laptop.db");
     let target = format!("{user}@127.0.0.1:{}", server.display());
     round_trip_over_ssh(&laptop, &server, &target, &ssh, "over real ssh");
+    // A new, empty far side starts as a copy of the laptop, under its own identity.
+    let new_server = dir.path().join("new-server.db");
+    let (code, out, err) = run(ssh_sync(
+        &laptop,
+        &format!("{user}@127.0.0.1:{}", new_server.display()),
+        &ssh,
+    ));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("sent ") && out.ends_with(" changes, received 0\n"),
+        "{out}"
+    );
+    assert_eq!(dump(&laptop), dump(&new_server));
+    let replica = |db: &Path| -> String {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row("SELECT value FROM meta WHERE key = 'replica'", [], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    assert_ne!(replica(&laptop), replica(&new_server));
 }
