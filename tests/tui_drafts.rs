@@ -497,6 +497,28 @@ fn typing_for_something_no_longer_open_is_shown_and_kept_until_thrown_away() {
     press(&mut app, &mut store, KeyCode::Char('n'));
     assert!(app.overlays.is_empty());
     assert_eq!(store.drafts().unwrap().len(), 2, "kept");
+    // The goal brought back: its typing is offered to resume again, as any draft is.
+    let restore = |store: &mut Store, retired: bool| {
+        store
+            .write(|w| {
+                w.set(
+                    plp::store::Entity::Goal,
+                    &goal,
+                    "retired",
+                    retired.into(),
+                    plp::store::Base::Current,
+                )
+            })
+            .unwrap();
+    };
+    restore(&mut store, false);
+    let mut app = common::tui::app(&mut store);
+    offers_at_start(&mut app, &mut store);
+    press(&mut app, &mut store, KeyCode::Esc); // the review's typing, shown to be copied
+    press(&mut app, &mut store, KeyCode::Char('n')); // kept
+    let q = question(&app);
+    assert!(q.contains("Resume the unsaved changes to the goal"), "{q}");
+    restore(&mut store, true);
     // Shown again at the next start; y throws it away.
     let mut app = common::tui::app(&mut store);
     offers_at_start(&mut app, &mut store);
