@@ -397,6 +397,24 @@ fn empty_fields_leave_no_stray_separators_or_labels() {
     );
 }
 
+/// Amara's student screen, on her check-in log.
+fn open_amaras_log(app: &mut plp::tui::state::App, store: &mut plp::store::Store) {
+    press_all(
+        app,
+        store,
+        &[KeyCode::Down, KeyCode::Enter, KeyCode::Char('3')],
+    );
+}
+
+/// The line of the screen that lists the check-in of `date`.
+fn listed(screen: &str, date: &str) -> String {
+    screen
+        .lines()
+        .find(|l| l.contains(date))
+        .unwrap_or_else(|| panic!("the check-in of {date} is listed\n{screen}"))
+        .to_string()
+}
+
 /// A check-in whose advisor notes only are restricted is marked in the check-in list too, in
 /// the words its detail uses, after the date, at 80×24 as at 120×40; a check-in restricted
 /// whole keeps its own mark.
@@ -427,20 +445,10 @@ fn a_checkin_with_its_notes_restricted_is_marked_in_the_list() {
             Ok(())
         })
         .unwrap();
-    press_all(
-        &mut app,
-        &mut store,
-        &[KeyCode::Down, KeyCode::Enter, KeyCode::Char('3')],
-    );
+    open_amaras_log(&mut app, &mut store);
     for (w, h) in [(80, 24), (120, 40)] {
         let screen = trimmed_text(&render(&app, w, h, false));
-        let listed = |date: &str| {
-            screen
-                .lines()
-                .find(|l| l.contains(date))
-                .unwrap_or_else(|| panic!("the check-in of {date} is listed\n{screen}"))
-                .to_string()
-        };
+        let listed = |date: &str| listed(&screen, date);
         let notes = listed("23 Nov 2026");
         assert!(
             notes.contains("23 Nov 2026 check-in [restricted notes]: \"Math"),
@@ -472,22 +480,12 @@ fn a_checkin_restricted_whole_is_marked_in_the_list() {
             w.add_checkin(&c)
         })
         .unwrap();
-    press_all(
-        &mut app,
-        &mut store,
-        &[KeyCode::Down, KeyCode::Enter, KeyCode::Char('3')],
-    );
+    open_amaras_log(&mut app, &mut store);
     for (w, h) in [(80, 24), (120, 40)] {
         let screen = trimmed_text(&render(&app, w, h, false));
-        let listed = screen
-            .lines()
-            .find(|l| l.contains("23 Nov 2026"))
-            .unwrap_or_else(|| panic!("the check-in is listed\n{screen}"));
-        assert!(listed.contains("[restricted]"), "{w}x{h}: {listed}");
-        let other = screen
-            .lines()
-            .find(|l| l.contains("20 Oct 2026"))
-            .unwrap_or_else(|| panic!("the earlier check-in is listed\n{screen}"));
+        let whole = listed(&screen, "23 Nov 2026");
+        assert!(whole.contains("[restricted]"), "{w}x{h}: {whole}");
+        let other = listed(&screen, "20 Oct 2026");
         assert!(!other.contains("restricted"), "{other}");
     }
 }

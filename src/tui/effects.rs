@@ -556,21 +556,16 @@ fn run_inner(
             let next_year = super::year_end::year_it_makes(today).unwrap_or_default();
             for d in store.drafts()? {
                 let rec = store.student(&d.key.student).ok();
-                match rec
-                    .as_ref()
-                    .and_then(|r| super::draft_offer::reopen(r, &d.key, &next_year))
-                {
+                let name = rec.as_ref().map(|r| clean_line(&r.student.display_name()));
+                match rec.and_then(|r| super::draft_offer::reopen(&r, &d.key, &next_year)) {
                     Some(reopen) => found.push(DraftOffer {
                         student: d.key.student.clone(),
-                        name: rec
-                            .as_ref()
-                            .map(|r| clean_line(&r.student.display_name()))
-                            .unwrap_or_default(),
+                        name: name.unwrap_or_default(),
                         reopen,
                     }),
                     // Typing for something that can no longer be opened is never dropped
                     // unseen: it is shown to be copied.
-                    None => gone.push((rec.map(|r| clean_line(&r.student.display_name())), d)),
+                    None => gone.push((name, d)),
                 }
             }
             // Offers to resume come first; typing that cannot be opened again is shown over

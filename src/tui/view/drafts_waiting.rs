@@ -23,7 +23,7 @@ pub fn marker(app: &App, view: &StudentView, pane: Pane) -> String {
         .drafts_held
         .iter()
         .filter(|k| k.student == *student && pane_of(k) == pane && !open.contains(k))
-        .filter(|k| opens_again(k, app))
+        .filter(|k| opens_again(k, app, view))
         .collect();
     if waiting.is_empty() {
         return String::new();
@@ -44,15 +44,13 @@ pub fn marker(app: &App, view: &StudentView, pane: Pane) -> String {
     " · unsaved typing: open it again".to_string()
 }
 
-/// Whether the draft is taken up again by opening what it was typed in: not a year-end review
-/// for another year than the one a review opened today makes (shown at start to be copied).
-fn opens_again(key: &DraftKey, app: &App) -> bool {
-    match (&key.record, key.kind) {
-        (DraftRecord::New { under }, Entity::Plan) => {
-            under.is_some() && *under == crate::tui::year_end::year_it_makes(app.today)
-        }
-        _ => true,
-    }
+/// Whether the draft is taken up again by opening what it was typed in, by the rule the offer
+/// at start follows: not one for a record no longer in the student's record, nor a year-end
+/// review for another year than the one a review opened today makes (those are shown at start
+/// to be copied).
+fn opens_again(key: &DraftKey, app: &App, view: &StudentView) -> bool {
+    let next_year = crate::tui::year_end::year_it_makes(app.today).unwrap_or_default();
+    crate::tui::draft_offer::reopen(&view.record, key, &next_year).is_some()
 }
 
 /// The pane a draft's record is shown in.
