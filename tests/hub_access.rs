@@ -541,6 +541,23 @@ fn hub_user_twice_changes_nothing_and_bad_input_changes_nothing() {
         out.contains("made login users_t: a teacher of 2 students at North High"),
         "{out}"
     );
+    // The hub holds no student yet: the list's ids are named as not there yet.
+    assert!(
+        out.contains("; 2 of them are not in the hub yet (S1, S2), and will be read once"),
+        "{out}"
+    );
+    // Once a school's sync brings S1, only S2 is named.
+    add(
+        &mut c.client(&db),
+        "school-server",
+        1,
+        "student",
+        "s1",
+        "*",
+        r#"{"id":"s1","sis_id":"S1","given_name":"Sam","family_name":"One","status":"active"}"#,
+        "s1",
+    )
+    .unwrap();
     let state = |c: &Cluster| -> String {
         let mut su = c.client(&db);
         let mut s = String::new();
@@ -579,7 +596,8 @@ fn hub_user_twice_changes_nothing_and_bad_input_changes_nothing() {
     assert_eq!(code, 0, "{err}");
     assert!(
         out.contains(
-            "login users_t is already a teacher of 2 students at North High; nothing was changed"
+            "login users_t is already a teacher of 2 students at North High; nothing was \
+             changed; 1 of them is not in the hub yet (S2)"
         ),
         "{out}"
     );

@@ -39,12 +39,43 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
     let done = hub.set_login(&want)?;
     let who = crate::domain::clean_line(&want.login);
     let what = want.describe();
-    out.line(&match done {
-        Outcome::Created => format!("made login {who}: {what}"),
-        Outcome::Changed => format!("changed login {who}: now {what}"),
-        Outcome::Unchanged => format!("login {who} is already {what}; nothing was changed"),
-    });
+    let unknown = hub.unknown_sis_ids(&want.students)?;
+    out.line(&format!(
+        "{}{}",
+        match done {
+            Outcome::Created => format!("made login {who}: {what}"),
+            Outcome::Changed => format!("changed login {who}: now {what}"),
+            Outcome::Unchanged => format!("login {who} is already {what}; nothing was changed"),
+        },
+        not_in_hub(&unknown)
+    ));
     Ok(())
+}
+
+/// What a teacher's list names that the hub holds no student for: "" when nothing, else the
+/// clause saying which (the first five), read as soon as a school's sync brings them.
+fn not_in_hub(unknown: &[String]) -> String {
+    if unknown.is_empty() {
+        return String::new();
+    }
+    let shown: Vec<String> = unknown
+        .iter()
+        .take(5)
+        .map(|id| crate::domain::clean_line(id))
+        .collect();
+    let more = match unknown.len() - shown.len() {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    let (n, verb) = match unknown.len() {
+        1 => ("1 of them".to_string(), "is"),
+        n => (format!("{n} of them"), "are"),
+    };
+    format!(
+        "; {n} {verb} not in the hub yet ({}{more}), and will be read once a school's sync \
+         brings them there",
+        shown.join(", ")
+    )
 }
 
 /// The password from standard input: the first line of a pipe, or typed at the terminal

@@ -310,7 +310,7 @@ pub const GOALS: &[GoalTemplate] = &[
             ),
             (
                 "Text check-in with the advisor on late days",
-                "Ms. Lindqvist",
+                "advisor",
                 "as needed",
             ),
         ],

@@ -285,6 +285,23 @@ impl Hub {
     }
 }
 
+impl Hub {
+    /// Which of `sis_ids` no student the hub holds has (yet), in the order given: a teacher's
+    /// class roster may name a student no school has synced, or hold a typing slip.
+    pub fn unknown_sis_ids(&mut self, sis_ids: &[String]) -> Result<Vec<String>, HubError> {
+        let rows = self
+            .client()
+            .query(
+                "SELECT s.id FROM unnest($1::text[]) WITH ORDINALITY AS s(id, ord)
+                 WHERE NOT EXISTS (SELECT 1 FROM plp.students st WHERE st.sis_id = s.id)
+                 ORDER BY s.ord",
+                &[&sis_ids],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+}
+
 /// Runs a statement about a role, its name (and a literal) quoted by the server.
 fn role_statement(
     tx: &mut Transaction<'_>,
