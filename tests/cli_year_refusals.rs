@@ -149,7 +149,11 @@ fn each_conflict_names_the_student_whose_record_it_is_on() {
     let table = succeeds(c);
     let lines: Vec<&str> = table.lines().filter(|l| l.contains("Kit")).collect();
     assert_eq!(lines.len(), 2, "{table}");
-    assert!(lines.iter().any(|l| l.contains("team member")), "{table}");
+    // The team member is named, by name and role as the team list shows them.
+    assert!(
+        lines.iter().any(|l| l.contains("team member “Helen")),
+        "{table}"
+    );
     assert!(
         table.starts_with("N  Student"),
         "a narrow first column stays narrow: {table}"

@@ -24,12 +24,14 @@ fn said(rev: &Revision) -> String {
 }
 
 /// Which record a conflict is on, as a person tells it from the student's others: a plan by
-/// its school year, a goal or a strategy by its words (cut short); any other by its kind.
+/// its school year, a goal or a strategy by its words and a team member by name and role (cut
+/// short), a check-in or an intervention by its day; the student's own record (the row names
+/// the student) and evidence by kind.
 fn record_words(store: &Store, c: &Conflict) -> CliResult<String> {
     let Some(entity) = Entity::from_name(&c.entity) else {
         return Ok(clean_line(&c.entity));
     };
-    if !matches!(entity, Entity::Plan | Entity::Goal | Entity::Strategy) {
+    if matches!(entity, Entity::Student | Entity::Evidence) {
         return Ok(entity.word().to_string());
     }
     let whose = store.student_of(entity, &c.entity_id)?;
@@ -38,6 +40,7 @@ fn record_words(store: &Store, c: &Conflict) -> CliResult<String> {
         .words();
     Ok(match entity {
         Entity::Plan => words,
+        Entity::CheckIn | Entity::Intervention => format!("{} {}", entity.word(), fit(&words, 28)),
         _ => format!("{} “{}”", entity.word(), fit(&words, 28)),
     })
 }

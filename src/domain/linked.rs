@@ -1,11 +1,12 @@
 //! A link field's value said to a person: the record it names in the words the rest of plp uses
 //! for it (a plan by its school year, a goal by its title, a strategy by its text, a student by
-//! name and SIS id), and never in another student's words.
+//! name and SIS id, a team member by name and role, a check-in or an intervention by its day),
+//! and never in another student's words.
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::entities::{Goal, Plan, Strategy, Student};
+use super::entities::{CheckIn, Goal, Intervention, Plan, Strategy, Student, TeamMember};
 use super::fields::Entity;
 use super::text::clean_line;
 
@@ -42,6 +43,11 @@ impl Linked {
             Entity::Plan => read::<Plan>(record).map(|p| plan_words(&p.school_year)),
             Entity::Goal => read::<Goal>(record).map(|g| clean_line(&g.title)),
             Entity::Strategy => read::<Strategy>(record).map(|s| clean_line(&s.what)),
+            Entity::TeamMember => read::<TeamMember>(record).map(|m| member_words(&m)),
+            Entity::CheckIn => read::<CheckIn>(record).map(|c| day_words(c.date, "")),
+            Entity::Intervention => {
+                read::<Intervention>(record).map(|i| day_words(i.date, &i.kind))
+            }
             _ => None,
         };
         match said {
@@ -75,6 +81,30 @@ fn student_words(s: &Student) -> String {
     )
 }
 
+/// A team member as the team list shows them: name, then role ("Luca Dubois (parent)").
+fn member_words(m: &TeamMember) -> String {
+    let (name, role) = (clean_line(&m.name), clean_line(&m.role));
+    match (name.is_empty(), role.is_empty()) {
+        (_, true) => name,
+        (true, false) => role,
+        (false, false) => format!("{name} ({role})"),
+    }
+}
+
+/// A dated record by its day and what kind it is ("2026-10-01 tutoring"); its words (a
+/// check-in's notes, which may be restricted) are never said.
+fn day_words(date: Option<chrono::NaiveDate>, kind: &str) -> String {
+    let day = date
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| "undated".into());
+    let kind = clean_line(kind);
+    if kind.is_empty() {
+        day
+    } else {
+        format!("{day} {kind}")
+    }
+}
+
 fn read<T: DeserializeOwned>(record: &Value) -> Option<T> {
     T::deserialize(record).ok()
 }
@@ -96,6 +126,15 @@ mod tests {
         assert_eq!(said(Entity::Goal, &goal), "Read 20 books");
         assert_eq!(said(Entity::Strategy, &strategy), "Read nightly with Mom");
         assert_eq!(said(Entity::Student, &student), "Kit Lee (1001)");
+        let member = json!({"id": "m", "student_id": "s1", "name": "Luca Dubois",
+                            "role": "parent", "contact": "555-3801"});
+        assert_eq!(said(Entity::TeamMember, &member), "Luca Dubois (parent)");
+        let checkin = json!({"id": "c", "student_id": "s1", "date": "2026-09-08",
+                             "notes": "private words", "restricted": true});
+        assert_eq!(said(Entity::CheckIn, &checkin), "2026-09-08");
+        let help = json!({"id": "i", "student_id": "s1", "date": "2026-10-01",
+                          "kind": "tutoring", "description": "After school"});
+        assert_eq!(said(Entity::Intervention, &help), "2026-10-01 tutoring");
         let blank = json!({"id": "g", "student_id": "s1", "title": " "});
         assert_eq!(said(Entity::Goal, &blank), "a goal with nothing written");
     }
