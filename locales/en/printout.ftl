@@ -105,6 +105,7 @@ no-next-steps = No next steps are written down yet.
 step-who = Who: { $who }
 next-meeting = Next meeting
 next-meeting-on = { $date }
+next-meeting-passed = It was planned for { $date }; a new date will be set, and the advisor will be in touch.
 next-meeting-none = No date is set yet; the advisor will be in touch.
 
 notes = Advisor notes

@@ -98,6 +98,7 @@ no-next-steps = Todavía no hay próximos pasos por escrito.
 step-who = Quién: { $who }
 next-meeting = Próxima reunión
 next-meeting-on = { $date }
+next-meeting-passed = Estaba prevista para el { $date }; se fijará una nueva fecha y el tutor o la tutora se pondrá en contacto.
 next-meeting-none = Todavía no hay fecha; el tutor o la tutora se pondrá en contacto.
 
 notes = Notas del tutor o la tutora

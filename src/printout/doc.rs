@@ -1,7 +1,7 @@
 //! The printout put into the family's words: headings, paragraphs, charts, in reading order.
 //! Every output format (HTML, PDF, Markdown) draws this same document.
 
-use super::model::{Change, Printout};
+use super::model::{Change, NextMeeting, Printout};
 use super::words::Words;
 use crate::domain::{grade_words, GradeForm};
 
@@ -296,8 +296,11 @@ pub fn compose(p: &Printout, w: &Words) -> Doc {
         kicker: None,
         heading: w.t("next-meeting"),
         blocks: vec![match p.next_meeting {
-            Some(d) => Block::Para(w.with("next-meeting-on", &[("date", w.date(d))])),
-            None => Block::Muted(w.t("next-meeting-none")),
+            NextMeeting::On(d) => Block::Para(w.with("next-meeting-on", &[("date", w.date(d))])),
+            NextMeeting::Passed(d) => {
+                Block::Muted(w.with("next-meeting-passed", &[("date", w.date(d))]))
+            }
+            NextMeeting::NotSet => Block::Muted(w.t("next-meeting-none")),
         }],
     });
 

@@ -174,10 +174,21 @@ pub struct Printout {
     pub changes: Vec<Change>,
     /// The next steps agreed at the latest check-in, with who does them.
     pub next_steps: Vec<Step>,
-    /// The next meeting, if one is set from today on.
-    pub next_meeting: Option<NaiveDate>,
+    /// The next meeting the latest check-in set.
+    pub next_meeting: NextMeeting,
     /// Advisor notes this year, newest first (empty unless asked for).
     pub notes: Vec<Note>,
+}
+
+/// The next meeting as a family is told of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextMeeting {
+    /// Set for this day, today or later.
+    On(NaiveDate),
+    /// Set for a day that has gone by with no check-in since: a new date is to be set.
+    Passed(NaiveDate),
+    /// No date was set.
+    NotSet,
 }
 
 /// Whether a check-in's restriction covers all of it (its words and next steps too), not only
@@ -266,7 +277,11 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
                 .collect()
         })
         .unwrap_or_default();
-    let next_meeting = latest.and_then(|ch| ch.next_date).filter(|d| *d >= today);
+    let next_meeting = match latest.and_then(|ch| ch.next_date) {
+        Some(d) if d >= today => NextMeeting::On(d),
+        Some(d) => NextMeeting::Passed(d),
+        None => NextMeeting::NotSet,
+    };
     let notes = if inc.notes {
         seen.iter()
             .filter(|ch| !c(&ch.notes).is_empty())

@@ -13,6 +13,7 @@ mod copy_check;
 mod drafts;
 mod error;
 mod held;
+mod held_open;
 mod history;
 pub mod hub;
 mod identity;

@@ -3,7 +3,6 @@
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::fs;
-use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 
@@ -491,24 +490,10 @@ enum Header {
 /// opens it, so nothing (not even a journal) is ever written beside it.
 fn check_header(path: &Path) -> Result<Header> {
     let mut head = [0u8; 100];
-    let mut file = fs::File::open(path).map_err(|e| StoreError::Open {
+    let n = super::held_open::read_start(path, &mut head).map_err(|e| StoreError::Open {
         path: path.to_path_buf(),
         reason: io_reason(&e),
     })?;
-    let mut n = 0;
-    while n < head.len() {
-        match file.read(&mut head[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                return Err(StoreError::Open {
-                    path: path.to_path_buf(),
-                    reason: io_reason(&e),
-                })
-            }
-        }
-    }
     if n == 0 {
         return Ok(Header::Empty);
     }
