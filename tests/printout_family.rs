@@ -581,3 +581,43 @@ fn pre_k_and_kindergarten_are_named_on_the_printout_and_the_command_line() {
         assert!(!shown.contains("grade -1") && !shown.contains("grade 0"));
     }
 }
+
+#[test]
+fn a_next_meeting_whose_day_has_gone_by_is_not_called_never_set() {
+    let (_d, db) = file_of(&PLAN.replace(
+        r#""next_date": "2026-12-07""#,
+        r#""next_date": "2026-11-02""#,
+    ));
+    let md = export(&db, &["--format", "md"]);
+    assert!(
+        md.contains("It was planned for 2 November 2026; a new date will be set"),
+        "{md}"
+    );
+    assert!(!md.contains("No date is set yet"), "{md}");
+    let es = export(&db, &["--format", "md", "--lang", "es"]);
+    assert!(
+        es.contains("Estaba prevista para el 2 de noviembre de 2026"),
+        "{es}"
+    );
+}
+
+#[test]
+fn a_goal_met_with_no_steps_left_is_not_said_to_be_waiting_for_steps() {
+    let plan = PLAN.replace(
+        r#""strategies": [{"key": "s4", "what": "Planner check at lunch", "owner": "advisor", "status": "active"}]"#,
+        r#""strategies": []"#,
+    );
+    assert_ne!(plan, PLAN);
+    let (_d, db) = file_of(&plan);
+    let md = export(&db, &["--format", "md"]);
+    assert!(md.contains("Hand in every science lab on time"), "{md}");
+    // Said once, of the goal with no steps that is still being worked on.
+    let open = plan.replace(r#""status": "met""#, r#""status": "active""#);
+    let (_e, open_db) = file_of(&open);
+    let open_md = export(&open_db, &["--format", "md"]);
+    assert!(
+        open_md.contains("No steps are set for this goal yet"),
+        "{open_md}"
+    );
+    assert!(!md.contains("No steps are set for this goal yet"), "{md}");
+}

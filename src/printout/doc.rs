@@ -209,8 +209,11 @@ pub fn compose(p: &Printout, w: &Words) -> Doc {
                 scale: w.t("rating-scale"),
             }));
         }
-        b.push(Block::Subheading(name("strategies")));
-        if g.strategies.is_empty() {
+        // A goal met needs no more steps: one with none is not said to be waiting for some.
+        if !(g.met && g.strategies.is_empty()) {
+            b.push(Block::Subheading(name("strategies")));
+        }
+        if g.strategies.is_empty() && !g.met {
             b.push(Block::Muted(w.t("no-strategies")));
         }
         for st in &g.strategies {
