@@ -461,3 +461,51 @@ fn last_years_next_dates_leave_no_one_overdue_in_the_new_year() {
         "8 September is in either year"
     );
 }
+
+#[test]
+fn the_class_graduating_before_the_new_year_gets_no_plan_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let doc = document(first_goals())
+        .replacen(r#""grade":9"#, r#""grade":12,"grad_year":2027"#, 1)
+        .replacen(r#""grade":10"#, r#""grade":11,"grad_year":2028"#, 1);
+    assert!(doc.contains("2028"), "{doc}");
+    import(&db, dir.path(), &doc);
+    let before = ops(&db);
+    let dry = rollover(&db, &["--dry-run"]);
+    assert!(
+        dry.contains(
+            "1 student graduates before 2027-28, so would get no plan for it: Maya Ortiz, Jr. (500100)"
+        ),
+        "{dry}"
+    );
+    assert!(dry.contains("make 1 new plan"), "{dry}");
+    assert_eq!(ops(&db), before);
+    let out = rollover(&db, &[]);
+    assert!(out.contains("so got no plan for it: Maya"), "{out}");
+    assert_eq!(
+        plans(&db, "500100").len(),
+        1,
+        "the senior keeps this year only"
+    );
+    assert_eq!(plans(&db, "500200").len(), 2, "the junior gets 2027-28");
+}
+
+#[test]
+fn a_year_gone_by_is_refused_as_over_and_a_missing_file_is_not_made() {
+    let (dir, db) = setup();
+    let before = ops(&db);
+    let mut c = plp(&db);
+    c.args(["rollover", "--to", "2025-26"]);
+    fails_with(
+        c,
+        1,
+        "--to: 2025-26 is over (this school year is 2026-27): plans are started for this year or the next (2027-28), never after the fact",
+    );
+    assert_eq!(ops(&db), before);
+    let typo = dir.path().join("plp-typo.db");
+    let mut c = plp(&typo);
+    c.args(["rollover", "--to", "2027-28"]);
+    fails_with(c, 1, "no such file");
+    assert!(!typo.exists(), "a mistyped --db makes no file");
+}

@@ -5,7 +5,9 @@ use std::path::Path;
 
 use super::args::RolloverArgs;
 use super::{CliError, CliResult, Out};
-use crate::domain::{following_year, parse_school_year, school_year_in, school_year_start};
+use crate::domain::{
+    following_year, graduated_before, parse_school_year, school_year_in, school_year_start,
+};
 
 pub fn run(path: &Path, args: RolloverArgs, today: NaiveDate, out: &mut Out) -> CliResult {
     let scope = super::scope::resolve(&args.scope)?;
@@ -15,21 +17,31 @@ pub fn run(path: &Path, args: RolloverArgs, today: NaiveDate, out: &mut Out) -> 
     // would skip one, and a past year's plan would be made empty, after the fact.
     let this_year = school_year_in(today, school_year_start());
     let next_year = following_year(&this_year, school_year_start()).unwrap_or_default();
+    // Years are named start year first, in one form, so their names sort as the years do.
+    if to_year < this_year {
+        return Err(CliError::Failure(format!(
+            "--to: {to_year} is over (this school year is {this_year}): plans are started for this year or the next ({next_year}), never after the fact"
+        )));
+    }
     if to_year != this_year && to_year != next_year {
         return Err(CliError::Failure(format!(
             "--to: {to_year} is neither this school year ({this_year}) nor the next ({next_year}): a new year's plans are started when it comes"
         )));
     }
-    let mut store = if args.dry_run {
-        super::open_existing(path)?
-    } else {
-        super::open_store(path)?
-    };
-    let rows: Vec<_> = store
+    // A year is rolled over in a file that holds one: a mistyped --db names no file to make.
+    let mut store = super::open_existing(path)?;
+    let in_scope: Vec<_> = store
         .caseload(today, false)?
         .into_iter()
         .filter(|r| scope.includes(r.advisor.as_deref(), r.grade))
         .collect();
+    // The class that graduates before the new year ends gets no plan for it.
+    let ids: Vec<String> = in_scope.iter().map(|r| r.id.clone()).collect();
+    let classes = store.graduation_years(&ids)?;
+    let first_month = school_year_start();
+    let (graduated, rows): (Vec<_>, Vec<_>) = in_scope
+        .into_iter()
+        .partition(|r| graduated_before(classes.get(&r.id).copied(), &to_year, first_month));
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let done = store.rollover(&ids, &to_year, args.dry_run)?;
     let would = if args.dry_run { "would " } else { "" };
@@ -73,6 +85,25 @@ pub fn run(path: &Path, args: RolloverArgs, today: NaiveDate, out: &mut Out) -> 
     } else {
         format!("{} ({active})", scope.describe())
     };
+    if !graduated.is_empty() {
+        let n = graduated.len();
+        let shown: Vec<String> = graduated
+            .iter()
+            .take(5)
+            .map(|r| format!("{} ({})", r.name, r.sis_id))
+            .collect();
+        let more = match n - shown.len() {
+            0 => String::new(),
+            k => format!(" and {k} more"),
+        };
+        out.line(&format!(
+            "{n} student{} graduat{} before {to_year}, so {} no plan for it: {}{more}",
+            plural(n, "", "s"),
+            plural(n, "es", "e"),
+            if args.dry_run { "would get" } else { "got" },
+            shown.join(", "),
+        ));
+    }
     out.line(&format!(
         "{}{to_year} for {whom}: {}make {plans} new plan{}, {}carry {goals} goal{} and {strategies} strateg{}; {already} goal{} carried before, {left} met, dropped or revised left in last year's plan{}",
         if args.dry_run { "dry run, " } else { "" },

@@ -31,4 +31,4 @@ pub use linked::Linked;
 pub use pronoun::Pronoun;
 pub use text::{clean_line, clean_text, count, display_width, fit_width};
 pub use validate::ValidationError;
-pub use year_end::{following_year, GoalChoice, YearEndChoices};
+pub use year_end::{following_year, graduated_before, GoalChoice, YearEndChoices};

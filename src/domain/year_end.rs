@@ -59,9 +59,32 @@ pub fn following_year(year: &str, first_month: u32) -> Option<String> {
     Some(super::school_year_in(next, first_month))
 }
 
+/// Whether a student of the class of `grad_year` has graduated before the school year `year`
+/// ends, so needs no plan for it: the class of 2027 finishes with the year ending in 2027, and
+/// has no 2027-28. A student with no graduation year written is never taken to have gone.
+pub fn graduated_before(grad_year: Option<i64>, year: &str, first_month: u32) -> bool {
+    let Some(class) = grad_year else {
+        return false;
+    };
+    let last_day = super::school_year_first_day(year, first_month)
+        .and_then(|first| first.checked_add_months(chrono::Months::new(12)))
+        .and_then(|next| next.pred_opt());
+    last_day.is_some_and(|d| class < i64::from(chrono::Datelike::year(&d)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_class_has_no_plan_for_a_year_ending_after_it_graduates() {
+        assert!(graduated_before(Some(2027), "2027-28", 8));
+        assert!(!graduated_before(Some(2027), "2026-27", 8));
+        assert!(!graduated_before(Some(2028), "2027-28", 8));
+        assert!(graduated_before(Some(2026), "2027", 1));
+        assert!(!graduated_before(Some(2027), "2027", 1));
+        assert!(!graduated_before(None, "2027-28", 8));
+    }
 
     #[test]
     fn the_following_year_is_named_as_plp_names_years() {

@@ -101,6 +101,24 @@ impl Store {
         }
     }
 
+    /// The graduation year written for each of `student_ids` that has one.
+    pub fn graduation_years(
+        &self,
+        student_ids: &[String],
+    ) -> Result<std::collections::HashMap<String, i64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT grad_year FROM students WHERE id = ?1")?;
+        let mut years = std::collections::HashMap::new();
+        for id in student_ids {
+            let year: Option<Option<i64>> = stmt.query_row([id], |r| r.get(0)).optional()?;
+            if let Some(Some(y)) = year {
+                years.insert(id.clone(), y);
+            }
+        }
+        Ok(years)
+    }
+
     /// A student's plans of school years before `school_year`, newest first, with their goals
     /// and strategies (for reading former plans).
     pub fn earlier_plans(&self, student_id: &str, school_year: &str) -> Result<Vec<PlanRecord>> {
