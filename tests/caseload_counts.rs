@@ -121,7 +121,8 @@ fn in_a_new_school_year_last_years_dates_are_not_yet_met_in_the_lines_and_the_co
         ("Zeta", "2027-04-20", "2027-05-01"),
         ("Ypsilon", "2027-05-20", "2027-06-01"),
         ("Alpha", "2027-06-20", "2027-07-31"),
-        ("Beta", "2027-06-20", "2027-08-01"),
+        ("Beta", "2027-06-20", "2027-08-02"),
+        ("Delta", "2027-06-10", "2027-08-01"),
         ("Gamma", "2027-06-20", "2027-09-14"),
     ];
     for (i, (family, date, next)) in plans.iter().enumerate() {
@@ -140,17 +141,19 @@ fn in_a_new_school_year_last_years_dates_are_not_yet_met_in_the_lines_and_the_co
         shown,
         vec![
             ("Alpha", DueState::NeverMet, None),
+            // The year's first day, as a year-end review sets it, is not yet met once gone by.
+            ("Delta", DueState::NeverMet, None),
             ("Ypsilon", DueState::NeverMet, None),
             ("Zeta", DueState::NeverMet, None),
-            ("Beta", DueState::Overdue, Some(day("2027-08-01"))),
+            ("Beta", DueState::Overdue, Some(day("2027-08-02"))),
             ("Gamma", DueState::ThisWeek, Some(day("2027-09-14"))),
         ]
     );
-    for n in 0..=6 {
+    for n in 0..=7 {
         let head = s.caseload_head(today, n).unwrap();
         assert_eq!(head, whole[..n.min(whole.len())], "{n} lines");
     }
     let counts = s.caseload_counts(today).unwrap();
-    assert_eq!((counts.students, counts.need_now), (5, 4));
+    assert_eq!((counts.students, counts.need_now), (6, 5));
     agree(&s, "a new year");
 }

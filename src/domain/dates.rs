@@ -456,7 +456,10 @@ pub fn school_year_began_in(date: NaiveDate, first_month: u32) -> NaiveDate {
 
 /// The next check-in date as this school year sees it: a date before the school year `today`
 /// falls in began was set in an earlier year, and is no date for this one (the student is not
-/// yet met this year). A date within this year (set in June for September) stays as it is.
+/// yet met this year). So is the year's first day itself once it has gone by: it is the day a
+/// year-end review names for "next year", and a student reviewed in June is not yet met in
+/// September, not overdue since the first day. A date within this year (set in June for a day
+/// in September) stays as it is.
 pub fn next_due_this_year(next: Option<NaiveDate>, today: NaiveDate) -> Option<NaiveDate> {
     next_due_in(next, today, school_year_start())
 }
@@ -467,7 +470,8 @@ pub fn next_due_in(
     today: NaiveDate,
     first_month: u32,
 ) -> Option<NaiveDate> {
-    next.filter(|d| *d >= school_year_began_in(today, first_month))
+    let began = school_year_began_in(today, first_month);
+    next.filter(|d| *d > began || (*d == began && *d >= today))
 }
 
 /// Classifies a next-due date against today (see [`due_state_in`]), by the month the school
@@ -678,6 +682,33 @@ mod tests {
     }
 
     #[test]
+    fn the_first_day_of_the_year_as_a_next_date_is_not_yet_met_once_it_has_gone_by() {
+        let first_day = d("2027-08-01");
+        // On the day itself it is due today, as the caseload's count of who needs one now says.
+        assert_eq!(
+            due_state_in(Some(first_day), first_day, 8),
+            DueState::ThisWeek
+        );
+        for today in ["2027-08-02", "2027-09-01"] {
+            assert_eq!(
+                due_state_in(Some(first_day), d(today), 8),
+                DueState::NeverMet,
+                "{today}"
+            );
+        }
+        // The day after it is an ordinary date of the year.
+        assert_eq!(
+            due_state_in(Some(d("2027-08-02")), d("2027-09-01"), 8),
+            DueState::Overdue
+        );
+        // Before the year begins (a review in June), it lies ahead.
+        assert_eq!(
+            due_state_in(Some(first_day), d("2027-06-10"), 8),
+            DueState::Later
+        );
+    }
+
+    #[test]
     fn a_next_date_from_before_this_school_year_is_not_yet_met() {
         // The school year 2027-28 starts on 1 August 2027 (or 1 September where it starts then).
         let today = d("2027-09-10");
@@ -691,12 +722,19 @@ mod tests {
                 "{month}"
             );
             assert_eq!(next_due_in(Some(day_before), today, month), None);
+            // The first day itself, gone by, is the day a year-end review names: not yet met.
             assert_eq!(
                 due_state_in(Some(first_day), today, month),
+                DueState::NeverMet,
+                "{month}"
+            );
+            let day_after = first_day.succ_opt().unwrap();
+            assert_eq!(
+                due_state_in(Some(day_after), today, month),
                 DueState::Overdue,
                 "{month}"
             );
-            assert_eq!(next_due_in(Some(first_day), today, month), Some(first_day));
+            assert_eq!(next_due_in(Some(day_after), today, month), Some(day_after));
         }
         // Last year's date, hundreds of days ago, is due now with no days over.
         assert_eq!(
@@ -724,7 +762,7 @@ mod tests {
             DueState::NeverMet
         );
         assert_eq!(
-            due_state_in(Some(d("2027-01-01")), jan, 1),
+            due_state_in(Some(d("2027-01-02")), jan, 1),
             DueState::Overdue
         );
     }
@@ -734,7 +772,8 @@ mod tests {
         // The default year starts in August.
         let today = d("2027-09-10");
         assert_eq!(days_overdue(Some(d("2027-09-08")), today), 2);
-        assert_eq!(days_overdue(Some(d("2027-08-01")), today), 40);
+        assert_eq!(days_overdue(Some(d("2027-08-02")), today), 39);
+        assert_eq!(days_overdue(Some(d("2027-08-01")), today), 0);
         assert_eq!(days_overdue(Some(d("2027-07-31")), today), 0);
         assert_eq!(days_overdue(Some(d("2026-11-15")), today), 0);
         assert_eq!(days_overdue(Some(d("2027-09-12")), today), 0);
