@@ -175,7 +175,7 @@ fn import_plan_refuses_bad_documents_and_changes_nothing() {
         ),
         (
             r#"{"format":"plp","version":1,"students":[{"sis_id":"","given_name":"A","family_name":"B"}]}"#,
-            "student id is empty",
+            "students[0]: the sis_id is empty or missing",
         ),
     ];
     for (i, (text, expected)) in cases.iter().enumerate() {

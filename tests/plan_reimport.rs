@@ -172,3 +172,131 @@ fn ids_that_are_malformed_repeated_or_someone_elses_are_refused() {
     }
     assert!(snapshot_dir(dir.path()) == before, "nothing changed");
 }
+
+/// The student record as `plp show --format json` gives it.
+fn student_record(db: &Path, sis_id: &str) -> serde_json::Value {
+    let (code, json, err) = run({
+        let mut c = plp(db);
+        c.args(["show", sis_id, "--format", "json"]);
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str::<serde_json::Value>(&json).unwrap()["student"].clone()
+}
+
+/// A document that says less about a student the file holds (a plan written by hand, another
+/// program's export) changes only what it says: every field it leaves out or gives as null
+/// keeps what the file has, even inside the profile.
+#[test]
+fn a_document_that_leaves_fields_out_leaves_them_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "student_id,first_name,last_name,preferred_name,pronouns,grade,grad_year,advisor,email,iep,504\n\
+         900001,Ada,Abbott,Addie,she/her,9,2030,Ms. Rivera,ada@school.org,Y,Y\n",
+    )
+    .unwrap();
+    succeeds({
+        let mut c = plp(&db);
+        c.args(["import", "roster"]).arg(&roster);
+        c
+    });
+    for (field, value) in [
+        ("status", "inactive"),
+        ("strengths", "Patient"),
+        ("needs", "Quiet room"),
+    ] {
+        succeeds(plp_args(&db, &["set", "900001", field, value]));
+    }
+    let before = student_record(&db, "900001");
+
+    let doc = serde_json::json!({
+        "format": "plp", "version": 1,
+        "students": [{
+            "sis_id": "900001", "given_name": "Ada", "email": null,
+            "pronouns": "they/them",
+            "profile": { "career": "Nursing", "needs": null }
+        }]
+    });
+    let file = write(dir.path(), "partial.json", &doc);
+    let before_ops = ops(&db);
+    let out = import(&db, &file);
+    assert!(out.contains("0 students added, 1 updated"), "{out}");
+
+    let after = student_record(&db, "900001");
+    let mut expected = before.clone();
+    expected["pronouns"] = "they/them".into();
+    expected["career"] = "Nursing".into();
+    assert_eq!(after, expected, "only what the document gives changed");
+    assert_eq!(after["status"], "inactive");
+    assert_eq!(after["strengths"], "Patient");
+    assert_eq!(after["needs"], "Quiet room");
+    assert_eq!(after["grade"], 9);
+    assert_eq!(after["advisor"], "Ms. Rivera");
+    assert_eq!(after["iep"], true);
+    assert_eq!(after["plan_504"], true);
+    assert_eq!(after["family_name"], "Abbott");
+
+    // Only the two fields changed are in the change log, and bringing it in again adds nothing.
+    let once = ops(&db);
+    assert_eq!(once, before_ops + 2, "one change for each field changed");
+    let out = import(&db, &file);
+    assert!(out.contains("0 students added, 0 updated"), "{out}");
+    assert_eq!(ops(&db), once);
+    check_agrees(&db);
+
+    // A student the file does not hold takes the defaults for what is left out.
+    let doc = serde_json::json!({
+        "format": "plp", "version": 1,
+        "students": [{ "sis_id": "900002", "given_name": "Ben" }]
+    });
+    let out = import(&db, &write(dir.path(), "new.json", &doc));
+    assert!(out.contains("1 students added, 0 updated"), "{out}");
+    let ben = student_record(&db, "900002");
+    assert_eq!(ben["status"], "active");
+    assert_eq!(ben["grade"], serde_json::Value::Null);
+    assert_eq!(ben["iep"], false);
+}
+
+/// A student without an SIS id is named by place, and a folder named as the document is refused
+/// in words, as a file that cannot be read is.
+#[test]
+fn a_student_without_an_sis_id_and_a_folder_are_refused_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let refused = |file: &Path, says: &str| {
+        let mut c = plp(&db);
+        c.args(["import", "plan"]).arg(file);
+        fails_with(c, 1, says)
+    };
+    for (i, student) in [
+        serde_json::json!({ "sis_id": "900001", "given_name": "Ada" }),
+        serde_json::json!({ "sis_id": " ", "given_name": "Ben" }),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut doc = serde_json::json!({ "format": "plp", "version": 1, "students": [] });
+        doc["students"] = serde_json::json!([
+            { "sis_id": "900003", "given_name": "Cy" },
+            student,
+            { "given_name": "Dot" },
+        ]);
+        let err = refused(&write(dir.path(), &format!("no-id{i}.json"), &doc), "");
+        let at = if i == 0 { 2 } else { 1 };
+        assert!(
+            err.trim_end().ends_with(&format!(
+                "no-id{i}.json: students[{at}]: the sis_id is empty or missing"
+            )),
+            "{err}"
+        );
+    }
+    let err = refused(dir.path(), "is a directory");
+    assert_eq!(
+        err.trim_end(),
+        format!("plp: cannot read {}: is a directory", dir.path().display())
+    );
+    assert!(!db.exists(), "nothing was created");
+}

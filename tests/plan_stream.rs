@@ -65,7 +65,7 @@ fn each_student_is_handed_over_before_the_next_is_read() {
     });
     walk(reader, &mut |v| {
         let s = plp::portable::stream::student(v).expect("a student");
-        assert_eq!(s.family_name, format!("Student{seen}"));
+        assert_eq!(s.family_name, Some(format!("Student{seen}")));
         let end = end_of.next().unwrap();
         // Read so far: this student and at most a little of the next one.
         assert!(
@@ -204,10 +204,14 @@ fn a_refusal_found_in_the_last_student_changes_nothing() {
         .assert()
         .success();
     let before = Store::open_existing(&db).unwrap().dump_tables().unwrap();
-    // Many good students, then one that the database refuses (an empty SIS id): found only
-    // while the students before it are being written.
+    // Many good students, then one that the database refuses (a new student without a name):
+    // found only while the students before it are being written.
     let mut students: Vec<String> = (0..300).map(student).collect();
-    students.push(student(300).replace(r#""sis_id":"700300""#, r#""sis_id":"""#));
+    students.push(
+        student(300)
+            .replace(r#""given_name":"Ana","#, "")
+            .replace(r#""family_name":"Student300""#, r#""family_name":" ""#),
+    );
     let file = dir.path().join("district.json");
     std::fs::write(&file, document(&students)).unwrap();
     let out = plp(&db)
@@ -218,7 +222,10 @@ fn a_refusal_found_in_the_last_student_changes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
-    assert!(err.contains("student id is empty"), "{err}");
+    assert!(
+        err.contains("student 700300: the student's name is empty"),
+        "{err}"
+    );
     assert_eq!(
         Store::open_existing(&db).unwrap().dump_tables().unwrap(),
         before

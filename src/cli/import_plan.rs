@@ -8,7 +8,7 @@ use std::io::{BufReader, Seek};
 use std::path::Path;
 
 use super::{CliError, CliResult, Out};
-use crate::portable::stream::{self, Checked, WalkError};
+use crate::portable::stream::{self, CheckError, Checked, WalkError};
 use crate::portable::{import_checked_student, ImportSummary};
 use crate::store::{StoreError, Writer};
 
@@ -32,8 +32,14 @@ pub fn run(path: &Path, file: &Path, out: &mut Out) -> CliResult {
     // One handle for both passes: what is imported is what was checked, even if another
     // file is put in its place meanwhile.
     let mut reader = open(file)?;
-    Checked::read(&mut reader)
-        .map_err(|e| CliError::Failure(format!("{}: {e}", file.display())))?;
+    Checked::read(&mut reader).map_err(|e| match e {
+        CheckError::Unreadable(e) => CliError::Failure(format!(
+            "cannot read {}: {}",
+            file.display(),
+            crate::store::io_reason(&e)
+        )),
+        CheckError::Invalid(e) => CliError::Failure(format!("{}: {e}", file.display())),
+    })?;
     reader.rewind().map_err(|e| {
         CliError::Failure(format!(
             "cannot read {} again: {}",

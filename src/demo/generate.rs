@@ -177,14 +177,14 @@ fn student(rng: &mut Rng, i: usize, today: NaiveDate) -> DocStudent {
     let family = *rng.pick(FAMILY);
     DocStudent {
         sis_id: format!("{}", 200_000 + i),
-        given_name: given.into(),
-        family_name: family.into(),
+        given_name: Some(given.into()),
+        family_name: Some(family.into()),
         pronouns: Some((*rng.pick(PRONOUNS)).into()),
         grade: Some(grade),
         grad_year: Some(start + 1 + (12 - grade)),
         advisor: Some((*rng.pick(ADVISORS)).into()),
-        iep: rng.below(8) == 0,
-        plan_504: rng.below(10) == 0,
+        iep: Some(rng.below(8) == 0),
+        plan_504: Some(rng.below(10) == 0),
         profile: Profile {
             strengths: (*rng.pick(STRENGTHS)).into(),
             needs: (*rng.pick(NEEDS)).into(),
@@ -193,7 +193,8 @@ fn student(rng: &mut Rng, i: usize, today: NaiveDate) -> DocStudent {
             career: (*rng.pick(CAREERS)).into(),
             supports: (*rng.pick(SUPPORTS)).into(),
             personal_goals: (*rng.pick(PERSONAL)).into(),
-        },
+        }
+        .into(),
         team: vec![{
             let name = format!("{} {}", rng.pick(GIVEN), family);
             let phone = rng.below(10_000);

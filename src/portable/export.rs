@@ -179,18 +179,18 @@ fn export_student(store: &Store, id: &str, include_restricted: bool) -> Result<D
         .collect();
     Ok(DocStudent {
         sis_id: s.sis_id,
-        given_name: s.given_name,
-        family_name: s.family_name,
+        given_name: Some(s.given_name),
+        family_name: Some(s.family_name),
         preferred_name: s.preferred_name,
         pronouns: s.pronouns,
         grade: s.grade,
         grad_year: s.grad_year,
         advisor: s.advisor,
         email: s.email,
-        status: s.status,
-        iep: s.iep,
-        plan_504: s.plan_504,
-        profile: s.profile,
+        status: Some(s.status),
+        iep: Some(s.iep),
+        plan_504: Some(s.plan_504),
+        profile: s.profile.into(),
         team: r
             .team
             .iter()

@@ -31,8 +31,8 @@ pub struct ImportSummary {
 pub fn check_links(doc: &Document) -> Result<(), ValidationError> {
     let mut students = HashSet::new();
     let mut ids = SeenIds::default();
-    for s in &doc.students {
-        check_student_ids(s, &mut students, &mut ids)?;
+    for (at, s) in doc.students.iter().enumerate() {
+        check_student_ids(s, at, &mut students, &mut ids)?;
     }
     doc.students.iter().try_for_each(check_student_links)
 }
@@ -104,14 +104,21 @@ impl SeenIds {
 }
 
 /// One student's record ids are well formed and unused by the records before them, and their
-/// SIS id is not given twice (`students` and `ids` hold what the students before had).
+/// SIS id is given, and not twice (`at` is the student's place in `students`; `students` and
+/// `ids` hold what the students before had).
 pub fn check_student_ids(
     s: &DocStudent,
+    at: usize,
     students: &mut HashSet<String>,
     seen: &mut SeenIds,
 ) -> Result<(), ValidationError> {
     let sis_id = clean_line(&s.sis_id);
-    if !sis_id.is_empty() && !students.insert(sis_id.clone()) {
+    if sis_id.is_empty() {
+        return Err(ValidationError::new(format!(
+            "students[{at}]: the sis_id is empty or missing"
+        )));
+    }
+    if !students.insert(sis_id.clone()) {
         return Err(ValidationError::new(format!(
             "student {sis_id} is in the document twice"
         )));
@@ -172,23 +179,8 @@ pub fn import_checked_student(
 }
 
 fn import_student(w: &mut Writer<'_>, s: &DocStudent, sum: &mut ImportSummary) -> Result<()> {
-    let student = Student {
-        sis_id: crate::domain::clean_line(&s.sis_id),
-        given_name: crate::domain::clean_line(&s.given_name),
-        family_name: crate::domain::clean_line(&s.family_name),
-        preferred_name: s.preferred_name.as_deref().map(crate::domain::clean_line),
-        pronouns: s.pronouns.as_deref().map(crate::domain::clean_line),
-        grade: s.grade,
-        grad_year: s.grad_year,
-        advisor: s.advisor.as_deref().map(crate::domain::clean_line),
-        email: s.email.as_deref().map(crate::domain::clean_line),
-        status: s.status,
-        iep: s.iep,
-        plan_504: s.plan_504,
-        profile: clean_profile(&s.profile),
-        ..Default::default()
-    };
-    let (sid, outcome) = w.upsert_student(&student, &Entity::Student.settable())?;
+    let (student, given) = student_of(s);
+    let (sid, outcome) = w.upsert_student(&student, &given)?;
     let fresh = match outcome {
         crate::store::Upsert::Added => {
             sum.students_added += 1;
@@ -417,15 +409,101 @@ fn import_student(w: &mut Writer<'_>, s: &DocStudent, sum: &mut ImportSummary) -
     Ok(())
 }
 
-fn clean_profile(p: &crate::domain::Profile) -> crate::domain::Profile {
-    use crate::domain::clean_text as c;
-    crate::domain::Profile {
-        strengths: c(&p.strengths),
-        needs: c(&p.needs),
-        learning: c(&p.learning),
-        interests: c(&p.interests),
-        career: c(&p.career),
-        supports: c(&p.supports),
-        personal_goals: c(&p.personal_goals),
+/// The student a document describes, and the fields the document gives: a field left out (or
+/// `null`) keeps its default in a new student, and is left alone in a student already held.
+fn student_of(s: &DocStudent) -> (Student, Vec<&'static str>) {
+    let mut st = Student {
+        sis_id: clean_line(&s.sis_id),
+        ..Default::default()
+    };
+    let mut given = Vec::new();
+    let mut g = |name: &'static str| given.push(name);
+    let line = |v: &Option<String>| v.as_deref().map(clean_line);
+    let text = |v: &Option<String>| v.as_deref().map(clean_text);
+    give(
+        &mut g,
+        "given_name",
+        line(&s.given_name),
+        &mut st.given_name,
+    );
+    give(
+        &mut g,
+        "family_name",
+        line(&s.family_name),
+        &mut st.family_name,
+    );
+    let optional = |v: &Option<String>| line(v).map(Some);
+    give(
+        &mut g,
+        "preferred_name",
+        optional(&s.preferred_name),
+        &mut st.preferred_name,
+    );
+    give(&mut g, "pronouns", optional(&s.pronouns), &mut st.pronouns);
+    give(&mut g, "grade", s.grade.map(Some), &mut st.grade);
+    give(
+        &mut g,
+        "grad_year",
+        s.grad_year.map(Some),
+        &mut st.grad_year,
+    );
+    give(&mut g, "advisor", optional(&s.advisor), &mut st.advisor);
+    give(&mut g, "email", optional(&s.email), &mut st.email);
+    give(&mut g, "status", s.status, &mut st.status);
+    give(&mut g, "iep", s.iep, &mut st.iep);
+    give(&mut g, "plan_504", s.plan_504, &mut st.plan_504);
+    let (p, to) = (&s.profile, &mut st.profile);
+    give(&mut g, "strengths", text(&p.strengths), &mut to.strengths);
+    give(&mut g, "needs", text(&p.needs), &mut to.needs);
+    give(&mut g, "learning", text(&p.learning), &mut to.learning);
+    give(&mut g, "interests", text(&p.interests), &mut to.interests);
+    give(&mut g, "career", text(&p.career), &mut to.career);
+    give(&mut g, "supports", text(&p.supports), &mut to.supports);
+    give(
+        &mut g,
+        "personal_goals",
+        text(&p.personal_goals),
+        &mut to.personal_goals,
+    );
+    (st, given)
+}
+
+/// Puts a value the document gives in its place, and notes the field as given.
+fn give<T>(given: &mut dyn FnMut(&'static str), name: &'static str, v: Option<T>, to: &mut T) {
+    if let Some(v) = v {
+        *to = v;
+        given(name);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every field `plp set` can change is one a document can give, under the same name.
+    #[test]
+    fn a_whole_student_gives_every_settable_field() {
+        let doc: DocStudent = serde_json::from_value(serde_json::json!({
+            "sis_id": "1", "given_name": "A", "family_name": "B", "preferred_name": "C",
+            "pronouns": "she/her", "grade": 9, "grad_year": 2030, "advisor": "D",
+            "email": "e@x.org", "status": "inactive", "iep": true, "plan_504": false,
+            "profile": { "strengths": "s", "needs": "n", "learning": "l", "interests": "i",
+                "career": "c", "supports": "u", "personal_goals": "p" }
+        }))
+        .unwrap();
+        let (_, given) = student_of(&doc);
+        assert_eq!(given, Entity::Student.settable());
+    }
+
+    /// A document that says only who the student is gives no other field.
+    #[test]
+    fn an_omitted_field_is_not_given() {
+        let doc: DocStudent =
+            serde_json::from_value(serde_json::json!({ "sis_id": "1", "given_name": "A" }))
+                .unwrap();
+        let (st, given) = student_of(&doc);
+        assert_eq!(given, vec!["given_name"]);
+        assert_eq!(st.status, crate::domain::StudentStatus::default());
+        assert!(!st.iep && st.grade.is_none() && st.profile.strengths.is_empty());
     }
 }

@@ -39,16 +39,17 @@ pub struct Document {
     pub students: Vec<DocStudent>,
 }
 
-/// One student in a document.
+/// One student in a document. A field left out (or `null`) is `None`: a new student takes the
+/// field's default, and a student already held keeps what it has.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct DocStudent {
     /// SIS id.
     pub sis_id: String,
     /// Given name.
-    pub given_name: String,
+    pub given_name: Option<String>,
     /// Family name.
-    pub family_name: String,
+    pub family_name: Option<String>,
     /// Preferred name.
     pub preferred_name: Option<String>,
     /// Pronouns.
@@ -62,13 +63,13 @@ pub struct DocStudent {
     /// E-mail.
     pub email: Option<String>,
     /// Active or inactive.
-    pub status: StudentStatus,
+    pub status: Option<StudentStatus>,
     /// An IEP exists.
-    pub iep: bool,
+    pub iep: Option<bool>,
     /// A 504 plan exists.
-    pub plan_504: bool,
+    pub plan_504: Option<bool>,
     /// Who the learner is.
-    pub profile: Profile,
+    pub profile: DocProfile,
     /// The team.
     pub team: Vec<DocTeamMember>,
     /// Plans by school year.
@@ -79,6 +80,40 @@ pub struct DocStudent {
     pub interventions: Vec<DocIntervention>,
     /// Evidence.
     pub evidence: Vec<DocEvidence>,
+}
+
+/// A student's profile in a document, each field `None` where the document says nothing of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct DocProfile {
+    /// Strengths.
+    pub strengths: Option<String>,
+    /// Needs and challenges.
+    pub needs: Option<String>,
+    /// How I learn best.
+    pub learning: Option<String>,
+    /// Interests, likes and dislikes.
+    pub interests: Option<String>,
+    /// Career interests and postsecondary plans.
+    pub career: Option<String>,
+    /// Supports that help.
+    pub supports: Option<String>,
+    /// Personal goals outside school.
+    pub personal_goals: Option<String>,
+}
+
+impl From<Profile> for DocProfile {
+    fn from(p: Profile) -> DocProfile {
+        DocProfile {
+            strengths: Some(p.strengths),
+            needs: Some(p.needs),
+            learning: Some(p.learning),
+            interests: Some(p.interests),
+            career: Some(p.career),
+            supports: Some(p.supports),
+            personal_goals: Some(p.personal_goals),
+        }
+    }
 }
 
 /// A team member in a document.

@@ -250,6 +250,17 @@ pub(super) fn in_student(sis: Option<String>, why: String) -> String {
     }
 }
 
+/// Why a first reading refuses a document.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    /// Its bytes could not be read (a folder named, a failing disk).
+    #[error("cannot be read: {}", crate::store::io_reason(.0))]
+    Unreadable(std::io::Error),
+    /// They were read, and are not a document plp takes.
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+}
+
 /// What a first reading of a document found wrong, kept until the end so that the refusal is
 /// the one the document held whole would have given.
 #[derive(Default)]
@@ -271,7 +282,7 @@ pub struct Checked {
 impl Checked {
     /// Reads the document from `reader` once, holding one student at a time, and says why it
     /// would be refused, if it would.
-    pub fn read<R: Read>(reader: R) -> Result<usize, ValidationError> {
+    pub fn read<R: Read>(reader: R) -> Result<usize, CheckError> {
         let mut c = Checked::default();
         let around = match walk::<R, std::convert::Infallible>(reader, &mut |v| {
             c.student(v);
@@ -279,13 +290,14 @@ impl Checked {
         }) {
             Ok(around) => around,
             Err(WalkError::Json(e)) if e.is_io() => {
-                return Err(ValidationError::new(format!("cannot be read: {e}")))
+                return Err(CheckError::Unreadable(std::io::Error::from(e)))
             }
             Err(WalkError::Json(e)) if e.is_data() => {
                 return Err(ValidationError::new(format!(
                     "the plan document is not valid: {}",
                     short(&e)
-                )))
+                ))
+                .into())
             }
             Err(WalkError::Json(e)) => {
                 return Err(ValidationError::new(format!(
@@ -293,20 +305,21 @@ impl Checked {
                     e.line(),
                     e.column(),
                     short(&e)
-                )))
+                ))
+                .into())
             }
             Err(WalkError::Stopped(never)) => match never {},
         };
         if let Some(refusal) = around.refusal() {
-            return Err(refusal);
+            return Err(refusal.into());
         }
         if let Some(why) = around.invalid().or(c.invalid) {
-            return Err(ValidationError::new(format!(
-                "the plan document is not valid: {why}"
-            )));
+            return Err(
+                ValidationError::new(format!("the plan document is not valid: {why}")).into(),
+            );
         }
         match c.bad_id.or(c.bad_link) {
-            Some(e) => Err(e),
+            Some(e) => Err(e.into()),
             None => Ok(c.count),
         }
     }
@@ -325,7 +338,9 @@ impl Checked {
             return;
         }
         if self.bad_id.is_none() {
-            if let Err(e) = super::import::check_student_ids(&s, &mut self.students, &mut self.ids)
+            let at = self.count - 1;
+            if let Err(e) =
+                super::import::check_student_ids(&s, at, &mut self.students, &mut self.ids)
             {
                 self.bad_id = Some(e);
             }

@@ -76,7 +76,6 @@ impl Writer<'_> {
         student: &Student,
         fields: &[&str],
     ) -> Result<(String, Upsert)> {
-        student.validate()?;
         let id = student_id_for(&student.sis_id);
         let exists: Option<String> = self
             .tx()
@@ -95,6 +94,17 @@ impl Writer<'_> {
         let old = self.tx().query_row(&sql, [&id], |r| {
             super::values::row_object(r, Entity::Student)
         })?;
+        // What is checked is the student as it will be: the fields given over the ones kept (a
+        // document that leaves out the name of a student held changes no name).
+        let mut will_be = old.clone();
+        for f in fields {
+            will_be.insert(
+                (*f).to_string(),
+                new.get(*f).cloned().unwrap_or(Value::Null),
+            );
+        }
+        will_be.retain(|_, v| !v.is_null());
+        serde_json::from_value::<Student>(Value::Object(will_be))?.validate()?;
         let mut changed = Vec::new();
         for f in fields {
             let nv = new.get(*f).cloned().unwrap_or(Value::Null);
