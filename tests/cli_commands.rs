@@ -480,3 +480,42 @@ fn show_names_a_strategys_helper_and_rhythm_only_when_they_are_given() {
     }
     assert!(!text.contains("()"), "{text}");
 }
+
+/// A student who is not active is due for nothing: `--all`'s CSV says their status where the
+/// due word goes, with no next date, as the table does.
+#[test]
+fn an_inactive_student_is_not_due_in_the_csv() {
+    let (_d, db) = demo_db();
+    let (code, table, _) = run({
+        let mut c = plp(&db);
+        c.args(["students", "--all"]);
+        c
+    });
+    assert_eq!(code, 0);
+    let line = table.lines().find(|l| l.contains("Ryan Doherty")).unwrap();
+    assert!(
+        line.contains(" inactive ") && !line.contains("not yet met"),
+        "{line}"
+    );
+    let (_, csv_text, _) = run({
+        let mut c = plp(&db);
+        c.args(["students", "--all", "--format", "csv"]);
+        c
+    });
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let ryan = records
+        .iter()
+        .find(|r| r[col("name")].contains("Ryan Doherty"))
+        .unwrap();
+    assert_eq!(&ryan[col("status")], "inactive");
+    assert_eq!(&ryan[col("due")], "inactive", "{ryan:?}");
+    assert_eq!(&ryan[col("next_due")], "", "{ryan:?}");
+    // Every active student keeps a due word.
+    assert!(records
+        .iter()
+        .filter(|r| &r[col("status")] == "active")
+        .all(|r| &r[col("due")] != "inactive"));
+}

@@ -83,6 +83,7 @@ fn due_narrows_by_dates() {
     let plain = json(&db, &["due"]);
     let by_new_year = json(&db, &["due", "--until", "2026-12-31"]);
     assert!(by_new_year.as_array().unwrap().len() > plain.as_array().unwrap().len());
+    // As of New Year's Eve, from December: next dates from 1 December to a week after.
     let december = json(
         &db,
         &["due", "--since", "2026-12-01", "--until", "2026-12-31"],
@@ -90,8 +91,49 @@ fn due_narrows_by_dates() {
     for r in december.as_array().unwrap() {
         let next = r["next_due"].as_str();
         assert!(
-            next.is_none_or(|n| ("2026-12-01"..="2026-12-31").contains(&n)),
+            next.is_none_or(|n| ("2026-12-01"..="2027-01-06").contains(&n)),
             "{r}"
+        );
+    }
+}
+
+/// `--until` is the day the due report is as of, nothing more: `--until` today is the plain
+/// report, and `--until` another day is the report that day would print, its week ahead
+/// included.
+#[test]
+fn due_until_a_day_is_the_report_as_of_that_day() {
+    let (_d, db) = demo_db();
+    let plain = json(&db, &["due"]);
+    assert!(
+        plain
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["due"] == "this week" && r["next_due"].as_str() > Some("2026-11-24")),
+        "someone is due in the days ahead: {plain}"
+    );
+    assert_eq!(json(&db, &["due", "--until", "2026-11-24"]), plain);
+    for day in ["2026-11-27", "2026-12-04", "2027-01-15"] {
+        let as_of = json(&db, &["due", "--until", day]);
+        let on_the_day = {
+            let mut c = plp(&db);
+            c.env("PLP_TODAY", day)
+                .args(["report", "due", "--format", "json"]);
+            let (code, out, err) = run(c);
+            assert_eq!(code, 0, "{err}");
+            serde_json::from_str::<Value>(&out).unwrap()
+        };
+        assert_eq!(as_of, on_the_day, "{day}");
+        if day > "2026-12-31" {
+            continue; // by then everyone is overdue or not yet met
+        }
+        assert!(
+            as_of
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["due"] == "this week" && r["next_due"].as_str() > Some(day)),
+            "{day}: {as_of}"
         );
     }
 }
@@ -310,4 +352,226 @@ fn a_kindergartener_reads_as_k_for_people_and_0_for_spreadsheets() {
         "{stuck}"
     );
     assert_eq!(json(&db, &["due"])[0]["grade"], 0);
+}
+
+/// A typed advisor name is said as the students' records write it; `me` as the settings have it.
+#[test]
+fn the_narrowing_names_the_advisor_as_the_records_write_it() {
+    let (dir, db) = demo_db();
+    let advisor = students(&db)[0]["advisor"].as_str().unwrap().to_string();
+    let typed = advisor.split_whitespace().last().unwrap().to_lowercase();
+    assert_ne!(typed, advisor);
+    let heading = format!("Narrowed to: {advisor}'s advisees");
+    for kind in ["due", "completeness", "stuck", "trends"] {
+        let mut c = plp(&db);
+        c.args(["report", kind, "--advisor", &typed]);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.starts_with(&heading), "{kind}: {out}");
+    }
+    let out = dir.path().join("team.html");
+    let mut c = plp(&db);
+    c.args([
+        "report",
+        "trends",
+        "--format",
+        "html",
+        "--advisor",
+        &typed,
+        "--out",
+    ])
+    .arg(&out);
+    assert_eq!(run(c).0, 0);
+    let page = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        page.contains(&format!("narrowed to {advisor}'s advisees")),
+        "{page}"
+    );
+    // The caseload's list says it the same way.
+    let mut c = plp(&db);
+    c.args(["students", "--advisor", &typed]);
+    let (_, list, _) = run(c);
+    assert!(list.contains(&format!("{advisor}'s advisees · ")), "{list}");
+    // `me` is the name as set.
+    let mut c = plp(&db);
+    c.env("PLP_ADVISOR", &typed)
+        .args(["report", "due", "--advisor", "me"]);
+    let (_, mine, _) = run(c);
+    assert!(
+        mine.starts_with(&format!("Narrowed to: {typed}'s advisees")),
+        "{mine}"
+    );
+}
+
+/// The completeness summary counts students, and says how many of them have this year's plan.
+#[test]
+fn the_completeness_summary_counts_students_and_plans() {
+    let (dir, db) = demo_db();
+    let n = json(&db, &["completeness"]).as_array().unwrap().len();
+    let roster = dir.path().join("new.csv");
+    std::fs::write(
+        &roster,
+        "student_id,given_name,family_name,grade,advisor\n990001,Noor,Haddad,9,Ms. Tran\n",
+    )
+    .unwrap();
+    let mut c = plp(&db);
+    c.args(["import", "roster"]).arg(&roster);
+    assert_eq!(run(c).0, 0);
+    let rows = json(&db, &["completeness"]);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), n + 1);
+    let noor = rows.iter().find(|r| r["sis_id"] == "990001").unwrap();
+    assert_eq!(noor["has_plan"], false, "{noor}");
+    let mut c = plp(&db);
+    c.args(["report", "completeness"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let summary = out.lines().next().unwrap();
+    assert!(
+        summary.starts_with(&format!(
+            "{} students ({n} with a plan for 2026-27): ",
+            n + 1
+        )),
+        "{summary}"
+    );
+}
+
+/// The due and completeness CSVs end with the SIS id (as their JSON has it), every column
+/// they had before it still in its place.
+#[test]
+fn due_and_completeness_csv_end_with_the_sis_id() {
+    let (_d, db) = demo_db();
+    let cases: [(&str, &[&str]); 2] = [
+        (
+            "due",
+            &["Name", "Gr", "Last", "Next due", "Due", "Days over"],
+        ),
+        (
+            "completeness",
+            &[
+                "Name", "Gr", "Str", "Prof", "Goals", "Strat", "Family", "Review", "Recent",
+            ],
+        ),
+    ];
+    for (kind, before) in cases {
+        let mut c = plp(&db);
+        c.args(["report", kind, "--format", "csv"]);
+        let (code, text, err) = run(c);
+        assert_eq!(code, 0, "{err}");
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let mut want: Vec<&str> = before.to_vec();
+        want.push("SIS id");
+        assert_eq!(reader.headers().unwrap(), want, "{kind}");
+        let ids: Vec<String> = reader
+            .records()
+            .map(|r| r.unwrap()[before.len()].to_string())
+            .collect();
+        let from_json: Vec<String> = json(&db, &[kind])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["sis_id"].as_str().unwrap().to_string())
+            .collect();
+        assert!(!ids.is_empty(), "{kind}");
+        assert_eq!(ids, from_json, "{kind}");
+    }
+}
+
+/// On a small caseload the count charts' axes climb by whole numbers, none written twice.
+#[test]
+fn count_charts_tick_whole_numbers_once_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    plp(&db)
+        .args(["demo", "--no-open", "--students", "5"])
+        .assert()
+        .success();
+    // Narrowed, the counts are a few at most: the axis must not step by halves.
+    for narrowing in [
+        &[][..],
+        &["--grade", "9"],
+        &["--iep"],
+        &["--since", "2026-11-01"],
+    ] {
+        let mut c = plp(&db);
+        c.args(["report", "trends", "--format", "html"])
+            .args(narrowing);
+        let (code, page, err) = run(c);
+        assert_eq!(code, 0, "{err}");
+        let mut counted = 0;
+        for svg in page.split("<svg").skip(1) {
+            let svg = svg.split("</svg>").next().unwrap();
+            // The axis's labels end at the axis; a bar's value is centred on its bar.
+            let ticks: Vec<String> = svg
+                .split("<text")
+                .skip(1)
+                .filter_map(|t| {
+                    let (attrs, rest) = t.split_once('>')?;
+                    attrs
+                        .contains("text-anchor=\"end\"")
+                        .then(|| rest.split("</text>").next().unwrap().trim().to_string())
+                })
+                .collect();
+            if ticks.iter().any(|t| t == "100") && svg.contains("% of") {
+                continue;
+            }
+            counted += 1;
+            let numbers: Vec<i64> = ticks
+                .iter()
+                .map(|t| t.parse().unwrap_or_else(|_| panic!("{t:?} in {ticks:?}")))
+                .collect();
+            assert!(numbers.len() >= 2, "{narrowing:?}: {ticks:?}");
+            let step = numbers[1] - numbers[0];
+            assert!(step >= 1, "{narrowing:?}: {ticks:?}");
+            assert!(
+                numbers.windows(2).all(|w| w[1] - w[0] == step),
+                "{narrowing:?}: {ticks:?}"
+            );
+        }
+        assert!(counted >= 3, "the count charts: {page}");
+    }
+}
+
+/// The help says every report, every setting, and the ways a date may be written.
+#[test]
+fn help_names_every_report_setting_and_date_form() {
+    let help = |args: &[&str]| {
+        let mut c = plp(std::path::Path::new("/nonexistent/plp.db"));
+        c.args(args);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let top = help(&["--help"]);
+    let report_line = top
+        .lines()
+        .find(|l| l.trim_start().starts_with("report"))
+        .unwrap();
+    for kind in ["due", "trends", "completeness", "stuck"] {
+        assert!(report_line.contains(kind), "{report_line}");
+    }
+    let report = help(&["report", "--help"]);
+    assert!(report.starts_with("Team reports: who is due, trends, plan completeness, who is stuck"));
+    assert!(report.contains("date-order"), "{report}");
+    assert!(report.contains("27 Nov 2026"), "{report}");
+    let config = help(&["config", "--help"]);
+    let name = config
+        .lines()
+        .find(|l| l.contains("[NAME]") && l.contains("setting"))
+        .unwrap();
+    for setting in [
+        "advisor",
+        "school-year-start",
+        "date-order",
+        "school",
+        "contact",
+    ] {
+        assert!(name.contains(setting), "{name}");
+    }
+    // And each form the help names is read.
+    let (_d, db) = demo_db();
+    let plain = json(&db, &["due", "--until", "2026-11-24"]);
+    for day in ["24 Nov 2026", "11/24/2026"] {
+        assert_eq!(json(&db, &["due", "--until", day]), plain, "{day}");
+    }
 }

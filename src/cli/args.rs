@@ -78,7 +78,7 @@ pub enum Command {
     Checkin(CheckinArgs),
     /// Export one student's plan, or everything.
     Export(ExportArgs),
-    /// Team reports: who is due, trends, plan completeness.
+    /// Team reports: who is due, trends, plan completeness, who is stuck.
     Report(ReportArgs),
     /// Make a consistent copy of a live database.
     Backup(BackupArgs),
@@ -178,9 +178,10 @@ pub struct RolloverArgs {
 /// `plp config`.
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
-    /// The setting: advisor, school-year-start or date-order (all are shown without one).
+    /// The setting: advisor, school-year-start, date-order, school or contact (all are shown
+    /// without one).
     pub name: Option<String>,
-    /// Its new value (the current one is shown without one; "" clears the advisor).
+    /// Its new value (the current one is shown without one; "" clears advisor, school or contact).
     pub value: Option<String>,
 }
 
@@ -417,10 +418,10 @@ pub struct ReportArgs {
     /// Only students with a 504 plan (with --iep: either).
     #[arg(long = "504")]
     pub plan_504: bool,
-    /// From this day (YYYY-MM-DD).
+    /// From this day: 2026-11-27, 27 Nov 2026, or slashed in the date-order setting (11/27/2026).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
-    /// To this day, and as of it (YYYY-MM-DD; default today).
+    /// The last day, and the day the report is as of (default today); written as for --since.
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
     /// Compute it in the district hub, over every school this login may read

@@ -19,6 +19,9 @@ struct Printed {
     rows: Vec<Vec<String>>,
     json: String,
     before: Vec<String>,
+    /// Each row's SIS id, the CSV's last column (after the columns it had before, so that a
+    /// script reading by position still finds them); the table for people leaves it out.
+    sis_ids: Option<Vec<String>>,
 }
 
 /// Reads the narrowing options, refusing a bad one in one sentence.
@@ -58,9 +61,14 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
             &file
         }
     };
+    // The narrowing as headings say it; CSV and JSON say none.
+    let said = match args.format {
+        ReportFormat::Table | ReportFormat::Html => narrowing_said(store, &args, &filter, today)?,
+        ReportFormat::Csv | ReportFormat::Json => filter.clone(),
+    };
     if args.format == ReportFormat::Html {
         let (now, before) = trends::trends_compared(store, &filter, today)?;
-        let page = team_html::page(&now, &before, &filter, today);
+        let page = team_html::page(&now, &before, &said, today);
         return deliver(&args, &page, out);
     }
     let p = match args.kind {
@@ -70,13 +78,20 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
         ReportKind::Stuck => stuck_report(store, &filter, today)?,
     };
     let text = match args.format {
-        ReportFormat::Table if args.kind == ReportKind::Stuck => stuck_text(&p, &filter),
+        ReportFormat::Table if args.kind == ReportKind::Stuck => stuck_text(&p, &said),
         ReportFormat::Json => format!("{}\n", p.json),
         ReportFormat::Csv => {
-            let mut s = csv_line(&p.header);
+            let mut header = p.header.clone();
+            if p.sis_ids.is_some() {
+                header.push("SIS id");
+            }
+            let mut s = csv_line(&header);
             s.push('\n');
-            for r in &p.rows {
-                let cells: Vec<&str> = r.iter().map(String::as_str).collect();
+            for (i, r) in p.rows.iter().enumerate() {
+                let mut cells: Vec<&str> = r.iter().map(String::as_str).collect();
+                if let Some(ids) = &p.sis_ids {
+                    cells.push(ids[i].as_str());
+                }
                 s.push_str(&csv_line(&cells));
                 s.push('\n');
             }
@@ -84,8 +99,8 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
         }
         ReportFormat::Table | ReportFormat::Html => {
             let mut s = String::new();
-            if !filter.is_empty() {
-                s.push_str(&format!("Narrowed to: {}\n", filter.describe()));
+            if !said.is_empty() {
+                s.push_str(&format!("Narrowed to: {}\n", said.describe()));
             }
             for l in &p.before {
                 s.push_str(l);
@@ -106,6 +121,25 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
         }
     };
     deliver(&args, &text, out)
+}
+
+/// The narrowing to say in a heading: an advisor typed on the command line named as the
+/// students' records write it (`me` as the settings have it), so "achebe" reads "Ms. Achebe".
+fn narrowing_said(
+    store: &dyn ReportSource,
+    args: &ReportArgs,
+    filter: &ReportFilter,
+    today: NaiveDate,
+) -> Result<ReportFilter, CliError> {
+    if filter.scope.advisor.is_none() {
+        return Ok(filter.clone());
+    }
+    let rows = store.caseload_rows(filter.end(today))?;
+    let fields = rows.iter().filter_map(|r| r.advisor.as_deref());
+    Ok(ReportFilter {
+        scope: super::scope::as_said(&args.scope, &filter.scope, fields),
+        ..filter.clone()
+    })
 }
 
 /// Prints, or writes `--out` (readable by its owner only) and says where.
@@ -143,6 +177,7 @@ fn due_report(
             .collect(),
         json: super::output::json(&rows)?,
         before: vec![],
+        sis_ids: Some(rows.iter().map(|r| r.sis_id.clone()).collect()),
     })
 }
 
@@ -231,6 +266,7 @@ fn trends_report(
             prev.since,
             prev.until
         )],
+        sis_ids: None,
     })
 }
 
@@ -252,7 +288,14 @@ fn completeness_report(
                 format!("{name} {}%", trends::whole_percent(k as i64, n as i64))
             })
             .collect();
-        before.push(format!("{n} plans: {}", done.join(", ")));
+        // The shares are of students; a student without this year's plan is one of them.
+        let plans = rows.iter().filter(|r| r.has_plan).count();
+        before.push(format!(
+            "{} ({plans} with a plan for {}): {}",
+            count(n as i64, "student"),
+            crate::domain::school_year_of(f.end(today)),
+            done.join(", ")
+        ));
     }
     Ok(Printed {
         header: vec![
@@ -268,6 +311,7 @@ fn completeness_report(
             .collect(),
         json: super::output::json(&rows)?,
         before,
+        sis_ids: Some(rows.iter().map(|r| r.sis_id.clone()).collect()),
     })
 }
 
@@ -298,6 +342,8 @@ fn stuck_report(
             rows.len(),
             f.end(today)
         )],
+        // The stuck report has its SIS id column already (third, as the table groups by it).
+        sis_ids: None,
     })
 }
 

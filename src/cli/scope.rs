@@ -31,3 +31,25 @@ pub fn resolve(args: &ScopeArgs) -> CliResult<Scope> {
     };
     Ok(Scope { advisor, grade })
 }
+
+/// The scope as headings say it: an advisor typed on the command line is named as the
+/// students' advisor fields write it ("achebe" is "Ms. Achebe"), `me` as the settings have it;
+/// a name that matches no field, or several people, is said as typed.
+pub fn as_said<'a>(
+    args: &ScopeArgs,
+    scope: &Scope,
+    fields: impl IntoIterator<Item = &'a str>,
+) -> Scope {
+    let typed_me = args
+        .advisor
+        .as_deref()
+        .is_some_and(|a| clean_line(a).eq_ignore_ascii_case("me"));
+    let written = match &scope.advisor {
+        Some(typed) if !typed_me => crate::domain::advisor::as_written(typed, fields),
+        _ => None,
+    };
+    Scope {
+        advisor: written.or_else(|| scope.advisor.clone()),
+        grade: scope.grade,
+    }
+}

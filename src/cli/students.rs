@@ -14,6 +14,11 @@ pub fn run(path: &Path, args: StudentsArgs, today: NaiveDate, out: &mut Out) -> 
     let store = open_existing(path)?;
     let mut rows = store.caseload(today, args.all)?;
     let total = rows.len();
+    let said = super::scope::as_said(
+        &args.scope,
+        &scope,
+        rows.iter().filter_map(|r| r.advisor.as_deref()),
+    );
     rows.retain(|r| scope.includes(r.advisor.as_deref(), r.grade));
     if args.due {
         // A student who has left is never due, whatever their last next date said.
@@ -28,6 +33,13 @@ pub fn run(path: &Path, args: StudentsArgs, today: NaiveDate, out: &mut Out) -> 
                 "sis_id,name,grade,advisor,status,last_checkin,next_due,due,active_goals,iep,504",
             );
             for r in &rows {
+                // As the table says it: nobody is due to meet a student who is not active, so
+                // no next date and their status in its place.
+                let (next_due, due) = if r.status == StudentStatus::Active {
+                    (opt(r.next_due), r.due.word())
+                } else {
+                    (String::new(), r.status.as_str())
+                };
                 out.line(&csv_line(&[
                     &r.sis_id,
                     &r.name,
@@ -35,8 +47,8 @@ pub fn run(path: &Path, args: StudentsArgs, today: NaiveDate, out: &mut Out) -> 
                     r.advisor.as_deref().unwrap_or(""),
                     r.status.as_str(),
                     &opt(r.last_checkin),
-                    &opt(r.next_due),
-                    r.due.word(),
+                    &next_due,
+                    due,
                     &r.active_goals.to_string(),
                     yes(r.iep),
                     yes(r.plan_504),
@@ -64,7 +76,7 @@ pub fn run(path: &Path, args: StudentsArgs, today: NaiveDate, out: &mut Out) -> 
             } else {
                 out.line(&format!(
                     "{} · {} of {total} students",
-                    scope.describe(),
+                    said.describe(),
                     rows.len()
                 ));
             }

@@ -111,6 +111,30 @@ pub fn as_read(name: &str) -> String {
     format!("{given} {family}")
 }
 
+/// The advisor a typed name stands for, as the students' advisor fields write it: of the
+/// fields `typed` matches, the spelling most students have (the first of equals in order).
+/// `None` when it matches no field, or fields that are not one person ("Rivera" typed for
+/// "Ana Rivera" and "Ben Rivera"): then the typed name is all there is to say.
+pub fn as_written<'a>(typed: &str, fields: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut spellings: Vec<(String, usize)> = Vec::new();
+    for field in fields {
+        let field = field.trim();
+        if field.is_empty() || !matches(typed, field) {
+            continue;
+        }
+        match spellings.iter_mut().find(|(s, _)| s == field) {
+            Some((_, n)) => *n += 1,
+            None => spellings.push((field.to_string(), 1)),
+        }
+    }
+    let most = spellings.iter().map(|(_, n)| *n).max()?;
+    let (chosen, _) = spellings.iter().find(|(_, n)| *n == most)?;
+    spellings
+        .iter()
+        .all(|(s, _)| matches(chosen, s))
+        .then(|| chosen.clone())
+}
+
 /// Which students a list, a report or a rollover covers: one advisor's, one grade's, or both.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
@@ -223,5 +247,21 @@ mod tests {
         ] {
             assert_eq!(as_read(kept), kept.trim(), "{kept}");
         }
+    }
+
+    #[test]
+    fn a_typed_name_is_said_as_the_records_write_it() {
+        let fields = [
+            "Ms. Rivera",
+            "Mr. Okafor",
+            "Ms. Rivera",
+            "Rivera, Ana",
+            "  ",
+        ];
+        assert_eq!(as_written("rivera", fields).as_deref(), Some("Ms. Rivera"));
+        assert_eq!(as_written("OKAFOR", fields).as_deref(), Some("Mr. Okafor"));
+        assert_eq!(as_written("Tran", fields), None);
+        // Two people of one name: the typed name is kept.
+        assert_eq!(as_written("rivera", ["Ana Rivera", "Ben Rivera"]), None);
     }
 }

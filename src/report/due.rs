@@ -1,6 +1,6 @@
 //! Who is due or overdue for a check-in.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::filter::ReportFilter;
@@ -46,19 +46,20 @@ pub fn due(
     ))
 }
 
-/// Who is due among caseload lines, most urgent first. Without dates: overdue, not yet met this
-/// school year (no check-in, or a next date from an earlier year: the line has none) and due
-/// within a week. With `--since`/`--until`: not yet met, and those whose next check-in falls in
-/// the range (as of `--until`, so `--until` alone means "due by then").
+/// Who is due among caseload lines, most urgent first, as of the report's day (`--until`, else
+/// today): overdue, not yet met this school year (no check-in, or a next date from an earlier
+/// year: the line has none) and due within the week from that day. `--until` is only the day
+/// the report is as of, so `--until` today is the report of today. With `--since`, a next date
+/// before it is left out (not yet met always shows).
 pub fn due_rows(rows: &[CaseloadRow], filter: &ReportFilter, today: NaiveDate) -> Vec<DueRow> {
     let asof = filter.end(today);
-    let last = filter.until.unwrap_or(asof + Duration::days(6));
     let mut out: Vec<DueRow> = rows
         .iter()
         .filter(|r| filter.keeps(r))
-        .filter(|r| match r.next_due {
-            None => true,
-            Some(d) => d <= last && filter.since.is_none_or(|s| d >= s),
+        .filter(|r| due_state(r.next_due, asof) != DueState::Later)
+        .filter(|r| match (r.next_due, filter.since) {
+            (Some(d), Some(s)) => d >= s,
+            _ => true,
         })
         .map(|r| {
             let state = due_state(r.next_due, asof);

@@ -2,6 +2,8 @@
 //! written above it, a legend naming the two periods above the plot (never over the bars), and
 //! a percentage axis that ends at 100.
 
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -31,10 +33,19 @@ impl Axis {
         }
     }
 
-    fn top(self, bars: &[Bar]) -> f64 {
+    /// The ticks up the axis, the last its top: a share runs 0 to 100 by tens; a count runs by
+    /// whole numbers a round step apart (1, 2, 5, 10, 20, 50…), at most eight steps, to a
+    /// little past the tallest bar (room for its value), so that no two ticks read the same.
+    fn ticks(self, bars: &[Bar]) -> Vec<f64> {
         match self {
-            Axis::Percent(_) => 100.0,
-            Axis::Count(_) => bars.iter().map(|b| b.value).fold(1.0, f64::max) * 1.15,
+            Axis::Percent(_) => (0..=10).map(|i| f64::from(i) * 10.0).collect(),
+            Axis::Count(_) => {
+                let tallest = bars.iter().map(|b| b.value).fold(0.0, f64::max);
+                let wanted = (tallest * 1.15).max(1.0);
+                let step = round_step(wanted, 8.0);
+                let steps = (wanted / step).ceil().max(1.0) as u32;
+                (0..=steps).map(|i| f64::from(i) * step).collect()
+            }
         }
     }
 
@@ -84,6 +95,8 @@ fn draw(
     bars: &[Bar],
     legend: &[(RGBColor, &str)],
 ) -> Result<(), Box<dyn std::error::Error>> {
+    let ticks = axis.ticks(bars);
+    let top = ticks.last().copied().unwrap_or(1.0);
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
     root.fill(&WHITE)?;
     let below_title = root.titled(title, ("sans-serif", 17))?;
@@ -95,7 +108,13 @@ fn draw(
         .margin_top(18)
         .x_label_area_size(28)
         .y_label_area_size(48)
-        .build_cartesian_2d(0f64..keys.len().max(1) as f64, 0f64..axis.top(bars))?;
+        .build_cartesian_2d(
+            0f64..keys.len().max(1) as f64,
+            Ticked {
+                range: (0f64..top).into(),
+                ticks,
+            },
+        )?;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -128,6 +147,50 @@ fn draw(
     }
     root.present()?;
     Ok(())
+}
+
+/// A vertical axis with the ticks given, and no others (`plotters` picks its own, which for a
+/// small count are halves, written as the same whole number twice).
+struct Ticked {
+    range: RangedCoordf64,
+    ticks: Vec<f64>,
+}
+
+impl Ranged for Ticked {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.range.map(value, limit)
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        // The ticks are the bold lines; no light lines between them.
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.range.range()
+    }
+}
+
+/// The smallest round whole step (1, 2, 5, 10, 20, 50…) that climbs to `top` in at most `most`
+/// steps.
+fn round_step(top: f64, most: f64) -> f64 {
+    let mut magnitude = 1.0;
+    for _ in 0..16 {
+        for m in [1.0, 2.0, 5.0] {
+            if top / (m * magnitude) <= most {
+                return m * magnitude;
+            }
+        }
+        magnitude *= 10.0;
+    }
+    magnitude
 }
 
 /// The legend, centred in its own row: a swatch and its words for each entry.
@@ -194,6 +257,27 @@ mod tests {
         texts(svg)
             .iter()
             .filter_map(|(_, t)| t.parse().ok())
+            .collect()
+    }
+
+    /// The numbers written beside the vertical axis, bottom to top (its tick labels end at the
+    /// axis; a bar's value is centred on the bar).
+    fn axis_ticks(svg: &str) -> Vec<f64> {
+        svg.split("<text")
+            .skip(1)
+            .filter(|t| {
+                t.split_once('>')
+                    .is_some_and(|(a, _)| a.contains("text-anchor=\"end\""))
+            })
+            .filter_map(|t| {
+                t.split_once('>')?
+                    .1
+                    .split_once("</text>")?
+                    .0
+                    .trim()
+                    .parse()
+                    .ok()
+            })
             .collect()
     }
 
@@ -278,6 +362,31 @@ mod tests {
                 y + 10.0 < plot_top,
                 "{words} at {y}, the plot from {plot_top}"
             );
+        }
+    }
+
+    #[test]
+    fn a_count_axis_ticks_whole_numbers_once_each() {
+        for tallest in [
+            0.0, 1.0, 2.0, 3.0, 5.0, 7.0, 13.0, 16.0, 30.0, 99.0, 240.0, 1234.0,
+        ] {
+            let svg = bar_chart(
+                "Check-ins per month",
+                Axis::Count("check-ins"),
+                &["2026-11".to_string()],
+                &two_periods(tallest / 2.0, tallest),
+                &[(BEFORE, "before"), (NOW, "now")],
+            );
+            let ticks = axis_ticks(&svg);
+            assert!(ticks.len() >= 2, "{tallest}: {ticks:?}");
+            assert_eq!(ticks[0], 0.0, "{tallest}: {ticks:?}");
+            let step = ticks[1] - ticks[0];
+            assert!(step >= 1.0 && step.fract() == 0.0, "{tallest}: {ticks:?}");
+            for pair in ticks.windows(2) {
+                assert_eq!(pair[1] - pair[0], step, "{tallest}: {ticks:?}");
+            }
+            assert!(*ticks.last().unwrap() > tallest, "{tallest}: {ticks:?}");
+            assert!(ticks.len() <= 9, "{tallest}: {ticks:?}");
         }
     }
 }
