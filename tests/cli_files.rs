@@ -40,6 +40,22 @@ fn a_corrupt_file_is_refused_and_untouched() {
 }
 
 #[test]
+fn a_database_cut_short_is_called_damaged_and_a_backup_is_named() {
+    let (dir, demo) = demo_db();
+    let bytes = std::fs::read(&demo).unwrap();
+    let db = dir.path().join("cut.db");
+    std::fs::write(&db, &bytes[..8192.min(bytes.len())]).unwrap();
+    let before = snapshot_dir(dir.path());
+    let mut c = plp(&db);
+    c.arg("students");
+    let err = fails_with(c, 1, "it is damaged (cut short or overwritten in part)");
+    assert!(err.contains("plp restore BACKUP"), "{err}");
+    assert!(!err.contains("Error code"), "no SQLite code shown: {err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(snapshot_dir(dir.path()) == before, "nothing written");
+}
+
+#[test]
 fn a_foreign_sqlite_file_is_refused_and_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("other.sqlite");

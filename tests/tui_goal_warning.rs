@@ -41,10 +41,16 @@ fn a_fifth_goal_is_added_with_a_warning() {
         "no warning at the fourth goal: {said:?}"
     );
     assert_eq!(goals(&store), 4);
+    assert_eq!(app.status.as_deref(), Some("Saved."));
     let said = add_goal(&mut app, &mut store, "Run a 5k");
     assert_eq!(
         said.as_deref(),
         Some("This plan already has 4 goals; a plan works best with 2–4."),
     );
     assert_eq!(goals(&store), 5, "the fifth goal is still added");
+    // Said again as it is saved, where the word given as the form opened is gone.
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Saved. This plan now has 5 goals; a plan works best with 2–4."),
+    );
 }

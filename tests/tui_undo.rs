@@ -197,3 +197,30 @@ fn a_retired_goal_shown_at_80_columns_without_colour() {
     }
     insta::assert_snapshot!("student_retired_shown_80x24", out);
 }
+
+#[test]
+fn retiring_a_goal_with_a_long_title_asks_in_a_box_that_shows_its_keys() {
+    let mut s = common::fixture_store();
+    let amara = s.find_student("Amara").unwrap();
+    let goal = s.student(&amara).unwrap().plans[0].goals[0].goal.id.clone();
+    let long = "Improve reading stamina every single evening ".repeat(8);
+    s.write(|w| {
+        w.set(
+            Entity::Goal,
+            &goal,
+            "title",
+            long.trim().into(),
+            plp::store::Base::Current,
+        )
+    })
+    .unwrap();
+    let mut app = on_first_goal(&mut s);
+    keys(&mut app, &mut s, "x");
+    assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })));
+    let shown = common::tui::trimmed_screen(&app, 80, 24);
+    assert!(shown.contains("(y/n)"), "{shown}");
+    assert!(
+        shown.contains('…'),
+        "the title is cut where it is long: {shown}"
+    );
+}

@@ -252,6 +252,11 @@ fn uri_path(path: &Path) -> String {
 fn sql_reason(e: &rusqlite::Error) -> String {
     match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::DiskFull) => "the disk is full".into(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            "it is damaged (cut short or overwritten in part); put a backup in its place with \
+             plp restore BACKUP"
+                .into()
+        }
         Some(rusqlite::ErrorCode::ReadOnly) | Some(rusqlite::ErrorCode::CannotOpen) => {
             "it cannot be opened here (the file or its folder is not writable)".into()
         }

@@ -146,13 +146,22 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::FormSaved => {
+            let goals = goals_after_new_goal(app);
             if matches!(app.overlays.last(), Some(Overlay::Form(_))) {
                 app.overlays.pop();
             }
             if app.composer.is_none() {
                 app.unsaved = None;
             }
-            app.status = Some("Saved.".into());
+            app.status = Some(
+                match goals.filter(|n| *n > crate::domain::GOALS_WARN_ABOVE) {
+                    // Said again as it is saved: the word given as the form opened is gone by now.
+                    Some(n) => {
+                        format!("Saved. This plan now has {n} goals; a plan works best with 2–4.")
+                    }
+                    None => "Saved.".into(),
+                },
+            );
             vec![]
         }
         Action::CheckinSaved => {
@@ -791,4 +800,24 @@ fn reading(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         _ => {}
     }
     vec![]
+}
+
+/// How many goals the plan holds once the form on top, a new goal's, is saved (none for any
+/// other form): the student's view is of before the save.
+fn goals_after_new_goal(app: &App) -> Option<usize> {
+    let Some(Overlay::Form(f)) = app.overlays.last() else {
+        return None;
+    };
+    let crate::tui::form::Target::New {
+        entity: crate::store::Entity::Goal,
+        links,
+        ..
+    } = &f.target
+    else {
+        return None;
+    };
+    let year = links.iter().find(|(k, _)| *k == "school_year")?;
+    let view = app.student.as_ref()?;
+    let held = view.record.plan_for(&year.1).map_or(0, |p| p.goals.len());
+    Some(held + 1)
 }

@@ -8,11 +8,19 @@ use crate::tui::keymap::Cmd;
 use crate::tui::reports::{Flags, PeriodChoice, ReportsView, Section};
 use crate::tui::state::{App, Screen};
 
-/// Opens the Reports screen (keeping its narrowing if it was open before) and reads them.
+/// Opens the Reports screen (keeping its narrowing if it was open before) and reads them. Opened
+/// for the first time, it is narrowed to the advisor and grade the caseload shows (an advisor's
+/// own advisees, as the app opens on them).
 pub(super) fn open(app: &mut App) -> Vec<Effect> {
     app.filtering = false;
     app.screen = Screen::Reports;
-    app.reports.get_or_insert_with(Default::default);
+    if app.reports.is_none() {
+        app.reports = Some(Box::new(ReportsView {
+            advisor: app.view.advisor.clone(),
+            grade: app.view.grade,
+            ..ReportsView::new()
+        }));
+    }
     reread(app)
 }
 

@@ -107,7 +107,8 @@ pub(super) fn student(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                     return vec![];
                 }
             };
-            let what = crate::domain::clean_line(&what);
+            // Cut short where long, so that the question and its keys fit the box.
+            let what = crate::tui::view::width::fit(&crate::tui::view::width::plain(&what), 60);
             app.overlays.push(Overlay::Confirm {
                 question: format!("Retire \"{what}\"? It stays in the history. (y/n)"),
                 yes: vec![Effect::Retire {
