@@ -31,6 +31,37 @@ fn the_demo_is_not_replaced_once_something_was_typed_into_it() {
         .stdout(predicates::str::contains("typed during the demo").not());
 }
 
+/// A count the demo cannot sensibly make is refused in one sentence before anything is made
+/// or replaced (a mistyped one ran on and left a 400 MB partial file).
+#[test]
+fn the_demo_count_is_bounded() {
+    let (dir, db) = demo_db();
+    let before = snapshot_dir(dir.path());
+    for (n, says) in [
+        (
+            "99999999999",
+            "--students 99999999999 is more than the demo makes: at most 200000",
+        ),
+        (
+            "200001",
+            "--students 200001 is more than the demo makes: at most 200000",
+        ),
+        ("0", "--students must be at least 1"),
+    ] {
+        let mut c = plp(&db);
+        c.args(["demo", "--no-open", "--students", n]);
+        let (code, _, err) = run(c);
+        assert_eq!(code, 2, "{n}: {err}");
+        assert!(err.contains(says), "{n}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert_eq!(
+            snapshot_dir(dir.path()),
+            before,
+            "{n}: the demo is left as it was"
+        );
+    }
+}
+
 #[test]
 fn the_demo_is_not_replaced_while_it_holds_a_draft() {
     let (_d, db) = demo_db();

@@ -144,6 +144,62 @@ fn a_roster_with_bad_lines_imports_nothing_and_names_each() {
     fails_with(c, 1, "cannot read /no/such.csv: no such file");
 }
 
+/// An empty first or last name is a bad line, named as the others are: a student is never
+/// imported with half a name (as `plp set` and the student's form refuse emptying either).
+#[test]
+fn a_line_with_an_empty_first_or_last_name_is_bad() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let roster = dir.path().join("e.csv");
+    std::fs::write(
+        &roster,
+        "student_id,first_name,last_name,grade\n5001,,Cee,10\n5002,Bea,\u{200b} ,10\n5003,Al,Dee,9\n5004,,,9\n",
+    )
+    .unwrap();
+    let (code, out, err) = run({
+        let mut c = plp(&db);
+        c.args(["import", "roster"]).arg(&roster);
+        c
+    });
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        err.contains("line 2: the given (first) name is empty"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 3: the family (last) name is empty"),
+        "{err}"
+    );
+    assert!(err.contains("line 5: the student's name is empty"), "{err}");
+    assert!(err.contains("3 bad lines; nothing was imported"), "{err}");
+    assert!(!db.exists() || students(&db).is_empty());
+}
+
+/// A name longer than a name can be is a bad line too, said without echoing it.
+#[test]
+fn a_line_with_a_name_too_long_is_bad() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let roster = dir.path().join("long.csv");
+    let long = "a".repeat(5000);
+    std::fs::write(
+        &roster,
+        format!("student_id,first_name,last_name,grade\n5001,{long},Cee,10\n"),
+    )
+    .unwrap();
+    let (code, _, err) = run({
+        let mut c = plp(&db);
+        c.args(["import", "roster"]).arg(&roster);
+        c
+    });
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("line 2: given name is too long (5000 characters; at most 200 are taken)"),
+        "{err}"
+    );
+    assert!(err.len() < 400, "{err}");
+}
+
 #[test]
 fn dry_run_shows_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();

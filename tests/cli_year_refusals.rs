@@ -60,6 +60,35 @@ fn an_annual_review_is_not_logged_as_a_quick_checkin() {
     assert!(out.contains("parent conference on"), "{out}");
 }
 
+/// The kinds a refusal lists are exactly the kinds `--kind` takes: never the annual review,
+/// which it refuses.
+#[test]
+fn an_unknown_kind_lists_only_the_kinds_taken() {
+    let (dir, db) = demo_db();
+    let before = snapshot_dir(dir.path());
+    let mut c = plp(&db);
+    c.args(["checkin", "214387", "--said", "hi", "--kind", "party"]);
+    let err = fails_with(
+        c,
+        1,
+        "unknown check-in kind \"party\" (expected one of: check-in, student-led, parent, touchpoint)",
+    );
+    assert!(!err.contains("annual"), "{err}");
+    assert!(before == snapshot_dir(dir.path()), "nothing changed");
+    let listed = err
+        .split("expected one of: ")
+        .nth(1)
+        .unwrap()
+        .trim_end()
+        .trim_end_matches(')');
+    for kind in listed.split(", ") {
+        let mut c = plp(&db);
+        c.args(["checkin", "214387", "--said", "Fine.", "--kind", kind]);
+        let (code, _, err) = run(c);
+        assert_eq!(code, 0, "--kind {kind} is listed, so taken: {err}");
+    }
+}
+
 #[test]
 fn a_rollover_is_to_this_school_year_or_the_next() {
     let (dir, db) = demo_db();

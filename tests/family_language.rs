@@ -90,6 +90,53 @@ fn a_language_that_is_not_one_is_refused_and_nothing_changes() {
     assert_eq!(snapshot_dir(dir.path()), before, "nothing changed");
 }
 
+/// What only looks like a code is no language: a family recorded as reading "xx" would have the
+/// conference-night index say so. Real codes, with a real region, are still taken.
+#[test]
+fn a_made_up_code_is_not_a_language() {
+    let (dir, db) = demo_db();
+    let before = snapshot_dir(dir.path());
+    for made_up in ["zz", "xx", "xyz", "en-XX"] {
+        let mut c = plp(&db);
+        c.args(["team", "214387", "set", "Hartmann", "language", made_up]);
+        fails_with(c, 1, &format!("\"{made_up}\" is not a language"));
+        let mut c = plp(&db);
+        c.args(["team", "214387", "add", "X", "--language", made_up]);
+        fails_with(c, 1, &format!("\"{made_up}\" is not a language"));
+    }
+    let mut c = plp(&db);
+    c.args(["team", "214387", "set", "Hartmann", "language", "en-XX"]);
+    fails_with(c, 1, "XX is not a country or region");
+    assert_eq!(snapshot_dir(dir.path()), before, "nothing changed");
+    set_language(&db, "Hartmann", "es-419");
+    set_language(&db, "Hartmann", "spa");
+    let mut c = plp(&db);
+    c.args(["team", "214387"]);
+    let (_, out, _) = run(c);
+    // Kept as BCP 47 writes it: the two-letter code where there is one.
+    assert!(out.contains("family printouts: es"), "{out}");
+}
+
+/// A member's name is never emptied, from any path: `add` and `set` refuse it in one sentence.
+#[test]
+fn a_team_members_name_cannot_be_emptied() {
+    let (dir, db) = demo_db();
+    let before = snapshot_dir(dir.path());
+    for empty in ["", "  ", "\u{200b}"] {
+        let mut c = plp(&db);
+        c.args(["team", "214387", "set", "Hartmann", "name", empty]);
+        fails_with(c, 1, "the team member's name is empty");
+        let mut c = plp(&db);
+        c.args(["team", "214387", "add", empty]);
+        fails_with(c, 1, "the team member's name is empty");
+    }
+    assert_eq!(snapshot_dir(dir.path()), before, "nothing changed");
+    let mut c = plp(&db);
+    c.args(["team", "214387"]);
+    let (_, out, _) = run(c);
+    assert!(out.contains("Katrin Hartmann (parent)"), "{out}");
+}
+
 #[test]
 fn conference_night_follows_each_familys_language_unless_told() {
     let (dir, db) = demo_db();
@@ -228,18 +275,22 @@ mod in_the_app {
         for _ in 1..at {
             press(&mut app, &mut store, KeyCode::Tab);
         }
-        keys(&mut app, &mut store, "Klingon!");
-        press(&mut app, &mut store, KeyCode::F(2));
-        assert!(
-            matches!(app.overlays.last(), Some(Overlay::Form(_))),
-            "the form stays open"
-        );
-        assert!(
-            !languages(&store).iter().any(|(n, _)| n == "Rosa Okafor"),
-            "nothing saved"
-        );
-        for _ in 0.."Klingon!".len() {
-            press(&mut app, &mut store, KeyCode::Backspace);
+        // The form reads the field by the same rule as `plp team`: a made-up code is refused.
+        for wrong in ["Klingon!", "zz", "en-XX"] {
+            keys(&mut app, &mut store, wrong);
+            press(&mut app, &mut store, KeyCode::F(2));
+            let Some(Overlay::Form(form)) = app.overlays.last() else {
+                panic!("the form stays open for {wrong}");
+            };
+            let error = form.error.clone().unwrap_or_default();
+            assert!(error.contains("is not a language"), "{wrong}: {error}");
+            assert!(
+                !languages(&store).iter().any(|(n, _)| n == "Rosa Okafor"),
+                "nothing saved"
+            );
+            for _ in 0..wrong.len() {
+                press(&mut app, &mut store, KeyCode::Backspace);
+            }
         }
         keys(&mut app, &mut store, "Spanish");
         press(&mut app, &mut store, KeyCode::F(2));

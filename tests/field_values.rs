@@ -243,6 +243,41 @@ fn names_are_checked_after_cleaning() {
     assert_eq!(rec.student.family_name, "Okafor");
 }
 
+/// A name or a one-line field takes at most 200 characters and a text field 50,000, from
+/// every command that types one; the refusal is one sentence that does not echo the value, and
+/// a confirmation shortens a long name.
+#[test]
+fn typed_values_have_a_length_they_stop_at() {
+    let (_d, db) = demo_db();
+    let before = dump(&db);
+    let page = "a".repeat(120_000);
+    let refused = [
+        vec!["set", "Hana", "given_name", &page],
+        vec!["set", "Hana", "advisor", &page],
+        vec!["set", "Hana", "strengths", &page],
+        vec!["team", "Hana", "add", &page],
+        vec!["team", "Hana", "add", "Rosa", "--role", &page],
+        vec!["checkin", "Hana", "--said", &page],
+    ];
+    for args in refused {
+        let mut c = plp(&db);
+        c.args(&args);
+        let err = fails_with(c, 1, "is too long (120000 characters; at most");
+        assert!(err.len() < 200, "{err}");
+    }
+    assert_eq!(dump(&db), before);
+    let mut c = plp(&db);
+    c.args(["set", "Hana", "strengths", &"c".repeat(40_000)]);
+    assert_eq!(run(c).0, 0, "a long profile field is taken");
+    let name = "b".repeat(200);
+    let mut c = plp(&db);
+    c.args(["set", "Hana", "given_name", &name]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("…: given_name set"), "{out}");
+    assert!(out.len() < 100, "{out}");
+}
+
 #[test]
 fn next_with_a_letter_that_is_not_ascii_is_refused_not_a_panic() {
     let (_d, db) = demo_db();

@@ -286,7 +286,7 @@ fn every_field_that_must_be_filled_in_is_refused_blank_on_edit_too() {
         Entity::Evidence,
     ] {
         assert!(
-            entity.fields().iter().any(|f| f.form && f.needed),
+            entity.fields().iter().any(|f| f.form && f.needed.is_some()),
             "{entity:?} names what its form needs"
         );
     }

@@ -8,13 +8,24 @@ use super::{open_existing, CliError, CliResult, Out};
 use crate::domain::{
     clean_text, parse_next, parse_typed_date, school_year_of, CheckIn, CheckInKind,
 };
-use crate::store::plan_id_for;
+use crate::store::{plan_id_for, Entity};
 
 /// Weeks to the next check-in when none is given.
 const DEFAULT_NEXT: &str = "5w";
 
 pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> CliResult {
-    let kind: CheckInKind = args.kind.parse()?;
+    // The kinds offered are the kinds taken: those of a meeting the composer logs too.
+    let kind: CheckInKind = args.kind.parse().map_err(|_| {
+        CliError::Failure(format!(
+            "unknown check-in kind \"{}\" (expected one of: {})",
+            super::output::brief(&args.kind),
+            CheckInKind::MEETINGS
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })?;
     // The annual review decides each goal and makes next year's plan; a check-in does neither.
     if !CheckInKind::MEETINGS.contains(&kind) {
         return Err(CliError::Failure(format!(
@@ -33,6 +44,10 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
         )));
     }
     let notes = args.notes.as_deref().unwrap_or_default();
+    // Held to the field table's rules for typed text (its length), as the composer is.
+    for (field, text) in [("student_words", args.said.as_str()), ("notes", notes)] {
+        Entity::CheckIn.field_or_err(field)?.from_text(text)?;
+    }
     if clean_text(&args.said).trim().is_empty() && clean_text(notes).trim().is_empty() {
         return Err(CliError::Failure(
             "there is nothing to save: --said is empty (what did the student say?)".into(),
@@ -63,7 +78,7 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
     store.write(|w| w.add_checkin(&checkin))?;
     out.line(&format!(
         "{}: {} on {date} saved; next check-in {next}",
-        crate::domain::clean_line(&record.student.display_name()),
+        super::output::brief(&record.student.display_name()),
         kind.label()
     ));
     Ok(())

@@ -93,3 +93,12 @@ pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, CliError>
     serde_json::to_string_pretty(value)
         .map_err(|e| CliError::Failure(format!("the output cannot be written as JSON: {e}")))
 }
+
+/// Columns a name or value takes at most in a confirmation ("Lucía Nguyen: given_name set"):
+/// a value as long as a field takes is said, not echoed whole.
+const BRIEF_COLUMNS: usize = 60;
+
+/// A name or value as a confirmation echoes it: cleaned, and cut with "…" when long.
+pub fn brief(s: &str) -> String {
+    crate::domain::fit_width(&crate::domain::clean_line(s), BRIEF_COLUMNS)
+}

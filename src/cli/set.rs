@@ -26,7 +26,7 @@ pub fn run(path: &Path, args: SetArgs, out: &mut Out) -> CliResult {
     let record = store.student(&id)?;
     out.line(&format!(
         "{}: {field} set",
-        crate::domain::clean_line(&record.student.display_name())
+        super::output::brief(&record.student.display_name())
     ));
     Ok(())
 }

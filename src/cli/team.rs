@@ -4,33 +4,36 @@
 use std::path::Path;
 
 use super::args::{TeamAction, TeamArgs};
+use super::output::brief;
 use super::{open_existing, CliError, CliResult, Out};
-use crate::domain::{clean_line, family_language, parse_language, TeamMember};
+use crate::domain::{clean_line, family_language, TeamMember};
 use crate::store::{fold, Base, Entity};
 
 pub fn run(path: &Path, args: TeamArgs, out: &mut Out) -> CliResult {
     // Typed values are checked before the database is opened: bad input changes nothing.
-    match &args.action {
-        Some(TeamAction::Add { name, language, .. }) => {
-            if clean_line(name).is_empty() {
-                return Err(CliError::Failure("the team member's name is empty".into()));
-            }
-            if let Some(l) = language.as_deref().filter(|l| !l.trim().is_empty()) {
-                parse_language(l)?;
-            }
-        }
+    let new_member = match &args.action {
+        Some(TeamAction::Add {
+            name,
+            role,
+            contact,
+            language,
+        }) => Some(typed_member(
+            name,
+            role.as_deref(),
+            contact.as_deref(),
+            language.as_deref(),
+        )?),
         Some(TeamAction::Set { field, value, .. }) => {
             let f = team_field(field)?;
-            if let Some(f) = Entity::TeamMember.field(f) {
-                f.from_text(value)?;
-            }
+            Entity::TeamMember.field_or_err(f)?.from_text(value)?;
+            None
         }
-        None => {}
-    }
+        None => None,
+    };
     let mut store = open_existing(path)?;
     let id = store.find_student(&args.student)?;
     let record = store.student(&id)?;
-    let who = clean_line(&record.student.display_name());
+    let who = brief(&record.student.display_name());
     match args.action {
         None => {
             if record.team.is_empty() {
@@ -43,30 +46,13 @@ pub fn run(path: &Path, args: TeamArgs, out: &mut Out) -> CliResult {
                 out.line(&format!("family printouts: {l}"));
             }
         }
-        Some(TeamAction::Add {
-            name,
-            role,
-            contact,
-            language,
-        }) => {
-            let language = match language.as_deref().map(str::trim) {
-                Some(l) if !l.is_empty() => Some(parse_language(l)?),
-                _ => None,
-            };
-            // Typed now, so held to the field table's rules for typing (an address's form).
-            let contact = Entity::TeamMember
-                .field_or_err("contact")?
-                .from_text(contact.as_deref().unwrap_or(""))?;
+        Some(TeamAction::Add { .. }) => {
             let member = TeamMember {
                 student_id: id.clone(),
-                name: clean_line(&name),
-                role: clean_line(role.as_deref().unwrap_or("")),
-                contact: contact.as_str().unwrap_or_default().to_string(),
-                language,
-                ..Default::default()
+                ..new_member.unwrap_or_default()
             };
             store.write(|w| w.add_team_member(&member))?;
-            out.line(&format!("{who}: {} added to the team", member.name));
+            out.line(&format!("{who}: {} added to the team", brief(&member.name)));
         }
         Some(TeamAction::Set {
             member,
@@ -76,10 +62,33 @@ pub fn run(path: &Path, args: TeamArgs, out: &mut Out) -> CliResult {
             let field = team_field(&field)?;
             let m = find_member(&record.team, &member)?;
             store.write(|w| w.set_text(Entity::TeamMember, &m.id, field, &value, Base::Current))?;
-            out.line(&format!("{who}: {}'s {field} set", clean_line(&m.name)));
+            out.line(&format!("{who}: {}'s {field} set", brief(&m.name)));
         }
     }
     Ok(())
+}
+
+/// A new member as typed, each field read by the team member's field table (as the form and
+/// `set` read it): a name left empty, a made-up language or a page pasted as a role is refused.
+fn typed_member(
+    name: &str,
+    role: Option<&str>,
+    contact: Option<&str>,
+    language: Option<&str>,
+) -> CliResult<TeamMember> {
+    let read = |field: &str, text: Option<&str>| -> CliResult<serde_json::Value> {
+        Ok(Entity::TeamMember
+            .field_or_err(field)?
+            .from_text(text.unwrap_or(""))?)
+    };
+    let text = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    Ok(TeamMember {
+        name: text(read("name", Some(name))?),
+        role: text(read("role", role)?),
+        contact: text(read("contact", contact)?),
+        language: read("language", language)?.as_str().map(String::from),
+        ..Default::default()
+    })
 }
 
 /// A member's line: "Rosa Okafor (parent) 555-0101 · reads es".

@@ -154,10 +154,20 @@ pub struct Field {
     pub form: bool,
     /// A new record must carry it, and it can never be emptied: the sentence when it is missing.
     pub required: Option<&'static str>,
-    /// A person saving a form must fill it in, for a new record or an edited one (a required
-    /// field always must). Changes already written without it are still read and taken in.
-    pub needed: bool,
+    /// Typing may not leave it empty (a person saving a form, `plp team … set`, an import): the
+    /// sentence when it is, the same as the record's own validation says (a required field
+    /// always is). Changes already written without it are still read and taken in.
+    pub needed: Option<&'static str>,
 }
+
+/// The longest one-line value typed (a name, a role, a title, a contact, an address), in
+/// characters: no name or title comes near it, and a paste of a page into one is refused.
+pub const LINE_MAX: usize = 200;
+
+/// The longest text typed into one field that keeps its line breaks (a profile field, a
+/// check-in's notes), in characters: some twenty pages, far beyond any note, short of a file
+/// pasted by mistake.
+pub const TEXT_MAX: usize = 50_000;
 
 const fn f(name: &'static str, kind: Kind, parse: Parse, label: &'static str) -> Field {
     Field {
@@ -168,7 +178,7 @@ const fn f(name: &'static str, kind: Kind, parse: Parse, label: &'static str) ->
         settable: false,
         form: false,
         required: None,
-        needed: false,
+        needed: None,
     }
 }
 
@@ -183,11 +193,11 @@ impl Field {
     }
     const fn required(mut self, missing: &'static str) -> Field {
         self.required = Some(missing);
-        self.needed = true;
+        self.needed = Some(missing);
         self
     }
-    const fn needed(mut self) -> Field {
-        self.needed = true;
+    const fn needed(mut self, empty: &'static str) -> Field {
+        self.needed = Some(empty);
         self
     }
 }
@@ -248,7 +258,9 @@ const STUDENT_LINK: Field = f("student_id", Text, P::Link(Entity::Student), "Stu
 
 const TEAM: &[Field] = &[
     STUDENT_LINK,
-    f("name", Text, P::Line, "Name").form().needed(),
+    f("name", Text, P::Line, "Name")
+        .form()
+        .needed("the team member's name is empty"),
     f(
         "role",
         Text,
@@ -278,7 +290,9 @@ const PLAN: &[Field] = &[
 const GOAL: &[Field] = &[
     f("plan_id", Text, P::Link(Entity::Plan), "Plan").required("a goal needs its plan"),
     STUDENT_LINK,
-    f("title", Text, P::Line, "Goal").form().needed(),
+    f("title", Text, P::Line, "Goal")
+        .form()
+        .needed("the goal's title is empty"),
     f(
         "domain",
         Text,
@@ -315,7 +329,7 @@ const STRATEGY: &[Field] = &[
     STUDENT_LINK,
     f("what", Text, P::Text, "What the student will do")
         .form()
-        .needed(),
+        .needed("the strategy is empty"),
     f("owner", Text, P::Line, "Who helps").form(),
     f("frequency", Text, P::Line, "How often").form(),
     f(
@@ -383,11 +397,13 @@ const CHECKIN: &[Field] = &[
 
 const INTERVENTION: &[Field] = &[
     STUDENT_LINK,
-    f("date", OptText, P::Date, "Date").form().needed(),
+    f("date", OptText, P::Date, "Date")
+        .form()
+        .needed("the intervention has no date"),
     f("kind", Text, P::Line, "Kind").form(),
     f("description", Text, P::Text, "What was done")
         .form()
-        .needed(),
+        .needed("the intervention's description is empty"),
     f("who", Text, P::Line, "Who").form(),
     f("outcome", Text, P::Text, "Outcome").form(),
     RETIRED,
@@ -396,9 +412,13 @@ const INTERVENTION: &[Field] = &[
 const EVIDENCE: &[Field] = &[
     STUDENT_LINK,
     f("goal_id", OptText, P::OptLink(Entity::Goal), "Goal"),
-    f("date", OptText, P::Date, "Date").form().needed(),
+    f("date", OptText, P::Date, "Date")
+        .form()
+        .needed("the evidence has no date"),
     f("kind", Text, P::Line, "Kind (assessment, work sample…)").form(),
-    f("title", Text, P::Line, "What it is").form().needed(),
+    f("title", Text, P::Line, "What it is")
+        .form()
+        .needed("the evidence's title is empty"),
     f("result", Text, P::Text, "Result").form(),
     RETIRED,
 ];
@@ -666,6 +686,13 @@ pub fn validate_grad_year(y: i64) -> Result<(), ValidationError> {
     }
 }
 
+/// The sentence for typed text longer than its field takes.
+fn too_long(name: &str, length: usize, most: usize) -> ValidationError {
+    ValidationError::new(format!(
+        "{name} is too long ({length} characters; at most {most} are taken)"
+    ))
+}
+
 fn words(name: &str) -> String {
     name.replace('_', " ")
 }
@@ -684,10 +711,17 @@ impl Field {
         let line = clean_line(text);
         let t = line.as_str();
         let name = words(self.name);
-        if t.is_empty() && !matches!(self.parse, P::Text | P::Bool) {
-            if let Some(missing) = self.required {
+        let (length, most) = match self.parse {
+            P::Text | P::Names => (clean_text(text).trim_end().chars().count(), TEXT_MAX),
+            _ => (t.chars().count(), LINE_MAX),
+        };
+        if length == 0 && self.parse != P::Bool {
+            if let Some(missing) = self.needed {
                 return Err(ValidationError::new(missing));
             }
+        }
+        if length > most {
+            return Err(too_long(&name, length, most));
         }
         Ok(match self.parse {
             P::Link(_) | P::Name if t.is_empty() => {
@@ -738,12 +772,17 @@ impl Field {
             P::Date => Value::from(parse_typed_date(t)?.format("%Y-%m-%d").to_string()),
             P::Vocab(v) => Value::from(v.parse(t)?),
             P::Language => Value::from(super::parse_language(t)?),
-            P::Names => Value::from(
-                text.split(',')
+            P::Names => {
+                let names: Vec<String> = text
+                    .split(',')
                     .map(clean_line)
                     .filter(|who| !who.is_empty())
-                    .collect::<Vec<_>>(),
-            ),
+                    .collect();
+                if let Some(long) = names.iter().find(|who| who.chars().count() > LINE_MAX) {
+                    return Err(too_long("a name", long.chars().count(), LINE_MAX));
+                }
+                Value::from(names)
+            }
             P::Progress | P::Verdicts | P::NextSteps | P::StepReviews => {
                 return Err(ValidationError::new(format!(
                     "{name} cannot be set as text"
@@ -1052,6 +1091,102 @@ mod tests {
             date.from_text(" ").unwrap_err().to_string(),
             "a check-in needs the date it was held"
         );
+    }
+
+    /// Typing a field that may not be empty, empty, is refused with the sentence the record's own
+    /// validation gives for it: one rule, whether a form, `plp team … set` or `add` types it.
+    #[test]
+    fn an_emptied_needed_field_is_refused_as_its_record_refuses_it() {
+        let complete = [
+            (
+                Entity::TeamMember,
+                json!({"student_id": "s", "name": "Rosa"}),
+            ),
+            (
+                Entity::Goal,
+                json!({"plan_id": "p", "student_id": "s", "title": "Read", "domain": "academic", "position": 1}),
+            ),
+            (
+                Entity::Strategy,
+                json!({"goal_id": "g", "student_id": "s", "what": "Read", "position": 1}),
+            ),
+            (
+                Entity::Intervention,
+                json!({"student_id": "s", "date": "2026-01-05", "description": "Tutoring"}),
+            ),
+            (
+                Entity::Evidence,
+                json!({"student_id": "s", "date": "2026-01-05", "title": "Quiz"}),
+            ),
+        ];
+        for (entity, record) in complete {
+            let record = record.as_object().unwrap();
+            assert!(entity.check_new(record).is_ok(), "{entity:?}");
+            for f in entity.fields().iter().filter(|f| f.required.is_none()) {
+                let Some(sentence) = f.needed else { continue };
+                let mut blank = record.clone();
+                let empty = if f.kind == Kind::OptText {
+                    Value::Null
+                } else {
+                    json!("")
+                };
+                blank.insert(f.name.into(), empty);
+                let whole = entity.check_new(&blank).unwrap_err().to_string();
+                assert_eq!(whole, sentence, "{entity:?}.{}", f.name);
+                for typed in ["", "  ", "\u{200b}"] {
+                    let why = f.from_text(typed).unwrap_err().to_string();
+                    assert_eq!(why, sentence, "{entity:?}.{} typed {typed:?}", f.name);
+                }
+            }
+        }
+    }
+
+    /// One-line fields take at most [`LINE_MAX`] characters typed, text fields [`TEXT_MAX`];
+    /// what another replica already stored is still taken as it is.
+    #[test]
+    fn typed_values_have_a_length_they_stop_at() {
+        let given = Entity::Student.field("given_name").unwrap();
+        assert!(given.from_text(&"a".repeat(LINE_MAX)).is_ok());
+        assert_eq!(
+            given
+                .from_text(&"a".repeat(120_000))
+                .unwrap_err()
+                .to_string(),
+            "given name is too long (120000 characters; at most 200 are taken)"
+        );
+        for (e, field) in [
+            (Entity::TeamMember, "name"),
+            (Entity::TeamMember, "role"),
+            (Entity::TeamMember, "contact"),
+            (Entity::Student, "email"),
+            (Entity::Student, "grade"),
+            (Entity::Goal, "title"),
+        ] {
+            let f = e.field(field).unwrap();
+            let why = f
+                .from_text(&"1".repeat(LINE_MAX + 1))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                why.contains("is too long (201 characters"),
+                "{field}: {why}"
+            );
+        }
+        let strengths = Entity::Student.field("strengths").unwrap();
+        assert!(strengths.from_text(&"a\n".repeat(TEXT_MAX / 2)).is_ok());
+        assert!(strengths.from_text(&"a".repeat(TEXT_MAX + 1)).is_err());
+        let attended = Entity::CheckIn.field("attended").unwrap();
+        let why = attended
+            .from_text(&format!("Rosa, {}", "a".repeat(300)))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            why,
+            "a name is too long (300 characters; at most 200 are taken)"
+        );
+        assert!(Entity::Student
+            .check_change("given_name", &json!("a".repeat(120_000)))
+            .is_ok());
     }
 
     #[test]

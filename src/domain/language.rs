@@ -47,8 +47,10 @@ const NAMES: &[(&str, &str)] = &[
     ("pashto", "ps"),
 ];
 
-/// Reads a language as typed: a code ("es", "ES", "pt_br", "pt-BR") or a common name
-/// ("Spanish", "español"); gives the code as stored ("es", "pt-BR").
+/// Reads a language as typed: a code ("es", "ES", "pt_br", "pt-BR", "spa") or a common name
+/// ("Spanish", "español"); gives the code as stored ("es", "pt-BR"). A code must name a real
+/// language (ISO 639-1 or 639-3), and a region after it a real country or area (ISO 3166-1, or
+/// one of the UN M.49 areas BCP 47 allows, as in "es-419"): "zz", "xyz" and "en-XX" are refused.
 pub fn parse_language(typed: &str) -> Result<String, ValidationError> {
     let t = typed.trim();
     let lower = t.to_lowercase();
@@ -64,31 +66,113 @@ pub fn parse_language(typed: &str) -> Result<String, ValidationError> {
             return Ok(lang.to_639_1().unwrap_or(lang.to_639_3()).to_string());
         }
     }
-    let mut parts = lower.split(['-', '_']);
-    let primary = parts.next().unwrap_or("");
-    let region = parts.next();
-    let letters = |s: &str, n: std::ops::RangeInclusive<usize>| {
-        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase())
-    };
-    let region_ok = |r: &str| {
-        (r.len() == 2 && r.bytes().all(|b| b.is_ascii_lowercase()))
-            || (r.len() == 3 && r.bytes().all(|b| b.is_ascii_digit()))
-    };
-    match (primary, region, parts.next()) {
-        (p, None, None) if letters(p, 2..=3) => Ok(p.to_string()),
-        (p, Some(r), None) if letters(p, 2..=3) && region_ok(r) => {
-            Ok(format!("{p}-{}", r.to_uppercase()))
-        }
-        _ => Err(ValidationError::new(format!(
+    let not_language = || {
+        ValidationError::new(format!(
             "\"{}\" is not a language: give a code such as en, es or vi, or a name such as Spanish",
-            super::clean_line(t)
-        ))),
+            super::fit_width(&super::clean_line(t), 40)
+        ))
+    };
+    let (primary, region) = code_parts(&lower).ok_or_else(not_language)?;
+    let code = known_language(primary).ok_or_else(not_language)?;
+    match region {
+        None => Ok(code.to_string()),
+        Some(r) => {
+            let r = r.to_uppercase();
+            if !known_region(&r) {
+                return Err(ValidationError::new(format!(
+                    "\"{}\" is not a language: {r} is not a country or region (one such as pt-BR, fr-CA or es-419)",
+                    super::clean_line(t)
+                )));
+            }
+            Ok(format!("{code}-{r}"))
+        }
     }
 }
 
-/// Whether a stored value is a language code as [`parse_language`] writes it.
+/// A code's language and region, if it is written as one: two or three letters, then
+/// optionally a dash (or underscore) and two letters or three digits. Nothing is looked up.
+fn code_parts(lower: &str) -> Option<(&str, Option<&str>)> {
+    let mut parts = lower.split(['-', '_']);
+    let primary = parts.next().unwrap_or("");
+    let region = parts.next();
+    let letters =
+        (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase());
+    let region_ok = region.is_none_or(|r| {
+        (r.len() == 2 && r.bytes().all(|b| b.is_ascii_lowercase()))
+            || (r.len() == 3 && r.bytes().all(|b| b.is_ascii_digit()))
+    });
+    (letters && region_ok && parts.next().is_none()).then_some((primary, region))
+}
+
+/// The code kept for a language code, if it names a language: its ISO 639-1 code where it has
+/// one (BCP 47 keeps the shortest: "spa" is kept as "es"), else its ISO 639-3 code. The
+/// `isolang` crate (already used for the names above) holds ISO 639-3 whole and its 639-1 codes
+/// in static tables, so no other crate is needed for languages.
+fn known_language(code: &str) -> Option<&'static str> {
+    // Codes that name no particular language: undetermined, uncoded, multiple, none.
+    if matches!(code, "und" | "mis" | "mul" | "zxx") {
+        return None;
+    }
+    let lang = match code.len() {
+        2 => isolang::Language::from_639_1(code),
+        _ => isolang::Language::from_639_3(code),
+    };
+    match lang {
+        Some(lang) => Some(lang.to_639_1().unwrap_or(lang.to_639_3())),
+        // A code this file's own list of names gives (Karen's "kar" is a group of languages,
+        // in ISO 639-2 and BCP 47 but not in 639-3).
+        None => NAMES.iter().map(|(_, c)| *c).find(|c| *c == code),
+    }
+}
+
+/// ISO 3166-1 alpha-2: every country and territory assigned a code (249), and XK, which CLDR
+/// uses for Kosovo. A table rather than a crate: it is short, changes
+/// once in years, and no crate plp already uses holds it (`unic-langid` checks a region's form,
+/// not that it exists).
+const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ \
+BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ \
+CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ \
+EC EE EG EH ER ES ET FI FJ FK FM FO FR \
+GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU \
+ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ \
+LA LB LC LI LK LR LS LT LU LV LY \
+MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ \
+NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA \
+RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ \
+TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ \
+VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW";
+
+/// The UN M.49 areas the IANA language subtag registry holds as regions ("419" is Latin
+/// America and the Caribbean).
+const AREAS: &[&str] = &[
+    "001", "002", "003", "005", "009", "011", "013", "014", "015", "017", "018", "019", "021",
+    "029", "030", "034", "035", "039", "053", "054", "057", "061", "142", "143", "145", "150",
+    "151", "154", "155", "202", "419",
+];
+
+/// Whether a region (upper case, as stored) is a country, territory or area.
+fn known_region(r: &str) -> bool {
+    match r.len() {
+        2 => COUNTRIES.split_whitespace().any(|c| c == r),
+        _ => AREAS.contains(&r),
+    }
+}
+
+/// Whether a stored value is written as [`parse_language`] writes a code ("es", "pt-BR",
+/// "es-419"). Only its form is checked: a code an older plp took before codes were looked up
+/// ("xx") is still read and passed on, so that a replica never refuses its own history.
 pub fn is_language(stored: &str) -> bool {
-    parse_language(stored).is_ok_and(|code| code == stored)
+    let lower = stored.to_lowercase();
+    match code_parts(&lower) {
+        Some((primary, region)) => {
+            let written = match region {
+                None => primary.to_string(),
+                Some(r) => format!("{primary}-{}", r.to_uppercase()),
+            };
+            written == stored
+        }
+        None => false,
+    }
 }
 
 /// Roles that make a team member the student's family (English and Spanish words).
@@ -147,6 +231,35 @@ mod tests {
         assert!(parse_language("").is_err());
         assert!(is_language("es") && is_language("pt-BR"));
         assert!(!is_language("ES") && !is_language("Spanish"));
+    }
+
+    /// A code is taken only when it names a real language (and a real region after it); what
+    /// merely looks like a code is refused with the same sentence as any other non-language.
+    #[test]
+    fn made_up_codes_are_not_languages() {
+        for made_up in [
+            "zz", "xx", "xyz", "qaa", "und", "zxx", "en-XX", "es-AA", "pt-999",
+        ] {
+            let why = parse_language(made_up).unwrap_err().to_string();
+            assert!(why.contains("is not a language"), "{made_up}: {why}");
+        }
+        assert_eq!(
+            parse_language("en-XX").unwrap_err().to_string(),
+            "\"en-XX\" is not a language: XX is not a country or region (one such as pt-BR, fr-CA or es-419)"
+        );
+        // Real ones, kept as BCP 47 writes them: the two-letter code where there is one.
+        assert_eq!(parse_language("spa").unwrap(), "es");
+        assert_eq!(parse_language("yue").unwrap(), "yue");
+        assert_eq!(parse_language("kar").unwrap(), "kar");
+        assert_eq!(parse_language("Karen").unwrap(), "kar");
+        assert_eq!(parse_language("fr-ca").unwrap(), "fr-CA");
+        assert_eq!(parse_language("sq-XK").unwrap(), "sq-XK");
+        // What an older plp stored is still a code as far as a received change goes.
+        assert!(is_language("xx") && is_language("en-XX") && is_language("es-419"));
+        assert!(!is_language("en-xx") && !is_language("Spanish"));
+        // A long paste is not echoed whole.
+        let long = "z".repeat(5000);
+        assert!(parse_language(&long).unwrap_err().to_string().len() < 200);
     }
 
     #[test]

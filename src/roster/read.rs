@@ -372,7 +372,12 @@ fn student_from(
                     "graduation year \"{text}\" is not a year"
                 )))
             }
-            Err(_) if matches!(*field, "sis_id" | "given_name" | "family_name") => Value::from(""),
+            // An empty id or name is said below, in the roster's words.
+            Err(_)
+                if text.is_empty() && matches!(*field, "sis_id" | "given_name" | "family_name") =>
+            {
+                Value::from("")
+            }
             Err(e) => return Err(e),
         };
         obj.insert((*field).to_string(), value);
@@ -382,8 +387,13 @@ fn student_from(
     if s.sis_id.is_empty() {
         return Err(ValidationError::new("the student id is empty"));
     }
-    if s.given_name.is_empty() && s.family_name.is_empty() {
-        return Err(ValidationError::new("the student's name is empty"));
+    // Both names: a roster line missing one is a bad line, as `plp set` and the student's form
+    // refuse emptying either.
+    match (s.given_name.is_empty(), s.family_name.is_empty()) {
+        (true, true) => return Err(ValidationError::new("the student's name is empty")),
+        (true, false) => return Err(ValidationError::new("the given (first) name is empty")),
+        (false, true) => return Err(ValidationError::new("the family (last) name is empty")),
+        (false, false) => {}
     }
     s.validate()?;
     Ok(s)

@@ -32,6 +32,14 @@ pub fn save(
     plan: &[(Strategy, PlanChange)],
     original: Option<&CheckIn>,
 ) -> Result<Vec<String>, StoreError> {
+    // Typed text is held to the field table's rules (its length), as a form's is.
+    for (field, text) in [
+        ("student_words", &checkin.student_words),
+        ("adjustments", &checkin.adjustments),
+        ("notes", &checkin.notes),
+    ] {
+        Entity::CheckIn.field_or_err(field)?.from_text(text)?;
+    }
     let ((), ops) = store.write_recorded(|w| {
         match original {
             None => {

@@ -74,7 +74,7 @@ fn refused(f: &Form, changes: &[FieldChange], is_new: bool) -> Option<(usize, St
         // An edit leaves a field that was already blank alone (a record written before the
         // field was needed still opens and saves); emptying it is refused.
         let checked = is_new || saved;
-        let why = if checked && blank && (spec.needed || spec.parse == Parse::Name) {
+        let why = if checked && blank && (spec.needed.is_some() || spec.parse == Parse::Name) {
             Some(empty(spec))
         } else if saved {
             spec.from_text(&text)
