@@ -307,7 +307,7 @@ fn in_a_new_school_year_last_years_dates_are_not_yet_met_everywhere_on_screen() 
 
 #[test]
 fn reports_open_on_the_advisees_the_caseload_shows() {
-    let (mut app, mut s) = start();
+    let (_, mut s) = start();
     let amara = s.find_student("Amara").unwrap();
     s.write(|w| {
         w.set(
@@ -319,8 +319,8 @@ fn reports_open_on_the_advisees_the_caseload_shows() {
         )
     })
     .unwrap();
-    // Reread, and opened as Ms. Rivera's app opens: on her advisees.
-    app = common::tui::app(&mut s);
+    // Read again, and opened as Ms. Rivera's app opens: on her advisees.
+    let mut app = common::tui::app(&mut s);
     app.set_me(Some("Rivera".into()));
     press_all(&mut app, &mut s, &[KeyCode::Char('r')]);
     let shown = trimmed_screen(&app, 120, 40);
