@@ -621,3 +621,45 @@ fn a_goal_met_with_no_steps_left_is_not_said_to_be_waiting_for_steps() {
     );
     assert!(!md.contains("No steps are set for this goal yet"), "{md}");
 }
+
+#[test]
+fn characters_the_pdf_font_cannot_draw_are_named_before_a_family_sees_boxes() {
+    let (d, db) = file_of(
+        &PLAN
+            .replace(r#""given_name": "Lucía""#, r#""given_name": "美玲""#)
+            .replace(r#""family_name": "Fernández""#, r#""family_name": "王""#),
+    );
+    let pdf = |db: &Path, name: &str| {
+        let file = d.path().join(name);
+        let mut c = plp(db);
+        c.args(["export", "500001", "--format", "pdf", "--out"])
+            .arg(&file);
+        let (code, _, err) = run(c);
+        assert_eq!(code, 0, "{err}");
+        assert!(std::fs::read(&file).unwrap().starts_with(b"%PDF-"));
+        err
+    };
+    let err = pdf(&db, "wang.pdf");
+    assert!(
+        err.contains("plp: this PDF shows some characters as empty boxes (")
+            && err.contains('美')
+            && err.contains('王')
+            && err.contains("--format html shows them"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    // Conference night names the printouts that hold any.
+    let folder = d.path().join("night");
+    let mut c = plp(&db);
+    c.args(["export", "--all", "--format", "pdf", "--out"])
+        .arg(&folder);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(".pdf shows some characters as empty boxes"),
+        "{err}"
+    );
+    // Latin, Greek and Cyrillic names draw whole, and nothing is said.
+    let (_l, latin) = fixture();
+    assert_eq!(pdf(&latin, "lucia.pdf").trim(), "");
+}

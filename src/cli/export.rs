@@ -162,8 +162,9 @@ fn one(store: &Store, who: &str, args: &ExportArgs, s: &Settings, out: &mut Out)
         ExportFormat::Md => emit_text(&md::render(&doc), args, out),
         ExportFormat::Html => emit_text(&html::render(&[doc], s.paper), args, out),
         ExportFormat::Pdf => {
-            let bytes =
-                pdf::render(&[doc], s.paper).map_err(|e| CliError::Failure(e.to_string()))?;
+            let (bytes, unshown) = pdf::render_telling(&[doc], s.paper)
+                .map_err(|e| CliError::Failure(e.to_string()))?;
+            tell_unshown(&unshown, &[]);
             match &args.out {
                 Some(file) => {
                     write_private(file, &bytes)?;
@@ -272,7 +273,10 @@ fn conference_night(
             bar.inc(1);
         }
         let bytes = if ext == "pdf" {
-            pdf::render(&docs, s.paper).map_err(|e| CliError::Failure(e.to_string()))?
+            let (bytes, unshown) = pdf::render_telling(&docs, s.paper)
+                .map_err(|e| CliError::Failure(e.to_string()))?;
+            tell_unshown(&unshown, &[]);
+            bytes
         } else {
             html::render(&docs, s.paper).into_bytes()
         };
@@ -297,6 +301,8 @@ fn conference_night(
         let mut f = failed.lock().unwrap_or_else(|p| p.into_inner());
         f.get_or_insert(e);
     };
+    // The characters drawn as empty boxes, and the printouts that hold any.
+    let boxed: Mutex<(Vec<char>, Vec<String>)> = Mutex::default();
     let (tx, rx) = std::sync::mpsc::sync_channel::<(Doc, PathBuf)>(16);
     let rx = Mutex::new(rx);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -306,7 +312,23 @@ fn conference_night(
                 let job = rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
                 let Ok((doc, file)) = job else { break };
                 let bytes = if ext == "pdf" {
-                    pdf::render(&[doc], s.paper).map_err(|e| CliError::Failure(e.to_string()))
+                    pdf::render_telling(&[doc], s.paper)
+                        .map(|(bytes, unshown)| {
+                            if !unshown.is_empty() {
+                                let mut held = boxed.lock().unwrap_or_else(|p| p.into_inner());
+                                let (chars, files) = &mut *held;
+                                for c in unshown {
+                                    if !chars.contains(&c) {
+                                        chars.push(c);
+                                    }
+                                }
+                                files.push(file.file_name().map_or_else(String::new, |n| {
+                                    n.to_string_lossy().into_owned()
+                                }));
+                            }
+                            bytes
+                        })
+                        .map_err(|e| CliError::Failure(e.to_string()))
                 } else {
                     Ok(html::render(&[doc], s.paper).into_bytes())
                 };
@@ -364,6 +386,9 @@ fn conference_night(
         return Err(e);
     }
     bar.finish_and_clear();
+    let (unshown, mut files) = boxed.into_inner().unwrap_or_else(|p| p.into_inner());
+    files.sort();
+    tell_unshown(&unshown, &files);
     let words = index_words;
     let index = html::index(
         &words.t("index-title"),
@@ -486,4 +511,29 @@ fn write_file_with(
         let _ = std::fs::remove_file(&tmp);
     }
     written
+}
+
+/// Tells on standard error which characters a PDF draws as empty boxes (its font has nothing
+/// for them), and in which of the printouts `files` (none named for one printout), so that a
+/// family is never handed boxes where their child's name should be unawares.
+fn tell_unshown(unshown: &[char], files: &[String]) {
+    if unshown.is_empty() {
+        return;
+    }
+    let shown: String = unshown
+        .iter()
+        .take(8)
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let more = if unshown.len() > 8 { " …" } else { "" };
+    let which = match files {
+        [] => "this PDF shows".to_string(),
+        [one] => format!("{one} shows"),
+        [first, rest @ ..] => format!("{first} and {} more show", rest.len()),
+    };
+    crate::error::tell(format_args!(
+        "plp: {which} some characters as empty boxes ({shown}{more}): the PDF's font has none \
+         for them; --format html shows them as the reader's browser does"
+    ));
 }

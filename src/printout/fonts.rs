@@ -84,6 +84,13 @@ impl Face {
             .map_or(0.5, |a| a as f32 / upem)
     }
 
+    /// Whether the font has nothing to draw `c` with, so that it would be drawn as an empty box
+    /// (spaces, controls and marks that take no room are never counted).
+    pub fn lacks(&self, c: char) -> bool {
+        use unicode_width::UnicodeWidthChar;
+        !c.is_whitespace() && c.width().unwrap_or(0) > 0 && self.shaper.glyph_index(c).is_none()
+    }
+
     /// The advance of a line of text, in ems (without kerning, so never less than drawn).
     pub fn advance_of(&self, text: &str) -> f32 {
         text.chars()

@@ -396,6 +396,14 @@ fn block(l: &mut Layout, b: &Block) {
 
 /// Renders printouts into one PDF, each student starting on a new page.
 pub fn render(docs: &[Doc], paper: Paper) -> Result<Vec<u8>, PdfError> {
+    render_telling(docs, paper).map(|(bytes, _)| bytes)
+}
+
+/// Renders as [`render`] does, and says which characters of the text the embedded font has
+/// nothing for (they are drawn as empty boxes: Chinese, Japanese and Korean, most emoji), each
+/// once, in the order first met.
+pub fn render_telling(docs: &[Doc], paper: Paper) -> Result<(Vec<u8>, Vec<char>), PdfError> {
+    let mut unshown = Vec::new();
     let fonts = faces().ok_or_else(|| PdfError("the embedded font cannot be read".into()))?;
     let mut document = Document::new();
     let title = match docs {
@@ -417,7 +425,7 @@ pub fn render(docs: &[Doc], paper: Paper) -> Result<Vec<u8>, PdfError> {
             let mut page = document.start_page_with(settings);
             let mut s = page.surface();
             for op in ops {
-                draw(&mut s, &op, fonts);
+                draw(&mut s, &op, fonts, &mut unshown);
             }
             let page_of = d
                 .page_of
@@ -435,15 +443,17 @@ pub fn render(docs: &[Doc], paper: Paper) -> Result<Vec<u8>, PdfError> {
                     text: footer,
                 },
                 fonts,
+                &mut unshown,
             );
             s.finish();
             page.finish();
         }
     }
-    document.finish().map_err(|e| PdfError(format!("{e:?}")))
+    let bytes = document.finish().map_err(|e| PdfError(format!("{e:?}")))?;
+    Ok((bytes, unshown))
 }
 
-fn draw(s: &mut krilla::surface::Surface<'_>, op: &Op, fonts: &Faces) {
+fn draw(s: &mut krilla::surface::Surface<'_>, op: &Op, fonts: &Faces, unshown: &mut Vec<char>) {
     match op {
         Op::Text {
             x,
@@ -459,6 +469,11 @@ fn draw(s: &mut krilla::surface::Surface<'_>, op: &Op, fonts: &Faces) {
                 ..Fill::default()
             }));
             let face = fonts.get(*b);
+            for c in text.chars().filter(|c| face.lacks(*c)) {
+                if !unshown.contains(&c) {
+                    unshown.push(c);
+                }
+            }
             let glyphs = face.shape(text);
             s.draw_glyphs(
                 Point::from_xy(*x, *y),
