@@ -153,9 +153,29 @@ fn overlays() {
 
 #[test]
 fn too_small_says_so() {
-    let (app, _s) = start();
+    let (mut app, mut s) = start();
     let buf = render(&app, 60, 20, true);
     assert!(trimmed_text(&buf).contains("Terminal too small"));
+    assert!(
+        !trimmed_text(&buf).contains("unseen"),
+        "nothing is being typed"
+    );
+    // With a check-in being typed, it says that keys still go into it.
+    press_all(
+        &mut app,
+        &mut s,
+        &[KeyCode::Down, KeyCode::Enter, KeyCode::Char('n')],
+    );
+    press_all(&mut app, &mut s, &[KeyCode::Char('h'), KeyCode::Char('i')]);
+    assert!(app.has_typing(), "a check-in is being typed");
+    let shown = trimmed_text(&render(&app, 60, 20, true))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        shown.contains("What is typed now still goes into the open form, unseen."),
+        "{shown}"
+    );
 }
 
 #[test]

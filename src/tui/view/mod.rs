@@ -33,10 +33,14 @@ pub const MIN_HEIGHT: u16 = 24;
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let msg = format!(
+        let mut msg = format!(
             "Terminal too small: {}×{}. plp needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
             area.width, area.height
         );
+        // Keys still go where they went: say so where something is being typed.
+        if app.has_typing() {
+            msg.push_str(" What is typed now still goes into the open form, unseen.");
+        }
         frame.render_widget(
             Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
             area,
