@@ -134,6 +134,26 @@ fn a_roster_with_bad_lines_imports_nothing_and_names_each() {
     );
     assert_eq!(students(&db), before);
 
+    // A quote never closed takes the lines after it into one field: said as such.
+    let open_quote = dir.path().join("quote.csv");
+    std::fs::write(
+        &open_quote,
+        "id,first,last,grade\n1,A,B,9\n2,\"Unclosed,C,9\n3,D,E,9\n4,F,G,9\n",
+    )
+    .unwrap();
+    let (code, _, err) = run({
+        let mut c = plp(&db);
+        c.args(["import", "roster"]).arg(&open_quote);
+        c
+    });
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("line 3: opens a quote (\") that is not closed on that line"),
+        "{err}"
+    );
+    assert!(!err.contains("fields; the header has"), "{err}");
+    assert_eq!(students(&db), before);
+
     let headless = dir.path().join("h.csv");
     std::fs::write(&headless, "id,first\n1,A\n").unwrap();
     let mut c = plp(&db);

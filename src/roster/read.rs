@@ -235,6 +235,17 @@ pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roste
         if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue; // blank lines at the end of exports
         }
+        // A quote never closed takes in the lines after it as one field, up to the next quote.
+        let unclosed = rec.iter().any(|f| f.contains(&b'\n'));
+        if rec.len() != header.len() && unclosed {
+            bad.push((
+                line,
+                "opens a quote (\") that is not closed on that line, so the lines after it \
+                 were read into one field; close the quote or take it out"
+                    .to_string(),
+            ));
+            continue;
+        }
         if rec.len() != header.len() {
             bad.push((
                 line,
