@@ -1024,3 +1024,140 @@ fn plp_check_leaves_a_partial_replicas_gaps_as_they_are() {
     );
     assert_eq!(Store::open(&laptop).unwrap().version_vector().unwrap(), vv);
 }
+
+/// Advisors' names are matched loosely, so one name can name namesakes at two schools: the
+/// login says so as it is made, and `--school` keeps an advisor to one school, reading and
+/// writing there only.
+#[test]
+fn an_advisor_login_kept_to_a_school_never_reads_a_namesakes_students_elsewhere() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, db) = new_hub(c, "namesake");
+    let mut su = c.client(&db);
+    su.execute(
+        "INSERT INTO plp.replicas (replica, school) VALUES ('south-server', 'South High')",
+        &[],
+    )
+    .unwrap();
+    let north = r#"{"id":"nia","sis_id":"N1","given_name":"Nia","family_name":"North","advisor":"Ms. Lindqvist","status":"active"}"#;
+    let south = r#"{"id":"sam","sis_id":"S1","given_name":"Sam","family_name":"South","advisor":"Mr. Erik Lindqvist","status":"active"}"#;
+    add(
+        &mut su,
+        "north-server",
+        1,
+        "student",
+        "nia",
+        "*",
+        north,
+        "nia",
+    )
+    .unwrap();
+    add(
+        &mut su,
+        "south-server",
+        1,
+        "student",
+        "sam",
+        "*",
+        south,
+        "sam",
+    )
+    .unwrap();
+    let secret = r#"{"id":"c-south","student_id":"sam","date":"2026-10-01","student_words":"words","notes":"SOUTH-SECRET","restricted":true}"#;
+    add(
+        &mut su,
+        "south-server",
+        2,
+        "checkin",
+        "c-south",
+        "*",
+        secret,
+        "sam",
+    )
+    .unwrap();
+
+    // Without a school the name reaches both, and the login is told so as it is made.
+    let out = user(
+        &url,
+        "namesake_any",
+        "advisor",
+        &["--advisor", "Ms. Lindqvist"],
+    );
+    assert!(
+        out.contains("the name matches advisors at 2 schools, whose students it reads whole")
+            && out.contains("\"Mr. Erik Lindqvist\" at South High (1 student)")
+            && out.contains("give --school NAME to keep it to one"),
+        "{out}"
+    );
+    let students = |conn: &mut postgres::Client| -> Vec<String> {
+        conn.query(
+            "SELECT DISTINCT student_id FROM plp.changes ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+    };
+    let mut any = login(c, &db, "namesake_any");
+    assert_eq!(students(&mut any), ["nia", "sam"]);
+
+    // Kept to North High: the namesake's student and restricted notes are never read.
+    let out = user(
+        &url,
+        "namesake_north",
+        "advisor",
+        &["--advisor", "Ms. Lindqvist", "--school", "North High"],
+    );
+    assert!(
+        out.contains("made login namesake_north: an advisor for Ms. Lindqvist at North High")
+            && !out.contains("schools"),
+        "{out}"
+    );
+    let mut north_login = login(c, &db, "namesake_north");
+    assert_eq!(students(&mut north_login), ["nia"]);
+    let notes: i64 = north_login
+        .query_one(
+            "SELECT count(*) FROM plp.changes WHERE value LIKE '%SOUTH-SECRET%'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(notes, 0);
+    // Nor written: a change about South High's student is refused.
+    let refused = add(
+        &mut north_login,
+        "laptop-north",
+        1,
+        "student",
+        "sam",
+        "grade",
+        "9",
+        "sam",
+    );
+    assert!(
+        refused.is_err(),
+        "an advisor kept to North High wrote at South High"
+    );
+    add(
+        &mut north_login,
+        "laptop-north",
+        1,
+        "student",
+        "nia",
+        "grade",
+        "9",
+        "nia",
+    )
+    .expect("writes for its own school's advisee");
+    // A name no student's advisor field matches is said to match none (a typing slip?).
+    let out = user(
+        &url,
+        "namesake_typo",
+        "advisor",
+        &["--advisor", "Ms. Lindqvst"],
+    );
+    assert!(
+        out.contains("no student in the hub has an advisor field this name matches yet"),
+        "{out}"
+    );
+}

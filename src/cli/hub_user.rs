@@ -4,7 +4,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use super::args::HubUserArgs;
 use super::{CliError, CliResult, Out};
-use crate::store::hub::users::{read_students, Login, Outcome, Role};
+use crate::store::hub::users::{read_students, Login, Matched, Outcome, Role};
 use crate::store::hub::Hub;
 
 /// `plp hub user`.
@@ -39,9 +39,22 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
     let done = hub.set_login(&want)?;
     let who = crate::domain::clean_line(&want.login);
     let what = want.describe();
-    let unknown = hub.unknown_sis_ids(&want.students)?;
+    // What the login reaches, said after it is made: a failure to read it costs only the words.
+    let unknown = hub.unknown_sis_ids(&want.students).unwrap_or_default();
+    let reach = match (want.role, &want.advisor, &want.school) {
+        (Role::Advisor, Some(name), school) => hub
+            .advisors_matched(name, school.as_deref())
+            .map(|m| advisor_reach(&m, school.is_some()))
+            .unwrap_or_default(),
+        (Role::Counselor | Role::Teacher, _, Some(school))
+            if hub.students_at(school).is_ok_and(|n| n == 0) =>
+        {
+            "; no student in the hub is at a school this name matches yet (a typing slip?)".into()
+        }
+        _ => String::new(),
+    };
     out.line(&format!(
-        "{}{}",
+        "{}{}{reach}",
         match done {
             Outcome::Created => format!("made login {who}: {what}"),
             Outcome::Changed => format!("changed login {who}: now {what}"),
@@ -50,6 +63,49 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
         not_in_hub(&unknown)
     ));
     Ok(())
+}
+
+/// What an advisor login's name reaches, said where a person should look again: no student at
+/// all (a typing slip?), or advisors at more than one school (names are matched loosely, so a
+/// namesake at another school would be read, restricted notes and all) when no school keeps it
+/// to one.
+fn advisor_reach(matched: &[Matched], kept_to_school: bool) -> String {
+    if matched.is_empty() {
+        return "; no student in the hub has an advisor field this name matches yet (a typing \
+                slip?)"
+            .into();
+    }
+    let mut schools: Vec<Option<&str>> = matched.iter().map(|m| m.school.as_deref()).collect();
+    schools.sort_unstable();
+    schools.dedup();
+    if kept_to_school || schools.len() < 2 {
+        return String::new();
+    }
+    let shown: Vec<String> = matched
+        .iter()
+        .take(5)
+        .map(|m| {
+            format!(
+                "\"{}\" at {} ({} student{})",
+                crate::domain::clean_line(&m.advisor),
+                m.school
+                    .as_deref()
+                    .map_or_else(|| "no known school".into(), crate::domain::clean_line),
+                m.students,
+                if m.students == 1 { "" } else { "s" }
+            )
+        })
+        .collect();
+    let more = match matched.len().saturating_sub(5) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    format!(
+        "; the name matches advisors at {} schools, whose students it reads whole: {}{more}; \
+         give --school NAME to keep it to one",
+        schools.len(),
+        shown.join(", ")
+    )
 }
 
 /// What a teacher's list names that the hub holds no student for: "" when nothing, else the

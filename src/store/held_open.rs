@@ -26,9 +26,10 @@ fn held() -> &'static Mutex<Held> {
     HELD.get_or_init(Mutex::default)
 }
 
-/// Whether a kept descriptor's file is still in some folder.
+/// Whether a kept descriptor's file is still in some folder (or cannot be told: a descriptor
+/// is let go only when its file is known to be gone).
 fn still_linked(f: &File) -> bool {
-    f.metadata().is_ok_and(|m| m.nlink() > 0)
+    f.metadata().map_or(true, |m| m.nlink() > 0)
 }
 
 /// Reads the first `buf.len()` bytes of the file at `path` (fewer where it is shorter) into

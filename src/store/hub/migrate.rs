@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("sql/0009_bulk_push.sql")),
     (10, include_str!("sql/0010_batch_upkeep.sql")),
     (11, include_str!("sql/0011_report_upkeep.sql")),
+    (12, include_str!("sql/0012_advisor_school.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.

@@ -123,15 +123,12 @@ impl Login {
             Role::Advisor if self.advisor.is_none() => {
                 Err("an advisor login needs --advisor NAME (as the students' advisor field writes it)".into())
             }
-            Role::Advisor if self.school.is_some() => {
-                Err("an advisor login sees the students whose advisor field names them; --school is for counselors and teachers".into())
-            }
             r if r != Role::Advisor && self.advisor.is_some() => Err(format!(
                 "--advisor is only for advisor logins, not {}",
                 r.as_str()
             )),
             Role::Admin if self.school.is_some() => {
-                Err("an admin login sees every school; --school is for counselors and teachers".into())
+                Err("an admin login sees every school; --school is for advisors, counselors and teachers".into())
             }
             r if r != Role::Teacher && !self.students.is_empty() => Err(format!(
                 "--students is only for teacher logins, not {}",
@@ -146,10 +143,13 @@ impl Login {
         let school = self.school.as_deref().map(crate::domain::clean_line);
         match self.role {
             Role::Admin => "an admin".into(),
-            Role::Advisor => format!(
-                "an advisor for {}",
-                crate::domain::clean_line(self.advisor.as_deref().unwrap_or(""))
-            ),
+            Role::Advisor => {
+                let name = crate::domain::clean_line(self.advisor.as_deref().unwrap_or(""));
+                match school {
+                    Some(s) => format!("an advisor for {name} at {s}"),
+                    None => format!("an advisor for {name}"),
+                }
+            }
             Role::Counselor => match school {
                 Some(s) => format!("a counselor at {s}"),
                 None => "a counselor of every school".into(),
@@ -300,6 +300,58 @@ impl Hub {
             .map_err(|e| self.fail(e))?;
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
+
+    /// The advisors written on the hub's students that the advisor name `advisor` matches (as
+    /// an advisor login matches them), kept to `school` when one is given: each spelling at
+    /// each school, with how many students, most first.
+    pub fn advisors_matched(
+        &mut self,
+        advisor: &str,
+        school: Option<&str>,
+    ) -> Result<Vec<Matched>, HubError> {
+        let rows = self
+            .client()
+            .query(
+                "SELECT s.advisor, s.school, count(*)
+                 FROM plp.students s
+                 WHERE s.advisor IS NOT NULL AND plp.advisor_matches($1, s.advisor)
+                   AND ($2::text IS NULL OR plp.same_school(s.school, $2))
+                 GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
+                &[&advisor, &school],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(rows
+            .iter()
+            .map(|r| Matched {
+                advisor: r.get(0),
+                school: r.get(1),
+                students: r.get(2),
+            })
+            .collect())
+    }
+
+    /// How many of the hub's students are at a school the name `school` matches.
+    pub fn students_at(&mut self, school: &str) -> Result<i64, HubError> {
+        let row = self
+            .client()
+            .query_one(
+                "SELECT count(*) FROM plp.students s WHERE plp.same_school(s.school, $1)",
+                &[&school],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(row.get(0))
+    }
+}
+
+/// An advisor's name as the hub's students write it, at one school.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matched {
+    /// The advisor field.
+    pub advisor: String,
+    /// The school (none when the hub does not know it).
+    pub school: Option<String>,
+    /// How many students.
+    pub students: i64,
 }
 
 /// Runs a statement about a role, its name (and a literal) quoted by the server.
