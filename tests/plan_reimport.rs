@@ -229,6 +229,8 @@ fn a_document_that_leaves_fields_out_leaves_them_alone() {
     let mut expected = before.clone();
     expected["pronouns"] = "they/them".into();
     expected["career"] = "Nursing".into();
+    // A field that may be empty, given as null, is emptied (as an export writes it).
+    expected["email"] = serde_json::Value::Null;
     assert_eq!(after, expected, "only what the document gives changed");
     assert_eq!(after["status"], "inactive");
     assert_eq!(after["strengths"], "Patient");
@@ -241,7 +243,7 @@ fn a_document_that_leaves_fields_out_leaves_them_alone() {
 
     // Only the two fields changed are in the change log, and bringing it in again adds nothing.
     let once = ops(&db);
-    assert_eq!(once, before_ops + 2, "one change for each field changed");
+    assert_eq!(once, before_ops + 3, "one change for each field changed");
     let out = import(&db, &file);
     assert!(out.contains("0 students added, 0 updated"), "{out}");
     assert_eq!(ops(&db), once);
@@ -299,4 +301,35 @@ fn a_student_without_an_sis_id_and_a_folder_are_refused_in_words() {
         format!("plp: cannot read {}: is a directory", dir.path().display())
     );
     assert!(!db.exists(), "nothing was created");
+}
+
+/// A field emptied in one file comes back emptied through an export brought into another, where
+/// it was still written: the export says it as `null`, which empties it.
+#[test]
+fn a_field_emptied_since_comes_back_empty_through_an_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "student_id,first_name,last_name,preferred_name,advisor,grade\n900001,Ada,Abbott,Addie,Ms. Rivera,9\n",
+    )
+    .unwrap();
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    for db in [&a, &b] {
+        succeeds({
+            let mut c = plp(db);
+            c.args(["import", "roster"]).arg(&roster);
+            c
+        });
+    }
+    succeeds(plp_args(&a, &["set", "900001", "preferred_name", ""]));
+    let exported = succeeds(plp_args(&a, &["export", "900001", "--format", "json"]));
+    assert!(exported.contains("\"preferred_name\": null"), "{exported}");
+    let file = dir.path().join("ada.json");
+    std::fs::write(&file, exported).unwrap();
+    let out = import(&b, &file);
+    assert!(out.contains("1 updated"), "{out}");
+    let ada = student_record(&b, "900001");
+    assert_eq!(ada["preferred_name"], serde_json::Value::Null);
+    assert_eq!(ada["advisor"], "Ms. Rivera", "what both files say is kept");
 }

@@ -409,8 +409,9 @@ fn import_student(w: &mut Writer<'_>, s: &DocStudent, sum: &mut ImportSummary) -
     Ok(())
 }
 
-/// The student a document describes, and the fields the document gives: a field left out (or
-/// `null`) keeps its default in a new student, and is left alone in a student already held.
+/// The student a document describes, and the fields the document gives: a field left out keeps
+/// its default in a new student, and is left alone in a student already held; one that may be
+/// empty given as `null` is emptied (see [`DocStudent`]).
 fn student_of(s: &DocStudent) -> (Student, Vec<&'static str>) {
     let mut st = Student {
         sis_id: clean_line(&s.sis_id),
@@ -432,7 +433,11 @@ fn student_of(s: &DocStudent) -> (Student, Vec<&'static str>) {
         line(&s.family_name),
         &mut st.family_name,
     );
-    let optional = |v: &Option<String>| line(v).map(Some);
+    // Given as null: emptied.
+    let optional = |v: &Option<Option<String>>| {
+        v.as_ref()
+            .map(|v| v.as_deref().map(clean_line).filter(|s| !s.is_empty()))
+    };
     give(
         &mut g,
         "preferred_name",
@@ -440,13 +445,8 @@ fn student_of(s: &DocStudent) -> (Student, Vec<&'static str>) {
         &mut st.preferred_name,
     );
     give(&mut g, "pronouns", optional(&s.pronouns), &mut st.pronouns);
-    give(&mut g, "grade", s.grade.map(Some), &mut st.grade);
-    give(
-        &mut g,
-        "grad_year",
-        s.grad_year.map(Some),
-        &mut st.grad_year,
-    );
+    give(&mut g, "grade", s.grade, &mut st.grade);
+    give(&mut g, "grad_year", s.grad_year, &mut st.grad_year);
     give(&mut g, "advisor", optional(&s.advisor), &mut st.advisor);
     give(&mut g, "email", optional(&s.email), &mut st.email);
     give(&mut g, "status", s.status, &mut st.status);

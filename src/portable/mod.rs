@@ -39,8 +39,21 @@ pub struct Document {
     pub students: Vec<DocStudent>,
 }
 
-/// One student in a document. A field left out (or `null`) is `None`: a new student takes the
-/// field's default, and a student already held keeps what it has.
+/// A field that is there, `null` or not: `Some` of what it says (left out, `#[serde(default)]`
+/// makes it `None`).
+fn given<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// One student in a document. A field left out is `None`: a new student takes the field's
+/// default, and a student already held keeps what it has. A field that may be empty
+/// (preferred name, pronouns, grade, graduation year, advisor, e-mail) given as `null` is
+/// `Some(None)`: it is emptied, so that what an export says of a field emptied since comes back
+/// as it was written. Names, status and flags given as `null` are as if left out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct DocStudent {
@@ -51,17 +64,23 @@ pub struct DocStudent {
     /// Family name.
     pub family_name: Option<String>,
     /// Preferred name.
-    pub preferred_name: Option<String>,
+    #[serde(deserialize_with = "given")]
+    pub preferred_name: Option<Option<String>>,
     /// Pronouns.
-    pub pronouns: Option<String>,
+    #[serde(deserialize_with = "given")]
+    pub pronouns: Option<Option<String>>,
     /// Grade.
-    pub grade: Option<i64>,
+    #[serde(deserialize_with = "given")]
+    pub grade: Option<Option<i64>>,
     /// Graduation year.
-    pub grad_year: Option<i64>,
+    #[serde(deserialize_with = "given")]
+    pub grad_year: Option<Option<i64>>,
     /// Advisor.
-    pub advisor: Option<String>,
+    #[serde(deserialize_with = "given")]
+    pub advisor: Option<Option<String>>,
     /// E-mail.
-    pub email: Option<String>,
+    #[serde(deserialize_with = "given")]
+    pub email: Option<Option<String>>,
     /// Active or inactive.
     pub status: Option<StudentStatus>,
     /// An IEP exists.
@@ -404,15 +423,44 @@ impl Document {
     }
 }
 
-/// Removes every `null` member of every object, so that a null field takes its default.
+/// A student's fields that may be empty: given as `null`, each is emptied (see [`DocStudent`]).
+const EMPTIABLE: [&str; 6] = [
+    "preferred_name",
+    "pronouns",
+    "grade",
+    "grad_year",
+    "advisor",
+    "email",
+];
+
+/// Removes every `null` member of every object, so that a null field takes its default, except
+/// a student's fields that may be empty, whose `null` empties them.
 fn drop_nulls(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::Object(map) => {
             map.retain(|_, x| !x.is_null());
-            map.values_mut().for_each(drop_nulls);
+            for (key, x) in map.iter_mut() {
+                if key == "students" {
+                    if let serde_json::Value::Array(students) = x {
+                        students.iter_mut().for_each(drop_student_nulls);
+                        continue;
+                    }
+                }
+                drop_nulls(x);
+            }
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(drop_nulls),
         _ => {}
+    }
+}
+
+/// [`drop_nulls`] for one student: the `null` of a field that may be empty is kept.
+fn drop_student_nulls(v: &mut serde_json::Value) {
+    if let serde_json::Value::Object(map) = v {
+        map.retain(|k, x| !x.is_null() || EMPTIABLE.contains(&k.as_str()));
+        map.values_mut().for_each(drop_nulls);
+    } else {
+        drop_nulls(v);
     }
 }
 

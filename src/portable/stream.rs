@@ -14,7 +14,7 @@ use std::io::Read;
 use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::{drop_nulls, short, DocStudent, FORMAT};
+use super::{drop_student_nulls, short, DocStudent, FORMAT};
 use crate::domain::ValidationError;
 
 /// The fields around the students, as they were read.
@@ -192,7 +192,7 @@ impl<'de, E> Visitor<'de> for Students<'_, E> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(mut student) = seq.next_element::<Value>()? {
-            drop_nulls(&mut student);
+            drop_student_nulls(&mut student);
             if let Err(e) = (self.each)(student) {
                 *self.stop = Some(e);
                 return Err(A::Error::custom("stopped"));
