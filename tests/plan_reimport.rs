@@ -333,3 +333,47 @@ fn a_field_emptied_since_comes_back_empty_through_an_export() {
     assert_eq!(ada["preferred_name"], serde_json::Value::Null);
     assert_eq!(ada["advisor"], "Ms. Rivera", "what both files say is kept");
 }
+
+/// A plan document is typed input: a text longer than its field takes, a name left empty or a
+/// language that is not one is refused as typing it would be, naming where, and nothing changes.
+#[test]
+fn a_document_is_held_to_what_typing_is_held_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let doc = serde_json::json!({
+        "format": "plp", "version": 1,
+        "students": [{ "sis_id": "900001", "given_name": "Ada", "family_name": "Abbott" }]
+    });
+    import(&db, &write(dir.path(), "ada.json", &doc));
+    let before = ops(&db);
+    let long = "x".repeat(120_000);
+    for (i, (student, says)) in [
+        (
+            serde_json::json!({ "sis_id": "900001", "given_name": long }),
+            "student 900001, given_name: given name is too long (120000 characters; at most 200 are taken)",
+        ),
+        (
+            serde_json::json!({ "sis_id": "900001", "given_name": "" }),
+            "student 900001, given_name: given name cannot be empty",
+        ),
+        (
+            serde_json::json!({ "sis_id": "900001", "team": [{ "name": "Rosa", "role": "mother", "language": "zz" }] }),
+            "student 900001, team[0].language: ",
+        ),
+        (
+            serde_json::json!({ "sis_id": "900002", "given_name": "Ben", "plans": [{ "school_year": "2026-27", "goals": [{ "title": long, "domain": "academic", "status": "active" }] }] }),
+            "student 900002, plans[0].goals[0].title: title is too long",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let doc = serde_json::json!({ "format": "plp", "version": 1, "students": [student] });
+        let mut c = plp(&db);
+        c.args(["import", "plan"])
+            .arg(write(dir.path(), &format!("bad{i}.json"), &doc));
+        let err = fails_with(c, 1, says);
+        assert!(err.len() < 400, "the value is not repeated: {err}");
+        assert_eq!(ops(&db), before, "nothing changed");
+    }
+}

@@ -791,6 +791,22 @@ impl Field {
         })
     }
 
+    /// What typing refuses that a value received from another replica may still hold (typed
+    /// before this plp's rules, or by a newer plp): text longer than the field takes, a name
+    /// left empty, a language or an address that is not one. For values a person wrote by other
+    /// means than typing here, such as a plan document. Any other value passes.
+    pub fn check_typed(&self, v: &Value) -> Result<(), ValidationError> {
+        let Value::String(s) = v else {
+            return Ok(());
+        };
+        match self.parse {
+            P::Text | P::Line | P::OptLine | P::Name | P::Contact | P::Email | P::Language => {
+                self.from_text(s).map(|_| ())
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The text a person edits for a stored value (what [`Field::from_text`] reads back).
     pub fn to_text(&self, value: &Value) -> String {
         match value {

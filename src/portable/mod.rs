@@ -7,6 +7,7 @@
 mod export;
 mod import;
 pub mod stream;
+mod typed;
 mod words;
 
 pub use export::{export_document, write_document};
@@ -353,9 +354,9 @@ impl Document {
             .get("students")
             .and_then(serde_json::Value::as_array)
             .and_then(|list| {
-                list.iter()
-                    .enumerate()
-                    .find_map(|(i, s)| Some((i, words::unknown_word(s)?)))
+                list.iter().enumerate().find_map(|(i, s)| {
+                    Some((i, words::unknown_word(s).or_else(|| typed::refusal(s))?))
+                })
             });
         let refuse_word = |i: usize, why: String| {
             ValidationError::new(format!(

@@ -228,7 +228,7 @@ impl<'de, E> Visitor<'de> for Students<'_, E> {
 /// One student of a document, as it is read.
 pub fn student(v: Value) -> Result<DocStudent, String> {
     let sis = sis_id_of(&v);
-    if let Some(why) = super::words::unknown_word(&v) {
+    if let Some(why) = super::words::unknown_word(&v).or_else(|| super::typed::refusal(&v)) {
         return Err(in_student(sis, why));
     }
     serde_path_to_error::deserialize(v)

@@ -1,0 +1,55 @@
+//! A plan document is typed input, not a change received from another replica: its texts are
+//! held to what typing them here would be held to (a name not left empty, no text longer than
+//! its field takes, a language that is one), before the document is read into plp's types.
+
+use serde_json::Value;
+
+use crate::domain::Entity;
+
+/// The first value in `student` (one student of a document) that typing would refuse, as
+/// "`path`: why"; `None` when none is.
+pub(super) fn refusal(student: &Value) -> Option<String> {
+    let mut records: Vec<(String, &Value, Entity)> =
+        vec![(String::new(), student, Entity::Student)];
+    if let Some(profile) = student.get("profile") {
+        records.push(("profile.".into(), profile, Entity::Student));
+    }
+    for (key, entity) in [
+        ("team", Entity::TeamMember),
+        ("checkins", Entity::CheckIn),
+        ("interventions", Entity::Intervention),
+        ("evidence", Entity::Evidence),
+    ] {
+        for (i, r) in items(student, key) {
+            records.push((format!("{key}[{i}]."), r, entity));
+        }
+    }
+    for (p, plan) in items(student, "plans") {
+        for (g, goal) in items(plan, "goals") {
+            let at = format!("plans[{p}].goals[{g}]");
+            records.push((format!("{at}."), goal, Entity::Goal));
+            for (s, strategy) in items(goal, "strategies") {
+                records.push((format!("{at}.strategies[{s}]."), strategy, Entity::Strategy));
+            }
+        }
+    }
+    records.into_iter().find_map(|(at, record, entity)| {
+        record.as_object()?.iter().find_map(|(key, v)| {
+            // An SIS id is checked where students are matched, and named by place there.
+            if entity == Entity::Student && key == "sis_id" {
+                return None;
+            }
+            let field = entity.field(key)?;
+            let why = field.check_typed(v).err()?;
+            Some(format!("{at}{key}: {why}"))
+        })
+    })
+}
+
+/// The elements of the list `key` of `v`, with their places.
+fn items<'a>(v: &'a Value, key: &str) -> Vec<(usize, &'a Value)> {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(|l| l.iter().enumerate().collect())
+        .unwrap_or_default()
+}
