@@ -94,9 +94,13 @@ impl Writer<'_> {
         let old = self.tx().query_row(&sql, [&id], |r| {
             super::values::row_object(r, Entity::Student)
         })?;
-        // What is checked is the student as it will be: the fields given over the ones kept (a
-        // document that leaves out the name of a student held changes no name).
-        let mut will_be = old.clone();
+        // What is checked is what is given, over the names kept (a document that leaves out
+        // the name of a student held changes no name): a value already stored, which reads
+        // as it is, never stops a line or a document that does not give it.
+        let mut will_be: serde_json::Map<String, Value> = ["sis_id", "given_name", "family_name"]
+            .iter()
+            .filter_map(|k| Some(((*k).to_string(), old.get(*k)?.clone())))
+            .collect();
         for f in fields {
             will_be.insert(
                 (*f).to_string(),
