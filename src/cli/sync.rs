@@ -88,7 +88,10 @@ fn once(path: &Path, args: &SyncArgs, here: &mut Store) -> Result<Summary, CliEr
             bundle::sync_bundle(here, dir)?
         }
         (Some(t), None) if crate::store::hub::is_hub_url(t) => {
-            let school = crate::config::load().ok().and_then(|c| c.school);
+            // The file's own school; the person's stands in for a file that names none yet.
+            let school = here
+                .school()?
+                .or_person(crate::config::load().ok().and_then(|c| c.school));
             crate::sync::hub::sync_hub(here, t, school.as_deref())?
         }
         (Some(t), None) => match remote(t) {
