@@ -2,6 +2,8 @@
 //! month their school year starts, how they type dates, and the roster columns they mapped by
 //! hand. Kept per person, not in the database, because several advisors may share one database
 //! file on a school server: `$XDG_CONFIG_HOME/plp/config.json` (`~/.config/plp/config.json`).
+//! The school is the exception: it belongs to the database file (`Store::school`), and the
+//! `school` kept here only stands in for a file that names none yet.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -65,7 +67,9 @@ pub struct Config {
     /// Roster columns mapped by hand (`--map COLUMN=field`), by the column's name as the file
     /// has it; remembered for the next import.
     pub roster_map: BTreeMap<String, String>,
-    /// The school's name, printed at the top of family printouts.
+    /// The school's name as this person once set it for every file. The school now belongs to
+    /// each database file (see [`crate::store::FileSchool`]); this one stands in for a file
+    /// that names none yet.
     pub school: Option<String>,
     /// How families reach this advisor (phone, e-mail), printed on family printouts.
     pub contact: Option<String>,
@@ -145,7 +149,8 @@ impl Config {
     }
 }
 
-fn normalise(name: &str) -> String {
+/// A setting's name as plp spells it (`School_Year start` is `school-year-start`).
+pub fn normalise(name: &str) -> String {
     name.trim().to_lowercase().replace(['_', ' '], "-")
 }
 

@@ -404,3 +404,40 @@ fn hostile_rows_put_into_the_hub_by_hand_are_refused_by_the_client() {
         assert!(err.contains(words), "{err}");
     }
 }
+
+#[test]
+fn each_file_registers_with_the_hub_under_its_own_school() {
+    let Some(c) = pg::cluster() else { return };
+    let url = hub_with(c, "school");
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("config");
+    let in_home = |db: &std::path::Path, args: &[&str]| {
+        let mut cmd = plp(db);
+        cmd.env("XDG_CONFIG_HOME", &home)
+            .env_remove("PGPASSWORD")
+            .args(args);
+        let (code, _, err) = run(cmd);
+        assert_eq!(code, 0, "{err}");
+    };
+    let (west, east) = (dir.path().join("west.db"), dir.path().join("east.db"));
+    let csv = dir.path().join("w.csv");
+    std::fs::write(&csv, "id,first,last,grade\nW1,Ann,West,9\n").unwrap();
+    in_home(&west, &["import", "roster", csv.to_str().unwrap()]);
+    in_home(&west, &["config", "school", "West High"]);
+    // Set last, for another file: it must not become west.db's.
+    in_home(&east, &["config", "school", "North High"]);
+    in_home(&west, &["sync", &url]);
+    let replica = plp::store::Store::open(&west)
+        .unwrap()
+        .replica()
+        .to_string();
+    let school: Option<String> = c
+        .client(&Cluster::db_of(&url))
+        .query_one(
+            "SELECT school FROM plp.replicas WHERE replica = $1",
+            &[&replica],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(school.as_deref(), Some("West High"));
+}

@@ -30,7 +30,8 @@ fn a_stalled_link_stops_the_sync_after_the_timeout() {
         c,
         1,
         "sync with school failed: the other side sent nothing for 1 seconds, so the sync was \
-         stopped (a stalled link?); what had arrived was kept; set PLP_SYNC_TIMEOUT to wait longer",
+         stopped (a stalled link?); nothing had been received here; set PLP_SYNC_TIMEOUT to wait \
+         longer",
     );
     assert!(started.elapsed() < Duration::from_secs(30), "no hang");
 }
@@ -247,9 +248,14 @@ fn a_disk_that_fills_part_way_through_says_what_was_kept() {
     assert_eq!(s.version_vector().unwrap().get("big"), Some(&5000));
 }
 
-/// The far side that goes away before the sync is over is named as such, not as a refusal.
+/// The far side that goes away before the sync is over is named as such, not as a refusal,
+/// and nothing is said to have arrived when nothing did.
 const CLOSED_EARLY: &str = "sync with school failed: the other side closed the connection \
-     before the sync finished; what had arrived was kept, and syncing again finishes it";
+     before the sync finished; nothing had been received here, and syncing again finishes it";
+
+/// The far side that goes away before it answers (ssh found no such host).
+const NO_ANSWER: &str = "sync with school failed: the other side closed the connection without \
+     answering; nothing was received here";
 
 #[test]
 fn a_far_side_that_just_closes_is_said_in_one_plain_sentence() {
@@ -258,7 +264,8 @@ fn a_far_side_that_just_closes_is_said_in_one_plain_sentence() {
     let before = snapshot_dir(dir.path());
     let mut c = plp(&db);
     c.args(["sync", "school:/srv/plp.db"]).env("PLP_SSH", &gone);
-    let err = fails_with(c, 1, CLOSED_EARLY);
+    let err = fails_with(c, 1, NO_ANSWER);
+    assert!(!err.contains("arrived") && !err.contains("kept"), "{err}");
     assert!(!err.contains("refused"), "{err}");
     assert_eq!(snapshot_dir(dir.path()), before);
 }
@@ -281,4 +288,84 @@ fn a_server_whose_input_was_cut_is_not_reported_as_refusing() {
     c.args(["sync", "school:/srv/plp.db"]).env("PLP_SSH", &cut);
     let err = fails_with(c, 1, CLOSED_EARLY);
     assert!(!err.contains("refused"), "{err}");
+}
+
+#[test]
+fn a_target_that_looks_like_a_url_but_is_no_hubs_is_refused_and_nothing_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    // Were ssh run, this would say so.
+    let ran = dir.path().join("ssh-ran");
+    let ssh = script(
+        dir.path(),
+        "ssh",
+        &format!("touch '{}'; exec true", ran.display()),
+    );
+    for (typed, shown) in [
+        (
+            "postgres//boss:pw@127.0.0.1:55801/district",
+            "postgres//boss@127.0.0.1:55801/district",
+        ),
+        (
+            "postgress://boss:pw@127.0.0.1:55801/district",
+            "postgress://boss@127.0.0.1:55801/district",
+        ),
+        (
+            "pg://boss:pw@127.0.0.1/district",
+            "pg://boss@127.0.0.1/district",
+        ),
+        (
+            "postgresql:/boss:pw@127.0.0.1/district",
+            "postgresql:/boss@127.0.0.1/district",
+        ),
+    ] {
+        let mut c = plp(&db);
+        c.current_dir(dir.path())
+            .args(["sync", typed, "--create"])
+            .env("PLP_SSH", &ssh);
+        let err = fails_with(
+            c,
+            1,
+            &format!(
+                "plp: \"{shown}\" is not a place to sync with: a hub's URL starts postgres:// or \
+                 postgresql://"
+            ),
+        );
+        assert!(!err.contains("pw"), "{err}");
+    }
+    assert!(!ran.exists(), "ssh was run");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "ssh")
+        .collect();
+    assert!(left.is_empty(), "made: {left:?}");
+}
+
+#[test]
+fn create_makes_the_file_or_folder_never_the_folders_it_would_sit_in() {
+    let (dir, db) = demo_db();
+    let missing = dir.path().join("no-such-folder");
+    let mut c = plp(&db);
+    c.args(["sync", "--create"]).arg(missing.join("copy.db"));
+    fails_with(
+        c,
+        1,
+        &format!(
+            "the folder {} does not exist; --create makes only copy.db itself",
+            missing.display()
+        ),
+    );
+    let mut c = plp(&db);
+    c.args(["sync", "--create", "--bundle"])
+        .arg(missing.join("bundle"));
+    fails_with(
+        c,
+        1,
+        &format!(
+            "the folder {} does not exist; --create makes only bundle itself",
+            missing.display()
+        ),
+    );
+    assert!(!missing.exists());
 }

@@ -178,8 +178,8 @@ pub struct RolloverArgs {
 /// `plp config`.
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
-    /// The setting: advisor, school-year-start, date-order, school or contact (all are shown
-    /// without one).
+    /// The setting: advisor, school-year-start, date-order, school (the database file's own)
+    /// or contact (all are shown without one).
     pub name: Option<String>,
     /// Its new value (the current one is shown without one; "" clears advisor, school or contact).
     pub value: Option<String>,

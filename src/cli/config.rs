@@ -1,20 +1,26 @@
-//! `plp config [NAME [VALUE]]`: show the settings, or set one.
+//! `plp config [NAME [VALUE]]`: show the settings, or set one. The school is the database
+//! file's own setting (see `Store::school`); the others are the person's.
+
+use std::path::{Path, PathBuf};
 
 use super::args::ConfigArgs;
-use super::{CliError, CliResult, Out};
-use crate::config::{self, ConfigError, SETTINGS};
+use super::{db_path, open_existing, open_store, CliError, CliResult, Out};
+use crate::config::{self, Config, ConfigError, SETTINGS};
+use crate::store::FileSchool;
 
 fn fail(e: ConfigError) -> CliError {
     CliError::Failure(e.to_string())
 }
 
-pub fn run(args: ConfigArgs, out: &mut Out) -> CliResult {
+pub fn run(db: Option<PathBuf>, args: ConfigArgs, out: &mut Out) -> CliResult {
     let mut settings = config::load().map_err(fail)?;
     let from_env = std::env::var("PLP_ADVISOR")
         .ok()
         .filter(|v| !v.trim().is_empty());
+    let is_school = |name: &str| config::normalise(name) == "school";
     match (args.name, args.value) {
         (None, _) => {
+            let path = db_path(db)?;
             for name in SETTINGS {
                 let mut value = settings.show(name).map_err(fail)?;
                 if *name == "advisor" {
@@ -26,6 +32,9 @@ pub fn run(args: ConfigArgs, out: &mut Out) -> CliResult {
                         (None, true) => "(not set)".to_string(),
                         (None, false) => value,
                     };
+                }
+                if *name == "school" {
+                    value = school_shown(&path, &settings)?;
                 }
                 out.line(&format!("{name}: {value}"));
             }
@@ -41,7 +50,26 @@ pub fn run(args: ConfigArgs, out: &mut Out) -> CliResult {
                 out.line(&format!("settings file: {}", p.display()));
             }
         }
+        (Some(name), None) if is_school(&name) => {
+            let path = db_path(db)?;
+            out.line(
+                &file_school(&path)?
+                    .or_person(settings.school)
+                    .unwrap_or_default(),
+            );
+        }
         (Some(name), None) => out.line(&settings.show(&name).map_err(fail)?),
+        (Some(name), Some(value)) if is_school(&name) => {
+            let path = db_path(db)?;
+            let name = crate::domain::clean_line(&value);
+            let store = open_store(&path)?;
+            store.set_school((!name.is_empty()).then_some(name.as_str()))?;
+            let shown = if name.is_empty() { "(not set)" } else { &name };
+            out.line(&format!(
+                "school: {shown} (saved in the database {}, for its students only)",
+                path.display()
+            ));
+        }
         (Some(name), Some(value)) => {
             settings.set(&name, &value).map_err(fail)?;
             let path = config::save(&settings).map_err(fail)?;
@@ -53,7 +81,7 @@ pub fn run(args: ConfigArgs, out: &mut Out) -> CliResult {
             };
             out.line(&format!(
                 "{}: {shown} (saved in {})",
-                name.trim().to_lowercase().replace(['_', ' '], "-"),
+                config::normalise(&name),
                 path.display()
             ));
             if name.trim().eq_ignore_ascii_case("advisor") {
@@ -67,4 +95,27 @@ pub fn run(args: ConfigArgs, out: &mut Out) -> CliResult {
         }
     }
     Ok(())
+}
+
+/// The school set for the database at `path` (a file not made yet names none).
+fn file_school(path: &Path) -> CliResult<FileSchool> {
+    if !path.exists() {
+        return Ok(FileSchool::Unset);
+    }
+    Ok(open_existing(path)?.school()?)
+}
+
+/// The school line of `plp config`: the file's own, or the person's standing in for it.
+fn school_shown(path: &Path, settings: &Config) -> CliResult<String> {
+    let file = path.display();
+    Ok(match file_school(path)? {
+        FileSchool::Named(name) => format!("{name} (this file: {file})"),
+        FileSchool::Cleared => format!("(not set) (this file: {file})"),
+        FileSchool::Unset => match settings.school.as_deref().filter(|s| !s.is_empty()) {
+            Some(name) => {
+                format!("{name} (from your settings, as {file} names no school of its own yet)")
+            }
+            None => "(not set)".to_string(),
+        },
+    })
 }

@@ -108,11 +108,12 @@ fn locale() -> Option<String> {
         .find(|v| !v.trim().is_empty())
 }
 
-/// The school and how to reach the advisor, as set in this person's settings.
-fn letterhead() -> CliResult<Letterhead> {
+/// The school of this file's students (the person's setting standing in for a file that names
+/// none yet) and how to reach the advisor, as set in this person's settings.
+fn letterhead(store: &Store) -> CliResult<Letterhead> {
     let c = crate::config::load().map_err(|e| CliError::Failure(e.to_string()))?;
     Ok(Letterhead {
-        school: c.school,
+        school: store.school()?.or_person(c.school),
         contact: c.contact,
     })
 }
@@ -156,7 +157,7 @@ fn one(store: &Store, who: &str, args: &ExportArgs, s: &Settings, out: &mut Out)
     let record = store.student(&id)?;
     let mut langs = Languages::default();
     let words = langs.get(language_for(&record, s).0)?;
-    let p = printout::build(&record, s.today, &letterhead()?, s.include);
+    let p = printout::build(&record, s.today, &letterhead(store)?, s.include);
     let doc = printout::compose(&p, words);
     match args.format {
         ExportFormat::Md => emit_text(&md::render(&doc), args, out),
@@ -260,7 +261,7 @@ fn conference_night(
             format!("no active students match: {}", scope.describe())
         }));
     }
-    let head = letterhead()?;
+    let head = letterhead(store)?;
     let mut langs = Languages::default();
     let bar = progress(rows.len());
     if args.one_file {

@@ -65,7 +65,7 @@ pub fn run(cli: Cli) -> CliResult {
     }
     if let Some(Command::Config(a)) = command {
         let mut out = Out::stdout();
-        let result = config::run(a, &mut out);
+        let result = config::run(cli.db, a, &mut out);
         return result.and(out.finish());
     }
     let path = db_path(cli.db)?;

@@ -7,23 +7,19 @@ use std::process::{Command, Stdio};
 use super::args::SyncArgs;
 use super::{open_store, CliError, CliResult, Out};
 use crate::store::Store;
+use crate::sync::target::{place, Place};
 use crate::sync::timeout::{self, TimedReader};
 use crate::sync::{bundle, local, stdio, Summary};
-
-/// `[user@]host:path`, as git reads it: a colon before any slash.
-pub fn remote(target: &str) -> Option<(&str, &str)> {
-    let (host, path) = target.split_once(':')?;
-    if host.is_empty() || host.contains('/') || path.is_empty() {
-        return None;
-    }
-    Some((host, path))
-}
 
 fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
 pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
+    if let Some(t) = &args.target {
+        // A target that is no place is said before this database is opened (or made).
+        place(t, Path::new(t).exists()).map_err(|e| CliError::Failure(e.to_string()))?;
+    }
     let mut here = open_store(path)?;
     here.set_cache_mb(crate::sync::CACHE_MB)?;
     let mut summary = once(path, &args, &mut here)?;
@@ -85,49 +81,79 @@ fn once(path: &Path, args: &SyncArgs, here: &mut Store) -> Result<Summary, CliEr
                     dir.display()
                 )));
             }
+            if !dir.exists() {
+                folder_must_exist(dir)?;
+            }
             bundle::sync_bundle(here, dir)?
         }
-        (Some(t), None) if crate::store::hub::is_hub_url(t) => {
-            let school = crate::config::load().ok().and_then(|c| c.school);
-            crate::sync::hub::sync_hub(here, t, school.as_deref())?
-        }
-        (Some(t), None) => match remote(t) {
-            None => {
-                let there = Path::new(t);
-                if there.canonicalize().ok() == path.canonicalize().ok() && there.exists() {
-                    return Err(CliError::Failure(
-                        "that is this database; sync needs another one".into(),
-                    ));
+        (Some(t), None) => {
+            match place(t, Path::new(t).exists()).map_err(|e| CliError::Failure(e.to_string()))? {
+                Place::Hub(t) => {
+                    // The file's own school; the person's stands in for a file that names none yet.
+                    let school = here
+                        .school()?
+                        .or_person(crate::config::load().ok().and_then(|c| c.school));
+                    crate::sync::hub::sync_hub(here, t, school.as_deref())?
                 }
-                if !there.exists() && !args.create {
-                    return Err(CliError::Failure(format!(
-                        "{t} does not exist; check the path, or add --create to make it a copy of this database"
-                    )));
-                }
-                let created = !there.exists();
-                match local::sync_path(here, there) {
-                    Ok(summary) => summary,
-                    Err(e) => {
-                        if created {
-                            // A far side that could not be made whole is not left half made.
-                            Store::remove_unfinished(there);
+                Place::File(there) => {
+                    if there.canonicalize().ok() == path.canonicalize().ok() && there.exists() {
+                        return Err(CliError::Failure(
+                            "that is this database; sync needs another one".into(),
+                        ));
+                    }
+                    if !there.exists() && !args.create {
+                        return Err(CliError::Failure(format!(
+                            "{t} does not exist; check the path, or add --create to make it a \
+                             copy of this database"
+                        )));
+                    }
+                    if !there.exists() {
+                        folder_must_exist(there)?;
+                    }
+                    let created = !there.exists();
+                    match local::sync_path(here, there) {
+                        Ok(summary) => summary,
+                        Err(e) => {
+                            if created {
+                                // A far side that could not be made whole is not left half made.
+                                Store::remove_unfinished(there);
+                            }
+                            return Err(e.into());
                         }
-                        return Err(e.into());
                     }
                 }
+                Place::Ssh {
+                    host,
+                    path: remote_path,
+                } => {
+                    let newest = crate::sync::protocol::newest_spoken();
+                    let tried = over_ssh(here, host, remote_path, newest)?;
+                    // A far plp that speaks only an older protocol is greeted again in its own.
+                    let tried = match tried.as_ref().err().and_then(stdio::speak_instead) {
+                        Some(older) => over_ssh(here, host, remote_path, older)?,
+                        None => tried,
+                    };
+                    tried.map_err(|e| CliError::Failure(format!("sync with {host} failed: {e}")))?
+                }
             }
-            Some((host, remote_path)) => {
-                let newest = crate::sync::protocol::newest_spoken();
-                let tried = over_ssh(here, host, remote_path, newest)?;
-                // A far plp that speaks only an older protocol is greeted again in its own.
-                let tried = match tried.as_ref().err().and_then(stdio::speak_instead) {
-                    Some(older) => over_ssh(here, host, remote_path, older)?,
-                    None => tried,
-                };
-                tried.map_err(|e| CliError::Failure(format!("sync with {host} failed: {e}")))?
-            }
-        },
+        }
     })
+}
+
+/// `--create` makes the file or folder it names, never the folders it would sit in: a
+/// mistyped path, or a drive that is not connected, is said instead of made.
+fn folder_must_exist(new: &Path) -> CliResult {
+    match new.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(folder) if !folder.is_dir() => Err(CliError::Failure(format!(
+            "the folder {} does not exist; --create makes only {} itself",
+            folder.display(),
+            new.file_name().map_or_else(
+                || new.display().to_string(),
+                |n| n.to_string_lossy().into_owned()
+            )
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// One sync over ssh with the `plp serve` run at `host` on `remote_path`, greeting it in

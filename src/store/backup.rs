@@ -91,7 +91,8 @@ impl Store {
 
     /// Makes this empty replica the database in `copy` (a scratch file already given its own
     /// replica id) in one step: SQLite's online backup copies every page in one transaction of
-    /// this file, so its log, tables and replica id arrive together or not at all.
+    /// this file, so its log, tables and replica id arrive together or not at all. The copy
+    /// brings its school, unless this file had one of its own.
     pub fn adopt(&mut self, copy: &Path) -> Result<()> {
         if self.op_count()? != 0 {
             return Err(StoreError::Sql(
@@ -100,6 +101,20 @@ impl Store {
         }
         if let Some(why) = &self.read_only {
             return Err(StoreError::ReadOnly(why.clone()));
+        }
+        // The school is the file's own: one set here before the copy came is kept, written
+        // into the copy so that it arrives with the rest in the same step.
+        if let Some(own) = self.meta(super::school::KEY)? {
+            rusqlite::Connection::open_with_flags(
+                copy,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?
+            .execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [super::school::KEY, own.as_str()],
+            )?;
         }
         let source = rusqlite::Connection::open_with_flags(
             copy,

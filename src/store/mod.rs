@@ -32,6 +32,7 @@ mod report_data;
 mod retired;
 mod rollover;
 mod schema;
+mod school;
 mod scratch;
 mod set_aside;
 mod summary;
@@ -60,6 +61,7 @@ pub use report_data::{ReportCheckin, ReportGoal, ReportSource, ReportStrategy, R
 pub use retired::Retired;
 pub use rollover::Rollover;
 pub use schema::{Entity, Kind, SCHEMA_VERSION};
+pub use school::FileSchool;
 pub use trend_counts::TrendGroup;
 pub use versions::{Conflict, Revision};
 pub use write::{field_value_from_text, new_id, plan_id_for, student_id_for, Upsert};

@@ -33,12 +33,10 @@ pub enum SyncError {
     /// The stream ended where a message could start.
     #[error("the other side closed the connection")]
     Closed,
-    /// The server closed the stream before the sync was over (the client's sentence).
-    #[error(
-        "the other side closed the connection before the sync finished; what had arrived was \
-         kept, and syncing again finishes it"
-    )]
-    ClosedEarly,
+    /// The server closed the stream before the sync was over (the client's sentence, saying
+    /// only what had come of the sync by then).
+    #[error("{}", closed_early(.0))]
+    ClosedEarly(Progress),
     /// The stream ended part way through a message.
     #[error("the connection closed in the middle of a message")]
     CutMessage,
@@ -64,8 +62,11 @@ pub enum SyncError {
     #[error("the copy could not be written beside the database: {0}")]
     Disk(String),
     /// Nothing arrived for too long.
-    #[error("{}", super::timeout::stalled())]
+    #[error("{}", super::timeout::stalled(None))]
     Timeout,
+    /// Nothing arrived for too long, on the client (which says what had come of the sync).
+    #[error("{}", super::timeout::stalled(Some(.0)))]
+    Stalled(Progress),
     /// The connection failed (why, in plain words).
     #[error("the connection failed: {0}")]
     Connection(String),
@@ -107,10 +108,12 @@ pub enum CopyFault {
 }
 
 impl SyncError {
-    /// The client's view of the stream ending: the server went before the sync was over.
-    pub fn from_the_client(self) -> SyncError {
+    /// The client's view of the stream ending or stalling: the server went before the sync
+    /// was over, after `progress`.
+    pub fn from_the_client(self, progress: Progress) -> SyncError {
         match self {
-            SyncError::Closed => SyncError::ClosedEarly,
+            SyncError::Closed => SyncError::ClosedEarly(progress),
+            SyncError::Timeout => SyncError::Stalled(progress),
             e => e,
         }
     }
@@ -128,6 +131,39 @@ impl SyncError {
     pub fn disk(e: std::io::Error) -> SyncError {
         SyncError::Disk(crate::store::io_reason(&e))
     }
+}
+
+/// How far a client's sync got before the link ended.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// The other side answered the greeting.
+    pub answered: bool,
+    /// Changes received and kept.
+    pub received: usize,
+}
+
+impl Progress {
+    /// What was kept, as a clause.
+    pub fn kept(&self) -> String {
+        match self.received {
+            0 => "nothing had been received here".into(),
+            1 => "the 1 change received was kept".into(),
+            n => format!("the {n} changes received were kept"),
+        }
+    }
+}
+
+fn closed_early(p: &Progress) -> String {
+    if !p.answered {
+        return "the other side closed the connection without answering; nothing was received \
+                here"
+            .into();
+    }
+    format!(
+        "the other side closed the connection before the sync finished; {}, and syncing again \
+         finishes it",
+        p.kept()
+    )
 }
 
 fn mismatch(e: &SyncError) -> String {
@@ -160,5 +196,33 @@ fn store_words(e: &StoreError) -> String {
     match e {
         StoreError::Sql(s) => s.clone(),
         e => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_that_ends_early_says_only_what_had_come_of_the_sync() {
+        let said = |answered, received| {
+            SyncError::Closed
+                .from_the_client(Progress { answered, received })
+                .to_string()
+        };
+        assert_eq!(
+            said(false, 0),
+            "the other side closed the connection without answering; nothing was received here"
+        );
+        assert!(said(true, 0).contains("; nothing had been received here, and syncing again"));
+        assert!(said(true, 1).contains("; the 1 change received was kept, and syncing again"));
+        assert!(said(true, 7).contains("; the 7 changes received were kept, and syncing again"));
+        let stalled = SyncError::Timeout
+            .from_the_client(Progress::default())
+            .to_string();
+        assert!(
+            stalled.contains("; nothing had been received here;"),
+            "{stalled}"
+        );
     }
 }

@@ -12,6 +12,7 @@ pub mod protocol;
 pub mod scratch;
 pub mod snapshot;
 pub mod stdio;
+pub mod target;
 pub mod timeout;
 pub mod validate;
 
@@ -22,7 +23,7 @@ pub const CACHE_MB: i64 = 24;
 
 use std::collections::BTreeMap;
 
-pub use error::{CopyFault, SyncError};
+pub use error::{CopyFault, Progress, SyncError};
 
 use crate::store::{Op, Received, Result, Store, StoreError};
 

@@ -5,7 +5,7 @@ use std::io::{BufRead, Write};
 
 use super::protocol::{newest_spoken, receive, send, Message, GIVES_COPIES, OLDEST};
 use super::Summary;
-use super::SyncError;
+use super::{Progress, SyncError};
 use crate::store::Store;
 
 fn version() -> String {
@@ -77,7 +77,8 @@ pub fn sync_client_speaking(
     w: &mut impl Write,
     protocol: u32,
 ) -> Result<Summary, SyncError> {
-    client(here, r, w, protocol).map_err(SyncError::from_the_client)
+    let mut progress = Progress::default();
+    client(here, r, w, protocol, &mut progress).map_err(|e| e.from_the_client(progress))
 }
 
 fn client(
@@ -85,6 +86,7 @@ fn client(
     r: &mut impl BufRead,
     w: &mut impl Write,
     protocol: u32,
+    progress: &mut Progress,
 ) -> Result<Summary, SyncError> {
     here.refuse_if_partial("this database")?;
     super::scratch::sweep_beside(here.path());
@@ -98,6 +100,7 @@ fn client(
     )
     .map_err(SyncError::link)?;
     check_hello(receive(r)?, protocol)?;
+    progress.answered = true;
     let me = here.replica().to_string();
     let shared = here.shared_seq()?;
     send(w, &Message::Vv(vv_to_send(here, shared)?)).map_err(SyncError::link)?;
@@ -173,7 +176,7 @@ fn client(
                 let (own, others): (Vec<_>, Vec<_>) =
                     ops.into_iter().partition(|o| o.replica == me);
                 own_back.extend(own);
-                intake.take(here, others)?;
+                progress.received += intake.take(here, others)?;
             }
             Message::Done => break,
             Message::Error(e) => return Err(refused(&e)),

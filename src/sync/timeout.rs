@@ -58,11 +58,12 @@ impl<R: Read> Read for TimedReader<R> {
     }
 }
 
-/// The sentence for a wait that ran out.
-pub fn stalled() -> String {
+/// The sentence for a wait that ran out, saying what had been kept when the client knows.
+pub fn stalled(progress: Option<&super::Progress>) -> String {
+    let kept = progress.map_or_else(|| "what had arrived was kept".to_string(), |p| p.kept());
     format!(
         "the other side sent nothing for {} seconds, so the sync was stopped (a stalled link?); \
-         what had arrived was kept; set PLP_SYNC_TIMEOUT to wait longer",
+         {kept}; set PLP_SYNC_TIMEOUT to wait longer",
         limit().as_secs_f64().round()
     )
 }

@@ -7,15 +7,22 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::printout::{self, html, Include, Letterhead, Paper, Words};
-use crate::store::StudentRecord;
+use crate::store::{FileSchool, StudentRecord};
 
 /// Writes the printout (the family's view: no advisor notes, nothing restricted, in the
 /// family's language) into `dir`
 /// and gives the file's path, or says in one sentence why it could not be written.
-pub fn write(r: &StudentRecord, today: NaiveDate, dir: &Path) -> Result<PathBuf, String> {
+/// The letterhead names `school`, the file's own (the person's setting stands in for a file
+/// that names none yet).
+pub fn write(
+    r: &StudentRecord,
+    school: FileSchool,
+    today: NaiveDate,
+    dir: &Path,
+) -> Result<PathBuf, String> {
     let settings = crate::config::load().map_err(|e| e.to_string())?;
     let head = Letterhead {
-        school: settings.school,
+        school: school.or_person(settings.school),
         contact: settings.contact,
     };
     // In the family's language when the team records one plp has words for, else English.

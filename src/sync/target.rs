@@ -1,0 +1,191 @@
+//! What a sync target names: a hub's URL, a file over ssh (`[user@]host:path`), or another file
+//! on this machine; and text that looks like a URL but is no hub's (`postgress://…`,
+//! `postgres//…`, `https://…`), which is refused before anything is made of it: read as a
+//! path it would become folders named after a login and its password, and read as a host it
+//! would be handed to ssh.
+
+use std::path::Path;
+
+use crate::store::hub::{is_hub_url, shown_url};
+
+/// The place a sync target names.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Place<'a> {
+    /// A district hub.
+    Hub(&'a str),
+    /// A database on another machine, reached through ssh.
+    Ssh {
+        /// `[user@]host`.
+        host: &'a str,
+        /// The database's path there.
+        path: &'a str,
+    },
+    /// Another database file on this machine.
+    File(&'a Path),
+}
+
+/// A target that looks like a URL but is no hub's.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("\"{0}\" is not a place to sync with: a hub's URL starts postgres:// or postgresql://")]
+pub struct NotAPlace(String);
+
+/// Reads a sync target. `is_file`: whether something by that name exists on this machine (a
+/// file named like a URL is still that file).
+pub fn place(target: &str, is_file: bool) -> Result<Place<'_>, NotAPlace> {
+    if is_hub_url(target) {
+        return Ok(Place::Hub(target));
+    }
+    if !is_file && looks_like_a_url(target) {
+        return Err(NotAPlace(shown(target)));
+    }
+    Ok(match remote(target) {
+        Some((host, path)) => Place::Ssh { host, path },
+        None => Place::File(Path::new(target)),
+    })
+}
+
+/// `[user@]host:path`, as git reads it: a colon before any slash.
+fn remote(target: &str) -> Option<(&str, &str)> {
+    let (host, path) = target.split_once(':')?;
+    if host.is_empty() || host.contains('/') || path.is_empty() {
+        return None;
+    }
+    Some((host, path))
+}
+
+/// A scheme (`…://`), or a first word close to `postgres` or `postgresql` (`postgress`,
+/// `posgres`, `postgresq`, `pg`) followed by `:` or `/`: a mistyped hub URL. A host of such a name is still reached as
+/// `user@host:path`, and a folder as `./postgres/…`.
+fn looks_like_a_url(target: &str) -> bool {
+    if target.contains("://") {
+        return true;
+    }
+    let (word, rest) = first_word(target);
+    let word = word.to_ascii_lowercase();
+    (rest.starts_with(':') || rest.starts_with('/'))
+        && (word.starts_with("postg")
+            || ["pg", "pgsql", "psql"].contains(&word.as_str())
+            || distance(&word, "postgres") <= 1
+            || distance(&word, "postgresql") <= 2)
+}
+
+/// The leading run of letters, and what follows it.
+fn first_word(target: &str) -> (&str, &str) {
+    let end = target
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(target.len());
+    target.split_at(end)
+}
+
+/// The target as it may be shown: no password, in the user part or in a `password=`
+/// parameter, whichever separator was typed after the scheme.
+fn shown(target: &str) -> String {
+    if target.contains("://") {
+        return shown_url(target);
+    }
+    let (word, rest) = first_word(target);
+    let body = rest.trim_start_matches([':', '/']);
+    let separator = &rest[..rest.len() - body.len()];
+    let tidy = shown_url(&format!("x://{body}"));
+    let tidy = tidy.strip_prefix("x://").unwrap_or(&tidy);
+    crate::domain::clean_line(&format!("{word}{separator}{tidy}"))
+}
+
+/// Edit distance (insertions, deletions, substitutions), for words of a few letters.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(t: &str) -> String {
+        place(t, false).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn hub_urls_hosts_and_files_are_read_as_before() {
+        let url = "postgres://ana:pw@db.district.org/plp";
+        assert_eq!(place(url, false), Ok(Place::Hub(url)));
+        assert_eq!(
+            place("advisor@lab:/srv/plp/school.db", false),
+            Ok(Place::Ssh {
+                host: "advisor@lab",
+                path: "/srv/plp/school.db"
+            })
+        );
+        for file in [
+            "other.db",
+            "./postgres/x.db",
+            "/media/usb/plp.db",
+            "posters/a.db",
+        ] {
+            assert_eq!(
+                place(file, false),
+                Ok(Place::File(Path::new(file))),
+                "{file}"
+            );
+        }
+        // A host named like the server is reached with a user name.
+        assert!(matches!(
+            place("ana@postgres:/srv/plp.db", false),
+            Ok(Place::Ssh { .. })
+        ));
+        // A file that exists is that file, whatever its name.
+        assert!(matches!(place("postgres/a.db", true), Ok(Place::File(_))));
+    }
+
+    #[test]
+    fn a_mistyped_hub_url_is_refused_without_its_password() {
+        for (typed, shown) in [
+            (
+                "postgres//boss:pw@127.0.0.1:55801/district",
+                "postgres//boss@127.0.0.1:55801/district",
+            ),
+            ("postgress://boss:pw@h/db", "postgress://boss@h/db"),
+            ("pg://boss:pw@h/db", "pg://boss@h/db"),
+            ("posgres:boss:pw@h/db", "posgres:boss@h/db"),
+            ("postgesql:/h/db", "postgesql:/h/db"),
+            ("postgresql:/boss:pw@h/db", "postgresql:/boss@h/db"),
+            ("Postgre:boss:pw@h/db", "Postgre:boss@h/db"),
+            (
+                "postgres:/h/db?password=pw&sslmode=require",
+                "postgres:/h/db?sslmode=require",
+            ),
+            ("https://example.org/plp.db", "https://example.org/plp.db"),
+        ] {
+            let e = refused(typed);
+            assert_eq!(
+                e,
+                format!(
+                    "\"{shown}\" is not a place to sync with: a hub's URL starts postgres:// or \
+                     postgresql://"
+                ),
+                "{typed}"
+            );
+            assert!(!e.contains("pw"), "{e}");
+        }
+    }
+
+    #[test]
+    fn distance_counts_single_letter_edits() {
+        assert_eq!(distance("postgress", "postgres"), 1);
+        assert_eq!(distance("postgrsql", "postgresql"), 1);
+        assert_eq!(distance("posters", "postgres"), 2);
+        assert_eq!(distance("lab", "postgres"), 8);
+    }
+}
