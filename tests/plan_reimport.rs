@@ -377,3 +377,30 @@ fn a_document_is_held_to_what_typing_is_held_to() {
         assert_eq!(ops(&db), before, "nothing changed");
     }
 }
+
+/// A value already stored that typing would not take (a grade from a newer plp, received by
+/// sync) never stops a document that does not give it.
+#[test]
+fn a_stored_value_the_document_does_not_give_never_stops_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let doc = serde_json::json!({
+        "format": "plp", "version": 1,
+        "students": [{ "sis_id": "900001", "given_name": "Ada", "family_name": "Abbott" }]
+    });
+    import(&db, &write(dir.path(), "ada.json", &doc));
+    // Typing refuses grade 20; a table that holds it stands for a value received so.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("UPDATE students SET grade = 20 WHERE sis_id = '900001'", [])
+        .unwrap();
+    let doc = serde_json::json!({
+        "format": "plp", "version": 1,
+        "students": [{ "sis_id": "900001", "pronouns": "she/her" }]
+    });
+    let out = import(&db, &write(dir.path(), "pronouns.json", &doc));
+    assert!(out.contains("1 updated"), "{out}");
+    let ada = student_record(&db, "900001");
+    assert_eq!(ada["pronouns"], "she/her");
+    assert_eq!(ada["grade"], 20, "left as it was");
+}
