@@ -83,7 +83,6 @@ fn advisor_reach(matched: &[Matched], kept_to_school: bool) -> String {
     }
     let shown: Vec<String> = matched
         .iter()
-        .take(5)
         .map(|m| {
             format!(
                 "\"{}\" at {} ({} student{})",
@@ -96,15 +95,11 @@ fn advisor_reach(matched: &[Matched], kept_to_school: bool) -> String {
             )
         })
         .collect();
-    let more = match matched.len().saturating_sub(5) {
-        0 => String::new(),
-        n => format!(" and {n} more"),
-    };
     format!(
-        "; the name matches advisors at {} schools, whose students it reads whole: {}{more}; \
-         give --school NAME to keep it to one",
+        "; the name matches advisors at {} schools, whose students it reads whole: {}; give \
+         --school NAME to keep it to one",
         schools.len(),
-        shown.join(", ")
+        super::output::first_few(&shown, 5)
     )
 }
 
@@ -116,21 +111,16 @@ fn not_in_hub(unknown: &[String]) -> String {
     }
     let shown: Vec<String> = unknown
         .iter()
-        .take(5)
         .map(|id| crate::domain::clean_line(id))
         .collect();
-    let more = match unknown.len() - shown.len() {
-        0 => String::new(),
-        n => format!(" and {n} more"),
-    };
     let (n, verb) = match unknown.len() {
         1 => ("1 of them".to_string(), "is"),
         n => (format!("{n} of them"), "are"),
     };
     format!(
-        "; {n} {verb} not in the hub yet ({}{more}), and will be read once a school's sync \
-         brings them there",
-        shown.join(", ")
+        "; {n} {verb} not in the hub yet ({}), and will be read once a school's sync brings \
+         them there",
+        super::output::first_few(&shown, 5)
     )
 }
 

@@ -102,3 +102,26 @@ const BRIEF_COLUMNS: usize = 60;
 pub fn brief(s: &str) -> String {
     crate::domain::fit_width(&crate::domain::clean_line(s), BRIEF_COLUMNS)
 }
+
+/// The first `n` of `items` joined by ", ", with " and K more" for the rest: a list a sentence
+/// names without running on.
+pub fn first_few(items: &[String], n: usize) -> String {
+    let shown = items[..items.len().min(n)].join(", ");
+    match items.len().saturating_sub(n) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_few;
+
+    #[test]
+    fn a_list_is_cut_after_its_first_few_and_says_how_many_more() {
+        let items: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(first_few(&items, 5), "a, b, c");
+        assert_eq!(first_few(&items, 2), "a, b and 1 more");
+        assert_eq!(first_few(&[], 2), "");
+    }
+}

@@ -87,21 +87,16 @@ pub fn run(path: &Path, args: RolloverArgs, today: NaiveDate, out: &mut Out) -> 
     };
     if !graduated.is_empty() {
         let n = graduated.len();
-        let shown: Vec<String> = graduated
+        let names: Vec<String> = graduated
             .iter()
-            .take(5)
             .map(|r| format!("{} ({})", r.name, r.sis_id))
             .collect();
-        let more = match n - shown.len() {
-            0 => String::new(),
-            k => format!(" and {k} more"),
-        };
         out.line(&format!(
-            "{n} student{} graduat{} before {to_year}, so {} no plan for it: {}{more}",
+            "{n} student{} graduat{} before {to_year}, so {} no plan for it: {}",
             plural(n, "", "s"),
             plural(n, "es", "e"),
             if args.dry_run { "would get" } else { "got" },
-            shown.join(", "),
+            super::output::first_few(&names, 5),
         ));
     }
     out.line(&format!(

@@ -355,6 +355,13 @@ impl App {
 }
 
 impl StudentView {
+    /// How many goals the student's plan for `school_year` holds (none without a plan).
+    pub fn goals_in(&self, school_year: &str) -> usize {
+        self.record
+            .plan_for(school_year)
+            .map_or(0, |p| p.goals.len())
+    }
+
     /// A workspace for a record, its lines built once.
     pub fn new(record: StudentRecord, conflicts: Vec<Conflict>, today: NaiveDate) -> StudentView {
         let items = build_items(&record, today, None, None);

@@ -817,7 +817,5 @@ fn goals_after_new_goal(app: &App) -> Option<usize> {
         return None;
     };
     let year = links.iter().find(|(k, _)| *k == "school_year")?;
-    let view = app.student.as_ref()?;
-    let held = view.record.plan_for(&year.1).map_or(0, |p| p.goals.len());
-    Some(held + 1)
+    Some(app.student.as_ref()?.goals_in(&year.1) + 1)
 }

@@ -289,11 +289,7 @@ pub(super) fn add(app: &mut App, what: AddWhat) -> Vec<Effect> {
         AddWhat::CheckIn => return vec![Effect::OpenComposer { student: sid }],
         AddWhat::Goal => {
             let year = school_year_of(app.today);
-            let count = view
-                .record
-                .plan_for(&year)
-                .map(|p| p.goals.len())
-                .unwrap_or(0);
+            let count = view.goals_in(&year);
             if count >= crate::domain::GOALS_WARN_ABOVE {
                 app.status = Some(format!(
                     "This plan already has {count} goals; a plan works best with 2–4."
