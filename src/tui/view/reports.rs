@@ -166,11 +166,7 @@ fn draw_due(frame: &mut Frame, area: Rect, view: &ReportsView, theme: &Theme) {
                 "this week" => DueState::ThisWeek,
                 _ => DueState::Later,
             };
-            let over = if r.days_overdue > 0 {
-                format!(" · {} days over", r.days_overdue)
-            } else {
-                String::new()
-            };
+            let over = days_over(r.days_overdue);
             format!(
                 "{} {:<11} {:<11}  {}{}{over}",
                 state.marker(),
@@ -486,4 +482,23 @@ fn draw_trends(frame: &mut Frame, area: Rect, o: &Overview, theme: &Theme) {
         )));
     }
     frame.render_widget(Paragraph::new(lines), grades);
+}
+
+/// How far past its date a due line is, said after it ("" when not past).
+fn days_over(days: i64) -> String {
+    match days {
+        n if n <= 0 => String::new(),
+        1 => " · 1 day over".to_string(),
+        n => format!(" · {n} days over"),
+    }
+}
+
+#[cfg(test)]
+mod days_over_tests {
+    #[test]
+    fn one_day_over_is_said_as_one_day() {
+        assert_eq!(super::days_over(0), "");
+        assert_eq!(super::days_over(1), " · 1 day over");
+        assert_eq!(super::days_over(24), " · 24 days over");
+    }
 }
