@@ -203,6 +203,23 @@ fn each_conflict_names_the_student_whose_record_it_is_on() {
         2,
         "{csv}"
     );
+    // Settling one says which version the field now holds.
+    let mut c = plp(&a);
+    c.args(["conflicts", "--resolve", "1", "--keep", "other"]);
+    let said = succeeds(c);
+    assert!(said.starts_with("conflict 1 settled: "), "{said}");
+    assert!(said.contains("(the version kept aside)"), "{said}");
+    assert!(
+        [
+            "Writes every day",
+            "Runs the light board",
+            "mother",
+            "guardian"
+        ]
+        .iter()
+        .any(|v| said.contains(&format!("is now \"{v}\""))),
+        "{said}"
+    );
 }
 
 #[test]

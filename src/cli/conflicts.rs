@@ -103,7 +103,22 @@ pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
         let value = crate::store::field_value_from_text(entity, &c.field, &chosen)?;
         let (id, field) = (c.entity_id.clone(), c.field.clone());
         store.write(|w| w.set(entity, &id, &field, value, Base::All))?;
-        out.line(&format!("conflict {n} settled: {field} kept"));
+        // Said as the list said it, so that the person sees which one they chose.
+        let kept = match keep {
+            Keep::Shown => format!(
+                "\"{}\" (the version shown)",
+                super::output::brief(&said(&c.shown))
+            ),
+            Keep::Other => format!(
+                "\"{}\" (the version kept aside)",
+                super::output::brief(&said(&c.other))
+            ),
+            Keep::Both => "both versions, one after the other".to_string(),
+        };
+        out.line(&format!(
+            "conflict {n} settled: {} is now {kept}",
+            clean_line(&field).replace('_', " ")
+        ));
         return Ok(());
     }
     match args.format {
