@@ -136,7 +136,7 @@ pub struct HubUserArgs {
     /// An advisor's name, as the students' advisor field writes it (matched loosely).
     #[arg(long, value_name = "NAME")]
     pub advisor: Option<String>,
-    /// A counselor's or teacher's school.
+    /// A counselor's, teacher's or advisor's school (an advisor kept to one school)
     #[arg(long, value_name = "NAME")]
     pub school: Option<String>,
     /// A teacher's students: a file with one SIS id per line (a class roster).
