@@ -210,6 +210,10 @@ fn each_conflict_names_the_student_whose_record_it_is_on() {
     assert!(said.starts_with("conflict 1 settled: "), "{said}");
     assert!(said.contains("(the version kept aside)"), "{said}");
     assert!(
+        said.contains("; 1 is left, numbered again: plp conflicts lists it"),
+        "{said}"
+    );
+    assert!(
         [
             "Writes every day",
             "Runs the light board",

@@ -115,8 +115,14 @@ pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
             ),
             Keep::Both => "both versions, one after the other".to_string(),
         };
+        // The rest are numbered again from 1, so a number read before may name another now.
+        let left = match list.len() - 1 {
+            0 => String::new(),
+            1 => "; 1 is left, numbered again: plp conflicts lists it".to_string(),
+            k => format!("; {k} are left, numbered again: plp conflicts lists them"),
+        };
         out.line(&format!(
-            "conflict {n} settled: {} is now {kept}",
+            "conflict {n} settled: {} is now {kept}{left}",
             clean_line(&field).replace('_', " ")
         ));
         return Ok(());
