@@ -47,6 +47,16 @@ fn a_restored_backup_is_a_new_replica_and_gets_back_what_came_after_it() {
     let (code, out, err) = run(c);
     assert_eq!(code, 0, "{err}");
     let aside = kept_aside(dir.path());
+    // Reading the backup leaves nothing beside it.
+    for suffix in ["-wal", "-shm"] {
+        let mut side = backup.as_os_str().to_owned();
+        side.push(suffix);
+        assert!(
+            !std::path::Path::new(&side).exists(),
+            "{} left beside the backup",
+            suffix
+        );
+    }
     assert_eq!(
         out,
         format!(

@@ -51,6 +51,9 @@ impl Store {
     /// as another replica's. Returns how many changes its log holds.
     pub fn restore_into(backup: &Path, dest: &Path) -> Result<i64> {
         let refuse = || StoreError::NotADatabase(backup.to_path_buf());
+        // Reading a backup in WAL mode read-only leaves its -wal and -shm files beside it (a
+        // reader may not remove them): those this reading made are taken away after it.
+        let _tidy = Sidecars::note(backup);
         {
             let source = rusqlite::Connection::open_with_flags(
                 backup,
@@ -174,4 +177,41 @@ fn scrub(path: &Path, replica: Option<&str>) -> Result<()> {
     }
     tx.commit()?;
     Ok(())
+}
+
+/// The `-wal` and `-shm` files beside a database that a read-only reading is about to make:
+/// when dropped, those that were not there before are removed, unless the log holds pages (it
+/// never does from a reading alone).
+struct Sidecars {
+    made: Vec<std::path::PathBuf>,
+}
+
+impl Sidecars {
+    fn note(db: &Path) -> Sidecars {
+        let made = ["-wal", "-shm"]
+            .iter()
+            .map(|suffix| {
+                let mut p = db.as_os_str().to_owned();
+                p.push(suffix);
+                std::path::PathBuf::from(p)
+            })
+            .filter(|p| !p.exists())
+            .collect();
+        Sidecars { made }
+    }
+}
+
+impl Drop for Sidecars {
+    fn drop(&mut self) {
+        let wal_empty = self
+            .made
+            .iter()
+            .filter(|p| p.to_string_lossy().ends_with("-wal"))
+            .all(|p| std::fs::metadata(p).map_or(true, |m| m.len() == 0));
+        if wal_empty {
+            for p in &self.made {
+                let _ = std::fs::remove_file(p);
+            }
+        }
+    }
 }
