@@ -168,13 +168,22 @@ fn connection_failures_are_one_sentence_without_the_password() {
         1,
         "login ana may not do this",
     );
-    // A password file others can read is passed over, as libpq does.
+    // A password file others can read is passed over, as libpq does, and the sentence says so.
     std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o644)).unwrap();
-    fails_with(
+    let err = fails_with(
         hub_env(&["init", &plain], &[("HOME", home.path())]),
         1,
         "asks a password",
     );
+    assert!(
+        err.contains(&format!(
+            "({} was passed over, as others can read it: chmod 600 {})",
+            pgpass.display(),
+            pgpass.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("Right-Pass-42"), "{err}");
 }
 
 /// `plp sync URL` on the database at `db`.

@@ -103,13 +103,15 @@ pub enum HubError {
     /// The server wants a password and none was given.
     #[error(
         "the hub server at {at} asks a password for login {login}; give it in ~/.pgpass, in \
-         PGPASSWORD, or in the URL"
+         PGPASSWORD, or in the URL{passed_over}"
     )]
     NoPassword {
         /// host:port.
         at: String,
         /// The login.
         login: String,
+        /// Why a password file there was not read ("" when none was passed over).
+        passed_over: String,
     },
     /// The server lets this login in to no such database.
     #[error("the hub server at {at} refused login {login}: {why}")]

@@ -74,6 +74,8 @@ pub struct Target {
     /// Seconds to wait for the server to answer.
     pub connect_timeout: u64,
     password: Option<String>,
+    /// A password file passed over because others may read it (said if a password is asked).
+    passfile_passed_over: Option<PathBuf>,
 }
 
 // Never shows the password, even to a debug print.
@@ -307,13 +309,18 @@ impl Target {
             sslrootcert,
             connect_timeout,
             password: nonempty(password).or_else(|| nonempty(env("PGPASSWORD"))),
+            passfile_passed_over: None,
         };
         if target.password.is_none() {
             let file = env("PGPASSFILE")
                 .map(PathBuf::from)
                 .or_else(|| home().map(|h| h.join(".pgpass")));
             if let Some(file) = file {
-                target.password = pgpass_lookup(&file, &target);
+                if readable_by_others(&file) {
+                    target.passfile_passed_over = Some(file);
+                } else {
+                    target.password = pgpass_lookup(&file, &target);
+                }
             }
         }
         Ok(target)
@@ -442,6 +449,14 @@ impl Target {
             return HubError::NoPassword {
                 at,
                 login: self.user.clone(),
+                passed_over: self
+                    .passfile_passed_over
+                    .as_ref()
+                    .map(|f| {
+                        let f = f.display();
+                        format!(" ({f} was passed over, as others can read it: chmod 600 {f})")
+                    })
+                    .unwrap_or_default(),
             };
         }
         if let Some(why) = self.tls_words(&e) {
@@ -506,6 +521,12 @@ impl Target {
         }
         None
     }
+}
+
+/// Whether a password file is there but others may read it, so that libpq's rule passes it over.
+fn readable_by_others(file: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(file).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o077 != 0)
 }
 
 /// The password for `t` in a libpq password file, if the file is there, private (0600 or
