@@ -315,18 +315,7 @@ fn conference_night(
                 let bytes = if ext == "pdf" {
                     pdf::render_telling(&[doc], s.paper)
                         .map(|(bytes, unshown)| {
-                            if !unshown.is_empty() {
-                                let mut held = boxed.lock().unwrap_or_else(|p| p.into_inner());
-                                let (chars, files) = &mut *held;
-                                for c in unshown {
-                                    if !chars.contains(&c) {
-                                        chars.push(c);
-                                    }
-                                }
-                                files.push(file.file_name().map_or_else(String::new, |n| {
-                                    n.to_string_lossy().into_owned()
-                                }));
-                            }
+                            note_boxed(&boxed, unshown, &file);
                             bytes
                         })
                         .map_err(|e| CliError::Failure(e.to_string()))
@@ -512,6 +501,25 @@ fn write_file_with(
         let _ = std::fs::remove_file(&tmp);
     }
     written
+}
+
+/// Notes the characters one printout's PDF draws as empty boxes, and its file's name, among
+/// those of the printouts drawn so far (`boxed`: the characters, each once, and the files).
+fn note_boxed(boxed: &Mutex<(Vec<char>, Vec<String>)>, unshown: Vec<char>, file: &Path) {
+    if unshown.is_empty() {
+        return;
+    }
+    let mut held = boxed.lock().unwrap_or_else(|p| p.into_inner());
+    let (chars, files) = &mut *held;
+    for c in unshown {
+        if !chars.contains(&c) {
+            chars.push(c);
+        }
+    }
+    files.push(
+        file.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+    );
 }
 
 /// Tells on standard error which characters a PDF draws as empty boxes (its font has nothing

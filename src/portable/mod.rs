@@ -341,7 +341,7 @@ impl Document {
         }
         // "Optional fields may be omitted or null": a null is read as if it were not there.
         let mut probe = probe;
-        drop_nulls(&mut probe);
+        drop_document_nulls(&mut probe);
         let sis_ids: Vec<Option<String>> = probe
             .get("students")
             .and_then(serde_json::Value::as_array)
@@ -434,24 +434,31 @@ const EMPTIABLE: [&str; 6] = [
     "email",
 ];
 
-/// Removes every `null` member of every object, so that a null field takes its default, except
-/// a student's fields that may be empty, whose `null` empties them.
+/// Removes every `null` member of every object, so that a null field takes its default.
 fn drop_nulls(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::Object(map) => {
             map.retain(|_, x| !x.is_null());
-            for (key, x) in map.iter_mut() {
-                if key == "students" {
-                    if let serde_json::Value::Array(students) = x {
-                        students.iter_mut().for_each(drop_student_nulls);
-                        continue;
-                    }
-                }
-                drop_nulls(x);
-            }
+            map.values_mut().for_each(drop_nulls);
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(drop_nulls),
         _ => {}
+    }
+}
+
+/// [`drop_nulls`] for a whole document: each student's as [`drop_student_nulls`] does it.
+fn drop_document_nulls(doc: &mut serde_json::Value) {
+    let Some(map) = doc.as_object_mut() else {
+        return drop_nulls(doc);
+    };
+    map.retain(|_, x| !x.is_null());
+    for (key, x) in map.iter_mut() {
+        match x {
+            serde_json::Value::Array(students) if key == "students" => {
+                students.iter_mut().for_each(drop_student_nulls)
+            }
+            other => drop_nulls(other),
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::words::array;
 use crate::domain::Entity;
 
 /// The first value in `student` (one student of a document) that typing would refuse, as
@@ -20,15 +21,15 @@ pub(super) fn refusal(student: &Value) -> Option<String> {
         ("interventions", Entity::Intervention),
         ("evidence", Entity::Evidence),
     ] {
-        for (i, r) in items(student, key) {
+        for (i, r) in array(student, key) {
             records.push((format!("{key}[{i}]."), r, entity));
         }
     }
-    for (p, plan) in items(student, "plans") {
-        for (g, goal) in items(plan, "goals") {
+    for (p, plan) in array(student, "plans") {
+        for (g, goal) in array(plan, "goals") {
             let at = format!("plans[{p}].goals[{g}]");
             records.push((format!("{at}."), goal, Entity::Goal));
-            for (s, strategy) in items(goal, "strategies") {
+            for (s, strategy) in array(goal, "strategies") {
                 records.push((format!("{at}.strategies[{s}]."), strategy, Entity::Strategy));
             }
         }
@@ -44,12 +45,4 @@ pub(super) fn refusal(student: &Value) -> Option<String> {
             Some(format!("{at}{key}: {why}"))
         })
     })
-}
-
-/// The elements of the list `key` of `v`, with their places.
-fn items<'a>(v: &'a Value, key: &str) -> Vec<(usize, &'a Value)> {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map(|l| l.iter().enumerate().collect())
-        .unwrap_or_default()
 }

@@ -85,7 +85,7 @@ pub(super) fn unknown_word(student: &Value) -> Option<String> {
 }
 
 /// The elements of `v[key]` with their places, if it is a list.
-fn array<'a>(v: &'a Value, key: &str) -> Vec<(usize, &'a Value)> {
+pub(super) fn array<'a>(v: &'a Value, key: &str) -> Vec<(usize, &'a Value)> {
     v.get(key)
         .and_then(Value::as_array)
         .map(|a| a.iter().enumerate().collect())
