@@ -52,6 +52,21 @@ fn reach(path: &str) -> (App, Store) {
             saved_elsewhere(&mut store, "Amara", "strengths", "Theirs");
             continue;
         }
+        if token == "GRADUATING" {
+            let id = store.find_student("Amara").unwrap();
+            store
+                .write(|w| {
+                    w.set(
+                        plp::store::Entity::Student,
+                        &id,
+                        "grad_year",
+                        serde_json::json!(2027),
+                        plp::store::Base::Current,
+                    )
+                })
+                .unwrap();
+            continue;
+        }
         if token == "MOVED" {
             goal_moved_twice(&mut store, "Amara");
             continue;
@@ -141,6 +156,17 @@ const PLACES: &[(Ctx, &[&str])] = &[
             "Down Enter Y Tab",
             "Down Enter Y Tab Tab",
             "Down Enter Y Tab Tab x y Left",
+        ],
+    ),
+    (
+        Ctx::FinalReviewGoals,
+        &["GRADUATING Down Enter Y", "GRADUATING Down Enter Y Down"],
+    ),
+    (
+        Ctx::FinalReviewText,
+        &[
+            "GRADUATING Down Enter Y Tab",
+            "GRADUATING Down Enter Y Tab Tab x y Left",
         ],
     ),
 ];

@@ -422,3 +422,76 @@ fn a_letter_that_is_no_key_on_the_goals_step_says_so() {
         Some("Not a text field: one key each here (F1 lists them).")
     );
 }
+
+#[test]
+fn a_student_who_graduates_has_a_final_review_that_carries_nothing_and_makes_no_plan() {
+    use plp::store::Base;
+    let mut s = common::fixture_store();
+    let id = s.find_student("Amara").unwrap();
+    // The class of 2027 leaves as 2026-27 ends: there is no 2027-28 for it.
+    s.write(|w| {
+        w.set(
+            Entity::Student,
+            &id,
+            "grad_year",
+            serde_json::json!(2027),
+            Base::Current,
+        )
+    })
+    .unwrap();
+    let mut app = on_amara(&mut s);
+    keys(&mut app, &mut s, "Y");
+    assert_eq!(app.screen, Screen::YearEnd, "{:?}", app.status);
+    assert_eq!(app.ctx(), Ctx::FinalReviewGoals);
+    let screen = trimmed_screen(&app, 80, 24);
+    assert!(
+        screen.contains("Final year-end review · Amara Okafor · 2026-27 · class of 2027"),
+        "{screen}"
+    );
+    assert!(screen.contains("m met · d drop"), "{screen}");
+    assert!(!screen.contains("carry"), "no key offers a carry: {screen}");
+    // With the opening words gone, the keys' line says what F2 does.
+    press(&mut app, &mut s, KeyCode::Down);
+    press(&mut app, &mut s, KeyCode::Up);
+    let screen = trimmed_screen(&app, 80, 24);
+    assert!(screen.contains("save the final review"), "{screen}");
+    assert!(!screen.contains("next year's plan"), "{screen}");
+    // c carries nothing: it says why, and the goal is still to decide.
+    keys(&mut app, &mut s, "c");
+    let y = app.year_end.as_ref().unwrap();
+    assert_eq!(y.choices[0], None);
+    assert_eq!(y.selected, 0);
+    keys(&mut app, &mut s, "mdm");
+    assert_eq!(app.ctx(), Ctx::FinalReviewText);
+    press(&mut app, &mut s, KeyCode::Tab);
+    press(&mut app, &mut s, KeyCode::Tab);
+    keys(&mut app, &mut s, "Graduating. Nursing school next.");
+    press(&mut app, &mut s, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let status = app.status.clone().unwrap_or_default();
+    assert!(
+        status.contains("Saved the final review: 2 goals met, 1 dropped; no 2027-28 plan"),
+        "{status}"
+    );
+    let r = amara(&s);
+    assert!(
+        r.plan_for("2027-28").is_none(),
+        "no plan for a year after graduating"
+    );
+    assert_eq!(
+        goal(&r, "2026-27", "Speak up in class").status,
+        Status::Dropped
+    );
+    assert_eq!(goal(&r, "2026-27", "Explore nursing").status, Status::Met);
+    let review = r
+        .checkins
+        .iter()
+        .find(|c| c.kind == CheckInKind::AnnualReview)
+        .expect("the final review is recorded");
+    assert_eq!(review.next_date, None, "no meeting after graduating");
+    assert!(review
+        .adjustments
+        .starts_with("Final year-end review of 2026-27 (class of 2027):"));
+    assert!(r.plan_for("2026-27").unwrap().plan.reviewed);
+    assert!(s.drafts().unwrap().is_empty(), "its draft is gone");
+}

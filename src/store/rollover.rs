@@ -213,32 +213,74 @@ impl Writer<'_> {
                     }
                 }
                 choice @ (GoalChoice::Met | GoalChoice::Drop) => {
-                    let status = if choice == GoalChoice::Met {
-                        Status::Met
-                    } else {
-                        Status::Dropped
-                    };
-                    self.set(
-                        Entity::Goal,
-                        &goal.id,
-                        "status",
-                        Value::from(status.as_str()),
-                        Base::Current,
-                    )?;
-                    if let Some(copy) = copy {
-                        if !self.is_retired(Entity::Goal, &copy)? {
-                            self.retire(Entity::Goal, &copy)?;
-                        }
-                    }
-                    if choice == GoalChoice::Met {
-                        out.met.push(goal.title.clone());
-                    } else {
-                        out.dropped.push(goal.title.clone());
-                    }
+                    self.settle_goal(&goal, choice, copy, &mut out)?;
                 }
             }
         }
         Ok(out)
+    }
+
+    /// The final year-end review of a student who graduates: each active goal of `plan_id`
+    /// marked met or dropped as `choices` say (a goal with no choice, or carried, is left as
+    /// it is: there is no next year to carry it into). No plan is made.
+    pub fn settle_goals(
+        &mut self,
+        student_id: &str,
+        plan_id: &str,
+        choices: &YearEndChoices,
+    ) -> Result<Rollover> {
+        let mut out = Rollover {
+            student_id: student_id.to_string(),
+            ..Default::default()
+        };
+        out.from_year = self
+            .tx()
+            .prepare_cached("SELECT school_year FROM plans WHERE id = ?1")?
+            .query_row([plan_id], |r| r.get(0))
+            .optional()?;
+        for goal in self.goals_of(plan_id)? {
+            match (goal.status, choices.goals.get(&goal.id)) {
+                (Status::Active, Some(&c @ (GoalChoice::Met | GoalChoice::Drop))) => {
+                    self.settle_goal(&goal, c, None, &mut out)?;
+                }
+                _ => out.left_behind += 1,
+            }
+        }
+        Ok(out)
+    }
+
+    /// Marks `goal` met or dropped (a copy carried before, `copy`, is retired from the new
+    /// plan), and counts it in `out`.
+    fn settle_goal(
+        &mut self,
+        goal: &Goal,
+        choice: GoalChoice,
+        copy: Option<String>,
+        out: &mut Rollover,
+    ) -> Result<()> {
+        let status = if choice == GoalChoice::Met {
+            Status::Met
+        } else {
+            Status::Dropped
+        };
+        self.set(
+            Entity::Goal,
+            &goal.id,
+            "status",
+            Value::from(status.as_str()),
+            Base::Current,
+        )?;
+        if let Some(copy) = copy {
+            if !self.is_retired(Entity::Goal, &copy)? {
+                self.retire(Entity::Goal, &copy)?;
+            }
+        }
+        if choice == GoalChoice::Met {
+            out.met.push(goal.title.clone());
+        } else {
+            out.dropped.push(goal.title.clone());
+        }
+        Ok(())
     }
 
     /// A plan's goals (retired left out), in order.

@@ -167,12 +167,15 @@ pub enum Effect {
         student: String,
     },
     /// Save a year-end review: the goals' choices, next year's plan and the annual review,
-    /// in one transaction; then drop its draft.
+    /// in one transaction; then drop its draft. The final review of a student who graduates
+    /// makes no plan.
     SaveYearEnd {
         /// Student id.
         student: String,
         /// The year of the new plan.
         to_year: String,
+        /// The student's class, when it graduates before `to_year`: no plan is made.
+        graduates: Option<i64>,
         /// Each goal's choice.
         choices: crate::domain::YearEndChoices,
         /// The annual review, recorded as a meeting on this year's plan.
@@ -468,6 +471,7 @@ fn run_inner(
         Effect::SaveYearEnd {
             student,
             to_year,
+            graduates,
             choices,
             review,
             draft,
@@ -481,7 +485,13 @@ fn run_inner(
             }
             let plan_id = review.plan_id.clone().unwrap_or_default();
             let (done, ops) = store.write_recorded(|w| {
-                let done = w.rollover_student(&student, &to_year, &choices)?;
+                let done = match graduates {
+                    Some(_) => crate::store::Rollover {
+                        to_year: to_year.clone(),
+                        ..w.settle_goals(&student, &plan_id, &choices)?
+                    },
+                    None => w.rollover_student(&student, &to_year, &choices)?,
+                };
                 w.add_checkin(&review)?;
                 if !w.plan_reviewed(&plan_id)? {
                     w.set(
@@ -497,7 +507,7 @@ fn run_inner(
             store.delete_draft(&draft)?;
             vec![
                 changed(ops, "the year-end review", &student),
-                Action::YearEndSaved(year_end_words(&done)),
+                Action::YearEndSaved(year_end_words(&done, graduates)),
                 Action::Reload(student),
             ]
         }
@@ -579,8 +589,16 @@ fn run_inner(
 }
 
 /// What a year-end review did, in one sentence.
-fn year_end_words(r: &crate::store::Rollover) -> String {
+fn year_end_words(r: &crate::store::Rollover, graduates: Option<i64>) -> String {
     let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+    if let Some(class) = graduates {
+        return format!(
+            "Saved the final review: {} met, {} dropped; no {} plan, as the class of {class} graduates.",
+            n(r.met.len(), "goal", "goals"),
+            r.dropped.len(),
+            r.to_year
+        );
+    }
     format!(
         "Made the {} plan: {} carried ({}), {} met, {} dropped.",
         r.to_year,

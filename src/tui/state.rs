@@ -337,10 +337,10 @@ impl App {
                 Ctx::StudentPast
             }
             Screen::Student => Ctx::Student,
-            Screen::YearEnd => match self.year_end.as_ref().map(|y| y.step) {
-                Some(super::year_end::Step::Review) => Ctx::YearEndText,
-                _ => Ctx::YearEndGoals,
-            },
+            Screen::YearEnd => self
+                .year_end
+                .as_ref()
+                .map_or(Ctx::YearEndGoals, |y| y.ctx()),
             Screen::Reports => Ctx::Reports,
             Screen::Composer if self.composer.as_ref().is_some_and(|c| c.input.is_some()) => {
                 Ctx::ComposerNote

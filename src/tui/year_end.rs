@@ -1,16 +1,19 @@
 //! The year-end review of one student: each of this year's active goals met, carried forward
 //! or dropped (one key each, with its progress beside it), then the annual review (when it was
-//! held, who was there, a summary in the student's own words). Saving makes next year's plan.
-//! Pure state; everything typed is kept as a draft.
+//! held, who was there, a summary in the student's own words). Saving makes next year's plan;
+//! for a student whose class graduates before next year, it is the final review: each goal is
+//! met or dropped, and no plan is made. Pure state; everything typed is kept as a draft.
 
 use chrono::NaiveDate;
 use ratatui_textarea::TextArea;
 use serde::{Deserialize, Serialize};
 
+use super::keymap::Ctx;
 use super::text;
 use crate::domain::{
-    clean_line, following_year, parse_typed_date, school_year_first_day, school_year_in,
-    school_year_start, show_date, CheckIn, CheckInKind, GoalChoice, Status, YearEndChoices,
+    clean_line, following_year, graduated_before, parse_typed_date, school_year_first_day,
+    school_year_in, school_year_start, show_date, CheckIn, CheckInKind, GoalChoice, Status,
+    YearEndChoices,
 };
 use crate::store::{DraftKey, StudentRecord};
 
@@ -97,6 +100,9 @@ pub struct YearEnd {
     pub from_year: String,
     /// The year of the plan to make.
     pub to_year: String,
+    /// The student's class, when it graduates before `to_year` ends: the final review, which
+    /// carries nothing and makes no plan.
+    pub graduates: Option<i64>,
     /// The active goals to decide on.
     pub goals: Vec<ReviewGoal>,
     /// The choice for each goal (same order), once made.
@@ -219,6 +225,15 @@ impl YearEnd {
                     .map(|(_, c)| *c)
             })
             .collect::<Vec<_>>();
+        let grad_year = record.student.grad_year;
+        let graduates =
+            grad_year.filter(|_| graduated_before(grad_year, &to_year, school_year_start()));
+        // A draft made before the class was known to graduate may hold a carry: it is asked
+        // again.
+        let choices = choices
+            .into_iter()
+            .map(|c| c.filter(|c| graduates.is_none() || *c != GoalChoice::Carry))
+            .collect::<Vec<_>>();
         let selected = choices.iter().position(Option::is_none).unwrap_or(0);
         let date = if d.date.is_empty() {
             show_date(today)
@@ -238,6 +253,7 @@ impl YearEnd {
             plan_id: plan.plan.id.clone(),
             from_year: plan.plan.school_year.clone(),
             to_year,
+            graduates,
             goals,
             choices,
             settled,
@@ -263,10 +279,21 @@ impl YearEnd {
         DraftKey::year_end(&self.student_id, &self.to_year)
     }
 
+    /// Where the keyboard is: deciding on goals or typing the review, of a review that makes
+    /// next year's plan or of the final one.
+    pub fn ctx(&self) -> Ctx {
+        match (self.step, self.graduates.is_some()) {
+            (Step::Goals, false) => Ctx::YearEndGoals,
+            (Step::Review, false) => Ctx::YearEndText,
+            (Step::Goals, true) => Ctx::FinalReviewGoals,
+            (Step::Review, true) => Ctx::FinalReviewText,
+        }
+    }
+
     /// Chooses for the selected goal and moves on to the next goal without a choice (after
     /// the last goal, to the review). False when there is no goal to choose for.
     pub fn choose(&mut self, choice: GoalChoice) -> bool {
-        if self.goals.is_empty() {
+        if self.goals.is_empty() || (self.graduates.is_some() && choice == GoalChoice::Carry) {
             return false;
         }
         self.choices[self.selected] = Some(choice);
@@ -398,9 +425,14 @@ impl YearEnd {
     pub fn finish(&self) -> Result<(YearEndChoices, CheckIn), (String, Option<Field>)> {
         let undecided = self.undecided();
         if undecided > 0 {
+            let keys = if self.graduates.is_some() {
+                "m met or d drop"
+            } else {
+                "m met, c carry forward or d drop"
+            };
             return Err((
                 format!(
-                    "{undecided} goal{} still to decide: m met, c carry forward or d drop on each.",
+                    "{undecided} goal{} still to decide: {keys} on each.",
                     if undecided == 1 { " is" } else { "s are" }
                 ),
                 None,
@@ -445,7 +477,16 @@ impl YearEnd {
                 GoalChoice::Drop => format!("Dropped: {}", g.title),
             });
         }
-        let next = school_year_first_day(&self.to_year, school_year_start()).filter(|d| *d >= date);
+        // A student who graduates has no next meeting to set.
+        let next = school_year_first_day(&self.to_year, school_year_start())
+            .filter(|d| *d >= date && self.graduates.is_none());
+        let heading = match self.graduates {
+            Some(class) => format!(
+                "Final year-end review of {} (class of {class}):",
+                self.from_year
+            ),
+            None => format!("Year-end review of {}:", self.from_year),
+        };
         let review = CheckIn {
             student_id: self.student_id.clone(),
             plan_id: Some(self.plan_id.clone()),
@@ -453,11 +494,7 @@ impl YearEnd {
             kind: CheckInKind::AnnualReview,
             attended,
             student_words: summary,
-            adjustments: format!(
-                "Year-end review of {}:\n{}",
-                self.from_year,
-                lines.join("\n")
-            ),
+            adjustments: format!("{heading}\n{}", lines.join("\n")),
             next_date: next,
             ..Default::default()
         };

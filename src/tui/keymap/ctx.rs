@@ -63,4 +63,9 @@ places! {
     YearEndGoals,
     /// The year-end review, typing the annual review.
     YearEndText,
+    /// The final year-end review of a student who graduates, deciding on each goal (met or
+    /// dropped: nothing is carried).
+    FinalReviewGoals,
+    /// The final year-end review, typing the annual review.
+    FinalReviewText,
 }

@@ -126,10 +126,17 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.status = Some(if resumed {
                 "Resumed the year-end review kept as a draft.".into()
             } else {
-                format!(
-                    "For each goal of {}: m met, c carry forward, d drop.",
-                    review.from_year
-                )
+                let keys = crate::tui::keymap::legend(
+                    review.ctx(),
+                    &[Cmd::GoalMet, Cmd::GoalCarry, Cmd::GoalDrop],
+                );
+                match review.graduates {
+                    Some(class) => format!(
+                        "For each goal of {} (the class of {class} graduates): {keys}.",
+                        review.from_year
+                    ),
+                    None => format!("For each goal of {}: {keys}.", review.from_year),
+                }
             });
             app.year_end = Some(review);
             app.screen = Screen::YearEnd;
@@ -501,6 +508,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 | Ctx::FieldForm
                 | Ctx::Filter
                 | Ctx::YearEndText
+                | Ctx::FinalReviewText
         )
     {
         app.status = None;
@@ -514,7 +522,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             }
             vec![]
         }
-        (Ctx::YearEndText, None) if typed(&key) => {
+        (Ctx::YearEndText | Ctx::FinalReviewText, None) if typed(&key) => {
             if let Some(y) = app.year_end.as_mut() {
                 // Enter in a one-line field (the date, who was there) moves to the next one.
                 if key.code == KeyCode::Enter && y.field != super::year_end::Field::Summary {
@@ -533,12 +541,15 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             }
             vec![]
         }
-        (Ctx::ComposerRate | Ctx::ComposerNext | Ctx::YearEndGoals, None) if letter(&key) => {
+        (
+            Ctx::ComposerRate | Ctx::ComposerNext | Ctx::YearEndGoals | Ctx::FinalReviewGoals,
+            None,
+        ) if letter(&key) => {
             if let Some(c) = app.composer.as_mut() {
                 c.stray = ctx == Ctx::ComposerNext;
             }
             // The year-end goals come first: there is no step back to go to.
-            let said = if ctx == Ctx::YearEndGoals {
+            let said = if matches!(ctx, Ctx::YearEndGoals | Ctx::FinalReviewGoals) {
                 NOT_TEXT_FIRST
             } else {
                 NOT_TEXT
@@ -748,7 +759,9 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
         Ctx::Palette => palette(app, cmd),
         Ctx::Caseload | Ctx::CaseloadFiltered | Ctx::Filter => caseload(app, cmd),
         Ctx::Student | Ctx::StudentPast => student(app, cmd),
-        Ctx::YearEndGoals | Ctx::YearEndText => year_end::year_end(app, cmd),
+        Ctx::YearEndGoals | Ctx::YearEndText | Ctx::FinalReviewGoals | Ctx::FinalReviewText => {
+            year_end::year_end(app, cmd)
+        }
         Ctx::ComposerText | Ctx::ComposerRate | Ctx::ComposerNext | Ctx::ComposerNote => {
             composer(app, cmd)
         }

@@ -39,6 +39,12 @@ pub(super) fn year_end(app: &mut App, cmd: Cmd) -> Vec<Effect> {
     if let Some(c) = choice {
         if y.choose(c) {
             app.draft_dirty = true;
+        } else if !y.goals.is_empty() {
+            app.status = Some(format!(
+                "{} graduates with the class of {}: nothing is carried, so each goal is met or dropped.",
+                y.name,
+                y.graduates.unwrap_or_default()
+            ));
         } else {
             app.status = Some("There is no active goal to decide on: Tab goes on.".into());
         }
@@ -46,10 +52,10 @@ pub(super) fn year_end(app: &mut App, cmd: Cmd) -> Vec<Effect> {
     }
     match cmd {
         Cmd::NextStep if !y.next_field() => {
-            app.status = Some(format!(
-                "That was the last field: F2 makes the {} plan.",
-                y.to_year
-            ));
+            app.status = Some(match y.graduates {
+                Some(_) => "That was the last field: F2 saves the final review.".into(),
+                None => format!("That was the last field: F2 makes the {} plan.", y.to_year),
+            });
         }
         Cmd::PrevStep => {
             y.prev_field();
@@ -59,6 +65,7 @@ pub(super) fn year_end(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                 return vec![Effect::SaveYearEnd {
                     student: y.student_id.clone(),
                     to_year: y.to_year.clone(),
+                    graduates: y.graduates,
                     choices,
                     review: Box::new(review),
                     draft: y.draft_key(),

@@ -28,10 +28,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Constraint::Min(3),
     ])
     .areas(area);
-    let title = format!(
-        "Year-end review · {} · {} ends, {} plan begins",
-        y.name, y.from_year, y.to_year
-    );
+    let title = match y.graduates {
+        Some(class) => format!(
+            "Final year-end review · {} · {} · class of {class}",
+            y.name, y.from_year
+        ),
+        None => format!(
+            "Year-end review · {} · {} ends, {} plan begins",
+            y.name, y.from_year, y.to_year
+        ),
+    };
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(
             fit(&title, head.width as usize),
@@ -60,10 +66,12 @@ fn choice_word(c: Option<GoalChoice>) -> &'static str {
 
 fn draw_goals(frame: &mut Frame, area: Rect, y: &YearEnd, theme: &Theme) {
     let focused = y.step == Step::Goals;
-    let legend = keymap::legend(
-        Ctx::YearEndGoals,
-        &[Cmd::GoalMet, Cmd::GoalCarry, Cmd::GoalDrop],
-    );
+    let goals_ctx = if y.graduates.is_some() {
+        Ctx::FinalReviewGoals
+    } else {
+        Ctx::YearEndGoals
+    };
+    let legend = keymap::legend(goals_ctx, &[Cmd::GoalMet, Cmd::GoalCarry, Cmd::GoalDrop]);
     let title = format!(" Goals of {}: {legend} ", y.from_year);
     let block = theme.pane(title, focused);
     let inner = block.inner(area);
@@ -82,7 +90,12 @@ fn draw_goals(frame: &mut Frame, area: Rect, y: &YearEnd, theme: &Theme) {
         };
         frame.render_widget(
             Paragraph::new(format!(
-                "No active goals to carry{settled}: Tab goes on to the annual review."
+                "No active goals to {}{settled}: Tab goes on to the annual review.",
+                if y.graduates.is_some() {
+                    "decide on"
+                } else {
+                    "carry"
+                }
             ))
             .wrap(Wrap { trim: true }),
             list,
@@ -116,10 +129,11 @@ fn draw_goals(frame: &mut Frame, area: Rect, y: &YearEnd, theme: &Theme) {
         .collect();
     frame.render_widget(Paragraph::new(lines), list);
     if let Some(g) = y.goals.get(y.selected) {
-        let carried = match g.strategies {
-            0 => "no active strategy goes with it".to_string(),
-            1 => "1 active strategy goes with it if carried".to_string(),
-            n => format!("{n} active strategies go with it if carried"),
+        let carried = match (g.strategies, y.graduates) {
+            (_, Some(_)) => "nothing is carried: the student graduates".to_string(),
+            (0, None) => "no active strategy goes with it".to_string(),
+            (1, None) => "1 active strategy goes with it if carried".to_string(),
+            (n, None) => format!("{n} active strategies go with it if carried"),
         };
         let settled = if y.settled > 0 {
             format!(

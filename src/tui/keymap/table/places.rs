@@ -20,6 +20,12 @@ pub(in crate::tui::keymap) const BROWSE: &[Ctx] =
 pub(in crate::tui::keymap) const STUDENT: &[Ctx] = &[Student, StudentPast];
 /// Both steps of the year-end review.
 pub(in crate::tui::keymap) const YEAR_END: &[Ctx] = &[YearEndGoals, YearEndText];
+/// Both steps of the final year-end review (a student who graduates).
+pub(in crate::tui::keymap) const FINAL_REVIEW: &[Ctx] = &[FinalReviewGoals, FinalReviewText];
+/// The goals' step of either review.
+pub(in crate::tui::keymap) const REVIEW_GOALS: &[Ctx] = &[YearEndGoals, FinalReviewGoals];
+/// The typing step of either review.
+pub(in crate::tui::keymap) const REVIEW_TEXT: &[Ctx] = &[YearEndText, FinalReviewText];
 /// The composer's steps but the verdict note.
 pub(in crate::tui::keymap) const COMPOSER: &[Ctx] = &[ComposerText, ComposerRate, ComposerNext];
 /// What is only read.
@@ -29,7 +35,7 @@ pub(in crate::tui::keymap) const REPORTS: &[Ctx] = &[Reports];
 /// Where Esc goes back: every place but the caseload itself (nowhere to go back to), the
 /// verdict note (Esc closes the note there) and the Reports screen (which has its own row).
 pub(in crate::tui::keymap) const EVERYWHERE_BACK: &[Ctx] =
-    &every_place_but::<19>(&[Caseload, ComposerNote, Reports]);
+    &every_place_but::<21>(&[Caseload, ComposerNote, Reports]);
 
 /// Every place in [`Ctx::ALL`] order, less `except`; `N` is how many that leaves (checked
 /// when the table is compiled).

@@ -10,12 +10,20 @@ const TYPING: &[Ctx] = &[
     Form,
     FieldForm,
     YearEndText,
+    FinalReviewText,
     Filter,
     Palette,
 ];
 
 /// Where text is typed in a field of several lines (not the filter or the palette's line).
-const TEXT_FIELDS: &[Ctx] = &[ComposerText, ComposerNote, Form, FieldForm, YearEndText];
+const TEXT_FIELDS: &[Ctx] = &[
+    ComposerText,
+    ComposerNote,
+    Form,
+    FieldForm,
+    YearEndText,
+    FinalReviewText,
+];
 
 /// Keys that edit the text being typed, as readline has them (the rest are the text field's own:
 /// arrows, Home, End, Backspace, Delete). Ctrl-A and Ctrl-B are left to screen and tmux, whose
