@@ -319,7 +319,8 @@ fn each_login_is_told_the_heads_of_what_it_may_read_and_writes_only_its_own() {
         };
     let read = |conn: &mut postgres::Client| -> BTreeMap<String, i64> {
         conn.query(
-            "SELECT replica, max(seq) FROM plp.readable_changes GROUP BY 1",
+            "SELECT c.replica, max(c.seq) FROM plp.replicas r,
+                 plp.seen_changes(r.replica, 0, NULL, 100000000) c GROUP BY 1",
             &[],
         )
         .unwrap()
@@ -508,7 +509,11 @@ fn an_advisors_students_are_found_by_matching_each_advisor_name_once() {
         names.len()
     );
     let read: i64 = su
-        .query_one("SELECT count(*) FROM plp.readable_changes", &[])
+        .query_one(
+            "SELECT count(*) FROM plp.replicas r,
+                 plp.seen_changes(r.replica, 0, NULL, 100000000) c",
+            &[],
+        )
         .unwrap()
         .get(0);
     assert_eq!(read, expected.len() as i64);

@@ -24,6 +24,9 @@ pub use views::ViewsCheck;
 pub struct Hub {
     client: postgres::Client,
     target: Target,
+    /// Whether this login reads the hub's tables themselves (an admin, who reads every row), or
+    /// only through the owner's functions that hand back its own rows (sql/0013); asked once.
+    reads_tables: Option<bool>,
 }
 
 impl Hub {
@@ -39,7 +42,27 @@ impl Hub {
     pub fn connect(url: &str) -> Result<Hub, HubError> {
         let target = Target::parse(url, &|name| std::env::var(name).ok())?;
         let client = target.connect()?;
-        Ok(Hub { client, target })
+        Ok(Hub {
+            client,
+            target,
+            reads_tables: None,
+        })
+    }
+
+    /// Whether this login reads the hub's tables themselves: an admin does, reading every row;
+    /// a login bound by row-level security reads only through the owner's functions, which
+    /// nothing in a query around them can look past (sql/0013_guarded_reads.sql).
+    pub(crate) fn reads_tables(&mut self) -> Result<bool, HubError> {
+        if let Some(r) = self.reads_tables {
+            return Ok(r);
+        }
+        let row = self
+            .client
+            .query_one("SELECT has_table_privilege('plp.changes', 'SELECT')", &[])
+            .map_err(|e| self.fail(e))?;
+        let r: bool = row.get(0);
+        self.reads_tables = Some(r);
+        Ok(r)
     }
 
     /// The hub as it may be shown to a person: its URL without any password.

@@ -29,12 +29,17 @@ impl Hub {
         // has counted a freshly filled log (its statistics lag a first push by up to a minute or
         // more), it may guess a few hundred rows and plan to gather and sort everything after
         // the cursor, on disk, for every batch: 70 times slower over a whole school.
+        // A login bound by row-level security reads through the owner's function (the same
+        // rows, and nothing a query of its own could look past).
+        let sql = if self.reads_tables()? {
+            "SELECT replica, seq, id, hlc, author, entity, entity_id, field, value, base
+             FROM plp.readable_changes WHERE replica = $1 AND seq > $2 ORDER BY seq LIMIT $3"
+        } else {
+            "SELECT replica, seq, id, hlc, author, entity, entity_id, field, value, base
+             FROM plp.seen_changes($1, $2, NULL, $3)"
+        };
         let rows = self.in_transaction("SET LOCAL enable_bitmapscan = off", |t| {
-            t.query(
-                "SELECT replica, seq, id, hlc, author, entity, entity_id, field, value, base
-                 FROM plp.readable_changes WHERE replica = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-                &[&replica, &after, &(limit as i64)],
-            )
+            t.query(sql, &[&replica, &after, &(limit as i64)])
         })?;
         let mut ops = Vec::with_capacity(rows.len());
         for r in rows {

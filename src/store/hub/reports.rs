@@ -53,7 +53,8 @@ impl HubReports {
     /// Runs one query, its failure as the hub's one sentence.
     fn query(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<postgres::Row>> {
         let mut hub = self.hub.borrow_mut();
-        let rows = hub.client().query(sql, params);
+        let sql = guarded(&mut hub, sql)?;
+        let rows = hub.client().query(sql.as_str(), params);
         rows.map_err(|e| StoreError::Hub(hub.fail(e).to_string()))
     }
 
@@ -74,12 +75,41 @@ impl HubReports {
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<postgres::Row>> {
         let mut hub = self.hub.borrow_mut();
+        let sql = guarded(&mut hub, sql)?;
         Ok(
             hub.in_transaction("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off", |t| {
-                t.query(sql, params)
+                t.query(sql.as_str(), params)
             })?,
         )
     }
+}
+
+/// The report tables a query may name.
+const REPORT_TABLES: [&str; 10] = [
+    "report_students",
+    "report_plans",
+    "report_goals",
+    "report_checkins",
+    "report_strategies",
+    "report_team",
+    "report_interventions",
+    "report_years",
+    "report_runs",
+    "report_latest",
+];
+
+/// `sql` as this login may run it: an admin reads the report tables; a login bound by row-level
+/// security reads each through the owner's function that hands back its rows
+/// (`plp.seen_report_students()` for `plp.report_students`, sql/0013_guarded_reads.sql).
+fn guarded(hub: &mut Hub, sql: &str) -> std::result::Result<String, HubError> {
+    if hub.reads_tables()? {
+        return Ok(sql.to_string());
+    }
+    let mut out = sql.to_string();
+    for t in REPORT_TABLES {
+        out = out.replace(&format!("plp.{t}"), &format!("plp.seen_{t}()"));
+    }
+    Ok(out)
 }
 
 impl From<HubError> for StoreError {
@@ -142,13 +172,15 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7
 /// The year's ($1) goals marked met whose status was last changed (or that were made) from
 /// instant $2 to before $3 (ms), by group and status word.
 const TREND_MET: &str = r#"
-SELECT st.advisor, st.grade, st.iep, st.plan_504, g.status, count(*)
-FROM plp.report_goals g JOIN plp.report_plans p ON p.id = g.plan_id
-JOIN plp.report_students st ON st.id = p.student_id
-CROSS JOIN LATERAL (
-    SELECT plp.hlc_millis(max(c.hlc COLLATE "C")) AS ms FROM plp.changes c
-    WHERE c.entity_id = g.id AND c.field IN ('status', '*')) m
-WHERE p.school_year = $1 AND g.status ILIKE '%met%' AND m.ms >= $2 AND m.ms < $3
+WITH g AS MATERIALIZED (
+    SELECT st.advisor, st.grade, st.iep, st.plan_504, g.status, g.id
+    FROM plp.report_goals g JOIN plp.report_plans p ON p.id = g.plan_id
+    JOIN plp.report_students st ON st.id = p.student_id
+    WHERE p.school_year = $1 AND g.status ILIKE '%met%'
+)
+SELECT g.advisor, g.grade, g.iep, g.plan_504, g.status, count(*)
+FROM g JOIN plp.status_stamps(ARRAY(SELECT id FROM g)) m ON m.entity_id = g.id
+WHERE plp.hlc_millis(m.hlc) >= $2 AND plp.hlc_millis(m.hlc) < $3
 GROUP BY 1, 2, 3, 4, 5
 "#;
 
@@ -214,10 +246,10 @@ WITH st AS MATERIALIZED (
     SELECT gk, 'status', status, NULL, count(*) FROM goal GROUP BY 1, 3
     UNION ALL
     SELECT g.gk, 'changed', g.status, NULL, count(*)
-    FROM goal g CROSS JOIN LATERAL (
-        SELECT plp.hlc_millis(max(c.hlc COLLATE "C")) AS ms FROM plp.changes c
-        WHERE c.entity_id = g.id AND c.field IN ('status', '*')) m
-    WHERE g.status ILIKE '%met%' AND m.ms >= $4 AND m.ms < $5
+    FROM goal g
+    JOIN plp.status_stamps(ARRAY(SELECT id FROM goal WHERE status ILIKE '%met%')) m
+        ON m.entity_id = g.id
+    WHERE g.status ILIKE '%met%' AND plp.hlc_millis(m.hlc) >= $4 AND plp.hlc_millis(m.hlc) < $5
     GROUP BY 1, 3
     UNION ALL
     SELECT gk, 'kind', kind, NULL, count(*) FROM checkin GROUP BY 1, 3
@@ -360,11 +392,7 @@ impl ReportSource for HubReports {
             .map(|(id, _)| id.clone())
             .collect();
         if !met.is_empty() {
-            for r in self.query(
-                r#"SELECT entity_id, max(hlc COLLATE "C") FROM plp.changes
-                   WHERE entity_id = ANY ($1) AND field IN ('status', '*') GROUP BY entity_id"#,
-                &[&met],
-            )? {
+            for r in self.query("SELECT entity_id, hlc FROM plp.status_stamps($1)", &[&met])? {
                 let hlc: &str = r.get(1);
                 let ms = hlc.split('.').next().and_then(|m| m.parse::<i64>().ok());
                 if let Some(&(i, g)) = goal_at.get(r.get::<_, &str>(0)) {

@@ -65,7 +65,7 @@ impl Hub {
         let rows = self
             .client
             .query(
-                "SELECT student_id FROM plp.students ORDER BY student_id COLLATE \"C\"",
+                "SELECT s FROM plp.seen_student_ids() s ORDER BY s COLLATE \"C\"",
                 &[],
             )
             .map_err(|e| self.fail(e))?;
@@ -123,16 +123,19 @@ impl Hub {
     ) -> Result<(), HubError> {
         let students = students.to_vec();
         let (mut replica, mut seq) = (String::new(), 0i64);
+        let sql = if self.reads_tables()? {
+            "SELECT replica, seq, id, hlc, author, entity, entity_id, field, value, base
+             FROM plp.readable_changes
+             WHERE student_id = ANY ($1) AND (replica, seq) > ($2, $3)
+             ORDER BY replica, seq LIMIT $4"
+        } else {
+            "SELECT replica, seq, id, hlc, author, entity, entity_id, field, value, base
+             FROM plp.seen_changes($2, $3, $1, $4)"
+        };
         loop {
             let rows = self
                 .client
-                .query(
-                    "SELECT replica, seq, id, hlc, author, entity, entity_id, field, value, base
-                     FROM plp.readable_changes
-                     WHERE student_id = ANY ($1) AND (replica, seq) > ($2, $3)
-                     ORDER BY replica, seq LIMIT $4",
-                    &[&students, &replica, &seq, &(BATCH as i64)],
-                )
+                .query(sql, &[&students, &replica, &seq, &(BATCH as i64)])
                 .map_err(|e| self.fail(e))?;
             let Some(last) = rows.last() else {
                 return Ok(());
