@@ -136,9 +136,11 @@ BEGIN
     -- Read whole (advisor, counselor in scope), or without restricted material (teacher):
     -- never a restricted check-in's notes or first record (its redacted form is added), and of
     -- a check-in restricted whole only whether it is retired, restricted, and its date.
+    -- Each part sorted and cut to the limit by itself, so that the log's rows are read in the
+    -- order of its key and reading stops at the limit.
     RETURN QUERY EXECUTE format(
         'SELECT x.* FROM (
-             SELECT %1$s FROM plp.changes c
+             (SELECT %1$s FROM plp.changes c
              WHERE %3$s AND (c.student_id IN (SELECT plp.full_students())
                  OR (c.student_id IN (SELECT plp.open_students())
                      AND NOT (c.entity = ''checkin'' AND (
@@ -147,15 +149,17 @@ BEGIN
                          OR (c.field NOT IN (''retired'', ''restricted'', ''restricted_whole'',
                                              ''date'')
                              AND c.entity_id IN (SELECT plp.restricted_ids(true)))))))
+             ORDER BY %5$s LIMIT $4)
              UNION ALL
-             SELECT %2$s FROM plp.changes c
+             (SELECT %2$s FROM plp.changes c
              JOIN plp.restricted_checkins r ON r.checkin = c.entity_id
              WHERE %3$s AND c.entity = ''checkin'' AND c.field = ''*''
                AND c.student_id IN (SELECT plp.open_students())
                AND c.student_id NOT IN (SELECT plp.full_students())
+             ORDER BY %5$s LIMIT $4)
          ) x ORDER BY %4$s LIMIT $4',
         format(columns, 'c.value'), format(columns, 'plp.redact(c.value, r.whole)'),
-        rows, sorted)
+        rows, sorted, replace(sorted, 'x.', 'c.'))
         USING p_replica, p_after, students, lim;
 END $$;
 
