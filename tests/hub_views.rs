@@ -337,7 +337,7 @@ fn a_hub_made_before_the_report_tallies_is_upgraded_with_them_filled() {
     let out = succeeds(plp_args(none, &["hub", "init", &url]));
     assert!(out.contains("from schema 7 to"), "{out}");
     let runs: i64 = client
-        .query_one("SELECT count(*) FROM plp.report_runs", &[])
+        .query_one("SELECT count(*) FROM plp.seen_report_runs()", &[])
         .unwrap()
         .get(0);
     assert!(runs > 0);
@@ -558,7 +558,7 @@ fn a_teachers_reports_count_only_what_the_teacher_reads() {
         .connect()
         .unwrap();
     let runs: i64 = teacher
-        .query_one("SELECT count(*) FROM plp.report_runs", &[])
+        .query_one("SELECT count(*) FROM plp.seen_report_runs()", &[])
         .unwrap()
         .get(0);
     assert_eq!(runs, 0, "a teacher reads no tallies across check-ins");
