@@ -168,7 +168,7 @@ fn checkin_from_the_shell_is_saved_with_its_next_date() {
         "--next",
         "2026-11-01",
     ]);
-    fails_with(c, 1, "before this one");
+    fails_with(c, 1, "is not after the check-in");
     let mut c = plp(&db);
     c.args(["checkin", "Hana"]);
     let (code, _, _) = run(c);

@@ -60,3 +60,36 @@ fn slashed_dates_follow_the_date_order_setting() {
     );
     assert_eq!(before, snapshot_dir(dir.path()), "nothing changed");
 }
+
+#[test]
+fn a_next_check_in_comes_after_its_check_in_and_a_late_write_up_says_what_it_set() {
+    let (dir, db) = demo_db();
+    let home = dir.path().join("home");
+    let checkin = |date: &str, next: Option<&str>| {
+        let mut c = plp(&db);
+        c.env("XDG_CONFIG_HOME", &home)
+            .args(["checkin", "214387", "--said", "fine", "--date", date]);
+        if let Some(n) = next {
+            c.args(["--next", n]);
+        }
+        run(c)
+    };
+    let before = last_checkin(&db, &home);
+    for (date, next) in [("2026-11-20", "0w"), ("2026-11-20", "2026-11-19")] {
+        let (code, out, err) = checkin(date, Some(next));
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            err.contains(&format!("--next {next} ("))
+                && err.contains("is not after the check-in (2026-11-20)"),
+            "{err}"
+        );
+        assert_eq!(last_checkin(&db, &home), before, "nothing was saved");
+    }
+    // Written up in a later year: the year had no plan, and five weeks on has gone by.
+    let (code, out, err) = checkin("2025-06-01", None);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("next check-in 2025-07-06 (kept outside any plan: there is no 2024-25 plan); that day has passed, so --next sets the real one"),
+        "{out}"
+    );
+}

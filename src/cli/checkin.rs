@@ -6,7 +6,7 @@ use std::path::Path;
 use super::args::CheckinArgs;
 use super::{open_existing, CliError, CliResult, Out};
 use crate::domain::{
-    clean_text, parse_next, parse_typed_date, school_year_of, CheckIn, CheckInKind,
+    clean_line, clean_text, parse_next, parse_typed_date, school_year_of, CheckIn, CheckInKind,
 };
 use crate::store::{plan_id_for, Entity};
 
@@ -54,6 +54,12 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
         ));
     }
     let next = parse_next(args.next.as_deref().unwrap_or(DEFAULT_NEXT), date)?;
+    if next <= date {
+        return Err(CliError::Failure(format!(
+            "--next {} ({next}) is not after the check-in ({date}): the next check-in comes after it (5w is five weeks on)",
+            clean_line(args.next.as_deref().unwrap_or_default())
+        )));
+    }
     let mut store = open_existing(path)?;
     let id = store.find_student(&args.student)?;
     let record = store.student(&id)?;
@@ -76,8 +82,20 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
         ..Default::default()
     };
     store.write(|w| w.add_checkin(&checkin))?;
+    // A check-in written up long after it was held may fall in a year with no plan, or set a
+    // next date that has gone by: said, so that neither goes unnoticed.
+    let mut then = String::new();
+    if checkin.plan_id.is_none() && school_year_of(date) != school_year_of(today) {
+        then.push_str(&format!(
+            " (kept outside any plan: there is no {} plan)",
+            school_year_of(date)
+        ));
+    }
+    if next < today {
+        then.push_str("; that day has passed, so --next sets the real one");
+    }
     out.line(&format!(
-        "{}: {} on {date} saved; next check-in {next}",
+        "{}: {} on {date} saved; next check-in {next}{then}",
         super::output::brief(&record.student.display_name()),
         kind.label()
     ));
