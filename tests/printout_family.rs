@@ -322,6 +322,28 @@ fn a_check_in_restricted_whole_stays_out_unless_asked_for() {
     );
 }
 
+/// `plp` with its settings in `config` (and no advisor from the environment).
+fn plp_set(db: &Path, config: &Path) -> assert_cmd::Command {
+    let mut c = plp(db);
+    c.env("XDG_CONFIG_HOME", config).env_remove("PLP_ADVISOR");
+    c
+}
+
+/// A printout of `who` as `format` (md, html or pdf, the PDF's text by `pdftotext`).
+fn printed(db: &Path, config: &Path, who: &str, format: &str) -> Option<String> {
+    let file = config.with_file_name(format!("{who}.{format}"));
+    let mut c = plp_set(db, config);
+    c.args(["export", who, "--format", format, "--out"])
+        .arg(&file);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    if format == "pdf" {
+        pdftotext(&file)
+    } else {
+        Some(std::fs::read_to_string(&file).unwrap())
+    }
+}
+
 #[test]
 fn the_school_and_how_to_reach_the_advisor_come_from_the_settings() {
     let (d, db) = fixture();
@@ -329,20 +351,88 @@ fn the_school_and_how_to_reach_the_advisor_come_from_the_settings() {
     for (name, value) in [
         ("school", "Riverside Middle School"),
         ("contact", "rivera@riverside.example, 555-0199"),
+        ("advisor", "Rivera, Ana"),
     ] {
-        let mut c = plp(&db);
-        c.env("XDG_CONFIG_HOME", &config)
-            .args(["config", name, value]);
+        let mut c = plp_set(&db, &config);
+        c.args(["config", name, value]);
         let (code, _, err) = run(c);
         assert_eq!(code, 0, "{err}");
     }
-    let mut c = plp(&db);
-    c.env("XDG_CONFIG_HOME", &config)
-        .args(["export", "500001", "--format", "html"]);
+    let mut c = plp_set(&db, &config);
+    c.args(["export", "500001", "--format", "html"]);
     let (code, html, _) = run(c);
     assert_eq!(code, 0);
     assert!(html.contains("<div class=\"school\">Riverside Middle School</div>"));
+    // Lucía's advisor ("Ms. Rivera") is the one printing ("Rivera, Ana").
     assert!(html.contains("How to reach the advisor: rivera@riverside.example, 555-0199"));
+    for format in ["md", "pdf"] {
+        let Some(text) = printed(&db, &config, "500001", format) else {
+            continue;
+        };
+        assert!(
+            text.contains("rivera@riverside.example, 555-0199"),
+            "{format}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn the_contact_of_the_person_printing_is_never_given_as_another_advisors() {
+    let (d, db) = fixture();
+    let config = d.path().join("config");
+    for (name, value) in [
+        ("contact", "555-0199, rivera@school.example"),
+        ("advisor", "Ms. Rivera"),
+    ] {
+        let mut c = plp_set(&db, &config);
+        c.args(["config", name, value]);
+        let (code, said, err) = run(c);
+        assert_eq!(code, 0, "{err}");
+        // Set before the name: plp says whose printouts it goes on.
+        assert_eq!(
+            said.contains("only for your own advisees"),
+            name == "contact",
+            "{said}"
+        );
+    }
+    let mut c = plp_set(&db, &config);
+    c.args(["set", "500001", "advisor", "Chen, Li"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    for format in ["md", "html", "pdf"] {
+        let Some(text) = printed(&db, &config, "500001", format) else {
+            continue;
+        };
+        assert!(text.contains("Li Chen"), "{format}:\n{text}");
+        assert!(!text.contains("555-0199"), "{format}:\n{text}");
+        assert!(!text.contains("How to reach"), "{format}:\n{text}");
+    }
+    // Conference night: the counselor's phone on no other advisor's printouts.
+    let out = d.path().join("night");
+    let mut c = plp_set(&db, &config);
+    c.args(["export", "--all", "--format", "html", "--out"])
+        .arg(&out);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(!text.contains("555-0199"), "{text}");
+    }
+    // Whoever is printing, with no name set, gives no contact either: it is theirs.
+    let mut c = plp_set(&db, &config);
+    c.args(["set", "500001", "advisor", "Ms. Rivera"]);
+    assert_eq!(run(c).0, 0);
+    let mut c = plp_set(&db, &config);
+    c.args(["config", "advisor", ""]);
+    assert_eq!(run(c).0, 0);
+    let html = printed(&db, &config, "500001", "html").unwrap();
+    assert!(!html.contains("555-0199"), "{html}");
+    let mut c = plp_set(&db, &config);
+    c.env("PLP_ADVISOR", "Rivera");
+    c.args(["export", "500001", "--format", "md"]);
+    let (code, md, _) = run(c);
+    assert_eq!(code, 0);
+    assert!(md.contains("555-0199"), "{md}");
 }
 
 #[test]

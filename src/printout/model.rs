@@ -24,13 +24,27 @@ pub struct Include {
     pub restricted: bool,
 }
 
-/// Who prints it: the school and how to reach the advisor.
+/// Who prints it: the school, and who is printing with how to reach them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Letterhead {
     /// The school's name.
     pub school: Option<String>,
-    /// How to reach the advisor (phone, e-mail).
+    /// The advisor printing, as the settings name them: the contact is theirs.
+    pub advisor: Option<String>,
+    /// How to reach the advisor printing (phone, e-mail).
     pub contact: Option<String>,
+}
+
+impl Letterhead {
+    /// How to reach the advisor of a student whose advisor field is `advisor`: the contact
+    /// set in the settings, and only for the advisor who set it (matched as plp matches
+    /// advisor names everywhere), so that a counselor printing every advisor's students never
+    /// gives their own phone as each child's advisor's.
+    pub fn contact_for(&self, advisor: Option<&str>) -> Option<&str> {
+        let printing = self.advisor.as_deref()?;
+        let theirs = crate::domain::advisor::matches(printing, advisor?);
+        self.contact.as_deref().filter(|_| theirs)
+    }
 }
 
 /// The student's own words at one check-in.
@@ -319,7 +333,10 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
             .as_deref()
             .map(|a| crate::domain::advisor::as_read(&c(a)))
             .filter(|t| !t.is_empty()),
-        contact: head.contact.as_deref().map(c).filter(|t| !t.is_empty()),
+        contact: head
+            .contact_for(s.advisor.as_deref())
+            .map(c)
+            .filter(|t| !t.is_empty()),
         printed: today,
         words,
         about,
