@@ -312,8 +312,11 @@ fn a_check_in_restricted_whole_stays_out_unless_asked_for() {
     for secret in ["ZQXWHOLEWORDS", "ZQXWHOLESTEP", "ZQXWHOLENOTES"] {
         assert!(!plain.contains(secret), "{secret} in:\n{plain}");
     }
-    // The latest check-in the family may see still gives the next steps and meeting.
-    assert!(plain.contains("Pick the next book") && plain.contains("7 December 2026"));
+    // The latest check-in the family may see still gives the next steps; the next meeting is
+    // the one the latest check-in of all set (its day is no secret), as the caseload has it.
+    assert!(plain.contains("Pick the next book"), "{plain}");
+    assert!(plain.contains("1 December 2026"), "{plain}");
+    assert!(!plain.contains("7 December 2026"), "{plain}");
     let asked = export(&db, &["--format", "md", "--include-restricted"]);
     assert!(asked.contains("ZQXWHOLEWORDS") && asked.contains("ZQXWHOLESTEP"));
     assert!(
@@ -689,6 +692,59 @@ fn a_next_meeting_whose_day_has_gone_by_is_not_called_never_set() {
         es.contains("Estaba prevista para el 2 de noviembre de 2026"),
         "{es}"
     );
+}
+
+/// The next date `plp students --format json` gives the student, on `today`.
+fn caseload_next_due(db: &Path, today: &str) -> serde_json::Value {
+    let mut c = plp(db);
+    c.env("PLP_TODAY", today)
+        .args(["students", "--format", "json"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+    rows[0]["next_due"].clone()
+}
+
+#[test]
+fn the_next_meeting_set_in_june_for_september_is_printed_in_the_new_school_year() {
+    // Reviewed in June with the first check-in set for 1 September, and a plan for the new year.
+    let plan = PLAN
+        .replace(
+            r#""next_date": "2026-12-07"}"#,
+            r#""next_date": "2026-12-07"},
+      {"date": "2027-06-10", "kind": "check-in", "student_words": "Ready for next year",
+       "next_date": "2027-09-01"}"#,
+        )
+        .replace(
+            r#""plans": [{"school_year": "2026-27""#,
+            r#""plans": [{"school_year": "2027-28", "goals": [
+      {"key": "n1", "title": "Write a lab report a month", "domain": "academic", "status": "active"}]},
+      {"school_year": "2026-27""#,
+        );
+    assert_ne!(plan, PLAN);
+    let (_d, db) = file_of(&plan);
+    let today = "2027-08-25";
+    assert_eq!(caseload_next_due(&db, today), "2027-09-01");
+    let mut c = plp(&db);
+    c.env("PLP_TODAY", today)
+        .args(["export", "500001", "--format", "md"]);
+    let (code, md, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("Write a lab report a month"), "{md}");
+    assert!(md.contains("1 September 2027"), "{md}");
+    assert!(!md.contains("No date is set yet"), "{md}");
+    // A date from before the year began is no date for this one, on the printout as in the
+    // caseload.
+    let today = "2027-09-20";
+    assert_eq!(caseload_next_due(&db, today), "2027-09-01");
+    let (_e, old) = file_of(&plan.replace("2027-09-01", "2027-07-30"));
+    assert_eq!(caseload_next_due(&old, today), serde_json::Value::Null);
+    let mut c = plp(&old);
+    c.env("PLP_TODAY", today)
+        .args(["export", "500001", "--format", "md"]);
+    let (code, md, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("No date is set yet"), "{md}");
 }
 
 #[test]

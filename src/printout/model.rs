@@ -188,7 +188,7 @@ pub struct Printout {
     pub changes: Vec<Change>,
     /// The next steps agreed at the latest check-in, with who does them.
     pub next_steps: Vec<Step>,
-    /// The next meeting the latest check-in set.
+    /// The next meeting: the next date the latest check-in set, as the caseload has it.
     pub next_meeting: NextMeeting,
     /// Advisor notes this year, newest first (empty unless asked for).
     pub notes: Vec<Note>,
@@ -291,7 +291,9 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
                 .collect()
         })
         .unwrap_or_default();
-    let next_meeting = match latest.and_then(|ch| ch.next_date) {
+    // The next meeting is the caseload's next date: the latest check-in's, even one the family
+    // does not see (only its day is told), and even one set last school year for a day in this.
+    let next_meeting = match r.next_due(today) {
         Some(d) if d >= today => NextMeeting::On(d),
         Some(d) => NextMeeting::Passed(d),
         None => NextMeeting::NotSet,
