@@ -575,3 +575,62 @@ fn help_names_every_report_setting_and_date_form() {
         assert_eq!(json(&db, &["due", "--until", day]), plain, "{day}");
     }
 }
+
+/// The rows of a CSV output, parsed as a spreadsheet would read its cells.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn csv_text_a_spreadsheet_would_run_is_neutralised_and_numbers_are_left_as_they_are() {
+    let (_d, db) = demo_db();
+    for (field, value) in [
+        ("preferred_name", "=HYPERLINK(\"http://e.x\")"),
+        ("family_name", "+cmd"),
+        ("advisor", "@x"),
+        ("grade", "PK"),
+    ] {
+        plp(&db)
+            .args(["set", "215033", field, value])
+            .assert()
+            .success();
+    }
+    let output = |args: &[&str]| {
+        let mut c = plp(&db);
+        c.args(args).args(["--format", "csv"]);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        csv_rows(&out)
+    };
+    let name = "'=HYPERLINK(\"http://e.x\") +cmd";
+    let row_of = |rows: &[Vec<String>], at: usize| -> Vec<String> {
+        rows.iter()
+            .find(|r| r.get(at).is_some_and(|c| c.contains("HYPERLINK")))
+            .unwrap_or_else(|| panic!("{rows:?}"))
+            .clone()
+    };
+    let students = row_of(&output(&["students"]), 1);
+    assert_eq!(students[1], name, "{students:?}");
+    assert_eq!(students[2], "-1", "a grade is a number: {students:?}");
+    assert_eq!(students[3], "'@x", "{students:?}");
+    for kind in ["due", "completeness", "stuck"] {
+        let row = row_of(&output(&["report", kind]), 0);
+        assert_eq!(row[0], name, "{kind}: {row:?}");
+        assert_eq!(row[1], "-1", "{kind}: a grade is a number: {row:?}");
+    }
+    // No text cell of any report starts a formula.
+    for kind in ["due", "completeness", "stuck", "trends"] {
+        for row in output(&["report", kind]) {
+            for cell in &row {
+                let starts = cell.starts_with(['=', '+', '@']);
+                assert!(!starts, "{kind}: {row:?}");
+            }
+        }
+    }
+}
