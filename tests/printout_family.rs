@@ -809,3 +809,29 @@ fn characters_the_pdf_font_cannot_draw_are_named_before_a_family_sees_boxes() {
     let (_l, latin) = fixture();
     assert_eq!(pdf(&latin, "lucia.pdf").trim(), "");
 }
+
+#[test]
+fn a_long_name_gives_way_in_the_pdf_footer_and_the_date_printed_stays_whole() {
+    let (d, db) = file_of(&PLAN.replace(
+        r#""given_name": "Lucía""#,
+        r#""given_name": "Marielena Fernández-Castañeda y Rodríguez-Villaseñor de la Santísima Trinidad""#,
+    ));
+    let file = d.path().join("long.pdf");
+    let mut c = plp(&db);
+    c.args([
+        "export", "500001", "--format", "pdf", "--lang", "es", "--out",
+    ])
+    .arg(&file);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let Some(text) = pdftotext(&file) else { return };
+    let footer = text
+        .lines()
+        .find(|l| l.contains("Página 1 de"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        footer.contains("… · Impreso el 24 de noviembre de 2026 · Página 1 de"),
+        "{footer}"
+    );
+    assert!(footer.trim_start().starts_with("Marielena"), "{footer}");
+}
