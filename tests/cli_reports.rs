@@ -634,3 +634,63 @@ fn csv_text_a_spreadsheet_would_run_is_neutralised_and_numbers_are_left_as_they_
         }
     }
 }
+
+#[test]
+fn a_student_met_this_year_with_no_next_date_has_no_date_set_not_not_yet_met() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let plan = dir.path().join("plan.json");
+    std::fs::write(
+        &plan,
+        r#"{"format": "plp", "version": 1, "students": [
+          {"sis_id": "700001", "given_name": "Tom", "family_name": "Okafor", "grade": 9,
+           "status": "active", "checkins": [{"date": "2026-11-02", "kind": "check-in"}]},
+          {"sis_id": "700002", "given_name": "Ines", "family_name": "Baptiste", "grade": 9,
+           "status": "active"}]}"#,
+    )
+    .unwrap();
+    plp(&db)
+        .args(["import", "plan"])
+        .arg(&plan)
+        .assert()
+        .success();
+    let out = |args: &[&str]| {
+        let mut c = plp(&db);
+        c.args(args);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        out
+    };
+    let line_of = |text: &str, who: &str| -> String {
+        text.lines()
+            .find(|l| l.contains(who))
+            .unwrap_or_else(|| panic!("{who}: {text}"))
+            .to_string()
+    };
+    for args in [
+        &["report", "due"][..],
+        &["report", "due", "--format", "csv"],
+        &["students"],
+        &["students", "--format", "csv"],
+    ] {
+        let text = out(args);
+        let tom = line_of(&text, "Tom");
+        assert!(tom.contains("no date set"), "{args:?}: {tom}");
+        assert!(!tom.contains("not yet met"), "{args:?}: {tom}");
+        let ines = line_of(&text, "Ines");
+        assert!(ines.contains("not yet met"), "{args:?}: {ines}");
+    }
+    for args in [&["report", "due"][..], &["students"]] {
+        let rows: Value =
+            serde_json::from_str(&out(&[args, &["--format", "json"]].concat())).unwrap();
+        let due = |sis: &str| {
+            rows.as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["sis_id"] == sis)
+                .map(|r| r["due"].clone())
+        };
+        assert_eq!(due("700001"), Some("no date set".into()), "{args:?}");
+        assert_eq!(due("700002"), Some("not yet met".into()), "{args:?}");
+    }
+}
