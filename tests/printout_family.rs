@@ -835,3 +835,39 @@ fn a_long_name_gives_way_in_the_pdf_footer_and_the_date_printed_stays_whole() {
     );
     assert!(footer.trim_start().starts_with("Marielena"), "{footer}");
 }
+
+#[test]
+fn a_met_goals_strategies_are_not_presented_as_current_work() {
+    let (_d, db) = fixture();
+    for format in ["md", "html"] {
+        let page = export(&db, &["--format", format]);
+        assert!(page.contains("Hand in every science lab on time"), "{page}");
+        // Goal 2 is met: its planner check is done with, not something Lucía is doing now.
+        assert!(
+            !page.contains("Planner check at lunch"),
+            "{format}:\n{page}"
+        );
+        assert!(!page.contains("not talked about yet"), "{format}:\n{page}");
+        // The goal still worked on keeps its strategy.
+        assert!(
+            page.contains("Reading log with Grandma"),
+            "{format}:\n{page}"
+        );
+    }
+}
+
+#[test]
+fn a_student_with_no_plan_is_given_the_current_school_year() {
+    let (_d, db) = file_of(
+        r#"{"format": "plp", "version": 1, "students": [{"sis_id": "500001",
+        "given_name": "Tom", "family_name": "Reyes", "grade": 9, "status": "active"}]}"#,
+    );
+    let md = export(&db, &["--format", "md"]);
+    assert!(md.contains("2026-27 school year"), "{md}");
+    let mut c = plp(&db);
+    c.env("PLP_TODAY", "2027-08-25")
+        .args(["export", "500001", "--format", "md"]);
+    let (code, md, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("2027-28 school year"), "{md}");
+}

@@ -354,7 +354,8 @@ fn conference_night(
                 let language = words.t("language-name");
                 label.push_str(&format!(" · {language}"));
                 if let Some(l) = missing {
-                    let why = index_words.with("language-missing", &[("code", l)]);
+                    let name = crate::domain::language_name(&l);
+                    let why = index_words.with("language-missing", &[("language", name)]);
                     label.push_str(&format!(" ({why})"));
                 }
                 *made.entry(language).or_default() += 1;

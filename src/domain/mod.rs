@@ -26,7 +26,7 @@ pub use fields::{
 };
 pub use grade::{grade_words, GradeForm};
 pub use kinds::*;
-pub use language::{family_language, is_family_role, is_language, parse_language};
+pub use language::{family_language, is_family_role, is_language, language_name, parse_language};
 pub use linked::Linked;
 pub use pronoun::Pronoun;
 pub use text::{clean_line, clean_text, count, display_width, fit_width};

@@ -98,7 +98,7 @@ pub struct GoalView {
     pub met: bool,
     /// The ratings at each check-in this year, oldest first.
     pub ratings: Vec<Rating>,
-    /// The active strategies, in order.
+    /// The active strategies of a goal still worked on, in order (none for a goal met).
     pub strategies: Vec<StrategyView>,
 }
 
@@ -231,7 +231,11 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
     let c = |t: &str| clean_text(t).trim().to_string();
     let s = &r.student;
     let plan = r.current_plan(today);
-    let year = plan.map(|p| p.plan.school_year.clone());
+    // The plan's school year; a student with no plan yet is in this one all the same.
+    let year = plan.map_or_else(
+        || crate::domain::school_year_of(today),
+        |p| p.plan.school_year.clone(),
+    );
     // The check-ins the family may see, of this plan's year, newest first.
     let seen: Vec<&CheckIn> = r
         .checkins
@@ -328,7 +332,7 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
         sis_id: c(&s.sis_id),
         grade: s.grade,
         pronoun: Pronoun::of(s.pronouns.as_deref()),
-        school_year: year,
+        school_year: Some(year),
         school: head.school.as_deref().map(c).filter(|t| !t.is_empty()),
         advisor: s
             .advisor
@@ -465,10 +469,12 @@ fn goal_view(
         })
         .collect();
     ratings.reverse();
+    // A met goal's strategies are no longer current work, whatever their own status says.
+    let current = g.goal.status == Status::Active;
     let strategies = g
         .strategies
         .iter()
-        .filter(|st| st.status == Status::Active)
+        .filter(|st| current && st.status == Status::Active)
         .map(|st| {
             let verdict = seen.iter().find_map(|ch| {
                 let v = ch.verdicts.iter().find(|v| v.strategy == st.id)?;
