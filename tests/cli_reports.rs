@@ -575,3 +575,122 @@ fn help_names_every_report_setting_and_date_form() {
         assert_eq!(json(&db, &["due", "--until", day]), plain, "{day}");
     }
 }
+
+/// The rows of a CSV output, parsed as a spreadsheet would read its cells.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn csv_text_a_spreadsheet_would_run_is_neutralised_and_numbers_are_left_as_they_are() {
+    let (_d, db) = demo_db();
+    for (field, value) in [
+        ("preferred_name", "=HYPERLINK(\"http://e.x\")"),
+        ("family_name", "+cmd"),
+        ("advisor", "@x"),
+        ("grade", "PK"),
+    ] {
+        plp(&db)
+            .args(["set", "215033", field, value])
+            .assert()
+            .success();
+    }
+    let output = |args: &[&str]| {
+        let mut c = plp(&db);
+        c.args(args).args(["--format", "csv"]);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        csv_rows(&out)
+    };
+    let name = "'=HYPERLINK(\"http://e.x\") +cmd";
+    let row_of = |rows: &[Vec<String>], at: usize| -> Vec<String> {
+        rows.iter()
+            .find(|r| r.get(at).is_some_and(|c| c.contains("HYPERLINK")))
+            .unwrap_or_else(|| panic!("{rows:?}"))
+            .clone()
+    };
+    let students = row_of(&output(&["students"]), 1);
+    assert_eq!(students[1], name, "{students:?}");
+    assert_eq!(students[2], "-1", "a grade is a number: {students:?}");
+    assert_eq!(students[3], "'@x", "{students:?}");
+    for kind in ["due", "completeness", "stuck"] {
+        let row = row_of(&output(&["report", kind]), 0);
+        assert_eq!(row[0], name, "{kind}: {row:?}");
+        assert_eq!(row[1], "-1", "{kind}: a grade is a number: {row:?}");
+    }
+    // No text cell of any report starts a formula.
+    for kind in ["due", "completeness", "stuck", "trends"] {
+        for row in output(&["report", kind]) {
+            for cell in &row {
+                let starts = cell.starts_with(['=', '+', '@']);
+                assert!(!starts, "{kind}: {row:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_student_met_this_year_with_no_next_date_has_no_date_set_not_not_yet_met() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let plan = dir.path().join("plan.json");
+    std::fs::write(
+        &plan,
+        r#"{"format": "plp", "version": 1, "students": [
+          {"sis_id": "700001", "given_name": "Tom", "family_name": "Okafor", "grade": 9,
+           "status": "active", "checkins": [{"date": "2026-11-02", "kind": "check-in"}]},
+          {"sis_id": "700002", "given_name": "Ines", "family_name": "Baptiste", "grade": 9,
+           "status": "active"}]}"#,
+    )
+    .unwrap();
+    plp(&db)
+        .args(["import", "plan"])
+        .arg(&plan)
+        .assert()
+        .success();
+    let out = |args: &[&str]| {
+        let mut c = plp(&db);
+        c.args(args);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        out
+    };
+    let line_of = |text: &str, who: &str| -> String {
+        text.lines()
+            .find(|l| l.contains(who))
+            .unwrap_or_else(|| panic!("{who}: {text}"))
+            .to_string()
+    };
+    for args in [
+        &["report", "due"][..],
+        &["report", "due", "--format", "csv"],
+        &["students"],
+        &["students", "--format", "csv"],
+    ] {
+        let text = out(args);
+        let tom = line_of(&text, "Tom");
+        assert!(tom.contains("no date set"), "{args:?}: {tom}");
+        assert!(!tom.contains("not yet met"), "{args:?}: {tom}");
+        let ines = line_of(&text, "Ines");
+        assert!(ines.contains("not yet met"), "{args:?}: {ines}");
+    }
+    for args in [&["report", "due"][..], &["students"]] {
+        let rows: Value =
+            serde_json::from_str(&out(&[args, &["--format", "json"]].concat())).unwrap();
+        let due = |sis: &str| {
+            rows.as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["sis_id"] == sis)
+                .map(|r| r["due"].clone())
+        };
+        assert_eq!(due("700001"), Some("no date set".into()), "{args:?}");
+        assert_eq!(due("700002"), Some("not yet met".into()), "{args:?}");
+    }
+}

@@ -202,7 +202,7 @@ fn a_language_without_a_printout_is_said_in_the_index() {
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(
         index_line(&index, "214387")
-            .contains("English (the family reads vi; there is no printout in it yet)"),
+            .contains("English (the family reads Vietnamese; there is no printout in it yet)"),
         "{index}"
     );
 }

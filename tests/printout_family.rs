@@ -312,14 +312,39 @@ fn a_check_in_restricted_whole_stays_out_unless_asked_for() {
     for secret in ["ZQXWHOLEWORDS", "ZQXWHOLESTEP", "ZQXWHOLENOTES"] {
         assert!(!plain.contains(secret), "{secret} in:\n{plain}");
     }
-    // The latest check-in the family may see still gives the next steps and meeting.
-    assert!(plain.contains("Pick the next book") && plain.contains("7 December 2026"));
+    // The latest check-in the family may see still gives the next steps; the next meeting is
+    // the one the latest check-in of all set (its day is no secret), as the caseload has it.
+    assert!(plain.contains("Pick the next book"), "{plain}");
+    assert!(plain.contains("1 December 2026"), "{plain}");
+    assert!(!plain.contains("7 December 2026"), "{plain}");
     let asked = export(&db, &["--format", "md", "--include-restricted"]);
     assert!(asked.contains("ZQXWHOLEWORDS") && asked.contains("ZQXWHOLESTEP"));
     assert!(
         !asked.contains("ZQXWHOLENOTES"),
         "notes still need --include-notes"
     );
+}
+
+/// `plp` with its settings in `config` (and no advisor from the environment).
+fn plp_set(db: &Path, config: &Path) -> assert_cmd::Command {
+    let mut c = plp(db);
+    c.env("XDG_CONFIG_HOME", config).env_remove("PLP_ADVISOR");
+    c
+}
+
+/// A printout of `who` as `format` (md, html or pdf, the PDF's text by `pdftotext`).
+fn printed(db: &Path, config: &Path, who: &str, format: &str) -> Option<String> {
+    let file = config.with_file_name(format!("{who}.{format}"));
+    let mut c = plp_set(db, config);
+    c.args(["export", who, "--format", format, "--out"])
+        .arg(&file);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    if format == "pdf" {
+        pdftotext(&file)
+    } else {
+        Some(std::fs::read_to_string(&file).unwrap())
+    }
 }
 
 #[test]
@@ -329,20 +354,88 @@ fn the_school_and_how_to_reach_the_advisor_come_from_the_settings() {
     for (name, value) in [
         ("school", "Riverside Middle School"),
         ("contact", "rivera@riverside.example, 555-0199"),
+        ("advisor", "Rivera, Ana"),
     ] {
-        let mut c = plp(&db);
-        c.env("XDG_CONFIG_HOME", &config)
-            .args(["config", name, value]);
+        let mut c = plp_set(&db, &config);
+        c.args(["config", name, value]);
         let (code, _, err) = run(c);
         assert_eq!(code, 0, "{err}");
     }
-    let mut c = plp(&db);
-    c.env("XDG_CONFIG_HOME", &config)
-        .args(["export", "500001", "--format", "html"]);
+    let mut c = plp_set(&db, &config);
+    c.args(["export", "500001", "--format", "html"]);
     let (code, html, _) = run(c);
     assert_eq!(code, 0);
     assert!(html.contains("<div class=\"school\">Riverside Middle School</div>"));
+    // Lucía's advisor ("Ms. Rivera") is the one printing ("Rivera, Ana").
     assert!(html.contains("How to reach the advisor: rivera@riverside.example, 555-0199"));
+    for format in ["md", "pdf"] {
+        let Some(text) = printed(&db, &config, "500001", format) else {
+            continue;
+        };
+        assert!(
+            text.contains("rivera@riverside.example, 555-0199"),
+            "{format}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn the_contact_of_the_person_printing_is_never_given_as_another_advisors() {
+    let (d, db) = fixture();
+    let config = d.path().join("config");
+    for (name, value) in [
+        ("contact", "555-0199, rivera@school.example"),
+        ("advisor", "Ms. Rivera"),
+    ] {
+        let mut c = plp_set(&db, &config);
+        c.args(["config", name, value]);
+        let (code, said, err) = run(c);
+        assert_eq!(code, 0, "{err}");
+        // Set before the name: plp says whose printouts it goes on.
+        assert_eq!(
+            said.contains("only for your own advisees"),
+            name == "contact",
+            "{said}"
+        );
+    }
+    let mut c = plp_set(&db, &config);
+    c.args(["set", "500001", "advisor", "Chen, Li"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    for format in ["md", "html", "pdf"] {
+        let Some(text) = printed(&db, &config, "500001", format) else {
+            continue;
+        };
+        assert!(text.contains("Li Chen"), "{format}:\n{text}");
+        assert!(!text.contains("555-0199"), "{format}:\n{text}");
+        assert!(!text.contains("How to reach"), "{format}:\n{text}");
+    }
+    // Conference night: the counselor's phone on no other advisor's printouts.
+    let out = d.path().join("night");
+    let mut c = plp_set(&db, &config);
+    c.args(["export", "--all", "--format", "html", "--out"])
+        .arg(&out);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(!text.contains("555-0199"), "{text}");
+    }
+    // Whoever is printing, with no name set, gives no contact either: it is theirs.
+    let mut c = plp_set(&db, &config);
+    c.args(["set", "500001", "advisor", "Ms. Rivera"]);
+    assert_eq!(run(c).0, 0);
+    let mut c = plp_set(&db, &config);
+    c.args(["config", "advisor", ""]);
+    assert_eq!(run(c).0, 0);
+    let html = printed(&db, &config, "500001", "html").unwrap();
+    assert!(!html.contains("555-0199"), "{html}");
+    let mut c = plp_set(&db, &config);
+    c.env("PLP_ADVISOR", "Rivera");
+    c.args(["export", "500001", "--format", "md"]);
+    let (code, md, _) = run(c);
+    assert_eq!(code, 0);
+    assert!(md.contains("555-0199"), "{md}");
 }
 
 #[test]
@@ -601,6 +694,59 @@ fn a_next_meeting_whose_day_has_gone_by_is_not_called_never_set() {
     );
 }
 
+/// The next date `plp students --format json` gives the student, on `today`.
+fn caseload_next_due(db: &Path, today: &str) -> serde_json::Value {
+    let mut c = plp(db);
+    c.env("PLP_TODAY", today)
+        .args(["students", "--format", "json"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+    rows[0]["next_due"].clone()
+}
+
+#[test]
+fn the_next_meeting_set_in_june_for_september_is_printed_in_the_new_school_year() {
+    // Reviewed in June with the first check-in set for 1 September, and a plan for the new year.
+    let plan = PLAN
+        .replace(
+            r#""next_date": "2026-12-07"}"#,
+            r#""next_date": "2026-12-07"},
+      {"date": "2027-06-10", "kind": "check-in", "student_words": "Ready for next year",
+       "next_date": "2027-09-01"}"#,
+        )
+        .replace(
+            r#""plans": [{"school_year": "2026-27""#,
+            r#""plans": [{"school_year": "2027-28", "goals": [
+      {"key": "n1", "title": "Write a lab report a month", "domain": "academic", "status": "active"}]},
+      {"school_year": "2026-27""#,
+        );
+    assert_ne!(plan, PLAN);
+    let (_d, db) = file_of(&plan);
+    let today = "2027-08-25";
+    assert_eq!(caseload_next_due(&db, today), "2027-09-01");
+    let mut c = plp(&db);
+    c.env("PLP_TODAY", today)
+        .args(["export", "500001", "--format", "md"]);
+    let (code, md, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("Write a lab report a month"), "{md}");
+    assert!(md.contains("1 September 2027"), "{md}");
+    assert!(!md.contains("No date is set yet"), "{md}");
+    // A date from before the year began is no date for this one, on the printout as in the
+    // caseload.
+    let today = "2027-09-20";
+    assert_eq!(caseload_next_due(&db, today), "2027-09-01");
+    let (_e, old) = file_of(&plan.replace("2027-09-01", "2027-07-30"));
+    assert_eq!(caseload_next_due(&old, today), serde_json::Value::Null);
+    let mut c = plp(&old);
+    c.env("PLP_TODAY", today)
+        .args(["export", "500001", "--format", "md"]);
+    let (code, md, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("No date is set yet"), "{md}");
+}
+
 #[test]
 fn a_goal_met_with_no_steps_left_is_not_said_to_be_waiting_for_steps() {
     let plan = PLAN.replace(
@@ -662,4 +808,66 @@ fn characters_the_pdf_font_cannot_draw_are_named_before_a_family_sees_boxes() {
     // Latin, Greek and Cyrillic names draw whole, and nothing is said.
     let (_l, latin) = fixture();
     assert_eq!(pdf(&latin, "lucia.pdf").trim(), "");
+}
+
+#[test]
+fn a_long_name_gives_way_in_the_pdf_footer_and_the_date_printed_stays_whole() {
+    let (d, db) = file_of(&PLAN.replace(
+        r#""given_name": "Lucía""#,
+        r#""given_name": "Marielena Fernández-Castañeda y Rodríguez-Villaseñor de la Santísima Trinidad""#,
+    ));
+    let file = d.path().join("long.pdf");
+    let mut c = plp(&db);
+    c.args([
+        "export", "500001", "--format", "pdf", "--lang", "es", "--out",
+    ])
+    .arg(&file);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let Some(text) = pdftotext(&file) else { return };
+    let footer = text
+        .lines()
+        .find(|l| l.contains("Página 1 de"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        footer.contains("… · Impreso el 24 de noviembre de 2026 · Página 1 de"),
+        "{footer}"
+    );
+    assert!(footer.trim_start().starts_with("Marielena"), "{footer}");
+}
+
+#[test]
+fn a_met_goals_strategies_are_not_presented_as_current_work() {
+    let (_d, db) = fixture();
+    for format in ["md", "html"] {
+        let page = export(&db, &["--format", format]);
+        assert!(page.contains("Hand in every science lab on time"), "{page}");
+        // Goal 2 is met: its planner check is done with, not something Lucía is doing now.
+        assert!(
+            !page.contains("Planner check at lunch"),
+            "{format}:\n{page}"
+        );
+        assert!(!page.contains("not talked about yet"), "{format}:\n{page}");
+        // The goal still worked on keeps its strategy.
+        assert!(
+            page.contains("Reading log with Grandma"),
+            "{format}:\n{page}"
+        );
+    }
+}
+
+#[test]
+fn a_student_with_no_plan_is_given_the_current_school_year() {
+    let (_d, db) = file_of(
+        r#"{"format": "plp", "version": 1, "students": [{"sis_id": "500001",
+        "given_name": "Tom", "family_name": "Reyes", "grade": 9, "status": "active"}]}"#,
+    );
+    let md = export(&db, &["--format", "md"]);
+    assert!(md.contains("2026-27 school year"), "{md}");
+    let mut c = plp(&db);
+    c.env("PLP_TODAY", "2027-08-25")
+        .args(["export", "500001", "--format", "md"]);
+    let (code, md, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("2027-28 school year"), "{md}");
 }

@@ -118,4 +118,4 @@ index-count = { $count ->
    *[other] { $count } printouts
 }
 # In the index, beside a printout made in English because none exists in the family's language.
-language-missing = the family reads { $code }; there is no printout in it yet
+language-missing = the family reads { $language }; there is no printout in it yet

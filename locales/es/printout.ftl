@@ -110,4 +110,4 @@ index-count = { $count ->
     [one] Una hoja
    *[other] { $count } hojas
 }
-language-missing = la familia lee { $code }; aún no hay hoja en ese idioma
+language-missing = la familia lee { $language }; aún no hay hoja en ese idioma

@@ -92,6 +92,13 @@ pub fn run(db: Option<PathBuf>, args: ConfigArgs, out: &mut Out) -> CliResult {
                     ));
                 }
             }
+            let contact_set = config::normalise(&name) == "contact" && settings.contact.is_some();
+            if contact_set && config::advisor(&settings).is_none() {
+                out.line(
+                    "it is printed only for your own advisees, and plp does not know your name \
+                     yet: plp config advisor \"YOUR NAME\"",
+                );
+            }
         }
     }
     Ok(())

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::args::{ConflictsArgs, Keep, ListFormat};
-use super::table::{csv_line, fit, Table};
+use super::table::{csv_line, fit, Cell, Table};
 use super::{open_existing, CliError, CliResult, Out};
 use crate::domain::clean_line;
 use crate::store::{Base, Conflict, Entity, Revision, Store};
@@ -137,19 +137,19 @@ pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
             );
             for (i, c) in list.iter().enumerate() {
                 let (sis, name) = &students[i];
-                out.line(&csv_line(&[
-                    &(i + 1).to_string(),
-                    &c.entity,
-                    &c.entity_id,
-                    &c.field,
-                    &text(&c.shown.value),
-                    &c.shown.author,
-                    &text(&c.other.value),
-                    &c.other.author,
-                    sis,
-                    name,
-                    c.shown.words.as_deref().unwrap_or_default(),
-                    c.other.words.as_deref().unwrap_or_default(),
+                out.line(&csv_line([
+                    Cell::Number(&(i + 1).to_string()),
+                    Cell::Text(&c.entity),
+                    Cell::Text(&c.entity_id),
+                    Cell::Text(&c.field),
+                    Cell::Text(&text(&c.shown.value)),
+                    Cell::Text(&c.shown.author),
+                    Cell::Text(&text(&c.other.value)),
+                    Cell::Text(&c.other.author),
+                    Cell::Text(sis),
+                    Cell::Text(name),
+                    Cell::Text(c.shown.words.as_deref().unwrap_or_default()),
+                    Cell::Text(c.other.words.as_deref().unwrap_or_default()),
                 ]));
             }
         }

@@ -109,13 +109,11 @@ fn locale() -> Option<String> {
 }
 
 /// The school of this file's students (the person's setting standing in for a file that names
-/// none yet) and how to reach the advisor, as set in this person's settings.
+/// none yet), and the person printing (`$PLP_ADVISOR`, else their settings) with how to reach
+/// them, as set in their settings: printed only for that advisor's own students.
 fn letterhead(store: &Store) -> CliResult<Letterhead> {
     let c = crate::config::load().map_err(|e| CliError::Failure(e.to_string()))?;
-    Ok(Letterhead {
-        school: store.school()?.or_person(c.school),
-        contact: c.contact,
-    })
+    Ok(printout::letterhead(store.school()?, c))
 }
 
 /// The language of one student's printout: `--lang`, else the family's (see
@@ -356,7 +354,8 @@ fn conference_night(
                 let language = words.t("language-name");
                 label.push_str(&format!(" · {language}"));
                 if let Some(l) = missing {
-                    let why = index_words.with("language-missing", &[("code", l)]);
+                    let name = crate::domain::language_name(&l);
+                    let why = index_words.with("language-missing", &[("language", name)]);
                     label.push_str(&format!(" ({why})"));
                 }
                 *made.entry(language).or_default() += 1;

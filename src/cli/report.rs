@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use std::path::Path;
 
 use super::args::{ReportArgs, ReportFormat, ReportKind};
-use super::table::{csv_line, Table};
+use super::table::{csv_line, Cell, Table};
 use super::{open_existing, CliError, CliResult, Out};
 use crate::domain::parse_date;
 use crate::report::filter::ReportFilter;
@@ -22,6 +22,9 @@ struct Printed {
     /// Each row's SIS id, the CSV's last column (after the columns it had before, so that a
     /// script reading by position still finds them); the table for people leaves it out.
     sis_ids: Option<Vec<String>>,
+    /// The columns that hold numbers (a grade, a count, a share): the CSV writes them as they
+    /// are, and every other cell as text a spreadsheet never runs.
+    numbers: &'static [usize],
 }
 
 /// Reads the narrowing options, refusing a bad one in one sentence.
@@ -85,14 +88,24 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
             if p.sis_ids.is_some() {
                 header.push("SIS id");
             }
-            let mut s = csv_line(&header);
+            let mut s = csv_line(header.iter().map(|h| Cell::Text(h)));
             s.push('\n');
             for (i, r) in p.rows.iter().enumerate() {
-                let mut cells: Vec<&str> = r.iter().map(String::as_str).collect();
+                let mut cells: Vec<Cell> = r
+                    .iter()
+                    .enumerate()
+                    .map(|(col, c)| {
+                        if p.numbers.contains(&col) {
+                            Cell::Number(c)
+                        } else {
+                            Cell::Text(c)
+                        }
+                    })
+                    .collect();
                 if let Some(ids) = &p.sis_ids {
-                    cells.push(ids[i].as_str());
+                    cells.push(Cell::Text(&ids[i]));
                 }
-                s.push_str(&csv_line(&cells));
+                s.push_str(&csv_line(cells));
                 s.push('\n');
             }
             s
@@ -178,6 +191,7 @@ fn due_report(
         json: super::output::json(&rows)?,
         before: vec![],
         sis_ids: Some(rows.iter().map(|r| r.sis_id.clone()).collect()),
+        numbers: &[1, 5],
     })
 }
 
@@ -267,6 +281,7 @@ fn trends_report(
             prev.until
         )],
         sis_ids: None,
+        numbers: &[2, 3, 4, 5],
     })
 }
 
@@ -312,6 +327,7 @@ fn completeness_report(
         json: super::output::json(&rows)?,
         before,
         sis_ids: Some(rows.iter().map(|r| r.sis_id.clone()).collect()),
+        numbers: &[1],
     })
 }
 
@@ -344,6 +360,7 @@ fn stuck_report(
         )],
         // The stuck report has its SIS id column already (third, as the table groups by it).
         sis_ids: None,
+        numbers: &[1],
     })
 }
 

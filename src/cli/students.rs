@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use std::path::Path;
 
 use super::args::{ListFormat, StudentsArgs};
-use super::table::{csv_line, Table};
+use super::table::{csv_line, Cell::Number, Cell::Text, Table};
 use super::{open_existing, CliResult, Out};
 use crate::domain::{grade_words, DueState, GradeForm, StudentStatus};
 use crate::store::CaseloadRow;
@@ -40,18 +40,18 @@ pub fn run(path: &Path, args: StudentsArgs, today: NaiveDate, out: &mut Out) -> 
                 } else {
                     (String::new(), r.status.as_str())
                 };
-                out.line(&csv_line(&[
-                    &r.sis_id,
-                    &r.name,
-                    &opt(r.grade),
-                    r.advisor.as_deref().unwrap_or(""),
-                    r.status.as_str(),
-                    &opt(r.last_checkin),
-                    &next_due,
-                    due,
-                    &r.active_goals.to_string(),
-                    yes(r.iep),
-                    yes(r.plan_504),
+                out.line(&csv_line([
+                    Text(&r.sis_id),
+                    Text(&r.name),
+                    Number(&opt(r.grade)),
+                    Text(r.advisor.as_deref().unwrap_or("")),
+                    Text(r.status.as_str()),
+                    Text(&opt(r.last_checkin)),
+                    Text(&next_due),
+                    Text(due),
+                    Number(&r.active_goals.to_string()),
+                    Text(yes(r.iep)),
+                    Text(yes(r.plan_504)),
                 ]));
             }
         }

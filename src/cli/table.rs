@@ -80,12 +80,52 @@ pub fn fit(s: &str, w: usize) -> String {
     out
 }
 
-/// One CSV line, quoting where needed.
-pub fn csv_line(cells: &[&str]) -> String {
+/// One cell of a CSV line: text (a name, a word, a date) or a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell<'a> {
+    /// Text, which a spreadsheet must never take for a formula.
+    Text(&'a str),
+    /// A number (a grade, a count, a share), written as it is: "-1" is pre-K, not a formula.
+    Number(&'a str),
+}
+
+impl<'a> From<&'a str> for Cell<'a> {
+    fn from(s: &'a str) -> Cell<'a> {
+        Cell::Text(s)
+    }
+}
+
+impl<'a> From<&'a String> for Cell<'a> {
+    fn from(s: &'a String) -> Cell<'a> {
+        Cell::Text(s)
+    }
+}
+
+/// The characters a spreadsheet reads as the start of a formula (`=HYPERLINK(…)`, `+cmd`,
+/// `-2+3`, `@SUM(…)`), or that some strip before reading one (tab, carriage return).
+const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell as a spreadsheet may safely open it: one that would start a formula gets a
+/// single quote before it (OWASP's advice for CSV injection), so that a name from the SIS such
+/// as `=HYPERLINK("…")` is shown as written and never run.
+fn neutralised(text: String) -> String {
+    if text.starts_with(FORMULA_STARTS) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+/// One CSV line, quoting where needed; each cell cleaned of control characters, and a text
+/// cell that a spreadsheet would take for a formula neutralised.
+pub fn csv_line<'a>(cells: impl IntoIterator<Item = Cell<'a>>) -> String {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
-    let _ = w.write_record(cells.iter().map(|c| crate::domain::clean_line(c)));
+    let _ = w.write_record(cells.into_iter().map(|c| match c {
+        Cell::Text(t) => neutralised(crate::domain::clean_line(t)),
+        Cell::Number(n) => crate::domain::clean_line(n),
+    }));
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8_lossy(&bytes).trim_end().to_string()
 }
@@ -101,9 +141,27 @@ mod tests {
         let s = t.render(80);
         assert_eq!(s, "Name         Grade\nZoë O'Neill  9\n");
         assert_eq!(
-            csv_line(&["Smith, Jr.", "a\"b"]),
+            csv_line(["Smith, Jr.", "a\"b"].map(Cell::Text)),
             "\"Smith, Jr.\",\"a\"\"b\""
         );
         assert_eq!(fit("abcdef", 4), "abc…");
+    }
+
+    #[test]
+    fn text_a_spreadsheet_would_run_is_neutralised_and_numbers_are_not() {
+        let line = csv_line([
+            Cell::Text("=HYPERLINK(\"http://e.x\")"),
+            Cell::Text("+cmd"),
+            Cell::Text("-X"),
+            Cell::Text("@x"),
+            Cell::Text("\t=1+1"),
+            Cell::Text("Ana-Maria"),
+            Cell::Number("-1"),
+            Cell::Number("12.5%"),
+        ]);
+        assert_eq!(
+            line,
+            "\"'=HYPERLINK(\"\"http://e.x\"\")\",'+cmd,'-X,'@x,'=1+1,Ana-Maria,-1,12.5%"
+        );
     }
 }

@@ -408,6 +408,9 @@ pub enum DueState {
     /// Not yet met this school year: no check-in recorded, or the next date was set for a day
     /// before this school year began. Due now, and never counted as days over.
     NeverMet,
+    /// Met this school year, but with no next date set since: due now, and never counted as
+    /// days over (see [`due_state_of`]).
+    NoDate,
     /// Due within the next seven days.
     ThisWeek,
     /// Due later.
@@ -420,6 +423,7 @@ impl DueState {
         match self {
             DueState::Overdue => "overdue",
             DueState::NeverMet => "not yet met",
+            DueState::NoDate => "no date set",
             DueState::ThisWeek => "this week",
             DueState::Later => "later",
         }
@@ -430,6 +434,7 @@ impl DueState {
         match self {
             DueState::Overdue => "!",
             DueState::NeverMet => "*",
+            DueState::NoDate => "?",
             DueState::ThisWeek => "~",
             DueState::Later => " ",
         }
@@ -489,6 +494,31 @@ pub fn due_state_in(next: Option<NaiveDate>, today: NaiveDate, first_month: u32)
         Some(d) if d < today => DueState::Overdue,
         Some(d) if d < today + Duration::days(7) => DueState::ThisWeek,
         Some(_) => DueState::Later,
+    }
+}
+
+/// Where a student's next check-in stands ([`due_state`]), knowing their last check-in
+/// (`last`): a student met this school year, on or before `today`, with no next date for it has
+/// no date set rather than being not yet met.
+pub fn due_state_of(
+    last: Option<NaiveDate>,
+    next: Option<NaiveDate>,
+    today: NaiveDate,
+) -> DueState {
+    due_state_of_in(last, next, today, school_year_start())
+}
+
+/// [`due_state_of`] for a school year starting in `first_month` (1-12).
+pub fn due_state_of_in(
+    last: Option<NaiveDate>,
+    next: Option<NaiveDate>,
+    today: NaiveDate,
+    first_month: u32,
+) -> DueState {
+    let began = school_year_began_in(today, first_month);
+    match due_state_in(next, today, first_month) {
+        DueState::NeverMet if last.is_some_and(|l| l >= began && l <= today) => DueState::NoDate,
+        state => state,
     }
 }
 
@@ -679,6 +709,27 @@ mod tests {
         assert_eq!(due_state(Some(d("2026-11-30")), today), DueState::ThisWeek);
         assert_eq!(due_state(Some(d("2026-12-01")), today), DueState::Later);
         assert_eq!(due_state(None, today), DueState::NeverMet);
+    }
+
+    #[test]
+    fn a_student_met_this_year_with_no_next_date_has_no_date_set_not_never_met() {
+        let today = d("2026-11-24");
+        let met = Some(d("2026-11-02"));
+        assert_eq!(due_state_of(met, None, today), DueState::NoDate);
+        assert_eq!(DueState::NoDate.word(), "no date set");
+        // Met last school year only, or never: not yet met this year.
+        assert_eq!(
+            due_state_of(Some(d("2026-06-10")), None, today),
+            DueState::NeverMet
+        );
+        assert_eq!(due_state_of(None, None, today), DueState::NeverMet);
+        // A check-in after the day the report is as of does not count yet.
+        assert_eq!(due_state_of(met, None, d("2026-10-01")), DueState::NeverMet);
+        // A date set is read as ever.
+        assert_eq!(
+            due_state_of(met, Some(d("2026-11-20")), today),
+            DueState::Overdue
+        );
     }
 
     #[test]

@@ -158,6 +158,41 @@ fn known_region(r: &str) -> bool {
     }
 }
 
+/// A language code's name in English, for people ("vi" is "Vietnamese", "pt-BR" is
+/// "Portuguese (BR)"), from the same ISO 639 table the codes are checked against; the code
+/// itself when it names none.
+pub fn language_name(code: &str) -> String {
+    let lower = code.trim().to_lowercase();
+    let Some((primary, region)) = code_parts(&lower) else {
+        return code.trim().to_string();
+    };
+    let lang = match primary.len() {
+        2 => isolang::Language::from_639_1(primary),
+        _ => isolang::Language::from_639_3(primary),
+    };
+    let name = match lang {
+        Some(l) => l.to_name().to_string(),
+        // A code only this file's list of names gives ("kar", Karen).
+        None => match NAMES.iter().find(|(_, c)| *c == primary) {
+            Some((n, _)) => capitalised(n),
+            None => return code.trim().to_string(),
+        },
+    };
+    match region {
+        Some(r) => format!("{name} ({})", r.to_uppercase()),
+        None => name,
+    }
+}
+
+/// "karen" as a name is written: "Karen".
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Whether a stored value is written as [`parse_language`] writes a code ("es", "pt-BR",
 /// "es-419"). Only its form is checked: a code an older plp took before codes were looked up
 /// ("xx") is still read and passed on, so that a replica never refuses its own history.
@@ -215,6 +250,16 @@ pub fn family_language(team: &[TeamMember]) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_code_is_named_for_people() {
+        use super::language_name;
+        assert_eq!(language_name("vi"), "Vietnamese");
+        assert_eq!(language_name("pt-BR"), "Portuguese (BR)");
+        assert_eq!(language_name("kar"), "Karen");
+        assert_eq!(language_name("yue"), "Yue Chinese");
+        assert_eq!(language_name("xx"), "xx");
+    }
+
     use super::*;
 
     #[test]

@@ -14,11 +14,11 @@ mod validate;
 mod year_end;
 
 pub use dates::{
-    date_formats, date_order, days_overdue, due_state, due_state_in, is_school_year, month_name,
-    next_due_in, next_due_this_year, parse_date, parse_date_in, parse_month, parse_next,
-    parse_school_year, parse_typed_date, plausible_date, school_year_began, school_year_began_in,
-    school_year_first_day, school_year_in, school_year_of, school_year_start, set_conventions,
-    show_date, show_day, show_moment, show_opt_date, DateOrder, DueState,
+    date_formats, date_order, days_overdue, due_state, due_state_in, due_state_of, is_school_year,
+    month_name, next_due_in, next_due_this_year, parse_date, parse_date_in, parse_month,
+    parse_next, parse_school_year, parse_typed_date, plausible_date, school_year_began,
+    school_year_began_in, school_year_first_day, school_year_in, school_year_of, school_year_start,
+    set_conventions, show_date, show_day, show_moment, show_opt_date, DateOrder, DueState,
 };
 pub use entities::*;
 pub use fields::{
@@ -26,7 +26,7 @@ pub use fields::{
 };
 pub use grade::{grade_words, GradeForm};
 pub use kinds::*;
-pub use language::{family_language, is_family_role, is_language, parse_language};
+pub use language::{family_language, is_family_role, is_language, language_name, parse_language};
 pub use linked::Linked;
 pub use pronoun::Pronoun;
 pub use text::{clean_line, clean_text, count, display_width, fit_width};

@@ -24,8 +24,10 @@ pub struct Doc {
     pub sections: Vec<Section>,
     /// Said once, at the end, in the family's language: own words are not translated.
     pub footnote: String,
-    /// "Amara Okafor · Printed 28 May 2027", for page footers.
+    /// "Amara Okafor", for page footers.
     pub running: String,
+    /// "Printed 28 May 2027" in the family's language, for page footers.
+    pub running_printed: String,
     /// "Page {page} of {pages}" in the family's language, for page footers (the two names in
     /// braces are replaced by the numbers once the pages are laid out).
     pub page_of: String,
@@ -350,7 +352,8 @@ pub fn compose(p: &Printout, w: &Words) -> Doc {
         contact_lines,
         sections,
         footnote: w.t("not-translated"),
-        running: format!("{} · {}", p.name, printed),
+        running: p.name.clone(),
+        running_printed: printed,
         page_of: w.with(
             "page",
             &[("page", "{page}".into()), ("pages", "{pages}".into())],

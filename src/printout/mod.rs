@@ -18,6 +18,18 @@ pub use doc::{compose, Doc};
 pub use model::{build, Include, Letterhead, Printout};
 pub use words::{UnknownLanguage, Words};
 
+/// The letterhead of printouts made by the person whose settings are `settings`, for a file
+/// whose school is `school` (the person's setting standing in for a file that names none
+/// yet): the person printing is `$PLP_ADVISOR`, else the advisor their settings name, and the
+/// contact theirs, printed for their own students only (see [`Letterhead::contact_for`]).
+pub fn letterhead(school: crate::store::FileSchool, settings: crate::config::Config) -> Letterhead {
+    Letterhead {
+        advisor: crate::config::advisor(&settings),
+        school: school.or_person(settings.school),
+        contact: settings.contact,
+    }
+}
+
 /// Printed page size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paper {

@@ -24,13 +24,27 @@ pub struct Include {
     pub restricted: bool,
 }
 
-/// Who prints it: the school and how to reach the advisor.
+/// Who prints it: the school, and who is printing with how to reach them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Letterhead {
     /// The school's name.
     pub school: Option<String>,
-    /// How to reach the advisor (phone, e-mail).
+    /// The advisor printing, as the settings name them: the contact is theirs.
+    pub advisor: Option<String>,
+    /// How to reach the advisor printing (phone, e-mail).
     pub contact: Option<String>,
+}
+
+impl Letterhead {
+    /// How to reach the advisor of a student whose advisor field is `advisor`: the contact
+    /// set in the settings, and only for the advisor who set it (matched as plp matches
+    /// advisor names everywhere), so that a counselor printing every advisor's students never
+    /// gives their own phone as each child's advisor's.
+    pub fn contact_for(&self, advisor: Option<&str>) -> Option<&str> {
+        let printing = self.advisor.as_deref()?;
+        let theirs = crate::domain::advisor::matches(printing, advisor?);
+        self.contact.as_deref().filter(|_| theirs)
+    }
 }
 
 /// The student's own words at one check-in.
@@ -84,7 +98,7 @@ pub struct GoalView {
     pub met: bool,
     /// The ratings at each check-in this year, oldest first.
     pub ratings: Vec<Rating>,
-    /// The active strategies, in order.
+    /// The active strategies of a goal still worked on, in order (none for a goal met).
     pub strategies: Vec<StrategyView>,
 }
 
@@ -174,7 +188,7 @@ pub struct Printout {
     pub changes: Vec<Change>,
     /// The next steps agreed at the latest check-in, with who does them.
     pub next_steps: Vec<Step>,
-    /// The next meeting the latest check-in set.
+    /// The next meeting: the next date the latest check-in set, as the caseload has it.
     pub next_meeting: NextMeeting,
     /// Advisor notes this year, newest first (empty unless asked for).
     pub notes: Vec<Note>,
@@ -217,7 +231,11 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
     let c = |t: &str| clean_text(t).trim().to_string();
     let s = &r.student;
     let plan = r.current_plan(today);
-    let year = plan.map(|p| p.plan.school_year.clone());
+    // The plan's school year; a student with no plan yet is in this one all the same.
+    let year = plan.map_or_else(
+        || crate::domain::school_year_of(today),
+        |p| p.plan.school_year.clone(),
+    );
     // The check-ins the family may see, of this plan's year, newest first.
     let seen: Vec<&CheckIn> = r
         .checkins
@@ -277,7 +295,9 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
                 .collect()
         })
         .unwrap_or_default();
-    let next_meeting = match latest.and_then(|ch| ch.next_date) {
+    // The next meeting is the caseload's next date: the latest check-in's, even one the family
+    // does not see (only its day is told), and even one set last school year for a day in this.
+    let next_meeting = match r.next_due(today) {
         Some(d) if d >= today => NextMeeting::On(d),
         Some(d) => NextMeeting::Passed(d),
         None => NextMeeting::NotSet,
@@ -312,14 +332,17 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
         sis_id: c(&s.sis_id),
         grade: s.grade,
         pronoun: Pronoun::of(s.pronouns.as_deref()),
-        school_year: year,
+        school_year: Some(year),
         school: head.school.as_deref().map(c).filter(|t| !t.is_empty()),
         advisor: s
             .advisor
             .as_deref()
             .map(|a| crate::domain::advisor::as_read(&c(a)))
             .filter(|t| !t.is_empty()),
-        contact: head.contact.as_deref().map(c).filter(|t| !t.is_empty()),
+        contact: head
+            .contact_for(s.advisor.as_deref())
+            .map(c)
+            .filter(|t| !t.is_empty()),
         printed: today,
         words,
         about,
@@ -446,10 +469,12 @@ fn goal_view(
         })
         .collect();
     ratings.reverse();
+    // A met goal's strategies are no longer current work, whatever their own status says.
+    let current = g.goal.status == Status::Active;
     let strategies = g
         .strategies
         .iter()
-        .filter(|st| st.status == Status::Active)
+        .filter(|st| current && st.status == Status::Active)
         .map(|st| {
             let verdict = seen.iter().find_map(|ch| {
                 let v = ch.verdicts.iter().find(|v| v.strategy == st.id)?;

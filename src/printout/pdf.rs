@@ -66,17 +66,18 @@ fn width(text: &str, size: f32, bold: bool) -> f32 {
 const FOOTER_SIZE: f32 = 7.5;
 
 /// A page's footer, "Amara Okafor · Printed 28 May 2027 · Page 1 of 2", no wider than `max`:
-/// however long the name, the page number stays whole and the rest gives way, cut with "…".
-fn footer_line(running: &str, page_of: &str, size: f32, max: f32) -> String {
-    let whole = format!("{running} · {page_of}");
+/// however long the name, the date printed and the page number stay whole and the name gives
+/// way, cut with "…".
+fn footer_line(name: &str, printed: &str, page_of: &str, size: f32, max: f32) -> String {
+    let whole = format!("{name} · {printed} · {page_of}");
     if width(&whole, size, false) <= max {
         return whole;
     }
-    let tail = format!("… · {page_of}");
+    let tail = format!("… · {printed} · {page_of}");
     let room = max - width(&tail, size, false);
     let mut kept = String::new();
     let mut kept_w = 0.0;
-    for ch in running.chars() {
+    for ch in name.chars() {
         let mut buf = [0u8; 4];
         let ch_w = width(ch.encode_utf8(&mut buf), size, false);
         if kept_w + ch_w > room {
@@ -431,7 +432,13 @@ pub fn render_telling(docs: &[Doc], paper: Paper) -> Result<(Vec<u8>, Vec<char>)
                 .page_of
                 .replace("{page}", &(i + 1).to_string())
                 .replace("{pages}", &total.to_string());
-            let footer = footer_line(&d.running, &page_of, FOOTER_SIZE, w - 2.0 * MARGIN);
+            let footer = footer_line(
+                &d.running,
+                &d.running_printed,
+                &page_of,
+                FOOTER_SIZE,
+                w - 2.0 * MARGIN,
+            );
             draw(
                 &mut s,
                 &Op::Text {
@@ -542,10 +549,11 @@ mod tests {
     }
 
     #[test]
-    fn a_footer_fits_its_page_and_keeps_the_page_number_however_long_the_name() {
+    fn a_footer_fits_its_page_and_keeps_the_date_and_page_number_however_long_the_name() {
         let max = 500.0;
         let short = footer_line(
-            "Amara Okafor · Printed 28 May 2027",
+            "Amara Okafor",
+            "Printed 28 May 2027",
             "Page 1 of 2",
             7.5,
             max,
@@ -553,14 +561,16 @@ mod tests {
         assert_eq!(short, "Amara Okafor · Printed 28 May 2027 · Page 1 of 2");
         let name = "Wolfeschlegelsteinhausenbergerdorff ".repeat(9);
         let long = footer_line(
-            &format!("{name} · Printed 28 May 2027"),
+            &name,
+            "Impreso el 27 de noviembre de 2026",
             "Página 1 de 2",
             7.5,
             max,
         );
         assert!(width(&long, 7.5, false) <= max + 0.01, "{long}");
         assert!(
-            long.starts_with("Wolfeschlegel") && long.ends_with("… · Página 1 de 2"),
+            long.starts_with("Wolfeschlegel")
+                && long.ends_with("… · Impreso el 27 de noviembre de 2026 · Página 1 de 2"),
             "{long}"
         );
     }

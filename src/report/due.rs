@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::filter::ReportFilter;
-use crate::domain::{days_overdue, due_state, DueState};
+use crate::domain::{days_overdue, due_state_of, DueState};
 use crate::store::{CaseloadRow, ReportSource, Result};
 
 /// One student who needs a check-in soon.
@@ -25,7 +25,8 @@ pub struct DueRow {
     pub last_checkin: Option<NaiveDate>,
     /// When the next is due this school year (none when not yet met this year).
     pub next_due: Option<NaiveDate>,
-    /// "overdue", "not yet met" or "this week" (as of the report's day).
+    /// "overdue", "not yet met", "no date set" (met this school year, no next date since) or
+    /// "this week" (as of the report's day).
     pub due: String,
     /// Days past the due date (0 when not overdue).
     pub days_overdue: i64,
@@ -48,7 +49,8 @@ pub fn due(
 
 /// Who is due among caseload lines, most urgent first, as of the report's day (`--until`, else
 /// today): overdue, not yet met this school year (no check-in, or a next date from an earlier
-/// year: the line has none) and due within the week from that day. `--until` is only the day
+/// year: the line has none), met this year with no date set since, and due within the week
+/// from that day. `--until` is only the day
 /// the report is as of, so `--until` today is the report of today. With `--since`, a next date
 /// before it is left out (not yet met always shows).
 pub fn due_rows(rows: &[CaseloadRow], filter: &ReportFilter, today: NaiveDate) -> Vec<DueRow> {
@@ -56,13 +58,13 @@ pub fn due_rows(rows: &[CaseloadRow], filter: &ReportFilter, today: NaiveDate) -
     let mut out: Vec<DueRow> = rows
         .iter()
         .filter(|r| filter.keeps(r))
-        .filter(|r| due_state(r.next_due, asof) != DueState::Later)
+        .filter(|r| due_state_of(r.last_checkin, r.next_due, asof) != DueState::Later)
         .filter(|r| match (r.next_due, filter.since) {
             (Some(d), Some(s)) => d >= s,
             _ => true,
         })
         .map(|r| {
-            let state = due_state(r.next_due, asof);
+            let state = due_state_of(r.last_checkin, r.next_due, asof);
             DueRow {
                 id: r.id.clone(),
                 days_overdue: days_overdue(r.next_due, asof),
@@ -76,11 +78,7 @@ pub fn due_rows(rows: &[CaseloadRow], filter: &ReportFilter, today: NaiveDate) -
             }
         })
         .collect();
-    out.sort_by_key(|r| {
-        (
-            r.due != DueState::Overdue.word() && r.due != DueState::NeverMet.word(),
-            r.next_due,
-        )
-    });
+    let now = [DueState::Overdue, DueState::NeverMet, DueState::NoDate].map(DueState::word);
+    out.sort_by_key(|r| (!now.contains(&r.due.as_str()), r.next_due));
     out
 }

@@ -7,7 +7,7 @@ use rusqlite::ToSql;
 use serde::Serialize;
 
 use super::{Result, Store};
-use crate::domain::{due_state, next_due_this_year, school_year_of, DueState, StudentStatus};
+use crate::domain::{due_state_of, next_due_this_year, school_year_of, DueState, StudentStatus};
 
 /// One line of the caseload.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -35,7 +35,7 @@ pub struct CaseloadRow {
     /// When the next check-in is due this school year (none when the last next date was set for
     /// a day before this school year began).
     pub next_due: Option<NaiveDate>,
-    /// Overdue, this week, later, or not yet met this school year.
+    /// Overdue, this week, later, not yet met this school year, or met with no date set.
     #[serde(serialize_with = "ser_due")]
     pub due: DueState,
     /// Active goals in this school year's plan.
@@ -202,6 +202,7 @@ fn caseload_row(r: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<Cas
     let next: Option<String> = r.get(11)?;
     // A next date set for a day before this school year began is no date for this one.
     let next_due = next_due_this_year(next.as_deref().and_then(parse_stored_date), today);
+    let last_checkin = last.as_deref().and_then(parse_stored_date);
     Ok(CaseloadRow {
         id: r.get(0)?,
         sis_id: r.get(1)?,
@@ -215,9 +216,9 @@ fn caseload_row(r: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<Cas
         status: status.parse().unwrap_or(StudentStatus::Unknown),
         iep: r.get(8)?,
         plan_504: r.get(9)?,
-        last_checkin: last.as_deref().and_then(parse_stored_date),
+        last_checkin,
         next_due,
-        due: due_state(next_due, today),
+        due: due_state_of(last_checkin, next_due, today),
         active_goals: r.get(12)?,
     })
 }
@@ -225,7 +226,7 @@ fn caseload_row(r: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<Cas
 /// Overdue and never met first, then this week, then later.
 fn rank(due: DueState) -> i64 {
     match due {
-        DueState::Overdue | DueState::NeverMet => 0,
+        DueState::Overdue | DueState::NeverMet | DueState::NoDate => 0,
         DueState::ThisWeek => 1,
         DueState::Later => 2,
     }

@@ -10,7 +10,8 @@ use super::schema::Entity;
 use super::values::{columns, row_object};
 use super::{Result, Store, StoreError};
 use crate::domain::{
-    school_year_of, CheckIn, Evidence, Goal, Intervention, Plan, Strategy, Student, TeamMember,
+    next_due_this_year, school_year_of, CheckIn, Evidence, Goal, Intervention, Plan, Strategy,
+    Student, TeamMember,
 };
 
 /// A goal with its strategies.
@@ -67,6 +68,13 @@ impl StudentRecord {
     /// The most recent check-in.
     pub fn last_checkin(&self) -> Option<&CheckIn> {
         self.checkins.first()
+    }
+
+    /// When the next check-in is due this school year, as the caseload's line has it: the
+    /// next date the most recent check-in set (restricted or not: the day is no secret), unless
+    /// it was set for a day before this school year began ([`next_due_this_year`]).
+    pub fn next_due(&self, today: NaiveDate) -> Option<NaiveDate> {
+        next_due_this_year(self.last_checkin().and_then(|c| c.next_date), today)
     }
 
     /// The title of one of the student's goals, or the text of one of their strategies, in any

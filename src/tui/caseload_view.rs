@@ -102,7 +102,10 @@ impl DueView {
     pub fn admits(self, due: DueState) -> bool {
         match self {
             DueView::Any => true,
-            DueView::Now => matches!(due, DueState::Overdue | DueState::NeverMet),
+            DueView::Now => matches!(
+                due,
+                DueState::Overdue | DueState::NeverMet | DueState::NoDate
+            ),
             DueView::ThisWeek => due == DueState::ThisWeek,
             DueView::Later => due == DueState::Later,
         }

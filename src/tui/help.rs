@@ -172,6 +172,7 @@ fn due_states() -> String {
     [
         (DueState::Overdue, "the next date has passed"),
         (DueState::NeverMet, "no check-in yet this school year"),
+        (DueState::NoDate, "met this school year, no next date set"),
         (DueState::ThisWeek, "within seven days"),
         (DueState::Later, "after that"),
     ]

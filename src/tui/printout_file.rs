@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::printout::{self, html, Include, Letterhead, Paper, Words};
+use crate::printout::{self, html, Include, Paper, Words};
 use crate::store::{FileSchool, StudentRecord};
 
 /// Writes the printout (the family's view: no advisor notes, nothing restricted, in the
@@ -21,10 +21,7 @@ pub fn write(
     dir: &Path,
 ) -> Result<PathBuf, String> {
     let settings = crate::config::load().map_err(|e| e.to_string())?;
-    let head = Letterhead {
-        school: school.or_person(settings.school),
-        contact: settings.contact,
-    };
+    let head = printout::letterhead(school, settings);
     // In the family's language when the team records one plp has words for, else English.
     let code = crate::domain::family_language(&r.team)
         .and_then(|l| printout::words::resolve(l).ok())

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use super::{Hub, HubError};
 use crate::domain::Status;
-use crate::domain::{due_state, next_due_this_year, school_year_of, StudentStatus};
+use crate::domain::{due_state_of, next_due_this_year, school_year_of, StudentStatus};
 use crate::store::caseload::{parse_stored_date, sort, CaseloadRow};
 use crate::store::report_data::{day_of_millis, empty_entries, json_list, word};
 use crate::store::{
@@ -307,6 +307,7 @@ impl ReportSource for HubReports {
             let next: Option<String> = r.get(11);
             // As in a file: a next date from before this school year is no date for this one.
             let next_due = next_due_this_year(next.as_deref().and_then(parse_stored_date), today);
+            let last_checkin = last.as_deref().and_then(parse_stored_date);
             out.push(CaseloadRow {
                 id: r.get(0),
                 sis_id: r.get(1),
@@ -319,9 +320,9 @@ impl ReportSource for HubReports {
                 status: status.parse().unwrap_or(StudentStatus::Unknown),
                 iep: r.get(8),
                 plan_504: r.get(9),
-                last_checkin: last.as_deref().and_then(parse_stored_date),
+                last_checkin,
                 next_due,
-                due: due_state(next_due, today),
+                due: due_state_of(last_checkin, next_due, today),
                 active_goals: r.get(12),
             });
         }

@@ -78,8 +78,13 @@ fn title(app: &App) -> String {
 }
 
 fn need_now<'a>(rows: impl Iterator<Item = &'a CaseloadRow>) -> usize {
-    rows.filter(|r| matches!(r.due, DueState::Overdue | DueState::NeverMet))
-        .count()
+    rows.filter(|r| {
+        matches!(
+            r.due,
+            DueState::Overdue | DueState::NeverMet | DueState::NoDate
+        )
+    })
+    .count()
 }
 
 /// The narrowing keys with what each is set to: "m everyone · a advisor: any · y grade: 9 …".
@@ -213,7 +218,7 @@ fn row<'a>(r: &CaseloadRow, alike: bool, selected: bool, theme: &Theme, width: u
     let nw = name_width(width);
     let (due_style, due_text) = match r.due {
         DueState::Overdue => (theme.overdue, format!("{} overdue", date(r.next_due))),
-        DueState::NeverMet => (theme.overdue, "not yet met".to_string()),
+        DueState::NeverMet | DueState::NoDate => (theme.overdue, r.due.word().to_string()),
         DueState::ThisWeek => (theme.this_week, format!("{} this week", date(r.next_due))),
         DueState::Later => (ratatui::style::Style::default(), date(r.next_due)),
     };

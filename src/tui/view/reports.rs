@@ -163,6 +163,7 @@ fn draw_due(frame: &mut Frame, area: Rect, view: &ReportsView, theme: &Theme) {
             let state = match r.due.as_str() {
                 "overdue" => DueState::Overdue,
                 "not yet met" => DueState::NeverMet,
+                "no date set" => DueState::NoDate,
                 "this week" => DueState::ThisWeek,
                 _ => DueState::Later,
             };
