@@ -151,7 +151,13 @@ pub enum Effect {
     /// Work out filter queries ahead of need (beside the screen).
     RankAhead(super::filter_keys::RankAhead),
     /// Take back a change made since the app was opened (written as new changes).
-    Undo(super::action::Change),
+    Undo {
+        /// What is taken back.
+        change: super::action::Change,
+        /// The student it was made to, named in what is said when that student is not the
+        /// one on screen.
+        whose: Option<String>,
+    },
     /// Bring back a retired record.
     Restore {
         /// Kind.
@@ -233,7 +239,7 @@ impl Effect {
                 | Effect::SaveForm { .. }
                 | Effect::Retire { .. }
                 | Effect::Resolve { .. }
-                | Effect::Undo(_)
+                | Effect::Undo { .. }
                 | Effect::Restore { .. }
                 | Effect::DiscardDraft { .. }
                 | Effect::SaveYearEnd { .. }
@@ -376,10 +382,10 @@ fn run_inner(
         } => {
             let (_, ops) = store.write_recorded(|w| w.retire(entity, &id))?;
             vec![
-                changed(ops, &format!("retiring the {}", entity.name()), &student),
+                changed(ops, &format!("retiring the {}", entity.word()), &student),
                 Action::Saved(format!(
                     "Retired; it stays in the history ({}).",
-                    entity.name()
+                    entity.word()
                 )),
                 Action::Reload(student),
             ]
@@ -432,12 +438,13 @@ fn run_inner(
                 Action::Reload(student),
             ]
         }
-        Effect::Undo(change) => {
+        Effect::Undo { change, whose } => {
             store.undo(&change.ops)?;
-            vec![
-                Action::Saved(format!("Undone: {} (as a new change).", change.what)),
-                Action::Reload(change.student),
-            ]
+            let said = match whose {
+                Some(name) => format!("Undone for {name}: {} (as a new change).", change.what),
+                None => format!("Undone: {} (as a new change).", change.what),
+            };
+            vec![Action::Saved(said), Action::Reload(change.student)]
         }
         Effect::Restore {
             entity,
@@ -448,8 +455,8 @@ fn run_inner(
                 w.set(entity, &id, "retired", Value::Bool(false), Base::Current)
             })?;
             vec![
-                changed(ops, &format!("restoring the {}", entity.name()), &student),
-                Action::Saved(format!("Restored the {}.", entity.name())),
+                changed(ops, &format!("restoring the {}", entity.word()), &student),
+                Action::Saved(format!("Restored the {}.", entity.word())),
                 Action::Reload(student),
             ]
         }
@@ -762,7 +769,7 @@ fn save_form(
             let bad = |e: serde_json::Error| {
                 StoreError::Invalid(crate::domain::ValidationError::new(format!(
                     "that is not a valid {}: {e}",
-                    entity.name()
+                    entity.word()
                 )))
             };
             let (new, ops) = store.write_recorded(|w| {

@@ -236,6 +236,8 @@ pub struct App {
     pub show_retired: bool,
     /// Changes made since the app was opened, newest last (what `u` takes back).
     pub changes: Vec<super::action::Change>,
+    /// Whether any change was made since the app was opened (undone or not).
+    pub changed_since_open: bool,
     /// The record to select once the student is read again (one just added).
     pub select: Option<String>,
     /// The advisor using plp (from the settings), whose advisees the caseload opens on.
@@ -278,6 +280,7 @@ impl App {
             suspend: false,
             show_retired: false,
             changes: Vec::new(),
+            changed_since_open: false,
             select: None,
             me: None,
             view: CaseloadView::default(),

@@ -1,7 +1,7 @@
 //! Drawing: a pure function of the state, one small function per area. Layout is worked out
 //! from the frame's size on every draw; nothing about the screen is kept in the state.
 
-mod caseload;
+pub(crate) mod caseload;
 mod composer;
 mod drafts_waiting;
 mod overlay;
