@@ -317,6 +317,23 @@ impl App {
             .and_then(|i| self.caseload.get(i))
     }
 
+    /// Whether what is selected gives a key that needs `when` something to act on (the status
+    /// bar shows its hint only then).
+    pub fn offers(&self, when: super::keymap::When) -> bool {
+        use super::keymap::When;
+        let item = || self.student.as_ref().and_then(|v| v.selected_item());
+        match when {
+            When::Always => true,
+            When::Retirable => item().is_some_and(|i| i.retirable()),
+            When::Retired => item().is_some_and(Item::retired),
+            When::Goal => self.composer.as_ref().is_some_and(|c| {
+                c.items
+                    .get(c.item)
+                    .is_some_and(|i| i.kind == super::composer::ItemKind::Goal)
+            }),
+        }
+    }
+
     /// Where the keyboard is.
     pub fn ctx(&self) -> Ctx {
         match self.overlays.last() {
@@ -473,6 +490,12 @@ impl Item {
             Item::CheckIn(c) => c.id.clone(),
             Item::Intervention(i) => i.id.clone(),
         })
+    }
+
+    /// Whether `x` retires it: a record of its own (not a profile field, the details or the
+    /// year's plan) not retired yet.
+    pub fn retirable(&self) -> bool {
+        !matches!(self, Item::Profile(..) | Item::Details | Item::Plan(_)) && !self.retired()
     }
 
     /// Whether the record is retired (shown only on request).

@@ -81,7 +81,7 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             // As many hints as fit, whole, in table order.
             let mut spans = Vec::new();
             let mut used = 0;
-            for (keys, label) in keymap::hints(app.ctx()) {
+            for (keys, label) in keymap::hints_where(app.ctx(), |w| app.offers(w)) {
                 let gap = if used == 0 { 0 } else { 2 };
                 let w = gap + keys.chars().count() + 1 + label.chars().count();
                 if used + w > area.width as usize {
