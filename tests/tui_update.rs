@@ -428,3 +428,52 @@ fn evidence_added_on_a_goal_is_linked_to_it() {
     assert_eq!(evidence[0].goal_id.as_deref(), Some(goal.as_str()));
     assert_eq!(evidence[0].title, "Missing-work count");
 }
+
+/// A check-in's history shows each value as the rest of the app does: dates as people read
+/// them, lists comma-joined, yes or no, a note's lines kept apart.
+#[test]
+fn a_checkins_history_shows_values_as_the_app_does() {
+    use plp::store::{Base, Entity};
+    let mut store = common::fixture_store();
+    let id = store.find_student("Amara").unwrap();
+    let checkin = store.student(&id).unwrap().checkins[0].id.clone();
+    store
+        .write(|w| {
+            let mut set = |field: &str, v: serde_json::Value| {
+                w.set(Entity::CheckIn, &checkin, field, v, Base::Current)
+            };
+            set("attended", serde_json::json!(["student", "advisor"]))?;
+            set("notes", "Called home.\nMother will email.".into())?;
+            set("next_date", "2026-11-27".into())
+        })
+        .unwrap();
+    let mut app = app(&mut store);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
+    keys(&mut app, &mut store, "3");
+    press(&mut app, &mut store, KeyCode::Enter);
+    keys(&mut app, &mut store, "h");
+    let Some(Overlay::Lines { lines, .. }) = app.overlays.last() else {
+        panic!("the history is shown: {:?}", app.status)
+    };
+    let all = lines.join("\n");
+    for raw in ["2026-11-27", "2026-10-20", "[\"student\"", "false"] {
+        assert!(!all.contains(raw), "{raw} shown raw: {all}");
+    }
+    for shown in [
+        "27 Nov 2026",
+        "20 Oct 2026",
+        "tester  student, advisor",
+        "tester  no",
+    ] {
+        assert!(all.contains(shown), "{shown}: {all}");
+    }
+    let first = lines
+        .iter()
+        .position(|l| l.ends_with("Called home."))
+        .unwrap();
+    assert!(
+        lines[first + 1].trim_start() == "Mother will email." && lines[first + 1].starts_with("  "),
+        "{all}"
+    );
+}

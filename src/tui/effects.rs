@@ -124,6 +124,8 @@ pub enum Effect {
     },
     /// Show the revisions of a record's fields (several get a heading each).
     History {
+        /// The record's kind.
+        entity: Entity,
         /// The record's id.
         record: String,
         /// (field, heading) of each field shown.
@@ -391,31 +393,39 @@ fn run_inner(
             ]
         }
         Effect::History {
+            entity,
             record,
             fields,
             title,
         } => {
             let mut lines = Vec::new();
-            for (field, label) in &fields {
+            for (name, label) in &fields {
                 if fields.len() > 1 {
                     if !lines.is_empty() {
                         lines.push(String::new());
                     }
                     lines.push(format!("{label}:"));
                 }
-                lines.extend(store.history(&record, field)?.into_iter().rev().map(|r| {
-                    let v = match &r.value {
-                        Value::String(s) => s.clone(),
-                        Value::Null => String::new(),
-                        other => other.to_string(),
+                let field = entity.field(name);
+                for r in store.history(&record, name)?.into_iter().rev() {
+                    // Shown as the rest of the app shows the field; a text's later lines
+                    // under its first, indented.
+                    let shown = match (field, &r.value) {
+                        (Some(f), v) => f.to_shown(v),
+                        (None, Value::String(s)) => s.clone(),
+                        (None, Value::Null) => String::new(),
+                        (None, other) => other.to_string(),
                     };
-                    format!(
-                        "{}  {}  {}",
+                    let head = format!(
+                        "{}  {}  ",
                         crate::domain::show_moment(&r.when),
-                        clean_line(&r.author),
-                        clean_line(&v)
-                    )
-                }));
+                        clean_line(&r.author)
+                    );
+                    let mut rows = shown.lines();
+                    lines.push(format!("{head}{}", clean_line(rows.next().unwrap_or(""))));
+                    let indent = " ".repeat(super::view::width::width(&head));
+                    lines.extend(rows.map(|row| format!("{indent}{}", clean_line(row))));
+                }
             }
             if lines.is_empty() {
                 lines.push("No revisions recorded yet.".into());
