@@ -477,3 +477,37 @@ fn a_checkins_history_shows_values_as_the_app_does() {
         "{all}"
     );
 }
+
+/// A flag typed into a text field reaches the terminal as its letters, in the columns the
+/// screen's model gives it: no terminal then draws a flag's second half where the model has
+/// nothing, to be left behind when the line changes.
+#[test]
+fn a_flag_is_drawn_as_its_letters_and_leaves_nothing_behind() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    press(&mut app, &mut store, KeyCode::Down);
+    keys(&mut app, &mut store, "n");
+    keys(&mut app, &mut store, "AB🇺🇸CD 🇫");
+    let regional = |c: char| ('\u{1F1E6}'..='\u{1F1FF}').contains(&c);
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (buf, cursor) = common::tui::render_with_cursor(&app, w, h, false);
+        let shown = common::tui::text(&buf);
+        assert!(!shown.chars().any(regional), "{shown}");
+        let row = shown
+            .lines()
+            .find(|l| l.contains("ABUSCD F"))
+            .expect(&shown);
+        // The cursor stands right after the text, where the model put it.
+        let y = shown.lines().position(|l| l == row).unwrap() as u16;
+        let x = row.chars().collect::<Vec<_>>();
+        let end = x.iter().collect::<String>().find("ABUSCD F").unwrap();
+        let col = row[..end].chars().count() + "ABUSCD F".len();
+        assert_eq!(cursor.map(|p| (p.x, p.y)), Some((col as u16, y)), "{shown}");
+    }
+    // Nothing typed is changed: the flag is kept as typed.
+    let words = app.composer.as_ref().unwrap().words.lines().join("");
+    assert_eq!(words, "AB🇺🇸CD 🇫");
+    common::tui::ctrl(&mut app, &mut store, 'u');
+    let shown = common::tui::screen(&app, 80, 24);
+    assert!(!shown.contains("US"), "{shown}");
+}

@@ -31,6 +31,11 @@ pub const MIN_HEIGHT: u16 = 24;
 
 /// Draws the whole app.
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    draw_screen(frame, app, theme);
+    width::flags_as_letters(frame.buffer_mut());
+}
+
+fn draw_screen(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let mut msg = format!(
