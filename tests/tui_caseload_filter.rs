@@ -223,3 +223,81 @@ fn a_key_typed_once_the_next_keys_are_worked_out_beside_the_screen_is_a_lookup()
         press(&mut app, KeyCode::Backspace);
     }
 }
+
+/// The id of the student Enter opens now.
+fn opened_by_enter(app: &mut App) -> Option<String> {
+    let effects = update(
+        app,
+        Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    effects.into_iter().find_map(|e| match e {
+        plp::tui::effects::Effect::LoadStudent { student } => Some(student),
+        _ => None,
+    })
+}
+
+#[test]
+fn every_change_of_the_query_selects_its_best_match_so_enter_opens_the_one_typed() {
+    let mut app = open();
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Down);
+    }
+    assert_eq!(app.selected, 5);
+    press(&mut app, KeyCode::Char('/'));
+    type_in(&mut app, "ada10 okafor");
+    assert_eq!(app.selected, 0, "the best match, at the top, is selected");
+    assert_eq!(app.selected_row().unwrap().name, "Ada10 Okafor");
+    // Moving down, then typing again: the new best match, not the line moved to.
+    press(&mut app, KeyCode::Down);
+    for _ in 0.." okafor".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    assert_eq!(app.selected, 0);
+    press(&mut app, KeyCode::Down);
+    type_in(&mut app, "0");
+    assert_eq!(app.selected_row().unwrap().name, "Ada100 Okafor");
+    // A paste and Ctrl-U change the query too.
+    press(&mut app, KeyCode::Down);
+    update(
+        &mut app,
+        Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    assert_eq!(app.selected, 0, "Ctrl-U emptied the query");
+    press(&mut app, KeyCode::Down);
+    update(&mut app, Action::Paste("ada10 okafor".into()));
+    assert_eq!(app.selected_row().unwrap().name, "Ada10 Okafor");
+    assert_eq!(opened_by_enter(&mut app).as_deref(), Some("id0010"));
+}
+
+#[test]
+fn narrowing_and_clearing_the_filter_keep_the_selected_student_or_go_to_the_top() {
+    let mut app = open();
+    press(&mut app, KeyCode::Char('/'));
+    type_in(&mut app, "okafor");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    let chosen = app.selected_row().unwrap().id.clone();
+    // Esc clears the query; the student chosen stays selected.
+    press(&mut app, KeyCode::Esc);
+    assert!(app.filter.is_empty());
+    assert_eq!(app.selected_row().unwrap().id, chosen);
+    // Each narrowing key: the same student when still shown, else the top line.
+    for key in ['a', 'a', 'y', 'y', 'i', 'd', 'm'] {
+        let before = app.selected_row().map(|r| r.id.clone());
+        press(&mut app, KeyCode::Char(key));
+        let still_shown = before.as_ref().is_some_and(|id| {
+            app.visible
+                .position(|i| &app.caseload[i].id == id)
+                .is_some()
+        });
+        if still_shown {
+            assert_eq!(app.selected_row().map(|r| r.id.clone()), before, "{key}");
+        } else {
+            assert_eq!(app.selected, 0, "{key}");
+        }
+    }
+    assert_eq!(
+        opened_by_enter(&mut app),
+        app.selected_row().map(|r| r.id.clone())
+    );
+}

@@ -573,3 +573,45 @@ fn a_students_pane_says_when_typing_waits_as_a_draft() {
     assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
     assert!(!screen(&app, 80, 24).contains(waiting));
 }
+
+/// Where the composer is: its step and the line selected on the rating step.
+fn composer_at(app: &App) -> (plp::tui::composer::Step, usize) {
+    let c = app.composer.as_ref().expect("the composer is open");
+    (c.step, c.item)
+}
+
+/// A check-in kept as a draft opens again on the step the typing was on, whether it was kept
+/// by Esc or by the save every second before plp was killed.
+#[test]
+fn a_resumed_check_in_opens_where_the_typing_stopped_however_it_was_kept() {
+    use plp::tui::composer::Step;
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    press(&mut app, &mut store, KeyCode::Down);
+    keys(&mut app, &mut store, "n");
+    keys(&mut app, &mut store, "Better week");
+    press(&mut app, &mut store, KeyCode::Tab);
+    keys(&mut app, &mut store, "3w");
+    assert_eq!(composer_at(&app), (Step::Rate, 2));
+    // Esc, then n: the same step and line.
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Student);
+    keys(&mut app, &mut store, "n");
+    assert_eq!(composer_at(&app), (Step::Rate, 2), "{:?}", app.status);
+    press(&mut app, &mut store, KeyCode::Tab);
+    keys(&mut app, &mut store, "Moved her seat");
+    press(&mut app, &mut store, KeyCode::Esc);
+    keys(&mut app, &mut store, "n");
+    assert_eq!(composer_at(&app).0, Step::Adjustments);
+    // Kept by the save every second, then plp killed: the next start opens it there too.
+    keys(&mut app, &mut store, " and");
+    dispatch(&mut app, &mut store, Action::SaveDraftNow);
+    drop(app);
+    let mut again = common::tui::app(&mut store);
+    offers_at_start(&mut again, &mut store);
+    keys(&mut again, &mut store, "y");
+    assert_eq!(composer_at(&again).0, Step::Adjustments);
+    let c = again.composer.as_ref().unwrap();
+    assert_eq!(c.adjustments.lines().join(""), "Moved her seat and");
+    assert_eq!(c.words.lines().join(""), "Better week");
+}

@@ -399,3 +399,52 @@ fn the_last_composer_step_names_only_the_team_keys_this_student_has() {
         "a-c/e/f team member there · o someone else there"
     );
 }
+
+/// The status bar's hints at a place reached by `path`, at 120×40.
+fn bar(path: &str) -> String {
+    let (mut app, _) = reach(path);
+    app.status = None;
+    screen(&app, 120, 40).lines().nth(39).unwrap().to_string()
+}
+
+/// A hint shows only where the selection gives its key something to act on: no `x retire` on
+/// a profile field, `r restore` on a retired line, `1-4 progress` on a goal, not a strategy.
+#[test]
+fn the_status_bar_hints_only_what_the_selected_line_can_take() {
+    let profile = bar("Down Enter");
+    assert!(!profile.contains("x retire"), "{profile}");
+    assert!(!profile.contains("r restore"), "{profile}");
+    let goal = bar("Down Enter 2 Down");
+    assert!(goal.contains("x retire"), "{goal}");
+    assert!(!goal.contains("r restore"), "{goal}");
+    let retired = bar("Down Enter 2 Down x y . G");
+    assert!(retired.contains("r restore"), "{retired}");
+    assert!(!retired.contains("x retire"), "{retired}");
+    let rating_a_goal = bar("Down n Tab");
+    assert!(rating_a_goal.contains("1-4 progress"), "{rating_a_goal}");
+    let rating_a_strategy = bar("Down n Tab Down");
+    assert!(
+        !rating_a_strategy.contains("1-4 progress"),
+        "{rating_a_strategy}"
+    );
+}
+
+#[test]
+fn help_says_each_line_of_keys_once() {
+    use plp::tui::help::HelpLine;
+    for ctx in Ctx::ALL {
+        let keys: Vec<(&str, &str)> = plp::tui::help::lines(ctx)
+            .into_iter()
+            .filter_map(|l| match l {
+                HelpLine::Key(k, what) => Some((k, what)),
+                _ => None,
+            })
+            .collect();
+        for (i, k) in keys.iter().enumerate() {
+            assert!(
+                !keys[i + 1..].contains(k),
+                "{ctx:?}'s help says {k:?} twice"
+            );
+        }
+    }
+}

@@ -330,3 +330,35 @@ fn reports_open_on_the_advisees_the_caseload_shows() {
         "{shown}"
     );
 }
+
+/// Two students of one name are told apart in the reports' lists as on the caseload: each with
+/// its SIS id.
+#[test]
+fn students_of_one_name_are_shown_with_their_sis_id_in_every_list() {
+    let mut s = common::fixture_store();
+    s.write(|w| {
+        w.add_student(&plp::domain::Student {
+            sis_id: "100299".into(),
+            given_name: "Zoë".into(),
+            family_name: "Hartmann".into(),
+            grade: Some(7),
+            ..Default::default()
+        })?;
+        Ok(())
+    })
+    .unwrap();
+    let mut app = common::tui::app(&mut s);
+    press_all(&mut app, &mut s, &[KeyCode::Char('r')]);
+    let due = trimmed_screen(&app, 120, 40);
+    press_all(&mut app, &mut s, &[KeyCode::Tab, KeyCode::Tab]);
+    let completeness = trimmed_screen(&app, 120, 40);
+    // The one due is named with her id, as the caseload names her; both in completeness.
+    assert!(due.contains("Zoë Hartmann #100299 · gr 7"), "{due}");
+    for id in ["Zoë Hartmann #100236", "Zoë Hartmann #100299"] {
+        assert!(completeness.contains(id), "{id}: {completeness}");
+    }
+    for shown in [due, completeness] {
+        assert!(shown.contains("Amara Okafor "), "{shown}");
+        assert!(!shown.contains("Amara Okafor #"), "{shown}");
+    }
+}

@@ -224,3 +224,104 @@ fn retiring_a_goal_with_a_long_title_asks_in_a_box_that_shows_its_keys() {
         "the title is cut where it is long: {shown}"
     );
 }
+
+/// Opens a student from the caseload by typing their name into the filter.
+fn open_student(app: &mut App, s: &mut Store, name: &str) {
+    keys(app, s, "/");
+    common::tui::ctrl(app, s, 'u');
+    keys(app, s, name);
+    press(app, s, KeyCode::Enter);
+    assert_eq!(
+        app.student
+            .as_ref()
+            .map(|v| v.record.student.given_name.to_lowercase()),
+        Some(name.to_string()),
+        "{:?}",
+        app.status
+    );
+}
+
+/// Adds words to the open student's strengths and saves them.
+fn add_to_strengths(app: &mut App, s: &mut Store, words: &str) {
+    keys(app, s, "1");
+    press(app, s, KeyCode::Enter);
+    keys(app, s, words);
+    press(app, s, KeyCode::F(2));
+}
+
+fn strengths(s: &Store, name: &str) -> String {
+    let id = s.find_student(name).unwrap();
+    s.get::<Student>(Entity::Student, &id)
+        .unwrap()
+        .unwrap()
+        .profile
+        .strengths
+}
+
+#[test]
+fn u_on_a_students_screen_takes_back_only_that_students_changes() {
+    let mut s = common::fixture_store();
+    let mut app = app(&mut s);
+    open_student(&mut app, &mut s, "liam");
+    add_to_strengths(&mut app, &mut s, " Liam's words.");
+    press(&mut app, &mut s, KeyCode::Esc);
+    open_student(&mut app, &mut s, "amara");
+    add_to_strengths(&mut app, &mut s, " Amara's words.");
+    press(&mut app, &mut s, KeyCode::Esc);
+    open_student(&mut app, &mut s, "liam");
+    // Amara's change is the newest, but Liam is on screen: his is taken back.
+    keys(&mut app, &mut s, "u");
+    assert!(!strengths(&s, "Liam").ends_with("Liam's words."));
+    assert!(strengths(&s, "Amara").ends_with("Amara's words."));
+    let said = app.status.clone().unwrap();
+    assert!(!said.contains("Amara"), "{said}");
+    // Nothing of his is left: Amara's change stays, and she is not named.
+    keys(&mut app, &mut s, "u");
+    assert!(strengths(&s, "Amara").ends_with("Amara's words."));
+    assert_eq!(
+        app.status.as_deref(),
+        Some(
+            "Nothing of Liam Nguyễn to undo: the last change was to another student's plan \
+             (u on the caseload undoes it)."
+        )
+    );
+    // On the caseload, u takes it back and says whose it was.
+    press(&mut app, &mut s, KeyCode::Esc);
+    keys(&mut app, &mut s, "u");
+    assert!(!strengths(&s, "Amara").ends_with("Amara's words."));
+    let said = app.status.clone().unwrap();
+    assert!(said.starts_with("Undone for Amara Okafor: "), "{said}");
+    // Everything made is undone: said as it is, not as if nothing had been made.
+    keys(&mut app, &mut s, "u");
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Nothing to undo: every change made since plp was opened is undone.")
+    );
+}
+
+#[test]
+fn nothing_to_undo_at_the_start_and_a_restore_names_the_record_as_people_say_it() {
+    let mut s = common::fixture_store();
+    let mut app = app(&mut s);
+    keys(&mut app, &mut s, "u");
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Nothing to undo: no change was made since plp was opened.")
+    );
+    open_student(&mut app, &mut s, "amara");
+    keys(&mut app, &mut s, "3");
+    keys(&mut app, &mut s, "xy");
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Retired; it stays in the history (check-in).")
+    );
+    keys(&mut app, &mut s, ".");
+    press(&mut app, &mut s, KeyCode::End);
+    keys(&mut app, &mut s, "r");
+    assert_eq!(app.status.as_deref(), Some("Restored the check-in."));
+    keys(&mut app, &mut s, "u");
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Undone: restoring the check-in (as a new change).")
+    );
+}

@@ -428,3 +428,86 @@ fn evidence_added_on_a_goal_is_linked_to_it() {
     assert_eq!(evidence[0].goal_id.as_deref(), Some(goal.as_str()));
     assert_eq!(evidence[0].title, "Missing-work count");
 }
+
+/// A check-in's history shows each value as the rest of the app does: dates as people read
+/// them, lists comma-joined, yes or no, a note's lines kept apart.
+#[test]
+fn a_checkins_history_shows_values_as_the_app_does() {
+    use plp::store::{Base, Entity};
+    let mut store = common::fixture_store();
+    let id = store.find_student("Amara").unwrap();
+    let checkin = store.student(&id).unwrap().checkins[0].id.clone();
+    store
+        .write(|w| {
+            let mut set = |field: &str, v: serde_json::Value| {
+                w.set(Entity::CheckIn, &checkin, field, v, Base::Current)
+            };
+            set("attended", serde_json::json!(["student", "advisor"]))?;
+            set("notes", "Called home.\nMother will email.".into())?;
+            set("next_date", "2026-11-27".into())
+        })
+        .unwrap();
+    let mut app = app(&mut store);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
+    keys(&mut app, &mut store, "3");
+    press(&mut app, &mut store, KeyCode::Enter);
+    keys(&mut app, &mut store, "h");
+    let Some(Overlay::Lines { lines, .. }) = app.overlays.last() else {
+        panic!("the history is shown: {:?}", app.status)
+    };
+    let all = lines.join("\n");
+    for raw in ["2026-11-27", "2026-10-20", "[\"student\"", "false"] {
+        assert!(!all.contains(raw), "{raw} shown raw: {all}");
+    }
+    for shown in [
+        "27 Nov 2026",
+        "20 Oct 2026",
+        "tester  student, advisor",
+        "tester  no",
+    ] {
+        assert!(all.contains(shown), "{shown}: {all}");
+    }
+    let first = lines
+        .iter()
+        .position(|l| l.ends_with("Called home."))
+        .unwrap();
+    assert!(
+        lines[first + 1].trim_start() == "Mother will email." && lines[first + 1].starts_with("  "),
+        "{all}"
+    );
+}
+
+/// A flag typed into a text field reaches the terminal as its letters, in the columns the
+/// screen's model gives it: no terminal then draws a flag's second half where the model has
+/// nothing, to be left behind when the line changes.
+#[test]
+fn a_flag_is_drawn_as_its_letters_and_leaves_nothing_behind() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    press(&mut app, &mut store, KeyCode::Down);
+    keys(&mut app, &mut store, "n");
+    keys(&mut app, &mut store, "AB🇺🇸CD 🇫");
+    let regional = |c: char| ('\u{1F1E6}'..='\u{1F1FF}').contains(&c);
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (buf, cursor) = common::tui::render_with_cursor(&app, w, h, false);
+        let shown = common::tui::text(&buf);
+        assert!(!shown.chars().any(regional), "{shown}");
+        let row = shown
+            .lines()
+            .find(|l| l.contains("ABUSCD F"))
+            .expect(&shown);
+        // The cursor stands right after the text, where the model put it.
+        let y = shown.lines().position(|l| l == row).unwrap() as u16;
+        let x = row.chars().collect::<Vec<_>>();
+        let end = x.iter().collect::<String>().find("ABUSCD F").unwrap();
+        let col = row[..end].chars().count() + "ABUSCD F".len();
+        assert_eq!(cursor.map(|p| (p.x, p.y)), Some((col as u16, y)), "{shown}");
+    }
+    // Nothing typed is changed: the flag is kept as typed.
+    let words = app.composer.as_ref().unwrap().words.lines().join("");
+    assert_eq!(words, "AB🇺🇸CD 🇫");
+    common::tui::ctrl(&mut app, &mut store, 'u');
+    let shown = common::tui::screen(&app, 80, 24);
+    assert!(!shown.contains("US"), "{shown}");
+}

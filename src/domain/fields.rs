@@ -822,6 +822,17 @@ impl Field {
         }
     }
 
+    /// A stored value as the app shows it: a date as people read it ("27 Nov 2026"), a list
+    /// of names comma-joined, yes or no, text as it is (its line breaks kept).
+    pub fn to_shown(&self, value: &Value) -> String {
+        match (self.parse, value) {
+            (P::Date, Value::String(s)) => parse_date(s)
+                .map(super::show_date)
+                .unwrap_or_else(|_| s.clone()),
+            _ => self.to_text(value),
+        }
+    }
+
     /// Checks a value from elsewhere (another machine, a document, a screen) by its meaning.
     pub fn check(&self, v: &Value) -> Result<(), ValidationError> {
         let name = self.name;

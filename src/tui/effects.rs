@@ -124,6 +124,8 @@ pub enum Effect {
     },
     /// Show the revisions of a record's fields (several get a heading each).
     History {
+        /// The record's kind.
+        entity: Entity,
         /// The record's id.
         record: String,
         /// (field, heading) of each field shown.
@@ -151,7 +153,13 @@ pub enum Effect {
     /// Work out filter queries ahead of need (beside the screen).
     RankAhead(super::filter_keys::RankAhead),
     /// Take back a change made since the app was opened (written as new changes).
-    Undo(super::action::Change),
+    Undo {
+        /// What is taken back.
+        change: super::action::Change,
+        /// The student it was made to, named in what is said when that student is not the
+        /// one on screen.
+        whose: Option<String>,
+    },
     /// Bring back a retired record.
     Restore {
         /// Kind.
@@ -233,7 +241,7 @@ impl Effect {
                 | Effect::SaveForm { .. }
                 | Effect::Retire { .. }
                 | Effect::Resolve { .. }
-                | Effect::Undo(_)
+                | Effect::Undo { .. }
                 | Effect::Restore { .. }
                 | Effect::DiscardDraft { .. }
                 | Effect::SaveYearEnd { .. }
@@ -376,40 +384,48 @@ fn run_inner(
         } => {
             let (_, ops) = store.write_recorded(|w| w.retire(entity, &id))?;
             vec![
-                changed(ops, &format!("retiring the {}", entity.name()), &student),
+                changed(ops, &format!("retiring the {}", entity.word()), &student),
                 Action::Saved(format!(
                     "Retired; it stays in the history ({}).",
-                    entity.name()
+                    entity.word()
                 )),
                 Action::Reload(student),
             ]
         }
         Effect::History {
+            entity,
             record,
             fields,
             title,
         } => {
             let mut lines = Vec::new();
-            for (field, label) in &fields {
+            for (name, label) in &fields {
                 if fields.len() > 1 {
                     if !lines.is_empty() {
                         lines.push(String::new());
                     }
                     lines.push(format!("{label}:"));
                 }
-                lines.extend(store.history(&record, field)?.into_iter().rev().map(|r| {
-                    let v = match &r.value {
-                        Value::String(s) => s.clone(),
-                        Value::Null => String::new(),
-                        other => other.to_string(),
+                let field = entity.field(name);
+                for r in store.history(&record, name)?.into_iter().rev() {
+                    // Shown as the rest of the app shows the field; a text's later lines
+                    // under its first, indented.
+                    let shown = match (field, &r.value) {
+                        (Some(f), v) => f.to_shown(v),
+                        (None, Value::String(s)) => s.clone(),
+                        (None, Value::Null) => String::new(),
+                        (None, other) => other.to_string(),
                     };
-                    format!(
-                        "{}  {}  {}",
+                    let head = format!(
+                        "{}  {}  ",
                         crate::domain::show_moment(&r.when),
-                        clean_line(&r.author),
-                        clean_line(&v)
-                    )
-                }));
+                        clean_line(&r.author)
+                    );
+                    let mut rows = shown.lines();
+                    lines.push(format!("{head}{}", clean_line(rows.next().unwrap_or(""))));
+                    let indent = " ".repeat(super::view::width::width(&head));
+                    lines.extend(rows.map(|row| format!("{indent}{}", clean_line(row))));
+                }
             }
             if lines.is_empty() {
                 lines.push("No revisions recorded yet.".into());
@@ -432,12 +448,13 @@ fn run_inner(
                 Action::Reload(student),
             ]
         }
-        Effect::Undo(change) => {
+        Effect::Undo { change, whose } => {
             store.undo(&change.ops)?;
-            vec![
-                Action::Saved(format!("Undone: {} (as a new change).", change.what)),
-                Action::Reload(change.student),
-            ]
+            let said = match whose {
+                Some(name) => format!("Undone for {name}: {} (as a new change).", change.what),
+                None => format!("Undone: {} (as a new change).", change.what),
+            };
+            vec![Action::Saved(said), Action::Reload(change.student)]
         }
         Effect::Restore {
             entity,
@@ -448,8 +465,8 @@ fn run_inner(
                 w.set(entity, &id, "retired", Value::Bool(false), Base::Current)
             })?;
             vec![
-                changed(ops, &format!("restoring the {}", entity.name()), &student),
-                Action::Saved(format!("Restored the {}.", entity.name())),
+                changed(ops, &format!("restoring the {}", entity.word()), &student),
+                Action::Saved(format!("Restored the {}.", entity.word())),
                 Action::Reload(student),
             ]
         }
@@ -762,7 +779,7 @@ fn save_form(
             let bad = |e: serde_json::Error| {
                 StoreError::Invalid(crate::domain::ValidationError::new(format!(
                     "that is not a valid {}: {e}",
-                    entity.name()
+                    entity.word()
                 )))
             };
             let (new, ops) = store.write_recorded(|w| {

@@ -47,8 +47,9 @@ pub const WORDS: &[Word] = &[
     },
     Word {
         term: "undo",
-        text: "{} takes back the last change made since plp was opened, again and again. Each \
-               undo is saved as a new change, so it syncs like any other.",
+        text: "{} takes back the last change made since plp was opened, again and again: on a \
+               student, that student's changes only; on the caseload, anyone's, naming whose. \
+               Each undo is saved as a new change, so it syncs like any other.",
         keys: &[(Ctx::Caseload, Cmd::Undo)],
     },
     Word {

@@ -236,6 +236,8 @@ pub struct App {
     pub show_retired: bool,
     /// Changes made since the app was opened, newest last (what `u` takes back).
     pub changes: Vec<super::action::Change>,
+    /// Whether any change was made since the app was opened (undone or not).
+    pub changed_since_open: bool,
     /// The record to select once the student is read again (one just added).
     pub select: Option<String>,
     /// The advisor using plp (from the settings), whose advisees the caseload opens on.
@@ -278,6 +280,7 @@ impl App {
             suspend: false,
             show_retired: false,
             changes: Vec::new(),
+            changed_since_open: false,
             select: None,
             me: None,
             view: CaseloadView::default(),
@@ -312,6 +315,23 @@ impl App {
         self.visible
             .get(self.selected)
             .and_then(|i| self.caseload.get(i))
+    }
+
+    /// Whether what is selected gives a key that needs `when` something to act on (the status
+    /// bar shows its hint only then).
+    pub fn offers(&self, when: super::keymap::When) -> bool {
+        use super::keymap::When;
+        let item = || self.student.as_ref().and_then(|v| v.selected_item());
+        match when {
+            When::Always => true,
+            When::Retirable => item().is_some_and(|i| i.retirable()),
+            When::Retired => item().is_some_and(Item::retired),
+            When::Goal => self.composer.as_ref().is_some_and(|c| {
+                c.items
+                    .get(c.item)
+                    .is_some_and(|i| i.kind == super::composer::ItemKind::Goal)
+            }),
+        }
     }
 
     /// Where the keyboard is.
@@ -470,6 +490,12 @@ impl Item {
             Item::CheckIn(c) => c.id.clone(),
             Item::Intervention(i) => i.id.clone(),
         })
+    }
+
+    /// Whether `x` retires it: a record of its own (not a profile field, the details or the
+    /// year's plan) not retired yet.
+    pub fn retirable(&self) -> bool {
+        !matches!(self, Item::Profile(..) | Item::Details | Item::Plan(_)) && !self.retired()
     }
 
     /// Whether the record is retired (shown only on request).

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    set, step_line, text, Composer, InputFor, LineFor, OpenLine, PlanChange, DEFAULT_WEEKS,
+    set, step_line, text, Composer, InputFor, LineFor, OpenLine, PlanChange, Step, DEFAULT_WEEKS,
 };
 use crate::domain::{CheckIn, CheckInKind, Restriction, Verdict};
 
@@ -59,6 +59,13 @@ pub struct ComposerDraft {
     /// The last step's one-line input, open with text in it.
     #[serde(default)]
     pub line: Option<OpenLine>,
+    /// The step the typing was on (the first when not said), so a draft opens again where it
+    /// was left however it was kept.
+    #[serde(default)]
+    pub step: Option<Step>,
+    /// The line selected on the rating step.
+    #[serde(default)]
+    pub item: usize,
 }
 
 impl Composer {
@@ -105,6 +112,8 @@ impl Composer {
             changes,
             next: self.next_typed,
             line,
+            step: Some(self.step),
+            item: self.item,
         }
     }
 
@@ -176,6 +185,8 @@ impl ComposerDraft {
             changes: Vec::new(),
             next,
             line: None,
+            step: None,
+            item: 0,
         }
     }
 }

@@ -357,6 +357,7 @@ impl Composer {
         let fresh = draft.is_none();
         let mut d = draft.unwrap_or_default();
         let line = d.line.take();
+        let (at, at_item) = (d.step, d.item);
         let steps = if fresh {
             offered.clone()
         } else {
@@ -404,6 +405,14 @@ impl Composer {
             today,
             stray: false,
         };
+        // A draft opens on the step it was left on, whether it was kept by Esc or every second.
+        if let Some(step) = at {
+            c.step = step;
+            if step == Step::Rate && c.items.is_empty() {
+                c.step = Step::Adjustments;
+            }
+            c.item = at_item.min(c.items.len().saturating_sub(1));
+        }
         // A line left open (a date being mended) opens again where it was, on the last step.
         if let Some(line) = line {
             c.step = Step::Next;

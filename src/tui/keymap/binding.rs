@@ -21,4 +21,21 @@ pub struct Binding {
     pub label: &'static str,
     /// Shown in the status bar.
     pub hint: bool,
+    /// What must be selected for the status bar to show it (the key works, and help lists it,
+    /// everywhere in its places: elsewhere it says why it does nothing).
+    pub when: When,
+}
+
+/// What a key needs selected to do what its words say: the status bar shows a hint only where
+/// the selection gives it something to act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// Anything, or nothing.
+    Always,
+    /// A record that can be retired and is not yet (not a profile field, not the plan).
+    Retirable,
+    /// A retired record.
+    Retired,
+    /// A goal on the composer's rating step.
+    Goal,
 }

@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::table::TABLES;
-use super::{Binding, Cmd, Ctx};
+use super::{Binding, Cmd, Ctx, When};
 
 /// Every binding, in display order.
 pub fn all() -> impl Iterator<Item = &'static Binding> {
@@ -26,11 +26,15 @@ pub fn resolve(ctx: Ctx, key: &KeyEvent) -> Option<Cmd> {
         .map(|b| b.cmd)
 }
 
-/// The bindings of a context, one per command, in table order (for help and the palette).
+/// The bindings of a context, one per command and one per line shown ("+/- grade" is two
+/// commands, said once), in table order (for help and the palette).
 pub fn bindings(ctx: Ctx) -> Vec<&'static Binding> {
     let mut seen: Vec<Cmd> = Vec::new();
-    let mut out = Vec::new();
+    let mut out: Vec<&'static Binding> = Vec::new();
     for b in all().filter(|b| b.ctx.contains(&ctx)) {
+        if out.iter().any(|o| o.keys == b.keys && o.label == b.label) {
+            continue;
+        }
         let key = match b.cmd {
             Cmd::Rate(_) => Cmd::Rate(0),
             Cmd::Weeks(_) => Cmd::Weeks(0),
@@ -46,11 +50,17 @@ pub fn bindings(ctx: Ctx) -> Vec<&'static Binding> {
     out
 }
 
-/// The status-bar hints for a context: "Enter open student · n new check-in · …".
+/// The status-bar hints a context can show: "Enter open student · n new check-in · …".
 pub fn hints(ctx: Ctx) -> Vec<(&'static str, &'static str)> {
+    hints_where(ctx, |_| true)
+}
+
+/// The status-bar hints of a context that the selection gives something to act on (`offered`
+/// answers for each [`When`]).
+pub fn hints_where(ctx: Ctx, offered: impl Fn(When) -> bool) -> Vec<(&'static str, &'static str)> {
     bindings(ctx)
         .into_iter()
-        .filter(|b| b.hint)
+        .filter(|b| b.hint && offered(b.when))
         .map(|b| (b.keys, b.label))
         .collect()
 }

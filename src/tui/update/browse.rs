@@ -1,6 +1,6 @@
 //! Keys on the caseload and in the command palette.
 
-use super::{is_move, moved, refilter, run};
+use super::{is_move, moved, refilter_keeping_selected, run};
 use crate::tui::caseload_view::{next_of, CaseloadView};
 use crate::tui::effects::Effect;
 use crate::tui::keymap::Cmd;
@@ -41,12 +41,7 @@ fn narrow(app: &mut App, cmd: Cmd) {
         Cmd::NextDue => app.view.due = app.view.due.next(),
         _ => return,
     }
-    // The caseload is not read again here, so its lines keep their places.
-    let keep = app.visible.get(app.selected);
-    refilter(app);
-    app.selected = keep
-        .and_then(|line| app.visible.position(|i| i == line))
-        .unwrap_or(0);
+    refilter_keeping_selected(app);
 }
 
 pub(super) fn caseload(app: &mut App, cmd: Cmd) -> Vec<Effect> {
@@ -92,7 +87,7 @@ pub(super) fn caseload(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             } else {
                 app.view = CaseloadView::opening(app.me.as_deref());
             }
-            refilter(app);
+            refilter_keeping_selected(app);
             vec![]
         }
         Cmd::Mine | Cmd::NextAdvisor | Cmd::NextGrade | Cmd::NextFlags | Cmd::NextDue => {

@@ -426,7 +426,7 @@ fn on_paste(app: &mut App, s: &str) -> Vec<Effect> {
         }
         None if filtering => {
             app.filter.push_str(&crate::domain::clean_line(s));
-            refilter(app);
+            query_changed(app);
             return ahead(app);
         }
         None => {
@@ -464,7 +464,7 @@ fn delete_to_line_start(app: &mut App) {
         *selected = 0;
     } else if filtering {
         app.filter.clear();
-        refilter(app);
+        query_changed(app);
     }
 }
 
@@ -591,7 +591,7 @@ fn edit_line(app: &mut App, key: KeyEvent) {
         _ => return,
     }
     if !palette {
-        refilter(app);
+        query_changed(app);
     }
 }
 
@@ -628,6 +628,24 @@ pub fn refilter(app: &mut App) {
     if app.selected >= app.visible.len() {
         app.selected = app.visible.len().saturating_sub(1);
     }
+}
+
+/// The filter's query changed: the list is ranked again and its best match, at the top, is
+/// selected (the line number selected before now holds someone else).
+fn query_changed(app: &mut App) {
+    refilter(app);
+    app.selected = 0;
+}
+
+/// Who the caseload shows changed, not the query: the list is worked out again and the student
+/// selected stays selected when still shown (the top line otherwise).
+pub(super) fn refilter_keeping_selected(app: &mut App) {
+    // The caseload is not read again here, so its lines keep their places.
+    let keep = app.visible.get(app.selected);
+    refilter(app);
+    app.selected = keep
+        .and_then(|line| app.visible.position(|i| i == line))
+        .unwrap_or(0);
 }
 
 pub(super) fn moved(pos: usize, len: usize, cmd: Cmd) -> usize {

@@ -121,24 +121,33 @@ pub(super) fn student(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             });
         }
         Cmd::History => {
-            let (id, fields, title) = match view.selected_item() {
-                Some(Item::Profile(f, l)) => (sid, vec![(*f, *l)], format!("History: {l}")),
+            let (entity, id, fields, title) = match view.selected_item() {
+                Some(Item::Profile(f, l)) => (
+                    Entity::Student,
+                    sid,
+                    vec![(*f, *l)],
+                    format!("History: {l}"),
+                ),
                 Some(Item::Goal(g)) => (
+                    Entity::Goal,
                     g.goal.id.clone(),
                     vec![("title", "Goal")],
                     "History: goal".into(),
                 ),
                 Some(Item::Strategy(s)) => (
+                    Entity::Strategy,
                     s.id.clone(),
                     vec![("what", "Strategy")],
                     "History: strategy".into(),
                 ),
                 Some(Item::Plan(p)) => (
+                    Entity::Plan,
                     p.id.clone(),
                     fields_of(Entity::Plan).to_vec(),
                     "History: annual review".into(),
                 ),
                 Some(Item::CheckIn(c)) => (
+                    Entity::CheckIn,
                     c.id.clone(),
                     fields_of(Entity::CheckIn).to_vec(),
                     "History: check-in".into(),
@@ -152,6 +161,7 @@ pub(super) fn student(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                 }
             };
             return vec![Effect::History {
+                entity,
                 record: id,
                 fields,
                 title,
@@ -239,6 +249,7 @@ fn edit(app: &mut App) -> Vec<Effect> {
                     checkin: c.id.clone(),
                 })),
                 history: Some(Box::new(Effect::History {
+                    entity: Entity::CheckIn,
                     record: c.id.clone(),
                     fields: fields_of(Entity::CheckIn).to_vec(),
                     title: "History: check-in".into(),

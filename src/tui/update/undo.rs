@@ -12,16 +12,72 @@ use crate::tui::state::{App, Item, Overlay, Screen};
 pub(super) fn changed(app: &mut App, change: Change) {
     if !change.ops.is_empty() {
         app.changes.push(change);
+        app.changed_since_open = true;
     }
 }
 
+/// On a student's screen, `u` takes back that student's last change and no one else's (the
+/// plan on screen is the one that changes); on the caseload, the last change of all, saying
+/// whose it was.
 pub(super) fn undo(app: &mut App) -> Vec<Effect> {
-    match app.changes.pop() {
-        Some(change) => vec![Effect::Undo(change)],
-        None => {
-            app.status = Some("Nothing to undo: no change was made since plp was opened.".into());
-            vec![]
+    let on_screen = match (app.screen, &app.student) {
+        (Screen::Student, Some(v)) => Some(v.record.student.id.clone()),
+        _ => None,
+    };
+    match on_screen {
+        Some(id) => match app.changes.iter().rposition(|c| c.student == id) {
+            Some(at) => {
+                let change = app.changes.remove(at);
+                vec![Effect::Undo {
+                    change,
+                    whose: None,
+                }]
+            }
+            None if app.changes.is_empty() => nothing(app),
+            None => {
+                // Another student's change is not named here: it is not theirs to see.
+                app.status = Some(format!(
+                    "Nothing of {} to undo: the last change was to another student's plan (u on \
+                     the caseload undoes it).",
+                    name_of(app, &id)
+                ));
+                vec![]
+            }
+        },
+        None => match app.changes.pop() {
+            Some(change) => {
+                let whose = Some(name_of(app, &change.student));
+                vec![Effect::Undo { change, whose }]
+            }
+            None => nothing(app),
+        },
+    }
+}
+
+/// Said when nothing is left to undo: that nothing was changed, or that all of it is undone.
+fn nothing(app: &mut App) -> Vec<Effect> {
+    app.status = Some(if app.changed_since_open {
+        "Nothing to undo: every change made since plp was opened is undone.".into()
+    } else {
+        "Nothing to undo: no change was made since plp was opened.".into()
+    });
+    vec![]
+}
+
+/// A student's name as the caseload shows it (with the SIS id where another name looks the
+/// same).
+fn name_of(app: &App, id: &str) -> String {
+    if let Some(r) = app.caseload.iter().find(|r| r.id == id) {
+        let alike = app.look_alikes.contains(&r.id);
+        return crate::tui::view::caseload::name_cell(r, alike, 60)
+            .trim_end()
+            .to_string();
+    }
+    match &app.student {
+        Some(v) if v.record.student.id == id => {
+            crate::tui::view::width::plain(&v.record.student.display_name())
         }
+        _ => "another student".into(),
     }
 }
 

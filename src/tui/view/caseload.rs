@@ -202,16 +202,22 @@ fn draw_rows(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, width: usi
 /// A student's name in a column of `width`: with the SIS id when another name on the caseload
 /// looks the same, and the SIS id alone (never a blank) when the name shows nothing.
 pub fn name_cell(r: &CaseloadRow, alike: bool, width: usize) -> String {
-    let sis = fit(&r.sis_id, 12);
-    if shows_nothing(&r.name) {
-        return pad(&format!("(no name) SIS {sis}"), width);
+    pad(&shown_name(&r.name, &r.sis_id, alike, width), width)
+}
+
+/// A student's name as every list shows it, at most `width` wide: plain, with ` #SIS` when
+/// `alike` (another name looks the same), `(no name) SIS …` when it shows nothing.
+pub fn shown_name(name: &str, sis_id: &str, alike: bool, width: usize) -> String {
+    let sis = fit(sis_id, 12);
+    if shows_nothing(name) {
+        return fit(&format!("(no name) SIS {sis}"), width);
     }
     if alike && !sis.is_empty() {
         let id = format!(" #{sis}");
         let room = width.saturating_sub(text_width(&id));
-        return pad(&format!("{}{id}", fit(r.name.trim(), room)), width);
+        return format!("{}{id}", fit(name.trim(), room));
     }
-    pad(r.name.trim(), width)
+    fit(name.trim(), width)
 }
 
 fn row<'a>(r: &CaseloadRow, alike: bool, selected: bool, theme: &Theme, width: usize) -> Line<'a> {

@@ -1,7 +1,7 @@
 //! Drawing: a pure function of the state, one small function per area. Layout is worked out
 //! from the frame's size on every draw; nothing about the screen is kept in the state.
 
-mod caseload;
+pub(crate) mod caseload;
 mod composer;
 mod drafts_waiting;
 mod overlay;
@@ -31,6 +31,11 @@ pub const MIN_HEIGHT: u16 = 24;
 
 /// Draws the whole app.
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    draw_screen(frame, app, theme);
+    width::flags_as_letters(frame.buffer_mut());
+}
+
+fn draw_screen(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let mut msg = format!(
@@ -81,7 +86,7 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             // As many hints as fit, whole, in table order.
             let mut spans = Vec::new();
             let mut used = 0;
-            for (keys, label) in keymap::hints(app.ctx()) {
+            for (keys, label) in keymap::hints_where(app.ctx(), |w| app.offers(w)) {
                 let gap = if used == 0 { 0 } else { 2 };
                 let w = gap + keys.chars().count() + 1 + label.chars().count();
                 if used + w > area.width as usize {

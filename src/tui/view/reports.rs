@@ -69,17 +69,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(fit(&narrowing, area.width as usize)), narrow);
     draw_tabs(frame, tabs, view, theme);
     if view.section == Section::Due {
-        return draw_due(frame, body, view, theme);
+        return draw_due(frame, body, app, view, theme);
     }
     let Some(o) = &view.overview else {
         frame.render_widget(Paragraph::new("Reading the reports…"), body);
         return;
     };
     match view.section {
-        Section::Due => draw_due(frame, body, view, theme),
+        Section::Due => draw_due(frame, body, app, view, theme),
         Section::Trends => draw_trends(frame, body, o, theme),
-        Section::Completeness => draw_completeness(frame, body, view, o, theme),
-        Section::Stuck => draw_stuck(frame, body, view, o, theme),
+        Section::Completeness => draw_completeness(frame, body, app, view, o, theme),
+        Section::Stuck => draw_stuck(frame, body, app, view, o, theme),
     }
 }
 
@@ -151,11 +151,42 @@ fn list(
     frame.render_widget(Paragraph::new(shown), rows);
 }
 
-fn name(s: &str) -> String {
-    super::width::plain(s).trim().to_string()
+/// The students of one list told apart as the caseload tells them: a name that looks like
+/// another's (on the caseload, or in this list) is shown with its SIS id.
+struct Names<'a> {
+    app: &'a App,
+    here: std::collections::HashSet<&'a str>,
 }
 
-fn draw_due(frame: &mut Frame, area: Rect, view: &ReportsView, theme: &Theme) {
+impl<'a> Names<'a> {
+    /// The names of a list's students, given as (id, name).
+    fn of(app: &'a App, rows: impl Iterator<Item = (&'a str, &'a str)>) -> Names<'a> {
+        let mut seen: std::collections::HashMap<String, Vec<&'a str>> = Default::default();
+        for (id, name) in rows {
+            seen.entry(super::width::looks_like(name))
+                .or_default()
+                .push(id);
+        }
+        let here = seen
+            .into_values()
+            .filter(|ids| ids.len() > 1)
+            .flatten()
+            .collect();
+        Names { app, here }
+    }
+
+    /// One student's name, at most `width` wide.
+    fn shown(&self, id: &str, sis_id: &str, name: &str, width: usize) -> String {
+        let alike = self.here.contains(id) || self.app.look_alikes.contains(id);
+        super::caseload::shown_name(name, sis_id, alike, width)
+    }
+}
+
+fn draw_due(frame: &mut Frame, area: Rect, app: &App, view: &ReportsView, theme: &Theme) {
+    let names = Names::of(
+        app,
+        view.due.iter().map(|r| (r.id.as_str(), r.name.as_str())),
+    );
     let lines = view
         .due
         .iter()
@@ -173,7 +204,7 @@ fn draw_due(frame: &mut Frame, area: Rect, view: &ReportsView, theme: &Theme) {
                 state.marker(),
                 r.due,
                 r.next_due.map_or("—".to_string(), show_date),
-                name(&r.name),
+                names.shown(&r.id, &r.sis_id, &r.name, 60),
                 r.grade
                     .map(|g| format!(" · gr {}", grade_words(g, GradeForm::Short, "en")))
                     .unwrap_or_default(),
@@ -193,6 +224,7 @@ fn draw_due(frame: &mut Frame, area: Rect, view: &ReportsView, theme: &Theme) {
 fn draw_completeness(
     frame: &mut Frame,
     area: Rect,
+    app: &App,
     view: &ReportsView,
     o: &Overview,
     theme: &Theme,
@@ -226,6 +258,12 @@ fn draw_completeness(
         .saturating_sub(3 + 4 * 7 + 5)
         .clamp(12, 40);
     let mark = |ok: bool| if ok { "yes" } else { " - " };
+    let names = Names::of(
+        app,
+        o.completeness
+            .iter()
+            .map(|r| (r.id.as_str(), r.name.as_str())),
+    );
     let lines = o
         .completeness
         .iter()
@@ -233,7 +271,7 @@ fn draw_completeness(
             let cells: Vec<&str> = r.criteria().iter().map(|(_, ok)| mark(*ok)).collect();
             format!(
                 "{} {:>3}  {}  {}/7",
-                super::width::pad(&name(&r.name), name_w),
+                super::width::pad(&names.shown(&r.id, &r.sis_id, &r.name, name_w), name_w),
                 r.grade
                     .map(|g| grade_words(g, GradeForm::Short, "en"))
                     .unwrap_or_default(),
@@ -249,7 +287,18 @@ fn draw_completeness(
     list(frame, rest, lines, view.selected[2], Some(header), theme);
 }
 
-fn draw_stuck(frame: &mut Frame, area: Rect, view: &ReportsView, o: &Overview, theme: &Theme) {
+fn draw_stuck(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    view: &ReportsView,
+    o: &Overview,
+    theme: &Theme,
+) {
+    let names = Names::of(
+        app,
+        o.stuck.iter().map(|s| (s.id.as_str(), s.name.as_str())),
+    );
     let detail_h = if area.height >= 30 { 6 } else { 4 };
     let [rows, detail] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(detail_h)]).areas(area);
@@ -275,7 +324,7 @@ fn draw_stuck(frame: &mut Frame, area: Rect, view: &ReportsView, o: &Overview, t
             }
             format!(
                 "{} {:>3}  {}",
-                super::width::pad(&name(&s.name), 24),
+                super::width::pad(&names.shown(&s.id, &s.sis_id, &s.name, 24), 24),
                 s.grade
                     .map(|g| grade_words(g, GradeForm::Short, "en"))
                     .unwrap_or_default(),

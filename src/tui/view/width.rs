@@ -135,6 +135,41 @@ pub fn pad(s: &str, width_max: usize) -> String {
     out
 }
 
+/// The capital letter a regional indicator stands for (two of them make a flag: 🇺🇸 is U S).
+fn regional_letter(c: char) -> Option<char> {
+    let n = (c as u32).checked_sub(0x1F1E6).filter(|n| *n < 26)?;
+    char::from_u32('A' as u32 + n)
+}
+
+/// Flags, and the regional indicators they are made of, drawn as their letters ("🇺🇸" as
+/// "US", in the same two columns). Terminals disagree about them (one glyph two columns wide,
+/// or each indicator on its own, one or two wide), and a column the terminal drew that the
+/// screen's model did not is never cleared: when the text moved, a stray "🇸" stayed behind.
+/// Letters are drawn alike by every terminal.
+pub fn flags_as_letters(buf: &mut ratatui::buffer::Buffer) {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let symbol = buf[(x, y)].symbol();
+            if !symbol.chars().any(|c| regional_letter(c).is_some()) {
+                continue;
+            }
+            // Only the indicators are kept, as letters, one to a column: the columns the
+            // model gave the symbol (a flag takes two) are filled and no more.
+            let span = unicode_width::UnicodeWidthStr::width(symbol).max(1);
+            let letters: Vec<char> = symbol.chars().filter_map(regional_letter).collect();
+            for i in 0..span {
+                let at = x + i as u16;
+                if at >= area.right() {
+                    break;
+                }
+                let c = letters.get(i).copied().unwrap_or(' ');
+                buf[(at, y)].set_char(c);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

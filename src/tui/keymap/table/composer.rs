@@ -8,7 +8,7 @@ use super::prelude::*;
 pub(super) const COMPOSER_KEYS: &[Binding] = &[
     b!(&[ComposerText, ComposerRate], K::Tab, NONE, Cmd::NextStep, "Tab", "next step", true),
     b!(COMPOSER, K::BackTab, NONE, Cmd::PrevStep, "S-Tab", "previous step", true),
-    b!(&[ComposerRate], K::Char('1'), NONE, Cmd::Rate(1), "1-4", "progress", true),
+    b!(&[ComposerRate], K::Char('1'), NONE, Cmd::Rate(1), "1-4", "progress", true, When::Goal),
     b!(&[ComposerRate], K::Char('2'), NONE, Cmd::Rate(2), "1-4", "progress", false),
     b!(&[ComposerRate], K::Char('3'), NONE, Cmd::Rate(3), "1-4", "progress", false),
     b!(&[ComposerRate], K::Char('4'), NONE, Cmd::Rate(4), "1-4", "progress", false),

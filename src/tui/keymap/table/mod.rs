@@ -2,9 +2,12 @@
 //! joins the parts in display order, and everything that shows a key reads it from there.
 
 /// One row: `b!(places, key, modifiers, command, "keys as shown", "what it does", in the
-/// status bar)`.
+/// status bar[, when the selection is this])`.
 macro_rules! b {
     ($ctx:expr, $code:expr, $mods:expr, $cmd:expr, $keys:literal, $label:literal, $hint:literal) => {
+        b!($ctx, $code, $mods, $cmd, $keys, $label, $hint, When::Always)
+    };
+    ($ctx:expr, $code:expr, $mods:expr, $cmd:expr, $keys:literal, $label:literal, $hint:literal, $when:expr) => {
         Binding {
             ctx: $ctx,
             code: $code,
@@ -13,6 +16,7 @@ macro_rules! b {
             keys: $keys,
             label: $label,
             hint: $hint,
+            when: $when,
         }
     };
 }
@@ -36,7 +40,7 @@ use super::Binding;
 
 /// What every part of the table is written with.
 mod prelude {
-    pub(super) use super::super::{Binding, Cmd, Ctx, Ctx::*};
+    pub(super) use super::super::{Binding, Cmd, Ctx, Ctx::*, When};
     pub(super) use super::places::*;
     pub(super) use ratatui::crossterm::event::KeyCode as K;
     use ratatui::crossterm::event::KeyModifiers;

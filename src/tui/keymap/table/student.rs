@@ -8,7 +8,9 @@ pub(super) const STUDENT_KEYS: &[Binding] = &[
     b!(&[Student], K::Enter, NONE, Cmd::Edit, "Enter/e", "edit", true),
     b!(&[Student], K::Char('e'), NONE, Cmd::Edit, "Enter/e", "edit", false),
     b!(&[Student], K::Char('a'), NONE, Cmd::Add, "a", "add", true),
-    b!(&[Student], K::Char('x'), NONE, Cmd::Retire, "x", "retire", true),
+    b!(&[Student], K::Char('x'), NONE, Cmd::Retire, "x", "retire", true, When::Retirable),
+    // Shown where x is not: on a retired line.
+    b!(&[Student], K::Char('r'), NONE, Cmd::Restore, "r", "restore", true, When::Retired),
     b!(STUDENT, K::Char('h'), NONE, Cmd::History, "h", "history", false),
     b!(STUDENT, K::Tab, NONE, Cmd::NextPane, "Tab", "next pane", true),
     b!(STUDENT, K::BackTab, NONE, Cmd::PrevPane, "S-Tab", "previous pane", false),

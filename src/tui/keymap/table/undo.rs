@@ -1,4 +1,5 @@
-//! Taking changes back: undo, retired records, drafts.
+//! Taking changes back: undo, retired records, drafts (restoring one is with retiring, in the
+//! student's keys).
 
 use super::prelude::*;
 
@@ -7,6 +8,5 @@ use super::prelude::*;
 pub(super) const UNDO_KEYS: &[Binding] = &[
     b!(BROWSE, K::Char('u'), NONE, Cmd::Undo, "u", "undo the last change", true),
     b!(&[Student], K::Char('.'), NONE, Cmd::ShowRetired, ".", "show/hide retired", false),
-    b!(&[Student], K::Char('r'), NONE, Cmd::Restore, "r", "restore a retired item", false),
     b!(&[Form, FieldForm], K::F(8), NONE, Cmd::DiscardDraft, "F8", "discard what was typed", false),
 ];
