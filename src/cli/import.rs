@@ -100,6 +100,12 @@ fn roster_run(
                 file.display()
             )))
         }
+        Err(RosterError::Workbook) => {
+            return Err(CliError::Failure(format!(
+                "{} is an Excel workbook; save it as CSV UTF-8 (File › Save As) and import that",
+                file.display()
+            )))
+        }
         Err(RosterError::Lines(bad)) => {
             for (line, reason) in &bad {
                 crate::error::tell(format_args!("{}: line {line}: {reason}", file.display()));
@@ -112,6 +118,12 @@ fn roster_run(
             )));
         }
     };
+    if roster.students.is_empty() {
+        return Err(CliError::Failure(format!(
+            "{} lists no students; nothing was imported",
+            file.display()
+        )));
+    }
     let dry_run = opts.dry_run;
     // A dry run against a file that does not exist yet imagines an empty one.
     let mut store = if dry_run && !path.exists() {

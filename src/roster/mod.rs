@@ -34,4 +34,6 @@ pub enum RosterError {
     Header(String),
     /// These lines are bad: (line number, reason).
     Lines(Vec<(u64, String)>),
+    /// The file is an Excel workbook (`.xlsx` or `.xls`), not text.
+    Workbook,
 }

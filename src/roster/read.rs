@@ -39,6 +39,12 @@ fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, RosterError> {
     }
 }
 
+/// Whether the bytes are an Excel workbook: an `.xlsx` (a zip archive) or an `.xls` (an OLE
+/// compound file), which a roster saved from Excel without "Save As CSV" is.
+fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
+}
+
 /// Where each line starts, for every line ending an SIS writes (CRLF, LF, a lone CR).
 fn line_starts(bytes: &[u8]) -> Vec<usize> {
     let mut starts = vec![0];
@@ -173,6 +179,9 @@ fn resolve_header(
 /// Reads and checks a whole roster; `maps` names columns the dictionaries do not know
 /// (column as the file has it, to a field of [`formats::FIELDS`] or `ignore`).
 pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roster, RosterError> {
+    if is_workbook(bytes) {
+        return Err(RosterError::Workbook);
+    }
     let decoded = decode(bytes)?;
     let bytes: &[u8] = &decoded;
     let starts = line_starts(bytes);
@@ -491,6 +500,23 @@ mod tests {
             panic!("expected a refusal")
         };
         assert_eq!(bad[0].0, 3);
+    }
+
+    /// Transitional kindergarten, the year before kindergarten, is read as pre-K; an Excel
+    /// workbook is told apart from text.
+    #[test]
+    fn transitional_kindergarten_and_workbooks() {
+        let csv = "id,first,last,grade\n1,A,B,TK\n2,C,D,tk\n3,E,F,PK\n";
+        let r = parse(csv.as_bytes()).unwrap();
+        let grades: Vec<Option<i64>> = r.students.iter().map(|s| s.grade).collect();
+        assert_eq!(grades, vec![Some(-1); 3]);
+        assert_eq!(parse(b"PK\x03\x04rest"), Err(RosterError::Workbook));
+        assert_eq!(
+            parse(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"),
+            Err(RosterError::Workbook)
+        );
+        // A roster whose first column is named PK is text.
+        assert!(parse(b"PK,id,first,last,grade\n").is_ok());
     }
 
     #[test]

@@ -1,0 +1,89 @@
+//! `plp import roster` refusing files it must not import: a workbook, a roster listing no
+//! students, a remembered map that clashes with the file's own column, and a roster that would
+//! mark most of the caseload inactive. Each says one sentence and changes nothing.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn import(db: &Path, home: &Path, file: &Path, extra: &[&str]) -> assert_cmd::Command {
+    let mut c = plp(db);
+    c.env("XDG_CONFIG_HOME", home)
+        .args(["import", "roster"])
+        .arg(file)
+        .args(extra);
+    c
+}
+
+fn setup() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let home = dir.path().join("home");
+    (dir, db, home)
+}
+
+/// A database holding `n` active students, 1 to n.
+fn caseload(dir: &Path, db: &Path, home: &Path, n: usize) {
+    let mut text = String::from("Student ID,Last Name,First Name,Grade\n");
+    for i in 1..=n {
+        text.push_str(&format!("{i},Family{i},Given{i},9\n"));
+    }
+    let f = dir.join("all.csv");
+    std::fs::write(&f, text).unwrap();
+    let (code, _, err) = run(import(db, home, &f, &[]));
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn an_excel_workbook_is_named_as_one() {
+    let (dir, db, home) = setup();
+    caseload(dir.path(), &db, &home, 2);
+    let before = dump(&db);
+    for (name, start) in [
+        ("roster.xlsx", &b"PK\x03\x04\x14\x00\x06\x00"[..]),
+        (
+            "roster.xls",
+            &b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00"[..],
+        ),
+    ] {
+        let f = dir.path().join(name);
+        let mut bytes = start.to_vec();
+        bytes.extend(b"[Content_Types].xml student_id\n\x00\xff");
+        std::fs::write(&f, bytes).unwrap();
+        fails_with(
+            import(&db, &home, &f, &[]),
+            1,
+            "is an Excel workbook; save it as CSV UTF-8 (File › Save As) and import that",
+        );
+    }
+    assert_eq!(dump(&db), before);
+}
+
+#[test]
+fn a_roster_listing_no_students_is_refused() {
+    let (dir, db, home) = setup();
+    caseload(dir.path(), &db, &home, 3);
+    let before = dump(&db);
+    let onerow = "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,\
+                  userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\n\
+                  t-1,active,,true,org-1,teacher,rivera,,Ana,Rivera,,,,,,,,\n";
+    for (name, text) in [
+        ("header.csv", "Student ID,Last Name,First Name,Grade\n"),
+        (
+            "blank.csv",
+            "Student ID,Last Name,First Name,Grade\r\n\r\n,,,\r\n",
+        ),
+        ("users.csv", onerow),
+    ] {
+        let f = dir.path().join(name);
+        std::fs::write(&f, text).unwrap();
+        for extra in [&[][..], &["--mark-missing-inactive"][..]] {
+            fails_with(
+                import(&db, &home, &f, extra),
+                1,
+                &format!("{name} lists no students; nothing was imported"),
+            );
+        }
+    }
+    assert_eq!(dump(&db), before);
+}
