@@ -87,3 +87,73 @@ fn a_roster_listing_no_students_is_refused() {
     }
     assert_eq!(dump(&db), before);
 }
+
+#[test]
+fn marking_most_of_the_caseload_inactive_needs_yes() {
+    let (dir, db, home) = setup();
+    caseload(dir.path(), &db, &home, 10);
+    let before = dump(&db);
+    // One grade's roster: 6 of the 10 active students are not in it.
+    let part = dir.path().join("part.csv");
+    let mut text = String::from("Student ID,Last Name,First Name,Grade\n");
+    for i in 1..=4 {
+        text.push_str(&format!("{i},Family{i},Given{i},10\n"));
+    }
+    std::fs::write(&part, &text).unwrap();
+    fails_with(
+        import(&db, &home, &part, &["--mark-missing-inactive"]),
+        1,
+        "part.csv would mark 6 of the 10 active students inactive; nothing was imported \
+         (if it is the whole roster, add --yes to go on)",
+    );
+    assert_eq!(dump(&db), before);
+    // A dry run says so, and shows the rest.
+    let (code, out, _) = run(import(
+        &db,
+        &home,
+        &part,
+        &["--mark-missing-inactive", "--dry-run"],
+    ));
+    assert_eq!(code, 0);
+    assert!(out.contains("this would be refused"), "{out}");
+    assert!(out.contains("would mark 6 inactive"), "{out}");
+    assert_eq!(dump(&db), before);
+    // Without --mark-missing-inactive nothing is marked, so nothing is asked.
+    let (code, _, err) = run(import(&db, &home, &part, &[]));
+    assert_eq!(code, 0, "{err}");
+    // --yes goes on.
+    let (code, out, err) = run(import(
+        &db,
+        &home,
+        &part,
+        &["--mark-missing-inactive", "--yes"],
+    ));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("marked 6 inactive"), "{out}");
+}
+
+#[test]
+fn marking_a_few_or_a_minority_inactive_is_not_asked() {
+    let (dir, db, home) = setup();
+    caseload(dir.path(), &db, &home, 10);
+    // 4 of 10 missing: fewer than half.
+    let mut text = String::from("Student ID,Last Name,First Name,Grade\n");
+    for i in 1..=6 {
+        text.push_str(&format!("{i},Family{i},Given{i},9\n"));
+    }
+    let f = dir.path().join("most.csv");
+    std::fs::write(&f, &text).unwrap();
+    let (code, out, err) = run(import(&db, &home, &f, &["--mark-missing-inactive"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("marked 4 inactive"), "{out}");
+    // 5 of 6 missing: most, but only a handful.
+    let f = dir.path().join("one.csv");
+    std::fs::write(
+        &f,
+        "Student ID,Last Name,First Name,Grade\n1,Family1,Given1,9\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(import(&db, &home, &f, &["--mark-missing-inactive"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("marked 5 inactive"), "{out}");
+}

@@ -17,6 +17,7 @@ pub fn run(path: &Path, args: ImportCommand, today: NaiveDate, out: &mut Out) ->
             dry_run,
             maps,
             mark_missing_inactive,
+            yes,
         } => roster_run(
             path,
             &file,
@@ -24,6 +25,7 @@ pub fn run(path: &Path, args: ImportCommand, today: NaiveDate, out: &mut Out) ->
                 dry_run,
                 maps,
                 mark_missing_inactive,
+                yes,
             },
             today,
             out,
@@ -35,6 +37,14 @@ struct RosterOptions {
     dry_run: bool,
     maps: Vec<String>,
     mark_missing_inactive: bool,
+    yes: bool,
+}
+
+/// Whether marking `missing` of `active` students inactive is so many that the roster is more
+/// likely a part of the school's (one grade, one building) than the whole: more than half of
+/// them, and more than a handful.
+fn too_many_to_mark(missing: usize, active: usize) -> bool {
+    missing > 5 && missing * 2 > active
 }
 
 /// `--map COLUMN=FIELD` values, checked: (column as typed, field).
@@ -145,10 +155,20 @@ fn roster_run(
     for (role, n) in &roster.others {
         out.line(&format!("passed over: {n} {role} row{}", plural(*n)));
     }
+    let survey = roster::apply::survey(&store, &roster, today)?;
+    let (missing, active) = (survey.missing(), survey.active);
+    let guarded = opts.mark_missing_inactive && !opts.yes && too_many_to_mark(missing, active);
+    if guarded && !dry_run {
+        return Err(CliError::Failure(format!(
+            "{} would mark {missing} of the {active} active students inactive; nothing was \
+             imported (if it is the whole roster, add --yes to go on)",
+            file.display()
+        )));
+    }
     let outcome = roster::apply::apply(
         &mut store,
         &roster,
-        today,
+        survey,
         opts.mark_missing_inactive,
         dry_run,
     )?;
@@ -205,6 +225,12 @@ fn roster_run(
                 "they are kept as they are; --mark-missing-inactive marks them inactive".into()
             }
         });
+    }
+    if guarded {
+        out.line(&format!(
+            "without a dry run this would be refused: it marks {missing} of the {active} active \
+             students inactive (add --yes to go on)"
+        ));
     }
     if dry_run {
         out.line(&format!(
