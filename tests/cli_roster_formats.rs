@@ -204,6 +204,12 @@ fn a_mapped_column_is_remembered_for_the_next_import() {
     let (code, out, err) = import(&db, &home, &f, &[]);
     assert_eq!(code, 0, "{err}");
     assert!(!out.contains("ignored column"), "{out}");
+    // Said on stderr, with how to forget it.
+    assert_eq!(
+        err.trim_end(),
+        "using the remembered map Homeroom Teacher=advisor \
+         (--map \"Homeroom Teacher=ignore\" forgets it)"
+    );
     let ana = by_sis(&students(&db), "800001").clone();
     assert_eq!(ana["advisor"], "Mr. Chen");
     assert_eq!(
@@ -228,6 +234,23 @@ fn a_mapped_column_is_remembered_for_the_next_import() {
     c.env("XDG_CONFIG_HOME", &home).arg("config");
     let (_, out, _) = run(c);
     assert!(out.contains("Homeroom Teacher=advisor"), "{out}");
+
+    // Forgotten as the note says: the column is passed over again, and the map is no more.
+    let (code, out, err) = import(&db, &home, &f, &["--map", "Homeroom Teacher=ignore"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert!(
+        out.contains("the remembered map for Homeroom Teacher is forgotten"),
+        "{out}"
+    );
+    let (code, out, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert!(out.contains("ignored column: Homeroom Teacher"), "{out}");
+    let mut c = plp(&db);
+    c.env("XDG_CONFIG_HOME", &home).arg("config");
+    let (_, out, _) = run(c);
+    assert!(!out.contains("roster columns mapped"), "{out}");
 }
 
 #[test]

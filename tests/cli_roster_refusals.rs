@@ -157,3 +157,51 @@ fn marking_a_few_or_a_minority_inactive_is_not_asked() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("marked 5 inactive"), "{out}");
 }
+
+/// A remembered `--map` never silently outranks a column the file has for the same field.
+#[test]
+fn a_remembered_map_that_clashes_with_the_files_own_column_is_refused() {
+    let (dir, db, home) = setup();
+    let m1 = dir.path().join("m1.csv");
+    std::fs::write(
+        &m1,
+        "Student ID,Last Name,First Name,Grade,Homeroom\n1,A,B,9,Mr X\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(import(&db, &home, &m1, &["--map", "Homeroom=advisor"]));
+    assert_eq!(code, 0, "{err}");
+    let m2 = dir.path().join("m2.csv");
+    std::fs::write(
+        &m2,
+        "Student ID,Last Name,First Name,Grade,Advisor,Homeroom\n1,A,B,9,Ms Advisor,Room 12\n",
+    )
+    .unwrap();
+    let before = dump(&db);
+    fails_with(
+        import(&db, &home, &m2, &[]),
+        1,
+        "m2.csv has its own Advisor column, and the remembered map reads Homeroom as the \
+         advisor; nothing was imported (--map \"Homeroom=advisor\" keeps the map, \
+         --map \"Homeroom=ignore\" reads Advisor)",
+    );
+    assert_eq!(dump(&db), before);
+    // Chosen on the command line: the map given wins, as asked.
+    let (code, _, err) = run(import(&db, &home, &m2, &["--map", "Homeroom=advisor"]));
+    assert_eq!(code, 0, "{err}");
+    let store = plp::store::Store::open_existing(&db).unwrap();
+    let id = store.find_student("1").unwrap();
+    assert_eq!(
+        store.student(&id).unwrap().student.advisor.as_deref(),
+        Some("Room 12")
+    );
+    drop(store);
+    // Or the file's own column.
+    let (code, _, err) = run(import(&db, &home, &m2, &["--map", "Homeroom=ignore"]));
+    assert_eq!(code, 0, "{err}");
+    let store = plp::store::Store::open_existing(&db).unwrap();
+    let id = store.find_student("1").unwrap();
+    assert_eq!(
+        store.student(&id).unwrap().student.advisor.as_deref(),
+        Some("Ms Advisor")
+    );
+}

@@ -1,12 +1,11 @@
 //! `plp import roster|plan`.
 
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::args::ImportCommand;
 use super::{CliError, CliResult, Out};
-use crate::roster::{self, formats, RosterError};
+use crate::roster::{self, formats, maps as roster_maps, RosterError};
 use crate::store::Upsert;
 
 pub fn run(path: &Path, args: ImportCommand, today: NaiveDate, out: &mut Out) -> CliResult {
@@ -97,37 +96,29 @@ fn roster_run(
     } else {
         crate::config::load().map_err(|e| CliError::Failure(e.to_string()))?
     };
-    let mut maps: BTreeMap<String, String> = settings.roster_map.clone();
-    for (col, field) in &new_maps {
-        maps.retain(|c, _| formats::normalise(c) != formats::normalise(col));
-        maps.insert(col.clone(), field.clone());
+    let maps = roster_maps::merged(&settings.roster_map, &new_maps);
+    let header = roster::header(&bytes).map_err(|e| refused(file, e))?;
+    let used = roster_maps::used_remembered(&header, &settings.roster_map, &new_maps);
+    if let Some((col, field, other)) = roster_maps::clash(&header, &used, &maps) {
+        return Err(CliError::Failure(format!(
+            "{} has its own {other} column, and the remembered map reads {col} as the {field}; \
+             nothing was imported (--map \"{col}={field}\" keeps the map, {} reads {other})",
+            file.display(),
+            roster_maps::forget(col)
+        )));
     }
-    let roster = match roster::parse_with(&bytes, &maps) {
-        Ok(r) => r,
-        Err(RosterError::Header(h)) => {
-            return Err(CliError::Failure(format!(
-                "{}: {h}; nothing was imported",
-                file.display()
-            )))
-        }
-        Err(RosterError::Workbook) => {
-            return Err(CliError::Failure(format!(
-                "{} is an Excel workbook; save it as CSV UTF-8 (File › Save As) and import that",
-                file.display()
-            )))
-        }
-        Err(RosterError::Lines(bad)) => {
-            for (line, reason) in &bad {
-                crate::error::tell(format_args!("{}: line {line}: {reason}", file.display()));
-            }
-            return Err(CliError::Failure(format!(
-                "{} has {} bad line{}; nothing was imported",
-                file.display(),
-                bad.len(),
-                if bad.len() == 1 { "" } else { "s" }
-            )));
-        }
-    };
+    if !used.is_empty() {
+        let each: Vec<String> = used
+            .iter()
+            .map(|(col, field)| format!("{col}={field} ({} forgets it)", roster_maps::forget(col)))
+            .collect();
+        crate::error::tell(format_args!(
+            "using the remembered map{} {}",
+            plural(used.len()),
+            each.join(", ")
+        ));
+    }
+    let roster = roster::parse_with(&bytes, &maps).map_err(|e| refused(file, e))?;
     if roster.students.is_empty() {
         return Err(CliError::Failure(format!(
             "{} lists no students; nothing was imported",
@@ -173,10 +164,24 @@ fn roster_run(
         dry_run,
     )?;
     if !dry_run && !new_maps.is_empty() {
-        settings.roster_map = maps;
+        let kept = roster_maps::to_remember(&maps);
+        let forgotten: Vec<&str> = settings
+            .roster_map
+            .keys()
+            .filter(|c| !kept.contains_key(*c))
+            .map(String::as_str)
+            .collect();
+        let forgotten = forgotten.join(", ");
+        let remembered = new_maps.iter().any(|(c, _)| kept.contains_key(c));
+        settings.roster_map = kept;
         crate::config::save(&settings)
             .map_err(|e| CliError::Failure(format!("the roster was imported, but {e}")))?;
-        out.line("the --map columns are remembered for the next import");
+        if remembered {
+            out.line("the --map columns are remembered for the next import");
+        }
+        if !forgotten.is_empty() {
+            out.line(&format!("the remembered map for {forgotten} is forgotten"));
+        }
     }
     let added = outcome.count(|o| matches!(o, Upsert::Added));
     let updated = outcome.count(|o| matches!(o, Upsert::Updated(_)));
@@ -243,6 +248,28 @@ fn roster_run(
         ));
     }
     Ok(())
+}
+
+/// Why a roster cannot be imported, in one sentence (each bad line is said first, on its own).
+fn refused(file: &Path, e: RosterError) -> CliError {
+    CliError::Failure(match e {
+        RosterError::Header(h) => format!("{}: {h}; nothing was imported", file.display()),
+        RosterError::Workbook => format!(
+            "{} is an Excel workbook; save it as CSV UTF-8 (File › Save As) and import that",
+            file.display()
+        ),
+        RosterError::Lines(bad) => {
+            for (line, reason) in &bad {
+                crate::error::tell(format_args!("{}: line {line}: {reason}", file.display()));
+            }
+            format!(
+                "{} has {} bad line{}; nothing was imported",
+                file.display(),
+                bad.len(),
+                plural(bad.len())
+            )
+        }
+    })
 }
 
 /// The one line that says which lines repeat an earlier one exactly (taken once).

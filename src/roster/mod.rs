@@ -3,9 +3,10 @@
 
 pub mod apply;
 pub mod formats;
+pub mod maps;
 mod read;
 
-pub use read::{parse, parse_with};
+pub use read::{header, parse, parse_with};
 
 use crate::domain::Student;
 

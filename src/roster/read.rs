@@ -111,6 +111,33 @@ pub fn parse(bytes: &[u8]) -> Result<Roster, RosterError> {
     parse_with(bytes, &BTreeMap::new())
 }
 
+/// The names of a roster's header row, as the file has them (for a workbook, or a file with
+/// no header, the reason it cannot be read).
+pub fn header(bytes: &[u8]) -> Result<Vec<String>, RosterError> {
+    if is_workbook(bytes) {
+        return Err(RosterError::Workbook);
+    }
+    let decoded = decode(bytes)?;
+    let bytes: &[u8] = &decoded;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .delimiter(delimiter(bytes))
+        .from_reader(bytes);
+    match reader.byte_records().next() {
+        Some(Ok(h)) => Ok(h
+            .iter()
+            .map(|raw| String::from_utf8_lossy(raw).to_string())
+            .collect()),
+        Some(Err(e)) => Err(RosterError::Header(format!(
+            "the header row cannot be read: {e}"
+        ))),
+        None => Err(RosterError::Header(
+            "the file is empty (a header row is needed)".into(),
+        )),
+    }
+}
+
 /// Where each field's value is found: the columns that hold it, most preferred first.
 type Sources = Vec<(&'static str, Vec<usize>)>;
 
