@@ -151,7 +151,7 @@ fn rosters_never_panic_and_bad_ones_change_nothing() {
                         store.write(|w| {
                             let mut out = Vec::new();
                             for s in &r.students {
-                                out.push(w.upsert_student(s, &r.fields)?.1);
+                                out.push(w.upsert_student(s, &r.fields_for(s))?.1);
                             }
                             Ok(out)
                         })

@@ -237,13 +237,14 @@ fn roster_run(
              students inactive (add --yes to go on)"
         ));
     }
+    let which = changed_fields(&outcome.students);
     if dry_run {
         out.line(&format!(
-            "dry run: would add {added}, update {updated}, leave {unchanged} unchanged; nothing was changed"
+            "dry run: would add {added}, update {updated}{which}, leave {unchanged} unchanged; nothing was changed"
         ));
     } else {
         out.line(&format!(
-            "imported {}: added {added}, updated {updated}, unchanged {unchanged}",
+            "imported {}: added {added}, updated {updated}{which}, unchanged {unchanged}",
             file.display()
         ));
     }
@@ -272,20 +273,52 @@ fn refused(file: &Path, e: RosterError) -> CliError {
     })
 }
 
-/// The one line that says which lines repeat an earlier one exactly (taken once).
+/// How many students had each field changed, in the field table's order: " (grade 2,
+/// advisor 1)", or nothing when none was updated.
+fn changed_fields(students: &[(crate::domain::Student, Upsert)]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for (_, o) in students {
+        if let Upsert::Updated(fields) = o {
+            for f in fields {
+                match counts.iter_mut().find(|(c, _)| c == f) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((f.as_str(), 1)),
+                }
+            }
+        }
+    }
+    if counts.is_empty() {
+        return String::new();
+    }
+    counts.sort_by_key(|(f, _)| formats::FIELDS.iter().position(|x| x == f));
+    let each: Vec<String> = counts.iter().map(|(f, n)| format!("{f} {n}")).collect();
+    format!(" ({})", each.join(", "))
+}
+
+/// The one line that says which lines repeat an earlier one's details (taken once); a few are
+/// named, the rest counted.
 fn repeated_line(repeated: &[(u64, u64)]) -> Option<String> {
+    const NAMED: usize = 5;
     match repeated {
         [] => None,
         [(line, first)] => Some(format!(
-            "taken once: line {line} repeats line {first} exactly"
+            "taken once: line {line} gives the same details as line {first}"
         )),
-        many => Some(format!(
-            "taken once: lines {} repeat earlier lines exactly",
-            many.iter()
+        many => {
+            let named: Vec<String> = many
+                .iter()
+                .take(NAMED)
                 .map(|(line, first)| format!("{line} (as {first})"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+                .collect();
+            let more = match many.len().saturating_sub(NAMED) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            Some(format!(
+                "taken once: lines {}{more} give the same details as earlier lines",
+                named.join(", ")
+            ))
+        }
     }
 }
 

@@ -87,7 +87,7 @@ pub fn apply(
     let import = |w: &mut crate::store::Writer<'_>| {
         let mut outcomes = Vec::new();
         for s in &roster.students {
-            let (id, mut outcome) = w.upsert_student(s, &roster.fields)?;
+            let (id, mut outcome) = w.upsert_student(s, &roster.fields_for(s))?;
             // A student who left and is in the roster again is back, unless the roster has an
             // enrollment column, which then says.
             if inactive.contains(s.sis_id.as_str()) && !roster.fields.contains(&"status") {

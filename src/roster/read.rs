@@ -251,8 +251,9 @@ pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roste
     let mut students = Vec::new();
     let mut bad = Vec::new();
     let mut others: BTreeMap<String, usize> = BTreeMap::new();
-    // Each SIS id's first line, and that line's cells, to tell a repeated line from a clash.
-    let mut ids: HashMap<String, (u64, csv::ByteRecord)> = HashMap::new();
+    // Each SIS id's first line and student as read, to tell a repeated line from a clash.
+    let mut ids: HashMap<String, (u64, usize)> = HashMap::new();
+    let mut blank: HashMap<String, Vec<&'static str>> = HashMap::new();
     let mut repeated = Vec::new();
     for rec in records {
         let rec = match rec {
@@ -311,20 +312,23 @@ pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roste
             }
         }
         match student_from(&rec, &sources, one_roster) {
-            Ok(s) => match ids.get(&s.sis_id) {
-                // An SIS export that writes one row twice: the student is taken once.
-                Some((first, cells)) if cells.iter().eq(rec.iter()) => {
-                    repeated.push((line, *first));
-                }
-                Some((first, _)) => bad.push((
+            Ok((s, empty)) => match ids.get(&s.sis_id) {
+                // A student on two lines that say the same of every field plp reads (an
+                // export with a row per guardian, or `9` and `09`) is taken once.
+                Some((first, at)) if students[*at] == s => repeated.push((line, *first)),
+                Some((first, at)) => bad.push((
                     line,
                     format!(
-                        "student id {} is also on line {first}, with other details (one line per student)",
-                        s.sis_id
+                        "student id {} is also on line {first}, with another {} (one line per student)",
+                        s.sis_id,
+                        differences(&students[*at], &s, &sources).join(" and ")
                     ),
                 )),
                 None => {
-                    ids.insert(s.sis_id.clone(), (line, rec));
+                    ids.insert(s.sis_id.clone(), (line, students.len()));
+                    if !empty.is_empty() {
+                        blank.insert(s.sis_id.clone(), empty);
+                    }
                     students.push(s);
                 }
             },
@@ -346,8 +350,34 @@ pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roste
         others: others.into_iter().collect(),
         one_roster,
         repeated,
+        blank,
     })
 }
+
+/// The fields (as a person calls them) that two students read from a roster differ in.
+fn differences(a: &Student, b: &Student, sources: &Sources) -> Vec<String> {
+    let (a, b) = (
+        serde_json::to_value(a).unwrap_or_default(),
+        serde_json::to_value(b).unwrap_or_default(),
+    );
+    sources
+        .iter()
+        .map(|(f, _)| *f)
+        .filter(|f| a.get(f) != b.get(f))
+        .map(|f| label(f).to_string())
+        .collect()
+}
+
+/// The optional fields a blank cell leaves as they are: an SIS leaves a cell blank for "not
+/// recorded", which must not wipe what an advisor typed (a yes/no column's blank is no, a
+/// status column's blank is enrolled, as documented).
+const KEPT_WHEN_BLANK: &[&str] = &[
+    "preferred_name",
+    "pronouns",
+    "grad_year",
+    "advisor",
+    "email",
+];
 
 /// What a person calls a field in a sentence about a bad value.
 fn label(field: &str) -> &str {
@@ -355,18 +385,23 @@ fn label(field: &str) -> &str {
         "iep" => "IEP",
         "plan_504" => "504",
         "grad_year" => "graduation year",
+        "given_name" => "given name",
+        "family_name" => "family name",
+        "preferred_name" => "preferred name",
+        "status" => "enrollment status",
         other => other,
     }
 }
 
 /// One student from one line: each field's value is the first non-empty one of its columns,
-/// read by the field table's parser.
+/// read by the field table's parser; with the optional fields whose cells are all blank.
 fn student_from(
     rec: &csv::ByteRecord,
     sources: &Sources,
     one_roster: bool,
-) -> Result<Student, ValidationError> {
+) -> Result<(Student, Vec<&'static str>), ValidationError> {
     let mut obj = Map::new();
+    let mut empty = Vec::new();
     for (field, cols) in sources {
         let mut text = String::new();
         for &i in cols {
@@ -381,6 +416,9 @@ fn student_from(
                 text = t;
                 break;
             }
+        }
+        if text.is_empty() && KEPT_WHEN_BLANK.contains(field) {
+            empty.push(*field);
         }
         if *field == "status" {
             text = match formats::enrollment_status(&text) {
@@ -443,7 +481,7 @@ fn student_from(
         (false, false) => {}
     }
     s.validate()?;
-    Ok(s)
+    Ok((s, empty))
 }
 
 #[cfg(test)]
@@ -510,23 +548,54 @@ mod tests {
         assert_eq!(bad[2].1, "IEP \"maybe\" is not yes or no");
         assert_eq!(
             bad[4].1,
-            "student id 1 is also on line 2, with other details (one line per student)"
+            "student id 1 is also on line 2, with another given name and family name (one line per student)"
         );
     }
 
+    /// Lines of one student that say the same of every field plp reads are taken once: a row
+    /// written twice, a row per guardian (the column that differs is one plp ignores), `9`
+    /// and `09`. Lines that differ name the fields they differ in.
     #[test]
-    fn a_line_repeated_exactly_is_taken_once() {
-        let csv = "id,first,last,grade\n1,A,B,9\n2,C,D,9\n1,A,B,9\r\n1,A,B,9\n";
+    fn lines_that_read_the_same_are_taken_once() {
+        let csv = "id,first,last,grade,guardian\n1,A,B,9,Mum\n2,C,D,9,Dad\n1,A,B ,09,Dad\r\n1,A,B,9,Mum\n";
         let r = parse(csv.as_bytes()).unwrap();
         let ids: Vec<&str> = r.students.iter().map(|s| s.sis_id.as_str()).collect();
         assert_eq!(ids, vec!["1", "2"]);
         assert_eq!(r.repeated, vec![(4, 2), (5, 2)]);
-        // One cell apart (even only in its spacing) is not the same line.
-        let csv = "id,first,last,grade\n1,A,B,9\n1,A,B ,9\n";
+        let csv = "id,first,last,grade,advisor,iep\n1,A,B,9,Rivera,no\n1,A,B,10,Chen,no\n1,A,B,9,Rivera,yes\n";
         let Err(RosterError::Lines(bad)) = parse(csv.as_bytes()) else {
             panic!("expected a refusal")
         };
-        assert_eq!(bad[0].0, 3);
+        let said: Vec<(u64, &str)> = bad.iter().map(|(l, r)| (*l, r.as_str())).collect();
+        assert_eq!(
+            said,
+            vec![
+                (3, "student id 1 is also on line 2, with another grade and advisor (one line per student)"),
+                (4, "student id 1 is also on line 2, with another IEP (one line per student)"),
+            ]
+        );
+    }
+
+    /// A blank cell of an optional column is "not recorded": the field is not updated.
+    #[test]
+    fn blank_optional_cells_leave_fields_as_they_are() {
+        let csv = "id,first,last,grade,preferred name,pronouns,advisor,iep\n1,A,B,9,,,Rivera,\n2,C,D,9,Cee,she/her,,no\n";
+        let r = parse(csv.as_bytes()).unwrap();
+        assert_eq!(
+            r.fields_for(&r.students[0]),
+            vec!["given_name", "family_name", "grade", "advisor", "iep"]
+        );
+        assert_eq!(
+            r.fields_for(&r.students[1]),
+            vec![
+                "given_name",
+                "family_name",
+                "grade",
+                "preferred_name",
+                "pronouns",
+                "iep"
+            ]
+        );
     }
 
     /// Transitional kindergarten, the year before kindergarten, is read as pre-K; an Excel
