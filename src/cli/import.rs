@@ -65,7 +65,8 @@ fn parse_maps(maps: &[String]) -> CliResult<Vec<(String, String)>> {
             }
             let target = formats::map_target(field).ok_or_else(|| {
                 CliError::Failure(format!(
-                    "--map: \"{}\" is not a student field (the fields are: {}, or ignore)",
+                    "--map: \"{}\" is not a student field (the fields are: {}, last_first for one \
+                     \"Last, First\" column, or ignore)",
                     crate::domain::clean_line(field),
                     formats::FIELDS.join(", ")
                 ))

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::formats::{field_for, map_target, normalise};
+use super::formats::{field_for, is_last_first, map_target, normalise};
 
 /// The maps to read a file with: the remembered ones, then those given now (a map given now
 /// replaces a remembered one for the same column).
@@ -41,7 +41,12 @@ pub fn used_remembered(
 
 /// How the dictionaries read a column: the field its name gives, or `ignore`.
 fn default_for(column: &str) -> &'static str {
-    field_for(&normalise(column)).map_or("ignore", |(f, _)| f)
+    let norm = normalise(column);
+    match field_for(&norm) {
+        Some((f, _)) => f,
+        None if is_last_first(&norm) => "last_first",
+        None => "ignore",
+    }
 }
 
 /// The `--map` that forgets a remembered map: the column read as the dictionaries read it.

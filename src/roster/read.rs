@@ -152,7 +152,7 @@ fn resolve_header(
         .map(|(col, field)| (normalise(col), field.as_str()))
         .collect();
     let mut found: HashMap<&'static str, Vec<(usize, usize)>> = HashMap::new();
-    let mut ignored = Vec::new();
+    let mut ignored: Vec<(usize, String)> = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let norm = normalise(name);
         let field = match maps.get(&norm) {
@@ -160,7 +160,9 @@ fn resolve_header(
             Some(target) => formats::map_target(target)
                 .filter(|f| *f != "ignore")
                 .map(|f| (f, 0usize)),
-            None => field_for(&norm).map(|(f, rank)| (f, rank + 1)),
+            None => field_for(&norm)
+                .map(|(f, rank)| (f, rank + 1))
+                .or_else(|| formats::is_last_first(&norm).then_some((LAST_FIRST, 1))),
         };
         match field {
             Some((f, rank)) => {
@@ -174,20 +176,42 @@ fn resolve_header(
                 }
                 cols.push((i, rank));
             }
-            None if !name.trim().is_empty() => ignored.push(clean_line(name)),
+            None if !name.trim().is_empty() => ignored.push((i, clean_line(name))),
             None => {}
         }
     }
+    // A "Last, First" column gives both names only where the file has neither on its own.
+    let split = ["given_name", "family_name"]
+        .iter()
+        .all(|f| !found.contains_key(f));
+    if !split {
+        for (i, _) in found.remove(LAST_FIRST).unwrap_or_default() {
+            ignored.push((i, clean_line(&names[i])));
+        }
+    }
+    ignored.sort();
+    let ignored = ignored.into_iter().map(|(_, name)| name).collect();
+    let named = |f: &str| {
+        found.contains_key(f)
+            || (found.contains_key(LAST_FIRST) && matches!(f, "given_name" | "family_name"))
+    };
     let missing: Vec<&str> = REQUIRED
         .iter()
-        .filter(|(f, _)| !found.contains_key(f))
+        .filter(|(f, _)| !named(f))
         .map(|(_, label)| *label)
         .collect();
     if !missing.is_empty() {
+        let both = missing.contains(&"given_name") && missing.contains(&"family_name");
         return Err(RosterError::Header(format!(
-            "the header row has no {} column (name one with --map COLUMN={})",
+            "the header row has no {} column ({})",
             missing.join(", no "),
-            missing[0]
+            if both {
+                "name a \"Last, First\" column with --map COLUMN=last_first, or each with \
+                 --map COLUMN=given_name and --map COLUMN=family_name"
+                    .to_string()
+            } else {
+                format!("name one with --map COLUMN={}", missing[0])
+            }
         )));
     }
     let mut sources: Sources = formats::FIELDS
@@ -200,7 +224,27 @@ fn resolve_header(
         })
         .collect();
     sources.sort_by_key(|(f, _)| formats::FIELDS.iter().position(|x| x == f));
+    if let Some(cols) = found.remove(LAST_FIRST) {
+        sources.push((LAST_FIRST, cols.into_iter().map(|(i, _)| i).collect()));
+    }
     Ok((sources, ignored))
+}
+
+/// The one column holding both names as "Last, First" (PowerSchool's `LastFirst`, a "Student
+/// Name" column), split into the family and given names.
+const LAST_FIRST: &str = "last_first";
+
+/// The student fields the sources give (a "Last, First" column giving both names).
+fn fields_read(sources: &Sources) -> Vec<&'static str> {
+    let mut fields: Vec<&'static str> = sources
+        .iter()
+        .flat_map(|(f, _)| match *f {
+            LAST_FIRST => vec!["given_name", "family_name"],
+            f => vec![f],
+        })
+        .collect();
+    fields.sort_by_key(|f| formats::FIELDS.iter().position(|x| x == f));
+    fields
 }
 
 /// Reads and checks a whole roster; `maps` names columns the dictionaries do not know
@@ -338,9 +382,8 @@ pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roste
     if !bad.is_empty() {
         return Err(RosterError::Lines(bad));
     }
-    let fields: Vec<&'static str> = sources
-        .iter()
-        .map(|(f, _)| *f)
+    let fields: Vec<&'static str> = fields_read(&sources)
+        .into_iter()
         .filter(|f| *f != "sis_id")
         .collect();
     Ok(Roster {
@@ -360,9 +403,8 @@ fn differences(a: &Student, b: &Student, sources: &Sources) -> Vec<String> {
         serde_json::to_value(a).unwrap_or_default(),
         serde_json::to_value(b).unwrap_or_default(),
     );
-    sources
-        .iter()
-        .map(|(f, _)| *f)
+    fields_read(sources)
+        .into_iter()
         .filter(|f| a.get(f) != b.get(f))
         .map(|f| label(f).to_string())
         .collect()
@@ -419,6 +461,20 @@ fn student_from(
         }
         if text.is_empty() && KEPT_WHEN_BLANK.contains(field) {
             empty.push(*field);
+        }
+        if *field == LAST_FIRST {
+            let (family, given) = match text.split_once(',') {
+                Some((family, given)) => (family.trim(), given.trim()),
+                None if text.is_empty() => ("", ""),
+                None => {
+                    return Err(ValidationError::new(format!(
+                    "the name \"{text}\" has no comma (the name column is read as \"Last, First\")"
+                )))
+                }
+            };
+            obj.insert("family_name".into(), Value::from(family));
+            obj.insert("given_name".into(), Value::from(given));
+            continue;
         }
         if *field == "status" {
             text = match formats::enrollment_status(&text) {
@@ -636,5 +692,59 @@ mod tests {
             panic!()
         };
         assert_eq!(h, "the header row has no family_name, no grade column (name one with --map COLUMN=family_name)");
+        // Neither name: one "Last, First" column may give both.
+        let Err(RosterError::Header(h)) = parse(b"id,grade,Learner\n1,9,\"Lee, Ann\"\n") else {
+            panic!()
+        };
+        assert_eq!(h, "the header row has no given_name, no family_name column (name a \"Last, First\" column with --map COLUMN=last_first, or each with --map COLUMN=given_name and --map COLUMN=family_name)");
+        let maps = BTreeMap::from([("Learner".to_string(), "last_first".to_string())]);
+        let r = parse_with(b"id,grade,Learner\n1,9,\"Lee, Ann\"\n", &maps).unwrap();
+        assert_eq!(r.students[0].family_name, "Lee");
+    }
+
+    /// One "Last, First" column (PowerSchool's `LastFirst`, a "Student Name") gives both names,
+    /// split at the first comma, where the file has no name columns of its own.
+    #[test]
+    fn a_last_first_column_gives_both_names() {
+        for header in ["LastFirst", "Last_First", "Student Name", "Name"] {
+            let csv = format!(
+                "Student_Number,{header},Grade_Level\n1,\"Okafor, Amara\",9\n2,\" O'Neill , Zoë Ann \",10\n3,\"Smith, Jr., Al\",10\n"
+            );
+            let r = parse(csv.as_bytes()).unwrap_or_else(|e| panic!("{header}: {e:?}"));
+            let names: Vec<(&str, &str)> = r
+                .students
+                .iter()
+                .map(|s| (s.family_name.as_str(), s.given_name.as_str()))
+                .collect();
+            assert_eq!(
+                names,
+                vec![
+                    ("Okafor", "Amara"),
+                    ("O'Neill", "Zoë Ann"),
+                    ("Smith", "Jr., Al")
+                ],
+                "{header}"
+            );
+            assert!(r.fields.contains(&"given_name") && r.fields.contains(&"family_name"));
+            assert!(r.ignored.is_empty(), "{header}: {:?}", r.ignored);
+        }
+        // A value with no comma is a bad line; a line giving the same name twice reads the same.
+        let csv = "id,Student Name,grade\n1,Ada Lovelace,9\n2,\"Lee,\",9\n3,\"Ng, Bo\",9\n3,\"Ng,Bo\",9\n4,\"Ng, Bo\",9\n4,\"Ng, Bob\",9\n";
+        let Err(RosterError::Lines(bad)) = parse(csv.as_bytes()) else {
+            panic!("expected bad lines")
+        };
+        let said: Vec<(u64, &str)> = bad.iter().map(|(l, r)| (*l, r.as_str())).collect();
+        assert_eq!(
+            said,
+            vec![
+                (2, "the name \"Ada Lovelace\" has no comma (the name column is read as \"Last, First\")"),
+                (3, "the given (first) name is empty"),
+                (7, "student id 4 is also on line 6, with another given name (one line per student)"),
+            ]
+        );
+        // With name columns of its own, the file's Name column is ignored.
+        let r = parse(b"id,Name,first,last,grade\n1,x,Ann,Lee,9\n").unwrap();
+        assert_eq!(r.students[0].given_name, "Ann");
+        assert_eq!(r.ignored, vec!["Name"]);
     }
 }
