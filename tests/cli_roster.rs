@@ -247,7 +247,10 @@ fn dry_run_shows_and_changes_nothing() {
         c
     });
     assert!(out.contains("would update Maëlle Lefèvre"), "{out}");
-    assert!(out.contains("update 1, leave 11 unchanged"), "{out}");
+    assert!(
+        out.contains("update 1 (grade 1), leave 11 unchanged"),
+        "{out}"
+    );
     assert!(
         std::fs::read(&db).unwrap() == before,
         "the file was not changed"
@@ -271,7 +274,7 @@ fn a_line_written_twice_is_taken_once_and_a_clash_is_refused() {
     });
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("taken once: line 4 repeats line 2 exactly"),
+        out.contains("taken once: line 4 gives the same details as line 2"),
         "{out}"
     );
     assert!(out.contains("added 2, updated 0, unchanged 0"), "{out}");
@@ -292,7 +295,7 @@ fn a_line_written_twice_is_taken_once_and_a_clash_is_refused() {
     assert_eq!(code, 1);
     assert!(
         err.contains(
-            "line 4: student id S1 is also on line 2, with other details (one line per student)"
+            "line 4: student id S1 is also on line 2, with another family name (one line per student)"
         ),
         "{err}"
     );
@@ -319,7 +322,7 @@ const MIXED_REPORT: &[&str] = &[
     "line 4: grade \"eleventh\" is not a number",
     "line 6: IEP \"maybe\" is not yes or no",
     "line 8: has 2 fields; the header has 5",
-    "line 9: student id 1 is also on line 2, with other details (one line per student)",
+    "line 9: student id 1 is also on line 2, with another given name and family name (one line per student)",
 ];
 
 fn bad_lines(db: &std::path::Path, file: &std::path::Path) -> Vec<String> {

@@ -204,6 +204,12 @@ fn a_mapped_column_is_remembered_for_the_next_import() {
     let (code, out, err) = import(&db, &home, &f, &[]);
     assert_eq!(code, 0, "{err}");
     assert!(!out.contains("ignored column"), "{out}");
+    // Said on stderr, with how to forget it.
+    assert_eq!(
+        err.trim_end(),
+        "using the remembered map Homeroom Teacher=advisor \
+         (--map \"Homeroom Teacher=ignore\" forgets it)"
+    );
     let ana = by_sis(&students(&db), "800001").clone();
     assert_eq!(ana["advisor"], "Mr. Chen");
     assert_eq!(
@@ -228,6 +234,23 @@ fn a_mapped_column_is_remembered_for_the_next_import() {
     c.env("XDG_CONFIG_HOME", &home).arg("config");
     let (_, out, _) = run(c);
     assert!(out.contains("Homeroom Teacher=advisor"), "{out}");
+
+    // Forgotten as the note says: the column is passed over again, and the map is no more.
+    let (code, out, err) = import(&db, &home, &f, &["--map", "Homeroom Teacher=ignore"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert!(
+        out.contains("the remembered map for Homeroom Teacher is forgotten"),
+        "{out}"
+    );
+    let (code, out, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert!(out.contains("ignored column: Homeroom Teacher"), "{out}");
+    let mut c = plp(&db);
+    c.env("XDG_CONFIG_HOME", &home).arg("config");
+    let (_, out, _) = run(c);
+    assert!(!out.contains("roster columns mapped"), "{out}");
 }
 
 #[test]
@@ -362,4 +385,42 @@ fn enrollment_columns_mark_students_active_or_inactive() {
     let rows = students(&db);
     assert_eq!(by_sis(&rows, "920001")["status"], "active");
     assert_eq!(by_sis(&rows, "920002")["status"], "inactive");
+}
+
+/// PowerSchool's `LastFirst` (and Skyward's or Infinite Campus's "Student Name") holds both
+/// names as "Last, First"; a value with no comma is a bad line and nothing is imported.
+#[test]
+fn a_last_first_name_column_is_split() {
+    let (dir, db, home) = setup();
+    let f = write_export(
+        dir.path(),
+        "ps.csv",
+        &[
+            "Student_Number,LastFirst,Grade_Level",
+            "800001,\"Diaz, Ana Maria\",TK",
+            "800002,\"O'Neill, Zoë\",9",
+        ],
+    );
+    let (code, out, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("added 2"), "{out}");
+    let rows = students(&db);
+    assert_eq!(by_sis(&rows, "800001")["given_name"], "Ana Maria");
+    assert_eq!(by_sis(&rows, "800001")["family_name"], "Diaz");
+    assert_eq!(by_sis(&rows, "800001")["grade"], -1);
+    assert_eq!(by_sis(&rows, "800002")["name"], "Zoë O'Neill");
+
+    let before = dump(&db);
+    let f = write_export(
+        dir.path(),
+        "sky.csv",
+        &["Other ID,Student Name,Grd", "800003,Ada Lovelace,9"],
+    );
+    let (code, _, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("line 2: the name \"Ada Lovelace\" has no comma"),
+        "{err}"
+    );
+    assert_eq!(dump(&db), before);
 }

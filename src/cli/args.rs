@@ -227,6 +227,9 @@ pub enum ImportCommand {
         /// Mark active students the roster does not list as inactive.
         #[arg(long)]
         mark_missing_inactive: bool,
+        /// Go on when --mark-missing-inactive would mark most of the caseload inactive.
+        #[arg(long)]
+        yes: bool,
     },
     /// Bring in a plan exported elsewhere (the portable JSON format).
     Plan {

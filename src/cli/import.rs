@@ -1,12 +1,11 @@
 //! `plp import roster|plan`.
 
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::args::ImportCommand;
 use super::{CliError, CliResult, Out};
-use crate::roster::{self, formats, RosterError};
+use crate::roster::{self, formats, maps as roster_maps, RosterError};
 use crate::store::Upsert;
 
 pub fn run(path: &Path, args: ImportCommand, today: NaiveDate, out: &mut Out) -> CliResult {
@@ -17,6 +16,7 @@ pub fn run(path: &Path, args: ImportCommand, today: NaiveDate, out: &mut Out) ->
             dry_run,
             maps,
             mark_missing_inactive,
+            yes,
         } => roster_run(
             path,
             &file,
@@ -24,6 +24,7 @@ pub fn run(path: &Path, args: ImportCommand, today: NaiveDate, out: &mut Out) ->
                 dry_run,
                 maps,
                 mark_missing_inactive,
+                yes,
             },
             today,
             out,
@@ -35,6 +36,14 @@ struct RosterOptions {
     dry_run: bool,
     maps: Vec<String>,
     mark_missing_inactive: bool,
+    yes: bool,
+}
+
+/// Whether marking `missing` of `active` students inactive is so many that the roster is more
+/// likely a part of the school's (one grade, one building) than the whole: more than half of
+/// them, and more than a handful.
+fn too_many_to_mark(missing: usize, active: usize) -> bool {
+    missing > 5 && missing * 2 > active
 }
 
 /// `--map COLUMN=FIELD` values, checked: (column as typed, field).
@@ -56,7 +65,8 @@ fn parse_maps(maps: &[String]) -> CliResult<Vec<(String, String)>> {
             }
             let target = formats::map_target(field).ok_or_else(|| {
                 CliError::Failure(format!(
-                    "--map: \"{}\" is not a student field (the fields are: {}, or ignore)",
+                    "--map: \"{}\" is not a student field (the fields are: {}, last_first for one \
+                     \"Last, First\" column, or ignore)",
                     crate::domain::clean_line(field),
                     formats::FIELDS.join(", ")
                 ))
@@ -87,31 +97,35 @@ fn roster_run(
     } else {
         crate::config::load().map_err(|e| CliError::Failure(e.to_string()))?
     };
-    let mut maps: BTreeMap<String, String> = settings.roster_map.clone();
-    for (col, field) in &new_maps {
-        maps.retain(|c, _| formats::normalise(c) != formats::normalise(col));
-        maps.insert(col.clone(), field.clone());
+    let maps = roster_maps::merged(&settings.roster_map, &new_maps);
+    let header = roster::header(&bytes).map_err(|e| refused(file, e))?;
+    let used = roster_maps::used_remembered(&header, &settings.roster_map, &new_maps);
+    if let Some((col, field, other)) = roster_maps::clash(&header, &used, &maps) {
+        return Err(CliError::Failure(format!(
+            "{} has its own {other} column, and the remembered map reads {col} as the {field}; \
+             nothing was imported (--map \"{col}={field}\" keeps the map, {} reads {other})",
+            file.display(),
+            roster_maps::forget(col)
+        )));
     }
-    let roster = match roster::parse_with(&bytes, &maps) {
-        Ok(r) => r,
-        Err(RosterError::Header(h)) => {
-            return Err(CliError::Failure(format!(
-                "{}: {h}; nothing was imported",
-                file.display()
-            )))
-        }
-        Err(RosterError::Lines(bad)) => {
-            for (line, reason) in &bad {
-                crate::error::tell(format_args!("{}: line {line}: {reason}", file.display()));
-            }
-            return Err(CliError::Failure(format!(
-                "{} has {} bad line{}; nothing was imported",
-                file.display(),
-                bad.len(),
-                if bad.len() == 1 { "" } else { "s" }
-            )));
-        }
-    };
+    if !used.is_empty() {
+        let each: Vec<String> = used
+            .iter()
+            .map(|(col, field)| format!("{col}={field} ({} forgets it)", roster_maps::forget(col)))
+            .collect();
+        crate::error::tell(format_args!(
+            "using the remembered map{} {}",
+            plural(used.len()),
+            each.join(", ")
+        ));
+    }
+    let roster = roster::parse_with(&bytes, &maps).map_err(|e| refused(file, e))?;
+    if roster.students.is_empty() {
+        return Err(CliError::Failure(format!(
+            "{} lists no students; nothing was imported",
+            file.display()
+        )));
+    }
     let dry_run = opts.dry_run;
     // A dry run against a file that does not exist yet imagines an empty one.
     let mut store = if dry_run && !path.exists() {
@@ -133,18 +147,42 @@ fn roster_run(
     for (role, n) in &roster.others {
         out.line(&format!("passed over: {n} {role} row{}", plural(*n)));
     }
+    let survey = roster::apply::survey(&store, &roster, today)?;
+    let (missing, active) = (survey.missing(), survey.active);
+    let guarded = opts.mark_missing_inactive && !opts.yes && too_many_to_mark(missing, active);
+    if guarded && !dry_run {
+        return Err(CliError::Failure(format!(
+            "{} would mark {missing} of the {active} active students inactive; nothing was \
+             imported (if it is the whole roster, add --yes to go on)",
+            file.display()
+        )));
+    }
     let outcome = roster::apply::apply(
         &mut store,
         &roster,
-        today,
+        survey,
         opts.mark_missing_inactive,
         dry_run,
     )?;
     if !dry_run && !new_maps.is_empty() {
-        settings.roster_map = maps;
+        let kept = roster_maps::to_remember(&maps);
+        let forgotten: Vec<&str> = settings
+            .roster_map
+            .keys()
+            .filter(|c| !kept.contains_key(*c))
+            .map(String::as_str)
+            .collect();
+        let forgotten = forgotten.join(", ");
+        let remembered = new_maps.iter().any(|(c, _)| kept.contains_key(c));
+        settings.roster_map = kept;
         crate::config::save(&settings)
             .map_err(|e| CliError::Failure(format!("the roster was imported, but {e}")))?;
-        out.line("the --map columns are remembered for the next import");
+        if remembered {
+            out.line("the --map columns are remembered for the next import");
+        }
+        if !forgotten.is_empty() {
+            out.line(&format!("the remembered map for {forgotten} is forgotten"));
+        }
     }
     let added = outcome.count(|o| matches!(o, Upsert::Added));
     let updated = outcome.count(|o| matches!(o, Upsert::Updated(_)));
@@ -194,33 +232,94 @@ fn roster_run(
             }
         });
     }
+    if guarded {
+        out.line(&format!(
+            "without a dry run this would be refused: it marks {missing} of the {active} active \
+             students inactive (add --yes to go on)"
+        ));
+    }
+    let which = changed_fields(&outcome.students);
     if dry_run {
         out.line(&format!(
-            "dry run: would add {added}, update {updated}, leave {unchanged} unchanged; nothing was changed"
+            "dry run: would add {added}, update {updated}{which}, leave {unchanged} unchanged; nothing was changed"
         ));
     } else {
         out.line(&format!(
-            "imported {}: added {added}, updated {updated}, unchanged {unchanged}",
+            "imported {}: added {added}, updated {updated}{which}, unchanged {unchanged}",
             file.display()
         ));
     }
     Ok(())
 }
 
-/// The one line that says which lines repeat an earlier one exactly (taken once).
+/// Why a roster cannot be imported, in one sentence (each bad line is said first, on its own).
+fn refused(file: &Path, e: RosterError) -> CliError {
+    CliError::Failure(match e {
+        RosterError::Header(h) => format!("{}: {h}; nothing was imported", file.display()),
+        RosterError::Workbook => format!(
+            "{} is an Excel workbook; save it as CSV UTF-8 (File › Save As) and import that",
+            file.display()
+        ),
+        RosterError::Lines(bad) => {
+            for (line, reason) in &bad {
+                crate::error::tell(format_args!("{}: line {line}: {reason}", file.display()));
+            }
+            format!(
+                "{} has {} bad line{}; nothing was imported",
+                file.display(),
+                bad.len(),
+                plural(bad.len())
+            )
+        }
+    })
+}
+
+/// How many students had each field changed, in the field table's order: " (grade 2,
+/// advisor 1)", or nothing when none was updated.
+fn changed_fields(students: &[(crate::domain::Student, Upsert)]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for (_, o) in students {
+        if let Upsert::Updated(fields) = o {
+            for f in fields {
+                match counts.iter_mut().find(|(c, _)| c == f) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((f.as_str(), 1)),
+                }
+            }
+        }
+    }
+    if counts.is_empty() {
+        return String::new();
+    }
+    counts.sort_by_key(|(f, _)| formats::FIELDS.iter().position(|x| x == f));
+    let each: Vec<String> = counts.iter().map(|(f, n)| format!("{f} {n}")).collect();
+    format!(" ({})", each.join(", "))
+}
+
+/// The one line that says which lines repeat an earlier one's details (taken once); a few are
+/// named, the rest counted.
 fn repeated_line(repeated: &[(u64, u64)]) -> Option<String> {
+    const NAMED: usize = 5;
     match repeated {
         [] => None,
         [(line, first)] => Some(format!(
-            "taken once: line {line} repeats line {first} exactly"
+            "taken once: line {line} gives the same details as line {first}"
         )),
-        many => Some(format!(
-            "taken once: lines {} repeat earlier lines exactly",
-            many.iter()
+        many => {
+            let named: Vec<String> = many
+                .iter()
+                .take(NAMED)
                 .map(|(line, first)| format!("{line} (as {first})"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+                .collect();
+            let more = match many.len().saturating_sub(NAMED) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            Some(format!(
+                "taken once: lines {}{more} give the same details as earlier lines",
+                named.join(", ")
+            ))
+        }
     }
 }
 

@@ -626,13 +626,14 @@ pub fn is_id(s: &str) -> bool {
 }
 
 /// Parses a grade as rosters and people write it: a number (leading zeros allowed), `K` (0)
-/// or `PK` (-1).
+/// or `PK` (-1); `TK` (transitional kindergarten, the year before kindergarten) is pre-K.
 pub fn parse_grade(v: &str) -> Result<i64, ValidationError> {
     let v = v.trim();
     let lower = v.to_lowercase();
     let g = match lower.as_str() {
         "k" | "kg" | "kindergarten" => 0,
-        "pk" | "prek" | "pre-k" => -1,
+        // Transitional kindergarten, the year before kindergarten, is kept as pre-K.
+        "pk" | "prek" | "pre-k" | "tk" => -1,
         "" => return Err(ValidationError::new("the grade is empty")),
         t => {
             let (sign, digits) = match t.strip_prefix('-') {

@@ -185,6 +185,16 @@ pub fn enrollment_status(text: &str) -> Option<bool> {
     }
 }
 
+/// Normalised header names of one column holding both names as "Last, First": PowerSchool's
+/// `LastFirst`, the "Student Name" of Skyward and Infinite Campus exports, or a plain `Name`.
+/// Read only when the file has no given or family name column of its own.
+pub const LAST_FIRST_COLUMNS: &[&str] = &["lastfirst", "studentname", "name", "lastfirstname"];
+
+/// Whether a normalised header name is a "Last, First" column.
+pub fn is_last_first(normalised: &str) -> bool {
+    LAST_FIRST_COLUMNS.contains(&normalised)
+}
+
 /// A header name as the dictionaries compare it.
 pub fn normalise(header: &str) -> String {
     header
@@ -215,6 +225,7 @@ pub fn map_target(name: &str) -> Option<&'static str> {
         "504" | "section_504" => Some("plan_504"),
         "first_name" => Some("given_name"),
         "last_name" => Some("family_name"),
+        "last_first" | "lastfirst" => Some("last_first"),
         _ => FIELDS.iter().copied().find(|f| *f == n),
     }
 }

@@ -3,9 +3,12 @@
 
 pub mod apply;
 pub mod formats;
+pub mod maps;
 mod read;
 
-pub use read::{parse, parse_with};
+pub use read::{header, parse, parse_with};
+
+use std::collections::HashMap;
 
 use crate::domain::Student;
 
@@ -23,8 +26,23 @@ pub struct Roster {
     pub others: Vec<(String, usize)>,
     /// The file is a OneRoster `users.csv`.
     pub one_roster: bool,
-    /// Lines that repeat an earlier line cell for cell, taken once: (line, the earlier line).
+    /// Lines that say the same of every field as an earlier line of their student, taken
+    /// once: (line, the earlier line).
     pub repeated: Vec<(u64, u64)>,
+    /// For each SIS id, the optional fields its line leaves blank: they keep what is stored.
+    pub blank: HashMap<String, Vec<&'static str>>,
+}
+
+impl Roster {
+    /// The fields a student's line updates: the file's columns, less those left blank.
+    pub fn fields_for(&self, student: &Student) -> Vec<&'static str> {
+        let blank = self.blank.get(&student.sis_id);
+        self.fields
+            .iter()
+            .copied()
+            .filter(|f| !blank.is_some_and(|b| b.contains(f)))
+            .collect()
+    }
 }
 
 /// Why a roster cannot be imported.
@@ -34,4 +52,6 @@ pub enum RosterError {
     Header(String),
     /// These lines are bad: (line number, reason).
     Lines(Vec<(u64, String)>),
+    /// The file is an Excel workbook (`.xlsx` or `.xls`), not text.
+    Workbook,
 }

@@ -39,6 +39,12 @@ fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, RosterError> {
     }
 }
 
+/// Whether the bytes are an Excel workbook: an `.xlsx` (a zip archive) or an `.xls` (an OLE
+/// compound file), which a roster saved from Excel without "Save As CSV" is.
+fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
+}
+
 /// Where each line starts, for every line ending an SIS writes (CRLF, LF, a lone CR).
 fn line_starts(bytes: &[u8]) -> Vec<usize> {
     let mut starts = vec![0];
@@ -105,6 +111,33 @@ pub fn parse(bytes: &[u8]) -> Result<Roster, RosterError> {
     parse_with(bytes, &BTreeMap::new())
 }
 
+/// The names of a roster's header row, as the file has them (for a workbook, or a file with
+/// no header, the reason it cannot be read).
+pub fn header(bytes: &[u8]) -> Result<Vec<String>, RosterError> {
+    if is_workbook(bytes) {
+        return Err(RosterError::Workbook);
+    }
+    let decoded = decode(bytes)?;
+    let bytes: &[u8] = &decoded;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .delimiter(delimiter(bytes))
+        .from_reader(bytes);
+    match reader.byte_records().next() {
+        Some(Ok(h)) => Ok(h
+            .iter()
+            .map(|raw| String::from_utf8_lossy(raw).to_string())
+            .collect()),
+        Some(Err(e)) => Err(RosterError::Header(format!(
+            "the header row cannot be read: {e}"
+        ))),
+        None => Err(RosterError::Header(
+            "the file is empty (a header row is needed)".into(),
+        )),
+    }
+}
+
 /// Where each field's value is found: the columns that hold it, most preferred first.
 type Sources = Vec<(&'static str, Vec<usize>)>;
 
@@ -119,7 +152,7 @@ fn resolve_header(
         .map(|(col, field)| (normalise(col), field.as_str()))
         .collect();
     let mut found: HashMap<&'static str, Vec<(usize, usize)>> = HashMap::new();
-    let mut ignored = Vec::new();
+    let mut ignored: Vec<(usize, String)> = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let norm = normalise(name);
         let field = match maps.get(&norm) {
@@ -127,7 +160,9 @@ fn resolve_header(
             Some(target) => formats::map_target(target)
                 .filter(|f| *f != "ignore")
                 .map(|f| (f, 0usize)),
-            None => field_for(&norm).map(|(f, rank)| (f, rank + 1)),
+            None => field_for(&norm)
+                .map(|(f, rank)| (f, rank + 1))
+                .or_else(|| formats::is_last_first(&norm).then_some((LAST_FIRST, 1))),
         };
         match field {
             Some((f, rank)) => {
@@ -141,20 +176,42 @@ fn resolve_header(
                 }
                 cols.push((i, rank));
             }
-            None if !name.trim().is_empty() => ignored.push(clean_line(name)),
+            None if !name.trim().is_empty() => ignored.push((i, clean_line(name))),
             None => {}
         }
     }
+    // A "Last, First" column gives both names only where the file has neither on its own.
+    let split = ["given_name", "family_name"]
+        .iter()
+        .all(|f| !found.contains_key(f));
+    if !split {
+        for (i, _) in found.remove(LAST_FIRST).unwrap_or_default() {
+            ignored.push((i, clean_line(&names[i])));
+        }
+    }
+    ignored.sort();
+    let ignored = ignored.into_iter().map(|(_, name)| name).collect();
+    let named = |f: &str| {
+        found.contains_key(f)
+            || (found.contains_key(LAST_FIRST) && matches!(f, "given_name" | "family_name"))
+    };
     let missing: Vec<&str> = REQUIRED
         .iter()
-        .filter(|(f, _)| !found.contains_key(f))
+        .filter(|(f, _)| !named(f))
         .map(|(_, label)| *label)
         .collect();
     if !missing.is_empty() {
+        let both = missing.contains(&"given_name") && missing.contains(&"family_name");
         return Err(RosterError::Header(format!(
-            "the header row has no {} column (name one with --map COLUMN={})",
+            "the header row has no {} column ({})",
             missing.join(", no "),
-            missing[0]
+            if both {
+                "name a \"Last, First\" column with --map COLUMN=last_first, or each with \
+                 --map COLUMN=given_name and --map COLUMN=family_name"
+                    .to_string()
+            } else {
+                format!("name one with --map COLUMN={}", missing[0])
+            }
         )));
     }
     let mut sources: Sources = formats::FIELDS
@@ -167,12 +224,35 @@ fn resolve_header(
         })
         .collect();
     sources.sort_by_key(|(f, _)| formats::FIELDS.iter().position(|x| x == f));
+    if let Some(cols) = found.remove(LAST_FIRST) {
+        sources.push((LAST_FIRST, cols.into_iter().map(|(i, _)| i).collect()));
+    }
     Ok((sources, ignored))
+}
+
+/// The one column holding both names as "Last, First" (PowerSchool's `LastFirst`, a "Student
+/// Name" column), split into the family and given names.
+const LAST_FIRST: &str = "last_first";
+
+/// The student fields the sources give (a "Last, First" column giving both names).
+fn fields_read(sources: &Sources) -> Vec<&'static str> {
+    let mut fields: Vec<&'static str> = sources
+        .iter()
+        .flat_map(|(f, _)| match *f {
+            LAST_FIRST => vec!["given_name", "family_name"],
+            f => vec![f],
+        })
+        .collect();
+    fields.sort_by_key(|f| formats::FIELDS.iter().position(|x| x == f));
+    fields
 }
 
 /// Reads and checks a whole roster; `maps` names columns the dictionaries do not know
 /// (column as the file has it, to a field of [`formats::FIELDS`] or `ignore`).
 pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roster, RosterError> {
+    if is_workbook(bytes) {
+        return Err(RosterError::Workbook);
+    }
     let decoded = decode(bytes)?;
     let bytes: &[u8] = &decoded;
     let starts = line_starts(bytes);
@@ -215,8 +295,9 @@ pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roste
     let mut students = Vec::new();
     let mut bad = Vec::new();
     let mut others: BTreeMap<String, usize> = BTreeMap::new();
-    // Each SIS id's first line, and that line's cells, to tell a repeated line from a clash.
-    let mut ids: HashMap<String, (u64, csv::ByteRecord)> = HashMap::new();
+    // Each SIS id's first line and student as read, to tell a repeated line from a clash.
+    let mut ids: HashMap<String, (u64, usize)> = HashMap::new();
+    let mut blank: HashMap<String, Vec<&'static str>> = HashMap::new();
     let mut repeated = Vec::new();
     for rec in records {
         let rec = match rec {
@@ -275,20 +356,23 @@ pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roste
             }
         }
         match student_from(&rec, &sources, one_roster) {
-            Ok(s) => match ids.get(&s.sis_id) {
-                // An SIS export that writes one row twice: the student is taken once.
-                Some((first, cells)) if cells.iter().eq(rec.iter()) => {
-                    repeated.push((line, *first));
-                }
-                Some((first, _)) => bad.push((
+            Ok((s, empty)) => match ids.get(&s.sis_id) {
+                // A student on two lines that say the same of every field plp reads (an
+                // export with a row per guardian, or `9` and `09`) is taken once.
+                Some((first, at)) if students[*at] == s => repeated.push((line, *first)),
+                Some((first, at)) => bad.push((
                     line,
                     format!(
-                        "student id {} is also on line {first}, with other details (one line per student)",
-                        s.sis_id
+                        "student id {} is also on line {first}, with another {} (one line per student)",
+                        s.sis_id,
+                        differences(&students[*at], &s, &sources).join(" and ")
                     ),
                 )),
                 None => {
-                    ids.insert(s.sis_id.clone(), (line, rec));
+                    ids.insert(s.sis_id.clone(), (line, students.len()));
+                    if !empty.is_empty() {
+                        blank.insert(s.sis_id.clone(), empty);
+                    }
                     students.push(s);
                 }
             },
@@ -298,9 +382,8 @@ pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roste
     if !bad.is_empty() {
         return Err(RosterError::Lines(bad));
     }
-    let fields: Vec<&'static str> = sources
-        .iter()
-        .map(|(f, _)| *f)
+    let fields: Vec<&'static str> = fields_read(&sources)
+        .into_iter()
         .filter(|f| *f != "sis_id")
         .collect();
     Ok(Roster {
@@ -310,8 +393,33 @@ pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roste
         others: others.into_iter().collect(),
         one_roster,
         repeated,
+        blank,
     })
 }
+
+/// The fields (as a person calls them) that two students read from a roster differ in.
+fn differences(a: &Student, b: &Student, sources: &Sources) -> Vec<String> {
+    let (a, b) = (
+        serde_json::to_value(a).unwrap_or_default(),
+        serde_json::to_value(b).unwrap_or_default(),
+    );
+    fields_read(sources)
+        .into_iter()
+        .filter(|f| a.get(f) != b.get(f))
+        .map(|f| label(f).to_string())
+        .collect()
+}
+
+/// The optional fields a blank cell leaves as they are: an SIS leaves a cell blank for "not
+/// recorded", which must not wipe what an advisor typed (a yes/no column's blank is no, a
+/// status column's blank is enrolled, as documented).
+const KEPT_WHEN_BLANK: &[&str] = &[
+    "preferred_name",
+    "pronouns",
+    "grad_year",
+    "advisor",
+    "email",
+];
 
 /// What a person calls a field in a sentence about a bad value.
 fn label(field: &str) -> &str {
@@ -319,18 +427,23 @@ fn label(field: &str) -> &str {
         "iep" => "IEP",
         "plan_504" => "504",
         "grad_year" => "graduation year",
+        "given_name" => "given name",
+        "family_name" => "family name",
+        "preferred_name" => "preferred name",
+        "status" => "enrollment status",
         other => other,
     }
 }
 
 /// One student from one line: each field's value is the first non-empty one of its columns,
-/// read by the field table's parser.
+/// read by the field table's parser; with the optional fields whose cells are all blank.
 fn student_from(
     rec: &csv::ByteRecord,
     sources: &Sources,
     one_roster: bool,
-) -> Result<Student, ValidationError> {
+) -> Result<(Student, Vec<&'static str>), ValidationError> {
     let mut obj = Map::new();
+    let mut empty = Vec::new();
     for (field, cols) in sources {
         let mut text = String::new();
         for &i in cols {
@@ -345,6 +458,23 @@ fn student_from(
                 text = t;
                 break;
             }
+        }
+        if text.is_empty() && KEPT_WHEN_BLANK.contains(field) {
+            empty.push(*field);
+        }
+        if *field == LAST_FIRST {
+            let (family, given) = match text.split_once(',') {
+                Some((family, given)) => (family.trim(), given.trim()),
+                None if text.is_empty() => ("", ""),
+                None => {
+                    return Err(ValidationError::new(format!(
+                    "the name \"{text}\" has no comma (the name column is read as \"Last, First\")"
+                )))
+                }
+            };
+            obj.insert("family_name".into(), Value::from(family));
+            obj.insert("given_name".into(), Value::from(given));
+            continue;
         }
         if *field == "status" {
             text = match formats::enrollment_status(&text) {
@@ -407,7 +537,7 @@ fn student_from(
         (false, false) => {}
     }
     s.validate()?;
-    Ok(s)
+    Ok((s, empty))
 }
 
 #[cfg(test)]
@@ -474,23 +604,71 @@ mod tests {
         assert_eq!(bad[2].1, "IEP \"maybe\" is not yes or no");
         assert_eq!(
             bad[4].1,
-            "student id 1 is also on line 2, with other details (one line per student)"
+            "student id 1 is also on line 2, with another given name and family name (one line per student)"
         );
     }
 
+    /// Lines of one student that say the same of every field plp reads are taken once: a row
+    /// written twice, a row per guardian (the column that differs is one plp ignores), `9`
+    /// and `09`. Lines that differ name the fields they differ in.
     #[test]
-    fn a_line_repeated_exactly_is_taken_once() {
-        let csv = "id,first,last,grade\n1,A,B,9\n2,C,D,9\n1,A,B,9\r\n1,A,B,9\n";
+    fn lines_that_read_the_same_are_taken_once() {
+        let csv = "id,first,last,grade,guardian\n1,A,B,9,Mum\n2,C,D,9,Dad\n1,A,B ,09,Dad\r\n1,A,B,9,Mum\n";
         let r = parse(csv.as_bytes()).unwrap();
         let ids: Vec<&str> = r.students.iter().map(|s| s.sis_id.as_str()).collect();
         assert_eq!(ids, vec!["1", "2"]);
         assert_eq!(r.repeated, vec![(4, 2), (5, 2)]);
-        // One cell apart (even only in its spacing) is not the same line.
-        let csv = "id,first,last,grade\n1,A,B,9\n1,A,B ,9\n";
+        let csv = "id,first,last,grade,advisor,iep\n1,A,B,9,Rivera,no\n1,A,B,10,Chen,no\n1,A,B,9,Rivera,yes\n";
         let Err(RosterError::Lines(bad)) = parse(csv.as_bytes()) else {
             panic!("expected a refusal")
         };
-        assert_eq!(bad[0].0, 3);
+        let said: Vec<(u64, &str)> = bad.iter().map(|(l, r)| (*l, r.as_str())).collect();
+        assert_eq!(
+            said,
+            vec![
+                (3, "student id 1 is also on line 2, with another grade and advisor (one line per student)"),
+                (4, "student id 1 is also on line 2, with another IEP (one line per student)"),
+            ]
+        );
+    }
+
+    /// A blank cell of an optional column is "not recorded": the field is not updated.
+    #[test]
+    fn blank_optional_cells_leave_fields_as_they_are() {
+        let csv = "id,first,last,grade,preferred name,pronouns,advisor,iep\n1,A,B,9,,,Rivera,\n2,C,D,9,Cee,she/her,,no\n";
+        let r = parse(csv.as_bytes()).unwrap();
+        assert_eq!(
+            r.fields_for(&r.students[0]),
+            vec!["given_name", "family_name", "grade", "advisor", "iep"]
+        );
+        assert_eq!(
+            r.fields_for(&r.students[1]),
+            vec![
+                "given_name",
+                "family_name",
+                "grade",
+                "preferred_name",
+                "pronouns",
+                "iep"
+            ]
+        );
+    }
+
+    /// Transitional kindergarten, the year before kindergarten, is read as pre-K; an Excel
+    /// workbook is told apart from text.
+    #[test]
+    fn transitional_kindergarten_and_workbooks() {
+        let csv = "id,first,last,grade\n1,A,B,TK\n2,C,D,tk\n3,E,F,PK\n";
+        let r = parse(csv.as_bytes()).unwrap();
+        let grades: Vec<Option<i64>> = r.students.iter().map(|s| s.grade).collect();
+        assert_eq!(grades, vec![Some(-1); 3]);
+        assert_eq!(parse(b"PK\x03\x04rest"), Err(RosterError::Workbook));
+        assert_eq!(
+            parse(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"),
+            Err(RosterError::Workbook)
+        );
+        // A roster whose first column is named PK is text.
+        assert!(parse(b"PK,id,first,last,grade\n").is_ok());
     }
 
     #[test]
@@ -514,5 +692,59 @@ mod tests {
             panic!()
         };
         assert_eq!(h, "the header row has no family_name, no grade column (name one with --map COLUMN=family_name)");
+        // Neither name: one "Last, First" column may give both.
+        let Err(RosterError::Header(h)) = parse(b"id,grade,Learner\n1,9,\"Lee, Ann\"\n") else {
+            panic!()
+        };
+        assert_eq!(h, "the header row has no given_name, no family_name column (name a \"Last, First\" column with --map COLUMN=last_first, or each with --map COLUMN=given_name and --map COLUMN=family_name)");
+        let maps = BTreeMap::from([("Learner".to_string(), "last_first".to_string())]);
+        let r = parse_with(b"id,grade,Learner\n1,9,\"Lee, Ann\"\n", &maps).unwrap();
+        assert_eq!(r.students[0].family_name, "Lee");
+    }
+
+    /// One "Last, First" column (PowerSchool's `LastFirst`, a "Student Name") gives both names,
+    /// split at the first comma, where the file has no name columns of its own.
+    #[test]
+    fn a_last_first_column_gives_both_names() {
+        for header in ["LastFirst", "Last_First", "Student Name", "Name"] {
+            let csv = format!(
+                "Student_Number,{header},Grade_Level\n1,\"Okafor, Amara\",9\n2,\" O'Neill , Zoë Ann \",10\n3,\"Smith, Jr., Al\",10\n"
+            );
+            let r = parse(csv.as_bytes()).unwrap_or_else(|e| panic!("{header}: {e:?}"));
+            let names: Vec<(&str, &str)> = r
+                .students
+                .iter()
+                .map(|s| (s.family_name.as_str(), s.given_name.as_str()))
+                .collect();
+            assert_eq!(
+                names,
+                vec![
+                    ("Okafor", "Amara"),
+                    ("O'Neill", "Zoë Ann"),
+                    ("Smith", "Jr., Al")
+                ],
+                "{header}"
+            );
+            assert!(r.fields.contains(&"given_name") && r.fields.contains(&"family_name"));
+            assert!(r.ignored.is_empty(), "{header}: {:?}", r.ignored);
+        }
+        // A value with no comma is a bad line; a line giving the same name twice reads the same.
+        let csv = "id,Student Name,grade\n1,Ada Lovelace,9\n2,\"Lee,\",9\n3,\"Ng, Bo\",9\n3,\"Ng,Bo\",9\n4,\"Ng, Bo\",9\n4,\"Ng, Bob\",9\n";
+        let Err(RosterError::Lines(bad)) = parse(csv.as_bytes()) else {
+            panic!("expected bad lines")
+        };
+        let said: Vec<(u64, &str)> = bad.iter().map(|(l, r)| (*l, r.as_str())).collect();
+        assert_eq!(
+            said,
+            vec![
+                (2, "the name \"Ada Lovelace\" has no comma (the name column is read as \"Last, First\")"),
+                (3, "the given (first) name is empty"),
+                (7, "student id 4 is also on line 6, with another given name (one line per student)"),
+            ]
+        );
+        // With name columns of its own, the file's Name column is ignored.
+        let r = parse(b"id,Name,first,last,grade\n1,x,Ann,Lee,9\n").unwrap();
+        assert_eq!(r.students[0].given_name, "Ann");
+        assert_eq!(r.ignored, vec!["Name"]);
     }
 }

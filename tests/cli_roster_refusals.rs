@@ -1,0 +1,207 @@
+//! `plp import roster` refusing files it must not import: a workbook, a roster listing no
+//! students, a remembered map that clashes with the file's own column, and a roster that would
+//! mark most of the caseload inactive. Each says one sentence and changes nothing.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn import(db: &Path, home: &Path, file: &Path, extra: &[&str]) -> assert_cmd::Command {
+    let mut c = plp(db);
+    c.env("XDG_CONFIG_HOME", home)
+        .args(["import", "roster"])
+        .arg(file)
+        .args(extra);
+    c
+}
+
+fn setup() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let home = dir.path().join("home");
+    (dir, db, home)
+}
+
+/// A database holding `n` active students, 1 to n.
+fn caseload(dir: &Path, db: &Path, home: &Path, n: usize) {
+    let mut text = String::from("Student ID,Last Name,First Name,Grade\n");
+    for i in 1..=n {
+        text.push_str(&format!("{i},Family{i},Given{i},9\n"));
+    }
+    let f = dir.join("all.csv");
+    std::fs::write(&f, text).unwrap();
+    let (code, _, err) = run(import(db, home, &f, &[]));
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn an_excel_workbook_is_named_as_one() {
+    let (dir, db, home) = setup();
+    caseload(dir.path(), &db, &home, 2);
+    let before = dump(&db);
+    for (name, start) in [
+        ("roster.xlsx", &b"PK\x03\x04\x14\x00\x06\x00"[..]),
+        (
+            "roster.xls",
+            &b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00"[..],
+        ),
+    ] {
+        let f = dir.path().join(name);
+        let mut bytes = start.to_vec();
+        bytes.extend(b"[Content_Types].xml student_id\n\x00\xff");
+        std::fs::write(&f, bytes).unwrap();
+        fails_with(
+            import(&db, &home, &f, &[]),
+            1,
+            "is an Excel workbook; save it as CSV UTF-8 (File › Save As) and import that",
+        );
+    }
+    assert_eq!(dump(&db), before);
+}
+
+#[test]
+fn a_roster_listing_no_students_is_refused() {
+    let (dir, db, home) = setup();
+    caseload(dir.path(), &db, &home, 3);
+    let before = dump(&db);
+    let onerow = "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,\
+                  userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\n\
+                  t-1,active,,true,org-1,teacher,rivera,,Ana,Rivera,,,,,,,,\n";
+    for (name, text) in [
+        ("header.csv", "Student ID,Last Name,First Name,Grade\n"),
+        (
+            "blank.csv",
+            "Student ID,Last Name,First Name,Grade\r\n\r\n,,,\r\n",
+        ),
+        ("users.csv", onerow),
+    ] {
+        let f = dir.path().join(name);
+        std::fs::write(&f, text).unwrap();
+        for extra in [&[][..], &["--mark-missing-inactive"][..]] {
+            fails_with(
+                import(&db, &home, &f, extra),
+                1,
+                &format!("{name} lists no students; nothing was imported"),
+            );
+        }
+    }
+    assert_eq!(dump(&db), before);
+}
+
+#[test]
+fn marking_most_of_the_caseload_inactive_needs_yes() {
+    let (dir, db, home) = setup();
+    caseload(dir.path(), &db, &home, 10);
+    let before = dump(&db);
+    // One grade's roster: 6 of the 10 active students are not in it.
+    let part = dir.path().join("part.csv");
+    let mut text = String::from("Student ID,Last Name,First Name,Grade\n");
+    for i in 1..=4 {
+        text.push_str(&format!("{i},Family{i},Given{i},10\n"));
+    }
+    std::fs::write(&part, &text).unwrap();
+    fails_with(
+        import(&db, &home, &part, &["--mark-missing-inactive"]),
+        1,
+        "part.csv would mark 6 of the 10 active students inactive; nothing was imported \
+         (if it is the whole roster, add --yes to go on)",
+    );
+    assert_eq!(dump(&db), before);
+    // A dry run says so, and shows the rest.
+    let (code, out, _) = run(import(
+        &db,
+        &home,
+        &part,
+        &["--mark-missing-inactive", "--dry-run"],
+    ));
+    assert_eq!(code, 0);
+    assert!(out.contains("this would be refused"), "{out}");
+    assert!(out.contains("would mark 6 inactive"), "{out}");
+    assert_eq!(dump(&db), before);
+    // Without --mark-missing-inactive nothing is marked, so nothing is asked.
+    let (code, _, err) = run(import(&db, &home, &part, &[]));
+    assert_eq!(code, 0, "{err}");
+    // --yes goes on.
+    let (code, out, err) = run(import(
+        &db,
+        &home,
+        &part,
+        &["--mark-missing-inactive", "--yes"],
+    ));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("marked 6 inactive"), "{out}");
+}
+
+#[test]
+fn marking_a_few_or_a_minority_inactive_is_not_asked() {
+    let (dir, db, home) = setup();
+    caseload(dir.path(), &db, &home, 10);
+    // 4 of 10 missing: fewer than half.
+    let mut text = String::from("Student ID,Last Name,First Name,Grade\n");
+    for i in 1..=6 {
+        text.push_str(&format!("{i},Family{i},Given{i},9\n"));
+    }
+    let f = dir.path().join("most.csv");
+    std::fs::write(&f, &text).unwrap();
+    let (code, out, err) = run(import(&db, &home, &f, &["--mark-missing-inactive"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("marked 4 inactive"), "{out}");
+    // 5 of 6 missing: most, but only a handful.
+    let f = dir.path().join("one.csv");
+    std::fs::write(
+        &f,
+        "Student ID,Last Name,First Name,Grade\n1,Family1,Given1,9\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(import(&db, &home, &f, &["--mark-missing-inactive"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("marked 5 inactive"), "{out}");
+}
+
+/// A remembered `--map` never silently outranks a column the file has for the same field.
+#[test]
+fn a_remembered_map_that_clashes_with_the_files_own_column_is_refused() {
+    let (dir, db, home) = setup();
+    let m1 = dir.path().join("m1.csv");
+    std::fs::write(
+        &m1,
+        "Student ID,Last Name,First Name,Grade,Homeroom\n1,A,B,9,Mr X\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(import(&db, &home, &m1, &["--map", "Homeroom=advisor"]));
+    assert_eq!(code, 0, "{err}");
+    let m2 = dir.path().join("m2.csv");
+    std::fs::write(
+        &m2,
+        "Student ID,Last Name,First Name,Grade,Advisor,Homeroom\n1,A,B,9,Ms Advisor,Room 12\n",
+    )
+    .unwrap();
+    let before = dump(&db);
+    fails_with(
+        import(&db, &home, &m2, &[]),
+        1,
+        "m2.csv has its own Advisor column, and the remembered map reads Homeroom as the \
+         advisor; nothing was imported (--map \"Homeroom=advisor\" keeps the map, \
+         --map \"Homeroom=ignore\" reads Advisor)",
+    );
+    assert_eq!(dump(&db), before);
+    // Chosen on the command line: the map given wins, as asked.
+    let (code, _, err) = run(import(&db, &home, &m2, &["--map", "Homeroom=advisor"]));
+    assert_eq!(code, 0, "{err}");
+    let store = plp::store::Store::open_existing(&db).unwrap();
+    let id = store.find_student("1").unwrap();
+    assert_eq!(
+        store.student(&id).unwrap().student.advisor.as_deref(),
+        Some("Room 12")
+    );
+    drop(store);
+    // Or the file's own column.
+    let (code, _, err) = run(import(&db, &home, &m2, &["--map", "Homeroom=ignore"]));
+    assert_eq!(code, 0, "{err}");
+    let store = plp::store::Store::open_existing(&db).unwrap();
+    let id = store.find_student("1").unwrap();
+    assert_eq!(
+        store.student(&id).unwrap().student.advisor.as_deref(),
+        Some("Ms Advisor")
+    );
+}
