@@ -8,15 +8,25 @@ pub mod tui;
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
-/// The `plp` binary on a given database, with a fixed day and author.
+/// The `plp` binary on a given database, with a fixed day and author, and settings of its own
+/// (a folder of this test process's, empty at first: never the settings of whoever runs the
+/// tests; a test that needs others sets `XDG_CONFIG_HOME` itself).
 pub fn plp(db: &Path) -> Command {
     let mut c = Command::cargo_bin("plp").expect("binary");
     c.arg("--db")
         .arg(db)
         .env("PLP_TODAY", "2026-11-24")
         .env("PLP_AUTHOR", "tester")
+        .env("XDG_CONFIG_HOME", settings_of_the_tests())
         .env_remove("PLP_DB");
     c
+}
+
+/// The settings folder of this test process's runs of plp.
+fn settings_of_the_tests() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().expect("settings dir"))
+        .path()
 }
 
 /// A new database holding the demo caseload, in its own temp dir.
