@@ -92,7 +92,7 @@ pub const WORDS: &[Word] = &[
     },
     Word {
         term: "draft",
-        text: "whatever is typed is kept within a second and offered again next time; Esc keeps \
+        text: "whatever is typed is kept within a quarter second and offered again next time; Esc keeps \
                it, {} in a form throws it away (after a y).",
         keys: &[(Ctx::Form, Cmd::DiscardDraft)],
     },

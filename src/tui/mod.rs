@@ -45,8 +45,9 @@ use effects::Effect;
 use error::TuiError;
 use state::App;
 
-/// Typing is saved as a draft at most this long after it happens.
-pub const DRAFT_DELAY: Duration = Duration::from_millis(800);
+/// Typing is saved as a draft at most this long after it happens: what a killed process can
+/// lose (a save is one small write, a few a second while typing).
+pub const DRAFT_DELAY: Duration = Duration::from_millis(250);
 /// How often signals are looked at while waiting for a key (nothing is redrawn).
 const SIGNAL_POLL: Duration = Duration::from_millis(250);
 
