@@ -293,6 +293,21 @@ fn the_kind_of_meeting_sets_who_is_expected_and_others_can_be_typed() {
     press(&mut app, &mut store, KeyCode::Char('o'));
     keys(&mut app, &mut store, "Aunt Ada");
     press(&mut app, &mut store, KeyCode::Enter);
+    // Several at once, with commas between; a name typed again is taken off.
+    press(&mut app, &mut store, KeyCode::Char('o'));
+    keys(&mut app, &mut store, "Coach Dana, Mr. Lee,");
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Coach Dana and Mr. Lee were there.")
+    );
+    press(&mut app, &mut store, KeyCode::Char('o'));
+    keys(&mut app, &mut store, "Mr. Lee");
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Mr. Lee is no longer listed as there.")
+    );
     // A key with no team member behind it says so.
     press(&mut app, &mut store, KeyCode::Char('i'));
     assert!(app.status.as_deref().unwrap().contains("No team member"));
@@ -301,7 +316,14 @@ fn the_kind_of_meeting_sets_who_is_expected_and_others_can_be_typed() {
     assert_eq!(c.kind, plp::domain::CheckInKind::StudentLed);
     assert_eq!(
         c.attended,
-        ["student", "advisor", "Grace Okafor", "Mr. Diaz", "Aunt Ada"]
+        [
+            "student",
+            "advisor",
+            "Grace Okafor",
+            "Mr. Diaz",
+            "Aunt Ada",
+            "Coach Dana"
+        ]
     );
 }
 

@@ -121,7 +121,7 @@ impl InputFor {
         match self {
             InputFor::VerdictNote(_) => "Note on",
             InputFor::Replace(_) => "Replace with",
-            InputFor::Other => "Who else was there (a name)",
+            InputFor::Other => "Who else was there (commas between names)",
             InputFor::Date => "Date of this check-in",
             InputFor::Next => "Next check-in (a date, or 3w)",
         }
@@ -636,15 +636,35 @@ impl Composer {
                 return Ok(Some("Replaced when the check-in is saved.".into()));
             }
             InputFor::Other => {
-                if typed.is_empty() {
-                    None
-                } else if let Some(i) = self.attended.iter().position(|a| *a == typed) {
-                    self.by_kind.retain(|a| *a != typed);
-                    self.attended.remove(i);
-                    Some(format!("{typed} is no longer listed as there."))
-                } else {
-                    self.attended.push(typed.clone());
-                    Some(format!("{typed} was there."))
+                // Several names at once, with commas between, as the year-end review takes
+                // them; a name listed already is taken off.
+                let (mut came, mut went) = (Vec::new(), Vec::new());
+                for name in typed.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                    let name = name.to_string();
+                    if let Some(i) = self.attended.iter().position(|a| *a == name) {
+                        self.by_kind.retain(|a| *a != name);
+                        self.attended.remove(i);
+                        went.push(name);
+                    } else if !came.contains(&name) {
+                        self.attended.push(name.clone());
+                        came.push(name);
+                    }
+                }
+                let said = |names: &[String], one: &str, many: &str| match names {
+                    [] => None,
+                    [n] => Some(format!("{n} {one}")),
+                    [rest @ .., last] => Some(format!("{} and {last} {many}", rest.join(", "))),
+                };
+                match (
+                    said(&came, "was there.", "were there."),
+                    said(
+                        &went,
+                        "is no longer listed as there.",
+                        "are no longer listed as there.",
+                    ),
+                ) {
+                    (Some(a), Some(b)) => Some(format!("{a} {b}")),
+                    (a, b) => a.or(b),
                 }
             }
             InputFor::Date => {
