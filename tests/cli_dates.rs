@@ -56,7 +56,7 @@ fn slashed_dates_follow_the_date_order_setting() {
     fails_with(
         checkin("Nov 22", "5w"),
         1,
-        "(expected YYYY-MM-DD or 28/5/2027)",
+        "(try 28 May 2027, 28/5/2027 or 2027-05-28)",
     );
     assert_eq!(before, snapshot_dir(dir.path()), "nothing changed");
 }

@@ -220,7 +220,7 @@ pub fn parse_date_in(s: &str, order: DateOrder) -> Result<NaiveDate, ValidationE
     let shown: String = super::clean_line(t).chars().take(40).collect();
     let not_a_date = || {
         ValidationError::new(format!(
-            "\"{shown}\" is not a date (expected YYYY-MM-DD or {})",
+            "\"{shown}\" is not a date (try 28 May 2027, {} or 2027-05-28)",
             order.example()
         ))
     };
@@ -547,7 +547,7 @@ mod tests {
         );
         assert_eq!(
             parse_date("next tuesday").unwrap_err().to_string(),
-            "\"next tuesday\" is not a date (expected YYYY-MM-DD or 5/28/2027)"
+            "\"next tuesday\" is not a date (try 28 May 2027, 5/28/2027 or 2027-05-28)"
         );
         assert!(parse_date("２０２６-01-01").is_err());
         assert!(parse_date("+2026-01-1").is_err());
@@ -596,7 +596,7 @@ mod tests {
             parse_date_in("5/28", DateOrder::Dmy)
                 .unwrap_err()
                 .to_string(),
-            "\"5/28\" is not a date (expected YYYY-MM-DD or 28/5/2027)"
+            "\"5/28\" is not a date (try 28 May 2027, 28/5/2027 or 2027-05-28)"
         );
         assert!(parse_date_in("2/30/2027", DateOrder::Mdy).is_err());
         assert!(parse_date_in("5/28/202", DateOrder::Mdy).is_err());
