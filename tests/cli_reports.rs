@@ -273,6 +273,10 @@ fn bad_options_say_so_in_one_sentence_and_change_nothing() {
         (&["stuck", "--since", "2026-13-01"], "--since"),
         (&["trends", "--until", "tomorrow"], "--until"),
         (
+            &["trends", "--since", "1900-01-01"],
+            "--since: 1 Jan 1900 is not a plausible date for a school record",
+        ),
+        (
             &["stuck", "--since", "2026-11-10", "--until", "2026-11-01"],
             "before it starts",
         ),

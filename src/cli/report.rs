@@ -7,7 +7,7 @@ use std::path::Path;
 use super::args::{ReportArgs, ReportFormat, ReportKind};
 use super::table::{csv_line, Cell, Table};
 use super::{open_existing, CliError, CliResult, Out};
-use crate::domain::parse_date;
+use crate::domain::parse_typed_date;
 use crate::report::filter::ReportFilter;
 use crate::report::{completeness, due, stuck, team_html, trends};
 use crate::store::hub::{Hub, HubReports};
@@ -31,7 +31,8 @@ struct Printed {
 pub fn filter_of(args: &ReportArgs) -> Result<ReportFilter, CliError> {
     let date = |flag: &str, v: &Option<String>| -> Result<Option<NaiveDate>, CliError> {
         v.as_deref()
-            .map(|s| parse_date(s).map_err(|e| CliError::Failure(format!("{flag}: {e}"))))
+            // Held to the years a school record may have, as every typed date is.
+            .map(|s| parse_typed_date(s).map_err(|e| CliError::Failure(format!("{flag}: {e}"))))
             .transpose()
     };
     let f = ReportFilter {
