@@ -283,10 +283,18 @@ impl YearEnd {
     /// next year's plan or of the final one.
     pub fn ctx(&self) -> Ctx {
         match (self.step, self.graduates.is_some()) {
-            (Step::Goals, false) => Ctx::YearEndGoals,
+            (Step::Goals, _) => self.goals_ctx(),
             (Step::Review, false) => Ctx::YearEndText,
-            (Step::Goals, true) => Ctx::FinalReviewGoals,
             (Step::Review, true) => Ctx::FinalReviewText,
+        }
+    }
+
+    /// Where the keyboard is while deciding on goals: the keys each goal is given.
+    pub fn goals_ctx(&self) -> Ctx {
+        if self.graduates.is_some() {
+            Ctx::FinalReviewGoals
+        } else {
+            Ctx::YearEndGoals
         }
     }
 

@@ -127,7 +127,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 "Resumed the year-end review kept as a draft.".into()
             } else {
                 let keys = crate::tui::keymap::legend(
-                    review.ctx(),
+                    review.goals_ctx(),
                     &[Cmd::GoalMet, Cmd::GoalCarry, Cmd::GoalDrop],
                 );
                 match review.graduates {

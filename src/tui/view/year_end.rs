@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use super::{fit, Theme};
 use crate::domain::GoalChoice;
-use crate::tui::keymap::{self, Cmd, Ctx};
+use crate::tui::keymap::{self, Cmd};
 use crate::tui::state::App;
 use crate::tui::year_end::{Field, Step, YearEnd};
 
@@ -66,12 +66,10 @@ fn choice_word(c: Option<GoalChoice>) -> &'static str {
 
 fn draw_goals(frame: &mut Frame, area: Rect, y: &YearEnd, theme: &Theme) {
     let focused = y.step == Step::Goals;
-    let goals_ctx = if y.graduates.is_some() {
-        Ctx::FinalReviewGoals
-    } else {
-        Ctx::YearEndGoals
-    };
-    let legend = keymap::legend(goals_ctx, &[Cmd::GoalMet, Cmd::GoalCarry, Cmd::GoalDrop]);
+    let legend = keymap::legend(
+        y.goals_ctx(),
+        &[Cmd::GoalMet, Cmd::GoalCarry, Cmd::GoalDrop],
+    );
     let title = format!(" Goals of {}: {legend} ", y.from_year);
     let block = theme.pane(title, focused);
     let inner = block.inner(area);
