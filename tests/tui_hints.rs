@@ -312,29 +312,47 @@ fn every_hint_on_the_status_bar_names_the_key_that_does_it() {
 }
 
 #[test]
-fn a_sentence_wider_than_the_status_bar_ends_in_an_ellipsis() {
+fn a_sentence_wider_than_the_status_bar_is_read_whole_on_more_rows() {
     let mut store = common::fixture_store();
     let mut app = app(&mut store);
-    let last_row = |app: &App, w: u16| screen(app, w, 24).lines().nth(23).unwrap().to_string();
+    let rows = |app: &App, w: u16, n: usize| -> Vec<String> {
+        let s = screen(app, w, 24);
+        let all: Vec<&str> = s.lines().collect();
+        all[24 - n..]
+            .iter()
+            .map(|r| r.trim_end().to_string())
+            .collect()
+    };
     let long = "\"next tuesday\" is not a number of weeks or days, nor a date (try 5w, 10d or 28 May 2027).";
     app.status = Some(long.into());
-    let row = last_row(&app, 80);
-    assert!(row.starts_with("\"next tuesday\" is not"), "{row}");
-    assert!(
-        row.trim_end().ends_with('…'),
-        "a cut sentence shows it is cut: {row}"
-    );
-    assert_eq!(row.chars().count(), 80, "{row}");
-    // Wide enough, the whole sentence shows and nothing marks a cut.
-    let row = last_row(&app, 120);
-    assert!(row.trim_end().ends_with("28 May 2027)."), "{row}");
-    assert!(!row.contains('…'), "{row}");
-    // The read-only notice is cut the same way.
+    // At 80 columns it takes two rows, broken at a space, nothing cut.
+    let two = rows(&app, 80, 2);
+    assert!(two[0].starts_with("\"next tuesday\" is not"), "{two:?}");
+    assert_eq!(format!("{} {}", two[0], two[1]), long, "{two:?}");
+    assert!(!two.concat().contains('…'), "{two:?}");
+    // Wide enough, one row holds it.
+    let one = rows(&app, 120, 1);
+    assert_eq!(one[0], long);
+    // The read-only notice wraps the same way.
     app.status = None;
-    app.read_only = Some("the file belongs to another user and cannot be written: ask whoever keeps it for a copy of your own".into());
-    let row = last_row(&app, 80);
-    assert!(row.starts_with("Read-only: the file"), "{row}");
-    assert!(row.trim_end().ends_with('…'), "{row}");
+    let why = "the file belongs to another user and cannot be written: ask whoever keeps it for a copy of your own";
+    app.read_only = Some(why.into());
+    let two = rows(&app, 80, 2);
+    assert_eq!(
+        format!("{} {}", two[0], two[1]),
+        format!("Read-only: {why}"),
+        "{two:?}"
+    );
+    // A sentence longer than three rows shows three, the last ending in "…".
+    app.read_only = None;
+    app.status = Some(long.repeat(4));
+    let three = rows(&app, 80, 3);
+    assert!(three[0].starts_with("\"next tuesday\""), "{three:?}");
+    assert!(
+        three[2].ends_with('…'),
+        "a cut sentence shows it is cut: {three:?}"
+    );
+    assert!(three.iter().all(|r| r.chars().count() <= 80), "{three:?}");
 }
 
 /// The composer's last step names the keys that tick team members only as far as this

@@ -52,7 +52,11 @@ fn draw_screen(frame: &mut Frame, app: &App, theme: &Theme) {
         );
         return;
     }
-    let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    // A sentence too long for one row takes up to three, so that it is read whole.
+    let said = status_rows(app, area.width as usize);
+    let rows = said.as_ref().map_or(1, |r| r.len() as u16);
+    let [main, status] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(rows)]).areas(area);
     match app.screen {
         Screen::Caseload => caseload::draw(frame, main, app, theme),
         Screen::Student => student::draw(frame, main, app, theme),
@@ -63,26 +67,41 @@ fn draw_screen(frame: &mut Frame, app: &App, theme: &Theme) {
     for o in &app.overlays {
         overlay::draw(frame, main, o, theme);
     }
-    draw_status(frame, status, app, theme);
+    draw_status(frame, status, app, said, theme);
 }
 
-fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+/// The most rows a sentence in the status bar takes.
+const STATUS_ROWS: usize = 3;
+
+/// The sentence the status bar shows instead of the hints, in rows of the bar's width: at most
+/// [`STATUS_ROWS`], the last ending in "…" when even those are too few. `None` shows the hints.
+fn status_rows(app: &App, width: usize) -> Option<Vec<String>> {
     let unsaved = app
         .unsaved
         .as_deref()
         .filter(|_| app.has_typing())
         .map(super::update::unsaved_sentence);
-    // A sentence wider than the bar ends in "…", so a cut one never reads as whole.
-    let said = |msg: &str| {
-        Line::from(Span::styled(
-            fit(msg, area.width as usize),
-            theme.status_message,
-        ))
+    let msg = match (app.status.as_ref().or(unsaved.as_ref()), &app.read_only) {
+        (Some(msg), _) => msg.clone(),
+        (None, Some(why)) => format!("Read-only: {}", clean_line(why)),
+        (None, None) => return None,
     };
-    let line = match (app.status.as_ref().or(unsaved.as_ref()), &app.read_only) {
-        (Some(msg), _) => said(msg),
-        (None, Some(why)) => said(&format!("Read-only: {}", clean_line(why))),
-        (None, None) => {
+    let mut rows = width::wrap(&width::plain(&msg), width);
+    if rows.len() > STATUS_ROWS {
+        let rest = rows[STATUS_ROWS - 1..].join(" ");
+        rows.truncate(STATUS_ROWS - 1);
+        rows.push(fit(&rest, width));
+    }
+    Some(rows)
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, app: &App, said: Option<Vec<String>>, theme: &Theme) {
+    let lines = match said {
+        Some(rows) => rows
+            .into_iter()
+            .map(|r| Line::from(Span::styled(r, theme.status_message)))
+            .collect(),
+        None => {
             // As many hints as fit, whole, in table order.
             let mut spans = Vec::new();
             let mut used = 0;
@@ -100,10 +119,10 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 spans.push(Span::raw(label));
                 used += w;
             }
-            Line::from(spans)
+            vec![Line::from(spans)]
         }
     };
-    frame.render_widget(Paragraph::new(line), area);
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 /// A check-in written out in full, for reading.
