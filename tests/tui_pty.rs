@@ -334,3 +334,29 @@ fn ctrl_z_suspends_like_vim_and_fg_resumes() {
     s.send("exit\r");
     s.wait_exit();
 }
+
+/// A sync in another terminal (here `plp set`, another process writing the file) shows on the
+/// screen without a key: the caseload's line, and the open student's profile.
+#[test]
+fn what_another_process_writes_shows_without_a_key() {
+    let (_dir, db) = common::demo_db();
+    let mut s = Session::start(&db);
+    s.wait_for("need a check-in now");
+    s.send("/");
+    s.type_slowly("kit");
+    s.wait_for("Kit Morrow");
+    let set = |field: &str, value: &str| {
+        let out = common::plp(&db)
+            .args(["set", "Kit Morrow", field, value])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    };
+    set("family_name", "Morrow-Lane");
+    s.wait_for("Kit Morrow-Lane");
+    s.send("\r");
+    s.wait_for("1 Profile");
+    set("strengths", "Draws maps of every story");
+    s.wait_for("Draws maps of every story");
+    s.quit();
+}

@@ -125,6 +125,14 @@ impl Store {
         self.clock_skew_ms = ms;
     }
 
+    /// A number that changes whenever another connection (a sync in another terminal, another
+    /// plp) commits to the file, and never for this store's own writes: one look, nothing read.
+    pub fn outside_writes(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// What opening this file found that the user should be told, in one sentence: that it
     /// was older than the last one used at its path, and now writes as a new replica.
     pub fn notice(&self) -> Option<&'static str> {

@@ -37,6 +37,9 @@ pub enum Action {
     Paste(String),
     /// The caseload was read.
     CaseloadLoaded(Vec<CaseloadRow>),
+    /// Another process (a sync in another terminal) changed the file: what is shown is read
+    /// again.
+    ChangedElsewhere,
     /// The caseload's first lines were read (to draw the first screen), with its counts.
     CaseloadHeadLoaded {
         /// The first lines.

@@ -44,8 +44,8 @@ impl Background {
 
     /// Starts `effect` beside the screen if it is one that reads for long; gives it back if not.
     pub fn start(&mut self, effect: Effect, today: chrono::NaiveDate) -> Option<Effect> {
-        let filter = match effect {
-            Effect::LoadReports(filter) => filter,
+        let effect = match effect {
+            Effect::LoadReports(_) | Effect::LoadCaseloadBeside => effect,
             Effect::RankAhead(job) => {
                 self.held.push(job);
                 return None;
@@ -57,9 +57,7 @@ impl Background {
         self.pending += 1;
         std::thread::spawn(move || {
             let action = match Store::open_existing(&path) {
-                Ok(mut store) => {
-                    super::effects::run(&mut store, Effect::LoadReports(filter), today)
-                }
+                Ok(mut store) => super::effects::run(&mut store, effect, today),
                 Err(e) => vec![Action::Failed(e.to_string())],
             };
             for a in action {

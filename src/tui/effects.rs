@@ -49,6 +49,8 @@ pub enum AfterKept {
 pub enum Effect {
     /// Read the caseload again.
     LoadCaseload,
+    /// Read the caseload again beside the screen, after another process changed the file.
+    LoadCaseloadBeside,
     /// Read the caseload's first lines and its counts (the first screen, before the rest).
     LoadCaseloadHead {
         /// How many lines the screen shows.
@@ -273,7 +275,9 @@ fn run_inner(
     today: chrono::NaiveDate,
 ) -> Result<Vec<Action>, StoreError> {
     Ok(match effect {
-        Effect::LoadCaseload => vec![Action::CaseloadLoaded(store.caseload(today, false)?)],
+        Effect::LoadCaseload | Effect::LoadCaseloadBeside => {
+            vec![Action::CaseloadLoaded(store.caseload(today, false)?)]
+        }
         Effect::LoadCaseloadHead { lines } => vec![Action::CaseloadHeadLoaded {
             rows: store.caseload_head(today, lines)?,
             counts: store.caseload_counts(today)?,

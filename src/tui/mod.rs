@@ -142,6 +142,8 @@ fn event_loop(
     let mut rest_read = app.caseload_counts.is_none();
     let mut dirty_since: Option<Instant> = None;
     let mut bg = background::Background::new(store.path().to_path_buf());
+    // What another process last wrote to the file, as this store last read it.
+    let mut outside = store.outside_writes().ok();
     loop {
         redraw |= take_arrived(app, store, &mut bg);
         if signals.resized() {
@@ -200,7 +202,17 @@ fn event_loop(
         };
         match input {
             terminal::Input::HungUp => return Ok(()),
-            terminal::Input::Nothing => {}
+            terminal::Input::Nothing => {
+                // Idle: a sync in another terminal shows here, once nothing is being typed.
+                if !app.has_typing() {
+                    let now = store.outside_writes().ok();
+                    if now != outside {
+                        outside = now;
+                        dispatch_with(app, store, Action::ChangedElsewhere, Some(&mut bg));
+                        redraw = true;
+                    }
+                }
+            }
             terminal::Input::Ready => {
                 // What was worked out beside the screen while waiting, before the keys that
                 // may use it.

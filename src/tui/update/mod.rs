@@ -52,6 +52,18 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             let hay = app.filter_memo.index(&app.caseload).hay.clone();
             vec![Effect::RankAhead(RankAhead::FirstKeys(hay))]
         }
+        Action::ChangedElsewhere => {
+            let mut effects = vec![Effect::LoadCaseloadBeside];
+            // The open student too, where it is only being read.
+            if let (Screen::Student, Some(v)) = (app.screen, &app.student) {
+                if !app.has_typing() {
+                    effects.push(Effect::LoadStudent {
+                        student: v.record.student.id.clone(),
+                    });
+                }
+            }
+            effects
+        }
         Action::RankedAhead(ranked) => {
             app.filter_memo.take_ranked(ranked);
             vec![]
