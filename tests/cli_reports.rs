@@ -262,6 +262,33 @@ fn trends_csv_parses_and_carries_the_period_before() {
     let t = json(&db, &["trends"]);
     assert_eq!(t["previous"]["since"], "2026-08-01");
     assert!(t["checkins_by_month"].is_array());
+    // The months of the period before have rows of their own, their counts under "Before",
+    // ahead of this period's, each as the JSON counts it.
+    let months: Vec<&csv::StringRecord> = rows
+        .iter()
+        .filter(|r| &r[0] == "check-ins by month")
+        .collect();
+    let keys: Vec<&str> = months.iter().map(|r| &r[1]).collect();
+    assert_eq!(
+        keys,
+        ["2026-08", "2026-09", "2026-10", "2026-11"],
+        "{months:?}"
+    );
+    for (r, m) in months[..3]
+        .iter()
+        .zip(t["previous"]["checkins_by_month"].as_array().unwrap())
+    {
+        assert_eq!(
+            (&r[2], &r[4]),
+            ("", m["count"].to_string().as_str()),
+            "{r:?}"
+        );
+    }
+    assert_eq!(
+        &months[3][2],
+        t["checkins_by_month"][0]["count"].to_string().as_str()
+    );
+    assert_eq!(&months[3][4], "");
 }
 
 #[test]

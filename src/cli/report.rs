@@ -204,6 +204,20 @@ fn trends_report(
     let (t, prev) = trends::trends_compared(store, f, today)?;
     let mut rows = Vec::new();
     let mut push = |section: &str, now: &[trends::Share], before: &[trends::Share]| {
+        // What only the period before has (its months) comes first, its counts under "Before".
+        for b in before
+            .iter()
+            .filter(|b| !now.iter().any(|s| s.key == b.key))
+        {
+            rows.push(vec![
+                section.to_string(),
+                b.key.clone(),
+                String::new(),
+                String::new(),
+                b.count.to_string(),
+                format!("{:.1}%", b.percent),
+            ]);
+        }
         for s in now {
             let b = before.iter().find(|b| b.key == s.key);
             rows.push(vec![
@@ -252,7 +266,11 @@ fn trends_report(
     push("latest verdicts", &t.latest_verdicts, &prev.latest_verdicts);
     push("all verdicts", &t.verdicts, &prev.verdicts);
     push("check-ins", &t.checkins, &prev.checkins);
-    push("check-ins by month", &t.checkins_by_month, &[]);
+    push(
+        "check-ins by month",
+        &t.checkins_by_month,
+        &prev.checkins_by_month,
+    );
     #[derive(serde::Serialize)]
     struct WithPrevious<'a> {
         #[serde(flatten)]
