@@ -169,14 +169,23 @@ fn stuck_in_table_csv_and_json() {
     assert_eq!(code, 0);
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let header = reader.headers().unwrap().clone();
-    assert_eq!(&header, vec!["Name", "Gr", "SIS id", "Rule", "Why"]);
+    assert_eq!(
+        &header,
+        vec!["Name", "Gr", "SIS id", "Rule", "Why", "Advisor"]
+    );
     let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     let reasons: usize = rows
         .iter()
         .map(|r| r["reasons"].as_array().unwrap().len())
         .sum();
     assert_eq!(records.len(), reasons);
-    assert!(records.iter().all(|r| r.len() == 5));
+    assert!(records.iter().all(|r| r.len() == 6));
+    // Each line names its student's advisor, as the JSON does.
+    for r in &records {
+        let student = rows.iter().find(|s| s["sis_id"] == r[2]).unwrap();
+        assert_eq!(student["advisor"].as_str().unwrap_or(""), &r[5], "{r:?}");
+    }
+    assert!(records.iter().any(|r| !r[5].is_empty()));
 }
 
 #[test]
@@ -468,7 +477,7 @@ fn the_completeness_summary_counts_students_and_plans() {
 }
 
 /// The due and completeness CSVs end with the SIS id (as their JSON has it), every column
-/// they had before it still in its place.
+/// they had before it still in its place; the due CSV then names each student's advisor.
 #[test]
 fn due_and_completeness_csv_end_with_the_sis_id() {
     let (_d, db) = demo_db();
@@ -492,19 +501,32 @@ fn due_and_completeness_csv_end_with_the_sis_id() {
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let mut want: Vec<&str> = before.to_vec();
         want.push("SIS id");
+        if kind == "due" {
+            want.push("Advisor");
+        }
         assert_eq!(reader.headers().unwrap(), want, "{kind}");
-        let ids: Vec<String> = reader
-            .records()
-            .map(|r| r.unwrap()[before.len()].to_string())
+        let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        let ids: Vec<String> = records
+            .iter()
+            .map(|r| r[before.len()].to_string())
             .collect();
-        let from_json: Vec<String> = json(&db, &[kind])
-            .as_array()
-            .unwrap()
+        let from_json = json(&db, &[kind]);
+        let from_json = from_json.as_array().unwrap();
+        let json_ids: Vec<String> = from_json
             .iter()
             .map(|r| r["sis_id"].as_str().unwrap().to_string())
             .collect();
         assert!(!ids.is_empty(), "{kind}");
-        assert_eq!(ids, from_json, "{kind}");
+        assert_eq!(ids, json_ids, "{kind}");
+        if kind == "due" {
+            for (r, j) in records.iter().zip(from_json) {
+                assert_eq!(
+                    &r[before.len() + 1],
+                    j["advisor"].as_str().unwrap_or(""),
+                    "{r:?}"
+                );
+            }
+        }
     }
 }
 

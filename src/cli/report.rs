@@ -19,9 +19,11 @@ struct Printed {
     rows: Vec<Vec<String>>,
     json: String,
     before: Vec<String>,
-    /// Each row's SIS id, the CSV's last column (after the columns it had before, so that a
-    /// script reading by position still finds them); the table for people leaves it out.
-    sis_ids: Option<Vec<String>>,
+    /// Columns only the CSV has, each a heading and a cell per row, after the columns it had
+    /// before (so that a script reading by position still finds them): each row's SIS id, then
+    /// its student's advisor (a whole school's report sorted or split by advisor in a
+    /// spreadsheet). The table for people leaves them out.
+    csv_only: Vec<(&'static str, Vec<String>)>,
     /// The columns that hold numbers (a grade, a count, a share): the CSV writes them as they
     /// are, and every other cell as text a spreadsheet never runs.
     numbers: &'static [usize],
@@ -86,9 +88,7 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
         ReportFormat::Json => format!("{}\n", p.json),
         ReportFormat::Csv => {
             let mut header = p.header.clone();
-            if p.sis_ids.is_some() {
-                header.push("SIS id");
-            }
+            header.extend(p.csv_only.iter().map(|(h, _)| *h));
             let mut s = csv_line(header.iter().map(|h| Cell::Text(h)));
             s.push('\n');
             for (i, r) in p.rows.iter().enumerate() {
@@ -103,9 +103,7 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
                         }
                     })
                     .collect();
-                if let Some(ids) = &p.sis_ids {
-                    cells.push(Cell::Text(&ids[i]));
-                }
+                cells.extend(p.csv_only.iter().map(|(_, c)| Cell::Text(&c[i])));
                 s.push_str(&csv_line(cells));
                 s.push('\n');
             }
@@ -191,7 +189,13 @@ fn due_report(
             .collect(),
         json: super::output::json(&rows)?,
         before: vec![],
-        sis_ids: Some(rows.iter().map(|r| r.sis_id.clone()).collect()),
+        csv_only: vec![
+            ("SIS id", rows.iter().map(|r| r.sis_id.clone()).collect()),
+            (
+                "Advisor",
+                rows.iter().map(|r| opt(r.advisor.as_ref())).collect(),
+            ),
+        ],
         numbers: &[1, 5],
     })
 }
@@ -299,7 +303,7 @@ fn trends_report(
             prev.since,
             prev.until
         )],
-        sis_ids: None,
+        csv_only: Vec::new(),
         numbers: &[2, 3, 4, 5],
     })
 }
@@ -345,7 +349,7 @@ fn completeness_report(
             .collect(),
         json: super::output::json(&rows)?,
         before,
-        sis_ids: Some(rows.iter().map(|r| r.sis_id.clone()).collect()),
+        csv_only: vec![("SIS id", rows.iter().map(|r| r.sis_id.clone()).collect())],
         numbers: &[1],
     })
 }
@@ -357,8 +361,10 @@ fn stuck_report(
 ) -> Result<Printed, CliError> {
     let rows = stuck::stuck(store, f, today)?;
     let mut cells = Vec::new();
+    let mut advisors = Vec::new();
     for s in &rows {
         for r in &s.reasons {
+            advisors.push(opt(s.advisor.as_ref()));
             cells.push(vec![
                 s.name.clone(),
                 opt(s.grade),
@@ -378,7 +384,7 @@ fn stuck_report(
             f.end(today)
         )],
         // The stuck report has its SIS id column already (third, as the table groups by it).
-        sis_ids: None,
+        csv_only: vec![("Advisor", advisors)],
         numbers: &[1],
     })
 }
