@@ -495,3 +495,65 @@ fn a_student_who_graduates_has_a_final_review_that_carries_nothing_and_makes_no_
     assert!(r.plan_for("2026-27").unwrap().plan.reviewed);
     assert!(s.drafts().unwrap().is_empty(), "its draft is gone");
 }
+
+/// A review undone and done again makes next year's plan again, its goals carried again,
+/// shown: nothing of it is left in a plan nobody is shown.
+#[test]
+fn a_review_undone_and_done_again_carries_its_goals_again() {
+    let mut s = common::fixture_store();
+    let mut app = on_amara(&mut s);
+    let review = |app: &mut App, s: &mut Store| {
+        keys(app, s, "Y");
+        assert_eq!(app.screen, Screen::YearEnd, "{:?}", app.status);
+        keys(app, s, "mcc");
+        press(app, s, KeyCode::Tab);
+        press(app, s, KeyCode::Tab);
+        keys(app, s, "A good year.");
+        press(app, s, KeyCode::F(2));
+        assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+        app.status.clone().unwrap_or_default()
+    };
+    let said = review(&mut app, &mut s);
+    assert!(said.contains("2 goals carried (4 strategies)"), "{said}");
+    keys(&mut app, &mut s, "u");
+    assert!(amara(&s).plan_for("2027-28").is_none(), "undone");
+    let said = review(&mut app, &mut s);
+    assert!(said.contains("2 goals carried (4 strategies)"), "{said}");
+    let r = amara(&s);
+    let next = r.plan_for("2027-28").expect("next year's plan, shown");
+    let titles: Vec<&str> = next.goals.iter().map(|g| g.goal.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["Speak up in class", "Explore nursing"],
+        "{titles:?}"
+    );
+    assert!(next.goals.iter().all(|g| g.strategies.len() == 2));
+    // Undone, `plp rollover` (every goal carried) makes the plan again, its goals with it.
+    keys(&mut app, &mut s, "u");
+    assert!(amara(&s).plan_for("2027-28").is_none(), "undone");
+    let id = amara(&s).student.id.clone();
+    let done = s
+        .rollover(std::slice::from_ref(&id), "2027-28", false)
+        .unwrap();
+    assert_eq!(done[0].carried.len(), 3, "{:?}", done[0]);
+    assert!(done[0].plan_created);
+    assert_eq!(amara(&s).plan_for("2027-28").unwrap().goals.len(), 3);
+    // Taken away once more, a goal added for that year goes into its plan, and is shown.
+    let plan = plp::store::plan_id_for(&id, "2027-28");
+    s.write(|w| w.retire(Entity::Plan, &plan)).unwrap();
+    assert!(amara(&s).plan_for("2027-28").is_none(), "taken away");
+    s.write(|w| {
+        let plan_id = w.ensure_plan(&id, "2027-28")?;
+        w.add_goal(&Goal {
+            plan_id,
+            title: "Join one club".into(),
+            student_id: id.clone(),
+            domain: GoalDomain::Career,
+            ..Default::default()
+        })
+    })
+    .unwrap();
+    let r = amara(&s);
+    let next = r.plan_for("2027-28").expect("the year's plan, shown again");
+    assert!(next.goals.iter().any(|g| g.goal.title == "Join one club"));
+}

@@ -140,15 +140,16 @@ impl Writer<'_> {
         choices: &YearEndChoices,
     ) -> Result<Rollover> {
         let plan_id = plan_id_for(student_id, to_year);
-        let plan_exists: Option<i64> = self
+        // A plan taken away (retired) is made again as much as one never made.
+        let plan_shown: Option<bool> = self
             .tx()
-            .prepare_cached("SELECT 1 FROM plans WHERE id = ?1")?
+            .prepare_cached("SELECT NOT retired FROM plans WHERE id = ?1")?
             .query_row([&plan_id], |r| r.get(0))
             .optional()?;
         let mut out = Rollover {
             student_id: student_id.to_string(),
             to_year: to_year.to_string(),
-            plan_created: plan_exists.is_none(),
+            plan_created: plan_shown != Some(true),
             ..Default::default()
         };
         out.plan_id = self.ensure_plan(student_id, to_year)?;
@@ -171,9 +172,26 @@ impl Writer<'_> {
                 continue;
             }
             let copy = self.copy_of(Entity::Goal, &goal.id, &out.plan_id)?;
+            // Carried by name in a year-end review, or into a plan that was itself taken away
+            // (an undone review): a copy taken away with it comes back, as carrying it again
+            // says. A rollover carrying every goal into a plan still shown leaves a copy
+            // someone retired from it where they put it.
+            let named = choices.goals.get(&goal.id) == Some(&GoalChoice::Carry)
+                || plan_shown == Some(false);
             match choices.choice(&goal.id) {
                 GoalChoice::Carry => {
                     let new_goal = match copy {
+                        Some(id) if named && self.is_retired(Entity::Goal, &id)? => {
+                            self.set(
+                                Entity::Goal,
+                                &id,
+                                "retired",
+                                Value::Bool(false),
+                                Base::Current,
+                            )?;
+                            out.carried.push(goal.title.clone());
+                            id
+                        }
                         Some(id) => {
                             out.already_carried += 1;
                             id
@@ -195,10 +213,23 @@ impl Writer<'_> {
                         }
                     };
                     for s in self.strategies_of(&goal.id)? {
-                        if s.status != Status::Active
-                            || self.copy_of(Entity::Strategy, &s.id, &new_goal)?.is_some()
-                        {
+                        if s.status != Status::Active {
                             continue;
+                        }
+                        match self.copy_of(Entity::Strategy, &s.id, &new_goal)? {
+                            Some(id) if named && self.is_retired(Entity::Strategy, &id)? => {
+                                self.set(
+                                    Entity::Strategy,
+                                    &id,
+                                    "retired",
+                                    Value::Bool(false),
+                                    Base::Current,
+                                )?;
+                                out.strategies_carried += 1;
+                                continue;
+                            }
+                            Some(_) => continue,
+                            None => {}
                         }
                         self.add_strategy(&Strategy {
                             id: String::new(),

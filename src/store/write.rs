@@ -131,12 +131,23 @@ impl Writer<'_> {
     /// The plan for a student's school year, created if missing.
     pub fn ensure_plan(&mut self, student_id: &str, school_year: &str) -> Result<String> {
         let id = plan_id_for(student_id, school_year);
-        let exists: Option<i64> = self
+        let retired: Option<bool> = self
             .tx()
-            .prepare_cached("SELECT 1 FROM plans WHERE id = ?1")?
+            .prepare_cached("SELECT retired FROM plans WHERE id = ?1")?
             .query_row([&id], |r| r.get(0))
             .optional()?;
-        if exists.is_none() {
+        if retired == Some(true) {
+            // The year's plan was taken away (an undone year-end review): what is written for
+            // the year now goes into it again, seen, never into a plan nobody is shown.
+            self.set(
+                Entity::Plan,
+                &id,
+                "retired",
+                serde_json::Value::Bool(false),
+                Base::Current,
+            )?;
+        }
+        if retired.is_none() {
             let plan = crate::domain::Plan {
                 id: id.clone(),
                 student_id: student_id.to_string(),
