@@ -1345,3 +1345,256 @@ fn hostile_rows_a_login_adds_by_sql_are_refused_or_kept_harmless() {
         .collect();
     assert!(unguarded.is_empty(), "{unguarded:?}");
 }
+
+/// Each login named `prefix…`: whether it holds any right of the server beyond logging in, and
+/// the roles it is a member of.
+fn server_rights(c: &Cluster, db: &str, prefix: &str) -> Vec<(String, bool, String)> {
+    c.client(db)
+        .query(
+            "SELECT u.rolname::text,
+                    u.rolsuper OR u.rolcreaterole OR u.rolcreatedb OR u.rolreplication
+                        OR u.rolbypassrls,
+                    coalesce(string_agg(g.rolname, ',' ORDER BY g.rolname), '')
+             FROM pg_roles u
+             LEFT JOIN pg_auth_members m ON m.member = u.oid
+             LEFT JOIN pg_roles g ON g.oid = m.roleid
+             WHERE starts_with(u.rolname, $1)
+             GROUP BY 1, 2 ORDER BY 1",
+            &[&prefix],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect()
+}
+
+#[test]
+fn an_admin_login_makes_every_kind_of_login_but_cannot_take_the_servers_rights() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, db) = new_hub(c, "raise");
+    user(&url, "raise_admin", "admin", &[]);
+    // Another application's login on the same server, which the hub has nothing to do with.
+    c.client(&db)
+        .batch_execute(
+            "DO $$ BEGIN CREATE ROLE raise_other_app LOGIN PASSWORD 'pw-raise_other_app';
+             EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+        )
+        .unwrap();
+    let mut admin = login(c, &db, "raise_admin");
+    // What CREATEROLE gave on PostgreSQL 15: the server's own roles, any role, anyone's
+    // password, and programs run by the server.
+    for sql in [
+        "GRANT pg_execute_server_program TO raise_admin",
+        "GRANT pg_read_server_files, pg_write_server_files TO raise_admin",
+        "CREATE ROLE raise_by_hand LOGIN",
+        "ALTER ROLE raise_other_app PASSWORD 'taken'",
+        "ALTER ROLE raise_admin CREATEROLE",
+        "COPY (SELECT 1) TO PROGRAM 'true'",
+    ] {
+        let e = admin.batch_execute(sql).unwrap_err();
+        assert!(e.as_db_error().is_some(), "{sql}: {e}");
+    }
+    // Nor through the owner's function that makes logins: it makes and changes only the hub's
+    // own logins, as plain logins in one of the hub's groups, and takes only a SCRAM verifier.
+    let verifier = postgres_protocol::password::scram_sha_256(b"taken");
+    for (name, role, password, needle) in [
+        (
+            "pg_execute_server_program",
+            "admin",
+            verifier.as_str(),
+            "keeps for itself",
+        ),
+        (
+            "plp_admin",
+            "teacher",
+            verifier.as_str(),
+            "keeps for itself",
+        ),
+        (
+            "raise_other_app",
+            "teacher",
+            verifier.as_str(),
+            "not a login of this hub",
+        ),
+        ("postgres", "admin", verifier.as_str(), "superuser"),
+        (
+            "raise_admin",
+            "admin",
+            verifier.as_str(),
+            "cannot change itself",
+        ),
+        ("raise_plain", "teacher", "taken", "SCRAM verifier"),
+        (
+            "raise_x\u{7}",
+            "teacher",
+            verifier.as_str(),
+            "cannot be a login name",
+        ),
+        (
+            "raise_role",
+            "superuser",
+            verifier.as_str(),
+            "is not a role",
+        ),
+    ] {
+        let e = admin
+            .query_one(
+                "SELECT plp.set_login($1, $2, NULL, NULL, '{}', $3)",
+                &[&name, &role, &password],
+            )
+            .unwrap_err();
+        assert!(said(&e).contains(needle), "{name}: {}", said(&e));
+        assert!(!said(&e).contains("taken"), "{}", said(&e));
+    }
+    // A hub login given more by the server's administrator is left alone too.
+    user(&url, "raise_helper", "teacher", &[]);
+    c.client(&db)
+        .batch_execute("GRANT pg_read_server_files TO raise_helper")
+        .unwrap();
+    let e = admin
+        .query_one(
+            "SELECT plp.set_login('raise_helper', 'teacher', NULL, NULL, '{}', $1)",
+            &[&verifier],
+        )
+        .unwrap_err();
+    assert!(said(&e).contains("rights on the server"), "{}", said(&e));
+    login(c, &db, "raise_helper");
+    let url_other = c.url_for(&db, "raise_other_app", "pw-raise_other_app");
+    plp::store::hub::Target::parse(&url_other, &|_| None)
+        .unwrap()
+        .connect()
+        .expect("the other application's password is as it was");
+    let by_hand: i64 = c
+        .client(&db)
+        .query_one(
+            "SELECT count(*) FROM pg_roles WHERE rolname IN ('raise_by_hand', 'raise_plain')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(by_hand, 0);
+    assert_eq!(
+        server_rights(c, &db, "raise_admin"),
+        [("raise_admin".into(), false, "plp_admin".into())]
+    );
+
+    // Yet the admin makes and changes every kind of login through plp.
+    let as_admin = c.url_for(&db, "raise_admin", "pw-raise_admin");
+    let list = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(list.path(), "S-AMARA\n").unwrap();
+    let list = list.path().to_str().unwrap();
+    let made = [
+        ("raise_admin2", "admin", vec![]),
+        (
+            "raise_counselor",
+            "counselor",
+            vec!["--school", "North High"],
+        ),
+        ("raise_advisor", "advisor", vec!["--advisor", "Ms. Rivera"]),
+        ("raise_teacher", "teacher", vec!["--students", list]),
+    ];
+    for (name, role, extra) in &made {
+        let out = user(&as_admin, name, role, extra);
+        assert!(out.contains(&format!("made login {name}")), "{out}");
+        login(c, &db, name);
+    }
+    // Each becomes the next kind, and back.
+    for (i, (name, role, extra)) in made.iter().enumerate() {
+        let (_, other, other_extra) = &made[(i + 1) % made.len()];
+        for (r, e) in [(other, other_extra), (role, extra)] {
+            let out = user(&as_admin, name, r, e);
+            assert!(out.contains(&format!("changed login {name}: now")), "{out}");
+        }
+    }
+    // A new password, read from standard input.
+    let mut cmd = hub_cmd(&[
+        "user",
+        &as_admin,
+        "raise_teacher",
+        "--role",
+        "teacher",
+        "--students",
+        list,
+        "--password-stdin",
+    ]);
+    cmd.write_stdin("a new one\n");
+    let (code, out, err) = run(cmd);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("changed login raise_teacher"), "{out}");
+    let again = c.url_for(&db, "raise_teacher", "a new one");
+    plp::store::hub::Target::parse(&again, &|_| None)
+        .unwrap()
+        .connect()
+        .expect("the new password works");
+    // The admin it made makes logins in turn.
+    let as_admin2 = c.url_for(&db, "raise_admin2", "pw-raise_admin2");
+    user(
+        &as_admin2,
+        "raise_late",
+        "teacher",
+        &["--school", "North High"],
+    );
+    let rights = server_rights(c, &db, "raise_");
+    let expected: Vec<(String, bool, String)> = [
+        ("raise_admin", "plp_admin"),
+        ("raise_admin2", "plp_admin"),
+        ("raise_advisor", "plp_advisor"),
+        ("raise_counselor", "plp_counselor"),
+        ("raise_helper", "pg_read_server_files,plp_teacher"),
+        ("raise_late", "plp_teacher"),
+        ("raise_other_app", ""),
+        ("raise_teacher", "plp_teacher"),
+    ]
+    .iter()
+    .map(|(n, g)| (n.to_string(), false, g.to_string()))
+    .collect();
+    assert_eq!(rights, expected);
+}
+
+#[test]
+fn a_hub_at_schema_13_takes_createrole_from_the_admin_logins_plp_made() {
+    let Some(c) = pg::cluster() else { return };
+    let url = c.hub_at("raise13", 13);
+    let db = Cluster::db_of(&url);
+    // As plp made an admin login at schema 13; and a login of the server's own administrator.
+    c.client(&db)
+        .batch_execute(
+            "CREATE ROLE raise13_admin LOGIN CREATEROLE PASSWORD 'pw-raise13_admin';
+             GRANT plp_admin TO raise13_admin;
+             INSERT INTO plp.logins (login, role) VALUES ('raise13_admin', 'admin');
+             CREATE ROLE raise13_dba LOGIN CREATEROLE;",
+        )
+        .unwrap();
+    let (code, out, err) = run(hub_cmd(&["init", &url]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!(
+            "from schema 13 to {}",
+            plp::store::hub::KNOWN_VERSION
+        )),
+        "{out}"
+    );
+    let creates = |name: &str| -> bool {
+        c.client(&db)
+            .query_one(
+                "SELECT rolcreaterole FROM pg_roles WHERE rolname = $1",
+                &[&name],
+            )
+            .unwrap()
+            .get(0)
+    };
+    assert!(!creates("raise13_admin"));
+    assert!(
+        creates("raise13_dba"),
+        "a login plp did not make is left alone"
+    );
+    let as_admin = c.url_for(&db, "raise13_admin", "pw-raise13_admin");
+    let out = user(
+        &as_admin,
+        "raise13_teacher",
+        "teacher",
+        &["--school", "North"],
+    );
+    assert!(out.contains("made login raise13_teacher"), "{out}");
+    login(c, &db, "raise13_teacher");
+}
