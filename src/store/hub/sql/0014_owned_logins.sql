@@ -176,3 +176,133 @@ BEGIN
         EXECUTE format('ALTER ROLE %I NOCREATEROLE', l.rolname);
     END LOOP;
 END $$;
+
+------------------------------------------------------------------------------------------------
+-- What a scoped login (counselor, advisor, teacher) is told of the replicas: its own, and those
+-- it reads rows of; never whose the others are or at which school, nor where a row it may not
+-- read lies.
+--
+-- - plp.replicas names every replica's login and school. A scoped login reads its own rows of
+--   it through plp.seen_replicas(); counselors and advisors keep SELECT on the replica column
+--   alone, which registering a replica (INSERT … ON CONFLICT DO NOTHING) asks, and its policy
+--   shows them their own rows only. Adding changes asks the owner's plp.own_replicas().
+-- - plp.sync_heads() tells a scoped login of its own replicas and of those it reads rows of,
+--   and each one's head is the last row it reads there. A teacher is not shown some rows of
+--   the students it reads (a restricted check-in's notes, and all but the date and flags of one
+--   restricted whole): a student's head row on a replica is one of those only when the student
+--   has a restricted check-in, and only then is the student's log on that replica looked at,
+--   from the end, for the last row the teacher is shown. A pull goes on from there; the rows it
+--   passes over it would never have received.
+
+ALTER POLICY read_replicas ON plp.replicas
+    USING ((SELECT plp.is_admin()) OR login = session_user);
+REVOKE SELECT ON plp.replicas FROM plp_counselor, plp_advisor, plp_teacher;
+GRANT SELECT (replica) ON plp.replicas TO plp_counselor, plp_advisor;
+
+CREATE FUNCTION plp.own_replicas() RETURNS SETOF text
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, plp, pg_temp
+AS $$
+    SELECT r.replica FROM plp.replicas r WHERE r.login = session_user
+$$;
+
+CREATE FUNCTION plp.seen_replicas() RETURNS SETOF plp.replicas
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, plp, pg_temp
+AS $$
+    SELECT r.* FROM plp.replicas r WHERE r.login = session_user OR plp.is_admin()
+$$;
+
+ALTER POLICY add_own ON plp.changes
+    WITH CHECK (
+        replica IN (SELECT plp.own_replicas())
+        AND ((SELECT plp.is_admin())
+             OR student_id IN (SELECT plp.full_students())
+             OR plp.may_write(student_id, replica, entity, field, value,
+                              (SELECT plp.advisor_names()))));
+
+-- Whether a teacher is shown this row of the log (of a student it reads in part), as
+-- plp.seen_changes shows them: a restricted check-in's first record always (redacted), its
+-- notes never, and of one restricted whole only its date and flags.
+CREATE FUNCTION plp.shown_in_part(p_entity text, p_entity_id text, p_field text)
+RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, plp, pg_temp
+AS $$
+    SELECT NOT (p_entity = 'checkin' AND p_field <> '*' AND EXISTS (
+        SELECT 1 FROM plp.restricted_checkins r
+        WHERE r.checkin = p_entity_id
+          AND (p_field = 'notes'
+               OR (r.whole AND p_field NOT IN ('retired', 'restricted', 'restricted_whole',
+                                               'date')))))
+$$;
+
+CREATE OR REPLACE FUNCTION plp.sync_heads()
+RETURNS TABLE (replica text, writes boolean, held bigint, readable bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, plp, pg_temp
+SET jit = off
+AS $$
+DECLARE
+    admin boolean := plp.is_admin();
+    unbound boolean := EXISTS (
+        SELECT 1 FROM pg_roles u WHERE u.rolname = session_user
+        AND (u.rolsuper OR u.rolbypassrls
+             OR pg_has_role(u.oid, (SELECT c.relowner FROM pg_class c
+                                    WHERE c.oid = 'plp.changes'::regclass), 'USAGE')));
+BEGIN
+    IF admin THEN
+        RETURN QUERY
+        SELECT r.replica, unbound OR r.login = session_user, h.seq, h.seq
+        FROM plp.replicas r LEFT JOIN plp.heads h ON h.replica = r.replica;
+        RETURN;
+    END IF;
+    RETURN QUERY
+    WITH whole AS (
+        SELECT plp.full_students() AS student_id
+    ), in_part AS (
+        SELECT s FROM plp.open_students() s WHERE s NOT IN (SELECT w.student_id FROM whole w)
+    ), restricted AS (
+        SELECT DISTINCT rc.student_id FROM plp.restricted_checkins rc
+        WHERE rc.student_id IN (SELECT p.s FROM in_part p)
+    ), readable AS (
+        -- Every row of a student read whole is shown, and so is every row of a student read
+        -- in part who has no restricted check-in.
+        SELECT sh.replica, max(sh.seq) AS seq
+        FROM plp.student_heads sh
+        WHERE sh.student_id IN (SELECT w.student_id FROM whole w)
+           OR (sh.student_id IN (SELECT p.s FROM in_part p)
+               AND sh.student_id NOT IN (SELECT x.student_id FROM restricted x))
+        GROUP BY sh.replica
+        UNION ALL
+        -- A student read in part with a restricted check-in: the head row if it is shown,
+        -- else the last row before it that is.
+        SELECT sh.replica,
+               max(CASE WHEN (SELECT plp.shown_in_part(c.entity, c.entity_id, c.field)
+                              FROM plp.changes c
+                              WHERE c.replica = sh.replica AND c.seq = sh.seq)
+                        THEN sh.seq
+                        ELSE (SELECT max(c.seq) FROM plp.changes c
+                              WHERE c.student_id = sh.student_id AND c.replica = sh.replica
+                                AND plp.shown_in_part(c.entity, c.entity_id, c.field))
+                   END)
+        FROM plp.student_heads sh
+        WHERE sh.student_id IN (SELECT x.student_id FROM restricted x)
+        GROUP BY sh.replica
+    ), heads AS (
+        SELECT v.replica, max(v.seq) AS seq FROM readable v GROUP BY v.replica
+    )
+    SELECT r.replica, unbound OR r.login = session_user,
+           CASE WHEN unbound OR r.login = session_user THEN h.seq END, v.seq
+    FROM plp.replicas r
+    LEFT JOIN plp.heads h ON h.replica = r.replica
+    LEFT JOIN heads v ON v.replica = r.replica
+    WHERE unbound OR r.login = session_user OR v.seq IS NOT NULL;
+END $$;
+
+REVOKE ALL ON FUNCTION plp.own_replicas(), plp.seen_replicas(),
+    plp.shown_in_part(text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION plp.own_replicas() TO plp_admin, plp_counselor, plp_advisor;
+GRANT EXECUTE ON FUNCTION plp.seen_replicas()
+    TO plp_admin, plp_counselor, plp_advisor, plp_teacher;
+GRANT EXECUTE ON FUNCTION plp.shown_in_part(text, text, text) TO plp_admin;
