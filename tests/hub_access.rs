@@ -160,9 +160,26 @@ fn district(c: &Cluster, name: &str) -> (String, String) {
     (url, db)
 }
 
+/// Every replica the hub holds, as the hub's owner sees them: a FROM item `r(replica)` for a
+/// login's queries (a scoped login is not told the others' replicas).
+fn every_replica(c: &Cluster, db: &str) -> String {
+    let names: Vec<String> = c
+        .client(db)
+        .query(
+            "SELECT quote_literal(replica) FROM plp.replicas ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| format!("({})", r.get::<_, String>(0)))
+        .collect();
+    format!("(VALUES {}) r(replica)", names.join(", "))
+}
+
 /// Every row of every relation in schema plp the login may select, and of every function in it
 /// that takes no argument, as text; relations and functions it may not use are left out.
-fn everything_readable(conn: &mut postgres::Client) -> String {
+/// `replicas`: every replica of the hub (see [`every_replica`]).
+fn everything_readable(conn: &mut postgres::Client, replicas: &str) -> String {
     let mut all = String::new();
     let rels: Vec<String> = conn
         .query(
@@ -208,10 +225,12 @@ fn everything_readable(conn: &mut postgres::Client) -> String {
     // And the log, as a sync reads it: every replica's rows, and every student's.
     for row in conn
         .query(
-            "SELECT c::text FROM plp.replicas r, plp.seen_changes(r.replica, 0, NULL, 1000000) c
-             UNION ALL
-             SELECT c::text FROM plp.seen_changes('', 0, ARRAY(SELECT plp.seen_student_ids()),
-                                                  1000000) c",
+            &format!(
+                "SELECT c::text FROM {replicas}, plp.seen_changes(r.replica, 0, NULL, 1000000) c
+                 UNION ALL
+                 SELECT c::text FROM plp.seen_changes('', 0,
+                     ARRAY(SELECT plp.seen_student_ids()), 1000000) c"
+            ),
             &[],
         )
         .unwrap()
@@ -250,7 +269,8 @@ fn a_teacher_cannot_select_a_restricted_note_by_any_query() {
     let Some(c) = pg::cluster() else { return };
     let (_, db) = district(c, "nosee");
     let mut t = login(c, &db, "nosee_teacher");
-    let seen = everything_readable(&mut t);
+    let replicas = every_replica(c, &db);
+    let seen = everything_readable(&mut t, &replicas);
     for s in SECRETS {
         assert!(!seen.contains(s), "the teacher read {s}:\n{seen}");
     }
@@ -288,13 +308,11 @@ fn a_teacher_cannot_select_a_restricted_note_by_any_query() {
     // show in EXPLAIN ANALYZE whether a hidden note sorts after a guess. Asked of every way a
     // teacher reads notes, a guess that the secret passes and one that nothing passes are told
     // alike.
+    let log = format!("{replicas}, plp.seen_changes(r.replica, 0, NULL, 1000000)");
     for (from, column) in [
         ("plp.v_checkins", "notes"),
         ("plp.seen_record_notes()", "notes"),
-        (
-            "plp.replicas r, plp.seen_changes(r.replica, 0, NULL, 1000000)",
-            "value",
-        ),
+        (log.as_str(), "value"),
     ] {
         let mut window = |from_guess: &str, to_guess: &str| {
             explained(
@@ -324,7 +342,7 @@ fn a_teacher_cannot_select_a_restricted_note_by_any_query() {
     .unwrap();
     let admin: bool = t.query_one("SELECT plp.is_admin()", &[]).unwrap().get(0);
     assert!(!admin, "a temporary pg_roles made the teacher an admin");
-    let seen = everything_readable(&mut t);
+    let seen = everything_readable(&mut t, &replicas);
     for s in SECRETS {
         assert!(!seen.contains(s), "the teacher read {s}:\n{seen}");
     }
@@ -352,13 +370,13 @@ fn a_teacher_cannot_select_a_restricted_note_by_any_query() {
     });
     let mut peeking = config.connect(postgres::NoTls).unwrap();
     peeking
-        .batch_execute(
+        .batch_execute(&format!(
             "CREATE FUNCTION pg_temp.peek(v text) RETURNS boolean LANGUAGE plpgsql COST 0.0001 AS $$
              BEGIN RAISE WARNING 'PEEK %', v; RETURN true; END $$;
-             SELECT count(*) FROM plp.replicas r, plp.seen_changes(r.replica, 0, NULL, 1000000) c
+             SELECT count(*) FROM {replicas}, plp.seen_changes(r.replica, 0, NULL, 1000000) c
                  WHERE pg_temp.peek(c.value);
              SELECT count(*) FROM plp.v_checkins WHERE pg_temp.peek(coalesce(notes, student_words));",
-        )
+        ))
         .unwrap();
     drop(peeking);
     let peeked: Vec<String> = rx.try_iter().collect();
@@ -559,7 +577,7 @@ fn a_teacher_with_no_scope_reads_nothing() {
     let Some(c) = pg::cluster() else { return };
     let (_, db) = district(c, "noscope");
     let mut t = login(c, &db, "noscope_nobody");
-    let seen = everything_readable(&mut t);
+    let seen = everything_readable(&mut t, &every_replica(c, &db));
     assert!(
         !seen.contains("Amara") && !seen.contains("Ben") && !seen.contains("read every night"),
         "{seen}"
@@ -1176,10 +1194,13 @@ fn an_advisor_login_kept_to_a_school_never_reads_a_namesakes_students_elsewhere(
             && out.contains("give --school NAME to keep it to one"),
         "{out}"
     );
+    let replicas = every_replica(c, &db);
     let students = |conn: &mut postgres::Client| -> Vec<String> {
         conn.query(
-            "SELECT DISTINCT c.student_id FROM plp.replicas r,
-                 plp.seen_changes(r.replica, 0, NULL, 1000000) c ORDER BY 1",
+            &format!(
+                "SELECT DISTINCT c.student_id FROM {replicas},
+                     plp.seen_changes(r.replica, 0, NULL, 1000000) c ORDER BY 1"
+            ),
             &[],
         )
         .unwrap()
@@ -1206,8 +1227,10 @@ fn an_advisor_login_kept_to_a_school_never_reads_a_namesakes_students_elsewhere(
     assert_eq!(students(&mut north_login), ["nia"]);
     let notes: i64 = north_login
         .query_one(
-            "SELECT count(*) FROM plp.replicas r, plp.seen_changes(r.replica, 0, NULL, 1000000) c
-             WHERE c.value LIKE '%SOUTH-SECRET%'",
+            &format!(
+                "SELECT count(*) FROM {replicas}, plp.seen_changes(r.replica, 0, NULL, 1000000) c
+                 WHERE c.value LIKE '%SOUTH-SECRET%'"
+            ),
             &[],
         )
         .unwrap()
@@ -1289,7 +1312,7 @@ fn hostile_rows_a_login_adds_by_sql_are_refused_or_kept_harmless() {
     )
     .unwrap();
     let mut t = login(c, &db, "hostile_teacher");
-    let seen = everything_readable(&mut t);
+    let seen = everything_readable(&mut t, &every_replica(c, &db));
     assert!(seen.contains("2026-10-04"), "the check-in is read: {seen}");
     assert!(!seen.contains("SECRET-ESCAPED"), "{seen}");
     // A change refused for naming another student than its record's does not name the
@@ -1344,4 +1367,372 @@ fn hostile_rows_a_login_adds_by_sql_are_refused_or_kept_harmless() {
         .map(|r| r.get(0))
         .collect();
     assert!(unguarded.is_empty(), "{unguarded:?}");
+}
+
+/// Each login named `prefix…`: whether it holds any right of the server beyond logging in, and
+/// the roles it is a member of.
+fn server_rights(c: &Cluster, db: &str, prefix: &str) -> Vec<(String, bool, String)> {
+    c.client(db)
+        .query(
+            "SELECT u.rolname::text,
+                    u.rolsuper OR u.rolcreaterole OR u.rolcreatedb OR u.rolreplication
+                        OR u.rolbypassrls,
+                    coalesce(string_agg(g.rolname, ',' ORDER BY g.rolname), '')
+             FROM pg_roles u
+             LEFT JOIN pg_auth_members m ON m.member = u.oid
+             LEFT JOIN pg_roles g ON g.oid = m.roleid
+             WHERE starts_with(u.rolname, $1)
+             GROUP BY 1, 2 ORDER BY 1",
+            &[&prefix],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect()
+}
+
+#[test]
+fn an_admin_login_makes_every_kind_of_login_but_cannot_take_the_servers_rights() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, db) = new_hub(c, "raise");
+    user(&url, "raise_admin", "admin", &[]);
+    // Another application's login on the same server, which the hub has nothing to do with.
+    c.client(&db)
+        .batch_execute(
+            "DO $$ BEGIN CREATE ROLE raise_other_app LOGIN PASSWORD 'pw-raise_other_app';
+             EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+        )
+        .unwrap();
+    let mut admin = login(c, &db, "raise_admin");
+    // What CREATEROLE gave on PostgreSQL 15: the server's own roles, any role, anyone's
+    // password, and programs run by the server.
+    for sql in [
+        "GRANT pg_execute_server_program TO raise_admin",
+        "GRANT pg_read_server_files, pg_write_server_files TO raise_admin",
+        "CREATE ROLE raise_by_hand LOGIN",
+        "ALTER ROLE raise_other_app PASSWORD 'taken'",
+        "ALTER ROLE raise_admin CREATEROLE",
+        "COPY (SELECT 1) TO PROGRAM 'true'",
+    ] {
+        let e = admin.batch_execute(sql).unwrap_err();
+        assert!(e.as_db_error().is_some(), "{sql}: {e}");
+    }
+    // Nor through the owner's function that makes logins: it makes and changes only the hub's
+    // own logins, as plain logins in one of the hub's groups, and takes only a SCRAM verifier.
+    let verifier = postgres_protocol::password::scram_sha_256(b"taken");
+    for (name, role, password, needle) in [
+        (
+            "pg_execute_server_program",
+            "admin",
+            verifier.as_str(),
+            "keeps for itself",
+        ),
+        (
+            "plp_admin",
+            "teacher",
+            verifier.as_str(),
+            "keeps for itself",
+        ),
+        (
+            "raise_other_app",
+            "teacher",
+            verifier.as_str(),
+            "not a login of this hub",
+        ),
+        ("postgres", "admin", verifier.as_str(), "superuser"),
+        (
+            "raise_admin",
+            "admin",
+            verifier.as_str(),
+            "cannot change itself",
+        ),
+        ("raise_plain", "teacher", "taken", "SCRAM verifier"),
+        (
+            "raise_x\u{7}",
+            "teacher",
+            verifier.as_str(),
+            "cannot be a login name",
+        ),
+        (
+            "raise_role",
+            "superuser",
+            verifier.as_str(),
+            "is not a role",
+        ),
+    ] {
+        let e = admin
+            .query_one(
+                "SELECT plp.set_login($1, $2, NULL, NULL, '{}', $3)",
+                &[&name, &role, &password],
+            )
+            .unwrap_err();
+        assert!(said(&e).contains(needle), "{name}: {}", said(&e));
+        assert!(!said(&e).contains("taken"), "{}", said(&e));
+    }
+    // A hub login given more by the server's administrator is left alone too.
+    user(&url, "raise_helper", "teacher", &[]);
+    c.client(&db)
+        .batch_execute("GRANT pg_read_server_files TO raise_helper")
+        .unwrap();
+    let e = admin
+        .query_one(
+            "SELECT plp.set_login('raise_helper', 'teacher', NULL, NULL, '{}', $1)",
+            &[&verifier],
+        )
+        .unwrap_err();
+    assert!(said(&e).contains("rights on the server"), "{}", said(&e));
+    login(c, &db, "raise_helper");
+    let url_other = c.url_for(&db, "raise_other_app", "pw-raise_other_app");
+    plp::store::hub::Target::parse(&url_other, &|_| None)
+        .unwrap()
+        .connect()
+        .expect("the other application's password is as it was");
+    let by_hand: i64 = c
+        .client(&db)
+        .query_one(
+            "SELECT count(*) FROM pg_roles WHERE rolname IN ('raise_by_hand', 'raise_plain')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(by_hand, 0);
+    assert_eq!(
+        server_rights(c, &db, "raise_admin"),
+        [("raise_admin".into(), false, "plp_admin".into())]
+    );
+
+    // Yet the admin makes and changes every kind of login through plp.
+    let as_admin = c.url_for(&db, "raise_admin", "pw-raise_admin");
+    let list = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(list.path(), "S-AMARA\n").unwrap();
+    let list = list.path().to_str().unwrap();
+    let made = [
+        ("raise_admin2", "admin", vec![]),
+        (
+            "raise_counselor",
+            "counselor",
+            vec!["--school", "North High"],
+        ),
+        ("raise_advisor", "advisor", vec!["--advisor", "Ms. Rivera"]),
+        ("raise_teacher", "teacher", vec!["--students", list]),
+    ];
+    for (name, role, extra) in &made {
+        let out = user(&as_admin, name, role, extra);
+        assert!(out.contains(&format!("made login {name}")), "{out}");
+        login(c, &db, name);
+    }
+    // Each becomes the next kind, and back.
+    for (i, (name, role, extra)) in made.iter().enumerate() {
+        let (_, other, other_extra) = &made[(i + 1) % made.len()];
+        for (r, e) in [(other, other_extra), (role, extra)] {
+            let out = user(&as_admin, name, r, e);
+            assert!(out.contains(&format!("changed login {name}: now")), "{out}");
+        }
+    }
+    // A new password, read from standard input.
+    let mut cmd = hub_cmd(&[
+        "user",
+        &as_admin,
+        "raise_teacher",
+        "--role",
+        "teacher",
+        "--students",
+        list,
+        "--password-stdin",
+    ]);
+    cmd.write_stdin("a new one\n");
+    let (code, out, err) = run(cmd);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("changed login raise_teacher"), "{out}");
+    let again = c.url_for(&db, "raise_teacher", "a new one");
+    plp::store::hub::Target::parse(&again, &|_| None)
+        .unwrap()
+        .connect()
+        .expect("the new password works");
+    // The admin it made makes logins in turn.
+    let as_admin2 = c.url_for(&db, "raise_admin2", "pw-raise_admin2");
+    user(
+        &as_admin2,
+        "raise_late",
+        "teacher",
+        &["--school", "North High"],
+    );
+    let rights = server_rights(c, &db, "raise_");
+    let expected: Vec<(String, bool, String)> = [
+        ("raise_admin", "plp_admin"),
+        ("raise_admin2", "plp_admin"),
+        ("raise_advisor", "plp_advisor"),
+        ("raise_counselor", "plp_counselor"),
+        ("raise_helper", "pg_read_server_files,plp_teacher"),
+        ("raise_late", "plp_teacher"),
+        ("raise_other_app", ""),
+        ("raise_teacher", "plp_teacher"),
+    ]
+    .iter()
+    .map(|(n, g)| (n.to_string(), false, g.to_string()))
+    .collect();
+    assert_eq!(rights, expected);
+}
+
+#[test]
+fn a_hub_at_schema_13_takes_createrole_from_the_admin_logins_plp_made() {
+    let Some(c) = pg::cluster() else { return };
+    let url = c.hub_at("raise13", 13);
+    let db = Cluster::db_of(&url);
+    // As plp made an admin login at schema 13; and a login of the server's own administrator.
+    c.client(&db)
+        .batch_execute(
+            "CREATE ROLE raise13_admin LOGIN CREATEROLE PASSWORD 'pw-raise13_admin';
+             GRANT plp_admin TO raise13_admin;
+             INSERT INTO plp.logins (login, role) VALUES ('raise13_admin', 'admin');
+             CREATE ROLE raise13_dba LOGIN CREATEROLE;
+             INSERT INTO plp.replicas (replica, login, school)
+                 VALUES ('raise13-server', 'raise13_admin', 'North');",
+        )
+        .unwrap();
+    let (code, out, err) = run(hub_cmd(&["init", &url]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!(
+            "from schema 13 to {}",
+            plp::store::hub::KNOWN_VERSION
+        )),
+        "{out}"
+    );
+    let creates = |name: &str| -> bool {
+        c.client(&db)
+            .query_one(
+                "SELECT rolcreaterole FROM pg_roles WHERE rolname = $1",
+                &[&name],
+            )
+            .unwrap()
+            .get(0)
+    };
+    assert!(!creates("raise13_admin"));
+    assert!(
+        creates("raise13_dba"),
+        "a login plp did not make is left alone"
+    );
+    let as_admin = c.url_for(&db, "raise13_admin", "pw-raise13_admin");
+    let out = user(
+        &as_admin,
+        "raise13_teacher",
+        "teacher",
+        &["--school", "North"],
+    );
+    assert!(out.contains("made login raise13_teacher"), "{out}");
+    // The replicas of the hub before are told to its admin, not to a teacher who reads none
+    // of their rows.
+    let replicas = |name: &str| -> (Vec<String>, Vec<String>) {
+        let mut conn = login(c, &db, name);
+        let heads = conn
+            .query("SELECT replica FROM plp.sync_heads()", &[])
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let seen = conn
+            .query("SELECT replica FROM plp.seen_replicas()", &[])
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        (heads, seen)
+    };
+    let server = vec!["raise13-server".to_string()];
+    assert_eq!(replicas("raise13_admin"), (server.clone(), server));
+    assert_eq!(replicas("raise13_teacher"), (vec![], vec![]));
+}
+
+#[test]
+fn a_scoped_login_is_told_only_its_own_replicas_and_heads_of_rows_it_reads() {
+    let Some(c) = pg::cluster() else { return };
+    let (_, db) = district(c, "told");
+    // Restricted notes edited last on Rivera's replica: a row Amara's teacher is not shown.
+    let mut r = login(c, &db, "told_rivera");
+    add(
+        &mut r,
+        "told_laptop-rivera",
+        9,
+        "checkin",
+        "c-notes",
+        "notes",
+        r#""SECRET-LATER""#,
+        "amara",
+    )
+    .unwrap();
+    let replicas = every_replica(c, &db);
+    let mut mine = std::collections::BTreeMap::new();
+    for (name, own) in [
+        ("told_rivera", Some("told_laptop-rivera")),
+        ("told_chen", Some("told_laptop-chen")),
+        ("told_teacher", None),
+        ("told_nobody", None),
+    ] {
+        let mut conn = login(c, &db, name);
+        // Each replica's head as the login is told it, and the last row it reads there.
+        let told: std::collections::BTreeMap<String, Option<i64>> = conn
+            .query("SELECT replica, readable FROM plp.sync_heads()", &[])
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        let read: std::collections::BTreeMap<String, Option<i64>> = conn
+            .query(
+                &format!(
+                    "SELECT c.replica, max(c.seq) FROM {replicas},
+                         plp.seen_changes(r.replica, 0, NULL, 1000000) c GROUP BY 1"
+                ),
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), Some(r.get(1))))
+            .collect();
+        let mut expected = read.clone();
+        if let Some(own) = own {
+            expected.entry(own.to_string()).or_insert(None);
+        }
+        assert_eq!(told, expected, "{name}");
+        // Which replicas are whose, and at which school, is the login's own business only.
+        let listed: Vec<(String, String)> = conn
+            .query(
+                "SELECT replica, login::text FROM plp.seen_replicas() ORDER BY 1",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        let own: Vec<(String, String)> = own
+            .map(|o| (o.to_string(), name.to_string()))
+            .into_iter()
+            .collect();
+        assert_eq!(listed, own, "{name}");
+        for sql in [
+            "SELECT login FROM plp.replicas",
+            "SELECT school FROM plp.replicas",
+            "SELECT count(*) FROM plp.replicas WHERE login <> session_user",
+        ] {
+            let e = conn.query(sql, &[]).unwrap_err();
+            assert!(said(&e).contains("permission denied"), "{name}: {sql}");
+        }
+        let seen = everything_readable(&mut conn, &replicas);
+        for other in ["told_rivera", "told_chen", "told_teacher", "told_nobody"] {
+            assert!(
+                other == name || !seen.contains(other),
+                "{name} is told of {other}:\n{seen}"
+            );
+        }
+        mine.insert(name, told);
+    }
+    // The teacher's head of Rivera's replica is the last row it is shown, not the notes after.
+    assert_eq!(
+        mine["told_teacher"]["told_laptop-rivera"],
+        Some(8),
+        "{mine:?}"
+    );
+    assert!(!mine["told_teacher"].contains_key("told_laptop-chen"));
+    assert!(mine["told_nobody"].is_empty());
+    assert_eq!(mine["told_rivera"]["told_laptop-rivera"], Some(9));
 }

@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (11, include_str!("sql/0011_report_upkeep.sql")),
     (12, include_str!("sql/0012_advisor_school.sql")),
     (13, include_str!("sql/0013_guarded_reads.sql")),
+    (14, include_str!("sql/0014_owned_logins.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.

@@ -19,8 +19,8 @@ pub struct Head {
     /// The highest sequence number the hub holds of it, over every row (for a replica this
     /// login writes, or any for an admin): where a push goes on from.
     pub held: Option<i64>,
-    /// The highest this login may read: where a pull goes on from. For a teacher it may be a row
-    /// the teacher is not shown (a restricted check-in's notes); a pull then finds nothing more.
+    /// The highest this login may read: where a pull goes on from (the last row it is shown
+    /// there, never one it may not read).
     pub readable: Option<i64>,
 }
 
@@ -43,7 +43,8 @@ pub struct Heads {
     /// Whether this login reads every student of the hub (nothing can then lie behind its
     /// cursors; see [`Hub::pull_entered`]).
     pub everything: bool,
-    /// What the hub holds of each replica it knows.
+    /// What the hub holds of each replica it tells this login of: every one for an admin; for
+    /// a scoped login, its own and those it reads rows of.
     pub replicas: Vec<Head>,
 }
 

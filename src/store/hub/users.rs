@@ -1,9 +1,8 @@
 //! Logins of the hub and what each may see: `plp hub user`. A login is a PostgreSQL role that
 //! can log in, a member of one of the group roles (plp_admin, plp_counselor, plp_advisor,
 //! plp_teacher), with its scope in plp.logins and plp.login_students. The row-level security of
-//! sql/0002_access.sql reads them; nothing here is the guard.
-
-use postgres::Transaction;
+//! sql/0002_access.sql reads them; nothing here is the guard. Logins are made and changed by the
+//! hub's owner through `plp.set_login` (sql/0014_owned_logins.sql), which an admin may call.
 
 use super::{Hub, HubError};
 
@@ -31,16 +30,6 @@ impl Role {
             Role::Counselor => "counselor",
             Role::Advisor => "advisor",
             Role::Teacher => "teacher",
-        }
-    }
-
-    /// The group role its logins belong to.
-    fn group(self) -> &'static str {
-        match self {
-            Role::Admin => "plp_admin",
-            Role::Counselor => "plp_counselor",
-            Role::Advisor => "plp_advisor",
-            Role::Teacher => "plp_teacher",
         }
     }
 
@@ -210,13 +199,14 @@ pub enum Outcome {
 
 impl Hub {
     /// Makes the login, or changes it to be as `want` says, in one transaction. Only the hub's
-    /// admins and the database's owner may.
+    /// admins and the database's owner may. The hub's owner does it (`plp.set_login`, schema
+    /// 14): an admin login holds no right to make roles itself.
     pub fn set_login(&mut self, want: &Login) -> Result<Outcome, HubError> {
         let me = self.target.user.clone();
         let target = self.target.clone();
         let fail = |e: postgres::Error| target.classify(e);
-        let mut tx = self.client.transaction().map_err(fail)?;
-        let admin: bool = tx
+        let admin: bool = self
+            .client
             .query_one("SELECT plp.is_admin()", &[])
             .map_err(fail)?
             .get(0);
@@ -231,56 +221,39 @@ impl Hub {
                 "login {me} cannot change itself; ask another admin; nothing was changed"
             )));
         }
-        let existing = tx
-            .query_opt(
-                "SELECT rolsuper, rolcanlogin, rolcreaterole FROM pg_catalog.pg_roles
-                 WHERE rolname = $1",
-                &[&want.login],
+        // Only the SCRAM verifier leaves this machine: the password itself never reaches the
+        // server, its statement log or its replicas.
+        let verifier = want
+            .password
+            .as_ref()
+            .map(|p| postgres_protocol::password::scram_sha_256(p.as_bytes()));
+        let advisor = want.advisor.as_deref().map(str::trim);
+        let school = want.school.as_deref().map(str::trim);
+        let done: String = self
+            .client
+            .query_one(
+                "SELECT plp.set_login($1, $2, $3, $4, $5, $6)",
+                &[
+                    &want.login,
+                    &want.role.as_str(),
+                    &advisor,
+                    &school,
+                    &want.students,
+                    &verifier,
+                ],
             )
-            .map_err(fail)?;
-        let mut changed = false;
-        let created = existing.is_none();
-        match existing {
-            None => {
-                role_statement(&mut tx, "CREATE ROLE %I LOGIN", &want.login, None).map_err(fail)?;
-            }
-            Some(row) => {
-                let (superuser, can_login): (bool, bool) = (row.get(0), row.get(1));
-                if superuser {
-                    return Err(HubError::Refused(format!(
-                        "{} is a superuser of the server, not a hub login; nothing was changed",
-                        want.login
-                    )));
+            .map_err(|e| match e.as_db_error() {
+                // The function's refusals are whole sentences.
+                Some(db) if *db.code() == postgres::error::SqlState::RAISE_EXCEPTION => {
+                    HubError::Refused(crate::domain::clean_line(db.message()))
                 }
-                if !can_login {
-                    role_statement(&mut tx, "ALTER ROLE %I LOGIN", &want.login, None)
-                        .map_err(fail)?;
-                    changed = true;
-                }
-            }
-        }
-        if let Some(password) = &want.password {
-            // Only the SCRAM verifier leaves this machine: the password itself never reaches
-            // the server, its statement log or its replicas.
-            let verifier = postgres_protocol::password::scram_sha_256(password.as_bytes());
-            role_statement(
-                &mut tx,
-                "ALTER ROLE %I PASSWORD %L",
-                &want.login,
-                Some(&verifier),
-            )
-            .map_err(fail)?;
-            changed = true;
-        }
-        changed |= set_groups(&mut tx, want).map_err(fail)?;
-        changed |= set_scope(&mut tx, want).map_err(fail)?;
-        tx.commit().map_err(fail)?;
-        Ok(if created {
-            Outcome::Created
-        } else if changed {
-            Outcome::Changed
-        } else {
-            Outcome::Unchanged
+                _ => fail(e),
+            })?
+            .get(0);
+        Ok(match done.as_str() {
+            "created" => Outcome::Created,
+            "changed" => Outcome::Changed,
+            _ => Outcome::Unchanged,
         })
     }
 }
@@ -352,88 +325,4 @@ pub struct Matched {
     pub school: Option<String>,
     /// How many students.
     pub students: i64,
-}
-
-/// Runs a statement about a role, its name (and a literal) quoted by the server.
-fn role_statement(
-    tx: &mut Transaction<'_>,
-    template: &str,
-    role: &str,
-    literal: Option<&str>,
-) -> Result<(), postgres::Error> {
-    let sql: String = tx
-        .query_one(
-            "SELECT format($1::text, $2::text, $3::text)",
-            &[&template, &role, &literal],
-        )?
-        .get(0);
-    tx.batch_execute(&sql)
-}
-
-/// Makes the login a member of its role's group and of no other plp group; an admin may create
-/// logins, others may not. Returns whether anything changed.
-fn set_groups(tx: &mut Transaction<'_>, want: &Login) -> Result<bool, postgres::Error> {
-    let mut changed = false;
-    for role in Role::ALL {
-        let member: bool = tx
-            .query_one(
-                "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m
-                    JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
-                    JOIN pg_catalog.pg_roles u ON u.oid = m.member
-                    WHERE g.rolname = $1 AND u.rolname = $2)",
-                &[&role.group(), &want.login],
-            )?
-            .get(0);
-        let should = *role == want.role;
-        if member != should {
-            let verb = if should {
-                format!("GRANT {} TO %I", role.group())
-            } else {
-                format!("REVOKE {} FROM %I", role.group())
-            };
-            role_statement(tx, &verb, &want.login, None)?;
-            changed = true;
-        }
-    }
-    let creates: bool = tx
-        .query_one(
-            "SELECT rolcreaterole FROM pg_catalog.pg_roles WHERE rolname = $1",
-            &[&want.login],
-        )?
-        .get(0);
-    let should = want.role == Role::Admin;
-    if creates != should {
-        let sql = if should {
-            "ALTER ROLE %I CREATEROLE"
-        } else {
-            "ALTER ROLE %I NOCREATEROLE"
-        };
-        role_statement(tx, sql, &want.login, None)?;
-        changed = true;
-    }
-    Ok(changed)
-}
-
-/// Writes the login's scope rows. Returns whether anything changed.
-fn set_scope(tx: &mut Transaction<'_>, want: &Login) -> Result<bool, postgres::Error> {
-    let advisor = want.advisor.as_deref().map(str::trim);
-    let school = want.school.as_deref().map(str::trim);
-    let n = tx.execute(
-        "INSERT INTO plp.logins AS l (login, role, advisor, school) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (login) DO UPDATE SET role = excluded.role, advisor = excluded.advisor,
-             school = excluded.school, changed = now()
-         WHERE (l.role, l.advisor, l.school) IS DISTINCT FROM
-               (excluded.role, excluded.advisor, excluded.school)",
-        &[&want.login, &want.role.as_str(), &advisor, &school],
-    )?;
-    let gone = tx.execute(
-        "DELETE FROM plp.login_students WHERE login = $1 AND NOT (sis_id = ANY ($2))",
-        &[&want.login, &want.students],
-    )?;
-    let added = tx.execute(
-        "INSERT INTO plp.login_students (login, sis_id) SELECT $1, unnest($2::text[])
-         ON CONFLICT DO NOTHING",
-        &[&want.login, &want.students],
-    )?;
-    Ok(n + gone + added > 0)
 }
