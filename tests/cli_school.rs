@@ -162,3 +162,20 @@ fn sync_never_carries_a_school_and_a_new_copy_starts_with_its_sources() {
         format!("school: East High (this file: {})", fresh.display())
     );
 }
+
+/// A file that does not exist is made when its school is set (a new school's first step), and
+/// the line says it is new, so that a mistyped path is seen at once.
+#[test]
+fn a_school_set_on_a_file_not_there_says_the_file_is_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let typo = dir.path().join("yaer.db");
+    let out = ok(plp_in(&typo, &home, &["config", "school", "North High"]));
+    assert!(
+        out.contains("saved in a new database, made now: ") && out.contains("yaer.db"),
+        "{out}"
+    );
+    let out = ok(plp_in(&typo, &home, &["config", "school", "North High"]));
+    assert!(out.contains("saved in the database "), "{out}");
+    assert!(!out.contains("new database"), "{out}");
+}

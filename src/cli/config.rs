@@ -62,11 +62,19 @@ pub fn run(db: Option<PathBuf>, args: ConfigArgs, out: &mut Out) -> CliResult {
         (Some(name), Some(value)) if is_school(&name) => {
             let path = db_path(db)?;
             let name = crate::domain::clean_line(&value);
+            // A file that did not exist is made (a new school's first step), and said to be
+            // new, so that a mistyped path is seen at once.
+            let new = !path.exists();
             let store = open_store(&path)?;
             store.set_school((!name.is_empty()).then_some(name.as_str()))?;
             let shown = if name.is_empty() { "(not set)" } else { &name };
+            let which = if new {
+                "a new database, made now:"
+            } else {
+                "the database"
+            };
             out.line(&format!(
-                "school: {shown} (saved in the database {}, for its students only)",
+                "school: {shown} (saved in {which} {}, for its students only)",
                 path.display()
             ));
         }
