@@ -31,4 +31,6 @@ pub use linked::Linked;
 pub use pronoun::Pronoun;
 pub use text::{clean_line, clean_text, count, display_width, fit_width};
 pub use validate::ValidationError;
-pub use year_end::{following_year, graduated_before, GoalChoice, YearEndChoices};
+pub use year_end::{
+    following_year, graduated_before, last_year_before_graduating, GoalChoice, YearEndChoices,
+};
