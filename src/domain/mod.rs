@@ -2,6 +2,7 @@
 
 pub mod advisor;
 mod dates;
+mod edit_distance;
 mod entities;
 mod fields;
 mod grade;
@@ -20,6 +21,7 @@ pub use dates::{
     school_year_began_in, school_year_first_day, school_year_in, school_year_of, school_year_start,
     set_conventions, show_date, show_day, show_moment, show_opt_date, DateOrder, DueState,
 };
+pub use edit_distance::edit_distance;
 pub use entities::*;
 pub use fields::{
     is_id, parse_bool, parse_grade, validate_grad_year, Entity, Field, Kind, Parse, Vocab,
