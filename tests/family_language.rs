@@ -146,6 +146,20 @@ fn export_and_team_take_a_language_in_the_same_forms() {
     assert_eq!(snapshot_dir(dir.path()), before, "nothing changed");
 }
 
+/// The codes ISO 639 withdrew, which older systems still write, are taken as their
+/// replacements: Hebrew, Indonesian and Yiddish.
+#[test]
+fn withdrawn_codes_are_taken_as_the_codes_that_replaced_them() {
+    let (_dir, db) = demo_db();
+    for (old, now) in [("iw", "he"), ("in", "id"), ("ji", "yi")] {
+        set_language(&db, "Hartmann", old);
+        let mut c = plp(&db);
+        c.args(["team", "214387"]);
+        let (_, out, _) = run(c);
+        assert!(out.contains(&format!("· reads {now}")), "{old}: {out}");
+    }
+}
+
 /// A member's name is never emptied, from any path: `add` and `set` refuse it in one sentence.
 #[test]
 fn a_team_members_name_cannot_be_emptied() {
