@@ -303,6 +303,66 @@ fn a_line_written_twice_is_taken_once_and_a_clash_is_refused() {
     assert_eq!(students(&db), before);
 }
 
+/// One line of a student leaving an optional cell blank ("not recorded") and another giving a
+/// value are one student, with the value; two values that differ still clash.
+#[test]
+fn a_blank_optional_cell_takes_the_value_of_the_students_other_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let roster = dir.path().join("rows.csv");
+    std::fs::write(
+        &roster,
+        "student_id,first_name,last_name,grade,advisor,grad_year\n\
+         S1,Ann,Lee,9,,2030\nS2,Bo,Ng,10,Mr. Chen,\nS1,Ann,Lee,9,Ms. Rivera,\n",
+    )
+    .unwrap();
+    let (code, out, err) = run({
+        let mut c = plp(&db);
+        c.args(["import", "roster"]).arg(&roster);
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("taken as one: line 4 and line 2 are one student, a cell one leaves blank filled from the other"),
+        "{out}"
+    );
+    assert!(out.contains("added 2, updated 0, unchanged 0"), "{out}");
+    let ann = students(&db)
+        .into_iter()
+        .find(|s| s["sis_id"] == "S1")
+        .unwrap();
+    assert_eq!(ann["advisor"], "Ms. Rivera");
+    let (_, shown, _) = run({
+        let mut c = plp(&db);
+        c.args(["show", "S1", "--format", "json"]);
+        c
+    });
+    let shown: Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown["student"]["grad_year"], 2030);
+
+    let clash = dir.path().join("clash.csv");
+    std::fs::write(
+        &clash,
+        "student_id,first_name,last_name,grade,advisor,grad_year\n\
+         S1,Ann,Lee,9,Mr. Chen,\nS1,Ann,Lee,9,Ms. Rivera,2031\n",
+    )
+    .unwrap();
+    let before = students(&db);
+    let (code, _, err) = run({
+        let mut c = plp(&db);
+        c.args(["import", "roster"]).arg(&clash);
+        c
+    });
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(
+            "line 3: student id S1 is also on line 2, with another advisor (one line per student)"
+        ),
+        "{err}"
+    );
+    assert_eq!(students(&db), before);
+}
+
 /// A roster with five bad lines (and a quoted field across two lines), as lines of text.
 const MIXED: &[&str] = &[
     "id,first,last,grade,iep",

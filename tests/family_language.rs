@@ -117,6 +117,49 @@ fn a_made_up_code_is_not_a_language() {
     assert!(out.contains("family printouts: es"), "{out}");
 }
 
+/// `plp export --lang` and `plp team --language` read a language alike, through one parser: by
+/// its code in any case or with a region, or by its name in English or in its own words.
+#[test]
+fn export_and_team_take_a_language_in_the_same_forms() {
+    let (dir, db) = demo_db();
+    for typed in ["Spanish", "español", "Castellano", "ES", "es_MX", "spa"] {
+        set_language(&db, "Hartmann", typed);
+        let mut c = plp(&db);
+        c.args(["export", "214387", "--format", "md", "--lang", typed]);
+        let (code, md, err) = run(c);
+        assert_eq!(code, 0, "{typed}: {err}");
+        assert!(md.contains("Impreso el"), "{typed}: {md}");
+    }
+    let before = snapshot_dir(dir.path());
+    for typed in ["Klingon!", "zz"] {
+        let mut c = plp(&db);
+        c.args(["team", "214387", "set", "Hartmann", "language", typed]);
+        fails_with(c, 1, &format!("\"{typed}\" is not a language"));
+        let mut c = plp(&db);
+        c.args(["export", "214387", "--format", "md", "--lang", typed]);
+        fails_with(
+            c,
+            1,
+            &format!("there is no printout in the language \"{typed}\" (available: en, es)"),
+        );
+    }
+    assert_eq!(snapshot_dir(dir.path()), before, "nothing changed");
+}
+
+/// The codes ISO 639 withdrew, which older systems still write, are taken as their
+/// replacements: Hebrew, Indonesian and Yiddish.
+#[test]
+fn withdrawn_codes_are_taken_as_the_codes_that_replaced_them() {
+    let (_dir, db) = demo_db();
+    for (old, now) in [("iw", "he"), ("in", "id"), ("ji", "yi")] {
+        set_language(&db, "Hartmann", old);
+        let mut c = plp(&db);
+        c.args(["team", "214387"]);
+        let (_, out, _) = run(c);
+        assert!(out.contains(&format!("· reads {now}")), "{old}: {out}");
+    }
+}
+
 /// A member's name is never emptied, from any path: `add` and `set` refuse it in one sentence.
 #[test]
 fn a_team_members_name_cannot_be_emptied() {

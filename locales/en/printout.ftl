@@ -108,6 +108,20 @@ next-meeting-on = { $date }
 next-meeting-passed = It was planned for { $date }; a new date will be set, and the advisor will be in touch.
 next-meeting-none = No date is set yet; the advisor will be in touch.
 
+# In place of the next steps and the next meeting, once the plan's final review is held.
+final-review = Final review
+final-review-held = This was the final review of { $name }'s Personal Learning Plan, held on { $date }.
+final-review-done = This was the final review of { $name }'s Personal Learning Plan.
+final-review-summary = This year, { $goals }.
+final-review-met = { $count ->
+    [one] one goal was met
+   *[other] { $count } goals were met
+}
+final-review-dropped = { $count ->
+    [one] one goal was set aside
+   *[other] { $count } goals were set aside
+}
+
 notes = Advisor notes
 notes-restricted = Restricted notes
 whole-restricted = Restricted check-in

@@ -101,6 +101,19 @@ next-meeting-on = { $date }
 next-meeting-passed = Estaba prevista para el { $date }; se fijará una nueva fecha y el tutor o la tutora se pondrá en contacto.
 next-meeting-none = Todavía no hay fecha; el tutor o la tutora se pondrá en contacto.
 
+final-review = Revisión final
+final-review-held = Esta fue la revisión final del Plan de Aprendizaje Personal de { $name }, el { $date }.
+final-review-done = Esta fue la revisión final del Plan de Aprendizaje Personal de { $name }.
+final-review-summary = Este curso, { $goals }.
+final-review-met = { $count ->
+    [one] se cumplió una meta
+   *[other] se cumplieron { $count } metas
+}
+final-review-dropped = { $count ->
+    [one] se dejó de lado una meta
+   *[other] se dejaron de lado { $count } metas
+}
+
 notes = Notas del tutor o la tutora
 notes-restricted = Notas restringidas
 whole-restricted = Reunión restringida

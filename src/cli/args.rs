@@ -366,8 +366,9 @@ pub struct ExportArgs {
     /// Include restricted material (it is left out unless asked for).
     #[arg(long)]
     pub include_restricted: bool,
-    /// The printout's language (en, es); else the family's recorded language, else English.
-    #[arg(long, value_name = "CODE")]
+    /// The printout's language, by code or name (en, es, Spanish, español); else the family's
+    /// recorded language, else English.
+    #[arg(long, value_name = "LANGUAGE")]
     pub lang: Option<String>,
     /// Paper size (default: from the locale, else US Letter).
     #[arg(long, value_enum)]

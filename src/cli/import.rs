@@ -144,6 +144,9 @@ fn roster_run(
     if let Some(line) = repeated_line(&roster.repeated) {
         out.line(&line);
     }
+    if let Some(line) = filled_line(&roster.filled) {
+        out.line(&line);
+    }
     for (role, n) in &roster.others {
         out.line(&format!("passed over: {n} {role} row{}", plural(*n)));
     }
@@ -299,28 +302,46 @@ fn changed_fields(students: &[(crate::domain::Student, Upsert)]) -> String {
 /// The one line that says which lines repeat an earlier one's details (taken once); a few are
 /// named, the rest counted.
 fn repeated_line(repeated: &[(u64, u64)]) -> Option<String> {
-    const NAMED: usize = 5;
     match repeated {
         [] => None,
         [(line, first)] => Some(format!(
             "taken once: line {line} gives the same details as line {first}"
         )),
-        many => {
-            let named: Vec<String> = many
-                .iter()
-                .take(NAMED)
-                .map(|(line, first)| format!("{line} (as {first})"))
-                .collect();
-            let more = match many.len().saturating_sub(NAMED) {
-                0 => String::new(),
-                n => format!(" and {n} more"),
-            };
-            Some(format!(
-                "taken once: lines {}{more} give the same details as earlier lines",
-                named.join(", ")
-            ))
-        }
+        many => Some(format!(
+            "taken once: lines {} give the same details as earlier lines",
+            some_lines(many, "as")
+        )),
     }
+}
+
+/// The one line that says which lines were taken as one with an earlier line of their student,
+/// a cell one of them leaves blank filled from the other; a few are named, the rest counted.
+fn filled_line(filled: &[(u64, u64)]) -> Option<String> {
+    match filled {
+        [] => None,
+        [(line, first)] => Some(format!(
+            "taken as one: line {line} and line {first} are one student, a cell one leaves blank filled from the other"
+        )),
+        many => Some(format!(
+            "taken as one: lines {} are each one student with an earlier line, a cell one leaves blank filled from the other",
+            some_lines(many, "with")
+        )),
+    }
+}
+
+/// "4 (as 2), 6 (as 3) and 2 more": the first few pairs of lines, the rest counted.
+fn some_lines(pairs: &[(u64, u64)], word: &str) -> String {
+    const NAMED: usize = 5;
+    let named: Vec<String> = pairs
+        .iter()
+        .take(NAMED)
+        .map(|(line, first)| format!("{line} ({word} {first})"))
+        .collect();
+    let more = match pairs.len().saturating_sub(NAMED) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    format!("{}{more}", named.join(", "))
 }
 
 fn plural(n: usize) -> &'static str {

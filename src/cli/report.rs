@@ -67,9 +67,23 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
             &file
         }
     };
+    // The advisor fields an --advisor is matched against: it must name someone's.
+    let advisors: Vec<String> = match &filter.scope.advisor {
+        Some(_) => store
+            .caseload_rows(filter.end(today))?
+            .into_iter()
+            .filter_map(|r| r.advisor)
+            .collect(),
+        None => Vec::new(),
+    };
+    let fields = advisors.iter().map(String::as_str);
+    super::scope::advisor_known(&filter.scope, fields.clone())?;
     // The narrowing as headings say it; CSV and JSON say none.
     let said = match args.format {
-        ReportFormat::Table | ReportFormat::Html => narrowing_said(store, &args, &filter, today)?,
+        ReportFormat::Table | ReportFormat::Html => ReportFilter {
+            scope: super::scope::as_said(&args.scope, &filter.scope, fields),
+            ..filter.clone()
+        },
         ReportFormat::Csv | ReportFormat::Json => filter.clone(),
     };
     if args.format == ReportFormat::Html {
@@ -133,25 +147,6 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
         }
     };
     deliver(&args, &text, out)
-}
-
-/// The narrowing to say in a heading: an advisor typed on the command line named as the
-/// students' records write it (`me` as the settings have it), so "achebe" reads "Ms. Achebe".
-fn narrowing_said(
-    store: &dyn ReportSource,
-    args: &ReportArgs,
-    filter: &ReportFilter,
-    today: NaiveDate,
-) -> Result<ReportFilter, CliError> {
-    if filter.scope.advisor.is_none() {
-        return Ok(filter.clone());
-    }
-    let rows = store.caseload_rows(filter.end(today))?;
-    let fields = rows.iter().filter_map(|r| r.advisor.as_deref());
-    Ok(ReportFilter {
-        scope: super::scope::as_said(&args.scope, &filter.scope, fields),
-        ..filter.clone()
-    })
 }
 
 /// Prints, or writes `--out` (readable by its owner only) and says where.

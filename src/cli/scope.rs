@@ -53,3 +53,41 @@ pub fn as_said<'a>(
         grade: scope.grade,
     }
 }
+
+/// How many advisors a refusal names as the nearest to a name that matches none.
+const NEAREST_SHOWN: usize = 3;
+
+/// Refuses an `--advisor` that no active student's advisor field matches, in one sentence
+/// naming the nearest advisors known: otherwise a report of nobody's advisees comes out empty
+/// with no word of why, as a mistyped name would have it.
+pub fn advisor_known<'a>(
+    scope: &Scope,
+    fields: impl IntoIterator<Item = &'a str> + Clone,
+) -> CliResult {
+    let Some(typed) = &scope.advisor else {
+        return Ok(());
+    };
+    if fields
+        .clone()
+        .into_iter()
+        .any(|f| crate::domain::advisor::matches(typed, f))
+    {
+        return Ok(());
+    }
+    let near: Vec<String> = crate::domain::advisor::nearest(typed, fields, NEAREST_SHOWN)
+        .iter()
+        .map(|a| clean_line(a))
+        .collect();
+    let known = match near.as_slice() {
+        [] => "; no active student has an advisor written yet".to_string(),
+        [one] => format!("; the advisor known is {one}"),
+        [rest @ .., last] => format!(
+            "; the nearest advisors known are {} and {last}",
+            rest.join(", ")
+        ),
+    };
+    Err(CliError::Failure(format!(
+        "no active student has \"{}\" as advisor{known}",
+        clean_line(typed)
+    )))
+}

@@ -135,6 +135,52 @@ pub fn as_written<'a>(typed: &str, fields: impl IntoIterator<Item = &'a str>) ->
         .then(|| chosen.clone())
 }
 
+/// The advisors written in `fields` nearest to a typed name, nearest first, at most `most`:
+/// each person once (spellings that [`matches`] takes for one another are one person), as most
+/// of their students' fields write it. For saying who was meant when a name matches no one.
+pub fn nearest<'a>(
+    typed: &str,
+    fields: impl IntoIterator<Item = &'a str>,
+    most: usize,
+) -> Vec<String> {
+    let mut spellings: Vec<(&str, usize)> = Vec::new();
+    for field in fields.into_iter().map(str::trim).filter(|f| !f.is_empty()) {
+        match spellings.iter_mut().find(|(s, _)| *s == field) {
+            Some((_, n)) => *n += 1,
+            None => spellings.push((field, 1)),
+        }
+    }
+    // The most written spelling of each person stands for them (the first of equals).
+    spellings.sort_by_key(|s| std::cmp::Reverse(s.1));
+    let mut people: Vec<&str> = Vec::new();
+    for (spelling, _) in spellings {
+        if !people.iter().any(|p| matches(p, spelling)) {
+            people.push(spelling);
+        }
+    }
+    let words = name_words(typed);
+    let distance = |person: &str| -> usize {
+        let theirs = name_words(person);
+        words
+            .iter()
+            .map(|w| {
+                theirs
+                    .iter()
+                    .map(|t| super::edit_distance(w, t))
+                    .min()
+                    .unwrap_or(w.chars().count())
+            })
+            .sum()
+    };
+    let mut ranked: Vec<(usize, &str)> = people.into_iter().map(|p| (distance(p), p)).collect();
+    ranked.sort();
+    ranked
+        .into_iter()
+        .take(most)
+        .map(|(_, p)| p.to_string())
+        .collect()
+}
+
 /// Which students a list, a report or a rollover covers: one advisor's, one grade's, or both.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
@@ -247,6 +293,24 @@ mod tests {
         ] {
             assert_eq!(as_read(kept), kept.trim(), "{kept}");
         }
+    }
+
+    #[test]
+    fn the_nearest_advisors_come_first_each_person_once() {
+        let fields = [
+            "Ms. Lindqvist",
+            "Mr. Baptiste",
+            "Lindqvist, Karin",
+            "Ms. Lindqvist",
+            "Ms. Rivera",
+            " ",
+        ];
+        assert_eq!(
+            nearest("Lindqvst", fields, 3),
+            ["Ms. Lindqvist", "Mr. Baptiste", "Ms. Rivera"]
+        );
+        assert_eq!(nearest("baptist", fields, 1), ["Mr. Baptiste"]);
+        assert!(nearest("Nobody", [], 3).is_empty());
     }
 
     #[test]

@@ -104,6 +104,25 @@ fn code_parts(lower: &str) -> Option<(&str, Option<&str>)> {
     (letters && region_ok && parts.next().is_none()).then_some((primary, region))
 }
 
+/// Two-letter codes ISO 639-1 withdrew, still written by older systems (Java's locales write
+/// Hebrew as "iw"), with the codes that replaced them, as the IANA language subtag registry
+/// gives them: each is read as its replacement.
+const WITHDRAWN: &[(&str, &str)] = &[
+    ("iw", "he"),
+    ("in", "id"),
+    ("ji", "yi"),
+    ("jw", "jv"),
+    ("mo", "ro"),
+];
+
+/// A language code as it is written now: a withdrawn one ([`WITHDRAWN`]) as its replacement.
+fn current(code: &str) -> &str {
+    WITHDRAWN
+        .iter()
+        .find(|(old, _)| *old == code)
+        .map_or(code, |(_, now)| now)
+}
+
 /// The code kept for a language code, if it names a language: its ISO 639-1 code where it has
 /// one (BCP 47 keeps the shortest: "spa" is kept as "es"), else its ISO 639-3 code. The
 /// `isolang` crate (already used for the names above) holds ISO 639-3 whole and its 639-1 codes
@@ -113,6 +132,7 @@ fn known_language(code: &str) -> Option<&'static str> {
     if matches!(code, "und" | "mis" | "mul" | "zxx") {
         return None;
     }
+    let code = current(code);
     let lang = match code.len() {
         2 => isolang::Language::from_639_1(code),
         _ => isolang::Language::from_639_3(code),
@@ -166,6 +186,7 @@ pub fn language_name(code: &str) -> String {
     let Some((primary, region)) = code_parts(&lower) else {
         return code.trim().to_string();
     };
+    let primary = current(primary);
     let lang = match primary.len() {
         2 => isolang::Language::from_639_1(primary),
         _ => isolang::Language::from_639_3(primary),
@@ -305,6 +326,24 @@ mod tests {
         // A long paste is not echoed whole.
         let long = "z".repeat(5000);
         assert!(parse_language(&long).unwrap_err().to_string().len() < 200);
+    }
+
+    #[test]
+    fn withdrawn_codes_are_read_as_the_codes_that_replaced_them() {
+        for (old, now) in [
+            ("iw", "he"),
+            ("in", "id"),
+            ("ji", "yi"),
+            ("IW", "he"),
+            ("iw_IL", "he-IL"),
+            ("in-ID", "id-ID"),
+            ("jw", "jv"),
+            ("mo", "ro"),
+        ] {
+            assert_eq!(parse_language(old).unwrap(), now, "{old}");
+        }
+        assert_eq!(language_name("iw"), "Hebrew");
+        assert_eq!(language_name("ji"), "Yiddish");
     }
 
     #[test]

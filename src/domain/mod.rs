@@ -2,6 +2,7 @@
 
 pub mod advisor;
 mod dates;
+mod edit_distance;
 mod entities;
 mod fields;
 mod grade;
@@ -20,6 +21,7 @@ pub use dates::{
     school_year_began_in, school_year_first_day, school_year_in, school_year_of, school_year_start,
     set_conventions, show_date, show_day, show_moment, show_opt_date, DateOrder, DueState,
 };
+pub use edit_distance::edit_distance;
 pub use entities::*;
 pub use fields::{
     is_id, parse_bool, parse_grade, validate_grad_year, Entity, Field, Kind, Parse, Vocab,
@@ -31,4 +33,6 @@ pub use linked::Linked;
 pub use pronoun::Pronoun;
 pub use text::{clean_line, clean_text, count, display_width, fit_width};
 pub use validate::ValidationError;
-pub use year_end::{following_year, graduated_before, GoalChoice, YearEndChoices};
+pub use year_end::{
+    following_year, graduated_before, last_year_before_graduating, GoalChoice, YearEndChoices,
+};

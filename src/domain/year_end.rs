@@ -72,9 +72,25 @@ pub fn graduated_before(grad_year: Option<i64>, year: &str, first_month: u32) ->
     last_day.is_some_and(|d| class < i64::from(chrono::Datelike::year(&d)))
 }
 
+/// Whether the plan of school year `year` is the last one of a student of the class of
+/// `grad_year`: the class has graduated before the year after it ends, so that plan's annual
+/// review is the final review.
+pub fn last_year_before_graduating(grad_year: Option<i64>, year: &str, first_month: u32) -> bool {
+    following_year(year, first_month)
+        .is_some_and(|next| graduated_before(grad_year, &next, first_month))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_plan_of_the_year_a_class_graduates_is_its_last() {
+        assert!(last_year_before_graduating(Some(2027), "2026-27", 8));
+        assert!(!last_year_before_graduating(Some(2028), "2026-27", 8));
+        assert!(last_year_before_graduating(Some(2027), "2027", 1));
+        assert!(!last_year_before_graduating(None, "2026-27", 8));
+    }
 
     #[test]
     fn a_class_has_no_plan_for_a_year_ending_after_it_graduates() {

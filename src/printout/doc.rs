@@ -1,7 +1,7 @@
 //! The printout put into the family's words: headings, paragraphs, charts, in reading order.
 //! Every output format (HTML, PDF, Markdown) draws this same document.
 
-use super::model::{Change, NextMeeting, Printout};
+use super::model::{Change, FinalReview, NextMeeting, Printout};
 use super::words::Words;
 use crate::domain::{grade_words, GradeForm};
 
@@ -277,37 +277,10 @@ pub fn compose(p: &Printout, w: &Words) -> Doc {
         });
     }
 
-    let mut steps: Vec<Block> = p
-        .next_steps
-        .iter()
-        .map(|s| Block::Item {
-            text: s.text.clone(),
-            detail: if s.who.is_empty() {
-                Vec::new()
-            } else {
-                vec![w.with("step-who", &[("who", s.who.clone())])]
-            },
-        })
-        .collect();
-    if steps.is_empty() {
-        steps.push(Block::Muted(w.t("no-next-steps")));
+    match p.final_review {
+        Some(f) => sections.push(final_review(f, w, &p.first_name)),
+        None => sections.extend(next_steps_and_meeting(p, w)),
     }
-    sections.push(Section {
-        kicker: None,
-        heading: w.t("next-steps"),
-        blocks: steps,
-    });
-    sections.push(Section {
-        kicker: None,
-        heading: w.t("next-meeting"),
-        blocks: vec![match p.next_meeting {
-            NextMeeting::On(d) => Block::Para(w.with("next-meeting-on", &[("date", w.date(d))])),
-            NextMeeting::Passed(d) => {
-                Block::Muted(w.with("next-meeting-passed", &[("date", w.date(d))]))
-            }
-            NextMeeting::NotSet => Block::Muted(w.t("next-meeting-none")),
-        }],
-    });
 
     if !p.about.is_empty() {
         sections.push(Section {
@@ -358,6 +331,75 @@ pub fn compose(p: &Printout, w: &Words) -> Doc {
             "page",
             &[("page", "{page}".into()), ("pages", "{pages}".into())],
         ),
+    }
+}
+
+/// What comes next while the plan goes on: the next steps agreed and the next meeting.
+fn next_steps_and_meeting(p: &Printout, w: &Words) -> [Section; 2] {
+    let mut steps: Vec<Block> = p
+        .next_steps
+        .iter()
+        .map(|s| Block::Item {
+            text: s.text.clone(),
+            detail: if s.who.is_empty() {
+                Vec::new()
+            } else {
+                vec![w.with("step-who", &[("who", s.who.clone())])]
+            },
+        })
+        .collect();
+    if steps.is_empty() {
+        steps.push(Block::Muted(w.t("no-next-steps")));
+    }
+    let meeting = Section {
+        kicker: None,
+        heading: w.t("next-meeting"),
+        blocks: vec![match p.next_meeting {
+            NextMeeting::On(d) => Block::Para(w.with("next-meeting-on", &[("date", w.date(d))])),
+            NextMeeting::Passed(d) => {
+                Block::Muted(w.with("next-meeting-passed", &[("date", w.date(d))]))
+            }
+            NextMeeting::NotSet => Block::Muted(w.t("next-meeting-none")),
+        }],
+    };
+    [
+        Section {
+            kicker: None,
+            heading: w.t("next-steps"),
+            blocks: steps,
+        },
+        meeting,
+    ]
+}
+
+/// The plan's final review, said plainly in place of a next step or meeting, with how its
+/// goals ended (those met and set aside, as the sections above show them).
+fn final_review(f: FinalReview, w: &Words, first_name: &str) -> Section {
+    let done = match f.held {
+        Some(d) => w.with(
+            "final-review-held",
+            &[("name", first_name.to_string()), ("date", w.date(d))],
+        ),
+        None => w.with("final-review-done", &[("name", first_name.to_string())]),
+    };
+    let mut blocks = vec![Block::Para(done)];
+    let ended: Vec<String> = [
+        ("final-review-met", f.met),
+        ("final-review-dropped", f.dropped),
+    ]
+    .into_iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(id, n)| w.count(id, n))
+    .collect();
+    if !ended.is_empty() {
+        blocks.push(Block::Para(
+            w.with("final-review-summary", &[("goals", list(w, &ended))]),
+        ));
+    }
+    Section {
+        kicker: None,
+        heading: w.t("final-review"),
+        blocks,
     }
 }
 

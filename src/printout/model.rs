@@ -7,8 +7,8 @@
 use chrono::NaiveDate;
 
 use crate::domain::{
-    clean_text, CheckIn, GoalDomain, Pronoun, Restriction, Status, Strategy, Verdict,
-    PROFILE_FIELDS,
+    clean_text, last_year_before_graduating, school_year_start, CheckIn, CheckInKind, GoalDomain,
+    Pronoun, Restriction, Status, Strategy, Verdict, PROFILE_FIELDS,
 };
 use crate::store::{GoalRecord, StudentRecord};
 
@@ -190,6 +190,9 @@ pub struct Printout {
     pub next_steps: Vec<Step>,
     /// The next meeting: the next date the latest check-in set, as the caseload has it.
     pub next_meeting: NextMeeting,
+    /// The final review of the student's plans, once held: then there is no next meeting and
+    /// no next step to tell of.
+    pub final_review: Option<FinalReview>,
     /// Advisor notes this year, newest first (empty unless asked for).
     pub notes: Vec<Note>,
 }
@@ -203,6 +206,50 @@ pub enum NextMeeting {
     Passed(NaiveDate),
     /// No date was set.
     NotSet,
+}
+
+/// The final review of a student who graduates: the annual review of the plan of their last
+/// school year, done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FinalReview {
+    /// When it was held, when its annual review check-in is recorded.
+    pub held: Option<NaiveDate>,
+    /// Goals of the plan marked met.
+    pub met: usize,
+    /// Goals of the plan marked dropped.
+    pub dropped: usize,
+}
+
+/// The final review, when the plan printed is the last before the student's class graduates
+/// and its annual review is marked done (as the year-end review marks it). Its day is that of
+/// the plan's newest annual review check-in, restricted or not: the day is no secret.
+fn final_review(r: &StudentRecord, plan: &crate::store::PlanRecord) -> Option<FinalReview> {
+    let last = last_year_before_graduating(
+        r.student.grad_year,
+        &plan.plan.school_year,
+        school_year_start(),
+    );
+    if !(plan.plan.reviewed && last) {
+        return None;
+    }
+    let held = r
+        .checkins
+        .iter()
+        .filter(|ch| ch.kind == CheckInKind::AnnualReview)
+        .filter(|ch| ch.plan_id.as_deref() == Some(plan.plan.id.as_str()))
+        .filter_map(|ch| ch.date)
+        .max();
+    let count = |status: Status| {
+        plan.goals
+            .iter()
+            .filter(|g| g.goal.status == status)
+            .count()
+    };
+    Some(FinalReview {
+        held,
+        met: count(Status::Met),
+        dropped: count(Status::Dropped),
+    })
 }
 
 /// Whether a check-in's restriction covers all of it (its words and next steps too), not only
@@ -302,6 +349,7 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
         Some(d) => NextMeeting::Passed(d),
         None => NextMeeting::NotSet,
     };
+    let final_review = plan.and_then(|p| final_review(r, p));
     let notes = if inc.notes {
         seen.iter()
             .filter(|ch| !c(&ch.notes).is_empty())
@@ -350,6 +398,7 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
         changes,
         next_steps,
         next_meeting,
+        final_review,
         notes,
     };
     let (first, advisor) = (p.first_name.clone(), p.advisor.clone());

@@ -31,18 +31,21 @@ pub fn codes() -> Vec<&'static str> {
     LANGUAGES.iter().map(|(c, _)| *c).collect()
 }
 
-/// The shipped code for a language tag ("es", "es-MX", "ES_mx", "Spanish" is not one).
+/// The shipped code for a language as typed, read as every language plp takes is read
+/// ([`crate::domain::parse_language`]): a code ("es", "es-MX", "ES_mx", "spa") or a name
+/// ("Spanish", "español"). A language with no printout yet, or no language at all, is refused.
 pub fn resolve(tag: &str) -> Result<&'static str, UnknownLanguage> {
-    let t = tag.trim().to_lowercase().replace('_', "-");
-    let primary = t.split(['-', '.']).next().unwrap_or("");
+    let unknown = || UnknownLanguage {
+        asked: crate::domain::fit_width(&crate::domain::clean_line(tag.trim()), 40),
+        available: codes().join(", "),
+    };
+    let code = crate::domain::parse_language(tag).map_err(|_| unknown())?;
+    let primary = code.split('-').next().unwrap_or("");
     LANGUAGES
         .iter()
         .map(|(c, _)| *c)
         .find(|c| *c == primary)
-        .ok_or_else(|| UnknownLanguage {
-            asked: tag.trim().to_string(),
-            available: codes().join(", "),
-        })
+        .ok_or_else(unknown)
 }
 
 /// The fixed words of one language.
@@ -203,6 +206,28 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2027, 5, 28).unwrap();
         assert_eq!(Words::new("en").unwrap().date(d), "28 May 2027");
         assert_eq!(Words::new("es-MX").unwrap().date(d), "28 de mayo de 2027");
+    }
+
+    #[test]
+    fn a_language_is_taken_by_its_code_or_its_name() {
+        for typed in [
+            "es",
+            "ES",
+            "es_mx",
+            "es-419",
+            "spa",
+            "Spanish",
+            "español",
+            "Castellano",
+        ] {
+            assert_eq!(resolve(typed), Ok("es"), "{typed}");
+        }
+        assert_eq!(resolve(" English "), Ok("en"));
+        let e = resolve("Vietnamese").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "there is no printout in the language \"Vietnamese\" (available: en, es)"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod formats;
+mod lines_of_one;
 pub mod maps;
 mod read;
 
@@ -29,6 +30,9 @@ pub struct Roster {
     /// Lines that say the same of every field as an earlier line of their student, taken
     /// once: (line, the earlier line).
     pub repeated: Vec<(u64, u64)>,
+    /// Lines of a student taken as one with an earlier line of theirs, an optional cell that
+    /// one of them leaves blank filled from the other: (line, the earlier line).
+    pub filled: Vec<(u64, u64)>,
     /// For each SIS id, the optional fields its line leaves blank: they keep what is stored.
     pub blank: HashMap<String, Vec<&'static str>>,
 }

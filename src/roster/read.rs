@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::{Map, Value};
 
 use super::formats::{self, field_for, is_one_roster, normalise, one_roster_grade, REQUIRED};
+use super::lines_of_one::Blanks;
 use super::{Roster, RosterError};
 use crate::domain::{clean_line, Entity, Student, StudentStatus, ValidationError};
 
@@ -299,6 +300,7 @@ pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roste
     let mut ids: HashMap<String, (u64, usize)> = HashMap::new();
     let mut blank: HashMap<String, Vec<&'static str>> = HashMap::new();
     let mut repeated = Vec::new();
+    let mut filled = Vec::new();
     for rec in records {
         let rec = match rec {
             Ok(r) => r,
@@ -360,14 +362,26 @@ pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roste
                 // A student on two lines that say the same of every field plp reads (an
                 // export with a row per guardian, or `9` and `09`) is taken once.
                 Some((first, at)) if students[*at] == s => repeated.push((line, *first)),
-                Some((first, at)) => bad.push((
-                    line,
-                    format!(
-                        "student id {} is also on line {first}, with another {} (one line per student)",
-                        s.sis_id,
-                        differences(&students[*at], &s, &sources).join(" and ")
-                    ),
-                )),
+                // An optional cell one line leaves blank ("not recorded") says nothing against
+                // the other's value: the two are one student, with the value.
+                Some((first, at)) => {
+                    let earlier = blank.get(&s.sis_id).cloned().unwrap_or_default();
+                    let one = Blanks {
+                        student: &students[*at],
+                        blank: &earlier,
+                    };
+                    match one.joined(&Blanks {
+                        student: &s,
+                        blank: &empty,
+                    }) {
+                        Ok((joined, still)) => {
+                            students[*at] = joined;
+                            blank.insert(s.sis_id.clone(), still);
+                            filled.push((line, *first));
+                        }
+                        Err(two) => bad.push((line, clash(&two, *first, &sources))),
+                    }
+                }
                 None => {
                     ids.insert(s.sis_id.clone(), (line, students.len()));
                     if !empty.is_empty() {
@@ -393,8 +407,19 @@ pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roste
         others: others.into_iter().collect(),
         one_roster,
         repeated,
+        filled,
         blank,
     })
+}
+
+/// Why a line of a student is bad, given with another line of theirs (`first`) that says
+/// otherwise: the two as read, each blank optional cell filled from the other.
+fn clash((a, b): &(Student, Student), first: u64, sources: &Sources) -> String {
+    format!(
+        "student id {} is also on line {first}, with another {} (one line per student)",
+        b.sis_id,
+        differences(a, b, sources).join(" and ")
+    )
 }
 
 /// The fields (as a person calls them) that two students read from a roster differ in.
