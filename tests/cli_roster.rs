@@ -214,7 +214,7 @@ fn a_line_with_a_name_too_long_is_bad() {
     });
     assert_eq!(code, 1);
     assert!(
-        err.contains("line 2: given name is too long (5000 characters; at most 200 are taken)"),
+        err.contains("line 2: given name is too long (5000 characters; at most 200 fit)"),
         "{err}"
     );
     assert!(err.len() < 400, "{err}");

@@ -350,7 +350,7 @@ fn a_document_is_held_to_what_typing_is_held_to() {
     for (i, (student, says)) in [
         (
             serde_json::json!({ "sis_id": "900001", "given_name": long }),
-            "student 900001, given_name: given name is too long (120000 characters; at most 200 are taken)",
+            "student 900001, given_name: given name is too long (120000 characters; at most 200 fit)",
         ),
         (
             serde_json::json!({ "sis_id": "900001", "given_name": "" }),

@@ -171,6 +171,55 @@ fn a_new_goal_without_a_domain_says_so_and_nothing_is_saved() {
     assert_eq!(g.domain.as_str(), "career");
 }
 
+/// A refusal names the field once, and the start of two words names both.
+#[test]
+fn a_refused_field_is_named_once_and_a_start_of_two_words_names_both() {
+    let mut store = common::fixture_store();
+    let mut app = amara(&mut store, '2');
+    keys(&mut app, &mut store, "ag");
+    keys(&mut app, &mut store, "Join one club");
+    press(&mut app, &mut store, KeyCode::F(2));
+    keys(&mut app, &mut store, "c");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(
+        form(&app).error.as_deref(),
+        Some("Domain: \"c\" starts more than one word: career or civic.")
+    );
+    keys(&mut app, &mut store, "a");
+    while form(&app).fields[form(&app).focus].name != "target_date" {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    keys(&mut app, &mut store, "31/02");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(
+        form(&app).error.as_deref(),
+        Some("Target date: \"31/02\" is not a date (try 28 May 2027, 5/28/2027 or 2027-05-28).")
+    );
+    // A team member's contact: the sentence names the field itself, once.
+    press(&mut app, &mut store, KeyCode::Esc);
+    while !app.overlays.is_empty() {
+        keys(&mut app, &mut store, "y");
+        press(&mut app, &mut store, KeyCode::Esc);
+    }
+    keys(&mut app, &mut store, "1at");
+    keys(&mut app, &mut store, "Lan Tran");
+    while form(&app).fields[form(&app).focus].name != "contact" {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    keys(&mut app, &mut store, "lan@");
+    press(&mut app, &mut store, KeyCode::F(2));
+    let error = form(&app).error.clone().unwrap_or_default();
+    assert!(
+        error.contains("\"lan@\" is not an e-mail address"),
+        "{error}"
+    );
+    assert_eq!(
+        error.to_lowercase().matches("contact").count(),
+        1,
+        "{error}"
+    );
+}
+
 #[test]
 fn a_new_goal_without_a_title_says_so_by_its_label_with_the_cursor_there() {
     let mut store = common::fixture_store();

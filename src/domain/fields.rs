@@ -53,9 +53,20 @@ impl Vocab {
         };
         exact.or_else(|why| {
             let start = t.trim().to_lowercase().replace(['_', ' '], "-");
-            let mut starting = self.words().into_iter().filter(|w| w.starts_with(&start));
-            match (start.is_empty(), starting.next(), starting.next()) {
-                (false, Some(word), None) => Ok(word),
+            let starting: Vec<&str> = self
+                .words()
+                .into_iter()
+                .filter(|w| w.starts_with(&start))
+                .collect();
+            match (start.is_empty(), starting.as_slice()) {
+                (false, [word]) => Ok(word),
+                // The start of several words: name them, so one more letter is all it takes.
+                (false, [_, .., last]) => Err(ValidationError::new(format!(
+                    "\"{}\" starts more than one word: {} or {}",
+                    t.trim(),
+                    starting[..starting.len() - 1].join(", "),
+                    last
+                ))),
                 _ => Err(why),
             }
         })
@@ -690,7 +701,7 @@ pub fn validate_grad_year(y: i64) -> Result<(), ValidationError> {
 /// The sentence for typed text longer than its field takes.
 fn too_long(name: &str, length: usize, most: usize) -> ValidationError {
     ValidationError::new(format!(
-        "{name} is too long ({length} characters; at most {most} are taken)"
+        "{name} is too long ({length} characters; at most {most} fit)"
     ))
 }
 
@@ -1088,7 +1099,10 @@ mod tests {
         assert_eq!(domain.from_text("Soc").unwrap(), json!("social-emotional"));
         assert_eq!(domain.from_text("ci").unwrap(), json!("civic"));
         let shared = domain.from_text("c").unwrap_err().to_string();
-        assert!(shared.starts_with("unknown goal domain \"c\""), "{shared}");
+        assert!(
+            shared.ends_with("\"c\" starts more than one word: career or civic"),
+            "{shared}"
+        );
         assert!(domain.from_text("academics").is_err());
         let status = Entity::Student.field("status").unwrap();
         assert_eq!(status.from_text("in").unwrap(), json!("inactive"));
@@ -1180,7 +1194,7 @@ mod tests {
                 .from_text(&"a".repeat(120_000))
                 .unwrap_err()
                 .to_string(),
-            "given name is too long (120000 characters; at most 200 are taken)"
+            "given name is too long (120000 characters; at most 200 fit)"
         );
         for (e, field) in [
             (Entity::TeamMember, "name"),
@@ -1208,10 +1222,7 @@ mod tests {
             .from_text(&format!("Rosa, {}", "a".repeat(300)))
             .unwrap_err()
             .to_string();
-        assert_eq!(
-            why,
-            "a name is too long (300 characters; at most 200 are taken)"
-        );
+        assert_eq!(why, "a name is too long (300 characters; at most 200 fit)");
         assert!(Entity::Student
             .check_change("given_name", &json!("a".repeat(120_000)))
             .is_ok());

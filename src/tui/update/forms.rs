@@ -77,9 +77,16 @@ fn refused(f: &Form, changes: &[FieldChange], is_new: bool) -> Option<(usize, St
         let why = if checked && blank && (spec.needed.is_some() || spec.parse == Parse::Name) {
             Some(empty(spec))
         } else if saved {
-            spec.from_text(&text)
-                .err()
-                .map(|e| format!("{}: {}.", label(spec), sentence(&e.to_string())))
+            spec.from_text(&text).err().map(|e| {
+                // A sentence that names the field already is not headed by its name again.
+                let e = sentence(&e.to_string());
+                let label = label(spec);
+                if e.to_lowercase().starts_with(&label.to_lowercase()) {
+                    format!("{e}.")
+                } else {
+                    format!("{label}: {e}.")
+                }
+            })
         } else {
             None
         };
