@@ -248,6 +248,24 @@ fn a_language_without_a_printout_is_said_in_the_index() {
             .contains("English (the family reads Vietnamese; there is no printout in it yet)"),
         "{index}"
     );
+    // One student's printout says so too, beside the page (which is in English).
+    let mut c = plp(&db);
+    c.args(["export", "214387", "--format", "md"]);
+    let (code, md, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("Next meeting"), "{md}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(
+            "family reads Vietnamese; there is no printout in it yet, so this one is in English"
+        ),
+        "{err}"
+    );
+    // Asked for in a language by name, nothing is said.
+    let mut c = plp(&db);
+    c.args(["export", "214387", "--format", "md", "--lang", "en"]);
+    let (code, _, err) = run(c);
+    assert_eq!((code, err.as_str()), (0, ""));
 }
 
 #[test]

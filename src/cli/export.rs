@@ -154,7 +154,16 @@ fn one(store: &Store, who: &str, args: &ExportArgs, s: &Settings, out: &mut Out)
     }
     let record = store.student(&id)?;
     let mut langs = Languages::default();
-    let words = langs.get(language_for(&record, s).0)?;
+    let (code, missing) = language_for(&record, s);
+    if let Some(l) = missing {
+        // The advisor hands this page to the family: they are told it is not in their language.
+        crate::error::tell(format_args!(
+            "plp: {}'s family reads {}; there is no printout in it yet, so this one is in English",
+            record.student.display_name(),
+            crate::domain::language_name(&l)
+        ));
+    }
+    let words = langs.get(code)?;
     let p = printout::build(&record, s.today, &letterhead(store)?, s.include);
     let doc = printout::compose(&p, words);
     match args.format {
