@@ -155,4 +155,24 @@ fn the_students_table_shows_each_sis_id() {
             .any(|l| l.starts_with("Elijah Brooks") && l.contains("215033")),
         "Elijah's SIS id is on his line: {table}"
     );
+    // Every next date has its marker and word, "later" too, never colour or nothing alone.
+    let dated: Vec<&str> = table
+        .lines()
+        .filter(|l| l.contains(" 2026-") || l.contains(" 2027-"))
+        .collect();
+    assert!(dated.iter().any(|l| l.contains("· later")), "{table}");
+    for l in &dated {
+        assert!(
+            [
+                "! overdue",
+                "~ this week",
+                "· later",
+                "? no date set",
+                "* not yet met"
+            ]
+            .iter()
+            .any(|w| l.contains(w)),
+            "a date without its word: {l}"
+        );
+    }
 }

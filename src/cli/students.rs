@@ -85,14 +85,13 @@ pub fn run(path: &Path, args: StudentsArgs, today: NaiveDate, out: &mut Out) -> 
     Ok(())
 }
 
-/// The next date with its word: "2026-11-20 ! overdue"; a student who is not active says so
+/// The next date with its marker and word: "2026-11-20 ! overdue", "2026-12-15 · later"; a student who is not active says so
 /// instead (`--all`), since nobody is due to meet them.
 pub fn due_cell(r: &CaseloadRow) -> String {
     if r.status != StudentStatus::Active {
         return r.status.as_str().to_string();
     }
     match r.next_due {
-        Some(d) if r.due == DueState::Later => d.to_string(),
         Some(d) => format!("{d} {} {}", r.due.marker(), r.due.word()),
         None => format!("{} {}", r.due.marker(), r.due.word()),
     }

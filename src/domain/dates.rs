@@ -436,7 +436,7 @@ impl DueState {
             DueState::NeverMet => "*",
             DueState::NoDate => "?",
             DueState::ThisWeek => "~",
-            DueState::Later => " ",
+            DueState::Later => "·",
         }
     }
 }

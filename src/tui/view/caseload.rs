@@ -226,7 +226,10 @@ fn row<'a>(r: &CaseloadRow, alike: bool, selected: bool, theme: &Theme, width: u
         DueState::Overdue => (theme.overdue, format!("{} overdue", date(r.next_due))),
         DueState::NeverMet | DueState::NoDate => (theme.overdue, r.due.word().to_string()),
         DueState::ThisWeek => (theme.this_week, format!("{} this week", date(r.next_due))),
-        DueState::Later => (ratatui::style::Style::default(), date(r.next_due)),
+        DueState::Later => (
+            ratatui::style::Style::default(),
+            format!("{} later", date(r.next_due)),
+        ),
     };
     let mut flags = Vec::new();
     if r.iep {
