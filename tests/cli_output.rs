@@ -176,3 +176,27 @@ fn the_students_table_shows_each_sis_id() {
         );
     }
 }
+
+/// A text of several lines goes on under its first line, indented, in `plp show`.
+#[test]
+fn show_indents_the_later_lines_of_a_text() {
+    let (_d, db) = demo_db();
+    let mut c = plp(&db);
+    c.args([
+        "set",
+        "Elijah Brooks",
+        "strengths",
+        "Draws maps\nTells stories",
+    ]);
+    assert_eq!(run(c).0, 0);
+    let (code, shown, err) = run({
+        let mut c = plp(&db);
+        c.args(["show", "Elijah Brooks"]);
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        shown.contains("\n  Strengths: Draws maps\n      Tells stories\n"),
+        "{shown}"
+    );
+}

@@ -28,9 +28,20 @@ pub fn run(path: &Path, args: ShowArgs, today: NaiveDate, out: &mut Out) -> CliR
 pub fn text(r: &StudentRecord, today: NaiveDate) -> String {
     let s = &r.student;
     let mut o = String::new();
+    // A text of several lines goes on under its first, indented past it, so that no line of
+    // it reads as a heading of its own.
     let mut line = |t: &str| {
-        o.push_str(&clean_text(t));
+        let t = clean_text(t);
+        let mut rows = t.lines();
+        let first = rows.next().unwrap_or("");
+        let indent = " ".repeat(first.len() - first.trim_start().len() + 4);
+        o.push_str(first);
         o.push('\n');
+        for row in rows {
+            o.push_str(&indent);
+            o.push_str(row);
+            o.push('\n');
+        }
     };
     let mut head = format!("{} ({})", s.display_name(), s.sis_id);
     if let Some(g) = s.grade {
