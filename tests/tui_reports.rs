@@ -362,3 +362,36 @@ fn students_of_one_name_are_shown_with_their_sis_id_in_every_list() {
         assert!(!shown.contains("Amara Okafor #"), "{shown}");
     }
 }
+
+/// A wider window gives the Stuck tab's names more room: a long name is cut at 80 columns and
+/// read whole at 120.
+#[test]
+fn the_stuck_tab_gives_names_the_room_a_wide_window_has() {
+    use plp::store::{Base, Entity};
+    let (_, mut s) = start();
+    let id = s.find_student("Liam").unwrap();
+    s.write(|w| {
+        w.set(
+            Entity::Student,
+            &id,
+            "family_name",
+            "Nguyễn-Castellanos Whitfield".into(),
+            Base::Current,
+        )
+    })
+    .unwrap();
+    let mut app = common::tui::app(&mut s);
+    press_all(&mut app, &mut s, &[KeyCode::Char('r'), KeyCode::Char('4')]);
+    let whole = "Liam Nguyễn-Castellanos Whitfield";
+    let wide = trimmed_screen(&app, 120, 40);
+    assert!(wide.contains(whole), "{wide}");
+    let line = wide.lines().find(|l| l.contains(whole)).unwrap();
+    assert!(line.contains("no check-in yet"), "{line}");
+    let narrow = trimmed_screen(&app, 80, 24);
+    assert!(!narrow.contains(whole), "{narrow}");
+    let line = narrow
+        .lines()
+        .find(|l| l.contains("Liam Nguyễn-Castellanos"))
+        .unwrap();
+    assert!(line.contains("…"), "a cut name shows it is cut: {line}");
+}

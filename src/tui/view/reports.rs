@@ -302,6 +302,8 @@ fn draw_stuck(
     let detail_h = if area.height >= 30 { 6 } else { 4 };
     let [rows, detail] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(detail_h)]).areas(area);
+    // A wider window gives names more room (a third of it, up to 40), the rules the rest.
+    let name_w = (rows.width as usize / 3).clamp(24, 40);
     let lines = o
         .stuck
         .iter()
@@ -324,7 +326,7 @@ fn draw_stuck(
             }
             format!(
                 "{} {:>3}  {}",
-                super::width::pad(&names.shown(&s.id, &s.sis_id, &s.name, 24), 24),
+                super::width::pad(&names.shown(&s.id, &s.sis_id, &s.name, name_w), name_w),
                 s.grade
                     .map(|g| grade_words(g, GradeForm::Short, "en"))
                     .unwrap_or_default(),
@@ -337,7 +339,7 @@ fn draw_stuck(
         rows,
         lines,
         view.selected[3],
-        Some(format!("{:<24} {:>3}  Why", "Student", "Gr")),
+        Some(format!("{:<name_w$} {:>3}  Why", "Student", "Gr")),
         theme,
     );
     let why: Vec<Line> = o
