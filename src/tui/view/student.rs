@@ -177,8 +177,19 @@ fn draw_pane(
     let items = &view.items[idx];
     let selected = view.selected[idx];
     let (list_area, detail_area) = if focused && inner.height > DETAIL_LINES + 3 {
-        let [l, d] =
-            Layout::vertical([Constraint::Min(1), Constraint::Length(DETAIL_LINES)]).areas(inner);
+        // The detail takes the rows its text needs (with its rule), at most DETAIL_LINES: a
+        // short one leaves the list room for every line it can show.
+        let needed = view.items[StudentView::pane_index(pane)]
+            .get(view.selected[StudentView::pane_index(pane)])
+            .map_or(1, |item| {
+                clean_text(&detail(item, view))
+                    .lines()
+                    .map(|l| super::width::wrap(l, inner.width as usize).len().max(1))
+                    .sum::<usize>()
+                    .max(1)
+            });
+        let rows = (needed as u16 + 1).min(DETAIL_LINES);
+        let [l, d] = Layout::vertical([Constraint::Min(1), Constraint::Length(rows)]).areas(inner);
         (l, Some(d))
     } else {
         (inner, None)
