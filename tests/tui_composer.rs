@@ -890,3 +890,76 @@ fn letters_typed_where_each_key_chooses_are_named_and_enter_then_asks_again() {
     assert_eq!(store.student(&id).unwrap().checkins.len(), before + 1);
     assert_eq!(saved(&store).student_words, "Fine.");
 }
+
+/// Steps agreed at a check-in restricted whole stay in it: the next check-in neither offers
+/// them again nor reviews them, says so, and so nothing of them reaches an export of the plan.
+#[test]
+fn steps_of_a_check_in_restricted_whole_are_not_carried_into_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let mut store = common::fixture_store_at(&db);
+    let mut app = app(&mut store);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    keys(&mut app, &mut store, "Things at home are hard.");
+    ctrl(&mut app, &mut store, 'r');
+    ctrl(&mut app, &mut store, 'r');
+    for _ in 0..4 {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    keys(&mut app, &mut store, "SECRET-STEP @Dad");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    assert_eq!(saved(&store).restriction(), Restriction::Whole);
+
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    assert_eq!(app.screen, Screen::Composer);
+    {
+        let c = app.composer.as_ref().unwrap();
+        assert_eq!(c.steps.lines().join(""), "", "nothing offered");
+        assert!(c.last.is_empty(), "nothing to review");
+        assert_eq!(c.restriction, Restriction::None);
+    }
+    let said = app.status.clone().unwrap_or_default();
+    assert!(
+        said.contains("The last check-in is restricted whole: its 2 next steps stay there"),
+        "{said}"
+    );
+    let shown = screen(&app, 80, 24);
+    assert!(!shown.contains("SECRET"), "{shown}");
+    assert!(
+        shown.contains("(restricted: kept in that check-in)"),
+        "{shown}"
+    );
+    keys(&mut app, &mut store, "Better now.");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let c = saved(&store);
+    assert_eq!(c.student_words, "Better now.");
+    assert_eq!(c.restriction(), Restriction::None);
+    assert!(c.last_steps.is_empty() && c.next_steps.is_empty(), "{c:?}");
+    drop(store);
+
+    let md = common::succeeds(common::plp_args(
+        &db,
+        &["export", "Amara", "--format", "md"],
+    ));
+    assert!(md.contains("Better now."), "{md}");
+    assert!(!md.contains("SECRET-STEP"), "{md}");
+    let json = common::succeeds(common::plp_args(
+        &db,
+        &["export", "--all", "--format", "json"],
+    ));
+    assert!(!json.contains("SECRET-STEP"), "{json}");
+    let asked = common::succeeds(common::plp_args(
+        &db,
+        &[
+            "export",
+            "--all",
+            "--format",
+            "json",
+            "--include-restricted",
+        ],
+    ));
+    assert!(asked.contains("SECRET-STEP"), "asked for by name");
+}

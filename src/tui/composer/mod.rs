@@ -223,6 +223,9 @@ pub struct Composer {
     pub last: Vec<NextStep>,
     /// Each of last time's steps: done, not done, or not yet said.
     pub ticks: Vec<Option<bool>>,
+    /// How many next steps the last check-in agreed that stay in it, as it is restricted whole:
+    /// carried into this one, they would reach what the family and the exports read.
+    pub withheld: usize,
     /// The student's active strategies (for plan changes).
     pub strategy_records: Vec<Strategy>,
     /// Current strategies, shown beside.
@@ -267,12 +270,29 @@ fn step_line(s: &NextStep) -> String {
 
 impl Composer {
     /// A composer for a new check-in, from a draft if there is one.
+    /// Last time's steps are those of the latest check-in, unless it is restricted whole: then
+    /// they stay in it, neither offered again nor reviewed in this one.
     pub fn new(record: &StudentRecord, today: NaiveDate, draft: Option<ComposerDraft>) -> Composer {
-        let last: Vec<NextStep> = record
-            .last_checkin()
-            .map(|c| c.next_steps.clone())
-            .unwrap_or_default();
-        Composer::build(record, today, None, last, draft)
+        let (last, withheld) = match record.last_checkin() {
+            Some(c) if c.restriction() == Restriction::Whole => (Vec::new(), c.next_steps.len()),
+            Some(c) => (c.next_steps.clone(), 0),
+            None => (Vec::new(), 0),
+        };
+        let mut c = Composer::build(record, today, None, last, draft);
+        c.withheld = withheld;
+        c
+    }
+
+    /// What to say of last time's steps left in a check-in restricted whole, if any were.
+    pub fn withheld_said(&self) -> Option<String> {
+        let n = match self.withheld {
+            0 => return None,
+            1 => "its next step stays".to_string(),
+            n => format!("its {n} next steps stay"),
+        };
+        Some(format!(
+            "The last check-in is restricted whole: {n} there, not carried into this one."
+        ))
     }
 
     /// A composer on a saved check-in: saving makes a new revision of it.
@@ -399,6 +419,7 @@ impl Composer {
             team: record.team.clone(),
             last,
             ticks,
+            withheld: 0,
             strategy_records,
             strategies,
             offered,

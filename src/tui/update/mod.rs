@@ -125,13 +125,17 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::ComposerOpened { composer, resumed } => {
-            app.composer = Some(composer);
             app.screen = Screen::Composer;
-            app.status = Some(if resumed {
-                "Resumed the unsaved check-in.".into()
+            let opening = if resumed {
+                "Resumed the unsaved check-in."
             } else {
-                "Type what the student says; Tab moves on.".into()
+                "Type what the student says; Tab moves on."
+            };
+            app.status = Some(match composer.withheld_said() {
+                Some(said) => format!("{opening} {said}"),
+                None => opening.into(),
             });
+            app.composer = Some(composer);
             vec![]
         }
         Action::YearEndOpened { review, resumed } => {
