@@ -538,6 +538,50 @@ fn x_retires_a_strategy_that_is_not_working_when_saved() {
     assert_eq!(c.verdicts[0].verdict, plp::domain::Verdict::NotWorking);
 }
 
+/// A strategy that replaces one not working is new: it does not take over who helped with the
+/// old one or how often, and the family printout says neither of it.
+#[test]
+fn a_replacement_takes_neither_who_helps_nor_how_often_from_the_strategy_it_replaces() {
+    let (mut app, mut store) = composing();
+    keys(&mut app, &mut store, "Homework club is noisy.");
+    press(&mut app, &mut store, KeyCode::Tab);
+    for k in ['3', 'w', 'r'] {
+        press(&mut app, &mut store, KeyCode::Char(k));
+    }
+    keys(&mut app, &mut store, "Reading log with Grandma on Sundays");
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let all = strategies(&store);
+    let old = all
+        .iter()
+        .find(|s| s.what == "Planner before leaving class (1)")
+        .unwrap();
+    assert_eq!(
+        (old.owner.as_str(), old.frequency.as_str()),
+        ("student", "weekly")
+    );
+    let new = all
+        .iter()
+        .find(|s| s.what == "Reading log with Grandma on Sundays")
+        .unwrap();
+    assert_eq!((new.owner.as_str(), new.frequency.as_str()), ("", ""));
+    let id = store.find_student("Amara").unwrap();
+    let printout = plp::printout::build(
+        &store.student(&id).unwrap(),
+        today(),
+        &Default::default(),
+        Default::default(),
+    );
+    let shown = printout
+        .goals
+        .iter()
+        .flat_map(|g| &g.strategies)
+        .find(|s| s.what == "Reading log with Grandma on Sundays")
+        .unwrap();
+    assert_eq!((shown.who.as_str(), shown.often.as_str()), ("", ""));
+}
+
 #[test]
 fn a_long_replacement_is_read_whole_in_the_adjustments_box_at_80_columns() {
     let (mut app, mut store) = composing();
