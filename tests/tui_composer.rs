@@ -1007,3 +1007,95 @@ fn steps_of_a_check_in_restricted_whole_are_not_carried_into_the_next() {
     ));
     assert!(asked.contains("SECRET-STEP"), "asked for by name");
 }
+
+/// The ids of Amara's first goal's two strategies, in the order the rating step lists them.
+fn first_two_strategies(app: &App) -> (String, String) {
+    let c = app.composer.as_ref().unwrap();
+    let mut s = c
+        .items
+        .iter()
+        .filter(|i| i.kind == plp::tui::composer::ItemKind::Strategy)
+        .map(|i| i.id.clone());
+    (s.next().unwrap(), s.next().unwrap())
+}
+
+/// After a verdict the cursor moves on, but Enter right then notes the strategy just rated,
+/// even from the goal the cursor moved onto; the note's box names that strategy.
+#[test]
+fn enter_right_after_a_verdict_notes_the_strategy_just_rated() {
+    let (mut app, mut store) = composing();
+    keys(&mut app, &mut store, "Fine.");
+    press(&mut app, &mut store, KeyCode::Tab);
+    let (portal, planner) = first_two_strategies(&app);
+    keys(&mut app, &mut store, "3w");
+    press(&mut app, &mut store, KeyCode::Enter);
+    let shown = screen(&app, 80, 24);
+    assert!(
+        shown.contains("Note on: Check the portal on Mondays (1)"),
+        "{shown}"
+    );
+    keys(&mut app, &mut store, "Logs in every Monday");
+    press(&mut app, &mut store, KeyCode::Enter);
+    // The cursor is on the planner, as the verdict left it: p rates it and moves onto goal 2.
+    keys(&mut app, &mut store, "p");
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert!(
+        app.composer.as_ref().unwrap().input.is_some(),
+        "{:?}",
+        app.status
+    );
+    keys(&mut app, &mut store, "Forgets on Fridays");
+    press(&mut app, &mut store, KeyCode::Enter);
+    // Enter with nothing just rated notes the strategy selected, and on a goal says so.
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Notes go with strategies; a goal gets 1–4.")
+    );
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let c = saved(&store);
+    let note = |id: &str| {
+        c.verdicts
+            .iter()
+            .find(|v| v.strategy == id)
+            .map(|v| v.note.clone())
+    };
+    assert_eq!(note(&portal).as_deref(), Some("Logs in every Monday"));
+    assert_eq!(note(&planner).as_deref(), Some("Forgets on Fridays"));
+}
+
+/// Words typed on the rating step as if into a note change no verdict: the keys among the
+/// first letters are taken back, the rest do nothing, and the status says where to type.
+/// Keys pressed one after another that are all keys still rate as fast as ever.
+#[test]
+fn letters_typed_as_words_on_the_rating_step_change_no_verdict() {
+    let (mut app, mut store) = composing();
+    keys(&mut app, &mut store, "Fine.");
+    press(&mut app, &mut store, KeyCode::Tab);
+    let (portal, _) = first_two_strategies(&app);
+    keys(&mut app, &mut store, "3");
+    keys(&mut app, &mut store, "went to nurse");
+    {
+        let c = app.composer.as_ref().unwrap();
+        assert!(c.verdicts.is_empty(), "{:?}", c.verdicts);
+        assert_eq!(c.ratings.len(), 1, "the 3 before the words stays");
+        assert_eq!(c.items[c.item].id, portal, "the cursor is back");
+        assert_eq!(c.step, plp::tui::composer::Step::Rate);
+    }
+    let said = app.status.clone().unwrap_or_default();
+    assert!(
+        said.starts_with("Not a text field: that looked like typing, so no rating was changed."),
+        "{said}"
+    );
+    assert!(said.contains("Enter types a note on a strategy"), "{said}");
+    // As it says: Enter, the note, and then the verdict key rates again.
+    press(&mut app, &mut store, KeyCode::Enter);
+    keys(&mut app, &mut store, "went to nurse");
+    press(&mut app, &mut store, KeyCode::Enter);
+    keys(&mut app, &mut store, "wp");
+    let c = app.composer.as_ref().unwrap();
+    assert_eq!(c.note_of(&portal), "went to nurse");
+    assert_eq!(c.verdicts.len(), 2, "{:?}", c.verdicts);
+    assert_eq!(c.verdict_of(&portal), Some(plp::domain::Verdict::Working));
+}

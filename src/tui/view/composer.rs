@@ -342,8 +342,8 @@ fn with_input(frame: &mut Frame, area: Rect, c: &Composer, theme: &Theme) -> Rec
     };
     let [rest, below] = Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(area);
     let what = match &input.what {
-        InputFor::VerdictNote(_) | InputFor::Replace(_) => {
-            let label = c.items.get(c.item).map_or("", |i| i.label.as_str());
+        InputFor::VerdictNote(id) | InputFor::Replace(id) => {
+            let label = c.label_of(id);
             format!(
                 " {}: {} ",
                 input.what.title(),
