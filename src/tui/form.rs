@@ -106,6 +106,8 @@ pub struct Form {
     pub focus: usize,
     /// A problem with the last save, shown in the form.
     pub error: Option<String>,
+    /// The text a warning was given about at the last save: saving it again as it is saves.
+    pub warned: Option<String>,
     /// Where its typing is kept as a draft.
     pub key: DraftKey,
 }
@@ -142,6 +144,7 @@ impl Form {
                 .collect(),
             focus: 0,
             error: None,
+            warned: None,
         }
     }
 
