@@ -567,8 +567,12 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         }
         (Ctx::Form | Ctx::FieldForm, None) if typed(&key) => {
             if let Some(Overlay::Form(f)) = app.overlays.last_mut() {
-                f.input(key);
-                app.draft_dirty = true;
+                if f.input(key) {
+                    app.draft_dirty = true;
+                } else {
+                    let keys = keymap::legend(ctx, &[Cmd::NextPane, Cmd::Save]);
+                    app.status = Some(format!("One line here: {keys}."));
+                }
             }
             vec![]
         }
