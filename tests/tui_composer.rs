@@ -538,6 +538,50 @@ fn x_retires_a_strategy_that_is_not_working_when_saved() {
     assert_eq!(c.verdicts[0].verdict, plp::domain::Verdict::NotWorking);
 }
 
+/// A strategy that replaces one not working is new: it does not take over who helped with the
+/// old one or how often, and the family printout says neither of it.
+#[test]
+fn a_replacement_takes_neither_who_helps_nor_how_often_from_the_strategy_it_replaces() {
+    let (mut app, mut store) = composing();
+    keys(&mut app, &mut store, "Homework club is noisy.");
+    press(&mut app, &mut store, KeyCode::Tab);
+    for k in ['3', 'w', 'r'] {
+        press(&mut app, &mut store, KeyCode::Char(k));
+    }
+    keys(&mut app, &mut store, "Reading log with Grandma on Sundays");
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let all = strategies(&store);
+    let old = all
+        .iter()
+        .find(|s| s.what == "Planner before leaving class (1)")
+        .unwrap();
+    assert_eq!(
+        (old.owner.as_str(), old.frequency.as_str()),
+        ("student", "weekly")
+    );
+    let new = all
+        .iter()
+        .find(|s| s.what == "Reading log with Grandma on Sundays")
+        .unwrap();
+    assert_eq!((new.owner.as_str(), new.frequency.as_str()), ("", ""));
+    let id = store.find_student("Amara").unwrap();
+    let printout = plp::printout::build(
+        &store.student(&id).unwrap(),
+        today(),
+        &Default::default(),
+        Default::default(),
+    );
+    let shown = printout
+        .goals
+        .iter()
+        .flat_map(|g| &g.strategies)
+        .find(|s| s.what == "Reading log with Grandma on Sundays")
+        .unwrap();
+    assert_eq!((shown.who.as_str(), shown.often.as_str()), ("", ""));
+}
+
 #[test]
 fn a_long_replacement_is_read_whole_in_the_adjustments_box_at_80_columns() {
     let (mut app, mut store) = composing();
@@ -889,4 +933,169 @@ fn letters_typed_where_each_key_chooses_are_named_and_enter_then_asks_again() {
     assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
     assert_eq!(store.student(&id).unwrap().checkins.len(), before + 1);
     assert_eq!(saved(&store).student_words, "Fine.");
+}
+
+/// Steps agreed at a check-in restricted whole stay in it: the next check-in neither offers
+/// them again nor reviews them, says so, and so nothing of them reaches an export of the plan.
+#[test]
+fn steps_of_a_check_in_restricted_whole_are_not_carried_into_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let mut store = common::fixture_store_at(&db);
+    let mut app = app(&mut store);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    keys(&mut app, &mut store, "Things at home are hard.");
+    ctrl(&mut app, &mut store, 'r');
+    ctrl(&mut app, &mut store, 'r');
+    for _ in 0..4 {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    keys(&mut app, &mut store, "SECRET-STEP @Dad");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    assert_eq!(saved(&store).restriction(), Restriction::Whole);
+
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    assert_eq!(app.screen, Screen::Composer);
+    {
+        let c = app.composer.as_ref().unwrap();
+        assert_eq!(c.steps.lines().join(""), "", "nothing offered");
+        assert!(c.last.is_empty(), "nothing to review");
+        assert_eq!(c.restriction, Restriction::None);
+    }
+    let said = app.status.clone().unwrap_or_default();
+    assert!(
+        said.contains("The last check-in is restricted whole: its 2 next steps stay there"),
+        "{said}"
+    );
+    let shown = screen(&app, 80, 24);
+    assert!(!shown.contains("SECRET"), "{shown}");
+    assert!(
+        shown.contains("(restricted: kept in that check-in)"),
+        "{shown}"
+    );
+    keys(&mut app, &mut store, "Better now.");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let c = saved(&store);
+    assert_eq!(c.student_words, "Better now.");
+    assert_eq!(c.restriction(), Restriction::None);
+    assert!(c.last_steps.is_empty() && c.next_steps.is_empty(), "{c:?}");
+    drop(store);
+
+    let md = common::succeeds(common::plp_args(
+        &db,
+        &["export", "Amara", "--format", "md"],
+    ));
+    assert!(md.contains("Better now."), "{md}");
+    assert!(!md.contains("SECRET-STEP"), "{md}");
+    let json = common::succeeds(common::plp_args(
+        &db,
+        &["export", "--all", "--format", "json"],
+    ));
+    assert!(!json.contains("SECRET-STEP"), "{json}");
+    let asked = common::succeeds(common::plp_args(
+        &db,
+        &[
+            "export",
+            "--all",
+            "--format",
+            "json",
+            "--include-restricted",
+        ],
+    ));
+    assert!(asked.contains("SECRET-STEP"), "asked for by name");
+}
+
+/// The ids of Amara's first goal's two strategies, in the order the rating step lists them.
+fn first_two_strategies(app: &App) -> (String, String) {
+    let c = app.composer.as_ref().unwrap();
+    let mut s = c
+        .items
+        .iter()
+        .filter(|i| i.kind == plp::tui::composer::ItemKind::Strategy)
+        .map(|i| i.id.clone());
+    (s.next().unwrap(), s.next().unwrap())
+}
+
+/// After a verdict the cursor moves on, but Enter right then notes the strategy just rated,
+/// even from the goal the cursor moved onto; the note's box names that strategy.
+#[test]
+fn enter_right_after_a_verdict_notes_the_strategy_just_rated() {
+    let (mut app, mut store) = composing();
+    keys(&mut app, &mut store, "Fine.");
+    press(&mut app, &mut store, KeyCode::Tab);
+    let (portal, planner) = first_two_strategies(&app);
+    keys(&mut app, &mut store, "3w");
+    press(&mut app, &mut store, KeyCode::Enter);
+    let shown = screen(&app, 80, 24);
+    assert!(
+        shown.contains("Note on: Check the portal on Mondays (1)"),
+        "{shown}"
+    );
+    keys(&mut app, &mut store, "Logs in every Monday");
+    press(&mut app, &mut store, KeyCode::Enter);
+    // The cursor is on the planner, as the verdict left it: p rates it and moves onto goal 2.
+    keys(&mut app, &mut store, "p");
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert!(
+        app.composer.as_ref().unwrap().input.is_some(),
+        "{:?}",
+        app.status
+    );
+    keys(&mut app, &mut store, "Forgets on Fridays");
+    press(&mut app, &mut store, KeyCode::Enter);
+    // Enter with nothing just rated notes the strategy selected, and on a goal says so.
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Notes go with strategies; a goal gets 1–4.")
+    );
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let c = saved(&store);
+    let note = |id: &str| {
+        c.verdicts
+            .iter()
+            .find(|v| v.strategy == id)
+            .map(|v| v.note.clone())
+    };
+    assert_eq!(note(&portal).as_deref(), Some("Logs in every Monday"));
+    assert_eq!(note(&planner).as_deref(), Some("Forgets on Fridays"));
+}
+
+/// Words typed on the rating step as if into a note change no verdict: the keys among the
+/// first letters are taken back, the rest do nothing, and the status says where to type.
+/// Keys pressed one after another that are all keys still rate as fast as ever.
+#[test]
+fn letters_typed_as_words_on_the_rating_step_change_no_verdict() {
+    let (mut app, mut store) = composing();
+    keys(&mut app, &mut store, "Fine.");
+    press(&mut app, &mut store, KeyCode::Tab);
+    let (portal, _) = first_two_strategies(&app);
+    keys(&mut app, &mut store, "3");
+    keys(&mut app, &mut store, "went to nurse");
+    {
+        let c = app.composer.as_ref().unwrap();
+        assert!(c.verdicts.is_empty(), "{:?}", c.verdicts);
+        assert_eq!(c.ratings.len(), 1, "the 3 before the words stays");
+        assert_eq!(c.items[c.item].id, portal, "the cursor is back");
+        assert_eq!(c.step, plp::tui::composer::Step::Rate);
+    }
+    let said = app.status.clone().unwrap_or_default();
+    assert!(
+        said.starts_with("Not a text field: that looked like typing, so no rating was changed."),
+        "{said}"
+    );
+    assert!(said.contains("Enter types a note on a strategy"), "{said}");
+    // As it says: Enter, the note, and then the verdict key rates again.
+    press(&mut app, &mut store, KeyCode::Enter);
+    keys(&mut app, &mut store, "went to nurse");
+    press(&mut app, &mut store, KeyCode::Enter);
+    keys(&mut app, &mut store, "wp");
+    let c = app.composer.as_ref().unwrap();
+    assert_eq!(c.note_of(&portal), "went to nurse");
+    assert_eq!(c.verdicts.len(), 2, "{:?}", c.verdicts);
+    assert_eq!(c.verdict_of(&portal), Some(plp::domain::Verdict::Working));
 }

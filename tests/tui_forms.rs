@@ -670,3 +670,41 @@ fn a_refused_value_is_read_whole_in_the_form_even_at_80_columns() {
         .join(" ");
     assert!(shown.contains("civic, personal)."), "{shown}");
 }
+
+/// A field that holds one value (yes or no, a title, a date) is one line, as the field table
+/// says: Enter adds no line to it and the status bar says which keys go on. A field of text
+/// (the profile's) still takes a new line.
+#[test]
+fn enter_adds_no_line_to_a_field_of_one_value() {
+    let mut store = common::fixture_store();
+    let mut app = amara(&mut store, '2');
+    // The plan's line, at the top of the goals pane: its form is "Annual review done".
+    press(&mut app, &mut store, KeyCode::Char('g'));
+    press(&mut app, &mut store, KeyCode::Char('e'));
+    let f = form(&app);
+    assert_eq!(f.fields[f.focus].name, "reviewed");
+    let before = field(f, "reviewed");
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(field(form(&app), "reviewed"), before, "no new line");
+    assert_eq!(app.status.as_deref(), Some("One line here: C-s/F2 save."));
+    press(&mut app, &mut store, KeyCode::Esc);
+    // A new goal's title, in a form of several fields.
+    let mut app = amara(&mut store, '2');
+    keys(&mut app, &mut store, "ag");
+    keys(&mut app, &mut store, "Read more");
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(field(form(&app), "title"), "Read more");
+    assert_eq!(
+        app.status.as_deref(),
+        Some("One line here: C-s/F2 save · Tab next field.")
+    );
+    // The profile's fields are text: Enter starts a new line.
+    let mut app = amara(&mut store, '1');
+    press(&mut app, &mut store, KeyCode::Enter);
+    keys(&mut app, &mut store, "x");
+    press(&mut app, &mut store, KeyCode::Enter);
+    keys(&mut app, &mut store, "y");
+    let f = form(&app);
+    let text = text::text(&f.fields[f.focus].area);
+    assert!(text.ends_with("x\ny"), "{text:?}");
+}

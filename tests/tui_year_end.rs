@@ -557,3 +557,52 @@ fn a_review_undone_and_done_again_carries_its_goals_again() {
     let next = r.plan_for("2027-28").expect("the year's plan, shown again");
     assert!(next.goals.iter().any(|g| g.goal.title == "Join one club"));
 }
+
+/// The date held is there from the start, selected whole when the keyboard reaches it: what is
+/// typed takes its place instead of being added to it. A long value that is no date is quoted
+/// cut, and "…" says so.
+#[test]
+fn typing_on_the_date_held_replaces_the_date_there_and_a_long_one_is_quoted_cut() {
+    let mut s = common::fixture_store();
+    let mut app = on_amara(&mut s);
+    keys(&mut app, &mut s, "Ymcd");
+    assert_eq!(app.ctx(), Ctx::YearEndText);
+    keys(&mut app, &mut s, "Reading is ok");
+    press(&mut app, &mut s, KeyCode::F(2));
+    let status = app.status.clone().unwrap_or_default();
+    assert!(
+        status.starts_with("Date held: \"Reading is ok\" is not a date"),
+        "{status}"
+    );
+    // Back on the date after the refusal, selected again: a long value replaces it.
+    keys(
+        &mut app,
+        &mut s,
+        "The student says that reading is going well at home now",
+    );
+    press(&mut app, &mut s, KeyCode::F(2));
+    let status = app.status.clone().unwrap_or_default();
+    assert!(
+        status
+            .starts_with("Date held: \"The student says that reading is going w…\" is not a date"),
+        "{status}"
+    );
+    keys(&mut app, &mut s, "20 Nov 2026");
+    // Away and back by S-Tab and Tab: selected whole again.
+    press(&mut app, &mut s, KeyCode::Tab);
+    press(&mut app, &mut s, KeyCode::BackTab);
+    keys(&mut app, &mut s, "19 Nov 2026");
+    assert_eq!(app.year_end.as_ref().unwrap().draft().date, "19 Nov 2026");
+    press(&mut app, &mut s, KeyCode::Tab);
+    press(&mut app, &mut s, KeyCode::Tab);
+    keys(&mut app, &mut s, "Reading is ok.");
+    press(&mut app, &mut s, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let review = amara(&s)
+        .checkins
+        .into_iter()
+        .find(|c| c.kind == CheckInKind::AnnualReview)
+        .unwrap();
+    assert_eq!(review.date, chrono::NaiveDate::from_ymd_opt(2026, 11, 19));
+    assert_eq!(review.student_words, "Reading is ok.");
+}

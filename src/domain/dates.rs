@@ -112,8 +112,17 @@ pub fn parse_month(s: &str) -> Result<u32, ValidationError> {
     }
     Err(ValidationError::new(format!(
         "\"{}\" is not a month (expected a name such as August, or 1 to 12)",
-        super::clean_line(s).chars().take(40).collect::<String>()
+        quoted(s)
     )))
+}
+
+/// A value as a message quotes it: on one line, and cut at 40 characters with "…" to say so.
+fn quoted(s: &str) -> String {
+    let line = super::clean_line(s);
+    match line.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &line[..at]),
+        None => line,
+    }
 }
 
 /// A month's name: 8 is "August".
@@ -217,7 +226,7 @@ pub fn plausible_date(d: NaiveDate) -> Result<NaiveDate, ValidationError> {
 /// [`parse_date`] with the order of slashed dates given.
 pub fn parse_date_in(s: &str, order: DateOrder) -> Result<NaiveDate, ValidationError> {
     let t = s.trim();
-    let shown: String = super::clean_line(t).chars().take(40).collect();
+    let shown = quoted(t);
     let not_a_date = || {
         ValidationError::new(format!(
             "\"{shown}\" is not a date (try 28 May 2027, {} or 2027-05-28)",
@@ -265,7 +274,7 @@ pub fn parse_date_in(s: &str, order: DateOrder) -> Result<NaiveDate, ValidationE
 /// Parses a next-check-in value: `4w`, `5w`, `6w` (weeks from `today`), `Nd`, or a date.
 pub fn parse_next(s: &str, today: NaiveDate) -> Result<NaiveDate, ValidationError> {
     let t = s.trim().to_lowercase();
-    let shown: String = super::clean_line(s).chars().take(40).collect();
+    let shown = quoted(s);
     let unit = t.chars().next_back();
     let num = &t[..t.len() - unit.map_or(0, char::len_utf8)];
     if let (Some(unit @ ('w' | 'd')), true) = (unit, !num.is_empty()) {
@@ -332,7 +341,7 @@ pub fn school_year_in(date: NaiveDate, first_month: u32) -> String {
 /// refused). Gives it as plp names it.
 pub fn parse_school_year(s: &str, first_month: u32) -> Result<String, ValidationError> {
     let t = s.trim();
-    let shown: String = super::clean_line(t).chars().take(40).collect();
+    let shown = quoted(t);
     let wrong = || {
         let example = if first_month <= 2 { "2027" } else { "2027-28" };
         ValidationError::new(format!(

@@ -710,6 +710,15 @@ fn words(name: &str) -> String {
 }
 
 impl Field {
+    /// Whether it holds one value typed on one line (a name, a date, yes or no): every field
+    /// but text that keeps its line breaks and the lists a check-in holds.
+    pub fn one_line(&self) -> bool {
+        !matches!(
+            self.parse,
+            P::Text | P::Names | P::Progress | P::Verdicts | P::NextSteps | P::StepReviews
+        )
+    }
+
     /// The kind of record this field's value names, if it is a link to one.
     pub fn links_to(&self) -> Option<Entity> {
         match self.parse {

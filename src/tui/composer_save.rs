@@ -74,14 +74,14 @@ pub fn save(
                 Value::from(status.as_str()),
                 Base::Current,
             )?;
+            // A replacement is a new strategy: who helps with the old one, and how often, are
+            // not its own (set them by editing it in the plan).
             if let PlanChange::Replace(what) = change {
                 w.add_strategy(&Strategy {
                     id: String::new(),
                     goal_id: s.goal_id.clone(),
                     student_id: s.student_id.clone(),
                     what: clean_text(what),
-                    owner: s.owner.clone(),
-                    frequency: s.frequency.clone(),
                     status: Status::Active,
                     position: s.position,
                     ..Default::default()

@@ -22,6 +22,8 @@ pub struct FormField {
     /// What a new record starts with, not yet touched: a character typed replaces it whole
     /// (typing yesterday's date over today's), any other key keeps it to edit.
     pub fresh: bool,
+    /// It holds one value on one line, as the field table says: Enter adds no line to it.
+    pub one_line: bool,
 }
 
 /// Which fields a form shows.
@@ -106,6 +108,8 @@ pub struct Form {
     pub focus: usize,
     /// A problem with the last save, shown in the form.
     pub error: Option<String>,
+    /// The text a warning was given about at the last save: saving it again as it is saves.
+    pub warned: Option<String>,
     /// Where its typing is kept as a draft.
     pub key: DraftKey,
 }
@@ -125,6 +129,7 @@ impl Form {
         fields: Vec<(&'static str, String, String, Option<String>)>,
     ) -> Form {
         let key = target.draft_key(draft);
+        let entity = target.entity();
         Form {
             key,
             title,
@@ -138,10 +143,12 @@ impl Form {
                     original: value,
                     base,
                     fresh: false,
+                    one_line: entity.field(name).is_some_and(|f| f.one_line()),
                 })
                 .collect(),
             focus: 0,
             error: None,
+            warned: None,
         }
     }
 
@@ -168,12 +175,19 @@ impl Form {
         }
     }
 
-    /// A key typed into the focused field.
-    pub fn input(&mut self, key: ratatui::crossterm::event::KeyEvent) {
+    /// A key typed into the focused field. False when the field does not take it: a new line
+    /// in a field of one line.
+    pub fn input(&mut self, key: ratatui::crossterm::event::KeyEvent) -> bool {
         use ratatui::crossterm::event::{KeyCode, KeyModifiers};
         let Some(f) = self.fields.get_mut(self.focus) else {
-            return;
+            return false;
         };
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let new_line = matches!(key.code, KeyCode::Enter | KeyCode::Char('\n' | '\r'))
+            || (ctrl && key.code == KeyCode::Char('m'));
+        if new_line && f.one_line {
+            return false;
+        }
         let plain = matches!(key.code, KeyCode::Char(_))
             && !key
                 .modifiers
@@ -182,6 +196,7 @@ impl Form {
             f.area = text::field("", "");
         }
         f.area.input(key);
+        true
     }
 
     /// Fields whose text differs from when the form opened.

@@ -1,6 +1,6 @@
 //! Text fields: ratatui-textarea set up the same way everywhere.
 
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{TextArea, WrapMode};
 
 /// A text field with word wrap, no drawn cursor (the terminal's own cursor is used), and
@@ -15,6 +15,8 @@ pub fn field(initial: &str, placeholder: &str) -> TextArea<'static> {
     t.set_wrap_mode(WrapMode::WordOrGlyph);
     t.set_cursor_line_style(Style::default());
     t.set_cursor_style(Style::default());
+    // A selection is shown reversed, not by a colour that NO_COLOR takes away.
+    t.set_selection_style(Style::default().add_modifier(Modifier::REVERSED));
     t.set_placeholder_text(placeholder);
     t.move_cursor(ratatui_textarea::CursorMove::Bottom);
     t.move_cursor(ratatui_textarea::CursorMove::End);

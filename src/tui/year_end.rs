@@ -247,7 +247,7 @@ impl YearEnd {
         };
         let mut date = text::field(&date, "a date such as 2027-06-10");
         date.set_wrap_mode(ratatui_textarea::WrapMode::None);
-        Ok(YearEnd {
+        let mut review = YearEnd {
             student_id: record.student.id.clone(),
             name: clean_line(&record.student.display_name()),
             plan_id: plan.plan.id.clone(),
@@ -271,7 +271,11 @@ impl YearEnd {
                 "What the student says about this year and what comes next",
             ),
             today,
-        })
+        };
+        if review.step == Step::Review {
+            review.focus(Field::Date);
+        }
+        Ok(review)
     }
 
     /// The key its draft is kept under.
@@ -311,9 +315,23 @@ impl YearEnd {
         match next {
             Some(i) if i > self.selected => self.selected = i,
             _ if self.selected + 1 < self.goals.len() => self.selected += 1,
-            _ => self.step = Step::Review,
+            _ => {
+                self.step = Step::Review;
+                self.focus(Field::Date);
+            }
         }
         true
+    }
+
+    /// Puts the keyboard in a field of the review. The date is one value, there from the start:
+    /// it is selected whole, so that what is typed takes its place rather than adding to it.
+    fn focus(&mut self, f: Field) {
+        self.field = f;
+        if f != Field::Date {
+            self.date.cancel_selection();
+        } else if !self.date.is_selecting() {
+            self.date.select_all();
+        }
     }
 
     /// The text field focused, in the review step.
@@ -342,7 +360,7 @@ impl YearEnd {
         match self.step {
             Step::Goals => {
                 self.step = Step::Review;
-                self.field = Field::Date;
+                self.focus(Field::Date);
                 true
             }
             Step::Review => {
@@ -352,7 +370,7 @@ impl YearEnd {
                     .unwrap_or(0);
                 match Field::ALL.get(i + 1) {
                     Some(f) => {
-                        self.field = *f;
+                        self.focus(*f);
                         true
                     }
                     None => false,
@@ -373,7 +391,7 @@ impl YearEnd {
                 if i == 0 {
                     self.step = Step::Goals;
                 } else {
-                    self.field = Field::ALL[i - 1];
+                    self.focus(Field::ALL[i - 1]);
                 }
                 true
             }
@@ -412,7 +430,7 @@ impl YearEnd {
         match at {
             Some(f) => {
                 self.step = Step::Review;
-                self.field = f;
+                self.focus(f);
             }
             None => {
                 self.step = Step::Goals;

@@ -5,9 +5,11 @@ use chrono::{Duration, NaiveDate};
 use ratatui_textarea::TextArea;
 use serde::{Deserialize, Serialize};
 
+mod burst;
 mod checkin;
 mod draft;
 
+pub use burst::{Burst, Letter};
 pub use draft::ComposerDraft;
 
 use super::text;
@@ -16,6 +18,9 @@ use crate::domain::{
     Strategy, TeamMember, Verdict,
 };
 use crate::store::{DraftField, DraftKey, DraftRecord, StudentRecord};
+
+/// What the next steps' field shows when empty.
+const STEPS_HINT: &str = "Email the history teacher @student";
 
 /// Weeks to the next check-in unless chosen otherwise.
 pub const DEFAULT_WEEKS: u8 = 5;
@@ -223,6 +228,9 @@ pub struct Composer {
     pub last: Vec<NextStep>,
     /// Each of last time's steps: done, not done, or not yet said.
     pub ticks: Vec<Option<bool>>,
+    /// How many next steps the last check-in agreed that stay in it, as it is restricted whole:
+    /// carried into this one, they would reach what the family and the exports read.
+    pub withheld: usize,
     /// The student's active strategies (for plan changes).
     pub strategy_records: Vec<Strategy>,
     /// Current strategies, shown beside.
@@ -234,6 +242,10 @@ pub struct Composer {
     /// A letter that is no key here was typed on a step of one-key choices: the advisor may
     /// think they are typing, so Enter asks again before it saves.
     pub stray: bool,
+    /// The strategy the last key gave a verdict, which Enter notes (the cursor has moved on).
+    pub just_rated: Option<String>,
+    /// The letters pressed on the rating step since its last other key.
+    pub burst: Burst,
 }
 
 /// Whether a team member's role is family (expected at a student-led or parent conference).
@@ -267,12 +279,29 @@ fn step_line(s: &NextStep) -> String {
 
 impl Composer {
     /// A composer for a new check-in, from a draft if there is one.
+    /// Last time's steps are those of the latest check-in, unless it is restricted whole: then
+    /// they stay in it, neither offered again nor reviewed in this one.
     pub fn new(record: &StudentRecord, today: NaiveDate, draft: Option<ComposerDraft>) -> Composer {
-        let last: Vec<NextStep> = record
-            .last_checkin()
-            .map(|c| c.next_steps.clone())
-            .unwrap_or_default();
-        Composer::build(record, today, None, last, draft)
+        let (last, withheld) = match record.last_checkin() {
+            Some(c) if c.restriction() == Restriction::Whole => (Vec::new(), c.next_steps.len()),
+            Some(c) => (c.next_steps.clone(), 0),
+            None => (Vec::new(), 0),
+        };
+        let mut c = Composer::build(record, today, None, last, draft);
+        c.withheld = withheld;
+        c
+    }
+
+    /// What to say of last time's steps left in a check-in restricted whole, if any were.
+    pub fn withheld_said(&self) -> Option<String> {
+        let n = match self.withheld {
+            0 => return None,
+            1 => "its next step stays".to_string(),
+            n => format!("its {n} next steps stay"),
+        };
+        Some(format!(
+            "The last check-in is restricted whole: {n} there, not carried into this one."
+        ))
     }
 
     /// A composer on a saved check-in: saving makes a new revision of it.
@@ -381,7 +410,7 @@ impl Composer {
             words: text::field(&d.words, "What does the student say? How are things going?"),
             adjustments: text::field(&d.adjustments, "Strategies added, changed or retired"),
             notes: text::field(&d.notes, "Your notes"),
-            steps: text::field(&steps, "Email the history teacher @student"),
+            steps: text::field(&steps, STEPS_HINT),
             restriction: CheckIn {
                 restricted: d.restricted,
                 restricted_whole: d.restricted_whole,
@@ -399,11 +428,14 @@ impl Composer {
             team: record.team.clone(),
             last,
             ticks,
+            withheld: 0,
             strategy_records,
             strategies,
             offered,
             today,
             stray: false,
+            just_rated: None,
+            burst: Burst::default(),
         };
         // A draft opens on the step it was left on, whether it was kept by Esc or every second.
         if let Some(step) = at {
@@ -498,6 +530,7 @@ impl Composer {
             (ItemKind::Strategy, _, Some(v)) => {
                 set(&mut self.verdicts, &item.id, v);
                 self.changes.retain(|(s, _)| *s != item.id);
+                self.just_rated = Some(item.id.clone());
             }
             _ => return false,
         }
@@ -527,8 +560,7 @@ impl Composer {
             self.advance();
             return true;
         }
-        let placeholder = "Email the history teacher @student";
-        self.steps = text::field(&lines_text(&lines), placeholder);
+        self.steps = text::field(&lines_text(&lines), STEPS_HINT);
         self.advance();
         true
     }
@@ -548,6 +580,7 @@ impl Composer {
         } else {
             set(&mut self.changes, &item.id, PlanChange::Retire);
         }
+        self.just_rated = Some(item.id.clone());
         self.advance();
         true
     }
@@ -573,19 +606,28 @@ impl Composer {
         true
     }
 
-    /// Opens a note on the selected strategy's verdict. Returns false on a goal.
+    /// Opens a note on the verdict of the strategy a key has just rated (the cursor has moved on
+    /// from it), or else of the selected strategy. Returns false on a goal.
     pub fn open_note(&mut self) -> bool {
-        match self.items.get(self.item) {
-            Some(item) if item.kind == ItemKind::Strategy => {
-                let text = self.note_of(&item.id).to_string();
-                self.input = Some(Input {
-                    what: InputFor::VerdictNote(item.id.clone()),
-                    area: text::field(&text, "How it went, in a few words"),
-                });
-                true
-            }
-            _ => false,
-        }
+        let id = match (self.just_rated.take(), self.items.get(self.item)) {
+            (Some(id), _) => id,
+            (None, Some(item)) if item.kind == ItemKind::Strategy => item.id.clone(),
+            _ => return false,
+        };
+        let text = self.note_of(&id).to_string();
+        self.input = Some(Input {
+            what: InputFor::VerdictNote(id),
+            area: text::field(&text, "How it went, in a few words"),
+        });
+        true
+    }
+
+    /// The line of the rating step a note or a replacement is for.
+    pub fn label_of(&self, id: &str) -> &str {
+        self.items
+            .iter()
+            .find(|i| i.id == id)
+            .map_or("", |i| i.label.as_str())
     }
 
     /// Opens a one-line input for a name or a date.

@@ -66,7 +66,7 @@ pub fn hints_where(ctx: Ctx, offered: impl Fn(When) -> bool) -> Vec<(&'static st
 }
 
 /// The verdict keys and what they mean, for the rating step's own legend:
-/// "w working · p partly · n not working · t not tried · Enter note on a strategy".
+/// "w working · p partly · n not working · t not tried · Enter note on the strategy just rated, or this one".
 pub fn verdict_legend() -> String {
     legend(
         Ctx::ComposerRate,

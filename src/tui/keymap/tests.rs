@@ -88,7 +88,7 @@ fn one_binding_per_key_per_context() {
 fn the_verdict_legend_comes_from_the_table() {
     assert_eq!(
         verdict_legend(),
-        "w working · p partly · n not working · t not tried · Enter note on a strategy"
+        "w working · p partly · n not working · t not tried · Enter note on the strategy just rated, or this one"
     );
 }
 

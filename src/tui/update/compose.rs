@@ -15,6 +15,10 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         app.screen = Screen::Caseload;
         return vec![];
     };
+    // Enter notes the strategy a key has just rated only right after that key.
+    if cmd != Cmd::VerdictNote {
+        c.just_rated = None;
+    }
     let mut status: Option<String> = None;
     let mut fits = |ok: bool| {
         if !ok {

@@ -9,6 +9,7 @@ use crate::tui::keymap::Cmd;
 use crate::tui::state::{App, Overlay};
 
 pub(super) fn form(app: &mut App, cmd: Cmd) -> Vec<Effect> {
+    let year = goal_plan_year(app);
     let Some(Overlay::Form(f)) = app.overlays.last_mut() else {
         return vec![];
     };
@@ -40,6 +41,16 @@ pub(super) fn form(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                 f.error = Some(why.clone());
                 app.status = Some(why);
                 return vec![];
+            }
+            if let Some((at, text, why)) = warning(f, &changes, year.as_deref()) {
+                // Said once; F2 again on the same text saves it.
+                if f.warned.as_deref() != Some(text.as_str()) {
+                    f.focus = at;
+                    f.error = Some(why.clone());
+                    f.warned = Some(text);
+                    app.status = Some(why);
+                    return vec![];
+                }
             }
             if changes.is_empty() {
                 let key = f.draft_key();
@@ -95,6 +106,63 @@ fn refused(f: &Form, changes: &[FieldChange], is_new: bool) -> Option<(usize, St
         }
     }
     None
+}
+
+/// The school year of the plan a goal's form is for (a new goal's, or the one it is in).
+fn goal_plan_year(app: &App) -> Option<String> {
+    let Some(Overlay::Form(f)) = app.overlays.last() else {
+        return None;
+    };
+    match &f.target {
+        Target::New {
+            entity: Entity::Goal,
+            links,
+            ..
+        } => links
+            .iter()
+            .find(|(k, _)| *k == "school_year")
+            .map(|(_, y)| y.clone()),
+        Target::Existing {
+            entity: Entity::Goal,
+            id,
+            ..
+        } => app
+            .student
+            .as_ref()?
+            .record
+            .plans
+            .iter()
+            .find(|p| p.goals.iter().any(|g| g.goal.id == *id))
+            .map(|p| p.plan.school_year.clone()),
+        _ => None,
+    }
+}
+
+/// What a form may save but is warned of first, as (field, the text warned about, the one
+/// sentence): a goal's target date outside its plan's school year (a year typed wrong, most
+/// likely).
+fn warning(
+    f: &Form,
+    changes: &[FieldChange],
+    year: Option<&str>,
+) -> Option<(usize, String, String)> {
+    let year = year?;
+    let change = changes.iter().find(|c| c.field == "target_date")?;
+    let date = crate::domain::parse_typed_date(&change.text).ok()?;
+    if crate::domain::school_year_of(date) == year {
+        return None;
+    }
+    let at = f.fields.iter().position(|x| x.name == "target_date")?;
+    let label = f
+        .target
+        .entity()
+        .field(change.field.as_str())
+        .map_or("Target date", label);
+    let why = format!(
+        "{label}: {} is outside this plan's school year ({year}); F2 again saves it.",
+        crate::domain::show_date(date)
+    );
+    Some((at, change.text.clone(), why))
 }
 
 /// A field's name as its form shows it, without the words it accepts.

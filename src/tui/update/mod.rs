@@ -12,6 +12,7 @@ mod year_end;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::action::Action;
+use super::composer::Letter;
 use super::effects::{AfterKept, DraftSave, Effect};
 use super::filter_keys::RankAhead;
 use super::keymap::{self, Cmd, Ctx};
@@ -125,13 +126,17 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::ComposerOpened { composer, resumed } => {
-            app.composer = Some(composer);
             app.screen = Screen::Composer;
-            app.status = Some(if resumed {
-                "Resumed the unsaved check-in.".into()
+            let opening = if resumed {
+                "Resumed the unsaved check-in."
             } else {
-                "Type what the student says; Tab moves on.".into()
+                "Type what the student says; Tab moves on."
+            };
+            app.status = Some(match composer.withheld_said() {
+                Some(said) => format!("{opening} {said}"),
+                None => opening.into(),
             });
+            app.composer = Some(composer);
             vec![]
         }
         Action::YearEndOpened { review, resumed } => {
@@ -511,6 +516,20 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             return vec![];
         }
     }
+    // Letters on the rating step are told from typing before any of them rates (a digit is a
+    // goal's rating, seldom in a word: it ends a run of letters as other keys do).
+    if let Some(c) = app.composer.as_mut() {
+        let digit = matches!(key.code, KeyCode::Char(d) if d.is_ascii_digit());
+        if ctx != Ctx::ComposerRate || !letter(&key) || digit {
+            c.end_burst();
+        } else if let Letter::Typing { undone } = c.letter(cmd.is_some()) {
+            if undone {
+                app.draft_dirty = true;
+            }
+            app.status = Some(LOOKS_TYPED.into());
+            return vec![];
+        }
+    }
     if cmd.is_some()
         || !matches!(
             ctx,
@@ -548,8 +567,12 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         }
         (Ctx::Form | Ctx::FieldForm, None) if typed(&key) => {
             if let Some(Overlay::Form(f)) = app.overlays.last_mut() {
-                f.input(key);
-                app.draft_dirty = true;
+                if f.input(key) {
+                    app.draft_dirty = true;
+                } else {
+                    let keys = keymap::legend(ctx, &[Cmd::NextPane, Cmd::Save]);
+                    app.status = Some(format!("One line here: {keys}."));
+                }
             }
             vec![]
         }
@@ -685,6 +708,10 @@ const NOT_TEXT: &str = "Not a text field: one key each here (F1 lists them); S-T
 
 /// [`NOT_TEXT`] on a first step, with no step back.
 const NOT_TEXT_FIRST: &str = "Not a text field: one key each here (F1 lists them).";
+
+/// Said when letters pressed one after another on the rating step look like typing.
+const LOOKS_TYPED: &str = "Not a text field: that looked like typing, so no rating was changed. \
+                           Enter types a note on a strategy; S-Tab goes back to the words.";
 
 /// Said when Enter would save a check-in right after letters typed on its last step.
 const NOT_SAVED_YET: &str = "Not saved yet: letters were typed here, not text; Enter again saves.";

@@ -342,8 +342,8 @@ fn with_input(frame: &mut Frame, area: Rect, c: &Composer, theme: &Theme) -> Rec
     };
     let [rest, below] = Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(area);
     let what = match &input.what {
-        InputFor::VerdictNote(_) | InputFor::Replace(_) => {
-            let label = c.items.get(c.item).map_or("", |i| i.label.as_str());
+        InputFor::VerdictNote(id) | InputFor::Replace(id) => {
+            let label = c.label_of(id);
             format!(
                 " {}: {} ",
                 input.what.title(),
@@ -408,7 +408,9 @@ fn filled_from_top(field: &TextArea<'static>, height: u16) -> Option<TextArea<'s
 
 fn draw_side(frame: &mut Frame, area: Rect, c: &Composer, theme: &Theme, tall: bool) {
     let mut lines = vec![Line::from(Span::styled("Agreed last time:", theme.heading))];
-    if c.last.is_empty() {
+    if c.withheld > 0 {
+        lines.push(Line::from("  (restricted: kept in that check-in)"));
+    } else if c.last.is_empty() {
         lines.push(Line::from("  (nothing recorded)"));
     }
     for (s, tick) in c.last.iter().zip(&c.ticks) {

@@ -46,7 +46,7 @@ pub(super) const COMPOSER_KEYS: &[Binding] = &[
     b!(&[ComposerRate], K::Char('c'), NONE, Cmd::StepNotDone, "c", "not done (carried over)", false),
     b!(&[ComposerNext], K::Enter, NONE, Cmd::Save, "Enter", "save check-in", true),
     b!(&[ComposerNext], K::Char('k'), NONE, Cmd::NextKind, "k", "kind of meeting", false),
-    b!(&[ComposerRate], K::Enter, NONE, Cmd::VerdictNote, "Enter", "note on a strategy", false),
+    b!(&[ComposerRate], K::Enter, NONE, Cmd::VerdictNote, "Enter", "note on the strategy just rated, or this one", false),
     b!(&[ComposerNote], K::Enter, NONE, Cmd::CloseNote, "Enter/Esc", "done", true),
     b!(&[ComposerNote], K::Esc, NONE, Cmd::CloseNote, "Enter/Esc", "done", false),
     b!(&[ComposerNote], K::Char('['), CTRL, Cmd::CloseNote, "Enter/Esc", "done", false),
