@@ -294,7 +294,7 @@ fn next_with_a_letter_that_is_not_ascii_is_refused_not_a_panic() {
         fails_with(
             c,
             1,
-            "is not weeks, days or a date (try 5w, 10d or YYYY-MM-DD)",
+            "is not weeks, days or a date (try 5w, 10d, 28 May 2027, 5/28/2027 or 2027-05-28)",
         );
     }
     assert_eq!(dump(&db), before);

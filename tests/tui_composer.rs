@@ -866,13 +866,13 @@ fn a_next_date_that_is_not_one_stays_typed_through_esc_and_a_dropped_session() {
     );
     let said = app.status.clone().unwrap_or_default();
     assert!(
-        said == "\"next tuesday\" is not weeks, days or a date (try 5w, 10d or YYYY-MM-DD).",
+        said == "\"next tuesday\" is not weeks, days or a date (try 5w, 10d, 28 May 2027, 5/28/2027 or 2027-05-28).",
         "{said}"
     );
     assert_eq!(said.matches(". ").count(), 0, "one sentence: {said}");
     assert!(
-        said.chars().count() <= 80,
-        "whole on an 80-column status line: {said}"
+        said.chars().count() <= 160,
+        "whole on two rows of an 80-column status bar: {said}"
     );
     // The session drops here: the line is kept with the rest of the draft.
     dispatch(&mut app, &mut store, Action::SaveDraftNow);

@@ -271,6 +271,15 @@ pub fn parse_date_in(s: &str, order: DateOrder) -> Result<NaiveDate, ValidationE
     NaiveDate::from_ymd_opt(year, month, day).ok_or_else(not_real)
 }
 
+/// A next-check-in value that is none: the forms it takes, the dates as every date field
+/// names them.
+fn not_next(shown: &str) -> ValidationError {
+    ValidationError::new(format!(
+        "\"{shown}\" is not weeks, days or a date (try 5w, 10d, 28 May 2027, {} or 2027-05-28)",
+        date_order().example()
+    ))
+}
+
 /// Parses a next-check-in value: `4w`, `5w`, `6w` (weeks from `today`), `Nd`, or a date.
 pub fn parse_next(s: &str, today: NaiveDate) -> Result<NaiveDate, ValidationError> {
     let t = s.trim().to_lowercase();
@@ -286,17 +295,13 @@ pub fn parse_next(s: &str, today: NaiveDate) -> Result<NaiveDate, ValidationErro
             let days = if unit == 'w' { n * 7 } else { n };
             return within_a_year(&shown, today + Duration::days(days), today);
         }
-        return Err(ValidationError::new(format!(
-            "\"{shown}\" is not weeks, days or a date (try 5w, 10d or YYYY-MM-DD)"
-        )));
+        return Err(not_next(&shown));
     }
     let d = parse_date(&t).map_err(|e| {
         if t.contains(['-', '/']) {
             e
         } else {
-            ValidationError::new(format!(
-                "\"{shown}\" is not weeks, days or a date (try 5w, 10d or YYYY-MM-DD)"
-            ))
+            not_next(&shown)
         }
     })?;
     within_a_year(&shown, plausible_date(d)?, today)
