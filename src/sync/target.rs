@@ -65,8 +65,8 @@ fn looks_like_a_url(target: &str) -> bool {
     (rest.starts_with(':') || rest.starts_with('/'))
         && (word.starts_with("postg")
             || ["pg", "pgsql", "psql"].contains(&word.as_str())
-            || distance(&word, "postgres") <= 1
-            || distance(&word, "postgresql") <= 2)
+            || crate::domain::edit_distance(&word, "postgres") <= 1
+            || crate::domain::edit_distance(&word, "postgresql") <= 2)
 }
 
 /// The leading run of letters, and what follows it.
@@ -89,24 +89,6 @@ fn shown(target: &str) -> String {
     let tidy = shown_url(&format!("x://{body}"));
     let tidy = tidy.strip_prefix("x://").unwrap_or(&tidy);
     crate::domain::clean_line(&format!("{word}{separator}{tidy}"))
-}
-
-/// Edit distance (insertions, deletions, substitutions), for words of a few letters.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
@@ -183,9 +165,9 @@ mod tests {
 
     #[test]
     fn distance_counts_single_letter_edits() {
-        assert_eq!(distance("postgress", "postgres"), 1);
-        assert_eq!(distance("postgrsql", "postgresql"), 1);
-        assert_eq!(distance("posters", "postgres"), 2);
-        assert_eq!(distance("lab", "postgres"), 8);
+        assert_eq!(crate::domain::edit_distance("postgress", "postgres"), 1);
+        assert_eq!(crate::domain::edit_distance("postgrsql", "postgresql"), 1);
+        assert_eq!(crate::domain::edit_distance("posters", "postgres"), 2);
+        assert_eq!(crate::domain::edit_distance("lab", "postgres"), 8);
     }
 }
