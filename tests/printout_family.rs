@@ -805,6 +805,21 @@ fn characters_the_pdf_font_cannot_draw_are_named_before_a_family_sees_boxes() {
         err.contains(".pdf shows some characters as empty boxes"),
         "{err}"
     );
+    // So does one file of every printout, by the student's name.
+    let one = d.path().join("all.pdf");
+    let mut c = plp(&db);
+    c.args(["export", "--all", "--format", "pdf", "--one-file", "--out"])
+        .arg(&one);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("王's printout") || err.contains("美玲's printout"),
+        "{err}"
+    );
+    assert!(
+        err.contains("shows some characters as empty boxes"),
+        "{err}"
+    );
     // Latin, Greek and Cyrillic names draw whole, and nothing is said.
     let (_l, latin) = fixture();
     assert_eq!(pdf(&latin, "lucia.pdf").trim(), "");

@@ -283,7 +283,16 @@ fn conference_night(
         let bytes = if ext == "pdf" {
             let (bytes, unshown) = pdf::render_telling(&docs, s.paper)
                 .map_err(|e| CliError::Failure(e.to_string()))?;
-            tell_unshown(&unshown, &[]);
+            // One file of many printouts: each printout that holds such a character is named.
+            let holding: Vec<String> = if unshown.is_empty() {
+                Vec::new()
+            } else {
+                docs.iter()
+                    .filter(|d| md::render(d).chars().any(|c| unshown.contains(&c)))
+                    .map(|d| format!("{}'s printout", d.title))
+                    .collect()
+            };
+            tell_unshown(&unshown, &holding);
             bytes
         } else {
             html::render(&docs, s.paper).into_bytes()
