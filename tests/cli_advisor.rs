@@ -125,12 +125,17 @@ fn advisor_and_grade_narrow_students() {
     assert!(rows
         .iter()
         .all(|r| r["grade"] == 8 && r["advisor"] == "Ms. Lindqvist"));
-    let rows = json(plp_in(
-        &db,
-        &home,
-        &["students", "--advisor", "Ms. Nobody", "--format", "json"],
-    ));
-    assert!(rows.is_empty());
+    // A name nobody's advisor field has is refused, naming the advisors known, as plp
+    // report does: an empty list would not say whether the name was mistyped.
+    fails_with(
+        plp_in(
+            &db,
+            &home,
+            &["students", "--advisor", "Ms. Nobody", "--format", "json"],
+        ),
+        1,
+        "no active student has \"Ms. Nobody\" as advisor",
+    );
     fails_with(
         plp_in(&db, &home, &["students", "--grade", "ninth"]),
         1,

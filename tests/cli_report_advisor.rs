@@ -69,3 +69,27 @@ fn with_no_advisor_written_anywhere_the_refusal_says_so() {
         "no active student has \"Rivera\" as advisor; no active student has an advisor written yet",
     );
 }
+
+/// `plp students` and `plp rollover` refuse such a name the same way, and roll nothing over.
+#[test]
+fn students_and_rollover_refuse_an_advisor_no_student_has() {
+    let (_d, db) = demo_db();
+    let mut c = plp(&db);
+    c.args(["students", "--advisor", "Lindqvst"]);
+    fails_with(
+        c,
+        1,
+        "no active student has \"Lindqvst\" as advisor; the nearest advisors known are Ms. Lindqvist",
+    );
+    let before = common::dump(&db);
+    let mut c = plp(&db);
+    c.args(["rollover", "--to", "2027-28", "--advisor", "Nobody"]);
+    fails_with(c, 1, "no active student has \"Nobody\" as advisor");
+    assert_eq!(common::dump(&db), before, "nothing changed");
+    // A name someone has still lists them.
+    let mut c = plp(&db);
+    c.args(["students", "--advisor", "lindqvist"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Ms. Lindqvist's advisees · "), "{out}");
+}

@@ -30,8 +30,10 @@ pub fn run(path: &Path, args: RolloverArgs, today: NaiveDate, out: &mut Out) -> 
     }
     // A year is rolled over in a file that holds one: a mistyped --db names no file to make.
     let mut store = super::open_existing(path)?;
-    let in_scope: Vec<_> = store
-        .caseload(today, false)?
+    let everyone = store.caseload(today, false)?;
+    // An --advisor that names nobody's advisor is refused, as by plp report and plp students.
+    super::scope::advisor_known(&scope, everyone.iter().filter_map(|r| r.advisor.as_deref()))?;
+    let in_scope: Vec<_> = everyone
         .into_iter()
         .filter(|r| scope.includes(r.advisor.as_deref(), r.grade))
         .collect();

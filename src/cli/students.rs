@@ -19,6 +19,8 @@ pub fn run(path: &Path, args: StudentsArgs, today: NaiveDate, out: &mut Out) -> 
         &scope,
         rows.iter().filter_map(|r| r.advisor.as_deref()),
     );
+    // An --advisor that names nobody's advisor is refused, as by plp report.
+    super::scope::advisor_known(&scope, rows.iter().filter_map(|r| r.advisor.as_deref()))?;
     rows.retain(|r| scope.includes(r.advisor.as_deref(), r.grade));
     if args.due {
         // A student who has left is never due, whatever their last next date said.
