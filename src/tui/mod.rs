@@ -203,8 +203,10 @@ fn event_loop(
         match input {
             terminal::Input::HungUp => return Ok(()),
             terminal::Input::Nothing => {
-                // Idle: a sync in another terminal shows here, once nothing is being typed.
-                if !app.has_typing() {
+                // Idle: a sync in another terminal shows here, once nothing is being typed. One
+                // reading at a time: a long sync's many writes are read as they settle, never
+                // piled up beside the screen.
+                if !app.has_typing() && !bg.busy() {
                     let now = store.outside_writes().ok();
                     if now != outside {
                         outside = now;
