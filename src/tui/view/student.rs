@@ -176,23 +176,25 @@ fn draw_pane(
     let idx = StudentView::pane_index(pane);
     let items = &view.items[idx];
     let selected = view.selected[idx];
-    let (list_area, detail_area) = if focused && inner.height > DETAIL_LINES + 3 {
-        // The detail takes the rows its text needs (with its rule), at most DETAIL_LINES: a
-        // short one leaves the list room for every line it can show.
-        let needed = view.items[StudentView::pane_index(pane)]
-            .get(view.selected[StudentView::pane_index(pane)])
-            .map_or(1, |item| {
-                clean_text(&detail(item, view))
-                    .lines()
-                    .map(|l| super::width::wrap(l, inner.width as usize).len().max(1))
-                    .sum::<usize>()
-                    .max(1)
-            });
-        let rows = (needed as u16 + 1).min(DETAIL_LINES);
-        let [l, d] = Layout::vertical([Constraint::Min(1), Constraint::Length(rows)]).areas(inner);
-        (l, Some(d))
-    } else {
-        (inner, None)
+    // The selected line in full, under the list when the pane has the focus: it takes the rows
+    // its text needs (with its rule), at most DETAIL_LINES, so a short one leaves the list room
+    // for every line it can show.
+    let shown_detail = items
+        .get(selected)
+        .filter(|_| focused && inner.height > DETAIL_LINES + 3)
+        .map(|item| clean_text(&detail(item, view)));
+    let (list_area, detail_area) = match &shown_detail {
+        Some(text) => {
+            let needed: usize = text
+                .lines()
+                .map(|l| super::width::wrap(l, inner.width as usize).len().max(1))
+                .sum();
+            let rows = (needed.max(1) as u16 + 1).min(DETAIL_LINES);
+            let [l, d] =
+                Layout::vertical([Constraint::Min(1), Constraint::Length(rows)]).areas(inner);
+            (l, Some(d))
+        }
+        None => (inner, None),
     };
     if items.is_empty() {
         let empty = match pane {
@@ -253,10 +255,9 @@ fn draw_pane(
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list_area);
-    if let (Some(d), Some(item)) = (detail_area, items.get(selected)) {
-        let text = detail(item, view);
+    if let (Some(d), Some(text)) = (detail_area, shown_detail) {
         frame.render_widget(
-            Paragraph::new(clean_text(&text))
+            Paragraph::new(text)
                 .style(theme.dim)
                 .wrap(Wrap { trim: true })
                 .block(
