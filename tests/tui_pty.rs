@@ -360,3 +360,28 @@ fn what_another_process_writes_shows_without_a_key() {
     s.wait_for("Draws maps of every story");
     s.quit();
 }
+
+/// `plp restore` puts another file at the path while the app is open: the app goes on with the
+/// file at the path, says so, and shows what is written to it from then on.
+#[test]
+fn after_a_restore_the_open_app_shows_the_file_now_at_its_path() {
+    let (dir, db) = common::demo_db();
+    let backup = dir.path().join("backup.db");
+    let run_ok = |args: &[&str]| {
+        let out = common::plp(&db).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    };
+    run_ok(&["backup", backup.to_str().unwrap()]);
+    let mut s = Session::start(&db);
+    s.wait_for("need a check-in now");
+    run_ok(&["restore", backup.to_str().unwrap()]);
+    s.wait_for("The file was replaced (plp restore?)");
+    s.send("/");
+    s.type_slowly("kit");
+    s.wait_for("Kit Morrow");
+    run_ok(&["set", "Kit Morrow", "family_name", "Morrow-Lane"]);
+    s.wait_for("Kit Morrow-Lane");
+    s.send("\r");
+    s.wait_for("1 Profile");
+    s.quit();
+}

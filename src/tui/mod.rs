@@ -142,8 +142,10 @@ fn event_loop(
     let mut rest_read = app.caseload_counts.is_none();
     let mut dirty_since: Option<Instant> = None;
     let mut bg = background::Background::new(store.path().to_path_buf());
-    // What another process last wrote to the file, as this store last read it.
+    // What another process last wrote to the file, as this store last read it, and which file
+    // is at the path (a restore puts another there).
     let mut outside = store.outside_writes().ok();
+    let mut at_path = file_at(store.path());
     loop {
         redraw |= take_arrived(app, store, &mut bg);
         if signals.resized() {
@@ -207,6 +209,24 @@ fn event_loop(
                 // reading at a time: a long sync's many writes are read as they settle, never
                 // piled up beside the screen.
                 if !app.has_typing() && !bg.busy() {
+                    let now_at_path = file_at(store.path());
+                    if now_at_path.is_some() && now_at_path != at_path {
+                        // `plp restore` put another file at the path: the app goes on with it,
+                        // as opening plp again would (the one before is kept beside it).
+                        at_path = now_at_path;
+                        match Store::open(store.path()) {
+                            Ok(reopened) => {
+                                *store = reopened;
+                                outside = None;
+                                app.status = Some(
+                                    "The file was replaced (plp restore?): plp now shows the one \
+                                     at its path; the one before is kept beside it."
+                                        .into(),
+                                );
+                            }
+                            Err(e) => app.status = Some(e.to_string()),
+                        }
+                    }
                     let now = store.outside_writes().ok();
                     if now != outside {
                         outside = now;
@@ -256,4 +276,10 @@ fn event_loop(
             dirty_since = None;
         }
     }
+}
+
+/// Which file is at `path` (its device and inode), if any: another one after a restore.
+fn file_at(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
