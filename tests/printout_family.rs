@@ -16,7 +16,7 @@ const PLAN: &str = r#"{
     "team": [{"name": "Rosa Fernández", "role": "mother", "contact": "555-0101"}],
     "plans": [{"school_year": "2026-27", "goals": [
       {"key": "g1", "title": "Read one chapter book each month", "domain": "academic",
-       "why": "Reading opens every other subject", "target": "Eight books", "target_date": "2027-05-28",
+       "why": "Reading opens every other subject", "measure": "Chapter books finished", "baseline": "One last year", "target": "Eight books", "target_date": "2027-05-28",
        "status": "active", "strategies": [
         {"key": "s1", "what": "Reading log with Grandma on Sundays", "owner": "student", "frequency": "weekly", "status": "active"},
         {"key": "s2", "what": "Audiobooks on the bus ZQXDROPPED", "owner": "student", "status": "dropped"},
@@ -155,6 +155,10 @@ fn the_printout_reads_as_a_family_reads() {
     for expected in [
         "Printed 24 November 2026",
         "Advisor: Ms. Rivera",
+        // The aim is read against its measure and where the student started.
+        "**How we will know:** Chapter books finished",
+        "**Where we started:** One last year",
+        "**Where we are aiming:** Eight books (by 28 May 2027)",
         "Goal met. Well done!",
         "Last check-in: it is partly working",
         "Pick the next book",
@@ -189,6 +193,8 @@ fn spanish_printouts_translate_the_fixed_words_only() {
         "Impreso el 24 de noviembre de 2026",
         "7 de diciembre de 2026",
         "Meta cumplida. ¡Enhorabuena!",
+        "Cómo lo sabremos",
+        "Dónde empezamos",
         "no se traducen",
         // The student's and advisor's text stays as written.
         "Chapter books are okay now",

@@ -175,6 +175,16 @@ pub fn compose(p: &Printout, w: &Words) -> Doc {
                 text: g.why.clone(),
             });
         }
+        // The measure and the start point come before the aim, so a bare number ("0") reads as a
+        // point on a named measure rather than on its own.
+        for (label, text) in [("measure", &g.measure), ("baseline", &g.baseline)] {
+            if !text.is_empty() {
+                b.push(Block::Field {
+                    label: w.t(label),
+                    text: text.clone(),
+                });
+            }
+        }
         if !g.target.is_empty() || g.target_date.is_some() {
             let mut t = g.target.clone();
             if let Some(d) = g.target_date {

@@ -89,6 +89,10 @@ pub struct GoalView {
     pub domain: GoalDomain,
     /// Why it matters.
     pub why: String,
+    /// How progress is told (the measure).
+    pub measure: String,
+    /// Where the student started on that measure.
+    pub baseline: String,
     /// Where it should get to.
     pub target: String,
     /// By when.
@@ -546,6 +550,8 @@ fn goal_view(
         title: c(&g.goal.title),
         domain: g.goal.domain,
         why: c(&g.goal.why),
+        measure: c(&g.goal.measure),
+        baseline: c(&g.goal.baseline),
         target: c(&g.goal.target),
         target_date: g.goal.target_date,
         met,
