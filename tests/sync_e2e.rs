@@ -43,7 +43,9 @@ fn path_sync_is_two_way_keeps_both_texts_and_repeats_as_a_no_op() {
         .arg(&a)
         .assert()
         .success()
-        .stdout("sent 0 changes, received 0\n");
+        // A conflict made before this sync (by another, or by one cut off part way) is not
+        // passed over while it waits.
+        .stdout("sent 0 changes, received 0; 1 conflict waits for a choice (see plp conflicts)\n");
     let (_, json, _) = run({
         let mut c = plp(&b);
         c.args(["conflicts", "--format", "json"]);
@@ -63,7 +65,12 @@ fn path_sync_is_two_way_keeps_both_texts_and_repeats_as_a_no_op() {
         .args(["conflicts", "--resolve", "1", "--keep", "both"])
         .assert()
         .success();
-    plp(&a).arg("sync").arg(&b).assert().success();
+    plp(&a)
+        .arg("sync")
+        .arg(&b)
+        .assert()
+        .success()
+        .stdout("sent 0 changes, received 1\n");
     plp(&a)
         .arg("conflicts")
         .assert()

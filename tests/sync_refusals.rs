@@ -107,7 +107,7 @@ fn a_change_reusing_an_id_is_refused_with_what_follows_and_the_rest_is_synced() 
         .arg(&fresh)
         .assert()
         .success()
-        .stdout("sent 0 changes, received 0\n");
+        .stdout("sent 0 changes, received 0; 1 conflict waits for a choice (see plp conflicts)\n");
 }
 
 #[test]

@@ -56,20 +56,34 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// "sent 12 changes, received 3, 1 new conflict".
+    /// "sent 12 changes, received 3, 1 new conflict (see plp conflicts)". Conflicts made
+    /// before this sync and still waiting are named too: a sync cut off after it had taken in
+    /// some batches made them, and the sync that finishes its work must not pass over them.
     pub fn line(&self) -> String {
         let new = self.conflicts_after.saturating_sub(self.conflicts_before);
+        let older = self.conflicts_after - new;
         let mut s = format!(
             "sent {} change{}, received {}",
             self.sent,
             if self.sent == 1 { "" } else { "s" },
             self.received
         );
-        if new > 0 {
-            s.push_str(&format!(
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        match (new, older) {
+            (0, 0) => {}
+            (new, 0) => s.push_str(&format!(
                 ", {new} new conflict{} (see plp conflicts)",
-                if new == 1 { "" } else { "s" }
-            ));
+                plural(new)
+            )),
+            (0, older) => s.push_str(&format!(
+                "; {older} conflict{} {} for a choice (see plp conflicts)",
+                plural(older),
+                if older == 1 { "waits" } else { "wait" }
+            )),
+            (new, older) => s.push_str(&format!(
+                ", {new} new conflict{} and {older} from before (see plp conflicts)",
+                plural(new)
+            )),
         }
         s
     }
@@ -421,6 +435,33 @@ mod tests {
     use super::*;
     use crate::domain::Student;
     use crate::store::Entity;
+
+    #[test]
+    fn the_line_names_new_conflicts_and_those_still_waiting_from_before() {
+        let line = |before, after| {
+            Summary {
+                sent: 1,
+                received: 2,
+                conflicts_before: before,
+                conflicts_after: after,
+                ..Default::default()
+            }
+            .line()
+        };
+        assert_eq!(line(0, 0), "sent 1 change, received 2");
+        assert_eq!(
+            line(0, 2),
+            "sent 1 change, received 2, 2 new conflicts (see plp conflicts)"
+        );
+        assert_eq!(
+            line(1, 1),
+            "sent 1 change, received 2; 1 conflict waits for a choice (see plp conflicts)"
+        );
+        assert_eq!(
+            line(2, 3),
+            "sent 1 change, received 2, 1 new conflict and 2 from before (see plp conflicts)"
+        );
+    }
 
     fn student(sis: &str) -> Student {
         Student {
