@@ -1085,7 +1085,9 @@ fn letters_typed_as_words_on_the_rating_step_change_no_verdict() {
     }
     let said = app.status.clone().unwrap_or_default();
     assert!(
-        said.starts_with("Not a text field: that looked like typing, so no rating was changed."),
+        said.starts_with(
+            "Not a text field: those letters looked like typing, so they changed no rating."
+        ),
         "{said}"
     );
     assert!(said.contains("Enter types a note on a strategy"), "{said}");

@@ -710,7 +710,8 @@ const NOT_TEXT: &str = "Not a text field: one key each here (F1 lists them); S-T
 const NOT_TEXT_FIRST: &str = "Not a text field: one key each here (F1 lists them).";
 
 /// Said when letters pressed one after another on the rating step look like typing.
-const LOOKS_TYPED: &str = "Not a text field: that looked like typing, so no rating was changed. \
+const LOOKS_TYPED: &str =
+    "Not a text field: those letters looked like typing, so they changed no rating. \
                            Enter types a note on a strategy; S-Tab goes back to the words.";
 
 /// Said when Enter would save a check-in right after letters typed on its last step.
