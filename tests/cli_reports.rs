@@ -477,9 +477,9 @@ fn the_completeness_summary_counts_students_and_plans() {
 }
 
 /// The due and completeness CSVs end with the SIS id (as their JSON has it), every column
-/// they had before it still in its place; the due CSV then names each student's advisor.
+/// they had before it still in its place; each then names the student's advisor.
 #[test]
-fn due_and_completeness_csv_end_with_the_sis_id() {
+fn due_and_completeness_csv_end_with_the_sis_id_and_advisor() {
     let (_d, db) = demo_db();
     let cases: [(&str, &[&str]); 2] = [
         (
@@ -501,9 +501,7 @@ fn due_and_completeness_csv_end_with_the_sis_id() {
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let mut want: Vec<&str> = before.to_vec();
         want.push("SIS id");
-        if kind == "due" {
-            want.push("Advisor");
-        }
+        want.push("Advisor");
         assert_eq!(reader.headers().unwrap(), want, "{kind}");
         let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
         let ids: Vec<String> = records
@@ -518,14 +516,12 @@ fn due_and_completeness_csv_end_with_the_sis_id() {
             .collect();
         assert!(!ids.is_empty(), "{kind}");
         assert_eq!(ids, json_ids, "{kind}");
-        if kind == "due" {
-            for (r, j) in records.iter().zip(from_json) {
-                assert_eq!(
-                    &r[before.len() + 1],
-                    j["advisor"].as_str().unwrap_or(""),
-                    "{r:?}"
-                );
-            }
+        for (r, j) in records.iter().zip(from_json) {
+            assert_eq!(
+                &r[before.len() + 1],
+                j["advisor"].as_str().unwrap_or(""),
+                "{r:?}"
+            );
         }
     }
 }

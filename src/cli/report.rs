@@ -344,7 +344,13 @@ fn completeness_report(
             .collect(),
         json: super::output::json(&rows)?,
         before,
-        csv_only: vec![("SIS id", rows.iter().map(|r| r.sis_id.clone()).collect())],
+        csv_only: vec![
+            ("SIS id", rows.iter().map(|r| r.sis_id.clone()).collect()),
+            (
+                "Advisor",
+                rows.iter().map(|r| opt(r.advisor.as_ref())).collect(),
+            ),
+        ],
         numbers: &[1],
     })
 }

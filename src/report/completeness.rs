@@ -22,6 +22,8 @@ pub struct Completeness {
     pub name: String,
     /// Grade.
     pub grade: Option<i64>,
+    /// Advisor.
+    pub advisor: Option<String>,
     /// This school year's plan exists (without one, no goal or strategy criterion is met).
     pub has_plan: bool,
     /// Strengths are written down.
@@ -91,6 +93,7 @@ pub fn compute(students: &[ReportStudent], since: NaiveDate, end: NaiveDate) -> 
                 sis_id: s.row.sis_id.clone(),
                 name: s.row.name.clone(),
                 grade: s.row.grade,
+                advisor: s.row.advisor.clone(),
                 has_plan: s.has_plan,
                 strengths: s.strengths,
                 profile_fields: s.profile_fields,
