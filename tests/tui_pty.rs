@@ -361,6 +361,27 @@ fn what_another_process_writes_shows_without_a_key() {
     s.quit();
 }
 
+/// The Reports screen follows what another process writes too: the stuck list read beside the
+/// screen and who is due, without a key.
+#[test]
+fn the_reports_screen_follows_what_another_process_writes() {
+    let (_dir, db) = common::demo_db();
+    let mut s = Session::start(&db);
+    s.wait_for("need a check-in now");
+    s.send("r");
+    s.send("4");
+    s.wait_for("Elijah Brooks");
+    let out = common::plp(&db)
+        .args(["set", "Elijah Brooks", "family_name", "Brooks-Lee"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    s.wait_for("Elijah Brooks-Lee");
+    s.send("1");
+    s.wait_for("Elijah Brooks-Lee");
+    s.quit();
+}
+
 /// `plp restore` puts another file at the path while the app is open: the app goes on with the
 /// file at the path, says so, and shows what is written to it from then on.
 #[test]

@@ -51,7 +51,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 }
             }
             let hay = app.filter_memo.index(&app.caseload).hay.clone();
-            vec![Effect::RankAhead(RankAhead::FirstKeys(hay))]
+            let mut effects = vec![Effect::RankAhead(RankAhead::FirstKeys(hay))];
+            effects.extend(reports::refresh(app));
+            effects
         }
         Action::ChangedElsewhere => {
             let mut effects = vec![Effect::LoadCaseloadBeside];

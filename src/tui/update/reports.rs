@@ -44,6 +44,23 @@ fn reread(app: &mut App) -> Vec<Effect> {
     vec![Effect::LoadReports(filter)]
 }
 
+/// The caseload was read again after another process wrote to the file: who is due follows
+/// it at once, and the rest is read again beside the screen, the reports on screen kept until
+/// the new ones come.
+pub(super) fn refresh(app: &mut App) -> Vec<Effect> {
+    if app.screen != Screen::Reports {
+        return vec![];
+    }
+    let Some(overview) = app.reports.as_mut().and_then(|v| v.overview.take()) else {
+        return reread(app);
+    };
+    let effects = reread(app);
+    if let Some(view) = app.reports.as_mut() {
+        view.overview = Some(overview);
+    }
+    effects
+}
+
 /// The reports came back.
 pub(super) fn loaded(app: &mut App, overview: Box<Overview>) {
     let today = app.today;
