@@ -940,6 +940,14 @@ fn hub_rows(c: &Cluster, db: &str, student: &str) -> i64 {
         .get(0)
 }
 
+/// How many changes the hub's log holds in all.
+fn hub_rows_all(c: &Cluster, db: &str) -> i64 {
+    c.client(db)
+        .query_one("SELECT count(*) FROM plp.changes", &[])
+        .unwrap()
+        .get(0)
+}
+
 #[test]
 fn a_replica_holds_what_its_login_may_read_and_a_student_entering_arrives_whole() {
     use plp::store::hub::Hub;
@@ -1073,6 +1081,46 @@ fn plp_sync_through_the_hub_makes_a_partial_replica_for_a_scoped_login() {
     for s in SECRETS {
         assert!(!text.contains(s), "the teacher received {s}");
     }
+
+    // Neither partial replica, nor a copy of one, goes into another hub, even by its owner:
+    // that hub would hold their gaps and redactions for the whole.
+    let (other_url, other_db) = new_hub(c, "bin_other");
+    for (i, partial) in [&teacher_db, &rivera_db].into_iter().enumerate() {
+        let copy = dir.path().join(format!("copy-{i}.db"));
+        std::fs::copy(partial, &copy).unwrap();
+        let mut cmd = plp(&copy);
+        cmd.args(["sync", &other_url]).env("XDG_CONFIG_HOME", &home);
+        let (code, out, err) = run(cmd);
+        assert_eq!(code, 1, "{out}{err}");
+        assert!(
+            err.contains("holds only what its login may read of the hub")
+                && err.contains("it syncs only with that hub"),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    assert_eq!(
+        hub_rows_all(c, &other_db),
+        0,
+        "nothing reached the other hub"
+    );
+    // A file made partial before hubs had names is known by the address it synced with, and
+    // takes its hub's name there.
+    let unnamed = dir.path().join("unnamed.db");
+    std::fs::copy(&teacher_db, &unnamed).unwrap();
+    rusqlite::Connection::open(&unnamed)
+        .unwrap()
+        .execute("DELETE FROM meta WHERE key = 'hub-partial-name'", [])
+        .unwrap();
+    let mut cmd = plp(&unnamed);
+    cmd.args(["sync", &other_url]).env("XDG_CONFIG_HOME", &home);
+    let (code, _, err) = run(cmd);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("it syncs only with that hub"), "{err}");
+    let as_teacher = c.url_for(&db, "bin_teacher", "pw-bin_teacher");
+    sync_bin(&unnamed, &as_teacher, &home);
+    // Its own hub still takes it.
+    sync_bin(&teacher_db, &as_teacher, &home);
 
     // Ben is handed to Rivera at the school: his whole history reaches her next sync.
     let mut school = Store::open(&school_db).unwrap();

@@ -77,7 +77,10 @@ fn a_hub_made_by_a_newer_plp_is_refused_in_one_sentence() {
     assert!(err.contains("nothing was changed"), "{err}");
     let v: String = c
         .client(&db)
-        .query_one("SELECT value FROM plp.meta", &[])
+        .query_one(
+            "SELECT value FROM plp.meta WHERE key = 'schema_version'",
+            &[],
+        )
         .unwrap()
         .get(0);
     assert_eq!(v, "99");

@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (12, include_str!("sql/0012_advisor_school.sql")),
     (13, include_str!("sql/0013_guarded_reads.sql")),
     (14, include_str!("sql/0014_owned_logins.sql")),
+    (15, include_str!("sql/0015_hub_name.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.

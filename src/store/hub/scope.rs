@@ -32,9 +32,40 @@ impl Hub {
     /// pulling.
     pub fn mark_partial(&mut self, store: &mut Store, everything: bool) -> Result<(), HubError> {
         if !everything {
+            let name = self.name()?;
             store.set_meta(PARTIAL, &self.shown())?;
+            store.set_meta(PARTIAL_HUB, &name)?;
         }
         Ok(())
+    }
+
+    /// The name this hub gave itself at its set-up (`hub_id` in `plp.meta`, schema 15).
+    pub fn name(&mut self) -> Result<String, HubError> {
+        let row = self
+            .client
+            .query_opt("SELECT value FROM plp.meta WHERE key = 'hub_id'", &[])
+            .map_err(|e| self.fail(e))?;
+        row.map(|r| r.get(0)).ok_or_else(|| {
+            HubError::Refused(format!(
+                "the hub {} has no name yet; run plp hub init with its URL to bring it up to date",
+                self.shown()
+            ))
+        })
+    }
+
+    /// Refuses, before anything is sent or taken in, a replica that holds only part of another
+    /// hub. A replica made partial before hubs named themselves is known by the address it was
+    /// synced with, and keeps this hub's name from then on.
+    pub fn refuse_other_hub(&mut self, store: &mut Store) -> Result<(), HubError> {
+        let Some(shown) = store.partial_of()? else {
+            return Ok(());
+        };
+        let name = self.name()?;
+        match store.meta(PARTIAL_HUB)?.filter(|s| !s.is_empty()) {
+            Some(held) if held == name => Ok(()),
+            None if shown == self.shown() => Ok(store.set_meta(PARTIAL_HUB, &name)?),
+            _ => Err(HubError::Refused(only_its_hub("this database", &shown))),
+        }
     }
 
     /// Registers this replica under this login with the school it names (the `school`
@@ -155,6 +186,17 @@ impl Hub {
 /// Marks a replica that holds only part of a hub (the hub's address; empty when whole).
 pub const PARTIAL: &str = "hub-partial";
 
+/// The name of the hub a partial replica holds part of (see [`Hub::name`]).
+const PARTIAL_HUB: &str = "hub-partial-name";
+
+/// Why a replica holding only part of the hub at `hub` syncs with nothing else.
+fn only_its_hub(which: &str, hub: &str) -> String {
+    format!(
+        "{which} holds only what its login may read of the hub {hub}; it syncs only with that \
+         hub (plp sync {hub}); nothing was changed"
+    )
+}
+
 impl Store {
     /// The hub this replica holds only part of, if it does: it must then sync only with it.
     pub fn partial_of(&self) -> crate::store::Result<Option<String>> {
@@ -168,10 +210,7 @@ impl Store {
         match self.partial_of()? {
             None => Ok(()),
             Some(hub) => Err(crate::store::StoreError::Invalid(
-                crate::domain::ValidationError::new(format!(
-                    "{which} holds only what its login may read of the hub {hub}; it syncs only \
-                     with that hub (plp sync {hub}); nothing was changed"
-                )),
+                crate::domain::ValidationError::new(only_its_hub(which, &hub)),
             )),
         }
     }

@@ -39,6 +39,7 @@ fn batch_size(usual: usize) -> usize {
 /// student who came into the login's scope since the last sync arrives whole.
 pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Summary, HubError> {
     let mut hub = Hub::open(url)?;
+    hub.refuse_other_hub(here)?;
     let before = here.conflicts()?.len();
     let mut notes = Vec::new();
     // The heads are read once, for the whole sync: what the hub holds of this replica (to take
