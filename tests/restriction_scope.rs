@@ -13,9 +13,23 @@ fn today() -> chrono::NaiveDate {
 
 fn whole_checkin(store: &mut Store) -> (String, String) {
     let amara = store.find_student("Amara").unwrap();
+    let record = store.student(&amara).unwrap();
+    let goal = &record.plans.last().unwrap().goals[0];
     let mut c = CheckIn {
         student_id: amara.clone(),
         date: Some(today()),
+        kind: plp::domain::CheckInKind::Parent,
+        attended: vec!["student".into(), "Aunt Grace".into()],
+        progress: vec![plp::domain::GoalProgress {
+            goal: goal.goal.id.clone(),
+            rating: 1,
+        }],
+        verdicts: vec![plp::domain::StrategyVerdict {
+            strategy: goal.strategies[0].id.clone(),
+            verdict: plp::domain::Verdict::NotWorking,
+            note: String::new(),
+        }],
+        next_date: Some(today() + chrono::Duration::days(14)),
         student_words: "Things at home are hard right now.".into(),
         notes: "Spoke to the counselor.".into(),
         next_steps: vec![NextStep {
@@ -56,6 +70,18 @@ fn a_whole_restriction_is_stored_synced_and_kept_out_of_exports() {
     ] {
         assert!(!text.contains(secret), "{secret} is left out");
     }
+    // Only that it was held, its day and the next date it set: not its kind, who was there or
+    // what it rated.
+    let held = doc.students[0]
+        .checkins
+        .iter()
+        .find(|c| c.id.as_deref() == Some(id.as_str()))
+        .unwrap();
+    assert_eq!(held.kind, plp::domain::CheckInKind::Unknown);
+    assert!(held.attended.is_empty() && held.progress.is_empty() && held.verdicts.is_empty());
+    assert_eq!(held.date, Some(today()));
+    assert_eq!(held.next_date, Some(today() + chrono::Duration::days(14)));
+    assert!(!text.contains("Aunt Grace"));
     let doc = export_document(&store, std::slice::from_ref(&amara), true, today()).unwrap();
     let text = serde_json::to_string(&doc).unwrap();
     assert!(text.contains("Things at home") && text.contains("See the counselor on Friday"));
@@ -73,6 +99,12 @@ fn a_whole_restriction_is_stored_synced_and_kept_out_of_exports() {
         .find(|c| c.student_words.starts_with("Things at home"))
         .unwrap();
     assert_eq!(c.restriction(), Restriction::Whole);
+    assert_eq!(
+        c.kind,
+        plp::domain::CheckInKind::Parent,
+        "asked for, it leaves whole"
+    );
+    assert_eq!((c.progress.len(), c.verdicts.len()), (1, 1));
 }
 
 #[test]

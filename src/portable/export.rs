@@ -120,11 +120,22 @@ fn export_student(store: &Store, id: &str, include_restricted: bool) -> Result<D
             let hidden = !include_restricted;
             let whole = hidden && c.restriction() == Restriction::Whole;
             let notes = hidden && c.restriction() != Restriction::None;
+            // Of a check-in restricted whole, only that it was held, on which day, and the next
+            // date it set leave without being asked for: not its kind, who was there, or what
+            // it rated (as a teacher's copy of it through the hub, and as the printout).
             DocCheckIn {
                 id: Some(c.id.clone()),
                 date: c.date,
-                kind: c.kind,
-                attended: c.attended.clone(),
+                kind: if whole {
+                    crate::domain::CheckInKind::Unknown
+                } else {
+                    c.kind
+                },
+                attended: if whole {
+                    Vec::new()
+                } else {
+                    c.attended.clone()
+                },
                 student_words: if whole {
                     String::new()
                 } else {
@@ -133,6 +144,7 @@ fn export_student(store: &Store, id: &str, include_restricted: bool) -> Result<D
                 progress: c
                     .progress
                     .iter()
+                    .filter(|_| !whole)
                     .filter_map(|p| {
                         keys.get(&p.goal).map(|k| DocProgress {
                             goal: k.clone(),
@@ -143,6 +155,7 @@ fn export_student(store: &Store, id: &str, include_restricted: bool) -> Result<D
                 verdicts: c
                     .verdicts
                     .iter()
+                    .filter(|_| !whole)
                     .filter_map(|v| {
                         keys.get(&v.strategy).map(|k| DocVerdict {
                             strategy: k.clone(),
