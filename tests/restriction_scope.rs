@@ -70,14 +70,14 @@ fn a_whole_restriction_is_stored_synced_and_kept_out_of_exports() {
     ] {
         assert!(!text.contains(secret), "{secret} is left out");
     }
-    // Only that it was held, its day and the next date it set: not its kind, who was there or
+    // Only that it was held, its kind, its day and the next date it set: not who was there or
     // what it rated.
     let held = doc.students[0]
         .checkins
         .iter()
         .find(|c| c.id.as_deref() == Some(id.as_str()))
         .unwrap();
-    assert_eq!(held.kind, plp::domain::CheckInKind::Unknown);
+    assert_eq!(held.kind, plp::domain::CheckInKind::Parent);
     assert!(held.attended.is_empty() && held.progress.is_empty() && held.verdicts.is_empty());
     assert_eq!(held.date, Some(today()));
     assert_eq!(held.next_date, Some(today() + chrono::Duration::days(14)));

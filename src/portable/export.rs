@@ -120,17 +120,14 @@ fn export_student(store: &Store, id: &str, include_restricted: bool) -> Result<D
             let hidden = !include_restricted;
             let whole = hidden && c.restriction() == Restriction::Whole;
             let notes = hidden && c.restriction() != Restriction::None;
-            // Of a check-in restricted whole, only that it was held, on which day, and the next
-            // date it set leave without being asked for: not its kind, who was there, or what
-            // it rated (as a teacher's copy of it through the hub, and as the printout).
+            // Of a check-in restricted whole, only that it was held, its kind, its day and the
+            // next date it set leave without being asked for: not who was there or what it
+            // rated. (The kind stays: a document must be one plp can bring in again, and a
+            // meeting of no known kind is refused there.)
             DocCheckIn {
                 id: Some(c.id.clone()),
                 date: c.date,
-                kind: if whole {
-                    crate::domain::CheckInKind::Unknown
-                } else {
-                    c.kind
-                },
+                kind: c.kind,
                 attended: if whole {
                     Vec::new()
                 } else {
