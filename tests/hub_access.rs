@@ -1082,6 +1082,17 @@ fn plp_sync_through_the_hub_makes_a_partial_replica_for_a_scoped_login() {
         assert!(!text.contains(s), "the teacher received {s}");
     }
 
+    // The check-in restricted whole is told as a restricted meeting on its day, nothing more.
+    let mut cmd = plp(&teacher_db);
+    cmd.args(["show", "S-AMARA"]).env("XDG_CONFIG_HOME", &home);
+    let (code, shown, err) = run(cmd);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        shown.contains("restricted meeting [whole check-in restricted]"),
+        "{shown}"
+    );
+    assert!(!shown.contains("unknown kind"), "{shown}");
+
     // Neither partial replica, nor a copy of one, goes into another hub, even by its owner:
     // that hub would hold their gaps and redactions for the whole.
     let (other_url, other_db) = new_hub(c, "bin_other");

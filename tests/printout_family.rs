@@ -329,6 +329,27 @@ fn a_check_in_restricted_whole_stays_out_unless_asked_for() {
         !asked.contains("ZQXWHOLENOTES"),
         "notes still need --include-notes"
     );
+    // Moved on without --include-restricted, it is a meeting on its day, with nothing of what
+    // was said or rated.
+    let moved = d.path().join("moved.json");
+    let mut c = plp(&db);
+    c.args(["export", "--all", "--format", "json", "--out"])
+        .arg(&moved);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let elsewhere = d.path().join("elsewhere.db");
+    let mut c = plp(&elsewhere);
+    c.args(["import", "plan"]).arg(&moved);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let mut c = plp(&elsewhere);
+    c.args(["show", "500001"]);
+    let (_, shown, _) = run(c);
+    assert!(
+        shown.contains("2026-11-02 parent conference [whole check-in restricted]"),
+        "{shown}"
+    );
+    assert!(!shown.contains("unknown kind"), "{shown}");
 }
 
 /// `plp` with its settings in `config` (and no advisor from the environment).

@@ -135,7 +135,7 @@ pub fn text(r: &StudentRecord, today: NaiveDate) -> String {
         } else {
             ""
         };
-        line(&format!("  {date} {}{whole}", c.kind.label()));
+        line(&format!("  {date} {}{whole}", c.kind_label()));
         if !c.student_words.is_empty() {
             line(&format!("    said: \"{}\"", c.student_words));
         }

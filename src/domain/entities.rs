@@ -362,6 +362,17 @@ impl CheckIn {
         }
     }
 
+    /// What kind of meeting it was, in words. A check-in restricted whole whose kind is not
+    /// known (as a teacher's copy holds it, and an export that leaves it out) is a restricted
+    /// meeting, not one "of an unknown kind".
+    pub fn kind_label(&self) -> &'static str {
+        if self.kind == super::CheckInKind::Unknown && self.restriction() == Restriction::Whole {
+            "restricted meeting"
+        } else {
+            self.kind.label()
+        }
+    }
+
     /// Sets how much of it is restricted. A whole check-in keeps `restricted` set too, so a plp
     /// that knows only restricted notes still keeps its notes out.
     pub fn set_restriction(&mut self, r: Restriction) {

@@ -129,11 +129,15 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, said: Option<Vec<String
 pub fn checkin_lines(c: &CheckIn, r: &StudentRecord) -> Vec<String> {
     let mut out = Vec::new();
     let name_of = |id: &str| r.title_of(id).unwrap_or("(retired)").to_string();
+    let with = if c.attended.is_empty() {
+        String::new()
+    } else {
+        format!(" · with {}", c.attended.join(", "))
+    };
     out.push(format!(
-        "{} · {} · with {}",
+        "{} · {}{with}",
         crate::domain::show_opt_date(c.date),
-        c.kind.label(),
-        c.attended.join(", ")
+        c.kind_label(),
     ));
     if c.restriction() == Restriction::Whole {
         out.push("Whole check-in restricted: kept out of exports and printouts.".into());

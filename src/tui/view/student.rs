@@ -418,9 +418,9 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, bool) {
             let _ = app;
             (
                 format!(
-                    "{} {}{}: \"{}\"",
+                    "{} {}{}{}",
                     crate::domain::show_opt_date(c.date),
-                    c.kind.label(),
+                    c.kind_label(),
                     // Marked in words, as its detail and the check-in shown whole are, and
                     // before the words so that a narrow pane still shows it.
                     match c.restriction() {
@@ -428,7 +428,11 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, bool) {
                         crate::domain::Restriction::Notes => " [restricted notes]",
                         crate::domain::Restriction::None => "",
                     },
-                    c.student_words
+                    if c.student_words.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!(": \"{}\"", c.student_words)
+                    }
                 ),
                 false,
             )
