@@ -219,3 +219,36 @@ fn bad_settings_are_refused_with_nothing_saved() {
     std::fs::write(home.join("plp/config.json"), "{oops").unwrap();
     fails_with(plp_in(&db, &home, &["students"]), 1, "fix it or delete it");
 }
+
+/// An advisor written for a student that no other student has is written, with a warning naming
+/// the nearest spelling; an advisor others have, or a new one in an empty file, says nothing more.
+#[test]
+fn set_advisor_warns_of_a_name_no_other_student_has() {
+    let (dir, db) = demo_db();
+    let home = dir.path().join("home");
+    let (code, out, err) = run(plp_in(
+        &db,
+        &home,
+        &["set", "Kit", "advisor", "Mr. Baptist"],
+    ));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "Kit Morrow: advisor set\n");
+    assert!(
+        err.starts_with("plp: no other student has \"Mr. Baptist\" as advisor (the nearest known")
+            && err.contains("Mr. Baptiste"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let rows = json(plp_in(&db, &home, &["students", "--format", "json"]));
+    assert!(
+        advisors(&rows).contains(&"Mr. Baptist".to_string()),
+        "written all the same"
+    );
+    let (code, _, err) = run(plp_in(
+        &db,
+        &home,
+        &["set", "Kit", "advisor", "Mr. Baptiste"],
+    ));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err, "", "a name others have says nothing more");
+}

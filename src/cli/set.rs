@@ -23,10 +23,41 @@ pub fn run(path: &Path, args: SetArgs, out: &mut Out) -> CliResult {
     let mut store = open_existing(path)?;
     let id = store.find_student(&args.student)?;
     store.write(|w| w.set_text(Entity::Student, &id, &field, &args.value, Base::Current))?;
+    if field == "advisor" {
+        advisor_spelling(&store, &id, &args.value)?;
+    }
     let record = store.student(&id)?;
     out.line(&format!(
         "{}: {field} set",
         super::output::brief(&record.student.display_name())
+    ));
+    Ok(())
+}
+
+/// Says so on standard error when the advisor just written is no other student's, naming the
+/// nearest spelled: a mistyped name hands the student to nobody (and, through a hub, out of the
+/// advisor's own reach). A new advisor is written as well; the warning changes nothing.
+fn advisor_spelling(store: &crate::store::Store, id: &str, value: &str) -> CliResult {
+    let value = value.trim();
+    let others = store.advisors_beside(id)?;
+    if value.is_empty()
+        || others.is_empty()
+        || others
+            .iter()
+            .any(|f| crate::domain::advisor::matches(value, f))
+    {
+        return Ok(());
+    }
+    let near = crate::domain::advisor::nearest(value, others.iter().map(String::as_str), 3);
+    let near: Vec<String> = near.iter().map(|a| crate::domain::clean_line(a)).collect();
+    let known = match near.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (the nearest known is {one})"),
+        [rest @ .., last] => format!(" (the nearest known are {} and {last})", rest.join(", ")),
+    };
+    crate::error::tell(format_args!(
+        "plp: no other student has \"{}\" as advisor{known}; set it again if that is a misspelling",
+        crate::domain::clean_line(value)
     ));
     Ok(())
 }

@@ -252,6 +252,17 @@ impl Store {
         }
     }
 
+    /// The advisor fields of the active students other than `except`, as written (blank ones
+    /// left out): who a newly written advisor could be.
+    pub fn advisors_beside(&self, except: &str) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare(
+            "SELECT advisor FROM students WHERE retired = 0 AND status = 'active' AND id <> ?1
+               AND trim(coalesce(advisor, '')) <> ''",
+        )?;
+        let rows = st.query_map([except], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// How many students are stored (retired left out).
     pub fn student_count(&self) -> Result<i64> {
         Ok(self
