@@ -159,6 +159,7 @@ fn the_printout_reads_as_a_family_reads() {
         "**How we will know:** Chapter books finished",
         "**Where we started:** One last year",
         "**Where we are aiming:** Eight books (by 28 May 2027)",
+        "Who: Lucía · How often: weekly",
         "Goal met. Well done!",
         "Last check-in: it is partly working",
         "Pick the next book",
@@ -195,6 +196,7 @@ fn spanish_printouts_translate_the_fixed_words_only() {
         "Meta cumplida. ¡Enhorabuena!",
         "Cómo lo sabremos",
         "Dónde empezamos",
+        "Quién: Lucía · Con qué frecuencia: weekly",
         "no se traducen",
         // The student's and advisor's text stays as written.
         "Chapter books are okay now",
