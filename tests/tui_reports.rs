@@ -44,7 +44,7 @@ fn every_section_writes_dates_as_the_rest_of_the_app_does() {
         press_all(&mut app, &mut s, &[KeyCode::Tab]);
     }
     assert!(seen.contains("school year so far (1 Aug 2026 to 24 Nov 2026)"));
-    assert!(seen.contains("no family contact since 1 Aug 2026"));
+    assert!(seen.contains("no family contact at all since 1 Aug 2026"));
     assert!(seen.contains("Check-ins per week from 1 Aug 2026"));
 }
 

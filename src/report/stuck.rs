@@ -98,7 +98,7 @@ impl Reason {
                 none_since: None,
             } => "no check-in yet".into(),
             Reason::NoFamilyContact { since } => {
-                format!("no family contact since {}", date(*since))
+                format!("no family contact at all since {}", date(*since))
             }
         }
     }
