@@ -1,6 +1,6 @@
 //! N plausible students with a year of plans and check-ins, for load tests.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 
 use super::pools::*;
 use crate::domain::{school_year_of, CheckInKind, NextStep, Profile, Status, Verdict};
@@ -64,6 +64,21 @@ impl Generator {
     }
 }
 
+/// A goal's rating at a check-in, each drawn as often as it is listed: most goals move.
+const RATINGS: [i64; 8] = [1, 2, 2, 2, 3, 3, 3, 4];
+
+/// A strategy's verdict, each drawn as often as it is listed: most strategies work, some not.
+const VERDICTS: &[Verdict] = &[
+    Verdict::Working,
+    Verdict::Working,
+    Verdict::Working,
+    Verdict::Working,
+    Verdict::Partly,
+    Verdict::Partly,
+    Verdict::NotWorking,
+    Verdict::NotTried,
+];
+
 fn student(rng: &mut Rng, i: usize, today: NaiveDate) -> DocStudent {
     let grade = 7 + (i % 6) as i64;
     let this_year = school_year_of(today);
@@ -120,6 +135,8 @@ fn student(rng: &mut Rng, i: usize, today: NaiveDate) -> DocStudent {
     }
 
     let mut checkins = Vec::new();
+    // The school year whose fall conference was held already.
+    let mut conference_in: Option<String> = None;
     let mut date = today - Duration::days(365 - rng.below(20) as i64);
     let last_gap = rng.below(45) as i64;
     while date < today - Duration::days(last_gap) {
@@ -134,7 +151,7 @@ fn student(rng: &mut Rng, i: usize, today: NaiveDate) -> DocStudent {
             .iter()
             .map(|g| DocProgress {
                 goal: g.key.clone(),
-                rating: 1 + rng.below(4) as i64,
+                rating: RATINGS[rng.below(RATINGS.len())],
             })
             .collect();
         let verdicts = plan
@@ -143,20 +160,34 @@ fn student(rng: &mut Rng, i: usize, today: NaiveDate) -> DocStudent {
             .flat_map(|g| g.strategies.iter())
             .map(|s| DocVerdict {
                 strategy: s.key.clone(),
-                verdict: *rng.pick(Verdict::ALL),
+                verdict: *rng.pick(VERDICTS),
                 note: String::new(),
             })
             .collect();
         let (step, owner) = rng.pick(STEPS);
+        // The first full check-in of October or November is the fall conference, with a parent.
+        let touchpoint = rng.below(8) == 0;
+        let conference = !touchpoint
+            && matches!(date.month(), 10 | 11)
+            && conference_in.as_deref() != Some(year.as_str());
+        if conference {
+            conference_in = Some(year.clone());
+        }
+        let mut attended = vec!["student".to_string(), "advisor".to_string()];
+        if conference {
+            attended.push("parent".into());
+        }
         checkins.push(DocCheckIn {
             id: None,
             date: Some(date),
-            kind: if rng.below(8) == 0 {
+            kind: if touchpoint {
                 CheckInKind::Touchpoint
+            } else if conference {
+                CheckInKind::Parent
             } else {
                 CheckInKind::CheckIn
             },
-            attended: vec!["student".into(), "advisor".into()],
+            attended,
             student_words: (*rng.pick(SAID)).into(),
             progress,
             verdicts,
@@ -237,5 +268,48 @@ mod tests {
             batched.extend(b.students);
         }
         assert_eq!(batched, a.students);
+    }
+
+    /// A team looking at the demo sees a school, not every student stuck: most families came to
+    /// this year's fall conference, and a strategy not working twice running this year is the
+    /// exception.
+    #[test]
+    fn the_demo_has_family_conferences_and_mostly_working_strategies() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let doc = generate(300, today);
+        let this_year = school_year_of(today);
+        let met_family = doc
+            .students
+            .iter()
+            .filter(|s| {
+                s.checkins.iter().any(|c| {
+                    c.kind == CheckInKind::Parent
+                        && c.date.is_some_and(|d| school_year_of(d) == this_year)
+                        && c.attended.iter().any(|a| a == "parent")
+                })
+            })
+            .count();
+        assert!(met_family * 10 >= 300 * 6, "{met_family} of 300");
+        let twice_not_working = doc
+            .students
+            .iter()
+            .filter(|s| {
+                let this: Vec<_> = s
+                    .checkins
+                    .iter()
+                    .filter(|c| c.date.is_some_and(|d| school_year_of(d) == this_year))
+                    .collect();
+                this.windows(2).any(|w| {
+                    w[0].verdicts.iter().any(|a| {
+                        a.verdict == Verdict::NotWorking
+                            && w[1]
+                                .verdicts
+                                .iter()
+                                .any(|b| b.strategy == a.strategy && b.verdict == a.verdict)
+                    })
+                })
+            })
+            .count();
+        assert!(twice_not_working * 3 < 300, "{twice_not_working} of 300");
     }
 }
