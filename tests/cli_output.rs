@@ -186,7 +186,7 @@ fn show_indents_the_later_lines_of_a_text() {
         "set",
         "Elijah Brooks",
         "strengths",
-        "Draws maps\nTells stories",
+        "Draws maps\n\nTells stories",
     ]);
     assert_eq!(run(c).0, 0);
     let (code, shown, err) = run({
@@ -196,7 +196,11 @@ fn show_indents_the_later_lines_of_a_text() {
     });
     assert_eq!(code, 0, "{err}");
     assert!(
-        shown.contains("\n  Strengths: Draws maps\n      Tells stories\n"),
+        shown.contains("\n  Strengths: Draws maps\n\n      Tells stories\n"),
         "{shown}"
+    );
+    assert!(
+        shown.lines().all(|l| l == l.trim_end()),
+        "no line ends in spaces: {shown:?}"
     );
 }

@@ -38,8 +38,11 @@ pub fn text(r: &StudentRecord, today: NaiveDate) -> String {
         o.push_str(first);
         o.push('\n');
         for row in rows {
-            o.push_str(&indent);
-            o.push_str(row);
+            // A blank line between paragraphs stays blank, not a run of spaces.
+            if !row.trim().is_empty() {
+                o.push_str(&indent);
+                o.push_str(row.trim_end());
+            }
             o.push('\n');
         }
     };
