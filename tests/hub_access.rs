@@ -1157,6 +1157,42 @@ fn plp_sync_through_the_hub_makes_a_partial_replica_for_a_scoped_login() {
         Store::open(&rivera_db).unwrap().op_count().unwrap(),
         hub_rows(c, &db, &ben) + hub_rows(c, &db, &amara)
     );
+
+    // Amara is handed to another advisor at the school: Rivera's next sync says she is no
+    // longer hers to read, and keeps what the laptop holds.
+    let mut school = Store::open(&school_db).unwrap();
+    school.set_author("school");
+    school
+        .write(|w| {
+            w.set(
+                plp::store::Entity::Student,
+                &amara,
+                "advisor",
+                serde_json::json!("Mr. Okonjo"),
+                plp::store::Base::Current,
+            )
+            .map(|_| ())
+        })
+        .unwrap();
+    drop(school);
+    sync_bin(&school_db, &url, &home);
+    let mut cmd = plp(&rivera_db);
+    cmd.args(["sync", &as_rivera]).env("XDG_CONFIG_HOME", &home);
+    let (code, out, err) = run(cmd);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Amara Okafor is no longer this login's to read at the hub")
+            && out.contains("what this file holds of them stays"),
+        "{out}"
+    );
+    let (students, _) = held(&Store::open(&rivera_db).unwrap());
+    assert_eq!(students, ["Amara", "Ben"], "nothing is taken away");
+    // Said once: the next sync has nothing to say of it.
+    let mut cmd = plp(&rivera_db);
+    cmd.args(["sync", &as_rivera]).env("XDG_CONFIG_HOME", &home);
+    let (code, out, err) = run(cmd);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("no longer"), "{out}");
 }
 
 #[test]

@@ -110,15 +110,26 @@ impl Hub {
         &mut self,
         store: &mut Store,
         everything: bool,
-    ) -> Result<Applied, HubError> {
+    ) -> Result<Entered, HubError> {
         let key = format!("hub-scope {}", self.shown());
         if everything && store.partial_of()?.is_none() {
-            return Ok(Applied::default());
+            return Ok(Entered::default());
         }
         // A replica once partial stays so (it may hold check-ins in their redacted form), even
         // when its login now reads everything; it still takes in what it lacks.
         let now = self.readable_students()?;
         let before = store.meta(&key)?;
+        // Who was readable at the last sync and is not now (moved to another advisor or
+        // school, or taken off a teacher's list), this file holding them.
+        let mut left = Vec::new();
+        if let Some(list) = before.as_deref().filter(|l| *l != "*") {
+            let now: std::collections::HashSet<&str> = now.iter().map(String::as_str).collect();
+            for s in list.lines().filter(|s| !s.is_empty() && !now.contains(s)) {
+                if store.student_exists(s)? {
+                    left.push(s.to_string());
+                }
+            }
+        }
         let entered: Vec<String> = match before.as_deref() {
             Some(list) if list != "*" => {
                 let was: std::collections::HashSet<&str> = list.lines().collect();
@@ -142,7 +153,8 @@ impl Hub {
             self.fetch_students(store, &mut intake, some)?;
         }
         store.set_meta(&key, &now.join("\n"))?;
-        Ok(intake.finish())
+        let Applied { new, refused } = intake.finish();
+        Ok(Entered { new, refused, left })
     }
 
     /// Takes in every readable change about these students, a batch at a time.
@@ -181,6 +193,17 @@ impl Hub {
             }
         }
     }
+}
+
+/// What a sync's look at the login's scope did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Entered {
+    /// Changes of students who came into the scope, new here and applied.
+    pub new: usize,
+    /// One sentence for each replica whose changes were refused from some point on.
+    pub refused: Vec<String>,
+    /// Students (by id) readable at the last sync and not now, whom this file holds.
+    pub left: Vec<String>,
 }
 
 /// Marks a replica that holds only part of a hub (the hub's address; empty when whole).

@@ -98,3 +98,29 @@ pub(super) fn went_now_sentence(n: usize) -> String {
         format!("{n} changes kept in this file by earlier syncs went to the hub now")
     }
 }
+
+/// What a sync says of students this login read at the last sync and reads no more (their
+/// advisor or school changed at the hub, or they left a teacher's list): named, up to five.
+pub(super) fn left_sentence(here: &Store, left: &[String]) -> Result<String, HubError> {
+    const NAMED: usize = 5;
+    let mut names = Vec::new();
+    for id in left.iter().take(NAMED) {
+        names.push(crate::domain::clean_line(
+            &here.student(id)?.student.display_name(),
+        ));
+    }
+    let who = match (left.len(), names.as_slice()) {
+        (1, [one]) => format!("{one} is"),
+        (n, shown) if n <= NAMED => format!(
+            "{} and {} are",
+            shown[..shown.len() - 1].join(", "),
+            shown[shown.len() - 1]
+        ),
+        (n, shown) => format!("{n} students ({} and others) are", shown.join(", ")),
+    };
+    Ok(format!(
+        "{who} no longer this login's to read at the hub (their advisor or school changed, or \
+         a list did): what this file holds of them stays, and changes typed here about them will \
+         not be sent"
+    ))
+}
