@@ -940,6 +940,24 @@ fn hub_rows(c: &Cluster, db: &str, student: &str) -> i64 {
         .get(0)
 }
 
+/// Gives `student` the advisor `advisor` in the school's file at `db`.
+fn hand_to(db: &std::path::Path, student: &str, advisor: &str) {
+    let mut school = plp::store::Store::open(db).unwrap();
+    school.set_author("school");
+    school
+        .write(|w| {
+            w.set(
+                plp::store::Entity::Student,
+                student,
+                "advisor",
+                serde_json::json!(advisor),
+                plp::store::Base::Current,
+            )
+            .map(|_| ())
+        })
+        .unwrap();
+}
+
 /// How many changes the hub's log holds in all.
 fn hub_rows_all(c: &Cluster, db: &str) -> i64 {
     c.client(db)
@@ -1134,21 +1152,7 @@ fn plp_sync_through_the_hub_makes_a_partial_replica_for_a_scoped_login() {
     sync_bin(&teacher_db, &as_teacher, &home);
 
     // Ben is handed to Rivera at the school: his whole history reaches her next sync.
-    let mut school = Store::open(&school_db).unwrap();
-    school.set_author("school");
-    school
-        .write(|w| {
-            w.set(
-                plp::store::Entity::Student,
-                &ben,
-                "advisor",
-                serde_json::json!("Ms. Rivera"),
-                plp::store::Base::Current,
-            )
-            .map(|_| ())
-        })
-        .unwrap();
-    drop(school);
+    hand_to(&school_db, &ben, "Ms. Rivera");
     sync_bin(&school_db, &url, &home);
     sync_bin(&rivera_db, &as_rivera, &home);
     let (students, _) = held(&Store::open(&rivera_db).unwrap());
@@ -1160,21 +1164,7 @@ fn plp_sync_through_the_hub_makes_a_partial_replica_for_a_scoped_login() {
 
     // Amara is handed to another advisor at the school: Rivera's next sync says she is no
     // longer hers to read, and keeps what the laptop holds.
-    let mut school = Store::open(&school_db).unwrap();
-    school.set_author("school");
-    school
-        .write(|w| {
-            w.set(
-                plp::store::Entity::Student,
-                &amara,
-                "advisor",
-                serde_json::json!("Mr. Okonjo"),
-                plp::store::Base::Current,
-            )
-            .map(|_| ())
-        })
-        .unwrap();
-    drop(school);
+    hand_to(&school_db, &amara, "Mr. Okonjo");
     sync_bin(&school_db, &url, &home);
     let mut cmd = plp(&rivera_db);
     cmd.args(["sync", &as_rivera]).env("XDG_CONFIG_HOME", &home);
