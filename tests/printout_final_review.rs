@@ -28,7 +28,7 @@ fn after_the_final_review(db: &Path) {
     let mut app = app(&mut s);
     press(&mut app, &mut s, KeyCode::Down);
     press(&mut app, &mut s, KeyCode::Enter);
-    keys(&mut app, &mut s, "Ymdm");
+    keys(&mut app, &mut s, "YYmdm");
     press(&mut app, &mut s, KeyCode::Tab);
     press(&mut app, &mut s, KeyCode::Tab);
     keys(&mut app, &mut s, "Graduating. Nursing school next.");

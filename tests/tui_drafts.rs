@@ -413,7 +413,7 @@ fn a_half_done_year_end_review_is_offered_at_the_next_start() {
     press(&mut app, &mut store, KeyCode::Down);
     press(&mut app, &mut store, KeyCode::Enter);
     assert_eq!(app.screen, Screen::Student);
-    keys(&mut app, &mut store, "Ym");
+    keys(&mut app, &mut store, "YYm");
     for _ in 0..3 {
         press(&mut app, &mut store, KeyCode::Tab);
     }

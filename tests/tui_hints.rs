@@ -149,24 +149,30 @@ const PLACES: &[(Ctx, &[&str])] = &[
             "LASTYEAR Down Enter y 1",
         ],
     ),
-    (Ctx::YearEndGoals, &["Down Enter Y", "Down Enter Y Down"]),
+    (
+        Ctx::YearEndGoals,
+        &["Down Enter Y Y", "Down Enter Y Y Down"],
+    ),
     (
         Ctx::YearEndText,
         &[
-            "Down Enter Y Tab",
-            "Down Enter Y Tab Tab",
-            "Down Enter Y Tab Tab x y Left",
+            "Down Enter Y Y Tab",
+            "Down Enter Y Y Tab Tab",
+            "Down Enter Y Y Tab Tab x y Left",
         ],
     ),
     (
         Ctx::FinalReviewGoals,
-        &["GRADUATING Down Enter Y", "GRADUATING Down Enter Y Down"],
+        &[
+            "GRADUATING Down Enter Y Y",
+            "GRADUATING Down Enter Y Y Down",
+        ],
     ),
     (
         Ctx::FinalReviewText,
         &[
-            "GRADUATING Down Enter Y Tab",
-            "GRADUATING Down Enter Y Tab Tab x y Left",
+            "GRADUATING Down Enter Y Y Tab",
+            "GRADUATING Down Enter Y Y Tab Tab x y Left",
         ],
     ),
 ];

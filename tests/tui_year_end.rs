@@ -47,7 +47,7 @@ fn ops(store: &Store) -> usize {
 fn a_year_end_review_decides_each_goal_records_the_review_and_makes_next_years_plan() {
     let mut s = common::fixture_store();
     let mut app = on_amara(&mut s);
-    keys(&mut app, &mut s, "Y");
+    keys(&mut app, &mut s, "YY");
     assert_eq!(app.screen, Screen::YearEnd, "{:?}", app.status);
     assert_eq!(app.ctx(), Ctx::YearEndGoals);
     let y = app.year_end.as_ref().unwrap();
@@ -119,7 +119,7 @@ fn a_year_end_review_decides_each_goal_records_the_review_and_makes_next_years_p
         .any(|i| matches!(i, Item::Goal(g) if g.goal.title == "Speak up in class")));
     // A second review says in one sentence that next year's plan exists.
     let before = ops(&s);
-    keys(&mut app, &mut s, "Y");
+    keys(&mut app, &mut s, "YY");
     assert_eq!(app.screen, Screen::Student);
     assert_eq!(
         app.status.as_deref(),
@@ -140,7 +140,7 @@ fn esc_backs_out_changing_nothing_and_keeps_the_typing_and_f8_throws_it_away() {
     let mut s = common::fixture_store();
     let mut app = on_amara(&mut s);
     let before = ops(&s);
-    keys(&mut app, &mut s, "Ym");
+    keys(&mut app, &mut s, "YYm");
     keys(&mut app, &mut s, "c");
     press(&mut app, &mut s, KeyCode::Tab);
     press(&mut app, &mut s, KeyCode::Tab);
@@ -186,7 +186,7 @@ fn saving_with_a_goal_undecided_or_a_bad_date_says_so_and_changes_nothing() {
     let mut s = common::fixture_store();
     let mut app = on_amara(&mut s);
     let before = ops(&s);
-    keys(&mut app, &mut s, "Ym");
+    keys(&mut app, &mut s, "YYm");
     press(&mut app, &mut s, KeyCode::F(2));
     assert_eq!(
         app.status.as_deref(),
@@ -346,7 +346,7 @@ fn the_review_and_an_earlier_year_at_80_columns_without_colour() {
     app.status = None;
     insta::assert_snapshot!("student_earlier_year_80x24", trimmed_screen(&app, 80, 24));
     press(&mut app, &mut s, KeyCode::Esc);
-    keys(&mut app, &mut s, "Ymc");
+    keys(&mut app, &mut s, "YYmc");
     app.status = None;
     insta::assert_snapshot!("year_end_goals_80x24", trimmed_screen(&app, 80, 24));
     keys(&mut app, &mut s, "d");
@@ -360,7 +360,7 @@ fn a_refused_review_goes_to_what_needs_fixing() {
     use plp::tui::year_end::{Field, Step};
     let mut s = common::fixture_store();
     let mut app = on_amara(&mut s);
-    keys(&mut app, &mut s, "Ymcc");
+    keys(&mut app, &mut s, "YYmcc");
     // The date typed wrong, then on to the summary and typing there.
     for _ in 0..12 {
         press(&mut app, &mut s, KeyCode::Backspace);
@@ -407,7 +407,12 @@ fn a_refused_review_goes_to_what_needs_fixing() {
 fn a_letter_that_is_no_key_on_the_goals_step_says_so() {
     let mut store = common::fixture_store();
     let mut app = common::tui::app(&mut store);
-    for k in [KeyCode::Down, KeyCode::Enter, KeyCode::Char('Y')] {
+    for k in [
+        KeyCode::Down,
+        KeyCode::Enter,
+        KeyCode::Char('Y'),
+        KeyCode::Char('Y'),
+    ] {
         common::tui::press(&mut app, &mut store, k);
     }
     assert_eq!(
@@ -440,7 +445,7 @@ fn a_student_who_graduates_has_a_final_review_that_carries_nothing_and_makes_no_
     })
     .unwrap();
     let mut app = on_amara(&mut s);
-    keys(&mut app, &mut s, "Y");
+    keys(&mut app, &mut s, "YY");
     assert_eq!(app.screen, Screen::YearEnd, "{:?}", app.status);
     assert_eq!(app.ctx(), Ctx::FinalReviewGoals);
     let screen = trimmed_screen(&app, 80, 24);
@@ -503,7 +508,7 @@ fn a_review_undone_and_done_again_carries_its_goals_again() {
     let mut s = common::fixture_store();
     let mut app = on_amara(&mut s);
     let review = |app: &mut App, s: &mut Store| {
-        keys(app, s, "Y");
+        keys(app, s, "YY");
         assert_eq!(app.screen, Screen::YearEnd, "{:?}", app.status);
         keys(app, s, "mcc");
         press(app, s, KeyCode::Tab);
@@ -565,7 +570,7 @@ fn a_review_undone_and_done_again_carries_its_goals_again() {
 fn typing_on_the_date_held_replaces_the_date_there_and_a_long_one_is_quoted_cut() {
     let mut s = common::fixture_store();
     let mut app = on_amara(&mut s);
-    keys(&mut app, &mut s, "Ymcd");
+    keys(&mut app, &mut s, "YYmcd");
     assert_eq!(app.ctx(), Ctx::YearEndText);
     keys(&mut app, &mut s, "Reading is ok");
     press(&mut app, &mut s, KeyCode::F(2));
@@ -605,4 +610,35 @@ fn typing_on_the_date_held_replaces_the_date_there_and_a_long_one_is_quoted_cut(
         .unwrap();
     assert_eq!(review.date, chrono::NaiveDate::from_ymd_opt(2026, 11, 19));
     assert_eq!(review.student_words, "Reading is ok.");
+}
+
+/// Long before the school year ends, `Y` says what a review now would do and starts it only when
+/// pressed again at once; any key between asks again. Near the year's end it starts at once.
+#[test]
+fn a_year_end_review_long_before_the_years_end_is_asked_about_first() {
+    let mut s = common::fixture_store();
+    let mut app = on_amara(&mut s);
+    let before = ops(&s);
+    keys(&mut app, &mut s, "Y");
+    assert_eq!(app.screen, Screen::Student);
+    let said = app.status.clone().unwrap_or_default();
+    assert!(
+        said.starts_with("The 2026-27 school year runs to 31 Jul 2027: a year-end review now")
+            && said.ends_with("Y again starts it."),
+        "{said}"
+    );
+    // Another key between: asked again.
+    press(&mut app, &mut s, KeyCode::Down);
+    keys(&mut app, &mut s, "Y");
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    keys(&mut app, &mut s, "Y");
+    assert_eq!(app.screen, Screen::YearEnd, "{:?}", app.status);
+    assert_eq!(ops(&s), before, "asking writes nothing");
+
+    // In June it starts at once.
+    let mut s = common::fixture_store();
+    let mut app = on_amara(&mut s);
+    app.today = chrono::NaiveDate::from_ymd_opt(2027, 6, 4).unwrap();
+    keys(&mut app, &mut s, "Y");
+    assert_eq!(app.screen, Screen::YearEnd, "{:?}", app.status);
 }

@@ -20,6 +20,8 @@ fn a_year_end_review_typed_into_the_binary_makes_next_years_plan() {
     let (_dir, db) = common::demo_db();
     let mut s = Session::start_plain(&db);
     open(&mut s, "dmitri", "Dmitri Volkov");
+    // Long before the year ends, Y asks first; Y again starts it.
+    s.key("Y", "Y again starts it.");
     s.key(
         "Y",
         "Year-end review · Dmitri Volkov · 2026-27 ends, 2027-28 plan begins",

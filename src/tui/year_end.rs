@@ -147,6 +147,28 @@ pub fn year_it_makes(today: NaiveDate) -> Option<String> {
     following_year(&school_year_in(today, first_month), first_month)
 }
 
+/// A year-end review this many days or more before the next school year begins is asked
+/// about before it starts.
+const EARLY_DAYS: i64 = 120;
+
+/// When `today` is long before the school year ends, the sentence that asks again: a review
+/// made now makes next year's plan and moves the student's next due day to the year's start.
+pub fn early(today: NaiveDate) -> Option<String> {
+    let first_month = school_year_start();
+    let to_year = year_it_makes(today)?;
+    let next = school_year_first_day(&to_year, first_month)?;
+    let last = next.pred_opt()?;
+    ((next - today).num_days() >= EARLY_DAYS).then(|| {
+        format!(
+            "The {} school year runs to {}: a year-end review now makes the {to_year} plan and \
+             sets the next check-in to {}. Y again starts it.",
+            school_year_in(today, first_month),
+            crate::domain::show_date(last),
+            crate::domain::show_date(next)
+        )
+    })
+}
+
 /// Why a review cannot start for a student, in one sentence.
 pub fn cannot_start(record: &StudentRecord, today: NaiveDate) -> Option<String> {
     let name = clean_line(&record.student.display_name());

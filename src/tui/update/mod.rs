@@ -499,6 +499,11 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
     let ctx = app.ctx();
     let cmd = keymap::resolve(ctx, &key);
+    // Armed by the key just before only: any other key between disarms it.
+    let year_end_armed = std::mem::take(&mut app.year_end_armed);
+    if cmd == Some(Cmd::YearEndReview) {
+        app.year_end_armed = year_end_armed;
+    }
     if cmd == Some(Cmd::Quit) && app.unsaved.is_some() && app.has_typing() {
         if armed {
             app.quit = true;

@@ -16,6 +16,19 @@ pub(super) fn start(app: &mut App) -> Vec<Effect> {
         app.status = Some(why);
         return vec![];
     }
+    // Long before the year ends, a review is seldom meant (Y is beside y): it is asked again,
+    // unless one begun is waiting as a draft.
+    let begun = crate::tui::year_end::year_it_makes(app.today).is_some_and(|to_year| {
+        let key = crate::store::DraftKey::year_end(&view.record.student.id, &to_year);
+        app.drafts_held.contains(&key)
+    });
+    if let Some(why) = crate::tui::year_end::early(app.today).filter(|_| !begun) {
+        if !std::mem::take(&mut app.year_end_armed) {
+            app.year_end_armed = true;
+            app.status = Some(why);
+            return vec![];
+        }
+    }
     vec![Effect::OpenYearEnd {
         student: view.record.student.id.clone(),
     }]
