@@ -17,7 +17,8 @@ pub fn filter_among(rows: &[CaseloadRow], among: Vec<usize>, query: &str) -> Vec
     if query.trim().is_empty() {
         return among;
     }
-    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+    let query = super::filter_text::plain_query(query);
+    let pattern = Pattern::parse(&query, CaseMatching::Ignore, Normalization::Smart);
     let mut matcher = Matcher::new(Config::DEFAULT);
     let mut buf = Vec::new();
     let mut hay = String::new();

@@ -115,6 +115,7 @@ impl FilterMemo {
     /// [`super::filter::filter_among`] over the view's rows, found from what earlier keys found
     /// where the query allows it.
     pub fn visible(&mut self, rows: &[CaseloadRow], view: &CaseloadView, query: &str) -> Found {
+        let query = &*super::filter_text::plain_query(query);
         self.index(rows);
         let index = self.index.as_ref().expect("made above");
         if self.view.as_ref() != Some(view) {

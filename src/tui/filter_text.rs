@@ -151,12 +151,41 @@ impl Haystacks {
 /// [`super::filter::filter_among`] scores too).
 pub fn haystack_into(r: &CaseloadRow, hay: &mut String) {
     hay.clear();
-    hay.push_str(&r.name);
+    hay.extend(r.name.chars().map(plain_letter));
     hay.push(' ');
     hay.push_str(&r.sis_id);
     if let Some(a) = &r.advisor {
         hay.push(' ');
-        hay.push_str(a);
+        hay.extend(a.chars().map(plain_letter));
+    }
+}
+
+/// A query as the lines are matched: see [`plain_letter`].
+pub fn plain_query(query: &str) -> std::borrow::Cow<'_, str> {
+    if query.is_ascii() {
+        return query.into();
+    }
+    query.chars().map(plain_letter).collect::<String>().into()
+}
+
+/// A letter written with accents as the one plain letter it is written on, in its case;
+/// anything else (and a letter that is more than one plain letter, as ß) as it is. One
+/// character for one, so a line and a query folded alike match as they are read: "nguyen"
+/// finds Nguyễn, and "Nguyễn" typed still does. The matcher's own table is not enough: it has
+/// no entry for much of Latin Extended Additional (Vietnamese), and reads ả as an r.
+pub fn plain_letter(c: char) -> char {
+    if c.is_ascii() || !c.is_alphabetic() {
+        return c;
+    }
+    match deunicode::deunicode_char(c).map(str::as_bytes) {
+        Some(&[b]) if b.is_ascii_alphabetic() => {
+            if c.is_uppercase() {
+                b.to_ascii_uppercase() as char
+            } else {
+                b.to_ascii_lowercase() as char
+            }
+        }
+        _ => c,
     }
 }
 
