@@ -291,6 +291,11 @@ fn ctrl_c_quits_as_q_does_and_keeps_the_draft() {
     s.wait_exit();
     assert!(s.restored(), "the terminal was given back");
     draft_holding(&db, "Ctrl-C is not a way to lose this");
+    // The shell is told, once the screen is given back.
+    assert_eq!(
+        s.count("what was being typed is kept as a draft: plp offers it again when it opens"),
+        1
+    );
 }
 
 /// In a shell with job control, as a person runs it: Ctrl-Z gives the shell back with the

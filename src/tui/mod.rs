@@ -110,11 +110,21 @@ pub fn run(path: &Path, today: NaiveDate) -> Result {
         }
     }
     let result = event_loop(&mut app, &mut store, &mut term, &theme, &signals);
-    // Whatever ended the loop, typing still on screen is kept as a draft.
+    // Whatever ended the loop, typing still on screen is kept as a draft, and the shell is
+    // told so once the screen is given back.
+    let mut kept = false;
+    let mut lost = false;
     for e in update::draft_effects(&app) {
-        effects::run(&mut store, e, today);
+        let done = effects::run(&mut store, e, today);
+        lost |= done.iter().any(|a| matches!(a, Action::Failed(_)));
+        kept = true;
     }
     drop(term);
+    if kept && !lost && app.unsaved.is_none() {
+        crate::error::tell(format_args!(
+            "plp: what was being typed is kept as a draft: plp offers it again when it opens"
+        ));
+    }
     Ok(result?)
 }
 

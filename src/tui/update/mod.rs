@@ -719,7 +719,7 @@ const NOT_TEXT_FIRST: &str = "Not a text field: one key each here (F1 lists them
 /// Said when letters pressed one after another on the rating step look like typing.
 const LOOKS_TYPED: &str =
     "Not a text field: those letters looked like typing, so they changed no rating. \
-                           Enter types a note on a strategy; S-Tab goes back to the words.";
+                           Enter types a note on a strategy; ↓ goes on rating; S-Tab goes back to the words.";
 
 /// Said when Enter would save a check-in right after letters typed on its last step.
 const NOT_SAVED_YET: &str = "Not saved yet: letters were typed here, not text; Enter again saves.";
