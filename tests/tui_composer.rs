@@ -1101,3 +1101,23 @@ fn letters_typed_as_words_on_the_rating_step_change_no_verdict() {
     assert_eq!(c.verdicts.len(), 2, "{:?}", c.verdicts);
     assert_eq!(c.verdict_of(&portal), Some(plp::domain::Verdict::Working));
 }
+
+/// The date-held line says the forms a date takes, none it would refuse.
+#[test]
+fn the_date_held_line_names_the_forms_a_date_takes() {
+    let (mut app, mut store) = composing();
+    for _ in 0..12 {
+        if app.ctx() == plp::tui::keymap::Ctx::ComposerNext {
+            break;
+        }
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    assert_eq!(app.ctx(), plp::tui::keymap::Ctx::ComposerNext);
+    keys(&mut app, &mut store, "d");
+    let screen = common::tui::screen(&app, 120, 40);
+    assert!(
+        screen.contains("the date held: 28 May 2027, 5/28/2027 or 2027-05-28"),
+        "{screen}"
+    );
+    assert!(!screen.contains("yesterday's date"), "{screen}");
+}

@@ -637,14 +637,16 @@ impl Composer {
 
     /// Opens a one-line input for a name or a date with text already in it.
     fn open_input_with(&mut self, what: InputFor, text: &str) {
+        // What the field takes, in the forms it takes them (a word such as "yesterday" is
+        // not one of them).
         let placeholder = match what {
-            InputFor::Other => "Name (and role)",
-            InputFor::Date => "e.g. yesterday's date",
-            _ => "5w, or a date",
+            InputFor::Other => "Name (and role)".to_string(),
+            InputFor::Date => format!("the date held: {}", crate::domain::date_formats()),
+            _ => "5w, or a date".to_string(),
         };
         self.input = Some(Input {
             what,
-            area: text::field(text, placeholder),
+            area: text::field(text, &placeholder),
         });
     }
 
