@@ -1121,3 +1121,37 @@ fn the_date_held_line_names_the_forms_a_date_takes() {
     );
     assert!(!screen.contains("yesterday's date"), "{screen}");
 }
+
+/// One `u` does not take back a whole conversation: it says what a second would take back, any
+/// other key between asks again, and `u` twice undoes the check-in.
+#[test]
+fn undoing_a_saved_check_in_is_asked_twice() {
+    let (mut app, mut store) = composing();
+    keys(&mut app, &mut store, "We talked about the bus.");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let id = store.find_student("Amara").unwrap();
+    let held = |store: &Store| {
+        store
+            .student(&id)
+            .unwrap()
+            .checkins
+            .iter()
+            .any(|c| c.student_words == "We talked about the bus.")
+    };
+    assert!(held(&store));
+    keys(&mut app, &mut store, "u");
+    assert_eq!(
+        app.status.as_deref(),
+        Some(
+            "u again takes back the check-in saved for Amara Okafor, whole, with the plan \
+             changes made in it."
+        )
+    );
+    assert!(held(&store), "asking changes nothing");
+    press(&mut app, &mut store, KeyCode::Down);
+    keys(&mut app, &mut store, "u");
+    assert!(held(&store), "another key between asks again");
+    keys(&mut app, &mut store, "u");
+    assert!(!held(&store), "{:?}", app.status);
+}

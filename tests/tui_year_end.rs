@@ -126,7 +126,19 @@ fn a_year_end_review_decides_each_goal_records_the_review_and_makes_next_years_p
         Some("Amara Okafor already has a 2027-28 plan: y shows the plans of other years.")
     );
     assert_eq!(ops(&s), before, "nothing changed");
-    // And u takes the whole review back, as new changes.
+    // And u takes the whole review back, as new changes, once asked twice.
+    keys(&mut app, &mut s, "u");
+    assert_eq!(
+        app.status.as_deref(),
+        Some(
+            "u again takes back the year-end review saved for Amara Okafor, whole, with the plan \
+             changes made in it."
+        )
+    );
+    assert!(
+        amara(&s).plan_for("2027-28").is_some(),
+        "asking changes nothing"
+    );
     keys(&mut app, &mut s, "u");
     let r = amara(&s);
     assert_eq!(
@@ -520,7 +532,7 @@ fn a_review_undone_and_done_again_carries_its_goals_again() {
     };
     let said = review(&mut app, &mut s);
     assert!(said.contains("2 goals carried (4 strategies)"), "{said}");
-    keys(&mut app, &mut s, "u");
+    keys(&mut app, &mut s, "uu");
     assert!(amara(&s).plan_for("2027-28").is_none(), "undone");
     let said = review(&mut app, &mut s);
     assert!(said.contains("2 goals carried (4 strategies)"), "{said}");
@@ -534,7 +546,7 @@ fn a_review_undone_and_done_again_carries_its_goals_again() {
     );
     assert!(next.goals.iter().all(|g| g.strategies.len() == 2));
     // Undone, `plp rollover` (every goal carried) makes the plan again, its goals with it.
-    keys(&mut app, &mut s, "u");
+    keys(&mut app, &mut s, "uu");
     assert!(amara(&s).plan_for("2027-28").is_none(), "undone");
     let id = amara(&s).student.id.clone();
     let done = s

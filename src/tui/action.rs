@@ -27,6 +27,9 @@ pub struct Change {
     pub what: String,
     /// Whose record it changed.
     pub student: String,
+    /// A whole meeting written at once (a check-in, a year-end review): undone only when asked
+    /// twice, since one key would take back a whole conversation.
+    pub whole: bool,
 }
 
 /// One thing that happened.

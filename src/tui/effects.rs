@@ -340,7 +340,7 @@ fn run_inner(
             let ops = super::composer_save::save(store, &checkin, &plan, original.as_deref())?;
             store.delete_draft(&draft)?;
             vec![
-                changed(ops, "the check-in", &checkin.student_id),
+                changed_whole(ops, "the check-in", &checkin.student_id),
                 Action::CheckinSaved,
                 Action::Reload(checkin.student_id.clone()),
             ]
@@ -527,7 +527,7 @@ fn run_inner(
             })?;
             store.delete_draft(&draft)?;
             vec![
-                changed(ops, "the year-end review", &student),
+                changed_whole(ops, "the year-end review", &student),
                 Action::YearEndSaved(year_end_words(&done, graduates)),
                 Action::Reload(student),
             ]
@@ -825,5 +825,16 @@ fn changed(ops: Vec<String>, what: &str, student: &str) -> Action {
         ops,
         what: what.to_string(),
         student: student.to_string(),
+        whole: false,
+    })
+}
+
+/// A whole meeting written here (see [`super::action::Change::whole`]).
+fn changed_whole(ops: Vec<String>, what: &str, student: &str) -> Action {
+    Action::Changed(super::action::Change {
+        ops,
+        what: what.to_string(),
+        student: student.to_string(),
+        whole: true,
     })
 }

@@ -230,9 +230,9 @@ pub struct App {
     pub unsaved: Option<String>,
     /// Ctrl-C was pressed once while typing was unsaved; a second quits and loses it.
     pub quit_armed: bool,
-    /// The year-end review was asked for long before the year ends, and said so: the same key
-    /// again, next, starts it.
-    pub year_end_armed: bool,
+    /// A command that asked first (a year-end review long before the year ends, undoing a whole
+    /// check-in) and said so: the same command again, at the next key, does it.
+    pub armed: Option<crate::tui::keymap::Cmd>,
     /// The app should stop for now and give the shell back (Ctrl-Z).
     pub suspend: bool,
     /// Retired records are shown in the student's panes.
@@ -280,7 +280,7 @@ impl App {
             reading_copy: false,
             unsaved: None,
             quit_armed: false,
-            year_end_armed: false,
+            armed: None,
             suspend: false,
             show_retired: false,
             changes: Vec::new(),

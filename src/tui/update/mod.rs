@@ -500,9 +500,9 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let ctx = app.ctx();
     let cmd = keymap::resolve(ctx, &key);
     // Armed by the key just before only: any other key between disarms it.
-    let year_end_armed = std::mem::take(&mut app.year_end_armed);
-    if cmd == Some(Cmd::YearEndReview) {
-        app.year_end_armed = year_end_armed;
+    let armed_cmd = app.armed.take();
+    if cmd.is_some() && cmd == armed_cmd {
+        app.armed = armed_cmd;
     }
     if cmd == Some(Cmd::Quit) && app.unsaved.is_some() && app.has_typing() {
         if armed {

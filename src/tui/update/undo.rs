@@ -24,6 +24,23 @@ pub(super) fn undo(app: &mut App) -> Vec<Effect> {
         (Screen::Student, Some(v)) => Some(v.record.student.id.clone()),
         _ => None,
     };
+    let next = match &on_screen {
+        Some(id) => app.changes.iter().rposition(|c| c.student == *id),
+        None => app.changes.len().checked_sub(1),
+    };
+    // A whole meeting is taken back only when asked twice.
+    if let Some(c) = next.map(|at| &app.changes[at]).filter(|c| c.whole) {
+        if app.armed.take() != Some(Cmd::Undo) {
+            let what = c.what.clone();
+            let whose = name_of(app, &c.student.clone());
+            app.armed = Some(Cmd::Undo);
+            app.status = Some(format!(
+                "u again takes back {what} saved for {whose}, whole, with the plan changes made \
+                 in it."
+            ));
+            return vec![];
+        }
+    }
     match on_screen {
         Some(id) => match app.changes.iter().rposition(|c| c.student == id) {
             Some(at) => {

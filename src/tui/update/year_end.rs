@@ -23,8 +23,8 @@ pub(super) fn start(app: &mut App) -> Vec<Effect> {
         app.drafts_held.contains(&key)
     });
     if let Some(why) = crate::tui::year_end::early(app.today).filter(|_| !begun) {
-        if !std::mem::take(&mut app.year_end_armed) {
-            app.year_end_armed = true;
+        if app.armed.take() != Some(Cmd::YearEndReview) {
+            app.armed = Some(Cmd::YearEndReview);
             app.status = Some(why);
             return vec![];
         }
