@@ -3,10 +3,12 @@
 
 pub mod apply;
 pub mod formats;
+mod id_list;
 mod lines_of_one;
 pub mod maps;
 mod read;
 
+pub use id_list::student_ids;
 pub use read::{header, parse, parse_with};
 
 use std::collections::HashMap;

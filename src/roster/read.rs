@@ -82,7 +82,7 @@ fn line_at(bytes: &[u8], starts: &[usize], offset: u64) -> u64 {
 /// the header holds more tabs (PowerSchool's and Skyward's exports are tab-separated by
 /// default), semicolons (spreadsheets in many languages write "CSV" with them) or bars, outside
 /// quotes.
-fn delimiter(bytes: &[u8]) -> u8 {
+pub(super) fn delimiter(bytes: &[u8]) -> u8 {
     let mut counts = [(b',', 0usize), (b'\t', 0), (b';', 0), (b'|', 0)];
     let mut quoted = false;
     for &b in bytes {
