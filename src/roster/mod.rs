@@ -60,4 +60,6 @@ pub enum RosterError {
     Lines(Vec<(u64, String)>),
     /// The file is an Excel workbook (`.xlsx` or `.xls`), not text.
     Workbook,
+    /// The file is not text at all (a program, an image): it holds NUL bytes.
+    NotText,
 }
