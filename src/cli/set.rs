@@ -24,8 +24,12 @@ pub fn run(path: &Path, args: SetArgs, out: &mut Out) -> CliResult {
     let id = store.find_student(&args.student)?;
     store.write(|w| w.set_text(Entity::Student, &id, &field, &args.value, Base::Current))?;
     let record = store.student(&id)?;
+    // Said as the forms and `plp show` call it ("Given name"), not as the field is stored.
+    let said = Entity::Student
+        .field(&field)
+        .map_or(field.as_str(), |f| f.short_label());
     out.line(&format!(
-        "{}: {field} set",
+        "{}: {said} set",
         super::output::brief(&record.student.display_name())
     ));
     Ok(())
