@@ -34,6 +34,8 @@ fn config_advisor_is_saved_shown_and_used_as_me() {
     let (code, out, _) = run(plp_in(&db, &home, &["config"]));
     assert_eq!(code, 0);
     assert!(out.contains("advisor: (not set)"), "{out}");
+    // Every setting not set says so alike, the contact too (not a blank after its name).
+    assert!(out.contains("\ncontact: (not set)\n"), "{out}");
     assert!(out.contains("school-year-start: August"), "{out}");
     assert!(out.contains("date-order: mdy (5/28/2027)"), "{out}");
 

@@ -204,3 +204,26 @@ fn show_indents_the_later_lines_of_a_text() {
         "no line ends in spaces: {shown:?}"
     );
 }
+
+/// `plp set` confirms with the field's name as the forms and `plp show` say it, not as it is
+/// stored.
+#[test]
+fn set_confirms_with_the_fields_label() {
+    let (_d, db) = demo_db();
+    for (field, value, said) in [
+        (
+            "personal_goals",
+            "Run a 5k",
+            "Elijah Brooks: Personal goals set\n",
+        ),
+        ("504", "yes", "Elijah Brooks: 504 plan on file set\n"),
+        ("status", "active", "Elijah Brooks: Status set\n"),
+        ("given_name", "Eli", "Eli Brooks: Given name set\n"),
+    ] {
+        let mut c = plp(&db);
+        c.args(["set", "215033", field, value]);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 0, "{field}: {err}");
+        assert_eq!(out, said, "{field}");
+    }
+}

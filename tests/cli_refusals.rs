@@ -96,3 +96,30 @@ fn sync_with_a_path_that_does_not_exist_needs_create() {
 }
 
 use predicates::prelude::PredicateBooleanExt;
+
+/// A teacher's `--students` file whose lines cannot be SIS ids (a class roster with no column
+/// named as a student id) is refused in one sentence, before the hub is reached, rather than
+/// its lines being taken for ids.
+#[test]
+fn a_student_list_that_holds_no_ids_is_refused_before_the_hub_is_reached() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("class.csv");
+    std::fs::write(&list, "Number,LastFirst\n200001,\"Murphy, Owen\"\n").unwrap();
+    let mut c = plp(&dir.path().join("unused.db"));
+    c.args([
+        "hub",
+        "user",
+        "postgres://nobody@127.0.0.1:1/nohub",
+        "t_murphy",
+        "--role",
+        "teacher",
+        "--students",
+        list.to_str().unwrap(),
+    ])
+    .env_remove("PGPASSWORD");
+    let err = fails_with(c, 1, "line 1: \"Number,LastFirst\" is not a SIS id");
+    assert!(
+        err.contains("a CSV whose header names the student id column"),
+        "{err}"
+    );
+}

@@ -743,3 +743,32 @@ fn a_student_met_this_year_with_no_next_date_has_no_date_set_not_not_yet_met() {
         assert_eq!(due("700002"), Some("not yet met".into()), "{args:?}");
     }
 }
+
+/// With nobody due, the due report's table says so in a line rather than printing a header
+/// alone; its CSV is the header row and its JSON an empty array, as a script expects.
+#[test]
+fn a_due_report_with_nobody_due_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    let home = dir.path().join("home");
+    let mut c = plp(&db);
+    c.env("XDG_CONFIG_HOME", &home)
+        .args(["config", "school", "North High"]);
+    assert_eq!(run(c).0, 0);
+    let report = |format: &str| {
+        let mut c = plp(&db);
+        c.args(["report", "due", "--format", format]);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 0, "{format}: {err}");
+        out
+    };
+    assert_eq!(report("table"), "nobody is due for a check-in\n");
+    assert_eq!(
+        report("csv").lines().collect::<Vec<_>>(),
+        vec!["Name,Gr,Last,Next due,Due,Days over,SIS id,Advisor"]
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(&report("json")).unwrap(),
+        Value::Array(vec![])
+    );
+}

@@ -125,7 +125,7 @@ fn a_roster_with_bad_lines_imports_nothing_and_names_each() {
         c
     });
     assert!(
-        err.contains("line 3: the given_name is not valid UTF-8 text"),
+        err.contains("line 3: the given (first) name is not valid UTF-8 text"),
         "{err}"
     );
     assert!(
@@ -485,7 +485,7 @@ fn windows_1252_text_is_reported_as_not_utf8_by_line() {
         std::fs::write(&file, bytes).unwrap();
         let mut expected: Vec<String> = MIXED_REPORT.iter().map(|s| s.to_string()).collect();
         expected.push(
-            "line 10: the given_name is not valid UTF-8 text (save the roster as CSV UTF-8)".into(),
+            "line 10: the given (first) name is not valid UTF-8 text (save the roster as CSV UTF-8)".into(),
         );
         assert_eq!(bad_lines(&db, &file), expected, "lines ending {ending:?}");
     }

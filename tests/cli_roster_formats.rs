@@ -157,6 +157,7 @@ fn one_roster_users_keeps_students_and_counts_the_rest() {
             "u-4,active,2027-08-01T00:00:00Z,true,org-1,teacher,chen,,Wei,Chen,,T101,,,,,,",
             "u-9,active,2027-08-01T00:00:00Z,true,org-1,guardian,gokafor,,Grace,Okafor,,,,,,u-1,,",
             "u-5,tobedeleted,2027-08-01T00:00:00Z,true,org-1,student,gone,,Gone,Away,,700009,,,,,10,",
+            "u-6,active,2027-08-01T00:00:00Z,true,org-1,,nobody,,No,Role,,,,,,,,",
         ],
     );
     let (code, out, err) = import(&db, &home, &f, &[]);
@@ -164,10 +165,12 @@ fn one_roster_users_keeps_students_and_counts_the_rest() {
     assert!(out.contains("read as a OneRoster users.csv"), "{out}");
     assert!(out.contains("passed over: 2 teacher rows"), "{out}");
     assert!(out.contains("passed over: 1 guardian row"), "{out}");
+    // Said as English, not as "1 student to be deleted row" or "1 no role row".
     assert!(
-        out.contains("passed over: 1 student to be deleted row"),
+        out.contains("passed over: 1 student marked to be deleted\n"),
         "{out}"
     );
+    assert!(out.contains("passed over: 1 row with no role\n"), "{out}");
     assert!(out.contains("added 2"), "{out}");
     let rows = students(&db);
     assert_eq!(rows.len(), 2);
@@ -423,4 +426,38 @@ fn a_last_first_name_column_is_split() {
         "{err}"
     );
     assert_eq!(dump(&db), before);
+}
+
+/// A file of thousands of columns plp does not know says so in one line, naming the first few
+/// and how many more, not one line a column.
+#[test]
+fn thousands_of_unknown_columns_are_said_in_one_line() {
+    let (dir, db, home) = setup();
+    let extra: Vec<String> = (1..=3000).map(|i| format!("Q{i}")).collect();
+    let header = format!("Student ID,First Name,Last Name,Grade,{}", extra.join(","));
+    let line = format!("1,Amara,Okafor,9,{}", vec!["x"; 3000].join(","));
+    let f = write_export(dir.path(), "survey.csv", &[&header, &line]);
+    let (code, out, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("ignored 3000 columns: Q1, Q2, Q3, Q4, Q5 and 2995 more\n"),
+        "{out}"
+    );
+    assert!(!out.contains("ignored column:"), "{out}");
+    assert!(out.lines().count() < 5, "{out}");
+    // A few are still named one a line.
+    let f = write_export(
+        dir.path(),
+        "few.csv",
+        &[
+            "Student ID,First Name,Last Name,Grade,Homeroom,Locker",
+            "1,Amara,Okafor,9,B12,7",
+        ],
+    );
+    let (code, out, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("ignored column: Homeroom\nignored column: Locker\n"),
+        "{out}"
+    );
 }

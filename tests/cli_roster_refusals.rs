@@ -205,3 +205,23 @@ fn a_remembered_map_that_clashes_with_the_files_own_column_is_refused() {
         Some("Ms Advisor")
     );
 }
+
+/// A file that is not text at all (a program renamed `.csv`) is told so in one sentence, not
+/// read for a header row it cannot have; nothing is imported.
+#[test]
+fn a_file_that_is_not_text_is_named_as_not_text() {
+    let (dir, db, home) = setup();
+    caseload(dir.path(), &db, &home, 2);
+    let before = dump(&db);
+    let f = dir.path().join("roster.csv");
+    let mut bytes = b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00".to_vec();
+    bytes.extend(b"\x03\x00\x3e\x00\x01\x00\x00\x00, student_id\n\xff\xfe");
+    std::fs::write(&f, bytes).unwrap();
+    fails_with(
+        import(&db, &home, &f, &[]),
+        1,
+        "roster.csv is not a text (CSV) file; export the roster from the SIS as CSV and import \
+         that",
+    );
+    assert_eq!(dump(&db), before);
+}

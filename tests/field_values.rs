@@ -274,7 +274,7 @@ fn typed_values_have_a_length_they_stop_at() {
     c.args(["set", "Hana", "given_name", &name]);
     let (code, out, err) = run(c);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("…: given_name set"), "{out}");
+    assert!(out.contains("…: Given name set"), "{out}");
     assert!(out.len() < 100, "{out}");
 }
 

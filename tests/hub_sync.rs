@@ -133,6 +133,20 @@ fn connection_failures_are_one_sentence_without_the_password() {
     let right = c.url_for(&db, "ana", "Right-Pass-42");
     let err = fails_with(hub_cmd(&["init", &right]), 1, "login ana may not do this");
     assert!(!err.contains("Right-Pass-42"), "{err}");
+    // A database with no hub, reached by a login that could not make one there: most likely
+    // the wrong database, not a hub still to make; its owner is told to make it.
+    let err = fails_with(
+        hub_cmd(&["user", &right, "t1", "--role", "teacher"]),
+        1,
+        "is not a plp hub: this database holds no hub; check the database name in the URL (a \
+         hub is made by the database's owner with plp hub init)",
+    );
+    assert!(!err.contains("Right-Pass-42"), "{err}");
+    fails_with(
+        hub_cmd(&["user", &url, "t1", "--role", "teacher"]),
+        1,
+        "is not a plp hub yet: run plp hub init with its URL first",
+    );
     // No password at all.
     fails_with(
         hub_env(
@@ -187,6 +201,48 @@ fn connection_failures_are_one_sentence_without_the_password() {
         "{err}"
     );
     assert!(!err.contains("Right-Pass-42"), "{err}");
+}
+
+/// A host name that is not found, and an address where something takes the connection and
+/// closes it before any PostgreSQL server answers, are each one plain sentence (not a name
+/// lookup's own words, nor a connection "cut" that was never made). No server is needed.
+#[test]
+fn a_host_not_found_or_not_answering_is_one_plain_sentence() {
+    let err = fails_with(
+        hub_cmd(&[
+            "init",
+            "postgresql://ana:Sekrit-1@nonexistent.invalid/hub?sslmode=disable&connect_timeout=5",
+        ]),
+        1,
+        "the hub's host nonexistent.invalid could not be found",
+    );
+    assert!(err.contains("check the host name in the URL"), "{err}");
+    assert!(
+        !err.contains("lookup") && !err.contains("Sekrit-1"),
+        "{err}"
+    );
+    // Something listening that closes every connection at once.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            drop(conn);
+        }
+    });
+    for sslmode in ["disable", "prefer"] {
+        let err = fails_with(
+            hub_cmd(&[
+                "init",
+                &format!("postgresql://ana@127.0.0.1:{port}/hub?sslmode={sslmode}"),
+            ]),
+            1,
+            &format!(
+                "the hub at 127.0.0.1:{port} could not be reached: the connection was closed \
+                 before any PostgreSQL server answered; check the address and port in the URL"
+            ),
+        );
+        assert!(!err.contains("cut"), "{sslmode}: {err}");
+    }
 }
 
 /// `plp sync URL` on the database at `db`.

@@ -52,6 +52,10 @@ fn path_sync_is_two_way_keeps_both_texts_and_repeats_as_a_no_op() {
         c
     });
     let list: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // As the CSV does, each names its number for --resolve and whose record it is.
+    assert_eq!(list[0]["n"], 1, "{json}");
+    assert_eq!(list[0]["sis_id"], "211577", "{json}");
+    assert_eq!(list[0]["student"], "Kit Morrow", "{json}");
     let texts = [
         list[0]["shown"]["value"].clone(),
         list[0]["other"]["value"].clone(),

@@ -139,7 +139,8 @@ pub struct HubUserArgs {
     /// A counselor's, teacher's or advisor's school (an advisor kept to one school)
     #[arg(long, value_name = "NAME")]
     pub school: Option<String>,
-    /// A teacher's students: a file with one SIS id per line (a class roster).
+    /// A teacher's students: a file with one SIS id per line, or a class roster as CSV (its
+    /// student id column is read).
     #[arg(long, value_name = "FILE")]
     pub students: Option<std::path::PathBuf>,
     /// Set the login's password, read from standard input (typed without echo at a terminal).

@@ -36,6 +36,9 @@ pub fn run(db: Option<PathBuf>, args: ConfigArgs, out: &mut Out) -> CliResult {
                 if *name == "school" {
                     value = school_shown(&path, &settings)?;
                 }
+                if value.is_empty() {
+                    value = "(not set)".to_string();
+                }
                 out.line(&format!("{name}: {value}"));
             }
             if !settings.roster_map.is_empty() {

@@ -69,6 +69,17 @@ fn students_of(store: &Store, list: &[Conflict]) -> CliResult<Vec<(String, Strin
     Ok(whose)
 }
 
+/// One conflict as the JSON lists it: its number (the `--resolve N` that settles it), whose
+/// record it is (null when the file holds no student for it), and the conflict itself.
+#[derive(serde::Serialize)]
+struct Listed<'a> {
+    n: usize,
+    sis_id: Option<&'a str>,
+    student: Option<&'a str>,
+    #[serde(flatten)]
+    conflict: &'a Conflict,
+}
+
 pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
     let mut store = open_existing(path)?;
     let list = store.conflicts()?;
@@ -128,7 +139,21 @@ pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
         return Ok(());
     }
     match args.format {
-        ListFormat::Json => out.line(&super::output::json(&list)?),
+        ListFormat::Json => {
+            let students = students_of(&store, &list)?;
+            let listed: Vec<Listed> = list
+                .iter()
+                .zip(&students)
+                .enumerate()
+                .map(|(i, (c, (sis, name)))| Listed {
+                    n: i + 1,
+                    sis_id: (!sis.is_empty()).then_some(sis.as_str()),
+                    student: (!name.is_empty()).then_some(name.as_str()),
+                    conflict: c,
+                })
+                .collect();
+            out.line(&super::output::json(&listed)?)
+        }
         ListFormat::Csv => {
             let students = students_of(&store, &list)?;
             out.line(

@@ -4,7 +4,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use super::args::HubUserArgs;
 use super::{CliError, CliResult, Out};
-use crate::store::hub::users::{read_students, Login, Matched, Outcome, Role};
+use crate::store::hub::users::{Login, Matched, Outcome, Role};
 use crate::store::hub::Hub;
 
 /// `plp hub user`.
@@ -20,7 +20,7 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
                     crate::store::io_reason(&e)
                 ))
             })?;
-            read_students(&text, &shown).map_err(CliError::Failure)?
+            crate::roster::student_ids(&text, &shown).map_err(CliError::Failure)?
         }
     };
     let mut want = Login {

@@ -138,8 +138,8 @@ fn roster_run(
     if roster.one_roster {
         out.line("read as a OneRoster users.csv: students only");
     }
-    for col in &roster.ignored {
-        out.line(&format!("ignored column: {col}"));
+    for line in ignored_lines(&roster.ignored) {
+        out.line(&line);
     }
     if let Some(line) = repeated_line(&roster.repeated) {
         out.line(&line);
@@ -148,7 +148,7 @@ fn roster_run(
         out.line(&line);
     }
     for (role, n) in &roster.others {
-        out.line(&format!("passed over: {n} {role} row{}", plural(*n)));
+        out.line(&format!("passed over: {}", passed_over(role, *n)));
     }
     let survey = roster::apply::survey(&store, &roster, today)?;
     let (missing, active) = (survey.missing(), survey.active);
@@ -255,12 +255,45 @@ fn roster_run(
     Ok(())
 }
 
+/// The most ignored columns named one a line; past that, one line names the first few.
+const IGNORED_NAMED: usize = 5;
+
+/// The lines saying which columns were ignored: one each for a few, else one line naming the
+/// first few and how many more (a file of thousands of columns is not said column by column).
+fn ignored_lines(ignored: &[String]) -> Vec<String> {
+    if ignored.len() <= IGNORED_NAMED {
+        return ignored
+            .iter()
+            .map(|col| format!("ignored column: {col}"))
+            .collect();
+    }
+    vec![format!(
+        "ignored {} columns: {}",
+        ignored.len(),
+        super::output::first_few(ignored, IGNORED_NAMED)
+    )]
+}
+
+/// OneRoster rows that are not students, said as English: "2 teacher rows", "1 row with no
+/// role", "1 student marked to be deleted".
+fn passed_over(role: &str, n: usize) -> String {
+    match role {
+        "student to be deleted" => format!("{n} student{} marked to be deleted", plural(n)),
+        "no role" => format!("{n} row{} with no role", plural(n)),
+        role => format!("{n} {role} row{}", plural(n)),
+    }
+}
+
 /// Why a roster cannot be imported, in one sentence (each bad line is said first, on its own).
 fn refused(file: &Path, e: RosterError) -> CliError {
     CliError::Failure(match e {
         RosterError::Header(h) => format!("{}: {h}; nothing was imported", file.display()),
         RosterError::Workbook => format!(
             "{} is an Excel workbook; save it as CSV UTF-8 (File › Save As) and import that",
+            file.display()
+        ),
+        RosterError::NotText => format!(
+            "{} is not a text (CSV) file; export the roster from the SIS as CSV and import that",
             file.display()
         ),
         RosterError::Lines(bad) => {

@@ -94,7 +94,7 @@ pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, CliError>
         .map_err(|e| CliError::Failure(format!("the output cannot be written as JSON: {e}")))
 }
 
-/// Columns a name or value takes at most in a confirmation ("Lucía Nguyen: given_name set"):
+/// Columns a name or value takes at most in a confirmation ("Lucía Nguyen: Given name set"):
 /// a value as long as a field takes is said, not echoed whole.
 const BRIEF_COLUMNS: usize = 60;
 

@@ -27,6 +27,9 @@ struct Printed {
     /// The columns that hold numbers (a grade, a count, a share): the CSV writes them as they
     /// are, and every other cell as text a spreadsheet never runs.
     numbers: &'static [usize],
+    /// What the table for people says in place of a table with no rows (CSV and JSON stay
+    /// empty): None to print the empty table.
+    when_none: Option<&'static str>,
 }
 
 /// Reads the narrowing options, refusing a bad one in one sentence.
@@ -132,6 +135,11 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
                 s.push_str(l);
                 s.push('\n');
             }
+            if let (true, Some(none)) = (p.rows.is_empty(), p.when_none) {
+                s.push_str(none);
+                s.push('\n');
+                return deliver(&args, &s, out);
+            }
             let mut t = Table::new(&p.header);
             let graded = p.header.get(1) == Some(&"Gr");
             for mut r in p.rows {
@@ -192,6 +200,7 @@ fn due_report(
             ),
         ],
         numbers: &[1, 5],
+        when_none: Some("nobody is due for a check-in"),
     })
 }
 
@@ -299,6 +308,7 @@ fn trends_report(
             prev.until
         )],
         csv_only: Vec::new(),
+        when_none: None,
         numbers: &[2, 3, 4, 5],
     })
 }
@@ -351,6 +361,7 @@ fn completeness_report(
                 rows.iter().map(|r| opt(r.advisor.as_ref())).collect(),
             ),
         ],
+        when_none: None,
         numbers: &[1],
     })
 }
@@ -386,6 +397,7 @@ fn stuck_report(
         )],
         // The stuck report has its SIS id column already (third, as the table groups by it).
         csv_only: vec![("Advisor", advisors)],
+        when_none: None,
         numbers: &[1],
     })
 }

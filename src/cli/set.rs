@@ -27,8 +27,12 @@ pub fn run(path: &Path, args: SetArgs, out: &mut Out) -> CliResult {
         advisor_spelling(&store, &id, &args.value)?;
     }
     let record = store.student(&id)?;
+    // Said as the forms and `plp show` call it ("Given name"), not as the field is stored.
+    let said = Entity::Student
+        .field(&field)
+        .map_or(field.as_str(), |f| f.short_label());
     out.line(&format!(
-        "{}: {field} set",
+        "{}: {said} set",
         super::output::brief(&record.student.display_name())
     ));
     Ok(())

@@ -710,6 +710,12 @@ fn words(name: &str) -> String {
 }
 
 impl Field {
+    /// What a person calls it without the words it accepts: "Status" of "Status
+    /// (active/inactive)", "IEP on file" of "IEP on file (yes/no)".
+    pub fn short_label(&self) -> &'static str {
+        self.label.split(" (").next().unwrap_or(self.label)
+    }
+
     /// Whether it holds one value typed on one line (a name, a date, yes or no): every field
     /// but text that keeps its line breaks and the lists a check-in holds.
     pub fn one_line(&self) -> bool {

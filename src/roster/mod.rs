@@ -3,10 +3,12 @@
 
 pub mod apply;
 pub mod formats;
+mod id_list;
 mod lines_of_one;
 pub mod maps;
 mod read;
 
+pub use id_list::student_ids;
 pub use read::{header, parse, parse_with};
 
 use std::collections::HashMap;
@@ -58,4 +60,6 @@ pub enum RosterError {
     Lines(Vec<(u64, String)>),
     /// The file is an Excel workbook (`.xlsx` or `.xls`), not text.
     Workbook,
+    /// The file is not text at all (a program, an image): it holds NUL bytes.
+    NotText,
 }

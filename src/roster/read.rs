@@ -46,6 +46,12 @@ fn is_workbook(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
 }
 
+/// Whether the (decoded) bytes are not text: a NUL byte in the first 8000, as a program or an
+/// image has and no CSV does (the test git uses to tell binary files).
+fn is_binary(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(8000)].contains(&0)
+}
+
 /// Where each line starts, for every line ending an SIS writes (CRLF, LF, a lone CR).
 fn line_starts(bytes: &[u8]) -> Vec<usize> {
     let mut starts = vec![0];
@@ -82,7 +88,7 @@ fn line_at(bytes: &[u8], starts: &[usize], offset: u64) -> u64 {
 /// the header holds more tabs (PowerSchool's and Skyward's exports are tab-separated by
 /// default), semicolons (spreadsheets in many languages write "CSV" with them) or bars, outside
 /// quotes.
-fn delimiter(bytes: &[u8]) -> u8 {
+pub(super) fn delimiter(bytes: &[u8]) -> u8 {
     let mut counts = [(b',', 0usize), (b'\t', 0), (b';', 0), (b'|', 0)];
     let mut quoted = false;
     for &b in bytes {
@@ -120,6 +126,9 @@ pub fn header(bytes: &[u8]) -> Result<Vec<String>, RosterError> {
     }
     let decoded = decode(bytes)?;
     let bytes: &[u8] = &decoded;
+    if is_binary(bytes) {
+        return Err(RosterError::NotText);
+    }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
@@ -256,6 +265,9 @@ pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roste
     }
     let decoded = decode(bytes)?;
     let bytes: &[u8] = &decoded;
+    if is_binary(bytes) {
+        return Err(RosterError::NotText);
+    }
     let starts = line_starts(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -460,6 +472,17 @@ fn label(field: &str) -> &str {
     }
 }
 
+/// What a person calls a field said on its own, as the messages about an empty one do.
+fn named(field: &str) -> &str {
+    match field {
+        "sis_id" => "student id",
+        "given_name" => "given (first) name",
+        "family_name" => "family (last) name",
+        LAST_FIRST => "name",
+        other => label(other),
+    }
+}
+
 /// One student from one line: each field's value is the first non-empty one of its columns,
 /// read by the field table's parser; with the optional fields whose cells are all blank.
 fn student_from(
@@ -475,7 +498,8 @@ fn student_from(
             let raw = rec.get(i).unwrap_or_default();
             let t = std::str::from_utf8(raw).map_err(|_| {
                 ValidationError::new(format!(
-                    "the {field} is not valid UTF-8 text (save the roster as CSV UTF-8)"
+                    "the {} is not valid UTF-8 text (save the roster as CSV UTF-8)",
+                    named(field)
                 ))
             })?;
             let t = clean_line(t);

@@ -101,6 +101,13 @@ impl Hub {
     /// Refuses a hub that is missing, newer, or older than this plp.
     pub fn check_version(&mut self) -> Result<i64, HubError> {
         match self.schema_version()? {
+            // Only the database's owner (or a superuser) can make the hub: anyone else most
+            // likely named another database than the hub's.
+            None if !self.may_make_hub() => Err(HubError::NotAHub {
+                shown: self.shown(),
+                hint: ": this database holds no hub; check the database name in the URL (a hub \
+                       is made by the database's owner with plp hub init)",
+            }),
             None => Err(HubError::NotAHub {
                 shown: self.shown(),
                 hint: " yet: run plp hub init with its URL first",
@@ -117,6 +124,21 @@ impl Hub {
             }),
             Some(v) => Ok(v),
         }
+    }
+
+    /// Whether this login may make a hub in this database: its owner (or a member of the
+    /// owning role) or a superuser. When it cannot be told, it is taken that it may.
+    fn may_make_hub(&mut self) -> bool {
+        self.client()
+            .query_one(
+                "SELECT pg_has_role(current_user, d.datdba, 'MEMBER') \
+                     OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) \
+                 FROM pg_database d WHERE d.datname = current_database()",
+                &[],
+            )
+            .ok()
+            .and_then(|row| row.get::<_, Option<bool>>(0))
+            .unwrap_or(true)
     }
 
     /// Creates the hub schema in this database, or brings it to this plp's version. Running it

@@ -115,6 +115,22 @@ pub enum HubError {
         /// In a few words.
         why: String,
     },
+    /// The host's name was not found (a typing slip in the URL, or no name server answering).
+    #[error("the hub's host {host} could not be found{why}; check the host name in the URL")]
+    NoHost {
+        /// The host name as the URL gives it.
+        host: String,
+        /// "" when the name is not known, else why it could not be looked up.
+        why: &'static str,
+    },
+    /// The connection was never made, or closed before any PostgreSQL server answered.
+    #[error("the hub at {at} could not be reached: {why}")]
+    Unreachable {
+        /// host:port.
+        at: String,
+        /// In a few plain words, with what to check.
+        why: &'static str,
+    },
     /// The server refused the login's password (or wanted one that was not given).
     #[error("the hub server at {at} refused the password for login {login}; nothing was changed")]
     BadPassword {

@@ -157,35 +157,6 @@ impl Login {
     }
 }
 
-/// Reads a teacher's student list: one SIS id per line; blank lines and lines starting with #
-/// are passed over.
-pub fn read_students(text: &str, file: &str) -> Result<Vec<String>, String> {
-    let mut out: Vec<String> = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let id = line.trim().trim_start_matches('\u{feff}');
-        if id.is_empty() || id.starts_with('#') {
-            continue;
-        }
-        if id.chars().any(|c| c.is_control()) || id.len() > 64 {
-            return Err(format!(
-                "{file} line {}: \"{}\" is not a SIS id (one id per line)",
-                i + 1,
-                crate::domain::clean_line(id)
-                    .chars()
-                    .take(40)
-                    .collect::<String>()
-            ));
-        }
-        if !out.iter().any(|o| o == id) {
-            out.push(id.to_string());
-        }
-    }
-    if out.is_empty() {
-        return Err(format!("{file} lists no SIS id (one id per line)"));
-    }
-    Ok(out)
-}
-
 /// What `plp hub user` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {

@@ -167,7 +167,7 @@ fn warning(
 
 /// A field's name as its form shows it, without the words it accepts.
 fn label(spec: &Field) -> &'static str {
-    spec.label.split(" (").next().unwrap_or(spec.label)
+    spec.short_label()
 }
 
 /// The sentence for a field that must be filled in and was left blank.

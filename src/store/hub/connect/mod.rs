@@ -386,7 +386,7 @@ impl Target {
             config.ssl_mode(Pg::Disable);
             return config
                 .connect(postgres::NoTls)
-                .map_err(|e| self.classify(e));
+                .map_err(|e| self.classify_connect(e));
         }
         config.ssl_mode(if self.sslmode == SslMode::Prefer {
             Pg::Prefer
@@ -394,7 +394,21 @@ impl Target {
             Pg::Require
         });
         let tls = tls::connector(self)?;
-        config.connect(tls).map_err(|e| self.classify(e))
+        config.connect(tls).map_err(|e| self.classify_connect(e))
+    }
+
+    /// One sentence for a connection that could not be made: one closed before any server
+    /// answered is no hub reached (something at the address that is not PostgreSQL, or a
+    /// network that takes the connection and drops it), not a connection cut.
+    fn classify_connect(&self, e: postgres::Error) -> HubError {
+        match self.classify(e) {
+            HubError::ServerDown { at, why } if why == CUT => HubError::Unreachable {
+                at,
+                why: "the connection was closed before any PostgreSQL server answered; check \
+                      the address and port in the URL",
+            },
+            other => other,
+        }
     }
 
     /// One sentence for a failure of this connection.
@@ -469,6 +483,30 @@ impl Target {
             };
         }
         if text.starts_with("error connecting to server") || text.starts_with("timeout") {
+            // The name lookup's own error says only "failed to lookup address information".
+            if let Some(lookup) = last
+                .as_deref()
+                .filter(|l| l.starts_with("failed to lookup address information"))
+            {
+                return HubError::NoHost {
+                    host: crate::domain::clean_line(&self.host),
+                    why: if lookup.contains("Temporary failure") {
+                        " (no name server answered: is this machine on the network?)"
+                    } else {
+                        ""
+                    },
+                };
+            }
+            if matches!(
+                io,
+                Some(std::io::ErrorKind::NetworkUnreachable | std::io::ErrorKind::HostUnreachable)
+            ) {
+                return HubError::Unreachable {
+                    at,
+                    why: "no network route leads there; check the address in the URL and this \
+                          machine's network",
+                };
+            }
             let why = match io {
                 Some(std::io::ErrorKind::ConnectionRefused) => "nothing is listening there".into(),
                 Some(std::io::ErrorKind::NotFound) => "there is no server socket there".into(),
@@ -487,7 +525,7 @@ impl Target {
         if text.starts_with("connection closed") || text.starts_with("error communicating") {
             return HubError::ServerDown {
                 at,
-                why: "the connection was cut".into(),
+                why: CUT.into(),
             };
         }
         HubError::Server {
@@ -496,6 +534,9 @@ impl Target {
         }
     }
 }
+
+/// Why a connection that was open failed.
+const CUT: &str = "the connection was cut";
 
 impl Target {
     /// A server without TLS, or a certificate refused, in plain words (None for other failures).
