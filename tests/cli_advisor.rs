@@ -234,7 +234,7 @@ fn set_advisor_warns_of_a_name_no_other_student_has() {
         &["set", "Kit", "advisor", "Mr. Baptist"],
     ));
     assert_eq!(code, 0, "{err}");
-    assert_eq!(out, "Kit Morrow: advisor set\n");
+    assert_eq!(out, "Kit Morrow: Advisor set\n");
     assert!(
         err.starts_with("plp: no other student has \"Mr. Baptist\" as advisor (the nearest known")
             && err.contains("Mr. Baptiste"),

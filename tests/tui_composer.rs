@@ -1155,3 +1155,42 @@ fn undoing_a_saved_check_in_is_asked_twice() {
     keys(&mut app, &mut store, "u");
     assert!(!held(&store), "{:?}", app.status);
 }
+
+/// A next step typed without `@who` is saved with no one named, not given to the student: it
+/// reads as typed, and the family printout names no one for it.
+#[test]
+fn a_next_step_without_who_names_no_one() {
+    let (mut app, mut store) = composing();
+    keys(&mut app, &mut store, "Fine.");
+    for _ in 0..6 {
+        if app.composer.as_ref().unwrap().step == plp::tui::composer::Step::Steps {
+            break;
+        }
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    assert_eq!(
+        app.composer.as_ref().unwrap().step,
+        plp::tui::composer::Step::Steps
+    );
+    keys(&mut app, &mut store, "Call home about the bus");
+    press(&mut app, &mut store, KeyCode::Enter);
+    keys(&mut app, &mut store, "Bring the planner @Amara");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let steps: Vec<(String, String)> = saved(&store)
+        .next_steps
+        .iter()
+        .map(|s| (s.text.clone(), s.owner.clone()))
+        .collect();
+    // After the step offered again from last time, as typed.
+    assert_eq!(
+        steps[steps.len() - 2..],
+        [
+            ("Call home about the bus".to_string(), String::new()),
+            ("Bring the planner".to_string(), "Amara".to_string())
+        ]
+    );
+    let next = saved(&store).next_steps;
+    assert_eq!(next[next.len() - 2].words(), "Call home about the bus");
+    assert_eq!(next[next.len() - 1].words(), "Bring the planner (Amara)");
+}

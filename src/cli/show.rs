@@ -158,7 +158,7 @@ pub fn text(r: &StudentRecord, today: NaiveDate) -> String {
             line(&format!("    notes{mark}: {}", c.notes));
         }
         for step in &c.next_steps {
-            line(&format!("    next: {} ({})", step.text, step.owner));
+            line(&format!("    next: {}", step.words()));
         }
         if let Some(n) = c.next_date {
             line(&format!("    next check-in: {n}"));

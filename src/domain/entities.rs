@@ -296,6 +296,29 @@ pub struct NextStep {
     pub owner: String,
 }
 
+impl NextStep {
+    /// The step as a line: "Call home about the bus (Ms. Rivera)", or the text alone when no
+    /// one was named for it.
+    pub fn words(&self) -> String {
+        step_words(&self.text, &self.owner)
+    }
+}
+
+impl StepReview {
+    /// The step as a line, as [`NextStep::words`].
+    pub fn words(&self) -> String {
+        step_words(&self.text, &self.owner)
+    }
+}
+
+fn step_words(text: &str, owner: &str) -> String {
+    if owner.trim().is_empty() {
+        text.to_string()
+    } else {
+        format!("{text} ({owner})")
+    }
+}
+
 /// One of last time's next steps, as reviewed at the next check-in: done or not.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

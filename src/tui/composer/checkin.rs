@@ -14,9 +14,10 @@ impl Composer {
                     text: t.trim().to_string(),
                     owner: who.trim().to_string(),
                 },
+                // No one named: no one is made up (the family printout would name them).
                 _ => NextStep {
                     text: l.trim().to_string(),
-                    owner: "student".into(),
+                    owner: String::new(),
                 },
             })
             .collect();

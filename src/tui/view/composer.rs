@@ -419,10 +419,7 @@ fn draw_side(frame: &mut Frame, area: Rect, c: &Composer, theme: &Theme, tall: b
             Some(false) => "[not done] ",
             None => "",
         };
-        lines.push(Line::from(clean_line(&format!(
-            "  • {mark}{} ({})",
-            s.text, s.owner
-        ))));
+        lines.push(Line::from(clean_line(&format!("  • {mark}{}", s.words()))));
     }
     if tall {
         lines.push(Line::from(""));

@@ -160,7 +160,7 @@ pub fn checkin_lines(c: &CheckIn, r: &StudentRecord) -> Vec<String> {
         out.push("Last time's next steps:".into());
         for s in &c.last_steps {
             let done = if s.done { "done" } else { "not done" };
-            out.push(format!("  [{done}] {} ({})", s.text, s.owner));
+            out.push(format!("  [{done}] {}", s.words()));
         }
     }
     if !c.verdicts.is_empty() {
@@ -185,7 +185,7 @@ pub fn checkin_lines(c: &CheckIn, r: &StudentRecord) -> Vec<String> {
         out.push(String::new());
         out.push("Next steps:".into());
         for s in &c.next_steps {
-            out.push(format!("  {} ({})", s.text, s.owner));
+            out.push(format!("  {}", s.words()));
         }
     }
     if let Some(n) = c.next_date {

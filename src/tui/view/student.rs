@@ -487,11 +487,7 @@ fn detail(item: &Item, view: &StudentView) -> String {
             )
         }
         Item::CheckIn(c) => {
-            let steps: Vec<String> = c
-                .next_steps
-                .iter()
-                .map(|n| format!("{} ({})", n.text, n.owner))
-                .collect();
+            let steps: Vec<String> = c.next_steps.iter().map(|n| n.words()).collect();
             present(
                 "  ",
                 [
