@@ -96,6 +96,11 @@ fn undo_puts_an_edited_field_back_and_keeps_every_version_in_its_history() {
         strengths(&s),
         "Explains math steps out loud; kind to younger students."
     );
+    // Named by its field, not as "the student".
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Undone: Strengths (as a new change).")
+    );
     assert_eq!(s.history(&id, "strengths").unwrap().len(), 3);
     assert!(s.conflicts().unwrap().is_empty());
 }
@@ -116,6 +121,10 @@ fn an_added_goal_is_selected_and_undo_retires_it() {
     }
     keys(&mut app, &mut s, "u");
     assert!(goal(&s, "Join the debate club").retired);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Undone: the goal (as a new change).")
+    );
 }
 
 #[test]

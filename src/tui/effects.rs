@@ -373,7 +373,7 @@ fn run_inner(
         } => {
             let (new, ops) = save_form(store, &target, &changes)?;
             store.delete_draft(&draft)?;
-            let what = format!("the {}", target.entity().name());
+            let what = form_what(&target, &changes);
             vec![
                 changed(ops, &what, target.student()),
                 Action::FormSaved,
@@ -816,6 +816,21 @@ fn save_form(
             })?;
             Ok((new, ops))
         }
+    }
+}
+
+/// What a form's save changed, as undo names it: the field, for one field of a record that
+/// was there ("Strengths", "the goal's Target"), else the record ("the goal").
+fn form_what(target: &super::form::Target, changes: &[FieldChange]) -> String {
+    let entity = target.entity();
+    let one = match (target, changes) {
+        (super::form::Target::Existing { .. }, [one]) => entity.field(&one.field),
+        _ => None,
+    };
+    match one {
+        Some(f) if entity == Entity::Student => f.short_label().to_string(),
+        Some(f) => format!("the {}'s {}", entity.name(), f.short_label()),
+        None => format!("the {}", entity.name()),
     }
 }
 
