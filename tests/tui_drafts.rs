@@ -370,6 +370,7 @@ fn a_half_typed_form_is_offered_at_the_next_start() {
     assert_eq!(view.record.student.id, store.find_student("Amara").unwrap());
     assert_eq!(form_texts(&app)[0], "Test goal");
     // Another's profile typing is offered by the form it was typed in.
+    // (A form left in a later field goes on there: see the test below.)
     press(&mut app, &mut store, KeyCode::Esc);
     press(&mut app, &mut store, KeyCode::Esc);
     press(&mut app, &mut store, KeyCode::Enter);
@@ -614,4 +615,35 @@ fn a_resumed_check_in_opens_where_the_typing_stopped_however_it_was_kept() {
     let c = again.composer.as_ref().unwrap();
     assert_eq!(c.adjustments.lines().join(""), "Moved her seat and");
     assert_eq!(c.words.lines().join(""), "Better week");
+}
+
+/// A form's draft taken back puts the cursor in the field typed in last, so the next key goes
+/// on where the typing stopped (not into the first field).
+#[test]
+fn a_form_taken_back_goes_on_in_the_field_left() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    new_goal_for(&mut app, &mut store, 1);
+    keys(&mut app, &mut store, "Make the JV team");
+    press(&mut app, &mut store, KeyCode::Tab);
+    keys(&mut app, &mut store, "soc");
+    let left = match app.overlays.last() {
+        Some(Overlay::Form(f)) => f.focus,
+        _ => panic!("a form is open"),
+    };
+    assert!(left > 0);
+    press(&mut app, &mut store, KeyCode::Esc);
+    let mut app = common::tui::app(&mut store);
+    offers_at_start(&mut app, &mut store);
+    press(&mut app, &mut store, KeyCode::Char('y'));
+    match app.overlays.last() {
+        Some(Overlay::Form(f)) => assert_eq!(f.focus, left, "{:?}", form_texts(&app)),
+        _ => panic!("the form is open again: {:?}", app.status),
+    }
+    keys(&mut app, &mut store, "ial");
+    assert_eq!(
+        form_texts(&app)[0],
+        "Make the JV team",
+        "the title is as typed"
+    );
 }

@@ -41,6 +41,9 @@ pub enum Shape {
 /// The draft of the profile form (all seven fields) is kept under this name.
 pub const PROFILE_DRAFT: &str = "profile";
 
+/// Where a form's draft names the field typed in last (no field is named so).
+pub const FOCUS: &str = "@focus";
+
 /// What a form edits. Both kinds name the student, so whatever is typed is kept for them alone.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
@@ -165,12 +168,27 @@ impl Form {
             .collect()
     }
 
-    /// Puts a draft's texts back.
+    /// What a draft of this form keeps: each field's text, and the field typed in last (under
+    /// [`FOCUS`]), so that taking the draft back goes on where the typing stopped.
+    pub fn draft_body(&self) -> Map<String, Value> {
+        let mut texts = self.texts();
+        if let Some(f) = self.fields.get(self.focus) {
+            texts.insert(FOCUS.to_string(), Value::String(f.name.to_string()));
+        }
+        texts
+    }
+
+    /// Puts a draft's texts back, and the cursor in the field typed in last.
     pub fn restore(&mut self, texts: &Map<String, Value>) {
         for f in &mut self.fields {
             if let Some(Value::String(s)) = texts.get(f.name) {
                 f.area = text::field(s, "");
                 f.fresh = false;
+            }
+        }
+        if let Some(Value::String(name)) = texts.get(FOCUS) {
+            if let Some(at) = self.fields.iter().position(|f| f.name == name) {
+                self.focus = at;
             }
         }
     }

@@ -147,7 +147,8 @@ fn draft_texts(body: &str) -> Vec<String> {
         for (k, v) in m {
             // Ids say nothing to a person copying their typing, and a review's year is in
             // its heading.
-            if k == "id" || k.ends_with("_id") || k == "to_year" {
+            // Nor is the field a form was left in.
+            if k == "id" || k.ends_with("_id") || k == "to_year" || k == super::form::FOCUS {
                 continue;
             }
             let mut texts = Vec::new();

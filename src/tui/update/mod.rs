@@ -387,7 +387,7 @@ pub fn drafts_to_keep(app: &App) -> Vec<DraftSave> {
     for o in &app.overlays {
         if let Overlay::Form(f) = o {
             if !f.changed().is_empty() {
-                let body = serde_json::Value::Object(f.texts()).to_string();
+                let body = serde_json::Value::Object(f.draft_body()).to_string();
                 v.push(DraftSave {
                     key: f.draft_key(),
                     body,
