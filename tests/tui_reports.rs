@@ -475,3 +475,53 @@ fn trend_bars_are_proportional_on_one_scale_and_never_empty_above_zero() {
         );
     }
 }
+
+#[test]
+fn at_80_columns_the_bar_says_how_to_leave_and_the_completeness_key_is_whole() {
+    let (mut app, mut s) = start();
+    press_all(&mut app, &mut s, &[KeyCode::Char('r')]);
+    let table = plp::tui::keymap::hints(Ctx::Reports);
+    for section in 0..4 {
+        let screen = trimmed_screen(&app, 80, 24);
+        let bar = screen.lines().last().unwrap_or("");
+        for (keys, label) in [("Esc", "back"), ("?", "help"), ("q", "quit")] {
+            assert!(
+                table.contains(&(keys, label)),
+                "{keys} {label} is a hint in the keymap"
+            );
+            assert!(
+                bar.contains(&format!("{keys} {label}")),
+                "section {section}: {bar}"
+            );
+        }
+        // The narrowing keys the bar leaves out are named where the narrowing is shown.
+        let narrowing = screen.lines().nth(1).unwrap_or("");
+        for cmd in [
+            plp::tui::keymap::Cmd::NextAdvisor,
+            plp::tui::keymap::Cmd::NextGrade,
+            plp::tui::keymap::Cmd::NextFlags,
+        ] {
+            let key = plp::tui::keymap::key_of(Ctx::Reports, cmd);
+            assert!(narrowing.contains(&format!("{key} ")), "{narrowing}");
+        }
+        if section == 2 {
+            for word in [
+                "strengths",
+                "profile",
+                "goals",
+                "strategies",
+                "family",
+                "review",
+                "recent",
+            ] {
+                let said = screen
+                    .lines()
+                    .take_while(|l| !l.starts_with("Student"))
+                    .any(|l| l.contains(&format!("{word} ")) && !l.ends_with('…'));
+                assert!(said, "the key says what {word} is: {screen}");
+            }
+            assert!(!screen.contains('…'), "{screen}");
+        }
+        press_all(&mut app, &mut s, &[KeyCode::Tab]);
+    }
+}

@@ -11,6 +11,7 @@ use super::{fit, width, Theme};
 use crate::domain::{clean_line, grade_words, show_date, DueState, GradeForm};
 use crate::report::overview::Overview;
 use crate::report::trends::{whole_percent, Share, Trends};
+use crate::tui::keymap::{self, Cmd, Ctx};
 use crate::tui::reports::{Flags, ReportsView, Section};
 use crate::tui::state::App;
 
@@ -55,17 +56,35 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Flags::Plan504 => "504",
         Flags::Either => "IEP or 504",
     };
-    let narrowing = format!(
-        "Advisor: {} · Grade: {} · IEP/504: {}",
-        view.advisor
-            .as_deref()
-            .map(clean_line)
-            .unwrap_or_else(|| "everyone".into()),
-        view.grade
-            .map_or("all".into(), |g| grade_words(g, GradeForm::Short, "en")),
-        flags
-    );
-    frame.render_widget(Paragraph::new(fit(&narrowing, area.width as usize)), narrow);
+    // Each narrowing with the key that steps it, from the keymap (the status bar keeps its
+    // room for the keys that move and leave).
+    let key = |cmd| keymap::key_of(Ctx::Reports, cmd);
+    let parts = [
+        (
+            key(Cmd::NextAdvisor),
+            "Advisor",
+            view.advisor
+                .as_deref()
+                .map(|a| fit(&clean_line(a), 30))
+                .unwrap_or_else(|| "everyone".into()),
+        ),
+        (
+            key(Cmd::NextGrade),
+            "Grade",
+            view.grade
+                .map_or("all".into(), |g| grade_words(g, GradeForm::Short, "en")),
+        ),
+        (key(Cmd::NextFlags), "IEP/504", flags.to_string()),
+    ];
+    let mut spans = Vec::new();
+    for (i, (k, what, value)) in parts.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.dim));
+        }
+        spans.push(Span::styled(k, theme.key));
+        spans.push(Span::raw(format!(" {what}: {value}")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), narrow);
     draw_tabs(frame, tabs, view, theme);
     if view.section == Section::Due {
         return draw_due(frame, body, app, view, theme);
@@ -228,20 +247,19 @@ fn draw_completeness(
     o: &Overview,
     theme: &Theme,
 ) {
-    let [top, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let n = o.completeness.len();
-    let summary = if n == 0 {
-        String::new()
+    let names = [
+        "strengths",
+        "profile",
+        "goals",
+        "strategies",
+        "family",
+        "review",
+        "recent",
+    ];
+    let shares: Vec<String> = if n == 0 {
+        Vec::new()
     } else {
-        let names = [
-            "strengths",
-            "profile",
-            "goals",
-            "strategies",
-            "family",
-            "review",
-            "recent",
-        ];
         names
             .iter()
             .enumerate()
@@ -249,10 +267,17 @@ fn draw_completeness(
                 let k = o.completeness.iter().filter(|r| r.criteria()[i].1).count();
                 format!("{name} {}%", whole_percent(k as i64, n as i64))
             })
-            .collect::<Vec<_>>()
-            .join(" · ")
+            .collect()
     };
-    frame.render_widget(Paragraph::new(fit(&summary, top.width as usize)), top);
+    // The key to the columns below, whole: on a second line when one is too narrow.
+    let summary = pack(&shares, " · ", area.width as usize);
+    let [top, rest] = Layout::vertical([
+        Constraint::Length(summary.len().max(1) as u16),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    let summary: Vec<Line> = summary.into_iter().map(Line::from).collect();
+    frame.render_widget(Paragraph::new(summary), top);
     let name_w = (rest.width as usize)
         .saturating_sub(3 + 4 * 7 + 5)
         .clamp(12, 40);
@@ -571,6 +596,22 @@ fn draw_trends(frame: &mut Frame, area: Rect, o: &Overview, theme: &Theme) {
         )));
     }
     frame.render_widget(Paragraph::new(lines), grades);
+}
+
+/// Items joined with `sep` in rows of at most `width`, each item whole on one row (cut with "…"
+/// only if it alone is wider than a row).
+fn pack(items: &[String], sep: &str, width: usize) -> Vec<String> {
+    let mut rows: Vec<String> = Vec::new();
+    for item in items {
+        match rows.last_mut() {
+            Some(row) if width::width(row) + width::width(sep) + width::width(item) <= width => {
+                row.push_str(sep);
+                row.push_str(item);
+            }
+            _ => rows.push(fit(item, width)),
+        }
+    }
+    rows
 }
 
 /// How far past its date a due line is, said after it ("" when not past).
