@@ -161,6 +161,11 @@ fn it_narrows_by_advisor_grade_flags_and_due_and_esc_goes_back_to_the_opening_vi
     );
     key(&mut app, &mut s, 'd');
     assert_eq!(shown(&app), vec!["Amara Okafor"], "overdue or not met");
+    let header = screen(&app).lines().next().unwrap_or("").to_string();
+    assert!(
+        header.contains(" · due: overdue or not yet met · "),
+        "the due narrowing reads as English: {header}"
+    );
     key(&mut app, &mut s, 'd');
     assert!(shown(&app).is_empty(), "this week");
     key(&mut app, &mut s, 'd');
@@ -183,7 +188,7 @@ fn an_empty_narrowed_view_names_only_keys_that_help() {
         .join(" ");
     assert!(
         text.contains(
-            "No student in this view matches grade 7 (y) · IEP (i) · due: overdue or not met (d). \
+            "No student in this view matches grade 7 (y) · IEP (i) · due: overdue or not yet met (d). \
              Esc clears the narrowing and shows everyone."
         ),
         "{text}"
