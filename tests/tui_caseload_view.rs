@@ -138,10 +138,15 @@ fn it_narrows_by_advisor_grade_flags_and_due_and_esc_goes_back_to_the_opening_vi
     assert_eq!(shown(&app), vec!["Amara Okafor"], "IEP");
     key(&mut app, &mut s, 'i');
     assert!(shown(&app).is_empty(), "504 in grade 9: nobody");
-    let text = screen(&app);
+    let text = screen(&app)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(
-        text.contains("No student in this view matches. Esc goes back to the opening view")
-            && !text.contains("clears the filter"),
+        text.contains(
+            "No student in this view matches grade 9 (y) · 504 (i). \
+             Esc clears the narrowing and shows your advisees."
+        ) && !text.contains("clears the filter"),
         "{text}"
     );
     dispatch(
@@ -156,10 +161,46 @@ fn it_narrows_by_advisor_grade_flags_and_due_and_esc_goes_back_to_the_opening_vi
     );
     key(&mut app, &mut s, 'd');
     assert_eq!(shown(&app), vec!["Amara Okafor"], "overdue or not met");
+    let header = screen(&app).lines().next().unwrap_or("").to_string();
+    assert!(
+        header.contains(" · due: overdue or not yet met · "),
+        "the due narrowing reads as English: {header}"
+    );
     key(&mut app, &mut s, 'd');
     assert!(shown(&app).is_empty(), "this week");
     key(&mut app, &mut s, 'd');
     assert_eq!(shown(&app), vec!["Zoë Hartmann"], "later");
+}
+
+/// With no advisor name set the view is already everyone: the empty view names the narrowings
+/// that are on and the key that clears them, never `m` (which would only say no name is set).
+#[test]
+fn an_empty_narrowed_view_names_only_keys_that_help() {
+    let mut s = store();
+    let mut app = open(&mut s, None);
+    for c in ['y', 'i', 'd'] {
+        key(&mut app, &mut s, c);
+    }
+    assert!(shown(&app).is_empty(), "grade 7, IEP, due now: nobody");
+    let text = screen(&app)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains(
+            "No student in this view matches grade 7 (y) · IEP (i) · due: overdue or not yet met (d). \
+             Esc clears the narrowing and shows everyone."
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("m shows"), "{text}");
+    assert!(!text.contains("opening view"), "{text}");
+    dispatch(
+        &mut app,
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+    );
+    assert_eq!(shown(&app).len(), 3, "Esc shows everyone, as it said");
 }
 
 #[test]

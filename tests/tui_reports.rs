@@ -395,3 +395,133 @@ fn the_stuck_tab_gives_names_the_room_a_wide_window_has() {
         .unwrap();
     assert!(line.contains("…"), "a cut name shows it is cut: {line}");
 }
+
+/// The bar after a share's figures, in eighths of a cell (a full block is 8).
+fn bar_eighths(line: &str) -> usize {
+    let eighths = |c: char| match c {
+        '█' => Some(8),
+        '▏' => Some(1),
+        '▎' => Some(2),
+        '▍' => Some(3),
+        '▌' => Some(4),
+        '▋' => Some(5),
+        '▊' => Some(6),
+        '▉' => Some(7),
+        _ => None,
+    };
+    line.chars().rev().map_while(eighths).sum()
+}
+
+#[test]
+fn trend_bars_are_proportional_on_one_scale_and_never_empty_above_zero() {
+    let (mut app, mut s) = start();
+    press_all(&mut app, &mut s, &[KeyCode::Char('r'), KeyCode::Tab]);
+    let share = |key: &str, percent: f64| plp::report::trends::Share {
+        key: key.into(),
+        count: 1,
+        percent,
+    };
+    {
+        let o = app.reports.as_mut().unwrap().overview.as_mut().unwrap();
+        o.trends.goal_domains = vec![
+            share("academic", 89.0),
+            share("social-emotional", 54.0),
+            share("career", 0.0),
+            share("personal", 35.0),
+        ];
+        o.trends.latest_verdicts = vec![
+            share("working", 61.0),
+            share("partly", 15.0),
+            share("not-working", 2.0),
+            share("not-tried", 12.0),
+        ];
+        o.before.latest_verdicts = vec![share("working", 50.0)];
+    }
+    for w in [80u16, 120, 200] {
+        let screen = trimmed_screen(&app, w, 24);
+        // Each chart's lines, cut where the columns meet: (percent, bar in eighths).
+        let half = w as usize / 2;
+        let mut bars: Vec<(f64, usize)> = Vec::new();
+        for line in screen.lines().skip(4).take(6) {
+            let chars: Vec<char> = line.chars().collect();
+            let cut = chars.len().min(half);
+            for part in [&chars[..cut], &chars[cut..]] {
+                let text: String = part.iter().collect();
+                let Some(pct) = text
+                    .split('%')
+                    .next()
+                    .and_then(|t| t.split_whitespace().last())
+                    .and_then(|n| n.parse::<f64>().ok())
+                else {
+                    continue;
+                };
+                bars.push((pct, bar_eighths(text.trim_end())));
+            }
+        }
+        assert_eq!(bars.len(), 8, "every share has its line at {w}: {screen}");
+        let scale = bars[0].1 as f64 / bars[0].0;
+        for (pct, eighths) in &bars {
+            if *pct > 0.0 {
+                assert!(*eighths > 0, "{pct}% shows a bar at {w}: {screen}");
+                let off = (*eighths as f64 - pct * scale).abs();
+                assert!(off <= 1.0, "{pct}% is {eighths}/8 cells at {w}: {screen}");
+            } else {
+                assert_eq!(*eighths, 0, "0% shows no bar at {w}: {screen}");
+            }
+        }
+        assert!(
+            screen.contains("\"was\" and \"before\" are 7 Apr 2026 to 31 Jul 2026"),
+            "the figures before say which period they are: {screen}"
+        );
+    }
+}
+
+#[test]
+fn at_80_columns_the_bar_says_how_to_leave_and_the_completeness_key_is_whole() {
+    let (mut app, mut s) = start();
+    press_all(&mut app, &mut s, &[KeyCode::Char('r')]);
+    let table = plp::tui::keymap::hints(Ctx::Reports);
+    for section in 0..4 {
+        let screen = trimmed_screen(&app, 80, 24);
+        let bar = screen.lines().last().unwrap_or("");
+        for (keys, label) in [("Esc", "back"), ("?", "help"), ("q", "quit")] {
+            assert!(
+                table.contains(&(keys, label)),
+                "{keys} {label} is a hint in the keymap"
+            );
+            assert!(
+                bar.contains(&format!("{keys} {label}")),
+                "section {section}: {bar}"
+            );
+        }
+        // The narrowing keys the bar leaves out are named where the narrowing is shown.
+        let narrowing = screen.lines().nth(1).unwrap_or("");
+        for cmd in [
+            plp::tui::keymap::Cmd::NextAdvisor,
+            plp::tui::keymap::Cmd::NextGrade,
+            plp::tui::keymap::Cmd::NextFlags,
+        ] {
+            let key = plp::tui::keymap::key_of(Ctx::Reports, cmd);
+            assert!(narrowing.contains(&format!("{key} ")), "{narrowing}");
+        }
+        if section == 2 {
+            for word in [
+                "strengths",
+                "profile",
+                "goals",
+                "strategies",
+                "family",
+                "review",
+                "recent",
+            ] {
+                let said = screen
+                    .lines()
+                    .take_while(|l| !l.starts_with("Student"))
+                    .any(|l| l.contains(&format!("{word} ")) && !l.ends_with('…'));
+                assert!(said, "the key says what {word} is: {screen}");
+            }
+            assert!(!screen.contains('…'), "{screen}");
+        }
+        press_all(&mut app, &mut s, &[KeyCode::Tab]);
+    }
+}

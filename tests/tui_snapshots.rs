@@ -510,3 +510,67 @@ fn a_checkin_restricted_whole_is_marked_in_the_list() {
         assert!(!other.contains("restricted"), "{other}");
     }
 }
+
+/// A popup over wide characters (CJK names, each two cells) keeps its left border on every row,
+/// whichever cell the popup's edge cuts a character at.
+#[test]
+fn a_popup_over_wide_characters_keeps_its_left_border() {
+    use plp::domain::{DueState, StudentStatus};
+    let row = |id: &str, name: &str| plp::store::CaseloadRow {
+        id: id.into(),
+        sis_id: id.into(),
+        name: name.into(),
+        given_name: name.into(),
+        preferred_name: None,
+        family_name: name.into(),
+        grade: Some(9),
+        advisor: None,
+        status: StudentStatus::default(),
+        last_checkin: None,
+        next_due: None,
+        due: DueState::NoDate,
+        active_goals: 0,
+        iep: false,
+        plan_504: false,
+    };
+    let wide = "英本".repeat(12);
+    // One name a cell to the right of the other: every column boundary cuts a character somewhere.
+    let rows: Vec<_> = (0..16)
+        .map(|i| {
+            let name = if i % 2 == 0 {
+                wide.clone()
+            } else {
+                format!("a{wide}")
+            };
+            row(&format!("{i}"), &name)
+        })
+        .collect();
+    let mut app = App::new(today());
+    update::update(&mut app, Action::CaseloadLoaded(rows));
+    app.overlays.push(plp::tui::state::Overlay::Palette {
+        query: String::new(),
+        selected: 0,
+        ctx: plp::tui::keymap::Ctx::Caseload,
+    });
+    for (w, h) in [(80, 24), (81, 24)] {
+        let buf = render(&app, w, h, false);
+        let screen = trimmed_text(&buf);
+        let (top, left) = (0..h)
+            .find_map(|y| {
+                (0..w)
+                    .find(|&x| buf[(x, y)].symbol() == "┌")
+                    .map(|x| (y, x))
+            })
+            .unwrap_or_else(|| panic!("the popup is drawn: {screen}"));
+        let bottom = (top..h)
+            .find(|&y| buf[(left, y)].symbol() == "└")
+            .unwrap_or_else(|| panic!("the popup's left border reaches its bottom: {screen}"));
+        for y in top + 1..bottom {
+            assert_eq!(
+                buf[(left, y)].symbol(),
+                "│",
+                "row {y} at {w} columns: {screen}"
+            );
+        }
+    }
+}

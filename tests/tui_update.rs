@@ -463,11 +463,17 @@ fn a_checkins_history_shows_values_as_the_app_does() {
     for shown in [
         "27 Nov 2026",
         "20 Oct 2026",
-        "tester  student, advisor",
-        "tester  no",
+        "tester · student, advisor",
+        "tester · no",
     ] {
         assert!(all.contains(shown), "{shown}: {all}");
     }
+    // When, who and what apart: "24 Nov 2026 09:30 · tester · 27 Nov 2026".
+    let dated = lines
+        .iter()
+        .find(|l| l.ends_with(" · tester · 27 Nov 2026"))
+        .unwrap_or_else(|| panic!("the next date's revision: {all}"));
+    assert_eq!(dated.matches(" · ").count(), 2, "{dated}");
     let first = lines
         .iter()
         .position(|l| l.ends_with("Called home."))

@@ -84,7 +84,7 @@ impl DueView {
     pub fn words(self) -> &'static str {
         match self {
             DueView::Any => "any",
-            DueView::Now => "overdue or not met",
+            DueView::Now => "overdue or not yet met",
             DueView::ThisWeek => "this week",
             DueView::Later => "later",
         }
@@ -186,7 +186,7 @@ impl CaseloadView {
             .collect()
     }
 
-    /// Who is shown, for the header: "Ms. Rivera's advisees · grade 9 · IEP".
+    /// Who is shown, for the header: "Ms. Rivera's advisees · grade 9 · IEP · due: this week".
     pub fn describe(&self) -> String {
         let mut parts = vec![match &self.advisor {
             Some(a) => format!("{}'s advisees", crate::domain::clean_line(a)),
@@ -203,7 +203,7 @@ impl CaseloadView {
             parts.push(self.flags.words().to_string());
         }
         if self.due != DueView::Any {
-            parts.push(format!("due {}", self.due.words()));
+            parts.push(format!("due: {}", self.due.words()));
         }
         parts.join(" · ")
     }

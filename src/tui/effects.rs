@@ -420,13 +420,15 @@ fn run_inner(
                         (None, Value::Null) => String::new(),
                         (None, other) => other.to_string(),
                     };
+                    // When · who · what: the author never runs into the value.
                     let head = format!(
-                        "{}  {}  ",
+                        "{} · {} · ",
                         crate::domain::show_moment(&r.when),
                         clean_line(&r.author)
                     );
                     let mut rows = shown.lines();
-                    lines.push(format!("{head}{}", clean_line(rows.next().unwrap_or(""))));
+                    let first = format!("{head}{}", clean_line(rows.next().unwrap_or("")));
+                    lines.push(first.trim_end().to_string());
                     let indent = " ".repeat(super::view::width::width(&head));
                     lines.extend(rows.map(|row| format!("{indent}{}", clean_line(row))));
                 }

@@ -132,6 +132,48 @@ fn view_bar<'a>(app: &App, theme: &Theme, width: usize) -> Line<'a> {
     Line::from(spans)
 }
 
+/// Why a narrowed view is empty, naming only keys that change that: the narrowings that are on,
+/// each with the key that steps it, and the key that clears them all.
+fn nothing_matches(app: &App) -> String {
+    let key = |cmd| keymap::key_of(app.ctx(), cmd);
+    let view = &app.view;
+    let mut on: Vec<String> = Vec::new();
+    if let Some(a) = view
+        .advisor
+        .as_deref()
+        .filter(|a| Some(*a) != app.me.as_deref())
+    {
+        on.push(format!(
+            "{}'s advisees ({})",
+            fit(&crate::domain::clean_line(a), 24),
+            key(Cmd::NextAdvisor)
+        ));
+    }
+    if let Some(g) = view.grade {
+        let grade = crate::domain::grade_words(g, crate::domain::GradeForm::InSentence, "en");
+        on.push(format!("{grade} ({})", key(Cmd::NextGrade)));
+    }
+    if view.flags != crate::tui::caseload_view::FlagView::Any {
+        on.push(format!("{} ({})", view.flags.words(), key(Cmd::NextFlags)));
+    }
+    if view.due != crate::tui::caseload_view::DueView::Any {
+        on.push(format!("due: {} ({})", view.due.words(), key(Cmd::NextDue)));
+    }
+    let opening = if app.me.is_some() {
+        "your advisees"
+    } else {
+        "everyone"
+    };
+    if on.is_empty() {
+        return "No student in this view.".into();
+    }
+    format!(
+        "No student in this view matches {}. {} clears the narrowing and shows {opening}.",
+        on.join(" · "),
+        key(Cmd::Back)
+    )
+}
+
 /// The first row shown so that the selected row is on screen.
 pub fn offset(selected: usize, height: usize) -> usize {
     selected.saturating_sub(height.saturating_sub(1))
@@ -177,8 +219,7 @@ fn draw_rows(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, width: usi
                  plp config advisor sets your name.",
                 crate::domain::clean_line(advisor)
             ),
-            _ => "No student in this view matches. Esc goes back to the opening view; m shows everyone."
-                .to_string(),
+            _ => nothing_matches(app),
         };
         frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return;

@@ -22,6 +22,23 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
+/// Clears a popup's area so that it is drawn whole. A wide character (two cells) that starts
+/// just left of the area would still be drawn over both its cells, the popup's left border
+/// under its second: it is blanked too.
+fn clear(frame: &mut Frame, r: Rect) {
+    frame.render_widget(Clear, r);
+    if r.x == 0 {
+        return;
+    }
+    let buf = frame.buffer_mut();
+    for y in r.top()..r.bottom() {
+        let cell = &mut buf[(r.x - 1, y)];
+        if crate::domain::display_width(cell.symbol()) > 1 {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
 fn boxed<'a>(title: &str, theme: &Theme) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
@@ -36,7 +53,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
     match overlay {
         Overlay::Help { ctx, scroll } => {
             let r = centered(area, 78, area.height.saturating_sub(2));
-            frame.render_widget(Clear, r);
+            clear(frame, r);
             let block = boxed("Help · ↑↓ PgUp PgDn scroll · Esc closes", theme);
             let inner = block.inner(r);
             frame.render_widget(block, r);
@@ -64,7 +81,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
             ctx,
         } => {
             let r = centered(area, 64, 16);
-            frame.render_widget(Clear, r);
+            clear(frame, r);
             let block = boxed("Commands and actions (type to narrow)", theme);
             let inner = block.inner(r);
             frame.render_widget(block, r);
@@ -103,7 +120,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
         }
         Overlay::Confirm { question, .. } => {
             let r = centered(area, 64, 5);
-            frame.render_widget(Clear, r);
+            clear(frame, r);
             frame.render_widget(
                 Paragraph::new(clean_text(question))
                     .wrap(Wrap { trim: true })
@@ -117,7 +134,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
                 area.width.saturating_sub(8).min(100),
                 area.height.saturating_sub(2),
             );
-            frame.render_widget(Clear, r);
+            clear(frame, r);
             // The keys are in the status bar, from the keymap table.
             let block = boxed(&form.title, theme);
             let inner = block.inner(r);
@@ -181,7 +198,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
                 area.width.saturating_sub(6),
                 area.height.saturating_sub(2),
             );
-            frame.render_widget(Clear, r);
+            clear(frame, r);
             let body: Vec<Line> = lines
                 .iter()
                 .skip(*scroll)
@@ -200,7 +217,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
                 area.width.saturating_sub(6),
                 area.height.saturating_sub(2),
             );
-            frame.render_widget(Clear, r);
+            clear(frame, r);
             // Its keys from the table: a field holding one value (a link, a grade) has no merge.
             let ctx = if c.keeps_both() {
                 crate::tui::keymap::Ctx::Conflict
@@ -251,7 +268,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
                 })
                 .collect();
             let r = centered(area, 48, lines.len() as u16 + 2);
-            frame.render_widget(Clear, r);
+            clear(frame, r);
             frame.render_widget(Paragraph::new(lines).block(boxed("Add", theme)), r);
         }
     }

@@ -1,17 +1,17 @@
 //! The Reports screen: a header with the narrowing, one tab per report, and the report shown
-//! (lists for due, completeness and stuck; ratatui bar charts and a sparkline for trends). Every
+//! (lists for due, completeness and stuck; bars drawn to one scale and a sparkline for trends). Every
 //! meaning is in words or marks, so it reads the same without colour.
 
-use ratatui::layout::{Constraint, Direction, Layout, Rect};
-use ratatui::style::Modifier;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Sparkline, Wrap};
 use ratatui::Frame;
 
-use super::{fit, Theme};
+use super::{fit, width, Theme};
 use crate::domain::{clean_line, grade_words, show_date, DueState, GradeForm};
 use crate::report::overview::Overview;
 use crate::report::trends::{whole_percent, Share, Trends};
+use crate::tui::keymap::{self, Cmd, Ctx};
 use crate::tui::reports::{Flags, ReportsView, Section};
 use crate::tui::state::App;
 
@@ -56,17 +56,35 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Flags::Plan504 => "504",
         Flags::Either => "IEP or 504",
     };
-    let narrowing = format!(
-        "Advisor: {} · Grade: {} · IEP/504: {}",
-        view.advisor
-            .as_deref()
-            .map(clean_line)
-            .unwrap_or_else(|| "everyone".into()),
-        view.grade
-            .map_or("all".into(), |g| grade_words(g, GradeForm::Short, "en")),
-        flags
-    );
-    frame.render_widget(Paragraph::new(fit(&narrowing, area.width as usize)), narrow);
+    // Each narrowing with the key that steps it, from the keymap (the status bar keeps its
+    // room for the keys that move and leave).
+    let key = |cmd| keymap::key_of(Ctx::Reports, cmd);
+    let parts = [
+        (
+            key(Cmd::NextAdvisor),
+            "Advisor",
+            view.advisor
+                .as_deref()
+                .map(|a| fit(&clean_line(a), 30))
+                .unwrap_or_else(|| "everyone".into()),
+        ),
+        (
+            key(Cmd::NextGrade),
+            "Grade",
+            view.grade
+                .map_or("all".into(), |g| grade_words(g, GradeForm::Short, "en")),
+        ),
+        (key(Cmd::NextFlags), "IEP/504", flags.to_string()),
+    ];
+    let mut spans = Vec::new();
+    for (i, (k, what, value)) in parts.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.dim));
+        }
+        spans.push(Span::styled(k, theme.key));
+        spans.push(Span::raw(format!(" {what}: {value}")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), narrow);
     draw_tabs(frame, tabs, view, theme);
     if view.section == Section::Due {
         return draw_due(frame, body, app, view, theme);
@@ -229,20 +247,19 @@ fn draw_completeness(
     o: &Overview,
     theme: &Theme,
 ) {
-    let [top, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let n = o.completeness.len();
-    let summary = if n == 0 {
-        String::new()
+    let names = [
+        "strengths",
+        "profile",
+        "goals",
+        "strategies",
+        "family",
+        "review",
+        "recent",
+    ];
+    let shares: Vec<String> = if n == 0 {
+        Vec::new()
     } else {
-        let names = [
-            "strengths",
-            "profile",
-            "goals",
-            "strategies",
-            "family",
-            "review",
-            "recent",
-        ];
         names
             .iter()
             .enumerate()
@@ -250,10 +267,17 @@ fn draw_completeness(
                 let k = o.completeness.iter().filter(|r| r.criteria()[i].1).count();
                 format!("{name} {}%", whole_percent(k as i64, n as i64))
             })
-            .collect::<Vec<_>>()
-            .join(" · ")
+            .collect()
     };
-    frame.render_widget(Paragraph::new(fit(&summary, top.width as usize)), top);
+    // The key to the columns below, whole: on a second line when one is too narrow.
+    let summary = pack(&shares, " · ", area.width as usize);
+    let [top, rest] = Layout::vertical([
+        Constraint::Length(summary.len().max(1) as u16),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    let summary: Vec<Line> = summary.into_iter().map(Line::from).collect();
+    frame.render_widget(Paragraph::new(summary), top);
     let name_w = (rest.width as usize)
         .saturating_sub(3 + 4 * 7 + 5)
         .clamp(12, 40);
@@ -362,38 +386,79 @@ fn draw_stuck(
     );
 }
 
-/// One horizontal bar per key: its share now, with the share before written beside it.
-fn share_bars<'a>(now: &'a [Share], before: &'a [Share], percent: bool) -> Vec<Bar<'a>> {
-    now.iter()
-        .map(|s| {
-            let was = before.iter().find(|b| b.key == s.key);
-            let (value, text) = if percent {
-                (
-                    s.whole_percent().max(0) as u64,
-                    format!(
-                        "{}%{}",
-                        s.whole_percent(),
-                        was.map(|b| format!(" (was {}%)", b.whole_percent()))
-                            .unwrap_or_default()
-                    ),
-                )
-            } else {
-                (
-                    s.count.max(0) as u64,
-                    format!(
-                        "{}{}",
-                        s.count,
-                        was.map(|b| format!(" (was {})", b.count))
-                            .unwrap_or_default()
-                    ),
-                )
-            };
-            Bar::default()
-                .value(value)
-                .label(Line::from(short(&s.key)))
-                .text_value(text)
-        })
-        .collect()
+/// The partial cells of a bar, in eighths of a cell: a share too small for a whole cell still
+/// shows as a sliver.
+const EIGHTHS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+
+/// A bar for a share of 0–100%, `width` cells long at 100%: proportional to the share, in
+/// eighths of a cell, and never empty for a share above 0.
+fn bar(percent: f64, width: usize) -> String {
+    let percent = percent.clamp(0.0, 100.0);
+    let mut eighths = (percent * (width * 8) as f64 / 100.0).round() as usize;
+    if percent > 0.0 {
+        eighths = eighths.max(1);
+    }
+    format!("{}{}", "█".repeat(eighths / 8), EIGHTHS[eighths % 8])
+}
+
+/// A share as written beside its bar: "89% (was 80%)", the figure before when there is one.
+fn share_text(s: &Share, before: &[Share]) -> String {
+    let was = before.iter().find(|b| b.key == s.key);
+    format!(
+        "{:>3}%{}",
+        s.whole_percent(),
+        was.map(|b| format!(" (was {}%)", b.whole_percent()))
+            .unwrap_or_default()
+    )
+}
+
+/// One chart of shares: a heading, then a line per key with its name, its share (and the share
+/// before) and a bar on the scale every chart shares (`bar_w` cells is 100%).
+struct Shares<'a> {
+    title: &'a str,
+    now: &'a [Share],
+    before: &'a [Share],
+}
+
+/// How wide the names and the figures of some charts are, so their bars start in one column.
+fn columns(charts: &[&Shares]) -> (usize, usize) {
+    let rows = || {
+        charts
+            .iter()
+            .flat_map(|c| c.now.iter().map(move |s| (c, s)))
+    };
+    let label = rows().map(|(_, s)| width::width(&short(&s.key))).max();
+    let text = rows()
+        .map(|(c, s)| width::width(&share_text(s, c.before)))
+        .max();
+    (label.unwrap_or(0), text.unwrap_or(0))
+}
+
+fn draw_shares(
+    frame: &mut Frame,
+    area: Rect,
+    c: &Shares,
+    cols: (usize, usize),
+    bar_w: usize,
+    theme: &Theme,
+) {
+    let (label_w, text_w) = cols;
+    let mut lines = vec![Line::from(Span::styled(
+        fit(c.title, area.width as usize),
+        theme.heading,
+    ))];
+    for s in c.now {
+        lines.push(Line::from(fit(
+            &format!(
+                "{} {} {}",
+                width::pad(&short(&s.key), label_w),
+                width::pad(&share_text(s, c.before), text_w),
+                bar(s.percent, bar_w)
+            ),
+            area.width as usize,
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 /// Short names for narrow charts.
@@ -406,52 +471,49 @@ fn short(key: &str) -> String {
     }
 }
 
-fn chart<'a>(title: &'a str, bars: Vec<Bar<'a>>, max: u64, theme: &Theme) -> BarChart<'a> {
-    BarChart::default()
-        .block(
-            Block::default()
-                .title(Span::styled(title, theme.heading))
-                .borders(Borders::NONE),
-        )
-        .direction(Direction::Horizontal)
-        .bar_width(1)
-        .bar_gap(0)
-        .max(max.max(1))
-        .value_style(ratatui::style::Style::default().add_modifier(Modifier::REVERSED))
-        .data(BarGroup::default().bars(&bars))
-}
-
 fn draw_trends(frame: &mut Frame, area: Rect, o: &Overview, theme: &Theme) {
     let t: &Trends = &o.trends;
     let b: &Trends = &o.before;
-    let grades_h = (t.by_grade.len() as u16 + 1).min(area.height.saturating_sub(12));
-    let [charts, goals, spark, grades] = Layout::vertical([
+    let grades_h = (t.by_grade.len() as u16 + 1).min(area.height.saturating_sub(13));
+    let [compared, charts, goals, spark, grades] = Layout::vertical([
+        Constraint::Length(1),
         Constraint::Length(6),
         Constraint::Length(3),
         Constraint::Length(3),
         Constraint::Min(grades_h.min(1)),
     ])
     .areas(area);
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            fit(
+                &format!(
+                    "\"was\" and \"before\" are {} to {}, the period just before",
+                    show_date(b.since),
+                    show_date(b.until)
+                ),
+                compared.width as usize,
+            ),
+            theme.heading,
+        )),
+        compared,
+    );
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
-    frame.render_widget(
-        chart(
-            "Goal domains (share of students)",
-            share_bars(&t.goal_domains, &b.goal_domains, true),
-            100,
-            theme,
-        ),
-        left,
-    );
-    frame.render_widget(
-        chart(
-            "Latest verdicts (share of strategies)",
-            share_bars(&t.latest_verdicts, &b.latest_verdicts, true),
-            100,
-            theme,
-        ),
-        right,
-    );
+    let domains = Shares {
+        title: "Goal domains (share of students)",
+        now: &t.goal_domains,
+        before: &b.goal_domains,
+    };
+    let verdicts = Shares {
+        title: "Latest verdicts (share of strategies)",
+        now: &t.latest_verdicts,
+        before: &b.latest_verdicts,
+    };
+    let cols = columns(&[&domains, &verdicts]);
+    // One scale for both charts: 100% is as long in each, a cell kept between the columns.
+    let bar_w = (left.width.min(right.width) as usize).saturating_sub(cols.0 + cols.1 + 3);
+    draw_shares(frame, left, &domains, cols, bar_w, theme);
+    draw_shares(frame, right, &verdicts, cols, bar_w, theme);
     let count =
         |shares: &[Share], key: &str| shares.iter().find(|s| s.key == key).map_or(0, |s| s.count);
     let held: i64 = t.checkins.iter().map(|s| s.count).sum();
@@ -534,6 +596,22 @@ fn draw_trends(frame: &mut Frame, area: Rect, o: &Overview, theme: &Theme) {
         )));
     }
     frame.render_widget(Paragraph::new(lines), grades);
+}
+
+/// Items joined with `sep` in rows of at most `width`, each item whole on one row (cut with "…"
+/// only if it alone is wider than a row).
+fn pack(items: &[String], sep: &str, width: usize) -> Vec<String> {
+    let mut rows: Vec<String> = Vec::new();
+    for item in items {
+        match rows.last_mut() {
+            Some(row) if width::width(row) + width::width(sep) + width::width(item) <= width => {
+                row.push_str(sep);
+                row.push_str(item);
+            }
+            _ => rows.push(fit(item, width)),
+        }
+    }
+    rows
 }
 
 /// How far past its date a due line is, said after it ("" when not past).
