@@ -139,7 +139,7 @@ proptest! {
             .filter(|c| !c.is_empty())
             .map(|c| (c.student_id.clone(), c.editing.as_ref().map(|e| e.id.clone()), c.draft()));
         let forms: Vec<_> = app.overlays.iter().filter_map(|o| match o {
-            Overlay::Form(f) if !f.changed().is_empty() => Some((f.draft_key(), f.target.student().to_string(), f.texts())),
+            Overlay::Form(f) if !f.changed().is_empty() => Some((f.draft_key(), f.target.student().to_string(), f.draft_body())),
             _ => None,
         }).collect();
         for e in update::draft_effects(&app) {
