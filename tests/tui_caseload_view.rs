@@ -93,6 +93,27 @@ fn the_caseload_opens_on_my_advisees_and_one_key_shows_everyone_and_back() {
     );
 }
 
+/// A name set as people type it ("rivera") is said in the header as the students' advisor
+/// fields write it, after `m` twice as well.
+#[test]
+fn the_header_names_the_advisor_as_the_roster_writes_them() {
+    let mut s = store();
+    let mut app = open(&mut s, Some("rivera"));
+    assert_eq!(shown(&app), vec!["Amara Okafor", "Zoë Hartmann"]);
+    assert!(
+        screen(&app).starts_with("Ms. Rivera's advisees · 2 of 3"),
+        "{}",
+        screen(&app)
+    );
+    key(&mut app, &mut s, 'm');
+    key(&mut app, &mut s, 'm');
+    assert!(
+        screen(&app).starts_with("Ms. Rivera's advisees · 2 of 3"),
+        "{}",
+        screen(&app)
+    );
+}
+
 #[test]
 fn without_a_name_set_the_caseload_shows_everyone_and_says_how_to_set_one() {
     let mut s = store();

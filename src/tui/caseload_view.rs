@@ -187,10 +187,13 @@ impl CaseloadView {
     }
 
     /// Who is shown, for the header: "Ms. Rivera's advisees · grade 9 · IEP · due: this week".
-    pub fn describe(&self) -> String {
-        let mut parts = vec![match &self.advisor {
-            Some(a) => format!("{}'s advisees", crate::domain::clean_line(a)),
-            None => "Everyone".to_string(),
+    /// `written`: the advisor as the students' advisor fields write them ("rivera" set in the
+    /// settings is "Ms. Rivera" there), when known.
+    pub fn describe(&self, written: Option<&str>) -> String {
+        let mut parts = vec![match (&self.advisor, written) {
+            (Some(_), Some(w)) => format!("{}'s advisees", crate::domain::clean_line(w)),
+            (Some(a), None) => format!("{}'s advisees", crate::domain::clean_line(a)),
+            (None, _) => "Everyone".to_string(),
         }];
         if let Some(g) = self.grade {
             parts.push(crate::domain::grade_words(

@@ -247,6 +247,9 @@ pub struct App {
     pub me: Option<String>,
     /// Who the caseload shows.
     pub view: CaseloadView,
+    /// The caseload view's advisor as the students' advisor fields write them, once the
+    /// caseload is read (see [`App::spell_advisor`]).
+    pub advisor_written: Option<String>,
     /// Where a printout asked for from the app is written (the folder plp was started in).
     pub printout_dir: std::path::PathBuf,
     /// What the drafts kept in the file are for (read again whenever drafts may have changed),
@@ -288,6 +291,7 @@ impl App {
             select: None,
             me: None,
             view: CaseloadView::default(),
+            advisor_written: None,
             printout_dir: std::path::PathBuf::from("."),
             drafts_held: Vec::new(),
         }
@@ -297,6 +301,18 @@ impl App {
     pub fn set_me(&mut self, me: Option<String>) {
         self.view = CaseloadView::opening(me.as_deref());
         self.me = me;
+    }
+
+    /// Works out how the students' advisor fields write the view's advisor ("rivera" in the
+    /// settings, "Ms. Rivera" in the roster), for the header, from the caseload's advisors.
+    pub fn spell_advisor(&mut self) {
+        self.advisor_written = match self.view.advisor.clone() {
+            Some(a) => {
+                let names = self.filter_memo.index(&self.caseload).advisors();
+                crate::domain::advisor::as_written(&a, names.iter().map(String::as_str))
+            }
+            None => None,
+        };
     }
 
     /// Whether the caseload shows something other than what it opened on.

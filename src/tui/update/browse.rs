@@ -41,6 +41,7 @@ fn narrow(app: &mut App, cmd: Cmd) {
         Cmd::NextDue => app.view.due = app.view.due.next(),
         _ => return,
     }
+    app.spell_advisor();
     refilter_keeping_selected(app);
 }
 
@@ -86,6 +87,7 @@ pub(super) fn caseload(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                 app.filter.clear();
             } else {
                 app.view = CaseloadView::opening(app.me.as_deref());
+                app.spell_advisor();
             }
             refilter_keeping_selected(app);
             vec![]

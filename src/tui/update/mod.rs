@@ -36,6 +36,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.caseload_counts = Some(counts);
             find_look_alikes(app);
             refilter(app);
+            app.spell_advisor();
             vec![]
         }
         Action::CaseloadLoaded(rows) => {
@@ -45,6 +46,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.caseload_counts = None;
             find_look_alikes(app);
             refilter(app);
+            app.spell_advisor();
             if let Some(id) = keep {
                 if let Some(pos) = app.visible.position(|i| app.caseload[i].id == id) {
                     app.selected = pos;

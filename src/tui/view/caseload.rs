@@ -73,7 +73,7 @@ fn title(app: &App) -> String {
     });
     format!(
         "{} · {shown} of {total} · {due} need a check-in now · {today}",
-        app.view.describe(),
+        app.view.describe(app.advisor_written.as_deref()),
     )
 }
 
