@@ -1120,6 +1120,15 @@ fn the_date_held_line_names_the_forms_a_date_takes() {
         "{screen}"
     );
     assert!(!screen.contains("yesterday's date"), "{screen}");
+    // A day typed without its year is the last such day on or before today.
+    keys(&mut app, &mut store, "11/20");
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(
+        app.composer.as_ref().unwrap().date,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        "{:?}",
+        app.status
+    );
 }
 
 /// One `u` does not take back a whole conversation: it says what a second would take back, any

@@ -199,6 +199,64 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, ValidationError> {
     parse_date_in(s, date_order())
 }
 
+/// A date typed without its year, as people do for one near today ("11/26" in the settings'
+/// order, "26 Nov", "Nov 26"): its month and day, if that is what `t` is.
+fn month_day(t: &str, order: DateOrder) -> Option<(u32, u32)> {
+    let number = |w: &str| {
+        (!w.is_empty() && w.len() <= 2 && w.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| w.parse::<u32>().ok())
+            .flatten()
+    };
+    let slashed: Vec<&str> = t.split('/').collect();
+    if let [a, b] = slashed.as_slice() {
+        let (a, b) = (number(a)?, number(b)?);
+        return Some(match order {
+            DateOrder::Mdy => (a, b),
+            DateOrder::Dmy => (b, a),
+        });
+    }
+    let words: Vec<&str> = t.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    let month = |w: &str| {
+        w.chars()
+            .all(|c| c.is_ascii_alphabetic() || c == '.')
+            .then(|| parse_month(w).ok())
+            .flatten()
+    };
+    match words.as_slice() {
+        [a, b] => match (number(a), month(a)) {
+            (Some(d), _) => Some((month(b)?, d)),
+            (None, Some(m)) => Some((m, number(b)?)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// [`parse_typed_date`], and a date typed without its year taken in the year that makes it
+/// the nearest to `near` on the side asked for: the last such day on or before it (`later`
+/// false: a meeting being written up), or the first on or after it (`later`: the next one).
+pub fn parse_date_near(
+    s: &str,
+    near: NaiveDate,
+    later: bool,
+) -> Result<NaiveDate, ValidationError> {
+    let e = match parse_typed_date(s) {
+        Ok(d) => return Ok(d),
+        Err(e) => e,
+    };
+    let Some((m, d)) = month_day(s.trim(), date_order()) else {
+        return Err(e);
+    };
+    let days = (near.year() - 1..=near.year() + 1).filter_map(|y| NaiveDate::from_ymd_opt(y, m, d));
+    let found = if later {
+        days.filter(|d| *d >= near).min()
+    } else {
+        days.filter(|d| *d <= near).max()
+    };
+    found
+        .ok_or_else(|| ValidationError::new(format!("\"{}\" is not a real date", quoted(s.trim()))))
+}
+
 /// The years a date typed into a plan can fall in. A date outside them is a slip (1900 for
 /// 2026, 0001 for a year left out), never a school record. Only new typing is held to them:
 /// dates an older plp stored, and sends in a sync, are read and passed on as they are.
@@ -297,7 +355,7 @@ pub fn parse_next(s: &str, today: NaiveDate) -> Result<NaiveDate, ValidationErro
         }
         return Err(not_next(&shown));
     }
-    let d = parse_date(&t).map_err(|e| {
+    let d = parse_date_near(&t, today, true).map_err(|e| {
         if t.contains(['-', '/']) {
             e
         } else {
@@ -551,6 +609,38 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         parse_date(s).unwrap()
+    }
+
+    /// A date typed without its year is taken in the year that puts it nearest: a meeting held
+    /// on or before the day, a next one on or after it; the settings' order reads the slashes.
+    #[test]
+    fn a_date_without_its_year_is_the_nearest_on_the_side_asked_for() {
+        let today = d("2026-11-27");
+        let held = |s: &str| parse_date_near(s, today, false).map_err(|e| e.to_string());
+        let next = |s: &str| parse_date_near(s, today, true).map_err(|e| e.to_string());
+        assert_eq!(held("11/26"), Ok(d("2026-11-26")));
+        assert_eq!(held("26 Nov"), Ok(d("2026-11-26")));
+        assert_eq!(held("Nov 26"), Ok(d("2026-11-26")));
+        assert_eq!(held("11/27"), Ok(today));
+        assert_eq!(held("12/3"), Ok(d("2025-12-03")), "held: never after today");
+        assert_eq!(next("Jan 8"), Ok(d("2027-01-08")));
+        assert_eq!(next("12/3"), Ok(d("2026-12-03")));
+        assert_eq!(
+            held("2026-11-02"),
+            Ok(d("2026-11-02")),
+            "a whole date as it is"
+        );
+        assert!(next("2/29").is_err(), "no 29 February in the years near");
+        assert!(held("2/30").is_err());
+        assert!(held("13/40").is_err());
+        assert!(held("yesterday").is_err());
+        let dmy = month_day("26/11", DateOrder::Dmy);
+        assert_eq!(dmy, Some((11, 26)));
+        // Through parse_next, as the composer and plp checkin --next read a next date.
+        assert_eq!(
+            parse_next("Jan 8", today).map_err(|e| e.to_string()),
+            Ok(d("2027-01-08"))
+        );
     }
 
     #[test]

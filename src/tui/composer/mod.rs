@@ -14,8 +14,8 @@ pub use draft::ComposerDraft;
 
 use super::text;
 use crate::domain::{
-    clean_line, parse_next, parse_typed_date, CheckIn, CheckInKind, NextStep, Restriction, Status,
-    Strategy, TeamMember, Verdict,
+    clean_line, parse_next, CheckIn, CheckInKind, NextStep, Restriction, Status, Strategy,
+    TeamMember, Verdict,
 };
 use crate::store::{DraftField, DraftKey, DraftRecord, StudentRecord};
 
@@ -715,7 +715,8 @@ impl Composer {
                 if typed.is_empty() {
                     None
                 } else {
-                    let d = parse_typed_date(&typed).map_err(|e| format!("{e}."))?;
+                    let d = crate::domain::parse_date_near(&typed, self.today, false)
+                        .map_err(|e| format!("{e}."))?;
                     if d > self.today {
                         return Err(format!(
                             "{} is after today: a check-in is written up once held.",
