@@ -112,6 +112,21 @@ fn the_header_names_the_advisor_as_the_roster_writes_them() {
         "{}",
         screen(&app)
     );
+    // The narrowing line and the Reports screen name them the same way.
+    assert!(
+        screen(&app)
+            .lines()
+            .nth(1)
+            .unwrap()
+            .contains("a Ms. Rivera"),
+        "{}",
+        screen(&app)
+    );
+    key(&mut app, &mut s, 'r');
+    assert_eq!(
+        app.reports.as_ref().unwrap().advisor.as_deref(),
+        Some("Ms. Rivera")
+    );
 }
 
 #[test]

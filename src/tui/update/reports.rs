@@ -16,7 +16,12 @@ pub(super) fn open(app: &mut App) -> Vec<Effect> {
     app.screen = Screen::Reports;
     if app.reports.is_none() {
         app.reports = Some(Box::new(ReportsView {
-            advisor: app.view.advisor.clone(),
+            // As the students' advisor fields write the name (it matches the same students).
+            advisor: app
+                .view
+                .advisor
+                .as_ref()
+                .map(|a| app.advisor_written.clone().unwrap_or_else(|| a.clone())),
             grade: app.view.grade,
             ..ReportsView::new()
         }));

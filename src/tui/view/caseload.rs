@@ -99,6 +99,7 @@ fn view_bar<'a>(app: &App, theme: &Theme, width: usize) -> Line<'a> {
         .view
         .advisor
         .as_deref()
+        .map(|a| app.advisor_written.as_deref().unwrap_or(a))
         .map_or("advisor any".to_string(), |a| {
             fit(&crate::domain::clean_line(a), 18)
         });
