@@ -57,6 +57,15 @@ pub fn as_said<'a>(
 /// How many advisors a refusal names as the nearest to a name that matches none.
 const NEAREST_SHOWN: usize = 3;
 
+/// The advisors written in `fields` nearest to `typed`, at most [`NEAREST_SHOWN`], as lines fit
+/// to print.
+pub fn nearest_advisors<'a>(typed: &str, fields: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    crate::domain::advisor::nearest(typed, fields, NEAREST_SHOWN)
+        .iter()
+        .map(|a| clean_line(a))
+        .collect()
+}
+
 /// Refuses an `--advisor` that no active student's advisor field matches, in one sentence
 /// naming the nearest advisors known: otherwise a report of nobody's advisees comes out empty
 /// with no word of why, as a mistyped name would have it.
@@ -74,10 +83,7 @@ pub fn advisor_known<'a>(
     {
         return Ok(());
     }
-    let near: Vec<String> = crate::domain::advisor::nearest(typed, fields, NEAREST_SHOWN)
-        .iter()
-        .map(|a| clean_line(a))
-        .collect();
+    let near = nearest_advisors(typed, fields);
     let known = match near.as_slice() {
         [] => "; no active student has an advisor written yet".to_string(),
         [one] => format!("; the advisor known is {one}"),

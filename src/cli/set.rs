@@ -52,8 +52,7 @@ fn advisor_spelling(store: &crate::store::Store, id: &str, value: &str) -> CliRe
     {
         return Ok(());
     }
-    let near = crate::domain::advisor::nearest(value, others.iter().map(String::as_str), 3);
-    let near: Vec<String> = near.iter().map(|a| crate::domain::clean_line(a)).collect();
+    let near = super::scope::nearest_advisors(value, others.iter().map(String::as_str));
     let known = match near.as_slice() {
         [] => String::new(),
         [one] => format!(" (the nearest known is {one})"),

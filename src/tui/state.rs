@@ -228,10 +228,9 @@ pub struct App {
     pub reading_copy: bool,
     /// Typing on screen could not be kept as a draft (why): it exists only on screen.
     pub unsaved: Option<String>,
-    /// Ctrl-C was pressed once while typing was unsaved; a second quits and loses it.
-    pub quit_armed: bool,
-    /// A command that asked first (a year-end review long before the year ends, undoing a whole
-    /// check-in) and said so: the same command again, at the next key, does it.
+    /// A command that asked first and said so (Ctrl-C with typing that cannot be kept, a
+    /// year-end review long before the year ends, undoing a whole check-in): the same command
+    /// again, at the next key, does it.
     pub armed: Option<crate::tui::keymap::Cmd>,
     /// The app should stop for now and give the shell back (Ctrl-Z).
     pub suspend: bool,
@@ -282,7 +281,6 @@ impl App {
             read_only: None,
             reading_copy: false,
             unsaved: None,
-            quit_armed: false,
             armed: None,
             suspend: false,
             show_retired: false,

@@ -27,6 +27,8 @@ pub struct Hub {
     /// Whether this login reads the hub's tables themselves (an admin, who reads every row), or
     /// only through the owner's functions that hand back its own rows (sql/0013); asked once.
     reads_tables: Option<bool>,
+    /// The name this hub gave itself (see [`Hub::name`]); asked once.
+    name: Option<String>,
 }
 
 impl Hub {
@@ -46,6 +48,7 @@ impl Hub {
             client,
             target,
             reads_tables: None,
+            name: None,
         })
     }
 

@@ -41,16 +41,21 @@ impl Hub {
 
     /// The name this hub gave itself at its set-up (`hub_id` in `plp.meta`, schema 15).
     pub fn name(&mut self) -> Result<String, HubError> {
+        if let Some(name) = &self.name {
+            return Ok(name.clone());
+        }
         let row = self
             .client
             .query_opt("SELECT value FROM plp.meta WHERE key = 'hub_id'", &[])
             .map_err(|e| self.fail(e))?;
-        row.map(|r| r.get(0)).ok_or_else(|| {
+        let name: String = row.map(|r| r.get(0)).ok_or_else(|| {
             HubError::Refused(format!(
                 "the hub {} has no name yet; run plp hub init with its URL to bring it up to date",
                 self.shown()
             ))
-        })
+        })?;
+        self.name = Some(name.clone());
+        Ok(name)
     }
 
     /// Refuses, before anything is sent or taken in, a replica that holds only part of another

@@ -292,7 +292,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::DraftsKept { then } => {
             app.unsaved = None;
-            app.quit_armed = false;
+            if app.armed == Some(Cmd::Quit) {
+                app.armed = None;
+            }
             match then {
                 AfterKept::Stay => {}
                 AfterKept::CloseComposer => {
@@ -337,7 +339,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     format!("Still open. {why}")
                 }
                 AfterKept::Quit => {
-                    app.quit_armed = true;
+                    app.armed = Some(Cmd::Quit);
                     format!("Not quitting. {why}")
                 }
             });
@@ -490,7 +492,9 @@ fn delete_to_line_start(app: &mut App) {
 }
 
 fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let armed = std::mem::take(&mut app.quit_armed);
+    // A command that asked first is done by the same command at the very next key: any other
+    // key between disarms it.
+    let armed = app.armed.take();
     // A choice's own letters come before any other meaning of the key.
     if let (Some(Overlay::Choose(options)), KeyCode::Char(c)) = (app.overlays.last(), key.code) {
         if let Some(option) = options.iter().find(|o| o.key == c) {
@@ -501,16 +505,14 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
     let ctx = app.ctx();
     let cmd = keymap::resolve(ctx, &key);
-    // Armed by the key just before only: any other key between disarms it.
-    let armed_cmd = app.armed.take();
-    if cmd.is_some() && cmd == armed_cmd {
-        app.armed = armed_cmd;
+    if cmd.is_some() && cmd == armed {
+        app.armed = armed;
     }
     if cmd == Some(Cmd::Quit) && app.unsaved.is_some() && app.has_typing() {
-        if armed {
+        if armed == Some(Cmd::Quit) {
             app.quit = true;
         } else {
-            app.quit_armed = true;
+            app.armed = Some(Cmd::Quit);
             app.status = Some(
                 "The typing on screen is not saved anywhere: Ctrl-C again quits and loses it."
                     .into(),

@@ -29,10 +29,9 @@ pub(super) fn undo(app: &mut App) -> Vec<Effect> {
         None => app.changes.len().checked_sub(1),
     };
     // A whole meeting is taken back only when asked twice.
-    if let Some(c) = next.map(|at| &app.changes[at]).filter(|c| c.whole) {
+    if let Some(c) = next.map(|at| app.changes[at].clone()).filter(|c| c.whole) {
         if app.armed.take() != Some(Cmd::Undo) {
-            let what = c.what.clone();
-            let whose = name_of(app, &c.student.clone());
+            let (what, whose) = (c.what, name_of(app, &c.student));
             app.armed = Some(Cmd::Undo);
             app.status = Some(format!(
                 "u again takes back {what} saved for {whose}, whole, with the plan changes made \
@@ -42,7 +41,7 @@ pub(super) fn undo(app: &mut App) -> Vec<Effect> {
         }
     }
     match on_screen {
-        Some(id) => match app.changes.iter().rposition(|c| c.student == id) {
+        Some(id) => match next {
             Some(at) => {
                 let change = app.changes.remove(at);
                 vec![Effect::Undo {
