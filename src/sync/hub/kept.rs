@@ -105,9 +105,11 @@ pub(super) fn left_sentence(here: &Store, left: &[String]) -> Result<String, Hub
     const NAMED: usize = 5;
     let mut names = Vec::new();
     for id in left.iter().take(NAMED) {
-        names.push(crate::domain::clean_line(
-            &here.student(id)?.student.display_name(),
-        ));
+        // The student's own record, not their whole plan: only the name is said.
+        let name = here
+            .get::<crate::domain::Student>(crate::store::Entity::Student, id)?
+            .map_or_else(|| id.clone(), |s| s.display_name());
+        names.push(crate::domain::clean_line(&name));
     }
     let who = match (left.len(), names.as_slice()) {
         (1, [one]) => format!("{one} is"),
