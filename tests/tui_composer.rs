@@ -243,7 +243,7 @@ fn a_whole_conference_takes_nineteen_keys_beyond_the_words() {
     );
     assert_eq!(c.verdicts.len(), 6);
     assert_eq!(c.verdicts[1].verdict, plp::domain::Verdict::NotWorking);
-    assert!(c.last_steps.iter().all(|s| s.done) && c.last_steps.len() == 2);
+    assert!(c.last_steps.iter().all(|s| s.done == Some(true)) && c.last_steps.len() == 2);
     assert_eq!(c.next_steps.len(), 1, "{:?}", c.next_steps);
     assert_eq!(c.next_steps[0].text, "Show the planner to Mr. Diaz");
     assert!(
@@ -495,10 +495,35 @@ fn last_times_steps_not_done_are_offered_again_and_done_ones_are_not() {
     let c = saved(&store);
     assert_eq!(
         c.last_steps.iter().map(|s| s.done).collect::<Vec<_>>(),
-        vec![true, false]
+        vec![Some(true), Some(false)]
     );
     assert_eq!(c.next_steps.len(), 1);
     assert_eq!(c.next_steps[0].text, "Ask Mr. Diaz about the essay");
+}
+
+#[test]
+fn a_step_of_last_time_not_gone_over_is_saved_as_not_gone_over_not_as_not_done() {
+    let (mut app, mut store) = composing_with_family();
+    keys(&mut app, &mut store, "Ok.");
+    press(&mut app, &mut store, KeyCode::Tab);
+    for _ in 0..9 {
+        press(&mut app, &mut store, KeyCode::Char('j'));
+    }
+    press(&mut app, &mut store, KeyCode::Char('d')); // planner brought; the essay not gone over
+    press(&mut app, &mut store, KeyCode::F(2));
+    let c = saved(&store);
+    assert_eq!(
+        c.last_steps.iter().map(|s| s.done).collect::<Vec<_>>(),
+        vec![Some(true), None]
+    );
+    let json = serde_json::to_value(&c.last_steps).unwrap();
+    assert_eq!(json[1].get("done"), None, "{json}");
+    // The log says so, where it had said "not done".
+    press(&mut app, &mut store, KeyCode::Char('3'));
+    press(&mut app, &mut store, KeyCode::Enter);
+    let screen = screen(&app, 120, 40);
+    assert!(screen.contains("[not gone over] Ask Mr. Diaz"), "{screen}");
+    assert!(!screen.contains("[not done]"), "{screen}");
 }
 
 #[test]

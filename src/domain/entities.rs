@@ -327,8 +327,10 @@ pub struct StepReview {
     pub text: String,
     /// Who was to do it.
     pub owner: String,
-    /// It was done.
-    pub done: bool,
+    /// Whether it was done, as gone over at the check-in; `None` when it was not gone over (a
+    /// file written before this could be told reads a step not marked done as not done).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done: Option<bool>,
 }
 
 /// One check-in, conference or touchpoint. Append-only: an edit is a new revision.

@@ -70,7 +70,7 @@ impl Composer {
                 .map(|(s, t)| StepReview {
                     text: s.text.clone(),
                     owner: s.owner.clone(),
-                    done: *t == Some(true),
+                    done: *t,
                 })
                 .collect(),
             next_date: Some(self.next_date()),

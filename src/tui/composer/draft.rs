@@ -181,7 +181,7 @@ impl ComposerDraft {
             // A record that named nobody offers the student and advisor, as a new one does.
             attended: (!c.attended.is_empty()).then(|| c.attended.clone()),
             by_kind: Vec::new(),
-            ticks: c.last_steps.iter().map(|s| Some(s.done)).collect(),
+            ticks: c.last_steps.iter().map(|s| s.done).collect(),
             changes: Vec::new(),
             next,
             line: None,

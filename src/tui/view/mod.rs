@@ -159,7 +159,11 @@ pub fn checkin_lines(c: &CheckIn, r: &StudentRecord) -> Vec<String> {
     if !c.last_steps.is_empty() {
         out.push("Last time's next steps:".into());
         for s in &c.last_steps {
-            let done = if s.done { "done" } else { "not done" };
+            let done = match s.done {
+                Some(true) => "done",
+                Some(false) => "not done",
+                None => "not gone over",
+            };
             out.push(format!("  [{done}] {}", s.words()));
         }
     }
