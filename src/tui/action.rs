@@ -30,6 +30,9 @@ pub struct Change {
     /// A whole meeting written at once (a check-in, a year-end review): undone only when asked
     /// twice, since one key would take back a whole conversation.
     pub whole: bool,
+    /// The plan changes made with a whole meeting (a strategy replaced or retired at a check-in,
+    /// next year's plan at a review), named when taking it back is asked.
+    pub plan_changes: bool,
 }
 
 /// One thing that happened.

@@ -340,7 +340,7 @@ fn run_inner(
             let ops = super::composer_save::save(store, &checkin, &plan, original.as_deref())?;
             store.delete_draft(&draft)?;
             vec![
-                changed_whole(ops, "the check-in", &checkin.student_id),
+                changed_whole(ops, "the check-in", &checkin.student_id, !plan.is_empty()),
                 Action::CheckinSaved,
                 Action::Reload(checkin.student_id.clone()),
             ]
@@ -529,7 +529,7 @@ fn run_inner(
             })?;
             store.delete_draft(&draft)?;
             vec![
-                changed_whole(ops, "the year-end review", &student),
+                changed_whole(ops, "the year-end review", &student, true),
                 Action::YearEndSaved(year_end_words(&done, graduates)),
                 Action::Reload(student),
             ]
@@ -843,15 +843,17 @@ fn changed(ops: Vec<String>, what: &str, student: &str) -> Action {
         what: what.to_string(),
         student: student.to_string(),
         whole: false,
+        plan_changes: false,
     })
 }
 
 /// A whole meeting written here (see [`super::action::Change::whole`]).
-fn changed_whole(ops: Vec<String>, what: &str, student: &str) -> Action {
+fn changed_whole(ops: Vec<String>, what: &str, student: &str, plan_changes: bool) -> Action {
     Action::Changed(super::action::Change {
         ops,
         what: what.to_string(),
         student: student.to_string(),
         whole: true,
+        plan_changes,
     })
 }

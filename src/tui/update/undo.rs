@@ -32,10 +32,14 @@ pub(super) fn undo(app: &mut App) -> Vec<Effect> {
     if let Some(c) = next.map(|at| app.changes[at].clone()).filter(|c| c.whole) {
         if app.armed.take() != Some(Cmd::Undo) {
             let (what, whose) = (c.what, name_of(app, &c.student));
+            let with = if c.plan_changes {
+                ", with the plan changes made in it"
+            } else {
+                ""
+            };
             app.armed = Some(Cmd::Undo);
             app.status = Some(format!(
-                "u again takes back {what} saved for {whose}, whole, with the plan changes made \
-                 in it."
+                "u again takes back {what} saved for {whose}, whole{with}."
             ));
             return vec![];
         }
