@@ -67,6 +67,43 @@ fn reach(path: &str) -> (App, Store) {
                 .unwrap();
             continue;
         }
+        if token == "REVISED" {
+            // The check-in shown first has a history longer than a screen.
+            let id = store.find_student("Amara").unwrap();
+            let newest = store.student(&id).unwrap().checkins[0].id.clone();
+            for i in 0..40 {
+                store
+                    .write(|w| {
+                        w.set_text(
+                            plp::store::Entity::CheckIn,
+                            &newest,
+                            "notes",
+                            &format!("Notes, revision {i}."),
+                            plp::store::Base::Current,
+                        )
+                    })
+                    .unwrap();
+            }
+            continue;
+        }
+        if token == "LONGNOTES" {
+            // The check-in shown first is longer than a screen.
+            let id = store.find_student("Amara").unwrap();
+            let newest = store.student(&id).unwrap().checkins[0].id.clone();
+            let notes: Vec<String> = (0..60).map(|i| format!("Line {i} of the notes.")).collect();
+            store
+                .write(|w| {
+                    w.set_text(
+                        plp::store::Entity::CheckIn,
+                        &newest,
+                        "notes",
+                        &notes.join("\n"),
+                        plp::store::Base::Current,
+                    )
+                })
+                .unwrap();
+            continue;
+        }
         if token == "MOVED" {
             goal_moved_twice(&mut store, "Amara");
             continue;
@@ -131,11 +168,19 @@ const PLACES: &[(Ctx, &[&str])] = &[
     (Ctx::Help, &["?", "? Down"]),
     (
         Ctx::Lines,
-        &["Down Enter 3 Enter h", "Down Enter 3 Enter h Down"],
+        &[
+            "Down Enter 3 Enter h",
+            "REVISED Down Enter 3 Enter h",
+            "REVISED Down Enter 3 Enter h Down",
+        ],
     ),
     (
         Ctx::CheckinShown,
-        &["Down Enter 3 Enter", "Down Enter 3 Enter Down"],
+        &[
+            "Down Enter 3 Enter",
+            "LONGNOTES Down Enter 3 Enter",
+            "LONGNOTES Down Enter 3 Enter Down",
+        ],
     ),
     (Ctx::AddMenu, &["Down Enter 2 a"]),
     (Ctx::Conflict, &["Down Enter e x THEIRS F2 e"]),

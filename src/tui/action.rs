@@ -41,6 +41,8 @@ pub enum Action {
     Key(KeyEvent),
     /// Text was pasted.
     Paste(String),
+    /// The terminal is this many columns and rows.
+    Resized(u16, u16),
     /// The caseload was read.
     CaseloadLoaded(Vec<CaseloadRow>),
     /// Another process (a sync in another terminal) changed the file: what is shown is read

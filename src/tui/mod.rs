@@ -164,6 +164,12 @@ fn event_loop(
             redraw = true;
         }
         if redraw {
+            // What is scrolled in a box is bounded by the size it is drawn at.
+            if let Ok(size) = term.terminal.size() {
+                if (size.width, size.height) != app.viewport {
+                    dispatch_with(app, store, Action::Resized(size.width, size.height), None);
+                }
+            }
             term.draw(|f| view::draw(f, app, theme)).map_err(fail)?;
             redraw = false;
             if !rest_read {

@@ -254,6 +254,9 @@ pub struct App {
     /// What the drafts kept in the file are for (read again whenever drafts may have changed),
     /// so that a student's panes can say that typing waits there.
     pub drafts_held: Vec<crate::store::DraftKey>,
+    /// The terminal's size, columns and rows, as last drawn: how far a text read in a box can
+    /// scroll before its last row is at the box's foot.
+    pub viewport: (u16, u16),
 }
 
 impl App {
@@ -292,6 +295,7 @@ impl App {
             advisor_written: None,
             printout_dir: std::path::PathBuf::from("."),
             drafts_held: Vec::new(),
+            viewport: (80, 24),
         }
     }
 

@@ -17,6 +17,7 @@ use super::effects::{AfterKept, DraftSave, Effect};
 use super::filter_keys::RankAhead;
 use super::keymap::{self, Cmd, Ctx};
 use super::state::{App, Overlay, Screen, StudentView};
+use super::view::reading_box as overlay;
 use browse::{caseload, palette};
 use compose::composer;
 use forms::{conflict, form};
@@ -56,6 +57,26 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             let mut effects = vec![Effect::RankAhead(RankAhead::FirstKeys(hay))];
             effects.extend(reports::refresh(app));
             effects
+        }
+        Action::Resized(w, h) => {
+            app.viewport = (w, h);
+            let last: Vec<Option<usize>> = app
+                .overlays
+                .iter()
+                .map(|o| match o {
+                    Overlay::Help { ctx, .. } => Some(overlay::help_last_scroll(app, *ctx)),
+                    Overlay::Lines { lines, .. } => Some(overlay::lines_last_scroll(app, lines)),
+                    _ => None,
+                })
+                .collect();
+            for (o, last) in app.overlays.iter_mut().zip(last) {
+                if let (Overlay::Help { scroll, .. } | Overlay::Lines { scroll, .. }, Some(last)) =
+                    (o, last)
+                {
+                    *scroll = (*scroll).min(last);
+                }
+            }
+            vec![]
         }
         Action::ChangedElsewhere => {
             let mut effects = vec![Effect::LoadCaseloadBeside];
@@ -858,12 +879,15 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
 
 /// Keys in the overlays that are read (help, history, a check-in shown whole, the add menu).
 fn reading(app: &mut App, cmd: Cmd) -> Vec<Effect> {
+    // How far what is read scrolls: its last row at the foot of its box.
+    let last = match app.overlays.last() {
+        Some(Overlay::Lines { lines, .. }) => overlay::lines_last_scroll(app, lines),
+        Some(Overlay::Help { ctx, .. }) => overlay::help_last_scroll(app, *ctx),
+        _ => 0,
+    };
     match app.overlays.last_mut() {
-        Some(Overlay::Lines { scroll, lines, .. }) if is_move(cmd) => {
-            *scroll = moved(*scroll, lines.len(), cmd);
-        }
-        Some(Overlay::Help { scroll, ctx }) if is_move(cmd) => {
-            *scroll = moved(*scroll, super::help::lines(*ctx).len(), cmd);
+        Some(Overlay::Lines { scroll, .. } | Overlay::Help { scroll, .. }) if is_move(cmd) => {
+            *scroll = moved(*scroll, last + 1, cmd);
         }
         Some(Overlay::Lines {
             edit: Some(effect), ..

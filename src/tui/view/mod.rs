@@ -6,6 +6,7 @@ mod composer;
 mod drafts_waiting;
 mod overlay;
 pub mod progress;
+pub mod reading_box;
 mod reports;
 mod student;
 mod style;
@@ -52,11 +53,8 @@ fn draw_screen(frame: &mut Frame, app: &App, theme: &Theme) {
         );
         return;
     }
-    // A sentence too long for one row takes up to three, so that it is read whole.
     let said = status_rows(app, area.width as usize);
-    let rows = said.as_ref().map_or(1, |r| r.len() as u16);
-    let [main, status] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(rows)]).areas(area);
+    let [main, status] = split_status(area, said.as_ref());
     match app.screen {
         Screen::Caseload => caseload::draw(frame, main, app, theme),
         Screen::Student => student::draw(frame, main, app, theme),
@@ -68,6 +66,21 @@ fn draw_screen(frame: &mut Frame, app: &App, theme: &Theme) {
         overlay::draw(frame, main, o, theme);
     }
     draw_status(frame, status, app, said, theme);
+}
+
+/// The screen above the status bar, and the bar: a sentence too long for one row takes up to
+/// three, so that it is read whole.
+fn split_status(area: Rect, said: Option<&Vec<String>>) -> [Rect; 2] {
+    let rows = said.map_or(1, |r| r.len() as u16);
+    Layout::vertical([Constraint::Min(1), Constraint::Length(rows)]).areas(area)
+}
+
+/// What the screens and overlays are drawn in, in a terminal of `app.viewport`: all of it but
+/// the status bar.
+pub fn main_area(app: &App) -> Rect {
+    let (w, h) = app.viewport;
+    let area = Rect::new(0, 0, w, h);
+    split_status(area, status_rows(app, w as usize).as_ref())[0]
 }
 
 /// The most rows a sentence in the status bar takes.

@@ -5,13 +5,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::{fit, Theme};
+use super::{fit, reading_box, Theme};
 use crate::domain::clean_text;
 use crate::tui::filter::palette_entries;
-use crate::tui::help::{self, HelpLine};
 use crate::tui::state::Overlay;
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width.saturating_sub(2));
     let h = height.min(area.height.saturating_sub(2));
     Rect {
@@ -52,28 +51,17 @@ fn boxed<'a>(title: &str, theme: &Theme) -> Block<'a> {
 pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
     match overlay {
         Overlay::Help { ctx, scroll } => {
-            let r = centered(area, 78, area.height.saturating_sub(2));
+            let r = reading_box::help_box(area);
             clear(frame, r);
             let block = boxed("Help · ↑↓ PgUp PgDn scroll · Esc closes", theme);
             let inner = block.inner(r);
             frame.render_widget(block, r);
-            let lines: Vec<Line> = help::lines(*ctx)
-                .into_iter()
-                .skip(*scroll)
-                .map(|l| match l {
-                    HelpLine::Heading(h) => Line::from(Span::styled(h, theme.heading)),
-                    HelpLine::Key(keys, label) => Line::from(vec![
-                        Span::styled(format!("{keys:>9}  "), theme.key),
-                        Span::raw(label),
-                    ]),
-                    HelpLine::Word(term, text) => Line::from(vec![
-                        Span::styled(format!("{term}: "), theme.key),
-                        Span::raw(text),
-                    ]),
-                    HelpLine::Blank => Line::from(""),
-                })
-                .collect();
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+            let rows = reading_box::help_lines(*ctx, inner.width, theme);
+            let skip = (*scroll).min(rows.len().saturating_sub(inner.height as usize));
+            frame.render_widget(
+                Paragraph::new(rows.into_iter().skip(skip).collect::<Vec<_>>()),
+                inner,
+            );
         }
         Overlay::Palette {
             query,
@@ -193,22 +181,16 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
             scroll,
             ..
         } => {
-            let r = centered(
-                area,
-                area.width.saturating_sub(6),
-                area.height.saturating_sub(2),
-            );
+            let r = reading_box::lines_box(area);
             clear(frame, r);
-            let body: Vec<Line> = lines
-                .iter()
-                .skip(*scroll)
-                .map(|l| Line::from(crate::domain::clean_line(l)))
-                .collect();
+            let block = boxed(&format!("{title} · Esc closes"), theme);
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            let rows = reading_box::lines_lines(lines, inner.width);
+            let skip = (*scroll).min(rows.len().saturating_sub(inner.height as usize));
             frame.render_widget(
-                Paragraph::new(body)
-                    .wrap(Wrap { trim: false })
-                    .block(boxed(&format!("{title} · Esc closes"), theme)),
-                r,
+                Paragraph::new(rows.into_iter().skip(skip).collect::<Vec<_>>()),
+                inner,
             );
         }
         Overlay::Conflict(c) => {

@@ -1,4 +1,5 @@
-//! Help: F1 everywhere, `?` wherever keys are not text, and moving through help.
+//! Help: F1 everywhere, `?` wherever keys are not text, and moving through help (by the line,
+//! the page, or to its top or end).
 
 use super::prelude::*;
 
@@ -18,4 +19,8 @@ pub(super) const HELP_KEYS: &[Binding] = &[
     b!(&[Help], K::Char('j'), NONE, Cmd::Down, "↓/j", "down", false),
     b!(&[Help], K::PageUp, NONE, Cmd::PageUp, "PgUp", "page up", false),
     b!(&[Help], K::PageDown, NONE, Cmd::PageDown, "PgDn", "page down", false),
+    b!(&[Help], K::Char('g'), NONE, Cmd::Top, "g", "top", false),
+    b!(&[Help], K::Home, NONE, Cmd::Top, "g", "top", false),
+    b!(&[Help], K::Char('G'), NONE, Cmd::Bottom, "G", "bottom", false),
+    b!(&[Help], K::End, NONE, Cmd::Bottom, "G", "bottom", false),
 ];
