@@ -405,6 +405,79 @@ fn a_half_typed_form_is_offered_at_the_next_start() {
     assert_eq!(store.drafts().unwrap().len(), 2);
 }
 
+/// Typing that goes on before the offers at start are read answers none of them: the first key
+/// that is not an answer puts every offer away (each draft kept), so a `y` further on in the
+/// typing resumes nothing, and nothing typed lands in an old draft.
+#[test]
+fn typing_ahead_over_the_offers_at_start_resumes_no_draft() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    new_goal_for(&mut app, &mut store, 1);
+    keys(&mut app, &mut store, "Old goal");
+    press(&mut app, &mut store, KeyCode::Esc);
+    new_goal_for(&mut app, &mut store, 2);
+    keys(&mut app, &mut store, "Another old goal");
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(store.drafts().unwrap().len(), 2);
+    let mut app = common::tui::app(&mut store);
+    offers_at_start(&mut app, &mut store);
+    let q = question(&app);
+    assert!(q.contains("Resume the unsaved"), "{q}");
+    // A draft typed on another day than the app's today says when it was typed.
+    let typed_on = chrono::Local::now().date_naive();
+    if typed_on != today() {
+        let when = format!(", typed {}?", plp::domain::show_date(typed_on));
+        assert!(q.contains(&when), "{q}");
+    } else {
+        assert!(!q.contains(", typed"), "{q}");
+    }
+    // Typed without reading the screen: Enter, then words with a y in them.
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert!(
+        !app.overlays
+            .iter()
+            .any(|o| matches!(o, Overlay::Confirm { .. })),
+        "every offer is put away at once"
+    );
+    assert_eq!(
+        app.status.as_deref(),
+        Some(
+            "Typing closed the question: the unsaved drafts are kept for later, and a student's \
+             pane says where one waits."
+        )
+    );
+    keys(&mut app, &mut store, "Apply");
+    assert!(
+        !app.overlays.iter().any(|o| matches!(o, Overlay::Form(_))),
+        "no draft was resumed"
+    );
+    assert_eq!(store.drafts().unwrap().len(), 2, "both kept");
+    // A question asked in the app is closed as a no by typing, too.
+    press(&mut app, &mut store, KeyCode::Esc);
+    while app.screen != Screen::Caseload {
+        press(&mut app, &mut store, KeyCode::Esc);
+    }
+    press(&mut app, &mut store, KeyCode::Char('g'));
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('2'));
+    press(&mut app, &mut store, KeyCode::Down);
+    let goals = goal_titles(&store, "Amara");
+    press(&mut app, &mut store, KeyCode::Char('x'));
+    assert!(
+        matches!(app.overlays.last(), Some(Overlay::Confirm { .. })),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    keys(&mut app, &mut store, "O");
+    assert!(app.overlays.is_empty(), "{:?}", app.overlays.len());
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Typing closed the question, as a no: nothing was done.")
+    );
+    assert_eq!(goal_titles(&store, "Amara"), goals, "nothing retired");
+}
+
 /// A year-end review left half done is offered at the next start too, and taken it opens the
 /// review with its choices and typing back.
 #[test]

@@ -16,6 +16,8 @@ pub struct DraftOffer {
     pub name: String,
     /// What it is and how to open it again.
     pub reopen: super::draft_offer::Reopen,
+    /// The day it was last typed in, on this machine's clock (when that can be read).
+    pub typed: Option<chrono::NaiveDate>,
 }
 
 /// Changes made together since the app was opened, that `u` can take back.

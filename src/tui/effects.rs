@@ -595,6 +595,9 @@ fn run_inner(
                         student: d.key.student.clone(),
                         name: name.unwrap_or_default(),
                         reopen,
+                        typed: chrono::DateTime::parse_from_rfc3339(&d.updated)
+                            .ok()
+                            .map(|t| t.with_timezone(&chrono::Local).date_naive()),
                     }),
                     // Typing for something that can no longer be opened is never dropped
                     // unseen: it is shown to be copied.

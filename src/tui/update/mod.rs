@@ -246,7 +246,15 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     student,
                     name,
                     reopen,
+                    typed,
                 } = offer;
+                // An old draft says how old it is, so that it is not taken for today's.
+                let when = match typed {
+                    Some(d) if d != app.today => {
+                        format!(", typed {}", crate::domain::show_date(d))
+                    }
+                    _ => String::new(),
+                };
                 let keys = match after {
                     0 => "y resumes; n keeps it for later".to_string(),
                     n => format!(
@@ -259,7 +267,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     ),
                 };
                 app.overlays.push(Overlay::Confirm {
-                    question: format!("Resume the unsaved {} for {name}? ({keys})", reopen.what),
+                    question: format!(
+                        "Resume the unsaved {} for {name}{when}? ({keys})",
+                        reopen.what
+                    ),
                     yes: vec![Effect::LoadStudent { student }, reopen.open],
                     no: vec![],
                     offer: true,
@@ -576,6 +587,14 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     {
         app.status = None;
     }
+    if ctx == Ctx::Confirm
+        && !matches!(
+            cmd,
+            Some(Cmd::Yes | Cmd::No | Cmd::Back | Cmd::Help | Cmd::Quit | Cmd::Suspend)
+        )
+    {
+        return not_an_answer(app);
+    }
     match (ctx, cmd) {
         (_, Some(cmd)) => run(app, ctx, cmd),
         (Ctx::ComposerText | Ctx::ComposerNote, None) if typed(&key) => {
@@ -630,6 +649,28 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         }
         _ => vec![],
     }
+}
+
+/// A key that answers nothing while a question is open: typing that went on before the question
+/// was read. The question is closed as if answered no (nothing is done), so that a `y` further on
+/// in the same typing cannot answer it; offers of drafts are all put away at once, each draft
+/// kept for the next start and marked in its student's pane.
+fn not_an_answer(app: &mut App) -> Vec<Effect> {
+    let Some(Overlay::Confirm { no, offer, .. }) = app.overlays.pop() else {
+        return vec![];
+    };
+    if offer {
+        app.overlays
+            .retain(|o| !matches!(o, Overlay::Confirm { offer: true, .. }));
+        app.status = Some(
+            "Typing closed the question: the unsaved drafts are kept for later, and a student's \
+             pane says where one waits."
+                .into(),
+        );
+    } else {
+        app.status = Some("Typing closed the question, as a no: nothing was done.".into());
+    }
+    no
 }
 
 /// Typing into the caseload filter or the palette's query.
