@@ -89,7 +89,55 @@ fn a_next_check_in_comes_after_its_check_in_and_a_late_write_up_says_what_it_set
     let (code, out, err) = checkin("2025-06-01", None);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("next check-in 2025-07-06 (kept outside any plan: there is no 2024-25 plan); that day has passed, so --next sets the real one"),
+        out.contains("next check-in 2025-07-06 (kept outside any plan: there is no 2024-25 plan); that day has passed: --next with a day still to come sets when to meet"),
         "{out}"
     );
+}
+
+/// `--restricted` alone restricts the notes, and with no notes it would keep nothing out: it
+/// is refused, saying that `--restricted whole` keeps the student's words out too. A check-in
+/// restricted whole never reaches the family printout.
+#[test]
+fn a_check_in_restricted_from_the_shell_keeps_out_what_it_says() {
+    let (dir, db) = demo_db();
+    let home = dir.path().join("home");
+    let checkin = |extra: &[&str]| {
+        let mut c = plp(&db);
+        c.env("XDG_CONFIG_HOME", &home)
+            .args(["checkin", "214387", "--said", "Things at home are hard"])
+            .args(extra);
+        c
+    };
+    let printout = || {
+        let mut c = plp(&db);
+        c.env("XDG_CONFIG_HOME", &home)
+            .args(["export", "214387", "--format", "md"]);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let before = snapshot_dir(dir.path());
+    fails_with(
+        checkin(&["--restricted"]),
+        1,
+        "--restricted keeps the advisor notes out of printouts and exports, and there are no --notes: --restricted whole keeps the whole check-in out, the student's words too",
+    );
+    assert_eq!(before, snapshot_dir(dir.path()), "nothing saved");
+    let (code, _, err) = run(checkin(&["--restricted", "whole"]));
+    assert_eq!(code, 0, "{err}");
+    let mut c = plp(&db);
+    c.env("XDG_CONFIG_HOME", &home)
+        .args(["show", "214387", "--format", "json"]);
+    let (_, out, err) = run(c);
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("{out}{err}"));
+    assert_eq!(v["checkins"][0]["restricted_whole"], true, "{out}");
+    assert!(!printout().contains("Things at home"));
+    // Notes restricted, with notes: the notes stay out, the words are printed.
+    let (code, _, err) = run(checkin(&["--notes", "Call home", "--restricted"]));
+    assert_eq!(code, 0, "{err}");
+    let shown = printout();
+    assert!(shown.contains("Things at home") && !shown.contains("Call home"));
+    let (code, _, err) = run(checkin(&["--restricted", "all"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("possible values: notes, whole"), "{err}");
 }

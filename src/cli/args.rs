@@ -27,6 +27,15 @@ pub enum ListFormat {
     Json,
 }
 
+/// How much of a check-in `plp checkin --restricted` keeps out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RestrictArg {
+    /// The advisor notes.
+    Notes,
+    /// The whole check-in: the student's words and next steps too.
+    Whole,
+}
+
 /// Output formats for one student.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ShowFormat {
@@ -326,9 +335,10 @@ pub struct CheckinArgs {
     /// Advisor notes.
     #[arg(long)]
     pub notes: Option<String>,
-    /// Mark the notes restricted.
-    #[arg(long)]
-    pub restricted: bool,
+    /// Keep it out of family printouts, exports and teachers' reading: `notes` (the advisor
+    /// notes, as `--restricted` alone does) or `whole` (the student's words and next steps too).
+    #[arg(long, value_name = "notes|whole", num_args = 0..=1, default_missing_value = "notes")]
+    pub restricted: Option<RestrictArg>,
     /// Next check-in: 4w, 5w, 6w or a date (default 5w).
     #[arg(long, value_name = "4w|5w|6w|DATE")]
     pub next: Option<String>,

@@ -3,10 +3,11 @@
 use chrono::NaiveDate;
 use std::path::Path;
 
-use super::args::CheckinArgs;
+use super::args::{CheckinArgs, RestrictArg};
 use super::{open_existing, CliError, CliResult, Out};
 use crate::domain::{
     clean_line, clean_text, parse_next, parse_typed_date, school_year_of, CheckIn, CheckInKind,
+    Restriction,
 };
 use crate::store::{plan_id_for, Entity};
 
@@ -53,6 +54,14 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
             "there is nothing to save: --said is empty (what did the student say?)".into(),
         ));
     }
+    // Restricted notes with no notes would keep nothing out: the words would reach the family.
+    if args.restricted == Some(RestrictArg::Notes) && clean_text(notes).trim().is_empty() {
+        return Err(CliError::Failure(
+            "--restricted keeps the advisor notes out of printouts and exports, and there are no \
+             --notes: --restricted whole keeps the whole check-in out, the student's words too"
+                .into(),
+        ));
+    }
     let next = parse_next(args.next.as_deref().unwrap_or(DEFAULT_NEXT), date)?;
     if next <= date {
         return Err(CliError::Failure(format!(
@@ -69,7 +78,7 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
         .iter()
         .any(|p| p.plan.id == plan_id)
         .then_some(plan_id);
-    let checkin = CheckIn {
+    let mut checkin = CheckIn {
         student_id: id.clone(),
         plan_id,
         date: Some(date),
@@ -77,10 +86,14 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
         attended: vec!["student".into(), "advisor".into()],
         student_words: args.said.clone(),
         notes: args.notes.clone().unwrap_or_default(),
-        restricted: args.restricted,
         next_date: Some(next),
         ..Default::default()
     };
+    checkin.set_restriction(match args.restricted {
+        None => Restriction::None,
+        Some(RestrictArg::Notes) => Restriction::Notes,
+        Some(RestrictArg::Whole) => Restriction::Whole,
+    });
     store.write(|w| w.add_checkin(&checkin))?;
     // A check-in written up long after it was held may fall in a year with no plan, or set a
     // next date that has gone by: said, so that neither goes unnoticed.
@@ -92,7 +105,7 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
         ));
     }
     if next < today {
-        then.push_str("; that day has passed, so --next sets the real one");
+        then.push_str("; that day has passed: --next with a day still to come sets when to meet");
     }
     out.line(&format!(
         "{}: {} on {date} saved; next check-in {next}{then}",
