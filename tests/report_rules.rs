@@ -509,3 +509,42 @@ fn trends_count_only_the_period_and_compare_with_the_one_before() {
     assert_eq!(now.checkins_by_month.len(), 1);
     assert_eq!(now.checkins_by_month[0].key, "2026-11");
 }
+
+/// A strategy replaced (revised) or retired does not count toward "2+ strategies each": a goal
+/// with one active strategy and the one it replaced has one.
+#[test]
+fn completeness_counts_only_strategies_still_in_use() {
+    let mut s = Store::in_memory().unwrap();
+    add(
+        &mut s,
+        "1",
+        "Replaced",
+        Year {
+            grade: 9,
+            advisor: "Ms. Rivera",
+            strategy_status: Status::Revised,
+            ..Default::default()
+        },
+    );
+    let second = |s: &mut Store, status: Status| {
+        let id = s.find_student("Replaced").unwrap();
+        let goal = s.student(&id).unwrap().plans[0].goals[0].goal.id.clone();
+        s.write(|w| {
+            w.add_strategy(&Strategy {
+                goal_id: goal.clone(),
+                student_id: id.clone(),
+                what: "The one that replaced it".into(),
+                status,
+                ..Default::default()
+            })
+        })
+        .unwrap();
+    };
+    second(&mut s, Status::Active);
+    let strategies = |s: &Store| {
+        completeness::completeness(s, &ReportFilter::default(), today()).unwrap()[0].strategies
+    };
+    assert!(!strategies(&s), "one in use, one replaced: not two");
+    second(&mut s, Status::Active);
+    assert!(strategies(&s), "two in use");
+}

@@ -83,11 +83,9 @@ pub fn compute(students: &[ReportStudent], since: NaiveDate, end: NaiveDate) -> 
     students
         .iter()
         .map(|s| {
-            let goals: Vec<_> = s
-                .goals
-                .iter()
-                .filter(|g| g.status != Status::Dropped)
-                .collect();
+            // A goal or strategy replaced (revised) or retired is no longer part of the plan.
+            let in_use = |status: Status| !matches!(status, Status::Dropped | Status::Revised);
+            let goals: Vec<_> = s.goals.iter().filter(|g| in_use(g.status)).collect();
             Completeness {
                 id: s.row.id.clone(),
                 sis_id: s.row.sis_id.clone(),
@@ -99,13 +97,9 @@ pub fn compute(students: &[ReportStudent], since: NaiveDate, end: NaiveDate) -> 
                 profile_fields: s.profile_fields,
                 goals_in_range: (2..=4).contains(&goals.len()),
                 strategies: !goals.is_empty()
-                    && goals.iter().all(|g| {
-                        g.strategies
-                            .iter()
-                            .filter(|st| st.status != Status::Dropped)
-                            .count()
-                            >= 2
-                    }),
+                    && goals
+                        .iter()
+                        .all(|g| g.strategies.iter().filter(|st| in_use(st.status)).count() >= 2),
                 family_took_part: filter::last_family_contact(s, since, end).is_some(),
                 annual_review: s.reviewed,
                 recent_checkin: s
