@@ -141,7 +141,7 @@ fn advisor_and_grade_narrow_students() {
     fails_with(
         plp_in(&db, &home, &["students", "--grade", "ninth"]),
         1,
-        "--grade: grade \"ninth\" is not a number",
+        "--grade: grade \"ninth\" is not a grade (PK, K, or 1 to 13)",
     );
 }
 

@@ -114,7 +114,7 @@ fn set_changes_one_field_and_refuses_bad_values() {
     for (args, msg) in [
         (
             ["set", "Kit", "grade", "eleventh"],
-            "grade \"eleventh\" is not a number",
+            "grade \"eleventh\" is not a grade (PK, K, or 1 to 13)",
         ),
         (["set", "Kit", "shoe", "9"], "\"shoe\" is not a field"),
         (["set", "Kit", "sis_id", "9"], "is not a field"),

@@ -107,7 +107,7 @@ fn a_roster_with_bad_lines_imports_nothing_and_names_each() {
     assert_eq!(code, 1);
     assert!(err.contains("line 3: the student id is empty"), "{err}");
     assert!(
-        err.contains("line 5: grade \"eleventh\" is not a number"),
+        err.contains("line 5: grade \"eleventh\" is not a grade (PK, K, or 1 to 13)"),
         "{err}"
     );
     assert!(
@@ -379,7 +379,7 @@ const MIXED: &[&str] = &[
 
 const MIXED_REPORT: &[&str] = &[
     "line 3: the student id is empty",
-    "line 4: grade \"eleventh\" is not a number",
+    "line 4: grade \"eleventh\" is not a grade (PK, K, or 1 to 13)",
     "line 6: IEP \"maybe\" is not yes or no",
     "line 8: has 2 fields; the header has 5",
     "line 9: student id 1 is also on line 2, with another given name and family name (one line per student)",
@@ -485,7 +485,7 @@ fn windows_1252_text_is_reported_as_not_utf8_by_line() {
         std::fs::write(&file, bytes).unwrap();
         let mut expected: Vec<String> = MIXED_REPORT.iter().map(|s| s.to_string()).collect();
         expected.push(
-            "line 10: the given (first) name is not valid UTF-8 text (save the roster as CSV UTF-8)".into(),
+            "line 10: the given (first) name and family (last) name are not valid UTF-8 text (save the roster as CSV UTF-8)".into(),
         );
         assert_eq!(bad_lines(&db, &file), expected, "lines ending {ending:?}");
     }

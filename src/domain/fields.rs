@@ -647,13 +647,23 @@ pub fn parse_grade(v: &str) -> Result<i64, ValidationError> {
         "pk" | "prek" | "pre-k" | "tk" => -1,
         "" => return Err(ValidationError::new("the grade is empty")),
         t => {
+            // As SIS exports and people write a grade: "12th", "1st", "9th grade", "grade 9".
+            let t = t.strip_suffix("grade").unwrap_or(t).trim_end();
+            let t = t.strip_prefix("grade").unwrap_or(t).trim_start();
+            let t = ["st", "nd", "rd", "th"]
+                .iter()
+                .find_map(|end| {
+                    t.strip_suffix(end)
+                        .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+                })
+                .unwrap_or(t);
             let (sign, digits) = match t.strip_prefix('-') {
                 Some(d) => (-1, d),
                 None => (1, t),
             };
             if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(ValidationError::new(format!(
-                    "grade \"{v}\" is not a number"
+                    "grade \"{v}\" is not a grade (PK, K, or 1 to 13)"
                 )));
             }
             let digits = digits.trim_start_matches('0');
@@ -1130,9 +1140,18 @@ mod tests {
         let s = Entity::Student;
         let grade = s.field("grade").unwrap();
         assert_eq!(grade.from_text("K").unwrap(), json!(0));
+        for (typed, g) in [("12th", 12), ("1st", 1), ("2nd", 2), ("3rd", 3), ("09", 9)] {
+            assert_eq!(grade.from_text(typed).unwrap(), json!(g), "{typed}");
+        }
+        for (typed, g) in [("9th grade", 9), ("Grade 10", 10), ("11TH", 11)] {
+            assert_eq!(grade.from_text(typed).unwrap(), json!(g), "{typed}");
+        }
+        for typed in ["th", "1th5", "grade", "12thh"] {
+            assert!(grade.from_text(typed).is_err(), "{typed}");
+        }
         assert_eq!(
             grade.from_text("eleventh").unwrap_err().to_string(),
-            "grade \"eleventh\" is not a number"
+            "grade \"eleventh\" is not a grade (PK, K, or 1 to 13)"
         );
         let given = s.field("given_name").unwrap();
         assert_eq!(

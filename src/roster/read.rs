@@ -483,6 +483,41 @@ fn named(field: &str) -> &str {
     }
 }
 
+/// Words after a family name that belong to it ("Smith, Jr., John" is John Smith Jr.).
+const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv", "v"];
+
+/// A "Last, First" name as (family, given). A suffix written between commas stays with the
+/// family name ("Smith, Jr., John" and "Smith, John, Jr." are both family "Smith Jr.", given
+/// "John"); any other second comma is refused, since which part is the given name is a guess.
+fn last_first(text: &str) -> Result<(String, String), ValidationError> {
+    if text.is_empty() {
+        return Ok((String::new(), String::new()));
+    }
+    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+    let suffix = |p: &str| SUFFIXES.contains(&p.trim_end_matches('.').to_lowercase().as_str());
+    match parts.as_slice() {
+        [_] => Err(ValidationError::new(format!(
+            "the name \"{text}\" has no comma (the name column is read as \"Last, First\")"
+        ))),
+        [family, given] => Ok((family.to_string(), given.to_string())),
+        [family, s, given] if suffix(s) => Ok((format!("{family} {s}"), given.to_string())),
+        [family, given, s] if suffix(s) => Ok((format!("{family} {s}"), given.to_string())),
+        _ => Err(ValidationError::new(format!(
+            "the name \"{text}\" has more than one comma, so which part is the given name \
+             is not clear (give the given and family names their own columns)"
+        ))),
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// One student from one line: each field's value is the first non-empty one of its columns,
 /// read by the field table's parser; with the optional fields whose cells are all blank.
 fn student_from(
@@ -490,18 +525,38 @@ fn student_from(
     sources: &Sources,
     one_roster: bool,
 ) -> Result<(Student, Vec<&'static str>), ValidationError> {
+    // Every field whose cells are not text is named at once, not the first of them alone.
+    let not_text: Vec<&str> = sources
+        .iter()
+        .filter(|(_, cols)| {
+            cols.iter()
+                .any(|&i| std::str::from_utf8(rec.get(i).unwrap_or_default()).is_err())
+        })
+        .map(|(field, _)| named(field))
+        .collect();
+    if !not_text.is_empty() {
+        return Err(ValidationError::new(format!(
+            "the {} {} not valid UTF-8 text (save the roster as CSV UTF-8)",
+            and_list(&not_text),
+            if not_text.len() == 1 { "is" } else { "are" }
+        )));
+    }
     let mut obj = Map::new();
     let mut empty = Vec::new();
     for (field, cols) in sources {
         let mut text = String::new();
         for &i in cols {
-            let raw = rec.get(i).unwrap_or_default();
-            let t = std::str::from_utf8(raw).map_err(|_| {
-                ValidationError::new(format!(
-                    "the {} is not valid UTF-8 text (save the roster as CSV UTF-8)",
+            let t = std::str::from_utf8(rec.get(i).unwrap_or_default()).unwrap_or_default();
+            // A control character (an escape, a bell) is named, never taken out of an id or a
+            // name unseen; a line break inside quotes reads as a space, a tab as a space.
+            if t.chars()
+                .any(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
+            {
+                return Err(ValidationError::new(format!(
+                    "the {} holds a control character (an escape or another unprintable one)",
                     named(field)
-                ))
-            })?;
+                )));
+            }
             let t = clean_line(t);
             if !t.is_empty() {
                 text = t;
@@ -512,15 +567,7 @@ fn student_from(
             empty.push(*field);
         }
         if *field == LAST_FIRST {
-            let (family, given) = match text.split_once(',') {
-                Some((family, given)) => (family.trim(), given.trim()),
-                None if text.is_empty() => ("", ""),
-                None => {
-                    return Err(ValidationError::new(format!(
-                    "the name \"{text}\" has no comma (the name column is read as \"Last, First\")"
-                )))
-                }
-            };
+            let (family, given) = last_first(&text)?;
             obj.insert("family_name".into(), Value::from(family));
             obj.insert("given_name".into(), Value::from(given));
             continue;
@@ -641,6 +688,69 @@ mod tests {
         assert_eq!(delimiter(b""), b',');
     }
 
+    /// A "Last, First" name with a suffix between commas keeps the suffix with the family
+    /// name; a second comma of any other kind is refused rather than guessed at.
+    #[test]
+    fn a_last_first_name_keeps_its_suffix_with_the_family_name() {
+        let csv = "Student_Number,LastFirst,Grade_Level\n\
+                   1,\"Smith, Jr., John\",9\n\
+                   2,\"Smith, John, III\",9\n\
+                   3,\"Garcia Lopez, Maria Jose\",9\n";
+        let r = parse(csv.as_bytes()).unwrap();
+        let names: Vec<(&str, &str)> = r
+            .students
+            .iter()
+            .map(|s| (s.family_name.as_str(), s.given_name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Smith Jr.", "John"),
+                ("Smith III", "John"),
+                ("Garcia Lopez", "Maria Jose")
+            ]
+        );
+        let csv = "Student_Number,LastFirst,Grade_Level\n4,\"Smith, John, Paul\",9\n";
+        let Err(RosterError::Lines(bad)) = parse(csv.as_bytes()) else {
+            panic!("a name with two commas is refused")
+        };
+        assert!(bad[0].1.contains("more than one comma"), "{:?}", bad);
+    }
+
+    /// A control character in a cell (an escape, a bell) is named with its field: an id or a
+    /// name is never changed unseen by taking it out. A line break inside quotes reads as a space.
+    #[test]
+    fn a_cell_with_a_control_character_is_named_not_cleaned() {
+        let csv = "id,first,last,grade\n91\x1b[31m00,Ann,Bee,9\n2,Chi\x07nedu,Obi,9\n\
+                   3,Cy,Dee,\x1b[2J\x1b]0;pwned\x07\n4,\"Di\r\nAnn\",Eve,9\n";
+        let Err(RosterError::Lines(bad)) = parse(csv.as_bytes()) else {
+            panic!("expected bad lines")
+        };
+        let said: Vec<(u64, &str)> = bad.iter().map(|(l, m)| (*l, m.as_str())).collect();
+        assert_eq!(
+            said,
+            [
+                (2, "the student id holds a control character (an escape or another unprintable one)"),
+                (3, "the given (first) name holds a control character (an escape or another unprintable one)"),
+                (4, "the grade holds a control character (an escape or another unprintable one)"),
+            ]
+        );
+    }
+
+    /// Every field that is not UTF-8 on a line is named, not the first alone.
+    #[test]
+    fn every_field_not_utf8_on_a_line_is_named() {
+        let csv = b"id,first,last,grade\n4001,Jos\xe9,Pe\xf1a,9\n";
+        let Err(RosterError::Lines(bad)) = parse(csv) else {
+            panic!("expected a bad line")
+        };
+        assert_eq!(
+            bad[0].1,
+            "the given (first) name and family (last) name are not valid UTF-8 text (save the \
+             roster as CSV UTF-8)"
+        );
+    }
+
     #[test]
     fn every_bad_line_is_named() {
         let csv = "id,first,last,grade,iep\n1,A,B,9,no\n,C,D,9,no\n3,E,F,eleventh,no\n4,G,H,9,maybe\n5,I\n1,J,K,9,no\n";
@@ -649,7 +759,10 @@ mod tests {
         };
         let lines: Vec<u64> = bad.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, vec![3, 4, 5, 6, 7]);
-        assert_eq!(bad[1].1, "grade \"eleventh\" is not a number");
+        assert_eq!(
+            bad[1].1,
+            "grade \"eleventh\" is not a grade (PK, K, or 1 to 13)"
+        );
         assert_eq!(bad[2].1, "IEP \"maybe\" is not yes or no");
         assert_eq!(
             bad[4].1,
@@ -752,7 +865,8 @@ mod tests {
     }
 
     /// One "Last, First" column (PowerSchool's `LastFirst`, a "Student Name") gives both names,
-    /// split at the first comma, where the file has no name columns of its own.
+    /// split at the comma (a suffix between commas staying with the family name), where the
+    /// file has no name columns of its own.
     #[test]
     fn a_last_first_column_gives_both_names() {
         for header in ["LastFirst", "Last_First", "Student Name", "Name"] {
@@ -770,7 +884,7 @@ mod tests {
                 vec![
                     ("Okafor", "Amara"),
                     ("O'Neill", "Zoë Ann"),
-                    ("Smith", "Jr., Al")
+                    ("Smith Jr.", "Al")
                 ],
                 "{header}"
             );

@@ -300,7 +300,7 @@ mod tests {
             field_value_from_text(Entity::Student, "grade", "eleventh")
                 .unwrap_err()
                 .to_string(),
-            "grade \"eleventh\" is not a number"
+            "grade \"eleventh\" is not a grade (PK, K, or 1 to 13)"
         );
         assert_eq!(
             field_value_from_text(Entity::Goal, "domain", "Social emotional").unwrap(),
