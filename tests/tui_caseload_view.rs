@@ -129,6 +129,36 @@ fn the_header_names_the_advisor_as_the_roster_writes_them() {
     );
 }
 
+/// A roster that writes the advisor "Rivera, Ana" is said the way a person reads it, and the
+/// Reports screen opened from there narrows to the same students.
+#[test]
+fn a_last_first_advisor_is_said_first_name_first() {
+    let mut s = store();
+    let zoe = s.find_student("Zoë").unwrap();
+    s.write(|w| {
+        w.set_text(
+            Entity::Student,
+            &zoe,
+            "advisor",
+            "Rivera, Ana",
+            Base::Current,
+        )
+    })
+    .unwrap();
+    let mut app = open(&mut s, Some("Ms. Rivera"));
+    assert!(
+        screen(&app).starts_with("Ana Rivera's advisees · 2 of 3"),
+        "{}",
+        screen(&app)
+    );
+    key(&mut app, &mut s, 'r');
+    let view = app.reports.as_ref().unwrap();
+    assert_eq!(view.advisor.as_deref(), Some("Ana Rivera"));
+    let f = view.filter(today());
+    let rows = plp::report::completeness::completeness(&s, &f, today()).unwrap();
+    assert_eq!(rows.len(), 2, "the same two students");
+}
+
 #[test]
 fn without_a_name_set_the_caseload_shows_everyone_and_says_how_to_set_one() {
     let mut s = store();

@@ -306,12 +306,15 @@ impl App {
     }
 
     /// Works out how the students' advisor fields write the view's advisor ("rivera" in the
-    /// settings, "Ms. Rivera" in the roster), for the header, from the caseload's advisors.
+    /// settings, "Ms. Rivera" in the roster), for the header, from the caseload's advisors; a
+    /// roster's "Rivera, Ana" is said "Ana Rivera".
     pub fn spell_advisor(&mut self) {
         self.advisor_written = match self.view.advisor.clone() {
             Some(a) => {
                 let names = self.filter_memo.index(&self.caseload).advisors();
+                // "Rivera, Ana" as a person reads it: "Ana Rivera's advisees".
                 crate::domain::advisor::as_written(&a, names.iter().map(String::as_str))
+                    .map(|w| crate::domain::advisor::as_read(&w))
             }
             None => None,
         };
