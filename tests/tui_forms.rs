@@ -341,6 +341,24 @@ fn every_field_that_must_be_filled_in_is_refused_blank_on_edit_too() {
     }
 }
 
+/// A date field's example is a day of the school year the app is in: after the year rolls
+/// over, typing the example as it is gives a date in the new year.
+#[test]
+fn a_date_fields_example_follows_the_school_year() {
+    let mut store = common::fixture_store();
+    let mut app = amara(&mut store, '3');
+    app.today = chrono::NaiveDate::from_ymd_opt(2027, 9, 20).unwrap();
+    keys(&mut app, &mut store, "ai");
+    let f = form(&app);
+    assert!(
+        f.fields[0]
+            .label
+            .contains("28 May 2028, 5/28/2028 or 2028-05-28"),
+        "{}",
+        f.fields[0].label
+    );
+}
+
 #[test]
 fn an_intervention_is_dated_today_unless_another_day_is_typed() {
     let mut store = common::fixture_store();

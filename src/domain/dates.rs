@@ -163,6 +163,17 @@ pub fn date_formats() -> String {
     format!("28 May 2027, {} or 2027-05-28", date_order().example())
 }
 
+/// [`date_formats`] with its example in the school year `today` is in (28 May of the year it
+/// ends), so that the example typed as it is is a day of this year's plan.
+pub fn date_formats_near(today: NaiveDate) -> String {
+    let y = school_year_began(today).year() + 1;
+    let slashed = match date_order() {
+        DateOrder::Mdy => format!("5/28/{y}"),
+        DateOrder::Dmy => format!("28/5/{y}"),
+    };
+    format!("28 May {y}, {slashed} or {y}-05-28")
+}
+
 /// Reads a date written out with its month's name: "28 May 2027", "May 28, 2027", "28 Sep
 /// 2027" (as [`show_date`] writes it, so a date shown can be typed back as it is).
 fn parse_named(t: &str) -> Option<Result<NaiveDate, ()>> {
@@ -606,6 +617,25 @@ pub fn days_overdue(next: Option<NaiveDate>, today: NaiveDate) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The example a date field's label gives is a day of the school year it is opened in, so
+    /// that typed as it is, it is not refused as outside this year's plan.
+    #[test]
+    fn a_date_fields_example_is_in_this_school_year() {
+        for (today, example) in [
+            ("2026-11-24", "28 May 2027"),
+            ("2027-06-30", "28 May 2027"),
+            ("2027-09-20", "28 May 2028"),
+        ] {
+            let today = NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap();
+            let said = date_formats_near(today);
+            assert!(said.starts_with(example), "{today}: {said}");
+            for typed in said.replace(" or ", ", ").split(", ").skip(1) {
+                let d = parse_date(typed).unwrap();
+                assert_eq!(school_year_of(d), school_year_of(today), "{typed}");
+            }
+        }
+    }
 
     fn d(s: &str) -> NaiveDate {
         parse_date(s).unwrap()

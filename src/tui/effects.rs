@@ -6,7 +6,7 @@ use super::action::{Action, DraftOffer};
 use super::composer::{Composer, ComposerDraft};
 use super::form::{fields_of, Form, Shape, Target, PROFILE_DRAFT};
 use super::year_end::{YearEnd, YearEndDraft};
-use crate::domain::{clean_line, date_formats, parse_date, show_date, Parse, PROFILE_FIELDS};
+use crate::domain::{clean_line, date_formats_near, parse_date, show_date, Parse, PROFILE_FIELDS};
 use crate::store::{field_value_from_text, Base, DraftField, DraftKey, Entity, Store, StoreError};
 
 /// One change typed into a form field.
@@ -676,7 +676,7 @@ fn open_form(
             None => None,
         };
         let label = if date {
-            format!("{label} ({})", date_formats())
+            format!("{label} ({})", date_formats_near(today))
         } else {
             label.to_string()
         };

@@ -641,7 +641,10 @@ impl Composer {
         // not one of them).
         let placeholder = match what {
             InputFor::Other => "Name (and role)".to_string(),
-            InputFor::Date => format!("the date held: {}", crate::domain::date_formats()),
+            InputFor::Date => format!(
+                "the date held: {}",
+                crate::domain::date_formats_near(self.today)
+            ),
             _ => "5w, or a date".to_string(),
         };
         self.input = Some(Input {
