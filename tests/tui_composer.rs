@@ -394,7 +394,7 @@ fn the_date_held_can_be_typed_and_a_bad_one_changes_nothing() {
     press(&mut app, &mut store, KeyCode::Enter);
     assert_eq!(
         app.status.as_deref(),
-        Some("\"2026-02-30\" is not a real date.")
+        Some("\"2026-02-30\" is not a real date (C-u clears the line).")
     );
     let c = app.composer.as_ref().unwrap();
     assert!(c.input.is_some(), "the typing stays to be corrected");
@@ -900,7 +900,7 @@ fn a_next_date_that_is_not_one_stays_typed_through_esc_and_a_dropped_session() {
     );
     let said = app.status.clone().unwrap_or_default();
     assert!(
-        said == "\"next tuesday\" is not weeks, days or a date (try 5w, 10d, 28 May 2027, 5/28/2027 or 2027-05-28).",
+        said == "\"next tuesday\" is not weeks, days or a date (try 5w, 10d, 28 May 2027, 5/28/2027 or 2027-05-28; C-u clears the line).",
         "{said}"
     );
     assert_eq!(said.matches(". ").count(), 0, "one sentence: {said}");

@@ -277,6 +277,19 @@ fn step_line(s: &NextStep) -> String {
     }
 }
 
+/// A date line that is not a date, in one sentence that also says how to leave it: Esc drops
+/// nothing typed, so the line is mended or cleared.
+fn clear_to_leave(e: &str) -> String {
+    let key = crate::tui::keymap::key_of(
+        crate::tui::keymap::Ctx::ComposerNote,
+        crate::tui::keymap::Cmd::DeleteToLineStart,
+    );
+    match e.strip_suffix(')') {
+        Some(head) => format!("{head}; {key} clears the line)."),
+        None => format!("{e} ({key} clears the line)."),
+    }
+}
+
 impl Composer {
     /// A composer for a new check-in, from a draft if there is one.
     /// Last time's steps are those of the latest check-in, unless it is restricted whole: then
@@ -719,7 +732,7 @@ impl Composer {
                     None
                 } else {
                     let d = crate::domain::parse_date_near(&typed, self.today, false)
-                        .map_err(|e| format!("{e}."))?;
+                        .map_err(|e| clear_to_leave(&e.to_string()))?;
                     if d > self.today {
                         return Err(format!(
                             "{} is after today: a check-in is written up once held.",
@@ -734,7 +747,8 @@ impl Composer {
                 if typed.is_empty() {
                     None
                 } else {
-                    let d = parse_next(&typed, self.date).map_err(|e| format!("{e}."))?;
+                    let d = parse_next(&typed, self.date)
+                        .map_err(|e| clear_to_leave(&e.to_string()))?;
                     if d < self.date {
                         return Err(format!(
                             "{} is before this check-in ({}).",
