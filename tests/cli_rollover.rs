@@ -109,7 +109,7 @@ fn active_goals_are_carried_with_their_active_strategies() {
     let out = rollover(&db, &[]);
     assert!(
         out.contains(
-            "2027-28 for 2 active students: make 2 new plans, carry 2 goals and 1 strategy"
+            "2027-28 for 2 active students: made 2 new plans, carried 2 goals and 1 strategy"
         ),
         "{out}"
     );
@@ -143,7 +143,7 @@ fn running_twice_changes_nothing_and_later_additions_are_carried_once() {
     let after_first = ops(&db);
     let out = rollover(&db, &[]);
     assert!(
-        out.contains("make 0 new plans, carry 0 goals and 0 strategies; 2 goals carried before"),
+        out.contains("made 0 new plans, carried 0 goals and 0 strategies; 2 goals carried before"),
         "{out}"
     );
     assert_eq!(ops(&db), after_first, "a second run writes nothing");
@@ -162,7 +162,10 @@ fn running_twice_changes_nothing_and_later_additions_are_carried_once() {
     ));
     import(&db, dir.path(), &document(goals));
     let out = rollover(&db, &[]);
-    assert!(out.contains("carry 1 goal and 1 strategy"), "{out}");
+    assert!(
+        out.contains("made 0 new plans, carried 1 goal and 1 strategy"),
+        "{out}"
+    );
     let new = plan(&plans(&db, "500100"), "2027-28").clone();
     let goals = new["goals"].as_array().unwrap();
     let titles: Vec<&str> = goals.iter().map(|g| g["title"].as_str().unwrap()).collect();
@@ -479,7 +482,7 @@ fn the_class_graduating_before_the_new_year_gets_no_plan_for_it() {
         ),
         "{dry}"
     );
-    assert!(dry.contains("make 1 new plan"), "{dry}");
+    assert!(dry.contains("would make 1 new plan"), "{dry}");
     assert_eq!(ops(&db), before);
     let out = rollover(&db, &[]);
     assert!(out.contains("so got no plan for it: Maya"), "{out}");
@@ -508,4 +511,30 @@ fn a_year_gone_by_is_refused_as_over_and_a_missing_file_is_not_made() {
     c.args(["rollover", "--to", "2027-28"]);
     fails_with(c, 1, "no such file");
     assert!(!typo.exists(), "a mistyped --db makes no file");
+}
+
+/// A dry run says of a student with no plan last year that a new, empty one would start, and
+/// the run itself says what it did, not what it would do.
+#[test]
+fn a_dry_run_says_an_empty_plan_would_start_where_there_was_none() {
+    let (dir, db) = setup();
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(&roster, "id,first,last,grade\n900001,New,Comer,9\n").unwrap();
+    let mut c = plp(&db);
+    c.args(["import", "roster"]).arg(&roster);
+    assert_eq!(run(c).0, 0);
+    let dry = rollover(&db, &["--dry-run"]);
+    assert!(
+        dry.contains("New Comer (900001): would start an empty plan (no plan last year)"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("dry run, 2027-28 for 3 active students: would make 3 new plans, would carry"),
+        "{dry}"
+    );
+    let out = rollover(&db, &[]);
+    assert!(
+        out.starts_with("2027-28 for 3 active students: made 3 new plans, carried"),
+        "{out}"
+    );
 }

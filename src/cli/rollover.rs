@@ -46,7 +46,6 @@ pub fn run(path: &Path, args: RolloverArgs, today: NaiveDate, out: &mut Out) -> 
         .partition(|r| graduated_before(classes.get(&r.id).copied(), &to_year, first_month));
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let done = store.rollover(&ids, &to_year, args.dry_run)?;
-    let would = if args.dry_run { "would " } else { "" };
     let mut plans = 0;
     let mut goals = 0;
     let mut strategies = 0;
@@ -59,17 +58,22 @@ pub fn run(path: &Path, args: RolloverArgs, today: NaiveDate, out: &mut Out) -> 
         already += r.already_carried;
         left += r.left_behind;
         if args.dry_run && r.changed() {
-            let from = r.from_year.as_deref().unwrap_or("no earlier plan");
+            let Some(from) = r.from_year.as_deref() else {
+                out.line(&format!(
+                    "{} ({}): would start an empty plan (no plan last year)",
+                    row.name, row.sis_id
+                ));
+                continue;
+            };
             let titles = if r.carried.is_empty() {
                 String::new()
             } else {
                 format!(": {}", r.carried.join("; "))
             };
             out.line(&format!(
-                "{} ({}): {}carry {} goal{} and {} strateg{} from {from}{titles}",
+                "{} ({}): would carry {} goal{} and {} strateg{} from {from}{titles}",
                 row.name,
                 row.sis_id,
-                would,
                 r.carried.len(),
                 plural(r.carried.len(), "", "s"),
                 r.strategies_carried,
@@ -101,12 +105,16 @@ pub fn run(path: &Path, args: RolloverArgs, today: NaiveDate, out: &mut Out) -> 
             super::output::first_few(&names, 5),
         ));
     }
+    // What a dry run would do, and what a real one did.
+    let (make, carry) = if args.dry_run {
+        ("would make", "would carry")
+    } else {
+        ("made", "carried")
+    };
     out.line(&format!(
-        "{}{to_year} for {whom}: {}make {plans} new plan{}, {}carry {goals} goal{} and {strategies} strateg{}; {already} goal{} carried before, {left} met, dropped or revised left in last year's plan{}",
+        "{}{to_year} for {whom}: {make} {plans} new plan{}, {carry} {goals} goal{} and {strategies} strateg{}; {already} goal{} carried before, {left} met, dropped or revised left in last year's plan{}",
         if args.dry_run { "dry run, " } else { "" },
-        would,
         plural(plans, "", "s"),
-        would,
         plural(goals, "", "s"),
         plural(strategies, "y", "ies"),
         plural(already, "", "s"),
