@@ -85,6 +85,11 @@ fn show_finds_by_id_or_name_and_says_when_it_cannot() {
     let mut c = plp(&db);
     c.args(["show", "zzzz"]);
     fails_with(c, 1, "no student matches \"zzzz\"");
+    // What was typed is said back without its escapes: the terminal is never told to act.
+    let mut c = plp(&db);
+    c.args(["show", "zz\u{1b}[31mzz\u{7}"]);
+    let err = fails_with(c, 1, "no student matches \"zz");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
     let mut c = plp(&db);
     c.args(["show", "an"]);
     let err = fails_with(c, 1, "\"an\" matches");

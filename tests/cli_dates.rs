@@ -141,3 +141,29 @@ fn a_check_in_restricted_from_the_shell_keeps_out_what_it_says() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("possible values: notes, whole"), "{err}");
 }
+
+/// A check-in for a student marked inactive (moved, graduated) is kept, and the command says
+/// that the caseload does not show them.
+#[test]
+fn a_check_in_for_an_inactive_student_says_so() {
+    let (dir, db) = demo_db();
+    let home = dir.path().join("home");
+    let mut c = plp(&db);
+    c.env("XDG_CONFIG_HOME", &home)
+        .args(["set", "214387", "status", "inactive"]);
+    assert_eq!(run(c).0, 0);
+    let mut c = plp(&db);
+    c.env("XDG_CONFIG_HOME", &home)
+        .args(["checkin", "214387", "--said", "Visiting"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("is marked inactive (moved or graduated), so the caseload does not show them"),
+        "{out}"
+    );
+    let mut c = plp(&db);
+    c.env("XDG_CONFIG_HOME", &home)
+        .args(["checkin", "Kit", "--said", "Fine"]);
+    let (_, out, _) = run(c);
+    assert!(!out.contains("inactive"), "{out}");
+}

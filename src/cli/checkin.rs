@@ -104,6 +104,13 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
             school_year_of(date)
         ));
     }
+    // A student no longer on the caseload (moved, graduated) keeps what is written, said.
+    if record.student.status == crate::domain::StudentStatus::Inactive {
+        then.push_str(&format!(
+            "; {} is marked inactive (moved or graduated), so the caseload does not show them",
+            super::output::brief(&record.student.display_name())
+        ));
+    }
     if next < today {
         then.push_str("; that day has passed: --next with a day still to come sets when to meet");
     }

@@ -33,10 +33,10 @@ pub enum StoreError {
     #[error("{0}, so nothing was changed")]
     ReadingCopy(String),
     /// No student matches.
-    #[error("no student matches \"{0}\"")]
+    #[error("no student matches \"{}\"", crate::domain::clean_line(.0))]
     NotFound(String),
     /// More than one student matches.
-    #[error("\"{query}\" matches {} students: {}", matches.len(), matches.join("; "))]
+    #[error("\"{}\" matches {} students: {}", crate::domain::clean_line(query), matches.len(), matches.join("; "))]
     Ambiguous {
         /// What was asked.
         query: String,
