@@ -359,6 +359,27 @@ fn a_date_fields_example_follows_the_school_year() {
     );
 }
 
+/// A field left with a value too long to sit beside its whole label (the words it takes, in
+/// brackets) shows its name and the value at 80 columns, not a value cut short.
+#[test]
+fn a_chosen_word_is_read_whole_beside_its_fields_name_at_80_columns() {
+    let mut store = common::fixture_store();
+    let mut app = amara(&mut store, '2');
+    keys(&mut app, &mut store, "ag");
+    keys(&mut app, &mut store, "Read more");
+    press(&mut app, &mut store, KeyCode::Tab);
+    keys(&mut app, &mut store, "social-emotional");
+    press(&mut app, &mut store, KeyCode::Tab);
+    let shown = common::tui::screen(&app, 80, 24);
+    assert!(shown.contains("  Domain: social-emotional "), "{shown}");
+    assert!(!shown.contains("social-emoti…"), "{shown}");
+    // A short value keeps the words the field takes beside it.
+    assert!(
+        shown.contains("Status (active, met, revised, dropped): active"),
+        "{shown}"
+    );
+}
+
 #[test]
 fn an_intervention_is_dated_today_unless_another_day_is_typed() {
     let mut store = common::fixture_store();

@@ -158,10 +158,17 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
                     super::composer::draw_field(frame, field, &f.area);
                 } else {
                     let text = f.area.lines().join(" ");
-                    let width = (a.width as usize).saturating_sub(f.label.chars().count() + 4);
+                    // What a field takes, in brackets after its name, gives way to what it
+                    // holds where both do not fit on the line.
+                    let whole = f.label.chars().count() + 4 + crate::domain::display_width(&text);
+                    let label = match f.label.split_once(" (") {
+                        Some((name, _)) if whole > a.width as usize && !text.is_empty() => name,
+                        _ => f.label.as_str(),
+                    };
+                    let width = (a.width as usize).saturating_sub(label.chars().count() + 4);
                     frame.render_widget(
                         Paragraph::new(Line::from(vec![
-                            Span::styled(format!("  {}: ", f.label), theme.dim),
+                            Span::styled(format!("  {label}: "), theme.dim),
                             Span::raw(fit(&text, width)),
                         ])),
                         a,
