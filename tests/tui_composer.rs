@@ -570,6 +570,21 @@ fn x_retires_a_strategy_that_is_not_working_when_saved() {
              changes made in it."
         )
     );
+    keys(&mut app, &mut store, "u");
+    assert!(
+        strategies(&store)
+            .iter()
+            .all(|s| s.status == plp::domain::Status::Active),
+        "the plan change is taken back with it"
+    );
+    // Brought back, the check-in says the plan is left as it now is.
+    keys(&mut app, &mut store, "3.");
+    press(&mut app, &mut store, KeyCode::End);
+    keys(&mut app, &mut store, "r");
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Restored the check-in. The plan stays as it is now: its adjustments are not made again.")
+    );
 }
 
 /// A strategy that replaces one not working is new: it does not take over who helped with the

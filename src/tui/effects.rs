@@ -470,9 +470,22 @@ fn run_inner(
             let (_, ops) = store.write_recorded(|w| {
                 w.set(entity, &id, "retired", Value::Bool(false), Base::Current)
             })?;
+            // A check-in's plan changes (a strategy replaced or retired) were the plan's own
+            // changes: the plan is not changed back by bringing the check-in back.
+            let adjusted = entity == Entity::CheckIn
+                && store
+                    .get::<crate::domain::CheckIn>(entity, &id)?
+                    .is_some_and(|c| !c.adjustments.trim().is_empty());
+            let said = if adjusted {
+                "Restored the check-in. The plan stays as it is now: its adjustments are not made \
+                 again."
+                    .to_string()
+            } else {
+                format!("Restored the {}.", entity.word())
+            };
             vec![
                 changed(ops, &format!("restoring the {}", entity.word()), &student),
-                Action::Saved(format!("Restored the {}.", entity.word())),
+                Action::Saved(said),
                 Action::Reload(student),
             ]
         }
