@@ -14,10 +14,16 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
         None => Vec::new(),
         Some(path) => {
             let shown = path.display().to_string();
-            let text = std::fs::read_to_string(path).map_err(|e| {
+            let bytes = std::fs::read(path).map_err(|e| {
                 CliError::Failure(format!(
                     "cannot read {shown}: {}",
                     crate::store::io_reason(&e)
+                ))
+            })?;
+            // As a roster is read: UTF-8, or UTF-16 as Excel's "Unicode text" saves it.
+            let text = crate::roster::decoded_text(&bytes).ok_or_else(|| {
+                CliError::Failure(format!(
+                    "{shown} is not text plp can read (save it as CSV UTF-8)"
                 ))
             })?;
             crate::roster::student_ids(&text, &shown).map_err(CliError::Failure)?

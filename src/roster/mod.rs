@@ -9,6 +9,7 @@ pub mod maps;
 mod read;
 
 pub use id_list::student_ids;
+pub use read::decoded_text;
 pub use read::{header, parse, parse_with};
 
 use std::collections::HashMap;

@@ -40,6 +40,13 @@ fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, RosterError> {
     }
 }
 
+/// A text file's bytes as text, decoded as a roster is (UTF-8, with or without its byte order
+/// mark, or UTF-16 with one, as Excel's "Unicode text" saves it); `None` for any other bytes.
+pub fn decoded_text(bytes: &[u8]) -> Option<String> {
+    let bytes = decode(bytes).ok()?;
+    String::from_utf8(bytes.into_owned()).ok()
+}
+
 /// Whether the bytes are an Excel workbook: an `.xlsx` (a zip archive) or an `.xls` (an OLE
 /// compound file), which a roster saved from Excel without "Save As CSV" is.
 fn is_workbook(bytes: &[u8]) -> bool {
@@ -749,6 +756,22 @@ mod tests {
             "the given (first) name and family (last) name are not valid UTF-8 text (save the \
              roster as CSV UTF-8)"
         );
+    }
+
+    /// A class list saved by Excel as "Unicode text" (UTF-16 with its byte order mark) reads as
+    /// the same text as one saved as UTF-8; bytes that are neither are not taken for text.
+    #[test]
+    fn a_utf16_list_reads_as_its_text() {
+        let text = "Student_Number\tLastFirst\n200001\t\"Lê, Bảo\"\n";
+        let mut le = vec![0xFF, 0xFE];
+        text.encode_utf16().for_each(|u| le.extend(u.to_le_bytes()));
+        assert_eq!(decoded_text(&le).as_deref(), Some(text));
+        assert_eq!(decoded_text(text.as_bytes()).as_deref(), Some(text));
+        assert_eq!(
+            crate::roster::student_ids(&decoded_text(&le).unwrap(), "f").unwrap(),
+            vec!["200001"]
+        );
+        assert_eq!(decoded_text(b"Jos\xe9"), None);
     }
 
     #[test]
