@@ -773,6 +773,16 @@ fn a_saved_checkins_ratings_verdicts_steps_and_attendees_are_edited_as_a_new_rev
     assert_eq!(h.len(), 2, "the first version stays in its history");
     assert_eq!(h[0].value[0]["rating"], 3);
     assert!(store.drafts().unwrap().is_empty());
+    // An edit is taken back by one u, as any edit is: the check-in stays, as it was before.
+    keys(&mut app, &mut store, "u");
+    let said = app.status.clone().unwrap_or_default();
+    assert!(
+        said.starts_with("Undone: the edit of the check-in"),
+        "{said}"
+    );
+    let back = saved(&store);
+    assert_eq!(back.id, c.id, "the check-in is still there");
+    assert_eq!(back.progress[0].rating, 3, "as first saved");
 }
 
 #[test]

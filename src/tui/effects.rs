@@ -339,8 +339,15 @@ fn run_inner(
         } => {
             let ops = super::composer_save::save(store, &checkin, &plan, original.as_deref())?;
             store.delete_draft(&draft)?;
+            // A new check-in is a whole meeting, asked twice before it is taken back; an edit of
+            // one is a change like any other.
+            let change = if original.is_some() {
+                changed(ops, "the edit of the check-in", &checkin.student_id)
+            } else {
+                changed_whole(ops, "the check-in", &checkin.student_id, !plan.is_empty())
+            };
             vec![
-                changed_whole(ops, "the check-in", &checkin.student_id, !plan.is_empty()),
+                change,
                 Action::CheckinSaved,
                 Action::Reload(checkin.student_id.clone()),
             ]
