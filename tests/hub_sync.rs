@@ -129,6 +129,7 @@ fn connection_failures_are_one_sentence_without_the_password() {
         "there is no database no_such_db",
     );
     assert!(!err.contains("Right-Pass-42"), "{err}");
+    assert!(err.contains("check the database name in the URL"), "{err}");
     // A login without the right to create the hub's schema.
     let right = c.url_for(&db, "ana", "Right-Pass-42");
     let err = fails_with(hub_cmd(&["init", &right]), 1, "login ana may not do this");

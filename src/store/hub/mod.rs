@@ -167,7 +167,8 @@ pub enum HubError {
     },
     /// The database does not exist.
     #[error(
-        "there is no database {db} on the hub server at {at}; create it first (createdb {db})"
+        "there is no database {db} on the hub server at {at}: check the database name in the \
+         URL (a new hub's database is made with createdb {db}, then plp hub init)"
     )]
     NoDatabase {
         /// host:port.
