@@ -103,7 +103,16 @@ fn a_stale_edit_keeps_both_texts_and_the_conflict_view_settles_it() {
     assert_eq!(view.conflicts.len(), 1, "shown where the field is");
     press(&mut app, &mut store, KeyCode::Char('e'));
     assert!(matches!(app.overlays.last(), Some(Overlay::Conflict(_))));
+    let shown = common::tui::screen(&app, 80, 24);
+    assert!(
+        shown.contains("Two versions of Strengths"),
+        "as the pane names it\n{shown}"
+    );
     press(&mut app, &mut store, KeyCode::Char('m'));
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Merged: both versions are kept, one after the other.")
+    );
     assert!(store.conflicts().unwrap().is_empty());
     let id = store.find_student("Amara").unwrap();
     let s = store.student(&id).unwrap().student;
@@ -444,6 +453,7 @@ fn a_checkins_history_shows_values_as_the_app_does() {
             };
             set("attended", serde_json::json!(["student", "advisor"]))?;
             set("notes", "Called home.\nMother will email.".into())?;
+            set("adjustments", "".into())?;
             set("next_date", "2026-11-27".into())
         })
         .unwrap();
@@ -465,6 +475,7 @@ fn a_checkins_history_shows_values_as_the_app_does() {
         "20 Oct 2026",
         "tester · student, advisor",
         "tester · no",
+        "tester · (empty)",
     ] {
         assert!(all.contains(shown), "{shown}: {all}");
     }

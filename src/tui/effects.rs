@@ -147,6 +147,8 @@ pub enum Effect {
         text: String,
         /// Whose it is.
         student: String,
+        /// What is said once it is recorded (which was kept, or that both were merged).
+        said: String,
     },
     /// Look for unsaved drafts from last time.
     FindDrafts,
@@ -433,6 +435,12 @@ fn run_inner(
                         crate::domain::show_moment(&r.when),
                         clean_line(&r.author)
                     );
+                    // A field left blank says so, rather than ending at its author.
+                    let shown = if shown.trim().is_empty() {
+                        "(empty)".to_string()
+                    } else {
+                        shown
+                    };
                     let mut rows = shown.lines();
                     let first = format!("{head}{}", clean_line(rows.next().unwrap_or("")));
                     lines.push(first.trim_end().to_string());
@@ -451,13 +459,14 @@ fn run_inner(
             field,
             text,
             student,
+            said,
         } => {
             let value = field_value_from_text(entity, &field, &text)?;
             let (_, ops) =
                 store.write_recorded(|w| w.set(entity, &id, &field, value, Base::All))?;
             vec![
                 changed(ops, "the choice between two versions", &student),
-                Action::Saved("Kept; the choice is recorded.".into()),
+                Action::Saved(said),
                 Action::Reload(student),
             ]
         }

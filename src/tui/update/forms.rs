@@ -225,12 +225,18 @@ pub(super) fn conflict(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         }
         _ => return vec![],
     };
+    let said = match cmd {
+        Cmd::Merge => "Merged: both versions are kept, one after the other.",
+        Cmd::KeepShown => "Kept the version shown; the choice is recorded.",
+        _ => "Kept the other version; the choice is recorded.",
+    };
     let effect = Effect::Resolve {
         entity,
         id: c.entity_id.clone(),
         field: c.field.clone(),
         text: chosen,
         student,
+        said: said.into(),
     };
     app.overlays.pop();
     vec![effect]

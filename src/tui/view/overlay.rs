@@ -221,7 +221,11 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
                     crate::tui::keymap::Cmd::Merge,
                 ],
             );
-            let block = boxed(&format!("Two versions of {} · {keys}", c.field), theme);
+            // The field as its pane names it ("Needs"), not as it is stored.
+            let field = crate::store::Entity::from_name(&c.entity)
+                .and_then(|e| e.field(&c.field))
+                .map_or(c.field.as_str(), |f| f.short_label());
+            let block = boxed(&format!("Two versions of {field} · {keys}"), theme);
             let inner = block.inner(r);
             frame.render_widget(block, r);
             let [a, b] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])
