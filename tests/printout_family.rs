@@ -323,10 +323,19 @@ fn a_check_in_restricted_whole_stays_out_unless_asked_for() {
     // The latest check-in the family may see still gives the next steps; the next meeting is
     // the one the latest check-in of all set (its day is no secret), as the caseload has it.
     assert!(plain.contains("Pick the next book"), "{plain}");
+    // Said to be from that meeting: a later one, not shown, may have settled some of them.
+    assert!(
+        plain.contains("*Agreed at the meeting of 19 October 2026; a later meeting may have settled some of them.*"),
+        "{plain}"
+    );
     assert!(plain.contains("1 December 2026"), "{plain}");
     assert!(!plain.contains("7 December 2026"), "{plain}");
     let asked = export(&db, &["--format", "md", "--include-restricted"]);
     assert!(asked.contains("ZQXWHOLEWORDS") && asked.contains("ZQXWHOLESTEP"));
+    assert!(
+        !asked.contains("Agreed at the meeting"),
+        "the latest meeting's own steps"
+    );
     assert!(
         !asked.contains("ZQXWHOLENOTES"),
         "notes still need --include-notes"

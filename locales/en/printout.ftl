@@ -104,6 +104,7 @@ change-goal-now = We set aside the goal "{ $goal }"; now { $new }.
 
 next-steps = Next steps
 no-next-steps = No next steps are written down yet.
+next-steps-agreed = Agreed at the meeting of { $date }; a later meeting may have settled some of them.
 step-who = Who: { $who }
 next-meeting = Next meeting
 next-meeting-on = { $date }

@@ -97,6 +97,7 @@ change-goal-now = Dejamos de lado la meta «{ $goal }»; ahora { $new }.
 
 next-steps = Próximos pasos
 no-next-steps = Todavía no hay próximos pasos por escrito.
+next-steps-agreed = Acordados en la reunión del { $date }; en una reunión posterior se pudo resolver alguno.
 step-who = Quién: { $who }
 next-meeting = Próxima reunión
 next-meeting-on = { $date }

@@ -360,6 +360,11 @@ fn next_steps_and_meeting(p: &Printout, w: &Words) -> [Section; 2] {
         .collect();
     if steps.is_empty() {
         steps.push(Block::Muted(w.t("no-next-steps")));
+    } else if let Some(d) = p.steps_agreed {
+        steps.insert(
+            0,
+            Block::Muted(w.with("next-steps-agreed", &[("date", w.date(d))])),
+        );
     }
     let meeting = Section {
         kicker: None,

@@ -190,8 +190,11 @@ pub struct Printout {
     pub goals: Vec<GoalView>,
     /// What was changed this year.
     pub changes: Vec<Change>,
-    /// The next steps agreed at the latest check-in, with who does them.
+    /// The next steps agreed at the latest check-in the family may see, with who does them.
     pub next_steps: Vec<Step>,
+    /// The day those steps were agreed, when a later meeting the family does not see was held
+    /// (they may have been gone over there): the page says so.
+    pub steps_agreed: Option<NaiveDate>,
     /// The next meeting: the next date the latest check-in set, as the caseload has it.
     pub next_meeting: NextMeeting,
     /// The final review of the student's plans, once held: then there is no next meeting and
@@ -287,11 +290,10 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
         || crate::domain::school_year_of(today),
         |p| p.plan.school_year.clone(),
     );
-    // The check-ins the family may see, of this plan's year, newest first.
-    let seen: Vec<&CheckIn> = r
+    // This plan's year's check-ins, newest first, and of them those the family may see.
+    let of_year: Vec<&CheckIn> = r
         .checkins
         .iter()
-        .filter(|ch| inc.restricted || !restricted_whole(ch))
         .filter(|ch| match (plan, ch.date) {
             (Some(p), Some(d)) => {
                 ch.plan_id.as_deref() == Some(p.plan.id.as_str())
@@ -300,6 +302,11 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
             (None, Some(_)) => true,
             (_, None) => false,
         })
+        .collect();
+    let seen: Vec<&CheckIn> = of_year
+        .iter()
+        .copied()
+        .filter(|ch| inc.restricted || !restricted_whole(ch))
         .collect();
     let words = seen
         .iter()
@@ -334,6 +341,10 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
         }
     }
     let latest = seen.first();
+    // Steps agreed before a meeting the family does not see say when they were agreed.
+    let steps_agreed = latest
+        .filter(|ch| of_year.first().is_some_and(|l| !std::ptr::eq(*l, **ch)))
+        .and_then(|ch| ch.date);
     let next_steps = latest
         .map(|ch| {
             ch.next_steps
@@ -401,6 +412,7 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
         goals,
         changes,
         next_steps,
+        steps_agreed,
         next_meeting,
         final_review,
         notes,
