@@ -92,6 +92,8 @@ pub struct Writer<'a> {
     replicas: std::collections::HashMap<String, i64>,
     /// The replica asked for last, and its number (a batch's changes mostly share one).
     last_replica: Option<(String, i64)>,
+    /// The replicas this write gave a number (see [`Writer::unnumber_if_unused`]).
+    numbered: Vec<i64>,
     /// The highest sequence number this write added (or found held) from each replica, written
     /// into `versions` once when the write ends rather than once per change.
     versions: std::collections::HashMap<String, i64>,
@@ -219,6 +221,7 @@ impl Store {
             touched: std::collections::HashSet::new(),
             replicas: std::collections::HashMap::new(),
             last_replica: None,
+            numbered: Vec::new(),
             versions: std::collections::HashMap::new(),
             log_only: false,
             own_refused,
@@ -355,23 +358,35 @@ impl Writer<'_> {
 
     /// As [`Writer::receive`], for a change read from another file with its stored value.
     /// With `compare`, a change whose id the log holds for a different change is not taken:
-    /// `None` (the caller refuses it and undoes the write).
+    /// `None`, and the write is as it was before it (the caller refuses it, and may go on).
     pub fn receive_read(
         &mut self,
         received: &super::Received,
         compare: bool,
     ) -> Result<Option<bool>> {
         let op = received.op();
-        let new = self.receive_stored(op, received.stored())?;
+        let new = self.insert_received(op, received.stored())?;
         if !new && compare && op_with_id(&self.tx, &op.id)?.is_some_and(|held| held != *op) {
+            self.unnumber_if_unused(&op.replica)?;
             return Ok(None);
         }
-        Ok(Some(new))
+        self.received(op, new).map(Some)
     }
 
     fn receive_stored(&mut self, op: &Op, stored: &Bytes) -> Result<bool> {
+        let new = self.insert_received(op, stored)?;
+        self.received(op, new)
+    }
+
+    /// Puts a received change into the log; false if it held it already (nothing is written).
+    fn insert_received(&mut self, op: &Op, stored: &Bytes) -> Result<bool> {
         let n = self.replica_number(&op.replica)?;
-        let new = insert_op(self.statements.get(INSERT_OP)?, n, op, stored)?;
+        insert_op(self.statements.get(INSERT_OP)?, n, op, stored)
+    }
+
+    /// What follows a received change's place in the log (`new`: it was not held before):
+    /// the version vector, the clock, and the tables.
+    fn received(&mut self, op: &Op, new: bool) -> Result<bool> {
         // An operation already held under this id (one the log kept past a gap that `plp check`
         // found) still counts as held from here on.
         self.note_held(&op.replica, op.seq);
@@ -447,7 +462,8 @@ impl Writer<'_> {
             self.last_replica = Some((replica.to_string(), *n));
             return Ok(*n);
         }
-        self.tx
+        let added = self
+            .tx
             .prepare_cached("INSERT OR IGNORE INTO replicas (id) VALUES (?1)")?
             .execute([replica])?;
         let n: i64 = self
@@ -456,7 +472,34 @@ impl Writer<'_> {
             .query_row([replica], |r| r.get(0))?;
         self.replicas.insert(replica.to_string(), n);
         self.last_replica = Some((replica.to_string(), n));
+        if added == 1 {
+            self.numbered.push(n);
+        }
         Ok(n)
+    }
+
+    /// Takes back the number this write gave `replica`, if the log holds no change of it (the
+    /// change it was given for was refused).
+    fn unnumber_if_unused(&mut self, replica: &str) -> Result<()> {
+        let Some(n) = self.replicas.get(replica).copied() else {
+            return Ok(());
+        };
+        if !self.numbered.contains(&n) {
+            return Ok(());
+        }
+        let gone = self
+            .tx
+            .prepare_cached(
+                "DELETE FROM replicas WHERE n = ?1
+                 AND NOT EXISTS (SELECT 1 FROM ops WHERE replica = ?1)",
+            )?
+            .execute([n])?;
+        if gone == 1 {
+            self.replicas.remove(replica);
+            self.last_replica = None;
+            self.numbered.retain(|m| *m != n);
+        }
+        Ok(())
     }
 
     /// The transaction, for reads that must see this write's own changes.
@@ -798,6 +841,47 @@ mod tests {
             Err::<(), _>(StoreError::Sql("stop".into()))
         });
         assert_eq!(b.versions().unwrap().get(b.replica()), Some(&2));
+    }
+
+    #[test]
+    fn a_change_reusing_a_held_id_leaves_the_write_as_it_was_and_it_goes_on() {
+        let mut a = Store::in_memory().unwrap();
+        let id = a.write(|w| w.add_student(&student("1"))).unwrap();
+        a.write(|w| w.set(Entity::Student, &id, "needs", "time".into(), Base::Current))
+            .unwrap();
+        let held = a.ops().unwrap();
+        let mut b = Store::in_memory().unwrap();
+        b.apply_ops(held.clone()).unwrap();
+        let replicas = |s: &Store| -> i64 {
+            s.conn
+                .query_row("SELECT count(*) FROM replicas", [], |r| r.get(0))
+                .unwrap()
+        };
+        let (before, versions) = (replicas(&b), b.versions().unwrap());
+        // The first change of a replica new here, under the id of a change held.
+        let clash = Op {
+            id: held[1].id.clone(),
+            replica: "c0ffee".into(),
+            seq: 1,
+            value: "other".into(),
+            ..held[1].clone()
+        };
+        let found = b
+            .write(|w| {
+                let refused = w.receive_read(&super::super::Received::from(clash), true)?;
+                // The write goes on with the changes after it.
+                let next = w.receive_read(&super::super::Received::from(held[1].clone()), true)?;
+                Ok((refused, next))
+            })
+            .unwrap();
+        assert_eq!(found, (None, Some(false)));
+        assert_eq!(
+            replicas(&b),
+            before,
+            "no number kept for the refused replica"
+        );
+        assert_eq!(b.versions().unwrap(), versions);
+        assert_eq!(b.ops().unwrap(), held);
     }
 
     #[test]
