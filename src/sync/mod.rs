@@ -126,17 +126,20 @@ impl Store {
     }
 
     /// As [`Store::missing_in_batches`], each change with its value as this file stores it
-    /// (for another file on this machine to take in without packing it again).
+    /// (for another file on this machine to take in without packing it again), and checked
+    /// ([`validate::op`]) as soon as it is read.
     pub fn missing_read_in_batches(
         &self,
         theirs: &VersionVector,
-        f: impl FnMut(Vec<Received>) -> Result<()>,
+        f: impl FnMut(Vec<Prepared>) -> Result<()>,
     ) -> Result<usize> {
         self.batches_missing_from(
             theirs,
             None,
-            Store::received_of_replica_between,
-            |r| r.op().seq,
+            |s, replica, after, upto, limit| {
+                s.received_of_replica_between(replica, after, upto, limit, Prepared::read)
+            },
+            |p| p.received.op().seq,
             f,
         )
     }
@@ -380,6 +383,15 @@ impl Prepared {
         Prepared {
             received,
             checked: Some(found),
+        }
+    }
+
+    /// A change read from another file, its checks ([`validate::op`]) run now: as it is read,
+    /// its value is still at hand in the processor's cache.
+    fn read(received: Received) -> Prepared {
+        Prepared {
+            checked: Some(refusal(received.op())),
+            received,
         }
     }
 
