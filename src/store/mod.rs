@@ -35,6 +35,7 @@ mod schema;
 mod school;
 mod scratch;
 mod set_aside;
+mod statements;
 mod summary;
 mod summary_rebuild;
 #[cfg(test)]

@@ -15,7 +15,8 @@ use super::clock::{wall_millis, Hlc};
 use super::packed;
 use super::received::Bytes;
 use super::schema::Entity;
-use super::values::to_sql;
+use super::statements::Statements;
+use super::values::to_sql_ref;
 use super::versions::{heads, settle, winner};
 use super::{Result, Store, StoreError};
 
@@ -76,6 +77,9 @@ pub enum Base {
 
 /// Appends operations and applies them, inside one write transaction.
 pub struct Writer<'a> {
+    /// The statements run for each change, on the transaction's connection (dropped before
+    /// the transaction ends).
+    statements: Statements<'a>,
     tx: Transaction<'a>,
     replica: &'a str,
     author: &'a str,
@@ -86,6 +90,10 @@ pub struct Writer<'a> {
     touched: std::collections::HashSet<String>,
     /// Replica ids and the numbers the log knows them by.
     replicas: std::collections::HashMap<String, i64>,
+    /// The replica asked for last, and its number (a batch's changes mostly share one).
+    last_replica: Option<(String, i64)>,
+    /// The replicas this write gave a number (see [`Writer::unnumber_if_unused`]).
+    numbered: Vec<i64>,
     /// The highest sequence number this write added (or found held) from each replica, written
     /// into `versions` once when the write ends rather than once per change.
     versions: std::collections::HashMap<String, i64>,
@@ -164,9 +172,9 @@ impl Store {
         if let Some(why) = &self.read_only {
             return Err(StoreError::ReadOnly(why.clone()));
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // The connection is borrowed only to read (`&mut self` keeps any other write out), so
+        // that the write's statements can be held beside its transaction.
+        let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
         {
             use rusqlite::OptionalExtension;
             let current: Option<String> = tx
@@ -203,6 +211,7 @@ impl Store {
         let clock = last.unwrap_or_default().min(limit);
         let own_refused = super::reader_copy::refusal(&tx)?;
         Ok(Writer {
+            statements: Statements::new(&self.conn),
             tx,
             replica: &self.replica,
             author: &self.author,
@@ -211,6 +220,8 @@ impl Store {
             skew: self.clock_skew_ms,
             touched: std::collections::HashSet::new(),
             replicas: std::collections::HashMap::new(),
+            last_replica: None,
+            numbered: Vec::new(),
             versions: std::collections::HashMap::new(),
             log_only: false,
             own_refused,
@@ -347,23 +358,35 @@ impl Writer<'_> {
 
     /// As [`Writer::receive`], for a change read from another file with its stored value.
     /// With `compare`, a change whose id the log holds for a different change is not taken:
-    /// `None` (the caller refuses it and undoes the write).
+    /// `None`, and the write is as it was before it (the caller refuses it, and may go on).
     pub fn receive_read(
         &mut self,
         received: &super::Received,
         compare: bool,
     ) -> Result<Option<bool>> {
         let op = received.op();
-        let new = self.receive_stored(op, received.stored())?;
+        let new = self.insert_received(op, received.stored())?;
         if !new && compare && op_with_id(&self.tx, &op.id)?.is_some_and(|held| held != *op) {
+            self.unnumber_if_unused(&op.replica)?;
             return Ok(None);
         }
-        Ok(Some(new))
+        self.received(op, new).map(Some)
     }
 
     fn receive_stored(&mut self, op: &Op, stored: &Bytes) -> Result<bool> {
+        let new = self.insert_received(op, stored)?;
+        self.received(op, new)
+    }
+
+    /// Puts a received change into the log; false if it held it already (nothing is written).
+    fn insert_received(&mut self, op: &Op, stored: &Bytes) -> Result<bool> {
         let n = self.replica_number(&op.replica)?;
-        let new = insert_op(&self.tx, n, op, stored)?;
+        insert_op(self.statements.get(INSERT_OP)?, n, op, stored)
+    }
+
+    /// What follows a received change's place in the log (`new`: it was not held before):
+    /// the version vector, the clock, and the tables.
+    fn received(&mut self, op: &Op, new: bool) -> Result<bool> {
         // An operation already held under this id (one the log kept past a gap that `plp check`
         // found) still counts as held from here on.
         self.note_held(&op.replica, op.seq);
@@ -382,14 +405,14 @@ impl Writer<'_> {
         }
         self.apply(op)?;
         if op.field == "*" {
-            settle_early_edits(&self.tx, op)?;
+            settle_early_edits(&mut self.statements, op)?;
         }
         Ok(true)
     }
 
     /// Applies an operation already in the log, noting whose caseload line it touches.
     fn apply(&mut self, op: &Op) -> Result<()> {
-        if let Some(s) = apply(&self.tx, op)? {
+        if let Some(s) = apply(&mut self.statements, op)? {
             self.touched.insert(s);
         }
         Ok(())
@@ -430,10 +453,17 @@ impl Writer<'_> {
 
     /// The number the log knows a replica by, given it here if it has none yet.
     fn replica_number(&mut self, replica: &str) -> Result<i64> {
+        if let Some((last, n)) = &self.last_replica {
+            if last == replica {
+                return Ok(*n);
+            }
+        }
         if let Some(n) = self.replicas.get(replica) {
+            self.last_replica = Some((replica.to_string(), *n));
             return Ok(*n);
         }
-        self.tx
+        let added = self
+            .tx
             .prepare_cached("INSERT OR IGNORE INTO replicas (id) VALUES (?1)")?
             .execute([replica])?;
         let n: i64 = self
@@ -441,7 +471,35 @@ impl Writer<'_> {
             .prepare_cached("SELECT n FROM replicas WHERE id = ?1")?
             .query_row([replica], |r| r.get(0))?;
         self.replicas.insert(replica.to_string(), n);
+        self.last_replica = Some((replica.to_string(), n));
+        if added == 1 {
+            self.numbered.push(n);
+        }
         Ok(n)
+    }
+
+    /// Takes back the number this write gave `replica`, if the log holds no change of it (the
+    /// change it was given for was refused).
+    fn unnumber_if_unused(&mut self, replica: &str) -> Result<()> {
+        let Some(n) = self.replicas.get(replica).copied() else {
+            return Ok(());
+        };
+        if !self.numbered.contains(&n) {
+            return Ok(());
+        }
+        let gone = self
+            .tx
+            .prepare_cached(
+                "DELETE FROM replicas WHERE n = ?1
+                 AND NOT EXISTS (SELECT 1 FROM ops WHERE replica = ?1)",
+            )?
+            .execute([n])?;
+        if gone == 1 {
+            self.replicas.remove(replica);
+            self.last_replica = None;
+            self.numbered.retain(|m| *m != n);
+        }
+        Ok(())
     }
 
     /// The transaction, for reads that must see this write's own changes.
@@ -475,7 +533,7 @@ impl Writer<'_> {
             base,
         };
         let n = self.replica_number(self.replica)?;
-        insert_op(&self.tx, n, &op, &Bytes::None)?;
+        insert_op(self.statements.get(INSERT_OP)?, n, &op, &Bytes::None)?;
         let replica = self.replica;
         self.note_held(replica, op.seq);
         self.apply(&op)?;
@@ -497,14 +555,15 @@ fn op_with_id(conn: &rusqlite::Connection, id: &str) -> Result<Option<Op>> {
 /// Edits can arrive before the record they edit (through a bundle folder, from a replica whose
 /// own file has not come yet): when the record comes, they take effect. (Only received changes
 /// can come out of order: an edit is always stamped after the record it was made on.)
-fn settle_early_edits(tx: &rusqlite::Connection, create: &Op) -> Result<()> {
+fn settle_early_edits(statements: &mut Statements<'_>, create: &Op) -> Result<()> {
     let Some(entity) = Entity::from_name(&create.entity) else {
         return Ok(());
     };
-    let early: Vec<String> = tx
-        .prepare_cached("SELECT DISTINCT field FROM ops WHERE entity_id = ?1 AND field != '*'")?
+    let early: Vec<String> = statements
+        .get("SELECT DISTINCT field FROM ops WHERE entity_id = ?1 AND field != '*'")?
         .query_map([packed::id(&create.entity_id)], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    let tx = statements.conn();
     for field in early {
         if let Some(kind) = entity.field_kind(&field) {
             settle(tx, entity, &create.entity_id, &field, kind)?;
@@ -513,42 +572,40 @@ fn settle_early_edits(tx: &rusqlite::Connection, create: &Op) -> Result<()> {
     Ok(())
 }
 
+/// The statement that adds a change to the log (see [`insert_op`]).
+const INSERT_OP: &str = "INSERT OR IGNORE INTO ops
+     (id, replica, seq, ms, ctr, author, entity, entity_id, field, value, base)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
 /// Adds an operation to the log (its replica known here by number `replica`); false if it was
 /// already there. The version vector is raised by the writer when the write ends.
 /// `stored` is the value's bytes as another file stored them, or as packed already, if any.
-fn insert_op(tx: &rusqlite::Connection, replica: i64, op: &Op, stored: &Bytes) -> Result<bool> {
+fn insert_op(
+    insert: &mut rusqlite::Statement<'_>,
+    replica: i64,
+    op: &Op,
+    stored: &Bytes,
+) -> Result<bool> {
+    use std::borrow::Cow;
     let (ms, ctr) = packed::hlc(&op.hlc)?;
-    let repacked;
     let value = match stored {
-        Bytes::Packed(bytes) => bytes,
-        Bytes::Stored(bytes) => {
-            repacked = packed::repack(bytes)?;
-            &repacked
-        }
-        Bytes::None => {
-            repacked = packed::value(&op.value)?;
-            &repacked
-        }
+        Bytes::Packed(bytes) => Cow::Borrowed(bytes),
+        Bytes::Stored(bytes) => packed::repack(bytes)?,
+        Bytes::None => Cow::Owned(packed::value(&op.value)?),
     };
-    let n = tx
-        .prepare_cached(
-            "INSERT OR IGNORE INTO ops
-             (id, replica, seq, ms, ctr, author, entity, entity_id, field, value, base)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?
-        .execute(params![
-            packed::id(&op.id),
-            replica,
-            op.seq,
-            ms,
-            ctr,
-            op.author,
-            op.entity,
-            packed::id(&op.entity_id),
-            op.field,
-            value,
-            packed::base(&op.base),
-        ])?;
+    let n = insert.execute(params![
+        packed::id(&op.id),
+        replica,
+        op.seq,
+        ms,
+        ctr,
+        op.author,
+        op.entity,
+        packed::id(&op.entity_id),
+        op.field,
+        value,
+        packed::base(&op.base),
+    ])?;
     Ok(n == 1)
 }
 
@@ -601,8 +658,9 @@ fn insert_sql(entity: Entity) -> &'static str {
 }
 
 /// Applies one operation (already in the log) to the tables. Returns the student whose caseload
-/// line it may change.
-pub(super) fn apply(tx: &rusqlite::Connection, op: &Op) -> Result<Option<String>> {
+/// line it may change. `statements` are those of the write it is part of.
+pub(super) fn apply(statements: &mut Statements<'_>, op: &Op) -> Result<Option<String>> {
+    let tx = statements.conn();
     let Some(entity) = Entity::from_name(&op.entity) else {
         return Ok(None); // an entity from a newer plp: kept in the log, not built here
     };
@@ -610,13 +668,13 @@ pub(super) fn apply(tx: &rusqlite::Connection, op: &Op) -> Result<Option<String>
         let Value::Object(obj) = &op.value else {
             return Ok(None);
         };
+        // The record's text is bound as it is in the value, not copied.
         let columns = entity
             .fields()
             .iter()
-            .map(|f| to_sql(obj.get(f.name).unwrap_or(&Value::Null), f.kind))
-            .collect();
+            .map(|f| to_sql_ref(obj.get(f.name).unwrap_or(&Value::Null), f.kind));
         let student = obj.get("student_id").and_then(Value::as_str);
-        return apply_create(tx, entity, &op.entity_id, columns, student);
+        return apply_create(statements, entity, &op.entity_id, columns, student);
     }
     if let Some(kind) = entity.field_kind(&op.field) {
         settle(tx, entity, &op.entity_id, &op.field, kind)?;
@@ -626,18 +684,20 @@ pub(super) fn apply(tx: &rusqlite::Connection, op: &Op) -> Result<Option<String>
 
 /// Applies a new record whose columns are already read (one per field, in table order; see
 /// [`super::values::create_row`]); `student` is its `student_id` when that is a string.
-pub(super) fn apply_create(
-    tx: &rusqlite::Connection,
+pub(super) fn apply_create<C: rusqlite::ToSql>(
+    statements: &mut Statements<'_>,
     entity: Entity,
     id: &str,
-    columns: Vec<rusqlite::types::Value>,
+    columns: impl IntoIterator<Item = C>,
     student: Option<&str>,
 ) -> Result<Option<String>> {
-    let inserted = tx
-        .prepare_cached(insert_sql(entity))?
-        .execute(rusqlite::params_from_iter(
-            std::iter::once(rusqlite::types::Value::Text(id.to_string())).chain(columns),
-        ))?;
+    let stmt = statements.get(insert_sql(entity))?;
+    stmt.raw_bind_parameter(1, id)?;
+    for (i, c) in columns.into_iter().enumerate() {
+        stmt.raw_bind_parameter(i + 2, c)?;
+    }
+    let inserted = stmt.raw_execute()?;
+    let tx = statements.conn();
     if inserted == 0 {
         // The same record created twice (one roster imported on two machines): settle
         // every field from all the versions held.
@@ -781,6 +841,47 @@ mod tests {
             Err::<(), _>(StoreError::Sql("stop".into()))
         });
         assert_eq!(b.versions().unwrap().get(b.replica()), Some(&2));
+    }
+
+    #[test]
+    fn a_change_reusing_a_held_id_leaves_the_write_as_it_was_and_it_goes_on() {
+        let mut a = Store::in_memory().unwrap();
+        let id = a.write(|w| w.add_student(&student("1"))).unwrap();
+        a.write(|w| w.set(Entity::Student, &id, "needs", "time".into(), Base::Current))
+            .unwrap();
+        let held = a.ops().unwrap();
+        let mut b = Store::in_memory().unwrap();
+        b.apply_ops(held.clone()).unwrap();
+        let replicas = |s: &Store| -> i64 {
+            s.conn
+                .query_row("SELECT count(*) FROM replicas", [], |r| r.get(0))
+                .unwrap()
+        };
+        let (before, versions) = (replicas(&b), b.versions().unwrap());
+        // The first change of a replica new here, under the id of a change held.
+        let clash = Op {
+            id: held[1].id.clone(),
+            replica: "c0ffee".into(),
+            seq: 1,
+            value: "other".into(),
+            ..held[1].clone()
+        };
+        let found = b
+            .write(|w| {
+                let refused = w.receive_read(&super::super::Received::from(clash), true)?;
+                // The write goes on with the changes after it.
+                let next = w.receive_read(&super::super::Received::from(held[1].clone()), true)?;
+                Ok((refused, next))
+            })
+            .unwrap();
+        assert_eq!(found, (None, Some(false)));
+        assert_eq!(
+            replicas(&b),
+            before,
+            "no number kept for the refused replica"
+        );
+        assert_eq!(b.versions().unwrap(), versions);
+        assert_eq!(b.ops().unwrap(), held);
     }
 
     #[test]

@@ -40,10 +40,28 @@ fn dictionary_id() -> Option<std::num::NonZeroU32> {
 }
 
 /// An id: its 16 bytes when it is a UUID written the usual way, else its text.
-pub(crate) fn id(s: &str) -> Sql {
+pub(crate) fn id(s: &str) -> PackedId<'_> {
     match canonical_uuid(s) {
-        Some(u) => Sql::Blob(u.as_bytes().to_vec()),
-        None => Sql::Text(s.to_string()),
+        Some(u) => PackedId::Uuid(u.into_bytes()),
+        None => PackedId::Text(s),
+    }
+}
+
+/// An id as the log keeps it (see [`id`]), bound to a statement without being copied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PackedId<'a> {
+    /// A UUID written the usual way: its 16 bytes.
+    Uuid([u8; 16]),
+    /// Anything else: its text.
+    Text(&'a str),
+}
+
+impl rusqlite::ToSql for PackedId<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(rusqlite::types::ToSqlOutput::Borrowed(match self {
+            PackedId::Uuid(b) => ValueRef::Blob(b),
+            PackedId::Text(s) => ValueRef::Text(s.as_bytes()),
+        }))
     }
 }
 
@@ -154,12 +172,13 @@ fn compressed(text: &str) -> Result<Option<Vec<u8>>> {
 /// A value whose bytes are already packed, as another plp file stored them (see
 /// [`unpack_value_kept`]): compressed bytes go in as they are, text of some length is
 /// compressed (without being parsed and written out again).
-pub(crate) fn repack(stored: &Sql) -> Result<Sql> {
+pub(crate) fn repack(stored: &Sql) -> Result<std::borrow::Cow<'_, Sql>> {
+    use std::borrow::Cow;
     let packed = match stored {
         Sql::Text(text) => compressed(text)?,
         _ => None,
     };
-    Ok(packed.map_or_else(|| stored.clone(), Sql::Blob))
+    Ok(packed.map_or(Cow::Borrowed(stored), |p| Cow::Owned(Sql::Blob(p))))
 }
 
 /// A stored value that does not read back as a value: the file was damaged, or altered by
@@ -186,17 +205,24 @@ impl From<DamagedValue> for rusqlite::Error {
 /// bytes always read back as exactly the value returned.
 pub(crate) fn unpack_value_kept(v: ValueRef<'_>) -> Result<(Value, Option<Sql>), DamagedValue> {
     match v {
-        ValueRef::Text(t) => match (serde_json::from_slice(t), std::str::from_utf8(t)) {
-            (Ok(value), Ok(text)) => Ok((value, Some(Sql::Text(text.to_string())))),
-            _ => Err(DamagedValue),
+        ValueRef::Text(t) => match json_text(t) {
+            Some((value, text)) => Ok((value, Some(Sql::Text(text.to_string())))),
+            None => Err(DamagedValue),
         },
-        ValueRef::Blob(b) => match inflate(b).and_then(|t| serde_json::from_slice(&t).ok()) {
+        ValueRef::Blob(b) => match inflated(b, |t| json_text(t).map(|(v, _)| v)).flatten() {
             Some(value) => Ok((value, Some(Sql::Blob(b.to_vec())))),
             None => Err(DamagedValue),
         },
         ValueRef::Null => Ok((Value::Null, None)),
         _ => Err(DamagedValue),
     }
+}
+
+/// The value `t` holds as JSON, and `t` as text. The text is checked to be UTF-8 once, whole,
+/// rather than string by string as it is parsed (what is refused is the same: JSON is UTF-8).
+fn json_text(t: &[u8]) -> Option<(Value, &str)> {
+    let text = std::str::from_utf8(t).ok()?;
+    Some((serde_json::from_str(text).ok()?, text))
 }
 
 /// The JSON text of a value packed by [`value`], checked to be JSON but not parsed into a
@@ -243,6 +269,37 @@ pub(crate) fn unpack_value_text(v: ValueRef<'_>) -> Option<Vec<u8>> {
 /// Most a single value may unpack to (a sync line is smaller still).
 const MAX_VALUE: usize = 64 << 20;
 
+/// `f` of the text `b` unpacks to, unpacked into a buffer kept for the next value (a batch of
+/// changes read from the log needs no new buffer for each).
+fn inflated<R>(b: &[u8], f: impl FnOnce(&[u8]) -> R) -> Option<R> {
+    let size = zstd::zstd_safe::get_frame_content_size(b).ok()?? as usize;
+    if size > MAX_VALUE {
+        return None;
+    }
+    let decompressor = match zstd::zstd_safe::get_dict_id_from_frame(b) {
+        None => &PLAIN_DECOMPRESSOR,
+        Some(id) if Some(id) == dictionary_id() => &DECOMPRESSOR,
+        Some(_) => return None,
+    };
+    INFLATED.with(|buf| {
+        let mut buf = buf.borrow_mut();
+        buf.clear();
+        if buf.capacity() > KEPT_BUFFER && size <= KEPT_BUFFER {
+            // One long value does not keep its buffer for all the short ones after it.
+            *buf = Vec::new();
+        }
+        buf.reserve(size);
+        decompressor
+            .with(|d| d.borrow_mut().decompress_to_buffer(b, &mut *buf))
+            .ok()
+            .filter(|n| *n == size)?;
+        Some(f(&buf))
+    })
+}
+
+/// The most an unpacking buffer keeps between values.
+const KEPT_BUFFER: usize = 1 << 20;
+
 fn inflate(b: &[u8]) -> Option<Vec<u8>> {
     let size = zstd::zstd_safe::get_frame_content_size(b).ok()??;
     if size as usize > MAX_VALUE {
@@ -269,6 +326,8 @@ thread_local! {
             zstd::bulk::Decompressor::with_prepared_dictionary(&DECODER)
                 .expect("a zstd context"),
         );
+    /// What [`inflated`] unpacks into.
+    static INFLATED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     /// For values compressed before the dictionary (their frames name none).
     static PLAIN_DECOMPRESSOR: std::cell::RefCell<zstd::bulk::Decompressor<'static>> =
         std::cell::RefCell::new(zstd::bulk::Decompressor::new().expect("a zstd context"));
@@ -287,18 +346,25 @@ mod tests {
         }
     }
 
+    fn id_back<'a>(p: &'a PackedId<'_>) -> ValueRef<'a> {
+        match p.to_sql().unwrap() {
+            ToSqlOutput::Borrowed(r) => r,
+            _ => unreachable!(),
+        }
+    }
+
     #[test]
     fn ids_pack_to_bytes_only_in_their_usual_form() {
         let u = "01a214d8-c017-75d5-a07b-9805975e55ac";
-        assert!(matches!(id(u), Sql::Blob(ref b) if b.len() == 16));
-        assert_eq!(unpack_id(back(&id(u))).unwrap(), u);
+        assert!(matches!(id(u), PackedId::Uuid(_)));
+        assert_eq!(unpack_id(id_back(&id(u))).unwrap(), u);
         for odd in [
             "01A214D8-C017-75D5-A07B-9805975E55AC",
             "a",
             "01a214d8c01775d5a07b9805975e55ac",
         ] {
-            assert_eq!(id(odd), Sql::Text(odd.into()));
-            assert_eq!(unpack_id(back(&id(odd))).unwrap(), odd);
+            assert_eq!(id(odd), PackedId::Text(odd));
+            assert_eq!(unpack_id(id_back(&id(odd))).unwrap(), odd);
         }
     }
 
@@ -329,12 +395,12 @@ mod tests {
             assert_eq!(read, unpack_value(back(&packed)).unwrap());
             assert_eq!(kept.as_ref(), Some(&packed));
             // Taken in elsewhere, the same bytes are stored.
-            assert_eq!(repack(&packed).unwrap(), packed);
+            assert_eq!(*repack(&packed).unwrap(), packed);
         }
         // Text long enough is compressed, without being written out again.
         let text = Sql::Text(serde_json::to_string(&long).unwrap());
         let repacked = repack(&text).unwrap();
-        assert!(matches!(repacked, Sql::Blob(_)));
+        assert!(matches!(*repacked, Sql::Blob(_)));
         assert_eq!(unpack_value(back(&repacked)).unwrap(), long);
         // Damaged bytes are refused, never read as anything (nor as null).
         let garbage = Sql::Blob(vec![0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3, 4, 5, 6, 7, 8]);

@@ -3,6 +3,7 @@
 use super::oplog::{apply, apply_create, op_from_row, OP_SELECT};
 use super::packed;
 use super::schema::Entity;
+use super::statements::Statements;
 use super::values::columns;
 use super::values::create_row;
 use super::{Result, Store, StoreError};
@@ -281,6 +282,7 @@ fn replay(tx: &rusqlite::Connection) -> Result<()> {
 /// from its value's text; only edits (and values that are not an object) are read whole.
 fn replay_log(tx: &rusqlite::Connection) -> Result<()> {
     {
+        let mut statements = Statements::new(tx);
         let mut stmt = tx.prepare(&format!("{OP_SELECT} ORDER BY o.ms, o.ctr, o.id"))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -301,11 +303,17 @@ fn replay_log(tx: &rusqlite::Connection) -> Result<()> {
                     .and_then(|json| create_row(entity, &json));
                 if let Some(row) = row {
                     let id = packed::unpack_id(r.get_ref(7)?)?;
-                    apply_create(tx, entity, &id, row.columns, row.student.as_deref())?;
+                    apply_create(
+                        &mut statements,
+                        entity,
+                        &id,
+                        row.columns,
+                        row.student.as_deref(),
+                    )?;
                     continue;
                 }
             }
-            apply(tx, &op_from_row(r)?)?;
+            apply(&mut statements, &op_from_row(r)?)?;
         }
     }
     Ok(())

@@ -66,14 +66,16 @@ fn received_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Received> {
 }
 
 impl Store {
-    /// As [`Store::ops_of_replica_between`], each change with its value's stored bytes.
-    pub fn received_of_replica_between(
+    /// As [`Store::ops_of_replica_between`], each change with its value's stored bytes, handed
+    /// to `f` as soon as it is read (while its value is still at hand in the processor's cache).
+    pub fn received_of_replica_between<T>(
         &self,
         replica: &str,
         after: i64,
         upto: i64,
         limit: usize,
-    ) -> Result<Vec<Received>> {
+        mut f: impl FnMut(Received) -> T,
+    ) -> Result<Vec<T>> {
         static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
             format!(
                 "{OP_SELECT} WHERE o.replica = (SELECT n FROM replicas WHERE id = ?1)
@@ -81,10 +83,9 @@ impl Store {
             )
         });
         let mut stmt = self.conn.prepare_cached(&SQL)?;
-        let rows = stmt.query_map(
-            params![replica, after, upto, limit as i64],
-            received_from_row,
-        )?;
+        let rows = stmt.query_map(params![replica, after, upto, limit as i64], |r| {
+            received_from_row(r).map(&mut f)
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

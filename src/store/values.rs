@@ -25,6 +25,17 @@ pub(crate) fn to_sql(v: &Value, kind: Kind) -> rusqlite::types::Value {
     }
 }
 
+/// As [`to_sql`], binding the value's own text where the column holds it as it is, rather
+/// than a copy.
+pub(crate) fn to_sql_ref(v: &Value, kind: Kind) -> rusqlite::types::ToSqlOutput<'_> {
+    use rusqlite::types::{ToSqlOutput, ValueRef};
+    match (v, kind) {
+        (Value::String(_), Kind::Int) => ToSqlOutput::Owned(to_sql(v, kind)),
+        (Value::String(s), _) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+        _ => ToSqlOutput::Owned(to_sql(v, kind)),
+    }
+}
+
 /// Reads a column back as JSON, by its kind.
 pub(crate) fn from_sql(v: rusqlite::types::ValueRef<'_>, kind: Kind) -> Value {
     use rusqlite::types::ValueRef as R;

@@ -52,13 +52,13 @@ pub fn sync_stores(here: &mut Store, there: &mut Store) -> Result<Summary> {
     let sent = here.missing_read_in_batches(&theirs, |batch| {
         let path = there.path().to_path_buf();
         intake
-            .take_read(there, batch)
+            .take_prepared(there, batch)
             .map(|_| ())
             .map_err(|e| e.in_file(&path))
     })? + taken_back.1;
     let theirs = intake.finish();
     let mut intake = super::Intake::default();
-    there.missing_read_in_batches(&ours, |batch| intake.take_read(here, batch).map(|_| ()))?;
+    there.missing_read_in_batches(&ours, |batch| intake.take_prepared(here, batch).map(|_| ()))?;
     let ours = intake.finish();
     let mut refused: Vec<String> = theirs
         .refused

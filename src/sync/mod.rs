@@ -126,17 +126,20 @@ impl Store {
     }
 
     /// As [`Store::missing_in_batches`], each change with its value as this file stores it
-    /// (for another file on this machine to take in without packing it again).
+    /// (for another file on this machine to take in without packing it again), and checked
+    /// ([`validate::op`]) as soon as it is read.
     pub fn missing_read_in_batches(
         &self,
         theirs: &VersionVector,
-        f: impl FnMut(Vec<Received>) -> Result<()>,
+        f: impl FnMut(Vec<Prepared>) -> Result<()>,
     ) -> Result<usize> {
         self.batches_missing_from(
             theirs,
             None,
-            Store::received_of_replica_between,
-            |r| r.op().seq,
+            |s, replica, after, upto, limit| {
+                s.received_of_replica_between(replica, after, upto, limit, Prepared::read)
+            },
+            |p| p.received.op().seq,
             f,
         )
     }
@@ -285,42 +288,39 @@ impl Intake {
             }
         }
         // An id the log already holds for a different change is found as the change goes in
-        // (the log's own look for the id): the write is undone, and the change's replica is
-        // refused from it on, as if it had been found above.
+        // (the log's own look for the id), before anything of it is written: the change's
+        // replica is refused from it on, as if it had been found above, and the write goes on
+        // without it. Each change is let go as soon as it is in, while it is still at hand in
+        // the processor's cache.
         let compare = !self.partial;
         let mut new = 0;
-        let mut start = 0;
-        while start < taken.len() {
-            let end = (start + BATCH).min(taken.len());
-            let mut clash = None;
+        let mut clashed: Vec<String> = Vec::new();
+        let mut changes = taken.into_iter().peekable();
+        while changes.peek().is_some() {
             let batch = write_batch(store, self.bulk, |w| {
                 let mut n = 0;
-                for (i, received) in taken[start..end].iter().enumerate() {
-                    match w.receive_read(received, compare)? {
+                for received in changes.by_ref().take(BATCH) {
+                    let op = received.op();
+                    if clashed.contains(&op.replica) {
+                        if let Some((_, later)) = refused.get_mut(&op.replica) {
+                            *later += 1;
+                        }
+                        continue;
+                    }
+                    match w.receive_read(&received, compare)? {
                         Some(true) => n += 1,
                         Some(false) => {}
                         None => {
-                            clash = Some(start + i);
-                            return Err(StoreError::Sql(String::new()));
+                            // A later change of the same replica refused above is one of
+                            // those after it.
+                            let later = refused.get(&op.replica).map_or(0, |(_, l)| l + 1);
+                            refused.insert(op.replica.clone(), (reuses_an_id(op), later));
+                            clashed.push(op.replica.clone());
                         }
                     }
                 }
                 Ok(n)
             });
-            if let Some(at) = clash {
-                let op = taken[at].op();
-                let replica = op.replica.clone();
-                let after = taken[at + 1..]
-                    .iter()
-                    .take_while(|r| r.op().replica == replica)
-                    .count();
-                // A later change of the same replica refused above is one of those after it.
-                let refused_later = refused.get(&replica).map_or(0, |(_, later)| later + 1);
-                refused.insert(replica, (reuses_an_id(op), after + refused_later));
-                taken.drain(at..=at + after);
-                continue;
-            }
-            start = end;
             match batch {
                 Ok(n) => new += n,
                 Err(StoreError::DiskFull) if self.new + new > 0 => {
@@ -383,6 +383,15 @@ impl Prepared {
         Prepared {
             received,
             checked: Some(found),
+        }
+    }
+
+    /// A change read from another file, its checks ([`validate::op`]) run now: as it is read,
+    /// its value is still at hand in the processor's cache.
+    fn read(received: Received) -> Prepared {
+        Prepared {
+            checked: Some(refusal(received.op())),
+            received,
         }
     }
 
