@@ -69,39 +69,15 @@ fn reach(path: &str) -> (App, Store) {
         }
         if token == "REVISED" {
             // The check-in shown first has a history longer than a screen.
-            let id = store.find_student("Amara").unwrap();
-            let newest = store.student(&id).unwrap().checkins[0].id.clone();
             for i in 0..40 {
-                store
-                    .write(|w| {
-                        w.set_text(
-                            plp::store::Entity::CheckIn,
-                            &newest,
-                            "notes",
-                            &format!("Notes, revision {i}."),
-                            plp::store::Base::Current,
-                        )
-                    })
-                    .unwrap();
+                set_newest_notes(&mut store, &format!("Notes, revision {i}."));
             }
             continue;
         }
         if token == "LONGNOTES" {
             // The check-in shown first is longer than a screen.
-            let id = store.find_student("Amara").unwrap();
-            let newest = store.student(&id).unwrap().checkins[0].id.clone();
             let notes: Vec<String> = (0..60).map(|i| format!("Line {i} of the notes.")).collect();
-            store
-                .write(|w| {
-                    w.set_text(
-                        plp::store::Entity::CheckIn,
-                        &newest,
-                        "notes",
-                        &notes.join("\n"),
-                        plp::store::Base::Current,
-                    )
-                })
-                .unwrap();
+            set_newest_notes(&mut store, &notes.join("\n"));
             continue;
         }
         if token == "MOVED" {
@@ -111,6 +87,23 @@ fn reach(path: &str) -> (App, Store) {
         dispatch(&mut app, &mut store, Action::Key(parse(token)));
     }
     (app, store)
+}
+
+/// Saves the notes of Amara's newest check-in as another process would.
+fn set_newest_notes(store: &mut Store, notes: &str) {
+    let id = store.find_student("Amara").unwrap();
+    let newest = store.student(&id).unwrap().checkins[0].id.clone();
+    store
+        .write(|w| {
+            w.set_text(
+                plp::store::Entity::CheckIn,
+                &newest,
+                "notes",
+                notes,
+                plp::store::Base::Current,
+            )
+        })
+        .unwrap();
 }
 
 /// What a person can see of the app (text and styles), and whether it asked to end or stop.

@@ -695,6 +695,14 @@ mod tests {
         assert_eq!(delimiter(b""), b',');
     }
 
+    /// Each student's (family, given) names, in file order.
+    fn names(r: &Roster) -> Vec<(&str, &str)> {
+        r.students
+            .iter()
+            .map(|s| (s.family_name.as_str(), s.given_name.as_str()))
+            .collect()
+    }
+
     /// A "Last, First" name with a suffix between commas keeps the suffix with the family
     /// name; a second comma of any other kind is refused rather than guessed at.
     #[test]
@@ -704,13 +712,8 @@ mod tests {
                    2,\"Smith, John, III\",9\n\
                    3,\"Garcia Lopez, Maria Jose\",9\n";
         let r = parse(csv.as_bytes()).unwrap();
-        let names: Vec<(&str, &str)> = r
-            .students
-            .iter()
-            .map(|s| (s.family_name.as_str(), s.given_name.as_str()))
-            .collect();
         assert_eq!(
-            names,
+            names(&r),
             [
                 ("Smith Jr.", "John"),
                 ("Smith III", "John"),
@@ -897,13 +900,8 @@ mod tests {
                 "Student_Number,{header},Grade_Level\n1,\"Okafor, Amara\",9\n2,\" O'Neill , Zoë Ann \",10\n3,\"Smith, Jr., Al\",10\n"
             );
             let r = parse(csv.as_bytes()).unwrap_or_else(|e| panic!("{header}: {e:?}"));
-            let names: Vec<(&str, &str)> = r
-                .students
-                .iter()
-                .map(|s| (s.family_name.as_str(), s.given_name.as_str()))
-                .collect();
             assert_eq!(
-                names,
+                names(&r),
                 vec![
                     ("Okafor", "Amara"),
                     ("O'Neill", "Zoë Ann"),
