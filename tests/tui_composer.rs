@@ -587,6 +587,49 @@ fn x_retires_a_strategy_that_is_not_working_when_saved() {
     );
 }
 
+/// A saved check-in that replaced a strategy, opened again to be edited, rates what it rated:
+/// the strategy put in place of the one not working is not offered for a verdict in it.
+#[test]
+fn editing_a_check_in_does_not_rate_the_strategy_it_put_in_place() {
+    let (mut app, mut store) = composing();
+    keys(&mut app, &mut store, "Homework club is noisy.");
+    press(&mut app, &mut store, KeyCode::Tab);
+    for k in ['3', 'w', 'r'] {
+        press(&mut app, &mut store, KeyCode::Char(k));
+    }
+    keys(&mut app, &mut store, "Reading log with Grandma on Sundays");
+    press(&mut app, &mut store, KeyCode::Enter);
+    let rated_when_held = app.composer.as_ref().unwrap().items.len();
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    assert!(strategies(&store)
+        .iter()
+        .any(|s| s.what == "Reading log with Grandma on Sundays"));
+    keys(&mut app, &mut store, "3");
+    press(&mut app, &mut store, KeyCode::Enter);
+    keys(&mut app, &mut store, "e");
+    let c = app
+        .composer
+        .as_ref()
+        .expect("the check-in opens to be edited");
+    assert!(c.editing.is_some());
+    let labels: Vec<&str> = c.items.iter().map(|i| i.label.as_str()).collect();
+    assert!(
+        !labels.contains(&"Reading log with Grandma on Sundays"),
+        "{labels:?}"
+    );
+    assert_eq!(c.items.len(), rated_when_held, "{labels:?}");
+    // Saved again, the plan holds the replacement once.
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(
+        strategies(&store)
+            .iter()
+            .filter(|s| s.what == "Reading log with Grandma on Sundays")
+            .count(),
+        1
+    );
+}
+
 /// A strategy that replaces one not working is new: it does not take over who helped with the
 /// old one or how often, and the family printout says neither of it.
 #[test]

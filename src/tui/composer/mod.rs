@@ -367,10 +367,27 @@ impl Composer {
                     label: clean_line(&g.goal.title),
                     kind: ItemKind::Goal,
                 });
+                // Edited, a check-in rates what it rated when held: not the strategy it put in
+                // place of one not working (made at its save, in the place of the one it
+                // replaced, and rated by none of its verdicts).
+                let made_by_it = |s: &Strategy| {
+                    editing.is_some_and(|c| {
+                        !rated(&s.id)
+                            && g.strategies.iter().any(|o| {
+                                o.id != s.id
+                                    && o.position == s.position
+                                    && o.status == Status::Revised
+                                    && c.verdicts.iter().any(|v| {
+                                        v.strategy == o.id && v.verdict == Verdict::NotWorking
+                                    })
+                            })
+                    })
+                };
                 for s in g
                     .strategies
                     .iter()
                     .filter(|s| s.status == Status::Active || rated(&s.id))
+                    .filter(|s| !made_by_it(s))
                 {
                     items.push(RateItem {
                         id: s.id.clone(),
