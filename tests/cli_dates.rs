@@ -53,12 +53,21 @@ fn slashed_dates_follow_the_date_order_setting() {
         1,
         "\"11/22/2026\" is not a real date",
     );
+    fails_with(checkin("Nov 31", "5w"), 1, "\"Nov 31\" is not a real date");
     fails_with(
-        checkin("Nov 22", "5w"),
+        checkin("someday", "5w"),
         1,
         "(try 28 May 2027, 28/5/2027 or 2027-05-28)",
     );
     assert_eq!(before, snapshot_dir(dir.path()), "nothing changed");
+    // A day typed without its year is the last such day on or before today, as the composer
+    // takes it.
+    let (code, _, err) = run(checkin("Nov 22", "2027-01-09"));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        last_checkin(&db, &home),
+        ("2026-11-22".into(), "2027-01-09".into())
+    );
 }
 
 #[test]

@@ -6,8 +6,7 @@ use std::path::Path;
 use super::args::{CheckinArgs, RestrictArg};
 use super::{open_existing, CliError, CliResult, Out};
 use crate::domain::{
-    clean_line, clean_text, parse_next, parse_typed_date, school_year_of, CheckIn, CheckInKind,
-    Restriction,
+    clean_line, clean_text, parse_next, school_year_of, CheckIn, CheckInKind, Restriction,
 };
 use crate::store::{plan_id_for, Entity};
 
@@ -34,8 +33,10 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
             crate::domain::clean_line(&args.kind)
         )));
     }
+    // As the composer's date held: a day typed without its year is the last such day on or
+    // before today.
     let date = match &args.date {
-        Some(d) => parse_typed_date(d)?,
+        Some(d) => crate::domain::parse_date_near(d, today, false)?,
         None => today,
     };
     // As in the composer: a check-in is written up once it has been held.
