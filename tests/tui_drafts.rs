@@ -442,8 +442,8 @@ fn typing_ahead_over_the_offers_at_start_resumes_no_draft() {
     assert_eq!(
         app.status.as_deref(),
         Some(
-            "Typing closed the question: the unsaved drafts are kept for later, and a student's \
-             pane says where one waits."
+            "Typing closed the question: the unsaved drafts for Zoë Hartmann and Amara Okafor are \
+             kept for later, each marked in its student's pane."
         )
     );
     keys(&mut app, &mut store, "Apply");

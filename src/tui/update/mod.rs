@@ -662,11 +662,26 @@ fn not_an_answer(app: &mut App) -> Vec<Effect> {
     if offer {
         app.overlays
             .retain(|o| !matches!(o, Overlay::Confirm { offer: true, .. }));
-        app.status = Some(
-            "Typing closed the question: the unsaved drafts are kept for later, and a student's \
-             pane says where one waits."
-                .into(),
-        );
+        // Whose they are, so that each can be found again on the caseload.
+        let mut names: Vec<String> = Vec::new();
+        for k in &app.drafts_held {
+            if let Some(r) = app.caseload.iter().find(|r| r.id == k.student) {
+                let name = crate::domain::clean_line(r.name.trim());
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        let whose = match names.as_slice() {
+            [] => String::new(),
+            [one] => format!(" for {one}"),
+            [a, b] => format!(" for {a} and {b}"),
+            [a, b, rest @ ..] => format!(" for {a}, {b} and {} others", rest.len()),
+        };
+        app.status = Some(format!(
+            "Typing closed the question: the unsaved drafts{whose} are kept for later, each marked \
+             in its student's pane."
+        ));
     } else {
         app.status = Some("Typing closed the question, as a no: nothing was done.".into());
     }
