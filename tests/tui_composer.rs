@@ -587,10 +587,9 @@ fn x_retires_a_strategy_that_is_not_working_when_saved() {
     );
 }
 
-/// A saved check-in that replaced a strategy, opened again to be edited, rates what it rated:
-/// the strategy put in place of the one not working is not offered for a verdict in it.
-#[test]
-fn editing_a_check_in_does_not_rate_the_strategy_it_put_in_place() {
+/// Amara's check-in with her second strategy replaced by "Reading log with Grandma on Sundays",
+/// not yet saved.
+fn replacing_a_strategy() -> (App, Store) {
     let (mut app, mut store) = composing();
     keys(&mut app, &mut store, "Homework club is noisy.");
     press(&mut app, &mut store, KeyCode::Tab);
@@ -599,6 +598,14 @@ fn editing_a_check_in_does_not_rate_the_strategy_it_put_in_place() {
     }
     keys(&mut app, &mut store, "Reading log with Grandma on Sundays");
     press(&mut app, &mut store, KeyCode::Enter);
+    (app, store)
+}
+
+/// A saved check-in that replaced a strategy, opened again to be edited, rates what it rated:
+/// the strategy put in place of the one not working is not offered for a verdict in it.
+#[test]
+fn editing_a_check_in_does_not_rate_the_strategy_it_put_in_place() {
+    let (mut app, mut store) = replacing_a_strategy();
     let rated_when_held = app.composer.as_ref().unwrap().items.len();
     press(&mut app, &mut store, KeyCode::F(2));
     assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
@@ -634,14 +641,7 @@ fn editing_a_check_in_does_not_rate_the_strategy_it_put_in_place() {
 /// old one or how often, and the family printout says neither of it.
 #[test]
 fn a_replacement_takes_neither_who_helps_nor_how_often_from_the_strategy_it_replaces() {
-    let (mut app, mut store) = composing();
-    keys(&mut app, &mut store, "Homework club is noisy.");
-    press(&mut app, &mut store, KeyCode::Tab);
-    for k in ['3', 'w', 'r'] {
-        press(&mut app, &mut store, KeyCode::Char(k));
-    }
-    keys(&mut app, &mut store, "Reading log with Grandma on Sundays");
-    press(&mut app, &mut store, KeyCode::Enter);
+    let (mut app, mut store) = replacing_a_strategy();
     press(&mut app, &mut store, KeyCode::F(2));
     assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
     let all = strategies(&store);
