@@ -72,15 +72,20 @@ fn screen(app: &App) -> String {
     out
 }
 
+/// The screen at 80×24 starts with `text` (its header).
+fn starts_with(app: &App, text: &str) {
+    let shown = screen(app);
+    assert!(shown.starts_with(text), "{shown}");
+}
+
 #[test]
 fn the_caseload_opens_on_my_advisees_and_one_key_shows_everyone_and_back() {
     let mut s = store();
     let mut app = open(&mut s, Some("Ms. Rivera"));
     assert_eq!(shown(&app), vec!["Amara Okafor", "Zoë Hartmann"]);
-    assert!(
-        screen(&app).starts_with("Ms. Rivera's advisees · 2 of 3 · 1 need a check-in now"),
-        "{}",
-        screen(&app)
+    starts_with(
+        &app,
+        "Ms. Rivera's advisees · 2 of 3 · 1 need a check-in now",
     );
     key(&mut app, &mut s, 'm');
     assert_eq!(shown(&app).len(), 3, "everyone");
@@ -100,18 +105,10 @@ fn the_header_names_the_advisor_as_the_roster_writes_them() {
     let mut s = store();
     let mut app = open(&mut s, Some("rivera"));
     assert_eq!(shown(&app), vec!["Amara Okafor", "Zoë Hartmann"]);
-    assert!(
-        screen(&app).starts_with("Ms. Rivera's advisees · 2 of 3"),
-        "{}",
-        screen(&app)
-    );
+    starts_with(&app, "Ms. Rivera's advisees · 2 of 3");
     key(&mut app, &mut s, 'm');
     key(&mut app, &mut s, 'm');
-    assert!(
-        screen(&app).starts_with("Ms. Rivera's advisees · 2 of 3"),
-        "{}",
-        screen(&app)
-    );
+    starts_with(&app, "Ms. Rivera's advisees · 2 of 3");
     // The narrowing line and the Reports screen name them the same way.
     assert!(
         screen(&app)
@@ -146,11 +143,7 @@ fn a_last_first_advisor_is_said_first_name_first() {
     })
     .unwrap();
     let mut app = open(&mut s, Some("Ms. Rivera"));
-    assert!(
-        screen(&app).starts_with("Ana Rivera's advisees · 2 of 3"),
-        "{}",
-        screen(&app)
-    );
+    starts_with(&app, "Ana Rivera's advisees · 2 of 3");
     key(&mut app, &mut s, 'r');
     let view = app.reports.as_ref().unwrap();
     assert_eq!(view.advisor.as_deref(), Some("Ana Rivera"));

@@ -95,6 +95,11 @@ pub fn matches(configured: &str, advisor_field: &str) -> bool {
 /// Name suffixes that may follow a comma ("Smith, Jr."), where the comma does not turn the name.
 const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"];
 
+/// Whether a word written after a comma in a name is a suffix ("Jr.", "III"), not a given name.
+pub fn is_name_suffix(word: &str) -> bool {
+    SUFFIXES.contains(&word.trim().trim_end_matches('.').to_lowercase().as_str())
+}
+
 /// An advisor's name as a family reads it: a roster's "Rivera, Ana" becomes "Ana Rivera"; any
 /// other way of writing it ("Ms. Rivera", "Ana Rivera", "Smith, Jr.") is kept as it is.
 pub fn as_read(name: &str) -> String {
@@ -104,8 +109,7 @@ pub fn as_read(name: &str) -> String {
         return name.to_string();
     };
     let (family, given) = (family.trim(), given.trim());
-    let folded = given.trim_end_matches('.').to_lowercase();
-    if family.is_empty() || given.is_empty() || SUFFIXES.contains(&folded.as_str()) {
+    if family.is_empty() || given.is_empty() || is_name_suffix(given) {
         return name.to_string();
     }
     format!("{given} {family}")

@@ -160,13 +160,17 @@ pub fn show_opt_date(d: Option<NaiveDate>) -> String {
 
 /// What a date field accepts, for its label: "28 May 2027, 5/28/2027 or 2027-05-28".
 pub fn date_formats() -> String {
-    format!("28 May 2027, {} or 2027-05-28", date_order().example())
+    formats_in(2027)
 }
 
 /// [`date_formats`] with its example in the school year `today` is in (28 May of the year it
 /// ends), so that the example typed as it is is a day of this year's plan.
 pub fn date_formats_near(today: NaiveDate) -> String {
-    let y = school_year_began(today).year() + 1;
+    formats_in(school_year_began(today).year() + 1)
+}
+
+/// The forms a date takes, each written as 28 May of year `y`.
+fn formats_in(y: i32) -> String {
     let slashed = match date_order() {
         DateOrder::Mdy => format!("5/28/{y}"),
         DateOrder::Dmy => format!("28/5/{y}"),

@@ -490,9 +490,6 @@ fn named(field: &str) -> &str {
     }
 }
 
-/// Words after a family name that belong to it ("Smith, Jr., John" is John Smith Jr.).
-const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv", "v"];
-
 /// A "Last, First" name as (family, given). A suffix written between commas stays with the
 /// family name ("Smith, Jr., John" and "Smith, John, Jr." are both family "Smith Jr.", given
 /// "John"); any other second comma is refused, since which part is the given name is a guess.
@@ -501,7 +498,7 @@ fn last_first(text: &str) -> Result<(String, String), ValidationError> {
         return Ok((String::new(), String::new()));
     }
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
-    let suffix = |p: &str| SUFFIXES.contains(&p.trim_end_matches('.').to_lowercase().as_str());
+    let suffix = |p: &str| crate::domain::advisor::is_name_suffix(p);
     match parts.as_slice() {
         [_] => Err(ValidationError::new(format!(
             "the name \"{text}\" has no comma (the name column is read as \"Last, First\")"

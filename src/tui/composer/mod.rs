@@ -277,6 +277,22 @@ fn step_line(s: &NextStep) -> String {
     }
 }
 
+/// Whether `s` is the strategy `c` put in place of one not working: made at its save in the
+/// place of the one it replaced (revised, and rated not working by `c`), and rated by none of
+/// `c`'s verdicts itself.
+fn put_in_place_by(c: &CheckIn, s: &Strategy, siblings: &[Strategy]) -> bool {
+    let rated = |id: &str| c.verdicts.iter().any(|v| v.strategy == id);
+    let replaced = |o: &Strategy| {
+        o.id != s.id
+            && o.position == s.position
+            && o.status == Status::Revised
+            && c.verdicts
+                .iter()
+                .any(|v| v.strategy == o.id && v.verdict == Verdict::NotWorking)
+    };
+    !rated(&s.id) && siblings.iter().any(replaced)
+}
+
 /// A date line that is not a date, in one sentence that also says how to leave it: Esc drops
 /// nothing typed, so the line is mended or cleared.
 fn clear_to_leave(e: &str) -> String {
@@ -367,27 +383,12 @@ impl Composer {
                     label: clean_line(&g.goal.title),
                     kind: ItemKind::Goal,
                 });
-                // Edited, a check-in rates what it rated when held: not the strategy it put in
-                // place of one not working (made at its save, in the place of the one it
-                // replaced, and rated by none of its verdicts).
-                let made_by_it = |s: &Strategy| {
-                    editing.is_some_and(|c| {
-                        !rated(&s.id)
-                            && g.strategies.iter().any(|o| {
-                                o.id != s.id
-                                    && o.position == s.position
-                                    && o.status == Status::Revised
-                                    && c.verdicts.iter().any(|v| {
-                                        v.strategy == o.id && v.verdict == Verdict::NotWorking
-                                    })
-                            })
-                    })
-                };
+                // Edited, a check-in rates what it rated when held.
                 for s in g
                     .strategies
                     .iter()
                     .filter(|s| s.status == Status::Active || rated(&s.id))
-                    .filter(|s| !made_by_it(s))
+                    .filter(|s| !editing.is_some_and(|c| put_in_place_by(c, s, &g.strategies)))
                 {
                     items.push(RateItem {
                         id: s.id.clone(),

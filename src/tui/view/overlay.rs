@@ -193,7 +193,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
             let block = boxed(&format!("{title} · Esc closes"), theme);
             let inner = block.inner(r);
             frame.render_widget(block, r);
-            let rows = reading_box::lines_lines(lines, inner.width);
+            let rows = reading_box::wrapped_lines(lines, inner.width);
             let skip = (*scroll).min(rows.len().saturating_sub(inner.height as usize));
             frame.render_widget(
                 Paragraph::new(rows.into_iter().skip(skip).collect::<Vec<_>>()),

@@ -121,7 +121,7 @@ pub fn help_lines(ctx: Ctx, width: u16, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 /// Lines read whole, broken into rows `width` columns wide.
-pub fn lines_lines(lines: &[String], width: u16) -> Vec<Line<'static>> {
+pub fn wrapped_lines(lines: &[String], width: u16) -> Vec<Line<'static>> {
     lines
         .iter()
         .flat_map(|l| wrap(l, width as usize))
