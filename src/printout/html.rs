@@ -6,7 +6,7 @@ use super::doc::{Block, Doc};
 use super::Paper;
 
 const STYLE: &str = "\
-body{font-family:'DejaVu Sans',Verdana,system-ui,sans-serif;color:#111;margin:0;line-height:1.45;font-size:15px}\
+body{font-family:'DejaVu Sans',Verdana,system-ui,sans-serif;color:#111;margin:0;line-height:1.45;font-size:15px;overflow-wrap:anywhere}\
 article{max-width:44em;margin:1.5em auto;padding:0 1.2em}\
 article+article{break-before:page;page-break-before:always}\
 header{border-bottom:2px solid #111;padding-bottom:.6em;margin-bottom:1em}\

@@ -1,6 +1,7 @@
 //! Shared helpers for tests that run the real binary.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod pg;
 pub mod pty;
 pub mod tui;
