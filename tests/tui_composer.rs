@@ -1303,3 +1303,43 @@ fn a_next_step_without_who_names_no_one() {
     assert_eq!(next[next.len() - 2].words(), "Call home about the bus");
     assert_eq!(next[next.len() - 1].words(), "Bring the planner (Amara)");
 }
+
+/// `@who` typed on a line of its own (the cursor on the empty line below a step) is no step:
+/// the save says so and keeps everything on screen, instead of a step of no words that would
+/// come back at every check-in.
+#[test]
+fn a_step_line_of_only_who_is_refused_and_nothing_is_lost() {
+    let (mut app, mut store) = composing();
+    let id = store.find_student("Amara").unwrap();
+    let held = store.student(&id).unwrap().checkins.len();
+    keys(&mut app, &mut store, "Fine.");
+    for _ in 0..6 {
+        if app.composer.as_ref().unwrap().step == plp::tui::composer::Step::Steps {
+            break;
+        }
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    keys(&mut app, &mut store, "Call home about the bus");
+    press(&mut app, &mut store, KeyCode::Enter);
+    keys(&mut app, &mut store, " @Grace Okafor");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Composer);
+    assert_eq!(
+        app.status.as_deref(),
+        Some(
+            "Not saved: a next step names who does it (@Grace Okafor) but not what: write the \
+             step before the @."
+        )
+    );
+    assert_eq!(store.student(&id).unwrap().checkins.len(), held);
+    // Written before the @, it saves.
+    press(&mut app, &mut store, KeyCode::Home);
+    keys(&mut app, &mut store, "Sign the reading log");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let last = saved(&store).next_steps.pop().unwrap();
+    assert_eq!(
+        (last.text.as_str(), last.owner.as_str()),
+        ("Sign the reading log", "Grace Okafor")
+    );
+}

@@ -182,6 +182,9 @@ fn unwritable() -> (tempfile::TempDir, Store) {
 fn typing_that_cannot_be_saved_stays_on_screen_and_esc_says_why() {
     let (_dir, mut store) = unwritable();
     let mut app = app(&mut store);
+    // As when the file stops taking writes after the app has opened (at its opening, nothing
+    // that would write is opened: see `a_file_that_cannot_be_written_opens_nothing_to_type_in`).
+    app.read_only = None;
     press(&mut app, &mut store, KeyCode::Char('n'));
     assert_eq!(app.screen, Screen::Composer, "{:?}", app.status);
     keys(&mut app, &mut store, "Words that matter");
@@ -215,7 +218,10 @@ fn typing_that_cannot_be_saved_stays_on_screen_and_esc_says_why() {
 fn a_form_whose_typing_cannot_be_saved_stays_open() {
     let (_dir, mut store) = unwritable();
     let mut app = app(&mut store);
+    // As when the file stops taking writes after the app has opened (at its opening, nothing
+    // that would write is opened: see `a_file_that_cannot_be_written_opens_nothing_to_type_in`).
     press(&mut app, &mut store, KeyCode::Enter);
+    app.read_only = None;
     press(&mut app, &mut store, KeyCode::Char('e'));
     keys(&mut app, &mut store, " and more");
     press(&mut app, &mut store, KeyCode::Esc);
@@ -719,4 +725,26 @@ fn a_form_taken_back_goes_on_in_the_field_left() {
         "Make the JV team",
         "the title is as typed"
     );
+}
+
+/// A file that cannot be written when the app opens (a newer plp's, or one whose folder is not
+/// ours) opens no check-in, form or review to type into: the key says why, so that no one types
+/// a conference that can never be saved.
+#[test]
+fn a_file_that_cannot_be_written_opens_nothing_to_type_in() {
+    let (_dir, mut store) = unwritable();
+    let mut app = app(&mut store);
+    let why = format!("Read-only: {}", store.read_only_reason().unwrap());
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    assert_eq!(app.screen, Screen::Caseload);
+    assert_eq!(app.status.as_deref(), Some(why.as_str()));
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Student);
+    for key in ['n', 'e', 'a'] {
+        app.status = None;
+        press(&mut app, &mut store, KeyCode::Char(key));
+        assert_eq!(app.screen, Screen::Student, "{key}");
+        assert!(app.overlays.is_empty(), "{key} opened an overlay");
+        assert_eq!(app.status.as_deref(), Some(why.as_str()), "{key}");
+    }
 }

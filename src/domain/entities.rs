@@ -405,7 +405,8 @@ impl CheckIn {
         self.restricted_whole = r == Restriction::Whole;
     }
 
-    /// A check-in needs a date, and ratings on the scale; the next date cannot be before it.
+    /// A check-in needs a date, and ratings on the scale; the next date cannot be before it, and
+    /// each next step needs its words.
     pub fn validate(&self) -> Result<(), ValidationError> {
         let date = self
             .date
@@ -424,6 +425,17 @@ impl CheckIn {
                     p.rating
                 )));
             }
+        }
+        // A step is its words; who does it alone is no step (it would come back at every
+        // check-in as an empty line to tick).
+        if let Some(s) = self.next_steps.iter().find(|s| s.text.trim().is_empty()) {
+            return Err(ValidationError::new(match s.owner.trim() {
+                "" => "a next step is empty".to_string(),
+                who => format!(
+                    "a next step names who does it (@{who}) but not what: write the step \
+                     before the @"
+                ),
+            }));
         }
         Ok(())
     }
