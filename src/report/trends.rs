@@ -246,7 +246,9 @@ impl Tally {
         let mut last: BTreeMap<&str, Verdict> = BTreeMap::new();
         let period = self.period;
         let inside = |d: NaiveDate| d >= period.since && d <= period.until;
-        for c in s.checkins.iter().filter(|c| inside(c.date)) {
+        // A meeting its reader knows only to have been held is not counted (see
+        // `store::held_only`): not of any kind, so not in the whole either.
+        for c in s.checkins.iter().filter(|c| inside(c.date) && !c.held_only) {
             self.add_checkin(c.date, c.kind, 1);
             for (strategy, v) in &c.verdicts {
                 *self.verdicts.entry(*v).or_default() += 1;

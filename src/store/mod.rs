@@ -58,7 +58,9 @@ pub use oplog::{Base, Op, Writer};
 pub use read::{fold, GoalRecord, PlanRecord, StudentRecord};
 pub use rebuild::Checked;
 pub use received::Received;
-pub use report_data::{ReportCheckin, ReportGoal, ReportSource, ReportStrategy, ReportStudent};
+pub use report_data::{
+    held_only, ReportCheckin, ReportGoal, ReportSource, ReportStrategy, ReportStudent,
+};
 pub use retired::Retired;
 pub use rollover::Rollover;
 pub use schema::{Entity, Kind, SCHEMA_VERSION};

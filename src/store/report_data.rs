@@ -55,6 +55,18 @@ pub struct ReportCheckin {
     pub progress: Vec<GoalProgress>,
     /// Verdict per strategy (id, verdict).
     pub verdicts: Vec<(String, Verdict)>,
+    /// Only that it was held reached this reader: a check-in restricted whole as a teacher
+    /// reads it (its date and the next date it set, stored with no kind at all, nobody
+    /// attending, no ratings or verdicts). See [`held_only`].
+    pub held_only: bool,
+}
+
+/// Whether a check-in stored with this kind is one of which its reader holds only that it was
+/// held: a check-in always has a kind, and only the form a teacher is given of one restricted
+/// whole comes without one. The trends count no such meeting (not what kind it was, so not at
+/// all), so that a teacher's shares add up to the whole.
+pub fn held_only(stored_kind: &str) -> bool {
+    stored_kind.is_empty()
 }
 
 /// One active student and what the reports need of them.
@@ -245,12 +257,14 @@ impl Store {
             let Some(date) = parse_stored_date(text(r, 1)?) else {
                 continue;
             };
+            let kind = text(r, 2)?;
             out[i].checkins.push(ReportCheckin {
                 date,
-                kind: word(r.get::<_, String>(2)?),
+                kind: word(kind.to_string()),
                 attended: json_list(text(r, 3)?),
                 progress: json_list(text(r, 4)?),
                 verdicts: verdicts(text(r, 5)?),
+                held_only: held_only(kind),
             });
             ids[i].push(r.get(6)?);
         }

@@ -21,6 +21,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (13, include_str!("sql/0013_guarded_reads.sql")),
     (14, include_str!("sql/0014_owned_logins.sql")),
     (15, include_str!("sql/0015_hub_name.sql")),
+    (16, include_str!("sql/0016_next_date_told.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.

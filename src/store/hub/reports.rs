@@ -12,7 +12,7 @@ use super::{Hub, HubError};
 use crate::domain::Status;
 use crate::domain::{due_state_of, next_due_this_year, school_year_of, StudentStatus};
 use crate::store::caseload::{parse_stored_date, sort, CaseloadRow};
-use crate::store::report_data::{day_of_millis, empty_entries, json_list, word};
+use crate::store::report_data::{day_of_millis, empty_entries, held_only, json_list, word};
 use crate::store::{
     ReportCheckin, ReportGoal, ReportSource, ReportStrategy, ReportStudent, Result, StoreError,
     TrendGroup,
@@ -187,7 +187,8 @@ GROUP BY 1, 2, 3, 4, 5
 /// The period's ($1..=$2, days as text) check-ins and verdicts per group, kind and day (as days
 /// after $1): how many check-ins, every verdict given by word, and each strategy's last verdict
 /// in the period by word: a verdict is its strategy's last when the strategy is given none later
-/// in the period (sql/0008_report_tallies.sql, plp.report_runs).
+/// in the period (sql/0008_report_tallies.sql, plp.report_runs). A check-in of no kind, known
+/// only to have been held, is not counted (as in a file: see `report_data::held_only`).
 const TREND_CHECKINS: &str = r#"
 SELECT st.advisor, st.grade, st.iep, st.plan_504, r.kind, r.day - p.since,
        count(*) FILTER (WHERE r.first),
@@ -199,7 +200,7 @@ SELECT st.advisor, st.grade, st.iep, st.plan_504, r.kind, r.day - p.since,
        coalesce(sum(r.unknown) FILTER (WHERE r.next_day IS NULL OR r.next_day > p.until), 0)
 FROM (SELECT $1::text::date AS since, $2::text::date AS until) p
 CROSS JOIN plp.report_runs r JOIN plp.report_students st ON st.id = r.student_id
-WHERE r.day >= p.since AND r.day <= p.until
+WHERE r.day >= p.since AND r.day <= p.until AND r.kind <> ''
 GROUP BY 1, 2, 3, 4, 5, 6
 "#;
 
@@ -214,7 +215,9 @@ const VERDICT_WORDS: [&str; 5] = ["working", "partly", "not-working", "not-tried
 /// after it starts (a goal whose status was last changed between them was marked in the
 /// period), $6 the verdicts plp knows (any other word is an unknown verdict). A strategy's last
 /// verdict is the one with the greatest (check-in's place among the student's by day and id,
-/// place in the check-in): that place and the verdict's number are packed in one integer.
+/// place in the check-in): that place and the verdict's number are packed in one integer. A
+/// check-in restricted whole reaches a teacher with no kind (sql/0016_next_date_told.sql) and is
+/// not counted, as in the teacher's own file (see `report_data::held_only`).
 const TREND_COUNTS_IN_PART: &str = r#"
 WITH st AS MATERIALIZED (
     SELECT id, advisor, grade, iep, plan_504,
@@ -230,7 +233,7 @@ WITH st AS MATERIALIZED (
            row_number() OVER (PARTITION BY c.student_id ORDER BY c.day, c.id COLLATE "C")
                AS place
     FROM plp.report_checkins c JOIN st ON st.id = c.student_id
-    WHERE c.date >= $2 AND c.date <= $3 AND c.day IS NOT NULL
+    WHERE c.date >= $2 AND c.date <= $3 AND c.day IS NOT NULL AND c.kind <> ''
 ), verdict AS MATERIALIZED (
     SELECT c.gk, c.student_id, v.strategy,
            (c.place * 1000000 + v.ord) * 8 + coalesce(array_position($6::text[], v.verdict), 0)
@@ -433,9 +436,11 @@ impl ReportSource for HubReports {
             let Some(date) = r.get::<_, Option<&str>>(1).and_then(parse_stored_date) else {
                 continue;
             };
+            let kind: String = r.get(2);
             out[i].checkins.push(ReportCheckin {
                 date,
-                kind: word(r.get::<_, String>(2)),
+                held_only: held_only(&kind),
+                kind: word(kind),
                 attended: json_list(r.get::<_, &str>(3)),
                 progress: json_list(r.get::<_, &str>(4)),
                 verdicts: r
