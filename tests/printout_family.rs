@@ -785,6 +785,51 @@ fn the_next_meeting_set_in_june_for_september_is_printed_in_the_new_school_year(
     assert!(md.contains("No date is set yet"), "{md}");
 }
 
+/// The year-end review sets the new school year's first day as its next date: it stands for
+/// "when the new year begins", and a family must not read it as a meeting booked on 1 August.
+#[test]
+fn the_year_end_reviews_stand_in_date_is_printed_as_the_new_year_not_an_appointment() {
+    let review = |kind: &str| {
+        PLAN.replace(
+            r#""next_date": "2026-12-07"}"#,
+            &format!(
+                r#""next_date": "2026-12-07"}},
+      {{"date": "2027-06-10", "kind": "{kind}", "student_words": "Ready for next year",
+       "next_date": "2027-08-01"}}"#
+            ),
+        )
+    };
+    let (_d, db) = file_of(&review("annual-review"));
+    for (today, lang, said) in [
+        (
+            "2027-06-11",
+            "en",
+            "When the 2027-28 school year begins; the advisor will be in touch with a date.",
+        ),
+        (
+            "2027-06-11",
+            "es",
+            "Al comenzar el curso 2027-28; el tutor o la tutora se pondrá en contacto con una fecha.",
+        ),
+    ] {
+        let mut c = plp(&db);
+        c.env("PLP_TODAY", today)
+            .args(["export", "500001", "--format", "md", "--lang", lang]);
+        let (code, md, err) = run(c);
+        assert_eq!(code, 0, "{err}");
+        assert!(md.contains(said), "{today} {lang}: {md}");
+        assert!(!md.contains("1 August 2027") && !md.contains("1 de agosto"), "{md}");
+    }
+    // A check-in that books the first day of the year is a meeting on that day.
+    let (_e, db) = file_of(&review("check-in"));
+    let mut c = plp(&db);
+    c.env("PLP_TODAY", "2027-06-11")
+        .args(["export", "500001", "--format", "md"]);
+    let (code, md, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("1 August 2027"), "{md}");
+}
+
 #[test]
 fn a_goal_met_with_no_steps_left_is_not_said_to_be_waiting_for_steps() {
     let plan = PLAN.replace(

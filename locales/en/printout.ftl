@@ -110,6 +110,7 @@ next-meeting = Next meeting
 next-meeting-on = { $date }
 next-meeting-passed = It was planned for { $date }; a new date will be set, and the advisor will be in touch.
 next-meeting-none = No date is set yet; the advisor will be in touch.
+next-meeting-new-year = When the { $year } school year begins; the advisor will be in touch with a date.
 
 # In place of the next steps and the next meeting, once the plan's final review is held.
 final-review = Final review

@@ -103,6 +103,7 @@ next-meeting = Próxima reunión
 next-meeting-on = { $date }
 next-meeting-passed = Estaba prevista para el { $date }; se fijará una nueva fecha y el tutor o la tutora se pondrá en contacto.
 next-meeting-none = Todavía no hay fecha; el tutor o la tutora se pondrá en contacto.
+next-meeting-new-year = Al comenzar el curso { $year }; el tutor o la tutora se pondrá en contacto con una fecha.
 
 final-review = Revisión final
 final-review-held = Esta fue la revisión final del Plan de Aprendizaje Personal de { $name }, el { $date }.

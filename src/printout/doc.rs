@@ -375,6 +375,10 @@ fn next_steps_and_meeting(p: &Printout, w: &Words) -> [Section; 2] {
                 Block::Muted(w.with("next-meeting-passed", &[("date", w.date(d))]))
             }
             NextMeeting::NotSet => Block::Muted(w.t("next-meeting-none")),
+            NextMeeting::NewYear(d) => Block::Para(w.with(
+                "next-meeting-new-year",
+                &[("year", crate::domain::school_year_of(d))],
+            )),
         }],
     };
     [

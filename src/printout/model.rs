@@ -213,6 +213,21 @@ pub enum NextMeeting {
     Passed(NaiveDate),
     /// No date was set.
     NotSet,
+    /// The year-end review's: the first day of a school year, which stands for "when the new
+    /// year begins" and is no appointment.
+    NewYear(NaiveDate),
+}
+
+/// Whether `next` is the first day of a school year set by a year-end review (the latest
+/// check-in): the day stands for the new year's start, not for a meeting booked on it.
+fn set_by_a_year_end_review(r: &StudentRecord, next: NaiveDate) -> bool {
+    let starts_a_year = crate::domain::school_year_first_day(
+        &crate::domain::school_year_of(next),
+        school_year_start(),
+    ) == Some(next);
+    starts_a_year
+        && r.last_checkin()
+            .is_some_and(|c| c.kind == CheckInKind::AnnualReview && c.next_date == Some(next))
 }
 
 /// The final review of a student who graduates: the annual review of the plan of their last
@@ -360,6 +375,7 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
     // The next meeting is the caseload's next date: the latest check-in's, even one the family
     // does not see (only its day is told), and even one set last school year for a day in this.
     let next_meeting = match r.next_due(today) {
+        Some(d) if set_by_a_year_end_review(r, d) => NextMeeting::NewYear(d),
         Some(d) if d >= today => NextMeeting::On(d),
         Some(d) => NextMeeting::Passed(d),
         None => NextMeeting::NotSet,
