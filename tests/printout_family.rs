@@ -556,6 +556,26 @@ fn a_strategy_replaced_at_a_check_in_is_named_with_what_replaced_it_and_nothing_
         changes_of(&md),
         ["We tried Check the portal on Mondays (1); now Text a reminder on Sunday."]
     );
+    // The replacement has had no verdict: it is to be talked over, not said to have been left
+    // out at the check-in that put it in place.
+    let new = md
+        .split("Text a reminder on Sunday")
+        .nth(1)
+        .and_then(|after| after.split("\n\n").next())
+        .unwrap_or_else(|| panic!("{md}"));
+    assert!(
+        new.contains("To be talked over at the next check-in"),
+        "{new}"
+    );
+    assert!(!md.contains("Last check-in: not"), "{md}");
+    let mut c = plp(&db);
+    c.args(["export", "Amara", "--format", "md", "--lang", "es"]);
+    let (code, es, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        es.contains("Se hablará de ella en la próxima reunión"),
+        "{es}"
+    );
 }
 
 #[test]
@@ -945,7 +965,7 @@ fn a_met_goals_strategies_are_not_presented_as_current_work() {
             !page.contains("Planner check at lunch"),
             "{format}:\n{page}"
         );
-        assert!(!page.contains("not talked about yet"), "{format}:\n{page}");
+        assert!(!page.contains("To be talked over"), "{format}:\n{page}");
         // The goal still worked on keeps its strategy.
         assert!(
             page.contains("Reading log with Grandma"),

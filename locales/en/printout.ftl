@@ -87,7 +87,7 @@ verdict-partly = it is partly working
 verdict-not-working = it is not working yet
 verdict-not-tried = not tried yet
 verdict-unknown = not known
-verdict-none = not talked about yet
+verdict-none = To be talked over at the next check-in
 
 changes = What we changed this year
 and = and

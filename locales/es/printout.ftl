@@ -81,7 +81,7 @@ verdict-partly = funciona en parte
 verdict-not-working = todavía no funciona
 verdict-not-tried = todavía sin probar
 verdict-unknown = no se sabe
-verdict-none = todavía no se ha hablado
+verdict-none = Se hablará de ella en la próxima reunión
 
 changes = Lo que cambiamos este curso
 and = y

@@ -240,11 +240,17 @@ pub fn compose(p: &Printout, w: &Words) -> Doc {
             if !how.is_empty() {
                 detail.push(how.join(" · "));
             }
-            let mut verdict = w.verdict(st.latest);
-            if let Some(n) = &st.note {
-                verdict.push_str(&format!(" ({n})"));
+            // One no check-in has given a verdict on (a strategy put in place at the last one)
+            // is to be talked over, not said to have been left out at the last check-in.
+            if st.latest.is_none() {
+                detail.push(w.t("verdict-none"));
+            } else {
+                let mut verdict = w.verdict(st.latest);
+                if let Some(n) = &st.note {
+                    verdict.push_str(&format!(" ({n})"));
+                }
+                detail.push(w.with("latest", &[("verdict", verdict)]));
             }
-            detail.push(w.with("latest", &[("verdict", verdict)]));
             b.push(Block::Item {
                 text: st.what.clone(),
                 detail,
