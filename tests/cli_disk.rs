@@ -263,6 +263,9 @@ fn the_app_started_on_a_full_disk_saves_once_there_is_room() {
     assert!(store.read_only_reason().is_some_and(|r| r.contains("full")));
     let mut app = App::new(today);
     app.read_only = store.read_only_reason().map(str::to_string);
+    // A full disk may have room again soon: a check-in opens, and what is typed waits on screen.
+    app.typing_refused = store.typing_refused();
+    assert!(!app.typing_refused);
     for a in effects::run(&mut store, effects::Effect::LoadCaseload, today) {
         update::update(&mut app, a);
     }

@@ -182,9 +182,10 @@ fn unwritable() -> (tempfile::TempDir, Store) {
 fn typing_that_cannot_be_saved_stays_on_screen_and_esc_says_why() {
     let (_dir, mut store) = unwritable();
     let mut app = app(&mut store);
-    // As when the file stops taking writes after the app has opened (at its opening, nothing
-    // that would write is opened: see `a_file_that_cannot_be_written_opens_nothing_to_type_in`).
-    app.read_only = None;
+    // As when the file stops taking writes after the app has opened, or a full disk at its
+    // opening (a file that cannot be written for good opens nothing to type into: see
+    // `a_file_that_cannot_be_written_opens_nothing_to_type_in`).
+    app.typing_refused = false;
     press(&mut app, &mut store, KeyCode::Char('n'));
     assert_eq!(app.screen, Screen::Composer, "{:?}", app.status);
     keys(&mut app, &mut store, "Words that matter");
@@ -221,7 +222,7 @@ fn a_form_whose_typing_cannot_be_saved_stays_open() {
     // As when the file stops taking writes after the app has opened (at its opening, nothing
     // that would write is opened: see `a_file_that_cannot_be_written_opens_nothing_to_type_in`).
     press(&mut app, &mut store, KeyCode::Enter);
-    app.read_only = None;
+    app.typing_refused = false;
     press(&mut app, &mut store, KeyCode::Char('e'));
     keys(&mut app, &mut store, " and more");
     press(&mut app, &mut store, KeyCode::Esc);
@@ -727,9 +728,10 @@ fn a_form_taken_back_goes_on_in_the_field_left() {
     );
 }
 
-/// A file that cannot be written when the app opens (a newer plp's, or one whose folder is not
-/// ours) opens no check-in, form or review to type into: the key says why, so that no one types
-/// a conference that can never be saved.
+/// A file that cannot be written when the app opens (a newer plp's, or one whose permissions
+/// refuse it) opens no check-in, form or review to type into: the key says why, so that no one
+/// types a conference that can never be saved. (On a full disk they open: what is typed stays on
+/// screen and is saved once there is room; see `tests/cli_disk.rs`.)
 #[test]
 fn a_file_that_cannot_be_written_opens_nothing_to_type_in() {
     let (_dir, mut store) = unwritable();

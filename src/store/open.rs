@@ -291,6 +291,18 @@ pub(super) fn in_memory() -> Result<Store> {
 }
 
 impl Store {
+    /// Whether nothing should be opened here to type into: the file cannot be written however
+    /// long one waits (a newer plp's, one whose permissions or folder refuse it, a reading copy
+    /// of the hub). A full disk is not such a reason: what is typed stays on screen and is saved
+    /// once there is room.
+    pub fn typing_refused(&self) -> bool {
+        if self.reading_copy().is_some() {
+            return true;
+        }
+        self.read_only.is_some()
+            && !free_bytes(parent_dir(&self.path)).is_some_and(|free| free < MIN_FREE)
+    }
+
     /// A file opened read-only because of where it lives (a full disk, a folder that could not
     /// be written) is opened again for writing once that has passed; a file from a newer plp
     /// stays read-only. Whether it can be written now.

@@ -78,6 +78,7 @@ pub fn dispatch_with(
     }
     app.read_only = store.writes_refused();
     app.reading_copy = store.reading_copy().is_some();
+    app.typing_refused = store.typing_refused();
 }
 
 /// Opens the caseload in the terminal.
@@ -92,6 +93,7 @@ pub fn run(path: &Path, today: NaiveDate) -> Result {
     );
     app.read_only = store.writes_refused();
     app.reading_copy = store.reading_copy().is_some();
+    app.typing_refused = store.typing_refused();
     app.status = store.notice().map(str::to_string);
     let theme = view::Theme::from_env();
     let signals = terminal::Signals::register().map_err(TuiError::Start)?;

@@ -226,6 +226,9 @@ pub struct App {
     /// The file is a reading copy of the district hub (a teacher's): it makes no change of its
     /// own, so nothing that would make one is opened.
     pub reading_copy: bool,
+    /// Nothing that would be typed to save opens (see `Store::typing_refused`): the key says
+    /// `read_only` instead.
+    pub typing_refused: bool,
     /// Typing on screen could not be kept as a draft (why): it exists only on screen.
     pub unsaved: Option<String>,
     /// A command that asked first and said so (Ctrl-C with typing that cannot be kept, a
@@ -283,6 +286,7 @@ impl App {
             quit: false,
             read_only: None,
             reading_copy: false,
+            typing_refused: false,
             unsaved: None,
             armed: None,
             suspend: false,

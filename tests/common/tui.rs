@@ -23,6 +23,7 @@ pub fn app(store: &mut Store) -> App {
     app.printout_dir = printout_dir();
     app.read_only = store.writes_refused();
     app.reading_copy = store.reading_copy().is_some();
+    app.typing_refused = store.typing_refused();
     for a in effects::run(store, effects::Effect::LoadCaseload, today()) {
         update::update(&mut app, a);
     }

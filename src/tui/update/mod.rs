@@ -849,7 +849,7 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
         | Cmd::Restore
         | Cmd::Undo
         | Cmd::YearEndReview
-            if app.reading_copy || app.read_only.is_some() =>
+            if app.typing_refused =>
         {
             app.status = app
                 .read_only
