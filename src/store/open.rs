@@ -300,7 +300,7 @@ impl Store {
             return true;
         }
         self.read_only.is_some()
-            && !free_bytes(parent_dir(&self.path)).is_some_and(|free| free < MIN_FREE)
+            && free_bytes(parent_dir(&self.path)).is_none_or(|free| free >= MIN_FREE)
     }
 
     /// A file opened read-only because of where it lives (a full disk, a folder that could not
