@@ -119,7 +119,7 @@ fn roster_run(
             each.join(", ")
         ));
     }
-    let roster = roster::parse_with(&bytes, &maps).map_err(|e| refused(file, e))?;
+    let mut roster = roster::parse_with(&bytes, &maps).map_err(|e| refused(file, e))?;
     if roster.students.is_empty() {
         return Err(CliError::Failure(format!(
             "{} lists no students; nothing was imported",
@@ -135,6 +135,8 @@ fn roster_run(
     } else {
         super::open_store(path)?
     };
+    let zeros = roster::zeros::match_stored(&mut roster, &store.sis_ids()?)
+        .map_err(|e| refused(file, e))?;
     if roster.one_roster {
         out.line("read as a OneRoster users.csv: students only");
     }
@@ -149,6 +151,9 @@ fn roster_run(
     }
     for (role, n) in &roster.others {
         out.line(&format!("passed over: {}", passed_over(role, *n)));
+    }
+    if let Some(line) = zeros_line(&zeros) {
+        out.line(&line);
     }
     let survey = roster::apply::survey(&store, &roster, today)?;
     let (missing, active) = (survey.missing(), survey.active);
@@ -272,6 +277,39 @@ fn ignored_lines(ignored: &[String]) -> Vec<String> {
         ignored.len(),
         super::output::first_few(ignored, IGNORED_NAMED)
     )]
+}
+
+/// The one line that says which ids of the roster are stored students' ids once leading zeros
+/// are ignored: (the roster's id, the stored one); a few are named, the rest counted.
+fn zeros_line(matched: &[(String, String)]) -> Option<String> {
+    if matched.is_empty() {
+        return None;
+    }
+    let n = matched.len();
+    let each: Vec<String> = matched
+        .iter()
+        .map(|(file, stored)| format!("{file} is {stored}"))
+        .collect();
+    // As a spreadsheet saves them, the roster's ids are the shorter; an id of the roster may
+    // also have zeros the stored one lacks.
+    let dropped = matched
+        .iter()
+        .all(|(file, stored)| file.len() < stored.len());
+    let (its, them) = if n == 1 {
+        ("its", "it")
+    } else {
+        ("their", "them")
+    };
+    let how = if dropped {
+        format!("without {its} leading zeros (as a spreadsheet saves {them})")
+    } else {
+        "to stored ids once leading zeros are ignored (as a spreadsheet drops them)".to_string()
+    };
+    Some(format!(
+        "{n} id{} matched {how}: {}",
+        plural(n),
+        super::output::first_few(&each, 5)
+    ))
 }
 
 /// OneRoster rows that are not students, said as English: "2 teacher rows", "1 row with no
