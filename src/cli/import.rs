@@ -39,6 +39,25 @@ struct RosterOptions {
     yes: bool,
 }
 
+/// Opens the database to import into, making it if no file is there (a first import starts a
+/// database so), and then saying so on standard error, so that a mistyped path is seen at once.
+pub(super) fn open_or_make(path: &Path) -> CliResult<crate::store::Store> {
+    let new = !path.exists();
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty() && !p.exists());
+    let folder = folder.map(|f| format!(", and its folder {}", f.display()));
+    let store = super::open_store(path)?;
+    if new {
+        crate::error::tell(format_args!(
+            "made a new database at {}{} (no file was there)",
+            path.display(),
+            folder.unwrap_or_default()
+        ));
+    }
+    Ok(store)
+}
+
 /// Whether marking `missing` of `active` students inactive is so many that the roster is more
 /// likely a part of the school's (one grade, one building) than the whole: more than half of
 /// them, and more than a handful.
@@ -129,11 +148,15 @@ fn roster_run(
     let dry_run = opts.dry_run;
     // A dry run against a file that does not exist yet imagines an empty one.
     let mut store = if dry_run && !path.exists() {
+        crate::error::tell(format_args!(
+            "no database is at {} yet: the import would make a new one there",
+            path.display()
+        ));
         crate::store::Store::in_memory()?
     } else if dry_run {
         super::open_existing(path)?
     } else {
-        super::open_store(path)?
+        open_or_make(path)?
     };
     let zeros = roster::zeros::match_stored(&mut roster, &store.sis_ids()?)
         .map_err(|e| refused(file, e))?;
