@@ -176,3 +176,55 @@ fn a_check_in_for_an_inactive_student_says_so() {
     let (_, out, _) = run(c);
     assert!(!out.contains("inactive"), "{out}");
 }
+
+/// A `--next` day typed without its year is the first such day on or after the check-in; read
+/// as more than six months after it, it is almost surely a slip (a day of this month that has
+/// just gone by), refused saying how it was read and how to give the year. Nothing is saved.
+#[test]
+fn a_next_day_without_its_year_far_from_the_check_in_is_refused() {
+    let (dir, db) = demo_db();
+    let home = dir.path().join("home");
+    let checkin = |next: &str| {
+        let mut c = plp(&db);
+        c.env("XDG_CONFIG_HOME", &home)
+            .env("PLP_TODAY", "2026-10-26")
+            .args([
+                "checkin", "214387", "--said", "x", "--date", "10/20", "--next", next,
+            ]);
+        c
+    };
+    let before = dump(&db);
+    fails_with(
+        checkin("10/1"),
+        1,
+        "--next 10/1 reads as 1 Oct 2027, 49 weeks after the check-in; write the year \
+         (2027-10-01) if that is meant",
+    );
+    fails_with(
+        checkin("Oct 1"),
+        1,
+        "--next Oct 1 reads as 1 Oct 2027, 49 weeks after the check-in; write the year \
+         (2027-10-01) if that is meant",
+    );
+    fails_with(
+        checkin("4/21"),
+        1,
+        "--next 4/21 reads as 21 Apr 2027, 26 weeks after the check-in",
+    );
+    assert_eq!(dump(&db), before, "nothing was saved");
+    // Within six months it is taken; with its year, or in weeks, it is taken as written.
+    for (next, set) in [
+        ("4/20", "2027-04-20"),
+        ("Nov 24", "2026-11-24"),
+        ("2027-10-01", "2027-10-01"),
+        ("10/1/27", "2027-10-01"),
+        ("30w", "2027-05-18"),
+    ] {
+        let (code, out, err) = run(checkin(next));
+        assert_eq!(code, 0, "{next}: {err}");
+        assert!(
+            out.contains(&format!("on 2026-10-20 saved; next check-in {set}")),
+            "{next}: {out}"
+        );
+    }
+}

@@ -227,3 +227,87 @@ fn set_confirms_with_the_fields_label() {
         assert_eq!(out, said, "{field}");
     }
 }
+
+/// A value that holds nothing once read (empty, tabs) clears the field, and the line says
+/// "cleared", not "set".
+#[test]
+fn a_field_set_to_nothing_is_said_to_be_cleared() {
+    let (_d, db) = demo_db();
+    let set = |field: &str, value: &str| {
+        let mut c = plp(&db);
+        c.args(["set", "214387", field, value]);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 0, "{field}: {err}");
+        out
+    };
+    for (field, value, said) in [
+        ("grade", "10", "Grade set"),
+        ("grade", "", "Grade cleared"),
+        ("preferred_name", "Kit", "Preferred name set"),
+        ("preferred_name", "\t\t", "Preferred name cleared"),
+        ("strengths", "  ", "Strengths cleared"),
+        ("advisor", "", "Advisor cleared"),
+    ] {
+        let out = set(field, value);
+        assert!(
+            out.ends_with(&format!(": {said}\n")),
+            "{field} {value:?}: {out}"
+        );
+    }
+}
+
+/// A report narrowed by its last day alone says "until" that day, once: the text's first line
+/// and the trends page alike. The trends page counts one student in the singular, keeps a
+/// margin on paper, and breaks a word too long for its line.
+#[test]
+fn a_report_says_its_narrowing_and_counts_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "id,first,last,grade\n1,Ada,Abbott,11\n2,Bo,Cruz,9\n3,Cy,Diaz,9\n",
+    )
+    .unwrap();
+    let mut c = plp(&db);
+    c.args(["import", "roster"]).arg(&roster);
+    assert_eq!(run(c).0, 0);
+    let mut c = plp(&db);
+    c.args(["report", "stuck", "--until", "2026-11-30"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("Narrowed to: until 2026-11-30\n"), "{out}");
+
+    let page = dir.path().join("team.html");
+    let mut c = plp(&db);
+    c.args([
+        "report",
+        "trends",
+        "--until",
+        "2026-11-30",
+        "--format",
+        "html",
+        "--out",
+    ])
+    .arg(&page);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains(" · narrowed to until 2026-11-30 · "),
+        "{html}"
+    );
+    assert!(!html.contains("to to "), "{html}");
+    assert!(
+        html.contains("Share of the 1 student in grade 11 with a goal in each domain."),
+        "{html}"
+    );
+    assert!(
+        html.contains("Share of the 2 students in grade 9 with a goal in each domain."),
+        "{html}"
+    );
+    assert!(html.contains("3 active students"), "{html}");
+    let style = &html[html.find("<style>").unwrap()..html.find("</style>").unwrap()];
+    assert!(style.contains("overflow-wrap:anywhere"), "{style}");
+    assert!(style.contains("@page{margin:16mm}"), "{style}");
+}

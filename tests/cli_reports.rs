@@ -777,3 +777,112 @@ fn a_due_report_with_nobody_due_says_so() {
         Value::Array(vec![])
     );
 }
+
+/// As of a past `--until`, a student first met after it had never been met: "no check-in yet",
+/// as for one never met at all, in every format; one met last school year too has had none
+/// since the first day read.
+#[test]
+fn stuck_as_of_a_past_day_says_not_met_yet_of_students_first_met_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "id,first,last,grade\n1,Ada,Never,9\n2,Bo,Later,9\n3,Cy,Before,9\n",
+    )
+    .unwrap();
+    let on = |today: &str, args: &[&str]| {
+        let mut c = plp(&db);
+        c.env("PLP_TODAY", today).args(args);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        out
+    };
+    on(
+        "2026-03-01",
+        &["import", "roster", roster.to_str().unwrap()],
+    );
+    on(
+        "2026-03-02",
+        &["checkin", "3", "--said", "fine", "--date", "2026-03-02"],
+    );
+    for sis in ["2", "3"] {
+        on(
+            "2026-10-23",
+            &["checkin", sis, "--said", "fine", "--date", "2026-10-10"],
+        );
+    }
+    let stuck = |format: &str| {
+        on(
+            "2026-10-23",
+            &[
+                "report",
+                "stuck",
+                "--until",
+                "2026-09-30",
+                "--format",
+                format,
+            ],
+        )
+    };
+
+    let table = stuck("table");
+    let block = |name: &str| {
+        let at = table
+            .find(name)
+            .unwrap_or_else(|| panic!("{name}: {table}"));
+        table[at..].split("\n\n").next().unwrap().to_string()
+    };
+    assert!(
+        block("Ada Never").contains("  no check-in yet\n"),
+        "{table}"
+    );
+    assert!(block("Bo Later").contains("  no check-in yet\n"), "{table}");
+    assert!(
+        block("Cy Before").contains("  no check-in since 2026-08-01\n"),
+        "{table}"
+    );
+
+    let csv_text = stuck("csv");
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let rules: Vec<(String, String, String)> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| r[3].starts_with("no check-in"))
+        .map(|r| (r[2].to_string(), r[3].to_string(), r[4].to_string()))
+        .collect();
+    let of = |sis: &str| rules.iter().find(|r| r.0 == sis).cloned().unwrap();
+    for sis in ["1", "2"] {
+        assert_eq!(
+            of(sis),
+            (
+                sis.to_string(),
+                "no check-in yet".to_string(),
+                "no check-in yet".to_string()
+            )
+        );
+    }
+    assert_eq!(of("3").1, "no check-in in 8 weeks");
+
+    let rows: Value = serde_json::from_str(&stuck("json")).unwrap();
+    let reason = |sis: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["sis_id"] == sis)
+            .unwrap()["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["rule"] == "no-checkin")
+            .unwrap()
+            .clone()
+    };
+    for sis in ["1", "2", "3"] {
+        assert_eq!(
+            reason(sis),
+            serde_json::json!({"rule": "no-checkin", "last": null}),
+            "{sis}"
+        );
+    }
+}

@@ -491,3 +491,92 @@ fn windows_1252_text_is_reported_as_not_utf8_by_line() {
     }
     assert!(!db.exists());
 }
+
+/// A first import makes its database, and says so on standard error with the path, so that a
+/// mistyped `--db` or `PLP_DB` is seen at once; a dry run says the file is not there yet and
+/// makes nothing; an import into a file that is there says nothing of the kind.
+#[test]
+fn an_import_that_makes_a_new_database_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shcool").join("plp.db");
+    let roster = |c: &mut assert_cmd::Command| {
+        c.args(["import", "roster", "data/roster-sample.csv"]);
+    };
+
+    let (code, out, err) = run({
+        let mut c = plp(&db);
+        roster(&mut c);
+        c.arg("--dry-run");
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("dry run: would add 12"), "{out}");
+    assert_eq!(
+        err,
+        format!(
+            "no database is at {} yet: the import would make a new one there\n",
+            db.display()
+        )
+    );
+    assert!(!db.parent().unwrap().exists());
+
+    let (code, out, err) = run({
+        let mut c = plp(&db);
+        roster(&mut c);
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("added 12"), "{out}");
+    assert_eq!(
+        err,
+        format!(
+            "made a new database at {}, and its folder {} (no file was there)\n",
+            db.display(),
+            db.parent().unwrap().display()
+        )
+    );
+    let (code, _, err) = run({
+        let mut c = plp(&db);
+        roster(&mut c);
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err, "");
+
+    // A plan document, through PLP_DB, into a file not there yet in a folder that is.
+    let doc = dir.path().join("moved.json");
+    std::fs::write(
+        &doc,
+        r#"{"format":"plp","version":1,"students":[{"sis_id":"900001","given_name":"Ana",
+        "family_name":"Peña","grade":9}]}"#,
+    )
+    .unwrap();
+    let other = dir.path().join("shool.db");
+    let (code, out, err) = run({
+        // No --db: PLP_DB names the file.
+        let mut c = assert_cmd::Command::cargo_bin("plp").unwrap();
+        c.args(["import", "plan"])
+            .arg(&doc)
+            .env("PLP_DB", &other)
+            .env("PLP_TODAY", "2026-11-24")
+            .env("PLP_AUTHOR", "tester")
+            .env("XDG_CONFIG_HOME", dir.path().join("home"));
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 students added"), "{out}");
+    assert_eq!(
+        err,
+        format!(
+            "made a new database at {} (no file was there)\n",
+            other.display()
+        )
+    );
+    let (code, _, err) = run({
+        let mut c = plp(&other);
+        c.args(["import", "plan"]).arg(&doc);
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err, "");
+}

@@ -82,3 +82,129 @@ fn blank_cells_keep_what_is_stored_and_the_import_says_what_changed() {
     assert_eq!(student(&db, "2").pronouns.as_deref(), Some("he/him"));
     check_agrees(&db);
 }
+
+/// A roster run with a given day and its options; (exit code, stdout, stderr).
+fn import_on(db: &Path, file: &Path, today: &str, more: &[&str]) -> (i32, String, String) {
+    let home = file.parent().unwrap().join("home");
+    let mut c = plp(db);
+    c.env("XDG_CONFIG_HOME", home)
+        .env("PLP_TODAY", today)
+        .args(["import", "roster"])
+        .arg(file)
+        .args(more);
+    run(c)
+}
+
+/// A roster saved again through a spreadsheet has lost its ids' leading zeros: `000125` is
+/// `125`. Each such id is the stored student, whose id is kept, and the import says so once,
+/// in a dry run too; nobody is added twice or named as missing.
+#[test]
+fn ids_that_lost_their_leading_zeros_are_the_students_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let aug = dir.path().join("roster-aug.csv");
+    std::fs::write(
+        &aug,
+        "\"Student ID\",\"Name\",\"Grade\"\n\"000123\",\"Abbott, Ada\",9\n\
+         \"000124\",\"Cruz, Cal\",9\n\"000125\",\"Nguyễn, Linh\",10\n\"A-7\",\"Ng, Bo\",9\n",
+    )
+    .unwrap();
+    let (code, _, err) = import_on(&db, &aug, "2026-08-20", &[]);
+    assert_eq!(code, 0, "{err}");
+
+    let sep = dir.path().join("roster-sep.csv");
+    std::fs::write(
+        &sep,
+        "\"Student ID\",\"Name\",\"Grade\"\n\"123\",\"Abbott, Ada\",9\n\
+         \"000124\",\"Cruz, Cal\",9\n\"125\",\"Nguyễn, Linh\",11\n\"A-7\",\"Ng, Bo\",9\n",
+    )
+    .unwrap();
+    let said = "2 ids matched without their leading zeros (as a spreadsheet saves them): \
+                123 is 000123, 125 is 000125";
+    let before = dump(&db);
+    let (code, out, err) = import_on(&db, &sep, "2026-09-20", &["--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.matches(said).count(), 1, "{out}");
+    assert!(!out.lines().any(|l| l.starts_with("would add")), "{out}");
+    assert!(!out.contains("not in this roster"), "{out}");
+    assert!(
+        out.contains("would update Linh Nguyễn (000125): grade"),
+        "{out}"
+    );
+    assert!(
+        out.contains("dry run: would add 0, update 1 (grade 1), leave 3 unchanged"),
+        "{out}"
+    );
+    assert_eq!(dump(&db), before);
+
+    let (code, out, err) = import_on(&db, &sep, "2026-09-20", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.matches(said).count(), 1, "{out}");
+    assert!(!out.contains("not in this roster"), "{out}");
+    assert!(
+        out.contains("added 0, updated 1 (grade 1), unchanged 3"),
+        "{out}"
+    );
+    let store = plp::store::Store::open_existing(&db).unwrap();
+    assert_eq!(store.student_count().unwrap(), 4);
+    let mut ids = store.sis_ids().unwrap();
+    ids.sort();
+    assert_eq!(ids, vec!["000123", "000124", "000125", "A-7"]);
+    assert_eq!(student(&db, "000125").grade, Some(11));
+
+    // One id alone says so in the singular; the same roster again matches it again.
+    std::fs::write(
+        &sep,
+        "\"Student ID\",\"Name\",\"Grade\"\n\"000123\",\"Abbott, Ada\",9\n\
+         \"000124\",\"Cruz, Cal\",9\n\"125\",\"Nguyễn, Linh\",11\n\"A-7\",\"Ng, Bo\",9\n",
+    )
+    .unwrap();
+    let (code, out, err) = import_on(&db, &sep, "2026-09-21", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "1 id matched without its leading zeros (as a spreadsheet saves it): 125 is 000125"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("added 0, updated 0, unchanged 4"), "{out}");
+    check_agrees(&db);
+}
+
+/// Two stored students whose ids differ only in leading zeros: an id that could be either is
+/// not guessed at; the line is refused naming both, and nothing is imported.
+#[test]
+fn an_id_that_could_be_two_stored_students_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let first = dir.path().join("first.csv");
+    std::fs::write(
+        &first,
+        "Student ID,Last Name,First Name,Grade\n0126,Lee,Ann,9\n000126,Lee,Bo,9\n",
+    )
+    .unwrap();
+    let (code, _, err) = import_on(&db, &first, "2026-08-20", &[]);
+    assert_eq!(code, 0, "{err}");
+    let next = dir.path().join("next.csv");
+    std::fs::write(
+        &next,
+        "Student ID,Last Name,First Name,Grade\n126,Lee,Ann,10\n000126,Lee,Bo,10\n",
+    )
+    .unwrap();
+    let before = dump(&db);
+    for more in [&[][..], &["--dry-run"][..]] {
+        let (code, out, err) = import_on(&db, &next, "2026-09-20", more);
+        assert_eq!(code, 1, "{out}{err}");
+        assert_eq!(
+            err,
+            format!(
+                "{}: line 2: student id 126 could be 000126 or 0126, stored students whose \
+                 ids differ only in leading zeros, so which one is not guessed (write the id in \
+                 full)\nplp: {} has 1 bad line; nothing was imported\n",
+                next.display(),
+                next.display()
+            )
+        );
+    }
+    assert_eq!(dump(&db), before);
+}

@@ -371,6 +371,8 @@ fn no_check_in_this_school_year_is_told_from_the_last_one_and_never_from_none() 
     );
     // Never met.
     add(&mut s, "3", "Never", year(vec![]));
+    // Met only after the report's day.
+    add(&mut s, "4", "After", year(vec![met("2026-11-20")]));
     let told = |f: &ReportFilter, sis: &str| {
         let rows = stuck::stuck(&s, f, today()).unwrap();
         let r = rows.iter().find(|r| r.sis_id == sis).unwrap();
@@ -415,6 +417,15 @@ fn no_check_in_this_school_year_is_told_from_the_last_one_and_never_from_none() 
     );
     assert_eq!(told(&october, "1").1, "no check-in since 2026-03-02");
     assert_eq!(told(&october, "3").1, "no check-in yet");
+    // First met after 15 October: as of that day, not met yet.
+    assert_eq!(
+        told(&october, "4"),
+        (
+            "no check-in yet",
+            "no check-in yet".to_string(),
+            serde_json::json!({"rule": "no-checkin", "last": null})
+        )
+    );
 }
 
 #[test]

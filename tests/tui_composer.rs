@@ -1343,3 +1343,24 @@ fn a_step_line_of_only_who_is_refused_and_nothing_is_lost() {
         ("Sign the reading log", "Grace Okafor")
     );
 }
+
+/// The weeks chosen for the next check-in are said with the day as every date is written: no
+/// padding before a day of one digit, and one week in the singular.
+#[test]
+fn the_weeks_chosen_say_the_next_day_as_dates_are_written() {
+    let (mut app, mut store) = composing();
+    keys(&mut app, &mut store, "Fine.");
+    for _ in 0..5 {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    press(&mut app, &mut store, KeyCode::Char('1'));
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Next check-in in 1 week: Tue 1 Dec 2026.")
+    );
+    press(&mut app, &mut store, KeyCode::Char('9'));
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Next check-in in 9 weeks: Tue 26 Jan 2027.")
+    );
+}

@@ -1,17 +1,32 @@
 //! `plp checkin STUDENT --said TEXT`: log a quick check-in from the shell.
 
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
 use std::path::Path;
 
 use super::args::{CheckinArgs, RestrictArg};
 use super::{open_existing, CliError, CliResult, Out};
 use crate::domain::{
-    clean_line, clean_text, parse_next, school_year_of, CheckIn, CheckInKind, Restriction,
+    clean_line, clean_text, parse_next, parse_typed_date, school_year_of, show_date, CheckIn,
+    CheckInKind, Restriction,
 };
 use crate::store::{plan_id_for, Entity};
 
 /// Weeks to the next check-in when none is given.
 const DEFAULT_NEXT: &str = "5w";
+
+/// A next date typed without its year that falls further than this many months after the
+/// check-in is a slip (a day of this month that has just passed, typed for the next).
+const FAR_MONTHS: u32 = 6;
+
+/// Whether a `--next` value is a date typed without its year ("10/1", "Oct 1"): neither weeks
+/// nor days (`5w`, `10d`) nor a whole date.
+fn without_year(typed: &str) -> bool {
+    let t = typed.trim().to_lowercase();
+    let counted = t
+        .strip_suffix(['w', 'd'])
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    !counted && parse_typed_date(&t).is_err()
+}
 
 pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> CliResult {
     // The kinds offered are the kinds taken: those of a meeting the composer logs too.
@@ -63,7 +78,18 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
                 .into(),
         ));
     }
-    let next = parse_next(args.next.as_deref().unwrap_or(DEFAULT_NEXT), date)?;
+    let typed_next = args.next.as_deref().unwrap_or(DEFAULT_NEXT);
+    let next = parse_next(typed_next, date)?;
+    let far = date.checked_add_months(Months::new(FAR_MONTHS));
+    if without_year(typed_next) && far.is_some_and(|far| next > far) {
+        return Err(CliError::Failure(format!(
+            "--next {} reads as {}, {} weeks after the check-in; write the year ({next}) if that \
+             is meant",
+            clean_line(typed_next),
+            show_date(next),
+            (next - date).num_days() / 7
+        )));
+    }
     if next <= date {
         return Err(CliError::Failure(format!(
             "--next {} ({next}) is not after the check-in ({date}): the next check-in comes after it (5w is five weeks on)",

@@ -39,6 +39,25 @@ struct RosterOptions {
     yes: bool,
 }
 
+/// Opens the database to import into, making it if no file is there (a first import starts a
+/// database so), and then saying so on standard error, so that a mistyped path is seen at once.
+pub(super) fn open_or_make(path: &Path) -> CliResult<crate::store::Store> {
+    let new = !path.exists();
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty() && !p.exists());
+    let folder = folder.map(|f| format!(", and its folder {}", f.display()));
+    let store = super::open_store(path)?;
+    if new {
+        crate::error::tell(format_args!(
+            "made a new database at {}{} (no file was there)",
+            path.display(),
+            folder.unwrap_or_default()
+        ));
+    }
+    Ok(store)
+}
+
 /// Whether marking `missing` of `active` students inactive is so many that the roster is more
 /// likely a part of the school's (one grade, one building) than the whole: more than half of
 /// them, and more than a handful.
@@ -119,7 +138,7 @@ fn roster_run(
             each.join(", ")
         ));
     }
-    let roster = roster::parse_with(&bytes, &maps).map_err(|e| refused(file, e))?;
+    let mut roster = roster::parse_with(&bytes, &maps).map_err(|e| refused(file, e))?;
     if roster.students.is_empty() {
         return Err(CliError::Failure(format!(
             "{} lists no students; nothing was imported",
@@ -129,12 +148,18 @@ fn roster_run(
     let dry_run = opts.dry_run;
     // A dry run against a file that does not exist yet imagines an empty one.
     let mut store = if dry_run && !path.exists() {
+        crate::error::tell(format_args!(
+            "no database is at {} yet: the import would make a new one there",
+            path.display()
+        ));
         crate::store::Store::in_memory()?
     } else if dry_run {
         super::open_existing(path)?
     } else {
-        super::open_store(path)?
+        open_or_make(path)?
     };
+    let zeros = roster::zeros::match_stored(&mut roster, &store.sis_ids()?)
+        .map_err(|e| refused(file, e))?;
     if roster.one_roster {
         out.line("read as a OneRoster users.csv: students only");
     }
@@ -149,6 +174,9 @@ fn roster_run(
     }
     for (role, n) in &roster.others {
         out.line(&format!("passed over: {}", passed_over(role, *n)));
+    }
+    if let Some(line) = zeros_line(&zeros) {
+        out.line(&line);
     }
     let survey = roster::apply::survey(&store, &roster, today)?;
     let (missing, active) = (survey.missing(), survey.active);
@@ -272,6 +300,39 @@ fn ignored_lines(ignored: &[String]) -> Vec<String> {
         ignored.len(),
         super::output::first_few(ignored, IGNORED_NAMED)
     )]
+}
+
+/// The one line that says which ids of the roster are stored students' ids once leading zeros
+/// are ignored: (the roster's id, the stored one); a few are named, the rest counted.
+fn zeros_line(matched: &[(String, String)]) -> Option<String> {
+    if matched.is_empty() {
+        return None;
+    }
+    let n = matched.len();
+    let each: Vec<String> = matched
+        .iter()
+        .map(|(file, stored)| format!("{file} is {stored}"))
+        .collect();
+    // As a spreadsheet saves them, the roster's ids are the shorter; an id of the roster may
+    // also have zeros the stored one lacks.
+    let dropped = matched
+        .iter()
+        .all(|(file, stored)| file.len() < stored.len());
+    let (its, them) = if n == 1 {
+        ("its", "it")
+    } else {
+        ("their", "them")
+    };
+    let how = if dropped {
+        format!("without {its} leading zeros (as a spreadsheet saves {them})")
+    } else {
+        "to stored ids once leading zeros are ignored (as a spreadsheet drops them)".to_string()
+    };
+    Some(format!(
+        "{n} id{} matched {how}: {}",
+        plural(n),
+        super::output::first_few(&each, 5)
+    ))
 }
 
 /// OneRoster rows that are not students, said as English: "2 teacher rows", "1 row with no

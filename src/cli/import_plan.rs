@@ -47,7 +47,7 @@ pub fn run(path: &Path, file: &Path, out: &mut Out) -> CliResult {
             crate::store::io_reason(&e)
         ))
     })?;
-    let mut store = super::open_store(path)?;
+    let mut store = super::import::open_or_make(path)?;
     store.set_cache_mb(CACHE_MB)?;
     let sum = store.write(|w| import_all(w, reader))?;
     out.line(&format!(

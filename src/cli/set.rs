@@ -31,9 +31,13 @@ pub fn run(path: &Path, args: SetArgs, out: &mut Out) -> CliResult {
     let said = Entity::Student
         .field(&field)
         .map_or(field.as_str(), |f| f.short_label());
+    // A value that holds nothing once read (blank, spaces, tabs) clears the field.
+    let cleared = crate::store::field_value_from_text(Entity::Student, &field, &args.value)
+        .is_ok_and(|v| v.is_null() || v.as_str().is_some_and(|t| t.trim().is_empty()));
     out.line(&format!(
-        "{}: {said} set",
-        super::output::brief(&record.student.display_name())
+        "{}: {said} {}",
+        super::output::brief(&record.student.display_name()),
+        if cleared { "cleared" } else { "set" }
     ));
     Ok(())
 }

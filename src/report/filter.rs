@@ -77,7 +77,7 @@ impl ReportFilter {
         match (self.since, self.until) {
             (Some(s), Some(u)) => parts.push(format!("{s} to {u}")),
             (Some(s), None) => parts.push(format!("from {s}")),
-            (None, Some(u)) => parts.push(format!("to {u}")),
+            (None, Some(u)) => parts.push(format!("until {u}")),
             (None, None) => {}
         }
         parts.join(" · ")

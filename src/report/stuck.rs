@@ -39,9 +39,10 @@ pub enum Reason {
     NoCheckin {
         /// The last check-in on or before the report's day, if there was one.
         last: Option<NaiveDate>,
-        /// When `last` is not known but the student has check-ins (after the report's day):
-        /// the first day read, since which there was none ("yet" would not be true: there may
-        /// have been some before it).
+        /// When `last` is not known but the student has check-ins (after the report's day)
+        /// and may have had some before the first day read: that day, since which there was
+        /// none ("yet" would not be true). A student whose check-ins all come after the
+        /// report's day has neither: not met yet, as of that day.
         #[serde(skip)]
         none_since: Option<NaiveDate>,
     },
@@ -214,10 +215,12 @@ pub fn reasons(s: &ReportStudent, since: NaiveDate, end: NaiveDate) -> Vec<Reaso
         .max()
         .or(s.row.last_checkin.filter(|d| *d <= end));
     if last.is_none_or(|d| (end - d).num_days() > QUIET_DAYS) {
-        // None on or before the report's day among those read, but some after it: there may
-        // have been earlier ones, so only the days read are spoken for.
-        let none_since = match (last, s.row.last_checkin) {
-            (None, Some(_)) => Some(first_day_read(since, end)),
+        // None on or before the report's day among those read, but some after it: unless the
+        // source says there was none before those either (then the student had not been met
+        // yet as of the report's day), only the days read are spoken for.
+        let none_since = match (last, s.row.last_checkin, s.met_before) {
+            (None, Some(_), Some(false)) => None,
+            (None, Some(_), _) => Some(first_day_read(since, end)),
             _ => None,
         };
         out.push(Reason::NoCheckin { last, none_since });

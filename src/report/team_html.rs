@@ -15,10 +15,11 @@ pub fn page(now: &Trends, before: &Trends, filter: &ReportFilter, printed: Naive
     let labels = (now_label.as_str(), before_label.as_str());
     let mut body = String::new();
     body.push_str(&format!(
-        "<h1>Team report: plan trends</h1>\n<p class=\"meta\">School year {} · {} active students · \
+        "<h1>Team report: plan trends</h1>\n<p class=\"meta\">School year {} · {} active student{} · \
          this period <b>{}</b>, compared with the previous period <b>{}</b>{} · printed {}</p>\n",
         esc(&now.school_year),
         now.students,
+        if now.students == 1 { "" } else { "s" },
         esc(&now_label),
         esc(&before_label),
         if filter.is_empty() {
@@ -49,8 +50,8 @@ pub fn page(now: &Trends, before: &Trends, filter: &ReportFilter, printed: Naive
         body.push_str(&section(
             &format!("Goal domains in {grade}"),
             &format!(
-                "Share of the {} students in {grade} with a goal in each domain.",
-                g.students
+                "Share of the {} in {grade} with a goal in each domain.",
+                students(g.students)
             ),
             &g.domains,
             &prev,
@@ -102,10 +103,21 @@ pub fn page(now: &Trends, before: &Trends, filter: &ReportFilter, printed: Naive
     )
 }
 
-const STYLE: &str = "body{font-family:sans-serif;max-width:960px;margin:1em auto;color:#111}\
+const STYLE: &str = "body{font-family:sans-serif;max-width:960px;margin:1em auto;padding:0 1em;\
+color:#111;overflow-wrap:anywhere}@page{margin:16mm}\
+@media print{body{max-width:none;margin:0;padding:0}}\
 section{break-inside:avoid;margin:1.5em 0}.meta{color:#333}\
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #999;padding:.2em .6em;text-align:right}\
 td:first-child,th:first-child{text-align:left}svg{max-width:100%;height:auto}";
+
+/// "1 student", "12 students".
+fn students(n: i64) -> String {
+    if n == 1 {
+        "1 student".into()
+    } else {
+        format!("{n} students")
+    }
+}
 
 /// A share's height on a chart of this axis.
 fn value(axis: Axis, s: &Share) -> f64 {

@@ -7,6 +7,7 @@ mod id_list;
 mod lines_of_one;
 pub mod maps;
 mod read;
+pub mod zeros;
 
 pub use id_list::student_ids;
 pub use read::decoded_text;
@@ -38,6 +39,8 @@ pub struct Roster {
     pub filled: Vec<(u64, u64)>,
     /// For each SIS id, the optional fields its line leaves blank: they keep what is stored.
     pub blank: HashMap<String, Vec<&'static str>>,
+    /// Each SIS id's first line in the file.
+    pub lines: HashMap<String, u64>,
 }
 
 impl Roster {

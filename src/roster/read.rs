@@ -428,6 +428,7 @@ pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roste
         repeated,
         filled,
         blank,
+        lines: ids.into_iter().map(|(id, (line, _))| (id, line)).collect(),
     })
 }
 

@@ -263,6 +263,15 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The SIS ids of the students stored (retired left out), as they are written.
+    pub fn sis_ids(&self) -> Result<Vec<String>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT sis_id FROM students WHERE retired = 0")?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// How many students are stored (retired left out).
     pub fn student_count(&self) -> Result<i64> {
         Ok(self

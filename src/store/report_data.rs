@@ -90,6 +90,9 @@ pub struct ReportStudent {
     pub team: Vec<(String, String)>,
     /// Interventions in the window read: (date, kind).
     pub interventions: Vec<(NaiveDate, String)>,
+    /// Of a student with no check-in in the window read but one after it: whether any came
+    /// before the window (`None` for anyone else, or when the source does not say).
+    pub met_before: Option<bool>,
 }
 
 /// Where the reports read their students from: a file, or the district hub.
@@ -279,6 +282,22 @@ impl Store {
                 s.checkins = both.into_iter().map(|(c, _)| c).collect();
             }
         }
+        // A student first met after the window was never met as of its end; one met before it
+        // as well was. Only those met after it alone are asked (a look-up by the index each).
+        let to_day = parse_stored_date(&to);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM checkins
+                            WHERE student_id = ?1 AND retired = 0 AND date < ?2)",
+        )?;
+        for s in out.iter_mut() {
+            let after = s
+                .row
+                .last_checkin
+                .is_some_and(|d| to_day.is_some_and(|t| d > t));
+            if s.checkins.is_empty() && after {
+                s.met_before = Some(stmt.query_row(params![s.row.id, from], |r| r.get(0))?);
+            }
+        }
 
         let mut stmt = self.conn.prepare_cached(
             "SELECT student_id, name, role FROM team_members WHERE retired = 0 ORDER BY id",
@@ -336,6 +355,7 @@ pub(crate) fn empty_entries(
             checkins: Vec::new(),
             team: Vec::new(),
             interventions: Vec::new(),
+            met_before: None,
         })
         .collect();
     (out, index)

@@ -115,8 +115,9 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             c.weeks = n;
             c.next_typed = None;
             status = Some(format!(
-                "Next check-in in {n} weeks: {}.",
-                c.next_date().format("%a %e %b %Y")
+                "Next check-in in {n} week{}: {}.",
+                if n == 1 { "" } else { "s" },
+                crate::domain::show_day(c.next_date())
             ));
             true
         }

@@ -1,0 +1,195 @@
+//! SIS ids that lost their leading zeros. A spreadsheet reads `000125` as a number and saves it
+//! as `125`, so a roster re-saved through one lists every such student under another id. An
+//! all-digit id of a roster that equals one stored all-digit id once leading zeros are ignored
+//! is that student, and the stored id is kept as it is.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Roster, RosterError};
+
+/// An all-digit id without its leading zeros (`0` for zeros alone); `None` for any other id.
+fn digits(id: &str) -> Option<&str> {
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let rest = id.trim_start_matches('0');
+    Some(if rest.is_empty() { "0" } else { rest })
+}
+
+/// "a", "a or b", "a, b or c".
+fn or_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// Gives each student of `roster` whose id is not stored, but is one stored id (of `stored`)
+/// once leading zeros are ignored, that stored id. Returns each id so matched with the stored
+/// id it is, in file order. Nothing is guessed: an id that could be two stored students (ids
+/// that differ only in leading zeros), or that would be a student another line of the roster
+/// lists too, is a bad line, and then no id is changed.
+pub fn match_stored(
+    roster: &mut Roster,
+    stored: &[String],
+) -> Result<Vec<(String, String)>, RosterError> {
+    let exact: HashSet<&str> = stored.iter().map(String::as_str).collect();
+    let mut by_digits: HashMap<&str, Vec<&str>> = HashMap::new();
+    for id in stored {
+        if let Some(d) = digits(id) {
+            by_digits.entry(d).or_default().push(id);
+        }
+    }
+    let line_of = |id: &str| roster.lines.get(id).copied().unwrap_or(0);
+    let mut matched: Vec<(String, String)> = Vec::new();
+    // Each stored id taken by a roster id without its zeros, with the line taking it.
+    let mut taken: HashMap<&str, (u64, &str)> = HashMap::new();
+    let mut bad: Vec<(u64, String)> = Vec::new();
+    for s in &roster.students {
+        let id = s.sis_id.as_str();
+        if exact.contains(id) {
+            continue;
+        }
+        let Some(candidates) = digits(id).and_then(|d| by_digits.get(d)) else {
+            continue;
+        };
+        let line = line_of(id);
+        let mut candidates = candidates.clone();
+        candidates.sort_unstable();
+        let [to] = candidates.as_slice() else {
+            bad.push((
+                line,
+                format!(
+                    "student id {id} could be {}, stored students whose ids differ only in \
+                     leading zeros, so which one is not guessed (write the id in full)",
+                    or_list(&candidates)
+                ),
+            ));
+            continue;
+        };
+        if roster.lines.contains_key(*to) {
+            bad.push((
+                line,
+                format!(
+                    "student id {id} is {to} once leading zeros are ignored, and line {} lists {to} \
+                     too (one line per student)",
+                    line_of(to)
+                ),
+            ));
+            continue;
+        }
+        if let Some((first, other)) = taken.get(to) {
+            bad.push((
+                line,
+                format!(
+                    "student id {id} is {to} once leading zeros are ignored, as {other} on line \
+                     {first} is (one line per student)"
+                ),
+            ));
+            continue;
+        }
+        taken.insert(to, (line, id));
+        matched.push((id.to_string(), (*to).to_string()));
+    }
+    if !bad.is_empty() {
+        bad.sort();
+        return Err(RosterError::Lines(bad));
+    }
+    let to: HashMap<&str, &str> = matched
+        .iter()
+        .map(|(from, to)| (from.as_str(), to.as_str()))
+        .collect();
+    for s in &mut roster.students {
+        if let Some(stored) = to.get(s.sis_id.as_str()) {
+            let from = std::mem::replace(&mut s.sis_id, (*stored).to_string());
+            if let Some(blank) = roster.blank.remove(&from) {
+                roster.blank.insert(s.sis_id.clone(), blank);
+            }
+            if let Some(line) = roster.lines.remove(&from) {
+                roster.lines.insert(s.sis_id.clone(), line);
+            }
+        }
+    }
+    Ok(matched)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roster(ids: &[&str]) -> Roster {
+        let mut text = String::from("id,first,last,grade\n");
+        for id in ids {
+            text.push_str(&format!("{id},Ann,Lee,9\n"));
+        }
+        super::super::parse(text.as_bytes()).unwrap()
+    }
+
+    fn stored(ids: &[&str]) -> Vec<String> {
+        ids.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn ids(r: &Roster) -> Vec<&str> {
+        r.students.iter().map(|s| s.sis_id.as_str()).collect()
+    }
+
+    #[test]
+    fn an_id_without_its_zeros_is_the_stored_student() {
+        let mut r = roster(&["125", "000126", "127", "abc", "0"]);
+        let m = match_stored(&mut r, &stored(&["000125", "126", "127", "000127", "000"])).unwrap();
+        assert_eq!(
+            m,
+            vec![
+                ("125".to_string(), "000125".to_string()),
+                ("000126".to_string(), "126".to_string()),
+                ("0".to_string(), "000".to_string()),
+            ]
+        );
+        // An id stored as it is written is that student, whatever else is stored.
+        assert_eq!(ids(&r), vec!["000125", "126", "127", "abc", "000"]);
+        assert_eq!(r.lines.get("000125"), Some(&2));
+        assert!(!r.lines.contains_key("125"));
+    }
+
+    #[test]
+    fn nothing_is_guessed() {
+        let mut r = roster(&["125", "7"]);
+        let err = match_stored(&mut r, &stored(&["0125", "000125"])).unwrap_err();
+        assert_eq!(
+            err,
+            RosterError::Lines(vec![(
+                2,
+                "student id 125 could be 000125 or 0125, stored students whose ids differ only \
+                 in leading zeros, so which one is not guessed (write the id in full)"
+                    .into()
+            )])
+        );
+        assert_eq!(ids(&r), vec!["125", "7"]);
+
+        let mut r = roster(&["000125", "125"]);
+        let err = match_stored(&mut r, &stored(&["000125"])).unwrap_err();
+        assert_eq!(
+            err,
+            RosterError::Lines(vec![(
+                3,
+                "student id 125 is 000125 once leading zeros are ignored, and line 2 lists 000125 \
+                 too (one line per student)"
+                    .into()
+            )])
+        );
+
+        let mut r = roster(&["125", "0125"]);
+        let err = match_stored(&mut r, &stored(&["000125"])).unwrap_err();
+        assert_eq!(
+            err,
+            RosterError::Lines(vec![(
+                3,
+                "student id 0125 is 000125 once leading zeros are ignored, as 125 on line 2 is \
+                 (one line per student)"
+                    .into()
+            )])
+        );
+        assert_eq!(ids(&r), vec!["125", "0125"]);
+    }
+}
