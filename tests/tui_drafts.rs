@@ -478,6 +478,47 @@ fn typing_ahead_over_the_offers_at_start_resumes_no_draft() {
     assert_eq!(goal_titles(&store, "Amara"), goals, "nothing retired");
 }
 
+/// One draft put away by typing over its offer is spoken of as one, with two or three drafts
+/// for one student as drafts for that student.
+#[test]
+fn typing_over_one_offer_speaks_of_one_draft() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    new_goal_for(&mut app, &mut store, 1);
+    keys(&mut app, &mut store, "Old goal");
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(store.drafts().unwrap().len(), 1);
+    let mut app = common::tui::app(&mut store);
+    offers_at_start(&mut app, &mut store);
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(
+        app.status.as_deref(),
+        Some(
+            "Typing closed the question: the unsaved draft for Amara Okafor is kept for later, \
+             marked in its student's pane."
+        )
+    );
+    assert!(app.overlays.is_empty());
+    // A second draft for her: two drafts, one name.
+    press(&mut app, &mut store, KeyCode::Char('g'));
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('e'));
+    keys(&mut app, &mut store, " and more");
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(store.drafts().unwrap().len(), 2);
+    let mut app = common::tui::app(&mut store);
+    offers_at_start(&mut app, &mut store);
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(
+        app.status.as_deref(),
+        Some(
+            "Typing closed the question: the unsaved drafts for Amara Okafor are kept for later, \
+             each marked in its student's pane."
+        )
+    );
+}
+
 /// A year-end review left half done is offered at the next start too, and taken it opens the
 /// review with its choices and typing back.
 #[test]
