@@ -689,6 +689,82 @@ fn a_students_pane_says_when_typing_waits_as_a_draft() {
     assert!(!screen(&app, 80, 24).contains(waiting));
 }
 
+/// The line of `name` on a drawn screen.
+fn line_of(shown: &str, name: &str) -> String {
+    shown
+        .lines()
+        .find(|l| l.contains(name))
+        .unwrap_or_else(|| panic!("{name} is on screen: {shown}"))
+        .to_string()
+}
+
+/// The caseload marks the line of a student whose typing waits as a draft (a check-in, a form),
+/// in words a terminal without colour shows, and the mark goes when nothing waits.
+#[test]
+fn the_caseload_marks_a_student_whose_typing_waits_as_a_draft() {
+    let mark = plp::tui::view::DRAFT_MARK;
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    assert!(!screen(&app, 80, 24).contains(mark));
+    // A check-in for Amara, left with Esc.
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    keys(&mut app, &mut store, "Half a sentence");
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    // The narrow caseload beside the student marks it, and so does the caseload.
+    let wide = screen(&app, 120, 40);
+    assert!(line_of(&wide, "! Amara").contains(mark), "{wide}");
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Caseload);
+    let shown = common::tui::trimmed_text(&common::tui::render(&app, 80, 24, false));
+    assert!(line_of(&shown, "Amara Okafor").contains(mark), "{shown}");
+    assert!(!line_of(&shown, "Liam").contains(mark), "{shown}");
+    assert!(!line_of(&shown, "Zoë").contains(mark), "{shown}");
+    assert!(
+        shown.lines().all(|l| unicode_width(l) <= 80),
+        "every line fits 80 columns: {shown}"
+    );
+    // A form for Zoë left half typed marks her line too.
+    new_goal_for(&mut app, &mut store, 2);
+    keys(&mut app, &mut store, "A goal");
+    press(&mut app, &mut store, KeyCode::Esc);
+    while app.screen != Screen::Caseload {
+        press(&mut app, &mut store, KeyCode::Esc);
+    }
+    let shown = screen(&app, 80, 24);
+    assert!(line_of(&shown, "Zoë").contains(mark), "{shown}");
+    // Amara's check-in taken up again and thrown away: her line is plain again.
+    press(&mut app, &mut store, KeyCode::Char('g'));
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    assert_eq!(app.screen, Screen::Composer);
+    press(&mut app, &mut store, KeyCode::F(8));
+    if matches!(app.overlays.last(), Some(Overlay::Confirm { .. })) {
+        press(&mut app, &mut store, KeyCode::Char('y'));
+    }
+    while app.screen != Screen::Caseload {
+        press(&mut app, &mut store, KeyCode::Esc);
+    }
+    let shown = screen(&app, 80, 24);
+    assert!(!line_of(&shown, "Amara").contains(mark), "{shown}");
+    assert!(line_of(&shown, "Zoë").contains(mark), "{shown}");
+    // Help says what the mark means.
+    let help: String = plp::tui::help::WORDS
+        .iter()
+        .map(plp::tui::help::explain)
+        .collect();
+    assert!(
+        help.contains(&format!("{mark} at the end of a name")),
+        "{help}"
+    );
+}
+
+fn unicode_width(s: &str) -> usize {
+    plp::tui::view::width::width(s)
+}
+
 /// Where the composer is: its step and the line selected on the rating step.
 fn composer_at(app: &App) -> (plp::tui::composer::Step, usize) {
     let c = app.composer.as_ref().expect("the composer is open");
