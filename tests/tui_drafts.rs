@@ -443,7 +443,7 @@ fn typing_ahead_over_the_offers_at_start_resumes_no_draft() {
         app.status.as_deref(),
         Some(
             "Typing closed the question: the unsaved drafts for Zoë Hartmann and Amara Okafor are \
-             kept for later, each marked in its student's pane."
+             kept for later, each marked on the caseload (✎) and in its student's pane."
         )
     );
     keys(&mut app, &mut store, "Apply");
@@ -495,7 +495,7 @@ fn typing_over_one_offer_speaks_of_one_draft() {
         app.status.as_deref(),
         Some(
             "Typing closed the question: the unsaved draft for Amara Okafor is kept for later, \
-             marked in its student's pane."
+             marked on the caseload (✎) and in the student's pane."
         )
     );
     assert!(app.overlays.is_empty());
@@ -514,7 +514,7 @@ fn typing_over_one_offer_speaks_of_one_draft() {
         app.status.as_deref(),
         Some(
             "Typing closed the question: the unsaved drafts for Amara Okafor are kept for later, \
-             each marked in its student's pane."
+             each marked on the caseload (✎) and in its student's pane."
         )
     );
 }

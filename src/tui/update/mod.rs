@@ -654,7 +654,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 /// A key that answers nothing while a question is open: typing that went on before the question
 /// was read. The question is closed as if answered no (nothing is done), so that a `y` further on
 /// in the same typing cannot answer it; offers of drafts are all put away at once, each draft
-/// kept for the next start and marked in its student's pane.
+/// kept for the next start and marked on the caseload and in its student's pane.
 fn not_an_answer(app: &mut App) -> Vec<Effect> {
     let Some(Overlay::Confirm { no, offer, yes, .. }) = app.overlays.pop() else {
         return vec![];
@@ -691,15 +691,16 @@ fn not_an_answer(app: &mut App) -> Vec<Effect> {
             [a, b, _] => format!(" for {a}, {b} and one other"),
             [a, b, rest @ ..] => format!(" for {a}, {b} and {} others", rest.len()),
         };
+        let mark = super::view::DRAFT_MARK;
         app.status = Some(if put_away.len() == 1 {
             format!(
                 "Typing closed the question: the unsaved draft{whose} is kept for later, marked \
-                 in its student's pane."
+                 on the caseload ({mark}) and in the student's pane."
             )
         } else {
             format!(
                 "Typing closed the question: the unsaved drafts{whose} are kept for later, each \
-                 marked in its student's pane."
+                 marked on the caseload ({mark}) and in its student's pane."
             )
         });
     } else {
