@@ -420,6 +420,55 @@ fn an_intervention_is_dated_today_unless_another_day_is_typed() {
     assert_eq!(field(form(&app), "date"), "24 Nov 2027");
 }
 
+/// A graduation year typed in the student's details must fit the grade beside it this school
+/// year, give or take two years; the grade and the year changed together are read together.
+#[test]
+fn a_graduation_year_that_cannot_fit_the_grade_is_refused_in_the_form() {
+    let mut store = common::fixture_store();
+    let mut app = amara(&mut store, '1');
+    let opened = |app: &App| matches!(app.overlays.last(), Some(Overlay::Form(f)) if f.title == "Student details");
+    for _ in 0..20 {
+        if matches!(
+            app.student.as_ref().unwrap().selected_item(),
+            Some(plp::tui::state::Item::Details)
+        ) {
+            break;
+        }
+        press(&mut app, &mut store, KeyCode::Down);
+    }
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert!(opened(&app), "{:?}", app.status);
+    assert_eq!(field(form(&app), "grade"), "9");
+    let to = |app: &mut App, store: &mut Store, name: &str, text: &str| {
+        while form(app).fields[form(app).focus].name != name {
+            press(app, store, KeyCode::Tab);
+        }
+        while !field(form(app), name).is_empty() {
+            press(app, store, KeyCode::Backspace);
+        }
+        keys(app, store, text);
+    };
+    to(&mut app, &mut store, "grad_year", "1999");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(
+        form(&app).error.as_deref(),
+        Some("Graduation year 1999 does not fit grade 9 this year (expected about 2030).")
+    );
+    assert_eq!(student(&store).grad_year, None, "nothing saved");
+    // Grade 12 and the class of 2027, typed together, fit.
+    to(&mut app, &mut store, "grad_year", "2027");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(
+        form(&app).error.as_deref(),
+        Some("Graduation year 2027 does not fit grade 9 this year (expected about 2030).")
+    );
+    to(&mut app, &mut store, "grade", "12");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert!(app.overlays.is_empty(), "{:?}", app.status);
+    let s = student(&store);
+    assert_eq!((s.grade, s.grad_year), (Some(12), Some(2027)));
+}
+
 #[test]
 fn dates_are_typed_as_us_schools_type_them_and_shown_as_people_read_them() {
     let mut store = common::fixture_store();

@@ -119,7 +119,7 @@ fn roster_run(
             each.join(", ")
         ));
     }
-    let roster = roster::parse_with(&bytes, &maps).map_err(|e| refused(file, e))?;
+    let roster = roster::parse_with(&bytes, &maps, today).map_err(|e| refused(file, e))?;
     if roster.students.is_empty() {
         return Err(CliError::Failure(format!(
             "{} lists no students; nothing was imported",

@@ -148,6 +148,27 @@ pub enum Parse {
     StepReviews,
 }
 
+/// What typed text is read against beside itself: the day it is typed on, and the other fields
+/// of its record as typed beside it (or as stored), by name.
+#[derive(Debug, Clone, Copy)]
+pub struct Typing<'a> {
+    /// Today.
+    pub today: chrono::NaiveDate,
+    /// The record's other fields as text: (name, text).
+    pub record: &'a [(&'a str, String)],
+}
+
+impl Typing<'_> {
+    /// The text of the record's field `name`, if it has any.
+    fn field(&self, name: &str) -> Option<&str> {
+        self.record
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| t.as_str())
+            .filter(|t| !t.trim().is_empty())
+    }
+}
+
 /// One field of one kind of record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field {
@@ -828,6 +849,19 @@ impl Field {
         })
     }
 
+    /// [`Field::from_text`] for text a person typed into a record (a form, `plp set`, a roster
+    /// line), read against the day and the record's other fields: a graduation year must fit
+    /// the grade typed or stored beside it (see [`super::check_grad_year_fits`]).
+    pub fn from_typed(&self, text: &str, typing: &Typing) -> Result<Value, ValidationError> {
+        let value = self.from_text(text)?;
+        if let (P::Year, Some(year)) = (self.parse, value.as_i64()) {
+            if let Some(grade) = typing.field("grade").and_then(|g| parse_grade(g).ok()) {
+                super::check_grad_year_fits(year, grade, typing.today)?;
+            }
+        }
+        Ok(value)
+    }
+
     /// What typing refuses that a value received from another replica may still hold (typed
     /// before this plp's rules, or by a newer plp): text longer than the field takes, a name
     /// left empty, a language or an address that is not one. For values a person wrote by other
@@ -1377,5 +1411,44 @@ mod tests {
         Entity::CheckIn.tolerate(&mut c);
         assert_eq!(c["attended"], json!(["A"]));
         assert_eq!(c["progress"], json!([]));
+    }
+
+    #[test]
+    fn a_typed_graduation_year_fits_the_grade_beside_it() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let none: &[(&str, String)] = &[];
+        let typing = Typing {
+            today,
+            record: none,
+        };
+        // A graduation year fits the grade beside it.
+        let year = Entity::Student.field("grad_year").unwrap();
+        let grade = |g: &str| [("grade", g.to_string())];
+        let read = |text: &str, g: &str| {
+            year.from_typed(
+                text,
+                &Typing {
+                    today,
+                    record: &grade(g),
+                },
+            )
+            .map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            read("1999", "10"),
+            Err(
+                "graduation year 1999 does not fit grade 10 this year (expected about 2029)".into()
+            )
+        );
+        assert_eq!(read("2030", "10"), Ok(json!(2030)));
+        assert_eq!(read("2039", "K"), Ok(json!(2039)));
+        assert_eq!(read("", "10"), Ok(Value::Null));
+        assert_eq!(
+            year.from_typed("1999", &typing),
+            Ok(json!(1999)),
+            "no grade beside it"
+        );
+        // Received values are not held to it.
+        assert!(year.check(&json!(1999)).is_ok());
     }
 }
