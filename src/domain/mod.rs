@@ -25,7 +25,8 @@ pub use dates::{
 pub use edit_distance::edit_distance;
 pub use entities::*;
 pub use fields::{
-    is_id, parse_bool, parse_grade, validate_grad_year, Entity, Field, Kind, Parse, Typing, Vocab,
+    is_id, parse_bool, parse_grade, validate_grad_year, DayNear, Entity, Field, Kind, Parse,
+    Typing, Vocab,
 };
 pub use grade::{grade_words, GradeForm};
 pub use kinds::*;

@@ -24,7 +24,7 @@ pub(super) fn form(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                 text: crate::tui::text::text(&x.area),
                 base,
             };
-            let changes: Vec<FieldChange> = if is_new {
+            let mut changes: Vec<FieldChange> = if is_new {
                 f.fields
                     .iter()
                     .map(|x| change(x, None))
@@ -37,7 +37,7 @@ pub(super) fn form(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                     .collect()
             };
             // Read against today and the form's other fields (a graduation year against the
-            // grade beside it).
+            // grade beside it, a next date after the day held).
             let record: Vec<(&str, String)> = f
                 .fields
                 .iter()
@@ -47,6 +47,7 @@ pub(super) fn form(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                 today,
                 record: &record,
             };
+            whole_dates(f, &mut changes, &typing);
             if let Some((at, why)) = refused(f, &changes, is_new, &typing) {
                 // Nothing is saved: the form stays open at the field, saying what it needs.
                 f.focus = at;
@@ -124,6 +125,21 @@ fn refused(
         }
     }
     None
+}
+
+/// Writes each date typed without its year ("11/20", "Nov 22") whole, as the day the field
+/// takes it for (see [`crate::domain::DayNear`]), so that what is saved is that day; a date
+/// that is none is left as typed, for [`refused`] to say why.
+fn whole_dates(f: &Form, changes: &mut [FieldChange], typing: &Typing) {
+    let entity = f.target.entity();
+    for c in changes {
+        let Some(spec) = entity.field(&c.field).filter(|s| s.parse == Parse::Date) else {
+            continue;
+        };
+        if let Ok(serde_json::Value::String(whole)) = spec.from_typed(&c.text, typing) {
+            c.text = whole;
+        }
+    }
 }
 
 /// The school year of the plan a goal's form is for (a new goal's, or the one it is in).
