@@ -684,6 +684,30 @@ fn an_edited_check_in_shows_what_replaced_a_strategy() {
         .find(|l| l != "Planner before leaving class (1)")
         .expect("another strategy");
     assert!(!rating_line(&app, &other).contains('→'));
+    // Replacing or retiring it again is not done by editing the check-in: it says so.
+    let at = app
+        .composer
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .position(|i| i.label == "Planner before leaving class (1)")
+        .unwrap();
+    while app.composer.as_ref().unwrap().item < at {
+        press(&mut app, &mut store, KeyCode::Down);
+    }
+    for key in ['r', 'x'] {
+        press(&mut app, &mut store, KeyCode::Char(key));
+        let c = app.composer.as_ref().unwrap();
+        assert!(c.input.is_none() && c.changes.is_empty(), "{key}");
+        assert_eq!(
+            app.status.as_deref(),
+            Some(
+                "Replaced by \"Reading log with Grandma on Sundays\" when this check-in was held; \
+                 change the plan itself in Goals & strategies."
+            )
+        );
+    }
     // Saved again, nothing more is replaced.
     press(&mut app, &mut store, KeyCode::F(2));
     assert_eq!(

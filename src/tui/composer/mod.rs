@@ -835,6 +835,13 @@ impl Composer {
         self.changes.iter().find(|(s, _)| s == id).map(|(_, c)| c)
     }
 
+    /// [`Composer::replaced_by`] for the line selected on the rating step.
+    pub fn selected_replaced_by(&self) -> Option<&str> {
+        self.items
+            .get(self.item)
+            .and_then(|i| self.replaced_by(&i.id))
+    }
+
     /// What took the strategy's place when the check-in being edited was held, if it replaced
     /// it then.
     pub fn replaced_by(&self, id: &str) -> Option<&str> {
