@@ -346,3 +346,53 @@ fn a_date_no_school_record_has_and_an_address_that_is_not_one_are_refused() {
         "2026-11-02",
     ]));
 }
+
+/// A graduation year typed for a student (`plp set`, a roster line) must fit the student's grade
+/// this school year, give or take two years (held back, finishing early): one sentence naming
+/// the year expected, and nothing changed.
+#[test]
+fn a_graduation_year_that_cannot_fit_the_grade_is_refused() {
+    let (dir, db) = demo_db();
+    let before = snapshot_dir(dir.path());
+    let cmd = |args: &[&str]| {
+        let mut c = plp(&db);
+        c.args(args);
+        c
+    };
+    // Kit Morrow is in grade 10 in 2026-27: the class of 2029.
+    let said = fails_with(cmd(&["set", "Kit", "grad_year", "1999"]), 1, "");
+    assert_eq!(
+        said.trim(),
+        "plp: graduation year 1999 does not fit grade 10 this year (expected about 2029)"
+    );
+    fails_with(
+        cmd(&["set", "Kit", "grad_year", "2032"]),
+        1,
+        "graduation year 2032 does not fit grade 10 this year (expected about 2029)",
+    );
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "student_id,first_name,last_name,grade,grad_year\n\
+         S1,Ann,Lee,9,2030\nS2,Bo,Ng,12,2030\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(cmd(&["import", "roster", roster.to_str().unwrap()]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(
+            "line 3: graduation year 2030 does not fit grade 12 this year (expected about 2027)"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("1 bad line; nothing was imported"), "{err}");
+    std::fs::remove_file(&roster).unwrap();
+    assert!(before == snapshot_dir(dir.path()), "nothing changed");
+    // A year or two off is taken: held back, or finishing early.
+    for year in ["2027", "2031", "2029"] {
+        succeeds(cmd(&["set", "Kit", "grad_year", year]));
+    }
+    let (_, shown, _) = run(cmd(&["show", "Kit", "--format", "json"]));
+    let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown["student"]["grad_year"], 2029);
+}

@@ -134,7 +134,7 @@ fn rosters_never_panic_and_bad_ones_change_nothing() {
             let mut store = store.borrow_mut();
             let store = &mut *store;
             let before = store.version_vector().unwrap();
-            match roster::parse(&bytes) {
+            match roster::parse(&bytes, common::tui::today()) {
                 Err(RosterError::Header(h)) => {
                     prop_assert!(!h.is_empty() && !h.contains('\n'));
                 }

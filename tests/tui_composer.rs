@@ -637,6 +637,88 @@ fn editing_a_check_in_does_not_rate_the_strategy_it_put_in_place() {
     );
 }
 
+/// The line of the rating list that names `what`, as drawn at 200 columns (read whole).
+fn rating_line(app: &App, what: &str) -> String {
+    let shown = screen(app, 200, 40);
+    shown
+        .lines()
+        .find(|l| l.contains(what) && l.contains('–'))
+        .unwrap_or_else(|| panic!("{what} is listed: {shown}"))
+        .trim_end()
+        .to_string()
+}
+
+/// A check-in that replaced a strategy shows the replaced one with what took its place, both
+/// when it is held and when it is opened again to be edited (the plan is not changed again).
+#[test]
+fn an_edited_check_in_shows_what_replaced_a_strategy() {
+    let (mut app, mut store) = replacing_a_strategy();
+    let held = rating_line(&app, "Planner before leaving class (1)");
+    assert!(
+        held.contains("Planner before leaving class (1) → Reading log with Grandma on Sundays"),
+        "{held}"
+    );
+    assert!(held.contains("not working, replace"), "{held}");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    keys(&mut app, &mut store, "3");
+    press(&mut app, &mut store, KeyCode::Enter);
+    keys(&mut app, &mut store, "e");
+    assert!(app.composer.as_ref().unwrap().editing.is_some());
+    press(&mut app, &mut store, KeyCode::Tab);
+    let edited = rating_line(&app, "Planner before leaving class (1)");
+    assert!(
+        edited.contains("Planner before leaving class (1) → Reading log with Grandma on Sundays"),
+        "{edited}"
+    );
+    assert!(edited.contains("not working, replaced"), "{edited}");
+    // Another strategy the check-in rated is marked with nothing.
+    let other = app
+        .composer
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .filter(|i| matches!(i.kind, plp::tui::composer::ItemKind::Strategy))
+        .map(|i| i.label.clone())
+        .find(|l| l != "Planner before leaving class (1)")
+        .expect("another strategy");
+    assert!(!rating_line(&app, &other).contains('→'));
+    // Replacing or retiring it again is not done by editing the check-in: it says so.
+    let at = app
+        .composer
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .position(|i| i.label == "Planner before leaving class (1)")
+        .unwrap();
+    while app.composer.as_ref().unwrap().item < at {
+        press(&mut app, &mut store, KeyCode::Down);
+    }
+    for key in ['r', 'x'] {
+        press(&mut app, &mut store, KeyCode::Char(key));
+        let c = app.composer.as_ref().unwrap();
+        assert!(c.input.is_none() && c.changes.is_empty(), "{key}");
+        assert_eq!(
+            app.status.as_deref(),
+            Some(
+                "Replaced by \"Reading log with Grandma on Sundays\" when this check-in was held; \
+                 change the plan itself in Goals & strategies."
+            )
+        );
+    }
+    // Saved again, nothing more is replaced.
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(
+        strategies(&store)
+            .iter()
+            .filter(|s| s.what == "Reading log with Grandma on Sundays")
+            .count(),
+        1
+    );
+}
+
 /// A strategy that replaces one not working is new: it does not take over who helped with the
 /// old one or how often, and the family printout says neither of it.
 #[test]

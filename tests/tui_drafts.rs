@@ -450,7 +450,7 @@ fn typing_ahead_over_the_offers_at_start_resumes_no_draft() {
         app.status.as_deref(),
         Some(
             "Typing closed the question: the unsaved drafts for Zoë Hartmann and Amara Okafor are \
-             kept for later, each marked in its student's pane."
+             kept for later, each marked on the caseload (✎) and in its student's pane."
         )
     );
     keys(&mut app, &mut store, "Apply");
@@ -483,6 +483,47 @@ fn typing_ahead_over_the_offers_at_start_resumes_no_draft() {
         Some("Typing closed the question, as a no: nothing was done.")
     );
     assert_eq!(goal_titles(&store, "Amara"), goals, "nothing retired");
+}
+
+/// One draft put away by typing over its offer is spoken of as one, with two or three drafts
+/// for one student as drafts for that student.
+#[test]
+fn typing_over_one_offer_speaks_of_one_draft() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    new_goal_for(&mut app, &mut store, 1);
+    keys(&mut app, &mut store, "Old goal");
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(store.drafts().unwrap().len(), 1);
+    let mut app = common::tui::app(&mut store);
+    offers_at_start(&mut app, &mut store);
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(
+        app.status.as_deref(),
+        Some(
+            "Typing closed the question: the unsaved draft for Amara Okafor is kept for later, \
+             marked on the caseload (✎) and in the student's pane."
+        )
+    );
+    assert!(app.overlays.is_empty());
+    // A second draft for her: two drafts, one name.
+    press(&mut app, &mut store, KeyCode::Char('g'));
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('e'));
+    keys(&mut app, &mut store, " and more");
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(store.drafts().unwrap().len(), 2);
+    let mut app = common::tui::app(&mut store);
+    offers_at_start(&mut app, &mut store);
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(
+        app.status.as_deref(),
+        Some(
+            "Typing closed the question: the unsaved drafts for Amara Okafor are kept for later, \
+             each marked on the caseload (✎) and in its student's pane."
+        )
+    );
 }
 
 /// A year-end review left half done is offered at the next start too, and taken it opens the
@@ -653,6 +694,82 @@ fn a_students_pane_says_when_typing_waits_as_a_draft() {
     }
     assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
     assert!(!screen(&app, 80, 24).contains(waiting));
+}
+
+/// The line of `name` on a drawn screen.
+fn line_of(shown: &str, name: &str) -> String {
+    shown
+        .lines()
+        .find(|l| l.contains(name))
+        .unwrap_or_else(|| panic!("{name} is on screen: {shown}"))
+        .to_string()
+}
+
+/// The caseload marks the line of a student whose typing waits as a draft (a check-in, a form),
+/// in words a terminal without colour shows, and the mark goes when nothing waits.
+#[test]
+fn the_caseload_marks_a_student_whose_typing_waits_as_a_draft() {
+    let mark = plp::tui::view::DRAFT_MARK;
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    assert!(!screen(&app, 80, 24).contains(mark));
+    // A check-in for Amara, left with Esc.
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    keys(&mut app, &mut store, "Half a sentence");
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    // The narrow caseload beside the student marks it, and so does the caseload.
+    let wide = screen(&app, 120, 40);
+    assert!(line_of(&wide, "! Amara").contains(mark), "{wide}");
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Caseload);
+    let shown = common::tui::trimmed_text(&common::tui::render(&app, 80, 24, false));
+    assert!(line_of(&shown, "Amara Okafor").contains(mark), "{shown}");
+    assert!(!line_of(&shown, "Liam").contains(mark), "{shown}");
+    assert!(!line_of(&shown, "Zoë").contains(mark), "{shown}");
+    assert!(
+        shown.lines().all(|l| unicode_width(l) <= 80),
+        "every line fits 80 columns: {shown}"
+    );
+    // A form for Zoë left half typed marks her line too.
+    new_goal_for(&mut app, &mut store, 2);
+    keys(&mut app, &mut store, "A goal");
+    press(&mut app, &mut store, KeyCode::Esc);
+    while app.screen != Screen::Caseload {
+        press(&mut app, &mut store, KeyCode::Esc);
+    }
+    let shown = screen(&app, 80, 24);
+    assert!(line_of(&shown, "Zoë").contains(mark), "{shown}");
+    // Amara's check-in taken up again and thrown away: her line is plain again.
+    press(&mut app, &mut store, KeyCode::Char('g'));
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    assert_eq!(app.screen, Screen::Composer);
+    press(&mut app, &mut store, KeyCode::F(8));
+    if matches!(app.overlays.last(), Some(Overlay::Confirm { .. })) {
+        press(&mut app, &mut store, KeyCode::Char('y'));
+    }
+    while app.screen != Screen::Caseload {
+        press(&mut app, &mut store, KeyCode::Esc);
+    }
+    let shown = screen(&app, 80, 24);
+    assert!(!line_of(&shown, "Amara").contains(mark), "{shown}");
+    assert!(line_of(&shown, "Zoë").contains(mark), "{shown}");
+    // Help says what the mark means.
+    let help: String = plp::tui::help::WORDS
+        .iter()
+        .map(plp::tui::help::explain)
+        .collect();
+    assert!(
+        help.contains(&format!("{mark} at the end of a name")),
+        "{help}"
+    );
+}
+
+fn unicode_width(s: &str) -> usize {
+    plp::tui::view::width::width(s)
 }
 
 /// Where the composer is: its step and the line selected on the rating step.

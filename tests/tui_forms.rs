@@ -193,7 +193,7 @@ fn a_refused_field_is_named_once_and_a_start_of_two_words_names_both() {
     press(&mut app, &mut store, KeyCode::F(2));
     assert_eq!(
         form(&app).error.as_deref(),
-        Some("Target date: \"31/02\" is not a date (try 28 May 2027, 5/28/2027 or 2027-05-28).")
+        Some("Target date: \"31/02\" is not a real date.")
     );
     // A team member's contact: the sentence names the field itself, once.
     press(&mut app, &mut store, KeyCode::Esc);
@@ -418,6 +418,128 @@ fn an_intervention_is_dated_today_unless_another_day_is_typed() {
     press(&mut app, &mut store, KeyCode::Backspace);
     keys(&mut app, &mut store, "7");
     assert_eq!(field(form(&app), "date"), "24 Nov 2027");
+}
+
+/// A day typed without its year ("11/20", "May 28") is taken as the composer takes one: a day
+/// something was done is the last such day on or before today, a target the next such day on
+/// or after it.
+#[test]
+fn a_day_typed_without_its_year_falls_where_the_field_says() {
+    let mut store = common::fixture_store();
+    let mut app = amara(&mut store, '3');
+    let dated = |store: &Store| {
+        let id = store.find_student("Amara").unwrap();
+        let r = store.student(&id).unwrap();
+        let mut days: Vec<String> = r
+            .interventions
+            .iter()
+            .filter_map(|i| i.date)
+            .map(|d| d.to_string())
+            .collect();
+        days.sort();
+        days
+    };
+    for typed in ["11/20", "Dec 1"] {
+        // Typed over today's date.
+        keys(&mut app, &mut store, "ai");
+        keys(&mut app, &mut store, typed);
+        assert_eq!(field(form(&app), "date"), typed);
+        press(&mut app, &mut store, KeyCode::Tab);
+        keys(&mut app, &mut store, "tutoring");
+        press(&mut app, &mut store, KeyCode::Tab);
+        keys(&mut app, &mut store, "Math lab");
+        press(&mut app, &mut store, KeyCode::F(2));
+        assert!(app.overlays.is_empty(), "{typed}: {:?}", app.status);
+    }
+    assert_eq!(dated(&store), ["2025-12-01", "2026-11-20"]);
+    // A goal's target date is a day to come.
+    keys(&mut app, &mut store, "2");
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
+    while form(&app).fields[form(&app).focus].name != "target_date" {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    keys(&mut app, &mut store, "May 28");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert!(app.overlays.is_empty(), "{:?}", app.status);
+    let g = goals(&store)
+        .into_iter()
+        .find(|g| g.title == "Turn in all work on time")
+        .unwrap();
+    assert_eq!(g.target_date.unwrap().to_string(), "2027-05-28");
+    // A day that is no day is refused as the composer refuses it, and nothing changes.
+    press(&mut app, &mut store, KeyCode::Enter);
+    while form(&app).fields[form(&app).focus].name != "target_date" {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    while !field(form(&app), "target_date").is_empty() {
+        press(&mut app, &mut store, KeyCode::Backspace);
+    }
+    keys(&mut app, &mut store, "2/30");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(
+        form(&app).error.as_deref(),
+        Some("Target date: \"2/30\" is not a real date.")
+    );
+    assert_eq!(
+        goals(&store)
+            .into_iter()
+            .find(|g| g.title == "Turn in all work on time")
+            .unwrap()
+            .target_date
+            .unwrap()
+            .to_string(),
+        "2027-05-28"
+    );
+}
+
+/// A graduation year typed in the student's details must fit the grade beside it this school
+/// year, give or take two years; the grade and the year changed together are read together.
+#[test]
+fn a_graduation_year_that_cannot_fit_the_grade_is_refused_in_the_form() {
+    let mut store = common::fixture_store();
+    let mut app = amara(&mut store, '1');
+    let opened = |app: &App| matches!(app.overlays.last(), Some(Overlay::Form(f)) if f.title == "Student details");
+    for _ in 0..20 {
+        if matches!(
+            app.student.as_ref().unwrap().selected_item(),
+            Some(plp::tui::state::Item::Details)
+        ) {
+            break;
+        }
+        press(&mut app, &mut store, KeyCode::Down);
+    }
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert!(opened(&app), "{:?}", app.status);
+    assert_eq!(field(form(&app), "grade"), "9");
+    let to = |app: &mut App, store: &mut Store, name: &str, text: &str| {
+        while form(app).fields[form(app).focus].name != name {
+            press(app, store, KeyCode::Tab);
+        }
+        while !field(form(app), name).is_empty() {
+            press(app, store, KeyCode::Backspace);
+        }
+        keys(app, store, text);
+    };
+    to(&mut app, &mut store, "grad_year", "1999");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(
+        form(&app).error.as_deref(),
+        Some("Graduation year 1999 does not fit grade 9 this year (expected about 2030).")
+    );
+    assert_eq!(student(&store).grad_year, None, "nothing saved");
+    // Grade 12 and the class of 2027, typed together, fit.
+    to(&mut app, &mut store, "grad_year", "2027");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(
+        form(&app).error.as_deref(),
+        Some("Graduation year 2027 does not fit grade 9 this year (expected about 2030).")
+    );
+    to(&mut app, &mut store, "grade", "12");
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert!(app.overlays.is_empty(), "{:?}", app.status);
+    let s = student(&store);
+    assert_eq!((s.grade, s.grad_year), (Some(12), Some(2027)));
 }
 
 #[test]

@@ -36,6 +36,22 @@ fn caseload_filtered() {
 }
 
 #[test]
+fn caseload_with_a_draft() {
+    let (mut app, mut s) = start();
+    // A check-in for Amara, left with Esc: kept as a draft.
+    press_all(
+        &mut app,
+        &mut s,
+        &[KeyCode::Down, KeyCode::Enter, KeyCode::Char('n')],
+    );
+    for c in "Half a sentence".chars() {
+        press_all(&mut app, &mut s, &[KeyCode::Char(c)]);
+    }
+    press_all(&mut app, &mut s, &[KeyCode::Esc, KeyCode::Esc]);
+    snap("caseload_draft", &app);
+}
+
+#[test]
 fn student_workspace() {
     let (mut app, mut s) = start();
     press_all(&mut app, &mut s, &[KeyCode::Down, KeyCode::Enter]);

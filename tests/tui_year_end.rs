@@ -624,6 +624,28 @@ fn typing_on_the_date_held_replaces_the_date_there_and_a_long_one_is_quoted_cut(
     assert_eq!(review.student_words, "Reading is ok.");
 }
 
+/// A date held typed without its year is the last such day on or before today, as in the
+/// composer.
+#[test]
+fn a_date_held_without_its_year_is_the_last_such_day() {
+    let mut s = common::fixture_store();
+    let mut app = on_amara(&mut s);
+    keys(&mut app, &mut s, "YYmcd");
+    assert_eq!(app.ctx(), Ctx::YearEndText);
+    keys(&mut app, &mut s, "11/19");
+    press(&mut app, &mut s, KeyCode::Tab);
+    press(&mut app, &mut s, KeyCode::Tab);
+    keys(&mut app, &mut s, "Reading is ok.");
+    press(&mut app, &mut s, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let review = amara(&s)
+        .checkins
+        .into_iter()
+        .find(|c| c.kind == CheckInKind::AnnualReview)
+        .unwrap();
+    assert_eq!(review.date, chrono::NaiveDate::from_ymd_opt(2026, 11, 19));
+}
+
 /// Long before the school year ends, `Y` says what a review now would do and starts it only when
 /// pressed again at once; any key between asks again. Near the year's end it starts at once.
 #[test]

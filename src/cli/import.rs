@@ -138,7 +138,7 @@ fn roster_run(
             each.join(", ")
         ));
     }
-    let mut roster = roster::parse_with(&bytes, &maps).map_err(|e| refused(file, e))?;
+    let mut roster = roster::parse_with(&bytes, &maps, today).map_err(|e| refused(file, e))?;
     if roster.students.is_empty() {
         return Err(CliError::Failure(format!(
             "{} lists no students; nothing was imported",

@@ -75,7 +75,7 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Import(a)) => import::run(&path, a, today(), &mut out),
         Some(Command::Students(a)) => students::run(&path, a, today(), &mut out),
         Some(Command::Show(a)) => show::run(&path, a, today(), &mut out),
-        Some(Command::Set(a)) => set::run(&path, a, &mut out),
+        Some(Command::Set(a)) => set::run(&path, a, today(), &mut out),
         Some(Command::Team(a)) => team::run(&path, a, &mut out),
         Some(Command::Checkin(a)) => checkin::run(&path, a, today(), &mut out),
         Some(Command::Export(a)) => export::run(&path, a, today(), &mut out),

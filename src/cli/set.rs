@@ -2,11 +2,14 @@
 
 use std::path::Path;
 
+use chrono::NaiveDate;
+
 use super::args::SetArgs;
 use super::{open_existing, CliError, CliResult, Out};
+use crate::domain::{grade_words, GradeForm, Typing};
 use crate::store::{Base, Entity};
 
-pub fn run(path: &Path, args: SetArgs, out: &mut Out) -> CliResult {
+pub fn run(path: &Path, args: SetArgs, today: NaiveDate, out: &mut Out) -> CliResult {
     let field = match args.field.trim().to_lowercase().replace('-', "_").as_str() {
         "504" => "plan_504".to_string(),
         f => f.to_string(),
@@ -22,7 +25,23 @@ pub fn run(path: &Path, args: SetArgs, out: &mut Out) -> CliResult {
     }
     let mut store = open_existing(path)?;
     let id = store.find_student(&args.student)?;
-    store.write(|w| w.set_text(Entity::Student, &id, &field, &args.value, Base::Current))?;
+    // Read as the student's form reads it: against today and the student's other fields (a
+    // graduation year must fit the grade stored).
+    let spec = Entity::Student.field_or_err(&field)?;
+    let stored = store.student(&id)?.student;
+    let record: Vec<(&str, String)> = stored
+        .grade
+        .map(|g| ("grade", grade_words(g, GradeForm::Short, "en")))
+        .into_iter()
+        .collect();
+    let value = spec.from_typed(
+        &args.value,
+        &Typing {
+            today,
+            record: &record,
+        },
+    )?;
+    store.write(|w| w.set(Entity::Student, &id, &field, value, Base::Current))?;
     if field == "advisor" {
         advisor_spelling(&store, &id, &args.value)?;
     }

@@ -6,7 +6,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::dates::{parse_date, parse_typed_date};
+use super::dates::{parse_date, parse_date_near, parse_typed_date};
 use super::entities::*;
 use super::kinds::*;
 use super::text::{clean_line, clean_text};
@@ -148,6 +148,41 @@ pub enum Parse {
     StepReviews,
 }
 
+/// Where a day typed into a date field without its year falls, as the composer takes one: a day
+/// that has happened is the last such day on or before today, a day to come the first such day
+/// on or after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayNear {
+    /// On or before today: the day a meeting was held or something was done.
+    Past,
+    /// On or after today: a day aimed at (a goal's target date).
+    Ahead,
+    /// On or after the day in the record's own date field named (a check-in's next date, after
+    /// the day it was held), or today when that field holds no date.
+    After(&'static str),
+}
+
+/// What typed text is read against beside itself: the day it is typed on, and the other fields
+/// of its record as typed beside it (or as stored), by name.
+#[derive(Debug, Clone, Copy)]
+pub struct Typing<'a> {
+    /// Today.
+    pub today: chrono::NaiveDate,
+    /// The record's other fields as text: (name, text).
+    pub record: &'a [(&'a str, String)],
+}
+
+impl Typing<'_> {
+    /// The text of the record's field `name`, if it has any.
+    fn field(&self, name: &str) -> Option<&str> {
+        self.record
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| t.as_str())
+            .filter(|t| !t.trim().is_empty())
+    }
+}
+
 /// One field of one kind of record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field {
@@ -169,6 +204,8 @@ pub struct Field {
     /// sentence when it is, the same as the record's own validation says (a required field
     /// always is). Changes already written without it are still read and taken in.
     pub needed: Option<&'static str>,
+    /// For a date: where a day typed without its year falls.
+    pub near: DayNear,
 }
 
 /// The longest one-line value typed (a name, a role, a title, a contact, an address), in
@@ -190,6 +227,7 @@ const fn f(name: &'static str, kind: Kind, parse: Parse, label: &'static str) ->
         form: false,
         required: None,
         needed: None,
+        near: DayNear::Past,
     }
 }
 
@@ -209,6 +247,10 @@ impl Field {
     }
     const fn needed(mut self, empty: &'static str) -> Field {
         self.needed = Some(empty);
+        self
+    }
+    const fn near(mut self, near: DayNear) -> Field {
+        self.near = near;
         self
     }
 }
@@ -316,7 +358,9 @@ const GOAL: &[Field] = &[
     f("measure", Text, P::Text, "How we will know").form(),
     f("baseline", Text, P::Text, "Baseline").form(),
     f("target", Text, P::Text, "Target").form(),
-    f("target_date", OptText, P::Date, "Target date").form(),
+    f("target_date", OptText, P::Date, "Target date")
+        .form()
+        .near(DayNear::Ahead),
     f(
         "status",
         Text,
@@ -388,7 +432,9 @@ const CHECKIN: &[Field] = &[
     f("notes", Text, P::Text, "Advisor notes").form(),
     f("restricted", Bool, P::Bool, "Notes restricted (yes/no)").form(),
     f("next_steps", Json, P::NextSteps, "Next steps"),
-    f("next_date", OptText, P::Date, "Next check-in").form(),
+    f("next_date", OptText, P::Date, "Next check-in")
+        .form()
+        .near(DayNear::After("date")),
     RETIRED,
     // Added in schema version 2, so last in the table's columns.
     f(
@@ -826,6 +872,48 @@ impl Field {
                 )));
             }
         })
+    }
+
+    /// [`Field::from_text`] for text a person typed into a record (a form, `plp set`, a roster
+    /// line), read against the day and the record's other fields: a date may leave out its year
+    /// (taken where [`Field::near`] says), and a graduation year must fit the grade typed or
+    /// stored beside it (see [`super::check_grad_year_fits`]).
+    pub fn from_typed(&self, text: &str, typing: &Typing) -> Result<Value, ValidationError> {
+        let line = clean_line(text);
+        let t = line.trim();
+        let value = match self.parse {
+            P::Date if !t.is_empty() && t.chars().count() <= LINE_MAX => {
+                let (near, later) = self.day_near(typing);
+                Value::from(
+                    parse_date_near(t, near, later)?
+                        .format("%Y-%m-%d")
+                        .to_string(),
+                )
+            }
+            _ => self.from_text(text)?,
+        };
+        if let (P::Year, Some(year)) = (self.parse, value.as_i64()) {
+            if let Some(grade) = typing.field("grade").and_then(|g| parse_grade(g).ok()) {
+                super::check_grad_year_fits(year, grade, typing.today)?;
+            }
+        }
+        Ok(value)
+    }
+
+    /// The day a date typed without its year is taken near, and whether on or after it
+    /// (`true`) or on or before it.
+    fn day_near(&self, typing: &Typing) -> (chrono::NaiveDate, bool) {
+        let today = typing.today;
+        match self.near {
+            DayNear::Past => (today, false),
+            DayNear::Ahead => (today, true),
+            DayNear::After(other) => {
+                let held = typing
+                    .field(other)
+                    .and_then(|t| parse_date_near(&clean_line(t), today, false).ok());
+                (held.unwrap_or(today), true)
+            }
+        }
     }
 
     /// What typing refuses that a value received from another replica may still hold (typed
@@ -1377,5 +1465,100 @@ mod tests {
         Entity::CheckIn.tolerate(&mut c);
         assert_eq!(c["attended"], json!(["A"]));
         assert_eq!(c["progress"], json!([]));
+    }
+
+    #[test]
+    fn typed_text_is_read_against_the_day_and_its_record() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let none: &[(&str, String)] = &[];
+        let typing = Typing {
+            today,
+            record: none,
+        };
+        let date = |entity: Entity, field: &str, text: &str, record: &[(&str, String)]| {
+            entity
+                .field(field)
+                .unwrap()
+                .from_typed(text, &Typing { today, record })
+                .map(|v| v.as_str().unwrap_or_default().to_string())
+                .map_err(|e| e.to_string())
+        };
+        // A day that has happened is the last such day; a day aimed at, the next.
+        assert_eq!(
+            date(Entity::Intervention, "date", "Nov 22", none),
+            Ok("2026-11-22".into())
+        );
+        assert_eq!(
+            date(Entity::Intervention, "date", "12/1", none),
+            Ok("2025-12-01".into())
+        );
+        assert_eq!(
+            date(Entity::Evidence, "date", "1 Oct", none),
+            Ok("2026-10-01".into())
+        );
+        assert_eq!(
+            date(Entity::Goal, "target_date", "May 28", none),
+            Ok("2027-05-28".into())
+        );
+        assert_eq!(
+            date(Entity::Goal, "target_date", "11/24", none),
+            Ok("2026-11-24".into())
+        );
+        // A check-in's next date follows the day it was held, as in the composer.
+        let held = [("date", "10 Oct 2026".to_string())];
+        assert_eq!(
+            date(Entity::CheckIn, "next_date", "11/14", &held),
+            Ok("2026-11-14".into())
+        );
+        assert_eq!(
+            date(Entity::CheckIn, "next_date", "11/14", none),
+            Ok("2027-11-14".into())
+        );
+        // A year typed is taken as typed; what is no date is refused as before.
+        assert_eq!(
+            date(Entity::Goal, "target_date", "2026-01-05", none),
+            Ok("2026-01-05".into())
+        );
+        assert_eq!(
+            date(Entity::Goal, "target_date", "2/30", none),
+            Err("\"2/30\" is not a real date".into())
+        );
+        assert!(date(Entity::Goal, "target_date", "soon", none).is_err());
+        assert_eq!(
+            Entity::Goal
+                .field("target_date")
+                .unwrap()
+                .from_typed(" ", &typing),
+            Ok(Value::Null)
+        );
+        // A graduation year fits the grade beside it.
+        let year = Entity::Student.field("grad_year").unwrap();
+        let grade = |g: &str| [("grade", g.to_string())];
+        let read = |text: &str, g: &str| {
+            year.from_typed(
+                text,
+                &Typing {
+                    today,
+                    record: &grade(g),
+                },
+            )
+            .map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            read("1999", "10"),
+            Err(
+                "graduation year 1999 does not fit grade 10 this year (expected about 2029)".into()
+            )
+        );
+        assert_eq!(read("2030", "10"), Ok(json!(2030)));
+        assert_eq!(read("2039", "K"), Ok(json!(2039)));
+        assert_eq!(read("", "10"), Ok(Value::Null));
+        assert_eq!(
+            year.from_typed("1999", &typing),
+            Ok(json!(1999)),
+            "no grade beside it"
+        );
+        // Received values are not held to it.
+        assert!(year.check(&json!(1999)).is_ok());
     }
 }

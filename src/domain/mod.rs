@@ -25,7 +25,8 @@ pub use dates::{
 pub use edit_distance::edit_distance;
 pub use entities::*;
 pub use fields::{
-    is_id, parse_bool, parse_grade, validate_grad_year, Entity, Field, Kind, Parse, Vocab,
+    is_id, parse_bool, parse_grade, validate_grad_year, DayNear, Entity, Field, Kind, Parse,
+    Typing, Vocab,
 };
 pub use grade::{grade_words, GradeForm};
 pub use kinds::*;
@@ -35,5 +36,6 @@ pub use pronoun::Pronoun;
 pub use text::{clean_line, clean_text, count, display_width, fit_width};
 pub use validate::ValidationError;
 pub use year_end::{
-    following_year, graduated_before, last_year_before_graduating, GoalChoice, YearEndChoices,
+    check_grad_year_fits, expected_grad_year, following_year, graduated_before,
+    last_year_before_graduating, GoalChoice, YearEndChoices, GRAD_YEAR_SLACK,
 };

@@ -80,9 +80,68 @@ pub fn last_year_before_graduating(grad_year: Option<i64>, year: &str, first_mon
         .is_some_and(|next| graduated_before(grad_year, &next, first_month))
 }
 
+/// How many years a typed graduation year may be from the one a grade points to: a student held
+/// back, or finishing early, is a year or two off.
+pub const GRAD_YEAR_SLACK: i64 = 2;
+
+/// The year a student in `grade` in the school year `today` falls in is expected to graduate:
+/// the year that school year ends in for grade 12 (and 13), a year later for each grade below.
+pub fn expected_grad_year(grade: i64, today: chrono::NaiveDate) -> i64 {
+    let began = super::school_year_began(today);
+    let ends = began
+        .checked_add_months(chrono::Months::new(12))
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(began);
+    i64::from(chrono::Datelike::year(&ends)) + (12 - grade.min(12))
+}
+
+/// Refuses a typed graduation year that cannot fit a student in `grade` this school year
+/// (further than [`GRAD_YEAR_SLACK`] from [`expected_grad_year`]), in one sentence naming the
+/// year expected. Typed input only: a value received from another replica is held to
+/// [`super::validate_grad_year`] alone, as the replica that wrote it was.
+pub fn check_grad_year_fits(
+    year: i64,
+    grade: i64,
+    today: chrono::NaiveDate,
+) -> Result<(), super::ValidationError> {
+    let expected = expected_grad_year(grade, today);
+    if (year - expected).abs() <= GRAD_YEAR_SLACK {
+        return Ok(());
+    }
+    Err(super::ValidationError::new(format!(
+        "graduation year {year} does not fit {} this year (expected about {expected})",
+        super::grade_words(grade, super::GradeForm::InSentence, "en")
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_graduation_year_fits_the_grade_within_two_years() {
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let today = day("2026-11-24");
+        assert_eq!(expected_grad_year(12, today), 2027);
+        assert_eq!(expected_grad_year(13, today), 2027);
+        assert_eq!(expected_grad_year(10, today), 2029);
+        assert_eq!(expected_grad_year(0, today), 2039);
+        for year in 2027..=2031 {
+            assert!(check_grad_year_fits(year, 10, today).is_ok(), "{year}");
+        }
+        assert_eq!(
+            check_grad_year_fits(1999, 10, today)
+                .unwrap_err()
+                .to_string(),
+            "graduation year 1999 does not fit grade 10 this year (expected about 2029)"
+        );
+        assert!(check_grad_year_fits(2032, 10, today).is_err());
+        assert!(check_grad_year_fits(2026, 10, today).is_err());
+        // The school year turns with its first month (August here): in June, grade 12
+        // graduates that June.
+        assert_eq!(expected_grad_year(12, day("2027-06-10")), 2027);
+        assert_eq!(expected_grad_year(12, day("2027-08-10")), 2028);
+    }
 
     #[test]
     fn the_plan_of_the_year_a_class_graduates_is_its_last() {

@@ -4,12 +4,16 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::NaiveDate;
+
 use serde_json::{Map, Value};
 
 use super::formats::{self, field_for, is_one_roster, normalise, one_roster_grade, REQUIRED};
 use super::lines_of_one::Blanks;
 use super::{Roster, RosterError};
-use crate::domain::{clean_line, Entity, Student, StudentStatus, ValidationError};
+use crate::domain::{
+    check_grad_year_fits, clean_line, Entity, Student, StudentStatus, ValidationError,
+};
 
 /// The roster's bytes as UTF-8 (or as given, when they claim no encoding): a UTF-8 byte order
 /// mark is dropped and UTF-16 with a byte order mark is decoded. Text in another 8-bit encoding
@@ -120,9 +124,9 @@ pub(super) fn delimiter(bytes: &[u8]) -> u8 {
         .0
 }
 
-/// Reads and checks a whole roster with plp's own dictionaries.
-pub fn parse(bytes: &[u8]) -> Result<Roster, RosterError> {
-    parse_with(bytes, &BTreeMap::new())
+/// Reads and checks a whole roster with plp's own dictionaries, on the day `today`.
+pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Roster, RosterError> {
+    parse_with(bytes, &BTreeMap::new(), today)
 }
 
 /// The names of a roster's header row, as the file has them (for a workbook, or a file with
@@ -264,9 +268,14 @@ fn fields_read(sources: &Sources) -> Vec<&'static str> {
     fields
 }
 
-/// Reads and checks a whole roster; `maps` names columns the dictionaries do not know
-/// (column as the file has it, to a field of [`formats::FIELDS`] or `ignore`).
-pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roster, RosterError> {
+/// Reads and checks a whole roster on the day `today` (a graduation year must fit the grade
+/// this school year); `maps` names columns the dictionaries do not know (column as the file has
+/// it, to a field of [`formats::FIELDS`] or `ignore`).
+pub fn parse_with(
+    bytes: &[u8],
+    maps: &BTreeMap<String, String>,
+    today: NaiveDate,
+) -> Result<Roster, RosterError> {
     if is_workbook(bytes) {
         return Err(RosterError::Workbook);
     }
@@ -376,7 +385,7 @@ pub fn parse_with(bytes: &[u8], maps: &BTreeMap<String, String>) -> Result<Roste
                 continue;
             }
         }
-        match student_from(&rec, &sources, one_roster) {
+        match student_from(&rec, &sources, one_roster, today) {
             Ok((s, empty)) => match ids.get(&s.sis_id) {
                 // A student on two lines that say the same of every field plp reads (an
                 // export with a row per guardian, or `9` and `09`) is taken once.
@@ -529,6 +538,7 @@ fn student_from(
     rec: &csv::ByteRecord,
     sources: &Sources,
     one_roster: bool,
+    today: NaiveDate,
 ) -> Result<(Student, Vec<&'static str>), ValidationError> {
     // Every field whose cells are not text is named at once, not the first of them alone.
     let not_text: Vec<&str> = sources
@@ -638,6 +648,10 @@ fn student_from(
         (false, false) => {}
     }
     s.validate()?;
+    // Typed into the SIS, as into a form: a graduation year that cannot be this grade's.
+    if let (Some(grade), Some(year)) = (s.grade, s.grad_year) {
+        check_grad_year_fits(year, grade, today)?;
+    }
     Ok((s, empty))
 }
 
@@ -645,11 +659,16 @@ fn student_from(
 mod tests {
     use super::*;
 
+    /// The day these rosters are read on.
+    fn day() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    }
+
     #[test]
     fn headers_match_by_alias_case_and_spacing() {
         let csv = "\u{feff} Student Number ,FIRST_NAME,Last Name,Grade Level,IEP,504,Homeroom\n\
                    1,\"Smith, Jr.\",李,9,yes,0,B12\n";
-        let r = parse(csv.as_bytes()).unwrap();
+        let r = parse(csv.as_bytes(), day()).unwrap();
         assert_eq!(r.students[0].given_name, "Smith, Jr.");
         assert_eq!(r.students[0].family_name, "李");
         assert!(r.students[0].iep && !r.students[0].plan_504);
@@ -675,7 +694,7 @@ mod tests {
                 header.join(&sep.to_string()),
                 line.join(&sep.to_string())
             );
-            let r = parse(text.as_bytes()).unwrap_or_else(|e| panic!("{sep:?}: {e:?}"));
+            let r = parse(text.as_bytes(), day()).unwrap_or_else(|e| panic!("{sep:?}: {e:?}"));
             let s = &r.students[0];
             assert_eq!(
                 (s.sis_id.as_str(), s.given_name.as_str()),
@@ -709,7 +728,7 @@ mod tests {
                    1,\"Smith, Jr., John\",9\n\
                    2,\"Smith, John, III\",9\n\
                    3,\"Garcia Lopez, Maria Jose\",9\n";
-        let r = parse(csv.as_bytes()).unwrap();
+        let r = parse(csv.as_bytes(), day()).unwrap();
         assert_eq!(
             names(&r),
             [
@@ -719,7 +738,7 @@ mod tests {
             ]
         );
         let csv = "Student_Number,LastFirst,Grade_Level\n4,\"Smith, John, Paul\",9\n";
-        let Err(RosterError::Lines(bad)) = parse(csv.as_bytes()) else {
+        let Err(RosterError::Lines(bad)) = parse(csv.as_bytes(), day()) else {
             panic!("a name with two commas is refused")
         };
         assert!(bad[0].1.contains("more than one comma"), "{:?}", bad);
@@ -731,7 +750,7 @@ mod tests {
     fn a_cell_with_a_control_character_is_named_not_cleaned() {
         let csv = "id,first,last,grade\n91\x1b[31m00,Ann,Bee,9\n2,Chi\x07nedu,Obi,9\n\
                    3,Cy,Dee,\x1b[2J\x1b]0;pwned\x07\n4,\"Di\r\nAnn\",Eve,9\n";
-        let Err(RosterError::Lines(bad)) = parse(csv.as_bytes()) else {
+        let Err(RosterError::Lines(bad)) = parse(csv.as_bytes(), day()) else {
             panic!("expected bad lines")
         };
         let said: Vec<(u64, &str)> = bad.iter().map(|(l, m)| (*l, m.as_str())).collect();
@@ -749,7 +768,7 @@ mod tests {
     #[test]
     fn every_field_not_utf8_on_a_line_is_named() {
         let csv = b"id,first,last,grade\n4001,Jos\xe9,Pe\xf1a,9\n";
-        let Err(RosterError::Lines(bad)) = parse(csv) else {
+        let Err(RosterError::Lines(bad)) = parse(csv, day()) else {
             panic!("expected a bad line")
         };
         assert_eq!(
@@ -778,7 +797,7 @@ mod tests {
     #[test]
     fn every_bad_line_is_named() {
         let csv = "id,first,last,grade,iep\n1,A,B,9,no\n,C,D,9,no\n3,E,F,eleventh,no\n4,G,H,9,maybe\n5,I\n1,J,K,9,no\n";
-        let Err(RosterError::Lines(bad)) = parse(csv.as_bytes()) else {
+        let Err(RosterError::Lines(bad)) = parse(csv.as_bytes(), day()) else {
             panic!("expected bad lines")
         };
         let lines: Vec<u64> = bad.iter().map(|(l, _)| *l).collect();
@@ -800,12 +819,12 @@ mod tests {
     #[test]
     fn lines_that_read_the_same_are_taken_once() {
         let csv = "id,first,last,grade,guardian\n1,A,B,9,Mum\n2,C,D,9,Dad\n1,A,B ,09,Dad\r\n1,A,B,9,Mum\n";
-        let r = parse(csv.as_bytes()).unwrap();
+        let r = parse(csv.as_bytes(), day()).unwrap();
         let ids: Vec<&str> = r.students.iter().map(|s| s.sis_id.as_str()).collect();
         assert_eq!(ids, vec!["1", "2"]);
         assert_eq!(r.repeated, vec![(4, 2), (5, 2)]);
         let csv = "id,first,last,grade,advisor,iep\n1,A,B,9,Rivera,no\n1,A,B,10,Chen,no\n1,A,B,9,Rivera,yes\n";
-        let Err(RosterError::Lines(bad)) = parse(csv.as_bytes()) else {
+        let Err(RosterError::Lines(bad)) = parse(csv.as_bytes(), day()) else {
             panic!("expected a refusal")
         };
         let said: Vec<(u64, &str)> = bad.iter().map(|(l, r)| (*l, r.as_str())).collect();
@@ -822,7 +841,7 @@ mod tests {
     #[test]
     fn blank_optional_cells_leave_fields_as_they_are() {
         let csv = "id,first,last,grade,preferred name,pronouns,advisor,iep\n1,A,B,9,,,Rivera,\n2,C,D,9,Cee,she/her,,no\n";
-        let r = parse(csv.as_bytes()).unwrap();
+        let r = parse(csv.as_bytes(), day()).unwrap();
         assert_eq!(
             r.fields_for(&r.students[0]),
             vec!["given_name", "family_name", "grade", "advisor", "iep"]
@@ -845,22 +864,22 @@ mod tests {
     #[test]
     fn transitional_kindergarten_and_workbooks() {
         let csv = "id,first,last,grade\n1,A,B,TK\n2,C,D,tk\n3,E,F,PK\n";
-        let r = parse(csv.as_bytes()).unwrap();
+        let r = parse(csv.as_bytes(), day()).unwrap();
         let grades: Vec<Option<i64>> = r.students.iter().map(|s| s.grade).collect();
         assert_eq!(grades, vec![Some(-1); 3]);
-        assert_eq!(parse(b"PK\x03\x04rest"), Err(RosterError::Workbook));
+        assert_eq!(parse(b"PK\x03\x04rest", day()), Err(RosterError::Workbook));
         assert_eq!(
-            parse(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"),
+            parse(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest", day()),
             Err(RosterError::Workbook)
         );
         // A roster whose first column is named PK is text.
-        assert!(parse(b"PK,id,first,last,grade\n").is_ok());
+        assert!(parse(b"PK,id,first,last,grade\n", day()).is_ok());
     }
 
     #[test]
     fn an_email_that_is_not_one_is_a_bad_line() {
         let csv = "id,first,last,grade,email\n1,A,B,9,a@school.org\n2,C,D,9,c.school.org\n";
-        let Err(RosterError::Lines(bad)) = parse(csv.as_bytes()) else {
+        let Err(RosterError::Lines(bad)) = parse(csv.as_bytes(), day()) else {
             panic!("expected a bad line")
         };
         assert_eq!(bad.len(), 1);
@@ -874,17 +893,18 @@ mod tests {
 
     #[test]
     fn missing_required_columns_are_named() {
-        let Err(RosterError::Header(h)) = parse(b"id,first\n1,A\n") else {
+        let Err(RosterError::Header(h)) = parse(b"id,first\n1,A\n", day()) else {
             panic!()
         };
         assert_eq!(h, "the header row has no family_name, no grade column (name one with --map COLUMN=family_name)");
         // Neither name: one "Last, First" column may give both.
-        let Err(RosterError::Header(h)) = parse(b"id,grade,Learner\n1,9,\"Lee, Ann\"\n") else {
+        let Err(RosterError::Header(h)) = parse(b"id,grade,Learner\n1,9,\"Lee, Ann\"\n", day())
+        else {
             panic!()
         };
         assert_eq!(h, "the header row has no given_name, no family_name column (name a \"Last, First\" column with --map COLUMN=last_first, or each with --map COLUMN=given_name and --map COLUMN=family_name)");
         let maps = BTreeMap::from([("Learner".to_string(), "last_first".to_string())]);
-        let r = parse_with(b"id,grade,Learner\n1,9,\"Lee, Ann\"\n", &maps).unwrap();
+        let r = parse_with(b"id,grade,Learner\n1,9,\"Lee, Ann\"\n", &maps, day()).unwrap();
         assert_eq!(r.students[0].family_name, "Lee");
     }
 
@@ -897,7 +917,7 @@ mod tests {
             let csv = format!(
                 "Student_Number,{header},Grade_Level\n1,\"Okafor, Amara\",9\n2,\" O'Neill , Zoë Ann \",10\n3,\"Smith, Jr., Al\",10\n"
             );
-            let r = parse(csv.as_bytes()).unwrap_or_else(|e| panic!("{header}: {e:?}"));
+            let r = parse(csv.as_bytes(), day()).unwrap_or_else(|e| panic!("{header}: {e:?}"));
             assert_eq!(
                 names(&r),
                 vec![
@@ -912,7 +932,7 @@ mod tests {
         }
         // A value with no comma is a bad line; a line giving the same name twice reads the same.
         let csv = "id,Student Name,grade\n1,Ada Lovelace,9\n2,\"Lee,\",9\n3,\"Ng, Bo\",9\n3,\"Ng,Bo\",9\n4,\"Ng, Bo\",9\n4,\"Ng, Bob\",9\n";
-        let Err(RosterError::Lines(bad)) = parse(csv.as_bytes()) else {
+        let Err(RosterError::Lines(bad)) = parse(csv.as_bytes(), day()) else {
             panic!("expected bad lines")
         };
         let said: Vec<(u64, &str)> = bad.iter().map(|(l, r)| (*l, r.as_str())).collect();
@@ -925,7 +945,7 @@ mod tests {
             ]
         );
         // With name columns of its own, the file's Name column is ignored.
-        let r = parse(b"id,Name,first,last,grade\n1,x,Ann,Lee,9\n").unwrap();
+        let r = parse(b"id,Name,first,last,grade\n1,x,Ann,Lee,9\n", day()).unwrap();
         assert_eq!(r.students[0].given_name, "Ann");
         assert_eq!(r.ignored, vec!["Name"]);
     }

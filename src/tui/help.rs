@@ -93,7 +93,8 @@ pub const WORDS: &[Word] = &[
     Word {
         term: "draft",
         text: "whatever is typed is kept within a quarter second and offered again next time; Esc keeps \
-               it, {} in a form throws it away (after a y).",
+               it, {} in a form throws it away (after a y). On the caseload, DRAFT_MARK at the end \
+               of a name marks a student whose typing waits as a draft.",
         keys: &[(Ctx::Form, Cmd::DiscardDraft)],
     },
     Word {
@@ -129,6 +130,7 @@ pub fn explain(w: &Word) -> String {
         .replace("VERDICTS", &verdicts())
         .replace("RESTRICTED", &restrictions())
         .replace("DUE", &due_states())
+        .replace("DRAFT_MARK", super::view::DRAFT_MARK)
 }
 
 fn progress_scale() -> String {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::keymap::Ctx;
 use super::text;
 use crate::domain::{
-    clean_line, following_year, graduated_before, parse_typed_date, school_year_first_day,
+    clean_line, following_year, graduated_before, parse_date_near, school_year_first_day,
     school_year_in, school_year_start, show_date, CheckIn, CheckInKind, GoalChoice, Status,
     YearEndChoices,
 };
@@ -488,7 +488,9 @@ impl YearEnd {
         }
         let at_date = |why: String| (why, Some(Field::Date));
         let typed = text::text(&self.date);
-        let date = parse_typed_date(&typed).map_err(|e| at_date(format!("Date held: {e}.")))?;
+        // As the composer's date held: a day without its year is the last such day.
+        let date = parse_date_near(&typed, self.today, false)
+            .map_err(|e| at_date(format!("Date held: {e}.")))?;
         if date > self.today {
             return Err(at_date(format!(
                 "Date held: {} is after today; the review is recorded once it has happened.",

@@ -197,6 +197,9 @@ pub struct Composer {
     pub verdict_notes: Vec<(String, String)>,
     /// Plan changes by strategy id.
     pub changes: Vec<(String, PlanChange)>,
+    /// For a check-in being edited: each strategy it replaced when it was held, by id, with the
+    /// words of the one put in its place (shown beside it; the plan is not changed again).
+    pub replaced: Vec<(String, String)>,
     /// The one-line input open, if any.
     pub input: Option<Input>,
     /// The student's words.
@@ -293,6 +296,23 @@ fn put_in_place_by(c: &CheckIn, s: &Strategy, siblings: &[Strategy]) -> bool {
     !rated(&s.id) && siblings.iter().any(replaced)
 }
 
+/// The strategy `c` put in place of `o` when it was held, if `c` replaced `o` (rated it not
+/// working, and `o` is revised): one made at its place that `c` rates not, the first made of
+/// them if a later check-in replaced that one in turn (ids are made in time order).
+fn replacement_of<'a>(c: &CheckIn, o: &Strategy, siblings: &'a [Strategy]) -> Option<&'a Strategy> {
+    let replaced = o.status == Status::Revised
+        && c.verdicts
+            .iter()
+            .any(|v| v.strategy == o.id && v.verdict == Verdict::NotWorking);
+    if !replaced {
+        return None;
+    }
+    siblings
+        .iter()
+        .filter(|s| s.id != o.id && s.position == o.position && put_in_place_by(c, s, siblings))
+        .min_by(|a, b| a.id.cmp(&b.id))
+}
+
 /// A date line that is not a date, in one sentence that also says how to leave it: Esc drops
 /// nothing typed, so the line is mended or cleared.
 fn clear_to_leave(e: &str) -> String {
@@ -366,6 +386,7 @@ impl Composer {
         let mut items = Vec::new();
         let mut strategies = Vec::new();
         let mut strategy_records = Vec::new();
+        let mut replaced = Vec::new();
         let rated = |id: &str| {
             editing.is_some_and(|c| {
                 c.progress.iter().any(|p| p.goal == id)
@@ -395,6 +416,9 @@ impl Composer {
                         label: clean_line(&s.what),
                         kind: ItemKind::Strategy,
                     });
+                    if let Some(new) = editing.and_then(|c| replacement_of(c, s, &g.strategies)) {
+                        replaced.push((s.id.clone(), clean_line(&new.what)));
+                    }
                     if s.status == Status::Active {
                         strategies.push(clean_line(&s.what));
                         strategy_records.push(s.clone());
@@ -437,6 +461,7 @@ impl Composer {
             verdicts: d.verdicts,
             verdict_notes: d.verdict_notes,
             changes: d.changes,
+            replaced,
             input: None,
             words: text::field(&d.words, "What does the student say? How are things going?"),
             adjustments: text::field(&d.adjustments, "Strategies added, changed or retired"),
@@ -808,6 +833,22 @@ impl Composer {
     /// The plan change decided on a strategy.
     pub fn change_of(&self, id: &str) -> Option<&PlanChange> {
         self.changes.iter().find(|(s, _)| s == id).map(|(_, c)| c)
+    }
+
+    /// [`Composer::replaced_by`] for the line selected on the rating step.
+    pub fn selected_replaced_by(&self) -> Option<&str> {
+        self.items
+            .get(self.item)
+            .and_then(|i| self.replaced_by(&i.id))
+    }
+
+    /// What took the strategy's place when the check-in being edited was held, if it replaced
+    /// it then.
+    pub fn replaced_by(&self, id: &str) -> Option<&str> {
+        self.replaced
+            .iter()
+            .find(|(s, _)| s == id)
+            .map(|(_, w)| w.as_str())
     }
 
     /// The rating given to a goal.

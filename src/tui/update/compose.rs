@@ -60,6 +60,15 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         Cmd::Partly => fits(c.rate(None, Some(Verdict::Partly))),
         Cmd::NotWorking => fits(c.rate(None, Some(Verdict::NotWorking))),
         Cmd::NotTried => fits(c.rate(None, Some(Verdict::NotTried))),
+        // What a check-in did to the plan when it was held is not done again by editing it.
+        Cmd::Replace | Cmd::RetireStrategy if c.selected_replaced_by().is_some() => {
+            status = Some(format!(
+                "Replaced by \"{}\" when this check-in was held; change the plan itself in Goals \
+                 & strategies.",
+                c.selected_replaced_by().unwrap_or_default()
+            ));
+            false
+        }
         Cmd::Replace => fits(c.open_replace()),
         Cmd::RetireStrategy => fits(c.retire()),
         Cmd::StepDone => fits(c.tick(true)),

@@ -1,7 +1,7 @@
 //! Keys in edit forms and in the conflict view.
 
 use super::keep;
-use crate::domain::{Field, Parse};
+use crate::domain::{Field, Parse, Typing};
 use crate::store::Entity;
 use crate::tui::effects::{AfterKept, Effect, FieldChange};
 use crate::tui::form::{Form, Target};
@@ -10,6 +10,7 @@ use crate::tui::state::{App, Overlay};
 
 pub(super) fn form(app: &mut App, cmd: Cmd) -> Vec<Effect> {
     let year = goal_plan_year(app);
+    let today = app.today;
     let Some(Overlay::Form(f)) = app.overlays.last_mut() else {
         return vec![];
     };
@@ -23,7 +24,7 @@ pub(super) fn form(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                 text: crate::tui::text::text(&x.area),
                 base,
             };
-            let changes: Vec<FieldChange> = if is_new {
+            let mut changes: Vec<FieldChange> = if is_new {
                 f.fields
                     .iter()
                     .map(|x| change(x, None))
@@ -35,7 +36,19 @@ pub(super) fn form(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                     .map(|x| change(x, x.base.clone()))
                     .collect()
             };
-            if let Some((at, why)) = refused(f, &changes, is_new) {
+            // Read against today and the form's other fields (a graduation year against the
+            // grade beside it, a next date after the day held).
+            let record: Vec<(&str, String)> = f
+                .fields
+                .iter()
+                .map(|x| (x.name, crate::tui::text::text(&x.area)))
+                .collect();
+            let typing = Typing {
+                today,
+                record: &record,
+            };
+            whole_dates(f, &mut changes, &typing);
+            if let Some((at, why)) = refused(f, &changes, is_new, &typing) {
                 // Nothing is saved: the form stays open at the field, saying what it needs.
                 f.focus = at;
                 f.error = Some(why.clone());
@@ -73,14 +86,20 @@ pub(super) fn form(app: &mut App, cmd: Cmd) -> Vec<Effect> {
 /// The first field the form cannot save as typed, and why in one sentence naming the field as
 /// the form shows it: a field the field table says must be filled in left blank (in a new record
 /// or an edited one; never filled in behind the form), or a value its parser refuses.
-fn refused(f: &Form, changes: &[FieldChange], is_new: bool) -> Option<(usize, String)> {
+fn refused(
+    f: &Form,
+    changes: &[FieldChange],
+    is_new: bool,
+    typing: &Typing,
+) -> Option<(usize, String)> {
     let entity = f.target.entity();
     for (at, field) in f.fields.iter().enumerate() {
         let Some(spec) = entity.field(field.name) else {
             continue;
         };
-        let text = crate::tui::text::text(&field.area);
-        let saved = changes.iter().any(|c| c.field == field.name);
+        let change = changes.iter().find(|c| c.field == field.name);
+        let saved = change.is_some();
+        let text = change.map_or_else(|| crate::tui::text::text(&field.area), |c| c.text.clone());
         let blank = crate::domain::clean_line(&text).is_empty();
         // An edit leaves a field that was already blank alone (a record written before the
         // field was needed still opens and saves); emptying it is refused.
@@ -88,7 +107,7 @@ fn refused(f: &Form, changes: &[FieldChange], is_new: bool) -> Option<(usize, St
         let why = if checked && blank && (spec.needed.is_some() || spec.parse == Parse::Name) {
             Some(empty(spec))
         } else if saved {
-            spec.from_text(&text).err().map(|e| {
+            spec.from_typed(&text, typing).err().map(|e| {
                 // A sentence that names the field already is not headed by its name again.
                 let e = sentence(&e.to_string());
                 let label = label(spec);
@@ -106,6 +125,21 @@ fn refused(f: &Form, changes: &[FieldChange], is_new: bool) -> Option<(usize, St
         }
     }
     None
+}
+
+/// Writes each date typed without its year ("11/20", "Nov 22") whole, as the day the field
+/// takes it for (see [`crate::domain::DayNear`]), so that what is saved is that day; a date
+/// that is none is left as typed, for [`refused`] to say why.
+fn whole_dates(f: &Form, changes: &mut [FieldChange], typing: &Typing) {
+    let entity = f.target.entity();
+    for c in changes {
+        let Some(spec) = entity.field(&c.field).filter(|s| s.parse == Parse::Date) else {
+            continue;
+        };
+        if let Ok(serde_json::Value::String(whole)) = spec.from_typed(&c.text, typing) {
+            c.text = whole;
+        }
+    }
 }
 
 /// The school year of the plan a goal's form is for (a new goal's, or the one it is in).

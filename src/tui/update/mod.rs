@@ -654,18 +654,30 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 /// A key that answers nothing while a question is open: typing that went on before the question
 /// was read. The question is closed as if answered no (nothing is done), so that a `y` further on
 /// in the same typing cannot answer it; offers of drafts are all put away at once, each draft
-/// kept for the next start and marked in its student's pane.
+/// kept for the next start and marked on the caseload and in its student's pane.
 fn not_an_answer(app: &mut App) -> Vec<Effect> {
-    let Some(Overlay::Confirm { no, offer, .. }) = app.overlays.pop() else {
+    let Some(Overlay::Confirm { no, offer, yes, .. }) = app.overlays.pop() else {
         return vec![];
     };
     if offer {
-        app.overlays
-            .retain(|o| !matches!(o, Overlay::Confirm { offer: true, .. }));
+        // The offer answered and those put away with it (newest first), one draft each.
+        let mut put_away = vec![yes];
+        while let Some(i) = app
+            .overlays
+            .iter()
+            .rposition(|o| matches!(o, Overlay::Confirm { offer: true, .. }))
+        {
+            if let Overlay::Confirm { yes, .. } = app.overlays.remove(i) {
+                put_away.push(yes);
+            }
+        }
         // Whose they are, so that each can be found again on the caseload.
         let mut names: Vec<String> = Vec::new();
-        for k in &app.drafts_held {
-            if let Some(r) = app.caseload.iter().find(|r| r.id == k.student) {
+        for student in put_away.iter().flatten().filter_map(|e| match e {
+            Effect::LoadStudent { student } => Some(student),
+            _ => None,
+        }) {
+            if let Some(r) = app.caseload.iter().find(|r| r.id == *student) {
                 let name = crate::domain::clean_line(r.name.trim());
                 if !names.contains(&name) {
                     names.push(name);
@@ -676,12 +688,21 @@ fn not_an_answer(app: &mut App) -> Vec<Effect> {
             [] => String::new(),
             [one] => format!(" for {one}"),
             [a, b] => format!(" for {a} and {b}"),
+            [a, b, _] => format!(" for {a}, {b} and one other"),
             [a, b, rest @ ..] => format!(" for {a}, {b} and {} others", rest.len()),
         };
-        app.status = Some(format!(
-            "Typing closed the question: the unsaved drafts{whose} are kept for later, each marked \
-             in its student's pane."
-        ));
+        let mark = super::view::DRAFT_MARK;
+        app.status = Some(if put_away.len() == 1 {
+            format!(
+                "Typing closed the question: the unsaved draft{whose} is kept for later, marked \
+                 on the caseload ({mark}) and in the student's pane."
+            )
+        } else {
+            format!(
+                "Typing closed the question: the unsaved drafts{whose} are kept for later, each \
+                 marked on the caseload ({mark}) and in its student's pane."
+            )
+        });
     } else {
         app.status = Some("Typing closed the question, as a no: nothing was done.".into());
     }

@@ -89,9 +89,7 @@ fn nothing(app: &mut App) -> Vec<Effect> {
 fn name_of(app: &App, id: &str) -> String {
     if let Some(r) = app.caseload.iter().find(|r| r.id == id) {
         let alike = app.look_alikes.contains(&r.id);
-        return crate::tui::view::caseload::name_cell(r, alike, 60)
-            .trim_end()
-            .to_string();
+        return crate::tui::view::caseload::shown_name(&r.name, &r.sis_id, alike, 60);
     }
     match &app.student {
         Some(v) if v.record.student.id == id => {

@@ -226,6 +226,8 @@ fn draw_rows(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, width: usi
         return;
     }
     let start = offset(app.selected, height);
+    // Read once for the frame: drafts are few, lines many.
+    let waiting = super::drafts_waiting::students_waiting(app);
     // Only the lines on screen: past the lines a filter key ranked first, the rest is ranked.
     let lines: Vec<Line> = app
         .visible
@@ -235,15 +237,28 @@ fn draw_rows(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, width: usi
         .map(|(k, i)| {
             let r = &app.caseload[*i];
             let alike = app.look_alikes.contains(&r.id);
-            row(r, alike, start + k == app.selected, theme, width)
+            let draft = waiting.contains(&r.id.as_str());
+            row(r, alike, draft, start + k == app.selected, theme, width)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// What ends the name column of a student for whom typing waits as a draft (help and the
+/// README explain it): a mark, not a colour, so that it reads in any terminal.
+pub const DRAFT_MARK: &str = "✎";
+
 /// A student's name in a column of `width`: with the SIS id when another name on the caseload
-/// looks the same, and the SIS id alone (never a blank) when the name shows nothing.
-pub fn name_cell(r: &CaseloadRow, alike: bool, width: usize) -> String {
+/// looks the same, and the SIS id alone (never a blank) when the name shows nothing; ending in
+/// [`DRAFT_MARK`] when `draft` (typing for the student waits as a draft).
+pub fn name_cell(r: &CaseloadRow, alike: bool, draft: bool, width: usize) -> String {
+    if draft && width > 2 {
+        let room = width - 2;
+        return format!(
+            "{} {DRAFT_MARK}",
+            pad(&shown_name(&r.name, &r.sis_id, alike, room), room)
+        );
+    }
     pad(&shown_name(&r.name, &r.sis_id, alike, width), width)
 }
 
@@ -262,7 +277,14 @@ pub fn shown_name(name: &str, sis_id: &str, alike: bool, width: usize) -> String
     fit(name.trim(), width)
 }
 
-fn row<'a>(r: &CaseloadRow, alike: bool, selected: bool, theme: &Theme, width: usize) -> Line<'a> {
+fn row<'a>(
+    r: &CaseloadRow,
+    alike: bool,
+    draft: bool,
+    selected: bool,
+    theme: &Theme,
+    width: usize,
+) -> Line<'a> {
     let nw = name_width(width);
     let (due_style, due_text) = match r.due {
         DueState::Overdue => (theme.overdue, format!("{} overdue", date(r.next_due))),
@@ -284,7 +306,7 @@ fn row<'a>(r: &CaseloadRow, alike: bool, selected: bool, theme: &Theme, width: u
         Span::styled(format!("{} ", r.due.marker()), due_style),
         Span::raw(format!(
             "{} {:>2}  {:<11}  ",
-            name_cell(r, alike, nw),
+            name_cell(r, alike, draft, nw),
             r.grade
                 .map(|g| crate::domain::grade_words(g, crate::domain::GradeForm::Short, "en"))
                 .unwrap_or_default(),

@@ -311,16 +311,21 @@ fn item_line(c: &Composer, item: &RateItem) -> (String, String) {
                 .verdict_of(&item.id)
                 .map(|v| v.label().to_string())
                 .unwrap_or_else(|| "w/p/n/t ?".into());
-            let value = match c.change_of(&item.id) {
-                Some(PlanChange::Retire) => format!("{verdict}, retire"),
-                Some(PlanChange::Replace(_)) => format!("{verdict}, replace"),
-                None => verdict,
-            };
-            let label = match c.change_of(&item.id) {
-                Some(PlanChange::Replace(new)) => {
-                    format!("    – {}{note} → {}", item.label, clean_line(new))
-                }
-                _ => format!("    – {}{note}", item.label),
+            // A replacement decided now, or (editing) the one made when the check-in was held.
+            let (value, label) = match (c.change_of(&item.id), c.replaced_by(&item.id)) {
+                (Some(PlanChange::Retire), _) => (
+                    format!("{verdict}, retire"),
+                    format!("    – {}{note}", item.label),
+                ),
+                (Some(PlanChange::Replace(new)), _) => (
+                    format!("{verdict}, replace"),
+                    format!("    – {}{note} → {}", item.label, clean_line(new)),
+                ),
+                (None, Some(new)) => (
+                    format!("{verdict}, replaced"),
+                    format!("    – {}{note} → {new}", item.label),
+                ),
+                (None, None) => (verdict, format!("    – {}{note}", item.label)),
             };
             (label, value)
         }

@@ -9,16 +9,7 @@ use crate::tui::state::{App, Overlay, Pane, StudentView};
 /// screen now is not waiting.
 pub fn marker(app: &App, view: &StudentView, pane: Pane) -> String {
     let student = &view.record.student.id;
-    let open: Vec<DraftKey> = app
-        .overlays
-        .iter()
-        .filter_map(|o| match o {
-            Overlay::Form(f) => Some(f.draft_key()),
-            _ => None,
-        })
-        .chain(app.composer.as_ref().map(|c| c.draft_key()))
-        .chain(app.year_end.as_ref().map(|y| y.draft_key()))
-        .collect();
+    let open = open_on_screen(app);
     let waiting: Vec<&DraftKey> = app
         .drafts_held
         .iter()
@@ -42,6 +33,33 @@ pub fn marker(app: &App, view: &StudentView, pane: Pane) -> String {
         return format!(" · year-end review unsaved: {key} resumes it");
     }
     " · unsaved typing: open it again".to_string()
+}
+
+/// The students (by id) for whom typing waits as a draft: a check-in, a form or a year-end
+/// review, not the one open on screen now. Worked out once per frame from the few drafts held,
+/// for the caseload's lines to mark.
+pub fn students_waiting(app: &App) -> Vec<&str> {
+    let open = open_on_screen(app);
+    let mut ids: Vec<&str> = Vec::new();
+    for k in &app.drafts_held {
+        if !open.contains(k) && !ids.contains(&k.student.as_str()) {
+            ids.push(&k.student);
+        }
+    }
+    ids
+}
+
+/// The drafts of what is open on screen now: the forms, the composer and the year-end review.
+fn open_on_screen(app: &App) -> Vec<DraftKey> {
+    app.overlays
+        .iter()
+        .filter_map(|o| match o {
+            Overlay::Form(f) => Some(f.draft_key()),
+            _ => None,
+        })
+        .chain(app.composer.as_ref().map(|c| c.draft_key()))
+        .chain(app.year_end.as_ref().map(|y| y.draft_key()))
+        .collect()
 }
 
 /// Whether the draft is taken up again by opening what it was typed in, by the rule the offer

@@ -23,6 +23,7 @@ use super::state::{App, Screen};
 use crate::domain::{clean_line, rating_label, CheckIn, Restriction};
 use crate::store::StudentRecord;
 
+pub use caseload::DRAFT_MARK;
 pub use style::Theme;
 
 /// The smallest terminal plp draws in.

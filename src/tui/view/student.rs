@@ -121,6 +121,7 @@ fn draw_caseload_list(frame: &mut Frame, area: Rect, app: &App, view: &StudentVi
         .position(|i| app.caseload[*i].id == view.record.student.id)
         .unwrap_or(0);
     let start = super::caseload::offset(current, height);
+    let waiting = super::drafts_waiting::students_waiting(app);
     let lines: Vec<Line> = app
         .visible
         .iter()
@@ -135,6 +136,7 @@ fn draw_caseload_list(frame: &mut Frame, area: Rect, app: &App, view: &StudentVi
                 super::caseload::name_cell(
                     r,
                     app.look_alikes.contains(&r.id),
+                    waiting.contains(&r.id.as_str()),
                     inner.width as usize - 2
                 )
             );
