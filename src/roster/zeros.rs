@@ -123,7 +123,8 @@ mod tests {
         for id in ids {
             text.push_str(&format!("{id},Ann,Lee,9\n"));
         }
-        super::super::parse(text.as_bytes()).unwrap()
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        super::super::parse(text.as_bytes(), today).unwrap()
     }
 
     fn stored(ids: &[&str]) -> Vec<String> {
