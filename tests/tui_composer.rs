@@ -1347,22 +1347,27 @@ fn undoing_a_saved_check_in_is_asked_twice() {
     assert!(!held(&store), "{:?}", app.status);
 }
 
+/// Tabs through the composer to its next steps.
+fn to_next_steps(app: &mut App, store: &mut Store) {
+    for _ in 0..6 {
+        if app.composer.as_ref().unwrap().step == plp::tui::composer::Step::Steps {
+            break;
+        }
+        press(app, store, KeyCode::Tab);
+    }
+    assert_eq!(
+        app.composer.as_ref().unwrap().step,
+        plp::tui::composer::Step::Steps
+    );
+}
+
 /// A next step typed without `@who` is saved with no one named, not given to the student: it
 /// reads as typed, and the family printout names no one for it.
 #[test]
 fn a_next_step_without_who_names_no_one() {
     let (mut app, mut store) = composing();
     keys(&mut app, &mut store, "Fine.");
-    for _ in 0..6 {
-        if app.composer.as_ref().unwrap().step == plp::tui::composer::Step::Steps {
-            break;
-        }
-        press(&mut app, &mut store, KeyCode::Tab);
-    }
-    assert_eq!(
-        app.composer.as_ref().unwrap().step,
-        plp::tui::composer::Step::Steps
-    );
+    to_next_steps(&mut app, &mut store);
     keys(&mut app, &mut store, "Call home about the bus");
     press(&mut app, &mut store, KeyCode::Enter);
     keys(&mut app, &mut store, "Bring the planner @Amara");
@@ -1395,12 +1400,7 @@ fn a_step_line_of_only_who_is_refused_and_nothing_is_lost() {
     let id = store.find_student("Amara").unwrap();
     let held = store.student(&id).unwrap().checkins.len();
     keys(&mut app, &mut store, "Fine.");
-    for _ in 0..6 {
-        if app.composer.as_ref().unwrap().step == plp::tui::composer::Step::Steps {
-            break;
-        }
-        press(&mut app, &mut store, KeyCode::Tab);
-    }
+    to_next_steps(&mut app, &mut store);
     keys(&mut app, &mut store, "Call home about the bus");
     press(&mut app, &mut store, KeyCode::Enter);
     keys(&mut app, &mut store, " @Grace Okafor");
