@@ -652,3 +652,67 @@ fn in_a_new_school_year_the_hubs_due_and_stuck_reports_equal_the_files() {
         "{due:?}"
     );
 }
+
+/// As of a past `--until`, the hub's stuck report says "no check-in yet" of a student first met
+/// after that day, as the file's does, and "no check-in since" the first day read of one met
+/// before it too.
+#[test]
+fn stuck_as_of_a_past_day_from_the_hub_equals_the_files() {
+    let Some(c) = pg::cluster() else { return };
+    let url = hub(c, "stuck_until");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let none = dir.path().join("none.db");
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "id,first,last,grade\n1,Ada,Never,9\n2,Bo,Later,9\n3,Cy,Before,9\n",
+    )
+    .unwrap();
+    let on = |db: &Path, today: &str, args: &[&str]| {
+        let mut cmd = plp_args(db, args);
+        cmd.env("PLP_TODAY", today);
+        succeeds(cmd)
+    };
+    on(
+        &db,
+        "2026-03-01",
+        &["import", "roster", roster.to_str().unwrap()],
+    );
+    on(
+        &db,
+        "2026-03-02",
+        &["checkin", "3", "--said", "fine", "--date", "2026-03-02"],
+    );
+    for sis in ["2", "3"] {
+        on(
+            &db,
+            "2026-10-23",
+            &["checkin", sis, "--said", "fine", "--date", "2026-10-10"],
+        );
+    }
+    succeeds(plp_args(&db, &["sync", &url]));
+    for format in ["table", "csv", "json"] {
+        let args = [
+            "report",
+            "stuck",
+            "--until",
+            "2026-09-30",
+            "--format",
+            format,
+        ];
+        let from_file = on(&db, "2026-10-23", &args);
+        let from_hub = on(&none, "2026-10-23", &[&args[..], &["--hub", &url]].concat());
+        assert_eq!(from_hub, from_file, "plp report stuck --format {format}");
+        if format == "table" {
+            let bo = &from_hub[from_hub.find("Bo Later").expect(&from_hub)..];
+            assert!(
+                bo.split("\n\n")
+                    .next()
+                    .unwrap()
+                    .contains("  no check-in yet\n"),
+                "{from_hub}"
+            );
+        }
+    }
+}

@@ -44,6 +44,7 @@ mod trend_counts;
 mod undo;
 mod values;
 mod versions;
+mod withheld;
 mod write;
 
 pub use caseload::{CaseloadCounts, CaseloadRow};

@@ -47,7 +47,7 @@ impl Store {
 
     /// The transaction a rebuild or build writes the tables in (taking the write lock at once),
     /// on a file that may be written.
-    fn rebuild_transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
+    pub(super) fn rebuild_transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
         if let Some(why) = &self.read_only {
             return Err(StoreError::ReadOnly(why.clone()));
         }
@@ -237,6 +237,16 @@ impl Integrity {
 /// tables are written only if they disagree with what the log builds. The scratch tables are
 /// made inside the transaction, so ending it without a change (the usual case) takes them
 /// away as well, without freeing their pages one by one.
+/// Rebuilds the tables from the log inside `tx`, in which the caller changed the log, and
+/// commits it whether or not the tables had agreed.
+pub(super) fn rebuild_and_commit(tx: rusqlite::Transaction<'_>) -> Result<()> {
+    if !replay_and_compare(&tx, None)? {
+        super::scratch::copy_back(&tx)?;
+    }
+    super::scratch::drop(&tx)?;
+    Ok(tx.commit()?)
+}
+
 fn rebuild_in(tx: rusqlite::Transaction<'_>) -> Result<bool> {
     let agree = replay_and_compare(&tx, None)?;
     finish_rebuild(tx, agree)

@@ -452,6 +452,36 @@ impl ReportSource for HubReports {
             });
         }
 
+        // A student first met after the window was never met as of its end; one met before it
+        // as well was (as a file says).
+        let to_day = parse_stored_date(&to);
+        let asked: Vec<String> = out
+            .iter()
+            .filter(|s| {
+                s.checkins.is_empty()
+                    && s.row
+                        .last_checkin
+                        .is_some_and(|d| to_day.is_some_and(|t| d > t))
+            })
+            .map(|s| s.row.id.clone())
+            .collect();
+        if !asked.is_empty() {
+            let met: std::collections::HashSet<String> = self
+                .query(
+                    "SELECT DISTINCT student_id FROM plp.report_checkins
+                     WHERE student_id = ANY ($1) AND date < $2",
+                    &[&asked, &from],
+                )?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            for id in &asked {
+                if let Some(&i) = index.get(id.as_str()) {
+                    out[i].met_before = Some(met.contains(id));
+                }
+            }
+        }
+
         for r in self.query(
             r#"SELECT student_id, name, role FROM plp.report_team ORDER BY id"#,
             &[],

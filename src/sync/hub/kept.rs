@@ -126,3 +126,18 @@ pub(super) fn left_sentence(here: &Store, left: &[String]) -> Result<String, Hub
          not be sent"
     ))
 }
+
+/// What a sync says when it took out of this file what `login` may no longer read of `n`
+/// check-ins restricted since the file took them in; `None` when it took out nothing.
+pub(super) fn withheld_sentence(login: &str, n: usize) -> Option<String> {
+    let which = match n {
+        0 => return None,
+        1 => "1 check-in was".to_string(),
+        n => format!("{n} check-ins were"),
+    };
+    Some(format!(
+        "{which} restricted after this file took {them} in: what login {login} may not read \
+         of {them} (the notes, or all but the dates) is no longer in this file",
+        them = if n == 1 { "it" } else { "them" },
+    ))
+}

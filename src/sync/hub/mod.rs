@@ -90,6 +90,12 @@ pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Sum
     if !entered.left.is_empty() {
         notes.push(kept::left_sentence(here, &entered.left)?);
     }
+    // A check-in restricted since this file took it in whole: what the login may no longer
+    // read of it leaves the file.
+    if reads_only {
+        let withheld = here.withhold_restricted()?;
+        notes.extend(kept::withheld_sentence(hub.login(), withheld));
+    }
     Ok(Summary {
         sent,
         received: applied.new + taken_back,
