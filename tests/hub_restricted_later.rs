@@ -1,8 +1,8 @@
 //! A check-in restricted after a teacher's file took it in whole: at the teacher's next sync
 //! through the hub, what the hub no longer shows the teacher of it leaves the teacher's file
 //! (its tables and its log), so that the file then holds what a new copy made for that teacher
-//! would. A restriction lifted before the teacher synced again still keeps the notes away, as
-//! the hub does. Against a real PostgreSQL server; skipped, with the reason, where none can
+//! would. A restriction lifted before the teacher synced again still keeps what it restricted
+//! away, as the hub does, and the teacher's file shows that check-in as restricted. Against a real PostgreSQL server; skipped, with the reason, where none can
 //! start (fails instead under CI=true).
 
 mod common;
@@ -14,9 +14,9 @@ use serde_json::{json, Value};
 use std::path::Path;
 
 /// The school's file: Amara (Ms. Rivera's, grade 9) with three check-ins, none restricted yet.
-/// Their ids: the one to be restricted whole, the one whose notes are to be restricted, and
-/// the one restricted and lifted again.
-fn school(path: &Path) -> [String; 3] {
+/// Their ids: the one to be restricted whole, the one whose notes are to be restricted, the
+/// one whose notes are restricted and lifted again, and the one restricted whole and lifted.
+fn school(path: &Path) -> [String; 4] {
     use plp::domain::*;
     let mut s = Store::open(path).expect("store");
     s.set_author("school");
@@ -48,6 +48,7 @@ fn school(path: &Path) -> [String; 3] {
                 "LIFTED-NOTES",
                 "",
             ),
+            ("2026-11-10", "2026-12-01", "WLIFT-WORDS", "WLIFT-NOTES", ""),
         ] {
             let mut attended = vec!["student".to_string()];
             if !who.is_empty() {
@@ -64,7 +65,12 @@ fn school(path: &Path) -> [String; 3] {
                 ..Default::default()
             })?);
         }
-        Ok([ids[0].clone(), ids[1].clone(), ids[2].clone()])
+        Ok([
+            ids[0].clone(),
+            ids[1].clone(),
+            ids[2].clone(),
+            ids[3].clone(),
+        ])
     })
     .expect("school data")
 }
@@ -110,7 +116,7 @@ fn what_a_teacher_may_no_longer_read_leaves_the_teachers_file() {
     let Some(c) = pg::cluster() else { return };
     let dir = tempfile::tempdir().unwrap();
     let school_db = dir.path().join("school.db");
-    let [whole, notes, lifted] = school(&school_db);
+    let [whole, notes, lifted, whole_lifted] = school(&school_db);
     let none = Path::new("/nonexistent/unused.db");
     let url = c.new_database("restricted_later");
     succeeds(plp_args(none, &["hub", "init", &url]));
@@ -172,6 +178,20 @@ fn what_a_teacher_may_no_longer_read_leaves_the_teachers_file() {
                 t.clone(),
                 Base::Current,
             )?;
+            w.set(
+                Entity::CheckIn,
+                &whole_lifted,
+                "restricted_whole",
+                t.clone(),
+                Base::Current,
+            )?;
+            w.set(
+                Entity::CheckIn,
+                &whole_lifted,
+                "restricted_whole",
+                json!(false),
+                Base::Current,
+            )?;
             w.set(Entity::CheckIn, &lifted, "restricted", t, Base::Current)?;
             w.set(
                 Entity::CheckIn,
@@ -187,7 +207,7 @@ fn what_a_teacher_may_no_longer_read_leaves_the_teachers_file() {
     let out = succeeds(plp_args(&teacher_db, &["sync", &teacher]));
     assert!(
         out.contains(&format!(
-            "3 check-ins were restricted after this file took them in: what login {login} may \
+            "4 check-ins were restricted after this file took them in: what login {login} may \
              not read of them (the notes, or all but the dates) is no longer in this file"
         )),
         "{out}"
@@ -202,6 +222,8 @@ fn what_a_teacher_may_no_longer_read_leaves_the_teachers_file() {
         "Uncle Joe",
         "NOTES-NOTES",
         "LIFTED-NOTES",
+        "WLIFT-WORDS",
+        "WLIFT-NOTES",
     ] {
         assert!(!held.contains(s), "the teacher's file still holds {s}");
     }
@@ -214,6 +236,19 @@ fn what_a_teacher_may_no_longer_read_leaves_the_teachers_file() {
     for s in ["WHOLE-", "Uncle Joe", "-NOTES"] {
         assert!(!shown.contains(s), "plp show says {s}: {shown}");
     }
+    // The one whose restriction was lifted stays restricted here, as the hub keeps it.
+    let rows = checkins(&teacher_db);
+    let of = |id: &str| rows.iter().find(|r| r[0].as_deref() == Some(id)).unwrap();
+    assert_eq!(of(&lifted)[7].as_deref(), Some("1"), "{rows:?}");
+    assert_eq!(of(&notes)[7].as_deref(), Some("1"), "{rows:?}");
+    assert_eq!(of(&whole)[8].as_deref(), Some("1"), "{rows:?}");
+    assert_eq!(of(&whole_lifted)[8].as_deref(), Some("1"), "{rows:?}");
+    // (`show` lists the latest three: the one restricted whole and lifted among them.)
+    assert!(
+        shown.contains("2026-11-10 restricted meeting [whole check-in restricted]"),
+        "{shown}"
+    );
+    assert!(!shown.contains("unknown kind"), "{shown}");
     // Its tables agree with its log.
     let checked = succeeds(plp_args(&teacher_db, &["check"]));
     assert!(checked.contains("agree"), "{checked}");
@@ -244,7 +279,13 @@ fn what_a_teacher_may_no_longer_read_leaves_the_teachers_file() {
 
     // The school's own file keeps everything.
     let school_held = everything(&school_db);
-    for s in ["WHOLE-NOTES", "WHOLE-LATER", "NOTES-NOTES", "LIFTED-NOTES"] {
+    for s in [
+        "WHOLE-NOTES",
+        "WHOLE-LATER",
+        "NOTES-NOTES",
+        "LIFTED-NOTES",
+        "WLIFT-WORDS",
+    ] {
         assert!(school_held.contains(s), "the school's file lost {s}");
     }
 }

@@ -5,8 +5,8 @@
 //! retired) and the next date it set, from the moment it was restricted on: a restriction
 //! lifted later still keeps them from that login. A file that took a check-in in whole before it
 //! was restricted is brought to what the hub would hand a new copy now: the check-in's first
-//! record redacted as the hub redacts it, the changes of what is hidden taken out of the log,
-//! and the tables rebuilt from that log, all in one transaction.
+//! record redacted as the hub redacts it, the changes of what is hidden (and of a restriction
+//! lifted) taken out of the log, and the tables rebuilt from that log, all in one transaction.
 
 use rusqlite::params;
 use serde_json::{Map, Value};
@@ -61,6 +61,18 @@ pub(crate) fn redacted(first: &Map<String, Value>, whole: bool) -> Map<String, V
 /// Whether a change of `field` of a check-in so restricted is one a teacher is never shown.
 fn hidden_field(field: &str, whole: bool) -> bool {
     field == "notes" || (whole && field != "*" && !SHOWN_OF_WHOLE.contains(&field))
+}
+
+/// Whether `op` lifts a restriction the check-in has had: the hub keeps what was restricted from
+/// a teacher for good, so the teacher's file keeps it restricted too (and so shows it as a
+/// restricted meeting, not as one of no kind).
+fn lifts(op: &super::oplog::Op, notes: bool, whole: bool) -> bool {
+    op.value == Value::Bool(false)
+        && match op.field.as_str() {
+            "restricted" => notes || whole,
+            "restricted_whole" => whole,
+            _ => false,
+        }
 }
 
 /// How a check-in has been restricted by the changes the log holds of it: (notes, whole).
@@ -135,7 +147,7 @@ impl Store {
                             rewrite.execute(params![packed::id(&op.id), value])?;
                             touched = true;
                         }
-                    } else if hidden_field(&op.field, whole) {
+                    } else if hidden_field(&op.field, whole) || lifts(op, notes, whole) {
                         remove.execute([packed::id(&op.id)])?;
                         touched = true;
                     }
