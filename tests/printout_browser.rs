@@ -86,3 +86,37 @@ fn a_family_printing_the_page_gets_every_word_and_nothing_restricted() {
         );
     }
 }
+
+/// A goal's card flows on from one printed page to the next instead of leaving the rest of a
+/// page empty: the page a browser prints takes no more than a page more than plp's own PDF of
+/// the same plan (each of the demo's three-goal plans took five pages against three).
+#[test]
+fn a_printed_plan_leaves_no_page_half_empty_before_each_goal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    plp(&db).args(["demo", "--no-open"]).assert().success();
+    for sis in ["212790", "213871"] {
+        let page = dir.path().join(format!("{sis}.html"));
+        let pdf = dir.path().join(format!("{sis}-plp.pdf"));
+        for (format, out) in [("html", &page), ("pdf", &pdf)] {
+            plp(&db)
+                .args(["export", sis, "--format", format, "--out"])
+                .arg(out)
+                .assert()
+                .success();
+        }
+        let Some(printed) = browser::printed_text(&page) else {
+            return;
+        };
+        let Some(own) = browser::pdf_text(&pdf) else {
+            return;
+        };
+        let pages = |t: &str| t.matches('\u{c}').count();
+        assert!(
+            pages(&own) >= 2 && pages(&printed) <= pages(&own) + 1,
+            "{sis}: printed from the browser on {} pages, plp's PDF on {}:\n{printed}",
+            pages(&printed),
+            pages(&own)
+        );
+    }
+}

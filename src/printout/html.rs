@@ -11,23 +11,23 @@ article{max-width:44em;margin:1.5em auto;padding:0 1.2em}\
 article+article{break-before:page;page-break-before:always}\
 header{border-bottom:2px solid #111;padding-bottom:.6em;margin-bottom:1em}\
 .school{font-size:1.05em;font-weight:700;letter-spacing:.02em}\
-.kicker{text-transform:uppercase;font-size:.78em;letter-spacing:.08em;color:#444;margin:.8em 0 0}\
+.kicker{text-transform:uppercase;font-size:.78em;letter-spacing:.08em;color:#444;margin:.8em 0 0;break-after:avoid}\
 h1{font-size:1.9em;margin:.1em 0 .2em}\
 .facts{margin:.1em 0;color:#222}\
 h2{font-size:1.25em;margin:1.4em 0 .4em;border-bottom:1px solid #888;padding-bottom:.15em;break-after:avoid}\
-h3{font-size:1em;margin:.9em 0 .3em}\
+h3{font-size:1em;margin:.9em 0 .3em;break-after:avoid}\
 section{break-inside:avoid}\
-section.goal{border:1px solid #888;border-radius:6px;padding:.2em 1em .8em;margin:1.2em 0}\
+section.goal{border:1px solid #888;border-radius:6px;padding:.2em 1em .8em;margin:1.2em 0;break-inside:auto;-webkit-box-decoration-break:clone;box-decoration-break:clone}\
 section.goal h2{border:0;margin-top:.1em}\
 blockquote{margin:.6em 0;padding:.3em 1em;border-left:4px solid #111;font-size:1.08em}\
 blockquote p{margin:.2em 0;white-space:pre-wrap}\
 blockquote cite{display:block;font-style:normal;color:#444;font-size:.85em}\
 .muted{color:#444;font-style:italic}\
-.field{margin:.3em 0}.field b{font-weight:700}\
+.field{margin:.3em 0;break-inside:avoid}.field b{font-weight:700}\
 .celebrate{font-weight:700;border:2px solid #111;border-radius:6px;padding:.3em .7em;display:inline-block;margin:.3em 0}\
-figure{margin:.5em 0}figcaption{font-size:.85em;color:#333}\
+figure{margin:.5em 0;break-inside:avoid}figcaption{font-size:.85em;color:#333}\
 svg.chart{width:100%;max-width:30em;height:auto}svg.chart text{font-family:inherit;fill:#111}\
-ul{padding-left:1.3em;margin:.3em 0}li{margin:.35em 0}li .detail{display:block;color:#333;font-size:.92em}\
+ul{padding-left:1.3em;margin:.3em 0}li{margin:.35em 0;break-inside:avoid}li .detail{display:block;color:#333;font-size:.92em}\
 footer{margin-top:2em;border-top:1px solid #888;padding-top:.5em;font-size:.85em;color:#333}\
 @media print{body{font-size:11pt}article{margin:0 auto;max-width:none;padding:0}}";
 

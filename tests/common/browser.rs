@@ -56,9 +56,15 @@ pub fn printed_text(html: &Path) -> Option<String> {
         ),
         Ok(_) => {}
     }
+    pdf_text(&pdf)
+}
+
+/// The text of a PDF as `pdftotext -layout` reads it (each page ended by a form feed), or None
+/// when pdftotext is missing outside CI.
+pub fn pdf_text(pdf: &Path) -> Option<String> {
     match Command::new("pdftotext")
         .arg("-layout")
-        .arg(&pdf)
+        .arg(pdf)
         .arg("-")
         .output()
     {
