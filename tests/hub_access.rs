@@ -1355,7 +1355,53 @@ fn an_advisor_login_kept_to_a_school_never_reads_a_namesakes_students_elsewhere(
         &["--advisor", "Ms. Lindqvst"],
     );
     assert!(
-        out.contains("no student in the hub has an advisor field this name matches yet"),
+        out.contains(
+            "no student in the hub has an advisor field this name matches yet: the nearest \
+             known is"
+        ) && out.contains("Lindqvist (a typing slip?)"),
+        "{out}"
+    );
+    // A school no student is at is said so, naming the nearest the hub knows.
+    let out = user(&url, "namesake_nrth", "teacher", &["--school", "Nrth High"]);
+    assert!(
+        out.contains(
+            "no student in the hub is at a school this name matches yet: the nearest known are \
+             North High and South High (a typing slip?)"
+        ),
+        "{out}"
+    );
+}
+
+/// A login made on a new hub, before any school has synced, is told that the hub holds no
+/// students yet (not that its name may be a typing slip); a teacher given no students is told
+/// at its sync that it may read none yet, and how it comes to.
+#[test]
+fn logins_on_a_new_hub_and_with_no_scope_are_told_why_they_read_nothing() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, db) = new_hub(c, "early");
+    let out = user(
+        &url,
+        "early_rivera",
+        "advisor",
+        &["--advisor", "Ms. Rivera"],
+    );
+    assert!(
+        out.contains(
+            "; the hub holds no students yet: the login reads its students once a \
+                      school's sync brings them there"
+        ) && !out.contains("typing slip"),
+        "{out}"
+    );
+    let out = user(&url, "early_nobody", "teacher", &[]);
+    assert!(out.contains("the hub holds no students yet"), "{out}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("nobody.db");
+    let out = common::succeeds(common::plp_args(
+        &file,
+        &["sync", &c.url_for(&db, "early_nobody", "pw-early_nobody")],
+    ));
+    assert!(
+        out.contains("login early_nobody may read no student at the hub yet"),
         "{out}"
     );
 }

@@ -47,15 +47,36 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
     let what = want.describe();
     // What the login reaches, said after it is made: a failure to read it costs only the words.
     let unknown = hub.unknown_sis_ids(&want.students).unwrap_or_default();
+    let empty = hub.student_total().is_ok_and(|n| n == 0);
     let reach = match (want.role, &want.advisor, &want.school) {
+        // A new hub: nothing to match yet, and nothing amiss.
+        (Role::Admin, _, _) => String::new(),
+        (_, _, _) if empty && unknown.is_empty() => {
+            "; the hub holds no students yet: the login reads its students once a school's sync \
+             brings them there"
+                .into()
+        }
         (Role::Advisor, Some(name), school) => hub
             .advisors_matched(name, school.as_deref())
-            .map(|m| advisor_reach(&m, school.is_some()))
+            .map(|m| {
+                let near = if m.is_empty() {
+                    hub.advisor_fields(school.as_deref())
+                        .map(|f| super::scope::nearest_advisors(name, f.iter().map(String::as_str)))
+                        .unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
+                advisor_reach(&m, school.is_some(), &near)
+            })
             .unwrap_or_default(),
         (Role::Counselor | Role::Teacher, _, Some(school))
             if hub.students_at(school).is_ok_and(|n| n == 0) =>
         {
-            "; no student in the hub is at a school this name matches yet (a typing slip?)".into()
+            let known = hub.school_names().unwrap_or_default();
+            format!(
+                "; no student in the hub is at a school this name matches yet{} (a typing slip?)",
+                nearest_known(&nearest_schools(school, &known))
+            )
         }
         _ => String::new(),
     };
@@ -75,11 +96,13 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
 /// all (a typing slip?), or advisors at more than one school (names are matched loosely, so a
 /// namesake at another school would be read, restricted notes and all) when no school keeps it
 /// to one.
-fn advisor_reach(matched: &[Matched], kept_to_school: bool) -> String {
+fn advisor_reach(matched: &[Matched], kept_to_school: bool, nearest: &[String]) -> String {
     if matched.is_empty() {
-        return "; no student in the hub has an advisor field this name matches yet (a typing \
-                slip?)"
-            .into();
+        return format!(
+            "; no student in the hub has an advisor field this name matches yet{} (a typing \
+             slip?)",
+            nearest_known(nearest)
+        );
     }
     let mut schools: Vec<Option<&str>> = matched.iter().map(|m| m.school.as_deref()).collect();
     schools.sort_unstable();
@@ -107,6 +130,32 @@ fn advisor_reach(matched: &[Matched], kept_to_school: bool) -> String {
         schools.len(),
         super::output::first_few(&shown, 5)
     )
+}
+
+/// " (the nearest known is X)", or "are X and Y", or nothing when none is known.
+fn nearest_known(near: &[String]) -> String {
+    match near {
+        [] => String::new(),
+        [one] => format!(": the nearest known is {one}"),
+        [rest @ .., last] => format!(": the nearest known are {} and {last}", rest.join(", ")),
+    }
+}
+
+/// The schools in `known` nearest to a typed name, nearest first, at most three, fit to print.
+fn nearest_schools(typed: &str, known: &[String]) -> Vec<String> {
+    let typed = typed.trim().to_lowercase();
+    let mut by: Vec<(usize, &String)> = known
+        .iter()
+        .map(|k| {
+            let d = crate::domain::edit_distance(&typed, &k.trim().to_lowercase());
+            (d, k)
+        })
+        .collect();
+    by.sort();
+    by.into_iter()
+        .take(3)
+        .map(|(_, k)| crate::domain::clean_line(k))
+        .collect()
 }
 
 /// What a teacher's list names that the hub holds no student for: "" when nothing, else the

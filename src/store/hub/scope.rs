@@ -159,7 +159,12 @@ impl Hub {
         }
         store.set_meta(&key, &now.join("\n"))?;
         let Applied { new, refused } = intake.finish();
-        Ok(Entered { new, refused, left })
+        Ok(Entered {
+            new,
+            refused,
+            left,
+            readable: Some(now.len()),
+        })
     }
 
     /// Takes in every readable change about these students, a batch at a time.
@@ -209,6 +214,8 @@ pub struct Entered {
     pub refused: Vec<String>,
     /// Students (by id) readable at the last sync and not now, whom this file holds.
     pub left: Vec<String>,
+    /// How many students the login may read now, where it reads only some.
+    pub readable: Option<usize>,
 }
 
 /// Marks a replica that holds only part of a hub (the hub's address; empty when whole).

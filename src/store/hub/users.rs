@@ -275,6 +275,42 @@ impl Hub {
     }
 
     /// How many of the hub's students are at a school the name `school` matches.
+    /// How many students the hub holds, at any school.
+    pub fn student_total(&mut self) -> Result<i64, HubError> {
+        let row = self
+            .client()
+            .query_one("SELECT count(*) FROM plp.students", &[])
+            .map_err(|e| self.fail(e))?;
+        Ok(row.get(0))
+    }
+
+    /// Each advisor field the hub's students write (at `school` when given), once.
+    pub fn advisor_fields(&mut self, school: Option<&str>) -> Result<Vec<String>, HubError> {
+        let rows = self
+            .client()
+            .query(
+                "SELECT DISTINCT s.advisor FROM plp.students s
+                 WHERE s.advisor IS NOT NULL
+                   AND ($1::text IS NULL OR plp.same_school(s.school, $1))",
+                &[&school],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    /// Each school the hub's students are at, once.
+    pub fn school_names(&mut self) -> Result<Vec<String>, HubError> {
+        let rows = self
+            .client()
+            .query(
+                "SELECT DISTINCT s.school FROM plp.students s WHERE s.school IS NOT NULL
+                 ORDER BY 1",
+                &[],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
     pub fn students_at(&mut self, school: &str) -> Result<i64, HubError> {
         let row = self
             .client()

@@ -141,3 +141,12 @@ pub(super) fn withheld_sentence(login: &str, n: usize) -> Option<String> {
         them = if n == 1 { "it" } else { "them" },
     ))
 }
+
+/// What a sync says when the login may read no student at the hub (yet).
+pub(super) fn reads_nobody_sentence(login: &str) -> String {
+    format!(
+        "login {login} may read no student at the hub yet: its students arrive once the hub's \
+         administrator gives it some (plp hub user URL {login} --school NAME, --students FILE or \
+         --advisor NAME) and a school's sync has brought them there"
+    )
+}

@@ -87,6 +87,9 @@ pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Sum
     let entered = hub.pull_entered(here, everything)?;
     applied.new += entered.new;
     applied.refused.extend(entered.refused);
+    if entered.readable == Some(0) {
+        notes.push(kept::reads_nobody_sentence(hub.login()));
+    }
     if !entered.left.is_empty() {
         notes.push(kept::left_sentence(here, &entered.left)?);
     }
