@@ -67,6 +67,11 @@ fn show_finds_by_id_or_name_and_says_when_it_cannot() {
     });
     assert_eq!(code, 0);
     assert!(text.contains("Kit Morrow (211577)") && text.contains("GOALS 2026-27"));
+    // Who was there, under each check-in.
+    assert!(
+        text.contains(" check-in\n    with: student, advisor\n    said: "),
+        "{text}"
+    );
     // Each strategy's verdict at a check-in, with its note.
     assert!(
         text.contains("- 5-minute timer: just start: partly working (works about half the time)"),

@@ -139,6 +139,9 @@ pub fn text(r: &StudentRecord, today: NaiveDate) -> String {
             ""
         };
         line(&format!("  {date} {}{whole}", c.kind_label()));
+        if !c.attended.is_empty() {
+            line(&format!("    with: {}", c.attended.join(", ")));
+        }
         if !c.student_words.is_empty() {
             line(&format!("    said: \"{}\"", c.student_words));
         }
