@@ -369,3 +369,39 @@ fn create_makes_the_file_or_folder_never_the_folders_it_would_sit_in() {
     );
     assert!(!missing.exists());
 }
+
+/// A sync into a `--db` where no file was there makes the database and says so on standard
+/// error (a mistyped path shows at once); one that fails leaves no empty file behind.
+#[test]
+fn a_sync_into_a_new_file_says_it_made_it_and_a_failed_one_leaves_none() {
+    let (dir, far) = common::demo_db();
+    let not_plp = dir.path().join("notes.txt");
+    std::fs::write(&not_plp, "not a database\n").unwrap();
+    let typo = dir.path().join("typo.db");
+    let mut c = common::plp(&typo);
+    c.args(["sync", not_plp.to_str().unwrap()]);
+    let (code, _, err) = common::run(c);
+    assert_ne!(code, 0, "{err}");
+    for suffix in ["", "-wal", "-shm"] {
+        let p = format!("{}{suffix}", typo.display());
+        assert!(!Path::new(&p).exists(), "{p} was left behind: {err}");
+    }
+
+    let fresh = dir.path().join("fresh.db");
+    let mut c = common::plp(&fresh);
+    c.args(["sync", far.to_str().unwrap()]);
+    let (code, _, err) = common::run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(&format!(
+            "made a new database at {} (no file was there)",
+            fresh.display()
+        )),
+        "{err}"
+    );
+    let mut c = common::plp(&fresh);
+    c.args(["sync", far.to_str().unwrap()]);
+    let (code, _, err) = common::run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("made a new database"), "{err}");
+}

@@ -20,9 +20,27 @@ pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
         // A target that is no place is said before this database is opened (or made).
         place(t, Path::new(t).exists()).map_err(|e| CliError::Failure(e.to_string()))?;
     }
+    let new = !path.exists();
     let mut here = open_store(path)?;
     here.set_cache_mb(crate::sync::CACHE_MB)?;
-    let mut summary = once(path, &args, &mut here)?;
+    let mut summary = match once(path, &args, &mut here) {
+        Ok(summary) => summary,
+        Err(e) => {
+            // A file this sync made, still empty, is taken away again: a mistyped --db leaves
+            // nothing behind to be mistaken for a copy.
+            if new && here.op_count().is_ok_and(|n| n == 0) {
+                drop(here);
+                remove_new_database(path);
+            }
+            return Err(e);
+        }
+    };
+    if new {
+        crate::error::tell(format_args!(
+            "made a new database at {} (no file was there)",
+            path.display()
+        ));
+    }
     if summary.again {
         // This replica's own changes waited while its history was compared: send them now.
         let second = once(path, &args, &mut here)?;
@@ -58,6 +76,15 @@ pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
         "{} (above); everything else was synced",
         what.join(" and ")
     )))
+}
+
+/// Removes a database file this run made (with its write-ahead log and shared memory).
+fn remove_new_database(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(&p);
+    }
 }
 
 /// One round of sync with the target.
