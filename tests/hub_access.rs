@@ -1183,6 +1183,23 @@ fn plp_sync_through_the_hub_makes_a_partial_replica_for_a_scoped_login() {
     let (code, out, err) = run(cmd);
     assert_eq!(code, 0, "{err}");
     assert!(!out.contains("no longer"), "{out}");
+    // A check-in typed for her on that laptop says at once that it stays there; one for Ben,
+    // still hers, says nothing of the kind.
+    for (sis, kept) in [("S-AMARA", true), ("S-BEN", false)] {
+        let mut cmd = plp(&rivera_db);
+        cmd.args(["checkin", sis, "--said", "fine"])
+            .env("XDG_CONFIG_HOME", &home);
+        let (code, out, err) = run(cmd);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(
+            out.contains(
+                "is no longer this file's to write for at the hub (since its last sync), so this \
+                 stays in this file and is not sent"
+            ),
+            kept,
+            "{sis}: {out}"
+        );
+    }
 }
 
 #[test]

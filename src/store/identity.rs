@@ -68,6 +68,23 @@ impl Store {
         })
     }
 
+    /// Whether the record `id` was made by this replica after the last sync that sent all of
+    /// its changes (so no other replica holds it yet).
+    pub fn made_here_since_sent(&self, id: &str) -> Result<bool> {
+        let made: Option<(String, i64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT r.id, o.seq FROM ops o JOIN replicas r ON r.n = o.replica
+                 WHERE o.entity_id = ?1 AND o.field = '*' ORDER BY o.ms, o.ctr LIMIT 1",
+            )?
+            .query_row([super::packed::id(id)], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(match made {
+            Some((replica, seq)) => replica == self.replica && seq > self.shared_seq()?,
+            None => false,
+        })
+    }
+
     /// Notes that this replica's own changes up to `seq` are held, the same, elsewhere.
     pub fn set_shared_seq(&self, seq: i64) -> Result<()> {
         if self.read_only.is_some() {

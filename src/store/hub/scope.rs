@@ -238,6 +238,23 @@ impl Store {
         Ok(self.meta(PARTIAL)?.filter(|s| !s.is_empty()))
     }
 
+    /// Whether this file's hub login could no longer read (so no longer write for) the student
+    /// `student_id` at its last sync with its hub: their advisor or school changed there, or
+    /// they left a teacher's list. What is typed about them then stays in this file. A student
+    /// made here since that sync, not at the hub yet, is this file's to send.
+    pub fn left_hub_scope(&self, student_id: &str) -> crate::store::Result<bool> {
+        let Some(hub) = self.partial_of()? else {
+            return Ok(false);
+        };
+        let Some(list) = self.meta(&format!("hub-scope {hub}"))? else {
+            return Ok(false);
+        };
+        if list == "*" || list.lines().any(|s| s == student_id) {
+            return Ok(false);
+        }
+        Ok(!self.made_here_since_sent(student_id)?)
+    }
+
     /// Refuses a sync other than with its hub for a replica that holds only part of the hub: its
     /// log has gaps and its restricted check-ins are redacted, which another replica must never
     /// take for the whole.
