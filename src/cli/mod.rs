@@ -12,6 +12,7 @@ mod hub;
 mod hub_user;
 mod import;
 mod import_plan;
+mod out_target;
 mod output;
 mod report;
 mod restore;

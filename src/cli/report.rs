@@ -58,6 +58,9 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
         ));
     }
     let filter = filter_of(&args)?;
+    if let Some(file) = &args.out {
+        super::out_target::OutTarget::new(path, args.force).check_file(file)?;
+    }
     let file;
     let hub;
     let store: &dyn ReportSource = match &args.hub {
