@@ -163,7 +163,7 @@ impl Languages {
 }
 
 fn one(store: &Store, who: &str, args: &ExportArgs, s: &Settings, out: &mut Out) -> CliResult {
-    let id = store.find_student(who)?;
+    let id = super::begin::find_student(store, who)?;
     if args.format == ExportFormat::Json {
         let doc = export_document(store, &[id], args.include_restricted, s.today)?;
         return emit_text(&super::output::json(&doc)?, args, out);

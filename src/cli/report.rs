@@ -70,6 +70,7 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
         }
         None => {
             file = open_existing(path)?;
+            super::begin::tell_if_empty(&file)?;
             &file
         }
     };

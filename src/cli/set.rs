@@ -24,7 +24,7 @@ pub fn run(path: &Path, args: SetArgs, today: NaiveDate, out: &mut Out) -> CliRe
         )));
     }
     let mut store = open_existing(path)?;
-    let id = store.find_student(&args.student)?;
+    let id = super::begin::find_student(&store, &args.student)?;
     // Read as the student's form reads it: against today and the student's other fields (a
     // graduation year must fit the grade stored).
     let spec = Entity::Student.field_or_err(&field)?;

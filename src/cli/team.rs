@@ -31,7 +31,7 @@ pub fn run(path: &Path, args: TeamArgs, out: &mut Out) -> CliResult {
         None => None,
     };
     let mut store = open_existing(path)?;
-    let id = store.find_student(&args.student)?;
+    let id = super::begin::find_student(&store, &args.student)?;
     let record = store.student(&id)?;
     let who = brief(&record.student.display_name());
     match args.action {
