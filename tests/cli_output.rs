@@ -216,8 +216,8 @@ fn set_confirms_with_the_fields_label() {
             "Run a 5k",
             "Elijah Brooks: Personal goals set\n",
         ),
-        ("504", "yes", "Elijah Brooks: 504 plan on file set\n"),
-        ("status", "active", "Elijah Brooks: Status set\n"),
+        ("504", "yes", "Elijah Brooks: 504 plan on file: yes\n"),
+        ("status", "inactive", "Elijah Brooks: Status set\n"),
         ("given_name", "Eli", "Eli Brooks: Given name set\n"),
     ] {
         let mut c = plp(&db);
@@ -253,6 +253,56 @@ fn a_field_set_to_nothing_is_said_to_be_cleared() {
             out.ends_with(&format!(": {said}\n")),
             "{field} {value:?}: {out}"
         );
+    }
+}
+
+/// A flag reads as the answer it now holds ("IEP on file: no"), and a value said again is
+/// "unchanged" and writes no change (the change log does not grow).
+#[test]
+fn a_flag_reads_as_its_answer_and_a_value_said_again_changes_nothing() {
+    let (_d, db) = demo_db();
+    let changes = || {
+        let mut c = plp(&db);
+        c.arg("check");
+        // "ok: 734 operations, the tables agree with the change log"
+        let out = succeeds(c);
+        out.split_whitespace()
+            .nth(1)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let set = |field: &str, value: &str| {
+        let mut c = plp(&db);
+        c.args(["set", "214387", field, value]);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 0, "{field}: {err}");
+        out
+    };
+    for (field, value, said, writes) in [
+        ("iep", "yes", "IEP on file: yes", true),
+        ("iep", "Yes", "IEP on file: yes (unchanged)", false),
+        ("iep", "", "IEP on file: no", true),
+        ("iep", "", "IEP on file: no (unchanged)", false),
+        ("504", "no", "504 plan on file: no", true),
+        ("504", "true", "504 plan on file: yes", true),
+        ("plan_504", "1", "504 plan on file: yes (unchanged)", false),
+        ("504", "", "504 plan on file: no", true),
+        ("grade", "10", "Grade set", true),
+        ("grade", "10", "Grade unchanged", false),
+        ("grade", "", "Grade cleared", true),
+        ("grade", " ", "Grade unchanged (already empty)", false),
+        ("strengths", "Draws", "Strengths set", true),
+        ("strengths", "Draws", "Strengths unchanged", false),
+        ("status", "inactive", "Status set", true),
+        ("status", "inactive", "Status unchanged", false),
+    ] {
+        let before = changes();
+        let out = set(field, value);
+        assert!(
+            out.ends_with(&format!(": {said}\n")),
+            "{field} {value:?}: {out}"
+        );
+        assert_eq!(changes() != before, writes, "{field} {value:?}: {out}");
     }
 }
 

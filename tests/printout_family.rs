@@ -370,11 +370,12 @@ fn plp_set(db: &Path, config: &Path) -> assert_cmd::Command {
     c
 }
 
-/// A printout of `who` as `format` (md, html or pdf, the PDF's text by `pdftotext`).
+/// A printout of `who` as `format` (md, html or pdf, the PDF's text by `pdftotext`), replacing
+/// the one printed before.
 fn printed(db: &Path, config: &Path, who: &str, format: &str) -> Option<String> {
     let file = config.with_file_name(format!("{who}.{format}"));
     let mut c = plp_set(db, config);
-    c.args(["export", who, "--format", format, "--out"])
+    c.args(["export", who, "--format", format, "--force", "--out"])
         .arg(&file);
     let (code, _, err) = run(c);
     assert_eq!(code, 0, "{err}");

@@ -365,9 +365,13 @@ pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "md")]
     pub format: ExportFormat,
-    /// Write here instead of standard output (a folder for several printouts).
+    /// Write here instead of standard output (a folder for several printouts); a file that is
+    /// there, or a folder that holds files, is refused without --force.
     #[arg(long, value_name = "FILE|DIR")]
     pub out: Option<PathBuf>,
+    /// Let --out replace a file that is there (never the database or the files beside it).
+    #[arg(long, requires = "out")]
+    pub force: bool,
     /// Several printouts in one file (--out FILE), a page break between students.
     #[arg(long)]
     pub one_file: bool,
@@ -424,9 +428,13 @@ pub struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ReportFormat,
-    /// Write here instead of standard output (readable by its owner only).
+    /// Write here instead of standard output (readable by its owner only); a file that is
+    /// there is refused without --force.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Let --out replace a file that is there (never the database or the files beside it).
+    #[arg(long, requires = "out")]
+    pub force: bool,
     /// Only students with an IEP (with --504: either).
     #[arg(long)]
     pub iep: bool,

@@ -97,7 +97,7 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
         )));
     }
     let mut store = open_existing(path)?;
-    let id = store.find_student(&args.student)?;
+    let id = super::begin::find_student(&store, &args.student)?;
     let record = store.student(&id)?;
     let plan_id = plan_id_for(&id, &school_year_of(date));
     let plan_id = record

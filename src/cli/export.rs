@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::args::{ExportArgs, ExportFormat, PaperArg};
+use super::out_target::OutTarget;
 use super::{open_existing, CliError, CliResult, Out};
 use crate::domain::advisor::Scope;
 use crate::domain::family_language;
@@ -37,6 +38,21 @@ pub fn run(path: &Path, args: ExportArgs, today: NaiveDate, out: &mut Out) -> Cl
         return Err(CliError::Failure(
             "--one-file is for several students (--all, --advisor or --grade)".into(),
         ));
+    }
+    let target = OutTarget::new(path, args.force);
+    if let Some(out) = &args.out {
+        let folder = many && args.format != ExportFormat::Json && !args.one_file;
+        if folder {
+            // A file there is refused below as not a folder; a folder named as a file beside the
+            // database would stop SQLite from making it.
+            if !out.exists() {
+                target.check_not_database(out)?;
+            } else if out.is_dir() {
+                target.check_folder(out)?;
+            }
+        } else if !(args.one_file && out.is_dir()) {
+            target.check_file(out)?;
+        }
     }
     let store = open_existing(path)?;
     let settings = Settings {
@@ -88,7 +104,7 @@ pub fn run(path: &Path, args: ExportArgs, today: NaiveDate, out: &mut Out) -> Cl
             }
             Ok(())
         }
-        None => conference_night(&store, &args, &scope, &settings, out),
+        None => conference_night(&store, &args, &scope, &settings, &target, out),
     }
 }
 
@@ -147,7 +163,7 @@ impl Languages {
 }
 
 fn one(store: &Store, who: &str, args: &ExportArgs, s: &Settings, out: &mut Out) -> CliResult {
-    let id = store.find_student(who)?;
+    let id = super::begin::find_student(store, who)?;
     if args.format == ExportFormat::Json {
         let doc = export_document(store, &[id], args.include_restricted, s.today)?;
         return emit_text(&super::output::json(&doc)?, args, out);
@@ -229,6 +245,7 @@ fn conference_night(
     args: &ExportArgs,
     scope: &Scope,
     s: &Settings,
+    guard: &OutTarget,
     out: &mut Out,
 ) -> CliResult {
     let ext = match args.format {
@@ -338,7 +355,11 @@ fn conference_night(
                 } else {
                     Ok(html::render(&[doc], s.paper).into_bytes())
                 };
-                match bytes.and_then(|b| write_printout(&file, &b)) {
+                let written = bytes.and_then(|b| {
+                    guard.check_not_database(&file)?;
+                    write_printout(&file, &b)
+                });
+                match written {
                     Ok(()) => bar.inc(1),
                     Err(e) => fail(e),
                 }
@@ -403,7 +424,9 @@ fn conference_night(
         &words.with("printed", &[("date", words.date(s.today))]),
         &entries,
     );
-    write_private(&target.join("index.html"), index.as_bytes())?;
+    let index_file = target.join("index.html");
+    guard.check_not_database(&index_file)?;
+    write_private(&index_file, index.as_bytes())?;
     let languages = if made.len() > 1 {
         let each: Vec<String> = made.iter().map(|(l, n)| format!("{n} in {l}")).collect();
         format!(" ({})", each.join(", "))

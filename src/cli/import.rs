@@ -9,6 +9,51 @@ use crate::roster::{self, formats, maps as roster_maps, RosterError};
 use crate::store::Upsert;
 
 pub fn run(path: &Path, args: ImportCommand, today: NaiveDate, out: &mut Out) -> CliResult {
+    let there = std::fs::symlink_metadata(path).is_ok();
+    let folders = missing_folders(path);
+    let result = import(path, args, today, out);
+    match result {
+        // A database this run made for an import that failed holds nothing: it goes (with the
+        // folders made for it), so that a retry with the right --db finds nothing left here.
+        Err(CliError::Failure(why)) if !there && remove_if_unused(path, &folders) => {
+            Err(CliError::Failure(format!(
+                "{why}; the new database at {} was removed",
+                path.display()
+            )))
+        }
+        other => other,
+    }
+}
+
+/// The folders above `path` that are not there yet, the deepest first.
+fn missing_folders(path: &Path) -> Vec<std::path::PathBuf> {
+    path.ancestors()
+        .skip(1)
+        .filter(|p| !p.as_os_str().is_empty())
+        .take_while(|p| std::fs::symlink_metadata(p).is_err())
+        .map(Path::to_path_buf)
+        .collect()
+}
+
+/// Removes the database at `path` and the files beside it when it holds no change and no
+/// student, then each of `folders` left empty; whether the database was removed.
+fn remove_if_unused(path: &Path, folders: &[std::path::PathBuf]) -> bool {
+    let unused = crate::store::Store::open_existing(path)
+        .and_then(|s| Ok(s.op_count()? == 0 && s.student_count()? == 0))
+        .unwrap_or(false);
+    if unused {
+        crate::store::Store::remove_unfinished(path);
+        for folder in folders {
+            // Only an empty folder is removed; one that holds anything stops here.
+            if std::fs::remove_dir(folder).is_err() {
+                break;
+            }
+        }
+    }
+    unused
+}
+
+fn import(path: &Path, args: ImportCommand, today: NaiveDate, out: &mut Out) -> CliResult {
     match args {
         ImportCommand::Plan { file } => super::import_plan::run(path, &file, out),
         ImportCommand::Roster {

@@ -2,6 +2,7 @@
 
 pub mod args;
 mod backup;
+mod begin;
 mod check;
 mod checkin;
 mod config;
@@ -12,6 +13,7 @@ mod hub;
 mod hub_user;
 mod import;
 mod import_plan;
+mod out_target;
 mod output;
 mod report;
 mod restore;
@@ -30,9 +32,10 @@ pub use output::Out;
 
 use chrono::NaiveDate;
 
-pub use crate::database::{db_path, open_existing, open_store};
+pub use crate::database::{db_path, open_store};
 pub use crate::error::{Error as CliError, Result as CliResult};
 use args::Command;
+pub use begin::open_existing;
 
 /// "Today", which tests may fix with `$PLP_TODAY` (YYYY-MM-DD).
 pub fn today() -> NaiveDate {

@@ -58,6 +58,9 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
         ));
     }
     let filter = filter_of(&args)?;
+    if let Some(file) = &args.out {
+        super::out_target::OutTarget::new(path, args.force).check_file(file)?;
+    }
     let file;
     let hub;
     let store: &dyn ReportSource = match &args.hub {
@@ -67,6 +70,7 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
         }
         None => {
             file = open_existing(path)?;
+            super::begin::tell_if_empty(&file)?;
             &file
         }
     };

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::args::SetArgs;
 use super::{open_existing, CliError, CliResult, Out};
 use crate::domain::{grade_words, GradeForm, Typing};
-use crate::store::{Base, Entity};
+use crate::store::Entity;
 
 pub fn run(path: &Path, args: SetArgs, today: NaiveDate, out: &mut Out) -> CliResult {
     let field = match args.field.trim().to_lowercase().replace('-', "_").as_str() {
@@ -24,7 +24,7 @@ pub fn run(path: &Path, args: SetArgs, today: NaiveDate, out: &mut Out) -> CliRe
         )));
     }
     let mut store = open_existing(path)?;
-    let id = store.find_student(&args.student)?;
+    let id = super::begin::find_student(&store, &args.student)?;
     // Read as the student's form reads it: against today and the student's other fields (a
     // graduation year must fit the grade stored).
     let spec = Entity::Student.field_or_err(&field)?;
@@ -41,8 +41,9 @@ pub fn run(path: &Path, args: SetArgs, today: NaiveDate, out: &mut Out) -> CliRe
             record: &record,
         },
     )?;
-    store.write(|w| w.set(Entity::Student, &id, &field, value, Base::Current))?;
-    if field == "advisor" {
+    let flag = value.as_bool();
+    let changed = store.write(|w| w.set_if_changed(Entity::Student, &id, &field, value))?;
+    if changed && field == "advisor" {
         advisor_spelling(&store, &id, &args.value)?;
     }
     let record = store.student(&id)?;
@@ -53,10 +54,21 @@ pub fn run(path: &Path, args: SetArgs, today: NaiveDate, out: &mut Out) -> CliRe
     // A value that holds nothing once read (blank, spaces, tabs) clears the field.
     let cleared = crate::store::field_value_from_text(Entity::Student, &field, &args.value)
         .is_ok_and(|v| v.is_null() || v.as_str().is_some_and(|t| t.trim().is_empty()));
+    let what = match (flag, changed) {
+        // A flag reads as the answer it now holds: "IEP on file: no".
+        (Some(on), _) => {
+            let answer = if on { "yes" } else { "no" };
+            let unchanged = if changed { "" } else { " (unchanged)" };
+            format!("{said}: {answer}{unchanged}")
+        }
+        (None, false) if cleared => format!("{said} unchanged (already empty)"),
+        (None, false) => format!("{said} unchanged"),
+        (None, true) if cleared => format!("{said} cleared"),
+        (None, true) => format!("{said} set"),
+    };
     out.line(&format!(
-        "{}: {said} {}",
-        super::output::brief(&record.student.display_name()),
-        if cleared { "cleared" } else { "set" }
+        "{}: {what}",
+        super::output::brief(&record.student.display_name())
     ));
     Ok(())
 }

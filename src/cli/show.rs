@@ -13,7 +13,7 @@ const RECENT: usize = 3;
 
 pub fn run(path: &Path, args: ShowArgs, today: NaiveDate, out: &mut Out) -> CliResult {
     let store = open_existing(path)?;
-    let id = store.find_student(&args.student)?;
+    let id = super::begin::find_student(&store, &args.student)?;
     let record = store.student(&id)?;
     match args.format {
         ShowFormat::Json => {

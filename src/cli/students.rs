@@ -12,6 +12,7 @@ use crate::store::CaseloadRow;
 pub fn run(path: &Path, args: StudentsArgs, today: NaiveDate, out: &mut Out) -> CliResult {
     let scope = super::scope::resolve(&args.scope)?;
     let store = open_existing(path)?;
+    super::begin::tell_if_empty(&store)?;
     let mut rows = store.caseload(today, args.all)?;
     let total = rows.len();
     let said = super::scope::as_said(

@@ -31,7 +31,7 @@ pub fn run(path: &Path, args: TeamArgs, out: &mut Out) -> CliResult {
         None => None,
     };
     let mut store = open_existing(path)?;
-    let id = store.find_student(&args.student)?;
+    let id = super::begin::find_student(&store, &args.student)?;
     let record = store.student(&id)?;
     let who = brief(&record.student.display_name());
     match args.action {
@@ -51,6 +51,15 @@ pub fn run(path: &Path, args: TeamArgs, out: &mut Out) -> CliResult {
                 student_id: id.clone(),
                 ..new_member.unwrap_or_default()
             };
+            if let Some(there) = same_member(&record.team, &member) {
+                return Err(CliError::Failure(format!(
+                    "{who} already has {} on the team; change them with plp team {} set \"{}\" \
+                     FIELD VALUE",
+                    describe(there),
+                    clean_line(&record.student.sis_id),
+                    clean_line(&there.name)
+                )));
+            }
             store.write(|w| w.add_team_member(&member))?;
             out.line(&format!("{who}: {} added to the team", brief(&member.name)));
         }
@@ -89,6 +98,13 @@ fn typed_member(
         language: read("language", language)?.as_str().map(String::from),
         ..Default::default()
     })
+}
+
+/// The member already on the team with the new one's name and role (case, accents and spacing
+/// aside): adding them again would make two of one person.
+fn same_member<'a>(team: &'a [TeamMember], new: &TeamMember) -> Option<&'a TeamMember> {
+    team.iter()
+        .find(|m| fold(&m.name) == fold(&new.name) && fold(&m.role) == fold(&new.role))
 }
 
 /// A member's line: "Rosa Okafor (parent) 555-0101 · reads es".

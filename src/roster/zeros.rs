@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use super::{Roster, RosterError};
 
 /// An all-digit id without its leading zeros (`0` for zeros alone); `None` for any other id.
-fn digits(id: &str) -> Option<&str> {
+pub(crate) fn digits(id: &str) -> Option<&str> {
     if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

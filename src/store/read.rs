@@ -197,6 +197,9 @@ impl Store {
         if let Some(id) = exact {
             return Ok(id);
         }
+        if let Some(id) = self.find_by_digits(q)? {
+            return Ok(id);
+        }
         let needle = fold(q);
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, sis_id, given_name, family_name, preferred_name FROM students
@@ -246,6 +249,45 @@ impl Store {
                 labels.sort();
                 Err(StoreError::Ambiguous {
                     query: q.to_string(),
+                    matches: labels,
+                })
+            }
+        }
+    }
+
+    /// The student whose all-digit SIS id is `query` once leading zeros are ignored on both
+    /// sides (`125` finds `000125`), as the roster reader matches ids a spreadsheet saved
+    /// without their zeros: none when no stored id is, and two or more are named, never guessed.
+    fn find_by_digits(&self, query: &str) -> Result<Option<String>> {
+        let Some(wanted) = crate::roster::zeros::digits(query) else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, sis_id, given_name, family_name FROM students WHERE retired = 0",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut found = Vec::new();
+        for row in rows {
+            let (id, sis, given, family) = row?;
+            if crate::roster::zeros::digits(&sis) == Some(wanted) {
+                found.push((id, format!("{given} {family} ({sis})")));
+            }
+        }
+        match found.len() {
+            0 => Ok(None),
+            1 => Ok(found.pop().map(|(id, _)| id)),
+            _ => {
+                let mut labels: Vec<String> = found.into_iter().map(|(_, l)| l).collect();
+                labels.sort();
+                Err(StoreError::Ambiguous {
+                    query: query.to_string(),
                     matches: labels,
                 })
             }

@@ -257,6 +257,33 @@ impl Writer<'_> {
         Ok(e.id)
     }
 
+    /// Sets one field of a record unless it already holds that value (as stored: an empty
+    /// text and none are one), so that saying a value again writes no change. Whether a change
+    /// was written.
+    pub fn set_if_changed(
+        &mut self,
+        entity: Entity,
+        id: &str,
+        field: &str,
+        value: Value,
+    ) -> Result<bool> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE id = ?1",
+            super::values::columns(entity),
+            entity.table()
+        );
+        let old = self
+            .tx()
+            .query_row(&sql, [id], |r| super::values::row_object(r, entity))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("{} {id}", entity.name())))?;
+        if same_value(&value, old.get(field).unwrap_or(&Value::Null)) {
+            return Ok(false);
+        }
+        self.set(entity, id, field, value, Base::Current)?;
+        Ok(true)
+    }
+
     /// Sets a field from typed text, validating it first.
     pub fn set_text(
         &mut self,

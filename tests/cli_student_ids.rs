@@ -1,0 +1,48 @@
+//! A student id typed without its leading zeros (`125` for `000125`, as a spreadsheet saves it)
+//! finds that student in every command naming one; one that could be two is refused, naming both.
+
+mod common;
+use common::*;
+
+#[test]
+fn an_id_without_its_leading_zeros_finds_the_one_student_it_can_be() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "id,first,last,grade\n000125,Ada,Abbott,9\n0042,Bo,Cruz,9\n042,Cy,Diaz,9\n",
+    )
+    .unwrap();
+    let mut c = plp(&db);
+    c.args(["import", "roster"]).arg(&roster);
+    succeeds(c);
+    let mut c = plp(&db);
+    c.args(["show", "125"]);
+    assert!(succeeds(c).starts_with("Ada Abbott (000125)"));
+    let mut c = plp(&db);
+    c.args(["set", "125", "strengths", "Draws"]);
+    assert_eq!(succeeds(c), "Ada Abbott: Strengths set\n");
+    let mut c = plp(&db);
+    c.args(["checkin", "0125", "--said", "Fine"]);
+    succeeds(c);
+    let mut c = plp(&db);
+    c.args(["export", "125", "--format", "json"]);
+    assert!(succeeds(c).contains("\"000125\""));
+    // Written in full, each is found; without the zeros, which one is not guessed.
+    let mut c = plp(&db);
+    c.args(["show", "042"]);
+    assert!(succeeds(c).starts_with("Cy Diaz (042)"));
+    let before = dump(&db);
+    let mut c = plp(&db);
+    c.args(["set", "42", "grade", "10"]);
+    let err = fails_with(c, 1, "\"42\" matches 2 students");
+    assert!(
+        err.contains("Bo Cruz (0042)") && err.contains("Cy Diaz (042)"),
+        "{err}"
+    );
+    assert_eq!(dump(&db), before);
+    let mut c = plp(&db);
+    c.args(["show", "7"]);
+    fails_with(c, 1, "no student matches \"7\"");
+}
