@@ -1200,6 +1200,14 @@ fn plp_sync_through_the_hub_makes_a_partial_replica_for_a_scoped_login() {
             "{sis}: {out}"
         );
     }
+    // Handing Ben on from the laptop names an advisor it holds no student of: no "misspelling?"
+    // (it holds only what its login reads).
+    let mut cmd = plp(&rivera_db);
+    cmd.args(["set", "S-BEN", "advisor", "Mr. Okonjo"])
+        .env("XDG_CONFIG_HOME", &home);
+    let (code, out, err) = run(cmd);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("misspelling"), "{out}{err}");
 }
 
 #[test]

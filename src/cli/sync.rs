@@ -30,7 +30,7 @@ pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
             // nothing behind to be mistaken for a copy.
             if new && here.op_count().is_ok_and(|n| n == 0) {
                 drop(here);
-                remove_new_database(path);
+                Store::remove_unfinished(path);
             }
             return Err(e);
         }
@@ -76,15 +76,6 @@ pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
         "{} (above); everything else was synced",
         what.join(" and ")
     )))
-}
-
-/// Removes a database file this run made (with its write-ahead log and shared memory).
-fn remove_new_database(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(&p);
-    }
 }
 
 /// One round of sync with the target.
