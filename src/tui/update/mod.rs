@@ -15,7 +15,7 @@ use super::action::Action;
 use super::composer::Letter;
 use super::effects::{AfterKept, DraftSave, Effect};
 use super::filter_keys::RankAhead;
-use super::keymap::{self, Cmd, Ctx};
+use super::keymap::{self, Cmd, Ctx, When};
 use super::state::{App, Overlay, Screen, StudentView};
 use super::view::reading_box as overlay;
 use browse::{caseload, palette};
@@ -863,15 +863,10 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
             return vec![];
         }
         Cmd::Quit => return keep(app, AfterKept::Quit),
-        Cmd::NewCheckin
-        | Cmd::Add
-        | Cmd::Edit
-        | Cmd::Retire
-        | Cmd::Restore
-        | Cmd::Undo
-        | Cmd::YearEndReview
-            if app.typing_refused =>
-        {
+        // Enter on a check-in reads it whole where it cannot be edited.
+        Cmd::Edit
+            if app.typing_refused && ctx == Ctx::Student && app.offers(When::CheckinToRead) => {}
+        _ if app.typing_refused && cmd.writes() => {
             app.status = app
                 .read_only
                 .as_ref()
