@@ -1446,3 +1446,23 @@ fn the_weeks_chosen_say_the_next_day_as_dates_are_written() {
         Some("Next check-in in 9 weeks: Tue 26 Jan 2027.")
     );
 }
+
+/// A next date on a day its month never has names the month, however the day is typed.
+#[test]
+fn a_next_date_on_a_day_its_month_lacks_says_so() {
+    for typed in ["Feb 30", "2/30"] {
+        let (mut app, mut store) = composing();
+        keys(&mut app, &mut store, "Fine.");
+        for _ in 0..5 {
+            press(&mut app, &mut store, KeyCode::Tab);
+        }
+        press(&mut app, &mut store, KeyCode::Char('n'));
+        keys(&mut app, &mut store, typed);
+        press(&mut app, &mut store, KeyCode::Enter);
+        assert_eq!(
+            app.status.as_deref(),
+            Some("February has no 30th (C-u clears the line)."),
+            "{typed}"
+        );
+    }
+}
