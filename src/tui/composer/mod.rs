@@ -183,6 +183,9 @@ pub struct Composer {
     pub plan_id: Option<String>,
     /// The saved check-in being edited (a new revision of it), if this is not a new one.
     pub editing: Option<Box<CheckIn>>,
+    /// The saved check-in being edited as the composer reads it before anything is typed (the
+    /// attendees it ticks, the steps it offers): what holding it unchanged means.
+    pub opened_as: Option<Box<CheckIn>>,
     /// Where the composer is.
     pub step: Step,
     /// Goals, strategies and last time's steps to rate.
@@ -368,8 +371,15 @@ impl Composer {
                 owner: s.owner.clone(),
             })
             .collect();
-        let draft = draft.unwrap_or_else(|| ComposerDraft::of(checkin));
-        Composer::build(record, today, Some(checkin), last, Some(draft))
+        let stored = ComposerDraft::of(checkin);
+        let opened = Composer::build(record, today, Some(checkin), last.clone(), Some(stored));
+        let opened_as = Some(Box::new(opened.checkin()));
+        let mut composer = match draft {
+            Some(draft) => Composer::build(record, today, Some(checkin), last, Some(draft)),
+            None => opened,
+        };
+        composer.opened_as = opened_as;
+        composer
     }
 
     fn build(
@@ -454,6 +464,7 @@ impl Composer {
             name: clean_line(&record.student.display_name()),
             plan_id: plan.map(|p| p.plan.id.clone()),
             editing: editing.map(|c| Box::new(c.clone())),
+            opened_as: None,
             step: Step::Words,
             items,
             item: 0,
