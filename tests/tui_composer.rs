@@ -1466,3 +1466,45 @@ fn a_next_date_on_a_day_its_month_lacks_says_so() {
         );
     }
 }
+
+/// A check-in written without going over last time's steps (as `plp checkin` writes one),
+/// edited here, shows the steps agreed at the check-in before it.
+#[test]
+fn editing_a_check_in_that_reviewed_no_steps_shows_the_steps_agreed_before_it() {
+    let mut store = common::fixture_store();
+    let amara = store.find_student("Amara").unwrap();
+    store
+        .write(|w| {
+            w.add_checkin(&plp::domain::CheckIn {
+                student_id: amara.clone(),
+                date: chrono::NaiveDate::from_ymd_opt(2026, 11, 21),
+                student_words: "Written from the command line.".into(),
+                next_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 19),
+                ..Default::default()
+            })
+        })
+        .unwrap();
+    let mut app = app(&mut store);
+    keys(&mut app, &mut store, "/Amara");
+    press(&mut app, &mut store, KeyCode::Enter);
+    if app.screen != Screen::Student {
+        press(&mut app, &mut store, KeyCode::Enter);
+    }
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    press(&mut app, &mut store, KeyCode::Char('3'));
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('e'));
+    assert_eq!(app.screen, Screen::Composer, "{:?}", app.status);
+    let shown = screen(&app, 120, 40);
+    assert!(
+        shown.contains("Amara") && shown.contains("21 Nov 2026"),
+        "{shown}"
+    );
+    let side: String = shown
+        .lines()
+        .filter_map(|l| l.split('│').nth(3))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(side.contains("Bring the planner"), "{shown}");
+    assert!(!shown.contains("(nothing recorded)"), "{shown}");
+}

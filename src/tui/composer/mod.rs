@@ -329,6 +329,13 @@ fn clear_to_leave(e: &str) -> String {
     }
 }
 
+/// The check-in held before `checkin` (the student's check-ins are newest first), leaving out
+/// retired ones.
+fn checkin_before<'a>(record: &'a StudentRecord, checkin: &CheckIn) -> Option<&'a CheckIn> {
+    let at = record.checkins.iter().position(|c| c.id == checkin.id)?;
+    record.checkins[at + 1..].iter().find(|c| !c.retired)
+}
+
 impl Composer {
     /// A composer for a new check-in, from a draft if there is one.
     /// Last time's steps are those of the latest check-in, unless it is restricted whole: then
@@ -363,7 +370,7 @@ impl Composer {
         checkin: &CheckIn,
         draft: Option<ComposerDraft>,
     ) -> Composer {
-        let last: Vec<NextStep> = checkin
+        let mut last: Vec<NextStep> = checkin
             .last_steps
             .iter()
             .map(|s| NextStep {
@@ -371,6 +378,16 @@ impl Composer {
                 owner: s.owner.clone(),
             })
             .collect();
+        // A check-in that went over none of last time's steps (one written from the command
+        // line) shows those agreed at the check-in before it, as a new one would.
+        let mut withheld = 0;
+        if last.is_empty() {
+            match checkin_before(record, checkin) {
+                Some(c) if c.restriction() == Restriction::Whole => withheld = c.next_steps.len(),
+                Some(c) => last = c.next_steps.clone(),
+                None => {}
+            }
+        }
         let stored = ComposerDraft::of(checkin);
         let opened = Composer::build(record, today, Some(checkin), last.clone(), Some(stored));
         let opened_as = Some(Box::new(opened.checkin()));
@@ -379,6 +396,7 @@ impl Composer {
             None => opened,
         };
         composer.opened_as = opened_as;
+        composer.withheld = withheld;
         composer
     }
 
