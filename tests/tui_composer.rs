@@ -1508,3 +1508,44 @@ fn editing_a_check_in_that_reviewed_no_steps_shows_the_steps_agreed_before_it() 
     assert!(side.contains("Bring the planner"), "{shown}");
     assert!(!shown.contains("(nothing recorded)"), "{shown}");
 }
+
+/// On the last step at 80 columns, each team member is whole on one line: the rows break
+/// between members, never inside a name.
+#[test]
+fn the_last_step_keeps_each_team_member_whole_on_a_line() {
+    let mut store = common::fixture_store();
+    let amara = store.find_student("Amara").unwrap();
+    store
+        .write(|w| {
+            for (name, role) in [
+                ("Grace Okafor", "parent"),
+                ("Ms. Rivera", "counselor"),
+                ("Mr. Adeyemi", "history teacher"),
+                ("Dr. Lindqvist-Moreau", "school psychologist"),
+            ] {
+                w.add_team_member(&plp::domain::TeamMember {
+                    student_id: amara.clone(),
+                    name: name.into(),
+                    role: role.into(),
+                    ..Default::default()
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let mut app = app(&mut store);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    while app.composer.as_ref().unwrap().step != plp::tui::composer::Step::Next {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    let shown = screen(&app, 80, 24);
+    for entry in [
+        "[ ] Grace Okafor (parent)",
+        "[ ] Ms. Rivera (counselor)",
+        "[ ] Mr. Adeyemi (history teacher)",
+        "[ ] Dr. Lindqvist-Moreau (school psychologist)",
+    ] {
+        assert!(shown.contains(entry), "{entry} is cut: {shown}");
+    }
+}
