@@ -1446,3 +1446,106 @@ fn the_weeks_chosen_say_the_next_day_as_dates_are_written() {
         Some("Next check-in in 9 weeks: Tue 26 Jan 2027.")
     );
 }
+
+/// A next date on a day its month never has names the month, however the day is typed.
+#[test]
+fn a_next_date_on_a_day_its_month_lacks_says_so() {
+    for typed in ["Feb 30", "2/30"] {
+        let (mut app, mut store) = composing();
+        keys(&mut app, &mut store, "Fine.");
+        for _ in 0..5 {
+            press(&mut app, &mut store, KeyCode::Tab);
+        }
+        press(&mut app, &mut store, KeyCode::Char('n'));
+        keys(&mut app, &mut store, typed);
+        press(&mut app, &mut store, KeyCode::Enter);
+        assert_eq!(
+            app.status.as_deref(),
+            Some("February has no 30th (C-u clears the line)."),
+            "{typed}"
+        );
+    }
+}
+
+/// A check-in written without going over last time's steps (as `plp checkin` writes one),
+/// edited here, shows the steps agreed at the check-in before it.
+#[test]
+fn editing_a_check_in_that_reviewed_no_steps_shows_the_steps_agreed_before_it() {
+    let mut store = common::fixture_store();
+    let amara = store.find_student("Amara").unwrap();
+    store
+        .write(|w| {
+            w.add_checkin(&plp::domain::CheckIn {
+                student_id: amara.clone(),
+                date: chrono::NaiveDate::from_ymd_opt(2026, 11, 21),
+                student_words: "Written from the command line.".into(),
+                next_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 19),
+                ..Default::default()
+            })
+        })
+        .unwrap();
+    let mut app = app(&mut store);
+    keys(&mut app, &mut store, "/Amara");
+    press(&mut app, &mut store, KeyCode::Enter);
+    if app.screen != Screen::Student {
+        press(&mut app, &mut store, KeyCode::Enter);
+    }
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    press(&mut app, &mut store, KeyCode::Char('3'));
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('e'));
+    assert_eq!(app.screen, Screen::Composer, "{:?}", app.status);
+    let shown = screen(&app, 120, 40);
+    assert!(
+        shown.contains("Amara") && shown.contains("21 Nov 2026"),
+        "{shown}"
+    );
+    let side: String = shown
+        .lines()
+        .filter_map(|l| l.split('│').nth(3))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(side.contains("Bring the planner"), "{shown}");
+    assert!(!shown.contains("(nothing recorded)"), "{shown}");
+}
+
+/// On the last step at 80 columns, each team member is whole on one line: the rows break
+/// between members, never inside a name.
+#[test]
+fn the_last_step_keeps_each_team_member_whole_on_a_line() {
+    let mut store = common::fixture_store();
+    let amara = store.find_student("Amara").unwrap();
+    store
+        .write(|w| {
+            for (name, role) in [
+                ("Grace Okafor", "parent"),
+                ("Ms. Rivera", "counselor"),
+                ("Mr. Adeyemi", "history teacher"),
+                ("Dr. Lindqvist-Moreau", "school psychologist"),
+            ] {
+                w.add_team_member(&plp::domain::TeamMember {
+                    student_id: amara.clone(),
+                    name: name.into(),
+                    role: role.into(),
+                    ..Default::default()
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let mut app = app(&mut store);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    while app.composer.as_ref().unwrap().step != plp::tui::composer::Step::Next {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    let shown = screen(&app, 80, 24);
+    for entry in [
+        "[ ] Grace Okafor (parent)",
+        "[ ] Ms. Rivera (counselor)",
+        "[ ] Mr. Adeyemi (history teacher)",
+        "[ ] Dr. Lindqvist-Moreau (school psychologist)",
+    ] {
+        assert!(shown.contains(entry), "{entry} is cut: {shown}");
+    }
+}

@@ -867,3 +867,100 @@ fn a_file_that_cannot_be_written_opens_nothing_to_type_in() {
         assert_eq!(app.status.as_deref(), Some(why.as_str()), "{key}");
     }
 }
+
+/// Amara's workspace on the fixture, as the app opens it.
+fn on_amara() -> (App, Store) {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Student);
+    (app, store)
+}
+
+/// Typing taken back before it is closed leaves what is stored: no draft is kept (even one
+/// kept while it differed), nothing says typing waits, the next start offers nothing, and
+/// saving it writes nothing.
+#[test]
+fn a_form_typed_then_taken_back_is_no_draft_and_saves_nothing() {
+    // Profile, a goal, a strategy (on the goals pane), the student's details (the last line
+    // of the profile).
+    for (pane, down) in [('1', 0), ('2', 1), ('2', 2)] {
+        let (mut app, mut store) = on_amara();
+        let revisions = store.op_count().unwrap();
+        press(&mut app, &mut store, KeyCode::Char(pane));
+        for _ in 0..down {
+            press(&mut app, &mut store, KeyCode::Down);
+        }
+        press(&mut app, &mut store, KeyCode::Enter);
+        assert!(
+            matches!(app.overlays.last(), Some(Overlay::Form(_))),
+            "{pane}/{down}: {:?}",
+            app.status
+        );
+        press(&mut app, &mut store, KeyCode::End);
+        press(&mut app, &mut store, KeyCode::Char('3'));
+        dispatch(&mut app, &mut store, Action::SaveDraftNow);
+        assert_eq!(
+            store.drafts().unwrap().len(),
+            1,
+            "{pane}/{down}: kept while it differs"
+        );
+        press(&mut app, &mut store, KeyCode::Backspace);
+        press(&mut app, &mut store, KeyCode::Esc);
+        assert!(app.overlays.is_empty(), "{pane}/{down}: {:?}", app.status);
+        assert!(
+            store.drafts().unwrap().is_empty(),
+            "{pane}/{down}: no draft"
+        );
+        let shown = screen(&app, 80, 24);
+        assert!(!shown.contains("unsaved typing"), "{pane}/{down}: {shown}");
+        press(&mut app, &mut store, KeyCode::Esc);
+        assert!(!screen(&app, 80, 24).contains('✎'), "{pane}/{down}");
+        // Opened again and saved as it is: nothing is written.
+        press(&mut app, &mut store, KeyCode::Enter);
+        press(&mut app, &mut store, KeyCode::Char(pane));
+        for _ in 0..down {
+            press(&mut app, &mut store, KeyCode::Down);
+        }
+        press(&mut app, &mut store, KeyCode::Enter);
+        press(&mut app, &mut store, KeyCode::End);
+        press(&mut app, &mut store, KeyCode::Char('3'));
+        press(&mut app, &mut store, KeyCode::Backspace);
+        press(&mut app, &mut store, KeyCode::F(2));
+        assert_eq!(
+            app.status.as_deref(),
+            Some("Nothing changed."),
+            "{pane}/{down}"
+        );
+        assert_eq!(store.op_count().unwrap(), revisions, "{pane}/{down}");
+    }
+}
+
+/// A saved check-in opened in the editor, typed in and taken back, is no draft; saved as it
+/// is, it makes no new revision.
+#[test]
+fn a_check_in_edited_then_taken_back_is_no_draft_and_saves_nothing() {
+    let (mut app, mut store) = on_amara();
+    let revisions = store.op_count().unwrap();
+    press(&mut app, &mut store, KeyCode::Char('3'));
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('e'));
+    assert_eq!(app.screen, Screen::Composer, "{:?}", app.status);
+    press(&mut app, &mut store, KeyCode::End);
+    press(&mut app, &mut store, KeyCode::Char('3'));
+    dispatch(&mut app, &mut store, Action::SaveDraftNow);
+    assert_eq!(store.drafts().unwrap().len(), 1, "kept while it differs");
+    press(&mut app, &mut store, KeyCode::Backspace);
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    assert!(store.drafts().unwrap().is_empty(), "no draft");
+    assert!(!screen(&app, 80, 24).contains("unsaved"));
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('e'));
+    assert_eq!(app.screen, Screen::Composer);
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student);
+    assert_eq!(app.status.as_deref(), Some("Nothing changed."));
+    assert_eq!(store.op_count().unwrap(), revisions);
+}

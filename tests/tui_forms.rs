@@ -651,7 +651,7 @@ fn help_opens_everywhere_and_explains_the_words() {
         let under = app.ctx();
         press(&mut app, &mut store, *help);
         assert_eq!(app.ctx(), Ctx::Help, "{help:?} in {under:?} ({path:?})");
-        let lines = plp::tui::help::lines(under);
+        let lines = plp::tui::help::lines(under, false);
         assert!(lines.len() > 12, "{under:?}");
         // Its words are reached by scrolling, at 80×24 too.
         let mut seen = String::new();
@@ -729,7 +729,7 @@ fn typing_narrows_the_palette_wherever_it_opens() {
         shown.contains("export this student's family printout"),
         "{shown}"
     );
-    let entries = plp::tui::filter::palette_entries(Ctx::Student, "");
+    let entries = plp::tui::filter::palette_entries(Ctx::Student, "", false);
     let undo = entries
         .iter()
         .find(|e| e.cmd == plp::tui::keymap::Cmd::Undo)
@@ -774,7 +774,7 @@ fn the_palette_writes_this_students_family_printout_and_says_where() {
     let mode = std::fs::metadata(&file).unwrap().permissions().mode();
     assert_eq!(mode & 0o077, 0, "readable by its owner only");
     // From the caseload there is no student to print: it is not offered there.
-    let entries = plp::tui::filter::palette_entries(Ctx::Caseload, "print");
+    let entries = plp::tui::filter::palette_entries(Ctx::Caseload, "print", false);
     assert!(entries
         .iter()
         .all(|e| e.cmd != plp::tui::keymap::Cmd::ExportPrintout));

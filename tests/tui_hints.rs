@@ -377,15 +377,21 @@ fn a_sentence_wider_than_the_status_bar_is_read_whole_on_more_rows() {
     // Wide enough, one row holds it.
     let one = rows(&app, 120, 1);
     assert_eq!(one[0], long);
-    // The read-only notice wraps the same way.
-    app.status = None;
+    // The read-only sentence wraps the same way; said, it gives way to the keys again, marked.
     let why = "the file belongs to another user and cannot be written: ask whoever keeps it for a copy of your own";
     app.read_only = Some(why.into());
+    app.status = Some(format!("Read-only: {why}"));
     let two = rows(&app, 80, 2);
     assert_eq!(
         format!("{} {}", two[0], two[1]),
         format!("Read-only: {why}"),
         "{two:?}"
+    );
+    app.status = None;
+    let one = rows(&app, 80, 1);
+    assert!(
+        one[0].starts_with("[read-only]  Enter open student"),
+        "{one:?}"
     );
     // A sentence longer than three rows shows three, the last ending in "…".
     app.read_only = None;
@@ -495,7 +501,7 @@ fn the_status_bar_hints_only_what_the_selected_line_can_take() {
 fn help_says_each_line_of_keys_once() {
     use plp::tui::help::HelpLine;
     for ctx in Ctx::ALL {
-        let keys: Vec<(&str, &str)> = plp::tui::help::lines(ctx)
+        let keys: Vec<(&str, &str)> = plp::tui::help::lines(ctx, false)
             .into_iter()
             .filter_map(|l| match l {
                 HelpLine::Key(k, what) => Some((k, what)),

@@ -77,7 +77,7 @@ fn completeness_and_trends_round_a_share_the_same_way() {
 fn the_palette_opens_reports_too() {
     let (mut app, mut s) = start();
     press_all(&mut app, &mut s, &[KeyCode::Char(':')]);
-    let at = plp::tui::filter::palette_entries(Ctx::Caseload, "")
+    let at = plp::tui::filter::palette_entries(Ctx::Caseload, "", false)
         .iter()
         .position(|b| b.cmd == plp::tui::keymap::Cmd::Reports)
         .expect("the palette lists the reports");

@@ -353,6 +353,30 @@ fn not_next(shown: &str) -> ValidationError {
     ))
 }
 
+/// A day and month typed without a year ("Feb 30", "2/30" in the settings' order) whose month
+/// never has that day: the sentence that says so ("February has no 30th").
+fn no_such_day(t: &str) -> Option<ValidationError> {
+    let (m, d) = month_day(t.trim(), date_order())?;
+    // 2000 was a leap year: a day its month did not have then, it never has.
+    if !(1..=12).contains(&m)
+        || !(1..=31).contains(&d)
+        || NaiveDate::from_ymd_opt(2000, m, d).is_some()
+    {
+        return None;
+    }
+    let suffix = match (d % 10, d % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    Some(ValidationError::new(format!(
+        "{} has no {d}{suffix}",
+        month_name(m)
+    )))
+}
+
 /// Parses a next-check-in value: `4w`, `5w`, `6w` (weeks from `today`), `Nd`, or a date.
 pub fn parse_next(s: &str, today: NaiveDate) -> Result<NaiveDate, ValidationError> {
     let t = s.trim().to_lowercase();
@@ -371,7 +395,9 @@ pub fn parse_next(s: &str, today: NaiveDate) -> Result<NaiveDate, ValidationErro
         return Err(not_next(&shown));
     }
     let d = parse_date_near(&t, today, true).map_err(|e| {
-        if t.contains(['-', '/']) {
+        if let Some(said) = no_such_day(&t) {
+            said
+        } else if t.contains(['-', '/']) {
             e
         } else {
             not_next(&shown)
@@ -621,6 +647,40 @@ pub fn days_overdue(next: Option<NaiveDate>, today: NaiveDate) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A next date whose month never has its day says so in one sentence, however it is typed;
+    /// other slips keep their sentences.
+    #[test]
+    fn a_next_date_on_a_day_its_month_lacks_names_the_month() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        for (typed, said) in [
+            ("Feb 30", "February has no 30th"),
+            ("feb 31", "February has no 31st"),
+            ("30 Feb", "February has no 30th"),
+            ("2/30", "February has no 30th"),
+            ("Apr 31", "April has no 31st"),
+            ("11/31", "November has no 31st"),
+        ] {
+            assert_eq!(
+                parse_next(typed, today).unwrap_err().to_string(),
+                said,
+                "{typed}"
+            );
+        }
+        // February has a 29th, in a leap year.
+        assert!(!parse_next("Feb 29", today)
+            .unwrap_err()
+            .to_string()
+            .contains("has no"));
+        assert!(parse_next("Feb 32", today)
+            .unwrap_err()
+            .to_string()
+            .contains("is not weeks, days or a date"));
+        assert_eq!(
+            parse_next("2/32", today).unwrap_err().to_string(),
+            "\"2/32\" is not a real date"
+        );
+    }
 
     /// The example a date field's label gives is a day of the school year it is opened in, so
     /// that typed as it is, it is not refused as outside this year's plan.

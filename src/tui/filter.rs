@@ -35,9 +35,10 @@ pub fn filter_among(rows: &[CaseloadRow], among: Vec<usize>, query: &str) -> Vec
     scored.into_iter().map(|(_, i)| i).collect()
 }
 
-/// The palette's entries for a context, filtered by what was typed (over their words).
-pub fn palette_entries(ctx: Ctx, query: &str) -> Vec<PaletteEntry> {
-    let all = keymap::palette(ctx);
+/// The palette's entries for a context, filtered by what was typed (over their words); in a
+/// file that takes no typing (`refused`), none that would change it.
+pub fn palette_entries(ctx: Ctx, query: &str, refused: bool) -> Vec<PaletteEntry> {
+    let all = keymap::palette(ctx, refused);
     if query.trim().is_empty() {
         return all;
     }

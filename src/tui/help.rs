@@ -189,11 +189,12 @@ fn due_states() -> String {
     .join(", ")
 }
 
-/// Everything help shows in a place: its keys, then the words.
-pub fn lines(ctx: Ctx) -> Vec<HelpLine> {
+/// Everything help shows in a place: its keys, then the words. In a file that takes no typing
+/// (`refused`), no key that would change it is listed.
+pub fn lines(ctx: Ctx, refused: bool) -> Vec<HelpLine> {
     let mut out = vec![HelpLine::Heading("Keys here".into())];
     out.extend(
-        keymap::bindings(ctx)
+        keymap::bindings_where(ctx, refused)
             .into_iter()
             .map(|b| HelpLine::Key(b.keys, b.label)),
     );

@@ -94,7 +94,12 @@ pub fn run(path: &Path, today: NaiveDate) -> Result {
     app.read_only = store.writes_refused();
     app.reading_copy = store.reading_copy().is_some();
     app.typing_refused = store.typing_refused();
-    app.status = store.notice().map(str::to_string);
+    // A file that takes no change says why once, as it opens; the status bar marks it after.
+    app.status = store.notice().map(str::to_string).or_else(|| {
+        app.read_only
+            .as_ref()
+            .map(|why| format!("Read-only: {why}"))
+    });
     let theme = view::Theme::from_env();
     let signals = terminal::Signals::register().map_err(TuiError::Start)?;
     let mut term = terminal::Term::enter().map_err(TuiError::Enter)?;

@@ -360,6 +360,7 @@ impl App {
                     .get(c.item)
                     .is_some_and(|i| i.kind == super::composer::ItemKind::Goal)
             }),
+            When::CheckinToRead => matches!(item(), Some(Item::CheckIn(_))),
         }
     }
 

@@ -117,6 +117,19 @@ impl Composer {
         }
     }
 
+    /// Whether it holds what is stored: nothing typed or chosen in a new check-in, or a saved
+    /// check-in as it was (nothing to keep as a draft, nothing to save).
+    pub fn unchanged(&self) -> bool {
+        match &self.opened_as {
+            None => self.is_empty(),
+            Some(was) => {
+                self.draft().line.is_none()
+                    && self.plan_changes().is_empty()
+                    && self.checkin() == **was
+            }
+        }
+    }
+
     /// Whether anything has been typed or chosen.
     pub fn is_empty(&self) -> bool {
         let d = self.draft();

@@ -183,6 +183,9 @@ pub struct Composer {
     pub plan_id: Option<String>,
     /// The saved check-in being edited (a new revision of it), if this is not a new one.
     pub editing: Option<Box<CheckIn>>,
+    /// The saved check-in being edited as the composer reads it before anything is typed (the
+    /// attendees it ticks, the steps it offers): what holding it unchanged means.
+    pub opened_as: Option<Box<CheckIn>>,
     /// Where the composer is.
     pub step: Step,
     /// Goals, strategies and last time's steps to rate.
@@ -326,6 +329,13 @@ fn clear_to_leave(e: &str) -> String {
     }
 }
 
+/// The check-in held before `checkin` (the student's check-ins are newest first), leaving out
+/// retired ones.
+fn checkin_before<'a>(record: &'a StudentRecord, checkin: &CheckIn) -> Option<&'a CheckIn> {
+    let at = record.checkins.iter().position(|c| c.id == checkin.id)?;
+    record.checkins[at + 1..].iter().find(|c| !c.retired)
+}
+
 impl Composer {
     /// A composer for a new check-in, from a draft if there is one.
     /// Last time's steps are those of the latest check-in, unless it is restricted whole: then
@@ -360,7 +370,7 @@ impl Composer {
         checkin: &CheckIn,
         draft: Option<ComposerDraft>,
     ) -> Composer {
-        let last: Vec<NextStep> = checkin
+        let mut last: Vec<NextStep> = checkin
             .last_steps
             .iter()
             .map(|s| NextStep {
@@ -368,8 +378,26 @@ impl Composer {
                 owner: s.owner.clone(),
             })
             .collect();
-        let draft = draft.unwrap_or_else(|| ComposerDraft::of(checkin));
-        Composer::build(record, today, Some(checkin), last, Some(draft))
+        // A check-in that went over none of last time's steps (one written from the command
+        // line) shows those agreed at the check-in before it, as a new one would.
+        let mut withheld = 0;
+        if last.is_empty() {
+            match checkin_before(record, checkin) {
+                Some(c) if c.restriction() == Restriction::Whole => withheld = c.next_steps.len(),
+                Some(c) => last = c.next_steps.clone(),
+                None => {}
+            }
+        }
+        let stored = ComposerDraft::of(checkin);
+        let opened = Composer::build(record, today, Some(checkin), last.clone(), Some(stored));
+        let opened_as = Some(Box::new(opened.checkin()));
+        let mut composer = match draft {
+            Some(draft) => Composer::build(record, today, Some(checkin), last, Some(draft)),
+            None => opened,
+        };
+        composer.opened_as = opened_as;
+        composer.withheld = withheld;
+        composer
     }
 
     fn build(
@@ -454,6 +482,7 @@ impl Composer {
             name: clean_line(&record.student.display_name()),
             plan_id: plan.map(|p| p.plan.id.clone()),
             editing: editing.map(|c| Box::new(c.clone())),
+            opened_as: None,
             step: Step::Words,
             items,
             item: 0,

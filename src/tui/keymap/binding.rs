@@ -38,4 +38,20 @@ pub enum When {
     Retired,
     /// A goal on the composer's rating step.
     Goal,
+    /// A check-in, in a file that takes no typing: the key reads it instead of editing it (the
+    /// row gives the key's other words there; elsewhere the row that edits is the one shown).
+    CheckinToRead,
+}
+
+impl Binding {
+    /// Whether the key does what its words say in a file that takes typing (`refused` false)
+    /// or not: a key that would change the file is left out where nothing can be changed, and
+    /// a row that says what a key does there instead is shown only there. Help, the palette and
+    /// the status bar all ask this, and the key itself refuses on the same question.
+    pub fn available(&self, refused: bool) -> bool {
+        match self.when {
+            When::CheckinToRead => refused,
+            _ => !(refused && self.cmd.writes()),
+        }
+    }
 }

@@ -159,3 +159,21 @@ pub enum Cmd {
     /// In a text field: delete from the cursor to the end of the line (readline's Ctrl-K).
     DeleteToLineEnd,
 }
+
+impl Cmd {
+    /// Whether the command makes a change, or opens something typed to make one: in a file that
+    /// takes no typing it says why instead (see `App::typing_refused`), and no hint, help line
+    /// or palette entry offers it there.
+    pub fn writes(self) -> bool {
+        matches!(
+            self,
+            Cmd::NewCheckin
+                | Cmd::Add
+                | Cmd::Edit
+                | Cmd::Retire
+                | Cmd::Restore
+                | Cmd::Undo
+                | Cmd::YearEndReview
+        )
+    }
+}

@@ -27,11 +27,18 @@ pub fn resolve(ctx: Ctx, key: &KeyEvent) -> Option<Cmd> {
 }
 
 /// The bindings of a context, one per command and one per line shown ("+/- grade" is two
-/// commands, said once), in table order (for help and the palette).
+/// commands, said once), in table order (for help and the palette), in a file that takes
+/// typing.
 pub fn bindings(ctx: Ctx) -> Vec<&'static Binding> {
+    bindings_where(ctx, false)
+}
+
+/// The bindings of a context as [`bindings`] gives them, in a file that takes typing
+/// (`refused` false) or one that does not (where no key that would change it is offered).
+pub fn bindings_where(ctx: Ctx, refused: bool) -> Vec<&'static Binding> {
     let mut seen: Vec<Cmd> = Vec::new();
     let mut out: Vec<&'static Binding> = Vec::new();
-    for b in all().filter(|b| b.ctx.contains(&ctx)) {
+    for b in all().filter(|b| b.ctx.contains(&ctx) && b.available(refused)) {
         if out.iter().any(|o| o.keys == b.keys && o.label == b.label) {
             continue;
         }
@@ -52,13 +59,17 @@ pub fn bindings(ctx: Ctx) -> Vec<&'static Binding> {
 
 /// The status-bar hints a context can show: "Enter open student · n new check-in · …".
 pub fn hints(ctx: Ctx) -> Vec<(&'static str, &'static str)> {
-    hints_where(ctx, |_| true)
+    hints_where(ctx, false, |_| true)
 }
 
 /// The status-bar hints of a context that the selection gives something to act on (`offered`
-/// answers for each [`When`]).
-pub fn hints_where(ctx: Ctx, offered: impl Fn(When) -> bool) -> Vec<(&'static str, &'static str)> {
-    bindings(ctx)
+/// answers for each [`When`]), in a file that takes typing (`refused` false) or not.
+pub fn hints_where(
+    ctx: Ctx,
+    refused: bool,
+    offered: impl Fn(When) -> bool,
+) -> Vec<(&'static str, &'static str)> {
+    bindings_where(ctx, refused)
         .into_iter()
         .filter(|b| b.hint && offered(b.when))
         .map(|b| (b.keys, b.label))

@@ -1,6 +1,6 @@
 //! The `:` palette: what it offers in each place, with the key each entry has there.
 
-use super::{bindings, key_of, Cmd, Ctx, Ctx::*};
+use super::{bindings_where, key_of, Cmd, Ctx, Ctx::*};
 
 /// What the `:` palette offers besides the keys of the place it was opened from: where, what,
 /// in words. The palette shows an entry's key when the place has one (from the table).
@@ -30,8 +30,9 @@ pub struct PaletteEntry {
 }
 
 /// Everything the palette offers in a place: its actions first, then the place's keys (not
-/// moving, not the palette itself), in table order.
-pub fn palette(ctx: Ctx) -> Vec<PaletteEntry> {
+/// moving, not the palette itself), in table order; in a file that takes no typing
+/// (`refused`), none that would change it.
+pub fn palette(ctx: Ctx, refused: bool) -> Vec<PaletteEntry> {
     let mut out: Vec<PaletteEntry> = PALETTE_ONLY
         .iter()
         .filter(|(places, _, _)| places.contains(&ctx))
@@ -41,7 +42,7 @@ pub fn palette(ctx: Ctx) -> Vec<PaletteEntry> {
             label,
         })
         .collect();
-    let keys = bindings(ctx)
+    let keys = bindings_where(ctx, refused)
         .into_iter()
         .filter(|b| {
             !matches!(

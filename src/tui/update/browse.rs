@@ -102,6 +102,7 @@ pub(super) fn caseload(app: &mut App, cmd: Cmd) -> Vec<Effect> {
 }
 
 pub(super) fn palette(app: &mut App, cmd: Cmd) -> Vec<Effect> {
+    let refused = app.typing_refused;
     let Some(Overlay::Palette {
         query,
         selected,
@@ -110,7 +111,7 @@ pub(super) fn palette(app: &mut App, cmd: Cmd) -> Vec<Effect> {
     else {
         return vec![];
     };
-    let entries = crate::tui::filter::palette_entries(*ctx, query);
+    let entries = crate::tui::filter::palette_entries(*ctx, query, refused);
     match cmd {
         Cmd::Up => *selected = selected.saturating_sub(1),
         Cmd::Down => *selected = (*selected + 1).min(entries.len().saturating_sub(1)),

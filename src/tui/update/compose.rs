@@ -1,6 +1,6 @@
 //! Keys in the check-in composer.
 
-use super::{draft_effects, keep};
+use super::{close_composer, draft_effects, keep};
 use crate::domain::{Restriction, Verdict};
 use crate::tui::composer::{InputFor, Step};
 use crate::tui::effects::AfterKept;
@@ -154,6 +154,13 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             if c.is_empty() && c.editing.is_none() {
                 app.status = Some("Nothing to save yet: start with what the student says.".into());
                 return vec![];
+            }
+            if c.editing.is_some() && c.unchanged() {
+                // A saved check-in as it was: nothing to write, and no draft to keep.
+                let key = c.draft_key();
+                close_composer(app);
+                app.status = Some("Nothing changed.".into());
+                return vec![Effect::DeleteDraft { key }];
             }
             let checkin = c.checkin();
             if let Err(e) = checkin.validate() {

@@ -15,7 +15,7 @@ use super::action::Action;
 use super::composer::Letter;
 use super::effects::{AfterKept, DraftSave, Effect};
 use super::filter_keys::RankAhead;
-use super::keymap::{self, Cmd, Ctx};
+use super::keymap::{self, Cmd, Ctx, When};
 use super::state::{App, Overlay, Screen, StudentView};
 use super::view::reading_box as overlay;
 use browse::{caseload, palette};
@@ -330,7 +330,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             match then {
                 AfterKept::Stay => {}
                 AfterKept::CloseComposer => {
-                    let kept = app.composer.as_ref().is_some_and(|c| !c.is_empty());
+                    let kept = app.composer.as_ref().is_some_and(|c| !c.unchanged());
                     close_composer(app);
                     if kept {
                         app.status = Some("Check-in kept as a draft: n continues it.".into());
@@ -403,7 +403,7 @@ pub(super) fn close_composer(app: &mut App) {
 pub fn drafts_to_keep(app: &App) -> Vec<DraftSave> {
     let mut v = Vec::new();
     if let Some(c) = &app.composer {
-        if !c.is_empty() {
+        if !c.unchanged() {
             let body = serde_json::to_string(&c.draft()).unwrap_or_default();
             v.push(DraftSave {
                 key: c.draft_key(),
@@ -434,26 +434,50 @@ pub fn drafts_to_keep(app: &App) -> Vec<DraftSave> {
     v
 }
 
+/// The drafts kept earlier of what is open and now holds what is stored again (typed, then
+/// taken back): a draft that would only put back what is stored is no draft, and goes.
+fn drafts_to_drop(app: &App) -> Vec<Effect> {
+    let mut keys = Vec::new();
+    if let Some(c) = app.composer.as_ref().filter(|c| c.unchanged()) {
+        keys.push(c.draft_key());
+    }
+    for o in &app.overlays {
+        if let Overlay::Form(f) = o {
+            if f.changed().is_empty() {
+                keys.push(f.draft_key());
+            }
+        }
+    }
+    keys.into_iter()
+        .filter(|k| app.drafts_held.contains(k))
+        .map(|key| Effect::DeleteDraft { key })
+        .collect()
+}
+
 /// Keeps everything being typed as drafts, then does `then`; with nothing to keep, `then`
 /// happens at once.
 pub fn keep(app: &mut App, then: AfterKept) -> Vec<Effect> {
+    let mut effects = drafts_to_drop(app);
     let drafts = drafts_to_keep(app);
     if drafts.is_empty() {
-        return update(app, Action::DraftsKept { then });
+        effects.extend(update(app, Action::DraftsKept { then }));
+        return effects;
     }
-    vec![Effect::KeepDrafts { drafts, then }]
+    effects.push(Effect::KeepDrafts { drafts, then });
+    effects
 }
 
 /// Effects that keep everything being typed as drafts (on the way out).
 pub fn draft_effects(app: &App) -> Vec<Effect> {
+    let mut effects = drafts_to_drop(app);
     let drafts = drafts_to_keep(app);
-    if drafts.is_empty() {
-        return vec![];
+    if !drafts.is_empty() {
+        effects.push(Effect::KeepDrafts {
+            drafts,
+            then: AfterKept::Stay,
+        });
     }
-    vec![Effect::KeepDrafts {
-        drafts,
-        then: AfterKept::Stay,
-    }]
+    effects
 }
 
 fn on_paste(app: &mut App, s: &str) -> Vec<Effect> {
@@ -863,15 +887,10 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
             return vec![];
         }
         Cmd::Quit => return keep(app, AfterKept::Quit),
-        Cmd::NewCheckin
-        | Cmd::Add
-        | Cmd::Edit
-        | Cmd::Retire
-        | Cmd::Restore
-        | Cmd::Undo
-        | Cmd::YearEndReview
-            if app.typing_refused =>
-        {
+        // Enter on a check-in reads it whole where it cannot be edited.
+        Cmd::Edit
+            if app.typing_refused && ctx == Ctx::Student && app.offers(When::CheckinToRead) => {}
+        _ if app.typing_refused && cmd.writes() => {
             app.status = app
                 .read_only
                 .as_ref()

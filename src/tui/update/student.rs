@@ -240,8 +240,14 @@ fn edit(app: &mut App) -> Vec<Effect> {
         Some(Item::CheckIn(c)) => {
             let lines = crate::tui::view::checkin_lines(c, &view.record);
             let date = crate::domain::show_opt_date(c.date);
+            // Where nothing can be typed, it is only read: the title names no key that edits.
+            let keys = if app.typing_refused {
+                "h shows earlier words"
+            } else {
+                "e edits; h shows earlier words"
+            };
             app.overlays.push(Overlay::Lines {
-                title: format!("Check-in {date} (e edits; h shows earlier words)"),
+                title: format!("Check-in {date} ({keys})"),
                 lines,
                 scroll: 0,
                 edit: Some(Box::new(Effect::EditCheckin {

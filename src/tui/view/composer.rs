@@ -238,8 +238,19 @@ fn draw_active(frame: &mut Frame, area: Rect, c: &Composer, step: Step, theme: &
                 let mark = if c.attended.contains(&name) { "x" } else { " " };
                 team.push(format!("{k} [{mark}] {name} ({})", clean_line(&m.role)));
             }
-            if !team.is_empty() {
-                lines.push(Line::from(format!("  {}", team.join("  "))));
+            // Each member whole on a line: the rows break between them, never inside a name.
+            let room = inner.width as usize;
+            let mut row = String::new();
+            for entry in team {
+                let wider = super::width::width(&row) + 2 + super::width::width(&entry);
+                if !row.is_empty() && wider > room {
+                    lines.push(Line::from(std::mem::take(&mut row)));
+                }
+                row.push_str("  ");
+                row.push_str(&entry);
+            }
+            if !row.is_empty() {
+                lines.push(Line::from(row));
             }
             // Only the letters with a team member behind them.
             let who: Vec<String> = keymap::attend_legend(c.team.len())

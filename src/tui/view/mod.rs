@@ -64,7 +64,7 @@ fn draw_screen(frame: &mut Frame, app: &App, theme: &Theme) {
         Screen::YearEnd => year_end::draw(frame, main, app, theme),
     }
     for o in &app.overlays {
-        overlay::draw(frame, main, o, theme);
+        overlay::draw(frame, main, o, app.typing_refused, theme);
     }
     draw_status(frame, status, app, said, theme);
 }
@@ -97,8 +97,7 @@ fn status_rows(app: &App, width: usize) -> Option<Vec<String>> {
         .map(super::update::unsaved_sentence);
     let msg = match (app.status.as_ref().or(unsaved.as_ref()), &app.read_only) {
         (Some(msg), _) => msg.clone(),
-        (None, Some(why)) => format!("Read-only: {}", clean_line(why)),
-        (None, None) => return None,
+        (None, _) => return None,
     };
     let mut rows = width::wrap(&width::plain(&msg), width);
     if rows.len() > STATUS_ROWS {
@@ -109,6 +108,9 @@ fn status_rows(app: &App, width: usize) -> Option<Vec<String>> {
     Some(rows)
 }
 
+/// What the status bar starts with while the file is read-only.
+const READ_ONLY_MARK: &str = "[read-only]";
+
 fn draw_status(frame: &mut Frame, area: Rect, app: &App, said: Option<Vec<String>>, theme: &Theme) {
     let lines = match said {
         Some(rows) => rows
@@ -116,10 +118,17 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, said: Option<Vec<String
             .map(|r| Line::from(Span::styled(r, theme.status_message)))
             .collect(),
         None => {
-            // As many hints as fit, whole, in table order.
+            // As many hints as fit, whole, in table order, after a word that says the file
+            // takes no change (the sentence of why is said when a key that would make one is
+            // pressed).
             let mut spans = Vec::new();
             let mut used = 0;
-            for (keys, label) in keymap::hints_where(app.ctx(), |w| app.offers(w)) {
+            if app.read_only.is_some() {
+                spans.push(Span::styled(READ_ONLY_MARK, theme.status_message));
+                used = READ_ONLY_MARK.chars().count();
+            }
+            let refused = app.typing_refused;
+            for (keys, label) in keymap::hints_where(app.ctx(), refused, |w| app.offers(w)) {
                 let gap = if used == 0 { 0 } else { 2 };
                 let w = gap + keys.chars().count() + 1 + label.chars().count();
                 if used + w > area.width as usize {

@@ -48,7 +48,9 @@ fn boxed<'a>(title: &str, theme: &Theme) -> Block<'a> {
         ))
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
+/// Draws an overlay; `refused` says the file takes no typing (help and the palette then offer
+/// no key that would change it).
+pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, refused: bool, theme: &Theme) {
     match overlay {
         Overlay::Help { ctx, scroll } => {
             let r = reading_box::help_box(area);
@@ -56,7 +58,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
             let block = boxed("Help · ↑↓ PgUp PgDn scroll · Esc closes", theme);
             let inner = block.inner(r);
             frame.render_widget(block, r);
-            let rows = reading_box::help_lines(*ctx, inner.width, theme);
+            let rows = reading_box::help_lines(*ctx, refused, inner.width, theme);
             let skip = (*scroll).min(rows.len().saturating_sub(inner.height as usize));
             frame.render_widget(
                 Paragraph::new(rows.into_iter().skip(skip).collect::<Vec<_>>()),
@@ -79,7 +81,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
                 Paragraph::new(format!(": {}▏", crate::domain::clean_line(query))),
                 q,
             );
-            let entries = palette_entries(*ctx, query);
+            let entries = palette_entries(*ctx, query, refused);
             if entries.is_empty() {
                 frame.render_widget(
                     Paragraph::new("Nothing matches; Backspace widens the search."),

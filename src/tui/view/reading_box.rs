@@ -50,9 +50,9 @@ struct Row {
 /// The key column's width, with the gap after it.
 const KEY_COLUMN: usize = 11;
 
-fn help_rows(ctx: Ctx, width: usize) -> Vec<Row> {
+fn help_rows(ctx: Ctx, refused: bool, width: usize) -> Vec<Row> {
     let mut rows = Vec::new();
-    for l in help::lines(ctx) {
+    for l in help::lines(ctx, refused) {
         match l {
             HelpLine::Heading(h) => rows.extend(wrap(&h, width).into_iter().map(|r| Row {
                 look: Look::Heading,
@@ -105,9 +105,10 @@ fn help_rows(ctx: Ctx, width: usize) -> Vec<Row> {
     rows
 }
 
-/// The help for `ctx`, broken into rows `width` columns wide.
-pub fn help_lines(ctx: Ctx, width: u16, theme: &Theme) -> Vec<Line<'static>> {
-    help_rows(ctx, width as usize)
+/// The help for `ctx` (in a file that takes no typing, if `refused`), broken into rows `width`
+/// columns wide.
+pub fn help_lines(ctx: Ctx, refused: bool, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    help_rows(ctx, refused, width as usize)
         .into_iter()
         .map(|r| {
             let lead = match r.look {
@@ -133,7 +134,7 @@ pub fn wrapped_lines(lines: &[String], width: u16) -> Vec<Line<'static>> {
 /// foot.
 pub fn help_last_scroll(app: &App, ctx: Ctx) -> usize {
     let inside = inner(help_box(super::main_area(app)));
-    help_rows(ctx, inside.width as usize)
+    help_rows(ctx, app.typing_refused, inside.width as usize)
         .len()
         .saturating_sub(inside.height as usize)
 }

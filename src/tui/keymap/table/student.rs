@@ -7,6 +7,8 @@ use super::prelude::*;
 pub(super) const STUDENT_KEYS: &[Binding] = &[
     b!(&[Student], K::Enter, NONE, Cmd::Edit, "Enter/e", "edit", true),
     b!(&[Student], K::Char('e'), NONE, Cmd::Edit, "Enter/e", "edit", false),
+    // Where nothing can be typed, Enter reads a check-in whole instead.
+    b!(&[Student], K::Enter, NONE, Cmd::Edit, "Enter", "read the check-in", true, When::CheckinToRead),
     b!(&[Student], K::Char('a'), NONE, Cmd::Add, "a", "add", true),
     b!(&[Student], K::Char('x'), NONE, Cmd::Retire, "x", "retire", true, When::Retirable),
     // Shown where x is not: on a retired line.
