@@ -254,12 +254,13 @@ fn a_conflict_on_a_one_value_field_keeps_one_version_never_both() {
     let (dir, a) = demo_db();
     let b = dir.path().join("laptop.db");
     plp(&b).arg("sync").arg(&a).assert().success();
+    // (Kit is in grade 10: each side writes another grade, so each is a change.)
     plp(&a)
-        .args(["set", "Kit", "grade", "9"])
+        .args(["set", "Kit", "grade", "11"])
         .assert()
         .success();
     plp(&b)
-        .args(["set", "Kit", "grade", "10"])
+        .args(["set", "Kit", "grade", "12"])
         .assert()
         .success();
     plp(&a).arg("sync").arg(&b).assert().success();
