@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::pg::{self, Cluster};
+use common::pg;
 use common::{plp_args, succeeds};
 use plp::store::{Base, Entity, Store};
 use serde_json::{json, Value};
@@ -124,25 +124,9 @@ fn what_a_teacher_may_no_longer_read_leaves_the_teachers_file() {
     let list = dir.path().join("class.txt");
     std::fs::write(&list, "S-AMARA\n").unwrap();
     let login = "restricted_later_teacher";
-    let mut add = plp_args(
-        none,
-        &[
-            "hub",
-            "user",
-            &url,
-            login,
-            "--role",
-            "teacher",
-            "--students",
-            list.to_str().unwrap(),
-            "--password-stdin",
-        ],
-    );
-    add.write_stdin(format!("pw-{login}\n"));
-    succeeds(add);
-    let teacher = c.url_for(&Cluster::db_of(&url), login, &format!("pw-{login}"));
+    let teacher = common::teacher_of(c, &url, login, &list);
 
-    // The teacher's file takes all three in whole: none is restricted yet.
+    // The teacher's file takes all four in whole: none is restricted yet.
     let teacher_db = dir.path().join("teacher.db");
     succeeds(plp_args(&teacher_db, &["sync", &teacher]));
     let held = everything(&teacher_db);

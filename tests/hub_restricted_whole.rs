@@ -150,24 +150,7 @@ fn district(c: &Cluster, name: &str, at: Option<i64>) -> District {
     };
     let list = dir.path().join("class.txt");
     std::fs::write(&list, "S-AMARA\nS-BEN\n").unwrap();
-    let login = format!("{name}_teacher");
-    let mut add = plp_args(
-        none,
-        &[
-            "hub",
-            "user",
-            &owner,
-            &login,
-            "--role",
-            "teacher",
-            "--students",
-            list.to_str().unwrap(),
-            "--password-stdin",
-        ],
-    );
-    add.write_stdin(format!("pw-{login}\n"));
-    succeeds(add);
-    let teacher = c.url_for(&Cluster::db_of(&owner), &login, &format!("pw-{login}"));
+    let teacher = common::teacher_of(c, &owner, &format!("{name}_teacher"), &list);
     District {
         dir,
         school: school_db,

@@ -51,7 +51,7 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
     let reach = match (want.role, &want.advisor, &want.school) {
         // A new hub: nothing to match yet, and nothing amiss.
         (Role::Admin, _, _) => String::new(),
-        (_, _, _) if empty && unknown.is_empty() => {
+        _ if empty && unknown.is_empty() => {
             "; the hub holds no students yet: the login reads its students once a school's sync \
              brings them there"
                 .into()

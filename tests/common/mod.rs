@@ -313,3 +313,29 @@ pub fn damage_a_stored_value(db: &Path) {
     conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
         .unwrap();
 }
+
+/// Makes `login` a teacher of the students listed in `list` (one SIS id a line) at the hub
+/// `owner_url` on the server `c`, through `plp hub user`; the teacher's URL (password `pw-LOGIN`).
+pub fn teacher_of(c: &pg::Cluster, owner_url: &str, login: &str, list: &std::path::Path) -> String {
+    let mut add = plp_args(
+        std::path::Path::new("/nonexistent/unused.db"),
+        &[
+            "hub",
+            "user",
+            owner_url,
+            login,
+            "--role",
+            "teacher",
+            "--students",
+            list.to_str().unwrap(),
+            "--password-stdin",
+        ],
+    );
+    add.write_stdin(format!("pw-{login}\n"));
+    succeeds(add);
+    c.url_for(
+        &pg::Cluster::db_of(owner_url),
+        login,
+        &format!("pw-{login}"),
+    )
+}
