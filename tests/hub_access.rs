@@ -1185,10 +1185,19 @@ fn plp_sync_through_the_hub_makes_a_partial_replica_for_a_scoped_login() {
     assert!(!out.contains("no longer"), "{out}");
     // A check-in typed for her on that laptop says at once that it stays there; one for Ben,
     // still hers, says nothing of the kind.
-    for (sis, kept) in [("S-AMARA", true), ("S-BEN", false)] {
+    // So does a profile field set, or a team member added.
+    let writes: [&[&str]; 3] = [
+        &["checkin", "SIS", "--said", "fine"],
+        &["set", "SIS", "interests", "chess"],
+        &["team", "SIS", "add", "Dana Reyes", "--role", "tutor"],
+    ];
+    for (sis, kept) in writes
+        .iter()
+        .flat_map(|w| [("S-AMARA", true), ("S-BEN", false)].map(|(s, k)| (w, s, k)))
+        .map(|(w, s, k)| (w.iter().map(|a| a.replace("SIS", s)).collect::<Vec<_>>(), k))
+    {
         let mut cmd = plp(&rivera_db);
-        cmd.args(["checkin", sis, "--said", "fine"])
-            .env("XDG_CONFIG_HOME", &home);
+        cmd.args(&sis).env("XDG_CONFIG_HOME", &home);
         let (code, out, err) = run(cmd);
         assert_eq!(code, 0, "{err}");
         assert_eq!(
@@ -1197,7 +1206,7 @@ fn plp_sync_through_the_hub_makes_a_partial_replica_for_a_scoped_login() {
                  stays in this file and is not sent"
             ),
             kept,
-            "{sis}: {out}"
+            "{sis:?}: {out}"
         );
     }
     // Handing Ben on from the laptop names an advisor it holds no student of: no "misspelling?"

@@ -140,13 +140,11 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
     }
     // Typed for a student the file's hub login no longer writes for: kept here, said now
     // rather than at the next sync.
-    if store.left_hub_scope(&id)? {
-        then.push_str(&format!(
-            "; {} is no longer this file's to write for at the hub (since its last sync), so this \
-             stays in this file and is not sent",
-            super::output::brief(&record.student.display_name())
-        ));
-    }
+    then.push_str(&super::kept_here::stays_here(
+        &store,
+        &id,
+        &super::output::brief(&record.student.display_name()),
+    )?);
     if next < today {
         then.push_str("; that day has passed: --next with a day still to come sets when to meet");
     }

@@ -13,6 +13,7 @@ mod hub;
 mod hub_user;
 mod import;
 mod import_plan;
+mod kept_here;
 mod out_target;
 mod output;
 mod report;

@@ -61,7 +61,11 @@ pub fn run(path: &Path, args: TeamArgs, out: &mut Out) -> CliResult {
                 )));
             }
             store.write(|w| w.add_team_member(&member))?;
-            out.line(&format!("{who}: {} added to the team", brief(&member.name)));
+            let stays = super::kept_here::stays_here(&store, &id, &who)?;
+            out.line(&format!(
+                "{who}: {} added to the team{stays}",
+                brief(&member.name)
+            ));
         }
         Some(TeamAction::Set {
             member,
@@ -71,7 +75,8 @@ pub fn run(path: &Path, args: TeamArgs, out: &mut Out) -> CliResult {
             let field = team_field(&field)?;
             let m = find_member(&record.team, &member)?;
             store.write(|w| w.set_text(Entity::TeamMember, &m.id, field, &value, Base::Current))?;
-            out.line(&format!("{who}: {}'s {field} set", brief(&m.name)));
+            let stays = super::kept_here::stays_here(&store, &id, &who)?;
+            out.line(&format!("{who}: {}'s {field} set{stays}", brief(&m.name)));
         }
     }
     Ok(())

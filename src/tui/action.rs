@@ -82,10 +82,11 @@ pub enum Action {
     YearEndSaved(String),
     /// A form is ready.
     FormOpened(Box<Form>),
-    /// A form was saved.
-    FormSaved,
-    /// The check-in was saved.
-    CheckinSaved,
+    /// A form was saved (with what to add when it stays in this file: see
+    /// [`crate::store::Store::left_hub_scope`]).
+    FormSaved(Option<String>),
+    /// The check-in was saved (with the same).
+    CheckinSaved(Option<String>),
     /// Something was saved.
     Saved(String),
     /// Read a student and the caseload again after a change.

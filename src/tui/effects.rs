@@ -350,7 +350,7 @@ fn run_inner(
             };
             vec![
                 change,
-                Action::CheckinSaved,
+                Action::CheckinSaved(stays_here(store, &checkin.student_id)?),
                 Action::Reload(checkin.student_id.clone()),
             ]
         }
@@ -385,7 +385,7 @@ fn run_inner(
             let what = form_what(&target, &changes);
             vec![
                 changed(ops, &what, target.student()),
-                Action::FormSaved,
+                Action::FormSaved(stays_here(store, target.student())?),
                 Action::Added(new),
                 Action::Reload(target.student().to_string()),
             ]
@@ -869,6 +869,16 @@ fn form_what(target: &super::form::Target, changes: &[FieldChange]) -> String {
 }
 
 /// A change made here, to undo later.
+/// The sentence said as something about `student` is saved in a file whose hub login no longer
+/// writes for them: it stays in this file and is not sent.
+fn stays_here(store: &Store, student: &str) -> Result<Option<String>, StoreError> {
+    if student.is_empty() || !store.left_hub_scope(student)? {
+        return Ok(None);
+    }
+    let name = clean_line(&store.student(student)?.student.display_name());
+    Ok(Some(crate::sync::hub::kept::stays_here_sentence(&name)))
+}
+
 fn changed(ops: Vec<String>, what: &str, student: &str) -> Action {
     Action::Changed(super::action::Change {
         ops,

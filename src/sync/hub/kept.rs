@@ -142,6 +142,15 @@ pub(super) fn withheld_sentence(login: &str, n: usize) -> Option<String> {
     ))
 }
 
+/// What is said as something typed about `name` is saved in a file whose hub login no longer
+/// writes for them (see [`crate::store::Store::left_hub_scope`]): it is kept, and not sent.
+pub fn stays_here_sentence(name: &str) -> String {
+    format!(
+        "{name} is no longer this file's to write for at the hub (since its last sync), so this \
+         stays in this file and is not sent"
+    )
+}
+
 /// What a sync says when the login may read no student at the hub (yet).
 pub(super) fn reads_nobody_sentence(login: &str) -> String {
     format!(

@@ -2,7 +2,7 @@
 //! and takes in what it lacks, a batch at a time through the same checks and intake as every
 //! other received change. Both directions go by version vectors, so a sync cut short resumes.
 
-mod kept;
+pub mod kept;
 mod pull;
 mod push;
 

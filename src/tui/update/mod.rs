@@ -194,7 +194,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.overlays.push(Overlay::Form(f));
             vec![]
         }
-        Action::FormSaved => {
+        Action::FormSaved(stays) => {
             let goals = goals_after_new_goal(app);
             if matches!(app.overlays.last(), Some(Overlay::Form(_))) {
                 app.overlays.pop();
@@ -211,9 +211,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     None => "Saved.".into(),
                 },
             );
+            add_stays_here(app, stays);
             vec![]
         }
-        Action::CheckinSaved => {
+        Action::CheckinSaved(stays) => {
             app.composer = None;
             app.unsaved = None;
             app.screen = if app.student.is_some() {
@@ -222,6 +223,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 Screen::Caseload
             };
             app.status = Some("Check-in saved.".into());
+            add_stays_here(app, stays);
             vec![]
         }
         Action::Saved(msg) => {
@@ -1006,6 +1008,15 @@ fn reading(app: &mut App, cmd: Cmd) -> Vec<Effect> {
 
 /// How many goals the plan holds once the form on top, a new goal's, is saved (none for any
 /// other form): the student's view is of before the save.
+/// Adds to the status line what was just saved stays in this file, when it does.
+fn add_stays_here(app: &mut App, stays: Option<String>) {
+    if let (Some(status), Some(stays)) = (app.status.as_mut(), stays) {
+        status.push(' ');
+        status.push_str(&stays);
+        status.push('.');
+    }
+}
+
 fn goals_after_new_goal(app: &App) -> Option<usize> {
     let Some(Overlay::Form(f)) = app.overlays.last() else {
         return None;
