@@ -1549,3 +1549,71 @@ fn the_last_step_keeps_each_team_member_whole_on_a_line() {
         assert!(shown.contains(entry), "{entry} is cut: {shown}");
     }
 }
+
+/// A long paste, then the window made larger: every row of the words' box shows the student's
+/// words as typed, in order, and nothing else (the box was drawn twice, the second view over the
+/// first, and the first view's longer rows showed through at their ends).
+#[test]
+fn the_words_box_shows_only_the_words_typed_after_a_paste_and_a_resize() {
+    let (mut app, mut store) = composing();
+    let vocabulary = [
+        "the",
+        "student",
+        "says",
+        "portfolio",
+        "writing",
+        "is",
+        "going",
+        "better",
+        "but",
+        "math",
+        "still",
+        "hard",
+        "some",
+        "days",
+        "questions",
+        "takes",
+        "a",
+        "while",
+    ];
+    let mut seed = 7u32;
+    let mut next = |n: usize| {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        (seed >> 16) as usize % n
+    };
+    let paragraphs: Vec<String> = (0..8)
+        .map(|_| {
+            (0..20 + next(70))
+                .map(|_| vocabulary[next(vocabulary.len())])
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let text = paragraphs.join("\n\n");
+    dispatch(&mut app, &mut store, Action::Paste(text.clone()));
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for (w, h) in [(80, 24), (120, 40), (81, 24), (80, 24)] {
+        dispatch(&mut app, &mut store, Action::Resized(w, h));
+        let shown = screen(&app, w, h);
+        let rows: Vec<&str> = shown.lines().collect();
+        let top = rows
+            .iter()
+            .position(|r| r.contains("In the student's words"))
+            .unwrap();
+        let bottom = top + rows[top..].iter().position(|r| r.starts_with('└')).unwrap();
+        let inside: Vec<&str> = rows[top + 1..bottom]
+            .iter()
+            .flat_map(|r| {
+                let r = r.trim_start_matches('│');
+                r[..r.find('│').unwrap_or(r.len())].split_whitespace()
+            })
+            .collect();
+        assert!(inside.len() > 50, "{w}×{h}:\n{shown}");
+        assert!(
+            words
+                .windows(inside.len())
+                .any(|run| run == inside.as_slice()),
+            "{w}×{h}: the box shows words not typed there:\n{shown}"
+        );
+    }
+}

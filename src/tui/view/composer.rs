@@ -388,6 +388,8 @@ pub(super) fn draw_field(frame: &mut Frame, area: Rect, field: &TextArea<'static
     let field = match filled_from_top(field, area.height) {
         Some(f) => {
             filled = f;
+            // Drawn over the first view, whose rows (wrapped from another line) may be longer.
+            frame.render_widget(ratatui::widgets::Clear, area);
             frame.render_widget(&filled, area);
             &filled
         }
