@@ -19,6 +19,7 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
     if cmd != Cmd::VerdictNote {
         c.just_rated = None;
     }
+    let step_before = c.step;
     let mut status: Option<String> = None;
     let mut fits = |ok: bool| {
         if !ok {
@@ -182,6 +183,15 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         Cmd::Back => return keep(app, AfterKept::CloseComposer),
         _ => false,
     };
+    // The last item rated moves the composer on by itself: said, so that the next Tab (or the
+    // next words typed) is not taken for the step after the one the advisor thinks they are on.
+    if step_before == Step::Rate && c.step != Step::Rate && cmd != Cmd::NextStep && status.is_none()
+    {
+        status = Some(format!(
+            "All rated. Now {}: type here, Tab moves on, S-Tab goes back.",
+            c.step.title()
+        ));
+    }
     if status.is_some() {
         app.status = status;
     }
