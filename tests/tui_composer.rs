@@ -217,6 +217,11 @@ fn a_whole_conference_takes_nineteen_keys_beyond_the_words() {
         app.composer.as_ref().unwrap().step,
         plp::tui::composer::Step::Adjustments
     );
+    // Said, so that the next Tab is not taken for the one that leaves the ratings.
+    assert_eq!(
+        app.status.as_deref(),
+        Some("All rated. Now Adjustments: type here, Tab moves on, S-Tab goes back.")
+    );
     counted(&mut app, &mut store, KeyCode::Tab);
     keys(&mut app, &mut store, "Mum says mornings are calmer.");
     counted(&mut app, &mut store, KeyCode::Tab);
