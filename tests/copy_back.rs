@@ -115,3 +115,55 @@ fn a_restored_backup_is_not_told_it_was_copied_back() {
     assert!(!err.contains(COPIED_BACK), "{err}");
     assert!(dump(&a).contains("After the backup"));
 }
+
+/// A laptop's file copied by hand (`cp`, without the note beside it) to a second laptop: both
+/// copies go on writing, and they meet only through others (a bundle folder, the school's file)
+/// in an order where each side already holds "that number" of the other. Every change reaches
+/// every file: the copy took a new replica id on its first opening, so the two never wrote
+/// different changes under one number.
+#[test]
+fn a_file_copied_by_hand_to_another_laptop_never_loses_a_change() {
+    let (dir, school) = demo_db();
+    let a = dir.path().join("a.db");
+    let b = dir.path().join("b.db");
+    let usb = dir.path().join("usb");
+    sync(&a, &school);
+    checkin(&a, "Before the copy");
+    sync(&a, &school);
+    std::fs::copy(&a, &b).unwrap();
+    let a_id = Store::open_existing(&a).unwrap().replica().to_string();
+
+    checkin(&a, "A conference after the copy");
+    let said = checkin(&b, "B conference after the copy");
+    assert!(!said.contains(COPIED_BACK), "nothing to tell: {said}");
+    let mut c = plp(&a);
+    c.arg("sync").arg("--bundle").arg(&usb).arg("--create");
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    sync(&b, &school);
+    let mut c = plp(&school);
+    c.arg("sync").arg("--bundle").arg(&usb);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    sync(&b, &school);
+    sync(&a, &school);
+
+    let all = op_ids(&school);
+    for (name, db) in [("a", &a), ("b", &b)] {
+        let held = op_ids(db);
+        let lacking = all.symmetric_difference(&held).count();
+        assert_eq!(
+            lacking, 0,
+            "{name} and the school differ by {lacking} changes"
+        );
+    }
+    let tables = dump(&school);
+    for said in ["A conference after the copy", "B conference after the copy"] {
+        assert!(tables.contains(said), "{said} reached the school");
+    }
+    assert_eq!(dump(&a), tables);
+    assert_eq!(dump(&b), tables);
+    // The original keeps its id and its note: it was not the copy, which writes under its own.
+    assert_eq!(Store::open_existing(&a).unwrap().replica(), a_id);
+    assert_ne!(Store::open_existing(&b).unwrap().replica(), a_id);
+}

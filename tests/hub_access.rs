@@ -1206,7 +1206,7 @@ fn plp_sync_through_the_hub_makes_a_partial_replica_for_a_scoped_login() {
                  stays in this file and is not sent"
             ),
             kept,
-            "{sis:?}: {out}"
+            "{sis:?}: {out} {err}"
         );
     }
     // Handing Ben on from the laptop names an advisor it holds no student of: no "misspelling?"

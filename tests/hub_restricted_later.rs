@@ -211,6 +211,25 @@ fn what_a_teacher_may_no_longer_read_leaves_the_teachers_file() {
     ] {
         assert!(!held.contains(s), "the teacher's file still holds {s}");
     }
+    // Nor in its bytes: not in pages freed by taking it out, not in its write-ahead log.
+    for suffix in ["", "-wal"] {
+        let mut path = teacher_db.as_os_str().to_owned();
+        path.push(suffix);
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        for s in [
+            "WHOLE-WORDS",
+            "WHOLE-NOTES",
+            "NOTES-NOTES",
+            "LIFTED-NOTES",
+            "WLIFT-NOTES",
+        ] {
+            assert!(
+                !bytes.windows(s.len()).any(|w| w == s.as_bytes()),
+                "the bytes of {} still hold {s}",
+                std::path::Path::new(&path).display()
+            );
+        }
+    }
     // What the teacher may read stays: the words of the check-ins whose notes alone are
     // restricted, and the dates of the one restricted whole.
     for s in ["NOTES-WORDS", "LIFTED-WORDS", "2026-10-06", "2026-10-20"] {

@@ -66,10 +66,14 @@ pub fn run(path: &Path, args: SetArgs, today: NaiveDate, out: &mut Out) -> CliRe
         (None, true) if cleared => format!("{said} cleared"),
         (None, true) => format!("{said} set"),
     };
-    out.line(&format!(
-        "{}: {what}",
-        super::output::brief(&record.student.display_name())
-    ));
+    let who = super::output::brief(&record.student.display_name());
+    // Said only of a change written: one that wrote nothing sends nothing either.
+    let stays = if changed {
+        super::kept_here::stays_here(&store, &id, &who)?
+    } else {
+        String::new()
+    };
+    out.line(&format!("{who}: {what}{stays}"));
     Ok(())
 }
 

@@ -148,6 +148,8 @@ impl Store {
                 .query_row("SELECT value FROM meta WHERE key = 'replica'", [], |r| {
                     r.get(0)
                 })?;
+        // The note beside this path is the copy's from now on (see `copied_back`).
+        self.note_own_seq(self.own_seq()?);
         Ok(())
     }
 

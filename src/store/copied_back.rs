@@ -5,8 +5,10 @@
 //! highest of its own sequence numbers written. It belongs to the path it sits beside: a file
 //! that holds fewer of its own changes than its note says was copied back, and takes a new
 //! replica id at once, so that its next sync takes the lost changes back like any other
-//! replica's. A missing note means nothing (a new machine); a note naming another replica
-//! (a restored or first-sync copy) is not about this file.
+//! replica's. A file with no note beside it (copied to another path or machine without it, or
+//! moved) may have a twin writing under the same id: it takes a new replica id quietly, before
+//! its first change, so that the two never write different changes under one number. A note
+//! naming another replica (a restored or first-sync copy) is not about this file.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -70,13 +72,16 @@ impl Store {
     /// own changes than the file holds, the file went back in time; it takes a new replica id
     /// (nothing moves: its own changes are all older than the loss) and returns the sentence
     /// saying so.
-    pub(super) fn notice_copy_back(&mut self) -> Result<Option<&'static str>> {
+    /// A file with no note that this opening `created` is new, not a copy: its note is written
+    /// at its first change.
+    pub(super) fn notice_copy_back(&mut self, created: bool) -> Result<Option<&'static str>> {
         if !self.keeps_note() || self.replica.is_empty() {
             return Ok(None);
         }
         // The note is read before the file: a commit by another process between the two
         // reads can only make the file look newer, never older.
         let Some((replica, noted)) = read_note(&self.path) else {
+            self.twin_unchecked = !created;
             return Ok(None);
         };
         if replica != self.replica || noted <= self.own_seq()? {
@@ -85,5 +90,28 @@ impl Store {
         let held = self.own_seq()?;
         self.rehome(held + 1)?;
         Ok(Some(COPIED_BACK))
+    }
+
+    /// A file with no note beside it: it may be a copy (`cp`) of a file still in use elsewhere,
+    /// whose next change would take the same number under the same replica id as the
+    /// original's, so that neither side ever took the other's (each holding "that number"). It
+    /// takes a new replica id (nothing moves: its own changes so far are the original's too),
+    /// and the note is written for it. Where no note can be written (a folder that cannot be
+    /// written), nothing is done: the note's absence would otherwise give a new id at every
+    /// opening.
+    ///
+    /// Done at the first write, not on opening: a file only read (a backup looked at) is left
+    /// exactly as it is.
+    pub(super) fn part_from_twins(&mut self) -> Result<()> {
+        if !std::mem::take(&mut self.twin_unchecked) || self.read_only.is_some() {
+            return Ok(());
+        }
+        let held = self.own_seq()?;
+        write_note(&self.path, &self.replica, held);
+        if read_note(&self.path).is_none() {
+            return Ok(());
+        }
+        self.rehome(held + 1)?;
+        Ok(())
     }
 }

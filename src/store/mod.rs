@@ -86,6 +86,9 @@ pub struct Store {
     clock_skew_ms: i64,
     /// What opening found that the user should be told (a file copied back from a backup).
     notice: Option<&'static str>,
+    /// Opened with no note beside it (see `copied_back`): before its first write it takes a
+    /// new replica id, in case it is a copy of a file still in use elsewhere.
+    twin_unchecked: bool,
 }
 
 impl Store {

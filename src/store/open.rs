@@ -14,8 +14,9 @@ pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub(super) fn open(path: &Path, must_exist: bool) -> Result<Store> {
     let mut created = false;
-    let result = open_file(path, must_exist, &mut created).and_then(|mut store| {
-        store.notice = store.notice_copy_back()?;
+    let opened = open_file(path, must_exist, &mut created);
+    let result = opened.and_then(|mut store| {
+        store.notice = store.notice_copy_back(created)?;
         // An intake in bulk that was cut short: the tables catch up with the log first.
         store.build_pending_tables()?;
         Ok(store)
@@ -341,6 +342,7 @@ fn finish(conn: Connection, path: &Path, read_only: Option<String>) -> Result<St
         reading_copy,
         clock_skew_ms: 0,
         notice: None,
+        twin_unchecked: false,
     })
 }
 

@@ -114,6 +114,7 @@ pub(super) const OP_SELECT: &str =
 impl Store {
     /// Runs `f` in one `IMMEDIATE` transaction; its operations land together or not at all.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        self.part_from_twins()?;
         let written = self.write_and_commit(f);
         if let Err(StoreError::ReadingCopy(why)) = &written {
             // A sync in another process found this file's login only reads: this handle
@@ -147,6 +148,7 @@ impl Store {
     /// The same transaction marks the tables as behind the log, so that they are built from
     /// the whole log ([`Store::build_pending_tables`]) before anything reads them.
     pub fn write_log_only<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        self.part_from_twins()?;
         let mut w = self.writer()?;
         w.log_only = true;
         let out = f(&mut w)?;

@@ -17,6 +17,8 @@ impl Store {
         &mut self,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<(T, Vec<String>)> {
+        // The id it writes under is settled first (see `Store::write`).
+        self.part_from_twins()?;
         let replica = self.replica.clone();
         self.write(|w| {
             let before = last_seq(w, &replica)?;

@@ -161,6 +161,12 @@ impl Store {
         }
         super::rebuild::rebuild_and_commit(tx)?;
         self.conn.flush_prepared_statement_cache();
+        // What was taken out is gone from the file's bytes too, not left in freed pages (or
+        // in its write-ahead log) for anyone reading the file with other tools: the file is
+        // written afresh, and the log emptied.
+        self.conn.execute_batch("VACUUM;")?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(changed)
     }
 }
