@@ -61,7 +61,9 @@ fn school(path: &Path) -> [String; 4] {
                 next_date: d(next),
                 attended,
                 student_words: words.into(),
-                notes: notes.into(),
+                // Long notes (a page of their own and more), as a counselor's can be: the
+                // pages that held them are freed when they are taken out.
+                notes: format!("{notes} {}", "went over the plan again. ".repeat(400)),
                 ..Default::default()
             })?);
         }
@@ -211,7 +213,16 @@ fn what_a_teacher_may_no_longer_read_leaves_the_teachers_file() {
     ] {
         assert!(!held.contains(s), "the teacher's file still holds {s}");
     }
-    // Nor in its bytes: not in pages freed by taking it out, not in its write-ahead log.
+    // Nor in its bytes: no page freed by taking it out is left holding the old text (the file
+    // is written afresh: no free page at all), nor its write-ahead log.
+    let free: i64 = rusqlite::Connection::open(&teacher_db)
+        .unwrap()
+        .query_row("PRAGMA freelist_count", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        free, 0,
+        "pages freed by taking the words out are left in the file"
+    );
     for suffix in ["", "-wal"] {
         let mut path = teacher_db.as_os_str().to_owned();
         path.push(suffix);
