@@ -349,6 +349,11 @@ pub struct CheckinArgs {
     /// review, Y on the student in plp).
     #[arg(long, default_value = "check-in")]
     pub kind: String,
+    /// Someone else who was there (the student and advisor always are): a team member's name
+    /// (as `plp team STUDENT` lists them), `family` for every family member on the team, or
+    /// anyone's name. Give it once for each.
+    #[arg(long = "with", value_name = "NAME")]
+    pub with: Vec<String>,
 }
 
 /// `plp export`.

@@ -105,12 +105,18 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
         .iter()
         .any(|p| p.plan.id == plan_id)
         .then_some(plan_id);
+    let mut attended = vec!["student".to_string(), "advisor".to_string()];
+    for name in who_else(&args.with, &record.team)? {
+        if !attended.contains(&name) {
+            attended.push(name);
+        }
+    }
     let mut checkin = CheckIn {
         student_id: id.clone(),
         plan_id,
         date: Some(date),
         kind,
-        attended: vec!["student".into(), "advisor".into()],
+        attended,
         student_words: args.said.clone(),
         notes: args.notes.clone().unwrap_or_default(),
         next_date: Some(next),
@@ -148,10 +154,55 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
     if next < today {
         then.push_str("; that day has passed: --next with a day still to come sets when to meet");
     }
+    // A meeting with the family, written with no one else there, is most likely missing them.
+    let family_meeting = matches!(kind, CheckInKind::StudentLed | CheckInKind::Parent);
+    if family_meeting && args.with.is_empty() {
+        then.push_str(
+            "; only the student and advisor are written as there (--with NAME, or --with family, \
+             names who else was)",
+        );
+    }
     out.line(&format!(
         "{}: {} on {date} saved; next check-in {next}{then}",
         super::output::brief(&record.student.display_name()),
         kind.label()
     ));
     Ok(())
+}
+
+/// Who else was there, as `--with` names them: a team member by name (written as the team
+/// lists them), `family` for each family member on the team, or anyone else as typed.
+fn who_else(with: &[String], team: &[crate::domain::TeamMember]) -> CliResult<Vec<String>> {
+    let mut out = Vec::new();
+    for typed in with {
+        let name = clean_line(typed);
+        if name.is_empty() {
+            return Err(CliError::Failure(
+                "--with needs a name (a team member's, family, or anyone's)".into(),
+            ));
+        }
+        if name.eq_ignore_ascii_case("family") {
+            let family: Vec<String> = team
+                .iter()
+                .filter(|m| crate::domain::is_family_role(&m.role))
+                .map(|m| clean_line(&m.name))
+                .collect();
+            if family.is_empty() {
+                return Err(CliError::Failure(
+                    "--with family: no family member is on this student's team (plp team \
+                     STUDENT add NAME --role mother, or --with their name)"
+                        .into(),
+                ));
+            }
+            out.extend(family);
+            continue;
+        }
+        let folded = crate::store::fold(&name);
+        out.push(
+            team.iter()
+                .find(|m| crate::store::fold(&m.name) == folded)
+                .map_or(name, |m| clean_line(&m.name)),
+        );
+    }
+    Ok(out)
 }
