@@ -264,8 +264,8 @@ impl Target {
             .or_else(|| nonempty(env("PGHOST")))
             .unwrap_or_else(|| {
                 // libpq's default: the local socket where Debian's server puts it.
-                if Path::new("/var/run/postgresql").is_dir() {
-                    "/var/run/postgresql".into()
+                if Path::new(DEFAULT_SOCKET_DIR).is_dir() {
+                    DEFAULT_SOCKET_DIR.into()
                 } else {
                     "localhost".into()
                 }
@@ -572,6 +572,9 @@ fn readable_by_others(file: &Path) -> bool {
 
 /// The password for `t` in a libpq password file, if the file is there, private (0600 or
 /// stricter, as libpq requires: a file others can read is passed over) and has a line for it.
+/// The folder Debian's libpq looks in for the server's socket when no host is given.
+const DEFAULT_SOCKET_DIR: &str = "/var/run/postgresql";
+
 fn pgpass_lookup(file: &Path, t: &Target) -> Option<String> {
     use std::os::unix::fs::PermissionsExt;
     let meta = std::fs::metadata(file).ok()?;
@@ -579,8 +582,13 @@ fn pgpass_lookup(file: &Path, t: &Target) -> Option<String> {
         return None;
     }
     let text = std::fs::read_to_string(file).ok()?;
-    // A socket connection is matched as "localhost", as libpq does.
-    let host = if t.is_socket() { "localhost" } else { &t.host };
+    // As libpq: a connection through the default socket folder is matched as "localhost";
+    // through another folder, by that folder's path.
+    let host = if t.is_socket() && t.host.trim_end_matches('/') == DEFAULT_SOCKET_DIR {
+        "localhost"
+    } else {
+        &t.host
+    };
     let port = t.port.to_string();
     for line in text.lines() {
         if line.starts_with('#') || line.trim().is_empty() {
@@ -729,6 +737,34 @@ mod tests {
             "postgresql://ana@h:5/db?sslmode=require"
         );
         assert_eq!(shown_url("postgres://h/db"), "postgres://h/db");
+    }
+
+    #[test]
+    fn pgpass_matches_a_socket_folder_as_libpq_does() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pgpass");
+        std::fs::write(
+            &file,
+            "localhost:5477:dist:ana:local\n/tmp/pg:5477:dist:ana:folder\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let f = file.to_str().unwrap();
+        // Another folder than the default: its own path, never "localhost".
+        let t = parse(
+            "postgresql:///dist?host=/tmp/pg&port=5477&user=ana",
+            &[("PGPASSFILE", f)],
+        )
+        .unwrap();
+        assert_eq!(t.password.as_deref(), Some("folder"));
+        // The default folder: "localhost".
+        let t = parse(
+            "postgresql:///dist?host=/var/run/postgresql&port=5477&user=ana",
+            &[("PGPASSFILE", f)],
+        )
+        .unwrap();
+        assert_eq!(t.password.as_deref(), Some("local"));
     }
 
     #[test]
