@@ -18,12 +18,23 @@ pub const LANGUAGES: &[(&str, &str)] = &[
 
 /// Why a language cannot be used.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("there is no printout in the language \"{asked}\" (available: {available})")]
+#[error("there is no printout in {} (available: {available})", named(asked))]
 pub struct UnknownLanguage {
     /// What was asked for.
     pub asked: String,
     /// The codes shipped, comma-separated.
     pub available: String,
+}
+
+/// A language asked for, named as people call it when plp knows it ("Vietnamese (\"vi\")"),
+/// else as typed.
+fn named(asked: &str) -> String {
+    let name = crate::domain::language_name(asked);
+    if name.eq_ignore_ascii_case(asked.trim()) {
+        format!("the language \"{asked}\"")
+    } else {
+        format!("{name} (\"{asked}\")")
+    }
 }
 
 /// The codes of the languages shipped.
@@ -227,6 +238,12 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "there is no printout in the language \"Vietnamese\" (available: en, es)"
+        );
+        // A code is named as people call the language.
+        let e = resolve("vi").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "there is no printout in Vietnamese (\"vi\") (available: en, es)"
         );
     }
 
