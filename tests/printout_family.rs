@@ -212,7 +212,7 @@ fn spanish_printouts_translate_the_fixed_words_only() {
     fails_with(
         c,
         1,
-        "there is no printout in the language \"tlh\" (available: en, es)",
+        "there is no printout in Klingon (\"tlh\") (available: en, es)",
     );
 }
 
