@@ -123,6 +123,17 @@ fn a_restored_backup_is_not_told_it_was_copied_back() {
 /// different changes under one number.
 #[test]
 fn a_file_copied_by_hand_to_another_laptop_never_loses_a_change() {
+    copied_by_hand(false);
+}
+
+/// As above, with the whole folder copied (`cp -a`): the note beside the file comes along, but
+/// it was written for the original file, so the copy still takes its own replica id.
+#[test]
+fn a_folder_copied_whole_with_its_note_never_loses_a_change() {
+    copied_by_hand(true);
+}
+
+fn copied_by_hand(with_note: bool) {
     let (dir, school) = demo_db();
     let a = dir.path().join("a.db");
     let b = dir.path().join("b.db");
@@ -131,6 +142,10 @@ fn a_file_copied_by_hand_to_another_laptop_never_loses_a_change() {
     checkin(&a, "Before the copy");
     sync(&a, &school);
     std::fs::copy(&a, &b).unwrap();
+    if with_note {
+        let note = |p: &std::path::Path| p.with_extension("db.replica");
+        std::fs::copy(note(&a), note(&b)).expect("the original has its note");
+    }
     let a_id = Store::open_existing(&a).unwrap().replica().to_string();
 
     checkin(&a, "A conference after the copy");
