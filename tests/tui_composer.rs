@@ -1622,3 +1622,49 @@ fn the_words_box_shows_only_the_words_typed_after_a_paste_and_a_resize() {
         );
     }
 }
+
+/// Words typed on the last step as if into the next steps change nothing there: no one is
+/// ticked as there, the kind of meeting stays, no date line opens, and Enter right after asks
+/// again before it saves. The keys among a word's first letters are taken back ("ke" of "kelp").
+#[test]
+fn letters_typed_as_words_on_the_last_step_change_nothing_there() {
+    let (mut app, mut store) = composing();
+    keys(&mut app, &mut store, "Fine.");
+    for _ in 0..5 {
+        if app.ctx() == plp::tui::keymap::Ctx::ComposerNext {
+            break;
+        }
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    assert_eq!(app.ctx(), plp::tui::keymap::Ctx::ComposerNext);
+    let before = {
+        let c = app.composer.as_ref().unwrap();
+        (c.kind, c.attended.clone(), c.next_date())
+    };
+    let now = |app: &plp::tui::state::App| {
+        let c = app.composer.as_ref().unwrap();
+        assert!(c.input.is_none(), "no line opened: {:?}", app.status);
+        (c.kind, c.attended.clone(), c.next_date())
+    };
+    for words in ["went home", "kelp"] {
+        keys(&mut app, &mut store, words);
+        assert_eq!(now(&app), before, "after {words:?}");
+        let said = app.status.clone().unwrap_or_default();
+        assert!(
+            said.starts_with("Not a text field: those letters looked like typing"),
+            "{said}"
+        );
+        assert!(said.contains("Next steps are typed a step back"), "{said}");
+        press(&mut app, &mut store, KeyCode::Enter);
+        assert_eq!(
+            app.screen,
+            Screen::Composer,
+            "Enter right after words saved"
+        );
+        let said = app.status.clone().unwrap_or_default();
+        assert!(said.starts_with("Not saved yet"), "{said}");
+    }
+    // A key pressed alone still chooses: 'k' changes the kind of meeting.
+    keys(&mut app, &mut store, "k");
+    assert_ne!(app.composer.as_ref().unwrap().kind, before.0);
+}

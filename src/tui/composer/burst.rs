@@ -1,8 +1,12 @@
-//! Letters pressed one after another on the rating step, told apart from typing: an advisor who
-//! starts writing a note there ("went to nurse") would otherwise give verdicts with its letters.
+//! Letters pressed one after another on a step of one-key choices (rating, and the last step),
+//! told apart from typing: an advisor who starts writing a note there ("went to nurse") would
+//! otherwise give verdicts, or tick who was there and change the kind of meeting, with its
+//! letters.
+
+use chrono::NaiveDate;
 
 use super::{text, Composer, PlanChange, Step, STEPS_HINT};
-use crate::domain::Verdict;
+use crate::domain::{CheckInKind, Verdict};
 
 /// How many keys back a run taken for typing is undone: the letters of a word typed before its
 /// first one that is no key here ("tw" of "two"), not a whole list rated one key after another.
@@ -18,9 +22,15 @@ pub(super) struct Rated {
     steps: String,
     item: usize,
     step: Step,
+    kind: CheckInKind,
+    attended: Vec<String>,
+    by_kind: Vec<String>,
+    weeks: u8,
+    next_typed: Option<NaiveDate>,
+    date: NaiveDate,
 }
 
-/// The letters pressed on the rating step since its last other key.
+/// The letters pressed on a step of one-key choices since its last other key.
 #[derive(Debug, Clone, Default)]
 pub struct Burst {
     /// What the rating keys had set before each of the run's last keys, oldest first.
@@ -58,6 +68,12 @@ impl Composer {
             steps: text::text(&self.steps),
             item: self.item,
             step: self.step,
+            kind: self.kind,
+            attended: self.attended.clone(),
+            by_kind: self.by_kind.clone(),
+            weeks: self.weeks,
+            next_typed: self.next_typed,
+            date: self.date,
         }
     }
 
@@ -71,9 +87,16 @@ impl Composer {
         self.ticks = r.ticks;
         self.item = r.item;
         self.step = r.step;
+        self.kind = r.kind;
+        self.attended = r.attended;
+        self.by_kind = r.by_kind;
+        self.weeks = r.weeks;
+        self.next_typed = r.next_typed;
+        self.date = r.date;
     }
 
-    /// A letter pressed on the rating step (`key`: whether it is one of the step's keys). Several
+    /// A letter pressed on a step of one-key choices (`key`: whether it is one of the step's
+    /// keys). Several
     /// letters in a row that are not all keys are typing: what the run's last few keys did is
     /// put back, and the rest of the run does nothing.
     pub fn letter(&mut self, key: bool) -> Letter {

@@ -581,21 +581,30 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     if ctx == Ctx::ComposerNext && cmd == Some(Cmd::Save) && key.code == KeyCode::Enter {
         if let Some(c) = app.composer.as_mut().filter(|c| c.stray) {
             c.stray = false;
+            c.end_burst();
             app.status = Some(NOT_SAVED_YET.into());
             return vec![];
         }
     }
-    // Letters on the rating step are told from typing before any of them rates (a digit is a
-    // goal's rating, seldom in a word: it ends a run of letters as other keys do).
+    // Letters on the rating step and the last step are told from typing before any of them
+    // rates or ticks (a digit is a goal's rating or weeks to the next check-in, seldom in a word:
+    // it ends a run of letters as other keys do).
     if let Some(c) = app.composer.as_mut() {
         let digit = matches!(key.code, KeyCode::Char(d) if d.is_ascii_digit());
-        if ctx != Ctx::ComposerRate || !letter(&key) || digit {
+        let choosing = matches!(ctx, Ctx::ComposerRate | Ctx::ComposerNext);
+        if !choosing || !letter(&key) || digit {
             c.end_burst();
         } else if let Letter::Typing { undone } = c.letter(cmd.is_some()) {
             if undone {
                 app.draft_dirty = true;
             }
-            app.status = Some(LOOKS_TYPED.into());
+            app.status = Some(if ctx == Ctx::ComposerNext {
+                // Enter right after asks again before it saves.
+                c.stray = true;
+                LOOKS_TYPED_LAST.into()
+            } else {
+                LOOKS_TYPED.into()
+            });
             return vec![];
         }
     }
@@ -848,6 +857,11 @@ const NOT_TEXT_FIRST: &str = "Not a text field: one key each here (F1 lists them
 const LOOKS_TYPED: &str =
     "Not a text field: those letters looked like typing, so they changed no rating. \
                            Enter types a note on a strategy; ↓ goes on rating; S-Tab goes back to the words.";
+
+/// Said when letters pressed one after another on the last step look like typing.
+const LOOKS_TYPED_LAST: &str =
+    "Not a text field: those letters looked like typing, so they changed nothing here. \
+     Next steps are typed a step back (S-Tab); Enter saves.";
 
 /// Said when Enter would save a check-in right after letters typed on its last step.
 const NOT_SAVED_YET: &str = "Not saved yet: letters were typed here, not text; Enter again saves.";
