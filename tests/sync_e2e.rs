@@ -91,6 +91,68 @@ fn path_sync_is_two_way_keeps_both_texts_and_repeats_as_a_no_op() {
     assert!(s.contains("Writes every day") && s.contains("Runs the light board"));
 }
 
+/// Three machines write one field at once: the list shows the third version as a second
+/// conflict, and choosing between the first two leaves it to be chosen about, never settled
+/// unseen.
+#[test]
+fn a_choice_between_two_of_three_versions_leaves_the_third_to_choose() {
+    let (dir, a) = demo_db();
+    let (b, c) = (dir.path().join("laptop.db"), dir.path().join("office.db"));
+    for other in [&b, &c] {
+        plp(other).arg("sync").arg(&a).assert().success();
+    }
+    for (db, text) in [
+        (&a, "Writes every day"),
+        (&b, "Runs the light board"),
+        (&c, "Draws in the margins"),
+    ] {
+        plp(db)
+            .args(["set", "Kit", "strengths", text])
+            .assert()
+            .success();
+    }
+    for other in [&b, &c] {
+        plp(&a).arg("sync").arg(other).assert().success();
+    }
+    let listed = |db: &Path| -> serde_json::Value {
+        let (_, json, _) = run({
+            let mut c = plp(db);
+            c.args(["conflicts", "--format", "json"]);
+            c
+        });
+        serde_json::from_str(&json).unwrap()
+    };
+    let list = listed(&a);
+    assert_eq!(list.as_array().unwrap().len(), 2, "{list}");
+    let other = |l: &serde_json::Value, n: usize| l[n]["other"]["value"].clone();
+    let (chosen, third) = (other(&list, 0), other(&list, 1));
+    plp(&a)
+        .args(["conflicts", "--resolve", "1", "--keep", "other"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("1 is left"));
+    // The choice against the third version, as the person was told.
+    let left = listed(&a);
+    assert_eq!(left.as_array().unwrap().len(), 1, "{left}");
+    let mut versions = [left[0]["shown"]["value"].clone(), other(&left, 0)];
+    versions.sort_by_key(|v| v.to_string());
+    let mut expected = [chosen, third];
+    expected.sort_by_key(|v| v.to_string());
+    assert_eq!(versions, expected, "{left}");
+    // It syncs as it is, and the third is settled by a choice of its own.
+    plp(&b).arg("sync").arg(&a).assert().success();
+    assert_eq!(dump(&a), dump(&b));
+    plp(&b)
+        .args(["conflicts", "--resolve", "1", "--keep", "both"])
+        .assert()
+        .success();
+    plp(&b)
+        .arg("conflicts")
+        .assert()
+        .success()
+        .stdout("no conflicts\n");
+}
+
 /// Two machines move the same goal to different plans and the same strategy to different
 /// goals. `plp conflicts` names each version's record as plp names it (a plan by its school
 /// year, a goal by its title), says so of a plan the file does not hold, and never says another

@@ -339,3 +339,106 @@ proptest! {
         }
     }
 }
+
+#[derive(Debug, Clone)]
+enum Choosing {
+    Type(usize, u8, String),
+    Sync(usize, usize),
+    /// On a replica, a conflict is shown (the k-th listed) and one version kept (or both);
+    /// before the choice is written, another replica's changes may arrive.
+    Choose(usize, usize, u8, Option<usize>),
+}
+
+const CHOSEN_FIELDS: &[&str] = &["strengths", "needs"];
+
+fn choosing(n: usize) -> impl Strategy<Value = Choosing> {
+    let text = "[a-z]{3,8}( [a-z]{1,8}){0,2}";
+    prop_oneof![
+        4 => (0..n, 0..CHOSEN_FIELDS.len() as u8, text).prop_map(|(r, f, t)| Choosing::Type(r, f, t)),
+        3 => (0..n, 0..n).prop_map(|(a, b)| Choosing::Sync(a, b)),
+        3 => (0..n, any::<usize>(), 0..3u8, proptest::option::of(0..n))
+            .prop_map(|(r, k, keep, race)| Choosing::Choose(r, k, keep, race)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Choices between versions race with syncs that bring more of them: the replicas still
+    /// end identical, and a choice never settles a version that was not there when the person
+    /// looked (one that arrived in between is still to choose about).
+    #[test]
+    fn a_choice_racing_a_new_version_settles_only_what_was_shown(
+        steps in proptest::collection::vec(choosing(3), 1..40),
+    ) {
+        let n = 3;
+        let mut stores: Vec<Store> = (0..n).map(|i| {
+            let mut s = Store::in_memory().unwrap();
+            s.set_author(&format!("advisor{i}"));
+            s
+        }).collect();
+        let student = Student { sis_id: sis(0), given_name: "G".into(), family_name: "F".into(), ..Default::default() };
+        stores[0].write(|w| w.upsert_student(&student, &[]).map(|_| ())).unwrap();
+        for b in 1..n {
+            sync(&mut stores, 0, b, None);
+        }
+        let id = stores[0].find_student(&sis(0)).unwrap();
+        // Each choice's change, and the changes its replica held when the conflict was shown.
+        let mut choices: Vec<(String, std::collections::HashSet<String>)> = Vec::new();
+        for st in steps {
+            match st {
+                Choosing::Type(r, f, t) => {
+                    let field = CHOSEN_FIELDS[f as usize];
+                    stores[r].write(|w| w.set_text(Entity::Student, &id, field, &t, Base::Current)).unwrap();
+                }
+                Choosing::Sync(a, b) => sync(&mut stores, a, b, None),
+                Choosing::Choose(r, k, keep, race) => {
+                    let list = stores[r].conflicts().unwrap();
+                    if list.is_empty() {
+                        continue;
+                    }
+                    let c = list[k % list.len()].clone();
+                    let held = stores[r].ops().unwrap().into_iter().map(|o| o.id).collect();
+                    if let Some(x) = race.filter(|x| *x != r) {
+                        let (from, to) = if x < r {
+                            let (l, rest) = stores.split_at_mut(r);
+                            (&l[x], &mut rest[0])
+                        } else {
+                            let (l, rest) = stores.split_at_mut(x);
+                            (&rest[0], &mut l[r])
+                        };
+                        push(from, to, None);
+                    }
+                    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+                    let value = match keep {
+                        0 => text(&c.shown.value),
+                        1 => text(&c.other.value),
+                        _ => format!("{}\n\n{}", text(&c.shown.value), text(&c.other.value)),
+                    };
+                    let op = stores[r].write(|w| {
+                        w.set(Entity::Student, &c.entity_id, &c.field, value.into(), Base::Chosen(c.chosen_base()))
+                    }).unwrap();
+                    choices.push((op, held));
+                }
+            }
+        }
+        for _ in 0..2 {
+            for a in 0..n {
+                for b in 0..n {
+                    sync(&mut stores, a, b, None);
+                }
+            }
+        }
+        let first = stores[0].dump_tables().unwrap();
+        for s in &stores {
+            prop_assert_eq!(&s.dump_tables().unwrap(), &first);
+        }
+        let log = stores[0].ops().unwrap();
+        for (op, held) in &choices {
+            let op = log.iter().find(|o| o.id == *op).unwrap();
+            for base in &op.base {
+                prop_assert!(held.contains(base), "a choice settled {} unseen", base);
+            }
+        }
+    }
+}

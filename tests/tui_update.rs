@@ -119,6 +119,55 @@ fn a_stale_edit_keeps_both_texts_and_the_conflict_view_settles_it() {
     assert!(s.profile.strengths.contains("Theirs") && s.profile.strengths.contains("(mine)"));
 }
 
+/// A version that arrives while the conflict view is open (a sync beside the app) is not
+/// settled by the choice made there: the choice names the two versions the view showed, and
+/// the new one is left to choose about.
+#[test]
+fn a_version_arriving_while_the_conflict_view_is_open_is_asked_about() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('e'));
+    keys(&mut app, &mut store, " (mine)");
+    saved_elsewhere(&mut store, "Amara", "strengths", "Theirs");
+    press(&mut app, &mut store, KeyCode::F(2));
+    press(&mut app, &mut store, KeyCode::Char('e'));
+    let Some(Overlay::Conflict(shown)) = app.overlays.last() else {
+        panic!("the conflict view is open: {:?}", app.status)
+    };
+    let shown = shown.clone();
+    assert_eq!(app.student.as_ref().unwrap().conflicts.len(), 1);
+    // Meanwhile a third version arrives.
+    saved_elsewhere(&mut store, "Amara", "strengths", "A third text");
+    // The choice names what the view showed.
+    let key = KeyEvent::new(KeyCode::Char('1'), KeyModifiers::NONE);
+    let mut queue: std::collections::VecDeque<_> =
+        update::update(&mut app, Action::Key(key)).into();
+    assert!(
+        matches!(
+            queue.make_contiguous(),
+            [effects::Effect::Resolve { chosen, .. }] if *chosen == shown.chosen_base()
+        ),
+        "{queue:?}"
+    );
+    while let Some(e) = queue.pop_front() {
+        for a in effects::run(&mut store, e, today()) {
+            queue.extend(update::update(&mut app, a));
+        }
+    }
+    let left = store.conflicts().unwrap();
+    assert_eq!(
+        left.len(),
+        1,
+        "the third is still to choose about: {left:?}"
+    );
+    let texts = [&left[0].shown.value, &left[0].other.value];
+    assert!(texts.contains(&&"A third text".into()), "{left:?}");
+    assert!(texts.contains(&&shown.shown.value), "{left:?}");
+    assert_eq!(app.student.as_ref().unwrap().conflicts, left, "shown again");
+}
+
 /// A goal moved to two plans at once shows each version as the plan it names, never its id,
 /// in the conflict view at 80×24; the two are never merged, and either one can be kept.
 #[test]

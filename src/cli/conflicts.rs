@@ -112,8 +112,8 @@ pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
             }
         };
         let value = crate::store::field_value_from_text(entity, &c.field, &chosen)?;
-        let (id, field) = (c.entity_id.clone(), c.field.clone());
-        store.write(|w| w.set(entity, &id, &field, value, Base::All))?;
+        let (id, field, base) = (c.entity_id.clone(), c.field.clone(), c.chosen_base());
+        store.write(|w| w.set(entity, &id, &field, value, Base::Chosen(base)))?;
         // Said as the list said it, so that the person sees which one they chose.
         let kept = match keep {
             Keep::Shown => format!(

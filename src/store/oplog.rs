@@ -71,8 +71,10 @@ pub enum Base {
     Current,
     /// The versions the editor loaded; if the field changed since, both texts are kept.
     Seen(Vec<String>),
-    /// Every current version, the shown one and any in conflict: resolves a conflict.
-    All,
+    /// The versions a person was shown and chose between: resolves a conflict (see
+    /// [`super::Conflict::chosen_base`]). A version that arrived after they were shown stays
+    /// current beside the choice, so it is asked about again rather than lost unseen.
+    Chosen(Vec<String>),
 }
 
 /// Appends operations and applies them, inside one write transaction.
@@ -334,15 +336,13 @@ impl Writer<'_> {
     ) -> Result<String> {
         entity.check_change(field, &value)?;
         let base = match base {
-            Base::Seen(ids) => ids,
+            // A version named that something else already replaced is still fine to name:
+            // what replaced it stays current, as it was not seen.
+            Base::Seen(ids) | Base::Chosen(ids) => ids,
             Base::Current => {
                 let hs = heads(&self.tx, id, field)?;
                 winner(&hs).map(|h| vec![h.id.clone()]).unwrap_or_default()
             }
-            Base::All => heads(&self.tx, id, field)?
-                .into_iter()
-                .map(|h| h.id)
-                .collect(),
         };
         self.push(entity, id, field, value, base)
     }
@@ -753,7 +753,7 @@ mod tests {
                 &id,
                 "strengths",
                 "A and B".into(),
-                Base::All,
+                Base::Chosen(c[0].chosen_base()),
             )
         })
         .unwrap();
@@ -761,6 +761,43 @@ mod tests {
         let st: Student = s.get(Entity::Student, &id).unwrap().unwrap();
         assert_eq!(st.profile.strengths, "A and B");
         assert_eq!(s.history(&id, "strengths").unwrap().len(), 4);
+    }
+
+    #[test]
+    fn a_choice_settles_only_the_versions_shown() {
+        let mut a = Store::in_memory().unwrap();
+        let id = a.write(|w| w.add_student(&student("2"))).unwrap();
+        let seen = a.field_version(&id, "needs").unwrap();
+        let edit = |s: &mut Store, text: &str| {
+            let base = Base::Seen(seen.clone().into_iter().collect());
+            s.write(|w| w.set(Entity::Student, &id, "needs", text.into(), base))
+                .unwrap()
+        };
+        let (first, second) = (edit(&mut a, "A"), edit(&mut a, "B"));
+        let shown = a.conflicts().unwrap().remove(0);
+        // A third version, made elsewhere, arrives before the choice is written.
+        let mut c = Store::in_memory().unwrap();
+        c.apply_ops(a.ops().unwrap()[..1].to_vec()).unwrap();
+        edit(&mut c, "C");
+        a.apply_ops(c.ops().unwrap()).unwrap();
+        let choice = a
+            .write(|w| {
+                let base = Base::Chosen(shown.chosen_base());
+                w.set(Entity::Student, &id, "needs", "A".into(), base)
+            })
+            .unwrap();
+        let mut chosen = shown.chosen_base();
+        chosen.sort();
+        let mut both = vec![first, second];
+        both.sort();
+        assert_eq!(chosen, both);
+        // The third is still a version to choose from, against the choice.
+        let left = a.conflicts().unwrap();
+        assert_eq!(left.len(), 1, "{left:?}");
+        let ids = [left[0].shown.op_id.as_str(), left[0].other.op_id.as_str()];
+        assert!(ids.contains(&choice.as_str()), "{left:?}");
+        let values = [&left[0].shown.value, &left[0].other.value];
+        assert!(values.contains(&&serde_json::Value::from("C")), "{left:?}");
     }
 
     #[test]

@@ -58,6 +58,12 @@ impl Conflict {
             .and_then(|e| e.field(&self.field))
             .is_some_and(|f| f.parse == crate::domain::Parse::Text)
     }
+
+    /// The versions a choice between these two settles, to pass as [`super::Base::Chosen`]:
+    /// the two shown, and none that arrived since.
+    pub fn chosen_base(&self) -> Vec<String> {
+        vec![self.shown.op_id.clone(), self.other.op_id.clone()]
+    }
 }
 
 impl Store {

@@ -145,6 +145,9 @@ pub enum Effect {
         field: String,
         /// The text kept.
         text: String,
+        /// The versions the conflict view showed (see [`crate::store::Conflict::chosen_base`]):
+        /// one that arrived while it was open is not settled unseen.
+        chosen: Vec<String>,
         /// Whose it is.
         student: String,
         /// What is said once it is recorded (which was kept, or that both were merged).
@@ -458,12 +461,13 @@ fn run_inner(
             id,
             field,
             text,
+            chosen,
             student,
             said,
         } => {
             let value = field_value_from_text(entity, &field, &text)?;
-            let (_, ops) =
-                store.write_recorded(|w| w.set(entity, &id, &field, value, Base::All))?;
+            let (_, ops) = store
+                .write_recorded(|w| w.set(entity, &id, &field, value, Base::Chosen(chosen)))?;
             vec![
                 changed(ops, "the choice between two versions", &student),
                 Action::Saved(said),

@@ -269,6 +269,7 @@ pub(super) fn conflict(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         id: c.entity_id.clone(),
         field: c.field.clone(),
         text: chosen,
+        chosen: c.chosen_base(),
         student,
         said: said.into(),
     };

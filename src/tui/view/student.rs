@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use super::{fit, Theme};
 use crate::domain::{clean_line, clean_text, PROFILE_FIELDS};
-use crate::store::Entity;
+use crate::store::{Conflict, Entity};
 use crate::tui::state::{App, Item, Pane, StudentView};
 
 /// From this width the caseload stays visible on the left.
@@ -87,9 +87,15 @@ fn draw_header(frame: &mut Frame, area: Rect, view: &StudentView, app: &App, the
         parts.push(due);
     }
     if !view.conflicts.is_empty() {
+        // A field with three versions is one conflict listed twice (each against the shown).
+        let fields: std::collections::HashSet<(&str, &str)> = view
+            .conflicts
+            .iter()
+            .map(|c| (c.entity_id.as_str(), c.field.as_str()))
+            .collect();
         parts.push(format!(
-            "{} field(s) with two versions",
-            view.conflicts.len()
+            "{} field(s) with more than one version",
+            fields.len()
         ));
     }
     // However long the name, the SIS id after it stays in sight: the name gives way to all
@@ -216,7 +222,7 @@ fn draw_pane(
         .skip(start)
         .take(height)
         .map(|(i, item)| {
-            let (text, conflict) = item_line(item, view, app);
+            let (text, versions) = item_line(item, view, app);
             let text = if item.retired() {
                 format!("[retired] {text}")
             } else {
@@ -229,7 +235,7 @@ fn draw_pane(
                 _ => String::new(),
             };
             let room = width
-                .saturating_sub(if conflict { 14 } else { 0 })
+                .saturating_sub(if versions > 0 { 14 } else { 0 })
                 .saturating_sub(if marks.is_empty() {
                     0
                 } else {
@@ -239,8 +245,11 @@ fn draw_pane(
             if !marks.is_empty() {
                 spans.push(Span::raw(format!(" {marks}")));
             }
-            if conflict {
-                spans.push(Span::styled(" [2 versions]", theme.conflict));
+            if versions > 0 {
+                spans.push(Span::styled(
+                    format!(" [{versions} versions]"),
+                    theme.conflict,
+                ));
             }
             let line = Line::from(spans);
             if focused && i == selected {
@@ -336,17 +345,29 @@ fn plan_line(p: &crate::domain::Plan) -> String {
     )
 }
 
-/// One line for an item, and whether it has a field with two versions.
-fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, bool) {
+/// How many versions the field with the most of them holds (0: none in conflict). Each
+/// conflict is one version against the shown one, so a field with three has two.
+fn versions<'a>(conflicts: impl IntoIterator<Item = &'a Conflict>) -> usize {
+    let mut per_field: std::collections::HashMap<&str, usize> = Default::default();
+    for c in conflicts {
+        *per_field.entry(c.field.as_str()).or_default() += 1;
+    }
+    per_field.values().max().map_or(0, |n| n + 1)
+}
+
+/// One line for an item, and how many versions its field with the most of them holds (0: no
+/// field in conflict).
+fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, usize) {
     let s = &view.record.student;
-    let has = |entity: Entity, id: &str| !view.conflicts_on(entity, id).is_empty();
+    let has = |entity: Entity, id: &str| versions(view.conflicts_on(entity, id));
     match item {
         Item::Profile(f, label) => {
             let v = s.profile.get(f).unwrap_or("");
-            let conflict = view
-                .conflicts_on(Entity::Student, &s.id)
-                .iter()
-                .any(|c| c.field == *f);
+            let conflict = versions(
+                view.conflicts_on(Entity::Student, &s.id)
+                    .into_iter()
+                    .filter(|c| c.field == *f),
+            );
             (
                 format!("{label}: {}", if v.is_empty() { "—" } else { v }),
                 conflict,
@@ -362,10 +383,11 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, bool) {
                 parts.push(format!("class of {y}"));
             }
             parts.push(s.status.as_str().into());
-            let conflict = view
-                .conflicts_on(Entity::Student, &s.id)
-                .iter()
-                .any(|c| !PROFILE_FIELDS.iter().any(|(f, _)| *f == c.field));
+            let conflict = versions(
+                view.conflicts_on(Entity::Student, &s.id)
+                    .into_iter()
+                    .filter(|c| !PROFILE_FIELDS.iter().any(|(f, _)| *f == c.field)),
+            );
             (format!("Details: {}", parts.join(" · ")), conflict)
         }
         Item::Team(m) => (
@@ -436,7 +458,7 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, bool) {
                         format!(": \"{}\"", c.student_words)
                     }
                 ),
-                false,
+                0,
             )
         }
         Item::Intervention(i) => (
