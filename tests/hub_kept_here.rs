@@ -275,6 +275,20 @@ fn a_teachers_file_keeps_what_it_made_before_and_takes_no_new_change_but_still_r
         Store::open(&teacher_db).unwrap().op_count().unwrap(),
         before
     );
+    // Nor does it take a school of its own.
+    let mut cmd = plp(&teacher_db);
+    cmd.args(["config", "school", "West High"]);
+    let (code, out, err) = run(cmd);
+    assert_ne!(code, 0, "{out}");
+    assert!(
+        err.contains("only reads the hub: nothing can be written here, so nothing was changed")
+            && err.lines().count() == 1,
+        "{err}"
+    );
+    assert_eq!(
+        Store::open(&teacher_db).unwrap().school().unwrap(),
+        plp::store::FileSchool::Unset
+    );
 
     edit(&school_db, "school", &amara, "needs", "SCHOOL-MORE");
     assert_eq!(sync(&school_db, &url, &home).0, 0);
