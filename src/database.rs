@@ -7,12 +7,15 @@ use crate::error::{Error, Result};
 use crate::store::Store;
 
 /// The database path: `--db`, else `$PLP_DB`, else the platform data directory.
+/// A hub's URL given there instead is refused (it names no file: read as one it would become
+/// folders named `postgres:` and after a login and its password), unless a file by that name is
+/// there.
 pub fn db_path(flag: Option<PathBuf>) -> Result<PathBuf> {
     if let Some(p) = flag {
-        return Ok(p);
+        return not_a_url(p, "--db");
     }
     if let Some(p) = std::env::var_os("PLP_DB").filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(p));
+        return not_a_url(PathBuf::from(p), "$PLP_DB");
     }
     let data = std::env::var_os("XDG_DATA_HOME")
         .filter(|p| !p.is_empty())
@@ -22,6 +25,18 @@ pub fn db_path(flag: Option<PathBuf>) -> Result<PathBuf> {
             Error::Failure("no database given and no home directory: use --db PATH".into())
         })?;
     Ok(data.join("plp").join("plp.db"))
+}
+
+/// `path`, given by `given` (`--db`, `$PLP_DB`), unless it is a URL rather than a file's path.
+fn not_a_url(path: PathBuf, given: &str) -> Result<PathBuf> {
+    let url = path.to_str().is_some_and(crate::sync::target::names_a_url);
+    if url && !path.exists() {
+        return Err(Error::Failure(format!(
+            "{given} names this computer's database file, not a hub: a hub's URL goes after \
+             `plp sync` (plp sync URL), so nothing was opened or made"
+        )));
+    }
+    Ok(path)
 }
 
 /// Opens the database for a command that may write, creating it if needed.

@@ -123,3 +123,54 @@ fn a_student_list_that_holds_no_ids_is_refused_before_the_hub_is_reached() {
         "{err}"
     );
 }
+
+#[test]
+fn a_hub_url_where_the_database_file_goes_is_refused_and_makes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = "postgres://ana:pw-secret@db.district.org/plp";
+    let tried: Vec<(assert_cmd::Command, &str)> = vec![
+        {
+            let mut c = plp(std::path::Path::new(url));
+            c.args(["students"]);
+            (c, "--db")
+        },
+        {
+            let mut c = plp(std::path::Path::new("postgresql:/db.district.org/plp"));
+            c.args(["sync", "other.db", "--create"]);
+            (c, "--db")
+        },
+        {
+            let mut c = assert_cmd::Command::cargo_bin("plp").unwrap();
+            c.args(["checkin", "Kit", "--said", "hello"])
+                .env("PLP_DB", url)
+                .env("PLP_TODAY", "2026-11-24")
+                .env("XDG_CONFIG_HOME", dir.path().join("config"));
+            (c, "$PLP_DB")
+        },
+    ];
+    for (mut cmd, given) in tried {
+        cmd.current_dir(dir.path());
+        let (code, out, err) = run(cmd);
+        assert_eq!(code, 1, "{out}{err}");
+        assert!(
+            err.contains(&format!(
+                "{given} names this computer's database file, not a hub"
+            )) && err.contains("plp sync")
+                && err.lines().count() == 1,
+            "{err}"
+        );
+        assert!(!err.contains("pw-secret"), "{err}");
+        let made: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| n != "config")
+            .collect();
+        assert!(made.is_empty(), "{made:?}");
+    }
+    // A folder named like the start of one is still a folder.
+    std::fs::create_dir(dir.path().join("pg")).unwrap();
+    let mut c = plp(std::path::Path::new("pg/plp.db"));
+    c.args(["students"]).current_dir(dir.path());
+    let (_, _, err) = run(c);
+    assert!(err.contains("cannot open pg/plp.db: no such file"), "{err}");
+}

@@ -1901,3 +1901,80 @@ fn a_scoped_login_is_told_only_its_own_replicas_and_heads_of_rows_it_reads() {
     assert!(mine["told_nobody"].is_empty());
     assert_eq!(mine["told_rivera"]["told_laptop-rivera"], Some(9));
 }
+
+#[test]
+fn a_goals_status_stamp_is_told_only_to_logins_that_read_its_student() {
+    let Some(c) = pg::cluster() else { return };
+    let (_, db) = district(c, "stamps");
+    let p = |s: &str| format!("stamps_{s}");
+    let goal = |id: &str, student: &str| {
+        format!(
+            r#"{{"id":"{id}","student_id":"{student}","plan_id":"plan-{student}","text":"Reads","status":"met"}}"#
+        )
+    };
+    let mut ch = login(c, &db, &p("chen"));
+    add(
+        &mut ch,
+        &p("laptop-chen"),
+        2,
+        "goal",
+        "g-ben",
+        "*",
+        &goal("g-ben", "ben"),
+        "ben",
+    )
+    .expect("chen adds Ben's goal");
+    let mut r = login(c, &db, &p("rivera"));
+    add(
+        &mut r,
+        &p("laptop-rivera"),
+        100,
+        "goal",
+        "g-amara",
+        "*",
+        &goal("g-amara", "amara"),
+        "amara",
+    )
+    .expect("rivera adds Amara's goal");
+
+    let goals = vec!["g-ben".to_string(), "g-amara".to_string()];
+    let told = |conn: &mut postgres::Client| -> (Vec<String>, Vec<Option<i64>>) {
+        let ids = conn
+            .query(
+                "SELECT entity_id FROM plp.status_stamps($1) ORDER BY 1",
+                &[&goals],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let millis = goals
+            .iter()
+            .map(|g| {
+                conn.query_one("SELECT plp.status_millis($1)", &[g])
+                    .unwrap()
+                    .get(0)
+            })
+            .collect();
+        (ids, millis)
+    };
+    let (ids, millis) = told(&mut r);
+    assert_eq!(
+        ids,
+        ["g-amara"],
+        "an advisor is told of her own student's goal only"
+    );
+    assert!(millis[0].is_none() && millis[1].is_some(), "{millis:?}");
+    let (ids, millis) = told(&mut ch);
+    assert_eq!(ids, ["g-ben"]);
+    assert!(millis[0].is_some() && millis[1].is_none(), "{millis:?}");
+    let (ids, _) = told(&mut login(c, &db, &p("teacher")));
+    assert_eq!(ids, ["g-amara"], "a teacher of Amara");
+    let (ids, millis) = told(&mut login(c, &db, &p("nobody")));
+    assert!(
+        ids.is_empty() && millis.iter().all(Option::is_none),
+        "{ids:?}"
+    );
+    let (ids, _) = told(&mut c.client(&db));
+    assert_eq!(ids, ["g-amara", "g-ben"], "the hub's owner is told of both");
+}

@@ -275,6 +275,20 @@ fn a_teachers_file_keeps_what_it_made_before_and_takes_no_new_change_but_still_r
         Store::open(&teacher_db).unwrap().op_count().unwrap(),
         before
     );
+    // Nor does it take a school of its own.
+    let mut cmd = plp(&teacher_db);
+    cmd.args(["config", "school", "West High"]);
+    let (code, out, err) = run(cmd);
+    assert_ne!(code, 0, "{out}");
+    assert!(
+        err.contains("only reads the hub: nothing can be written here, so nothing was changed")
+            && err.lines().count() == 1,
+        "{err}"
+    );
+    assert_eq!(
+        Store::open(&teacher_db).unwrap().school().unwrap(),
+        plp::store::FileSchool::Unset
+    );
 
     edit(&school_db, "school", &amara, "needs", "SCHOOL-MORE");
     assert_eq!(sync(&school_db, &url, &home).0, 0);
@@ -330,4 +344,80 @@ fn a_server_whose_replica_a_laptop_brought_first_says_so_and_goes_on_once_given_
         .unwrap()
         .get(0);
     assert_eq!(held, sent, "every change of the server's is in the hub");
+}
+
+#[test]
+fn a_laptop_holding_a_colleagues_changes_sends_its_own_and_leaves_theirs_to_their_login() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, as_rivera, _) = hub(c, "others");
+    let mut cmd = hub_cmd(&["user", &url, "others_chen", "--role", "advisor"]);
+    cmd.args(["--advisor", "Chen", "--password-stdin"])
+        .write_stdin("pw-others_chen\n");
+    assert_eq!(run(cmd).0, 0);
+    let db = Cluster::db_of(&url);
+    let as_chen = c.url_for(&db, "others_chen", "pw-others_chen");
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("config");
+    let by_path = |from: &std::path::Path, to: &std::path::Path| {
+        let mut cmd = plp(from);
+        cmd.args(["sync", to.to_str().unwrap(), "--create"]);
+        cmd.env("XDG_CONFIG_HOME", &home);
+        let (code, out, err) = run(cmd);
+        assert_eq!(code, 0, "{out}{err}");
+    };
+
+    // Before the district hub: Ms. Rivera and Mr. Chen carry copies of the school's file, he
+    // writes about Ben, and their laptops meet (a sync by path): hers holds his change too.
+    let school_db = dir.path().join("school.db");
+    let (_, dara) = school(&school_db);
+    let laptop = dir.path().join("rivera.db");
+    let chen = dir.path().join("chen.db");
+    by_path(&school_db, &laptop);
+    by_path(&school_db, &chen);
+    let ben = Store::open(&chen)
+        .unwrap()
+        .ops()
+        .unwrap()
+        .into_iter()
+        .find(|o| o.entity == "student" && o.value["given_name"] == "Ben")
+        .unwrap()
+        .entity_id;
+    edit(&chen, "chen", &ben, "strengths", "BEN-BY-CHEN");
+    by_path(&laptop, &chen);
+    assert!(in_file(&laptop, "BEN-BY-CHEN"));
+
+    // The hub comes: the school's server, then his laptop, sync with it first.
+    assert_eq!(sync(&school_db, &url, &home).0, 0);
+    let (code, out, err) = sync(&chen, &as_chen, &home);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(in_hub(c, &url, "BEN-BY-CHEN"), 1);
+
+    // Her own changes still go; his are left to his login, said in one sentence, twice over.
+    for (round, text) in [(1, "DARA-BY-RIVERA"), (2, "DARA-AGAIN")] {
+        edit(&laptop, "rivera", &dara, "strengths", text);
+        let (code, out, err) = sync(&laptop, &as_rivera, &home);
+        assert_eq!(code, 0, "round {round}: {out}{err}");
+        assert!(err.is_empty(), "round {round}: {err}");
+        assert!(out.contains("sent 1 change,"), "round {round}: {out}");
+        let said: Vec<&str> = out
+            .lines()
+            .filter(|l| l.contains("the hub holds under another login"))
+            .collect();
+        assert_eq!(said.len(), 1, "round {round}: {out}");
+        assert!(
+            said[0].contains("change") && said[0].contains("not sent from here"),
+            "round {round}: {out}"
+        );
+        assert!(
+            !out.contains("kept only in this file"),
+            "round {round}: {out}"
+        );
+        assert_eq!(in_hub(c, &url, text), 1, "round {round}");
+    }
+    assert_eq!(in_hub(c, &url, "BEN-BY-CHEN"), 1);
+    // His replica is still his: his next change goes from his laptop.
+    edit(&chen, "chen", &ben, "interests", "BEN-LATER");
+    let (code, out, err) = sync(&chen, &as_chen, &home);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(in_hub(c, &url, "BEN-LATER"), 1);
 }

@@ -69,6 +69,10 @@ pub fn run(db: Option<PathBuf>, args: ConfigArgs, out: &mut Out) -> CliResult {
             // new, so that a mistyped path is seen at once.
             let new = !path.exists();
             let store = open_store(&path)?;
+            // A reading copy of the hub (a teacher's) takes no setting of its own either.
+            if let Some(why) = store.reading_copy() {
+                return Err(CliError::Failure(format!("{why}, so nothing was changed")));
+            }
             store.set_school((!name.is_empty()).then_some(name.as_str()))?;
             let shown = if name.is_empty() { "(not set)" } else { &name };
             let which = if new {

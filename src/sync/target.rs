@@ -69,6 +69,18 @@ fn looks_like_a_url(target: &str) -> bool {
             || crate::domain::edit_distance(&word, "postgresql") <= 2)
 }
 
+/// Whether `text`, given where a database file is named (`--db`, `$PLP_DB`), is a URL instead:
+/// a hub's, any other scheme's (`…://`), or one whose first word is close to `postgres` and
+/// followed by `:` (`postgres:/…`, `postgress:…`). Read as a path it would become folders named
+/// `postgres:` and after a login and its password. A folder such as `pg/` or `./postgres/` is
+/// still a path.
+pub fn names_a_url(text: &str) -> bool {
+    if is_hub_url(text) || text.contains("://") {
+        return true;
+    }
+    first_word(text).1.starts_with(':') && looks_like_a_url(text)
+}
+
 /// The leading run of letters, and what follows it.
 fn first_word(target: &str) -> (&str, &str) {
     let end = target

@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (14, include_str!("sql/0014_owned_logins.sql")),
     (15, include_str!("sql/0015_hub_name.sql")),
     (16, include_str!("sql/0016_next_date_told.sql")),
+    (17, include_str!("sql/0017_scoped_status_stamps.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.

@@ -101,6 +101,34 @@ impl Hub {
         &self.target.user
     }
 
+    /// Which of `replicas` the hub holds under another login already, learned by registering
+    /// them in a transaction that is rolled back (nothing the login may not read is read, and
+    /// nothing is kept): each one the hub does not take as new is another login's, since
+    /// [`Hub::heads`] names every replica of this login's own. Give only replicas the heads do
+    /// not name.
+    pub fn held_by_others(&mut self, replicas: &[String]) -> Result<Vec<String>, HubError> {
+        if replicas.is_empty() {
+            return Ok(Vec::new());
+        }
+        let probe = (|| -> Result<Vec<String>, postgres::Error> {
+            let mut tx = self.client.transaction()?;
+            let rows = tx.query(
+                "INSERT INTO plp.replicas (replica) SELECT unnest($1::text[])
+                 ON CONFLICT (replica) DO NOTHING RETURNING replica",
+                &[&replicas],
+            )?;
+            tx.rollback()?;
+            let new: std::collections::HashSet<String> =
+                rows.iter().map(|r| r.get::<_, String>(0)).collect();
+            Ok(replicas
+                .iter()
+                .filter(|r| !new.contains(*r))
+                .cloned()
+                .collect())
+        })();
+        probe.map_err(|e| self.fail(e))
+    }
+
     /// Adds `ops` (with the student each one's record belongs to, `""` when not known here) in
     /// one transaction, registering replicas the hub does not know yet. Changes the hub holds
     /// already change nothing. Returns how many were new.

@@ -76,6 +76,23 @@ pub(super) fn held_by_another_login(here: &Store, login: &str, heads: &[Head]) -
     ))
 }
 
+/// What a sync says of the `n` changes this file holds of replicas the hub holds under other
+/// logins (met here by path): they were left for those logins to send; `None` for none.
+pub(super) fn others_sentence(n: i64) -> Option<String> {
+    match n {
+        n if n <= 0 => None,
+        1 => Some(
+            "1 change in this file belongs to a replica the hub holds under another login, so \
+             it was not sent from here: the hub takes it from that login"
+                .to_string(),
+        ),
+        n => Some(format!(
+            "{n} changes in this file belong to replicas the hub holds under other logins, so \
+             they were not sent from here: the hub takes them from those logins"
+        )),
+    }
+}
+
 /// A reminder of changes kept here by earlier syncs, if any.
 pub(super) fn still_kept_here(here: &Store) -> Result<Option<String>, HubError> {
     let n = here.kept_here_count()?;

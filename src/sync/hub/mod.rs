@@ -10,7 +10,9 @@ use super::{Intake, Summary, BATCH};
 use crate::store::hub::{Head, Hub, HubError};
 use crate::store::{Store, StoreError};
 
-use kept::{held_by_another_login, kept_here_sentence, still_kept_here, went_now_sentence};
+use kept::{
+    held_by_another_login, kept_here_sentence, others_sentence, still_kept_here, went_now_sentence,
+};
 use pull::pull;
 use push::send;
 
@@ -57,8 +59,18 @@ pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Sum
     let reads_only = !hub.may_add()?;
     here.set_reading_copy(reads_only.then(|| hub.login()))?;
     let taken_back = reclaim(here, &mut hub, &heads, &mut notes)?;
+    // Changes of replicas the hub holds under other logins go from those logins, not from
+    // here (and any an earlier sync kept here as refused are no longer counted as made here).
+    let others = if reads_only {
+        Default::default()
+    } else {
+        push::held_by_others(here, &mut hub, &heads)?
+    };
+    for replica in others.keys() {
+        here.unkeep(replica)?;
+    }
     let kept_before = here.kept_here_count()?;
-    let (sent, refused_about) = send(here, &mut hub, &heads, reads_only, school)?;
+    let (sent, refused_about) = send(here, &mut hub, &heads, reads_only, school, &others)?;
     let kept_after = here.kept_here_count()?;
     let newly_kept = kept_after.saturating_sub(kept_before);
     if kept_after < kept_before {
@@ -71,6 +83,7 @@ pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Sum
     if kept_here.is_empty() {
         notes.extend(still_kept_here(here)?);
     }
+    notes.extend(others_sentence(others.values().sum()));
     if let Some(why) = held_by_another_login(here, hub.login(), &heads) {
         kept_here.push(why);
     }

@@ -1,7 +1,7 @@
 //! Sending to the hub what it lacks of the replicas this login may add to, a batch per
 //! transaction, up to the first change it refuses from this login.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::batch_size;
 use crate::store::hub::{Head, Hub, HubError, Rows};
@@ -13,15 +13,18 @@ use crate::sync::BATCH;
 /// hub holds no gaps); this file's own goes on under a new id from the change after it, and the
 /// push is made again. For a login that may add nothing (`reads_only`) nothing goes: every
 /// change the hub lacks is kept here.
+/// Changes of `others` (replicas the hub holds under other logins, see [`held_by_others`]) are
+/// not sent.
 pub(super) fn send(
     here: &mut Store,
     hub: &mut Hub,
     heads: &[Head],
     reads_only: bool,
     school: Option<&str>,
+    others: &BTreeMap<String, i64>,
 ) -> Result<(usize, Vec<String>), HubError> {
     if reads_only {
-        for (replica, after, _) in push_work(here, heads)? {
+        for (replica, after, _) in push_work(here, heads, others)? {
             here.keep_here(&replica, after + 1)?;
         }
         return Ok((0, Vec::new()));
@@ -30,7 +33,7 @@ pub(super) fn send(
     let mut sent = 0;
     let mut refused_about = Vec::new();
     loop {
-        let pushed = push(here, hub, push_work(here, heads)?)?;
+        let pushed = push(here, hub, push_work(here, heads, others)?)?;
         sent += pushed.sent;
         let Some((replica, seq, student)) = pushed.refused else {
             return Ok((sent, refused_about));
@@ -43,6 +46,34 @@ pub(super) fn send(
             here.keep_here(&replica, seq)?;
         }
     }
+}
+
+/// The replicas of this file the hub holds under other logins, and how many changes this file
+/// holds of each: a copy of another login's file met by path (a colleague's laptop, a school's
+/// server) brought them here. The hub refuses their changes from this login (it takes each
+/// replica's changes from its own login only), and has them, or will have them, from there.
+/// The heads name those that this login reads rows of (and leave them to their login); the
+/// others are asked of the hub, which says only whether each is registered.
+pub(super) fn held_by_others(
+    here: &Store,
+    hub: &mut Hub,
+    heads: &[Head],
+) -> Result<BTreeMap<String, i64>, HubError> {
+    let named: std::collections::HashSet<&str> = heads.iter().map(|h| h.replica.as_str()).collect();
+    let held = here.version_vector()?;
+    let unnamed: Vec<String> = held
+        .iter()
+        .filter(|(r, &n)| n > 0 && r.as_str() != here.replica() && !named.contains(r.as_str()))
+        .map(|(r, _)| r.clone())
+        .collect();
+    Ok(hub
+        .held_by_others(&unnamed)?
+        .into_iter()
+        .map(|r| {
+            let n = held.get(&r).copied().unwrap_or(0);
+            (r, n)
+        })
+        .collect())
 }
 
 /// Offers again the changes earlier syncs kept here whose replica the hub holds up to just
@@ -74,13 +105,21 @@ struct Pushed {
 
 /// What of each replica this login may add to (its own, and those the hub does not know yet)
 /// the hub lacks: (replica, held there, last to send). Another login's replica is left to that
-/// login: the hub would refuse its changes from this one. A replica's changes are sent only up
-/// to the first kept here.
-fn push_work(here: &Store, heads: &[Head]) -> Result<Vec<(String, i64, i64)>, HubError> {
+/// login, and so is one the hub holds under another login that this one reads no row of
+/// (`others`): the hub would refuse their changes from this one. A replica's changes are sent
+/// only up to the first kept here.
+fn push_work(
+    here: &Store,
+    heads: &[Head],
+    others: &BTreeMap<String, i64>,
+) -> Result<Vec<(String, i64, i64)>, HubError> {
     let heads: HashMap<&str, &Head> = heads.iter().map(|h| (h.replica.as_str(), h)).collect();
     let kept = here.kept_here()?;
     let mut work = Vec::new();
     for (replica, held) in here.version_vector()? {
+        if others.contains_key(&replica) {
+            continue;
+        }
         let after = match heads.get(replica.as_str()) {
             None => 0,
             Some(h) if h.writes => h.held.unwrap_or(0),
