@@ -94,11 +94,12 @@ fn a_next_check_in_comes_after_its_check_in_and_a_late_write_up_says_what_it_set
         );
         assert_eq!(last_checkin(&db, &home), before, "nothing was saved");
     }
-    // Written up in a later year: the year had no plan, and five weeks on has gone by.
+    // Written up in a later year: the year had no plan, and five weeks on has gone by (and
+    // falls on a Sunday, so the default is the Monday).
     let (code, out, err) = checkin("2025-06-01", None);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("next check-in 2025-07-06 (kept outside any plan: there is no 2024-25 plan); that day has passed: --next with a day still to come sets when to meet"),
+        out.contains("next check-in 2025-07-07 (5 weeks on is 2025-07-06, a day with no school) (kept outside any plan: there is no 2024-25 plan); that day has passed: --next with a day still to come sets when to meet"),
         "{out}"
     );
 }

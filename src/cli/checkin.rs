@@ -6,8 +6,8 @@ use std::path::Path;
 use super::args::{CheckinArgs, RestrictArg};
 use super::{open_existing, CliError, CliResult, Out};
 use crate::domain::{
-    clean_line, clean_text, parse_next, parse_typed_date, school_year_of, show_date, CheckIn,
-    CheckInKind, Restriction,
+    clean_line, clean_text, next_date_keeping_agreed, next_school_day, parse_next,
+    parse_typed_date, school_year_of, show_date, CheckIn, CheckInKind, NextDate, Restriction,
 };
 use crate::store::{plan_id_for, Entity};
 
@@ -79,7 +79,12 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
         ));
     }
     let typed_next = args.next.as_deref().unwrap_or(DEFAULT_NEXT);
-    let next = parse_next(typed_next, date)?;
+    let counted = parse_next(typed_next, date)?;
+    // The default lands on a school day ([`next_school_day`]); a date typed is as typed.
+    let next = match args.next {
+        Some(_) => counted,
+        None => next_school_day(counted),
+    };
     let far = date.checked_add_months(Months::new(FAR_MONTHS));
     if without_year(typed_next) && far.is_some_and(|far| next > far) {
         return Err(CliError::Failure(format!(
@@ -105,6 +110,12 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
         .iter()
         .any(|p| p.plan.id == plan_id)
         .then_some(plan_id);
+    // With no --next, a meeting of another kind keeps the later date the last check-in agreed.
+    let last = record.last_checkin();
+    let next = match args.next {
+        Some(_) => NextDate::Default(next),
+        None => next_date_keeping_agreed(kind, next, last.and_then(|c| c.next_date), today),
+    };
     let mut attended = vec!["student".to_string(), "advisor".to_string()];
     for name in who_else(&args.with, &record.team)? {
         if !attended.contains(&name) {
@@ -119,7 +130,7 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
         attended,
         student_words: args.said.clone(),
         notes: args.notes.clone().unwrap_or_default(),
-        next_date: Some(next),
+        next_date: Some(next.date()),
         ..Default::default()
     };
     checkin.set_restriction(match args.restricted {
@@ -151,6 +162,20 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
         &id,
         &super::output::brief(&record.student.display_name()),
     )?);
+    let kept = match (next, last.and_then(|c| c.date)) {
+        (NextDate::Agreed(_), Some(on)) => {
+            format!(" (as agreed on {on}, kept; --next sets another)")
+        }
+        (NextDate::Agreed(_), None) => " (as agreed, kept; --next sets another)".to_string(),
+        (NextDate::Default(d), _) if args.next.is_none() && d != counted => {
+            format!(
+                " ({} weeks on is {counted}, a day with no school)",
+                (counted - date).num_days() / 7
+            )
+        }
+        _ => String::new(),
+    };
+    let next = next.date();
     if next < today {
         then.push_str("; that day has passed: --next with a day still to come sets when to meet");
     }
@@ -163,7 +188,7 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
         );
     }
     out.line(&format!(
-        "{}: {} on {date} saved; next check-in {next}{then}",
+        "{}: {} on {date} saved; next check-in {next}{kept}{then}",
         super::output::brief(&record.student.display_name()),
         kind.label()
     ));

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::args::{ShowArgs, ShowFormat};
 use super::{open_existing, CliResult, Out};
-use crate::domain::{clean_text, rating_label, PROFILE_FIELDS};
+use crate::domain::{clean_text, open_steps, rating_label, PROFILE_FIELDS};
 use crate::store::StudentRecord;
 
 /// How many check-ins `show` prints.
@@ -125,6 +125,21 @@ pub fn text(r: &StudentRecord, today: NaiveDate) -> String {
             }
         }
         None => line("GOALS: no plan yet"),
+    }
+    // The steps agreed that no later check-in has gone over yet, from whichever check-in
+    // agreed them ([`open_steps`]).
+    let open = open_steps(&r.checkins);
+    if !open.is_empty() {
+        line("");
+        line("OPEN STEPS (agreed, not yet gone over)");
+        for o in &open {
+            let on = o
+                .agreed
+                .map(|d| format!(" — agreed {d}"))
+                .unwrap_or_default();
+            let mark = if o.restricted { " [restricted]" } else { "" };
+            line(&format!("  - {}{on}{mark}", o.step.words()));
+        }
     }
     line("");
     line("CHECK-INS (newest first)");

@@ -1,6 +1,7 @@
 //! The plan's plain types and their validation. No I/O lives here.
 
 pub mod advisor;
+mod agreed;
 mod dates;
 mod edit_distance;
 mod entities;
@@ -14,6 +15,9 @@ mod text;
 mod validate;
 mod year_end;
 
+pub use agreed::{
+    next_date_keeping_agreed, next_school_day, no_school_on, open_steps, NextDate, OpenStep,
+};
 pub use dates::{
     date_formats, date_formats_near, date_order, days_overdue, due_state, due_state_in,
     due_state_of, is_school_year, month_name, next_due_in, next_due_this_year, parse_date,

@@ -7,8 +7,8 @@
 use chrono::NaiveDate;
 
 use crate::domain::{
-    clean_text, last_year_before_graduating, school_year_start, CheckIn, CheckInKind, GoalDomain,
-    Pronoun, Restriction, Status, Strategy, Verdict, PROFILE_FIELDS,
+    clean_text, last_year_before_graduating, open_steps, school_year_start, CheckIn, CheckInKind,
+    GoalDomain, Pronoun, Restriction, Status, Strategy, Verdict, PROFILE_FIELDS,
 };
 use crate::store::{GoalRecord, StudentRecord};
 
@@ -190,7 +190,9 @@ pub struct Printout {
     pub goals: Vec<GoalView>,
     /// What was changed this year.
     pub changes: Vec<Change>,
-    /// The next steps agreed at the latest check-in the family may see, with who does them.
+    /// The next steps still open at the check-ins the family may see ([`open_steps`]): the
+    /// latest one's, and those agreed before it that none has gone over since, with who does
+    /// them.
     pub next_steps: Vec<Step>,
     /// The day those steps were agreed, when a later meeting the family does not see was held
     /// (they may have been gone over there): the page says so.
@@ -360,18 +362,16 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
     let steps_agreed = latest
         .filter(|ch| of_year.first().is_some_and(|l| !std::ptr::eq(*l, **ch)))
         .and_then(|ch| ch.date);
-    let next_steps = latest
-        .map(|ch| {
-            ch.next_steps
-                .iter()
-                .filter(|st| !c(&st.text).is_empty())
-                .map(|st| Step {
-                    text: c(&st.text),
-                    who: c(&st.owner),
-                })
-                .collect()
+    // The steps still open at the meetings the family sees: the latest one's, and those agreed
+    // before it that no meeting has gone over since.
+    let next_steps = open_steps(seen.iter().copied())
+        .into_iter()
+        .filter(|o| !c(&o.step.text).is_empty())
+        .map(|o| Step {
+            text: c(&o.step.text),
+            who: c(&o.step.owner),
         })
-        .unwrap_or_default();
+        .collect();
     // The next meeting is the caseload's next date: the latest check-in's, even one the family
     // does not see (only its day is told), and even one set last school year for a day in this.
     let next_meeting = match r.next_due(today) {

@@ -563,7 +563,11 @@ fn run_inner(
             store.delete_draft(&draft)?;
             vec![
                 changed_whole(ops, "the year-end review", &student, true),
-                Action::YearEndSaved(year_end_words(&done, graduates)),
+                Action::YearEndSaved(format!(
+                    "{}{}",
+                    year_end_words(&done, graduates),
+                    kept_next_words(&review, &to_year)
+                )),
                 Action::Reload(student),
             ]
         }
@@ -648,6 +652,19 @@ fn run_inner(
 }
 
 /// What a year-end review did, in one sentence.
+/// What a year-end review says of its next check-in when it kept a later one agreed before
+/// in place of the new year's first day (else nothing).
+fn kept_next_words(review: &crate::domain::CheckIn, to_year: &str) -> String {
+    let first = crate::domain::school_year_first_day(to_year, crate::domain::school_year_start());
+    match review.next_date {
+        Some(d) if Some(d) != first => format!(
+            " The next check-in stays on {}, as agreed.",
+            crate::domain::show_date(d)
+        ),
+        _ => String::new(),
+    }
+}
+
 fn year_end_words(r: &crate::store::Rollover, graduates: Option<i64>) -> String {
     let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
     if let Some(class) = graduates {

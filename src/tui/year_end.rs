@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use super::keymap::Ctx;
 use super::text;
 use crate::domain::{
-    clean_line, following_year, graduated_before, parse_date_near, school_year_first_day,
-    school_year_in, school_year_start, show_date, CheckIn, CheckInKind, GoalChoice, Status,
-    YearEndChoices,
+    clean_line, following_year, graduated_before, next_date_keeping_agreed, parse_date_near,
+    school_year_first_day, school_year_in, school_year_start, show_date, CheckIn, CheckInKind,
+    GoalChoice, NextDate, Status, YearEndChoices,
 };
 use crate::store::{DraftKey, StudentRecord};
 
@@ -121,6 +121,9 @@ pub struct YearEnd {
     pub who: TextArea<'static>,
     /// The summary.
     pub summary: TextArea<'static>,
+    /// The next check-in date the latest check-in agreed, if any: a later one than the new
+    /// year's first day is kept ([`next_date_keeping_agreed`]).
+    pub agreed: Option<NaiveDate>,
     /// Today.
     pub today: NaiveDate,
 }
@@ -292,6 +295,7 @@ impl YearEnd {
                 &d.summary,
                 "What the student says about this year and what comes next",
             ),
+            agreed: record.last_checkin().and_then(|c| c.next_date),
             today,
         };
         if review.step == Step::Review {
@@ -374,6 +378,22 @@ impl YearEnd {
             Field::Date => &self.date,
             Field::Who => &self.who,
             Field::Summary => &self.summary,
+        }
+    }
+
+    /// The next check-in the review sets, from the new year's `first` day: that day, or a
+    /// later one the latest check-in agreed, kept.
+    pub fn next_date(&self, first: NaiveDate) -> NextDate {
+        next_date_keeping_agreed(CheckInKind::AnnualReview, first, self.agreed, self.today)
+    }
+
+    /// The later next check-in agreed before that the review keeps (in place of the new
+    /// year's first day), if there is one and no class graduates.
+    pub fn keeps(&self) -> Option<NaiveDate> {
+        let first = school_year_first_day(&self.to_year, school_year_start())?;
+        match self.next_date(first) {
+            NextDate::Agreed(d) if self.graduates.is_none() => Some(d),
+            _ => None,
         }
     }
 
@@ -529,7 +549,8 @@ impl YearEnd {
         }
         // A student who graduates has no next meeting to set.
         let next = school_year_first_day(&self.to_year, school_year_start())
-            .filter(|d| *d >= date && self.graduates.is_none());
+            .filter(|d| *d >= date && self.graduates.is_none())
+            .map(|first| self.next_date(first).date());
         let heading = match self.graduates {
             Some(class) => format!(
                 "Final year-end review of {} (class of {class}):",

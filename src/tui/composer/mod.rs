@@ -14,8 +14,8 @@ pub use draft::ComposerDraft;
 
 use super::text;
 use crate::domain::{
-    clean_line, parse_next, CheckIn, CheckInKind, NextStep, Restriction, Status, Strategy,
-    TeamMember, Verdict,
+    clean_line, open_steps, parse_next, CheckIn, CheckInKind, NextStep, Restriction, Status,
+    Strategy, TeamMember, Verdict,
 };
 use crate::store::{DraftField, DraftKey, DraftRecord, StudentRecord};
 
@@ -329,23 +329,29 @@ fn clear_to_leave(e: &str) -> String {
     }
 }
 
-/// The check-in held before `checkin` (the student's check-ins are newest first), leaving out
-/// retired ones.
-fn checkin_before<'a>(record: &'a StudentRecord, checkin: &CheckIn) -> Option<&'a CheckIn> {
-    let at = record.checkins.iter().position(|c| c.id == checkin.id)?;
-    record.checkins[at + 1..].iter().find(|c| !c.retired)
+/// The check-ins held before `checkin`, newest first (the student's check-ins are).
+fn checkins_before<'a>(record: &'a StudentRecord, checkin: &CheckIn) -> &'a [CheckIn] {
+    match record.checkins.iter().position(|c| c.id == checkin.id) {
+        Some(at) => &record.checkins[at + 1..],
+        None => &[],
+    }
+}
+
+/// The steps still open after `checkins` (newest first), as the composer goes over them, and
+/// how many more stay in a check-in restricted whole.
+fn still_open(checkins: &[CheckIn]) -> (Vec<NextStep>, usize) {
+    let (kept, shown): (Vec<_>, Vec<_>) =
+        open_steps(checkins).into_iter().partition(|o| o.restricted);
+    (shown.into_iter().map(|o| o.step).collect(), kept.len())
 }
 
 impl Composer {
     /// A composer for a new check-in, from a draft if there is one.
-    /// Last time's steps are those of the latest check-in, unless it is restricted whole: then
-    /// they stay in it, neither offered again nor reviewed in this one.
+    /// Last time's steps are the steps still open ([`open_steps`]): the latest check-in's, and
+    /// those agreed before it that no check-in has gone over since. Those of a check-in
+    /// restricted whole stay in it, neither offered again nor reviewed in this one.
     pub fn new(record: &StudentRecord, today: NaiveDate, draft: Option<ComposerDraft>) -> Composer {
-        let (last, withheld) = match record.last_checkin() {
-            Some(c) if c.restriction() == Restriction::Whole => (Vec::new(), c.next_steps.len()),
-            Some(c) => (c.next_steps.clone(), 0),
-            None => (Vec::new(), 0),
-        };
+        let (last, withheld) = still_open(&record.checkins);
         let mut c = Composer::build(record, today, None, last, draft);
         c.withheld = withheld;
         c
@@ -382,11 +388,7 @@ impl Composer {
         // line) shows those agreed at the check-in before it, as a new one would.
         let mut withheld = 0;
         if last.is_empty() {
-            match checkin_before(record, checkin) {
-                Some(c) if c.restriction() == Restriction::Whole => withheld = c.next_steps.len(),
-                Some(c) => last = c.next_steps.clone(),
-                None => {}
-            }
+            (last, withheld) = still_open(checkins_before(record, checkin));
         }
         let stored = ComposerDraft::of(checkin);
         let opened = Composer::build(record, today, Some(checkin), last.clone(), Some(stored));

@@ -172,12 +172,19 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     review.goals_ctx(),
                     &[Cmd::GoalMet, Cmd::GoalCarry, Cmd::GoalDrop],
                 );
-                match review.graduates {
+                let ask = match review.graduates {
                     Some(class) => format!(
                         "For each goal of {} (the class of {class} graduates): {keys}.",
                         review.from_year
                     ),
                     None => format!("For each goal of {}: {keys}.", review.from_year),
+                };
+                match review.keeps() {
+                    Some(d) => format!(
+                        "{ask} The next check-in agreed for {} stays.",
+                        crate::domain::show_date(d)
+                    ),
+                    None => ask,
                 }
             });
             app.year_end = Some(review);

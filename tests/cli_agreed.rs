@@ -1,0 +1,104 @@
+//! What was agreed before and still holds, through the binary: a next date agreed is kept by a
+//! meeting of another kind, a default next date lands on a school day, and the steps still open
+//! are shown and printed.
+
+mod common;
+use common::*;
+
+#[test]
+fn a_touchpoint_with_no_next_keeps_the_later_date_the_last_check_in_agreed() {
+    let (_d, db) = demo_db();
+    succeeds(plp_args(
+        &db,
+        &["checkin", "Kit", "--said", "Going well", "--next", "8w"],
+    ));
+    let out = succeeds(plp_args(
+        &db,
+        &[
+            "checkin",
+            "Kit",
+            "--kind",
+            "touchpoint",
+            "--said",
+            "Quick hello",
+        ],
+    ));
+    assert!(
+        out.contains(
+            "next check-in 2027-01-19 (as agreed on 2026-11-24, kept; --next sets another)"
+        ),
+        "{out}"
+    );
+    let out = succeeds(plp_args(
+        &db,
+        &[
+            "checkin",
+            "Kit",
+            "--kind",
+            "parent",
+            "--said",
+            "Mum came in",
+            "--with",
+            "Ms. Morrow",
+        ],
+    ));
+    assert!(out.contains("next check-in 2027-01-19 (as agreed"), "{out}");
+    // The regular check-in is the meeting that was agreed: it sets its own default.
+    let out = succeeds(plp_args(&db, &["checkin", "Kit", "--said", "Held early"]));
+    assert!(
+        out.contains("next check-in 2026-12-29;") || out.ends_with("next check-in 2026-12-29\n"),
+        "{out}"
+    );
+    assert!(!out.contains("kept"), "{out}");
+}
+
+#[test]
+fn a_default_next_date_on_christmas_moves_to_the_next_school_day() {
+    let (_d, db) = demo_db();
+    let mut c = plp_args(&db, &["checkin", "Kit", "--said", "Before the break"]);
+    c.env("PLP_TODAY", "2026-11-20");
+    let out = succeeds(c);
+    assert!(
+        out.contains("next check-in 2026-12-28 (5 weeks on is 2026-12-25, a day with no school)"),
+        "{out}"
+    );
+    // A date typed is as typed.
+    let mut c = plp_args(
+        &db,
+        &["checkin", "Kit", "--said", "Again", "--next", "2026-12-25"],
+    );
+    c.env("PLP_TODAY", "2026-11-20");
+    assert!(succeeds(c).contains("next check-in 2026-12-25"));
+}
+
+#[test]
+fn steps_agreed_before_a_quick_note_stay_open_in_show_and_the_printout() {
+    let (_d, db) = demo_db();
+    succeeds(plp_args(
+        &db,
+        &[
+            "checkin",
+            "Kit",
+            "--kind",
+            "touchpoint",
+            "--said",
+            "Quick hello",
+        ],
+    ));
+    let shown = succeeds(plp_args(&db, &["show", "Kit"]));
+    assert!(
+        shown.contains(
+            "OPEN STEPS (agreed, not yet gone over)\n  - Math lab before the Nov 10 test (student) — agreed 2026-10-28\n"
+        ),
+        "{shown}"
+    );
+    let printed = succeeds(plp_args(&db, &["export", "Kit", "--format", "md"]));
+    let steps = printed
+        .split("## Next steps")
+        .nth(1)
+        .expect("a next steps section");
+    assert!(
+        steps.contains("- Math lab before the Nov 10 test"),
+        "{printed}"
+    );
+}

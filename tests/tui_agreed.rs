@@ -1,0 +1,117 @@
+//! What was agreed before and still holds, in the app: the steps still open beside a new
+//! check-in, and the next date a year-end review keeps.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::tui::{app, keys, press, today};
+use plp::domain::{CheckIn, CheckInKind, NextStep};
+use plp::store::Store;
+use plp::tui::state::Screen;
+use ratatui::crossterm::event::KeyCode;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// Adds a check-in for Amara on `date`, of `kind`, agreeing `steps` (done by the student).
+fn held(s: &mut Store, date: &str, kind: CheckInKind, steps: &[&str], next: &str) {
+    let id = s.find_student("Amara").unwrap();
+    let c = CheckIn {
+        student_id: id,
+        date: Some(day(date)),
+        kind,
+        attended: vec!["student".into(), "advisor".into()],
+        student_words: "Fine.".into(),
+        next_steps: steps
+            .iter()
+            .map(|t| NextStep {
+                text: t.to_string(),
+                owner: "student".into(),
+            })
+            .collect(),
+        next_date: Some(day(next)),
+        ..Default::default()
+    };
+    s.write(|w| w.add_checkin(&c)).unwrap();
+}
+
+#[test]
+fn a_quick_note_in_between_leaves_the_steps_agreed_before_it_open_beside_a_new_check_in() {
+    let mut s = common::fixture_store();
+    // The caseload is opened first: a check-in added moves Amara in its order by due date.
+    let mut app = app(&mut s);
+    held(
+        &mut s,
+        "2026-11-10",
+        CheckInKind::CheckIn,
+        &["Ask Ms. Lee for the rubric", "Bring the planner"],
+        "2026-12-15",
+    );
+    // A touchpoint written from the shell: no step agreed, none gone over.
+    held(
+        &mut s,
+        "2026-11-20",
+        CheckInKind::Touchpoint,
+        &[],
+        "2026-12-15",
+    );
+    press(&mut app, &mut s, KeyCode::Down);
+    press(&mut app, &mut s, KeyCode::Char('n'));
+    assert_eq!(app.screen, Screen::Composer);
+    let c = app.composer.as_ref().unwrap();
+    let last: Vec<&str> = c.last.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(last, ["Ask Ms. Lee for the rubric", "Bring the planner"]);
+    let shown = common::tui::screen(&app, 120, 40);
+    assert!(shown.contains("Agreed last time:"), "{shown}");
+    assert!(shown.contains("• Bring the planner (student)"), "{shown}");
+    // Offered again as this time's steps, to keep or take out.
+    assert!(plp::tui::text::text(&c.steps).contains("Bring the planner @student"));
+}
+
+#[test]
+fn a_year_end_review_keeps_a_later_next_date_agreed_before_it() {
+    let mut s = common::fixture_store();
+    // The latest check-in agreed to meet on 15 September, after the 2027-28 year begins.
+    held(
+        &mut s,
+        "2026-11-20",
+        CheckInKind::CheckIn,
+        &[],
+        "2027-09-15",
+    );
+    let mut app = app(&mut s);
+    while !app
+        .selected_row()
+        .is_some_and(|r| r.name.starts_with("Amara"))
+    {
+        press(&mut app, &mut s, KeyCode::Down);
+    }
+    press(&mut app, &mut s, KeyCode::Enter);
+    keys(&mut app, &mut s, "YY");
+    assert_eq!(app.screen, Screen::YearEnd, "{:?}", app.status);
+    let status = app.status.clone().unwrap_or_default();
+    assert!(
+        status.contains("The next check-in agreed for 15 Sep 2027 stays."),
+        "{status}"
+    );
+    keys(&mut app, &mut s, "ccc");
+    press(&mut app, &mut s, KeyCode::Tab);
+    press(&mut app, &mut s, KeyCode::Tab);
+    keys(&mut app, &mut s, "A good year.");
+    press(&mut app, &mut s, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let status = app.status.clone().unwrap_or_default();
+    assert!(
+        status.contains("The next check-in stays on 15 Sep 2027, as agreed."),
+        "{status}"
+    );
+    let r = s.student(&s.find_student("Amara").unwrap()).unwrap();
+    let review = r
+        .checkins
+        .iter()
+        .find(|c| c.kind == CheckInKind::AnnualReview)
+        .unwrap();
+    assert_eq!(review.next_date, Some(day("2027-09-15")));
+    assert_eq!(r.next_due(today()), Some(day("2027-09-15")));
+}
