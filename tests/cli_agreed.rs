@@ -53,6 +53,28 @@ fn a_touchpoint_with_no_next_keeps_the_later_date_the_last_check_in_agreed() {
 }
 
 #[test]
+fn a_touchpoint_in_between_keeps_a_sooner_date_the_last_check_in_agreed() {
+    let (_d, db) = demo_db();
+    succeeds(plp_args(
+        &db,
+        &["checkin", "Kit", "--said", "Going well", "--next", "2w"],
+    ));
+    // Its own default (five weeks on, 29 December) would put the agreed check-in off.
+    let out = succeeds(plp_args(
+        &db,
+        &["checkin", "Kit", "--kind", "touchpoint", "--said", "Hello"],
+    ));
+    assert!(
+        out.contains(
+            "next check-in 2026-12-08 (as agreed on 2026-11-24, kept; --next sets another)"
+        ),
+        "{out}"
+    );
+    let shown = succeeds(plp_args(&db, &["show", "Kit"]));
+    assert!(shown.contains("2026-12-08"), "{shown}");
+}
+
+#[test]
 fn a_default_next_date_on_christmas_moves_to_the_next_school_day() {
     let (_d, db) = demo_db();
     let mut c = plp_args(&db, &["checkin", "Kit", "--said", "Before the break"]);

@@ -120,3 +120,103 @@ fn a_printed_plan_leaves_no_page_half_empty_before_each_goal() {
         );
     }
 }
+
+/// Every page a family prints from the browser says whose plan it is, when it was printed, and
+/// which page of how many it is, as plp's own PDF does; a page of several students' printouts
+/// names on each page the student whose page it is.
+#[test]
+fn every_printed_page_names_the_student_and_its_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    plp(&db).args(["demo", "--no-open"]).assert().success();
+    let page = dir.path().join("one.html");
+    plp(&db)
+        .args(["export", "212790", "--format", "html", "--out"])
+        .arg(&page)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&page).unwrap();
+    let name = html
+        .split("<h1>")
+        .nth(1)
+        .and_then(|h| h.split("</h1>").next())
+        .unwrap()
+        .to_string();
+    let Some(printed) = browser::printed_text(&page) else {
+        return;
+    };
+    let pages: Vec<&str> = printed
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert!(pages.len() >= 2, "{printed}");
+    for (i, p) in pages.iter().enumerate() {
+        let foot = format!("Page {} of {}", i + 1, pages.len());
+        assert!(
+            p.contains(&foot) && p.contains(&name) && p.contains("Printed"),
+            "page {} lacks its footer ({name} · Printed … · {foot}):\n{p}",
+            i + 1
+        );
+    }
+    // Two students in one page: each page names its own student, and no page number counts
+    // the whole run as if it were one plan.
+    let two = dir.path().join("two.db");
+    let doc = dir.path().join("two.json");
+    std::fs::write(&doc, two_students()).unwrap();
+    plp(&two)
+        .args(["import", "plan"])
+        .arg(&doc)
+        .assert()
+        .success();
+    let both = dir.path().join("both.html");
+    plp(&two)
+        .args([
+            "export",
+            "--advisor",
+            "Ms. Rivera",
+            "--one-file",
+            "--format",
+            "html",
+            "--out",
+        ])
+        .arg(&both)
+        .assert()
+        .success();
+    let Some(printed) = browser::printed_text(&both) else {
+        return;
+    };
+    let pages: Vec<&str> = printed
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert_eq!(pages.len(), 2, "{printed}");
+    for whose in ["Ana Quispe", "Ben <b>Ortiz</b> \"Jr\""] {
+        let p = pages
+            .iter()
+            .find(|p| p.contains(&format!("{whose}\n")))
+            .unwrap_or_else(|| panic!("no page for {whose}:\n{printed}"));
+        assert!(
+            p.lines().any(|l| l.contains(&format!("{whose} · Printed"))),
+            "{whose}:\n{p}"
+        );
+        assert!(!p.contains("Page "), "{whose}:\n{p}");
+    }
+}
+
+fn two_students() -> String {
+    let one = |sis: &str, given: &str, family: &str| {
+        format!(
+            r#"{{"sis_id": "{sis}", "given_name": "{given}", "family_name": "{family}",
+    "grade": 9, "advisor": "Ms. Rivera", "status": "active",
+    "plans": [{{"school_year": "2026-27", "goals": [
+      {{"key": "g1", "title": "Finish every lab report", "domain": "academic",
+       "status": "active", "strategies": []}}]}}],
+    "checkins": []}}"#
+        )
+    };
+    format!(
+        r#"{{"format": "plp", "version": 1, "exported": "2026-11-20", "students": [{}, {}]}}"#,
+        one("600001", "Ana", "Quispe"),
+        one("600002", "Ben", r#"<b>Ortiz</b> \"Jr\""#)
+    )
+}

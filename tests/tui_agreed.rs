@@ -115,3 +115,51 @@ fn a_year_end_review_keeps_a_later_next_date_agreed_before_it() {
     assert_eq!(review.next_date, Some(day("2027-09-15")));
     assert_eq!(r.next_due(today()), Some(day("2027-09-15")));
 }
+
+#[test]
+fn the_composers_default_next_date_moves_off_a_day_with_no_school() {
+    let mut s = common::fixture_store();
+    let mut app = app(&mut s);
+    press(&mut app, &mut s, KeyCode::Char('n'));
+    assert_eq!(app.screen, Screen::Composer);
+    let c = app.composer.as_mut().unwrap();
+    // Four weeks from Friday 27 November 2026 is Christmas Day: the default is the Monday after.
+    c.date = day("2026-11-27");
+    c.weeks = 4;
+    assert_eq!(c.next_date(), day("2026-12-28"));
+    // Four weeks from Friday 4 December is New Year's Day: the Monday after it.
+    c.date = day("2026-12-04");
+    assert_eq!(c.next_date(), day("2027-01-04"));
+    // A school day stays as it is.
+    c.date = day("2026-11-24");
+    assert_eq!(c.next_date(), day("2026-12-22"));
+    // A date typed is kept as typed, even on a weekend.
+    c.next_typed = Some(day("2026-12-26"));
+    assert_eq!(c.next_date(), day("2026-12-26"));
+}
+
+#[test]
+fn a_year_end_review_sets_the_new_years_first_school_day_not_a_weekend() {
+    let mut s = common::fixture_store();
+    let mut app = app(&mut s);
+    while !app
+        .selected_row()
+        .is_some_and(|r| r.name.starts_with("Amara"))
+    {
+        press(&mut app, &mut s, KeyCode::Down);
+    }
+    press(&mut app, &mut s, KeyCode::Enter);
+    keys(&mut app, &mut s, "YY");
+    assert_eq!(app.screen, Screen::YearEnd, "{:?}", app.status);
+    let review = app.year_end.as_ref().unwrap();
+    // 1 September 2029 is a Saturday: the review's next check-in is Monday 3 September.
+    assert_eq!(
+        review.next_date(day("2029-09-01")).date(),
+        day("2029-09-03")
+    );
+    // 1 September 2027 is a Wednesday: kept.
+    assert_eq!(
+        review.next_date(day("2027-09-01")).date(),
+        day("2027-09-01")
+    );
+}

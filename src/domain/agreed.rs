@@ -32,17 +32,20 @@ impl NextDate {
 /// the next date `agreed` before it (the latest check-in's), on `today`.
 ///
 /// A check-in (the regular one) is the meeting the agreed date was for, so it sets its default.
-/// Any other kind (a quick touchpoint, a family meeting, the year-end review) does not move an
-/// agreed date that is still to come (after `today`) and later than its default: that day is
-/// kept. An agreed date on or before the default gives way to the default.
+/// A quick touchpoint or a family meeting in between does not move an agreed date that is
+/// still to come (after `today`), sooner or later than its default: that day is kept. The
+/// year-end review closes the year, so it keeps only an agreed date later than its default
+/// (the new year's first school day); one before that gives way.
 pub fn next_date_keeping_agreed(
     kind: CheckInKind,
     default: NaiveDate,
     agreed: Option<NaiveDate>,
     today: NaiveDate,
 ) -> NextDate {
-    match agreed {
-        Some(a) if kind != CheckInKind::CheckIn && a > today && a > default => NextDate::Agreed(a),
+    match (kind, agreed) {
+        (CheckInKind::CheckIn, _) | (_, None) => NextDate::Default(default),
+        (CheckInKind::AnnualReview, Some(a)) if a <= default => NextDate::Default(default),
+        (_, Some(a)) if a > today => NextDate::Agreed(a),
         _ => NextDate::Default(default),
     }
 }
@@ -191,8 +194,20 @@ mod tests {
             next_date_keeping_agreed(CheckInKind::CheckIn, default, agreed, today),
             NextDate::Default(default)
         );
-        // An agreed date on or before the default, or one gone by, gives way.
-        for agreed in ["2026-12-07", "2026-11-20", "2026-11-02", "2026-10-01"] {
+        // A touchpoint or family meeting in between keeps a sooner agreed date still to come:
+        // the regular check-in agreed for 20 November stays there.
+        for kind in [
+            CheckInKind::Touchpoint,
+            CheckInKind::Parent,
+            CheckInKind::StudentLed,
+        ] {
+            for agreed in ["2026-12-07", "2026-11-20", "2026-11-03"] {
+                let next = next_date_keeping_agreed(kind, default, Some(day(agreed)), today);
+                assert_eq!(next, NextDate::Agreed(day(agreed)), "{kind:?} {agreed}");
+            }
+        }
+        // One gone by gives way.
+        for agreed in ["2026-11-02", "2026-10-01"] {
             let next = next_date_keeping_agreed(
                 CheckInKind::Touchpoint,
                 default,
@@ -201,6 +216,17 @@ mod tests {
             );
             assert_eq!(next, NextDate::Default(default), "{agreed}");
             assert!(!next.kept());
+        }
+        // The year-end review closes the year: an agreed date on or before the new year's first
+        // day gives way to it.
+        for agreed in ["2026-12-07", "2026-11-20"] {
+            let next = next_date_keeping_agreed(
+                CheckInKind::AnnualReview,
+                default,
+                Some(day(agreed)),
+                today,
+            );
+            assert_eq!(next, NextDate::Default(default), "{agreed}");
         }
         assert_eq!(
             next_date_keeping_agreed(CheckInKind::Parent, default, None, today).date(),

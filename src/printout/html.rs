@@ -45,18 +45,89 @@ pub fn render(docs: &[Doc], paper: Paper) -> String {
     let mut o = format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{STYLE}@page{{size:{size};margin:16mm}}</style>\n</head>\n<body>\n",
-        esc(&title)
+         <title>{}</title>\n<style>{STYLE}@page{{size:{size};margin:16mm}}{}</style>\n</head>\n<body>\n",
+        esc(&title),
+        page_footers(docs)
     );
-    for d in docs {
-        article(&mut o, d);
+    for (i, d) in docs.iter().enumerate() {
+        article(&mut o, d, i);
     }
     o.push_str("</body>\n</html>\n");
     o
 }
 
-fn article(o: &mut String, d: &Doc) {
-    o.push_str(&format!("<article lang=\"{}\">\n<header>\n", d.lang));
+/// Each printed page's footer, as the PDF prints it: "Amara Okafor · Printed 28 May 2027 ·
+/// Page 1 of 2", in the page's bottom margin (CSS page margin boxes; a browser without them
+/// prints the page without it). Each student's printout is a named page of its own, so a
+/// page of several printouts names the student whose page it is; page numbers then count the
+/// whole print run, so they are left out.
+fn page_footers(docs: &[Doc]) -> String {
+    let mut css = String::new();
+    for (i, d) in docs.iter().enumerate() {
+        let mut content = css_string(&format!("{} · {}", d.running, d.running_printed));
+        if docs.len() == 1 {
+            content.push_str(&format!(" {} {}", css_string(" · "), page_of(&d.page_of)));
+        }
+        css.push_str(&format!(
+            "article.p{i}{{page:p{i}}}@page p{i}{{@bottom-center{{content:{content};\
+             font-family:'DejaVu Sans',Verdana,sans-serif;font-size:8pt;color:#333}}}}"
+        ));
+    }
+    css
+}
+
+/// "Page {page} of {pages}" as CSS content: its words as strings, the two numbers as the
+/// page counters.
+fn page_of(template: &str) -> String {
+    let mut out = Vec::new();
+    let mut words = String::new();
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        words.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let (counter, after) = if let Some(after) = tail.strip_prefix("{pages}") {
+            ("counter(pages)", after)
+        } else if let Some(after) = tail.strip_prefix("{page}") {
+            ("counter(page)", after)
+        } else {
+            words.push('{');
+            rest = &tail[1..];
+            continue;
+        };
+        if !words.is_empty() {
+            out.push(css_string(&std::mem::take(&mut words)));
+        }
+        out.push(counter.to_string());
+        rest = after;
+    }
+    words.push_str(rest);
+    if !words.is_empty() {
+        out.push(css_string(&words));
+    }
+    out.join(" ")
+}
+
+/// Text as a quoted CSS string that nothing in it can end early: quotes, backslashes, control
+/// characters and the brackets of a tag are written as escapes (a name holding "</style>"
+/// stays a name).
+fn css_string(text: &str) -> String {
+    let mut o = String::from("\"");
+    for ch in text.chars() {
+        if ch.is_control() || matches!(ch, '"' | '\\' | '<' | '>' | '&') {
+            o.push_str(&format!("\\{:x} ", ch as u32));
+        } else {
+            o.push(ch);
+        }
+    }
+    o.push('"');
+    o
+}
+
+fn article(o: &mut String, d: &Doc, i: usize) {
+    o.push_str(&format!(
+        "<article class=\"p{i}\" lang=\"{}\">\n<header>\n",
+        d.lang
+    ));
     if let Some(s) = &d.school {
         o.push_str(&format!("<div class=\"school\">{}</div>\n", esc(s)));
     }
@@ -195,6 +266,27 @@ mod tests {
     #[test]
     fn escapes_markup() {
         assert_eq!(super::esc("<script>&'\""), "&lt;script&gt;&amp;&#39;&quot;");
+    }
+
+    #[test]
+    fn a_page_footer_holds_no_character_that_ends_its_string_or_the_style() {
+        let s = super::css_string("Ben </style><b>\"Jr\"\\ \n·");
+        assert_eq!(
+            s,
+            "\"Ben \\3c /style\\3e \\3c b\\3e \\22 Jr\\22 \\5c  \\a ·\""
+        );
+    }
+
+    #[test]
+    fn page_numbers_are_the_page_counters_in_the_familys_words() {
+        assert_eq!(
+            super::page_of("Página {page} de {pages}"),
+            "\"Página \" counter(page) \" de \" counter(pages)"
+        );
+        assert_eq!(
+            super::page_of("{page}/{pages} {x}"),
+            "counter(page) \"/\" counter(pages) \" {x}\""
+        );
     }
 
     #[test]

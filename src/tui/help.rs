@@ -101,7 +101,9 @@ pub const WORDS: &[Word] = &[
         term: "[2 versions]",
         text: "two people changed the same text at once; both are kept. Opening it shows both: \
                {} keeps the shown one, {} the other, {} merges them. A link (a goal's plan, a \
-               strategy's goal) shows each version as the record it names and is never merged.",
+               strategy's goal) shows each version as the record it names and is never merged. \
+               [3 versions] or more: a choice settles only the two shown, and the rest stay \
+               marked, to be opened and settled next.",
         keys: &[
             (Ctx::Conflict, Cmd::KeepShown),
             (Ctx::Conflict, Cmd::KeepOther),

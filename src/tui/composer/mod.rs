@@ -14,8 +14,8 @@ pub use draft::ComposerDraft;
 
 use super::text;
 use crate::domain::{
-    clean_line, open_steps, parse_next, CheckIn, CheckInKind, NextStep, Restriction, Status,
-    Strategy, TeamMember, Verdict,
+    clean_line, next_school_day, open_steps, parse_next, CheckIn, CheckInKind, NextStep,
+    Restriction, Status, Strategy, TeamMember, Verdict,
 };
 use crate::store::{DraftField, DraftKey, DraftRecord, StudentRecord};
 
@@ -913,10 +913,12 @@ impl Composer {
         }
     }
 
-    /// The next check-in date.
+    /// The next check-in date: the one typed, as typed, or the meeting's day so many weeks on,
+    /// moved off a day with no school ([`next_school_day`]: four weeks from 27 November is
+    /// Christmas Day 2026, a Friday, so the default is Monday 28 December).
     pub fn next_date(&self) -> NaiveDate {
         self.next_typed
-            .unwrap_or(self.date + Duration::weeks(self.weeks as i64))
+            .unwrap_or_else(|| next_school_day(self.date + Duration::weeks(self.weeks as i64)))
     }
 
     /// The plan changes, with the strategies they change.
