@@ -127,6 +127,23 @@ fn the_composers_default_next_date_moves_off_a_day_with_no_school() {
     c.date = day("2026-11-27");
     c.weeks = 4;
     assert_eq!(c.next_date(), day("2026-12-28"));
+    // On the last step the composer says why it is not the day the weeks land on.
+    for _ in 0..5 {
+        press(&mut app, &mut s, KeyCode::Tab);
+    }
+    let shown = common::tui::screen(&app, 120, 40);
+    assert!(
+        shown.contains("28 Dec 2026 (4 weeks on is Fri 25 Dec 2026, no school)"),
+        "{shown}"
+    );
+    press(&mut app, &mut s, KeyCode::Char('4'));
+    let status = app.status.clone().unwrap_or_default();
+    assert!(
+        status
+            .contains("Next check-in in 4 weeks: Mon 28 Dec 2026 (Fri 25 Dec 2026 has no school)."),
+        "{status}"
+    );
+    let c = app.composer.as_mut().unwrap();
     // Four weeks from Friday 4 December is New Year's Day: the Monday after it.
     c.date = day("2026-12-04");
     assert_eq!(c.next_date(), day("2027-01-04"));

@@ -918,7 +918,19 @@ impl Composer {
     /// Christmas Day 2026, a Friday, so the default is Monday 28 December).
     pub fn next_date(&self) -> NaiveDate {
         self.next_typed
-            .unwrap_or_else(|| next_school_day(self.date + Duration::weeks(self.weeks as i64)))
+            .unwrap_or_else(|| next_school_day(self.weeks_on()))
+    }
+
+    /// The meeting's day so many weeks on, before it is moved off a day with no school.
+    pub fn weeks_on(&self) -> NaiveDate {
+        self.date + Duration::weeks(self.weeks as i64)
+    }
+
+    /// When the weeks chosen land on a day with no school, that day ("Sat 2 Jan 2027"): the
+    /// next date is the school day after it, and the composer says why.
+    pub fn moved_off(&self) -> Option<String> {
+        (self.next_typed.is_none() && self.next_date() != self.weeks_on())
+            .then(|| crate::domain::show_day(self.weeks_on()))
     }
 
     /// The plan changes, with the strategies they change.

@@ -125,9 +125,12 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             c.weeks = n;
             c.next_typed = None;
             status = Some(format!(
-                "Next check-in in {n} week{}: {}.",
+                "Next check-in in {n} week{}: {}{}.",
                 if n == 1 { "" } else { "s" },
-                crate::domain::show_day(c.next_date())
+                crate::domain::show_day(c.next_date()),
+                c.moved_off()
+                    .map(|off| format!(" ({off} has no school)"))
+                    .unwrap_or_default()
             ));
             true
         }
