@@ -72,6 +72,19 @@ pub fn next_school_day(d: NaiveDate) -> NaiveDate {
     day
 }
 
+/// The last day with school on or before `d` ([`no_school_on`]): a Sunday goes back to the
+/// Friday, 1 January on a Monday to Wednesday 30 December. A school day is kept as it is.
+pub fn previous_school_day(d: NaiveDate) -> NaiveDate {
+    let mut day = d;
+    for _ in 0..7 {
+        if !no_school_on(day) {
+            return day;
+        }
+        day -= Duration::days(1);
+    }
+    day
+}
+
 /// One of the next steps still open.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenStep {
@@ -251,6 +264,11 @@ mod tests {
         assert_eq!(next_school_day(day("2027-01-01")), day("2027-01-04"));
         // 31 December on a Friday: past 1–2 January (a weekend) to Monday 3 January.
         assert_eq!(next_school_day(day("2027-12-31")), day("2028-01-03"));
+        // Back: a Sunday to the Friday, 1 January 2029 (a Monday) past the 31st and the
+        // weekend to Friday 29 December 2028.
+        assert_eq!(previous_school_day(day("2026-12-06")), day("2026-12-04"));
+        assert_eq!(previous_school_day(day("2029-01-01")), day("2028-12-29"));
+        assert_eq!(previous_school_day(day("2026-12-07")), day("2026-12-07"));
         assert!(no_school_on(day("2026-12-25")));
         assert!(!no_school_on(day("2026-12-30")));
     }
