@@ -651,7 +651,6 @@ fn run_inner(
     })
 }
 
-/// What a year-end review did, in one sentence.
 /// What a year-end review says of its next check-in when it kept a later one agreed before
 /// in place of the new year's first day (else nothing).
 fn kept_next_words(review: &crate::domain::CheckIn, to_year: &str) -> String {

@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use super::keymap::Ctx;
 use super::text;
 use crate::domain::{
-    clean_line, following_year, graduated_before, next_date_keeping_agreed, next_school_day,
-    parse_date_near, school_year_first_day, school_year_in, school_year_start, show_date, CheckIn,
-    CheckInKind, GoalChoice, NextDate, Status, YearEndChoices,
+    clean_line, following_year, graduated_before, next_date_keeping_agreed, parse_date_near,
+    school_year_first_day, school_year_in, school_year_start, show_date, CheckIn, CheckInKind,
+    GoalChoice, NextDate, Status, YearEndChoices,
 };
 use crate::store::{DraftKey, StudentRecord};
 
@@ -381,11 +381,9 @@ impl YearEnd {
         }
     }
 
-    /// The next check-in the review sets, from the new year's `first` day: that day (moved off
-    /// a weekend, as 1 September 2029, a Saturday, goes to Monday 3 September), or a later one
-    /// the latest check-in agreed, kept.
+    /// The next check-in the review sets, from the new year's `first` day: that day, or a
+    /// later one the latest check-in agreed, kept.
     pub fn next_date(&self, first: NaiveDate) -> NextDate {
-        let first = next_school_day(first);
         next_date_keeping_agreed(CheckInKind::AnnualReview, first, self.agreed, self.today)
     }
 
