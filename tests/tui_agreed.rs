@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use common::tui::{app, keys, press, today};
 use plp::domain::{CheckIn, CheckInKind, NextStep};
 use plp::store::Store;
-use plp::tui::state::Screen;
+use plp::tui::state::{App, Screen};
 use ratatui::crossterm::event::KeyCode;
 
 fn day(s: &str) -> NaiveDate {
@@ -34,6 +34,39 @@ fn held(s: &mut Store, date: &str, kind: CheckInKind, steps: &[&str], next: &str
         ..Default::default()
     };
     s.write(|w| w.add_checkin(&c)).unwrap();
+}
+
+/// Opens Amara's year-end review; gives the status it opened with.
+fn open_review_of_amara(app: &mut App, s: &mut Store) -> String {
+    while !app
+        .selected_row()
+        .is_some_and(|r| r.name.starts_with("Amara"))
+    {
+        press(app, s, KeyCode::Down);
+    }
+    press(app, s, KeyCode::Enter);
+    keys(app, s, "YY");
+    assert_eq!(app.screen, Screen::YearEnd, "{:?}", app.status);
+    app.status.clone().unwrap_or_default()
+}
+
+/// Carries every goal, writes the summary and makes next year's plan; gives the status and
+/// the review saved.
+fn finish_review_of_amara(app: &mut App, s: &mut Store) -> (String, CheckIn) {
+    keys(app, s, "ccc");
+    press(app, s, KeyCode::Tab);
+    press(app, s, KeyCode::Tab);
+    keys(app, s, "A good year.");
+    press(app, s, KeyCode::F(2));
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let r = s.student(&s.find_student("Amara").unwrap()).unwrap();
+    let review = r
+        .checkins
+        .iter()
+        .find(|c| c.kind == CheckInKind::AnnualReview)
+        .unwrap()
+        .clone();
+    (app.status.clone().unwrap_or_default(), review)
 }
 
 #[test]
@@ -81,38 +114,18 @@ fn a_year_end_review_keeps_a_later_next_date_agreed_before_it() {
         "2027-09-15",
     );
     let mut app = app(&mut s);
-    while !app
-        .selected_row()
-        .is_some_and(|r| r.name.starts_with("Amara"))
-    {
-        press(&mut app, &mut s, KeyCode::Down);
-    }
-    press(&mut app, &mut s, KeyCode::Enter);
-    keys(&mut app, &mut s, "YY");
-    assert_eq!(app.screen, Screen::YearEnd, "{:?}", app.status);
-    let status = app.status.clone().unwrap_or_default();
+    let status = open_review_of_amara(&mut app, &mut s);
     assert!(
         status.contains("The next check-in agreed for 15 Sep 2027 stays."),
         "{status}"
     );
-    keys(&mut app, &mut s, "ccc");
-    press(&mut app, &mut s, KeyCode::Tab);
-    press(&mut app, &mut s, KeyCode::Tab);
-    keys(&mut app, &mut s, "A good year.");
-    press(&mut app, &mut s, KeyCode::F(2));
-    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
-    let status = app.status.clone().unwrap_or_default();
+    let (status, review) = finish_review_of_amara(&mut app, &mut s);
     assert!(
         status.contains("The next check-in stays on 15 Sep 2027, as agreed."),
         "{status}"
     );
-    let r = s.student(&s.find_student("Amara").unwrap()).unwrap();
-    let review = r
-        .checkins
-        .iter()
-        .find(|c| c.kind == CheckInKind::AnnualReview)
-        .unwrap();
     assert_eq!(review.next_date, Some(day("2027-09-15")));
+    let r = s.student(&s.find_student("Amara").unwrap()).unwrap();
     assert_eq!(r.next_due(today()), Some(day("2027-09-15")));
 }
 
@@ -160,29 +173,10 @@ fn a_year_end_review_with_nothing_agreed_later_sets_the_new_years_first_day_and_
 {
     let mut s = common::fixture_store();
     let mut app = app(&mut s);
-    while !app
-        .selected_row()
-        .is_some_and(|r| r.name.starts_with("Amara"))
-    {
-        press(&mut app, &mut s, KeyCode::Down);
-    }
-    press(&mut app, &mut s, KeyCode::Enter);
-    keys(&mut app, &mut s, "YY");
-    assert_eq!(app.screen, Screen::YearEnd, "{:?}", app.status);
-    keys(&mut app, &mut s, "ccc");
-    press(&mut app, &mut s, KeyCode::Tab);
-    press(&mut app, &mut s, KeyCode::Tab);
-    keys(&mut app, &mut s, "A good year.");
-    press(&mut app, &mut s, KeyCode::F(2));
-    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
-    let status = app.status.clone().unwrap_or_default();
+    open_review_of_amara(&mut app, &mut s);
+    let (status, review) = finish_review_of_amara(&mut app, &mut s);
     assert!(!status.contains("as agreed"), "{status}");
     let r = s.student(&s.find_student("Amara").unwrap()).unwrap();
-    let review = r
-        .checkins
-        .iter()
-        .find(|c| c.kind == CheckInKind::AnnualReview)
-        .unwrap();
     // The day stands for "when the 2027-28 year begins" (no appointment), so it is the year's
     // first day even on a Sunday: a student reviewed in June is not yet met in September, not
     // overdue since the first school day.
