@@ -84,6 +84,18 @@ fn a_default_next_date_on_christmas_moves_to_the_next_school_day() {
         out.contains("next check-in 2026-12-28 (5 weeks on is 2026-12-25, a day with no school)"),
         "{out}"
     );
+    // Weeks or days typed count as the default does, and land on a school day too.
+    for (typed, said) in [("5w", "5 weeks"), ("35d", "35 days")] {
+        let mut c = plp_args(&db, &["checkin", "Kit", "--said", "Again", "--next", typed]);
+        c.env("PLP_TODAY", "2026-11-20");
+        let out = succeeds(c);
+        assert!(
+            out.contains(&format!(
+                "next check-in 2026-12-28 ({said} on is 2026-12-25, a day with no school)"
+            )),
+            "{out}"
+        );
+    }
     // A date typed is as typed.
     let mut c = plp_args(
         &db,

@@ -80,10 +80,12 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
     }
     let typed_next = args.next.as_deref().unwrap_or(DEFAULT_NEXT);
     let counted = parse_next(typed_next, date)?;
-    // The default lands on a school day ([`next_school_day`]); a date typed is as typed.
-    let next = match args.next {
-        Some(_) => counted,
-        None => next_school_day(counted),
+    // A count of weeks or days (the default's too) lands on a school day ([`next_school_day`]),
+    // as the composer's weeks do; a date typed is as typed.
+    let on = counted_on(typed_next);
+    let next = match on {
+        Some(_) => next_school_day(counted),
+        None => counted,
     };
     let far = date.checked_add_months(Months::new(FAR_MONTHS));
     if without_year(typed_next) && far.is_some_and(|far| next > far) {
@@ -167,10 +169,10 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
             format!(" (as agreed on {on}, kept; --next sets another)")
         }
         (NextDate::Agreed(_), None) => " (as agreed, kept; --next sets another)".to_string(),
-        (NextDate::Default(d), _) if args.next.is_none() && d != counted => {
+        (NextDate::Default(d), _) if d != counted => {
             format!(
-                " ({} weeks on is {counted}, a day with no school)",
-                (counted - date).num_days() / 7
+                " ({} on is {counted}, a day with no school)",
+                on.unwrap_or_default()
             )
         }
         _ => String::new(),
@@ -230,4 +232,19 @@ fn who_else(with: &[String], team: &[crate::domain::TeamMember]) -> CliResult<Ve
         );
     }
     Ok(out)
+}
+
+/// A `--next` that counts weeks or days from the check-in ("4w", "10d"), said as people say
+/// it ("4 weeks", "10 days"); `None` for a date.
+fn counted_on(typed: &str) -> Option<String> {
+    let t = typed.trim().to_lowercase();
+    let (num, unit) = match t.strip_suffix('w') {
+        Some(n) => (n, "week"),
+        None => (t.strip_suffix('d')?, "day"),
+    };
+    let n: u32 = num
+        .parse()
+        .ok()
+        .filter(|_| num.bytes().all(|b| b.is_ascii_digit()))?;
+    Some(format!("{n} {unit}{}", if n == 1 { "" } else { "s" }))
 }
