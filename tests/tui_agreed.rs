@@ -184,3 +184,101 @@ fn a_year_end_review_with_nothing_agreed_later_sets_the_new_years_first_day_and_
     assert_eq!(review.next_date, Some(day("2027-08-01")));
     assert_eq!(r.next_due(day("2027-09-10")), None);
 }
+
+#[test]
+fn a_touchpoint_in_the_composer_keeps_the_next_date_agreed_last_time_until_weeks_are_chosen() {
+    let mut s = common::fixture_store();
+    let mut app = app(&mut s);
+    // The latest check-in agreed to meet on Tuesday 1 December, a week from today.
+    held(
+        &mut s,
+        "2026-11-10",
+        CheckInKind::CheckIn,
+        &[],
+        "2026-12-01",
+    );
+    while !app
+        .selected_row()
+        .is_some_and(|r| r.name.starts_with("Amara"))
+    {
+        press(&mut app, &mut s, KeyCode::Down);
+    }
+    press(&mut app, &mut s, KeyCode::Char('n'));
+    assert_eq!(app.screen, Screen::Composer);
+    keys(&mut app, &mut s, "Quick hello in the hall.");
+    for _ in 0..5 {
+        press(&mut app, &mut s, KeyCode::Tab);
+    }
+    // A regular check-in sets its own: five weeks on.
+    assert_eq!(
+        app.composer.as_ref().unwrap().next_date(),
+        day("2026-12-29")
+    );
+    // Student-led, parent conference, touchpoint: each keeps the day agreed.
+    for kind in [
+        CheckInKind::StudentLed,
+        CheckInKind::Parent,
+        CheckInKind::Touchpoint,
+    ] {
+        press(&mut app, &mut s, KeyCode::Char('k'));
+        let c = app.composer.as_ref().unwrap();
+        assert_eq!(c.kind, kind);
+        assert_eq!(c.next_date(), day("2026-12-01"), "{kind:?}");
+        let status = app.status.clone().unwrap_or_default();
+        assert!(
+            status.contains("The next check-in agreed for 1 Dec 2026 stays."),
+            "{status}"
+        );
+    }
+    let shown = common::tui::screen(&app, 120, 40);
+    assert!(
+        shown.contains("1 Dec 2026 (as agreed last time; 1-9 sets weeks)"),
+        "{shown}"
+    );
+    // Kept in a draft as not chosen, and so offered again.
+    let draft = app.composer.as_ref().unwrap().draft();
+    assert_eq!(draft.weeks, 0);
+    press_with_ctrl_s(&mut app, &mut s);
+    let r = s.student(&s.find_student("Amara").unwrap()).unwrap();
+    let latest = r.last_checkin().unwrap();
+    assert_eq!(latest.kind, CheckInKind::Touchpoint);
+    assert_eq!(latest.next_date, Some(day("2026-12-01")));
+}
+
+#[test]
+fn weeks_chosen_in_the_composer_set_the_next_date_whatever_the_kind() {
+    let mut s = common::fixture_store();
+    let mut app = app(&mut s);
+    held(
+        &mut s,
+        "2026-11-10",
+        CheckInKind::CheckIn,
+        &[],
+        "2026-12-01",
+    );
+    while !app
+        .selected_row()
+        .is_some_and(|r| r.name.starts_with("Amara"))
+    {
+        press(&mut app, &mut s, KeyCode::Down);
+    }
+    press(&mut app, &mut s, KeyCode::Char('n'));
+    keys(&mut app, &mut s, "Quick hello.");
+    for _ in 0..5 {
+        press(&mut app, &mut s, KeyCode::Tab);
+    }
+    for _ in 0..3 {
+        press(&mut app, &mut s, KeyCode::Char('k'));
+    }
+    press(&mut app, &mut s, KeyCode::Char('4'));
+    let c = app.composer.as_ref().unwrap();
+    assert_eq!(c.kind, CheckInKind::Touchpoint);
+    assert_eq!(c.next_date(), day("2026-12-22"));
+    assert!(!c.next().kept());
+    assert_eq!(c.draft().weeks, 4);
+}
+
+fn press_with_ctrl_s(app: &mut App, s: &mut Store) {
+    common::tui::ctrl(app, s, 's');
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+}

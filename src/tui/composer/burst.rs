@@ -26,6 +26,7 @@ pub(super) struct Rated {
     attended: Vec<String>,
     by_kind: Vec<String>,
     weeks: u8,
+    weeks_chosen: bool,
     next_typed: Option<NaiveDate>,
     date: NaiveDate,
 }
@@ -72,6 +73,7 @@ impl Composer {
             attended: self.attended.clone(),
             by_kind: self.by_kind.clone(),
             weeks: self.weeks,
+            weeks_chosen: self.weeks_chosen,
             next_typed: self.next_typed,
             date: self.date,
         }
@@ -91,6 +93,7 @@ impl Composer {
         self.attended = r.attended;
         self.by_kind = r.by_kind;
         self.weeks = r.weeks;
+        self.weeks_chosen = r.weeks_chosen;
         self.next_typed = r.next_typed;
         self.date = r.date;
     }

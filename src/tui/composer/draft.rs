@@ -103,7 +103,8 @@ impl Composer {
             restricted: self.restriction != Restriction::None,
             restricted_whole: self.restriction == Restriction::Whole,
             steps: text::text(&self.steps),
-            weeks: self.weeks,
+            // 0: not chosen (the default, or the date agreed last time, kept).
+            weeks: if self.weeks_chosen { self.weeks } else { 0 },
             kind: self.kind,
             date: (self.date != self.today).then_some(self.date),
             attended: Some(self.attended.clone()),

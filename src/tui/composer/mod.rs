@@ -14,8 +14,8 @@ pub use draft::ComposerDraft;
 
 use super::text;
 use crate::domain::{
-    clean_line, next_school_day, open_steps, parse_next, CheckIn, CheckInKind, NextStep,
-    Restriction, Status, Strategy, TeamMember, Verdict,
+    clean_line, next_date_keeping_agreed, next_school_day, open_steps, parse_next, CheckIn,
+    CheckInKind, NextDate, NextStep, Restriction, Status, Strategy, TeamMember, Verdict,
 };
 use crate::store::{DraftField, DraftKey, DraftRecord, StudentRecord};
 
@@ -217,8 +217,14 @@ pub struct Composer {
     pub restriction: Restriction,
     /// Weeks to the next check-in.
     pub weeks: u8,
+    /// Whether the weeks were chosen (a number key), not left at the default.
+    pub weeks_chosen: bool,
     /// A next date typed instead of a number of weeks.
     pub next_typed: Option<NaiveDate>,
+    /// The next date the latest check-in agreed (a new check-in only): a meeting of another
+    /// kind than the regular check-in keeps it while it is still to come, unless weeks are
+    /// chosen or a date typed ([`next_date_keeping_agreed`]).
+    pub agreed: Option<NaiveDate>,
     /// What sort of meeting.
     pub kind: CheckInKind,
     /// When it was held.
@@ -505,7 +511,13 @@ impl Composer {
             }
             .restriction(),
             weeks: if d.weeks == 0 { DEFAULT_WEEKS } else { d.weeks },
+            weeks_chosen: d.weeks != 0,
             next_typed: d.next,
+            agreed: if editing.is_some() {
+                None
+            } else {
+                record.last_checkin().and_then(|c| c.next_date)
+            },
             kind: d.kind,
             date: d.date.unwrap_or(today),
             attended: d
@@ -917,8 +929,22 @@ impl Composer {
     /// moved off a day with no school ([`next_school_day`]: four weeks from 27 November is
     /// Christmas Day 2026, a Friday, so the default is Monday 28 December).
     pub fn next_date(&self) -> NaiveDate {
-        self.next_typed
-            .unwrap_or_else(|| next_school_day(self.weeks_on()))
+        self.next().date()
+    }
+
+    /// The next check-in date, and whether it is the one agreed last time, kept: a touchpoint
+    /// or family meeting with no weeks chosen and no date typed keeps the next date the latest
+    /// check-in agreed while it is still to come, as `plp checkin` does.
+    pub fn next(&self) -> NextDate {
+        if let Some(typed) = self.next_typed {
+            return NextDate::Default(typed);
+        }
+        let counted = next_school_day(self.weeks_on());
+        if self.weeks_chosen {
+            return NextDate::Default(counted);
+        }
+        let today = self.today.max(self.date);
+        next_date_keeping_agreed(self.kind, counted, self.agreed, today)
     }
 
     /// The meeting's day so many weeks on, before it is moved off a day with no school.
@@ -929,7 +955,8 @@ impl Composer {
     /// When the weeks chosen land on a day with no school, that day ("Sat 2 Jan 2027"): the
     /// next date is the school day after it, and the composer says why.
     pub fn moved_off(&self) -> Option<String> {
-        (self.next_typed.is_none() && self.next_date() != self.weeks_on())
+        let next = self.next();
+        (self.next_typed.is_none() && !next.kept() && next.date() != self.weeks_on())
             .then(|| crate::domain::show_day(self.weeks_on()))
     }
 

@@ -84,10 +84,19 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         }
         Cmd::NextKind => {
             c.next_kind();
+            let next = c.next();
             status = Some(format!(
-                "A {}: {} there.",
+                "A {}: {} there.{}",
                 c.kind.label(),
-                c.attended.join(", ")
+                c.attended.join(", "),
+                if next.kept() {
+                    format!(
+                        " The next check-in agreed for {} stays.",
+                        crate::domain::show_date(next.date())
+                    )
+                } else {
+                    String::new()
+                }
             ));
             true
         }
@@ -123,6 +132,7 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         }
         Cmd::Weeks(n) => {
             c.weeks = n;
+            c.weeks_chosen = true;
             c.next_typed = None;
             status = Some(format!(
                 "Next check-in in {n} week{}: {}{}.",

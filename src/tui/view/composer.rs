@@ -290,12 +290,13 @@ fn draw_active(frame: &mut Frame, area: Rect, c: &Composer, step: Step, theme: &
     }
 }
 
-/// "29 Dec 2026 (5 weeks)", "4 Jan 2027 (5 weeks on is Sat 2 Jan 2027, no school)", or the
+/// "29 Dec 2026 (5 weeks)", "8 Dec 2026 (as agreed last time; 1-9 sets weeks)", "4 Jan 2027 (5 weeks on is Sat 2 Jan 2027, no school)", or the
 /// date typed.
 fn next_words(c: &Composer) -> String {
     let next = crate::domain::show_date(c.next_date());
     match (c.next_typed, c.moved_off()) {
         (Some(_), _) => format!("{next} (typed)"),
+        (None, _) if c.next().kept() => format!("{next} (as agreed last time; 1-9 sets weeks)"),
         (None, Some(off)) => format!("{next} ({} weeks on is {off}, no school)", c.weeks),
         (None, None) => format!("{next} ({} weeks)", c.weeks),
     }
