@@ -126,6 +126,24 @@ fn steps_agreed_before_a_quick_note_stay_open_in_show_and_the_printout() {
         ),
         "{shown}"
     );
+    // The same in the JSON form, beside the record.
+    let json: serde_json::Value = serde_json::from_str(&succeeds(plp_args(
+        &db,
+        &["show", "Kit", "--format", "json"],
+    )))
+    .unwrap();
+    let open = json["open_steps"].as_array().expect("open_steps");
+    assert!(
+        open.iter()
+            .any(|o| o["step"]["text"] == "Math lab before the Nov 10 test"
+                && o["agreed"] == "2026-10-28"
+                && o["restricted"] == false),
+        "{open:?}"
+    );
+    assert!(
+        json["checkins"].is_array() && json["student"].is_object(),
+        "{json}"
+    );
     let printed = succeeds(plp_args(&db, &["export", "Kit", "--format", "md"]));
     let steps = printed
         .split("## Next steps")

@@ -17,11 +17,23 @@ pub fn run(path: &Path, args: ShowArgs, today: NaiveDate, out: &mut Out) -> CliR
     let record = store.student(&id)?;
     match args.format {
         ShowFormat::Json => {
-            out.line(&super::output::json(&record)?);
+            out.line(&super::output::json(&Shown {
+                open_steps: open_steps(&record.checkins),
+                record: &record,
+            })?);
         }
         ShowFormat::Text => out.print(&text(&record, today)),
     }
     Ok(())
+}
+
+/// A student's record as `show --format json` gives it: the record, and the next steps still
+/// open ([`open_steps`]), as the readable form lists them.
+#[derive(serde::Serialize)]
+struct Shown<'a> {
+    #[serde(flatten)]
+    record: &'a StudentRecord,
+    open_steps: Vec<crate::domain::OpenStep>,
 }
 
 /// The readable form of a student's record.

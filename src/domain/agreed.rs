@@ -86,7 +86,7 @@ pub fn previous_school_day(d: NaiveDate) -> NaiveDate {
 }
 
 /// One of the next steps still open.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OpenStep {
     /// The step.
     pub step: NextStep,
