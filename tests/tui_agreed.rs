@@ -38,12 +38,7 @@ fn held(s: &mut Store, date: &str, kind: CheckInKind, steps: &[&str], next: &str
 
 /// Opens Amara's year-end review; gives the status it opened with.
 fn open_review_of_amara(app: &mut App, s: &mut Store) -> String {
-    while !app
-        .selected_row()
-        .is_some_and(|r| r.name.starts_with("Amara"))
-    {
-        press(app, s, KeyCode::Down);
-    }
+    select_amara(app, s);
     press(app, s, KeyCode::Enter);
     keys(app, s, "YY");
     assert_eq!(app.screen, Screen::YearEnd, "{:?}", app.status);
@@ -187,28 +182,7 @@ fn a_year_end_review_with_nothing_agreed_later_sets_the_new_years_first_day_and_
 
 #[test]
 fn a_touchpoint_in_the_composer_keeps_the_next_date_agreed_last_time_until_weeks_are_chosen() {
-    let mut s = common::fixture_store();
-    let mut app = app(&mut s);
-    // The latest check-in agreed to meet on Tuesday 1 December, a week from today.
-    held(
-        &mut s,
-        "2026-11-10",
-        CheckInKind::CheckIn,
-        &[],
-        "2026-12-01",
-    );
-    while !app
-        .selected_row()
-        .is_some_and(|r| r.name.starts_with("Amara"))
-    {
-        press(&mut app, &mut s, KeyCode::Down);
-    }
-    press(&mut app, &mut s, KeyCode::Char('n'));
-    assert_eq!(app.screen, Screen::Composer);
-    keys(&mut app, &mut s, "Quick hello in the hall.");
-    for _ in 0..5 {
-        press(&mut app, &mut s, KeyCode::Tab);
-    }
+    let (mut app, mut s) = on_the_last_step_with_a_date_agreed();
     // A regular check-in sets its own: five weeks on.
     assert_eq!(
         app.composer.as_ref().unwrap().next_date(),
@@ -247,26 +221,7 @@ fn a_touchpoint_in_the_composer_keeps_the_next_date_agreed_last_time_until_weeks
 
 #[test]
 fn weeks_chosen_in_the_composer_set_the_next_date_whatever_the_kind() {
-    let mut s = common::fixture_store();
-    let mut app = app(&mut s);
-    held(
-        &mut s,
-        "2026-11-10",
-        CheckInKind::CheckIn,
-        &[],
-        "2026-12-01",
-    );
-    while !app
-        .selected_row()
-        .is_some_and(|r| r.name.starts_with("Amara"))
-    {
-        press(&mut app, &mut s, KeyCode::Down);
-    }
-    press(&mut app, &mut s, KeyCode::Char('n'));
-    keys(&mut app, &mut s, "Quick hello.");
-    for _ in 0..5 {
-        press(&mut app, &mut s, KeyCode::Tab);
-    }
+    let (mut app, mut s) = on_the_last_step_with_a_date_agreed();
     for _ in 0..3 {
         press(&mut app, &mut s, KeyCode::Char('k'));
     }
@@ -281,4 +236,36 @@ fn weeks_chosen_in_the_composer_set_the_next_date_whatever_the_kind() {
 fn press_with_ctrl_s(app: &mut App, s: &mut Store) {
     common::tui::ctrl(app, s, 's');
     assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+}
+
+/// Amara's composer on its last step, her latest check-in having agreed to meet on Tuesday
+/// 1 December, a week from today.
+fn on_the_last_step_with_a_date_agreed() -> (App, Store) {
+    let mut s = common::fixture_store();
+    let mut app = app(&mut s);
+    held(
+        &mut s,
+        "2026-11-10",
+        CheckInKind::CheckIn,
+        &[],
+        "2026-12-01",
+    );
+    select_amara(&mut app, &mut s);
+    press(&mut app, &mut s, KeyCode::Char('n'));
+    assert_eq!(app.screen, Screen::Composer);
+    keys(&mut app, &mut s, "Quick hello in the hall.");
+    for _ in 0..5 {
+        press(&mut app, &mut s, KeyCode::Tab);
+    }
+    (app, s)
+}
+
+/// Moves the caseload's selection down to Amara.
+fn select_amara(app: &mut App, s: &mut Store) {
+    while !app
+        .selected_row()
+        .is_some_and(|r| r.name.starts_with("Amara"))
+    {
+        press(app, s, KeyCode::Down);
+    }
 }
