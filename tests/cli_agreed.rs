@@ -70,8 +70,37 @@ fn a_touchpoint_in_between_keeps_a_sooner_date_the_last_check_in_agreed() {
         ),
         "{out}"
     );
-    let shown = succeeds(plp_args(&db, &["show", "Kit"]));
-    assert!(shown.contains("2026-12-08"), "{shown}");
+    let json: serde_json::Value = serde_json::from_str(&succeeds(plp_args(
+        &db,
+        &["show", "Kit", "--format", "json"],
+    )))
+    .unwrap();
+    assert_eq!(json["checkins"][0]["student_words"], "Hello");
+    assert_eq!(json["checkins"][0]["next_date"], "2026-12-08");
+}
+
+#[test]
+fn a_touchpoint_written_up_for_a_day_before_the_latest_check_in_keeps_nothing_it_agreed() {
+    let (_d, db) = demo_db();
+    succeeds(plp_args(
+        &db,
+        &["checkin", "Kit", "--said", "Going well", "--next", "2w"],
+    ));
+    let out = succeeds(plp_args(
+        &db,
+        &[
+            "checkin",
+            "Kit",
+            "--kind",
+            "touchpoint",
+            "--said",
+            "Earlier",
+            "--date",
+            "2026-11-20",
+        ],
+    ));
+    assert!(!out.contains("as agreed"), "{out}");
+    assert!(out.contains("next check-in 2026-12-28"), "{out}");
 }
 
 #[test]

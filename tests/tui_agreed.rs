@@ -131,9 +131,9 @@ fn the_composers_default_next_date_moves_off_a_day_with_no_school() {
     press(&mut app, &mut s, KeyCode::Char('n'));
     assert_eq!(app.screen, Screen::Composer);
     let c = app.composer.as_mut().unwrap();
-    // Four weeks from Friday 27 November 2026 is Christmas Day: the default is the Monday after.
-    c.date = day("2026-11-27");
-    c.weeks = 4;
+    // Five weeks from Friday 20 November 2026 is Christmas Day: the default is the Monday after.
+    c.date = day("2026-11-20");
+    c.weeks = 5;
     assert_eq!(c.next_date(), day("2026-12-28"));
     // On the last step the composer says why it is not the day the weeks land on.
     for _ in 0..5 {
@@ -141,22 +141,24 @@ fn the_composers_default_next_date_moves_off_a_day_with_no_school() {
     }
     let shown = common::tui::screen(&app, 120, 40);
     assert!(
-        shown.contains("28 Dec 2026 (4 weeks on is Fri 25 Dec 2026, no school)"),
+        shown.contains("28 Dec 2026 (5 weeks on is Fri 25 Dec 2026, no school)"),
         "{shown}"
     );
-    press(&mut app, &mut s, KeyCode::Char('4'));
+    press(&mut app, &mut s, KeyCode::Char('5'));
     let status = app.status.clone().unwrap_or_default();
     assert!(
         status
-            .contains("Next check-in in 4 weeks: Mon 28 Dec 2026 (Fri 25 Dec 2026 has no school)."),
+            .contains("Next check-in in 5 weeks: Mon 28 Dec 2026 (Fri 25 Dec 2026 has no school)."),
         "{status}"
     );
     let c = app.composer.as_mut().unwrap();
-    // Four weeks from Friday 4 December is New Year's Day: the Monday after it.
-    c.date = day("2026-12-04");
+    // Seven weeks from Friday 13 November is New Year's Day: the Monday after it.
+    c.date = day("2026-11-13");
+    c.weeks = 7;
     assert_eq!(c.next_date(), day("2027-01-04"));
     // A school day stays as it is.
     c.date = day("2026-11-24");
+    c.weeks = 4;
     assert_eq!(c.next_date(), day("2026-12-22"));
     // A date typed is kept as typed, even on a weekend.
     c.next_typed = Some(day("2026-12-26"));
@@ -268,4 +270,73 @@ fn select_amara(app: &mut App, s: &mut Store) {
     {
         press(app, s, KeyCode::Down);
     }
+}
+
+#[test]
+fn editing_a_check_in_keeps_its_next_date_on_a_day_with_no_school_as_it_was_set() {
+    let mut s = common::fixture_store();
+    let mut app = app(&mut s);
+    // Set by hand for Christmas Day, exactly five weeks on (as `plp checkin --next 2026-12-25`).
+    held(
+        &mut s,
+        "2026-11-20",
+        CheckInKind::CheckIn,
+        &[],
+        "2026-12-25",
+    );
+    select_amara(&mut app, &mut s);
+    press(&mut app, &mut s, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    press(&mut app, &mut s, KeyCode::Char('3'));
+    press(&mut app, &mut s, KeyCode::Enter);
+    press(&mut app, &mut s, KeyCode::Char('e'));
+    assert_eq!(app.screen, Screen::Composer, "{:?}", app.status);
+    let c = app.composer.as_ref().unwrap();
+    assert_eq!(c.next_date(), day("2026-12-25"));
+    // A typo mended in the student's words, and saved: the next date is as it was.
+    press(&mut app, &mut s, KeyCode::End);
+    keys(&mut app, &mut s, " Really.");
+    common::tui::ctrl(&mut app, &mut s, 's');
+    let r = s.student(&s.find_student("Amara").unwrap()).unwrap();
+    let c = r.last_checkin().unwrap();
+    assert_eq!(c.student_words, "Fine. Really.");
+    assert_eq!(c.next_date, Some(day("2026-12-25")));
+}
+
+#[test]
+fn weeks_typed_in_the_composer_land_on_a_school_day_and_a_date_typed_stays() {
+    let (mut app, mut s) = on_the_last_step_with_a_date_agreed();
+    app.composer.as_mut().unwrap().date = day("2026-11-20");
+    for (typed, next, said) in [
+        (
+            "5w",
+            "2026-12-28",
+            "Next check-in on Mon 28 Dec 2026 (Fri 25 Dec 2026 has no school).",
+        ),
+        (
+            "2026-12-25",
+            "2026-12-25",
+            "Next check-in on Fri 25 Dec 2026.",
+        ),
+    ] {
+        press(&mut app, &mut s, KeyCode::Char('n'));
+        keys(&mut app, &mut s, typed);
+        press(&mut app, &mut s, KeyCode::Enter);
+        assert_eq!(app.composer.as_ref().unwrap().next_date(), day(next));
+        assert_eq!(app.status.as_deref(), Some(said));
+    }
+}
+
+#[test]
+fn a_touchpoint_written_up_for_a_day_before_the_latest_check_in_keeps_nothing_it_agreed() {
+    let (mut app, mut s) = on_the_last_step_with_a_date_agreed();
+    for _ in 0..3 {
+        press(&mut app, &mut s, KeyCode::Char('k'));
+    }
+    let c = app.composer.as_mut().unwrap();
+    assert_eq!(c.next_date(), day("2026-12-01"));
+    // Held on 5 November, before the check-in of the 10th that agreed 1 December.
+    c.date = day("2026-11-05");
+    assert!(!c.next().kept());
+    assert_eq!(c.next_date(), day("2026-12-10"));
 }

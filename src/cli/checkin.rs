@@ -82,7 +82,7 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
     let counted = parse_next(typed_next, date)?;
     // A count of weeks or days (the default's too) lands on a school day ([`next_school_day`]),
     // as the composer's weeks do; a date typed is as typed.
-    let on = counted_on(typed_next);
+    let on = crate::domain::counted_on(typed_next);
     let next = match on {
         Some(_) => next_school_day(counted),
         None => counted,
@@ -112,8 +112,12 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
         .iter()
         .any(|p| p.plan.id == plan_id)
         .then_some(plan_id);
-    // With no --next, a meeting of another kind keeps the later date the last check-in agreed.
-    let last = record.last_checkin();
+    // With no --next, a meeting of another kind keeps the date the last check-in agreed.
+    // A meeting written up for a day before the latest check-in was not held after it: it keeps
+    // nothing that check-in agreed.
+    let last = record
+        .last_checkin()
+        .filter(|c| c.date.is_none_or(|held| held <= date));
     let next = match args.next {
         Some(_) => NextDate::Default(next),
         None => next_date_keeping_agreed(kind, next, last.and_then(|c| c.next_date), today),
@@ -232,19 +236,4 @@ fn who_else(with: &[String], team: &[crate::domain::TeamMember]) -> CliResult<Ve
         );
     }
     Ok(out)
-}
-
-/// A `--next` that counts weeks or days from the check-in ("4w", "10d"), said as people say
-/// it ("4 weeks", "10 days"); `None` for a date.
-fn counted_on(typed: &str) -> Option<String> {
-    let t = typed.trim().to_lowercase();
-    let (num, unit) = match t.strip_suffix('w') {
-        Some(n) => (n, "week"),
-        None => (t.strip_suffix('d')?, "day"),
-    };
-    let n: u32 = num
-        .parse()
-        .ok()
-        .filter(|_| num.bytes().all(|b| b.is_ascii_digit()))?;
-    Some(format!("{n} {unit}{}", if n == 1 { "" } else { "s" }))
 }

@@ -23,7 +23,7 @@ pub fn caseload(today: NaiveDate) -> Document {
     // Moved by days, a meeting can land on a weekend or a holiday: it is held on the school
     // day before (never after today), and a next date set for the school day after.
     for c in doc.students.iter_mut().flat_map(|s| s.checkins.iter_mut()) {
-        c.date = c.date.map(previous_school_day);
+        c.date = c.date.map(|d| held_on_a_school_day(d, today));
         c.next_date = c.next_date.map(next_school_day);
     }
     let years = start_year(&school_year_of(today)) - start_year(&school_year_of(anchor));
@@ -32,6 +32,22 @@ pub fn caseload(today: NaiveDate) -> Document {
         p.school_year = format!("{}-{:02}", start, (start + 1) % 100);
     }
     doc
+}
+
+/// A meeting's day moved onto a school day: the one before, unless that is in the school year
+/// before (the year's first day on a weekend: the meeting belongs to the new year's plan), then
+/// the one after, unless that is after `today`, then the day itself.
+fn held_on_a_school_day(d: NaiveDate, today: NaiveDate) -> NaiveDate {
+    let back = previous_school_day(d);
+    if school_year_of(back) == school_year_of(d) {
+        return back;
+    }
+    let on = next_school_day(d);
+    if on <= today {
+        on
+    } else {
+        d
+    }
 }
 
 fn start_year(school_year: &str) -> i64 {
@@ -55,16 +71,45 @@ mod tests {
     #[test]
     fn demo_meetings_fall_on_school_days_whatever_today_is() {
         let anchor = NaiveDate::from_ymd_opt(ANCHOR.0, ANCHOR.1, ANCHOR.2).unwrap();
-        for shift in 0..14 {
+        // Two weeks of days, and days up to a year on (where a meeting can land on the first
+        // day of a school year).
+        for shift in (0..14).chain((14..400).step_by(5)) {
             let today = anchor + chrono::Duration::days(shift);
             let doc = caseload(today);
-            for c in doc.students.iter().flat_map(|s| s.checkins.iter()) {
-                for d in [c.date, c.next_date].into_iter().flatten() {
-                    assert!(!crate::domain::no_school_on(d), "{today}: {d}");
+            for s in &doc.students {
+                for c in &s.checkins {
+                    let held = c.date.unwrap();
+                    assert!(held <= today, "{today}: {held}");
+                    assert!(c.next_date.is_none_or(|n| n > held), "{today}: {held}");
+                    if school_year_of(held) == school_year_of(held - chrono::Duration::days(3)) {
+                        assert!(!crate::domain::no_school_on(held), "{today}: {held}");
+                    }
+                    if let Some(n) = c.next_date {
+                        assert!(!crate::domain::no_school_on(n), "{today}: {n}");
+                    }
                 }
-                assert!(c.date.is_some_and(|d| d <= today), "{today}: {:?}", c.date);
             }
         }
+    }
+
+    #[test]
+    fn a_meeting_moved_off_a_weekend_stays_in_its_school_year() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // Sunday 1 August 2027, the 2027-28 year's first day: on to Monday the 2nd, not back to
+        // Friday 30 July in 2026-27; on the day itself when the 2nd is still to come.
+        assert_eq!(
+            held_on_a_school_day(d("2027-08-01"), d("2027-09-01")),
+            d("2027-08-02")
+        );
+        assert_eq!(
+            held_on_a_school_day(d("2027-08-01"), d("2027-08-01")),
+            d("2027-08-01")
+        );
+        // Any other weekend: the Friday before.
+        assert_eq!(
+            held_on_a_school_day(d("2026-11-29"), d("2026-12-01")),
+            d("2026-11-27")
+        );
     }
 
     #[test]

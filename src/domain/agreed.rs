@@ -72,8 +72,23 @@ pub fn next_school_day(d: NaiveDate) -> NaiveDate {
     day
 }
 
+/// A next date typed as a count of weeks or days from the check-in ("4w", "10d"), said as people say
+/// it ("4 weeks", "10 days"); `None` for a date.
+pub fn counted_on(typed: &str) -> Option<String> {
+    let t = typed.trim().to_lowercase();
+    let (num, unit) = match t.strip_suffix('w') {
+        Some(n) => (n, "week"),
+        None => (t.strip_suffix('d')?, "day"),
+    };
+    let n: u32 = num
+        .parse()
+        .ok()
+        .filter(|_| num.bytes().all(|b| b.is_ascii_digit()))?;
+    Some(format!("{n} {unit}{}", if n == 1 { "" } else { "s" }))
+}
+
 /// The last day with school on or before `d` ([`no_school_on`]): a Sunday goes back to the
-/// Friday, 1 January on a Monday to Wednesday 30 December. A school day is kept as it is.
+/// Friday, 1 January 2029 (a Monday) past the 31st and the weekend to Friday 29 December 2028. A school day is kept as it is.
 pub fn previous_school_day(d: NaiveDate) -> NaiveDate {
     let mut day = d;
     for _ in 0..7 {

@@ -1,12 +1,12 @@
 //! What a composer holds, as saved in a draft, and a saved check-in read back into one.
 
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{
     set, step_line, text, Composer, InputFor, LineFor, OpenLine, PlanChange, Step, DEFAULT_WEEKS,
 };
-use crate::domain::{CheckIn, CheckInKind, Restriction, Verdict};
+use crate::domain::{next_school_day, CheckIn, CheckInKind, Restriction, Verdict};
 
 /// What a composer holds, as saved in a draft.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -151,14 +151,15 @@ impl ComposerDraft {
     /// What a saved check-in holds, as a draft to edit.
     pub fn of(c: &CheckIn) -> ComposerDraft {
         let date = c.date.unwrap_or_default();
-        let days = c.next_date.map(|n| (n - date).num_days());
-        let weeks = match days {
-            Some(d) if d % 7 == 0 && (7..=63).contains(&d) => (d / 7) as u8,
-            _ => DEFAULT_WEEKS,
-        };
-        let next = match days {
-            Some(d) if d % 7 == 0 && (7..=63).contains(&d) => None,
-            _ => c.next_date,
+        // A next date that 1 to 9 weeks give, as the weeks keys give it (moved off a day with
+        // no school), is those weeks; any other (a date typed, Christmas Day set by hand) is
+        // kept as typed, so editing the check-in never moves it.
+        let counted = (1..=9u8)
+            .find(|w| c.next_date == Some(next_school_day(date + Duration::weeks(i64::from(*w)))));
+        let weeks = counted.unwrap_or(DEFAULT_WEEKS);
+        let next = match counted {
+            Some(_) => None,
+            None => c.next_date,
         };
         ComposerDraft {
             student_id: c.student_id.clone(),

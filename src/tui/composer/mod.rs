@@ -14,8 +14,8 @@ pub use draft::ComposerDraft;
 
 use super::text;
 use crate::domain::{
-    clean_line, next_date_keeping_agreed, next_school_day, open_steps, parse_next, CheckIn,
-    CheckInKind, NextDate, NextStep, Restriction, Status, Strategy, TeamMember, Verdict,
+    clean_line, counted_on, next_date_keeping_agreed, next_school_day, open_steps, parse_next,
+    CheckIn, CheckInKind, NextDate, NextStep, Restriction, Status, Strategy, TeamMember, Verdict,
 };
 use crate::store::{DraftField, DraftKey, DraftRecord, StudentRecord};
 
@@ -221,10 +221,11 @@ pub struct Composer {
     pub weeks_chosen: bool,
     /// A next date typed instead of a number of weeks.
     pub next_typed: Option<NaiveDate>,
-    /// The next date the latest check-in agreed (a new check-in only): a meeting of another
-    /// kind than the regular check-in keeps it while it is still to come, unless weeks are
-    /// chosen or a date typed ([`next_date_keeping_agreed`]).
-    pub agreed: Option<NaiveDate>,
+    /// The latest check-in's day and the next date it agreed (a new check-in only): a meeting
+    /// of another kind than the regular check-in, held on or after that day, keeps the date
+    /// while it is still to come, unless weeks are chosen or a date typed
+    /// ([`next_date_keeping_agreed`]).
+    pub agreed: Option<(NaiveDate, NaiveDate)>,
     /// What sort of meeting.
     pub kind: CheckInKind,
     /// When it was held.
@@ -516,7 +517,7 @@ impl Composer {
             agreed: if editing.is_some() {
                 None
             } else {
-                record.last_checkin().and_then(|c| c.next_date)
+                record.last_checkin().and_then(|c| c.date.zip(c.next_date))
             },
             kind: d.kind,
             date: d.date.unwrap_or(today),
@@ -842,8 +843,22 @@ impl Composer {
                             crate::domain::show_date(self.date)
                         ));
                     }
-                    self.next_typed = Some(d);
-                    Some(format!("Next check-in on {}.", crate::domain::show_day(d)))
+                    // A count ("3w", "20d") lands on a school day, as the weeks keys do; a
+                    // date typed is as typed.
+                    let moved = match counted_on(&typed) {
+                        Some(_) => next_school_day(d),
+                        None => d,
+                    };
+                    self.next_typed = Some(moved);
+                    Some(format!(
+                        "Next check-in on {}{}.",
+                        crate::domain::show_day(moved),
+                        if moved == d {
+                            String::new()
+                        } else {
+                            format!(" ({} has no school)", crate::domain::show_day(d))
+                        }
+                    ))
                 }
             }
         };
@@ -943,8 +958,13 @@ impl Composer {
         if self.weeks_chosen {
             return NextDate::Default(counted);
         }
+        // A meeting written up for a day before the latest check-in was not held after it.
+        let agreed = self
+            .agreed
+            .filter(|(held, _)| *held <= self.date)
+            .map(|(_, next)| next);
         let today = self.today.max(self.date);
-        next_date_keeping_agreed(self.kind, counted, self.agreed, today)
+        next_date_keeping_agreed(self.kind, counted, agreed, today)
     }
 
     /// The meeting's day so many weeks on, before it is moved off a day with no school.

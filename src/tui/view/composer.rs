@@ -297,9 +297,14 @@ fn next_words(c: &Composer) -> String {
     match (c.next_typed, c.moved_off()) {
         (Some(_), _) => format!("{next} (typed)"),
         (None, _) if c.next().kept() => format!("{next} (as agreed last time; 1-9 sets weeks)"),
-        (None, Some(off)) => format!("{next} ({} weeks on is {off}, no school)", c.weeks),
-        (None, None) => format!("{next} ({} weeks)", c.weeks),
+        (None, Some(off)) => format!("{next} ({} on is {off}, no school)", weeks(c.weeks)),
+        (None, None) => format!("{next} ({})", weeks(c.weeks)),
     }
+}
+
+/// "1 week", "5 weeks".
+fn weeks(n: u8) -> String {
+    format!("{n} week{}", if n == 1 { "" } else { "s" })
 }
 
 /// One line of the rating list: what it is, and what it was given.
