@@ -5,13 +5,19 @@
 mod common;
 use common::*;
 
-#[test]
-fn a_touchpoint_with_no_next_keeps_the_later_date_the_last_check_in_agreed() {
-    let (_d, db) = demo_db();
+/// The demo, in which Kit's check-in today agreed to meet again `next` ("8w") on.
+fn kit_agreed_to_meet_in(next: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (d, db) = demo_db();
     succeeds(plp_args(
         &db,
-        &["checkin", "Kit", "--said", "Going well", "--next", "8w"],
+        &["checkin", "Kit", "--said", "Going well", "--next", next],
     ));
+    (d, db)
+}
+
+#[test]
+fn a_touchpoint_with_no_next_keeps_the_later_date_the_last_check_in_agreed() {
+    let (_d, db) = kit_agreed_to_meet_in("8w");
     let out = succeeds(plp_args(
         &db,
         &[
@@ -54,11 +60,7 @@ fn a_touchpoint_with_no_next_keeps_the_later_date_the_last_check_in_agreed() {
 
 #[test]
 fn a_touchpoint_in_between_keeps_a_sooner_date_the_last_check_in_agreed() {
-    let (_d, db) = demo_db();
-    succeeds(plp_args(
-        &db,
-        &["checkin", "Kit", "--said", "Going well", "--next", "2w"],
-    ));
+    let (_d, db) = kit_agreed_to_meet_in("2w");
     // Its own default (five weeks on, 29 December) would put the agreed check-in off.
     let out = succeeds(plp_args(
         &db,
@@ -81,11 +83,7 @@ fn a_touchpoint_in_between_keeps_a_sooner_date_the_last_check_in_agreed() {
 
 #[test]
 fn a_touchpoint_written_up_for_a_day_before_the_latest_check_in_keeps_nothing_it_agreed() {
-    let (_d, db) = demo_db();
-    succeeds(plp_args(
-        &db,
-        &["checkin", "Kit", "--said", "Going well", "--next", "2w"],
-    ));
+    let (_d, db) = kit_agreed_to_meet_in("2w");
     let out = succeeds(plp_args(
         &db,
         &[

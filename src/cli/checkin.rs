@@ -82,8 +82,8 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
     let counted = parse_next(typed_next, date)?;
     // A count of weeks or days (the default's too) lands on a school day ([`next_school_day`]),
     // as the composer's weeks do; a date typed is as typed.
-    let on = crate::domain::counted_on(typed_next);
-    let next = match on {
+    let count = crate::domain::count_in_words(typed_next);
+    let next = match count {
         Some(_) => next_school_day(counted),
         None => counted,
     };
@@ -176,7 +176,7 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
         (NextDate::Default(d), _) if d != counted => {
             format!(
                 " ({} on is {counted}, a day with no school)",
-                on.unwrap_or_default()
+                count.unwrap_or_default()
             )
         }
         _ => String::new(),

@@ -61,20 +61,25 @@ pub fn no_school_on(d: NaiveDate) -> bool {
 /// school: 25 December on a Friday goes to Monday 28 December, 31 December on a Wednesday to
 /// Friday 2 January, a Saturday to the Monday. A school day is kept as it is.
 pub fn next_school_day(d: NaiveDate) -> NaiveDate {
+    school_day_from(d, Duration::days(1))
+}
+
+/// The first day with school from `d`, a day at a time by `step` (forward or back).
+fn school_day_from(d: NaiveDate, step: Duration) -> NaiveDate {
     let mut day = d;
     // At most a weekend and the two days of the new year are passed over.
     for _ in 0..7 {
         if !no_school_on(day) {
             return day;
         }
-        day += Duration::days(1);
+        day += step;
     }
     day
 }
 
-/// A next date typed as a count of weeks or days from the check-in ("4w", "10d"), said as people say
-/// it ("4 weeks", "10 days"); `None` for a date.
-pub fn counted_on(typed: &str) -> Option<String> {
+/// A next date typed as a count of weeks or days from the check-in ("4w", "10d"), said as
+/// people say it ("4 weeks", "10 days"); `None` for a date.
+pub fn count_in_words(typed: &str) -> Option<String> {
     let t = typed.trim().to_lowercase();
     let (num, unit) = match t.strip_suffix('w') {
         Some(n) => (n, "week"),
@@ -88,16 +93,10 @@ pub fn counted_on(typed: &str) -> Option<String> {
 }
 
 /// The last day with school on or before `d` ([`no_school_on`]): a Sunday goes back to the
-/// Friday, 1 January 2029 (a Monday) past the 31st and the weekend to Friday 29 December 2028. A school day is kept as it is.
+/// Friday, 1 January 2029 (a Monday) past the 31st and the weekend to Friday 29 December 2028.
+/// A school day is kept as it is.
 pub fn previous_school_day(d: NaiveDate) -> NaiveDate {
-    let mut day = d;
-    for _ in 0..7 {
-        if !no_school_on(day) {
-            return day;
-        }
-        day -= Duration::days(1);
-    }
-    day
+    school_day_from(d, Duration::days(-1))
 }
 
 /// One of the next steps still open.

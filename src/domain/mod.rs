@@ -16,7 +16,7 @@ mod validate;
 mod year_end;
 
 pub use agreed::{
-    counted_on, next_date_keeping_agreed, next_school_day, no_school_on, open_steps,
+    count_in_words, next_date_keeping_agreed, next_school_day, no_school_on, open_steps,
     previous_school_day, NextDate, OpenStep,
 };
 pub use dates::{

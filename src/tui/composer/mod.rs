@@ -14,7 +14,7 @@ pub use draft::ComposerDraft;
 
 use super::text;
 use crate::domain::{
-    clean_line, counted_on, next_date_keeping_agreed, next_school_day, open_steps, parse_next,
+    clean_line, count_in_words, next_date_keeping_agreed, next_school_day, open_steps, parse_next,
     CheckIn, CheckInKind, NextDate, NextStep, Restriction, Status, Strategy, TeamMember, Verdict,
 };
 use crate::store::{DraftField, DraftKey, DraftRecord, StudentRecord};
@@ -845,7 +845,7 @@ impl Composer {
                     }
                     // A count ("3w", "20d") lands on a school day, as the weeks keys do; a
                     // date typed is as typed.
-                    let moved = match counted_on(&typed) {
+                    let moved = match count_in_words(&typed) {
                         Some(_) => next_school_day(d),
                         None => d,
                     };

@@ -290,8 +290,8 @@ fn draw_active(frame: &mut Frame, area: Rect, c: &Composer, step: Step, theme: &
     }
 }
 
-/// "29 Dec 2026 (5 weeks)", "8 Dec 2026 (as agreed last time; 1-9 sets weeks)", "4 Jan 2027 (5 weeks on is Sat 2 Jan 2027, no school)", or the
-/// date typed.
+/// "29 Dec 2026 (5 weeks)", "8 Dec 2026 (as agreed last time; 1-9 sets weeks)",
+/// "4 Jan 2027 (5 weeks on is Sat 2 Jan 2027, no school)", or the date typed.
 fn next_words(c: &Composer) -> String {
     let next = crate::domain::show_date(c.next_date());
     match (c.next_typed, c.moved_off()) {
