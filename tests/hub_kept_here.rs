@@ -90,6 +90,26 @@ fn sync(db: &std::path::Path, url: &str, home: &std::path::Path) -> (i32, String
     run(cmd)
 }
 
+/// The first sync through a login that reads only part of the hub, of a file other copies
+/// sync with: refused, changing nothing, until `--partial` asks for it; then it is made.
+fn sync_partial(db: &std::path::Path, url: &str, home: &std::path::Path) -> (i32, String, String) {
+    let (code, out, err) = sync(db, url, home);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("add --partial to make this one partial anyway") && err.lines().count() == 1,
+        "{err}"
+    );
+    let mut cmd = plp(db);
+    cmd.args(["sync", url, "--partial"])
+        .env("XDG_CONFIG_HOME", home);
+    let (code, out, err) = run(cmd);
+    assert!(
+        out.contains("this file now holds only what login"),
+        "{out}{err}"
+    );
+    (code, out, err)
+}
+
 /// How many of the hub's changes hold `text` in their value.
 fn in_hub(c: &Cluster, url: &str, text: &str) -> i64 {
     c.client(&Cluster::db_of(url))
@@ -323,7 +343,7 @@ fn a_server_whose_replica_a_laptop_brought_first_says_so_and_goes_on_once_given_
     copy.args(["sync", laptop.to_str().unwrap(), "--create"]);
     copy.env("XDG_CONFIG_HOME", &home);
     assert_eq!(run(copy).0, 0);
-    sync(&laptop, &as_rivera, &home);
+    sync_partial(&laptop, &as_rivera, &home);
 
     // The server's own changes cannot go under its login: it says so, and how to mend it.
     let (code, out, err) = sync(&school_db, &as_school, &home);
@@ -388,14 +408,18 @@ fn a_laptop_holding_a_colleagues_changes_sends_its_own_and_leaves_theirs_to_thei
 
     // The hub comes: the school's server, then his laptop, sync with it first.
     assert_eq!(sync(&school_db, &url, &home).0, 0);
-    let (code, out, err) = sync(&chen, &as_chen, &home);
+    let (code, out, err) = sync_partial(&chen, &as_chen, &home);
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(in_hub(c, &url, "BEN-BY-CHEN"), 1);
 
     // Her own changes still go; his are left to his login, said in one sentence, twice over.
     for (round, text) in [(1, "DARA-BY-RIVERA"), (2, "DARA-AGAIN")] {
         edit(&laptop, "rivera", &dara, "strengths", text);
-        let (code, out, err) = sync(&laptop, &as_rivera, &home);
+        let (code, out, err) = if round == 1 {
+            sync_partial(&laptop, &as_rivera, &home)
+        } else {
+            sync(&laptop, &as_rivera, &home)
+        };
         assert_eq!(code, 0, "round {round}: {out}{err}");
         assert!(err.is_empty(), "round {round}: {err}");
         assert!(out.contains("sent 1 change,"), "round {round}: {out}");

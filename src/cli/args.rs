@@ -484,6 +484,10 @@ pub struct SyncArgs {
     /// exist.
     #[arg(long)]
     pub create: bool,
+    /// Let a hub login that reads only part of the hub make this file a partial copy, though
+    /// other copies sync with it (it then syncs only with that hub).
+    #[arg(long)]
+    pub partial: bool,
 }
 
 /// Which version of a conflicted field to keep.

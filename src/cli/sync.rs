@@ -111,7 +111,7 @@ fn once(path: &Path, args: &SyncArgs, here: &mut Store) -> Result<Summary, CliEr
                     let school = here
                         .school()?
                         .or_person(crate::config::load().ok().and_then(|c| c.school));
-                    crate::sync::hub::sync_hub(here, t, school.as_deref())?
+                    crate::sync::hub::sync_hub(here, t, school.as_deref(), args.partial)?
                 }
                 Place::File(there) => {
                     if there.canonicalize().ok() == path.canonicalize().ok() && there.exists() {

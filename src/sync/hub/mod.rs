@@ -2,6 +2,7 @@
 //! and takes in what it lacks, a batch at a time through the same checks and intake as every
 //! other received change. Both directions go by version vectors, so a sync cut short resumes.
 
+mod becoming_partial;
 pub mod kept;
 mod pull;
 mod push;
@@ -38,8 +39,15 @@ fn batch_size(usual: usize) -> usize {
 ///
 /// A login that reads only part of the hub (an advisor, a teacher, a counselor of one school)
 /// makes this a partial replica: it takes in only what the hub lets the login read, and a
-/// student who came into the login's scope since the last sync arrives whole.
-pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Summary, HubError> {
+/// student who came into the login's scope since the last sync arrives whole. A file others
+/// sync with by path, ssh or bundle folder is made partial only when `partial` allows it
+/// (`plp sync URL --partial`); before that the sync changes nothing.
+pub fn sync_hub(
+    here: &mut Store,
+    url: &str,
+    school: Option<&str>,
+    partial: bool,
+) -> Result<Summary, HubError> {
     let mut hub = Hub::open(url)?;
     hub.refuse_other_hub(here)?;
     let before = here.conflicts()?.len();
@@ -51,6 +59,8 @@ pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Sum
         everything,
         replicas: heads,
     } = hub.heads()?;
+    becoming_partial::may_become_partial(here, hub.login(), everything, partial)?;
+    let was_partial = here.partial_of()?.is_some();
     if !heads.iter().any(|h| h.replica == here.replica()) {
         hub.introduce(here.replica(), school)?;
     }
@@ -90,6 +100,11 @@ pub fn sync_hub(here: &mut Store, url: &str, school: Option<&str>) -> Result<Sum
     // The hub now holds all of this replica's own changes.
     here.set_shared_seq(here.own_seq()?)?;
     hub.mark_partial(here, everything)?;
+    notes.extend(becoming_partial::became_partial_sentence(
+        was_partial,
+        here.partial_of()?.is_some(),
+        hub.login(),
+    ));
     let mut intake = if here.partial_of()?.is_some() {
         Intake::partial()
     } else {
