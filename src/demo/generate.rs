@@ -3,7 +3,10 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::pools::*;
-use crate::domain::{school_year_of, CheckInKind, NextStep, Profile, Status, Verdict};
+use crate::domain::{
+    next_school_day, previous_school_day, school_year_of, CheckInKind, NextStep, Profile, Status,
+    Verdict,
+};
 use crate::portable::*;
 
 /// A small deterministic generator (SplitMix64), so a given N always gives the same caseload.
@@ -118,7 +121,8 @@ fn student(rng: &mut Rng, i: usize, today: NaiveDate) -> DocStudent {
                 measure: t.3.into(),
                 baseline: t.4.into(),
                 target: t.5.into(),
-                target_date: NaiveDate::from_ymd_opt(start as i32 + i32::from(!done), 5, 29),
+                target_date: NaiveDate::from_ymd_opt(start as i32 + i32::from(!done), 5, 29)
+                    .map(previous_school_day),
                 status: if done && rng.below(3) > 0 {
                     Status::Met
                 } else {
@@ -141,6 +145,9 @@ fn student(rng: &mut Rng, i: usize, today: NaiveDate) -> DocStudent {
     let last_gap = rng.below(45) as i64;
     while date < today - Duration::days(last_gap) {
         let gap = 28 + rng.below(15) as i64;
+        // Held on a school day, and the next one held on the school day it agreed.
+        date = super::held_on_a_school_day(date, today);
+        let next = next_school_day(date + Duration::days(gap));
         let year = school_year_of(date);
         let Some(plan) = plans.iter().find(|p| p.school_year == year) else {
             date += Duration::days(gap);
@@ -198,10 +205,10 @@ fn student(rng: &mut Rng, i: usize, today: NaiveDate) -> DocStudent {
                 text: (*step).into(),
                 owner: (*owner).into(),
             }],
-            next_date: Some(date + Duration::days(gap)),
+            next_date: Some(next),
             ..Default::default()
         });
-        date += Duration::days(gap);
+        date = next;
     }
 
     let given = *rng.pick(GIVEN);
@@ -268,6 +275,33 @@ mod tests {
             batched.extend(b.students);
         }
         assert_eq!(batched, a.students);
+    }
+
+    /// Whatever day it is made on, a generated student's meetings are held on school days,
+    /// each on the day the one before agreed, and the goals' target dates are school days.
+    #[test]
+    fn generated_meetings_fall_on_school_days() {
+        use crate::domain::no_school_on;
+        for day in 20..=30 {
+            let today = NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+            for s in generate(40, today).students {
+                let held: Vec<NaiveDate> = s.checkins.iter().filter_map(|c| c.date).collect();
+                for (i, c) in s.checkins.iter().enumerate() {
+                    let (d, next) = (c.date.unwrap(), c.next_date.unwrap());
+                    assert!(
+                        !no_school_on(d) && !no_school_on(next),
+                        "{today}: {d} {next}"
+                    );
+                    assert!(d < today && next > d, "{today}: {d} {next}");
+                    if let Some(after) = held.get(i + 1) {
+                        assert_eq!(*after, next, "{today}");
+                    }
+                }
+                for g in s.plans.iter().flat_map(|p| p.goals.iter()) {
+                    assert!(g.target_date.is_none_or(|d| !no_school_on(d)), "{today}");
+                }
+            }
+        }
     }
 
     /// A team looking at the demo sees a school, not every student stuck: most families came to
