@@ -26,6 +26,10 @@ pub fn caseload(today: NaiveDate) -> Document {
         c.date = c.date.map(|d| held_on_a_school_day(d, today));
         c.next_date = c.next_date.map(next_school_day);
     }
+    // So is an intervention's meeting.
+    for i in doc.students.iter_mut().flat_map(|s| s.interventions.iter_mut()) {
+        i.date = i.date.map(|d| held_on_a_school_day(d, today));
+    }
     let years = start_year(&school_year_of(today)) - start_year(&school_year_of(anchor));
     for p in doc.students.iter_mut().flat_map(|s| s.plans.iter_mut()) {
         let start = start_year(&p.school_year) + years;
@@ -69,7 +73,7 @@ mod tests {
     }
 
     #[test]
-    fn demo_meetings_fall_on_school_days_whatever_today_is() {
+    fn demo_meetings_and_interventions_fall_on_school_days_whatever_today_is() {
         let anchor = NaiveDate::from_ymd_opt(ANCHOR.0, ANCHOR.1, ANCHOR.2).unwrap();
         // Two weeks of days, and days up to a year on (where a meeting can land on the first
         // day of a school year).
@@ -86,6 +90,12 @@ mod tests {
                     }
                     if let Some(n) = c.next_date {
                         assert!(!crate::domain::no_school_on(n), "{today}: {n}");
+                    }
+                }
+                for held in s.interventions.iter().filter_map(|i| i.date) {
+                    assert!(held <= today, "{today}: {held}");
+                    if school_year_of(held) == school_year_of(held - chrono::Duration::days(3)) {
+                        assert!(!crate::domain::no_school_on(held), "{today}: {held}");
                     }
                 }
             }
