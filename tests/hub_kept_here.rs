@@ -110,6 +110,11 @@ fn sync_partial(db: &std::path::Path, url: &str, home: &std::path::Path) -> (i32
     (code, out, err)
 }
 
+/// [`sync_partial`], for its exit code alone.
+fn sync_partial_done(db: &std::path::Path, url: &str, home: &std::path::Path) -> i32 {
+    sync_partial(db, url, home).0
+}
+
 /// How many of the hub's changes hold `text` in their value.
 fn in_hub(c: &Cluster, url: &str, text: &str) -> i64 {
     c.client(&Cluster::db_of(url))
@@ -320,6 +325,60 @@ fn a_teachers_file_keeps_what_it_made_before_and_takes_no_new_change_but_still_r
     );
     assert!(in_file(&teacher_db, "SCHOOL-MORE"));
     assert_eq!(in_hub(c, &url, "TEACHER-CHECKIN"), 0);
+}
+
+#[test]
+fn a_teachers_file_holding_a_colleagues_changes_counts_them_as_theirs_not_as_made_here() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, as_rivera, as_teacher) = hub(c, "kept_carried");
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("config");
+    let school_db = dir.path().join("school.db");
+    let (amara, _) = school(&school_db);
+    assert_eq!(sync(&school_db, &url, &home).0, 0);
+
+    // Ms. Rivera's laptop, a copy of the school's file, writes about Amara and meets the
+    // teacher's file by path before reaching the hub itself.
+    let laptop = dir.path().join("rivera.db");
+    let teacher_db = dir.path().join("teacher.db");
+    for (from, to) in [(&school_db, &laptop), (&laptop, &teacher_db)] {
+        if from == &laptop {
+            edit(&laptop, "rivera", &amara, "needs", "RIVERA-ON-THE-LAPTOP");
+        }
+        let mut cmd = plp(from);
+        cmd.args(["sync", to.to_str().unwrap(), "--create"])
+            .env("XDG_CONFIG_HOME", &home);
+        assert_eq!(run(cmd).0, 0);
+    }
+    let rivera_replica = Store::open(&laptop).unwrap().replica().to_string();
+
+    // The teacher's sync sends nothing, keeps nothing as made here, and says whose it is.
+    let (code, out, err) = sync_partial(&teacher_db, &as_teacher, &home);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains(
+            "1 change this file took from another copy (by path, ssh or bundle folder) was not \
+             sent, as login kept_carried_teacher only reads the hub: the hub takes it from the \
+             copy that made it"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("made here") && !err.contains("made here"), "{out}{err}");
+    assert_eq!(in_hub(c, &url, "RIVERA-ON-THE-LAPTOP"), 0);
+    assert_eq!(Store::open(&teacher_db).unwrap().kept_here_count().unwrap(), 0);
+
+    // A mark an older plp put on her change is taken off; once her laptop sent it, nothing is
+    // said of it.
+    Store::open(&teacher_db)
+        .unwrap()
+        .keep_here(&rivera_replica, 1)
+        .unwrap();
+    assert_eq!(sync_partial_done(&laptop, &as_rivera, &home), 0);
+    assert_eq!(in_hub(c, &url, "RIVERA-ON-THE-LAPTOP"), 1);
+    let (code, out, err) = sync(&teacher_db, &as_teacher, &home);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("made here") && !out.contains("took from"), "{out}");
+    assert_eq!(Store::open(&teacher_db).unwrap().kept_here_count().unwrap(), 0);
 }
 
 #[test]

@@ -27,7 +27,11 @@ pub fn caseload(today: NaiveDate) -> Document {
         c.next_date = c.next_date.map(next_school_day);
     }
     // So is an intervention's meeting.
-    for i in doc.students.iter_mut().flat_map(|s| s.interventions.iter_mut()) {
+    for i in doc
+        .students
+        .iter_mut()
+        .flat_map(|s| s.interventions.iter_mut())
+    {
         i.date = i.date.map(|d| held_on_a_school_day(d, today));
     }
     let years = start_year(&school_year_of(today)) - start_year(&school_year_of(anchor));

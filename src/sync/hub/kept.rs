@@ -93,6 +93,29 @@ pub(super) fn others_sentence(n: i64) -> Option<String> {
     }
 }
 
+/// What a sync through `login`, which may add nothing, says of the `n` changes this file took
+/// from other copies (by path, ssh or bundle folder) that it did not send; `None` for none.
+pub(super) fn carried_sentence(login: &str, n: usize) -> Option<String> {
+    let (which, from) = match n {
+        0 => return None,
+        1 => (
+            "1 change this file took from another copy (by path, ssh or bundle folder) was"
+                .to_string(),
+            "it from the copy that made it",
+        ),
+        n => (
+            format!(
+                "{n} changes this file took from other copies (by path, ssh or bundle folder) \
+                 were"
+            ),
+            "them from the copies that made them",
+        ),
+    };
+    Some(format!(
+        "{which} not sent, as login {login} only reads the hub: the hub takes {from}"
+    ))
+}
+
 /// A reminder of changes kept here by earlier syncs, if any.
 pub(super) fn still_kept_here(here: &Store) -> Result<Option<String>, HubError> {
     let n = here.kept_here_count()?;

@@ -80,7 +80,8 @@ pub fn sync_hub(
         here.unkeep(replica)?;
     }
     let kept_before = here.kept_here_count()?;
-    let (sent, refused_about) = send(here, &mut hub, &heads, reads_only, school, &others)?;
+    let (sent, refused_about, carried) = send(here, &mut hub, &heads, reads_only, school, &others)?;
+    notes.extend(kept::carried_sentence(hub.login(), carried));
     let kept_after = here.kept_here_count()?;
     let newly_kept = kept_after.saturating_sub(kept_before);
     if kept_after < kept_before {

@@ -14,7 +14,8 @@ use crate::sync::BATCH;
 /// push is made again. For a login that may add nothing (`reads_only`) nothing goes: every
 /// change the hub lacks is kept here.
 /// Changes of `others` (replicas the hub holds under other logins, see [`held_by_others`]) are
-/// not sent.
+/// not sent. The third number is, for a login that may add nothing, how many changes of other
+/// copies this file holds that it did not send (see [`keep_own_here`]).
 pub(super) fn send(
     here: &mut Store,
     hub: &mut Hub,
@@ -22,12 +23,10 @@ pub(super) fn send(
     reads_only: bool,
     school: Option<&str>,
     others: &BTreeMap<String, i64>,
-) -> Result<(usize, Vec<String>), HubError> {
+) -> Result<(usize, Vec<String>, usize), HubError> {
     if reads_only {
-        for (replica, after, _) in push_work(here, heads, others)? {
-            here.keep_here(&replica, after + 1)?;
-        }
-        return Ok((0, Vec::new()));
+        let carried = keep_own_here(here, heads, others)?;
+        return Ok((0, Vec::new(), carried));
     }
     offer_kept_again(here, heads)?;
     let mut sent = 0;
@@ -36,7 +35,7 @@ pub(super) fn send(
         let pushed = push(here, hub, push_work(here, heads, others)?)?;
         sent += pushed.sent;
         let Some((replica, seq, student)) = pushed.refused else {
-            return Ok((sent, refused_about));
+            return Ok((sent, refused_about, 0));
         };
         refused_about.push(student);
         if replica == here.replica() {
@@ -46,6 +45,30 @@ pub(super) fn send(
             here.keep_here(&replica, seq)?;
         }
     }
+}
+
+/// For a login that may add nothing: this file's own changes the hub lacks are kept here (made
+/// here, they can reach the hub from nowhere else). Changes of other copies met by path are not
+/// made here: they reach the hub from the copies that made them, so they are not kept (marks an
+/// earlier sync put on them are taken off), only counted: returns how many there are.
+fn keep_own_here(
+    here: &mut Store,
+    heads: &[Head],
+    others: &BTreeMap<String, i64>,
+) -> Result<usize, HubError> {
+    let me = here.replica().to_string();
+    for replica in here.kept_here()?.into_keys().filter(|r| *r != me) {
+        here.unkeep(&replica)?;
+    }
+    let mut carried = 0;
+    for (replica, after, last) in push_work(here, heads, others)? {
+        if replica == me {
+            here.keep_here(&replica, after + 1)?;
+        } else {
+            carried += (last - after) as usize;
+        }
+    }
+    Ok(carried)
 }
 
 /// The replicas of this file the hub holds under other logins, and how many changes this file
