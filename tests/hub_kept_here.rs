@@ -363,9 +363,15 @@ fn a_teachers_file_holding_a_colleagues_changes_counts_them_as_theirs_not_as_mad
         ),
         "{out}"
     );
-    assert!(!out.contains("made here") && !err.contains("made here"), "{out}{err}");
+    assert!(
+        !out.contains("made here") && !err.contains("made here"),
+        "{out}{err}"
+    );
     assert_eq!(in_hub(c, &url, "RIVERA-ON-THE-LAPTOP"), 0);
-    assert_eq!(Store::open(&teacher_db).unwrap().kept_here_count().unwrap(), 0);
+    assert_eq!(
+        Store::open(&teacher_db).unwrap().kept_here_count().unwrap(),
+        0
+    );
 
     // A mark an older plp put on her change is taken off; once her laptop sent it, nothing is
     // said of it.
@@ -377,8 +383,14 @@ fn a_teachers_file_holding_a_colleagues_changes_counts_them_as_theirs_not_as_mad
     assert_eq!(in_hub(c, &url, "RIVERA-ON-THE-LAPTOP"), 1);
     let (code, out, err) = sync(&teacher_db, &as_teacher, &home);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(!out.contains("made here") && !out.contains("took from"), "{out}");
-    assert_eq!(Store::open(&teacher_db).unwrap().kept_here_count().unwrap(), 0);
+    assert!(
+        !out.contains("made here") && !out.contains("took from"),
+        "{out}"
+    );
+    assert_eq!(
+        Store::open(&teacher_db).unwrap().kept_here_count().unwrap(),
+        0
+    );
 }
 
 #[test]

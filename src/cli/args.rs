@@ -126,6 +126,9 @@ pub enum HubCommand {
     /// Make a login of the hub, or change it: its role and what it may see (run as the
     /// database's owner or a hub admin; running it again changes nothing).
     User(HubUserArgs),
+    /// List the hub's logins: each one's role, what it may see, whether it may log in, and how
+    /// many replicas it brought (run as the database's owner or a hub admin).
+    Users(HubUsersArgs),
     /// Compare the hub's read-only views with its change log, and rebuild them if they
     /// disagree (run by an admin login).
     CheckViews(HubCheckViewsArgs),
@@ -140,8 +143,12 @@ pub struct HubUserArgs {
     pub login: String,
     /// admin (everything, manages logins), counselor (a school's students), advisor (their
     /// advisees), teacher (a school's or a list's students, never restricted notes; reads only).
-    #[arg(long)]
-    pub role: String,
+    #[arg(long, required_unless_present = "remove")]
+    pub role: Option<String>,
+    /// Take the login's access away: it reads and adds nothing at the hub from then on, and
+    /// may no longer log in (what it added stays in the log).
+    #[arg(long, conflicts_with_all = ["role", "advisor", "school", "students", "password_stdin"])]
+    pub remove: bool,
     /// An advisor's name, as the students' advisor field writes it (matched loosely).
     #[arg(long, value_name = "NAME")]
     pub advisor: Option<String>,
@@ -155,6 +162,16 @@ pub struct HubUserArgs {
     /// Set the login's password, read from standard input (typed without echo at a terminal).
     #[arg(long)]
     pub password_stdin: bool,
+}
+
+/// `plp hub users`.
+#[derive(Debug, Args)]
+pub struct HubUsersArgs {
+    /// The hub: postgres://[user@]host[:port]/database.
+    pub url: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
 }
 
 /// `plp hub check-views`.

@@ -14,6 +14,7 @@ pub fn run(args: HubArgs, out: &mut Out) -> CliResult {
     match args.command {
         HubCommand::Init(a) => init(a, out),
         HubCommand::User(a) => super::hub_user::run(a, out),
+        HubCommand::Users(a) => super::hub_logins::list(a, out),
         HubCommand::CheckViews(a) => check_views(a, out),
     }
 }

@@ -9,7 +9,10 @@ use crate::store::hub::Hub;
 
 /// `plp hub user`.
 pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
-    let role = Role::parse(&args.role).map_err(CliError::Failure)?;
+    if args.remove {
+        return super::hub_logins::remove(&args.url, &args.login, out);
+    }
+    let role = Role::parse(args.role.as_deref().unwrap_or_default()).map_err(CliError::Failure)?;
     let students = match &args.students {
         None => Vec::new(),
         Some(path) => {

@@ -10,6 +10,7 @@ mod conflicts;
 mod demo;
 mod export;
 mod hub;
+mod hub_logins;
 mod hub_user;
 mod import;
 mod import_plan;

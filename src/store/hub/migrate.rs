@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (15, include_str!("sql/0015_hub_name.sql")),
     (16, include_str!("sql/0016_next_date_told.sql")),
     (17, include_str!("sql/0017_scoped_status_stamps.sql")),
+    (18, include_str!("sql/0018_removed_logins.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.

@@ -5,6 +5,7 @@
 //! runtime): plp is a command-line program with no async runtime of its own to expose.
 
 pub mod connect;
+pub mod logins;
 pub mod migrate;
 pub mod pull;
 pub mod push;

@@ -84,23 +84,7 @@ impl std::fmt::Debug for Login {
 impl Login {
     /// Checks that the scope suits the role; the sentence saying what is wrong otherwise.
     pub fn check(&self) -> Result<(), String> {
-        let name = &self.login;
-        if name.trim().is_empty() {
-            return Err("the login name is empty".into());
-        }
-        if name.len() > 63 || name.chars().any(|c| c.is_control()) {
-            return Err(format!(
-                "\"{}\" cannot be a login name (at most 63 bytes, no control characters)",
-                crate::domain::clean_line(name)
-            ));
-        }
-        let lower = name.to_lowercase();
-        if lower.starts_with("pg_") || lower.starts_with("plp_") || lower == "public" {
-            return Err(format!(
-                "\"{}\" is a name PostgreSQL or plp keeps for itself; choose another login name",
-                crate::domain::clean_line(name)
-            ));
-        }
+        check_login_name(&self.login)?;
         let blank = |v: &Option<String>| v.as_deref().is_some_and(|s| s.trim().is_empty());
         if blank(&self.advisor) {
             return Err("--advisor is empty".into());
@@ -157,6 +141,27 @@ impl Login {
     }
 }
 
+/// Checks that `name` may be a hub login's name; the sentence saying why not otherwise.
+pub fn check_login_name(name: &str) -> Result<(), String> {
+    if name.trim().is_empty() {
+        return Err("the login name is empty".into());
+    }
+    if name.len() > 63 || name.chars().any(|c| c.is_control()) {
+        return Err(format!(
+            "\"{}\" cannot be a login name (at most 63 bytes, no control characters)",
+            crate::domain::clean_line(name)
+        ));
+    }
+    let lower = name.to_lowercase();
+    if lower.starts_with("pg_") || lower.starts_with("plp_") || lower == "public" {
+        return Err(format!(
+            "\"{}\" is a name PostgreSQL or plp keeps for itself; choose another login name",
+            crate::domain::clean_line(name)
+        ));
+    }
+    Ok(())
+}
+
 /// What `plp hub user` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -173,20 +178,10 @@ impl Hub {
     /// admins and the database's owner may. The hub's owner does it (`plp.set_login`, schema
     /// 14): an admin login holds no right to make roles itself.
     pub fn set_login(&mut self, want: &Login) -> Result<Outcome, HubError> {
+        self.must_manage_logins()?;
         let me = self.target.user.clone();
         let target = self.target.clone();
         let fail = |e: postgres::Error| target.classify(e);
-        let admin: bool = self
-            .client
-            .query_one("SELECT plp.is_admin()", &[])
-            .map_err(fail)?
-            .get(0);
-        if !admin {
-            return Err(HubError::NoRights {
-                login: me,
-                why: "only the hub's admins and the database's owner manage logins".into(),
-            });
-        }
         if want.login == me {
             return Err(HubError::Refused(format!(
                 "login {me} cannot change itself; ask another admin; nothing was changed"

@@ -1,0 +1,96 @@
+//! `plp hub users URL` (the hub's logins) and `plp hub user URL LOGIN --remove` (one login's
+//! access taken away).
+
+use super::args::{HubUsersArgs, ListFormat};
+use super::table::{csv_line, Cell, Table};
+use super::{CliError, CliResult, Out};
+use crate::store::hub::logins::{LoginRow, Removed};
+use crate::store::hub::users::check_login_name;
+use crate::store::hub::Hub;
+
+/// `plp hub users URL`.
+pub fn list(args: HubUsersArgs, out: &mut Out) -> CliResult {
+    let mut hub = Hub::open(&args.url)?;
+    let logins = hub.logins()?;
+    match args.format {
+        ListFormat::Json => out.line(&super::output::json(&logins)?),
+        ListFormat::Csv => {
+            out.line("login,role,advisor,school,listed_students,can_log_in,replicas");
+            for l in &logins {
+                out.line(&csv_line([
+                    Cell::Text(&l.login),
+                    Cell::Text(&l.role),
+                    Cell::Text(l.advisor.as_deref().unwrap_or("")),
+                    Cell::Text(l.school.as_deref().unwrap_or("")),
+                    Cell::Number(&l.listed.to_string()),
+                    Cell::Text(if l.can_log_in { "yes" } else { "no" }),
+                    Cell::Number(&l.replicas.to_string()),
+                ]));
+            }
+        }
+        ListFormat::Table => {
+            if logins.is_empty() {
+                crate::error::tell(format_args!(
+                    "the hub {} has no logins yet: plp hub user URL LOGIN --role ROLE makes one",
+                    hub.shown()
+                ));
+                return Ok(());
+            }
+            let mut t = Table::new(&["Login", "Role", "Reads", "Logs in", "Replicas"]);
+            for l in &logins {
+                t.row(vec![
+                    l.login.clone(),
+                    l.role.clone(),
+                    reads(l),
+                    if l.can_log_in { "yes" } else { "no" }.into(),
+                    l.replicas.to_string(),
+                ]);
+            }
+            out.print(&t.render(100));
+            let n = logins.len();
+            out.line(&format!("{n} login{}", if n == 1 { "" } else { "s" }));
+        }
+    }
+    Ok(())
+}
+
+/// What a login reads, in a few words.
+fn reads(l: &LoginRow) -> String {
+    let at = |s: &str| format!(" at {s}");
+    let school = l.school.as_deref().map(at).unwrap_or_default();
+    match l.role.as_str() {
+        "admin" => "everything".into(),
+        "counselor" if l.school.is_none() => "every school".into(),
+        "counselor" => format!("the students{school}"),
+        "advisor" => format!(
+            "advisees of {}{school}",
+            l.advisor.as_deref().unwrap_or("(no name)")
+        ),
+        _ => match (l.listed, &l.school) {
+            (0, None) => "nothing yet".into(),
+            (0, Some(_)) => format!("the students{school}"),
+            (n, _) => format!(
+                "{n} listed student{}{school}",
+                if n == 1 { "" } else { "s" }
+            ),
+        },
+    }
+}
+
+/// `plp hub user URL LOGIN --remove`.
+pub fn remove(url: &str, login: &str, out: &mut Out) -> CliResult {
+    check_login_name(login).map_err(CliError::Failure)?;
+    let mut hub = Hub::open(url)?;
+    let who = crate::domain::clean_line(login);
+    out.line(&match hub.remove_login(login)? {
+        Removed::Removed => format!(
+            "took login {who}'s access away: it reads and adds nothing at the hub from now on, \
+             and may no longer log in to the server (what it added stays in the log; the hub's \
+             owner can give it access again with plp hub user URL {who} --role ROLE)"
+        ),
+        Removed::Unchanged => {
+            format!("login {who} has no access to this hub already; nothing was changed")
+        }
+    });
+    Ok(())
+}
