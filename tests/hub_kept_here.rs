@@ -394,7 +394,8 @@ fn a_teachers_file_holding_a_colleagues_changes_counts_them_as_theirs_not_as_mad
 }
 
 #[test]
-fn a_server_whose_replica_a_laptop_brought_first_says_so_and_goes_on_once_given_it_back() {
+fn a_server_whose_replica_an_older_hub_registered_under_a_laptops_login_says_so_and_goes_on_once_given_it_back(
+) {
     let Some(c) = pg::cluster() else { return };
     let (url, as_rivera, _) = hub(c, "relay");
     let mut cmd = hub_cmd(&["user", &url, "relay_school", "--role", "counselor"]);
@@ -415,6 +416,10 @@ fn a_server_whose_replica_a_laptop_brought_first_says_so_and_goes_on_once_given_
     copy.env("XDG_CONFIG_HOME", &home);
     assert_eq!(run(copy).0, 0);
     sync_partial(&laptop, &as_rivera, &home);
+    // As a hub before schema 19 registered it: not known to be carried.
+    c.client(&db)
+        .batch_execute("UPDATE plp.replicas SET carried = false")
+        .unwrap();
 
     // The server's own changes cannot go under its login: it says so, and how to mend it.
     let (code, out, err) = sync(&school_db, &as_school, &home);
@@ -435,6 +440,179 @@ fn a_server_whose_replica_a_laptop_brought_first_says_so_and_goes_on_once_given_
         .unwrap()
         .get(0);
     assert_eq!(held, sent, "every change of the server's is in the hub");
+}
+
+/// Every change of the file at `db` is in the hub once.
+fn all_in_hub(c: &Cluster, url: &str, db: &std::path::Path) {
+    let ids: Vec<String> = Store::open(db)
+        .unwrap()
+        .ops()
+        .unwrap()
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
+    let held: i64 = c
+        .client(&Cluster::db_of(url))
+        .query_one(
+            "SELECT count(*) FROM plp.changes WHERE id = ANY($1)",
+            &[&ids],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        held as usize,
+        ids.len(),
+        "every change of {} is in the hub",
+        db.display()
+    );
+}
+
+#[test]
+fn a_server_whose_replica_a_laptop_brought_first_claims_it_at_its_first_sync() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, as_rivera, _) = hub(c, "claim_server");
+    let mut cmd = hub_cmd(&["user", &url, "claim_server_lab", "--role", "counselor"]);
+    cmd.arg("--password-stdin")
+        .write_stdin("pw-claim_server_lab\n");
+    assert_eq!(run(cmd).0, 0);
+    let db = Cluster::db_of(&url);
+    let as_school = c.url_for(&db, "claim_server_lab", "pw-claim_server_lab");
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("config");
+    let school_db = dir.path().join("school.db");
+    let (_, dara) = school(&school_db);
+    let laptop = dir.path().join("rivera.db");
+    let mut copy = plp(&school_db);
+    copy.args(["sync", laptop.to_str().unwrap(), "--create"]);
+    copy.env("XDG_CONFIG_HOME", &home);
+    assert_eq!(run(copy).0, 0);
+    sync_partial(&laptop, &as_rivera, &home);
+
+    // The server's first sync claims its replica, says so once, and sends the rest.
+    edit(&school_db, "school", &dara, "needs", "SERVER-AFTER");
+    let (code, out, err) = sync(&school_db, &as_school, &home);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("another file brought this file's changes to the hub first; they are login claim_server_lab's now"),
+        "{out}"
+    );
+    all_in_hub(c, &url, &school_db);
+    let (code, out, err) = sync(&school_db, &as_school, &home);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("brought this file's changes"), "{out}");
+    // What her laptop kept of the server's changes (about Ben, whom her login may not write)
+    // is at the hub now, from the server: her laptop says so once, and no more of it.
+    let (code, out, err) = sync(&laptop, &as_rivera, &home);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("kept in this file by an earlier sync went to the hub now")
+            && !out.contains("kept only in this file"),
+        "{out}{err}"
+    );
+    let (code, out, err) = sync(&laptop, &as_rivera, &home);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("kept") && !err.contains("kept"), "{out}{err}");
+    // Another advisor cannot take it from it.
+    let replica = Store::open(&school_db).unwrap().replica().to_string();
+    let mut rivera =
+        postgres::Client::connect(&as_rivera.replace("?sslmode=disable", ""), postgres::NoTls)
+            .unwrap();
+    let took: bool = rivera
+        .query_one("SELECT plp.claim_replica($1)", &[&replica])
+        .unwrap()
+        .get(0);
+    assert!(!took);
+    let whose: String = c
+        .client(&db)
+        .query_one(
+            "SELECT login::text FROM plp.replicas WHERE replica = $1",
+            &[&replica],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(whose, "claim_server_lab");
+}
+
+#[test]
+fn laptops_a_server_brought_to_the_hub_first_claim_their_own_and_send_from_then_on() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, as_rivera, as_teacher) = hub(c, "claim_laptop");
+    let mut cmd = hub_cmd(&["user", &url, "claim_laptop_lab", "--role", "counselor"]);
+    cmd.arg("--password-stdin")
+        .write_stdin("pw-claim_laptop_lab\n");
+    assert_eq!(run(cmd).0, 0);
+    let db = Cluster::db_of(&url);
+    let as_school = c.url_for(&db, "claim_laptop_lab", "pw-claim_laptop_lab");
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("config");
+    let by_path = |from: &std::path::Path, to: &std::path::Path| {
+        let mut cmd = plp(from);
+        cmd.args(["sync", to.to_str().unwrap(), "--create"]);
+        cmd.env("XDG_CONFIG_HOME", &home);
+        let (code, out, err) = run(cmd);
+        assert_eq!(code, 0, "{out}{err}");
+    };
+
+    // Before the hub: Ms. Rivera's laptop syncs with the school's server, as its laptops do.
+    let school_db = dir.path().join("school.db");
+    let (amara, dara) = school(&school_db);
+    let laptop = dir.path().join("rivera.db");
+    by_path(&school_db, &laptop);
+    edit(&laptop, "rivera", &dara, "strengths", "DARA-BEFORE-HUB");
+    by_path(&laptop, &school_db);
+
+    // The server first, as the README says: it carries her changes to the hub.
+    let (code, out, err) = sync(&school_db, &as_school, &home);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(in_hub(c, &url, "DARA-BEFORE-HUB"), 1);
+
+    // A teacher cannot claim it.
+    let mine = Store::open(&laptop).unwrap().replica().to_string();
+    let mut teacher =
+        postgres::Client::connect(&as_teacher.replace("?sslmode=disable", ""), postgres::NoTls)
+            .unwrap();
+    let e = teacher
+        .query_one("SELECT plp.claim_replica($1)", &[&mine])
+        .unwrap_err();
+    assert_eq!(
+        e.as_db_error().map(|d| d.code().clone()),
+        Some(postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+        "{e}"
+    );
+
+    // Her laptop's first sync claims its replica and sends what it made since.
+    edit(&laptop, "rivera", &amara, "needs", "AMARA-AFTER-HUB");
+    let (code, out, err) = sync_partial(&laptop, &as_rivera, &home);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains(
+            "they are login claim_laptop_rivera's now, and this file's changes go from here"
+        ),
+        "{out}"
+    );
+    assert!(!err.contains("another login"), "{err}");
+    assert_eq!(in_hub(c, &url, "AMARA-AFTER-HUB"), 1);
+    assert_eq!(in_hub(c, &url, "DARA-BEFORE-HUB"), 1);
+    let whose: String = c
+        .client(&db)
+        .query_one(
+            "SELECT login::text FROM plp.replicas WHERE replica = $1",
+            &[&mine],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(whose, "claim_laptop_rivera");
+    // Later changes go from her laptop as from any other; the server's next sync sends its own
+    // and says nothing of hers.
+    edit(&laptop, "rivera", &dara, "interests", "DARA-LATER");
+    let (code, out, err) = sync(&laptop, &as_rivera, &home);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("sent 1 change,"), "{out}");
+    edit(&school_db, "school", &amara, "interests", "SCHOOL-LATER");
+    let (code, out, err) = sync(&school_db, &as_school, &home);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.is_empty() && !out.contains("kept"), "{out}{err}");
+    all_in_hub(c, &url, &school_db);
 }
 
 #[test]

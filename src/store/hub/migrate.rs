@@ -24,6 +24,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (16, include_str!("sql/0016_next_date_told.sql")),
     (17, include_str!("sql/0017_scoped_status_stamps.sql")),
     (18, include_str!("sql/0018_removed_logins.sql")),
+    (19, include_str!("sql/0019_claimed_replicas.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.

@@ -263,8 +263,11 @@ fn insert_batch(
     replicas.sort_unstable();
     replicas.dedup();
     let mut tx = client.transaction()?;
+    // A replica registered here is another file's that this one carries (this file's own was
+    // registered before its first push, see [`Hub::introduce`]): that file claims it at its
+    // own first sync (see [`Hub::claim`]).
     tx.execute(
-        "INSERT INTO plp.replicas (replica) SELECT unnest($1::text[])
+        "INSERT INTO plp.replicas (replica, carried) SELECT unnest($1::text[]), true
          ON CONFLICT (replica) DO NOTHING",
         &[&replicas],
     )?;

@@ -96,6 +96,18 @@ impl Hub {
         Ok(())
     }
 
+    /// Claims `replica`, this file's own, if another file brought it to the hub before it
+    /// (registered as carried, under that file's login): it is then registered under this
+    /// login, which adds its changes from then on. Whether it was claimed now; a replica
+    /// registered as a file's own, or claimed already, stays whose it is.
+    pub fn claim(&mut self, replica: &str) -> Result<bool, HubError> {
+        let row = self
+            .client
+            .query_one("SELECT plp.claim_replica($1)", &[&replica])
+            .map_err(|e| self.fail(e))?;
+        Ok(row.get(0))
+    }
+
     /// The students this login may read now, by id, in order.
     pub fn readable_students(&mut self) -> Result<Vec<String>, HubError> {
         let rows = self

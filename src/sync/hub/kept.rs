@@ -76,6 +76,15 @@ pub(super) fn held_by_another_login(here: &Store, login: &str, heads: &[Head]) -
     ))
 }
 
+/// What the sync that claimed this file's replica, brought to the hub first by another file,
+/// says of it.
+pub(super) fn claimed_sentence(login: &str) -> String {
+    format!(
+        "another file brought this file's changes to the hub first; they are login {login}'s \
+         now, and this file's changes go from here"
+    )
+}
+
 /// What a sync says of the `n` changes this file holds of replicas the hub holds under other
 /// logins (met here by path): they were left for those logins to send; `None` for none.
 pub(super) fn others_sentence(n: i64) -> Option<String> {

@@ -57,18 +57,27 @@ pub fn sync_hub(
     // for the next sync.
     let crate::store::hub::Heads {
         everything,
-        replicas: heads,
+        replicas: mut heads,
     } = hub.heads()?;
     becoming_partial::may_become_partial(here, hub.login(), everything, partial)?;
     let was_partial = here.partial_of()?.is_some();
-    if !heads.iter().any(|h| h.replica == here.replica()) {
-        hub.introduce(here.replica(), school)?;
+    let reads_only = !hub.may_add()?;
+    match heads.iter().find(|h| h.replica == here.replica()) {
+        None => hub.introduce(here.replica(), school)?,
+        // Another file brought this one's replica to the hub first (a school's server carrying
+        // its laptops' changes, or a laptop its server's): claimed now, as this file's own.
+        Some(h) if !h.writes && !reads_only => {
+            if hub.claim(here.replica())? {
+                heads = hub.heads()?.replicas;
+                notes.push(kept::claimed_sentence(hub.login()));
+            }
+        }
+        Some(_) => {}
     }
     // A login that may add nothing (a teacher's) makes this file a reading copy: it makes no
     // change of its own from now on (and does again once the login may write).
-    let reads_only = !hub.may_add()?;
     here.set_reading_copy(reads_only.then(|| hub.login()))?;
-    let taken_back = reclaim(here, &mut hub, &heads, &mut notes)?;
+    let taken_back = reclaim(here, &mut hub, &heads, school, &mut notes)?;
     // Changes of replicas the hub holds under other logins go from those logins, not from
     // here (and any an earlier sync kept here as refused are no longer counted as made here).
     let others = if reads_only {
@@ -146,6 +155,7 @@ fn reclaim(
     here: &mut Store,
     hub: &mut Hub,
     heads: &[Head],
+    school: Option<&str>,
     notes: &mut Vec<String>,
 ) -> Result<usize, HubError> {
     let me = here.replica().to_string();
@@ -177,5 +187,7 @@ fn reclaim(
         return Err(StoreError::Invalid(crate::domain::ValidationError::new(why)).into());
     }
     notes.push(reclaimed.sentence("this database", "the hub"));
+    // Its new id is registered as its own before anything goes under it.
+    hub.introduce(here.replica(), school)?;
     Ok(applied.new)
 }

@@ -103,13 +103,20 @@ pub(super) fn held_by_others(
 /// before them (so they would leave no gap) and lets this login add to: the login may write for
 /// their student again (the student given back to this advisor, or the login given rights).
 /// The push then sends them first, in order; one the hub still refuses is kept again.
+/// Another login's replica that the hub holds as far as this file does (its own file claimed
+/// it and sent them, see [`Hub::claim`]) keeps nothing here any more: its marks are taken off.
 fn offer_kept_again(here: &Store, heads: &[Head]) -> Result<(), HubError> {
+    let held = here.version_vector()?;
     for (replica, from) in here.kept_here()? {
-        let fits = match heads.iter().find(|h| h.replica == replica) {
+        let head = heads.iter().find(|h| h.replica == replica);
+        let fits = match head {
             None => true,
             Some(h) => h.writes && h.held.unwrap_or(0) == from - 1,
         };
-        if fits {
+        let held_there = head.is_some_and(|h| {
+            !h.writes && h.cursor().unwrap_or(0) >= held.get(&replica).copied().unwrap_or(0)
+        });
+        if fits || held_there {
             here.unkeep(&replica)?;
         }
     }
