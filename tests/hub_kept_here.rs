@@ -694,3 +694,64 @@ fn a_laptop_holding_a_colleagues_changes_sends_its_own_and_leaves_theirs_to_thei
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(in_hub(c, &url, "BEN-LATER"), 1);
 }
+
+#[test]
+fn a_student_a_laptop_added_reaches_the_hub_through_its_server_as_that_schools() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, _, _) = hub(c, "carried_school");
+    let db = Cluster::db_of(&url);
+    let mut logins = Vec::new();
+    for (login, scope) in [
+        ("carried_school_lab", None),
+        ("carried_school_north", Some("North High")),
+    ] {
+        let mut cmd = hub_cmd(&["user", &url, login, "--role", "counselor"]);
+        if let Some(school) = scope {
+            cmd.args(["--school", school]);
+        }
+        cmd.arg("--password-stdin")
+            .write_stdin(format!("pw-{login}\n"));
+        assert_eq!(run(cmd).0, 0);
+        logins.push(c.url_for(&db, login, &format!("pw-{login}")));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("config");
+    let cli = |db: &std::path::Path, args: &[&str]| {
+        let mut cmd = plp(db);
+        cmd.args(args).env("XDG_CONFIG_HOME", &home);
+        let (code, out, err) = run(cmd);
+        assert_eq!(code, 0, "{args:?}: {out}{err}");
+        out
+    };
+
+    // North High's server; a laptop copied from it adds a student from the SIS.
+    let server = dir.path().join("north.db");
+    school(&server);
+    cli(&server, &["config", "school", "North High"]);
+    let laptop = dir.path().join("laptop.db");
+    cli(&server, &["sync", laptop.to_str().unwrap(), "--create"]);
+    let roster = dir.path().join("new.csv");
+    std::fs::write(
+        &roster,
+        "Student_Number,LastFirst,Grade_Level,Advisor\nS-NORA,\"Newkid, Nora\",9,Ms. Rivera\n",
+    )
+    .unwrap();
+    cli(&laptop, &["import", "roster", roster.to_str().unwrap()]);
+    cli(&laptop, &["sync", server.to_str().unwrap()]);
+
+    // The server carries her to the hub: she is North High's there, and North High's
+    // counselor reads her.
+    cli(&server, &["sync", &logins[0]]);
+    let school: Option<String> = c
+        .client(&db)
+        .query_one(
+            "SELECT school FROM plp.students WHERE sis_id = 'S-NORA'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(school.as_deref(), Some("North High"));
+    let north = dir.path().join("counselor.db");
+    cli(&north, &["sync", &logins[1]]);
+    assert!(cli(&north, &["students"]).contains("Nora Newkid"));
+}

@@ -30,6 +30,8 @@ pub struct Hub {
     reads_tables: Option<bool>,
     /// The name this hub gave itself (see [`Hub::name`]); asked once.
     name: Option<String>,
+    /// The school the replicas a push carries are registered with (see [`Hub::carry_as`]).
+    carried_school: Option<String>,
 }
 
 impl Hub {
@@ -50,6 +52,7 @@ impl Hub {
             target,
             reads_tables: None,
             name: None,
+            carried_school: None,
         })
     }
 

@@ -129,12 +129,25 @@ impl Hub {
         probe.map_err(|e| self.fail(e))
     }
 
+    /// Registers the replicas pushes carry (other files' changes this file holds, which the
+    /// hub does not know yet) with `school`, the pushing file's: a school's server carries its
+    /// laptops' changes, and a student one of them added belongs to that school, as the
+    /// server's own do. None leaves their school unknown.
+    pub fn carry_as(&mut self, school: Option<&str>) {
+        self.carried_school = school
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
+    }
+
     /// Adds `ops` (with the student each one's record belongs to, `""` when not known here) in
     /// one transaction, registering replicas the hub does not know yet. Changes the hub holds
     /// already change nothing. Returns how many were new.
     pub fn push_batch(&mut self, ops: &[Op], students: &[String]) -> Result<usize, HubError> {
         let rows = Rows::new(ops, students.to_vec());
-        insert_batch(&mut self.client, &rows, 0, rows.len()).map_err(|e| self.fail(e))
+        let school = self.carried_school.clone();
+        insert_batch(&mut self.client, &rows, 0, rows.len(), school.as_deref())
+            .map_err(|e| self.fail(e))
     }
 
     /// Adds what the hub takes of `rows` as [`Hub::push_batch`] does, up to the first change it
@@ -144,10 +157,11 @@ impl Hub {
     /// batch with nothing refused costs one transaction, as before.
     pub fn push_what_it_takes(&mut self, rows: &Rows) -> Result<Taken, HubError> {
         let mut taken = Taken::default();
+        let school = self.carried_school.clone();
         let mut runs = vec![(0, rows.len())];
         // Runs are taken from the end of the list: the earliest first.
         while let Some((from, to)) = runs.pop() {
-            match insert_batch(&mut self.client, rows, from, to) {
+            match insert_batch(&mut self.client, rows, from, to, school.as_deref()) {
                 Ok(new) => taken.new += new,
                 Err(e) if refused_row(&e) => {
                     if to - from == 1 {
@@ -250,7 +264,8 @@ fn refused_row(e: &postgres::Error) -> bool {
 }
 
 /// One INSERT of rows `from..to` of `rows`, their columns given as arrays (`unnest`), in one
-/// transaction with the registration of replicas the hub does not know yet. Measured beside
+/// transaction with the registration of replicas the hub does not know yet (as carried, with
+/// `school`). Measured beside
 /// COPY into a temporary table and an INSERT from it, it was as fast (the server's work per row
 /// dominates either way) and is one statement instead of three.
 fn insert_batch(
@@ -258,6 +273,7 @@ fn insert_batch(
     rows: &Rows,
     from: usize,
     to: usize,
+    school: Option<&str>,
 ) -> Result<usize, postgres::Error> {
     let mut replicas: Vec<&str> = rows.replica[from..to].iter().map(String::as_str).collect();
     replicas.sort_unstable();
@@ -267,9 +283,9 @@ fn insert_batch(
     // registered before its first push, see [`Hub::introduce`]): that file claims it at its
     // own first sync (see [`Hub::claim`]).
     tx.execute(
-        "INSERT INTO plp.replicas (replica, carried) SELECT unnest($1::text[]), true
+        "INSERT INTO plp.replicas (replica, school, carried) SELECT unnest($1::text[]), $2, true
          ON CONFLICT (replica) DO NOTHING",
-        &[&replicas],
+        &[&replicas, &school],
     )?;
     let new = tx.execute(
         &format!(

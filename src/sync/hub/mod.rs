@@ -50,6 +50,7 @@ pub fn sync_hub(
 ) -> Result<Summary, HubError> {
     let mut hub = Hub::open(url)?;
     hub.refuse_other_hub(here)?;
+    hub.carry_as(school);
     let before = here.conflicts()?.len();
     let mut notes = Vec::new();
     // The heads are read once, for the whole sync: what the hub holds of this replica (to take
