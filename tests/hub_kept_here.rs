@@ -47,6 +47,24 @@ fn hub(c: &Cluster, name: &str) -> (String, String, String) {
     (url, rivera, teacher)
 }
 
+/// Makes `login` at the hub `url` with `args` (its role and scope) and the password
+/// `pw-LOGIN`; the login's URL.
+fn login(c: &Cluster, url: &str, login: &str, args: &[&str]) -> String {
+    let mut cmd = hub_cmd(&["user", url, login, "--password-stdin"]);
+    cmd.args(args).write_stdin(format!("pw-{login}\n"));
+    assert_eq!(run(cmd).0, 0);
+    c.url_for(&Cluster::db_of(url), login, &format!("pw-{login}"))
+}
+
+/// Syncs the file at `from` with the one at `to` by path (made if missing).
+fn by_path(from: &std::path::Path, to: &std::path::Path, home: &std::path::Path) {
+    let mut cmd = plp(from);
+    cmd.args(["sync", to.to_str().unwrap(), "--create"]);
+    cmd.env("XDG_CONFIG_HOME", home);
+    let (code, out, err) = run(cmd);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
 /// A school's file: Amara and Dara (Rivera's), Ben (Chen's). Returns Amara's and Dara's ids.
 fn school(path: &std::path::Path) -> (String, String) {
     let mut s = Store::open(path).unwrap();
@@ -398,11 +416,8 @@ fn a_server_whose_replica_an_older_hub_registered_under_a_laptops_login_says_so_
 ) {
     let Some(c) = pg::cluster() else { return };
     let (url, as_rivera, _) = hub(c, "relay");
-    let mut cmd = hub_cmd(&["user", &url, "relay_school", "--role", "counselor"]);
-    cmd.arg("--password-stdin").write_stdin("pw-relay_school\n");
-    assert_eq!(run(cmd).0, 0);
+    let as_school = login(c, &url, "relay_school", &["--role", "counselor"]);
     let db = Cluster::db_of(&url);
-    let as_school = c.url_for(&db, "relay_school", "pw-relay_school");
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("config");
 
@@ -471,12 +486,8 @@ fn all_in_hub(c: &Cluster, url: &str, db: &std::path::Path) {
 fn a_server_whose_replica_a_laptop_brought_first_claims_it_at_its_first_sync() {
     let Some(c) = pg::cluster() else { return };
     let (url, as_rivera, _) = hub(c, "claim_server");
-    let mut cmd = hub_cmd(&["user", &url, "claim_server_lab", "--role", "counselor"]);
-    cmd.arg("--password-stdin")
-        .write_stdin("pw-claim_server_lab\n");
-    assert_eq!(run(cmd).0, 0);
+    let as_school = login(c, &url, "claim_server_lab", &["--role", "counselor"]);
     let db = Cluster::db_of(&url);
-    let as_school = c.url_for(&db, "claim_server_lab", "pw-claim_server_lab");
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("config");
     let school_db = dir.path().join("school.db");
@@ -537,21 +548,11 @@ fn a_server_whose_replica_a_laptop_brought_first_claims_it_at_its_first_sync() {
 fn laptops_a_server_brought_to_the_hub_first_claim_their_own_and_send_from_then_on() {
     let Some(c) = pg::cluster() else { return };
     let (url, as_rivera, as_teacher) = hub(c, "claim_laptop");
-    let mut cmd = hub_cmd(&["user", &url, "claim_laptop_lab", "--role", "counselor"]);
-    cmd.arg("--password-stdin")
-        .write_stdin("pw-claim_laptop_lab\n");
-    assert_eq!(run(cmd).0, 0);
+    let as_school = login(c, &url, "claim_laptop_lab", &["--role", "counselor"]);
     let db = Cluster::db_of(&url);
-    let as_school = c.url_for(&db, "claim_laptop_lab", "pw-claim_laptop_lab");
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("config");
-    let by_path = |from: &std::path::Path, to: &std::path::Path| {
-        let mut cmd = plp(from);
-        cmd.args(["sync", to.to_str().unwrap(), "--create"]);
-        cmd.env("XDG_CONFIG_HOME", &home);
-        let (code, out, err) = run(cmd);
-        assert_eq!(code, 0, "{out}{err}");
-    };
+    let by_path = |from: &std::path::Path, to: &std::path::Path| by_path(from, to, &home);
 
     // Before the hub: Ms. Rivera's laptop syncs with the school's server, as its laptops do.
     let school_db = dir.path().join("school.db");
@@ -619,21 +620,15 @@ fn laptops_a_server_brought_to_the_hub_first_claim_their_own_and_send_from_then_
 fn a_laptop_holding_a_colleagues_changes_sends_its_own_and_leaves_theirs_to_their_login() {
     let Some(c) = pg::cluster() else { return };
     let (url, as_rivera, _) = hub(c, "others");
-    let mut cmd = hub_cmd(&["user", &url, "others_chen", "--role", "advisor"]);
-    cmd.args(["--advisor", "Chen", "--password-stdin"])
-        .write_stdin("pw-others_chen\n");
-    assert_eq!(run(cmd).0, 0);
-    let db = Cluster::db_of(&url);
-    let as_chen = c.url_for(&db, "others_chen", "pw-others_chen");
+    let as_chen = login(
+        c,
+        &url,
+        "others_chen",
+        &["--role", "advisor", "--advisor", "Chen"],
+    );
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("config");
-    let by_path = |from: &std::path::Path, to: &std::path::Path| {
-        let mut cmd = plp(from);
-        cmd.args(["sync", to.to_str().unwrap(), "--create"]);
-        cmd.env("XDG_CONFIG_HOME", &home);
-        let (code, out, err) = run(cmd);
-        assert_eq!(code, 0, "{out}{err}");
-    };
+    let by_path = |from: &std::path::Path, to: &std::path::Path| by_path(from, to, &home);
 
     // Before the district hub: Ms. Rivera and Mr. Chen carry copies of the school's file, he
     // writes about Ben, and their laptops meet (a sync by path): hers holds his change too.
@@ -700,20 +695,13 @@ fn a_student_a_laptop_added_reaches_the_hub_through_its_server_as_that_schools()
     let Some(c) = pg::cluster() else { return };
     let (url, _, _) = hub(c, "carried_school");
     let db = Cluster::db_of(&url);
-    let mut logins = Vec::new();
-    for (login, scope) in [
-        ("carried_school_lab", None),
-        ("carried_school_north", Some("North High")),
-    ] {
-        let mut cmd = hub_cmd(&["user", &url, login, "--role", "counselor"]);
-        if let Some(school) = scope {
-            cmd.args(["--school", school]);
-        }
-        cmd.arg("--password-stdin")
-            .write_stdin(format!("pw-{login}\n"));
-        assert_eq!(run(cmd).0, 0);
-        logins.push(c.url_for(&db, login, &format!("pw-{login}")));
-    }
+    let as_all = login(c, &url, "carried_school_lab", &["--role", "counselor"]);
+    let as_north = login(
+        c,
+        &url,
+        "carried_school_north",
+        &["--role", "counselor", "--school", "North High"],
+    );
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("config");
     let cli = |db: &std::path::Path, args: &[&str]| {
@@ -741,7 +729,7 @@ fn a_student_a_laptop_added_reaches_the_hub_through_its_server_as_that_schools()
 
     // The server carries her to the hub: she is North High's there, and North High's
     // counselor reads her.
-    cli(&server, &["sync", &logins[0]]);
+    cli(&server, &["sync", &as_all]);
     let school: Option<String> = c
         .client(&db)
         .query_one(
@@ -752,6 +740,6 @@ fn a_student_a_laptop_added_reaches_the_hub_through_its_server_as_that_schools()
         .get(0);
     assert_eq!(school.as_deref(), Some("North High"));
     let north = dir.path().join("counselor.db");
-    cli(&north, &["sync", &logins[1]]);
+    cli(&north, &["sync", &as_north]);
     assert!(cli(&north, &["students"]).contains("Nora Newkid"));
 }
