@@ -123,8 +123,9 @@ pub enum HubCommand {
     /// Create the hub's tables in an empty PostgreSQL database, or bring them to this plp's
     /// version (running it again changes nothing).
     Init(HubInitArgs),
-    /// Make a login of the hub, or change it: its role and what it may see (run as the
-    /// database's owner or a hub admin; running it again changes nothing).
+    /// Make a login of the hub, or change it: its role and what it may see; or take its
+    /// access away with --remove (run as the database's owner or a hub admin; running it
+    /// again changes nothing).
     User(HubUserArgs),
     /// List the hub's logins: each one's role, what it may see, whether it may log in, and how
     /// many replicas it brought (run as the database's owner or a hub admin).
