@@ -237,6 +237,23 @@ fn a_change_about_a_student_who_left_the_advisor_stays_here_and_the_rest_still_s
         "{out}"
     );
 
+    // Made a teacher for a while, the login adds nothing: what this file kept under its
+    // earlier ids stays kept, and is not said to have gone.
+    let role = |args: &[&str]| {
+        let mut all = vec!["user", &url, "kept_adv_rivera"];
+        all.extend_from_slice(args);
+        assert_eq!(run(hub_cmd(&all)).0, 0);
+    };
+    role(&["--role", "teacher", "--school", "North High"]);
+    let (code, out, err) = sync(&laptop, &as_rivera, &home);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("3 changes made here are kept only in this file")
+            && !out.contains("went to the hub"),
+        "{out}"
+    );
+    role(&["--role", "advisor", "--advisor", "Rivera"]);
+
     // Amara is given back to Rivera: what was kept goes at the next sync, in order, and the
     // school takes it in.
     edit(&school_db, "school", &amara, "advisor", "Ms. Rivera");
@@ -523,13 +540,20 @@ fn a_server_whose_replica_a_laptop_brought_first_claims_it_at_its_first_sync() {
     let (code, out, err) = sync(&laptop, &as_rivera, &home);
     assert_eq!(code, 0, "{out}{err}");
     assert!(!out.contains("kept") && !err.contains("kept"), "{out}{err}");
-    // Another advisor cannot take it from it.
-    let replica = Store::open(&school_db).unwrap().replica().to_string();
+    // Claimed once, it cannot be claimed again, even with the proof.
+    let server = Store::open(&school_db).unwrap();
+    let replica = server.replica().to_string();
+    let upto = server.own_seq().unwrap();
+    let proof = server.own_ids_digest(upto).unwrap().unwrap();
+    drop(server);
     let mut rivera =
         postgres::Client::connect(&as_rivera.replace("?sslmode=disable", ""), postgres::NoTls)
             .unwrap();
     let took: bool = rivera
-        .query_one("SELECT plp.claim_replica($1)", &[&replica])
+        .query_one(
+            "SELECT plp.claim_replica($1, $2, $3)",
+            &[&replica, &upto, &proof],
+        )
         .unwrap()
         .get(0);
     assert!(!took);
@@ -567,19 +591,53 @@ fn laptops_a_server_brought_to_the_hub_first_claim_their_own_and_send_from_then_
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(in_hub(c, &url, "DARA-BEFORE-HUB"), 1);
 
-    // A teacher cannot claim it.
+    // A teacher may not claim it; an advisor who cannot read all of it cannot prove it holds
+    // it, so the claim changes nothing.
     let mine = Store::open(&laptop).unwrap().replica().to_string();
-    let mut teacher =
-        postgres::Client::connect(&as_teacher.replace("?sslmode=disable", ""), postgres::NoTls)
-            .unwrap();
-    let e = teacher
-        .query_one("SELECT plp.claim_replica($1)", &[&mine])
+    let connect = |url: &str| {
+        postgres::Client::connect(&url.replace("?sslmode=disable", ""), postgres::NoTls).unwrap()
+    };
+    let e = connect(&as_teacher)
+        .query_one("SELECT plp.claim_replica($1, 0, '')", &[&mine])
         .unwrap_err();
     assert_eq!(
         e.as_db_error().map(|d| d.code().clone()),
         Some(postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
         "{e}"
     );
+    let as_chen = login(
+        c,
+        &url,
+        "claim_laptop_chen",
+        &["--role", "advisor", "--advisor", "Chen"],
+    );
+    let mut chen = connect(&as_chen);
+    let upto: i64 = chen
+        .query_one("SELECT held FROM plp.claimable($1)", &[&mine])
+        .unwrap()
+        .get(0);
+    let guessed = format!("{:064x}", 0);
+    for proof in [guessed.as_str(), ""] {
+        let took: bool = chen
+            .query_one(
+                "SELECT plp.claim_replica($1, $2, $3)",
+                &[&mine, &upto, &proof],
+            )
+            .unwrap()
+            .get(0);
+        assert!(!took);
+    }
+    let (whose, carried): (String, bool) = {
+        let r = c
+            .client(&db)
+            .query_one(
+                "SELECT login::text, carried FROM plp.replicas WHERE replica = $1",
+                &[&mine],
+            )
+            .unwrap();
+        (r.get(0), r.get(1))
+    };
+    assert_eq!((whose.as_str(), carried), ("claim_laptop_lab", true));
 
     // Her laptop's first sync claims its replica and sends what it made since.
     edit(&laptop, "rivera", &amara, "needs", "AMARA-AFTER-HUB");
@@ -742,4 +800,12 @@ fn a_student_a_laptop_added_reaches_the_hub_through_its_server_as_that_schools()
     let north = dir.path().join("counselor.db");
     cli(&north, &["sync", &as_north]);
     assert!(cli(&north, &["students"]).contains("Nora Newkid"));
+
+    // A file that names a school its login is not kept to still syncs: what it carries is
+    // registered with no school rather than refused.
+    cli(&north, &["config", "school", "South High"]);
+    cli(&north, &["checkin", "S-NORA", "--said", "NORA-SAID"]);
+    let out = cli(&north, &["sync", &as_north]);
+    assert!(out.contains("sent 1 change"), "{out}");
+    assert_eq!(in_hub(c, &url, "NORA-SAID"), 1);
 }

@@ -123,6 +123,26 @@ fn logins_are_listed_and_one_taken_away_reads_and_adds_nothing_from_then_on() {
         "{err}"
     );
 
+    // A login of another hub on the same server is that hub's to take away.
+    let other = c.new_database("logins_other");
+    assert_eq!(hub(&["init", &other]).0, 0);
+    login(c, &other, "logins_elsewhere", &["--role", "teacher"]);
+    let (code, _, err) = hub(&["user", &as_admin, "logins_elsewhere", "--remove"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("is not a login of this hub; nothing was changed"),
+        "{err}"
+    );
+    let can: bool = c
+        .client(&db)
+        .query_one(
+            "SELECT rolcanlogin FROM pg_roles WHERE rolname = 'logins_elsewhere'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(can);
+
     // Taken away by an admin: said once, and again changes nothing.
     for who in ["logins_tj", "logins_north"] {
         let (code, out, err) = hub(&["user", &as_admin, who, "--remove"]);

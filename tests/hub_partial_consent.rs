@@ -64,7 +64,7 @@ fn a_file_its_laptops_sync_with_is_made_partial_only_when_asked() {
     assert_eq!(code, 1, "{out}{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
     for words in [
-        "holds changes from 1 other copy",
+        "holds changes made by 1 other copy",
         "login consent_north reads only part of the hub",
         "nothing was changed",
         "add --partial",

@@ -85,6 +85,34 @@ impl Store {
         })
     }
 
+    /// The SHA-256 (hex) of the ids of this replica's own changes 1 to `upto`, in order, joined
+    /// by commas: what the hub asks of a file claiming its replica (see
+    /// `Hub::claim`). `None` when this file does not hold every one of them.
+    pub fn own_ids_digest(&self, upto: i64) -> Result<Option<String>> {
+        use sha2::{Digest, Sha256};
+        let mut stmt = self.conn.prepare(
+            "SELECT id FROM ops
+             WHERE replica = (SELECT n FROM replicas WHERE id = ?1) AND seq BETWEEN 1 AND ?2
+             ORDER BY seq",
+        )?;
+        let mut rows = stmt.query(params![self.replica, upto])?;
+        let mut hash = Sha256::new();
+        let mut n = 0i64;
+        while let Some(r) = rows.next()? {
+            if n > 0 {
+                hash.update(b",");
+            }
+            hash.update(super::packed::unpack_id(r.get_ref(0)?)?.as_bytes());
+            n += 1;
+        }
+        if n != upto {
+            return Ok(None);
+        }
+        Ok(Some(
+            hash.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+        ))
+    }
+
     /// Notes that this replica's own changes up to `seq` are held, the same, elsewhere.
     pub fn set_shared_seq(&self, seq: i64) -> Result<()> {
         if self.read_only.is_some() {

@@ -281,9 +281,12 @@ fn insert_batch(
     let mut tx = client.transaction()?;
     // A replica registered here is another file's that this one carries (this file's own was
     // registered before its first push, see [`Hub::introduce`]): that file claims it at its
-    // own first sync (see [`Hub::claim`]).
+    // own first sync (see [`Hub::claim`]). It takes this file's school where the login may
+    // register one there, else none (a school the login is not kept to would refuse the whole
+    // statement, rows already registered included).
     tx.execute(
-        "INSERT INTO plp.replicas (replica, school, carried) SELECT unnest($1::text[]), $2, true
+        "INSERT INTO plp.replicas (replica, school, carried)
+         SELECT unnest($1::text[]), CASE WHEN plp.may_register($2) THEN $2 END, true
          ON CONFLICT (replica) DO NOTHING",
         &[&replicas, &school],
     )?;

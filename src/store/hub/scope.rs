@@ -75,7 +75,9 @@ impl Hub {
 
     /// Registers this replica under this login with the school it names (the `school`
     /// setting), before its first push: a student it brings to the hub first belongs to that
-    /// school. A replica known already, or a login that writes nothing, is left as it is.
+    /// school. A replica known already, or a login that writes nothing, is left as it is. A
+    /// school the login is not kept to is not registered (the replica then names none): the
+    /// policy on registering would refuse the statement, a replica known already included.
     pub fn introduce(&mut self, replica: &str, school: Option<&str>) -> Result<(), HubError> {
         let writes: bool = self
             .client
@@ -88,7 +90,8 @@ impl Hub {
         let school = school.map(str::trim).filter(|s| !s.is_empty());
         self.client
             .execute(
-                "INSERT INTO plp.replicas (replica, school) VALUES ($1, $2)
+                "INSERT INTO plp.replicas (replica, school)
+                 VALUES ($1, CASE WHEN plp.may_register($2) THEN $2 END)
                  ON CONFLICT (replica) DO NOTHING",
                 &[&replica, &school],
             )
@@ -96,14 +99,29 @@ impl Hub {
         Ok(())
     }
 
-    /// Claims `replica`, this file's own, if another file brought it to the hub before it
-    /// (registered as carried, under that file's login): it is then registered under this
-    /// login, which adds its changes from then on. Whether it was claimed now; a replica
-    /// registered as a file's own, or claimed already, stays whose it is.
-    pub fn claim(&mut self, replica: &str) -> Result<bool, HubError> {
+    /// Whether `replica` is carried: brought to the hub by another file, registered under the
+    /// login that brought it, so that its own file may claim it. Up to which sequence number
+    /// the hub holds it (what the claim's proof covers); `None` when it is not carried.
+    pub fn claimable(&mut self, replica: &str) -> Result<Option<i64>, HubError> {
         let row = self
             .client
-            .query_one("SELECT plp.claim_replica($1)", &[&replica])
+            .query_opt("SELECT held FROM plp.claimable($1)", &[&replica])
+            .map_err(|e| self.fail(e))?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    /// Claims `replica`, this file's own, which another file brought to the hub first: it is
+    /// then registered under this login, which adds its changes from then on. `proof` is the
+    /// digest of the ids of its changes 1 to `upto` (see `Store::own_ids_digest`), which the
+    /// hub compares with those it holds. Whether it was claimed now; a replica registered as a
+    /// file's own, or claimed already, stays whose it is.
+    pub fn claim(&mut self, replica: &str, upto: i64, proof: &str) -> Result<bool, HubError> {
+        let row = self
+            .client
+            .query_one(
+                "SELECT plp.claim_replica($1, $2, $3)",
+                &[&replica, &upto, &proof],
+            )
             .map_err(|e| self.fail(e))?;
         Ok(row.get(0))
     }

@@ -36,9 +36,9 @@ pub(super) fn may_become_partial(
         n => format!("{n} other copies"),
     };
     Err(HubError::Refused(format!(
-        "this database holds changes from {copies} of plp (synced with it by path, ssh or bundle \
-         folder), and login {login} reads only part of the hub, so this sync would make it a \
-         partial copy that syncs with nothing but the hub from then on and refuses those copies; \
+        "this database holds changes made by {copies} of plp, and login {login} reads only part of \
+         the hub, so this sync would make it a partial copy that syncs with nothing but the hub \
+         from then on, refusing any copy that syncs with it by path, ssh or bundle folder; \
          nothing was changed: a file others sync with needs a login that reads every student (an \
          admin, or a counselor without --school), or add --partial to make this one partial \
          anyway"

@@ -63,17 +63,26 @@ pub fn sync_hub(
     becoming_partial::may_become_partial(here, hub.login(), everything, partial)?;
     let was_partial = here.partial_of()?.is_some();
     let reads_only = !hub.may_add()?;
-    match heads.iter().find(|h| h.replica == here.replica()) {
-        None => hub.introduce(here.replica(), school)?,
-        // Another file brought this one's replica to the hub first (a school's server carrying
-        // its laptops' changes, or a laptop its server's): claimed now, as this file's own.
-        Some(h) if !h.writes && !reads_only => {
-            if hub.claim(here.replica())? {
-                heads = hub.heads()?.replicas;
-                notes.push(kept::claimed_sentence(hub.login()));
+    // Another file brought this one's replica to the hub first (a school's server carrying its
+    // laptops' changes, or a laptop its server's): claimed now, as this file's own, with the
+    // proof that this file holds every change the hub holds of it.
+    if !reads_only {
+        if let Some(upto) = hub.claimable(here.replica())? {
+            if let Some(proof) = here.own_ids_digest(upto)? {
+                let was_writable = heads
+                    .iter()
+                    .any(|h| h.replica == here.replica() && h.writes);
+                if hub.claim(here.replica(), upto, &proof)? {
+                    heads = hub.heads()?.replicas;
+                    if !was_writable {
+                        notes.push(kept::claimed_sentence(hub.login()));
+                    }
+                }
             }
         }
-        Some(_) => {}
+    }
+    if !heads.iter().any(|h| h.replica == here.replica()) {
+        hub.introduce(here.replica(), school)?;
     }
     // A login that may add nothing (a teacher's) makes this file a reading copy: it makes no
     // change of its own from now on (and does again once the login may write).

@@ -49,16 +49,21 @@ pub(super) fn send(
 
 /// For a login that may add nothing: this file's own changes the hub lacks are kept here (made
 /// here, they can reach the hub from nowhere else). Changes of other copies met by path are not
-/// made here: they reach the hub from the copies that made them, so they are not kept (marks an
-/// earlier sync put on them are taken off), only counted: returns how many there are.
+/// made here: they reach the hub from the copies that made them, so they are not kept, only
+/// counted: returns how many there are. Marks an earlier sync put on another replica's
+/// changes are taken off once the hub holds them (this file's own earlier ids, set aside or
+/// taken back, keep theirs until then).
 fn keep_own_here(
     here: &mut Store,
     heads: &[Head],
     others: &BTreeMap<String, i64>,
 ) -> Result<usize, HubError> {
     let me = here.replica().to_string();
+    let held = here.version_vector()?;
     for replica in here.kept_here()?.into_keys().filter(|r| *r != me) {
-        here.unkeep(&replica)?;
+        if held_there(heads, &replica, &held) {
+            here.unkeep(&replica)?;
+        }
     }
     let mut carried = 0;
     for (replica, after, last) in push_work(here, heads, others)? {
@@ -113,14 +118,21 @@ fn offer_kept_again(here: &Store, heads: &[Head]) -> Result<(), HubError> {
             None => true,
             Some(h) => h.writes && h.held.unwrap_or(0) == from - 1,
         };
-        let held_there = head.is_some_and(|h| {
-            !h.writes && h.cursor().unwrap_or(0) >= held.get(&replica).copied().unwrap_or(0)
-        });
-        if fits || held_there {
+        if fits || held_there(heads, &replica, &held) {
             here.unkeep(&replica)?;
         }
     }
     Ok(())
+}
+
+/// Whether the hub holds `replica`, another login's, as far as this file does (`held`, this
+/// file's version vector): nothing of it is kept only here.
+fn held_there(heads: &[Head], replica: &str, held: &BTreeMap<String, i64>) -> bool {
+    heads.iter().any(|h| {
+        h.replica == replica
+            && !h.writes
+            && h.cursor().unwrap_or(0) >= held.get(replica).copied().unwrap_or(0)
+    })
 }
 
 /// What a push sent, and the change the hub would not take from this login, if any.

@@ -9,9 +9,11 @@
 -- - It may no longer log in (NOLOGIN): a role is the server's, not one database's, and a hub
 --   login is a plain login made for the hub.
 -- - What it added stays: the log is append-only, and its replicas stay registered under it.
--- - It refuses the login calling it, a role that is no login of this hub, and one with rights
---   beyond a plain login's (as plp.set_login() does), each in one sentence; a login already
---   taken away changes nothing.
+-- - It refuses the login calling it, a role that is no login of this hub (one of another hub
+--   on the same server included: the groups are the server's), and one with rights beyond a
+--   plain login's or a member of any other role (as plp.set_login() does), each in one
+--   sentence; a login already taken away changes nothing. A role that is a login of two hubs
+--   on one server loses both: its right to log in is the server's.
 -- Giving it access again is plp hub user with a role, by the hub's owner (the role is then on
 -- the server without being a login of this hub, which only the owner may take in).
 
@@ -46,18 +48,22 @@ BEGIN
                            WHERE c.oid = 'plp.changes'::regclass) AS owner,
            EXISTS (SELECT 1 FROM plp.logins l WHERE l.login = u.rolname) AS ours,
            EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles x ON x.oid = m.roleid
-                   WHERE m.member = u.oid AND x.rolname = ANY (groups)) AS grouped
+                   WHERE m.member = u.oid AND x.rolname = ANY (groups)) AS grouped,
+           EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles x ON x.oid = m.roleid
+                   WHERE m.member = u.oid AND NOT x.rolname = ANY (groups)) AS elsewhere
     INTO r FROM pg_roles u WHERE u.rolname = p_login;
     IF NOT FOUND THEN
         RAISE EXCEPTION '% is not a login of this hub; nothing was changed',
             pg_catalog.quote_literal(p_login);
     END IF;
-    IF r.more OR r.owner THEN
+    IF r.more OR r.owner OR r.elsewhere THEN
         RAISE EXCEPTION 'role % has rights on the server beyond a hub login''s, which plp leaves to the server''s administrator; nothing was changed',
             p_login;
     END IF;
-    IF NOT r.ours AND NOT r.grouped THEN
-        IF r.rolcanlogin THEN
+    -- Only this hub's own logins: a login of another hub on the same server (a member of the
+    -- groups, which are the server's) is that hub's to take away.
+    IF NOT r.ours THEN
+        IF r.rolcanlogin OR r.grouped THEN
             RAISE EXCEPTION '% is not a login of this hub; nothing was changed',
                 pg_catalog.quote_literal(p_login);
         END IF;
