@@ -403,6 +403,10 @@ fn a_teachers_file_holding_a_colleagues_changes_counts_them_as_theirs_not_as_mad
         "{out}{err}"
     );
     assert_eq!(in_hub(c, &url, "RIVERA-ON-THE-LAPTOP"), 0);
+    // Said once, not at every sync.
+    let (code, out, err) = sync(&teacher_db, &as_teacher, &home);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("took from another copy"), "{out}");
     assert_eq!(
         Store::open(&teacher_db).unwrap().kept_here_count().unwrap(),
         0

@@ -100,7 +100,13 @@ pub fn sync_hub(
     }
     let kept_before = here.kept_here_count()?;
     let (sent, refused_about, carried) = send(here, &mut hub, &heads, reads_only, school, &others)?;
-    notes.extend(kept::carried_sentence(hub.login(), carried));
+    // Said when the number changes, not at every sync: a teacher's login cannot ask the hub
+    // whether it holds them already.
+    const TOLD: &str = "hub carried told";
+    if here.meta(TOLD)?.as_deref() != Some(carried.to_string().as_str()) {
+        notes.extend(kept::carried_sentence(hub.login(), carried));
+        here.set_meta(TOLD, &carried.to_string())?;
+    }
     let kept_after = here.kept_here_count()?;
     let newly_kept = kept_after.saturating_sub(kept_before);
     if kept_after < kept_before {
