@@ -76,15 +76,6 @@ pub(super) fn held_by_another_login(here: &Store, login: &str, heads: &[Head]) -
     ))
 }
 
-/// What the sync that claimed this file's replica, brought to the hub first by another file,
-/// says of it.
-pub(super) fn claimed_sentence(login: &str) -> String {
-    format!(
-        "another file brought this file's changes to the hub first; they are login {login}'s \
-         now, and this file's changes go from here"
-    )
-}
-
 /// What a sync says of the `n` changes this file holds of replicas the hub holds under other
 /// logins (met here by path): they were left for those logins to send; `None` for none.
 pub(super) fn others_sentence(n: i64) -> Option<String> {
@@ -102,9 +93,25 @@ pub(super) fn others_sentence(n: i64) -> Option<String> {
     }
 }
 
+/// What a sync through `login` says of the `n` changes this file took from other copies that
+/// it did not send (see [`carried_sentence`]): said when the number changes, not at every sync,
+/// since a login that may add nothing cannot ask the hub whether it holds them already.
+pub(super) fn carried_note(
+    here: &Store,
+    login: &str,
+    n: usize,
+) -> Result<Option<String>, HubError> {
+    const TOLD: &str = "hub carried told";
+    if here.meta(TOLD)?.as_deref() == Some(n.to_string().as_str()) {
+        return Ok(None);
+    }
+    here.set_meta(TOLD, &n.to_string())?;
+    Ok(carried_sentence(login, n))
+}
+
 /// What a sync through `login`, which may add nothing, says of the `n` changes this file took
 /// from other copies (by path, ssh or bundle folder) that it did not send; `None` for none.
-pub(super) fn carried_sentence(login: &str, n: usize) -> Option<String> {
+fn carried_sentence(login: &str, n: usize) -> Option<String> {
     let (which, from) = match n {
         0 => return None,
         1 => (

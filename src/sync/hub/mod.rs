@@ -3,6 +3,7 @@
 //! other received change. Both directions go by version vectors, so a sync cut short resumes.
 
 mod becoming_partial;
+mod claim;
 pub mod kept;
 mod pull;
 mod push;
@@ -53,9 +54,9 @@ pub fn sync_hub(
     hub.carry_as(school);
     let before = here.conflicts()?.len();
     let mut notes = Vec::new();
-    // The heads are read once, for the whole sync: what the hub holds of this replica (to take
-    // back or to send from) and of the others (to take in). Changes others add meanwhile wait
-    // for the next sync.
+    // The heads are read once for the whole sync (again only after a claim, below): what the
+    // hub holds of this replica (to take back or to send from) and of the others (to take in).
+    // Changes others add meanwhile wait for the next sync.
     let crate::store::hub::Heads {
         everything,
         replicas: mut heads,
@@ -63,23 +64,9 @@ pub fn sync_hub(
     becoming_partial::may_become_partial(here, hub.login(), everything, partial)?;
     let was_partial = here.partial_of()?.is_some();
     let reads_only = !hub.may_add()?;
-    // Another file brought this one's replica to the hub first (a school's server carrying its
-    // laptops' changes, or a laptop its server's): claimed now, as this file's own, with the
-    // proof that this file holds every change the hub holds of it.
+    // This file's replica, brought to the hub first by another file, is claimed as its own.
     if !reads_only {
-        if let Some(upto) = hub.claimable(here.replica())? {
-            if let Some(proof) = here.own_ids_digest(upto)? {
-                let was_writable = heads
-                    .iter()
-                    .any(|h| h.replica == here.replica() && h.writes);
-                if hub.claim(here.replica(), upto, &proof)? {
-                    heads = hub.heads()?.replicas;
-                    if !was_writable {
-                        notes.push(kept::claimed_sentence(hub.login()));
-                    }
-                }
-            }
-        }
+        notes.extend(claim::claim_own(here, &mut hub, &mut heads)?);
     }
     if !heads.iter().any(|h| h.replica == here.replica()) {
         hub.introduce(here.replica(), school)?;
@@ -100,13 +87,7 @@ pub fn sync_hub(
     }
     let kept_before = here.kept_here_count()?;
     let (sent, refused_about, carried) = send(here, &mut hub, &heads, reads_only, school, &others)?;
-    // Said when the number changes, not at every sync: a teacher's login cannot ask the hub
-    // whether it holds them already.
-    const TOLD: &str = "hub carried told";
-    if here.meta(TOLD)?.as_deref() != Some(carried.to_string().as_str()) {
-        notes.extend(kept::carried_sentence(hub.login(), carried));
-        here.set_meta(TOLD, &carried.to_string())?;
-    }
+    notes.extend(kept::carried_note(here, hub.login(), carried)?);
     let kept_after = here.kept_here_count()?;
     let newly_kept = kept_after.saturating_sub(kept_before);
     if kept_after < kept_before {
