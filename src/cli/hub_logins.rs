@@ -5,7 +5,7 @@ use super::args::{HubUsersArgs, ListFormat};
 use super::table::{csv_line, Cell, Table};
 use super::{CliError, CliResult, Out};
 use crate::store::hub::logins::{LoginRow, Removed};
-use crate::store::hub::users::check_login_name;
+use crate::store::hub::users::{check_login_name, Role};
 use crate::store::hub::Hub;
 
 /// `plp hub users URL`.
@@ -58,15 +58,15 @@ pub fn list(args: HubUsersArgs, out: &mut Out) -> CliResult {
 fn reads(l: &LoginRow) -> String {
     let at = |s: &str| format!(" at {s}");
     let school = l.school.as_deref().map(at).unwrap_or_default();
-    match l.role.as_str() {
-        "admin" => "everything".into(),
-        "counselor" if l.school.is_none() => "every school".into(),
-        "counselor" => format!("the students{school}"),
-        "advisor" => format!(
+    match Role::parse(&l.role).unwrap_or(Role::Teacher) {
+        Role::Admin => "everything".into(),
+        Role::Counselor if l.school.is_none() => "every school".into(),
+        Role::Counselor => format!("the students{school}"),
+        Role::Advisor => format!(
             "advisees of {}{school}",
             l.advisor.as_deref().unwrap_or("(no name)")
         ),
-        _ => match (l.listed, &l.school) {
+        Role::Teacher => match (l.listed, &l.school) {
             (0, None) => "nothing yet".into(),
             (0, Some(_)) => format!("the students{school}"),
             (n, _) => format!(

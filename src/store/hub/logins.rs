@@ -73,23 +73,27 @@ impl Hub {
                 "login {me} cannot take its own access away; ask another admin; nothing was changed"
             )));
         }
-        let target = self.target.clone();
         let done: String = self
             .client
             .query_one("SELECT plp.remove_login($1)", &[&login])
-            .map_err(|e| match e.as_db_error() {
-                // The function's refusals are whole sentences.
-                Some(db) if *db.code() == postgres::error::SqlState::RAISE_EXCEPTION => {
-                    HubError::Refused(crate::domain::clean_line(db.message()))
-                }
-                _ => target.classify(e),
-            })?
+            .map_err(|e| self.refused_or_failed(e))?
             .get(0);
         Ok(if done == "removed" {
             Removed::Removed
         } else {
             Removed::Unchanged
         })
+    }
+
+    /// A failure of one of the owner's functions that manage logins: their refusals are whole
+    /// sentences, said as they are; anything else is told as any failure of this connection.
+    pub(super) fn refused_or_failed(&self, e: postgres::Error) -> HubError {
+        match e.as_db_error() {
+            Some(db) if *db.code() == postgres::error::SqlState::RAISE_EXCEPTION => {
+                HubError::Refused(crate::domain::clean_line(db.message()))
+            }
+            _ => self.target.classify(e),
+        }
     }
 
     /// Refuses, in one sentence, a login that does not manage logins.

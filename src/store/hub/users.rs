@@ -180,8 +180,6 @@ impl Hub {
     pub fn set_login(&mut self, want: &Login) -> Result<Outcome, HubError> {
         self.must_manage_logins()?;
         let me = self.target.user.clone();
-        let target = self.target.clone();
-        let fail = |e: postgres::Error| target.classify(e);
         if want.login == me {
             return Err(HubError::Refused(format!(
                 "login {me} cannot change itself; ask another admin; nothing was changed"
@@ -208,13 +206,7 @@ impl Hub {
                     &verifier,
                 ],
             )
-            .map_err(|e| match e.as_db_error() {
-                // The function's refusals are whole sentences.
-                Some(db) if *db.code() == postgres::error::SqlState::RAISE_EXCEPTION => {
-                    HubError::Refused(crate::domain::clean_line(db.message()))
-                }
-                _ => fail(e),
-            })?
+            .map_err(|e| self.refused_or_failed(e))?
             .get(0);
         Ok(match done.as_str() {
             "created" => Outcome::Created,
