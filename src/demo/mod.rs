@@ -85,21 +85,18 @@ mod tests {
             let today = anchor + chrono::Duration::days(shift);
             let doc = caseload(today);
             for s in &doc.students {
-                for c in &s.checkins {
-                    let held = c.date.unwrap();
+                let meetings = s.checkins.iter().map(|c| c.date.unwrap());
+                for held in meetings.chain(s.interventions.iter().filter_map(|i| i.date)) {
                     assert!(held <= today, "{today}: {held}");
-                    assert!(c.next_date.is_none_or(|n| n > held), "{today}: {held}");
                     if school_year_of(held) == school_year_of(held - chrono::Duration::days(3)) {
                         assert!(!crate::domain::no_school_on(held), "{today}: {held}");
-                    }
-                    if let Some(n) = c.next_date {
-                        assert!(!crate::domain::no_school_on(n), "{today}: {n}");
                     }
                 }
-                for held in s.interventions.iter().filter_map(|i| i.date) {
-                    assert!(held <= today, "{today}: {held}");
-                    if school_year_of(held) == school_year_of(held - chrono::Duration::days(3)) {
-                        assert!(!crate::domain::no_school_on(held), "{today}: {held}");
+                for c in &s.checkins {
+                    let held = c.date.unwrap();
+                    assert!(c.next_date.is_none_or(|n| n > held), "{today}: {held}");
+                    if let Some(n) = c.next_date {
+                        assert!(!crate::domain::no_school_on(n), "{today}: {n}");
                     }
                 }
             }
