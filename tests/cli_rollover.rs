@@ -538,3 +538,34 @@ fn a_dry_run_says_an_empty_plan_would_start_where_there_was_none() {
         "{out}"
     );
 }
+
+#[test]
+fn a_plan_made_ahead_for_next_year_leaves_this_years_goals_on_the_caseload() {
+    let (dir, db) = demo_db();
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let june = "2027-06-10";
+    let goals = |day: &str| -> Vec<(String, i64)> {
+        let rows = rows_of(&on_day(&db, &home, day, &["students", "--format", "json"]));
+        let mut out: Vec<(String, i64)> = rows
+            .iter()
+            .map(|r| {
+                let sis = r["sis_id"].as_str().unwrap().to_string();
+                (sis, r["active_goals"].as_i64().unwrap())
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let before = goals(june);
+    assert!(before.iter().any(|(_, n)| *n > 0), "{before:?}");
+
+    // The year-end review in June makes next year's plans; this year is not over.
+    on_day(&db, &home, june, &["rollover", "--to", "2027-28"]);
+    assert_eq!(goals(june), before);
+
+    // In the new year the caseload counts the new plans' goals (the active ones carried).
+    let september = goals("2027-09-10");
+    assert_eq!(september.len(), before.len());
+    assert!(september.iter().any(|(_, n)| *n > 0), "{september:?}");
+}

@@ -59,10 +59,17 @@ pub struct CaseloadCounts {
     pub need_now: usize,
 }
 
-/// The columns [`caseload_row`] reads (the next date is column 11).
+/// The columns [`caseload_row`] reads (the next date is column 11). The active goals are this
+/// school year's: kept for the newest plan, and counted here only for a student whose newest
+/// plan is for a year ahead (made at a year-end review in June, before this year is over).
 const COLUMNS: &str = "student_id, sis_id, given_name, family_name, preferred_name, grade,
     advisor, status, iep, plan_504, last_date, next_date,
-    CASE WHEN goals_year = :year THEN active_goals ELSE 0 END";
+    CASE WHEN goals_year = :year THEN active_goals
+         WHEN goals_year > :year THEN
+             (SELECT count(*) FROM goals g JOIN plans p ON p.id = g.plan_id
+              WHERE g.student_id = student_summary.student_id AND g.retired = 0
+                AND g.status = 'active' AND p.retired = 0 AND p.school_year = :year)
+         ELSE 0 END";
 
 /// Active students only unless `:all`.
 const LISTED: &str = "retired = 0 AND (:all OR status = 'active')";

@@ -119,18 +119,17 @@ impl From<HubError> for StoreError {
 }
 
 /// The caseload's columns, as `student_summary` holds them in a file: the student's last
-/// check-in (by date, then id) and active goals in their newest plan when that is this year's.
+/// check-in (by date, then id) and active goals in their plan for this school year.
 /// Read from the narrow report tables and their tallies (sql/0005_reports.sql,
 /// sql/0008_report_tallies.sql), which hold only active students and records not retired.
 const CASELOAD: &str = r#"
 SELECT st.id, st.sis_id, st.given_name, st.family_name, st.preferred_name, st.grade,
        st.advisor, 'active'::text, st.iep, st.plan_504, latest.date, latest.next_date,
-       CASE WHEN newest.school_year = $1 THEN newest.active::bigint ELSE 0 END
+       coalesce(this_year.active, 0)::bigint
 FROM plp.report_students st
 LEFT JOIN plp.report_latest latest ON latest.student_id = st.id
-LEFT JOIN (SELECT DISTINCT ON (student_id) student_id, school_year, active
-           FROM plp.report_years ORDER BY student_id, school_year COLLATE "C" DESC) newest
-    ON newest.student_id = st.id
+LEFT JOIN plp.report_years this_year
+    ON this_year.student_id = st.id AND this_year.school_year = $1
 "#;
 
 /// [`CASELOAD`] for a login that reads some students in part (a teacher), from the narrow
@@ -140,22 +139,18 @@ WITH latest AS (
     SELECT DISTINCT ON (student_id) student_id, date, next_date
     FROM plp.report_checkins
     ORDER BY student_id, date DESC NULLS LAST, id DESC
-), newest AS (
-    SELECT student_id, max(school_year COLLATE "C") AS year
-    FROM plp.report_plans GROUP BY student_id
 ), active AS (
-    SELECT g.student_id, p.school_year, count(*) AS n
+    SELECT g.student_id, count(*) AS n
     FROM plp.report_goals g JOIN plp.report_plans p ON p.id = g.plan_id
-    WHERE g.status = 'active'
-    GROUP BY g.student_id, p.school_year
+    WHERE g.status = 'active' AND p.school_year = $1
+    GROUP BY g.student_id
 )
 SELECT st.id, st.sis_id, st.given_name, st.family_name, st.preferred_name, st.grade,
        st.advisor, 'active'::text, st.iep, st.plan_504, latest.date, latest.next_date,
-       CASE WHEN newest.year = $1 THEN coalesce(active.n, 0) ELSE 0 END
+       coalesce(active.n, 0)
 FROM plp.report_students st
 LEFT JOIN latest ON latest.student_id = st.id
-LEFT JOIN newest ON newest.student_id = st.id
-LEFT JOIN active ON active.student_id = st.id AND active.school_year = newest.year
+LEFT JOIN active ON active.student_id = st.id
 "#;
 
 /// The trends report's goal counts for school year $1, per group of students alike in what
