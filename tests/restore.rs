@@ -186,10 +186,38 @@ fn restore_refuses_what_is_not_a_backup_and_changes_nothing() {
     fails_with(c, 1, "is not a plp database");
     let mut c = plp(&laptop);
     c.arg("restore").arg(dir.path().join("missing.db"));
-    fails_with(c, 1, "missing.db is not a file; name the backup to restore");
+    fails_with(
+        c,
+        1,
+        "missing.db does not exist; name the backup to restore",
+    );
+    let mut c = plp(&laptop);
+    c.arg("restore").arg(dir.path());
+    fails_with(c, 1, "is not a file; name the backup to restore");
     let mut c = plp(&laptop);
     c.arg("restore").arg(&laptop);
     fails_with(c, 1, "that is the database itself; name a backup of it");
     std::fs::remove_file(&junk).unwrap();
     assert_eq!(snapshot_dir(dir.path()), before);
+}
+
+#[test]
+fn a_database_that_shares_no_change_with_this_one_is_not_restored_over_it() {
+    let (dir, _school, laptop, backup) = laptop_and_its_backup();
+    let other = dir.path().join("other.db");
+    plp(&other).args(["demo", "--no-open"]).assert().success();
+    let before = snapshot_dir(dir.path());
+    let mut c = plp(&laptop);
+    c.arg("restore").arg(&other);
+    fails_with(c, 1, "is not a backup of");
+    assert_eq!(snapshot_dir(dir.path()), before);
+
+    // A backup of it is restored; so is anything over a file that holds no change yet.
+    plp(&laptop).arg("restore").arg(&backup).assert().success();
+    let empty = dir.path().join("empty.db");
+    plp(&empty)
+        .args(["config", "school", "North High"])
+        .assert()
+        .success();
+    plp(&empty).arg("restore").arg(&other).assert().success();
 }

@@ -12,6 +12,12 @@ use crate::sync::scratch::Scratch;
 
 pub fn run(path: &Path, args: RestoreArgs, out: &mut Out) -> CliResult {
     let backup = &args.backup;
+    if !backup.exists() {
+        return Err(CliError::Failure(format!(
+            "{} does not exist; name the backup to restore",
+            backup.display()
+        )));
+    }
     if !backup.is_file() {
         return Err(CliError::Failure(format!(
             "{} is not a file; name the backup to restore",
@@ -31,6 +37,14 @@ pub fn run(path: &Path, args: RestoreArgs, out: &mut Out) -> CliResult {
         ))
     })?;
     let changes = Store::restore_into(backup, scratch.path())?;
+    if path.exists() && !shares_history(path, scratch.path()) {
+        return Err(CliError::Failure(format!(
+            "{} is not a backup of {}: the two files share none of their changes (another \
+             database?); nothing was changed",
+            backup.display(),
+            path.display()
+        )));
+    }
     let only_there = if path.exists() {
         unsynced(path, scratch.path())
     } else {
@@ -68,6 +82,22 @@ pub fn run(path: &Path, args: RestoreArgs, out: &mut Out) -> CliResult {
         backup.display()
     ));
     Ok(())
+}
+
+/// Whether the copy at `restored` holds any change the database at `old` holds, or `old` holds
+/// none at all (an empty file, or one that cannot be read: a damaged file is a reason to
+/// restore). A backup of a database holds the first of its changes from some copy.
+fn shares_history(old: &Path, restored: &Path) -> bool {
+    let shared = || -> crate::store::Result<bool> {
+        let here = Store::open_existing(old)?.versions()?;
+        let there = Store::open_existing(restored)?.versions()?;
+        let held = |seq: &i64| *seq > 0;
+        Ok(!here.values().any(held)
+            || here
+                .iter()
+                .any(|(replica, seq)| held(seq) && there.get(replica).is_some_and(held)))
+    };
+    shared().unwrap_or(true)
 }
 
 /// How many changes the database at `old` holds that no sync took and the backup restored at
