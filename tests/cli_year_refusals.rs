@@ -396,3 +396,34 @@ fn a_graduation_year_that_cannot_fit_the_grade_is_refused() {
     let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
     assert_eq!(shown["student"]["grad_year"], 2029);
 }
+
+#[test]
+fn a_plan_document_with_a_checkin_after_today_is_refused_whole() {
+    let (dir, db) = demo_db();
+    let doc = |date: &str| {
+        serde_json::json!({"format": "plp", "version": 1, "exported": "2026-11-24", "students": [{
+            "sis_id": "214387",
+            "checkins": [{"id": "019a0000-0000-7000-8000-0000000000c1", "date": date,
+                          "kind": "check-in", "student_words": "From the document"}]
+        }]})
+        .to_string()
+    };
+    let file = dir.path().join("plan.json");
+    std::fs::write(&file, doc("2026-12-05")).unwrap();
+    let before = snapshot_dir(dir.path());
+    let mut c = plp(&db);
+    c.args(["import", "plan"]).arg(&file);
+    fails_with(
+        c,
+        1,
+        "student 214387: the check-in on 2026-12-05 is after today (2026-11-24); a check-in is \
+         written up once held",
+    );
+    assert!(before == snapshot_dir(dir.path()), "nothing changed");
+    std::fs::write(&file, doc("2026-11-24")).unwrap();
+    let mut c = plp(&db);
+    c.args(["import", "plan"]).arg(&file);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 check-ins"), "{out}");
+}

@@ -156,7 +156,7 @@ fn a_document_read_a_student_at_a_time_is_refused_as_when_held_whole() {
     ];
     for (i, text) in cases.iter().enumerate() {
         let whole = held_whole(text).map_err(|e| e.to_string());
-        let streamed = Checked::read(text.as_bytes()).map_err(|e| e.to_string());
+        let streamed = Checked::read(text.as_bytes(), today()).map_err(|e| e.to_string());
         assert_eq!(streamed, whole, "case {i}: {text}");
     }
 }
@@ -165,7 +165,11 @@ fn a_document_read_a_student_at_a_time_is_refused_as_when_held_whole() {
 /// understands, never as serde or chrono word it.
 #[test]
 fn a_field_that_does_not_read_is_named_in_plain_words() {
-    let refusal = |text: String| Checked::read(text.as_bytes()).unwrap_err().to_string();
+    let refusal = |text: String| {
+        Checked::read(text.as_bytes(), today())
+            .unwrap_err()
+            .to_string()
+    };
     let one = |from: &str, to: &str| document(&[student(3).replace(from, to)]);
     assert_eq!(
         refusal(one("2026-10-01", "2027-02-30")),
@@ -261,4 +265,9 @@ fn a_bad_document_never_creates_the_database() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a JSON document"));
     assert!(!db.exists());
+}
+
+/// The day these documents are read on (their check-ins were held before it).
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
 }

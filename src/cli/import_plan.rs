@@ -32,7 +32,7 @@ pub fn run(path: &Path, file: &Path, out: &mut Out) -> CliResult {
     // One handle for both passes: what is imported is what was checked, even if another
     // file is put in its place meanwhile.
     let mut reader = open(file)?;
-    Checked::read(&mut reader).map_err(|e| match e {
+    Checked::read(&mut reader, super::today()).map_err(|e| match e {
         CheckError::Unreadable(e) => CliError::Failure(format!(
             "cannot read {}: {}",
             file.display(),

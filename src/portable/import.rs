@@ -38,6 +38,27 @@ pub fn check_links(doc: &Document) -> Result<(), ValidationError> {
 }
 
 /// Every check-in and piece of evidence of one student links to a goal or strategy it has.
+/// Refuses a check-in dated after `today`, as `plp checkin --date` does: a check-in is written
+/// up once it has been held, and one dated ahead would stand as the student's last meeting.
+pub fn check_student_dates(
+    s: &DocStudent,
+    today: chrono::NaiveDate,
+) -> Result<(), ValidationError> {
+    match s
+        .checkins
+        .iter()
+        .filter_map(|c| c.date)
+        .find(|d| *d > today)
+    {
+        Some(d) => Err(ValidationError::new(format!(
+            "student {}: the check-in on {d} is after today ({today}); a check-in is written up \
+             once held",
+            s.sis_id
+        ))),
+        None => Ok(()),
+    }
+}
+
 pub fn check_student_links(s: &DocStudent) -> Result<(), ValidationError> {
     let who = format!("student {}", s.sis_id);
     let goals: Vec<&str> = s

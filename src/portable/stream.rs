@@ -271,6 +271,10 @@ pub struct Checked {
     bad_id: Option<ValidationError>,
     /// The first link to a goal or strategy the student does not have.
     bad_link: Option<ValidationError>,
+    /// The first check-in dated after today.
+    bad_date: Option<ValidationError>,
+    /// The day the document is read on.
+    today: Option<chrono::NaiveDate>,
     /// SIS ids seen so far.
     students: HashSet<String>,
     /// Record ids seen so far.
@@ -282,8 +286,11 @@ pub struct Checked {
 impl Checked {
     /// Reads the document from `reader` once, holding one student at a time, and says why it
     /// would be refused, if it would.
-    pub fn read<R: Read>(reader: R) -> Result<usize, CheckError> {
-        let mut c = Checked::default();
+    pub fn read<R: Read>(reader: R, today: chrono::NaiveDate) -> Result<usize, CheckError> {
+        let mut c = Checked {
+            today: Some(today),
+            ..Checked::default()
+        };
         let around = match walk::<R, std::convert::Infallible>(reader, &mut |v| {
             c.student(v);
             Ok(())
@@ -318,7 +325,7 @@ impl Checked {
                 ValidationError::new(format!("the plan document is not valid: {why}")).into(),
             );
         }
-        match c.bad_id.or(c.bad_link) {
+        match c.bad_id.or(c.bad_link).or(c.bad_date) {
             Some(e) => Err(e.into()),
             None => Ok(c.count),
         }
@@ -348,6 +355,11 @@ impl Checked {
         if self.bad_link.is_none() {
             if let Err(e) = super::import::check_student_links(&s) {
                 self.bad_link = Some(e);
+            }
+        }
+        if let (None, Some(today)) = (&self.bad_date, self.today) {
+            if let Err(e) = super::import::check_student_dates(&s, today) {
+                self.bad_date = Some(e);
             }
         }
     }
