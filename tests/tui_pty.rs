@@ -411,3 +411,29 @@ fn after_a_restore_the_open_app_shows_the_file_now_at_its_path() {
     s.wait_for("1 Profile");
     s.quit();
 }
+
+#[test]
+fn the_app_says_it_made_a_new_file_and_makes_none_without_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("mistyped.db");
+    // No terminal: one sentence, and no file left behind.
+    let out = common::plp(&db).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "plp: the app needs a terminal, and this is not one; the commands work without one \
+         (plp --help)\n"
+    );
+    assert!(!db.exists(), "no file is made");
+
+    // In a terminal the file is made, and said so.
+    let mut s = Session::start(&db);
+    s.wait_for("Made a new database at");
+    s.wait_for("(no file was there)");
+    s.quit();
+    assert!(db.exists());
+    let mut s = Session::start(&db);
+    s.wait_for("No students yet");
+    assert_eq!(s.count("Made a new database"), 0, "said once");
+    s.quit();
+}

@@ -8,6 +8,11 @@ pub enum TuiError {
     /// Signals could not be listened for.
     #[error("cannot start: {0}")]
     Start(io::Error),
+    /// Standard input or output is not a terminal (a script, a pipe, a cron job).
+    #[error(
+        "the app needs a terminal, and this is not one; the commands work without one (plp --help)"
+    )]
+    NoTerminal,
     /// The terminal could not be taken over.
     #[error("cannot use this terminal: {0}")]
     Enter(io::Error),

@@ -83,6 +83,12 @@ pub fn dispatch_with(
 
 /// Opens the caseload in the terminal.
 pub fn run(path: &Path, today: NaiveDate) -> Result {
+    use std::io::IsTerminal;
+    // Checked before the file is opened: a file is never made for an app that cannot start.
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        return Err(TuiError::NoTerminal.into());
+    }
+    let new = !path.exists();
     let mut store = crate::database::open_store(path)?;
     let mut app = App::new(today);
     // The settings were checked before the app was started; unreadable ones mean no name.
@@ -100,6 +106,13 @@ pub fn run(path: &Path, today: NaiveDate) -> Result {
             .as_ref()
             .map(|why| format!("Read-only: {why}"))
     });
+    // A mistyped --db or $PLP_DB is seen at once, as the imports say it.
+    if new {
+        app.status = Some(format!(
+            "Made a new database at {} (no file was there)",
+            path.display()
+        ));
+    }
     let theme = view::Theme::from_env();
     let signals = terminal::Signals::register().map_err(TuiError::Start)?;
     let mut term = terminal::Term::enter().map_err(TuiError::Enter)?;
