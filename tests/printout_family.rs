@@ -49,11 +49,17 @@ fn fixture() -> (tempfile::TempDir, PathBuf) {
 
 /// A new file holding the plan document `text`, brought in by `plp import plan`.
 fn file_of(text: &str) -> (tempfile::TempDir, PathBuf) {
+    file_of_on(text, "2026-11-24")
+}
+
+/// [`file_of`], imported on `today` (after every check-in the document holds).
+fn file_of_on(text: &str, today: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("plp.db");
     let plan = dir.path().join("plan.json");
     std::fs::write(&plan, text).unwrap();
     plp(&db)
+        .env("PLP_TODAY", today)
         .args(["import", "plan"])
         .arg(&plan)
         .assert()
@@ -781,8 +787,8 @@ fn the_next_meeting_set_in_june_for_september_is_printed_in_the_new_school_year(
       {"school_year": "2026-27""#,
         );
     assert_ne!(plan, PLAN);
-    let (_d, db) = file_of(&plan);
     let today = "2027-08-25";
+    let (_d, db) = file_of_on(&plan, today);
     assert_eq!(caseload_next_due(&db, today), "2027-09-01");
     let mut c = plp(&db);
     c.env("PLP_TODAY", today)
@@ -796,7 +802,7 @@ fn the_next_meeting_set_in_june_for_september_is_printed_in_the_new_school_year(
     // caseload.
     let today = "2027-09-20";
     assert_eq!(caseload_next_due(&db, today), "2027-09-01");
-    let (_e, old) = file_of(&plan.replace("2027-09-01", "2027-07-30"));
+    let (_e, old) = file_of_on(&plan.replace("2027-09-01", "2027-07-30"), today);
     assert_eq!(caseload_next_due(&old, today), serde_json::Value::Null);
     let mut c = plp(&old);
     c.env("PLP_TODAY", today)
@@ -820,7 +826,7 @@ fn the_year_end_reviews_stand_in_date_is_printed_as_the_new_year_not_an_appointm
             ),
         )
     };
-    let (_d, db) = file_of(&review("annual-review"));
+    let (_d, db) = file_of_on(&review("annual-review"), "2027-06-11");
     for (today, lang, said) in [
         (
             "2027-06-11",
@@ -842,7 +848,7 @@ fn the_year_end_reviews_stand_in_date_is_printed_as_the_new_year_not_an_appointm
         assert!(!md.contains("1 August 2027") && !md.contains("1 de agosto"), "{md}");
     }
     // A check-in that books the first day of the year is a meeting on that day.
-    let (_e, db) = file_of(&review("check-in"));
+    let (_e, db) = file_of_on(&review("check-in"), "2027-06-11");
     let mut c = plp(&db);
     c.env("PLP_TODAY", "2027-06-11")
         .args(["export", "500001", "--format", "md"]);

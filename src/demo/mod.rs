@@ -76,6 +76,33 @@ mod tests {
         crate::portable::check_links(&doc).expect("every key in the demo resolves");
     }
 
+    /// A key links records inside the document; it is never a word a family or advisor reads.
+    #[test]
+    fn no_words_in_the_demo_name_a_records_key() {
+        fn walk(v: &serde_json::Value, at: &str, found: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Object(m) => m.iter().for_each(|(k, v)| walk(v, k, found)),
+                serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, at, found)),
+                serde_json::Value::String(s) if !matches!(at, "key" | "goal" | "strategy") => {
+                    let key_like = |w: &str| {
+                        let mut c = w.chars();
+                        matches!(c.next(), Some('g' | 's'))
+                            && !w[1..].is_empty()
+                            && w[1..].chars().all(|c| c.is_ascii_digit())
+                    };
+                    if s.split(|c: char| !c.is_alphanumeric()).any(key_like) {
+                        found.push(format!("{at}: {s}"));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let doc: serde_json::Value = serde_json::from_str(CASELOAD).unwrap();
+        let mut found = Vec::new();
+        walk(&doc, "", &mut found);
+        assert!(found.is_empty(), "{found:#?}");
+    }
+
     #[test]
     fn demo_meetings_and_interventions_fall_on_school_days_whatever_today_is() {
         let anchor = NaiveDate::from_ymd_opt(ANCHOR.0, ANCHOR.1, ANCHOR.2).unwrap();
