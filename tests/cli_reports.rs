@@ -397,6 +397,12 @@ fn a_kindergartener_reads_as_k_for_people_and_0_for_spreadsheets() {
         "{stuck}"
     );
     assert_eq!(json(&db, &["due"])[0]["grade"], 0);
+    let html = report(&["trends", "--format", "html"]);
+    assert!(
+        html.contains("<h2>Goal domains in kindergarten</h2>"),
+        "{html}"
+    );
+    assert!(!html.contains("grade 0"), "{html}");
 }
 
 /// A typed advisor name is said as the students' records write it; `me` as the settings have it.

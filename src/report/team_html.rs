@@ -44,9 +44,9 @@ pub fn page(now: &Trends, before: &Trends, filter: &ReportFilter, printed: Naive
             .find(|b| b.grade == g.grade)
             .map(|b| b.domains.clone())
             .unwrap_or_default();
-        let grade = g
-            .grade
-            .map_or("no grade".to_string(), |n| format!("grade {n}"));
+        let grade = g.grade.map_or("no grade".to_string(), |n| {
+            crate::domain::grade_words(n, crate::domain::GradeForm::InSentence, "en")
+        });
         body.push_str(&section(
             &format!("Goal domains in {grade}"),
             &format!(
