@@ -437,3 +437,26 @@ fn the_app_says_it_made_a_new_file_and_makes_none_without_a_terminal() {
     assert_eq!(s.count("Made a new database"), 0, "said once");
     s.quit();
 }
+
+/// A terminal without bracketed paste sends a paste as keys: 200,000 letters arrive at once,
+/// with a key that is not a letter in the middle. All of them go in, in order, and the draft
+/// holds them well within the patience of a test (each key re-wrapping the whole field took
+/// minutes for this much, saving nothing meanwhile).
+#[test]
+fn a_long_paste_sent_as_keys_goes_in_whole_and_is_kept() {
+    let (_dir, db) = common::demo_db();
+    let mut s = Session::start(&db);
+    open_kit(&mut s);
+    s.send("n");
+    s.wait_for("In the student's words");
+    let words: String = (0..20_000).map(|i| format!("word{:05} ", i)).collect();
+    assert_eq!(words.len(), 200_000);
+    // Backspace (DEL) between two runs of letters: read with them, handled in its place.
+    s.write(&format!("{words}typoo\x7f end"));
+    let drafts = draft_holding(&db, "word19999 typo end");
+    assert!(drafts[0].body.contains(&format!("{words}typo end")));
+    s.send("\x1b");
+    s.wait_for("kept as a draft");
+    s.send("q");
+    s.wait_exit();
+}

@@ -577,3 +577,48 @@ fn a_flag_is_drawn_as_its_letters_and_leaves_nothing_behind() {
     let shown = common::tui::screen(&app, 80, 24);
     assert!(!shown.contains("US"), "{shown}");
 }
+
+/// Letters read in one burst do what the same keys one by one do: typed into a text field as
+/// one insertion, and on the rating step each a rating key (or a word told from them).
+#[test]
+fn letters_read_together_do_what_the_keys_one_by_one_do() {
+    let burst = |text: &str| {
+        Action::Letters(
+            text.chars()
+                .map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+                .collect(),
+        )
+    };
+    let mut screens = Vec::new();
+    let mut drafts = Vec::new();
+    for together in [false, true] {
+        let mut store = common::fixture_store();
+        let mut app = app(&mut store);
+        press(&mut app, &mut store, KeyCode::Down);
+        press(&mut app, &mut store, KeyCode::Char('n'));
+        for part in ["Read two chapters", "3wp", "went to nurse"] {
+            if together {
+                dispatch(&mut app, &mut store, burst(part));
+            } else {
+                keys(&mut app, &mut store, part);
+            }
+            press(&mut app, &mut store, KeyCode::Tab);
+        }
+        screens.push(trimmed_screen(&app, 80, 24));
+        press(&mut app, &mut store, KeyCode::Esc);
+        // Each fixture has ids of its own.
+        let body = store.drafts().unwrap()[0].body.clone();
+        drafts.push(
+            body.split('"')
+                .map(|w| match uuid::Uuid::parse_str(w) {
+                    Ok(_) => "id",
+                    Err(_) => w,
+                })
+                .collect::<Vec<_>>()
+                .join("\""),
+        );
+    }
+    assert!(drafts[0].contains("Read two chapters"), "{}", drafts[0]);
+    assert_eq!(screens[1], screens[0]);
+    assert_eq!(drafts[1], drafts[0]);
+}

@@ -43,6 +43,10 @@ pub enum Action {
     Key(KeyEvent),
     /// Text was pasted.
     Paste(String),
+    /// Letters that came in one burst, all read at once: a paste from a terminal that sends it
+    /// as keys, or typing faster than the screen is drawn. In a text field they go in as one
+    /// insertion (each key alone re-wraps the whole field); anywhere else, key by key.
+    Letters(Vec<KeyEvent>),
     /// The terminal is this many columns and rows.
     Resized(u16, u16),
     /// The caseload was read.

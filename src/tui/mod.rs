@@ -176,6 +176,8 @@ fn event_loop(
     // is at the path (a restore puts another there).
     let mut outside = store.outside_writes().ok();
     let mut at_path = file_at(store.path());
+    // An event read after a run of letters, handled next (in order, never dropped).
+    let mut next: Option<Event> = None;
     loop {
         redraw |= take_arrived(app, store, &mut bg);
         if signals.resized() {
@@ -232,7 +234,8 @@ fn event_loop(
         bg.release();
         // The event reader may already hold keys it read along with a resize: those are
         // handled now, not when the next byte comes.
-        let held = !terminal::hung_up() && event::poll(Duration::ZERO).map_err(fail)?;
+        let held = next.is_some()
+            || (!terminal::hung_up() && event::poll(Duration::ZERO).map_err(fail)?);
         let input = if held {
             terminal::Input::Ready
         } else {
@@ -277,11 +280,39 @@ fn event_loop(
                 redraw |= take_arrived(app, store, &mut bg);
                 // Everything the reader can give now, without waiting; a terminal that went
                 // away meanwhile is never handed to it (it would read end-of-file forever).
-                while !terminal::hung_up()
-                    && !signals.pending()
-                    && event::poll(Duration::ZERO).map_err(fail)?
+                while next.is_some()
+                    || (!terminal::hung_up()
+                        && !signals.pending()
+                        && event::poll(Duration::ZERO).map_err(fail)?)
                 {
-                    let action = match event::read().map_err(fail)? {
+                    let event = match next.take() {
+                        Some(e) => e,
+                        None => event::read().map_err(fail)?,
+                    };
+                    let action = match event {
+                        Event::Key(k) if k.kind == KeyEventKind::Press && plain_letter(&k) => {
+                            // Letters already read with it go in together.
+                            let mut keys = vec![k];
+                            while keys.len() < LETTERS_AT_ONCE
+                                && event::poll(Duration::ZERO).map_err(fail)?
+                            {
+                                match event::read().map_err(fail)? {
+                                    Event::Key(k)
+                                        if k.kind == KeyEventKind::Press && plain_letter(&k) =>
+                                    {
+                                        keys.push(k)
+                                    }
+                                    other => {
+                                        next = Some(other);
+                                        break;
+                                    }
+                                }
+                            }
+                            Some(match keys.len() {
+                                1 => Action::Key(k),
+                                _ => Action::Letters(keys),
+                            })
+                        }
                         Event::Key(k) if k.kind == KeyEventKind::Press => Some(Action::Key(k)),
                         Event::Paste(s) => Some(Action::Paste(s)),
                         Event::Resize(..) => {
@@ -298,20 +329,45 @@ fn event_loop(
                     if app.quit || app.suspend {
                         break;
                     }
+                    // Keys that keep coming (a long paste sent as keys) never hold back the
+                    // draft: what is typed is saved within a second all the same.
+                    save_draft_when_due(app, store, &mut dirty_since);
                 }
             }
         }
-        if app.draft_dirty {
-            let since = *dirty_since.get_or_insert_with(Instant::now);
-            if since.elapsed() >= DRAFT_DELAY {
-                dispatch(app, store, Action::SaveDraftNow);
-                dirty_since = None;
-                redraw = true;
-            }
-        } else {
-            dirty_since = None;
-        }
+        redraw |= save_draft_when_due(app, store, &mut dirty_since);
     }
+}
+
+/// The most letters taken in as one insertion.
+const LETTERS_AT_ONCE: usize = 4096;
+
+/// A key that types its letter (no Ctrl or Alt).
+fn plain_letter(k: &ratatui::crossterm::event::KeyEvent) -> bool {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    matches!(k.code, KeyCode::Char(_))
+        && !k
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+}
+
+/// Saves the draft once typing has waited [`DRAFT_DELAY`] unsaved; whether it did.
+fn save_draft_when_due(
+    app: &mut App,
+    store: &mut Store,
+    dirty_since: &mut Option<Instant>,
+) -> bool {
+    if !app.draft_dirty {
+        *dirty_since = None;
+        return false;
+    }
+    let since = *dirty_since.get_or_insert_with(Instant::now);
+    if since.elapsed() < DRAFT_DELAY {
+        return false;
+    }
+    dispatch(app, store, Action::SaveDraftNow);
+    *dirty_since = None;
+    true
 }
 
 /// Which file is at `path` (its device and inode), if any: another one after a restore.

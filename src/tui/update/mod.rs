@@ -31,6 +31,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Key(k) => on_key(app, k),
         Action::Paste(s) => on_paste(app, &s),
+        Action::Letters(keys) => on_letters(app, keys),
         Action::CaseloadHeadLoaded { rows, counts } => {
             app.caseload = rows;
             app.filter_memo.reset();
@@ -520,6 +521,50 @@ fn on_paste(app: &mut App, s: &str) -> Vec<Effect> {
         None => {
             app.status = Some("Pasted text goes into a text field: open one first (Enter or e edits, n starts a check-in).".into())
         }
+    }
+    vec![]
+}
+
+/// Letters read in one burst: in a text field, where no letter is a command, inserted at once
+/// as the keys one by one would have inserted them; elsewhere each key as itself.
+fn on_letters(app: &mut App, keys: Vec<KeyEvent>) -> Vec<Effect> {
+    let ctx = app.ctx();
+    let into_text = matches!(
+        ctx,
+        Ctx::ComposerText
+            | Ctx::ComposerNote
+            | Ctx::YearEndText
+            | Ctx::FinalReviewText
+            | Ctx::Form
+            | Ctx::FieldForm
+    ) && keys
+        .iter()
+        .all(|k| letter(k) && keymap::resolve(ctx, k).is_none());
+    if !into_text {
+        return keys.into_iter().flat_map(|k| on_key(app, k)).collect();
+    }
+    // What any key does first: a command asked twice is disarmed, a run of rating keys ends.
+    app.armed = None;
+    if let Some(c) = app.composer.as_mut() {
+        c.end_burst();
+    }
+    if let Some(Overlay::Form(f)) = app.overlays.last_mut() {
+        if let Some(x) = f.fields.get_mut(f.focus) {
+            if std::mem::take(&mut x.fresh) {
+                x.area = super::text::field("", "");
+            }
+        }
+    }
+    let typed: String = keys
+        .iter()
+        .filter_map(|k| match k.code {
+            KeyCode::Char(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    if let Some(area) = text_field(app) {
+        area.insert_str(typed);
+        app.draft_dirty = true;
     }
     vec![]
 }
