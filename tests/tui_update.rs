@@ -622,3 +622,22 @@ fn letters_read_together_do_what_the_keys_one_by_one_do() {
     assert_eq!(screens[1], screens[0]);
     assert_eq!(drafts[1], drafts[0]);
 }
+
+#[test]
+fn letters_read_together_narrow_the_caseload_as_typed() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    press(&mut app, &mut store, KeyCode::Char('/'));
+    dispatch(
+        &mut app,
+        &mut store,
+        Action::Letters(
+            "zoe"
+                .chars()
+                .map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+                .collect(),
+        ),
+    );
+    assert_eq!(app.filter, "zoe");
+    assert_eq!(app.visible.len(), 1);
+}

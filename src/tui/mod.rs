@@ -176,8 +176,8 @@ fn event_loop(
     // is at the path (a restore puts another there).
     let mut outside = store.outside_writes().ok();
     let mut at_path = file_at(store.path());
-    // An event read after a run of letters, handled next (in order, never dropped).
-    let mut next: Option<Event> = None;
+    // Events read with a run of letters and not yet handled, in order (never dropped).
+    let mut pending: VecDeque<Event> = VecDeque::new();
     loop {
         redraw |= take_arrived(app, store, &mut bg);
         if signals.resized() {
@@ -234,7 +234,7 @@ fn event_loop(
         bg.release();
         // The event reader may already hold keys it read along with a resize: those are
         // handled now, not when the next byte comes.
-        let held = next.is_some()
+        let held = !pending.is_empty()
             || (!terminal::hung_up() && event::poll(Duration::ZERO).map_err(fail)?);
         let input = if held {
             terminal::Input::Ready
@@ -280,18 +280,20 @@ fn event_loop(
                 redraw |= take_arrived(app, store, &mut bg);
                 // Everything the reader can give now, without waiting; a terminal that went
                 // away meanwhile is never handed to it (it would read end-of-file forever).
-                while next.is_some()
+                while !pending.is_empty()
                     || (!terminal::hung_up()
                         && !signals.pending()
                         && event::poll(Duration::ZERO).map_err(fail)?)
                 {
-                    let event = match next.take() {
-                        Some(e) => e,
-                        None => event::read().map_err(fail)?,
+                    let (event, from_reader) = match pending.pop_front() {
+                        Some(e) => (e, false),
+                        None => (event::read().map_err(fail)?, true),
                     };
                     let action = match event {
-                        Event::Key(k) if k.kind == KeyEventKind::Press && plain_letter(&k) => {
-                            // Letters already read with it go in together.
+                        Event::Key(k)
+                            if k.kind == KeyEventKind::Press && plain_letter(&k) && from_reader =>
+                        {
+                            // Letters already read with it, up to the first other event.
                             let mut keys = vec![k];
                             while keys.len() < LETTERS_AT_ONCE
                                 && event::poll(Duration::ZERO).map_err(fail)?
@@ -303,15 +305,20 @@ fn event_loop(
                                         keys.push(k)
                                     }
                                     other => {
-                                        next = Some(other);
+                                        pending.push_back(other);
                                         break;
                                     }
                                 }
                             }
-                            Some(match keys.len() {
-                                1 => Action::Key(k),
-                                _ => Action::Letters(keys),
-                            })
+                            if keys.len() > 1 && update::takes_letters(app, &keys) {
+                                Some(Action::Letters(keys))
+                            } else {
+                                // Anywhere else each key is its own action, in order.
+                                for k in keys.drain(1..).rev() {
+                                    pending.push_front(Event::Key(k));
+                                }
+                                Some(Action::Key(k))
+                            }
                         }
                         Event::Key(k) if k.kind == KeyEventKind::Press => Some(Action::Key(k)),
                         Event::Paste(s) => Some(Action::Paste(s)),

@@ -525,11 +525,10 @@ fn on_paste(app: &mut App, s: &str) -> Vec<Effect> {
     vec![]
 }
 
-/// Letters read in one burst: in a text field, where no letter is a command, inserted at once
-/// as the keys one by one would have inserted them; elsewhere each key as itself.
-fn on_letters(app: &mut App, keys: Vec<KeyEvent>) -> Vec<Effect> {
+/// Whether `keys` all type into the text field the keyboard is in (none is a command there).
+pub fn takes_letters(app: &App, keys: &[KeyEvent]) -> bool {
     let ctx = app.ctx();
-    let into_text = matches!(
+    matches!(
         ctx,
         Ctx::ComposerText
             | Ctx::ComposerNote
@@ -539,8 +538,13 @@ fn on_letters(app: &mut App, keys: Vec<KeyEvent>) -> Vec<Effect> {
             | Ctx::FieldForm
     ) && keys
         .iter()
-        .all(|k| letter(k) && keymap::resolve(ctx, k).is_none());
-    if !into_text {
+        .all(|k| letter(k) && keymap::resolve(ctx, k).is_none())
+}
+
+/// Letters read in one burst: in a text field, where no letter is a command, inserted at once
+/// as the keys one by one would have inserted them; elsewhere each key as itself.
+fn on_letters(app: &mut App, keys: Vec<KeyEvent>) -> Vec<Effect> {
+    if !takes_letters(app, &keys) {
         return keys.into_iter().flat_map(|k| on_key(app, k)).collect();
     }
     // What any key does first: a command asked twice is disarmed, a run of rating keys ends.
