@@ -1668,3 +1668,35 @@ fn letters_typed_as_words_on_the_last_step_change_nothing_there() {
     keys(&mut app, &mut store, "k");
     assert_ne!(app.composer.as_ref().unwrap().kind, before.0);
 }
+
+/// Ticking last time's steps first, with the ratings above them left, moves on as ticking the
+/// last item does, and says how many are rated, never "All rated".
+#[test]
+fn moving_on_with_items_left_unrated_says_how_many_are_rated() {
+    let mut store = common::fixture_store();
+    with_family_and_two_steps(&mut store);
+    let mut app = app(&mut store);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    press(&mut app, &mut store, KeyCode::Tab);
+    let (_, of) = app.composer.as_ref().unwrap().rated_of();
+    for _ in 0..of - 2 {
+        press(&mut app, &mut store, KeyCode::Down);
+    }
+    press(&mut app, &mut store, KeyCode::Char('d'));
+    press(&mut app, &mut store, KeyCode::Char('d'));
+    assert_eq!(
+        app.composer.as_ref().unwrap().step,
+        plp::tui::composer::Step::Adjustments
+    );
+    assert_eq!(
+        app.status.as_deref(),
+        Some(
+            format!(
+                "2 of {of} rated (S-Tab goes back to the rest). Now Adjustments: type here, \
+                 Tab moves on, S-Tab goes back."
+            )
+            .as_str()
+        )
+    );
+}

@@ -706,6 +706,15 @@ impl Composer {
         true
     }
 
+    /// How many of the rating step's items are rated (a goal, a strategy's verdict, or last
+    /// time's step ticked), of how many.
+    pub fn rated_of(&self) -> (usize, usize) {
+        (
+            self.ratings.len() + self.verdicts.len() + self.ticks.iter().flatten().count(),
+            self.items.len(),
+        )
+    }
+
     /// Opens a note on the verdict of the strategy a key has just rated (the cursor has moved on
     /// from it), or else of the selected strategy. Returns false on a goal.
     pub fn open_note(&mut self) -> bool {

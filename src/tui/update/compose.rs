@@ -200,8 +200,12 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
     // next words typed) is not taken for the step after the one the advisor thinks they are on.
     if step_before == Step::Rate && c.step != Step::Rate && cmd != Cmd::NextStep && status.is_none()
     {
+        let rated = match c.rated_of() {
+            (rated, of) if rated == of => "All rated".to_string(),
+            (rated, of) => format!("{rated} of {of} rated (S-Tab goes back to the rest)"),
+        };
         status = Some(format!(
-            "All rated. Now {}: type here, Tab moves on, S-Tab goes back.",
+            "{rated}. Now {}: type here, Tab moves on, S-Tab goes back.",
             c.step.title()
         ));
     }

@@ -92,11 +92,10 @@ fn summary(c: &Composer, step: Step) -> String {
     let text = |t: &TextArea| t.lines().join(" ");
     match step {
         Step::Words => text(&c.words),
-        Step::Rate => format!(
-            "{} of {} rated",
-            c.ratings.len() + c.verdicts.len() + c.ticks.iter().flatten().count(),
-            c.items.len()
-        ),
+        Step::Rate => {
+            let (rated, of) = c.rated_of();
+            format!("{rated} of {of} rated")
+        }
         Step::Adjustments => text(&c.adjustments),
         Step::Notes => text(&c.notes),
         Step::Steps => text(&c.steps),
