@@ -1700,3 +1700,28 @@ fn moving_on_with_items_left_unrated_says_how_many_are_rated() {
         )
     );
 }
+
+/// A day typed without its year that is still to come this year is last year's: said, with the
+/// school year it falls in, so that "12/5" typed in November is seen for what it became.
+#[test]
+fn a_date_held_that_falls_in_last_school_year_says_so() {
+    let (mut app, mut store) = composing();
+    keys(&mut app, &mut store, "Written up late.");
+    for _ in 0..5 {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    press(&mut app, &mut store, KeyCode::Char('d'));
+    keys(&mut app, &mut store, "12/5");
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(
+        app.status.as_deref(),
+        Some(
+            "Held on Fri 5 Dec 2025, in the 2025-26 school year: it goes with that year's plan \
+             (d changes the date)."
+        )
+    );
+    press(&mut app, &mut store, KeyCode::Char('d'));
+    keys(&mut app, &mut store, "11/20");
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(app.status.as_deref(), Some("Held on Fri 20 Nov 2026."));
+}

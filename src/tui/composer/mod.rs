@@ -836,7 +836,18 @@ impl Composer {
                         ));
                     }
                     self.date = d;
-                    Some(format!("Held on {}.", crate::domain::show_day(d)))
+                    let year = crate::domain::school_year_of(d);
+                    if year == crate::domain::school_year_of(self.today) {
+                        Some(format!("Held on {}.", crate::domain::show_day(d)))
+                    } else {
+                        // A day typed without its year is the last such day: one still to come
+                        // this year is last year's ("12/5" in November).
+                        Some(format!(
+                            "Held on {}, in the {year} school year: it goes with that year's \
+                             plan (d changes the date).",
+                            crate::domain::show_day(d)
+                        ))
+                    }
                 }
             }
             InputFor::Next => {
