@@ -84,12 +84,29 @@ fn a_next_check_in_comes_after_its_check_in_and_a_late_write_up_says_what_it_set
         run(c)
     };
     let before = last_checkin(&db, &home);
-    for (date, next) in [("2026-11-20", "0w"), ("2026-11-20", "2026-11-19")] {
+    for (date, next) in [("2026-11-20", "2026-11-19"), ("2026-11-19", "2026-11-19")] {
         let (code, out, err) = checkin(date, Some(next));
         assert_eq!(code, 1, "{out}");
         assert!(
             err.contains(&format!("--next {next} ("))
-                && err.contains("is not after the check-in (2026-11-20)"),
+                && err.contains(&format!("is not after the check-in ({date})")),
+            "{err}"
+        );
+        assert_eq!(last_checkin(&db, &home), before, "nothing was saved");
+    }
+    // No weeks or days at all, on a school day or on a Sunday (whose next school day is after
+    // it): refused alike.
+    for (date, next) in [
+        ("2026-11-20", "0w"),
+        ("2026-11-22", "0w"),
+        ("2026-11-22", "0d"),
+    ] {
+        let (code, out, err) = checkin(date, Some(next));
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            err.contains(&format!(
+                "\"{next}\" is no time at all: the next check-in comes after this one"
+            )),
             "{err}"
         );
         assert_eq!(last_checkin(&db, &home), before, "nothing was saved");

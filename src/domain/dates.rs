@@ -386,6 +386,12 @@ pub fn parse_next(s: &str, today: NaiveDate) -> Result<NaiveDate, ValidationErro
     if let (Some(unit @ ('w' | 'd')), true) = (unit, !num.is_empty()) {
         if num.bytes().all(|b| b.is_ascii_digit()) {
             let n: i64 = match num.parse() {
+                Ok(0) => {
+                    return Err(ValidationError::new(format!(
+                        "\"{shown}\" is no time at all: the next check-in comes after this one \
+                         (5w is five weeks on)"
+                    )))
+                }
                 Ok(n) if n <= 520 => n,
                 _ => return Err(ValidationError::new(format!("\"{shown}\" is too far away"))),
             };
