@@ -869,3 +869,33 @@ fn enter_adds_no_line_to_a_field_of_one_value() {
     let text = text::text(&f.fields[f.focus].area);
     assert!(text.ends_with("x\ny"), "{text:?}");
 }
+
+/// A paste into a one-line field (a strategy's title) stays one line: its line breaks and tabs
+/// become spaces. A field of many lines keeps them.
+#[test]
+fn a_paste_into_a_one_line_field_stays_one_line() {
+    let mut store = common::fixture_store();
+    let mut app = amara(&mut store, '2');
+    press(&mut app, &mut store, KeyCode::Down);
+    keys(&mut app, &mut store, "as");
+    for _ in 0..form(&app).fields.len() {
+        let f = form(&app);
+        if f.fields[f.focus].one_line {
+            break;
+        }
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    let f = form(&app);
+    assert!(f.fields[f.focus].one_line, "{}", f.fields[f.focus].name);
+    let before = text::text(&f.fields[f.focus].area);
+    plp::tui::dispatch(
+        &mut app,
+        &mut store,
+        plp::tui::action::Action::Paste("Line one\nLine two\tTabbed\r\n".into()),
+    );
+    let f = form(&app);
+    assert_eq!(
+        text::text(&f.fields[f.focus].area),
+        format!("{before}Line one Line two Tabbed ")
+    );
+}

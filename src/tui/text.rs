@@ -32,3 +32,20 @@ pub fn text(t: &TextArea<'_>) -> String {
 pub fn paste(t: &mut TextArea<'_>, s: &str) {
     t.insert_str(crate::domain::clean_text(s));
 }
+
+/// Inserts pasted text into a one-line field: cleaned as [`paste`] does, its line breaks and
+/// tabs each a space (a name pasted from a list stays one line).
+pub fn paste_line(t: &mut TextArea<'_>, s: &str) {
+    let flat: String = s
+        .replace("\r\n", "\n")
+        .chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    t.insert_str(crate::domain::clean_text(&flat));
+}

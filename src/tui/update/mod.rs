@@ -508,7 +508,19 @@ fn on_paste(app: &mut App, s: &str) -> Vec<Effect> {
             }
         }
     }
+    let one_line = match (app.overlays.last(), app.screen) {
+        (Some(Overlay::Form(f)), _) => f.fields.get(f.focus).is_some_and(|x| x.one_line),
+        (None, Screen::YearEnd) => app
+            .year_end
+            .as_ref()
+            .is_some_and(|y| y.field != super::year_end::Field::Summary),
+        _ => false,
+    };
     match text_field(app) {
+        Some(area) if one_line => {
+            super::text::paste_line(area, s);
+            app.draft_dirty = true;
+        }
         Some(area) => {
             super::text::paste(area, s);
             app.draft_dirty = true;
