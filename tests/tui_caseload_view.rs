@@ -85,7 +85,7 @@ fn the_caseload_opens_on_my_advisees_and_one_key_shows_everyone_and_back() {
     assert_eq!(shown(&app), vec!["Amara Okafor", "Zoë Hartmann"]);
     starts_with(
         &app,
-        "Ms. Rivera's advisees · 2 of 3 · 1 need a check-in now",
+        "Ms. Rivera's advisees · 2 of 3 · 1 needs a check-in now",
     );
     key(&mut app, &mut s, 'm');
     assert_eq!(shown(&app).len(), 3, "everyone");

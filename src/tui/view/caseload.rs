@@ -59,7 +59,10 @@ fn title(app: &App) -> String {
             (None, None) => (app.caseload.len(), need_now(app.caseload.iter())),
         };
         let s = if students == 1 { "" } else { "s" };
-        return format!("Everyone · {students} student{s} · {due} need a check-in now · {today}");
+        let needs = needs(due);
+        return format!(
+            "Everyone · {students} student{s} · {due} {needs} a check-in now · {today}"
+        );
     }
     let today = app.today.format("%a %-d %b");
     let total = app
@@ -72,9 +75,19 @@ fn title(app: &App) -> String {
         (shown.len(), due)
     });
     format!(
-        "{} · {shown} of {total} · {due} need a check-in now · {today}",
+        "{} · {shown} of {total} · {due} {} a check-in now · {today}",
         app.view.describe(app.advisor_written.as_deref()),
+        needs(due),
     )
+}
+
+/// "1 needs", "3 need".
+fn needs(n: usize) -> &'static str {
+    if n == 1 {
+        "needs"
+    } else {
+        "need"
+    }
 }
 
 fn need_now<'a>(rows: impl Iterator<Item = &'a CaseloadRow>) -> usize {
