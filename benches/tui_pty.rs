@@ -163,6 +163,23 @@ impl Pty {
     }
 }
 
+/// The last words of [`paste_text`], shown once all of it is in.
+const PASTE_END: &str = "ENDOFPASTE";
+
+/// 100 KB of words on one line, as a long note pasted from elsewhere, ending in [`PASTE_END`].
+fn paste_text() -> String {
+    let words = ["the", "student", "said", "reading", "goes", "better", "every", "week"];
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < 100_000 {
+        text.push_str(words[i % words.len()]);
+        text.push(' ');
+        i += 7;
+    }
+    text.push_str(PASTE_END);
+    text
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
@@ -247,6 +264,7 @@ fn main() {
     let vim = which("vim");
 
     let (mut p, mut f, mut v) = (Figures::default(), Figures::default(), Figures::default());
+    let (mut paste_keys, mut paste_bracketed) = (Vec::new(), Vec::new());
     // plp alone at 50,000 students, in the same run.
     let mut big = Figures::default();
     let big_db = std::env::var_os("PLP_BENCH_50K").map(|_| {
@@ -273,6 +291,30 @@ fn main() {
             store.delete_draft(&d.key).expect("delete draft");
         }
         drop(store);
+
+        // plp: 100 KB pasted into the composer, as keys (a terminal without bracketed paste)
+        // and as one bracketed paste, side by side.
+        let pasted = paste_text();
+        for (as_keys, into) in [(true, &mut paste_keys), (false, &mut paste_bracketed)] {
+            let (mut s, _) = Pty::start(&plp, &["--db", &db_s]);
+            s.wait_for("need a check-in now");
+            s.send(b"n");
+            s.wait_for("In the student's words");
+            s.settle(Duration::from_millis(50));
+            let t0 = Instant::now();
+            if as_keys {
+                s.send(pasted.as_bytes());
+            } else {
+                s.send(format!("\x1b[200~{pasted}\x1b[201~").as_bytes());
+            }
+            s.wait_for(PASTE_END);
+            into.push(t0.elapsed().as_secs_f64() * 1000.0);
+            s.end();
+            let store = plp::store::Store::open(&db).expect("open");
+            for d in store.drafts().expect("drafts") {
+                store.delete_draft(&d.key).expect("delete draft");
+            }
+        }
 
         // plp: filtering 5,000 students, then 50,000 in the same round (so that a change in
         // the machine's load reaches both).
@@ -390,6 +432,12 @@ fn main() {
             worst(&p.per_key[k]),
         );
     }
+    println!(
+        "  paste of {} KB into the composer, until all of it shows: as keys {:.1} ms, bracketed {:.1} ms (medians of {RUNS})",
+        paste_text().len() / 1000,
+        median(paste_keys.clone()),
+        median(paste_bracketed.clone()),
+    );
     row("floor", &f);
     row("vim", &v);
     if !f.first.is_empty() {
