@@ -168,7 +168,9 @@ const PASTE_END: &str = "ENDOFPASTE";
 
 /// 100 KB of words on one line, as a long note pasted from elsewhere, ending in [`PASTE_END`].
 fn paste_text() -> String {
-    let words = ["the", "student", "said", "reading", "goes", "better", "every", "week"];
+    let words = [
+        "the", "student", "said", "reading", "goes", "better", "every", "week",
+    ];
     let mut text = String::new();
     let mut i = 0;
     while text.len() < 100_000 {

@@ -210,7 +210,7 @@ fn each_conflict_names_the_student_whose_record_it_is_on() {
     assert!(said.starts_with("conflict 1 settled: "), "{said}");
     assert!(said.contains("(the version kept aside)"), "{said}");
     assert!(
-        said.contains("; 1 is left, numbered again: plp conflicts lists it"),
+        said.contains("; 1 is left, under the number it was listed with"),
         "{said}"
     );
     assert!(
@@ -224,6 +224,27 @@ fn each_conflict_names_the_student_whose_record_it_is_on() {
         .any(|v| said.contains(&format!("is now \"{v}\""))),
         "{said}"
     );
+    // The one left keeps its number 2 until the conflicts are listed again; 1 is settled.
+    let second = csv
+        .lines()
+        .filter(|l| l.starts_with("2,"))
+        .collect::<Vec<_>>();
+    let field = second[0].split(',').nth(3).unwrap().replace('_', " ");
+    let before = snapshot_dir(dir.path());
+    let mut c = plp(&a);
+    c.args(["conflicts", "--resolve", "1", "--keep", "other"]);
+    fails_with(c, 1, "conflict 1 (on ");
+    assert!(before == snapshot_dir(dir.path()), "nothing changed");
+    let mut c = plp(&a);
+    c.args(["conflicts", "--resolve", "2", "--keep", "shown"]);
+    let said = succeeds(c);
+    assert!(
+        said.starts_with(&format!("conflict 2 settled: {field} is now")),
+        "{said}"
+    );
+    let mut c = plp(&a);
+    c.arg("conflicts");
+    assert_eq!(succeeds(c), "no conflicts\n");
 }
 
 #[test]

@@ -80,15 +80,42 @@ struct Listed<'a> {
     conflict: &'a Conflict,
 }
 
+/// The local setting that holds the conflicts as last listed, one per line, in their order.
+const LISTED: &str = "conflicts listed";
+
+/// What names one conflict whatever else is settled: its record, field and the version kept
+/// aside.
+fn key_of(c: &Conflict) -> String {
+    format!("{}\t{}\t{}", c.entity_id, c.field, c.other.op_id)
+}
+
+/// Conflict `n` as the last listing numbered it (settling one never renumbers the rest), or as
+/// numbered now when this file's conflicts were never listed.
+fn numbered<'a>(store: &Store, list: &'a [Conflict], n: usize) -> CliResult<&'a Conflict> {
+    let none = || {
+        CliError::Failure(format!(
+            "there is no conflict {n} (plp conflicts lists them)"
+        ))
+    };
+    let Some(listed) = store.meta(LISTED)? else {
+        return list.get(n.wrapping_sub(1)).ok_or_else(none);
+    };
+    let key = listed.split('\n').nth(n.wrapping_sub(1)).ok_or_else(none)?;
+    list.iter().find(|c| key_of(c) == key).ok_or_else(|| {
+        let field = key.split('\t').nth(1).unwrap_or_default().replace('_', " ");
+        CliError::Failure(format!(
+            "conflict {n} (on {}) is settled already; plp conflicts lists what is left, numbered \
+             again",
+            clean_line(&field)
+        ))
+    })
+}
+
 pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
     let mut store = open_existing(path)?;
     let list = store.conflicts()?;
     if let (Some(n), Some(keep)) = (args.resolve, args.keep) {
-        let c: &Conflict = list.get(n.wrapping_sub(1)).ok_or_else(|| {
-            CliError::Failure(format!(
-                "there is no conflict {n} (plp conflicts lists them)"
-            ))
-        })?;
+        let c: &Conflict = numbered(&store, &list, n)?;
         let entity = Entity::from_name(&c.entity).ok_or_else(|| {
             CliError::Failure("that conflict is on a record this plp does not know".into())
         })?;
@@ -126,17 +153,22 @@ pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
             ),
             Keep::Both => "both versions, one after the other".to_string(),
         };
-        // The rest are numbered again from 1, so a number read before may name another now.
+        // The rest keep the numbers they were listed with, until they are listed again.
         let left = match list.len() - 1 {
             0 => String::new(),
-            1 => "; 1 is left, numbered again: plp conflicts lists it".to_string(),
-            k => format!("; {k} are left, numbered again: plp conflicts lists them"),
+            1 => "; 1 is left, under the number it was listed with".to_string(),
+            k => format!("; {k} are left, under the numbers they were listed with"),
         };
         out.line(&format!(
             "conflict {n} settled: {} is now {kept}{left}",
             clean_line(&field).replace('_', " ")
         ));
         return Ok(());
+    }
+    // The numbers this listing gives are the ones `--resolve` reads, until the next listing.
+    if !list.is_empty() && store.read_only_reason().is_none() {
+        let keys: Vec<String> = list.iter().map(key_of).collect();
+        store.set_meta(LISTED, &keys.join("\n"))?;
     }
     match args.format {
         ListFormat::Json => {
