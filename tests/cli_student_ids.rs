@@ -46,3 +46,16 @@ fn an_id_without_its_leading_zeros_finds_the_one_student_it_can_be() {
     c.args(["show", "7"]);
     fails_with(c, 1, "no student matches \"7\"");
 }
+
+/// A name is found typed without its apostrophe, or with a word processor's curly one.
+#[test]
+fn a_name_is_found_without_its_apostrophe() {
+    let (_dir, db) = demo_db();
+    for typed in ["oneill", "Declan ONeill", "o’neill", "O'Neill"] {
+        let mut c = plp(&db);
+        c.args(["show", typed, "--format", "json"]);
+        let out = succeeds(c);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["student"]["family_name"], "O'Neill", "{typed}");
+    }
+}

@@ -200,7 +200,7 @@ impl Store {
         if let Some(id) = self.find_by_digits(q)? {
             return Ok(id);
         }
-        let needle = fold(q);
+        let needle = name_fold(q);
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, sis_id, given_name, family_name, preferred_name FROM students
              WHERE retired = 0",
@@ -225,10 +225,10 @@ impl Store {
                 format!("{family}, {given}"),
             ];
             let label = format!("{given} {family} ({sis})");
-            if names.iter().any(|n| fold(n) == needle) {
+            if names.iter().any(|n| name_fold(n) == needle) {
                 exact_name.push((id.clone(), label.clone()));
             }
-            if names.iter().any(|n| fold(n).contains(&needle)) {
+            if names.iter().any(|n| name_fold(n).contains(&needle)) {
                 matches.push((id, label));
             }
         }
@@ -325,6 +325,12 @@ impl Store {
 }
 
 /// Folds a name for matching: lower case, accents and scripts transliterated, spaces collapsed.
+/// A name as typed to find a student: [`fold`]ed, without apostrophes, so that `oneill` finds
+/// O'Neill (and O’Neill, as a word processor writes it).
+fn name_fold(s: &str) -> String {
+    fold(s).replace(['\'', '`'], "")
+}
+
 pub fn fold(s: &str) -> String {
     deunicode::deunicode(s)
         .to_lowercase()
