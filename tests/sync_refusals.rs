@@ -204,3 +204,22 @@ fn a_damaged_value_in_the_far_file_stops_the_sync_and_names_that_file() {
     assert!(err.contains(&far.display().to_string()), "{err}");
     assert_eq!(students(&here), before);
 }
+
+/// An empty target (a variable that was never set, `plp sync "$SERVER"`) is named as empty,
+/// before any file is opened or made.
+#[test]
+fn an_empty_target_is_said_to_be_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    for target in ["", "  "] {
+        let mut c = plp(&db);
+        c.args(["sync", target]);
+        let err = fails_with(
+            c,
+            2,
+            "the target is empty: name a database, host:path, or --bundle DIR",
+        );
+        assert!(!err.contains("does not exist"), "{err}");
+    }
+    assert!(!db.exists());
+}

@@ -16,6 +16,11 @@ fn quote(s: &str) -> String {
 }
 
 pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
+    if args.target.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        return Err(CliError::Usage(
+            "the target is empty: name a database, host:path, or --bundle DIR to sync with".into(),
+        ));
+    }
     if let Some(t) = &args.target {
         // A target that is no place is said before this database is opened (or made).
         place(t, Path::new(t).exists()).map_err(|e| CliError::Failure(e.to_string()))?;
