@@ -12,6 +12,10 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn parse(token: &str) -> KeyEvent {
+    if let Some(c) = token.strip_prefix("C-") {
+        let c = c.chars().next().expect("a key after C-");
+        return KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    }
     let code = match token {
         "Down" => KeyCode::Down,
         "Up" => KeyCode::Up,
@@ -129,7 +133,13 @@ const PLACES: &[(Ctx, &[&str])] = &[
     ),
     (
         Ctx::ComposerText,
-        &["Down n", "Down n Tab Tab", "Down n x", "Down n x y Left"],
+        &[
+            "Down n",
+            "Down n Tab Tab",
+            "Down n x",
+            "Down n x y Left",
+            "Down n x y C-w",
+        ],
     ),
     (Ctx::ComposerRate, &["Down n Tab", "Down n Tab Down"]),
     (Ctx::ComposerNext, &["Down n Tab Tab Tab Tab Tab"]),
@@ -139,6 +149,7 @@ const PLACES: &[(Ctx, &[&str])] = &[
             "Down n Tab Down Enter",
             "Down n Tab Down Enter x",
             "Down n Tab Down Enter x y Left",
+            "Down n Tab Down Enter x y C-w",
         ],
     ),
     (
@@ -147,6 +158,7 @@ const PLACES: &[(Ctx, &[&str])] = &[
             "Down Enter 2 Down e",
             "Down Enter 2 Down e x",
             "Down Enter 2 Down e x y Left",
+            "Down Enter 2 Down e x y C-w",
         ],
     ),
     (
@@ -155,6 +167,7 @@ const PLACES: &[(Ctx, &[&str])] = &[
             "Down Enter 2 e",
             "Down Enter 2 e x",
             "Down Enter 2 e x y Left",
+            "Down Enter 2 e x y C-w",
         ],
     ),
     (Ctx::Confirm, &["Down Enter 2 Down x"]),
@@ -197,6 +210,7 @@ const PLACES: &[(Ctx, &[&str])] = &[
             "Down Enter Y Y Tab",
             "Down Enter Y Y Tab Tab",
             "Down Enter Y Y Tab Tab x y Left",
+            "Down Enter Y Y Tab Tab x y C-w",
         ],
     ),
     (
@@ -211,6 +225,7 @@ const PLACES: &[(Ctx, &[&str])] = &[
         &[
             "GRADUATING Down Enter Y Y Tab",
             "GRADUATING Down Enter Y Y Tab Tab x y Left",
+            "GRADUATING Down Enter Y Y Tab Tab x y C-w",
         ],
     ),
 ];

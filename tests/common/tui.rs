@@ -176,6 +176,7 @@ pub fn keys_named(shown: &str) -> Vec<KeyEvent> {
             ("Enter", _) => (KeyCode::Enter, KeyModifiers::NONE),
             ("Esc", _) => (KeyCode::Esc, KeyModifiers::NONE),
             ("Tab", _) => (KeyCode::Tab, KeyModifiers::NONE),
+            ("Home", _) => (KeyCode::Home, KeyModifiers::NONE),
             ("S-Tab", _) => (KeyCode::BackTab, KeyModifiers::NONE),
             ("PgUp", _) => (KeyCode::PageUp, KeyModifiers::NONE),
             ("PgDn", _) => (KeyCode::PageDown, KeyModifiers::NONE),

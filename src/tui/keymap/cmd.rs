@@ -150,6 +150,10 @@ pub enum Cmd {
     UndoTyping,
     /// In a text field: to the end of the line (readline's Ctrl-E).
     LineEnd,
+    /// In a text field: to the start of the line (Home; Ctrl-A is screen's and tmux's).
+    LineStart,
+    /// In a text field: put back what Ctrl-U, Ctrl-W or Ctrl-K deleted last (readline's Ctrl-Y).
+    PutBack,
     /// In a text field: back to the start of a word (readline's Alt-B).
     WordBack,
     /// In a text field: on to the start of the next word.

@@ -985,10 +985,17 @@ pub fn run(app: &mut App, ctx: Ctx, cmd: Cmd) -> Vec<Effect> {
             delete_to_line_start(app);
             return vec![];
         }
-        Cmd::LineEnd | Cmd::WordBack | Cmd::WordForward => {
+        Cmd::PutBack => {
+            if text_field(app).is_some_and(|area| area.paste()) {
+                app.draft_dirty = true;
+            }
+            return vec![];
+        }
+        Cmd::LineEnd | Cmd::LineStart | Cmd::WordBack | Cmd::WordForward => {
             use ratatui_textarea::CursorMove as M;
             let to = match cmd {
                 Cmd::LineEnd => M::End,
+                Cmd::LineStart => M::Head,
                 Cmd::WordBack => M::WordBack,
                 _ => M::WordForward,
             };
