@@ -39,3 +39,26 @@ fn adding_a_member_already_on_the_team_is_refused_and_changes_nothing() {
     c.args(["team", other, "add", "Ana Ruiz", "--role", "parent"]);
     succeeds(c);
 }
+
+/// Setting a member's field to what it holds writes nothing and says so, as `plp set` does.
+#[test]
+fn setting_a_members_field_to_what_it_holds_writes_nothing() {
+    let (_d, db) = demo_db();
+    let mut c = plp(&db);
+    c.args(["team", "Kit", "add", "Ana Ruiz", "--role", "parent"]);
+    succeeds(c);
+    let mut c = plp(&db);
+    c.args(["team", "Kit", "set", "Ana Ruiz", "language", "es"]);
+    assert!(succeeds(c).contains("Ana Ruiz's language set"));
+    let ops = || {
+        plp::store::Store::open_existing(&db)
+            .unwrap()
+            .op_count()
+            .unwrap()
+    };
+    let before = ops();
+    let mut c = plp(&db);
+    c.args(["team", "Kit", "set", "Ana Ruiz", "language", "Spanish"]);
+    assert!(succeeds(c).contains("Ana Ruiz's language unchanged"));
+    assert_eq!(ops(), before, "no change written");
+}

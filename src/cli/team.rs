@@ -7,7 +7,7 @@ use super::args::{TeamAction, TeamArgs};
 use super::output::brief;
 use super::{open_existing, CliError, CliResult, Out};
 use crate::domain::{clean_line, family_language, TeamMember};
-use crate::store::{fold, Base, Entity};
+use crate::store::{fold, Entity};
 
 pub fn run(path: &Path, args: TeamArgs, out: &mut Out) -> CliResult {
     // Typed values are checked before the database is opened: bad input changes nothing.
@@ -74,7 +74,12 @@ pub fn run(path: &Path, args: TeamArgs, out: &mut Out) -> CliResult {
         }) => {
             let field = team_field(&field)?;
             let m = find_member(&record.team, &member)?;
-            store.write(|w| w.set_text(Entity::TeamMember, &m.id, field, &value, Base::Current))?;
+            let value = crate::store::field_value_from_text(Entity::TeamMember, field, &value)?;
+            // The value it holds already writes nothing, and says so, as plp set does.
+            if !store.write(|w| w.set_if_changed(Entity::TeamMember, &m.id, field, value))? {
+                out.line(&format!("{who}: {}'s {field} unchanged", brief(&m.name)));
+                return Ok(());
+            }
             let stays = super::kept_here::stays_here(&store, &id, &who)?;
             out.line(&format!("{who}: {}'s {field} set{stays}", brief(&m.name)));
         }
