@@ -115,6 +115,17 @@ impl Config {
 
     /// Sets one setting from typed text; an empty advisor clears it.
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), ConfigError> {
+        // A line of text, as a name or a school: a page pasted by mistake is refused, as the
+        // forms refuse it (the contact is printed on every family printout).
+        let length = clean_line(value).chars().count();
+        let most = crate::domain::LINE_MAX;
+        if length > most && matches!(normalise(name).as_str(), "advisor" | "school" | "contact") {
+            return Err(ValidationError::new(format!(
+                "the {} is too long ({length} characters; at most {most} fit)",
+                normalise(name)
+            ))
+            .into());
+        }
         match normalise(name).as_str() {
             "advisor" => {
                 let v = clean_line(value);

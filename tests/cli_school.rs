@@ -179,3 +179,29 @@ fn a_school_set_on_a_file_not_there_says_the_file_is_new() {
     assert!(out.contains("saved in the database "), "{out}");
     assert!(!out.contains("new database"), "{out}");
 }
+
+/// A page pasted as the advisor's contact (printed on every family printout), or as the school or
+/// the advisor's name, is refused in one sentence, and the settings stay as they were.
+#[test]
+fn a_setting_longer_than_a_line_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("config");
+    let db = dir.path().join("plp.db");
+    ok(plp_in(
+        &db,
+        &home,
+        &["config", "contact", "room 114, ext. 2231"],
+    ));
+    let before = snapshot_dir(&home);
+    let page = "x".repeat(500);
+    for name in ["contact", "advisor"] {
+        let c = plp_in(&db, &home, &["config", name, &page]);
+        fails_with(
+            c,
+            1,
+            &format!("the {name} is too long (500 characters; at most 200 fit)"),
+        );
+    }
+    assert!(snapshot_dir(&home) == before, "nothing changed");
+    assert!(ok(plp_in(&db, &home, &["config"])).contains("room 114, ext. 2231"));
+}
