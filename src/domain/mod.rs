@@ -31,7 +31,7 @@ pub use edit_distance::edit_distance;
 pub use entities::*;
 pub use fields::{
     is_id, parse_bool, parse_grade, validate_grad_year, DayNear, Entity, Field, Kind, Parse,
-    Typing, Vocab, LINE_MAX,
+    Typing, Vocab, LINE_MAX, TEXT_MAX,
 };
 pub use grade::{grade_words, GradeForm};
 pub use kinds::*;

@@ -514,8 +514,29 @@ fn on_paste(app: &mut App, s: &str) -> Vec<Effect> {
             .year_end
             .as_ref()
             .is_some_and(|y| y.field != super::year_end::Field::Summary),
+        // A date, a next date or a name typed on the last step.
+        (None, Screen::Composer) => app.composer.as_ref().is_some_and(|c| c.input.is_some()),
         _ => false,
     };
+    // More than the field can hold (a whole file pasted by mistake) is refused before it goes
+    // in, not at the save: the field keeps what it had.
+    if let Some(area) = text_field(app) {
+        let most = if one_line {
+            crate::domain::LINE_MAX
+        } else {
+            crate::domain::TEXT_MAX
+        };
+        let there: usize = area.lines().iter().map(|l| l.chars().count() + 1).sum();
+        let pasted = crate::domain::clean_text(s).chars().count();
+        let total = (there + pasted).saturating_sub(1);
+        if total > most {
+            app.status = Some(format!(
+                "Not pasted: this field would hold {total} characters with it, and it takes at \
+                 most {most}; it is as it was."
+            ));
+            return vec![];
+        }
+    }
     match text_field(app) {
         Some(area) if one_line => {
             super::text::paste_line(area, s);
