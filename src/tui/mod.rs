@@ -291,7 +291,9 @@ fn event_loop(
                     };
                     let action = match event {
                         Event::Key(k)
-                            if k.kind == KeyEventKind::Press && plain_letter(&k) && from_reader =>
+                            if k.kind == KeyEventKind::Press
+                                && update::letter(&k)
+                                && from_reader =>
                         {
                             // Letters already read with it, up to the first other event.
                             let mut keys = vec![k];
@@ -300,7 +302,7 @@ fn event_loop(
                             {
                                 match event::read().map_err(fail)? {
                                     Event::Key(k)
-                                        if k.kind == KeyEventKind::Press && plain_letter(&k) =>
+                                        if k.kind == KeyEventKind::Press && update::letter(&k) =>
                                     {
                                         keys.push(k)
                                     }
@@ -348,15 +350,6 @@ fn event_loop(
 
 /// The most letters taken in as one insertion.
 const LETTERS_AT_ONCE: usize = 4096;
-
-/// A key that types its letter (no Ctrl or Alt).
-fn plain_letter(k: &ratatui::crossterm::event::KeyEvent) -> bool {
-    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-    matches!(k.code, KeyCode::Char(_))
-        && !k
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-}
 
 /// Saves the draft once typing has waited [`DRAFT_DELAY`] unsaved; whether it did.
 fn save_draft_when_due(

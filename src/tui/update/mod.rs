@@ -501,13 +501,7 @@ fn on_paste(app: &mut App, s: &str) -> Vec<Effect> {
     }
     let filtering = app.filtering && app.overlays.is_empty();
     // Pasted over what a new record starts with, it replaces it, as typing does.
-    if let Some(Overlay::Form(f)) = app.overlays.last_mut() {
-        if let Some(x) = f.fields.get_mut(f.focus) {
-            if std::mem::take(&mut x.fresh) {
-                x.area = super::text::field("", "");
-            }
-        }
-    }
+    clear_fresh_field(app);
     let one_line = match (app.overlays.last(), app.screen) {
         (Some(Overlay::Form(f)), _) => f.fields.get(f.focus).is_some_and(|x| x.one_line),
         (None, Screen::YearEnd) => app
@@ -585,13 +579,7 @@ fn on_letters(app: &mut App, keys: Vec<KeyEvent>) -> Vec<Effect> {
     if let Some(c) = app.composer.as_mut() {
         c.end_burst();
     }
-    if let Some(Overlay::Form(f)) = app.overlays.last_mut() {
-        if let Some(x) = f.fields.get_mut(f.focus) {
-            if std::mem::take(&mut x.fresh) {
-                x.area = super::text::field("", "");
-            }
-        }
-    }
+    clear_fresh_field(app);
     let typed: String = keys
         .iter()
         .filter_map(|k| match k.code {
@@ -604,6 +592,18 @@ fn on_letters(app: &mut App, keys: Vec<KeyEvent>) -> Vec<Effect> {
         app.draft_dirty = true;
     }
     vec![]
+}
+
+/// The focused form field's starting text (what a new record starts with) goes at the first
+/// text put in it, as typing over it does.
+fn clear_fresh_field(app: &mut App) {
+    if let Some(Overlay::Form(f)) = app.overlays.last_mut() {
+        if let Some(x) = f.fields.get_mut(f.focus) {
+            if std::mem::take(&mut x.fresh) {
+                x.area = super::text::field("", "");
+            }
+        }
+    }
 }
 
 /// The text field the keyboard is in, if it is in one: a form's focused field, or the
@@ -956,7 +956,7 @@ const LOOKS_TYPED_LAST: &str =
 const NOT_SAVED_YET: &str = "Not saved yet: letters were typed here, not text; Enter again saves.";
 
 /// A printable character typed without Ctrl or Alt.
-fn letter(key: &KeyEvent) -> bool {
+pub fn letter(key: &KeyEvent) -> bool {
     use ratatui::crossterm::event::KeyModifiers;
     matches!(key.code, KeyCode::Char(_))
         && !key
