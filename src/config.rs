@@ -115,33 +115,26 @@ impl Config {
 
     /// Sets one setting from typed text; an empty advisor clears it.
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), ConfigError> {
+        let setting = normalise(name);
         // A line of text, as a name or a school: a page pasted by mistake is refused, as the
         // forms refuse it (the contact is printed on every family printout).
-        let length = clean_line(value).chars().count();
-        let most = crate::domain::LINE_MAX;
-        if length > most && matches!(normalise(name).as_str(), "advisor" | "school" | "contact") {
-            return Err(ValidationError::new(format!(
-                "the {} is too long ({length} characters; at most {most} fit)",
-                normalise(name)
-            ))
-            .into());
-        }
-        match normalise(name).as_str() {
-            "advisor" => {
-                let v = clean_line(value);
-                self.advisor = (!v.is_empty()).then_some(v);
+        let line = || -> Result<Option<String>, ConfigError> {
+            let v = clean_line(value);
+            let (length, most) = (v.chars().count(), crate::domain::LINE_MAX);
+            if length > most {
+                return Err(ValidationError::new(format!(
+                    "the {setting} is too long ({length} characters; at most {most} fit)"
+                ))
+                .into());
             }
+            Ok((!v.is_empty()).then_some(v))
+        };
+        match setting.as_str() {
+            "advisor" => self.advisor = line()?,
             "school-year-start" => self.school_year_start = parse_month(value)?,
             "date-order" => self.date_order = value.parse::<DateOrder>()?.as_str().to_string(),
-            "school" | "contact" => {
-                let v = clean_line(value);
-                let v = (!v.is_empty()).then_some(v);
-                if normalise(name) == "school" {
-                    self.school = v;
-                } else {
-                    self.contact = v;
-                }
-            }
+            "school" => self.school = line()?,
+            "contact" => self.contact = line()?,
             _ => return Err(ConfigError::Unknown(clean_line(name))),
         }
         Ok(())
