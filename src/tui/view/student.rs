@@ -30,18 +30,78 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         body
     };
-    let small = (body.height / 4).max(5);
-    let constraints = Pane::ALL.map(|p| {
-        if p == view.focus {
-            Constraint::Min(6)
-        } else {
-            Constraint::Length(small)
-        }
-    });
-    let areas = Layout::vertical(constraints).split(body);
+    let focus = StudentView::pane_index(view.focus);
+    let needs = Pane::ALL.map(|p| rows_needed(view, p, body.width));
+    let areas = Layout::vertical(pane_heights(body.height, focus, needs)).split(body);
     for (i, pane) in Pane::ALL.iter().enumerate() {
         draw_pane(frame, areas[i], view, *pane, app, theme);
     }
+}
+
+/// The rows the selected line in full takes under a focused pane's list `width` wide: its
+/// text wrapped, with the rule above it, at most [`DETAIL_LINES`].
+fn detail_rows(text: &str, width: u16) -> u16 {
+    let needed: usize = text
+        .lines()
+        .map(|l| super::width::wrap(l, width as usize).len().max(1))
+        .sum();
+    (needed.max(1) as u16 + 1).min(DETAIL_LINES)
+}
+
+/// The rows `pane` needs to show every line it holds (its borders, and when it has the focus
+/// room for any of its lines in full, so that the panes keep their size as the selection
+/// moves) in a body `width` wide.
+fn rows_needed(view: &StudentView, pane: Pane, width: u16) -> u16 {
+    let items = &view.items[StudentView::pane_index(pane)];
+    let mut full = 0;
+    if pane == view.focus {
+        for item in items {
+            let rows = detail_rows(&clean_text(&detail(item, view)), width.saturating_sub(2));
+            full = full.max(rows);
+            if full == DETAIL_LINES {
+                break;
+            }
+        }
+    }
+    (items.len().max(1) as u16).saturating_add(2 + full)
+}
+
+/// How tall each pane is, in pane order, for `total` rows with the pane at `focus` focused and
+/// each needing `needs` rows to show all its lines (borders, and the focused one's detail,
+/// included). A pane not focused gets a quarter of the rows (at least 5) or what it needs if
+/// less; the focused one what it needs of the rest, at least 6; rows still left go first to
+/// the other panes up to what they need, in order, then to the focused one. So a short profile
+/// in focus leaves its rows to the goals instead of showing blank lines, and a long one still
+/// takes all there is.
+fn pane_heights(total: u16, focus: usize, needs: [u16; 3]) -> [Constraint; 3] {
+    let small = (total / 4).max(5);
+    let mut rows = [0u16; 3];
+    for (i, r) in rows.iter_mut().enumerate() {
+        if i != focus {
+            *r = small.min(needs[i]);
+        }
+    }
+    let others: u16 = rows.iter().sum();
+    if total < others + 6 {
+        // Too few rows to share out: the focused pane takes what is left, as it always has.
+        return std::array::from_fn(|i| {
+            if i == focus {
+                Constraint::Min(0)
+            } else {
+                Constraint::Length(small)
+            }
+        });
+    }
+    let mut left = total - others;
+    rows[focus] = needs[focus].clamp(6, left);
+    left -= rows[focus];
+    for i in (0..3).filter(|&i| i != focus) {
+        let more = needs[i].saturating_sub(rows[i]).min(left);
+        rows[i] += more;
+        left -= more;
+    }
+    rows[focus] += left;
+    rows.map(Constraint::Length)
 }
 
 fn draw_header(frame: &mut Frame, area: Rect, view: &StudentView, app: &App, theme: &Theme) {
@@ -193,11 +253,7 @@ fn draw_pane(
         .map(|item| clean_text(&detail(item, view)));
     let (list_area, detail_area) = match &shown_detail {
         Some(text) => {
-            let needed: usize = text
-                .lines()
-                .map(|l| super::width::wrap(l, inner.width as usize).len().max(1))
-                .sum();
-            let rows = (needed.max(1) as u16 + 1).min(DETAIL_LINES);
+            let rows = detail_rows(text, inner.width);
             let [l, d] =
                 Layout::vertical([Constraint::Min(1), Constraint::Length(rows)]).areas(inner);
             (l, Some(d))
@@ -392,7 +448,13 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, usize) {
         }
         Item::Team(m) => (
             match &m.language {
-                Some(l) => format!("Team: {} ({}) {} · reads {l}", m.name, m.role, m.contact),
+                Some(l) => format!(
+                    "Team: {} ({}) {} · reads {}",
+                    m.name,
+                    m.role,
+                    m.contact,
+                    crate::domain::language_name(l)
+                ),
                 None => format!("Team: {} ({}) {}", m.name, m.role, m.contact),
             },
             has(Entity::TeamMember, &m.id),
@@ -557,5 +619,47 @@ fn labelled(label: &str, value: &str) -> String {
         String::new()
     } else {
         format!("{label}{value}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lengths(c: [Constraint; 3]) -> [u16; 3] {
+        c.map(|c| match c {
+            Constraint::Length(n) => n,
+            other => panic!("{other:?}"),
+        })
+    }
+
+    #[test]
+    fn a_short_focused_pane_leaves_its_rows_to_the_others() {
+        // 38 rows: a profile of 9 lines with its detail needs 15; goals 30; the log 12.
+        assert_eq!(lengths(pane_heights(38, 0, [15, 30, 12])), [15, 14, 9]);
+        // The goals take what the profile leaves, the log what it needs.
+        assert_eq!(lengths(pane_heights(57, 0, [15, 30, 12])), [15, 30, 12]);
+        // Rows beyond every need go to the focused pane, as before.
+        assert_eq!(lengths(pane_heights(80, 0, [15, 30, 12])), [38, 30, 12]);
+    }
+
+    #[test]
+    fn a_long_focused_pane_takes_what_the_others_leave() {
+        assert_eq!(lengths(pane_heights(38, 1, [15, 60, 12])), [9, 20, 9]);
+        // An empty log needs three rows, and gives the rest away.
+        assert_eq!(lengths(pane_heights(22, 1, [15, 60, 3])), [5, 14, 3]);
+        assert_eq!(lengths(pane_heights(22, 1, [15, 60, 12])), [5, 12, 5]);
+    }
+
+    #[test]
+    fn too_few_rows_keep_the_old_sharing() {
+        assert_eq!(
+            pane_heights(12, 2, [15, 30, 12]),
+            [
+                Constraint::Length(5),
+                Constraint::Length(5),
+                Constraint::Min(0)
+            ]
+        );
     }
 }
