@@ -49,16 +49,17 @@ pub fn open_existing(path: &Path) -> Result<Store> {
     warn_if_newer(Store::open_existing(path)?)
 }
 
-/// A file from a newer plp is read, with a word that it cannot be changed. Any other reason a
-/// file is read-only is told by the write that it stops, in that write's one sentence.
-/// A file found copied back from a backup is told so too.
+/// A file from a newer plp is read, with a word that it cannot be changed, said once the
+/// command has done its work (a write it stops says so in its own sentence instead). Any other
+/// reason a file is read-only is told by the write that it stops, in that write's one sentence.
+/// A file found copied back from a backup is told so at once.
 fn warn_if_newer(store: Store) -> Result<Store> {
     if let Some(notice) = store.notice() {
         eprintln!("plp: {notice}");
     }
-    if let Some(why) = store.read_only_reason() {
-        if why.contains("newer") {
-            crate::error::tell(format_args!("plp: {why}"));
+    if store.written_by_newer() {
+        if let Some(why) = store.read_only_reason() {
+            crate::error::tell_at_end(format!("plp: {why}; opened read-only"));
         }
     }
     Ok(store)

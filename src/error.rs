@@ -47,3 +47,24 @@ pub fn tell(line: std::fmt::Arguments<'_>) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "{line}");
 }
+
+/// Lines said on standard error once a command has done its work, and only then (a command
+/// that fails says its one sentence instead): see [`tell_at_end`].
+static AT_END: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Keeps `line` to be said when the command succeeds ([`told_at_end`]).
+pub fn tell_at_end(line: String) {
+    if let Ok(mut lines) = AT_END.lock() {
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+}
+
+/// Says the lines kept by [`tell_at_end`], once.
+pub fn told_at_end() {
+    let lines = AT_END.lock().map(|mut l| std::mem::take(&mut *l));
+    for line in lines.unwrap_or_default() {
+        tell(format_args!("{line}"));
+    }
+}

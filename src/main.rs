@@ -5,7 +5,10 @@ use clap::Parser;
 fn main() {
     let cli = plp::cli::Cli::parse();
     let code = match plp::cli::run(cli) {
-        Ok(()) => 0,
+        Ok(()) => {
+            plp::error::told_at_end();
+            0
+        }
         Err(e) => {
             plp::error::tell(format_args!("plp: {e}"));
             e.code()

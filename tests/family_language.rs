@@ -57,18 +57,18 @@ fn the_team_is_listed_added_to_and_changed_from_the_shell() {
     c.args(["team", "214387"]);
     let (_, out, _) = run(c);
     assert!(
-        out.contains("Katrin Hartmann (parent) 555-0117 · reads es"),
+        out.contains("Katrin Hartmann (parent) 555-0117 · reads Spanish"),
         "{out}"
     );
     assert!(
-        out.contains("Ana Ruiz (grandmother) · reads pt-BR"),
+        out.contains("Ana Ruiz (grandmother) · reads Portuguese (BR)"),
         "{out}"
     );
-    assert!(out.contains("family printouts: es"), "{out}");
+    assert!(out.contains("family printouts: Spanish"), "{out}");
     let mut c = plp(&db);
     c.args(["show", "214387"]);
     let (_, out, _) = run(c);
-    assert!(out.contains("· reads es"), "{out}");
+    assert!(out.contains("· reads Spanish"), "{out}");
     let mut c = plp(&db);
     c.args(["show", "214387", "--format", "json"]);
     let (_, out, _) = run(c);
@@ -118,7 +118,20 @@ fn a_made_up_code_is_not_a_language() {
     c.args(["team", "214387"]);
     let (_, out, _) = run(c);
     // Kept as BCP 47 writes it: the two-letter code where there is one.
-    assert!(out.contains("family printouts: es"), "{out}");
+    assert!(out.contains("family printouts: Spanish"), "{out}");
+    // A language with no printout in it yet: the printouts are in English, and the line says so.
+    set_language(&db, "Hartmann", "French");
+    let mut c = plp(&db);
+    c.args(["team", "214387"]);
+    let (_, out, _) = run(c);
+    assert!(
+        out.contains("Katrin Hartmann (parent) 555-0117 · reads French"),
+        "{out}"
+    );
+    assert!(
+        out.contains("family printouts: English (there is none in French yet)"),
+        "{out}"
+    );
 }
 
 /// `plp export --lang` and `plp team --language` read a language alike, through one parser: by
@@ -288,7 +301,7 @@ fn the_language_travels_by_sync() {
     c.args(["team", "214387"]);
     let (_, out, _) = run(c);
     assert!(
-        out.contains("Katrin Hartmann (parent) 555-0117 · reads es"),
+        out.contains("Katrin Hartmann (parent) 555-0117 · reads Spanish"),
         "{out}"
     );
 }

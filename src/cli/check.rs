@@ -21,12 +21,13 @@ pub fn run(path: &Path, out: &mut Out) -> CliResult {
         if let Some(problem) = store.integrity_problem()? {
             return Err(damaged(&problem));
         }
-        // Why it cannot be written (read-only, a full disk, a newer plp's file) is said as it is.
-        out.line(&format!(
-            "ok: {} operations; {why}, so the tables were not compared",
+        // Only half checked is not "ok": why it cannot be written (read-only, a full disk, a
+        // newer plp's file) is said as it is, with what was checked and what was not.
+        return Err(CliError::Failure(format!(
+            "{why}, so only half of the check was done: the file is sound ({} operations), \
+             but its tables were not compared with the change log",
             store.op_count()?
-        ));
-        return Ok(());
+        )));
     }
     let (wrong, rebuilt) = match store.check()? {
         Checked::Damaged(problem) => return Err(damaged(&problem)),

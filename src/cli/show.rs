@@ -98,7 +98,7 @@ pub fn text(r: &StudentRecord, today: NaiveDate) -> String {
             let reads = t
                 .language
                 .as_deref()
-                .map(|l| format!(" · reads {l}"))
+                .map(|l| format!(" · reads {}", crate::domain::language_name(l)))
                 .unwrap_or_default();
             line(&format!("  {} ({}) {}{reads}", t.name, t.role, t.contact));
         }

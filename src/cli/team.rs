@@ -6,7 +6,7 @@ use std::path::Path;
 use super::args::{TeamAction, TeamArgs};
 use super::output::brief;
 use super::{open_existing, CliError, CliResult, Out};
-use crate::domain::{clean_line, family_language, TeamMember};
+use crate::domain::{clean_line, family_language, language_name, TeamMember};
 use crate::store::{fold, Entity};
 
 pub fn run(path: &Path, args: TeamArgs, out: &mut Out) -> CliResult {
@@ -43,7 +43,7 @@ pub fn run(path: &Path, args: TeamArgs, out: &mut Out) -> CliResult {
                 out.line(&describe(m));
             }
             if let Some(l) = family_language(&record.team) {
-                out.line(&format!("family printouts: {l}"));
+                out.line(&printouts_in(l));
             }
         }
         Some(TeamAction::Add { .. }) => {
@@ -117,7 +117,18 @@ fn same_member<'a>(team: &'a [TeamMember], new: &TeamMember) -> Option<&'a TeamM
         .find(|m| fold(&m.name) == fold(&new.name) && fold(&m.role) == fold(&new.role))
 }
 
-/// A member's line: "Rosa Okafor (parent) 555-0101 · reads es".
+/// Which language the family's printouts are made in, named as people call it: the family's
+/// own when there is a printout in it, else English, saying so.
+fn printouts_in(family: &str) -> String {
+    let name = language_name(family);
+    match crate::printout::words::resolve(family) {
+        Ok(code) => format!("family printouts: {}", language_name(code)),
+        Err(_) => format!("family printouts: English (there is none in {name} yet)"),
+    }
+}
+
+/// A member's line: "Rosa Okafor (parent) 555-0101 · reads Spanish" (the language named as
+/// people call it, its code kept where it names no language plp knows).
 fn describe(m: &TeamMember) -> String {
     let mut line = clean_line(&m.name);
     if !m.role.trim().is_empty() {
@@ -127,7 +138,7 @@ fn describe(m: &TeamMember) -> String {
         line.push_str(&format!(" {}", clean_line(&m.contact)));
     }
     if let Some(l) = &m.language {
-        line.push_str(&format!(" · reads {l}"));
+        line.push_str(&format!(" · reads {}", language_name(l)));
     }
     line
 }

@@ -16,8 +16,9 @@ pub enum StoreError {
     /// The file is not an SQLite database at all.
     #[error("{0} is not a plp database (not an SQLite file, or damaged); it was left untouched")]
     NotADatabase(PathBuf),
-    /// The file was written by a newer plp.
-    #[error("{path} was written by a newer plp (schema {found}, this plp knows {known}); opened read-only")]
+    /// The file was written by a newer plp: why it is read-only (the warning at its opening
+    /// adds that it was opened so).
+    #[error("{path} was written by a newer plp (schema {found}, this plp knows {known})")]
     Newer {
         /// The file.
         path: PathBuf,
@@ -27,7 +28,7 @@ pub enum StoreError {
         known: i64,
     },
     /// A write was attempted on a read-only database.
-    #[error("the database is read-only ({0}); nothing was changed")]
+    #[error("{0}, so it is read-only here; nothing was changed")]
     ReadOnly(String),
     /// A change was made in a reading copy of the hub (a login that only reads).
     #[error("{0}, so nothing was changed")]

@@ -292,6 +292,13 @@ pub(super) fn in_memory() -> Result<Store> {
 }
 
 impl Store {
+    /// Whether the file was written by a newer plp (so this one only reads it).
+    pub fn written_by_newer(&self) -> bool {
+        self.conn
+            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+            .is_ok_and(|v| v > SCHEMA_VERSION)
+    }
+
     /// Whether nothing should be opened here to type into: the file cannot be written however
     /// long one waits (a newer plp's, one whose permissions or folder refuse it, a reading copy
     /// of the hub). A full disk is not such a reason: what is typed stays on screen and is saved
