@@ -173,7 +173,15 @@ fn withdrawn_codes_are_taken_as_the_codes_that_replaced_them() {
         let mut c = plp(&db);
         c.args(["team", "214387"]);
         let (_, out, _) = run(c);
-        assert!(out.contains(&format!("· reads {now}")), "{old}: {out}");
+        let name = plp::domain::language_name(now);
+        assert!(out.contains(&format!("· reads {name}")), "{old}: {out}");
+        let mut c = plp(&db);
+        c.args(["show", "214387", "--format", "json"]);
+        let (_, out, _) = run(c);
+        assert!(
+            out.contains(&format!("\"language\": \"{now}\"")),
+            "{old}: {out}"
+        );
     }
 }
 
