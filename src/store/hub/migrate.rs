@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (17, include_str!("sql/0017_scoped_status_stamps.sql")),
     (18, include_str!("sql/0018_removed_logins.sql")),
     (19, include_str!("sql/0019_claimed_replicas.sql")),
+    (20, include_str!("sql/0020_known_logins.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.

@@ -40,7 +40,28 @@ impl Hub {
     pub fn open(url: &str) -> Result<Hub, HubError> {
         let mut hub = Hub::connect(url)?;
         hub.check_version()?;
+        hub.refuse_unknown_login()?;
         Ok(hub)
+    }
+
+    /// Refuses a login that is not one of this hub's (another hub's on the same server, let in
+    /// by the server's shared groups: most likely the URL names the wrong database), before
+    /// anything is read or written.
+    fn refuse_unknown_login(&mut self) -> Result<(), HubError> {
+        let known: bool = self
+            .client
+            .query_one("SELECT plp.is_login()", &[])
+            .map_err(|e| self.fail(e))?
+            .get(0);
+        if known {
+            return Ok(());
+        }
+        Err(HubError::Refused(format!(
+            "login {} is not a login of the hub {}: check the database name in the URL (the \
+             hub's admin adds logins with plp hub user); nothing was changed",
+            self.target.user,
+            self.shown()
+        )))
     }
 
     /// Connects without looking at what the database holds (for `plp hub init`).

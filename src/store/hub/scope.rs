@@ -35,6 +35,7 @@ impl Hub {
             let name = self.name()?;
             store.set_meta(PARTIAL, &self.shown())?;
             store.set_meta(PARTIAL_HUB, &name)?;
+            store.set_meta(PARTIAL_LOGIN, self.login())?;
         }
         Ok(())
     }
@@ -59,17 +60,33 @@ impl Hub {
     }
 
     /// Refuses, before anything is sent or taken in, a replica that holds only part of another
-    /// hub. A replica made partial before hubs named themselves is known by the address it was
-    /// synced with, and keeps this hub's name from then on.
+    /// hub, or part of this one as another login reads it. A replica made partial before hubs
+    /// named themselves is known by the address it was synced with, and keeps this hub's name
+    /// from then on; one made partial before its login was kept keeps the login that syncs it
+    /// next.
     pub fn refuse_other_hub(&mut self, store: &mut Store) -> Result<(), HubError> {
         let Some(shown) = store.partial_of()? else {
             return Ok(());
         };
         let name = self.name()?;
         match store.meta(PARTIAL_HUB)?.filter(|s| !s.is_empty()) {
-            Some(held) if held == name => Ok(()),
-            None if shown == self.shown() => Ok(store.set_meta(PARTIAL_HUB, &name)?),
-            _ => Err(HubError::Refused(only_its_hub("this database", &shown))),
+            Some(held) if held == name => {}
+            None if shown == self.shown() => store.set_meta(PARTIAL_HUB, &name)?,
+            _ => return Err(HubError::Refused(only_its_hub("this database", &shown))),
+        }
+        match store.meta(PARTIAL_LOGIN)?.filter(|s| !s.is_empty()) {
+            None => Ok(store.set_meta(PARTIAL_LOGIN, self.login())?),
+            Some(held) if held == self.login() => Ok(()),
+            // Its log has the gaps of that login's scope and holds what that login typed about
+            // students another may not write for: through another login it would take in
+            // what was never its login's to read, or send what the hub refused from it.
+            Some(held) => Err(HubError::Refused(format!(
+                "this database holds only what login {held} may read of the hub {shown}; it \
+                 syncs only as {held}, not as {login}: a copy for login {login} starts from a \
+                 new file (plp --db NEW.db sync URL); nothing was changed",
+                held = crate::domain::clean_line(&held),
+                login = self.login(),
+            ))),
         }
     }
 
@@ -253,6 +270,9 @@ pub const PARTIAL: &str = "hub-partial";
 
 /// The name of the hub a partial replica holds part of (see [`Hub::name`]).
 const PARTIAL_HUB: &str = "hub-partial-name";
+
+/// The login a partial replica holds the part of the hub of: it syncs only as that login.
+const PARTIAL_LOGIN: &str = "hub-partial-login";
 
 /// Why a replica holding only part of the hub at `hub` syncs with nothing else.
 fn only_its_hub(which: &str, hub: &str) -> String {

@@ -1,0 +1,134 @@
+//! A file syncs with a hub only as a login of that hub, and a partial copy only as the login
+//! whose part it holds: a login of another hub on the same server (let in by the server's
+//! shared groups when the URL names the wrong database) is refused before anything is read or
+//! written, and a laptop holding one advisor's part is not filled with a counselor's (or
+//! emptied of what the hub refused from its own login) by syncing it as someone else. Skipped,
+//! with the reason, where no server can start (fails instead under CI=true).
+
+mod common;
+
+use common::pg::{self, Cluster};
+use common::{plp_args, run, snapshot_dir};
+
+fn succeeds(db: &std::path::Path, args: &[&str]) -> String {
+    let (code, out, err) = run(plp_args(db, args));
+    assert_eq!(code, 0, "{args:?}: {out}{err}");
+    out
+}
+
+/// Makes `login` on the hub at `url` with `args` and the password `pw-LOGIN`.
+fn login(url: &str, login: &str, args: &[&str]) {
+    let unused = std::env::temp_dir().join("plp-hub-unused.db");
+    let mut all = vec!["hub", "user", url, login];
+    all.extend_from_slice(args);
+    all.push("--password-stdin");
+    let mut cmd = plp_args(&unused, &all);
+    cmd.write_stdin(format!("pw-{login}\n"));
+    let (code, out, err) = run(cmd);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+fn count(c: &Cluster, db: &str, sql: &str) -> i64 {
+    c.client(db).query_one(sql, &[]).unwrap().get(0)
+}
+
+#[test]
+fn a_login_of_another_hub_on_the_server_is_refused_and_nothing_changes() {
+    let Some(c) = pg::cluster() else { return };
+    let district = c.new_database("whose_district");
+    let other = c.new_database("whose_other");
+    let unused = std::env::temp_dir().join("plp-hub-unused.db");
+    succeeds(&unused, &["hub", "init", &district]);
+    succeeds(&unused, &["hub", "init", &other]);
+    login(&district, "whose_admin", &["--role", "admin"]);
+    login(
+        &district,
+        "whose_rivera",
+        &["--role", "advisor", "--advisor", "Rivera"],
+    );
+    let other_db = Cluster::db_of(&other);
+
+    let dir = tempfile::tempdir().unwrap();
+    let laptop = dir.path().join("laptop.db");
+    succeeds(&laptop, &["demo", "--no-open", "--students", "3"]);
+    let before = snapshot_dir(dir.path());
+    for (who, role) in [("whose_admin", "an admin"), ("whose_rivera", "an advisor")] {
+        let url = c.url_for(&other_db, who, &format!("pw-{who}"));
+        let (code, out, err) = run(plp_args(&laptop, &["sync", &url]));
+        assert_eq!(code, 1, "{role}: {out}{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        for words in [
+            format!("login {who} is not a login of the hub"),
+            "check the database name in the URL".to_string(),
+            "nothing was changed".to_string(),
+        ] {
+            assert!(err.contains(&words), "{words}: {err}");
+        }
+        // Its reports from that hub are refused alike, rather than telling of nobody.
+        let (code, out, err) = run(plp_args(&laptop, &["report", "due", "--hub", &url]));
+        assert_eq!(code, 1, "{out}{err}");
+        assert!(err.contains("is not a login of the hub"), "{err}");
+    }
+    assert_eq!(snapshot_dir(dir.path()), before, "the file is as it was");
+    assert_eq!(count(c, &other_db, "SELECT count(*) FROM plp.changes"), 0);
+    assert_eq!(count(c, &other_db, "SELECT count(*) FROM plp.replicas"), 0);
+    // The hub's owner is one of its logins without being named among them.
+    let (code, out, err) = run(plp_args(&laptop, &["sync", &other]));
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
+fn a_partial_copy_syncs_only_as_the_login_whose_part_it_holds() {
+    let Some(c) = pg::cluster() else { return };
+    let url = c.new_database("whose_partial");
+    let db = Cluster::db_of(&url);
+    let dir = tempfile::tempdir().unwrap();
+    let server = dir.path().join("server.db");
+    succeeds(&server, &["demo", "--no-open", "--students", "12"]);
+    succeeds(&server, &["hub", "init", &url]);
+    succeeds(&server, &["sync", &url]);
+    let listed: serde_json::Value =
+        serde_json::from_str(&succeeds(&server, &["students", "--format", "json"])).unwrap();
+    let advisor = listed[0]["advisor"].as_str().unwrap().to_string();
+    login(
+        &url,
+        "whose_adv",
+        &["--role", "advisor", "--advisor", &advisor],
+    );
+    login(&url, "whose_all", &["--role", "counselor"]);
+    let as_adv = c.url_for(&db, "whose_adv", "pw-whose_adv");
+    let as_all = c.url_for(&db, "whose_all", "pw-whose_all");
+
+    let laptop = dir.path().join("laptop.db");
+    let out = succeeds(&laptop, &["sync", &as_adv]);
+    assert!(out.contains("received"), "{out}");
+    let held = |p: &std::path::Path| -> usize {
+        let v: serde_json::Value =
+            serde_json::from_str(&succeeds(p, &["students", "--format", "json"])).unwrap();
+        v.as_array().unwrap().len()
+    };
+    let hers = held(&laptop);
+    assert!(hers > 0 && hers < 12, "{hers}");
+
+    // As a counselor who reads every student: refused, the file as it was.
+    let before = snapshot_dir(dir.path());
+    let (code, out, err) = run(plp_args(&laptop, &["sync", &as_all]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    for words in [
+        "holds only what login whose_adv may read of the hub",
+        "syncs only as whose_adv, not as whose_all",
+        "nothing was changed",
+    ] {
+        assert!(err.contains(words), "{words}: {err}");
+    }
+    assert_eq!(snapshot_dir(dir.path()), before);
+    assert_eq!(held(&laptop), hers);
+    // As the hub's owner, the same.
+    let (code, _, err) = run(plp_args(&laptop, &["sync", &url]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("syncs only as whose_adv"), "{err}");
+    // As its own login, it syncs on.
+    succeeds(&laptop, &["sync", &as_adv]);
+    assert_eq!(held(&laptop), hers);
+}
