@@ -132,3 +132,60 @@ fn a_partial_copy_syncs_only_as_the_login_whose_part_it_holds() {
     succeeds(&laptop, &["sync", &as_adv]);
     assert_eq!(held(&laptop), hers);
 }
+
+/// A teacher's copy whose list is shortened holds the history of the students who left it,
+/// all of which came from the hub: its next sync does not call them changes taken from other
+/// copies and left unsent.
+#[test]
+fn a_teachers_shortened_list_is_not_taken_for_changes_from_other_copies() {
+    let Some(c) = pg::cluster() else { return };
+    let url = c.new_database("whose_list");
+    let db = Cluster::db_of(&url);
+    let dir = tempfile::tempdir().unwrap();
+    let server = dir.path().join("server.db");
+    succeeds(&server, &["demo", "--no-open", "--students", "6"]);
+    succeeds(&server, &["hub", "init", &url]);
+    succeeds(&server, &["sync", &url]);
+    let listed: serde_json::Value =
+        serde_json::from_str(&succeeds(&server, &["students", "--format", "json"])).unwrap();
+    let sis: Vec<String> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["sis_id"].as_str().unwrap().to_string())
+        .collect();
+    // Another copy of the school's file writes about the second student alone, and reaches the
+    // hub: once that student leaves the list, the teacher reads nothing of that copy's replica.
+    let other = dir.path().join("other.db");
+    succeeds(&server, &["sync", other.to_str().unwrap(), "--create"]);
+    succeeds(&other, &["checkin", &sis[1], "--said", "OTHER-COPY"]);
+    succeeds(&other, &["sync", &url]);
+    let list = dir.path().join("class.txt");
+    std::fs::write(&list, format!("{}\n{}\n{}\n", sis[0], sis[1], sis[2])).unwrap();
+    let list_arg = list.to_str().unwrap();
+    login(
+        &url,
+        "whose_t",
+        &["--role", "teacher", "--students", list_arg],
+    );
+    let as_t = c.url_for(&db, "whose_t", "pw-whose_t");
+    let laptop = dir.path().join("teacher.db");
+    let (code, out, err) = run(plp_args(&laptop, &["sync", &as_t]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!err.contains("other cop"), "{err}");
+
+    // The one left is the first in the log: what the others had is beyond the last row of
+    // the replica the teacher now reads.
+    std::fs::write(&list, format!("{}\n", sis[0])).unwrap();
+    login(
+        &url,
+        "whose_t",
+        &["--role", "teacher", "--students", list_arg],
+    );
+    let (code, out, err) = run(plp_args(&laptop, &["sync", &as_t]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        !err.contains("other cop") && !out.contains("other cop"),
+        "{out}{err}"
+    );
+}

@@ -33,6 +33,17 @@ impl Hub {
     pub fn mark_partial(&mut self, store: &mut Store, everything: bool) -> Result<(), HubError> {
         if !everything {
             let name = self.name()?;
+            // What it held of other copies as it became partial is all it can ever have taken
+            // from them: from then on it syncs with the hub alone. A file made partial before
+            // this was kept is taken to have held none.
+            if store.meta(PARTIAL_FROM)?.is_none() {
+                let held = match store.partial_of()? {
+                    None => store.version_vector()?,
+                    Some(_) => Default::default(),
+                };
+                let text = serde_json::to_string(&held).unwrap_or_default();
+                store.set_meta(PARTIAL_FROM, &text)?;
+            }
             store.set_meta(PARTIAL, &self.shown())?;
             store.set_meta(PARTIAL_HUB, &name)?;
             store.set_meta(PARTIAL_LOGIN, self.login())?;
@@ -274,6 +285,9 @@ const PARTIAL_HUB: &str = "hub-partial-name";
 /// The login a partial replica holds the part of the hub of: it syncs only as that login.
 const PARTIAL_LOGIN: &str = "hub-partial-login";
 
+/// What a partial replica held of each replica as it became partial (its version vector then).
+const PARTIAL_FROM: &str = "hub-partial-from";
+
 /// Why a replica holding only part of the hub at `hub` syncs with nothing else.
 fn only_its_hub(which: &str, hub: &str) -> String {
     format!(
@@ -286,6 +300,22 @@ impl Store {
     /// The hub this replica holds only part of, if it does: it must then sync only with it.
     pub fn partial_of(&self) -> crate::store::Result<Option<String>> {
         Ok(self.meta(PARTIAL)?.filter(|s| !s.is_empty()))
+    }
+
+    /// For a partial replica, how far it held each replica when it became partial: of another
+    /// copy's changes, only those up to there can have come from anywhere but its hub. `None`
+    /// for a whole replica.
+    pub fn held_when_partial(
+        &self,
+    ) -> crate::store::Result<Option<std::collections::BTreeMap<String, i64>>> {
+        if self.partial_of()?.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(
+            self.meta(PARTIAL_FROM)?
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or_default(),
+        ))
     }
 
     /// Whether this file's hub login could no longer read (so no longer write for) the student

@@ -65,12 +65,20 @@ fn keep_own_here(
             here.unkeep(&replica)?;
         }
     }
+    // A partial copy takes other copies' changes from its hub alone once it is partial: those
+    // beyond what it held as it became so came from the hub (the login may no longer read them
+    // there: a student who left a teacher's list), and are not carried.
+    let from_others = here.held_when_partial()?;
     let mut carried = 0;
     for (replica, after, last) in push_work(here, heads, others)? {
         if replica == me {
             here.keep_here(&replica, after + 1)?;
         } else {
-            carried += (last - after) as usize;
+            let last = match &from_others {
+                Some(held) => last.min(held.get(&replica).copied().unwrap_or(0)),
+                None => last,
+            };
+            carried += (last - after).max(0) as usize;
         }
     }
     Ok(carried)
