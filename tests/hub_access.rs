@@ -1438,6 +1438,12 @@ fn logins_on_a_new_hub_and_with_no_scope_are_told_why_they_read_nothing() {
         out.contains("login early_nobody may read no student at the hub yet"),
         "{out}"
     );
+    // A teacher is told the options a teacher takes: never an advisor's name, which is refused.
+    assert!(
+        out.contains("--role teacher --school NAME or --students FILE")
+            && !out.contains("--advisor"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -117,6 +117,12 @@ fn a_first_push_ended_by_the_server_part_way_resumes_with_nothing_lost_or_double
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1, "one sentence: {err}");
     assert!(!err.contains("panicked"), "{err}");
+    // In plain words, with what to do: not the server's own "terminating connection".
+    assert!(
+        err.contains("ended the connection")
+            && err.contains("a sync goes on from where it stopped"),
+        "{err}"
+    );
     // The hub holds whole batches, in order, without a gap; the file is as it was.
     assert_eq!(c.hub_log(&db), keys(&ops[..landed]));
     assert_eq!(tables(&a), before);

@@ -128,6 +128,16 @@ fn a_partial_copy_syncs_only_as_the_login_whose_part_it_holds() {
     let (code, _, err) = run(plp_args(&laptop, &["sync", &url]));
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("syncs only as whose_adv"), "{err}");
+    // Checking the views is the admins' (said so, not as the server's "permission denied").
+    let (code, _, err) = run(plp_args(&laptop, &["hub", "check-views", &as_adv]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(
+            "login whose_adv may not do this on the hub (only the hub's admins and the \
+                      database's owner check the views)"
+        ),
+        "{err}"
+    );
     // As its own login, it syncs on.
     succeeds(&laptop, &["sync", &as_adv]);
     assert_eq!(held(&laptop), hers);

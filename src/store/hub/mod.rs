@@ -202,6 +202,15 @@ pub enum HubError {
         /// The database.
         db: String,
     },
+    /// The server ended the connection (shut down, or its administrator ended it).
+    #[error(
+        "the hub server at {at} ended the connection (it was shut down, or its administrator \
+         ended it); run the command again once it is back: a sync goes on from where it stopped"
+    )]
+    Ended {
+        /// host:port.
+        at: String,
+    },
     /// The login lacks a right it needs.
     #[error("login {login} may not do this on the hub ({why}); nothing was changed")]
     NoRights {

@@ -67,6 +67,17 @@ impl Hub {
     /// report tables and their tallies with the records (in one transaction, while no change is
     /// being added).
     pub fn check_views(&mut self) -> Result<ViewsCheck, HubError> {
+        let admin: bool = self
+            .client()
+            .query_one("SELECT plp.is_admin()", &[])
+            .map_err(|e| self.fail(e))?
+            .get(0);
+        if !admin {
+            return Err(HubError::NoRights {
+                login: self.login().to_string(),
+                why: "only the hub's admins and the database's owner check the views".into(),
+            });
+        }
         let (row, reports) = self.in_transaction("", |t| {
             let row = t.query_one("SELECT * FROM plp.check_views(true)", &[])?;
             let reports = t.query_one("SELECT plp.check_report_tables(true)", &[])?;

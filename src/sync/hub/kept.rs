@@ -208,10 +208,21 @@ pub fn stays_here_sentence(name: &str) -> String {
 }
 
 /// What a sync says when the login may read no student at the hub (yet).
-pub(super) fn reads_nobody_sentence(login: &str) -> String {
+/// What a sync through `login` says when the login may read no student: how its students
+/// are given, by the options its role takes (`reads_only`: a teacher's, which takes a school or
+/// a list, never an advisor's name).
+pub(super) fn reads_nobody_sentence(login: &str, reads_only: bool) -> String {
+    let how = if reads_only {
+        format!("plp hub user URL {login} --role teacher --school NAME or --students FILE")
+    } else {
+        format!(
+            "plp hub user URL {login} --role advisor --advisor NAME, or --role counselor \
+             --school NAME"
+        )
+    };
     format!(
         "login {login} may read no student at the hub yet: its students arrive once the hub's \
-         administrator gives it some (plp hub user URL {login} --school NAME, --students FILE or \
-         --advisor NAME) and a school's sync has brought them there"
+         administrator gives it some ({how}; a school or list already given may match no \
+         student there yet) and a school's sync has brought them there"
     )
 }

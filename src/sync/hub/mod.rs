@@ -123,7 +123,7 @@ pub fn sync_hub(
     applied.new += entered.new;
     applied.refused.extend(entered.refused);
     if entered.readable == Some(0) {
-        notes.push(kept::reads_nobody_sentence(hub.login()));
+        notes.push(kept::reads_nobody_sentence(hub.login(), reads_only));
     }
     if !entered.left.is_empty() {
         notes.push(kept::left_sentence(here, &entered.left)?);

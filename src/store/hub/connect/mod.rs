@@ -434,6 +434,14 @@ impl Target {
                     login: self.user.clone(),
                     why,
                 }
+            } else if [
+                SqlState::ADMIN_SHUTDOWN,
+                SqlState::CRASH_SHUTDOWN,
+                SqlState::CANNOT_CONNECT_NOW,
+            ]
+            .contains(code)
+            {
+                HubError::Ended { at }
             } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
                 HubError::NoRights {
                     login: self.user.clone(),
