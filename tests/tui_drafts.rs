@@ -964,3 +964,84 @@ fn a_check_in_edited_then_taken_back_is_no_draft_and_saves_nothing() {
     assert_eq!(app.status.as_deref(), Some("Nothing changed."));
     assert_eq!(store.op_count().unwrap(), revisions);
 }
+
+/// The words of a check-in's composer, as its draft keeps them.
+fn composer_words(app: &App) -> String {
+    app.composer
+        .as_ref()
+        .expect("the composer is open")
+        .draft()
+        .words
+}
+
+/// Two plp processes on one school file (a lab machine and an ssh session) composing for the
+/// same student keep their typing apart: neither writes over the other's draft, saving in one
+/// leaves the other's, and the one that ends without saving has its words offered at the next
+/// start, whole. The second to open is told that another plp had that typing, and when.
+#[test]
+fn two_plps_on_one_file_composing_for_one_student_keep_both_peoples_words() {
+    let (_dir, db) = common::demo_db();
+    let mut first = Store::open(&db).unwrap();
+    let mut second = Store::open(&db).unwrap();
+    let mut a = app(&mut first);
+    let mut b = app(&mut second);
+    press(&mut a, &mut first, KeyCode::Char('n'));
+    keys(&mut a, &mut first, "A typed this");
+    dispatch(&mut a, &mut first, Action::SaveDraftNow);
+    // The second opens the same student's composer: it takes what the first had kept.
+    press(&mut b, &mut second, KeyCode::Char('n'));
+    assert_eq!(composer_words(&b), "A typed this");
+    let said = b.status.clone().unwrap_or_default();
+    assert!(
+        said.starts_with("Resumed the unsaved check-in another plp on this file saved at ")
+            && said.contains("save only one of the two"),
+        "{said}"
+    );
+    keys(&mut a, &mut first, " A more");
+    keys(&mut b, &mut second, " B typed this");
+    dispatch(&mut a, &mut first, Action::SaveDraftNow);
+    dispatch(&mut b, &mut second, Action::SaveDraftNow);
+    dispatch(&mut a, &mut first, Action::SaveDraftNow);
+    let kept: Vec<String> = first
+        .drafts()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.body)
+        .collect();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(
+        kept.iter().any(|b| b.contains("A typed this A more")),
+        "{kept:?}"
+    );
+    assert!(
+        kept.iter().any(|b| b.contains("A typed this B typed this")),
+        "{kept:?}"
+    );
+
+    // The first saves its check-in: the second's draft stays.
+    press(&mut a, &mut first, KeyCode::F(2));
+    assert_ne!(a.screen, Screen::Composer, "{:?}", a.status);
+    let kept: Vec<String> = first
+        .drafts()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.body)
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(kept[0].contains("A typed this B typed this"), "{kept:?}");
+
+    // The second ends without saving (as kill -9 would leave it): the next start offers its
+    // words, whole, and resuming them is this start's own.
+    drop(b);
+    drop(second);
+    let mut third = Store::open(&db).unwrap();
+    let mut c = app(&mut third);
+    offers_at_start(&mut c, &mut third);
+    let q = question(&c);
+    assert!(q.contains("Resume the unsaved check-in"), "{q}");
+    press(&mut c, &mut third, KeyCode::Char('y'));
+    assert_eq!(composer_words(&c), "A typed this B typed this");
+    press(&mut c, &mut third, KeyCode::F(2));
+    assert_ne!(c.screen, Screen::Composer, "{:?}", c.status);
+    assert!(third.drafts().unwrap().is_empty());
+}

@@ -4,8 +4,17 @@
 //! Each is keyed by a [`DraftKey`] built from the whole of what it is for (the student, the kind
 //! of record, which record or a new one, which field), so words typed for one student can never be
 //! offered for another.
+//!
+//! Each opening of the file keeps its own drafts: the row's key is the draft's key followed by
+//! the opening's name, so two plp processes typing for one student at once (a lab machine and a
+//! laptop's ssh session on one school file) never write over each other's words, and saving or
+//! discarding in one removes only its own. Typing kept by another opening (one that ended, or
+//! is still open elsewhere) is offered as before; once it is opened here it is this opening's
+//! (moved, not copied, so that it is never offered twice), and the opening is told when it was
+//! last saved there. A key with no opening's name (saved before openings kept their own) is
+//! anyone's to take in the same way.
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::{Entity, Result, Store, StoreError};
@@ -115,9 +124,11 @@ impl DraftKey {
         serde_json::to_string(&col).unwrap_or_default()
     }
 
-    /// A key read back from the `key` column; `None` for anything else (an older plp's key).
+    /// A key read back from the `key` column (whichever opening's it is); `None` for anything
+    /// else (an older plp's key).
     pub fn from_column(s: &str) -> Option<DraftKey> {
-        let col: KeyColumn = serde_json::from_str(s).ok()?;
+        let (base, _) = split_row_key(s);
+        let col: KeyColumn = serde_json::from_str(base).ok()?;
         if col.v != KEY_VERSION || col.student.is_empty() {
             return None;
         }
@@ -137,6 +148,19 @@ impl DraftKey {
     }
 }
 
+/// What separates a draft's key from the name of the opening that keeps it, in a row's key: a
+/// character no key's JSON holds unescaped.
+const SESSION_MARK: char = '\u{1f}';
+
+/// A row's key as its draft's key and the opening that keeps it (`None` for a row saved before
+/// openings kept their own).
+fn split_row_key(row: &str) -> (&str, Option<&str>) {
+    match row.split_once(SESSION_MARK) {
+        Some((base, session)) => (base, Some(session)),
+        None => (row, None),
+    }
+}
+
 /// Unfinished typing and what it is for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
@@ -146,6 +170,9 @@ pub struct Draft {
     pub body: String,
     /// When it was last saved (RFC 3339).
     pub updated: String,
+    /// Whether it was kept by another opening of the file until this one took it (see the
+    /// module's words): that plp may still be open, typing for the same record.
+    pub taken_from_elsewhere: bool,
 }
 
 /// Typing saved by an older plp that cannot be tied to one student (its key named only a school
@@ -161,7 +188,13 @@ pub struct UnplacedDraft {
 }
 
 impl Store {
-    /// Saves (replaces) a draft.
+    /// The key of this opening's row for `key`.
+    fn own_row(&self, key: &DraftKey) -> String {
+        format!("{}{SESSION_MARK}{}", key.to_column(), self.session)
+    }
+
+    /// Saves (replaces) this opening's draft for `key` (another opening's for the same key is
+    /// left as it is).
     pub fn save_draft(&self, key: &DraftKey, body: &str) -> Result<()> {
         if let Some(why) = &self.read_only {
             return Err(StoreError::ReadOnly(why.clone()));
@@ -175,7 +208,7 @@ impl Store {
             )
             .and_then(|mut stmt| {
                 stmt.execute(params![
-                    key.to_column(),
+                    self.own_row(key),
                     body,
                     chrono::Utc::now().to_rfc3339()
                 ])
@@ -203,22 +236,44 @@ impl Store {
         Ok(out)
     }
 
-    /// One draft.
+    /// The draft for `key` to go on typing in: this opening's own, else the one another opening
+    /// saved last, which becomes this opening's (moved in one transaction, so no other opening
+    /// takes it too; a file that cannot be written just now leaves it where it is and shows it).
     pub fn draft(&self, key: &DraftKey) -> Result<Option<Draft>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT body, updated FROM drafts WHERE key = ?1",
-                [key.to_column()],
-                |r| {
-                    Ok(Draft {
-                        key: key.clone(),
-                        body: r.get(0)?,
-                        updated: r.get(1)?,
-                    })
-                },
-            )
-            .optional()?)
+        let base = key.to_column();
+        let own = self.own_row(key);
+        let tx = self.conn.unchecked_transaction()?;
+        let rows: Vec<(String, String, String)> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT key, body, updated FROM drafts
+                 WHERE key = ?1 OR (substr(key, 1, length(?1) + 1) = ?1 || ?2)
+                 ORDER BY updated DESC",
+            )?;
+            let rows = stmt.query_map(params![base, SESSION_MARK.to_string()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let found = |(row, body, updated): &(String, String, String), elsewhere: bool| Draft {
+            key: DraftKey::from_column(row).unwrap_or_else(|| key.clone()),
+            body: body.clone(),
+            updated: updated.clone(),
+            taken_from_elsewhere: elsewhere,
+        };
+        if let Some(mine) = rows.iter().find(|r| r.0 == own) {
+            return Ok(Some(found(mine, false)));
+        }
+        let Some(theirs) = rows.first() else {
+            return Ok(None);
+        };
+        if self.read_only.is_none() {
+            tx.execute(
+                "UPDATE drafts SET key = ?2 WHERE key = ?1",
+                params![theirs.0, own],
+            )?;
+            tx.commit()?;
+        }
+        Ok(Some(found(theirs, true)))
     }
 
     /// Every draft, newest first (older plp's keys that could not be placed are left out).
@@ -227,7 +282,13 @@ impl Store {
             .all_draft_rows()?
             .into_iter()
             .filter_map(|(k, body, updated)| {
-                DraftKey::from_column(&k).map(|key| Draft { key, body, updated })
+                let elsewhere = split_row_key(&k).1 != Some(self.session.as_str());
+                DraftKey::from_column(&k).map(|key| Draft {
+                    key,
+                    body,
+                    updated,
+                    taken_from_elsewhere: elsewhere,
+                })
             })
             .collect())
     }
@@ -254,13 +315,14 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Removes a draft once its contents are saved for real (or discarded on purpose).
+    /// Removes this opening's draft once its contents are saved for real (or discarded on
+    /// purpose); another opening's typing for the same record is its own, and stays.
     pub fn delete_draft(&self, key: &DraftKey) -> Result<()> {
         if self.read_only.is_some() {
             return Ok(());
         }
         self.conn
-            .execute("DELETE FROM drafts WHERE key = ?1", [key.to_column()])?;
+            .execute("DELETE FROM drafts WHERE key = ?1", [self.own_row(key)])?;
         Ok(())
     }
 

@@ -89,6 +89,9 @@ pub struct Store {
     /// Opened with no note beside it (see `copied_back`): before its first write it takes a
     /// new replica id, in case it is a copy of a file still in use elsewhere.
     twin_unchecked: bool,
+    /// This opening's own name for its drafts: two plp processes on one file keep their typing
+    /// apart (see `drafts`).
+    session: String,
 }
 
 impl Store {

@@ -321,6 +321,7 @@ impl Store {
         match open(&self.path.clone(), true) {
             Ok(mut fresh) if fresh.read_only.is_none() => {
                 fresh.author = std::mem::take(&mut self.author);
+                fresh.session = std::mem::take(&mut self.session);
                 fresh.clock_skew_ms = self.clock_skew_ms;
                 *self = fresh;
                 true
@@ -350,6 +351,7 @@ fn finish(conn: Connection, path: &Path, read_only: Option<String>) -> Result<St
         clock_skew_ms: 0,
         notice: None,
         twin_unchecked: false,
+        session: uuid::Uuid::now_v7().simple().to_string(),
     })
 }
 

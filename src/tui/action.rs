@@ -74,6 +74,9 @@ pub enum Action {
         composer: Box<Composer>,
         /// A draft was resumed into it.
         resumed: bool,
+        /// When the draft resumed was last saved by another opening of the file, which took
+        /// it over (that plp may still be open, typing the same conversation).
+        elsewhere: Option<String>,
     },
     /// The year-end review is ready.
     YearEndOpened {

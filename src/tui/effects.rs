@@ -305,15 +305,16 @@ fn run_inner(
         }
         Effect::OpenComposer { student } => {
             let record = store.student(&student)?;
-            let draft = store
-                .draft(&DraftKey::checkin(&student))?
-                .and_then(|d| serde_json::from_str::<ComposerDraft>(&d.body).ok())
-                .filter(|d| d.student_id == record.student.id);
+            let (draft, elsewhere) = composer_draft(
+                store.draft(&DraftKey::checkin(&student))?,
+                &record.student.id,
+            );
             let resumed = draft.is_some();
             let composer = Composer::new(&record, today, draft);
             vec![Action::ComposerOpened {
                 composer: Box::new(composer),
                 resumed,
+                elsewhere,
             }]
         }
         Effect::EditCheckin { student, checkin } => {
@@ -322,10 +323,8 @@ fn run_inner(
                 return Err(StoreError::NotFound(format!("check-in {checkin}")));
             };
             let probe = Composer::edit(&record, today, saved, None);
-            let draft = store
-                .draft(&probe.draft_key())?
-                .and_then(|d| serde_json::from_str::<ComposerDraft>(&d.body).ok())
-                .filter(|d| d.student_id == record.student.id);
+            let (draft, elsewhere) =
+                composer_draft(store.draft(&probe.draft_key())?, &record.student.id);
             let resumed = draft.is_some();
             let composer = match draft {
                 Some(d) => Composer::edit(&record, today, saved, Some(d)),
@@ -334,6 +333,7 @@ fn run_inner(
             vec![Action::ComposerOpened {
                 composer: Box::new(composer),
                 resumed,
+                elsewhere,
             }]
         }
         Effect::SaveCheckin {
@@ -649,6 +649,35 @@ fn run_inner(
             out
         }
     })
+}
+
+/// A kept check-in draft as the composer takes it (only one for `student`), and, when another
+/// opening of the file kept it, when it was last saved there ("09:14", or "09:14 on 28 Nov"
+/// before today).
+fn composer_draft(
+    kept: Option<crate::store::Draft>,
+    student: &str,
+) -> (Option<ComposerDraft>, Option<String>) {
+    let Some(kept) = kept else {
+        return (None, None);
+    };
+    let draft = serde_json::from_str::<ComposerDraft>(&kept.body)
+        .ok()
+        .filter(|d| d.student_id == student);
+    let elsewhere = match (&draft, kept.taken_from_elsewhere) {
+        (Some(_), true) => chrono::DateTime::parse_from_rfc3339(&kept.updated)
+            .ok()
+            .map(|t| {
+                let t = t.with_timezone(&chrono::Local);
+                if t.date_naive() == chrono::Local::now().date_naive() {
+                    t.format("%H:%M").to_string()
+                } else {
+                    t.format("%H:%M on %-d %b").to_string()
+                }
+            }),
+        _ => None,
+    };
+    (draft, elsewhere)
 }
 
 /// What a year-end review says of its next check-in when it kept a later one agreed before

@@ -151,16 +151,23 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
-        Action::ComposerOpened { composer, resumed } => {
+        Action::ComposerOpened {
+            composer,
+            resumed,
+            elsewhere,
+        } => {
             app.screen = Screen::Composer;
-            let opening = if resumed {
-                "Resumed the unsaved check-in."
-            } else {
-                "Type what the student says; Tab moves on."
+            let opening = match (resumed, elsewhere) {
+                (true, Some(at)) => format!(
+                    "Resumed the unsaved check-in another plp on this file saved at {at}: if it \
+                     is still open there, it keeps typing its own, so save only one of the two."
+                ),
+                (true, None) => "Resumed the unsaved check-in.".into(),
+                (false, _) => "Type what the student says; Tab moves on.".into(),
             };
             app.status = Some(match composer.withheld_said() {
                 Some(said) => format!("{opening} {said}"),
-                None => opening.into(),
+                None => opening,
             });
             app.composer = Some(composer);
             vec![]
