@@ -6,7 +6,7 @@ mod common;
 use common::tui::{press_all, render, start, today, trimmed_text};
 use plp::store::Store;
 use plp::tui::action::Action;
-use plp::tui::state::App;
+use plp::tui::state::{App, Screen};
 use plp::tui::{dispatch, update};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Modifier;
@@ -192,6 +192,32 @@ fn too_small_says_so() {
         shown.contains("What is typed now still goes into the open form, unseen."),
         "{shown}"
     );
+}
+
+/// On a list, in a terminal too small to draw in, a key would act unseen (open a student,
+/// retire, undo): keys wait, and the screen says so; quitting still works.
+#[test]
+fn too_small_a_list_takes_no_key_but_quit() {
+    let (mut app, mut s) = start();
+    update::update(&mut app, Action::Resized(30, 8));
+    let shown = trimmed_text(&render(&app, 30, 8, true))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        shown.contains("Keys wait until it is larger again; Ctrl-C quits."),
+        "{shown}"
+    );
+    press_all(&mut app, &mut s, &[KeyCode::Down, KeyCode::Enter]);
+    assert_eq!(app.screen, Screen::Caseload, "no student opened unseen");
+    update::update(&mut app, Action::Resized(80, 24));
+    press_all(&mut app, &mut s, &[KeyCode::Down, KeyCode::Enter]);
+    assert_eq!(app.screen, Screen::Student);
+    update::update(&mut app, Action::Resized(30, 8));
+    press_all(&mut app, &mut s, &[KeyCode::Char('x')]);
+    assert!(app.overlays.is_empty(), "no retire asked unseen");
+    press_all(&mut app, &mut s, &[KeyCode::Char('q')]);
+    assert!(app.quit, "q still quits");
 }
 
 #[test]

@@ -329,6 +329,13 @@ impl App {
         self.view != CaseloadView::opening(self.me.as_deref())
     }
 
+    /// Whether the terminal, as last drawn, is too small to draw in (only a sentence saying so
+    /// is shown).
+    pub fn too_small(&self) -> bool {
+        let (w, h) = self.viewport;
+        w < crate::tui::view::MIN_WIDTH || h < crate::tui::view::MIN_HEIGHT
+    }
+
     /// Whether anything typed is on screen (in the composer or a form).
     pub fn has_typing(&self) -> bool {
         self.composer.as_ref().is_some_and(|c| !c.is_empty())

@@ -659,6 +659,12 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
     let ctx = app.ctx();
     let cmd = keymap::resolve(ctx, &key);
+    // In a terminal too small to draw in, nothing is shown: a key would act unseen (open a
+    // student, retire, undo). Only quitting does; typing into an open form or check-in goes
+    // on, as the screen says.
+    if app.too_small() && !app.has_typing() && cmd != Some(Cmd::Quit) {
+        return vec![];
+    }
     if cmd.is_some() && cmd == armed {
         app.armed = armed;
     }

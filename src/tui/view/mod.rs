@@ -47,6 +47,8 @@ fn draw_screen(frame: &mut Frame, app: &App, theme: &Theme) {
         // Keys still go where they went: say so where something is being typed.
         if app.has_typing() {
             msg.push_str(" What is typed now still goes into the open form, unseen.");
+        } else {
+            msg.push_str(" Keys wait until it is larger again; Ctrl-C quits.");
         }
         frame.render_widget(
             Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
