@@ -240,7 +240,6 @@ fn draw_pane(
     let waiting = super::drafts_waiting::marker(app, view, pane);
     let block = theme.pane(format!(" {name}{shown}{waiting} "), focused);
     let inner = block.inner(area);
-    frame.render_widget(block, area);
     let idx = StudentView::pane_index(pane);
     let items = &view.items[idx];
     let selected = view.selected[idx];
@@ -260,6 +259,26 @@ fn draw_pane(
         }
         None => (inner, None),
     };
+    // Lines the pane has no room for are said on its foot, so that a list cut short is never
+    // read as all there is ("I have only one goal").
+    let height = list_area.height as usize;
+    let start = super::caseload::offset(selected, height);
+    let above = start.min(items.len());
+    let below = items.len().saturating_sub(start + height);
+    let block = match (above, below) {
+        (0, 0) => block,
+        (a, b) => {
+            let mut words = Vec::new();
+            if a > 0 {
+                words.push(format!("↑ {a} more"));
+            }
+            if b > 0 {
+                words.push(format!("↓ {b} more"));
+            }
+            block.title_bottom(Line::from(format!(" {} ", words.join(" · "))).right_aligned())
+        }
+    };
+    frame.render_widget(block, area);
     if items.is_empty() {
         let empty = match pane {
             Pane::Goals => "No goals for this school year yet: a adds one.",
@@ -269,8 +288,6 @@ fn draw_pane(
         frame.render_widget(Paragraph::new(empty), list_area);
         return;
     }
-    let height = list_area.height as usize;
-    let start = super::caseload::offset(selected, height);
     let width = list_area.width as usize;
     let lines: Vec<Line> = items
         .iter()
