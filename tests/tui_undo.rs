@@ -207,6 +207,32 @@ fn a_retired_goal_shown_at_80_columns_without_colour() {
     insta::assert_snapshot!("student_retired_shown_80x24", out);
 }
 
+/// A retired strategy shown with the retired says so where its status goes, once, at its own
+/// indent: not "[retired]" before the indent and its old "[active]" after it.
+#[test]
+fn a_retired_strategy_shown_reads_retired_once_at_its_indent() {
+    let mut s = common::fixture_store();
+    let mut app = on_first_goal(&mut s);
+    press(&mut app, &mut s, KeyCode::Down);
+    keys(&mut app, &mut s, "xy.");
+    // Retired lines follow the others in their pane.
+    press(&mut app, &mut s, KeyCode::End);
+    app.status = None;
+    let shown = common::tui::screen(&app, 80, 24);
+    let line = shown
+        .lines()
+        .find(|l| l.contains("Check the portal on Mondays (1)"))
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(
+        line.contains("│    – Check the portal on Mondays (1) (student, weekly) [retired]"),
+        "{line}"
+    );
+    assert!(
+        !line.contains("[active]") && line.matches("retired").count() == 1,
+        "{line}"
+    );
+}
+
 #[test]
 fn retiring_a_goal_with_a_long_title_asks_in_a_box_that_shows_its_keys() {
     let mut s = common::fixture_store();

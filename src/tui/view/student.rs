@@ -296,8 +296,10 @@ fn draw_pane(
         .take(height)
         .map(|(i, item)| {
             let (text, versions) = item_line(item, view, app);
-            let text = if item.retired() {
-                format!("[retired] {text}")
+            // A goal or strategy says it in its brackets; others are marked after their indent.
+            let text = if item.retired() && !matches!(item, Item::Goal(_) | Item::Strategy(_)) {
+                let indent = text.len() - text.trim_start().len();
+                format!("{}[retired] {}", &text[..indent], &text[indent..])
             } else {
                 text
             };
@@ -482,7 +484,11 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, usize) {
                 "● {} [{} · {}]",
                 g.goal.title,
                 g.goal.domain,
-                ending(&view.record, &g.goal)
+                if g.goal.retired {
+                    "retired".to_string()
+                } else {
+                    ending(&view.record, &g.goal)
+                }
             ),
             has(Entity::Goal, &g.goal.id),
         ),
@@ -499,8 +505,15 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, usize) {
             } else {
                 format!(" ({})", extra.join(", "))
             };
+            // A retired strategy says so where its status goes: its status is what it was
+            // when it was retired, no longer what it is.
+            let status = if st.retired {
+                "retired".to_string()
+            } else {
+                st.status.to_string()
+            };
             (
-                format!("    – {}{extra} [{}]", st.what, st.status),
+                format!("    – {}{extra} [{status}]", st.what),
                 has(Entity::Strategy, &st.id),
             )
         }
