@@ -831,6 +831,11 @@ fn a_refused_value_is_read_whole_in_the_form_even_at_80_columns() {
         .collect::<Vec<_>>()
         .join(" ");
     assert!(shown.contains("civic, personal)."), "{shown}");
+    // Mending it, the sentence goes (the next save says again whatever is still wrong).
+    press(&mut app, &mut store, KeyCode::Backspace);
+    assert_eq!(form(&app).error, None);
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert!(form(&app).error.is_some(), "still no domain it knows");
 }
 
 /// A field that holds one value (yes or no, a title, a date) is one line, as the field table

@@ -297,6 +297,14 @@ fn pastes_are_cleaned_and_kept() {
              50000; it is as it was."
         )
     );
+    // Typing on, the refusal is not left over it as if this were refused too; nor over a paste
+    // that goes in.
+    keys(&mut app, &mut store, "Z");
+    assert_eq!(app.status, None);
+    dispatch(&mut app, &mut store, Action::Paste("word ".repeat(200_000)));
+    assert!(app.status.is_some());
+    dispatch(&mut app, &mut store, Action::Paste(" and more".into()));
+    assert_eq!(app.status, None);
 }
 
 #[test]

@@ -214,6 +214,9 @@ impl Form {
             f.area = text::field("", "");
         }
         f.area.input(key);
+        // What the last save found is being mended: it is not left saying so over the typing
+        // (the next save says again whatever is still wrong).
+        self.error = None;
         true
     }
 

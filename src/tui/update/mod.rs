@@ -532,12 +532,13 @@ fn on_paste(app: &mut App, s: &str) -> Vec<Effect> {
         let total = (there + pasted).saturating_sub(1);
         if total > most {
             app.status = Some(format!(
-                "Not pasted: this field would hold {total} characters with it, and it takes at \
+                "{NOT_PASTED} this field would hold {total} characters with it, and it takes at \
                  most {most}; it is as it was."
             ));
             return vec![];
         }
     }
+    forget_a_refused_paste(app);
     match text_field(app) {
         Some(area) if one_line => {
             super::text::paste_line(area, s);
@@ -645,6 +646,21 @@ fn delete_to_line_start(app: &mut App) {
     }
 }
 
+/// How the status bar starts when a paste was refused.
+const NOT_PASTED: &str = "Not pasted:";
+
+/// A refused paste's sentence is about that paste: once typing or another paste goes in, it
+/// would read as if that were refused too, so it goes.
+fn forget_a_refused_paste(app: &mut App) {
+    if app
+        .status
+        .as_deref()
+        .is_some_and(|s| s.starts_with(NOT_PASTED))
+    {
+        app.status = None;
+    }
+}
+
 fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     // A command that asked first is done by the same command at the very next key: any other
     // key between disarms it.
@@ -723,6 +739,8 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         )
     {
         app.status = None;
+    } else {
+        forget_a_refused_paste(app);
     }
     if ctx == Ctx::Confirm
         && !matches!(
