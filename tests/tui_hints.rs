@@ -531,3 +531,20 @@ fn help_says_each_line_of_keys_once() {
         }
     }
 }
+
+/// Where there is no shell for Ctrl-Z, the sentence names the keys that quit where the person
+/// is: `q` on a list, never where `q` is a letter typed or a choice.
+#[test]
+fn ctrl_z_without_a_shell_names_the_keys_that_quit_here() {
+    use plp::tui::keymap::Ctx;
+    use plp::tui::no_shell_sentence;
+    assert!(
+        no_shell_sentence(Ctx::Caseload).ends_with("; q quits."),
+        "{}",
+        no_shell_sentence(Ctx::Caseload)
+    );
+    for ctx in [Ctx::ComposerText, Ctx::ComposerRate, Ctx::Form] {
+        let said = no_shell_sentence(ctx);
+        assert!(said.ends_with("; C-c quits."), "{ctx:?}: {said}");
+    }
+}

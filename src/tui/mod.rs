@@ -212,10 +212,7 @@ fn event_loop(
             if terminal::can_suspend() {
                 term.suspend().map_err(fail)?;
             } else {
-                app.status = Some(
-                    "Ctrl-Z needs a shell to go back to, and plp was started without one; q quits."
-                        .into(),
-                );
+                app.status = Some(no_shell_sentence(app.ctx()));
             }
             redraw = true;
             continue;
@@ -374,4 +371,20 @@ fn save_draft_when_due(
 fn file_at(path: &Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
     std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// What Ctrl-Z says where there is no shell to go back to, naming the keys that quit here (the
+/// keymap's: `q` on lists, only Ctrl-C where letters are typed or choose).
+pub fn no_shell_sentence(ctx: keymap::Ctx) -> String {
+    let keys: Vec<&str> = keymap::bindings(ctx)
+        .into_iter()
+        .filter(|b| b.cmd == keymap::Cmd::Quit)
+        .map(|b| b.keys)
+        .collect();
+    let keys = if keys.is_empty() {
+        "C-c".to_string()
+    } else {
+        keys.join(" or ")
+    };
+    format!("Ctrl-Z needs a shell to go back to, and plp was started without one; {keys} quits.")
 }
