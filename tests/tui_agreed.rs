@@ -316,7 +316,7 @@ fn weeks_typed_in_the_composer_land_on_a_school_day_and_a_date_typed_stays() {
         (
             "2026-12-25",
             "2026-12-25",
-            "Next check-in on Fri 25 Dec 2026.",
+            "Next check-in on Fri 25 Dec 2026, a day with no school: n types another.",
         ),
     ] {
         press(&mut app, &mut s, KeyCode::Char('n'));

@@ -1725,3 +1725,47 @@ fn a_date_held_that_falls_in_last_school_year_says_so() {
     press(&mut app, &mut store, KeyCode::Enter);
     assert_eq!(app.status.as_deref(), Some("Held on Fri 20 Nov 2026."));
 }
+
+/// A next date typed without its year that reads as most of a year away is refused as
+/// `plp checkin --next` refuses it, naming the date with its year; a date typed that has no
+/// school is taken as typed, and said to have none.
+#[test]
+fn a_next_date_far_off_without_its_year_is_refused_and_a_holiday_is_said() {
+    let (mut app, mut store) = composing();
+    keys(&mut app, &mut store, "Fine.");
+    for _ in 0..5 {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    keys(&mut app, &mut store, "Nov 1");
+    press(&mut app, &mut store, KeyCode::Enter);
+    let said = app.status.clone().unwrap_or_default();
+    assert!(
+        said.starts_with(
+            "\"Nov 1\" reads as Mon 1 Nov 2027, 48 weeks after this check-in: type \
+                          the year (2027-11-01) if that is meant"
+        ),
+        "{said}"
+    );
+    assert!(
+        app.composer.as_ref().unwrap().note().is_some(),
+        "the line stays open"
+    );
+    ctrl(&mut app, &mut store, 'u');
+    keys(&mut app, &mut store, "12/25");
+    press(&mut app, &mut store, KeyCode::Enter);
+    let said = app.status.clone().unwrap_or_default();
+    assert_eq!(
+        said,
+        "Next check-in on Fri 25 Dec 2026, a day with no school: n types another."
+    );
+    // With its year it is taken.
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    ctrl(&mut app, &mut store, 'u');
+    keys(&mut app, &mut store, "2027-11-01");
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Next check-in on Mon 1 Nov 2027.")
+    );
+}

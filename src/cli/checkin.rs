@@ -1,32 +1,18 @@
 //! `plp checkin STUDENT --said TEXT`: log a quick check-in from the shell.
 
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use std::path::Path;
 
 use super::args::{CheckinArgs, RestrictArg};
 use super::{open_existing, CliError, CliResult, Out};
 use crate::domain::{
-    clean_line, clean_text, next_date_keeping_agreed, next_school_day, parse_next,
-    parse_typed_date, school_year_of, show_date, CheckIn, CheckInKind, NextDate, Restriction,
+    clean_line, clean_text, far_without_year, next_date_keeping_agreed, next_school_day,
+    parse_next, school_year_of, show_date, CheckIn, CheckInKind, NextDate, Restriction,
 };
 use crate::store::{plan_id_for, Entity};
 
 /// Weeks to the next check-in when none is given.
 const DEFAULT_NEXT: &str = "5w";
-
-/// A next date typed without its year that falls further than this many months after the
-/// check-in is a slip (a day of this month that has just passed, typed for the next).
-const FAR_MONTHS: u32 = 6;
-
-/// Whether a `--next` value is a date typed without its year ("10/1", "Oct 1"): neither weeks
-/// nor days (`5w`, `10d`) nor a whole date.
-fn without_year(typed: &str) -> bool {
-    let t = typed.trim().to_lowercase();
-    let counted = t
-        .strip_suffix(['w', 'd'])
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-    !counted && parse_typed_date(&t).is_err()
-}
 
 pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> CliResult {
     // The kinds offered are the kinds taken: those of a meeting the composer logs too.
@@ -87,8 +73,7 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
         Some(_) => next_school_day(counted),
         None => counted,
     };
-    let far = date.checked_add_months(Months::new(FAR_MONTHS));
-    if without_year(typed_next) && far.is_some_and(|far| next > far) {
+    if far_without_year(typed_next, date, next) {
         return Err(CliError::Failure(format!(
             "--next {} reads as {}, {} weeks after the check-in; write the year ({next}) if that \
              is meant",

@@ -863,20 +863,31 @@ impl Composer {
                             crate::domain::show_date(self.date)
                         ));
                     }
+                    // A day without its year far ahead is a slip, refused as the command
+                    // line refuses it ("Nov 1" typed on 5 Nov).
+                    if crate::domain::far_without_year(&typed, self.date, d) {
+                        return Err(format!(
+                            "\"{}\" reads as {}, {} weeks after this check-in: type the year \
+                             ({d}) if that is meant (C-u clears the line).",
+                            clean_line(&typed),
+                            crate::domain::show_day(d),
+                            (d - self.date).num_days() / 7
+                        ));
+                    }
                     // A count ("3w", "20d") lands on a school day, as the weeks keys do; a
-                    // date typed is as typed.
-                    let moved = match count_in_words(&typed) {
-                        Some(_) => next_school_day(d),
-                        None => d,
-                    };
+                    // date typed is as typed, and said when it has no school.
+                    let counted = count_in_words(&typed).is_some();
+                    let moved = if counted { next_school_day(d) } else { d };
                     self.next_typed = Some(moved);
                     Some(format!(
                         "Next check-in on {}{}.",
                         crate::domain::show_day(moved),
-                        if moved == d {
-                            String::new()
-                        } else {
+                        if moved != d {
                             format!(" ({} has no school)", crate::domain::show_day(d))
+                        } else if next_school_day(d) != d {
+                            ", a day with no school: n types another".into()
+                        } else {
+                            String::new()
                         }
                     ))
                 }
