@@ -364,3 +364,22 @@ fn pre_k_and_kindergarten_are_named_in_the_grade_column_the_filter_and_the_heade
     let shown_now = screen(&app);
     assert!(shown_now.contains("y kindergarten"), "{shown_now}");
 }
+
+/// At 120 columns the caseload beside a student's panes says on its first row when it is
+/// narrowed by a filter, so that it is not read as the whole caseload.
+#[test]
+fn the_caseload_beside_the_panes_says_it_is_filtered() {
+    use common::tui::{app, keys, press, screen};
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    keys(&mut app, &mut store, "/okaf");
+    press(&mut app, &mut store, KeyCode::Enter);
+    let shown = screen(&app, 120, 40);
+    let second = shown.lines().nth(1).unwrap_or_default();
+    assert!(second.starts_with("/okaf · 1 of 3"), "{shown}");
+    // Unfiltered, the list starts with its first student.
+    let mut app = common::tui::app(&mut store);
+    press(&mut app, &mut store, KeyCode::Enter);
+    let shown = screen(&app, 120, 40);
+    assert!(!shown.contains(" of 3"), "{shown}");
+}

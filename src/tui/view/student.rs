@@ -178,8 +178,33 @@ fn draw_header(frame: &mut Frame, area: Rect, view: &StudentView, app: &App, the
 
 fn draw_caseload_list(frame: &mut Frame, area: Rect, app: &App, view: &StudentView, theme: &Theme) {
     let block = Block::default().borders(Borders::RIGHT).style(theme.dim);
-    let inner = block.inner(area);
+    let mut inner = block.inner(area);
     frame.render_widget(block, area);
+    // A list narrowed by a filter or a view says so on its first row, so that the students
+    // beside the panes are never read as the whole caseload.
+    let said = if !app.filter.is_empty() {
+        Some(format!(
+            "/{} · {} of {}",
+            super::width::plain(&app.filter),
+            app.visible.len(),
+            app.caseload.len()
+        ))
+    } else if app.visible.len() < app.caseload.len() {
+        Some(format!(
+            "{} of {} shown",
+            app.visible.len(),
+            app.caseload.len()
+        ))
+    } else {
+        None
+    };
+    if let Some(said) = said.filter(|_| inner.height > 1) {
+        let [head, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+        let text = fit(&said, head.width.saturating_sub(1) as usize);
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), head);
+        inner = rest;
+    }
     let height = inner.height as usize;
     let current = app
         .visible
