@@ -199,3 +199,36 @@ fn a_teachers_shortened_list_is_not_taken_for_changes_from_other_copies() {
         "{out}{err}"
     );
 }
+
+/// A database owner who may not make roles can make the hub but not its logins (each is a
+/// PostgreSQL role): `plp hub init` says so at once, with the statement that mends it.
+#[test]
+fn an_owner_who_may_not_make_roles_is_told_at_init() {
+    let Some(c) = pg::cluster() else { return };
+    let url = c.new_database("whose_owned");
+    let db = Cluster::db_of(&url);
+    c.client(&db)
+        .batch_execute(&format!(
+            "CREATE ROLE whose_plain LOGIN PASSWORD 'pw-whose_plain';
+             ALTER DATABASE {db} OWNER TO whose_plain;
+             ALTER SCHEMA public OWNER TO whose_plain;"
+        ))
+        .unwrap();
+    let unused = std::env::temp_dir().join("plp-hub-unused.db");
+    // The server's group roles are there already (another hub's init made them).
+    let first = c.new_database("whose_first");
+    assert_eq!(run(plp_args(&unused, &["hub", "init", &first])).0, 0);
+    let as_plain = c.url_for(&db, "whose_plain", "pw-whose_plain");
+    let (code, out, err) = run(plp_args(&unused, &["hub", "init", &as_plain]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("made the hub"), "{out}");
+    assert_eq!(
+        err.trim_end(),
+        "plp: login whose_plain may not make roles on this server, so it cannot add the hub's \
+         logins with plp hub user; a superuser can let it: ALTER ROLE whose_plain CREATEROLE"
+    );
+    // A superuser is told nothing of the kind.
+    let (code, _, err) = run(plp_args(&unused, &["hub", "init", &url]));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+}

@@ -37,6 +37,15 @@ fn init(args: HubInitArgs, out: &mut Out) -> CliResult {
             done.from, done.to
         )
     });
+    // Logins are PostgreSQL roles: a login that may not make roles makes none with plp hub
+    // user. Said now, with the statement that mends it, not at the first login it is refused.
+    if !hub.may_make_roles()? {
+        crate::error::tell(format_args!(
+            "plp: login {login} may not make roles on this server, so it cannot add the hub's \
+             logins with plp hub user; a superuser can let it: ALTER ROLE {login} CREATEROLE",
+            login = hub.login()
+        ));
+    }
     Ok(())
 }
 

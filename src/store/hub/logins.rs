@@ -96,6 +96,19 @@ impl Hub {
         }
     }
 
+    /// Whether this login may make PostgreSQL roles (a superuser, or one with CREATEROLE): each
+    /// of the hub's logins is one.
+    pub fn may_make_roles(&mut self) -> Result<bool, HubError> {
+        let row = self
+            .client
+            .query_one(
+                "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user",
+                &[],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(row.get(0))
+    }
+
     /// Refuses, in one sentence, a login that does not manage logins.
     pub(super) fn must_manage_logins(&mut self) -> Result<(), HubError> {
         let admin: bool = self
