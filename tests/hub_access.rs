@@ -1392,7 +1392,7 @@ fn an_advisor_login_kept_to_a_school_never_reads_a_namesakes_students_elsewhere(
         out.contains(
             "no student in the hub has an advisor field this name matches yet: the nearest \
              known is"
-        ) && out.contains("Lindqvist (a typing slip?)"),
+        ) && out.contains("Lindqvist\" (a typing slip?)"),
         "{out}"
     );
     // A school no student is at is said so, naming the nearest the hub knows.
@@ -1400,7 +1400,44 @@ fn an_advisor_login_kept_to_a_school_never_reads_a_namesakes_students_elsewhere(
     assert!(
         out.contains(
             "no student in the hub is at a school this name matches yet: the nearest known are \
-             North High and South High (a typing slip?)"
+             \"North High\" and \"South High\" (a typing slip?)"
+        ),
+        "{out}"
+    );
+    // A name that matches advisors, but none at the school given: the school is named as what
+    // to check, not the name.
+    let out = user(
+        &url,
+        "namesake_wrong_school",
+        "advisor",
+        &["--advisor", "Ms. Lindqvist", "--school", "West High"],
+    );
+    assert!(
+        out.contains(
+            "; the name matches advisors only at North High and South High, none at West High \
+             (check --school)"
+        ),
+        "{out}"
+    );
+    // A teacher's list kept to a school, naming a student of another: said, since the login
+    // will not read them.
+    let list = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(list.path(), "N1\nS1\n").unwrap();
+    let out = user(
+        &url,
+        "namesake_list",
+        "teacher",
+        &[
+            "--students",
+            list.path().to_str().unwrap(),
+            "--school",
+            "North High",
+        ],
+    );
+    assert!(
+        out.contains(
+            "; 1 of the listed students is at another school than North High, so the login \
+             does not read that one (check --school)"
         ),
         "{out}"
     );

@@ -59,6 +59,39 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
              brings them there"
                 .into()
         }
+        // The name matches advisors, but none at the school it is kept to: the school is
+        // what to look at again, not the name.
+        (Role::Advisor, Some(name), Some(school))
+            if hub
+                .advisors_matched(name, Some(school))
+                .is_ok_and(|m| m.is_empty())
+                && hub
+                    .advisors_matched(name, None)
+                    .is_ok_and(|m| !m.is_empty()) =>
+        {
+            let elsewhere: Vec<String> = hub
+                .advisors_matched(name, None)
+                .unwrap_or_default()
+                .iter()
+                .map(|m| {
+                    m.school
+                        .as_deref()
+                        .map_or_else(|| "no known school".into(), crate::domain::clean_line)
+                })
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let at = match elsewhere.as_slice() {
+                [rest @ .., last] if !rest.is_empty() && rest.len() < 3 => {
+                    format!("{} and {last}", rest.join(", "))
+                }
+                _ => super::output::first_few(&elsewhere, 3),
+            };
+            format!(
+                "; the name matches advisors only at {at}, none at {} (check --school)",
+                crate::domain::clean_line(school)
+            )
+        }
         (Role::Advisor, Some(name), school) => hub
             .advisors_matched(name, school.as_deref())
             .map(|m| {
@@ -80,6 +113,19 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
                 "; no student in the hub is at a school this name matches yet{} (a typing slip?)",
                 nearest_known(&nearest_schools(school, &known))
             )
+        }
+        // A teacher's list kept to a school reads only its students at that school.
+        (Role::Teacher, _, Some(school)) if !want.students.is_empty() => {
+            match hub.listed_elsewhere(&want.students, school) {
+                Ok(n) if n > 0 => format!(
+                    "; {n} of the listed students {} at another school than {}, so the login \
+                     does not read {} (check --school)",
+                    if n == 1 { "is" } else { "are" },
+                    crate::domain::clean_line(school),
+                    if n == 1 { "that one" } else { "those" }
+                ),
+                _ => String::new(),
+            }
         }
         _ => String::new(),
     };
@@ -139,8 +185,15 @@ fn advisor_reach(matched: &[Matched], kept_to_school: bool, nearest: &[String]) 
 fn nearest_known(near: &[String]) -> String {
     match near {
         [] => String::new(),
-        [one] => format!(": the nearest known is {one}"),
-        [rest @ .., last] => format!(": the nearest known are {} and {last}", rest.join(", ")),
+        // Quoted: a name written "Lindqvist, Erik" would read as two in a list.
+        [one] => format!(": the nearest known is \"{one}\""),
+        [rest @ .., last] => format!(
+            ": the nearest known are {} and \"{last}\"",
+            rest.iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 

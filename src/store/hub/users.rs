@@ -298,6 +298,22 @@ impl Hub {
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
+    /// How many of the students `sis_ids` names the hub holds at a school other than `school`
+    /// (a teacher's list kept to a school reads only those at it).
+    pub fn listed_elsewhere(&mut self, sis_ids: &[String], school: &str) -> Result<i64, HubError> {
+        let row = self
+            .client()
+            .query_one(
+                "SELECT count(DISTINCT s.sis_id) FROM plp.students s
+                 WHERE s.sis_id = ANY($1) AND NOT plp.same_school(s.school, $2)
+                   AND NOT EXISTS (SELECT 1 FROM plp.students t WHERE t.sis_id = s.sis_id
+                                   AND plp.same_school(t.school, $2))",
+                &[&sis_ids, &school],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(row.get(0))
+    }
+
     pub fn students_at(&mut self, school: &str) -> Result<i64, HubError> {
         let row = self
             .client()
