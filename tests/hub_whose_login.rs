@@ -232,3 +232,77 @@ fn an_owner_who_may_not_make_roles_is_told_at_init() {
     assert_eq!(code, 0, "{err}");
     assert!(err.is_empty(), "{err}");
 }
+
+/// A student handed to another advisor at the hub leaves the first advisor's laptop's caseload,
+/// its counts and its reports (as the hub's reports for her login leave them out), while the
+/// file keeps what it holds of them: `plp students --all` and `plp show` still find them.
+#[test]
+fn a_student_handed_on_at_the_hub_leaves_the_old_advisors_caseload_and_reports() {
+    let Some(c) = pg::cluster() else { return };
+    let url = c.new_database("whose_handed");
+    let db = Cluster::db_of(&url);
+    let dir = tempfile::tempdir().unwrap();
+    let server = dir.path().join("server.db");
+    succeeds(&server, &["demo", "--no-open", "--students", "12"]);
+    succeeds(&server, &["hub", "init", &url]);
+    succeeds(&server, &["sync", &url]);
+    let listed: serde_json::Value =
+        serde_json::from_str(&succeeds(&server, &["students", "--format", "json"])).unwrap();
+    let advisor = listed[0]["advisor"].as_str().unwrap().to_string();
+    let hers: Vec<String> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["advisor"].as_str() == Some(advisor.as_str()))
+        .map(|s| s["sis_id"].as_str().unwrap().to_string())
+        .collect();
+    login(
+        &url,
+        "whose_her",
+        &["--role", "advisor", "--advisor", &advisor],
+    );
+    let as_her = c.url_for(&db, "whose_her", "pw-whose_her");
+    let laptop = dir.path().join("laptop.db");
+    succeeds(&laptop, &["sync", &as_her]);
+    let sis_on = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["students", "--format", "json"];
+        all.extend_from_slice(args);
+        let v: serde_json::Value = serde_json::from_str(&succeeds(&laptop, &all)).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["sis_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(sis_on(&[]).len(), hers.len());
+    let due_before = succeeds(&laptop, &["report", "due", "--format", "csv"]);
+
+    // The school hands the first of hers to someone else.
+    let handed = hers[0].clone();
+    succeeds(&server, &["set", &handed, "advisor", "Mx. Someone Else"]);
+    succeeds(&server, &["sync", &url]);
+    let (code, out, err) = run(plp_args(&laptop, &["sync", &as_her]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("no longer this login's to read"),
+        "{out}{err}"
+    );
+
+    let now = sis_on(&[]);
+    assert_eq!(now.len(), hers.len() - 1, "{now:?}");
+    assert!(!now.contains(&handed));
+    assert!(
+        sis_on(&["--all"]).contains(&handed),
+        "--all lists every student held"
+    );
+    let shown = succeeds(&laptop, &["show", &handed]);
+    assert!(shown.contains(&handed), "{shown}");
+    // The reports leave them out too, as the hub's do for her login.
+    let due_file = succeeds(&laptop, &["report", "due", "--format", "csv"]);
+    let due_hub = succeeds(
+        &laptop,
+        &["report", "due", "--format", "csv", "--hub", &as_her],
+    );
+    assert_eq!(due_file, due_hub);
+    assert_ne!(due_file, due_before);
+}

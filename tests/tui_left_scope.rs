@@ -11,21 +11,34 @@ use ratatui::crossterm::event::KeyCode;
 const STAYS: &str = "is no longer this file's to write for at the hub (since its last sync), so \
                      this stays in this file and is not sent.";
 
-/// The fixture as a partial replica of a hub whose login, at its last sync, read only Liam.
-fn laptop() -> Store {
-    let store = common::fixture_store();
+/// The fixture as a partial replica of a hub, with the app open on it since before the sync
+/// (run elsewhere) after which its login read only Liam: the caseload the app shows was read
+/// while Amara was still the login's.
+fn laptop() -> (Store, plp::tui::state::App) {
+    let mut store = common::fixture_store();
+    let app = app(&mut store);
     let liam = store.find_student("Liam").unwrap();
     store.set_meta("hub-partial", "hub.example/plp").unwrap();
     store.set_meta("hub-scope hub.example/plp", &liam).unwrap();
     // Everything here was at the hub by then.
     store.set_shared_seq(store.op_count().unwrap()).unwrap();
-    store
+    (store, app)
+}
+
+/// Read again, the caseload leaves out the student who left the login's scope (as the hub's
+/// reports for that login do).
+#[test]
+fn the_caseload_read_again_leaves_out_a_student_who_left_the_scope() {
+    let (mut store, _) = laptop();
+    let app = app(&mut store);
+    let names: Vec<&str> = app.caseload.iter().map(|r| r.name.as_str()).collect();
+    assert!(!names.contains(&"Amara Okafor"), "{names:?}");
+    assert!(names.contains(&"Liam Nguyễn"), "{names:?}");
 }
 
 #[test]
 fn a_check_in_saved_for_a_student_who_left_the_scope_says_it_stays_here() {
-    let mut store = laptop();
-    let mut app = app(&mut store);
+    let (mut store, mut app) = laptop();
     // Amara is no longer the login's; Liam still is.
     for (name, stays) in [("Amara Okafor", true), ("Liam Nguyễn", false)] {
         select(&mut app, &mut store, name);
@@ -56,8 +69,7 @@ fn select(app: &mut plp::tui::state::App, store: &mut Store, name: &str) {
 
 #[test]
 fn a_form_saved_for_a_student_who_left_the_scope_says_it_stays_here() {
-    let mut store = laptop();
-    let mut app = app(&mut store);
+    let (mut store, mut app) = laptop();
     select(&mut app, &mut store, "Amara Okafor");
     press(&mut app, &mut store, KeyCode::Enter);
     press(&mut app, &mut store, KeyCode::Char('2'));

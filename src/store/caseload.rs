@@ -74,11 +74,22 @@ const COLUMNS: &str = "student_id, sis_id, given_name, family_name, preferred_na
 /// Active students only unless `:all`.
 const LISTED: &str = "retired = 0 AND (:all OR status = 'active')";
 
+/// In a partial copy, added to [`LISTED`]: students who left its login's scope at the hub
+/// (handed to another advisor, off a teacher's list) are not this login's caseload (see
+/// [`Store::refresh_left_scope`]); all are listed with `:all`.
+const STILL_IN_SCOPE: &str = " AND student_id NOT IN (SELECT id FROM temp.left_scope)";
+
+/// [`STILL_IN_SCOPE`], unless `:all`.
+const STILL_IN_SCOPE_UNLESS_ALL: &str =
+    " AND (:all OR student_id NOT IN (SELECT id FROM temp.left_scope))";
+
 impl Store {
     /// The caseload, sorted by due date (overdue and never-met first), then name.
     pub fn caseload(&self, today: NaiveDate, include_inactive: bool) -> Result<Vec<CaseloadRow>> {
+        let left = self.refresh_left_scope()? > 0;
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM student_summary WHERE {LISTED}"
+            "SELECT {COLUMNS} FROM student_summary WHERE {LISTED}{}",
+            if left { STILL_IN_SCOPE_UNLESS_ALL } else { "" }
         ))?;
         Shared::new(today, include_inactive).bind(&mut stmt, &[])?;
         let mut out = Vec::new();
@@ -101,9 +112,11 @@ impl Store {
         // well), which is the order of the index. Students are read in that order until n are
         // held and the next date as this year sees it moves past the n-th's; those are sorted
         // in full.
+        let left = self.refresh_left_scope()? > 0;
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM student_summary INDEXED BY summary_by_due
-             WHERE retired = 0 AND status = 'active' ORDER BY next_date"
+             WHERE retired = 0 AND status = 'active'{} ORDER BY next_date",
+            if left { STILL_IN_SCOPE } else { "" }
         ))?;
         Shared::new(today, false).bind(&mut stmt, &[])?;
         let mut out: Vec<CaseloadRow> = Vec::new();
@@ -132,10 +145,20 @@ impl Store {
     /// passed this school year (overdue) or set in an earlier one (not yet met this year), as
     /// does none at all (kept as '').
     pub fn caseload_counts(&self, today: NaiveDate) -> Result<CaseloadCounts> {
-        let mut stmt = self.conn.prepare_cached(
+        // A partial copy's students who left its login's scope are not counted (few, read
+        // one by one); a whole copy reads the kept counts alone.
+        let sql = if self.refresh_left_scope()? > 0 {
             "SELECT coalesce(sum(n), 0), coalesce(sum(CASE WHEN next_date < :today THEN n END), 0)
-             FROM summary_counts WHERE status = 'active'",
-        )?;
+             FROM (SELECT n, next_date FROM summary_counts WHERE status = 'active'
+                   UNION ALL
+                   SELECT -1, coalesce(next_date, '') FROM student_summary
+                   WHERE retired = 0 AND status = 'active'
+                     AND student_id IN (SELECT id FROM temp.left_scope))"
+        } else {
+            "SELECT coalesce(sum(n), 0), coalesce(sum(CASE WHEN next_date < :today THEN n END), 0)
+             FROM summary_counts WHERE status = 'active'"
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
         Shared::new(today, false).bind(&mut stmt, &[])?;
         let mut rows = stmt.raw_query();
         let r = rows.next()?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;

@@ -318,6 +318,41 @@ impl Store {
         ))
     }
 
+    /// Fills the connection's `temp.left_scope` with the students this partial copy's login
+    /// could no longer read at its last sync (see [`Store::left_hub_scope`]): the caseload,
+    /// its counts and the reports leave them out, as the hub's reports for that login do.
+    /// Empty for a whole copy. Returns how many there are.
+    pub(crate) fn refresh_left_scope(&self) -> crate::store::Result<usize> {
+        self.conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS left_scope (id TEXT PRIMARY KEY) WITHOUT ROWID;
+             DELETE FROM temp.left_scope;",
+        )?;
+        let Some(hub) = self.partial_of()? else {
+            return Ok(0);
+        };
+        let Some(list) = self.meta(&format!("hub-scope {hub}"))? else {
+            return Ok(0);
+        };
+        if list == "*" {
+            return Ok(0);
+        }
+        let scope: std::collections::HashSet<&str> = list.lines().collect();
+        let ids: Vec<String> = {
+            let mut stmt = self.conn.prepare_cached("SELECT id FROM students")?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut left = 0;
+        for id in ids.iter().filter(|id| !scope.contains(id.as_str())) {
+            if !self.made_here_since_sent(id)? {
+                self.conn
+                    .execute("INSERT OR IGNORE INTO temp.left_scope VALUES (?1)", [id])?;
+                left += 1;
+            }
+        }
+        Ok(left)
+    }
+
     /// Whether this file's hub login could no longer read (so no longer write for) the student
     /// `student_id` at its last sync with its hub: their advisor or school changed there, or
     /// they left a teacher's list. What is typed about them then stays in this file. A student

@@ -178,8 +178,8 @@ pub(super) fn left_sentence(here: &Store, left: &[String]) -> Result<String, Hub
     };
     Ok(format!(
         "{who} no longer this login's to read at the hub (their advisor or school changed, or \
-         a list did): what this file holds of them stays, and changes typed here about them will \
-         not be sent"
+         a list did): they leave this file's caseload and reports, what it holds of them stays \
+         (plp students --all, plp show), and changes typed here about them will not be sent"
     ))
 }
 
