@@ -28,6 +28,31 @@ fn login(url: &str, login: &str, args: &[&str]) {
     assert_eq!(code, 0, "{out}{err}");
 }
 
+/// A school's file of `n` demo students pushed to a new hub `name` by its owner: the folder,
+/// the file, the owner's URL, the database, and the students as `plp students` lists them.
+fn school_on_hub(
+    c: &Cluster,
+    name: &str,
+    n: &str,
+) -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    String,
+    String,
+    serde_json::Value,
+) {
+    let url = c.new_database(name);
+    let db = Cluster::db_of(&url);
+    let dir = tempfile::tempdir().unwrap();
+    let server = dir.path().join("server.db");
+    succeeds(&server, &["demo", "--no-open", "--students", n]);
+    succeeds(&server, &["hub", "init", &url]);
+    succeeds(&server, &["sync", &url]);
+    let listed =
+        serde_json::from_str(&succeeds(&server, &["students", "--format", "json"])).unwrap();
+    (dir, server, url, db, listed)
+}
+
 fn count(c: &Cluster, db: &str, sql: &str) -> i64 {
     c.client(db).query_one(sql, &[]).unwrap().get(0)
 }
@@ -80,15 +105,7 @@ fn a_login_of_another_hub_on_the_server_is_refused_and_nothing_changes() {
 #[test]
 fn a_partial_copy_syncs_only_as_the_login_whose_part_it_holds() {
     let Some(c) = pg::cluster() else { return };
-    let url = c.new_database("whose_partial");
-    let db = Cluster::db_of(&url);
-    let dir = tempfile::tempdir().unwrap();
-    let server = dir.path().join("server.db");
-    succeeds(&server, &["demo", "--no-open", "--students", "12"]);
-    succeeds(&server, &["hub", "init", &url]);
-    succeeds(&server, &["sync", &url]);
-    let listed: serde_json::Value =
-        serde_json::from_str(&succeeds(&server, &["students", "--format", "json"])).unwrap();
+    let (dir, _server, url, db, listed) = school_on_hub(c, "whose_partial", "12");
     let advisor = listed[0]["advisor"].as_str().unwrap().to_string();
     login(
         &url,
@@ -149,15 +166,7 @@ fn a_partial_copy_syncs_only_as_the_login_whose_part_it_holds() {
 #[test]
 fn a_teachers_shortened_list_is_not_taken_for_changes_from_other_copies() {
     let Some(c) = pg::cluster() else { return };
-    let url = c.new_database("whose_list");
-    let db = Cluster::db_of(&url);
-    let dir = tempfile::tempdir().unwrap();
-    let server = dir.path().join("server.db");
-    succeeds(&server, &["demo", "--no-open", "--students", "6"]);
-    succeeds(&server, &["hub", "init", &url]);
-    succeeds(&server, &["sync", &url]);
-    let listed: serde_json::Value =
-        serde_json::from_str(&succeeds(&server, &["students", "--format", "json"])).unwrap();
+    let (dir, server, url, db, listed) = school_on_hub(c, "whose_list", "6");
     let sis: Vec<String> = listed
         .as_array()
         .unwrap()
@@ -239,15 +248,7 @@ fn an_owner_who_may_not_make_roles_is_told_at_init() {
 #[test]
 fn a_student_handed_on_at_the_hub_leaves_the_old_advisors_caseload_and_reports() {
     let Some(c) = pg::cluster() else { return };
-    let url = c.new_database("whose_handed");
-    let db = Cluster::db_of(&url);
-    let dir = tempfile::tempdir().unwrap();
-    let server = dir.path().join("server.db");
-    succeeds(&server, &["demo", "--no-open", "--students", "12"]);
-    succeeds(&server, &["hub", "init", &url]);
-    succeeds(&server, &["sync", &url]);
-    let listed: serde_json::Value =
-        serde_json::from_str(&succeeds(&server, &["students", "--format", "json"])).unwrap();
+    let (dir, server, url, db, listed) = school_on_hub(c, "whose_handed", "12");
     let advisor = listed[0]["advisor"].as_str().unwrap().to_string();
     let hers: Vec<String> = listed
         .as_array()

@@ -974,6 +974,16 @@ fn composer_words(app: &App) -> String {
         .words
 }
 
+/// What each draft kept in the file holds.
+fn bodies(store: &Store) -> Vec<String> {
+    store
+        .drafts()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.body)
+        .collect()
+}
+
 /// Two plp processes on one school file (a lab machine and an ssh session) composing for the
 /// same student keep their typing apart: neither writes over the other's draft, saving in one
 /// leaves the other's, and the one that ends without saving has its words offered at the next
@@ -1002,12 +1012,7 @@ fn two_plps_on_one_file_composing_for_one_student_keep_both_peoples_words() {
     dispatch(&mut a, &mut first, Action::SaveDraftNow);
     dispatch(&mut b, &mut second, Action::SaveDraftNow);
     dispatch(&mut a, &mut first, Action::SaveDraftNow);
-    let kept: Vec<String> = first
-        .drafts()
-        .unwrap()
-        .into_iter()
-        .map(|d| d.body)
-        .collect();
+    let kept = bodies(&first);
     assert_eq!(kept.len(), 2, "{kept:?}");
     assert!(
         kept.iter().any(|b| b.contains("A typed this A more")),
@@ -1021,12 +1026,7 @@ fn two_plps_on_one_file_composing_for_one_student_keep_both_peoples_words() {
     // The first saves its check-in: the second's draft stays.
     press(&mut a, &mut first, KeyCode::F(2));
     assert_ne!(a.screen, Screen::Composer, "{:?}", a.status);
-    let kept: Vec<String> = first
-        .drafts()
-        .unwrap()
-        .into_iter()
-        .map(|d| d.body)
-        .collect();
+    let kept = bodies(&first);
     assert_eq!(kept.len(), 1, "{kept:?}");
     assert!(kept[0].contains("A typed this B typed this"), "{kept:?}");
 
