@@ -225,3 +225,30 @@ fn a_file_that_is_not_text_is_named_as_not_text() {
     );
     assert_eq!(dump(&db), before);
 }
+
+/// A teacher's reading copy of the hub takes no roster: refused in one sentence, before
+/// anything is said about the file's columns, and nothing changes.
+#[test]
+fn a_reading_copy_refuses_a_roster_before_saying_anything_of_it() {
+    let (dir, db, home) = setup();
+    caseload(dir.path(), &db, &home, 3);
+    plp::store::Store::open(&db)
+        .unwrap()
+        .set_reading_copy(Some("tj"))
+        .unwrap();
+    let f = dir.path().join("more.csv");
+    std::fs::write(
+        &f,
+        "Student ID,Last Name,First Name,Grade,LastFirst\n4,Family4,Given4,9,x\n",
+    )
+    .unwrap();
+    let before = snapshot_dir(dir.path());
+    let (code, out, err) = run(import(&db, &home, &f, &[]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(out, "", "nothing said of the roster first");
+    assert_eq!(
+        err.trim_end(),
+        "plp: login tj only reads the hub: nothing can be written here, so nothing was changed"
+    );
+    assert_eq!(snapshot_dir(dir.path()), before);
+}

@@ -161,7 +161,8 @@ fn connection_failures_are_one_sentence_without_the_password() {
             &[("PGPASSFILE", std::path::Path::new("/nonexistent"))],
         ),
         1,
-        "asks a password for login ana",
+        "asks a password for login ana; give it in /nonexistent (which PGPASSFILE names, and \
+         which is not there), in PGPASSWORD, or in the URL",
     );
     // The password from PGPASSWORD, or from a private ~/.pgpass, is used.
     let plain = format!(

@@ -203,6 +203,16 @@ fn roster_run(
     } else {
         open_or_make(path)?
     };
+    // A file that takes no change (a teacher's reading copy of the hub, a newer plp's) is
+    // refused before anything about the roster is said, as the write would be.
+    if !dry_run {
+        if let Some(why) = store.reading_copy() {
+            return Err(crate::store::StoreError::ReadingCopy(why.to_string()).into());
+        }
+        if let Some(why) = store.read_only_reason() {
+            return Err(crate::store::StoreError::ReadOnly(why.to_string()).into());
+        }
+    }
     let zeros = roster::zeros::match_stored(&mut roster, &store.sis_ids()?)
         .map_err(|e| refused(file, e))?;
     if roster.one_roster {

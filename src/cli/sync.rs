@@ -56,7 +56,7 @@ pub fn run(path: &Path, args: SyncArgs, out: &mut Out) -> CliResult {
         summary.notes.extend(second.notes);
         summary.kept_here.extend(second.kept_here);
     }
-    out.line(&summary.line());
+    out.line(&summary.line_for(here.reading_copy().is_some()));
     for note in &summary.notes {
         out.line(note);
     }

@@ -60,6 +60,17 @@ impl Summary {
     /// before this sync and still waiting are named too: a sync cut off after it had taken in
     /// some batches made them, and the sync that finishes its work must not pass over them.
     pub fn line(&self) -> String {
+        self.line_for(false)
+    }
+
+    /// [`Summary::line`] for a file that is a reading copy (`reading_copy`, a teacher's login):
+    /// its conflicts are settled by those who write for the students, not here.
+    pub fn line_for(&self, reading_copy: bool) -> String {
+        let see = if reading_copy {
+            "settled by those who write for the students; plp conflicts lists them"
+        } else {
+            "see plp conflicts"
+        };
         let new = self.conflicts_after.saturating_sub(self.conflicts_before);
         let older = self.conflicts_after - new;
         let mut s = format!(
@@ -71,17 +82,14 @@ impl Summary {
         let plural = |n: usize| if n == 1 { "" } else { "s" };
         match (new, older) {
             (0, 0) => {}
-            (new, 0) => s.push_str(&format!(
-                ", {new} new conflict{} (see plp conflicts)",
-                plural(new)
-            )),
+            (new, 0) => s.push_str(&format!(", {new} new conflict{} ({see})", plural(new))),
             (0, older) => s.push_str(&format!(
-                "; {older} conflict{} {} for a choice (see plp conflicts)",
+                "; {older} conflict{} {} for a choice ({see})",
                 plural(older),
                 if older == 1 { "waits" } else { "wait" }
             )),
             (new, older) => s.push_str(&format!(
-                ", {new} new conflict{} and {older} from before (see plp conflicts)",
+                ", {new} new conflict{} and {older} from before ({see})",
                 plural(new)
             )),
         }
@@ -469,6 +477,20 @@ mod tests {
         assert_eq!(
             line(2, 3),
             "sent 1 change, received 2, 1 new conflict and 2 from before (see plp conflicts)"
+        );
+        // A teacher's reading copy settles none: it is told who does.
+        let reading = Summary {
+            sent: 0,
+            received: 2,
+            conflicts_before: 0,
+            conflicts_after: 1,
+            ..Default::default()
+        }
+        .line_for(true);
+        assert_eq!(
+            reading,
+            "sent 0 changes, received 2, 1 new conflict (settled by those who write for the \
+             students; plp conflicts lists them)"
         );
     }
 

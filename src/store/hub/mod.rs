@@ -170,7 +170,7 @@ pub enum HubError {
     },
     /// The server wants a password and none was given.
     #[error(
-        "the hub server at {at} asks a password for login {login}; give it in ~/.pgpass, in \
+        "the hub server at {at} asks a password for login {login}; give it in {file}, in \
          PGPASSWORD, or in the URL{passed_over}"
     )]
     NoPassword {
@@ -178,6 +178,8 @@ pub enum HubError {
         at: String,
         /// The login.
         login: String,
+        /// The password file read: `~/.pgpass`, or the one `PGPASSFILE` names.
+        file: String,
         /// Why a password file there was not read ("" when none was passed over).
         passed_over: String,
     },

@@ -76,6 +76,8 @@ pub struct Target {
     password: Option<String>,
     /// A password file passed over because others may read it (said if a password is asked).
     passfile_passed_over: Option<PathBuf>,
+    /// The password file `PGPASSFILE` names, when it names one (else `~/.pgpass` is read).
+    passfile_named: Option<PathBuf>,
 }
 
 // Never shows the password, even to a debug print.
@@ -310,10 +312,14 @@ impl Target {
             connect_timeout,
             password: nonempty(password).or_else(|| nonempty(env("PGPASSWORD"))),
             passfile_passed_over: None,
+            passfile_named: env("PGPASSFILE")
+                .filter(|f| !f.is_empty())
+                .map(PathBuf::from),
         };
         if target.password.is_none() {
-            let file = env("PGPASSFILE")
-                .map(PathBuf::from)
+            let file = target
+                .passfile_named
+                .clone()
                 .or_else(|| home().map(|h| h.join(".pgpass")));
             if let Some(file) = file {
                 if readable_by_others(&file) {
@@ -471,6 +477,14 @@ impl Target {
             return HubError::NoPassword {
                 at,
                 login: self.user.clone(),
+                file: match &self.passfile_named {
+                    Some(f) if !f.exists() => format!(
+                        "{} (which PGPASSFILE names, and which is not there)",
+                        f.display()
+                    ),
+                    Some(f) => format!("{} (which PGPASSFILE names)", f.display()),
+                    None => "~/.pgpass".into(),
+                },
                 passed_over: self
                     .passfile_passed_over
                     .as_ref()
