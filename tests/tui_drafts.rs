@@ -1045,3 +1045,32 @@ fn two_plps_on_one_file_composing_for_one_student_keep_both_peoples_words() {
     assert_ne!(c.screen, Screen::Composer, "{:?}", c.status);
     assert!(third.drafts().unwrap().is_empty());
 }
+
+/// Opening typing another plp kept does not wait on a sync that is writing the file: it opens at
+/// once with those words, and is left where it was (both kept) when it cannot be taken over.
+#[test]
+fn typing_kept_by_another_plp_opens_at_once_while_the_file_is_being_written() {
+    let (_dir, db) = common::demo_db();
+    let mut first = Store::open(&db).unwrap();
+    let mut second = Store::open(&db).unwrap();
+    let mut a = app(&mut first);
+    let mut b = app(&mut second);
+    press(&mut a, &mut first, KeyCode::Char('n'));
+    keys(&mut a, &mut first, "Kept by the first");
+    dispatch(&mut a, &mut first, Action::SaveDraftNow);
+    let writer = rusqlite::Connection::open(&db).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
+    press(&mut b, &mut second, KeyCode::Char('n'));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "opening waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(composer_words(&b), "Kept by the first");
+    writer.execute_batch("COMMIT").unwrap();
+    keys(&mut b, &mut second, " and the second");
+    dispatch(&mut b, &mut second, Action::SaveDraftNow);
+    let kept = bodies(&second);
+    assert_eq!(kept.len(), 2, "{kept:?}");
+}

@@ -267,11 +267,17 @@ impl Store {
             return Ok(None);
         };
         if self.read_only.is_none() {
-            tx.execute(
-                "UPDATE drafts SET key = ?2 WHERE key = ?1",
-                params![theirs.0, own],
-            )?;
-            tx.commit()?;
+            // Taken over if the file can be written at once: opening typing must not wait on a
+            // sync's writing. Left where it is otherwise (shown all the same; this opening's
+            // saves go to its own row, and the other may be offered again later).
+            self.conn.busy_timeout(DRAFT_WAIT)?;
+            let _left_where_it_is = tx
+                .execute(
+                    "UPDATE drafts SET key = ?2 WHERE key = ?1",
+                    params![theirs.0, own],
+                )
+                .and_then(|_| tx.commit());
+            self.conn.busy_timeout(super::open::BUSY_TIMEOUT)?;
         }
         Ok(Some(found(theirs, true)))
     }
