@@ -1172,7 +1172,9 @@ fn plp_sync_through_the_hub_makes_a_partial_replica_for_a_scoped_login() {
     assert_eq!(code, 0, "{err}");
     assert!(
         out.contains("Amara Okafor is no longer this login's to read at the hub")
-            && out.contains("what this file holds of them stays"),
+            && out.contains(
+                "they leave this file's caseload and reports, what it holds of them stays"
+            ),
         "{out}"
     );
     let (students, _) = held(&Store::open(&rivera_db).unwrap());
