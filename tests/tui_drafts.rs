@@ -984,20 +984,34 @@ fn bodies(store: &Store) -> Vec<String> {
         .collect()
 }
 
+/// Two openings of one demo file, each with its app; the first has begun a check-in for the
+/// first student and kept `words` as its draft.
+fn two_openings(
+    words: &str,
+) -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    (Store, App),
+    (Store, App),
+) {
+    let (dir, db) = common::demo_db();
+    let mut first = Store::open(&db).unwrap();
+    let mut second = Store::open(&db).unwrap();
+    let mut a = app(&mut first);
+    let b = app(&mut second);
+    press(&mut a, &mut first, KeyCode::Char('n'));
+    keys(&mut a, &mut first, words);
+    dispatch(&mut a, &mut first, Action::SaveDraftNow);
+    (dir, db, (first, a), (second, b))
+}
+
 /// Two plp processes on one school file (a lab machine and an ssh session) composing for the
 /// same student keep their typing apart: neither writes over the other's draft, saving in one
 /// leaves the other's, and the one that ends without saving has its words offered at the next
 /// start, whole. The second to open is told that another plp had that typing, and when.
 #[test]
 fn two_plps_on_one_file_composing_for_one_student_keep_both_peoples_words() {
-    let (_dir, db) = common::demo_db();
-    let mut first = Store::open(&db).unwrap();
-    let mut second = Store::open(&db).unwrap();
-    let mut a = app(&mut first);
-    let mut b = app(&mut second);
-    press(&mut a, &mut first, KeyCode::Char('n'));
-    keys(&mut a, &mut first, "A typed this");
-    dispatch(&mut a, &mut first, Action::SaveDraftNow);
+    let (_dir, db, (mut first, mut a), (mut second, mut b)) = two_openings("A typed this");
     // The second opens the same student's composer: it takes what the first had kept.
     press(&mut b, &mut second, KeyCode::Char('n'));
     assert_eq!(composer_words(&b), "A typed this");
@@ -1050,14 +1064,7 @@ fn two_plps_on_one_file_composing_for_one_student_keep_both_peoples_words() {
 /// once with those words, and is left where it was (both kept) when it cannot be taken over.
 #[test]
 fn typing_kept_by_another_plp_opens_at_once_while_the_file_is_being_written() {
-    let (_dir, db) = common::demo_db();
-    let mut first = Store::open(&db).unwrap();
-    let mut second = Store::open(&db).unwrap();
-    let mut a = app(&mut first);
-    let mut b = app(&mut second);
-    press(&mut a, &mut first, KeyCode::Char('n'));
-    keys(&mut a, &mut first, "Kept by the first");
-    dispatch(&mut a, &mut first, Action::SaveDraftNow);
+    let (_dir, db, (_first, _a), (mut second, mut b)) = two_openings("Kept by the first");
     let writer = rusqlite::Connection::open(&db).unwrap();
     writer.execute_batch("BEGIN IMMEDIATE").unwrap();
     let started = std::time::Instant::now();

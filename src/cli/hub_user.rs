@@ -59,50 +59,30 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
              brings them there"
                 .into()
         }
-        // The name matches advisors, but none at the school it is kept to: the school is
-        // what to look at again, not the name.
-        (Role::Advisor, Some(name), Some(school))
-            if hub
-                .advisors_matched(name, Some(school))
-                .is_ok_and(|m| m.is_empty())
-                && hub
-                    .advisors_matched(name, None)
-                    .is_ok_and(|m| !m.is_empty()) =>
-        {
-            let elsewhere: Vec<String> = hub
-                .advisors_matched(name, None)
-                .unwrap_or_default()
-                .iter()
-                .map(|m| {
-                    m.school
-                        .as_deref()
-                        .map_or_else(|| "no known school".into(), crate::domain::clean_line)
-                })
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            let at = match elsewhere.as_slice() {
-                [rest @ .., last] if !rest.is_empty() && rest.len() < 3 => {
-                    format!("{} and {last}", rest.join(", "))
-                }
-                _ => super::output::first_few(&elsewhere, 3),
-            };
-            format!(
-                "; the name matches advisors only at {at}, none at {} (check --school)",
-                crate::domain::clean_line(school)
-            )
-        }
         (Role::Advisor, Some(name), school) => hub
             .advisors_matched(name, school.as_deref())
             .map(|m| {
-                let near = if m.is_empty() {
-                    hub.advisor_fields(school.as_deref())
-                        .map(|f| super::scope::nearest_advisors(name, f.iter().map(String::as_str)))
-                        .unwrap_or_default()
-                } else {
-                    Vec::new()
+                if !m.is_empty() {
+                    return advisor_reach(&m, school.is_some(), &[]);
+                }
+                // The name matches advisors, but none at the school it is kept to: the school
+                // is what to look at again, not the name.
+                let elsewhere = match school {
+                    Some(_) => hub.advisors_matched(name, None).unwrap_or_default(),
+                    None => Vec::new(),
                 };
-                advisor_reach(&m, school.is_some(), &near)
+                match school {
+                    Some(school) if !elsewhere.is_empty() => only_elsewhere(&elsewhere, school),
+                    _ => {
+                        let near = hub
+                            .advisor_fields(school.as_deref())
+                            .map(|f| {
+                                super::scope::nearest_advisors(name, f.iter().map(String::as_str))
+                            })
+                            .unwrap_or_default();
+                        advisor_reach(&m, school.is_some(), &near)
+                    }
+                }
             })
             .unwrap_or_default(),
         (Role::Counselor | Role::Teacher, _, Some(school))
@@ -178,6 +158,31 @@ fn advisor_reach(matched: &[Matched], kept_to_school: bool, nearest: &[String]) 
          --school NAME to keep it to one",
         schools.len(),
         super::output::first_few(&shown, 5)
+    )
+}
+
+/// What an advisor login kept to `school` is told when its name matches advisors only at other
+/// schools (`elsewhere`): the school is what to check.
+fn only_elsewhere(elsewhere: &[Matched], school: &str) -> String {
+    let schools: Vec<String> = elsewhere
+        .iter()
+        .map(|m| {
+            m.school
+                .as_deref()
+                .map_or_else(|| "no known school".into(), crate::domain::clean_line)
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let at = match schools.as_slice() {
+        [rest @ .., last] if !rest.is_empty() && rest.len() < 3 => {
+            format!("{} and {last}", rest.join(", "))
+        }
+        _ => super::output::first_few(&schools, 3),
+    };
+    format!(
+        "; the name matches advisors only at {at}, none at {} (check --school)",
+        crate::domain::clean_line(school)
     )
 }
 

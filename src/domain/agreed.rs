@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
-use super::{school_year_of, CheckIn, CheckInKind, NextStep, Restriction};
+use super::{parse_typed_date, school_year_of, CheckIn, CheckInKind, NextStep, Restriction};
 
 /// The next date a meeting sets when none was chosen for it, as it is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +90,20 @@ pub fn count_in_words(typed: &str) -> Option<String> {
         .ok()
         .filter(|_| num.bytes().all(|b| b.is_ascii_digit()))?;
     Some(format!("{n} {unit}{}", if n == 1 { "" } else { "s" }))
+}
+
+/// A next date typed without its year that falls further than this many months after the
+/// check-in is a slip (a day of this month that has just passed, typed for the next).
+const FAR_MONTHS: u32 = 6;
+
+/// Whether a next date typed without its year ("10/1", "Oct 1": neither a count of weeks or
+/// days nor a whole date) reads as `next`, more than six months after the check-in on `from`:
+/// almost surely a slip, refused alike by `plp checkin --next` and the composer.
+pub fn far_without_year(typed: &str, from: NaiveDate, next: NaiveDate) -> bool {
+    let yearless =
+        count_in_words(typed).is_none() && parse_typed_date(&typed.trim().to_lowercase()).is_err();
+    let far = from.checked_add_months(chrono::Months::new(FAR_MONTHS));
+    yearless && far.is_some_and(|far| next > far)
 }
 
 /// The last day with school on or before `d` ([`no_school_on`]): a Sunday goes back to the

@@ -377,23 +377,6 @@ fn no_such_day(t: &str) -> Option<ValidationError> {
     )))
 }
 
-/// A next date typed without its year that falls further than this many months after the
-/// check-in is a slip (a day of this month that has just passed, typed for the next).
-const FAR_MONTHS: u32 = 6;
-
-/// Whether a next date typed without its year ("10/1", "Oct 1": neither weeks nor days nor a
-/// whole date) reads as `next`, more than six months after the check-in on `from`: almost
-/// surely a slip, refused alike by `plp checkin --next` and the composer.
-pub fn far_without_year(typed: &str, from: NaiveDate, next: NaiveDate) -> bool {
-    let t = typed.trim().to_lowercase();
-    let counted = t
-        .strip_suffix(['w', 'd'])
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-    let yearless = !counted && parse_typed_date(&t).is_err();
-    let far = from.checked_add_months(chrono::Months::new(FAR_MONTHS));
-    yearless && far.is_some_and(|far| next > far)
-}
-
 /// Parses a next-check-in value: `4w`, `5w`, `6w` (weeks from `today`), `Nd`, or a date.
 pub fn parse_next(s: &str, today: NaiveDate) -> Result<NaiveDate, ValidationError> {
     let t = s.trim().to_lowercase();

@@ -16,16 +16,16 @@ mod validate;
 mod year_end;
 
 pub use agreed::{
-    count_in_words, next_date_keeping_agreed, next_school_day, no_school_on, open_steps,
-    previous_school_day, NextDate, OpenStep,
+    count_in_words, far_without_year, next_date_keeping_agreed, next_school_day, no_school_on,
+    open_steps, previous_school_day, NextDate, OpenStep,
 };
 pub use dates::{
     date_formats, date_formats_near, date_order, days_overdue, due_state, due_state_in,
-    due_state_of, far_without_year, is_school_year, month_name, next_due_in, next_due_this_year,
-    parse_date, parse_date_in, parse_date_near, parse_month, parse_next, parse_school_year,
-    parse_typed_date, plausible_date, school_year_began, school_year_began_in,
-    school_year_first_day, school_year_in, school_year_of, school_year_start, set_conventions,
-    show_date, show_day, show_moment, show_opt_date, DateOrder, DueState,
+    due_state_of, is_school_year, month_name, next_due_in, next_due_this_year, parse_date,
+    parse_date_in, parse_date_near, parse_month, parse_next, parse_school_year, parse_typed_date,
+    plausible_date, school_year_began, school_year_began_in, school_year_first_day, school_year_in,
+    school_year_of, school_year_start, set_conventions, show_date, show_day, show_moment,
+    show_opt_date, DateOrder, DueState,
 };
 pub use edit_distance::edit_distance;
 pub use entities::*;
