@@ -195,6 +195,40 @@ fn a_check_in_for_an_inactive_student_says_so() {
     assert!(!out.contains("inactive"), "{out}");
 }
 
+/// A `--date` day typed without its year is the last such day on or before today; read as more
+/// than six months ago (a day of this month still to come), it would file the check-in with
+/// last year's plan, so it is refused saying how it was read. Nothing is saved. One in last
+/// school year but within six months ("6/10" in November) is taken.
+#[test]
+fn a_date_held_without_its_year_long_ago_is_refused() {
+    let (dir, db) = demo_db();
+    let home = dir.path().join("home");
+    let checkin = |date: &str| {
+        let mut c = plp(&db);
+        c.env("XDG_CONFIG_HOME", &home)
+            .env("PLP_TODAY", "2026-11-25")
+            .args(["checkin", "214387", "--said", "x", "--date", date]);
+        c
+    };
+    let before = dump(&db);
+    for typed in ["12/5", "Dec 5"] {
+        fails_with(
+            checkin(typed),
+            1,
+            &format!(
+                "--date {typed} reads as 5 Dec 2025, 50 weeks ago, and would go with that school \
+                 year's plan; write the year (2025-12-05) if that is meant"
+            ),
+        );
+    }
+    assert_eq!(dump(&db), before, "nothing was saved");
+    for (date, held) in [("6/10", "2026-06-10"), ("2025-12-05", "2025-12-05")] {
+        let (code, out, err) = run(checkin(date));
+        assert_eq!(code, 0, "{date}: {err}");
+        assert!(out.contains(&format!("on {held} saved")), "{date}: {out}");
+    }
+}
+
 /// A `--next` day typed without its year is the first such day on or after the check-in; read
 /// as more than six months after it, it is almost surely a slip (a day of this month that has
 /// just gone by), refused saying how it was read and how to give the year. Nothing is saved.

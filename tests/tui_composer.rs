@@ -1701,8 +1701,10 @@ fn moving_on_with_items_left_unrated_says_how_many_are_rated() {
     );
 }
 
-/// A day typed without its year that is still to come this year is last year's: said, with the
-/// school year it falls in, so that "12/5" typed in November is seen for what it became.
+/// A day typed without its year is the last such day: one that falls in last school year is
+/// said, with the school year it falls in ("6/10" typed in November). One still to come this
+/// year ("12/5" in November) reads as most of a year ago: refused, as `plp checkin --date`
+/// refuses it, with the line left open, so one Enter cannot file it with last year's plan.
 #[test]
 fn a_date_held_that_falls_in_last_school_year_says_so() {
     let (mut app, mut store) = composing();
@@ -1713,10 +1715,24 @@ fn a_date_held_that_falls_in_last_school_year_says_so() {
     press(&mut app, &mut store, KeyCode::Char('d'));
     keys(&mut app, &mut store, "12/5");
     press(&mut app, &mut store, KeyCode::Enter);
+    let said = app.status.clone().unwrap_or_default();
+    assert!(
+        said.starts_with(
+            "\"12/5\" reads as Fri 5 Dec 2025, 50 weeks ago: type the year (2025-12-05) if \
+             that is meant"
+        ),
+        "{said}"
+    );
+    let composer = app.composer.as_ref().unwrap();
+    assert!(composer.note().is_some(), "the line stays open");
+    assert_ne!(composer.date.to_string(), "2025-12-05");
+    ctrl(&mut app, &mut store, 'u');
+    keys(&mut app, &mut store, "6/10");
+    press(&mut app, &mut store, KeyCode::Enter);
     assert_eq!(
         app.status.as_deref(),
         Some(
-            "Held on Fri 5 Dec 2025, in the 2025-26 school year: it goes with that year's plan \
+            "Held on Wed 10 Jun 2026, in the 2025-26 school year: it goes with that year's plan \
              (d changes the date)."
         )
     );

@@ -6,8 +6,9 @@ use std::path::Path;
 use super::args::{CheckinArgs, RestrictArg};
 use super::{open_existing, CliError, CliResult, Out};
 use crate::domain::{
-    clean_line, clean_text, far_without_year, next_date_keeping_agreed, next_school_day,
-    parse_next, school_year_of, show_date, CheckIn, CheckInKind, NextDate, Restriction,
+    clean_line, clean_text, far_without_year, long_ago_without_year, next_date_keeping_agreed,
+    next_school_day, parse_next, school_year_of, show_date, CheckIn, CheckInKind, NextDate,
+    Restriction,
 };
 use crate::store::{plan_id_for, Entity};
 
@@ -44,6 +45,16 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
     if date > today {
         return Err(CliError::Failure(format!(
             "--date {date} is after today ({today}): a check-in is written up once held"
+        )));
+    }
+    let typed_date = args.date.as_deref().unwrap_or_default();
+    if long_ago_without_year(typed_date, today, date) {
+        return Err(CliError::Failure(format!(
+            "--date {} reads as {}, {} weeks ago, and would go with that school year's plan; \
+             write the year ({date}) if that is meant",
+            clean_line(typed_date),
+            show_date(date),
+            (today - date).num_days() / 7
         )));
     }
     let notes = args.notes.as_deref().unwrap_or_default();

@@ -100,10 +100,23 @@ const FAR_MONTHS: u32 = 6;
 /// days nor a whole date) reads as `next`, more than six months after the check-in on `from`:
 /// almost surely a slip, refused alike by `plp checkin --next` and the composer.
 pub fn far_without_year(typed: &str, from: NaiveDate, next: NaiveDate) -> bool {
-    let yearless =
-        count_in_words(typed).is_none() && parse_typed_date(&typed.trim().to_lowercase()).is_err();
     let far = from.checked_add_months(chrono::Months::new(FAR_MONTHS));
-    yearless && far.is_some_and(|far| next > far)
+    yearless(typed) && far.is_some_and(|far| next > far)
+}
+
+/// Whether a date held typed without its year ("12/5", "Dec 5") reads as `held`, more than six
+/// months before `today`: the last such day, so a day of this month still to come is read as
+/// last year's. Almost surely a slip that would file the check-in with last year's plan,
+/// refused alike by `plp checkin --date` and the composer.
+pub fn long_ago_without_year(typed: &str, today: NaiveDate, held: NaiveDate) -> bool {
+    let long_ago = today.checked_sub_months(chrono::Months::new(FAR_MONTHS));
+    yearless(typed) && long_ago.is_some_and(|long_ago| held < long_ago)
+}
+
+/// Whether a date was typed without its year: neither a count of weeks or days nor a whole
+/// date.
+fn yearless(typed: &str) -> bool {
+    count_in_words(typed).is_none() && parse_typed_date(&typed.trim().to_lowercase()).is_err()
 }
 
 /// The last day with school on or before `d` ([`no_school_on`]): a Sunday goes back to the

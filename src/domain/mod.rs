@@ -16,8 +16,8 @@ mod validate;
 mod year_end;
 
 pub use agreed::{
-    count_in_words, far_without_year, next_date_keeping_agreed, next_school_day, no_school_on,
-    open_steps, previous_school_day, NextDate, OpenStep,
+    count_in_words, far_without_year, long_ago_without_year, next_date_keeping_agreed,
+    next_school_day, no_school_on, open_steps, previous_school_day, NextDate, OpenStep,
 };
 pub use dates::{
     date_formats, date_formats_near, date_order, days_overdue, due_state, due_state_in,

@@ -835,6 +835,18 @@ impl Composer {
                             crate::domain::show_date(d)
                         ));
                     }
+                    // A day without its year read as most of a year ago is a slip that would
+                    // file the check-in with last year's plan, refused as the command line
+                    // refuses it ("12/5" typed on 25 Nov).
+                    if crate::domain::long_ago_without_year(&typed, self.today, d) {
+                        return Err(format!(
+                            "\"{}\" reads as {}, {} weeks ago: type the year ({d}) if that is \
+                             meant (C-u clears the line).",
+                            clean_line(&typed),
+                            crate::domain::show_day(d),
+                            (self.today - d).num_days() / 7
+                        ));
+                    }
                     self.date = d;
                     let year = crate::domain::school_year_of(d);
                     if year == crate::domain::school_year_of(self.today) {
