@@ -158,22 +158,35 @@ fn draw_header(frame: &mut Frame, area: Rect, view: &StudentView, app: &App, the
             fields.len()
         ));
     }
-    // However long the name, the SIS id after it stays in sight: the name gives way to all
-    // that follows while it keeps a readable part, and then only to the id.
-    let width = area.width as usize;
-    let sis = parts.get(1).filter(|p| p.starts_with("SIS "));
-    if let Some(sis) = sis.map(|p| super::width::width(p)) {
-        let others = super::width::width(&parts[1..].join(" · ")) + 3;
-        let least = width.saturating_sub(sis + 3).clamp(2, 12);
-        parts[0] = fit(&parts[0], width.saturating_sub(others).max(least));
-    }
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(
-            fit(&parts.join(" · "), width),
+            header_line(&parts, area.width as usize),
             theme.heading,
         ))),
         area,
     );
+}
+
+/// The student's header line in `width` columns, from the name, the SIS id (when there is one,
+/// second) and the rest. The name is who the advisor and the student beside them are reading
+/// about, so what follows the id gives way first (cut at the end of the line); the name gives
+/// way only past half the line, and then only as far as the id needs to stay in sight.
+fn header_line(parts: &[String], width: usize) -> String {
+    let whole = parts.join(" · ");
+    if super::width::width(&whole) <= width {
+        return whole;
+    }
+    let sis = parts
+        .get(1)
+        .filter(|p| p.starts_with("SIS "))
+        .map_or(0, |p| super::width::width(p) + 3);
+    let name = super::width::width(&parts[0]);
+    if name <= (width / 2).min(width.saturating_sub(sis)) || sis == 0 {
+        return fit(&whole, width);
+    }
+    // The name is cut: it and the id take the line.
+    let name = fit(&parts[0], width.saturating_sub(sis).max(2));
+    fit(&format!("{name} · {}", parts[1]), width)
 }
 
 fn draw_caseload_list(frame: &mut Frame, area: Rect, app: &App, view: &StudentView, theme: &Theme) {
@@ -686,6 +699,39 @@ mod tests {
             Constraint::Length(n) => n,
             other => panic!("{other:?}"),
         })
+    }
+
+    fn header(parts: &[&str], width: usize) -> String {
+        let parts: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+        header_line(&parts, width)
+    }
+
+    #[test]
+    fn the_header_cuts_what_follows_the_id_before_the_name() {
+        let long = [
+            "Anastasia Konstantinopoulou-Hernández",
+            "SIS 20260011",
+            "grade 10",
+            "she/her",
+            "IEP",
+            "504",
+            "due 13 Nov 2026 (overdue)",
+        ];
+        // At 80 columns the whole name and the id stay; the end of the line is cut.
+        assert_eq!(
+            header(&long, 80),
+            "Anastasia Konstantinopoulou-Hernández · SIS 20260011 · grade 10 · she/her · IEP…"
+        );
+        // What fits is shown whole.
+        assert_eq!(header(&long[..3], 80), long[..3].join(" · "));
+        // In a narrow window the name gives way, and the id stays in sight.
+        assert_eq!(header(&long, 30), "Anastasia Kons… · SIS 20260011");
+        assert_eq!(header(&long, 20), "Anas… · SIS 20260011");
+        // Without an id the name takes the line before anything after it.
+        assert_eq!(
+            header(&[long[0], "grade 10", "she/her"], 40),
+            "Anastasia Konstantinopoulou-Hernández ·…"
+        );
     }
 
     #[test]
