@@ -341,18 +341,24 @@ fn draw_pane(
             } else {
                 text
             };
-            // The year's ratings or verdicts, kept whole at the end of the line.
+            // Where it stands and the year's ratings or verdicts, kept whole at the end of the
+            // line.
             let marks = match item {
                 Item::Goal(g) => super::progress::goal_marks(&view.record, &g.goal.id),
                 Item::Strategy(st) => super::progress::strategy_marks(&view.record, &st.id),
                 _ => String::new(),
             };
+            let marks = [item_status(item, view), marks]
+                .into_iter()
+                .filter(|m| !m.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
             let room = width
                 .saturating_sub(if versions > 0 { 14 } else { 0 })
                 .saturating_sub(if marks.is_empty() {
                     0
                 } else {
-                    marks.chars().count() + 1
+                    super::width::width(&marks) + 1
                 });
             let mut spans = vec![Span::raw(fit(&text, room))];
             if !marks.is_empty() {
@@ -398,6 +404,12 @@ fn draw_pane(
 /// A strategy in full: what it is, who helps and how often (when given), and how it is going.
 fn strategy_detail(st: &crate::domain::Strategy, view: &StudentView) -> String {
     let mut parts = vec![st.what.clone()];
+    // One no longer in place says where it stands first, before who helps and how often.
+    if st.retired {
+        parts.push("Retired.".into());
+    } else if st.status != crate::domain::Status::Active {
+        parts.push(format!("Status: {}.", st.status));
+    }
     if !st.owner.is_empty() {
         parts.push(format!("Who helps: {}", st.owner));
     }
@@ -470,6 +482,27 @@ fn versions<'a>(conflicts: impl IntoIterator<Item = &'a Conflict>) -> usize {
 
 /// One line for an item, and how many versions its field with the most of them holds (0: no
 /// field in conflict).
+/// A goal's or strategy's bracket of where it stands ("[academic · active]", "[revised]"), kept
+/// whole after its line however narrow the pane: an advisor must not read a strategy taken
+/// out of use as one still in place. A retired one says so where its status goes: its status
+/// is what it was when it was retired, no longer what it is.
+fn item_status(item: &Item, view: &StudentView) -> String {
+    match item {
+        Item::Goal(g) => format!(
+            "[{} · {}]",
+            g.goal.domain,
+            if g.goal.retired {
+                "retired".to_string()
+            } else {
+                ending(&view.record, &g.goal)
+            }
+        ),
+        Item::Strategy(st) if st.retired => "[retired]".into(),
+        Item::Strategy(st) => format!("[{}]", st.status),
+        _ => String::new(),
+    }
+}
+
 fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, usize) {
     let s = &view.record.student;
     let has = |entity: Entity, id: &str| versions(view.conflicts_on(entity, id));
@@ -517,19 +550,7 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, usize) {
             has(Entity::TeamMember, &m.id),
         ),
         Item::Plan(p) => (plan_line(p), has(Entity::Plan, &p.id)),
-        Item::Goal(g) => (
-            format!(
-                "● {} [{} · {}]",
-                g.goal.title,
-                g.goal.domain,
-                if g.goal.retired {
-                    "retired".to_string()
-                } else {
-                    ending(&view.record, &g.goal)
-                }
-            ),
-            has(Entity::Goal, &g.goal.id),
-        ),
+        Item::Goal(g) => (format!("● {}", g.goal.title), has(Entity::Goal, &g.goal.id)),
         Item::Strategy(st) => {
             let mut extra = vec![];
             if !st.owner.is_empty() {
@@ -543,15 +564,8 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, usize) {
             } else {
                 format!(" ({})", extra.join(", "))
             };
-            // A retired strategy says so where its status goes: its status is what it was
-            // when it was retired, no longer what it is.
-            let status = if st.retired {
-                "retired".to_string()
-            } else {
-                st.status.to_string()
-            };
             (
-                format!("    – {}{extra} [{status}]", st.what),
+                format!("    – {}{extra}", st.what),
                 has(Entity::Strategy, &st.id),
             )
         }
