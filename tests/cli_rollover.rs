@@ -569,3 +569,35 @@ fn a_plan_made_ahead_for_next_year_leaves_this_years_goals_on_the_caseload() {
     assert_eq!(september.len(), before.len());
     assert!(september.iter().any(|(_, n)| *n > 0), "{september:?}");
 }
+
+/// A rollover run ahead of the year's end makes next year's plans, but the plan worked on
+/// until that year begins is this year's: `plp show` of a student with this year's plan shows
+/// it, and one with no plan this year says so, naming the plan that waits for its year, not
+/// next year's empty plan as if it were today's.
+#[test]
+fn a_plan_made_ahead_waits_for_its_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let mut doc: Value = serde_json::from_str(&document(first_goals())).unwrap();
+    doc["students"].as_array_mut().unwrap().push(json!({
+        "sis_id": "500300", "given_name": "Yasmin", "family_name": "Haddad", "grade": 9,
+        "advisor": "Ms. Rivera", "status": "active", "plans": []
+    }));
+    import(&db, dir.path(), &doc.to_string());
+    rollover(&db, &[]);
+    let show = |sis: &str| {
+        let mut c = plp(&db);
+        c.args(["show", sis]);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let yasmin = show("500300");
+    assert!(
+        yasmin.contains("GOALS 2026-27: no plan yet (the 2027-28 plan waits for its year)"),
+        "{yasmin}"
+    );
+    let maya = show("500100");
+    assert!(maya.contains("GOALS 2026-27\n"), "{maya}");
+    assert!(maya.contains("Pass Algebra I"), "this year's goals: {maya}");
+}

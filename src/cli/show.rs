@@ -136,7 +136,19 @@ pub fn text(r: &StudentRecord, today: NaiveDate) -> String {
                 }
             }
         }
-        None => line("GOALS: no plan yet"),
+        // A plan made ahead for a year still to come waits for it, and says so.
+        None => {
+            match r.plans.iter().rev().find(|p| {
+                p.plan.school_year.as_str() > crate::domain::school_year_of(today).as_str()
+            }) {
+                Some(ahead) => line(&format!(
+                    "GOALS {}: no plan yet (the {} plan waits for its year)",
+                    crate::domain::school_year_of(today),
+                    ahead.plan.school_year
+                )),
+                None => line("GOALS: no plan yet"),
+            }
+        }
     }
     // The steps agreed that no later check-in has gone over yet, from whichever check-in
     // agreed them ([`open_steps`]).

@@ -59,10 +59,16 @@ impl StudentRecord {
             .find(|p| p.plan.school_year == school_year)
     }
 
-    /// The plan to work on: this school year's, else the newest.
+    /// The plan to work on: this school year's, else the newest of an earlier year. A plan
+    /// made ahead for a year still to come (by `plp rollover` before the year ends) is not
+    /// today's: until its year begins, goals added and check-ins rated go with this year's.
     pub fn current_plan(&self, today: NaiveDate) -> Option<&PlanRecord> {
-        self.plan_for(&school_year_of(today))
-            .or_else(|| self.plans.first())
+        let now = school_year_of(today);
+        self.plan_for(&now).or_else(|| {
+            self.plans
+                .iter()
+                .find(|p| p.plan.school_year.as_str() < now.as_str())
+        })
     }
 
     /// The most recent check-in.
