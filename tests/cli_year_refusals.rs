@@ -21,12 +21,19 @@ fn a_checkin_after_today_or_with_nothing_said_is_refused() {
         fails_with(
             checkin(&["--said", said]),
             1,
-            "there is nothing to save: --said is empty",
+            "there is nothing to save: give --said (what the student said) or --notes",
         );
     }
+    fails_with(
+        checkin(&[]),
+        1,
+        "there is nothing to save: give --said (what the student said) or --notes",
+    );
     assert!(before == snapshot_dir(dir.path()), "nothing changed");
-    // Notes alone, or today's words, are a check-in.
+    // Notes alone (a call home, with or without --said), or today's words, are a check-in.
     let (code, _, err) = run(checkin(&["--said", "", "--notes", "Called home."]));
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(checkin(&["--notes", "Called home again."]));
     assert_eq!(code, 0, "{err}");
     let (code, _, err) = run(checkin(&["--said", "fine", "--date", "2026-11-24"]));
     assert_eq!(code, 0, "{err}");

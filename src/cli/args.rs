@@ -347,8 +347,8 @@ pub enum TeamAction {
 pub struct CheckinArgs {
     /// SIS id or part of a name.
     pub student: String,
-    /// The student's own words.
-    #[arg(long)]
+    /// The student's own words (a call home with only `--notes` needs none).
+    #[arg(long, default_value = "")]
     pub said: String,
     /// Advisor notes.
     #[arg(long)]

@@ -64,7 +64,7 @@ pub fn run(path: &Path, args: CheckinArgs, today: NaiveDate, out: &mut Out) -> C
     }
     if clean_text(&args.said).trim().is_empty() && clean_text(notes).trim().is_empty() {
         return Err(CliError::Failure(
-            "there is nothing to save: --said is empty (what did the student say?)".into(),
+            "there is nothing to save: give --said (what the student said) or --notes".into(),
         ));
     }
     // Restricted notes with no notes would keep nothing out: the words would reach the family.
