@@ -1784,4 +1784,13 @@ fn a_next_date_far_off_without_its_year_is_refused_and_a_holiday_is_said() {
         app.status.as_deref(),
         Some("Next check-in on Mon 1 Nov 2027.")
     );
+    // Weeks as people say them are weeks.
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    ctrl(&mut app, &mut store, 'u');
+    keys(&mut app, &mut store, "in 3 weeks");
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Next check-in on Tue 15 Dec 2026.")
+    );
 }

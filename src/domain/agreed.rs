@@ -80,7 +80,7 @@ fn school_day_from(d: NaiveDate, step: Duration) -> NaiveDate {
 /// A next date typed as a count of weeks or days from the check-in ("4w", "10d"), said as
 /// people say it ("4 weeks", "10 days"); `None` for a date.
 pub fn count_in_words(typed: &str) -> Option<String> {
-    let t = typed.trim().to_lowercase();
+    let t = super::dates::as_count(typed)?;
     let (num, unit) = match t.strip_suffix('w') {
         Some(n) => (n, "week"),
         None => (t.strip_suffix('d')?, "day"),

@@ -237,14 +237,37 @@ fn month_day(t: &str, order: DateOrder) -> Option<(u32, u32)> {
             .then(|| parse_month(w).ok())
             .flatten()
     };
+    // A day said as people say it: "Dec 3rd", "3rd of Dec".
+    let day = |w: &str| {
+        let bare = ["st", "nd", "rd", "th"]
+            .iter()
+            .find_map(|s| w.strip_suffix(s))
+            .unwrap_or(w);
+        number(bare)
+    };
     match words.as_slice() {
-        [a, b] => match (number(a), month(a)) {
+        [a, b] | [a, "of", b] => match (day(a), month(a)) {
             (Some(d), _) => Some((month(b)?, d)),
-            (None, Some(m)) => Some((m, number(b)?)),
+            (None, Some(m)) => Some((m, day(b)?)),
             _ => None,
         },
         _ => None,
     }
+}
+
+/// A count of weeks or days as people type it ("3 weeks", "in 2 wks", "14 days", "10d"), in
+/// the short form the next-date field keeps ("3w", "14d"); `None` for anything else.
+pub fn as_count(typed: &str) -> Option<String> {
+    let t = typed.trim().to_lowercase();
+    let t = t.strip_prefix("in ").unwrap_or(&t).trim();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let (num, unit) = t.split_at(digits);
+    let unit = match unit.trim_start() {
+        "w" | "wk" | "wks" | "week" | "weeks" => 'w',
+        "d" | "day" | "days" => 'd',
+        _ => return None,
+    };
+    (!num.is_empty()).then(|| format!("{num}{unit}"))
 }
 
 /// [`parse_typed_date`], and a date typed without its year taken in the year that makes it
@@ -377,28 +400,46 @@ fn no_such_day(t: &str) -> Option<ValidationError> {
     )))
 }
 
-/// Parses a next-check-in value: `4w`, `5w`, `6w` (weeks from `today`), `Nd`, or a date.
+/// Parses a next-check-in value: weeks or days from `today` ([`as_count`]: `5w`, `3 weeks`,
+/// `10d`), a day of the week (the first after `today`), or a date.
 pub fn parse_next(s: &str, today: NaiveDate) -> Result<NaiveDate, ValidationError> {
-    let t = s.trim().to_lowercase();
     let shown = quoted(s);
-    let unit = t.chars().next_back();
-    let num = &t[..t.len() - unit.map_or(0, char::len_utf8)];
-    if let (Some(unit @ ('w' | 'd')), true) = (unit, !num.is_empty()) {
-        if num.bytes().all(|b| b.is_ascii_digit()) {
-            let n: i64 = match num.parse() {
-                Ok(0) => {
-                    return Err(ValidationError::new(format!(
-                        "\"{shown}\" is no time at all: the next check-in comes after this one \
-                         (5w is five weeks on)"
-                    )))
-                }
-                Ok(n) if n <= 520 => n,
-                _ => return Err(ValidationError::new(format!("\"{shown}\" is too far away"))),
-            };
-            let days = if unit == 'w' { n * 7 } else { n };
-            return within_a_year(&shown, today + Duration::days(days), today);
-        }
+    if let Some(count) = as_count(s) {
+        let (num, unit) = count.split_at(count.len() - 1);
+        let n: i64 = match num.parse() {
+            Ok(0) => {
+                return Err(ValidationError::new(format!(
+                    "\"{shown}\" is no time at all: the next check-in comes after this one \
+                     (5w is five weeks on)"
+                )))
+            }
+            Ok(n) if n <= 520 => n,
+            _ => return Err(ValidationError::new(format!("\"{shown}\" is too far away"))),
+        };
+        let days = if unit == "w" { n * 7 } else { n };
+        return within_a_year(&shown, today + Duration::days(days), today);
+    }
+    let t = s.trim().to_lowercase();
+    // A count that is not one ("-3w", "2.5w") is said as a count, not as a date.
+    let count_like = t.strip_suffix(['w', 'd']).is_some_and(|n| {
+        !n.trim().is_empty()
+            && n.trim()
+                .chars()
+                .all(|c| c.is_ascii_digit() || "+-.,".contains(c))
+    });
+    if count_like {
         return Err(not_next(&shown));
+    }
+    // A day of the week ("tue", "next thursday") is the first such day after this one.
+    if let Ok(day) = t
+        .strip_prefix("next ")
+        .unwrap_or(&t)
+        .trim()
+        .parse::<chrono::Weekday>()
+    {
+        let ahead = (day.num_days_from_monday() + 7 - today.weekday().num_days_from_monday()) % 7;
+        let ahead = if ahead == 0 { 7 } else { ahead };
+        return Ok(today + Duration::days(i64::from(ahead)));
     }
     let d = parse_date_near(&t, today, true).map_err(|e| {
         if let Some(said) = no_such_day(&t) {
@@ -755,6 +796,38 @@ mod tests {
         );
         assert!(parse_date("２０２６-01-01").is_err());
         assert!(parse_date("+2026-01-1").is_err());
+    }
+
+    #[test]
+    fn next_as_people_say_it() {
+        // 2026-11-24 is a Tuesday.
+        let today = d("2026-11-24");
+        for (typed, next) in [
+            ("3 weeks", "2026-12-15"),
+            ("in 2 wks", "2026-12-08"),
+            ("1 week", "2026-12-01"),
+            ("14 days", "2026-12-08"),
+            ("10 d", "2026-12-04"),
+            ("Dec 3rd", "2026-12-03"),
+            ("3rd of December", "2026-12-03"),
+            ("21st Jan", "2027-01-21"),
+            ("thu", "2026-11-26"),
+            ("next tuesday", "2026-12-01"),
+            ("Tue", "2026-12-01"),
+        ] {
+            assert_eq!(
+                parse_next(typed, today).map_err(|e| e.to_string()),
+                Ok(d(next)),
+                "{typed}"
+            );
+        }
+        for typed in [
+            "3 weekz", "in weeks", "0 weeks", "3rdd Dec", "next", "weeks 3",
+        ] {
+            assert!(parse_next(typed, today).is_err(), "{typed}");
+        }
+        assert_eq!(as_count(" In 3 Weeks "), Some("3w".into()));
+        assert_eq!(as_count("Dec 3"), None);
     }
 
     #[test]
