@@ -1794,3 +1794,48 @@ fn a_next_date_far_off_without_its_year_is_refused_and_a_holiday_is_said() {
         Some("Next check-in on Tue 15 Dec 2026.")
     );
 }
+
+/// Esc never traps a date line: a date that cannot be kept is let go, leaving the date as it
+/// was and saying so; one that can is kept, as Enter keeps it. F8 reaches the discard question
+/// with the line open.
+#[test]
+fn esc_leaves_a_date_line_that_cannot_be_kept() {
+    let (mut app, mut store) = composing();
+    keys(&mut app, &mut store, "Fine.");
+    for _ in 0..5 {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    keys(&mut app, &mut store, "someday");
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert!(
+        app.composer.as_ref().unwrap().note().is_some(),
+        "Enter refuses it"
+    );
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("The next date is left as it was: \"someday\" was not kept.")
+    );
+    let composer = app.composer.as_ref().unwrap();
+    assert!(composer.note().is_none(), "the line is closed");
+    assert_eq!(composer.next_typed, None);
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    keys(&mut app, &mut store, "3w");
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Next check-in on Tue 15 Dec 2026.")
+    );
+    press(&mut app, &mut store, KeyCode::Char('d'));
+    keys(&mut app, &mut store, "yesterday-ish");
+    press(&mut app, &mut store, KeyCode::F(8));
+    assert!(
+        matches!(
+            app.overlays.last(),
+            Some(plp::tui::state::Overlay::Confirm { .. })
+        ),
+        "{:?}",
+        app.status
+    );
+}

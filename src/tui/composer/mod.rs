@@ -762,6 +762,31 @@ impl Composer {
         });
     }
 
+    /// Closes the open input as [`Composer::close_input`] does, except that a date that cannot
+    /// be kept (the date held, the next date) is let go, leaving the date as it was, so that
+    /// Esc never traps the line: `Ok` carries what to tell.
+    pub fn leave_input(&mut self) -> Result<Option<String>, String> {
+        let what = match self.input.as_ref().map(|i| &i.what) {
+            Some(InputFor::Date) => "The date held",
+            Some(InputFor::Next) => "The next date",
+            _ => return self.close_input(),
+        };
+        match self.close_input() {
+            Ok(said) => Ok(said),
+            Err(_) => {
+                let typed = self
+                    .input
+                    .take()
+                    .map(|i| clean_line(&text::text(&i.area)).trim().to_string())
+                    .unwrap_or_default();
+                Ok(Some(format!(
+                    "{what} is left as it was: \"{}\" was not kept.",
+                    crate::tui::view::width::fit(&typed, 40)
+                )))
+            }
+        }
+    }
+
     /// Keeps what the open input says and closes it. Says why when it cannot be kept (a date
     /// that is not one): the input stays open with its text. `Ok` carries what to tell.
     pub fn close_input(&mut self) -> Result<Option<String>, String> {

@@ -69,6 +69,8 @@ pub enum Cmd {
     VerdictNote,
     /// Done with the verdict note.
     CloseNote,
+    /// Done with the open line, a date that cannot be kept let go (Esc).
+    LeaveNote,
     /// Next check-in in N weeks.
     Weeks(u8),
     /// Strategy verdict: not working, and replace it with one typed now.

@@ -34,7 +34,11 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             }
             false
         }
-        Cmd::CloseNote => match c.close_input() {
+        Cmd::CloseNote | Cmd::LeaveNote => match if cmd == Cmd::LeaveNote {
+            c.leave_input()
+        } else {
+            c.close_input()
+        } {
             Ok(said) => {
                 status = said;
                 true

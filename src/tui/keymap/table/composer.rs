@@ -48,8 +48,8 @@ pub(super) const COMPOSER_KEYS: &[Binding] = &[
     b!(&[ComposerNext], K::Char('k'), NONE, Cmd::NextKind, "k", "kind of meeting", false),
     b!(&[ComposerRate], K::Enter, NONE, Cmd::VerdictNote, "Enter", "note on the strategy just rated, or this one", false),
     b!(&[ComposerNote], K::Enter, NONE, Cmd::CloseNote, "Enter/Esc", "done", true),
-    b!(&[ComposerNote], K::Esc, NONE, Cmd::CloseNote, "Enter/Esc", "done", false),
-    b!(&[ComposerNote], K::Char('['), CTRL, Cmd::CloseNote, "Enter/Esc", "done", false),
+    b!(&[ComposerNote], K::Esc, NONE, Cmd::LeaveNote, "Enter/Esc", "done", false),
+    b!(&[ComposerNote], K::Char('['), CTRL, Cmd::LeaveNote, "Enter/Esc", "done", false),
     b!(&[ComposerNote], K::Tab, NONE, Cmd::CloseNote, "Enter/Esc", "done", false),
     b!(COMPOSER, K::Char('r'), CTRL, Cmd::Restricted, "C-r", "restrict: notes / whole / none", false),
 ];

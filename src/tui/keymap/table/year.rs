@@ -23,5 +23,5 @@ pub(super) const YEAR_KEYS: &[Binding] = &[
     b!(YEAR_END, K::Char('s'), CTRL, Cmd::Save, "F2/C-s", "make next year's plan", false),
     b!(FINAL_REVIEW, K::F(2), NONE, Cmd::Save, "F2/C-s", "save the final review", true),
     b!(FINAL_REVIEW, K::Char('s'), CTRL, Cmd::Save, "F2/C-s", "save the final review", false),
-    b!(&[YearEndGoals, YearEndText, FinalReviewGoals, FinalReviewText, ComposerText, ComposerRate, ComposerNext], K::F(8), NONE, Cmd::DiscardDraft, "F8", "discard what was typed", false),
+    b!(&[YearEndGoals, YearEndText, FinalReviewGoals, FinalReviewText, ComposerText, ComposerRate, ComposerNext, ComposerNote], K::F(8), NONE, Cmd::DiscardDraft, "F8", "discard what was typed", false),
 ];
