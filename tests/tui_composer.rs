@@ -1839,3 +1839,37 @@ fn esc_leaves_a_date_line_that_cannot_be_kept() {
         app.status
     );
 }
+
+/// A step agreed with no one named for it reads as its words alone in the rating list, not
+/// with empty brackets after it.
+#[test]
+fn a_step_with_no_one_named_has_no_empty_brackets() {
+    use plp::domain::{CheckIn, NextStep};
+    let mut store = common::fixture_store();
+    let amara = store.find_student("Amara").unwrap();
+    store
+        .write(|w| {
+            w.add_checkin(&CheckIn {
+                student_id: amara.clone(),
+                date: chrono::NaiveDate::from_ymd_opt(2026, 11, 3),
+                student_words: "Busy.".into(),
+                next_steps: vec![NextStep {
+                    text: "Call the bus office".into(),
+                    owner: String::new(),
+                }],
+                next_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 24),
+                ..Default::default()
+            })
+        })
+        .unwrap();
+    let mut app = app(&mut store);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    press(&mut app, &mut store, KeyCode::Tab);
+    let shown = screen(&app, 100, 40);
+    let line = shown
+        .lines()
+        .find(|l| l.contains("last time: Call the bus office"))
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(!line.contains("()"), "{line}");
+}

@@ -466,7 +466,7 @@ impl Composer {
         for (i, s) in last.iter().enumerate() {
             items.push(RateItem {
                 id: String::new(),
-                label: clean_line(&format!("{} ({})", s.text, s.owner)),
+                label: clean_line(&s.words()),
                 kind: ItemKind::Step(i),
             });
         }
