@@ -205,11 +205,15 @@ fn too_small_a_list_takes_no_key_but_quit() {
         .collect::<Vec<_>>()
         .join(" ");
     assert!(
-        shown.contains("Keys wait until it is larger again; Ctrl-C quits."),
+        shown.contains("Keys wait until it is larger again; q or C-c quits."),
         "{shown}"
     );
     press_all(&mut app, &mut s, &[KeyCode::Down, KeyCode::Enter]);
     assert_eq!(app.screen, Screen::Caseload, "no student opened unseen");
+    // What it says quits does.
+    press_all(&mut app, &mut s, &[KeyCode::Char('q')]);
+    assert!(app.quit, "q quits as said");
+    app.quit = false;
     update::update(&mut app, Action::Resized(80, 24));
     press_all(&mut app, &mut s, &[KeyCode::Down, KeyCode::Enter]);
     assert_eq!(app.screen, Screen::Student);

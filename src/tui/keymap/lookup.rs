@@ -18,6 +18,17 @@ pub fn key_of(ctx: Ctx, cmd: Cmd) -> &'static str {
         .map_or("", |b| b.keys)
 }
 
+/// Every key shown for a command here, in table order (["q", "C-c"] for quit on a list).
+pub fn keys_of(ctx: Ctx, cmd: Cmd) -> Vec<&'static str> {
+    let mut keys: Vec<&'static str> = Vec::new();
+    for b in all().filter(|b| b.ctx.contains(&ctx) && b.cmd == cmd) {
+        if !keys.contains(&b.keys) {
+            keys.push(b.keys);
+        }
+    }
+    keys
+}
+
 /// The command a key means here, if any.
 pub fn resolve(ctx: Ctx, key: &KeyEvent) -> Option<Cmd> {
     let mods = key.modifiers - KeyModifiers::SHIFT;

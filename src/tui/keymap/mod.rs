@@ -18,7 +18,7 @@ pub use binding::{Binding, When};
 pub use cmd::Cmd;
 pub use ctx::Ctx;
 pub use lookup::{
-    all, attend_key, attend_legend, bindings, bindings_where, hints, hints_where, key_of, legend,
-    resolve, verdict_legend,
+    all, attend_key, attend_legend, bindings, bindings_where, hints, hints_where, key_of, keys_of,
+    legend, resolve, verdict_legend,
 };
 pub use palette::{palette, PaletteEntry, PALETTE_ONLY};

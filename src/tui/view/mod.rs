@@ -48,7 +48,12 @@ fn draw_screen(frame: &mut Frame, app: &App, theme: &Theme) {
         if app.has_typing() {
             msg.push_str(" What is typed now still goes into the open form, unseen.");
         } else {
-            msg.push_str(" Keys wait until it is larger again; Ctrl-C quits.");
+            // The keys that still act, from the keymap: quitting.
+            let quits = crate::tui::keymap::keys_of(app.ctx(), crate::tui::keymap::Cmd::Quit);
+            msg.push_str(&format!(
+                " Keys wait until it is larger again; {} quits.",
+                quits.join(" or ")
+            ));
         }
         frame.render_widget(
             Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
