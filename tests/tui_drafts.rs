@@ -1017,7 +1017,7 @@ fn two_plps_on_one_file_composing_for_one_student_keep_both_peoples_words() {
     assert_eq!(composer_words(&b), "A typed this");
     let said = b.status.clone().unwrap_or_default();
     assert!(
-        said.starts_with("Resumed the unsaved check-in another plp on this file saved at ")
+        said.starts_with("Resumed the check-in typed until ")
             && said.contains("save only one of the two"),
         "{said}"
     );

@@ -159,8 +159,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.screen = Screen::Composer;
             let opening = match (resumed, elsewhere) {
                 (true, Some(at)) => format!(
-                    "Resumed the unsaved check-in another plp on this file saved at {at}: if it \
-                     is still open there, it keeps typing its own, so save only one of the two."
+                    "Resumed the check-in typed until {at} and not saved, kept by a plp on this \
+                     file that has closed or is open elsewhere: if it is still open, save only \
+                     one of the two."
                 ),
                 (true, None) => "Resumed the unsaved check-in.".into(),
                 (false, _) => "Type what the student says; Tab moves on.".into(),
