@@ -169,6 +169,30 @@ fn ids_that_lost_their_leading_zeros_are_the_students_stored() {
     );
     assert!(out.contains("added 0, updated 0, unchanged 4"), "{out}");
     check_agrees(&db);
+
+    // The other way round: the stored id is the one without its zeros.
+    let oct = dir.path().join("roster-oct.csv");
+    std::fs::write(
+        &oct,
+        "\"Student ID\",\"Name\",\"Grade\"\n\"777\",\"Oh, Ida\",9\n",
+    )
+    .unwrap();
+    let (code, _, err) = import_on(&db, &oct, "2026-10-20", &[]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::write(
+        &oct,
+        "\"Student ID\",\"Name\",\"Grade\"\n\"000777\",\"Oh, Ida\",9\n",
+    )
+    .unwrap();
+    let (code, out, err) = import_on(&db, &oct, "2026-10-21", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "1 id matched a stored id that lacks its leading zeros (a spreadsheet dropped them \
+             when it was first imported): 000777 is 777"
+        ),
+        "{out}"
+    );
 }
 
 /// Two stored students whose ids differ only in leading zeros: an id that could be either is

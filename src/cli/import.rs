@@ -378,8 +378,23 @@ fn zeros_line(matched: &[(String, String)]) -> Option<String> {
     } else {
         ("their", "them")
     };
+    // Or the stored ids are the shorter: an earlier roster, saved through a spreadsheet,
+    // lost the zeros this one has.
+    let stored_short = matched
+        .iter()
+        .all(|(file, stored)| file.len() > stored.len());
     let how = if dropped {
         format!("without {its} leading zeros (as a spreadsheet saves {them})")
+    } else if stored_short {
+        let (ids, lack) = if n == 1 {
+            ("a stored id that lacks", "was")
+        } else {
+            ("stored ids that lack", "were")
+        };
+        format!(
+            "{ids} {its} leading zeros (a spreadsheet dropped them when {them} {lack} first \
+             imported)"
+        )
     } else {
         "to stored ids once leading zeros are ignored (as a spreadsheet drops them)".to_string()
     };
