@@ -1,5 +1,5 @@
-//! The hub's schema, versioned: each migration runs once, in its own transaction, and the
-//! version reached is kept in `plp.meta`. A hub of a newer schema than this plp knows is left
+//! The hub's schema, versioned: each migration runs once, those one `plp hub init` runs all in
+//! one transaction, and the version reached is kept in `plp.meta`. A hub of a newer schema than this plp knows is left
 //! alone.
 
 use super::{Hub, HubError};
@@ -146,8 +146,9 @@ impl Hub {
             .unwrap_or(true)
     }
 
-    /// Creates the hub schema in this database, or brings it to this plp's version. Running it
-    /// again changes nothing.
+    /// Creates the hub schema in this database, or brings it to this plp's version: every
+    /// migration it lacks, in one transaction, so that the hub is left at this version or as it
+    /// was. Running it again changes nothing.
     pub fn init(&mut self) -> Result<Initialised, HubError> {
         let from = self.schema_version()?.unwrap_or(0);
         if from > KNOWN_VERSION {
@@ -157,18 +158,40 @@ impl Hub {
                 known: KNOWN_VERSION,
             });
         }
-        for (version, sql) in MIGRATIONS {
-            self.migrate_to(*version, sql)?;
+        if from == KNOWN_VERSION {
+            return Ok(Initialised { from, to: from });
         }
+        self.must_have_groups()?;
+        let from = self.migrate()?;
         Ok(Initialised {
             from,
             to: KNOWN_VERSION,
         })
     }
 
-    /// Runs one migration in one transaction, unless the hub already has it (looked at again
-    /// under the lock, so that two inits at once do it once).
-    fn migrate_to(&mut self, version: i64, sql: &str) -> Result<(), HubError> {
+    /// Refuses, in one sentence, an init that would have to make plp's group roles (the first
+    /// hub on this server) by a login that may not make roles.
+    fn must_have_groups(&mut self) -> Result<(), HubError> {
+        let found: i64 = self
+            .client
+            .query_one(
+                "SELECT count(*) FROM pg_roles WHERE rolname = ANY ($1)",
+                &[&super::GROUPS.to_vec()],
+            )
+            .map_err(|e| self.fail(e))?
+            .get(0);
+        if found == super::GROUPS.len() as i64 || self.may_make_roles()? {
+            return Ok(());
+        }
+        Err(HubError::Refused(format!(
+            "{}; nothing was changed",
+            super::logins::may_not_make_roles(&self.target.user)
+        )))
+    }
+
+    /// Runs every migration the hub lacks in one transaction (under a lock, the version looked
+    /// at again, so that two inits at once do it once); the version it found.
+    fn migrate(&mut self) -> Result<i64, HubError> {
         let shown = self.shown();
         let target = self.target.clone();
         let fail = |e: postgres::Error| target.classify(e);
@@ -203,15 +226,15 @@ impl Hub {
                 known: KNOWN_VERSION,
             });
         }
-        if current >= version {
-            return Ok(());
+        for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+            tx.batch_execute(sql).map_err(fail)?;
+            tx.execute(
+                "UPDATE plp.meta SET value = $1 WHERE key = 'schema_version'",
+                &[&version.to_string()],
+            )
+            .map_err(fail)?;
         }
-        tx.batch_execute(sql).map_err(fail)?;
-        tx.execute(
-            "UPDATE plp.meta SET value = $1 WHERE key = 'schema_version'",
-            &[&version.to_string()],
-        )
-        .map_err(fail)?;
-        tx.commit().map_err(fail)
+        tx.commit().map_err(fail)?;
+        Ok(current)
     }
 }

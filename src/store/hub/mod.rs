@@ -21,6 +21,10 @@ pub use push::{Head, Heads, Rows, Taken};
 pub use reports::HubReports;
 pub use views::ViewsCheck;
 
+/// plp's group roles, the server's (shared by every hub on it): each login of a hub is a member
+/// of one.
+pub(crate) const GROUPS: [&str; 4] = ["plp_admin", "plp_counselor", "plp_advisor", "plp_teacher"];
+
 /// An open connection to a hub.
 pub struct Hub {
     client: postgres::Client,
