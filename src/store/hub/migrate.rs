@@ -122,13 +122,43 @@ impl Hub {
                 found: v,
                 known: KNOWN_VERSION,
             }),
-            Some(v) if v < KNOWN_VERSION => Err(HubError::Older {
-                shown: self.shown(),
-                found: v,
-                known: KNOWN_VERSION,
-            }),
+            Some(v) if v < KNOWN_VERSION => Err(self.older(v)),
             Some(v) => Ok(v),
         }
+    }
+
+    /// What a hub at schema `found`, older than this plp, is to the login: one to upgrade, told
+    /// to its owner, or one its owner upgrades, told to anyone else with the owner named.
+    fn older(&mut self, found: i64) -> HubError {
+        match self.hub_owner() {
+            Some((owner, false)) => HubError::OlderForOwner {
+                shown: self.shown(),
+                found,
+                known: KNOWN_VERSION,
+                owner,
+            },
+            _ => HubError::Older {
+                shown: self.shown(),
+                found,
+                known: KNOWN_VERSION,
+            },
+        }
+    }
+
+    /// The role that owns the hub (its schema), and whether this login may act as it (that
+    /// role, a member of it, or a superuser), from the catalog; `None` when it cannot be told.
+    fn hub_owner(&mut self) -> Option<(String, bool)> {
+        let row = self
+            .client
+            .query_opt(
+                "SELECT pg_get_userbyid(n.nspowner)::text,
+                        pg_has_role(current_user, n.nspowner, 'MEMBER')
+                        OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+                 FROM pg_namespace n WHERE n.nspname = 'plp'",
+                &[],
+            )
+            .ok()??;
+        Some((row.get(0), row.get::<_, Option<bool>>(1).unwrap_or(true)))
     }
 
     /// Whether this login may make a hub in this database: its owner (or a member of the
@@ -160,6 +190,11 @@ impl Hub {
         }
         if from == KNOWN_VERSION {
             return Ok(Initialised { from, to: from });
+        }
+        if from > 0 {
+            if let err @ HubError::OlderForOwner { .. } = self.older(from) {
+                return Err(err);
+            }
         }
         self.must_have_groups()?;
         let from = self.migrate()?;

@@ -282,6 +282,21 @@ pub enum HubError {
         /// Ours.
         known: i64,
     },
+    /// The hub is older than this plp, and only its owner may upgrade it.
+    #[error(
+        "the hub {shown} has schema {found} and this plp needs {known}: the hub's owner, {owner}, \
+         upgrades it with plp hub init; nothing was changed"
+    )]
+    OlderForOwner {
+        /// The hub's URL without a password.
+        shown: String,
+        /// Its schema version.
+        found: i64,
+        /// Ours.
+        known: i64,
+        /// The role that owns the hub.
+        owner: String,
+    },
     /// The database is not a plp hub.
     #[error("{shown} is not a plp hub{hint}")]
     NotAHub {
