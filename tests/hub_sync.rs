@@ -195,10 +195,38 @@ fn connection_failures_are_one_sentence_without_the_password() {
     );
     assert!(!err.contains("Right-Pass-42"), "{err}");
     assert!(err.contains("check the database name in the URL"), "{err}");
-    // A login without the right to create the hub's schema.
+    // A login without the right to create the hub's schema: told who makes the hub, or what
+    // lets it, and nothing is made.
     let right = c.url_for(&db, "ana", "Right-Pass-42");
-    let err = fails_with(hub_cmd(&["init", &right]), 1, "login ana may not do this");
-    assert!(!err.contains("Right-Pass-42"), "{err}");
+    let err = fails_with(
+        hub_cmd(&["init", &right]),
+        1,
+        &format!(
+            "login ana may not make a hub in the database {db}: a hub is made by the \
+             database's owner, "
+        ),
+    );
+    assert!(
+        err.contains(&format!(
+            "with plp hub init, or {owner} lets ana make one (GRANT CREATE ON DATABASE {db} TO \
+             ana); nothing was changed",
+            owner = c.super_user()
+        )) && err.lines().count() == 1,
+        "{err}"
+    );
+    assert!(
+        !err.contains("Right-Pass-42") && !err.contains("permission denied"),
+        "{err}"
+    );
+    let made: bool = c
+        .client(&db)
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'plp')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(!made);
     // A database with no hub, reached by a login that could not make one there: most likely
     // the wrong database, not a hub still to make; its owner is told to make it.
     let err = fails_with(
@@ -240,7 +268,7 @@ fn connection_failures_are_one_sentence_without_the_password() {
             &[("PGPASSWORD", std::path::Path::new("Right-Pass-42"))],
         ),
         1,
-        "login ana may not do this",
+        "login ana may not make a hub",
     );
     let home = tempfile::tempdir().unwrap();
     let pgpass = home.path().join(".pgpass");
@@ -250,7 +278,7 @@ fn connection_failures_are_one_sentence_without_the_password() {
     fails_with(
         hub_env(&["init", &plain], &[("HOME", home.path())]),
         1,
-        "login ana may not do this",
+        "login ana may not make a hub",
     );
     // A password file others can read is passed over, as libpq does, and the sentence says so.
     std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o644)).unwrap();

@@ -195,6 +195,8 @@ impl Hub {
             if let err @ HubError::OlderForOwner { .. } = self.older(from) {
                 return Err(err);
             }
+        } else {
+            self.must_make_schemas()?;
         }
         self.must_have_groups()?;
         let from = self.migrate()?;
@@ -202,6 +204,30 @@ impl Hub {
             from,
             to: KNOWN_VERSION,
         })
+    }
+
+    /// Refuses, in one sentence naming the database's owner, a new hub by a login that may not
+    /// make its schema in this database.
+    fn must_make_schemas(&mut self) -> Result<(), HubError> {
+        let row = self
+            .client
+            .query_one(
+                "SELECT has_database_privilege(current_database(), 'CREATE'),
+                        current_database()::text, pg_get_userbyid(d.datdba)::text
+                 FROM pg_database d WHERE d.datname = current_database()",
+                &[],
+            )
+            .map_err(|e| self.fail(e))?;
+        if row.get(0) {
+            return Ok(());
+        }
+        let (db, owner): (String, String) = (row.get(1), row.get(2));
+        let login = &self.target.user;
+        Err(HubError::Refused(format!(
+            "login {login} may not make a hub in the database {db}: a hub is made by the \
+             database's owner, {owner}, with plp hub init, or {owner} lets {login} make one \
+             (GRANT CREATE ON DATABASE {db} TO {login}); nothing was changed"
+        )))
     }
 
     /// Refuses, in one sentence, an init that would have to make plp's group roles (the first
