@@ -113,6 +113,7 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
         "{}{}{reach}",
         match done {
             Outcome::Created => format!("made login {who}: {what}"),
+            Outcome::TookIn => format!("took in the server's login {who} as {what}"),
             Outcome::Changed => format!("changed login {who}: now {what}"),
             Outcome::Unchanged => format!("login {who} is already {what}; nothing was changed"),
         },
