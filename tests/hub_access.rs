@@ -1252,6 +1252,65 @@ fn plp_check_leaves_a_partial_replicas_gaps_as_they_are() {
     assert_eq!(Store::open(&laptop).unwrap().version_vector().unwrap(), vv);
 }
 
+/// An advisor's name that matches two advisors' names at one school ("Ms. Lindqvist" and "Mr.
+/// Erik Lindqvist", either side saying less) reads both advisors' students: the login says so
+/// as it is made, naming each with its students; a name that matches one says nothing.
+#[test]
+fn an_advisor_login_whose_name_matches_two_advisors_at_one_school_says_so() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, db) = new_hub(c, "twonames");
+    let mut su = c.client(&db);
+    for (seq, (id, advisor)) in [
+        ("ann", "Ms. Lindqvist"),
+        ("ben", "Ms. Lindqvist"),
+        ("cal", "Mr. Erik Lindqvist"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let student = format!(
+            r#"{{"id":"{id}","sis_id":"{id}-1","given_name":"A","family_name":"B","advisor":"{advisor}","status":"active"}}"#
+        );
+        add(
+            &mut su,
+            "north-server",
+            seq as i64 + 1,
+            "student",
+            id,
+            "*",
+            &student,
+            id,
+        )
+        .unwrap();
+    }
+    for (who, advisor, school) in [
+        ("twonames_ms", "Ms. Lindqvist", None),
+        ("twonames_ms_north", "Ms. Lindqvist", Some("North High")),
+        ("twonames_erik", "Mr. Erik Lindqvist", None),
+    ] {
+        let mut args = vec!["--advisor", advisor];
+        if let Some(school) = school {
+            args.extend_from_slice(&["--school", school]);
+        }
+        let out = user(&url, who, "advisor", &args);
+        assert!(
+            out.contains(
+                "the name matches 2 advisor names, whose students it reads alike: \"Ms. \
+                 Lindqvist\" (2 students), \"Mr. Erik Lindqvist\" (1 student) (names are \
+                 matched loosely: check that these are one advisor)"
+            ) && out.lines().count() == 1,
+            "{out}"
+        );
+    }
+    let out = user(
+        &url,
+        "twonames_one",
+        "advisor",
+        &["--advisor", "Ann Lindqvist"],
+    );
+    assert!(!out.contains("matches"), "{out}");
+}
+
 /// Advisors' names are matched loosely, so one name can name namesakes at two schools: the
 /// login says so as it is made, and `--school` keeps an advisor to one school, reading and
 /// writing there only.

@@ -224,3 +224,76 @@ fn logins_are_listed_and_one_taken_away_reads_and_adds_nothing_from_then_on() {
     let (code, out, err) = sync(&teacher_db, &as_teacher);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+/// A role the server holds already is taken in as a login only if it is a plain login: one that
+/// owns a database (another hub's owner, another application's) or anything in one is refused,
+/// changing nothing, and neither given a role nor locked out by `--remove`; a plain one is said
+/// to be taken in, not changed.
+#[test]
+fn a_role_that_owns_a_database_or_anything_is_not_taken_in() {
+    let Some(c) = pg::cluster() else { return };
+    let url = c.new_database("owning");
+    let db = Cluster::db_of(&url);
+    assert_eq!(hub(&["init", &url]).0, 0);
+    let mut su = c.client(&db);
+    su.batch_execute(
+        "CREATE ROLE owning_dbo LOGIN PASSWORD 'pw-owning_dbo';
+         CREATE ROLE owning_tab LOGIN;
+         CREATE ROLE owning_plain LOGIN;
+         CREATE TABLE public.owning_things (x int);
+         ALTER TABLE public.owning_things OWNER TO owning_tab;",
+    )
+    .unwrap();
+    let theirs = c.new_database("owning_theirs");
+    su.batch_execute(&format!(
+        "ALTER DATABASE {} OWNER TO owning_dbo",
+        Cluster::db_of(&theirs)
+    ))
+    .unwrap();
+    let grouped = |who: &str| -> i64 {
+        c.client(&db)
+            .query_one(
+                "SELECT (SELECT count(*) FROM pg_auth_members m JOIN pg_roles u
+                         ON u.oid = m.member WHERE u.rolname = $1)
+                      + (SELECT count(*) FROM plp.logins WHERE login = $1)
+                      + (SELECT count(*) FROM pg_roles WHERE rolname = $1 AND NOT rolcanlogin)",
+                &[&who],
+            )
+            .unwrap()
+            .get(0)
+    };
+    for (who, words) in [
+        (
+            "owning_dbo",
+            "role owning_dbo owns the database owning_theirs_",
+        ),
+        (
+            "owning_tab",
+            "role owning_tab owns tables or other objects on the server",
+        ),
+    ] {
+        for args in [
+            vec!["user", &url, who, "--role", "teacher", "--school", "North"],
+            vec!["user", &url, who, "--remove"],
+        ] {
+            let (code, out, err) = hub(&args);
+            assert_eq!(code, 1, "{args:?}: {out}{err}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+            assert!(
+                err.contains(words) && err.contains("nothing was changed"),
+                "{args:?}: {err}"
+            );
+            assert_eq!(grouped(who), 0, "{who} is as it was");
+        }
+    }
+    // A plain role is taken in, and said so.
+    let (code, out, err) = hub(&["user", &url, "owning_plain", "--role", "teacher"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("took in the server's login owning_plain as a teacher"),
+        "{out}"
+    );
+    let (code, out, _) = hub(&["user", &url, "owning_plain", "--role", "teacher"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("is already a teacher"), "{out}");
+}

@@ -86,6 +86,71 @@ fn a_hub_made_by_a_newer_plp_is_refused_in_one_sentence() {
     assert_eq!(v, "99");
 }
 
+/// A hub older than this plp is upgraded by its owner: the owner is told to run plp hub init,
+/// and any other login that its owner (named) does it, by sync and by init alike, which change
+/// nothing.
+#[test]
+fn an_older_hub_is_the_owners_to_upgrade_and_others_are_told_who_that_is() {
+    let Some(c) = pg::cluster() else { return };
+    let url = c.new_database("older");
+    let db = Cluster::db_of(&url);
+    c.client(&db)
+        .batch_execute(&format!(
+            "CREATE ROLE older_dba LOGIN CREATEROLE PASSWORD 'pw-older_dba';
+             ALTER DATABASE {db} OWNER TO older_dba;"
+        ))
+        .unwrap();
+    let as_dba = c.url_for(&db, "older_dba", "pw-older_dba");
+    assert_eq!(run(hub_cmd(&["init", &as_dba])).0, 0);
+    let mut made = hub_cmd(&[
+        "user",
+        &as_dba,
+        "older_tj",
+        "--role",
+        "teacher",
+        "--password-stdin",
+    ]);
+    made.write_stdin("pw-older_tj\n");
+    let (code, out, err) = run(made);
+    assert_eq!(code, 0, "{out}{err}");
+    let known = plp::store::hub::KNOWN_VERSION;
+    let older = known - 1;
+    c.client(&db)
+        .batch_execute(&format!(
+            "UPDATE plp.meta SET value = '{older}' WHERE key = 'schema_version'"
+        ))
+        .unwrap();
+    let as_tj = c.url_for(&db, "older_tj", "pw-older_tj");
+    let dir = tempfile::tempdir().unwrap();
+    let laptop = dir.path().join("laptop.db");
+    let told = format!(
+        "has schema {older} and this plp needs {known}: the hub's owner, older_dba, upgrades it \
+         with plp hub init; nothing was changed"
+    );
+    for cmd in [sync_cmd(&laptop, &as_tj), hub_cmd(&["init", &as_tj])] {
+        let (code, out, err) = run(cmd);
+        assert_eq!(code, 1, "{out}{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(&told), "{err}");
+    }
+    let version: String = c
+        .client(&db)
+        .query_one(
+            "SELECT value FROM plp.meta WHERE key = 'schema_version'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(version, older.to_string());
+    // The owner is told to upgrade it.
+    let (code, _, err) = run(sync_cmd(&laptop, &as_dba));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(&format!("needs {known}: run plp hub init")),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_database_with_a_foreign_plp_schema_is_not_a_hub() {
     let Some(c) = pg::cluster() else { return };
@@ -130,10 +195,38 @@ fn connection_failures_are_one_sentence_without_the_password() {
     );
     assert!(!err.contains("Right-Pass-42"), "{err}");
     assert!(err.contains("check the database name in the URL"), "{err}");
-    // A login without the right to create the hub's schema.
+    // A login without the right to create the hub's schema: told who makes the hub, or what
+    // lets it, and nothing is made.
     let right = c.url_for(&db, "ana", "Right-Pass-42");
-    let err = fails_with(hub_cmd(&["init", &right]), 1, "login ana may not do this");
-    assert!(!err.contains("Right-Pass-42"), "{err}");
+    let err = fails_with(
+        hub_cmd(&["init", &right]),
+        1,
+        &format!(
+            "login ana may not make a hub in the database {db}: a hub is made by the \
+             database's owner, "
+        ),
+    );
+    assert!(
+        err.contains(&format!(
+            "with plp hub init, or {owner} lets ana make one (GRANT CREATE ON DATABASE {db} TO \
+             ana); nothing was changed",
+            owner = c.super_user()
+        )) && err.lines().count() == 1,
+        "{err}"
+    );
+    assert!(
+        !err.contains("Right-Pass-42") && !err.contains("permission denied"),
+        "{err}"
+    );
+    let made: bool = c
+        .client(&db)
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'plp')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(!made);
     // A database with no hub, reached by a login that could not make one there: most likely
     // the wrong database, not a hub still to make; its owner is told to make it.
     let err = fails_with(
@@ -175,7 +268,7 @@ fn connection_failures_are_one_sentence_without_the_password() {
             &[("PGPASSWORD", std::path::Path::new("Right-Pass-42"))],
         ),
         1,
-        "login ana may not do this",
+        "login ana may not make a hub",
     );
     let home = tempfile::tempdir().unwrap();
     let pgpass = home.path().join(".pgpass");
@@ -185,7 +278,7 @@ fn connection_failures_are_one_sentence_without_the_password() {
     fails_with(
         hub_env(&["init", &plain], &[("HOME", home.path())]),
         1,
-        "login ana may not do this",
+        "login ana may not make a hub",
     );
     // A password file others can read is passed over, as libpq does, and the sentence says so.
     std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o644)).unwrap();

@@ -307,3 +307,45 @@ fn a_student_handed_on_at_the_hub_leaves_the_old_advisors_caseload_and_reports()
     assert_eq!(due_file, due_hub);
     assert_ne!(due_file, due_before);
 }
+
+/// A login in none of plp's groups (another application's, a removed login let in again by
+/// hand) may read nothing of the hub, not even its version: each command that opens the hub
+/// tells it, in the hub's own words, that it is no login of this hub.
+#[test]
+fn a_login_in_none_of_the_groups_is_told_it_is_no_login_of_the_hub() {
+    let Some(c) = pg::cluster() else { return };
+    let (dir, _server, url, db, _) = school_on_hub(c, "whose_stranger", "3");
+    c.client(&db)
+        .batch_execute("CREATE ROLE whose_stranger LOGIN PASSWORD 'pw-whose_stranger'")
+        .unwrap();
+    login(&url, "whose_gone", &["--role", "teacher"]);
+    let unused = std::env::temp_dir().join("plp-hub-unused.db");
+    succeeds(&unused, &["hub", "user", &url, "whose_gone", "--remove"]);
+    c.client(&db)
+        .batch_execute("ALTER ROLE whose_gone LOGIN")
+        .unwrap();
+    let changes = count(c, &db, "SELECT count(*) FROM plp.changes");
+    let laptop = dir.path().join("laptop.db");
+    for who in ["whose_stranger", "whose_gone"] {
+        let as_who = c.url_for(&db, who, &format!("pw-{who}"));
+        for args in [
+            vec!["sync", as_who.as_str()],
+            vec!["report", "due", "--hub", &as_who],
+            vec!["hub", "users", &as_who],
+            vec!["hub", "check-views", &as_who],
+        ] {
+            let (code, out, err) = run(plp_args(&laptop, &args));
+            assert_eq!(code, 1, "{args:?}: {out}{err}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+            for words in [
+                format!("login {who} is not a login of the hub"),
+                "check the database name in the URL".to_string(),
+                "nothing was changed".to_string(),
+            ] {
+                assert!(err.contains(&words), "{args:?}: {words}: {err}");
+            }
+            assert!(!err.contains("permission denied"), "{err}");
+        }
+    }
+    assert_eq!(count(c, &db, "SELECT count(*) FROM plp.changes"), changes);
+}

@@ -41,9 +41,8 @@ fn init(args: HubInitArgs, out: &mut Out) -> CliResult {
     // user. Said now, with the statement that mends it, not at the first login it is refused.
     if !hub.may_make_roles()? {
         crate::error::tell(format_args!(
-            "plp: login {login} may not make roles on this server, so it cannot add the hub's \
-             logins with plp hub user; a superuser can let it: ALTER ROLE {login} CREATEROLE",
-            login = hub.login()
+            "plp: {}",
+            crate::store::hub::logins::may_not_make_roles(hub.login())
         ));
     }
     Ok(())

@@ -113,6 +113,7 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
         "{}{}{reach}",
         match done {
             Outcome::Created => format!("made login {who}: {what}"),
+            Outcome::TookIn => format!("took in the server's login {who} as {what}"),
             Outcome::Changed => format!("changed login {who}: now {what}"),
             Outcome::Unchanged => format!("login {who} is already {what}; nothing was changed"),
         },
@@ -137,7 +138,7 @@ fn advisor_reach(matched: &[Matched], kept_to_school: bool, nearest: &[String]) 
     schools.sort_unstable();
     schools.dedup();
     if kept_to_school || schools.len() < 2 {
-        return String::new();
+        return several_names(matched);
     }
     let shown: Vec<String> = matched
         .iter()
@@ -157,6 +158,35 @@ fn advisor_reach(matched: &[Matched], kept_to_school: bool, nearest: &[String]) 
         "; the name matches advisors at {} schools, whose students it reads whole: {}; give \
          --school NAME to keep it to one",
         schools.len(),
+        super::output::first_few(&shown, 5)
+    )
+}
+
+/// What an advisor login at one school is told when its name matches more than one advisor name
+/// the hub holds there ("Ms. Lindqvist" matches "Mr. Erik Lindqvist" too, and either side may
+/// say less): each name, with its students, so that the admin sees whose students it reads;
+/// nothing when it matches one.
+fn several_names(matched: &[Matched]) -> String {
+    let mut names: Vec<(String, i64)> = Vec::new();
+    for m in matched {
+        let name = crate::domain::clean_line(&m.advisor);
+        match names.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, students)) => *students += m.students,
+            None => names.push((name, m.students)),
+        }
+    }
+    if names.len() < 2 {
+        return String::new();
+    }
+    names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let shown: Vec<String> = names
+        .iter()
+        .map(|(name, n)| format!("\"{name}\" ({n} student{})", if *n == 1 { "" } else { "s" }))
+        .collect();
+    format!(
+        "; the name matches {} advisor names, whose students it reads alike: {} (names are \
+         matched loosely: check that these are one advisor)",
+        names.len(),
         super::output::first_few(&shown, 5)
     )
 }

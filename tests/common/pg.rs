@@ -315,6 +315,11 @@ impl Cluster {
         )
     }
 
+    /// The superuser's name (the owner of the databases [`Cluster::new_database`] makes).
+    pub fn super_user(&self) -> &str {
+        &self.superuser
+    }
+
     /// The TCP port.
     pub fn port(&self) -> u16 {
         self.port

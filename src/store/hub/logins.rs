@@ -125,3 +125,12 @@ impl Hub {
         })
     }
 }
+
+/// What a login that may not make roles is told: it cannot add the hub's logins (each a
+/// PostgreSQL role), and the statement that lets it.
+pub fn may_not_make_roles(login: &str) -> String {
+    format!(
+        "login {login} may not make roles on this server, so it cannot add the hub's logins with \
+         plp hub user; a superuser can let it: ALTER ROLE {login} CREATEROLE"
+    )
+}

@@ -1,5 +1,5 @@
-//! The hub's schema, versioned: each migration runs once, in its own transaction, and the
-//! version reached is kept in `plp.meta`. A hub of a newer schema than this plp knows is left
+//! The hub's schema, versioned: each migration runs once, those one `plp hub init` runs all in
+//! one transaction, and the version reached is kept in `plp.meta`. A hub of a newer schema than this plp knows is left
 //! alone.
 
 use super::{Hub, HubError};
@@ -26,6 +26,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (18, include_str!("sql/0018_removed_logins.sql")),
     (19, include_str!("sql/0019_claimed_replicas.sql")),
     (20, include_str!("sql/0020_known_logins.sql")),
+    (21, include_str!("sql/0021_plain_logins.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.
@@ -122,13 +123,43 @@ impl Hub {
                 found: v,
                 known: KNOWN_VERSION,
             }),
-            Some(v) if v < KNOWN_VERSION => Err(HubError::Older {
-                shown: self.shown(),
-                found: v,
-                known: KNOWN_VERSION,
-            }),
+            Some(v) if v < KNOWN_VERSION => Err(self.older(v)),
             Some(v) => Ok(v),
         }
+    }
+
+    /// What a hub at schema `found`, older than this plp, is to the login: one to upgrade, told
+    /// to its owner, or one its owner upgrades, told to anyone else with the owner named.
+    fn older(&mut self, found: i64) -> HubError {
+        match self.hub_owner() {
+            Some((owner, false)) => HubError::OlderForOwner {
+                shown: self.shown(),
+                found,
+                known: KNOWN_VERSION,
+                owner,
+            },
+            _ => HubError::Older {
+                shown: self.shown(),
+                found,
+                known: KNOWN_VERSION,
+            },
+        }
+    }
+
+    /// The role that owns the hub (its schema), and whether this login may act as it (that
+    /// role, a member of it, or a superuser), from the catalog; `None` when it cannot be told.
+    fn hub_owner(&mut self) -> Option<(String, bool)> {
+        let row = self
+            .client
+            .query_opt(
+                "SELECT pg_get_userbyid(n.nspowner)::text,
+                        pg_has_role(current_user, n.nspowner, 'MEMBER')
+                        OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+                 FROM pg_namespace n WHERE n.nspname = 'plp'",
+                &[],
+            )
+            .ok()??;
+        Some((row.get(0), row.get::<_, Option<bool>>(1).unwrap_or(true)))
     }
 
     /// Whether this login may make a hub in this database: its owner (or a member of the
@@ -146,8 +177,9 @@ impl Hub {
             .unwrap_or(true)
     }
 
-    /// Creates the hub schema in this database, or brings it to this plp's version. Running it
-    /// again changes nothing.
+    /// Creates the hub schema in this database, or brings it to this plp's version: every
+    /// migration it lacks, in one transaction, so that the hub is left at this version or as it
+    /// was. Running it again changes nothing.
     pub fn init(&mut self) -> Result<Initialised, HubError> {
         let from = self.schema_version()?.unwrap_or(0);
         if from > KNOWN_VERSION {
@@ -157,18 +189,71 @@ impl Hub {
                 known: KNOWN_VERSION,
             });
         }
-        for (version, sql) in MIGRATIONS {
-            self.migrate_to(*version, sql)?;
+        if from == KNOWN_VERSION {
+            return Ok(Initialised { from, to: from });
         }
+        if from > 0 {
+            if let err @ HubError::OlderForOwner { .. } = self.older(from) {
+                return Err(err);
+            }
+        } else {
+            self.must_make_schemas()?;
+        }
+        self.must_have_groups()?;
+        let from = self.migrate()?;
         Ok(Initialised {
             from,
             to: KNOWN_VERSION,
         })
     }
 
-    /// Runs one migration in one transaction, unless the hub already has it (looked at again
-    /// under the lock, so that two inits at once do it once).
-    fn migrate_to(&mut self, version: i64, sql: &str) -> Result<(), HubError> {
+    /// Refuses, in one sentence naming the database's owner, a new hub by a login that may not
+    /// make its schema in this database.
+    fn must_make_schemas(&mut self) -> Result<(), HubError> {
+        let row = self
+            .client
+            .query_one(
+                "SELECT has_database_privilege(current_database(), 'CREATE'),
+                        current_database()::text, pg_get_userbyid(d.datdba)::text
+                 FROM pg_database d WHERE d.datname = current_database()",
+                &[],
+            )
+            .map_err(|e| self.fail(e))?;
+        if row.get(0) {
+            return Ok(());
+        }
+        let (db, owner): (String, String) = (row.get(1), row.get(2));
+        let login = &self.target.user;
+        Err(HubError::Refused(format!(
+            "login {login} may not make a hub in the database {db}: a hub is made by the \
+             database's owner, {owner}, with plp hub init, or {owner} lets {login} make one \
+             (GRANT CREATE ON DATABASE {db} TO {login}); nothing was changed"
+        )))
+    }
+
+    /// Refuses, in one sentence, an init that would have to make plp's group roles (the first
+    /// hub on this server) by a login that may not make roles.
+    fn must_have_groups(&mut self) -> Result<(), HubError> {
+        let found: i64 = self
+            .client
+            .query_one(
+                "SELECT count(*) FROM pg_roles WHERE rolname = ANY ($1)",
+                &[&super::GROUPS.to_vec()],
+            )
+            .map_err(|e| self.fail(e))?
+            .get(0);
+        if found == super::GROUPS.len() as i64 || self.may_make_roles()? {
+            return Ok(());
+        }
+        Err(HubError::Refused(format!(
+            "{}; nothing was changed",
+            super::logins::may_not_make_roles(&self.target.user)
+        )))
+    }
+
+    /// Runs every migration the hub lacks in one transaction (under a lock, the version looked
+    /// at again, so that two inits at once do it once); the version it found.
+    fn migrate(&mut self) -> Result<i64, HubError> {
         let shown = self.shown();
         let target = self.target.clone();
         let fail = |e: postgres::Error| target.classify(e);
@@ -203,15 +288,15 @@ impl Hub {
                 known: KNOWN_VERSION,
             });
         }
-        if current >= version {
-            return Ok(());
+        for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+            tx.batch_execute(sql).map_err(fail)?;
+            tx.execute(
+                "UPDATE plp.meta SET value = $1 WHERE key = 'schema_version'",
+                &[&version.to_string()],
+            )
+            .map_err(fail)?;
         }
-        tx.batch_execute(sql).map_err(fail)?;
-        tx.execute(
-            "UPDATE plp.meta SET value = $1 WHERE key = 'schema_version'",
-            &[&version.to_string()],
-        )
-        .map_err(fail)?;
-        tx.commit().map_err(fail)
+        tx.commit().map_err(fail)?;
+        Ok(current)
     }
 }

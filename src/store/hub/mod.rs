@@ -21,6 +21,10 @@ pub use push::{Head, Heads, Rows, Taken};
 pub use reports::HubReports;
 pub use views::ViewsCheck;
 
+/// plp's group roles, the server's (shared by every hub on it): each login of a hub is a member
+/// of one.
+pub(crate) const GROUPS: [&str; 4] = ["plp_admin", "plp_counselor", "plp_advisor", "plp_teacher"];
+
 /// An open connection to a hub.
 pub struct Hub {
     client: postgres::Client,
@@ -39,9 +43,35 @@ impl Hub {
     /// checks that it is a plp hub this plp can use.
     pub fn open(url: &str) -> Result<Hub, HubError> {
         let mut hub = Hub::connect(url)?;
+        hub.refuse_stranger()?;
         hub.check_version()?;
         hub.refuse_unknown_login()?;
         Ok(hub)
+    }
+
+    /// Refuses a login in none of plp's groups that neither owns the hub nor the database nor is
+    /// a superuser (another application's, a removed login let in again by hand, another hub's
+    /// owner), asking the catalog, which every login may read: such a login may read nothing of
+    /// the hub, not even its version.
+    fn refuse_stranger(&mut self) -> Result<(), HubError> {
+        let row = self
+            .client
+            .query_one(
+                "SELECT n.oid IS NULL
+                     OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+                     OR pg_has_role(current_user, n.nspowner, 'MEMBER')
+                     OR pg_has_role(current_user, d.datdba, 'MEMBER')
+                     OR EXISTS (SELECT 1 FROM pg_roles g WHERE g.rolname = ANY ($1)
+                                AND pg_has_role(current_user, g.oid, 'MEMBER'))
+                 FROM pg_database d LEFT JOIN pg_namespace n ON n.nspname = 'plp'
+                 WHERE d.datname = current_database()",
+                &[&GROUPS.to_vec()],
+            )
+            .map_err(|e| self.fail(e))?;
+        if row.get::<_, Option<bool>>(0).unwrap_or(true) {
+            return Ok(());
+        }
+        Err(self.not_a_login())
     }
 
     /// Refuses a login that is not one of this hub's (another hub's on the same server, let in
@@ -57,12 +87,17 @@ impl Hub {
         if known {
             return Ok(());
         }
-        Err(HubError::Refused(format!(
+        Err(self.not_a_login())
+    }
+
+    /// The sentence for a login that is none of this hub's.
+    fn not_a_login(&self) -> HubError {
+        HubError::Refused(format!(
             "login {} is not a login of the hub {}: check the database name in the URL (the \
              hub's admin adds logins with plp hub user); nothing was changed",
             self.target.user,
             self.shown()
-        )))
+        ))
     }
 
     /// Connects without looking at what the database holds (for `plp hub init`).
@@ -246,6 +281,21 @@ pub enum HubError {
         found: i64,
         /// Ours.
         known: i64,
+    },
+    /// The hub is older than this plp, and only its owner may upgrade it.
+    #[error(
+        "the hub {shown} has schema {found} and this plp needs {known}: the hub's owner, {owner}, \
+         upgrades it with plp hub init; nothing was changed"
+    )]
+    OlderForOwner {
+        /// The hub's URL without a password.
+        shown: String,
+        /// Its schema version.
+        found: i64,
+        /// Ours.
+        known: i64,
+        /// The role that owns the hub.
+        owner: String,
     },
     /// The database is not a plp hub.
     #[error("{shown} is not a plp hub{hint}")]

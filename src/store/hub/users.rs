@@ -167,6 +167,9 @@ pub fn check_login_name(name: &str) -> Result<(), String> {
 pub enum Outcome {
     /// The login was made.
     Created,
+    /// A role on the server that was no login of this hub was taken in as one (by the hub's
+    /// owner).
+    TookIn,
     /// The login was there and something about it changed.
     Changed,
     /// The login was already so.
@@ -210,6 +213,7 @@ impl Hub {
             .get(0);
         Ok(match done.as_str() {
             "created" => Outcome::Created,
+            "taken in" => Outcome::TookIn,
             "changed" => Outcome::Changed,
             _ => Outcome::Unchanged,
         })
