@@ -394,3 +394,66 @@ fn a_hub_brought_to_this_schema_tells_teachers_the_next_dates_it_already_holds()
     let out = succeeds(plp_args(none, &["hub", "check-views", &d.owner]));
     assert!(out.contains("agree with the log"), "{out}");
 }
+
+/// A teacher's login made a counselor's: the file it synced as a teacher, which holds the
+/// restricted check-in in its redacted form, has it back whole at the next sync, as a file
+/// synced afresh by that login would hold it, and its reports equal the hub's again. Made a
+/// teacher once more, the file loses it again, told why.
+#[test]
+fn a_teachers_file_gets_restricted_material_back_when_its_login_reads_it_again() {
+    let Some(c) = pg::cluster() else { return };
+    let d = district(c, "widened", None);
+    let copy = d.dir.path().join("teacher.db");
+    let nowhere = d.dir.path().join("none.db");
+    let login = "widened_teacher";
+    succeeds(plp_args(&copy, &["sync", &d.teacher]));
+    let dump = common::dump(&copy);
+    assert!(!dump.contains("SECRET-WORDS"), "a teacher's file");
+
+    let role = |role: &str| {
+        let mut c = plp_args(Path::new("/nonexistent/unused.db"), &["hub", "user"]);
+        c.args([d.owner.as_str(), login, "--role", role]);
+        if role == "teacher" {
+            c.args([
+                "--students",
+                d.dir.path().join("class.txt").to_str().unwrap(),
+            ]);
+        }
+        succeeds(c);
+    };
+    role("counselor");
+    let out = succeeds(plp_args(&copy, &["sync", &d.teacher]));
+    assert!(
+        out.contains(&format!("login {login} reads restricted material again: "))
+            && out.contains("came back whole from the hub"),
+        "{out}"
+    );
+    let held = held_of(&copy, &d.whole);
+    assert_eq!(held[4].as_deref(), Some("SECRET-WORDS"), "{held:?}");
+    assert_eq!(held[5].as_deref(), Some("SECRET-NOTES"), "{held:?}");
+    // As a file synced afresh by the same login holds it, and its reports are the hub's.
+    let fresh = d.dir.path().join("fresh.db");
+    succeeds(plp_args(&fresh, &["sync", &d.teacher]));
+    let show = |db: &Path| succeeds(plp_args(db, &["show", "S-AMARA", "--format", "json"]));
+    assert_eq!(show(&copy), show(&fresh));
+    let (file, hub) = reports(&copy, &d.teacher, "trends", &nowhere);
+    assert_eq!(file, hub);
+    succeeds(plp_args(&copy, &["check"]));
+    // Nothing more the next time.
+    let again = succeeds(plp_args(&copy, &["sync", &d.teacher]));
+    assert!(!again.contains("came back whole"), "{again}");
+
+    // A teacher's again: the restricted material leaves the file, said as the login's doing.
+    role("teacher");
+    let out = succeeds(plp_args(&copy, &["sync", &d.teacher]));
+    assert!(
+        out.contains(&format!(
+            "login {login} now reads without restricted material: "
+        )),
+        "{out}"
+    );
+    let dump = common::dump(&copy);
+    for s in SECRETS {
+        assert!(!dump.contains(s), "the teacher's file holds {s}");
+    }
+}

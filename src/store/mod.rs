@@ -29,6 +29,7 @@ mod reader_copy;
 mod rebuild;
 mod received;
 mod report_data;
+mod restored;
 mod retired;
 mod rollover;
 mod schema;

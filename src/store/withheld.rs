@@ -58,6 +58,18 @@ pub(crate) fn redacted(first: &Map<String, Value>, whole: bool) -> Map<String, V
     out
 }
 
+/// Whether `held` is the redacted form of the check-in's first record `whole` ([`redacted`],
+/// for notes or whole): what a login reading without restricted material was handed in its
+/// place, and may have back whole once it reads restricted material again.
+pub(crate) fn is_redaction_of(held: &Value, whole: &Value) -> bool {
+    match (held, whole) {
+        (Value::Object(held), Value::Object(first)) if held != first => {
+            [false, true].iter().any(|w| redacted(first, *w) == *held)
+        }
+        _ => false,
+    }
+}
+
 /// Whether a change of `field` of a check-in so restricted is one a teacher is never shown.
 fn hidden_field(field: &str, whole: bool) -> bool {
     field == "notes" || (whole && field != "*" && !SHOWN_OF_WHOLE.contains(&field))

@@ -213,7 +213,7 @@ impl Hub {
         };
         let mut intake = Intake::partial();
         for some in entered.chunks(STUDENTS_AT_ONCE) {
-            self.fetch_students(store, &mut intake, some)?;
+            self.fetch_students(store, &mut intake, some, None)?;
         }
         store.set_meta(&key, &now.join("\n"))?;
         let Applied { new, refused } = intake.finish();
@@ -225,12 +225,33 @@ impl Hub {
         })
     }
 
-    /// Takes in every readable change about these students, a batch at a time.
+    /// Brings back, for a copy whose login reads restricted material again (a teacher's login
+    /// made a counselor's, an advisor's that was a teacher's for a while), what it held of its
+    /// students without it: every readable change of every student it reads is fetched; those
+    /// the file lacks are taken in, and those it holds in another form (redacted as a teacher
+    /// was handed them) are written back whole, each checked as every received change is, and
+    /// the tables rebuilt once. Returns (changes new here, changes written back whole).
+    pub fn restore_widened(&mut self, store: &mut Store) -> Result<(Applied, usize), HubError> {
+        let students = self.readable_students()?;
+        let mut intake = Intake::partial();
+        let mut whole = Vec::new();
+        for some in students.chunks(STUDENTS_AT_ONCE) {
+            self.fetch_students(store, &mut intake, some, Some(&mut whole))?;
+        }
+        let applied = intake.finish();
+        let restored = store.restore_values(&whole)?;
+        Ok((applied, restored))
+    }
+
+    /// Takes in every readable change about these students, a batch at a time; with `whole`,
+    /// also collects each change the file holds under the same id with another value (checked
+    /// as a received change is, else passed over).
     fn fetch_students(
         &mut self,
         store: &mut Store,
         intake: &mut Intake,
         students: &[String],
+        mut whole: Option<&mut Vec<Op>>,
     ) -> Result<(), HubError> {
         let students = students.to_vec();
         let (mut replica, mut seq) = (String::new(), 0i64);
@@ -255,6 +276,21 @@ impl Hub {
             seq = last.get(1);
             let full = rows.len() == BATCH;
             let ops: Vec<Op> = rows.iter().map(op_from_row).collect::<Result<_, _>>()?;
+            if let Some(whole) = whole.as_deref_mut() {
+                for op in &ops {
+                    // Only a check-in's first record held in the form the hub redacts it
+                    // to: any other change held under the same id is the file's to keep.
+                    if op.entity != "checkin" || op.field != "*" {
+                        continue;
+                    }
+                    let held = store.held_value(&op.id)?;
+                    if held.is_some_and(|v| crate::store::withheld::is_redaction_of(&v, &op.value))
+                        && crate::sync::validate::op(op).is_ok()
+                    {
+                        whole.push(op.clone());
+                    }
+                }
+            }
             intake.take(store, ops)?;
             if !full {
                 return Ok(());

@@ -185,17 +185,38 @@ pub(super) fn left_sentence(here: &Store, left: &[String]) -> Result<String, Hub
 
 /// What a sync says when it took out of this file what `login` may no longer read of `n`
 /// check-ins restricted since the file took them in; `None` when it took out nothing.
-pub(super) fn withheld_sentence(login: &str, n: usize) -> Option<String> {
+pub(super) fn withheld_sentence(login: &str, n: usize, narrowed: bool) -> Option<String> {
+    let them = if n == 1 { "it" } else { "them" };
     let which = match n {
         0 => return None,
-        1 => "1 check-in was".to_string(),
-        n => format!("{n} check-ins were"),
+        1 => "1 check-in".to_string(),
+        n => format!("{n} check-ins"),
     };
-    Some(format!(
-        "{which} restricted after this file took {them} in: what login {login} may not read \
-         of {them} (the notes, or all but the dates) is no longer in this file",
-        them = if n == 1 { "it" } else { "them" },
-    ))
+    Some(if narrowed {
+        format!(
+            "login {login} now reads without restricted material: what it may not read of \
+             {which} this file held whole (the notes, or all but the dates) is no longer in \
+             this file, and comes back if the login reads it again"
+        )
+    } else {
+        format!(
+            "{which} {} restricted after this file took {them} in: what login {login} may not \
+             read of {them} (the notes, or all but the dates) is no longer in this file",
+            if n == 1 { "was" } else { "were" },
+        )
+    })
+}
+
+/// What is said as a file whose login reads restricted material again has it back: `n`
+/// changes taken in or written back whole.
+pub(super) fn restored_sentence(login: &str, n: usize) -> Option<String> {
+    (n > 0).then(|| {
+        format!(
+            "login {login} reads restricted material again: {n} change{} this file held \
+             without it came back whole from the hub",
+            if n == 1 { "" } else { "s" }
+        )
+    })
 }
 
 /// What is said as something typed about `name` is saved in a file whose hub login no longer

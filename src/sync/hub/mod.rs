@@ -72,7 +72,12 @@ pub fn sync_hub(
         hub.introduce(here.replica(), school)?;
     }
     // A login that may add nothing (a teacher's) makes this file a reading copy: it makes no
-    // change of its own from now on (and does again once the login may write).
+    // change of its own from now on (and does again once the login may write). One that reads
+    // restricted material again has what the file holds without it brought back.
+    let narrowed = reads_only && here.reading_copy().is_none() && was_partial;
+    if !reads_only && here.reading_copy().is_some() {
+        here.mark_restore_pending()?;
+    }
     here.set_reading_copy(reads_only.then(|| hub.login()))?;
     let taken_back = reclaim(here, &mut hub, &heads, school, &mut notes)?;
     // Changes of replicas the hub holds under other logins go from those logins, not from
@@ -128,11 +133,18 @@ pub fn sync_hub(
     if !entered.left.is_empty() {
         notes.push(kept::left_sentence(here, &entered.left)?);
     }
-    // A check-in restricted since this file took it in whole: what the login may no longer
+    // A check-in restricted since this file took it in whole, or one the login read whole
+    // before it became a login that reads without restricted material: what it may no longer
     // read of it leaves the file.
     if reads_only {
         let withheld = here.withhold_restricted()?;
-        notes.extend(kept::withheld_sentence(hub.login(), withheld));
+        notes.extend(kept::withheld_sentence(hub.login(), withheld, narrowed));
+    } else if here.restore_pending()? {
+        let (back, whole) = hub.restore_widened(here)?;
+        applied.new += back.new;
+        applied.refused.extend(back.refused);
+        here.restore_done()?;
+        notes.extend(kept::restored_sentence(hub.login(), back.new + whole));
     }
     Ok(Summary {
         sent,
