@@ -136,7 +136,7 @@ fn dropped_and_revised_strategies_and_goals_never_appear_as_current() {
     let changed = &md[current.len()..];
     assert!(
         // The reading log was in use beside them all along: it replaced neither.
-        changed.contains("We tried Audiobooks on the bus ZQXDROPPED and Library visit ZQXREVISED; we have stopped them."),
+        changed.contains("We tried \"Audiobooks on the bus ZQXDROPPED\" and \"Library visit ZQXREVISED\"; we have stopped them."),
         "{changed}"
     );
     assert!(changed.contains("We set aside the goal \"Join the chess club ZQXGOALDROPPED\"."));
@@ -561,7 +561,7 @@ fn a_strategy_replaced_at_a_check_in_is_named_with_what_replaced_it_and_nothing_
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         changes_of(&md),
-        ["We tried Check the portal on Mondays (1); now Text a reminder on Sunday."]
+        ["We tried \"Check the portal on Mondays (1)\"; now \"Text a reminder on Sunday\"."]
     );
     // The replacement has had no verdict: it is to be talked over, not said to have been left
     // out at the check-in that put it in place.
@@ -594,14 +594,14 @@ fn a_strategy_moved_to_other_days_reads_as_changed_not_as_replaced_by_itself() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         changes_of(&md),
-        ["We changed Homework Club: now Tue/Thu (before: Mon/Wed)."],
+        ["We changed \"Homework Club\": now Tue/Thu (before: Mon/Wed)."],
         "Friday grade check was in use all along"
     );
     let mut c = plp(&db);
     c.args(["export", "Marcus", "--format", "md", "--lang", "es"]);
     let (_, md, _) = run(c);
     assert!(
-        md.contains("- Cambiamos Homework Club: ahora Tue/Thu (antes: Mon/Wed)."),
+        md.contains("- Cambiamos «Homework Club»: ahora Tue/Thu (antes: Mon/Wed)."),
         "{md}"
     );
     // A strategy set aside, and the one first talked about after it: what came in its place.
@@ -610,7 +610,7 @@ fn a_strategy_moved_to_other_days_reads_as_changed_not_as_replaced_by_itself() {
     let (_, md, _) = run(c);
     assert_eq!(
         changes_of(&md),
-        ["We tried Writing Center; now Essay draft check during 7th period."]
+        ["We tried \"Writing Center\"; now \"Essay draft check during 7th period\"."]
     );
 }
 

@@ -90,6 +90,8 @@ verdict-unknown = not known
 verdict-none = To be talked over at the next check-in
 
 changes = What we changed this year
+# A strategy's own words named in a sentence.
+quoted = "{ $text }"
 and = and
 change-now = We tried { $old }; now { $new }.
 # A strategy kept, done at another time or with someone else: $what, then how now and before.

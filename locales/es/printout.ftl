@@ -84,6 +84,8 @@ verdict-unknown = no se sabe
 verdict-none = Se hablará de ella en la próxima reunión
 
 changes = Lo que cambiamos este curso
+# A strategy's own words named in a sentence.
+quoted = «{ $text }»
 and = y
 change-now = Probamos { $old }; ahora { $new }.
 change-how = Cambiamos { $what }: ahora { $new }.

@@ -268,7 +268,10 @@ pub fn compose(p: &Printout, w: &Words) -> Doc {
     }
 
     if !p.changes.is_empty() {
-        let and = |items: &[String]| list(w, items);
+        // A strategy's words are quoted where a sentence names them, as a goal's are: they
+        // begin with a capital and are no part of the sentence's grammar.
+        let q = |text: &String| w.with("quoted", &[("text", text.clone())]);
+        let and = |items: &[String]| list(w, &items.iter().map(q).collect::<Vec<_>>());
         let blocks = p
             .changes
             .iter()
@@ -278,9 +281,9 @@ pub fn compose(p: &Printout, w: &Words) -> Doc {
                         w.count_with("change-stopped", tried.len(), &[("old", and(tried))])
                     }
                     Change::Replaced { tried, now } => {
-                        w.with("change-now", &[("old", tried.clone()), ("new", and(now))])
+                        w.with("change-now", &[("old", q(tried)), ("new", and(now))])
                     }
-                    Change::Adjusted { what, often, who } => adjusted(w, what, often, who),
+                    Change::Adjusted { what, often, who } => adjusted(w, &q(what), often, who),
                     Change::Goal { title } => w.with("change-goal", &[("goal", title.clone())]),
                 },
                 detail: Vec::new(),
