@@ -117,12 +117,15 @@ fn a_first_push_ended_by_the_server_part_way_resumes_with_nothing_lost_or_double
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1, "one sentence: {err}");
     assert!(!err.contains("panicked"), "{err}");
-    // In plain words, with what to do: not the server's own "terminating connection".
+    // In plain words, with what to do: not the server's own "terminating connection". The
+    // server's word that it ended the connection can reach plp after the connection's close,
+    // under load: then it is said as a connection cut part way, with the same advice.
     assert!(
-        err.contains("ended the connection")
+        (err.contains("ended the connection") || err.contains("was cut part way"))
             && err.contains("a sync goes on from where it stopped"),
         "{err}"
     );
+    assert!(!err.contains("cannot be reached"), "{err}");
     // The hub holds whole batches, in order, without a gap; the file is as it was.
     assert_eq!(c.hub_log(&db), keys(&ops[..landed]));
     assert_eq!(tables(&a), before);

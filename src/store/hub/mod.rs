@@ -248,6 +248,17 @@ pub enum HubError {
         /// host:port.
         at: String,
     },
+    /// The connection closed part way without a word from the server (a server stopped, a
+    /// network that dropped it, or the server's own ending not read before the close).
+    #[error(
+        "the connection to the hub server at {at} was cut part way (the server stopped, or the \
+         network dropped it); run the command again once it is back: a sync goes on from where \
+         it stopped"
+    )]
+    Cut {
+        /// host:port.
+        at: String,
+    },
     /// The login lacks a right it needs.
     #[error("login {login} may not do this on the hub ({why}); nothing was changed")]
     NoRights {

@@ -408,7 +408,7 @@ impl Target {
     /// network that takes the connection and drops it), not a connection cut.
     fn classify_connect(&self, e: postgres::Error) -> HubError {
         match self.classify(e) {
-            HubError::ServerDown { at, why } if why == CUT => HubError::Unreachable {
+            HubError::Cut { at } => HubError::Unreachable {
                 at,
                 why: "the connection was closed before any PostgreSQL server answered; check \
                       the address and port in the URL",
@@ -545,10 +545,7 @@ impl Target {
             };
         }
         if text.starts_with("connection closed") || text.starts_with("error communicating") {
-            return HubError::ServerDown {
-                at,
-                why: CUT.into(),
-            };
+            return HubError::Cut { at };
         }
         HubError::Server {
             at,
@@ -556,9 +553,6 @@ impl Target {
         }
     }
 }
-
-/// Why a connection that was open failed.
-const CUT: &str = "the connection was cut";
 
 impl Target {
     /// A server without TLS, or a certificate refused, in plain words (None for other failures).
