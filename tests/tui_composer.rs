@@ -1040,7 +1040,7 @@ fn a_next_date_that_is_not_one_stays_typed_through_esc_and_a_dropped_session() {
         press(&mut app, &mut store, KeyCode::Tab);
     }
     press(&mut app, &mut store, KeyCode::Char('n'));
-    keys(&mut app, &mut store, "next tuesday");
+    keys(&mut app, &mut store, "next tues day");
     press(&mut app, &mut store, KeyCode::Esc);
     let line = |app: &App| {
         app.composer
@@ -1050,12 +1050,12 @@ fn a_next_date_that_is_not_one_stays_typed_through_esc_and_a_dropped_session() {
     };
     assert_eq!(
         line(&app).as_deref(),
-        Some("next tuesday"),
+        Some("next tues day"),
         "Esc keeps it open, as typed"
     );
     let said = app.status.clone().unwrap_or_default();
     assert!(
-        said == "\"next tuesday\" is not weeks, days or a date (try 5w, 10d, 28 May 2027, 5/28/2027 or 2027-05-28; C-u clears the line).",
+        said == "\"next tues day\" is not weeks, days or a date (try 5w, 10d, 28 May 2027, 5/28/2027 or 2027-05-28; C-u clears the line).",
         "{said}"
     );
     assert_eq!(said.matches(". ").count(), 0, "one sentence: {said}");
@@ -1073,7 +1073,7 @@ fn a_next_date_that_is_not_one_stays_typed_through_esc_and_a_dropped_session() {
     assert_eq!(plp::tui::text::text(&c.words), "Fine.");
     assert_eq!(
         line(&app).as_deref(),
-        Some("next tuesday"),
+        Some("next tues day"),
         "reopened to be mended"
     );
     // Mended, it is taken.
@@ -1795,9 +1795,9 @@ fn a_next_date_far_off_without_its_year_is_refused_and_a_holiday_is_said() {
     );
 }
 
-/// Esc never traps a date line: a date that cannot be kept is let go, leaving the date as it
-/// was and saying so; one that can is kept, as Enter keeps it. F8 reaches the discard question
-/// with the line open.
+/// Esc never traps a date line: a date that cannot be kept is refused at the first Esc, as
+/// typed, and let go at the second, leaving the date as it was and saying so; one that can is
+/// kept, as Enter keeps it. F8 reaches the discard question with the line open.
 #[test]
 fn esc_leaves_a_date_line_that_cannot_be_kept() {
     let (mut app, mut store) = composing();
@@ -1811,6 +1811,11 @@ fn esc_leaves_a_date_line_that_cannot_be_kept() {
     assert!(
         app.composer.as_ref().unwrap().note().is_some(),
         "Enter refuses it"
+    );
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert!(
+        app.composer.as_ref().unwrap().note().is_some(),
+        "so does one Esc"
     );
     press(&mut app, &mut store, KeyCode::Esc);
     assert_eq!(

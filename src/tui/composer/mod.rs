@@ -230,6 +230,8 @@ pub struct Composer {
     pub kind: CheckInKind,
     /// When it was held.
     pub date: NaiveDate,
+    /// A date line's text that Esc was refused for once: a second Esc on it lets it go.
+    left_refused: Option<String>,
     /// Who was there.
     pub attended: Vec<String>,
     /// Those of them the kind of meeting ticked (a parent at a parent conference), not the
@@ -521,6 +523,7 @@ impl Composer {
             },
             kind: d.kind,
             date: d.date.unwrap_or(today),
+            left_refused: None,
             attended: d
                 .attended
                 .unwrap_or_else(|| vec!["student".into(), "advisor".into()]),
@@ -762,23 +765,30 @@ impl Composer {
         });
     }
 
-    /// Closes the open input as [`Composer::close_input`] does, except that a date that cannot
-    /// be kept (the date held, the next date) is let go, leaving the date as it was, so that
-    /// Esc never traps the line: `Ok` carries what to tell.
+    /// Closes the open input as [`Composer::close_input`] does (Esc), except that a date that
+    /// cannot be kept (the date held, the next date), refused once and left as it was, is let
+    /// go at the second Esc, leaving the date as it was, so that Esc never traps the line and
+    /// one Esc loses nothing typed: `Ok` carries what to tell.
     pub fn leave_input(&mut self) -> Result<Option<String>, String> {
         let what = match self.input.as_ref().map(|i| &i.what) {
             Some(InputFor::Date) => "The date held",
             Some(InputFor::Next) => "The next date",
             _ => return self.close_input(),
         };
+        let typed = self
+            .input
+            .as_ref()
+            .map(|i| clean_line(&text::text(&i.area)).trim().to_string())
+            .unwrap_or_default();
         match self.close_input() {
             Ok(said) => Ok(said),
+            Err(why) if self.left_refused.as_deref() != Some(typed.as_str()) => {
+                self.left_refused = Some(typed);
+                Err(why)
+            }
             Err(_) => {
-                let typed = self
-                    .input
-                    .take()
-                    .map(|i| clean_line(&text::text(&i.area)).trim().to_string())
-                    .unwrap_or_default();
+                self.input = None;
+                self.left_refused = None;
                 Ok(Some(format!(
                     "{what} is left as it was: \"{}\" was not kept.",
                     crate::tui::view::width::fit(&typed, 40)

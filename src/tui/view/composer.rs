@@ -456,12 +456,54 @@ fn draw_side(frame: &mut Frame, area: Rect, c: &Composer, theme: &Theme, tall: b
         let s: Vec<&str> = c.strategies.iter().map(String::as_str).collect();
         lines.push(Line::from(format!("Strategies: {}", s.join(" · "))));
     }
+    // Lines the box has no room for are said on its foot, so that a step cut off is never
+    // read as one not agreed.
+    let hidden = lines_past(
+        &lines,
+        area.width.saturating_sub(2),
+        area.height.saturating_sub(2),
+    );
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.dim);
+    if hidden > 0 {
+        block = block.title_bottom(Line::from(format!(" ↓ {hidden} more ")).right_aligned());
+    }
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.dim),
-        ),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
         area,
     );
+}
+
+/// How many of `lines`, wrapped `width` wide, do not fit whole in `height` rows.
+fn lines_past(lines: &[Line], width: u16, height: u16) -> usize {
+    let mut rows = 0usize;
+    for (i, line) in lines.iter().enumerate() {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        rows += super::width::wrap(&text, width as usize).len().max(1);
+        if rows > height as usize {
+            return lines.len() - i;
+        }
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_that_do_not_fit_whole_are_counted() {
+        let lines: Vec<Line> = ["Agreed", "one", "two two two two two two", "three"]
+            .into_iter()
+            .map(Line::from)
+            .collect();
+        assert_eq!(lines_past(&lines, 40, 4), 0);
+        assert_eq!(lines_past(&lines, 40, 3), 1);
+        // "two two two two two two" takes two rows 16 wide.
+        assert_eq!(lines_past(&lines, 16, 4), 1);
+        assert_eq!(lines_past(&lines, 16, 3), 2);
+    }
 }
