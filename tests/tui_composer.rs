@@ -1878,3 +1878,37 @@ fn a_step_with_no_one_named_has_no_empty_brackets() {
         .unwrap_or_else(|| panic!("{shown}"));
     assert!(!line.contains("()"), "{line}");
 }
+
+/// A student with no goals yet and nothing agreed last time: the rating step says there is
+/// nothing to rate, not "0 of 0 rated".
+#[test]
+fn a_student_with_nothing_to_rate_is_told_so() {
+    let mut store = common::fixture_store();
+    store
+        .write(|w| {
+            w.add_student(&plp::domain::Student {
+                sis_id: "990001".into(),
+                given_name: "Noor".into(),
+                family_name: "Haddad".into(),
+                grade: Some(9),
+                ..Default::default()
+            })
+        })
+        .unwrap();
+    let mut app = app(&mut store);
+    keys(&mut app, &mut store, "/");
+    keys(&mut app, &mut store, "noor");
+    press(&mut app, &mut store, KeyCode::Enter);
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    assert_eq!(app.screen, Screen::Composer, "{:?}", app.status);
+    keys(&mut app, &mut store, "Settling in.");
+    for _ in 0..5 {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    let shown = screen(&app, 80, 24);
+    assert!(
+        shown.contains("last time's steps: nothing to rate yet"),
+        "{shown}"
+    );
+    assert!(!shown.contains("0 of 0 rated"), "{shown}");
+}

@@ -93,8 +93,11 @@ fn summary(c: &Composer, step: Step) -> String {
     match step {
         Step::Words => text(&c.words),
         Step::Rate => {
-            let (rated, of) = c.rated_of();
-            format!("{rated} of {of} rated")
+            // Nothing to rate: no goal, strategy or step agreed last time yet.
+            match c.rated_of() {
+                (_, 0) => "nothing to rate yet".to_string(),
+                (rated, of) => format!("{rated} of {of} rated"),
+            }
         }
         Step::Adjustments => text(&c.adjustments),
         Step::Notes => text(&c.notes),
