@@ -265,7 +265,6 @@ impl Hub {
             .collect())
     }
 
-    /// How many of the hub's students are at a school the name `school` matches.
     /// How many students the hub holds, at any school.
     pub fn student_total(&mut self) -> Result<i64, HubError> {
         let row = self
@@ -318,6 +317,7 @@ impl Hub {
         Ok(row.get(0))
     }
 
+    /// How many of the hub's students are at a school the name `school` matches.
     pub fn students_at(&mut self, school: &str) -> Result<i64, HubError> {
         let row = self
             .client()
