@@ -333,6 +333,7 @@ fn a_login_in_none_of_the_groups_is_told_it_is_no_login_of_the_hub() {
             vec!["report", "due", "--hub", &as_who],
             vec!["hub", "users", &as_who],
             vec!["hub", "check-views", &as_who],
+            vec!["hub", "init", &as_who],
         ] {
             let (code, out, err) = run(plp_args(&laptop, &args));
             assert_eq!(code, 1, "{args:?}: {out}{err}");

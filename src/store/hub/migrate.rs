@@ -181,6 +181,9 @@ impl Hub {
     /// migration it lacks, in one transaction, so that the hub is left at this version or as it
     /// was. Running it again changes nothing.
     pub fn init(&mut self) -> Result<Initialised, HubError> {
+        // A login in none of plp's groups may read nothing of a hub there is, not even its
+        // version: told so before it is asked.
+        self.refuse_stranger()?;
         let from = self.schema_version()?.unwrap_or(0);
         if from > KNOWN_VERSION {
             return Err(HubError::Newer {
