@@ -268,6 +268,25 @@ fn trends_csv_parses_and_carries_the_period_before() {
         .iter()
         .any(|r| &r[0] == "latest verdicts" && &r[1] == "working"));
     assert!(rows.iter().all(|r| r.len() == 6));
+    // The CSV keeps the stored words; the table for people says them as an advisor would.
+    assert!(rows
+        .iter()
+        .any(|r| &r[0] == "all verdicts" && &r[1] == "not-working"));
+    assert!(rows
+        .iter()
+        .any(|r| &r[0] == "check-ins" && &r[1] == "student-led"));
+    let (code, table, _) = run({
+        let mut c = plp(&db);
+        c.args(["report", "trends"]);
+        c
+    });
+    assert_eq!(code, 0);
+    for words in ["not working", "student-led conference", "parent conference"] {
+        assert!(table.contains(words), "{words}: {table}");
+    }
+    for code in ["not-working", "not-tried", "annual-review"] {
+        assert!(!table.contains(code), "{code}: {table}");
+    }
     let t = json(&db, &["trends"]);
     assert_eq!(t["previous"]["since"], "2026-08-01");
     assert!(t["checkins_by_month"].is_array());

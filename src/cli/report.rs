@@ -152,6 +152,11 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
                 if graded {
                     r[1] = grade_for_people(&r[1], crate::domain::GradeForm::Short);
                 }
+                // A verdict or kind of meeting reads as an advisor says it ("not working",
+                // "parent conference"); CSV and JSON keep the stored word.
+                if args.kind == ReportKind::Trends {
+                    r[1] = trend_words(&r[0], &r[1]);
+                }
                 t.row(r);
             }
             s.push_str(&t.render(80));
@@ -159,6 +164,18 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
         }
     };
     deliver(&args, &text, out)
+}
+
+/// What a trends row's key reads as for people, by its measure: a verdict's or a kind of
+/// meeting's label, anything else as it is.
+fn trend_words(measure: &str, key: &str) -> String {
+    use crate::domain::{CheckInKind, Verdict};
+    let label = match measure {
+        "latest verdicts" | "all verdicts" => key.parse::<Verdict>().ok().map(Verdict::label),
+        "check-ins" => key.parse::<CheckInKind>().ok().map(CheckInKind::label),
+        _ => None,
+    };
+    label.unwrap_or(key).to_string()
 }
 
 /// Prints, or writes `--out` (readable by its owner only) and says where.
