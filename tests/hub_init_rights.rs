@@ -7,18 +7,8 @@
 mod common;
 
 use common::pg::{self, Cluster};
-use common::{plp_args, run};
 
-fn unused() -> std::path::PathBuf {
-    std::env::temp_dir().join("plp-hub-unused.db")
-}
-
-/// `plp hub ARGS…` with no database of its own: exit code, stdout, stderr.
-fn hub(args: &[&str]) -> (i32, String, String) {
-    let mut all = vec!["hub"];
-    all.extend_from_slice(args);
-    run(plp_args(&unused(), &all))
-}
+use common::hub_run as hub;
 
 fn groups(c: &Cluster) -> i64 {
     c.client("postgres")

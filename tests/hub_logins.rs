@@ -8,16 +8,7 @@ mod common;
 use common::pg::{self, Cluster};
 use common::{plp_args, run};
 
-fn unused() -> std::path::PathBuf {
-    std::env::temp_dir().join("plp-hub-unused.db")
-}
-
-/// `plp hub ARGS…` with no database of its own: exit code, stdout, stderr.
-fn hub(args: &[&str]) -> (i32, String, String) {
-    let mut all = vec!["hub"];
-    all.extend_from_slice(args);
-    run(plp_args(&unused(), &all))
-}
+use common::{hub_run as hub, no_file as unused};
 
 /// Makes `login` with `args` (its role and scope) and the password `pw-LOGIN`; its URL.
 fn login(c: &Cluster, url: &str, login: &str, args: &[&str]) -> String {

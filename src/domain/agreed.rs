@@ -85,10 +85,8 @@ pub fn count_in_words(typed: &str) -> Option<String> {
         Some(n) => (n, "week"),
         None => (t.strip_suffix('d')?, "day"),
     };
-    let n: u32 = num
-        .parse()
-        .ok()
-        .filter(|_| num.bytes().all(|b| b.is_ascii_digit()))?;
+    // [`as_count`](super::dates::as_count) leaves only digits before the unit.
+    let n: u32 = num.parse().ok()?;
     Some(format!("{n} {unit}{}", if n == 1 { "" } else { "s" }))
 }
 

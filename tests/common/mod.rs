@@ -378,3 +378,15 @@ pub fn teacher_of(c: &pg::Cluster, owner_url: &str, login: &str, list: &std::pat
         &format!("pw-{login}"),
     )
 }
+
+/// A database path no hub command opens (`plp hub …` needs none).
+pub fn no_file() -> std::path::PathBuf {
+    std::env::temp_dir().join("plp-hub-unused.db")
+}
+
+/// `plp hub ARGS…` with no database of its own: exit code, stdout, stderr.
+pub fn hub_run(args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["hub"];
+    all.extend_from_slice(args);
+    run(plp_args(&no_file(), &all))
+}
