@@ -773,6 +773,28 @@ fn the_palette_writes_this_students_family_printout_and_says_where() {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(&file).unwrap().permissions().mode();
     assert_eq!(mode & 0o077, 0, "readable by its owner only");
+    // Printed again, the page sent home before stays as it was; the new one is beside it.
+    std::fs::write(&file, "the page sent home in October").unwrap();
+    keys(&mut app, &mut store, ":print");
+    press(&mut app, &mut store, KeyCode::Enter);
+    let second = dir.path().join("okafor_amara_100234_2.html");
+    assert_eq!(
+        app.status.clone().unwrap_or_default(),
+        format!(
+            "Wrote the family printout to {} (the ones printed before stay as they were).",
+            second.display()
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "the page sent home in October"
+    );
+    assert!(std::fs::read_to_string(&second).unwrap().contains("Amara"));
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "no temporary file is left: {names:?}");
     // From the caseload there is no student to print: it is not offered there.
     let entries = plp::tui::filter::palette_entries(Ctx::Caseload, "print", false);
     assert!(entries

@@ -578,10 +578,7 @@ fn run_inner(
         Effect::ExportPrintout { student, dir } => {
             let record = store.student(&student)?;
             match super::printout_file::write(&record, store.school()?, today, &dir) {
-                Ok(path) => vec![Action::Saved(format!(
-                    "Wrote the family printout to {}.",
-                    path.display()
-                ))],
+                Ok(written) => vec![Action::Saved(written.sentence())],
                 Err(why) => vec![Action::Failed(why)],
             }
         }

@@ -1,5 +1,6 @@
 //! The family printout of the open student, written from the app as an HTML file (readable by
-//! its owner only) in the folder plp was started from, for printing or sending home.
+//! its owner only) in the folder plp was started from, for printing or sending home; never over
+//! a file already there, so a page sent home before stays as it was.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,7 +12,7 @@ use crate::store::{FileSchool, StudentRecord};
 
 /// Writes the printout (the family's view: no advisor notes, nothing restricted, in the
 /// family's language) into `dir`
-/// and gives the file's path, or says in one sentence why it could not be written.
+/// and gives the file written, or says in one sentence why it could not be written.
 /// The letterhead names `school`, the file's own (the person's setting stands in for a file
 /// that names none yet).
 pub fn write(
@@ -19,7 +20,7 @@ pub fn write(
     school: FileSchool,
     today: NaiveDate,
     dir: &Path,
-) -> Result<PathBuf, String> {
+) -> Result<Written, String> {
     let settings = crate::config::load().map_err(|e| e.to_string())?;
     let head = printout::letterhead(school, settings);
     // In the family's language when the team records one plp has words for, else English.
@@ -38,33 +39,115 @@ pub fn write(
     );
     let text = html::render(&[doc], paper);
     let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let file = dir.join(format!("{}.html", printout::file_stem(&p)));
-    write_private(&file, text.as_bytes()).map_err(|e| {
+    let stem = printout::file_stem(&p);
+    write_new(&dir, &stem, text.as_bytes()).map_err(|(file, e)| {
         format!(
             "Cannot write {}: {}",
             file.display(),
             crate::store::io_reason(&e)
         )
-    })?;
-    Ok(file)
+    })
 }
 
-/// Whole or not at all (a temporary file, then a rename), readable by its owner only.
-fn write_private(file: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+/// A printout written: where, and whether earlier printouts of the student were in the folder.
+pub struct Written {
+    pub file: PathBuf,
+    pub beside_earlier: bool,
+}
+
+impl Written {
+    /// What the advisor is told: where the printout is, and, when it is not the first of this
+    /// student in that folder, that the ones before it are kept.
+    pub fn sentence(&self) -> String {
+        let kept = if self.beside_earlier {
+            " (the ones printed before stay as they were)"
+        } else {
+            ""
+        };
+        format!(
+            "Wrote the family printout to {}{kept}.",
+            self.file.display()
+        )
+    }
+}
+
+/// The most printouts of one student one folder takes before plp says it is full of them.
+const MOST_OF_ONE: u32 = 99;
+
+/// Writes `bytes` under the first free name of `stem` in `dir` (`stem.html`, then
+/// `stem_2.html`, …), never over a file already there: a printout sent home earlier stays as it
+/// was. Gives the name written, or the name tried and why it failed.
+fn write_new(dir: &Path, stem: &str, bytes: &[u8]) -> Result<Written, (PathBuf, std::io::Error)> {
+    let first = dir.join(format!("{stem}.html"));
+    let tmp = dir.join(format!(".{stem}.html.plp-tmp"));
+    write_private(&tmp, bytes).map_err(|e| (first.clone(), e))?;
+    let mut taken = None;
+    for n in 1..=MOST_OF_ONE {
+        let file = match n {
+            1 => first.clone(),
+            n => dir.join(format!("{stem}_{n}.html")),
+        };
+        // A hard link is made whole or not at all, and never over a name in use.
+        match std::fs::hard_link(&tmp, &file) {
+            Ok(()) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Ok(Written {
+                    file,
+                    beside_earlier: n > 1,
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => taken = Some(file),
+            // A folder without hard links (a memory stick's): the file is made new instead.
+            Err(_) => {
+                let _ = std::fs::remove_file(&tmp);
+                return match write_new_file(&file, bytes) {
+                    Ok(()) => Ok(Written {
+                        file,
+                        beside_earlier: n > 1,
+                    }),
+                    Err(e) => Err((file, e)),
+                };
+            }
+        }
+    }
+    let _ = std::fs::remove_file(&tmp);
+    let last = taken.unwrap_or(first);
+    Err((
+        last,
+        std::io::Error::other(format!(
+            "{MOST_OF_ONE} printouts of this student are already in that folder"
+        )),
+    ))
+}
+
+/// `bytes` in `file`, made new (never over a file there), readable by its owner only; a
+/// write that fails part way leaves no file.
+fn write_new_file(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
-    let mut tmp = file.as_os_str().to_owned();
-    tmp.push(".plp-tmp");
-    let tmp = PathBuf::from(tmp);
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(file)?;
+    let written = f.write_all(bytes).and_then(|_| f.sync_all());
+    if written.is_err() {
+        let _ = std::fs::remove_file(file);
+    }
+    written
+}
+
+/// The whole of `bytes` in `tmp`, on disk, readable by its owner only.
+fn write_private(tmp: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
     let written = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
         .mode(0o600)
-        .open(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
-        .and_then(|_| std::fs::rename(&tmp, file));
+        .open(tmp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()));
     if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        let _ = std::fs::remove_file(tmp);
     }
     written
 }
