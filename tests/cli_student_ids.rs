@@ -59,3 +59,48 @@ fn a_name_is_found_without_its_apostrophe() {
         assert_eq!(v["student"]["family_name"], "O'Neill", "{typed}");
     }
 }
+
+/// A family name alone is no one's whole name: when two students share it (one of them known
+/// by a preferred name), a command naming it is refused and names both as the caseload does.
+#[test]
+fn a_family_name_two_students_share_is_refused_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "id,first,last,grade,preferred_name\n6001,Amara,Okafor,9,\n6002,Amara,Okafor,10,Mara\n\
+         6003,Kim,Park,9,\n6004,Kimberly,Park,9,Kim\n",
+    )
+    .unwrap();
+    let mut c = plp(&db);
+    c.args(["import", "roster"]).arg(&roster);
+    succeeds(c);
+    let before = dump(&db);
+    let mut c = plp(&db);
+    c.args(["checkin", "Park", "--said", "I like chemistry"]);
+    let err = fails_with(c, 1, "\"Park\" matches 2 students");
+    assert!(
+        err.contains("Kim Park (6003)") && err.contains("Kim Park (6004)"),
+        "{err}"
+    );
+    let mut c = plp(&db);
+    c.args(["set", "Okafor", "strengths", "Draws"]);
+    let err = fails_with(c, 1, "\"Okafor\" matches 2 students");
+    assert!(
+        err.contains("Amara Okafor (6001)") && err.contains("Mara Okafor (6002)"),
+        "{err}"
+    );
+    // Two students both called Kim Park by the caseload: the whole name is no choice either.
+    let mut c = plp(&db);
+    c.args(["show", "Kim Park"]);
+    fails_with(c, 1, "\"Kim Park\" matches 2 students");
+    assert_eq!(dump(&db), before);
+    // A whole name only one student has still finds them.
+    let mut c = plp(&db);
+    c.args(["show", "Mara Okafor"]);
+    assert!(succeeds(c).starts_with("Mara Okafor (6002)"));
+    let mut c = plp(&db);
+    c.args(["show", "Kimberly Park"]);
+    assert!(succeeds(c).starts_with("Kim Park (6004)"));
+}

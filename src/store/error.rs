@@ -37,7 +37,7 @@ pub enum StoreError {
     #[error("no student matches \"{}\"", crate::domain::clean_line(.0))]
     NotFound(String),
     /// More than one student matches.
-    #[error("\"{}\" matches {} students: {}", crate::domain::clean_line(query), matches.len(), matches.join("; "))]
+    #[error("\"{}\" matches {} students: {}; name one by its SIS id", crate::domain::clean_line(query), matches.len(), matches.join("; "))]
     Ambiguous {
         /// What was asked.
         query: String,

@@ -224,13 +224,16 @@ impl Store {
         let mut exact_name = Vec::new();
         for row in rows {
             let (id, sis, given, family, preferred) = row?;
-            let pref = preferred.unwrap_or_default();
-            let names = [
-                format!("{given} {family}"),
-                format!("{pref} {family}"),
-                format!("{family}, {given}"),
-            ];
-            let label = format!("{given} {family} ({sis})");
+            // A preferred name counts only when there is one: an empty one would make the
+            // family name alone read as this student's whole name.
+            let pref = preferred.filter(|p| !p.trim().is_empty());
+            let mut names = vec![format!("{given} {family}"), format!("{family}, {given}")];
+            if let Some(p) = &pref {
+                names.push(format!("{p} {family}"));
+            }
+            // Named as the caseload names them (the preferred name first), with the SIS id.
+            let shown = format!("{} {family}", pref.as_deref().unwrap_or(&given));
+            let label = format!("{} ({sis})", shown.trim());
             if names.iter().any(|n| name_fold(n) == needle) {
                 exact_name.push((id.clone(), label.clone()));
             }
