@@ -564,7 +564,7 @@ fn an_import_that_makes_a_new_database_says_so() {
         c
     });
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("1 students added"), "{out}");
+    assert!(out.contains("1 student added"), "{out}");
     assert_eq!(
         err,
         format!(

@@ -75,7 +75,7 @@ fn blank_cells_keep_what_is_stored_and_the_import_says_what_changed() {
     let (code, out, err) = import(&db, &summer);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("updated 2 (preferred_name 1, pronouns 1), unchanged 1"),
+        out.contains("updated 2 (preferred name 1, pronouns 1), unchanged 1"),
         "{out}"
     );
     assert_eq!(student(&db, "1").preferred_name.as_deref(), Some("Ama"));
@@ -231,4 +231,86 @@ fn an_id_that_could_be_two_stored_students_is_refused() {
         );
     }
     assert_eq!(dump(&db), before);
+}
+
+/// An IEP or 504 column with no mark on any line was not filled in by the export: it changes
+/// no flag, and the import says so. In a column with its marks, a blank is no.
+#[test]
+fn a_yes_no_column_blank_on_every_line_changes_no_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let fall = dir.path().join("fall.csv");
+    std::fs::write(
+        &fall,
+        "id,first,last,grade,iep,504\n1004,Zhang,Wei,9,Y,Y\n1005,Ng,Bo,9,,\n",
+    )
+    .unwrap();
+    let (code, _, err) = import(&db, &fall);
+    assert_eq!(code, 0, "{err}");
+    assert!(student(&db, "1004").iep && student(&db, "1004").plan_504);
+
+    // An export by a login not allowed to read the flags: both columns there, and empty.
+    let spring = dir.path().join("spring.csv");
+    std::fs::write(
+        &spring,
+        "id,first,last,grade,iep,504\n1004,Zhang,Wei,10,,\n1005,Ng,Bo,10,,\n",
+    )
+    .unwrap();
+    let (code, out, err) = import(&db, &spring);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("the IEP column is blank on every line, so no student's IEP flag was changed"),
+        "{out}"
+    );
+    assert!(
+        out.contains("the 504 column is blank on every line, so no student's 504 flag was changed"),
+        "{out}"
+    );
+    assert!(out.contains("updated 2 (grade 2), unchanged 0"), "{out}");
+    assert!(student(&db, "1004").iep && student(&db, "1004").plan_504);
+
+    // With a mark on another line, the blank is no.
+    let summer = dir.path().join("summer.csv");
+    std::fs::write(
+        &summer,
+        "id,first,last,grade,iep,504\n1004,Zhang,Wei,10,,Y\n1005,Ng,Bo,10,Y,\n",
+    )
+    .unwrap();
+    let (code, out, err) = import(&db, &summer);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("updated 2 (IEP 2), unchanged 0"), "{out}");
+    assert!(!student(&db, "1004").iep && student(&db, "1004").plan_504);
+    assert!(student(&db, "1005").iep && !student(&db, "1005").plan_504);
+}
+
+/// Students missing from a partial roster: an import names the first ten and counts the rest,
+/// and a dry run, where they are read, names each.
+#[test]
+fn an_import_names_the_first_few_students_missing_and_a_dry_run_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let all = dir.path().join("all.csv");
+    let mut text = String::from("id,first,last,grade\n");
+    for i in 1..=13 {
+        text.push_str(&format!("{i},Kid{i},Family{i},9\n"));
+    }
+    std::fs::write(&all, text).unwrap();
+    let (code, _, err) = import(&db, &all);
+    assert_eq!(code, 0, "{err}");
+    let one = dir.path().join("one.csv");
+    std::fs::write(&one, "id,first,last,grade\n1,Kid1,Family1,9\n").unwrap();
+    let mut c = plp(&db);
+    c.env("XDG_CONFIG_HOME", dir.path().join("home"))
+        .args(["import", "roster", "--dry-run"])
+        .arg(&one);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Kid13 Family13 (13)"), "{out}");
+    let (code, out, err) = import(&db, &one);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("12 students are not in this roster: Kid10 Family10 (10), "),
+        "{out}"
+    );
+    assert!(out.contains(" and 2 more (--dry-run names each)"), "{out}");
 }

@@ -128,7 +128,7 @@ fn import_plan_brings_a_student_in_once() {
         .arg(&doc)
         .assert()
         .success()
-        .stdout(predicates::str::contains("1 students added"));
+        .stdout(predicates::str::contains("1 student added"));
     plp(&db)
         .args(["import", "plan"])
         .arg(&doc)

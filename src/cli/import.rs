@@ -227,6 +227,12 @@ fn roster_run(
     if let Some(line) = filled_line(&roster.filled) {
         out.line(&line);
     }
+    for field in &roster.unfilled {
+        let word = roster::label(field);
+        out.line(&format!(
+            "the {word} column is blank on every line, so no student's {word} flag was changed"
+        ));
+    }
     for (role, n) in &roster.others {
         out.line(&format!("passed over: {}", passed_over(role, *n)));
     }
@@ -305,10 +311,18 @@ fn roster_run(
             .map(|(name, sis)| format!("{name} ({sis})"))
             .collect();
         let verb = if n == 1 { "is" } else { "are" };
-        out.line(&format!(
-            "{n} student{} {verb} not in this roster: {}",
-            plural(n),
+        // A dry run is where they are read: it names each; an import names the first few.
+        let named = if dry_run || n <= MISSING_NAMED {
             names.join(", ")
+        } else {
+            format!(
+                "{} (--dry-run names each)",
+                super::output::first_few(&names, MISSING_NAMED)
+            )
+        };
+        out.line(&format!(
+            "{n} student{} {verb} not in this roster: {named}",
+            plural(n),
         ));
         out.line(&match (outcome.marked_inactive, dry_run) {
             (true, false) => format!("marked {n} inactive"),
@@ -337,6 +351,9 @@ fn roster_run(
     }
     Ok(())
 }
+
+/// The most students missing from a roster that an import names (a dry run names each).
+const MISSING_NAMED: usize = 10;
 
 /// The most ignored columns named one a line; past that, one line names the first few.
 const IGNORED_NAMED: usize = 5;
@@ -459,7 +476,10 @@ fn changed_fields(students: &[(crate::domain::Student, Upsert)]) -> String {
         return String::new();
     }
     counts.sort_by_key(|(f, _)| formats::FIELDS.iter().position(|x| x == f));
-    let each: Vec<String> = counts.iter().map(|(f, n)| format!("{f} {n}")).collect();
+    let each: Vec<String> = counts
+        .iter()
+        .map(|(f, n)| format!("{} {n}", roster::label(f)))
+        .collect();
     format!(" ({})", each.join(", "))
 }
 
@@ -509,9 +529,5 @@ fn some_lines(pairs: &[(u64, u64)], word: &str) -> String {
 }
 
 fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
+    super::output::plural(n, "", "s")
 }

@@ -7,6 +7,7 @@ use std::fs::File;
 use std::io::{BufReader, Seek};
 use std::path::Path;
 
+use super::output::plural;
 use super::{CliError, CliResult, Out};
 use crate::portable::stream::{self, CheckError, Checked, WalkError};
 use crate::portable::{import_checked_student, ImportSummary};
@@ -51,14 +52,20 @@ pub fn run(path: &Path, file: &Path, out: &mut Out) -> CliResult {
     store.set_cache_mb(CACHE_MB)?;
     let sum = store.write(|w| import_all(w, reader))?;
     out.line(&format!(
-        "imported {}: {} students added, {} updated, {} goals, {} strategies, {} check-ins, {} other records",
+        "imported {}: {} student{} added, {} updated, {} goal{}, {} strateg{}, {} check-in{}, {} \
+         other record{}",
         file.display(),
         sum.students_added,
+        plural(sum.students_added, "", "s"),
         sum.students_updated,
         sum.goals,
+        plural(sum.goals, "", "s"),
         sum.strategies,
+        plural(sum.strategies, "y", "ies"),
         sum.checkins,
-        sum.other
+        plural(sum.checkins, "", "s"),
+        sum.other,
+        plural(sum.other, "", "s")
     ));
     Ok(())
 }

@@ -113,6 +113,15 @@ pub fn first_few(items: &[String], n: usize) -> String {
     }
 }
 
+/// `one` when `n` is 1, else `many`: the ending of a counted word ("", "s"; "y", "ies").
+pub fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::first_few;

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use std::path::Path;
 
 use super::args::RolloverArgs;
+use super::output::plural;
 use super::{CliError, CliResult, Out};
 use crate::domain::{
     following_year, graduated_before, parse_school_year, school_year_in, school_year_start,
@@ -121,12 +122,4 @@ pub fn run(path: &Path, args: RolloverArgs, today: NaiveDate, out: &mut Out) -> 
         if args.dry_run { "; nothing was changed" } else { "" },
     ));
     Ok(())
-}
-
-fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
-    if n == 1 {
-        one
-    } else {
-        many
-    }
 }

@@ -11,7 +11,7 @@ pub mod zeros;
 
 pub use id_list::student_ids;
 pub use read::decoded_text;
-pub use read::{header, parse, parse_with};
+pub use read::{header, label, parse, parse_with};
 
 use std::collections::HashMap;
 
@@ -39,6 +39,8 @@ pub struct Roster {
     pub filled: Vec<(u64, u64)>,
     /// For each SIS id, the optional fields its line leaves blank: they keep what is stored.
     pub blank: HashMap<String, Vec<&'static str>>,
+    /// Yes/no columns blank on every line (not filled in by the export): they change nothing.
+    pub unfilled: Vec<&'static str>,
     /// Each SIS id's first line in the file.
     pub lines: HashMap<String, u64>,
 }

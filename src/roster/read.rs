@@ -424,10 +424,29 @@ pub fn parse_with(
     if !bad.is_empty() {
         return Err(RosterError::Lines(bad));
     }
-    let fields: Vec<&'static str> = fields_read(&sources)
+    let mut fields: Vec<&'static str> = fields_read(&sources)
         .into_iter()
         .filter(|f| *f != "sis_id")
         .collect();
+    // A yes/no column with no mark on any line was not filled in by the export (a login not
+    // allowed to read it exports it empty): it says nothing, rather than no for everyone.
+    let unfilled: Vec<&'static str> = fields
+        .iter()
+        .copied()
+        .filter(|f| YES_NO.contains(f))
+        .filter(|f| {
+            !students.is_empty()
+                && students
+                    .iter()
+                    .all(|s| blank.get(&s.sis_id).is_some_and(|b| b.contains(f)))
+        })
+        .collect();
+    fields.retain(|f| !unfilled.contains(f));
+    // In a column that has its marks, a blank is no: it is updated like any other.
+    for b in blank.values_mut() {
+        b.retain(|f| !YES_NO.contains(f));
+    }
+    blank.retain(|_, b| !b.is_empty());
     Ok(Roster {
         students,
         fields,
@@ -437,6 +456,7 @@ pub fn parse_with(
         repeated,
         filled,
         blank,
+        unfilled,
         lines: ids.into_iter().map(|(id, (line, _))| (id, line)).collect(),
     })
 }
@@ -475,8 +495,11 @@ const KEPT_WHEN_BLANK: &[&str] = &[
     "email",
 ];
 
-/// What a person calls a field in a sentence about a bad value.
-fn label(field: &str) -> &str {
+/// The yes/no fields: a blank cell is no, unless the whole column is blank (see [`parse_with`]).
+const YES_NO: &[&str] = &["iep", "plan_504"];
+
+/// What a person calls a field in a sentence about a bad value or a count of changes.
+pub fn label(field: &str) -> &str {
     match field {
         "iep" => "IEP",
         "plan_504" => "504",
@@ -578,7 +601,7 @@ fn student_from(
                 break;
             }
         }
-        if text.is_empty() && KEPT_WHEN_BLANK.contains(field) {
+        if text.is_empty() && (KEPT_WHEN_BLANK.contains(field) || YES_NO.contains(field)) {
             empty.push(*field);
         }
         if *field == LAST_FIRST {
