@@ -388,3 +388,104 @@ mod in_the_app {
         );
     }
 }
+
+/// A family whose members read two languages: the printout is in the first one plp has, and
+/// everyone who hands it over is told whom it leaves out (the page, the index, the team list).
+#[test]
+fn a_family_reading_two_languages_is_told_whom_the_page_leaves_out() {
+    let (dir, db) = demo_db();
+    let mut c = plp(&db);
+    c.args([
+        "team",
+        "214387",
+        "add",
+        "Amara Okafor",
+        "--role",
+        "mother",
+        "--language",
+        "vi",
+    ]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    set_language(&db, "Hartmann", "Spanish");
+    let mut c = plp(&db);
+    c.args(["team", "214387"]);
+    let (_, out, _) = run(c);
+    assert!(
+        out.contains("family printouts: Spanish (there is none in Vietnamese yet)"),
+        "{out}"
+    );
+    let mut c = plp(&db);
+    c.args(["export", "214387", "--format", "md"]);
+    let (code, md, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("Próxima reunión"), "{md}");
+    assert!(
+        err.contains(
+            "family reads Vietnamese; there is no printout in it yet, so this one is in Spanish"
+        ),
+        "{err}"
+    );
+    let out = dir.path().join("night");
+    let mut c = plp(&db);
+    c.args(["export", "--grade", "7", "--format", "html", "--out"])
+        .arg(&out);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        index_line(&index, "214387")
+            .contains("Español (the family reads Vietnamese; there is no printout in it yet)"),
+        "{index}"
+    );
+}
+
+mod printed_in_the_app {
+    use super::common;
+    use common::tui::{keys, press};
+    use plp::domain::TeamMember;
+    use ratatui::crossterm::event::KeyCode;
+
+    /// Written from the app for a family reading Spanish and Vietnamese: in Spanish, and the
+    /// advisor is told the page leaves Vietnamese out.
+    #[test]
+    fn the_app_says_whom_the_printout_leaves_out() {
+        let mut store = common::fixture_store();
+        let id = store.find_student("Amara").unwrap();
+        for (name, role, lang) in [
+            ("Rosa Okafor", "mother", "vi"),
+            ("Ben Okafor", "father", "es"),
+        ] {
+            let m = TeamMember {
+                student_id: id.clone(),
+                name: name.into(),
+                role: role.into(),
+                language: Some(lang.into()),
+                ..Default::default()
+            };
+            store.write(|w| w.add_team_member(&m)).unwrap();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = common::tui::app(&mut store);
+        app.printout_dir = dir.path().to_path_buf();
+        press(&mut app, &mut store, KeyCode::Down); // Amara
+        press(&mut app, &mut store, KeyCode::Enter);
+        keys(&mut app, &mut store, ":print");
+        press(&mut app, &mut store, KeyCode::Enter);
+        let status = app.status.clone().unwrap_or_default();
+        assert!(
+            status.ends_with(
+                "The family reads Vietnamese: there is no printout in it yet, so this one is in \
+                 Spanish."
+            ),
+            "{status}"
+        );
+        let file = std::fs::read_dir(dir.path())
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap();
+        let html = std::fs::read_to_string(file.path()).unwrap();
+        assert!(html.contains("<html lang=\"es\">"), "{html}");
+    }
+}

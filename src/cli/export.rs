@@ -11,8 +11,9 @@ use super::args::{ExportArgs, ExportFormat, PaperArg};
 use super::out_target::OutTarget;
 use super::{open_existing, CliError, CliResult, Out};
 use crate::domain::advisor::Scope;
-use crate::domain::family_language;
+use crate::domain::family_languages;
 use crate::portable::{export_document, write_document};
+use crate::printout::words::FamilyChoice;
 use crate::printout::{self, html, md, pdf, Doc, Include, Letterhead, Paper, Words};
 use crate::store::{fold, CaseloadRow, Store, StudentRecord};
 
@@ -132,20 +133,28 @@ fn letterhead(store: &Store) -> CliResult<Letterhead> {
     Ok(printout::letterhead(store.school()?, c))
 }
 
-/// The language of one student's printout: `--lang`, else the family's (see
-/// [`family_language`]) when a printout exists in it, else English. The second value is the
-/// family's language when there is no printout in it.
-fn language_for(r: &StudentRecord, s: &Settings) -> (&'static str, Option<String>) {
-    if let Some(code) = s.lang {
-        return (code, None);
-    }
-    match family_language(&r.team) {
-        None => ("en", None),
-        Some(l) => match printout::words::resolve(l) {
-            Ok(code) => (code, None),
-            Err(_) => ("en", Some(l.to_string())),
+/// The language of one student's printout: `--lang`, else the first the family reads (see
+/// [`family_languages`]) that a printout exists in, else English; with the languages the
+/// family reads that have no printout (none when `--lang` chose).
+fn language_for(r: &StudentRecord, s: &Settings) -> FamilyChoice {
+    match s.lang {
+        Some(code) => FamilyChoice {
+            code,
+            unserved: Vec::new(),
         },
+        None => printout::words::family_choice(&family_languages(&r.team)),
     }
+}
+
+/// The languages a family reads with no printout, named as people call them ("Vietnamese and
+/// Igbo").
+fn unserved_names(choice: &FamilyChoice) -> String {
+    let names: Vec<String> = choice
+        .unserved
+        .iter()
+        .map(|l| crate::domain::language_name(l))
+        .collect();
+    crate::domain::and_list(&names)
 }
 
 /// Shared translations: one bundle per language, made once per run.
@@ -170,13 +179,20 @@ fn one(store: &Store, who: &str, args: &ExportArgs, s: &Settings, out: &mut Out)
     }
     let record = store.student(&id)?;
     let mut langs = Languages::default();
-    let (code, missing) = language_for(&record, s);
-    if let Some(l) = missing {
-        // The advisor hands this page to the family: they are told it is not in their language.
+    let choice = language_for(&record, s);
+    let code = choice.code;
+    if !choice.unserved.is_empty() {
+        // The advisor hands this page to the family: they are told who cannot read it.
+        let it = if choice.unserved.len() == 1 {
+            "it"
+        } else {
+            "them"
+        };
         crate::error::tell(format_args!(
-            "plp: {}'s family reads {}; there is no printout in it yet, so this one is in English",
+            "plp: {}'s family reads {}; there is no printout in {it} yet, so this one is in {}",
             record.student.display_name(),
-            crate::domain::language_name(&l)
+            unserved_names(&choice),
+            crate::domain::language_name(code)
         ));
     }
     let words = langs.get(code)?;
@@ -292,7 +308,7 @@ fn conference_night(
         let mut docs = Vec::with_capacity(rows.len());
         for row in &rows {
             let record = store.student(&row.id)?;
-            let (code, _) = language_for(&record, s);
+            let code = language_for(&record, s).code;
             let p = printout::build(&record, s.today, &head, s.include);
             docs.push(printout::compose(&p, langs.get(code)?));
             bar.inc(1);
@@ -371,7 +387,8 @@ fn conference_night(
                     break;
                 }
                 let record = store.student(&row.id)?;
-                let (code, missing) = language_for(&record, s);
+                let choice = language_for(&record, s);
+                let code = choice.code;
                 let words = langs.get(code)?;
                 let p = printout::build(&record, s.today, &head, s.include);
                 let doc = printout::compose(&p, words);
@@ -392,9 +409,9 @@ fn conference_night(
                 // Which language each printout is in (its name in that language).
                 let language = words.t("language-name");
                 label.push_str(&format!(" · {language}"));
-                if let Some(l) = missing {
-                    let name = crate::domain::language_name(&l);
-                    let why = index_words.with("language-missing", &[("language", name)]);
+                if !choice.unserved.is_empty() {
+                    let why = index_words
+                        .with("language-missing", &[("language", unserved_names(&choice))]);
                     label.push_str(&format!(" ({why})"));
                 }
                 *made.entry(language).or_default() += 1;

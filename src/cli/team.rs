@@ -6,7 +6,7 @@ use std::path::Path;
 use super::args::{TeamAction, TeamArgs};
 use super::output::brief;
 use super::{open_existing, CliError, CliResult, Out};
-use crate::domain::{clean_line, family_language, language_name, TeamMember};
+use crate::domain::{and_list, clean_line, family_languages, language_name, TeamMember};
 use crate::store::{fold, Entity};
 
 pub fn run(path: &Path, args: TeamArgs, out: &mut Out) -> CliResult {
@@ -42,8 +42,9 @@ pub fn run(path: &Path, args: TeamArgs, out: &mut Out) -> CliResult {
             for m in &record.team {
                 out.line(&describe(m));
             }
-            if let Some(l) = family_language(&record.team) {
-                out.line(&printouts_in(l));
+            let family = family_languages(&record.team);
+            if !family.is_empty() {
+                out.line(&printouts_in(&family));
             }
         }
         Some(TeamAction::Add { .. }) => {
@@ -119,12 +120,17 @@ fn same_member<'a>(team: &'a [TeamMember], new: &TeamMember) -> Option<&'a TeamM
 
 /// Which language the family's printouts are made in, named as people call it: the family's
 /// own when there is a printout in it, else English, saying so.
-fn printouts_in(family: &str) -> String {
-    let name = language_name(family);
-    match crate::printout::words::resolve(family) {
-        Ok(code) => format!("family printouts: {}", language_name(code)),
-        Err(_) => format!("family printouts: English (there is none in {name} yet)"),
+fn printouts_in(family: &[&str]) -> String {
+    let choice = crate::printout::words::family_choice(family);
+    let chosen = language_name(choice.code);
+    if choice.unserved.is_empty() {
+        return format!("family printouts: {chosen}");
     }
+    let names: Vec<String> = choice.unserved.iter().map(|l| language_name(l)).collect();
+    format!(
+        "family printouts: {chosen} (there is none in {} yet)",
+        and_list(&names)
+    )
 }
 
 /// A member's line: "Rosa Okafor (parent) 555-0101 · reads Spanish" (the language named as

@@ -264,9 +264,29 @@ pub fn is_family_role(role: &str) -> bool {
 /// The family's preferred language: that of the first member of the family on the team (a
 /// parent, guardian or other relative, in the team's order) who has one recorded.
 pub fn family_language(team: &[TeamMember]) -> Option<&str> {
-    team.iter()
+    family_languages(team).into_iter().next()
+}
+
+/// Every language the family's members read, in the team's order, each once (one mother reads
+/// Spanish, another Vietnamese).
+pub fn family_languages(team: &[TeamMember]) -> Vec<&str> {
+    let mut all: Vec<&str> = Vec::new();
+    for m in team
+        .iter()
         .filter(|m| !m.retired && is_family_role(&m.role))
-        .find_map(|m| m.language.as_deref().filter(|l| !l.is_empty()))
+    {
+        let Some(l) = m.language.as_deref().filter(|l| !l.trim().is_empty()) else {
+            continue;
+        };
+        let same = |seen: &&str| match (parse_language(seen), parse_language(l)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => seen.trim().eq_ignore_ascii_case(l.trim()),
+        };
+        if !all.iter().any(same) {
+            all.push(l);
+        }
+    }
+    all
 }
 
 #[cfg(test)]

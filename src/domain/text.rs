@@ -289,3 +289,15 @@ mod tests {
         assert_eq!(fit_width("Ana", 5), "Ana");
     }
 }
+
+/// "A, B and C": a few things named in an English sentence.
+pub fn and_list<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [rest @ .., last] => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", rest.join(", "), last.as_ref())
+        }
+    }
+}

@@ -59,6 +59,35 @@ pub fn resolve(tag: &str) -> Result<&'static str, UnknownLanguage> {
         .ok_or_else(unknown)
 }
 
+/// The language of a family's printout, and the languages the family reads that plp has no
+/// printout in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FamilyChoice {
+    /// The first language the family reads (in the team's order) with a printout, else "en".
+    pub code: &'static str,
+    /// The family's languages with no printout yet, as the team records them.
+    pub unserved: Vec<String>,
+}
+
+/// Chooses the printout's language for a family that reads `languages` (see
+/// [`crate::domain::family_languages`]).
+pub fn family_choice(languages: &[&str]) -> FamilyChoice {
+    let mut code = None;
+    let mut unserved = Vec::new();
+    for l in languages {
+        match resolve(l) {
+            Ok(c) => {
+                code.get_or_insert(c);
+            }
+            Err(_) => unserved.push(l.to_string()),
+        }
+    }
+    FamilyChoice {
+        code: code.unwrap_or("en"),
+        unserved,
+    }
+}
+
 /// The fixed words of one language.
 pub struct Words {
     code: &'static str,

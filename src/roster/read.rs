@@ -547,13 +547,7 @@ fn last_first(text: &str) -> Result<(String, String), ValidationError> {
 }
 
 /// "a", "a and b", "a, b and c".
-fn and_list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
+use crate::domain::and_list;
 
 /// One student from one line: each field's value is the first non-empty one of its columns,
 /// read by the field table's parser; with the optional fields whose cells are all blank.

@@ -23,11 +23,9 @@ pub fn write(
 ) -> Result<Written, String> {
     let settings = crate::config::load().map_err(|e| e.to_string())?;
     let head = printout::letterhead(school, settings);
-    // In the family's language when the team records one plp has words for, else English.
-    let code = crate::domain::family_language(&r.team)
-        .and_then(|l| printout::words::resolve(l).ok())
-        .unwrap_or("en");
-    let words = Words::new(code).map_err(|e| e.to_string())?;
+    // In the first language the family reads that plp has words for, else English.
+    let choice = printout::words::family_choice(&crate::domain::family_languages(&r.team));
+    let words = Words::new(choice.code).map_err(|e| e.to_string())?;
     let p = printout::build(r, today, &head, Include::default());
     let doc = printout::compose(&p, &words);
     let paper = Paper::for_locale(
@@ -40,19 +38,30 @@ pub fn write(
     let text = html::render(&[doc], paper);
     let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     let stem = printout::file_stem(&p);
-    write_new(&dir, &stem, text.as_bytes()).map_err(|(file, e)| {
+    let (file, beside_earlier) = write_new(&dir, &stem, text.as_bytes()).map_err(|(file, e)| {
         format!(
             "Cannot write {}: {}",
             file.display(),
             crate::store::io_reason(&e)
         )
+    })?;
+    Ok(Written {
+        file,
+        beside_earlier,
+        code: choice.code,
+        unserved: choice.unserved,
     })
 }
 
-/// A printout written: where, and whether earlier printouts of the student were in the folder.
+/// A printout written: where, whether earlier printouts of the student were in the folder, and
+/// in which language.
 pub struct Written {
     pub file: PathBuf,
     pub beside_earlier: bool,
+    /// The language it is in.
+    pub code: &'static str,
+    /// The languages the family reads that there is no printout in.
+    pub unserved: Vec<String>,
 }
 
 impl Written {
@@ -64,10 +73,24 @@ impl Written {
         } else {
             ""
         };
-        format!(
+        let mut said = format!(
             "Wrote the family printout to {}{kept}.",
             self.file.display()
-        )
+        );
+        if !self.unserved.is_empty() {
+            let names: Vec<String> = self
+                .unserved
+                .iter()
+                .map(|l| crate::domain::language_name(l))
+                .collect();
+            let it = if names.len() == 1 { "it" } else { "them" };
+            said.push_str(&format!(
+                " The family reads {}: there is no printout in {it} yet, so this one is in {}.",
+                crate::domain::and_list(&names),
+                crate::domain::language_name(self.code)
+            ));
+        }
+        said
     }
 }
 
@@ -76,8 +99,13 @@ const MOST_OF_ONE: u32 = 99;
 
 /// Writes `bytes` under the first free name of `stem` in `dir` (`stem.html`, then
 /// `stem_2.html`, …), never over a file already there: a printout sent home earlier stays as it
-/// was. Gives the name written, or the name tried and why it failed.
-fn write_new(dir: &Path, stem: &str, bytes: &[u8]) -> Result<Written, (PathBuf, std::io::Error)> {
+/// was. Gives the name written and whether another printout of the student was there before
+/// it, or the name tried and why it failed.
+fn write_new(
+    dir: &Path,
+    stem: &str,
+    bytes: &[u8],
+) -> Result<(PathBuf, bool), (PathBuf, std::io::Error)> {
     let first = dir.join(format!("{stem}.html"));
     let tmp = dir.join(format!(".{stem}.html.plp-tmp"));
     write_private(&tmp, bytes).map_err(|e| (first.clone(), e))?;
@@ -91,20 +119,14 @@ fn write_new(dir: &Path, stem: &str, bytes: &[u8]) -> Result<Written, (PathBuf, 
         match std::fs::hard_link(&tmp, &file) {
             Ok(()) => {
                 let _ = std::fs::remove_file(&tmp);
-                return Ok(Written {
-                    file,
-                    beside_earlier: n > 1,
-                });
+                return Ok((file, n > 1));
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => taken = Some(file),
             // A folder without hard links (a memory stick's): the file is made new instead.
             Err(_) => {
                 let _ = std::fs::remove_file(&tmp);
                 return match write_new_file(&file, bytes) {
-                    Ok(()) => Ok(Written {
-                        file,
-                        beside_earlier: n > 1,
-                    }),
+                    Ok(()) => Ok((file, n > 1)),
                     Err(e) => Err((file, e)),
                 };
             }

@@ -33,9 +33,12 @@ pub fn app(store: &mut Store) -> App {
 /// Where a printout a test asks for lands: outside the working tree (a test that reads the
 /// printout sets its own folder).
 pub fn printout_dir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join("plp-test-printouts");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    // A new folder for each run of a test binary: printouts never replace one there, so one
+    // folder shared by every run would fill up.
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().unwrap())
+        .path()
+        .to_path_buf()
 }
 
 /// The fixture caseload (see [`super::fixture_store`]) and the app opened on it.
