@@ -195,7 +195,7 @@ fn too_small_says_so() {
 }
 
 /// On a list, in a terminal too small to draw in, a key would act unseen (open a student,
-/// retire, undo): keys wait, and the screen says so; quitting still works.
+/// retire, undo): other keys do nothing, and the screen says so; quitting still works.
 #[test]
 fn too_small_a_list_takes_no_key_but_quit() {
     let (mut app, mut s) = start();
@@ -205,7 +205,7 @@ fn too_small_a_list_takes_no_key_but_quit() {
         .collect::<Vec<_>>()
         .join(" ");
     assert!(
-        shown.contains("Keys wait until it is larger again; q or C-c quits."),
+        shown.contains("Other keys do nothing until it is larger again; q or C-c quits."),
         "{shown}"
     );
     press_all(&mut app, &mut s, &[KeyCode::Down, KeyCode::Enter]);

@@ -51,7 +51,7 @@ fn draw_screen(frame: &mut Frame, app: &App, theme: &Theme) {
             // The keys that still act, from the keymap: quitting.
             let quits = crate::tui::keymap::keys_of(app.ctx(), crate::tui::keymap::Cmd::Quit);
             msg.push_str(&format!(
-                " Keys wait until it is larger again; {} quits.",
+                " Other keys do nothing until it is larger again; {} quits.",
                 quits.join(" or ")
             ));
         }
