@@ -696,6 +696,30 @@ fn a_students_pane_says_when_typing_waits_as_a_draft() {
     assert!(!screen(&app, 80, 24).contains(waiting));
 }
 
+/// A student with no check-in saved and one unsaved: the log says the unsaved one waits, not
+/// that there are none yet to start.
+#[test]
+fn an_empty_log_with_an_unsaved_check_in_says_it_waits() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    keys(&mut app, &mut store, "/Liam");
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("No check-ins yet: n starts one."), "{shown}");
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    keys(&mut app, &mut store, "Half a sentence");
+    press(&mut app, &mut store, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Student, "{:?}", app.status);
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("unsaved check-in: n resumes it"), "{shown}");
+    assert!(
+        shown.contains("No check-ins saved yet: the unsaved one above waits."),
+        "{shown}"
+    );
+    assert!(!shown.contains("n starts one"), "{shown}");
+}
+
 /// The line of `name` on a drawn screen.
 fn line_of(shown: &str, name: &str) -> String {
     shown

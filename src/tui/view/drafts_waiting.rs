@@ -8,14 +8,7 @@ use crate::tui::state::{App, Overlay, Pane, StudentView};
 /// The words after `pane`'s title (`""` when no typing for it waits): typing that is open on
 /// screen now is not waiting.
 pub fn marker(app: &App, view: &StudentView, pane: Pane) -> String {
-    let student = &view.record.student.id;
-    let open = open_on_screen(app);
-    let waiting: Vec<&DraftKey> = app
-        .drafts_held
-        .iter()
-        .filter(|k| k.student == *student && pane_of(k) == pane && !open.contains(k))
-        .filter(|k| opens_again(k, app, view))
-        .collect();
+    let waiting = waiting_in(app, view, pane);
     if waiting.is_empty() {
         return String::new();
     }
@@ -33,6 +26,24 @@ pub fn marker(app: &App, view: &StudentView, pane: Pane) -> String {
         return format!(" · year-end review unsaved: {key} resumes it");
     }
     " · unsaved typing: open it again".to_string()
+}
+
+/// Whether a new check-in of this student waits unsaved (not open on screen now).
+pub fn new_checkin_waits(app: &App, view: &StudentView) -> bool {
+    waiting_in(app, view, Pane::Log)
+        .iter()
+        .any(|k| k.kind == Entity::CheckIn && matches!(k.record, DraftRecord::New { .. }))
+}
+
+/// The drafts of this student's `pane` waiting to be taken up again.
+fn waiting_in<'a>(app: &'a App, view: &StudentView, pane: Pane) -> Vec<&'a DraftKey> {
+    let student = &view.record.student.id;
+    let open = open_on_screen(app);
+    app.drafts_held
+        .iter()
+        .filter(|k| k.student == *student && pane_of(k) == pane && !open.contains(k))
+        .filter(|k| opens_again(k, app, view))
+        .collect()
 }
 
 /// The students (by id) for whom typing waits as a draft: a check-in, a form or a year-end

@@ -320,6 +320,10 @@ fn draw_pane(
     if items.is_empty() {
         let empty = match pane {
             Pane::Goals => "No goals for this school year yet: a adds one.",
+            // The title says an unsaved one waits: the first is not "yet" to start.
+            Pane::Log if super::drafts_waiting::new_checkin_waits(app, view) => {
+                "No check-ins saved yet: the unsaved one above waits."
+            }
             Pane::Log => "No check-ins yet: n starts one.",
             Pane::Profile => "",
         };
