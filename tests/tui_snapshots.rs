@@ -620,3 +620,47 @@ fn a_popup_over_wide_characters_keeps_its_left_border() {
         }
     }
 }
+
+/// A check-in read in its box, longer than the window: the box's foot says how much is below,
+/// and once scrolled, how much is above.
+#[test]
+fn a_check_ins_box_says_what_is_below_its_foot() {
+    let (_, mut s) = start();
+    let amara = s.find_student("100234").unwrap();
+    let said: Vec<String> = (1..=30)
+        .map(|i| format!("Line {i} of what she said."))
+        .collect();
+    s.write(|w| {
+        w.add_checkin(&plp::domain::CheckIn {
+            student_id: amara.clone(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 10),
+            student_words: said.join("\n"),
+            ..Default::default()
+        })
+    })
+    .unwrap();
+    let mut app = common::tui::app(&mut s);
+    press_all(
+        &mut app,
+        &mut s,
+        &[
+            KeyCode::Down,
+            KeyCode::Enter,
+            KeyCode::Char('3'),
+            KeyCode::Enter,
+        ],
+    );
+    assert!(
+        matches!(
+            app.overlays.last(),
+            Some(plp::tui::state::Overlay::Lines { .. })
+        ),
+        "{:?}",
+        app.status
+    );
+    let shown = trimmed_text(&render(&app, 80, 24, false));
+    assert!(shown.contains(" ↓ 14 more ┘"), "{shown}");
+    press_all(&mut app, &mut s, &[KeyCode::End]);
+    let shown = trimmed_text(&render(&app, 80, 24, false));
+    assert!(shown.contains("↑ ") && !shown.contains("↓ "), "{shown}");
+}

@@ -223,6 +223,9 @@ fn draw_active(frame: &mut Frame, area: Rect, c: &Composer, step: Step, theme: &
                 })
                 .collect();
             frame.render_widget(Paragraph::new(lines), inner);
+            // A goal or a strategy below the box is said on its foot, never read as none.
+            let below = c.items.len().saturating_sub(start + height);
+            super::cut_foot::draw(frame, area, start.min(c.items.len()), below);
         }
         Step::Next => {
             frame.render_widget(block, area);
@@ -469,8 +472,8 @@ fn draw_side(frame: &mut Frame, area: Rect, c: &Composer, theme: &Theme, tall: b
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.dim);
-    if hidden > 0 {
-        block = block.title_bottom(Line::from(format!(" ↓ {hidden} more ")).right_aligned());
+    if let Some(foot) = super::cut_foot::line(0, hidden) {
+        block = block.title_bottom(foot);
     }
     frame.render_widget(
         Paragraph::new(lines)

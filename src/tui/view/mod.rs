@@ -3,6 +3,7 @@
 
 pub(crate) mod caseload;
 mod composer;
+mod cut_foot;
 mod drafts_waiting;
 mod overlay;
 pub mod progress;

@@ -59,11 +59,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, refused: bool, the
             let inner = block.inner(r);
             frame.render_widget(block, r);
             let rows = reading_box::help_lines(*ctx, refused, inner.width, theme);
-            let skip = (*scroll).min(rows.len().saturating_sub(inner.height as usize));
-            frame.render_widget(
-                Paragraph::new(rows.into_iter().skip(skip).collect::<Vec<_>>()),
-                inner,
-            );
+            show_scrolled(frame, r, inner, rows, *scroll);
         }
         Overlay::Palette {
             query,
@@ -196,11 +192,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, refused: bool, the
             let inner = block.inner(r);
             frame.render_widget(block, r);
             let rows = reading_box::wrapped_lines(lines, inner.width);
-            let skip = (*scroll).min(rows.len().saturating_sub(inner.height as usize));
-            frame.render_widget(
-                Paragraph::new(rows.into_iter().skip(skip).collect::<Vec<_>>()),
-                inner,
-            );
+            show_scrolled(frame, r, inner, rows, *scroll);
         }
         Overlay::Conflict(c) => {
             let r = centered(
@@ -267,4 +259,17 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, refused: bool, the
             frame.render_widget(Paragraph::new(lines).block(boxed("Add", theme)), r);
         }
     }
+}
+
+/// The rows of a reading box from `scroll` (kept within them), with what is above and below
+/// said on the box's foot.
+fn show_scrolled(frame: &mut Frame, r: Rect, inner: Rect, rows: Vec<Line<'static>>, scroll: usize) {
+    let height = inner.height as usize;
+    let skip = scroll.min(rows.len().saturating_sub(height));
+    let below = rows.len().saturating_sub(skip + height);
+    frame.render_widget(
+        Paragraph::new(rows.into_iter().skip(skip).collect::<Vec<_>>()),
+        inner,
+    );
+    super::cut_foot::draw(frame, r, skip, below);
 }

@@ -303,18 +303,9 @@ fn draw_pane(
     let start = super::caseload::offset(selected, height);
     let above = start.min(items.len());
     let below = items.len().saturating_sub(start + height);
-    let block = match (above, below) {
-        (0, 0) => block,
-        (a, b) => {
-            let mut words = Vec::new();
-            if a > 0 {
-                words.push(format!("↑ {a} more"));
-            }
-            if b > 0 {
-                words.push(format!("↓ {b} more"));
-            }
-            block.title_bottom(Line::from(format!(" {} ", words.join(" · "))).right_aligned())
-        }
+    let block = match super::cut_foot::line(above, below) {
+        Some(foot) => block.title_bottom(foot),
+        None => block,
     };
     frame.render_widget(block, area);
     if items.is_empty() {
