@@ -486,6 +486,14 @@ fn the_class_graduating_before_the_new_year_gets_no_plan_for_it() {
     assert_eq!(ops(&db), before);
     let out = rollover(&db, &[]);
     assert!(out.contains("so got no plan for it: Maya"), "{out}");
+    // What takes them off the caseload, and moves grades up, is the new year's roster.
+    assert!(
+        out.contains(
+            "they stay on the caseload, and every grade stays this year's, until the 2027-28 \
+             roster is imported (--mark-missing-inactive marks those not in it inactive)"
+        ),
+        "{out}"
+    );
     assert_eq!(
         plans(&db, "500100").len(),
         1,

@@ -105,6 +105,11 @@ pub fn run(path: &Path, args: RolloverArgs, today: NaiveDate, out: &mut Out) -> 
             if args.dry_run { "would get" } else { "got" },
             super::output::first_few(&names, 5),
         ));
+        // They stay on the caseload, due like any student, until the SIS says they left.
+        out.line(&format!(
+            "they stay on the caseload, and every grade stays this year's, until the {to_year} \
+             roster is imported (--mark-missing-inactive marks those not in it inactive)"
+        ));
     }
     // What a dry run would do, and what a real one did.
     let (make, carry) = if args.dry_run {
