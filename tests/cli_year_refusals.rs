@@ -453,5 +453,31 @@ fn a_plan_document_with_a_checkin_after_today_is_refused_whole() {
     c.args(["import", "plan"]).arg(&file);
     let (code, out, err) = run(c);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("1 check-ins"), "{out}");
+    assert!(out.contains("1 check-in,"), "{out}");
+}
+
+/// A grade typed for a student must fit the graduation year stored beside it, as the year must
+/// fit the grade: one sentence with the way out, and nothing changed.
+#[test]
+fn a_grade_that_cannot_fit_the_graduation_year_is_refused() {
+    let (dir, db) = demo_db();
+    let cmd = |args: &[&str]| {
+        let mut c = plp(&db);
+        c.args(args);
+        c
+    };
+    // Zoë Hartmann is in grade 7, the class of 2032.
+    let before = snapshot_dir(dir.path());
+    let said = fails_with(cmd(&["set", "214387", "grade", "12"]), 1, "");
+    assert_eq!(
+        said.trim(),
+        "plp: grade 12 does not fit the graduation year 2032 (expected about grade 7 this year); \
+         if the graduation year is wrong, empty it first"
+    );
+    assert!(before == snapshot_dir(dir.path()), "nothing changed");
+    // Held back or a year ahead is taken; with the year emptied, any grade is.
+    let mut c = cmd(&["set", "214387", "grade", "8"]);
+    c.assert().success();
+    cmd(&["set", "214387", "grad_year", ""]).assert().success();
+    cmd(&["set", "214387", "grade", "12"]).assert().success();
 }

@@ -26,13 +26,14 @@ pub fn run(path: &Path, args: SetArgs, today: NaiveDate, out: &mut Out) -> CliRe
     let mut store = open_existing(path)?;
     let id = super::begin::find_student(&store, &args.student)?;
     // Read as the student's form reads it: against today and the student's other fields (a
-    // graduation year must fit the grade stored).
+    // graduation year must fit the grade stored, and a grade the graduation year).
     let spec = Entity::Student.field_or_err(&field)?;
     let stored = store.student(&id)?.student;
     let record: Vec<(&str, String)> = stored
         .grade
         .map(|g| ("grade", grade_words(g, GradeForm::Short, "en")))
         .into_iter()
+        .chain(stored.grad_year.map(|y| ("grad_year", y.to_string())))
         .collect();
     let value = spec.from_typed(
         &args.value,

@@ -897,6 +897,14 @@ impl Field {
                 super::check_grad_year_fits(year, grade, typing.today)?;
             }
         }
+        if let (P::Grade, Some(grade)) = (self.parse, value.as_i64()) {
+            let year = typing
+                .field("grad_year")
+                .and_then(|y| y.trim().parse::<i64>().ok());
+            if let Some(year) = year {
+                super::check_grade_fits(grade, year, typing.today)?;
+            }
+        }
         Ok(value)
     }
 

@@ -43,6 +43,6 @@ pub use pronoun::Pronoun;
 pub use text::{and_list, clean_line, clean_text, count, display_width, fit_width};
 pub use validate::ValidationError;
 pub use year_end::{
-    check_grad_year_fits, expected_grad_year, following_year, graduated_before,
+    check_grad_year_fits, check_grade_fits, expected_grad_year, following_year, graduated_before,
     last_year_before_graduating, GoalChoice, YearEndChoices, GRAD_YEAR_SLACK,
 };

@@ -114,6 +114,27 @@ pub fn check_grad_year_fits(
     )))
 }
 
+/// Refuses a typed grade that cannot fit the graduation year `year` stored beside it (the
+/// same test as [`check_grad_year_fits`], said of the grade), with the way out when it is the
+/// graduation year that is wrong.
+pub fn check_grade_fits(
+    grade: i64,
+    year: i64,
+    today: chrono::NaiveDate,
+) -> Result<(), super::ValidationError> {
+    if check_grad_year_fits(year, grade, today).is_ok() {
+        return Ok(());
+    }
+    // The grade a student graduating in `year` is in this school year.
+    let expected = (grade + expected_grad_year(grade, today) - year).clamp(-1, 13);
+    Err(super::ValidationError::new(format!(
+        "{} does not fit the graduation year {year} (expected about {} this year); if the \
+         graduation year is wrong, empty it first",
+        super::grade_words(grade, super::GradeForm::InSentence, "en"),
+        super::grade_words(expected, super::GradeForm::InSentence, "en")
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
