@@ -927,3 +927,39 @@ fn a_paste_into_a_one_line_field_stays_one_line() {
         format!("{before}Line one Line two Tabbed ")
     );
 }
+
+/// Evidence and interventions record what has happened: a date after today is refused, with
+/// the form kept as typed; today is taken.
+#[test]
+fn evidence_dated_after_today_is_refused() {
+    let mut store = common::fixture_store();
+    let mut app = amara(&mut store, '2');
+    keys(&mut app, &mut store, "av");
+    assert_eq!(form(&app).fields[form(&app).focus].name, "date");
+    common::tui::ctrl(&mut app, &mut store, 'u');
+    keys(&mut app, &mut store, "15 Jan 2027");
+    while form(&app).fields[form(&app).focus].name != "title" {
+        press(&mut app, &mut store, KeyCode::Tab);
+    }
+    keys(&mut app, &mut store, "RIT 215");
+    press(&mut app, &mut store, KeyCode::F(2));
+    let f = form(&app);
+    assert_eq!(
+        f.error.as_deref(),
+        Some("Date: 15 Jan 2027 is after today: it is written down once it has happened."),
+    );
+    let id = store.find_student("Amara").unwrap();
+    assert!(store.student(&id).unwrap().evidence.is_empty());
+    while form(&app).fields[form(&app).focus].name != "date" {
+        press(&mut app, &mut store, KeyCode::BackTab);
+    }
+    common::tui::ctrl(&mut app, &mut store, 'u');
+    keys(
+        &mut app,
+        &mut store,
+        &today().format("%Y-%m-%d").to_string(),
+    );
+    press(&mut app, &mut store, KeyCode::F(2));
+    assert!(app.overlays.is_empty(), "{:?}", app.status);
+    assert_eq!(store.student(&id).unwrap().evidence.len(), 1);
+}

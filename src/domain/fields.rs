@@ -884,11 +884,15 @@ impl Field {
         let value = match self.parse {
             P::Date if !t.is_empty() && t.chars().count() <= LINE_MAX => {
                 let (near, later) = self.day_near(typing);
-                Value::from(
-                    parse_date_near(t, near, later)?
-                        .format("%Y-%m-%d")
-                        .to_string(),
-                )
+                let day = parse_date_near(t, near, later)?;
+                // A day something was done (a meeting held, an assessment given) has happened.
+                if self.near == DayNear::Past && day > typing.today {
+                    return Err(ValidationError::new(format!(
+                        "{} is after today: it is written down once it has happened",
+                        day.format("%-d %b %Y")
+                    )));
+                }
+                Value::from(day.format("%Y-%m-%d").to_string())
             }
             _ => self.from_text(text)?,
         };
