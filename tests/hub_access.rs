@@ -5,15 +5,7 @@
 mod common;
 
 use common::pg::{self, Cluster};
-use common::{fails_with, plp, run};
-
-/// `plp hub …` with no database of its own.
-fn hub_cmd(args: &[&str]) -> assert_cmd::Command {
-    let dir = std::env::temp_dir();
-    let mut c = plp(&dir.join("plp-hub-unused.db"));
-    c.arg("hub").args(args).env_remove("PGPASSWORD");
-    c
-}
+use common::{fails_with, hub_cmd, plp, run};
 
 /// A fresh hub: its superuser URL and database name.
 fn new_hub(c: &Cluster, name: &str) -> (String, String) {

@@ -8,13 +8,13 @@ mod common;
 use common::pg::{self, Cluster};
 use common::{plp_args, run};
 
-use common::{hub_run as hub, no_file as unused};
+use common::{hub_cmd, hub_run as hub};
 
 /// Makes `login` with `args` (its role and scope) and the password `pw-LOGIN`; its URL.
 fn login(c: &Cluster, url: &str, login: &str, args: &[&str]) -> String {
-    let mut all = vec!["hub", "user", url, login, "--password-stdin"];
+    let mut all = vec!["user", url, login, "--password-stdin"];
     all.extend_from_slice(args);
-    let mut cmd = plp_args(&unused(), &all);
+    let mut cmd = hub_cmd(&all);
     cmd.write_stdin(format!("pw-{login}\n"));
     let (code, out, err) = run(cmd);
     assert_eq!(code, 0, "{out}{err}");
@@ -196,21 +196,15 @@ fn logins_are_listed_and_one_taken_away_reads_and_adds_nothing_from_then_on() {
     su.batch_execute("ALTER ROLE logins_tj NOLOGIN").unwrap();
 
     // Given access again by the hub's owner, the teacher syncs again.
-    let mut cmd = plp_args(
-        &unused(),
-        &[
-            "hub",
-            "user",
-            &url,
-            "logins_tj",
-            "--role",
-            "teacher",
-            "--students",
-            list.to_str().unwrap(),
-        ],
-    );
-    cmd.env_remove("PGPASSWORD");
-    let (code, out, err) = run(cmd);
+    let (code, out, err) = hub(&[
+        "user",
+        &url,
+        "logins_tj",
+        "--role",
+        "teacher",
+        "--students",
+        list.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{out}{err}");
     let (code, out, err) = sync(&teacher_db, &as_teacher);
     assert_eq!(code, 0, "{out}{err}");
