@@ -281,4 +281,19 @@ fn a_role_that_owns_a_database_or_anything_is_not_taken_in() {
     let (code, out, _) = hub(&["user", &url, "owning_plain", "--role", "teacher"]);
     assert_eq!(code, 0);
     assert!(out.contains("is already a teacher"), "{out}");
+    // Both functions say the refusal through one helper (hub schema 22), so its sentences are
+    // written once.
+    let holders: Vec<String> = c
+        .client(&db)
+        .query(
+            "SELECT p.proname::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+             WHERE n.nspname = 'plp' AND strpos(p.prosrc, 'owns the database') > 0
+             ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(holders, ["refuse_owning_role"]);
 }
