@@ -1,6 +1,42 @@
 -- The refusal of a role that owns a database on the server, or tables or other objects in any
 -- of its databases (sql/0021_plain_logins.sql), is said in one place, plp.refuse_owning_role(),
 -- which plp.set_login() and plp.remove_login() both ask: the sentences cannot drift apart.
+--
+-- A login taken away stays listed (plp.removed_logins: its last role and scope, and when), and
+-- what plp did about each login's password is kept (plp.login_passwords), so that plp hub users
+-- tells an IT admin every login the hub has had and whether each has a password: from the
+-- server's catalog where the hub's owner may read it (a superuser), else as plp set it. Both
+-- are read only through plp.listed_logins(), which only the admins may call.
+
+-- Logins whose access plp.remove_login() took away: their last role and scope, and when. A login
+-- given access again leaves it. One removed before this schema is known only by the replicas
+-- it brought, without its role or the day (NULL).
+CREATE TABLE plp.removed_logins (
+    login   name PRIMARY KEY,
+    role    text CHECK (role IN ('admin', 'counselor', 'advisor', 'teacher')),
+    advisor text,
+    school  text,
+    removed timestamptz
+);
+REVOKE ALL ON plp.removed_logins FROM PUBLIC;
+INSERT INTO plp.removed_logins (login)
+SELECT DISTINCT r.login FROM plp.replicas r
+WHERE NOT EXISTS (SELECT 1 FROM plp.logins l WHERE l.login = r.login)
+  AND NOT EXISTS (
+      SELECT 1 FROM pg_roles u WHERE u.rolname = r.login
+      AND (u.rolsuper
+           OR u.oid = (SELECT d.datdba FROM pg_database d WHERE d.datname = current_database())
+           OR pg_has_role(u.oid, (SELECT c.relowner FROM pg_class c
+                                 WHERE c.oid = 'plp.changes'::regclass), 'MEMBER')));
+
+-- What plp did about a login's password: true when plp.set_login() set one, false when it made
+-- the role without one. A role taken in without a password given has no row: plp does not know.
+CREATE TABLE plp.login_passwords (
+    login    name PRIMARY KEY,
+    password boolean NOT NULL,
+    changed  timestamptz NOT NULL DEFAULT now()
+);
+REVOKE ALL ON plp.login_passwords FROM PUBLIC;
 
 -- Refuses, in one sentence, the role p_login when it owns a database on the server or anything
 -- in one (pg_shdepend): setting its password would hand over what it owns, and taking its LOGIN
@@ -146,6 +182,13 @@ BEGIN
         EXECUTE format('ALTER ROLE %I PASSWORD %L', p_login, p_verifier);
         v_changed := true;
     END IF;
+    IF p_verifier IS NOT NULL OR v_created THEN
+        INSERT INTO plp.login_passwords AS x (login, password) VALUES (p_login, p_verifier IS NOT NULL)
+        ON CONFLICT (login) DO UPDATE SET password = excluded.password, changed = now();
+    ELSIF v_taken THEN
+        DELETE FROM plp.login_passwords WHERE login = p_login;
+    END IF;
+    DELETE FROM plp.removed_logins WHERE login = p_login;
     -- A member of its role's group, and of no other of the hub's.
     FOREACH g IN ARRAY groups LOOP
         is_member := EXISTS (SELECT 1 FROM pg_auth_members m
@@ -236,6 +279,11 @@ BEGIN
         END IF;
         RETURN 'unchanged';
     END IF;
+    INSERT INTO plp.removed_logins AS x (login, role, advisor, school, removed)
+        SELECT l.login, l.role, l.advisor, l.school, now() FROM plp.logins l
+        WHERE l.login = p_login
+    ON CONFLICT (login) DO UPDATE SET role = excluded.role, advisor = excluded.advisor,
+        school = excluded.school, removed = excluded.removed;
     DELETE FROM plp.logins WHERE login = p_login;
     GET DIAGNOSTICS n = ROW_COUNT;
     v_changed := n > 0;
@@ -255,3 +303,57 @@ END $$;
 REVOKE ALL ON FUNCTION plp.remove_login(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION plp.remove_login(text) TO plp_admin;
 
+-- Every login the hub has had, for plp hub users: those with access by name, then those taken
+-- away. Whether each has a password is the server's word where the hub's owner may read
+-- pg_authid (a superuser), else what plp did ('set', 'none'), else 'unknown'.
+CREATE FUNCTION plp.listed_logins()
+RETURNS TABLE (login text, role text, advisor text, school text, listed_students bigint,
+               can_log_in boolean, password text, replicas bigint, removed boolean,
+               removed_on date)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, plp, pg_temp
+AS $$
+DECLARE
+    known text[];
+    with_password text[];
+BEGIN
+    IF NOT plp.is_admin() THEN
+        RAISE EXCEPTION 'only the hub''s admins and the database''s owner manage logins'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- Only a superuser reads whether a role has a password; by name, so that the query is
+    -- planned only where it may run.
+    IF has_table_privilege('pg_catalog.pg_authid', 'SELECT') THEN
+        EXECUTE 'SELECT coalesce(array_agg(a.rolname::text), ''{}''),
+                        coalesce(array_agg(a.rolname::text)
+                                 FILTER (WHERE a.rolpassword IS NOT NULL), ''{}'')
+                 FROM pg_catalog.pg_authid a'
+            INTO known, with_password;
+    END IF;
+    RETURN QUERY
+    WITH everyone AS (
+        SELECT l.login, l.role, l.advisor, l.school, false AS removed, NULL::timestamptz AS at
+        FROM plp.logins l
+        UNION ALL
+        SELECT x.login, x.role, x.advisor, x.school, true, x.removed
+        FROM plp.removed_logins x
+        WHERE NOT EXISTS (SELECT 1 FROM plp.logins l WHERE l.login = x.login)
+    )
+    SELECT e.login::text, e.role, e.advisor, e.school,
+           (SELECT count(*) FROM plp.login_students s WHERE s.login = e.login),
+           coalesce(u.rolcanlogin, false),
+           CASE WHEN known IS NOT NULL THEN
+                    CASE WHEN e.login::text = ANY (with_password) THEN 'set' ELSE 'none' END
+                WHEN u.oid IS NULL THEN 'none'
+                WHEN p.password THEN 'set'
+                WHEN NOT p.password THEN 'none'
+                ELSE 'unknown' END,
+           (SELECT count(*) FROM plp.replicas r WHERE r.login = e.login),
+           e.removed, e.at::date
+    FROM everyone e
+    LEFT JOIN pg_roles u ON u.rolname = e.login
+    LEFT JOIN plp.login_passwords p ON p.login = e.login
+    ORDER BY e.removed, e.login;
+END $$;
+REVOKE ALL ON FUNCTION plp.listed_logins() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION plp.listed_logins() TO plp_admin;
