@@ -409,3 +409,64 @@ fn a_role_that_owns_a_database_or_anything_is_not_taken_in() {
         .collect();
     assert_eq!(holders, ["refuse_owning_role"]);
 }
+
+/// A password is the server's, not one hub's: set on a role that was there already (a login of
+/// another hub on the same server, taken in here; or this hub's own), the admin is told that it
+/// holds for every database there; a login made afresh is told nothing of it.
+#[test]
+fn a_password_set_on_a_role_already_there_is_said_to_hold_server_wide() {
+    let Some(c) = pg::cluster() else { return };
+    let first = c.new_database("pw_first");
+    let second = c.new_database("pw_second");
+    for url in [&first, &second] {
+        assert_eq!(hub(&["init", url]).0, 0);
+    }
+    let said = "a password is the server's, not one database's: the new one holds for pw_shared \
+                in every database on that server";
+    let set = |url: &str, password: &str| {
+        let mut cmd = hub_cmd(&[
+            "user",
+            url,
+            "pw_shared",
+            "--role",
+            "teacher",
+            "--password-stdin",
+        ]);
+        cmd.write_stdin(format!("{password}\n"));
+        let (code, out, err) = run(cmd);
+        assert_eq!(code, 0, "{out}{err}");
+        (out, err)
+    };
+    let (out, err) = set(&first, "pw-one");
+    assert!(
+        out.contains("made login pw_shared") && !err.contains(said),
+        "{out}{err}"
+    );
+    // Taken in by the second hub's owner with a new password: said once, in one sentence.
+    let (out, err) = set(&second, "pw-two");
+    assert!(
+        out.contains("took in the server's login pw_shared"),
+        "{out}"
+    );
+    assert!(err.contains(said) && err.lines().count() == 1, "{err}");
+    // And so it is: the first hub's login now logs in with the second's password.
+    let old = c.url_for(&Cluster::db_of(&first), "pw_shared", "pw-one");
+    let new = c.url_for(&Cluster::db_of(&first), "pw_shared", "pw-two");
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(sync(&dir.path().join("a.db"), &old).0, 1);
+    assert_eq!(sync(&dir.path().join("b.db"), &new).0, 0);
+    // A new password for this hub's own login is said too; a change without one is not.
+    let (_, err) = set(&first, "pw-three");
+    assert!(err.contains(said), "{err}");
+    let (code, _, err) = hub(&[
+        "user",
+        &first,
+        "pw_shared",
+        "--role",
+        "teacher",
+        "--school",
+        "North",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains(said), "{err}");
+}

@@ -119,7 +119,22 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
         },
         not_in_hub(&unknown)
     ));
+    // A role's password is the server's, not one database's: setting it on a role that was
+    // there already (this hub's login, another hub's, another application's) changes it for
+    // every database on the server, which the admin should hear.
+    if want.password.is_some() && done != Outcome::Created {
+        crate::error::tell(format_args!("plp: {}", password_is_the_servers(&who)));
+    }
     Ok(())
+}
+
+/// What an admin is told on setting the password of a role that was on the server already.
+fn password_is_the_servers(who: &str) -> String {
+    format!(
+        "role {who} was on the server already, and a password is the server's, not one \
+         database's: the new one holds for {who} in every database on that server (another \
+         hub's, another application's), not only this hub"
+    )
 }
 
 /// What an advisor login's name reaches, said where a person should look again: no student at
