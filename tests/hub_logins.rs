@@ -73,7 +73,7 @@ fn logins_are_listed_and_one_taken_away_reads_and_adds_nothing_from_then_on() {
     let (_, csv, _) = hub(&["users", &as_admin, "--format", "csv"]);
     assert!(
         csv.starts_with("login,role,advisor,school,listed_students,can_log_in,replicas,")
-            && csv.contains("logins_tj,teacher,,,1,yes,0,set,no,\n"),
+            && csv.contains("logins_tj,teacher,,,1,yes,0,set,no,,no\n"),
         "{csv}"
     );
     let (_, json, _) = hub(&["users", &as_admin, "--format", "json"]);

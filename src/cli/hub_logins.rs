@@ -20,7 +20,7 @@ pub fn list(args: HubUsersArgs, out: &mut Out) -> CliResult {
             // The first seven columns as before hub schema 22; what it added comes after.
             out.line(
                 "login,role,advisor,school,listed_students,can_log_in,replicas,password,removed,\
-                 removed_on",
+                 removed_on,advisor_exact",
             );
             for l in &logins {
                 out.line(&csv_line([
@@ -34,6 +34,7 @@ pub fn list(args: HubUsersArgs, out: &mut Out) -> CliResult {
                     Cell::Text(l.password.as_str()),
                     Cell::Text(yes_no(l.removed)),
                     Cell::Text(l.removed_on.as_deref().unwrap_or("")),
+                    Cell::Text(yes_no(l.advisor_exact)),
                 ]));
             }
         }
@@ -100,8 +101,13 @@ fn reads(l: &LoginRow) -> String {
         Role::Counselor if l.school.is_none() => "every school".into(),
         Role::Counselor => format!("the students{school}"),
         Role::Advisor => format!(
-            "advisees of {}{school}",
-            l.advisor.as_deref().unwrap_or("(no name)")
+            "advisees of {}{}{school}",
+            l.advisor.as_deref().unwrap_or("(no name)"),
+            if l.advisor_exact {
+                " (word for word)"
+            } else {
+                ""
+            }
         ),
         Role::Teacher => match (l.listed_students, &l.school) {
             (0, None) => "nothing yet".into(),

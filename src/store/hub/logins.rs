@@ -29,6 +29,8 @@ pub struct LoginRow {
     pub removed: bool,
     /// The day it was taken away (`None` when that was before hub schema 22).
     pub removed_on: Option<String>,
+    /// Whether that name is matched word for word (`--exact`), not loosely.
+    pub advisor_exact: bool,
 }
 
 /// Whether a login has a password on the server, as far as the hub can tell.
@@ -82,7 +84,7 @@ impl Hub {
             .client
             .query(
                 "SELECT login, role, advisor, school, listed_students, can_log_in, password,
-                        replicas, removed, to_char(removed_on, 'YYYY-MM-DD')
+                        replicas, removed, to_char(removed_on, 'YYYY-MM-DD'), advisor_exact
                  FROM plp.listed_logins()",
                 &[],
             )
@@ -100,6 +102,7 @@ impl Hub {
                 replicas: r.get(7),
                 removed: r.get(8),
                 removed_on: r.get(9),
+                advisor_exact: r.get(10),
             })
             .collect())
     }

@@ -7,6 +7,101 @@
 -- tells an IT admin every login the hub has had and whether each has a password: from the
 -- server's catalog where the hub's owner may read it (a superuser), else as plp set it. Both
 -- are read only through plp.listed_logins(), which only the admins may call.
+--
+-- An advisor login may be kept to its name word for word (plp hub user … --advisor NAME
+-- --exact, plp.logins.advisor_exact): it reads only the students whose advisor field has the
+-- same words as NAME (case, accents, punctuation, word order and titles aside), never one that
+-- says less ("Lindqvist", "E. Lindqvist") or more. So two advisors at one school who share a
+-- family name ("Lindqvist, Erik", "Lindqvist, Anna") each get a login that reads their own
+-- students and not the ones a field names only as "Ms. Lindqvist", which loose matching gives
+-- to both.
+
+ALTER TABLE plp.logins ADD COLUMN advisor_exact boolean NOT NULL DEFAULT false;
+
+-- Whether two advisor names have the same words (as plp.name_words() folds them), neither
+-- saying less than the other, and no initial standing for a name.
+CREATE FUNCTION plp.advisor_is(configured text, advisor_field text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, plp, pg_temp
+RETURN cardinality(plp.name_words(configured)) > 0
+   AND ARRAY(SELECT w FROM unnest(plp.name_words(configured)) w ORDER BY w)
+     = ARRAY(SELECT w FROM unnest(plp.name_words(advisor_field)) w ORDER BY w);
+
+-- Whether an advisor login's name names the advisor field: word for word when the login is
+-- kept to its name, else loosely (plp.advisor_matches()).
+CREATE FUNCTION plp.login_names_advisor(p_advisor text, p_exact boolean, advisor_field text)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, plp, pg_temp
+RETURN CASE WHEN p_exact THEN plp.advisor_is(p_advisor, advisor_field)
+            ELSE plp.advisor_matches(p_advisor, advisor_field) END;
+
+-- plp.advisor_names() (sql/0007_scoped_push.sql), with the login's way of matching.
+CREATE OR REPLACE FUNCTION plp.advisor_names() RETURNS text[]
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, plp, pg_temp
+SET jit = off
+AS $$
+    WITH names AS MATERIALIZED (
+        SELECT DISTINCT a.advisor FROM plp.students a WHERE a.advisor IS NOT NULL
+    )
+    SELECT coalesce(array_agg(n.advisor), '{}')
+    FROM plp.logins l, names n
+    WHERE l.login = session_user AND l.role = 'advisor'
+      AND plp.login_names_advisor(l.advisor, l.advisor_exact, n.advisor)
+$$;
+
+-- plp.may_write() (sql/0012_advisor_school.sql), with the login's way of matching.
+CREATE OR REPLACE FUNCTION plp.may_write(student text, p_replica text, p_entity text,
+                                         p_field text, p_value text, matched text[])
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, plp, pg_temp
+AS $$
+DECLARE
+    l plp.logins;
+    adv text;
+    sch text;
+    v jsonb;
+BEGIN
+    SELECT * INTO l FROM plp.logins WHERE login = session_user;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    IF l.role = 'admin' THEN
+        RETURN true;
+    END IF;
+    IF l.role NOT IN ('advisor', 'counselor') THEN
+        RETURN false;
+    END IF;
+    SELECT s.advisor, s.school INTO adv, sch FROM plp.students s WHERE s.student_id = student;
+    IF NOT FOUND THEN
+        IF p_entity = 'student' AND p_field = '*' THEN
+            v := p_value::jsonb;
+            adv := v ->> 'advisor';
+            sch := coalesce(v ->> 'school',
+                            (SELECT r.school FROM plp.replicas r WHERE r.replica = p_replica));
+        ELSE
+            SELECT (c.value::jsonb) ->> 'advisor',
+                   coalesce((c.value::jsonb) ->> 'school', r.school)
+              INTO adv, sch
+              FROM plp.changes c JOIN plp.replicas r ON r.replica = c.replica
+             WHERE c.entity_id = student AND c.entity = 'student' AND c.field = '*'
+             ORDER BY c.hlc COLLATE "C", c.id LIMIT 1;
+            IF NOT FOUND THEN
+                RETURN false;
+            END IF;
+        END IF;
+    END IF;
+    IF NOT (l.school IS NULL OR coalesce(plp.same_school(sch, l.school), false)) THEN
+        RETURN false;
+    END IF;
+    IF l.role = 'advisor' THEN
+        RETURN adv = ANY (matched)
+            OR coalesce(plp.login_names_advisor(l.advisor, l.advisor_exact, adv), false);
+    END IF;
+    RETURN true;
+END $$;
 
 -- Logins whose access plp.remove_login() took away: their last role and scope, and when. A login
 -- given access again leaves it. One removed before this schema is known only by the replicas
@@ -75,8 +170,10 @@ REVOKE ALL ON FUNCTION plp.refuse_owning_role(text, boolean) FROM PUBLIC;
 -- plp.set_login() and plp.remove_login() as in sql/0021_plain_logins.sql, each asking
 -- plp.refuse_owning_role() where it wrote the refusal out.
 
-CREATE OR REPLACE FUNCTION plp.set_login(p_login text, p_role text, p_advisor text, p_school text,
-                              p_students text[], p_verifier text)
+-- plp.set_login() takes whether an advisor login is kept to its name word for word.
+DROP FUNCTION plp.set_login(text, text, text, text, text[], text);
+CREATE FUNCTION plp.set_login(p_login text, p_role text, p_advisor text, p_school text,
+                              p_students text[], p_verifier text, p_exact boolean DEFAULT false)
 RETURNS text
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, plp, pg_temp
@@ -124,6 +221,9 @@ BEGIN
     END IF;
     IF (p_role = 'advisor') <> (v_advisor IS NOT NULL AND v_advisor <> '') THEN
         RAISE EXCEPTION 'an advisor login, and only an advisor login, has an advisor''s name; nothing was changed';
+    END IF;
+    IF coalesce(p_exact, false) AND p_role <> 'advisor' THEN
+        RAISE EXCEPTION 'only an advisor login is kept to its name word for word; nothing was changed';
     END IF;
     IF p_role = 'admin' AND v_school IS NOT NULL THEN
         RAISE EXCEPTION 'an admin login sees every school; nothing was changed';
@@ -204,12 +304,12 @@ BEGIN
         END IF;
     END LOOP;
     -- Its scope: the whole of it (what is not given again is taken away).
-    INSERT INTO plp.logins AS l (login, role, advisor, school)
-        VALUES (p_login, p_role, v_advisor, v_school)
+    INSERT INTO plp.logins AS l (login, role, advisor, school, advisor_exact)
+        VALUES (p_login, p_role, v_advisor, v_school, coalesce(p_exact, false))
     ON CONFLICT (login) DO UPDATE SET role = excluded.role, advisor = excluded.advisor,
-        school = excluded.school, changed = now()
-    WHERE (l.role, l.advisor, l.school) IS DISTINCT FROM
-          (excluded.role, excluded.advisor, excluded.school);
+        school = excluded.school, advisor_exact = excluded.advisor_exact, changed = now()
+    WHERE (l.role, l.advisor, l.school, l.advisor_exact) IS DISTINCT FROM
+          (excluded.role, excluded.advisor, excluded.school, excluded.advisor_exact);
     GET DIAGNOSTICS n = ROW_COUNT;
     v_changed := v_changed OR n > 0;
     DELETE FROM plp.login_students WHERE login = p_login AND NOT (sis_id = ANY (v_students));
@@ -223,8 +323,8 @@ BEGIN
     RETURN CASE WHEN v_created THEN 'created' WHEN v_taken THEN 'taken in'
                 WHEN v_changed THEN 'changed' ELSE 'unchanged' END;
 END $$;
-REVOKE ALL ON FUNCTION plp.set_login(text, text, text, text, text[], text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION plp.set_login(text, text, text, text, text[], text) TO plp_admin;
+REVOKE ALL ON FUNCTION plp.set_login(text, text, text, text, text[], text, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION plp.set_login(text, text, text, text, text[], text, boolean) TO plp_admin;
 
 CREATE OR REPLACE FUNCTION plp.remove_login(p_login text)
 RETURNS text
@@ -307,7 +407,8 @@ GRANT EXECUTE ON FUNCTION plp.remove_login(text) TO plp_admin;
 -- away. Whether each has a password is the server's word where the hub's owner may read
 -- pg_authid (a superuser), else what plp did ('set', 'none'), else 'unknown'.
 CREATE FUNCTION plp.listed_logins()
-RETURNS TABLE (login text, role text, advisor text, school text, listed_students bigint,
+RETURNS TABLE (login text, role text, advisor text, advisor_exact boolean, school text,
+               listed_students bigint,
                can_log_in boolean, password text, replicas bigint, removed boolean,
                removed_on date)
 LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -332,14 +433,15 @@ BEGIN
     END IF;
     RETURN QUERY
     WITH everyone AS (
-        SELECT l.login, l.role, l.advisor, l.school, false AS removed, NULL::timestamptz AS at
+        SELECT l.login, l.role, l.advisor, l.advisor_exact, l.school, false AS removed,
+               NULL::timestamptz AS at
         FROM plp.logins l
         UNION ALL
-        SELECT x.login, x.role, x.advisor, x.school, true, x.removed
+        SELECT x.login, x.role, x.advisor, false, x.school, true, x.removed
         FROM plp.removed_logins x
         WHERE NOT EXISTS (SELECT 1 FROM plp.logins l WHERE l.login = x.login)
     )
-    SELECT e.login::text, e.role, e.advisor, e.school,
+    SELECT e.login::text, e.role, e.advisor, e.advisor_exact, e.school,
            (SELECT count(*) FROM plp.login_students s WHERE s.login = e.login),
            coalesce(u.rolcanlogin, false),
            CASE WHEN known IS NOT NULL THEN
