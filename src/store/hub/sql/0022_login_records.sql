@@ -168,7 +168,10 @@ END $$;
 REVOKE ALL ON FUNCTION plp.refuse_owning_role(text, boolean) FROM PUBLIC;
 
 -- plp.set_login() and plp.remove_login() as in sql/0021_plain_logins.sql, each asking
--- plp.refuse_owning_role() where it wrote the refusal out.
+-- plp.refuse_owning_role() where it wrote the refusal out. plp.set_login() also keeps what it
+-- did about the password (plp.login_passwords), takes a login given access again out of
+-- plp.removed_logins, and writes whether an advisor login is kept to its name word for word;
+-- plp.remove_login() keeps the login's last role and scope in plp.removed_logins.
 
 -- plp.set_login() takes whether an advisor login is kept to its name word for word.
 DROP FUNCTION plp.set_login(text, text, text, text, text[], text);
