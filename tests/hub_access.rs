@@ -5,15 +5,7 @@
 mod common;
 
 use common::pg::{self, Cluster};
-use common::{fails_with, plp, run};
-
-/// `plp hub …` with no database of its own.
-fn hub_cmd(args: &[&str]) -> assert_cmd::Command {
-    let dir = std::env::temp_dir();
-    let mut c = plp(&dir.join("plp-hub-unused.db"));
-    c.arg("hub").args(args).env_remove("PGPASSWORD");
-    c
-}
+use common::{fails_with, hub_cmd, plp, run};
 
 /// A fresh hub: its superuser URL and database name.
 fn new_hub(c: &Cluster, name: &str) -> (String, String) {
@@ -1297,7 +1289,7 @@ fn an_advisor_login_whose_name_matches_two_advisors_at_one_school_says_so() {
             out.contains(
                 "the name matches 2 advisor names, whose students it reads alike: \"Ms. \
                  Lindqvist\" (2 students), \"Mr. Erik Lindqvist\" (1 student) (names are \
-                 matched loosely: check that these are one advisor)"
+                 matched loosely: check that these are one advisor, or give --exact"
             ) && out.lines().count() == 1,
             "{out}"
         );
@@ -1309,6 +1301,154 @@ fn an_advisor_login_whose_name_matches_two_advisors_at_one_school_says_so() {
         &["--advisor", "Ann Lindqvist"],
     );
     assert!(!out.contains("matches"), "{out}");
+}
+
+/// Two advisors at one school who share a family name ("Lindqvist, Erik", "Lindqvist, Anna"),
+/// with some students whose field names only "Ms. Lindqvist": a login given a whole name is
+/// told that it also reads the shorter name's students, and given `--exact` reads only the
+/// students whose field is that name word for word (a spelling with its words in another order
+/// or a title included), and says nothing more; the listing says so; `--exact` is refused for
+/// any other role, changing nothing.
+#[test]
+fn an_advisor_login_given_exact_reads_only_its_whole_name() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, db) = new_hub(c, "exactname");
+    let mut su = c.client(&db);
+    for (seq, (id, advisor)) in [
+        ("ann", "Lindqvist, Erik"),
+        ("ben", "Mr. Erik Lindqvist"),
+        ("cal", "Lindqvist, Anna"),
+        ("dee", "Ms. Lindqvist"),
+        ("eve", "E. Lindqvist"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let student = format!(
+            r#"{{"id":"{id}","sis_id":"{id}-1","given_name":"A","family_name":"B","advisor":"{advisor}","status":"active"}}"#
+        );
+        add(
+            &mut su,
+            "north-server",
+            seq as i64 + 1,
+            "student",
+            id,
+            "*",
+            &student,
+            id,
+        )
+        .unwrap();
+    }
+    let reads = |who: &str| -> Vec<String> {
+        let mut ids: Vec<String> = login(c, &db, who)
+            .query("SELECT plp.seen_student_ids()", &[])
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        ids.sort();
+        ids
+    };
+    // Loosely, the whole name reads the shorter names' students too, and is told so.
+    let out = user(
+        &url,
+        "exact_loose",
+        "advisor",
+        &["--advisor", "Erik Lindqvist", "--school", "North High"],
+    );
+    assert!(
+        out.contains("the name matches 4 advisor names, whose students it reads alike")
+            && out.contains("give --exact with the whole name"),
+        "{out}"
+    );
+    assert_eq!(reads("exact_loose"), ["ann", "ben", "dee", "eve"]);
+    // Word for word, only the students whose field is that name.
+    let out = user(
+        &url,
+        "exact_erik",
+        "advisor",
+        &[
+            "--advisor",
+            "Erik Lindqvist",
+            "--school",
+            "North High",
+            "--exact",
+        ],
+    );
+    assert!(
+        out.contains(
+            "made login exact_erik: an advisor for Erik Lindqvist (word for word) at North High"
+        ) && !out.contains("matches"),
+        "{out}"
+    );
+    assert_eq!(reads("exact_erik"), ["ann", "ben"]);
+    let out = user(
+        &url,
+        "exact_anna",
+        "advisor",
+        &["--advisor", "Anna Lindqvist", "--exact"],
+    );
+    assert!(!out.contains("matches"), "{out}");
+    assert_eq!(reads("exact_anna"), ["cal"]);
+    // Run again, the same words change nothing.
+    let (code, out, err) = run(hub_cmd(&[
+        "user",
+        &url,
+        "exact_erik",
+        "--role",
+        "advisor",
+        "--advisor",
+        "Erik Lindqvist",
+        "--school",
+        "North High",
+        "--exact",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("nothing was changed"), "{out}");
+    let (code, out, _) = run(hub_cmd(&["users", &url]));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("advisees of Erik Lindqvist (word for word) at North High"),
+        "{out}"
+    );
+    // Only for an advisor login.
+    let (code, out, err) = run(hub_cmd(&[
+        "user",
+        &url,
+        "exact_t",
+        "--role",
+        "teacher",
+        "--advisor",
+        "X",
+        "--exact",
+    ]));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        err.contains("--advisor is only for advisor logins"),
+        "{err}"
+    );
+    let n: i64 = su
+        .query_one(
+            "SELECT count(*) FROM pg_roles WHERE rolname = 'exact_t'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 0);
+    let e = su
+        .query_one(
+            "SELECT plp.set_login('exact_t', 'teacher', NULL, NULL, '{}', NULL, true)",
+            &[],
+        )
+        .unwrap_err();
+    let said = e
+        .as_db_error()
+        .map(|d| d.message().to_string())
+        .unwrap_or_default();
+    assert!(
+        said.contains("only an advisor login is kept to its name word for word"),
+        "{e}"
+    );
 }
 
 /// Advisors' names are matched loosely, so one name can name namesakes at two schools: the

@@ -7,16 +7,9 @@
 mod common;
 
 use common::pg::{self, Cluster};
-use common::{plp, run};
+use common::{hub_cmd, plp, run};
 use plp::store::{Base, Entity, Store};
 use serde_json::json;
-
-/// `plp hub …` with no database of its own.
-fn hub_cmd(args: &[&str]) -> assert_cmd::Command {
-    let mut c = plp(&std::env::temp_dir().join("plp-hub-unused.db"));
-    c.arg("hub").args(args).env_remove("PGPASSWORD");
-    c
-}
 
 /// A fresh hub with an advisor login for Rivera and a teacher of Amara: the superuser's URL,
 /// the database, and each login's URL.

@@ -8,13 +8,13 @@ mod common;
 use common::pg::{self, Cluster};
 use common::{plp_args, run};
 
-use common::{hub_run as hub, no_file as unused};
+use common::{hub_cmd, hub_run as hub};
 
 /// Makes `login` with `args` (its role and scope) and the password `pw-LOGIN`; its URL.
 fn login(c: &Cluster, url: &str, login: &str, args: &[&str]) -> String {
-    let mut all = vec!["hub", "user", url, login, "--password-stdin"];
+    let mut all = vec!["user", url, login, "--password-stdin"];
     all.extend_from_slice(args);
-    let mut cmd = plp_args(&unused(), &all);
+    let mut cmd = hub_cmd(&all);
     cmd.write_stdin(format!("pw-{login}\n"));
     let (code, out, err) = run(cmd);
     assert_eq!(code, 0, "{out}{err}");
@@ -72,13 +72,23 @@ fn logins_are_listed_and_one_taken_away_reads_and_adds_nothing_from_then_on() {
     }
     let (_, csv, _) = hub(&["users", &as_admin, "--format", "csv"]);
     assert!(
-        csv.starts_with("login,role,advisor,school,listed_students,can_log_in,replicas\n")
-            && csv.contains("logins_tj,teacher,,,1,yes,0"),
+        csv.starts_with("login,role,advisor,school,listed_students,can_log_in,replicas,")
+            && csv.contains("logins_tj,teacher,,,1,yes,0,set,no,,no\n"),
         "{csv}"
     );
     let (_, json, _) = hub(&["users", &as_admin, "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 3);
+    // The JSON's keys are the CSV's columns.
+    let keys: std::collections::BTreeSet<&str> = json[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let columns: std::collections::BTreeSet<&str> =
+        csv.lines().next().unwrap().split(',').collect();
+    assert_eq!(keys, columns);
     // Not to a counselor.
     let (code, _, err) = hub(&["users", &as_counselor]);
     assert_eq!(code, 1);
@@ -149,11 +159,35 @@ fn logins_are_listed_and_one_taken_away_reads_and_adds_nothing_from_then_on() {
         out.contains("has no access to this hub already; nothing was changed"),
         "{out}"
     );
+    // Still listed, as removed, in each format.
     let (_, out, _) = hub(&["users", &as_admin]);
+    for line in [
+        "logins_boss   admin      everything",
+        "logins_north  counselor  nothing: removed on ",
+        "logins_tj     teacher    nothing: removed on ",
+        "1 login, and 2 removed (their access was taken away: they read and add nothing)",
+    ] {
+        assert!(out.contains(line), "{line}: {out}");
+    }
     assert!(
-        out.contains("1 login") && !out.contains("logins_tj"),
-        "{out}"
+        out.find("logins_boss").unwrap() < out.find("logins_north").unwrap(),
+        "those with access first: {out}"
     );
+    let (_, csv, _) = hub(&["users", &as_admin, "--format", "csv"]);
+    assert!(
+        csv.contains("logins_tj,teacher,,,0,no,0,set,yes,20"),
+        "{csv}"
+    );
+    let (_, json, _) = hub(&["users", &as_admin, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let removed: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["removed"] == true && l["removed_on"].is_string())
+        .map(|l| l["login"].as_str().unwrap())
+        .collect();
+    assert_eq!(removed, ["logins_north", "logins_tj"]);
 
     // Their next sync is refused in one sentence, and changes nothing.
     for (file, url) in [(&teacher_db, &as_teacher), (&counselor_db, &as_counselor)] {
@@ -196,24 +230,96 @@ fn logins_are_listed_and_one_taken_away_reads_and_adds_nothing_from_then_on() {
     su.batch_execute("ALTER ROLE logins_tj NOLOGIN").unwrap();
 
     // Given access again by the hub's owner, the teacher syncs again.
-    let mut cmd = plp_args(
-        &unused(),
-        &[
-            "hub",
-            "user",
-            &url,
-            "logins_tj",
-            "--role",
-            "teacher",
-            "--students",
-            list.to_str().unwrap(),
-        ],
-    );
-    cmd.env_remove("PGPASSWORD");
-    let (code, out, err) = run(cmd);
+    let (code, out, err) = hub(&[
+        "user",
+        &url,
+        "logins_tj",
+        "--role",
+        "teacher",
+        "--students",
+        list.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{out}{err}");
     let (code, out, err) = sync(&teacher_db, &as_teacher);
     assert_eq!(code, 0, "{out}{err}");
+    let (_, out, _) = hub(&["users", &as_admin]);
+    assert!(
+        out.contains("logins_tj     teacher    1 listed student")
+            && out.contains("2 logins, and 1 removed"),
+        "{out}"
+    );
+}
+
+/// The password column is the server's: a login made without a password reads `none`, never as
+/// having one, whoever owns the hub: read from the catalog where the owner is a superuser,
+/// from what plp did where it is not (only a superuser reads whether a role has a password).
+#[test]
+fn a_login_without_a_password_is_listed_as_having_none() {
+    let Some(c) = pg::cluster() else { return };
+    for (name, owned_by_superuser) in [("pw_super", true), ("pw_plain", false)] {
+        let url = c.new_database(name);
+        let db = Cluster::db_of(&url);
+        let owner = if owned_by_superuser {
+            url.clone()
+        } else {
+            c.client(&db)
+                .batch_execute(&format!(
+                    "CREATE ROLE {name}_dba LOGIN CREATEROLE PASSWORD 'pw-{name}_dba';
+                     ALTER DATABASE {db} OWNER TO {name}_dba;"
+                ))
+                .unwrap();
+            c.url_for(&db, &format!("{name}_dba"), &format!("pw-{name}_dba"))
+        };
+        assert_eq!(hub(&["init", &owner]).0, 0);
+        let bare = format!("{name}_bare");
+        let (code, out, err) = hub(&["user", &owner, &bare, "--role", "teacher"]);
+        assert_eq!(code, 0, "{out}{err}");
+        login(c, &owner, &format!("{name}_pw"), &["--role", "teacher"]);
+        let (_, csv, _) = hub(&["users", &owner, "--format", "csv"]);
+        assert!(
+            csv.contains(&format!("{name}_bare,teacher,,,0,yes,0,none,no,"))
+                && csv.contains(&format!("{name}_pw,teacher,,,0,yes,0,set,no,")),
+            "{csv}"
+        );
+        let (_, out, _) = hub(&["users", &owner]);
+        let row = out.lines().find(|l| l.starts_with(&bare)).unwrap();
+        assert!(row.contains("yes         none"), "{out}");
+        // A password set by hand is the server's word where the owner reads the catalog.
+        if owned_by_superuser {
+            c.client(&db)
+                .batch_execute(&format!("ALTER ROLE {bare} PASSWORD 'by-hand'"))
+                .unwrap();
+            let (_, csv, _) = hub(&["users", &owner, "--format", "csv"]);
+            assert!(
+                csv.contains(&format!("{bare},teacher,,,0,yes,0,set,no,")),
+                "{csv}"
+            );
+        }
+    }
+}
+
+/// A login removed before hub schema 22, which kept no record of removals, is listed as
+/// removed once the hub is brought to 22 when it brought a replica, its role and day unknown.
+#[test]
+fn a_login_removed_before_schema_22_is_listed_when_it_brought_a_replica() {
+    let Some(c) = pg::cluster() else { return };
+    let url = c.hub_at("removed21", 21);
+    let db = Cluster::db_of(&url);
+    c.client(&db)
+        .batch_execute(
+            "SELECT plp.set_login('removed21_n', 'counselor', NULL, NULL, '{}', NULL);
+             INSERT INTO plp.replicas (replica, login) VALUES ('r-removed21', 'removed21_n');
+             SELECT plp.remove_login('removed21_n');",
+        )
+        .unwrap();
+    assert_eq!(hub(&["init", &url]).0, 0);
+    let (code, out, err) = hub(&["users", &url]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("removed21_n  unknown  nothing: removed  no          none      1")
+            && out.contains("0 logins, and 1 removed"),
+        "{out}"
+    );
 }
 
 /// A role the server holds already is taken in as a login only if it is a plain login: one that
@@ -287,4 +393,80 @@ fn a_role_that_owns_a_database_or_anything_is_not_taken_in() {
     let (code, out, _) = hub(&["user", &url, "owning_plain", "--role", "teacher"]);
     assert_eq!(code, 0);
     assert!(out.contains("is already a teacher"), "{out}");
+    // Both functions say the refusal through one helper (hub schema 22), so its sentences are
+    // written once.
+    let holders: Vec<String> = c
+        .client(&db)
+        .query(
+            "SELECT p.proname::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+             WHERE n.nspname = 'plp' AND strpos(p.prosrc, 'owns the database') > 0
+             ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(holders, ["refuse_owning_role"]);
+}
+
+/// A password is the server's, not one hub's: set on a role that was there already (a login of
+/// another hub on the same server, taken in here; or this hub's own), the admin is told that it
+/// holds for every database there; a login made afresh is told nothing of it.
+#[test]
+fn a_password_set_on_a_role_already_there_is_said_to_hold_server_wide() {
+    let Some(c) = pg::cluster() else { return };
+    let first = c.new_database("pw_first");
+    let second = c.new_database("pw_second");
+    for url in [&first, &second] {
+        assert_eq!(hub(&["init", url]).0, 0);
+    }
+    let said = "a password is the server's, not one database's: the new one holds for pw_shared \
+                in every database on that server";
+    let set = |url: &str, password: &str| {
+        let mut cmd = hub_cmd(&[
+            "user",
+            url,
+            "pw_shared",
+            "--role",
+            "teacher",
+            "--password-stdin",
+        ]);
+        cmd.write_stdin(format!("{password}\n"));
+        let (code, out, err) = run(cmd);
+        assert_eq!(code, 0, "{out}{err}");
+        (out, err)
+    };
+    let (out, err) = set(&first, "pw-one");
+    assert!(
+        out.contains("made login pw_shared") && !err.contains(said),
+        "{out}{err}"
+    );
+    // Taken in by the second hub's owner with a new password: said once, in one sentence.
+    let (out, err) = set(&second, "pw-two");
+    assert!(
+        out.contains("took in the server's login pw_shared"),
+        "{out}"
+    );
+    assert!(err.contains(said) && err.lines().count() == 1, "{err}");
+    // And so it is: the first hub's login now logs in with the second's password.
+    let old = c.url_for(&Cluster::db_of(&first), "pw_shared", "pw-one");
+    let new = c.url_for(&Cluster::db_of(&first), "pw_shared", "pw-two");
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(sync(&dir.path().join("a.db"), &old).0, 1);
+    assert_eq!(sync(&dir.path().join("b.db"), &new).0, 0);
+    // A new password for this hub's own login is said too; a change without one is not.
+    let (_, err) = set(&first, "pw-three");
+    assert!(err.contains(said), "{err}");
+    let (code, _, err) = hub(&[
+        "user",
+        &first,
+        "pw_shared",
+        "--role",
+        "teacher",
+        "--school",
+        "North",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains(said), "{err}");
 }

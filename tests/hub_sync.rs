@@ -5,18 +5,11 @@
 mod common;
 
 use common::pg::{self, Cluster};
-use common::{fails_with, plp, run};
-
-/// `plp hub …` with no database of its own.
-fn hub_cmd(args: &[&str]) -> assert_cmd::Command {
-    hub_env(args, &[])
-}
+use common::{fails_with, hub_cmd, plp, run};
 
 /// `plp hub …` with some environment variables set.
 fn hub_env(args: &[&str], vars: &[(&str, &std::path::Path)]) -> assert_cmd::Command {
-    let dir = std::env::temp_dir();
-    let mut c = plp(&dir.join("plp-hub-unused.db"));
-    c.arg("hub").args(args).env_remove("PGPASSWORD");
+    let mut c = hub_cmd(args);
     for (k, v) in vars {
         c.env(k, v);
     }

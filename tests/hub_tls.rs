@@ -8,17 +8,10 @@
 mod common;
 
 use common::pg::{self, Cluster, TlsCluster};
-use common::{fails_with, plp, run, snapshot_dir};
+use common::{fails_with, hub_cmd, plp, run, snapshot_dir};
 use std::path::Path;
 
 const PASSWORD: &str = "Tls-Pass-31";
-
-/// `plp hub …` with no database of its own.
-fn hub_cmd(args: &[&str]) -> assert_cmd::Command {
-    let mut c = plp(&std::env::temp_dir().join("plp-hub-unused.db"));
-    c.arg("hub").args(args).env_remove("PGPASSWORD");
-    c
-}
 
 /// `plp sync URL` on the database at `db`.
 fn sync_cmd(db: &Path, url: &str) -> assert_cmd::Command {

@@ -148,11 +148,16 @@ pub struct HubUserArgs {
     pub role: Option<String>,
     /// Take the login's access away: it reads and adds nothing at the hub from then on, and
     /// may no longer log in (what it added stays in the log).
-    #[arg(long, conflicts_with_all = ["role", "advisor", "school", "students", "password_stdin"])]
+    #[arg(long, conflicts_with_all = ["role", "advisor", "exact", "school", "students", "password_stdin"])]
     pub remove: bool,
     /// An advisor's name, as the students' advisor field writes it (matched loosely).
     #[arg(long, value_name = "NAME")]
     pub advisor: Option<String>,
+    /// Keep an advisor login to its --advisor name word for word: only students whose advisor
+    /// field has the same words (case, accents, punctuation, word order and titles aside), never
+    /// one that says less ("Ms. Lindqvist" for "Erik Lindqvist") or more.
+    #[arg(long, requires = "advisor")]
+    pub exact: bool,
     /// A counselor's, teacher's or advisor's school (an advisor kept to one school)
     #[arg(long, value_name = "NAME")]
     pub school: Option<String>,

@@ -8,23 +8,33 @@ use crate::store::hub::logins::{LoginRow, Removed};
 use crate::store::hub::users::{check_login_name, Role};
 use crate::store::hub::Hub;
 
-/// `plp hub users URL`.
+/// `plp hub users URL`: every login the hub has had, those taken away last. The CSV's columns
+/// and the JSON's keys are the same words; the table's headings say them in words.
 pub fn list(args: HubUsersArgs, out: &mut Out) -> CliResult {
     let mut hub = Hub::open(&args.url)?;
     let logins = hub.logins()?;
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
     match args.format {
         ListFormat::Json => out.line(&super::output::json(&logins)?),
         ListFormat::Csv => {
-            out.line("login,role,advisor,school,listed_students,can_log_in,replicas");
+            // The first seven columns as before hub schema 22; what it added comes after.
+            out.line(
+                "login,role,advisor,school,listed_students,can_log_in,replicas,password,removed,\
+                 removed_on,advisor_exact",
+            );
             for l in &logins {
                 out.line(&csv_line([
                     Cell::Text(&l.login),
-                    Cell::Text(&l.role),
+                    Cell::Text(l.role.as_deref().unwrap_or("")),
                     Cell::Text(l.advisor.as_deref().unwrap_or("")),
                     Cell::Text(l.school.as_deref().unwrap_or("")),
-                    Cell::Number(&l.listed.to_string()),
-                    Cell::Text(if l.can_log_in { "yes" } else { "no" }),
+                    Cell::Number(&l.listed_students.to_string()),
+                    Cell::Text(yes_no(l.can_log_in)),
                     Cell::Number(&l.replicas.to_string()),
+                    Cell::Text(l.password.as_str()),
+                    Cell::Text(yes_no(l.removed)),
+                    Cell::Text(l.removed_on.as_deref().unwrap_or("")),
+                    Cell::Text(yes_no(l.advisor_exact)),
                 ]));
             }
         }
@@ -36,37 +46,70 @@ pub fn list(args: HubUsersArgs, out: &mut Out) -> CliResult {
                 ));
                 return Ok(());
             }
-            let mut t = Table::new(&["Login", "Role", "Reads", "Logs in", "Replicas"]);
+            let mut t = Table::new(&[
+                "Login",
+                "Role",
+                "Reads",
+                "Can log in",
+                "Password",
+                "Replicas",
+            ]);
             for l in &logins {
                 t.row(vec![
                     l.login.clone(),
-                    l.role.clone(),
+                    l.role.clone().unwrap_or_else(|| "unknown".into()),
                     reads(l),
-                    if l.can_log_in { "yes" } else { "no" }.into(),
+                    yes_no(l.can_log_in).into(),
+                    l.password.as_str().into(),
                     l.replicas.to_string(),
                 ]);
             }
             out.print(&t.render(100));
-            let n = logins.len();
-            out.line(&format!("{n} login{}", if n == 1 { "" } else { "s" }));
+            out.line(&count_line(&logins));
         }
     }
     Ok(())
 }
 
+/// "3 logins", or "1 login, and 2 removed (their access was taken away: they read and add
+/// nothing)".
+fn count_line(logins: &[LoginRow]) -> String {
+    let removed = logins.iter().filter(|l| l.removed).count();
+    let n = logins.len() - removed;
+    let with = format!("{n} login{}", if n == 1 { "" } else { "s" });
+    if removed == 0 {
+        return with;
+    }
+    format!(
+        "{with}, and {removed} removed (their access was taken away: they read and add nothing)"
+    )
+}
+
 /// What a login reads, in a few words.
 fn reads(l: &LoginRow) -> String {
+    if l.removed {
+        return match &l.removed_on {
+            Some(day) => format!("nothing: removed on {day}"),
+            None => "nothing: removed".into(),
+        };
+    }
     let at = |s: &str| format!(" at {s}");
     let school = l.school.as_deref().map(at).unwrap_or_default();
-    match Role::parse(&l.role).unwrap_or(Role::Teacher) {
+    let role = l.role.as_deref().and_then(|r| Role::parse(r).ok());
+    match role.unwrap_or(Role::Teacher) {
         Role::Admin => "everything".into(),
         Role::Counselor if l.school.is_none() => "every school".into(),
         Role::Counselor => format!("the students{school}"),
         Role::Advisor => format!(
-            "advisees of {}{school}",
-            l.advisor.as_deref().unwrap_or("(no name)")
+            "advisees of {}{}{school}",
+            l.advisor.as_deref().unwrap_or("(no name)"),
+            if l.advisor_exact {
+                " (word for word)"
+            } else {
+                ""
+            }
         ),
-        Role::Teacher => match (l.listed, &l.school) {
+        Role::Teacher => match (l.listed_students, &l.school) {
             (0, None) => "nothing yet".into(),
             (0, Some(_)) => format!("the students{school}"),
             (n, _) => format!(

@@ -36,6 +36,7 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
         login: args.login.clone(),
         role,
         advisor: args.advisor.clone(),
+        exact: args.exact,
         school: args.school.clone(),
         students,
         password: None,
@@ -60,15 +61,17 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
                 .into()
         }
         (Role::Advisor, Some(name), school) => hub
-            .advisors_matched(name, school.as_deref())
+            .advisors_matched(name, school.as_deref(), want.exact)
             .map(|m| {
                 if !m.is_empty() {
-                    return advisor_reach(&m, school.is_some(), &[]);
+                    return advisor_reach(&m, school.is_some(), want.exact, &[]);
                 }
                 // The name matches advisors, but none at the school it is kept to: the school
                 // is what to look at again, not the name.
                 let elsewhere = match school {
-                    Some(_) => hub.advisors_matched(name, None).unwrap_or_default(),
+                    Some(_) => hub
+                        .advisors_matched(name, None, want.exact)
+                        .unwrap_or_default(),
                     None => Vec::new(),
                 };
                 match school {
@@ -80,7 +83,7 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
                                 super::scope::nearest_advisors(name, f.iter().map(String::as_str))
                             })
                             .unwrap_or_default();
-                        advisor_reach(&m, school.is_some(), &near)
+                        advisor_reach(&m, school.is_some(), want.exact, &near)
                     }
                 }
             })
@@ -119,14 +122,35 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
         },
         not_in_hub(&unknown)
     ));
+    // A role's password is the server's, not one database's: setting it on a role that was
+    // there already (this hub's login, another hub's, another application's) changes it for
+    // every database on the server, which the admin should hear.
+    if want.password.is_some() && done != Outcome::Created {
+        crate::error::tell(format_args!("plp: {}", password_is_the_servers(&who)));
+    }
     Ok(())
+}
+
+/// What an admin is told on setting the password of a role that was on the server already.
+fn password_is_the_servers(who: &str) -> String {
+    format!(
+        "role {who} was on the server already, and a password is the server's, not one \
+         database's: the new one holds for {who} in every database on that server (another \
+         hub's, another application's), not only this hub"
+    )
 }
 
 /// What an advisor login's name reaches, said where a person should look again: no student at
 /// all (a typing slip?), or advisors at more than one school (names are matched loosely, so a
 /// namesake at another school would be read, restricted notes and all) when no school keeps it
-/// to one.
-fn advisor_reach(matched: &[Matched], kept_to_school: bool, nearest: &[String]) -> String {
+/// to one. A login kept to its name word for word (`exact`) reads one advisor's name, however
+/// many ways it is spelled.
+fn advisor_reach(
+    matched: &[Matched],
+    kept_to_school: bool,
+    exact: bool,
+    nearest: &[String],
+) -> String {
     if matched.is_empty() {
         return format!(
             "; no student in the hub has an advisor field this name matches yet{} (a typing \
@@ -138,7 +162,11 @@ fn advisor_reach(matched: &[Matched], kept_to_school: bool, nearest: &[String]) 
     schools.sort_unstable();
     schools.dedup();
     if kept_to_school || schools.len() < 2 {
-        return several_names(matched);
+        return if exact {
+            String::new()
+        } else {
+            several_names(matched)
+        };
     }
     let shown: Vec<String> = matched
         .iter()
@@ -185,7 +213,8 @@ fn several_names(matched: &[Matched]) -> String {
         .collect();
     format!(
         "; the name matches {} advisor names, whose students it reads alike: {} (names are \
-         matched loosely: check that these are one advisor)",
+         matched loosely: check that these are one advisor, or give --exact with the whole name \
+         to read only the students whose advisor field is that name word for word)",
         names.len(),
         super::output::first_few(&shown, 5)
     )

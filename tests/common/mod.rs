@@ -384,9 +384,15 @@ pub fn no_file() -> std::path::PathBuf {
     std::env::temp_dir().join("plp-hub-unused.db")
 }
 
-/// `plp hub ARGS…` with no database of its own: exit code, stdout, stderr.
-pub fn hub_run(args: &[&str]) -> (i32, String, String) {
+/// `plp hub ARGS…` with no database of its own and no password from the environment, to be
+/// given more (standard input, variables) before it runs.
+pub fn hub_cmd(args: &[&str]) -> Command {
     let mut all = vec!["hub"];
     all.extend_from_slice(args);
-    run(plp_args(&no_file(), &all))
+    plp_args(&no_file(), &all)
+}
+
+/// `plp hub ARGS…` with no database of its own: exit code, stdout, stderr.
+pub fn hub_run(args: &[&str]) -> (i32, String, String) {
+    run(hub_cmd(args))
 }

@@ -4,23 +4,66 @@
 
 use super::{Hub, HubError};
 
-/// One login of the hub, as `plp hub users` lists it.
+/// One login of the hub, as `plp hub users` lists it: one with access, or one taken away.
+/// The JSON keys are the CSV's column names.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct LoginRow {
     /// The PostgreSQL role name.
     pub login: String,
-    /// admin, counselor, advisor or teacher.
-    pub role: String,
+    /// admin, counselor, advisor or teacher (for a login taken away, its last; `None` when it
+    /// was taken away before hub schema 22, which kept no record of it).
+    pub role: Option<String>,
     /// An advisor login's advisor name.
     pub advisor: Option<String>,
     /// The school it is kept to, if any.
     pub school: Option<String>,
     /// How many students a teacher's list names.
-    pub listed: i64,
-    /// Whether it may log in to the server.
+    pub listed_students: i64,
+    /// Whether the server lets it log in.
     pub can_log_in: bool,
     /// How many replicas the hub holds under it.
     pub replicas: i64,
+    /// Whether it has a password on the server.
+    pub password: Password,
+    /// Whether its access was taken away (`plp hub user … --remove`).
+    pub removed: bool,
+    /// The day it was taken away (`None` when that was before hub schema 22).
+    pub removed_on: Option<String>,
+    /// Whether that name is matched word for word (`--exact`), not loosely.
+    pub advisor_exact: bool,
+}
+
+/// Whether a login has a password on the server, as far as the hub can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Password {
+    /// It has one.
+    Set,
+    /// It has none, so it cannot log in where the server asks a password.
+    None,
+    /// Neither the server's catalog (readable by a superuser only) nor plp's record tells: a
+    /// role plp took in, or made before hub schema 22, without setting its password.
+    Unknown,
+}
+
+impl Password {
+    /// Reads the hub's word for it ('set', 'none', 'unknown').
+    fn parse(word: &str) -> Password {
+        match word {
+            "set" => Password::Set,
+            "none" => Password::None,
+            _ => Password::Unknown,
+        }
+    }
+
+    /// The word for it, as the JSON and CSV say it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Password::Set => "set",
+            Password::None => "none",
+            Password::Unknown => "unknown",
+        }
+    }
 }
 
 /// What taking a login's access away did.
@@ -33,18 +76,16 @@ pub enum Removed {
 }
 
 impl Hub {
-    /// Every login of this hub, by name.
+    /// Every login of this hub, by name: those with access, then those taken away
+    /// (`plp.listed_logins`, hub schema 22).
     pub fn logins(&mut self) -> Result<Vec<LoginRow>, HubError> {
         self.must_manage_logins()?;
         let rows = self
             .client
             .query(
-                "SELECT l.login::text, l.role, l.advisor, l.school,
-                        (SELECT count(*) FROM plp.login_students s WHERE s.login = l.login),
-                        coalesce(u.rolcanlogin, false),
-                        (SELECT count(*) FROM plp.replicas p WHERE p.login = l.login)
-                 FROM plp.logins l LEFT JOIN pg_roles u ON u.rolname = l.login
-                 ORDER BY l.login",
+                "SELECT login, role, advisor, school, listed_students, can_log_in, password,
+                        replicas, removed, to_char(removed_on, 'YYYY-MM-DD'), advisor_exact
+                 FROM plp.listed_logins()",
                 &[],
             )
             .map_err(|e| self.fail(e))?;
@@ -55,9 +96,13 @@ impl Hub {
                 role: r.get(1),
                 advisor: r.get(2),
                 school: r.get(3),
-                listed: r.get(4),
+                listed_students: r.get(4),
                 can_log_in: r.get(5),
-                replicas: r.get(6),
+                password: Password::parse(r.get(6)),
+                replicas: r.get(7),
+                removed: r.get(8),
+                removed_on: r.get(9),
+                advisor_exact: r.get(10),
             })
             .collect())
     }

@@ -27,6 +27,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (19, include_str!("sql/0019_claimed_replicas.sql")),
     (20, include_str!("sql/0020_known_logins.sql")),
     (21, include_str!("sql/0021_plain_logins.sql")),
+    (22, include_str!("sql/0022_login_records.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.

@@ -59,6 +59,8 @@ pub struct Login {
     pub role: Role,
     /// An advisor's name as students' advisor fields write it (matched loosely).
     pub advisor: Option<String>,
+    /// Whether the advisor's name is matched word for word (`--exact`), not loosely.
+    pub exact: bool,
     /// A counselor's or teacher's school.
     pub school: Option<String>,
     /// A teacher's students by SIS id.
@@ -74,6 +76,7 @@ impl std::fmt::Debug for Login {
             .field("login", &self.login)
             .field("role", &self.role)
             .field("advisor", &self.advisor)
+            .field("exact", &self.exact)
             .field("school", &self.school)
             .field("students", &self.students.len())
             .field("password", &self.password.as_ref().map(|_| "(given)"))
@@ -100,6 +103,10 @@ impl Login {
                 "--advisor is only for advisor logins, not {}",
                 r.as_str()
             )),
+            r if r != Role::Advisor && self.exact => Err(format!(
+                "--exact is only for advisor logins, not {}",
+                r.as_str()
+            )),
             Role::Admin if self.school.is_some() => {
                 Err("an admin login sees every school; --school is for advisors, counselors and teachers".into())
             }
@@ -117,7 +124,10 @@ impl Login {
         match self.role {
             Role::Admin => "an admin".into(),
             Role::Advisor => {
-                let name = crate::domain::clean_line(self.advisor.as_deref().unwrap_or(""));
+                let mut name = crate::domain::clean_line(self.advisor.as_deref().unwrap_or(""));
+                if self.exact {
+                    name.push_str(" (word for word)");
+                }
                 match school {
                     Some(s) => format!("an advisor for {name} at {s}"),
                     None => format!("an advisor for {name}"),
@@ -199,7 +209,7 @@ impl Hub {
         let done: String = self
             .client
             .query_one(
-                "SELECT plp.set_login($1, $2, $3, $4, $5, $6)",
+                "SELECT plp.set_login($1, $2, $3, $4, $5, $6, $7)",
                 &[
                     &want.login,
                     &want.role.as_str(),
@@ -207,6 +217,7 @@ impl Hub {
                     &school,
                     &want.students,
                     &verifier,
+                    &want.exact,
                 ],
             )
             .map_err(|e| self.refused_or_failed(e))?
@@ -237,22 +248,23 @@ impl Hub {
     }
 
     /// The advisors written on the hub's students that the advisor name `advisor` matches (as
-    /// an advisor login matches them), kept to `school` when one is given: each spelling at
-    /// each school, with how many students, most first.
+    /// an advisor login matches them: word for word when `exact`), kept to `school` when one is
+    /// given: each spelling at each school, with how many students, most first.
     pub fn advisors_matched(
         &mut self,
         advisor: &str,
         school: Option<&str>,
+        exact: bool,
     ) -> Result<Vec<Matched>, HubError> {
         let rows = self
             .client()
             .query(
                 "SELECT s.advisor, s.school, count(*)
                  FROM plp.students s
-                 WHERE s.advisor IS NOT NULL AND plp.advisor_matches($1, s.advisor)
+                 WHERE s.advisor IS NOT NULL AND plp.login_names_advisor($1, $3, s.advisor)
                    AND ($2::text IS NULL OR plp.same_school(s.school, $2))
                  GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
-                &[&advisor, &school],
+                &[&advisor, &school, &exact],
             )
             .map_err(|e| self.fail(e))?;
         Ok(rows
