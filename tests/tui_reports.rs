@@ -525,3 +525,33 @@ fn at_80_columns_the_bar_says_how_to_leave_and_the_completeness_key_is_whole() {
         press_all(&mut app, &mut s, &[KeyCode::Tab]);
     }
 }
+
+/// A period before in which a chart counted nothing (no verdict given) shows no "was" beside
+/// that chart's shares: 0% before would read as a change. A chart with counts before keeps it.
+#[test]
+fn a_chart_with_nothing_counted_before_says_no_was() {
+    let (mut app, mut s) = start();
+    press_all(&mut app, &mut s, &[KeyCode::Char('r'), KeyCode::Tab]);
+    let share = |key: &str, count: i64, percent: f64| plp::report::trends::Share {
+        key: key.into(),
+        count,
+        percent,
+    };
+    {
+        let o = app.reports.as_mut().unwrap().overview.as_mut().unwrap();
+        o.trends.goal_domains = vec![share("academic", 9, 90.0), share("career", 1, 10.0)];
+        o.before.goal_domains = vec![share("academic", 1, 17.0), share("career", 0, 0.0)];
+        o.trends.latest_verdicts = vec![share("working", 7, 76.0), share("partly", 2, 24.0)];
+        o.before.latest_verdicts = vec![share("working", 0, 0.0), share("partly", 0, 0.0)];
+    }
+    let screen = trimmed_screen(&app, 120, 24);
+    assert!(screen.contains("90% (was 17%)"), "{screen}");
+    assert!(screen.contains("10% (was 0%)"), "{screen}");
+    assert!(screen.contains("76%"), "{screen}");
+    let working = screen
+        .lines()
+        .find(|l| l.contains("76%"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(!working.contains("76% (was"), "{screen}");
+}

@@ -401,9 +401,12 @@ fn bar(percent: f64, width: usize) -> String {
     format!("{}{}", "█".repeat(eighths / 8), EIGHTHS[eighths % 8])
 }
 
-/// A share as written beside its bar: "89% (was 80%)", the figure before when there is one.
+/// A share as written beside its bar: "89% (was 80%)", the figure before when there is one. A
+/// period before with nothing counted in the chart (no verdict given, no check-in held) has no
+/// figures: its 0% would read as a change.
 fn share_text(s: &Share, before: &[Share]) -> String {
-    let was = before.iter().find(|b| b.key == s.key);
+    let counted = before.iter().any(|b| b.count > 0);
+    let was = before.iter().find(|b| counted && b.key == s.key);
     format!(
         "{:>3}%{}",
         s.whole_percent(),
