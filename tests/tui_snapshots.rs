@@ -664,3 +664,33 @@ fn a_check_ins_box_says_what_is_below_its_foot() {
     let shown = trimmed_text(&render(&app, 80, 24, false));
     assert!(shown.contains("↑ ") && !shown.contains("↓ "), "{shown}");
 }
+
+/// A profile field with nothing written says how to write it, and a student with no team yet
+/// says how to add a member, where a blank box said nothing; on one line at 80 columns.
+#[test]
+fn an_empty_profile_field_says_how_to_write_it_and_to_add_a_team() {
+    let (_, mut s) = start();
+    s.write(|w| {
+        w.add_student(&plp::domain::Student {
+            sis_id: "777001".into(),
+            given_name: "Noor".into(),
+            family_name: "Quill".into(),
+            grade: Some(9),
+            ..Default::default()
+        })
+    })
+    .unwrap();
+    let mut app = common::tui::app(&mut s);
+    for c in "/Quill".chars() {
+        press_all(&mut app, &mut s, &[KeyCode::Char(c)]);
+    }
+    press_all(&mut app, &mut s, &[KeyCode::Enter]);
+    let shown = trimmed_text(&render(&app, 80, 24, false))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        shown.contains("Nothing written yet: Enter/e writes it; no team yet: a adds a member."),
+        "{shown}"
+    );
+}

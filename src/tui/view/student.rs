@@ -620,7 +620,25 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, usize) {
 fn detail(item: &Item, view: &StudentView) -> String {
     let s = &view.record.student;
     match item {
-        Item::Profile(f, _) => s.profile.get(f).unwrap_or("").to_string(),
+        Item::Profile(f, _) => match s.profile.get(f).filter(|t| !t.trim().is_empty()) {
+            Some(text) => text.to_string(),
+            // Nothing written yet: say how to write it, and, with no team yet, how to add one.
+            None => {
+                use crate::tui::keymap::{key_of, Cmd, Ctx};
+                // One line at 80 columns, so that the pane is no taller for it.
+                let mut said = format!(
+                    "Nothing written yet: {} writes it",
+                    key_of(Ctx::Student, Cmd::Edit)
+                );
+                if view.record.team.iter().all(|m| m.retired) {
+                    said.push_str(&format!(
+                        "; no team yet: {} adds a member",
+                        key_of(Ctx::Student, Cmd::Add)
+                    ));
+                }
+                said + "."
+            }
+        },
         Item::Details => present(
             " · ",
             [
