@@ -219,7 +219,7 @@ fn a_conflict_on_a_link_names_each_version_in_words_and_keeps_one() {
             .unwrap_or_else(|| panic!("{field} is listed\n{table}"))
     };
     let plan_row = row("plan_id");
-    assert!(plan_row.contains("plan 2027-28 (tester)"), "{table}");
+    assert!(plan_row.contains("plan 2027-28 (tester, here)"), "{table}");
     // The record each conflict is on is named too: the goal and the strategy by their words.
     let title: String = goals[0].goal.title.chars().take(12).collect();
     assert!(plan_row.contains(&format!("goal “{title}")), "{table}");
@@ -229,16 +229,16 @@ fn a_conflict_on_a_link_names_each_version_in_words_and_keeps_one() {
         "{table}"
     );
     assert!(
-        plan_row.contains("a plan this file does not hold (tester)"),
+        plan_row.contains("a plan this file does not hold (tester, in another copy)"),
         "{table}"
     );
     let goal_row = row("goal_id");
     assert!(
-        goal_row.contains(&format!("{} (tester)", other_goal.title)),
+        goal_row.contains(&format!("{} (tester, here)", other_goal.title)),
         "{table}"
     );
     assert!(
-        goal_row.contains("a goal of another student (tester)"),
+        goal_row.contains("a goal of another student (tester, in another copy)"),
         "{table}"
     );
     for id in [&next_year, &nowhere, &other_goal.id, &hanas_goal.id] {

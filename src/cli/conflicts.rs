@@ -228,8 +228,8 @@ pub fn run(path: &Path, args: ConflictsArgs, out: &mut Out) -> CliResult {
                     },
                     record_words(&store, c)?,
                     c.field.clone(),
-                    format!("{} ({})", said(&c.shown), c.shown.author),
-                    format!("{} ({})", said(&c.other), c.other.author),
+                    format!("{} ({})", said(&c.shown), c.shown.by_whom()),
+                    format!("{} ({})", said(&c.other), c.other.by_whom()),
                 ]);
             }
             out.print(&t.render(100));

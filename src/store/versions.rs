@@ -2,6 +2,7 @@
 //! kept aside as conflicts, and every earlier one as dated history.
 
 use rusqlite::params;
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -25,6 +26,20 @@ pub struct Revision {
     /// For a link field, the record the value names, in words (see [`crate::domain::Linked`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub words: Option<String>,
+    /// Made in this file (not received from another copy): two versions by one login, on a
+    /// laptop and a lab machine, are told apart by it. Said on screen only: each file says it of
+    /// itself, so it is left out of what files and the hub compare.
+    #[serde(skip)]
+    pub here: bool,
+}
+
+impl Revision {
+    /// Who made it and where: "ana, here" or "ana, in another copy".
+    pub fn by_whom(&self) -> String {
+        let author = crate::domain::clean_line(&self.author);
+        let place = if self.here { "here" } else { "in another copy" };
+        format!("{author}, {place}")
+    }
 }
 
 /// A field with two versions, neither made knowing the other.
@@ -118,10 +133,26 @@ impl Store {
                 shown: shown.revision(),
                 other: other.revision(),
             };
+            c.shown.here = self.made_here(&c.shown.op_id)?;
+            c.other.here = self.made_here(&c.other.op_id)?;
             self.name_links(&mut c)?;
             out.push(c);
         }
         Ok(out)
+    }
+
+    /// Whether the change `op_id` was made in this file.
+    fn made_here(&self, op_id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT replica = (SELECT n FROM replicas WHERE id = ?2) FROM ops WHERE id = ?1",
+                params![packed::id(op_id), self.replica],
+                |r| r.get::<_, Option<bool>>(0),
+            )
+            .optional()?
+            .flatten()
+            .unwrap_or(false))
     }
 
     /// Conflicts on any record of a student (their profile, goals, strategies, team…).
@@ -186,6 +217,7 @@ fn revision(op_id: String, hlc: &str, author: String, value: Value) -> Revision 
         author,
         value,
         words: None,
+        here: false,
     }
 }
 

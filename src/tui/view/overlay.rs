@@ -238,7 +238,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, refused: bool, the
                         .block(Block::default().borders(Borders::TOP).title(format!(
                             "{label}: {} by {}",
                             crate::domain::show_moment(&rev.when),
-                            crate::domain::clean_line(&rev.author)
+                            rev.by_whom()
                         ))),
                     area,
                 );
