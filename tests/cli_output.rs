@@ -241,7 +241,7 @@ fn a_field_set_to_nothing_is_said_to_be_cleared() {
         out
     };
     for (field, value, said) in [
-        ("grade", "10", "Grade set"),
+        ("grade", "8", "Grade set"),
         ("grade", "", "Grade cleared"),
         ("preferred_name", "Kit", "Preferred name set"),
         ("preferred_name", "\t\t", "Preferred name cleared"),
@@ -287,8 +287,8 @@ fn a_flag_reads_as_its_answer_and_a_value_said_again_changes_nothing() {
         ("504", "true", "504 plan on file: yes", true),
         ("plan_504", "1", "504 plan on file: yes (unchanged)", false),
         ("504", "", "504 plan on file: no", true),
-        ("grade", "10", "Grade set", true),
-        ("grade", "10", "Grade unchanged", false),
+        ("grade", "8", "Grade set", true),
+        ("grade", "8", "Grade unchanged", false),
         ("grade", "", "Grade cleared", true),
         ("grade", " ", "Grade unchanged (already empty)", false),
         ("strengths", "Draws", "Strengths set", true),
