@@ -131,7 +131,8 @@ fn logins_are_listed_and_one_taken_away_reads_and_adds_nothing_from_then_on() {
     let (code, _, err) = hub(&["user", &as_admin, "logins_elsewhere", "--remove"]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("is not a login of this hub; nothing was changed"),
+        err.contains("role logins_elsewhere is a login of another plp hub on this server")
+            && err.contains("nothing was changed"),
         "{err}"
     );
     let can: bool = c
@@ -414,7 +415,7 @@ fn a_role_that_owns_a_database_or_anything_is_not_taken_in() {
 /// another hub on the same server, taken in here; or this hub's own), the admin is told that it
 /// holds for every database there; a login made afresh is told nothing of it.
 #[test]
-fn a_password_set_on_a_role_already_there_is_said_to_hold_server_wide() {
+fn a_password_is_said_to_hold_server_wide_and_another_hubs_login_is_not_taken_in() {
     let Some(c) = pg::cluster() else { return };
     let first = c.new_database("pw_first");
     let second = c.new_database("pw_second");
@@ -442,20 +443,37 @@ fn a_password_set_on_a_role_already_there_is_said_to_hold_server_wide() {
         out.contains("made login pw_shared") && !err.contains(said),
         "{out}{err}"
     );
-    // Taken in by the second hub's owner with a new password: said once, in one sentence.
-    let (out, err) = set(&second, "pw-two");
+    // The second hub's owner may not take in the first hub's login: the hubs of one server
+    // share their groups and each role's password, so it would take it over there too.
+    let mut cmd = hub_cmd(&[
+        "user",
+        &second,
+        "pw_shared",
+        "--role",
+        "teacher",
+        "--password-stdin",
+    ]);
+    cmd.write_stdin("pw-two\n");
+    let (code, out, err) = run(cmd);
+    assert_eq!(code, 1, "{out}{err}");
     assert!(
-        out.contains("took in the server's login pw_shared"),
-        "{out}"
+        err.contains(
+            "role pw_shared is a login of another plp hub on this server, and a login belongs \
+             to one hub"
+        ) && err.lines().count() == 1,
+        "{err}"
     );
-    assert!(err.contains(said) && err.lines().count() == 1, "{err}");
-    // And so it is: the first hub's login now logs in with the second's password.
+    let (code, _, err) = hub(&["user", &second, "pw_shared", "--remove"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("is a login of another plp hub"), "{err}");
+    // Nothing changed: the first hub's login still logs in with its own password, as a teacher.
     let old = c.url_for(&Cluster::db_of(&first), "pw_shared", "pw-one");
     let new = c.url_for(&Cluster::db_of(&first), "pw_shared", "pw-two");
     let dir = tempfile::tempdir().unwrap();
-    assert_eq!(sync(&dir.path().join("a.db"), &old).0, 1);
-    assert_eq!(sync(&dir.path().join("b.db"), &new).0, 0);
-    // A new password for this hub's own login is said too; a change without one is not.
+    assert_eq!(sync(&dir.path().join("a.db"), &old).0, 0);
+    assert_eq!(sync(&dir.path().join("b.db"), &new).0, 1);
+    // A new password for this hub's own login is said to hold server-wide; a change without
+    // one is not.
     let (_, err) = set(&first, "pw-three");
     assert!(err.contains(said), "{err}");
     let (code, _, err) = hub(&[

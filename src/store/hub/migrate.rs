@@ -28,6 +28,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (20, include_str!("sql/0020_known_logins.sql")),
     (21, include_str!("sql/0021_plain_logins.sql")),
     (22, include_str!("sql/0022_login_records.sql")),
+    (23, include_str!("sql/0023_other_hubs_logins.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.
