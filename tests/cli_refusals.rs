@@ -124,6 +124,33 @@ fn a_student_list_that_holds_no_ids_is_refused_before_the_hub_is_reached() {
     );
 }
 
+/// A password piped in on more than one line (a pasted secret, two files joined) is refused in
+/// one sentence before the hub is reached, never cut to its first line unsaid.
+#[test]
+fn a_password_piped_on_two_lines_is_refused_before_the_hub_is_reached() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = plp(&dir.path().join("unused.db"));
+    c.args([
+        "hub",
+        "user",
+        "postgres://nobody@127.0.0.1:1/nohub",
+        "t_murphy",
+        "--role",
+        "teacher",
+        "--school",
+        "North High",
+        "--password-stdin",
+    ])
+    .env_remove("PGPASSWORD")
+    .write_stdin("first\nsecond\n");
+    let err = fails_with(c, 1, "");
+    assert_eq!(
+        err.trim(),
+        "plp: the password read from standard input has more than one line; a password is one \
+         line; nothing was changed"
+    );
+}
+
 #[test]
 fn a_hub_url_where_the_database_file_goes_is_refused_and_makes_nothing() {
     let dir = tempfile::tempdir().unwrap();

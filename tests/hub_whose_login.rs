@@ -236,10 +236,31 @@ fn an_owner_who_may_not_make_roles_is_told_at_init() {
         "plp: login whose_plain may not make roles on this server, so it cannot add the hub's \
          logins with plp hub user; a superuser can let it: ALTER ROLE whose_plain CREATEROLE"
     );
-    // A superuser is told nothing of the kind.
+    // A superuser is told it of the owner: the hub's logins are made with the owner's rights.
     let (code, _, err) = run(plp_args(&unused, &["hub", "init", &url]));
     assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err.trim_end(),
+        "plp: the hub's owner whose_plain may not make roles on this server, so no login can \
+         add the hub's logins with plp hub user; a superuser can let it: ALTER ROLE whose_plain \
+         CREATEROLE"
+    );
+    // An admin login of a hub whose owner makes roles is told nothing: its logins are made with
+    // the owner's rights, so CREATEROLE is no right it needs.
+    login(&first, "whose_init_admin", &["--role", "admin"]);
+    let as_admin = c.url_for(
+        &Cluster::db_of(&first),
+        "whose_init_admin",
+        "pw-whose_init_admin",
+    );
+    let (code, out, err) = run(plp_args(&unused, &["hub", "init", &as_admin]));
+    assert_eq!(code, 0, "{out}{err}");
     assert!(err.is_empty(), "{err}");
+    let (code, out, err) = run(plp_args(
+        &unused,
+        &["hub", "user", &as_admin, "whose_made", "--role", "teacher"],
+    ));
+    assert_eq!(code, 0, "{out}{err}");
 }
 
 /// A student handed to another advisor at the hub leaves the first advisor's laptop's caseload,

@@ -37,13 +37,18 @@ fn init(args: HubInitArgs, out: &mut Out) -> CliResult {
             done.from, done.to
         )
     });
-    // Logins are PostgreSQL roles: a login that may not make roles makes none with plp hub
-    // user. Said now, with the statement that mends it, not at the first login it is refused.
-    if !hub.may_make_roles()? {
-        crate::error::tell(format_args!(
-            "plp: {}",
-            crate::store::hub::logins::may_not_make_roles(hub.login())
-        ));
+    // Logins are PostgreSQL roles, made with the rights of the hub's owner (an admin login
+    // makes them through the owner's functions): an owner that may not make roles makes none
+    // with plp hub user. Said now, with the statement that mends it, not at the first login it
+    // is refused.
+    let (maker, may) = hub.logins_maker()?;
+    if !may {
+        let said = if maker == hub.login() {
+            crate::store::hub::logins::may_not_make_roles(&maker)
+        } else {
+            crate::store::hub::logins::owner_may_not_make_roles(&maker)
+        };
+        crate::error::tell(format_args!("plp: {said}"));
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! `plp hub user URL LOGIN --role ROLE …`: makes or changes a hub login and its scope.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 
 use super::args::HubUserArgs;
 use super::{CliError, CliResult, Out};
@@ -299,18 +299,41 @@ fn not_in_hub(unknown: &[String]) -> String {
     )
 }
 
-/// The password from standard input: the first line of a pipe, or typed at the terminal
-/// without being shown.
+/// The most bytes of a password read from a pipe.
+const PIPED_MOST: u64 = 4096;
+
+/// The password from standard input: a pipe's one line, or typed at the terminal without being
+/// shown.
 fn read_password(login: &str) -> Result<String, CliError> {
     let stdin = std::io::stdin();
     let password = if stdin.is_terminal() {
         typed_unseen(login)?
     } else {
-        let mut line = String::new();
-        stdin.lock().read_line(&mut line).map_err(|_| {
-            CliError::Failure("the password could not be read from standard input".into())
-        })?;
-        line.trim_end_matches(['\r', '\n']).to_string()
+        // The whole of it, up to a bound: a second line is refused, never dropped unsaid.
+        let mut all = String::new();
+        stdin
+            .lock()
+            .take(PIPED_MOST + 1)
+            .read_to_string(&mut all)
+            .map_err(|_| {
+                CliError::Failure("the password could not be read from standard input".into())
+            })?;
+        if all.len() as u64 > PIPED_MOST {
+            return Err(CliError::Failure(format!(
+                "the password read from standard input is longer than {PIPED_MOST} bytes; \
+                 nothing was changed"
+            )));
+        }
+        let one = all.strip_suffix('\n').unwrap_or(&all);
+        let one = one.strip_suffix('\r').unwrap_or(one);
+        if one.contains(['\n', '\r']) {
+            return Err(CliError::Failure(
+                "the password read from standard input has more than one line; a password is \
+                 one line; nothing was changed"
+                    .into(),
+            ));
+        }
+        one.to_string()
     };
     if password.is_empty() {
         return Err(CliError::Failure(

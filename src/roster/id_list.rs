@@ -14,7 +14,9 @@ const LONGEST: usize = 64;
 /// otherwise every line is one id, and a line that cannot be one (a comma, a space) refuses
 /// the file.
 pub fn student_ids(text: &str, file: &str) -> Result<Vec<String>, String> {
-    let text = text.trim_start_matches('\u{feff}');
+    // A byte order mark anywhere (files joined with cat keep each one's) is no part of an id.
+    let text = text.replace('\u{feff}', "");
+    let text = text.as_str();
     let mut lines = text
         .lines()
         .enumerate()
@@ -149,6 +151,9 @@ mod tests {
     fn one_id_per_line_is_read_as_before() {
         let ids = student_ids("\u{feff}# period 3\n200001\r\n\n200002\n200001\n", "f").unwrap();
         assert_eq!(ids, vec!["200001", "200002"]);
+        // Two lists joined with cat: the second one's byte order mark is no part of its id.
+        let ids = student_ids("900001\n 900002 \n\u{feff}900003\n", "f").unwrap();
+        assert_eq!(ids, vec!["900001", "900002", "900003"]);
         assert_eq!(
             student_ids("\n# none\n", "list.txt").unwrap_err(),
             "list.txt lists no SIS id (one id per line)"

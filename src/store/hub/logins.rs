@@ -154,6 +154,21 @@ impl Hub {
         Ok(row.get(0))
     }
 
+    /// The role whose rights make the hub's logins (the owner of its tables, whose functions
+    /// make them), and whether it may make PostgreSQL roles.
+    pub fn logins_maker(&mut self) -> Result<(String, bool), HubError> {
+        let row = self
+            .client
+            .query_one(
+                "SELECT u.rolname::text, u.rolsuper OR u.rolcreaterole FROM pg_roles u
+                 WHERE u.oid = (SELECT c.relowner FROM pg_class c
+                                WHERE c.oid = 'plp.changes'::regclass)",
+                &[],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok((row.get(0), row.get(1)))
+    }
+
     /// Refuses, in one sentence, a login that does not manage logins.
     pub(super) fn must_manage_logins(&mut self) -> Result<(), HubError> {
         let admin: bool = self
@@ -177,5 +192,14 @@ pub fn may_not_make_roles(login: &str) -> String {
     format!(
         "login {login} may not make roles on this server, so it cannot add the hub's logins with \
          plp hub user; a superuser can let it: ALTER ROLE {login} CREATEROLE"
+    )
+}
+
+/// What another login is told of a hub whose owner may not make roles: the hub's logins are
+/// made with the owner's rights, so no one can add them until it may.
+pub fn owner_may_not_make_roles(owner: &str) -> String {
+    format!(
+        "the hub's owner {owner} may not make roles on this server, so no login can add the \
+         hub's logins with plp hub user; a superuser can let it: ALTER ROLE {owner} CREATEROLE"
     )
 }
