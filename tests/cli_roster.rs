@@ -237,7 +237,7 @@ fn dry_run_shows_and_changes_nothing() {
         .assert()
         .success();
     plp(&db)
-        .args(["set", "Maëlle", "grade", "12"])
+        .args(["set", "Maëlle", "grade", "11"])
         .assert()
         .success();
     let before = std::fs::read(&db).unwrap();
