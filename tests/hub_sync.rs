@@ -153,6 +153,27 @@ fn a_database_with_a_foreign_plp_schema_is_not_a_hub() {
         .batch_execute("CREATE SCHEMA plp; CREATE TABLE plp.things (x int)")
         .unwrap();
     fails_with(hub_cmd(&["init", &url]), 1, "is not a plp hub");
+    // With a `meta` table of its own, without plp's columns, or with a key that is no number.
+    for meta in [
+        "CREATE TABLE plp.meta (k text, v text)",
+        "CREATE TABLE plp.meta (key text, value int); \
+         INSERT INTO plp.meta VALUES ('schema_version', 3)",
+    ] {
+        c.client(&db)
+            .batch_execute(&format!("DROP TABLE IF EXISTS plp.meta; {meta}"))
+            .unwrap();
+        let err = fails_with(hub_cmd(&["init", &url]), 1, "");
+        assert!(
+            err.contains("is not a plp hub (it has a plp schema that plp did not make)"),
+            "{meta}: {err}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let mut sync = plp(&dir.path().join("f.db"));
+        sync.args(["sync", &url]);
+        let (code, _, err) = run(sync);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("is not a plp hub"), "{meta}: {err}");
+    }
 }
 
 #[test]

@@ -67,12 +67,19 @@ impl Hub {
         ) {
             // The table is there: a hub's, or not a hub if it names no version.
             Ok(Some(row)) => {
-                return match row.get::<_, String>(0).parse::<i64>() {
-                    Ok(v) => Ok(Some(v)),
-                    Err(_) => Err(self.not_a_hub()),
+                return match row.try_get::<_, String>(0).map(|v| v.parse::<i64>()) {
+                    Ok(Ok(v)) => Ok(Some(v)),
+                    _ => Err(self.not_a_hub()),
                 };
             }
             Ok(None) => return Err(self.not_a_hub()),
+            // A `plp.meta` of another's making, without plp's columns.
+            Err(e)
+                if e.code() == Some(&postgres::error::SqlState::UNDEFINED_COLUMN)
+                    || e.code() == Some(&postgres::error::SqlState::UNDEFINED_FUNCTION) =>
+            {
+                return Err(self.not_a_hub());
+            }
             Err(e) => {
                 let missing = e.code().is_some_and(|c| {
                     *c == postgres::error::SqlState::UNDEFINED_TABLE
