@@ -123,7 +123,7 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
         not_in_hub(&unknown)
     ));
     // A role's password is the server's, not one database's: setting it on a role that was
-    // there already (this hub's login, another hub's, another application's) changes it for
+    // there already (this hub's login, another application's role taken in) changes it for
     // every database on the server, which the admin should hear.
     if want.password.is_some() && done != Outcome::Created {
         crate::error::tell(format_args!("plp: {}", password_is_the_servers(&who)));
@@ -134,9 +134,8 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
 /// What an admin is told on setting the password of a role that was on the server already.
 fn password_is_the_servers(who: &str) -> String {
     format!(
-        "role {who} was on the server already, and a password is the server's, not one \
-         database's: the new one holds for {who} in every database on that server (another \
-         hub's, another application's), not only this hub"
+        "a password is the server's, not one database's: the new one holds for {who} in every \
+         database on that server, not only this hub"
     )
 }
 
