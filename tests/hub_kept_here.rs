@@ -806,3 +806,64 @@ fn a_student_a_laptop_added_reaches_the_hub_through_its_server_as_that_schools()
     assert!(out.contains("sent 1 change"), "{out}");
     assert_eq!(in_hub(c, &url, "NORA-SAID"), 1);
 }
+
+/// A laptop first synced before its file named a school: once the file names one, its replica
+/// takes it at the next sync, and a student it added (kept in the file while the replica named
+/// no school, since its login is kept to one) goes to the hub as that school's.
+#[test]
+fn a_laptop_that_names_its_school_later_sends_what_was_kept_for_want_of_one() {
+    let Some(c) = pg::cluster() else { return };
+    let url = c.new_database("later_school");
+    assert_eq!(run(hub_cmd(&["init", &url])).0, 0);
+    let as_erik = login(
+        c,
+        &url,
+        "later_school_erik",
+        &[
+            "--role",
+            "advisor",
+            "--advisor",
+            "Lindqvist",
+            "--school",
+            "South High",
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("config");
+    let cli = |args: &[&str]| {
+        let mut cmd = plp(&dir.path().join("laptop.db"));
+        cmd.args(args).env("XDG_CONFIG_HOME", &home);
+        let (code, out, err) = run(cmd);
+        assert_eq!(code, 0, "{args:?}: {out}{err}");
+        format!("{out}{err}")
+    };
+    let roster = dir.path().join("new.csv");
+    std::fs::write(
+        &roster,
+        "id,first,last,grade,advisor\n900010,New,Kid,9,\"Lindqvist, Erik\"\n",
+    )
+    .unwrap();
+    cli(&["import", "roster", roster.to_str().unwrap()]);
+    let mut cmd = plp(&dir.path().join("laptop.db"));
+    cmd.args(["sync", &as_erik]).env("XDG_CONFIG_HOME", &home);
+    let (code, _, err) = run(cmd);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("1 change made here was kept in this file"),
+        "{err}"
+    );
+    assert_eq!(in_hub(c, &url, "900010"), 0);
+    cli(&["config", "school", "South High"]);
+    let said = cli(&["sync", &as_erik]);
+    assert!(said.contains("went to the hub now"), "{said}");
+    let school: Option<String> = c
+        .client(&Cluster::db_of(&url))
+        .query_one(
+            "SELECT school FROM plp.students WHERE sis_id = '900010'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(school.as_deref(), Some("South High"));
+    assert!(cli(&["students"]).contains("New Kid"));
+}

@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (21, include_str!("sql/0021_plain_logins.sql")),
     (22, include_str!("sql/0022_login_records.sql")),
     (23, include_str!("sql/0023_other_hubs_logins.sql")),
+    (24, include_str!("sql/0024_replica_school_later.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.

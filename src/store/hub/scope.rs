@@ -103,7 +103,8 @@ impl Hub {
 
     /// Registers this replica under this login with the school it names (the `school`
     /// setting), before its first push: a student it brings to the hub first belongs to that
-    /// school. A replica known already, or a login that writes nothing, is left as it is. A
+    /// school. A replica known already, or a login that writes nothing, is left as it is (see
+    /// [`Hub::name_school`] for one registered with no school). A
     /// school the login is not kept to is not registered (the replica then names none): the
     /// policy on registering would refuse the statement, a replica known already included.
     pub fn introduce(&mut self, replica: &str, school: Option<&str>) -> Result<(), HubError> {
@@ -124,6 +125,32 @@ impl Hub {
                 &[&replica, &school],
             )
             .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// Gives this replica, registered with no school, the school its file names now (the
+    /// `school` setting), so that a student it brings to the hub belongs to it; a replica with a
+    /// school, a login that writes nothing, or a school the login may not name changes nothing.
+    pub fn name_school(&mut self, replica: &str, school: Option<&str>) -> Result<(), HubError> {
+        let Some(school) = school.map(str::trim).filter(|s| !s.is_empty()) else {
+            return Ok(());
+        };
+        let writes: bool = self
+            .client
+            .query_one(
+                "SELECT has_function_privilege('plp.name_replica_school(text, text)', 'EXECUTE')",
+                &[],
+            )
+            .map_err(|e| self.fail(e))?
+            .get(0);
+        if writes {
+            self.client
+                .query_one(
+                    "SELECT plp.name_replica_school($1, $2)",
+                    &[&replica, &school],
+                )
+                .map_err(|e| self.fail(e))?;
+        }
         Ok(())
     }
 

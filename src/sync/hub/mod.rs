@@ -70,6 +70,14 @@ pub fn sync_hub(
     }
     if !heads.iter().any(|h| h.replica == here.replica()) {
         hub.introduce(here.replica(), school)?;
+    } else if !reads_only {
+        // Registered before its file named a school: it takes the one named now, and so do
+        // the ids this file went on from when the hub would not take a change of its own
+        // (their changes kept here are offered again under them).
+        hub.name_school(here.replica(), school)?;
+        for (replica, _) in here.kept_here()? {
+            hub.name_school(&replica, school)?;
+        }
     }
     // A login that may add nothing (a teacher's) makes this file a reading copy: it makes no
     // change of its own from now on (and does again once the login may write). One that reads
