@@ -151,6 +151,29 @@ fn a_password_piped_on_two_lines_is_refused_before_the_hub_is_reached() {
     );
 }
 
+/// `--exact` given to a login that is no advisor's is said in plp's own sentence, before the
+/// hub is reached.
+#[test]
+fn exact_for_a_login_that_is_no_advisors_is_one_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = plp(&dir.path().join("unused.db"));
+    c.args([
+        "hub",
+        "user",
+        "postgres://nobody@127.0.0.1:1/nohub",
+        "c2",
+        "--role",
+        "counselor",
+        "--exact",
+    ])
+    .env_remove("PGPASSWORD");
+    let err = fails_with(c, 1, "");
+    assert_eq!(
+        err.trim(),
+        "plp: --exact is only for advisor logins, not counselor"
+    );
+}
+
 #[test]
 fn a_hub_url_where_the_database_file_goes_is_refused_and_makes_nothing() {
     let dir = tempfile::tempdir().unwrap();

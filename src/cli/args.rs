@@ -156,7 +156,7 @@ pub struct HubUserArgs {
     /// Keep an advisor login to its --advisor name word for word: only students whose advisor
     /// field has the same words (case, accents, punctuation, word order and titles aside), never
     /// one that says less ("Ms. Lindqvist" for "Erik Lindqvist") or more.
-    #[arg(long, requires = "advisor")]
+    #[arg(long)]
     pub exact: bool,
     /// A counselor's, teacher's or advisor's school (an advisor kept to one school)
     #[arg(long, value_name = "NAME")]
