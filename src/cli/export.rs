@@ -146,17 +146,6 @@ fn language_for(r: &StudentRecord, s: &Settings) -> FamilyChoice {
     }
 }
 
-/// The languages a family reads with no printout, named as people call them ("Vietnamese and
-/// Igbo").
-fn unserved_names(choice: &FamilyChoice) -> String {
-    let names: Vec<String> = choice
-        .unserved
-        .iter()
-        .map(|l| crate::domain::language_name(l))
-        .collect();
-    crate::domain::and_list(&names)
-}
-
 /// Shared translations: one bundle per language, made once per run.
 #[derive(Default)]
 struct Languages(HashMap<&'static str, Words>);
@@ -183,15 +172,11 @@ fn one(store: &Store, who: &str, args: &ExportArgs, s: &Settings, out: &mut Out)
     let code = choice.code;
     if !choice.unserved.is_empty() {
         // The advisor hands this page to the family: they are told who cannot read it.
-        let it = if choice.unserved.len() == 1 {
-            "it"
-        } else {
-            "them"
-        };
         crate::error::tell(format_args!(
-            "plp: {}'s family reads {}; there is no printout in {it} yet, so this one is in {}",
+            "plp: {}'s family reads {}; there is no printout in {} yet, so this one is in {}",
             record.student.display_name(),
-            unserved_names(&choice),
+            choice.unserved_names(),
+            choice.unserved_pronoun(),
             crate::domain::language_name(code)
         ));
     }
@@ -411,7 +396,7 @@ fn conference_night(
                 label.push_str(&format!(" · {language}"));
                 if !choice.unserved.is_empty() {
                     let why = index_words
-                        .with("language-missing", &[("language", unserved_names(&choice))]);
+                        .with("language-missing", &[("language", choice.unserved_names())]);
                     label.push_str(&format!(" ({why})"));
                 }
                 *made.entry(language).or_default() += 1;

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::args::{TeamAction, TeamArgs};
 use super::output::brief;
 use super::{open_existing, CliError, CliResult, Out};
-use crate::domain::{and_list, clean_line, family_languages, language_name, TeamMember};
+use crate::domain::{clean_line, family_languages, language_name, TeamMember};
 use crate::store::{fold, Entity};
 
 pub fn run(path: &Path, args: TeamArgs, out: &mut Out) -> CliResult {
@@ -126,10 +126,9 @@ fn printouts_in(family: &[&str]) -> String {
     if choice.unserved.is_empty() {
         return format!("family printouts: {chosen}");
     }
-    let names: Vec<String> = choice.unserved.iter().map(|l| language_name(l)).collect();
     format!(
         "family printouts: {chosen} (there is none in {} yet)",
-        and_list(&names)
+        choice.unserved_names()
     )
 }
 

@@ -261,14 +261,9 @@ pub fn is_family_role(role: &str) -> bool {
     FAMILY_ROLES.iter().any(|w| r.contains(w))
 }
 
-/// The family's preferred language: that of the first member of the family on the team (a
-/// parent, guardian or other relative, in the team's order) who has one recorded.
-pub fn family_language(team: &[TeamMember]) -> Option<&str> {
-    family_languages(team).into_iter().next()
-}
-
-/// Every language the family's members read, in the team's order, each once (one mother reads
-/// Spanish, another Vietnamese).
+/// Every language the family's members (a parent, guardian or other relative) read, in the
+/// team's order, each once (one parent reads Spanish, another Vietnamese): the first is the
+/// family's preferred one.
 pub fn family_languages(team: &[TeamMember]) -> Vec<&str> {
     let mut all: Vec<&str> = Vec::new();
     for m in team
@@ -393,7 +388,7 @@ mod tests {
             m("Legal guardian", Some("vi"), false),
             m("parent", Some("es"), false),
         ];
-        assert_eq!(family_language(&team), Some("vi"));
-        assert_eq!(family_language(&team[..3]), None);
+        assert_eq!(family_languages(&team), ["vi", "es"]);
+        assert!(family_languages(&team[..3]).is_empty());
     }
 }

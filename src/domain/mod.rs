@@ -35,9 +35,7 @@ pub use fields::{
 };
 pub use grade::{grade_words, GradeForm};
 pub use kinds::*;
-pub use language::{
-    family_language, family_languages, is_family_role, is_language, language_name, parse_language,
-};
+pub use language::{family_languages, is_family_role, is_language, language_name, parse_language};
 pub use linked::Linked;
 pub use pronoun::Pronoun;
 pub use text::{and_list, clean_line, clean_text, count, display_width, fit_width};

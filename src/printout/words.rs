@@ -69,6 +69,27 @@ pub struct FamilyChoice {
     pub unserved: Vec<String>,
 }
 
+impl FamilyChoice {
+    /// The languages with no printout, named as people call them ("Vietnamese and Igbo").
+    pub fn unserved_names(&self) -> String {
+        let names: Vec<String> = self
+            .unserved
+            .iter()
+            .map(|l| crate::domain::language_name(l))
+            .collect();
+        crate::domain::and_list(&names)
+    }
+
+    /// "it" or "them", for the languages with no printout.
+    pub fn unserved_pronoun(&self) -> &'static str {
+        if self.unserved.len() == 1 {
+            "it"
+        } else {
+            "them"
+        }
+    }
+}
+
 /// Chooses the printout's language for a family that reads `languages` (see
 /// [`crate::domain::family_languages`]).
 pub fn family_choice(languages: &[&str]) -> FamilyChoice {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::printout::words::FamilyChoice;
 use crate::printout::{self, html, Include, Paper, Words};
 use crate::store::{FileSchool, StudentRecord};
 
@@ -48,8 +49,7 @@ pub fn write(
     Ok(Written {
         file,
         beside_earlier,
-        code: choice.code,
-        unserved: choice.unserved,
+        language: choice,
     })
 }
 
@@ -58,10 +58,8 @@ pub fn write(
 pub struct Written {
     pub file: PathBuf,
     pub beside_earlier: bool,
-    /// The language it is in.
-    pub code: &'static str,
-    /// The languages the family reads that there is no printout in.
-    pub unserved: Vec<String>,
+    /// The language it is in, and those the family reads that there is no printout in.
+    pub language: FamilyChoice,
 }
 
 impl Written {
@@ -77,17 +75,13 @@ impl Written {
             "Wrote the family printout to {}{kept}.",
             self.file.display()
         );
-        if !self.unserved.is_empty() {
-            let names: Vec<String> = self
-                .unserved
-                .iter()
-                .map(|l| crate::domain::language_name(l))
-                .collect();
-            let it = if names.len() == 1 { "it" } else { "them" };
+        let language = &self.language;
+        if !language.unserved.is_empty() {
             said.push_str(&format!(
-                " The family reads {}: there is no printout in {it} yet, so this one is in {}.",
-                crate::domain::and_list(&names),
-                crate::domain::language_name(self.code)
+                " The family reads {}: there is no printout in {} yet, so this one is in {}.",
+                language.unserved_names(),
+                language.unserved_pronoun(),
+                crate::domain::language_name(language.code)
             ));
         }
         said

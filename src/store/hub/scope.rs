@@ -128,29 +128,24 @@ impl Hub {
         Ok(())
     }
 
-    /// Gives this replica, registered with no school, the school its file names now (the
-    /// `school` setting), so that a student it brings to the hub belongs to it; a replica with a
-    /// school, a login that writes nothing, or a school the login may not name changes nothing.
-    pub fn name_school(&mut self, replica: &str, school: Option<&str>) -> Result<(), HubError> {
+    /// Gives these replicas of the login, registered with no school, the school their file
+    /// names now (the `school` setting), so that a student they bring to the hub belongs to it;
+    /// a replica with a school, or a school the login may not name, changes nothing. For a login
+    /// that writes: one statement.
+    pub fn name_school(
+        &mut self,
+        replicas: &[String],
+        school: Option<&str>,
+    ) -> Result<(), HubError> {
         let Some(school) = school.map(str::trim).filter(|s| !s.is_empty()) else {
             return Ok(());
         };
-        let writes: bool = self
-            .client
-            .query_one(
-                "SELECT has_function_privilege('plp.name_replica_school(text, text)', 'EXECUTE')",
-                &[],
+        self.client
+            .execute(
+                "SELECT plp.name_replica_school(r, $2) FROM unnest($1::text[]) r",
+                &[&replicas, &school],
             )
-            .map_err(|e| self.fail(e))?
-            .get(0);
-        if writes {
-            self.client
-                .query_one(
-                    "SELECT plp.name_replica_school($1, $2)",
-                    &[&replica, &school],
-                )
-                .map_err(|e| self.fail(e))?;
-        }
+            .map_err(|e| self.fail(e))?;
         Ok(())
     }
 

@@ -74,10 +74,10 @@ pub fn sync_hub(
         // Registered before its file named a school: it takes the one named now, and so do
         // the ids this file went on from when the hub would not take a change of its own
         // (their changes kept here are offered again under them).
-        hub.name_school(here.replica(), school)?;
-        for (replica, _) in here.kept_here()? {
-            hub.name_school(&replica, school)?;
-        }
+        let mine: Vec<String> = std::iter::once(here.replica().to_string())
+            .chain(here.kept_here()?.into_keys())
+            .collect();
+        hub.name_school(&mine, school)?;
     }
     // A login that may add nothing (a teacher's) makes this file a reading copy: it makes no
     // change of its own from now on (and does again once the login may write). One that reads
