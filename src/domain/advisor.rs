@@ -25,7 +25,7 @@ const TITLES: &[&str] = &[
 
 /// The words of a name, folded: lower case, accents and scripts transliterated, punctuation and
 /// titles left out ("Ms. Rivera-Soto, Ana" gives `rivera`, `soto`, `ana`).
-fn name_words(name: &str) -> Vec<String> {
+pub(super) fn name_words(name: &str) -> Vec<String> {
     let folded = deunicode::deunicode(name).to_lowercase();
     let words: Vec<String> = folded
         .split(|c: char| !c.is_alphanumeric() && c != '\'')

@@ -11,6 +11,7 @@ mod kinds;
 mod language;
 mod linked;
 mod pronoun;
+mod same_child;
 mod text;
 mod validate;
 mod year_end;
@@ -38,6 +39,7 @@ pub use kinds::*;
 pub use language::{family_languages, is_family_role, is_language, language_name, parse_language};
 pub use linked::Linked;
 pub use pronoun::Pronoun;
+pub use same_child::another_child;
 pub use text::{and_list, clean_line, clean_text, count, display_width, fit_width};
 pub use validate::ValidationError;
 pub use year_end::{

@@ -275,6 +275,8 @@ impl Intake {
                 ))
             } else if let Some(why) = checked.unwrap_or_else(|| refusal(op)) {
                 Some(why)
+            } else if let Some(why) = another_child(store, op)? {
+                Some(why)
             } else if !self.partial && !ids.insert(op.id.clone()) {
                 Some(reuses_an_id(op))
             } else {
@@ -415,6 +417,38 @@ impl Prepared {
 /// Why a change is refused by its checks, if it is.
 fn refusal(op: &Op) -> Option<String> {
     validate::op(op).err().map(|e| e.to_string())
+}
+
+/// Why a received change that makes a student record is refused, if it is another child than
+/// the one this file holds under that id (see [`crate::domain::another_child`]): two schools'
+/// systems gave two children one SIS id, and taking it in would show one child's plan, notes
+/// and check-ins as the other's.
+fn another_child(store: &Store, op: &Op) -> Result<Option<String>> {
+    if op.entity != "student" || op.field != "*" {
+        return Ok(None);
+    }
+    let Some(here) =
+        store.get::<crate::domain::Student>(crate::store::Entity::Student, &op.entity_id)?
+    else {
+        return Ok(None);
+    };
+    let name = |field: &str| op.value.get(field).and_then(|v| v.as_str()).unwrap_or("");
+    if !crate::domain::another_child(
+        &here.given_name,
+        &here.family_name,
+        name("given_name"),
+        name("family_name"),
+    ) {
+        return Ok(None);
+    }
+    Ok(Some(format!(
+        "change {} (new student) was refused: it makes a student under the SIS id of {} ({}) \
+         here, with names that share no word with that student's: two children cannot share \
+         one SIS id",
+        crate::domain::clean_line(&op.id),
+        here.display_name(),
+        crate::domain::clean_line(&here.sis_id),
+    )))
 }
 
 /// One write of received changes: into the log and the tables, or (`log_only`) into the log.

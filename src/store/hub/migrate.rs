@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (22, include_str!("sql/0022_login_records.sql")),
     (23, include_str!("sql/0023_other_hubs_logins.sql")),
     (24, include_str!("sql/0024_replica_school_later.sql")),
+    (25, include_str!("sql/0025_other_children.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.

@@ -87,6 +87,27 @@ impl Hub {
         Ok(())
     }
 
+    /// After the hub refused `value`, a change of `replica` about `student`: the school the hub
+    /// holds that student at, when this file's student is another child under the same SIS id
+    /// (a record made with names that share no word with the hub's, at another school), which
+    /// the hub then notes so that nothing more about it is taken from this file's school; `None`
+    /// when the change was refused for another reason (the login may not write for them).
+    pub fn note_other_child(
+        &mut self,
+        student: &str,
+        replica: &str,
+        value: &str,
+    ) -> Result<Option<String>, HubError> {
+        let row = self
+            .client()
+            .query_one(
+                "SELECT plp.note_other_child($1, $2, $3)",
+                &[&student, &replica, &value],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(row.get(0))
+    }
+
     /// Whether this login may add changes to the hub at all (a teacher's may not).
     pub fn may_add(&mut self) -> Result<bool, HubError> {
         let row = self
@@ -194,7 +215,8 @@ pub struct Rows {
     entity: Vec<String>,
     entity_id: Vec<String>,
     field: Vec<String>,
-    value: Vec<String>,
+    /// Each change's value, as the JSON text the log keeps.
+    pub value: Vec<String>,
     base: Vec<String>,
     /// The student each change's record belongs to (`""` when not known).
     pub student: Vec<String>,
@@ -254,12 +276,13 @@ pub struct Taken {
     pub refused: Option<usize>,
 }
 
-/// Whether the server refused a row by its row-level security (the login may not add it), as
-/// opposed to failing.
+/// Whether the server refused a row by its row-level security (the login may not add it) or as
+/// another child under a student it holds (`PLP01`, hub schema 25), as opposed to failing.
 fn refused_row(e: &postgres::Error) -> bool {
     e.as_db_error().is_some_and(|db| {
-        *db.code() == postgres::error::SqlState::INSUFFICIENT_PRIVILEGE
-            && db.message().contains("row-level security")
+        (*db.code() == postgres::error::SqlState::INSUFFICIENT_PRIVILEGE
+            && db.message().contains("row-level security"))
+            || db.code().code() == "PLP01"
     })
 }
 

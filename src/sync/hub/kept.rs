@@ -247,3 +247,57 @@ pub(super) fn reads_nobody_sentence(login: &str, reads_only: bool) -> String {
          student there yet) and a school's sync has brought them there"
     )
 }
+
+/// What a sync says of this file's students the hub refused as other children: each shares its
+/// SIS id with a child the hub holds at another school (`(student, that school)`), whose names
+/// share no word with theirs. The other child is never named: this file's login may not read
+/// them. `None` for none.
+pub(super) fn other_children_sentence(
+    here: &Store,
+    students: &[(String, String)],
+) -> Option<String> {
+    const NAMED: usize = 3;
+    if students.is_empty() {
+        return None;
+    }
+    let mut listed: Vec<String> = students
+        .iter()
+        .take(NAMED)
+        .map(|(id, _)| {
+            match here.get::<crate::domain::Student>(crate::store::Entity::Student, id) {
+                Ok(Some(s)) => format!(
+                    "{} ({})",
+                    crate::domain::clean_line(&s.display_name()),
+                    crate::domain::clean_line(&s.sis_id)
+                ),
+                _ => crate::domain::clean_line(id),
+            }
+        })
+        .collect();
+    if students.len() > NAMED {
+        listed.push(format!("{} other students", students.len() - NAMED));
+    }
+    let mut schools: Vec<String> = Vec::new();
+    for (_, school) in students {
+        let school = crate::domain::clean_line(school);
+        if !schools.contains(&school) {
+            schools.push(school);
+        }
+    }
+    let one = students.len() == 1;
+    Some(format!(
+        "the hub did not take {}: it holds {} for {}, of {}, whose names share no word with \
+         theirs, and two children cannot share one SIS id in one hub; what this file holds \
+         about {} stays here and is not sent until the schools' systems give the children ids \
+         that differ",
+        crate::domain::and_list(&listed),
+        if one { "that SIS id" } else { "their SIS ids" },
+        if one {
+            "another child"
+        } else {
+            "other children"
+        },
+        crate::domain::and_list(&schools),
+        if one { "them" } else { "those students" },
+    ))
+}

@@ -99,17 +99,26 @@ pub fn sync_hub(
         here.unkeep(replica)?;
     }
     let kept_before = here.kept_here_count()?;
-    let (sent, refused_about, carried) = send(here, &mut hub, &heads, reads_only, school, &others)?;
+    let push::Sent {
+        sent,
+        refused_about,
+        other_children,
+        carried,
+    } = send(here, &mut hub, &heads, reads_only, school, &others)?;
     notes.extend(kept::carried_note(here, hub.login(), carried)?);
     let kept_after = here.kept_here_count()?;
     let newly_kept = kept_after.saturating_sub(kept_before);
     if kept_after < kept_before {
         notes.push(went_now_sentence(kept_before - kept_after));
     }
-    let mut kept_here: Vec<String> =
+    let mut kept_here: Vec<String> = if refused_about.is_empty() && !other_children.is_empty() {
+        Vec::new()
+    } else {
         kept_here_sentence(here, hub.login(), newly_kept, &refused_about, reads_only)
             .into_iter()
-            .collect();
+            .collect()
+    };
+    kept_here.extend(kept::other_children_sentence(here, &other_children));
     if kept_here.is_empty() {
         notes.extend(still_kept_here(here)?);
     }

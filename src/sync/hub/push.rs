@@ -8,14 +8,26 @@ use crate::store::hub::{Head, Hub, HubError, Rows};
 use crate::store::{Entity, OpText, Store, StoreError};
 use crate::sync::BATCH;
 
+/// What a push did: how many changes were new to the hub, the students of those it refused
+/// (the login may not write for them), the students it refused as another child (with the
+/// school the hub holds that student at), and, for a login that may add nothing, how many
+/// changes of other copies this file holds that it did not send (see [`keep_own_here`]).
+#[derive(Debug, Default)]
+pub(super) struct Sent {
+    pub sent: usize,
+    pub refused_about: Vec<String>,
+    pub other_children: Vec<(String, String)>,
+    pub carried: usize,
+}
+
 /// Sends what the hub lacks of this file (see [`push_work`]): how many changes were new to it,
 /// and the students of those it refused. A change the hub refuses stops its replica there (the
 /// hub holds no gaps); this file's own goes on under a new id from the change after it, and the
 /// push is made again. For a login that may add nothing (`reads_only`) nothing goes: every
 /// change the hub lacks is kept here.
 /// Changes of `others` (replicas the hub holds under other logins, see [`held_by_others`]) are
-/// not sent. The third number is, for a login that may add nothing, how many changes of other
-/// copies this file holds that it did not send (see [`keep_own_here`]).
+/// not sent. A change refused as another child is noted at the hub (see
+/// [`Hub::note_other_child`]), and so are the rest of that student's changes as they come.
 pub(super) fn send(
     here: &mut Store,
     hub: &mut Hub,
@@ -23,21 +35,30 @@ pub(super) fn send(
     reads_only: bool,
     school: Option<&str>,
     others: &BTreeMap<String, i64>,
-) -> Result<(usize, Vec<String>, usize), HubError> {
+) -> Result<Sent, HubError> {
     if reads_only {
         let carried = keep_own_here(here, heads, others)?;
-        return Ok((0, Vec::new(), carried));
+        return Ok(Sent {
+            carried,
+            ..Sent::default()
+        });
     }
     offer_kept_again(here, heads)?;
-    let mut sent = 0;
-    let mut refused_about = Vec::new();
+    let mut done = Sent::default();
     loop {
         let pushed = push(here, hub, push_work(here, heads, others)?)?;
-        sent += pushed.sent;
-        let Some((replica, seq, student)) = pushed.refused else {
-            return Ok((sent, refused_about, 0));
+        done.sent += pushed.sent;
+        let Some((replica, seq, student, value)) = pushed.refused else {
+            return Ok(done);
         };
-        refused_about.push(student);
+        match hub.note_other_child(&student, &replica, &value)? {
+            Some(at) => {
+                if !done.other_children.iter().any(|(s, _)| *s == student) {
+                    done.other_children.push((student, at));
+                }
+            }
+            None => done.refused_about.push(student),
+        }
         if replica == here.replica() {
             here.set_aside_own(seq)?;
             hub.introduce(here.replica(), school)?;
@@ -148,9 +169,9 @@ fn held_there(heads: &[Head], replica: &str, held: &BTreeMap<String, i64>) -> bo
 struct Pushed {
     /// Changes new to the hub.
     sent: usize,
-    /// The change the hub refused (replica, sequence number, and the student it was about):
-    /// the push stopped there.
-    refused: Option<(String, i64, String)>,
+    /// The change the hub refused (replica, sequence number, the student it was about, and
+    /// its value): the push stopped there.
+    refused: Option<(String, i64, String, String)>,
 }
 
 /// What of each replica this login may add to (its own, and those the hub does not know yet)
@@ -208,6 +229,7 @@ fn push(here: &Store, hub: &mut Hub, work: Vec<(String, i64, i64)>) -> Result<Pu
                         rows.replica[i].clone(),
                         rows.seq[i],
                         rows.student[i].clone(),
+                        rows.value[i].clone(),
                     ));
                     // The reader stops at its next batch.
                     break;
