@@ -716,3 +716,111 @@ fn stuck_as_of_a_past_day_from_the_hub_equals_the_files() {
         }
     }
 }
+
+#[test]
+fn a_district_report_of_one_school_equals_that_schools_students_alone() {
+    let Some(c) = pg::cluster() else { return };
+    let url = hub(c, "one_school");
+    let db = Cluster::db_of(&url);
+    let mut client = c.client(&db);
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.db");
+    succeeds(plp_args(&a, &["demo", "--students", "60", "--no-open"]));
+    mark_met(&a, 2);
+    put(&mut client, &a);
+    // The busiest advisor's students are North High's, the rest South High's: a report of
+    // North High is the file's report of that advisor's students.
+    let advisor = busiest_advisor(&mut client);
+    client
+        .execute(
+            "UPDATE plp.students SET school = CASE WHEN advisor = $1 THEN 'North High'
+                                                   ELSE 'South High' END",
+            &[&advisor],
+        )
+        .unwrap();
+    let none = Path::new("/nonexistent/unused.db");
+    let mut add = plp_args(
+        none,
+        &[
+            "hub",
+            "user",
+            &url,
+            "one_school_counselor",
+            "--role",
+            "counselor",
+            "--password-stdin",
+        ],
+    );
+    add.write_stdin("pw-one-school\n");
+    succeeds(add);
+    let as_counselor = c.url_for(&db, "one_school_counselor", "pw-one-school");
+    let nowhere = dir.path().join("none.db");
+    for login in [&url, &as_counselor] {
+        for kind in ["due", "trends", "completeness", "stuck"] {
+            for format in ["json", "csv"] {
+                let north = succeeds(plp_args(
+                    &nowhere,
+                    &[
+                        "report",
+                        kind,
+                        "--format",
+                        format,
+                        "--hub",
+                        login,
+                        "--school",
+                        " north  HIGH",
+                    ],
+                ));
+                let file = succeeds(plp_args(
+                    &a,
+                    &["report", kind, "--format", format, "--advisor", &advisor],
+                ));
+                assert_eq!(north, file, "plp report {kind} --format {format} --school");
+                let south = succeeds(plp_args(
+                    &nowhere,
+                    &[
+                        "report",
+                        kind,
+                        "--format",
+                        format,
+                        "--hub",
+                        login,
+                        "--school",
+                        "South High",
+                    ],
+                ));
+                assert_ne!(
+                    south, north,
+                    "plp report {kind}: South High is not North High"
+                );
+            }
+        }
+    }
+    let table = succeeds(plp_args(
+        &nowhere,
+        &["report", "due", "--hub", &url, "--school", "north high"],
+    ));
+    assert!(table.starts_with("Narrowed to: North High\n"), "{table}");
+    fails_with(
+        plp_args(
+            &nowhere,
+            &[
+                "report",
+                "due",
+                "--hub",
+                &as_counselor,
+                "--school",
+                "Nrth High",
+            ],
+        ),
+        1,
+        "no student login one_school_counselor reads at the hub is at a school named \
+         \"Nrth High\": the schools it reads are North High (",
+    );
+    fails_with(
+        plp_args(&a, &["report", "due", "--school", "North High"]),
+        1,
+        "--school is for district reports from the hub (--hub URL)",
+    );
+    assert!(!nowhere.exists());
+}

@@ -479,6 +479,9 @@ pub struct ReportArgs {
     /// (postgres://[user@]host[:port]/database), instead of from the file.
     #[arg(long, value_name = "URL")]
     pub hub: Option<String>,
+    /// With --hub: only the students of this school, as the hub files them.
+    #[arg(long, value_name = "NAME")]
+    pub school: Option<String>,
 }
 
 /// `plp backup`.

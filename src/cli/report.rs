@@ -46,7 +46,26 @@ pub fn filter_of(args: &ReportArgs) -> Result<ReportFilter, CliError> {
         plan_504: args.plan_504,
         since: date("--since", &args.since)?,
         until: date("--until", &args.until)?,
+        school: args
+            .school
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
     };
+    if args.school.is_some() && args.hub.is_none() {
+        return Err(CliError::Failure(
+            "--school is for district reports from the hub (--hub URL): a file's report is of \
+             its own students"
+                .into(),
+        ));
+    }
+    if args.school.is_some() && f.school.is_none() {
+        return Err(CliError::Failure(
+            "--school needs a school's name (plp report due --hub URL --school \"North High\")"
+                .into(),
+        ));
+    }
     f.check().map_err(CliError::Failure)?;
     Ok(f)
 }
@@ -57,7 +76,7 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
             "--format html is for the trends report (plp report trends --format html --out FILE); the others are table, csv or json".into(),
         ));
     }
-    let filter = filter_of(&args)?;
+    let mut filter = filter_of(&args)?;
     if let Some(file) = &args.out {
         super::out_target::OutTarget::new(path, args.force).check_file(file)?;
     }
@@ -66,6 +85,9 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
     let store: &dyn ReportSource = match &args.hub {
         Some(url) => {
             hub = HubReports::new(Hub::open(url)?);
+            if let Some(school) = &filter.school {
+                filter.school = Some(hub.at_school(school)?);
+            }
             &hub
         }
         None => {

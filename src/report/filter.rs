@@ -20,6 +20,9 @@ pub struct ReportFilter {
     pub since: Option<NaiveDate>,
     /// The last day looked at ("as of"; today when not given).
     pub until: Option<NaiveDate>,
+    /// One school's students, as the district hub files them (only a report from the hub
+    /// narrows by it: a file's students are its own school's).
+    pub school: Option<String>,
 }
 
 impl ReportFilter {
@@ -65,6 +68,9 @@ impl ReportFilter {
     /// 2026-11-24".
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
+        if let Some(school) = &self.school {
+            parts.push(crate::domain::clean_line(school));
+        }
         if !self.scope.is_everyone() {
             parts.push(crate::domain::clean_line(&self.scope.describe()));
         }

@@ -159,6 +159,7 @@ impl ReportsView {
             plan_504: matches!(self.flags, Flags::Plan504 | Flags::Either),
             since: Some(since),
             until: Some(until),
+            school: None,
         }
     }
 

@@ -31,6 +31,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (23, include_str!("sql/0023_other_hubs_logins.sql")),
     (24, include_str!("sql/0024_replica_school_later.sql")),
     (25, include_str!("sql/0025_other_children.sql")),
+    (26, include_str!("sql/0026_school_reports.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.

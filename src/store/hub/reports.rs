@@ -26,6 +26,8 @@ pub struct HubReports {
     whole: Cell<Option<bool>>,
     /// The trends' goal counts per school year, counted once for both periods of a report.
     goal_groups: RefCell<HashMap<String, Vec<GoalGroup>>>,
+    /// Whether the report is of one school's students (see [`HubReports::at_school`]).
+    at_school: Cell<bool>,
 }
 
 /// Students alike in what the filters look at, with the same goal domains and statuses.
@@ -47,13 +49,63 @@ impl HubReports {
             hub: RefCell::new(hub),
             whole: Cell::new(None),
             goal_groups: RefCell::new(HashMap::new()),
+            at_school: Cell::new(false),
         }
+    }
+
+    /// Narrows every report to the students of `school` (as the hub files them, compared as
+    /// `plp.same_school` compares: case and spacing aside) among those the login reads. A name
+    /// that is no school of theirs is refused in one sentence naming those it reads. Returns the
+    /// school's name as the hub writes it.
+    pub fn at_school(&self, school: &str) -> Result<String> {
+        let schools: Vec<(String, i64)> = self
+            .query("SELECT school, students FROM plp.seen_schools()", &[])?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        let key = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        let Some((as_hub_names_it, _)) = schools.iter().find(|(s, _)| key(s) == key(school)) else {
+            let named: Vec<String> = schools
+                .iter()
+                .map(|(s, n)| {
+                    format!(
+                        "{} ({n} student{})",
+                        crate::domain::clean_line(s),
+                        if *n == 1 { "" } else { "s" }
+                    )
+                })
+                .collect();
+            let login = self.hub.borrow().login().to_string();
+            let reads = if named.is_empty() {
+                "it reads no student of a named school".to_string()
+            } else {
+                format!(
+                    "the schools it reads are {}",
+                    crate::domain::and_list(&named)
+                )
+            };
+            return Err(StoreError::Hub(format!(
+                "no student login {login} reads at the hub is at a school named \"{}\": {reads}",
+                crate::domain::clean_line(school)
+            )));
+        };
+        self.query(
+            "SELECT set_config('plp.report_school', $1, false)",
+            &[&school],
+        )?;
+        self.at_school.set(true);
+        Ok(as_hub_names_it.clone())
     }
 
     /// Runs one query, its failure as the hub's one sentence.
     fn query(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<postgres::Row>> {
         let mut hub = self.hub.borrow_mut();
-        let sql = guarded(&mut hub, sql)?;
+        let sql = guarded(&mut hub, sql, self.at_school.get())?;
         let rows = hub.client().query(sql.as_str(), params);
         rows.map_err(|e| StoreError::Hub(hub.fail(e).to_string()))
     }
@@ -75,7 +127,7 @@ impl HubReports {
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<postgres::Row>> {
         let mut hub = self.hub.borrow_mut();
-        let sql = guarded(&mut hub, sql)?;
+        let sql = guarded(&mut hub, sql, self.at_school.get())?;
         Ok(
             hub.in_transaction("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off", |t| {
                 t.query(sql.as_str(), params)
@@ -101,13 +153,23 @@ const REPORT_TABLES: [&str; 10] = [
 /// `sql` as this login may run it: an admin reads the report tables; a login bound by row-level
 /// security reads each through the owner's function that hands back its rows
 /// (`plp.seen_report_students()` for `plp.report_students`, sql/0013_guarded_reads.sql).
-fn guarded(hub: &mut Hub, sql: &str) -> std::result::Result<String, HubError> {
-    if hub.reads_tables()? {
-        return Ok(sql.to_string());
-    }
+/// A report of one school (`at_school`) reads the report students through
+/// `plp.report_students_at()` (sql/0026_school_reports.sql) instead, for either: every other
+/// report table is joined to them.
+fn guarded(hub: &mut Hub, sql: &str, at_school: bool) -> std::result::Result<String, HubError> {
     let mut out = sql.to_string();
-    for t in REPORT_TABLES {
-        out = out.replace(&format!("plp.{t}"), &format!("plp.seen_{t}()"));
+    if !hub.reads_tables()? {
+        for t in REPORT_TABLES {
+            out = out.replace(&format!("plp.{t}"), &format!("plp.seen_{t}()"));
+        }
+    }
+    if at_school {
+        out = out
+            .replace("plp.seen_report_students()", "plp.report_students")
+            .replace(
+                "plp.report_students",
+                "plp.report_students_at(current_setting('plp.report_school'))",
+            );
     }
     Ok(out)
 }
