@@ -1952,7 +1952,11 @@ fn an_admin_login_makes_every_kind_of_login_but_cannot_take_the_servers_rights()
     cmd.write_stdin("a new one\n");
     let (code, out, err) = run(cmd);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("changed login raise_teacher"), "{out}");
+    // The password alone changed: said so, with the scope it still has.
+    assert!(
+        out.contains("set a new password for login raise_teacher, still a teacher of"),
+        "{out}"
+    );
     let again = c.url_for(&db, "raise_teacher", "a new one");
     plp::store::hub::Target::parse(&again, &|_| None)
         .unwrap()

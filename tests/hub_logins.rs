@@ -70,6 +70,15 @@ fn logins_are_listed_and_one_taken_away_reads_and_adds_nothing_from_then_on() {
     ] {
         assert!(out.contains(line), "{line}: {out}");
     }
+    // And those beside the logins that row-level security does not bind: here the database's
+    // owner, who made the hub, is the server's superuser.
+    let owner = c.super_user();
+    for line in [
+        &format!("Beside them, {owner} (the hub's owner) reads and manages everything"),
+        "unbound by row-level security.",
+    ] {
+        assert!(out.contains(line), "{line}: {out}");
+    }
     let (_, csv, _) = hub(&["users", &as_admin, "--format", "csv"]);
     assert!(
         csv.starts_with("login,role,advisor,school,listed_students,can_log_in,replicas,")

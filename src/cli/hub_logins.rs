@@ -66,6 +66,9 @@ pub fn list(args: HubUsersArgs, out: &mut Out) -> CliResult {
             }
             out.print(&t.render(100));
             out.line(&count_line(&logins));
+            if let Some(line) = hub.unbound()?.sentence() {
+                out.line(&line);
+            }
         }
     }
     Ok(())

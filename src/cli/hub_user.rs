@@ -118,6 +118,7 @@ pub fn run(args: HubUserArgs, out: &mut Out) -> CliResult {
             Outcome::Created => format!("made login {who}: {what}"),
             Outcome::TookIn => format!("took in the server's login {who} as {what}"),
             Outcome::Changed => format!("changed login {who}: now {what}"),
+            Outcome::NewPassword => format!("set a new password for login {who}, still {what}"),
             Outcome::Unchanged => format!("login {who} is already {what}; nothing was changed"),
         },
         not_in_hub(&unknown)

@@ -66,6 +66,91 @@ impl Password {
     }
 }
 
+/// The roles that read and manage everything in a hub without being its logins (see
+/// [`Hub::unbound`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unbound {
+    /// The role that owns the hub's schema and tables.
+    pub owner: Option<String>,
+    /// The database's owner, when it is not the hub's.
+    pub database_owner: Option<String>,
+    /// The server's superusers that may log in, but those named above.
+    pub superusers: Vec<String>,
+}
+
+impl Unbound {
+    /// The sentence a list of logins ends with: "Beside them, admin (the hub's owner) and
+    /// postgres (a superuser of the server) read and manage everything, unbound by row-level
+    /// security."
+    pub fn sentence(&self) -> Option<String> {
+        let mut named: Vec<String> = Vec::new();
+        if let Some(o) = &self.owner {
+            named.push(format!(
+                "{} (the hub's owner)",
+                crate::domain::clean_line(o)
+            ));
+        }
+        if let Some(d) = &self.database_owner {
+            named.push(format!(
+                "{} (the database's owner)",
+                crate::domain::clean_line(d)
+            ));
+        }
+        let supers: Vec<String> = self
+            .superusers
+            .iter()
+            .map(|s| crate::domain::clean_line(s))
+            .collect();
+        match supers.as_slice() {
+            [] => {}
+            [one] => named.push(format!("{one} (a superuser of the server)")),
+            many => named.push(format!("the server's superusers ({})", many.join(", "))),
+        }
+        if named.is_empty() {
+            return None;
+        }
+        let verbs = if named.len() == 1 && supers.len() < 2 {
+            "reads and manages"
+        } else {
+            "read and manage"
+        };
+        Some(format!(
+            "Beside them, {} {verbs} everything, unbound by row-level security.",
+            crate::domain::and_list(&named)
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Unbound;
+
+    #[test]
+    fn those_beside_the_logins_are_named_once_each() {
+        let all = Unbound {
+            owner: Some("hubowner".into()),
+            database_owner: Some("dba".into()),
+            superusers: vec!["postgres".into(), "root".into()],
+        };
+        assert_eq!(
+            all.sentence().unwrap(),
+            "Beside them, hubowner (the hub's owner), dba (the database's owner) and the \
+             server's superusers (postgres, root) read and manage everything, unbound by \
+             row-level security."
+        );
+        let one = Unbound {
+            owner: Some("postgres".into()),
+            database_owner: None,
+            superusers: Vec::new(),
+        };
+        assert_eq!(
+            one.sentence().unwrap(),
+            "Beside them, postgres (the hub's owner) reads and manages everything, unbound by \
+             row-level security."
+        );
+    }
+}
+
 /// What taking a login's access away did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Removed {
@@ -105,6 +190,37 @@ impl Hub {
                 advisor_exact: r.get(10),
             })
             .collect())
+    }
+
+    /// Who reads and manages everything beside the hub's logins, unbound by row-level
+    /// security: the role that owns the hub, the database's owner when that is another role,
+    /// and the server's superusers that may log in (each named once).
+    pub fn unbound(&mut self) -> Result<Unbound, HubError> {
+        let row = self
+            .client
+            .query_one(
+                "SELECT (SELECT pg_get_userbyid(n.nspowner)::text FROM pg_namespace n
+                         WHERE n.nspname = 'plp'),
+                        (SELECT pg_get_userbyid(d.datdba)::text FROM pg_database d
+                         WHERE d.datname = current_database()),
+                        coalesce((SELECT array_agg(r.rolname::text ORDER BY r.rolname)
+                                  FROM pg_roles r WHERE r.rolsuper AND r.rolcanlogin), '{}')",
+                &[],
+            )
+            .map_err(|e| self.fail(e))?;
+        let owner: Option<String> = row.get(0);
+        let database_owner: Option<String> = row.get(1);
+        let superusers: Vec<String> = row.get(2);
+        let database_owner = database_owner.filter(|d| Some(d) != owner.as_ref());
+        let superusers = superusers
+            .into_iter()
+            .filter(|s| Some(s) != owner.as_ref() && Some(s) != database_owner.as_ref())
+            .collect();
+        Ok(Unbound {
+            owner,
+            database_owner,
+            superusers,
+        })
     }
 
     /// Takes `login`'s access to the hub away: its scope, its groups and its right to log in

@@ -32,6 +32,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (24, include_str!("sql/0024_replica_school_later.sql")),
     (25, include_str!("sql/0025_other_children.sql")),
     (26, include_str!("sql/0026_school_reports.sql")),
+    (27, include_str!("sql/0027_login_scope.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.

@@ -182,6 +182,8 @@ pub enum Outcome {
     TookIn,
     /// The login was there and something about it changed.
     Changed,
+    /// The login was there, and only its password changed.
+    NewPassword,
     /// The login was already so.
     Unchanged,
 }
@@ -206,6 +208,12 @@ impl Hub {
             .map(|p| postgres_protocol::password::scram_sha_256(p.as_bytes()));
         let advisor = want.advisor.as_deref().map(str::trim);
         let school = want.school.as_deref().map(str::trim);
+        // With a password, its scope before: a change that leaves it as it was set the
+        // password alone (hub schema 27).
+        let scope_before = match verifier {
+            Some(_) => self.login_scope(&want.login)?,
+            None => None,
+        };
         let done: String = self
             .client
             .query_one(
@@ -225,9 +233,23 @@ impl Hub {
         Ok(match done.as_str() {
             "created" => Outcome::Created,
             "taken in" => Outcome::TookIn,
+            "changed"
+                if scope_before.is_some() && scope_before == self.login_scope(&want.login)? =>
+            {
+                Outcome::NewPassword
+            }
             "changed" => Outcome::Changed,
             _ => Outcome::Unchanged,
         })
+    }
+
+    /// `login`'s whole scope as one text (`plp.login_scope`), `None` for no login of this hub.
+    fn login_scope(&mut self, login: &str) -> Result<Option<String>, HubError> {
+        let row = self
+            .client
+            .query_one("SELECT plp.login_scope($1)", &[&login])
+            .map_err(|e| self.refused_or_failed(e))?;
+        Ok(row.get(0))
     }
 }
 
