@@ -1912,3 +1912,19 @@ fn a_student_with_nothing_to_rate_is_told_so() {
     );
     assert!(!shown.contains("0 of 0 rated"), "{shown}");
 }
+
+/// Text pasted where the terminal does not mark pastes arrives as typing, each new line a line
+/// feed (Ctrl-J): every line is kept, each on its own line, none thrown away by the next.
+#[test]
+fn lines_pasted_without_paste_marks_are_all_kept() {
+    let (mut app, mut store) = composing();
+    keys(&mut app, &mut store, "First line pasted");
+    ctrl(&mut app, &mut store, 'j');
+    keys(&mut app, &mut store, "second line");
+    ctrl(&mut app, &mut store, 'j');
+    keys(&mut app, &mut store, "third");
+    assert_eq!(
+        app.composer.as_ref().unwrap().words.lines(),
+        ["First line pasted", "second line", "third"]
+    );
+}

@@ -675,6 +675,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         }
     }
     let ctx = app.ctx();
+    let key = line_feed_as_enter(ctx, key);
     let cmd = keymap::resolve(ctx, &key);
     // In a terminal too small to draw in, nothing is shown: a key would act unseen (open a
     // student, retire, undo). Only quitting does; typing into an open form or check-in goes
@@ -997,6 +998,32 @@ pub fn letter(key: &KeyEvent) -> bool {
 }
 
 /// Whether a key that has no command here is one a text field takes (a stray F-key is not).
+/// In a text field, a line feed (Ctrl-J) is Enter: it is what a terminal that does not mark
+/// pastes sends for each new line of pasted text, and the text area's own meaning for it
+/// (delete the line up to the cursor) would throw away each line as the next one began.
+fn line_feed_as_enter(ctx: Ctx, key: KeyEvent) -> KeyEvent {
+    let text = matches!(
+        ctx,
+        Ctx::ComposerText
+            | Ctx::ComposerNote
+            | Ctx::Form
+            | Ctx::FieldForm
+            | Ctx::YearEndText
+            | Ctx::FinalReviewText
+    );
+    if text
+        && key.code == KeyCode::Char('j')
+        && key.modifiers == ratatui::crossterm::event::KeyModifiers::CONTROL
+    {
+        KeyEvent::new(
+            KeyCode::Enter,
+            ratatui::crossterm::event::KeyModifiers::NONE,
+        )
+    } else {
+        key
+    }
+}
+
 fn typed(key: &KeyEvent) -> bool {
     !matches!(
         key.code,
