@@ -2226,3 +2226,67 @@ fn a_goals_status_stamp_is_told_only_to_logins_that_read_its_student() {
     let (ids, _) = told(&mut c.client(&db));
     assert_eq!(ids, ["g-amara", "g-ben"], "the hub's owner is told of both");
 }
+
+/// A namesake who comes to the hub after an advisor login kept to no school was made is read by
+/// it too: `plp hub users` says so at each listing, as `plp hub user` did when the login was
+/// made.
+#[test]
+fn the_list_of_logins_names_a_namesake_an_advisor_login_has_come_to_read_since() {
+    let Some(c) = pg::cluster() else { return };
+    let (url, db) = new_hub(c, "namesake_later");
+    let mut su = c.client(&db);
+    su.execute(
+        "INSERT INTO plp.replicas (replica, school) VALUES ('later-north', 'North High'),
+                                                         ('later-south', 'South High')",
+        &[],
+    )
+    .unwrap();
+    let north = r#"{"id":"nia2","sis_id":"N2","given_name":"Nia","family_name":"North","advisor":"Ms. Lindqvist","status":"active"}"#;
+    add(
+        &mut su,
+        "later-north",
+        1,
+        "student",
+        "nia2",
+        "*",
+        north,
+        "nia2",
+    )
+    .unwrap();
+    let out = user(
+        &url,
+        "namesake_later_any",
+        "advisor",
+        &["--advisor", "Ms. Lindqvist"],
+    );
+    assert!(!out.contains("schools"), "{out}");
+    let (code, listed, err) = run(hub_cmd(&["users", &url]));
+    assert_eq!(code, 0, "{err}");
+    assert!(!listed.contains("login namesake_later_any:"), "{listed}");
+    let south = r#"{"id":"sam2","sis_id":"S2","given_name":"Sam","family_name":"South","advisor":"Mr. Erik Lindqvist","status":"active"}"#;
+    add(
+        &mut su,
+        "later-south",
+        1,
+        "student",
+        "sam2",
+        "*",
+        south,
+        "sam2",
+    )
+    .unwrap();
+    let (code, listed, err) = run(hub_cmd(&["users", &url]));
+    assert_eq!(code, 0, "{err}");
+    let said = listed
+        .lines()
+        .find(|l| l.starts_with("login namesake_later_any: "))
+        .unwrap_or_else(|| panic!("{listed}"));
+    for part in [
+        "the name matches advisors at 2 schools, whose students it reads whole: ",
+        "\"Ms. Lindqvist\" at North High (1 student)",
+        "\"Mr. Erik Lindqvist\" at South High (1 student)",
+        "; give --school NAME to keep it to one",
+    ] {
+        assert!(said.contains(part), "{part}: {said}");
+    }
+}

@@ -66,12 +66,39 @@ pub fn list(args: HubUsersArgs, out: &mut Out) -> CliResult {
             }
             out.print(&t.render(100));
             out.line(&count_line(&logins));
+            for line in advisors_to_check(&mut hub, &logins)? {
+                out.line(&line);
+            }
             if let Some(line) = hub.unbound()?.sentence() {
                 out.line(&line);
             }
         }
     }
     Ok(())
+}
+
+/// What each advisor login's name reaches now, where a person should look again: advisors at
+/// more than one school (a namesake who came later, read restricted notes and all, for a login
+/// kept to no school), more than one advisor name at one school, or no student at all. Names
+/// are matched loosely, so what a login reads can grow after it was made; this is said when the
+/// logins are listed, as it is when one is made.
+fn advisors_to_check(hub: &mut Hub, logins: &[LoginRow]) -> Result<Vec<String>, CliError> {
+    let mut lines = Vec::new();
+    for l in logins.iter().filter(|l| !l.removed) {
+        let (Some("advisor"), Some(name)) = (l.role.as_deref(), l.advisor.as_deref()) else {
+            continue;
+        };
+        let matched = hub.advisors_matched(name, l.school.as_deref(), l.advisor_exact)?;
+        let reach =
+            super::hub_user::advisor_reach(&matched, l.school.is_some(), l.advisor_exact, &[]);
+        if let Some(reach) = reach.strip_prefix("; ") {
+            lines.push(format!(
+                "login {}: {reach}",
+                crate::domain::clean_line(&l.login)
+            ));
+        }
+    }
+    Ok(lines)
 }
 
 /// "3 logins", or "1 login, and 2 removed (their access was taken away: they read and add

@@ -145,7 +145,7 @@ fn password_is_the_servers(who: &str) -> String {
 /// namesake at another school would be read, restricted notes and all) when no school keeps it
 /// to one. A login kept to its name word for word (`exact`) reads one advisor's name, however
 /// many ways it is spelled.
-fn advisor_reach(
+pub(super) fn advisor_reach(
     matched: &[Matched],
     kept_to_school: bool,
     exact: bool,
