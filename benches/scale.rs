@@ -97,20 +97,13 @@ fn row(n: usize, dir: &Path, plp: &Path) -> Vec<(String, String)> {
     ));
     // Last, as it adds the small file's changes to the large one: every change of the large
     // file taken in by a file of one student (both ends of the sync in one process).
-    // Its one student has an SIS id of its own: a demo of another size would give another child
-    // the large file's first id, which a sync refuses.
     let small = dir.join("one.db");
-    let roster = dir.join("one.csv");
-    std::fs::write(&roster, "id,first,last,grade\n999999,Ada,Quill,9\n").expect("a roster");
     let ok = Command::new(plp)
-        .args(["import", "roster"])
-        .arg(&roster)
-        .arg("--db")
+        .args(["demo", "--no-open", "--students", "1", "--db"])
         .arg(&small)
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
         .status()
-        .expect("plp import roster");
+        .expect("plp demo");
     assert!(ok.success());
     let mut c = plp_at(&small);
     c.arg("sync").arg(&db);

@@ -214,3 +214,48 @@ fn one_child_who_moves_school_meets_as_one_under_the_same_id() {
     assert!(!err.contains("another child"), "{err}");
     assert_eq!(in_hub(c, &url, "Okafor-Reyes"), 1);
 }
+
+#[test]
+fn within_one_school_a_name_corrected_whole_meets_as_one_child_through_the_hub() {
+    let Some(c) = pg::cluster() else { return };
+    let url = c.new_database("corrected_whole");
+    assert_eq!(run(hub_cmd(&["init", &url])).0, 0);
+    let dir = tempfile::tempdir().unwrap();
+    let north = school_file(
+        dir.path(),
+        "north",
+        "North High",
+        "1001,Mara,Okafor,9,Ms. Rivera\n",
+        &[],
+    );
+    // A North laptop imported a roster with the name misspelt whole.
+    let laptop = school_file(
+        dir.path(),
+        "laptop",
+        "North High",
+        "1001,Mra,Okfr,9,Ms. Rivera\n",
+        &[],
+    );
+    cli(&north, dir.path(), &["sync", &url]);
+    let (code, out, err) = plp_in(&laptop, dir.path(), &["sync", &url]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        !err.contains("refused") && !err.contains("another child"),
+        "{err}"
+    );
+    cli(&north, dir.path(), &["sync", &url]);
+    assert!(cli(&north, dir.path(), &["students"]).contains("1 student"));
+    // Whichever name the hub shows now, South's record of the same child shares a word with one
+    // the hub has held for her: one child moving school.
+    let south = school_file(
+        dir.path(),
+        "south",
+        "South High",
+        "1001,Mara,Okafor-Reyes,9,Mr. Park\n",
+        &[],
+    );
+    let (code, out, err) = plp_in(&south, dir.path(), &["sync", &url]);
+    assert!(!err.contains("the hub did not take"), "{out}{err}");
+    assert_eq!(in_hub(c, &url, "Okafor-Reyes"), 1);
+    let _ = code;
+}

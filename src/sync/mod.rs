@@ -200,6 +200,9 @@ pub struct Intake {
     /// Changes go into the log only, and the tables are built from it at the end (see
     /// [`Intake::in_bulk`]).
     bulk: bool,
+    /// Replicas of another school than this file's (known at the hub): a student record taken
+    /// in from one is refused when it is another child (see [`Intake::guard_other_schools`]).
+    other_schools: std::collections::HashSet<String>,
 }
 
 impl Intake {
@@ -223,6 +226,15 @@ impl Intake {
     /// a partial intake, which is left as it is.
     pub fn in_bulk(&mut self) {
         self.bulk = !self.partial;
+    }
+
+    /// Refuses a student record from any of `replicas` (another school's) that is another child
+    /// than the one this file holds under that SIS id: their names share no word (see
+    /// [`crate::domain::another_child`]). Two schools' systems gave two children one id, and
+    /// taking it in would show one child's plan, notes and check-ins as the other's. Within one
+    /// school two records under one id are one child, whatever their names.
+    pub fn guard_other_schools(&mut self, replicas: std::collections::HashSet<String>) {
+        self.other_schools = replicas;
     }
 
     /// Whether this intake takes changes into the log only.
@@ -275,7 +287,13 @@ impl Intake {
                 ))
             } else if let Some(why) = checked.unwrap_or_else(|| refusal(op)) {
                 Some(why)
-            } else if let Some(why) = another_child(store, op)? {
+            } else if let Some(why) = self
+                .other_schools
+                .contains(&op.replica)
+                .then(|| another_child(store, op))
+                .transpose()?
+                .flatten()
+            {
                 Some(why)
             } else if !self.partial && !ids.insert(op.id.clone()) {
                 Some(reuses_an_id(op))
@@ -420,9 +438,7 @@ fn refusal(op: &Op) -> Option<String> {
 }
 
 /// Why a received change that makes a student record is refused, if it is another child than
-/// the one this file holds under that id (see [`crate::domain::another_child`]): two schools'
-/// systems gave two children one SIS id, and taking it in would show one child's plan, notes
-/// and check-ins as the other's.
+/// the one this file holds under that id (see [`Intake::guard_other_schools`]).
 fn another_child(store: &Store, op: &Op) -> Result<Option<String>> {
     if op.entity != "student" || op.field != "*" {
         return Ok(None);

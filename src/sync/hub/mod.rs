@@ -139,6 +139,14 @@ pub fn sync_hub(
     } else {
         Intake::default()
     };
+    // Another school's replicas: a student record from one that is another child under one of
+    // this file's SIS ids is refused, as the hub refuses it from here.
+    let others: Vec<String> = heads
+        .iter()
+        .filter(|h| h.replica != here.replica())
+        .map(|h| h.replica.clone())
+        .collect();
+    intake.guard_other_schools(hub.other_schools_replicas(&others, school)?);
     pull(here, &mut hub, &heads, &mut intake)?;
     let mut applied = intake.finish();
     let entered = hub.pull_entered(here, everything)?;

@@ -25,8 +25,9 @@ REVOKE ALL ON plp.other_children FROM PUBLIC;
 GRANT SELECT ON plp.other_children TO plp_admin;
 
 -- The school the hub holds p_student at, when a record made with p_value (a student record's
--- JSON) by a replica of p_school would be another child there; NULL when it would not (the same
--- child, a student new to the hub, or a school not known on either side).
+-- JSON) by a replica of p_school would be another child there: its names share no word with any
+-- the hub has held for the student; NULL when it would not (the same child, a student new to
+-- the hub, or a school not known on either side).
 CREATE FUNCTION plp.other_child_school(p_student text, p_school text, p_value text)
 RETURNS text
 LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -58,6 +59,22 @@ BEGIN
         RETURN NULL;
     END IF;
     held_words := plp.name_words(concat_ws(' ', held ->> 'given_name', held ->> 'family_name'));
+    -- Every name the hub has held for the student from other schools' replicas counts, not
+    -- only the one shown now: a name changed since, or two versions in conflict, are each that
+    -- child's. (Those of p_school's replicas, the statement's own among them, are not.)
+    BEGIN
+        SELECT held_words || coalesce(array_agg(w), '{}') INTO held_words
+        FROM plp.changes c JOIN plp.replicas r ON r.replica = c.replica,
+             unnest(plp.name_words(CASE WHEN c.field = '*'
+                 THEN concat_ws(' ', c.value::jsonb ->> 'given_name',
+                                c.value::jsonb ->> 'family_name')
+                 ELSE c.value::jsonb #>> '{}' END)) AS w
+        WHERE c.entity_id = p_student AND c.entity = 'student'
+          AND c.field IN ('*', 'given_name', 'family_name')
+          AND NOT coalesce(plp.same_school(r.school, p_school), false);
+    EXCEPTION WHEN invalid_text_representation THEN
+        NULL;
+    END;
     made_words := plp.name_words(concat_ws(' ', made ->> 'given_name', made ->> 'family_name'));
     IF cardinality(held_words) = 0 OR cardinality(made_words) = 0
        OR held_words && made_words THEN
@@ -134,3 +151,19 @@ END $$;
 REVOKE ALL ON FUNCTION plp.note_other_child(text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION plp.note_other_child(text, text, text)
     TO plp_admin, plp_counselor, plp_advisor;
+
+-- The school each of p_replicas names, for those that name one: a sync checks the student
+-- records it takes in from another school's replicas as the hub checks those it is sent (plp's
+-- domain::another_child), and only those, since within one school two records under one id are
+-- one child whatever their names.
+CREATE FUNCTION plp.replica_schools(p_replicas text[])
+RETURNS TABLE (replica text, school text)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, plp, pg_temp
+AS $$
+    SELECT r.replica, r.school FROM plp.replicas r
+    WHERE r.replica = ANY (p_replicas) AND nullif(btrim(r.school), '') IS NOT NULL
+$$;
+REVOKE ALL ON FUNCTION plp.replica_schools(text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION plp.replica_schools(text[])
+    TO plp_admin, plp_counselor, plp_advisor, plp_teacher;
