@@ -21,6 +21,15 @@ pub use push::{Head, Heads, Rows, Taken};
 pub use reports::HubReports;
 pub use views::ViewsCheck;
 
+/// A school's name as the hub compares it (`plp.same_school`): case and spacing aside.
+pub fn school_key(school: &str) -> String {
+    school
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// plp's group roles, the server's (shared by every hub on it): each login of a hub is a member
 /// of one.
 pub(crate) const GROUPS: [&str; 4] = ["plp_admin", "plp_counselor", "plp_advisor", "plp_teacher"];

@@ -116,12 +116,7 @@ impl Hub {
         replicas: &[String],
         school: Option<&str>,
     ) -> Result<std::collections::HashSet<String>, HubError> {
-        let key = |s: &str| {
-            s.split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-        };
+        let key = super::school_key;
         let Some(ours) = school.map(key).filter(|s| !s.is_empty()) else {
             return Ok(Default::default());
         };

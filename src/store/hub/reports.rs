@@ -63,12 +63,7 @@ impl HubReports {
             .iter()
             .map(|r| (r.get(0), r.get(1)))
             .collect();
-        let key = |s: &str| {
-            s.split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-        };
+        let key = super::school_key;
         let Some((as_hub_names_it, _)) = schools.iter().find(|(s, _)| key(s) == key(school)) else {
             let named: Vec<String> = schools
                 .iter()
