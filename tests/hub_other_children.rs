@@ -57,6 +57,13 @@ fn plp_in(db: &std::path::Path, dir: &std::path::Path, args: &[&str]) -> (i32, S
     run(cmd)
 }
 
+/// A fresh hub in database `name`; its superuser URL.
+fn new_hub(c: &Cluster, name: &str) -> String {
+    let url = c.new_database(name);
+    assert_eq!(run(hub_cmd(&["init", &url])).0, 0);
+    url
+}
+
 /// Makes `login` at the hub `url` with `args` and the password `pw-LOGIN`; the login's URL.
 fn login(c: &Cluster, url: &str, login: &str, args: &[&str]) -> String {
     let mut cmd = hub_cmd(&["user", url, login, "--password-stdin"]);
@@ -89,8 +96,7 @@ fn in_file(db: &std::path::Path, text: &str) -> bool {
 #[test]
 fn two_schools_children_under_one_sis_id_are_kept_apart_at_the_hub_and_in_each_file() {
     let Some(c) = pg::cluster() else { return };
-    let url = c.new_database("other_children");
-    assert_eq!(run(hub_cmd(&["init", &url])).0, 0);
+    let url = new_hub(c, "other_children");
     let dir = tempfile::tempdir().unwrap();
     let north = school_file(
         dir.path(),
@@ -190,8 +196,7 @@ fn two_schools_children_under_one_sis_id_are_kept_apart_at_the_hub_and_in_each_f
 #[test]
 fn one_child_who_moves_school_meets_as_one_under_the_same_id() {
     let Some(c) = pg::cluster() else { return };
-    let url = c.new_database("moved_child");
-    assert_eq!(run(hub_cmd(&["init", &url])).0, 0);
+    let url = new_hub(c, "moved_child");
     let dir = tempfile::tempdir().unwrap();
     let north = school_file(
         dir.path(),
@@ -218,8 +223,7 @@ fn one_child_who_moves_school_meets_as_one_under_the_same_id() {
 #[test]
 fn within_one_school_a_name_corrected_whole_meets_as_one_child_through_the_hub() {
     let Some(c) = pg::cluster() else { return };
-    let url = c.new_database("corrected_whole");
-    assert_eq!(run(hub_cmd(&["init", &url])).0, 0);
+    let url = new_hub(c, "corrected_whole");
     let dir = tempfile::tempdir().unwrap();
     let north = school_file(
         dir.path(),
@@ -254,8 +258,9 @@ fn within_one_school_a_name_corrected_whole_meets_as_one_child_through_the_hub()
         "1001,Mara,Okafor-Reyes,9,Mr. Park\n",
         &[],
     );
-    let (code, out, err) = plp_in(&south, dir.path(), &["sync", &url]);
+    // (South's own file then refuses the laptop's misspelt record as it takes it in: a file
+    // compares with the names it shows, not every name the hub has held.)
+    let (_, out, err) = plp_in(&south, dir.path(), &["sync", &url]);
     assert!(!err.contains("the hub did not take"), "{out}{err}");
     assert_eq!(in_hub(c, &url, "Okafor-Reyes"), 1);
-    let _ = code;
 }
