@@ -45,6 +45,17 @@ fn logins_are_listed_and_one_taken_away_reads_and_adds_nothing_from_then_on() {
     let list = dir.path().join("class.txt");
     std::fs::write(&list, format!("{sis}\n")).unwrap();
 
+    // Before any login, who reads everything all the same.
+    let (code, out, err) = hub(&["users", &url]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("has no logins yet"), "{err}");
+    assert!(
+        out.starts_with(&format!(
+            "{} (the hub's owner) reads and manages everything",
+            c.super_user()
+        )),
+        "{out}"
+    );
     let as_admin = login(c, &url, "logins_boss", &["--role", "admin"]);
     let as_teacher = login(
         c,

@@ -44,6 +44,9 @@ pub fn list(args: HubUsersArgs, out: &mut Out) -> CliResult {
                     "the hub {} has no logins yet: plp hub user URL LOGIN --role ROLE makes one",
                     hub.shown()
                 ));
+                if let Some(line) = hub.unbound()?.sentence(false) {
+                    out.line(&line);
+                }
                 return Ok(());
             }
             let mut t = Table::new(&[
@@ -69,7 +72,7 @@ pub fn list(args: HubUsersArgs, out: &mut Out) -> CliResult {
             for line in advisors_to_check(&mut hub, &logins)? {
                 out.line(&line);
             }
-            if let Some(line) = hub.unbound()?.sentence() {
+            if let Some(line) = hub.unbound()?.sentence(true) {
                 out.line(&line);
             }
         }

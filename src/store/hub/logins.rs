@@ -81,8 +81,8 @@ pub struct Unbound {
 impl Unbound {
     /// The sentence a list of logins ends with: "Beside them, admin (the hub's owner) and
     /// postgres (a superuser of the server) read and manage everything, unbound by row-level
-    /// security."
-    pub fn sentence(&self) -> Option<String> {
+    /// security." Without "Beside them" where the hub has no logins (`beside_logins` false).
+    pub fn sentence(&self, beside_logins: bool) -> Option<String> {
         let mut named: Vec<String> = Vec::new();
         if let Some(o) = &self.owner {
             named.push(format!(
@@ -114,10 +114,12 @@ impl Unbound {
         } else {
             "read and manage"
         };
-        Some(format!(
-            "Beside them, {} {verbs} everything, unbound by row-level security.",
-            crate::domain::and_list(&named)
-        ))
+        let who = crate::domain::and_list(&named);
+        Some(if beside_logins {
+            format!("Beside them, {who} {verbs} everything, unbound by row-level security.")
+        } else {
+            format!("{who} {verbs} everything, unbound by row-level security.")
+        })
     }
 }
 
@@ -133,7 +135,7 @@ mod tests {
             superusers: vec!["postgres".into(), "root".into()],
         };
         assert_eq!(
-            all.sentence().unwrap(),
+            all.sentence(true).unwrap(),
             "Beside them, hubowner (the hub's owner), dba (the database's owner) and the \
              server's superusers (postgres, root) read and manage everything, unbound by \
              row-level security."
@@ -144,9 +146,9 @@ mod tests {
             superusers: Vec::new(),
         };
         assert_eq!(
-            one.sentence().unwrap(),
-            "Beside them, postgres (the hub's owner) reads and manages everything, unbound by \
-             row-level security."
+            one.sentence(false).unwrap(),
+            "postgres (the hub's owner) reads and manages everything, unbound by row-level \
+             security."
         );
     }
 }
