@@ -151,6 +151,17 @@ fn two_schools_children_under_one_sis_id_are_kept_apart_at_the_hub_and_in_each_f
     let conflicts = cli(&south, dir.path(), &["conflicts"]);
     assert!(conflicts.trim() == "no conflicts", "{conflicts}");
 
+    // The hub's admin hears of it when checking the hub.
+    let checked = cli(&north, dir.path(), &["hub", "check-views", &url]);
+    assert!(
+        checked.contains(
+            "1 SIS id is held here for a child of one school that another school's files hold \
+             for another child, whose records stay in those files until the schools' systems \
+             give the children ids that differ: 1001 (North High's; South High's kept in its \
+             files)"
+        ),
+        "{checked}"
+    );
     // North's next sync brings Lena, not South's Jamal.
     cli(&north, dir.path(), &["sync", &as_north]);
     assert!(cli(&north, dir.path(), &["students"]).contains("Lena Brandt"));

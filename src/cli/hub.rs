@@ -70,5 +70,30 @@ fn check_views(args: HubCheckViewsArgs, out: &mut Out) -> CliResult {
             found.records
         )
     });
+    let pairs = hub.other_children()?;
+    if !pairs.is_empty() {
+        let shown: Vec<String> = pairs
+            .iter()
+            .map(|(sis, held, other)| {
+                format!(
+                    "{} ({}'s; {}'s kept in its files)",
+                    crate::domain::clean_line(sis),
+                    crate::domain::clean_line(held),
+                    crate::domain::clean_line(other)
+                )
+            })
+            .collect();
+        out.line(&format!(
+            "{} held here for a child of one school that another school's files hold for \
+             another child, whose records stay in those files until the schools' systems give \
+             the children ids that differ: {}",
+            if pairs.len() == 1 {
+                "1 SIS id is".to_string()
+            } else {
+                format!("{} SIS ids are", pairs.len())
+            },
+            super::output::first_few(&shown, 10)
+        ));
+    }
     Ok(())
 }

@@ -66,6 +66,26 @@ impl Hub {
     /// Compares the views with the log and, when they disagree, rebuilds them from it; then the
     /// report tables and their tallies with the records (in one transaction, while no change is
     /// being added).
+    /// The SIS ids the hub holds for a child of one school that another school's files hold
+    /// for another child (hub schema 25, `plp.other_children`): (SIS id, the hub's school, the
+    /// other school), by id. For the hub's admins.
+    pub fn other_children(&mut self) -> Result<Vec<(String, String, String)>, HubError> {
+        let rows = self
+            .client()
+            .query(
+                "SELECT coalesce(s.sis_id, o.student_id), coalesce(s.school, ''), o.school
+                 FROM plp.other_children o
+                 LEFT JOIN plp.students s ON s.student_id = o.student_id
+                 ORDER BY 1, 3",
+                &[],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect())
+    }
+
     pub fn check_views(&mut self) -> Result<ViewsCheck, HubError> {
         let admin: bool = self
             .client()
