@@ -903,7 +903,9 @@ fn pull_all(hub: &mut plp::store::hub::Hub, store: &mut plp::store::Store) -> us
     }
     let applied = intake.finish();
     assert!(applied.refused.is_empty(), "{:?}", applied.refused);
-    let entered = hub.pull_entered(store, everything).expect("entered");
+    let entered = hub
+        .pull_entered(store, everything, &Default::default())
+        .expect("entered");
     assert!(entered.refused.is_empty(), "{:?}", entered.refused);
     applied.new + entered.new
 }

@@ -275,3 +275,71 @@ fn within_one_school_a_name_corrected_whole_meets_as_one_child_through_the_hub()
     assert!(!err.contains("the hub did not take"), "{out}{err}");
     assert_eq!(in_hub(c, &url, "Okafor-Reyes"), 1);
 }
+
+/// A student who comes into an advisor login's reach after its file's first sync arrives whole,
+/// from behind the cursor: another school's child under one of the file's ids is refused there
+/// too, notes and all.
+#[test]
+fn another_schools_child_who_comes_into_an_advisors_reach_later_is_refused_there_too() {
+    let Some(c) = pg::cluster() else { return };
+    let url = new_hub(c, "entered_child");
+    let dir = tempfile::tempdir().unwrap();
+    // North: Mara (Ms. Rivera's) first, then Ben (Ms. Lindqvist's).
+    let north = school_file(
+        dir.path(),
+        "north",
+        "North High",
+        "1001,Mara,Okafor,9,Ms. Rivera\n",
+        &[("1001", "NORTH-NOTE about Mara")],
+    );
+    let ben = dir.path().join("ben.csv");
+    std::fs::write(
+        &ben,
+        "id,first,last,grade,advisor\n1001,Mara,Okafor,9,Ms. Rivera\n1003,Ben,Chen,9,Ms. Lindqvist\n",
+    )
+    .unwrap();
+    cli(
+        &north,
+        dir.path(),
+        &["import", "roster", ben.to_str().unwrap()],
+    );
+    cli(&north, dir.path(), &["sync", &url]);
+    // A South advisor's laptop, its login kept to no school: Jamal under 1001.
+    let as_erik = login(
+        c,
+        &url,
+        "entered_erik",
+        &["--role", "advisor", "--advisor", "Lindqvist"],
+    );
+    let laptop = school_file(
+        dir.path(),
+        "laptop",
+        "South High",
+        "1001,Jamal,Diaz,10,Mr. Erik Lindqvist\n",
+        &[("1001", "SOUTH-NOTE about Jamal")],
+    );
+    let (_, out, err) = plp_in(&laptop, dir.path(), &["sync", &as_erik]);
+    assert!(
+        err.contains("the hub did not take Jamal Diaz (1001)"),
+        "{out}{err}"
+    );
+    assert!(cli(&laptop, dir.path(), &["students", "--all"]).contains("Ben Chen"));
+    // Mara becomes Ms. Lindqvist's at North: the login now reads her.
+    cli(
+        &north,
+        dir.path(),
+        &["set", "1001", "advisor", "Ms. Lindqvist"],
+    );
+    cli(&north, dir.path(), &["sync", &url]);
+    let (_, out, err) = plp_in(&laptop, dir.path(), &["sync", &as_erik]);
+    assert!(
+        err.contains("(new student) was refused: it makes a student under the SIS id of Jamal Diaz (1001) here"),
+        "{out}{err}"
+    );
+    assert!(!in_file(&laptop, "NORTH-NOTE"), "{out}{err}");
+    let shown = cli(&laptop, dir.path(), &["show", "1001"]);
+    assert!(
+        shown.contains("Jamal Diaz") && !shown.contains("Mara"),
+        "{shown}"
+    );
+}

@@ -195,6 +195,7 @@ impl Hub {
         &mut self,
         store: &mut Store,
         everything: bool,
+        other_schools: &std::collections::HashSet<String>,
     ) -> Result<Entered, HubError> {
         let key = format!("hub-scope {}", self.shown());
         if everything && store.partial_of()?.is_none() {
@@ -234,6 +235,8 @@ impl Hub {
             }
         };
         let mut intake = Intake::partial();
+        // Another school's child under one of this file's ids is refused here too.
+        intake.guard_other_schools(other_schools.clone());
         for some in entered.chunks(STUDENTS_AT_ONCE) {
             self.fetch_students(store, &mut intake, some, None)?;
         }

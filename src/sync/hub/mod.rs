@@ -146,10 +146,11 @@ pub fn sync_hub(
         .filter(|h| h.replica != here.replica())
         .map(|h| h.replica.clone())
         .collect();
-    intake.guard_other_schools(hub.other_schools_replicas(&others, school)?);
+    let other_schools = hub.other_schools_replicas(&others, school)?;
+    intake.guard_other_schools(other_schools.clone());
     pull(here, &mut hub, &heads, &mut intake)?;
     let mut applied = intake.finish();
-    let entered = hub.pull_entered(here, everything)?;
+    let entered = hub.pull_entered(here, everything, &other_schools)?;
     applied.new += entered.new;
     applied.refused.extend(entered.refused);
     if entered.readable == Some(0) {
