@@ -123,36 +123,6 @@ impl Unbound {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::Unbound;
-
-    #[test]
-    fn those_beside_the_logins_are_named_once_each() {
-        let all = Unbound {
-            owner: Some("hubowner".into()),
-            database_owner: Some("dba".into()),
-            superusers: vec!["postgres".into(), "root".into()],
-        };
-        assert_eq!(
-            all.sentence(true).unwrap(),
-            "Beside them, hubowner (the hub's owner), dba (the database's owner) and the \
-             server's superusers (postgres, root) read and manage everything, unbound by \
-             row-level security."
-        );
-        let one = Unbound {
-            owner: Some("postgres".into()),
-            database_owner: None,
-            superusers: Vec::new(),
-        };
-        assert_eq!(
-            one.sentence(false).unwrap(),
-            "postgres (the hub's owner) reads and manages everything, unbound by row-level \
-             security."
-        );
-    }
-}
-
 /// What taking a login's access away did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Removed {
@@ -320,4 +290,34 @@ pub fn owner_may_not_make_roles(owner: &str) -> String {
         "the hub's owner {owner} may not make roles on this server, so no login can add the \
          hub's logins with plp hub user; a superuser can let it: ALTER ROLE {owner} CREATEROLE"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Unbound;
+
+    #[test]
+    fn those_beside_the_logins_are_named_once_each() {
+        let all = Unbound {
+            owner: Some("hubowner".into()),
+            database_owner: Some("dba".into()),
+            superusers: vec!["postgres".into(), "root".into()],
+        };
+        assert_eq!(
+            all.sentence(true).unwrap(),
+            "Beside them, hubowner (the hub's owner), dba (the database's owner) and the \
+             server's superusers (postgres, root) read and manage everything, unbound by \
+             row-level security."
+        );
+        let one = Unbound {
+            owner: Some("postgres".into()),
+            database_owner: None,
+            superusers: Vec::new(),
+        };
+        assert_eq!(
+            one.sentence(false).unwrap(),
+            "postgres (the hub's owner) reads and manages everything, unbound by row-level \
+             security."
+        );
+    }
 }

@@ -17,6 +17,35 @@ pub struct Unreadable {
 }
 
 impl Hub {
+    /// Which of `replicas` name a school other than `school` (as `plp.same_school` compares:
+    /// case and spacing aside): the student records a sync takes in from them are checked for
+    /// another child under one SIS id. None when `school` is none: nothing can be told.
+    pub fn other_schools_replicas(
+        &mut self,
+        replicas: &[String],
+        school: Option<&str>,
+    ) -> Result<std::collections::HashSet<String>, HubError> {
+        let key = super::school_key;
+        let Some(ours) = school.map(key).filter(|s| !s.is_empty()) else {
+            return Ok(Default::default());
+        };
+        if replicas.is_empty() {
+            return Ok(Default::default());
+        }
+        let rows = self
+            .client()
+            .query(
+                "SELECT replica, school FROM plp.replica_schools($1)",
+                &[&replicas],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(rows
+            .iter()
+            .filter(|r| key(r.get::<_, &str>(1)) != ours)
+            .map(|r| r.get::<_, String>(0))
+            .collect())
+    }
+
     /// Up to `limit` of `replica`'s changes numbered after `after`, in order. Reading stops at a
     /// row that is not a change (returned beside the ones before it).
     pub fn changes_after(

@@ -108,35 +108,6 @@ impl Hub {
         Ok(row.get(0))
     }
 
-    /// Which of `replicas` name a school other than `school` (as `plp.same_school` compares:
-    /// case and spacing aside): the student records a sync takes in from them are checked for
-    /// another child under one SIS id. None when `school` is none: nothing can be told.
-    pub fn other_schools_replicas(
-        &mut self,
-        replicas: &[String],
-        school: Option<&str>,
-    ) -> Result<std::collections::HashSet<String>, HubError> {
-        let key = super::school_key;
-        let Some(ours) = school.map(key).filter(|s| !s.is_empty()) else {
-            return Ok(Default::default());
-        };
-        if replicas.is_empty() {
-            return Ok(Default::default());
-        }
-        let rows = self
-            .client()
-            .query(
-                "SELECT replica, school FROM plp.replica_schools($1)",
-                &[&replicas],
-            )
-            .map_err(|e| self.fail(e))?;
-        Ok(rows
-            .iter()
-            .filter(|r| key(r.get::<_, &str>(1)) != ours)
-            .map(|r| r.get::<_, String>(0))
-            .collect())
-    }
-
     /// Whether this login may add changes to the hub at all (a teacher's may not).
     pub fn may_add(&mut self) -> Result<bool, HubError> {
         let row = self

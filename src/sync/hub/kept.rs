@@ -20,10 +20,14 @@ pub(super) fn kept_here_sentence(
     } else {
         format!("{n} changes made here were")
     };
-    if reads_only || about.is_empty() {
+    if reads_only {
         return Some(format!(
             "login {login} only reads the hub: {changes} kept in this file and not sent"
         ));
+    }
+    // Every change kept was about another child (said by `other_children_sentence`).
+    if about.is_empty() {
+        return None;
     }
     // The students they were about, the first few by name.
     let mut ids: Vec<&str> = Vec::new();

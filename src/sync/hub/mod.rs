@@ -111,13 +111,10 @@ pub fn sync_hub(
     if kept_after < kept_before {
         notes.push(went_now_sentence(kept_before - kept_after));
     }
-    let mut kept_here: Vec<String> = if refused_about.is_empty() && !other_children.is_empty() {
-        Vec::new()
-    } else {
+    let mut kept_here: Vec<String> =
         kept_here_sentence(here, hub.login(), newly_kept, &refused_about, reads_only)
             .into_iter()
-            .collect()
-    };
+            .collect();
     kept_here.extend(kept::other_children_sentence(here, &other_children));
     if kept_here.is_empty() {
         notes.extend(still_kept_here(here)?);
@@ -141,12 +138,12 @@ pub fn sync_hub(
     };
     // Another school's replicas: a student record from one that is another child under one of
     // this file's SIS ids is refused, as the hub refuses it from here.
-    let others: Vec<String> = heads
+    let far: Vec<String> = heads
         .iter()
         .filter(|h| h.replica != here.replica())
         .map(|h| h.replica.clone())
         .collect();
-    let other_schools = hub.other_schools_replicas(&others, school)?;
+    let other_schools = hub.other_schools_replicas(&far, school)?;
     intake.guard_other_schools(other_schools.clone());
     pull(here, &mut hub, &heads, &mut intake)?;
     let mut applied = intake.finish();
