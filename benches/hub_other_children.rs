@@ -1,12 +1,13 @@
 //! What keeping two schools' children apart under one SIS id costs a first sync: a school whose
-//! roster gives `N` children ids another school's children hold at the hub (each with a
-//! check-in), and `N` children of its own, syncs for the first time. Each of its changes about
+//! roster gives `N` children ids another school's children hold at the hub (each with `K`
+//! check-ins), and `N` children of its own, syncs for the first time. Each of its changes about
 //! those children is refused (hub schema 25); the refusal names its change, so the push finds
-//! it at once. Measured side by side with the same refusals found by halving each batch
-//! (`PLP_HUB_HALVE=on`), as a refusal by row-level security is.
+//! it at once, and the student's later changes are kept here with it. Measured side by side
+//! with the same refusals found by halving each batch (`PLP_HUB_HALVE=on`), as a refusal by
+//! row-level security is, and, with `PLP_BENCH_BEFORE=PATH` (another plp), with that plp.
 //!
 //! Needs PostgreSQL 15 (a throw-away server is started as for the tests). `PLP_BENCH_N` sets N
-//! (default 100).
+//! (default 100), `PLP_BENCH_CHECKINS` sets K (default 3).
 //!
 //! Run: `cargo bench --bench hub_other_children`.
 
@@ -51,7 +52,7 @@ fn school(bin: &Path, dir: &Path, name: &str, school: &str, rows: &[String]) -> 
 
 /// The first sync of a South High file with `n` colliding children into a fresh hub holding
 /// North High's: seconds of wall time.
-fn first_sync(bin: &Path, c: &pg::Cluster, name: &str, n: usize, halve: bool) -> f64 {
+fn first_sync(bin: &Path, c: &pg::Cluster, name: &str, (n, k): (usize, usize), halve: bool) -> f64 {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = c.new_database(name);
     plp(
@@ -71,7 +72,12 @@ fn first_sync(bin: &Path, c: &pg::Cluster, name: &str, n: usize, halve: bool) ->
     let south = school(bin, dir.path(), "south", "South High", &south);
     for i in 1..=2 * n {
         let id = (10_000 + i).to_string();
-        plp(bin, &south, &["checkin", &id, "--said", "fine"], &[], false);
+        for day in 1..=k {
+            let date = format!("2026-10-{:02}", day.min(28));
+            let said = format!("fine, week {day}");
+            let args = ["checkin", &id, "--said", &said, "--date", &date];
+            plp(bin, &south, &args, &[], false);
+        }
     }
     plp(bin, &north, &["sync", &url], &[], false);
     let env: &[(&str, &str)] = if halve {
@@ -91,20 +97,31 @@ fn main() {
         println!("hub_other_children: no PostgreSQL server; nothing measured");
         return;
     };
-    let n: usize = std::env::var("PLP_BENCH_N")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100);
+    let number = |name: &str, default: usize| -> usize {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let sizes = (number("PLP_BENCH_N", 100), number("PLP_BENCH_CHECKINS", 3));
+    let before = std::env::var_os("PLP_BENCH_BEFORE").map(std::path::PathBuf::from);
     println!(
         "first sync of a school with {n} children whose SIS ids another school's children hold \
-         (each with a check-in), and {n} of its own"
+         (each with {k} check-ins), and {n} of its own",
+        n = sizes.0,
+        k = sizes.1
     );
     for round in 1..=2 {
-        let named = first_sync(bin, c, &format!("oc_named_{round}"), n, false);
-        let halved = first_sync(bin, c, &format!("oc_halved_{round}"), n, true);
-        println!(
+        let named = first_sync(bin, c, &format!("oc_named_{round}"), sizes, false);
+        let halved = first_sync(bin, c, &format!("oc_halved_{round}"), sizes, true);
+        let mut line = format!(
             "  round {round}: each refusal found by the change it names {named:.2} s; by \
              halving the batch {halved:.2} s"
         );
+        if let Some(before) = &before {
+            let was = first_sync(before, c, &format!("oc_before_{round}"), sizes, false);
+            line.push_str(&format!("; the plp before {was:.2} s"));
+        }
+        println!("{line}");
     }
 }

@@ -201,4 +201,61 @@ impl Store {
         self.note_own_seq(moved as i64);
         Ok(moved)
     }
+
+    /// As [`Store::rehome`] from `from`, but the changes `stay` (sorted, each at or after
+    /// `from`) stay under the old id, numbered on from `from` in their order: the old id ends
+    /// with them, and every other change from `from` on moves to the new id, in order.
+    /// Returns how many moved.
+    pub(super) fn rehome_all_but(&mut self, from: i64, stay: &[i64]) -> Result<usize> {
+        if let Some(why) = &self.read_only {
+            return Err(StoreError::ReadOnly(why.clone()));
+        }
+        let old = self.replica.clone();
+        let new = uuid::Uuid::now_v7().simple().to_string();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute("INSERT OR IGNORE INTO replicas (id) VALUES (?1)", [&new])?;
+        let (old_n, new_n): (i64, i64) = tx.query_row(
+            "SELECT (SELECT n FROM replicas WHERE id = ?1), (SELECT n FROM replicas WHERE id = ?2)",
+            params![old, new],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        // Every change from `from` on is numbered below zero first, so that no new number can
+        // meet an old one while they are given out.
+        tx.execute(
+            "UPDATE ops SET seq = -seq WHERE replica = ?1 AND seq >= ?2",
+            params![old_n, from],
+        )?;
+        {
+            let mut stay_at =
+                tx.prepare("UPDATE ops SET seq = ?3 WHERE replica = ?1 AND seq = ?2")?;
+            for (i, seq) in stay.iter().enumerate() {
+                stay_at.execute(params![old_n, -seq, from + i as i64])?;
+            }
+        }
+        let moved = tx.execute(
+            "UPDATE ops SET replica = ?2, seq = m.new
+             FROM (SELECT seq AS was, row_number() OVER (ORDER BY seq DESC) AS new
+                   FROM ops WHERE replica = ?1 AND seq < 0) AS m
+             WHERE ops.replica = ?1 AND ops.seq = m.was",
+            params![old_n, new_n],
+        )?;
+        tx.execute(
+            "UPDATE versions SET seq = ?2 WHERE replica = ?1",
+            params![old, from - 1 + stay.len() as i64],
+        )?;
+        if moved > 0 {
+            tx.execute(
+                "INSERT INTO versions (replica, seq) VALUES (?1, ?2)",
+                params![new, moved as i64],
+            )?;
+        }
+        tx.execute("UPDATE meta SET value = ?1 WHERE key = 'replica'", [&new])?;
+        tx.execute("DELETE FROM meta WHERE key = 'shared'", [])?;
+        tx.commit()?;
+        self.replica = new;
+        self.note_own_seq(moved as i64);
+        Ok(moved)
+    }
 }

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Result, Store};
+use super::{Entity, Result, Store};
 
 /// The meta key under which they are listed: each replica's first change kept here.
 const KEY: &str = "kept here from";
@@ -90,6 +90,58 @@ impl Store {
         self.keep_here(&me, seq)?;
         self.rehome(seq + 1)
     }
+
+    /// Keeps here this file's own change `seq` and every later one of its own about `student`
+    /// (the hub would refuse them all: a student the login may not write, or another school's
+    /// child under the same id), and goes on under a new replica id with the rest, so that
+    /// they are still sent. The old id keeps `seq` and the student's later changes, numbered on
+    /// from `seq` in the order they were made; the rest move to the new id, in order. One step
+    /// for the whole student, where [`Store::set_aside_own`] would take one per change.
+    /// Returns how many changes moved to the new id.
+    pub fn set_aside_own_about(&mut self, seq: i64, student: &str) -> Result<usize> {
+        if let Some(why) = &self.read_only {
+            return Err(super::StoreError::ReadOnly(why.clone()));
+        }
+        let mut about = self.own_changes_about(student, seq)?;
+        about.push(seq);
+        about.sort_unstable();
+        about.dedup();
+        let me = self.replica().to_string();
+        self.keep_here(&me, seq)?;
+        self.rehome_all_but(seq, &about)
+    }
+
+    /// This file's own changes from `from` on about `student`: those of the student's record
+    /// and of every record the tables hold under them.
+    fn own_changes_about(&self, student: &str, from: i64) -> Result<Vec<i64>> {
+        let mut ids = vec![student.to_string()];
+        for entity in Entity::ALL.iter().filter(|e| **e != Entity::Student) {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT id FROM {} WHERE student_id = ?1",
+                entity.table()
+            ))?;
+            let found = stmt.query_map([student], |r| r.get::<_, String>(0))?;
+            for id in found {
+                ids.push(id?);
+            }
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT seq FROM ops
+             WHERE entity_id = ?1 AND replica = (SELECT n FROM replicas WHERE id = ?2)
+               AND seq >= ?3",
+        )?;
+        let mut seqs = Vec::new();
+        for id in &ids {
+            let found = stmt.query_map(
+                rusqlite::params![super::packed::id(id), self.replica(), from],
+                |r| r.get::<_, i64>(0),
+            )?;
+            for seq in found {
+                seqs.push(seq?);
+            }
+        }
+        Ok(seqs)
+    }
 }
 
 #[cfg(test)]
@@ -130,6 +182,82 @@ mod tests {
         let store = Store::open(&path).unwrap();
         assert_eq!(store.replica(), new);
         assert_eq!(store.kept_here_count().unwrap(), 1);
+    }
+
+    /// A student the hub refuses: the refused change and every later one of that student's stay
+    /// under the old id, in order; the others' go on under a new id, in order, and nothing
+    /// else changes (the tables, the log's changes, a rebuild from the log).
+    #[test]
+    fn a_students_changes_are_set_aside_together_and_the_rest_go_on_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        let (mut store, a) = store_with_student_at(&path);
+        let b = store.write(|w| w.add_student(&student("2"))).unwrap();
+        let set = |store: &mut Store, id: &str, text: &str| {
+            store
+                .write(|w| w.set(Entity::Student, id, "needs", text.into(), Base::Current))
+                .unwrap();
+        };
+        let member = |store: &mut Store, id: &str, name: &str| {
+            let m = crate::domain::TeamMember {
+                student_id: id.into(),
+                name: name.into(),
+                role: "parent".into(),
+                ..Default::default()
+            };
+            store.write(|w| w.add_team_member(&m)).unwrap();
+        };
+        set(&mut store, &a, "a1"); // 3
+        member(&mut store, &b, "Bo"); // 4
+        set(&mut store, &b, "b1"); // 5
+        member(&mut store, &a, "Al"); // 6
+        set(&mut store, &a, "a2"); // 7
+        set(&mut store, &b, "b2"); // 8
+        let old = store.replica().to_string();
+        let before = store.op_texts_of_replica_between(&old, 0, 8, 100).unwrap();
+        assert_eq!(before.len(), 8);
+        let tables_before = store.dump_tables().unwrap();
+
+        assert_eq!(store.set_aside_own_about(3, &a).unwrap(), 3);
+        let new = store.replica().to_string();
+        assert_ne!(new, old);
+        let held = store.version_vector().unwrap();
+        assert_eq!((held[&old], held[&new]), (5, 3));
+        assert_eq!(store.kept_here().unwrap()[&old], 3);
+        assert_eq!(store.kept_here_count().unwrap(), 3);
+        let ids =
+            |ops: &[crate::store::OpText]| ops.iter().map(|o| o.id.clone()).collect::<Vec<_>>();
+        let kept = store
+            .op_texts_of_replica_between(&old, 0, 100, 100)
+            .unwrap();
+        let went = store
+            .op_texts_of_replica_between(&new, 0, 100, 100)
+            .unwrap();
+        let pick = |seqs: &[usize]| {
+            seqs.iter()
+                .map(|&s| before[s - 1].id.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&kept), pick(&[1, 2, 3, 6, 7]));
+        assert_eq!(ids(&went), pick(&[4, 5, 8]));
+        assert_eq!(
+            kept.iter().map(|o| o.seq).collect::<Vec<_>>(),
+            [1, 2, 3, 4, 5]
+        );
+        assert_eq!(went.iter().map(|o| o.seq).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(store.op_count().unwrap(), 8);
+        assert_eq!(store.dump_tables().unwrap(), tables_before);
+        match store.check().unwrap() {
+            crate::store::Checked::Sound {
+                wrong_versions,
+                rebuilt,
+            } => assert!(wrong_versions.is_empty() && !rebuilt),
+            other => panic!("{other:?}"),
+        }
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.replica(), new);
+        assert_eq!(store.kept_here_count().unwrap(), 3);
     }
 
     /// What a backup lacks of this file's changes that nobody else holds: its own changes since

@@ -22,8 +22,8 @@ pub(super) struct Sent {
 
 /// Sends what the hub lacks of this file (see [`push_work`]): how many changes were new to it,
 /// and the students of those it refused. A change the hub refuses stops its replica there (the
-/// hub holds no gaps); this file's own goes on under a new id from the change after it, and the
-/// push is made again. For a login that may add nothing (`reads_only`) nothing goes: every
+/// hub holds no gaps); this file's own keeps it here with the student's later changes, goes on
+/// under a new id with the rest, and the push is made again. For a login that may add nothing (`reads_only`) nothing goes: every
 /// change the hub lacks is kept here.
 /// Changes of `others` (replicas the hub holds under other logins, see [`held_by_others`]) are
 /// not sent. A change refused as another child is noted at the hub (see
@@ -54,12 +54,17 @@ pub(super) fn send(
         match hub.note_other_child(&student, &replica, &value)? {
             Some(at) => {
                 if !done.other_children.iter().any(|(s, _)| *s == student) {
-                    done.other_children.push((student, at));
+                    done.other_children.push((student.clone(), at));
                 }
             }
-            None => done.refused_about.push(student),
+            None => done.refused_about.push(student.clone()),
         }
-        if replica == here.replica() {
+        if replica == here.replica() && !student.is_empty() {
+            // The hub would refuse every later change about this student as well: they are
+            // all kept here at once, not found one push at a time.
+            here.set_aside_own_about(seq, &student)?;
+            hub.introduce(here.replica(), school)?;
+        } else if replica == here.replica() {
             here.set_aside_own(seq)?;
             hub.introduce(here.replica(), school)?;
         } else {
