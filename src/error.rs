@@ -14,13 +14,17 @@ pub enum Error {
     /// Exit 2: the command was not given correctly.
     #[error("{0}")]
     Usage(String),
+    /// Exit 1: the command could not be done, and said why where it is read (the far side of
+    /// a sync tells the client, which says it): nothing more is printed.
+    #[error("")]
+    Said,
 }
 
 impl Error {
     /// The process exit code.
     pub fn code(&self) -> i32 {
         match self {
-            Error::Failure(_) => 1,
+            Error::Failure(_) | Error::Said => 1,
             Error::Usage(_) => 2,
         }
     }

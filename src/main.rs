@@ -9,6 +9,7 @@ fn main() {
             plp::error::told_at_end();
             0
         }
+        Err(plp::error::Error::Said) => 1,
         Err(e) => {
             plp::error::tell(format_args!("plp: {e}"));
             e.code()

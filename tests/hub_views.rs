@@ -824,3 +824,63 @@ fn a_district_report_of_one_school_equals_that_schools_students_alone() {
     );
     assert!(!nowhere.exists());
 }
+
+/// The same students created in two files: in one brought in whole (the demo, profiles and
+/// all), in the other from a roster of names alone. Their creations meet through the hub,
+/// whose views show the words, not the roster's empty fields, as each file does; a hub made
+/// before the rule is settled again by its upgrade.
+#[test]
+fn a_roster_creation_hides_no_words_in_the_views_and_an_older_hub_is_settled_again() {
+    let Some(c) = pg::cluster() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole.db");
+    let roster_db = dir.path().join("roster.db");
+    succeeds(plp_args(&whole, &["demo", "--students", "30", "--no-open"]));
+    let listed = succeeds(plp_args(&whole, &["students", "--format", "csv"]));
+    let mut roster = String::from("student_id,first_name,last_name,grade\n");
+    for line in listed.lines().skip(1).take(10) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let (given, family) = cells[1].split_once(' ').unwrap();
+        roster.push_str(&format!("{},{given},{family},{}\n", cells[0], cells[2]));
+    }
+    let csv = dir.path().join("roster.csv");
+    std::fs::write(&csv, roster).unwrap();
+    succeeds(plp_args(
+        &roster_db,
+        &["import", "roster", csv.to_str().unwrap()],
+    ));
+    succeeds(plp_args(&roster_db, &["sync", whole.to_str().unwrap()]));
+    let shown = succeeds(plp_args(
+        &whole,
+        &[
+            "show",
+            listed.lines().nth(1).unwrap().split(',').next().unwrap(),
+        ],
+    ));
+    assert!(!shown.contains("Strengths: —"), "{shown}");
+    assert_eq!(file_records(&whole), file_records(&roster_db));
+
+    let older = {
+        let _one = ONE.lock().unwrap_or_else(|e| e.into_inner());
+        c.hub_at("creations_before", 27)
+    };
+    let mut client = c.client(&Cluster::db_of(&older));
+    put(&mut client, &whole);
+    assert_ne!(
+        view_records(&mut client),
+        file_records(&whole),
+        "the hub before the rule shows the roster's empty fields"
+    );
+    let none = Path::new("/nonexistent/unused.db");
+    succeeds(plp_args(none, &["hub", "init", &older]));
+    assert_eq!(view_records(&mut client), file_records(&whole));
+    assert_eq!(view_conflicts(&mut client), file_conflicts(&whole));
+    let out = succeeds(plp_args(none, &["hub", "check-views", &older]));
+    assert!(out.contains("agree with the log"), "{out}");
+
+    let url = hub(c, "creations");
+    let mut client = c.client(&Cluster::db_of(&url));
+    put(&mut client, &roster_db);
+    assert_eq!(view_records(&mut client), file_records(&roster_db));
+    assert_eq!(view_conflicts(&mut client), file_conflicts(&roster_db));
+}

@@ -69,6 +69,7 @@ fn kill_at(
         .arg("--db")
         .arg(&laptop)
         .args(["sync", &target])
+        .args(far_empty.then_some("--create"))
         .env("PLP_SSH", fake_ssh(dir))
         .env("PLP_REMOTE_PLP", &bin)
         .env("PLP_AUTHOR", "tester")
@@ -88,6 +89,7 @@ fn kill_at(
     let sync = || {
         let mut c = plp(&laptop);
         c.args(["sync", &target])
+            .args(far_empty.then_some("--create"))
             .env("PLP_SSH", fake_ssh(dir))
             .env("PLP_REMOTE_PLP", &bin);
         c

@@ -46,9 +46,10 @@ fn sent_text(log: &Path) -> String {
     String::from_utf8_lossy(&std::fs::read(log).unwrap_or_default()).into_owned()
 }
 
+/// `plp sync school:FAR --create` from `laptop` (the far side made if there is none).
 fn sync_over(laptop: &Path, far: &Path, ssh: &Path, far_plp: &Path) -> (i32, String, String) {
     let mut c = plp(laptop);
-    c.arg("sync")
+    c.args(["sync", "--create"])
         .arg(format!("school:{}", far.display()))
         .env("PLP_SSH", ssh)
         .env("PLP_REMOTE_PLP", far_plp);

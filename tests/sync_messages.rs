@@ -405,3 +405,77 @@ fn a_sync_into_a_new_file_says_it_made_it_and_a_failed_one_leaves_none() {
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("made a new database"), "{err}");
 }
+
+/// Over ssh as by path: a far path where there is no database is refused, in one sentence,
+/// and nothing is made there (a mistyped server path makes no copy of the students); with
+/// `--create` the file is made, never the folders it would sit in; a far file that is no plp
+/// database is said once, by the client.
+#[test]
+fn over_ssh_a_missing_far_file_is_made_only_with_create_and_said_once() {
+    let (dir, db) = demo_db();
+    let ssh = fake_ssh(dir.path());
+    let over = |target: &Path, create: bool| {
+        let mut c = plp(&db);
+        c.arg("sync")
+            .arg(format!("lab:{}", target.display()))
+            .env("PLP_SSH", &ssh)
+            .env("PLP_REMOTE_PLP", assert_cmd::cargo::cargo_bin("plp"));
+        if create {
+            c.arg("--create");
+        }
+        run(c)
+    };
+    let typo = dir.path().join("typo.db");
+    let (code, out, err) = over(&typo, false);
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(
+        err,
+        format!(
+            "plp: sync with lab failed: the other side refused: {} does not exist there; check \
+             the path, or add --create to make it a copy of this database\n",
+            typo.display()
+        )
+    );
+    assert!(!typo.exists());
+
+    let missing = dir.path().join("no-such-folder");
+    let (code, _, err) = over(&missing.join("copy.db"), true);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "the folder {} does not exist there; --create makes only copy.db itself",
+            missing.display()
+        )),
+        "{err}"
+    );
+    assert!(!missing.exists());
+
+    let not_plp = dir.path().join("notes.db");
+    std::fs::write(&not_plp, "not a database\n").unwrap();
+    let (code, _, err) = over(&not_plp, false);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("is not a plp database"), "{err}");
+
+    let (code, out, err) = over(&typo, true);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(dump(&typo), dump(&db));
+}
+
+/// The database itself under another name (a symbolic or a hard link) is refused as itself:
+/// SQLite would open a hard link as a second database with its own write-ahead log.
+#[test]
+fn the_database_under_another_name_is_refused_as_itself() {
+    let (dir, db) = demo_db();
+    let before = dump(&db);
+    let soft = dir.path().join("soft.db");
+    std::os::unix::fs::symlink(&db, &soft).unwrap();
+    let hard = dir.path().join("hard.db");
+    std::fs::hard_link(&db, &hard).unwrap();
+    for other in [&db, &soft, &hard] {
+        let mut c = plp(&db);
+        c.arg("sync").arg(other);
+        fails_with(c, 1, "that is this database; sync needs another one");
+    }
+    assert_eq!(dump(&db), before);
+}

@@ -1105,3 +1105,40 @@ fn typing_kept_by_another_plp_opens_at_once_while_the_file_is_being_written() {
     let kept = bodies(&second);
     assert_eq!(kept.len(), 2, "{kept:?}");
 }
+
+/// Typing that closes a draft's offer goes on for a few keys: none of them is a command (an
+/// `n` that would open the selected student's check-in and take the rest as its words, an
+/// Enter that would open a student). A key after a pause is a key again.
+#[test]
+fn the_rest_of_the_typing_that_closed_an_offer_is_no_command() {
+    let mut store = common::fixture_store();
+    let mut app = app(&mut store);
+    new_goal_for(&mut app, &mut store, 1);
+    keys(&mut app, &mut store, "Old goal");
+    press(&mut app, &mut store, KeyCode::Esc);
+    let mut app = common::tui::app(&mut store);
+    offers_at_start(&mut app, &mut store);
+    question(&app);
+    // "/hana" and Enter, typed at once (a tenth of a second apart).
+    app.key_gap = None;
+    press(&mut app, &mut store, KeyCode::Char('/'));
+    app.key_gap = Some(std::time::Duration::from_millis(100));
+    keys(&mut app, &mut store, "hana");
+    press(&mut app, &mut store, KeyCode::Enter);
+    assert!(app.composer.is_none(), "{}", screen(&app, 80, 24));
+    assert!(app.overlays.is_empty(), "{}", screen(&app, 80, 24));
+    assert_eq!(app.screen, Screen::Caseload);
+    assert!(app.filter.is_empty());
+    assert!(
+        app.status
+            .as_deref()
+            .is_some_and(|s| s.starts_with("Typing closed the question")),
+        "{:?}",
+        app.status
+    );
+    assert_eq!(store.drafts().unwrap().len(), 1, "the draft is kept");
+    // After a pause, n starts a check-in as ever.
+    app.key_gap = Some(std::time::Duration::from_secs(2));
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    assert!(app.composer.is_some(), "{}", screen(&app, 80, 24));
+}

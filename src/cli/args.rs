@@ -547,4 +547,8 @@ pub struct ServeArgs {
     /// Speak the sync protocol on standard input and output.
     #[arg(long)]
     pub stdio: bool,
+    /// Make the database if it does not exist (`plp sync host:path --create`); without it, a
+    /// path where there is no database is refused, so that a mistyped path makes no copy.
+    #[arg(long)]
+    pub create: bool,
 }

@@ -12,7 +12,6 @@ pub fn run(path: &Path, args: ServeArgs) -> CliResult {
             "plp serve needs --stdio (it is run by plp sync over ssh)".into(),
         ));
     }
-    let mut store = open_store(path)?;
     // Standard input read directly (no buffer of its own beneath ours), so that a client that
     // stalls is noticed and not waited for for ever.
     use std::os::fd::FromRawFd;
@@ -23,6 +22,53 @@ pub fn run(path: &Path, args: ServeArgs) -> CliResult {
         crate::sync::timeout::limit(),
     ));
     let mut w = BufWriter::new(std::io::stdout().lock());
-    crate::sync::stdio::serve(&mut store, &mut r, &mut w)
-        .map_err(|e| CliError::Failure(e.to_string()))
+    let created = !path.exists();
+    let opened = match missing(path, args.create) {
+        Some(why) => Err(why),
+        None => open_store(path).map_err(|e| e.to_string()),
+    };
+    let mut store = match opened {
+        Ok(store) => store,
+        // Said to the client, which says it in its own sentence; said here only when it
+        // could not be.
+        Err(why) => {
+            return match crate::sync::stdio::refuse_unopened(&mut r, &mut w, &why) {
+                true => Err(CliError::Said),
+                false => Err(CliError::Failure(why)),
+            }
+        }
+    };
+    let served = crate::sync::stdio::serve(&mut store, &mut r, &mut w);
+    if served.is_err() && created {
+        // A copy asked for with --create that could not be made whole is not left half made.
+        drop(store);
+        crate::store::Store::remove_unfinished(path);
+    }
+    served.map_err(|e| CliError::Failure(e.to_string()))
+}
+
+/// Why there is no database to serve at `path`: none is there and none was asked for, or its
+/// folder is missing (`--create` makes the file, never the folders it would sit in).
+fn missing(path: &Path, create: bool) -> Option<String> {
+    if path.exists() {
+        return None;
+    }
+    if !create {
+        return Some(format!(
+            "{} does not exist there; check the path, or add --create to make it a copy of \
+             this database",
+            path.display()
+        ));
+    }
+    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(folder) if !folder.is_dir() => Some(format!(
+            "the folder {} does not exist there; --create makes only {} itself",
+            folder.display(),
+            path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned()
+            )
+        )),
+        _ => None,
+    }
 }

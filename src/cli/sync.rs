@@ -119,7 +119,7 @@ fn once(path: &Path, args: &SyncArgs, here: &mut Store) -> Result<Summary, CliEr
                     crate::sync::hub::sync_hub(here, t, school.as_deref(), args.partial)?
                 }
                 Place::File(there) => {
-                    if there.canonicalize().ok() == path.canonicalize().ok() && there.exists() {
+                    if same_file(there, path) {
                         return Err(CliError::Failure(
                             "that is this database; sync needs another one".into(),
                         ));
@@ -150,10 +150,10 @@ fn once(path: &Path, args: &SyncArgs, here: &mut Store) -> Result<Summary, CliEr
                     path: remote_path,
                 } => {
                     let newest = crate::sync::protocol::newest_spoken();
-                    let tried = over_ssh(here, host, remote_path, newest)?;
+                    let tried = over_ssh(here, host, remote_path, newest, args.create)?;
                     // A far plp that speaks only an older protocol is greeted again in its own.
                     let tried = match tried.as_ref().err().and_then(stdio::speak_instead) {
-                        Some(older) => over_ssh(here, host, remote_path, older)?,
+                        Some(older) => over_ssh(here, host, remote_path, older, args.create)?,
                         None => tried,
                     };
                     tried.map_err(|e| CliError::Failure(format!("sync with {host} failed: {e}")))?
@@ -161,6 +161,17 @@ fn once(path: &Path, args: &SyncArgs, here: &mut Store) -> Result<Summary, CliEr
             }
         }
     })
+}
+
+/// Whether two paths name one file: the same path once links are followed, or the same file
+/// on the same device (a hard link, which SQLite would open as two databases, each with its
+/// own write-ahead log, and damage).
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => (x.dev(), x.ino()) == (y.dev(), y.ino()),
+        _ => false,
+    }
 }
 
 /// `--create` makes the file or folder it names, never the folders it would sit in: a
@@ -180,20 +191,22 @@ fn folder_must_exist(new: &Path) -> CliResult {
 }
 
 /// One sync over ssh with the `plp serve` run at `host` on `remote_path`, greeting it in
-/// `protocol`.
+/// `protocol`; with `create`, the far side makes its database if there is none.
 fn over_ssh(
     here: &mut Store,
     host: &str,
     remote_path: &str,
     protocol: u32,
+    create: bool,
 ) -> Result<Result<Summary, crate::sync::SyncError>, CliError> {
     let ssh = std::env::var("PLP_SSH").unwrap_or_else(|_| "ssh".into());
     let mut parts = ssh.split_whitespace();
     let program = parts.next().unwrap_or("ssh");
     let far_plp = std::env::var("PLP_REMOTE_PLP").unwrap_or_else(|_| "plp".into());
     let command = format!(
-        "{} serve --stdio --db {}",
+        "{} serve --stdio{} --db {}",
         quote(&far_plp),
+        if create { " --create" } else { "" },
         quote(remote_path)
     );
     let mut child = Command::new(program)

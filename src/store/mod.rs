@@ -10,6 +10,7 @@ mod clock;
 mod compact_log;
 mod copied_back;
 mod copy_check;
+mod created_twice;
 mod drafts;
 mod error;
 mod held;

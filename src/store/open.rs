@@ -378,7 +378,7 @@ fn migrate(conn: &Connection, path: Option<&Path>) -> Result<()> {
                 r.get(0)
             })
             .unwrap_or(false);
-        if has_replica {
+        if has_replica && super::created_twice::settled(conn) {
             return Ok(());
         }
     }
@@ -409,6 +409,7 @@ fn migrate(conn: &Connection, path: Option<&Path>) -> Result<()> {
                 drop_value_samples(&tx)?;
             }
         }
+        super::created_twice::settle_once(&tx)?;
         if version < SCHEMA_VERSION {
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;

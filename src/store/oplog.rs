@@ -816,6 +816,56 @@ mod tests {
         assert_eq!(st.grade, Some(10));
     }
 
+    /// The same student brought in whole in one file (a plan imported, the profile written)
+    /// and made from a roster in another, later: the roster's empty fields hide nothing, in
+    /// either file, and only what both said and differ on is a conflict.
+    #[test]
+    fn a_creation_that_says_nothing_of_a_field_gives_way_to_one_that_does() {
+        let mut a = Store::in_memory().unwrap();
+        let mut b = Store::in_memory().unwrap();
+        let whole = Student {
+            profile: crate::domain::Profile {
+                strengths: "Great with people".into(),
+                ..Default::default()
+            },
+            pronouns: Some("he/him".into()),
+            iep: true,
+            grade: Some(9),
+            ..student("7")
+        };
+        let id = a.write(|w| w.add_student(&whole)).unwrap();
+        let from_roster = Student {
+            grade: Some(10),
+            ..student("7")
+        };
+        b.write(|w| w.add_student(&from_roster)).unwrap();
+        let (to_b, to_a) = (a.ops().unwrap(), b.ops().unwrap());
+        for op in &to_b {
+            b.write(|w| w.receive(op)).unwrap();
+        }
+        for op in &to_a {
+            a.write(|w| w.receive(op)).unwrap();
+        }
+        for s in [&a, &b] {
+            let st: Student = s.get(Entity::Student, &id).unwrap().unwrap();
+            assert_eq!(
+                (
+                    st.profile.strengths.as_str(),
+                    st.pronouns.as_deref(),
+                    st.iep
+                ),
+                ("Great with people", Some("he/him"), true)
+            );
+            // Both said a grade, and they differ: the later is shown, the other kept aside.
+            assert_eq!(st.grade, Some(10));
+            let c = s.conflicts().unwrap();
+            assert_eq!(c.len(), 1, "{c:?}");
+            assert_eq!(c[0].field, "grade");
+        }
+        assert_eq!(a.dump_tables().unwrap(), b.dump_tables().unwrap());
+        assert!(!b.rebuild().unwrap(), "tables already agree with the log");
+    }
+
     #[test]
     fn receiving_twice_changes_nothing_and_rebuild_agrees() {
         let mut a = Store::in_memory().unwrap();

@@ -104,6 +104,7 @@ fn take_back(w: &mut Writer<'_>, op: &Op) -> Result<()> {
     if values.is_empty() {
         values.push(Value::Null);
     }
+    let base = taken_back_base(w, op)?;
     let mut written: Vec<&Value> = Vec::new();
     for (i, v) in values.iter().enumerate() {
         if values[i + 1..].contains(v) || written.contains(&v) {
@@ -118,9 +119,92 @@ fn take_back(w: &mut Writer<'_>, op: &Op) -> Result<()> {
             &op.entity_id,
             &op.field,
             v,
-            Base::Seen(vec![op.id.clone()]),
+            Base::Seen(base.clone()),
         )?;
         written.push(&values[i]);
     }
     Ok(())
+}
+
+/// What taking `op` back is based on: `op`, and each current version of its field made
+/// knowing it (a later change of this same line of edits, such as taking back a restore made
+/// after a retire), so that taking back one change after another leaves one version, not two
+/// in conflict. A version made without knowing `op` (someone else's, at the same time) stays
+/// current beside what is written, as any edit made at the same time does.
+fn taken_back_base(w: &Writer<'_>, op: &Op) -> Result<Vec<String>> {
+    let mut base = vec![op.id.clone()];
+    // Each version of the field and what it was based on.
+    let mut based_on: std::collections::HashMap<String, Vec<String>> = Default::default();
+    let mut stmt = w.tx().prepare_cached(
+        "SELECT id, base FROM ops WHERE entity_id = ?1 AND (field = ?2 OR field = '*')",
+    )?;
+    let mut rows = stmt.query(params![packed::id(&op.entity_id), op.field])?;
+    while let Some(r) = rows.next()? {
+        based_on.insert(
+            packed::unpack_id(r.get_ref(0)?)?,
+            packed::unpack_base(r.get_ref(1)?)?,
+        );
+    }
+    for head in super::versions::heads(w.tx(), &op.entity_id, &op.field)? {
+        if head.id == op.id {
+            continue;
+        }
+        // Whether `op` is among what the head was based on, however far back.
+        let mut seen = std::collections::HashSet::new();
+        let mut todo = vec![head.id.clone()];
+        let mut knows = false;
+        while let Some(id) = todo.pop() {
+            if id == op.id {
+                knows = true;
+                break;
+            }
+            if seen.insert(id.clone()) {
+                todo.extend(based_on.get(&id).into_iter().flatten().cloned());
+            }
+        }
+        if knows {
+            base.push(head.id);
+        }
+    }
+    Ok(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::test_support::store_with_student;
+    use crate::store::{Base, Entity};
+    use serde_json::Value;
+
+    /// Retired, restored, then both taken back one after the other: the record is as it was,
+    /// with one version of the field, not two in conflict.
+    #[test]
+    fn taking_back_a_restore_and_then_the_retire_leaves_no_conflict() {
+        let (mut store, id) = store_with_student();
+        let (_, retired) = store
+            .write_recorded(|w| w.retire(Entity::Student, &id).map(|_| ()))
+            .unwrap();
+        let (_, restored) = store
+            .write_recorded(|w| {
+                w.set(
+                    Entity::Student,
+                    &id,
+                    "retired",
+                    Value::Bool(false),
+                    Base::Current,
+                )
+                .map(|_| ())
+            })
+            .unwrap();
+        store.undo(&restored).unwrap();
+        let st: crate::domain::Student = store.get(Entity::Student, &id).unwrap().unwrap();
+        assert!(st.retired);
+        store.undo(&retired).unwrap();
+        let st: crate::domain::Student = store.get(Entity::Student, &id).unwrap().unwrap();
+        assert!(!st.retired);
+        assert!(
+            store.conflicts().unwrap().is_empty(),
+            "{:?}",
+            store.conflicts()
+        );
+    }
 }

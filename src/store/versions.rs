@@ -267,10 +267,29 @@ pub(super) fn heads(
     all.retain(|h| !superseded.contains(&h.id));
     // A record created on two machines (one roster imported twice) has two creations; any
     // deliberate edit of the field outranks them, so only edits can be in conflict with edits.
+    // Between creations alone, one that says nothing of the field (a roster's new student with
+    // an empty profile, beside the same student brought in whole from a plan) gives way to one
+    // that says something, so that nobody's words are hidden behind an empty default.
     if all.iter().any(|h| !h.created) {
         all.retain(|h| !h.created);
+    } else if all.iter().any(|h| says_something(&h.value)) {
+        all.retain(|h| says_something(&h.value));
     }
     Ok(all)
+}
+
+/// Whether a creation's value of a field says something: not null, empty text, an empty list
+/// or object, or `false` (what a new record holds where nothing was given). The hub's views
+/// decide by the same rule (`plp.says_something`, hub schema 28).
+fn says_something(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+        Value::Number(_) => true,
+    }
 }
 
 pub(super) fn winner(heads: &[Head]) -> Option<&Head> {

@@ -178,6 +178,8 @@ fn event_loop(
     let mut at_path = file_at(store.path());
     // Events read with a run of letters and not yet handled, in order (never dropped).
     let mut pending: VecDeque<Event> = VecDeque::new();
+    // When the key before came (see `App::key_gap`).
+    let mut last_key: Option<std::time::Instant> = None;
     loop {
         redraw |= take_arrived(app, store, &mut bg);
         if signals.resized() {
@@ -329,6 +331,11 @@ fn event_loop(
                         _ => None,
                     };
                     if let Some(a) = action {
+                        if matches!(a, Action::Key(_) | Action::Letters(_)) {
+                            let now = std::time::Instant::now();
+                            app.key_gap = last_key.map(|t| now.duration_since(t));
+                            last_key = Some(now);
+                        }
                         dispatch_with(app, store, a, Some(&mut bg));
                         redraw = true;
                     }

@@ -237,6 +237,12 @@ pub struct App {
     pub armed: Option<crate::tui::keymap::Cmd>,
     /// The app should stop for now and give the shell back (Ctrl-Z).
     pub suspend: bool,
+    /// How long after the key before it this key came, as the terminal's loop saw it (`None`
+    /// where not known: the first key).
+    pub key_gap: Option<std::time::Duration>,
+    /// Typing closed a question (see `update::not_an_answer`): the rest of that typing, keys
+    /// that follow each other closely, is not taken as commands.
+    pub stray_run: bool,
     /// Retired records are shown in the student's panes.
     pub show_retired: bool,
     /// Changes made since the app was opened, newest last (what `u` takes back).
@@ -290,6 +296,8 @@ impl App {
             unsaved: None,
             armed: None,
             suspend: false,
+            key_gap: None,
+            stray_run: false,
             show_retired: false,
             changes: Vec::new(),
             changed_since_open: false,

@@ -33,6 +33,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (25, include_str!("sql/0025_other_children.sql")),
     (26, include_str!("sql/0026_school_reports.sql")),
     (27, include_str!("sql/0027_login_scope.sql")),
+    (28, include_str!("sql/0028_creations_that_say_nothing.sql")),
 ];
 
 /// The hub schema version this plp makes and uses.

@@ -677,6 +677,18 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let ctx = app.ctx();
     let key = line_feed_as_enter(ctx, key);
     let cmd = keymap::resolve(ctx, &key);
+    if app.stray_run {
+        if typing(&key) && app.key_gap.is_some_and(|g| g < STRAY_GAP) {
+            // The typing that closed a question goes on: none of it is a command (a letter
+            // that opens a check-in, an Enter that opens a student), and the sentence saying
+            // what closing it did stays; in a text field it is text.
+            if cmd.is_some() || !takes_text(ctx) {
+                return vec![];
+            }
+        } else {
+            app.stray_run = false;
+        }
+    }
     // In a terminal too small to draw in, nothing is shown: a key would act unseen (open a
     // student, retire, undo). Only quitting does; typing into an open form or check-in goes
     // on, as the screen says.
@@ -728,18 +740,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             return vec![];
         }
     }
-    if cmd.is_some()
-        || !matches!(
-            ctx,
-            Ctx::ComposerText
-                | Ctx::ComposerNote
-                | Ctx::Form
-                | Ctx::FieldForm
-                | Ctx::Filter
-                | Ctx::YearEndText
-                | Ctx::FinalReviewText
-        )
-    {
+    if cmd.is_some() || !takes_text(ctx) || ctx == Ctx::Palette {
         app.status = None;
     } else {
         forget_a_refused_paste(app);
@@ -810,12 +811,14 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 
 /// A key that answers nothing while a question is open: typing that went on before the question
 /// was read. The question is closed as if answered no (nothing is done), so that a `y` further on
-/// in the same typing cannot answer it; offers of drafts are all put away at once, each draft
-/// kept for the next start and marked on the caseload and in its student's pane.
+/// in the same typing cannot answer it, and the rest of that typing is no command either (see
+/// `App::stray_run`); offers of drafts are all put away at once, each draft kept for the next
+/// start and marked on the caseload and in its student's pane.
 fn not_an_answer(app: &mut App) -> Vec<Effect> {
     let Some(Overlay::Confirm { no, offer, yes, .. }) = app.overlays.pop() else {
         return vec![];
     };
+    app.stray_run = true;
     if offer {
         // The offer answered and those put away with it (newest first), one draft each.
         let mut put_away = vec![yes];
@@ -864,6 +867,38 @@ fn not_an_answer(app: &mut App) -> Vec<Effect> {
         app.status = Some("Typing closed the question, as a no: nothing was done.".into());
     }
     no
+}
+
+/// Keys closer together than this are one run of typing: the rest of the typing that closed a
+/// question (a person typing a word, about 100-250 ms between keys, or keys sent at once).
+const STRAY_GAP: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// Whether typing in `ctx` is text: a field, the caseload's filter, the palette's query.
+fn takes_text(ctx: Ctx) -> bool {
+    matches!(
+        ctx,
+        Ctx::ComposerText
+            | Ctx::ComposerNote
+            | Ctx::Form
+            | Ctx::FieldForm
+            | Ctx::Filter
+            | Ctx::Palette
+            | Ctx::YearEndText
+            | Ctx::FinalReviewText
+    )
+}
+
+/// A key of typing: a character without Ctrl or Alt, Enter or Backspace.
+fn typing(key: &KeyEvent) -> bool {
+    let plain = !key.modifiers.intersects(
+        ratatui::crossterm::event::KeyModifiers::CONTROL
+            | ratatui::crossterm::event::KeyModifiers::ALT,
+    );
+    plain
+        && matches!(
+            key.code,
+            KeyCode::Char(_) | KeyCode::Enter | KeyCode::Backspace
+        )
 }
 
 /// Typing into the caseload filter or the palette's query.
