@@ -176,6 +176,82 @@ fn one_file_holds_every_student_with_a_page_break_between() {
     }
 }
 
+/// Printed on both sides, one file of many printouts never puts two students on one sheet:
+/// each starts on the front of a sheet, the back of a printout of an odd number of pages says
+/// only that it is left blank, and each student's pages are numbered as their own.
+#[test]
+fn one_pdf_starts_each_student_on_a_sheet_of_their_own() {
+    let (dir, db) = demo_db();
+    let students = active(&db, Some("9"));
+    let pdf = dir.path().join("grade9.pdf");
+    let mut c = plp(&db);
+    c.args([
+        "export",
+        "--grade",
+        "9",
+        "--format",
+        "pdf",
+        "--lang",
+        "en",
+        "--one-file",
+        "--out",
+    ])
+    .arg(&pdf);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let Some(text) = pdftotext(&pdf) else { return };
+    let mut pages: Vec<&str> = text.split('\u{c}').collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    // The footer of a page: (whose, page, of how many).
+    let footer = |page: &str| -> Option<(String, usize, usize)> {
+        let line = page.lines().find(|l| l.contains(" · Printed "))?;
+        let (whose, rest) = line.split_once(" · Printed ")?;
+        let (_, numbers) = rest.rsplit_once(" · Page ")?;
+        let (n, of) = numbers.trim().split_once(" of ")?;
+        Some((whose.to_string(), n.parse().ok()?, of.parse().ok()?))
+    };
+    let (mut at, mut printouts, mut blanks) = (0, 0, 0);
+    while at < pages.len() {
+        assert_eq!(
+            at % 2,
+            0,
+            "page {} starts a printout on the back of a sheet",
+            at + 1
+        );
+        let (whose, first, of) = footer(pages[at])
+            .unwrap_or_else(|| panic!("page {} has no footer:\n{}", at + 1, pages[at]));
+        assert_eq!(first, 1, "page {}: {}", at + 1, pages[at]);
+        for n in 1..=of {
+            let page = pages.get(at + n - 1).copied().unwrap_or_default();
+            assert_eq!(
+                footer(page),
+                Some((whose.clone(), n, of)),
+                "page {}:\n{page}",
+                at + n
+            );
+        }
+        at += of;
+        printouts += 1;
+        if of % 2 == 1 && at < pages.len() {
+            assert_eq!(
+                pages[at].trim(),
+                "This page is left blank.",
+                "page {} after {whose}'s {of} pages",
+                at + 1
+            );
+            at += 1;
+            blanks += 1;
+        }
+    }
+    assert_eq!(printouts, students.len());
+    assert!(
+        blanks > 0,
+        "grade 9 holds a printout of an odd number of pages"
+    );
+}
+
 #[test]
 fn conference_night_refuses_what_it_cannot_do_and_writes_nothing() {
     let (dir, db) = demo_db();

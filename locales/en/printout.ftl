@@ -9,6 +9,8 @@ advisor = Advisor: { $name }
 contact = How to reach the advisor: { $contact }
 printed = Printed { $date }
 page = Page { $page } of { $pages }
+# The back of a student's last sheet, left empty so that the next student starts a sheet of their own.
+page-left-blank = This page is left blank.
 not-translated = The student's and the advisor's own words are printed as they were written; they are not translated.
 
 # Dates as people read them: 28 May 2027.

@@ -8,6 +8,7 @@ advisor = Tutor o tutora: { $name }
 contact = Cómo comunicarse con el tutor o la tutora: { $contact }
 printed = Impreso el { $date }
 page = Página { $page } de { $pages }
+page-left-blank = Esta página se ha dejado en blanco.
 not-translated = Las palabras del estudiante y del tutor o la tutora se imprimen tal como se escribieron; no se traducen.
 
 date = { $day } de { $month } de { $year }

@@ -400,7 +400,8 @@ pub struct ExportArgs {
     /// Let --out replace a file that is there (never the database or the files beside it).
     #[arg(long, requires = "out")]
     pub force: bool,
-    /// Several printouts in one file (--out FILE), a page break between students.
+    /// Several printouts in one file (--out FILE), each student on a new page (in a PDF, on a
+    /// new sheet when printed on both sides).
     #[arg(long)]
     pub one_file: bool,
     /// Include the advisor's notes in a printout (they are left out unless asked for).

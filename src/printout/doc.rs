@@ -31,6 +31,10 @@ pub struct Doc {
     /// "Page {page} of {pages}" in the family's language, for page footers (the two names in
     /// braces are replaced by the numbers once the pages are laid out).
     pub page_of: String,
+    /// "This page is left blank." in the family's language: all that is printed on the back
+    /// of the last sheet of a printout of an odd number of pages, when another student's
+    /// printout follows in the same file.
+    pub blank_page: String,
 }
 
 /// A section: an optional small line above its heading, the heading, its blocks.
@@ -350,6 +354,7 @@ pub fn compose(p: &Printout, w: &Words) -> Doc {
             "page",
             &[("page", "{page}".into()), ("pages", "{pages}".into())],
         ),
+        blank_page: w.t("page-left-blank"),
     }
 }
 

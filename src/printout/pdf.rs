@@ -395,7 +395,8 @@ fn block(l: &mut Layout, b: &Block) {
     }
 }
 
-/// Renders printouts into one PDF, each student starting on a new page.
+/// Renders printouts into one PDF, each student starting on a sheet of their own when printed
+/// on both sides (see [`render_telling`]).
 pub fn render(docs: &[Doc], paper: Paper) -> Result<Vec<u8>, PdfError> {
     render_telling(docs, paper).map(|(bytes, _)| bytes)
 }
@@ -403,6 +404,11 @@ pub fn render(docs: &[Doc], paper: Paper) -> Result<Vec<u8>, PdfError> {
 /// Renders as [`render`] does, and says which characters of the text the embedded font has
 /// nothing for (they are drawn as empty boxes: Chinese, Japanese and Korean, most emoji), each
 /// once, in the order first met.
+///
+/// A printout of an odd number of pages followed by another student's is given one more page,
+/// so that printed on both sides no sheet holds two students: the back of its last sheet says
+/// only that it is left blank (no name, no footer). Each student's page numbers count their
+/// own pages, the blank one left out.
 pub fn render_telling(docs: &[Doc], paper: Paper) -> Result<(Vec<u8>, Vec<char>), PdfError> {
     let mut unshown = Vec::new();
     let fonts = faces().ok_or_else(|| PdfError("the embedded font cannot be read".into()))?;
@@ -418,10 +424,10 @@ pub fn render_telling(docs: &[Doc], paper: Paper) -> Result<(Vec<u8>, Vec<char>)
             .creator("plp".to_string()),
     );
     let (w, h) = paper.points();
-    for d in docs {
+    for (i, d) in docs.iter().enumerate() {
         let pages = lay_out(d, paper);
         let total = pages.len();
-        for (i, ops) in pages.into_iter().enumerate() {
+        for (n, ops) in pages.into_iter().enumerate() {
             let settings = PageSettings::from_wh(w, h).ok_or_else(|| PdfError("page".into()))?;
             let mut page = document.start_page_with(settings);
             let mut s = page.surface();
@@ -430,7 +436,7 @@ pub fn render_telling(docs: &[Doc], paper: Paper) -> Result<(Vec<u8>, Vec<char>)
             }
             let page_of = d
                 .page_of
-                .replace("{page}", &(i + 1).to_string())
+                .replace("{page}", &(n + 1).to_string())
                 .replace("{pages}", &total.to_string());
             let footer = footer_line(
                 &d.running,
@@ -455,9 +461,46 @@ pub fn render_telling(docs: &[Doc], paper: Paper) -> Result<(Vec<u8>, Vec<char>)
             s.finish();
             page.finish();
         }
+        if total % 2 == 1 && i + 1 < docs.len() {
+            blank_page(&mut document, d, w, h, fonts, &mut unshown)?;
+        }
     }
     let bytes = document.finish().map_err(|e| PdfError(format!("{e:?}")))?;
     Ok((bytes, unshown))
+}
+
+/// The back of the last sheet of `d`'s printout: only "This page is left blank." in its
+/// family's language, in grey at the middle of the page.
+fn blank_page(
+    document: &mut Document,
+    d: &Doc,
+    w: f32,
+    h: f32,
+    fonts: &Faces,
+    unshown: &mut Vec<char>,
+) -> Result<(), PdfError> {
+    let settings = PageSettings::from_wh(w, h).ok_or_else(|| PdfError("page".into()))?;
+    let mut page = document.start_page_with(settings);
+    let mut s = page.surface();
+    let size = 9.0;
+    let text = d.blank_page.clone();
+    let x = (w - width(&text, size, false)) / 2.0;
+    draw(
+        &mut s,
+        &Op::Text {
+            x: x.max(MARGIN),
+            y: h / 2.0,
+            size,
+            bold: false,
+            grey: 110,
+            text,
+        },
+        fonts,
+        unshown,
+    );
+    s.finish();
+    page.finish();
+    Ok(())
 }
 
 fn draw(s: &mut krilla::surface::Surface<'_>, op: &Op, fonts: &Faces, unshown: &mut Vec<char>) {
