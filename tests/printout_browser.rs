@@ -220,3 +220,65 @@ fn two_students() -> String {
         one("600002", "Ben", r#"<b>Ortiz</b> \"Jr\""#)
     )
 }
+
+/// A student's own words longer than what is left of the first page begin on it, under their
+/// heading, and flow on to the next: the first page is not left holding only the header.
+#[test]
+fn long_own_words_begin_on_the_first_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let said = |n: usize| {
+        format!(
+            "Saying{n}Begins here. {}",
+            "I read with my grandma on Sundays and we talk about the story after, which \
+             helps me remember who everyone is and what happened in the chapter before. "
+                .repeat(6)
+        )
+    };
+    let checkins: Vec<String> = ["2026-09-14", "2026-10-19", "2026-11-20"]
+        .iter()
+        .enumerate()
+        .map(|(n, date)| {
+            format!(
+                r#"{{"date": "{date}", "kind": "check-in", "student_words": "{}"}}"#,
+                said(n + 1)
+            )
+        })
+        .collect();
+    let doc = dir.path().join("plan.json");
+    std::fs::write(
+        &doc,
+        format!(
+            r#"{{"format": "plp", "version": 1, "exported": "2026-11-20", "students": [{{
+    "sis_id": "500001", "given_name": "Lucía", "family_name": "Fernández",
+    "grade": 9, "advisor": "Ms. Rivera", "status": "active",
+    "plans": [{{"school_year": "2026-27", "goals": [
+      {{"key": "g1", "title": "Read one chapter book each month", "domain": "academic",
+       "status": "active", "strategies": []}}]}}],
+    "checkins": [{}]}}]}}"#,
+            checkins.join(", ")
+        ),
+    )
+    .unwrap();
+    plp(&db)
+        .args(["import", "plan"])
+        .arg(&doc)
+        .assert()
+        .success();
+    let page = dir.path().join("words.html");
+    plp(&db)
+        .args([
+            "export", "500001", "--format", "html", "--lang", "en", "--out",
+        ])
+        .arg(&page)
+        .assert()
+        .success();
+    let Some(printed) = browser::printed_text(&page) else {
+        return;
+    };
+    let first = printed.split('\u{c}').next().unwrap_or_default();
+    assert!(
+        first.contains("In Lucía's own words") && first.contains("Saying3Begins here."),
+        "the first page holds only:\n{first}\n\nall pages:\n{printed}"
+    );
+}

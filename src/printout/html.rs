@@ -16,13 +16,13 @@ h1{font-size:1.9em;margin:.1em 0 .2em}\
 .facts{margin:.1em 0;color:#222}\
 h2{font-size:1.25em;margin:1.4em 0 .4em;border-bottom:1px solid #888;padding-bottom:.15em;break-after:avoid}\
 h3{font-size:1em;margin:.9em 0 .3em;break-after:avoid}\
-section{break-inside:avoid}\
-section.goal{border:1px solid #888;border-radius:6px;padding:.2em 1em .8em;margin:1.2em 0;break-inside:auto;-webkit-box-decoration-break:clone;box-decoration-break:clone}\
+section.goal{border:1px solid #888;border-radius:6px;padding:.2em 1em .8em;margin:1.2em 0;-webkit-box-decoration-break:clone;box-decoration-break:clone}\
 section.goal h2{border:0;margin-top:.1em}\
-blockquote{margin:.6em 0;padding:.3em 1em;border-left:4px solid #111;font-size:1.08em}\
+blockquote{margin:.6em 0;padding:.3em 1em;border-left:4px solid #111;font-size:1.08em;break-inside:avoid}\
 blockquote p{margin:.2em 0;white-space:pre-wrap}\
 blockquote cite{display:block;font-style:normal;color:#444;font-size:.85em}\
 .muted{color:#444;font-style:italic}\
+p{orphans:2;widows:2}\
 .field{margin:.3em 0;break-inside:avoid}.field b{font-weight:700}\
 .celebrate{font-weight:700;border:2px solid #111;border-radius:6px;padding:.3em .7em;display:inline-block;margin:.3em 0}\
 figure{margin:.5em 0;break-inside:avoid}figcaption{font-size:.85em;color:#333}\
