@@ -369,6 +369,42 @@ fn a_check_in_restricted_whole_stays_out_unless_asked_for() {
     assert!(!shown.contains("unknown kind"), "{shown}");
 }
 
+/// Steps agreed at a meeting the family sees, then a quick note with none, then a meeting
+/// restricted whole: the page names the day the steps were agreed, not the quick note's, and
+/// nothing of the meeting restricted whole.
+#[test]
+fn steps_say_the_meeting_that_agreed_them_after_a_later_one_restricted_whole() {
+    let (_d, db) = fixture();
+    for args in [
+        &["--date", "2026-11-02", "--said", "Quick hello ZQXQUICK"][..],
+        &[
+            "--date",
+            "2026-11-10",
+            "--said",
+            "Words ZQXLATERWHOLE",
+            "--notes",
+            "Notes ZQXLATERWHOLE",
+            "--restricted",
+            "whole",
+        ][..],
+    ] {
+        let mut c = plp(&db);
+        c.args(["checkin", "500001"]).args(args);
+        let (code, _, err) = run(c);
+        assert_eq!(code, 0, "{err}");
+    }
+    let plain = export(&db, &["--format", "md", "--lang", "en"]);
+    assert!(plain.contains("Pick the next book"), "{plain}");
+    assert!(plain.contains("Quick hello ZQXQUICK"), "{plain}");
+    assert!(
+        plain.contains("*Agreed at the meeting of 19 October 2026; a later meeting may have settled some of them.*"),
+        "{plain}"
+    );
+    assert!(!plain.contains("2 November 2026;"), "{plain}");
+    assert!(!plain.contains("ZQXLATERWHOLE"), "{plain}");
+    assert!(!plain.contains("10 November 2026"), "{plain}");
+}
+
 /// `plp` with its settings in `config` (and no advisor from the environment).
 fn plp_set(db: &Path, config: &Path) -> assert_cmd::Command {
     let mut c = plp(db);

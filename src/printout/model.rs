@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::domain::{
     clean_text, last_year_before_graduating, open_steps, school_year_start, CheckIn, CheckInKind,
-    GoalDomain, Pronoun, Restriction, Status, Strategy, Verdict, PROFILE_FIELDS,
+    GoalDomain, OpenStep, Pronoun, Restriction, Status, Strategy, Verdict, PROFILE_FIELDS,
 };
 use crate::store::{GoalRecord, StudentRecord};
 
@@ -194,8 +194,9 @@ pub struct Printout {
     /// latest one's, and those agreed before it that none has gone over since, with who does
     /// them.
     pub next_steps: Vec<Step>,
-    /// The day those steps were agreed, when a later meeting the family does not see was held
-    /// (they may have been gone over there): the page says so.
+    /// The day those steps were agreed (the day of the meeting the family sees that agreed
+    /// them), when a later meeting the family does not see was held (they may have been gone
+    /// over there): the page says so.
     pub steps_agreed: Option<NaiveDate>,
     /// The next meeting: the next date the latest check-in set, as the caseload has it.
     pub next_meeting: NextMeeting,
@@ -287,6 +288,26 @@ pub fn restricted_notes(ch: &CheckIn) -> bool {
     ch.restricted || restricted_whole(ch)
 }
 
+/// The day the open steps were agreed, told when a meeting the family does not see was held
+/// after the one that agreed them (it may have settled some): the day of the meeting the family
+/// sees that set them, never anything of the one it does not. `of_year` and `seen` are newest
+/// first, `seen` the part of `of_year` the family may see.
+fn steps_agreed(of_year: &[&CheckIn], seen: &[&CheckIn], open: &[OpenStep]) -> Option<NaiveDate> {
+    let agreed = open.iter().filter_map(|o| o.agreed).max()?;
+    let is_seen = |ch: &CheckIn| seen.iter().any(|s| std::ptr::eq(*s, ch));
+    // The meeting that agreed them: the newest the family sees, on that day, with steps.
+    let agreed_there = |ch: &CheckIn| {
+        is_seen(ch)
+            && ch.date == Some(agreed)
+            && ch.next_steps.iter().any(|s| !s.text.trim().is_empty())
+    };
+    let hidden_since = of_year
+        .iter()
+        .take_while(|ch| !agreed_there(ch))
+        .any(|ch| !is_seen(ch));
+    hidden_since.then_some(agreed)
+}
+
 /// Who does something, as a family reads it: "student" is the student's name, "advisor" the
 /// advisor's (when known); anything else as written.
 fn person(owner: &str, first_name: &str, advisor: Option<&str>) -> String {
@@ -357,16 +378,15 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
             Status::Unknown => {}
         }
     }
-    let latest = seen.first();
-    // Steps agreed before a meeting the family does not see say when they were agreed.
-    let steps_agreed = latest
-        .filter(|ch| of_year.first().is_some_and(|l| !std::ptr::eq(*l, **ch)))
-        .and_then(|ch| ch.date);
     // The steps still open at the meetings the family sees: the latest one's, and those agreed
     // before it that no meeting has gone over since.
-    let next_steps = open_steps(seen.iter().copied())
+    let open: Vec<_> = open_steps(seen.iter().copied())
         .into_iter()
         .filter(|o| !c(&o.step.text).is_empty())
+        .collect();
+    let steps_agreed = steps_agreed(&of_year, &seen, &open);
+    let next_steps = open
+        .into_iter()
         .map(|o| Step {
             text: c(&o.step.text),
             who: c(&o.step.owner),
