@@ -1032,3 +1032,30 @@ fn a_student_with_no_plan_is_given_the_current_school_year() {
     assert_eq!(code, 0, "{err}");
     assert!(md.contains("2027-28 school year"), "{md}");
 }
+
+/// A goal rewritten (revised) is told to the family as rewritten, not as given up; a goal
+/// dropped is set aside.
+#[test]
+fn a_revised_goal_is_told_as_rewritten_and_a_dropped_one_as_set_aside() {
+    let (_d, demo) = common::demo_db();
+    let en = export_of(&demo, "213955", &["--format", "md", "--lang", "en"]);
+    assert!(
+        en.contains(
+            "We rewrote the goal \"Stop being nervous about math tests\"; the goals above are \
+             the ones we work on now."
+        ),
+        "{en}"
+    );
+    assert!(
+        !en.contains("We set aside the goal \"Stop being nervous"),
+        "{en}"
+    );
+    let es = export_of(&demo, "213955", &["--format", "md", "--lang", "es"]);
+    assert!(
+        es.contains("Reescribimos la meta «Stop being nervous about math tests»"),
+        "{es}"
+    );
+    let (_f, db) = fixture();
+    let md = export(&db, &["--format", "md"]);
+    assert!(md.contains("We set aside the goal \"Join the chess club ZQXGOALDROPPED\"."));
+}

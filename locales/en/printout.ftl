@@ -105,6 +105,7 @@ change-stopped = We tried { $old }; we have stopped { $count ->
 }.
 change-goal = We set aside the goal "{ $goal }".
 change-goal-now = We set aside the goal "{ $goal }"; now { $new }.
+change-goal-revised = We rewrote the goal "{ $goal }"; the goals above are the ones we work on now.
 
 next-steps = Next steps
 no-next-steps = No next steps are written down yet.

@@ -97,6 +97,7 @@ change-stopped = Probamos { $old }; { $count ->
 }.
 change-goal = Dejamos de lado la meta «{ $goal }».
 change-goal-now = Dejamos de lado la meta «{ $goal }»; ahora { $new }.
+change-goal-revised = Reescribimos la meta «{ $goal }»; las metas de arriba son las que trabajamos ahora.
 
 next-steps = Próximos pasos
 no-next-steps = Todavía no hay próximos pasos por escrito.

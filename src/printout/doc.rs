@@ -288,7 +288,14 @@ pub fn compose(p: &Printout, w: &Words) -> Doc {
                         w.with("change-now", &[("old", q(tried)), ("new", and(now))])
                     }
                     Change::Adjusted { what, often, who } => adjusted(w, &q(what), often, who),
-                    Change::Goal { title } => w.with("change-goal", &[("goal", title.clone())]),
+                    Change::Goal { title, revised } => w.with(
+                        if *revised {
+                            "change-goal-revised"
+                        } else {
+                            "change-goal"
+                        },
+                        &[("goal", title.clone())],
+                    ),
                 },
                 detail: Vec::new(),
             })

@@ -130,10 +130,12 @@ pub enum Change {
         /// Who helps, before and now, when that changed.
         who: Option<(String, String)>,
     },
-    /// A goal set aside.
+    /// A goal set aside (dropped), or rewritten (revised: a new goal took its place).
     Goal {
         /// Its title.
         title: String,
+        /// Revised rather than dropped.
+        revised: bool,
     },
 }
 
@@ -374,6 +376,7 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
             }
             Status::Revised | Status::Dropped => changes.push(Change::Goal {
                 title: c(&g.goal.title),
+                revised: g.goal.status == Status::Revised,
             }),
             Status::Unknown => {}
         }
