@@ -252,3 +252,85 @@ fn a_reading_copy_refuses_a_roster_before_saying_anything_of_it() {
     );
     assert_eq!(snapshot_dir(dir.path()), before);
 }
+
+/// A `--map` naming a column the file does not have (a typo) is refused in one sentence naming
+/// the file's columns: nothing is imported and nothing remembered. Two maps reading one column
+/// as two fields conflict, and are refused too.
+#[test]
+fn a_map_naming_no_column_of_the_file_is_refused() {
+    let (dir, db, home) = setup();
+    caseload(dir.path(), &db, &home, 2);
+    let before = dump(&db);
+    let hr = dir.path().join("hr.csv");
+    std::fs::write(&hr, "id,first,last,grade,Homeroom\n8,A,X,9,Mr. Y\n").unwrap();
+    for extra in [
+        &["--map", "Homroom=advisor"][..],
+        &["--dry-run", "--map", "Homroom=advisor"],
+    ] {
+        fails_with(
+            import(&db, &home, &hr, extra),
+            1,
+            &format!(
+                "--map: {} has no column \"Homroom\" (its columns: id, first, last, grade, \
+                 Homeroom); nothing was imported",
+                hr.display()
+            ),
+        );
+    }
+    fails_with(
+        import(
+            &db,
+            &home,
+            &hr,
+            &["--map", "Homeroom=advisor", "--map", "homeroom=grade"],
+        ),
+        1,
+        "--map \"Homeroom=advisor\" and --map \"homeroom=grade\" conflict: a column is read as \
+         one field; nothing was imported",
+    );
+    assert_eq!(dump(&db), before);
+    let mut c = plp(&db);
+    c.env("XDG_CONFIG_HOME", &home).arg("config");
+    let (_, out, _) = run(c);
+    assert!(
+        !out.contains("Homroom") && !out.contains("Homeroom"),
+        "{out}"
+    );
+    // Given twice alike, a map is no conflict.
+    let (code, _, err) = run(import(
+        &db,
+        &home,
+        &hr,
+        &["--map", "Homeroom=advisor", "--map", "Homeroom=advisor"],
+    ));
+    assert_eq!(code, 0, "{err}");
+}
+
+/// A remembered map was right for the file it was made for: a later file without its column
+/// is imported, the map is said to be unused (so that a column the SIS renamed is seen) and
+/// kept for the next file that has the column.
+#[test]
+fn a_remembered_map_for_a_column_a_file_lacks_is_kept_and_said() {
+    let (dir, db, home) = setup();
+    let hr = dir.path().join("hr.csv");
+    std::fs::write(&hr, "id,first,last,grade,Homeroom\n8,A,X,9,Mr. Y\n").unwrap();
+    let (code, _, err) = run(import(&db, &home, &hr, &["--map", "Homeroom=advisor"]));
+    assert_eq!(code, 0, "{err}");
+    let plain = dir.path().join("plain.csv");
+    std::fs::write(&plain, "id,first,last,grade\n8,A,X,10\n").unwrap();
+    let (code, out, err) = run(import(&db, &home, &plain, &[]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("updated 1 (grade 1)"), "{out}");
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "the remembered map Homeroom=advisor is not used: {} has no Homeroom column (it is \
+             kept for the files that have one)",
+            plain.display()
+        )
+    );
+    let mut c = plp(&db);
+    c.env("XDG_CONFIG_HOME", &home).arg("config");
+    let (_, out, _) = run(c);
+    assert!(out.contains("Homeroom=advisor"), "{out}");
+}

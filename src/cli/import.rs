@@ -148,6 +148,12 @@ fn roster_run(
     out: &mut Out,
 ) -> CliResult {
     let new_maps = parse_maps(&opts.maps)?;
+    if let Some(((col, a), (again, b))) = roster_maps::conflict(&new_maps) {
+        return Err(CliError::Failure(format!(
+            "--map \"{col}={a}\" and --map \"{again}={b}\" conflict: a column is read as one \
+             field; nothing was imported"
+        )));
+    }
     let bytes = std::fs::read(file).map_err(|e| {
         CliError::Failure(format!(
             "cannot read {}: {}",
@@ -163,6 +169,9 @@ fn roster_run(
     };
     let maps = roster_maps::merged(&settings.roster_map, &new_maps);
     let header = roster::header(&bytes).map_err(|e| refused(file, e))?;
+    if let Some(missing) = absent_columns(file, &header, &new_maps) {
+        return Err(CliError::Failure(missing));
+    }
     let used = roster_maps::used_remembered(&header, &settings.roster_map, &new_maps);
     if let Some((col, field, other)) = roster_maps::clash(&header, &used, &maps) {
         return Err(CliError::Failure(format!(
@@ -181,6 +190,15 @@ fn roster_run(
             "using the remembered map{} {}",
             plural(used.len()),
             each.join(", ")
+        ));
+    }
+    // A remembered map was right for the file it was made for: one this file has no column
+    // for is kept for the next such file, and said, so that a column renamed is seen.
+    for (col, field) in roster_maps::unused_remembered(&header, &settings.roster_map, &new_maps) {
+        crate::error::tell(format_args!(
+            "the remembered map {col}={field} is not used: {} has no {col} column (it is kept \
+             for the files that have one)",
+            file.display()
         ));
     }
     let mut roster = roster::parse_with(&bytes, &maps, today).map_err(|e| refused(file, e))?;
@@ -351,6 +369,33 @@ fn roster_run(
     }
     Ok(())
 }
+
+/// Why a file cannot be read with the maps given now, when one names a column the file does
+/// not have: a mistyped column would otherwise be passed over, and remembered.
+fn absent_columns(file: &Path, header: &[String], given: &[(String, String)]) -> Option<String> {
+    let missing = roster_maps::not_in(header, given);
+    let first = missing.first()?;
+    let columns: Vec<String> = header
+        .iter()
+        .map(|h| crate::domain::clean_line(h))
+        .filter(|h| !h.is_empty())
+        .collect();
+    let others = match &missing[1..] {
+        [] => String::new(),
+        rest => {
+            let quoted: Vec<String> = rest.iter().map(|c| format!("\"{c}\"")).collect();
+            format!(", nor {}", quoted.join(", "))
+        }
+    };
+    Some(format!(
+        "--map: {} has no column \"{first}\"{others} (its columns: {}); nothing was imported",
+        file.display(),
+        super::output::first_few(&columns, COLUMNS_NAMED)
+    ))
+}
+
+/// The most of a file's columns a refusal names.
+const COLUMNS_NAMED: usize = 12;
 
 /// The most students missing from a roster that an import names (a dry run names each).
 const MISSING_NAMED: usize = 10;

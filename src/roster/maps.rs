@@ -20,6 +20,46 @@ pub fn merged(
     maps
 }
 
+/// A map given on the command line: (column, field), as given.
+pub type Given = (String, String);
+
+/// Two maps given now for one column that read it as two fields: the first such pair.
+pub fn conflict(given: &[Given]) -> Option<(&Given, &Given)> {
+    given.iter().enumerate().find_map(|(i, a)| {
+        given[i + 1..].iter().find_map(|b| {
+            let differ = normalise(&a.0) == normalise(&b.0) && map_target(&a.1) != map_target(&b.1);
+            differ.then_some((a, b))
+        })
+    })
+}
+
+/// The columns of maps given now that a file with `header` does not have, as given.
+pub fn not_in<'a>(header: &[String], given: &'a [(String, String)]) -> Vec<&'a str> {
+    let mut missing: Vec<&str> = Vec::new();
+    for (col, _) in given {
+        let there = header.iter().any(|h| normalise(h) == normalise(col));
+        if !there && !missing.contains(&col.as_str()) {
+            missing.push(col);
+        }
+    }
+    missing
+}
+
+/// The remembered maps that name a column a file with `header` does not have (column, field):
+/// made for another file, they are kept, and not used.
+pub fn unused_remembered(
+    header: &[String],
+    remembered: &BTreeMap<String, String>,
+    given: &[(String, String)],
+) -> Vec<(String, String)> {
+    remembered
+        .iter()
+        .filter(|(c, _)| !header.iter().any(|h| normalise(h) == normalise(c)))
+        .filter(|(c, _)| !given.iter().any(|(g, _)| normalise(g) == normalise(c)))
+        .map(|(c, f)| (c.clone(), f.clone()))
+        .collect()
+}
+
 /// The remembered maps a file with `header` uses, and which were not given again now: (column
 /// as the file has it, field).
 pub fn used_remembered(
@@ -116,6 +156,32 @@ mod tests {
         assert_eq!(clash(&h, &used, &maps), None);
         // A file without the column does not use the map.
         assert!(used_remembered(&header(&["Advisor"]), &remembered, &[]).is_empty());
+    }
+
+    /// A map given now must name a column of the file, and one column one field; a remembered
+    /// map for a column the file lacks is set aside, not held against it.
+    #[test]
+    fn maps_given_now_name_the_files_columns_once() {
+        let given = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(c, f)| (c.to_string(), f.to_string()))
+                .collect()
+        };
+        let h = header(&["id", "first", "last", "grade", "Homeroom"]);
+        assert_eq!(not_in(&h, &given(&[("Homroom", "advisor")])), ["Homroom"]);
+        assert!(not_in(&h, &given(&[("home room", "advisor")])).is_empty());
+        let two = given(&[("Homeroom", "advisor"), ("homeroom", "grade")]);
+        assert_eq!(conflict(&two), Some((&two[0], &two[1])));
+        assert_eq!(
+            conflict(&given(&[("Homeroom", "advisor"), ("Homeroom", "Advisor")])),
+            None
+        );
+        let remembered = map(&[("Room", "advisor"), ("Homeroom", "advisor")]);
+        assert_eq!(
+            unused_remembered(&h, &remembered, &[]),
+            [("Room".to_string(), "advisor".to_string())]
+        );
     }
 
     #[test]
