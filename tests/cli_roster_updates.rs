@@ -195,20 +195,40 @@ fn ids_that_lost_their_leading_zeros_are_the_students_stored() {
     );
 }
 
-/// Two stored students whose ids differ only in leading zeros: an id that could be either is
-/// not guessed at; the line is refused naming both, and nothing is imported.
+/// Two stored students whose ids differ only in leading zeros (as another school's plp, or an
+/// older one, may have stored them): an id that could be either is not guessed at; the line is
+/// refused naming both, and nothing is imported. Each listed under its own id, as written, is
+/// that student.
 #[test]
 fn an_id_that_could_be_two_stored_students_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("plp.db");
-    let first = dir.path().join("first.csv");
+    let mut store = plp::store::Store::open(&db).unwrap();
+    for (sis_id, given_name) in [("0126", "Ann"), ("000126", "Bo")] {
+        let s = plp::domain::Student {
+            sis_id: sis_id.into(),
+            given_name: given_name.into(),
+            family_name: "Lee".into(),
+            grade: Some(9),
+            ..Default::default()
+        };
+        store
+            .write(|w| w.upsert_student(&s, &[]).map(|_| ()))
+            .unwrap();
+    }
+    drop(store);
+    let both = dir.path().join("both.csv");
     std::fs::write(
-        &first,
-        "Student ID,Last Name,First Name,Grade\n0126,Lee,Ann,9\n000126,Lee,Bo,9\n",
+        &both,
+        "Student ID,Last Name,First Name,Grade\n0126,Lee,Ann,9\n000126,Lee,Bo,10\n",
     )
     .unwrap();
-    let (code, _, err) = import_on(&db, &first, "2026-08-20", &[]);
+    let (code, out, err) = import_on(&db, &both, "2026-08-20", &[]);
     assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("added 0, updated 1 (grade 1), unchanged 1"),
+        "{out}"
+    );
     let next = dir.path().join("next.csv");
     std::fs::write(
         &next,
@@ -222,11 +242,12 @@ fn an_id_that_could_be_two_stored_students_is_refused() {
         assert_eq!(
             err,
             format!(
-                "{}: line 2: student id 126 could be 000126 or 0126, stored students whose \
+                "{f}: line 2: student id 126 could be 000126 or 0126, stored students whose \
                  ids differ only in leading zeros, so which one is not guessed (write the id in \
-                 full)\nplp: {} has 1 bad line; nothing was imported\n",
-                next.display(),
-                next.display()
+                 full)\n{f}: line 3: student id 000126 is 126 on line 2 once leading zeros are \
+                 ignored, with another given name (one line per student)\nplp: {f} has 2 bad \
+                 lines; nothing was imported\n",
+                f = next.display()
             )
         );
     }
@@ -313,4 +334,133 @@ fn an_import_names_the_first_few_students_missing_and_a_dry_run_each() {
         "{out}"
     );
     assert!(out.contains(" and 2 more (--dry-run names each)"), "{out}");
+}
+
+/// A roster opened and saved in a spreadsheet as Skyward writes it: the ids kept as text with
+/// `="00123"` (or a leading apostrophe) are the SIS's ids, so `plp show 00123` finds the
+/// student and a later clean roster updates her, adding nobody.
+#[test]
+fn ids_a_spreadsheet_kept_as_text_are_the_sis_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let sky = dir.path().join("sky.csv");
+    std::fs::write(
+        &sky,
+        "Other ID;Student Name;Grd;Grad Yr;Advisor Name\r\n\
+         =\"00123\";\"Perez, Maria\";K;2039;\"Rivera, Ana\"\r\n\
+         '00124;\"Lee, Ann\";=\"9\";2030;\"Rivera, Ana\"\r\n",
+    )
+    .unwrap();
+    let (code, out, err) = import(&db, &sky);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("added 2, updated 0"), "{out}");
+    let mut c = plp(&db);
+    c.args(["show", "00123"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Maria Perez"), "{out}");
+    assert_eq!(student(&db, "00124").grade, Some(9));
+
+    let clean = dir.path().join("clean.csv");
+    std::fs::write(
+        &clean,
+        "Other ID,Student Name,Grd,Grad Yr,Advisor Name\n\
+         00123,\"Perez, Maria\",K,2039,\"Rivera, Ana\"\n00124,\"Lee, Ann\",9,2030,\"Rivera, Ana\"\n",
+    )
+    .unwrap();
+    let (code, out, err) = import(&db, &clean);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("added 0, updated 0, unchanged 2"), "{out}");
+    let store = plp::store::Store::open_existing(&db).unwrap();
+    let mut ids = store.sis_ids().unwrap();
+    ids.sort();
+    assert_eq!(ids, ["00123", "00124"]);
+}
+
+/// An id a spreadsheet turned into a number (and so lost its digits or gained a decimal
+/// point) or into a formula is a bad line saying so; nothing is imported.
+#[test]
+fn ids_a_spreadsheet_turned_into_numbers_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let first = dir.path().join("first.csv");
+    std::fs::write(
+        &first,
+        "Student ID,Last Name,First Name,Grade\n7,Lee,Ann,9\n",
+    )
+    .unwrap();
+    let (code, _, err) = import(&db, &first);
+    assert_eq!(code, 0, "{err}");
+    let before = dump(&db);
+    let sheet = dir.path().join("sheet.csv");
+    std::fs::write(
+        &sheet,
+        "Student ID,Last Name,First Name,Grade\n1.23457E+11,Perez,Maria,9\n\
+         214387.0,Ng,Bo,9\n=1234,Oh,Ida,9\n8,Kim,Jo,9\n",
+    )
+    .unwrap();
+    let (code, out, err) = import(&db, &sheet);
+    assert_eq!(code, 1, "{out}{err}");
+    let f = sheet.display();
+    assert_eq!(
+        err,
+        format!(
+            "{f}: line 2: the student id 1.23457E+11 was turned into a number by a spreadsheet \
+             and lost its digits; export the roster again from the SIS, or format the column as \
+             text\n\
+             {f}: line 3: the student id 214387.0 was turned into a number by a spreadsheet, \
+             which added a decimal point and drops leading zeros; export the roster again from \
+             the SIS, or format the column as text\n\
+             {f}: line 4: the student id =1234 is a spreadsheet formula, not the id itself; \
+             export the roster again from the SIS, or format the column as text\n\
+             plp: {f} has 3 bad lines; nothing was imported\n"
+        )
+    );
+    assert_eq!(dump(&db), before);
+}
+
+/// One roster listing a student under `4` and `04` (as a spreadsheet leaves an id) lists one
+/// student: taken once when the lines say the same, and said; a bad line when they do not.
+#[test]
+fn one_roster_listing_an_id_with_and_without_its_zeros_lists_one_student() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let both = dir.path().join("both.csv");
+    std::fs::write(
+        &both,
+        "Student ID,Last Name,First Name,Grade,Advisor\n4,Lee,Ann,9,\n7,Ng,Bo,9,Chen\n\
+         04,Lee,Ann,9,Rivera\n",
+    )
+    .unwrap();
+    let (code, out, err) = import(&db, &both);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "taken as one student, ids equal once leading zeros are ignored (as a spreadsheet \
+             drops them): 04 on line 4 is 4 on line 2"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("added 2, updated 0"), "{out}");
+    assert_eq!(student(&db, "4").advisor.as_deref(), Some("Rivera"));
+
+    let before = dump(&db);
+    let clash = dir.path().join("clash.csv");
+    std::fs::write(
+        &clash,
+        "Student ID,Last Name,First Name,Grade,Advisor\n4,Lee,Ann,10,Rivera\n04,Lee,Ann,9,Rivera\n",
+    )
+    .unwrap();
+    let (code, out, err) = import(&db, &clash);
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(
+        err,
+        format!(
+            "{f}: line 3: student id 04 is 4 on line 2 once leading zeros are ignored, with \
+             another grade (one line per student)\nplp: {f} has 1 bad line; nothing was \
+             imported\n",
+            f = clash.display()
+        )
+    );
+    assert_eq!(dump(&db), before);
 }

@@ -245,6 +245,9 @@ fn roster_run(
     if let Some(line) = filled_line(&roster.filled) {
         out.line(&line);
     }
+    if let Some(line) = twins_line(&roster.twins) {
+        out.line(&line);
+    }
     for field in &roster.unfilled {
         let word = roster::label(field);
         out.line(&format!(
@@ -556,6 +559,28 @@ fn filled_line(filled: &[(u64, u64)]) -> Option<String> {
             some_lines(many, "with")
         )),
     }
+}
+
+/// The one line that says which lines were taken as an earlier line's student, their ids equal
+/// once leading zeros are ignored; a few are named, the rest counted.
+fn twins_line(twins: &[roster::ZeroTwin]) -> Option<String> {
+    if twins.is_empty() {
+        return None;
+    }
+    let each: Vec<String> = twins
+        .iter()
+        .map(|t| {
+            format!(
+                "{} on line {} is {} on line {}",
+                t.id, t.line, t.first_id, t.first
+            )
+        })
+        .collect();
+    Some(format!(
+        "taken as one student, ids equal once leading zeros are ignored (as a spreadsheet drops \
+         them): {}",
+        super::output::first_few(&each, 5)
+    ))
 }
 
 /// "4 (as 2), 6 (as 3) and 2 more": the first few pairs of lines, the rest counted.

@@ -7,6 +7,7 @@ mod id_list;
 mod lines_of_one;
 pub mod maps;
 mod read;
+mod spreadsheet;
 pub mod zeros;
 
 pub use id_list::student_ids;
@@ -43,6 +44,37 @@ pub struct Roster {
     pub unfilled: Vec<&'static str>,
     /// Each SIS id's first line in the file.
     pub lines: HashMap<String, u64>,
+    /// Lines taken as an earlier line's student, their ids equal once leading zeros are
+    /// ignored (`4` and `04`).
+    pub twins: Vec<ZeroTwin>,
+    /// Lines whose ids equal an earlier line's once leading zeros are ignored, but which say
+    /// otherwise of the student: bad lines, unless both ids are stored students'.
+    pub zero_clashes: Vec<ZeroClash>,
+}
+
+/// A line taken as an earlier line's student, its id equal to that line's once leading zeros
+/// are ignored; the student keeps the earlier line's id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZeroTwin {
+    /// The line, and its id.
+    pub line: u64,
+    pub id: String,
+    /// The earlier line, and its id.
+    pub first: u64,
+    pub first_id: String,
+}
+
+/// A line whose id equals another line's once leading zeros are ignored, but which says
+/// otherwise of the student.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZeroClash {
+    /// The line, and its id.
+    pub line: u64,
+    pub id: String,
+    /// The other line's id.
+    pub other: String,
+    /// Why the line is bad, unless both ids are stored students'.
+    pub why: String,
 }
 
 impl Roster {

@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
 use super::formats::{self, field_for, is_one_roster, normalise, one_roster_grade, REQUIRED};
-use super::lines_of_one::Blanks;
+use super::lines_of_one::Taken;
+use super::spreadsheet;
 use super::{Roster, RosterError};
 use crate::domain::{
     check_grad_year_fits, clean_line, Entity, Student, StudentStatus, ValidationError,
@@ -321,14 +322,11 @@ pub fn parse_with(
         ignored.retain(|n| !matches!(normalise(n).as_str(), "role" | "status"));
     }
 
-    let mut students = Vec::new();
     let mut bad = Vec::new();
     let mut others: BTreeMap<String, usize> = BTreeMap::new();
-    // Each SIS id's first line and student as read, to tell a repeated line from a clash.
-    let mut ids: HashMap<String, (u64, usize)> = HashMap::new();
-    let mut blank: HashMap<String, Vec<&'static str>> = HashMap::new();
-    let mut repeated = Vec::new();
-    let mut filled = Vec::new();
+    // The students so far, each student's lines taken as one.
+    let mut taken = Taken::default();
+    let read = fields_read(&sources);
     for rec in records {
         let rec = match rec {
             Ok(r) => r,
@@ -386,44 +384,27 @@ pub fn parse_with(
             }
         }
         match student_from(&rec, &sources, one_roster, today) {
-            Ok((s, empty)) => match ids.get(&s.sis_id) {
-                // A student on two lines that say the same of every field plp reads (an
-                // export with a row per guardian, or `9` and `09`) is taken once.
-                Some((first, at)) if students[*at] == s => repeated.push((line, *first)),
-                // An optional cell one line leaves blank ("not recorded") says nothing against
-                // the other's value: the two are one student, with the value.
-                Some((first, at)) => {
-                    let earlier = blank.get(&s.sis_id).cloned().unwrap_or_default();
-                    let one = Blanks {
-                        student: &students[*at],
-                        blank: &earlier,
-                    };
-                    match one.joined(&Blanks {
-                        student: &s,
-                        blank: &empty,
-                    }) {
-                        Ok((joined, still)) => {
-                            students[*at] = joined;
-                            blank.insert(s.sis_id.clone(), still);
-                            filled.push((line, *first));
-                        }
-                        Err(two) => bad.push((line, clash(&two, *first, &sources))),
-                    }
+            Ok((s, empty)) => {
+                if let Err(why) = taken.take(line, s, empty, &read) {
+                    bad.push((line, why));
                 }
-                None => {
-                    ids.insert(s.sis_id.clone(), (line, students.len()));
-                    if !empty.is_empty() {
-                        blank.insert(s.sis_id.clone(), empty);
-                    }
-                    students.push(s);
-                }
-            },
+            }
             Err(e) => bad.push((line, e.to_string())),
         }
     }
     if !bad.is_empty() {
         return Err(RosterError::Lines(bad));
     }
+    let lines = taken.lines();
+    let Taken {
+        students,
+        mut blank,
+        repeated,
+        filled,
+        twins,
+        zero_clashes,
+        ..
+    } = taken;
     let mut fields: Vec<&'static str> = fields_read(&sources)
         .into_iter()
         .filter(|f| *f != "sis_id")
@@ -457,31 +438,10 @@ pub fn parse_with(
         filled,
         blank,
         unfilled,
-        lines: ids.into_iter().map(|(id, (line, _))| (id, line)).collect(),
+        lines,
+        twins,
+        zero_clashes,
     })
-}
-
-/// Why a line of a student is bad, given with another line of theirs (`first`) that says
-/// otherwise: the two as read, each blank optional cell filled from the other.
-fn clash((a, b): &(Student, Student), first: u64, sources: &Sources) -> String {
-    format!(
-        "student id {} is also on line {first}, with another {} (one line per student)",
-        b.sis_id,
-        differences(a, b, sources).join(" and ")
-    )
-}
-
-/// The fields (as a person calls them) that two students read from a roster differ in.
-fn differences(a: &Student, b: &Student, sources: &Sources) -> Vec<String> {
-    let (a, b) = (
-        serde_json::to_value(a).unwrap_or_default(),
-        serde_json::to_value(b).unwrap_or_default(),
-    );
-    fields_read(sources)
-        .into_iter()
-        .filter(|f| a.get(f) != b.get(f))
-        .map(|f| label(f).to_string())
-        .collect()
 }
 
 /// The optional fields a blank cell leaves as they are: an SIS leaves a cell blank for "not
@@ -549,6 +509,16 @@ fn last_first(text: &str) -> Result<(String, String), ValidationError> {
 /// "a", "a and b", "a, b and c".
 use crate::domain::and_list;
 
+/// A cell's text as the spreadsheet that saved it meant it: `="00123"` in any column, and
+/// `'00123` in a column that holds no words (an id, a grade, a year), are `00123`.
+fn read_as_text(field: &str, cell: &str) -> String {
+    let text = clean_line(&spreadsheet::unwrapped(cell));
+    match field {
+        "sis_id" | "grade" | "grad_year" => clean_line(spreadsheet::without_apostrophe(&text)),
+        _ => text,
+    }
+}
+
 /// One student from one line: each field's value is the first non-empty one of its columns,
 /// read by the field table's parser; with the optional fields whose cells are all blank.
 fn student_from(
@@ -589,10 +559,15 @@ fn student_from(
                     named(field)
                 )));
             }
-            let t = clean_line(t);
+            let t = read_as_text(field, &clean_line(t));
             if !t.is_empty() {
                 text = t;
                 break;
+            }
+        }
+        if *field == "sis_id" {
+            if let Some(why) = spreadsheet::damaged_id(&text) {
+                return Err(ValidationError::new(why));
             }
         }
         if text.is_empty() && (KEPT_WHEN_BLANK.contains(field) || YES_NO.contains(field)) {
@@ -852,6 +827,105 @@ mod tests {
                 (4, "student id 1 is also on line 2, with another IEP (one line per student)"),
             ]
         );
+    }
+
+    /// Ids equal once leading zeros are ignored (`4`, `04`) are one student's, as one id on
+    /// two lines is: taken once when the lines say the same, the student keeping the first
+    /// line's id; a bad line when they do not, unless both ids are stored students' (see
+    /// `zeros::match_stored`).
+    #[test]
+    fn ids_equal_but_for_leading_zeros_are_one_students() {
+        let csv = "id,first,last,grade,advisor\n4,Ann,Lee,9,\n04,Ann,Lee,09,Rivera\n\
+                   004,Ann,Lee,9,Rivera\nA4,Bo,Ng,9,\n";
+        let r = parse(csv.as_bytes(), day()).unwrap();
+        let ids: Vec<&str> = r.students.iter().map(|s| s.sis_id.as_str()).collect();
+        assert_eq!(ids, ["4", "A4"]);
+        assert_eq!(r.students[0].advisor.as_deref(), Some("Rivera"));
+        assert_eq!(
+            (r.filled.clone(), r.repeated.clone()),
+            (vec![(3, 2)], vec![(4, 2)])
+        );
+        let twins: Vec<(u64, &str, u64, &str)> = r
+            .twins
+            .iter()
+            .map(|t| (t.line, t.id.as_str(), t.first, t.first_id.as_str()))
+            .collect();
+        assert_eq!(twins, [(3, "04", 2, "4"), (4, "004", 2, "4")]);
+        assert!(r.zero_clashes.is_empty());
+
+        let csv = "id,first,last,grade\n4,Ann,Lee,9\n04,Bo,Lee,10\n04,Bo,Lee,10\n";
+        let r = parse(csv.as_bytes(), day()).unwrap();
+        let ids: Vec<&str> = r.students.iter().map(|s| s.sis_id.as_str()).collect();
+        assert_eq!(ids, ["4", "04"]);
+        assert_eq!(r.repeated, [(4, 3)]);
+        let clashes: Vec<(u64, &str)> = r
+            .zero_clashes
+            .iter()
+            .map(|c| (c.line, c.why.as_str()))
+            .collect();
+        assert_eq!(
+            clashes,
+            [(
+                3,
+                "student id 04 is 4 on line 2 once leading zeros are ignored, with another \
+                 given name and grade (one line per student)"
+            )]
+        );
+    }
+
+    /// Text a spreadsheet was told to keep as text is read as the text: `="00123"` in any
+    /// column, `'00123` in the id, grade and year columns (a name may begin with an
+    /// apostrophe).
+    #[test]
+    fn text_a_spreadsheet_kept_as_text_is_read_as_the_text() {
+        let csv = "Other ID;Student Name;Grd;Grad Yr;Advisor Name\r\n\
+                   =\"00123\";\"Perez, Maria\";=\"K\";2039;\"Rivera, Ana\"\r\n\
+                   '00124;=\"'t Hooft, Gerard\";'9;=\"2030\";\"=\"\"Rivera, Ana\"\"\"\r\n";
+        let r = parse(csv.as_bytes(), day()).unwrap();
+        let got: Vec<String> = r
+            .students
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}|{}|{}|{:?}|{:?}|{:?}",
+                    s.sis_id, s.family_name, s.given_name, s.grade, s.grad_year, s.advisor
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "00123|Perez|Maria|Some(0)|Some(2039)|Some(\"Rivera, Ana\")",
+                "00124|'t Hooft|Gerard|Some(9)|Some(2030)|Some(\"Rivera, Ana\")",
+            ]
+        );
+    }
+
+    /// An id a spreadsheet turned into a number or a formula is a bad line saying so, never
+    /// stored as written.
+    #[test]
+    fn an_id_a_spreadsheet_turned_into_a_number_is_a_bad_line() {
+        let csv = "id,first,last,grade\n1.23457E+11,A,B,9\n214387.0,C,D,9\n=1234,E,F,9\n\
+                   =\"2.1E+05\",G,H,9\n000125,I,J,9\n";
+        let Err(RosterError::Lines(bad)) = parse(csv.as_bytes(), day()) else {
+            panic!("expected bad lines")
+        };
+        let lines: Vec<u64> = bad.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [2, 3, 4, 5]);
+        assert_eq!(
+            bad[0].1,
+            "the student id 1.23457E+11 was turned into a number by a spreadsheet and lost its \
+             digits; export the roster again from the SIS, or format the column as text"
+        );
+        assert!(bad[1]
+            .1
+            .starts_with("the student id 214387.0 was turned into a number"));
+        assert!(bad[2]
+            .1
+            .starts_with("the student id =1234 is a spreadsheet formula"));
+        assert!(bad[3]
+            .1
+            .starts_with("the student id 2.1E+05 was turned into a number"));
     }
 
     /// A blank cell of an optional column is "not recorded": the field is not updated.

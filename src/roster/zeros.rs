@@ -28,8 +28,10 @@ fn or_list(items: &[&str]) -> String {
 /// Gives each student of `roster` whose id is not stored, but is one stored id (of `stored`)
 /// once leading zeros are ignored, that stored id. Returns each id so matched with the stored
 /// id it is, in file order. Nothing is guessed: an id that could be two stored students (ids
-/// that differ only in leading zeros), or that would be a student another line of the roster
-/// lists too, is a bad line, and then no id is changed.
+/// that differ only in leading zeros) is a bad line, as is one of two lines whose ids differ
+/// only in leading zeros and that say otherwise of the student (see [`Roster::zero_clashes`]),
+/// unless both ids are stored; and then no id is changed. (Two lines that say the same under
+/// such ids were taken as one student when the roster was read.)
 pub fn match_stored(
     roster: &mut Roster,
     stored: &[String],
@@ -43,9 +45,14 @@ pub fn match_stored(
     }
     let line_of = |id: &str| roster.lines.get(id).copied().unwrap_or(0);
     let mut matched: Vec<(String, String)> = Vec::new();
-    // Each stored id taken by a roster id without its zeros, with the line taking it.
-    let mut taken: HashMap<&str, (u64, &str)> = HashMap::new();
     let mut bad: Vec<(u64, String)> = Vec::new();
+    // Two lines whose ids differ only in leading zeros, saying otherwise of the student, are
+    // two students only where both ids are stored as they are written.
+    for c in &roster.zero_clashes {
+        if !(exact.contains(c.id.as_str()) && exact.contains(c.other.as_str())) {
+            bad.push((c.line, c.why.clone()));
+        }
+    }
     for s in &roster.students {
         let id = s.sis_id.as_str();
         if exact.contains(id) {
@@ -68,28 +75,6 @@ pub fn match_stored(
             ));
             continue;
         };
-        if roster.lines.contains_key(*to) {
-            bad.push((
-                line,
-                format!(
-                    "student id {id} is {to} once leading zeros are ignored, and line {} lists {to} \
-                     too (one line per student)",
-                    line_of(to)
-                ),
-            ));
-            continue;
-        }
-        if let Some((first, other)) = taken.get(to) {
-            bad.push((
-                line,
-                format!(
-                    "student id {id} is {to} once leading zeros are ignored, as {other} on line \
-                     {first} is (one line per student)"
-                ),
-            ));
-            continue;
-        }
-        taken.insert(to, (line, id));
         matched.push((id.to_string(), (*to).to_string()));
     }
     if !bad.is_empty() {
@@ -122,6 +107,16 @@ mod tests {
         let mut text = String::from("id,first,last,grade\n");
         for id in ids {
             text.push_str(&format!("{id},Ann,Lee,9\n"));
+        }
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        super::super::parse(text.as_bytes(), today).unwrap()
+    }
+
+    /// A roster of one line for each (id, given name).
+    fn named(lines: &[(&str, &str)]) -> Roster {
+        let mut text = String::from("id,first,last,grade\n");
+        for (id, given) in lines {
+            text.push_str(&format!("{id},{given},Lee,9\n"));
         }
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
         super::super::parse(text.as_bytes(), today).unwrap()
@@ -168,29 +163,36 @@ mod tests {
         );
         assert_eq!(ids(&r), vec!["125", "7"]);
 
+        // Two lines whose ids differ only in leading zeros are one student's: taken as one
+        // when they say the same, a bad line when they do not.
         let mut r = roster(&["000125", "125"]);
-        let err = match_stored(&mut r, &stored(&["000125"])).unwrap_err();
-        assert_eq!(
-            err,
-            RosterError::Lines(vec![(
-                3,
-                "student id 125 is 000125 once leading zeros are ignored, and line 2 lists 000125 \
-                 too (one line per student)"
-                    .into()
-            )])
-        );
+        assert_eq!(ids(&r), vec!["000125"]);
+        assert_eq!(match_stored(&mut r, &stored(&["000125"])), Ok(vec![]));
 
-        let mut r = roster(&["125", "0125"]);
+        let mut r = named(&[("125", "Ann"), ("0125", "Bo")]);
         let err = match_stored(&mut r, &stored(&["000125"])).unwrap_err();
         assert_eq!(
             err,
             RosterError::Lines(vec![(
                 3,
-                "student id 0125 is 000125 once leading zeros are ignored, as 125 on line 2 is \
-                 (one line per student)"
+                "student id 0125 is 125 on line 2 once leading zeros are ignored, with another \
+                 given name (one line per student)"
                     .into()
             )])
         );
         assert_eq!(ids(&r), vec!["125", "0125"]);
+    }
+
+    /// Two stored students whose ids differ only in leading zeros are each listed under their
+    /// own id, as written.
+    #[test]
+    fn ids_stored_as_written_are_two_students() {
+        let mut r = named(&[("4", "Ann"), ("04", "Bo")]);
+        assert_eq!(match_stored(&mut r, &stored(&["04", "4"])), Ok(vec![]));
+        assert_eq!(ids(&r), vec!["4", "04"]);
+        let mut r = named(&[("4", "Ann"), ("04", "Bo")]);
+        assert!(match_stored(&mut r, &stored(&["4"])).is_err());
+        let mut r = named(&[("4", "Ann"), ("04", "Bo")]);
+        assert!(match_stored(&mut r, &stored(&[])).is_err());
     }
 }
