@@ -479,3 +479,18 @@ fn the_database_under_another_name_is_refused_as_itself() {
     }
     assert_eq!(dump(&db), before);
 }
+
+/// An ssh that is not there is said in words, without the system's error number.
+#[test]
+fn an_ssh_that_is_not_there_is_said_in_words() {
+    let (_dir, db) = demo_db();
+    let mut c = plp(&db);
+    c.args(["sync", "lab:/srv/plp/school.db"])
+        .env("PLP_SSH", "/nonexistent/ssh");
+    let err = fails_with(
+        c,
+        1,
+        "cannot run /nonexistent/ssh: there is no such program (PLP_SSH names the ssh to use)",
+    );
+    assert!(!err.contains("os error"), "{err}");
+}

@@ -1928,3 +1928,55 @@ fn lines_pasted_without_paste_marks_are_all_kept() {
         ["First line pasted", "second line", "third"]
     );
 }
+
+/// A strategy typed to replace one that is not working is let go only when `x` is pressed
+/// twice: once, it says what a second would do and keeps the words.
+#[test]
+fn a_typed_replacement_is_not_dropped_by_one_x() {
+    let (mut app, mut store) = composing_with_family();
+    keys(&mut app, &mut store, "Half way.");
+    press(&mut app, &mut store, KeyCode::Tab);
+    press(&mut app, &mut store, KeyCode::Char('3'));
+    press(&mut app, &mut store, KeyCode::Char('r'));
+    keys(&mut app, &mut store, "Study hall with Ms. Kaur");
+    press(&mut app, &mut store, KeyCode::Enter);
+    let replacing = |app: &App| {
+        let c = app.composer.as_ref().unwrap();
+        c.changes.iter().find_map(|(_, ch)| match ch {
+            plp::tui::composer::PlanChange::Replace(t) => Some(t.clone()),
+            _ => None,
+        })
+    };
+    // Back on the strategy being replaced.
+    for _ in 0..10 {
+        if app
+            .composer
+            .as_ref()
+            .unwrap()
+            .selected_replacement()
+            .is_some()
+        {
+            break;
+        }
+        press(&mut app, &mut store, KeyCode::Char('k'));
+    }
+    press(&mut app, &mut store, KeyCode::Char('x'));
+    assert_eq!(replacing(&app).as_deref(), Some("Study hall with Ms. Kaur"));
+    assert!(
+        app.status
+            .as_deref()
+            .is_some_and(|s| s.starts_with("x again retires it")),
+        "{:?}",
+        app.status
+    );
+    press(&mut app, &mut store, KeyCode::Char('x'));
+    assert_eq!(replacing(&app), None);
+    let c = app.composer.as_ref().unwrap();
+    assert!(
+        c.changes
+            .iter()
+            .any(|(_, ch)| *ch == plp::tui::composer::PlanChange::Retire),
+        "{:?}",
+        c.changes
+    );
+}

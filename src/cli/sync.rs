@@ -217,7 +217,15 @@ fn over_ssh(
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
-        .map_err(|e| CliError::Failure(format!("cannot run {program}: {e}")))?;
+        .map_err(|e| {
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => "there is no such program (PLP_SSH names the \
+                                                 ssh to use)"
+                    .to_string(),
+                _ => crate::store::io_reason(&e),
+            };
+            CliError::Failure(format!("cannot run {program}: {why}"))
+        })?;
     let (Some(mut w), Some(r)) = (child.stdin.take(), child.stdout.take()) else {
         return Err(CliError::Failure("cannot talk to ssh".into()));
     };

@@ -170,42 +170,13 @@ impl Store {
     /// there move to the new id (same changes, new numbers), and the old id keeps the ones
     /// before, so that it takes the rest like any other replica's. Returns how many moved.
     pub(super) fn rehome(&mut self, from: i64) -> Result<usize> {
-        if let Some(why) = &self.read_only {
-            return Err(StoreError::ReadOnly(why.clone()));
-        }
-        let old = self.replica.clone();
-        let new = uuid::Uuid::now_v7().simple().to_string();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        tx.execute("INSERT OR IGNORE INTO replicas (id) VALUES (?1)", [&new])?;
-        let moved = tx.execute(
-            "UPDATE ops SET replica = (SELECT n FROM replicas WHERE id = ?2), seq = seq - ?3 + 1
-             WHERE replica = (SELECT n FROM replicas WHERE id = ?1) AND seq >= ?3",
-            params![old, new, from],
-        )?;
-        tx.execute(
-            "UPDATE versions SET seq = ?2 WHERE replica = ?1",
-            params![old, from - 1],
-        )?;
-        if moved > 0 {
-            tx.execute(
-                "INSERT INTO versions (replica, seq) VALUES (?1, ?2)",
-                params![new, moved as i64],
-            )?;
-        }
-        tx.execute("UPDATE meta SET value = ?1 WHERE key = 'replica'", [&new])?;
-        tx.execute("DELETE FROM meta WHERE key = 'shared'", [])?;
-        tx.commit()?;
-        self.replica = new;
-        self.note_own_seq(moved as i64);
-        Ok(moved)
+        self.rehome_all_but(from, &[])
     }
 
     /// As [`Store::rehome`] from `from`, but the changes `stay` (sorted, each at or after
     /// `from`) stay under the old id, numbered on from `from` in their order: the old id ends
-    /// with them, and every other change from `from` on moves to the new id, in order.
-    /// Returns how many moved.
+    /// with them, and every other change from `from` on moves to the new id, in order (none
+    /// staying: all of them). Returns how many moved.
     pub(super) fn rehome_all_but(&mut self, from: i64, stay: &[i64]) -> Result<usize> {
         if let Some(why) = &self.read_only {
             return Err(StoreError::ReadOnly(why.clone()));
@@ -216,7 +187,8 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute("INSERT OR IGNORE INTO replicas (id) VALUES (?1)", [&new])?;
-        let (old_n, new_n): (i64, i64) = tx.query_row(
+        // The old id has no number when it made no change here (nothing then moves).
+        let (old_n, new_n): (Option<i64>, i64) = tx.query_row(
             "SELECT (SELECT n FROM replicas WHERE id = ?1), (SELECT n FROM replicas WHERE id = ?2)",
             params![old, new],
             |r| Ok((r.get(0)?, r.get(1)?)),

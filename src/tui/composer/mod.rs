@@ -971,6 +971,16 @@ impl Composer {
         self.changes.iter().find(|(s, _)| s == id).map(|(_, c)| c)
     }
 
+    /// The words typed for the strategy that replaces the one selected on the rating step, if
+    /// any (`r`).
+    pub fn selected_replacement(&self) -> Option<&str> {
+        let item = self.items.get(self.item)?;
+        match self.change_of(&item.id)? {
+            PlanChange::Replace(t) if !t.trim().is_empty() => Some(t),
+            _ => None,
+        }
+    }
+
     /// [`Composer::replaced_by`] for the line selected on the rating step.
     pub fn selected_replaced_by(&self) -> Option<&str> {
         self.items

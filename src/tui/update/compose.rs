@@ -75,6 +75,19 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             false
         }
         Cmd::Replace => fits(c.open_replace()),
+        // The words typed for a replacement are let go only when asked twice.
+        Cmd::RetireStrategy
+            if c.selected_replacement().is_some()
+                && app.armed.take() != Some(Cmd::RetireStrategy) =>
+        {
+            app.armed = Some(Cmd::RetireStrategy);
+            status = Some(format!(
+                "x again retires it and lets go of the strategy typed to replace it (\"{}\"); \
+                 any other key keeps that.",
+                crate::domain::clean_line(c.selected_replacement().unwrap_or_default())
+            ));
+            false
+        }
         Cmd::RetireStrategy => fits(c.retire()),
         Cmd::StepDone => fits(c.tick(true)),
         Cmd::StepNotDone => fits(c.tick(false)),
