@@ -98,14 +98,16 @@ BEGIN
             CROSS JOIN LATERAL jsonb_array_elements_text(
                 CASE WHEN jsonb_typeof(c.base) = 'array' THEN c.base ELSE '[]'::jsonb END) AS b(id)
         ),
-        heads AS (
-            SELECT c.*, bool_or(NOT c.created) OVER (PARTITION BY c.entity_id, c.field) AS edited,
-                   plp.says_something(c.value) AS said,
-                   bool_or(plp.says_something(c.value))
-                       OVER (PARTITION BY c.entity_id, c.field) AS any_said
+        current AS (
+            SELECT c.*, plp.says_something(c.value) AS said
             FROM cands c
             WHERE NOT EXISTS (SELECT 1 FROM superseded x
                               WHERE x.entity_id = c.entity_id AND x.field = c.field AND x.id = c.id)
+        ),
+        heads AS (
+            SELECT c.*, bool_or(NOT c.created) OVER w AS edited, bool_or(c.said) OVER w AS any_said
+            FROM current c
+            WINDOW w AS (PARTITION BY c.entity_id, c.field)
         )
         SELECT h.entity, h.entity_id, h.field, h.student_id, h.id, h.value,
                row_number() OVER (PARTITION BY h.entity_id, h.field
