@@ -687,15 +687,17 @@ pub fn is_id(s: &str) -> bool {
 pub fn parse_grade(v: &str) -> Result<i64, ValidationError> {
     let v = v.trim();
     let lower = v.to_lowercase();
-    let g = match lower.as_str() {
+    if lower.is_empty() {
+        return Err(ValidationError::new("the grade is empty"));
+    }
+    // As SIS exports and people write a grade: "12th", "1st", "9th grade", "grade 9", "Grade K".
+    let bare = lower.strip_suffix("grade").unwrap_or(&lower).trim_end();
+    let bare = bare.strip_prefix("grade").unwrap_or(bare).trim_start();
+    let g = match bare {
         "k" | "kg" | "kindergarten" => 0,
         // Transitional kindergarten, the year before kindergarten, is kept as pre-K.
         "pk" | "prek" | "pre-k" | "tk" => -1,
-        "" => return Err(ValidationError::new("the grade is empty")),
         t => {
-            // As SIS exports and people write a grade: "12th", "1st", "9th grade", "grade 9".
-            let t = t.strip_suffix("grade").unwrap_or(t).trim_end();
-            let t = t.strip_prefix("grade").unwrap_or(t).trim_start();
             let t = ["st", "nd", "rd", "th"]
                 .iter()
                 .find_map(|end| {
@@ -1190,6 +1192,29 @@ fn each(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A grade as SIS exports write it, with or without the word, kindergarten and pre-K too.
+    #[test]
+    fn grades_are_read_with_or_without_the_word() {
+        for (written, grade) in [
+            ("9", 9),
+            ("09", 9),
+            ("Grade 9", 9),
+            ("9th grade", 9),
+            ("12th", 12),
+            ("K", 0),
+            ("Grade K", 0),
+            ("grade kg", 0),
+            ("Kindergarten", 0),
+            ("Grade PK", -1),
+            ("TK", -1),
+        ] {
+            assert_eq!(parse_grade(written).ok(), Some(grade), "{written}");
+        }
+        for bad in ["", "grade", "Grade X", "ninth"] {
+            assert!(parse_grade(bad).is_err(), "{bad}");
+        }
+    }
     use serde_json::json;
 
     #[test]
