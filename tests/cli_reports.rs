@@ -917,3 +917,33 @@ fn stuck_as_of_a_past_day_says_not_met_yet_of_students_first_met_after_it() {
         );
     }
 }
+
+/// The team page says verdicts and kinds of meeting in words ("not working", "parent
+/// conference"), as the app does, never as the stored keys ("not-working").
+#[test]
+fn the_team_page_says_verdicts_and_meetings_in_words() {
+    let (_dir, db) = demo_db();
+    let mut c = plp(&db);
+    c.args(["report", "trends", "--format", "html"]);
+    let (code, page, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    for words in [
+        "<td>partly working</td>",
+        "<td>not working</td>",
+        "<td>not tried</td>",
+        "<td>parent conference</td>",
+        "<td>student-led conference</td>",
+        "<td>social-emotional</td>",
+    ] {
+        assert!(page.contains(words), "{words} in {page}");
+    }
+    for key in [
+        ">not-working<",
+        ">not-tried<",
+        ">partly<",
+        ">parent<",
+        ">student-led<",
+    ] {
+        assert!(!page.contains(key), "{key} in {page}");
+    }
+}

@@ -546,11 +546,13 @@ fn ssh_sync_through_a_real_openssh_server() {
     round_trip_over_ssh(&laptop, &server, &target, &ssh, "over real ssh");
     // A new, empty far side starts as a copy of the laptop, under its own identity.
     let new_server = dir.path().join("new-server.db");
-    let (code, out, err) = run(ssh_sync(
+    let mut c = ssh_sync(
         &laptop,
         &format!("{user}@127.0.0.1:{}", new_server.display()),
         &ssh,
-    ));
+    );
+    c.arg("--create");
+    let (code, out, err) = run(c);
     assert_eq!(code, 0, "{err}");
     assert!(
         out.starts_with("sent ") && out.ends_with(" changes, received 0\n"),

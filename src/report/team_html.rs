@@ -135,6 +135,17 @@ fn cell(axis: Axis, s: &Share) -> String {
     }
 }
 
+/// A stored word as a team reads it: a verdict or a kind of meeting in words ("not working",
+/// "parent conference"); any other (a goal's domain or status) as it is.
+fn in_words(key: &str) -> String {
+    use crate::domain::{CheckInKind, Verdict};
+    match (key.parse::<Verdict>(), key.parse::<CheckInKind>()) {
+        (Ok(v), _) if v != Verdict::Unknown => v.label().to_string(),
+        (_, Ok(k)) if k != CheckInKind::Unknown => k.label().to_string(),
+        _ => key.to_string(),
+    }
+}
+
 fn section(
     title: &str,
     what: &str,
@@ -161,10 +172,11 @@ fn section(
             });
         }
     }
+    let shown: Vec<String> = keys.iter().map(|k| in_words(k)).collect();
     let svg = bar_chart(
         title,
         axis,
-        &keys,
+        &shown,
         &bars,
         &[(BEFORE, labels.1), (NOW, labels.0)],
     );
@@ -183,7 +195,7 @@ fn section(
         };
         table.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            esc(&s.key),
+            esc(&in_words(&s.key)),
             esc(&cell(axis, s)),
             b.map(|b| esc(&cell(axis, b))).unwrap_or_default(),
             change
