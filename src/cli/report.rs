@@ -175,9 +175,10 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
                     r[1] = grade_for_people(&r[1], crate::domain::GradeForm::Short);
                 }
                 // A verdict or kind of meeting reads as an advisor says it ("not working",
-                // "annual review"); CSV and JSON keep the stored word.
+                // "annual review"), the measure's column keeping its width at 80 columns; CSV
+                // and JSON keep the stored word.
                 if args.kind == ReportKind::Trends {
-                    r[1] = trend_words(&r[0], &r[1]);
+                    r[1] = crate::report::trends::key_in_words(&r[1], true);
                 }
                 t.row(r);
             }
@@ -186,22 +187,6 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
         }
     };
     deliver(&args, &text, out)
-}
-
-/// What a trends row's key reads as for people, by its measure: a verdict's label ("not
-/// working"), a kind of meeting in words no wider than the domains' column ("annual review";
-/// "student-led" and "parent" are words already), anything else as it is. The measure's column
-/// keeps its width at 80 columns.
-fn trend_words(measure: &str, key: &str) -> String {
-    use crate::domain::Verdict;
-    match measure {
-        "latest verdicts" | "all verdicts" => match key.parse::<Verdict>() {
-            Ok(v) => v.label().to_string(),
-            Err(_) => key.to_string(),
-        },
-        "check-ins" if key == "annual-review" => "annual review".to_string(),
-        _ => key.to_string(),
-    }
 }
 
 /// Prints, or writes `--out` (readable by its owner only) and says where.

@@ -60,15 +60,5 @@ fn missing(path: &Path, create: bool) -> Option<String> {
             path.display()
         ));
     }
-    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        Some(folder) if !folder.is_dir() => Some(format!(
-            "the folder {} does not exist there; --create makes only {} itself",
-            folder.display(),
-            path.file_name().map_or_else(
-                || path.display().to_string(),
-                |n| n.to_string_lossy().into_owned()
-            )
-        )),
-        _ => None,
-    }
+    super::sync::folder_missing(path, " there")
 }

@@ -177,16 +177,25 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// `--create` makes the file or folder it names, never the folders it would sit in: a
 /// mistyped path, or a drive that is not connected, is said instead of made.
 fn folder_must_exist(new: &Path) -> CliResult {
+    match folder_missing(new, "") {
+        Some(why) => Err(CliError::Failure(why)),
+        None => Ok(()),
+    }
+}
+
+/// The sentence for a `new` file or folder whose folder does not exist (`where_`: "" here,
+/// " there" on the far side of ssh), if it does not.
+pub(super) fn folder_missing(new: &Path, where_: &str) -> Option<String> {
     match new.parent().filter(|p| !p.as_os_str().is_empty()) {
-        Some(folder) if !folder.is_dir() => Err(CliError::Failure(format!(
-            "the folder {} does not exist; --create makes only {} itself",
+        Some(folder) if !folder.is_dir() => Some(format!(
+            "the folder {} does not exist{where_}; --create makes only {} itself",
             folder.display(),
             new.file_name().map_or_else(
                 || new.display().to_string(),
                 |n| n.to_string_lossy().into_owned()
             )
-        ))),
-        _ => Ok(()),
+        )),
+        _ => None,
     }
 }
 

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::filter::ReportFilter;
 use super::team_charts::{bar_chart, Axis, Bar, BEFORE, NOW};
-use super::trends::{Share, Trends};
+use super::trends::{key_in_words, Share, Trends};
 
 /// The whole page.
 pub fn page(now: &Trends, before: &Trends, filter: &ReportFilter, printed: NaiveDate) -> String {
@@ -135,17 +135,6 @@ fn cell(axis: Axis, s: &Share) -> String {
     }
 }
 
-/// A stored word as a team reads it: a verdict or a kind of meeting in words ("not working",
-/// "parent conference"); any other (a goal's domain or status) as it is.
-fn in_words(key: &str) -> String {
-    use crate::domain::{CheckInKind, Verdict};
-    match (key.parse::<Verdict>(), key.parse::<CheckInKind>()) {
-        (Ok(v), _) if v != Verdict::Unknown => v.label().to_string(),
-        (_, Ok(k)) if k != CheckInKind::Unknown => k.label().to_string(),
-        _ => key.to_string(),
-    }
-}
-
 fn section(
     title: &str,
     what: &str,
@@ -172,7 +161,7 @@ fn section(
             });
         }
     }
-    let shown: Vec<String> = keys.iter().map(|k| in_words(k)).collect();
+    let shown: Vec<String> = keys.iter().map(|k| key_in_words(k, false)).collect();
     let svg = bar_chart(
         title,
         axis,
@@ -195,7 +184,7 @@ fn section(
         };
         table.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            esc(&in_words(&s.key)),
+            esc(&key_in_words(&s.key, false)),
             esc(&cell(axis, s)),
             b.map(|b| esc(&cell(axis, b))).unwrap_or_default(),
             change

@@ -368,6 +368,21 @@ impl Tally {
     }
 }
 
+/// A trends row's key as people read it: a verdict's label ("not working"), a kind of meeting
+/// in words ("parent conference"), anything else (a domain, a status, a month) as it is.
+/// `narrow` keeps a kind of meeting to a word no wider than the domains' column ("student-led",
+/// "parent"; only "annual review" is spelt out).
+pub fn key_in_words(key: &str, narrow: bool) -> String {
+    if let Ok(v) = key.parse::<Verdict>() {
+        return v.label().to_string();
+    }
+    match key.parse::<CheckInKind>() {
+        Ok(CheckInKind::AnnualReview) if narrow => "annual review".to_string(),
+        Ok(k) if !narrow => k.label().to_string(),
+        _ => key.to_string(),
+    }
+}
+
 /// A stored word read as plp reads it (one it does not know is "unknown").
 fn word<T: std::str::FromStr>(s: &str, unknown: T) -> T {
     s.parse().unwrap_or(unknown)

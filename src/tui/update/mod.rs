@@ -740,6 +740,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             return vec![];
         }
     }
+    // Typing into a text field keeps the status bar's sentence; the palette's query does not.
     if cmd.is_some() || !takes_text(ctx) || ctx == Ctx::Palette {
         app.status = None;
     } else {
