@@ -113,6 +113,28 @@ impl Config {
         }
     }
 
+    /// What is wrong with a value the file holds that `plp config` would never have written
+    /// (the file edited by hand, or put in place for many accounts): one sentence naming the
+    /// setting and how to mend it. Such a value would otherwise be passed over for the default,
+    /// and dates read or school years counted other than the person asked.
+    pub fn problem(&self) -> Option<String> {
+        if !(1..=12).contains(&self.school_year_start) {
+            return Some(format!(
+                "school-year-start is {}, which is not a month (1 to 12); set it with plp config \
+                 school-year-start MONTH",
+                self.school_year_start
+            ));
+        }
+        if self.date_order.parse::<DateOrder>().is_err() {
+            return Some(format!(
+                "date-order is \"{}\", which is neither mdy nor dmy; set it with plp config \
+                 date-order mdy (or dmy)",
+                clean_line(&self.date_order)
+            ));
+        }
+        None
+    }
+
     /// Sets one setting from typed text; an empty advisor clears it.
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), ConfigError> {
         let setting = normalise(name);
@@ -303,5 +325,19 @@ mod tests {
         assert_eq!(load_from(&p).unwrap(), c);
         std::fs::write(&p, "{not json").unwrap();
         assert!(matches!(load_from(&p), Err(ConfigError::Malformed { .. })));
+    }
+
+    #[test]
+    fn values_plp_would_never_write_are_named() {
+        let mut c = Config::default();
+        assert_eq!(c.problem(), None);
+        c.school_year_start = 13;
+        assert!(c.problem().unwrap().starts_with("school-year-start is 13"));
+        c.set("school-year-start", "September").unwrap();
+        assert_eq!(c.problem(), None);
+        c.date_order = "ymd".into();
+        assert!(c.problem().unwrap().starts_with("date-order is \"ymd\""));
+        c.set("date-order", "dmy").unwrap();
+        assert_eq!(c.problem(), None);
     }
 }

@@ -220,6 +220,33 @@ fn bad_settings_are_refused_with_nothing_saved() {
     // A settings file that is not plp's is named, with what to do.
     std::fs::write(home.join("plp/config.json"), "{oops").unwrap();
     fails_with(plp_in(&db, &home, &["students"]), 1, "fix it or delete it");
+
+    // Values plp would never write, put in by hand, are said (not passed over for the
+    // defaults), and `plp config` itself still shows and mends them.
+    let file = home.join("plp/config.json");
+    std::fs::write(&file, r#"{"school-year-start": 13, "date-order": "mdy"}"#).unwrap();
+    let err = fails_with(
+        plp_in(&db, &home, &["students"]),
+        1,
+        "school-year-start is 13",
+    );
+    assert!(err.contains(&file.display().to_string()), "{err}");
+    let (code, out, err) = run(plp_in(&db, &home, &["config"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("school-year-start is 13, which is not a month"),
+        "{out}"
+    );
+    succeeds(plp_in(&db, &home, &["config", "school-year-start", "9"]));
+    succeeds(plp_in(&db, &home, &["students"]));
+    std::fs::write(&file, r#"{"date-order": "ymd"}"#).unwrap();
+    fails_with(
+        plp_in(&db, &home, &["report", "due"]),
+        1,
+        "date-order is \"ymd\"",
+    );
+    succeeds(plp_in(&db, &home, &["config", "date-order", "dmy"]));
+    succeeds(plp_in(&db, &home, &["report", "due"]));
 }
 
 /// An advisor written for a student that no other student has is written, with a warning naming

@@ -49,3 +49,27 @@ fn a_second_opening_in_one_process_keeps_its_locks_so_another_process_cannot_rem
     assert!(shown.contains("Draws well"), "{shown}");
     succeeds(plp_args(&db, &["check"]));
 }
+
+/// A file held by a program that is not plp (here a connection as the sqlite3 shell makes one,
+/// in a write it has not finished): plp waits, then says the file is busy without blaming
+/// another plp, and changes nothing.
+#[test]
+fn a_file_held_by_another_program_is_said_to_be_busy_and_nothing_is_changed() {
+    let (_dir, db) = common::demo_db();
+    let before = common::dump(&db);
+    let shell = rusqlite::Connection::open(&db).unwrap();
+    shell.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let err = common::fails_with(
+        plp_args(
+            &db,
+            &["checkin", "Kit", "--said", "the shell holds the file"],
+        ),
+        1,
+        "the database is busy: another program is writing to it",
+    );
+    assert!(!err.contains("another plp is"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    shell.execute_batch("ROLLBACK").unwrap();
+    drop(shell);
+    assert_eq!(common::dump(&db), before, "nothing was changed");
+}

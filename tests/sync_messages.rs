@@ -36,6 +36,32 @@ fn a_stalled_link_stops_the_sync_after_the_timeout() {
     assert!(started.elapsed() < Duration::from_secs(30), "no hang");
 }
 
+/// A wait written as something other than seconds (`10m`, as the sentence above invites) is
+/// said, not passed over for the usual five minutes; nothing is run or synced.
+#[test]
+fn a_wait_that_is_not_seconds_is_said_before_anything_is_run() {
+    let (dir, db) = demo_db();
+    let ran = dir.path().join("ran");
+    let ssh = script(
+        dir.path(),
+        "ssh",
+        &format!("touch {}; exec sleep 60", ran.display()),
+    );
+    let before = dump(&db);
+    let mut c = plp(&db);
+    c.args(["sync", "school:/srv/plp.db"])
+        .env("PLP_SSH", &ssh)
+        .env("PLP_SYNC_TIMEOUT", "10m");
+    fails_with(
+        c,
+        1,
+        "PLP_SYNC_TIMEOUT is \"10m\", which is not a number of seconds (such as 600 for ten \
+         minutes); nothing was synced",
+    );
+    assert!(!ran.exists(), "ssh was not run");
+    assert_eq!(dump(&db), before);
+}
+
 #[test]
 fn a_stalled_client_does_not_keep_the_server_for_ever() {
     let (_dir, db) = demo_db();

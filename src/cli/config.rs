@@ -52,6 +52,9 @@ pub fn run(db: Option<PathBuf>, args: ConfigArgs, out: &mut Out) -> CliResult {
             if let Ok(p) = config::path() {
                 out.line(&format!("settings file: {}", p.display()));
             }
+            if let Some(problem) = settings.problem() {
+                out.line(&format!("the settings file needs mending: {problem}"));
+            }
         }
         (Some(name), None) if is_school(&name) => {
             let path = db_path(db)?;

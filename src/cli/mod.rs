@@ -61,6 +61,13 @@ pub fn run(cli: Cli) -> CliResult {
             Err(crate::config::ConfigError::Read { .. }) => crate::config::Config::default(),
             other => other.map_err(|e| CliError::Failure(e.to_string()))?,
         };
+        if let Some(problem) = settings.problem() {
+            let file = crate::config::path().map_or_else(
+                |_| "the settings file".into(),
+                |p| format!("the settings file {}", p.display()),
+            );
+            return Err(CliError::Failure(format!("{file}: {problem}")));
+        }
         crate::domain::set_conventions(settings.first_month(), settings.order());
     }
     if let Some(Command::Hub(a)) = command {

@@ -208,6 +208,7 @@ fn over_ssh(
     protocol: u32,
     create: bool,
 ) -> Result<Result<Summary, crate::sync::SyncError>, CliError> {
+    let limit = timeout::limit().map_err(CliError::Failure)?;
     let ssh = std::env::var("PLP_SSH").unwrap_or_else(|_| "ssh".into());
     let mut parts = ssh.split_whitespace();
     let program = parts.next().unwrap_or("ssh");
@@ -238,7 +239,7 @@ fn over_ssh(
     let (Some(mut w), Some(r)) = (child.stdin.take(), child.stdout.take()) else {
         return Err(CliError::Failure("cannot talk to ssh".into()));
     };
-    let mut r = BufReader::new(TimedReader::new(r, timeout::limit()));
+    let mut r = BufReader::new(TimedReader::new(r, limit));
     let result = stdio::sync_client_speaking(here, &mut r, &mut w, protocol);
     drop(w);
     if result.is_err() {

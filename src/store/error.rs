@@ -45,7 +45,10 @@ pub enum StoreError {
         matches: Vec<String>,
     },
     /// Some other process holds the write lock for too long.
-    #[error("the database is busy (another plp is writing to it); nothing was changed, try again")]
+    #[error(
+        "the database is busy: another program is writing to it (another plp, a sync, or a tool \
+         such as sqlite3); nothing was changed, try again"
+    )]
     Busy,
     /// The disk is full.
     #[error("the disk is full; nothing was changed")]

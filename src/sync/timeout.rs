@@ -5,14 +5,36 @@ use std::io::Read;
 use std::os::fd::{AsRawFd, RawFd};
 use std::time::Duration;
 
-/// The longest wait for the other side: `$PLP_SYNC_TIMEOUT` seconds, else five minutes.
-pub fn limit() -> Duration {
-    std::env::var("PLP_SYNC_TIMEOUT")
+/// The longest wait for the other side: `$PLP_SYNC_TIMEOUT` seconds, else five minutes. A value
+/// that is not a positive number of seconds is refused in one sentence, not passed over: the
+/// person who set it expects the wait they asked for.
+pub fn limit() -> Result<Duration, String> {
+    match std::env::var("PLP_SYNC_TIMEOUT") {
+        Ok(v) if !v.trim().is_empty() => read_limit(&v),
+        _ => Ok(USUAL),
+    }
+}
+
+/// The wait when `PLP_SYNC_TIMEOUT` names none.
+const USUAL: Duration = Duration::from_secs(300);
+
+/// A wait as `PLP_SYNC_TIMEOUT` gives it: seconds, optionally followed by `s`.
+fn read_limit(v: &str) -> Result<Duration, String> {
+    let t = v.trim();
+    t.strip_suffix('s')
+        .unwrap_or(t)
+        .trim()
+        .parse::<f64>()
         .ok()
-        .and_then(|s| s.trim().parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s > 0.0)
+        .filter(|s| s.is_finite() && *s > 0.0 && *s < 1e9)
         .map(Duration::from_secs_f64)
-        .unwrap_or(Duration::from_secs(300))
+        .ok_or_else(|| {
+            format!(
+                "PLP_SYNC_TIMEOUT is \"{}\", which is not a number of seconds (such as 600 for \
+                 ten minutes); nothing was synced",
+                crate::domain::clean_line(t)
+            )
+        })
 }
 
 /// Reads from a pipe, failing with `TimedOut` when nothing arrives within the limit.
@@ -64,6 +86,25 @@ pub fn stalled(progress: Option<&super::Progress>) -> String {
     format!(
         "the other side sent nothing for {} seconds, so the sync was stopped (a stalled link?); \
          {kept}; set PLP_SYNC_TIMEOUT to wait longer",
-        limit().as_secs_f64().round()
+        limit().unwrap_or(USUAL).as_secs_f64().round()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wait_is_read_in_seconds_and_anything_else_is_said() {
+        assert_eq!(read_limit("600"), Ok(Duration::from_secs(600)));
+        assert_eq!(read_limit(" 90s "), Ok(Duration::from_secs(90)));
+        assert_eq!(read_limit("0.5"), Ok(Duration::from_millis(500)));
+        for bad in ["abc", "10m", "0", "-5", "inf", "NaN"] {
+            let said = read_limit(bad).unwrap_err();
+            assert!(
+                said.starts_with(&format!("PLP_SYNC_TIMEOUT is \"{bad}\", which is not")),
+                "{said}"
+            );
+        }
+    }
 }
