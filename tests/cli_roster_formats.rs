@@ -180,6 +180,70 @@ fn one_roster_users_keeps_students_and_counts_the_rest() {
     assert_eq!(by_sis(&rows, "u-2")["family_name"], "Walsh, Jr.");
 }
 
+/// OneRoster 1.2 moved each person's role out of users.csv into roles.csv beside it: the two
+/// are read together, so teachers and guardians are never imported as students; a 1.2 file
+/// without its roles.csv is refused, and nothing is made or changed.
+#[test]
+fn one_roster_1_2_users_are_read_with_their_roles_file() {
+    let (dir, db, home) = setup();
+    let f = write_export(
+        dir.path(),
+        "users.csv",
+        &[
+            "sourcedId,status,dateLastModified,enabledUser,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password,userMasterIdentifier,resourceSourcedIds,preferredGivenName,preferredMiddleName,preferredFamilyName,primaryOrgSourcedId,pronouns",
+            "u-1,,,true,amara,,Amara,Okafor,,700001,,,,u-9,09,,,,,,,org-1,she/her",
+            "u-2,,,true,liam,,Liam,Walsh,,700002,,,,,10,,,,Lee,,,org-1,",
+            "u-3,,,true,rivera,,Ana,Rivera,,T100,,,,,,,,,,,,org-1,",
+            "u-9,,,true,gokafor,,Grace,Okafor,,,,,,u-1,,,,,,,,org-1,",
+            "u-7,,,true,nobody,,No,Role,,,,,,,,,,,,,,org-1,",
+        ],
+    );
+    let before = std::fs::read_dir(dir.path()).unwrap().count();
+    let (code, _, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("is a OneRoster 1.2 users.csv, which keeps who is a student in roles.csv")
+            && err.contains(&dir.path().join("roles.csv").display().to_string())
+            && err.trim_end().ends_with("nothing was imported"),
+        "{err}"
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        before,
+        "no file made"
+    );
+
+    write_export(
+        dir.path(),
+        "roles.csv",
+        &[
+            "sourcedId,status,dateLastModified,userSourcedId,roleType,role,beginDate,endDate,orgSourcedId,userProfileSourcedId",
+            "r-1,,,u-1,primary,student,,,org-1,",
+            "r-2,,,u-2,primary,student,,,org-1,",
+            "r-3,,,u-3,primary,teacher,,,org-1,",
+            "r-4,,,u-3,secondary,administrator,,,org-2,",
+            "r-9,,,u-9,primary,guardian,,,org-1,",
+        ],
+    );
+    let (code, out, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("read as a OneRoster 1.2 users.csv, with the roles in"),
+        "{out}"
+    );
+    // A person with several roles is counted under their primary one.
+    assert!(out.contains("passed over: 1 teacher row\n"), "{out}");
+    assert!(out.contains("passed over: 1 guardian row\n"), "{out}");
+    assert!(out.contains("passed over: 1 row with no role\n"), "{out}");
+    assert!(out.contains("added 2"), "{out}");
+    let rows = students(&db);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(by_sis(&rows, "700001")["grade"], 9);
+    assert_eq!(by_sis(&rows, "700002")["preferred_name"], "Lee");
+    assert!(rows.iter().all(|r| r["sis_id"] != "T100"));
+}
+
 #[test]
 fn a_mapped_column_is_remembered_for_the_next_import() {
     let (dir, db, home) = setup();

@@ -201,7 +201,9 @@ fn roster_run(
             file.display()
         ));
     }
-    let mut roster = roster::parse_with(&bytes, &maps, today).map_err(|e| refused(file, e))?;
+    let roles = roles_beside(file, &header)?;
+    let mut roster =
+        roster::parse_with(&bytes, &maps, roles.as_ref(), today).map_err(|e| refused(file, e))?;
     if roster.students.is_empty() {
         return Err(CliError::Failure(format!(
             "{} lists no students; nothing was imported",
@@ -233,7 +235,12 @@ fn roster_run(
     }
     let zeros = roster::zeros::match_stored(&mut roster, &store.sis_ids()?)
         .map_err(|e| refused(file, e))?;
-    if roster.one_roster {
+    if roles.is_some() {
+        out.line(&format!(
+            "read as a OneRoster 1.2 users.csv, with the roles in {}: students only",
+            roles_path(file).display()
+        ));
+    } else if roster.one_roster {
         out.line("read as a OneRoster users.csv: students only");
     }
     for line in ignored_lines(&roster.ignored) {
@@ -478,6 +485,49 @@ fn passed_over(role: &str, n: usize) -> String {
         "no role" => format!("{n} row{} with no role", plural(n)),
         role => format!("{n} {role} row{}", plural(n)),
     }
+}
+
+/// Where the `roles.csv` of a OneRoster 1.2 `users.csv` is: beside it, as the SIS exports
+/// the two (a zip of the set, unpacked into one folder).
+fn roles_path(file: &Path) -> std::path::PathBuf {
+    file.with_file_name(roster::one_roster_roles::ROLES_FILE)
+}
+
+/// The roles of a OneRoster 1.2 `users.csv` (whose `header` names none), read from the
+/// `roles.csv` beside it; none for any other roster. A 1.2 file without its roles is refused,
+/// saying where they were looked for: without them teachers and guardians would be imported
+/// as students.
+fn roles_beside(
+    file: &Path,
+    header: &[String],
+) -> CliResult<Option<roster::one_roster_roles::Roles>> {
+    let normalised: Vec<String> = header.iter().map(|h| formats::normalise(h)).collect();
+    if !roster::one_roster_roles::is_users_without_roles(&normalised) {
+        return Ok(None);
+    }
+    let at = roles_path(file);
+    let bytes = match std::fs::read(&at) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(CliError::Failure(format!(
+                "{} is a OneRoster 1.2 users.csv, which keeps who is a student in roles.csv, and \
+                 there is no {}; put the roles.csv exported with it there; nothing was imported",
+                file.display(),
+                at.display()
+            )))
+        }
+        Err(e) => {
+            return Err(CliError::Failure(format!(
+                "cannot read {} (the roles of {}): {}; nothing was imported",
+                at.display(),
+                file.display(),
+                crate::store::io_reason(&e)
+            )))
+        }
+    };
+    roster::one_roster_roles::read_roles(&bytes)
+        .map(Some)
+        .map_err(|e| refused(&at, e))
 }
 
 /// Why a roster cannot be imported, in one sentence (each bad line is said first, on its own).

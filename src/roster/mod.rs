@@ -6,6 +6,7 @@ pub mod formats;
 mod id_list;
 mod lines_of_one;
 pub mod maps;
+pub mod one_roster_roles;
 mod read;
 mod spreadsheet;
 pub mod zeros;

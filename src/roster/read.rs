@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use super::formats::{self, field_for, is_one_roster, normalise, one_roster_grade, REQUIRED};
 use super::lines_of_one::Taken;
+use super::one_roster_roles::{is_users_without_roles, Roles, ROLES_FILE};
 use super::spreadsheet;
 use super::{Roster, RosterError};
 use crate::domain::{
@@ -19,7 +20,7 @@ use crate::domain::{
 /// The roster's bytes as UTF-8 (or as given, when they claim no encoding): a UTF-8 byte order
 /// mark is dropped and UTF-16 with a byte order mark is decoded. Text in another 8-bit encoding
 /// (Windows-1252) is left as it is and its lines are reported as not UTF-8.
-fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, RosterError> {
+pub(super) fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, RosterError> {
     use std::borrow::Cow;
     let utf16 = |rest: &[u8], unit: fn([u8; 2]) -> u16| {
         let units: Vec<u16> = rest
@@ -127,7 +128,7 @@ pub(super) fn delimiter(bytes: &[u8]) -> u8 {
 
 /// Reads and checks a whole roster with plp's own dictionaries, on the day `today`.
 pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Roster, RosterError> {
-    parse_with(bytes, &BTreeMap::new(), today)
+    parse_with(bytes, &BTreeMap::new(), None, today)
 }
 
 /// The names of a roster's header row, as the file has them (for a workbook, or a file with
@@ -271,10 +272,12 @@ fn fields_read(sources: &Sources) -> Vec<&'static str> {
 
 /// Reads and checks a whole roster on the day `today` (a graduation year must fit the grade
 /// this school year); `maps` names columns the dictionaries do not know (column as the file has
-/// it, to a field of [`formats::FIELDS`] or `ignore`).
+/// it, to a field of [`formats::FIELDS`] or `ignore`); `roles` are those of a OneRoster 1.2
+/// `users.csv` (its `roles.csv`), which names no roles of its own.
 pub fn parse_with(
     bytes: &[u8],
     maps: &BTreeMap<String, String>,
+    roles: Option<&Roles>,
     today: NaiveDate,
 ) -> Result<Roster, RosterError> {
     if is_workbook(bytes) {
@@ -310,8 +313,16 @@ pub fn parse_with(
         .map(|raw| String::from_utf8_lossy(raw).to_string())
         .collect();
     let normalised: Vec<String> = names.iter().map(|n| normalise(n)).collect();
-    let one_roster = is_one_roster(&normalised);
+    let users_12 = is_users_without_roles(&normalised);
+    if users_12 && roles.is_none() {
+        return Err(RosterError::Header(format!(
+            "it is a OneRoster 1.2 users.csv, which says who is a student in {ROLES_FILE}; \
+             import it with its {ROLES_FILE} beside it"
+        )));
+    }
+    let one_roster = is_one_roster(&normalised) || users_12;
     let column = |h: &str| normalised.iter().position(|n| n == h);
+    let user_col = column("sourcedid");
     let (role_col, status_col) = if one_roster {
         (column("role"), column("status"))
     } else {
@@ -368,7 +379,12 @@ pub fn parse_with(
                 .unwrap_or_default()
         };
         if one_roster {
-            let role = cell(role_col);
+            let role = match (role_col, roles) {
+                (None, Some(roles)) => roles.of(&clean_line(&String::from_utf8_lossy(
+                    user_col.and_then(|i| rec.get(i)).unwrap_or_default(),
+                ))),
+                _ => cell(role_col),
+            };
             if role != "student" {
                 let role = if role.is_empty() {
                     "no role".into()
@@ -995,7 +1011,7 @@ mod tests {
         };
         assert_eq!(h, "the header row has no given_name, no family_name column (name a \"Last, First\" column with --map COLUMN=last_first, or each with --map COLUMN=given_name and --map COLUMN=family_name)");
         let maps = BTreeMap::from([("Learner".to_string(), "last_first".to_string())]);
-        let r = parse_with(b"id,grade,Learner\n1,9,\"Lee, Ann\"\n", &maps, day()).unwrap();
+        let r = parse_with(b"id,grade,Learner\n1,9,\"Lee, Ann\"\n", &maps, None, day()).unwrap();
         assert_eq!(r.students[0].family_name, "Lee");
     }
 
