@@ -947,3 +947,47 @@ fn the_team_page_says_verdicts_and_meetings_in_words() {
         assert!(!page.contains(key), "{key} in {page}");
     }
 }
+
+/// As of a day gone by, the due report reads only the check-ins held by then: a check-in held
+/// since does not hide who was overdue that day, and a student first met since was not yet
+/// met then.
+#[test]
+fn due_as_of_a_day_gone_by_reads_only_the_check_ins_held_by_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "Student ID,First Name,Last Name,Grade\n1001,Amara,Okafor,9\n1002,Liam,Walsh,9\n",
+    )
+    .unwrap();
+    let ok = |args: &[&str]| {
+        let mut c = plp(&db);
+        c.args(args);
+        let (code, _, err) = run(c);
+        assert_eq!(code, 0, "{args:?}: {err}");
+    };
+    ok(&["import", "roster", roster.to_str().unwrap()]);
+    for (sis, date, next) in [
+        ("1001", "2026-09-01", "2026-09-29"),
+        ("1001", "2026-10-20", "2026-12-01"),
+        ("1002", "2026-10-20", "2026-12-01"),
+    ] {
+        ok(&[
+            "checkin", sis, "--said", "fine", "--date", date, "--next", next,
+        ]);
+    }
+    // Today (24 November) nobody is due.
+    assert_eq!(json(&db, &["due"]), serde_json::json!([]));
+    let then = json(&db, &["due", "--until", "2026-10-10"]);
+    let rows = then.as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{then}");
+    let amara = rows.iter().find(|r| r["sis_id"] == "1001").unwrap();
+    assert_eq!(amara["due"], "overdue", "{then}");
+    assert_eq!(amara["last_checkin"], "2026-09-01");
+    assert_eq!(amara["next_due"], "2026-09-29");
+    assert_eq!(amara["days_overdue"], 11);
+    let liam = rows.iter().find(|r| r["sis_id"] == "1002").unwrap();
+    assert_eq!(liam["due"], "not yet met", "{then}");
+    assert_eq!(liam["last_checkin"], serde_json::Value::Null);
+}

@@ -393,6 +393,15 @@ fn reports_in_the_hub_equal_the_files() {
         }
     }
     assert_eq!(compared, 12);
+    // As of a day gone by, the hub reads only the check-ins held by then, as a file does.
+    let args = ["report", "due", "--format", "json", "--until", "2026-10-10"];
+    let from_file = succeeds(plp_args(&a, &args));
+    let from_hub = succeeds(plp_args(&none, &[&args[..], &["--hub", &url]].concat()));
+    assert_eq!(from_hub, from_file, "due as of 10 October");
+    assert!(
+        from_file.contains("\"last_checkin\": \"2026-09") && !from_file.contains("\"2026-10-2"),
+        "{from_file}"
+    );
     assert!(!none.exists(), "a hub report makes no file");
     let html = dir.path().join("t.html");
     let html_hub = dir.path().join("h.html");

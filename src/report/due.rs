@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::filter::ReportFilter;
-use crate::domain::{days_overdue, due_state_of, DueState};
-use crate::store::{CaseloadRow, ReportSource, Result};
+use crate::domain::{days_overdue, due_state_of, next_due_this_year, DueState};
+use crate::store::{CaseloadRow, LastCheckins, ReportSource, Result};
 
 /// One student who needs a check-in soon.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -40,11 +40,26 @@ pub fn due(
 ) -> Result<Vec<DueRow>> {
     // The caseload as of the report's day, so that its next dates are read with that day's
     // school year (a date from before that year began is no date for it).
-    Ok(due_rows(
-        &store.caseload_rows(filter.end(today))?,
-        filter,
-        today,
-    ))
+    let asof = filter.end(today);
+    let mut rows = store.caseload_rows(asof)?;
+    if asof < today {
+        as_of(&mut rows, &store.checkins_until(asof)?, asof);
+    }
+    Ok(due_rows(&rows, filter, today))
+}
+
+/// Caseload lines as they stood on a day gone by: each student's last check-in and next date
+/// are those of the check-ins held by `asof` (`latest`), never of one held since, which would
+/// hide who was overdue then. A student with none by then was not yet met.
+pub fn as_of(rows: &mut [CaseloadRow], latest: &LastCheckins, asof: NaiveDate) {
+    for r in rows {
+        let (last, next) = latest
+            .get(&r.id)
+            .map_or((None, None), |&(d, n)| (Some(d), n));
+        r.last_checkin = last;
+        r.next_due = next_due_this_year(next, asof);
+        r.due = due_state_of(r.last_checkin, r.next_due, asof);
+    }
 }
 
 /// Who is due among caseload lines, most urgent first, as of the report's day (`--until`, else

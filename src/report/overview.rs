@@ -64,7 +64,11 @@ pub fn overview(store: &Store, filter: &ReportFilter, today: NaiveDate) -> Resul
         earlier.retain(|s| filter.keeps(&s.row));
         trends::compute(&earlier, before)
     };
-    let rows: Vec<_> = students.iter().map(|s| s.row.clone()).collect();
+    let mut rows: Vec<_> = students.iter().map(|s| s.row.clone()).collect();
+    if end < today {
+        use crate::store::ReportSource;
+        due::as_of(&mut rows, &store.checkins_until(end)?, end);
+    }
     Ok(Overview {
         filter: filter.clone(),
         due: due::due_rows(&rows, filter, today),

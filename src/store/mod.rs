@@ -62,7 +62,7 @@ pub use read::{fold, GoalRecord, PlanRecord, StudentRecord};
 pub use rebuild::Checked;
 pub use received::Received;
 pub use report_data::{
-    held_only, ReportCheckin, ReportGoal, ReportSource, ReportStrategy, ReportStudent,
+    held_only, LastCheckins, ReportCheckin, ReportGoal, ReportSource, ReportStrategy, ReportStudent,
 };
 pub use retired::Retired;
 pub use rollover::Rollover;

@@ -99,6 +99,10 @@ pub struct ReportStudent {
 pub trait ReportSource {
     /// The caseload's active students, most urgent first (as [`Store::caseload`]).
     fn caseload_rows(&self, today: NaiveDate) -> Result<Vec<CaseloadRow>>;
+    /// Each student's last check-in dated on or before `day`, with the next date it set:
+    /// what the caseload's line said on that day (a report as of a day gone by must not read
+    /// check-ins held after it).
+    fn checkins_until(&self, day: NaiveDate) -> Result<LastCheckins>;
     /// What the reports need of each active student (as [`Store::report_data`]).
     fn report_students(
         &self,
@@ -120,9 +124,38 @@ pub trait ReportSource {
     }
 }
 
+/// Each student's last check-in by a day: (its date, the next date it set), by student id.
+pub type LastCheckins = HashMap<String, (NaiveDate, Option<NaiveDate>)>;
+
 impl ReportSource for Store {
     fn caseload_rows(&self, today: NaiveDate) -> Result<Vec<CaseloadRow>> {
         self.caseload(today, false)
+    }
+
+    fn checkins_until(&self, day: NaiveDate) -> Result<LastCheckins> {
+        // The caseload line's own choice of the last one (by date, then id), made among the
+        // check-ins held by `day`.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT student_id, date, next_date FROM (
+                 SELECT student_id, date, next_date,
+                        row_number() OVER (PARTITION BY student_id
+                                           ORDER BY date DESC, id DESC) AS nth
+                 FROM checkins WHERE retired = 0 AND date <= ?1)
+             WHERE nth = 1",
+        )?;
+        let mut out = HashMap::new();
+        let mut rows = stmt.query([day.format("%Y-%m-%d").to_string()])?;
+        while let Some(r) = rows.next()? {
+            let date: Option<String> = r.get(1)?;
+            let next: Option<String> = r.get(2)?;
+            if let Some(date) = date.as_deref().and_then(parse_stored_date) {
+                out.insert(
+                    r.get(0)?,
+                    (date, next.as_deref().and_then(parse_stored_date)),
+                );
+            }
+        }
+        Ok(out)
     }
 
     fn report_students(

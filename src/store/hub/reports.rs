@@ -210,6 +210,15 @@ LEFT JOIN latest ON latest.student_id = st.id
 LEFT JOIN active ON active.student_id = st.id
 "#;
 
+/// Each student's last check-in dated on or before $1 (as `YYYY-MM-DD`), as the caseload's
+/// line chooses it, among the check-ins the login may read.
+const LAST_CHECKINS_UNTIL: &str = r#"
+SELECT DISTINCT ON (student_id) student_id, date, next_date
+FROM plp.report_checkins
+WHERE date <= $1
+ORDER BY student_id, date DESC NULLS LAST, id DESC
+"#;
+
 /// The trends report's goal counts for school year $1, per group of students alike in what
 /// the report's filters look at (advisor, grade, IEP, 504) and in their goals' domains and
 /// statuses: how many students.
@@ -382,6 +391,22 @@ impl ReportSource for HubReports {
             });
         }
         sort(&mut out);
+        Ok(out)
+    }
+
+    fn checkins_until(&self, day: NaiveDate) -> Result<crate::store::LastCheckins> {
+        let day = day.format("%Y-%m-%d").to_string();
+        let mut out = std::collections::HashMap::new();
+        for r in self.query(LAST_CHECKINS_UNTIL, &[&day])? {
+            let date: Option<String> = r.get(1);
+            let next: Option<String> = r.get(2);
+            if let Some(date) = date.as_deref().and_then(parse_stored_date) {
+                out.insert(
+                    r.get(0),
+                    (date, next.as_deref().and_then(parse_stored_date)),
+                );
+            }
+        }
         Ok(out)
     }
 
