@@ -548,3 +548,28 @@ fn ctrl_z_without_a_shell_names_the_keys_that_quit_here() {
         assert!(said.ends_with("; C-c quits."), "{ctx:?}: {said}");
     }
 }
+
+/// The palette's box is as tall as its commands where the window allows; where it is not (a
+/// student's many commands at 80×24), its list says how many are below, so that none is
+/// thought missing.
+#[test]
+fn the_palette_says_how_many_commands_are_out_of_sight() {
+    let (app, _) = reach("Enter :");
+    let all = plp::tui::keymap::palette(Ctx::Student, false);
+    // A command is in sight when a row of the box starts with it.
+    let in_sight = |shown: &str| {
+        all.iter()
+            .filter(|e| shown.contains(&format!("│{} ", e.label)))
+            .count()
+    };
+    let shown = screen(&app, 80, 24);
+    assert!(in_sight(&shown) < all.len(), "{shown}");
+    assert!(
+        shown.contains(&format!("↓ {} more", all.len() - in_sight(&shown))),
+        "{} commands: {shown}",
+        all.len()
+    );
+    let tall = screen(&app, 120, 60);
+    assert_eq!(in_sight(&tall), all.len(), "{tall}");
+    assert!(!tall.contains("↓"), "the whole list fits: {tall}");
+}

@@ -555,3 +555,44 @@ fn a_chart_with_nothing_counted_before_says_no_was() {
         .to_string();
     assert!(!working.contains("76% (was"), "{screen}");
 }
+
+/// A list longer than its room says how many are above and below the rows in sight, so that
+/// the first screenful is never read as the whole list; moving down to the last student turns
+/// it round.
+#[test]
+fn a_list_cut_short_says_how_many_more_there_are() {
+    let mut s = plp::store::Store::in_memory().unwrap();
+    s.write(|w| plp::portable::import_document(w, &plp::demo::caseload(common::tui::today())))
+        .unwrap();
+    let mut app = common::tui::app(&mut s);
+    press_all(
+        &mut app,
+        &mut s,
+        &[KeyCode::Char('r'), KeyCode::Tab, KeyCode::Tab],
+    );
+    let total = app
+        .reports
+        .as_ref()
+        .unwrap()
+        .overview
+        .as_ref()
+        .unwrap()
+        .completeness
+        .len();
+    let shown = trimmed_screen(&app, 80, 24);
+    let rows = shown.lines().filter(|l| l.contains("/7")).count();
+    assert!(rows < total, "{shown}");
+    assert!(
+        shown.contains(&format!("↓ {} more", total - rows)),
+        "{total} students, {rows} in sight: {shown}"
+    );
+    press_all(&mut app, &mut s, &vec![KeyCode::Down; total]);
+    let shown = trimmed_screen(&app, 80, 24);
+    assert!(
+        shown.contains(&format!("↑ {} more", total - rows)),
+        "{shown}"
+    );
+    assert!(!shown.contains("↓"), "{shown}");
+    // At 120×40 the whole list fits, and nothing is said.
+    assert!(!trimmed_screen(&app, 120, 40).contains(" more"));
+}

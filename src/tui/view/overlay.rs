@@ -66,7 +66,14 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, refused: bool, the
             selected,
             ctx,
         } => {
-            let r = centered(area, 64, 16);
+            // Tall enough for every command when the window is (the same height however the
+            // query narrows them, so the box does not jump while typing).
+            let every = crate::tui::keymap::palette(*ctx, refused).len() as u16;
+            let r = centered(
+                area,
+                64,
+                (every + 4).min(area.height.saturating_sub(2)).max(16),
+            );
             clear(frame, r);
             let block = boxed("Commands and actions (type to narrow)", theme);
             let inner = block.inner(r);
@@ -88,6 +95,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, refused: bool, the
             // The selected entry stays in view however far down it is.
             let room = list.height.max(1) as usize;
             let skip = selected.saturating_sub(room - 1);
+            let below = entries.len().saturating_sub(skip + room);
             let lines: Vec<Line> = entries
                 .into_iter()
                 .enumerate()
@@ -103,6 +111,8 @@ pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, refused: bool, the
                 })
                 .collect();
             frame.render_widget(Paragraph::new(lines), list);
+            // The commands out of sight are said, so the list is not read as all there is.
+            super::cut_foot::draw(frame, r, skip, below);
         }
         Overlay::Confirm { question, .. } => {
             let r = centered(area, 64, 5);

@@ -123,7 +123,9 @@ fn draw_tabs(frame: &mut Frame, area: Rect, view: &ReportsView, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// Lines of a list, scrolled so the selected one shows, the selected one reversed.
+/// Lines of a list, scrolled so the selected one shows, the selected one reversed; a list
+/// longer than its room gives its last row to what is above and below the rows in sight
+/// ("↑ 4 more · ↓ 12 more"), so that a list cut short is never read as all there is.
 fn list(
     frame: &mut Frame,
     area: Rect,
@@ -145,13 +147,28 @@ fn list(
             h,
         );
     }
+    let cut = lines.len() > rows.height as usize && rows.height > 1;
+    let height = rows.height as usize - usize::from(cut);
+    let start = super::caseload::offset(selected, height);
+    if cut {
+        let below = lines.len().saturating_sub(start + height);
+        let foot = Rect {
+            y: rows.y + rows.height - 1,
+            height: 1,
+            ..rows
+        };
+        let more = super::cut_foot::line(start, below).map(|l| l.style(theme.dim));
+        frame.render_widget(Paragraph::new(more.unwrap_or_default()), foot);
+    }
     if lines.is_empty() {
         frame.render_widget(Paragraph::new("No student on this list."), rows);
         return;
     }
-    let height = rows.height as usize;
-    let start = super::caseload::offset(selected, height);
     let width = rows.width as usize;
+    let rows = Rect {
+        height: height as u16,
+        ..rows
+    };
     let shown: Vec<Line> = lines
         .iter()
         .enumerate()
