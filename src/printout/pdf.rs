@@ -12,7 +12,7 @@ use krilla::paint::{Fill, Stroke};
 use krilla::Document;
 
 use super::charts;
-use super::doc::{Block, Doc};
+use super::doc::{Block, Doc, Section};
 use super::fonts::{faces, Faces};
 use super::Paper;
 
@@ -177,6 +177,40 @@ impl Layout {
         }
     }
 
+    /// Starts a new page when laying out `head` here, then the small headings `next` starts
+    /// with and the first block after them, would leave the headings at the foot of this page
+    /// and what they head wholly on the next: a heading is never the last thing on a page.
+    /// Laid out on a trial page first; nothing is drawn.
+    fn keep_with(&mut self, head: impl Fn(&mut Layout), next: &[Block]) {
+        let mut trial = Layout {
+            w: self.w,
+            h: self.h,
+            pages: vec![Vec::new()],
+            y: self.y,
+        };
+        head(&mut trial);
+        let head_page = trial.pages.len();
+        let mut rest = next.iter();
+        let content = loop {
+            match rest.next() {
+                Some(b @ Block::Subheading(_)) => block(&mut trial, b),
+                other => break other,
+            }
+        };
+        let Some(content) = content else { return };
+        let (page, drawn) = (trial.pages.len(), trial.pages[trial.pages.len() - 1].len());
+        block(&mut trial, content);
+        let starts_on = if trial.pages[page - 1].len() > drawn {
+            page
+        } else {
+            page + 1
+        };
+        if starts_on > head_page && self.y > MARGIN + 1.0 {
+            self.pages.push(Vec::new());
+            self.y = MARGIN;
+        }
+    }
+
     /// Wrapped text at `x`, moving down; returns nothing.
     fn text(&mut self, x: f32, text: &str, size: f32, bold: bool, grey: u8) {
         let max = self.right() - x;
@@ -263,17 +297,12 @@ fn lay_out(d: &Doc, paper: Paper) -> Vec<Vec<Op>> {
     for s in &d.sections {
         let goal = s.kicker.is_some();
         l.room(if goal { 240.0 } else { 60.0 });
-        l.gap(if goal { 16.0 } else { 12.0 });
-        if let Some(k) = &s.kicker {
-            l.text(x, &k.to_uppercase(), 8.5, false, 60);
-        }
-        l.text(x, &s.heading, 14.0, true, 0);
-        if !goal {
-            l.gap(2.0);
-            l.rule(0.6, 120);
-        }
-        l.gap(3.0);
-        for b in &s.blocks {
+        l.keep_with(|t| section_head(t, s), &s.blocks);
+        section_head(&mut l, s);
+        for (i, b) in s.blocks.iter().enumerate() {
+            if let Block::Subheading(_) = b {
+                l.keep_with(|t| block(t, b), &s.blocks[i + 1..]);
+            }
             block(&mut l, b);
         }
     }
@@ -283,6 +312,22 @@ fn lay_out(d: &Doc, paper: Paper) -> Vec<Vec<Op>> {
     l.gap(2.0);
     l.text(x, &d.footnote, 8.5, false, 40);
     l.pages
+}
+
+/// A section's heading (a goal's with its kicker above it), with the space around it.
+fn section_head(l: &mut Layout, s: &Section) {
+    let x = MARGIN;
+    let goal = s.kicker.is_some();
+    l.gap(if goal { 16.0 } else { 12.0 });
+    if let Some(k) = &s.kicker {
+        l.text(x, &k.to_uppercase(), 8.5, false, 60);
+    }
+    l.text(x, &s.heading, 14.0, true, 0);
+    if !goal {
+        l.gap(2.0);
+        l.rule(0.6, 120);
+    }
+    l.gap(3.0);
 }
 
 fn block(l: &mut Layout, b: &Block) {
@@ -616,6 +661,82 @@ mod tests {
                 && long.ends_with("… · Impreso el 27 de noviembre de 2026 · Página 1 de 2"),
             "{long}"
         );
+    }
+
+    /// A document whose first section is `lines` paragraphs long, then a section whose first
+    /// block is a long quote, then one whose small heading comes before a chart-sized item.
+    fn doc_of(lines: usize) -> Doc {
+        let section = |heading: &str, blocks: Vec<Block>| Section {
+            kicker: None,
+            heading: heading.into(),
+            blocks,
+        };
+        Doc {
+            lang: "en",
+            school: None,
+            kicker: "Personal Learning Plan".into(),
+            title: "Amara Okafor".into(),
+            about_line: Vec::new(),
+            contact_lines: Vec::new(),
+            sections: vec![
+                section(
+                    "About me",
+                    (0..lines)
+                        .map(|i| Block::Para(format!("Line {i}.")))
+                        .collect(),
+                ),
+                section(
+                    "In my own words",
+                    vec![Block::Quote {
+                        text: "I like reading about space and drawing the planets. ".repeat(9),
+                        cite: "said on 14 September 2026".into(),
+                    }],
+                ),
+                section(
+                    "Next steps",
+                    vec![
+                        Block::Subheading("Agreed at the meeting".into()),
+                        Block::Item {
+                            text: "Use the planner every day".into(),
+                            detail: vec!["Checked each Friday".into(); 6],
+                        },
+                    ],
+                ),
+            ],
+            footnote: "Own words are not translated.".into(),
+            running: "Amara Okafor".into(),
+            running_printed: "Printed 28 May 2027".into(),
+            page_of: "Page {page} of {pages}".into(),
+            blank_page: "This page is left blank.".into(),
+        }
+    }
+
+    /// Wherever the page ends, a heading is never the last thing on it: it moves on with
+    /// what it heads.
+    #[test]
+    fn a_heading_is_never_left_alone_at_the_foot_of_a_page() {
+        let headings = ["In my own words", "Next steps", "Agreed at the meeting"];
+        let mut moved = 0;
+        for lines in 0..120 {
+            let pages = lay_out(&doc_of(lines), Paper::Letter);
+            for (n, page) in pages.iter().enumerate() {
+                let last = page.iter().rev().find_map(|op| match op {
+                    Op::Text { text, .. } => Some(text.as_str()),
+                    _ => None,
+                });
+                assert!(
+                    !last.is_some_and(|t| headings.contains(&t)),
+                    "{lines} lines: page {} ends with the heading {last:?}",
+                    n + 1
+                );
+                let first = page.iter().find_map(|op| match op {
+                    Op::Text { text, .. } => Some(text.as_str()),
+                    _ => None,
+                });
+                moved += usize::from(n > 0 && first.is_some_and(|t| headings.contains(&t)));
+            }
+        }
+        assert!(moved > 0, "some heading was carried to the next page");
     }
 
     #[test]
