@@ -282,3 +282,38 @@ fn long_own_words_begin_on_the_first_page() {
         "the first page holds only:\n{first}\n\nall pages:\n{printed}"
     );
 }
+
+/// The team page printed from a browser: every table keeps its dates and its changes whole on
+/// one line (before, a table squeezed to the page broke "2026-10-\n31" and "+0.0\npoints", and
+/// the page's margin cut off its right-hand border).
+#[test]
+fn the_team_page_prints_its_tables_whole() {
+    let (dir, db) = common::demo_db();
+    let page = dir.path().join("team.html");
+    let mut c = plp(&db);
+    c.args(["report", "trends", "--format", "html", "--out"])
+        .arg(&page);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let Some(text) = browser::printed_text(&page) else {
+        return;
+    };
+    let mut tables = 0;
+    for line in text.lines() {
+        let line = line.trim_end();
+        assert!(
+            !line.ends_with('-') || !line.contains("20"),
+            "a date broken at its hyphen: {line:?}"
+        );
+        assert!(line.trim() != "points", "a change broken from its number");
+        if line.trim_start().ends_with("change") {
+            tables += 1;
+            assert!(
+                line.matches(" to ").count() == 2,
+                "each period's heading on one line: {line:?}"
+            );
+        }
+    }
+    assert!(tables >= 3, "{text}");
+    assert!(text.contains(" points"), "{text}");
+}

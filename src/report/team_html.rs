@@ -103,12 +103,28 @@ pub fn page(now: &Trends, before: &Trends, filter: &ReportFilter, printed: Naive
     )
 }
 
+/// The page's style. A table's borders are drawn inside its cells (not collapsed, half outside
+/// the table's box, where a printed page cuts them off at its margin), and a number or a date
+/// is never broken across lines.
 const STYLE: &str = "body{font-family:sans-serif;max-width:960px;margin:1em auto;padding:0 1em;\
 color:#111;overflow-wrap:anywhere}@page{margin:16mm}\
-@media print{body{max-width:none;margin:0;padding:0}}\
+@media print{body{max-width:none;margin:0;padding:0;font-size:10.5pt}}.nb{white-space:nowrap}\
 section{break-inside:avoid;margin:1.5em 0}.meta{color:#333}\
-table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #999;padding:.2em .6em;text-align:right}\
-td:first-child,th:first-child{text-align:left}svg{max-width:100%;height:auto}";
+table{border-collapse:separate;border-spacing:0;margin:.5em 0;border-top:1px solid #999;\
+border-left:1px solid #999}td,th{border-right:1px solid #999;border-bottom:1px solid #999;\
+padding:.2em .6em;text-align:right;overflow-wrap:normal}td{white-space:nowrap}\
+td:first-child,th:first-child{text-align:left;white-space:normal}\
+svg{max-width:100%;height:auto}";
+
+/// A period as a column's heading ("2026-11-01 to 2026-11-29"), each date kept whole: the
+/// heading wraps between the dates, never at a date's hyphen.
+fn period_head(label: &str) -> String {
+    label
+        .split(" to ")
+        .map(|d| format!("<span class=\"nb\">{}</span>", esc(d)))
+        .collect::<Vec<_>>()
+        .join(" to ")
+}
 
 /// "1 student", "12 students".
 fn students(n: i64) -> String {
@@ -172,8 +188,8 @@ fn section(
     let mut table = format!(
         "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>change</th></tr>\n",
         esc(title),
-        esc(labels.0),
-        esc(labels.1)
+        period_head(labels.0),
+        period_head(labels.1)
     );
     for s in now {
         let b = find(&s.key);
