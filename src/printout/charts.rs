@@ -8,6 +8,9 @@ use super::doc::Chart;
 /// Bars wider than this look like blocks, not a chart.
 const MAX_BAR: f32 = 34.0;
 
+/// The room a date beneath a bar needs ("14 Sep" at 7 points, with space either side).
+const DATE_ROOM: f32 = 46.0;
+
 /// A rectangle, in points from the chart's top left.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rect {
@@ -60,8 +63,9 @@ pub fn layout(chart: &Chart, width: f32) -> Shapes {
     let n = chart.points.len().max(1) as f32;
     let slot = ((width - left) / n).min(MAX_BAR * 1.8);
     let bar = (slot * 0.62).min(MAX_BAR);
-    // Dates shown under every bar while they fit; otherwise under every second, third…
-    let every = ((46.0 / slot).ceil() as usize).max(1);
+    // Dates shown under every bar while they fit; otherwise under every second, third…, and
+    // always under the last bar, the one before it left out when the two would touch.
+    let every = ((DATE_ROOM / slot).ceil() as usize).max(1);
     let mut shapes = Shapes {
         width,
         height,
@@ -92,7 +96,8 @@ pub fn layout(chart: &Chart, width: f32) -> Shapes {
             text: rating.clamp(&1, &4).to_string(),
             size: 8.0,
         });
-        if i % every == 0 || i + 1 == count {
+        let last = i + 1 == count;
+        if last || (i % every == 0 && count - 1 - i >= every) {
             shapes.labels.push(Label {
                 x: cx,
                 y: bottom + 12.0,
@@ -180,6 +185,30 @@ mod tests {
             }
             if n >= 2 {
                 assert!(s.bars[1].h > s.bars[0].h);
+            }
+        }
+    }
+
+    /// Check-ins held every week fill the chart: the dates beneath are thinned so that no two
+    /// touch, the last one included, and the first and last are always shown.
+    #[test]
+    fn dates_beneath_the_bars_never_touch() {
+        for n in 1..80 {
+            let s = layout(&chart(n), 300.0);
+            let dates: Vec<&Label> = s
+                .labels
+                .iter()
+                .filter(|l| l.text.ends_with("Sep"))
+                .collect();
+            assert_eq!(dates.first().map(|l| l.text.as_str()), Some("0 Sep"), "{n}");
+            assert_eq!(dates.last().unwrap().text, format!("{} Sep", n - 1), "{n}");
+            for pair in dates.windows(2) {
+                assert!(
+                    pair[1].x - pair[0].x >= DATE_ROOM - 0.01,
+                    "{n} check-ins: {} and {} touch",
+                    pair[0].text,
+                    pair[1].text
+                );
             }
         }
     }
