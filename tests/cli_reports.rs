@@ -991,3 +991,33 @@ fn due_as_of_a_day_gone_by_reads_only_the_check_ins_held_by_then() {
     assert_eq!(liam["due"], "not yet met", "{then}");
     assert_eq!(liam["last_checkin"], serde_json::Value::Null);
 }
+
+/// A CSV report written to a file begins with the UTF-8 byte order mark, so that Excel opening
+/// it reads accented names as written ("José Hernández"); printed to standard output (for a
+/// pipe) it has none, and the rest is the same text.
+#[test]
+fn a_csv_file_opens_in_a_spreadsheet_with_its_accents() {
+    let (dir, db) = demo_db();
+    let file = dir.path().join("due.csv");
+    let mut c = plp(&db);
+    c.args(["report", "completeness", "--format", "csv", "--out"])
+        .arg(&file);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{:?}", &bytes[..8]);
+    let mut c = plp(&db);
+    c.args(["report", "completeness", "--format", "csv"]);
+    let (code, printed, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(!printed.starts_with('\u{feff}'));
+    assert_eq!(&bytes[3..], printed.as_bytes());
+    assert!(printed.contains("José Hernández"), "{printed}");
+    // JSON written to a file has no mark.
+    let json_file = dir.path().join("due.json");
+    let mut c = plp(&db);
+    c.args(["report", "due", "--format", "json", "--out"])
+        .arg(&json_file);
+    assert_eq!(run(c).0, 0);
+    assert!(std::fs::read(&json_file).unwrap().starts_with(b"["));
+}

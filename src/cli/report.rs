@@ -189,12 +189,19 @@ pub fn run(path: &Path, args: ReportArgs, today: NaiveDate, out: &mut Out) -> Cl
     deliver(&args, &text, out)
 }
 
-/// Prints, or writes `--out` (readable by its owner only) and says where.
+/// Prints, or writes `--out` (readable by its owner only) and says where. A CSV file begins
+/// with the UTF-8 byte order mark, by which Excel, opening it with a double click, reads it as
+/// UTF-8 ("José", not "JosÃ©"); printed for a pipe, it goes without.
 fn deliver(args: &ReportArgs, text: &str, out: &mut Out) -> CliResult {
     match &args.out {
         None => out.print(text),
         Some(file) => {
-            super::export::write_private(file, text.as_bytes())?;
+            let bom = if matches!(args.format, ReportFormat::Csv) {
+                "\u{feff}"
+            } else {
+                ""
+            };
+            super::export::write_private(file, format!("{bom}{text}").as_bytes())?;
             out.line(&format!("wrote {}", file.display()));
         }
     }
