@@ -316,6 +316,43 @@ fn a_server_whose_input_was_cut_is_not_reported_as_refusing() {
     assert!(!err.contains("refused"), "{err}");
 }
 
+/// The far plp killed part way through sending (its server going down in the middle of a
+/// sync): the sentence says the far side went before the sync finished and what was kept, not
+/// that a message was cut, and syncing again finishes it.
+#[test]
+fn a_far_side_killed_part_way_through_a_message_says_what_was_kept() {
+    let (dir, db) = demo_db();
+    // A school's file of its own, with thousands of changes the laptop lacks.
+    let far = dir.path().join("school.db");
+    succeeds(plp_args(&far, &["demo", "--students", "60", "--no-open"]));
+    let fifo = dir.path().join("far-out");
+    // The far side's first 100,000 bytes are passed on as they come (dd, as head -c holds
+    // them until it has all), then it is killed.
+    let cut = script(
+        dir.path(),
+        "cut",
+        &format!(
+            "exec 3<&0\nmkfifo '{fifo}'\n'{plp}' --db '{far}' serve --stdio <&3 >'{fifo}' \
+             2>/dev/null &\nfar=$!\ndd bs=4096 count=100000 iflag=count_bytes 2>/dev/null <'{fifo}'\nkill -9 $far \
+             2>/dev/null",
+            fifo = fifo.display(),
+            plp = assert_cmd::cargo::cargo_bin("plp").display(),
+            far = far.display()
+        ),
+    );
+    let mut c = plp(&db);
+    // A guard: were the far side's answer short of the cut, the test ends in 20 s, not 300.
+    c.args(["sync", "school:/srv/plp.db"])
+        .env("PLP_SSH", &cut)
+        .env("PLP_SYNC_TIMEOUT", "20");
+    let err = fails_with(c, 1, CLOSED_EARLY);
+    assert!(!err.contains("middle of a message"), "{err}");
+    let mut c = plp(&db);
+    c.arg("sync").arg(&far);
+    succeeds(c);
+    check_agrees(&db);
+}
+
 #[test]
 fn a_target_that_looks_like_a_url_but_is_no_hubs_is_refused_and_nothing_is_made() {
     let dir = tempfile::tempdir().unwrap();

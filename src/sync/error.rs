@@ -109,10 +109,11 @@ pub enum CopyFault {
 
 impl SyncError {
     /// The client's view of the stream ending or stalling: the server went before the sync
-    /// was over, after `progress`.
+    /// was over, after `progress` (a message cut off part way is the server gone too, killed
+    /// or its link dropped, and is said as that, with what was kept).
     pub fn from_the_client(self, progress: Progress) -> SyncError {
         match self {
-            SyncError::Closed => SyncError::ClosedEarly(progress),
+            SyncError::Closed | SyncError::CutMessage => SyncError::ClosedEarly(progress),
             SyncError::Timeout => SyncError::Stalled(progress),
             e => e,
         }
@@ -217,6 +218,16 @@ mod tests {
         assert!(said(true, 0).contains("; nothing had been received here, and syncing again"));
         assert!(said(true, 1).contains("; the 1 change received was kept, and syncing again"));
         assert!(said(true, 7).contains("; the 7 changes received were kept, and syncing again"));
+        let cut = SyncError::CutMessage
+            .from_the_client(Progress {
+                answered: true,
+                received: 12,
+            })
+            .to_string();
+        assert!(
+            cut.contains("before the sync finished; the 12 changes received were kept"),
+            "{cut}"
+        );
         let stalled = SyncError::Timeout
             .from_the_client(Progress::default())
             .to_string();
