@@ -199,6 +199,31 @@ fn restore_refuses_what_is_not_a_backup_and_changes_nothing() {
     fails_with(c, 1, "that is the database itself; name a backup of it");
     std::fs::remove_file(&junk).unwrap();
     assert_eq!(snapshot_dir(dir.path()), before);
+
+    // A backup a newer plp wrote is named by its own name (not the copy being made of it),
+    // with what to do, and no copy is left beside the database.
+    let (_backup_dir, newer) = demo_db();
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let before = snapshot_dir(dir.path());
+    let mut c = plp(&laptop);
+    c.arg("restore").arg(&newer);
+    let err = fails_with(
+        c,
+        1,
+        "was written by a newer plp (schema 99, this plp knows",
+    );
+    assert!(
+        err.contains(&newer.display().to_string())
+            && err
+                .trim_end()
+                .ends_with("upgrade plp here first; nothing was changed")
+            && !err.contains("incoming"),
+        "{err}"
+    );
+    assert_eq!(snapshot_dir(dir.path()), before);
 }
 
 #[test]

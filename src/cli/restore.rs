@@ -36,7 +36,7 @@ pub fn run(path: &Path, args: RestoreArgs, out: &mut Out) -> CliResult {
             crate::store::io_reason(&e)
         ))
     })?;
-    let changes = Store::restore_into(backup, scratch.path())?;
+    let changes = Store::restore_into(backup, scratch.path()).map_err(about_the_backup)?;
     if path.exists() && !shares_history(path, scratch.path()) {
         return Err(CliError::Failure(format!(
             "{} is not a backup of {}: the two files share none of their changes (another \
@@ -82,6 +82,19 @@ pub fn run(path: &Path, args: RestoreArgs, out: &mut Out) -> CliResult {
         backup.display()
     ));
     Ok(())
+}
+
+/// A failure to take the backup in: a backup written by a newer plp is told as such, with
+/// what to do.
+fn about_the_backup(e: crate::store::StoreError) -> CliError {
+    match e {
+        crate::store::StoreError::Newer { path, found, known } => CliError::Failure(format!(
+            "{} was written by a newer plp (schema {found}, this plp knows {known}): restore it \
+             with that plp, or upgrade plp here first; nothing was changed",
+            path.display()
+        )),
+        e => e.into(),
+    }
 }
 
 /// Whether the copy at `restored` holds any change the database at `old` holds, or `old` holds

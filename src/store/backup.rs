@@ -65,6 +65,17 @@ impl Store {
             rusqlite::backup::Backup::new(&source, &mut out)
                 .and_then(|b| b.step(-1).map(|_| ()))
                 .map_err(|_| refuse())?;
+            // A backup a newer plp wrote is said to be that, by its own name.
+            let found: i64 = out
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(|_| refuse())?;
+            if found > super::schema::SCHEMA_VERSION {
+                return Err(StoreError::Newer {
+                    path: backup.to_path_buf(),
+                    found,
+                    known: super::schema::SCHEMA_VERSION,
+                });
+            }
         }
         let changes = {
             let copy = Store::open_existing(dest).map_err(|e| match e {
