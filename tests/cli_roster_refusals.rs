@@ -48,13 +48,48 @@ fn an_excel_workbook_is_named_as_one() {
     ] {
         let f = dir.path().join(name);
         let mut bytes = start.to_vec();
-        bytes.extend(b"[Content_Types].xml student_id\n\x00\xff");
+        bytes.extend(b"[Content_Types].xml xl/workbook.xml student_id\n\x00\xff");
         std::fs::write(&f, bytes).unwrap();
         fails_with(
             import(&db, &home, &f, &[]),
             1,
             "is an Excel workbook; save it as CSV UTF-8 (File › Save As) and import that",
         );
+    }
+    assert_eq!(dump(&db), before);
+}
+
+/// A OneRoster export as the SIS gives it, a zip of CSV files, is named as that (not as an
+/// Excel workbook, which is a zip too), with what to do; so is any other zip.
+#[test]
+fn a_zip_archive_is_named_as_one() {
+    let (dir, db, home) = setup();
+    caseload(dir.path(), &db, &home, 2);
+    let before = dump(&db);
+    let zip = |names: &[&str]| {
+        let mut bytes = b"PK\x03\x04\x14\x00\x00\x00\x08\x00".to_vec();
+        for n in names {
+            bytes.extend(n.as_bytes());
+            bytes.extend(b"\x00\x9c\xff\x01PK\x01\x02");
+        }
+        bytes
+    };
+    for (name, names, said) in [
+        (
+            "oneroster.zip",
+            &["manifest.csv", "orgs.csv", "users.csv", "roles.csv"][..],
+            "is a zip archive of a OneRoster export, not one roster; unzip it and import the \
+             users.csv in it (its roles.csv beside it); nothing was imported",
+        ),
+        (
+            "photos.zip",
+            &["a.jpg"][..],
+            "is a zip archive, not a roster; unzip it and import the roster's CSV file",
+        ),
+    ] {
+        let f = dir.path().join(name);
+        std::fs::write(&f, zip(names)).unwrap();
+        fails_with(import(&db, &home, &f, &[]), 1, said);
     }
     assert_eq!(dump(&db), before);
 }

@@ -538,6 +538,16 @@ fn refused(file: &Path, e: RosterError) -> CliError {
             "{} is an Excel workbook; save it as CSV UTF-8 (File › Save As) and import that",
             file.display()
         ),
+        RosterError::Archive { one_roster: true } => format!(
+            "{} is a zip archive of a OneRoster export, not one roster; unzip it and import the \
+             users.csv in it (its roles.csv beside it); nothing was imported",
+            file.display()
+        ),
+        RosterError::Archive { one_roster: false } => format!(
+            "{} is a zip archive, not a roster; unzip it and import the roster's CSV file; \
+             nothing was imported",
+            file.display()
+        ),
         RosterError::NotText => format!(
             "{} is not a text (CSV) file; export the roster from the SIS as CSV and import that",
             file.display()

@@ -99,6 +99,12 @@ pub enum RosterError {
     Lines(Vec<(u64, String)>),
     /// The file is an Excel workbook (`.xlsx` or `.xls`), not text.
     Workbook,
+    /// The file is a zip archive that is not a workbook: a OneRoster export's set of CSV files
+    /// when it holds a `users.csv`.
+    Archive {
+        /// It holds a `users.csv` (a OneRoster export).
+        one_roster: bool,
+    },
     /// The file is not text at all (a program, an image): it holds NUL bytes.
     NotText,
 }

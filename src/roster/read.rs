@@ -59,6 +59,23 @@ fn is_workbook(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
 }
 
+/// Why bytes that are not text cannot be read as a roster: a workbook, or another zip archive
+/// (a OneRoster export, whose file names are stored in the archive as they are). None for
+/// anything else.
+fn not_a_sheet(bytes: &[u8]) -> Option<RosterError> {
+    if !is_workbook(bytes) {
+        return None;
+    }
+    let holds = |name: &[u8]| bytes.windows(name.len()).any(|w| w == name);
+    let sheet = holds(b"xl/workbook") || holds(b"opendocument.spreadsheet");
+    if bytes.starts_with(b"PK\x03\x04") && !sheet {
+        return Some(RosterError::Archive {
+            one_roster: holds(b"users.csv"),
+        });
+    }
+    Some(RosterError::Workbook)
+}
+
 /// Whether the (decoded) bytes are not text: a NUL byte in the first 8000, as a program or an
 /// image has and no CSV does (the test git uses to tell binary files).
 fn is_binary(bytes: &[u8]) -> bool {
@@ -134,8 +151,8 @@ pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Roster, RosterError> {
 /// The names of a roster's header row, as the file has them (for a workbook, or a file with
 /// no header, the reason it cannot be read).
 pub fn header(bytes: &[u8]) -> Result<Vec<String>, RosterError> {
-    if is_workbook(bytes) {
-        return Err(RosterError::Workbook);
+    if let Some(e) = not_a_sheet(bytes) {
+        return Err(e);
     }
     let decoded = decode(bytes)?;
     let bytes: &[u8] = &decoded;
@@ -280,8 +297,8 @@ pub fn parse_with(
     roles: Option<&Roles>,
     today: NaiveDate,
 ) -> Result<Roster, RosterError> {
-    if is_workbook(bytes) {
-        return Err(RosterError::Workbook);
+    if let Some(e) = not_a_sheet(bytes) {
+        return Err(e);
     }
     let decoded = decode(bytes)?;
     let bytes: &[u8] = &decoded;
@@ -974,7 +991,19 @@ mod tests {
         let r = parse(csv.as_bytes(), day()).unwrap();
         let grades: Vec<Option<i64>> = r.students.iter().map(|s| s.grade).collect();
         assert_eq!(grades, vec![Some(-1); 3]);
-        assert_eq!(parse(b"PK\x03\x04rest", day()), Err(RosterError::Workbook));
+        assert_eq!(
+            parse(b"PK\x03\x04..[Content_Types].xml..xl/workbook.xml..", day()),
+            Err(RosterError::Workbook)
+        );
+        // Another zip archive is not taken for a workbook: a OneRoster export's is named so.
+        assert_eq!(
+            parse(b"PK\x03\x04rest", day()),
+            Err(RosterError::Archive { one_roster: false })
+        );
+        assert_eq!(
+            parse(b"PK\x03\x04..orgs.csv..users.csv..roles.csv..", day()),
+            Err(RosterError::Archive { one_roster: true })
+        );
         assert_eq!(
             parse(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest", day()),
             Err(RosterError::Workbook)
