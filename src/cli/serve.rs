@@ -2,7 +2,6 @@
 
 use std::io::{BufReader, BufWriter};
 use std::path::Path;
-use std::time::Duration;
 
 use super::args::ServeArgs;
 use super::{open_store, CliError, CliResult};
@@ -19,7 +18,7 @@ pub fn run(path: &Path, args: ServeArgs) -> CliResult {
     // SAFETY: descriptor 0 is open for the life of the process and used by nothing else here.
     let stdin = unsafe { std::fs::File::from_raw_fd(0) };
     // A wait the far side cannot read is its own to mend; the client is kept to its usual.
-    let limit = crate::sync::timeout::limit().unwrap_or(Duration::from_secs(300));
+    let limit = crate::sync::timeout::limit().unwrap_or(crate::sync::timeout::USUAL);
     let mut r = BufReader::new(crate::sync::timeout::TimedReader::new(stdin, limit));
     let mut w = BufWriter::new(std::io::stdout().lock());
     let created = !path.exists();

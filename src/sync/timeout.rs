@@ -16,7 +16,7 @@ pub fn limit() -> Result<Duration, String> {
 }
 
 /// The wait when `PLP_SYNC_TIMEOUT` names none.
-const USUAL: Duration = Duration::from_secs(300);
+pub const USUAL: Duration = Duration::from_secs(300);
 
 /// A wait as `PLP_SYNC_TIMEOUT` gives it: seconds, optionally followed by `s`.
 fn read_limit(v: &str) -> Result<Duration, String> {
