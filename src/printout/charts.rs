@@ -8,6 +8,9 @@ use super::doc::Chart;
 /// Bars wider than this look like blocks, not a chart.
 const MAX_BAR: f32 = 34.0;
 
+/// The size of the dates beneath the bars.
+const DATE_SIZE: f32 = 7.0;
+
 /// The room a date beneath a bar needs ("14 Sep" at 7 points, with space either side).
 const DATE_ROOM: f32 = 46.0;
 
@@ -81,6 +84,11 @@ pub fn layout(chart: &Chart, width: f32) -> Shapes {
             .collect(),
     };
     let count = chart.points.len();
+    // The last date is always shown, moved in from the edge if it would run over it; the
+    // dates before it are shown only where they do not touch it.
+    let last_date_x = chart.points.last().map_or(0.0, |(date, _)| {
+        date_x(left + slot * (count as f32 - 0.5), date, width)
+    });
     for (i, (date, rating)) in chart.points.iter().enumerate() {
         let cx = left + slot * (i as f32 + 0.5);
         let r = (*rating).clamp(1, 4) as f32;
@@ -97,16 +105,24 @@ pub fn layout(chart: &Chart, width: f32) -> Shapes {
             size: 8.0,
         });
         let last = i + 1 == count;
-        if last || (i % every == 0 && count - 1 - i >= every) {
+        if last || (i % every == 0 && last_date_x - cx >= DATE_ROOM) {
             shapes.labels.push(Label {
-                x: cx,
+                x: if last { last_date_x } else { cx },
                 y: bottom + 12.0,
                 text: date.clone(),
-                size: 7.0,
+                size: DATE_SIZE,
             });
         }
     }
     shapes
+}
+
+/// Where a date beneath the bar centred at `cx` is centred so that it ends inside a chart
+/// `width` wide: under its bar, or moved in from the right edge by what it would run over
+/// (its width estimated at 0.6 of its size a character).
+fn date_x(cx: f32, date: &str, width: f32) -> f32 {
+    let half = date.chars().count() as f32 * DATE_SIZE * 0.3;
+    cx.min(width - half)
 }
 
 /// The chart as inline SVG, with a text alternative for screen readers.
@@ -202,6 +218,14 @@ mod tests {
                 .collect();
             assert_eq!(dates.first().map(|l| l.text.as_str()), Some("0 Sep"), "{n}");
             assert_eq!(dates.last().unwrap().text, format!("{} Sep", n - 1), "{n}");
+            for d in &dates {
+                let half = d.text.chars().count() as f32 * DATE_SIZE * 0.3;
+                assert!(
+                    d.x + half <= 300.0 + 0.01,
+                    "{n}: {} runs past the edge",
+                    d.text
+                );
+            }
             for pair in dates.windows(2) {
                 assert!(
                     pair[1].x - pair[0].x >= DATE_ROOM - 0.01,
