@@ -101,8 +101,10 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     p.into()
 }
 
-/// Both paths name one existing file (the same device and inode).
-fn same_file(a: &Path, b: &Path) -> bool {
+/// Both paths name one existing file (the same device and inode): the same path once links
+/// are followed, or a hard link, which SQLite would open as two databases, each with its own
+/// write-ahead log, and damage.
+pub(super) fn same_file(a: &Path, b: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
     match (std::fs::metadata(a), std::fs::metadata(b)) {
         (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),

@@ -119,7 +119,7 @@ fn once(path: &Path, args: &SyncArgs, here: &mut Store) -> Result<Summary, CliEr
                     crate::sync::hub::sync_hub(here, t, school.as_deref(), args.partial)?
                 }
                 Place::File(there) => {
-                    if same_file(there, path) {
+                    if super::out_target::same_file(there, path) {
                         return Err(CliError::Failure(
                             "that is this database; sync needs another one".into(),
                         ));
@@ -161,17 +161,6 @@ fn once(path: &Path, args: &SyncArgs, here: &mut Store) -> Result<Summary, CliEr
             }
         }
     })
-}
-
-/// Whether two paths name one file: the same path once links are followed, or the same file
-/// on the same device (a hard link, which SQLite would open as two databases, each with its
-/// own write-ahead log, and damage).
-fn same_file(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(x), Ok(y)) => (x.dev(), x.ino()) == (y.dev(), y.ino()),
-        _ => false,
-    }
 }
 
 /// `--create` makes the file or folder it names, never the folders it would sit in: a

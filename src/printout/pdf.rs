@@ -171,7 +171,14 @@ impl Layout {
 
     /// Starts a new page unless `need` points still fit on this one.
     fn room(&mut self, need: f32) {
-        if self.y + need > self.bottom() && self.y > MARGIN + 1.0 {
+        if self.y + need > self.bottom() {
+            self.break_page();
+        }
+    }
+
+    /// Starts a new page, unless nothing is on this one yet.
+    fn break_page(&mut self) {
+        if self.y > MARGIN + 1.0 {
             self.pages.push(Vec::new());
             self.y = MARGIN;
         }
@@ -183,10 +190,8 @@ impl Layout {
     /// Laid out on a trial page first; nothing is drawn.
     fn keep_with(&mut self, head: impl Fn(&mut Layout), next: &[Block]) {
         let mut trial = Layout {
-            w: self.w,
-            h: self.h,
             pages: vec![Vec::new()],
-            y: self.y,
+            ..*self
         };
         head(&mut trial);
         let head_page = trial.pages.len();
@@ -205,9 +210,8 @@ impl Layout {
         } else {
             page + 1
         };
-        if starts_on > head_page && self.y > MARGIN + 1.0 {
-            self.pages.push(Vec::new());
-            self.y = MARGIN;
+        if starts_on > head_page {
+            self.break_page();
         }
     }
 

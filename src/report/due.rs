@@ -42,16 +42,27 @@ pub fn due(
     // school year (a date from before that year began is no date for it).
     let asof = filter.end(today);
     let mut rows = store.caseload_rows(asof)?;
-    if asof < today {
-        as_of(&mut rows, &store.checkins_until(asof)?, asof);
-    }
+    as_of(store, &mut rows, asof, today)?;
     Ok(due_rows(&rows, filter, today))
 }
 
-/// Caseload lines as they stood on a day gone by: each student's last check-in and next date
-/// are those of the check-ins held by `asof` (`latest`), never of one held since, which would
-/// hide who was overdue then. A student with none by then was not yet met.
-pub fn as_of(rows: &mut [CaseloadRow], latest: &LastCheckins, asof: NaiveDate) {
+/// Caseload lines as they stood on `asof`, when that is a day gone by: each student's last
+/// check-in and next date are those of the check-ins held by then, never of one held since,
+/// which would hide who was overdue then. A student with none by then was not yet met.
+pub fn as_of(
+    store: &dyn ReportSource,
+    rows: &mut [CaseloadRow],
+    asof: NaiveDate,
+    today: NaiveDate,
+) -> Result<()> {
+    if asof < today {
+        held_by(rows, &store.checkins_until(asof)?, asof);
+    }
+    Ok(())
+}
+
+/// [`as_of`] with each student's last check-in by that day read (`latest`).
+fn held_by(rows: &mut [CaseloadRow], latest: &LastCheckins, asof: NaiveDate) {
     for r in rows {
         let (last, next) = latest
             .get(&r.id)

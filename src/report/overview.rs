@@ -65,10 +65,7 @@ pub fn overview(store: &Store, filter: &ReportFilter, today: NaiveDate) -> Resul
         trends::compute(&earlier, before)
     };
     let mut rows: Vec<_> = students.iter().map(|s| s.row.clone()).collect();
-    if end < today {
-        use crate::store::ReportSource;
-        due::as_of(&mut rows, &store.checkins_until(end)?, end);
-    }
+    due::as_of(store, &mut rows, end, today)?;
     Ok(Overview {
         filter: filter.clone(),
         due: due::due_rows(&rows, filter, today),

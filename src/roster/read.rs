@@ -390,16 +390,15 @@ pub fn parse_with(
             ));
             continue;
         }
-        let cell = |i: Option<usize>| {
+        let text = |i: Option<usize>| {
             i.and_then(|i| rec.get(i))
-                .map(|raw| clean_line(&String::from_utf8_lossy(raw)).to_lowercase())
+                .map(|raw| clean_line(&String::from_utf8_lossy(raw)))
                 .unwrap_or_default()
         };
+        let cell = |i: Option<usize>| text(i).to_lowercase();
         if one_roster {
             let role = match (role_col, roles) {
-                (None, Some(roles)) => roles.of(&clean_line(&String::from_utf8_lossy(
-                    user_col.and_then(|i| rec.get(i)).unwrap_or_default(),
-                ))),
+                (None, Some(roles)) => roles.of(&text(user_col)),
                 _ => cell(role_col),
             };
             if role != "student" {
@@ -438,10 +437,7 @@ pub fn parse_with(
         zero_clashes,
         ..
     } = taken;
-    let mut fields: Vec<&'static str> = fields_read(&sources)
-        .into_iter()
-        .filter(|f| *f != "sis_id")
-        .collect();
+    let mut fields: Vec<&'static str> = read.into_iter().filter(|f| *f != "sis_id").collect();
     // A yes/no column with no mark on any line was not filled in by the export (a login not
     // allowed to read it exports it empty): it says nothing, rather than no for everyone.
     let unfilled: Vec<&'static str> = fields

@@ -287,8 +287,6 @@ fn their_words(s: &str) -> String {
     }
 }
 
-/// The server: answers one client on the stream. Anything but the protocol is refused; a
-/// client that has gone is not answered.
 /// For `plp serve` with no database to serve (none at the path, or one it cannot open): reads
 /// the client's greeting and answers with `why`, which the client says. Returns whether the
 /// answer was sent.
@@ -299,6 +297,8 @@ pub fn refuse_unopened(r: &mut impl BufRead, w: &mut impl Write, why: &str) -> b
     send(w, &Message::Error(why.to_string())).is_ok() && w.flush().is_ok()
 }
 
+/// The server: answers one client on the stream. Anything but the protocol is refused; a
+/// client that has gone is not answered.
 pub fn serve(here: &mut Store, r: &mut impl BufRead, w: &mut impl Write) -> Result<(), SyncError> {
     let refuse = |w: &mut dyn Write, e: SyncError| -> Result<(), SyncError> {
         if !matches!(e, SyncError::Closed) {
