@@ -199,3 +199,32 @@ fn a_far_plp_speaking_only_the_older_protocol_is_greeted_again_in_it() {
     assert_eq!(out, "sent 1 change, received 0\n");
     assert_eq!(dump(&laptop), dump(&far));
 }
+
+#[test]
+fn a_far_plp_that_refused_the_greeting_has_ended_before_it_is_greeted_again() {
+    // The first far side, refusing, puts away the file it made for --create; a second started
+    // before it has ended would open that file as it is taken away.
+    let (dir, laptop) = demo_db();
+    let far = dir.path().join("school.db");
+    let overlap = dir.path().join("overlap.log");
+    let ssh = script(
+        dir.path(),
+        "marking-ssh",
+        format!(
+            "#!/bin/sh\nshift\nd='{d}'\nif ls \"$d\"/running.* >/dev/null 2>&1; then echo overlap >> '{o}'; fi\n\
+             touch \"$d/running.$$\"\nsh -c \"$*\"\nrm -f \"$d/running.$$\"\n",
+            d = dir.path().display(),
+            o = overlap.display()
+        ),
+    );
+    let older = older_far_plp(dir.path());
+    let (code, out, err) = sync_over(&laptop, &far, &ssh, &older);
+    assert_eq!(code, 0, "{err}");
+    let n = change_count(&laptop);
+    assert_eq!(out, format!("sent {n} changes, received 0\n"));
+    assert!(
+        !overlap.exists(),
+        "the far side greeted again was started while the first was still running"
+    );
+    assert_eq!(dump(&laptop), dump(&far));
+}

@@ -9,7 +9,7 @@ use super::{open_store, CliError, CliResult, Out};
 use crate::store::Store;
 use crate::sync::target::{place, Place};
 use crate::sync::timeout::{self, TimedReader};
-use crate::sync::{bundle, local, stdio, Summary};
+use crate::sync::{bundle, local, stdio, Summary, SyncError};
 
 fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
@@ -196,7 +196,7 @@ fn over_ssh(
     remote_path: &str,
     protocol: u32,
     create: bool,
-) -> Result<Result<Summary, crate::sync::SyncError>, CliError> {
+) -> Result<Result<Summary, SyncError>, CliError> {
     let limit = timeout::limit().map_err(CliError::Failure)?;
     let ssh = std::env::var("PLP_SSH").unwrap_or_else(|_| "ssh".into());
     let mut parts = ssh.split_whitespace();
@@ -231,10 +231,31 @@ fn over_ssh(
     let mut r = BufReader::new(TimedReader::new(r, limit));
     let result = stdio::sync_client_speaking(here, &mut r, &mut w, protocol);
     drop(w);
-    if result.is_err() {
+    match &result {
+        // A far side that refused in words ends on its own, and is let finish (it may be putting
+        // away a file it made) before anything else is begun on that file, such as a greeting
+        // again in an older protocol.
+        Err(SyncError::Refused(_) | SyncError::ProtocolMismatch { .. }) => {
+            wait_or_kill(&mut child, limit)
+        }
         // A stalled or broken far side is not waited for.
-        let _ = child.kill();
+        Err(_) => {
+            let _ = child.kill();
+        }
+        Ok(_) => {}
     }
     let _ = child.wait();
     Ok(result)
+}
+
+/// Waits up to `limit` for `child` to end, and ends it if it has not.
+fn wait_or_kill(child: &mut std::process::Child, limit: std::time::Duration) {
+    let start = std::time::Instant::now();
+    while matches!(child.try_wait(), Ok(None)) {
+        if start.elapsed() >= limit {
+            let _ = child.kill();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
 }
