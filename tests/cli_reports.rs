@@ -209,8 +209,20 @@ fn the_team_report_is_html_with_svg_charts_compared_with_the_quarter_before() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.matches("<svg").count() >= 6, "charts inline");
     assert!(!html.contains("<img"), "nothing outside the page");
-    assert!(html.contains("this period <b>2026-11-01 to 2026-11-24</b>"));
-    assert!(html.contains("compared with the previous period <b>2026-08-01 to 2026-10-31</b>"));
+    let nb = |d: &str| format!("<span class=\"nb\">{d}</span>");
+    assert!(html.contains(&format!(
+        "this period <b>{} to {}</b> (24 days)",
+        nb("1 Nov"),
+        nb("24 Nov 2026")
+    )));
+    assert!(html.contains(&format!(
+        "compared with the previous period <b>{} to {}</b> (92 days)",
+        nb("1 Aug"),
+        nb("31 Oct 2026")
+    )));
+    // A quarter part way through is not compared with a whole one in silence.
+    assert!(html.contains("<b>The periods differ in length</b> (24 days against 92 days)"));
+    assert!(!html.contains("2026-11-24"), "dates as people read them");
     for title in [
         "Goal domains",
         "Goal domains in grade 9",
@@ -237,7 +249,12 @@ fn the_team_report_is_html_with_svg_charts_compared_with_the_quarter_before() {
         ]);
         c
     });
-    assert!(page.contains("compared with the previous period <b>2026-08-31 to 2026-09-30</b>"));
+    assert!(page.contains(&format!(
+        "compared with the previous period <b>{} to {}</b> (31 days)",
+        nb("31 Aug"),
+        nb("30 Sep 2026")
+    )));
+    assert!(!page.contains("differ in length"), "{page}");
     assert!(page.contains("narrowed to students in grade 9"));
     assert!(page.contains("<svg"));
 }

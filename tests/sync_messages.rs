@@ -29,7 +29,7 @@ fn a_stalled_link_stops_the_sync_after_the_timeout() {
     fails_with(
         c,
         1,
-        "sync with school failed: the other side sent nothing for 1 seconds, so the sync was \
+        "sync with school failed: the other side sent nothing for 1 second, so the sync was \
          stopped (a stalled link?); nothing had been received here; set PLP_SYNC_TIMEOUT to wait \
          longer",
     );
@@ -82,7 +82,7 @@ fn a_stalled_client_does_not_keep_the_server_for_ever() {
     assert!(started.elapsed() < Duration::from_secs(30));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("the other side sent nothing for 1 seconds"),
+        err.contains("the other side sent nothing for 1 second"),
         "{err}"
     );
 }

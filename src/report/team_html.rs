@@ -10,18 +10,21 @@ use super::trends::{key_in_words, Share, Trends};
 
 /// The whole page.
 pub fn page(now: &Trends, before: &Trends, filter: &ReportFilter, printed: NaiveDate) -> String {
-    let now_label = format!("{} to {}", now.since, now.until);
-    let before_label = format!("{} to {}", before.since, before.until);
+    let now_label = period_words(now.since, now.until);
+    let before_label = period_words(before.since, before.until);
     let labels = (now_label.as_str(), before_label.as_str());
+    let (now_days, before_days) = (days(now), days(before));
     let mut body = String::new();
     body.push_str(&format!(
         "<h1>Team report: plan trends</h1>\n<p class=\"meta\">School year {} · {} active student{} · \
-         this period <b>{}</b>, compared with the previous period <b>{}</b>{} · printed {}</p>\n",
+         this period <b>{}</b> ({}), compared with the previous period <b>{}</b> ({}){} · printed {}</p>\n",
         esc(&now.school_year),
         now.students,
         if now.students == 1 { "" } else { "s" },
-        esc(&now_label),
-        esc(&before_label),
+        period_head(&now_label),
+        day_count(now_days),
+        period_head(&before_label),
+        day_count(before_days),
         if filter.is_empty() {
             String::new()
         } else {
@@ -29,6 +32,17 @@ pub fn page(now: &Trends, before: &Trends, filter: &ReportFilter, printed: Naive
         },
         printed.format("%-d %B %Y"),
     ));
+    if now_days != before_days {
+        // A quarter part way through against a whole one: what happened in each is counted over
+        // different lengths of time, and a team must not read the difference as a change.
+        body.push_str(&format!(
+            "<p class=\"meta\"><b>The periods differ in length</b> ({} against {}): what is \
+             counted in each (goals met, verdicts given, check-ins held) is not like for like. \
+             Shares of students and of strategies, and goals by status, are.</p>\n",
+            day_count(now_days),
+            day_count(before_days)
+        ));
+    }
     body.push_str(&section(
         "Goal domains",
         "Share of students with at least one goal in each domain.",
@@ -116,8 +130,34 @@ padding:.2em .6em;text-align:right;overflow-wrap:normal}td{white-space:nowrap}\
 td:first-child,th:first-child{text-align:left;white-space:normal}\
 svg{max-width:100%;height:auto}";
 
-/// A period as a column's heading ("2026-11-01 to 2026-11-29"), each date kept whole: the
-/// heading wraps between the dates, never at a date's hyphen.
+/// A period as people read it: "1 Nov to 24 Nov 2026", or "1 Aug 2026 to 31 Jan 2027" across
+/// a new year.
+fn period_words(since: NaiveDate, until: NaiveDate) -> String {
+    use chrono::Datelike;
+    let first = if since.year() == until.year() {
+        since.format("%-d %b").to_string()
+    } else {
+        since.format("%-d %b %Y").to_string()
+    };
+    format!("{first} to {}", until.format("%-d %b %Y"))
+}
+
+/// The days a period covers, both ends included.
+fn days(t: &Trends) -> i64 {
+    (t.until - t.since).num_days() + 1
+}
+
+/// "1 day", "24 days".
+fn day_count(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// A period as a column's heading ("1 Nov to 29 Nov 2026"), each date kept whole: the heading
+/// wraps between the dates, never inside one.
 fn period_head(label: &str) -> String {
     label
         .split(" to ")
@@ -281,6 +321,23 @@ mod tests {
             count,
             percent,
         }
+    }
+
+    #[test]
+    fn a_period_reads_as_people_read_it() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(
+            period_words(d("2026-11-01"), d("2026-11-24")),
+            "1 Nov to 24 Nov 2026"
+        );
+        assert_eq!(
+            period_words(d("2026-11-01"), d("2027-01-31")),
+            "1 Nov 2026 to 31 Jan 2027"
+        );
+        assert_eq!(
+            period_head("1 Nov to 24 Nov 2026"),
+            "<span class=\"nb\">1 Nov</span> to <span class=\"nb\">24 Nov 2026</span>"
+        );
     }
 
     #[test]

@@ -84,15 +84,42 @@ impl<R: Read> Read for TimedReader<R> {
 pub fn stalled(progress: Option<&super::Progress>) -> String {
     let kept = progress.map_or_else(|| "what had arrived was kept".to_string(), |p| p.kept());
     format!(
-        "the other side sent nothing for {} seconds, so the sync was stopped (a stalled link?); \
+        "the other side sent nothing for {}, so the sync was stopped (a stalled link?); \
          {kept}; set PLP_SYNC_TIMEOUT to wait longer",
-        limit().unwrap_or(USUAL).as_secs_f64().round()
+        wait_words(limit().unwrap_or(USUAL))
     )
+}
+
+/// A wait as a person says it: "1 second", "90 seconds", "5 minutes", "0.5 seconds".
+fn wait_words(wait: Duration) -> String {
+    let secs = wait.as_secs_f64();
+    if secs < 1.0 {
+        return format!("{} seconds", (secs * 10.0).round().max(1.0) / 10.0);
+    }
+    let whole = secs.round() as u64;
+    match whole {
+        1 => "1 second".into(),
+        60 => "1 minute".into(),
+        m if m >= 120 && m % 60 == 0 => format!("{} minutes", m / 60),
+        s => format!("{s} seconds"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wait_is_said_as_a_person_says_it() {
+        let said = |s: f64| wait_words(Duration::from_secs_f64(s));
+        assert_eq!(said(1.0), "1 second");
+        assert_eq!(said(20.0), "20 seconds");
+        assert_eq!(said(60.0), "1 minute");
+        assert_eq!(said(90.0), "90 seconds");
+        assert_eq!(said(300.0), "5 minutes");
+        assert_eq!(said(0.5), "0.5 seconds");
+        assert_eq!(said(0.01), "0.1 seconds");
+    }
 
     #[test]
     fn a_wait_is_read_in_seconds_and_anything_else_is_said() {
