@@ -281,3 +281,40 @@ fn set_advisor_warns_of_a_name_no_other_student_has() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(err, "", "a name others have says nothing more");
 }
+
+/// Plans are kept under their school year's name, so a first month that moves today into
+/// another school year hides this year's plans: the change says so, and how to undo it.
+#[test]
+fn a_first_month_that_moves_today_into_another_school_year_says_so() {
+    let (dir, db) = demo_db();
+    let home = dir.path().join("home");
+    // 24 November is in 2026-27 whether the year starts in August or September.
+    let (code, out, err) = run(plp_in(
+        &db,
+        &home,
+        &["config", "school-year-start", "September"],
+    ));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+    let (code, out, err) = run(plp_in(
+        &db,
+        &home,
+        &["config", "school-year-start", "January"],
+    ));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "today is now in school year 2026 (it was 2026-27): plans are kept under their \
+             school year, so any 2026-27 plans are no longer shown as this year's; plp config \
+             school-year-start September shows them again"
+        ),
+        "{out}"
+    );
+    succeeds(plp_in(
+        &db,
+        &home,
+        &["config", "school-year-start", "September"],
+    ));
+    let (_, shown, _) = run(plp_in(&db, &home, &["show", "Kit"]));
+    assert!(shown.contains("GOALS 2026-27"), "{shown}");
+}

@@ -89,6 +89,8 @@ pub fn run(db: Option<PathBuf>, args: ConfigArgs, out: &mut Out) -> CliResult {
             ));
         }
         (Some(name), Some(value)) => {
+            let year_before = this_school_year(&settings);
+            let month_before = crate::domain::month_name(settings.first_month());
             settings.set(&name, &value).map_err(fail)?;
             let path = config::save(&settings).map_err(fail)?;
             let shown = settings.show(&name).map_err(fail)?;
@@ -110,6 +112,10 @@ pub fn run(db: Option<PathBuf>, args: ConfigArgs, out: &mut Out) -> CliResult {
                     ));
                 }
             }
+            let year_now = this_school_year(&settings);
+            if year_now != year_before {
+                out.line(&year_moved(&year_before, &year_now, &month_before));
+            }
             let contact_set = config::normalise(&name) == "contact" && settings.contact.is_some();
             if contact_set && config::advisor(&settings).is_none() {
                 out.line(
@@ -120,6 +126,22 @@ pub fn run(db: Option<PathBuf>, args: ConfigArgs, out: &mut Out) -> CliResult {
         }
     }
     Ok(())
+}
+
+/// Today's school year by the settings' first month ("2026-27").
+fn this_school_year(settings: &Config) -> String {
+    crate::domain::school_year_in(super::today(), settings.first_month())
+}
+
+/// What a new first month does to the plans already made: they are named by their school
+/// year, so this year's are read as another year's, shown as this year's again only with the
+/// month they were made under (`month_before`).
+fn year_moved(before: &str, now: &str, month_before: &str) -> String {
+    format!(
+        "today is now in school year {now} (it was {before}): plans are kept under their school \
+         year, so any {before} plans are no longer shown as this year's; plp config \
+         school-year-start {month_before} shows them again"
+    )
 }
 
 /// The school set for the database at `path` (a file not made yet names none).
