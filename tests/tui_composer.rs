@@ -180,7 +180,7 @@ fn strategies(store: &Store) -> Vec<plp::domain::Strategy> {
 }
 
 #[test]
-fn a_whole_conference_takes_nineteen_keys_beyond_the_words() {
+fn a_whole_conference_takes_twenty_keys_beyond_the_words() {
     let mut store = common::fixture_store();
     with_family_and_two_steps(&mut store);
     let mut app = app(&mut store);
@@ -217,11 +217,13 @@ fn a_whole_conference_takes_nineteen_keys_beyond_the_words() {
         app.composer.as_ref().unwrap().step,
         plp::tui::composer::Step::Adjustments
     );
-    // Said, so that the next Tab is not taken for the one that leaves the ratings.
+    // Said, so that the next Tab is not taken for the one that leaves the ratings; nothing to
+    // adjust, so Tab twice moves on.
     assert_eq!(
         app.status.as_deref(),
-        Some("All rated. Now Adjustments: type here, Tab moves on, S-Tab goes back.")
+        Some("All rated. Now Adjustments: type here, or Tab twice to move on; S-Tab goes back.")
     );
+    counted(&mut app, &mut store, KeyCode::Tab);
     counted(&mut app, &mut store, KeyCode::Tab);
     keys(&mut app, &mut store, "Mum says mornings are calmer.");
     counted(&mut app, &mut store, KeyCode::Tab);
@@ -235,11 +237,12 @@ fn a_whole_conference_takes_nineteen_keys_beyond_the_words() {
     counted(&mut app, &mut store, KeyCode::Enter);
     assert_eq!(app.screen, Screen::Student, "saved: {:?}", app.status);
     assert_eq!(
-        pressed, 19,
-        "n, Tab, 9 ratings, Enter after the replacement, 2 ticks, 3 Tabs, a, Enter"
+        pressed, 20,
+        "n, Tab, 9 ratings, Enter after the replacement, 2 ticks, 4 Tabs, a, Enter"
     );
 
     let c = saved(&store);
+    assert_eq!(c.notes, "Mum says mornings are calmer.");
     assert_eq!(c.student_words, "The planner works; the portal does not.");
     assert_eq!(c.attended, ["student", "advisor", "Grace Okafor"]);
     assert_eq!(
@@ -1669,6 +1672,54 @@ fn letters_typed_as_words_on_the_last_step_change_nothing_there() {
     assert_ne!(app.composer.as_ref().unwrap().kind, before.0);
 }
 
+/// The Tab the rating step's hint taught, pressed by reflex just as the last rating moves the
+/// composer on by itself, does not skip the step it moved to: what is typed next lands where the
+/// advisor thinks it does, and the advisor's notes never among the steps the family reads.
+#[test]
+fn a_reflex_tab_after_the_last_rating_does_not_push_the_typing_one_field_down() {
+    let mut store = common::fixture_store();
+    with_family_and_two_steps(&mut store);
+    let mut app = app(&mut store);
+    press(&mut app, &mut store, KeyCode::Down);
+    press(&mut app, &mut store, KeyCode::Char('n'));
+    keys(&mut app, &mut store, "Mornings are better.");
+    press(&mut app, &mut store, KeyCode::Tab);
+    let (_, of) = app.composer.as_ref().unwrap().rated_of();
+    for _ in 0..of - 2 {
+        press(&mut app, &mut store, KeyCode::Down);
+    }
+    press(&mut app, &mut store, KeyCode::Char('d'));
+    press(&mut app, &mut store, KeyCode::Char('d'));
+    let step = |app: &App| app.composer.as_ref().unwrap().step;
+    assert_eq!(step(&app), plp::tui::composer::Step::Adjustments);
+    press(&mut app, &mut store, KeyCode::Tab); // the reflex
+    assert_eq!(step(&app), plp::tui::composer::Step::Adjustments);
+    assert_eq!(
+        app.status.as_deref(),
+        Some(
+            "Still on Adjustments: the last rating moved here by itself. Type here, or Tab \
+             again to move on."
+        )
+    );
+    keys(
+        &mut app,
+        &mut store,
+        "Study group instead of the make-up test.",
+    );
+    press(&mut app, &mut store, KeyCode::Tab);
+    assert_eq!(step(&app), plp::tui::composer::Step::Notes);
+    keys(&mut app, &mut store, "Mum is anxious at night.");
+    press(&mut app, &mut store, KeyCode::Tab);
+    assert_eq!(step(&app), plp::tui::composer::Step::Steps);
+    let c = app.composer.as_ref().unwrap();
+    assert_eq!(
+        c.adjustments.lines().join("\n"),
+        "Study group instead of the make-up test."
+    );
+    assert_eq!(c.notes.lines().join("\n"), "Mum is anxious at night.");
+    assert!(!c.steps.lines().join("\n").contains("anxious"));
+}
+
 /// Ticking last time's steps first, with the ratings above them left, moves on as ticking the
 /// last item does, and says how many are rated, never "All rated".
 #[test]
@@ -1694,7 +1745,7 @@ fn moving_on_with_items_left_unrated_says_how_many_are_rated() {
         Some(
             format!(
                 "2 of {of} rated (S-Tab goes back to the rest). Now Adjustments: type here, \
-                 Tab moves on, S-Tab goes back."
+                 or Tab twice to move on; S-Tab goes back."
             )
             .as_str()
         )

@@ -42,7 +42,9 @@ fn an_advisor_types_a_whole_checkin_and_it_is_saved() {
     for k in ["3", "w", "p", "w", "2", "w", "t", "4", "w", "w", "d", "d"] {
         s.send(k);
     }
-    s.send("\t\t\t");
+    // The last rating moves on to the adjustments by itself: Tab twice past them, then the
+    // notes and the next steps.
+    s.send("\t\t\t\t");
     s.wait_for("Who was there:");
     s.send("\r");
     s.wait_for("Check-in saved.");

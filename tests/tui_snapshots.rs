@@ -135,10 +135,11 @@ fn composer_conference_steps() {
     snap_plain("composer_last_steps", &app);
     press_all(&mut app, &mut s, &[KeyCode::Char('d')]);
     snap_plain("composer_adjustments", &app);
+    // Nothing to adjust: Tab twice past the adjustments the last rating moved to by itself.
     press_all(
         &mut app,
         &mut s,
-        &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab],
+        &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab, KeyCode::Tab],
     );
     press_all(&mut app, &mut s, &[KeyCode::Char('a'), KeyCode::Char('6')]);
     dispatch(

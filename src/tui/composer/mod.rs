@@ -261,6 +261,9 @@ pub struct Composer {
     pub just_rated: Option<String>,
     /// The letters pressed on the rating step since its last other key.
     pub burst: Burst,
+    /// The last rating moved the composer on to the next step by itself, and no other key has
+    /// been pressed since: a Tab now is most likely the one the rating step's hint taught.
+    pub moved_on_by_itself: bool,
 }
 
 /// Whether a team member's role is family (expected at a student-led or parent conference).
@@ -539,6 +542,7 @@ impl Composer {
             stray: false,
             just_rated: None,
             burst: Burst::default(),
+            moved_on_by_itself: false,
         };
         // A draft opens on the step it was left on, whether it was kept by Esc or every second.
         if let Some(step) = at {
@@ -586,6 +590,12 @@ impl Composer {
             Step::Steps => Some(&mut self.steps),
             Step::Rate | Step::Next => None,
         }
+    }
+
+    /// Whether the current step's text field holds nothing but blanks (a step without one: no).
+    pub fn field_is_blank(&mut self) -> bool {
+        self.field_mut()
+            .is_some_and(|f| f.lines().iter().all(|l| l.trim().is_empty()))
     }
 
     /// Moves to the next step (the rating step is skipped when there is nothing to rate).

@@ -20,6 +20,7 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         c.just_rated = None;
     }
     let step_before = c.step;
+    let moved_on_by_itself = std::mem::take(&mut c.moved_on_by_itself);
     let mut status: Option<String> = None;
     let mut fits = |ok: bool| {
         if !ok {
@@ -48,6 +49,17 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                 false
             }
         },
+        // A Tab pressed just as the last rating moved the composer on by itself would skip the
+        // step it moved to, and everything typed after would land one field down (the advisor's
+        // notes among the next steps the family reads): it stays, and says so.
+        Cmd::NextStep if moved_on_by_itself && c.field_is_blank() => {
+            status = Some(format!(
+                "Still on {}: the last rating moved here by itself. Type here, or Tab again to \
+                 move on.",
+                c.step.title()
+            ));
+            false
+        }
         Cmd::NextStep => {
             c.next_step();
             true
@@ -222,9 +234,10 @@ pub(super) fn composer(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             (rated, of) => format!("{rated} of {of} rated (S-Tab goes back to the rest)"),
         };
         status = Some(format!(
-            "{rated}. Now {}: type here, Tab moves on, S-Tab goes back.",
+            "{rated}. Now {}: type here, or Tab twice to move on; S-Tab goes back.",
             c.step.title()
         ));
+        c.moved_on_by_itself = true;
     }
     if status.is_some() {
         app.status = status;
