@@ -2031,3 +2031,34 @@ fn a_typed_replacement_is_not_dropped_by_one_x() {
         c.changes
     );
 }
+
+/// Text pasted on the ratings, where there is no text field, is said to have gone nowhere, with
+/// the keys that reach one: never a key that, pressed there, rates the selected strategy.
+#[test]
+fn a_paste_on_the_ratings_names_the_keys_that_reach_a_text_field_there() {
+    let (mut app, mut store) = composing();
+    press(&mut app, &mut store, KeyCode::Tab);
+    assert_eq!(
+        app.composer.as_ref().unwrap().step,
+        plp::tui::composer::Step::Rate
+    );
+    let before = app.composer.as_ref().unwrap().rated_of();
+    dispatch(
+        &mut app,
+        &mut store,
+        Action::Paste("went to nurse twice".into()),
+    );
+    let said = app.status.clone().unwrap_or_default();
+    assert_eq!(
+        said,
+        "Nothing was pasted: the ratings take one key each. S-Tab goes back to the student's \
+         words, Tab on to the adjustments."
+    );
+    assert_eq!(app.composer.as_ref().unwrap().rated_of(), before);
+    // The keys it names do what it says.
+    press(&mut app, &mut store, KeyCode::BackTab);
+    assert_eq!(
+        app.composer.as_ref().unwrap().step,
+        plp::tui::composer::Step::Words
+    );
+}

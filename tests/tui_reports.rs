@@ -596,3 +596,27 @@ fn a_list_cut_short_says_how_many_more_there_are() {
     // At 120×40 the whole list fits, and nothing is said.
     assert!(!trimmed_screen(&app, 120, 40).contains(" more"));
 }
+
+/// The bar offers Enter to open a student only where a student's line is selected: the trends
+/// count students and list none.
+#[test]
+fn enter_is_offered_only_on_a_students_line() {
+    let (mut app, mut s) = start();
+    press_all(&mut app, &mut s, &[KeyCode::Char('r')]);
+    let bar = |app: &App| {
+        trimmed_screen(app, 120, 40)
+            .lines()
+            .last()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(
+        bar(&app).contains("Enter open student"),
+        "due: {}",
+        bar(&app)
+    );
+    press_all(&mut app, &mut s, &[KeyCode::Char('2')]);
+    assert!(!bar(&app).contains("Enter"), "trends: {}", bar(&app));
+    press_all(&mut app, &mut s, &[KeyCode::Char('3')]);
+    assert!(bar(&app).contains("Enter open student"), "{}", bar(&app));
+}

@@ -376,6 +376,10 @@ impl App {
                     .is_some_and(|i| i.kind == super::composer::ItemKind::Goal)
             }),
             When::CheckinToRead => matches!(item(), Some(Item::CheckIn(_))),
+            When::ReportStudent => self
+                .reports
+                .as_ref()
+                .is_some_and(|r| r.selected_student().is_some()),
         }
     }
 

@@ -41,6 +41,8 @@ pub enum When {
     /// A check-in, in a file that takes no typing: the key reads it instead of editing it (the
     /// row gives the key's other words there; elsewhere the row that edits is the one shown).
     CheckinToRead,
+    /// A student's line on the Reports screen (the trends count students and list none).
+    ReportStudent,
 }
 
 impl Binding {

@@ -554,11 +554,33 @@ fn on_paste(app: &mut App, s: &str) -> Vec<Effect> {
             query_changed(app);
             return ahead(app);
         }
-        None => {
-            app.status = Some("Pasted text goes into a text field: open one first (Enter or e edits, n starts a check-in).".into())
-        }
+        None => app.status = Some(nowhere_to_paste(app.ctx()).into()),
     }
     vec![]
+}
+
+/// Where pasted text could have gone, said where there is no text field to take it: the keys
+/// named are the ones that do that here (on the composer's one-key steps, `n` and `e` rate or
+/// type a date, so they are not offered).
+fn nowhere_to_paste(ctx: Ctx) -> &'static str {
+    match ctx {
+        Ctx::ComposerRate => {
+            "Nothing was pasted: the ratings take one key each. S-Tab goes back to the student's \
+             words, Tab on to the adjustments."
+        }
+        Ctx::ComposerNext => {
+            "Nothing was pasted: this step takes one key each. S-Tab goes back to the next \
+             steps."
+        }
+        Ctx::YearEndGoals | Ctx::FinalReviewGoals => {
+            "Nothing was pasted: each goal takes one key here. Tab goes on to the annual review."
+        }
+        Ctx::Caseload | Ctx::CaseloadFiltered | Ctx::Student => {
+            "Pasted text goes into a text field: open one first (Enter or e edits, n starts a \
+             check-in)."
+        }
+        _ => "Nothing was pasted: there is no text field here.",
+    }
 }
 
 /// Whether `keys` all type into the text field the keyboard is in (none is a command there).

@@ -5,7 +5,7 @@ use super::prelude::*;
 /// Every key of the Reports screen.
 #[rustfmt::skip]
 pub(super) const REPORT_KEYS: &[Binding] = &[
-    b!(REPORTS, K::Enter, NONE, Cmd::Open, "Enter", "open student", true),
+    b!(REPORTS, K::Enter, NONE, Cmd::Open, "Enter", "open student", true, When::ReportStudent),
     b!(REPORTS, K::Tab, NONE, Cmd::NextPane, "Tab", "next section", true),
     b!(REPORTS, K::BackTab, NONE, Cmd::PrevPane, "S-Tab", "previous section", false),
     b!(REPORTS, K::Char('1'), NONE, Cmd::Section(1), "1-4", "section", false),
