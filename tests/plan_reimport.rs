@@ -402,3 +402,38 @@ fn a_stored_value_the_document_does_not_give_never_stops_it() {
     assert_eq!(ada["pronouns"], "she/her");
     assert_eq!(ada["grade"], 20, "left as it was");
 }
+
+/// A plan whose SIS id is held here by someone else (a plan from another school whose numbers
+/// overlap this one's) is refused whole: its goals, check-ins and family would be mixed into
+/// another student's record. A student whose family name changed is still the same student.
+#[test]
+fn a_plan_naming_someone_else_under_a_held_sis_id_is_refused_and_changes_nothing() {
+    let (dir, db) = demo_db();
+    let mut doc = hand_written();
+    doc["students"][0]["sis_id"] = "215033".into(); // Elijah Brooks here
+    let file = write(dir.path(), "other.json", &doc);
+    let before = dump(&db);
+    let (code, _, err) = run({
+        let mut c = plp(&db);
+        c.args(["import", "plan"]).arg(&file);
+        c
+    });
+    assert_eq!(code, 1);
+    assert_eq!(
+        err.trim(),
+        "plp: student 215033: the document names Ada Moss, but that SIS id here is Elijah \
+         Brooks; a plan is brought in only for the same student (if the id is right and the name \
+         changed, change it here first with plp set)"
+    );
+    assert_eq!(dump(&db), before, "nothing changed");
+    // The same student under a new family name is brought in.
+    doc["students"][0]["given_name"] = "Elijah".into();
+    let file = write(dir.path(), "renamed.json", &doc);
+    import(&db, &file);
+    let (_, shown, _) = run({
+        let mut c = plp(&db);
+        c.args(["show", "215033"]);
+        c
+    });
+    assert!(shown.starts_with("Elijah Moss (215033)"), "{shown}");
+}

@@ -201,6 +201,11 @@ pub fn import_checked_student(
 
 fn import_student(w: &mut Writer<'_>, s: &DocStudent, sum: &mut ImportSummary) -> Result<()> {
     let (student, given) = student_of(s);
+    if let Some(held) = w.names_under_sis_id(&student.sis_id)? {
+        if let Some(why) = another_person(&student, &given, &held) {
+            return Err(ValidationError::new(why).into());
+        }
+    }
     let (sid, outcome) = w.upsert_student(&student, &given)?;
     let fresh = match outcome {
         crate::store::Upsert::Added => {
@@ -428,6 +433,47 @@ fn import_student(w: &mut Writer<'_>, s: &DocStudent, sum: &mut ImportSummary) -
         }
     }
     Ok(())
+}
+
+/// Why a document's student is not the one held under the same SIS id, if neither name it
+/// gives is one of theirs (a plan from another school whose numbers overlap this one's): its
+/// goals, check-ins and family would be mixed into another student's record. One name changed
+/// (a new family name, a given name now used) is the same student.
+fn another_person(
+    doc: &Student,
+    given: &[&str],
+    held: &(String, String, Option<String>),
+) -> Option<String> {
+    let same = |a: &str, b: &str| {
+        let fold = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        fold(a) == fold(b)
+    };
+    let (given_held, family_held, preferred_held) = held;
+    if !given.contains(&"given_name") || !given.contains(&"family_name") {
+        return None;
+    }
+    let given_matches = same(&doc.given_name, given_held)
+        || preferred_held
+            .as_deref()
+            .is_some_and(|p| same(&doc.given_name, p))
+        || doc
+            .preferred_name
+            .as_deref()
+            .is_some_and(|p| same(p, given_held));
+    if given_matches || same(&doc.family_name, family_held) {
+        return None;
+    }
+    Some(format!(
+        "the document names {} {}, but that SIS id here is {} {}; a plan is brought in only for \
+         the same student (if the id is right and the name changed, change it here first with \
+         plp set)",
+        doc.given_name, doc.family_name, given_held, family_held
+    ))
 }
 
 /// The student a document describes, and the fields the document gives: a field left out keeps

@@ -70,6 +70,22 @@ impl Writer<'_> {
         Ok(id)
     }
 
+    /// The names of the student held under `sis_id` (given, family, preferred), if one is.
+    pub fn names_under_sis_id(
+        &self,
+        sis_id: &str,
+    ) -> Result<Option<(String, String, Option<String>)>> {
+        Ok(self
+            .tx()
+            .prepare_cached(
+                "SELECT given_name, family_name, preferred_name FROM students WHERE id = ?1",
+            )?
+            .query_row([student_id_for(sis_id)], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?)
+    }
+
     /// Adds a student, or updates the given fields of the one with the same SIS id.
     pub fn upsert_student(
         &mut self,
