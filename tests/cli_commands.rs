@@ -532,3 +532,29 @@ fn an_inactive_student_is_not_due_in_the_csv() {
         .filter(|r| &r[col("status")] == "active")
         .all(|r| &r[col("due")] != "inactive"));
 }
+
+/// Words that begin with a hyphen, as a student's often do ("-5 on the test"), are taken as
+/// words, not refused as an option nobody typed.
+#[test]
+fn words_and_notes_may_begin_with_a_hyphen() {
+    let (_d, db) = demo_db();
+    plp(&db)
+        .args([
+            "checkin",
+            "Hana",
+            "--said",
+            "-5 on the test, ugh",
+            "--notes",
+            "-- see the IEP",
+        ])
+        .assert()
+        .success();
+    let (_, json, _) = run({
+        let mut c = plp(&db);
+        c.args(["show", "Hana", "--format", "json"]);
+        c
+    });
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["checkins"][0]["student_words"], "-5 on the test, ugh");
+    assert_eq!(v["checkins"][0]["notes"], "-- see the IEP");
+}

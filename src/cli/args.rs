@@ -352,11 +352,12 @@ pub enum TeamAction {
 pub struct CheckinArgs {
     /// SIS id or part of a name.
     pub student: String,
-    /// The student's own words (a call home with only `--notes` needs none).
-    #[arg(long, default_value = "")]
+    /// The student's own words (a call home with only `--notes` needs none). Words may begin
+    /// with a hyphen ("-5 on the test").
+    #[arg(long, default_value = "", allow_hyphen_values = true)]
     pub said: String,
     /// Advisor notes.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub notes: Option<String>,
     /// Keep it out of family printouts, exports and teachers' reading: `notes` (the advisor
     /// notes, as `--restricted` alone does) or `whole` (the student's words and next steps too).
