@@ -557,4 +557,58 @@ fn words_and_notes_may_begin_with_a_hyphen() {
     let v: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["checkins"][0]["student_words"], "-5 on the test, ugh");
     assert_eq!(v["checkins"][0]["notes"], "-- see the IEP");
+
+/// A goal's measure is shown with what of its start and aim is written, and no empty "from"
+/// or "to" (a measure with neither read "Visit done (from  to )").
+#[test]
+fn show_gives_a_measure_only_what_is_written_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let doc = dir.path().join("plan.json");
+    let goal = |key: &str, measure: &str, baseline: &str, target: &str| {
+        format!(
+            r#"{{"key": "{key}", "title": "Goal {key}", "domain": "career", "measure": "{measure}",
+              "baseline": "{baseline}", "target": "{target}", "status": "active", "strategies": []}}"#
+        )
+    };
+    let goals = [
+        goal("g1", "Visit done", "", ""),
+        goal("g2", "Books read", "", "8"),
+        goal("g3", "Tests missed", "3", ""),
+        goal("g4", "Laps run", "2", "10"),
+        goal("g5", "", "", ""),
+    ];
+    std::fs::write(
+        &doc,
+        format!(
+            r#"{{"format": "plp", "version": 1, "exported": "2026-11-20", "students": [{{
+    "sis_id": "500001", "given_name": "Lucía", "family_name": "Fernández", "grade": 9,
+    "status": "active", "plans": [{{"school_year": "2026-27", "goals": [{}]}}],
+    "checkins": []}}]}}"#,
+            goals.join(", ")
+        ),
+    )
+    .unwrap();
+    let mut c = plp(&db);
+    c.args(["import", "plan"]).arg(&doc);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let mut c = plp(&db);
+    c.args(["show", "500001"]);
+    let (code, text, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let measures: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("measure: "))
+        .collect();
+    assert_eq!(
+        measures,
+        [
+            "Visit done",
+            "Books read (to 8)",
+            "Tests missed (from 3)",
+            "Laps run (from 2 to 10)"
+        ],
+        "{text}"
+    );
 }

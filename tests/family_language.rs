@@ -293,6 +293,60 @@ fn a_language_without_a_printout_is_said_in_the_index() {
     assert_eq!((code, err.as_str()), (0, ""));
 }
 
+/// Conference night in one file says what the folder's index and its count say: how many
+/// printouts are in each language, and which families read a language with no printout yet.
+#[test]
+fn one_file_of_printouts_says_their_languages_as_the_folder_does() {
+    let (dir, db) = demo_db();
+    set_language(&db, "Hartmann", "es");
+    // Another student's family reads Vietnamese.
+    let mut c = plp(&db);
+    c.args(["team", "214512", "add", "Thi Mai Tran", "--role", "mother"]);
+    c.args(["--language", "vi"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let night = dir.path().join("night");
+    let mut c = plp(&db);
+    c.args(["export", "--all", "--format", "html", "--out"])
+        .arg(&night);
+    let (code, folder, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let index = std::fs::read_to_string(night.join("index.html")).unwrap();
+    let unserved = index_line(&index, "214512");
+    let unserved = unserved
+        .split("\">")
+        .nth(1)
+        .and_then(|l| l.split("</a>").next())
+        .unwrap()
+        .to_string();
+    assert!(
+        unserved.ends_with("English (the family reads Vietnamese; there is no printout in it yet)"),
+        "{unserved}"
+    );
+    for format in ["html", "pdf"] {
+        let file = dir.path().join(format!("all.{format}"));
+        let mut c = plp(&db);
+        c.args(["export", "--all", "--one-file", "--format", format, "--out"])
+            .arg(&file);
+        let (code, stdout, err) = run(c);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            stdout.starts_with(&format!(
+                "wrote 23 printouts (22 in English, 1 in Español) to {}\n",
+                file.display()
+            )),
+            "{stdout}"
+        );
+        assert!(
+            folder.starts_with("wrote 23 printouts (22 in English, 1 in Español) and index.html"),
+            "{folder}"
+        );
+        // The index's line of the family with no printout in its language, as the index has it.
+        let named: Vec<&str> = stdout.lines().skip(1).map(str::trim).collect();
+        assert_eq!(named, [unserved.as_str()], "{stdout}");
+    }
+}
+
 #[test]
 fn the_language_travels_by_sync() {
     let (dir, db) = demo_db();

@@ -317,3 +317,139 @@ fn the_team_page_prints_its_tables_whole() {
     assert!(tables >= 3, "{text}");
     assert!(text.contains(" points"), "{text}");
 }
+
+/// A plan of five goals, each with a title of two lines, a reason of its own length, a chart
+/// and three strategies, so that goals begin at many heights of a page (with a goal's
+/// heading, as the style was, the last thing on two of them).
+fn long_goals() -> String {
+    let why = [30, 60, 15, 45, 80];
+    let strategy = |g: usize, s: usize| {
+        format!(
+            r#"{{"key": "s{g}{s}", "what": "Strategy {s} {}", "owner": "student", "frequency": "daily", "status": "active"}}"#,
+            "with lots of words ".repeat(3)
+        )
+    };
+    let goal = |g: usize| {
+        let strategies: Vec<String> = (0..3).map(|s| strategy(g, s)).collect();
+        format!(
+            r#"{{"key": "g{g}", "title": "Goal number {g} with a fairly long title that goes on and on to test how wrapping works in the printout heading",
+              "domain": "career", "why": "{}", "measure": "Pages read", "baseline": "0", "target": "10",
+              "target_date": "2027-05-01", "status": "active", "strategies": [{}]}}"#,
+            "Because ".repeat(why[g - 1]).trim(),
+            strategies.join(", ")
+        )
+    };
+    let dates = [
+        "2026-09-01",
+        "2026-09-08",
+        "2026-09-15",
+        "2026-09-22",
+        "2026-09-29",
+        "2026-10-06",
+        "2026-10-13",
+        "2026-10-20",
+        "2026-10-27",
+        "2026-11-03",
+        "2026-11-10",
+        "2026-11-17",
+    ];
+    let checkins: Vec<String> = dates
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let progress: Vec<String> = (1..=5)
+                .map(|g| format!(r#"{{"goal": "g{g}", "rating": {}}}"#, (i + g) % 4 + 1))
+                .collect();
+            format!(
+                r#"{{"date": "{d}", "kind": "check-in", "student_words": "Week {i} went fine",
+                  "progress": [{}], "verdicts": [{{"strategy": "s10", "verdict": "working"}}]}}"#,
+                progress.join(", ")
+            )
+        })
+        .collect();
+    let goals: Vec<String> = (1..=5).map(goal).collect();
+    format!(
+        r#"{{"format": "plp", "version": 1, "exported": "2026-11-20", "students": [{{
+    "sis_id": "500001", "given_name": "Lucía", "family_name": "Fernández",
+    "grade": 9, "advisor": "Ms. Rivera", "status": "active",
+    "plans": [{{"school_year": "2026-27", "goals": [{}]}}],
+    "checkins": [{}]}}]}}"#,
+        goals.join(", "),
+        checkins.join(", ")
+    )
+}
+
+/// Printed from a browser, a goal breaks across pages as plp's PDF breaks it: its heading whole
+/// and never the last thing on a page, each chart whole on one page, and no frame left empty
+/// at a page's foot (a goal is not framed in print; before, a goal's frame held only its
+/// heading at the foot of a page, or stood empty there where its chart had moved on).
+#[test]
+fn goals_break_across_printed_pages_with_headings_and_charts_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plp.db");
+    let doc = dir.path().join("plan.json");
+    std::fs::write(&doc, long_goals()).unwrap();
+    plp(&db)
+        .args(["import", "plan"])
+        .arg(&doc)
+        .assert()
+        .success();
+    let page = dir.path().join("long.html");
+    plp(&db)
+        .args([
+            "export", "500001", "--format", "html", "--lang", "en", "--out",
+        ])
+        .arg(&page)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&page).unwrap();
+    let print = html
+        .split("@media print{")
+        .nth(1)
+        .expect("a style for print");
+    assert!(
+        print.contains("section.goal{border:0"),
+        "a goal is not framed in print"
+    );
+    for rule in [
+        "h2{font-size:1.25em;margin:1.4em 0 .4em;border-bottom:1px solid #888;padding-bottom:.15em;break-inside:avoid;break-after:avoid}",
+        "figure{margin:.5em 0;break-inside:avoid",
+    ] {
+        assert!(html.contains(rule), "{rule}");
+    }
+    let Some(printed) = browser::printed_text(&page) else {
+        return;
+    };
+    let pages: Vec<&str> = printed
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    let titles: Vec<String> = (1..=5)
+        .map(|g| format!("Goal number {g} with a fairly long title that goes on and on to test how wrapping works in the printout heading"))
+        .collect();
+    for title in &titles {
+        assert!(
+            pages.iter().any(|p| joined(p).contains(&joined(title))),
+            "{title:?} is split across pages:\n{printed}"
+        );
+    }
+    for (i, p) in pages.iter().enumerate().take(pages.len() - 1) {
+        // The last line of the page above its footer.
+        let last = p
+            .lines()
+            .map(str::trim)
+            .rfind(|l| !l.is_empty() && !l.contains(" · Printed "))
+            .unwrap_or_default();
+        assert!(
+            !last.starts_with("GOAL ") && !titles.iter().any(|t| t.contains(last)),
+            "page {} ends with a goal's heading ({last:?}):\n{p}",
+            i + 1
+        );
+        assert_eq!(
+            p.matches("Progress at each check-in").count(),
+            p.matches("1 no progress yet · 2 some progress").count(),
+            "page {} holds part of a chart:\n{p}",
+            i + 1
+        );
+    }
+}

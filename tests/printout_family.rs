@@ -167,7 +167,7 @@ fn the_printout_reads_as_a_family_reads() {
         "**Where we are aiming:** Eight books (by 28 May 2027)",
         "Who: Lucía · How often: weekly",
         "Goal met. Well done!",
-        "Last check-in: it is partly working",
+        "At the check-in on 19 October 2026: partly working",
         "Pick the next book",
         "Who: Ms. Rivera",
         "7 December 2026",
@@ -219,6 +219,116 @@ fn spanish_printouts_translate_the_fixed_words_only() {
         c,
         1,
         "there is no printout in Klingon (\"tlh\") (available: en, es)",
+    );
+}
+
+/// A strategy's verdict is told with the day of the check-in that gave it: a later check-in
+/// that did not rate the strategy does not make it "the last check-in's".
+#[test]
+fn a_verdict_says_the_check_in_that_gave_it() {
+    let (_d, db) = fixture();
+    let mut c = plp(&db);
+    c.args([
+        "checkin",
+        "500001",
+        "--date",
+        "2026-11-02",
+        "--said",
+        "Busy month",
+    ]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    for (lang, said) in [
+        ("en", "At the check-in on 19 October 2026: partly working"),
+        (
+            "es",
+            "En la reunión del 19 de octubre de 2026: funciona en parte",
+        ),
+    ] {
+        let md = export(&db, &["--format", "md", "--lang", lang]);
+        let log = md
+            .split("Reading log with Grandma on Sundays")
+            .nth(1)
+            .and_then(|after| after.split("\n\n").next())
+            .unwrap_or_else(|| panic!("{md}"));
+        assert!(log.contains(said), "{lang}: {log}");
+        assert!(
+            !log.contains("2 November") && !log.contains("2 de noviembre"),
+            "{log}"
+        );
+        let html = export(&db, &["--format", "html", "--lang", lang]);
+        assert!(html.contains(said), "{lang}: {html}");
+    }
+}
+
+/// The people who do a next step or help with a strategy, typed as the part they play, are
+/// named in the family's words; the student and the advisor by name; a name as typed.
+#[test]
+fn owners_typed_as_their_part_are_put_into_the_familys_language() {
+    let plan = r#"{
+  "format": "plp", "version": 1, "exported": "2026-11-20",
+  "students": [{
+    "sis_id": "500001", "given_name": "Lucía", "family_name": "Fernández",
+    "grade": 9, "advisor": "Ms. Rivera", "status": "active",
+    "plans": [{"school_year": "2026-27", "goals": [
+      {"key": "g1", "title": "Read one chapter book each month", "domain": "academic",
+       "status": "active", "strategies": [
+        {"key": "s1", "what": "Reading log", "owner": "the counselor", "status": "active"},
+        {"key": "s2", "what": "Quiet room for tests", "owner": "Case Manager", "status": "active"},
+        {"key": "s3", "what": "Library visit", "owner": "Coach Perez", "status": "active"}
+      ]}
+    ]}],
+    "checkins": [
+      {"date": "2026-10-19", "kind": "check-in", "student_words": "Okay",
+       "next_steps": [
+         {"text": "Sign reading log", "owner": "parent"},
+         {"text": "Pick the next book", "owner": "student and mom"},
+         {"text": "Send the list home", "owner": "advisor"},
+         {"text": "Bring the form", "owner": "parent/guardian"},
+         {"text": "Call the library", "owner": "Rosa Fernández"}
+       ],
+       "next_date": "2026-12-07"}
+    ]
+  }]
+}"#;
+    let (_d, db) = file_of(plan);
+    for (lang, who) in [
+        (
+            "es",
+            [
+                "- Reading log  \n  Quién: consejero o consejera escolar",
+                "- Quiet room for tests  \n  Quién: coordinador o coordinadora del caso",
+                "- Library visit  \n  Quién: Coach Perez",
+                "- Sign reading log  \n  Quién: madre o padre",
+                "- Pick the next book  \n  Quién: Lucía y mamá",
+                "- Send the list home  \n  Quién: Ms. Rivera",
+                "- Bring the form  \n  Quién: madre, padre o tutor legal",
+                "- Call the library  \n  Quién: Rosa Fernández",
+            ],
+        ),
+        (
+            "en",
+            [
+                "- Reading log  \n  Who: counselor",
+                "- Quiet room for tests  \n  Who: case manager",
+                "- Library visit  \n  Who: Coach Perez",
+                "- Sign reading log  \n  Who: parent",
+                "- Pick the next book  \n  Who: Lucía and mom",
+                "- Send the list home  \n  Who: Ms. Rivera",
+                "- Bring the form  \n  Who: parent or guardian",
+                "- Call the library  \n  Who: Rosa Fernández",
+            ],
+        ),
+    ] {
+        let md = export(&db, &["--format", "md", "--lang", lang]);
+        for line in who {
+            assert!(md.contains(line), "{lang}: missing {line:?}:\n{md}");
+        }
+    }
+    let html = export(&db, &["--format", "html", "--lang", "es"]);
+    assert!(
+        html.contains("<span class=\"detail\">Quién: madre o padre</span>"),
+        "{html}"
     );
 }
 
@@ -610,7 +720,7 @@ fn a_strategy_replaced_at_a_check_in_is_named_with_what_replaced_it_and_nothing_
         new.contains("To be talked over at the next check-in"),
         "{new}"
     );
-    assert!(!md.contains("Last check-in: not"), "{md}");
+    assert!(!new.contains("At the check-in on"), "{new}");
     let mut c = plp(&db);
     c.args(["export", "Amara", "--format", "md", "--lang", "es"]);
     let (code, es, err) = run(c);

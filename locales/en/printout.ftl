@@ -83,10 +83,11 @@ strategies = What { $name } is doing
 no-strategies = No steps are set for this goal yet.
 strategy-who = Who: { $who }
 strategy-how-often = How often: { $often }
-latest = Last check-in: { $verdict }
-verdict-working = it is working
-verdict-partly = it is partly working
-verdict-not-working = it is not working yet
+# How a strategy was going at the check-in that last rated it ($date), which need not be the latest check-in.
+latest = At the check-in on { $date }: { $verdict }
+verdict-working = working
+verdict-partly = partly working
+verdict-not-working = not working yet
 verdict-not-tried = not tried yet
 verdict-unknown = not known
 verdict-none = To be talked over at the next check-in
@@ -95,6 +96,7 @@ changes = What we changed this year
 # A strategy's own words named in a sentence.
 quoted = "{ $text }"
 and = and
+or = or
 change-now = We tried { $old }; now { $new }.
 # A strategy kept, done at another time or with someone else: $what, then how now and before.
 change-how = We changed { $what }: now { $new }.
@@ -142,3 +144,50 @@ index-count = { $count ->
 }
 # In the index, beside a printout made in English because none exists in the family's language.
 language-missing = the family reads { $language }; there is no printout in it yet
+
+# Who does a step or helps with a strategy, when it was typed as a part people play ("parent",
+# "the counselor") rather than a name. A student or advisor is named; a name is printed as typed.
+owner-advisor = advisor
+owner-parent = parent
+owner-parents = parents
+owner-parent-or-guardian = parent or guardian
+owner-family = family
+owner-guardian = guardian
+owner-guardians = guardians
+owner-mom = mom
+owner-mum = mum
+owner-mother = mother
+owner-dad = dad
+owner-father = father
+owner-stepmom = stepmom
+owner-stepdad = stepdad
+owner-grandma = grandma
+owner-grandpa = grandpa
+owner-grandmother = grandmother
+owner-grandfather = grandfather
+owner-grandparent = grandparent
+owner-grandparents = grandparents
+owner-aunt = aunt
+owner-uncle = uncle
+owner-brother = brother
+owner-sister = sister
+owner-caregiver = caregiver
+owner-foster-parent = foster parent
+owner-teacher = teacher
+owner-teachers = teachers
+owner-special-education-teacher = special education teacher
+owner-counselor = counselor
+owner-coach = coach
+owner-case-manager = case manager
+owner-mentor = mentor
+owner-tutor = tutor
+owner-peer-tutor = peer tutor
+owner-nurse = school nurse
+owner-social-worker = social worker
+owner-psychologist = school psychologist
+owner-principal = principal
+owner-assistant-principal = assistant principal
+owner-librarian = librarian
+owner-team = the team
+owner-school = the school
+owner-everyone = everyone

@@ -288,14 +288,19 @@ fn conference_night(
     }
     let head = letterhead(store)?;
     let mut langs = Languages::default();
+    let index_words =
+        Words::new(s.lang.unwrap_or("en")).map_err(|e| CliError::Failure(e.to_string()))?;
+    let mut made = Made::default();
     let bar = progress(rows.len());
     if args.one_file {
         let mut docs = Vec::with_capacity(rows.len());
         for row in &rows {
             let record = store.student(&row.id)?;
-            let code = language_for(&record, s).code;
+            let choice = language_for(&record, s);
+            let words = langs.get(choice.code)?;
             let p = printout::build(&record, s.today, &head, s.include);
-            docs.push(printout::compose(&p, langs.get(code)?));
+            made.add(&p, words, &choice, &index_words);
+            docs.push(printout::compose(&p, words));
             bar.inc(1);
         }
         let bytes = if ext == "pdf" {
@@ -318,16 +323,18 @@ fn conference_night(
         bar.finish_and_clear();
         write_private(target, &bytes)?;
         out.line(&format!(
-            "wrote {} printouts to {}",
-            docs.len(),
+            "wrote {} to {}",
+            made.printouts(),
             target.display()
         ));
+        // With no index to name them in, the families who read a language with no printout
+        // yet are named here, as the index names them.
+        for line in made.unserved() {
+            out.line(&format!("  {line}"));
+        }
         return Ok(());
     }
     create_private_dir(target)?;
-    let index_words =
-        Words::new(s.lang.unwrap_or("en")).map_err(|e| CliError::Failure(e.to_string()))?;
-    let mut made: std::collections::BTreeMap<String, usize> = Default::default();
     let mut entries = Vec::with_capacity(rows.len());
     // Students are read and put into words here, one at a time (the database connection stays
     // on this thread); the printouts are drawn and written on every core, a few at a time.
@@ -378,28 +385,7 @@ fn conference_night(
                 let p = printout::build(&record, s.today, &head, s.include);
                 let doc = printout::compose(&p, words);
                 let file = format!("{}.{ext}", printout::file_stem(&p));
-                let mut label = if p.family_name.is_empty() {
-                    p.name.clone()
-                } else {
-                    format!("{}, {}", p.family_name, p.first_name)
-                };
-                if let Some(g) = p.grade {
-                    let grade = crate::domain::grade_words(
-                        g,
-                        crate::domain::GradeForm::Alone,
-                        index_words.code(),
-                    );
-                    label.push_str(&format!(" · {grade}"));
-                }
-                // Which language each printout is in (its name in that language).
-                let language = words.t("language-name");
-                label.push_str(&format!(" · {language}"));
-                if !choice.unserved.is_empty() {
-                    let why = index_words
-                        .with("language-missing", &[("language", choice.unserved_names())]);
-                    label.push_str(&format!(" ({why})"));
-                }
-                *made.entry(language).or_default() += 1;
+                let label = made.add(&p, words, &choice, &index_words);
                 entries.push((label, file.clone()));
                 if tx.send((doc, target.join(&file))).is_err() {
                     break;
@@ -429,18 +415,83 @@ fn conference_night(
     let index_file = target.join("index.html");
     guard.check_not_database(&index_file)?;
     write_private(&index_file, index.as_bytes())?;
-    let languages = if made.len() > 1 {
-        let each: Vec<String> = made.iter().map(|(l, n)| format!("{n} in {l}")).collect();
-        format!(" ({})", each.join(", "))
-    } else {
-        String::new()
-    };
     out.line(&format!(
-        "wrote {} printouts{languages} and index.html to {}",
-        entries.len(),
+        "wrote {} and index.html to {}",
+        made.printouts(),
         target.display()
     ));
     Ok(())
+}
+
+/// What a run of printouts made, as the index and the terminal tell it: each printout's line,
+/// how many are in each language, and which families read a language with no printout yet.
+#[derive(Default)]
+struct Made {
+    /// Printouts made in each language (the language's name in itself).
+    languages: std::collections::BTreeMap<String, usize>,
+    /// The lines of the printouts made in another language than the family reads.
+    unserved: Vec<String>,
+    /// Printouts made.
+    count: usize,
+}
+
+impl Made {
+    /// Counts the printout `p`, put into `words` for a family whose languages are `choice`,
+    /// and gives its line (in `index`'s language): "Nguyen, Thi Mai · Grade 10 · English (the
+    /// family reads Vietnamese; there is no printout in it yet)".
+    fn add(
+        &mut self,
+        p: &printout::Printout,
+        words: &Words,
+        choice: &FamilyChoice,
+        index: &Words,
+    ) -> String {
+        let mut label = if p.family_name.is_empty() {
+            p.name.clone()
+        } else {
+            format!("{}, {}", p.family_name, p.first_name)
+        };
+        if let Some(g) = p.grade {
+            let grade =
+                crate::domain::grade_words(g, crate::domain::GradeForm::Alone, index.code());
+            label.push_str(&format!(" · {grade}"));
+        }
+        // Which language each printout is in (its name in that language).
+        let language = words.t("language-name");
+        label.push_str(&format!(" · {language}"));
+        if !choice.unserved.is_empty() {
+            let why = index.with("language-missing", &[("language", choice.unserved_names())]);
+            label.push_str(&format!(" ({why})"));
+            self.unserved.push(label.clone());
+        }
+        *self.languages.entry(language).or_default() += 1;
+        self.count += 1;
+        label
+    }
+
+    /// "6 printouts (4 in English, 2 in Español)": how many in each language when there are
+    /// several.
+    fn printouts(&self) -> String {
+        let languages = if self.languages.len() > 1 {
+            let each: Vec<String> = self
+                .languages
+                .iter()
+                .map(|(l, n)| format!("{n} in {l}"))
+                .collect();
+            format!(" ({})", each.join(", "))
+        } else {
+            String::new()
+        };
+        format!(
+            "{}{languages}",
+            crate::domain::count(self.count as u64, "printout")
+        )
+    }
+
+    /// The lines of the printouts made in another language than the family reads.
+    fn unserved(&self) -> &[String] {
+        &self.unserved
+    }
 }
 
 /// A progress bar on standard error, drawn only when it is a terminal.

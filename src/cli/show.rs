@@ -115,11 +115,9 @@ pub fn text(r: &StudentRecord, today: NaiveDate) -> String {
                     g.goal.domain,
                     g.goal.status
                 ));
-                if !g.goal.measure.is_empty() {
-                    line(&format!(
-                        "     measure: {} (from {} to {})",
-                        g.goal.measure, g.goal.baseline, g.goal.target
-                    ));
+                let measured = g.goal.measured();
+                if !measured.is_empty() {
+                    line(&format!("     measure: {measured}"));
                 }
                 for st in &g.strategies {
                     let who = if st.owner.is_empty() {

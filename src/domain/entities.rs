@@ -217,6 +217,23 @@ impl Goal {
     pub fn validate(&self) -> Result<(), ValidationError> {
         non_empty(&self.title, "the goal's title")
     }
+
+    /// How we will know, with what of its start and aim is written: "Visits done (from 0 to
+    /// 3)", "Visits done (to 3)", "Visits done"; empty when none of the three is.
+    pub fn measured(&self) -> String {
+        let (measure, from, to) = (
+            self.measure.trim(),
+            self.baseline.trim(),
+            self.target.trim(),
+        );
+        let range = match (from.is_empty(), to.is_empty()) {
+            (false, false) => format!("(from {from} to {to})"),
+            (false, true) => format!("(from {from})"),
+            (true, false) => format!("(to {to})"),
+            (true, true) => String::new(),
+        };
+        format!("{measure} {range}").trim().to_string()
+    }
 }
 
 /// A strategy: what the student will do towards a goal, and who helps.

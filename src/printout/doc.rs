@@ -2,6 +2,7 @@
 //! Every output format (HTML, PDF, Markdown) draws this same document.
 
 use super::model::{Change, FinalReview, NextMeeting, Printout};
+use super::who::{Part, Who};
 use super::words::Words;
 use crate::domain::{grade_words, GradeForm};
 
@@ -236,7 +237,7 @@ pub fn compose(p: &Printout, w: &Words) -> Doc {
             let mut detail = Vec::new();
             let mut how = Vec::new();
             if !st.who.is_empty() {
-                how.push(w.with("strategy-who", &[("who", st.who.clone())]));
+                how.push(w.with("strategy-who", &[("who", who(w, &st.who))]));
             }
             if !st.often.is_empty() {
                 how.push(w.with("strategy-how-often", &[("often", st.often.clone())]));
@@ -245,15 +246,17 @@ pub fn compose(p: &Printout, w: &Words) -> Doc {
                 detail.push(how.join(" · "));
             }
             // One no check-in has given a verdict on (a strategy put in place at the last one)
-            // is to be talked over, not said to have been left out at the last check-in.
-            if st.latest.is_none() {
-                detail.push(w.t("verdict-none"));
-            } else {
-                let mut verdict = w.verdict(st.latest);
-                if let Some(n) = &st.note {
-                    verdict.push_str(&format!(" ({n})"));
+            // is to be talked over, not said to have been left out at the last check-in. One
+            // rated is told with the day it was rated: later check-ins may not have rated it.
+            match st.latest {
+                None => detail.push(w.t("verdict-none")),
+                Some((v, day)) => {
+                    let mut verdict = w.verdict(Some(v));
+                    if let Some(n) = &st.note {
+                        verdict.push_str(&format!(" ({n})"));
+                    }
+                    detail.push(w.with("latest", &[("date", w.date(day)), ("verdict", verdict)]));
                 }
-                detail.push(w.with("latest", &[("verdict", verdict)]));
             }
             b.push(Block::Item {
                 text: st.what.clone(),
@@ -375,7 +378,7 @@ fn next_steps_and_meeting(p: &Printout, w: &Words) -> [Section; 2] {
             detail: if s.who.is_empty() {
                 Vec::new()
             } else {
-                vec![w.with("step-who", &[("who", s.who.clone())])]
+                vec![w.with("step-who", &[("who", who(w, &s.who))])]
             },
         })
         .collect();
@@ -448,7 +451,7 @@ fn adjusted(
     w: &Words,
     what: &str,
     often: &Option<(String, String)>,
-    who: &Option<(String, String)>,
+    who: &Option<(Who, Who)>,
 ) -> String {
     let mut was = Vec::new();
     let mut now = Vec::new();
@@ -457,10 +460,10 @@ fn adjusted(
         now.push(after.clone());
     }
     if let Some((before, after)) = who {
-        let who =
-            |t: &String| (!t.is_empty()).then(|| w.with("strategy-who", &[("who", t.clone())]));
-        was.extend(who(before));
-        now.extend(who(after));
+        let said =
+            |t: &Who| (!t.is_empty()).then(|| w.with("strategy-who", &[("who", self::who(w, t))]));
+        was.extend(said(before));
+        now.extend(said(after));
     }
     let (was, now) = (
         was.into_iter()
@@ -478,11 +481,34 @@ fn adjusted(
     w.with("change-how-was", &args)
 }
 
+/// Who does something in the family's language: names as typed, parts in the family's words
+/// ("Amara y madre o padre").
+fn who(w: &Words, who: &Who) -> String {
+    match who {
+        Who::Typed(t) => t.clone(),
+        Who::Parts { parts, or } => {
+            let words: Vec<String> = parts
+                .iter()
+                .map(|p| match p {
+                    Part::Name(n) => n.clone(),
+                    Part::Role(r) => w.t(r.message()),
+                })
+                .collect();
+            joined(w, &words, if *or { "or" } else { "and" })
+        }
+    }
+}
+
 /// "A, B and C" in the family's language.
 fn list(w: &Words, items: &[String]) -> String {
+    joined(w, items, "and")
+}
+
+/// "A, B and C" or "A, B or C" (`word` names the message that joins the last two).
+fn joined(w: &Words, items: &[String], word: &str) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [rest @ .., last] => format!("{} {} {}", rest.join(", "), w.t("and"), last),
+        [rest @ .., last] => format!("{} {} {}", rest.join(", "), w.t(word), last),
     }
 }

@@ -5,17 +5,21 @@ use super::charts;
 use super::doc::{Block, Doc};
 use super::Paper;
 
+/// The page's style. Printed, a heading is never split nor left at a page's foot without what
+/// it heads, a long field flows on to the next page while a short one stays whole, a chart is
+/// never split, and a goal is not framed: a frame broken at a page's foot, its chart moved on,
+/// was left there as a tall empty box (plp's own PDF frames no goal either).
 const STYLE: &str = "\
 body{font-family:'DejaVu Sans',Verdana,system-ui,sans-serif;color:#111;margin:0;line-height:1.45;font-size:15px;overflow-wrap:anywhere}\
 article{max-width:44em;margin:1.5em auto;padding:0 1.2em}\
 article+article{break-before:page;page-break-before:always}\
 header{border-bottom:2px solid #111;padding-bottom:.6em;margin-bottom:1em}\
 .school{font-size:1.05em;font-weight:700;letter-spacing:.02em}\
-.kicker{text-transform:uppercase;font-size:.78em;letter-spacing:.08em;color:#444;margin:.8em 0 0;break-after:avoid}\
+.kicker{text-transform:uppercase;font-size:.78em;letter-spacing:.08em;color:#444;margin:.8em 0 0;break-inside:avoid;break-after:avoid}\
 h1{font-size:1.9em;margin:.1em 0 .2em}\
 .facts{margin:.1em 0;color:#222}\
-h2{font-size:1.25em;margin:1.4em 0 .4em;border-bottom:1px solid #888;padding-bottom:.15em;break-after:avoid}\
-h3{font-size:1em;margin:.9em 0 .3em;break-after:avoid}\
+h2{font-size:1.25em;margin:1.4em 0 .4em;border-bottom:1px solid #888;padding-bottom:.15em;break-inside:avoid;break-after:avoid}\
+h3{font-size:1em;margin:.9em 0 .3em;break-inside:avoid;break-after:avoid}\
 section.goal{border:1px solid #888;border-radius:6px;padding:.2em 1em .8em;margin:1.2em 0;-webkit-box-decoration-break:clone;box-decoration-break:clone}\
 section.goal h2{border:0;margin-top:.1em}\
 blockquote{margin:.6em 0;padding:.3em 1em;border-left:4px solid #111;font-size:1.08em;break-inside:avoid}\
@@ -23,13 +27,14 @@ blockquote p{margin:.2em 0;white-space:pre-wrap}\
 blockquote cite{display:block;font-style:normal;color:#444;font-size:.85em}\
 .muted{color:#444;font-style:italic}\
 p{orphans:2;widows:2}\
-.field{margin:.3em 0;break-inside:avoid}.field b{font-weight:700}\
+.field{margin:.3em 0;orphans:3;widows:3}.field b{font-weight:700}\
 .celebrate{font-weight:700;border:2px solid #111;border-radius:6px;padding:.3em .7em;display:inline-block;margin:.3em 0}\
-figure{margin:.5em 0;break-inside:avoid}figcaption{font-size:.85em;color:#333}\
+figure{margin:.5em 0;break-inside:avoid;page-break-inside:avoid}figcaption{font-size:.85em;color:#333}\
 svg.chart{width:100%;max-width:30em;height:auto}svg.chart text{font-family:inherit;fill:#111}\
 ul{padding-left:1.3em;margin:.3em 0}li{margin:.35em 0;break-inside:avoid}li .detail{display:block;color:#333;font-size:.92em}\
 footer{margin-top:2em;border-top:1px solid #888;padding-top:.5em;font-size:.85em;color:#333}\
-@media print{body{font-size:11pt}article{margin:0 auto;max-width:none;padding:0}}";
+@media print{body{font-size:11pt}article{margin:0 auto;max-width:none;padding:0}\
+section.goal{border:0;border-radius:0;padding:0}section.goal h2{border-bottom:1px solid #888}}";
 
 /// One printout, or several, as a page. `paper` sets the printed page size.
 pub fn render(docs: &[Doc], paper: Paper) -> String {

@@ -12,6 +12,7 @@ pub mod html;
 pub mod md;
 pub mod model;
 pub mod pdf;
+pub mod who;
 pub mod words;
 
 pub use doc::{compose, Doc};

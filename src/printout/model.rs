@@ -12,6 +12,8 @@ use crate::domain::{
 };
 use crate::store::{GoalRecord, StudentRecord};
 
+pub use super::who::Who;
+
 /// How many of the student's own sayings the printout quotes, newest first.
 pub const WORDS_SHOWN: usize = 3;
 
@@ -71,11 +73,12 @@ pub struct StrategyView {
     /// What the student does.
     pub what: String,
     /// Who helps.
-    pub who: String,
+    pub who: Who,
     /// How often.
     pub often: String,
-    /// The latest verdict given at a check-in the family may see.
-    pub latest: Option<Verdict>,
+    /// The latest verdict given at a check-in the family may see, and that check-in's day
+    /// (later check-ins may not have rated the strategy).
+    pub latest: Option<(Verdict, NaiveDate)>,
     /// The note on that verdict (only with notes included).
     pub note: Option<String>,
 }
@@ -128,7 +131,7 @@ pub enum Change {
         /// How often, before and now, when that changed.
         often: Option<(String, String)>,
         /// Who helps, before and now, when that changed.
-        who: Option<(String, String)>,
+        who: Option<(Who, Who)>,
     },
     /// A goal set aside (dropped), or rewritten (revised: a new goal took its place).
     Goal {
@@ -145,7 +148,7 @@ pub struct Step {
     /// What will happen.
     pub text: String,
     /// Who does it.
-    pub who: String,
+    pub who: Who,
 }
 
 /// An advisor note (present only when asked for).
@@ -310,16 +313,6 @@ fn steps_agreed(of_year: &[&CheckIn], seen: &[&CheckIn], open: &[OpenStep]) -> O
     hidden_since.then_some(agreed)
 }
 
-/// Who does something, as a family reads it: "student" is the student's name, "advisor" the
-/// advisor's (when known); anything else as written.
-fn person(owner: &str, first_name: &str, advisor: Option<&str>) -> String {
-    match owner.trim().to_lowercase().as_str() {
-        "student" | "me" | "self" => first_name.to_string(),
-        "advisor" => advisor.unwrap_or(owner.trim()).to_string(),
-        _ => owner.trim().to_string(),
-    }
-}
-
 /// Builds the printout for `today` from the student's record.
 pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Include) -> Printout {
     let c = |t: &str| clean_text(t).trim().to_string();
@@ -392,7 +385,7 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
         .into_iter()
         .map(|o| Step {
             text: c(&o.step.text),
-            who: c(&o.step.owner),
+            who: Who::Typed(c(&o.step.owner)),
         })
         .collect();
     // The next meeting is the caseload's next date: the latest check-in's, even one the family
@@ -456,8 +449,13 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
         final_review,
         notes,
     };
+    // Who does each thing, as a family reads it (see [`super::who::read`]).
     let (first, advisor) = (p.first_name.clone(), p.advisor.clone());
-    let who = |o: &mut String| *o = person(o, &first, advisor.as_deref());
+    let who = |o: &mut Who| {
+        if let Who::Typed(t) = o {
+            *o = super::who::read(t, &first, advisor.as_deref());
+        }
+    };
     for ch in &mut p.changes {
         if let Change::Adjusted {
             who: Some((was, now)),
@@ -513,7 +511,7 @@ fn strategy_changes(
             taken.push(&new.id);
             let pair = |a: &str, b: &str| (c(a) != c(b)).then(|| (c(a), c(b)));
             let often = pair(&old.frequency, &new.frequency);
-            let who = pair(&old.owner, &new.owner);
+            let who = pair(&old.owner, &new.owner).map(|(a, b)| (Who::Typed(a), Who::Typed(b)));
             // The same words done the same way: nothing a family would see as changed.
             if often.is_some() || who.is_some() {
                 changes.push(Change::Adjusted {
@@ -580,18 +578,19 @@ fn goal_view(
         .iter()
         .filter(|st| current && st.status == Status::Active)
         .map(|st| {
+            // The newest verdict the family may see, and the day of its check-in.
             let verdict = seen.iter().find_map(|ch| {
                 let v = ch.verdicts.iter().find(|v| v.strategy == st.id)?;
-                Some((v, restricted_notes(ch)))
+                Some((v, restricted_notes(ch), ch.date?))
             });
             StrategyView {
                 what: c(&st.what),
-                who: c(&st.owner),
+                who: Who::Typed(c(&st.owner)),
                 often: c(&st.frequency),
-                latest: verdict.map(|(v, _)| v.verdict),
+                latest: verdict.map(|(v, _, day)| (v.verdict, day)),
                 note: verdict
-                    .filter(|(_, restricted)| inc.notes && (inc.restricted || !restricted))
-                    .map(|(v, _)| c(&v.note))
+                    .filter(|(_, restricted, _)| inc.notes && (inc.restricted || !restricted))
+                    .map(|(v, _, _)| c(&v.note))
                     .filter(|n| !n.is_empty()),
             }
         })

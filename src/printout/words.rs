@@ -217,7 +217,7 @@ impl Words {
         self.t(&format!("rating-{}", r.clamp(1, 4)))
     }
 
-    /// A strategy's verdict in words ("it is partly working").
+    /// A strategy's verdict in words ("partly working").
     pub fn verdict(&self, v: Option<Verdict>) -> String {
         self.t(match v {
             None => "verdict-none",
@@ -258,6 +258,19 @@ mod tests {
             let have = ids(src);
             for id in &english {
                 assert!(have.contains(id), "{code} lacks {id}");
+            }
+        }
+    }
+
+    /// Each part an owner may be typed as has its words in each language.
+    #[test]
+    fn every_owner_part_has_words_in_every_language() {
+        for code in codes() {
+            let w = Words::new(code).unwrap();
+            for role in crate::printout::who::ALL_ROLES {
+                let id = role.message();
+                let own = w.bundle.get_message(id).and_then(|m| m.value());
+                assert!(own.is_some(), "{code} lacks {id}");
             }
         }
     }

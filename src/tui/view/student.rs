@@ -420,13 +420,7 @@ fn goal_detail(g: &crate::domain::Goal) -> String {
     if !g.why.is_empty() {
         parts.push(format!("Why: {}", g.why));
     }
-    let mut measure = g.measure.clone();
-    match (g.baseline.is_empty(), g.target.is_empty()) {
-        (false, false) => measure.push_str(&format!(" (from {} to {})", g.baseline, g.target)),
-        (false, true) => measure.push_str(&format!(" (from {})", g.baseline)),
-        (true, false) => measure.push_str(&format!(" (to {})", g.target)),
-        (true, true) => {}
-    }
+    let mut measure = g.measured();
     if let Some(d) = g.target_date {
         measure.push_str(&format!(" by {}", crate::domain::show_date(d)));
     }
