@@ -557,6 +557,7 @@ fn words_and_notes_may_begin_with_a_hyphen() {
     let v: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["checkins"][0]["student_words"], "-5 on the test, ugh");
     assert_eq!(v["checkins"][0]["notes"], "-- see the IEP");
+}
 
 /// A goal's measure is shown with what of its start and aim is written, and no empty "from"
 /// or "to" (a measure with neither read "Visit done (from  to )").
