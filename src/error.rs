@@ -49,7 +49,28 @@ pub type Result<T = ()> = std::result::Result<T, Error>;
 /// full device) is not a reason to stop: the exit code still tells what happened.
 pub fn tell(line: std::fmt::Arguments<'_>) {
     use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "{line}");
+    let _ = writeln!(std::io::stderr(), "{}", shown(&line.to_string()));
+}
+
+/// A line as it may reach a terminal: a control character inside it (an escape sequence in a
+/// file's name, which would clear the screen or colour what follows) is shown as `?`.
+fn shown(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return line.into();
+    }
+    line.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '?'
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// Lines said on standard error once a command has done its work, and only then (a command

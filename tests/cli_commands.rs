@@ -613,3 +613,19 @@ fn show_gives_a_measure_only_what_is_written_of_it() {
         "{text}"
     );
 }
+
+/// A control character in what a sentence repeats (an escape sequence in a file's name) is
+/// shown as `?`, never sent to the terminal to clear the screen or colour what follows.
+#[test]
+fn a_sentence_never_sends_an_escape_sequence_to_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("\u{1b}[2J\u{1b}[31mred.db");
+    let (code, _, err) = run({
+        let mut c = plp(&db);
+        c.arg("students");
+        c
+    });
+    assert_eq!(code, 1);
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    assert!(err.contains("?[2J?[31mred.db"), "{err}");
+}
