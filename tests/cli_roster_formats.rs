@@ -525,3 +525,142 @@ fn thousands_of_unknown_columns_are_said_in_one_line() {
         "{out}"
     );
 }
+
+/// PowerSchool's grades as its exports (and Excel, saving one) write them: `9.0` is 9, the
+/// pre-K years -2 (PK3) and -1 (PK4) are pre-K, and 99, a graduate, makes the student inactive
+/// and leaves the grade as it was, even where the file has no enrollment column.
+#[test]
+fn powerschool_grades_of_pre_k_excel_and_graduates_are_read() {
+    let (dir, db, home) = setup();
+    let f = write_export(
+        dir.path(),
+        "ps.csv",
+        &[
+            "Student_Number,Last_Name,First_Name,Grade_Level",
+            "700001,Ng,Bo,9.0",
+            "700002,Park,Min-jun,-1",
+            "700003,Al-Sayed,Layla,-2",
+            "700004,Smith,John,12",
+        ],
+    );
+    let (code, out, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("added 4"), "{out}");
+    let rows = students(&db);
+    let grade = |rows: &[Value], sis: &str| by_sis(rows, sis)["grade"].clone();
+    assert_eq!(grade(&rows, "700001"), 9);
+    assert_eq!(grade(&rows, "700002"), -1);
+    assert_eq!(grade(&rows, "700003"), -1);
+
+    let f = write_export(
+        dir.path(),
+        "ps-june.csv",
+        &[
+            "Student_Number,Last_Name,First_Name,Grade_Level",
+            "700001,Ng,Bo,09",
+            "700002,Park,Min-jun,0",
+            "700003,Al-Sayed,Layla,-1",
+            "700004,Smith,John,99",
+            "700005,Lee,Ann,99.0",
+        ],
+    );
+    let (code, out, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "graduated (grade 99), so inactive, their grade left as it was: 2 students (lines 5, 6)"
+        ),
+        "{out}"
+    );
+    let rows = students(&db);
+    let john = by_sis(&rows, "700004");
+    assert_eq!(
+        (john["status"].clone(), john["grade"].clone()),
+        ("inactive".into(), 12.into())
+    );
+    let ann = by_sis(&rows, "700005");
+    assert_eq!(
+        (ann["status"].clone(), ann["grade"].clone()),
+        ("inactive".into(), Value::Null)
+    );
+    assert_eq!(by_sis(&rows, "700002")["status"], "active");
+    assert_eq!(grade(&rows, "700002"), 0);
+
+    // Typed, 99 is no grade to give a student.
+    let mut c = plp(&db);
+    c.args(["set", "700001", "grade", "99"]);
+    fails_with(
+        c,
+        1,
+        "grade 99 is PowerSchool's mark for a graduated student",
+    );
+}
+
+/// A Clever export has both `Student_id` (Clever's own key) and `Student_number` (the SIS's
+/// number): the number is the student id, and the import says which column it read.
+#[test]
+fn clever_export_reads_the_student_number() {
+    let (dir, db, home) = setup();
+    let f = write_export(
+        dir.path(),
+        "clever.csv",
+        &[
+            "School_id,Student_id,Student_number,State_id,Last_name,First_name,Middle_name,Grade,Gender,Dob,Student_email",
+            "S1,cl-1,500001,ST1,Kowalski,Paweł,,10,M,01/02/2011,pk@s.org",
+            "S1,cl-2,500002,ST2,Achebe,Chinua,,11,M,03/04/2010,ca@s.org",
+        ],
+    );
+    let (code, out, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "the student id is read from Student_number (from Student_id where that is blank)"
+        ),
+        "{out}"
+    );
+    let rows = students(&db);
+    assert!(rows
+        .iter()
+        .all(|r| !r["sis_id"].as_str().unwrap().starts_with("cl-")));
+    let mut c = plp(&db);
+    c.args(["show", "500001"]);
+    let shown = succeeds(c);
+    assert!(shown.starts_with("Paweł Kowalski (500001)"), "{shown}");
+}
+
+/// A header that ends in an empty cell (a trailing comma, as Excel leaves one) takes lines with
+/// that comma and lines without it; a line short of a named column is still a bad line.
+#[test]
+fn a_header_with_an_empty_trailing_column_takes_lines_without_it() {
+    let (dir, db, home) = setup();
+    let f = write_export(
+        dir.path(),
+        "trail.csv",
+        &[
+            "Student_Number,Last_Name,First_Name,Grade_Level,",
+            "800001,Ruiz,Ana,9",
+            "800002,Okafor,Amara,10,",
+        ],
+    );
+    let (code, out, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("added 2"), "{out}");
+    assert_eq!(by_sis(&students(&db), "800001")["grade"], 9);
+
+    let f = write_export(
+        dir.path(),
+        "short.csv",
+        &[
+            "Student_Number,Last_Name,First_Name,Grade_Level,,",
+            "800001,Ruiz,Ana,9",
+            "800003,Ito,Ken",
+        ],
+    );
+    let (code, _, err) = import(&db, &home, &f, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("line 3: has 3 fields; the header has 6"),
+        "{err}"
+    );
+    assert!(!err.contains("line 2"), "{err}");
+}

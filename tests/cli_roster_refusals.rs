@@ -369,3 +369,32 @@ fn a_remembered_map_for_a_column_a_file_lacks_is_kept_and_said() {
     let (_, out, _) = run(c);
     assert!(out.contains("Homeroom=advisor"), "{out}");
 }
+
+/// A roster refused for its bad lines names its unknown columns too, as an import that is done
+/// names them: they are not first seen on the next run.
+#[test]
+fn a_roster_refused_for_bad_lines_names_its_ignored_columns() {
+    let (dir, db, home) = setup();
+    caseload(dir.path(), &db, &home, 2);
+    let before = dump(&db);
+    let f = dir.path().join("ps.csv");
+    std::fs::write(
+        &f,
+        "Student_Number,Last_Name,First_Name,Grade_Level,Home_Room,DCID\n\
+         1,Ruiz,Ana,9,101,88\n2,Ito,Ken,eleventh,102,89\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(import(&db, &home, &f, &[]));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        err.contains("line 3: grade \"eleventh\" is not a grade"),
+        "{err}"
+    );
+    assert!(err.contains("ps.csv: ignored column: Home_Room\n"), "{err}");
+    assert!(err.contains("ps.csv: ignored column: DCID\n"), "{err}");
+    assert!(
+        err.trim_end().ends_with("1 bad line; nothing was imported"),
+        "{err}"
+    );
+    assert_eq!(dump(&db), before);
+}

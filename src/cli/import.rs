@@ -202,8 +202,19 @@ fn roster_run(
         ));
     }
     let roles = roles_beside(file, &header)?;
+    // Refused for its lines, the file's unknown columns are named too: they are the next thing
+    // to mend, not a surprise on the next run.
+    let ignored = roster::ignored_columns(&header, &maps);
+    let refused_lines = |e: RosterError| {
+        if matches!(e, RosterError::Lines(_)) {
+            for line in ignored_lines(&ignored) {
+                crate::error::tell(format_args!("{}: {line}", file.display()));
+            }
+        }
+        refused(file, e)
+    };
     let mut roster =
-        roster::parse_with(&bytes, &maps, roles.as_ref(), today).map_err(|e| refused(file, e))?;
+        roster::parse_with(&bytes, &maps, roles.as_ref(), today).map_err(refused_lines)?;
     if roster.students.is_empty() {
         return Err(CliError::Failure(format!(
             "{} lists no students; nothing was imported",
@@ -233,8 +244,8 @@ fn roster_run(
             return Err(crate::store::StoreError::ReadOnly(why.to_string()).into());
         }
     }
-    let zeros = roster::zeros::match_stored(&mut roster, &store.sis_ids()?)
-        .map_err(|e| refused(file, e))?;
+    let zeros =
+        roster::zeros::match_stored(&mut roster, &store.sis_ids()?).map_err(refused_lines)?;
     if roles.is_some() {
         out.line(&format!(
             "read as a OneRoster 1.2 users.csv, with the roles in {}: students only",
@@ -243,7 +254,13 @@ fn roster_run(
     } else if roster.one_roster {
         out.line("read as a OneRoster users.csv: students only");
     }
+    for (field, columns) in &roster.chosen {
+        out.line(&chosen_line(field, columns));
+    }
     for line in ignored_lines(&roster.ignored) {
+        out.line(&line);
+    }
+    if let Some(line) = graduated_line(&roster.graduated) {
         out.line(&line);
     }
     if let Some(line) = repeated_line(&roster.repeated) {
@@ -427,6 +444,38 @@ fn ignored_lines(ignored: &[String]) -> Vec<String> {
         ignored.len(),
         super::output::first_few(ignored, IGNORED_NAMED)
     )]
+}
+
+/// The line that says which of two or more columns for one field is read: "the student id is
+/// read from Student_number (from Student_id where that is blank)".
+fn chosen_line(field: &str, columns: &[String]) -> String {
+    let (first, rest) = columns.split_first().map_or(("", &[][..]), |(f, r)| (f, r));
+    format!(
+        "the {} is read from {first} (from {} where that is blank)",
+        roster::label(field),
+        rest.join(" or ")
+    )
+}
+
+/// The one line that says which lines are graduates' (grade 99), taken as inactive with their
+/// grades left as they were; a few lines are named, the rest counted.
+fn graduated_line(lines: &[u64]) -> Option<String> {
+    let n = lines.len();
+    if n == 0 {
+        return None;
+    }
+    let each: Vec<String> = lines.iter().map(u64::to_string).collect();
+    let (their, word) = if n == 1 {
+        ("the", "line")
+    } else {
+        ("their", "lines")
+    };
+    Some(format!(
+        "graduated (grade 99), so inactive, {their} grade left as it was: {n} student{} ({word} \
+         {})",
+        plural(n),
+        super::output::first_few(&each, 5)
+    ))
 }
 
 /// The one line that says which ids of the roster are stored students' ids once leading zeros

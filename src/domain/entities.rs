@@ -102,6 +102,22 @@ impl Student {
         format!("{} {}", first, self.family_name).trim().to_string()
     }
 
+    /// The given and family names, as the SIS holds them: "Amara Okafor", or the one name of a
+    /// student known by one.
+    pub fn full_name(&self) -> String {
+        full_name(&self.given_name, &self.family_name)
+    }
+
+    /// Keeps the name of a student known by one name (common in Indonesia and Myanmar) as the
+    /// family name, the given name empty, however it was written: as an SIS and a passport
+    /// keep it, so that it sorts and is found as a family name is. Two names are left as they
+    /// are.
+    pub fn settle_one_name(&mut self) {
+        if clean_line(&self.family_name).is_empty() {
+            self.family_name = std::mem::take(&mut self.given_name);
+        }
+    }
+
     /// Checks what a student needs before it can be stored.
     pub fn validate(&self) -> Result<(), ValidationError> {
         if clean_line(&self.sis_id).is_empty() {
@@ -118,6 +134,14 @@ impl Student {
         }
         Ok(())
     }
+}
+
+/// A given and a family name as one: "Amara Okafor", or the one name alone when the other is
+/// empty (no stray space).
+pub fn full_name(given: &str, family: &str) -> String {
+    format!("{} {}", given.trim(), family.trim())
+        .trim()
+        .to_string()
 }
 
 /// Grades run from pre-kindergarten (-1) and kindergarten (0) to 13.
@@ -589,5 +613,30 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(s.display_name(), "Jonny Reyes");
+    }
+
+    /// A student known by one name keeps it as the family name, and is shown by it alone.
+    #[test]
+    fn one_name_is_kept_as_the_family_name_and_shown_alone() {
+        let mut s = Student {
+            given_name: "Sukarno".into(),
+            ..Default::default()
+        };
+        s.settle_one_name();
+        assert_eq!(
+            (s.given_name.as_str(), s.family_name.as_str()),
+            ("", "Sukarno")
+        );
+        assert_eq!(
+            (s.display_name(), s.full_name()),
+            ("Sukarno".into(), "Sukarno".into())
+        );
+        let mut two = Student {
+            given_name: "Ana".into(),
+            family_name: "Ruiz".into(),
+            ..Default::default()
+        };
+        two.settle_one_name();
+        assert_eq!(two.full_name(), "Ana Ruiz");
     }
 }

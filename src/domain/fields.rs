@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use super::dates::{parse_date, parse_date_near, parse_typed_date};
 use super::entities::*;
+use super::grade::parse_grade;
 use super::kinds::*;
 use super::text::{clean_line, clean_text};
 use super::ValidationError;
@@ -262,6 +263,9 @@ const RETIRED: Field = f("retired", Bool, P::Bool, "Retired (yes/no)");
 
 const STUDENT: &[Field] = &[
     f("sis_id", Text, P::Name, "SIS id").required("the student id is empty"),
+    // Typing never empties a name (an empty value from a script is a slip far more often than
+    // meant): a student known by one name has only a family name, as the SIS roster and a plan
+    // document give it.
     f("given_name", Text, P::Name, "Given name")
         .settable()
         .form(),
@@ -680,51 +684,6 @@ fn is_empty(v: &Value) -> bool {
 /// An id as plp makes them: letters, digits and dashes, at most 64.
 pub fn is_id(s: &str) -> bool {
     (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-}
-
-/// Parses a grade as rosters and people write it: a number (leading zeros allowed), `K` (0)
-/// or `PK` (-1); `TK` (transitional kindergarten, the year before kindergarten) is pre-K.
-pub fn parse_grade(v: &str) -> Result<i64, ValidationError> {
-    let v = v.trim();
-    let lower = v.to_lowercase();
-    if lower.is_empty() {
-        return Err(ValidationError::new("the grade is empty"));
-    }
-    // As SIS exports and people write a grade: "12th", "1st", "9th grade", "grade 9", "Grade K".
-    let bare = lower.strip_suffix("grade").unwrap_or(&lower).trim_end();
-    let bare = bare.strip_prefix("grade").unwrap_or(bare).trim_start();
-    let g = match bare {
-        "k" | "kg" | "kindergarten" => 0,
-        // Transitional kindergarten, the year before kindergarten, is kept as pre-K.
-        "pk" | "prek" | "pre-k" | "tk" => -1,
-        t => {
-            let t = ["st", "nd", "rd", "th"]
-                .iter()
-                .find_map(|end| {
-                    t.strip_suffix(end)
-                        .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
-                })
-                .unwrap_or(t);
-            let (sign, digits) = match t.strip_prefix('-') {
-                Some(d) => (-1, d),
-                None => (1, t),
-            };
-            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(ValidationError::new(format!(
-                    "grade \"{v}\" is not a grade (PK, K, or 1 to 13)"
-                )));
-            }
-            let digits = digits.trim_start_matches('0');
-            if digits.len() > 6 {
-                return Err(ValidationError::new(format!(
-                    "grade {v} is not a grade (PK, K, or 1 to 13)"
-                )));
-            }
-            sign * digits.parse::<i64>().unwrap_or(0)
-        }
-    };
-    super::validate_grade(g)?;
-    Ok(g)
 }
 
 fn wrong(name: &str, expected: &str) -> ValidationError {
@@ -1193,28 +1152,6 @@ fn each(
 mod tests {
     use super::*;
 
-    /// A grade as SIS exports write it, with or without the word, kindergarten and pre-K too.
-    #[test]
-    fn grades_are_read_with_or_without_the_word() {
-        for (written, grade) in [
-            ("9", 9),
-            ("09", 9),
-            ("Grade 9", 9),
-            ("9th grade", 9),
-            ("12th", 12),
-            ("K", 0),
-            ("Grade K", 0),
-            ("grade kg", 0),
-            ("Kindergarten", 0),
-            ("Grade PK", -1),
-            ("TK", -1),
-        ] {
-            assert_eq!(parse_grade(written).ok(), Some(grade), "{written}");
-        }
-        for bad in ["", "grade", "Grade X", "ninth"] {
-            assert!(parse_grade(bad).is_err(), "{bad}");
-        }
-    }
     use serde_json::json;
 
     #[test]
@@ -1279,13 +1216,16 @@ mod tests {
             "grade \"eleventh\" is not a grade (PK, K, or 1 to 13)"
         );
         let given = s.field("given_name").unwrap();
-        assert_eq!(
-            given.from_text("\u{202e}").unwrap_err().to_string(),
-            "given name cannot be empty"
-        );
+        let empty = "given name cannot be empty";
+        assert_eq!(given.from_text("\u{202e}").unwrap_err().to_string(), empty);
         assert_eq!(
             given.from_text("\u{200d}\u{200d}").unwrap_err().to_string(),
-            "given name cannot be empty"
+            empty
+        );
+        let family = s.field("family_name").unwrap();
+        assert_eq!(
+            family.from_text(" ").unwrap_err().to_string(),
+            "family name cannot be empty"
         );
         let date = Entity::CheckIn.field("date").unwrap();
         assert_eq!(

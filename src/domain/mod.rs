@@ -31,10 +31,10 @@ pub use dates::{
 pub use edit_distance::edit_distance;
 pub use entities::*;
 pub use fields::{
-    is_id, parse_bool, parse_grade, validate_grad_year, DayNear, Entity, Field, Kind, Parse,
-    Typing, Vocab, LINE_MAX, TEXT_MAX,
+    is_id, parse_bool, validate_grad_year, DayNear, Entity, Field, Kind, Parse, Typing, Vocab,
+    LINE_MAX, TEXT_MAX,
 };
-pub use grade::{grade_words, GradeForm};
+pub use grade::{grade_words, parse_grade, read_grade, GradeForm, GradeRead};
 pub use kinds::*;
 pub use language::{family_languages, is_family_role, is_language, language_name, parse_language};
 pub use linked::Linked;

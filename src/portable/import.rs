@@ -532,6 +532,10 @@ fn student_of(s: &DocStudent) -> (Student, Vec<&'static str>) {
         text(&p.personal_goals),
         &mut to.personal_goals,
     );
+    // A student known by one name keeps it as the family name, as a roster's is kept.
+    if given.contains(&"given_name") && given.contains(&"family_name") {
+        st.settle_one_name();
+    }
     (st, given)
 }
 

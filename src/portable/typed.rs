@@ -34,10 +34,16 @@ pub(super) fn refusal(student: &Value) -> Option<String> {
             }
         }
     }
+    let one_name = one_name(student);
     records.into_iter().find_map(|(at, record, entity)| {
         record.as_object()?.iter().find_map(|(key, v)| {
             // An SIS id is checked where students are matched, and named by place there.
             if entity == Entity::Student && key == "sis_id" {
+                return None;
+            }
+            // The other name of a student known by one name is empty, as plp writes it.
+            let name = matches!(key.as_str(), "given_name" | "family_name");
+            if at.is_empty() && name && one_name && blank(v) {
                 return None;
             }
             let field = entity.field(key)?;
@@ -45,4 +51,23 @@ pub(super) fn refusal(student: &Value) -> Option<String> {
             Some(format!("{at}{key}: {why}"))
         })
     })
+}
+
+/// Whether a document's student is one known by one name: it gives both names, one of them
+/// empty (as plp exports such a student). An empty given name alone is a name emptied, and
+/// refused as typing refuses it.
+fn one_name(student: &Value) -> bool {
+    match (student.get("given_name"), student.get("family_name")) {
+        (Some(given), Some(family)) => blank(given) != blank(family),
+        _ => false,
+    }
+}
+
+/// Whether a name in a document holds nothing once cleaned (an empty string or null).
+fn blank(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => crate::domain::clean_line(s).is_empty(),
+        _ => false,
+    }
 }

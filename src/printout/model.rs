@@ -169,7 +169,7 @@ pub struct Printout {
     pub name: String,
     /// The name the student goes by ("Amara").
     pub first_name: String,
-    /// Family name, for sorting.
+    /// Family name, for sorting (empty for a student known by one name, the first name).
     pub family_name: String,
     /// SIS id, for file names and the index.
     pub sis_id: String,
@@ -416,14 +416,17 @@ pub fn build(r: &StudentRecord, today: NaiveDate, head: &Letterhead, inc: Includ
         .map(c)
         .filter(|p| !p.is_empty())
         .unwrap_or_else(|| c(&s.given_name));
+    // A student known by one name (no given name) goes by it: it is their first name, and no
+    // family name is written beside it.
+    let one_name = first.is_empty();
     let mut p = Printout {
         name: c(&s.display_name()),
-        first_name: if first.is_empty() {
-            c(&s.family_name)
+        first_name: if one_name { c(&s.family_name) } else { first },
+        family_name: if one_name {
+            String::new()
         } else {
-            first
+            c(&s.family_name)
         },
-        family_name: c(&s.family_name),
         sis_id: c(&s.sis_id),
         grade: s.grade,
         pronoun: Pronoun::of(s.pronouns.as_deref()),

@@ -2,8 +2,9 @@
 //!
 //! Headers are compared once normalised (lower case, letters and digits only, `#` read as
 //! "number"), so `Student_Number`, `student number` and `STUDENT-NUMBER` are one name. Where an
-//! export has two columns for one field (Aeries' `Perm ID` and `Student ID`), the one listed
-//! first here wins and the other is ignored.
+//! export has two columns for one field (Aeries' `Perm ID` and `Student ID`, Clever's
+//! `Student_number` and `Student_id`), the one listed first here is read, the other only where
+//! it is blank, and the import says so.
 
 /// The student fields a roster column can fill, as `--map COLUMN=FIELD` names them.
 pub const FIELDS: &[&str] = &[
@@ -42,12 +43,15 @@ pub const COLUMNS: &[(&str, &[&str])] = &[
             "permid",
             "permanentid",
             "permanentstudentid",
-            "studentid",
-            "sisid",
+            // The student number before a "student id": in an export that has both (Clever's
+            // `Student_number` and `Student_id`), the number is the one the school knows a
+            // student by, and the id a system's own key.
             "studentnumber",
             "studentnum",
             "studentno",
             "sisnumber",
+            "studentid",
+            "sisid",
             "localid",
             "localstudentid",
             "identifier",
@@ -276,6 +280,7 @@ mod tests {
         }
         assert!(field_for(&normalise("Home_Room")).is_none());
         assert!(field_for("permid").unwrap().1 < field_for("studentid").unwrap().1);
+        assert!(field_for("studentnumber").unwrap().1 < field_for("studentid").unwrap().1);
         assert!(field_for("identifier").unwrap().1 < field_for("sourcedid").unwrap().1);
     }
 

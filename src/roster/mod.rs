@@ -13,7 +13,7 @@ pub mod zeros;
 
 pub use id_list::student_ids;
 pub use read::decoded_text;
-pub use read::{header, label, parse, parse_with};
+pub use read::{header, ignored_columns, label, parse, parse_with};
 
 use std::collections::HashMap;
 
@@ -51,6 +51,11 @@ pub struct Roster {
     /// Lines whose ids equal an earlier line's once leading zeros are ignored, but which say
     /// otherwise of the student: bad lines, unless both ids are stored students'.
     pub zero_clashes: Vec<ZeroClash>,
+    /// Lines of graduates (PowerSchool's grade 99): the student is inactive, the grade kept.
+    pub graduated: Vec<u64>,
+    /// Fields that two or more columns could give, with those columns: the first is read, the
+    /// others where it is blank.
+    pub chosen: Vec<(&'static str, Vec<String>)>,
 }
 
 /// A line taken as an earlier line's student, its id equal to that line's once leading zeros

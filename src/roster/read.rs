@@ -14,7 +14,8 @@ use super::one_roster_roles::{is_users_without_roles, Roles, ROLES_FILE};
 use super::spreadsheet;
 use super::{Roster, RosterError};
 use crate::domain::{
-    check_grad_year_fits, clean_line, Entity, Student, StudentStatus, ValidationError,
+    check_grad_year_fits, clean_line, read_grade, Entity, GradeRead, Student, StudentStatus,
+    ValidationError,
 };
 
 /// The roster's bytes as UTF-8 (or as given, when they claim no encoding): a UTF-8 byte order
@@ -181,6 +182,34 @@ pub fn header(bytes: &[u8]) -> Result<Vec<String>, RosterError> {
 /// Where each field's value is found: the columns that hold it, most preferred first.
 type Sources = Vec<(&'static str, Vec<usize>)>;
 
+/// The columns of a roster's header row that no field reads, as an import names them (none
+/// when the header itself cannot be read): said when the import is refused, as when it is done.
+pub fn ignored_columns(names: &[String], maps: &BTreeMap<String, String>) -> Vec<String> {
+    let normalised: Vec<String> = names.iter().map(|n| normalise(n)).collect();
+    let one_roster = is_one_roster(&normalised) || is_users_without_roles(&normalised);
+    resolve_header(names, maps)
+        .map(|(_, ignored)| not_one_roster_own(ignored, one_roster))
+        .unwrap_or_default()
+}
+
+/// The ignored columns less a OneRoster file's `role` and `status`, which it reads itself.
+fn not_one_roster_own(mut ignored: Vec<String>, one_roster: bool) -> Vec<String> {
+    if one_roster {
+        ignored.retain(|n| !matches!(normalise(n).as_str(), "role" | "status"));
+    }
+    ignored
+}
+
+/// The fields that two or more columns of the header could give, and those columns as the file
+/// names them, the one read first (the others where it is blank) first.
+fn chosen_columns(sources: &Sources, names: &[String]) -> Vec<(&'static str, Vec<String>)> {
+    sources
+        .iter()
+        .filter(|(_, cols)| cols.len() > 1)
+        .map(|(f, cols)| (*f, cols.iter().map(|&i| clean_line(&names[i])).collect()))
+        .collect()
+}
+
 /// Matches the header row: each column to a field (a `--map` first, then the dictionaries),
 /// or to nothing (reported as ignored).
 fn resolve_header(
@@ -345,16 +374,22 @@ pub fn parse_with(
     } else {
         (None, None)
     };
-    let (sources, mut ignored) = resolve_header(&names, maps)?;
-    if one_roster {
-        ignored.retain(|n| !matches!(normalise(n).as_str(), "role" | "status"));
-    }
+    let (sources, ignored) = resolve_header(&names, maps)?;
+    let ignored = not_one_roster_own(ignored, one_roster);
+    let chosen = chosen_columns(&sources, &names);
 
+    // Header cells at the end of the row with no name: a line may leave them out.
+    let blank_tail = names
+        .iter()
+        .rev()
+        .take_while(|n| clean_line(n).is_empty())
+        .count();
     let mut bad = Vec::new();
     let mut others: BTreeMap<String, usize> = BTreeMap::new();
     // The students so far, each student's lines taken as one.
     let mut taken = Taken::default();
     let read = fields_read(&sources);
+    let mut graduated = Vec::new();
     for rec in records {
         let rec = match rec {
             Ok(r) => r,
@@ -374,7 +409,10 @@ pub fn parse_with(
         }
         // A quote never closed takes in the lines after it as one field, up to the next quote.
         let unclosed = rec.iter().any(|f| f.contains(&b'\n'));
-        if rec.len() != header.len() && unclosed {
+        // Excel leaves a header cell with nothing in it at the end of a row (a trailing
+        // separator), and some lines without it: a line lacking only such cells is whole.
+        let whole = (header.len() - blank_tail..=header.len()).contains(&rec.len());
+        if !whole && unclosed {
             bad.push((
                 line,
                 "opens a quote (\") that is not closed on that line, so the lines after it \
@@ -383,7 +421,7 @@ pub fn parse_with(
             ));
             continue;
         }
-        if rec.len() != header.len() {
+        if !whole {
             bad.push((
                 line,
                 format!("has {} fields; the header has {}", rec.len(), header.len()),
@@ -416,7 +454,10 @@ pub fn parse_with(
             }
         }
         match student_from(&rec, &sources, one_roster, today) {
-            Ok((s, empty)) => {
+            Ok((s, empty, grad)) => {
+                if grad {
+                    graduated.push(line);
+                }
                 if let Err(why) = taken.take(line, s, empty, &read) {
                     bad.push((line, why));
                 }
@@ -438,6 +479,11 @@ pub fn parse_with(
         ..
     } = taken;
     let mut fields: Vec<&'static str> = read.into_iter().filter(|f| *f != "sis_id").collect();
+    // A graduate's line says the student is not enrolled even where the file has no
+    // enrollment column: every other line then says enrolled, as a blank status cell does.
+    if !graduated.is_empty() && !fields.contains(&"status") {
+        fields.push("status");
+    }
     // A yes/no column with no mark on any line was not filled in by the export (a login not
     // allowed to read it exports it empty): it says nothing, rather than no for everyone.
     let unfilled: Vec<&'static str> = fields
@@ -470,6 +516,8 @@ pub fn parse_with(
         lines,
         twins,
         zero_clashes,
+        graduated,
+        chosen,
     })
 }
 
@@ -490,6 +538,7 @@ const YES_NO: &[&str] = &["iep", "plan_504"];
 /// What a person calls a field in a sentence about a bad value or a count of changes.
 pub fn label(field: &str) -> &str {
     match field {
+        "sis_id" => "student id",
         "iep" => "IEP",
         "plan_504" => "504",
         "grad_year" => "graduation year",
@@ -514,7 +563,8 @@ fn named(field: &str) -> &str {
 
 /// A "Last, First" name as (family, given). A suffix written between commas stays with the
 /// family name ("Smith, Jr., John" and "Smith, John, Jr." are both family "Smith Jr.", given
-/// "John"); any other second comma is refused, since which part is the given name is a guess.
+/// "John"); any other second comma is refused, since which part is the given name is a guess,
+/// as is a value of two words or more with no comma. One word alone is a student's one name.
 fn last_first(text: &str) -> Result<(String, String), ValidationError> {
     if text.is_empty() {
         return Ok((String::new(), String::new()));
@@ -522,6 +572,8 @@ fn last_first(text: &str) -> Result<(String, String), ValidationError> {
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     let suffix = |p: &str| crate::domain::advisor::is_name_suffix(p);
     match parts.as_slice() {
+        // One word and no comma: a student known by one name.
+        [one] if !one.contains(char::is_whitespace) => Ok((one.to_string(), String::new())),
         [_] => Err(ValidationError::new(format!(
             "the name \"{text}\" has no comma (the name column is read as \"Last, First\")"
         ))),
@@ -549,13 +601,14 @@ fn read_as_text(field: &str, cell: &str) -> String {
 }
 
 /// One student from one line: each field's value is the first non-empty one of its columns,
-/// read by the field table's parser; with the optional fields whose cells are all blank.
+/// read by the field table's parser; with the optional fields whose cells are all blank, and
+/// whether the line is a graduate's (grade 99: inactive, the grade left as it is).
 fn student_from(
     rec: &csv::ByteRecord,
     sources: &Sources,
     one_roster: bool,
     today: NaiveDate,
-) -> Result<(Student, Vec<&'static str>), ValidationError> {
+) -> Result<(Student, Vec<&'static str>, bool), ValidationError> {
     // Every field whose cells are not text is named at once, not the first of them alone.
     let not_text: Vec<&str> = sources
         .iter()
@@ -574,6 +627,7 @@ fn student_from(
     }
     let mut obj = Map::new();
     let mut empty = Vec::new();
+    let mut graduated = false;
     for (field, cols) in sources {
         let mut text = String::new();
         for &i in cols {
@@ -628,6 +682,16 @@ fn student_from(
             } else if text.is_empty() {
                 return Err(ValidationError::new("the grade is empty"));
             }
+            // PowerSchool's codes: a graduate has no grade (the one stored is kept, as a blank
+            // cell keeps it), and its second pre-K year is pre-K.
+            match read_grade(&text)? {
+                GradeRead::Graduated => {
+                    graduated = true;
+                    empty.push(*field);
+                    continue;
+                }
+                GradeRead::Grade(g) => text = g.to_string(),
+            }
         }
         let spec = Entity::Student
             .field(field)
@@ -655,25 +719,27 @@ fn student_from(
         };
         obj.insert((*field).to_string(), value);
     }
-    let s: Student = serde_json::from_value(Value::Object(obj))
+    let mut s: Student = serde_json::from_value(Value::Object(obj))
         .map_err(|e| ValidationError::new(format!("the line is not a student: {e}")))?;
     if s.sis_id.is_empty() {
         return Err(ValidationError::new("the student id is empty"));
     }
-    // Both names: a roster line missing one is a bad line, as `plp set` and the student's form
-    // refuse emptying either.
-    match (s.given_name.is_empty(), s.family_name.is_empty()) {
-        (true, true) => return Err(ValidationError::new("the student's name is empty")),
-        (true, false) => return Err(ValidationError::new("the given (first) name is empty")),
-        (false, true) => return Err(ValidationError::new("the family (last) name is empty")),
-        (false, false) => {}
+    // A student known by one name is written with the other name blank, either one: the one
+    // name is kept as the family name. A line with neither is a bad line.
+    if s.given_name.is_empty() && s.family_name.is_empty() {
+        return Err(ValidationError::new("the student's name is empty"));
+    }
+    s.settle_one_name();
+    // A graduate (PowerSchool's grade 99) is no longer enrolled, whatever else the line says.
+    if graduated {
+        s.status = StudentStatus::Inactive;
     }
     s.validate()?;
     // Typed into the SIS, as into a form: a graduation year that cannot be this grade's.
     if let (Some(grade), Some(year)) = (s.grade, s.grad_year) {
         check_grad_year_fits(year, grade, today)?;
     }
-    Ok((s, empty))
+    Ok((s, empty, graduated))
 }
 
 #[cfg(test)]
@@ -1062,7 +1128,8 @@ mod tests {
             assert!(r.fields.contains(&"given_name") && r.fields.contains(&"family_name"));
             assert!(r.ignored.is_empty(), "{header}: {:?}", r.ignored);
         }
-        // A value with no comma is a bad line; a line giving the same name twice reads the same.
+        // A value of two words with no comma is a bad line; one name alone is a student's one
+        // name; a line giving the same name twice reads the same.
         let csv = "id,Student Name,grade\n1,Ada Lovelace,9\n2,\"Lee,\",9\n3,\"Ng, Bo\",9\n3,\"Ng,Bo\",9\n4,\"Ng, Bo\",9\n4,\"Ng, Bob\",9\n";
         let Err(RosterError::Lines(bad)) = parse(csv.as_bytes(), day()) else {
             panic!("expected bad lines")
@@ -1072,7 +1139,6 @@ mod tests {
             said,
             vec![
                 (2, "the name \"Ada Lovelace\" has no comma (the name column is read as \"Last, First\")"),
-                (3, "the given (first) name is empty"),
                 (7, "student id 4 is also on line 6, with another given name (one line per student)"),
             ]
         );

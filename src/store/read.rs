@@ -286,7 +286,8 @@ impl Store {
         for row in rows {
             let (id, sis, given, family) = row?;
             if crate::roster::zeros::digits(&sis) == Some(wanted) {
-                found.push((id, format!("{given} {family} ({sis})")));
+                let name = crate::domain::full_name(&given, &family);
+                found.push((id, format!("{name} ({sis})")));
             }
         }
         match found.len() {

@@ -509,7 +509,7 @@ fn item_line(item: &Item, view: &StudentView, app: &App) -> (String, usize) {
             )
         }
         Item::Details => {
-            let mut parts = vec![format!("{} {}", s.given_name, s.family_name)];
+            let mut parts = vec![s.full_name()];
             parts.push(format!("SIS {}", s.sis_id));
             if let Some(a) = &s.advisor {
                 parts.push(format!("advisor {a}"));
