@@ -24,10 +24,26 @@ pub enum Place<'a> {
     File(&'a Path),
 }
 
-/// A target that looks like a URL but is no hub's.
+/// A target that is no place to sync with.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("\"{0}\" is not a place to sync with: a hub's URL starts postgres:// or postgresql://")]
-pub struct NotAPlace(String);
+pub enum NotAPlace {
+    /// It looks like a URL but is no hub's.
+    #[error(
+        "\"{0}\" is not a place to sync with: a hub's URL starts postgres:// or postgresql://"
+    )]
+    Url(String),
+    /// `host:` with nothing after the colon: a file over ssh with its path left out. Read as a
+    /// file here, `--create` would make one named `host:`.
+    #[error(
+        "\"{0}\" names no database on {host}: give its path there after the colon \
+         ({host}:/srv/plp/plp.db), or ./{0} for a file here of that name",
+        host = .0.trim_end_matches(':')
+    )]
+    NoPath(String),
+    /// `user@:path` or `@host:path`: a login or a machine left out.
+    #[error("\"{0}\" names no machine to reach over ssh: write [user@]host:path (advisor@lab:/srv/plp/plp.db)")]
+    NoHost(String),
+}
 
 /// Reads a sync target. `is_file`: whether something by that name exists on this machine (a
 /// file named like a URL is still that file).
@@ -36,7 +52,19 @@ pub fn place(target: &str, is_file: bool) -> Result<Place<'_>, NotAPlace> {
         return Ok(Place::Hub(target));
     }
     if !is_file && looks_like_a_url(target) {
-        return Err(NotAPlace(shown(target)));
+        return Err(NotAPlace::Url(shown(target)));
+    }
+    if !is_file {
+        let host = target.strip_suffix(':').filter(|h| !h.contains(['/', ':']));
+        if host.is_some_and(|h| !h.is_empty()) {
+            return Err(NotAPlace::NoPath(crate::domain::clean_line(target)));
+        }
+        if let Some((host, _)) = remote(target) {
+            let (user, machine) = host.rsplit_once('@').unwrap_or(("x", host));
+            if user.is_empty() || machine.is_empty() {
+                return Err(NotAPlace::NoHost(crate::domain::clean_line(target)));
+            }
+        }
     }
     Ok(match remote(target) {
         Some((host, path)) => Place::Ssh { host, path },
@@ -109,6 +137,27 @@ mod tests {
 
     fn refused(t: &str) -> String {
         place(t, false).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_host_without_a_path_or_a_path_without_a_host_is_said() {
+        assert_eq!(
+            refused("school:"),
+            "\"school:\" names no database on school: give its path there after the colon \
+             (school:/srv/plp/plp.db), or ./school: for a file here of that name"
+        );
+        for t in ["@:x.db", "advisor@:x.db", "@lab:x.db"] {
+            assert!(
+                refused(t).contains("names no machine to reach over ssh"),
+                "{t}"
+            );
+        }
+        // A file of that name here is that file.
+        assert_eq!(
+            place("school:", true),
+            Ok(Place::File(Path::new("school:")))
+        );
+        assert!(place("./school:", false).is_ok());
     }
 
     #[test]
