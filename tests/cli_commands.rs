@@ -629,3 +629,47 @@ fn a_sentence_never_sends_an_escape_sequence_to_the_terminal() {
     assert!(!err.contains('\u{1b}'), "{err:?}");
     assert!(err.contains("?[2J?[31mred.db"), "{err}");
 }
+
+/// An empty file (a database cut short, or one made by hand) is not made a database by a command
+/// that only reads, nor by a sync without --create: it is said, and left as it was.
+#[test]
+fn an_empty_file_is_said_and_left_empty_by_what_only_reads_it() {
+    let (dir, db) = demo_db();
+    let empty = dir.path().join("z.db");
+    std::fs::write(&empty, b"").unwrap();
+    for args in [&["students"][..], &["show", "Kit"], &["report", "due"]] {
+        let (code, _, err) = run({
+            let mut c = plp(&empty);
+            c.args(args);
+            c
+        });
+        assert_eq!(code, 1, "{args:?}");
+        assert!(
+            err.contains("it is empty (0 bytes), not a plp database"),
+            "{err}"
+        );
+    }
+    let (code, _, err) = run({
+        let mut c = plp(&db);
+        c.arg("sync").arg(&empty);
+        c
+    });
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("is empty (0 bytes), not a plp database; add --create"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::metadata(&empty).unwrap().len(),
+        0,
+        "left as it was"
+    );
+    // With --create it becomes the copy asked for.
+    let (code, _, err) = run({
+        let mut c = plp(&db);
+        c.args(["sync", "--create"]).arg(&empty);
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(dump(&empty), dump(&db));
+}

@@ -124,6 +124,13 @@ fn once(path: &Path, args: &SyncArgs, here: &mut Store) -> Result<Summary, CliEr
                             "that is this database; sync needs another one".into(),
                         ));
                     }
+                    let empty = std::fs::metadata(there).is_ok_and(|m| m.is_file() && m.len() == 0);
+                    if empty && !args.create {
+                        return Err(CliError::Failure(format!(
+                            "{t} is empty (0 bytes), not a plp database; add --create to make it \
+                             a copy of this database"
+                        )));
+                    }
                     if !there.exists() && !args.create {
                         return Err(CliError::Failure(format!(
                             "{t} does not exist; check the path, or add --create to make it a \

@@ -30,6 +30,11 @@ pub(super) fn open(path: &Path, must_exist: bool) -> Result<Store> {
     result
 }
 
+/// Why an empty file is not opened where a database must already be.
+pub const EMPTY: &str = "it is empty (0 bytes), not a plp database: if it should hold one, \
+                         restore a backup over it (plp restore); to begin a new database there, \
+                         delete it first";
+
 fn open_file(path: &Path, must_exist: bool, created: &mut bool) -> Result<Store> {
     let fail = |reason: String| StoreError::Open {
         path: path.to_path_buf(),
@@ -41,6 +46,11 @@ fn open_file(path: &Path, must_exist: bool, created: &mut bool) -> Result<Store>
         Ok(meta) => {
             if let Some(what) = not_a_file(&meta) {
                 return Err(fail(format!("it is {what}, not a database file")));
+            }
+            // A command that only reads never makes a database of an empty file: it is more
+            // likely one cut short (a copy that failed) than one meant to be begun.
+            if must_exist && meta.len() == 0 {
+                return Err(fail(EMPTY.into()));
             }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
