@@ -437,3 +437,47 @@ fn a_plan_naming_someone_else_under_a_held_sis_id_is_refused_and_changes_nothing
     });
     assert!(shown.starts_with("Elijah Moss (215033)"), "{shown}");
 }
+
+/// A document as people save them: with the byte order mark Windows Notepad begins a file
+/// with (taken), empty (said so), or with a word where a number goes (said in a person's words,
+/// not the parser's).
+#[test]
+fn documents_as_people_save_them_are_taken_or_said_plainly() {
+    let (dir, db) = demo_db();
+    let refused = |file: &Path| {
+        let (code, _, err) = run({
+            let mut c = plp(&db);
+            c.args(["import", "plan"]).arg(file);
+            c
+        });
+        assert_eq!(code, 1);
+        err
+    };
+    let empty = dir.path().join("empty.json");
+    std::fs::write(&empty, "").unwrap();
+    assert!(
+        refused(&empty).contains("empty.json: the file is empty, not a plan document"),
+        "{}",
+        refused(&empty)
+    );
+    let mut doc = hand_written();
+    doc["students"][0]["grade"] = "nine".into();
+    let words = refused(&write(dir.path(), "nine.json", &doc));
+    assert!(
+        words.contains("grade: \"nine\" where a whole number is expected"),
+        "{words}"
+    );
+    doc["students"][0]["grade"] = 9.into();
+    doc["students"][0]["iep"] = "yes".into();
+    let words = refused(&write(dir.path(), "yes.json", &doc));
+    assert!(
+        words.contains("iep: \"yes\" where true or false is expected"),
+        "{words}"
+    );
+    doc["students"][0]["iep"] = false.into();
+    let bom = dir.path().join("notepad.json");
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend(serde_json::to_vec_pretty(&doc).unwrap());
+    std::fs::write(&bom, bytes).unwrap();
+    assert!(import(&db, &bom).contains("1 student added"));
+}

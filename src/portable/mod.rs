@@ -323,7 +323,11 @@ impl Document {
     /// Reads a document, saying in one sentence what is wrong with a bad one.
     pub fn from_json(text: &str) -> Result<Document, crate::domain::ValidationError> {
         use crate::domain::ValidationError;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let probe: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            if e.is_eof() && e.line() == 1 && e.column() == 0 {
+                return ValidationError::new("the file is empty, not a plan document");
+            }
             ValidationError::new(format!(
                 "not a JSON document (line {}, column {}: {})",
                 e.line(),
@@ -530,8 +534,36 @@ fn plain(e: &serde_json::Error) -> String {
     } else if s.starts_with("invalid value: integer") && s.contains("expected ") {
         "a number out of range".into()
     } else {
-        s
+        wrong_kind(&s).unwrap_or(s)
     }
+}
+
+/// serde's "invalid type: string \"nine\", expected i64" as a person editing the document
+/// reads it: `"nine" where a whole number is expected`.
+fn wrong_kind(s: &str) -> Option<String> {
+    let (found, expected) = s
+        .strip_prefix("invalid type: ")?
+        .rsplit_once(", expected ")?;
+    let unticked = |v: &str| v.trim_matches('`').to_string();
+    let found = match found.split_once(' ') {
+        Some(("string", text)) => text.to_string(),
+        Some(("integer" | "floating" | "boolean", v)) => unticked(v.trim_start_matches("point ")),
+        _ => match found {
+            "map" => "an object".into(),
+            "sequence" => "a list".into(),
+            "null" | "unit value" => "null".into(),
+            other => other.to_string(),
+        },
+    };
+    let expected = match expected.trim() {
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number",
+        "a boolean" | "bool" => "true or false",
+        "a string" | "a borrowed string" => "text in quotes",
+        "a sequence" => "a list [ … ]",
+        e if e == "a map" || e.starts_with("struct ") => "an object { … }",
+        other => other,
+    };
+    Some(format!("{found} where {expected} is expected"))
 }
 
 fn short(e: &serde_json::Error) -> String {

@@ -63,13 +63,58 @@ pub enum WalkError<E> {
     Stopped(E),
 }
 
+/// A reader that passes over a UTF-8 byte order mark at the start (Windows Notepad begins a
+/// file it saves with one), and gives every other byte as it is.
+struct WithoutBom<R> {
+    inner: R,
+    /// The first bytes, read to look for the mark, that are to be given back.
+    start: Vec<u8>,
+    looked: bool,
+}
+
+impl<R: Read> WithoutBom<R> {
+    fn new(inner: R) -> Self {
+        WithoutBom {
+            inner,
+            start: Vec::new(),
+            looked: false,
+        }
+    }
+}
+
+impl<R: Read> Read for WithoutBom<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if !self.looked {
+            self.looked = true;
+            let mut first = [0u8; 3];
+            let mut got = 0;
+            while got < 3 {
+                match self.inner.read(&mut first[got..])? {
+                    0 => break,
+                    n => got += n,
+                }
+            }
+            if first[..got] != [0xEF, 0xBB, 0xBF] {
+                self.start = first[..got].to_vec();
+            }
+        }
+        if !self.start.is_empty() {
+            let n = self.start.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.start[..n]);
+            self.start.drain(..n);
+            return Ok(n);
+        }
+        self.inner.read(buf)
+    }
+}
+
 /// Reads the JSON document from `reader`, calling `each` with every element of its `students`
 /// (nulls dropped, as a field left out) in order, holding one at a time.
 pub fn walk<R: Read, E>(
     reader: R,
     each: &mut dyn FnMut(Value) -> Result<(), E>,
 ) -> Result<Around, WalkError<E>> {
-    let mut de = serde_json::Deserializer::from_reader(reader);
+    let mut de = serde_json::Deserializer::from_reader(WithoutBom::new(reader));
     let mut stop = None;
     let mut around = Around::default();
     let read = Top {
@@ -305,6 +350,9 @@ impl Checked {
                     short(&e)
                 ))
                 .into())
+            }
+            Err(WalkError::Json(e)) if e.is_eof() && e.line() == 1 && e.column() == 0 => {
+                return Err(ValidationError::new("the file is empty, not a plan document").into())
             }
             Err(WalkError::Json(e)) => {
                 return Err(ValidationError::new(format!(
