@@ -673,3 +673,48 @@ fn an_empty_file_is_said_and_left_empty_by_what_only_reads_it() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(dump(&empty), dump(&db));
 }
+
+/// A count that is not one is said in words, never in the parser's ("invalid digit found in
+/// string", "os error 21").
+#[test]
+fn counts_and_folders_are_said_in_words() {
+    let (dir, db) = demo_db();
+    for (args, said) in [
+        (
+            &["conflicts", "--resolve", "x", "--keep", "both"][..],
+            "it is not a whole number (such as 3)",
+        ),
+        (
+            &["conflicts", "--resolve=-1", "--keep", "both"],
+            "it must be a whole number, 0 or more",
+        ),
+        (
+            &["demo", "--students", "99999999999999999999999"],
+            "far larger than any plp takes",
+        ),
+    ] {
+        let (code, _, err) = run({
+            let mut c = plp(&db);
+            c.args(args);
+            c
+        });
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.contains(said), "{err}");
+        assert!(
+            !err.contains("digit") && !err.contains("target type"),
+            "{err}"
+        );
+    }
+    let folder = dir.path().join("folder");
+    std::fs::create_dir(&folder).unwrap();
+    let (code, _, err) = run({
+        let mut c = plp(&folder);
+        c.args(["demo", "--force"]).write_stdin("");
+        c
+    });
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("is a directory") && !err.contains("os error"),
+        "{err}"
+    );
+}

@@ -233,7 +233,7 @@ pub struct ScopeArgs {
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     /// Generate this many students with a year of plans and check-ins instead.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = whole_number)]
     pub students: Option<usize>,
     /// Replace the file if it exists.
     #[arg(long)]
@@ -536,7 +536,7 @@ pub struct ConflictsArgs {
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,
     /// Settle conflict number N (as listed).
-    #[arg(long, value_name = "N", requires = "keep")]
+    #[arg(long, value_name = "N", requires = "keep", value_parser = whole_number)]
     pub resolve: Option<usize>,
     /// What to keep when settling.
     #[arg(long, value_enum)]
@@ -553,4 +553,18 @@ pub struct ServeArgs {
     /// path where there is no database is refused, so that a mistyped path makes no copy.
     #[arg(long)]
     pub create: bool,
+}
+
+/// A count typed on the command line, or why it is not one, in words (not the parser's "invalid
+/// digit found in string").
+fn whole_number(typed: &str) -> Result<usize, String> {
+    let t = typed.trim();
+    if t.starts_with('-') && t[1..].chars().all(|c| c.is_ascii_digit()) && t.len() > 1 {
+        return Err("it must be a whole number, 0 or more".into());
+    }
+    if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit()) {
+        return Err("it is not a whole number (such as 3)".into());
+    }
+    t.parse()
+        .map_err(|_| "it is a number far larger than any plp takes".into())
 }

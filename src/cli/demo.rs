@@ -133,7 +133,11 @@ fn remove_database(path: &Path) -> CliResult {
         let p = PathBuf::from(p);
         if p.exists() {
             std::fs::remove_file(&p).map_err(|e| {
-                CliError::Failure(format!("cannot replace {}: {e}", path.display()))
+                CliError::Failure(format!(
+                    "cannot replace {}: {}",
+                    path.display(),
+                    crate::store::io_reason(&e)
+                ))
             })?;
         }
     }
