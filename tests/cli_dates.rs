@@ -51,7 +51,8 @@ fn slashed_dates_follow_the_date_order_setting() {
     fails_with(
         checkin("11/22/2026", "5w"),
         1,
-        "\"11/22/2026\" is not a real date",
+        "\"11/22/2026\" is not a real date read day first (the date-order setting is dmy): \
+         22 November 2026 is typed 22/11/2026 here",
     );
     fails_with(checkin("Nov 31", "5w"), 1, "\"Nov 31\" is not a real date");
     fails_with(

@@ -364,7 +364,27 @@ pub fn parse_date_in(s: &str, order: DateOrder) -> Result<NaiveDate, ValidationE
         2 => 2000 + n(parts[2]) as i32,
         _ => n(parts[2]) as i32,
     };
-    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(not_real)
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+        // A real date in the other order ("28/5/2027" where dates are read month first): the
+        // setting is named, with the day as it is typed here.
+        match NaiveDate::from_ymd_opt(year, day, month) {
+            Some(meant) => ValidationError::new(format!(
+                "\"{shown}\" is not a real date read {} first (the date-order setting is {}): \
+                 {} is typed {} here",
+                match order {
+                    DateOrder::Mdy => "month",
+                    DateOrder::Dmy => "day",
+                },
+                order.as_str(),
+                meant.format("%-d %B %Y"),
+                match order {
+                    DateOrder::Mdy => meant.format("%-m/%-d/%Y").to_string(),
+                    DateOrder::Dmy => meant.format("%-d/%-m/%Y").to_string(),
+                }
+            )),
+            None => not_real(),
+        }
+    })
 }
 
 /// A next-check-in value that is none: the forms it takes, the dates as every date field
@@ -867,7 +887,14 @@ mod tests {
             parse_date_in("28/5/2027", DateOrder::Mdy)
                 .unwrap_err()
                 .to_string(),
-            "\"28/5/2027\" is not a real date"
+            "\"28/5/2027\" is not a real date read month first (the date-order setting is mdy): \
+             28 May 2027 is typed 5/28/2027 here"
+        );
+        assert_eq!(
+            parse_date_in("13/13/2027", DateOrder::Mdy)
+                .unwrap_err()
+                .to_string(),
+            "\"13/13/2027\" is not a real date"
         );
         assert_eq!(
             parse_date_in("5/28", DateOrder::Dmy)
