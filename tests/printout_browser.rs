@@ -260,19 +260,7 @@ fn long_own_words_begin_on_the_first_page() {
         ),
     )
     .unwrap();
-    plp(&db)
-        .args(["import", "plan"])
-        .arg(&doc)
-        .assert()
-        .success();
-    let page = dir.path().join("words.html");
-    plp(&db)
-        .args([
-            "export", "500001", "--format", "html", "--lang", "en", "--out",
-        ])
-        .arg(&page)
-        .assert()
-        .success();
+    let page = imported_and_printed(&db, &doc, &dir.path().join("words.html"));
     let Some(printed) = browser::printed_text(&page) else {
         return;
     };
@@ -389,19 +377,7 @@ fn goals_break_across_printed_pages_with_headings_and_charts_whole() {
     let db = dir.path().join("plp.db");
     let doc = dir.path().join("plan.json");
     std::fs::write(&doc, long_goals()).unwrap();
-    plp(&db)
-        .args(["import", "plan"])
-        .arg(&doc)
-        .assert()
-        .success();
-    let page = dir.path().join("long.html");
-    plp(&db)
-        .args([
-            "export", "500001", "--format", "html", "--lang", "en", "--out",
-        ])
-        .arg(&page)
-        .assert()
-        .success();
+    let page = imported_and_printed(&db, &doc, &dir.path().join("long.html"));
     let html = std::fs::read_to_string(&page).unwrap();
     let print = html
         .split("@media print{")
@@ -452,4 +428,22 @@ fn goals_break_across_printed_pages_with_headings_and_charts_whole() {
             i + 1
         );
     }
+}
+
+/// Brings the plan document `doc` into `db` and prints student 500001's English HTML printout
+/// to `page`.
+fn imported_and_printed(
+    db: &std::path::Path,
+    doc: &std::path::Path,
+    page: &std::path::Path,
+) -> std::path::PathBuf {
+    plp(db).args(["import", "plan"]).arg(doc).assert().success();
+    plp(db)
+        .args([
+            "export", "500001", "--format", "html", "--lang", "en", "--out",
+        ])
+        .arg(page)
+        .assert()
+        .success();
+    page.to_path_buf()
 }
