@@ -77,12 +77,7 @@ fn show_finds_by_id_or_name_and_says_when_it_cannot() {
         text.contains("- 5-minute timer: just start: partly working (works about half the time)"),
         "{text}"
     );
-    let (_, json, _) = run({
-        let mut c = plp(&db);
-        c.args(["show", "211577", "--format", "json"]);
-        c
-    });
-    let v: Value = serde_json::from_str(&json).unwrap();
+    let v = shown_json(&db, "211577");
     assert_eq!(v["student"]["preferred_name"], "Kit");
     assert!(v["plans"][0]["goals"][0]["strategies"].is_array());
     assert!(v["checkins"].as_array().unwrap().len() >= 2);
@@ -112,12 +107,7 @@ fn set_changes_one_field_and_refuses_bad_values() {
         .args(["set", "Kit", "504", "yes"])
         .assert()
         .success();
-    let (_, json, _) = run({
-        let mut c = plp(&db);
-        c.args(["show", "Kit", "--format", "json"]);
-        c
-    });
-    let v: Value = serde_json::from_str(&json).unwrap();
+    let v = shown_json(&db, "Kit");
     assert_eq!(v["student"]["strengths"], "Writes well");
     assert_eq!(v["student"]["plan_504"], true);
     let before = std::fs::read(&db).unwrap();
@@ -156,12 +146,7 @@ fn checkin_from_the_shell_is_saved_with_its_next_date() {
         .assert()
         .success()
         .stdout(predicates::str::contains("next check-in 2026-12-22"));
-    let (_, json, _) = run({
-        let mut c = plp(&db);
-        c.args(["show", "Hana", "--format", "json"]);
-        c
-    });
-    let v: Value = serde_json::from_str(&json).unwrap();
+    let v = shown_json(&db, "Hana");
     assert_eq!(v["checkins"][0]["student_words"], "Settling in, likes art");
     assert_eq!(v["checkins"][0]["next_date"], "2026-12-22");
     let mut c = plp(&db);
@@ -549,12 +534,7 @@ fn words_and_notes_may_begin_with_a_hyphen() {
         ])
         .assert()
         .success();
-    let (_, json, _) = run({
-        let mut c = plp(&db);
-        c.args(["show", "Hana", "--format", "json"]);
-        c
-    });
-    let v: Value = serde_json::from_str(&json).unwrap();
+    let v = shown_json(&db, "Hana");
     assert_eq!(v["checkins"][0]["student_words"], "-5 on the test, ugh");
     assert_eq!(v["checkins"][0]["notes"], "-- see the IEP");
 }
@@ -717,4 +697,15 @@ fn counts_and_folders_are_said_in_words() {
         err.contains("is a directory") && !err.contains("os error"),
         "{err}"
     );
+}
+
+/// `plp show STUDENT --format json`, read.
+fn shown_json(db: &std::path::Path, student: &str) -> Value {
+    let (code, json, err) = run({
+        let mut c = plp(db);
+        c.args(["show", student, "--format", "json"]);
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&json).unwrap()
 }

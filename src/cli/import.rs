@@ -204,10 +204,9 @@ fn roster_run(
     let roles = roles_beside(file, &header)?;
     // Refused for its lines, the file's unknown columns are named too: they are the next thing
     // to mend, not a surprise on the next run.
-    let ignored = roster::ignored_columns(&header, &maps);
     let refused_lines = |e: RosterError| {
         if matches!(e, RosterError::Lines(_)) {
-            for line in ignored_lines(&ignored) {
+            for line in ignored_lines(&roster::ignored_columns(&header, &maps)) {
                 crate::error::tell(format_args!("{}: {line}", file.display()));
             }
         }
